@@ -1,0 +1,39 @@
+// Layering, enforced: which layer may import which (see ../shared/design/STYLE.md).
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'node:*'];
+
+/** One `no-restricted-imports` rule per layer: the paths it must never reach. */
+function layer(files, { node, forbidden }) {
+  const patterns = forbidden.map((dir) => ({
+    group: [`**/${dir}/**`, `**/${dir}`],
+    message: `This layer must not import from ${dir}/ (see STYLE.md, layers).`,
+  }));
+  const paths = [
+    ...(node ? [] : nodeBuiltins.map((name) => ({ name, message: 'No Node APIs in this layer: it runs in a sandboxed renderer or anywhere.' }))),
+    { name: 'electron', message: 'Only electron/ may import electron.' },
+  ];
+  return { files, rules: { 'no-restricted-imports': ['error', { paths, patterns }] } };
+}
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'test-results/', 'bench/out/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  layer(['shared/**/*.ts'], { node: false, forbidden: ['backend', 'electron', 'renderer', 'cli', 'test'] }),
+  layer(['renderer/**/*.{ts,tsx}'], { node: false, forbidden: ['backend', 'electron', 'cli'] }),
+  layer(['backend/**/*.ts'], { node: true, forbidden: ['electron', 'renderer', 'cli'] }),
+  layer(['cli/**/*.ts'], { node: true, forbidden: ['electron', 'renderer', 'backend'] }),
+  {
+    files: ['**/*.mjs', 'eslint.config.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+);

@@ -1,0 +1,20 @@
+/**
+ * The product's decisions where the vendor's rules are silent. Each one a user
+ * could be surprised by carries an id; engine results list the ids that shaped
+ * them, so screens can badge the number and explain it.
+ */
+export const ASSUMPTIONS = {
+  'duration-seconds': 'Lengths are billed to the second; minutes are rounded to the nearest second.',
+  'pro-estimated': 'Pro tier prices between the published ones ($49 for 1,000, $4,300 for 100,000) are estimated on a straight line between the nearest known tiers. Enter the price you see at checkout to replace the estimate.',
+  'annual-assumed': 'This annual price is not published: it is taken as 12 × the monthly price until you enter it.',
+  'pro-tier-sizes': 'Pro tier sizes between 1,000 and 100,000 are not published; the comparison offers common sizes and any tier you entered.',
+  'addons-no-expiry': 'Business add-on credits are assumed not to expire while the subscription stays paid.',
+  'seats-next-charge': 'Seat and avatar-slot changes are billed from the next charge on, without mid-cycle proration.',
+  'seats-no-credits': 'Extra Business seats add cost, not credits.',
+  'annual-period-end': 'On annual billing, downgrades and cancellations take effect at the annual renewal.',
+  'billing-switch-restart': 'Switching to a billing period that costs more starts a new period that day: the day becomes the renewal date, and the unused part of the current period is credited against the charge.',
+  'free-credit-features': 'Free has no credits: only video features can use the free quota.',
+  'forecast-even-burn': 'Forecasts spread the recent burn evenly over the days ahead.',
+} as const;
+
+export type AssumptionId = keyof typeof ASSUMPTIONS;

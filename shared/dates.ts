@@ -1,0 +1,63 @@
+/**
+ * Calendar dates as `YYYY-MM-DD` strings. Arithmetic goes through date-fns on
+ * local-midnight Dates, which is DST-safe for whole days; comparisons are plain
+ * string comparisons, which is what keeps replay fast.
+ */
+import { addDays, addMonths, addYears, differenceInCalendarDays, format, isValid, parseISO } from 'date-fns';
+import type { IsoDate } from './units.ts';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const validDates = new Map<string, boolean>();
+
+/** True for a real calendar date in `YYYY-MM-DD` form (2026-02-30 is not). Cached: logs repeat dates. */
+export function isIsoDate(value: string): value is IsoDate {
+  const known = validDates.get(value);
+  if (known !== undefined) return known;
+  const ok = ISO_DATE.test(value) && isValid(parseISO(value)) && format(parseISO(value), 'yyyy-MM-dd') === value;
+  if (validDates.size < 100_000) validDates.set(value, ok);
+  return ok;
+}
+
+function toDate(date: IsoDate): Date {
+  return parseISO(date);
+}
+
+function fromDate(date: Date): IsoDate {
+  return format(date, 'yyyy-MM-dd') as IsoDate;
+}
+
+export function dateAddDays(date: IsoDate, days: number): IsoDate {
+  return fromDate(addDays(toDate(date), days));
+}
+
+/** Months later, clamped to the month's last day (Jan 31 + 1 month = Feb 28 or 29). */
+export function dateAddMonths(date: IsoDate, months: number): IsoDate {
+  return fromDate(addMonths(toDate(date), months));
+}
+
+export function dateAddYears(date: IsoDate, years: number): IsoDate {
+  return fromDate(addYears(toDate(date), years));
+}
+
+/** Calendar days from `from` to `to` (positive when `to` is later). */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return differenceInCalendarDays(toDate(to), toDate(from));
+}
+
+/** Today in the user's time zone. */
+export function today(): IsoDate {
+  return fromDate(new Date());
+}
+
+export function minDate(a: IsoDate, b: IsoDate): IsoDate {
+  return a < b ? a : b;
+}
+
+export function maxDate(a: IsoDate, b: IsoDate): IsoDate {
+  return a > b ? a : b;
+}
+
+/** The month `YYYY-MM` a date falls in. */
+export function monthOf(date: IsoDate): string {
+  return date.slice(0, 7);
+}

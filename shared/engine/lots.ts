@@ -1,0 +1,82 @@
+/**
+ * Credit lots: an amount granted on a date, with an expiry date or none. Kept
+ * sorted in the order they are used: soonest expiry first, then oldest grant,
+ * lots with no expiry last. The list stays short (a few allocations, upgrades,
+ * add-ons), so plain arrays are the fastest structure.
+ */
+import type { Credits, IsoDate } from '../units.ts';
+
+export type LotKind = 'allocation' | 'upgrade' | 'addon' | 'adjustment';
+
+export interface Lot {
+  readonly id: number;
+  readonly kind: LotKind;
+  readonly grantedOn: IsoDate;
+  /** Credits vanish on this date (not usable on it); null: no expiry. */
+  expiresOn: IsoDate | null;
+  /** The cycle whose start the expiry follows (so a pause moves it); null once fixed to a date. */
+  expiresCycle: number | null;
+  readonly amount: Credits;
+  remaining: Credits;
+}
+
+/** A part of a usage paid from one lot. */
+export interface Draw {
+  readonly lotId: number;
+  readonly kind: LotKind;
+  readonly grantedOn: IsoDate;
+  readonly expiresOn: IsoDate | null;
+  readonly credits: Credits;
+}
+
+/** Consumption order: negative when `a` is used before `b`. */
+export function lotsOrder(a: Lot, b: Lot): number {
+  if (a.expiresOn !== b.expiresOn) {
+    if (a.expiresOn === null) return 1;
+    if (b.expiresOn === null) return -1;
+    return a.expiresOn < b.expiresOn ? -1 : 1;
+  }
+  if (a.grantedOn !== b.grantedOn) return a.grantedOn < b.grantedOn ? -1 : 1;
+  return a.id - b.id;
+}
+
+/** Insert a lot where it belongs in consumption order. */
+export function lotsInsert(lots: Lot[], lot: Lot): void {
+  let i = lots.length;
+  while (i > 0 && lotsOrder(lots[i - 1]!, lot) > 0) i--;
+  lots.splice(i, 0, lot);
+}
+
+/**
+ * Take `amount` from the lots in consumption order; the caller has checked the
+ * balance covers it. Emptied lots are removed. Returns what came from where
+ * only when asked (`draws`), so the replay's hot path allocates nothing.
+ */
+export function lotsConsume(lots: Lot[], amount: Credits, draws?: Draw[]): void {
+  let left = amount as number;
+  let emptied = 0;
+  for (const lot of lots) {
+    if (left === 0) break;
+    const take = Math.min(lot.remaining, left);
+    lot.remaining = (lot.remaining - take) as Credits;
+    left -= take;
+    if (draws && take > 0) draws.push({ lotId: lot.id, kind: lot.kind, grantedOn: lot.grantedOn, expiresOn: lot.expiresOn, credits: take as Credits });
+    if (lot.remaining === 0) emptied++;
+    else break;
+  }
+  if (emptied > 0) lots.splice(0, emptied);
+  if (left !== 0) throw new Error(`lotsConsume: ${left} units short; the caller must check the balance`);
+}
+
+/** Remove the lots that expire on or before `date`; returns them (with what they still held). */
+export function lotsExpire(lots: Lot[], date: IsoDate): Lot[] {
+  let n = 0;
+  while (n < lots.length && lots[n]!.expiresOn !== null && lots[n]!.expiresOn! <= date) n++;
+  return n === 0 ? [] : lots.splice(0, n);
+}
+
+export function lotsBalance(lots: readonly Lot[]): Credits {
+  let total = 0;
+  for (const lot of lots) total += lot.remaining;
+  return total as Credits;
+}

@@ -1,0 +1,166 @@
+/**
+ * Plan events: subscribe, change-plan, cancel, pause. Whether a change is an
+ * upgrade (at once, prorated) or a downgrade (at the end of the period) is
+ * decided from the price of the billing period (docs/ENGINE.md).
+ */
+import { PAUSE_DAYS, PLANS, type Billing } from '../catalog/plans.ts';
+import { dateAddDays, daysBetween } from '../dates.ts';
+import { reject } from '../errors.ts';
+import type { PlanEvent } from '../formats/account.ts';
+import { centsFromUsd, creditsFromWhole, mulDivRound, type Cents, type Credits, type IsoDate } from '../units.ts';
+import { lotsOrder } from './lots.ts';
+import { usdLabel, type PlanChoice } from './pricing.ts';
+import { cycleStartOf, nextRenewalCycle, schedulePause, yearStartOf } from './schedule.ts';
+import { stateCharge, stateGrant, stateNote, type State, type Subscription } from './state.ts';
+import { periodEndsAt, planLabel, subscriptionPrice, subscriptionStart } from './subscription.ts';
+
+/** The plan an event names; `change-plan` without a billing keeps the current one. */
+export function choiceFromEvent(event: PlanEvent, currentBilling: Billing | undefined): PlanChoice {
+  const info = PLANS[event.plan];
+  return {
+    plan: event.plan,
+    credits: event.credits ?? info.monthlyCredits ?? 0,
+    billing: event.billing ?? currentBilling ?? 'monthly',
+    price: event.price === undefined ? undefined : centsFromUsd(event.price),
+  };
+}
+
+function sameChoice(a: PlanChoice, b: PlanChoice): boolean {
+  return a.plan === b.plan && a.credits === b.credits && a.billing === b.billing && (a.price ?? 0) === (b.price ?? 0);
+}
+
+/** The current period's bounds: the cycle (monthly) or the year (annual). */
+function periodBounds(sub: Subscription): { start: IsoDate; end: IsoDate } {
+  if (sub.choice.billing === 'monthly') return { start: sub.cycleStart, end: sub.nextCycleStart };
+  return {
+    start: cycleStartOf(sub.schedule, yearStartOf(sub.cycle, sub.yearStartCycle)),
+    end: cycleStartOf(sub.schedule, nextRenewalCycle(sub.cycle, sub.yearStartCycle)),
+  };
+}
+
+/** The unused part of the current period's price on `date` (the change day counts as unused). */
+function unusedValue(s: State, sub: Subscription, date: IsoDate): { amount: Cents; daysLeft: number; days: number } {
+  const { start, end } = periodBounds(sub);
+  const days = daysBetween(start, end);
+  const daysLeft = daysBetween(date, end);
+  return { amount: mulDivRound(subscriptionPrice(s, sub).period, daysLeft, days) as Cents, daysLeft, days };
+}
+
+export function eventSubscribe(s: State, event: PlanEvent, index: number): void {
+  if (s.sub) {
+    reject('invalid-event', `events[${index}].type`, `already subscribed to ${planLabel(s.sub.choice)} since ${s.sub.startedOn}: use change-plan (a new subscribe is allowed once a cancel has taken effect)`);
+  }
+  startFrom(s, event, index, choiceFromEvent(event, undefined));
+}
+
+/** From Free or from nothing: a new subscription that day (or staying on Free). */
+function startFrom(s: State, event: PlanEvent, index: number, choice: PlanChoice): void {
+  if (choice.plan === 'legacy' && (s.leftLegacy || s.charges.length > 0 || s.onFree)) {
+    reject('invalid-event', `events[${index}].plan`, 'a legacy unlimited plan cannot be started again once left: it can only be the plan an account starts on');
+  }
+  if (choice.plan === 'free') {
+    s.onFree = true;
+    stateNote(s, event.date, 'subscribe', 'On Free: a quota of free videos, no credits', index);
+    return;
+  }
+  subscriptionStart(s, event.date, choice);
+  stateNote(s, event.date, 'subscribe', `Subscribed to ${planLabel(choice)}`, index);
+}
+
+export function eventChangePlan(s: State, event: PlanEvent, index: number): void {
+  const sub = s.sub;
+  const target = choiceFromEvent(event, sub?.choice.billing);
+  if (!sub) return startFrom(s, event, index, target);
+  if (target.plan === 'free') return eventCancel(s, event.date, index);
+  const current = sub.choice;
+  if (target.plan === 'legacy') {
+    if (current.plan !== 'legacy') reject('invalid-event', `events[${index}].plan`, 'a legacy unlimited plan cannot be re-entered once left');
+    sub.choice = target;
+    stateNote(s, event.date, 'no-change', `Legacy plan price updated from the next charge: ${usdLabel(target.price ?? 0)}/month`, index);
+    return;
+  }
+  if (current.plan === 'legacy') {
+    s.leftLegacy = true;
+    subscriptionStart(s, event.date, target);
+    stateNote(s, event.date, 'subscribe', `Left the legacy unlimited plan (one-way) for ${planLabel(target)}: a new subscription starts today`, index);
+    return;
+  }
+  if (sameChoice(current, target)) {
+    const withdrawn = sub.pending !== null;
+    sub.pending = null;
+    stateNote(s, event.date, 'no-change', withdrawn ? `Stays on ${planLabel(current)}: the scheduled change is withdrawn` : `Already on ${planLabel(current)}: nothing changes`, index);
+    return;
+  }
+  const seats = target.plan === 'business' ? sub.seats : 1;
+  const oldPrice = subscriptionPrice(s, sub).period;
+  const newPrice = subscriptionPrice(s, { choice: target, seats }).period;
+  const higher = newPrice > oldPrice || (newPrice === oldPrice && target.credits > current.credits);
+  if (current.billing !== target.billing) {
+    if (newPrice > oldPrice) return billingSwitchNow(s, sub, event.date, target, index);
+    return scheduleChange(s, sub, event.date, target, index);
+  }
+  if (higher) return upgrade(s, sub, event.date, target, oldPrice, newPrice, index);
+  return scheduleChange(s, sub, event.date, target, index);
+}
+
+function upgrade(s: State, sub: Subscription, date: IsoDate, target: PlanChoice, oldPrice: Cents, newPrice: Cents, index: number): void {
+  const { start, end } = periodBounds(sub);
+  const days = daysBetween(start, end);
+  const daysLeft = daysBetween(date, end);
+  const charge = mulDivRound(newPrice - oldPrice, daysLeft, days) as Cents;
+  const before = sub.choice;
+  const extra = creditsFromWhole(Math.max(0, target.credits - before.credits));
+  sub.choice = target;
+  if (target.plan !== 'business') {
+    sub.seats = 1;
+    sub.autoReload = null;
+  }
+  sub.pending = null;
+  stateCharge(s, date, charge, 'upgrade', `Upgrade ${planLabel(before)} → ${planLabel(target)}: ${usdLabel(newPrice - oldPrice)} × ${daysLeft}/${days} days`);
+  if (PLANS[target.plan].creditBased) stateGrant(s, 'upgrade', date, extra as Credits, sub.allocationExpiry);
+  stateNote(s, date, 'upgrade', `Upgraded to ${planLabel(target)} at once: ${usdLabel(charge)} prorated for ${daysLeft} of ${days} days, ${(extra / 3600).toLocaleString('en-US')} more credits now; the full allocation from ${sub.nextCycleStart}`, index);
+}
+
+/** A switch to a billing period that costs more: a new period starts today, the unused part credited. */
+function billingSwitchNow(s: State, sub: Subscription, date: IsoDate, target: PlanChoice, index: number): void {
+  const unused = unusedValue(s, sub, date);
+  const before = sub.choice;
+  subscriptionStart(s, date, target, { seats: sub.seats, monthlySlots: sub.monthlySlots, annualSlots: sub.annualSlots, autoReload: sub.autoReload }, { amount: unused.amount, label: `the ${before.billing} period (${unused.daysLeft}/${unused.days} days)` });
+  stateNote(s, date, 'billing-switch', `Switched ${planLabel(before)} → ${planLabel(target)}: a new ${target.billing} period starts today, credited ${usdLabel(unused.amount)} for the unused ${unused.daysLeft} of ${unused.days} days`, index);
+}
+
+function scheduleChange(s: State, sub: Subscription, date: IsoDate, target: PlanChoice, index: number): void {
+  sub.pending = { kind: 'change', choice: target, index };
+  const when = periodEndDate(sub);
+  stateNote(s, date, 'downgrade-scheduled', `${planLabel(sub.choice)} → ${planLabel(target)} on ${when}, at the end of the ${sub.choice.billing === 'annual' ? 'year' : 'cycle'}; credits already granted keep their expiry`, index);
+}
+
+/** The date the current period ends (a downgrade or cancel takes effect). */
+export function periodEndDate(sub: Subscription): IsoDate {
+  let n = sub.cycle + 1;
+  while (!periodEndsAt(sub, n)) n++;
+  return cycleStartOf(sub.schedule, n);
+}
+
+export function eventCancel(s: State, date: IsoDate, index: number): void {
+  const sub = s.sub;
+  if (!sub) reject('invalid-event', `events[${index}].type`, 'nothing to cancel: the account is on Free');
+  if (sub.pending?.kind === 'cancel') {
+    stateNote(s, date, 'no-change', 'Already cancelled', index);
+    return;
+  }
+  sub.pending = { kind: 'cancel', index };
+  stateNote(s, date, 'cancel-scheduled', `${planLabel(sub.choice)} cancelled: it runs until ${periodEndDate(sub)}, when every remaining credit is forfeited`, index);
+}
+
+export function eventPause(s: State, date: IsoDate, index: number): void {
+  const sub = s.sub;
+  if (!sub) reject('invalid-event', `events[${index}].type`, 'nothing to pause: the account is on Free');
+  const due = sub.nextCycleStart;
+  sub.schedule = schedulePause(sub.schedule, sub.cycle + 1, PAUSE_DAYS, dateAddDays);
+  sub.nextCycleStart = cycleStartOf(sub.schedule, sub.cycle + 1);
+  for (const lot of s.lots) if (lot.expiresCycle !== null) lot.expiresOn = cycleStartOf(sub.schedule, lot.expiresCycle);
+  if (sub.allocationExpiry.cycle !== null) sub.allocationExpiry.date = cycleStartOf(sub.schedule, sub.allocationExpiry.cycle);
+  s.lots.sort(lotsOrder);
+  stateNote(s, date, 'pause', `Paused: the cycle due ${due} starts ${sub.nextCycleStart} instead (${PAUSE_DAYS} days later), and cycles renew on day ${Number(sub.nextCycleStart.slice(8))} of the month from then on`, index);
+}

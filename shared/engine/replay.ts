@@ -1,0 +1,212 @@
+/**
+ * Replay: turn an account's event log into its state on a date. Events apply in
+ * date order (file order within a day), each day after its cycle start and
+ * expiries. Rules that depend on the plan at the time are checked here and
+ * reported as errors naming the event.
+ */
+import { AVATAR_SLOT, BUSINESS, FREE_QUOTA, PLANS } from '../catalog/plans.ts';
+import { RATE_CARD_2026_11, rateOf, type RateCard } from '../catalog/rateCard.ts';
+import { dateAddYears } from '../dates.ts';
+import { reject } from '../errors.ts';
+import type { Account, AccountEvent, UsageEvent } from '../formats/account.ts';
+import { creditsFromDecimal, creditsFromWhole, creditsToNumber, type Cents, type Credits, type IsoDate } from '../units.ts';
+import { measureCost, measureSeconds } from './cost.ts';
+import { eventCancel, eventChangePlan, eventPause, eventSubscribe } from './planChange.ts';
+import { tierPricesFromFile } from './pricing.ts';
+import { stateCharge, stateConsume, stateExpire, stateGrant, stateNew, stateNote, type Catalog, type State, type Subscription } from './state.ts';
+import { cycleBoundary, slotsNextRenewal, slotsRenew } from './subscription.ts';
+
+export function catalogOf(account: Account, card: RateCard = RATE_CARD_2026_11): Catalog {
+  return {
+    card,
+    rounding: account.rounding ?? card.rounding,
+    proTiers: tierPricesFromFile(account.proTiers),
+    freeQuota: account.freeQuota ?? { videos: FREE_QUOTA.videos.default, maxMinutes: FREE_QUOTA.maxMinutes.default },
+  };
+}
+
+/** Event indices in the order they apply: by date, file order within a day. */
+export function replayOrder(events: readonly AccountEvent[]): number[] {
+  const order = events.map((_, i) => i);
+  let sorted = true;
+  for (let i = 1; i < events.length; i++) if (events[i]!.date < events[i - 1]!.date) sorted = false;
+  if (!sorted) order.sort((a, b) => (events[a]!.date < events[b]!.date ? -1 : events[a]!.date > events[b]!.date ? 1 : a - b));
+  return order;
+}
+
+/** Move the state forward to `date`: every expiry, slot renewal and cycle start on or before it, in date order. */
+export function advanceTo(s: State, date: IsoDate): void {
+  for (;;) {
+    const sub = s.sub;
+    let next: IsoDate | null = sub ? sub.nextCycleStart : null;
+    const front = s.lots[0];
+    if (front && front.expiresOn !== null && (next === null || front.expiresOn < next)) next = front.expiresOn;
+    const slot = slotsNextRenewal(sub);
+    if (slot !== null && (next === null || slot < next)) next = slot;
+    if (next === null || next > date) break;
+    stateExpire(s, next);
+    if (sub && s.sub === sub && sub.nextCycleStart === next) cycleBoundary(s);
+    if (slot === next) slotsRenew(s, next);
+  }
+  s.cursor = date;
+}
+
+function businessOnly(s: State, index: number, what: string): Subscription {
+  const sub = s.sub;
+  const plan = sub ? sub.choice.plan : 'free';
+  if (sub && plan === 'business') return sub;
+  reject('invalid-event', `events[${index}].type`, `${what} ${what.endsWith('s') ? 'are' : 'is'} for Business only. ${PLANS[plan].noAddonsAdvice ?? ''}`.trim());
+}
+
+/** Buy `blocks` add-on blocks as one charge: 100 credits each, no expiry. */
+function buyBlocks(s: State, date: IsoDate, blocks: number, kind: 'addon' | 'auto-reload'): void {
+  const credits = creditsFromWhole(blocks * BUSINESS.block.credits);
+  stateCharge(s, date, (blocks * BUSINESS.block.price) as Cents, kind, `${kind === 'addon' ? 'Add-on' : 'Auto-reload'}: ${blocks} ${blocks === 1 ? 'block' : 'blocks'} of ${BUSINESS.block.credits} credits`);
+  stateGrant(s, 'addon', date, credits, { cycle: null, date: null });
+}
+
+function refuse(s: State, index: number, e: UsageEvent, cost: Credits, shortfall: Credits, code: State['refused'][number]['code'], reason: string): void {
+  s.refused.push({ index, date: e.date, feature: e.feature, credits: cost, shortfall, code, reason });
+}
+
+function eventUsage(s: State, e: UsageEvent, index: number): void {
+  const cost = measureCost(s.catalog.card, e, s.catalog.rounding);
+  s.usageCosts[index] = cost;
+  const sub = s.sub;
+  if (!sub) return usageOnFree(s, e, index, cost);
+  if (!PLANS[sub.choice.plan].creditBased) {
+    s.legacyUsage = (s.legacyUsage + cost) as Credits;
+    return;
+  }
+  const reload = sub.autoReload;
+  if (cost > s.balance && reload) {
+    while (cost > s.balance) buyBlocks(s, e.date, reload.blocks, 'auto-reload');
+  }
+  if (cost > s.balance) {
+    const shortfall = (cost - s.balance) as Credits;
+    return refuse(s, index, e, cost, shortfall, 'insufficient-credits', `needs ${creditsToNumber(cost)} credits, ${creditsToNumber(s.balance)} available: ${creditsToNumber(shortfall)} short`);
+  }
+  stateConsume(s, e.date, cost);
+  if (reload && s.balance < reload.threshold) buyBlocks(s, e.date, reload.blocks, 'auto-reload');
+}
+
+function usageOnFree(s: State, e: UsageEvent, index: number, cost: Credits): void {
+  const rate = rateOf(s.catalog.card, e.feature)!;
+  const quota = s.catalog.freeQuota;
+  const videos = e.videos ?? 1;
+  if (rate.basis.kind !== 'time' || !rate.lengthLimited) {
+    return refuse(s, index, e, cost, cost, 'free-no-credits', `${rate.name} uses credits, and Free has none: subscribe to a paid plan`);
+  }
+  if (measureSeconds(e) > quota.maxMinutes * 60) {
+    return refuse(s, index, e, cost, cost, 'free-length', `a Free video is at most ${quota.maxMinutes} ${quota.maxMinutes === 1 ? 'minute' : 'minutes'} in your region`);
+  }
+  if (s.freeVideosUsed + videos > quota.videos) {
+    return refuse(s, index, e, cost, cost, 'free-quota', `the Free quota of ${quota.videos} ${quota.videos === 1 ? 'video' : 'videos'} is ${s.freeVideosUsed >= quota.videos ? 'used up' : `down to ${quota.videos - s.freeVideosUsed}`}`);
+  }
+  s.freeVideosUsed += videos;
+}
+
+function eventAvatarSlots(s: State, e: Extract<AccountEvent, { type: 'avatar-slots' }>, index: number): void {
+  const sub = s.sub;
+  if (!sub) reject('invalid-event', `events[${index}].type`, 'avatar slots are an add-on to a paid plan; the account is on Free');
+  if (e.billing === 'monthly') {
+    if (sub.choice.billing === 'annual') reject('invalid-event', `events[${index}].billing`, 'on annual billing avatar slots are sold yearly: use billing "annual"');
+    sub.monthlySlots = e.count;
+    stateNote(s, e.date, 'avatar-slots', `${e.count} monthly avatar ${e.count === 1 ? 'slot' : 'slots'} from the next charge ($${AVATAR_SLOT.monthly / 100} each a month)`, index);
+    return;
+  }
+  const held = sub.annualSlots.reduce((n, g) => n + g.count, 0);
+  if (e.count > held) {
+    const bought = e.count - held;
+    sub.annualSlots.push({ boughtOn: e.date, count: bought, renewals: 0, nextRenewal: dateAddYears(e.date, 1) });
+    stateCharge(s, e.date, (bought * AVATAR_SLOT.annual) as Cents, 'avatar-slots', `${bought} avatar ${bought === 1 ? 'slot' : 'slots'} (annual)`);
+  } else {
+    let drop = held - e.count;
+    while (drop > 0) {
+      const newest = sub.annualSlots.at(-1)!;
+      const take = Math.min(drop, newest.count);
+      newest.count -= take;
+      drop -= take;
+      if (newest.count === 0) sub.annualSlots.pop();
+    }
+  }
+  stateNote(s, e.date, 'avatar-slots', `${e.count} annual avatar ${e.count === 1 ? 'slot' : 'slots'}${e.count < held ? ' (the others are not renewed; no refund)' : ''}`, index);
+}
+
+function eventBalanceCheck(s: State, e: Extract<AccountEvent, { type: 'balance-check' }>, index: number): void {
+  const sub = s.sub;
+  if (!sub || !PLANS[sub.choice.plan].creditBased) {
+    reject('invalid-event', `events[${index}].type`, `${sub ? 'a legacy unlimited plan' : 'Free'} has no credit balance to check`);
+  }
+  const actual = creditsFromDecimal(e.balance);
+  const computed = s.balance;
+  const difference = (actual - computed) as Credits;
+  s.balanceChecks.push({ index, date: e.date, computed, actual, difference });
+  if (difference > 0) stateGrant(s, 'adjustment', e.date, difference, sub.allocationExpiry);
+  else if (difference < 0) stateConsume(s, e.date, -difference as Credits);
+  stateNote(s, e.date, 'balance-check', `Balance check: ${creditsToNumber(actual)} shown, ${creditsToNumber(computed)} computed (${difference >= 0 ? '+' : ''}${creditsToNumber(difference)})`, index);
+}
+
+function applyEvent(s: State, e: AccountEvent, index: number): void {
+  switch (e.type) {
+    case 'usage':
+      return eventUsage(s, e, index);
+    case 'subscribe':
+      return eventSubscribe(s, e, index);
+    case 'change-plan':
+      return eventChangePlan(s, e, index);
+    case 'cancel':
+      return eventCancel(s, e.date, index);
+    case 'pause':
+      return eventPause(s, e.date, index);
+    case 'addon': {
+      businessOnly(s, index, 'add-on credit blocks');
+      buyBlocks(s, e.date, e.blocks, 'addon');
+      return;
+    }
+    case 'auto-reload': {
+      const sub = businessOnly(s, index, 'auto-reload');
+      sub.autoReload = e.blocks > 0 ? { threshold: creditsFromDecimal(e.threshold), blocks: e.blocks } : null;
+      stateNote(s, e.date, 'auto-reload', e.blocks > 0 ? `Auto-reload on: ${e.blocks} ${e.blocks === 1 ? 'block' : 'blocks'} when the balance falls below ${e.threshold}` : 'Auto-reload off', index);
+      return;
+    }
+    case 'seats': {
+      const sub = businessOnly(s, index, 'seats');
+      sub.seats = e.count;
+      stateNote(s, e.date, 'seats', `${e.count} ${e.count === 1 ? 'seat' : 'seats'} from the next charge`, index);
+      return;
+    }
+    case 'avatar-slots':
+      return eventAvatarSlots(s, e, index);
+    case 'balance-check':
+      return eventBalanceCheck(s, e, index);
+  }
+}
+
+/**
+ * Replay the events dated on or before `until`, then move to `until`.
+ * Throws `ExpectedError` for an event the plan at the time does not allow.
+ */
+export function replayState(account: Account, until: IsoDate, card?: RateCard): State {
+  const s = stateNew(catalogOf(account, card), account.events.length);
+  const order = replayOrder(account.events);
+  const first = order[0];
+  if (first !== undefined && account.events[first]!.type !== 'subscribe') {
+    reject('invalid-event', `events[${first}].type`, `the first event must be a subscribe (the plan the account starts on), not ${JSON.stringify(account.events[first]!.type)}`);
+  }
+  for (const index of order) {
+    const e = account.events[index]!;
+    if (e.date > until) break;
+    if (s.cursor !== e.date) advanceTo(s, e.date);
+    applyEvent(s, e, index);
+  }
+  advanceTo(s, until);
+  return s;
+}
+
+/** The date of the last event (or null for an empty log). */
+export function lastEventDate(account: Account): IsoDate | null {
+  let last: IsoDate | null = null;
+  for (const e of account.events) if (last === null || e.date > last) last = e.date;
+  return last;
+}

@@ -1,0 +1,194 @@
+/**
+ * The replay's working state and the primitive moves on it. A replay owns one
+ * state and mutates it in place for speed; nothing outside the engine sees it
+ * (they get a `Ledger`, see ledger.ts).
+ */
+import type { FreeQuota } from '../formats/account.ts';
+import type { RateCard, Rounding } from '../catalog/rateCard.ts';
+import { lotsBalance, lotsConsume, lotsExpire, lotsInsert, type Draw, type Lot, type LotKind } from './lots.ts';
+import type { PlanChoice, TierPrice } from './pricing.ts';
+import type { Schedule } from './schedule.ts';
+import type { Cents, Credits, IsoDate } from '../units.ts';
+
+export interface Catalog {
+  readonly card: RateCard;
+  readonly rounding: Rounding;
+  readonly proTiers: readonly TierPrice[];
+  readonly freeQuota: FreeQuota;
+}
+
+export type ChargeKind = 'plan' | 'upgrade' | 'billing-switch' | 'addon' | 'auto-reload' | 'avatar-slots';
+
+export interface Charge {
+  readonly date: IsoDate;
+  readonly amount: Cents;
+  readonly kind: ChargeKind;
+  readonly reason: string;
+}
+
+export type RefusalCode = 'insufficient-credits' | 'free-quota' | 'free-length' | 'free-no-credits';
+
+export interface Refusal {
+  readonly index: number;
+  readonly date: IsoDate;
+  readonly feature: string;
+  readonly credits: Credits;
+  readonly shortfall: Credits;
+  readonly code: RefusalCode;
+  readonly reason: string;
+}
+
+export interface DatedCredits {
+  readonly date: IsoDate;
+  credits: Credits;
+}
+
+export interface BalanceCheckRecord {
+  readonly index: number;
+  readonly date: IsoDate;
+  readonly computed: Credits;
+  readonly actual: Credits;
+  readonly difference: Credits;
+}
+
+export type NoteKind = 'subscribe' | 'upgrade' | 'downgrade-scheduled' | 'downgrade' | 'cancel-scheduled' | 'cancel' | 'pause' | 'billing-switch' | 'no-change' | 'seats' | 'avatar-slots' | 'auto-reload' | 'addon' | 'balance-check';
+
+/** A line of the account's history that is not a charge or a usage: what changed and why. */
+export interface Note {
+  readonly date: IsoDate;
+  readonly kind: NoteKind;
+  readonly message: string;
+  readonly index?: number | undefined;
+}
+
+export type Pending = { readonly kind: 'change'; readonly choice: PlanChoice; readonly index: number } | { readonly kind: 'cancel'; readonly index: number };
+
+export interface SlotGroup {
+  readonly boughtOn: IsoDate;
+  count: number;
+  /** Renewals made so far; the next is `boughtOn` + (renewals + 1) years. */
+  renewals: number;
+  nextRenewal: IsoDate;
+}
+
+export interface Subscription {
+  choice: PlanChoice;
+  readonly startedOn: IsoDate;
+  schedule: Schedule;
+  cycle: number;
+  cycleStart: IsoDate;
+  nextCycleStart: IsoDate;
+  /** Annual billing: the cycle the first year started at. */
+  yearStartCycle: number;
+  /** The expiry of the current cycle's allocation: upgrade and surplus lots expire with it. */
+  allocationExpiry: { cycle: number | null; date: IsoDate | null };
+  pending: Pending | null;
+  seats: number;
+  monthlySlots: number;
+  annualSlots: SlotGroup[];
+  autoReload: { threshold: Credits; blocks: number } | null;
+}
+
+export interface State {
+  readonly catalog: Catalog;
+  sub: Subscription | null;
+  /** On Free: after a `subscribe` to free or once a cancel took effect. */
+  onFree: boolean;
+  /** Legacy left: it cannot be re-entered. */
+  leftLegacy: boolean;
+  lots: Lot[];
+  balance: Credits;
+  nextLotId: number;
+  charges: Charge[];
+  refused: Refusal[];
+  expirations: DatedCredits[];
+  forfeits: DatedCredits[];
+  balanceChecks: BalanceCheckRecord[];
+  notes: Note[];
+  totals: { granted: Credits; used: Credits; expired: Credits; forfeited: Credits };
+  freeVideosUsed: number;
+  /** Credits consumed per day (usages and balance-check deficits): what the forecast's burn reads. */
+  burnByDay: Map<IsoDate, number>;
+  /** Cost of each usage event, by its index in the file (NaN for other events). */
+  usageCosts: Float64Array;
+  /** Usages on a legacy plan: recorded, charted, not consumed. */
+  legacyUsage: Credits;
+  /** The last date the state was advanced to. */
+  cursor: IsoDate | null;
+}
+
+export function stateNew(catalog: Catalog, eventCount: number): State {
+  return {
+    catalog,
+    sub: null,
+    onFree: false,
+    leftLegacy: false,
+    lots: [],
+    balance: 0 as Credits,
+    nextLotId: 1,
+    charges: [],
+    refused: [],
+    expirations: [],
+    forfeits: [],
+    balanceChecks: [],
+    notes: [],
+    totals: { granted: 0 as Credits, used: 0 as Credits, expired: 0 as Credits, forfeited: 0 as Credits },
+    freeVideosUsed: 0,
+    burnByDay: new Map(),
+    usageCosts: new Float64Array(eventCount).fill(Number.NaN),
+    legacyUsage: 0 as Credits,
+    cursor: null,
+  };
+}
+
+export function stateGrant(s: State, kind: LotKind, date: IsoDate, amount: Credits, expiry: { cycle: number | null; date: IsoDate | null }): void {
+  if (amount <= 0) return;
+  lotsInsert(s.lots, { id: s.nextLotId++, kind, grantedOn: date, expiresOn: expiry.date, expiresCycle: expiry.cycle, amount, remaining: amount });
+  s.balance = (s.balance + amount) as Credits;
+  s.totals.granted = (s.totals.granted + amount) as Credits;
+}
+
+export function stateCharge(s: State, date: IsoDate, amount: Cents, kind: ChargeKind, reason: string): void {
+  if (amount <= 0) return;
+  s.charges.push({ date, amount, kind, reason });
+}
+
+function addDated(list: DatedCredits[], date: IsoDate, credits: Credits): void {
+  const last = list.at(-1);
+  if (last && last.date === date) last.credits = (last.credits + credits) as Credits;
+  else list.push({ date, credits });
+}
+
+/** Consume credits the balance covers (a usage or a deficit), soonest expiry first. */
+export function stateConsume(s: State, date: IsoDate, amount: Credits, draws?: Draw[]): void {
+  if (amount <= 0) return;
+  lotsConsume(s.lots, amount, draws);
+  s.balance = (s.balance - amount) as Credits;
+  s.totals.used = (s.totals.used + amount) as Credits;
+  s.burnByDay.set(date, (s.burnByDay.get(date) ?? 0) + amount);
+}
+
+/** Remove lots that expire on or before `date`, recording what they still held on their expiry date. */
+export function stateExpire(s: State, date: IsoDate): void {
+  for (const lot of lotsExpire(s.lots, date)) {
+    if (lot.remaining === 0) continue;
+    addDated(s.expirations, lot.expiresOn!, lot.remaining);
+    s.balance = (s.balance - lot.remaining) as Credits;
+    s.totals.expired = (s.totals.expired + lot.remaining) as Credits;
+  }
+}
+
+/** Every remaining credit, of any lot, is lost (a cancel took effect). */
+export function stateForfeitAll(s: State, date: IsoDate): void {
+  const total = lotsBalance(s.lots);
+  s.lots = [];
+  s.balance = 0 as Credits;
+  if (total > 0) {
+    addDated(s.forfeits, date, total);
+    s.totals.forfeited = (s.totals.forfeited + total) as Credits;
+  }
+}
+
+export function stateNote(s: State, date: IsoDate, kind: NoteKind, message: string, index?: number): void {
+  s.notes.push({ date, kind, message, index });
+}

@@ -1,0 +1,133 @@
+/**
+ * A subscription's life on the calendar: starting one, and what happens at each
+ * cycle start (a pending change or cancel takes effect, the allocation is
+ * granted, the charges are made).
+ */
+import { AVATAR_SLOT, PLANS } from '../catalog/plans.ts';
+import { dateAddYears } from '../dates.ts';
+import { creditsFromWhole, type Cents, type IsoDate } from '../units.ts';
+import { planPrice, usdLabel, type PlanChoice } from './pricing.ts';
+import { cycleStartOf, isRenewalCycle, nextRenewalCycle, scheduleNew } from './schedule.ts';
+import { stateCharge, stateForfeitAll, stateGrant, stateNote, type State, type Subscription } from './state.ts';
+
+/** "Pro 2,000 (monthly)", "Creator (annual)", "Business". */
+export function planLabel(choice: PlanChoice): string {
+  const info = PLANS[choice.plan];
+  const tier = choice.plan === 'pro' || choice.plan === 'enterprise' ? ` ${choice.credits.toLocaleString('en-US')}` : '';
+  const billing = info.creditBased || choice.plan === 'legacy' ? ` (${choice.billing})` : '';
+  return `${info.name}${tier}${billing}`;
+}
+
+export function subscriptionPrice(s: State, sub: Pick<Subscription, 'choice' | 'seats'>, choice: PlanChoice = sub.choice) {
+  return planPrice(choice, { seats: choice.plan === 'business' ? sub.seats : 1, proTiers: s.catalog.proTiers });
+}
+
+/** Whether the period ends at the start of cycle `n`: every cycle on monthly billing, the renewal on annual. */
+export function periodEndsAt(sub: Subscription, n: number): boolean {
+  return sub.choice.billing === 'monthly' || isRenewalCycle(n, sub.yearStartCycle);
+}
+
+/** The expiry of an allocation granted at cycle `n`: the cycle after next (monthly) or the next renewal (annual). */
+function allocationExpiryCycle(sub: Subscription, n: number): number {
+  return sub.choice.billing === 'monthly' ? n + 2 : nextRenewalCycle(n, sub.yearStartCycle);
+}
+
+/** Fix every lot's expiry to its date: the cycles it followed are about to be replaced. */
+function lotsDetachFromCycles(s: State): void {
+  for (const lot of s.lots) lot.expiresCycle = null;
+}
+
+/**
+ * A new subscription period that starts on `date`: the day becomes the anchor,
+ * the first allocation is granted and the period charged (less `credit`, the
+ * unused part of a period it replaces).
+ */
+export function subscriptionStart(s: State, date: IsoDate, choice: PlanChoice, carry: Partial<Pick<Subscription, 'seats' | 'monthlySlots' | 'annualSlots' | 'autoReload'>> = {}, credit?: { amount: Cents; label: string }): void {
+  lotsDetachFromCycles(s);
+  s.onFree = false;
+  s.sub = {
+    choice,
+    startedOn: date,
+    schedule: scheduleNew(date),
+    cycle: -1,
+    cycleStart: date,
+    nextCycleStart: date,
+    yearStartCycle: 0,
+    allocationExpiry: { cycle: null, date: null },
+    pending: null,
+    seats: choice.plan === 'business' ? (carry.seats ?? 1) : 1,
+    monthlySlots: choice.billing === 'monthly' ? (carry.monthlySlots ?? 0) : 0,
+    annualSlots: carry.annualSlots ?? [],
+    autoReload: choice.plan === 'business' ? (carry.autoReload ?? null) : null,
+  };
+  cycleBoundary(s, credit);
+}
+
+/** The start of the next cycle: a pending change takes effect, then the allocation and the charges. */
+export function cycleBoundary(s: State, credit?: { amount: Cents; label: string }): void {
+  const sub = s.sub!;
+  const n = sub.cycle + 1;
+  const date = sub.nextCycleStart;
+  if (sub.pending && periodEndsAt(sub, n)) {
+    const pending = sub.pending;
+    sub.pending = null;
+    if (pending.kind === 'cancel') {
+      stateForfeitAll(s, date);
+      stateNote(s, date, 'cancel', `${planLabel(sub.choice)} ended: now on Free; every remaining credit was forfeited`, pending.index);
+      if (sub.choice.plan === 'legacy') s.leftLegacy = true;
+      s.sub = null;
+      s.onFree = true;
+      return;
+    }
+    const before = sub.choice;
+    sub.choice = pending.choice;
+    if (pending.choice.billing === 'annual' && before.billing === 'monthly') sub.yearStartCycle = n;
+    if (pending.choice.plan !== 'business') {
+      sub.seats = 1;
+      sub.autoReload = null;
+    }
+    if (pending.choice.billing === 'annual' && sub.monthlySlots > 0) {
+      stateNote(s, date, 'avatar-slots', `${sub.monthlySlots} monthly avatar ${sub.monthlySlots === 1 ? 'slot' : 'slots'} ended: annual billing offers yearly slots only`, pending.index);
+      sub.monthlySlots = 0;
+    }
+    stateNote(s, date, 'downgrade', `${planLabel(before)} → ${planLabel(pending.choice)} took effect`, pending.index);
+  }
+  sub.cycle = n;
+  sub.cycleStart = date;
+  sub.nextCycleStart = cycleStartOf(sub.schedule, n + 1);
+  const info = PLANS[sub.choice.plan];
+  if (info.creditBased) {
+    const expiresCycle = allocationExpiryCycle(sub, n);
+    sub.allocationExpiry = { cycle: expiresCycle, date: cycleStartOf(sub.schedule, expiresCycle) };
+    stateGrant(s, 'allocation', date, creditsFromWhole(sub.choice.credits), sub.allocationExpiry);
+  }
+  if (periodEndsAt(sub, n)) {
+    const price = subscriptionPrice(s, sub);
+    const less = credit && credit.amount > 0 ? `, less ${usdLabel(credit.amount)} unused of ${credit.label}` : '';
+    const seats = sub.choice.plan === 'business' && sub.seats > 1 ? `, ${sub.seats} seats` : '';
+    stateCharge(s, date, (price.period - (credit?.amount ?? 0)) as Cents, credit ? 'billing-switch' : 'plan', `${planLabel(sub.choice)}${seats}${less}`);
+  }
+  if (sub.monthlySlots > 0) {
+    stateCharge(s, date, (sub.monthlySlots * AVATAR_SLOT.monthly) as Cents, 'avatar-slots', `${sub.monthlySlots} avatar ${sub.monthlySlots === 1 ? 'slot' : 'slots'} (monthly)`);
+  }
+}
+
+/** Annual avatar slots renew on each anniversary of the day they were bought. */
+export function slotsRenew(s: State, date: IsoDate): void {
+  const sub = s.sub;
+  if (!sub) return;
+  for (const group of sub.annualSlots) {
+    if (group.nextRenewal > date) continue;
+    group.renewals++;
+    group.nextRenewal = dateAddYears(group.boughtOn, group.renewals + 1);
+    stateCharge(s, date, (group.count * AVATAR_SLOT.annual) as Cents, 'avatar-slots', `${group.count} avatar ${group.count === 1 ? 'slot' : 'slots'} (annual renewal)`);
+  }
+}
+
+/** The earliest annual slot renewal, if any. */
+export function slotsNextRenewal(sub: Subscription | null): IsoDate | null {
+  if (!sub || sub.annualSlots.length === 0) return null;
+  let next: IsoDate | null = null;
+  for (const g of sub.annualSlots) if (next === null || g.nextRenewal < next) next = g.nextRenewal;
+  return next;
+}

@@ -1,0 +1,69 @@
+/** Field schemas shared by the account and project files (and the API's inputs). */
+import { z } from 'zod';
+import { BILLINGS, PLAN_IDS } from '../catalog/plans.ts';
+import { FEATURE_IDS } from '../catalog/rateCard.ts';
+import { isIsoDate } from '../dates.ts';
+import type { IsoDate } from '../units.ts';
+
+function hasAtMostTwoDecimals(value: number): boolean {
+  const scaled = value * 100;
+  return Math.abs(scaled - Math.round(scaled)) < 1e-6;
+}
+
+export const isoDate = z
+  .string({ error: (iss) => (iss.input === undefined ? 'required (a date YYYY-MM-DD)' : 'must be a date YYYY-MM-DD') })
+  .refine(isIsoDate, { error: (iss) => `must be a calendar date YYYY-MM-DD, not ${JSON.stringify(iss.input)}` })
+  .transform((s) => s as IsoDate);
+
+/** Dollars, at most 2 decimals, not negative. */
+export const usd = z
+  .number()
+  .nonnegative({ error: 'must not be negative' })
+  .max(10_000_000, { error: 'must be at most 10,000,000' })
+  .refine(hasAtMostTwoDecimals, { error: 'must be whole cents (at most 2 decimals)' });
+
+/** A credit amount a person typed: at most 2 decimals, not negative. */
+export const creditAmount = z
+  .number()
+  .nonnegative({ error: 'must not be negative' })
+  .max(1_000_000_000, { error: 'must be at most 1,000,000,000' })
+  .refine(hasAtMostTwoDecimals, { error: 'must have at most 2 decimals' });
+
+export function wholeNumber(min: number, max: number) {
+  return z
+    .number()
+    .int({ error: (iss) => `must be a whole number, not ${String(iss.input)}` })
+    .min(min, { error: `must be at least ${min.toLocaleString('en-US')}` })
+    .max(max, { error: `must be at most ${max.toLocaleString('en-US')}` });
+}
+
+export function positiveNumber(max: number) {
+  return z
+    .number()
+    .positive({ error: 'must be greater than 0' })
+    .max(max, { error: `must be at most ${max.toLocaleString('en-US')}` });
+}
+
+export const featureId = z.enum(FEATURE_IDS, {
+  error: (iss) =>
+    iss.input === undefined
+      ? `required; one of ${FEATURE_IDS.join(', ')}`
+      : `unknown feature ${JSON.stringify(iss.input)}; known: ${FEATURE_IDS.join(', ')}`,
+});
+
+export const planId = z.enum(PLAN_IDS, {
+  error: (iss) =>
+    iss.input === undefined ? `required; one of ${PLAN_IDS.join(', ')}` : `unknown plan ${JSON.stringify(iss.input)}; known: ${PLAN_IDS.join(', ')}`,
+});
+
+export const billing = z.enum(BILLINGS, {
+  error: (iss) => `${JSON.stringify(iss.input)} is not a billing period; use monthly or annual`,
+});
+
+export const projectTag = z.string().trim().min(1, { error: 'must not be empty' }).max(200, { error: 'must be at most 200 characters' });
+
+/** Length of one video: minutes or seconds. */
+export const minutes = positiveNumber(10_000);
+export const seconds = positiveNumber(600_000);
+export const count = wholeNumber(1, 1_000_000);
+export const videos = wholeNumber(1, 10_000);

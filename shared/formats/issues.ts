@@ -1,0 +1,85 @@
+/** Turns zod's issues into ours: a path like `events[3].feature` and a rule said plainly. */
+import type { z } from 'zod';
+import type { Issue } from '../errors.ts';
+
+export function pathToString(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out;
+}
+
+function quoteList(values: readonly unknown[]): string {
+  return values.map((v) => JSON.stringify(v)).join(', ');
+}
+
+function describeType(input: unknown): string {
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'a list';
+  if (typeof input === 'string') return `the text ${JSON.stringify(input.length > 40 ? `${input.slice(0, 40)}…` : input)}`;
+  if (typeof input === 'number') return `the number ${input}`;
+  return `a ${typeof input}`;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node: unknown = root;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
+/** One of our issues per zod issue (an unknown field each its own). */
+export function issuesFromZod(error: z.ZodError, input: unknown): Issue[] {
+  const out: Issue[] = [];
+  for (const issue of error.issues) {
+    const path = pathToString(issue.path);
+    switch (issue.code) {
+      case 'unrecognized_keys':
+        for (const key of issue.keys) out.push({ path: pathToString([...issue.path, key]), message: 'unknown field' });
+        break;
+      case 'invalid_type': {
+        const got = valueAt(input, issue.path);
+        const expected = issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`;
+        out.push({ path, message: got === undefined ? `required (${expected})` : `must be ${expected}, not ${describeType(got)}` });
+        break;
+      }
+      case 'invalid_value':
+        out.push({
+          path,
+          message:
+            issue.values.length === 1
+              ? `must be ${quoteList(issue.values)}, not ${describeType(valueAt(input, issue.path))}`
+              : `${describeType(valueAt(input, issue.path))} is not one of ${quoteList(issue.values)}`,
+        });
+        break;
+      case 'invalid_union': {
+        const discriminator = (issue as { discriminator?: string; options?: unknown[] }).discriminator;
+        const options = (issue as { options?: unknown[] }).options ?? [];
+        const got = valueAt(input, issue.path);
+        out.push({
+          path,
+          message:
+            discriminator && got === undefined
+              ? `required; one of ${quoteList(options)}`
+              : discriminator
+                ? `unknown ${discriminator} ${JSON.stringify(got)}; known: ${options.join(', ')}`
+                : issue.message,
+        });
+        break;
+      }
+      case 'too_small':
+        out.push({ path, message: issue.message.startsWith('Too small') ? `must be at least ${String(issue.minimum)}` : issue.message });
+        break;
+      case 'too_big':
+        out.push({ path, message: issue.message.startsWith('Too big') ? `must be at most ${String(issue.maximum)}` : issue.message });
+        break;
+      default:
+        out.push({ path, message: issue.message });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,63 @@
+/**
+ * Branded units. A credit amount, a money amount and a calendar date are all
+ * numbers or strings underneath; the brands keep a dollar from landing where a
+ * credit belongs.
+ */
+
+/** Credits in integer units of 1/3600 credit: every rate on the card costs a whole number of them. */
+export type Credits = number & { readonly __brand: 'Credits' };
+/** US cents, integer. */
+export type Cents = number & { readonly __brand: 'Cents' };
+/** A calendar date, `YYYY-MM-DD`, no time of day. Sorts and compares as a string. */
+export type IsoDate = string & { readonly __brand: 'IsoDate' };
+
+/** Units in one credit: divisible by 60 and 300, so per-minute and per-5-minute rates are exact per second. */
+export const CREDIT_UNITS = 3600;
+
+export const ZERO_CREDITS = 0 as Credits;
+export const ZERO_CENTS = 0 as Cents;
+
+/** Whole credits (from a catalog or a plan tier) to units. */
+export function creditsFromWhole(credits: number): Credits {
+  return (credits * CREDIT_UNITS) as Credits;
+}
+
+/**
+ * A decimal credit amount a person typed (at most 2 decimals, checked at the boundary) to units.
+ * 3600 is a multiple of 100, so the result is exact once the float noise is rounded away.
+ */
+export function creditsFromDecimal(credits: number): Credits {
+  return Math.round(credits * CREDIT_UNITS) as Credits;
+}
+
+/** Units to a plain number of credits, for JSON and display. */
+export function creditsToNumber(units: Credits): number {
+  return units / CREDIT_UNITS;
+}
+
+/** Whole or decimal dollars (at most 2 decimals) to cents. */
+export function centsFromUsd(usd: number): Cents {
+  return Math.round(usd * 100) as Cents;
+}
+
+/** Cents to a plain number of dollars, for JSON. */
+export function centsToUsd(cents: Cents): number {
+  return cents / 100;
+}
+
+/** `value × numerator ÷ denominator`, rounded half away from zero, in integers throughout. */
+export function mulDivRound(value: number, numerator: number, denominator: number): number {
+  const product = value * numerator;
+  const sign = Math.sign(product) * Math.sign(denominator);
+  const a = Math.abs(product);
+  const d = Math.abs(denominator);
+  const q = Math.floor(a / d);
+  const r = a - q * d;
+  return sign * (2 * r >= d ? q + 1 : q);
+}
+
+export function sumCredits(values: Iterable<Credits>): Credits {
+  let total = 0;
+  for (const v of values) total += v;
+  return total as Credits;
+}
