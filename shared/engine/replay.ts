@@ -78,16 +78,26 @@ function eventUsage(s: State, e: UsageEvent, index: number): void {
     s.legacyUsage = (s.legacyUsage + cost) as Credits;
     return;
   }
-  const reload = sub.autoReload;
-  if (cost > s.balance && reload) {
-    while (cost > s.balance) buyBlocks(s, e.date, reload.blocks, 'auto-reload');
+  const available = s.balance;
+  const shortfall = consumeCredits(s, e.date, cost);
+  if (shortfall > 0) {
+    refuse(s, index, e, cost, shortfall, 'insufficient-credits', `needs ${creditsToNumber(cost)} credits, ${creditsToNumber(available)} available: ${creditsToNumber(shortfall)} short`);
   }
-  if (cost > s.balance) {
-    const shortfall = (cost - s.balance) as Credits;
-    return refuse(s, index, e, cost, shortfall, 'insufficient-credits', `needs ${creditsToNumber(cost)} credits, ${creditsToNumber(s.balance)} available: ${creditsToNumber(shortfall)} short`);
-  }
-  stateConsume(s, e.date, cost);
-  if (reload && s.balance < reload.threshold) buyBlocks(s, e.date, reload.blocks, 'auto-reload');
+}
+
+/**
+ * Spend `cost` credits on a credit plan, as the vendor would: with auto-reload
+ * on, reloads are bought until the balance covers it, and once more if it leaves
+ * the balance below the threshold. Returns the shortfall (0 when spent); a usage
+ * that falls short consumes nothing.
+ */
+export function consumeCredits(s: State, date: IsoDate, cost: Credits): Credits {
+  const reload = s.sub?.autoReload ?? null;
+  if (reload) while (cost > s.balance) buyBlocks(s, date, reload.blocks, 'auto-reload');
+  if (cost > s.balance) return (cost - s.balance) as Credits;
+  stateConsume(s, date, cost);
+  if (reload && s.balance < reload.threshold) buyBlocks(s, date, reload.blocks, 'auto-reload');
+  return 0 as Credits;
 }
 
 function usageOnFree(s: State, e: UsageEvent, index: number, cost: Credits): void {

@@ -192,3 +192,24 @@ export function stateForfeitAll(s: State, date: IsoDate): void {
 export function stateNote(s: State, date: IsoDate, kind: NoteKind, message: string, index?: number): void {
   s.notes.push({ date, kind, message, index });
 }
+
+/**
+ * A copy of the state to project the future from: the same plan, schedule and
+ * lots, with empty histories, so whatever the projection records is only its own.
+ */
+export function stateFork(s: State): State {
+  return {
+    ...s,
+    sub: s.sub ? { ...s.sub, allocationExpiry: { ...s.sub.allocationExpiry }, annualSlots: s.sub.annualSlots.map((g) => ({ ...g })) } : null,
+    lots: s.lots.map((l) => ({ ...l })),
+    charges: [],
+    refused: [],
+    expirations: [],
+    forfeits: [],
+    balanceChecks: [],
+    notes: [],
+    totals: { ...s.totals },
+    burnByDay: new Map(),
+    usageCosts: new Float64Array(0),
+  };
+}

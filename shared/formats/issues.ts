@@ -32,11 +32,18 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return node;
 }
 
+/** zod's own wording; anything else is a message our schemas wrote, and is kept. */
+const ZOD_DEFAULT = /^(Invalid|Too (small|big)|Unrecognized|Expected)/;
+
 /** One of our issues per zod issue (an unknown field each its own). */
 export function issuesFromZod(error: z.ZodError, input: unknown): Issue[] {
   const out: Issue[] = [];
   for (const issue of error.issues) {
     const path = pathToString(issue.path);
+    if (issue.code !== 'unrecognized_keys' && !ZOD_DEFAULT.test(issue.message)) {
+      out.push({ path, message: issue.message });
+      continue;
+    }
     switch (issue.code) {
       case 'unrecognized_keys':
         for (const key of issue.keys) out.push({ path: pathToString([...issue.path, key]), message: 'unknown field' });

@@ -1,0 +1,93 @@
+/** The command line's JSON: the public contract of FORMATS.md, numbers plain (credits may have decimals, USD to the cent). */
+import type { HistoryComparison, Comparison, CompareOption } from '../shared/engine/compare.ts';
+import type { Forecast } from '../shared/engine/forecast.ts';
+import type { Ledger } from '../shared/engine/ledger.ts';
+import type { Quote } from '../shared/engine/quote.ts';
+import type { Project } from '../shared/formats/project.ts';
+import { centsToUsd, creditsToNumber as c } from '../shared/units.ts';
+
+function planJson(ledger: Ledger) {
+  const p = ledger.plan;
+  if (!p) return { plan: 'free', label: 'Free', freeVideos: ledger.freeVideos };
+  return {
+    plan: p.choice.plan,
+    label: p.label,
+    credits: p.choice.credits,
+    billing: p.choice.billing,
+    startedOn: p.startedOn,
+    cycleStart: p.cycleStart,
+    nextCycleStart: p.nextCycleStart,
+    nextChargeOn: p.nextChargeOn,
+    price: { amount: centsToUsd(p.price.period), monthly: centsToUsd(p.price.monthly), estimated: p.price.estimated, basis: p.price.basis },
+    pending: p.pending,
+  };
+}
+
+export function balanceJson(ledger: Ledger) {
+  return {
+    at: ledger.at,
+    plan: planJson(ledger),
+    balance: c(ledger.balance),
+    lots: ledger.lots.map((l) => ({ remaining: c(l.remaining), grantedOn: l.grantedOn, expiresOn: l.expiresOn, kind: l.kind, amount: c(l.amount) })),
+    charges: ledger.charges.map((ch) => ({ date: ch.date, amount: centsToUsd(ch.amount), reason: ch.reason, kind: ch.kind })),
+    refused: ledger.refused.map((r) => ({ date: r.date, shortfall: c(r.shortfall), feature: r.feature, credits: c(r.credits), code: r.code, reason: r.reason, event: r.index })),
+    expired: ledger.expirations.map((e) => ({ date: e.date, credits: c(e.credits) })),
+    forfeited: ledger.forfeits.map((e) => ({ date: e.date, credits: c(e.credits) })),
+    balanceChecks: ledger.balanceChecks.map((b) => ({ date: b.date, shown: c(b.actual), computed: c(b.computed), difference: c(b.difference) })),
+    totals: { granted: c(ledger.totals.granted), used: c(ledger.totals.used), expired: c(ledger.totals.expired), forfeited: c(ledger.totals.forfeited) },
+  };
+}
+
+export function forecastJson(f: Forecast) {
+  return {
+    at: f.at,
+    months: f.months,
+    balance: c(f.ledger.balance),
+    burnPerMonth: c(f.burn.perMonth),
+    burnRange: { p10: c(f.burn.p10), p50: c(f.burn.p50), p90: c(f.burn.p90), windows: f.burn.windows },
+    expiring: f.expiring.map((e) => ({ date: e.date, credits: c(e.credits), kind: e.kind })),
+    runOutOn: f.runOutOn,
+    renewalOn: f.renewalOn,
+    runsOutBeforeRenewal: f.runsOutBeforeRenewal,
+    endsOn: f.endsOn,
+  };
+}
+
+export function quoteJson(project: Project, q: Quote) {
+  return {
+    name: project.name,
+    date: project.date,
+    plan: q.plan?.label ?? null,
+    credits: c(q.credits),
+    ...(q.retryFactor !== 1 ? { creditsHigh: c(q.creditsHigh), retryFactor: q.retryFactor } : {}),
+    lines: q.lines.map((l) => ({ feature: l.feature, credits: c(l.credits), videos: l.videos, ...(l.seconds !== undefined ? { seconds: l.seconds } : { count: l.count }), rate: l.rate })),
+    findings: q.findings.map((f) => ({ rule: f.rule, message: f.message, ...(f.line !== undefined ? { line: f.line } : {}), allowedBy: f.allowedBy })),
+    cost: q.cost ? { amount: centsToUsd(q.cost.amount), perCredit: Math.round(q.cost.perCredit * 1e6) / 1e6, basis: q.cost.basis, estimated: q.cost.estimated } : null,
+    ...(q.account
+      ? {
+          fits: q.account.fits,
+          balance: c(q.account.balance),
+          shortfall: c(q.account.shortfall),
+          draws: q.account.draws.map((d) => ({ credits: c(d.credits), grantedOn: d.grantedOn, expiresOn: d.expiresOn, kind: d.kind })),
+        }
+      : {}),
+  };
+}
+
+function optionJson(o: CompareOption) {
+  return { plan: o.plan, credits: o.credits, monthly: centsToUsd(o.monthly), estimated: o.estimated, label: o.label, billing: o.billing, blocks: o.blocks, basis: o.basis, assumptions: o.assumptions };
+}
+
+export function compareJson(cmp: Comparison) {
+  return { credits: cmp.credits, billing: cmp.billing, options: cmp.options.map(optionJson) };
+}
+
+export function compareHistoryJson(h: HistoryComparison) {
+  return {
+    from: h.from,
+    to: h.to,
+    months: h.months,
+    billing: h.billing,
+    options: h.options.map((o) => ({ ...optionJson(o.option), total: centsToUsd(o.total), refused: o.refused, shortfall: c(o.shortfall) })),
+  };
+}

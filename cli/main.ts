@@ -1,0 +1,230 @@
+/**
+ * `credit-companion`: balance, forecast, quote and compare from account and
+ * project files. Exit status: 0 success, 1 a problem the user must act on,
+ * 2 bad input (nothing is written, ever: the command only reads).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { compareCredits, compareHistory } from '../shared/engine/compare.ts';
+import { forecastCompute } from '../shared/engine/forecast.ts';
+import { ledgerCompute } from '../shared/engine/ledger.ts';
+import { tierPricesFromFile } from '../shared/engine/pricing.ts';
+import { quoteCompute } from '../shared/engine/quote.ts';
+import { PLANS } from '../shared/catalog/plans.ts';
+import { today } from '../shared/dates.ts';
+import type { AppError, Result } from '../shared/errors.ts';
+import { accountParseText, type Account } from '../shared/formats/account.ts';
+import { projectParseText } from '../shared/formats/project.ts';
+import { optionsParse, type Options } from './args.ts';
+import { balanceJson, compareHistoryJson, compareJson, forecastJson, quoteJson } from './json.ts';
+import { fmtCredits, fmtUsd, table } from './table.ts';
+
+export interface Output {
+  code: 0 | 1 | 2;
+  stdout: string;
+  stderr: string;
+}
+
+const USAGE = `credit-companion: HeyGen credits, exactly and offline
+
+Usage:
+  credit-companion balance ACCOUNT [--at DATE]
+  credit-companion forecast ACCOUNT [--at DATE] [--months N]
+  credit-companion quote PROJECT [--plan PLAN [--credits N]] [--account ACCOUNT] [--retries F]
+  credit-companion compare --credits N [--billing monthly|annual]
+  credit-companion compare --account ACCOUNT [--at DATE] [--months N] [--billing monthly|annual]
+
+Every command takes --json for machine-readable output. DATE is YYYY-MM-DD (default: today).
+Exit status: 0 success; 1 a problem to act on (a quote with findings or that does not fit,
+a forecast that runs out before renewal); 2 bad input (the message names the file, field and rule).`;
+
+class InputError extends Error {}
+
+/** Every issue on its own line, each naming the file, the field and the rule. */
+function badInput(where: string, error: AppError): never {
+  const issues = error.issues && error.issues.length > 1 ? error.issues : null;
+  if (!issues) throw new InputError(`${where}: ${error.message}`);
+  const shown = issues.slice(0, 20).map((i) => `${where}: ${i.path ? `${i.path}: ` : ''}${i.message}`);
+  if (issues.length > 20) shown.push(`${where}: … and ${issues.length - 20} more problems`);
+  throw new InputError(shown.join('\n'));
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`${file}: cannot read (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, not a file' : (code ?? 'error')})`);
+  }
+}
+
+function unwrap<T>(where: string, result: Result<T>): T {
+  if (!result.ok) badInput(where, result.error);
+  return result.value;
+}
+
+function loadAccount(file: string): Account {
+  return unwrap(file, accountParseText(readText(file)));
+}
+
+function needFile(positionals: string[], what: string): string {
+  const file = positionals[1];
+  if (!file) throw new InputError(`${positionals[0]}: missing ${what} file\n\n${USAGE}`);
+  if (positionals.length > 2) throw new InputError(`${positionals[0]}: unexpected argument ${JSON.stringify(positionals[2])}`);
+  return file;
+}
+
+function allow(command: string, opts: Options, allowed: readonly (keyof Options)[]): void {
+  for (const key of Object.keys(opts) as (keyof Options)[]) {
+    if (key === 'json' || key === 'help' || opts[key] === undefined) continue;
+    if (!allowed.includes(key)) throw new InputError(`--${key}: not an option of ${command}`);
+  }
+}
+
+function balance(positionals: string[], opts: Options): Output {
+  allow('balance', opts, ['at']);
+  const file = needFile(positionals, 'account');
+  const at = opts.at ?? today();
+  const ledger = unwrap(file, ledgerCompute(loadAccount(file), at));
+  const json = balanceJson(ledger);
+  if (opts.json) return { code: 0, stdout: JSON.stringify(json, null, 2), stderr: '' };
+  const out = [`${json.plan.label}: ${fmtCredits(json.balance)} credits on ${at}`];
+  if (ledger.plan) out.push(`Next cycle ${ledger.plan.nextCycleStart}${ledger.plan.pending ? `; ${ledger.plan.pending.label} from ${ledger.plan.pending.on}` : ''}`);
+  if (json.lots.length) out.push('', table(['credits', 'kind', 'granted', 'expires'], json.lots.map((l) => [fmtCredits(l.remaining), l.kind, l.grantedOn, l.expiresOn ?? 'never']), [0]));
+  const spent = json.charges.reduce((n, ch) => n + Math.round(ch.amount * 100), 0) / 100;
+  if (json.charges.length) out.push('', `Charges: ${json.charges.length}, ${fmtUsd(spent)} in all`, table(['date', 'amount', 'for'], json.charges.map((ch) => [ch.date, fmtUsd(ch.amount), ch.reason]), [1]));
+  if (json.refused.length) out.push('', `Refused usages: ${json.refused.length}`, table(['date', 'feature', 'short', 'why'], json.refused.map((r) => [r.date, r.feature, fmtCredits(r.shortfall), r.reason]), [2]));
+  return { code: 0, stdout: out.join('\n'), stderr: '' };
+}
+
+function forecast(positionals: string[], opts: Options): Output {
+  allow('forecast', opts, ['at', 'months']);
+  const file = needFile(positionals, 'account');
+  const at = opts.at ?? today();
+  const f = unwrap(file, forecastCompute(loadAccount(file), at, opts.months ?? 3));
+  const json = forecastJson(f);
+  const code = f.runsOutBeforeRenewal ? 1 : 0;
+  if (opts.json) return { code, stdout: JSON.stringify(json, null, 2), stderr: '' };
+  const out = [
+    `Balance on ${at}: ${fmtCredits(json.balance)} credits`,
+    `Burn: ${fmtCredits(json.burnPerMonth)} credits a month (P10 ${fmtCredits(json.burnRange.p10)}, P50 ${fmtCredits(json.burnRange.p50)}, P90 ${fmtCredits(json.burnRange.p90)})`,
+    json.runOutOn ? `Runs out on ${json.runOutOn} at this burn${json.runsOutBeforeRenewal ? `, before the renewal on ${json.renewalOn}` : ''}` : 'Does not run out at this burn',
+  ];
+  if (json.endsOn) out.push(`The plan ends on ${json.endsOn} (cancelled)`);
+  out.push('', json.expiring.length ? `Credits lost if usage stopped now (next ${json.months} months):` : `No credits expire in the next ${json.months} months if usage stopped now.`);
+  if (json.expiring.length) out.push(table(['date', 'credits', ''], json.expiring.map((e) => [e.date, fmtCredits(e.credits), e.kind === 'forfeit' ? 'forfeited (cancel)' : 'expire']), [1]));
+  return { code, stdout: out.join('\n'), stderr: '' };
+}
+
+function quote(positionals: string[], opts: Options): Output {
+  allow('quote', opts, ['plan', 'credits', 'account', 'retries']);
+  const file = needFile(positionals, 'project');
+  const project = unwrap(file, projectParseText(readText(file)));
+  if (opts.credits !== undefined && opts.plan === undefined) throw new InputError('--credits: goes with --plan (the tier of pro or enterprise)');
+  let plan;
+  if (opts.plan) {
+    if ((opts.plan === 'pro' || opts.plan === 'enterprise') && opts.credits === undefined) throw new InputError(`--credits: required with --plan ${opts.plan} (the tier's monthly credits)`);
+    if (opts.plan === 'pro' && (opts.credits! < 1000 || opts.credits! > 100_000)) throw new InputError('--credits: a Pro tier has 1,000 to 100,000 credits a month');
+    plan = { plan: opts.plan, credits: opts.credits ?? PLANS[opts.plan].monthlyCredits ?? 0, billing: opts.billing ?? ('monthly' as const) };
+  }
+  const account = opts.account ? loadAccount(opts.account) : undefined;
+  const q = unwrap(opts.account ? `${opts.account}` : file, quoteCompute(project, { plan, account, retryFactor: opts.retries }));
+  const json = quoteJson(project, q);
+  const code = json.findings.length > 0 || json.fits === false ? 1 : 0;
+  if (opts.json) return { code, stdout: JSON.stringify(json, null, 2), stderr: '' };
+  const out = [
+    `${project.name} (${project.date}): ${fmtCredits(json.credits)} credits${json.creditsHigh !== undefined ? ` to ${fmtCredits(json.creditsHigh)} with retries` : ''}${json.cost ? `, about ${fmtUsd(json.cost.amount)} on ${json.plan}${json.cost.estimated ? ' (estimated price)' : ''}` : ''}`,
+    '',
+    table(['feature', 'videos', 'each', 'credits'], q.lines.map((l, i) => [l.name, String(l.videos), l.seconds !== undefined ? `${+(l.seconds / 60).toFixed(2)} min` : `${l.count} ×`, fmtCredits(json.lines[i]!.credits)]), [1, 2, 3]),
+  ];
+  if (json.fits !== undefined) out.push('', json.fits ? `Fits: the balance on ${project.date} is ${fmtCredits(json.balance!)} credits.` : `Does not fit: ${fmtCredits(json.shortfall!)} credits short on ${project.date}.`);
+  if (json.findings.length) out.push('', 'Findings:', ...json.findings.map((f) => `- ${f.message}`));
+  return { code, stdout: out.join('\n'), stderr: '' };
+}
+
+function compare(positionals: string[], opts: Options): Output {
+  if (positionals.length > 1) throw new InputError(`compare: unexpected argument ${JSON.stringify(positionals[1])}`);
+  const billingChoice = opts.billing ?? 'monthly';
+  if (opts.account) {
+    allow('compare --account', opts, ['account', 'at', 'months', 'billing']);
+    const account = loadAccount(opts.account);
+    const h = unwrap(opts.account, compareHistory(account, opts.at ?? today(), opts.months ?? 3, billingChoice));
+    const json = compareHistoryJson(h);
+    if (opts.json) return { code: 0, stdout: JSON.stringify(json, null, 2), stderr: '' };
+    return {
+      code: 0,
+      stdout: [`Your usage from ${h.from} to ${h.to}, replayed on each plan (${billingChoice}):`, '', table(['plan', 'cost', 'refused', 'price'], json.options.map((o) => [o.label, fmtUsd(o.total), o.refused ? `${o.refused} (${fmtCredits(o.shortfall)} short)` : '-', `${fmtUsd(o.monthly)}/mo${o.estimated ? ' est.' : ''}`]), [1])].join('\n'),
+      stderr: '',
+    };
+  }
+  allow('compare', opts, ['credits', 'billing']);
+  if (opts.credits === undefined) throw new InputError(`compare: --credits N (credits a month) or --account ACCOUNT is required\n\n${USAGE}`);
+  const json = compareJson(compareCredits(opts.credits, billingChoice, tierPricesFromFile([])));
+  if (opts.json) return { code: 0, stdout: JSON.stringify(json, null, 2), stderr: '' };
+  return {
+    code: 0,
+    stdout: [`Plans for ${fmtCredits(opts.credits)} credits a month, ${billingChoice}, cheapest first:`, '', table(['plan', 'per month', '', 'how'], json.options.map((o) => [o.label, fmtUsd(o.monthly), o.estimated ? 'estimated' : 'known', o.basis]), [1])].join('\n'),
+    stderr: '',
+  };
+}
+
+/** Run the command line; pure apart from reading the files it names. */
+export function run(argv: readonly string[]): Output {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        at: { type: 'string' },
+        months: { type: 'string' },
+        plan: { type: 'string' },
+        credits: { type: 'string' },
+        billing: { type: 'string' },
+        account: { type: 'string' },
+        retries: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    return { code: 2, stdout: '', stderr: `${(e as Error).message.split('\n')[0]}\n\n${USAGE}` };
+  }
+  const [command] = parsed.positionals;
+  if (parsed.values.help || !command) return { code: command || parsed.values.help ? 0 : 2, stdout: parsed.values.help ? USAGE : '', stderr: parsed.values.help ? '' : USAGE };
+  const opts = optionsParse(parsed.values);
+  if (!opts.ok) return { code: 2, stdout: '', stderr: opts.error.message };
+  try {
+    switch (command) {
+      case 'balance':
+        return balance(parsed.positionals, opts.value);
+      case 'forecast':
+        return forecast(parsed.positionals, opts.value);
+      case 'quote':
+        return quote(parsed.positionals, opts.value);
+      case 'compare':
+        return compare(parsed.positionals, opts.value);
+      default:
+        return { code: 2, stdout: '', stderr: `unknown command ${JSON.stringify(command)}\n\n${USAGE}` };
+    }
+  } catch (e) {
+    if (e instanceof InputError) return { code: 2, stdout: '', stderr: e.message };
+    throw e;
+  }
+}
+
+/** The process entry: run, print, exit. A bug prints its stack and exits 70 (EX_SOFTWARE), never 0. */
+export function main(): void {
+  let result: Output;
+  try {
+    result = run(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`credit-companion: internal error, please report it:\n${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = 70;
+    return;
+  }
+  if (result.stdout) process.stdout.write(`${result.stdout}\n`);
+  if (result.stderr) process.stderr.write(`${result.stderr.split('\n').map((line) => (line ? `credit-companion: ${line}` : line)).join('\n')}\n`);
+  process.exitCode = result.code;
+}

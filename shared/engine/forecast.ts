@@ -1,0 +1,169 @@
+/**
+ * Forecast: how fast credits are being used, when they would run out at that
+ * pace, and which credits would expire unused if usage stopped now. Both
+ * projections replay the future with the same rules as the past (cycle starts,
+ * pending changes, auto-reload), on a fork of the state.
+ */
+import { PLANS } from '../catalog/plans.ts';
+import { dateAddDays, dateAddMonths, daysBetween, maxDate } from '../dates.ts';
+import { attempt, type Result } from '../errors.ts';
+import type { Account } from '../formats/account.ts';
+import type { Credits, IsoDate } from '../units.ts';
+import { ledgerOf, type Ledger } from './ledger.ts';
+import { advanceTo, consumeCredits, lastEventDate, replayOrder, replayState } from './replay.ts';
+import { stateFork, type State } from './state.ts';
+
+/** The mean month, in days: burn per month is burn per day × this. */
+export const MEAN_MONTH_DAYS = 30.436875;
+const BURN_WINDOW_MONTHS = 3;
+const RANGE_WINDOWS = 12;
+const RUN_OUT_HORIZON_MONTHS = 24;
+
+export interface Burn {
+  /** Credits per month over the last 3 months (or the account's life, if shorter). */
+  readonly perMonth: Credits;
+  readonly p10: Credits;
+  readonly p50: Credits;
+  readonly p90: Credits;
+  /** How many one-month windows the range was read from (0: the range is the mean). */
+  readonly windows: number;
+  readonly since: IsoDate;
+}
+
+export interface Expiring {
+  readonly date: IsoDate;
+  readonly credits: Credits;
+  /** `expire`: a lot reaches its expiry; `forfeit`: a cancel takes effect. */
+  readonly kind: 'expire' | 'forfeit';
+}
+
+export interface ProjectionPoint {
+  readonly date: IsoDate;
+  /** Balance at the end of the day at the mean burn, and at the P10 and P90 burns. */
+  readonly balance: Credits;
+  readonly low: Credits;
+  readonly high: Credits;
+}
+
+export interface Forecast {
+  readonly at: IsoDate;
+  readonly months: number;
+  readonly burn: Burn;
+  readonly expiring: readonly Expiring[];
+  /** First day the mean burn cannot be covered, within 24 months; null if never. */
+  readonly runOutOn: IsoDate | null;
+  /** The next date the plan is charged and granted again (null on Free). */
+  readonly renewalOn: IsoDate | null;
+  readonly runsOutBeforeRenewal: boolean;
+  /** The date a scheduled cancel ends the plan, if one is scheduled within the horizon. */
+  readonly endsOn: IsoDate | null;
+  /** Balance, day by day, over the horizon. */
+  readonly projection: readonly ProjectionPoint[];
+  readonly ledger: Ledger;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const rank = (sorted.length - 1) * p;
+  const lo = Math.floor(rank);
+  const hi = Math.ceil(rank);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (rank - lo);
+}
+
+function burnBetween(days: readonly [IsoDate, number][], fromExclusive: IsoDate, toInclusive: IsoDate): number {
+  let total = 0;
+  for (const [date, credits] of days) if (date > fromExclusive && date <= toInclusive) total += credits;
+  return total;
+}
+
+/** Burn per month and its range, from the credits consumed before `at`. */
+export function burnOf(s: State, at: IsoDate, firstDate: IsoDate): Burn {
+  const days = [...s.burnByDay.entries()];
+  const lifeStart = dateAddDays(firstDate, -1);
+  const windowStart = maxDate(dateAddMonths(at, -BURN_WINDOW_MONTHS), lifeStart);
+  const span = daysBetween(windowStart, at);
+  const perMonth = span > 0 ? Math.round((burnBetween(days, windowStart, at) * MEAN_MONTH_DAYS) / span) : 0;
+  const windows: number[] = [];
+  for (let i = 0; i < RANGE_WINDOWS; i++) {
+    const from = dateAddMonths(at, -(i + 1));
+    if (from < lifeStart) break;
+    windows.push(burnBetween(days, from, dateAddMonths(at, -i)));
+  }
+  windows.sort((a, b) => a - b);
+  const range = (p: number) => (windows.length ? Math.round(percentile(windows, p)) : perMonth) as Credits;
+  return { perMonth: perMonth as Credits, p10: range(0.1), p50: range(0.5), p90: range(0.9), windows: windows.length, since: windowStart };
+}
+
+/** Replay the future with no usage: what expires or is forfeited on each date up to `until`. */
+function expiringUntil(s: State, until: IsoDate): Expiring[] {
+  const fork = stateFork(s);
+  advanceTo(fork, until);
+  const out: Expiring[] = [
+    ...fork.expirations.map((e) => ({ date: e.date, credits: e.credits, kind: 'expire' as const })),
+    ...fork.forfeits.map((e) => ({ date: e.date, credits: e.credits, kind: 'forfeit' as const })),
+  ];
+  return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}
+
+/** Replay the future burning `perMonth` evenly over the days: the balance each day, and the first day it falls short. */
+function burnUntil(s: State, at: IsoDate, until: IsoDate, perMonth: number): { balances: Credits[]; runOutOn: IsoDate | null; endsOn: IsoDate | null } {
+  const fork = stateFork(s);
+  const balances: Credits[] = [];
+  let runOutOn: IsoDate | null = null;
+  let endsOn: IsoDate | null = null;
+  let spent = 0;
+  const days = daysBetween(at, until);
+  for (let k = 1; k <= days; k++) {
+    const date = dateAddDays(at, k);
+    advanceTo(fork, date);
+    if (!fork.sub && endsOn === null && s.sub) endsOn = date;
+    const due = Math.floor((k * perMonth) / MEAN_MONTH_DAYS) - spent;
+    spent += due;
+    if (runOutOn === null && fork.sub && PLANS[fork.sub.choice.plan].creditBased && due > 0) {
+      const shortfall = consumeCredits(fork, date, due as Credits);
+      if (shortfall > 0) {
+        runOutOn = date;
+        consumeCredits(fork, date, fork.balance);
+      }
+    } else if (runOutOn !== null && fork.balance > 0) {
+      consumeCredits(fork, date, Math.min(due, fork.balance) as Credits);
+    }
+    balances.push(fork.balance);
+  }
+  return { balances, runOutOn, endsOn };
+}
+
+/** The forecast of an account on a date, with a horizon of `months` for expiries and the projection. */
+export function forecastCompute(account: Account, at: IsoDate, months = 3): Result<Forecast> {
+  return attempt(() => {
+    const s = replayState(account, at);
+    const ledger = ledgerOf(s, at);
+    const last = lastEventDate(account);
+    if (last !== null && last > at) replayState(account, last);
+    const firstIndex = replayOrder(account.events)[0];
+    const first = firstIndex === undefined ? at : account.events[firstIndex]!.date;
+    const burn = burnOf(s, at, first);
+    const horizon = dateAddMonths(at, months);
+    const mean = burnUntil(s, at, dateAddMonths(at, Math.max(months, RUN_OUT_HORIZON_MONTHS)), burn.perMonth);
+    const horizonDays = daysBetween(at, horizon);
+    const atP10 = burnUntil(s, at, horizon, burn.p10).balances;
+    const atP90 = burnUntil(s, at, horizon, burn.p90).balances;
+    const projection: ProjectionPoint[] = [];
+    for (let k = 0; k < horizonDays; k++) {
+      projection.push({ date: dateAddDays(at, k + 1), balance: mean.balances[k]!, low: atP90[k]!, high: atP10[k]! });
+    }
+    const renewalOn = ledger.plan?.nextCycleStart ?? null;
+    return {
+      at,
+      months,
+      burn,
+      expiring: expiringUntil(s, horizon),
+      runOutOn: mean.runOutOn,
+      renewalOn,
+      runsOutBeforeRenewal: mean.runOutOn !== null && renewalOn !== null && mean.runOutOn < renewalOn,
+      endsOn: mean.endsOn !== null && mean.endsOn <= horizon ? mean.endsOn : null,
+      projection,
+      ledger,
+    };
+  });
+}

@@ -1,0 +1,213 @@
+/**
+ * Quote: what a planned project costs in credits and dollars, what the plan's
+ * limits say about it (each finding names the plan that would allow it), and,
+ * with an account, whether the balance on the project's date covers it and
+ * which lots it would draw from.
+ */
+import { AVATAR_SLOT, PLANS, SELF_SERVE_ORDER, type PlanId, type Resolution } from '../catalog/plans.ts';
+import { rateOf } from '../catalog/rateCard.ts';
+import { attempt, type Result } from '../errors.ts';
+import type { Account } from '../formats/account.ts';
+import type { Project } from '../formats/project.ts';
+import { CREDIT_UNITS, creditsToNumber, mulDivRound, type Cents, type Credits, type IsoDate } from '../units.ts';
+import { measureCost, measureSeconds } from './cost.ts';
+import { ledgerOf } from './ledger.ts';
+import type { Draw } from './lots.ts';
+import { planPrice, usdLabel, type PlanChoice } from './pricing.ts';
+import { catalogOf, lastEventDate, replayState } from './replay.ts';
+import { stateConsume, stateFork, type Catalog, type State } from './state.ts';
+import { planLabel } from './subscription.ts';
+
+export type FindingRule = 'max-length' | 'resolution' | 'avatar-slots' | 'free-quota' | 'free-no-credits' | 'insufficient-credits';
+
+export interface Finding {
+  readonly rule: FindingRule;
+  readonly message: string;
+  /** The line it is about (index into `lines`), if any. */
+  readonly line?: number | undefined;
+  /** The smallest plan whose limits allow it; null when no self-serve plan does. */
+  readonly allowedBy: PlanId | null;
+}
+
+export interface QuoteLine {
+  readonly feature: string;
+  readonly name: string;
+  readonly credits: Credits;
+  /** Seconds of each video (time features) or the count (unit features). */
+  readonly seconds?: number | undefined;
+  readonly count?: number | undefined;
+  readonly videos: number;
+  /** The rate in words: "20 credits / minute". */
+  readonly rate: string;
+}
+
+export interface Quote {
+  readonly credits: Credits;
+  /** With the expected retries factor: the high end of the range (= credits at factor 1). */
+  readonly creditsHigh: Credits;
+  readonly retryFactor: number;
+  readonly lines: readonly QuoteLine[];
+  readonly findings: readonly Finding[];
+  /** The plan the limits and the price were checked against, if any. */
+  readonly plan: { readonly choice: PlanChoice; readonly label: string } | null;
+  /** Dollars at the plan's effective price per credit. */
+  readonly cost: { readonly amount: Cents; readonly amountHigh: Cents; readonly perCredit: number; readonly basis: string; readonly estimated: boolean } | null;
+  /** With an account: the balance on the project's date, whether it covers the quote, and from which lots. */
+  readonly account: {
+    readonly date: IsoDate;
+    readonly balance: Credits;
+    readonly fits: boolean;
+    readonly shortfall: Credits;
+    readonly draws: readonly Draw[];
+  } | null;
+}
+
+export interface QuoteOptions {
+  /** Check against this plan; with an account and no plan, the account's plan on the project's date. */
+  readonly plan?: PlanChoice | undefined;
+  readonly account?: Account | undefined;
+  /** Expected retries: 1.25 means a quarter of the generations are redone. At least 1. */
+  readonly retryFactor?: number | undefined;
+}
+
+const RESOLUTION_RANK: Record<Resolution, number> = { '720p': 0, '1080p': 1, '4k': 2 };
+
+function maxMinutesOf(plan: PlanId, catalog: Catalog): number | null {
+  return plan === 'free' ? catalog.freeQuota.maxMinutes : PLANS[plan].limits.maxVideoMinutes;
+}
+
+/** The smallest self-serve plan that passes `test`, or null (Enterprise's limits are custom, so it is named last). */
+function allowedBy(test: (plan: PlanId) => boolean): PlanId | null {
+  return SELF_SERVE_ORDER.find(test) ?? null;
+}
+
+function minutesLabel(seconds: number): string {
+  const minutes = seconds / 60;
+  return `${Number.isInteger(minutes) ? minutes : minutes.toFixed(1)}-minute`;
+}
+
+function limitFindings(project: Project, lines: readonly QuoteLine[], plan: PlanId, catalog: Catalog, extraSlots: number): Finding[] {
+  const findings: Finding[] = [];
+  const name = PLANS[plan].name;
+  const maxMinutes = maxMinutesOf(plan, catalog);
+  lines.forEach((line, i) => {
+    const rate = rateOf(catalog.card, line.feature)!;
+    if (plan === 'free' && !(rate.basis.kind === 'time' && rate.lengthLimited)) {
+      findings.push({ rule: 'free-no-credits', line: i, message: `Line ${i + 1}: ${rate.name} uses credits, and Free has none`, allowedBy: 'creator' });
+      return;
+    }
+    if (!rate.lengthLimited || line.seconds === undefined || maxMinutes === null || line.seconds <= maxMinutes * 60) return;
+    const seconds = line.seconds;
+    const by = allowedBy((p) => {
+      const max = maxMinutesOf(p, catalog);
+      return max === null || seconds <= max * 60;
+    });
+    const byText = by ? `; ${PLANS[by].name} allows ${PLANS[by].limits.maxVideoMinutes === null ? 'custom lengths' : `${PLANS[by].limits.maxVideoMinutes} minutes`}` : '';
+    findings.push({ rule: 'max-length', line: i, message: `Line ${i + 1}: a ${minutesLabel(seconds)} ${rate.name} video is longer than ${name} allows (${maxMinutes} minutes)${byText}`, allowedBy: by });
+  });
+  const wanted = project.resolution;
+  const exportMax = PLANS[plan].limits.export;
+  if (wanted && exportMax && RESOLUTION_RANK[wanted] > RESOLUTION_RANK[exportMax]) {
+    const by = allowedBy((p) => {
+      const e = PLANS[p].limits.export;
+      return e === null || RESOLUTION_RANK[wanted] <= RESOLUTION_RANK[e];
+    });
+    findings.push({ rule: 'resolution', message: `${wanted === '4k' ? '4K' : wanted} export is not on ${name} (up to ${exportMax === '4k' ? '4K' : exportMax})${by ? `; ${PLANS[by].name} exports ${wanted === '4k' ? '4K' : wanted}` : ''}`, allowedBy: by });
+  }
+  const avatars = project.customAvatars ?? 0;
+  const included = PLANS[plan].limits.customAvatars;
+  if (included !== null && avatars > included + extraSlots) {
+    const by = allowedBy((p) => {
+      const c = PLANS[p].limits.customAvatars;
+      return c === null || avatars <= c;
+    });
+    const missing = avatars - included - extraSlots;
+    const addSlots = plan === 'free' ? '' : `: add ${missing} avatar ${missing === 1 ? 'slot' : 'slots'} (${usdLabel(AVATAR_SLOT.monthly)}/month or ${usdLabel(AVATAR_SLOT.annual)}/year each)`;
+    findings.push({
+      rule: 'avatar-slots',
+      message: `${avatars} custom avatars, and ${name} includes ${included}${extraSlots ? ` plus ${extraSlots} add-on ${extraSlots === 1 ? 'slot' : 'slots'}` : ''}${addSlots}${by && by !== plan ? `${addSlots ? ', or' : ';'} ${PLANS[by].name} includes ${PLANS[by].limits.customAvatars ?? 'custom'}` : ''}`,
+      allowedBy: by,
+    });
+  }
+  return findings;
+}
+
+function rateText(rate: NonNullable<ReturnType<typeof rateOf>>): string {
+  return `${rate.credits} ${rate.credits === 1 ? 'credit' : 'credits'} / ${rate.basis.label}`;
+}
+
+/** The dollar cost of credits at a plan's effective price per credit (price ÷ monthly credits). */
+function costOf(choice: PlanChoice, credits: Credits, creditsHigh: Credits, catalog: Catalog): Quote['cost'] {
+  if (!PLANS[choice.plan].creditBased || choice.credits <= 0) return null;
+  const price = planPrice(choice, { proTiers: catalog.proTiers });
+  const denominator = choice.credits * CREDIT_UNITS;
+  return {
+    amount: mulDivRound(credits, price.monthly, denominator) as Cents,
+    amountHigh: mulDivRound(creditsHigh, price.monthly, denominator) as Cents,
+    perCredit: price.monthly / 100 / choice.credits,
+    basis: `${usdLabel(price.monthly)}/month ÷ ${choice.credits.toLocaleString('en-US')} credits (${planLabel(choice)})`,
+    estimated: price.estimated,
+  };
+}
+
+export function quoteCompute(project: Project, options: QuoteOptions = {}): Result<Quote> {
+  return attempt(() => {
+    const catalog = catalogOf(options.account ?? { format: 'credit-companion/account@1', events: [] });
+    const lines: QuoteLine[] = project.lines.map((l) => {
+      const rate = rateOf(catalog.card, l.feature)!;
+      return {
+        feature: l.feature,
+        name: rate.name,
+        credits: measureCost(catalog.card, l, catalog.rounding),
+        seconds: rate.basis.kind === 'time' ? measureSeconds(l) : undefined,
+        count: rate.basis.kind === 'count' ? (l.count ?? 1) : undefined,
+        videos: l.videos ?? 1,
+        rate: rateText(rate),
+      };
+    });
+    let total = 0;
+    for (const line of lines) total += line.credits;
+    const retryFactor = options.retryFactor ?? 1;
+    const high = Math.round(total * retryFactor) as Credits;
+
+    let state: State | null = null;
+    if (options.account) {
+      state = replayState(options.account, project.date);
+      const last = lastEventDate(options.account);
+      if (last !== null && last > project.date) replayState(options.account, last);
+    }
+    const choice = options.plan ?? state?.sub?.choice ?? (state?.onFree ? { plan: 'free' as const, credits: 0, billing: 'monthly' as const } : undefined);
+    const extraSlots = options.plan ? 0 : state?.sub ? state.sub.monthlySlots + state.sub.annualSlots.reduce((n, g) => n + g.count, 0) : 0;
+    const findings = choice && choice.plan !== 'legacy' ? limitFindings(project, lines, choice.plan, catalog, extraSlots) : [];
+
+    let accountPart: Quote['account'] = null;
+    if (state) {
+      const ledger = ledgerOf(state, project.date);
+      const onCredits = state.sub !== null && PLANS[state.sub.choice.plan].creditBased;
+      const fits = onCredits ? ledger.balance >= total : state.sub !== null;
+      const draws: Draw[] = [];
+      if (onCredits) stateConsume(stateFork(state), project.date, Math.min(total, ledger.balance) as Credits, draws);
+      const shortfall = (onCredits ? Math.max(0, total - ledger.balance) : 0) as Credits;
+      if (onCredits && !fits) {
+        findings.push({ rule: 'insufficient-credits', message: `Needs ${creditsToNumber(total as Credits).toLocaleString('en-US')} credits; the balance on ${project.date} is ${creditsToNumber(ledger.balance).toLocaleString('en-US')}: ${creditsToNumber(shortfall).toLocaleString('en-US')} short`, allowedBy: null });
+      }
+      if (state.onFree) {
+        const videos = lines.reduce((n, l) => n + l.videos, 0);
+        const left = catalog.freeQuota.videos - state.freeVideosUsed;
+        if (videos > left) findings.push({ rule: 'free-quota', message: `${videos} videos, and ${left} of the Free quota ${left === 1 ? 'is' : 'are'} left`, allowedBy: 'creator' });
+      }
+      accountPart = { date: project.date, balance: ledger.balance, fits: fits && !(state.onFree && findings.some((f) => f.rule === 'free-quota')), shortfall, draws };
+    }
+    return {
+      credits: total as Credits,
+      creditsHigh: high,
+      retryFactor,
+      lines,
+      findings,
+      plan: choice ? { choice, label: planLabel(choice) } : null,
+      cost: choice ? costOf(choice, total as Credits, high, catalog) : null,
+      account: accountPart,
+    };
+  });
+}
+
