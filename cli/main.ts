@@ -225,6 +225,6 @@ export function main(): void {
     return;
   }
   if (result.stdout) process.stdout.write(`${result.stdout}\n`);
-  if (result.stderr) process.stderr.write(`${result.stderr.split('\n').map((line) => (line ? `credit-companion: ${line}` : line)).join('\n')}\n`);
+  if (result.stderr) process.stderr.write(`credit-companion: ${result.stderr}\n`);
   process.exitCode = result.code;
 }

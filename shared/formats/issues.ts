@@ -50,7 +50,7 @@ export function issuesFromZod(error: z.ZodError, input: unknown): Issue[] {
         break;
       case 'invalid_type': {
         const got = valueAt(input, issue.path);
-        const expected = issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`;
+        const expected = issue.expected === 'int' ? 'a whole number' : `${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`;
         out.push({ path, message: got === undefined ? `required (${expected})` : `must be ${expected}, not ${describeType(got)}` });
         break;
       }
