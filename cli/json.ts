@@ -45,7 +45,7 @@ export function forecastJson(f: Forecast) {
     balance: c(f.ledger.balance),
     burnPerMonth: c(f.burn.perMonth),
     burnRange: { p10: c(f.burn.p10), p50: c(f.burn.p50), p90: c(f.burn.p90), windows: f.burn.windows },
-    expiring: f.expiring.map((e) => ({ date: e.date, credits: c(e.credits), kind: e.kind })),
+    expiring: f.expiring.map((e) => ({ date: e.date, credits: c(e.credits), expired: c(e.expired), forfeited: c(e.forfeited) })),
     runOutOn: f.runOutOn,
     renewalOn: f.renewalOn,
     runsOutBeforeRenewal: f.runsOutBeforeRenewal,

@@ -112,7 +112,7 @@ function forecast(positionals: string[], opts: Options): Output {
   ];
   if (json.endsOn) out.push(`The plan ends on ${json.endsOn} (cancelled)`);
   out.push('', json.expiring.length ? `Credits lost if usage stopped now (next ${json.months} months):` : `No credits expire in the next ${json.months} months if usage stopped now.`);
-  if (json.expiring.length) out.push(table(['date', 'credits', ''], json.expiring.map((e) => [e.date, fmtCredits(e.credits), e.kind === 'forfeit' ? 'forfeited (cancel)' : 'expire']), [1]));
+  if (json.expiring.length) out.push(table(['date', 'credits', ''], json.expiring.map((e) => [e.date, fmtCredits(e.credits), e.forfeited ? `${e.expired ? `${fmtCredits(e.expired)} expire, ` : ''}${fmtCredits(e.forfeited)} forfeited (cancel)` : 'expire']), [1]));
   return { code, stdout: out.join('\n'), stderr: '' };
 }
 

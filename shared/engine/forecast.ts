@@ -30,11 +30,12 @@ export interface Burn {
   readonly since: IsoDate;
 }
 
+/** Credits lost on a date: lots reaching their expiry, and everything left when a cancel takes effect. */
 export interface Expiring {
   readonly date: IsoDate;
   readonly credits: Credits;
-  /** `expire`: a lot reaches its expiry; `forfeit`: a cancel takes effect. */
-  readonly kind: 'expire' | 'forfeit';
+  readonly expired: Credits;
+  readonly forfeited: Credits;
 }
 
 export interface ProjectionPoint {
@@ -98,11 +99,12 @@ export function burnOf(s: State, at: IsoDate, firstDate: IsoDate): Burn {
 function expiringUntil(s: State, until: IsoDate): Expiring[] {
   const fork = stateFork(s);
   advanceTo(fork, until);
-  const out: Expiring[] = [
-    ...fork.expirations.map((e) => ({ date: e.date, credits: e.credits, kind: 'expire' as const })),
-    ...fork.forfeits.map((e) => ({ date: e.date, credits: e.credits, kind: 'forfeit' as const })),
-  ];
-  return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const byDate = new Map<IsoDate, { expired: number; forfeited: number }>();
+  for (const e of fork.expirations) byDate.set(e.date, { expired: e.credits, forfeited: 0 });
+  for (const f of fork.forfeits) byDate.set(f.date, { expired: byDate.get(f.date)?.expired ?? 0, forfeited: f.credits });
+  return [...byDate.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([date, { expired, forfeited }]) => ({ date, credits: (expired + forfeited) as Credits, expired: expired as Credits, forfeited: forfeited as Credits }));
 }
 
 /** Replay the future burning `perMonth` evenly over the days: the balance each day, and the first day it falls short. */
