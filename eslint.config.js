@@ -1,6 +1,7 @@
 // Layering, enforced: which layer may import which (see ../shared/design/STYLE.md).
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'node:*'];
@@ -8,7 +9,7 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 /** One `no-restricted-imports` rule per layer: the paths it must never reach. */
 function layer(files, { node, forbidden }) {
   const patterns = forbidden.map((dir) => ({
-    group: [`**/${dir}/**`, `**/${dir}`],
+    regex: `^(\\.{1,2}/)+(.*/)?${dir}(/|$)`,
     message: `This layer must not import from ${dir}/ (see STYLE.md, layers).`,
   }));
   const paths = [
@@ -19,7 +20,7 @@ function layer(files, { node, forbidden }) {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'test-results/', 'bench/out/'] },
+  { ignores: ['node_modules/', 'dist/', 'test-results/', 'bench/out/', '.scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -34,6 +35,6 @@ export default tseslint.config(
   layer(['cli/**/*.ts'], { node: true, forbidden: ['electron', 'renderer', 'backend'] }),
   {
     files: ['**/*.mjs', 'eslint.config.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: { globals: globals.node },
   },
 );

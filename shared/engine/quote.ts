@@ -145,7 +145,7 @@ function costOf(choice: PlanChoice, credits: Credits, creditsHigh: Credits, cata
     amount: mulDivRound(credits, price.monthly, denominator) as Cents,
     amountHigh: mulDivRound(creditsHigh, price.monthly, denominator) as Cents,
     perCredit: price.monthly / 100 / choice.credits,
-    basis: `${usdLabel(price.monthly)}/month ÷ ${choice.credits.toLocaleString('en-US')} credits (${planLabel(choice)})`,
+    basis: `${usdLabel(price.monthly)}/month ÷ ${choice.credits.toLocaleString('en-US')} credits on ${planLabel(choice)}`,
     estimated: price.estimated,
   };
 }

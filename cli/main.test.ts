@@ -1,0 +1,161 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from './main.ts';
+
+const scenarios = join(import.meta.dirname, '..', 'test', 'scenarios');
+const tmp = mkdtempSync(join(tmpdir(), 'cc-cli-'));
+
+function file(name: string, value: unknown): string {
+  const path = join(tmp, name);
+  writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));
+  return path;
+}
+
+const proAccount = file('pro.json', {
+  format: 'credit-companion/account@1',
+  events: [
+    { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 },
+    { date: '2026-01-20', type: 'usage', feature: 'avatar-iv', minutes: 10, project: 'Launch' },
+    { date: '2026-02-10', type: 'usage', feature: 'avatar-iv', minutes: 100 },
+  ],
+});
+
+const project = (lines: unknown[], extra: object = {}) =>
+  file(`project-${Math.random().toString(36).slice(2)}.json`, { format: 'credit-companion/project@1', name: 'Launch', date: '2026-02-20', lines, ...extra });
+
+describe('balance', () => {
+  it('prints the FORMATS.md keys as plain numbers', () => {
+    const out = run(['balance', proAccount, '--at', '2026-02-20', '--json']);
+    expect(out.code).toBe(0);
+    const json = JSON.parse(out.stdout);
+    expect(json.balance).toBe(1800);
+    expect(json.lots).toEqual([
+      expect.objectContaining({ remaining: 800, grantedOn: '2026-01-17', expiresOn: '2026-03-17' }),
+      expect.objectContaining({ remaining: 1000, grantedOn: '2026-02-17', expiresOn: '2026-04-17' }),
+    ]);
+    expect(json.charges).toEqual([expect.objectContaining({ date: '2026-01-17', amount: 49 }), expect.objectContaining({ date: '2026-02-17', amount: 49 })]);
+    expect(json.refused).toEqual([expect.objectContaining({ date: '2026-02-10', shortfall: 1200 })]);
+  });
+
+  it('prints a readable table without --json', () => {
+    const out = run(['balance', proAccount, '--at', '2026-02-20']);
+    expect(out.stdout).toContain('Pro 1,000 (monthly): 1,800 credits on 2026-02-20');
+    expect(out.stdout).toMatch(/2026-02-10\s+avatar-iv\s+1,200/);
+  });
+
+  it('reads and never writes the account', () => {
+    const before = readFileSync(proAccount, 'utf8');
+    const mtime = statSync(proAccount).mtimeMs;
+    run(['balance', proAccount, '--json']);
+    expect(readFileSync(proAccount, 'utf8')).toBe(before);
+    expect(statSync(proAccount).mtimeMs).toBe(mtime);
+  });
+});
+
+describe('bad input exits 2 naming the file, the field and the rule', () => {
+  it.each([
+    [['balance', join(tmp, 'missing.json')], 'missing.json: cannot read (no such file)'],
+    [['balance', file('broken.json', '{"format": ')], 'broken.json: not valid JSON'],
+    [['balance', proAccount, '--at', '2026-02-30'], '--at: must be a calendar date YYYY-MM-DD, not "2026-02-30"'],
+    [['balance', proAccount, '--months', '3'], '--months: not an option of balance'],
+    [['balance', proAccount, '--frob'], "Unknown option '--frob'"],
+    [['forecast', proAccount, '--months', '0'], '--months: must be at least 1'],
+    [['compare'], '--credits N (credits a month) or --account ACCOUNT is required'],
+    [['compare', '--credits', 'many'], '--credits: must be a number'],
+    [['compare', '--credits', '10', '--billing', 'weekly'], '--billing: "weekly" is not a billing period; use monthly or annual'],
+    [['quote', project([]), '--plan', 'pro'], "--credits: required with --plan pro (the tier's monthly credits)"],
+    [['quote', project([{ feature: 'avatar-iv', count: 2 }])], 'lines[0].count: avatar-iv is billed by time: use minutes or seconds, not count'],
+    [['frob'], 'unknown command "frob"'],
+  ])('%j', (args, message) => {
+    const out = run(args);
+    expect(out.code).toBe(2);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toContain(message);
+  });
+
+  it('lists every problem of a file, one line each', () => {
+    const bad = file('many.json', { format: 'credit-companion/account@1', events: [{ date: '2026-01-01', type: 'subscribe', plan: 'pro' }, { date: 'soon', type: 'usage', feature: 'avatar-vii', minutes: -1 }] });
+    const lines = run(['balance', bad]).stderr.split('\n');
+    expect(lines).toEqual([
+      expect.stringContaining('many.json: events[0].credits: required for pro'),
+      expect.stringContaining('many.json: events[1].date: must be a calendar date YYYY-MM-DD, not "soon"'),
+      expect.stringContaining('many.json: events[1].feature: unknown feature "avatar-vii"; known: avatar-iii'),
+      expect.stringContaining('many.json: events[1].minutes: must be greater than 0'),
+    ]);
+  });
+});
+
+describe('quote', () => {
+  it('exits 1 with a finding for a 45-minute video on Pro, naming the plan that allows it', () => {
+    const out = run(['quote', project([{ feature: 'avatar-iv', minutes: 45 }]), '--plan', 'pro', '--credits', '1000', '--json']);
+    expect(out.code).toBe(1);
+    const json = JSON.parse(out.stdout);
+    expect(json.credits).toBe(900);
+    expect(json.findings).toEqual([{ rule: 'max-length', line: 0, allowedBy: 'business', message: 'Line 1: a 45-minute Avatar IV / Avatar V video is longer than Pro allows (30 minutes); Business allows 60 minutes' }]);
+    expect(json.cost).toEqual(expect.objectContaining({ amount: 44.1, estimated: false }));
+  });
+
+  it('with an account: whether it fits on its date and from which lots', () => {
+    const out = run(['quote', project([{ feature: 'avatar-iv', minutes: 25, videos: 2 }]), '--account', proAccount, '--json']);
+    const json = JSON.parse(out.stdout);
+    expect(json.plan).toBe('Pro 1,000 (monthly)');
+    expect(json.fits).toBe(true);
+    expect(json.balance).toBe(1800);
+    expect(json.draws).toEqual([expect.objectContaining({ credits: 800, grantedOn: '2026-01-17', expiresOn: '2026-03-17' }), expect.objectContaining({ credits: 200, grantedOn: '2026-02-17' })]);
+    expect(out.code).toBe(0);
+  });
+
+  it('exits 1 when the balance does not cover it', () => {
+    const out = run(['quote', project([{ feature: 'avatar-iv', minutes: 19, videos: 5 }]), '--account', proAccount, '--json']);
+    expect(out.code).toBe(1);
+    expect(JSON.parse(out.stdout)).toEqual(expect.objectContaining({ fits: false, shortfall: 100, credits: 1900 }));
+  });
+
+  it('gives a low–high range with expected retries', () => {
+    const json = JSON.parse(run(['quote', project([{ feature: 'avatar-iv', minutes: 10 }]), '--retries', '1.25', '--json']).stdout);
+    expect([json.credits, json.creditsHigh]).toEqual([200, 250]);
+  });
+});
+
+describe('compare', () => {
+  it('lists every option that covers the credits, cheapest first', () => {
+    const json = JSON.parse(run(['compare', '--credits', '1200', '--json']).stdout);
+    const monthly = json.options.map((o: { monthly: number }) => o.monthly);
+    expect(monthly).toEqual([...monthly].sort((a, b) => a - b));
+    expect(json.options[0]).toEqual(expect.objectContaining({ plan: 'pro', credits: 2000, estimated: true }));
+    expect(json.options.some((o: { plan: string }) => o.plan === 'creator')).toBe(false);
+    expect(json.options).toContainEqual(expect.objectContaining({ plan: 'business', credits: 1500, monthly: 149, estimated: false }));
+    expect(json.options).toContainEqual(expect.objectContaining({ plan: 'pro', credits: 100_000, monthly: 4300, estimated: false }));
+  });
+
+  it('prices Creator annual at $24 a month', () => {
+    const json = JSON.parse(run(['compare', '--credits', '500', '--billing', 'annual', '--json']).stdout);
+    expect(json.options[0]).toEqual(expect.objectContaining({ plan: 'creator', monthly: 24, estimated: false }));
+  });
+
+  it('replays an account’s own usage on every option', () => {
+    const json = JSON.parse(run(['compare', '--account', join(scenarios, '01-monthly-rollover.account.json'), '--at', '2026-03-16', '--json']).stdout);
+    expect(json.options.length).toBeGreaterThan(3);
+    expect(json.options[0]).toEqual(expect.objectContaining({ refused: 0 }));
+  });
+});
+
+describe('forecast', () => {
+  it('exits 1 when the burn runs out before the renewal', () => {
+    const heavy = file('heavy.json', {
+      format: 'credit-companion/account@1',
+      events: [
+        { date: '2026-01-01', type: 'subscribe', plan: 'creator' },
+        // 25 credits a day for 20 days: 100 left on Jan 21, ten days before the Feb 1 renewal.
+        ...Array.from({ length: 20 }, (_, i) => ({ date: `2026-01-${String(i + 2).padStart(2, '0')}`, type: 'usage', feature: 'avatar-iv', minutes: 1.25 })),
+      ],
+    });
+    const out = run(['forecast', heavy, '--at', '2026-01-21', '--json']);
+    const json = JSON.parse(out.stdout);
+    expect(json.runsOutBeforeRenewal).toBe(true);
+    expect(json.runOutOn < json.renewalOn).toBe(true);
+    expect(out.code).toBe(1);
+  });
+});

@@ -1,0 +1,123 @@
+/** Plan-change rules beyond the golden scenarios, as tables of cases on the real replay. */
+import { describe, expect, it } from 'vitest';
+import { accountParse, type Account } from '../formats/account.ts';
+import type { IsoDate } from '../units.ts';
+import { ledgerCompute, type Ledger } from './ledger.ts';
+
+function accountOf(events: unknown[], extra: object = {}): Account {
+  const r = accountParse({ format: 'credit-companion/account@1', events, ...extra });
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+function ledger(events: unknown[], at: string, extra: object = {}): Ledger {
+  const r = ledgerCompute(accountOf(events, extra), at as IsoDate);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+const charges = (l: Ledger) => l.charges.map((c) => [c.date, c.amount / 100]);
+const lots = (l: Ledger) => l.lots.map((x) => [x.remaining / 3600, x.grantedOn, x.expiresOn]);
+
+describe('annual billing', () => {
+  const annualPro = { date: '2026-01-10', type: 'subscribe', plan: 'pro', credits: 2000, billing: 'annual' };
+  const tiers = { proTiers: [{ credits: 2000, monthly: 88, annualMonthly: 70 }] };
+
+  it('a downgrade waits for the renewal, then the new plan bills monthly from the same anchor', () => {
+    const events = [annualPro, { date: '2026-03-01', type: 'change-plan', plan: 'creator', billing: 'monthly' }];
+    const before = ledger(events, '2027-01-09', tiers);
+    expect(before.plan?.label).toBe('Pro 2,000 (annual)');
+    expect(before.plan?.pending).toEqual({ kind: 'change', label: 'Creator (monthly)', on: '2027-01-10' });
+    const after = ledger(events, '2027-02-10', tiers);
+    expect(after.plan?.label).toBe('Creator (monthly)');
+    expect(charges(after)).toEqual([['2026-01-10', 840], ['2027-01-10', 29], ['2027-02-10', 29]]);
+    // The year's 24,000 credits all expired at the renewal; Creator's lots roll over monthly.
+    expect(lots(after)).toEqual([[600, '2027-01-10', '2027-03-10'], [600, '2027-02-10', '2027-04-10']]);
+  });
+
+  it('a cancel on annual billing runs to the renewal, then forfeits', () => {
+    const l = ledger([annualPro, { date: '2026-05-01', type: 'cancel' }], '2027-01-10', tiers);
+    expect(l.plan).toBeNull();
+    expect(l.forfeits).toEqual([]); // the year's lots expire at the renewal itself, before the cancel takes effect
+    expect(l.expirations).toEqual([{ date: '2027-01-10', credits: 24_000 * 3600 }]);
+  });
+
+  it('a pause moves the next monthly grant and the renewal by 30 days', () => {
+    const l = ledger([annualPro, { date: '2026-02-20', type: 'pause' }], '2027-02-09', tiers);
+    // Due 2026-03-10, came 2026-04-09; twelve cycles after the year's start is 2027-02-09, not 2027-01-10.
+    expect(l.plan?.cycleStart).toBe('2027-02-09');
+    expect(l.charges.map((c) => c.date)).toEqual(['2026-01-10', '2027-02-09']);
+    expect(l.lots.map((x) => x.grantedOn)).toEqual(['2027-02-09']);
+  });
+});
+
+describe('change-plan', () => {
+  const pro = { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 };
+
+  it('back to the current plan withdraws a scheduled downgrade', () => {
+    const l = ledger([pro, { date: '2026-02-01', type: 'change-plan', plan: 'creator' }, { date: '2026-02-05', type: 'change-plan', plan: 'pro', credits: 1000 }], '2026-03-01');
+    expect(l.plan?.label).toBe('Pro 1,000 (monthly)');
+    expect(l.plan?.pending).toBeNull();
+    expect(l.notes.at(-1)?.message).toContain('the scheduled change is withdrawn');
+  });
+
+  it('an upgrade replaces a scheduled downgrade and applies at once', () => {
+    const l = ledger([pro, { date: '2026-02-01', type: 'change-plan', plan: 'creator' }, { date: '2026-02-03', type: 'change-plan', plan: 'business' }], '2026-02-03');
+    expect(l.plan?.label).toBe('Business (monthly)');
+    expect(l.plan?.pending).toBeNull();
+    // (149 − 49) × 14/31 = 45.16; 500 more credits now.
+    expect(charges(l).at(-1)).toEqual(['2026-02-03', 45.16]);
+    expect(lots(l).at(-1)).toEqual([500, '2026-02-03', '2026-03-17']);
+  });
+
+  it('annual → monthly at a higher period price starts a new monthly period at once', () => {
+    const l = ledger([{ date: '2026-01-01', type: 'subscribe', plan: 'creator', billing: 'annual' }, { date: '2026-07-01', type: 'change-plan', plan: 'pro', credits: 100_000, billing: 'monthly' }], '2026-07-01');
+    // 4300 − 288 × 184/365 unused (145.18) = 4154.82
+    expect(charges(l)).toEqual([['2026-01-01', 288], ['2026-07-01', 4154.82]]);
+    expect(l.plan?.anchorDay).toBe(1);
+    expect(l.plan?.nextCycleStart).toBe('2026-08-01');
+  });
+
+  it('from Free, a change-plan starts a new subscription that day', () => {
+    const l = ledger([{ date: '2026-01-01', type: 'subscribe', plan: 'free' }, { date: '2026-03-09', type: 'change-plan', plan: 'creator' }], '2026-04-09');
+    expect(charges(l)).toEqual([['2026-03-09', 29], ['2026-04-09', 29]]);
+  });
+
+  it('change-plan to free is a cancel', () => {
+    const l = ledger([pro, { date: '2026-02-01', type: 'change-plan', plan: 'free' }], '2026-02-17');
+    expect(l.plan).toBeNull();
+    expect(l.forfeits).toEqual([{ date: '2026-02-17', credits: 1000 * 3600 }]);
+  });
+});
+
+describe('rules the replay enforces, as errors naming the event', () => {
+  const creator = { date: '2026-01-01', type: 'subscribe', plan: 'creator' };
+  it.each<[string, unknown[], string]>([
+    ['an add-on on Pro', [{ date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 1000 }, { date: '2026-01-02', type: 'addon', blocks: 1 }], 'events[1].type: add-on credit blocks are for Business only. Pro cannot buy extra credits: move to a higher Pro tier.'],
+    ['seats on Creator', [creator, { date: '2026-01-02', type: 'seats', count: 3 }], 'events[1].type: seats are for Business only'],
+    ['auto-reload on Free', [{ date: '2026-01-01', type: 'subscribe', plan: 'free' }, { date: '2026-01-02', type: 'auto-reload', threshold: 10, blocks: 1 }], 'events[1].type: auto-reload is for Business only. Free has no credits'],
+    ['monthly avatar slots on annual billing', [{ ...creator, billing: 'annual' }, { date: '2026-01-02', type: 'avatar-slots', count: 1, billing: 'monthly' }], 'events[1].billing: on annual billing avatar slots are sold yearly'],
+    ['a balance check on Free', [{ date: '2026-01-01', type: 'subscribe', plan: 'free' }, { date: '2026-01-02', type: 'balance-check', balance: 3 }], 'events[1].type: Free has no credit balance to check'],
+    ['a pause on Free', [{ date: '2026-01-01', type: 'subscribe', plan: 'free' }, { date: '2026-01-02', type: 'pause' }], 'events[1].type: nothing to pause'],
+    ['a second subscribe', [creator, { date: '2026-01-02', type: 'subscribe', plan: 'pro', credits: 1000 }], 'events[1].type: already subscribed to Creator (monthly) since 2026-01-01: use change-plan'],
+    ['legacy after a credit plan', [creator, { date: '2026-01-02', type: 'change-plan', plan: 'legacy' }], 'events[1].plan: a legacy unlimited plan cannot be re-entered once left'],
+    ['an error in an event after the date asked about', [creator, { date: '2027-01-02', type: 'addon', blocks: 1 }], 'events[1].type: add-on credit blocks are for Business only'],
+  ])('%s', (_name, events, message) => {
+    const r = ledgerCompute(accountOf(events), '2026-06-01' as IsoDate);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('invalid-event');
+      expect(r.error.message).toContain(message);
+    }
+  });
+
+  it('events apply in date order whatever the file order, same-day events in file order', () => {
+    const l = ledger([
+      { date: '2026-01-05', type: 'usage', feature: 'avatar-iv', minutes: 1 },
+      { date: '2026-01-01', type: 'subscribe', plan: 'creator' },
+      { date: '2026-01-05', type: 'usage', feature: 'avatar-iv', minutes: 29 },
+    ], '2026-01-05');
+    expect(l.balance / 3600).toBe(0);
+    expect(l.refused).toEqual([]);
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { accountParse, accountParseText } from './account.ts';
+import { projectParse } from './project.ts';
+
+const account = (events: unknown[], extra: object = {}) => ({ format: 'credit-companion/account@1', events, ...extra });
+const sub = { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 };
+
+function firstIssue(input: unknown): string {
+  const r = accountParse(input);
+  if (r.ok) throw new Error('expected the input to be rejected');
+  return r.error.message;
+}
+
+describe('accountParse: errors name the path, the field and the rule', () => {
+  it.each<[string, unknown, string]>([
+    ['wrong format', { format: 'credit-companion/account@2', events: [] }, 'format: must be "credit-companion/account@1"'],
+    ['no events', { format: 'credit-companion/account@1' }, 'events: required (an array)'],
+    ['unknown feature', account([sub, { date: '2026-01-18', type: 'usage', feature: 'avatar-vii', minutes: 1 }]), 'events[1].feature: unknown feature "avatar-vii"; known: avatar-iii, avatar-iv'],
+    ['unknown event type', account([sub, { date: '2026-01-18', type: 'refund' }]), 'events[1].type: unknown type "refund"; known: subscribe, change-plan, usage'],
+    ['impossible date', account([{ ...sub, date: '2026-02-30' }]), 'events[0].date: must be a calendar date YYYY-MM-DD, not "2026-02-30"'],
+    ['typo in a field', account([sub, { date: '2026-01-18', type: 'usage', feature: 'avatar-iv', minuts: 1 }]), 'events[1].minuts: unknown field'],
+    ['both minutes and seconds', account([sub, { date: '2026-01-18', type: 'usage', feature: 'avatar-iv', minutes: 1, seconds: 60 }]), 'events[1].seconds: give minutes or seconds, not both'],
+    ['no length', account([sub, { date: '2026-01-18', type: 'usage', feature: 'avatar-iv' }]), 'events[1].minutes: required: the length, as minutes or seconds'],
+    ['minutes on a unit feature', account([sub, { date: '2026-01-18', type: 'usage', feature: 'veo3', minutes: 1 }]), 'events[1].minutes: veo3 is counted per generation: use count, not minutes'],
+    ['fractional count', account([sub, { date: '2026-01-18', type: 'usage', feature: 'veo3', count: 1.5 }]), 'events[1].count: must be a whole number, not 1.5'],
+    ['zero videos', account([sub, { date: '2026-01-18', type: 'usage', feature: 'veo3', count: 1, videos: 0 }]), 'events[1].videos: must be at least 1'],
+    ['pro without a tier', account([{ date: '2026-01-17', type: 'subscribe', plan: 'pro' }]), 'events[0].credits: required for pro'],
+    ['pro tier out of range', account([{ ...sub, credits: 500 }]), 'events[0].credits: a Pro tier has 1,000 to 100,000 credits a month, not 500'],
+    ['credits on creator', account([{ date: '2026-01-17', type: 'subscribe', plan: 'creator', credits: 900 }]), 'events[0].credits: only pro and enterprise take credits'],
+    ['enterprise without price', account([{ date: '2026-01-17', type: 'subscribe', plan: 'enterprise', credits: 9000 }]), 'events[0].price: required for enterprise'],
+    ['sub-cent price', account([{ date: '2026-01-17', type: 'subscribe', plan: 'enterprise', credits: 9000, price: 10.001 }]), 'events[0].price: must be whole cents'],
+    ['negative balance check', account([sub, { date: '2026-01-18', type: 'balance-check', balance: -5 }]), 'events[1].balance: must not be negative'],
+    ['unknown billing', account([{ ...sub, billing: 'weekly' }]), 'events[0].billing: "weekly" is not a billing period; use monthly or annual'],
+    ['duplicate id', account([{ ...sub, id: 'a' }, { date: '2026-01-18', type: 'pause', id: 'a' }]), 'events[1].id: "a" is already the id of events[0]'],
+    ['duplicate tier', account([sub], { proTiers: [{ credits: 2000, monthly: 88 }, { credits: 2000, monthly: 90 }] }), 'proTiers[1].credits: tier 2000 is already priced by proTiers[0]'],
+    ['free quota out of range', account([sub], { freeQuota: { videos: 9, maxMinutes: 3 } }), 'freeQuota.videos: must be at most 3'],
+    ['not an object', account([sub, 4]), 'events[1]: must be an object, not the number 4'],
+  ])('%s', (_name, input, message) => {
+    expect(firstIssue(input)).toContain(message);
+  });
+
+  it('reports broken JSON as invalid-json', () => {
+    const r = accountParseText('{"format": "credit-companion/account@1", "events": [');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('invalid-json');
+  });
+
+  it('accepts the FORMATS.md example unchanged', () => {
+    const r = accountParse({
+      format: 'credit-companion/account@1',
+      freeQuota: { videos: 3, maxMinutes: 3 },
+      proTiers: [{ credits: 2000, monthly: 88 }],
+      events: [
+        { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000, billing: 'monthly' },
+        { date: '2026-01-20', type: 'usage', feature: 'avatar-iv', minutes: 10, project: 'Launch' },
+        { date: '2026-02-03', type: 'change-plan', plan: 'pro', credits: 2000 },
+        { date: '2026-02-10', type: 'balance-check', balance: 1790 },
+        { date: '2026-03-20', type: 'change-plan', plan: 'creator' },
+        { date: '2026-04-02', type: 'pause' },
+        { date: '2026-06-01', type: 'cancel' },
+      ],
+    });
+    expect(r.ok).toBe(true);
+  });
+});
+
+describe('projectParse', () => {
+  it('accepts the FORMATS.md example', () => {
+    const r = projectParse({
+      format: 'credit-companion/project@1',
+      name: 'Product launch, 5 languages',
+      date: '2026-06-01',
+      resolution: '4k',
+      customAvatars: 1,
+      lines: [
+        { feature: 'avatar-iv', minutes: 12 },
+        { feature: 'translation-precision', minutes: 12, videos: 5 },
+        { feature: 'image-asset', count: 10 },
+        { feature: 'veo3', count: 2 },
+      ],
+    });
+    expect(r.ok).toBe(true);
+  });
+
+  it('names the line and the rule', () => {
+    const r = projectParse({ format: 'credit-companion/project@1', name: 'x', date: '2026-06-01', resolution: '8k', lines: [{ feature: 'image-asset', seconds: 3 }] });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.issues?.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      'resolution: "8k" is not a resolution; use 720p, 1080p or 4k',
+      'lines[0].seconds: image-asset is counted per image: use count, not seconds',
+      'lines[0].count: required: how many (image-asset costs 2 per image)',
+    ]);
+  });
+});

@@ -1,0 +1,33 @@
+/** The layering lint really rejects an import across layers (STYLE.md, point 1), and allows the legal ones. */
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: new URL('..', import.meta.url).pathname });
+
+async function restricted(file: string, source: string): Promise<string[]> {
+  const [result] = await eslint.lintText(source, { filePath: file });
+  return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('layer imports', () => {
+  it.each([
+    ['shared/engine/x.ts', "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;"],
+    ['shared/engine/x.ts', "import { readFileSync } from 'fs';\nexport const f = readFileSync;"],
+    ['shared/engine/x.ts', "import { run } from '../../cli/main.ts';\nexport const f = run;"],
+    ['shared/engine/x.ts', "import { app } from 'electron';\nexport const f = app;"],
+    ['renderer/App.tsx', "import { x } from '../backend/service.ts';\nexport const f = x;"],
+    ['renderer/App.tsx', "import { join } from 'node:path';\nexport const f = join;"],
+    ['backend/service.ts', "import { app } from 'electron';\nexport const f = app;"],
+    ['cli/x.ts', "import { x } from '../backend/service.ts';\nexport const f = x;"],
+  ])('%s may not: %s', async (file, source) => {
+    expect(await restricted(file, source)).toHaveLength(1);
+  });
+
+  it.each([
+    ['shared/engine/x.ts', "import { z } from 'zod';\nexport const f = z;"],
+    ['cli/x.ts', "import { readFileSync } from 'node:fs';\nimport { run } from '../shared/errors.ts';\nexport const f = [readFileSync, run];"],
+    ['backend/service.ts', "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;"],
+  ])('%s may: %s', async (file, source) => {
+    expect(await restricted(file, source)).toEqual([]);
+  });
+}, 30_000);
