@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { accountParse } from '../formats/account.ts';
+import type { IsoDate } from '../units.ts';
+import { forecastCompute, type Forecast } from './forecast.ts';
+
+function forecast(events: unknown[], at: string, months = 3): Forecast {
+  const a = accountParse({ format: 'credit-companion/account@1', events });
+  if (!a.ok) throw new Error(a.error.message);
+  const f = forecastCompute(a.value, at as IsoDate, months);
+  if (!f.ok) throw new Error(f.error.message);
+  return f.value;
+}
+
+const credits = (units: number) => units / 3600;
+
+describe('burn', () => {
+  // 100, 200, … 600 credits (Avatar IV at 20/min) on the 15th of January to June.
+  const events = [
+    { date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 100_000 },
+    ...[1, 2, 3, 4, 5, 6].map((m) => ({ date: `2026-0${m}-15`, type: 'usage', feature: 'avatar-iv', minutes: 5 * m })),
+  ];
+  const f = forecast(events, '2026-06-30');
+
+  it('is the last 3 months per mean month: (400 + 500 + 600) × 30.436875 / 92 days', () => {
+    expect(credits(f.burn.perMonth)).toBeCloseTo((1500 * 30.436875) / 92, 3);
+  });
+
+  it('ranges over the whole one-month windows since the start: 200…600 → P10 240, P50 400, P90 560', () => {
+    expect(f.burn.windows).toBe(5);
+    expect([credits(f.burn.p10), credits(f.burn.p50), credits(f.burn.p90)]).toEqual([240, 400, 560]);
+  });
+
+  it('projects the balance day by day, the P90 burn lowest', () => {
+    expect(f.projection).toHaveLength(92);
+    for (const p of f.projection) expect(p.low <= p.balance && p.balance <= p.high).toBe(true);
+  });
+});
+
+describe('run-out', () => {
+  it('on Creator burning 30 credits a day, runs out before the renewal and says when', () => {
+    const events = [
+      { date: '2026-01-01', type: 'subscribe', plan: 'creator' },
+      ...Array.from({ length: 10 }, (_, i) => ({ date: `2026-01-${String(i + 1).padStart(2, '0')}`, type: 'usage', feature: 'avatar-iv', minutes: 1.5 })),
+    ];
+    const f = forecast(events, '2026-01-10');
+    // 300 used in 10 days; 300 left; ~30/day → gone in about 10 days, before Feb 1.
+    expect(f.runsOutBeforeRenewal).toBe(true);
+    expect(f.runOutOn! >= '2026-01-19' && f.runOutOn! <= '2026-01-22').toBe(true);
+  });
+
+  it('never runs out when the allocation covers the burn', () => {
+    const f = forecast([{ date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 1000 }, { date: '2026-01-05', type: 'usage', feature: 'avatar-iv', minutes: 5 }], '2026-02-01');
+    expect(f.runOutOn).toBeNull();
+  });
+
+  it('with auto-reload on Business, buys blocks instead of running out', () => {
+    const f = forecast([
+      { date: '2026-01-01', type: 'subscribe', plan: 'business' },
+      { date: '2026-01-01', type: 'auto-reload', threshold: 100, blocks: 5 },
+      ...Array.from({ length: 28 }, (_, i) => ({ date: `2026-01-${String(i + 2).padStart(2, '0')}`, type: 'usage', feature: 'avatar-iv', minutes: 5 })),
+    ], '2026-01-29');
+    expect(f.runOutOn).toBeNull();
+  });
+});
+
+describe('expiring', () => {
+  it('lists what each future date takes if usage stopped now, new grants included', () => {
+    const f = forecast([{ date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 }, { date: '2026-01-20', type: 'usage', feature: 'avatar-iv', minutes: 10 }], '2026-02-20', 3);
+    expect(f.expiring.map((e) => [e.date, credits(e.credits)])).toEqual([
+      ['2026-03-17', 800],
+      ['2026-04-17', 1000],
+      ['2026-05-17', 1000],
+    ]);
+  });
+});
