@@ -27,6 +27,8 @@ describe('dateAddMonths clamps to the month end', () => {
     ['2028-01-31', 1, '2028-02-29'],
     ['2026-01-17', 12, '2027-01-17'],
     ['2026-03-31', -1, '2026-02-28'],
+    ['2028-02-29', 12, '2029-02-28'],
+    ['0050-01-31', 1, '0050-02-28'],
   ])('%s + %i months = %s', (from, months, expected) => {
     expect(dateAddMonths(d(from), months)).toBe(expected);
   });

@@ -18,12 +18,17 @@ export function isIsoDate(value: string): value is IsoDate {
   return ok;
 }
 
+/** Local midnight of a validated date. By hand: parseISO is general, and slow where replay calls it per cycle. */
 function toDate(date: IsoDate): Date {
-  return parseISO(date);
+  const d = new Date(2000, Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+  d.setFullYear(Number(date.slice(0, 4)));
+  return d;
 }
 
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
 function fromDate(date: Date): IsoDate {
-  return format(date, 'yyyy-MM-dd') as IsoDate;
+  return `${String(date.getFullYear()).padStart(4, '0')}-${pad2(date.getMonth() + 1)}-${pad2(date.getDate())}` as IsoDate;
 }
 
 export function dateAddDays(date: IsoDate, days: number): IsoDate {

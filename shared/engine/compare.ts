@@ -9,9 +9,10 @@ import { dateAddMonths } from '../dates.ts';
 import { attempt, type Result } from '../errors.ts';
 import type { Account, AccountEvent } from '../formats/account.ts';
 import { type Cents, type Credits, type IsoDate } from '../units.ts';
-import { planPrice, proKnownTiers, usdLabel, type PlanChoice, type TierPrice } from './pricing.ts';
+import { planPrice, proKnownTiers, type PlanChoice, type TierPrice } from './pricing.ts';
 import { replayOrder, replayState } from './replay.ts';
 import { tierPricesFromFile } from './pricing.ts';
+import { usdLabel, numberLabel } from '../text.ts';
 
 export interface CompareOption {
   readonly plan: PlanId;
@@ -58,7 +59,7 @@ function optionOf(choice: PlanChoice, blocks: number, proTiers: readonly TierPri
     monthly,
     estimated: price.estimated,
     basis: blocks > 0 ? `${price.basis}; + ${blocks} add-on ${blocks === 1 ? 'block' : 'blocks'} (${usdLabel(blockCents)}) a month` : price.basis,
-    label: choice.plan === 'pro' ? `${name} ${choice.credits.toLocaleString('en-US')}` : blocks > 0 ? `${name} + ${blocks * BUSINESS.block.credits} add-on credits` : name,
+    label: choice.plan === 'pro' ? `${name} ${numberLabel(choice.credits)}` : blocks > 0 ? `${name} + ${blocks * BUSINESS.block.credits} add-on credits` : name,
     assumptions,
   };
 }

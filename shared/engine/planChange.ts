@@ -9,10 +9,11 @@ import { reject } from '../errors.ts';
 import type { PlanEvent } from '../formats/account.ts';
 import { centsFromUsd, creditsFromWhole, mulDivRound, type Cents, type Credits, type IsoDate } from '../units.ts';
 import { lotsOrder } from './lots.ts';
-import { usdLabel, type PlanChoice } from './pricing.ts';
+import { type PlanChoice } from './pricing.ts';
 import { cycleStartOf, nextRenewalCycle, schedulePause, yearStartOf } from './schedule.ts';
 import { stateCharge, stateGrant, stateNote, type State, type Subscription } from './state.ts';
 import { periodEndsAt, planLabel, subscriptionPrice, subscriptionStart } from './subscription.ts';
+import { usdLabel, numberLabel } from '../text.ts';
 
 /** The plan an event names; `change-plan` without a billing keeps the current one. */
 export function choiceFromEvent(event: PlanEvent, currentBilling: Billing | undefined): PlanChoice {
@@ -118,7 +119,7 @@ function upgrade(s: State, sub: Subscription, date: IsoDate, target: PlanChoice,
   sub.pending = null;
   stateCharge(s, date, charge, 'upgrade', `Upgrade ${planLabel(before)} → ${planLabel(target)}: ${usdLabel(newPrice - oldPrice)} × ${daysLeft}/${days} days`);
   if (PLANS[target.plan].creditBased) stateGrant(s, 'upgrade', date, extra as Credits, sub.allocationExpiry);
-  stateNote(s, date, 'upgrade', `Upgraded to ${planLabel(target)} at once: ${usdLabel(charge)} prorated for ${daysLeft} of ${days} days, ${(extra / 3600).toLocaleString('en-US')} more credits now; the full allocation from ${sub.nextCycleStart}`, index);
+  stateNote(s, date, 'upgrade', `Upgraded to ${planLabel(target)} at once: ${usdLabel(charge)} prorated for ${daysLeft} of ${days} days, ${numberLabel(extra / 3600)} more credits now; the full allocation from ${sub.nextCycleStart}`, index);
 }
 
 /** A switch to a billing period that costs more: a new period starts today, the unused part credited. */

@@ -5,6 +5,7 @@
 import type { AssumptionId } from '../catalog/assumptions.ts';
 import { BUSINESS, PLANS, PRO_LADDER, type Billing, type PlanId } from '../catalog/plans.ts';
 import { centsFromUsd, mulDivRound, type Cents } from '../units.ts';
+import { usdLabel, numberLabel } from '../text.ts';
 
 /** A plan as subscribed: the plan, its tier's monthly credits, billing, and a custom price where there is one. */
 export interface PlanChoice {
@@ -42,8 +43,6 @@ export function proKnownTiers(userTiers: readonly TierPrice[]): TierPrice[] {
   return [...byCredits.values()].sort((a, b) => a.credits - b.credits);
 }
 
-const usdLabel = (cents: number) => `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: cents % 100 ? 2 : 0, maximumFractionDigits: 2 })}`;
-const creditsLabel = (credits: number) => credits.toLocaleString('en-US');
 
 /** Monthly price of a Pro tier on monthly billing: known, or estimated on the line between the nearest known tiers. */
 export function proMonthlyPrice(credits: number, userTiers: readonly TierPrice[]): { cents: Cents; estimated: boolean; basis: string; annualMonthly?: Cents | undefined } {
@@ -54,7 +53,7 @@ export function proMonthlyPrice(credits: number, userTiers: readonly TierPrice[]
     return {
       cents: exact.monthly,
       estimated: false,
-      basis: `Pro ${creditsLabel(credits)}: ${usdLabel(exact.monthly)}/month, ${published ? 'published price' : 'price you entered'}`,
+      basis: `Pro ${numberLabel(credits)}: ${usdLabel(exact.monthly)}/month, ${published ? 'published price' : 'price you entered'}`,
       annualMonthly: exact.annualMonthly,
     };
   }
@@ -65,7 +64,7 @@ export function proMonthlyPrice(credits: number, userTiers: readonly TierPrice[]
   return {
     cents,
     estimated: true,
-    basis: `Pro ${creditsLabel(credits)}: ${usdLabel(cents)}/month, estimated on the line between Pro ${creditsLabel(below.credits)} (${usdLabel(below.monthly)}) and Pro ${creditsLabel(above.credits)} (${usdLabel(above.monthly)})`,
+    basis: `Pro ${numberLabel(credits)}: ${usdLabel(cents)}/month, estimated on the line between Pro ${numberLabel(below.credits)} (${usdLabel(below.monthly)}) and Pro ${numberLabel(above.credits)} (${usdLabel(above.monthly)})`,
   };
 }
 
@@ -127,4 +126,3 @@ export function tierPricesFromFile(tiers: readonly { credits: number; monthly: n
   }));
 }
 
-export { usdLabel, creditsLabel };

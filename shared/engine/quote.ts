@@ -13,10 +13,11 @@ import { CREDIT_UNITS, creditsToNumber, mulDivRound, type Cents, type Credits, t
 import { measureCost, measureSeconds } from './cost.ts';
 import { ledgerOf } from './ledger.ts';
 import type { Draw } from './lots.ts';
-import { planPrice, usdLabel, type PlanChoice } from './pricing.ts';
+import { planPrice, type PlanChoice } from './pricing.ts';
 import { catalogOf, lastEventDate, replayState } from './replay.ts';
 import { stateConsume, stateFork, type Catalog, type State } from './state.ts';
 import { planLabel } from './subscription.ts';
+import { usdLabel, numberLabel } from '../text.ts';
 
 export type FindingRule = 'max-length' | 'resolution' | 'avatar-slots' | 'free-quota' | 'free-no-credits' | 'insufficient-credits';
 
@@ -145,7 +146,7 @@ function costOf(choice: PlanChoice, credits: Credits, creditsHigh: Credits, cata
     amount: mulDivRound(credits, price.monthly, denominator) as Cents,
     amountHigh: mulDivRound(creditsHigh, price.monthly, denominator) as Cents,
     perCredit: price.monthly / 100 / choice.credits,
-    basis: `${usdLabel(price.monthly)}/month ÷ ${choice.credits.toLocaleString('en-US')} credits on ${planLabel(choice)}`,
+    basis: `${usdLabel(price.monthly)}/month ÷ ${numberLabel(choice.credits)} credits on ${planLabel(choice)}`,
     estimated: price.estimated,
   };
 }
@@ -189,7 +190,7 @@ export function quoteCompute(project: Project, options: QuoteOptions = {}): Resu
       if (onCredits) stateConsume(stateFork(state), project.date, Math.min(total, ledger.balance) as Credits, draws);
       const shortfall = (onCredits ? Math.max(0, total - ledger.balance) : 0) as Credits;
       if (onCredits && !fits) {
-        findings.push({ rule: 'insufficient-credits', message: `Needs ${creditsToNumber(total as Credits).toLocaleString('en-US')} credits; the balance on ${project.date} is ${creditsToNumber(ledger.balance).toLocaleString('en-US')}: ${creditsToNumber(shortfall).toLocaleString('en-US')} short`, allowedBy: null });
+        findings.push({ rule: 'insufficient-credits', message: `Needs ${numberLabel(creditsToNumber(total as Credits))} credits; the balance on ${project.date} is ${numberLabel(creditsToNumber(ledger.balance))}: ${numberLabel(creditsToNumber(shortfall))} short`, allowedBy: null });
       }
       if (state.onFree) {
         const videos = lines.reduce((n, l) => n + l.videos, 0);

@@ -6,14 +6,15 @@
 import { AVATAR_SLOT, PLANS } from '../catalog/plans.ts';
 import { dateAddYears } from '../dates.ts';
 import { creditsFromWhole, type Cents, type IsoDate } from '../units.ts';
-import { planPrice, usdLabel, type PlanChoice } from './pricing.ts';
+import { planPrice, type PlanChoice } from './pricing.ts';
 import { cycleStartOf, isRenewalCycle, nextRenewalCycle, scheduleNew } from './schedule.ts';
 import { stateCharge, stateForfeitAll, stateGrant, stateNote, type State, type Subscription } from './state.ts';
+import { usdLabel, numberLabel } from '../text.ts';
 
 /** "Pro 2,000 (monthly)", "Creator (annual)", "Business". */
 export function planLabel(choice: PlanChoice): string {
   const info = PLANS[choice.plan];
-  const tier = choice.plan === 'pro' || choice.plan === 'enterprise' ? ` ${choice.credits.toLocaleString('en-US')}` : '';
+  const tier = choice.plan === 'pro' || choice.plan === 'enterprise' ? ` ${numberLabel(choice.credits)}` : '';
   const billing = info.creditBased || choice.plan === 'legacy' ? ` (${choice.billing})` : '';
   return `${info.name}${tier}${billing}`;
 }

@@ -5,14 +5,16 @@
  */
 import { z } from 'zod';
 import { FREE_QUOTA, PRO_LADDER } from '../catalog/plans.ts';
-import { errorFromIssues, fail, ok, type Result } from '../errors.ts';
-import { billing, count, creditAmount, featureId, isoDate, minutes, planId, projectTag, seconds, usd, videos, wholeNumber } from './fields.ts';
+import { RATE_CARD_2026_11, rateOf } from '../catalog/rateCard.ts';
+import { isIsoDate } from '../dates.ts';
+import { errorFromIssues, fail, ok, type Issue, type Result } from '../errors.ts';
+import { billing, count, creditAmount, eventId, featureId, isoDate, minutes, planId, projectTag, seconds, usd, USAGE_LIMITS, videos, wholeNumber } from './fields.ts';
 import { issuesFromZod } from './issues.ts';
 import { checkMeasure } from './measure.ts';
+import { numberLabel } from '../text.ts';
 
 export const ACCOUNT_FORMAT = 'credit-companion/account@1';
 
-const eventId = z.string().min(1, { error: 'must not be empty' }).max(100, { error: 'must be at most 100 characters' });
 const base = { date: isoDate, id: eventId.optional() };
 
 const planFields = {
@@ -25,9 +27,9 @@ const planFields = {
 
 function checkPlanFields(e: { plan: string; credits?: number | undefined; price?: number | undefined }, ctx: z.RefinementCtx): void {
   if (e.plan === 'pro') {
-    if (e.credits === undefined) ctx.addIssue({ code: 'custom', path: ['credits'], message: `required for pro: the tier's monthly credits (${PRO_LADDER.minCredits.toLocaleString('en-US')} to ${PRO_LADDER.maxCredits.toLocaleString('en-US')})` });
+    if (e.credits === undefined) ctx.addIssue({ code: 'custom', path: ['credits'], message: `required for pro: the tier's monthly credits (${numberLabel(PRO_LADDER.minCredits)} to ${numberLabel(PRO_LADDER.maxCredits)})` });
     else if (e.credits < PRO_LADDER.minCredits || e.credits > PRO_LADDER.maxCredits)
-      ctx.addIssue({ code: 'custom', path: ['credits'], message: `a Pro tier has ${PRO_LADDER.minCredits.toLocaleString('en-US')} to ${PRO_LADDER.maxCredits.toLocaleString('en-US')} credits a month, not ${e.credits.toLocaleString('en-US')}` });
+      ctx.addIssue({ code: 'custom', path: ['credits'], message: `a Pro tier has ${numberLabel(PRO_LADDER.minCredits)} to ${numberLabel(PRO_LADDER.maxCredits)} credits a month, not ${numberLabel(e.credits)}` });
   } else if (e.plan === 'enterprise') {
     if (e.credits === undefined) ctx.addIssue({ code: 'custom', path: ['credits'], message: 'required for enterprise: the monthly credits of your contract' });
     if (e.price === undefined) ctx.addIssue({ code: 'custom', path: ['price'], message: 'required for enterprise: the price per month in USD of your contract' });
@@ -89,29 +91,16 @@ export const freeQuotaSchema = z.strictObject({
   maxMinutes: wholeNumber(FREE_QUOTA.maxMinutes.min, FREE_QUOTA.maxMinutes.max),
 });
 
-export const accountSchema = z
-  .strictObject({
-    format: z.literal(ACCOUNT_FORMAT),
-    freeQuota: freeQuotaSchema.optional(),
-    proTiers: z.array(proTierSchema).max(1000).optional(),
-    rounding: z.enum(['none', 'half-credit', 'credit'], { error: 'must be none, half-credit or credit' }).optional(),
-    events: z.array(accountEventSchema),
-  })
-  .superRefine((account, ctx) => {
-    const seenTier = new Map<number, number>();
-    account.proTiers?.forEach((tier, i) => {
-      const earlier = seenTier.get(tier.credits);
-      if (earlier !== undefined) ctx.addIssue({ code: 'custom', path: ['proTiers', i, 'credits'], message: `tier ${tier.credits} is already priced by proTiers[${earlier}]` });
-      seenTier.set(tier.credits, i);
-    });
-    const seenId = new Map<string, number>();
-    account.events.forEach((event, i) => {
-      if (event.id === undefined) return;
-      const earlier = seenId.get(event.id);
-      if (earlier !== undefined) ctx.addIssue({ code: 'custom', path: ['events', i, 'id'], message: `${JSON.stringify(event.id)} is already the id of events[${earlier}]` });
-      seenId.set(event.id, i);
-    });
-  });
+const rootFields = {
+  format: z.literal(ACCOUNT_FORMAT),
+  freeQuota: freeQuotaSchema.optional(),
+  proTiers: z.array(proTierSchema).max(1000).optional(),
+  rounding: z.enum(['none', 'half-credit', 'credit'], { error: 'must be none, half-credit or credit' }).optional(),
+};
+
+/** The whole file's shape. `accountParse` checks the events one by one (and uniqueness) rather than through this. */
+export const accountSchema = z.strictObject({ ...rootFields, events: z.array(accountEventSchema) });
+const accountRootSchema = z.strictObject({ ...rootFields, events: z.array(z.never()) });
 
 export type Account = z.infer<typeof accountSchema>;
 export type AccountEvent = Account['events'][number];
@@ -120,11 +109,101 @@ export type PlanEvent = Extract<AccountEvent, { type: 'subscribe' | 'change-plan
 export type ProTier = z.infer<typeof proTierSchema>;
 export type FreeQuota = z.infer<typeof freeQuotaSchema>;
 
-/** Validate an account already parsed from JSON. */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const USAGE_KEYS = new Set(['type', 'date', 'id', 'feature', 'minutes', 'seconds', 'count', 'videos', 'project']);
+const isWhole = (v: unknown, min: number, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+const isPositive = (v: unknown, max: number) => typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= max;
+
+/**
+ * The fast path: a usage event that is valid exactly as it stands (the schema
+ * would accept it and change nothing). Long logs are almost all usages, and this
+ * keeps them as they are instead of having zod copy each one. Anything it does
+ * not accept goes through the schema, which gives the error or the clean copy.
+ */
+export function usageIsValid(e: unknown): e is UsageEvent {
+  if (!isRecord(e) || e.type !== 'usage') return false;
+  for (const key in e) if (!USAGE_KEYS.has(key)) return false;
+  const { date, id, feature, minutes: min, seconds: sec, count: n, videos: v, project } = e;
+  if (typeof date !== 'string' || !isIsoDate(date)) return false;
+  if (id !== undefined && (typeof id !== 'string' || id.length < 1 || id.length > USAGE_LIMITS.id)) return false;
+  const rate = typeof feature === 'string' ? rateOf(RATE_CARD_2026_11, feature) : undefined;
+  if (!rate) return false;
+  if (rate.basis.kind === 'count') {
+    if (min !== undefined || sec !== undefined || !isWhole(n, 1, USAGE_LIMITS.count)) return false;
+  } else {
+    if (n !== undefined || (min === undefined) === (sec === undefined)) return false;
+    if (min !== undefined && !isPositive(min, USAGE_LIMITS.minutes)) return false;
+    if (sec !== undefined && !isPositive(sec, USAGE_LIMITS.seconds)) return false;
+  }
+  if (v !== undefined && !isWhole(v, 1, USAGE_LIMITS.videos)) return false;
+  return project === undefined || (typeof project === 'string' && project.length > 0 && project.length <= USAGE_LIMITS.project && project.trim() === project);
+}
+
+function issueUnder(prefix: string, issue: Issue): Issue {
+  const path = !issue.path ? prefix : issue.path.startsWith('[') ? `${prefix}${issue.path}` : `${prefix}.${issue.path}`;
+  return { path, message: issue.message };
+}
+
+/** Ids unique in the file: one pass when they only increase (as the app writes them), a set otherwise. */
+function duplicateIds(events: readonly AccountEvent[]): Issue[] {
+  let increasing = true;
+  let last = '';
+  for (const e of events) {
+    if (e.id === undefined) continue;
+    if (e.id <= last) {
+      increasing = false;
+      break;
+    }
+    last = e.id;
+  }
+  if (increasing) return [];
+  const seen = new Set<string>();
+  const issues: Issue[] = [];
+  events.forEach((e, i) => {
+    if (e.id === undefined) return;
+    if (seen.has(e.id)) issues.push({ path: `events[${i}].id`, message: `${JSON.stringify(e.id)} is already the id of events[${events.findIndex((x) => x.id === e.id)}]` });
+    seen.add(e.id);
+  });
+  return issues;
+}
+
+function duplicateTiers(tiers: readonly ProTier[]): Issue[] {
+  const seen = new Map<number, number>();
+  const issues: Issue[] = [];
+  tiers.forEach((tier, i) => {
+    const earlier = seen.get(tier.credits);
+    if (earlier !== undefined) issues.push({ path: `proTiers[${i}].credits`, message: `tier ${tier.credits} is already priced by proTiers[${earlier}]` });
+    seen.set(tier.credits, i);
+  });
+  return issues;
+}
+
+/** Validate an account already parsed from JSON: every problem, each with its path, field and rule. */
 export function accountParse(input: unknown): Result<Account> {
-  const parsed = accountSchema.safeParse(input);
-  if (parsed.success) return ok(parsed.data);
-  return fail(errorFromIssues('invalid-file', issuesFromZod(parsed.error, input)));
+  const record = isRecord(input) ? input : null;
+  const raw: unknown[] | null = record && Array.isArray(record.events) ? record.events : null;
+  const root = accountRootSchema.safeParse(record && raw ? { ...record, events: [] } : input);
+  const issues: Issue[] = root.success ? [] : issuesFromZod(root.error, input);
+  const events: AccountEvent[] = [];
+  if (raw) {
+    for (let i = 0; i < raw.length; i++) {
+      const e: unknown = raw[i];
+      if (usageIsValid(e)) {
+        events.push(e);
+        continue;
+      }
+      const parsed = accountEventSchema.safeParse(e);
+      if (parsed.success) events.push(parsed.data);
+      else for (const issue of issuesFromZod(parsed.error, e)) issues.push(issueUnder(`events[${i}]`, issue));
+    }
+    if (issues.length === 0) issues.push(...duplicateIds(events));
+  }
+  if (root.success) issues.push(...duplicateTiers(root.data.proTiers ?? []));
+  if (issues.length > 0 || !root.success) return fail(errorFromIssues('invalid-file', issues));
+  return ok({ ...root.data, events });
 }
 
 /** Parse JSON text, then validate it as an account. */
