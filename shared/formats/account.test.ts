@@ -1,5 +1,7 @@
+import { isDeepStrictEqual } from 'node:util';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { accountParse, accountParseText } from './account.ts';
+import { accountEventSchema, accountParse, accountParseText, usageIsValid } from './account.ts';
 import { projectParse } from './project.ts';
 
 const account = (events: unknown[], extra: object = {}) => ({ format: 'credit-companion/account@1', events, ...extra });
@@ -90,5 +92,55 @@ describe('projectParse', () => {
       'lines[0].seconds: image-asset is counted per image: use count, not seconds',
       'lines[0].count: required: how many (image-asset costs 2 per image)',
     ]);
+  });
+});
+
+describe('the fast path for usage events agrees with the schema', () => {
+  const odd = fc.oneof(
+    fc.constantFrom(null, 0, -1, 1, 1.5, 59.999, 10_000, 10_001, 600_000, 600_001, 1_000_000, 1_000_001, Number.NaN, Infinity, '', ' x', 'x ', 'Launch', true, '2026-02-30', 'avatar-vii'),
+    fc.double({ min: -10, max: 2_000_000 }),
+    fc.integer({ min: -5, max: 20_000 }),
+    fc.string({ maxLength: 210 }),
+  );
+  const timeFeature = fc.constantFrom('avatar-iv', 'instant-highlights', 'seedance2', 'translation');
+  const unitFeature = fc.constantFrom('veo3', 'image-asset', 'generate-look');
+  const valid = fc.record(
+    {
+      type: fc.constant('usage'),
+      date: fc.constantFrom('2026-01-18', '2028-02-29', '1999-12-31'),
+      id: fc.string({ minLength: 1, maxLength: 100 }),
+      videos: fc.integer({ min: 1, max: 10_000 }),
+      project: fc.string({ minLength: 1, maxLength: 200 }).map((p) => p.trim() || 'p'),
+      measure: fc.oneof(
+        fc.record({ feature: timeFeature, minutes: fc.double({ min: 0.01, max: 10_000, noNaN: true }) }),
+        fc.record({ feature: timeFeature, seconds: fc.double({ min: 0.01, max: 600_000, noNaN: true }) }),
+        fc.record({ feature: unitFeature, count: fc.integer({ min: 1, max: 1_000_000 }) }),
+      ),
+    },
+    { requiredKeys: ['type', 'date', 'measure'] },
+  ).map(({ measure, ...rest }) => ({ ...rest, ...measure }) as Record<string, unknown>);
+  const field = fc.constantFrom('type', 'date', 'id', 'feature', 'minutes', 'seconds', 'count', 'videos', 'project', 'extra');
+  const mutated = fc.tuple(valid, fc.option(fc.tuple(field, fc.option(odd, { nil: undefined })), { freq: 2 })).map(([event, mutation]) => {
+    if (!mutation) return event;
+    const [key, value] = mutation;
+    const copy: Record<string, unknown> = { ...event };
+    if (value === undefined) delete copy[key];
+    else copy[key] = value;
+    return copy;
+  });
+
+  it('accepts exactly what the schema accepts without changing it (about half the samples are valid)', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(mutated, (event) => {
+        const zod = accountEventSchema.safeParse(event);
+        const unchanged = zod.success && isDeepStrictEqual(zod.data, event);
+        const fast = usageIsValid(event);
+        if (fast) accepted++;
+        expect(fast).toBe(unchanged);
+      }),
+      { numRuns: 20_000 },
+    );
+    expect(accepted).toBeGreaterThan(5_000);
   });
 });
