@@ -58,7 +58,7 @@ describe('bad input exits 2 naming the file, the field and the rule', () => {
   it.each([
     [['balance', join(tmp, 'missing.json')], 'missing.json: cannot read (no such file)'],
     [['balance', file('broken.json', '{"format": ')], 'broken.json: not valid JSON'],
-    [['balance', proAccount, '--at', '2026-02-30'], '--at: must be a calendar date YYYY-MM-DD, not "2026-02-30"'],
+    [['balance', proAccount, '--at', '2026-02-30'], '--at: must be a calendar date YYYY-MM-DD (years 2000 to 2999), not "2026-02-30"'],
     [['balance', proAccount, '--months', '3'], '--months: not an option of balance'],
     [['balance', proAccount, '--frob'], "Unknown option '--frob'"],
     [['forecast', proAccount, '--months', '0'], '--months: must be at least 1'],
@@ -80,7 +80,7 @@ describe('bad input exits 2 naming the file, the field and the rule', () => {
     const lines = run(['balance', bad]).stderr.split('\n');
     expect(lines).toEqual([
       expect.stringContaining('many.json: events[0].credits: required for pro'),
-      expect.stringContaining('many.json: events[1].date: must be a calendar date YYYY-MM-DD, not "soon"'),
+      expect.stringContaining('many.json: events[1].date: must be a calendar date YYYY-MM-DD (years 2000 to 2999), not "soon"'),
       expect.stringContaining('many.json: events[1].feature: unknown feature "avatar-vii"; known: avatar-iii'),
       expect.stringContaining('many.json: events[1].minutes: must be greater than 0'),
     ]);

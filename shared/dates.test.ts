@@ -14,6 +14,10 @@ describe('isIsoDate', () => {
     ['2026-1-01', false],
     ['2026-01-01T00:00', false],
     ['', false],
+    ['1999-12-31', false],
+    ['3000-01-01', false],
+    ['9999-12-31', false],
+    ['2999-12-31', true],
   ])('%s → %s', (value, expected) => {
     expect(isIsoDate(value)).toBe(expected);
   });

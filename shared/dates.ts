@@ -6,10 +6,15 @@
 import { addDays, addMonths, addYears, differenceInCalendarDays, format, isValid, parseISO } from 'date-fns';
 import type { IsoDate } from './units.ts';
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/**
+ * Years the app accepts. Dates compare as strings, which holds for four-digit
+ * years; bounding input to 2000–2999 keeps every date the engine derives from
+ * them (years of cycles ahead) four digits too.
+ */
+const ISO_DATE = /^2\d{3}-\d{2}-\d{2}$/;
 const validDates = new Map<string, boolean>();
 
-/** True for a real calendar date in `YYYY-MM-DD` form (2026-02-30 is not). Cached: logs repeat dates. */
+/** True for a real calendar date in `YYYY-MM-DD` form, years 2000–2999 (2026-02-30 is not). Cached: logs repeat dates. */
 export function isIsoDate(value: string): value is IsoDate {
   const known = validDates.get(value);
   if (known !== undefined) return known;

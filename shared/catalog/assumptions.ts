@@ -14,6 +14,7 @@ export const ASSUMPTIONS = {
   'annual-period-end': 'On annual billing, downgrades and cancellations take effect at the annual renewal.',
   'billing-switch-restart': 'Switching to a billing period that costs more starts a new period that day: the day becomes the renewal date, and the unused part of the current period is credited against the charge.',
   'free-credit-features': 'Free has no credits: only video features can use the free quota.',
+  'auto-reload-cap': 'A usage that would need more than 1,000 auto-reloads at once is taken as declined: buy add-on blocks for work that large.',
   'forecast-even-burn': 'Forecasts spread the recent burn evenly over the days ahead.',
 } as const;
 

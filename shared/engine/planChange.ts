@@ -10,7 +10,7 @@ import type { PlanEvent } from '../formats/account.ts';
 import { centsFromUsd, creditsFromWhole, mulDivRound, type Cents, type Credits, type IsoDate } from '../units.ts';
 import { lotsOrder } from './lots.ts';
 import { type PlanChoice } from './pricing.ts';
-import { cycleStartOf, nextRenewalCycle, schedulePause, yearStartOf } from './schedule.ts';
+import { cycleStartOf, nextRenewalCycle, schedulePause } from './schedule.ts';
 import { stateCharge, stateGrant, stateNote, type State, type Subscription } from './state.ts';
 import { periodEndsAt, planLabel, subscriptionPrice, subscriptionStart } from './subscription.ts';
 import { usdLabel, numberLabel } from '../text.ts';
@@ -33,10 +33,7 @@ function sameChoice(a: PlanChoice, b: PlanChoice): boolean {
 /** The current period's bounds: the cycle (monthly) or the year (annual). */
 function periodBounds(sub: Subscription): { start: IsoDate; end: IsoDate } {
   if (sub.choice.billing === 'monthly') return { start: sub.cycleStart, end: sub.nextCycleStart };
-  return {
-    start: cycleStartOf(sub.schedule, yearStartOf(sub.cycle, sub.yearStartCycle)),
-    end: cycleStartOf(sub.schedule, nextRenewalCycle(sub.cycle, sub.yearStartCycle)),
-  };
+  return { start: sub.yearStartedOn, end: cycleStartOf(sub.schedule, nextRenewalCycle(sub.cycle, sub.yearStartCycle)) };
 }
 
 /** The unused part of the current period's price on `date` (the change day counts as unused). */

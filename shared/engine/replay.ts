@@ -15,6 +15,7 @@ import { eventCancel, eventChangePlan, eventPause, eventSubscribe } from './plan
 import { tierPricesFromFile } from './pricing.ts';
 import { stateCharge, stateConsume, stateExpire, stateGrant, stateNew, stateNote, type Catalog, type State, type Subscription } from './state.ts';
 import { cycleBoundary, slotsNextRenewal, slotsRenew } from './subscription.ts';
+import { numberLabel } from '../text.ts';
 
 export function catalogOf(account: Account, card: RateCard = RATE_CARD_2026_11): Catalog {
   return {
@@ -80,9 +81,19 @@ function eventUsage(s: State, e: UsageEvent, index: number): void {
   }
   const available = s.balance;
   const shortfall = consumeCredits(s, e.date, cost);
-  if (shortfall > 0) {
-    refuse(s, index, e, cost, shortfall, 'insufficient-credits', `needs ${creditsToNumber(cost)} credits, ${creditsToNumber(available)} available: ${creditsToNumber(shortfall)} short`);
-  }
+  if (shortfall === 0) return;
+  const reload = sub.autoReload;
+  const why = reload
+    ? `would take ${numberLabel(reloadsToCover(shortfall, reload.blocks))} auto-reloads at once, more than the ${numberLabel(MAX_RELOADS_PER_USAGE)} assumed possible: buy add-on blocks first`
+    : `needs ${numberLabel(creditsToNumber(cost))} credits, ${numberLabel(creditsToNumber(available))} available: ${numberLabel(creditsToNumber(shortfall))} short`;
+  refuse(s, index, e, cost, shortfall, 'insufficient-credits', why);
+}
+
+/** A bound on auto-reloads for one usage: a real card would be declined long before, and the replay stays bounded. */
+export const MAX_RELOADS_PER_USAGE = 1000;
+
+function reloadsToCover(shortfall: number, blocks: number): number {
+  return Math.ceil(shortfall / creditsFromWhole(blocks * BUSINESS.block.credits));
 }
 
 /**
@@ -93,7 +104,10 @@ function eventUsage(s: State, e: UsageEvent, index: number): void {
  */
 export function consumeCredits(s: State, date: IsoDate, cost: Credits): Credits {
   const reload = s.sub?.autoReload ?? null;
-  if (reload) while (cost > s.balance) buyBlocks(s, date, reload.blocks, 'auto-reload');
+  if (reload && cost > s.balance) {
+    const reloads = reloadsToCover(cost - s.balance, reload.blocks);
+    if (reloads <= MAX_RELOADS_PER_USAGE) for (let i = 0; i < reloads; i++) buyBlocks(s, date, reload.blocks, 'auto-reload');
+  }
   if (cost > s.balance) return (cost - s.balance) as Credits;
   stateConsume(s, date, cost);
   if (reload && s.balance < reload.threshold) buyBlocks(s, date, reload.blocks, 'auto-reload');

@@ -31,11 +31,6 @@ export function nextRenewalCycle(n: number, yearStartCycle: number): number {
   return yearStartCycle + 12 * (Math.floor((n - yearStartCycle) / 12) + 1);
 }
 
-/** The cycle the current year started at, for cycle `n`. */
-export function yearStartOf(n: number, yearStartCycle: number): number {
-  return yearStartCycle + 12 * Math.floor((n - yearStartCycle) / 12);
-}
-
 /** A pause: the cycle due next starts `days` later, and recurs monthly from there. */
 export function schedulePause(schedule: Schedule, nextCycle: number, days: number, addDays: (d: IsoDate, n: number) => IsoDate): Schedule {
   return { base: addDays(cycleStartOf(schedule, nextCycle), days), baseCycle: nextCycle };

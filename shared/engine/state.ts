@@ -80,6 +80,8 @@ export interface Subscription {
   nextCycleStart: IsoDate;
   /** Annual billing: the cycle the first year started at. */
   yearStartCycle: number;
+  /** The date the current year started (annual billing); kept as a date because a pause re-bases the schedule. */
+  yearStartedOn: IsoDate;
   /** The expiry of the current cycle's allocation: upgrade and surplus lots expire with it. */
   allocationExpiry: { cycle: number | null; date: IsoDate | null };
   pending: Pending | null;

@@ -54,6 +54,7 @@ export function subscriptionStart(s: State, date: IsoDate, choice: PlanChoice, c
     cycleStart: date,
     nextCycleStart: date,
     yearStartCycle: 0,
+    yearStartedOn: date,
     allocationExpiry: { cycle: null, date: null },
     pending: null,
     seats: choice.plan === 'business' ? (carry.seats ?? 1) : 1,
@@ -95,6 +96,7 @@ export function cycleBoundary(s: State, credit?: { amount: Cents; label: string 
   }
   sub.cycle = n;
   sub.cycleStart = date;
+  if (sub.choice.billing === 'annual' && isRenewalCycle(n, sub.yearStartCycle)) sub.yearStartedOn = date;
   sub.nextCycleStart = cycleStartOf(sub.schedule, n + 1);
   const info = PLANS[sub.choice.plan];
   if (info.creditBased) {
