@@ -119,6 +119,11 @@ export interface State {
   cursor: IsoDate | null;
 }
 
+/** The records a replay accumulates, empty. */
+function historiesEmpty(): Pick<State, 'charges' | 'refused' | 'expirations' | 'forfeits' | 'balanceChecks' | 'notes'> {
+  return { charges: [], refused: [], expirations: [], forfeits: [], balanceChecks: [], notes: [] };
+}
+
 export function stateNew(catalog: Catalog, eventCount: number): State {
   return {
     catalog,
@@ -128,12 +133,7 @@ export function stateNew(catalog: Catalog, eventCount: number): State {
     lots: [],
     balance: 0 as Credits,
     nextLotId: 1,
-    charges: [],
-    refused: [],
-    expirations: [],
-    forfeits: [],
-    balanceChecks: [],
-    notes: [],
+    ...historiesEmpty(),
     totals: { granted: 0 as Credits, used: 0 as Credits, expired: 0 as Credits, forfeited: 0 as Credits },
     freeVideosUsed: 0,
     burnByDay: new Map(),
@@ -204,12 +204,7 @@ export function stateFork(s: State): State {
     ...s,
     sub: s.sub ? { ...s.sub, allocationExpiry: { ...s.sub.allocationExpiry }, annualSlots: s.sub.annualSlots.map((g) => ({ ...g })) } : null,
     lots: s.lots.map((l) => ({ ...l })),
-    charges: [],
-    refused: [],
-    expirations: [],
-    forfeits: [],
-    balanceChecks: [],
-    notes: [],
+    ...historiesEmpty(),
     totals: { ...s.totals },
     burnByDay: new Map(),
     usageCosts: new Float64Array(0),
