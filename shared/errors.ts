@@ -10,7 +10,9 @@ export type ErrorCode =
   | 'invalid-event'
   | 'invalid-input'
   | 'not-found'
-  | 'conflict';
+  | 'conflict'
+  /** A bug: logged, and shown to the user as one. */
+  | 'internal';
 
 export interface Issue {
   /** Where, as a path like `events[12].feature`; empty for the whole input. */

@@ -1,0 +1,117 @@
+/** Handlers called directly, on a real store in a temp folder. */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AppState } from '../shared/api.ts';
+import type { IsoDate } from '../shared/units.ts';
+import { serviceCreate, type Service } from './service.ts';
+import { storeOpen } from './store.ts';
+
+function fresh(dir = mkdtempSync(join(tmpdir(), 'cc-svc-'))): Service {
+  return serviceCreate({ store: storeOpen({ dir }), today: () => '2026-03-01' as IsoDate, logBug: () => {} });
+}
+
+function ok<T>(reply: { ok: boolean; value?: T; error?: unknown }): T {
+  if (!reply.ok) throw new Error(`expected ok, got ${JSON.stringify(reply.error)}`);
+  return reply.value as T;
+}
+
+const subscribe = { event: { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 } };
+
+describe('account service', () => {
+  it('starts on the first-run state, then adds a usage and returns the new balance', () => {
+    const svc = fresh();
+    expect(ok<AppState>(svc.handle('state-get', {})).firstRun).toBe(true);
+    ok(svc.handle('event-add', subscribe));
+    const s = ok<AppState>(svc.handle('usage-add', { date: '2026-02-20', feature: 'avatar-iv', minutes: 10, project: 'Launch' }));
+    expect(s.firstRun).toBe(false);
+    expect(s.view!.ledger.balance / 3600).toBe(1800);
+    expect(s.view!.projects).toEqual(['Launch']);
+  });
+
+  it('persists: a new service on the same folder sees the same account', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-svc-'));
+    const a = fresh(dir);
+    ok(a.handle('event-add', subscribe));
+    ok(a.handle('usage-add', { date: '2026-02-20', feature: 'avatar-iv', minutes: 10 }));
+    a.store.close();
+    const b = fresh(dir);
+    expect(ok<AppState>(b.handle('state-get', {})).view!.ledger.balance / 3600).toBe(1800);
+  });
+
+  it('edits and deletes by id, and the deleted event can be added back (undo)', () => {
+    const svc = fresh();
+    ok(svc.handle('event-add', subscribe));
+    const added = ok<AppState>(svc.handle('usage-add', { date: '2026-02-20', feature: 'avatar-iv', minutes: 10 }));
+    const id = svc.store.data.account.events.at(-1)!.id!;
+    expect(added.view!.ledger.balance / 3600).toBe(1800);
+    expect(ok<AppState>(svc.handle('usage-edit', { id, date: '2026-02-20', feature: 'avatar-iv', minutes: 20 })).view!.ledger.balance / 3600).toBe(1600);
+    const del = ok<AppState & { deleted: { id: string } }>(svc.handle('event-delete', { id }));
+    expect(del.view!.ledger.balance / 3600).toBe(2000);
+    expect(ok<AppState>(svc.handle('event-add', { event: del.deleted })).view!.ledger.balance / 3600).toBe(1600);
+  });
+
+  it.each<[string, string, unknown, string]>([
+    ['a bad field', 'usage-add', { date: '2026-02-30', feature: 'avatar-iv', minutes: 1 }, 'date: must be a calendar date'],
+    ['an unknown feature', 'usage-add', { date: '2026-02-20', feature: 'avatar-vii', minutes: 1 }, 'feature: unknown feature "avatar-vii"'],
+    ['a missing length', 'usage-add', { date: '2026-02-20', feature: 'avatar-iv' }, 'minutes: required'],
+    ['an unknown field', 'usage-add', { date: '2026-02-20', feature: 'avatar-iv', minutes: 1, admin: true }, 'admin: unknown field'],
+    ['not an object', 'usage-add', 'hello', 'must be an object'],
+    ['a plan rule', 'event-add', { event: { date: '2026-02-01', type: 'addon', blocks: 2 } }, 'events[1].type: add-on credit blocks are for Business only'],
+    ['an unknown id', 'event-delete', { id: 'nope' }, 'id: no event with id "nope"'],
+    ['an unknown handler', 'wallet-drain', {}, 'unknown handler "wallet-drain"'],
+    ['a reset without confirmation', 'account-reset', { confirm: 'yes' }, 'confirm: must be "reset"'],
+    ['an import that is not JSON', 'account-import', { text: '{"format":' }, 'not valid JSON'],
+  ])('rejects %s with a typed error and stores nothing', (_what, name, input, message) => {
+    const svc = fresh();
+    ok(svc.handle('event-add', subscribe));
+    const file = svc.store.data.account;
+    const before = JSON.stringify(file);
+    const journal = readFileSync(join(svc.store.dir, 'account.journal'), 'utf8');
+    const reply = svc.handle(name, input);
+    expect(reply.ok).toBe(false);
+    if (!reply.ok) {
+      expect(['invalid-input', 'invalid-event', 'invalid-file', 'invalid-json', 'not-found']).toContain(reply.error.code);
+      expect(reply.error.message).toContain(message);
+    }
+    expect(JSON.stringify(svc.store.data.account)).toBe(before);
+    expect(readFileSync(join(svc.store.dir, 'account.journal'), 'utf8')).toBe(journal);
+  });
+
+  it('imports a hand-written file, gives its events ids, and exports it in date order', () => {
+    const svc = fresh();
+    const text = JSON.stringify({
+      format: 'credit-companion/account@1',
+      events: [
+        { date: '2026-01-20', type: 'usage', feature: 'avatar-iv', minutes: 10 },
+        { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 },
+      ],
+    });
+    ok(svc.handle('account-import', { text }));
+    const out = ok<{ text: string; fileName: string }>(svc.handle('account-export', {}));
+    const exported = JSON.parse(out.text);
+    expect(exported.events.map((e: { type: string }) => e.type)).toEqual(['subscribe', 'usage']);
+    expect(exported.events.every((e: { id?: string }) => typeof e.id === 'string')).toBe(true);
+    expect(out.fileName).toBe('credit-companion-account-2026-03-01.json');
+  });
+
+  it('quotes a project against the account and compares plans', () => {
+    const svc = fresh();
+    ok(svc.handle('event-add', subscribe));
+    const quote = ok<{ credits: number; account: { fits: boolean } }>(svc.handle('quote-run', { project: { format: 'credit-companion/project@1', name: 'X', date: '2026-03-01', lines: [{ feature: 'avatar-iv', minutes: 10 }] } }));
+    expect(quote.credits / 3600).toBe(200);
+    expect(quote.account.fits).toBe(true);
+    const cmp = ok<{ credits: { options: unknown[] }; history: { options: unknown[] } }>(svc.handle('compare-run', { credits: 1200 }));
+    expect(cmp.credits.options.length).toBeGreaterThan(0);
+    expect(cmp.history.options.length).toBeGreaterThan(0);
+  });
+
+  it('saves settings and projects', () => {
+    const svc = fresh();
+    expect(ok<AppState>(svc.handle('settings-update', { notifyExpiryDays: 3 })).settings.notifyExpiryDays).toBe(3);
+    const s = ok<AppState>(svc.handle('project-save', { project: { format: 'credit-companion/project@1', name: 'Launch', date: '2026-04-01', lines: [] } }));
+    expect(s.projects).toHaveLength(1);
+    expect(ok<AppState>(svc.handle('project-delete', { id: s.projects[0]!.id! })).projects).toHaveLength(0);
+  });
+});

@@ -1,0 +1,216 @@
+/**
+ * The account service: every handler the app's screens call, the same behind
+ * IPC (Electron) and HTTP (browser mode). A handler validates its input with the
+ * contract's schema, checks the account it would produce with the engine, and
+ * only then commits the change; it returns the new derived state. Expected
+ * failures come back as `{ code, message, field }`; nothing is stored for them.
+ */
+import { api, type ApiReply, type AppState, type HandlerName, type HandlerOutput, type HandlerOutputs } from '../shared/api.ts';
+import { compareCredits, compareHistory } from '../shared/engine/compare.ts';
+import { ledgerCompute } from '../shared/engine/ledger.ts';
+import { tierPricesFromFile } from '../shared/engine/pricing.ts';
+import { quoteCompute } from '../shared/engine/quote.ts';
+import { lastEventDate, replayOrder } from '../shared/engine/replay.ts';
+import { today as systemToday } from '../shared/dates.ts';
+import { errorFromIssues, ExpectedError, reject, type AppError } from '../shared/errors.ts';
+import { accountEmpty, accountParse, jsonParse, type Account, type AccountEvent } from '../shared/formats/account.ts';
+import { issuesFromZod } from '../shared/formats/issues.ts';
+import type { Project } from '../shared/formats/project.ts';
+import type { IsoDate } from '../shared/units.ts';
+import { accountView } from '../shared/view.ts';
+import type { Store } from './store.ts';
+
+export interface ServiceOptions {
+  readonly store: Store;
+  /** Today in the user's time zone (tests fix it). */
+  readonly today?: () => IsoDate;
+  /** Where bugs are reported. */
+  readonly logBug?: (name: string, error: unknown) => void;
+}
+
+export interface Service {
+  /** Run a handler on an unvalidated input (from IPC or HTTP). Never throws. */
+  handle(name: string, input: unknown): ApiReply<HandlerName>;
+  readonly store: Store;
+}
+
+type Handler<K extends HandlerName> = (input: never) => HandlerOutput<K>;
+
+let lastId = '';
+/** Ids that increase in the order they are made (time, then a counter): the file's id check stays one pass. */
+function newId(): string {
+  let id = `e${Date.now().toString(36).padStart(9, '0')}`;
+  let n = 0;
+  while (`${id}${n.toString(36).padStart(3, '0')}` <= lastId) n++;
+  id = `${id}${n.toString(36).padStart(3, '0')}`;
+  lastId = id;
+  return id;
+}
+
+/** Events without an id (a file written by hand) get one, so they can be edited and deleted. */
+function withIds(account: Account): Account {
+  if (account.events.every((e) => e.id !== undefined)) return account;
+  return { ...account, events: account.events.map((e) => (e.id === undefined ? { ...e, id: newId() } : e)) };
+}
+
+/** The account in date order (same-day events keep their order): how it is exported. */
+function sortedByDate(account: Account): Account {
+  return { ...account, events: replayOrder(account.events).map((i) => account.events[i]!) };
+}
+
+/** The engine's verdict on a whole account: rules that depend on the plan at the time. */
+function checkAccount(account: Account): void {
+  const last = lastEventDate(account);
+  if (last === null) return;
+  const r = ledgerCompute(account, last);
+  if (!r.ok) throw new ExpectedError(r.error);
+}
+
+function parseAccountOrThrow(input: unknown): Account {
+  const parsed = accountParse(input);
+  if (!parsed.ok) throw new ExpectedError(parsed.error);
+  return withIds(parsed.value);
+}
+
+export function serviceCreate(options: ServiceOptions): Service {
+  const { store } = options;
+  const today = options.today ?? systemToday;
+  const data = store.data;
+  const notices = [...store.notices];
+
+  function state(at?: IsoDate): AppState {
+    const account = data.account;
+    let view = null;
+    if (account.events.length > 0) {
+      const r = accountView(account, at ?? today(), data.settings.forecastMonths);
+      if (!r.ok) throw new Error(`the stored account does not replay: ${r.error.message}`);
+      view = r.value;
+    }
+    const shown = notices.splice(0);
+    return {
+      view,
+      firstRun: account.events.length === 0,
+      projects: data.projects,
+      settings: data.settings,
+      catalog: { proTiers: account.proTiers, freeQuota: account.freeQuota, rounding: account.rounding },
+      notices: shown,
+    };
+  }
+
+  function eventIndex(id: string): number {
+    const i = data.account.events.findIndex((e) => e.id === id);
+    if (i < 0) reject('not-found', 'id', `no event with id ${JSON.stringify(id)}`);
+    return i;
+  }
+
+  /** Check the account a new event list makes, then commit the change. */
+  function commitEvents(events: AccountEvent[], op: Parameters<Store['commit']>[0]): AppState {
+    checkAccount({ ...data.account, events });
+    store.commit(op);
+    return state();
+  }
+
+  function replaceAccount(account: Account): AppState {
+    checkAccount(account);
+    store.commit({ op: 'set', data: { account } });
+    return state();
+  }
+
+  const handlers = new Map<HandlerName, Handler<HandlerName>>();
+  function register<K extends HandlerName>(name: K, handler: (input: ReturnType<(typeof api)[K]['input']['parse']>) => HandlerOutputs[K]): void {
+    if (handlers.has(name)) throw new Error(`handler ${name} is registered twice`);
+    handlers.set(name, handler as unknown as Handler<HandlerName>);
+  }
+
+  register('state-get', ({ at }) => state(at));
+  register('usage-add', (input) => {
+    const event: AccountEvent = { type: 'usage', id: newId(), ...input };
+    return commitEvents([...data.account.events, event], { op: 'event-add', event });
+  });
+  register('usage-edit', ({ id, ...fields }) => {
+    const i = eventIndex(id);
+    if (data.account.events[i]!.type !== 'usage') reject('invalid-input', 'id', `event ${JSON.stringify(id)} is not a usage`);
+    const event: AccountEvent = { type: 'usage', id, ...fields };
+    const events = data.account.events.slice();
+    events[i] = event;
+    return commitEvents(events, { op: 'event-replace', id, event });
+  });
+  register('event-add', ({ event }) => {
+    if (event.id !== undefined && data.account.events.some((e) => e.id === event.id)) reject('conflict', 'event.id', `${JSON.stringify(event.id)} is already the id of an event`);
+    const withId: AccountEvent = { ...event, id: event.id ?? newId() };
+    return commitEvents([...data.account.events, withId], { op: 'event-add', event: withId });
+  });
+  register('event-delete', ({ id }) => {
+    const i = eventIndex(id);
+    const deleted = data.account.events[i]!;
+    const events = data.account.events.filter((_, j) => j !== i);
+    return { ...commitEvents(events, { op: 'event-delete', id }), deleted };
+  });
+  register('account-replace', ({ account }) => replaceAccount(parseAccountOrThrow(account)));
+  register('account-import', ({ text }) => {
+    const json = jsonParse(text);
+    if (!json.ok) throw new ExpectedError(json.error);
+    return replaceAccount(parseAccountOrThrow(json.value));
+  });
+  register('account-export', () => ({ text: `${JSON.stringify(sortedByDate(data.account), null, 2)}\n`, fileName: `credit-companion-account-${today()}.json` }));
+  register('account-reset', () => {
+    store.commit({ op: 'set', data: { account: accountEmpty(), projects: [] } });
+    return state();
+  });
+  register('project-save', ({ project }) => {
+    const saved: Project = { ...project, id: project.id ?? newId() };
+    const projects = data.projects.filter((p) => p.id !== saved.id);
+    projects.push(saved);
+    projects.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    store.commit({ op: 'set', data: { projects } });
+    return state();
+  });
+  register('project-delete', ({ id }) => {
+    if (!data.projects.some((p) => p.id === id)) reject('not-found', 'id', `no project with id ${JSON.stringify(id)}`);
+    store.commit({ op: 'set', data: { projects: data.projects.filter((p) => p.id !== id) } });
+    return state();
+  });
+  register('quote-run', ({ project, plan, retryFactor }) => {
+    const r = quoteCompute(project, { plan, retryFactor, account: data.account.events.length ? data.account : undefined });
+    if (!r.ok) throw new ExpectedError(r.error);
+    return r.value;
+  });
+  register('compare-run', ({ credits, billing, months }) => {
+    const history = data.account.events.length ? compareHistory(data.account, today(), months ?? 3, billing ?? 'monthly') : null;
+    if (history && !history.ok) throw new ExpectedError(history.error);
+    return {
+      credits: credits === undefined ? null : compareCredits(credits, billing ?? 'monthly', tierPricesFromFile(data.account.proTiers)),
+      history: history ? history.value : null,
+    };
+  });
+  register('catalog-update', (input) => {
+    const account = { ...data.account };
+    if (input.proTiers) account.proTiers = input.proTiers;
+    if (input.freeQuota) account.freeQuota = input.freeQuota;
+    if (input.rounding) account.rounding = input.rounding;
+    return replaceAccount(parseAccountOrThrow(account));
+  });
+  register('settings-update', (input) => {
+    store.commit({ op: 'set', data: { settings: { ...data.settings, ...input } } });
+    return state();
+  });
+
+  return {
+    store,
+    handle(name, input) {
+      const handler = handlers.get(name as HandlerName);
+      const spec = (api as Record<string, { input: { safeParse(v: unknown): { success: boolean; data?: unknown; error?: unknown } } }>)[name];
+      if (!handler || !spec || !Object.hasOwn(api, name)) return { ok: false, error: { code: 'not-found', message: `unknown handler ${JSON.stringify(name)}` } };
+      const parsed = spec.input.safeParse(input);
+      if (!parsed.success) return { ok: false, error: errorFromIssues('invalid-input', issuesFromZod(parsed.error as never, input)) };
+      try {
+        return { ok: true, value: handler(parsed.data as never) };
+      } catch (e) {
+        if (e instanceof ExpectedError) return { ok: false, error: e.error };
+        (options.logBug ?? ((n, err) => console.error(`handler ${n} failed:`, err)))(name, e);
+        const error: AppError = { code: 'internal', message: `Something went wrong in ${name}. Please report it.` };
+        return { ok: false, error };
+      }
+    },
+  };
+}

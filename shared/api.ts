@@ -1,0 +1,99 @@
+/**
+ * The contract between the renderer and the backend: one map of handler name
+ * (`noun-verb`) to the schema of its input and the type of its output. The
+ * backend validates every input with these schemas; the bridges (IPC in
+ * Electron, HTTP in a browser) carry `{ name, input }` and return `ApiReply`.
+ */
+import { z } from 'zod';
+import type { Comparison, HistoryComparison } from './engine/compare.ts';
+import type { Quote } from './engine/quote.ts';
+import type { AppError } from './errors.ts';
+import { accountEventSchema, freeQuotaSchema, proTierSchema, type Account, type AccountEvent } from './formats/account.ts';
+import { count, eventId, featureId, isoDate, minutes, planId, projectTag, seconds, videos, wholeNumber, billing } from './formats/fields.ts';
+import { checkMeasure } from './formats/measure.ts';
+import { projectSchema, type Project } from './formats/project.ts';
+import type { AccountView } from './view.ts';
+
+const usageFields = {
+  date: isoDate,
+  feature: featureId,
+  minutes: minutes.optional(),
+  seconds: seconds.optional(),
+  count: count.optional(),
+  videos: videos.optional(),
+  project: projectTag.optional(),
+};
+
+export const settingsSchema = z.strictObject({
+  /** Days before an expiry to notify (0: off). */
+  notifyExpiryDays: wholeNumber(0, 60),
+  notifyRunOut: z.boolean(),
+  theme: z.enum(['system', 'light', 'dark'], { error: 'must be system, light or dark' }),
+  /** Forecast horizon, months. */
+  forecastMonths: wholeNumber(1, 24),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = { notifyExpiryDays: 7, notifyRunOut: true, theme: 'system', forecastMonths: 3 };
+
+/** What `state-get` and every change return: the account's view, its projects and the settings. */
+export interface AppState {
+  readonly view: AccountView | null;
+  /** The account has no events yet: the app shows its first-run screen. */
+  readonly firstRun: boolean;
+  readonly projects: readonly Project[];
+  readonly settings: Settings;
+  readonly catalog: Pick<Account, 'proTiers' | 'freeQuota' | 'rounding'>;
+  /** Something the user must be told once (a store recovered from a backup, …). */
+  readonly notices: readonly string[];
+}
+
+export const api = {
+  'state-get': { input: z.strictObject({ at: isoDate.optional() }) },
+  'usage-add': { input: z.strictObject(usageFields).superRefine(checkMeasure) },
+  'usage-edit': { input: z.strictObject({ id: eventId, ...usageFields }).superRefine(checkMeasure) },
+  'event-add': { input: z.strictObject({ event: accountEventSchema }) },
+  'event-delete': { input: z.strictObject({ id: eventId }) },
+  'account-replace': { input: z.strictObject({ account: z.unknown() }) },
+  'account-import': { input: z.strictObject({ text: z.string().max(512 * 1024 * 1024) }) },
+  'account-export': { input: z.strictObject({}) },
+  'account-reset': { input: z.strictObject({ confirm: z.literal('reset', { error: 'must be "reset": resetting deletes the account' }) }) },
+  'project-save': { input: z.strictObject({ project: projectSchema }) },
+  'project-delete': { input: z.strictObject({ id: z.string().min(1) }) },
+  'quote-run': { input: z.strictObject({ project: projectSchema, plan: z.strictObject({ plan: planId, credits: wholeNumber(1, 10_000_000), billing }).optional(), retryFactor: z.number().min(1).max(10).optional() }) },
+  'compare-run': { input: z.strictObject({ credits: wholeNumber(1, 10_000_000).optional(), billing: billing.optional(), months: wholeNumber(1, 24).optional() }) },
+  'catalog-update': { input: z.strictObject({ proTiers: z.array(proTierSchema).max(1000).optional(), freeQuota: freeQuotaSchema.optional(), rounding: z.enum(['none', 'half-credit', 'credit']).optional() }) },
+  'settings-update': { input: settingsSchema.partial().strict() },
+} as const;
+
+export type HandlerName = keyof typeof api;
+export type HandlerInput<K extends HandlerName> = z.input<(typeof api)[K]['input']>;
+
+/** Each handler's output. */
+export interface HandlerOutputs {
+  'state-get': AppState;
+  'usage-add': AppState;
+  'usage-edit': AppState;
+  'event-add': AppState;
+  'event-delete': AppState & { readonly deleted: AccountEvent };
+  'account-replace': AppState;
+  'account-import': AppState;
+  'account-export': { readonly text: string; readonly fileName: string };
+  'account-reset': AppState;
+  'project-save': AppState;
+  'project-delete': AppState;
+  'quote-run': Quote;
+  'compare-run': { readonly credits: Comparison | null; readonly history: HistoryComparison | null };
+  'catalog-update': AppState;
+  'settings-update': AppState;
+}
+
+export type HandlerOutput<K extends HandlerName> = HandlerOutputs[K];
+
+/** What a bridge returns for a call: the output, or an expected error as data. */
+export type ApiReply<K extends HandlerName> = { readonly ok: true; readonly value: HandlerOutput<K> } | { readonly ok: false; readonly error: AppError };
+
+/** The one generic call the renderer makes, whatever carries it. */
+export type Send = <K extends HandlerName>(name: K, input: HandlerInput<K>) => Promise<ApiReply<K>>;
+
+export const HANDLER_NAMES = Object.keys(api) as HandlerName[];

@@ -1,0 +1,62 @@
+/**
+ * The account as the app shows it: everything a screen needs, derived by the
+ * engine, serializable (it crosses IPC and HTTP). Credits stay in integer units
+ * and money in cents; the renderer formats them.
+ */
+import { forecastCompute, type Forecast } from './engine/forecast.ts';
+import type { Ledger } from './engine/ledger.ts';
+import type { FeatureId } from './catalog/rateCard.ts';
+import { attempt, ExpectedError, type Result } from './errors.ts';
+import type { Account } from './formats/account.ts';
+import { monthOf } from './dates.ts';
+import type { Credits, IsoDate } from './units.ts';
+
+export interface MonthBurn {
+  /** `YYYY-MM`. */
+  readonly month: string;
+  readonly total: Credits;
+  readonly byFeature: Readonly<Partial<Record<FeatureId, Credits>>>;
+}
+
+export interface AccountView {
+  readonly at: IsoDate;
+  readonly eventCount: number;
+  readonly usageCount: number;
+  readonly ledger: Omit<Ledger, 'usageCosts'>;
+  readonly forecast: Omit<Forecast, 'ledger'>;
+  /** Credits spent on usages, per calendar month and feature (refused usages excluded). */
+  readonly burnByMonth: readonly MonthBurn[];
+  readonly projects: readonly string[];
+}
+
+/** The view of an account on a date (the forecast's horizon: `months`). */
+export function accountView(account: Account, at: IsoDate, months = 3): Result<AccountView> {
+  return attempt(() => {
+    const forecast = forecastCompute(account, at, months);
+    if (!forecast.ok) throw new ExpectedError(forecast.error);
+    const { ledger, ...rest } = forecast.value;
+    const { usageCosts, ...ledgerRest } = ledger;
+    const refused = new Set(ledger.refused.map((r) => r.index));
+    const byMonth = new Map<string, { total: number; byFeature: Partial<Record<FeatureId, number>> }>();
+    const projects = new Set<string>();
+    let usageCount = 0;
+    account.events.forEach((e, i) => {
+      if (e.type !== 'usage') return;
+      usageCount++;
+      if (e.project) projects.add(e.project);
+      if (e.date > at || refused.has(i)) return;
+      const cost = usageCosts[i]!;
+      if (Number.isNaN(cost)) return;
+      const key = monthOf(e.date);
+      let m = byMonth.get(key);
+      if (!m) byMonth.set(key, (m = { total: 0, byFeature: {} }));
+      m.total += cost;
+      m.byFeature[e.feature] = (m.byFeature[e.feature] ?? 0) + cost;
+    });
+    const burnByMonth = [...byMonth.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([month, m]) => ({ month, total: m.total as Credits, byFeature: m.byFeature as Partial<Record<FeatureId, Credits>> }));
+    return { at, eventCount: account.events.length, usageCount, ledger: ledgerRest, forecast: rest, burnByMonth, projects: [...projects].sort() };
+  });
+}
+
