@@ -128,13 +128,14 @@ export function storeOpen(options: StoreOptions): Store {
   const journalPath = join(dir, `${CONFIG_NAME}.journal`);
   const keep = options.backups ?? 5;
   const compactEvery = options.compactEvery ?? 1000;
-  const conf = (options.createConf ?? ((o) => new Conf(o) as unknown as ConfLike))(confOptions(dir));
+  const storePath = join(dir, `${CONFIG_NAME}.json`);
   const notices: string[] = [];
 
-  function readStore(): Stored | null {
-    if (!existsSync(conf.path)) return { ...emptyData(), journalSeq: 0 };
+  /** The store file's content if it is a valid store; null if damaged; empty data if there is none. */
+  function readStored(file: string): Stored | null {
+    if (!existsSync(file)) return { ...emptyData(), journalSeq: 0 };
     try {
-      return validStored(conf.store);
+      return validStored(JSON.parse(readFileSync(file, 'utf8')));
     } catch {
       return null;
     }
@@ -146,22 +147,20 @@ export function storeOpen(options: StoreOptions): Store {
   }
 
   function backup(): void {
-    if (!existsSync(conf.path)) return;
+    if (!existsSync(storePath)) return;
     mkdirSync(backupsDir, { recursive: true });
-    copyFileSync(conf.path, join(backupsDir, `${CONFIG_NAME}-${stamp()}.json`));
+    copyFileSync(storePath, join(backupsDir, `${CONFIG_NAME}-${stamp()}.json`));
     for (const old of backupsNewestFirst().slice(keep)) rmSync(old);
   }
 
-  let stored = readStore();
+  // Checked before conf opens the file: conf itself throws on one it cannot parse.
+  let stored = readStored(storePath);
+  let restored = false;
   if (!stored) {
-    const aside = `${conf.path}.${stamp()}.corrupt`;
-    renameSync(conf.path, aside);
+    const aside = `${storePath}.${stamp()}.corrupt`;
+    renameSync(storePath, aside);
     for (const file of backupsNewestFirst()) {
-      try {
-        stored = validStored(JSON.parse(readFileSync(file, 'utf8')));
-      } catch {
-        stored = null;
-      }
+      stored = readStored(file);
       if (stored) {
         notices.push(`The saved account could not be read; it was kept aside as ${aside}, and the backup of ${file.slice(-29, -5)} was restored.`);
         break;
@@ -171,8 +170,10 @@ export function storeOpen(options: StoreOptions): Store {
       stored = { ...emptyData(), journalSeq: 0 };
       notices.push(`The saved account could not be read and no backup was usable; it was kept aside as ${aside}, and the app starts empty.`);
     }
-    conf.store = stored as unknown as Record<string, unknown>;
+    restored = true;
   }
+  const conf = (options.createConf ?? ((o) => new Conf(o) as unknown as ConfLike))(confOptions(dir));
+  if (restored) conf.store = stored as unknown as Record<string, unknown>;
 
   const data: Data = { account: stored.account, projects: stored.projects, settings: stored.settings };
   let seq = stored.journalSeq;
