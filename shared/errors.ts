@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'invalid-input'
   | 'not-found'
   | 'conflict'
+  /** A call the bridge refused: wrong token, wrong host. */
+  | 'forbidden'
   /** A bug: logged, and shown to the user as one. */
   | 'internal';
 

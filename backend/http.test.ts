@@ -1,0 +1,124 @@
+/** The browser bridge, over real HTTP on loopback, against a real store. */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HANDLER_NAMES } from '../shared/api.ts';
+import type { IsoDate } from '../shared/units.ts';
+import { CSP, TOKEN_HEADER, webStart, type WebServer } from './http.ts';
+import { serviceCreate } from './service.ts';
+import { storeOpen } from './store.ts';
+
+let server: WebServer;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'cc-http-'));
+  const staticDir = join(dataDir, 'static');
+  mkdirSync(staticDir);
+  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>');
+  writeFileSync(join(dataDir, 'secret.txt'), 'not for the web');
+  const service = serviceCreate({ store: storeOpen({ dir: dataDir, compactEvery: 1_000_000 }), today: () => '2026-03-01' as IsoDate, logBug: () => {} });
+  server = await webStart({ service, port: 0, staticDir });
+});
+afterAll(() => server.close());
+
+function call(name: string, body: string, headers: Record<string, string> = {}) {
+  return fetch(`${server.url}api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: server.token, ...headers }, body });
+}
+
+function storedBytes(): string {
+  const journal = join(dataDir, 'account.journal');
+  return readFileSync(join(dataDir, 'account.json'), 'utf8') + (existsSync(journal) ? readFileSync(journal, 'utf8') : '');
+}
+
+describe('browser bridge', () => {
+  it('serves the page with the token and a strict CSP', async () => {
+    const res = await fetch(server.url);
+    expect(res.headers.get('content-security-policy')).toBe(CSP);
+    expect(await res.text()).toContain(`<meta name="cc-token" content="${server.token}">`);
+  });
+
+  it('does not serve files outside the app', async () => {
+    const res = await fetch(`${server.url}..%2fsecret.txt`);
+    expect(await res.text()).not.toContain('not for the web');
+  });
+
+  it('runs a handler for a call with the token', async () => {
+    await call('event-add', JSON.stringify({ input: { event: { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 } } }));
+    const reply = await (await call('usage-add', JSON.stringify({ input: { date: '2026-02-20', feature: 'avatar-iv', minutes: 10 } }))).json();
+    expect(reply.ok).toBe(true);
+    expect(reply.value.view.ledger.balance / 3600).toBe(1800);
+  });
+
+  it.each([
+    ['no token', { [TOKEN_HEADER]: '' }, 403, 'forbidden'],
+    ['a wrong token', { [TOKEN_HEADER]: 'x'.repeat(32) }, 403, 'forbidden'],
+    ['a form post', { 'content-type': 'text/plain' }, 415, 'invalid-input'],
+  ])('refuses %s, changing nothing', async (_what, headers, status, code) => {
+    const before = storedBytes();
+    const res = await call('usage-add', JSON.stringify({ input: { date: '2026-02-21', feature: 'avatar-iv', minutes: 1 } }), headers);
+    expect(res.status).toBe(status);
+    expect((await res.json()).error.code).toBe(code);
+    expect(storedBytes()).toBe(before);
+  });
+
+  it('refuses a foreign Host (DNS rebinding), changing nothing', async () => {
+    const before = storedBytes();
+    const body = JSON.stringify({ input: { date: '2026-02-21', feature: 'avatar-iv', minutes: 1 } });
+    const reply = await new Promise<{ status: number; text: string }>((done, fail) => {
+      const req = request({ host: '127.0.0.1', port: server.port, path: '/api/usage-add', method: 'POST', headers: { host: `evil.example:${server.port}`, 'content-type': 'application/json', [TOKEN_HEADER]: server.token } }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => done({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', fail);
+      req.end(body);
+    });
+    expect(reply.status).toBe(403);
+    expect(JSON.parse(reply.text).error.code).toBe('forbidden');
+    expect(storedBytes()).toBe(before);
+  });
+
+  it('answers broken JSON with a typed error', async () => {
+    const res = await call('usage-add', '{"input": ');
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toEqual(expect.objectContaining({ code: 'invalid-json' }));
+  });
+
+  it('fuzz: thousands of random and malformed messages; every rejection typed, the store byte-for-byte unchanged', async () => {
+    const valid: Record<string, unknown> = {
+      'usage-add': { date: '2026-02-22', feature: 'avatar-iv', minutes: 1 },
+      'event-add': { event: { date: '2026-02-22', type: 'usage', feature: 'veo3', count: 1 } },
+      'quote-run': { project: { format: 'credit-companion/project@1', name: 'p', date: '2026-03-01', lines: [{ feature: 'veo3', count: 1 }] } },
+      'settings-update': { theme: 'dark' },
+      'compare-run': { credits: 1000 },
+    };
+    const mutate = (base: unknown) =>
+      fc.tuple(fc.constantFrom(...Object.keys(base as object), 'extra'), fc.anything()).map(([key, value]) => ({ ...(base as object), [key]: value }));
+    const message = fc.tuple(
+      fc.oneof(fc.constantFrom(...HANDLER_NAMES), fc.string({ maxLength: 20 })),
+      fc.oneof(fc.anything(), fc.constantFrom(...Object.values(valid)).chain(mutate)),
+    );
+    let rejected = 0;
+    await fc.assert(
+      fc.asyncProperty(message, async ([name, input]) => {
+        const before = storedBytes();
+        const res = await call(encodeURIComponent(name), JSON.stringify({ input }) ?? '{}');
+        const reply = (await res.json()) as { ok: boolean; error?: { code: string; message: string } };
+        if (!reply.ok) {
+          rejected++;
+          expect(['invalid-input', 'invalid-event', 'invalid-file', 'invalid-json', 'not-found', 'conflict']).toContain(reply.error!.code);
+          expect(reply.error!.message.length).toBeGreaterThan(0);
+          expect(storedBytes()).toBe(before);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+    expect(rejected).toBeGreaterThan(2000);
+    const state = await (await call('state-get', '{"input":{}}')).json();
+    expect(state.ok).toBe(true);
+  }, 120_000);
+});

@@ -1,0 +1,133 @@
+/**
+ * The browser mode's bridge: the same handlers over HTTP, on 127.0.0.1 only.
+ * Each start makes a random token that the served page carries; a call without
+ * it (another local page, a script) is refused. The Host header must name this
+ * server, which stops DNS-rebinding pages from reaching it.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { AppError } from '../shared/errors.ts';
+import type { Service } from './service.ts';
+
+export const TOKEN_HEADER = 'x-cc-token';
+const BODY_LIMIT = 256 * 1024 * 1024;
+
+/** The page's policy: scripts and connections to this origin only. */
+export const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+export interface WebServer {
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+export interface WebOptions {
+  readonly service: Service;
+  /** 0 picks a free port. */
+  readonly port: number;
+  /** The built renderer (index.html and assets). */
+  readonly staticDir: string;
+}
+
+function send(res: ServerResponse, status: number, body: string | Buffer, type: string, extra: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': type, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store', ...extra });
+  res.end(body);
+}
+
+function sendError(res: ServerResponse, status: number, error: AppError): void {
+  send(res, status, JSON.stringify({ ok: false, error }), 'application/json');
+}
+
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolveBody, rejectBody) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > BODY_LIMIT) {
+        resolveBody(null);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', rejectBody);
+  });
+}
+
+function sameToken(given: string | undefined, token: string): boolean {
+  if (typeof given !== 'string' || given.length !== token.length) return false;
+  return timingSafeEqual(Buffer.from(given), Buffer.from(token));
+}
+
+export function webStart(options: WebOptions): Promise<WebServer> {
+  const token = randomBytes(24).toString('base64url');
+  const root = resolve(options.staticDir);
+  let port = options.port;
+
+  async function api(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+    if (req.method !== 'POST') return sendError(res, 405, { code: 'invalid-input', message: 'use POST' });
+    if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) return sendError(res, 403, { code: 'forbidden', message: 'missing or wrong token: open the app from the address the server printed' });
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return sendError(res, 415, { code: 'invalid-input', message: 'the body must be JSON (content-type application/json)' });
+    const body = await readBody(req);
+    if (body === null) return sendError(res, 413, { code: 'invalid-input', message: `the body is larger than ${BODY_LIMIT / 1024 / 1024} MB` });
+    let input: unknown;
+    try {
+      input = body === '' ? {} : (JSON.parse(body) as { input?: unknown }).input;
+    } catch (e) {
+      return sendError(res, 400, { code: 'invalid-json', message: `not valid JSON: ${(e as Error).message}` });
+    }
+    send(res, 200, JSON.stringify(options.service.handle(name, input)), 'application/json');
+  }
+
+  function page(res: ServerResponse, path: string): void {
+    const file = normalize(join(root, path === '/' ? 'index.html' : decodeURIComponent(path)));
+    if (file !== root && !file.startsWith(root + sep)) return send(res, 404, 'not found', 'text/plain');
+    const target = existsSync(file) && statSync(file).isFile() ? file : join(root, 'index.html');
+    if (!existsSync(target)) return send(res, 503, 'The app is not built: run npm run build, then npm run web.', 'text/plain; charset=utf-8');
+    let body: string | Buffer = readFileSync(target);
+    if (target.endsWith('index.html')) body = body.toString('utf8').replace('<head>', `<head><meta name="cc-token" content="${token}">`);
+    send(res, 200, body, TYPES[extname(target)] ?? 'application/octet-stream', { 'content-security-policy': CSP, 'x-frame-options': 'DENY' });
+  }
+
+  const server = createServer((req, res) => {
+    const host = req.headers.host ?? '';
+    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return sendError(res, 403, { code: 'forbidden', message: `wrong host ${JSON.stringify(host)}` });
+    const url = new URL(req.url ?? '/', `http://${host}`);
+    if (url.pathname.startsWith('/api/')) {
+      api(req, res, url.pathname.slice(5)).catch((e: unknown) => sendError(res, 500, { code: 'internal', message: String(e) }));
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed', 'text/plain');
+    page(res, url.pathname);
+  });
+
+  return new Promise((resolveStart, rejectStart) => {
+    server.once('error', rejectStart);
+    server.listen(options.port, '127.0.0.1', () => {
+      const address = server.address();
+      port = typeof address === 'object' && address ? address.port : options.port;
+      resolveStart({
+        url: `http://127.0.0.1:${port}/`,
+        port,
+        token,
+        close: () => new Promise((done) => server.close(() => done())),
+      });
+    });
+  });
+}
