@@ -29,6 +29,17 @@ function call(name: string, body: string, headers: Record<string, string> = {}) 
   return fetch(`${server.url}api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: server.token, ...headers }, body });
 }
 
+/** What the bridge answers, loosely: the tests read the fields they check. */
+interface Reply {
+  ok: boolean;
+  error: { code: string; message: string };
+  value: { view: { ledger: { balance: number } } };
+}
+
+async function json(res: Response): Promise<Reply> {
+  return (await res.json()) as Reply;
+}
+
 function storedBytes(): string {
   const journal = join(dataDir, 'account.journal');
   return readFileSync(join(dataDir, 'account.json'), 'utf8') + (existsSync(journal) ? readFileSync(journal, 'utf8') : '');
@@ -48,7 +59,7 @@ describe('browser bridge', () => {
 
   it('runs a handler for a call with the token', async () => {
     await call('event-add', JSON.stringify({ input: { event: { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 } } }));
-    const reply = await (await call('usage-add', JSON.stringify({ input: { date: '2026-02-20', feature: 'avatar-iv', minutes: 10 } }))).json();
+    const reply = await json(await call('usage-add', JSON.stringify({ input: { date: '2026-02-20', feature: 'avatar-iv', minutes: 10 } })));
     expect(reply.ok).toBe(true);
     expect(reply.value.view.ledger.balance / 3600).toBe(1800);
   });
@@ -61,7 +72,7 @@ describe('browser bridge', () => {
     const before = storedBytes();
     const res = await call('usage-add', JSON.stringify({ input: { date: '2026-02-21', feature: 'avatar-iv', minutes: 1 } }), headers);
     expect(res.status).toBe(status);
-    expect((await res.json()).error.code).toBe(code);
+    expect((await json(res)).error.code).toBe(code);
     expect(storedBytes()).toBe(before);
   });
 
@@ -85,7 +96,7 @@ describe('browser bridge', () => {
   it('answers broken JSON with a typed error', async () => {
     const res = await call('usage-add', '{"input": ');
     expect(res.status).toBe(400);
-    expect((await res.json()).error).toEqual(expect.objectContaining({ code: 'invalid-json' }));
+    expect((await json(res)).error).toEqual(expect.objectContaining({ code: 'invalid-json' }));
   });
 
   it('fuzz: thousands of random and malformed messages; every rejection typed, the store byte-for-byte unchanged', async () => {
@@ -118,7 +129,7 @@ describe('browser bridge', () => {
       { numRuns: 3000 },
     );
     expect(rejected).toBeGreaterThan(2000);
-    const state = await (await call('state-get', '{"input":{}}')).json();
+    const state = await json(await call('state-get', '{"input":{}}'));
     expect(state.ok).toBe(true);
   }, 120_000);
 });

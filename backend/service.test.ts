@@ -12,9 +12,9 @@ function fresh(dir = mkdtempSync(join(tmpdir(), 'cc-svc-'))): Service {
   return serviceCreate({ store: storeOpen({ dir }), today: () => '2026-03-01' as IsoDate, logBug: () => {} });
 }
 
-function ok<T>(reply: { ok: boolean; value?: T; error?: unknown }): T {
-  if (!reply.ok) throw new Error(`expected ok, got ${JSON.stringify(reply.error)}`);
-  return reply.value as T;
+function ok<T>(reply: { readonly ok: boolean }): T {
+  if (!reply.ok) throw new Error(`expected ok, got ${JSON.stringify(reply)}`);
+  return (reply as unknown as { readonly value: T }).value;
 }
 
 const subscribe = { event: { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 } };

@@ -18,6 +18,7 @@ import { issuesFromZod } from '../shared/formats/issues.ts';
 import type { Project } from '../shared/formats/project.ts';
 import type { IsoDate } from '../shared/units.ts';
 import { accountView } from '../shared/view.ts';
+import { demoAccount } from '../shared/demo.ts';
 import type { Store } from './store.ts';
 
 export interface ServiceOptions {
@@ -153,6 +154,12 @@ export function serviceCreate(options: ServiceOptions): Service {
     return replaceAccount(parseAccountOrThrow(json.value));
   });
   register('account-export', () => ({ text: `${JSON.stringify(sortedByDate(data.account), null, 2)}\n`, fileName: `credit-companion-account-${today()}.json` }));
+  register('account-demo', () => {
+    if (data.account.events.length > 0) reject('conflict', '', 'the demo replaces an empty account only: reset the account first');
+    const demo = demoAccount(today());
+    store.commit({ op: 'set', data: { account: demo.account, projects: demo.projects } });
+    return state();
+  });
   register('account-reset', () => {
     store.commit({ op: 'set', data: { account: accountEmpty(), projects: [] } });
     return state();

@@ -57,6 +57,7 @@ export const api = {
   'account-replace': { input: z.strictObject({ account: z.unknown() }) },
   'account-import': { input: z.strictObject({ text: z.string().max(512 * 1024 * 1024) }) },
   'account-export': { input: z.strictObject({}) },
+  'account-demo': { input: z.strictObject({}) },
   'account-reset': { input: z.strictObject({ confirm: z.literal('reset', { error: 'must be "reset": resetting deletes the account' }) }) },
   'project-save': { input: z.strictObject({ project: projectSchema }) },
   'project-delete': { input: z.strictObject({ id: z.string().min(1) }) },
@@ -79,6 +80,7 @@ export interface HandlerOutputs {
   'account-replace': AppState;
   'account-import': AppState;
   'account-export': { readonly text: string; readonly fileName: string };
+  'account-demo': AppState;
   'account-reset': AppState;
   'project-save': AppState;
   'project-delete': AppState;

@@ -1,0 +1,27 @@
+/** Formatting at the edge: credits, money and dates in the user's locale. */
+import { CREDIT_UNITS } from '../shared/units.ts';
+
+const credits = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+const money = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD' });
+const day = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+
+/** Credit units → "1,234.5". */
+export function fmtCredits(units: number): string {
+  return credits.format(units / CREDIT_UNITS);
+}
+
+/** Cents → "$17.61". */
+export function fmtMoney(cents: number): string {
+  return money.format(cents / 100);
+}
+
+/** `YYYY-MM-DD` → "24 Nov 2026" (as the locale writes it). */
+export function fmtDate(iso: string): string {
+  return day.format(new Date(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))));
+}
+
+/** Today as `YYYY-MM-DD` in the user's time zone. */
+export function todayIso(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}

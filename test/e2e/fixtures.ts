@@ -1,0 +1,121 @@
+/**
+ * One fixture, two targets. `app.page` is the app's window: a Chromium page on
+ * the browser mode's server, or the Electron app's first window. `app.restart()`
+ * stops and starts the app on the same data folder.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base, chromium, _electron, type Browser, type ElectronApplication, type Page } from '@playwright/test';
+
+const root = join(import.meta.dirname, '..', '..');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** The Electron binary's path, or why there is none. */
+export function electronBinary(): { path: string } | { missing: string } {
+  try {
+    const path = createRequire(import.meta.url)('electron') as unknown as string;
+    return existsSync(path) ? { path } : { missing: `no Electron binary at ${path}` };
+  } catch (e) {
+    return { missing: `the Electron binary is not installed (${(e as Error).message.split('\n')[0]}); it cannot be downloaded on this machine` };
+  }
+}
+
+export interface App {
+  readonly page: Page;
+  readonly dataDir: string;
+  /** The browser mode's address and token (null on Electron). */
+  readonly server: { url: string; token: string } | null;
+  restart(): Promise<void>;
+}
+
+interface Running {
+  page: Page;
+  server: { url: string; token: string } | null;
+  stop(): Promise<void>;
+}
+
+async function startWeb(browser: Browser, dataDir: string): Promise<Running> {
+  const child: ChildProcess = spawn(process.execPath, [join(root, 'dist', 'web', 'main.mjs'), '--data', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /running at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`the web server exited (${code}): ${out}`)));
+  });
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  const token = (await page.locator('meta[name="cc-token"]').getAttribute('content')) ?? '';
+  return {
+    page,
+    server: { url, token },
+    async stop() {
+      await page.close();
+      if (errors.length) throw new Error(`console errors: ${errors.join('\n')}`);
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+async function startElectron(binary: string, dataDir: string): Promise<Running> {
+  const electronApp: ElectronApplication = await _electron.launch({ executablePath: binary, args: [join(root, 'dist', 'electron', 'main.cjs'), `--user-data-dir=${dataDir}`] });
+  const page = await electronApp.firstWindow();
+  return { page, server: null, stop: () => electronApp.close() };
+}
+
+export const test = base.extend<{ app: App }, { browser: Browser }>({
+  browser: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern; this one has none.
+    async ({}, use, workerInfo) => {
+      if (workerInfo.project.metadata.target !== 'browser') return use(undefined as unknown as Browser);
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+      await use(browser);
+      await browser.close();
+    },
+    { scope: 'worker' },
+  ],
+  app: async ({ browser }, use, testInfo) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cc-e2e-'));
+    const target = testInfo.project.metadata.target as 'browser' | 'electron';
+    let start: () => Promise<Running>;
+    if (target === 'electron') {
+      const binary = electronBinary();
+      if ('missing' in binary) {
+        console.log(`[e2e] electron target skipped: ${binary.missing}`);
+        test.skip(true, `Electron target skipped: ${binary.missing}`);
+        return;
+      }
+      start = () => startElectron(binary.path, dataDir);
+    } else {
+      start = () => startWeb(browser, dataDir);
+    }
+    let running = await start();
+    const app: App = {
+      get page() {
+        return running.page;
+      },
+      get server() {
+        return running.server;
+      },
+      dataDir,
+      async restart() {
+        await running.stop();
+        running = await start();
+      },
+    };
+    await use(app);
+    await running.stop();
+  },
+});
+
+export { expect } from '@playwright/test';
