@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { Dashboard } from './screens/Dashboard/Dashboard.tsx';
 import { FirstRun } from './screens/FirstRun/FirstRun.tsx';
+import { onExternalChange } from './bridge.ts';
 import { useStore } from './store/store.ts';
 
 export function App() {
@@ -9,6 +10,7 @@ export function App() {
   const load = useStore((s) => s.load);
   useEffect(() => {
     void load();
+    return onExternalChange(() => void load());
   }, [load]);
 
   if (loadError) return <p role="alert" className="form-error">{loadError.message}</p>;

@@ -4,12 +4,12 @@
  * server, with the token the served page carries. Nothing else in the renderer
  * knows which.
  */
-import type { ApiReply, HandlerInput, HandlerName, Send } from '../shared/api.ts';
+import type { ApiReply, Bridge, HandlerInput, HandlerName, Send } from '../shared/api.ts';
 
 declare global {
   interface Window {
     /** Set by the Electron preload; absent in a browser. */
-    readonly creditCompanion?: { readonly send: Send };
+    readonly creditCompanion?: Bridge;
   }
 }
 
@@ -26,3 +26,8 @@ async function httpSend<K extends HandlerName>(name: K, input: HandlerInput<K>):
 }
 
 export const send: Send = window.creditCompanion ? window.creditCompanion.send : httpSend;
+
+/** Calls `listener` when the account changes outside the window (Electron's menu); a no-op in a browser. */
+export function onExternalChange(listener: () => void): () => void {
+  return window.creditCompanion ? window.creditCompanion.onChanged(listener) : () => {};
+}

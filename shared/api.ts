@@ -98,4 +98,11 @@ export type ApiReply<K extends HandlerName> = { readonly ok: true; readonly valu
 /** The one generic call the renderer makes, whatever carries it. */
 export type Send = <K extends HandlerName>(name: K, input: HandlerInput<K>) => Promise<ApiReply<K>>;
 
+/** The one object the Electron preload exposes: the typed call, and a signal that the account changed outside the window (menu import, reset). */
+export interface Bridge {
+  readonly send: Send;
+  /** Returns the unsubscribe. */
+  readonly onChanged: (listener: () => void) => () => void;
+}
+
 export const HANDLER_NAMES = Object.keys(api) as HandlerName[];

@@ -4,8 +4,7 @@
  * stops and starts the app on the same data folder.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, chromium, _electron, type Browser, type ElectronApplication, type Page } from '@playwright/test';
@@ -14,14 +13,13 @@ const root = join(import.meta.dirname, '..', '..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-/** The Electron binary's path, or why there is none. */
+/** The Electron binary's path, or why there is none (read from its package: requiring it would try a download). */
 export function electronBinary(): { path: string } | { missing: string } {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown as string;
-    return existsSync(path) ? { path } : { missing: `no Electron binary at ${path}` };
-  } catch (e) {
-    return { missing: `the Electron binary is not installed (${(e as Error).message.split('\n')[0]}); it cannot be downloaded on this machine` };
-  }
+  const dir = join(root, 'node_modules', 'electron');
+  const pathFile = join(dir, 'path.txt');
+  if (!existsSync(pathFile)) return { missing: 'no Electron binary is installed, and it cannot be downloaded on this machine (its download is outside the npm registry)' };
+  const path = join(dir, 'dist', readFileSync(pathFile, 'utf8'));
+  return existsSync(path) ? { path } : { missing: `no Electron binary at ${path}` };
 }
 
 export interface App {
@@ -68,7 +66,7 @@ async function startWeb(browser: Browser, dataDir: string): Promise<Running> {
 }
 
 async function startElectron(binary: string, dataDir: string): Promise<Running> {
-  const electronApp: ElectronApplication = await _electron.launch({ executablePath: binary, args: [join(root, 'dist', 'electron', 'main.cjs'), `--user-data-dir=${dataDir}`] });
+  const electronApp: ElectronApplication = await _electron.launch({ executablePath: binary, args: [join(root, 'dist', 'electron', 'main.mjs'), `--user-data-dir=${dataDir}`] });
   const page = await electronApp.firstWindow();
   return { page, server: null, stop: () => electronApp.close() };
 }

@@ -1,0 +1,15 @@
+/** Sandboxed preload: exposes exactly the typed bridge, never ipcRenderer itself. */
+import { contextBridge, ipcRenderer } from 'electron';
+import type { Bridge } from '../shared/api.ts';
+import { CHANNEL_CHANGED, CHANNEL_SEND } from './bridge.ts';
+
+const bridge = {
+  send: (name, input) => ipcRenderer.invoke(CHANNEL_SEND, name, input),
+  onChanged: (listener) => {
+    const handler = () => listener();
+    ipcRenderer.on(CHANNEL_CHANGED, handler);
+    return () => ipcRenderer.removeListener(CHANNEL_CHANGED, handler);
+  },
+} satisfies Bridge;
+
+contextBridge.exposeInMainWorld('creditCompanion', bridge);
