@@ -68,6 +68,8 @@ describe('bad input exits 2 naming the file, the field and the rule', () => {
     [['quote', project([]), '--plan', 'pro'], "--credits: required with --plan pro (the tier's monthly credits)"],
     [['quote', project([{ feature: 'avatar-iv', count: 2 }])], 'lines[0].count: avatar-iv is billed by time: use minutes or seconds, not count'],
     [['frob'], 'unknown command "frob"'],
+    [['quote', project([]), '--plan', 'creator', '--credits', '100000'], '--credits: goes with --plan pro or --plan enterprise'],
+    [['compare', '--account', file('late-addon.json', { format: 'credit-companion/account@1', events: [{ date: '2026-01-01', type: 'subscribe', plan: 'creator' }, { date: '2026-06-01', type: 'addon', blocks: 1 }] }), '--at', '2026-02-01'], 'events[1].type: add-on credit blocks are for Business only'],
   ])('%j', (args, message) => {
     const out = run(args);
     expect(out.code).toBe(2);
@@ -116,6 +118,15 @@ describe('quote', () => {
   it('gives a low–high range with expected retries', () => {
     const json = JSON.parse(run(['quote', project([{ feature: 'avatar-iv', minutes: 10 }]), '--retries', '1.25', '--json']).stdout);
     expect([json.credits, json.creditsHigh]).toEqual([200, 250]);
+  });
+});
+
+describe('quote on Free', () => {
+  it('fits when the replay would accept it: a 2-minute video within the quota', () => {
+    const free = file('free.json', { format: 'credit-companion/account@1', events: [{ date: '2026-01-17', type: 'subscribe', plan: 'free' }] });
+    const out = run(['quote', project([{ feature: 'avatar-iv', minutes: 2 }], { resolution: '720p' }), '--account', free, '--json']);
+    expect(JSON.parse(out.stdout)).toEqual(expect.objectContaining({ fits: true, findings: [] }));
+    expect(out.code).toBe(0);
   });
 });
 

@@ -10,7 +10,7 @@ import { forecastCompute } from '../shared/engine/forecast.ts';
 import { ledgerCompute } from '../shared/engine/ledger.ts';
 import { tierPricesFromFile } from '../shared/engine/pricing.ts';
 import { quoteCompute } from '../shared/engine/quote.ts';
-import { PLANS } from '../shared/catalog/plans.ts';
+import { PLANS, PRO_LADDER } from '../shared/catalog/plans.ts';
 import { today } from '../shared/dates.ts';
 import type { AppError, Result } from '../shared/errors.ts';
 import { accountParseText, type Account } from '../shared/formats/account.ts';
@@ -120,12 +120,12 @@ function quote(positionals: string[], opts: Options): Output {
   allow('quote', opts, ['plan', 'credits', 'account', 'retries']);
   const file = needFile(positionals, 'project');
   const project = unwrap(file, projectParseText(readText(file)));
-  if (opts.credits !== undefined && opts.plan === undefined) throw new InputError('--credits: goes with --plan (the tier of pro or enterprise)');
+  if (opts.credits !== undefined && opts.plan !== 'pro' && opts.plan !== 'enterprise') throw new InputError('--credits: goes with --plan pro or --plan enterprise (the tier’s monthly credits)');
   let plan;
   if (opts.plan) {
     if ((opts.plan === 'pro' || opts.plan === 'enterprise') && opts.credits === undefined) throw new InputError(`--credits: required with --plan ${opts.plan} (the tier's monthly credits)`);
-    if (opts.plan === 'pro' && (opts.credits! < 1000 || opts.credits! > 100_000)) throw new InputError('--credits: a Pro tier has 1,000 to 100,000 credits a month');
-    plan = { plan: opts.plan, credits: opts.credits ?? PLANS[opts.plan].monthlyCredits ?? 0, billing: opts.billing ?? ('monthly' as const) };
+    if (opts.plan === 'pro' && (opts.credits! < PRO_LADDER.minCredits || opts.credits! > PRO_LADDER.maxCredits)) throw new InputError(`--credits: a Pro tier has ${PRO_LADDER.minCredits} to ${PRO_LADDER.maxCredits} credits a month`);
+    plan = { plan: opts.plan, credits: opts.credits ?? PLANS[opts.plan].monthlyCredits ?? 0, billing: 'monthly' as const };
   }
   const account = opts.account ? loadAccount(opts.account) : undefined;
   const q = unwrap(opts.account ? `${opts.account}` : file, quoteCompute(project, { plan, account, retryFactor: opts.retries }));

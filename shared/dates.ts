@@ -59,10 +59,6 @@ export function today(): IsoDate {
   return fromDate(new Date());
 }
 
-export function minDate(a: IsoDate, b: IsoDate): IsoDate {
-  return a < b ? a : b;
-}
-
 export function maxDate(a: IsoDate, b: IsoDate): IsoDate {
   return a > b ? a : b;
 }

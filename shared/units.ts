@@ -14,9 +14,6 @@ export type IsoDate = string & { readonly __brand: 'IsoDate' };
 /** Units in one credit: divisible by 60 and 300, so per-minute and per-5-minute rates are exact per second. */
 export const CREDIT_UNITS = 3600;
 
-export const ZERO_CREDITS = 0 as Credits;
-export const ZERO_CENTS = 0 as Cents;
-
 /** Whole credits (from a catalog or a plan tier) to units. */
 export function creditsFromWhole(credits: number): Credits {
   return (credits * CREDIT_UNITS) as Credits;
@@ -56,8 +53,3 @@ export function mulDivRound(value: number, numerator: number, denominator: numbe
   return sign * (2 * r >= d ? q + 1 : q);
 }
 
-export function sumCredits(values: Iterable<Credits>): Credits {
-  let total = 0;
-  for (const v of values) total += v;
-  return total as Credits;
-}

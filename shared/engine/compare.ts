@@ -9,9 +9,8 @@ import { dateAddMonths } from '../dates.ts';
 import { attempt, type Result } from '../errors.ts';
 import type { Account, AccountEvent } from '../formats/account.ts';
 import { type Cents, type Credits, type IsoDate } from '../units.ts';
-import { planPrice, proKnownTiers, type PlanChoice, type TierPrice } from './pricing.ts';
-import { replayOrder, replayState } from './replay.ts';
-import { tierPricesFromFile } from './pricing.ts';
+import { planPrice, proKnownTiers, tierPricesFromFile, type PlanChoice, type TierPrice } from './pricing.ts';
+import { replayOrder, replayState, replayValidated } from './replay.ts';
 import { usdLabel, numberLabel } from '../text.ts';
 
 export interface CompareOption {
@@ -71,7 +70,8 @@ function byCost(a: CompareOption, b: CompareOption): number {
 /** Every option that covers `credits` a month, cheapest first. */
 export function compareCredits(credits: number, billing: Billing, proTiers: readonly TierPrice[] = []): Comparison {
   const options: CompareOption[] = [];
-  if ((PLANS.creator.monthlyCredits ?? 0) >= credits) options.push(optionOf({ plan: 'creator', credits: 600, billing }, 0, proTiers));
+  const creatorCredits = PLANS.creator.monthlyCredits ?? 0;
+  if (creatorCredits >= credits) options.push(optionOf({ plan: 'creator', credits: creatorCredits, billing }, 0, proTiers));
   for (const size of proTierSizes(proTiers)) {
     if (size >= credits) options.push(optionOf({ plan: 'pro', credits: size, billing }, 0, proTiers));
   }
@@ -106,16 +106,16 @@ export interface HistoryComparison {
  */
 export function compareHistory(account: Account, at: IsoDate, months = 3, billing: Billing = 'monthly'): Result<HistoryComparison> {
   return attempt(() => {
-    replayState(account, at);
+    replayValidated(account, at);
     const from = dateAddMonths(at, -months);
     const usages = replayOrder(account.events)
       .map((i) => account.events[i]!)
       .filter((e): e is Extract<AccountEvent, { type: 'usage' }> => e.type === 'usage' && e.date >= from && e.date <= at);
     const proTiers = tierPricesFromFile(account.proTiers);
     const candidates: { choice: PlanChoice; blocks: number }[] = [
-      { choice: { plan: 'creator', credits: 600, billing }, blocks: 0 },
+      { choice: { plan: 'creator', credits: PLANS.creator.monthlyCredits ?? 0, billing }, blocks: 0 },
       ...proTierSizes(proTiers).map((size) => ({ choice: { plan: 'pro' as const, credits: size, billing }, blocks: 0 })),
-      { choice: { plan: 'business', credits: 1500, billing }, blocks: 0 },
+      { choice: { plan: 'business', credits: PLANS.business.monthlyCredits ?? 0, billing }, blocks: 0 },
     ];
     const options = candidates.map(({ choice, blocks }): HistoryOption => {
       const events: AccountEvent[] = [

@@ -63,6 +63,18 @@ describe('run-out', () => {
   });
 });
 
+describe('a scheduled cancel', () => {
+  it('runs the credits out on the day it takes effect', () => {
+    const f = forecast([
+      { date: '2026-01-17', type: 'subscribe', plan: 'creator' },
+      { date: '2026-01-20', type: 'usage', feature: 'avatar-iv', minutes: 10 },
+      { date: '2026-02-20', type: 'usage', feature: 'avatar-iv', minutes: 10 },
+      { date: '2026-03-05', type: 'cancel' },
+    ], '2026-03-10');
+    expect([f.runOutOn, f.endsOn]).toEqual(['2026-03-17', '2026-03-17']);
+  });
+});
+
 describe('expiring', () => {
   it('lists what each future date takes if usage stopped now, new grants included', () => {
     const f = forecast([{ date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 }, { date: '2026-01-20', type: 'usage', feature: 'avatar-iv', minutes: 10 }], '2026-02-20', 3);

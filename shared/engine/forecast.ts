@@ -4,13 +4,14 @@
  * projections replay the future with the same rules as the past (cycle starts,
  * pending changes, auto-reload), on a fork of the state.
  */
+import type { AssumptionId } from '../catalog/assumptions.ts';
 import { PLANS } from '../catalog/plans.ts';
 import { dateAddDays, dateAddMonths, daysBetween, maxDate } from '../dates.ts';
 import { attempt, type Result } from '../errors.ts';
 import type { Account } from '../formats/account.ts';
 import type { Credits, IsoDate } from '../units.ts';
 import { ledgerOf, type Ledger } from './ledger.ts';
-import { advanceTo, consumeCredits, lastEventDate, replayOrder, replayState } from './replay.ts';
+import { advanceTo, consumeCredits, replayOrder, replayValidated } from './replay.ts';
 import { stateFork, type State } from './state.ts';
 
 /** The mean month, in days: burn per month is burn per day × this. */
@@ -61,6 +62,8 @@ export interface Forecast {
   /** Balance, day by day, over the horizon. */
   readonly projection: readonly ProjectionPoint[];
   readonly ledger: Ledger;
+  /** Assumptions of the account's ledger, and of the projection itself. */
+  readonly assumptions: readonly AssumptionId[];
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -118,7 +121,11 @@ function burnUntil(s: State, at: IsoDate, until: IsoDate, perMonth: number): { b
   for (let k = 1; k <= days; k++) {
     const date = dateAddDays(at, k);
     advanceTo(fork, date);
-    if (!fork.sub && endsOn === null && s.sub) endsOn = date;
+    if (!fork.sub && endsOn === null && s.sub) {
+      endsOn = date;
+      // The cancel took the credits: at any burn, that is when they run out.
+      if (runOutOn === null && perMonth > 0 && PLANS[s.sub.choice.plan].creditBased) runOutOn = date;
+    }
     const due = Math.floor((k * perMonth) / MEAN_MONTH_DAYS) - spent;
     spent += due;
     if (runOutOn === null && fork.sub && PLANS[fork.sub.choice.plan].creditBased && due > 0) {
@@ -138,10 +145,8 @@ function burnUntil(s: State, at: IsoDate, until: IsoDate, perMonth: number): { b
 /** The forecast of an account on a date, with a horizon of `months` for expiries and the projection. */
 export function forecastCompute(account: Account, at: IsoDate, months = 3): Result<Forecast> {
   return attempt(() => {
-    const s = replayState(account, at);
+    const s = replayValidated(account, at);
     const ledger = ledgerOf(s, at);
-    const last = lastEventDate(account);
-    if (last !== null && last > at) replayState(account, last);
     const firstIndex = replayOrder(account.events)[0];
     const first = firstIndex === undefined ? at : account.events[firstIndex]!.date;
     const burn = burnOf(s, at, first);
@@ -166,6 +171,7 @@ export function forecastCompute(account: Account, at: IsoDate, months = 3): Resu
       endsOn: mean.endsOn !== null && mean.endsOn <= horizon ? mean.endsOn : null,
       projection,
       ledger,
+      assumptions: [...new Set<AssumptionId>([...ledger.assumptions, 'forecast-even-burn'])].sort(),
     };
   });
 }

@@ -2,15 +2,16 @@
  * The ledger: what a replay says about an account on a date, as read-only
  * data. Every screen and every command reads this; nothing recomputes it.
  */
+import type { AssumptionId } from '../catalog/assumptions.ts';
 import { attempt, type Result } from '../errors.ts';
 import type { Account } from '../formats/account.ts';
 import type { Credits, IsoDate } from '../units.ts';
 import type { LotKind } from './lots.ts';
 import { periodEndDate } from './planChange.ts';
 import type { PlanChoice, Price } from './pricing.ts';
-import { lastEventDate, replayState } from './replay.ts';
+import { replayValidated } from './replay.ts';
 import type { BalanceCheckRecord, Charge, DatedCredits, Note, Refusal, State } from './state.ts';
-import { periodEndsAt, planLabel, subscriptionPrice } from './subscription.ts';
+import { planLabel, subscriptionPrice } from './subscription.ts';
 
 export interface LotView {
   readonly id: number;
@@ -56,13 +57,13 @@ export interface Ledger {
   /** Cost of each usage event by file index (NaN for other events). */
   readonly usageCosts: Float64Array;
   readonly legacyUsage: Credits;
+  /** The product's assumptions that shaped these numbers (ids of catalog/assumptions.ts). */
+  readonly assumptions: readonly AssumptionId[];
 }
 
 function planStatus(s: State): PlanStatus | null {
   const sub = s.sub;
   if (!sub) return null;
-  let chargeCycle = sub.cycle + 1;
-  while (!periodEndsAt(sub, chargeCycle)) chargeCycle++;
   const pending = sub.pending;
   return {
     choice: sub.choice,
@@ -97,19 +98,11 @@ export function ledgerOf(s: State, at: IsoDate): Ledger {
     freeVideos: { quota: s.catalog.freeQuota.videos, used: s.freeVideosUsed },
     usageCosts: s.usageCosts,
     legacyUsage: s.legacyUsage,
+    assumptions: [...s.assumptions].sort(),
   };
 }
 
-/**
- * The ledger of an account on a date. Events after the date are still checked
- * (an invalid file is invalid whatever date is asked about), in a second pass
- * only when there are any.
- */
+/** The ledger of an account on a date (every event checked, those after the date too). */
 export function ledgerCompute(account: Account, at: IsoDate): Result<Ledger> {
-  return attempt(() => {
-    const ledger = ledgerOf(replayState(account, at), at);
-    const last = lastEventDate(account);
-    if (last !== null && last > at) replayState(account, last);
-    return ledger;
-  });
+  return attempt(() => ledgerOf(replayValidated(account, at), at));
 }

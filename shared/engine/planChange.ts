@@ -1,19 +1,19 @@
 /**
  * Plan events: subscribe, change-plan, cancel, pause. Whether a change is an
  * upgrade (at once, prorated) or a downgrade (at the end of the period) is
- * decided from the price of the billing period (docs/ENGINE.md).
+ * decided from the prices (docs/ENGINE.md).
  */
 import { PAUSE_DAYS, PLANS, type Billing } from '../catalog/plans.ts';
-import { dateAddDays, daysBetween } from '../dates.ts';
+import { daysBetween } from '../dates.ts';
 import { reject } from '../errors.ts';
 import type { PlanEvent } from '../formats/account.ts';
-import { centsFromUsd, creditsFromWhole, mulDivRound, type Cents, type Credits, type IsoDate } from '../units.ts';
+import { centsFromUsd, creditsFromWhole, creditsToNumber, mulDivRound, type Cents, type Credits, type IsoDate } from '../units.ts';
 import { lotsOrder } from './lots.ts';
-import { type PlanChoice } from './pricing.ts';
+import type { PlanChoice } from './pricing.ts';
 import { cycleStartOf, nextRenewalCycle, schedulePause } from './schedule.ts';
 import { stateCharge, stateGrant, stateNote, type State, type Subscription } from './state.ts';
-import { periodEndsAt, planLabel, subscriptionPrice, subscriptionStart } from './subscription.ts';
-import { usdLabel, numberLabel } from '../text.ts';
+import { planLabel, subscriptionPrice, subscriptionStart } from './subscription.ts';
+import { numberLabel, usdLabel } from '../text.ts';
 
 /** The plan an event names; `change-plan` without a billing keeps the current one. */
 export function choiceFromEvent(event: PlanEvent, currentBilling: Billing | undefined): PlanChoice {
@@ -30,18 +30,11 @@ function sameChoice(a: PlanChoice, b: PlanChoice): boolean {
   return a.plan === b.plan && a.credits === b.credits && a.billing === b.billing && (a.price ?? 0) === (b.price ?? 0);
 }
 
-/** The current period's bounds: the cycle (monthly) or the year (annual). */
-function periodBounds(sub: Subscription): { start: IsoDate; end: IsoDate } {
-  if (sub.choice.billing === 'monthly') return { start: sub.cycleStart, end: sub.nextCycleStart };
-  return { start: sub.yearStartedOn, end: cycleStartOf(sub.schedule, nextRenewalCycle(sub.cycle, sub.yearStartCycle)) };
-}
-
-/** The unused part of the current period's price on `date` (the change day counts as unused). */
-function unusedValue(s: State, sub: Subscription, date: IsoDate): { amount: Cents; daysLeft: number; days: number } {
-  const { start, end } = periodBounds(sub);
-  const days = daysBetween(start, end);
-  const daysLeft = daysBetween(date, end);
-  return { amount: mulDivRound(subscriptionPrice(s, sub).period, daysLeft, days) as Cents, daysLeft, days };
+/** The current period (the cycle on monthly billing, the year on annual), and how much of it is left on `date` (that day counts as left). */
+export function periodOf(sub: Subscription, date: IsoDate): { start: IsoDate; end: IsoDate; days: number; daysLeft: number } {
+  const start = sub.choice.billing === 'monthly' ? sub.cycleStart : sub.yearStartedOn;
+  const end = sub.choice.billing === 'monthly' ? sub.nextCycleStart : cycleStartOf(sub.schedule, nextRenewalCycle(sub.cycle, sub.yearStartCycle));
+  return { start, end, days: daysBetween(start, end), daysLeft: daysBetween(date, end) };
 }
 
 export function eventSubscribe(s: State, event: PlanEvent, index: number): void {
@@ -71,11 +64,15 @@ export function eventChangePlan(s: State, event: PlanEvent, index: number): void
   if (!sub) return startFrom(s, event, index, target);
   if (target.plan === 'free') return eventCancel(s, event.date, index);
   const current = sub.choice;
+  if (sameChoice(current, target)) {
+    const withdrawn = sub.pending !== null;
+    sub.pending = null;
+    stateNote(s, event.date, 'no-change', withdrawn ? `Stays on ${planLabel(current)}: the scheduled change is withdrawn` : `Already on ${planLabel(current)}: nothing changes`, index);
+    return;
+  }
   if (target.plan === 'legacy') {
     if (current.plan !== 'legacy') reject('invalid-event', `events[${index}].plan`, 'a legacy unlimited plan cannot be re-entered once left');
-    sub.choice = target;
-    stateNote(s, event.date, 'no-change', `Legacy plan price updated from the next charge: ${usdLabel(target.price ?? 0)}/month`, index);
-    return;
+    return scheduleChange(s, sub, event.date, target, index);
   }
   if (current.plan === 'legacy') {
     s.leftLegacy = true;
@@ -83,61 +80,64 @@ export function eventChangePlan(s: State, event: PlanEvent, index: number): void
     stateNote(s, event.date, 'subscribe', `Left the legacy unlimited plan (one-way) for ${planLabel(target)}: a new subscription starts today`, index);
     return;
   }
-  if (sameChoice(current, target)) {
-    const withdrawn = sub.pending !== null;
-    sub.pending = null;
-    stateNote(s, event.date, 'no-change', withdrawn ? `Stays on ${planLabel(current)}: the scheduled change is withdrawn` : `Already on ${planLabel(current)}: nothing changes`, index);
-    return;
-  }
-  const seats = target.plan === 'business' ? sub.seats : 1;
-  const oldPrice = subscriptionPrice(s, sub).period;
-  const newPrice = subscriptionPrice(s, { choice: target, seats }).period;
-  const higher = newPrice > oldPrice || (newPrice === oldPrice && target.credits > current.credits);
+  const oldPrice = sub.periodPrice;
+  const newPrice = subscriptionPrice(s, sub, target);
   if (current.billing !== target.billing) {
-    if (newPrice > oldPrice) return billingSwitchNow(s, sub, event.date, target, index);
+    // Upgrade rules when the period's price goes up (DOMAIN), or when the plan itself costs more a month.
+    const oldMonthly = current.billing === 'annual' ? oldPrice / 12 : oldPrice;
+    if (newPrice.period > oldPrice || newPrice.monthly > oldMonthly) return billingSwitchNow(s, sub, event.date, target, index);
     return scheduleChange(s, sub, event.date, target, index);
   }
-  if (higher) return upgrade(s, sub, event.date, target, oldPrice, newPrice, index);
+  const higher = newPrice.period > oldPrice || (newPrice.period === oldPrice && target.credits > current.credits);
+  if (higher) return upgrade(s, sub, event.date, target, oldPrice, newPrice.period, index);
   return scheduleChange(s, sub, event.date, target, index);
 }
 
+function withdrawNote(s: State, sub: Subscription, date: IsoDate, index: number): void {
+  if (sub.pending) stateNote(s, date, 'no-change', `The scheduled ${sub.pending.kind === 'cancel' ? 'cancel' : `change to ${planLabel(sub.pending.choice)}`} is withdrawn`, index);
+}
+
 function upgrade(s: State, sub: Subscription, date: IsoDate, target: PlanChoice, oldPrice: Cents, newPrice: Cents, index: number): void {
-  const { start, end } = periodBounds(sub);
-  const days = daysBetween(start, end);
-  const daysLeft = daysBetween(date, end);
+  const { days, daysLeft } = periodOf(sub, date);
   const charge = mulDivRound(newPrice - oldPrice, daysLeft, days) as Cents;
   const before = sub.choice;
-  const extra = creditsFromWhole(Math.max(0, target.credits - before.credits));
+  const extra = creditsFromWhole(Math.max(0, target.credits - before.credits)) as Credits;
+  withdrawNote(s, sub, date, index);
   sub.choice = target;
+  sub.periodPrice = newPrice;
   if (target.plan !== 'business') {
     sub.seats = 1;
     sub.autoReload = null;
   }
   sub.pending = null;
   stateCharge(s, date, charge, 'upgrade', `Upgrade ${planLabel(before)} → ${planLabel(target)}: ${usdLabel(newPrice - oldPrice)} × ${daysLeft}/${days} days`);
-  if (PLANS[target.plan].creditBased) stateGrant(s, 'upgrade', date, extra as Credits, sub.allocationExpiry);
-  stateNote(s, date, 'upgrade', `Upgraded to ${planLabel(target)} at once: ${usdLabel(charge)} prorated for ${daysLeft} of ${days} days, ${numberLabel(extra / 3600)} more credits now; the full allocation from ${sub.nextCycleStart}`, index);
+  if (PLANS[target.plan].creditBased) stateGrant(s, 'upgrade', date, extra, sub.allocationExpiry);
+  stateNote(s, date, 'upgrade', `Upgraded to ${planLabel(target)} at once: ${usdLabel(charge)} prorated for ${daysLeft} of ${days} days, ${numberLabel(creditsToNumber(extra))} more credits now; the full allocation from ${sub.nextCycleStart}`, index);
 }
 
-/** A switch to a billing period that costs more: a new period starts today, the unused part credited. */
+/** A switch of billing period that counts as an upgrade: a new period starts today, the unused part credited. */
 function billingSwitchNow(s: State, sub: Subscription, date: IsoDate, target: PlanChoice, index: number): void {
-  const unused = unusedValue(s, sub, date);
+  const { days, daysLeft } = periodOf(sub, date);
+  const unused = mulDivRound(sub.periodPrice, daysLeft, days) as Cents;
   const before = sub.choice;
-  subscriptionStart(s, date, target, { seats: sub.seats, monthlySlots: sub.monthlySlots, annualSlots: sub.annualSlots, autoReload: sub.autoReload }, { amount: unused.amount, label: `the ${before.billing} period (${unused.daysLeft}/${unused.days} days)` });
-  stateNote(s, date, 'billing-switch', `Switched ${planLabel(before)} → ${planLabel(target)}: a new ${target.billing} period starts today, credited ${usdLabel(unused.amount)} for the unused ${unused.daysLeft} of ${unused.days} days`, index);
+  withdrawNote(s, sub, date, index);
+  if (target.billing === 'annual' && sub.monthlySlots > 0) {
+    stateNote(s, date, 'avatar-slots', `${sub.monthlySlots} monthly avatar ${sub.monthlySlots === 1 ? 'slot' : 'slots'} ended: annual billing offers yearly slots only`, index);
+  }
+  s.assumptions.add('billing-switch-restart');
+  subscriptionStart(s, date, target, { seats: sub.seats, monthlySlots: sub.monthlySlots, annualSlots: sub.annualSlots, autoReload: sub.autoReload }, { amount: unused, label: `the ${before.billing} period (${daysLeft}/${days} days)` });
+  stateNote(s, date, 'billing-switch', `Switched ${planLabel(before)} → ${planLabel(target)}: a new ${target.billing} period starts today, credited ${usdLabel(unused)} for the unused ${daysLeft} of ${days} days`, index);
 }
 
 function scheduleChange(s: State, sub: Subscription, date: IsoDate, target: PlanChoice, index: number): void {
   sub.pending = { kind: 'change', choice: target, index };
-  const when = periodEndDate(sub);
-  stateNote(s, date, 'downgrade-scheduled', `${planLabel(sub.choice)} → ${planLabel(target)} on ${when}, at the end of the ${sub.choice.billing === 'annual' ? 'year' : 'cycle'}; credits already granted keep their expiry`, index);
+  if (sub.choice.billing === 'annual') s.assumptions.add('annual-period-end');
+  stateNote(s, date, 'downgrade-scheduled', `${planLabel(sub.choice)} → ${planLabel(target)} on ${periodEndDate(sub)}, at the end of the ${sub.choice.billing === 'annual' ? 'year' : 'cycle'}; credits already granted keep their expiry`, index);
 }
 
-/** The date the current period ends (a downgrade or cancel takes effect). */
+/** The date the current period ends: a downgrade or cancel takes effect, the next plan charge is made. */
 export function periodEndDate(sub: Subscription): IsoDate {
-  let n = sub.cycle + 1;
-  while (!periodEndsAt(sub, n)) n++;
-  return cycleStartOf(sub.schedule, n);
+  return periodOf(sub, sub.cycleStart).end;
 }
 
 export function eventCancel(s: State, date: IsoDate, index: number): void {
@@ -148,6 +148,7 @@ export function eventCancel(s: State, date: IsoDate, index: number): void {
     return;
   }
   sub.pending = { kind: 'cancel', index };
+  if (sub.choice.billing === 'annual') s.assumptions.add('annual-period-end');
   stateNote(s, date, 'cancel-scheduled', `${planLabel(sub.choice)} cancelled: it runs until ${periodEndDate(sub)}, when every remaining credit is forfeited`, index);
 }
 
@@ -155,7 +156,7 @@ export function eventPause(s: State, date: IsoDate, index: number): void {
   const sub = s.sub;
   if (!sub) reject('invalid-event', `events[${index}].type`, 'nothing to pause: the account is on Free');
   const due = sub.nextCycleStart;
-  sub.schedule = schedulePause(sub.schedule, sub.cycle + 1, PAUSE_DAYS, dateAddDays);
+  sub.schedule = schedulePause(sub.schedule, sub.cycle + 1, PAUSE_DAYS);
   sub.nextCycleStart = cycleStartOf(sub.schedule, sub.cycle + 1);
   for (const lot of s.lots) if (lot.expiresCycle !== null) lot.expiresOn = cycleStartOf(sub.schedule, lot.expiresCycle);
   if (sub.allocationExpiry.cycle !== null) sub.allocationExpiry.date = cycleStartOf(sub.schedule, sub.allocationExpiry.cycle);

@@ -14,7 +14,7 @@ import { measureCost, measureSeconds } from './cost.ts';
 import { ledgerOf } from './ledger.ts';
 import type { Draw } from './lots.ts';
 import { planPrice, type PlanChoice } from './pricing.ts';
-import { catalogOf, lastEventDate, replayState } from './replay.ts';
+import { catalogOf, replayValidated } from './replay.ts';
 import { stateConsume, stateFork, type Catalog, type State } from './state.ts';
 import { planLabel } from './subscription.ts';
 import { usdLabel, numberLabel } from '../text.ts';
@@ -173,9 +173,7 @@ export function quoteCompute(project: Project, options: QuoteOptions = {}): Resu
 
     let state: State | null = null;
     if (options.account) {
-      state = replayState(options.account, project.date);
-      const last = lastEventDate(options.account);
-      if (last !== null && last > project.date) replayState(options.account, last);
+      state = replayValidated(options.account, project.date);
     }
     const choice = options.plan ?? state?.sub?.choice ?? (state?.onFree ? { plan: 'free' as const, credits: 0, billing: 'monthly' as const } : undefined);
     const extraSlots = options.plan ? 0 : state?.sub ? state.sub.monthlySlots + state.sub.annualSlots.reduce((n, g) => n + g.count, 0) : 0;
@@ -185,11 +183,10 @@ export function quoteCompute(project: Project, options: QuoteOptions = {}): Resu
     if (state) {
       const ledger = ledgerOf(state, project.date);
       const onCredits = state.sub !== null && PLANS[state.sub.choice.plan].creditBased;
-      const fits = onCredits ? ledger.balance >= total : state.sub !== null;
       const draws: Draw[] = [];
       if (onCredits) stateConsume(stateFork(state), project.date, Math.min(total, ledger.balance) as Credits, draws);
       const shortfall = (onCredits ? Math.max(0, total - ledger.balance) : 0) as Credits;
-      if (onCredits && !fits) {
+      if (onCredits && ledger.balance < total) {
         findings.push({ rule: 'insufficient-credits', message: `Needs ${numberLabel(creditsToNumber(total as Credits))} credits; the balance on ${project.date} is ${numberLabel(creditsToNumber(ledger.balance))}: ${numberLabel(creditsToNumber(shortfall))} short`, allowedBy: null });
       }
       if (state.onFree) {
@@ -197,7 +194,9 @@ export function quoteCompute(project: Project, options: QuoteOptions = {}): Resu
         const left = catalog.freeQuota.videos - state.freeVideosUsed;
         if (videos > left) findings.push({ rule: 'free-quota', message: `${videos} videos, and ${left} of the Free quota ${left === 1 ? 'is' : 'are'} left`, allowedBy: 'creator' });
       }
-      accountPart = { date: project.date, balance: ledger.balance, fits: fits && !(state.onFree && findings.some((f) => f.rule === 'free-quota')), shortfall, draws };
+      // On Free a project fits when the replay would accept every line: within the quota, the length, and video features only.
+      const fits = onCredits ? ledger.balance >= total : state.onFree ? !findings.some((f) => f.rule === 'free-quota' || f.rule === 'free-no-credits' || f.rule === 'max-length') : true;
+      accountPart = { date: project.date, balance: ledger.balance, fits, shortfall, draws };
     }
     return {
       credits: total as Credits,

@@ -121,3 +121,28 @@ describe('rules the replay enforces, as errors naming the event', () => {
     expect(l.refused).toEqual([]);
   });
 });
+
+describe('regressions from review', () => {
+  it('seats not yet billed do not change what an upgrade charges: (435.45 − 149) × 16/31', () => {
+    const l = ledger([
+      { date: '2026-01-01', type: 'subscribe', plan: 'business' },
+      { date: '2026-01-02', type: 'seats', count: 10 },
+      { date: '2026-01-16', type: 'change-plan', plan: 'pro', credits: 10_000 },
+    ], '2026-01-16');
+    expect(charges(l).at(-1)).toEqual(['2026-01-16', 147.85]);
+    expect(l.assumptions).toContain('seats-next-charge');
+  });
+
+  it('a higher plan on other billing applies at once even when its period costs less (Creator annual → Business monthly)', () => {
+    const l = ledger([{ date: '2026-01-10', type: 'subscribe', plan: 'creator', billing: 'annual' }, { date: '2026-02-01', type: 'change-plan', plan: 'business', billing: 'monthly' }], '2026-02-01');
+    expect(l.plan?.label).toBe('Business (monthly)');
+    // 149 − 288 × 343/365 unused (270.64) is a credit larger than the charge: nothing is charged.
+    expect(charges(l)).toEqual([['2026-01-10', 288]]);
+    expect(l.assumptions).toContain('billing-switch-restart');
+  });
+
+  it('a legacy plan’s new price and billing apply from the end of its period', () => {
+    const l = ledger([{ date: '2026-01-10', type: 'subscribe', plan: 'legacy', price: 30 }, { date: '2026-01-11', type: 'change-plan', plan: 'legacy', price: 40, billing: 'annual' }], '2027-02-10');
+    expect(charges(l)).toEqual([['2026-01-10', 30], ['2026-02-10', 480], ['2027-02-10', 480]]);
+  });
+});

@@ -14,7 +14,7 @@ import { measureCost, measureSeconds } from './cost.ts';
 import { eventCancel, eventChangePlan, eventPause, eventSubscribe } from './planChange.ts';
 import { tierPricesFromFile } from './pricing.ts';
 import { stateCharge, stateConsume, stateExpire, stateGrant, stateNew, stateNote, type Catalog, type State, type Subscription } from './state.ts';
-import { cycleBoundary, slotsNextRenewal, slotsRenew } from './subscription.ts';
+import { cycleBoundary, planLabel, slotsNextRenewal, slotsRenew } from './subscription.ts';
 import { numberLabel } from '../text.ts';
 
 export function catalogOf(account: Account, card: RateCard = RATE_CARD_2026_11): Catalog {
@@ -52,18 +52,24 @@ export function advanceTo(s: State, date: IsoDate): void {
   s.cursor = date;
 }
 
-function businessOnly(s: State, index: number, what: string): Subscription {
+function businessOnly(s: State, index: number, what: string, advice: 'credits' | 'none' = 'credits'): Subscription {
   const sub = s.sub;
   const plan = sub ? sub.choice.plan : 'free';
   if (sub && plan === 'business') return sub;
-  reject('invalid-event', `events[${index}].type`, `${what} ${what.endsWith('s') ? 'are' : 'is'} for Business only. ${PLANS[plan].noAddonsAdvice ?? ''}`.trim());
+  const more = advice === 'credits' ? ` ${PLANS[plan].noAddonsAdvice ?? ''}` : ` The account is on ${sub ? planLabel(sub.choice) : 'Free'}.`;
+  reject('invalid-event', `events[${index}].type`, `${what} ${what.endsWith('s') ? 'are' : 'is'} for Business only.${more}`.trim());
 }
 
 /** Buy `blocks` add-on blocks as one charge: 100 credits each, no expiry. */
-function buyBlocks(s: State, date: IsoDate, blocks: number, kind: 'addon' | 'auto-reload'): void {
-  const credits = creditsFromWhole(blocks * BUSINESS.block.credits);
-  stateCharge(s, date, (blocks * BUSINESS.block.price) as Cents, kind, `${kind === 'addon' ? 'Add-on' : 'Auto-reload'}: ${blocks} ${blocks === 1 ? 'block' : 'blocks'} of ${BUSINESS.block.credits} credits`);
+/** Buy `blocks` add-on blocks, `times` over, as one charge: 100 credits each, no expiry. */
+function buyBlocks(s: State, date: IsoDate, blocks: number, kind: 'addon' | 'auto-reload', times = 1): void {
+  const total = blocks * times;
+  const credits = creditsFromWhole(total * BUSINESS.block.credits);
+  const what = `${total} ${total === 1 ? 'block' : 'blocks'} of ${BUSINESS.block.credits} credits`;
+  const reason = kind === 'addon' ? `Add-on: ${what}` : times > 1 ? `Auto-reload × ${times}: ${what}` : `Auto-reload: ${what}`;
+  stateCharge(s, date, (total * BUSINESS.block.price) as Cents, kind, reason);
   stateGrant(s, 'addon', date, credits, { cycle: null, date: null });
+  s.assumptions.add('addons-no-expiry');
 }
 
 function refuse(s: State, index: number, e: UsageEvent, cost: Credits, shortfall: Credits, code: State['refused'][number]['code'], reason: string): void {
@@ -73,6 +79,7 @@ function refuse(s: State, index: number, e: UsageEvent, cost: Credits, shortfall
 function eventUsage(s: State, e: UsageEvent, index: number): void {
   const cost = measureCost(s.catalog.card, e, s.catalog.rounding);
   s.usageCosts[index] = cost;
+  if (e.minutes !== undefined && Math.abs(e.minutes * 60 - Math.round(e.minutes * 60)) > 1e-9) s.assumptions.add('duration-seconds');
   const sub = s.sub;
   if (!sub) return usageOnFree(s, e, index, cost);
   if (!PLANS[sub.choice.plan].creditBased) {
@@ -90,7 +97,7 @@ function eventUsage(s: State, e: UsageEvent, index: number): void {
 }
 
 /** A bound on auto-reloads for one usage: a real card would be declined long before, and the replay stays bounded. */
-export const MAX_RELOADS_PER_USAGE = 1000;
+const MAX_RELOADS_PER_USAGE = 1000;
 
 function reloadsToCover(shortfall: number, blocks: number): number {
   return Math.ceil(shortfall / creditsFromWhole(blocks * BUSINESS.block.credits));
@@ -106,7 +113,8 @@ export function consumeCredits(s: State, date: IsoDate, cost: Credits): Credits 
   const reload = s.sub?.autoReload ?? null;
   if (reload && cost > s.balance) {
     const reloads = reloadsToCover(cost - s.balance, reload.blocks);
-    if (reloads <= MAX_RELOADS_PER_USAGE) for (let i = 0; i < reloads; i++) buyBlocks(s, date, reload.blocks, 'auto-reload');
+    if (reloads <= MAX_RELOADS_PER_USAGE) buyBlocks(s, date, reload.blocks, 'auto-reload', reloads);
+    else s.assumptions.add('auto-reload-cap');
   }
   if (cost > s.balance) return (cost - s.balance) as Credits;
   stateConsume(s, date, cost);
@@ -119,6 +127,7 @@ function usageOnFree(s: State, e: UsageEvent, index: number, cost: Credits): voi
   const quota = s.catalog.freeQuota;
   const videos = e.videos ?? 1;
   if (rate.basis.kind !== 'time' || !rate.lengthLimited) {
+    s.assumptions.add('free-credit-features');
     return refuse(s, index, e, cost, cost, 'free-no-credits', `${rate.name} uses credits, and Free has none: subscribe to a paid plan`);
   }
   if (measureSeconds(e) > quota.maxMinutes * 60) {
@@ -136,6 +145,7 @@ function eventAvatarSlots(s: State, e: Extract<AccountEvent, { type: 'avatar-slo
   if (e.billing === 'monthly') {
     if (sub.choice.billing === 'annual') reject('invalid-event', `events[${index}].billing`, 'on annual billing avatar slots are sold yearly: use billing "annual"');
     sub.monthlySlots = e.count;
+    s.assumptions.add('seats-next-charge');
     stateNote(s, e.date, 'avatar-slots', `${e.count} monthly avatar ${e.count === 1 ? 'slot' : 'slots'} from the next charge ($${AVATAR_SLOT.monthly / 100} each a month)`, index);
     return;
   }
@@ -195,8 +205,9 @@ function applyEvent(s: State, e: AccountEvent, index: number): void {
       return;
     }
     case 'seats': {
-      const sub = businessOnly(s, index, 'seats');
+      const sub = businessOnly(s, index, 'seats', 'none');
       sub.seats = e.count;
+      s.assumptions.add('seats-next-charge').add('seats-no-credits');
       stateNote(s, e.date, 'seats', `${e.count} ${e.count === 1 ? 'seat' : 'seats'} from the next charge`, index);
       return;
     }
@@ -225,6 +236,18 @@ export function replayState(account: Account, until: IsoDate, card?: RateCard): 
     applyEvent(s, e, index);
   }
   advanceTo(s, until);
+  return s;
+}
+
+/**
+ * The state on `at`, with every event of the account checked: an invalid file is
+ * invalid whatever date is asked about. Events after `at` cost a second pass,
+ * only when there are any.
+ */
+export function replayValidated(account: Account, at: IsoDate): State {
+  const s = replayState(account, at);
+  const last = lastEventDate(account);
+  if (last !== null && last > at) replayState(account, last);
   return s;
 }
 

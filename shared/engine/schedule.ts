@@ -3,7 +3,7 @@
  * to the month's last day: computing every start from the base (not from the
  * previous start) is what brings anchor 31 back to the 31st after February.
  */
-import { dateAddMonths } from '../dates.ts';
+import { dateAddDays, dateAddMonths } from '../dates.ts';
 import type { IsoDate } from '../units.ts';
 
 export interface Schedule {
@@ -32,6 +32,6 @@ export function nextRenewalCycle(n: number, yearStartCycle: number): number {
 }
 
 /** A pause: the cycle due next starts `days` later, and recurs monthly from there. */
-export function schedulePause(schedule: Schedule, nextCycle: number, days: number, addDays: (d: IsoDate, n: number) => IsoDate): Schedule {
-  return { base: addDays(cycleStartOf(schedule, nextCycle), days), baseCycle: nextCycle };
+export function schedulePause(schedule: Schedule, nextCycle: number, days: number): Schedule {
+  return { base: dateAddDays(cycleStartOf(schedule, nextCycle), days), baseCycle: nextCycle };
 }

@@ -3,6 +3,7 @@
  * state and mutates it in place for speed; nothing outside the engine sees it
  * (they get a `Ledger`, see ledger.ts).
  */
+import type { AssumptionId } from '../catalog/assumptions.ts';
 import type { FreeQuota } from '../formats/account.ts';
 import type { RateCard, Rounding } from '../catalog/rateCard.ts';
 import { lotsBalance, lotsConsume, lotsExpire, lotsInsert, type Draw, type Lot, type LotKind } from './lots.ts';
@@ -82,6 +83,8 @@ export interface Subscription {
   yearStartCycle: number;
   /** The date the current year started (annual billing); kept as a date because a pause re-bases the schedule. */
   yearStartedOn: IsoDate;
+  /** The price charged for the current period (month or year): what an upgrade or a switch prorates against. */
+  periodPrice: Cents;
   /** The expiry of the current cycle's allocation: upgrade and surplus lots expire with it. */
   allocationExpiry: { cycle: number | null; date: IsoDate | null };
   pending: Pending | null;
@@ -117,6 +120,8 @@ export interface State {
   legacyUsage: Credits;
   /** The last date the state was advanced to. */
   cursor: IsoDate | null;
+  /** The product's assumptions that shaped this account's numbers (shown as badges). */
+  assumptions: Set<AssumptionId>;
 }
 
 /** The records a replay accumulates, empty. */
@@ -140,6 +145,7 @@ export function stateNew(catalog: Catalog, eventCount: number): State {
     usageCosts: new Float64Array(eventCount).fill(Number.NaN),
     legacyUsage: 0 as Credits,
     cursor: null,
+    assumptions: new Set(),
   };
 }
 
@@ -208,5 +214,6 @@ export function stateFork(s: State): State {
     totals: { ...s.totals },
     burnByDay: new Map(),
     usageCosts: new Float64Array(0),
+    assumptions: new Set(s.assumptions),
   };
 }

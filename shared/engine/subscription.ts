@@ -14,7 +14,7 @@ import { usdLabel, numberLabel } from '../text.ts';
 /** "Pro 2,000 (monthly)", "Creator (annual)", "Business". */
 export function planLabel(choice: PlanChoice): string {
   const info = PLANS[choice.plan];
-  const tier = choice.plan === 'pro' || choice.plan === 'enterprise' ? ` ${numberLabel(choice.credits)}` : '';
+  const tier = choice.plan === 'pro' ? ` ${numberLabel(choice.credits)}` : choice.plan === 'enterprise' ? ` ${numberLabel(choice.credits)} at ${usdLabel(choice.price ?? 0)}/month` : '';
   const billing = info.creditBased || choice.plan === 'legacy' ? ` (${choice.billing})` : '';
   return `${info.name}${tier}${billing}`;
 }
@@ -55,6 +55,7 @@ export function subscriptionStart(s: State, date: IsoDate, choice: PlanChoice, c
     nextCycleStart: date,
     yearStartCycle: 0,
     yearStartedOn: date,
+    periodPrice: 0 as Cents,
     allocationExpiry: { cycle: null, date: null },
     pending: null,
     seats: choice.plan === 'business' ? (carry.seats ?? 1) : 1,
@@ -106,6 +107,8 @@ export function cycleBoundary(s: State, credit?: { amount: Cents; label: string 
   }
   if (periodEndsAt(sub, n)) {
     const price = subscriptionPrice(s, sub);
+    sub.periodPrice = price.period;
+    for (const a of price.assumptions) s.assumptions.add(a);
     const less = credit && credit.amount > 0 ? `, less ${usdLabel(credit.amount)} unused of ${credit.label}` : '';
     const seats = sub.choice.plan === 'business' && sub.seats > 1 ? `, ${sub.seats} seats` : '';
     stateCharge(s, date, (price.period - (credit?.amount ?? 0)) as Cents, credit ? 'billing-switch' : 'plan', `${planLabel(sub.choice)}${seats}${less}`);

@@ -78,8 +78,6 @@ export const accountEventSchema = z.discriminatedUnion('type', [
   cancel,
 ]);
 
-export const EVENT_TYPES = ['subscribe', 'change-plan', 'usage', 'addon', 'auto-reload', 'seats', 'avatar-slots', 'balance-check', 'pause', 'cancel'] as const;
-
 export const proTierSchema = z.strictObject({
   credits: wholeNumber(PRO_LADDER.minCredits, PRO_LADDER.maxCredits),
   monthly: usd.refine((v) => v > 0, { error: 'must be greater than 0' }),
