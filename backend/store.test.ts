@@ -102,3 +102,13 @@ describe('store', () => {
     }
   }, 60_000);
 });
+
+describe('store migrations', () => {
+  it('lays out a new store and records the app version it was migrated to', () => {
+    const dir = tmp();
+    storeOpen({ dir }).close();
+    const stored = JSON.parse(readFileSync(join(dir, 'account.json'), 'utf8'));
+    expect(stored.account).toEqual({ format: 'credit-companion/account@1', events: [] });
+    expect(stored.__internal__.migrations.version).toBe(JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')).version);
+  });
+});

@@ -20,6 +20,7 @@ import Conf from 'conf';
 import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../shared/api.ts';
 import { accountEmpty, accountParse, type Account, type AccountEvent } from '../shared/formats/account.ts';
 import { projectParse, type Project } from '../shared/formats/project.ts';
+import { APP_VERSION } from './version.ts';
 
 export interface Data {
   account: Account;
@@ -59,14 +60,35 @@ export interface ConfOptions {
   readonly cwd: string;
   readonly configName: string;
   readonly projectName: string;
+  readonly projectVersion: string;
   readonly clearInvalidConfig: false;
   readonly serialize: (value: unknown) => string;
+  readonly migrations: Record<string, (store: ConfLike) => void>;
 }
 
 export const CONFIG_NAME = 'account';
 
+/**
+ * The store's migrations, keyed by the app version that introduced them; conf
+ * (and electron-store) runs those newer than the store's on open. A new format
+ * of the account file gets its migration here.
+ */
+export const STORE_MIGRATIONS: ConfOptions['migrations'] = {
+  '0.1.0': (store) => {
+    if (!('account' in store.store)) store.store = { account: accountEmpty(), projects: [], settings: { ...DEFAULT_SETTINGS }, journalSeq: 0 };
+  },
+};
+
 export function confOptions(dir: string): ConfOptions {
-  return { cwd: dir, configName: CONFIG_NAME, projectName: 'credit-companion', clearInvalidConfig: false, serialize: (value) => JSON.stringify(value) };
+  return {
+    cwd: dir,
+    configName: CONFIG_NAME,
+    projectName: 'credit-companion',
+    projectVersion: APP_VERSION,
+    clearInvalidConfig: false,
+    serialize: (value) => JSON.stringify(value),
+    migrations: STORE_MIGRATIONS,
+  };
 }
 
 export interface Store {

@@ -28,7 +28,7 @@ let win: BrowserWindow | null = null;
 
 void app.whenReady().then(() => {
   const dir = app.getPath('userData');
-  const store = storeOpen({ dir, createConf: (o) => new ElectronStore({ cwd: o.cwd, name: o.configName, clearInvalidConfig: false, serialize: o.serialize }) as unknown as ConfLike });
+  const store = storeOpen({ dir, createConf: (o) => new ElectronStore({ cwd: o.cwd, name: o.configName, migrations: o.migrations as never, clearInvalidConfig: false, serialize: o.serialize }) as unknown as ConfLike });
   const service = serviceCreate({ store });
   const tray = trayCreate(iconPath, () => win);
 
