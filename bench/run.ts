@@ -12,12 +12,14 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import { run } from '../cli/main.ts';
+import { serviceCreate } from '../backend/service.ts';
+import { storeOpen } from '../backend/store.ts';
 import { balanceJson } from '../cli/json.ts';
 import { compareCredits, compareHistory } from '../shared/engine/compare.ts';
 import { ledgerCompute } from '../shared/engine/ledger.ts';
@@ -392,6 +394,50 @@ section('compare', () => {
   targets.push({ name: 'compare, slowest amount on the ladder (compareCredits)', value: fmtMs(worst), target: '< 5 ms', pass: worst < 5, raw: worst });
   targets.push({ name: 'compare, slowest amount via run() (incl. options, JSON)', value: fmtMs(worstCli), target: '< 5 ms', pass: worstCli < 5, raw: worstCli });
   targets.push({ name: `compare, whole ladder (${rows.length} compareCredits calls)`, value: fmtMs(sweep.median), target: '< 5 ms', pass: sweep.median < 5, raw: sweep.median });
+});
+
+// ---------------------------------------------------------------------------
+// Writes on a large history: the app's usage-add through the real service and store
+
+heading('Writes: usage-add on a 100k-event account (service + store)');
+section('writes', () => {
+  const big = generated.get('100k pro');
+  if (!big) return;
+  const dir = mkdtempSync(join(tmpdir(), 'cc-bench-store-'));
+  const store = storeOpen({ dir, compactEvery: 1_000_000 });
+  const service = serviceCreate({ store, today: () => AT, logBug: (n, e) => console.error(n, e) });
+  const imported = timeOnce(() => service.handle('account-import', { text: readFileSync(big.file, 'utf8') }));
+  if (!imported.value.ok) throw new Error(imported.value.error.message);
+  store.compact();
+  const journal = join(dir, 'account.journal');
+  const adds: number[] = [];
+  const bytes: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const before = existsSync(journal) ? statSync(journal).size : 0;
+    const { ms, value } = timeOnce(() => service.handle('usage-add', { date: AT, feature: 'avatar-iv', minutes: 1, project: 'Bench' }));
+    if (!value.ok) throw new Error(value.error.message);
+    adds.push(ms);
+    bytes.push(statSync(journal).size - before);
+  }
+  const storeBytes = statSync(join(dir, 'account.json')).size;
+  const compaction = timeOnce(() => store.compact());
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+  const add = stats(adds);
+  console.log(
+    textTable(
+      ['what', 'median', 'max', 'written'],
+      [
+        ['usage-add: validate, check the whole account, journal append + fsync, new state', fmtMs(add.median), fmtMs(add.max), `${fmtBytes(Math.max(...bytes))} a call`],
+        ['compaction (off the critical path: after 1,000 changes, or on quit)', fmtMs(compaction.ms), '', fmtBytes(storeBytes)],
+        ['import of the account (one full write)', fmtMs(imported.ms), '', ''],
+      ],
+      [1, 2, 3],
+    ),
+  );
+  results.writes = { usageAdd: add, journalBytes: Math.max(...bytes), compactionMs: compaction.ms, storeBytes, importMs: imported.ms };
+  targets.push({ name: 'usage-add at 100k events: bytes written per entry', value: fmtBytes(Math.max(...bytes)), target: '< 1 KiB (no rewrite)', pass: Math.max(...bytes) < 1024, raw: Math.max(...bytes) });
+  targets.push({ name: 'usage-add at 100k events: handler time, median', value: fmtMs(add.median), target: 'info', pass: null, raw: add.median });
 });
 
 // ---------------------------------------------------------------------------
