@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HANDLER_NAMES } from '../shared/api.ts';
+import { HANDLER_NAMES, type HandlerName } from '../shared/api.ts';
 import type { IsoDate } from '../shared/units.ts';
 import { CSP, TOKEN_HEADER, webStart, type WebServer } from './http.ts';
 import { serviceCreate } from './service.ts';
@@ -99,37 +99,60 @@ describe('browser bridge', () => {
     expect((await json(res)).error).toEqual(expect.objectContaining({ code: 'invalid-json' }));
   });
 
-  it('fuzz: thousands of random and malformed messages; every rejection typed, the store byte-for-byte unchanged', async () => {
-    const valid: Record<string, unknown> = {
-      'usage-add': { date: '2026-02-22', feature: 'avatar-iv', minutes: 1 },
-      'event-add': { event: { date: '2026-02-22', type: 'usage', feature: 'veo3', count: 1 } },
-      'quote-run': { project: { format: 'credit-companion/project@1', name: 'p', date: '2026-03-01', lines: [{ feature: 'veo3', count: 1 }] } },
-      'settings-update': { theme: 'dark' },
-      'compare-run': { credits: 1000 },
-    };
-    const mutate = (base: unknown) =>
-      fc.tuple(fc.constantFrom(...Object.keys(base as object), 'extra'), fc.anything()).map(([key, value]) => ({ ...(base as object), [key]: value }));
-    const message = fc.tuple(
-      fc.oneof(fc.constantFrom(...HANDLER_NAMES), fc.string({ maxLength: 20 })),
-      fc.oneof(fc.anything(), fc.constantFrom(...Object.values(valid)).chain(mutate)),
-    );
+  const project = { format: 'credit-companion/project@1', name: 'p', date: '2026-03-01', lines: [{ feature: 'veo3', count: 1 }] };
+  /** A valid input for every handler: the fuzz mutates it, or sends anything at all instead. */
+  const VALID: Record<HandlerName, unknown> = {
+    'state-get': { at: '2026-03-01' },
+    'usage-add': { date: '2026-02-22', feature: 'avatar-iv', minutes: 1 },
+    'usage-edit': { id: 'nope', date: '2026-02-22', feature: 'avatar-iv', minutes: 1 },
+    'event-add': { event: { date: '2026-02-22', type: 'usage', feature: 'veo3', count: 1 } },
+    'event-delete': { id: 'nope' },
+    'account-replace': { account: { format: 'credit-companion/account@1', events: [{ date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 }] } },
+    'account-import': { text: '{"format":"credit-companion/account@1","events":[{"date":"2026-01-17","type":"subscribe","plan":"creator"}]}' },
+    'account-export': {},
+    'account-demo': {},
+    'account-reset': { confirm: 'reset' },
+    'project-save': { project },
+    'project-delete': { id: 'nope' },
+    'quote-run': { project },
+    'compare-run': { credits: 1000 },
+    'catalog-update': { proTiers: [{ credits: 2000, monthly: 88 }] },
+    'settings-update': { theme: 'dark' },
+  };
+  const CODES = ['invalid-input', 'invalid-event', 'invalid-file', 'invalid-json', 'not-found', 'conflict'];
+
+  async function expectTypedOrOk(name: string, input: unknown): Promise<boolean> {
+    const before = storedBytes();
+    const reply = await json(await call(encodeURIComponent(name), JSON.stringify({ input }) ?? '{}'));
+    if (reply.ok) return false;
+    expect(CODES).toContain(reply.error.code);
+    expect(reply.error.message.length).toBeGreaterThan(0);
+    expect(storedBytes()).toBe(before);
+    return true;
+  }
+
+  it.each(HANDLER_NAMES)('fuzz %s: 1,000 random and malformed messages; every rejection typed, the store byte-for-byte unchanged', async (name) => {
+    const base = VALID[name] as Record<string, unknown>;
+    const mutated = fc
+      .tuple(fc.constantFrom(...Object.keys(base), 'extra'), fc.oneof(fc.anything(), fc.string(), fc.double(), fc.constant(undefined)))
+      .map(([key, value]) => ({ ...base, [key]: value }));
     let rejected = 0;
     await fc.assert(
-      fc.asyncProperty(message, async ([name, input]) => {
-        const before = storedBytes();
-        const res = await call(encodeURIComponent(name), JSON.stringify({ input }) ?? '{}');
-        const reply = (await res.json()) as { ok: boolean; error?: { code: string; message: string } };
-        if (!reply.ok) {
-          rejected++;
-          expect(['invalid-input', 'invalid-event', 'invalid-file', 'invalid-json', 'not-found', 'conflict']).toContain(reply.error!.code);
-          expect(reply.error!.message.length).toBeGreaterThan(0);
-          expect(storedBytes()).toBe(before);
-        }
+      fc.asyncProperty(fc.oneof(fc.anything(), mutated), async (input) => {
+        if (await expectTypedOrOk(name, input)) rejected++;
       }),
-      { numRuns: 3000 },
+      { numRuns: 1000 },
     );
-    expect(rejected).toBeGreaterThan(2000);
-    const state = await json(await call('state-get', '{"input":{}}'));
-    expect(state.ok).toBe(true);
+    expect(rejected).toBeGreaterThan(500);
+    expect((await json(await call('state-get', '{"input":{}}'))).ok).toBe(true);
   }, 120_000);
+
+  it('fuzz: unknown handler names are refused as not found', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 30 }).filter((n) => !(HANDLER_NAMES as string[]).includes(n)), fc.anything(), async (name, input) => {
+        expect(await expectTypedOrOk(name, input)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
