@@ -8,21 +8,12 @@ import { z } from 'zod';
 import type { Comparison, HistoryComparison } from './engine/compare.ts';
 import type { Quote } from './engine/quote.ts';
 import type { AppError } from './errors.ts';
-import { accountEventSchema, freeQuotaSchema, proTierSchema, type Account, type AccountEvent } from './formats/account.ts';
-import { count, eventId, featureId, isoDate, minutes, planId, projectTag, seconds, videos, wholeNumber, billing } from './formats/fields.ts';
+import { accountEventSchema, freeQuotaSchema, proTierSchema, usageFields, type Account, type AccountEvent } from './formats/account.ts';
+import { billing, eventId, isoDate, planId, wholeNumber } from './formats/fields.ts';
 import { checkMeasure } from './formats/measure.ts';
 import { projectSchema, type Project } from './formats/project.ts';
 import type { AccountView } from './view.ts';
 
-const usageFields = {
-  date: isoDate,
-  feature: featureId,
-  minutes: minutes.optional(),
-  seconds: seconds.optional(),
-  count: count.optional(),
-  videos: videos.optional(),
-  project: projectTag.optional(),
-};
 
 export const settingsSchema = z.strictObject({
   /** Days before an expiry to notify (0: off). */
@@ -50,8 +41,8 @@ export interface AppState {
 
 export const api = {
   'state-get': { input: z.strictObject({ at: isoDate.optional() }) },
-  'usage-add': { input: z.strictObject(usageFields).superRefine(checkMeasure) },
-  'usage-edit': { input: z.strictObject({ id: eventId, ...usageFields }).superRefine(checkMeasure) },
+  'usage-add': { input: z.strictObject({ date: isoDate, ...usageFields }).superRefine(checkMeasure) },
+  'usage-edit': { input: z.strictObject({ id: eventId, date: isoDate, ...usageFields }).superRefine(checkMeasure) },
   'event-add': { input: z.strictObject({ event: accountEventSchema }) },
   'event-delete': { input: z.strictObject({ id: eventId }) },
   'account-replace': { input: z.strictObject({ account: z.unknown() }) },

@@ -44,18 +44,17 @@ function checkPlanFields(e: { plan: string; credits?: number | undefined; price?
 const subscribe = z.strictObject({ type: z.literal('subscribe'), ...planFields }).superRefine(checkPlanFields);
 const changePlan = z.strictObject({ type: z.literal('change-plan'), ...planFields }).superRefine(checkPlanFields);
 
-const usage = z
-  .strictObject({
-    type: z.literal('usage'),
-    ...base,
-    feature: featureId,
-    minutes: minutes.optional(),
-    seconds: seconds.optional(),
-    count: count.optional(),
-    videos: videos.optional(),
-    project: projectTag.optional(),
-  })
-  .superRefine(checkMeasure);
+/** What a usage records besides its date and id: shared with the API's usage-add and usage-edit. */
+export const usageFields = {
+  feature: featureId,
+  minutes: minutes.optional(),
+  seconds: seconds.optional(),
+  count: count.optional(),
+  videos: videos.optional(),
+  project: projectTag.optional(),
+};
+
+const usage = z.strictObject({ type: z.literal('usage'), ...base, ...usageFields }).superRefine(checkMeasure);
 
 const addon = z.strictObject({ type: z.literal('addon'), ...base, blocks: wholeNumber(1, 10_000) });
 const autoReload = z.strictObject({ type: z.literal('auto-reload'), ...base, threshold: creditAmount, blocks: wholeNumber(0, 10_000) });
