@@ -105,6 +105,8 @@ describe('browser bridge', () => {
     'state-get': { at: '2026-03-01' },
     'usage-add': { date: '2026-02-22', feature: 'avatar-iv', minutes: 1 },
     'usage-edit': { id: 'nope', date: '2026-02-22', feature: 'avatar-iv', minutes: 1 },
+    'usage-list': { project: 'Launch', offset: 0, limit: 50 },
+    'usage-csv': { month: '2026-02' },
     'event-add': { event: { date: '2026-02-22', type: 'usage', feature: 'veo3', count: 1 } },
     'event-delete': { id: 'nope' },
     'account-replace': { account: { format: 'credit-companion/account@1', events: [{ date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 }] } },

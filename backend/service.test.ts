@@ -107,6 +107,20 @@ describe('account service', () => {
     expect(cmp.history.options.length).toBeGreaterThan(0);
   });
 
+  it('lists usages newest first with their cost, filters them, and exports them as CSV', () => {
+    const svc = fresh();
+    ok(svc.handle('event-add', subscribe));
+    ok(svc.handle('usage-add', { date: '2026-01-20', feature: 'avatar-iv', minutes: 10, project: 'Launch, part 1' }));
+    ok(svc.handle('usage-add', { date: '2026-02-20', feature: 'veo3', count: 2 }));
+    ok(svc.handle('usage-add', { date: '2026-02-21', feature: 'avatar-iv', minutes: 500 }));
+    const all = ok<{ rows: { date: string; credits: number; refused: string | null }[]; total: number; totalCredits: number; months: string[] }>(svc.handle('usage-list', {}));
+    expect(all.rows.map((r) => [r.date, r.credits / 3600, r.refused !== null])).toEqual([['2026-02-21', 10_000, true], ['2026-02-20', 180, false], ['2026-01-20', 200, false]]);
+    expect([all.total, all.totalCredits / 3600, all.months]).toEqual([3, 380, ['2026-02', '2026-01']]);
+    expect(ok<{ total: number }>(svc.handle('usage-list', { month: '2026-01' })).total).toBe(1);
+    const csv = ok<{ text: string }>(svc.handle('usage-csv', { project: 'Launch, part 1' })).text;
+    expect(csv).toBe('date,feature,minutes,seconds,count,videos,project,credits,refused\r\n2026-01-20,avatar-iv,10,,,1,"Launch, part 1",200,\n');
+  });
+
   it('saves settings and projects', () => {
     const svc = fresh();
     expect(ok<AppState>(svc.handle('settings-update', { notifyExpiryDays: 3 })).settings.notifyExpiryDays).toBe(3);

@@ -5,7 +5,7 @@
  * only then commits the change; it returns the new derived state. Expected
  * failures come back as `{ code, message, field }`; nothing is stored for them.
  */
-import { api, type ApiReply, type AppState, type HandlerName, type HandlerOutput, type HandlerOutputs } from '../shared/api.ts';
+import { api, type ApiReply, type AppState, type HandlerName, type HandlerOutput, type HandlerOutputs, type UsageRow } from '../shared/api.ts';
 import { compareCredits, compareHistory } from '../shared/engine/compare.ts';
 import { ledgerCompute } from '../shared/engine/ledger.ts';
 import { tierPricesFromFile } from '../shared/engine/pricing.ts';
@@ -16,7 +16,8 @@ import { errorFromIssues, ExpectedError, reject, type AppError } from '../shared
 import { accountEmpty, accountParse, jsonParse, type Account, type AccountEvent } from '../shared/formats/account.ts';
 import { issuesFromZod } from '../shared/formats/issues.ts';
 import type { Project } from '../shared/formats/project.ts';
-import type { IsoDate } from '../shared/units.ts';
+import { creditsToNumber, type Credits, type IsoDate } from '../shared/units.ts';
+import Papa from 'papaparse';
 import { accountView } from '../shared/view.ts';
 import { demoAccount } from '../shared/demo.ts';
 import type { Store } from './store.ts';
@@ -135,6 +136,40 @@ export function serviceCreate(options: ServiceOptions): Service {
     const events = data.account.events.slice();
     events[i] = event;
     return commitEvents(events, { op: 'event-replace', id, event });
+  });
+  /** Every usage matching the filter, newest first, with what it cost. */
+  function usageRows(filter: { project?: string | undefined; feature?: string | undefined; month?: string | undefined }): { rows: UsageRow[]; months: string[] } {
+    const account = data.account;
+    const last = lastEventDate(account);
+    const ledger = last ? ledgerCompute(account, last > today() ? last : today()) : null;
+    if (ledger && !ledger.ok) throw new ExpectedError(ledger.error);
+    const refused = new Map((ledger?.value.refused ?? []).map((r) => [r.index, r.reason]));
+    const rows: UsageRow[] = [];
+    const months = new Set<string>();
+    account.events.forEach((e, i) => {
+      if (e.type !== 'usage') return;
+      months.add(e.date.slice(0, 7));
+      if ((filter.project !== undefined && (e.project ?? '') !== filter.project) || (filter.feature !== undefined && e.feature !== filter.feature) || (filter.month !== undefined && !e.date.startsWith(filter.month))) return;
+      rows.push({ id: e.id!, date: e.date, feature: e.feature, minutes: e.minutes, seconds: e.seconds, count: e.count, videos: e.videos ?? 1, project: e.project, credits: (ledger?.value.usageCosts[i] ?? 0) as Credits, refused: refused.get(i) ?? null });
+    });
+    rows.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+    return { rows, months: [...months].sort().reverse() };
+  }
+
+  register('usage-list', ({ offset, limit, ...filter }) => {
+    const { rows, months } = usageRows(filter);
+    let totalCredits = 0;
+    for (const r of rows) if (r.refused === null) totalCredits += r.credits;
+    const start = offset ?? 0;
+    return { rows: rows.slice(start, start + (limit ?? 200)), total: rows.length, totalCredits: totalCredits as Credits, months };
+  });
+  register('usage-csv', (filter) => {
+    const { rows } = usageRows(filter);
+    const text = Papa.unparse(
+      rows.map((r) => ({ date: r.date, feature: r.feature, minutes: r.minutes ?? '', seconds: r.seconds ?? '', count: r.count ?? '', videos: r.videos, project: r.project ?? '', credits: creditsToNumber(r.credits), refused: r.refused ?? '' })),
+      { columns: ['date', 'feature', 'minutes', 'seconds', 'count', 'videos', 'project', 'credits', 'refused'] },
+    );
+    return { text: `${text}\n`, fileName: `credit-companion-usage-${today()}.csv` };
   });
   register('event-add', ({ event }) => {
     if (event.id !== undefined && data.account.events.some((e) => e.id === event.id)) reject('conflict', 'event.id', `${JSON.stringify(event.id)} is already the id of an event`);

@@ -1,31 +1,38 @@
 import { useEffect } from 'react';
+import { onExternalChange } from './bridge.ts';
+import { Sidebar } from './components/Sidebar/Sidebar.tsx';
+import { Toast } from './components/Toast/Toast.tsx';
 import { Dashboard } from './screens/Dashboard/Dashboard.tsx';
 import { FirstRun } from './screens/FirstRun/FirstRun.tsx';
-import { onExternalChange } from './bridge.ts';
+import { UsageLog } from './screens/UsageLog/UsageLog.tsx';
 import { useStore } from './store/store.ts';
 
 export function App() {
   const app = useStore((s) => s.app);
   const loadError = useStore((s) => s.loadError);
   const load = useStore((s) => s.load);
+  const screen = useStore((s) => s.screen);
   useEffect(() => {
     void load();
     return onExternalChange(() => void load());
   }, [load]);
 
-  if (loadError) return <p role="alert" className="form-error">{loadError.message}</p>;
+  if (loadError) return <p role="alert" className="form-error page-error">{loadError.message}</p>;
   if (!app) return <p className="muted loading">Loading…</p>;
+  if (app.firstRun || !app.view) return <FirstRun />;
   return (
     <div className="shell">
-      <header className="topbar">
-        <span className="brand">Credit Companion</span>
-      </header>
-      {app.notices.map((n) => (
-        <p key={n} role="status" className="notice">
-          {n}
-        </p>
-      ))}
-      {app.firstRun || !app.view ? <FirstRun /> : <Dashboard view={app.view} />}
+      <Sidebar />
+      <div className="content">
+        {app.notices.map((n) => (
+          <p key={n} role="status" className="notice">
+            {n}
+          </p>
+        ))}
+        {screen === 'dashboard' && <Dashboard view={app.view} />}
+        {screen === 'usage' && <UsageLog view={app.view} />}
+      </div>
+      <Toast />
     </div>
   );
 }

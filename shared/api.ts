@@ -9,11 +9,43 @@ import type { Comparison, HistoryComparison } from './engine/compare.ts';
 import type { Quote } from './engine/quote.ts';
 import type { AppError } from './errors.ts';
 import { accountEventSchema, freeQuotaSchema, proTierSchema, usageFields, type Account, type AccountEvent } from './formats/account.ts';
-import { billing, eventId, isoDate, planId, wholeNumber } from './formats/fields.ts';
+import { billing, eventId, featureId, isoDate, planId, wholeNumber } from './formats/fields.ts';
+import type { FeatureId } from './catalog/rateCard.ts';
+import type { Credits, IsoDate } from './units.ts';
 import { checkMeasure } from './formats/measure.ts';
 import { projectSchema, type Project } from './formats/project.ts';
 import type { AccountView } from './view.ts';
 
+
+/** Which usages to list: by project, feature or month (`YYYY-MM`). */
+const usageFilter = z.strictObject({
+  project: z.string().max(200).optional(),
+  feature: featureId.optional(),
+  month: z.string().regex(/^\d{4}-\d{2}$/, { error: 'must be a month YYYY-MM' }).optional(),
+});
+
+/** One usage as the log shows it, with what it cost (or why it was refused). */
+export interface UsageRow {
+  readonly id: string;
+  readonly date: IsoDate;
+  readonly feature: FeatureId;
+  readonly minutes?: number | undefined;
+  readonly seconds?: number | undefined;
+  readonly count?: number | undefined;
+  readonly videos: number;
+  readonly project?: string | undefined;
+  readonly credits: Credits;
+  /** Why the vendor would have refused it; null when it went through. */
+  readonly refused: string | null;
+}
+
+export interface UsageList {
+  readonly rows: readonly UsageRow[];
+  /** Rows matching the filter, and their credits (refused ones excluded). */
+  readonly total: number;
+  readonly totalCredits: Credits;
+  readonly months: readonly string[];
+}
 
 export const settingsSchema = z.strictObject({
   /** Days before an expiry to notify (0: off). */
@@ -43,6 +75,8 @@ export const api = {
   'state-get': { input: z.strictObject({ at: isoDate.optional() }) },
   'usage-add': { input: z.strictObject({ date: isoDate, ...usageFields }).superRefine(checkMeasure) },
   'usage-edit': { input: z.strictObject({ id: eventId, date: isoDate, ...usageFields }).superRefine(checkMeasure) },
+  'usage-list': { input: usageFilter.extend({ offset: wholeNumber(0, 100_000_000).optional(), limit: wholeNumber(1, 1000).optional() }) },
+  'usage-csv': { input: usageFilter },
   'event-add': { input: z.strictObject({ event: accountEventSchema }) },
   'event-delete': { input: z.strictObject({ id: eventId }) },
   'account-replace': { input: z.strictObject({ account: z.unknown() }) },
@@ -66,6 +100,8 @@ export interface HandlerOutputs {
   'state-get': AppState;
   'usage-add': AppState;
   'usage-edit': AppState;
+  'usage-list': UsageList;
+  'usage-csv': { readonly text: string; readonly fileName: string };
   'event-add': AppState;
   'event-delete': AppState & { readonly deleted: AccountEvent };
   'account-replace': AppState;

@@ -28,7 +28,8 @@ export function demoAccount(today: IsoDate): { account: Account; projects: Proje
       const date = day(m, 1 + w * 7);
       if (date > today) break;
       const [feature, minutes, project] = weekly[(m + w) % weekly.length]!;
-      add({ date, type: 'usage', feature, minutes, project } as AccountEvent);
+      // Busier and quieter months, as real work goes.
+      add({ date, type: 'usage', feature, minutes: minutes * [1, 1.5, 0.5, 1.25][m % 4]!, project } as AccountEvent);
     }
     if (day(m, 12) <= today) add({ date: day(m, 12), type: 'usage', feature: 'veo3', count: 2, project: 'Shorts' } as AccountEvent);
   }

@@ -8,7 +8,7 @@ import type { Ledger } from './engine/ledger.ts';
 import type { FeatureId } from './catalog/rateCard.ts';
 import { attempt, ExpectedError, type Result } from './errors.ts';
 import type { Account } from './formats/account.ts';
-import { monthOf } from './dates.ts';
+import { dateAddDays, dateAddMonths, daysBetween, monthOf } from './dates.ts';
 import type { Credits, IsoDate } from './units.ts';
 
 export interface MonthBurn {
@@ -27,6 +27,8 @@ export interface AccountView {
   /** Credits spent on usages, per calendar month and feature (refused usages excluded). */
   readonly burnByMonth: readonly MonthBurn[];
   readonly projects: readonly string[];
+  /** Credits used so far this cycle, and in the same number of days from the start of the cycle before. */
+  readonly cycleBurn: { readonly since: IsoDate; readonly used: Credits; readonly lastSince: IsoDate; readonly lastUntil: IsoDate; readonly lastUsed: Credits } | null;
 }
 
 /** The view of an account on a date (the forecast's horizon: `months`). */
@@ -53,10 +55,24 @@ export function accountView(account: Account, at: IsoDate, months = 3): Result<A
       m.total += cost;
       m.byFeature[e.feature] = (m.byFeature[e.feature] ?? 0) + cost;
     });
+    const plan = ledger.plan;
+    let cycleBurn: AccountView['cycleBurn'] = null;
+    if (plan) {
+      const lastSince = dateAddMonths(plan.cycleStart, -1);
+      const lastUntil = dateAddDays(lastSince, daysBetween(plan.cycleStart, at));
+      let used = 0;
+      let lastUsed = 0;
+      account.events.forEach((e, i) => {
+        if (e.type !== 'usage' || refused.has(i) || Number.isNaN(usageCosts[i]!)) return;
+        if (e.date >= plan.cycleStart && e.date <= at) used += usageCosts[i]!;
+        else if (e.date >= lastSince && e.date <= lastUntil && e.date < plan.cycleStart) lastUsed += usageCosts[i]!;
+      });
+      cycleBurn = { since: plan.cycleStart, used: used as Credits, lastSince, lastUntil, lastUsed: lastUsed as Credits };
+    }
     const burnByMonth = [...byMonth.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([month, m]) => ({ month, total: m.total as Credits, byFeature: m.byFeature as Partial<Record<FeatureId, Credits>> }));
-    return { at, eventCount: account.events.length, usageCount, ledger: ledgerRest, forecast: rest, burnByMonth, projects: [...projects].sort() };
+    return { at, eventCount: account.events.length, usageCount, ledger: ledgerRest, forecast: rest, burnByMonth, projects: [...projects].sort(), cycleBurn };
   });
 }
 

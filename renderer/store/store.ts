@@ -1,9 +1,13 @@
 /** The one renderer store, made of slices. */
 import { create } from 'zustand';
 import { createAccountSlice, type AccountSlice } from './accountSlice.ts';
+import { createUiSlice, type UiSlice } from './uiSlice.ts';
+import { createUsageSlice, type UsageSlice } from './usageSlice.ts';
 
-export type Store = AccountSlice;
+export type Store = AccountSlice & UiSlice & UsageSlice;
 
 export const useStore = create<Store>()((...a) => ({
   ...createAccountSlice(...a),
+  ...createUiSlice(...a),
+  ...createUsageSlice(...a),
 }));

@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
 import { measureCost } from '../../../shared/engine/cost.ts';
 import type { AppError } from '../../../shared/errors.ts';
@@ -7,9 +7,16 @@ import { useStore } from '../../store/store.ts';
 
 export type Props = { readonly projects: readonly string[] };
 
-/** Log a usage: the feature with its rate, how much, for which project; the cost shows before saving. */
+/**
+ * Log a usage, keyboard first: the feature (with its rate), how much, for which
+ * project; the cost shows before saving, and Enter saves. With a usage picked
+ * for editing, the same form edits it.
+ */
 export function UsageForm({ projects }: Props) {
   const change = useStore((s) => s.change);
+  const loadList = useStore((s) => s.loadList);
+  const editing = useStore((s) => s.editing);
+  const edit = useStore((s) => s.edit);
   const [feature, setFeature] = useState<FeatureId>('avatar-iv');
   const [amount, setAmount] = useState('1');
   const [unit, setUnit] = useState<'minutes' | 'seconds'>('minutes');
@@ -17,6 +24,33 @@ export function UsageForm({ projects }: Props) {
   const [project, setProject] = useState('');
   const [date, setDate] = useState(todayIso());
   const [error, setError] = useState<AppError | null>(null);
+  const first = useRef<HTMLSelectElement>(null);
+
+  const wasEditing = useRef(false);
+  useEffect(() => {
+    if (!editing) {
+      // Leaving an edit (saved or cancelled): back to a fresh entry.
+      if (wasEditing.current) {
+        setAmount('1');
+        setVideos('1');
+        setProject('');
+        setDate(todayIso());
+        setError(null);
+      }
+      wasEditing.current = false;
+      return;
+    }
+    wasEditing.current = true;
+    setFeature(editing.feature);
+    setUnit(editing.seconds !== undefined ? 'seconds' : 'minutes');
+    setAmount(String(editing.minutes ?? editing.seconds ?? editing.count ?? 1));
+    setVideos(String(editing.videos));
+    setProject(editing.project ?? '');
+    setDate(editing.date);
+    setError(null);
+    first.current?.focus();
+  }, [editing]);
+
   const rate = rateOf(RATE_CARD_2026_11, feature)!;
   const timed = rate.basis.kind === 'time';
   const measure = useMemo(() => {
@@ -30,16 +64,21 @@ export function UsageForm({ projects }: Props) {
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!measure) return;
-    const err = await change('usage-add', { date, ...measure, ...(project.trim() ? { project: project.trim() } : {}) });
+    const fields = { date, ...measure, ...(project.trim() ? { project: project.trim() } : {}) };
+    const err = editing ? await change('usage-edit', { id: editing.id, ...fields }) : await change('usage-add', fields);
     setError(err);
-    if (!err) setAmount('1');
+    if (err) return;
+    edit(null);
+    setAmount('1');
+    void loadList();
+    first.current?.focus();
   }
 
   return (
-    <form className="usage-form" onSubmit={submit} aria-label="Log a usage">
+    <form className="usage-form" onSubmit={submit} aria-label={editing ? 'Edit the usage' : 'Log a usage'}>
       <label>
         Feature
-        <select value={feature} onChange={(e) => setFeature(e.target.value as FeatureId)}>
+        <select ref={first} value={feature} onChange={(e) => setFeature(e.target.value as FeatureId)}>
           {RATE_CARD_2026_11.rates.map((r) => (
             <option key={r.id} value={r.id}>
               {r.name} · {r.credits} / {r.basis.label}
@@ -80,9 +119,16 @@ export function UsageForm({ projects }: Props) {
       <div className="usage-form__cost" aria-live="polite">
         {cost === null ? 'Enter a positive amount' : <>Costs <strong data-testid="usage-cost">{fmtCredits(cost)}</strong> credits</>}
       </div>
-      <button type="submit" disabled={measure === null}>
-        Log usage
-      </button>
+      <div className="usage-form__actions">
+        <button type="submit" disabled={measure === null}>
+          {editing ? 'Save changes' : 'Log usage'}
+        </button>
+        {editing && (
+          <button type="button" onClick={() => edit(null)}>
+            Cancel
+          </button>
+        )}
+      </div>
       {error && (
         <p role="alert" className="form-error">
           {error.message}

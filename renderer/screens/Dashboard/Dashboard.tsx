@@ -1,18 +1,19 @@
 import type { AccountView } from '../../../shared/view.ts';
-import { UsageForm } from '../../components/UsageForm/UsageForm.tsx';
+import { BurnByFeature } from '../../components/charts/BurnByFeature.tsx';
+import { ChargesByMonth } from '../../components/charts/ChargesByMonth.tsx';
+import { ForecastChart } from '../../components/charts/ForecastChart.tsx';
+import { LotsTimeline } from '../../components/charts/LotsTimeline.tsx';
 import { fmtCredits, fmtDate, fmtMoney } from '../../format.ts';
 
 export type Props = { readonly view: AccountView };
 
-const LOT_KIND: Record<string, string> = { allocation: 'Monthly credits', upgrade: 'Upgrade credits', addon: 'Add-on credits', adjustment: 'Balance check' };
-
-/** Today at a glance: the balance, what expires next, the lots it is made of. */
+/** Today at a glance: the balance, what expires when, how fast credits go, and what was paid. */
 export function Dashboard({ view }: Props) {
-  const { ledger, forecast } = view;
+  const { ledger, forecast, cycleBurn } = view;
   const plan = ledger.plan;
-  const next = forecast.expiring[0];
+  const burn = forecast.burn;
   return (
-    <main className="dashboard">
+    <main className="screen dashboard" aria-label="Dashboard">
       <section className="card balance" aria-label="Balance">
         <p className="muted">{plan ? plan.label : 'Free'}</p>
         <p className="balance__value">
@@ -25,39 +26,54 @@ export function Dashboard({ view }: Props) {
           </p>
         )}
       </section>
-      {next && (
-        <section className="card callout" aria-label="Next expiry">
-          <strong>{fmtCredits(next.credits)} credits</strong> {next.forfeited ? 'are forfeited' : 'expire'} on <strong>{fmtDate(next.date)}</strong> if unused.
-        </section>
-      )}
-      <section className="card" aria-label="Log a usage">
-        <h2>Log a usage</h2>
-        <UsageForm projects={view.projects} />
-      </section>
-      <section className="card" aria-label="Credit lots">
-        <h2>Where the balance sits</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Lot</th>
-              <th scope="col">Granted</th>
-              <th scope="col">Expires</th>
-              <th scope="col" className="num">
-                Credits left
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {ledger.lots.map((lot) => (
-              <tr key={lot.id}>
-                <td>{LOT_KIND[lot.kind]}</td>
-                <td>{fmtDate(lot.grantedOn)}</td>
-                <td>{lot.expiresOn ? fmtDate(lot.expiresOn) : 'Never'}</td>
-                <td className="num">{fmtCredits(lot.remaining)}</td>
-              </tr>
+      <section className="card" aria-label="Expiring credits">
+        <h2>Expiring if unused</h2>
+        {forecast.expiring.length === 0 ? (
+          <p className="empty">Nothing expires in the next {forecast.months} months.</p>
+        ) : (
+          <ul className="expiring">
+            {forecast.expiring.slice(0, 4).map((e) => (
+              <li key={e.date} className={e === forecast.expiring[0] ? 'callout' : undefined}>
+                <strong>{fmtCredits(e.credits)} credits</strong> {e.forfeited ? 'are forfeited' : 'expire'} on <strong>{fmtDate(e.date)}</strong>
+              </li>
             ))}
-          </tbody>
-        </table>
+          </ul>
+        )}
+      </section>
+      <section className="card" aria-label="Burn">
+        <h2>Burn</h2>
+        {cycleBurn && (
+          <p>
+            <strong>{fmtCredits(cycleBurn.used)}</strong> used this cycle (since {fmtDate(cycleBurn.since)}); <strong>{fmtCredits(cycleBurn.lastUsed)}</strong> by the same point last cycle.
+          </p>
+        )}
+        <p>
+          About <strong>{fmtCredits(burn.perMonth)}</strong> a month lately <span className="muted-inline">(P10 {fmtCredits(burn.p10)} – P90 {fmtCredits(burn.p90)})</span>.
+        </p>
+        {forecast.runOutOn ? (
+          <p className={forecast.runsOutBeforeRenewal ? 'warn' : undefined} role={forecast.runsOutBeforeRenewal ? 'alert' : undefined}>
+            At this pace credits run out on <strong>{fmtDate(forecast.runOutOn)}</strong>
+            {forecast.runsOutBeforeRenewal && forecast.renewalOn ? `, before the renewal on ${fmtDate(forecast.renewalOn)}` : ''}.
+          </p>
+        ) : (
+          <p>At this pace credits do not run out.</p>
+        )}
+      </section>
+      <section className="card wide" aria-label="Lots timeline">
+        <h2>Where the balance sits, and when it expires</h2>
+        <LotsTimeline lots={ledger.lots} at={view.at} />
+      </section>
+      <section className="card wide" aria-label="Forecast">
+        <h2>Balance ahead</h2>
+        <ForecastChart forecast={forecast} />
+      </section>
+      <section className="card wide" aria-label="Monthly burn by feature">
+        <h2>Credits used per month, by feature</h2>
+        <BurnByFeature months={view.burnByMonth} />
+      </section>
+      <section className="card wide" aria-label="Charges">
+        <h2>Charges per month</h2>
+        <ChargesByMonth charges={ledger.charges} />
       </section>
     </main>
   );

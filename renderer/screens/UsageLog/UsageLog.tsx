@@ -1,0 +1,160 @@
+import { useEffect } from 'react';
+import type { UsageRow } from '../../../shared/api.ts';
+import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
+import type { AccountView } from '../../../shared/view.ts';
+import { send } from '../../bridge.ts';
+import { UsageForm } from '../../components/UsageForm/UsageForm.tsx';
+import { fmtCredits, fmtDate } from '../../format.ts';
+import { PAGE } from '../../store/usageSlice.ts';
+import { useStore } from '../../store/store.ts';
+import { tickMonth } from '../../components/charts/chartKit.ts';
+
+export type Props = { readonly view: AccountView };
+
+function amountText(row: UsageRow): string {
+  const rate = rateOf(RATE_CARD_2026_11, row.feature)!;
+  if (row.count !== undefined) return `${row.count} ${rate.basis.label}${row.count === 1 ? '' : 's'}`;
+  return row.seconds !== undefined ? `${row.seconds} s` : `${row.minutes} min`;
+}
+
+function download(text: string, fileName: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+/** Every usage: log new ones, filter, edit, delete (with undo), export as CSV. */
+export function UsageLog({ view }: Props) {
+  const app = useStore((s) => s.app);
+  const list = useStore((s) => s.list);
+  const listError = useStore((s) => s.listError);
+  const filter = useStore((s) => s.filter);
+  const setFilter = useStore((s) => s.setFilter);
+  const loadList = useStore((s) => s.loadList);
+  const edit = useStore((s) => s.edit);
+  const editing = useStore((s) => s.editing);
+  const change = useStore((s) => s.change);
+  const notify = useStore((s) => s.notify);
+
+  useEffect(() => {
+    void loadList();
+  }, [app, loadList]);
+
+  async function remove(row: UsageRow) {
+    const reply = await send('event-delete', { id: row.id });
+    if (!reply.ok) return notify({ message: reply.error.message });
+    const { deleted, ...state } = reply.value;
+    useStore.setState({ app: state });
+    notify({
+      message: `Deleted ${rateOf(RATE_CARD_2026_11, row.feature)!.name} of ${fmtDate(row.date)}`,
+      undo: async () => {
+        const err = await change('event-add', { event: deleted });
+        if (err) notify({ message: err.message });
+      },
+    });
+  }
+
+  async function exportCsv() {
+    const reply = await send('usage-csv', filter);
+    if (reply.ok) download(reply.value.text, reply.value.fileName, 'text/csv');
+    else notify({ message: reply.error.message });
+  }
+
+  return (
+    <main className="screen usage-log" aria-label="Usage log">
+      <section className="card" aria-label={editing ? 'Edit the usage' : 'Log a usage'}>
+        <h2>{editing ? `Edit the usage of ${fmtDate(editing.date)}` : 'Log a usage'}</h2>
+        <UsageForm projects={view.projects} />
+      </section>
+      <section className="card" aria-label="Usages">
+        <div className="toolbar">
+          <label>
+            Project
+            <select aria-label="Filter by project" value={filter.project ?? ''} onChange={(e) => setFilter({ ...filter, project: e.target.value === '' ? undefined : e.target.value })}>
+              <option value="">All projects</option>
+              {view.projects.map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Feature
+            <select aria-label="Filter by feature" value={filter.feature ?? ''} onChange={(e) => setFilter({ ...filter, feature: e.target.value === '' ? undefined : (e.target.value as FeatureId) })}>
+              <option value="">All features</option>
+              {RATE_CARD_2026_11.rates.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Month
+            <select aria-label="Filter by month" value={filter.month ?? ''} onChange={(e) => setFilter({ ...filter, month: e.target.value === '' ? undefined : e.target.value })}>
+              <option value="">All months</option>
+              {(list?.months ?? []).map((m) => (
+                <option key={m} value={m}>
+                  {tickMonth(m)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <p className="toolbar__total" data-testid="usage-total">
+            {list ? `${list.total} ${list.total === 1 ? 'usage' : 'usages'} · ${fmtCredits(list.totalCredits)} credits` : ''}
+          </p>
+          <button type="button" onClick={() => void exportCsv()} disabled={!list || list.total === 0}>
+            Export CSV
+          </button>
+        </div>
+        {listError && <p role="alert" className="form-error">{listError.message}</p>}
+        {list && list.total === 0 ? (
+          <p className="empty">No usage matches. Log one above, or clear the filters.</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col">Feature</th>
+                <th scope="col">Amount</th>
+                <th scope="col" className="num">Videos</th>
+                <th scope="col">Project</th>
+                <th scope="col" className="num">Credits</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list?.rows.map((row) => (
+                <tr key={row.id} className={row.refused ? 'refused' : undefined}>
+                  <td>{fmtDate(row.date)}</td>
+                  <td>{rateOf(RATE_CARD_2026_11, row.feature)!.name}</td>
+                  <td>{amountText(row)}</td>
+                  <td className="num">{row.videos}</td>
+                  <td>{row.project ?? ''}</td>
+                  <td className="num" title={row.refused ?? undefined}>
+                    {row.refused ? <span className="badge">refused</span> : fmtCredits(row.credits)}
+                  </td>
+                  <td className="actions">
+                    <button type="button" onClick={() => edit(row)} aria-label={`Edit the usage of ${fmtDate(row.date)}`}>
+                      Edit
+                    </button>
+                    <button type="button" onClick={() => void remove(row)} aria-label={`Delete the usage of ${fmtDate(row.date)}`}>
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {list && list.total > PAGE && <p className="muted">Showing the newest {PAGE} of {list.total}; filter to see others.</p>}
+      </section>
+    </main>
+  );
+}

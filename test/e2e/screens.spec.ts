@@ -1,0 +1,50 @@
+/** What a creator sees on each screen, and a screenshot of every screen in light and dark (test artifacts). */
+import { expect, test } from './fixtures.ts';
+
+test.beforeEach(async ({ app }) => {
+  await app.page.setViewportSize({ width: 1280, height: 860 });
+  await app.page.getByRole('button', { name: 'Explore with a demo account' }).click();
+  await expect(app.page.getByTestId('balance')).toBeVisible();
+});
+
+test('the dashboard shows the balance, the expiry callout and every chart', async ({ app }, testInfo) => {
+  const { page } = app;
+  await expect(page.getByRole('region', { name: 'Expiring credits' })).toContainText(/credits expire on/);
+  for (const chart of ['Lots timeline', 'Forecast', 'Monthly burn by feature', 'Charges']) {
+    await expect(page.getByRole('region', { name: chart }).locator('svg.recharts-surface[role="application"]')).toBeVisible();
+  }
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: testInfo.outputPath(`dashboard-${scheme}.png`), fullPage: true });
+  }
+});
+
+test('the usage log lists, filters, edits, deletes with undo, and exports', async ({ app }, testInfo) => {
+  const { page } = app;
+  await page.keyboard.press('Control+2');
+  const total = page.getByTestId('usage-total');
+  await expect(total).toContainText('usages');
+  const all = await total.innerText();
+  await page.getByRole('combobox', { name: 'Filter by project' }).selectOption('Shorts');
+  await expect(total).not.toHaveText(all);
+  const rows = page.locator('tbody tr');
+  const shown = await rows.count();
+  await page.getByRole('button', { name: /^Delete the usage/ }).first().click();
+  await expect(rows).toHaveCount(shown - 1);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(rows).toHaveCount(shown);
+
+  await page.getByRole('button', { name: /^Edit the usage/ }).first().click();
+  const form = page.getByRole('form', { name: 'Edit the usage' });
+  await expect(form).toBeVisible();
+  await form.getByRole('button', { name: 'Cancel' }).click();
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  expect((await download).suggestedFilename()).toMatch(/^credit-companion-usage-\d{4}-\d{2}-\d{2}\.csv$/);
+
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: testInfo.outputPath(`usage-log-${scheme}.png`), fullPage: true });
+  }
+});
