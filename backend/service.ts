@@ -5,8 +5,9 @@
  * only then commits the change; it returns the new derived state. Expected
  * failures come back as `{ code, message, field }`; nothing is stored for them.
  */
-import { api, type ApiReply, type AppState, type HandlerName, type HandlerOutput, type HandlerOutputs, type UsageRow } from '../shared/api.ts';
-import { compareCredits, compareHistory } from '../shared/engine/compare.ts';
+import { api, type ApiReply, type AppState, type HandlerName, type HandlerOutput, type HandlerOutputs, type LadderPoint, type UsageRow } from '../shared/api.ts';
+import { compareCredits, compareHistory, proTierSizes } from '../shared/engine/compare.ts';
+import { PLANS } from '../shared/catalog/plans.ts';
 import { ledgerCompute } from '../shared/engine/ledger.ts';
 import { tierPricesFromFile } from '../shared/engine/pricing.ts';
 import { quoteCompute } from '../shared/engine/quote.ts';
@@ -220,10 +221,13 @@ export function serviceCreate(options: ServiceOptions): Service {
   register('compare-run', ({ credits, billing, months }) => {
     const history = data.account.events.length ? compareHistory(data.account, today(), months ?? 3, billing ?? 'monthly') : null;
     if (history && !history.ok) throw new ExpectedError(history.error);
-    return {
-      credits: credits === undefined ? null : compareCredits(credits, billing ?? 'monthly', tierPricesFromFile(data.account.proTiers)),
-      history: history ? history.value : null,
-    };
+    const tiers = tierPricesFromFile(data.account.proTiers);
+    const ladder = [PLANS.creator.monthlyCredits ?? 600, ...proTierSizes(tiers)].map((size): LadderPoint => {
+      const options = compareCredits(size, billing ?? 'monthly', tiers).options;
+      const pro = options.find((o) => o.plan === 'pro')!;
+      return { credits: size, creator: options.find((o) => o.plan === 'creator')?.monthly ?? null, pro: pro.monthly, proEstimated: pro.estimated, business: options.find((o) => o.plan === 'business')!.monthly };
+    });
+    return { credits: credits === undefined ? null : compareCredits(credits, billing ?? 'monthly', tiers), history: history ? history.value : null, ladder };
   });
   register('catalog-update', (input) => {
     const account = { ...data.account };

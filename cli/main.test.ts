@@ -170,3 +170,11 @@ describe('forecast', () => {
     expect(out.code).toBe(1);
   });
 });
+
+describe('compare --account on annual billing', () => {
+  it('counts an annual plan charge for its share of the window', () => {
+    const json = JSON.parse(run(['compare', '--account', join(scenarios, '01-monthly-rollover.account.json'), '--at', '2026-03-16', '--billing', 'annual', '--months', '3', '--json']).stdout);
+    const creator = json.options.find((o: { plan: string }) => o.plan === 'creator');
+    expect(creator.total).toBe(72); // $288 a year, 3 months of it
+  });
+});

@@ -4,6 +4,7 @@ import { Sidebar } from './components/Sidebar/Sidebar.tsx';
 import { Toast } from './components/Toast/Toast.tsx';
 import { Dashboard } from './screens/Dashboard/Dashboard.tsx';
 import { FirstRun } from './screens/FirstRun/FirstRun.tsx';
+import { Compare } from './screens/Compare/Compare.tsx';
 import { UsageLog } from './screens/UsageLog/UsageLog.tsx';
 import { useStore } from './store/store.ts';
 
@@ -31,6 +32,7 @@ export function App() {
         ))}
         {screen === 'dashboard' && <Dashboard view={app.view} />}
         {screen === 'usage' && <UsageLog view={app.view} />}
+        {screen === 'compare' && <Compare view={app.view} />}
       </div>
       <Toast />
     </div>

@@ -11,7 +11,7 @@ import type { AppError } from './errors.ts';
 import { accountEventSchema, freeQuotaSchema, proTierSchema, usageFields, type Account, type AccountEvent } from './formats/account.ts';
 import { billing, eventId, featureId, isoDate, planId, wholeNumber } from './formats/fields.ts';
 import type { FeatureId } from './catalog/rateCard.ts';
-import type { Credits, IsoDate } from './units.ts';
+import type { Cents, Credits, IsoDate } from './units.ts';
 import { checkMeasure } from './formats/measure.ts';
 import { projectSchema, type Project } from './formats/project.ts';
 import type { AccountView } from './view.ts';
@@ -37,6 +37,15 @@ export interface UsageRow {
   readonly credits: Credits;
   /** Why the vendor would have refused it; null when it went through. */
   readonly refused: string | null;
+}
+
+/** The cost of each plan at one credits-a-month level, for the comparison chart (cents a month; null where the plan does not cover it). */
+export interface LadderPoint {
+  readonly credits: number;
+  readonly creator: Cents | null;
+  readonly pro: Cents | null;
+  readonly proEstimated: boolean;
+  readonly business: Cents;
 }
 
 export interface UsageList {
@@ -112,7 +121,7 @@ export interface HandlerOutputs {
   'project-save': AppState;
   'project-delete': AppState;
   'quote-run': Quote;
-  'compare-run': { readonly credits: Comparison | null; readonly history: HistoryComparison | null };
+  'compare-run': { readonly credits: Comparison | null; readonly history: HistoryComparison | null; readonly ladder: readonly LadderPoint[] };
   'catalog-update': AppState;
   'settings-update': AppState;
 }

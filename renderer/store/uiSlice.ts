@@ -4,6 +4,7 @@ import type { StateCreator } from 'zustand';
 export const SCREENS = [
   { id: 'dashboard', label: 'Dashboard' },
   { id: 'usage', label: 'Usage log' },
+  { id: 'compare', label: 'Compare plans' },
 ] as const;
 
 export type ScreenId = (typeof SCREENS)[number]['id'];

@@ -8,7 +8,7 @@ import type { AssumptionId } from '../catalog/assumptions.ts';
 import { dateAddMonths } from '../dates.ts';
 import { attempt, type Result } from '../errors.ts';
 import type { Account, AccountEvent } from '../formats/account.ts';
-import { type Cents, type Credits, type IsoDate } from '../units.ts';
+import { mulDivRound, type Cents, type Credits, type IsoDate } from '../units.ts';
 import { planPrice, proKnownTiers, tierPricesFromFile, type PlanChoice, type TierPrice } from './pricing.ts';
 import { replayOrder, replayState, replayValidated } from './replay.ts';
 import { usdLabel, numberLabel } from '../text.ts';
@@ -83,7 +83,7 @@ export function compareCredits(credits: number, billing: Billing, proTiers: read
 
 export interface HistoryOption {
   readonly option: CompareOption;
-  /** What the window's usage would have cost on this option: plan charges and add-ons. */
+  /** What the window's usage would have cost on this option: plan charges (an annual one, its share for the window) and add-ons. */
   readonly total: Cents;
   /** Usages that would have been refused for lack of credits. */
   readonly refused: number;
@@ -124,8 +124,9 @@ export function compareHistory(account: Account, at: IsoDate, months = 3, billin
         ...usages,
       ];
       const s = replayState({ ...account, events }, at);
+      // An annual plan charge pays for 12 months: the window carries its share of it.
       let total = 0;
-      for (const c of s.charges) total += c.amount;
+      for (const c of s.charges) total += billing === 'annual' && c.kind === 'plan' ? mulDivRound(c.amount, months, 12) : c.amount;
       let shortfall = 0;
       for (const r of s.refused) shortfall += r.shortfall;
       return { option: optionOf(choice, blocks, proTiers), total: total as Cents, refused: s.refused.length, shortfall: shortfall as Credits };

@@ -48,3 +48,23 @@ test('the usage log lists, filters, edits, deletes with undo, and exports', asyn
     await page.screenshot({ path: testInfo.outputPath(`usage-log-${scheme}.png`), fullPage: true });
   }
 });
+
+test('compare plans names the cheapest option for the demo’s burn and for its last 3 months', async ({ app }, testInfo) => {
+  const { page } = app;
+  await page.getByRole('button', { name: 'Compare plans' }).click();
+  const forCredits = page.getByRole('region', { name: 'Credits a month' });
+  // The demo creator pays for Pro 2,000 but burns about 500 credits a month: Creator would do.
+  await expect(forCredits.locator('tr.best')).toContainText('Creator');
+  await expect(forCredits.locator('tr.best')).toContainText('$29.00');
+  const history = page.getByRole('region', { name: 'Last 3 months replayed' });
+  await expect(history.locator('tr.best')).toContainText('cheapest that covers it');
+  await forCredits.getByLabel('Credits a month').fill('2500');
+  await expect(forCredits.locator('tr.best')).toContainText('Pro 3,000');
+  await forCredits.getByText('Billed annually').click();
+  await expect(forCredits.locator('tr.best')).toContainText('Pro 3,000');
+  await expect(page.getByRole('region', { name: 'Cost across the ladder' }).locator('svg.recharts-surface[role="application"]')).toBeVisible();
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: testInfo.outputPath(`compare-${scheme}.png`), fullPage: true });
+  }
+});

@@ -1,0 +1,142 @@
+import { useEffect, useMemo, useState } from 'react';
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { HandlerOutput } from '../../../shared/api.ts';
+import type { Billing } from '../../../shared/catalog/plans.ts';
+import type { AppError } from '../../../shared/errors.ts';
+import type { AccountView } from '../../../shared/view.ts';
+import { send } from '../../bridge.ts';
+import { tickCredits } from '../../components/charts/chartKit.ts';
+import { fmtCredits, fmtDate, fmtMoney } from '../../format.ts';
+
+export type Props = { readonly view: AccountView };
+
+type Result = HandlerOutput<'compare-run'>;
+
+const usd = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+
+/** Which plan is cheapest: for a credits-a-month figure, and for the user's own last 3 months replayed on each. */
+export function Compare({ view }: Props) {
+  const ownBurn = Math.max(1, Math.ceil(view.forecast.burn.perMonth / 3600));
+  const [credits, setCredits] = useState(String(ownBurn));
+  const [billing, setBilling] = useState<Billing>('monthly');
+  const [result, setResult] = useState<Result | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const n = Number(credits);
+  const valid = Number.isInteger(n) && n >= 1 && n <= 10_000_000;
+
+  useEffect(() => {
+    if (!valid) return;
+    let current = true;
+    void send('compare-run', { credits: n, billing, months: 3 }).then((reply) => {
+      if (!current) return;
+      if (reply.ok) {
+        setResult(reply.value);
+        setError(null);
+      } else setError(reply.error);
+    });
+    return () => {
+      current = false;
+    };
+  }, [n, billing, valid, view]);
+
+  const ladder = useMemo(() => (result?.ladder ?? []).map((p) => ({ credits: p.credits, creator: p.creator === null ? null : p.creator / 100, pro: p.pro === null ? null : p.pro / 100, business: p.business / 100 })), [result]);
+  const options = result?.credits?.options ?? [];
+  const history = result?.history;
+
+  return (
+    <main className="screen compare" aria-label="Compare plans">
+      <section className="card" aria-label="Credits a month">
+        <h2>Which plan for how many credits a month?</h2>
+        <div className="toolbar">
+          <label>
+            Credits a month
+            <input inputMode="numeric" value={credits} onChange={(e) => setCredits(e.target.value)} aria-invalid={!valid} />
+          </label>
+          <fieldset className="segmented">
+            <legend className="visually-hidden">Billing</legend>
+            {(['monthly', 'annual'] as const).map((b) => (
+              <label key={b}>
+                <input type="radio" name="billing" value={b} checked={billing === b} onChange={() => setBilling(b)} />
+                {b === 'monthly' ? 'Billed monthly' : 'Billed annually'}
+              </label>
+            ))}
+          </fieldset>
+          <button type="button" onClick={() => setCredits(String(ownBurn))}>
+            Use my burn ({fmtCredits(Math.ceil(view.forecast.burn.perMonth / 3600) * 3600)} a month)
+          </button>
+        </div>
+        {!valid && <p role="alert" className="form-error">Credits a month must be a whole number from 1 to 10,000,000.</p>}
+        {error && <p role="alert" className="form-error">{error.message}</p>}
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Option</th>
+              <th scope="col" className="num">Per month</th>
+              <th scope="col" className="num">Per year</th>
+              <th scope="col">Price</th>
+            </tr>
+          </thead>
+          <tbody>
+            {options.map((o, i) => (
+              <tr key={`${o.plan}-${o.credits}-${o.blocks}`} className={i === 0 ? 'best' : undefined}>
+                <td>
+                  {o.label} {i === 0 && <span className="badge badge--good">cheapest</span>}
+                </td>
+                <td className="num">{fmtMoney(o.monthly)}</td>
+                <td className="num">{fmtMoney(o.monthly * 12)}</td>
+                <td title={o.basis}>{o.estimated ? <span className="badge">estimated</span> : 'known'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="muted small">Estimated prices are on the line between the published ones; enter the prices you see at checkout in Settings to replace them.</p>
+      </section>
+      <section className="card" aria-label="Cost across the ladder">
+        <h2>Cost a month across the ladder</h2>
+        <ResponsiveContainer width="100%" height={260}>
+          <LineChart data={ladder} margin={{ top: 8, right: 24, bottom: 0, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="credits" type="number" scale="log" domain={['dataMin', 'dataMax']} tickFormatter={tickCredits} ticks={ladder.map((p) => p.credits)} />
+            <YAxis scale="log" domain={[(min: number) => min * 0.7, (max: number) => max * 1.3]} tickFormatter={(v: number) => usd.format(v)} width={72} />
+            <Tooltip labelFormatter={(c) => `${fmtCredits(Number(c) * 3600)} credits a month`} formatter={(v) => fmtMoney(Number(v) * 100)} />
+            <Legend />
+            <Line dataKey="pro" name="Pro (cheapest tier that covers it)" stroke="#6d5efc" isAnimationActive={false} connectNulls />
+            <Line dataKey="business" name="Business + add-on blocks" stroke="#1fa187" isAnimationActive={false} />
+            <Line dataKey="creator" name="Creator" stroke="#f28e2b" isAnimationActive={false} />
+            <ReferenceLine x={ownBurn} stroke="#e15759" label={{ value: 'your burn', position: 'insideTopLeft', fontSize: 11, fill: '#e15759' }} />
+          </LineChart>
+        </ResponsiveContainer>
+      </section>
+      <section className="card" aria-label="Last 3 months replayed">
+        <h2>What the last 3 months would have cost</h2>
+        {history ? (
+          <>
+            <p className="muted">Your usage from {fmtDate(history.from)} to {fmtDate(history.to)}, replayed on each plan with its real rules (rollover, refusals, add-on blocks).</p>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Plan</th>
+                  <th scope="col" className="num">Would have cost</th>
+                  <th scope="col">Refused usages</th>
+                </tr>
+              </thead>
+              <tbody>
+                {history.options.map((o, i) => (
+                  <tr key={`${o.option.plan}-${o.option.credits}`} className={i === 0 ? 'best' : undefined}>
+                    <td>
+                      {o.option.label} {i === 0 && <span className="badge badge--good">cheapest that covers it</span>}
+                    </td>
+                    <td className="num">{fmtMoney(o.total)}</td>
+                    <td>{o.refused ? `${o.refused} (${fmtCredits(o.shortfall)} credits short)` : 'none'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        ) : (
+          <p className="empty">Log some usage to see what it would have cost on each plan.</p>
+        )}
+      </section>
+    </main>
+  );
+}
