@@ -109,6 +109,7 @@ describe('browser bridge', () => {
     'usage-csv': { month: '2026-02' },
     'event-add': { event: { date: '2026-02-22', type: 'usage', feature: 'veo3', count: 1 } },
     'event-delete': { id: 'nope' },
+    'event-preview': { event: { date: '2026-02-22', type: 'change-plan', plan: 'pro', credits: 2000 } },
     'account-replace': { account: { format: 'credit-companion/account@1', events: [{ date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 }] } },
     'account-import': { text: '{"format":"credit-companion/account@1","events":[{"date":"2026-01-17","type":"subscribe","plan":"creator"}]}' },
     'account-export': {},

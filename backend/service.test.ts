@@ -121,6 +121,17 @@ describe('account service', () => {
     expect(csv).toBe('date,feature,minutes,seconds,count,videos,project,credits,refused\r\n2026-01-20,avatar-iv,10,,,1,"Launch, part 1",200,\n');
   });
 
+  it('previews a plan change in the engine’s words, storing nothing', () => {
+    const svc = fresh();
+    ok(svc.handle('event-add', subscribe));
+    const before = JSON.stringify(svc.store.data);
+    const preview = ok<{ notes: string[]; charges: { amount: number }[]; balanceBefore: number; balanceAfter: number }>(svc.handle('event-preview', { event: { date: '2026-02-03', type: 'change-plan', plan: 'pro', credits: 100_000 } }));
+    expect(preview.notes[0]).toContain('Upgraded to Pro 100,000 (monthly) at once: $1,919.81 prorated for 14 of 31 days, 99,000 more credits now');
+    expect(preview.charges.map((c) => c.amount)).toEqual([191981]);
+    expect([preview.balanceBefore / 3600, preview.balanceAfter / 3600]).toEqual([1000, 100_000]);
+    expect(JSON.stringify(svc.store.data)).toBe(before);
+  });
+
   it('saves settings and projects', () => {
     const svc = fresh();
     expect(ok<AppState>(svc.handle('settings-update', { notifyExpiryDays: 3 })).settings.notifyExpiryDays).toBe(3);

@@ -177,6 +177,21 @@ export function serviceCreate(options: ServiceOptions): Service {
     const withId: AccountEvent = { ...event, id: event.id ?? newId() };
     return commitEvents([...data.account.events, withId], { op: 'event-add', event: withId });
   });
+  register('event-preview', ({ event }) => {
+    const index = data.account.events.length;
+    const candidate = { ...data.account, events: [...data.account.events, { ...event, id: event.id ?? 'preview' }] };
+    checkAccount(candidate);
+    const before = data.account.events.length ? ledgerCompute(data.account, event.date) : null;
+    const after = ledgerCompute(candidate, event.date);
+    if (!after.ok) throw new ExpectedError(after.error);
+    const known = new Set((before?.ok ? before.value.charges : []).map((c) => `${c.date}|${c.amount}|${c.reason}`));
+    return {
+      notes: after.value.notes.filter((n) => n.index === index).map((n) => n.message),
+      charges: after.value.charges.filter((c) => c.date === event.date && !known.has(`${c.date}|${c.amount}|${c.reason}`)).map((c) => ({ date: c.date, amount: c.amount, reason: c.reason })),
+      balanceBefore: (before?.ok ? before.value.balance : 0) as Credits,
+      balanceAfter: after.value.balance,
+    };
+  });
   register('event-delete', ({ id }) => {
     const i = eventIndex(id);
     const deleted = data.account.events[i]!;

@@ -5,6 +5,7 @@ import { Toast } from './components/Toast/Toast.tsx';
 import { Dashboard } from './screens/Dashboard/Dashboard.tsx';
 import { FirstRun } from './screens/FirstRun/FirstRun.tsx';
 import { Compare } from './screens/Compare/Compare.tsx';
+import { Settings } from './screens/Settings/Settings.tsx';
 import { UsageLog } from './screens/UsageLog/UsageLog.tsx';
 import { useStore } from './store/store.ts';
 
@@ -17,6 +18,11 @@ export function App() {
     void load();
     return onExternalChange(() => void load());
   }, [load]);
+  const theme = app?.settings.theme ?? 'system';
+  useEffect(() => {
+    if (theme === 'system') delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = theme;
+  }, [theme]);
 
   if (loadError) return <p role="alert" className="form-error page-error">{loadError.message}</p>;
   if (!app) return <p className="muted loading">Loading…</p>;
@@ -33,6 +39,7 @@ export function App() {
         {screen === 'dashboard' && <Dashboard view={app.view} />}
         {screen === 'usage' && <UsageLog view={app.view} />}
         {screen === 'compare' && <Compare view={app.view} />}
+        {screen === 'settings' && <Settings view={app.view} />}
       </div>
       <Toast />
     </div>

@@ -48,6 +48,15 @@ export interface LadderPoint {
   readonly business: Cents;
 }
 
+/** What recording an event would do, in the engine's words, before it is recorded. */
+export interface EventPreview {
+  readonly notes: readonly string[];
+  readonly charges: readonly { readonly date: IsoDate; readonly amount: Cents; readonly reason: string }[];
+  /** The balance on the event's date, before and after it. */
+  readonly balanceBefore: Credits;
+  readonly balanceAfter: Credits;
+}
+
 export interface UsageList {
   readonly rows: readonly UsageRow[];
   /** Rows matching the filter, and their credits (refused ones excluded). */
@@ -87,6 +96,7 @@ export const api = {
   'usage-list': { input: usageFilter.extend({ offset: wholeNumber(0, 100_000_000).optional(), limit: wholeNumber(1, 1000).optional() }) },
   'usage-csv': { input: usageFilter },
   'event-add': { input: z.strictObject({ event: accountEventSchema }) },
+  'event-preview': { input: z.strictObject({ event: accountEventSchema }) },
   'event-delete': { input: z.strictObject({ id: eventId }) },
   'account-replace': { input: z.strictObject({ account: z.unknown() }) },
   'account-import': { input: z.strictObject({ text: z.string().max(512 * 1024 * 1024) }) },
@@ -113,6 +123,7 @@ export interface HandlerOutputs {
   'usage-csv': { readonly text: string; readonly fileName: string };
   'event-add': AppState;
   'event-delete': AppState & { readonly deleted: AccountEvent };
+  'event-preview': EventPreview;
   'account-replace': AppState;
   'account-import': AppState;
   'account-export': { readonly text: string; readonly fileName: string };

@@ -68,3 +68,31 @@ test('compare plans names the cheapest option for the demo’s burn and for its 
     await page.screenshot({ path: testInfo.outputPath(`compare-${scheme}.png`), fullPage: true });
   }
 });
+
+test('settings explain a plan change before recording it, and take the prices seen at checkout', async ({ app }, testInfo) => {
+  const { page } = app;
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const form = page.getByRole('form', { name: 'Record a change' });
+  await form.getByRole('combobox', { name: 'To', exact: true }).selectOption('pro');
+  await form.getByLabel('Credits a month').fill('5000');
+  const preview = form.getByLabel('What this does');
+  await expect(preview).toContainText('Upgraded to Pro 5,000 (monthly) at once');
+  await expect(preview).toContainText('Charge now:');
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: testInfo.outputPath(`settings-${scheme}.png`), fullPage: true });
+  }
+  await form.getByRole('button', { name: 'Record' }).click();
+  await expect(page.getByRole('region', { name: 'Plan' })).toContainText('Pro 5,000 (monthly)');
+
+  const tiers = page.getByRole('form', { name: 'Add a tier price' });
+  await tiers.getByLabel('Credits a month').fill('3000');
+  await tiers.getByLabel('Monthly (USD)').fill('120');
+  await tiers.getByRole('button', { name: 'Save price' }).click();
+  await expect(page.getByRole('region', { name: 'Pro tier prices' }).locator('tbody')).toContainText('$120');
+
+  await form.getByRole('combobox', { name: 'What changed' }).selectOption('pause');
+  await expect(preview).toContainText('Paused: the cycle due');
+  // Seats are a Business matter: not offered on Pro.
+  await expect(form.getByRole('combobox', { name: 'What changed' }).locator('option[value="seats"]')).toHaveCount(0);
+});

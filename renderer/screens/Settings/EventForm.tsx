@@ -1,0 +1,196 @@
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import type { EventPreview } from '../../../shared/api.ts';
+import type { AppError } from '../../../shared/errors.ts';
+import type { AccountEvent } from '../../../shared/formats/account.ts';
+import type { PlanStatus } from '../../../shared/engine/ledger.ts';
+import { send } from '../../bridge.ts';
+import { fmtCredits, fmtMoney, todayIso } from '../../format.ts';
+import { useStore } from '../../store/store.ts';
+
+export type Props = { readonly plan: PlanStatus | null };
+
+type Kind = 'change-plan' | 'cancel' | 'pause' | 'balance-check' | 'seats' | 'addon' | 'auto-reload' | 'avatar-slots';
+
+const KINDS: readonly { kind: Kind; label: string; business?: boolean }[] = [
+  { kind: 'change-plan', label: 'Change plan (upgrade, downgrade, billing)' },
+  { kind: 'balance-check', label: 'Balance check (what HeyGen shows)' },
+  { kind: 'pause', label: 'Pause (next charge 30 days later)' },
+  { kind: 'cancel', label: 'Cancel (to Free at the end of the period)' },
+  { kind: 'avatar-slots', label: 'Avatar slots' },
+  { kind: 'seats', label: 'Business seats', business: true },
+  { kind: 'addon', label: 'Buy add-on credits', business: true },
+  { kind: 'auto-reload', label: 'Auto-reload', business: true },
+];
+
+/**
+ * Record a change to the plan or the account as a dated event. Before saving,
+ * the engine says what it will do (a prorated charge, credits now, a change at
+ * the end of the period), so nothing is a surprise.
+ */
+export function EventForm({ plan }: Props) {
+  const change = useStore((s) => s.change);
+  const notify = useStore((s) => s.notify);
+  const [kind, setKind] = useState<Kind>('change-plan');
+  const [date, setDate] = useState(todayIso());
+  const [target, setTarget] = useState('pro');
+  const [credits, setCredits] = useState('2000');
+  const [billing, setBilling] = useState<'monthly' | 'annual'>(plan?.choice.billing ?? 'monthly');
+  const [price, setPrice] = useState('');
+  const [number, setNumber] = useState('1');
+  const [threshold, setThreshold] = useState('200');
+  const [preview, setPreview] = useState<EventPreview | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const [confirmLegacy, setConfirmLegacy] = useState(false);
+
+  const event = useMemo((): AccountEvent | null => {
+    const n = Number(number);
+    const base = { date: date as AccountEvent['date'] };
+    switch (kind) {
+      case 'change-plan':
+        return {
+          ...base,
+          type: 'change-plan',
+          plan: target as 'pro',
+          billing,
+          ...(target === 'pro' || target === 'enterprise' ? { credits: Number(credits) } : {}),
+          ...(target === 'enterprise' || target === 'legacy' ? { price: Number(price) } : {}),
+        };
+      case 'cancel':
+      case 'pause':
+        return { ...base, type: kind };
+      case 'balance-check':
+        return { ...base, type: 'balance-check', balance: n };
+      case 'seats':
+        return { ...base, type: 'seats', count: n };
+      case 'addon':
+        return { ...base, type: 'addon', blocks: n };
+      case 'auto-reload':
+        return { ...base, type: 'auto-reload', blocks: n, threshold: Number(threshold) };
+      case 'avatar-slots':
+        return { ...base, type: 'avatar-slots', count: n, billing };
+    }
+  }, [kind, date, target, credits, billing, price, number, threshold]);
+
+  useEffect(() => {
+    if (!event) return;
+    let current = true;
+    const timer = setTimeout(() => {
+      void send('event-preview', { event }).then((reply) => {
+        if (!current) return;
+        setPreview(reply.ok ? reply.value : null);
+        setError(reply.ok ? null : reply.error);
+      });
+    }, 150);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [event]);
+
+  const leavingLegacy = plan?.choice.plan === 'legacy' && kind === 'change-plan' && target !== 'legacy';
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!event || error) return;
+    if (leavingLegacy && !confirmLegacy) return;
+    const err = await change('event-add', { event });
+    if (err) return setError(err);
+    notify({ message: `${KINDS.find((k) => k.kind === kind)!.label.split(' (')[0]} recorded for ${date}` });
+    setConfirmLegacy(false);
+  }
+
+  return (
+    <form className="event-form" onSubmit={submit} aria-label="Record a change">
+      <label>
+        What changed
+        <select value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
+          {KINDS.filter((k) => !k.business || plan?.choice.plan === 'business').map((k) => (
+            <option key={k.kind} value={k.kind}>
+              {k.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        On
+        <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+      </label>
+      {kind === 'change-plan' && (
+        <>
+          <label>
+            To
+            <select value={target} onChange={(e) => setTarget(e.target.value)}>
+              <option value="creator">Creator</option>
+              <option value="pro">Pro</option>
+              <option value="business">Business</option>
+              <option value="enterprise">Enterprise</option>
+              <option value="free">Free (cancel)</option>
+              {plan?.choice.plan === 'legacy' && <option value="legacy">Legacy (new price)</option>}
+            </select>
+          </label>
+          {(target === 'pro' || target === 'enterprise') && (
+            <label>
+              Credits a month
+              <input inputMode="numeric" value={credits} onChange={(e) => setCredits(e.target.value)} />
+            </label>
+          )}
+          {(target === 'enterprise' || target === 'legacy') && (
+            <label>
+              Price a month (USD)
+              <input inputMode="decimal" value={price} onChange={(e) => setPrice(e.target.value)} />
+            </label>
+          )}
+        </>
+      )}
+      {(kind === 'change-plan' || kind === 'avatar-slots') && (
+        <label>
+          Billing
+          <select value={billing} onChange={(e) => setBilling(e.target.value as 'monthly' | 'annual')}>
+            <option value="monthly">monthly</option>
+            <option value="annual">annual</option>
+          </select>
+        </label>
+      )}
+      {['balance-check', 'seats', 'addon', 'auto-reload', 'avatar-slots'].includes(kind) && (
+        <label>
+          {kind === 'balance-check' ? 'Balance shown' : kind === 'seats' ? 'Seats' : kind === 'avatar-slots' ? 'Slots' : 'Blocks of 100 credits'}
+          <input inputMode="decimal" value={number} onChange={(e) => setNumber(e.target.value)} />
+        </label>
+      )}
+      {kind === 'auto-reload' && (
+        <label>
+          When the balance falls below
+          <input inputMode="decimal" value={threshold} onChange={(e) => setThreshold(e.target.value)} />
+        </label>
+      )}
+      <div className="preview" aria-live="polite" aria-label="What this does">
+        {error ? (
+          <p role="alert" className="form-error">{error.message}</p>
+        ) : preview ? (
+          <>
+            {preview.notes.map((n) => (
+              <p key={n}>{n}</p>
+            ))}
+            {preview.charges.map((c) => (
+              <p key={c.reason}>
+                Charge now: <strong>{fmtMoney(c.amount)}</strong> · {c.reason}
+              </p>
+            ))}
+            <p className="muted">
+              Balance on that day: {fmtCredits(preview.balanceBefore)} → <strong>{fmtCredits(preview.balanceAfter)}</strong>
+            </p>
+          </>
+        ) : null}
+      </div>
+      {leavingLegacy && (
+        <label className="confirm">
+          <input type="checkbox" checked={confirmLegacy} onChange={(e) => setConfirmLegacy(e.target.checked)} />
+          I understand: once I leave the legacy unlimited plan, I cannot switch back to it.
+        </label>
+      )}
+      <button type="submit" disabled={!event || error !== null || (leavingLegacy && !confirmLegacy)}>
+        Record
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,197 @@
+import { useRef, useState } from 'react';
+import type { Settings as SettingsData } from '../../../shared/api.ts';
+import type { AppError } from '../../../shared/errors.ts';
+import type { AccountView } from '../../../shared/view.ts';
+import { send } from '../../bridge.ts';
+import { fmtDate } from '../../format.ts';
+import { useStore } from '../../store/store.ts';
+import { EventForm } from './EventForm.tsx';
+
+export type Props = { readonly view: AccountView };
+
+function download(text: string, fileName: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+/** The plan and its changes, the prices you see at checkout, preferences, and the data itself. */
+export function Settings({ view }: Props) {
+  const app = useStore((s) => s.app)!;
+  const change = useStore((s) => s.change);
+  const notify = useStore((s) => s.notify);
+  const [tierCredits, setTierCredits] = useState('');
+  const [tierPrice, setTierPrice] = useState('');
+  const [tierAnnual, setTierAnnual] = useState('');
+  const [error, setError] = useState<AppError | null>(null);
+  const [resetText, setResetText] = useState('');
+  const fileInput = useRef<HTMLInputElement>(null);
+  const tiers = app.catalog.proTiers ?? [];
+  const plan = view.ledger.plan;
+
+  async function update(settings: Partial<SettingsData>) {
+    const err = await change('settings-update', settings);
+    if (err) notify({ message: err.message });
+  }
+
+  async function addTier() {
+    const tier = { credits: Number(tierCredits), monthly: Number(tierPrice), ...(tierAnnual ? { annualMonthly: Number(tierAnnual) } : {}) };
+    const err = await change('catalog-update', { proTiers: [...tiers.filter((t) => t.credits !== tier.credits), tier].sort((a, b) => a.credits - b.credits) });
+    setError(err);
+    if (!err) {
+      setTierCredits('');
+      setTierPrice('');
+      setTierAnnual('');
+    }
+  }
+
+  async function importFile(file: File) {
+    const err = await change('account-import', { text: await file.text() });
+    notify({ message: err ? `Not imported: ${err.message}` : `Imported ${file.name}` });
+  }
+
+  async function exportAccount() {
+    const reply = await send('account-export', {});
+    if (reply.ok) download(reply.value.text, reply.value.fileName);
+  }
+
+  return (
+    <main className="screen settings" aria-label="Settings">
+      <section className="card" aria-label="Plan">
+        <h2>Plan</h2>
+        <p>
+          {plan ? (
+            <>
+              <strong>{plan.label}</strong> since {fmtDate(plan.startedOn)} · renews on day {plan.anchorDay} · next charge {fmtDate(plan.nextChargeOn)}
+              {plan.pending ? ` · ${plan.pending.label} from ${fmtDate(plan.pending.on)}` : ''}
+            </>
+          ) : (
+            'Free'
+          )}
+        </p>
+        <EventForm plan={plan} />
+      </section>
+      <section className="card" aria-label="Pro tier prices">
+        <h2>Pro tier prices you have seen</h2>
+        <p className="muted">Only Pro 1,000 ($49) and Pro 100,000 ($4,300) are published; prices you enter replace the app’s estimates.</p>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col" className="num">Credits a month</th>
+              <th scope="col" className="num">Monthly</th>
+              <th scope="col" className="num">Annual, per month</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {tiers.map((t) => (
+              <tr key={t.credits}>
+                <td className="num">{t.credits.toLocaleString()}</td>
+                <td className="num">${t.monthly}</td>
+                <td className="num">{t.annualMonthly !== undefined ? `$${t.annualMonthly}` : '—'}</td>
+                <td className="actions">
+                  <button type="button" aria-label={`Remove the Pro ${t.credits} price`} onClick={() => void change('catalog-update', { proTiers: tiers.filter((x) => x.credits !== t.credits) })}>
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <form
+          className="inline-form"
+          aria-label="Add a tier price"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void addTier();
+          }}
+        >
+          <label>
+            Credits a month
+            <input inputMode="numeric" value={tierCredits} onChange={(e) => setTierCredits(e.target.value)} placeholder="2000" />
+          </label>
+          <label>
+            Monthly (USD)
+            <input inputMode="decimal" value={tierPrice} onChange={(e) => setTierPrice(e.target.value)} placeholder="88" />
+          </label>
+          <label>
+            Annual, per month (USD)
+            <input inputMode="decimal" value={tierAnnual} onChange={(e) => setTierAnnual(e.target.value)} placeholder="optional" />
+          </label>
+          <button type="submit">Save price</button>
+          {error && <p role="alert" className="form-error">{error.message}</p>}
+        </form>
+      </section>
+      <section className="card" aria-label="Preferences">
+        <h2>Preferences</h2>
+        <div className="inline-form">
+          <label>
+            Appearance
+            <select value={app.settings.theme} onChange={(e) => void update({ theme: e.target.value as SettingsData['theme'] })}>
+              <option value="system">Follow the system</option>
+              <option value="light">Light</option>
+              <option value="dark">Dark</option>
+            </select>
+          </label>
+          <label>
+            Warn about expiring credits (days before; 0 = off)
+            <input type="number" min={0} max={60} value={app.settings.notifyExpiryDays} onChange={(e) => void update({ notifyExpiryDays: Number(e.target.value) })} />
+          </label>
+          <label>
+            Forecast horizon (months)
+            <input type="number" min={1} max={24} value={app.settings.forecastMonths} onChange={(e) => void update({ forecastMonths: Number(e.target.value) })} />
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={app.settings.notifyRunOut} onChange={(e) => void update({ notifyRunOut: e.target.checked })} />
+            Warn when credits would run out before the renewal
+          </label>
+        </div>
+      </section>
+      <section className="card" aria-label="Data">
+        <h2>Your data</h2>
+        <div className="inline-form">
+          <button type="button" onClick={() => void exportAccount()}>
+            Export the account file…
+          </button>
+          <button type="button" onClick={() => fileInput.current?.click()}>
+            Import an account file…
+          </button>
+          <input
+            ref={fileInput}
+            type="file"
+            accept="application/json,.json"
+            hidden
+            aria-label="Account file to import"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              if (file) void importFile(file);
+              e.target.value = '';
+            }}
+          />
+        </div>
+        <form
+          className="inline-form danger"
+          aria-label="Reset"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            const err = await change('account-reset', { confirm: resetText as 'reset' });
+            if (err) notify({ message: err.message });
+          }}
+        >
+          <label>
+            Type “reset” to delete the account and its projects (export it first)
+            <input value={resetText} onChange={(e) => setResetText(e.target.value)} />
+          </label>
+          <button type="submit" disabled={resetText !== 'reset'}>
+            Reset
+          </button>
+        </form>
+      </section>
+    </main>
+  );
+}
