@@ -47,7 +47,8 @@ async function startWeb(browser: Browser, dataDir: string): Promise<Running> {
     });
     child.once('exit', (code) => reject(new Error(`the web server exited (${code}): ${out}`)));
   });
-  const page = await browser.newPage();
+  const context = await browser.newContext();
+  const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(e.message));
@@ -57,7 +58,7 @@ async function startWeb(browser: Browser, dataDir: string): Promise<Running> {
     page,
     server: { url, token },
     async stop() {
-      await page.close();
+      await context.close();
       if (errors.length) throw new Error(`console errors: ${errors.join('\n')}`);
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
