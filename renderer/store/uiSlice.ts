@@ -4,6 +4,7 @@ import type { StateCreator } from 'zustand';
 export const SCREENS = [
   { id: 'dashboard', label: 'Dashboard' },
   { id: 'usage', label: 'Usage log' },
+  { id: 'projects', label: 'Projects' },
   { id: 'compare', label: 'Compare plans' },
   { id: 'settings', label: 'Settings' },
 ] as const;

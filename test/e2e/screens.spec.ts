@@ -96,3 +96,23 @@ test('settings explain a plan change before recording it, and take the prices se
   // Seats are a Business matter: not offered on Pro.
   await expect(form.getByRole('combobox', { name: 'What changed' }).locator('option[value="seats"]')).toHaveCount(0);
 });
+
+test('the quoter finds a 45-minute video too long for Pro, names Business, and says whether it fits', async ({ app }, testInfo) => {
+  const { page } = app;
+  await page.getByRole('button', { name: 'Projects', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Planned projects' })).toContainText('Product launch, 5 languages');
+  await page.getByRole('button', { name: 'New project' }).click();
+  await page.getByLabel('Line 1 minutes').fill('45');
+  await expect(page.getByTestId('line-0-credits')).toHaveText('900');
+  const result = page.getByRole('region', { name: 'Quote result' });
+  await expect(result.getByRole('list', { name: 'Findings' })).toContainText('a 45-minute Avatar IV / Avatar V video is longer than Pro allows (30 minutes); Business allows 60 minutes');
+  await expect(result).toContainText('Fits:');
+  await page.getByLabel('Expected retries (× generations)').fill('1.5');
+  await expect(result).toContainText('to 1,350');
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: testInfo.outputPath(`projects-${scheme}.png`), fullPage: true });
+  }
+  await page.getByRole('button', { name: 'Save project' }).click();
+  await expect(page.getByRole('region', { name: 'Planned projects' })).toContainText('New project');
+});

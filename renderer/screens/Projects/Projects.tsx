@@ -1,0 +1,211 @@
+import { useEffect, useRef, useState } from 'react';
+import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
+import type { Quote } from '../../../shared/engine/quote.ts';
+import type { AppError } from '../../../shared/errors.ts';
+import { PROJECT_FORMAT, projectParseText, type Project, type ProjectLine } from '../../../shared/formats/project.ts';
+import { send } from '../../bridge.ts';
+import { fmtCredits, fmtDate, fmtMoney, todayIso } from '../../format.ts';
+import { useStore } from '../../store/store.ts';
+
+type Draft = Omit<Project, 'date'> & { date: string };
+
+function blank(): Draft {
+  return { format: PROJECT_FORMAT, name: 'New project', date: todayIso(), resolution: '1080p', customAvatars: 0, lines: [{ feature: 'avatar-iv', minutes: 5 }] };
+}
+
+function download(text: string, fileName: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+const LOT_KIND: Record<string, string> = { allocation: 'monthly credits', upgrade: 'upgrade credits', addon: 'add-on credits', adjustment: 'balance-check credits' };
+
+/** Plan a project: its lines, what it costs, what the plan allows, and whether it fits on its date. */
+export function Projects() {
+  const app = useStore((s) => s.app)!;
+  const change = useStore((s) => s.change);
+  const notify = useStore((s) => s.notify);
+  const [draft, setDraft] = useState<Draft>(() => (app.projects[0] ? { ...app.projects[0] } : blank()));
+  const [retries, setRetries] = useState('1');
+  const [quote, setQuote] = useState<Quote | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    let current = true;
+    const factor = Number(retries);
+    const timer = setTimeout(() => {
+      void send('quote-run', { project: draft as Project, ...(factor >= 1 && factor <= 10 ? { retryFactor: factor } : {}) }).then((reply) => {
+        if (!current) return;
+        setQuote(reply.ok ? reply.value : null);
+        setError(reply.ok ? null : reply.error);
+      });
+    }, 120);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [draft, retries, app]);
+
+  const setLine = (i: number, line: ProjectLine) => setDraft({ ...draft, lines: draft.lines.map((l, j) => (j === i ? line : l)) });
+
+  async function save() {
+    const err = await change('project-save', { project: draft as Project });
+    if (err) return setError(err);
+    const saved = useStore.getState().app!.projects.find((p) => p.name === draft.name && p.date === draft.date);
+    if (saved) setDraft({ ...saved });
+    notify({ message: `Saved “${draft.name}”` });
+  }
+
+  async function importFile(file: File) {
+    const parsed = projectParseText(await file.text());
+    if (!parsed.ok) return notify({ message: `${file.name}: ${parsed.error.message}` });
+    setDraft({ ...parsed.value, id: undefined });
+  }
+
+  return (
+    <main className="screen projects" aria-label="Projects">
+      <section className="card project-list" aria-label="Planned projects">
+        <h2>Planned projects</h2>
+        <ul>
+          {app.projects.map((p) => (
+            <li key={p.id}>
+              <button type="button" aria-current={draft.id === p.id ? 'true' : undefined} onClick={() => setDraft({ ...p })}>
+                <span>{p.name}</span>
+                <span className="muted">{fmtDate(p.date)}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+        {app.projects.length === 0 && <p className="empty">No planned projects yet: quote one and save it.</p>}
+        <div className="inline-form">
+          <button type="button" onClick={() => setDraft(blank())}>
+            New project
+          </button>
+          <button type="button" onClick={() => fileInput.current?.click()}>
+            Import…
+          </button>
+          <input ref={fileInput} type="file" accept="application/json,.json" hidden aria-label="Project file to import" onChange={(e) => { const f = e.target.files?.[0]; if (f) void importFile(f); e.target.value = ''; }} />
+        </div>
+      </section>
+      <section className="card quoter" aria-label="Quote">
+        <form className="project-head" aria-label="Project" onSubmit={(e) => { e.preventDefault(); void save(); }}>
+          <label>
+            Name
+            <input value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
+          </label>
+          <label>
+            Date
+            <input type="date" value={draft.date} onChange={(e) => setDraft({ ...draft, date: e.target.value })} />
+          </label>
+          <label>
+            Export
+            <select value={draft.resolution ?? '1080p'} onChange={(e) => setDraft({ ...draft, resolution: e.target.value as Project['resolution'] })}>
+              <option value="720p">720p</option>
+              <option value="1080p">1080p</option>
+              <option value="4k">4K</option>
+            </select>
+          </label>
+          <label>
+            Custom avatars
+            <input inputMode="numeric" value={draft.customAvatars ?? 0} onChange={(e) => setDraft({ ...draft, customAvatars: Number(e.target.value) })} />
+          </label>
+          <label>
+            Expected retries (× generations)
+            <input inputMode="decimal" value={retries} onChange={(e) => setRetries(e.target.value)} />
+          </label>
+        </form>
+        <table className="lines">
+          <thead>
+            <tr>
+              <th scope="col">Feature</th>
+              <th scope="col">Each video (min) / how many</th>
+              <th scope="col">Videos</th>
+              <th scope="col" className="num">Credits</th>
+              <th scope="col"><span className="visually-hidden">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            {draft.lines.map((line, i) => {
+              const rate = rateOf(RATE_CARD_2026_11, line.feature)!;
+              const timed = rate.basis.kind === 'time';
+              const amount = timed ? (line.minutes ?? (line.seconds ?? 60) / 60) : (line.count ?? 1);
+              return (
+                <tr key={i}>
+                  <td>
+                    <select aria-label={`Line ${i + 1} feature`} value={line.feature} onChange={(e) => { const f = e.target.value as FeatureId; setLine(i, rateOf(RATE_CARD_2026_11, f)!.basis.kind === 'time' ? { feature: f, minutes: 1, videos: line.videos } : { feature: f, count: 1, videos: line.videos }); }}>
+                      {RATE_CARD_2026_11.rates.map((r) => (
+                        <option key={r.id} value={r.id}>{r.name} · {r.credits} / {r.basis.label}</option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>
+                    <input aria-label={`Line ${i + 1} ${timed ? 'minutes' : 'count'}`} inputMode="decimal" value={amount} onChange={(e) => setLine(i, timed ? { feature: line.feature, minutes: Number(e.target.value), videos: line.videos } : { feature: line.feature, count: Number(e.target.value), videos: line.videos })} />
+                  </td>
+                  <td>
+                    <input aria-label={`Line ${i + 1} videos`} inputMode="numeric" value={line.videos ?? 1} onChange={(e) => setLine(i, { ...line, videos: Number(e.target.value) })} />
+                  </td>
+                  <td className="num" data-testid={`line-${i}-credits`}>{quote?.lines[i] ? fmtCredits(quote.lines[i].credits) : '–'}</td>
+                  <td className="actions">
+                    <button type="button" aria-label={`Remove line ${i + 1}`} onClick={() => setDraft({ ...draft, lines: draft.lines.filter((_, j) => j !== i) })}>Remove</button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        <div className="inline-form">
+          <button type="button" onClick={() => setDraft({ ...draft, lines: [...draft.lines, { feature: 'avatar-iv', minutes: 1 }] })}>Add a line</button>
+          <button type="button" className="primary" onClick={() => void save()}>Save project</button>
+          <button type="button" onClick={() => download(`${JSON.stringify({ ...draft, id: undefined }, null, 2)}\n`, `${draft.name.replace(/[^\w-]+/g, '-')}.project.json`)}>Export…</button>
+          {draft.id && (
+            <button type="button" onClick={async () => { const err = await change('project-delete', { id: draft.id! }); if (!err) setDraft(blank()); }}>Delete</button>
+          )}
+        </div>
+        {error && <p role="alert" className="form-error">{error.message}</p>}
+      </section>
+      {quote && (
+        <section className="card quote-result" aria-label="Quote result">
+          <p className="quote-total">
+            <span data-testid="quote-total">{fmtCredits(quote.credits)}</span> credits
+            {quote.retryFactor > 1 && <> to <strong>{fmtCredits(quote.creditsHigh)}</strong> with retries</>}
+            {quote.cost && <span className="muted-inline"> · about {fmtMoney(quote.cost.amount)}{quote.retryFactor > 1 ? `–${fmtMoney(quote.cost.amountHigh)}` : ''} on {quote.plan?.label}{quote.cost.estimated ? ' (estimated price)' : ''}</span>}
+          </p>
+          {quote.account && (
+            <p className={quote.account.fits ? 'good' : 'warn'} role="status">
+              {quote.account.fits
+                ? `Fits: ${fmtCredits(quote.account.balance)} credits on ${fmtDate(quote.account.date)}.`
+                : `Does not fit: ${fmtCredits(quote.account.shortfall)} credits short on ${fmtDate(quote.account.date)}.`}
+            </p>
+          )}
+          {quote.account && quote.account.draws.length > 0 && <h3 className="subhead">It would use</h3>}
+          {quote.account && quote.account.draws.length > 0 && (
+            <ul className="draws" aria-label="Credits it would use">
+              {quote.account.draws.map((d) => (
+                <li key={d.lotId}>
+                  {fmtCredits(d.credits)} from {LOT_KIND[d.kind]} of {fmtDate(d.grantedOn)}{d.expiresOn ? `, expiring ${fmtDate(d.expiresOn)}` : ''}
+                </li>
+              ))}
+            </ul>
+          )}
+          {quote.findings.length > 0 ? (
+            <>
+            <h3 className="subhead">Against {quote.plan?.label ?? 'the plan'}</h3>
+            <ul className="findings" aria-label="Findings">
+              {quote.findings.map((f) => (
+                <li key={`${f.rule}-${f.line ?? ''}`} data-rule={f.rule}>{f.message}</li>
+              ))}
+            </ul>
+            </>
+          ) : (
+            <p className="good">Within {quote.plan?.label ?? 'the plan'}’s limits.</p>
+          )}
+        </section>
+      )}
+    </main>
+  );
+}
