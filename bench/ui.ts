@@ -1,0 +1,109 @@
+/**
+ * The renderer's figures, in the browser mode on Debian's Chromium: the main
+ * bundle's gzip size, the time to the first screen, and the dashboard with 10
+ * years of daily usage (render time and the longest main-thread task).
+ * Targets from the renderer issue: < 300 KB gzip, < 1 s, < 500 ms.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { dateAddDays } from '../shared/dates.ts';
+import type { IsoDate } from '../shared/units.ts';
+import { fmtBytes, fmtMs, median, textTable } from './measure.ts';
+import { prng } from './generate.ts';
+
+const root = join(import.meta.dirname, '..');
+const assets = join(root, 'dist', 'renderer', 'assets');
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+
+function startServer(dataDir: string): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, [join(root, 'dist', 'web', 'main.mjs'), '--data', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /running at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m) resolve({ url: m[1]!, stop: () => child.kill('SIGTERM') });
+    });
+    child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+}
+
+/** Ten years of daily work: one to three usages a day. */
+function tenYears(): object {
+  const random = prng(42);
+  const features = ['avatar-iv', 'avatar-iii', 'translation', 'video-agent', 'batch'] as const;
+  const start = '2016-11-01' as IsoDate;
+  const events: object[] = [{ date: start, type: 'subscribe', plan: 'pro', credits: 100_000 }];
+  for (let d = 0; d < 3650; d++) {
+    const date = dateAddDays(start, d);
+    for (let k = 0; k < 1 + Math.floor(random() * 3); k++) events.push({ date, type: 'usage', feature: features[Math.floor(random() * features.length)], minutes: 1 + Math.floor(random() * 8), project: `P${Math.floor(random() * 12)}` });
+  }
+  return { format: 'credit-companion/account@1', events };
+}
+
+const main = readdirSync(assets).filter((f) => f.endsWith('.js')).map((f) => ({ f, size: statSync(join(assets, f)).size })).sort((a, b) => b.size - a.size)[0]!;
+const gz = gzipSync(readFileSync(join(assets, main.f))).length;
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: FLAGS });
+const dataDir = mkdtempSync(join(tmpdir(), 'cc-ui-bench-'));
+const server = await startServer(dataDir);
+const firstScreen: number[] = [];
+for (let i = 0; i < 5; i++) {
+  const page = await browser.newPage();
+  const t = performance.now();
+  await page.goto(server.url);
+  await page.getByRole('heading', { name: 'Welcome to Credit Companion' }).waitFor();
+  firstScreen.push(performance.now() - t);
+  await page.close();
+}
+
+const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+await page.goto(server.url);
+const token = (await page.locator('meta[name="cc-token"]').getAttribute('content'))!;
+const account = tenYears();
+const replaced = await page.evaluate(async ({ token, account }) => {
+  const res = await fetch('./api/account-replace', { method: 'POST', headers: { 'content-type': 'application/json', 'x-cc-token': token }, body: JSON.stringify({ input: { account } }) });
+  return ((await res.json()) as { ok: boolean }).ok;
+}, { token, account });
+if (!replaced) throw new Error('the 10-year account was not accepted');
+const usages = (account as { events: unknown[] }).events.length - 1;
+
+await page.addInitScript(() => {
+  (window as unknown as { longest: number }).longest = 0;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) (window as unknown as { longest: number }).longest = Math.max((window as unknown as { longest: number }).longest, e.duration);
+  }).observe({ type: 'longtask', buffered: true });
+});
+const charts = page.locator('svg.recharts-surface[role="application"]');
+const loads: number[] = [];
+const switches: number[] = [];
+for (let i = 0; i < 5; i++) {
+  const t = performance.now();
+  await page.goto(server.url);
+  await charts.nth(3).waitFor();
+  loads.push(performance.now() - t);
+  await page.getByRole('button', { name: 'Usage log' }).click();
+  await page.getByTestId('usage-total').waitFor();
+  const s = performance.now();
+  await page.getByRole('button', { name: 'Dashboard' }).click();
+  await charts.nth(3).waitFor();
+  switches.push(performance.now() - s);
+}
+const longest = await page.evaluate(() => (window as unknown as { longest: number }).longest);
+await browser.close();
+server.stop();
+rmSync(dataDir, { recursive: true, force: true });
+
+const rows = [
+  ['main JS bundle, gzip', fmtBytes(gz), '< 300 KB', gz < 300 * 1024 ? 'PASS' : 'FAIL'],
+  ['first screen (browser mode, empty account), median of 5', fmtMs(median(firstScreen)), '< 1 s', median(firstScreen) < 1000 ? 'PASS' : 'FAIL'],
+  [`dashboard, 10 years of daily usage (${usages.toLocaleString('en-US')} usages): switch to it, median`, fmtMs(median(switches)), '< 500 ms', median(switches) < 500 ? 'PASS' : 'FAIL'],
+  ['  the same, full page load to all four charts, median', fmtMs(median(loads)), 'info', '-'],
+  ['  longest main-thread task meanwhile', fmtMs(longest), 'info', '-'],
+];
+console.log('\n== The renderer (browser mode, Chromium) ======================================');
+console.log(textTable(['measure', 'value', 'target', 'result'], rows));
