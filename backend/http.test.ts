@@ -119,6 +119,7 @@ describe('browser bridge', () => {
     'project-delete': { id: 'nope' },
     'quote-run': { project },
     'compare-run': { credits: 1000 },
+    'pipeline-get': { months: 6 },
     'catalog-update': { proTiers: [{ credits: 2000, monthly: 88 }] },
     'settings-update': { theme: 'dark' },
   };

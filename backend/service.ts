@@ -10,6 +10,7 @@ import { compareCredits, compareHistory, proTierSizes } from '../shared/engine/c
 import { PLANS } from '../shared/catalog/plans.ts';
 import { ledgerCompute } from '../shared/engine/ledger.ts';
 import { tierPricesFromFile } from '../shared/engine/pricing.ts';
+import { pipelineCompute } from '../shared/engine/pipeline.ts';
 import { quoteCompute } from '../shared/engine/quote.ts';
 import { lastEventDate, replayOrder } from '../shared/engine/replay.ts';
 import { today as systemToday } from '../shared/dates.ts';
@@ -230,6 +231,12 @@ export function serviceCreate(options: ServiceOptions): Service {
   });
   register('quote-run', ({ project, plan, retryFactor }) => {
     const r = quoteCompute(project, { plan, retryFactor, account: data.account.events.length ? data.account : undefined });
+    if (!r.ok) throw new ExpectedError(r.error);
+    return r.value;
+  });
+  register('pipeline-get', ({ months }) => {
+    if (data.account.events.length === 0) return null;
+    const r = pipelineCompute(data.account, data.projects, today(), months ?? data.settings.forecastMonths);
     if (!r.ok) throw new ExpectedError(r.error);
     return r.value;
   });

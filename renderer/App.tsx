@@ -5,6 +5,7 @@ import { Toast } from './components/Toast/Toast.tsx';
 import { Dashboard } from './screens/Dashboard/Dashboard.tsx';
 import { FirstRun } from './screens/FirstRun/FirstRun.tsx';
 import { Compare } from './screens/Compare/Compare.tsx';
+import { Pipeline } from './screens/Pipeline/Pipeline.tsx';
 import { Projects } from './screens/Projects/Projects.tsx';
 import { Settings } from './screens/Settings/Settings.tsx';
 import { UsageLog } from './screens/UsageLog/UsageLog.tsx';
@@ -40,6 +41,7 @@ export function App() {
         {screen === 'dashboard' && <Dashboard view={app.view} />}
         {screen === 'usage' && <UsageLog view={app.view} />}
         {screen === 'projects' && <Projects />}
+        {screen === 'pipeline' && <Pipeline />}
         {screen === 'compare' && <Compare view={app.view} />}
         {screen === 'settings' && <Settings view={app.view} />}
       </div>

@@ -5,6 +5,7 @@ export const SCREENS = [
   { id: 'dashboard', label: 'Dashboard' },
   { id: 'usage', label: 'Usage log' },
   { id: 'projects', label: 'Projects' },
+  { id: 'pipeline', label: 'Pipeline' },
   { id: 'compare', label: 'Compare plans' },
   { id: 'settings', label: 'Settings' },
 ] as const;

@@ -116,3 +116,16 @@ test('the quoter finds a 45-minute video too long for Pro, names Business, and s
   await page.getByRole('button', { name: 'Save project' }).click();
   await expect(page.getByRole('region', { name: 'Planned projects' })).toContainText('New project');
 });
+
+test('the pipeline puts the demo projects on the calendar and says what goes unused', async ({ app }, testInfo) => {
+  const { page } = app;
+  await page.getByRole('button', { name: 'Pipeline' }).click();
+  const table = page.getByRole('region', { name: 'Planned projects' });
+  await expect(table).toContainText('Product launch, 5 languages');
+  await expect(table).toContainText('Course module 3');
+  await expect(page.getByRole('region', { name: 'Unused credits and suggestions' })).toContainText('expire unused on');
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: testInfo.outputPath(`pipeline-${scheme}.png`), fullPage: true });
+  }
+});

@@ -1,0 +1,94 @@
+import { useEffect, useMemo, useState } from 'react';
+import { CartesianGrid, Line, LineChart, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { Pipeline as PipelineData } from '../../../shared/engine/pipeline.ts';
+import type { AppError } from '../../../shared/errors.ts';
+import { send } from '../../bridge.ts';
+import { tickCredits, tickDay, units } from '../../components/charts/chartKit.ts';
+import { fmtCredits, fmtDate } from '../../format.ts';
+import { useStore } from '../../store/store.ts';
+
+/** Planned projects against the balance ahead: which do not fit, which credits go unused, and what to do. */
+export function Pipeline() {
+  const app = useStore((s) => s.app);
+  const show = useStore((s) => s.show);
+  const [pipeline, setPipeline] = useState<PipelineData | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  useEffect(() => {
+    let current = true;
+    void send('pipeline-get', {}).then((reply) => {
+      if (!current) return;
+      setPipeline(reply.ok ? reply.value : null);
+      setError(reply.ok ? null : reply.error);
+    });
+    return () => {
+      current = false;
+    };
+  }, [app]);
+  const data = useMemo(() => (pipeline?.balance ?? []).map((p) => ({ date: p.date, balance: units(p.balance) })), [pipeline]);
+  if (error) return <main className="screen" aria-label="Pipeline"><p role="alert" className="form-error">{error.message}</p></main>;
+  if (!pipeline) return <main className="screen" aria-label="Pipeline"><p className="muted">Loading…</p></main>;
+  const balanceOn = (date: string) => data.find((d) => d.date === date)?.balance ?? 0;
+  return (
+    <main className="screen pipeline" aria-label="Pipeline">
+      <section className="card" aria-label="Balance and projects ahead">
+        <h2>Balance ahead with the planned projects</h2>
+        {pipeline.projects.length === 0 ? (
+          <p className="empty">
+            No projects planned after today. <button type="button" className="link" onClick={() => show('projects')}>Quote one in Projects</button> and save it to see it here.
+          </p>
+        ) : null}
+        <ResponsiveContainer width="100%" height={280}>
+          <LineChart data={data} margin={{ top: 16, right: 24, bottom: 0, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="date" tickFormatter={tickDay} minTickGap={32} />
+            <YAxis tickFormatter={tickCredits} width={56} />
+            <Tooltip labelFormatter={(d) => fmtDate(String(d))} formatter={(v) => fmtCredits(Number(v) * 3600)} />
+            <Line type="stepAfter" dataKey="balance" name="Balance" stroke="#6d5efc" strokeWidth={2} dot={false} isAnimationActive={false} />
+            {pipeline.renewals.map((d) => <ReferenceLine key={`r${d}`} x={d} strokeDasharray="4 3" stroke="currentColor" label={{ value: 'renewal', position: 'insideTopLeft', fontSize: 11 }} />)}
+            {pipeline.unusedExpiring.map((e) => <ReferenceLine key={`e${e.date}`} x={e.date} stroke="#f28e2b" label={{ value: `${fmtCredits(e.credits)} expire`, position: 'insideBottomRight', fontSize: 11, fill: '#f28e2b' }} />)}
+            {pipeline.projects.map((p) => <ReferenceDot key={`${p.name}${p.date}`} x={p.date} y={balanceOn(p.date)} r={6} fill={p.fits ? '#1fa187' : '#e15759'} stroke="none" label={{ value: p.name, position: 'top', fontSize: 11 }} />)}
+          </LineChart>
+        </ResponsiveContainer>
+      </section>
+      <section className="card" aria-label="Planned projects">
+        <h2>Projects</h2>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Project</th>
+              <th scope="col">Date</th>
+              <th scope="col" className="num">Credits</th>
+              <th scope="col" className="num">Balance before</th>
+              <th scope="col">Fits?</th>
+            </tr>
+          </thead>
+          <tbody>
+            {pipeline.projects.map((p) => (
+              <tr key={`${p.name}${p.date}`}>
+                <td>{p.name}</td>
+                <td>{fmtDate(p.date)}</td>
+                <td className="num">{fmtCredits(p.credits)}</td>
+                <td className="num">{fmtCredits(p.balanceBefore)}</td>
+                <td>{p.fits ? <span className="good">fits</span> : <span className="warn">{fmtCredits(p.shortfall)} short</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section className="card" aria-label="Unused credits and suggestions">
+        <h2>Credits no project uses</h2>
+        {pipeline.unusedExpiring.length === 0 ? (
+          <p className="empty">Every credit expiring by {fmtDate(pipeline.until)} goes to a project.</p>
+        ) : (
+          <ul className="expiring">
+            {pipeline.unusedExpiring.map((e) => (
+              <li key={e.date}><strong>{fmtCredits(e.credits)}</strong> expire unused on <strong>{fmtDate(e.date)}</strong></li>
+            ))}
+          </ul>
+        )}
+        <h2 className="spaced">Suggestions</h2>
+        {pipeline.suggestions.length === 0 ? <p className="empty">Nothing to change: the plan covers the projects.</p> : <ul className="suggestions">{pipeline.suggestions.map((s) => <li key={s}>{s}</li>)}</ul>}
+      </section>
+    </main>
+  );
+}
