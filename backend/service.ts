@@ -97,6 +97,7 @@ export function serviceCreate(options: ServiceOptions): Service {
       projects: data.projects,
       settings: data.settings,
       catalog: { proTiers: account.proTiers, freeQuota: account.freeQuota, rounding: account.rounding },
+      dataDir: store.dir,
       notices: shown,
     };
   }

@@ -86,6 +86,8 @@ export interface AppState {
   readonly projects: readonly Project[];
   readonly settings: Settings;
   readonly catalog: Pick<Account, 'proTiers' | 'freeQuota' | 'rounding'>;
+  /** The folder that holds the account, its journal and backups. */
+  readonly dataDir: string;
   /** Something the user must be told once (a store recovered from a backup, …). */
   readonly notices: readonly string[];
 }

@@ -83,7 +83,7 @@ test('settings explain a plan change before recording it, and take the prices se
     await page.screenshot({ path: testInfo.outputPath(`settings-${scheme}.png`), fullPage: true });
   }
   await form.getByRole('button', { name: 'Record' }).click();
-  await expect(page.getByRole('region', { name: 'Plan' })).toContainText('Pro 5,000 (monthly)');
+  await expect(page.getByRole('region', { name: 'Plan', exact: true })).toContainText('Pro 5,000 (monthly)');
 
   const tiers = page.getByRole('form', { name: 'Add a tier price' });
   await tiers.getByLabel('Credits a month').fill('3000');
@@ -93,6 +93,9 @@ test('settings explain a plan change before recording it, and take the prices se
 
   await form.getByRole('combobox', { name: 'What changed' }).selectOption('pause');
   await expect(preview).toContainText('Paused: the cycle due');
+  await expect(page.getByTestId('data-dir')).toHaveText(app.dataDir);
+  await page.getByRole('combobox', { name: 'Free videos' }).selectOption('2');
+  await expect(page.getByRole('combobox', { name: 'Free videos' })).toHaveValue('2');
   // Seats are a Business matter: not offered on Pro.
   await expect(form.getByRole('combobox', { name: 'What changed' }).locator('option[value="seats"]')).toHaveCount(0);
 });
@@ -127,5 +130,18 @@ test('the pipeline puts the demo projects on the calendar and says what goes unu
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.screenshot({ path: testInfo.outputPath(`pipeline-${scheme}.png`), fullPage: true });
+  }
+});
+
+test('every screen is usable at 1024×700', async ({ app }, testInfo) => {
+  const { page } = app;
+  await page.setViewportSize({ width: 1024, height: 700 });
+  for (const screen of ['Dashboard', 'Usage log', 'Projects', 'Pipeline', 'Compare plans', 'Settings']) {
+    await page.getByRole('button', { name: screen, exact: true }).click();
+    await expect(page.getByRole('main', { name: screen })).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, `${screen} scrolls sideways`).toBeLessThanOrEqual(0);
+    await page.waitForTimeout(400); // let debounced quotes and charts settle for the picture
+    await page.screenshot({ path: testInfo.outputPath(`small-${screen.toLowerCase().replace(/ /g, '-')}.png`) });
   }
 });

@@ -152,8 +152,29 @@ export function Settings({ view }: Props) {
           </label>
         </div>
       </section>
+      <section className="card" aria-label="Free plan quota">
+        <h2>Free plan in your region</h2>
+        <p className="muted">HeyGen gives 1 to 3 free videos of 1 to 3 minutes, depending on the region.</p>
+        <div className="inline-form">
+          <label>
+            Free videos
+            <select value={app.catalog.freeQuota?.videos ?? 3} onChange={(e) => void change('catalog-update', { freeQuota: { videos: Number(e.target.value), maxMinutes: app.catalog.freeQuota?.maxMinutes ?? 3 } })}>
+              {[1, 2, 3].map((n) => <option key={n} value={n}>{n}</option>)}
+            </select>
+          </label>
+          <label>
+            Longest free video (minutes)
+            <select value={app.catalog.freeQuota?.maxMinutes ?? 3} onChange={(e) => void change('catalog-update', { freeQuota: { videos: app.catalog.freeQuota?.videos ?? 3, maxMinutes: Number(e.target.value) } })}>
+              {[1, 3].map((n) => <option key={n} value={n}>{n}</option>)}
+            </select>
+          </label>
+        </div>
+      </section>
       <section className="card" aria-label="Data">
         <h2>Your data</h2>
+        <p className="muted">
+          Kept in <code data-testid="data-dir">{app.dataDir}</code>, with a change journal and the last 5 good backups.
+        </p>
         <div className="inline-form">
           <button type="button" onClick={() => void exportAccount()}>
             Export the account file…
