@@ -20,6 +20,11 @@ export function fmtDate(iso: string): string {
   return day.format(new Date(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))));
 }
 
+/** An engine sentence (a note, a finding, a suggestion) with its calendar dates in the user's locale. */
+export function fmtSentence(text: string): string {
+  return text.replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, (iso) => fmtDate(iso));
+}
+
 /** Today as `YYYY-MM-DD` in the user's time zone. */
 export function todayIso(): string {
   const d = new Date();

@@ -4,7 +4,7 @@ import type { Pipeline as PipelineData } from '../../../shared/engine/pipeline.t
 import type { AppError } from '../../../shared/errors.ts';
 import { send } from '../../bridge.ts';
 import { tickCredits, tickDay, units } from '../../components/charts/chartKit.ts';
-import { fmtCredits, fmtDate } from '../../format.ts';
+import { fmtCredits, fmtDate, fmtSentence } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
 
 /** Planned projects against the balance ahead: which do not fit, which credits go unused, and what to do. */
@@ -87,7 +87,7 @@ export function Pipeline() {
           </ul>
         )}
         <h2 className="spaced">Suggestions</h2>
-        {pipeline.suggestions.length === 0 ? <p className="empty">Nothing to change: the plan covers the projects.</p> : <ul className="suggestions">{pipeline.suggestions.map((s) => <li key={s}>{s}</li>)}</ul>}
+        {pipeline.suggestions.length === 0 ? <p className="empty">Nothing to change: the plan covers the projects.</p> : <ul className="suggestions">{pipeline.suggestions.map((s) => <li key={s}>{fmtSentence(s)}</li>)}</ul>}
       </section>
     </main>
   );

@@ -4,7 +4,7 @@ import type { Quote } from '../../../shared/engine/quote.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import { PROJECT_FORMAT, projectParseText, type Project, type ProjectLine } from '../../../shared/formats/project.ts';
 import { send } from '../../bridge.ts';
-import { fmtCredits, fmtDate, fmtMoney, todayIso } from '../../format.ts';
+import { fmtCredits, fmtDate, fmtMoney, fmtSentence, todayIso } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
 
 type Draft = Omit<Project, 'date'> & { date: string };
@@ -197,7 +197,7 @@ export function Projects() {
             <h3 className="subhead">Against {quote.plan?.label ?? 'the plan'}</h3>
             <ul className="findings" aria-label="Findings">
               {quote.findings.map((f) => (
-                <li key={`${f.rule}-${f.line ?? ''}`} data-rule={f.rule}>{f.message}</li>
+                <li key={`${f.rule}-${f.line ?? ''}`} data-rule={f.rule}>{fmtSentence(f.message)}</li>
               ))}
             </ul>
             </>

@@ -4,7 +4,7 @@ import type { AppError } from '../../../shared/errors.ts';
 import type { AccountEvent } from '../../../shared/formats/account.ts';
 import type { PlanStatus } from '../../../shared/engine/ledger.ts';
 import { send } from '../../bridge.ts';
-import { fmtCredits, fmtMoney, todayIso } from '../../format.ts';
+import { fmtCredits, fmtMoney, fmtSentence, todayIso } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
 
 export type Props = { readonly plan: PlanStatus | null };
@@ -169,11 +169,11 @@ export function EventForm({ plan }: Props) {
         ) : preview ? (
           <>
             {preview.notes.map((n) => (
-              <p key={n}>{n}</p>
+              <p key={n}>{fmtSentence(n)}</p>
             ))}
             {preview.charges.map((c) => (
               <p key={c.reason}>
-                Charge now: <strong>{fmtMoney(c.amount)}</strong> · {c.reason}
+                Charge now: <strong>{fmtMoney(c.amount)}</strong> · {fmtSentence(c.reason)}
               </p>
             ))}
             <p className="muted">

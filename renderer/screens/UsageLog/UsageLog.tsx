@@ -4,7 +4,7 @@ import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catal
 import type { AccountView } from '../../../shared/view.ts';
 import { send } from '../../bridge.ts';
 import { UsageForm } from '../../components/UsageForm/UsageForm.tsx';
-import { fmtCredits, fmtDate } from '../../format.ts';
+import { fmtCredits, fmtDate, fmtSentence } from '../../format.ts';
 import { PAGE } from '../../store/usageSlice.ts';
 import { useStore } from '../../store/store.ts';
 import { tickMonth } from '../../components/charts/chartKit.ts';
@@ -137,7 +137,7 @@ export function UsageLog({ view }: Props) {
                   <td>{amountText(row)}</td>
                   <td className="num">{row.videos}</td>
                   <td>{row.project ?? ''}</td>
-                  <td className="num" title={row.refused ?? undefined}>
+                  <td className="num" title={row.refused ? fmtSentence(row.refused) : undefined}>
                     {row.refused ? <span className="badge">refused</span> : fmtCredits(row.credits)}
                   </td>
                   <td className="actions">
