@@ -19,14 +19,14 @@ const root = join(import.meta.dirname, '..');
 const assets = join(root, 'dist', 'renderer', 'assets');
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
-function startServer(dataDir: string): Promise<{ url: string; stop: () => void }> {
+function startServer(dataDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, [join(root, 'dist', 'web', 'main.mjs'), '--data', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (c: Buffer) => {
       out += c.toString();
       const m = /running at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-      if (m) resolve({ url: m[1]!, stop: () => child.kill('SIGTERM') });
+      if (m) resolve({ url: m[1]!, stop: () => new Promise<void>((done) => { child.once('exit', () => done()); child.kill('SIGTERM'); }) });
     });
     child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
   });
@@ -95,7 +95,7 @@ for (let i = 0; i < 5; i++) {
 }
 const longest = await page.evaluate(() => (globalThis as unknown as { longest: number }).longest);
 await browser.close();
-server.stop();
+await server.stop();
 rmSync(dataDir, { recursive: true, force: true });
 
 const rows = [
