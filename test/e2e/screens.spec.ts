@@ -94,6 +94,12 @@ test('settings explain a plan change before recording it, and take the prices se
   await form.getByRole('combobox', { name: 'What changed' }).selectOption('pause');
   await expect(preview).toContainText('Paused: the cycle due');
   await expect(page.getByTestId('data-dir')).toHaveText(app.dataDir);
+  await page.emulateMedia({ colorScheme: 'light' });
+  const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  await page.getByRole('combobox', { name: 'Appearance' }).selectOption('dark');
+  await expect.poll(background).toBe('rgb(20, 22, 26)');
+  await page.getByRole('combobox', { name: 'Appearance' }).selectOption('system');
+  await expect.poll(background).toBe('rgb(245, 246, 248)');
   await page.getByRole('combobox', { name: 'Free videos' }).selectOption('2');
   await expect(page.getByRole('combobox', { name: 'Free videos' })).toHaveValue('2');
   // Seats are a Business matter: not offered on Pro.

@@ -4,6 +4,7 @@ import { measureCost } from '../../../shared/engine/cost.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import { fmtCredits, todayIso } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
+import { FormError } from '../FormError/FormError.tsx';
 
 export type Props = { readonly projects: readonly string[] };
 
@@ -129,11 +130,7 @@ export function UsageForm({ projects }: Props) {
           </button>
         )}
       </div>
-      {error && (
-        <p role="alert" className="form-error">
-          {error.message}
-        </p>
-      )}
+      <FormError error={error} />
     </form>
   );
 }

@@ -7,6 +7,7 @@ import type { AccountView } from '../../../shared/view.ts';
 import { send } from '../../bridge.ts';
 import { tickCredits } from '../../components/charts/chartKit.ts';
 import { fmtCredits, fmtDate, fmtMoney } from '../../format.ts';
+import { FormError } from '../../components/FormError/FormError.tsx';
 
 export type Props = { readonly view: AccountView };
 
@@ -66,7 +67,7 @@ export function Compare({ view }: Props) {
           </button>
         </div>
         {!valid && <p role="alert" className="form-error">Credits a month must be a whole number from 1 to 10,000,000.</p>}
-        {error && <p role="alert" className="form-error">{error.message}</p>}
+        <FormError error={error} />
         <table>
           <thead>
             <tr>

@@ -3,6 +3,7 @@ import type { AppError } from '../../../shared/errors.ts';
 import type { AccountEvent } from '../../../shared/formats/account.ts';
 import { todayIso } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
+import { FormError } from '../../components/FormError/FormError.tsx';
 
 type Plan = 'creator' | 'pro' | 'business' | 'enterprise' | 'legacy' | 'free';
 
@@ -104,11 +105,7 @@ export function FirstRun() {
           </button>
         </form>
       )}
-      {error && (
-        <p role="alert" className="form-error">
-          {error.message}
-        </p>
-      )}
+      <FormError error={error} />
     </main>
   );
 }

@@ -6,20 +6,13 @@ import { PROJECT_FORMAT, projectParseText, type Project, type ProjectLine } from
 import { send } from '../../bridge.ts';
 import { fmtCredits, fmtDate, fmtMoney, fmtSentence, todayIso } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
+import { download } from '../../download.ts';
+import { FormError } from '../../components/FormError/FormError.tsx';
 
 type Draft = Omit<Project, 'date'> & { date: string };
 
 function blank(): Draft {
   return { format: PROJECT_FORMAT, name: 'New project', date: todayIso(), resolution: '1080p', customAvatars: 0, lines: [{ feature: 'avatar-iv', minutes: 5 }] };
-}
-
-function download(text: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.click();
-  URL.revokeObjectURL(url);
 }
 
 const LOT_KIND: Record<string, string> = { allocation: 'monthly credits', upgrade: 'upgrade credits', addon: 'add-on credits', adjustment: 'balance-check credits' };
@@ -161,12 +154,12 @@ export function Projects() {
         <div className="inline-form">
           <button type="button" onClick={() => setDraft({ ...draft, lines: [...draft.lines, { feature: 'avatar-iv', minutes: 1 }] })}>Add a line</button>
           <button type="button" className="primary" onClick={() => void save()}>Save project</button>
-          <button type="button" onClick={() => download(`${JSON.stringify({ ...draft, id: undefined }, null, 2)}\n`, `${draft.name.replace(/[^\w-]+/g, '-')}.project.json`)}>Export…</button>
+          <button type="button" onClick={() => download(`${JSON.stringify({ ...draft, id: undefined }, null, 2)}\n`, `${draft.name.replace(/[^\w-]+/g, '-')}.project.json`, 'application/json')}>Export…</button>
           {draft.id && (
             <button type="button" onClick={async () => { const err = await change('project-delete', { id: draft.id! }); if (!err) setDraft(blank()); }}>Delete</button>
           )}
         </div>
-        {error && <p role="alert" className="form-error">{error.message}</p>}
+        <FormError error={error} />
       </section>
       {quote && (
         <section className="card quote-result" aria-label="Quote result">

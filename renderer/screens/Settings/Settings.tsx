@@ -6,17 +6,10 @@ import { send } from '../../bridge.ts';
 import { fmtDate } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
 import { EventForm } from './EventForm.tsx';
+import { download } from '../../download.ts';
+import { FormError } from '../../components/FormError/FormError.tsx';
 
 export type Props = { readonly view: AccountView };
-
-function download(text: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.click();
-  URL.revokeObjectURL(url);
-}
 
 /** The plan and its changes, the prices you see at checkout, preferences, and the data itself. */
 export function Settings({ view }: Props) {
@@ -55,7 +48,7 @@ export function Settings({ view }: Props) {
 
   async function exportAccount() {
     const reply = await send('account-export', {});
-    if (reply.ok) download(reply.value.text, reply.value.fileName);
+    if (reply.ok) download(reply.value.text, reply.value.fileName, 'application/json');
   }
 
   return (
@@ -124,7 +117,7 @@ export function Settings({ view }: Props) {
             <input inputMode="decimal" value={tierAnnual} onChange={(e) => setTierAnnual(e.target.value)} placeholder="optional" />
           </label>
           <button type="submit">Save price</button>
-          {error && <p role="alert" className="form-error">{error.message}</p>}
+          <FormError error={error} />
         </form>
       </section>
       <section className="card" aria-label="Preferences">

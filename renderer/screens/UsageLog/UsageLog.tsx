@@ -8,6 +8,8 @@ import { fmtCredits, fmtDate, fmtSentence } from '../../format.ts';
 import { PAGE } from '../../store/usageSlice.ts';
 import { useStore } from '../../store/store.ts';
 import { tickMonth } from '../../components/charts/chartKit.ts';
+import { download } from '../../download.ts';
+import { FormError } from '../../components/FormError/FormError.tsx';
 
 export type Props = { readonly view: AccountView };
 
@@ -15,15 +17,6 @@ function amountText(row: UsageRow): string {
   const rate = rateOf(RATE_CARD_2026_11, row.feature)!;
   if (row.count !== undefined) return `${row.count} ${rate.basis.label}${row.count === 1 ? '' : 's'}`;
   return row.seconds !== undefined ? `${row.seconds} s` : `${row.minutes} min`;
-}
-
-function download(text: string, fileName: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.click();
-  URL.revokeObjectURL(url);
 }
 
 /** Every usage: log new ones, filter, edit, delete (with undo), export as CSV. */
@@ -111,7 +104,7 @@ export function UsageLog({ view }: Props) {
             Export CSV
           </button>
         </div>
-        {listError && <p role="alert" className="form-error">{listError.message}</p>}
+        <FormError error={listError} />
         {list && list.total === 0 ? (
           <p className="empty">No usage matches. Log one above, or clear the filters.</p>
         ) : (
