@@ -15,7 +15,6 @@ export type Props = { readonly projects: readonly string[] };
  */
 export function UsageForm({ projects }: Props) {
   const change = useStore((s) => s.change);
-  const loadList = useStore((s) => s.loadList);
   const editing = useStore((s) => s.editing);
   const edit = useStore((s) => s.edit);
   const [feature, setFeature] = useState<FeatureId>('avatar-iv');
@@ -71,7 +70,6 @@ export function UsageForm({ projects }: Props) {
     if (err) return;
     edit(null);
     setAmount('1');
-    void loadList();
     first.current?.focus();
   }
 

@@ -1,17 +1,13 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { HandlerOutput } from '../../../shared/api.ts';
 import type { Billing } from '../../../shared/catalog/plans.ts';
-import type { AppError } from '../../../shared/errors.ts';
 import type { AccountView } from '../../../shared/view.ts';
-import { send } from '../../bridge.ts';
 import { tickCredits } from '../../components/charts/chartKit.ts';
 import { fmtCredits, fmtDate, fmtMoney } from '../../format.ts';
 import { FormError } from '../../components/FormError/FormError.tsx';
+import { useCall } from '../../useCall.ts';
 
 export type Props = { readonly view: AccountView };
-
-type Result = HandlerOutput<'compare-run'>;
 
 const usd = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
 
@@ -20,25 +16,10 @@ export function Compare({ view }: Props) {
   const ownBurn = Math.max(1, Math.ceil(view.forecast.burn.perMonth / 3600));
   const [credits, setCredits] = useState(String(ownBurn));
   const [billing, setBilling] = useState<Billing>('monthly');
-  const [result, setResult] = useState<Result | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
   const n = Number(credits);
   const valid = Number.isInteger(n) && n >= 1 && n <= 10_000_000;
-
-  useEffect(() => {
-    if (!valid) return;
-    let current = true;
-    void send('compare-run', { credits: n, billing, months: 3 }).then((reply) => {
-      if (!current) return;
-      if (reply.ok) {
-        setResult(reply.value);
-        setError(null);
-      } else setError(reply.error);
-    });
-    return () => {
-      current = false;
-    };
-  }, [n, billing, valid, view]);
+  const request = useMemo(() => (valid ? { credits: n, billing, months: 3 } : null), [valid, n, billing]);
+  const { value: result, error } = useCall('compare-run', request);
 
   const ladder = useMemo(() => (result?.ladder ?? []).map((p) => ({ credits: p.credits, creator: p.creator === null ? null : p.creator / 100, pro: p.pro === null ? null : p.pro / 100, business: p.business / 100 })), [result]);
   const options = result?.credits?.options ?? [];

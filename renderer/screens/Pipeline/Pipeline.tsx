@@ -1,29 +1,16 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { Pipeline as PipelineData } from '../../../shared/engine/pipeline.ts';
-import type { AppError } from '../../../shared/errors.ts';
-import { send } from '../../bridge.ts';
 import { tickCredits, tickDay, units } from '../../components/charts/chartKit.ts';
 import { fmtCredits, fmtDate, fmtSentence } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
+import { useCall } from '../../useCall.ts';
+
+const NO_INPUT = {};
 
 /** Planned projects against the balance ahead: which do not fit, which credits go unused, and what to do. */
 export function Pipeline() {
-  const app = useStore((s) => s.app);
   const show = useStore((s) => s.show);
-  const [pipeline, setPipeline] = useState<PipelineData | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-  useEffect(() => {
-    let current = true;
-    void send('pipeline-get', {}).then((reply) => {
-      if (!current) return;
-      setPipeline(reply.ok ? reply.value : null);
-      setError(reply.ok ? null : reply.error);
-    });
-    return () => {
-      current = false;
-    };
-  }, [app]);
+  const { value: pipeline, error } = useCall('pipeline-get', NO_INPUT);
   const data = useMemo(() => (pipeline?.balance ?? []).map((p) => ({ date: p.date, balance: units(p.balance) })), [pipeline]);
   if (error) return <main className="screen" aria-label="Pipeline"><p role="alert" className="form-error">{error.message}</p></main>;
   if (!pipeline) return <main className="screen" aria-label="Pipeline"><p className="muted">Loading…</p></main>;

@@ -1,11 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
-import type { Quote } from '../../../shared/engine/quote.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import { PROJECT_FORMAT, projectParseText, type Project, type ProjectLine } from '../../../shared/formats/project.ts';
-import { send } from '../../bridge.ts';
 import { fmtCredits, fmtDate, fmtMoney, fmtSentence, todayIso } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
+import { useCall } from '../../useCall.ts';
 import { download } from '../../download.ts';
 import { FormError } from '../../components/FormError/FormError.tsx';
 
@@ -24,31 +23,24 @@ export function Projects() {
   const notify = useStore((s) => s.notify);
   const [draft, setDraft] = useState<Draft>(() => (app.projects[0] ? { ...app.projects[0] } : blank()));
   const [retries, setRetries] = useState('1');
-  const [quote, setQuote] = useState<Quote | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
+  // A failed save belongs to the draft it was for; editing the draft clears it.
+  const [saveError, setSaveError] = useState<{ readonly for: Draft; readonly error: AppError } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
-    let current = true;
+  const request = useMemo(() => {
     const factor = Number(retries);
-    const timer = setTimeout(() => {
-      void send('quote-run', { project: draft as Project, ...(factor >= 1 && factor <= 10 ? { retryFactor: factor } : {}) }).then((reply) => {
-        if (!current) return;
-        setQuote(reply.ok ? reply.value : null);
-        setError(reply.ok ? null : reply.error);
-      });
-    }, 120);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [draft, retries, app]);
+    return { project: draft as Project, ...(factor >= 1 && factor <= 10 ? { retryFactor: factor } : {}) };
+  }, [draft, retries]);
+  const { value: lastQuote, error: quoteError } = useCall('quote-run', request, 120);
+  const quote = quoteError ? null : lastQuote;
+  const error = (saveError?.for === draft ? saveError.error : null) ?? quoteError;
 
   const setLine = (i: number, line: ProjectLine) => setDraft({ ...draft, lines: draft.lines.map((l, j) => (j === i ? line : l)) });
 
   async function save() {
     const err = await change('project-save', { project: draft as Project });
-    if (err) return setError(err);
+    setSaveError(err ? { for: draft, error: err } : null);
+    if (err) return;
     const saved = useStore.getState().app!.projects.find((p) => p.name === draft.name && p.date === draft.date);
     if (saved) setDraft({ ...saved });
     notify({ message: `Saved “${draft.name}”` });

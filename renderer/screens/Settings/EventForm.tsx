@@ -1,11 +1,10 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import type { EventPreview } from '../../../shared/api.ts';
+import { useMemo, useState, type FormEvent } from 'react';
 import type { AppError } from '../../../shared/errors.ts';
 import type { AccountEvent } from '../../../shared/formats/account.ts';
 import type { PlanStatus } from '../../../shared/engine/ledger.ts';
-import { send } from '../../bridge.ts';
 import { fmtCredits, fmtMoney, fmtSentence, todayIso } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
+import { useCall } from '../../useCall.ts';
 
 export type Props = { readonly plan: PlanStatus | null };
 
@@ -38,8 +37,8 @@ export function EventForm({ plan }: Props) {
   const [price, setPrice] = useState('');
   const [number, setNumber] = useState('1');
   const [threshold, setThreshold] = useState('200');
-  const [preview, setPreview] = useState<EventPreview | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
+  // A failed record belongs to the event it was for; editing the event clears it.
+  const [recordError, setRecordError] = useState<{ readonly for: AccountEvent; readonly error: AppError } | null>(null);
   const [confirmLegacy, setConfirmLegacy] = useState(false);
 
   const event = useMemo((): AccountEvent | null => {
@@ -71,21 +70,9 @@ export function EventForm({ plan }: Props) {
     }
   }, [kind, date, target, credits, billing, price, number, threshold]);
 
-  useEffect(() => {
-    if (!event) return;
-    let current = true;
-    const timer = setTimeout(() => {
-      void send('event-preview', { event }).then((reply) => {
-        if (!current) return;
-        setPreview(reply.ok ? reply.value : null);
-        setError(reply.ok ? null : reply.error);
-      });
-    }, 150);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [event]);
+  const request = useMemo(() => (event ? { event } : null), [event]);
+  const { value: preview, error: previewError } = useCall('event-preview', request, 150);
+  const error = (recordError?.for === event ? recordError.error : null) ?? previewError;
 
   const leavingLegacy = plan?.choice.plan === 'legacy' && kind === 'change-plan' && target !== 'legacy';
 
@@ -94,7 +81,8 @@ export function EventForm({ plan }: Props) {
     if (!event || error) return;
     if (leavingLegacy && !confirmLegacy) return;
     const err = await change('event-add', { event });
-    if (err) return setError(err);
+    setRecordError(err ? { for: event, error: err } : null);
+    if (err) return;
     notify({ message: `${KINDS.find((k) => k.kind === kind)!.label.split(' (')[0]} recorded for ${date}` });
     setConfirmLegacy(false);
   }
