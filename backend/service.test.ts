@@ -1,5 +1,5 @@
 /** Handlers called directly, on a real store in a temp folder. */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -130,6 +130,16 @@ describe('account service', () => {
     expect(preview.charges.map((c) => c.amount)).toEqual([191981]);
     expect([preview.balanceBefore / 3600, preview.balanceAfter / 3600]).toEqual([1000, 100_000]);
     expect(JSON.stringify(svc.store.data)).toBe(before);
+  });
+
+  it('leaves a recovery notice for the window when a shell reads the state for itself', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-svc-'));
+    writeFileSync(join(dir, 'account.json'), '{"account": ');
+    const svc = fresh(dir);
+    expect(svc.current().notices).toHaveLength(1);
+    expect(svc.current().notices).toHaveLength(1);
+    expect(ok<AppState>(svc.handle('state-get', {})).notices[0]).toContain('could not be read');
+    expect(ok<AppState>(svc.handle('state-get', {})).notices).toEqual([]);
   });
 
   it('saves settings and projects', () => {

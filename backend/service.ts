@@ -35,6 +35,8 @@ export interface ServiceOptions {
 export interface Service {
   /** Run a handler on an unvalidated input (from IPC or HTTP). Never throws. */
   handle(name: string, input: unknown): ApiReply<HandlerName>;
+  /** The state for a shell's own use (a tray, a notification): it leaves the one-time notices for the window. */
+  current(): AppState;
   readonly store: Store;
 }
 
@@ -82,7 +84,8 @@ export function serviceCreate(options: ServiceOptions): Service {
   const data = store.data;
   const notices = [...store.notices];
 
-  function state(at?: IsoDate): AppState {
+  /** The app state; `takeNotices` hands the one-time notices over (to the window), once. */
+  function state(at?: IsoDate, takeNotices = true): AppState {
     const account = data.account;
     let view = null;
     if (account.events.length > 0) {
@@ -90,7 +93,7 @@ export function serviceCreate(options: ServiceOptions): Service {
       if (!r.ok) throw new Error(`the stored account does not replay: ${r.error.message}`);
       view = r.value;
     }
-    const shown = notices.splice(0);
+    const shown = takeNotices ? notices.splice(0) : [...notices];
     return {
       view,
       firstRun: account.events.length === 0,
@@ -265,6 +268,7 @@ export function serviceCreate(options: ServiceOptions): Service {
 
   return {
     store,
+    current: () => state(undefined, false),
     handle(name, input) {
       const handler = handlers.get(name as HandlerName);
       const spec = (api as Record<string, { input: { safeParse(v: unknown): { success: boolean; data?: unknown; error?: unknown } } }>)[name];

@@ -32,10 +32,8 @@ void app.whenReady().then(() => {
   const service = serviceCreate({ store });
   const tray = trayCreate(iconPath, () => win);
 
-  function refresh(): void {
-    const reply = service.handle('state-get', {});
-    if (!reply.ok) return;
-    const state = reply.value as AppState;
+  /** The theme and the tray from a state: the one a change just returned, or the current one. */
+  function refresh(state: AppState = service.current()): void {
     nativeTheme.themeSource = state.settings.theme;
     tray.update(state, today());
   }
@@ -46,7 +44,11 @@ void app.whenReady().then(() => {
       return { ok: false, error: { code: 'forbidden', message: 'calls are accepted from the app’s own window only' } };
     }
     const reply = service.handle(name, input);
-    if (reply.ok && name !== 'state-get') setImmediate(refresh);
+    // Changes answer with the new state: the tray takes it from there rather than computing it again.
+    if (reply.ok && typeof reply.value === 'object' && reply.value !== null && 'settings' in reply.value) {
+      const state = reply.value as AppState;
+      setImmediate(() => refresh(state));
+    }
     return reply;
   });
 
@@ -83,7 +85,7 @@ void app.whenReady().then(() => {
   win.once('ready-to-show', () => win?.show());
   void win.loadFile(pageFile);
   refresh();
-  setInterval(refresh, 60 * 60 * 1000).unref();
+  setInterval(() => refresh(), 60 * 60 * 1000).unref();
 
   app.on('second-instance', () => {
     if (win?.isMinimized()) win.restore();
