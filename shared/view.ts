@@ -42,6 +42,12 @@ export function accountView(account: Account, at: IsoDate, months = 3): Result<A
     const byMonth = new Map<string, { total: number; byFeature: Partial<Record<FeatureId, number>> }>();
     const projects = new Set<string>();
     let usageCount = 0;
+    // This cycle so far, and the same number of days from the start of the cycle before.
+    const plan = ledger.plan;
+    const lastSince = plan ? dateAddMonths(plan.cycleStart, -1) : null;
+    const lastUntil = plan && lastSince ? dateAddDays(lastSince, daysBetween(plan.cycleStart, at)) : null;
+    let used = 0;
+    let lastUsed = 0;
     account.events.forEach((e, i) => {
       if (e.type !== 'usage') return;
       usageCount++;
@@ -54,21 +60,11 @@ export function accountView(account: Account, at: IsoDate, months = 3): Result<A
       if (!m) byMonth.set(key, (m = { total: 0, byFeature: {} }));
       m.total += cost;
       m.byFeature[e.feature] = (m.byFeature[e.feature] ?? 0) + cost;
+      if (!plan || !lastSince || !lastUntil) return;
+      if (e.date >= plan.cycleStart) used += cost;
+      else if (e.date >= lastSince && e.date <= lastUntil) lastUsed += cost;
     });
-    const plan = ledger.plan;
-    let cycleBurn: AccountView['cycleBurn'] = null;
-    if (plan) {
-      const lastSince = dateAddMonths(plan.cycleStart, -1);
-      const lastUntil = dateAddDays(lastSince, daysBetween(plan.cycleStart, at));
-      let used = 0;
-      let lastUsed = 0;
-      account.events.forEach((e, i) => {
-        if (e.type !== 'usage' || refused.has(i) || Number.isNaN(usageCosts[i]!)) return;
-        if (e.date >= plan.cycleStart && e.date <= at) used += usageCosts[i]!;
-        else if (e.date >= lastSince && e.date <= lastUntil && e.date < plan.cycleStart) lastUsed += usageCosts[i]!;
-      });
-      cycleBurn = { since: plan.cycleStart, used: used as Credits, lastSince, lastUntil, lastUsed: lastUsed as Credits };
-    }
+    const cycleBurn: AccountView['cycleBurn'] = plan && lastSince && lastUntil ? { since: plan.cycleStart, used: used as Credits, lastSince, lastUntil, lastUsed: lastUsed as Credits } : null;
     const burnByMonth = [...byMonth.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([month, m]) => ({ month, total: m.total as Credits, byFeature: m.byFeature as Partial<Record<FeatureId, Credits>> }));
