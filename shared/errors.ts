@@ -11,8 +11,14 @@ export type ErrorCode =
   | 'invalid-input'
   | 'not-found'
   | 'conflict'
-  /** A call the bridge refused: wrong token, wrong host. */
+  /** A call the bridge refused: wrong token, wrong host, foreign origin. */
   | 'forbidden'
+  /** The change could not be written (disk full, no permission, I/O error): nothing was saved. */
+  | 'storage'
+  /** The data folder is open read-only (another process holds it, or it cannot be written): nothing was saved. */
+  | 'read-only'
+  /** The backend is not ready to answer yet (still opening the data). */
+  | 'unavailable'
   /** A bug: logged, and shown to the user as one. */
   | 'internal';
 
