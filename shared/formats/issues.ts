@@ -11,6 +11,58 @@ export function pathToString(path: readonly PropertyKey[]): string {
   return out;
 }
 
+/** One step of `describeValue`: a value still to show, or text to emit as it is. */
+type Piece = { readonly value: unknown } | { readonly text: string };
+
+function scalarText(value: unknown, max: number): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > max ? value.slice(0, max + 1) : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value === null || value === undefined) return String(value);
+  return `a ${typeof value}`;
+}
+
+/**
+ * Any input, shown as JSON for a message and cut to `max` characters and an
+ * ellipsis. It walks with a stack of its own and stops once the text is long
+ * enough, so a value nested thousands of levels deep (where JSON.stringify
+ * overflows the stack) or megabytes long is shown like any other.
+ */
+export function describeValue(value: unknown, max = 40): string {
+  let out = '';
+  const pending: Piece[] = [{ value }];
+  while (pending.length > 0 && out.length <= max) {
+    const piece = pending.pop()!;
+    if ('text' in piece) {
+      out += piece.text;
+      continue;
+    }
+    const v = piece.value;
+    if (v === null || typeof v !== 'object') {
+      out += scalarText(v, max);
+      continue;
+    }
+    // Each entry adds at least one character, so more than `max` of them are never shown.
+    const entries: Piece[] = [];
+    if (Array.isArray(v)) {
+      out += '[';
+      for (let i = 0; i < v.length && i <= max; i++) {
+        if (i > 0) entries.push({ text: ',' });
+        entries.push({ value: v[i] as unknown });
+      }
+      pending.push({ text: ']' }, ...entries.reverse());
+      continue;
+    }
+    out += '{';
+    let shown = 0;
+    for (const key in v) {
+      if (shown > max) break;
+      entries.push({ text: `${shown > 0 ? ',' : ''}${scalarText(key, max)}:` }, { value: (v as Record<string, unknown>)[key] });
+      shown++;
+    }
+    pending.push({ text: '}' }, ...entries.reverse());
+  }
+  return out.length > max ? `${out.slice(0, max)}…` : out;
+}
+
 function quoteList(values: readonly unknown[]): string {
   return values.map((v) => JSON.stringify(v)).join(', ');
 }
@@ -18,9 +70,9 @@ function quoteList(values: readonly unknown[]): string {
 function describeType(input: unknown): string {
   if (input === null) return 'null';
   if (Array.isArray(input)) return 'a list';
-  if (typeof input === 'string') return `the text ${JSON.stringify(input.length > 40 ? `${input.slice(0, 40)}…` : input)}`;
+  if (typeof input === 'string') return `the text ${describeValue(input)}`;
   if (typeof input === 'number') return `the number ${input}`;
-  return `a ${typeof input}`;
+  return `${typeof input === 'object' ? 'an' : 'a'} ${typeof input}`;
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
@@ -73,7 +125,7 @@ export function issuesFromZod(error: z.ZodError, input: unknown): Issue[] {
             discriminator && got === undefined
               ? `required; one of ${quoteList(options)}`
               : discriminator
-                ? `unknown ${discriminator} ${JSON.stringify(got)}; known: ${options.join(', ')}`
+                ? `unknown ${discriminator} ${describeValue(got)}; known: ${options.join(', ')}`
                 : issue.message,
         });
         break;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { RESOLUTIONS } from '../catalog/plans.ts';
 import { errorFromIssues, fail, ok, type Result } from '../errors.ts';
 import { count, featureId, isoDate, minutes, seconds, videos, wholeNumber } from './fields.ts';
-import { issuesFromZod } from './issues.ts';
+import { describeValue, issuesFromZod } from './issues.ts';
 import { checkMeasure } from './measure.ts';
 import { jsonParse } from './account.ts';
 
@@ -25,7 +25,7 @@ export const projectSchema = z.strictObject({
   id: z.string().min(1).max(100).optional(),
   name: z.string().trim().min(1, { error: 'must not be empty' }).max(200, { error: 'must be at most 200 characters' }),
   date: isoDate,
-  resolution: z.enum(RESOLUTIONS, { error: (iss) => `${JSON.stringify(iss.input)} is not a resolution; use 720p, 1080p or 4k` }).optional(),
+  resolution: z.enum(RESOLUTIONS, { error: (iss) => `${describeValue(iss.input)} is not a resolution; use 720p, 1080p or 4k` }).optional(),
   customAvatars: wholeNumber(0, 1000).optional(),
   lines: z.array(projectLineSchema).max(1000, { error: 'must have at most 1,000 lines' }),
 });
