@@ -47,6 +47,26 @@ describe('accountParse: errors name the path, the field and the rule', () => {
     if (!r.ok) expect(r.error.code).toBe('invalid-json');
   });
 
+  const deep = (n: number) => `${'['.repeat(n)}1${']'.repeat(n)}`;
+  it.each<[string, string, string, string]>([
+    ['a field nested 5,000 deep', `{"format":"credit-companion/account@1","events":[{"date":"2026-01-18","type":"usage","feature":${deep(5000)}}]}`, 'invalid-file', 'events[0].feature: nested deeper than 64 levels'],
+    ['a file nested 100,000 deep', deep(100_000), 'invalid-file', '[0][0][0]: nested deeper than 64 levels'],
+    ['a control character in broken JSON', '[\u0001\n', 'invalid-json', 'not valid JSON: '],
+    ['an empty file', '', 'invalid-json', 'not valid JSON: '],
+  ])('refuses %s on one line', (_what, text, code, message) => {
+    const r = accountParseText(text);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe(code);
+    expect(r.error.message).toContain(message);
+    expect(r.error.message).not.toMatch(/\p{Cc}/u);
+  });
+
+  it('accepts a UTF-8 byte order mark', () => {
+    const r = accountParseText(`\ufeff${JSON.stringify(account([sub]))}`);
+    expect(r.ok && r.value.events).toEqual([sub]);
+  });
+
   it('accepts the FORMATS.md example unchanged', () => {
     const r = accountParse({
       format: 'credit-companion/account@1',
