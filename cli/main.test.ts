@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'cc-cli-'));
 
 function file(name: string, value: unknown): string {
   const path = join(tmp, name);
-  writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));
+  writeFileSync(path, typeof value === 'string' || value instanceof Uint8Array ? value : JSON.stringify(value));
   return path;
 }
 
@@ -86,6 +87,45 @@ describe('bad input exits 2 naming the file, the field and the rule', () => {
       expect.stringContaining('many.json: events[1].feature: unknown feature "avatar-vii"; known: avatar-iii'),
       expect.stringContaining('many.json: events[1].minutes: must be greater than 0'),
     ]);
+  });
+});
+
+describe('any file: exit 2 and one line naming the file, the field and the rule, never a stack trace', () => {
+  const entry = join(import.meta.dirname, 'entry.ts');
+  /** The command as a real process, so a bug would show as its exit 70 and stack trace. */
+  function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((done) => {
+      execFile(process.execPath, ['--import', 'tsx', entry, ...args], { maxBuffer: 1 << 20 }, (error, stdout, stderr) => done({ code: error ? Number(error.code) : 0, stdout, stderr }));
+    });
+  }
+  const lists = (n: number) => `${'['.repeat(n)}1${']'.repeat(n)}`;
+  const accountWith = (event: string) => `{"format":"credit-companion/account@1","events":[${event}]}`;
+  const junk = Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256);
+  const folder = join(tmp, 'folder.json');
+  mkdirSync(folder);
+
+  it.concurrent.each([
+    ['binary junk', ['balance', file('junk.bin', junk)], 'junk.bin: not valid JSON: '],
+    ['a folder', ['balance', folder], 'folder.json: cannot read (a folder, not a file)'],
+    ['an empty file', ['forecast', file('empty.json', '')], 'empty.json: not valid JSON: Unexpected end of JSON input'],
+    ['a field 5,000 lists deep', ['balance', file('deep-field.json', accountWith(`{"date":"2026-01-18","type":"usage","feature":${lists(5000)},"minutes":1}`))], 'deep-field.json: events[0].feature: nested deeper than 64 levels'],
+    ['a field 5,000 objects deep', ['compare', '--account', file('deep-object.json', accountWith(`{"date":"2026-01-17","type":"subscribe","plan":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`))], 'deep-object.json: events[0].plan: nested deeper than 64 levels'],
+    ['a file 100,000 lists deep', ['balance', file('deep-100k.json', lists(100_000))], 'deep-100k.json: [0][0][0]: nested deeper than 64 levels'],
+    ['100,000 unclosed lists', ['balance', file('open-100k.json', '['.repeat(100_000))], 'open-100k.json: not valid JSON: Unexpected end of JSON input'],
+    ['a project line 5,000 deep', ['quote', file('deep-project.json', `{"format":"credit-companion/project@1","name":"p","date":"2026-02-20","lines":[{"feature":${lists(5000)}}]}`)], 'deep-project.json: lines[0].feature: nested deeper than 64 levels'],
+    ['a quote with an account 5,000 deep', ['quote', project([]), '--account', file('deep-quote-account.json', accountWith(lists(5000)))], 'deep-quote-account.json: events[0][0]: nested deeper than 64 levels'],
+  ])('%s', async (_what, args, message) => {
+    const out = await cli(args);
+    expect(out).toEqual({ code: 2, stdout: '', stderr: expect.stringContaining(message) });
+    expect(out.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(new RegExp(`^credit-companion: ${tmp}/`))]);
+  }, 30_000);
+
+  const bom = '\ufeff';
+  it.each([
+    ['an account', () => run(['balance', file('bom-account.json', `${bom}${readFileSync(proAccount, 'utf8')}`), '--at', '2026-02-20', '--json'])],
+    ['a project', () => run(['quote', file('bom-project.json', `${bom}${JSON.stringify({ format: 'credit-companion/project@1', name: 'p', date: '2026-02-20', lines: [] })}`), '--json'])],
+  ])('reads %s that starts with a UTF-8 byte order mark', (_what, go) => {
+    expect(go()).toEqual(expect.objectContaining({ code: 0, stderr: '' }));
   });
 });
 
