@@ -102,6 +102,7 @@ export function serviceCreate(options: ServiceOptions): Service {
       catalog: { proTiers: account.proTiers, freeQuota: account.freeQuota, rounding: account.rounding },
       dataDir: store.dir,
       notices: shown,
+      readOnly: store.readOnly,
     };
   }
 
@@ -173,7 +174,8 @@ export function serviceCreate(options: ServiceOptions): Service {
     const { rows } = usageRows(filter);
     const text = Papa.unparse(
       rows.map((r) => ({ date: r.date, feature: r.feature, minutes: r.minutes ?? '', seconds: r.seconds ?? '', count: r.count ?? '', videos: r.videos, project: r.project ?? '', credits: creditsToNumber(r.credits), refused: r.refused ?? '' })),
-      { columns: ['date', 'feature', 'minutes', 'seconds', 'count', 'videos', 'project', 'credits', 'refused'] },
+      // A project named `=HYPERLINK(…)` must stay text in a spreadsheet.
+      { columns: ['date', 'feature', 'minutes', 'seconds', 'count', 'videos', 'project', 'credits', 'refused'], escapeFormulae: true },
     );
     return { text: `${text}\n`, fileName: `credit-companion-usage-${today()}.csv` };
   });

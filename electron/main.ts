@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { AppState } from '../shared/api.ts';
 import { today } from '../shared/dates.ts';
 import { serviceCreate } from '../backend/service.ts';
-import { storeOpen, type ConfLike } from '../backend/store.ts';
+import { storeOpen } from '../backend/store.ts';
 import { CHANNEL_CHANGED, CHANNEL_SEND } from './bridge.ts';
 import { menuBuild } from './menu.ts';
 import { harden, senderIsOurs } from './security.ts';
@@ -28,7 +28,13 @@ let win: BrowserWindow | null = null;
 
 void app.whenReady().then(() => {
   const dir = app.getPath('userData');
-  const store = storeOpen({ dir, createConf: (o) => new ElectronStore({ cwd: o.cwd, name: o.configName, migrations: o.migrations as never, clearInvalidConfig: false, serialize: o.serialize }) as unknown as ConfLike });
+  // electron-store, writing through the store's durable write; a folder the browser mode holds opens read-only, with a banner.
+  const store = storeOpen({
+    dir,
+    owner: { app: 'desktop' },
+    whenLocked: 'read-only',
+    createConf: (o, durable) => new (durable(ElectronStore))({ cwd: o.cwd, name: o.configName, migrations: o.migrations as never, clearInvalidConfig: false, configFileMode: o.configFileMode, serialize: o.serialize }),
+  });
   const service = serviceCreate({ store });
   const tray = trayCreate(iconPath, () => win);
 
@@ -81,7 +87,7 @@ void app.whenReady().then(() => {
     },
   });
   if (state.maximized) win.maximize();
-  windowStateTrack(dir, win);
+  windowStateTrack(dir, win, () => store.readOnly === null);
   win.once('ready-to-show', () => win?.show());
   void win.loadFile(pageFile);
   refresh();

@@ -1,7 +1,8 @@
 /** The window's size and place, remembered between runs (a small file beside the account). */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { screen, type BrowserWindow, type Rectangle } from 'electron';
+import { fileReplace, realFs } from '../backend/durable.ts';
 
 export interface WindowState {
   bounds: Rectangle;
@@ -23,10 +24,16 @@ export function windowStateLoad(dir: string): WindowState {
   }
 }
 
-export function windowStateTrack(dir: string, win: BrowserWindow): void {
+/** Remember the window's place when it closes, unless the folder is another process's to write (`canWrite`). */
+export function windowStateTrack(dir: string, win: BrowserWindow, canWrite: () => boolean): void {
   const save = () => {
+    if (!canWrite()) return;
     const state: WindowState = { bounds: win.getNormalBounds(), maximized: win.isMaximized() };
-    writeFileSync(join(dir, 'window-state.json'), JSON.stringify(state));
+    try {
+      fileReplace(realFs, join(dir, 'window-state.json'), Buffer.from(JSON.stringify(state)));
+    } catch {
+      // Only the window's place is lost; the account is saved apart from it.
+    }
   };
   win.on('close', save);
 }

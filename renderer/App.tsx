@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { onExternalChange } from './bridge.ts';
+import { ReadOnlyBanner } from './components/ReadOnlyBanner/ReadOnlyBanner.tsx';
 import { Sidebar } from './components/Sidebar/Sidebar.tsx';
 import { Toast } from './components/Toast/Toast.tsx';
 import { Dashboard } from './screens/Dashboard/Dashboard.tsx';
@@ -28,11 +29,18 @@ export function App() {
 
   if (loadError) return <p role="alert" className="form-error page-error">{loadError.message}</p>;
   if (!app) return <p className="muted loading">Loading…</p>;
-  if (app.firstRun || !app.view) return <FirstRun />;
+  if (app.firstRun || !app.view)
+    return (
+      <>
+        <ReadOnlyBanner reason={app.readOnly} />
+        <FirstRun />
+      </>
+    );
   return (
     <div className="shell">
       <Sidebar />
       <div className="content">
+        <ReadOnlyBanner reason={app.readOnly} />
         {app.notices.map((n) => (
           <p key={n} role="status" className="notice">
             {n}

@@ -90,6 +90,8 @@ export interface AppState {
   readonly dataDir: string;
   /** Something the user must be told once (a store recovered from a backup, …). */
   readonly notices: readonly string[];
+  /** Why nothing can be saved from this window (another process holds the data folder, it cannot be written, a newer version wrote it); null when changes are saved. */
+  readonly readOnly: string | null;
 }
 
 export const api = {

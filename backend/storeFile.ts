@@ -1,0 +1,224 @@
+/**
+ * What the store's files may hold, and how they are read back: the store file
+ * (the account with its projects and settings) and the change journal. Nothing
+ * here touches the disk; `store.ts` does. A store file is accepted only if it
+ * has exactly the shape the app writes *and* the engine replays its account: a
+ * file that parses but does not replay is as damaged as one cut in half.
+ */
+import semver from 'semver';
+import { z } from 'zod';
+import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../shared/api.ts';
+import { ledgerCompute } from '../shared/engine/ledger.ts';
+import { lastEventDate } from '../shared/engine/replay.ts';
+import { ACCOUNT_FORMAT, accountEmpty, accountParse, type Account, type AccountEvent } from '../shared/formats/account.ts';
+import { projectParse, type Project } from '../shared/formats/project.ts';
+import { APP_VERSION } from './version.ts';
+
+export interface Data {
+  account: Account;
+  projects: Project[];
+  settings: Settings;
+}
+
+/** One change, as the journal records it. */
+export type Op =
+  | { readonly op: 'event-add'; readonly event: AccountEvent }
+  | { readonly op: 'event-replace'; readonly id: string; readonly event: AccountEvent }
+  | { readonly op: 'event-delete'; readonly id: string }
+  | { readonly op: 'set'; readonly data: Partial<Data> };
+
+export type JournalEntry = Op & { readonly seq: number };
+
+/** The store file as written: the data, the journal position it includes, and conf's own bookkeeping. */
+export interface Stored extends Data {
+  journalSeq: number;
+  __internal__?: unknown;
+}
+
+export type StoredRead =
+  | { readonly ok: true; readonly stored: Stored }
+  /** Damaged: kept aside and recovered from. */
+  | { readonly ok: false; readonly future: false; readonly reason: string }
+  /** Written by a newer app: opened read-only, never touched. `stored` when this version can still show it. */
+  | { readonly ok: false; readonly future: true; readonly reason: string; readonly stored: Stored | null };
+
+const TOP_KEYS = new Set(['account', 'projects', 'settings', 'journalSeq', '__internal__']);
+
+export function dataEmpty(): Data {
+  return { account: accountEmpty(), projects: [], settings: { ...DEFAULT_SETTINGS } };
+}
+
+export function storedEmpty(): Stored {
+  return { ...dataEmpty(), journalSeq: 0 };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `data` as the app's data if it can be (the schema, then the engine's replay), or why not. */
+export function dataCheck(data: { account: unknown; projects: unknown; settings: unknown }): { ok: true; data: Data } | { ok: false; reason: string } {
+  const account = accountParse(data.account);
+  if (!account.ok) return { ok: false, reason: `the account is not valid: ${account.error.message}` };
+  if (!Array.isArray(data.projects)) return { ok: false, reason: 'its projects are not a list' };
+  const projects: Project[] = [];
+  for (let i = 0; i < data.projects.length; i++) {
+    const p = projectParse(data.projects[i]);
+    if (!p.ok) return { ok: false, reason: `projects[${i}] is not valid: ${p.error.message}` };
+    projects.push(p.value);
+  }
+  const settings = settingsSchema.safeParse(data.settings);
+  if (!settings.success) {
+    const issue = settings.error.issues[0];
+    return { ok: false, reason: `its settings are not valid (${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''})` };
+  }
+  const last = lastEventDate(account.value);
+  if (last !== null) {
+    const replay = ledgerCompute(account.value, last);
+    if (!replay.ok) return { ok: false, reason: `the account does not replay: ${replay.error.message}` };
+  }
+  return { ok: true, data: { account: account.value, projects, settings: settings.data } };
+}
+
+/** The newest account format this app reads, and the app version that wrote a file (conf keeps it). */
+function futureReason(value: Record<string, unknown>): string | null {
+  const account = value.account;
+  const format = isRecord(account) && typeof account.format === 'string' ? account.format : null;
+  const m = format ? /^credit-companion\/account@(\d+)$/.exec(format) : null;
+  if (m && Number(m[1]) > Number(ACCOUNT_FORMAT.split('@')[1])) return `it holds an account of format ${format}, newer than this version of Credit Companion (${APP_VERSION}) can read`;
+  const internal = value.__internal__;
+  const migrations = isRecord(internal) ? internal.migrations : null;
+  const version = isRecord(migrations) && typeof migrations.version === 'string' ? semver.valid(migrations.version) : null;
+  if (version && semver.gt(version, APP_VERSION)) return `it was written by Credit Companion ${version}, newer than this one (${APP_VERSION})`;
+  return null;
+}
+
+/** Read a store file's text: the shape the app writes, every field valid, the account replayed by the engine. */
+export function storedRead(text: string): StoredRead {
+  let value: unknown;
+  try {
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (e) {
+    return { ok: false, future: false, reason: `it is not valid JSON (${(e as Error).message})` };
+  }
+  if (!isRecord(value)) return { ok: false, future: false, reason: `it holds ${Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'null' : `a ${typeof value}`}, not the account with its projects and settings` };
+  const unknown = Object.keys(value).find((k) => !TOP_KEYS.has(k));
+  if (unknown !== undefined) return { ok: false, future: false, reason: `it has an unknown top-level key "${unknown.slice(0, 40)}"` };
+  if (!('account' in value)) return { ok: false, future: false, reason: 'it has no account' };
+  const future = futureReason(value);
+  const journalSeq = value.journalSeq ?? 0;
+  if (typeof journalSeq !== 'number' || !Number.isSafeInteger(journalSeq) || journalSeq < 0) return { ok: false, future: false, reason: 'its journalSeq is not a whole number' };
+  const candidate = {
+    account: value.account,
+    projects: value.projects ?? [],
+    settings: isRecord(value.settings) ? { ...DEFAULT_SETTINGS, ...value.settings } : (value.settings ?? DEFAULT_SETTINGS),
+  };
+  const checked = dataCheck(candidate);
+  if (!checked.ok) return future ? { ok: false, future: true, reason: future, stored: null } : { ok: false, future: false, reason: checked.reason };
+  const stored: Stored = { ...checked.data, journalSeq, ...('__internal__' in value ? { __internal__: value.__internal__ } : {}) };
+  return future ? { ok: false, future: true, reason: future, stored } : { ok: true, stored };
+}
+
+/** The store file's text for `stored`. */
+export function storedText(stored: Stored): string {
+  return JSON.stringify(stored);
+}
+
+const record = z.record(z.string(), z.unknown());
+const seq = z.number().int().positive();
+const journalLineSchema = z.discriminatedUnion('op', [
+  z.object({ seq, op: z.literal('event-add'), event: record }),
+  z.object({ seq, op: z.literal('event-replace'), id: z.string(), event: record }),
+  z.object({ seq, op: z.literal('event-delete'), id: z.string() }),
+  z.object({ seq, op: z.literal('set'), data: z.strictObject({ account: z.unknown().optional(), projects: z.unknown().optional(), settings: z.unknown().optional() }) }),
+]);
+
+export interface JournalRead {
+  /** Entries after `afterSeq`, in order, each with a larger seq than the last. */
+  readonly entries: readonly JournalEntry[];
+  /** The largest seq seen, applied or not. */
+  readonly lastSeq: number;
+  /** 1-based numbers of lines that could not be read (a torn last line, never acknowledged, is not one of them). */
+  readonly damaged: readonly number[];
+  /** Bytes up to the end of the last complete line: what to keep when the last line is torn. */
+  readonly goodLength: number;
+}
+
+/** Read the journal's text: the changes after `afterSeq`, skipping those already in the store file. */
+export function journalRead(text: string, afterSeq: number): JournalRead {
+  const entries: JournalEntry[] = [];
+  const damaged: number[] = [];
+  const complete = text.lastIndexOf('\n') + 1;
+  const lines = text.slice(0, complete).split('\n');
+  lines.pop();
+  let last = afterSeq;
+  let lastSeq = afterSeq;
+  lines.forEach((line, i) => {
+    if (line === '') return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      damaged.push(i + 1);
+      return;
+    }
+    const entry = journalLineSchema.safeParse(parsed);
+    if (!entry.success) {
+      damaged.push(i + 1);
+      return;
+    }
+    lastSeq = Math.max(lastSeq, entry.data.seq);
+    if (entry.data.seq <= last) return;
+    last = entry.data.seq;
+    entries.push(entry.data as unknown as JournalEntry);
+  });
+  return { entries, lastSeq, damaged, goodLength: Buffer.byteLength(text.slice(0, complete)) };
+}
+
+export function applyOp(data: Data, op: Op): void {
+  switch (op.op) {
+    case 'event-add':
+      data.account.events.push(op.event);
+      return;
+    case 'event-replace': {
+      const i = data.account.events.findIndex((e) => e.id === op.id);
+      if (i >= 0) data.account.events[i] = op.event;
+      return;
+    }
+    case 'event-delete': {
+      const i = data.account.events.findIndex((e) => e.id === op.id);
+      if (i >= 0) data.account.events.splice(i, 1);
+      return;
+    }
+    case 'set':
+      if (op.data.account !== undefined) data.account = op.data.account;
+      if (op.data.projects !== undefined) data.projects = op.data.projects;
+      if (op.data.settings !== undefined) data.settings = op.data.settings;
+  }
+}
+
+function dataAfter(base: Data, entries: readonly JournalEntry[], n: number): Data {
+  const data: Data = { account: { ...base.account, events: base.account.events.slice() }, projects: base.projects, settings: base.settings };
+  for (let i = 0; i < n; i++) applyOp(data, entries[i]!);
+  return data;
+}
+
+/**
+ * Apply journal entries to the store file's data. Every entry was checked before
+ * it was written, so the whole journal applies; a journal edited by hand may not,
+ * and then the longest prefix that still makes a valid account is kept (found by
+ * bisection: a few replays, not one per line).
+ */
+export function journalApply(base: Data, entries: readonly JournalEntry[]): { data: Data; applied: number; problem: string | null } {
+  if (entries.length === 0) return { data: base, applied: 0, problem: null };
+  const all = dataCheck(dataAfter(base, entries, entries.length));
+  if (all.ok) return { data: all.data, applied: entries.length, problem: null };
+  let good = 0;
+  let bad = entries.length;
+  while (bad - good > 1) {
+    const mid = (good + bad) >> 1;
+    if (dataCheck(dataAfter(base, entries, mid)).ok) good = mid;
+    else bad = mid;
+  }
+  return { data: dataAfter(base, entries, good), applied: good, problem: all.reason };
+}
