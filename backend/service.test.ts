@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { AppState } from '../shared/api.ts';
 import type { IsoDate } from '../shared/units.ts';
 import { serviceCreate, type Service } from './service.ts';
+import { diskDouble } from '../test/fixtures/disk.ts';
 import { storeOpen } from './store.ts';
 
 function fresh(dir = mkdtempSync(join(tmpdir(), 'cc-svc-'))): Service {
@@ -148,5 +149,51 @@ describe('account service', () => {
     const s = ok<AppState>(svc.handle('project-save', { project: { format: 'credit-companion/project@1', name: 'Launch', date: '2026-04-01', lines: [] } }));
     expect(s.projects).toHaveLength(1);
     expect(ok<AppState>(svc.handle('project-delete', { id: s.projects[0]!.id! })).projects).toHaveLength(0);
+  });
+});
+
+describe('when the disk or the folder refuses a change', () => {
+  const usage = { date: '2026-02-20', feature: 'avatar-iv', minutes: 10 };
+
+  it('a full disk: the reply says so plainly, and the state on screen stays what is on disk', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-svc-'));
+    const disk = diskDouble();
+    const svc = serviceCreate({ store: storeOpen({ dir, fs: disk.fs, log: () => {} }), today: () => '2026-03-01' as IsoDate, logBug: () => {} });
+    ok(svc.handle('event-add', subscribe));
+    const before = ok<AppState>(svc.handle('state-get', {}));
+    disk.free = 0;
+    expect(svc.handle('usage-add', usage)).toEqual({ ok: false, error: { code: 'storage', message: `The disk is full: the last change was not saved. Free some space on the disk that holds ${dir}, then try again.` } });
+    expect(svc.handle('settings-update', { theme: 'dark' })).toMatchObject({ ok: false, error: { code: 'storage' } });
+    const after = ok<AppState>(svc.handle('state-get', {}));
+    expect(after.view!.ledger.balance).toBe(before.view!.ledger.balance);
+    expect(after.settings.theme).toBe('system');
+    disk.free = Infinity;
+    expect(ok<AppState>(svc.handle('usage-add', usage)).view!.ledger.balance / 3600).toBe(1800);
+  });
+
+  it('a folder another process holds: the state says read-only and why, and every change is refused', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-svc-'));
+    const holder = fresh(dir);
+    ok(holder.handle('event-add', subscribe));
+    const viewer = fresh(dir);
+    const state = ok<AppState>(viewer.handle('state-get', {}));
+    expect(state.readOnly).toMatch(/^Credit Companion is already open on .* \(a test, pid \d+\): this window shows its data read-only; make changes there\.$/);
+    expect(state.view!.ledger.balance / 3600).toBe(2000);
+    expect(viewer.handle('usage-add', usage)).toMatchObject({ ok: false, error: { code: 'read-only', message: `Not saved. ${state.readOnly}` } });
+    holder.store.close();
+  });
+
+  it('input nested 5,000 deep is invalid input, never a bug', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 5000; i++) deep = [deep];
+    expect(fresh().handle('usage-add', { ...usage, project: deep })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: 'project[0][0]: nested deeper than 64 levels' } });
+  });
+
+  it('a project named like a spreadsheet formula stays text in the CSV export', () => {
+    const svc = fresh();
+    ok(svc.handle('event-add', subscribe));
+    for (const project of ['=HYPERLINK("http://x","y")', '+1', '-2', '@SUM(A1)']) ok(svc.handle('usage-add', { ...usage, project }));
+    const csv = ok<{ text: string }>(svc.handle('usage-csv', {})).text;
+    expect(csv.split('\r\n').slice(1).map((line) => line.split(',').slice(6).join(','))).toEqual([`"'=HYPERLINK(""http://x"",""y"")",200,`, `"'+1",200,`, `"'-2",200,`, `"'@SUM(A1)",200,\n`]);
   });
 });

@@ -16,6 +16,7 @@ import { lastEventDate, replayOrder } from '../shared/engine/replay.ts';
 import { today as systemToday } from '../shared/dates.ts';
 import { errorFromIssues, ExpectedError, reject, type AppError } from '../shared/errors.ts';
 import { accountEmpty, accountParse, jsonParse, type Account, type AccountEvent } from '../shared/formats/account.ts';
+import { JSON_DEPTH_LIMIT, jsonDepthExceeds, jsonDepthIssue } from '../shared/formats/depth.ts';
 import { issuesFromZod } from '../shared/formats/issues.ts';
 import type { Project } from '../shared/formats/project.ts';
 import { creditsToNumber, type Credits, type IsoDate } from '../shared/units.ts';
@@ -275,6 +276,9 @@ export function serviceCreate(options: ServiceOptions): Service {
       const handler = handlers.get(name as HandlerName);
       const spec = (api as Record<string, { input: { safeParse(v: unknown): { success: boolean; data?: unknown; error?: unknown } } }>)[name];
       if (!handler || !spec || !Object.hasOwn(api, name)) return { ok: false, error: { code: 'not-found', message: `unknown handler ${JSON.stringify(name)}` } };
+      // Absurd nesting is bad input, refused before anything walks it recursively.
+      const deep = jsonDepthExceeds(input, JSON_DEPTH_LIMIT);
+      if (deep !== null) return { ok: false, error: errorFromIssues('invalid-input', [jsonDepthIssue(deep, JSON_DEPTH_LIMIT)]) };
       const parsed = spec.input.safeParse(input);
       if (!parsed.success) return { ok: false, error: errorFromIssues('invalid-input', issuesFromZod(parsed.error as never, input)) };
       try {
