@@ -384,7 +384,7 @@ async function writerKilled(dir: string, compactEvery: number, killAfter: number
   const acked: string[] = [];
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'test', 'fixtures', 'store-writer.ts'), dir, String(compactEvery), String(seed)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let buffer = '';
-  let watcher: FSWatcher | null = null;
+  const watching: { watcher: FSWatcher | null } = { watcher: null };
   await new Promise<void>((resolve) => {
     child.stdout.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
@@ -392,9 +392,9 @@ async function writerKilled(dir: string, compactEvery: number, killAfter: number
       buffer = lines.pop()!;
       for (const line of lines) {
         if (line.startsWith('ack ')) acked.push(line.slice(4));
-        if (line === 'compacting' && killAfter === 'compacting' && !watcher) {
+        if (line === 'compacting' && killAfter === 'compacting' && !watching.watcher) {
           // Killed the moment its new store file appears: in the middle of writing it.
-          watcher = watch(dir, (_event, name) => {
+          watching.watcher = watch(dir, (_event, name) => {
             if (name?.endsWith('.tmp')) child.kill('SIGKILL');
           });
         }
@@ -403,7 +403,7 @@ async function writerKilled(dir: string, compactEvery: number, killAfter: number
     });
     child.on('exit', () => resolve());
   });
-  watcher?.close();
+  watching.watcher?.close();
   expect(existsSync(join(dir, 'account.json'))).toBe(true);
   return acked;
 }
