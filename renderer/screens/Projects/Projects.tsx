@@ -148,7 +148,7 @@ export function Projects() {
           <button type="button" className="primary" onClick={() => void save()}>Save project</button>
           <button type="button" onClick={() => download(`${JSON.stringify({ ...draft, id: undefined }, null, 2)}\n`, `${draft.name.replace(/[^\w-]+/g, '-')}.project.json`, 'application/json')}>Export…</button>
           {draft.id && (
-            <button type="button" onClick={async () => { const err = await change('project-delete', { id: draft.id! }); if (!err) setDraft(blank()); }}>Delete</button>
+            <button type="button" onClick={async () => { const err = await change('project-delete', { id: draft.id! }); if (err) notify({ message: err.message }); else setDraft(blank()); }}>Delete</button>
           )}
         </div>
         <FormError error={error} />

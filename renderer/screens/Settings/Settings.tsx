@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import type { Settings as SettingsData } from '../../../shared/api.ts';
+import type { HandlerInput, Settings as SettingsData } from '../../../shared/api.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import type { AccountView } from '../../../shared/view.ts';
 import { send } from '../../bridge.ts';
@@ -27,6 +27,12 @@ export function Settings({ view }: Props) {
 
   async function update(settings: Partial<SettingsData>) {
     const err = await change('settings-update', settings);
+    if (err) notify({ message: err.message });
+  }
+
+  /** A catalog change made by a single control: its error (a full disk, a read-only folder) is shown as a toast. */
+  async function updateCatalog(input: HandlerInput<'catalog-update'>) {
+    const err = await change('catalog-update', input);
     if (err) notify({ message: err.message });
   }
 
@@ -88,7 +94,7 @@ export function Settings({ view }: Props) {
                 <td className="num">${t.monthly}</td>
                 <td className="num">{t.annualMonthly !== undefined ? `$${t.annualMonthly}` : '—'}</td>
                 <td className="actions">
-                  <button type="button" aria-label={`Remove the Pro ${t.credits} price`} onClick={() => void change('catalog-update', { proTiers: tiers.filter((x) => x.credits !== t.credits) })}>
+                  <button type="button" aria-label={`Remove the Pro ${t.credits} price`} onClick={() => void updateCatalog({ proTiers: tiers.filter((x) => x.credits !== t.credits) })}>
                     Remove
                   </button>
                 </td>
@@ -151,13 +157,13 @@ export function Settings({ view }: Props) {
         <div className="inline-form">
           <label>
             Free videos
-            <select value={app.catalog.freeQuota?.videos ?? 3} onChange={(e) => void change('catalog-update', { freeQuota: { videos: Number(e.target.value), maxMinutes: app.catalog.freeQuota?.maxMinutes ?? 3 } })}>
+            <select value={app.catalog.freeQuota?.videos ?? 3} onChange={(e) => void updateCatalog({ freeQuota: { videos: Number(e.target.value), maxMinutes: app.catalog.freeQuota?.maxMinutes ?? 3 } })}>
               {[1, 2, 3].map((n) => <option key={n} value={n}>{n}</option>)}
             </select>
           </label>
           <label>
             Longest free video (minutes)
-            <select value={app.catalog.freeQuota?.maxMinutes ?? 3} onChange={(e) => void change('catalog-update', { freeQuota: { videos: app.catalog.freeQuota?.videos ?? 3, maxMinutes: Number(e.target.value) } })}>
+            <select value={app.catalog.freeQuota?.maxMinutes ?? 3} onChange={(e) => void updateCatalog({ freeQuota: { videos: app.catalog.freeQuota?.videos ?? 3, maxMinutes: Number(e.target.value) } })}>
               {[1, 3].map((n) => <option key={n} value={n}>{n}</option>)}
             </select>
           </label>
