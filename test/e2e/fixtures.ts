@@ -27,7 +27,8 @@ export interface App {
   readonly dataDir: string;
   /** The browser mode's address and token (null on Electron). */
   readonly server: { url: string; token: string } | null;
-  restart(): Promise<void>;
+  /** Stop the app, run `whileStopped` (to change its files as another program would), and start it again. */
+  restart(whileStopped?: () => void): Promise<void>;
 }
 
 interface Running {
@@ -107,8 +108,9 @@ export const test = base.extend<{ app: App }, { browser: Browser }>({
         return running.server;
       },
       dataDir,
-      async restart() {
+      async restart(whileStopped) {
         await running.stop();
+        whileStopped?.();
         running = await start();
       },
     };
