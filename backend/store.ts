@@ -143,6 +143,12 @@ function stampShown(name: string): string {
   return m ? `${m[1]} ${m[2]}:${m[3]} UTC` : name;
 }
 
+/** The app version whose migrations a store file has had (conf keeps it). */
+function migratedVersion(stored: Stored): string | null {
+  const internal = stored.__internal__ as { migrations?: { version?: unknown } } | undefined;
+  return typeof internal?.migrations?.version === 'string' ? internal.migrations.version : null;
+}
+
 function plural(n: number, one: string, many: string): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
@@ -284,14 +290,17 @@ export function storeOpen(options: StoreOptions): Store {
     );
   }
 
-  // conf opens the file and runs the store's migrations, writing through `fileReplace`.
-  let conf: ConfLike | null = null;
+  // conf runs the store's migrations newer than the file's, writing through `fileReplace`. A file
+  // already at this version has none to run, and conf (which parses the whole file four times
+  // on the way) is not opened for it.
   if (writable()) {
     try {
       if (rewrite !== null) fileReplace(fs, storePath, rewrite);
-      conf = (options.createConf ?? ((o, durable) => new (durable(Conf))(o)))(confOptions(dir), confDurable(fs));
-      const migrated = storedRead(fs.readFileSync(storePath, 'utf8'));
-      if (migrated.ok) stored = migrated.stored;
+      if (migratedVersion(stored) !== APP_VERSION) {
+        (options.createConf ?? ((o, durable) => new (durable(Conf))(o)))(confOptions(dir), confDurable(fs));
+        const migrated = storedRead(fs.readFileSync(storePath, 'utf8'));
+        if (migrated.ok) stored = migrated.stored;
+      }
     } catch (e) {
       if (!isStorageError(e)) throw e;
       readOnly = `${storageMessage(e, dir).replace(/: the last change was not saved.*$/, '')}: the data is shown read-only until that is fixed.`;
@@ -349,7 +358,7 @@ export function storeOpen(options: StoreOptions): Store {
   }
 
   function compact(): boolean {
-    if (!writable() || conf === null) return false;
+    if (!writable()) return false;
     const bytes = Buffer.from(storedText({ ...data, journalSeq: seq, ...(stored.__internal__ !== undefined ? { __internal__: stored.__internal__ } : {}) }));
     try {
       fileReplace(fs, storePath, bytes);
