@@ -25,10 +25,10 @@ import Conf from 'conf';
 import { ExpectedError } from '../shared/errors.ts';
 import { DIR_MODE, FILE_MODE, dirSync, fileReplace, isStorageError, realFs, storageMessage, tmpSweep, writeAll, type Fs } from './durable.ts';
 import { lockTake, type LockOwner } from './lock.ts';
-import { applyOp, journalApply, journalRead, storedEmpty, storedRead, storedText, type Data, type Op, type Stored } from './storeFile.ts';
+import { applyOp, journalApply, journalRead, storedEmpty, storedRead, storedText, type Data, type Op, type Stored } from '../shared/formats/store.ts';
 import { APP_VERSION } from './version.ts';
 
-export type { Data, Op } from './storeFile.ts';
+export type { Data, Op } from '../shared/formats/store.ts';
 
 /** The part of conf (and electron-store, which extends it) the store uses. */
 export interface ConfLike {
@@ -258,7 +258,7 @@ export function storeOpen(options: StoreOptions): Store {
   let recoveredFrom: { journalSeq: number } | null = null;
   /** What the store file must be replaced with before conf opens it: a restored backup, or a file read with a byte-order mark (conf's reader refuses one). */
   let rewrite: Buffer | null = null;
-  const read = storeText === null ? null : storedRead(storeText);
+  const read = storeText === null ? null : storedRead(storeText, APP_VERSION);
   if (read === null || read.ok) {
     stored = read?.stored ?? storedEmpty();
     if (storeText?.charCodeAt(0) === 0xfeff) rewrite = Buffer.from(storedText(stored));
@@ -274,7 +274,7 @@ export function storeOpen(options: StoreOptions): Store {
     let restored: { name: string; stored: Stored; bytes: Buffer } | null = null;
     for (const file of backupsNewestFirst()) {
       const text = readText(file);
-      const candidate = text === null ? null : storedRead(text);
+      const candidate = text === null ? null : storedRead(text, APP_VERSION);
       if (candidate?.ok) {
         restored = { name: file, stored: candidate.stored, bytes: Buffer.from(text!) };
         break;
@@ -298,7 +298,7 @@ export function storeOpen(options: StoreOptions): Store {
       if (rewrite !== null) fileReplace(fs, storePath, rewrite);
       if (migratedVersion(stored) !== APP_VERSION) {
         (options.createConf ?? ((o, durable) => new (durable(Conf))(o)))(confOptions(dir), confDurable(fs));
-        const migrated = storedRead(fs.readFileSync(storePath, 'utf8'));
+        const migrated = storedRead(fs.readFileSync(storePath, 'utf8'), APP_VERSION);
         if (migrated.ok) stored = migrated.stored;
       }
     } catch (e) {
@@ -317,8 +317,8 @@ export function storeOpen(options: StoreOptions): Store {
 
   if (journalText !== null) {
     const journal = journalRead(journalText, stored.journalSeq);
-    journalSize = journal.goodLength;
-    journalTorn = journal.goodLength < Buffer.byteLength(journalText);
+    journalSize = Buffer.byteLength(journalText.slice(0, journal.complete));
+    journalTorn = journal.complete < journalText.length;
     const first = journal.entries[0];
     if (recoveredFrom && first && first.seq !== recoveredFrom.journalSeq + 1) {
       // The journal follows the file that was lost, not the backup: its changes would apply to the wrong account.

@@ -1,18 +1,18 @@
 /**
- * What the store's files may hold, and how they are read back: the store file
- * (the account with its projects and settings) and the change journal. Nothing
- * here touches the disk; `store.ts` does. A store file is accepted only if it
+ * The app's data folder, as files: the store file (the account with its projects
+ * and settings) and the change journal, what they may hold and how they are read
+ * back. Nothing here touches the disk: the backend's store writes the folder, and
+ * the command line reads it (`--data`). A store file is accepted only if it
  * has exactly the shape the app writes *and* the engine replays its account: a
  * file that parses but does not replay is as damaged as one cut in half.
  */
 import semver from 'semver';
 import { z } from 'zod';
-import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../shared/api.ts';
-import { ledgerCompute } from '../shared/engine/ledger.ts';
-import { lastEventDate } from '../shared/engine/replay.ts';
-import { ACCOUNT_FORMAT, accountEmpty, accountParse, type Account, type AccountEvent } from '../shared/formats/account.ts';
-import { projectParse, type Project } from '../shared/formats/project.ts';
-import { APP_VERSION } from './version.ts';
+import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../api.ts';
+import { ledgerCompute } from '../engine/ledger.ts';
+import { lastEventDate } from '../engine/replay.ts';
+import { ACCOUNT_FORMAT, accountEmpty, accountParse, type Account, type AccountEvent } from './account.ts';
+import { projectParse, type Project } from './project.ts';
 
 export interface Data {
   account: Account;
@@ -80,21 +80,21 @@ export function dataCheck(data: { account: unknown; projects: unknown; settings:
   return { ok: true, data: { account: account.value, projects, settings: settings.data } };
 }
 
-/** The newest account format this app reads, and the app version that wrote a file (conf keeps it). */
-function futureReason(value: Record<string, unknown>): string | null {
+/** Why a file is from a newer app: an account format newer than this app reads, or a newer app version that wrote it (conf keeps it). */
+function futureReason(value: Record<string, unknown>, appVersion: string): string | null {
   const account = value.account;
   const format = isRecord(account) && typeof account.format === 'string' ? account.format : null;
   const m = format ? /^credit-companion\/account@(\d+)$/.exec(format) : null;
-  if (m && Number(m[1]) > Number(ACCOUNT_FORMAT.split('@')[1])) return `it holds an account of format ${format}, newer than this version of Credit Companion (${APP_VERSION}) can read`;
+  if (m && Number(m[1]) > Number(ACCOUNT_FORMAT.split('@')[1])) return `it holds an account of format ${format}, newer than this version of Credit Companion (${appVersion}) can read`;
   const internal = value.__internal__;
   const migrations = isRecord(internal) ? internal.migrations : null;
   const version = isRecord(migrations) && typeof migrations.version === 'string' ? semver.valid(migrations.version) : null;
-  if (version && semver.gt(version, APP_VERSION)) return `it was written by Credit Companion ${version}, newer than this one (${APP_VERSION})`;
+  if (version && semver.gt(version, appVersion)) return `it was written by Credit Companion ${version}, newer than this one (${appVersion})`;
   return null;
 }
 
-/** Read a store file's text: the shape the app writes, every field valid, the account replayed by the engine. */
-export function storedRead(text: string): StoredRead {
+/** Read a store file's text: the shape the app writes, every field valid, the account replayed by the engine; `appVersion` is the reader's. */
+export function storedRead(text: string, appVersion: string): StoredRead {
   let value: unknown;
   try {
     value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
@@ -105,7 +105,7 @@ export function storedRead(text: string): StoredRead {
   const unknown = Object.keys(value).find((k) => !TOP_KEYS.has(k));
   if (unknown !== undefined) return { ok: false, future: false, reason: `it has an unknown top-level key "${unknown.slice(0, 40)}"` };
   if (!('account' in value)) return { ok: false, future: false, reason: 'it has no account' };
-  const future = futureReason(value);
+  const future = futureReason(value, appVersion);
   const journalSeq = value.journalSeq ?? 0;
   if (typeof journalSeq !== 'number' || !Number.isSafeInteger(journalSeq) || journalSeq < 0) return { ok: false, future: false, reason: 'its journalSeq is not a whole number' };
   const candidate = {
@@ -140,8 +140,8 @@ export interface JournalRead {
   readonly lastSeq: number;
   /** 1-based numbers of lines that could not be read (a torn last line, never acknowledged, is not one of them). */
   readonly damaged: readonly number[];
-  /** Bytes up to the end of the last complete line: what to keep when the last line is torn. */
-  readonly goodLength: number;
+  /** Characters up to the end of the last complete line: what to keep when the last line is torn. */
+  readonly complete: number;
 }
 
 /** Read the journal's text: the changes after `afterSeq`, skipping those already in the store file. */
@@ -172,7 +172,7 @@ export function journalRead(text: string, afterSeq: number): JournalRead {
     last = entry.data.seq;
     entries.push(entry.data as unknown as JournalEntry);
   });
-  return { entries, lastSeq, damaged, goodLength: Buffer.byteLength(text.slice(0, complete)) };
+  return { entries, lastSeq, damaged, complete };
 }
 
 export function applyOp(data: Data, op: Op): void {
