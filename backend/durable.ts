@@ -29,6 +29,8 @@ export type Fs = Pick<
   | 'existsSync'
   | 'rmdirSync'
   | 'utimesSync'
+  | 'realpathSync'
+  | 'lstatSync'
 >;
 
 export const realFs: Fs = nodeFs;
@@ -78,9 +80,10 @@ export function dirSync(fs: Fs, dir: string): void {
  * Replace `path` with `bytes`, all or nothing: a temporary file beside it is
  * written in full, fsync'd, read back and compared byte for byte, renamed over
  * `path`, and the folder fsync'd. On any failure the temporary file is removed,
- * `path` is left as it was, and the error is thrown.
+ * `path` is left as it was, and the error is thrown. `beforeRename` may throw to
+ * stop it at the last moment (the store checks it still holds the folder).
  */
-export function fileReplace(fs: Fs, path: string, bytes: Uint8Array): void {
+export function fileReplace(fs: Fs, path: string, bytes: Uint8Array, beforeRename?: () => void): void {
   const tmp = join(dirname(path), `${basename(path)}.${randomBytes(6).toString('hex')}${TMP_SUFFIX}`);
   let fd: number | null = fs.openSync(tmp, 'wx', FILE_MODE);
   try {
@@ -92,6 +95,7 @@ export function fileReplace(fs: Fs, path: string, bytes: Uint8Array): void {
     if (!back.equals(bytes)) {
       throw errno('EIO', `${tmp} reads back ${back.length} bytes that differ from the ${bytes.length} written`);
     }
+    beforeRename?.();
     fs.renameSync(tmp, path);
   } catch (e) {
     if (fd !== null) {

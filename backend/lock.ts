@@ -2,11 +2,22 @@
  * One writer per data folder. Every process that can write (the desktop app, the
  * browser mode, a test) takes this lock before it reads or touches anything in
  * the folder. The lock is proper-lockfile's: a directory made atomically, its
- * mtime refreshed every second while the holder lives, taken over once it has
- * gone stale. Beside it the holder leaves who it is (pid, host, which app,
- * where), so that a second process can say what holds the folder, and can take
- * over at once from a holder on this machine that no longer runs.
+ * mtime refreshed every second while the holder lives, and the holder told when
+ * it has been taken from it. Beside it the holder leaves who it is (pid, host,
+ * which app, where, and a token of this process), so that a second process can
+ * say what holds the folder and tell a holder that no longer runs.
+ *
+ * When a lock is left behind (a crash, kill -9), proper-lockfile's own takeover
+ * (remove the stale directory, make it again) lets two processes that start at
+ * once both win, and it goes by the clock. So the takeover is ours: a holder is
+ * gone when its process on this machine has ended (or its pid now names another
+ * process), or, failing that, when it has not refreshed the lock for 10 minutes;
+ * and every attempt to take the lock, stale or not, happens under a short-lived
+ * second lock (`account.lock.takeover`), so that the check and the takeover are
+ * one step, and the owner record always matches the lock it describes.
  */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -20,10 +31,17 @@ export interface LockOwner {
   readonly app: 'desktop' | 'browser' | 'test';
   readonly url?: string | undefined;
   readonly since: string;
+  /** This process's own: tells it from an earlier process that had the same pid (a container's pid 1). */
+  readonly token: string;
 }
 
 export type LockResult =
-  | { readonly held: true; release(): void }
+  | {
+      readonly held: true;
+      /** Whether this process still holds the folder: checked before every write. */
+      stillHeld(): boolean;
+      release(): void;
+    }
   /** Another live process holds the folder. */
   | { readonly held: false; readonly reason: 'locked'; readonly owner: LockOwner | null; readonly message: string }
   /** The folder (or its disk) refuses writes: it can only be read. */
@@ -39,10 +57,19 @@ export interface LockOptions {
 
 export const LOCK_NAME = 'account.lock';
 export const OWNER_NAME = 'account.lock.json';
-/** A holder refreshes its lock every second; one not refreshed for this long has stopped. */
-const STALE_MS = 10_000;
-/** How long a holder known to be dead (its pid gone on this host) may have been refreshing it. */
-const STALE_DEAD_MS = 2_000;
+const TAKEOVER_NAME = 'account.lock.takeover';
+/** A holder refreshes its lock every second; one on another machine (or frozen) that has not for this long is gone. */
+const STALE_MS = 10 * 60_000;
+/** A lock with no owner record (its holder died between the two, or could not write it): gone when not refreshed for this long. */
+const NO_OWNER_STALE_MS = 30_000;
+/** The takeover lock is held for milliseconds; one this old was left by a process that died holding it. */
+const TAKEOVER_STALE_MS = 5_000;
+/** How long a process waits for another that is taking the lock at the same moment. */
+const WAIT_MS = 4_000;
+/** proper-lockfile never removes a lock on its own: staleness is decided here. */
+const NEVER = Number.MAX_SAFE_INTEGER;
+
+const TOKEN = randomBytes(12).toString('hex');
 
 function pidAlive(pid: number): boolean {
   try {
@@ -53,10 +80,33 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+/** Linux: whether `pid` names a process started after `since`, i.e. the holder ended and its pid was reused. */
+function pidStartedAfter(pid: number, since: string): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    const boot = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+    const started = (boot + ticks / 100) * 1000;
+    return Number.isFinite(started) && started > Date.parse(since) + 5_000;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the process recorded as holding a lock last refreshed `age` ms ago is gone. */
+function holderGone(owner: LockOwner | null, age: number): boolean {
+  if (owner === null) return age > NO_OWNER_STALE_MS;
+  if (owner.host !== hostname()) return age > STALE_MS;
+  if (owner.pid === process.pid) return owner.token !== TOKEN;
+  if (!pidAlive(owner.pid) || pidStartedAfter(owner.pid, owner.since)) return true;
+  return age > STALE_MS;
+}
+
 function ownerRead(fs: Fs, dir: string): LockOwner | null {
   try {
     const owner = JSON.parse(fs.readFileSync(join(dir, OWNER_NAME), 'utf8')) as Partial<LockOwner>;
-    return typeof owner.pid === 'number' && typeof owner.host === 'string' && typeof owner.app === 'string' ? (owner as LockOwner) : null;
+    return typeof owner.pid === 'number' && typeof owner.host === 'string' && typeof owner.app === 'string' && typeof owner.token === 'string' ? (owner as LockOwner) : null;
   } catch {
     return null;
   }
@@ -83,31 +133,80 @@ const UNWRITABLE = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'EIO
 /** Take the folder's lock, or say why not. Synchronous: nothing else may touch the folder first. */
 export function lockTake(options: LockOptions): LockResult {
   const { dir, fs } = options;
-  const attempt = (stale: number) =>
-    lockfile.lockSync(dir, { lockfilePath: join(dir, LOCK_NAME), realpath: false, stale, update: 1000, onCompromised: options.onCompromised, fs });
-  let release: () => void;
+  const lockDir = join(dir, LOCK_NAME);
+  const takeoverDir = join(dir, TAKEOVER_NAME);
+  let compromised = false;
+
+  /** Milliseconds since `path` was last touched, or null when it is not there. */
+  function age(path: string): number | null {
+    try {
+      return Date.now() - fs.statSync(path).mtimeMs;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+  }
+
+  /** The takeover lock: true when this process now holds it. */
+  function takeoverTake(): boolean {
+    try {
+      fs.mkdirSync(takeoverDir);
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      if ((age(takeoverDir) ?? 0) > TAKEOVER_STALE_MS) fs.rmdirSync(takeoverDir);
+      return false;
+    }
+  }
+
+  let release: (() => void) | null = null;
+  let ownerWritten = false;
   try {
     fs.mkdirSync(dir, { recursive: true, mode: DIR_MODE });
-    try {
-      release = attempt(STALE_MS);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ELOCKED') throw e;
-      const owner = ownerRead(fs, dir);
-      // A holder on this machine that is no longer running left its lock behind (a crash, kill -9):
-      // take it as soon as its last refresh is older than a live holder's ever is.
-      if (!owner || owner.host !== hostname() || pidAlive(owner.pid)) return { held: false, reason: 'locked', owner, message: lockedMessage(dir, owner) };
-      const deadline = Date.now() + STALE_DEAD_MS + 1_500;
-      for (;;) {
-        sleep(250);
+    const deadline = Date.now() + WAIT_MS;
+    while (release === null) {
+      if (!takeoverTake()) {
+        if (Date.now() > deadline) {
+          const owner = ownerRead(fs, dir);
+          return { held: false, reason: 'locked', owner, message: lockedMessage(dir, owner) };
+        }
+        sleep(50);
+        continue;
+      }
+      try {
         try {
-          release = attempt(STALE_DEAD_MS);
-          break;
-        } catch (again) {
-          if ((again as NodeJS.ErrnoException).code !== 'ELOCKED') throw again;
-          if (Date.now() > deadline) {
-            const now = ownerRead(fs, dir);
-            return { held: false, reason: 'locked', owner: now, message: lockedMessage(dir, now) };
-          }
+          release = lockfile.lockSync(dir, {
+            lockfilePath: lockDir,
+            realpath: false,
+            stale: NEVER,
+            update: 1000,
+            fs,
+            onCompromised: (error) => {
+              compromised = true;
+              options.onCompromised(error);
+            },
+          });
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'ELOCKED') throw e;
+          const owner = ownerRead(fs, dir);
+          const last = age(lockDir);
+          if (last !== null && !holderGone(owner, last)) return { held: false, reason: 'locked', owner, message: lockedMessage(dir, owner) };
+          // Its holder is gone: remove the lock it left, and take it on the next turn.
+          if (last !== null) fs.rmdirSync(lockDir);
+          continue;
+        }
+        const owner: LockOwner = { pid: process.pid, host: hostname(), app: options.owner.app, url: options.owner.url, since: new Date().toISOString(), token: TOKEN };
+        try {
+          fileReplace(fs, join(dir, OWNER_NAME), Buffer.from(JSON.stringify(owner)));
+          ownerWritten = true;
+        } catch {
+          // Only a second process's message needs it; a full disk must not stop the one writer from opening.
+        }
+      } finally {
+        try {
+          fs.rmdirSync(takeoverDir);
+        } catch {
+          // Taken as stale by another process after a long freeze: its own, now.
         }
       }
     }
@@ -116,22 +215,23 @@ export function lockTake(options: LockOptions): LockResult {
     if (typeof error.code === 'string' && UNWRITABLE.has(error.code)) return { held: false, reason: 'unwritable', error, message: `Credit Companion cannot write to ${dir} (${error.code})` };
     throw e;
   }
-  const owner: LockOwner = { pid: process.pid, host: hostname(), app: options.owner.app, url: options.owner.url, since: new Date().toISOString() };
-  try {
-    fileReplace(fs, join(dir, OWNER_NAME), Buffer.from(JSON.stringify(owner)));
-  } catch {
-    // Only a second process's message needs it; a full disk must not stop the one writer from opening.
-  }
+  const unlock = release;
   return {
     held: true,
+    stillHeld() {
+      if (compromised) return false;
+      return ownerWritten ? ownerRead(fs, dir)?.token === TOKEN : age(lockDir) !== null;
+    },
     release() {
-      try {
-        fs.unlinkSync(join(dir, OWNER_NAME));
-      } catch {
-        // Gone already; the next holder overwrites it anyway.
+      if (ownerRead(fs, dir)?.token === TOKEN) {
+        try {
+          fs.unlinkSync(join(dir, OWNER_NAME));
+        } catch {
+          // Gone already; the next holder writes its own anyway.
+        }
       }
       try {
-        release();
+        unlock();
       } catch {
         // Released already (compromised, or at exit).
       }

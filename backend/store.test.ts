@@ -1,14 +1,14 @@
 /** The store on real files: journal, compaction, recovery on opening, a disk that fills up, a folder that cannot be written, and a process killed mid-write. */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExpectedError } from '../shared/errors.ts';
 import { accountParse } from '../shared/formats/account.ts';
 import type { IsoDate } from '../shared/units.ts';
 import { diskDouble } from '../test/fixtures/disk.ts';
-import { storeOpen, type Store, type StoreOptions } from './store.ts';
+import { StoreOpenError, storeOpen, type Store, type StoreOptions } from './store.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'cc-store-'));
 const sub = { type: 'subscribe' as const, date: '2026-01-01' as IsoDate, plan: 'pro' as const, credits: 100_000, id: 'sub' };
@@ -125,7 +125,7 @@ describe('journal and compaction', () => {
 describe('opening a store file that is damaged, odd, or from a newer version', () => {
   const account = (events: unknown[]) => ({ format: 'credit-companion/account@1', events });
   const good = JSON.stringify({ account: account([sub, usage('a')]), projects: [], settings: {}, journalSeq: 2 });
-  const RECOVERED = /^The saved account could not be read: (.*)\. It was kept aside as (.*\.corrupt)\. The backup of \d{4}-\d\d-\d\d \d\d:\d\d UTC was restored; anything saved after that is only in the file kept aside\.$/;
+  const RECOVERED = /^The saved account could not be read: (.*)\. It was kept aside as (.*\.corrupt)\. The backup of \d{4}-\d\d-\d\d \d\d:\d\d UTC was restored; anything saved after that is not in it\.$/;
 
   it.each([
     ['cut off mid-file', (text: string) => text.slice(0, 40), /^it is not valid JSON/],
@@ -220,7 +220,9 @@ describe('opening a store file that is damaged, odd, or from a newer version', (
       expect(ids(s)).toEqual(['sub', 'a']);
       s.close();
     }
-    expect(readdirSync(join(dir, 'backups'))).toHaveLength(1);
+    const backups = readdirSync(join(dir, 'backups'));
+    expect(backups.length).toBeLessThanOrEqual(2);
+    for (const b of backups) expect(JSON.parse(readFileSync(join(dir, 'backups', b), 'utf8')).account.events.map((e: { id: string }) => e.id)).toEqual(['sub', 'a']);
   });
 
   it('restores the backup and applies the journal that follows it: nothing acknowledged is dropped', () => {
@@ -245,7 +247,7 @@ describe('opening a store file that is damaged, odd, or from a newer version', (
     writeFileSync(join(dir, 'account.json'), 'garbage');
     const reopened = open(dir);
     expect(ids(reopened)).toEqual(['sub', 'a']);
-    expect(reopened.notices[1]).toMatch(/^2 changes recorded after that could not be applied to the backup; they are kept in .*account\.journal\..*\.unapplied\.$/);
+    expect(reopened.notices[1]).toMatch(/^2 changes recorded after that backup could not be applied to it; they are kept in .*account\.journal\..*\.unapplied\.$/);
     reopened.close();
   });
 });
@@ -415,5 +417,147 @@ describe('store migrations', () => {
     const stored = JSON.parse(readFileSync(join(dir, 'account.json'), 'utf8'));
     expect(stored.account).toEqual({ format: 'credit-companion/account@1', events: [] });
     expect(stored.__internal__.migrations.version).toBe(JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')).version);
+  });
+});
+
+describe('found in review: what an adversary tried', () => {
+  it('a store file missing while its backups are not (a recovery cut short, a deleted file): restored and said, never a silent first run', () => {
+    const dir = goodDir();
+    rmSync(join(dir, 'account.json'));
+    const s = open(dir);
+    expect(ids(s)).toEqual(['sub', 'a']);
+    expect(s.notices).toEqual([expect.stringMatching(new RegExp(`^The saved account was missing from ${dir}\\. The backup of .* UTC was restored; anything saved after that is not in it\\.$`))]);
+    s.close();
+  });
+
+  it('a damaged store file on a full disk: no copy can be kept, so it is left exactly as it is, and the backup is shown read-only', () => {
+    const dir = goodDir();
+    writeFileSync(join(dir, 'account.json'), 'garbage');
+    const disk = diskDouble(0);
+    const s = open(dir, { fs: disk.fs });
+    expect(ids(s)).toEqual(['sub', 'a']);
+    expect(s.readOnly).toMatch(/^The saved account could not be read \(it is not valid JSON .*\), and no copy of it could be kept in .*, so it is left as it is: the newest backup is shown read-only, and nothing can be saved\.$/);
+    s.close();
+    expect(readFileSync(join(dir, 'account.json'), 'utf8')).toBe('garbage');
+    expect(named(dir, /corrupt/)).toEqual([]);
+  });
+
+  it('a journal with a damaged line on a full disk: opens, and leaves the journal as it is until a copy can be kept', () => {
+    const dir = goodDir();
+    const text = `${journal([3, usage('b')])}not json\n${journal([4, usage('c')])}`;
+    writeFileSync(join(dir, 'account.journal'), text);
+    const disk = diskDouble(0);
+    const s = open(dir, { fs: disk.fs });
+    expect(ids(s)).toEqual(['sub', 'a', 'b', 'c']);
+    expect(s.notices[0]).toMatch(/the journal is left as it is\.$/);
+    s.close();
+    expect(readFileSync(join(dir, 'account.journal'), 'utf8')).toBe(text);
+    const roomy = open(dir);
+    expect(ids(roomy)).toEqual(['sub', 'a', 'b', 'c']);
+    expect(roomy.notices[0]).toMatch(/the journal is kept as .*\.corrupt\.$/);
+    roomy.close();
+  });
+
+  it('a holder whose folder was taken over (after a long freeze) saves nothing more, and leaves the new holder its record', () => {
+    const dir = goodDir();
+    const s = open(dir);
+    s.commit({ op: 'event-add', event: usage('b') });
+    const journalBefore = readFileSync(join(dir, 'account.journal'), 'utf8');
+    rmSync(join(dir, 'account.lock'), { recursive: true });
+    mkdirSync(join(dir, 'account.lock'));
+    const other = JSON.stringify({ pid: 1, host: hostname(), app: 'browser', since: new Date().toISOString(), token: 'another process' });
+    writeFileSync(join(dir, 'account.lock.json'), other);
+    const error = commitError(s, 'c');
+    expect(error?.error.code).toBe('read-only');
+    expect(error?.error.message).toMatch(/^Not saved\. Credit Companion lost its hold on .* \(another process took it over\)/);
+    expect(s.compact()).toBe(false);
+    s.close();
+    expect(readFileSync(join(dir, 'account.journal'), 'utf8')).toBe(journalBefore);
+    expect(readFileSync(join(dir, 'account.lock.json'), 'utf8')).toBe(other);
+  });
+
+  it('a lock left by a process that ended, with its clock an hour ahead: taken over at once', async () => {
+    const dir = goodDir();
+    const gone = spawn(process.execPath, ['-e', '']);
+    await new Promise((r) => gone.on('exit', r));
+    mkdirSync(join(dir, 'account.lock'));
+    const later = new Date(Date.now() + 3_600_000);
+    utimesSync(join(dir, 'account.lock'), later, later);
+    writeFileSync(join(dir, 'account.lock.json'), JSON.stringify({ pid: gone.pid, host: hostname(), app: 'desktop', since: new Date().toISOString(), token: 'gone' }));
+    const s = open(dir);
+    expect(s.readOnly).toBeNull();
+    s.close();
+  });
+
+  it('six processes starting at once on a stale lock: exactly one of them writes', async () => {
+    const dir = goodDir();
+    mkdirSync(join(dir, 'account.lock'));
+    writeFileSync(join(dir, 'account.lock.json'), JSON.stringify({ pid: 999_999_999, host: hostname(), app: 'desktop', since: new Date().toISOString(), token: 'gone' }));
+    const children = Array.from({ length: 6 }, () => spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'test', 'fixtures', 'desktop-store.ts'), dir, '0'], { stdio: ['pipe', 'pipe', 'inherit'] }));
+    const opened = await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<{ readOnly: string | null }>((resolve) => {
+            let out = '';
+            child.stdout.on('data', (c: Buffer) => {
+              out += c.toString();
+              const m = /^open (.*)$/m.exec(out);
+              if (m) resolve(JSON.parse(m[1]!));
+            });
+          }),
+      ),
+    );
+    for (const child of children) child.stdin.end();
+    await Promise.all(children.map((child) => new Promise((r) => child.on('exit', r))));
+    expect(opened.filter((o) => o.readOnly === null)).toHaveLength(1);
+    expect(opened.filter((o) => o.readOnly?.startsWith(`Credit Companion is already open on ${dir} (the desktop app, pid `))).toHaveLength(5);
+  }, 60_000);
+
+  it('backups are rotated by what they hold, not by their clock: names from a wrong clock or by hand never push the newest out', () => {
+    const dir = goodDir();
+    const backups = join(dir, 'backups');
+    writeFileSync(join(backups, 'account-2031-01-01T00-00-00-000Z.json'), readFileSync(join(dir, 'account.json')));
+    mkdirSync(join(backups, 'account-x.json'));
+    for (let i = 0; i < 7; i++) {
+      const s = open(dir);
+      s.commit({ op: 'event-add', event: usage(`n${i}`) });
+      s.close();
+    }
+    const kept = readdirSync(backups).filter((f) => /^account-\d{12}-/.test(f)).sort();
+    expect(kept).toHaveLength(5);
+    expect(JSON.parse(readFileSync(join(backups, kept.at(-1)!), 'utf8')).account.events).toHaveLength(9);
+    expect(existsSync(join(backups, 'account-x.json'))).toBe(true);
+    expect(existsSync(join(backups, 'account-2031-01-01T00-00-00-000Z.json'))).toBe(false);
+  });
+
+  it('an account.json that links elsewhere (a synced folder): the file it links to is rewritten, the link kept', () => {
+    const dir = goodDir();
+    const elsewhere = join(tmp(), 'synced.json');
+    renameSync(join(dir, 'account.json'), elsewhere);
+    symlinkSync(elsewhere, join(dir, 'account.json'));
+    const s = open(dir);
+    s.commit({ op: 'event-add', event: usage('b') });
+    s.close();
+    expect(lstatSync(join(dir, 'account.json')).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(elsewhere, 'utf8')).account.events.map((e: { id: string }) => e.id)).toEqual(['sub', 'a', 'b']);
+  });
+
+  it.each([
+    ['account.json is a folder', (dir: string) => { rmSync(join(dir, 'account.json')); mkdirSync(join(dir, 'account.json')); }, /^.*account\.json is a folder, not the account\.json file Credit Companion keeps there/],
+    ['backups is a file', (dir: string) => { rmSync(join(dir, 'backups'), { recursive: true }); writeFileSync(join(dir, 'backups'), 'x'); }, null],
+    ['a backup is a folder, and the store file damaged', (dir: string) => { mkdirSync(join(dir, 'backups', 'account-999999999999-2026-01-01T00-00-00-000Z.json')); writeFileSync(join(dir, 'account.json'), 'x'); }, null],
+  ])('%s: opens without a crash', (_name, arrange, readOnly) => {
+    const dir = goodDir();
+    arrange(dir);
+    const s = open(dir);
+    if (readOnly) expect(s.readOnly).toMatch(readOnly);
+    else expect(s.readOnly).toBeNull();
+    s.close();
+  });
+
+  it('a data folder that is a file: one plain error', () => {
+    const file = join(tmp(), 'not-a-folder');
+    writeFileSync(file, 'x');
+    expect(() => open(file)).toThrow(new StoreOpenError(`${file} is a file, not a folder: the data needs a folder of its own`));
   });
 });

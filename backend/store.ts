@@ -25,7 +25,7 @@ import Conf from 'conf';
 import { ExpectedError } from '../shared/errors.ts';
 import { DIR_MODE, FILE_MODE, dirSync, fileReplace, isStorageError, realFs, storageMessage, tmpSweep, writeAll, type Fs } from './durable.ts';
 import { lockTake, type LockOwner } from './lock.ts';
-import { applyOp, journalApply, journalRead, storedEmpty, storedRead, storedText, type Data, type Op, type Stored } from '../shared/formats/store.ts';
+import { applyOp, journalApply, journalRead, storedEmpty, storedRead, storedText, type Data, type Op, type Stored, type StoredRead } from '../shared/formats/store.ts';
 import { APP_VERSION } from './version.ts';
 
 export type { Data, Op } from '../shared/formats/store.ts';
@@ -70,10 +70,6 @@ export interface StoreOptions {
   readonly log?: (message: string) => void;
 }
 
-/** Another process holds the folder, and this one asked not to open it read-only. */
-export class StoreLockedError extends Error {
-  override name = 'StoreLockedError';
-}
 
 export const CONFIG_NAME = 'account';
 
@@ -137,11 +133,18 @@ function stamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-');
 }
 
-/** `2026-11-25T16-30-00-000Z` (a backup's name) as `2026-11-25 16:30 UTC`. */
+/** `2026-11-25T16-30-00-000Z` (in a backup's name) as `2026-11-25 16:30 UTC`. */
 function stampShown(name: string): string {
   const m = /(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})/.exec(name);
   return m ? `${m[1]} ${m[2]}:${m[3]} UTC` : name;
 }
+
+/**
+ * Backups are named by the journal position they hold, then the time: they sort
+ * by how much they hold, not by a clock that may have been wrong. Names of the
+ * app's first version (the time alone) sort before all others.
+ */
+const BACKUP_NAME = /^account-(?:(\d{12})-)?(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z)\.json$/;
 
 /** The app version whose migrations a store file has had (conf keeps it). */
 function migratedVersion(stored: Stored): string | null {
@@ -151,6 +154,16 @@ function migratedVersion(stored: Stored): string | null {
 
 function plural(n: number, one: string, many: string): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+/** The folder cannot be opened (it is a file): said to the user in one line. */
+export class StoreOpenError extends Error {
+  override name = 'StoreOpenError';
+}
+
+/** Another process holds the folder, and this one asked not to open it read-only. */
+export class StoreLockedError extends StoreOpenError {
+  override name = 'StoreLockedError';
 }
 
 export function storeOpen(options: StoreOptions): Store {
@@ -165,15 +178,30 @@ export function storeOpen(options: StoreOptions): Store {
   const notices: string[] = [];
   let readOnly: string | null = null;
 
+  const kind = (path: string): 'file' | 'folder' | 'link' | 'other' | null => {
+    try {
+      const st = fs.lstatSync(path);
+      return st.isFile() ? 'file' : st.isDirectory() ? 'folder' : st.isSymbolicLink() ? 'link' : 'other';
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+  };
+  const isFolder = (path: string) => kind(path) === 'folder' || (kind(path) === 'link' && fs.statSync(path).isDirectory());
+  if (kind(dir) !== null && !isFolder(dir)) throw new StoreOpenError(`${dir} is a file, not a folder: the data needs a folder of its own`);
+
   const lock = lockTake({
     dir,
     fs,
     owner: options.owner ?? { app: 'test' },
     onCompromised: (error) => {
-      readOnly = `Credit Companion lost its hold on ${dir} (${error.message}), so that another process could not overwrite its changes; nothing more is saved from this window. Quit and open it again.`;
+      readOnly = lostMessage(error.message);
       log(readOnly);
     },
   });
+  function lostMessage(why: string): string {
+    return `Credit Companion lost its hold on ${dir} (${why}), so that another process could not overwrite its changes; nothing more is saved from this window. Quit and open it again.`;
+  }
   if (!lock.held) {
     if (lock.reason === 'locked' && options.whenLocked === 'fail') throw new StoreLockedError(lock.message);
     readOnly =
@@ -182,45 +210,75 @@ export function storeOpen(options: StoreOptions): Store {
         : `${storageMessage(lock.error, dir).replace(/: the last change was not saved.*$/, '')}: the data is shown read-only, and nothing can be saved.`;
   }
   const writable = () => readOnly === null;
+  /** Throws (to stop a write at the last moment) when another process has taken the folder. */
+  function stillOurs(): void {
+    if (lock.held && !lock.stillHeld()) {
+      readOnly ??= lostMessage('another process took it over');
+      throw Object.assign(new Error(readOnly), { code: 'ELOCKLOST' });
+    }
+  }
 
-  function readText(path: string): string | null {
+  for (const [path, what] of [
+    [storePath, 'account.json'],
+    [journalPath, 'account.journal'],
+  ] as const) {
+    if (kind(path) === 'folder') readOnly ??= `${path} is a folder, not the ${what} file Credit Companion keeps there: move it out of the way, then open the app again. Until then the data is shown read-only.`;
+  }
+  // The store file may be a link (into a synced folder, say): it is the file it links to that is rewritten.
+  const storeFile = kind(storePath) === 'link' ? (() => { try { return fs.realpathSync(storePath); } catch { return storePath; } })() : storePath;
+
+  function readBytes(path: string): Buffer | null {
     try {
-      return fs.readFileSync(path, 'utf8');
+      return fs.readFileSync(path);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      if ((e as NodeJS.ErrnoException).code === 'ERR_STRING_TOO_LONG') return '\u0000too large';
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR') return null;
       throw e;
     }
   }
 
+  /** What a store file's bytes hold: too large for a string is damaged, like anything else that does not read. */
+  function readStored(bytes: Buffer): StoredRead {
+    let text: string;
+    try {
+      text = bytes.toString('utf8');
+    } catch {
+      return { ok: false, future: false, reason: `it is too large to read (${Math.round(bytes.length / 1024 / 1024)} MB)` };
+    }
+    return storedRead(text, APP_VERSION);
+  }
+
   /** The store file and journal as one consistent pair: a holder may compact while a read-only reader reads. */
-  function readBoth(): { storeText: string | null; journalText: string | null } {
+  function readBoth(): { storeBytes: Buffer | null; journalBytes: Buffer | null } {
     for (let tries = 0; ; tries++) {
-      const before = fs.existsSync(storePath) ? fs.statSync(storePath) : null;
-      const storeText = readText(storePath);
-      const journalText = readText(journalPath);
-      const after = fs.existsSync(storePath) ? fs.statSync(storePath) : null;
-      if (lock.held || tries === 4 || (before?.ino === after?.ino && before?.mtimeMs === after?.mtimeMs)) return { storeText, journalText };
+      const before = fs.existsSync(storeFile) ? fs.statSync(storeFile) : null;
+      const storeBytes = readBytes(storeFile);
+      const journalBytes = readBytes(journalPath);
+      const after = fs.existsSync(storeFile) ? fs.statSync(storeFile) : null;
+      if (lock.held || tries === 4 || (before?.ino === after?.ino && before?.mtimeMs === after?.mtimeMs)) return { storeBytes, journalBytes };
     }
   }
 
+  /** The backups the app wrote, newest (most changes) first. */
   function backupsNewestFirst(): string[] {
-    if (!fs.existsSync(backupsDir)) return [];
+    if (!isFolder(backupsDir)) return [];
     return fs
       .readdirSync(backupsDir)
-      .filter((f) => f.startsWith(`${CONFIG_NAME}-`) && f.endsWith('.json'))
-      .sort()
-      .reverse()
-      .map((f) => join(backupsDir, f));
+      .map((f) => ({ f, m: BACKUP_NAME.exec(f) }))
+      .filter(({ f, m }) => m !== null && kind(join(backupsDir, f)) === 'file')
+      .sort((a, b) => {
+        const bySeq = Number(b.m![1] ?? -1) - Number(a.m![1] ?? -1);
+        return bySeq !== 0 ? bySeq : a.m![2]! < b.m![2]! ? 1 : a.m![2]! > b.m![2]! ? -1 : 0;
+      })
+      .map(({ f }) => join(backupsDir, f));
   }
 
-  /** Keep `bytes` (a validated store file) as the newest backup, unless it already is; then rotate. */
-  function backup(bytes: Buffer): void {
+  /** Keep `bytes` (a validated store file holding the journal up to `at`) as the newest backup, unless it already is; then rotate. */
+  function backup(bytes: Buffer, at: number): void {
     try {
       const [newest] = backupsNewestFirst();
       if (newest !== undefined && fs.statSync(newest).size === bytes.length && fs.readFileSync(newest).equals(bytes)) return;
       fs.mkdirSync(backupsDir, { recursive: true, mode: DIR_MODE });
-      fileReplace(fs, join(backupsDir, `${CONFIG_NAME}-${stamp()}.json`), bytes);
+      fileReplace(fs, join(backupsDir, `${CONFIG_NAME}-${String(at).padStart(12, '0')}-${stamp()}.json`), bytes);
       for (const old of backupsNewestFirst().slice(keep)) fs.unlinkSync(old);
       dirSync(fs, backupsDir);
     } catch (e) {
@@ -228,66 +286,86 @@ export function storeOpen(options: StoreOptions): Store {
     }
   }
 
+  /** Tighten what an earlier version, or another program, left readable by others. Best effort: a folder owned by someone else, or a FAT disk, refuses it. */
+  function tighten(path: string, mode: number): void {
+    try {
+      if ((fs.statSync(path).mode & 0o777) !== mode) fs.chmodSync(path, mode);
+    } catch {
+      // Not ours to change.
+    }
+  }
+
   if (lock.held) {
-    for (const f of [...tmpSweep(fs, dir, CONFIG_NAME), ...tmpSweep(fs, backupsDir, CONFIG_NAME)]) log(`removed ${f}, left by a write that was interrupted`);
-    for (const path of [dir, backupsDir]) if (fs.existsSync(path)) fs.chmodSync(path, DIR_MODE);
-    for (const path of [storePath, journalPath]) if (fs.existsSync(path)) fs.chmodSync(path, FILE_MODE);
+    for (const f of tmpSweep(fs, dir, CONFIG_NAME)) log(`removed ${f}, left by a write that was interrupted`);
+    if (isFolder(backupsDir)) for (const f of tmpSweep(fs, backupsDir, CONFIG_NAME)) log(`removed backups/${f}, left by a write that was interrupted`);
+    for (const path of [dir, backupsDir]) if (isFolder(path)) tighten(path, DIR_MODE);
+    for (const path of [storeFile, journalPath]) if (kind(path) === 'file') tighten(path, FILE_MODE);
   }
 
   const both = readBoth();
-  const storeText = both.storeText;
-  let journalText = both.journalText;
+  const storeBytes = both.storeBytes;
+  let journalBytes = both.journalBytes;
 
-  /** Move a damaged file aside with its reason; the name it was kept under, or null where the folder cannot be written. */
-  function keepAside(path: string, kind: 'corrupt' | 'unapplied', reason: string): string | null {
+  /**
+   * Keep a copy of a file that cannot be used, with the reason beside it; the
+   * copy's name, or null where it could not be written (then the original must
+   * stay exactly as it is).
+   */
+  function keepAside(path: string, bytes: Buffer, what: 'corrupt' | 'unapplied', reason: string): string | null {
     if (!writable()) return null;
-    const aside = `${path}.${stamp()}.${kind}`;
+    const aside = `${path}.${stamp()}.${what}`;
     try {
-      fs.renameSync(path, aside);
-      fileReplace(fs, `${aside}.txt`, Buffer.from(`${reason}\n`));
-      dirSync(fs, dir);
-      return aside;
+      fileReplace(fs, aside, bytes);
     } catch (e) {
       log(`${path} could not be kept aside (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
       return null;
     }
+    try {
+      fileReplace(fs, `${aside}.txt`, Buffer.from(`${reason}\n`));
+    } catch {
+      // The reason is also in the notice; the copy is what matters.
+    }
+    return aside;
+  }
+
+  /** The newest backup that replays. */
+  function backupRestorable(): { name: string; stored: Stored; bytes: Buffer } | null {
+    for (const file of backupsNewestFirst()) {
+      const bytes = readBytes(file);
+      if (bytes === null) continue;
+      const candidate = readStored(bytes);
+      if (candidate.ok) return { name: file, stored: candidate.stored, bytes };
+    }
+    return null;
   }
 
   let stored: Stored;
-  /** The base the journal is applied to is not the file it was written after (a backup was restored). */
-  let recoveredFrom: { journalSeq: number } | null = null;
+  /** What opening recovered from, for the notice (told once the journal is read): the reason (empty: the file was missing), the copy kept, the backup restored. */
+  let recovery: { reason: string; aside: string | null; restored: string | null; journalSeq: number } | null = null;
   /** What the store file must be replaced with before conf opens it: a restored backup, or a file read with a byte-order mark (conf's reader refuses one). */
   let rewrite: Buffer | null = null;
-  const read = storeText === null ? null : storedRead(storeText, APP_VERSION);
-  if (read === null || read.ok) {
+  const read = storeBytes === null ? null : readStored(storeBytes);
+  if (read === null && backupsNewestFirst().length > 0 && writable()) {
+    // The store file is gone but backups are not: it was deleted, or a recovery was cut short. Never a silent first run.
+    const restored = backupRestorable();
+    stored = restored?.stored ?? storedEmpty();
+    rewrite = restored?.bytes ?? null;
+    recovery = { reason: '', aside: null, restored: restored?.name ?? null, journalSeq: stored.journalSeq };
+  } else if (read === null || read.ok) {
     stored = read?.stored ?? storedEmpty();
-    if (storeText?.charCodeAt(0) === 0xfeff) rewrite = Buffer.from(storedText(stored));
+    if (storeBytes?.[0] === 0xef && storeBytes[1] === 0xbb && storeBytes[2] === 0xbf) rewrite = Buffer.from(storedText(stored));
   } else if (read.future) {
     readOnly ??= `This data is from a newer Credit Companion: ${read.reason}. It is shown read-only and left as it is; update Credit Companion to change it.`;
     stored = read.stored ?? storedEmpty();
-    journalText = null;
+    journalBytes = null;
   } else {
-    const aside = keepAside(storePath, 'corrupt', read.reason);
-    // Restoring a backup over a damaged file that could not be moved would lose it.
-    if (aside === null) readOnly ??= `The saved account could not be kept aside in ${dir}: the data is shown read-only, and nothing can be saved.`;
-    const where = aside ? `It was kept aside as ${aside}` : 'It was left as it is';
-    let restored: { name: string; stored: Stored; bytes: Buffer } | null = null;
-    for (const file of backupsNewestFirst()) {
-      const text = readText(file);
-      const candidate = text === null ? null : storedRead(text, APP_VERSION);
-      if (candidate?.ok) {
-        restored = { name: file, stored: candidate.stored, bytes: Buffer.from(text!) };
-        break;
-      }
-    }
+    const aside = keepAside(storePath, storeBytes!, 'corrupt', read.reason);
+    // Restoring a backup over a damaged file that could not be copied would lose it.
+    if (aside === null) readOnly ??= `The saved account could not be read (${read.reason}), and no copy of it could be kept in ${dir}, so it is left as it is: the newest backup is shown read-only, and nothing can be saved.`;
+    const restored = backupRestorable();
     stored = restored?.stored ?? storedEmpty();
-    recoveredFrom = { journalSeq: stored.journalSeq };
     rewrite = restored?.bytes ?? Buffer.from(storedText(stored));
-    notices.push(
-      restored
-        ? `The saved account could not be read: ${read.reason}. ${where}. The backup of ${stampShown(restored.name)} was restored${writable() ? '' : ' (shown only, not saved)'}; anything saved after that is only in the file kept aside.`
-        : `The saved account could not be read: ${read.reason}. ${where}. No backup could be read either, so the app starts empty.`,
-    );
+    recovery = { reason: read.reason, aside, restored: restored?.name ?? null, journalSeq: stored.journalSeq };
   }
 
   // conf runs the store's migrations newer than the file's, writing through `fileReplace`. A file
@@ -295,10 +373,10 @@ export function storeOpen(options: StoreOptions): Store {
   // on the way) is not opened for it.
   if (writable()) {
     try {
-      if (rewrite !== null) fileReplace(fs, storePath, rewrite);
+      if (rewrite !== null) fileReplace(fs, storeFile, rewrite);
       if (migratedVersion(stored) !== APP_VERSION) {
         (options.createConf ?? ((o, durable) => new (durable(Conf))(o)))(confOptions(dir), confDurable(fs));
-        const migrated = storedRead(fs.readFileSync(storePath, 'utf8'), APP_VERSION);
+        const migrated = readStored(fs.readFileSync(storeFile));
         if (migrated.ok) stored = migrated.stored;
       }
     } catch (e) {
@@ -313,36 +391,48 @@ export function storeOpen(options: StoreOptions): Store {
   let journalSize = 0;
   /** A failed append's bytes could not be cut off again: cut them before the next one. */
   let journalTorn = false;
-  let journalKeptAside = false;
+  /** The journal holds lines no copy of which could be kept: compaction must leave it as it is. */
+  let journalKeep = false;
+  let journalApplied = 0;
 
-  if (journalText !== null) {
+  if (journalBytes !== null) {
+    const journalText = journalBytes.toString('utf8');
     const journal = journalRead(journalText, stored.journalSeq);
     journalSize = Buffer.byteLength(journalText.slice(0, journal.complete));
     journalTorn = journal.complete < journalText.length;
     const first = journal.entries[0];
-    if (recoveredFrom && first && first.seq !== recoveredFrom.journalSeq + 1) {
+    if (recovery && first && first.seq !== recovery.journalSeq + 1) {
       // The journal follows the file that was lost, not the backup: its changes would apply to the wrong account.
-      const aside = keepAside(journalPath, 'unapplied', `changes ${first.seq} to ${journal.lastSeq}, recorded after a store file that could not be read`);
-      notices.push(`${plural(journal.entries.length, 'change', 'changes')} recorded after that could not be applied to the backup; ${aside ? `they are kept in ${aside}` : 'they are left in the journal'}.`);
-      journalKeptAside = aside !== null;
+      const aside = keepAside(journalPath, journalBytes, 'unapplied', `changes ${first.seq} to ${journal.lastSeq}, recorded after a store file that could not be read`);
+      // Left in place, they would be applied to the backup at the next start.
+      if (aside === null) readOnly ??= `Changes recorded after the account that could not be read could not be kept aside in ${dir}: the data is shown read-only, and nothing can be saved.`;
+      notices.push(`${plural(journal.entries.length, 'change', 'changes')} recorded after that backup could not be applied to it; ${aside ? `they are kept in ${aside}` : 'they are left in the journal'}.`);
     } else if (journal.entries.length > 0 || journal.damaged.length > 0) {
       const applied = journalApply(data, journal.entries);
       Object.assign(data, applied.data);
       pending = applied.applied;
+      journalApplied = applied.applied;
       if (journal.damaged.length > 0 || applied.problem !== null) {
-        const kept = writable() ? `${journalPath}.${stamp()}.corrupt` : null;
-        if (kept) {
-          fileReplace(fs, kept, Buffer.from(journalText));
-          fileReplace(fs, `${kept}.txt`, Buffer.from(`${applied.problem ?? `line ${journal.damaged.join(', ')} could not be read`}\n`));
-        }
+        const why = applied.problem ?? `line ${journal.damaged.slice(0, 5).join(', ')} could not be read`;
+        const kept = keepAside(journalPath, journalBytes, 'corrupt', why);
+        journalKeep = kept === null;
         const skipped = journal.entries.length - applied.applied + journal.damaged.length;
-        notices.push(
-          `${plural(skipped, 'change', 'changes')} in the change journal could not be applied (${applied.problem ?? `line ${journal.damaged.slice(0, 5).join(', ')} could not be read`}); ${kept ? `the journal is kept as ${kept}` : 'the journal is left as it is'}.`,
-        );
-        journalKeptAside = kept !== null;
+        notices.push(`${plural(skipped, 'change', 'changes')} in the change journal could not be applied (${why}); ${kept ? `the journal is kept as ${kept}` : 'the journal is left as it is'}.`);
       }
     }
     seq = Math.max(seq, journal.lastSeq);
+  }
+
+  if (recovery) {
+    const what = recovery.aside ? `It was kept aside as ${recovery.aside}. ` : '';
+    const saved = writable() ? '' : ' (shown, not saved)';
+    const after = journalApplied > 0 ? `, with the ${plural(journalApplied, 'change', 'changes')} made after it: nothing was lost` : '; anything saved after that is not in it';
+    const head = recovery.reason === '' ? `The saved account was missing from ${dir}.` : `The saved account could not be read: ${recovery.reason}.`;
+    notices.unshift(
+      recovery.restored
+        ? `${head} ${what}The backup of ${stampShown(recovery.restored)} was restored${saved}${after}.`
+        : `${head} ${what}No backup could be read either, so the app starts ${journalApplied > 0 ? `from the ${plural(journalApplied, 'change', 'changes')} in the journal` : 'empty'}.`,
+    );
   }
 
   let fd: number | null = null;
@@ -361,31 +451,34 @@ export function storeOpen(options: StoreOptions): Store {
     if (!writable()) return false;
     const bytes = Buffer.from(storedText({ ...data, journalSeq: seq, ...(stored.__internal__ !== undefined ? { __internal__: stored.__internal__ } : {}) }));
     try {
-      fileReplace(fs, storePath, bytes);
+      fileReplace(fs, storeFile, bytes, stillOurs);
     } catch (e) {
-      log(`the account could not be rewritten (${storageMessage(e, dir)}); every change is still in ${journalPath}`);
+      log(`the account could not be rewritten (${(e as NodeJS.ErrnoException).code === 'ELOCKLOST' ? readOnly : storageMessage(e, dir)}); every change is still in ${journalPath}`);
       nextCompactAt = pending + compactEvery;
       return false;
     }
     // Every journal line is now in the store file (and any line left would be skipped by its seq).
-    try {
-      const f = journalFd();
-      fs.ftruncateSync(f, 0);
-      fs.fsyncSync(f);
-      journalSize = 0;
-      journalTorn = false;
-    } catch (e) {
-      log(`the change journal could not be emptied (${(e as NodeJS.ErrnoException).code ?? String(e)}); its lines are already saved and will be skipped`);
+    if (!journalKeep) {
+      try {
+        stillOurs();
+        const f = journalFd();
+        fs.ftruncateSync(f, 0);
+        fs.fsyncSync(f);
+        journalSize = 0;
+        journalTorn = false;
+      } catch (e) {
+        log(`the change journal could not be emptied (${(e as NodeJS.ErrnoException).code ?? String(e)}); its lines are already saved and will be skipped`);
+      }
     }
     pending = 0;
     nextCompactAt = compactEvery;
-    backup(bytes);
+    backup(bytes, seq);
     return true;
   }
 
   if (writable()) {
-    if (pending > 0 || journalKeptAside || journalTorn) compact();
-    else if (storeText !== null) backup(fs.readFileSync(storePath));
+    if (pending > 0 || seq > stored.journalSeq || journalTorn) compact();
+    else if (storeBytes !== null) backup(fs.readFileSync(storeFile), seq);
   }
 
   return {
@@ -396,6 +489,11 @@ export function storeOpen(options: StoreOptions): Store {
       return readOnly;
     },
     commit(op) {
+      try {
+        stillOurs();
+      } catch {
+        // `readOnly` now says so.
+      }
       if (readOnly !== null) throw new ExpectedError({ code: 'read-only', message: `Not saved. ${readOnly}` });
       const line = Buffer.from(`${JSON.stringify({ seq: seq + 1, ...op })}\n`);
       let f: number | null = null;

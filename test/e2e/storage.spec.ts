@@ -15,7 +15,7 @@ test('a store file cut short while the app was closed: kept aside, the backup re
   const path = join(app.dataDir, 'account.json');
   await app.restart(() => writeFileSync(path, readFileSync(path, 'utf8').slice(0, 200)));
   const notice = app.page.getByRole('status').filter({ hasText: 'could not be read' });
-  await expect(notice).toContainText(/^The saved account could not be read: it is not valid JSON .*\. It was kept aside as .*account\.json\..*\.corrupt\. The backup of .* UTC was restored; anything saved after that is only in the file kept aside\.$/);
+  await expect(notice).toContainText(/^The saved account could not be read: it is not valid JSON .*\. It was kept aside as .*account\.json\..*\.corrupt\. The backup of .* UTC was restored; anything saved after that is not in it\.$/);
   await expect(app.page.getByTestId('balance')).toHaveText(balance);
   await app.page.screenshot({ path: testInfo.outputPath('recovered-notice.png') });
 });
