@@ -1,6 +1,7 @@
 /** The browser bridge, over real HTTP on loopback, against a real store. */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -45,6 +46,64 @@ function storedBytes(): string {
   return readFileSync(join(dataDir, 'account.json'), 'utf8') + (existsSync(journal) ? readFileSync(journal, 'utf8') : '');
 }
 
+interface RawReply {
+  /** The final status, or null when no answer came. */
+  readonly status: number | null;
+  /** Everything received, as latin1. */
+  readonly text: string;
+  /** Whether the server closed the connection. */
+  readonly closed: boolean;
+}
+
+/** The final answer's status in `text` and whether its body is all there. */
+function answerIn(text: string, head: boolean): { status: number; complete: boolean } | null {
+  let at = 0;
+  for (;;) {
+    const end = text.indexOf('\r\n\r\n', at);
+    const status = /^HTTP\/1\.[01] (\d{3})/.exec(text.slice(at));
+    if (end < 0 || !status) return null;
+    const code = Number(status[1]);
+    if (code >= 200) {
+      const headers = text.slice(at, end);
+      const length = /\r\ncontent-length: *(\d+)/i.exec(headers);
+      const chunked = /\r\ntransfer-encoding: *chunked/i.test(headers);
+      return { status: code, complete: head || (length !== null && text.length - end - 4 >= Number(length[1])) || (chunked && text.endsWith('0\r\n\r\n')) };
+    }
+    at = end + 4;
+  }
+}
+
+/**
+ * Bytes as they are, over a raw TCP socket (fetch and node:http would normalise
+ * or refuse them). A request the parser still waits on after a moment (`PRI / HTTP/1.1`
+ * may be the start of an HTTP/2 preface) is ended, as a client that has nothing more to send.
+ */
+function rawTcp(bytes: string | Buffer, { head = false, timeout = 5000 } = {}): Promise<RawReply> {
+  return new Promise((done) => {
+    const socket = connect(server.port, '127.0.0.1');
+    let text = '';
+    let closed = false;
+    const finish = () => {
+      clearTimeout(timer);
+      clearTimeout(nothingMore);
+      socket.destroy();
+      done({ status: answerIn(text, head)?.status ?? null, text, closed });
+    };
+    const timer = setTimeout(finish, timeout);
+    const nothingMore = setTimeout(() => socket.end(), 500);
+    socket.on('data', (chunk: Buffer) => {
+      text += chunk.toString('latin1');
+      if (answerIn(text, head)?.complete && !/\r\nconnection: close\r\n/i.test(text)) finish();
+    });
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      closed = true;
+      finish();
+    });
+    socket.write(bytes);
+  });
+}
+
 describe('browser bridge', () => {
   it('serves the page with the token and a strict CSP', async () => {
     const res = await fetch(server.url);
@@ -55,6 +114,18 @@ describe('browser bridge', () => {
   it('does not serve files outside the app', async () => {
     const res = await fetch(`${server.url}..%2fsecret.txt`);
     expect(await res.text()).not.toContain('not for the web');
+  });
+
+  it.each(['//', '/%ZZ', '/%', '/%E0%A4%A', '//api/state-get', '/api/%ZZ'])('answers the malformed path %s with 400 and keeps serving', async (path) => {
+    const reply = await rawTcp(`GET ${path} HTTP/1.1\r\nhost: 127.0.0.1:${server.port}\r\n\r\n`);
+    expect(reply.status).toBe(path.startsWith('/api/') ? 405 : 400);
+    expect((await fetch(server.url)).status).toBe(200);
+  });
+
+  it('answers a request line the parser refuses with 400', async () => {
+    const reply = await rawTcp('GET / HTTP/1.1 extra\r\n\r\n');
+    expect(reply.status).toBe(400);
+    expect((await fetch(server.url)).status).toBe(200);
   });
 
   it('runs a handler for a call with the token', async () => {
@@ -91,6 +162,12 @@ describe('browser bridge', () => {
     expect(reply.status).toBe(403);
     expect(JSON.parse(reply.text).error.code).toBe('forbidden');
     expect(storedBytes()).toBe(before);
+  });
+
+  it('answers a body that is JSON but not an object as invalid input', async () => {
+    const res = await call('state-get', 'null');
+    expect(res.status).toBe(400);
+    expect((await json(res)).error.code).toBe('invalid-input');
   });
 
   it('answers broken JSON with a typed error', async () => {

@@ -3,11 +3,15 @@
  * Each start makes a random token that the served page carries; a call without
  * it (another local page, a script) is refused. The Host header must name this
  * server, which stops DNS-rebinding pages from reaching it.
+ *
+ * Every request runs inside one boundary: a malformed address or encoding
+ * answers 400, a bug answers 500, and the server keeps serving.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { Duplex } from 'node:stream';
 import type { AppError } from '../shared/errors.ts';
 import type { Service } from './service.ts';
 
@@ -41,6 +45,25 @@ export interface WebOptions {
   readonly port: number;
   /** The built renderer (index.html and assets). */
   readonly staticDir: string;
+  /** Where a request that failed on a bug is reported. */
+  readonly logBug?: (error: unknown) => void;
+}
+
+/** How long a connection stays open after an answer that closes it: time for the client to read the answer. */
+const LINGER_MS = 2000;
+
+/** Answers under way per connection (more than one when requests are pipelined). */
+const answering = new WeakMap<object, number>();
+
+/**
+ * A whole answer written on the socket itself, then the connection closes once
+ * the client has had time to read it; the rest of the request is never read.
+ */
+function answerAndClose(socket: Duplex, status: number, headers: Record<string, string>, body: string | Buffer = ''): void {
+  const head = Object.entries({ ...headers, connection: 'close' }).map(([name, value]) => `${name}: ${value}\r\n`);
+  socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n${head.join('')}\r\n`, 'latin1'), Buffer.from(body)]));
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+  socket.once('close', () => clearTimeout(timer));
 }
 
 function send(res: ServerResponse, status: number, body: string | Buffer, type: string, extra: Record<string, string> = {}): void {
@@ -75,9 +98,24 @@ function sameToken(given: string | undefined, token: string): boolean {
   return timingSafeEqual(Buffer.from(given), Buffer.from(token));
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The path a request names; null when its address is malformed (`//x` would name another host). */
+function requestPath(target: string, host: string): string | null {
+  if (target.startsWith('//')) return null;
+  try {
+    return new URL(target, `http://${host}`).pathname;
+  } catch {
+    return null;
+  }
+}
+
 export function webStart(options: WebOptions): Promise<WebServer> {
   const token = randomBytes(24).toString('base64url');
   const root = resolve(options.staticDir);
+  const logBug = options.logBug ?? ((e: unknown) => console.error('credit-companion web: a request failed:', e));
   let port = options.port;
 
   async function api(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
@@ -86,17 +124,24 @@ export function webStart(options: WebOptions): Promise<WebServer> {
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return sendError(res, 415, { code: 'invalid-input', message: 'the body must be JSON (content-type application/json)' });
     const body = await readBody(req);
     if (body === null) return sendError(res, 413, { code: 'invalid-input', message: `the body is larger than ${BODY_LIMIT / 1024 / 1024} MB` });
-    let input: unknown;
+    let parsed: unknown;
     try {
-      input = body === '' ? {} : (JSON.parse(body) as { input?: unknown }).input;
+      parsed = body === '' ? { input: {} } : JSON.parse(body);
     } catch (e) {
       return sendError(res, 400, { code: 'invalid-json', message: `not valid JSON: ${(e as Error).message}` });
     }
-    send(res, 200, JSON.stringify(options.service.handle(name, input)), 'application/json');
+    if (!isRecord(parsed)) return sendError(res, 400, { code: 'invalid-input', message: 'the body must be an object {"input": …}' });
+    send(res, 200, JSON.stringify(options.service.handle(name, parsed.input)), 'application/json');
   }
 
-  function page(res: ServerResponse, path: string): void {
-    const file = normalize(join(root, path === '/' ? 'index.html' : decodeURIComponent(path)));
+  function page(res: ServerResponse, pathname: string): void {
+    let path: string;
+    try {
+      path = decodeURIComponent(pathname);
+    } catch {
+      return sendError(res, 400, { code: 'invalid-input', message: 'the address has a malformed %-encoding' });
+    }
+    const file = normalize(join(root, path === '/' ? 'index.html' : path));
     if (file !== root && !file.startsWith(root + sep)) return send(res, 404, 'not found', 'text/plain');
     const target = existsSync(file) && statSync(file).isFile() ? file : join(root, 'index.html');
     if (!existsSync(target)) return send(res, 503, 'The app is not built: run npm run build, then npm run web.', 'text/plain; charset=utf-8');
@@ -105,17 +150,41 @@ export function webStart(options: WebOptions): Promise<WebServer> {
     send(res, 200, body, TYPES[extname(target)] ?? 'application/octet-stream', { 'content-security-policy': CSP, 'x-frame-options': 'DENY' });
   }
 
-  const server = createServer((req, res) => {
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const host = req.headers.host ?? '';
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return sendError(res, 403, { code: 'forbidden', message: `wrong host ${JSON.stringify(host)}` });
-    const url = new URL(req.url ?? '/', `http://${host}`);
-    if (url.pathname.startsWith('/api/')) {
-      api(req, res, url.pathname.slice(5)).catch((e: unknown) => sendError(res, 500, { code: 'internal', message: String(e) }));
-      return;
-    }
+    const path = requestPath(req.url ?? '/', host);
+    if (path === null) return sendError(res, 400, { code: 'invalid-input', message: 'malformed address' });
+    if (path.startsWith('/api/')) return api(req, res, path.slice(5));
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed', 'text/plain');
-    page(res, url.pathname);
+    page(res, path);
+  }
+
+  function answerBug(res: ServerResponse, e: unknown): void {
+    logBug(e);
+    if (res.headersSent) return void res.destroy();
+    try {
+      sendError(res, 500, { code: 'internal', message: 'Something went wrong in the local server. Please report it.' });
+    } catch {
+      res.destroy();
+    }
+  }
+
+  const server = createServer((req, res) => {
+    const socket = req.socket;
+    answering.set(socket, (answering.get(socket) ?? 0) + 1);
+    res.on('close', () => answering.set(socket, (answering.get(socket) ?? 1) - 1));
+    req.on('error', () => res.destroy());
+    res.on('error', () => res.destroy());
+    route(req, res).catch((e: unknown) => answerBug(res, e));
   });
+  // What Node's parser refuses (a malformed request line or header) still gets an answer, unless one is under way.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (err.code === 'ECONNRESET' || !socket.writable || (answering.get(socket) ?? 0) > 0) return void socket.destroy();
+    answerAndClose(socket, err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400, { 'content-length': '0' });
+  });
+  // Without a listener Node drops a CONNECT (a proxy tunnel) without a word.
+  server.on('connect', (_req, socket: Duplex) => answerAndClose(socket, 405, { 'content-length': '0' }));
 
   return new Promise((resolveStart, rejectStart) => {
     server.once('error', rejectStart);
