@@ -8,12 +8,14 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HANDLER_NAMES, type HandlerName } from '../shared/api.ts';
 import type { IsoDate } from '../shared/units.ts';
-import { CSP, TOKEN_HEADER, webStart, type WebServer } from './http.ts';
+import { BODY_LIMIT, CSP, TOKEN_HEADER, webStart, type WebServer } from './http.ts';
 import { serviceCreate } from './service.ts';
 import { storeOpen } from './store.ts';
 
 let server: WebServer;
 let dataDir: string;
+/** Requests that failed on a bug (answered 500). */
+const bugs: unknown[] = [];
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'cc-http-'));
@@ -22,7 +24,7 @@ beforeAll(async () => {
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>');
   writeFileSync(join(dataDir, 'secret.txt'), 'not for the web');
   const service = serviceCreate({ store: storeOpen({ dir: dataDir, compactEvery: 1_000_000 }), today: () => '2026-03-01' as IsoDate, logBug: () => {} });
-  server = await webStart({ service, port: 0, staticDir });
+  server = await webStart({ service, port: 0, staticDir, logBug: (e) => bugs.push(e) });
 });
 afterAll(() => server.close());
 
@@ -44,6 +46,19 @@ async function json(res: Response): Promise<Reply> {
 function storedBytes(): string {
   const journal = join(dataDir, 'account.journal');
   return readFileSync(join(dataDir, 'account.json'), 'utf8') + (existsSync(journal) ? readFileSync(journal, 'utf8') : '');
+}
+
+/** A request through node:http, which sends the headers it is given (fetch sets Host and Origin itself). */
+function nodeRequest(path: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((done, fail) => {
+    const req = request({ host: '127.0.0.1', port: server.port, path, method: 'POST', headers }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => done({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', fail);
+    req.end(body);
+  });
 }
 
 interface RawReply {
@@ -104,6 +119,29 @@ function rawTcp(bytes: string | Buffer, { head = false, timeout = 5000 } = {}): 
   });
 }
 
+/** A chunked upload of 1 MB chunks that goes on until the server answers (then the client hangs up) or stops reading. */
+function chunkedUpload(head: string): Promise<RawReply & { sent: number }> {
+  return new Promise((done) => {
+    const socket = connect(server.port, '127.0.0.1');
+    const chunk = Buffer.concat([Buffer.from(`${(1024 * 1024).toString(16)}\r\n`), Buffer.alloc(1024 * 1024, 0x20), Buffer.from('\r\n')]);
+    let text = '';
+    let sent = 0;
+    socket.on('data', (data: Buffer) => {
+      text += data.toString('latin1');
+      if (answerIn(text, false)?.complete) socket.destroy();
+    });
+    socket.on('error', () => {});
+    socket.on('close', () => done({ status: answerIn(text, false)?.status ?? null, text, closed: true, sent }));
+    const pump = () => {
+      while (!socket.destroyed && sent < 64 * 1024 * 1024) {
+        sent += 1024 * 1024;
+        if (!socket.write(chunk)) return void socket.once('drain', pump);
+      }
+    };
+    socket.write(head, pump);
+  });
+}
+
 describe('browser bridge', () => {
   it('serves the page with the token and a strict CSP', async () => {
     const res = await fetch(server.url);
@@ -150,17 +188,53 @@ describe('browser bridge', () => {
   it('refuses a foreign Host (DNS rebinding), changing nothing', async () => {
     const before = storedBytes();
     const body = JSON.stringify({ input: { date: '2026-02-21', feature: 'avatar-iv', minutes: 1 } });
-    const reply = await new Promise<{ status: number; text: string }>((done, fail) => {
-      const req = request({ host: '127.0.0.1', port: server.port, path: '/api/usage-add', method: 'POST', headers: { host: `evil.example:${server.port}`, 'content-type': 'application/json', [TOKEN_HEADER]: server.token } }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => done({ status: res.statusCode ?? 0, text }));
-      });
-      req.on('error', fail);
-      req.end(body);
-    });
+    const reply = await nodeRequest('/api/usage-add', { host: `evil.example:${server.port}`, 'content-type': 'application/json', [TOKEN_HEADER]: server.token }, body);
     expect(reply.status).toBe(403);
     expect(JSON.parse(reply.text).error.code).toBe('forbidden');
+    expect(storedBytes()).toBe(before);
+  });
+
+  it.each([
+    ['a foreign page', () => 'https://evil.example'],
+    ['a sandboxed page', () => 'null'],
+    ['another local port', () => `http://127.0.0.1:${server.port + 1}`],
+    ['another scheme', () => `https://127.0.0.1:${server.port}`],
+  ])('refuses a call from %s (Origin), changing nothing', async (_what, origin) => {
+    const before = storedBytes();
+    const reply = await nodeRequest('/api/usage-add', { origin: origin(), 'content-type': 'application/json', [TOKEN_HEADER]: server.token }, JSON.stringify({ input: { date: '2026-02-21', feature: 'avatar-iv', minutes: 1 } }));
+    expect(reply.status).toBe(403);
+    expect(JSON.parse(reply.text).error.code).toBe('forbidden');
+    expect(storedBytes()).toBe(before);
+  });
+
+  it('accepts a call from its own page (Origin 127.0.0.1 or localhost)', async () => {
+    for (const origin of [`http://127.0.0.1:${server.port}`, `http://localhost:${server.port}`]) {
+      const reply = await nodeRequest('/api/state-get', { origin, 'content-type': 'application/json', [TOKEN_HEADER]: server.token }, '{"input":{}}');
+      expect(reply.status).toBe(200);
+    }
+  });
+
+  it('answers 413 to a 40 MB Content-Length before reading the body', async () => {
+    const reply = await rawTcp(`POST /api/state-get HTTP/1.1\r\nhost: 127.0.0.1:${server.port}\r\ncontent-type: application/json\r\n${TOKEN_HEADER}: ${server.token}\r\ncontent-length: ${40 * 1024 * 1024}\r\n\r\n{"input":`);
+    expect(reply.status).toBe(413);
+    expect(reply.text).toMatch(/\r\nconnection: close\r\n/i);
+    expect(reply.closed).toBe(true);
+  });
+
+  it('answers 413 to a chunked body that grows past the limit, and stops reading it', async () => {
+    const reply = await chunkedUpload(`POST /api/state-get HTTP/1.1\r\nhost: 127.0.0.1:${server.port}\r\ncontent-type: application/json\r\n${TOKEN_HEADER}: ${server.token}\r\ntransfer-encoding: chunked\r\n\r\n`);
+    expect(reply.status).toBe(413);
+    expect(JSON.parse(reply.text.slice(reply.text.indexOf('\r\n\r\n') + 4)).error.message).toBe('the body is larger than 32 MB');
+    expect(reply.sent).toBeGreaterThan(BODY_LIMIT);
+    expect(reply.sent).toBeLessThan(BODY_LIMIT + 16 * 1024 * 1024);
+    expect((await fetch(server.url)).status).toBe(200);
+  });
+
+  it('refuses input nested 5,000 deep as invalid input, changing nothing', async () => {
+    const before = storedBytes();
+    const res = await call('event-add', `{"input":{"event":${'['.repeat(5000)}1${']'.repeat(5000)}}}`);
+    expect(res.status).toBe(400);
+    expect((await json(res)).error).toEqual(expect.objectContaining({ code: 'invalid-input', message: 'event[0][0]: nested deeper than 64 levels' }));
     expect(storedBytes()).toBe(before);
   });
 
@@ -236,4 +310,104 @@ describe('browser bridge', () => {
       { numRuns: 500 },
     );
   });
+});
+
+/** One request as bytes, framed so that a server that reads it whole has all of it. */
+interface RawCase {
+  readonly bytes: Buffer;
+  readonly method: string;
+}
+
+/** Everything a generated header may hold but a line break, which would make a second request out of one. */
+const noLineFeed = (text: string) => text.replace(/\n/g, '');
+
+function requestCases(port: number, token: string): fc.Arbitrary<RawCase> {
+  const pathPiece = fc.oneof(
+    { arbitrary: fc.constantFrom('/', '//', '/api/', 'state-get', 'usage-add', '..', '.', '%', '%%', '%ZZ', '%2e', '%2E%2e', '%2f', '%5c', '%00', '%E0%A4%A', '%C0%AF', '%FF', '%F0%9F%98%80', '?', '?a=%ZZ', '#', ';', '\\', ':', '@', '*', 'index.html', 'app.js', 'leak.txt', 'up', 'http://127.0.0.1', 'http://evil.example', '~'), weight: 20 },
+    { arbitrary: fc.constantFrom('é', '\0', '\t', ' ', '\r', '\x7f'), weight: 1 },
+  );
+  const path = fc.oneof(
+    { arbitrary: fc.array(pathPiece, { maxLength: 8 }).map((p) => `/${p.join('')}`), weight: 12 },
+    { arbitrary: fc.array(pathPiece, { minLength: 1, maxLength: 8 }).map((p) => p.join('')), weight: 1 },
+    { arbitrary: fc.string({ unit: 'binary', maxLength: 40 }).map(noLineFeed), weight: 1 },
+    { arbitrary: fc.constantFrom('//', '/%ZZ', '/%', '/%E0%A4%A', '*', '', '/'), weight: 2 },
+  );
+  const method = fc.oneof(
+    { arbitrary: fc.constantFrom('GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'TRACE'), weight: 30 },
+    { arbitrary: fc.constantFrom('CONNECT', 'PRI', 'get', 'G ET', ''), weight: 3 },
+    { arbitrary: fc.string({ maxLength: 10 }).map(noLineFeed), weight: 2 },
+  );
+  const version = fc.oneof(
+    { arbitrary: fc.constant('HTTP/1.1'), weight: 8 },
+    { arbitrary: fc.constantFrom('HTTP/1.0', 'HTTP/2.0', 'HTTP/1.1 extra', 'HTTP/1', 'http/1.1', 'HTTP/0.9', ''), weight: 2 },
+  );
+  const host = `127.0.0.1:${port}`;
+  const name = fc.oneof(
+    { arbitrary: fc.constantFrom('host', 'Host', 'origin', 'content-type', TOKEN_HEADER, 'connection', 'expect', 'upgrade', 'cookie', 'x-forwarded-for', 'referer', 'accept-encoding'), weight: 30 },
+    { arbitrary: fc.stringMatching(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,20}$/), weight: 6 },
+    { arbitrary: fc.string({ maxLength: 20 }).map(noLineFeed), weight: 1 },
+    { arbitrary: fc.string({ unit: 'binary', maxLength: 20 }).map(noLineFeed), weight: 1 },
+  );
+  const value = fc.oneof(
+    { arbitrary: fc.constantFrom(host, `localhost:${port}`, 'evil.example', `http://${host}`, 'null', 'https://evil.example', token, 'application/json', 'text/plain', 'close', 'keep-alive', 'upgrade', 'websocket', '100-continue', 'nonsense', ''), weight: 40 },
+    { arbitrary: fc.string({ maxLength: 40 }).map(noLineFeed), weight: 10 },
+    { arbitrary: fc.string({ unit: 'binary', maxLength: 40 }).map(noLineFeed), weight: 2 },
+    { arbitrary: fc.constant('x'.repeat(20_000)), weight: 1 },
+  );
+  const jsonBody = fc.oneof(fc.jsonValue().map((input) => JSON.stringify({ input })), fc.string({ maxLength: 60 }), fc.constant(`{"input":${'['.repeat(5000)}${']'.repeat(5000)}}`));
+  // A body whose framing the server can read to the end, or framing the parser refuses outright.
+  const framing = fc.oneof(
+    { arbitrary: fc.constant({ headers: [] as string[], body: '' }), weight: 8 },
+    { arbitrary: jsonBody.map((body) => ({ headers: [`content-length: ${Buffer.byteLength(body)}`], body })), weight: 8 },
+    { arbitrary: jsonBody.map((body) => ({ headers: ['transfer-encoding: chunked'], body: body ? `${Buffer.byteLength(body).toString(16)}\r\n${body}\r\n0\r\n\r\n` : '0\r\n\r\n' })), weight: 3 },
+    { arbitrary: fc.constantFrom('-1', 'abc', '1, 2', '+5', '0x10', '99999999999999999999999', `${40 * 1024 * 1024}`).map((n) => ({ headers: [`content-length: ${n}`], body: '' })), weight: 2 },
+    { arbitrary: fc.constant({ headers: ['transfer-encoding: chunked'], body: 'zz\r\n' }), weight: 1 },
+    { arbitrary: fc.constant({ headers: ['content-length: 2', 'transfer-encoding: chunked'], body: '0\r\n\r\n' }), weight: 1 },
+    { arbitrary: fc.constant({ headers: ['content-length: 2', 'content-length: 3'], body: 'abc' }), weight: 1 },
+  );
+  return fc
+    .record({
+      method,
+      path,
+      version,
+      withHost: fc.nat(9).map((n) => n > 0),
+      headers: fc.array(fc.tuple(name, value), { maxLength: 6 }),
+      framing,
+      encoding: fc.constantFrom<BufferEncoding>('utf8', 'latin1'),
+    })
+    .map(({ method: m, path: p, version: v, withHost, headers, framing: f, encoding }) => {
+      const lines = [`${m} ${p} ${v}`, ...(withHost ? [`host: ${host}`] : []), ...headers.map(([n, val]) => `${n}: ${val}`), ...f.headers];
+      return { bytes: Buffer.from(`${lines.join('\r\n')}\r\n\r\n${f.body}`, encoding), method: m };
+    });
+}
+
+describe('request fuzz over raw TCP', () => {
+  it('answers 1,000 malformed request lines and headers with HTTP, and keeps serving', async () => {
+    const crashes: unknown[] = [];
+    const onCrash = (e: unknown) => crashes.push(e);
+    process.on('uncaughtException', onCrash);
+    process.on('unhandledRejection', onCrash);
+    const bugsBefore = bugs.length;
+    const unanswered: string[] = [];
+    const statuses = new Map<number, number>();
+    const cases = fc.sample(requestCases(server.port, server.token), 1000);
+    try {
+      for (const c of cases) {
+        const reply = await rawTcp(c.bytes, { head: c.method === 'HEAD', timeout: 3000 });
+        if (reply.status === null) unanswered.push(JSON.stringify(c.bytes.toString('latin1').slice(0, 300)));
+        else statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
+      }
+    } finally {
+      process.off('uncaughtException', onCrash);
+      process.off('unhandledRejection', onCrash);
+    }
+    const answered = cases.length - unanswered.length;
+    const bugCount = bugs.length - bugsBefore;
+    console.log(`request fuzz: ${cases.length} requests tried / ${answered} answered / ${crashes.length} crashes (${bugCount} answered 500); statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}`);
+    expect(unanswered).toEqual([]);
+    expect(crashes).toEqual([]);
+    expect(bugCount).toBe(0);
+    expect((await fetch(server.url)).status).toBe(200);
+    expect((await json(await call('state-get', '{"input":{}}'))).ok).toBe(true);
+  }, 120_000);
 });

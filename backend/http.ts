@@ -2,7 +2,8 @@
  * The browser mode's bridge: the same handlers over HTTP, on 127.0.0.1 only.
  * Each start makes a random token that the served page carries; a call without
  * it (another local page, a script) is refused. The Host header must name this
- * server, which stops DNS-rebinding pages from reaching it.
+ * server, which stops DNS-rebinding pages from reaching it, and an Origin, when
+ * a browser sends one, must be this server's own.
  *
  * Every request runs inside one boundary: a malformed address or encoding
  * answers 400, a bug answers 500, and the server keeps serving.
@@ -12,11 +13,13 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
-import type { AppError } from '../shared/errors.ts';
+import { errorFromIssues, type AppError } from '../shared/errors.ts';
+import { JSON_DEPTH_LIMIT, jsonDepthExceeds, jsonDepthIssue } from '../shared/formats/depth.ts';
 import type { Service } from './service.ts';
 
 export const TOKEN_HEADER = 'x-cc-token';
-const BODY_LIMIT = 256 * 1024 * 1024;
+/** The largest body a call may send: an account export of a few hundred thousand events. */
+export const BODY_LIMIT = 32 * 1024 * 1024;
 
 /** The page's policy: scripts and connections to this origin only. */
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -55,9 +58,17 @@ const LINGER_MS = 2000;
 /** Answers under way per connection (more than one when requests are pipelined). */
 const answering = new WeakMap<object, number>();
 
+/** Whether the request still has body bytes the server has not read. */
+function bodyUnread(req: IncomingMessage): boolean {
+  return !req.complete && (req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0);
+}
+
 /**
  * A whole answer written on the socket itself, then the connection closes once
  * the client has had time to read it; the rest of the request is never read.
+ * Node's own response would either read and drop the whole refused body, or
+ * (with `connection: close`) reset the connection while the client is still
+ * sending, and such a client loses the answer.
  */
 function answerAndClose(socket: Duplex, status: number, headers: Record<string, string>, body: string | Buffer = ''): void {
   const head = Object.entries({ ...headers, connection: 'close' }).map(([name, value]) => `${name}: ${value}\r\n`);
@@ -67,29 +78,45 @@ function answerAndClose(socket: Duplex, status: number, headers: Record<string, 
 }
 
 function send(res: ServerResponse, status: number, body: string | Buffer, type: string, extra: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': type, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store', ...extra });
-  res.end(body);
+  const req = res.req;
+  const headers = { 'content-type': type, 'content-length': String(Buffer.byteLength(body)), 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store', ...extra };
+  if (!bodyUnread(req)) {
+    res.writeHead(status, headers);
+    return void res.end(body);
+  }
+  // Refused before its body was read. Behind an earlier answer on the same connection, Node keeps the order.
+  if ((answering.get(req.socket) ?? 0) > 1) {
+    res.writeHead(status, { ...headers, connection: 'close' });
+    return void res.end(body);
+  }
+  answerAndClose(req.socket, status, headers, body);
 }
 
 function sendError(res: ServerResponse, status: number, error: AppError): void {
   send(res, status, JSON.stringify({ ok: false, error }), 'application/json');
 }
 
-function readBody(req: IncomingMessage): Promise<string | null> {
-  return new Promise((resolveBody, rejectBody) => {
+type Body = { readonly text: string } | { readonly failed: 'too-large' | 'cut-off' };
+
+/** The body as text; stops reading once it passes the limit. */
+function readBody(req: IncomingMessage): Promise<Body> {
+  return new Promise((done) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const finish = (body: Body) => {
+      req.off('data', onData);
+      done(body);
+    };
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > BODY_LIMIT) {
-        resolveBody(null);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', rejectBody);
+      if (size <= BODY_LIMIT) return void chunks.push(chunk);
+      req.pause();
+      finish({ failed: 'too-large' });
+    };
+    req.on('data', onData);
+    req.on('end', () => finish({ text: Buffer.concat(chunks).toString('utf8') }));
+    req.on('error', () => finish({ failed: 'cut-off' }));
+    req.on('close', () => finish({ failed: 'cut-off' }));
   });
 }
 
@@ -112,6 +139,8 @@ function requestPath(target: string, host: string): string | null {
   }
 }
 
+const tooLarge: AppError = { code: 'invalid-input', message: `the body is larger than ${BODY_LIMIT / 1024 / 1024} MB` };
+
 export function webStart(options: WebOptions): Promise<WebServer> {
   const token = randomBytes(24).toString('base64url');
   const root = resolve(options.staticDir);
@@ -122,15 +151,21 @@ export function webStart(options: WebOptions): Promise<WebServer> {
     if (req.method !== 'POST') return sendError(res, 405, { code: 'invalid-input', message: 'use POST' });
     if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) return sendError(res, 403, { code: 'forbidden', message: 'missing or wrong token: open the app from the address the server printed' });
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return sendError(res, 415, { code: 'invalid-input', message: 'the body must be JSON (content-type application/json)' });
+    if (Number(req.headers['content-length'] ?? 0) > BODY_LIMIT) return sendError(res, 413, tooLarge);
     const body = await readBody(req);
-    if (body === null) return sendError(res, 413, { code: 'invalid-input', message: `the body is larger than ${BODY_LIMIT / 1024 / 1024} MB` });
+    if ('failed' in body) {
+      if (body.failed === 'cut-off') return void res.destroy();
+      return sendError(res, 413, tooLarge);
+    }
     let parsed: unknown;
     try {
-      parsed = body === '' ? { input: {} } : JSON.parse(body);
+      parsed = body.text === '' ? { input: {} } : JSON.parse(body.text);
     } catch (e) {
       return sendError(res, 400, { code: 'invalid-json', message: `not valid JSON: ${(e as Error).message}` });
     }
     if (!isRecord(parsed)) return sendError(res, 400, { code: 'invalid-input', message: 'the body must be an object {"input": …}' });
+    const deep = jsonDepthExceeds(parsed.input, JSON_DEPTH_LIMIT);
+    if (deep) return sendError(res, 400, errorFromIssues('invalid-input', [jsonDepthIssue(deep, JSON_DEPTH_LIMIT)]));
     send(res, 200, JSON.stringify(options.service.handle(name, parsed.input)), 'application/json');
   }
 
@@ -153,6 +188,8 @@ export function webStart(options: WebOptions): Promise<WebServer> {
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const host = req.headers.host ?? '';
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return sendError(res, 403, { code: 'forbidden', message: `wrong host ${JSON.stringify(host)}` });
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) return sendError(res, 403, { code: 'forbidden', message: `foreign origin ${JSON.stringify(origin)}: only the app's own page may call it` });
     const path = requestPath(req.url ?? '/', host);
     if (path === null) return sendError(res, 400, { code: 'invalid-input', message: 'malformed address' });
     if (path.startsWith('/api/')) return api(req, res, path.slice(5));
