@@ -11,6 +11,7 @@ export const optionsSchema = z.strictObject({
   credits: z.coerce.number().pipe(wholeNumber(1, 10_000_000)).optional(),
   billing: billing.optional(),
   account: z.string().min(1).optional(),
+  data: z.string().min(1).optional(),
   retries: z.coerce.number().pipe(z.number().min(1, { error: 'must be at least 1 (1.2 means 20% of generations redone)' }).max(10, { error: 'must be at most 10' })).optional(),
   json: z.boolean().optional(),
   help: z.boolean().optional(),

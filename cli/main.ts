@@ -4,6 +4,7 @@
  * 2 bad input (nothing is written, ever: the command only reads).
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compareCredits, compareHistory } from '../shared/engine/compare.ts';
 import { forecastCompute } from '../shared/engine/forecast.ts';
@@ -16,6 +17,7 @@ import type { AppError, Result } from '../shared/errors.ts';
 import { accountParseText, type Account } from '../shared/formats/account.ts';
 import { projectParseText } from '../shared/formats/project.ts';
 import { optionsParse, type Options } from './args.ts';
+import { dataFolderRead } from './dataFolder.ts';
 import { balanceJson, compareHistoryJson, compareJson, forecastJson, quoteJson } from './json.ts';
 import { fmtCredits, fmtUsd, table } from './table.ts';
 
@@ -35,6 +37,8 @@ Usage:
   credit-companion compare --account ACCOUNT [--at DATE] [--months N] [--billing monthly|annual]
 
 Every command takes --json for machine-readable output. DATE is YYYY-MM-DD (default: today).
+Wherever an account file goes, --data DIR reads the app's data folder instead (read-only,
+safe while the app is open).
 Exit status: 0 success; 1 a problem to act on (a quote with findings or that does not fit,
 a forecast that runs out before renewal); 2 bad input (the message names the file, field and rule).`;
 
@@ -67,6 +71,37 @@ function loadAccount(file: string): Account {
   return unwrap(file, accountParseText(readText(file)));
 }
 
+interface Source {
+  /** What error messages name: the file, or the data folder's store file. */
+  readonly where: string;
+  readonly account: Account;
+  /** Said on stderr: a change in the data folder's journal that could not be applied. */
+  readonly warnings: string;
+}
+
+function dataFolder(dir: string): Source {
+  const read = dataFolderRead(dir);
+  if (!read.ok) throw new InputError(read.error);
+  return { where: join(dir, 'account.json'), account: read.account, warnings: read.warnings.join('\n') };
+}
+
+/** The account a command reads: the file named on the command line, or the app's data folder (`--data DIR`). */
+function accountOf(positionals: string[], opts: Options): Source {
+  if (opts.data === undefined) {
+    const file = needFile(positionals, 'account');
+    return { where: file, account: loadAccount(file), warnings: '' };
+  }
+  if (positionals.length > 1) throw new InputError(`${positionals[0]}: an account file or --data DIR, not both`);
+  return dataFolder(opts.data);
+}
+
+/** The account an option names, if any: `--account FILE` or `--data DIR`. */
+function accountOption(opts: Options): Source | undefined {
+  if (opts.account !== undefined && opts.data !== undefined) throw new InputError('--account and --data: one or the other');
+  if (opts.account !== undefined) return { where: opts.account, account: loadAccount(opts.account), warnings: '' };
+  return opts.data === undefined ? undefined : dataFolder(opts.data);
+}
+
 function needFile(positionals: string[], what: string): string {
   const file = positionals[1];
   if (!file) throw new InputError(`${positionals[0]}: missing ${what} file\n\n${USAGE}`);
@@ -82,29 +117,29 @@ function allow(command: string, opts: Options, allowed: readonly (keyof Options)
 }
 
 function balance(positionals: string[], opts: Options): Output {
-  allow('balance', opts, ['at']);
-  const file = needFile(positionals, 'account');
+  allow('balance', opts, ['at', 'data']);
+  const source = accountOf(positionals, opts);
   const at = opts.at ?? today();
-  const ledger = unwrap(file, ledgerCompute(loadAccount(file), at));
+  const ledger = unwrap(source.where, ledgerCompute(source.account, at));
   const json = balanceJson(ledger);
-  if (opts.json) return { code: 0, stdout: JSON.stringify(json, null, 2), stderr: '' };
+  if (opts.json) return { code: 0, stdout: JSON.stringify(json, null, 2), stderr: source.warnings };
   const out = [`${json.plan.label}: ${fmtCredits(json.balance)} credits on ${at}`];
   if (ledger.plan) out.push(`Next cycle ${ledger.plan.nextCycleStart}${ledger.plan.pending ? `; ${ledger.plan.pending.label} from ${ledger.plan.pending.on}` : ''}`);
   if (json.lots.length) out.push('', table(['credits', 'kind', 'granted', 'expires'], json.lots.map((l) => [fmtCredits(l.remaining), l.kind, l.grantedOn, l.expiresOn ?? 'never']), [0]));
   const spent = json.charges.reduce((n, ch) => n + Math.round(ch.amount * 100), 0) / 100;
   if (json.charges.length) out.push('', `Charges: ${json.charges.length}, ${fmtUsd(spent)} in all`, table(['date', 'amount', 'for'], json.charges.map((ch) => [ch.date, fmtUsd(ch.amount), ch.reason]), [1]));
   if (json.refused.length) out.push('', `Refused usages: ${json.refused.length}`, table(['date', 'feature', 'short', 'why'], json.refused.map((r) => [r.date, r.feature, fmtCredits(r.shortfall), r.reason]), [2]));
-  return { code: 0, stdout: out.join('\n'), stderr: '' };
+  return { code: 0, stdout: out.join('\n'), stderr: source.warnings };
 }
 
 function forecast(positionals: string[], opts: Options): Output {
-  allow('forecast', opts, ['at', 'months']);
-  const file = needFile(positionals, 'account');
+  allow('forecast', opts, ['at', 'months', 'data']);
+  const source = accountOf(positionals, opts);
   const at = opts.at ?? today();
-  const f = unwrap(file, forecastCompute(loadAccount(file), at, opts.months ?? 3));
+  const f = unwrap(source.where, forecastCompute(source.account, at, opts.months ?? 3));
   const json = forecastJson(f);
   const code = f.runsOutBeforeRenewal ? 1 : 0;
-  if (opts.json) return { code, stdout: JSON.stringify(json, null, 2), stderr: '' };
+  if (opts.json) return { code, stdout: JSON.stringify(json, null, 2), stderr: source.warnings };
   const out = [
     `Balance on ${at}: ${fmtCredits(json.balance)} credits`,
     `Burn: ${fmtCredits(json.burnPerMonth)} credits a month (P10 ${fmtCredits(json.burnRange.p10)}, P50 ${fmtCredits(json.burnRange.p50)}, P90 ${fmtCredits(json.burnRange.p90)})`,
@@ -113,11 +148,11 @@ function forecast(positionals: string[], opts: Options): Output {
   if (json.endsOn) out.push(`The plan ends on ${json.endsOn} (cancelled)`);
   out.push('', json.expiring.length ? `Credits lost if usage stopped now (next ${json.months} months):` : `No credits expire in the next ${json.months} months if usage stopped now.`);
   if (json.expiring.length) out.push(table(['date', 'credits', ''], json.expiring.map((e) => [e.date, fmtCredits(e.credits), e.forfeited ? `${e.expired ? `${fmtCredits(e.expired)} expire, ` : ''}${fmtCredits(e.forfeited)} forfeited (cancel)` : 'expire']), [1]));
-  return { code, stdout: out.join('\n'), stderr: '' };
+  return { code, stdout: out.join('\n'), stderr: source.warnings };
 }
 
 function quote(positionals: string[], opts: Options): Output {
-  allow('quote', opts, ['plan', 'credits', 'account', 'retries']);
+  allow('quote', opts, ['plan', 'credits', 'account', 'data', 'retries']);
   const file = needFile(positionals, 'project');
   const project = unwrap(file, projectParseText(readText(file)));
   if (opts.credits !== undefined && opts.plan !== 'pro' && opts.plan !== 'enterprise') throw new InputError('--credits: goes with --plan pro or --plan enterprise (the tier’s monthly credits)');
@@ -127,11 +162,12 @@ function quote(positionals: string[], opts: Options): Output {
     if (opts.plan === 'pro' && (opts.credits! < PRO_LADDER.minCredits || opts.credits! > PRO_LADDER.maxCredits)) throw new InputError(`--credits: a Pro tier has ${PRO_LADDER.minCredits} to ${PRO_LADDER.maxCredits} credits a month`);
     plan = { plan: opts.plan, credits: opts.credits ?? PLANS[opts.plan].monthlyCredits ?? 0, billing: 'monthly' as const };
   }
-  const account = opts.account ? loadAccount(opts.account) : undefined;
-  const q = unwrap(opts.account ? `${opts.account}` : file, quoteCompute(project, { plan, account, retryFactor: opts.retries }));
+  const source = accountOption(opts);
+  const q = unwrap(source?.where ?? file, quoteCompute(project, { plan, account: source?.account, retryFactor: opts.retries }));
   const json = quoteJson(project, q);
   const code = json.findings.length > 0 || json.fits === false ? 1 : 0;
-  if (opts.json) return { code, stdout: JSON.stringify(json, null, 2), stderr: '' };
+  const warnings = source?.warnings ?? '';
+  if (opts.json) return { code, stdout: JSON.stringify(json, null, 2), stderr: warnings };
   const out = [
     `${project.name} (${project.date}): ${fmtCredits(json.credits)} credits${json.creditsHigh !== undefined ? ` to ${fmtCredits(json.creditsHigh)} with retries` : ''}${json.cost ? `, about ${fmtUsd(json.cost.amount)} on ${json.plan}${json.cost.estimated ? ' (estimated price)' : ''}` : ''}`,
     '',
@@ -139,26 +175,26 @@ function quote(positionals: string[], opts: Options): Output {
   ];
   if (json.fits !== undefined) out.push('', json.fits ? `Fits: the balance on ${project.date} is ${fmtCredits(json.balance!)} credits.` : `Does not fit: ${fmtCredits(json.shortfall!)} credits short on ${project.date}.`);
   if (json.findings.length) out.push('', 'Findings:', ...json.findings.map((f) => `- ${f.message}`));
-  return { code, stdout: out.join('\n'), stderr: '' };
+  return { code, stdout: out.join('\n'), stderr: warnings };
 }
 
 function compare(positionals: string[], opts: Options): Output {
   if (positionals.length > 1) throw new InputError(`compare: unexpected argument ${JSON.stringify(positionals[1])}`);
   const billingChoice = opts.billing ?? 'monthly';
-  if (opts.account) {
-    allow('compare --account', opts, ['account', 'at', 'months', 'billing']);
-    const account = loadAccount(opts.account);
-    const h = unwrap(opts.account, compareHistory(account, opts.at ?? today(), opts.months ?? 3, billingChoice));
+  const source = accountOption(opts);
+  if (source) {
+    allow(`compare --${opts.data !== undefined ? 'data' : 'account'}`, opts, ['account', 'data', 'at', 'months', 'billing']);
+    const h = unwrap(source.where, compareHistory(source.account, opts.at ?? today(), opts.months ?? 3, billingChoice));
     const json = compareHistoryJson(h);
-    if (opts.json) return { code: 0, stdout: JSON.stringify(json, null, 2), stderr: '' };
+    if (opts.json) return { code: 0, stdout: JSON.stringify(json, null, 2), stderr: source.warnings };
     return {
       code: 0,
       stdout: [`Your usage from ${h.from} to ${h.to}, replayed on each plan (${billingChoice}):`, '', table(['plan', 'cost', 'refused', 'price'], json.options.map((o) => [o.label, fmtUsd(o.total), o.refused ? `${o.refused} (${fmtCredits(o.shortfall)} short)` : '-', `${fmtUsd(o.monthly)}/mo${o.estimated ? ' est.' : ''}`]), [1])].join('\n'),
-      stderr: '',
+      stderr: source.warnings,
     };
   }
   allow('compare', opts, ['credits', 'billing']);
-  if (opts.credits === undefined) throw new InputError(`compare: --credits N (credits a month) or --account ACCOUNT is required\n\n${USAGE}`);
+  if (opts.credits === undefined) throw new InputError(`compare: --credits N (credits a month) --account ACCOUNT or --data DIR is required\n\n${USAGE}`);
   const json = compareJson(compareCredits(opts.credits, billingChoice, tierPricesFromFile([])));
   if (opts.json) return { code: 0, stdout: JSON.stringify(json, null, 2), stderr: '' };
   return {
@@ -183,6 +219,7 @@ export function run(argv: readonly string[]): Output {
         credits: { type: 'string' },
         billing: { type: 'string' },
         account: { type: 'string' },
+        data: { type: 'string' },
         retries: { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },

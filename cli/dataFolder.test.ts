@@ -1,0 +1,127 @@
+/** `--data DIR`: the app's own data folder, journal folded in, read while the app writes to it (real processes). */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from './main.ts';
+
+const root = join(import.meta.dirname, '..');
+const tmp = () => mkdtempSync(join(tmpdir(), 'cc-data-'));
+
+/** A process holding `dir` as the desktop app does, writing `count` usages of 20 credits each (ids d000…) a few ms apart. */
+function holder(dir: string, count: number, compactEvery: number): { child: ChildProcess; acked: () => number; waitFor: (id: string) => Promise<void> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/desktop-store.ts', dir, String(count), String(compactEvery)], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  const waiting: { id: string; resolve: () => void }[] = [];
+  child.stdout!.on('data', (c: Buffer) => {
+    out += c.toString();
+    for (const w of waiting.slice()) if (out.includes(`ack ${w.id}\n`)) w.resolve();
+  });
+  return {
+    child,
+    acked: () => (out.match(/^ack /gm) ?? []).length,
+    waitFor: (id) => new Promise((resolve) => waiting.push({ id, resolve })),
+  };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  child.stdin!.end();
+  await new Promise((r) => child.on('exit', r));
+}
+
+const balanceOf = (dir: string) => {
+  const out = run(['balance', '--data', dir, '--at', '2026-01-10', '--json']);
+  expect(out.stderr).toBe('');
+  expect(out.code).toBe(0);
+  return JSON.parse(out.stdout).balance as number;
+};
+
+describe('--data DIR', () => {
+  it('reads the stored account with its journal folded in, without taking the folder from the app', async () => {
+    const dir = tmp();
+    const app = holder(dir, 30, 1000);
+    await app.waitFor('d029');
+    expect(readFileSync(join(dir, 'account.journal'), 'utf8').trim().split('\n')).toHaveLength(31);
+    expect(balanceOf(dir)).toBe(100_000 - 30 * 20);
+    expect(run(['forecast', '--data', dir, '--at', '2026-01-10', '--json']).code).toBe(0);
+    expect(JSON.parse(run(['compare', '--data', dir, '--at', '2026-01-10', '--json']).stdout).options.length).toBeGreaterThan(0);
+    await stop(app.child);
+    expect(balanceOf(dir)).toBe(100_000 - 30 * 20);
+  }, 30_000);
+
+  it('while the app writes and compacts: every read is whole, and never goes back', async () => {
+    const dir = tmp();
+    const app = holder(dir, 300, 7);
+    await app.waitFor('d000');
+    let last = 0;
+    let reads = 0;
+    while (app.acked() < 300) {
+      const ackedBefore = app.acked();
+      const used = (100_000 - balanceOf(dir)) / 20;
+      reads++;
+      expect(Number.isInteger(used)).toBe(true);
+      expect(used).toBeGreaterThanOrEqual(Math.max(last, ackedBefore));
+      last = used;
+      await new Promise((r) => setTimeout(r, 3));
+    }
+    await stop(app.child);
+    expect(balanceOf(dir)).toBe(100_000 - 300 * 20);
+    expect(reads).toBeGreaterThan(5);
+  }, 60_000);
+
+  it('while the browser mode runs on the folder: the same balance it shows, and it goes on saving', async () => {
+    const dir = tmp();
+    const web = spawn(process.execPath, ['--import', 'tsx', 'backend/web.ts', '--data', dir, '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const url = await new Promise<string>((resolve) => {
+      let out = '';
+      web.stdout!.on('data', (c: Buffer) => {
+        out += c.toString();
+        const m = /running at (\S+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+    });
+    const token = /content="([^"]+)"/.exec(await (await fetch(url)).text())![1]!;
+    const call = async (name: string, input: unknown) => (await (await fetch(`${url}api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-cc-token': token }, body: JSON.stringify({ input }) })).json()) as { ok: boolean };
+    expect((await call('event-add', { event: { date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 100_000 } })).ok).toBe(true);
+    for (let i = 0; i < 5; i++) expect((await call('usage-add', { date: '2026-01-02', feature: 'avatar-iv', minutes: 1 })).ok).toBe(true);
+    expect(balanceOf(dir)).toBe(100_000 - 5 * 20);
+    expect((await call('usage-add', { date: '2026-01-02', feature: 'avatar-iv', minutes: 1 })).ok).toBe(true);
+    expect(balanceOf(dir)).toBe(100_000 - 6 * 20);
+    web.kill('SIGTERM');
+    await new Promise((r) => web.on('exit', r));
+  }, 30_000);
+
+  it.each([
+    ['a folder that is not there', (dir: string) => join(dir, 'nope'), /^.*nope: cannot read \(no such folder\)$/],
+    ['a file, not a folder', (dir: string) => (writeFileSync(join(dir, 'f'), 'x'), join(dir, 'f')), /: not a folder \(--data takes the app's data folder\)$/],
+    ['a folder with no data', (dir: string) => dir, /: no Credit Companion data here \(no account\.json\)$/],
+    ['a damaged store file', (dir: string) => (writeFileSync(join(dir, 'account.json'), '{"account":'), dir), /account\.json: it is not valid JSON .*; open Credit Companion on this folder to recover it from a backup$/],
+    ['a newer version’s data', (dir: string) => (writeFileSync(join(dir, 'account.json'), '{"account":{"format":"credit-companion/account@7","events":[]}}'), dir), /account\.json: it holds an account of format credit-companion\/account@7, newer than .*; update credit-companion to read it$/],
+  ])('%s: exit 2 with one line', (_name, arrange, message) => {
+    const dir = arrange(tmp());
+    const out = run(['balance', '--data', dir]);
+    expect(out.code).toBe(2);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toMatch(message);
+    expect(out.stderr.split('\n')).toHaveLength(1);
+  });
+
+  it('an account file and --data together: exit 2', () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'x'));
+    expect(run(['balance', 'file.json', '--data', dir])).toEqual({ code: 2, stdout: '', stderr: 'balance: an account file or --data DIR, not both' });
+    expect(run(['quote', 'p.json', '--account', 'a.json', '--data', dir]).code).toBe(2);
+  });
+
+  it('never writes to the folder', async () => {
+    const dir = tmp();
+    const app = holder(dir, 3, 1000);
+    await app.waitFor('d002');
+    await stop(app.child);
+    const before = statSync(join(dir, 'account.json')).mtimeMs;
+    balanceOf(dir);
+    expect(statSync(join(dir, 'account.json')).mtimeMs).toBe(before);
+    expect(existsSync(join(dir, 'account.lock'))).toBe(false);
+  }, 30_000);
+});
