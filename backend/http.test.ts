@@ -1,5 +1,5 @@
 /** The browser bridge, over real HTTP on loopback, against a real store. */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,21 +9,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HANDLER_NAMES, type HandlerName } from '../shared/api.ts';
 import type { IsoDate } from '../shared/units.ts';
 import { BODY_LIMIT, CSP, TOKEN_HEADER, webStart, type WebServer } from './http.ts';
-import { serviceCreate } from './service.ts';
+import { serviceCreate, type Service } from './service.ts';
 import { storeOpen } from './store.ts';
 
 let server: WebServer;
+let service: Service;
 let dataDir: string;
+let staticDir: string;
 /** Requests that failed on a bug (answered 500). */
 const bugs: unknown[] = [];
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'cc-http-'));
-  const staticDir = join(dataDir, 'static');
+  staticDir = join(dataDir, 'static');
   mkdirSync(staticDir);
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>');
+  writeFileSync(join(staticDir, 'app.js'), 'console.log(1)');
   writeFileSync(join(dataDir, 'secret.txt'), 'not for the web');
-  const service = serviceCreate({ store: storeOpen({ dir: dataDir, compactEvery: 1_000_000 }), today: () => '2026-03-01' as IsoDate, logBug: () => {} });
+  symlinkSync(join(dataDir, 'secret.txt'), join(staticDir, 'leak.txt'));
+  symlinkSync(dataDir, join(staticDir, 'up'));
+  service = serviceCreate({ store: storeOpen({ dir: dataDir, compactEvery: 1_000_000 }), today: () => '2026-03-01' as IsoDate, logBug: () => {} });
   server = await webStart({ service, port: 0, staticDir, logBug: (e) => bugs.push(e) });
 });
 afterAll(() => server.close());
@@ -149,9 +154,22 @@ describe('browser bridge', () => {
     expect(await res.text()).toContain(`<meta name="cc-token" content="${server.token}">`);
   });
 
-  it('does not serve files outside the app', async () => {
-    const res = await fetch(`${server.url}..%2fsecret.txt`);
+  it.each(['..%2fsecret.txt', 'leak.txt', 'up/secret.txt', 'up%2fsecret.txt', 'app.js%00.html'])('does not serve files outside the app: %s', async (path) => {
+    const res = await fetch(`${server.url}${path}`);
+    expect(res.status).toBe(404);
     expect(await res.text()).not.toContain('not for the web');
+  });
+
+  it('serves a file of the app, and the page for any other address', async () => {
+    expect(await (await fetch(`${server.url}app.js`)).text()).toBe('console.log(1)');
+    expect(await (await fetch(`${server.url}usage/2026`)).text()).toContain('cc-token');
+  });
+
+  it('answers HEAD with the headers only', async () => {
+    const reply = await rawTcp(`HEAD /app.js HTTP/1.1\r\nhost: 127.0.0.1:${server.port}\r\n\r\n`, { head: true });
+    expect(reply.status).toBe(200);
+    expect(reply.text).toMatch(/\r\ncontent-length: 14\r\n/i);
+    expect(reply.text.endsWith('\r\n\r\n')).toBe(true);
   });
 
   it.each(['//', '/%ZZ', '/%', '/%E0%A4%A', '//api/state-get', '/api/%ZZ'])('answers the malformed path %s with 400 and keeps serving', async (path) => {
@@ -309,6 +327,23 @@ describe('browser bridge', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('listening before the data is open', () => {
+  it('answers calls 503 unavailable until a service is attached, and serves the page meanwhile', async () => {
+    const early = await webStart({ port: 0, staticDir });
+    try {
+      const post = () => fetch(`${early.url}api/state-get`, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: early.token }, body: '{"input":{}}' });
+      const before = await post();
+      expect(before.status).toBe(503);
+      expect((await json(before)).error).toEqual({ code: 'unavailable', message: 'The app is still opening its data; try again in a moment.' });
+      expect((await fetch(early.url)).status).toBe(200);
+      early.attach(service);
+      expect((await json(await post())).ok).toBe(true);
+    } finally {
+      await early.close();
+    }
   });
 });
 

@@ -9,9 +9,9 @@
  * answers 400, a bug answers 500, and the server keeps serving.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { basename, extname, join, resolve, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { errorFromIssues, type AppError } from '../shared/errors.ts';
 import { JSON_DEPTH_LIMIT, jsonDepthExceeds, jsonDepthIssue } from '../shared/formats/depth.ts';
@@ -39,11 +39,14 @@ export interface WebServer {
   readonly url: string;
   readonly port: number;
   readonly token: string;
+  /** Start answering calls with this service; until then they answer 503 `unavailable`. */
+  attach(service: Service): void;
   close(): Promise<void>;
 }
 
 export interface WebOptions {
-  readonly service: Service;
+  /** The handlers; leave it out to listen first and `attach` them once the data is open. */
+  readonly service?: Service;
   /** 0 picks a free port. */
   readonly port: number;
   /** The built renderer (index.html and assets). */
@@ -80,16 +83,17 @@ function answerAndClose(socket: Duplex, status: number, headers: Record<string, 
 function send(res: ServerResponse, status: number, body: string | Buffer, type: string, extra: Record<string, string> = {}): void {
   const req = res.req;
   const headers = { 'content-type': type, 'content-length': String(Buffer.byteLength(body)), 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store', ...extra };
+  const content = req.method === 'HEAD' ? '' : body;
   if (!bodyUnread(req)) {
     res.writeHead(status, headers);
-    return void res.end(body);
+    return void res.end(content);
   }
   // Refused before its body was read. Behind an earlier answer on the same connection, Node keeps the order.
   if ((answering.get(req.socket) ?? 0) > 1) {
     res.writeHead(status, { ...headers, connection: 'close' });
-    return void res.end(body);
+    return void res.end(content);
   }
-  answerAndClose(req.socket, status, headers, body);
+  answerAndClose(req.socket, status, headers, content);
 }
 
 function sendError(res: ServerResponse, status: number, error: AppError): void {
@@ -139,18 +143,32 @@ function requestPath(target: string, host: string): string | null {
   }
 }
 
+/** A path inside the build folder, after symlinks: a regular file, or why not. */
+function staticFile(realRoot: string, file: string): { readonly file: string } | 'outside' | 'missing' {
+  let real: string;
+  try {
+    real = realpathSync(file);
+  } catch {
+    return 'missing';
+  }
+  if (!real.startsWith(realRoot + sep)) return 'outside';
+  return statSync(real).isFile() ? { file: real } : 'missing';
+}
+
 const tooLarge: AppError = { code: 'invalid-input', message: `the body is larger than ${BODY_LIMIT / 1024 / 1024} MB` };
 
 export function webStart(options: WebOptions): Promise<WebServer> {
   const token = randomBytes(24).toString('base64url');
   const root = resolve(options.staticDir);
   const logBug = options.logBug ?? ((e: unknown) => console.error('credit-companion web: a request failed:', e));
+  let service = options.service;
   let port = options.port;
 
   async function api(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
     if (req.method !== 'POST') return sendError(res, 405, { code: 'invalid-input', message: 'use POST' });
     if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) return sendError(res, 403, { code: 'forbidden', message: 'missing or wrong token: open the app from the address the server printed' });
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return sendError(res, 415, { code: 'invalid-input', message: 'the body must be JSON (content-type application/json)' });
+    if (!service) return sendError(res, 503, { code: 'unavailable', message: 'The app is still opening its data; try again in a moment.' });
     if (Number(req.headers['content-length'] ?? 0) > BODY_LIMIT) return sendError(res, 413, tooLarge);
     const body = await readBody(req);
     if ('failed' in body) {
@@ -166,7 +184,7 @@ export function webStart(options: WebOptions): Promise<WebServer> {
     if (!isRecord(parsed)) return sendError(res, 400, { code: 'invalid-input', message: 'the body must be an object {"input": …}' });
     const deep = jsonDepthExceeds(parsed.input, JSON_DEPTH_LIMIT);
     if (deep) return sendError(res, 400, errorFromIssues('invalid-input', [jsonDepthIssue(deep, JSON_DEPTH_LIMIT)]));
-    send(res, 200, JSON.stringify(options.service.handle(name, parsed.input)), 'application/json');
+    send(res, 200, JSON.stringify(service.handle(name, parsed.input)), 'application/json');
   }
 
   function page(res: ServerResponse, pathname: string): void {
@@ -176,13 +194,22 @@ export function webStart(options: WebOptions): Promise<WebServer> {
     } catch {
       return sendError(res, 400, { code: 'invalid-input', message: 'the address has a malformed %-encoding' });
     }
-    const file = normalize(join(root, path === '/' ? 'index.html' : path));
-    if (file !== root && !file.startsWith(root + sep)) return send(res, 404, 'not found', 'text/plain');
-    const target = existsSync(file) && statSync(file).isFile() ? file : join(root, 'index.html');
-    if (!existsSync(target)) return send(res, 503, 'The app is not built: run npm run build, then npm run web.', 'text/plain; charset=utf-8');
-    let body: string | Buffer = readFileSync(target);
-    if (target.endsWith('index.html')) body = body.toString('utf8').replace('<head>', `<head><meta name="cc-token" content="${token}">`);
-    send(res, 200, body, TYPES[extname(target)] ?? 'application/octet-stream', { 'content-security-policy': CSP, 'x-frame-options': 'DENY' });
+    const wanted = join(root, path === '/' ? 'index.html' : path);
+    if (path.includes('\0') || (wanted !== root && !wanted.startsWith(root + sep))) return send(res, 404, 'not found', 'text/plain');
+    const notBuilt = () => send(res, 503, 'The app is not built: run npm run build, then npm run web.', 'text/plain; charset=utf-8');
+    let realRoot: string;
+    try {
+      realRoot = realpathSync(root);
+    } catch {
+      return notBuilt();
+    }
+    const found = staticFile(realRoot, wanted);
+    if (found === 'outside') return send(res, 404, 'not found', 'text/plain');
+    const target = found === 'missing' ? staticFile(realRoot, join(root, 'index.html')) : found;
+    if (typeof target === 'string') return notBuilt();
+    let body: string | Buffer = readFileSync(target.file);
+    if (basename(target.file) === 'index.html') body = body.toString('utf8').replace('<head>', `<head><meta name="cc-token" content="${token}">`);
+    send(res, 200, body, TYPES[extname(target.file)] ?? 'application/octet-stream', { 'content-security-policy': CSP, 'x-frame-options': 'DENY' });
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -232,6 +259,9 @@ export function webStart(options: WebOptions): Promise<WebServer> {
         url: `http://127.0.0.1:${port}/`,
         port,
         token,
+        attach: (attached) => {
+          service = attached;
+        },
         close: () => new Promise((done) => server.close(() => done())),
       });
     });
