@@ -63,7 +63,7 @@ describe('bad input exits 2 naming the file, the field and the rule', () => {
     [['balance', proAccount, '--months', '3'], '--months: not an option of balance'],
     [['balance', proAccount, '--frob'], "Unknown option '--frob'"],
     [['forecast', proAccount, '--months', '0'], '--months: must be at least 1'],
-    [['compare'], '--credits N (credits a month) or --account ACCOUNT is required'],
+    [['compare'], '--credits N (credits a month), --account ACCOUNT or --data DIR is required'],
     [['compare', '--credits', 'many'], '--credits: must be a number'],
     [['compare', '--credits', '10', '--billing', 'weekly'], '--billing: "weekly" is not a billing period; use monthly or annual'],
     [['quote', project([]), '--plan', 'pro'], "--credits: required with --plan pro (the tier's monthly credits)"],

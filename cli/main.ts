@@ -194,7 +194,7 @@ function compare(positionals: string[], opts: Options): Output {
     };
   }
   allow('compare', opts, ['credits', 'billing']);
-  if (opts.credits === undefined) throw new InputError(`compare: --credits N (credits a month) --account ACCOUNT or --data DIR is required\n\n${USAGE}`);
+  if (opts.credits === undefined) throw new InputError(`compare: --credits N (credits a month), --account ACCOUNT or --data DIR is required\n\n${USAGE}`);
   const json = compareJson(compareCredits(opts.credits, billingChoice, tierPricesFromFile([])));
   if (opts.json) return { code: 0, stdout: JSON.stringify(json, null, 2), stderr: '' };
   return {
