@@ -2,13 +2,18 @@
  * `npm run web`: the app in a browser. Serves the built renderer and the
  * handlers on 127.0.0.1 (port from PORT, default 5180), with the data in the
  * user's data folder or `--data DIR`.
+ *
+ * The order matters: the port is taken first, so a second server that cannot
+ * listen never touches the data; then the folder is opened (and locked), so a
+ * second server on a folder another process holds says so and stops; only then
+ * does it say it is listening.
  */
 import { parseArgs } from 'node:util';
-import { join } from 'node:path';
-import { webStart } from './http.ts';
+import { join, resolve } from 'node:path';
+import { webStart, type WebServer } from './http.ts';
 import { userDataDir } from './paths.ts';
 import { serviceCreate } from './service.ts';
-import { storeOpen } from './store.ts';
+import { StoreOpenError, storeOpen, type Store } from './store.ts';
 
 async function main(): Promise<void> {
   let args;
@@ -21,26 +26,33 @@ async function main(): Promise<void> {
   }
   const portText = args.port ?? process.env.PORT ?? '5180';
   const port = Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  if (!/^\d+$/.test(portText) || port > 65535) {
     process.stderr.write(`credit-companion web: port must be a whole number from 0 to 65535, not ${JSON.stringify(portText)}\n`);
     process.exitCode = 2;
     return;
   }
-  const dir = args.data ?? userDataDir();
-  const store = storeOpen({ dir });
-  const service = serviceCreate({ store });
-  const staticDir = join(import.meta.dirname, '..', 'renderer');
-  let server;
+  const dir = resolve(args.data ?? userDataDir());
+  let server: WebServer;
   try {
-    server = await webStart({ service, port, staticDir });
+    server = await webStart({ port, staticDir: join(import.meta.dirname, '..', 'renderer') });
   } catch (e) {
-    store.close();
     const code = (e as NodeJS.ErrnoException).code;
     process.stderr.write(`credit-companion web: cannot listen on 127.0.0.1:${port}${code === 'EADDRINUSE' ? ' (in use: set PORT to another port)' : ` (${code ?? String(e)})`}\n`);
     process.exitCode = 1;
     return;
   }
-  process.stdout.write(`Credit Companion is running at ${server.url}\nData: ${dir}\nPress Ctrl+C to stop.\n`);
+  let store: Store;
+  try {
+    store = storeOpen({ dir, owner: { app: 'browser', url: server.url }, whenLocked: 'fail' });
+  } catch (e) {
+    await server.close();
+    if (!(e instanceof StoreOpenError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  server.attach(serviceCreate({ store }));
+  process.stdout.write(`Credit Companion is running at ${server.url}\nData: ${dir}\n${store.readOnly ? `Read-only: ${store.readOnly}\n` : ''}Press Ctrl+C to stop.\n`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       void server.close().then(() => {

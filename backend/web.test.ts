@@ -1,0 +1,194 @@
+/**
+ * Two real processes on one data folder: the browser mode (`backend/web.ts`, as
+ * `npm run web` runs it) and a store opened as the desktop app opens it. One of
+ * them writes, the other never does, and no acknowledged change is lost.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { storeOpen } from './store.ts';
+
+const root = join(import.meta.dirname, '..');
+const tmp = () => mkdtempSync(join(tmpdir(), 'cc-two-'));
+
+interface Proc {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  /** Resolves with the first match of `re` in what it printed; rejects if it exits first. */
+  waitFor(re: RegExp): Promise<RegExpExecArray>;
+  readonly exited: Promise<{ code: number | null; stdout: string; stderr: string }>;
+  readonly acks: string[];
+}
+
+function run(args: string[]): Proc {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const acks: string[] = [];
+  const waiters: { re: RegExp; resolve: (m: RegExpExecArray) => void; reject: (e: Error) => void }[] = [];
+  const check = () => {
+    for (const w of waiters.slice()) {
+      const m = w.re.exec(stdout);
+      if (m) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(m);
+      }
+    }
+  };
+  child.stdout!.on('data', (c: Buffer) => {
+    stdout += c.toString();
+    acks.splice(0, acks.length, ...[...stdout.matchAll(/^ack (\S+)$/gm)].map((m) => m[1]!));
+    check();
+  });
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('exit', (code) => {
+      for (const w of waiters) w.reject(new Error(`exited (${code}) before printing ${w.re}: ${stdout}${stderr}`));
+      resolve({ code, stdout, stderr });
+    }),
+  );
+  return {
+    child,
+    pid: child.pid!,
+    acks,
+    exited,
+    waitFor: (re) =>
+      new Promise((resolve, reject) => {
+        waiters.push({ re, resolve, reject });
+        check();
+      }),
+  };
+}
+
+interface Web extends Proc {
+  readonly url: string;
+  /** Call a handler; resolves with its reply. */
+  call(name: string, input: unknown): Promise<{ ok: boolean; error?: { code: string } }>;
+}
+
+async function web(dir: string, port = '0'): Promise<Web> {
+  const proc = run(['backend/web.ts', '--data', dir, '--port', port]);
+  const [, url] = await proc.waitFor(/running at (http:\/\/127\.0\.0\.1:\d+\/)/);
+  const page = await (await fetch(url!)).text();
+  const token = /<meta name="cc-token" content="([^"]+)">/.exec(page)![1]!;
+  return {
+    ...proc,
+    url: url!,
+    call: async (name, input) => (await (await fetch(`${url}api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-cc-token': token }, body: JSON.stringify({ input }) })).json()) as { ok: boolean },
+  };
+}
+
+function desktop(dir: string, count: number): Proc {
+  return run(['test/fixtures/desktop-store.ts', dir, String(count)]);
+}
+
+async function stop(proc: Proc, how: 'SIGTERM' | 'stdin' = 'SIGTERM'): Promise<void> {
+  if (how === 'stdin') proc.child.stdin!.end();
+  else proc.child.kill('SIGTERM');
+  expect((await proc.exited).code).toBe(0);
+}
+
+/** Add usages through the browser mode, tagged by project; the tags it acknowledged. */
+async function addUsages(server: Web, from: number, to: number, acked: string[]): Promise<void> {
+  for (let i = from; i < to; i++) {
+    const reply = await server.call('usage-add', { date: '2026-01-05', feature: 'avatar-iv', minutes: 1, project: `w${i}` });
+    if (reply.ok) acked.push(`w${i}`);
+  }
+}
+
+/** What every file in the folder looks like, but for the lock, whose holder touches it every second. */
+function snapshot(dir: string): string[] {
+  const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === 'account.lock' ? [] : walk(join(d, e.name))) : [`${join(d, e.name)} ${statSync(join(d, e.name)).size} ${statSync(join(d, e.name)).mtimeMs}`]));
+  return walk(dir).sort();
+}
+
+/** Open the folder once every process has stopped: which of `tags` (projects or ids) are missing. */
+function missing(dir: string, tags: readonly string[]): string[] {
+  const s = storeOpen({ dir, log: () => {} });
+  const present = new Set(s.data.account.events.flatMap((e) => [e.id, e.type === 'usage' ? e.project : undefined]));
+  s.close();
+  return tags.filter((t) => !present.has(t));
+}
+
+describe('two processes on one data folder', () => {
+  it('two browser servers: the second says what holds the folder and stops, the first loses none of 100 acknowledged changes', async () => {
+    const dir = tmp();
+    const first = await web(dir);
+    expect((await first.call('event-add', { event: { date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 100_000 } })).ok).toBe(true);
+    const acked: string[] = [];
+    const writing = addUsages(first, 0, 50, acked);
+    const second = run(['backend/web.ts', '--data', dir, '--port', '0']);
+    const [result] = await Promise.all([second.exited, writing]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`Credit Companion is already open on ${dir} (the browser mode at ${first.url}, pid ${first.pid}); use that window, or quit it first.\n`);
+    await addUsages(first, 50, 100, acked);
+    await stop(first);
+    expect(acked).toHaveLength(100);
+    expect(missing(dir, acked)).toEqual([]);
+  }, 60_000);
+
+  it('a second npm run web on a busy port says so and never touches the data folder', async () => {
+    const dir = tmp();
+    const first = await web(dir);
+    expect((await first.call('event-add', { event: { date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 100_000 } })).ok).toBe(true);
+    const acked: string[] = [];
+    await addUsages(first, 0, 30, acked);
+    const before = snapshot(dir);
+    const port = new URL(first.url).port;
+    const second = await run(['backend/web.ts', '--data', dir, '--port', port]).exited;
+    expect(second.code).toBe(1);
+    expect(second.stderr).toBe(`credit-companion web: cannot listen on 127.0.0.1:${port} (in use: set PORT to another port)\n`);
+    expect(snapshot(dir)).toEqual(before);
+    await addUsages(first, 30, 100, acked);
+    await stop(first);
+    expect(missing(dir, acked)).toEqual([]);
+  }, 60_000);
+
+  it('the desktop app on a folder the browser mode holds: opens it read-only, says so, refuses a change, writes nothing', async () => {
+    const dir = tmp();
+    const server = await web(dir);
+    expect((await server.call('event-add', { event: { date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 100_000 } })).ok).toBe(true);
+    const acked: string[] = [];
+    await addUsages(server, 0, 20, acked);
+    const before = snapshot(dir);
+    const viewer = desktop(dir, 0);
+    const [, opened] = await viewer.waitFor(/^open (.*)$/m);
+    expect(JSON.parse(opened!)).toEqual({ readOnly: `Credit Companion is already open on ${dir} (the browser mode at ${server.url}, pid ${server.pid}): this window shows its data read-only; make changes there.`, events: 21 });
+    await viewer.waitFor(/^refused read-only$/m);
+    await stop(viewer, 'stdin');
+    expect(snapshot(dir)).toEqual(before);
+    await addUsages(server, 20, 100, acked);
+    await stop(server);
+    expect(missing(dir, acked)).toEqual([]);
+  }, 60_000);
+
+  it('the browser mode on a folder the desktop app holds: says which process holds it, and the desktop app loses none of 100 changes', async () => {
+    const dir = tmp();
+    const holder = desktop(dir, 100);
+    await holder.waitFor(/^ack d020$/m);
+    const second = await run(['backend/web.ts', '--data', dir, '--port', '0']).exited;
+    expect(second.code).toBe(1);
+    expect(second.stderr).toBe(`Credit Companion is already open on ${dir} (the desktop app, pid ${holder.pid}); use that window, or quit it first.\n`);
+    await holder.waitFor(/^ack d099$/m);
+    await stop(holder, 'stdin');
+    expect(missing(dir, holder.acks)).toEqual([]);
+    expect(holder.acks).toHaveLength(100);
+  }, 60_000);
+
+  it('a holder killed with SIGKILL: the next process takes the folder over within seconds, with every change it acknowledged', async () => {
+    const dir = tmp();
+    const holder = desktop(dir, 1000);
+    await holder.waitFor(/^ack d050$/m);
+    holder.child.kill('SIGKILL');
+    await holder.exited;
+    const started = Date.now();
+    const next = await web(dir);
+    expect(Date.now() - started).toBeLessThan(8000);
+    const acked = holder.acks.slice();
+    await stop(next);
+    expect(missing(dir, acked)).toEqual([]);
+  }, 60_000);
+});
