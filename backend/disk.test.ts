@@ -5,16 +5,13 @@
  * the disk everywhere.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, ftruncateSync, mkdtempSync, openSync, readdirSync, rmSync, statfsSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync, statfsSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ExpectedError } from '../shared/errors.ts';
-import type { IsoDate } from '../shared/units.ts';
-import { storeOpen, type Store } from './store.ts';
+import { commitError, diskFullScenario, sub } from '../test/fixtures/diskFull.ts';
+import { storeOpen } from './store.ts';
 
-const sub = { type: 'subscribe' as const, date: '2026-01-01' as IsoDate, plan: 'pro' as const, credits: 100_000, id: 'sub' };
-const usage = (id: string) => ({ type: 'usage' as const, date: '2026-01-02' as IsoDate, feature: 'avatar-iv' as const, minutes: 1, id, project: 'p'.repeat(100) });
 
 function mount(dir: string, options: string): string | null {
   const r = spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { encoding: 'utf8' });
@@ -65,51 +62,20 @@ function fill(dir: string, free: number): string {
   return path;
 }
 
-function commitError(s: Store, id: string): ExpectedError | null {
-  try {
-    s.commit({ op: 'event-add', event: usage(id) });
-    return null;
-  } catch (e) {
-    if (e instanceof ExpectedError) return e;
-    throw e;
-  }
-}
-
 describe.skipIf(cannotMount !== null)('on a real disk (tmpfs)', () => {
   it.each([0, 4096, 16_384])('full, with %i bytes given back: appends, compaction and quit lose no acknowledged change', (free) => {
     const disk = tmpfs('1m');
     const dir = join(disk, 'data');
-    const s = storeOpen({ dir, log: () => {} });
-    s.commit({ op: 'event-add', event: sub });
-    for (let i = 0; i < 300; i++) s.commit({ op: 'event-add', event: usage(`old${i}`) });
-    expect(s.compact()).toBe(true);
-    const filler = fill(disk, free);
-    expect(statfsSync(disk).bavail * statfsSync(disk).bsize).toBeLessThanOrEqual(free + 4096);
-    const acked: string[] = [];
-    const refused: string[] = [];
-    for (let i = 0; i < 200; i++) {
-      const error = commitError(s, `new${i}`);
-      if (error === null) acked.push(`new${i}`);
-      else {
-        expect(error.error).toEqual({ code: 'storage', message: `The disk is full: the last change was not saved. Free some space on the disk that holds ${dir}, then try again.` });
-        refused.push(`new${i}`);
-      }
-    }
-    expect(refused.length).toBeGreaterThan(0);
-    expect(s.compact()).toBe(false);
-    s.close();
-    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-    // Opened again on the full disk, then once there is room: every acknowledged change is there, no refused one is.
-    for (const room of [false, true]) {
-      if (room) rmSync(filler);
-      const reopened = storeOpen({ dir, log: () => {} });
-      const ids = new Set(reopened.data.account.events.map((e) => e.id));
-      expect(acked.filter((id) => !ids.has(id))).toEqual([]);
-      expect(refused.filter((id) => ids.has(id))).toEqual([]);
-      expect(ids.size).toBe(301 + acked.length);
-      reopened.close();
-    }
-    console.log(`disk full with ${free} bytes free: ${acked.length} changes acknowledged, ${refused.length} refused with the disk-full message; acknowledged and lost after quit and reopen: 0`);
+    const { acked, refused } = diskFullScenario({
+      dir,
+      open: () => storeOpen({ dir, log: () => {} }),
+      fill: () => {
+        fill(disk, free);
+        expect(statfsSync(disk).bavail * statfsSync(disk).bsize).toBeLessThanOrEqual(free + 4096);
+      },
+      makeRoom: () => rmSync(join(disk, 'filler')),
+    });
+    console.log(`disk full with ${free} bytes free: ${acked} changes acknowledged, ${refused} refused with the disk-full message; acknowledged and lost after quit and reopen: 0`);
   });
 
   it('read-only: opens with the reason, shows the data, refuses a change', () => {

@@ -8,6 +8,7 @@ import { ExpectedError } from '../shared/errors.ts';
 import { accountParse } from '../shared/formats/account.ts';
 import type { IsoDate } from '../shared/units.ts';
 import { diskDouble } from '../test/fixtures/disk.ts';
+import { diskFullScenario } from '../test/fixtures/diskFull.ts';
 import { StoreOpenError, storeOpen, type Store, type StoreOptions } from './store.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'cc-store-'));
@@ -256,36 +257,12 @@ describe('a disk that fills up (a double of the disk: any free space, to the byt
   it.each([0, 4096, 16_384])('with %i bytes free: appends, compaction and quit lose no acknowledged change, and each refusal says the disk is full', (free) => {
     const dir = tmp();
     const disk = diskDouble();
-    const s = open(dir, { fs: disk.fs, compactEvery: 1_000_000 });
-    s.commit({ op: 'event-add', event: sub });
-    for (let i = 0; i < 300; i++) s.commit({ op: 'event-add', event: { ...usage(`old${i}`), project: 'p'.repeat(100) } });
-    expect(s.compact()).toBe(true);
-    disk.free = free;
-    const acked: string[] = [];
-    const refused: string[] = [];
-    for (let i = 0; i < 200; i++) {
-      const error = commitError(s, `new${i}`);
-      if (error === null) acked.push(`new${i}`);
-      else {
-        expect(error.error).toEqual({ code: 'storage', message: `The disk is full: the last change was not saved. Free some space on the disk that holds ${dir}, then try again.` });
-        refused.push(`new${i}`);
-      }
-    }
-    expect(refused.length).toBeGreaterThan(0);
-    expect(ids(s)).not.toContain(refused[0]);
-    expect(s.compact()).toBe(false);
-    s.close();
-    expect(named(dir, /\.tmp$/)).toEqual([]);
-    // Opened again on the same full disk, then with room: every acknowledged change is there, no refused one is.
-    for (const room of [0, Infinity]) {
-      disk.free = room;
-      const reopened = open(dir, { fs: disk.fs });
-      const now = new Set(ids(reopened));
-      expect(acked.filter((id) => !now.has(id))).toEqual([]);
-      expect(refused.filter((id) => now.has(id))).toEqual([]);
-      expect(now.size).toBe(301 + acked.length);
-      reopened.close();
-    }
+    diskFullScenario({
+      dir,
+      open: () => open(dir, { fs: disk.fs, compactEvery: 1_000_000 }),
+      fill: () => (disk.free = free),
+      makeRoom: () => (disk.free = Infinity),
+    });
   });
 
   it('an fsync that fails is not acknowledged, and the journal is cut back to its last good line', () => {
