@@ -19,8 +19,8 @@ import { accountEmpty, accountParse, jsonParse, type Account, type AccountEvent 
 import { JSON_DEPTH_LIMIT, jsonDepthExceeds, jsonDepthIssue } from '../shared/formats/depth.ts';
 import { issuesFromZod } from '../shared/formats/issues.ts';
 import type { Project } from '../shared/formats/project.ts';
-import { creditsToNumber, type Credits, type IsoDate } from '../shared/units.ts';
-import Papa from 'papaparse';
+import type { Credits, IsoDate } from '../shared/units.ts';
+import { usageCsv } from '../shared/formats/usageCsv.ts';
 import { accountView } from '../shared/view.ts';
 import { demoAccount } from '../shared/demo.ts';
 import type { Store } from './store.ts';
@@ -173,12 +173,7 @@ export function serviceCreate(options: ServiceOptions): Service {
   });
   register('usage-csv', (filter) => {
     const { rows } = usageRows(filter);
-    const text = Papa.unparse(
-      rows.map((r) => ({ date: r.date, feature: r.feature, minutes: r.minutes ?? '', seconds: r.seconds ?? '', count: r.count ?? '', videos: r.videos, project: r.project ?? '', credits: creditsToNumber(r.credits), refused: r.refused ?? '' })),
-      // A project named `=HYPERLINK(…)` must stay text in a spreadsheet.
-      { columns: ['date', 'feature', 'minutes', 'seconds', 'count', 'videos', 'project', 'credits', 'refused'], escapeFormulae: true },
-    );
-    return { text: `${text}\n`, fileName: `credit-companion-usage-${today()}.csv` };
+    return { text: usageCsv(rows), fileName: `credit-companion-usage-${today()}.csv` };
   });
   register('event-add', ({ event }) => {
     if (event.id !== undefined && data.account.events.some((e) => e.id === event.id)) reject('conflict', 'event.id', `${JSON.stringify(event.id)} is already the id of an event`);
