@@ -1,0 +1,283 @@
+/**
+ * Usage rows from a spreadsheet (CSV or TSV, `,` `;` or tab, with or without a
+ * byte-order mark) as usage events: the columns guessed from the header or
+ * mapped by the user, feature names matched forgivingly, dates in ISO and the
+ * common US and European forms (an ambiguous one is asked about, never guessed),
+ * durations as minutes, seconds, `mm:ss` or `h:mm:ss`. Rows already in the
+ * account are skipped and counted, so importing the same file twice adds nothing.
+ * Every bad row is reported by its row number, its column and the rule.
+ */
+import { format, isValid, parse } from 'date-fns';
+import Papa from 'papaparse';
+import { FEATURE_IDS, RATE_CARD_2026_11, rateOf, type FeatureId } from '../catalog/rateCard.ts';
+import { isIsoDate } from '../dates.ts';
+import { ledgerCompute } from '../engine/ledger.ts';
+import { lastEventDate } from '../engine/replay.ts';
+import type { IsoDate } from '../units.ts';
+import { accountEventSchema, type Account, type UsageEvent } from './account.ts';
+
+export const IMPORT_FIELDS = ['date', 'feature', 'minutes', 'seconds', 'duration', 'count', 'videos', 'project'] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+
+/** How to read the day, month and year of a date written with `/`, `.` or `-`. */
+export const DATE_FORMATS = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY'] as const;
+export type DateFormat = (typeof DATE_FORMATS)[number];
+
+export interface ImportOptions {
+  /** Which column holds each field, by header name; the rest are guessed. */
+  readonly map?: Partial<Record<ImportField, string>>;
+  readonly dateFormat?: DateFormat;
+}
+
+export interface ImportProblem {
+  /** The row as a spreadsheet numbers it: the header is row 1. */
+  readonly row: number;
+  /** The column's header, or '' for the whole file. */
+  readonly column: string;
+  readonly message: string;
+}
+
+export interface UsageImport {
+  /** The new usages, in the file's order. */
+  readonly events: readonly UsageEvent[];
+  /** Rows already in the account (same date, feature, amount, videos and project), not added again. */
+  readonly skipped: number;
+  /** Which column each field was read from (null: none). */
+  readonly columns: Readonly<Record<ImportField, string | null>>;
+  readonly problems: readonly ImportProblem[];
+}
+
+/** Lower case, letters and digits only, roman numerals as digits: `Avatar IV`, `avatar 4` and `AvatarIV` read alike. */
+function squash(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/\b(iii|iv|v)\b/g, (r) => ({ iii: '3', iv: '4', v: '5' })[r as 'iii' | 'iv' | 'v'])
+    .replace(/(?<=[a-z])(iii|iv)$/g, (r) => ({ iii: '3', iv: '4' })[r as 'iii' | 'iv'])
+    .replace(/[^a-z0-9]/g, '');
+}
+
+/** Every spelling a feature is known by, squashed. */
+const FEATURE_NAMES = new Map<string, FeatureId>();
+for (const rate of RATE_CARD_2026_11.rates) {
+  for (const name of [rate.id, rate.name, ...rate.name.split(' / ')]) FEATURE_NAMES.set(squash(name), rate.id);
+}
+for (const [alias, id] of [
+  ['translation precision', 'translation-precision'],
+  ['video translation precision', 'translation-precision'],
+  ['precision translation', 'translation-precision'],
+  ['translation no lip sync', 'translation-no-lipsync'],
+  ['video translation no lipsync', 'translation-no-lipsync'],
+  ['image', 'image-asset'],
+  ['images', 'image-asset'],
+  ['look', 'generate-look'],
+  ['podcast', 'batch'],
+  ['highlights', 'instant-highlights'],
+  ['expressive motion', 'expressive-motion'],
+  ['veo', 'veo3'],
+  ['veo 3', 'veo3'],
+  ['seedance', 'seedance2'],
+  ['seedance 2', 'seedance2'],
+  ['agent', 'video-agent'],
+] as const) {
+  FEATURE_NAMES.set(squash(alias), id);
+}
+
+/** The feature a spreadsheet's name for it means, or null. */
+export function featureMatch(text: string): FeatureId | null {
+  return FEATURE_NAMES.get(squash(text)) ?? null;
+}
+
+/** Header names each field is guessed from, squashed. */
+const HEADER_GUESSES: Record<ImportField, readonly string[]> = {
+  date: ['date', 'day', 'when', 'created', 'createdat', 'generated', 'generatedon'],
+  feature: ['feature', 'type', 'kind', 'product', 'tool', 'model', 'service'],
+  minutes: ['minutes', 'mins', 'min', 'lengthmin', 'lengthminutes', 'durationmin', 'durationminutes'],
+  seconds: ['seconds', 'secs', 'sec', 'lengths', 'lengthseconds', 'durationsec', 'durationseconds'],
+  duration: ['duration', 'length', 'time', 'runtime'],
+  count: ['count', 'generations', 'qty', 'quantity', 'number', 'amount', 'units'],
+  videos: ['videos', 'videocount', 'copies', 'takes'],
+  project: ['project', 'client', 'campaign', 'channel'],
+};
+
+function columnsOf(header: readonly string[], map: ImportOptions['map'], problems: ImportProblem[]): Record<ImportField, number | null> {
+  const columns = Object.fromEntries(IMPORT_FIELDS.map((f) => [f, null])) as Record<ImportField, number | null>;
+  const used = new Set<number>();
+  for (const field of IMPORT_FIELDS) {
+    const name = map?.[field];
+    if (name === undefined) continue;
+    const i = header.findIndex((h) => h.trim() === name.trim()) >= 0 ? header.findIndex((h) => h.trim() === name.trim()) : header.findIndex((h) => squash(h) === squash(name));
+    if (i < 0) problems.push({ row: 1, column: name, message: `--map ${field}=${name}: no such column; the columns are ${header.map((h) => `"${h}"`).join(', ')}` });
+    else {
+      columns[field] = i;
+      used.add(i);
+    }
+  }
+  for (const field of IMPORT_FIELDS) {
+    if (columns[field] !== null || map?.[field] !== undefined) continue;
+    const i = header.findIndex((h, j) => !used.has(j) && HEADER_GUESSES[field].includes(squash(h)));
+    if (i >= 0) {
+      columns[field] = i;
+      used.add(i);
+    }
+  }
+  return columns;
+}
+
+/** A number as a person types it in a cell: `2.5`, or `2,5` (a decimal comma). */
+function numberOf(cell: string): number | null {
+  const text = cell.trim().replace(/^(\d+),(\d+)$/, '$1.$2');
+  if (!/^\d+(\.\d+)?$/.test(text)) return null;
+  return Number(text);
+}
+
+/** Seconds in `mm:ss`, `h:mm:ss`, or a number of minutes. */
+function durationOf(cell: string): number | null {
+  const clock = /^(?:(\d+):)?(\d{1,3}):(\d{2})$/.exec(cell.trim());
+  if (clock) {
+    const [, h, m, s] = clock;
+    if (Number(s) >= 60 || (h !== undefined && Number(m) >= 60)) return null;
+    return Number(h ?? 0) * 3600 + Number(m) * 60 + Number(s);
+  }
+  const minutes = numberOf(cell);
+  return minutes === null ? null : minutes * 60;
+}
+
+const SLASHED = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
+
+/** A date cell as a calendar date, read with `dateFormat` where it is day-month or month-day. */
+function dateOf(cell: string, dateFormat: DateFormat | null): IsoDate | null {
+  const text = cell.trim();
+  const iso = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(text);
+  let date: Date | null = null;
+  if (iso) date = parse(`${iso[1]}-${iso[2]}-${iso[3]}`, 'yyyy-M-d', new Date(2000, 0, 1));
+  else {
+    const m = SLASHED.exec(text);
+    if (!m || dateFormat === null || dateFormat === 'YYYY-MM-DD') return null;
+    const [day, month] = dateFormat === 'DD/MM/YYYY' ? [m[1], m[2]] : [m[2], m[1]];
+    date = parse(`${m[3]}-${month}-${day}`, 'yyyy-M-d', new Date(2000, 0, 1));
+  }
+  if (!isValid(date)) return null;
+  const out = format(date, 'yyyy-MM-dd');
+  return isIsoDate(out) ? out : null;
+}
+
+/**
+ * How this file writes day and month, when the user did not say: a first part
+ * over 12 is a day (European), a second part over 12 is a day (US); dates with
+ * dots are European; all parts 12 or under cannot be told apart, and then null.
+ */
+function dateFormatOf(cells: readonly string[]): DateFormat | 'mixed' | null {
+  let dayFirst = false;
+  let monthFirst = false;
+  let slashed = false;
+  for (const cell of cells) {
+    const m = SLASHED.exec(cell.trim());
+    if (!m) continue;
+    slashed = true;
+    if (cell.includes('.') || Number(m[1]) > 12) dayFirst = true;
+    if (Number(m[2]) > 12) monthFirst = true;
+  }
+  if (dayFirst && monthFirst) return 'mixed';
+  if (dayFirst) return 'DD/MM/YYYY';
+  if (monthFirst) return 'MM/DD/YYYY';
+  return slashed ? null : 'YYYY-MM-DD';
+}
+
+function usageKey(e: Pick<UsageEvent, 'date' | 'feature' | 'minutes' | 'seconds' | 'count' | 'videos' | 'project'>): string {
+  const amount = e.count !== undefined ? `n${e.count}` : `s${e.seconds ?? (e.minutes ?? 0) * 60}`;
+  return `${e.date}|${e.feature}|${amount}|${e.videos ?? 1}|${e.project ?? ''}`;
+}
+
+/** Read `text` as usage rows to add to `account`. */
+export function usageImport(text: string, account: Account, options: ImportOptions = {}): UsageImport {
+  const problems: ImportProblem[] = [];
+  const parsed = Papa.parse<string[]>(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, { delimitersToGuess: [',', ';', '\t'], skipEmptyLines: false });
+  const rows = parsed.data;
+  const header = rows[0] ?? [];
+  const columns = columnsOf(header, options.map, problems);
+  const named = Object.fromEntries(IMPORT_FIELDS.map((f) => [f, columns[f] === null ? null : header[columns[f]!]!])) as Record<ImportField, string | null>;
+  if (header.length === 0 || rows.length < 2) problems.push({ row: 1, column: '', message: 'no rows: the file needs a header row and at least one usage' });
+  for (const field of ['date', 'feature'] as const) {
+    if (columns[field] === null && options.map?.[field] === undefined) problems.push({ row: 1, column: '', message: `no ${field} column: name one with --map ${field}=COLUMN (the columns are ${header.map((h) => `"${h}"`).join(', ')})` });
+  }
+  if (problems.length > 0) return { events: [], skipped: 0, columns: named, problems };
+
+  const body = rows.slice(1).map((cells, i) => ({ row: i + 2, cells })).filter(({ cells }) => cells.some((c) => c.trim() !== ''));
+  const cell = (cells: readonly string[], field: ImportField) => (columns[field] === null ? '' : (cells[columns[field]!] ?? '').trim());
+  let dateFormat: DateFormat | null = options.dateFormat ?? null;
+  if (dateFormat === null) {
+    const guessed = dateFormatOf(body.map(({ cells }) => cell(cells, 'date')));
+    const slashed = body.find(({ cells }) => SLASHED.test(cell(cells, 'date')));
+    if (guessed === 'mixed' || (guessed === null && slashed)) {
+      const example = cell(slashed!.cells, 'date');
+      return { events: [], skipped: 0, columns: named, problems: [{ row: slashed!.row, column: named.date!, message: `${guessed === 'mixed' ? 'the dates mix day-first and month-first forms' : `"${example}" could be day-first or month-first`}: say which with --date-format DD/MM/YYYY or --date-format MM/DD/YYYY` }] };
+    }
+    dateFormat = guessed;
+  }
+
+  const existing = new Map<string, number>();
+  for (const e of account.events) if (e.type === 'usage') existing.set(usageKey(e), (existing.get(usageKey(e)) ?? 0) + 1);
+  const events: UsageEvent[] = [];
+  const rowOf: number[] = [];
+  let skipped = 0;
+  for (const { row, cells } of body) {
+    const before = problems.length;
+    const bad = (field: ImportField, message: string) => problems.push({ row, column: named[field] ?? field, message });
+    const date = dateOf(cell(cells, 'date'), dateFormat);
+    if (date === null) bad('date', `"${cell(cells, 'date')}" is not a date${dateFormat === 'YYYY-MM-DD' ? ' (YYYY-MM-DD)' : ` (${dateFormat})`}, years 2000 to 2999`);
+    const featureText = cell(cells, 'feature');
+    const feature = featureMatch(featureText);
+    if (feature === null) bad('feature', `unknown feature "${featureText}"; known: ${FEATURE_IDS.join(', ')}`);
+    const event: Record<string, unknown> = { type: 'usage', date, feature };
+    for (const field of ['minutes', 'seconds', 'duration', 'count', 'videos'] as const) {
+      const text = cell(cells, field);
+      if (text === '') continue;
+      const value = field === 'duration' ? durationOf(text) : numberOf(text);
+      if (value === null) {
+        bad(field, `"${text}" is not ${field === 'duration' ? 'a length (minutes, mm:ss or h:mm:ss)' : 'a number'}`);
+        continue;
+      }
+      if (field === 'duration') event.seconds = value;
+      else event[field] = value;
+    }
+    const project = cell(cells, 'project');
+    if (project !== '') event.project = project;
+    // A count feature's amount may sit in a length column the sheet uses for everything.
+    const rate = feature ? rateOf(RATE_CARD_2026_11, feature) : undefined;
+    if (rate?.basis.kind === 'count' && event.count === undefined && event.minutes !== undefined && columns.count === null) {
+      event.count = event.minutes;
+      delete event.minutes;
+    }
+    if (problems.length > before) continue;
+    const checked = accountEventSchema.safeParse(event);
+    if (!checked.success) {
+      for (const issue of checked.error.issues) {
+        const field = String(issue.path[0] ?? '') as ImportField;
+        bad(IMPORT_FIELDS.includes(field) ? field : field === 'seconds' && columns.duration !== null ? 'duration' : 'feature', issue.message);
+      }
+      continue;
+    }
+    const usage = checked.data as UsageEvent;
+    const key = usageKey(usage);
+    const seen = existing.get(key) ?? 0;
+    if (seen > 0) {
+      existing.set(key, seen - 1);
+      skipped++;
+      continue;
+    }
+    events.push(usage);
+    rowOf.push(row);
+  }
+  if (problems.length === 0 && events.length > 0) {
+    // The rows must also make sense to the engine, on the account they join.
+    const merged = { ...account, events: [...account.events, ...events] };
+    const last = lastEventDate(merged);
+    const replay = last === null ? null : ledgerCompute(merged, last);
+    if (replay && !replay.ok) {
+      const m = /^events\[(\d+)\]/.exec(replay.error.field ?? '');
+      const i = m ? Number(m[1]) - account.events.length : -1;
+      problems.push({ row: i >= 0 ? rowOf[i]! : 1, column: i >= 0 ? (named.date ?? 'date') : '', message: replay.error.message.replace(/^events\[\d+\]\.?\w*: /, '') });
+    }
+  }
+  return { events: problems.length ? [] : events, skipped, columns: named, problems };
+}
