@@ -1,6 +1,7 @@
 /** Command-line options, validated with the same field rules as the files: a bad one names the option and the rule. */
 import { z } from 'zod';
 import { billing, isoDate, planId, wholeNumber } from '../shared/formats/fields.ts';
+import { DATE_FORMATS, IMPORT_FIELDS, type ImportField } from '../shared/formats/usageImport.ts';
 import { issuesFromZod } from '../shared/formats/issues.ts';
 import { errorFromIssues, fail, ok, type Result } from '../shared/errors.ts';
 
@@ -12,6 +13,27 @@ export const optionsSchema = z.strictObject({
   billing: billing.optional(),
   account: z.string().min(1).optional(),
   data: z.string().min(1).optional(),
+  /** `field=column,…`: which column holds each field of an imported usage. */
+  map: z
+    .string()
+    .transform((text, ctx) => {
+      const map: Partial<Record<ImportField, string>> = {};
+      for (const pair of text.split(',')) {
+        const eq = pair.indexOf('=');
+        const field = pair.slice(0, eq).trim() as ImportField;
+        if (eq < 0 || !IMPORT_FIELDS.includes(field) || pair.slice(eq + 1).trim() === '') {
+          ctx.addIssue({ code: 'custom', message: `"${pair}" is not FIELD=COLUMN with FIELD one of ${IMPORT_FIELDS.join(', ')}` });
+          return z.NEVER;
+        }
+        map[field] = pair.slice(eq + 1).trim();
+      }
+      return map;
+    })
+    .optional(),
+  'date-format': z.enum(DATE_FORMATS, { error: `must be one of ${DATE_FORMATS.join(', ')}` }).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  csv: z.boolean().optional(),
   retries: z.coerce.number().pipe(z.number().min(1, { error: 'must be at least 1 (1.2 means 20% of generations redone)' }).max(10, { error: 'must be at most 10' })).optional(),
   json: z.boolean().optional(),
   help: z.boolean().optional(),

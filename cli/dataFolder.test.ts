@@ -114,6 +114,17 @@ describe('--data DIR', () => {
     expect(run(['quote', 'p.json', '--account', 'a.json', '--data', dir]).code).toBe(2);
   });
 
+  it('import-usage and export-usage read the data folder too', async () => {
+    const dir = tmp();
+    const app = holder(dir, 2, 1000);
+    await app.waitFor('d001');
+    const sheet = join(dir, '..', `${Math.random().toString(36).slice(2)}.csv`);
+    writeFileSync(sheet, 'date,feature,minutes\n2026-01-02,Avatar IV,1\n2026-01-03,Avatar IV,1\n');
+    expect(JSON.parse(run(['import-usage', '--data', dir, sheet, '--json']).stdout)).toMatchObject({ added: 1, skipped: 1 });
+    expect(run(['export-usage', '--data', dir]).stdout.split('\r\n')).toHaveLength(3);
+    await stop(app.child);
+  }, 30_000);
+
   it('never writes to the folder', async () => {
     const dir = tmp();
     const app = holder(dir, 3, 1000);

@@ -18,6 +18,10 @@ import { accountParseText, type Account } from '../shared/formats/account.ts';
 import { projectParseText } from '../shared/formats/project.ts';
 import { optionsParse, type Options } from './args.ts';
 import { dataFolderRead } from './dataFolder.ts';
+import { lastEventDate } from '../shared/engine/replay.ts';
+import { usageCsv, type UsageCsvRow } from '../shared/formats/usageCsv.ts';
+import { usageImport } from '../shared/formats/usageImport.ts';
+import { creditsToNumber, type Credits } from '../shared/units.ts';
 import { balanceJson, compareHistoryJson, compareJson, forecastJson, quoteJson } from './json.ts';
 import { fmtCredits, fmtUsd, table } from './table.ts';
 
@@ -35,6 +39,8 @@ Usage:
   credit-companion quote PROJECT [--plan PLAN [--credits N]] [--account ACCOUNT] [--retries F]
   credit-companion compare --credits N [--billing monthly|annual]
   credit-companion compare --account ACCOUNT [--at DATE] [--months N] [--billing monthly|annual]
+  credit-companion import-usage ACCOUNT FILE [--map FIELD=COLUMN,…] [--date-format F]
+  credit-companion export-usage ACCOUNT [--from DATE] [--to DATE] [--csv|--json]
 
 Every command takes --json for machine-readable output. DATE is YYYY-MM-DD (default: today).
 Wherever an account file goes, --data DIR reads the app's data folder instead (read-only,
@@ -204,6 +210,47 @@ function compare(positionals: string[], opts: Options): Output {
   };
 }
 
+/** Usage rows from a spreadsheet, added to an account: the account file printed, never written. */
+function importUsage(positionals: string[], opts: Options): Output {
+  allow('import-usage', opts, ['data', 'map', 'date-format']);
+  const wanted = opts.data === undefined ? 3 : 2;
+  if (positionals.length < wanted) throw new InputError(`import-usage: missing ${wanted === 3 && positionals.length < 2 ? 'the account file and ' : ''}the usage file (CSV or TSV)\n\n${USAGE}`);
+  if (positionals.length > wanted) throw new InputError(`import-usage: unexpected argument ${JSON.stringify(positionals[wanted])}`);
+  const source = opts.data === undefined ? { where: positionals[1]!, account: loadAccount(positionals[1]!), warnings: '' } : dataFolder(opts.data);
+  const file = positionals[wanted - 1]!;
+  const r = usageImport(readText(file), source.account, { map: opts.map, dateFormat: opts['date-format'] });
+  if (r.problems.length > 0) {
+    const lines = r.problems.slice(0, 50).map((p) => `${file}: row ${p.row}${p.column ? `, column "${p.column}"` : ''}: ${p.message}`);
+    if (r.problems.length > 50) lines.push(`${file}: … and ${r.problems.length - 50} more problems`);
+    throw new InputError(lines.join('\n'));
+  }
+  const account = { ...source.account, events: [...source.account.events, ...r.events] };
+  const summary = `${file}: ${r.events.length} ${r.events.length === 1 ? 'usage' : 'usages'} added, ${r.skipped} already in the account skipped`;
+  return {
+    code: 0,
+    stdout: JSON.stringify(opts.json ? { account, added: r.events.length, skipped: r.skipped } : account, null, 2),
+    stderr: [source.warnings, opts.json ? '' : summary].filter(Boolean).join('\n'),
+  };
+}
+
+/** The usages with their credits, as CSV (the app's layout) or JSON. */
+function exportUsage(positionals: string[], opts: Options): Output {
+  allow('export-usage', opts, ['data', 'from', 'to', 'csv']);
+  if (opts.csv && opts.json) throw new InputError('export-usage: --csv or --json, not both');
+  if (opts.from && opts.to && opts.from > opts.to) throw new InputError(`--from: ${opts.from} is after --to ${opts.to}`);
+  const source = accountOf(positionals, opts);
+  const last = lastEventDate(source.account);
+  const ledger = last === null ? null : unwrap(source.where, ledgerCompute(source.account, last > today() ? last : today()));
+  const refused = new Map((ledger?.refused ?? []).map((r) => [r.index, r.reason]));
+  const rows: UsageCsvRow[] = [];
+  source.account.events.forEach((e, i) => {
+    if (e.type !== 'usage' || (opts.from && e.date < opts.from) || (opts.to && e.date > opts.to)) return;
+    rows.push({ date: e.date, feature: e.feature, minutes: e.minutes, seconds: e.seconds, count: e.count, videos: e.videos ?? 1, project: e.project, credits: (ledger?.usageCosts[i] ?? 0) as Credits, refused: refused.get(i) ?? null });
+  });
+  if (!opts.json) return { code: 0, stdout: usageCsv(rows).trimEnd(), stderr: source.warnings };
+  return { code: 0, stdout: JSON.stringify({ usages: rows.map((r) => ({ ...r, credits: creditsToNumber(r.credits) })) }, null, 2), stderr: source.warnings };
+}
+
 /** Run the command line; pure apart from reading the files it names. */
 export function run(argv: readonly string[]): Output {
   let parsed;
@@ -220,6 +267,11 @@ export function run(argv: readonly string[]): Output {
         billing: { type: 'string' },
         account: { type: 'string' },
         data: { type: 'string' },
+        map: { type: 'string' },
+        'date-format': { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        csv: { type: 'boolean' },
         retries: { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -242,6 +294,10 @@ export function run(argv: readonly string[]): Output {
         return quote(parsed.positionals, opts.value);
       case 'compare':
         return compare(parsed.positionals, opts.value);
+      case 'import-usage':
+        return importUsage(parsed.positionals, opts.value);
+      case 'export-usage':
+        return exportUsage(parsed.positionals, opts.value);
       default:
         return { code: 2, stdout: '', stderr: `unknown command ${JSON.stringify(command)}\n\n${USAGE}` };
     }

@@ -203,7 +203,8 @@ export function usageImport(text: string, account: Account, options: ImportOptio
   if (problems.length > 0) return { events: [], skipped: 0, columns: named, problems };
 
   const body = rows.slice(1).map((cells, i) => ({ row: i + 2, cells })).filter(({ cells }) => cells.some((c) => c.trim() !== ''));
-  const cell = (cells: readonly string[], field: ImportField) => (columns[field] === null ? '' : (cells[columns[field]!] ?? '').trim());
+  // A cell the app exported as `'=…'` (a formula kept as text) reads back as what it was.
+  const cell = (cells: readonly string[], field: ImportField) => (columns[field] === null ? '' : (cells[columns[field]!] ?? '').trim().replace(/^'(?=[=+\-@\t\r])/, ''));
   let dateFormat: DateFormat | null = options.dateFormat ?? null;
   if (dateFormat === null) {
     const guessed = dateFormatOf(body.map(({ cells }) => cell(cells, 'date')));

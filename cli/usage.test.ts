@@ -1,0 +1,96 @@
+/** `import-usage` and `export-usage`: spreadsheets in, the account file out (never written), and back. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from './main.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'cc-usage-'));
+function file(name: string, text: string): string {
+  const path = join(tmp, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const account = file('account.json', JSON.stringify({ format: 'credit-companion/account@1', events: [{ date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 1000 }] }));
+const sheet = file('sheet.csv', '\ufeffDate;Feature;Length;Count;Videos;Project\n05/01/2026;Avatar IV;1:30;;1;Launch\n06/01/2026;VEO3;;2;1;Shorts\n25/01/2026;Video Translation - precision;10;;2;Launch\n');
+
+describe('import-usage', () => {
+  it('prints the account with the rows added, which balance then reads: the expected balance', () => {
+    const out = run(['import-usage', account, sheet]);
+    expect(out.code).toBe(0);
+    expect(out.stderr).toBe(`${sheet}: 3 usages added, 0 already in the account skipped`);
+    const merged = file('merged.json', out.stdout);
+    expect(JSON.parse(out.stdout).events).toHaveLength(4);
+    // 1:30 of Avatar IV at 20 a minute, 2 VEO3 generations at 90, 10 minutes of precision translation at 10 a minute into 2 languages.
+    const balance = JSON.parse(run(['balance', merged, '--at', '2026-01-31', '--json']).stdout).balance;
+    expect(balance).toBe(1000 - 30 - 2 * 90 - 10 * 10 * 2);
+  });
+
+  it('--json: the account, how many were added and how many skipped; a re-import adds nothing', () => {
+    const text = file('plain.csv', 'date,feature,minutes,project\n2026-01-05,Avatar IV,2,Launch\n2026-01-06,avatar 4,1,\n');
+    const first = JSON.parse(run(['import-usage', account, text, '--json']).stdout);
+    expect(first).toMatchObject({ added: 2, skipped: 0 });
+    const again = run(['import-usage', file('first.json', JSON.stringify(first.account)), text, '--json']);
+    expect(JSON.parse(again.stdout)).toMatchObject({ added: 0, skipped: 2 });
+    expect(JSON.parse(run(['balance', file('again.json', JSON.stringify(JSON.parse(again.stdout).account)), '--at', '2026-01-31', '--json']).stdout).balance).toBe(1000 - 60);
+  });
+
+  it('bad rows: exit 2, one line each with the row, the column and the rule, nothing on stdout', () => {
+    const bad = file('bad.csv', 'date,feature,minutes\n2026-01-05,Avatar IV,2\n2026-01-32,Avatar IV,2\n2026-01-07,Avatar 9,1\n');
+    const out = run(['import-usage', account, bad]);
+    expect(out.code).toBe(2);
+    expect(out.stdout).toBe('');
+    expect(out.stderr.split('\n')).toEqual([`${bad}: row 3, column "date": "2026-01-32" is not a date (YYYY-MM-DD), years 2000 to 2999`, expect.stringMatching(new RegExp(`^${bad}: row 4, column "feature": unknown feature "Avatar 9"; known: `))]);
+  });
+
+  it('an ambiguous date asks for --date-format, which then reads it', () => {
+    const us = file('us.csv', 'date,feature,minutes\n03/04/2026,Avatar IV,1\n');
+    expect(run(['import-usage', account, us]).stderr).toBe(`${us}: row 2, column "date": "03/04/2026" could be day-first or month-first: say which with --date-format DD/MM/YYYY or --date-format MM/DD/YYYY`);
+    expect(JSON.parse(run(['import-usage', account, us, '--date-format', 'MM/DD/YYYY']).stdout).events[1].date).toBe('2026-03-04');
+  });
+
+  it.each([
+    [['--map', 'colour=A'], /^--map: "colour=A" is not FIELD=COLUMN with FIELD one of date, feature/],
+    [['--date-format', 'YY/MM/DD'], /^--date-format: must be one of YYYY-MM-DD, DD\/MM\/YYYY, MM\/DD\/YYYY/],
+    [['--map', 'date=Nope'], /row 1, column "Nope": --map date=Nope: no such column/],
+  ])('bad options %j: exit 2 naming them', (extra, message) => {
+    const out = run(['import-usage', account, sheet, ...extra]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(message);
+  });
+
+  it('missing files: exit 2', () => {
+    expect(run(['import-usage', account]).code).toBe(2);
+    expect(run(['import-usage', account, join(tmp, 'nope.csv')]).stderr).toMatch(/nope\.csv: cannot read \(no such file\)/);
+  });
+});
+
+describe('export-usage', () => {
+  const withUsages = file('with.json', JSON.stringify({ format: 'credit-companion/account@1', events: [
+    { date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 1000 },
+    { date: '2026-01-05', type: 'usage', feature: 'avatar-iv', minutes: 2, project: '=HYPERLINK("http://x")' },
+    { date: '2026-02-05', type: 'usage', feature: 'veo3', count: 1 },
+  ] }));
+
+  it('CSV by default, in the app’s layout, formulae kept as text', () => {
+    const out = run(['export-usage', withUsages]);
+    expect(out.code).toBe(0);
+    expect(out.stdout.split('\r\n')).toEqual(['date,feature,minutes,seconds,count,videos,project,credits,refused', `2026-01-05,avatar-iv,2,,,1,"'=HYPERLINK(""http://x"")",40,`, '2026-02-05,veo3,,,1,1,,90,']);
+  });
+
+  it('--json with credits, --from and --to bound the dates', () => {
+    const out = JSON.parse(run(['export-usage', withUsages, '--json', '--from', '2026-02-01', '--to', '2026-02-28']).stdout);
+    expect(out).toEqual({ usages: [{ date: '2026-02-05', feature: 'veo3', count: 1, videos: 1, credits: 90, refused: null }] });
+  });
+
+  it('what it exports imports back as the same usages, all skipped', () => {
+    const csv = file('exported.csv', run(['export-usage', withUsages]).stdout);
+    expect(JSON.parse(run(['import-usage', withUsages, csv, '--json']).stdout)).toMatchObject({ added: 0, skipped: 2 });
+  });
+
+  it('--csv and --json together, or --from after --to: exit 2', () => {
+    expect(run(['export-usage', withUsages, '--csv', '--json'])).toMatchObject({ code: 2, stderr: 'export-usage: --csv or --json, not both' });
+    expect(run(['export-usage', withUsages, '--from', '2026-03-01', '--to', '2026-02-01'])).toMatchObject({ code: 2 });
+  });
+});
