@@ -197,3 +197,50 @@ describe('when the disk or the folder refuses a change', () => {
     expect(csv.split('\r\n').slice(1).map((line) => line.split(',').slice(6).join(','))).toEqual([`"'=HYPERLINK(""http://x"",""y"")",200,`, `"'+1",200,`, `"'-2",200,`, `"'@SUM(A1)",200,\n`]);
   });
 });
+
+describe('usage import', () => {
+  const text = 'Date;Tool;Length;Client\n05/02/2026;Avatar IV;1:30;Acme\n25/02/2026;VEO3;2;Acme\n';
+
+  it('previews what a spreadsheet adds, with each row’s cost and the balance after, storing nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-svc-'));
+    const svc = serviceCreate({ store: storeOpen({ dir }), today: () => '2026-03-01' as IsoDate, logBug: () => {} });
+    ok(svc.handle('event-add', subscribe));
+    const journal = readFileSync(join(dir, 'account.journal'), 'utf8');
+    const preview = ok<{ columns: object; rows: { row: number; credits: number }[]; added: number; credits: number; balanceAfter: number; problems: unknown[] }>(svc.handle('usage-import-preview', { text }));
+    expect(preview.columns).toMatchObject({ date: 'Date', feature: 'Tool', duration: 'Length', project: 'Client' });
+    expect(preview.problems).toEqual([]);
+    expect(preview.rows.map((r) => [r.row, r.credits / 3600])).toEqual([[2, 30], [3, 180]]);
+    expect(preview.credits / 3600).toBe(210);
+    expect(preview.balanceAfter / 3600).toBe(2000 - 210);
+    expect(readFileSync(join(dir, 'account.journal'), 'utf8')).toBe(journal);
+  });
+
+  it('imports all rows as one change that one undo removes; a re-import adds nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-svc-'));
+    const svc = serviceCreate({ store: storeOpen({ dir }), today: () => '2026-03-01' as IsoDate, logBug: () => {} });
+    ok(svc.handle('event-add', subscribe));
+    const imported = ok<AppState & { added: number; ids: string[] }>(svc.handle('usage-import', { text }));
+    expect(imported.added).toBe(2);
+    expect(imported.view!.ledger.balance / 3600).toBe(2000 - 210);
+    expect(readFileSync(join(dir, 'account.journal'), 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(ok<{ added: number; skipped: number }>(svc.handle('usage-import', { text }))).toMatchObject({ added: 0, skipped: 2 });
+    const undone = ok<AppState>(svc.handle('events-delete', { ids: imported.ids }));
+    expect(undone.view!.ledger.balance / 3600).toBe(2000);
+    expect(readFileSync(join(dir, 'account.journal'), 'utf8').trim().split('\n')).toHaveLength(3);
+    ok(svc.handle('usage-import', { text }));
+    // A copy of the folder as it stands (as if the app were killed now): its journal replays the import, the undo and the import again.
+    const copy = mkdtempSync(join(tmpdir(), 'cc-svc-'));
+    for (const f of ['account.json', 'account.journal']) writeFileSync(join(copy, f), readFileSync(join(dir, f)));
+    const reopened = storeOpen({ dir: copy });
+    expect(reopened.data.account.events.filter((e) => e.type === 'usage')).toHaveLength(2);
+    reopened.close();
+  });
+
+  it('a file with a bad row imports nothing and says which row, column and rule', () => {
+    const svc = fresh();
+    ok(svc.handle('event-add', subscribe));
+    const reply = svc.handle('usage-import', { text: 'date,feature,minutes\n2026-02-01,Avatar IV,1\n2026-02-02,Avatar 9,1\n' });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/^row 3, column "feature": unknown feature "Avatar 9"/) } });
+    expect(ok<AppState>(svc.handle('state-get', {})).view!.ledger.balance / 3600).toBe(2000);
+  });
+});

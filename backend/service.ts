@@ -15,12 +15,14 @@ import { quoteCompute } from '../shared/engine/quote.ts';
 import { lastEventDate, replayOrder } from '../shared/engine/replay.ts';
 import { today as systemToday } from '../shared/dates.ts';
 import { errorFromIssues, ExpectedError, reject, type AppError } from '../shared/errors.ts';
-import { accountEmpty, accountParse, jsonParse, type Account, type AccountEvent } from '../shared/formats/account.ts';
+import { accountEmpty, accountParse, jsonParse, type Account, type AccountEvent, type UsageEvent } from '../shared/formats/account.ts';
 import { JSON_DEPTH_LIMIT, jsonDepthExceeds, jsonDepthIssue } from '../shared/formats/depth.ts';
 import { issuesFromZod } from '../shared/formats/issues.ts';
 import type { Project } from '../shared/formats/project.ts';
 import type { Credits, IsoDate } from '../shared/units.ts';
 import { usageCsv } from '../shared/formats/usageCsv.ts';
+import type { DateFormat, ImportField } from '../shared/formats/importFields.ts';
+import { usageImport } from '../shared/formats/usageImport.ts';
 import { accountView } from '../shared/view.ts';
 import { demoAccount } from '../shared/demo.ts';
 import type { Store } from './store.ts';
@@ -199,6 +201,51 @@ export function serviceCreate(options: ServiceOptions): Service {
     const deleted = data.account.events[i]!;
     const events = data.account.events.filter((_, j) => j !== i);
     return { ...commitEvents(events, { op: 'event-delete', id }), deleted };
+  });
+  /** A spreadsheet's usages read against the account: what they add, what they cost, and the account they make. */
+  function importRead(input: { text: string; map?: Partial<Record<ImportField, string>> | undefined; dateFormat?: DateFormat | undefined }) {
+    const read = usageImport(input.text, data.account, { map: input.map, dateFormat: input.dateFormat });
+    const events = read.events.map((e): AccountEvent => ({ ...e, id: newId() }));
+    const account = { ...data.account, events: [...data.account.events, ...events] };
+    const last = lastEventDate(account);
+    const ledger = events.length > 0 && last !== null ? ledgerCompute(account, last > today() ? last : today()) : null;
+    if (ledger && !ledger.ok) throw new ExpectedError(ledger.error);
+    const costs = events.map((_, i) => (ledger?.value.usageCosts[data.account.events.length + i] ?? 0) as Credits);
+    return { read, events, costs, balanceAfter: ledger ? ledger.value.balance : null };
+  }
+
+  register('usage-import-preview', (input) => {
+    const { read, events, costs, balanceAfter } = importRead(input);
+    return {
+      header: read.header,
+      columns: read.columns,
+      rows: events.slice(0, 200).map((e, i) => {
+        const u = e as UsageEvent;
+        return { row: read.eventRows[i]!, date: u.date, feature: u.feature, minutes: u.minutes, seconds: u.seconds, count: u.count, videos: u.videos ?? 1, project: u.project, credits: costs[i]! };
+      }),
+      added: events.length,
+      skipped: read.skipped,
+      problems: read.problems.slice(0, 100),
+      problemCount: read.problems.length,
+      credits: costs.reduce((a, b) => a + b, 0) as Credits,
+      balanceAfter,
+    };
+  });
+  register('usage-import', (input) => {
+    const { read, events } = importRead(input);
+    if (read.problems.length > 0) {
+      throw new ExpectedError(errorFromIssues('invalid-input', read.problems.map((p) => ({ path: '', message: `row ${p.row}${p.column ? `, column "${p.column}"` : ''}: ${p.message}` }))));
+    }
+    const ids = events.map((e) => e.id!);
+    const after = events.length > 0 ? commitEvents([...data.account.events, ...events], { op: 'events-add', events }) : state();
+    return { ...after, added: events.length, skipped: read.skipped, ids };
+  });
+  register('events-delete', ({ ids }) => {
+    const gone = new Set(ids);
+    const known = new Set(data.account.events.map((e) => e.id));
+    const missing = ids.find((id) => !known.has(id));
+    if (missing !== undefined) reject('not-found', 'ids', `no event with id ${JSON.stringify(missing)}`);
+    return commitEvents(data.account.events.filter((e) => e.id === undefined || !gone.has(e.id)), { op: 'events-delete', ids });
   });
   register('account-replace', ({ account }) => replaceAccount(parseAccountOrThrow(account)));
   register('account-import', ({ text }) => {

@@ -14,6 +14,7 @@ import { billing, eventId, featureId, isoDate, planId, wholeNumber } from './for
 import type { FeatureId } from './catalog/rateCard.ts';
 import type { Cents, Credits, IsoDate } from './units.ts';
 import { checkMeasure } from './formats/measure.ts';
+import { DATE_FORMATS, IMPORT_FIELDS, type ImportField } from './formats/importFields.ts';
 import { projectSchema, type Project } from './formats/project.ts';
 import type { AccountView } from './view.ts';
 
@@ -57,6 +58,30 @@ export interface EventPreview {
   readonly balanceBefore: Credits;
   readonly balanceAfter: Credits;
 }
+
+/** What importing a spreadsheet of usages would add, before it is added. */
+export interface UsageImportPreview {
+  readonly header: readonly string[];
+  /** Which column each field is read from (null: none). */
+  readonly columns: Readonly<Record<ImportField, string | null>>;
+  /** The first rows to add, with what each costs. */
+  readonly rows: readonly { readonly row: number; readonly date: IsoDate; readonly feature: FeatureId; readonly minutes?: number | undefined; readonly seconds?: number | undefined; readonly count?: number | undefined; readonly videos: number; readonly project?: string | undefined; readonly credits: Credits }[];
+  readonly added: number;
+  /** Rows already in the log, not added again. */
+  readonly skipped: number;
+  /** Every bad row (the first 100): nothing is imported while there is one. */
+  readonly problems: readonly { readonly row: number; readonly column: string; readonly message: string }[];
+  readonly problemCount: number;
+  readonly credits: Credits;
+  /** The balance today once they are added. */
+  readonly balanceAfter: Credits | null;
+}
+
+const usageImportInput = z.strictObject({
+  text: z.string().max(32 * 1024 * 1024, { error: 'the file is larger than 32 MB' }),
+  map: z.partialRecord(z.enum(IMPORT_FIELDS), z.string().max(200)).optional(),
+  dateFormat: z.enum(DATE_FORMATS).optional(),
+});
 
 export interface UsageList {
   readonly rows: readonly UsageRow[];
@@ -103,6 +128,11 @@ export const api = {
   'event-add': { input: z.strictObject({ event: accountEventSchema }) },
   'event-preview': { input: z.strictObject({ event: accountEventSchema }) },
   'event-delete': { input: z.strictObject({ id: eventId }) },
+  'usage-import-preview': { input: usageImportInput },
+  /** All or nothing, as one change. */
+  'usage-import': { input: usageImportInput },
+  /** Remove several events as one change (an import undone). */
+  'events-delete': { input: z.strictObject({ ids: z.array(eventId).min(1).max(1_000_000) }) },
   'account-replace': { input: z.strictObject({ account: z.unknown() }) },
   'account-import': { input: z.strictObject({ text: z.string().max(512 * 1024 * 1024) }) },
   'account-export': { input: z.strictObject({}) },
@@ -129,6 +159,9 @@ export interface HandlerOutputs {
   'usage-csv': { readonly text: string; readonly fileName: string };
   'event-add': AppState;
   'event-delete': AppState & { readonly deleted: AccountEvent };
+  'usage-import-preview': UsageImportPreview;
+  'usage-import': AppState & { readonly added: number; readonly skipped: number; readonly ids: readonly string[] };
+  'events-delete': AppState;
   'event-preview': EventPreview;
   'account-replace': AppState;
   'account-import': AppState;

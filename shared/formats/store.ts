@@ -25,6 +25,9 @@ export type Op =
   | { readonly op: 'event-add'; readonly event: AccountEvent }
   | { readonly op: 'event-replace'; readonly id: string; readonly event: AccountEvent }
   | { readonly op: 'event-delete'; readonly id: string }
+  /** Several events as one change (an import), and their removal (its undo). */
+  | { readonly op: 'events-add'; readonly events: readonly AccountEvent[] }
+  | { readonly op: 'events-delete'; readonly ids: readonly string[] }
   | { readonly op: 'set'; readonly data: Partial<Data> };
 
 export type JournalEntry = Op & { readonly seq: number };
@@ -130,6 +133,8 @@ const journalLineSchema = z.discriminatedUnion('op', [
   z.object({ seq, op: z.literal('event-add'), event: record }),
   z.object({ seq, op: z.literal('event-replace'), id: z.string(), event: record }),
   z.object({ seq, op: z.literal('event-delete'), id: z.string() }),
+  z.object({ seq, op: z.literal('events-add'), events: z.array(record) }),
+  z.object({ seq, op: z.literal('events-delete'), ids: z.array(z.string()) }),
   z.object({ seq, op: z.literal('set'), data: z.strictObject({ account: z.unknown().optional(), projects: z.unknown().optional(), settings: z.unknown().optional() }) }),
 ]);
 
@@ -188,6 +193,14 @@ export function applyOp(data: Data, op: Op): void {
     case 'event-delete': {
       const i = data.account.events.findIndex((e) => e.id === op.id);
       if (i >= 0) data.account.events.splice(i, 1);
+      return;
+    }
+    case 'events-add':
+      for (const e of op.events) data.account.events.push(e);
+      return;
+    case 'events-delete': {
+      const gone = new Set(op.ids);
+      data.account.events = data.account.events.filter((e) => e.id === undefined || !gone.has(e.id));
       return;
     }
     case 'set':

@@ -15,13 +15,9 @@ import { ledgerCompute } from '../engine/ledger.ts';
 import { lastEventDate } from '../engine/replay.ts';
 import type { IsoDate } from '../units.ts';
 import { accountEventSchema, type Account, type UsageEvent } from './account.ts';
+import { IMPORT_FIELDS, type DateFormat, type ImportField } from './importFields.ts';
 
-export const IMPORT_FIELDS = ['date', 'feature', 'minutes', 'seconds', 'duration', 'count', 'videos', 'project'] as const;
-export type ImportField = (typeof IMPORT_FIELDS)[number];
-
-/** How to read the day, month and year of a date written with `/`, `.` or `-`. */
-export const DATE_FORMATS = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY'] as const;
-export type DateFormat = (typeof DATE_FORMATS)[number];
+export { DATE_FORMATS, IMPORT_FIELDS, type DateFormat, type ImportField } from './importFields.ts';
 
 export interface ImportOptions {
   /** Which column holds each field, by header name; the rest are guessed. */
@@ -38,8 +34,12 @@ export interface ImportProblem {
 }
 
 export interface UsageImport {
+  /** The header row, as the file has it. */
+  readonly header: readonly string[];
   /** The new usages, in the file's order. */
   readonly events: readonly UsageEvent[];
+  /** The row each new usage came from. */
+  readonly eventRows: readonly number[];
   /** Rows already in the account (same date, feature, amount, videos and project), not added again. */
   readonly skipped: number;
   /** Which column each field was read from (null: none). */
@@ -200,7 +200,7 @@ export function usageImport(text: string, account: Account, options: ImportOptio
   for (const field of ['date', 'feature'] as const) {
     if (columns[field] === null && options.map?.[field] === undefined) problems.push({ row: 1, column: '', message: `no ${field} column: name one with --map ${field}=COLUMN (the columns are ${header.map((h) => `"${h}"`).join(', ')})` });
   }
-  if (problems.length > 0) return { events: [], skipped: 0, columns: named, problems };
+  if (problems.length > 0) return { header, events: [], eventRows: [], skipped: 0, columns: named, problems };
 
   const body = rows.slice(1).map((cells, i) => ({ row: i + 2, cells })).filter(({ cells }) => cells.some((c) => c.trim() !== ''));
   // A cell the app exported as `'=…'` (a formula kept as text) reads back as what it was.
@@ -211,7 +211,7 @@ export function usageImport(text: string, account: Account, options: ImportOptio
     const slashed = body.find(({ cells }) => SLASHED.test(cell(cells, 'date')));
     if (guessed === 'mixed' || (guessed === null && slashed)) {
       const example = cell(slashed!.cells, 'date');
-      return { events: [], skipped: 0, columns: named, problems: [{ row: slashed!.row, column: named.date!, message: `${guessed === 'mixed' ? 'the dates mix day-first and month-first forms' : `"${example}" could be day-first or month-first`}: say which with --date-format DD/MM/YYYY or --date-format MM/DD/YYYY` }] };
+      return { header, events: [], eventRows: [], skipped: 0, columns: named, problems: [{ row: slashed!.row, column: named.date!, message: `${guessed === 'mixed' ? 'the dates mix day-first and month-first forms' : `"${example}" could be day-first or month-first`}: say which with --date-format DD/MM/YYYY or --date-format MM/DD/YYYY` }] };
     }
     dateFormat = guessed;
   }
@@ -243,11 +243,15 @@ export function usageImport(text: string, account: Account, options: ImportOptio
     }
     const project = cell(cells, 'project');
     if (project !== '') event.project = project;
-    // A count feature's amount may sit in a length column the sheet uses for everything.
+    // A count feature's amount may sit in the one length column a sheet uses for every row.
     const rate = feature ? rateOf(RATE_CARD_2026_11, feature) : undefined;
-    if (rate?.basis.kind === 'count' && event.count === undefined && event.minutes !== undefined && columns.count === null) {
-      event.count = event.minutes;
-      delete event.minutes;
+    if (rate?.basis.kind === 'count' && columns.count === null) {
+      const amount = (['minutes', 'duration', 'seconds'] as const).map((f) => numberOf(cell(cells, f))).find((n) => n !== null);
+      if (amount !== undefined) {
+        event.count = amount;
+        delete event.minutes;
+        delete event.seconds;
+      }
     }
     if (problems.length > before) continue;
     const checked = accountEventSchema.safeParse(event);
@@ -280,5 +284,5 @@ export function usageImport(text: string, account: Account, options: ImportOptio
       problems.push({ row: i >= 0 ? rowOf[i]! : 1, column: i >= 0 ? (named.date ?? 'date') : '', message: replay.error.message.replace(/^events\[\d+\]\.?\w*: /, '') });
     }
   }
-  return { events: problems.length ? [] : events, skipped, columns: named, problems };
+  return { header, events: problems.length ? [] : events, eventRows: problems.length ? [] : rowOf, skipped, columns: named, problems };
 }
