@@ -10,6 +10,7 @@ import { useStore } from '../../store/store.ts';
 import { tickMonth } from '../../components/charts/chartKit.ts';
 import { download } from '../../download.ts';
 import { FormError } from '../../components/FormError/FormError.tsx';
+import { ImportUsage } from './ImportUsage.tsx';
 
 export type Props = { readonly view: AccountView };
 
@@ -62,6 +63,7 @@ export function UsageLog({ view }: Props) {
         <h2>{editing ? `Edit the usage of ${fmtDate(editing.date)}` : 'Log a usage'}</h2>
         <UsageForm projects={view.projects} />
       </section>
+      <ImportUsage />
       <section className="card" aria-label="Usages">
         <div className="toolbar">
           <label>

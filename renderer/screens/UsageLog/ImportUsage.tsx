@@ -1,0 +1,194 @@
+import { useEffect, useState } from 'react';
+import type { AppState, UsageImportPreview } from '../../../shared/api.ts';
+import { RATE_CARD_2026_11, rateOf } from '../../../shared/catalog/rateCard.ts';
+import type { AppError } from '../../../shared/errors.ts';
+import { DATE_FORMATS, IMPORT_FIELDS, type DateFormat, type ImportField } from '../../../shared/formats/importFields.ts';
+import { send } from '../../bridge.ts';
+import { FormError } from '../../components/FormError/FormError.tsx';
+import { fmtCredits, fmtDate } from '../../format.ts';
+import { useStore } from '../../store/store.ts';
+
+const FIELD_LABELS: Record<ImportField, string> = {
+  date: 'Date',
+  feature: 'Feature',
+  minutes: 'Minutes',
+  seconds: 'Seconds',
+  duration: 'Length (mm:ss)',
+  count: 'How many',
+  videos: 'Videos',
+  project: 'Project',
+};
+
+type Source = { readonly name: string; readonly text: string };
+
+/** Usage rows from a spreadsheet: choose or paste, check the columns and every row's cost, then import all of them as one change (with undo). */
+export function ImportUsage() {
+  const notify = useStore((s) => s.notify);
+  const [source, setSource] = useState<Source | null>(null);
+  const [pasted, setPasted] = useState('');
+  const [map, setMap] = useState<Partial<Record<ImportField, string>>>({});
+  const [dateFormat, setDateFormat] = useState<DateFormat | ''>('');
+  const [preview, setPreview] = useState<UsageImportPreview | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!source) return;
+    let current = true;
+    void send('usage-import-preview', { text: source.text, map, ...(dateFormat ? { dateFormat } : {}) }).then((reply) => {
+      if (!current) return;
+      setPreview(reply.ok ? reply.value : null);
+      setError(reply.ok ? null : reply.error);
+    });
+    return () => {
+      current = false;
+    };
+  }, [source, map, dateFormat]);
+
+  function reset() {
+    setSource(null);
+    setPasted('');
+    setMap({});
+    setDateFormat('');
+    setPreview(null);
+    setError(null);
+  }
+
+  async function importAll() {
+    if (!source || busy) return;
+    setBusy(true);
+    const reply = await send('usage-import', { text: source.text, map, ...(dateFormat ? { dateFormat } : {}) });
+    setBusy(false);
+    if (!reply.ok) return setError(reply.error);
+    const { added, skipped, ids, ...state } = reply.value;
+    useStore.setState({ app: state });
+    reset();
+    notify({
+      message: `Imported ${added} ${added === 1 ? 'usage' : 'usages'} from ${source.name}${skipped ? ` (${skipped} already in the log)` : ''}`,
+      undo:
+        ids.length > 0
+          ? async () => {
+              const undone = await send('events-delete', { ids: [...ids] });
+              if (undone.ok) useStore.setState({ app: undone.value as AppState });
+              else notify({ message: undone.error.message });
+            }
+          : undefined,
+    });
+  }
+
+  return (
+    <section className="card import-usage" aria-label="Import usage">
+      <h2>Import usage from a spreadsheet</h2>
+      {!source ? (
+        <div className="import-usage__choose">
+          <label>
+            CSV or TSV file
+            <input type="file" accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values" onChange={async (e) => { const file = e.target.files?.[0]; if (file) setSource({ name: file.name, text: await file.text() }); e.target.value = ''; }} />
+          </label>
+          <label className="import-usage__paste">
+            Or paste rows, with their header row
+            <textarea rows={3} value={pasted} onChange={(e) => setPasted(e.target.value)} placeholder={'Date\tFeature\tMinutes\tProject\n2026-11-20\tAvatar IV\t2\tLaunch'} />
+          </label>
+          <button type="button" disabled={pasted.trim() === ''} onClick={() => setSource({ name: 'the pasted rows', text: pasted })}>
+            Preview
+          </button>
+        </div>
+      ) : (
+        <>
+          <p className="muted">
+            From <strong>{source.name}</strong>. Each field is read from the column shown; change any that is wrong.
+          </p>
+          <div className="import-usage__map">
+            {IMPORT_FIELDS.map((field) => (
+              <label key={field}>
+                {FIELD_LABELS[field]}
+                <select value={map[field] ?? preview?.columns[field] ?? ''} onChange={(e) => setMap({ ...map, [field]: e.target.value || undefined })}>
+                  <option value="">—</option>
+                  {(preview?.header ?? []).map((h) => (
+                    <option key={h} value={h}>
+                      {h}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ))}
+            <label>
+              Dates written as
+              <select value={dateFormat} onChange={(e) => setDateFormat(e.target.value as DateFormat | '')}>
+                <option value="">Read from the file</option>
+                {DATE_FORMATS.map((f) => (
+                  <option key={f} value={f}>
+                    {f}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <FormError error={error} />
+          {preview && preview.problemCount > 0 && (
+            <div role="alert" className="form-error import-usage__problems">
+              <p>
+                Nothing is imported while {preview.problemCount === 1 ? 'a row has a problem' : `${preview.problemCount} rows have problems`}:
+              </p>
+              <ul>
+                {preview.problems.slice(0, 10).map((p) => (
+                  <li key={`${p.row}-${p.column}-${p.message}`}>
+                    Row {p.row}
+                    {p.column ? `, column “${p.column}”` : ''}: {p.message}
+                  </li>
+                ))}
+              </ul>
+              {preview.problemCount > 10 && <p>… and {preview.problemCount - 10} more.</p>}
+            </div>
+          )}
+          {preview && preview.problemCount === 0 && (
+            <>
+              <p data-testid="import-summary">
+                <strong>{preview.added.toLocaleString()}</strong> {preview.added === 1 ? 'usage' : 'usages'} to add ({fmtCredits(preview.credits)} credits)
+                {preview.skipped > 0 && <> · {preview.skipped.toLocaleString()} already in the log, skipped</>}
+                {preview.balanceAfter !== null && <> · balance after: {fmtCredits(preview.balanceAfter)}</>}
+              </p>
+              {preview.rows.length > 0 && (
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col" className="num">Row</th>
+                      <th scope="col">Date</th>
+                      <th scope="col">Feature</th>
+                      <th scope="col">Amount</th>
+                      <th scope="col" className="num">Videos</th>
+                      <th scope="col">Project</th>
+                      <th scope="col" className="num">Credits</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {preview.rows.slice(0, 20).map((r) => (
+                      <tr key={r.row}>
+                        <td className="num">{r.row}</td>
+                        <td>{fmtDate(r.date)}</td>
+                        <td>{rateOf(RATE_CARD_2026_11, r.feature)!.name}</td>
+                        <td>{r.count !== undefined ? `${r.count} ×` : r.seconds !== undefined ? `${r.seconds} s` : `${r.minutes} min`}</td>
+                        <td className="num">{r.videos}</td>
+                        <td>{r.project ?? ''}</td>
+                        <td className="num">{fmtCredits(r.credits)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+              {preview.added > 20 && <p className="muted">The first 20 of {preview.added.toLocaleString()} are shown.</p>}
+            </>
+          )}
+          <div className="import-usage__actions">
+            <button type="button" className="primary" disabled={busy || !preview || preview.problemCount > 0 || preview.added === 0} onClick={() => void importAll()}>
+              {preview && preview.added > 0 ? `Import ${preview.added.toLocaleString()} ${preview.added === 1 ? 'usage' : 'usages'}` : 'Nothing to import'}
+            </button>
+            <button type="button" onClick={reset}>
+              Cancel
+            </button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,44 @@
+/** Usage from a spreadsheet: choose the file, check the columns and each row's cost, import, undo. */
+import { expect, test } from './fixtures.ts';
+
+test.beforeEach(async ({ app }) => {
+  await app.page.setViewportSize({ width: 1280, height: 860 });
+  await app.page.getByRole('button', { name: 'Explore with a demo account' }).click();
+  await expect(app.page.getByTestId('balance')).toBeVisible();
+});
+
+test('import a spreadsheet with a column mapped by hand and a European date, then undo it', async ({ app }, testInfo) => {
+  const { page } = app;
+  await page.keyboard.press('Control+2');
+  const total = page.getByTestId('usage-total');
+  await expect(total).toContainText('17 usages');
+  const panel = page.getByRole('region', { name: 'Import usage' });
+  const d = new Date();
+  d.setDate(d.getDate() - 2);
+  const day = `${String(d.getDate()).padStart(2, '0')}/${String(d.getMonth() + 1).padStart(2, '0')}/${d.getFullYear()}`;
+  const csv = `\ufeffMade on;Tool;Length;Client\n${day};Avatar IV;1:30;Imported\n${day};avatar 4;2,5;Imported\n`;
+  await panel.getByLabel('CSV or TSV file').setInputFiles({ name: 'my-log.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(panel.getByRole('alert')).toContainText('no date column');
+  await panel.getByRole('combobox', { name: 'Date', exact: true }).selectOption('Made on');
+  await panel.getByRole('combobox', { name: 'Dates written as' }).selectOption('DD/MM/YYYY');
+  await expect(page.getByTestId('import-summary')).toContainText('2 usages to add (80 credits)');
+  await page.screenshot({ path: testInfo.outputPath('import-preview.png'), fullPage: true });
+  await panel.getByRole('button', { name: 'Import 2 usages' }).click();
+  await expect(total).toContainText('19 usages');
+  await expect(page.getByRole('status').filter({ hasText: 'Imported 2 usages from my-log.csv' })).toBeVisible();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(total).toContainText('17 usages');
+});
+
+test('a row with an unknown feature: every problem by row and column, nothing imported', async ({ app }) => {
+  const { page } = app;
+  await page.keyboard.press('Control+2');
+  const panel = page.getByRole('region', { name: 'Import usage' });
+  await panel.getByLabel('Or paste rows, with their header row').fill('date\tfeature\tminutes\n2026-11-20\tAvatar 9\t2\n2026-11-21\tAvatar IV\tabc\n');
+  await panel.getByRole('button', { name: 'Preview' }).click();
+  const problems = panel.getByRole('alert');
+  await expect(problems).toContainText('Nothing is imported while 2 rows have problems');
+  await expect(problems).toContainText('Row 2, column “feature”: unknown feature "Avatar 9"');
+  await expect(problems).toContainText('Row 3, column “minutes”: "abc" is not a number');
+  await expect(panel.getByRole('button', { name: 'Nothing to import' })).toBeDisabled();
+});
