@@ -1,0 +1,90 @@
+/**
+ * The account in money: the credits each project (or feature, or month) used,
+ * valued at the plan's price per credit; the credits that expired or were
+ * forfeited unused and what they cost; and what the next months will charge.
+ *
+ * A credit is valued at the current plan's monthly price over its monthly
+ * credits (Pro 1,000 at $49 a month: 4.9 cents a credit), the same price for
+ * every month, so that a project's cost reads as what its credits are worth on
+ * the plan the creator pays for now; that price is marked estimated where the
+ * plan's price is. Amounts stay exact: credits in their small units, cents
+ * rounded once per row.
+ */
+import { dateAddMonths, monthOf } from '../dates.ts';
+import { attempt, ExpectedError, type Result } from '../errors.ts';
+import type { Account } from '../formats/account.ts';
+import { CREDIT_UNITS, mulDivRound, type Cents, type Credits, type IsoDate } from '../units.ts';
+import { ledgerCompute } from './ledger.ts';
+
+export type ReportBy = 'project' | 'feature' | 'month';
+
+export interface ReportRow {
+  /** `YYYY-MM`. */
+  readonly month: string;
+  /** The project (`''` for usage with none), the feature id, or the month again. */
+  readonly key: string;
+  readonly credits: Credits;
+  readonly cost: Cents;
+}
+
+export interface Report {
+  readonly at: IsoDate;
+  readonly by: ReportBy;
+  /** What a credit is valued at: `cents` for `credits` whole credits (the plan's month), or null on Free. */
+  readonly price: { readonly cents: Cents; readonly credits: number; readonly estimated: boolean; readonly plan: string } | null;
+  /** By month, then by key. */
+  readonly rows: readonly ReportRow[];
+  readonly total: { readonly credits: Credits; readonly cost: Cents };
+  /** Credits that expired or were forfeited unused, up to `at`, and what they were worth. */
+  readonly lost: { readonly credits: Credits; readonly cost: Cents };
+  /** What is already scheduled to be charged after `at`, month by month to the same day `months` ahead (renewals, plan changes, add-ons recorded ahead). */
+  readonly ahead: readonly { readonly month: string; readonly charges: Cents }[];
+}
+
+export function reportCompute(account: Account, at: IsoDate, by: ReportBy, months = 3): Result<Report> {
+  return attempt(() => {
+    const now = ledgerCompute(account, at);
+    if (!now.ok) throw new ExpectedError(now.error);
+    const ledger = now.value;
+    const plan = ledger.plan;
+    const price = plan && plan.choice.credits > 0 ? { cents: plan.price.monthly, credits: plan.choice.credits, estimated: plan.price.estimated, plan: plan.label } : null;
+    const worth = (units: number) => (price ? mulDivRound(units, price.cents, price.credits * CREDIT_UNITS) : 0) as Cents;
+
+    const refused = new Set(ledger.refused.map((r) => r.index));
+    const used = new Map<string, { month: string; key: string; units: number }>();
+    account.events.forEach((e, i) => {
+      if (e.type !== 'usage' || e.date > at || refused.has(i)) return;
+      const units = ledger.usageCosts[i] ?? 0;
+      if (units === 0) return;
+      const month = monthOf(e.date);
+      const key = by === 'project' ? (e.project ?? '') : by === 'feature' ? e.feature : month;
+      const slot = used.get(`${month}|${key}`) ?? { month, key, units: 0 };
+      slot.units += units;
+      used.set(`${month}|${key}`, slot);
+    });
+    const rows = [...used.values()]
+      .sort((a, b) => (a.month !== b.month ? (a.month < b.month ? -1 : 1) : a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map((r): ReportRow => ({ month: r.month, key: r.key, credits: r.units as Credits, cost: worth(r.units) }));
+    const totalUnits = rows.reduce((n, r) => n + r.credits, 0);
+    const lostUnits = ledger.totals.expired + ledger.totals.forfeited;
+
+    const end = dateAddMonths(at, months);
+    const later = ledgerCompute(account, end);
+    if (!later.ok) throw new ExpectedError(later.error);
+    // Calendar months from this one to the one `months` ahead, each with what falls after `at` and by `end`.
+    const ahead = Array.from({ length: months + 1 }, (_, k) => ({ month: monthOf(dateAddMonths(at, k)), charges: 0 }));
+    for (const c of later.value.charges) {
+      if (c.date <= at || c.date > end) continue;
+      ahead.find((a) => a.month === monthOf(c.date))!.charges += c.amount;
+    }
+    return {
+      at,
+      by,
+      price,
+      rows,
+      total: { credits: totalUnits as Credits, cost: worth(totalUnits) },
+      lost: { credits: lostUnits as Credits, cost: worth(lostUnits) },
+      ahead: ahead.map((a) => ({ month: a.month, charges: a.charges as Cents })),
+    };
+  });
+}
