@@ -34,6 +34,7 @@ export const optionsSchema = z.strictObject({
   from: isoDate.optional(),
   to: isoDate.optional(),
   csv: z.boolean().optional(),
+  by: z.enum(['project', 'feature', 'month'], { error: 'must be project, feature or month' }).optional(),
   retries: z.coerce.number().pipe(z.number().min(1, { error: 'must be at least 1 (1.2 means 20% of generations redone)' }).max(10, { error: 'must be at most 10' })).optional(),
   json: z.boolean().optional(),
   help: z.boolean().optional(),

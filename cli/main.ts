@@ -21,9 +21,11 @@ import { dataFolderRead } from './dataFolder.ts';
 import { lastEventDate } from '../shared/engine/replay.ts';
 import { usageCsv, type UsageCsvRow } from '../shared/formats/usageCsv.ts';
 import { usageImport } from '../shared/formats/usageImport.ts';
-import { creditsToNumber, type Credits } from '../shared/units.ts';
+import { centsToUsd, creditsToNumber, type Credits } from '../shared/units.ts';
+import { reportCompute } from '../shared/engine/report.ts';
+import Papa from 'papaparse';
 import { balanceJson, compareHistoryJson, compareJson, forecastJson, quoteJson } from './json.ts';
-import { fmtCredits, fmtUsd, table } from './table.ts';
+import { fmtCredits, fmtUnitPrice, fmtUsd, table } from './table.ts';
 
 export interface Output {
   code: 0 | 1 | 2;
@@ -41,6 +43,7 @@ Usage:
   credit-companion compare --account ACCOUNT [--at DATE] [--months N] [--billing monthly|annual]
   credit-companion import-usage ACCOUNT FILE [--map FIELD=COLUMN,…] [--date-format F]
   credit-companion export-usage ACCOUNT [--from DATE] [--to DATE] [--csv|--json]
+  credit-companion report ACCOUNT [--by project|feature|month] [--at DATE] [--months N] [--csv|--json]
 
 Every command takes --json for machine-readable output. DATE is YYYY-MM-DD (default: today).
 Wherever an account file goes, --data DIR reads the app's data folder instead (read-only,
@@ -251,6 +254,38 @@ function exportUsage(positionals: string[], opts: Options): Output {
   return { code: 0, stdout: JSON.stringify({ usages: rows.map((r) => ({ ...r, credits: creditsToNumber(r.credits) })) }, null, 2), stderr: source.warnings };
 }
 
+/** The account in money: credits and dollars per project, feature or month, credits lost unused, the months ahead. */
+function report(positionals: string[], opts: Options): Output {
+  allow('report', opts, ['data', 'by', 'at', 'months', 'csv']);
+  if (opts.csv && opts.json) throw new InputError('report: --csv or --json, not both');
+  const source = accountOf(positionals, opts);
+  const r = unwrap(source.where, reportCompute(source.account, opts.at ?? today(), opts.by ?? 'project', opts.months ?? 3));
+  const est = r.price?.estimated ? ' (estimated price)' : '';
+  const keyName = r.by === 'project' ? 'project' : r.by === 'feature' ? 'feature' : 'month';
+  const rows = r.rows.map((row) => ({ month: row.month, [keyName]: row.key, credits: creditsToNumber(row.credits), usd: centsToUsd(row.cost) }));
+  if (opts.csv) return { code: 0, stdout: Papa.unparse(rows, { columns: r.by === 'month' ? ['month', 'credits', 'usd'] : ['month', keyName, 'credits', 'usd'], escapeFormulae: true }), stderr: source.warnings };
+  const json = {
+    at: r.at,
+    by: r.by,
+    price: r.price && { plan: r.price.plan, usdPerCredit: r.price.cents / 100 / r.price.credits, estimated: r.price.estimated },
+    rows,
+    total: { credits: creditsToNumber(r.total.credits), usd: centsToUsd(r.total.cost) },
+    lost: { credits: creditsToNumber(r.lost.credits), usd: centsToUsd(r.lost.cost) },
+    ahead: r.ahead.map((a) => ({ month: a.month, usd: centsToUsd(a.charges) })),
+  };
+  if (opts.json) return { code: 0, stdout: JSON.stringify(json, null, 2), stderr: source.warnings };
+  const out = [
+    r.price ? `Credits valued at ${fmtUnitPrice(r.price.cents / 100 / r.price.credits)} each, the price of ${r.price.plan}${est}.` : 'On Free, credits cost nothing.',
+    '',
+    r.rows.length ? table(r.by === 'month' ? ['month', 'credits', 'worth'] : ['month', keyName, 'credits', 'worth'], rows.map((row) => [row.month, ...(r.by === 'month' ? [] : [String(row[keyName] || '(none)')]), fmtCredits(row.credits), fmtUsd(row.usd)]), r.by === 'month' ? [1, 2] : [2, 3]) : 'No usage up to this date.',
+    '',
+    `In all: ${fmtCredits(json.total.credits)} credits, worth ${fmtUsd(json.total.usd)}${est}.`,
+    `Expired or forfeited unused: ${fmtCredits(json.lost.credits)} credits, worth ${fmtUsd(json.lost.usd)}${est}.`,
+    `Charges already scheduled after ${r.at}: ${json.ahead.map((a) => `${a.month} ${fmtUsd(a.usd)}`).join(', ')}.`,
+  ];
+  return { code: 0, stdout: out.join('\n'), stderr: source.warnings };
+}
+
 /** Run the command line; pure apart from reading the files it names. */
 export function run(argv: readonly string[]): Output {
   let parsed;
@@ -272,6 +307,7 @@ export function run(argv: readonly string[]): Output {
         from: { type: 'string' },
         to: { type: 'string' },
         csv: { type: 'boolean' },
+        by: { type: 'string' },
         retries: { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -298,6 +334,8 @@ export function run(argv: readonly string[]): Output {
         return importUsage(parsed.positionals, opts.value);
       case 'export-usage':
         return exportUsage(parsed.positionals, opts.value);
+      case 'report':
+        return report(parsed.positionals, opts.value);
       default:
         return { code: 2, stdout: '', stderr: `unknown command ${JSON.stringify(command)}\n\n${USAGE}` };
     }

@@ -15,3 +15,8 @@ const usdFormat = new Intl.NumberFormat('en-US', { style: 'currency', currency: 
 
 export const fmtCredits = (n: number) => creditFormat.format(n);
 export const fmtUsd = (n: number) => usdFormat.format(n);
+
+const unitPriceFormat = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 4 });
+
+/** A price per credit, which is a fraction of a cent: `$0.049`. */
+export const fmtUnitPrice = (n: number) => unitPriceFormat.format(n);

@@ -94,3 +94,33 @@ describe('export-usage', () => {
     expect(run(['export-usage', withUsages, '--from', '2026-03-01', '--to', '2026-02-01'])).toMatchObject({ code: 2 });
   });
 });
+
+describe('report', () => {
+  const acc = file('report.json', JSON.stringify({ format: 'credit-companion/account@1', events: [
+    { type: 'subscribe', date: '2026-01-17', plan: 'pro', credits: 1000 },
+    { type: 'usage', date: '2026-01-20', feature: 'avatar-iv', minutes: 10, project: 'Launch' },
+    { type: 'usage', date: '2026-02-20', feature: 'veo3', count: 2, project: '=cmd()' },
+  ] }));
+
+  it('--json: credits and dollars per project per month, the total, what expired unused, the charges ahead', () => {
+    const out = run(['report', acc, '--at', '2026-03-20', '--json']);
+    expect(out.code).toBe(0);
+    expect(JSON.parse(out.stdout)).toEqual({
+      at: '2026-03-20',
+      by: 'project',
+      price: { plan: 'Pro 1,000 (monthly)', usdPerCredit: 0.049, estimated: false },
+      rows: [
+        { month: '2026-01', project: 'Launch', credits: 200, usd: 9.8 },
+        { month: '2026-02', project: '=cmd()', credits: 180, usd: 8.82 },
+      ],
+      total: { credits: 380, usd: 18.62 },
+      lost: { credits: 620, usd: 30.38 },
+      ahead: [{ month: '2026-03', usd: 0 }, { month: '2026-04', usd: 49 }, { month: '2026-05', usd: 49 }, { month: '2026-06', usd: 49 }],
+    });
+  });
+
+  it('--csv keeps a formula-like project as text; a bad --by exits 2', () => {
+    expect(run(['report', acc, '--at', '2026-03-20', '--csv']).stdout.split('\r\n')).toEqual(['month,project,credits,usd', '2026-01,Launch,200,9.8', `2026-02,"'=cmd()",180,8.82`]);
+    expect(run(['report', acc, '--by', 'client'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^--by: must be project, feature or month/) });
+  });
+});
