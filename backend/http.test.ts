@@ -292,6 +292,7 @@ describe('browser bridge', () => {
     'quote-run': { project },
     'compare-run': { credits: 1000 },
     'pipeline-get': { months: 6 },
+    'report-get': { by: 'feature', months: 3 },
     'catalog-update': { proTiers: [{ credits: 2000, monthly: 88 }] },
     'settings-update': { theme: 'dark' },
   };

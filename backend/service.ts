@@ -12,6 +12,7 @@ import { ledgerCompute } from '../shared/engine/ledger.ts';
 import { tierPricesFromFile } from '../shared/engine/pricing.ts';
 import { pipelineCompute } from '../shared/engine/pipeline.ts';
 import { quoteCompute } from '../shared/engine/quote.ts';
+import { reportCompute } from '../shared/engine/report.ts';
 import { lastEventDate, replayOrder } from '../shared/engine/replay.ts';
 import { today as systemToday } from '../shared/dates.ts';
 import { errorFromIssues, ExpectedError, reject, type AppError } from '../shared/errors.ts';
@@ -19,7 +20,8 @@ import { accountEmpty, accountParse, jsonParse, type Account, type AccountEvent,
 import { JSON_DEPTH_LIMIT, jsonDepthExceeds, jsonDepthIssue } from '../shared/formats/depth.ts';
 import { issuesFromZod } from '../shared/formats/issues.ts';
 import type { Project } from '../shared/formats/project.ts';
-import type { Credits, IsoDate } from '../shared/units.ts';
+import { creditsToNumber, type Credits, type IsoDate } from '../shared/units.ts';
+import Papa from 'papaparse';
 import { usageCsv } from '../shared/formats/usageCsv.ts';
 import type { DateFormat, ImportField } from '../shared/formats/importFields.ts';
 import { usageImport } from '../shared/formats/usageImport.ts';
@@ -287,6 +289,17 @@ export function serviceCreate(options: ServiceOptions): Service {
     const r = pipelineCompute(data.account, data.projects, today(), months ?? data.settings.forecastMonths);
     if (!r.ok) throw new ExpectedError(r.error);
     return r.value;
+  });
+  register('report-get', ({ by, months }) => {
+    if (data.account.events.length === 0) return null;
+    const r = reportCompute(data.account, today(), by ?? 'project', months ?? data.settings.forecastMonths);
+    if (!r.ok) throw new ExpectedError(r.error);
+    const key = r.value.by;
+    const text = Papa.unparse(
+      r.value.rows.map((row) => ({ month: row.month, [key]: row.key, credits: creditsToNumber(row.credits), usd: row.cost / 100 })),
+      { columns: key === 'month' ? ['month', 'credits', 'usd'] : ['month', key, 'credits', 'usd'], escapeFormulae: true },
+    );
+    return { report: r.value, csv: { text: `${text}\n`, fileName: `credit-companion-report-by-${key}-${today()}.csv` } };
   });
   register('compare-run', ({ credits, billing, months }) => {
     const history = data.account.events.length ? compareHistory(data.account, today(), months ?? 3, billing ?? 'monthly') : null;

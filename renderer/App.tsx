@@ -8,6 +8,7 @@ import { FirstRun } from './screens/FirstRun/FirstRun.tsx';
 import { Compare } from './screens/Compare/Compare.tsx';
 import { Pipeline } from './screens/Pipeline/Pipeline.tsx';
 import { Projects } from './screens/Projects/Projects.tsx';
+import { Reports } from './screens/Reports/Reports.tsx';
 import { Settings } from './screens/Settings/Settings.tsx';
 import { UsageLog } from './screens/UsageLog/UsageLog.tsx';
 import { useStore } from './store/store.ts';
@@ -51,6 +52,7 @@ export function App() {
         {screen === 'projects' && <Projects />}
         {screen === 'pipeline' && <Pipeline />}
         {screen === 'compare' && <Compare view={app.view} />}
+        {screen === 'reports' && <Reports />}
         {screen === 'settings' && <Settings view={app.view} />}
       </div>
       <Toast />

@@ -30,3 +30,17 @@ export function todayIso(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
+
+const unitPrice = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', maximumFractionDigits: 4 });
+
+/** Cents for one credit, a fraction of a cent → "$0.049". */
+export function fmtUnitPrice(cents: number): string {
+  return unitPrice.format(cents / 100);
+}
+
+const monthLong = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric' });
+
+/** `YYYY-MM` → "July 2026": a month that cannot be read as a day. */
+export function fmtMonth(month: string): string {
+  return monthLong.format(new Date(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1, 1));
+}

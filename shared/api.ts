@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Comparison, HistoryComparison } from './engine/compare.ts';
 import type { Pipeline } from './engine/pipeline.ts';
 import type { Quote } from './engine/quote.ts';
+import type { Report } from './engine/report.ts';
 import type { AppError } from './errors.ts';
 import { accountEventSchema, freeQuotaSchema, proTierSchema, usageFields, type Account, type AccountEvent } from './formats/account.ts';
 import { billing, eventId, featureId, isoDate, planId, wholeNumber } from './formats/fields.ts';
@@ -142,6 +143,8 @@ export const api = {
   'project-delete': { input: z.strictObject({ id: z.string().min(1) }) },
   'quote-run': { input: z.strictObject({ project: projectSchema, plan: z.strictObject({ plan: planId, credits: wholeNumber(1, 10_000_000), billing }).optional(), retryFactor: z.number().min(1).max(10).optional() }) },
   'pipeline-get': { input: z.strictObject({ months: wholeNumber(1, 24).optional() }) },
+  /** The account in money, with the same as CSV. */
+  'report-get': { input: z.strictObject({ by: z.enum(['project', 'feature', 'month']).optional(), months: wholeNumber(1, 24).optional() }) },
   'compare-run': { input: z.strictObject({ credits: wholeNumber(1, 10_000_000).optional(), billing: billing.optional(), months: wholeNumber(1, 24).optional() }) },
   'catalog-update': { input: z.strictObject({ proTiers: z.array(proTierSchema).max(1000).optional(), freeQuota: freeQuotaSchema.optional(), rounding: z.enum(['none', 'half-credit', 'credit']).optional() }) },
   'settings-update': { input: settingsSchema.partial().strict() },
@@ -172,6 +175,7 @@ export interface HandlerOutputs {
   'project-delete': AppState;
   'quote-run': Quote;
   'pipeline-get': Pipeline | null;
+  'report-get': { readonly report: Report; readonly csv: { readonly text: string; readonly fileName: string } } | null;
   'compare-run': { readonly credits: Comparison | null; readonly history: HistoryComparison | null; readonly ladder: readonly LadderPoint[] };
   'catalog-update': AppState;
   'settings-update': AppState;

@@ -7,6 +7,7 @@ export const SCREENS = [
   { id: 'projects', label: 'Projects' },
   { id: 'pipeline', label: 'Pipeline' },
   { id: 'compare', label: 'Compare plans' },
+  { id: 'reports', label: 'Reports' },
   { id: 'settings', label: 'Settings' },
 ] as const;
 

@@ -10,7 +10,7 @@
  * plan's price is. Amounts stay exact: credits in their small units, cents
  * rounded once per row.
  */
-import { dateAddMonths, monthOf } from '../dates.ts';
+import { dateAddDays, dateAddMonths, monthOf } from '../dates.ts';
 import { attempt, ExpectedError, type Result } from '../errors.ts';
 import type { Account } from '../formats/account.ts';
 import { CREDIT_UNITS, mulDivRound, type Cents, type Credits, type IsoDate } from '../units.ts';
@@ -37,7 +37,7 @@ export interface Report {
   readonly total: { readonly credits: Credits; readonly cost: Cents };
   /** Credits that expired or were forfeited unused, up to `at`, and what they were worth. */
   readonly lost: { readonly credits: Credits; readonly cost: Cents };
-  /** What is already scheduled to be charged after `at`, month by month to the same day `months` ahead (renewals, plan changes, add-ons recorded ahead). */
+  /** What is already scheduled to be charged after `at`, month by month to the end of the month `months` ahead (renewals, plan changes, add-ons recorded ahead). */
   readonly ahead: readonly { readonly month: string; readonly charges: Cents }[];
 }
 
@@ -68,7 +68,8 @@ export function reportCompute(account: Account, at: IsoDate, by: ReportBy, month
     const totalUnits = rows.reduce((n, r) => n + r.credits, 0);
     const lostUnits = ledger.totals.expired + ledger.totals.forfeited;
 
-    const end = dateAddMonths(at, months);
+    // To the end of the month `months` ahead: whole months, the way charges are read.
+    const end = dateAddDays(`${monthOf(dateAddMonths(at, months + 1))}-01` as IsoDate, -1);
     const later = ledgerCompute(account, end);
     if (!later.ok) throw new ExpectedError(later.error);
     // Calendar months from this one to the one `months` ahead, each with what falls after `at` and by `end`.

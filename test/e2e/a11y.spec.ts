@@ -2,7 +2,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures.ts';
 
-const SCREENS = ['Dashboard', 'Usage log', 'Projects', 'Pipeline', 'Compare plans', 'Settings'] as const;
+const SCREENS = ['Dashboard', 'Usage log', 'Projects', 'Pipeline', 'Compare plans', 'Reports', 'Settings'] as const;
 
 test('the first-run screen has no serious accessibility violation', async ({ app }) => {
   const results = await new AxeBuilder({ page: app.page }).analyze();

@@ -142,7 +142,7 @@ test('the pipeline puts the demo projects on the calendar and says what goes unu
 test('every screen is usable at 1024×700', async ({ app }, testInfo) => {
   const { page } = app;
   await page.setViewportSize({ width: 1024, height: 700 });
-  for (const screen of ['Dashboard', 'Usage log', 'Projects', 'Pipeline', 'Compare plans', 'Settings']) {
+  for (const screen of ['Dashboard', 'Usage log', 'Projects', 'Pipeline', 'Compare plans', 'Reports', 'Settings']) {
     await page.getByRole('button', { name: screen, exact: true }).click();
     await expect(page.getByRole('main', { name: screen })).toBeVisible();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -1,0 +1,104 @@
+import { useMemo, useState } from 'react';
+import { RATE_CARD_2026_11, rateOf } from '../../../shared/catalog/rateCard.ts';
+import type { ReportBy } from '../../../shared/engine/report.ts';
+import { download } from '../../download.ts';
+import { fmtCredits, fmtMoney, fmtMonth, fmtUnitPrice } from '../../format.ts';
+import { useCall } from '../../useCall.ts';
+
+const BY: readonly { readonly id: ReportBy; readonly label: string }[] = [
+  { id: 'project', label: 'Project' },
+  { id: 'feature', label: 'Feature' },
+  { id: 'month', label: 'Month' },
+];
+
+/** The account in money: what each project, feature or month used and what it was worth, what expired unused, and what is charged next. */
+export function Reports() {
+  const [by, setBy] = useState<ReportBy>('project');
+  const input = useMemo(() => ({ by }), [by]);
+  const { value, error } = useCall('report-get', input);
+  if (error) return <main className="screen" aria-label="Reports"><p role="alert" className="form-error">{error.message}</p></main>;
+  if (!value) return <main className="screen" aria-label="Reports"><p className="muted">Loading…</p></main>;
+  const { report, csv } = value;
+  const est = report.price?.estimated ? ' (estimated)' : '';
+  const keyLabel = BY.find((b) => b.id === report.by)!.label;
+  const keyText = (key: string) => (report.by === 'feature' ? (rateOf(RATE_CARD_2026_11, key)?.name ?? key) : report.by === 'project' ? key || 'No project' : fmtMonth(key));
+  return (
+    <main className="screen reports" aria-label="Reports">
+      <section className="card" aria-label="Credits in money">
+        <h2>Credits used, in money</h2>
+        <p className="muted">
+          {report.price
+            ? `A credit is valued at ${fmtUnitPrice(report.price.cents / report.price.credits)} (${fmtMoney(report.price.cents)} a month for ${report.price.credits.toLocaleString()} credits on ${report.price.plan})${est}.`
+            : 'On Free, credits cost nothing.'}
+        </p>
+        <div className="toolbar">
+          <label>
+            By
+            <select aria-label="Report by" value={by} onChange={(e) => setBy(e.target.value as ReportBy)}>
+              {BY.map((b) => (
+                <option key={b.id} value={b.id}>
+                  {b.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <p className="toolbar__total" data-testid="report-total">
+            {fmtCredits(report.total.credits)} credits · {fmtMoney(report.total.cost)}
+            {est}
+          </p>
+          <button type="button" onClick={() => download(csv.text, csv.fileName, 'text/csv')} disabled={report.rows.length === 0}>
+            Export CSV
+          </button>
+        </div>
+        {report.rows.length === 0 ? (
+          <p className="empty">No usage yet: log some in the Usage log.</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Month</th>
+                {report.by !== 'month' && <th scope="col">{keyLabel}</th>}
+                <th scope="col" className="num">Credits</th>
+                <th scope="col" className="num">Worth</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.rows.map((row) => (
+                <tr key={`${row.month}|${row.key}`}>
+                  <td>{fmtMonth(row.month)}</td>
+                  {report.by !== 'month' && <td>{keyText(row.key)}</td>}
+                  <td className="num">{fmtCredits(row.credits)}</td>
+                  <td className="num">{fmtMoney(row.cost)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section className="card" aria-label="Lost and ahead">
+        <h2>Lost, and what comes next</h2>
+        <p data-testid="report-lost">
+          <strong>{fmtCredits(report.lost.credits)}</strong> credits expired or were forfeited unused, worth <strong>{fmtMoney(report.lost.cost)}</strong>
+          {est}.
+        </p>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Month</th>
+              <th scope="col" className="num">Already scheduled</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.ahead.map((a) => (
+              <tr key={a.month}>
+                <td>{fmtMonth(a.month)}</td>
+                <td className="num">{fmtMoney(a.charges)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="muted">Renewals, plan changes and add-ons already recorded; auto-reloads depend on usage and are not counted here.</p>
+      </section>
+    </main>
+  );
+}
