@@ -20,7 +20,7 @@ import { accountEmpty, accountParse, jsonParse, type Account, type AccountEvent,
 import { JSON_DEPTH_LIMIT, jsonDepthExceeds, jsonDepthIssue } from '../shared/formats/depth.ts';
 import { issuesFromZod } from '../shared/formats/issues.ts';
 import type { Project } from '../shared/formats/project.ts';
-import { creditsToNumber, type Credits, type IsoDate } from '../shared/units.ts';
+import { creditsToNumber, type Cents, type Credits, type IsoDate } from '../shared/units.ts';
 import Papa from 'papaparse';
 import { usageCsv } from '../shared/formats/usageCsv.ts';
 import type { DateFormat, ImportField } from '../shared/formats/importFields.ts';
@@ -292,7 +292,7 @@ export function serviceCreate(options: ServiceOptions): Service {
   });
   register('report-get', ({ by, months }) => {
     if (data.account.events.length === 0) return null;
-    const r = reportCompute(data.account, today(), by ?? 'project', months ?? data.settings.forecastMonths);
+    const r = reportCompute(data.account, today(), by ?? 'project', months ?? data.settings.forecastMonths, data.settings.monthlyBudget as Cents | null);
     if (!r.ok) throw new ExpectedError(r.error);
     const key = r.value.by;
     const text = Papa.unparse(

@@ -21,7 +21,7 @@ import { dataFolderRead } from './dataFolder.ts';
 import { lastEventDate } from '../shared/engine/replay.ts';
 import { usageCsv, type UsageCsvRow } from '../shared/formats/usageCsv.ts';
 import { usageImport } from '../shared/formats/usageImport.ts';
-import { centsToUsd, creditsToNumber, type Credits } from '../shared/units.ts';
+import { centsFromUsd, centsToUsd, creditsToNumber, type Credits } from '../shared/units.ts';
 import { reportCompute } from '../shared/engine/report.ts';
 import Papa from 'papaparse';
 import { balanceJson, compareHistoryJson, compareJson, forecastJson, quoteJson } from './json.ts';
@@ -43,7 +43,7 @@ Usage:
   credit-companion compare --account ACCOUNT [--at DATE] [--months N] [--billing monthly|annual]
   credit-companion import-usage ACCOUNT FILE [--map FIELD=COLUMN,…] [--date-format F]
   credit-companion export-usage ACCOUNT [--from DATE] [--to DATE] [--csv|--json]
-  credit-companion report ACCOUNT [--by project|feature|month] [--at DATE] [--months N] [--csv|--json]
+  credit-companion report ACCOUNT [--by project|feature|month] [--at DATE] [--months N] [--budget USD] [--csv|--json]
 
 Every command takes --json for machine-readable output. DATE is YYYY-MM-DD (default: today).
 Wherever an account file goes, --data DIR reads the app's data folder instead (read-only,
@@ -256,10 +256,11 @@ function exportUsage(positionals: string[], opts: Options): Output {
 
 /** The account in money: credits and dollars per project, feature or month, credits lost unused, the months ahead. */
 function report(positionals: string[], opts: Options): Output {
-  allow('report', opts, ['data', 'by', 'at', 'months', 'csv']);
+  allow('report', opts, ['data', 'by', 'at', 'months', 'budget', 'csv']);
   if (opts.csv && opts.json) throw new InputError('report: --csv or --json, not both');
   const source = accountOf(positionals, opts);
-  const r = unwrap(source.where, reportCompute(source.account, opts.at ?? today(), opts.by ?? 'project', opts.months ?? 3));
+  const r = unwrap(source.where, reportCompute(source.account, opts.at ?? today(), opts.by ?? 'project', opts.months ?? 3, opts.budget === undefined ? null : centsFromUsd(opts.budget)));
+  const code = r.budget && r.budget.over.length > 0 ? 1 : 0;
   const est = r.price?.estimated ? ' (estimated price)' : '';
   const keyName = r.by === 'project' ? 'project' : r.by === 'feature' ? 'feature' : 'month';
   const rows = r.rows.map((row) => ({ month: row.month, [keyName]: row.key, credits: creditsToNumber(row.credits), usd: centsToUsd(row.cost) }));
@@ -272,8 +273,9 @@ function report(positionals: string[], opts: Options): Output {
     total: { credits: creditsToNumber(r.total.credits), usd: centsToUsd(r.total.cost) },
     lost: { credits: creditsToNumber(r.lost.credits), usd: centsToUsd(r.lost.cost) },
     ahead: r.ahead.map((a) => ({ month: a.month, usd: centsToUsd(a.charges) })),
+    ...(r.budget ? { budget: { usd: centsToUsd(r.budget.cents), over: r.budget.over } } : {}),
   };
-  if (opts.json) return { code: 0, stdout: JSON.stringify(json, null, 2), stderr: source.warnings };
+  if (opts.json) return { code, stdout: JSON.stringify(json, null, 2), stderr: source.warnings };
   const out = [
     r.price ? `Credits valued at ${fmtUnitPrice(r.price.cents / 100 / r.price.credits)} each, the price of ${r.price.plan}${est}.` : 'On Free, credits cost nothing.',
     '',
@@ -283,7 +285,8 @@ function report(positionals: string[], opts: Options): Output {
     `Expired or forfeited unused: ${fmtCredits(json.lost.credits)} credits, worth ${fmtUsd(json.lost.usd)}${est}.`,
     `Charges already scheduled after ${r.at}: ${json.ahead.map((a) => `${a.month} ${fmtUsd(a.usd)}`).join(', ')}.`,
   ];
-  return { code: 0, stdout: out.join('\n'), stderr: source.warnings };
+  if (r.budget) out.push(r.budget.over.length ? `Over the ${fmtUsd(centsToUsd(r.budget.cents))} monthly budget in ${r.budget.over.join(', ')}.` : `Within the ${fmtUsd(centsToUsd(r.budget.cents))} monthly budget.`);
+  return { code, stdout: out.join('\n'), stderr: source.warnings };
 }
 
 /** Run the command line; pure apart from reading the files it names. */
@@ -308,6 +311,7 @@ export function run(argv: readonly string[]): Output {
         to: { type: 'string' },
         csv: { type: 'boolean' },
         by: { type: 'string' },
+        budget: { type: 'string' },
         retries: { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },

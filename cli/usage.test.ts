@@ -123,4 +123,12 @@ describe('report', () => {
     expect(run(['report', acc, '--at', '2026-03-20', '--csv']).stdout.split('\r\n')).toEqual(['month,project,credits,usd', '2026-01,Launch,200,9.8', `2026-02,"'=cmd()",180,8.82`]);
     expect(run(['report', acc, '--by', 'client'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^--by: must be project, feature or month/) });
   });
+
+  it('--budget: over it in a month ahead exits 1 and says which months', () => {
+    const over = run(['report', acc, '--at', '2026-03-20', '--budget', '40']);
+    expect(over.code).toBe(1);
+    expect(over.stdout.split('\n').at(-1)).toBe('Over the $40.00 monthly budget in 2026-04, 2026-05, 2026-06.');
+    expect(JSON.parse(run(['report', acc, '--at', '2026-03-20', '--budget', '49', '--json']).stdout).budget).toEqual({ usd: 49, over: [] });
+    expect(run(['report', acc, '--budget', '-1']).code).toBe(2);
+  });
 });

@@ -99,10 +99,12 @@ export const settingsSchema = z.strictObject({
   theme: z.enum(['system', 'light', 'dark'], { error: 'must be system, light or dark' }),
   /** Forecast horizon, months. */
   forecastMonths: wholeNumber(1, 24),
+  /** The most the creator means to spend in a month, in cents; null: no budget. */
+  monthlyBudget: wholeNumber(0, 100_000_000).nullable(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
-export const DEFAULT_SETTINGS: Settings = { notifyExpiryDays: 7, notifyRunOut: true, theme: 'system', forecastMonths: 3 };
+export const DEFAULT_SETTINGS: Settings = { notifyExpiryDays: 7, notifyRunOut: true, theme: 'system', forecastMonths: 3, monthlyBudget: null };
 
 /** What `state-get` and every change return: the account's view, its projects and the settings. */
 export interface AppState {

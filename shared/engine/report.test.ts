@@ -1,7 +1,7 @@
 /** The account in money, on an account whose every number is worked out by hand below. */
 import { describe, expect, it } from 'vitest';
 import type { Account } from '../formats/account.ts';
-import { CREDIT_UNITS, type IsoDate } from '../units.ts';
+import { CREDIT_UNITS, type Cents, type IsoDate } from '../units.ts';
 import { reportCompute, type ReportBy } from './report.ts';
 
 // Pro 1,000 at $49 a month: a credit is worth 4.9 cents.
@@ -47,6 +47,14 @@ describe('reportCompute', () => {
       { month: '2026-05', charges: 4900 },
       { month: '2026-06', charges: 4900 },
     ]);
+  });
+
+  it('a monthly budget: the months ahead whose charges go over it', () => {
+    const over = reportCompute(account, at, 'month', 3, 4000 as Cents);
+    expect(over.ok && over.value.budget).toEqual({ cents: 4000, over: ['2026-04', '2026-05', '2026-06'] });
+    const within = reportCompute(account, at, 'month', 3, 4900 as Cents);
+    expect(within.ok && within.value.budget).toEqual({ cents: 4900, over: [] });
+    expect(reportCompute(account, at, 'month').ok && reportCompute(account, at, 'month')).toMatchObject({ value: { budget: null } });
   });
 
   it('an account the engine rejects: the error, not a report', () => {

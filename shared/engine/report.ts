@@ -39,9 +39,11 @@ export interface Report {
   readonly lost: { readonly credits: Credits; readonly cost: Cents };
   /** What is already scheduled to be charged after `at`, month by month to the end of the month `months` ahead (renewals, plan changes, add-ons recorded ahead). */
   readonly ahead: readonly { readonly month: string; readonly charges: Cents }[];
+  /** The monthly budget, and the months ahead whose charges go over it (null: no budget). */
+  readonly budget: { readonly cents: Cents; readonly over: readonly string[] } | null;
 }
 
-export function reportCompute(account: Account, at: IsoDate, by: ReportBy, months = 3): Result<Report> {
+export function reportCompute(account: Account, at: IsoDate, by: ReportBy, months = 3, budget: Cents | null = null): Result<Report> {
   return attempt(() => {
     const now = ledgerCompute(account, at);
     if (!now.ok) throw new ExpectedError(now.error);
@@ -86,6 +88,7 @@ export function reportCompute(account: Account, at: IsoDate, by: ReportBy, month
       total: { credits: totalUnits as Credits, cost: worth(totalUnits) },
       lost: { credits: lostUnits as Credits, cost: worth(lostUnits) },
       ahead: ahead.map((a) => ({ month: a.month, charges: a.charges as Cents })),
+      budget: budget === null ? null : { cents: budget, over: ahead.filter((a) => a.charges > budget).map((a) => a.month) },
     };
   });
 }

@@ -28,3 +28,21 @@ test('the report’s credits equal the usage log’s, by project, feature or mon
     await page.screenshot({ path: testInfo.outputPath(`reports-${scheme}.png`), fullPage: true });
   }
 });
+
+test('a monthly budget below the renewal: the months over it are named; a budget that covers it says so', async ({ app }) => {
+  const { page } = app;
+  await page.getByRole('button', { name: 'Reports' }).click();
+  const form = page.getByRole('form', { name: 'Monthly budget' });
+  await form.getByLabel(/Monthly budget/).fill('abc');
+  await form.getByRole('button', { name: 'Save budget' }).click();
+  await expect(form.getByRole('alert')).toHaveText('Monthly budget: type an amount in dollars, like 49 or 49.50, or leave it empty for none.');
+  await form.getByLabel(/Monthly budget/).fill('50,5');
+  await form.getByRole('button', { name: 'Save budget' }).click();
+  await expect(page.getByTestId('over-budget')).toContainText('Over your $50.50 monthly budget in');
+  await form.getByLabel(/Monthly budget/).fill('88');
+  await form.getByRole('button', { name: 'Save budget' }).click();
+  await expect(page.getByTestId('within-budget')).toHaveText('Within your $88.00 monthly budget.');
+  await app.restart();
+  await app.page.getByRole('button', { name: 'Reports' }).click();
+  await expect(app.page.getByRole('form', { name: 'Monthly budget' }).getByLabel(/Monthly budget/)).toHaveValue('88.00');
+});

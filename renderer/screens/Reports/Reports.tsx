@@ -1,4 +1,7 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
+import type { AppError } from '../../../shared/errors.ts';
+import { FormError } from '../../components/FormError/FormError.tsx';
+import { useStore } from '../../store/store.ts';
 import { RATE_CARD_2026_11, rateOf } from '../../../shared/catalog/rateCard.ts';
 import type { ReportBy } from '../../../shared/engine/report.ts';
 import { download } from '../../download.ts';
@@ -12,7 +15,38 @@ const BY: readonly { readonly id: ReportBy; readonly label: string }[] = [
 ];
 
 /** The account in money: what each project, feature or month used and what it was worth, what expired unused, and what is charged next. */
+/** Dollars as typed ("49", "49.50", "49,50", "$49"), in cents; null for an empty field, NaN for anything else. */
+function centsTyped(text: string): number | null {
+  const t = text.trim().replace(/^\$/, '').replace(/^(\d+),(\d{1,2})$/, '$1.$2');
+  if (t === '') return null;
+  return /^\d+(\.\d{1,2})?$/.test(t) ? Math.round(Number(t) * 100) : Number.NaN;
+}
+
+/** The monthly budget: typed in dollars, saved with the settings, empty for none. */
+function BudgetForm({ cents }: { readonly cents: number | null }) {
+  const change = useStore((s) => s.change);
+  const [text, setText] = useState(cents === null ? '' : (cents / 100).toFixed(2));
+  const [error, setError] = useState<AppError | null>(null);
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    const value = centsTyped(text);
+    if (Number.isNaN(value)) return setError({ code: 'invalid-input', message: 'Monthly budget: type an amount in dollars, like 49 or 49.50, or leave it empty for none.' });
+    setError(await change('settings-update', { monthlyBudget: value }));
+  }
+  return (
+    <form className="inline-form budget-form" onSubmit={(e) => void save(e)} aria-label="Monthly budget">
+      <label>
+        Monthly budget ($, empty for none)
+        <input inputMode="decimal" value={text} onChange={(e) => setText(e.target.value)} />
+      </label>
+      <button type="submit">Save budget</button>
+      <FormError error={error} />
+    </form>
+  );
+}
+
 export function Reports() {
+  const budget = useStore((s) => s.app?.settings.monthlyBudget ?? null);
   const [by, setBy] = useState<ReportBy>('project');
   const input = useMemo(() => ({ by }), [by]);
   const { value, error } = useCall('report-get', input);
@@ -98,6 +132,13 @@ export function Reports() {
           </tbody>
         </table>
         <p className="muted">Renewals, plan changes and add-ons already recorded; auto-reloads depend on usage and are not counted here.</p>
+        {report.budget && report.budget.over.length > 0 && (
+          <p role="alert" className="notice" data-testid="over-budget">
+            Over your {fmtMoney(report.budget.cents)} monthly budget in {report.budget.over.map(fmtMonth).join(', ')}.
+          </p>
+        )}
+        {report.budget && report.budget.over.length === 0 && <p data-testid="within-budget">Within your {fmtMoney(report.budget.cents)} monthly budget.</p>}
+        <BudgetForm key={budget ?? 'none'} cents={budget} />
       </section>
     </main>
   );
