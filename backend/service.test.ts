@@ -244,3 +244,14 @@ describe('usage import', () => {
     expect(ok<AppState>(svc.handle('state-get', {})).view!.ledger.balance / 3600).toBe(2000);
   });
 });
+
+describe('usage import: rows the balance does not cover', () => {
+  it('are previewed as refused, costing nothing, and counted', () => {
+    const svc = fresh();
+    ok(svc.handle('event-add', subscribe));
+    const preview = ok<{ rows: { credits: number; refused: string | null }[]; refused: number; credits: number }>(svc.handle('usage-import-preview', { text: 'date,feature,minutes\n2026-01-20,Avatar IV,200\n2026-01-21,Avatar IV,1\n' }));
+    expect(preview.refused).toBe(1);
+    expect(preview.rows.map((r) => [r.credits / 3600, r.refused !== null])).toEqual([[0, true], [20, false]]);
+    expect(preview.credits / 3600).toBe(20);
+  });
+});

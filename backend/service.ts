@@ -212,20 +212,24 @@ export function serviceCreate(options: ServiceOptions): Service {
     const last = lastEventDate(account);
     const ledger = events.length > 0 && last !== null ? ledgerCompute(account, last > today() ? last : today()) : null;
     if (ledger && !ledger.ok) throw new ExpectedError(ledger.error);
-    const costs = events.map((_, i) => (ledger?.value.usageCosts[data.account.events.length + i] ?? 0) as Credits);
-    return { read, events, costs, balanceAfter: ledger ? ledger.value.balance : null };
+    const refused = new Map((ledger?.value.refused ?? []).map((r) => [r.index, r.reason]));
+    const refusal = events.map((_, i) => refused.get(data.account.events.length + i) ?? null);
+    // A refused usage costs nothing: the vendor would not have made it.
+    const costs = events.map((_, i) => (refusal[i] === null ? (ledger?.value.usageCosts[data.account.events.length + i] ?? 0) : 0) as Credits);
+    return { read, events, costs, refusal, balanceAfter: ledger ? ledger.value.balance : null };
   }
 
   register('usage-import-preview', (input) => {
-    const { read, events, costs, balanceAfter } = importRead(input);
+    const { read, events, costs, refusal, balanceAfter } = importRead(input);
     return {
       header: read.header,
       columns: read.columns,
       rows: events.slice(0, 200).map((e, i) => {
         const u = e as UsageEvent;
-        return { row: read.eventRows[i]!, date: u.date, feature: u.feature, minutes: u.minutes, seconds: u.seconds, count: u.count, videos: u.videos ?? 1, project: u.project, credits: costs[i]! };
+        return { row: read.eventRows[i]!, date: u.date, feature: u.feature, minutes: u.minutes, seconds: u.seconds, count: u.count, videos: u.videos ?? 1, project: u.project, credits: costs[i]!, refused: refusal[i]! };
       }),
       added: events.length,
+      refused: refusal.filter((r) => r !== null).length,
       skipped: read.skipped,
       problems: read.problems.slice(0, 100),
       problemCount: read.problems.length,

@@ -21,7 +21,8 @@ export const optionsSchema = z.strictObject({
       for (const pair of text.split(',')) {
         const eq = pair.indexOf('=');
         const field = pair.slice(0, eq).trim() as ImportField;
-        if (eq < 0 || !IMPORT_FIELDS.includes(field) || pair.slice(eq + 1).trim() === '') {
+        // `field=` (no column) tells the import not to guess one.
+        if (eq < 0 || !IMPORT_FIELDS.includes(field)) {
           ctx.addIssue({ code: 'custom', message: `"${pair}" is not FIELD=COLUMN with FIELD one of ${IMPORT_FIELDS.join(', ')}` });
           return z.NEVER;
         }

@@ -46,7 +46,7 @@ describe('import-usage', () => {
 
   it('an ambiguous date asks for --date-format, which then reads it', () => {
     const us = file('us.csv', 'date,feature,minutes\n03/04/2026,Avatar IV,1\n');
-    expect(run(['import-usage', account, us]).stderr).toBe(`${us}: row 2, column "date": "03/04/2026" could be day-first or month-first: say which with --date-format DD/MM/YYYY or --date-format MM/DD/YYYY`);
+    expect(run(['import-usage', account, us]).stderr).toBe(`${us}: row 2, column "date": "03/04/2026" could be day-first or month-first: say whether the dates are written DD/MM/YYYY or MM/DD/YYYY`);
     expect(JSON.parse(run(['import-usage', account, us, '--date-format', 'MM/DD/YYYY']).stdout).events[1].date).toBe('2026-03-04');
   });
 

@@ -66,8 +66,10 @@ export interface UsageImportPreview {
   /** Which column each field is read from (null: none). */
   readonly columns: Readonly<Record<ImportField, string | null>>;
   /** The first rows to add, with what each costs. */
-  readonly rows: readonly { readonly row: number; readonly date: IsoDate; readonly feature: FeatureId; readonly minutes?: number | undefined; readonly seconds?: number | undefined; readonly count?: number | undefined; readonly videos: number; readonly project?: string | undefined; readonly credits: Credits }[];
+  readonly rows: readonly { readonly row: number; readonly date: IsoDate; readonly feature: FeatureId; readonly minutes?: number | undefined; readonly seconds?: number | undefined; readonly count?: number | undefined; readonly videos: number; readonly project?: string | undefined; readonly credits: Credits; readonly refused: string | null }[];
   readonly added: number;
+  /** Rows the vendor would have refused (not enough credits on their date): added, marked refused, costing nothing. */
+  readonly refused: number;
   /** Rows already in the log, not added again. */
   readonly skipped: number;
   /** Every bad row (the first 100): nothing is imported while there is one. */
@@ -80,6 +82,7 @@ export interface UsageImportPreview {
 
 const usageImportInput = z.strictObject({
   text: z.string().max(32 * 1024 * 1024, { error: 'the file is larger than 32 MB' }),
+  /** Which column holds each field (`''`: none); the rest are guessed. */
   map: z.partialRecord(z.enum(IMPORT_FIELDS), z.string().max(200)).optional(),
   dateFormat: z.enum(DATE_FORMATS).optional(),
 });

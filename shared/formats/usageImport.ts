@@ -9,7 +9,7 @@
  */
 import { format, isValid, parse } from 'date-fns';
 import Papa from 'papaparse';
-import { FEATURE_IDS, RATE_CARD_2026_11, rateOf, type FeatureId } from '../catalog/rateCard.ts';
+import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../catalog/rateCard.ts';
 import { isIsoDate } from '../dates.ts';
 import { ledgerCompute } from '../engine/ledger.ts';
 import { lastEventDate } from '../engine/replay.ts';
@@ -20,7 +20,7 @@ import { IMPORT_FIELDS, type DateFormat, type ImportField } from './importFields
 export { DATE_FORMATS, IMPORT_FIELDS, type DateFormat, type ImportField } from './importFields.ts';
 
 export interface ImportOptions {
-  /** Which column holds each field, by header name; the rest are guessed. */
+  /** Which column holds each field, by header name (`''`: no column, do not guess one); the rest are guessed. */
   readonly map?: Partial<Record<ImportField, string>>;
   readonly dateFormat?: DateFormat;
 }
@@ -93,7 +93,7 @@ const HEADER_GUESSES: Record<ImportField, readonly string[]> = {
   feature: ['feature', 'type', 'kind', 'product', 'tool', 'model', 'service'],
   minutes: ['minutes', 'mins', 'min', 'lengthmin', 'lengthminutes', 'durationmin', 'durationminutes'],
   seconds: ['seconds', 'secs', 'sec', 'lengths', 'lengthseconds', 'durationsec', 'durationseconds'],
-  duration: ['duration', 'length', 'time', 'runtime'],
+  duration: ['duration', 'length', 'runtime'],
   count: ['count', 'generations', 'qty', 'quantity', 'number', 'amount', 'units'],
   videos: ['videos', 'videocount', 'copies', 'takes'],
   project: ['project', 'client', 'campaign', 'channel'],
@@ -104,7 +104,7 @@ function columnsOf(header: readonly string[], map: ImportOptions['map'], problem
   const used = new Set<number>();
   for (const field of IMPORT_FIELDS) {
     const name = map?.[field];
-    if (name === undefined) continue;
+    if (name === undefined || name === '') continue;
     const i = header.findIndex((h) => h.trim() === name.trim()) >= 0 ? header.findIndex((h) => h.trim() === name.trim()) : header.findIndex((h) => squash(h) === squash(name));
     if (i < 0) problems.push({ row: 1, column: name, message: `--map ${field}=${name}: no such column; the columns are ${header.map((h) => `"${h}"`).join(', ')}` });
     else {
@@ -123,9 +123,9 @@ function columnsOf(header: readonly string[], map: ImportOptions['map'], problem
   return columns;
 }
 
-/** A number as a person types it in a cell: `2.5`, or `2,5` (a decimal comma). */
+/** A number as a person types it in a cell: `2.5`, or `2,5` (a decimal comma; `1,500` could be a thousand and a half, and is not read). */
 function numberOf(cell: string): number | null {
-  const text = cell.trim().replace(/^(\d+),(\d+)$/, '$1.$2');
+  const text = cell.trim().replace(/^(\d+),(\d{1,2})$/, '$1.$2');
   if (!/^\d+(\.\d+)?$/.test(text)) return null;
   return Number(text);
 }
@@ -194,11 +194,13 @@ export function usageImport(text: string, account: Account, options: ImportOptio
   const parsed = Papa.parse<string[]>(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, { delimitersToGuess: [',', ';', '\t'], skipEmptyLines: false });
   const rows = parsed.data;
   const header = rows[0] ?? [];
+  // A quote left open swallows the rest of the file into one cell: never silently.
+  for (const e of parsed.errors) if (e.type === 'Quotes') problems.push({ row: (e.row ?? 0) + 1, column: '', message: 'a quoted cell is not closed: the rest of the file would be read as part of it' });
   const columns = columnsOf(header, options.map, problems);
   const named = Object.fromEntries(IMPORT_FIELDS.map((f) => [f, columns[f] === null ? null : header[columns[f]!]!])) as Record<ImportField, string | null>;
-  if (header.length === 0 || rows.length < 2) problems.push({ row: 1, column: '', message: 'no rows: the file needs a header row and at least one usage' });
+  if (header.length === 0 || !rows.slice(1).some((cells) => cells.some((c) => c.trim() !== ''))) problems.push({ row: 1, column: '', message: 'no rows: the file needs a header row and at least one usage' });
   for (const field of ['date', 'feature'] as const) {
-    if (columns[field] === null && options.map?.[field] === undefined) problems.push({ row: 1, column: '', message: `no ${field} column: name one with --map ${field}=COLUMN (the columns are ${header.map((h) => `"${h}"`).join(', ')})` });
+    if (columns[field] === null && options.map?.[field] === undefined) problems.push({ row: 1, column: '', message: `no ${field} column: say which column holds the ${field} (the columns are ${header.map((h) => `"${h}"`).join(', ')})` });
   }
   if (problems.length > 0) return { header, events: [], eventRows: [], skipped: 0, columns: named, problems };
 
@@ -211,11 +213,12 @@ export function usageImport(text: string, account: Account, options: ImportOptio
     const slashed = body.find(({ cells }) => SLASHED.test(cell(cells, 'date')));
     if (guessed === 'mixed' || (guessed === null && slashed)) {
       const example = cell(slashed!.cells, 'date');
-      return { header, events: [], eventRows: [], skipped: 0, columns: named, problems: [{ row: slashed!.row, column: named.date!, message: `${guessed === 'mixed' ? 'the dates mix day-first and month-first forms' : `"${example}" could be day-first or month-first`}: say which with --date-format DD/MM/YYYY or --date-format MM/DD/YYYY` }] };
+      return { header, events: [], eventRows: [], skipped: 0, columns: named, problems: [{ row: slashed!.row, column: named.date!, message: `${guessed === 'mixed' ? 'the dates mix day-first and month-first forms' : `"${example}" could be day-first or month-first`}: say whether the dates are written DD/MM/YYYY or MM/DD/YYYY` }] };
     }
     dateFormat = guessed;
   }
 
+  const starts = account.events.filter((e) => e.type === 'subscribe').map((e) => e.date).sort()[0] ?? null;
   const existing = new Map<string, number>();
   for (const e of account.events) if (e.type === 'usage') existing.set(usageKey(e), (existing.get(usageKey(e)) ?? 0) + 1);
   const events: UsageEvent[] = [];
@@ -228,7 +231,7 @@ export function usageImport(text: string, account: Account, options: ImportOptio
     if (date === null) bad('date', `"${cell(cells, 'date')}" is not a date${dateFormat === 'YYYY-MM-DD' ? ' (YYYY-MM-DD)' : ` (${dateFormat})`}, years 2000 to 2999`);
     const featureText = cell(cells, 'feature');
     const feature = featureMatch(featureText);
-    if (feature === null) bad('feature', `unknown feature "${featureText}"; known: ${FEATURE_IDS.join(', ')}`);
+    if (feature === null) bad('feature', `unknown feature "${featureText}"; known: ${RATE_CARD_2026_11.rates.map((r) => r.name).join(', ')}`);
     const event: Record<string, unknown> = { type: 'usage', date, feature };
     for (const field of ['minutes', 'seconds', 'duration', 'count', 'videos'] as const) {
       const text = cell(cells, field);
@@ -253,12 +256,16 @@ export function usageImport(text: string, account: Account, options: ImportOptio
         delete event.seconds;
       }
     }
+    if (date !== null && starts !== null && date < starts) bad('date', `${date} is before the account's plan starts (${starts})`);
     if (problems.length > before) continue;
     const checked = accountEventSchema.safeParse(event);
     if (!checked.success) {
       for (const issue of checked.error.issues) {
-        const field = String(issue.path[0] ?? '') as ImportField;
-        bad(IMPORT_FIELDS.includes(field) ? field : field === 'seconds' && columns.duration !== null ? 'duration' : 'feature', issue.message);
+        const field = String(issue.path[0] ?? '');
+        // Name the column the value came from (a length typed as mm:ss, a count in the length column), or the one that is missing it.
+        const amountColumn = (['count', 'minutes', 'seconds', 'duration'] as const).find((f) => columns[f] !== null);
+        const from: ImportField = field === 'seconds' && columns.seconds === null && columns.duration !== null ? 'duration' : (IMPORT_FIELDS as readonly string[]).includes(field) && columns[field as ImportField] !== null ? (field as ImportField) : (amountColumn ?? 'feature');
+        bad(from, issue.message);
       }
       continue;
     }

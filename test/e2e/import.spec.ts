@@ -37,8 +37,8 @@ test('a row with an unknown feature: every problem by row and column, nothing im
   await panel.getByLabel('Or paste rows, with their header row').fill('date\tfeature\tminutes\n2026-11-20\tAvatar 9\t2\n2026-11-21\tAvatar IV\tabc\n');
   await panel.getByRole('button', { name: 'Preview' }).click();
   const problems = panel.getByRole('alert');
-  await expect(problems).toContainText('Nothing is imported while 2 rows have problems');
+  await expect(problems).toContainText('Nothing is imported while there are 2 problems');
   await expect(problems).toContainText('Row 2, column “feature”: unknown feature "Avatar 9"');
   await expect(problems).toContainText('Row 3, column “minutes”: "abc" is not a number');
-  await expect(panel.getByRole('button', { name: 'Nothing to import' })).toBeDisabled();
+  await expect(panel.getByRole('button', { name: 'Fix the problems to import' })).toBeDisabled();
 });

@@ -31,12 +31,16 @@ export function ImportUsage() {
   const [preview, setPreview] = useState<UsageImportPreview | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
+  /** A preview for the current file and mapping is on its way: importing now would import what was never shown. */
+  const [loading, setLoading] = useState(false);
 
   useEffect(() => {
     if (!source) return;
     let current = true;
+    setLoading(true);
     void send('usage-import-preview', { text: source.text, map, ...(dateFormat ? { dateFormat } : {}) }).then((reply) => {
       if (!current) return;
+      setLoading(false);
       setPreview(reply.ok ? reply.value : null);
       setError(reply.ok ? null : reply.error);
     });
@@ -55,7 +59,7 @@ export function ImportUsage() {
   }
 
   async function importAll() {
-    if (!source || busy) return;
+    if (!source || busy || loading) return;
     setBusy(true);
     const reply = await send('usage-import', { text: source.text, map, ...(dateFormat ? { dateFormat } : {}) });
     setBusy(false);
@@ -64,7 +68,7 @@ export function ImportUsage() {
     useStore.setState({ app: state });
     reset();
     notify({
-      message: `Imported ${added} ${added === 1 ? 'usage' : 'usages'} from ${source.name}${skipped ? ` (${skipped} already in the log)` : ''}`,
+      message: `Imported ${added.toLocaleString()} ${added === 1 ? 'usage' : 'usages'} from ${source.name}${skipped ? ` (${skipped.toLocaleString()} already in the log)` : ''}`,
       undo:
         ids.length > 0
           ? async () => {
@@ -102,7 +106,8 @@ export function ImportUsage() {
             {IMPORT_FIELDS.map((field) => (
               <label key={field}>
                 {FIELD_LABELS[field]}
-                <select value={map[field] ?? preview?.columns[field] ?? ''} onChange={(e) => setMap({ ...map, [field]: e.target.value || undefined })}>
+                {/* "—" is an answer too: no column holds this, so none is guessed. */}
+                <select value={map[field] ?? preview?.columns[field] ?? ''} onChange={(e) => setMap({ ...map, [field]: e.target.value })}>
                   <option value="">—</option>
                   {(preview?.header ?? []).map((h) => (
                     <option key={h} value={h}>
@@ -127,9 +132,7 @@ export function ImportUsage() {
           <FormError error={error} />
           {preview && preview.problemCount > 0 && (
             <div role="alert" className="form-error import-usage__problems">
-              <p>
-                Nothing is imported while {preview.problemCount === 1 ? 'a row has a problem' : `${preview.problemCount} rows have problems`}:
-              </p>
+              <p>Nothing is imported while {preview.problemCount === 1 ? 'there is a problem' : `there are ${preview.problemCount.toLocaleString()} problems`}:</p>
               <ul>
                 {preview.problems.slice(0, 10).map((p) => (
                   <li key={`${p.row}-${p.column}-${p.message}`}>
@@ -138,7 +141,7 @@ export function ImportUsage() {
                   </li>
                 ))}
               </ul>
-              {preview.problemCount > 10 && <p>… and {preview.problemCount - 10} more.</p>}
+              {preview.problemCount > 10 && <p>… and {(preview.problemCount - 10).toLocaleString()} more.</p>}
             </div>
           )}
           {preview && preview.problemCount === 0 && (
@@ -148,6 +151,12 @@ export function ImportUsage() {
                 {preview.skipped > 0 && <> · {preview.skipped.toLocaleString()} already in the log, skipped</>}
                 {preview.balanceAfter !== null && <> · balance after: {fmtCredits(preview.balanceAfter)}</>}
               </p>
+              {preview.added === 0 && preview.skipped > 0 && <p>Everything in this file is already in the log.</p>}
+              {preview.refused > 0 && (
+                <p role="alert" className="notice" data-testid="import-refused">
+                  {preview.refused === preview.added ? 'Every row' : `${preview.refused.toLocaleString()} of these rows`} would have been refused: the balance on {preview.refused === 1 ? 'its date' : 'their dates'} does not cover {preview.refused === 1 ? 'it' : 'them'}. They are added marked refused and cost nothing; an add-on or plan change missing from the log may explain them.
+                </p>
+              )}
               {preview.rows.length > 0 && (
                 <table>
                   <thead>
@@ -170,7 +179,7 @@ export function ImportUsage() {
                         <td>{r.count !== undefined ? `${r.count} ×` : r.seconds !== undefined ? `${r.seconds} s` : `${r.minutes} min`}</td>
                         <td className="num">{r.videos}</td>
                         <td>{r.project ?? ''}</td>
-                        <td className="num">{fmtCredits(r.credits)}</td>
+                        <td className="num">{r.refused ? <span className="badge">refused</span> : fmtCredits(r.credits)}</td>
                       </tr>
                     ))}
                   </tbody>
@@ -180,8 +189,8 @@ export function ImportUsage() {
             </>
           )}
           <div className="import-usage__actions">
-            <button type="button" className="primary" disabled={busy || !preview || preview.problemCount > 0 || preview.added === 0} onClick={() => void importAll()}>
-              {preview && preview.added > 0 ? `Import ${preview.added.toLocaleString()} ${preview.added === 1 ? 'usage' : 'usages'}` : 'Nothing to import'}
+            <button type="button" className="primary" disabled={busy || loading || !preview || preview.problemCount > 0 || preview.added === 0} onClick={() => void importAll()}>
+              {!preview || loading ? 'Reading the file…' : preview.problemCount > 0 ? 'Fix the problems to import' : preview.added > 0 ? `Import ${preview.added.toLocaleString()} ${preview.added === 1 ? 'usage' : 'usages'}` : 'Nothing new to import'}
             </button>
             <button type="button" onClick={reset}>
               Cancel
