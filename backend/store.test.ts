@@ -4,11 +4,10 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ExpectedError } from '../shared/errors.ts';
 import { accountParse } from '../shared/formats/account.ts';
 import type { IsoDate } from '../shared/units.ts';
 import { diskDouble } from '../test/fixtures/disk.ts';
-import { diskFullScenario } from '../test/fixtures/diskFull.ts';
+import { commitError, diskFullScenario } from '../test/fixtures/diskFull.ts';
 import { StoreOpenError, storeOpen, type Store, type StoreOptions } from './store.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'cc-store-'));
@@ -36,17 +35,6 @@ function goodDir(): string {
 /** Journal lines, as a process that was killed before compacting left them. */
 function journal(...entries: [number, object][]): string {
   return entries.map(([seq, event]) => `${JSON.stringify({ seq, op: 'event-add', event })}\n`).join('');
-}
-
-/** The error a commit throws, or null when it was acknowledged. */
-function commitError(s: Store, id: string): ExpectedError | null {
-  try {
-    s.commit({ op: 'event-add', event: usage(id) });
-    return null;
-  } catch (e) {
-    if (e instanceof ExpectedError) return e;
-    throw e;
-  }
 }
 
 describe('journal and compaction', () => {

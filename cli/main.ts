@@ -289,6 +289,8 @@ function report(positionals: string[], opts: Options): Output {
   return { code, stdout: out.join('\n'), stderr: source.warnings };
 }
 
+const COMMANDS: Record<string, (positionals: string[], opts: Options) => Output> = { balance, forecast, quote, compare, 'import-usage': importUsage, 'export-usage': exportUsage, report };
+
 /** Run the command line; pure apart from reading the files it names. */
 export function run(argv: readonly string[]): Output {
   let parsed;
@@ -325,24 +327,9 @@ export function run(argv: readonly string[]): Output {
   const opts = optionsParse(parsed.values);
   if (!opts.ok) return { code: 2, stdout: '', stderr: opts.error.message };
   try {
-    switch (command) {
-      case 'balance':
-        return balance(parsed.positionals, opts.value);
-      case 'forecast':
-        return forecast(parsed.positionals, opts.value);
-      case 'quote':
-        return quote(parsed.positionals, opts.value);
-      case 'compare':
-        return compare(parsed.positionals, opts.value);
-      case 'import-usage':
-        return importUsage(parsed.positionals, opts.value);
-      case 'export-usage':
-        return exportUsage(parsed.positionals, opts.value);
-      case 'report':
-        return report(parsed.positionals, opts.value);
-      default:
-        return { code: 2, stdout: '', stderr: `unknown command ${JSON.stringify(command)}\n\n${USAGE}` };
-    }
+    const handler = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (!handler) return { code: 2, stdout: '', stderr: `unknown command ${JSON.stringify(command)}\n\n${USAGE}` };
+    return handler(parsed.positionals, opts.value);
   } catch (e) {
     if (e instanceof InputError) return { code: 2, stdout: '', stderr: e.message };
     throw e;

@@ -1,19 +1,10 @@
 /** Usages as CSV, the one layout the app and the command line export. */
 import Papa from 'papaparse';
-import type { FeatureId } from '../catalog/rateCard.ts';
-import { creditsToNumber, type Credits } from '../units.ts';
+import type { UsageRow } from '../api.ts';
+import { creditsToNumber } from '../units.ts';
 
-export interface UsageCsvRow {
-  readonly date: string;
-  readonly feature: FeatureId;
-  readonly minutes?: number | undefined;
-  readonly seconds?: number | undefined;
-  readonly count?: number | undefined;
-  readonly videos: number;
-  readonly project?: string | undefined;
-  readonly credits: Credits;
-  readonly refused: string | null;
-}
+/** A usage as the log shows it; the id stays in the app. */
+export type UsageCsvRow = Omit<UsageRow, 'id'>;
 
 export const USAGE_CSV_COLUMNS = ['date', 'feature', 'minutes', 'seconds', 'count', 'videos', 'project', 'credits', 'refused'] as const;
 

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as base, chromium, _electron, type Browser, type ElectronApplication, type Page } from '@playwright/test';
+import { test as base, chromium, _electron, expect, type Browser, type ElectronApplication, type Page } from '@playwright/test';
 
 const root = join(import.meta.dirname, '..', '..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -120,3 +120,10 @@ export const test = base.extend<{ app: App }, { browser: Browser }>({
 });
 
 export { expect } from '@playwright/test';
+
+/** Open the demo account at 1280×860, on its dashboard: where most specs start. */
+export async function demoOpen(app: App): Promise<void> {
+  await app.page.setViewportSize({ width: 1280, height: 860 });
+  await app.page.getByRole('button', { name: 'Explore with a demo account' }).click();
+  await expect(app.page.getByTestId('balance')).toBeVisible();
+}

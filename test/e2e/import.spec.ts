@@ -1,11 +1,7 @@
 /** Usage from a spreadsheet: choose the file, check the columns and each row's cost, import, undo. */
-import { expect, test } from './fixtures.ts';
+import { demoOpen, expect, test } from './fixtures.ts';
 
-test.beforeEach(async ({ app }) => {
-  await app.page.setViewportSize({ width: 1280, height: 860 });
-  await app.page.getByRole('button', { name: 'Explore with a demo account' }).click();
-  await expect(app.page.getByTestId('balance')).toBeVisible();
-});
+test.beforeEach(({ app }) => demoOpen(app));
 
 test('import a spreadsheet with a column mapped by hand and a European date, then undo it', async ({ app }, testInfo) => {
   const { page } = app;

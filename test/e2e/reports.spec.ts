@@ -1,11 +1,7 @@
 /** Reports: the account in money, its totals equal to the usage log's. */
-import { expect, test } from './fixtures.ts';
+import { demoOpen, expect, test } from './fixtures.ts';
 
-test.beforeEach(async ({ app }) => {
-  await app.page.setViewportSize({ width: 1280, height: 860 });
-  await app.page.getByRole('button', { name: 'Explore with a demo account' }).click();
-  await expect(app.page.getByTestId('balance')).toBeVisible();
-});
+test.beforeEach(({ app }) => demoOpen(app));
 
 test('the report’s credits equal the usage log’s, by project, feature or month, and export as CSV', async ({ app }, testInfo) => {
   const { page } = app;

@@ -1,11 +1,7 @@
 /** What a creator sees on each screen, and a screenshot of every screen in light and dark (test artifacts). */
-import { expect, test } from './fixtures.ts';
+import { demoOpen, expect, test } from './fixtures.ts';
 
-test.beforeEach(async ({ app }) => {
-  await app.page.setViewportSize({ width: 1280, height: 860 });
-  await app.page.getByRole('button', { name: 'Explore with a demo account' }).click();
-  await expect(app.page.getByTestId('balance')).toBeVisible();
-});
+test.beforeEach(({ app }) => demoOpen(app));
 
 test('the dashboard shows the balance, the expiry callout and every chart', async ({ app }, testInfo) => {
   const { page } = app;

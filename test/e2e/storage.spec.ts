@@ -1,13 +1,9 @@
 /** What the user is told when the data folder was damaged while the app was closed, or cannot be changed by this version. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from './fixtures.ts';
+import { demoOpen, expect, test } from './fixtures.ts';
 
-test.beforeEach(async ({ app }) => {
-  await app.page.setViewportSize({ width: 1280, height: 860 });
-  await app.page.getByRole('button', { name: 'Explore with a demo account' }).click();
-  await expect(app.page.getByTestId('balance')).toBeVisible();
-});
+test.beforeEach(({ app }) => demoOpen(app));
 
 test('a store file cut short while the app was closed: kept aside, the backup restored, the user told where', async ({ app }, testInfo) => {
   const { page } = app;
