@@ -44,3 +44,10 @@ const monthLong = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'num
 export function fmtMonth(month: string): string {
   return monthLong.format(new Date(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1, 1));
 }
+
+/** A number as typed: `2.5` or `2,5` (one decimal comma), no sign, no thousands; undefined for an empty field or anything else. */
+export function numberParse(text: string, whole = false): number | undefined {
+  const t = text.trim().replace(/^(\d+),(\d+)$/, '$1.$2');
+  if (!(whole ? /^\d+$/ : /^\d+(\.\d+)?$/).test(t)) return undefined;
+  return Number(t);
+}

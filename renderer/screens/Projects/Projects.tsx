@@ -6,6 +6,7 @@ import { fmtCredits, fmtDate, fmtMoney, fmtSentence, todayIso } from '../../form
 import { useStore } from '../../store/store.ts';
 import { useCall } from '../../useCall.ts';
 import { download } from '../../download.ts';
+import { NumberInput } from '../../components/NumberInput/NumberInput.tsx';
 import { FormError } from '../../components/FormError/FormError.tsx';
 
 type Draft = Omit<Project, 'date'> & { date: string };
@@ -97,7 +98,7 @@ export function Projects() {
           </label>
           <label>
             Custom avatars
-            <input inputMode="numeric" value={draft.customAvatars ?? 0} onChange={(e) => setDraft({ ...draft, customAvatars: Number(e.target.value) })} />
+            <NumberInput label="Custom avatars" value={draft.customAvatars} whole placeholder="0" onChange={(n) => setDraft({ ...draft, customAvatars: n })} />
           </label>
           <label>
             Expected retries (× generations)
@@ -118,7 +119,7 @@ export function Projects() {
             {draft.lines.map((line, i) => {
               const rate = rateOf(RATE_CARD_2026_11, line.feature)!;
               const timed = rate.basis.kind === 'time';
-              const amount = timed ? (line.minutes ?? (line.seconds ?? 60) / 60) : (line.count ?? 1);
+              const amount = timed ? (line.minutes ?? (line.seconds !== undefined ? line.seconds / 60 : undefined)) : line.count;
               return (
                 <tr key={i}>
                   <td>
@@ -129,10 +130,10 @@ export function Projects() {
                     </select>
                   </td>
                   <td>
-                    <input aria-label={`Line ${i + 1} ${timed ? 'minutes' : 'count'}`} inputMode="decimal" value={amount} onChange={(e) => setLine(i, timed ? { feature: line.feature, minutes: Number(e.target.value), videos: line.videos } : { feature: line.feature, count: Number(e.target.value), videos: line.videos })} />
+                    <NumberInput label={`Line ${i + 1} ${timed ? 'minutes' : 'count'}`} value={amount} whole={!timed} onChange={(n) => setLine(i, timed ? { feature: line.feature, minutes: n, videos: line.videos } : { feature: line.feature, count: n, videos: line.videos })} />
                   </td>
                   <td>
-                    <input aria-label={`Line ${i + 1} videos`} inputMode="numeric" value={line.videos ?? 1} onChange={(e) => setLine(i, { ...line, videos: Number(e.target.value) })} />
+                    <NumberInput label={`Line ${i + 1} videos`} value={line.videos} whole placeholder="1" onChange={(n) => setLine(i, { ...line, videos: n })} />
                   </td>
                   <td className="num" data-testid={`line-${i}-credits`}>{quote?.lines[i] ? fmtCredits(quote.lines[i].credits) : '–'}</td>
                   <td className="actions">
