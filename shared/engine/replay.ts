@@ -178,7 +178,9 @@ function eventBalanceCheck(s: State, e: Extract<AccountEvent, { type: 'balance-c
   s.balanceChecks.push({ index, date: e.date, computed, actual, difference });
   if (difference > 0) stateGrant(s, 'adjustment', e.date, difference, sub.allocationExpiry);
   else if (difference < 0) stateConsume(s, e.date, -difference as Credits);
-  stateNote(s, e.date, 'balance-check', `Balance check: ${creditsToNumber(actual)} shown, ${creditsToNumber(computed)} computed (${difference >= 0 ? '+' : ''}${creditsToNumber(difference)})`, index);
+  // To the hundredth of a credit, as a balance is shown: 3180.67, not 3180.6666666666665.
+  const shown = (units: number) => Math.round(creditsToNumber(units as Credits) * 100) / 100;
+  stateNote(s, e.date, 'balance-check', `Balance check: ${shown(actual)} shown, ${shown(computed)} computed (${difference >= 0 ? '+' : ''}${shown(difference)})`, index);
 }
 
 function applyEvent(s: State, e: AccountEvent, index: number): void {

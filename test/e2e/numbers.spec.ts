@@ -29,3 +29,23 @@ test('a project line: 2.5 minutes is 2.5 (50 credits), 2,5 too; letters say so; 
   await expect(videos).toHaveValue('');
   await expect(videos).toHaveAttribute('placeholder', '1');
 });
+
+test('record a change: an empty balance is not a balance of 0, a balance is never carried to another kind, and the check reads to the hundredth', async ({ app }) => {
+  const { page } = app;
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const form = page.getByRole('form', { name: 'Record a change' });
+  const preview = form.getByLabel('What this does');
+  await form.getByRole('combobox', { name: 'What changed' }).selectOption('balance-check');
+  const shown = form.getByLabel('Balance shown');
+  await expect(shown).toHaveValue('');
+  await expect(shown).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByRole('button', { name: 'Record' })).toBeDisabled();
+  await expect(preview).not.toContainText('Balance check');
+  await shown.fill('3180.5');
+  await expect(preview).toContainText('Balance check: 3180.5 shown');
+  await expect(preview).not.toContainText(/\d\.\d{3}/);
+  await form.getByRole('combobox', { name: 'What changed' }).selectOption('avatar-slots');
+  await expect(form.getByRole('textbox', { name: 'Slots' })).toHaveValue('1');
+  await form.getByRole('combobox', { name: 'What changed' }).selectOption('balance-check');
+  await expect(shown).toHaveValue('3180.5');
+});

@@ -2,13 +2,15 @@ import { useMemo, useState, type FormEvent } from 'react';
 import type { AppError } from '../../../shared/errors.ts';
 import type { AccountEvent } from '../../../shared/formats/account.ts';
 import type { PlanStatus } from '../../../shared/engine/ledger.ts';
-import { fmtCredits, fmtMoney, fmtSentence, todayIso } from '../../format.ts';
+import { fmtCredits, fmtMoney, fmtSentence, numberParse, todayIso } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
 import { useCall } from '../../useCall.ts';
 
 export type Props = { readonly plan: PlanStatus | null };
 
 type Kind = 'change-plan' | 'cancel' | 'pause' | 'balance-check' | 'seats' | 'addon' | 'auto-reload' | 'avatar-slots';
+/** The kinds that take an amount, each kept apart. */
+type AmountKind = 'balance-check' | 'seats' | 'addon' | 'auto-reload' | 'avatar-slots';
 
 const KINDS: readonly { kind: Kind; label: string; business?: boolean }[] = [
   { kind: 'change-plan', label: 'Change plan (upgrade, downgrade, billing)' },
@@ -35,40 +37,44 @@ export function EventForm({ plan }: Props) {
   const [credits, setCredits] = useState('2000');
   const [billing, setBilling] = useState<'monthly' | 'annual'>(plan?.choice.billing ?? 'monthly');
   const [price, setPrice] = useState('');
-  const [number, setNumber] = useState('1');
+  // One amount per kind of change: a balance typed for a check is never offered as 2,000 add-on blocks or seats.
+  const [amounts, setAmounts] = useState<Record<AmountKind, string>>({ 'balance-check': '', seats: String(plan?.seats ?? 1), addon: '1', 'auto-reload': '1', 'avatar-slots': '1' });
   const [threshold, setThreshold] = useState('200');
   // A failed record belongs to the event it was for; editing the event clears it.
   const [recordError, setRecordError] = useState<{ readonly for: AccountEvent; readonly error: AppError } | null>(null);
   const [confirmLegacy, setConfirmLegacy] = useState(false);
 
   const event = useMemo((): AccountEvent | null => {
-    const n = Number(number);
+    // Nothing is previewed or recorded from an empty field or one that is not a number: never 0, never NaN.
+    const n = kind in amounts ? numberParse(amounts[kind as AmountKind], kind !== 'balance-check') : undefined;
+    if (kind in amounts && n === undefined) return null;
     const base = { date: date as AccountEvent['date'] };
     switch (kind) {
-      case 'change-plan':
-        return {
-          ...base,
-          type: 'change-plan',
-          plan: target as 'pro',
-          billing,
-          ...(target === 'pro' || target === 'enterprise' ? { credits: Number(credits) } : {}),
-          ...(target === 'enterprise' || target === 'legacy' ? { price: Number(price) } : {}),
-        };
+      case 'change-plan': {
+        const needsCredits = target === 'pro' || target === 'enterprise';
+        const needsPrice = (target === 'enterprise' || target === 'legacy') && price.trim() !== '';
+        const c = needsCredits ? numberParse(credits, true) : undefined;
+        const p = needsPrice ? numberParse(price) : undefined;
+        if ((needsCredits && c === undefined) || (needsPrice && p === undefined) || (target === 'enterprise' && p === undefined)) return null;
+        return { ...base, type: 'change-plan', plan: target as 'pro', billing, ...(c !== undefined ? { credits: c } : {}), ...(p !== undefined ? { price: p } : {}) };
+      }
       case 'cancel':
       case 'pause':
         return { ...base, type: kind };
       case 'balance-check':
-        return { ...base, type: 'balance-check', balance: n };
+        return { ...base, type: 'balance-check', balance: n! };
       case 'seats':
-        return { ...base, type: 'seats', count: n };
+        return { ...base, type: 'seats', count: n! };
       case 'addon':
-        return { ...base, type: 'addon', blocks: n };
-      case 'auto-reload':
-        return { ...base, type: 'auto-reload', blocks: n, threshold: Number(threshold) };
+        return { ...base, type: 'addon', blocks: n! };
+      case 'auto-reload': {
+        const t = numberParse(threshold);
+        return t === undefined ? null : { ...base, type: 'auto-reload', blocks: n!, threshold: t };
+      }
       case 'avatar-slots':
-        return { ...base, type: 'avatar-slots', count: n, billing };
+        return { ...base, type: 'avatar-slots', count: n!, billing };
     }
-  }, [kind, date, target, credits, billing, price, number, threshold]);
+  }, [kind, date, target, credits, billing, price, amounts, threshold]);
 
   const request = useMemo(() => (event ? { event } : null), [event]);
   const { value: preview, error: previewError } = useCall('event-preview', request, 150);
@@ -142,7 +148,7 @@ export function EventForm({ plan }: Props) {
       {['balance-check', 'seats', 'addon', 'auto-reload', 'avatar-slots'].includes(kind) && (
         <label>
           {kind === 'balance-check' ? 'Balance shown' : kind === 'seats' ? 'Seats' : kind === 'avatar-slots' ? 'Slots' : 'Blocks of 100 credits'}
-          <input inputMode="decimal" value={number} onChange={(e) => setNumber(e.target.value)} />
+          <input inputMode={kind === 'balance-check' ? 'decimal' : 'numeric'} value={amounts[kind as AmountKind]} aria-invalid={numberParse(amounts[kind as AmountKind], kind !== 'balance-check') === undefined} onChange={(e) => setAmounts({ ...amounts, [kind]: e.target.value })} />
         </label>
       )}
       {kind === 'auto-reload' && (
