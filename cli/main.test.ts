@@ -66,7 +66,8 @@ describe('bad input exits 2 naming the file, the field and the rule', () => {
     [['compare'], '--credits N (credits a month), --account ACCOUNT or --data DIR is required'],
     [['compare', '--credits', 'many'], '--credits: must be a number'],
     [['compare', '--credits', '10', '--billing', 'weekly'], '--billing: "weekly" is not a billing period; use monthly or annual'],
-    [['quote', project([]), '--plan', 'pro'], "--credits: required with --plan pro (the tier's monthly credits)"],
+    [['quote', project([]), '--plan', 'enterprise'], '--credits: required with --plan enterprise (the monthly credits of your contract)'],
+    [['compare', '--credits', '-5'], '--credits: "-5" is not a value it takes (no option takes a negative number)'],
     [['quote', project([{ feature: 'avatar-iv', count: 2 }])], 'lines[0].count: avatar-iv is billed by time: use minutes or seconds, not count'],
     [['frob'], 'unknown command "frob"'],
     [['quote', project([]), '--plan', 'creator', '--credits', '100000'], '--credits: goes with --plan pro or --plan enterprise'],
@@ -216,5 +217,15 @@ describe('compare --account on annual billing', () => {
     const json = JSON.parse(run(['compare', '--account', join(scenarios, '01-monthly-rollover.account.json'), '--at', '2026-03-16', '--billing', 'annual', '--months', '3', '--json']).stdout);
     const creator = json.options.find((o: { plan: string }) => o.plan === 'creator');
     expect(creator.total).toBe(72); // $288 a year, 3 months of it
+  });
+});
+
+describe('quote --plan pro alone', () => {
+  it('is quoted on the entry tier, Pro 1,000, and says so', () => {
+    const out = run(['quote', project([{ feature: 'avatar-iv', minutes: 45 }]), '--plan', 'pro', '--json']);
+    expect(out.stderr).toBe('--plan pro without --credits: quoted on the entry tier, Pro 1,000');
+    const json = JSON.parse(out.stdout);
+    expect(json.credits).toBe(900);
+    expect(json.findings.map((f: { rule: string }) => f.rule)).toContain('max-length');
   });
 });

@@ -166,16 +166,20 @@ function quote(positionals: string[], opts: Options): Output {
   const project = unwrap(file, projectParseText(readText(file)));
   if (opts.credits !== undefined && opts.plan !== 'pro' && opts.plan !== 'enterprise') throw new InputError('--credits: goes with --plan pro or --plan enterprise (the tier’s monthly credits)');
   let plan;
+  let tierNote = '';
   if (opts.plan) {
-    if ((opts.plan === 'pro' || opts.plan === 'enterprise') && opts.credits === undefined) throw new InputError(`--credits: required with --plan ${opts.plan} (the tier's monthly credits)`);
+    if (opts.plan === 'enterprise' && opts.credits === undefined) throw new InputError('--credits: required with --plan enterprise (the monthly credits of your contract)');
     if (opts.plan === 'pro' && (opts.credits! < PRO_LADDER.minCredits || opts.credits! > PRO_LADDER.maxCredits)) throw new InputError(`--credits: a Pro tier has ${PRO_LADDER.minCredits} to ${PRO_LADDER.maxCredits} credits a month`);
-    plan = { plan: opts.plan, credits: opts.credits ?? PLANS[opts.plan].monthlyCredits ?? 0, billing: 'monthly' as const };
+    // Pro alone is quoted on its entry tier: the plan's limits do not depend on the tier (DOMAIN.md).
+    const entry = opts.plan === 'pro' && opts.credits === undefined;
+    plan = { plan: opts.plan, credits: entry ? PRO_LADDER.minCredits : (opts.credits ?? PLANS[opts.plan].monthlyCredits ?? 0), billing: 'monthly' as const };
+    if (entry) tierNote = `--plan pro without --credits: quoted on the entry tier, Pro ${PRO_LADDER.minCredits.toLocaleString('en-US')}`;
   }
   const source = accountOption(opts);
   const q = unwrap(source?.where ?? file, quoteCompute(project, { plan, account: source?.account, retryFactor: opts.retries }));
   const json = quoteJson(project, q);
   const code = json.findings.length > 0 || json.fits === false ? 1 : 0;
-  const warnings = source?.warnings ?? '';
+  const warnings = [tierNote, source?.warnings ?? ''].filter(Boolean).join('\n');
   if (opts.json) return { code, stdout: JSON.stringify(json, null, 2), stderr: warnings };
   const out = [
     `${project.name} (${project.date}): ${fmtCredits(json.credits)} credits${json.creditsHigh !== undefined ? ` to ${fmtCredits(json.creditsHigh)} with retries` : ''}${json.cost ? `, about ${fmtUsd(json.cost.amount)} on ${json.plan}${json.cost.estimated ? ' (estimated price)' : ''}` : ''}`,
@@ -320,6 +324,12 @@ export function run(argv: readonly string[]): Output {
       },
     });
   } catch (e) {
+    // Node's parser reads `--credits -5` as an option without its value; say what was wrong with the value instead.
+    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec((e as Error).message);
+    if (ambiguous) {
+      const value = argv[argv.indexOf(ambiguous[1]!) + 1] ?? '';
+      return { code: 2, stdout: '', stderr: `${ambiguous[1]}: "${value}" is not a value it takes (no option takes a negative number)` };
+    }
     return { code: 2, stdout: '', stderr: `${(e as Error).message.split('\n')[0]}\n\n${USAGE}` };
   }
   const [command] = parsed.positionals;
