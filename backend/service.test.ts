@@ -133,6 +133,16 @@ describe('account service', () => {
     expect(JSON.stringify(svc.store.data)).toBe(before);
   });
 
+  it('previews a second identical add-on on the same day as a charge of its own', () => {
+    const svc = fresh();
+    ok(svc.handle('event-add', { event: { date: '2026-01-17', type: 'subscribe', plan: 'business' } }));
+    const addon = { event: { date: '2026-02-03', type: 'addon', blocks: 1 } };
+    const first = ok<{ charges: { amount: number }[] }>(svc.handle('event-preview', addon));
+    expect(first.charges).toHaveLength(1);
+    ok(svc.handle('event-add', addon));
+    expect(ok<{ charges: { amount: number }[] }>(svc.handle('event-preview', addon)).charges).toEqual(first.charges);
+  });
+
   it('leaves a recovery notice for the window when a shell reads the state for itself', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cc-svc-'));
     writeFileSync(join(dir, 'account.json'), '{"account": ');

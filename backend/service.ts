@@ -190,10 +190,18 @@ export function serviceCreate(options: ServiceOptions): Service {
     const before = data.account.events.length ? ledgerCompute(data.account, event.date) : null;
     const after = ledgerCompute(candidate, event.date);
     if (!after.ok) throw new ExpectedError(after.error);
-    const known = new Set((before?.ok ? before.value.charges : []).map((c) => `${c.date}|${c.amount}|${c.reason}`));
+    // Charges the account already had, counted: a second add-on the same day is a second charge, not one already known.
+    const known = new Map<string, number>();
+    for (const c of before?.ok ? before.value.charges : []) known.set(`${c.date}|${c.amount}|${c.reason}`, (known.get(`${c.date}|${c.amount}|${c.reason}`) ?? 0) + 1);
+    const isNew = (c: { date: string; amount: number; reason: string }) => {
+      const key = `${c.date}|${c.amount}|${c.reason}`;
+      const seen = known.get(key) ?? 0;
+      known.set(key, seen - 1);
+      return seen <= 0;
+    };
     return {
       notes: after.value.notes.filter((n) => n.index === index).map((n) => n.message),
-      charges: after.value.charges.filter((c) => c.date === event.date && !known.has(`${c.date}|${c.amount}|${c.reason}`)).map((c) => ({ date: c.date, amount: c.amount, reason: c.reason })),
+      charges: after.value.charges.filter((c) => isNew(c) && c.date === event.date).map((c) => ({ date: c.date, amount: c.amount, reason: c.reason })),
       balanceBefore: (before?.ok ? before.value.balance : 0) as Credits,
       balanceAfter: after.value.balance,
     };
