@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
 import { measureCost } from '../../../shared/engine/cost.ts';
 import type { AppError } from '../../../shared/errors.ts';
-import { fmtCredits, todayIso } from '../../format.ts';
+import { fmtCredits, numberParse, todayIso } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
 import { FormError } from '../FormError/FormError.tsx';
 
@@ -17,6 +17,8 @@ export function UsageForm({ projects }: Props) {
   const change = useStore((s) => s.change);
   const editing = useStore((s) => s.editing);
   const edit = useStore((s) => s.edit);
+  // The account's own rounding, as the engine will apply it when the usage is recorded.
+  const rounding = useStore((s) => s.app?.catalog.rounding);
   const [feature, setFeature] = useState<FeatureId>('avatar-iv');
   const [amount, setAmount] = useState('1');
   const [unit, setUnit] = useState<'minutes' | 'seconds'>('minutes');
@@ -54,12 +56,12 @@ export function UsageForm({ projects }: Props) {
   const rate = rateOf(RATE_CARD_2026_11, feature)!;
   const timed = rate.basis.kind === 'time';
   const measure = useMemo(() => {
-    const n = Number(amount);
-    const v = Number(videos);
-    if (!(n > 0) || !(v >= 1) || !Number.isInteger(v) || (!timed && !Number.isInteger(n))) return null;
+    const n = numberParse(amount, !timed);
+    const v = numberParse(videos, true);
+    if (n === undefined || n <= 0 || v === undefined || v < 1) return null;
     return { feature, videos: v, ...(timed ? { [unit]: n } : { count: n }) };
   }, [feature, amount, unit, videos, timed]);
-  const cost = measure ? measureCost(RATE_CARD_2026_11, measure) : null;
+  const cost = measure ? measureCost(RATE_CARD_2026_11, measure, rounding ?? RATE_CARD_2026_11.rounding) : null;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
