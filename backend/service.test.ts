@@ -133,6 +133,16 @@ describe('account service', () => {
     expect(JSON.stringify(svc.store.data)).toBe(before);
   });
 
+  it('refuses a new project with the name and date of one already planned, and restores a deleted one with its id', () => {
+    const svc = fresh();
+    const project = { format: 'credit-companion/project@1', name: 'Launch', date: '2026-04-01', lines: [{ feature: 'veo3', count: 1 }] };
+    const saved = ok<AppState>(svc.handle('project-save', { project })).projects[0]!;
+    expect(svc.handle('project-save', { project })).toMatchObject({ ok: false, error: { code: 'conflict', field: 'project.name' } });
+    ok(svc.handle('project-save', { project: { ...project, date: '2026-04-02' } }));
+    ok(svc.handle('project-delete', { id: saved.id! }));
+    expect(ok<AppState>(svc.handle('project-save', { project: saved })).projects.map((p) => p.id)).toContain(saved.id);
+  });
+
   it('previews a second identical add-on on the same day as a charge of its own', () => {
     const svc = fresh();
     ok(svc.handle('event-add', { event: { date: '2026-01-17', type: 'subscribe', plan: 'business' } }));

@@ -279,6 +279,10 @@ export function serviceCreate(options: ServiceOptions): Service {
     return state();
   });
   register('project-save', ({ project }) => {
+    // A new project with the name and date of one already planned is the same project typed twice.
+    if (project.id === undefined && data.projects.some((p) => p.name === project.name && p.date === project.date)) {
+      reject('conflict', 'project.name', `a project named “${project.name}” on ${project.date} is already planned: open it from the list to change it, or give this one another name or date`);
+    }
     const saved: Project = { ...project, id: project.id ?? newId() };
     const projects = data.projects.filter((p) => p.id !== saved.id);
     projects.push(saved);

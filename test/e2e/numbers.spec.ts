@@ -67,3 +67,23 @@ test('the usage form’s cost follows the account’s rounding: 28 seconds of Av
   await expect(page.locator('tbody tr').first()).toContainText('2');
   await expect(page.locator('tbody tr').first()).toContainText('28 s');
 });
+
+test('projects: the same new project saved twice is refused; a deleted one comes back with Undo', async ({ app }) => {
+  const { page } = app;
+  await page.getByRole('button', { name: 'Projects', exact: true }).click();
+  const list = page.getByRole('region', { name: 'Planned projects' }).getByRole('listitem');
+  const before = await list.count();
+  await page.getByRole('button', { name: 'New project', exact: true }).click();
+  await page.getByRole('button', { name: 'Save project' }).click();
+  await expect(list).toHaveCount(before + 1);
+  await page.getByRole('button', { name: 'New project', exact: true }).click();
+  await page.getByRole('button', { name: 'Save project' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'is already planned' })).toBeVisible();
+  await expect(list).toHaveCount(before + 1);
+  await list.filter({ hasText: 'Product launch, 5 languages' }).getByRole('button').click();
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await expect(list).toHaveCount(before);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(list).toHaveCount(before + 1);
+  await expect(list.filter({ hasText: 'Product launch, 5 languages' })).toHaveCount(1);
+});

@@ -38,6 +38,22 @@ export function Projects() {
 
   const setLine = (i: number, line: ProjectLine) => setDraft({ ...draft, lines: draft.lines.map((l, j) => (j === i ? line : l)) });
 
+  /** Delete the project shown, with Undo: it comes back with its id, lines and all. */
+  async function remove() {
+    const deleted = draft as Project;
+    const err = await change('project-delete', { id: deleted.id! });
+    if (err) return notify({ message: err.message });
+    setDraft(blank());
+    notify({
+      message: `Deleted “${deleted.name}”`,
+      undo: async () => {
+        const undoErr = await change('project-save', { project: deleted });
+        if (undoErr) notify({ message: undoErr.message });
+        else setDraft({ ...deleted });
+      },
+    });
+  }
+
   async function save() {
     const err = await change('project-save', { project: draft as Project });
     setSaveError(err ? { for: draft, error: err } : null);
@@ -149,7 +165,7 @@ export function Projects() {
           <button type="button" className="primary" onClick={() => void save()}>Save project</button>
           <button type="button" onClick={() => download(`${JSON.stringify({ ...draft, id: undefined }, null, 2)}\n`, `${draft.name.replace(/[^\w-]+/g, '-')}.project.json`, 'application/json')}>Export…</button>
           {draft.id && (
-            <button type="button" onClick={async () => { const err = await change('project-delete', { id: draft.id! }); if (err) notify({ message: err.message }); else setDraft(blank()); }}>Delete</button>
+            <button type="button" onClick={() => void remove()}>Delete</button>
           )}
         </div>
         <FormError error={error} />
