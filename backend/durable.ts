@@ -127,23 +127,34 @@ export function tmpSweep(fs: Fs, dir: string, prefix: string): string[] {
   return left;
 }
 
-/** What a failed write means to the person who made the change: what happened, that it was not saved, what to do. */
-export function storageMessage(error: unknown, dir: string): string {
+/** What the disk or folder did, in a person's words, and what they can do about it (empty where nothing helps). */
+function storageFailure(error: unknown, dir: string): { readonly cause: string; readonly remedy: string } {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   switch (code) {
     case 'ENOSPC':
     case 'EDQUOT':
-      return `The disk is full: the last change was not saved. Free some space on the disk that holds ${dir}, then try again.`;
+      return { cause: 'The disk is full', remedy: ` Free some space on the disk that holds ${dir}, then try again.` };
     case 'EACCES':
     case 'EPERM':
-      return `Credit Companion may not write to ${dir}: the last change was not saved. Check the folder’s permissions, then try again.`;
+      return { cause: `Credit Companion may not write to ${dir}`, remedy: ' Check the folder’s permissions, then try again.' };
     case 'EROFS':
-      return `The disk that holds ${dir} is read-only: the last change was not saved.`;
+      return { cause: `The disk that holds ${dir} is read-only`, remedy: '' };
     case 'EIO':
-      return `The disk reported an error while saving to ${dir}: the last change was not saved. Check the disk, then try again.`;
+      return { cause: `The disk reported an error while saving to ${dir}`, remedy: ' Check the disk, then try again.' };
     default:
-      return `Saving to ${dir} failed (${code ?? String(error)}): the last change was not saved.`;
+      return { cause: `Saving to ${dir} failed (${code ?? String(error)})`, remedy: '' };
   }
+}
+
+/** What happened, alone: for a message that goes on to say what it means (the folder opens read-only). */
+export function storageCause(error: unknown, dir: string): string {
+  return storageFailure(error, dir).cause;
+}
+
+/** What a failed write means to the person who made the change: what happened, that it was not saved, what to do. */
+export function storageMessage(error: unknown, dir: string): string {
+  const { cause, remedy } = storageFailure(error, dir);
+  return `${cause}: the last change was not saved.${remedy}`;
 }
 
 /** Errors that mean the disk or folder refused a write, as opposed to a bug. */

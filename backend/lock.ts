@@ -119,9 +119,14 @@ function ownerSays(owner: LockOwner | null): string {
   return `${what}, pid ${owner.pid}${where}`;
 }
 
+/** Which process holds the folder, in a sentence a message goes on from. */
+export function lockedBy(dir: string, owner: LockOwner | null): string {
+  return `Credit Companion is already open on ${dir} (${ownerSays(owner)})`;
+}
+
 /** The one line a second process shows: what holds the folder and what to do. */
 export function lockedMessage(dir: string, owner: LockOwner | null): string {
-  return `Credit Companion is already open on ${dir} (${ownerSays(owner)}); use that window, or quit it first.`;
+  return `${lockedBy(dir, owner)}; use that window, or quit it first.`;
 }
 
 function sleep(ms: number): void {

@@ -23,8 +23,8 @@
 import { join } from 'node:path';
 import Conf from 'conf';
 import { ExpectedError } from '../shared/errors.ts';
-import { DIR_MODE, FILE_MODE, dirSync, fileReplace, isStorageError, realFs, storageMessage, tmpSweep, writeAll, type Fs } from './durable.ts';
-import { lockTake, type LockOwner } from './lock.ts';
+import { DIR_MODE, FILE_MODE, dirSync, fileReplace, isStorageError, realFs, storageCause, storageMessage, tmpSweep, writeAll, type Fs } from './durable.ts';
+import { lockedBy, lockTake, type LockOwner } from './lock.ts';
 import { applyOp, journalApply, journalRead, storedEmpty, storedRead, storedText, type Data, type Op, type Stored, type StoredRead } from '../shared/formats/store.ts';
 import { APP_VERSION } from './version.ts';
 
@@ -206,8 +206,8 @@ export function storeOpen(options: StoreOptions): Store {
     if (lock.reason === 'locked' && options.whenLocked === 'fail') throw new StoreLockedError(lock.message);
     readOnly =
       lock.reason === 'locked'
-        ? `${lock.message.replace(/; use that window.*$/, '')}: this window shows its data read-only; make changes there.`
-        : `${storageMessage(lock.error, dir).replace(/: the last change was not saved.*$/, '')}: the data is shown read-only, and nothing can be saved.`;
+        ? `${lockedBy(dir, lock.owner)}: this window shows its data read-only; make changes there.`
+        : `${storageCause(lock.error, dir)}: the data is shown read-only, and nothing can be saved.`;
   }
   const writable = () => readOnly === null;
   /** Throws (to stop a write at the last moment) when another process has taken the folder. */
@@ -371,17 +371,23 @@ export function storeOpen(options: StoreOptions): Store {
   // conf runs the store's migrations newer than the file's, writing through `fileReplace`. A file
   // already at this version has none to run, and conf (which parses the whole file four times
   // on the way) is not opened for it.
+  /** What the store file holds now: kept, so that the backup taken on opening does not read it again. */
+  let fileBytes = storeBytes;
   if (writable()) {
     try {
-      if (rewrite !== null) fileReplace(fs, storeFile, rewrite);
+      if (rewrite !== null) {
+        fileReplace(fs, storeFile, rewrite);
+        fileBytes = rewrite;
+      }
       if (migratedVersion(stored) !== APP_VERSION) {
         (options.createConf ?? ((o, durable) => new (durable(Conf))(o)))(confOptions(dir), confDurable(fs));
-        const migrated = readStored(fs.readFileSync(storeFile));
+        fileBytes = fs.readFileSync(storeFile);
+        const migrated = readStored(fileBytes);
         if (migrated.ok) stored = migrated.stored;
       }
     } catch (e) {
       if (!isStorageError(e)) throw e;
-      readOnly = `${storageMessage(e, dir).replace(/: the last change was not saved.*$/, '')}: the data is shown read-only until that is fixed.`;
+      readOnly = `${storageCause(e, dir)}: the data is shown read-only until that is fixed.`;
     }
   }
 
@@ -393,7 +399,6 @@ export function storeOpen(options: StoreOptions): Store {
   let journalTorn = false;
   /** The journal holds lines no copy of which could be kept: compaction must leave it as it is. */
   let journalKeep = false;
-  let journalApplied = 0;
 
   if (journalBytes !== null) {
     const journalText = journalBytes.toString('utf8');
@@ -411,7 +416,6 @@ export function storeOpen(options: StoreOptions): Store {
       const applied = journalApply(data, journal.entries);
       Object.assign(data, applied.data);
       pending = applied.applied;
-      journalApplied = applied.applied;
       if (journal.damaged.length > 0 || applied.problem !== null) {
         const why = applied.problem ?? `line ${journal.damaged.slice(0, 5).join(', ')} could not be read`;
         const kept = keepAside(journalPath, journalBytes, 'corrupt', why);
@@ -424,6 +428,8 @@ export function storeOpen(options: StoreOptions): Store {
   }
 
   if (recovery) {
+    // Nothing is committed yet: what is pending is what the journal added to the restored file.
+    const journalApplied = pending;
     const what = recovery.aside ? `It was kept aside as ${recovery.aside}. ` : '';
     const saved = writable() ? '' : ' (shown, not saved)';
     const after = journalApplied > 0 ? `, with the ${plural(journalApplied, 'change', 'changes')} made after it: nothing was lost` : '; anything saved after that is not in it';
@@ -478,7 +484,7 @@ export function storeOpen(options: StoreOptions): Store {
 
   if (writable()) {
     if (pending > 0 || seq > stored.journalSeq || journalTorn) compact();
-    else if (storeBytes !== null) backup(fs.readFileSync(storeFile), seq);
+    else if (storeBytes !== null && fileBytes !== null) backup(fileBytes, seq);
   }
 
   return {
