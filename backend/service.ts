@@ -20,8 +20,8 @@ import { accountEmpty, accountParse, jsonParse, type Account, type AccountEvent,
 import { JSON_DEPTH_LIMIT, jsonDepthExceeds, jsonDepthIssue } from '../shared/formats/depth.ts';
 import { issuesFromZod } from '../shared/formats/issues.ts';
 import type { Project } from '../shared/formats/project.ts';
-import { creditsToNumber, type Cents, type Credits, type IsoDate } from '../shared/units.ts';
-import Papa from 'papaparse';
+import type { Cents, Credits, IsoDate } from '../shared/units.ts';
+import { reportCsv } from '../shared/formats/reportCsv.ts';
 import { usageCsv } from '../shared/formats/usageCsv.ts';
 import type { DateFormat, ImportField } from '../shared/formats/importFields.ts';
 import { usageImport } from '../shared/formats/usageImport.ts';
@@ -310,12 +310,7 @@ export function serviceCreate(options: ServiceOptions): Service {
     if (data.account.events.length === 0) return null;
     const r = reportCompute(data.account, today(), by ?? 'project', months ?? data.settings.forecastMonths, data.settings.monthlyBudget as Cents | null);
     if (!r.ok) throw new ExpectedError(r.error);
-    const key = r.value.by;
-    const text = Papa.unparse(
-      r.value.rows.map((row) => ({ month: row.month, [key]: row.key, credits: creditsToNumber(row.credits), usd: row.cost / 100 })),
-      { columns: key === 'month' ? ['month', 'credits', 'usd'] : ['month', key, 'credits', 'usd'], escapeFormulae: true },
-    );
-    return { report: r.value, csv: { text: `${text}\n`, fileName: `credit-companion-report-by-${key}-${today()}.csv` } };
+    return { report: r.value, csv: { text: `${reportCsv(r.value)}\n`, fileName: `credit-companion-report-by-${r.value.by}-${today()}.csv` } };
   });
   register('compare-run', ({ credits, billing, months }) => {
     const history = data.account.events.length ? compareHistory(data.account, today(), months ?? 3, billing ?? 'monthly') : null;

@@ -23,7 +23,7 @@ import { usageCsv, type UsageCsvRow } from '../shared/formats/usageCsv.ts';
 import { usageImport } from '../shared/formats/usageImport.ts';
 import { centsFromUsd, centsToUsd, creditsToNumber, type Credits } from '../shared/units.ts';
 import { reportCompute } from '../shared/engine/report.ts';
-import Papa from 'papaparse';
+import { reportCsv, reportRows } from '../shared/formats/reportCsv.ts';
 import { balanceJson, compareHistoryJson, compareJson, forecastJson, quoteJson } from './json.ts';
 import { fmtCredits, fmtUnitPrice, fmtUsd, table } from './table.ts';
 
@@ -266,14 +266,12 @@ function report(positionals: string[], opts: Options): Output {
   const r = unwrap(source.where, reportCompute(source.account, opts.at ?? today(), opts.by ?? 'project', opts.months ?? 3, opts.budget === undefined ? null : centsFromUsd(opts.budget)));
   const code = r.budget && r.budget.over.length > 0 ? 1 : 0;
   const est = r.price?.estimated ? ' (estimated price)' : '';
-  const keyName = r.by === 'project' ? 'project' : r.by === 'feature' ? 'feature' : 'month';
-  const rows = r.rows.map((row) => ({ month: row.month, [keyName]: row.key, credits: creditsToNumber(row.credits), usd: centsToUsd(row.cost) }));
-  if (opts.csv) return { code: 0, stdout: Papa.unparse(rows, { columns: r.by === 'month' ? ['month', 'credits', 'usd'] : ['month', keyName, 'credits', 'usd'], escapeFormulae: true }), stderr: source.warnings };
+  if (opts.csv) return { code: 0, stdout: reportCsv(r), stderr: source.warnings };
   const json = {
     at: r.at,
     by: r.by,
     price: r.price && { plan: r.price.plan, usdPerCredit: r.price.cents / 100 / r.price.credits, estimated: r.price.estimated },
-    rows,
+    rows: reportRows(r),
     total: { credits: creditsToNumber(r.total.credits), usd: centsToUsd(r.total.cost) },
     lost: { credits: creditsToNumber(r.lost.credits), usd: centsToUsd(r.lost.cost) },
     ahead: r.ahead.map((a) => ({ month: a.month, usd: centsToUsd(a.charges) })),
@@ -283,7 +281,7 @@ function report(positionals: string[], opts: Options): Output {
   const out = [
     r.price ? `Credits valued at ${fmtUnitPrice(r.price.cents / 100 / r.price.credits)} each, the price of ${r.price.plan}${est}.` : 'On Free, credits cost nothing.',
     '',
-    r.rows.length ? table(r.by === 'month' ? ['month', 'credits', 'worth'] : ['month', keyName, 'credits', 'worth'], rows.map((row) => [row.month, ...(r.by === 'month' ? [] : [String(row[keyName] || '(none)')]), fmtCredits(row.credits), fmtUsd(row.usd)]), r.by === 'month' ? [1, 2] : [2, 3]) : 'No usage up to this date.',
+    r.rows.length ? table(r.by === 'month' ? ['month', 'credits', 'worth'] : ['month', r.by, 'credits', 'worth'], r.rows.map((row) => [row.month, ...(r.by === 'month' ? [] : [row.key || '(none)']), fmtCredits(creditsToNumber(row.credits)), fmtUsd(centsToUsd(row.cost))]), r.by === 'month' ? [1, 2] : [2, 3]) : 'No usage up to this date.',
     '',
     `In all: ${fmtCredits(json.total.credits)} credits, worth ${fmtUsd(json.total.usd)}${est}.`,
     `Expired or forfeited unused: ${fmtCredits(json.lost.credits)} credits, worth ${fmtUsd(json.lost.usd)}${est}.`,
