@@ -7,6 +7,7 @@ import { send } from '../../bridge.ts';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { fmtCredits, fmtDate } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
+import { amountText } from './amountText.ts';
 
 const FIELD_LABELS: Record<ImportField, string> = {
   date: 'Date',
@@ -176,7 +177,7 @@ export function ImportUsage() {
                         <td className="num">{r.row}</td>
                         <td>{fmtDate(r.date)}</td>
                         <td>{rateOf(RATE_CARD_2026_11, r.feature)!.name}</td>
-                        <td>{r.count !== undefined ? `${r.count} ×` : r.seconds !== undefined ? `${r.seconds} s` : `${r.minutes} min`}</td>
+                        <td>{amountText(r)}</td>
                         <td className="num">{r.videos}</td>
                         <td>{r.project ?? ''}</td>
                         <td className="num">{r.refused ? <span className="badge">refused</span> : fmtCredits(r.credits)}</td>

@@ -10,15 +10,10 @@ import { useStore } from '../../store/store.ts';
 import { tickMonth } from '../../components/charts/chartKit.ts';
 import { download } from '../../download.ts';
 import { FormError } from '../../components/FormError/FormError.tsx';
+import { amountText } from './amountText.ts';
 import { ImportUsage } from './ImportUsage.tsx';
 
 export type Props = { readonly view: AccountView };
-
-function amountText(row: UsageRow): string {
-  const rate = rateOf(RATE_CARD_2026_11, row.feature)!;
-  if (row.count !== undefined) return `${row.count} ${rate.basis.label}${row.count === 1 ? '' : 's'}`;
-  return row.seconds !== undefined ? `${row.seconds} s` : `${row.minutes} min`;
-}
 
 /** Every usage: log new ones, filter, edit, delete (with undo), export as CSV. */
 export function UsageLog({ view }: Props) {
