@@ -97,6 +97,51 @@ describe('account service', () => {
     expect(out.fileName).toBe('credit-companion-account-2026-03-01.json');
   });
 
+  it('exports the planned projects with the account; an import replaces them with the file’s, or keeps them when asked, and says first what it replaces', () => {
+    const project = (name: string, date: string) => ({ project: { format: 'credit-companion/project@1', name, date, lines: [{ feature: 'avatar-iv', minutes: 5 }] } });
+    const a = fresh();
+    ok(a.handle('event-add', subscribe));
+    ok(a.handle('usage-add', { date: '2026-02-20', feature: 'avatar-iv', minutes: 10 }));
+    ok(a.handle('project-save', project('Launch', '2026-04-02')));
+    const exported = ok<{ text: string }>(a.handle('account-export', {})).text;
+    expect(JSON.parse(exported).projects.map((p: { name: string }) => p.name)).toEqual(['Launch']);
+
+    const b = fresh();
+    ok(b.handle('event-add', { event: { date: '2026-01-05', type: 'subscribe', plan: 'creator' } }));
+    ok(b.handle('project-save', project('Old one', '2026-05-01')));
+    ok(b.handle('project-save', project('Older one', '2026-06-01')));
+    const before = readFileSync(join(b.store.dir, 'account.journal'), 'utf8');
+    expect(ok(b.handle('account-import-preview', { text: exported }))).toEqual({
+      current: { events: 1, usages: 0, from: '2026-01-05', to: '2026-01-05', plan: 'Creator (monthly)', projects: 2 },
+      file: { events: 2, usages: 1, from: '2026-01-17', to: '2026-02-20', plan: 'Pro 1,000 (monthly)', projects: 1 },
+      fileHasProjects: true,
+    });
+    expect(readFileSync(join(b.store.dir, 'account.journal'), 'utf8')).toBe(before);
+
+    const kept = ok<AppState>(b.handle('account-import', { text: exported, projects: 'current' }));
+    expect(kept.projects.map((p) => p.name)).toEqual(['Old one', 'Older one']);
+    expect(kept.view!.ledger.plan!.label).toBe('Pro 1,000 (monthly)');
+    const replaced = ok<AppState>(b.handle('account-import', { text: exported }));
+    expect(replaced.projects.map((p) => p.name)).toEqual(['Launch']);
+
+    // A file without projects (hand-written, or from the command line) leaves none of the old account’s behind.
+    const bare = JSON.stringify({ format: 'credit-companion/account@1', events: [{ date: '2026-01-17', type: 'subscribe', plan: 'creator' }] });
+    expect(ok<{ fileHasProjects: boolean }>(b.handle('account-import-preview', { text: bare })).fileHasProjects).toBe(false);
+    expect(ok<AppState>(b.handle('account-import', { text: bare })).projects).toEqual([]);
+  });
+
+  it('refuses an account file whose projects are bad, naming the project and the field, and changes nothing', () => {
+    const svc = fresh();
+    ok(svc.handle('event-add', subscribe));
+    const text = JSON.stringify({ format: 'credit-companion/account@1', events: [{ date: '2026-01-17', type: 'subscribe', plan: 'creator' }], projects: [{ format: 'credit-companion/project@1', name: '', date: '2026-04-02', lines: [] }] });
+    for (const name of ['account-import-preview', 'account-import']) {
+      const reply = svc.handle(name, { text });
+      expect(reply.ok).toBe(false);
+      expect((reply as { error: { message: string } }).error.message).toContain('projects[0].name: must not be empty');
+    }
+    expect(ok<AppState>(svc.handle('state-get', {})).view!.ledger.plan!.label).toBe('Pro 1,000 (monthly)');
+  });
+
   it('quotes a project against the account and compares plans', () => {
     const svc = fresh();
     ok(svc.handle('event-add', subscribe));

@@ -5,7 +5,7 @@
  * only then commits the change; it returns the new derived state. Expected
  * failures come back as `{ code, message, field }`; nothing is stored for them.
  */
-import { api, type ApiReply, type AppState, type HandlerName, type HandlerOutput, type HandlerOutputs, type LadderPoint, type UsageRow } from '../shared/api.ts';
+import { api, type AccountSummary, type ApiReply, type AppState, type HandlerName, type HandlerOutput, type HandlerOutputs, type LadderPoint, type UsageRow } from '../shared/api.ts';
 import { compareCredits, compareHistory, proTierSizes } from '../shared/engine/compare.ts';
 import { PLANS } from '../shared/catalog/plans.ts';
 import { ledgerCompute } from '../shared/engine/ledger.ts';
@@ -16,7 +16,8 @@ import { reportCompute } from '../shared/engine/report.ts';
 import { lastEventDate, replayOrder } from '../shared/engine/replay.ts';
 import { today as systemToday } from '../shared/dates.ts';
 import { errorFromIssues, ExpectedError, reject, type AppError } from '../shared/errors.ts';
-import { accountEmpty, accountParse, jsonParse, type Account, type AccountEvent, type UsageEvent } from '../shared/formats/account.ts';
+import { jsonParse } from '../shared/formats/json.ts';
+import { accountEmpty, accountParse, type Account, type AccountEvent, type UsageEvent } from '../shared/formats/account.ts';
 import { JSON_DEPTH_LIMIT, jsonDepthExceeds, jsonDepthIssue } from '../shared/formats/depth.ts';
 import { issuesFromZod } from '../shared/formats/issues.ts';
 import type { Project } from '../shared/formats/project.ts';
@@ -127,6 +128,20 @@ export function serviceCreate(options: ServiceOptions): Service {
   function replaceAccount(account: Account): AppState {
     checkAccount(account);
     store.commit({ op: 'set', data: { account } });
+    return state();
+  }
+
+  /** A new account with the projects planned against it, as one change. */
+  function replaceAccountAndProjects(account: Account, projects: readonly Project[]): AppState {
+    checkAccount(account);
+    const ids = new Set<string>();
+    const saved = projects.map((p): Project => {
+      const id = p.id === undefined || ids.has(p.id) ? newId() : p.id;
+      ids.add(id);
+      return { ...p, id };
+    });
+    saved.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    store.commit({ op: 'set', data: { account, projects: saved } });
     return state();
   }
 
@@ -261,13 +276,36 @@ export function serviceCreate(options: ServiceOptions): Service {
     if (missing !== undefined) reject('not-found', 'ids', `no event with id ${JSON.stringify(missing)}`);
     return commitEvents(data.account.events.filter((e) => e.id === undefined || !gone.has(e.id)), { op: 'events-delete', ids });
   });
-  register('account-replace', ({ account }) => replaceAccount(parseAccountOrThrow(account)));
-  register('account-import', ({ text }) => {
+  register('account-replace', ({ account }) => {
+    const { projects, ...parsed } = parseAccountOrThrow(account);
+    return projects === undefined ? replaceAccount(parsed) : replaceAccountAndProjects(parsed, projects);
+  });
+  /** An account file's account and its projects (an export from the app lists them). */
+  function accountFileRead(text: string): { account: Account; projects: Project[] | undefined } {
     const json = jsonParse(text);
     if (!json.ok) throw new ExpectedError(json.error);
-    return replaceAccount(parseAccountOrThrow(json.value));
+    const { projects, ...account } = parseAccountOrThrow(json.value);
+    checkAccount(account);
+    return { account, projects };
+  }
+  function accountSummary(account: Account, projects: number): AccountSummary {
+    const order = replayOrder(account.events);
+    const from = order.length ? account.events[order[0]!]!.date : null;
+    const to = lastEventDate(account);
+    const ledger = to === null ? null : ledgerCompute(account, to);
+    const plan = ledger?.ok && ledger.value.plan ? ledger.value.plan.label : null;
+    return { events: account.events.length, usages: account.events.filter((e) => e.type === 'usage').length, from, to, plan, projects };
+  }
+  register('account-import-preview', ({ text }) => {
+    const file = accountFileRead(text);
+    return { current: accountSummary(data.account, data.projects.length), file: accountSummary(file.account, file.projects?.length ?? 0), fileHasProjects: file.projects !== undefined };
   });
-  register('account-export', () => ({ text: `${JSON.stringify(sortedByDate(data.account), null, 2)}\n`, fileName: `credit-companion-account-${today()}.json` }));
+  register('account-import', ({ text, projects: keep }) => {
+    const file = accountFileRead(text);
+    return replaceAccountAndProjects(file.account, keep === 'current' ? data.projects : (file.projects ?? []));
+  });
+  // The whole account, its planned projects included, so that an export is everything a reset deletes.
+  register('account-export', () => ({ text: `${JSON.stringify({ ...sortedByDate(data.account), projects: data.projects }, null, 2)}\n`, fileName: `credit-companion-account-${today()}.json` }));
   register('account-demo', () => {
     if (data.account.events.length > 0) reject('conflict', '', 'the demo replaces an empty account only: reset the account first');
     const demo = demoAccount(today());

@@ -46,6 +46,16 @@ describe('balance', () => {
     expect(out.stdout).toMatch(/2026-02-10\s+avatar-iv\s+1,200/);
   });
 
+  it('reads an account exported from the app, its planned projects included', () => {
+    const exported = file('exported.json', {
+      ...JSON.parse(readFileSync(proAccount, 'utf8')),
+      projects: [{ format: 'credit-companion/project@1', id: 'p1', name: 'Launch', date: '2026-04-02', lines: [{ feature: 'avatar-iv', minutes: 5 }] }],
+    });
+    const out = run(['balance', exported, '--at', '2026-02-20', '--json']);
+    expect(out.code).toBe(0);
+    expect(JSON.parse(out.stdout).balance).toBe(1800);
+  });
+
   it('reads and never writes the account', () => {
     const before = readFileSync(proAccount, 'utf8');
     const mtime = statSync(proAccount).mtimeMs;

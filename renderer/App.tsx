@@ -35,6 +35,7 @@ export function App() {
       <>
         <ReadOnlyBanner reason={app.readOnly} />
         <FirstRun />
+        <Toast />
       </>
     );
   return (

@@ -80,6 +80,28 @@ export interface UsageImportPreview {
   readonly balanceAfter: Credits | null;
 }
 
+const accountFileText = z.string().max(512 * 1024 * 1024, { error: 'the file is larger than 512 MB' });
+
+/** One account in a few words: how much it holds and what it is on. */
+export interface AccountSummary {
+  readonly events: number;
+  readonly usages: number;
+  /** The first and last event's dates; null for an empty account. */
+  readonly from: IsoDate | null;
+  readonly to: IsoDate | null;
+  /** The plan on the last event's date ("Pro 2,000, monthly"); null with no plan. */
+  readonly plan: string | null;
+  readonly projects: number;
+}
+
+/** What importing an account file would do: the account it replaces and the one it brings. */
+export interface AccountImportPreview {
+  readonly current: AccountSummary;
+  readonly file: AccountSummary;
+  /** The file lists planned projects (an export from the app does, even when there are none). */
+  readonly fileHasProjects: boolean;
+}
+
 const usageImportInput = z.strictObject({
   text: z.string().max(32 * 1024 * 1024, { error: 'the file is larger than 32 MB' }),
   /** Which column holds each field (`''`: none); the rest are guessed. */
@@ -140,7 +162,10 @@ export const api = {
   /** Remove several events as one change (an import undone). */
   'events-delete': { input: z.strictObject({ ids: z.array(eventId).min(1).max(1_000_000) }) },
   'account-replace': { input: z.strictObject({ account: z.unknown() }) },
-  'account-import': { input: z.strictObject({ text: z.string().max(512 * 1024 * 1024) }) },
+  /** What importing an account file would replace, before it replaces anything. */
+  'account-import-preview': { input: z.strictObject({ text: accountFileText }) },
+  /** Replace the account with a file's; the planned projects come from the file, or stay as they are (`projects: 'current'`). */
+  'account-import': { input: z.strictObject({ text: accountFileText, projects: z.enum(['file', 'current'], { error: 'must be file or current' }).optional() }) },
   'account-export': { input: z.strictObject({}) },
   'account-demo': { input: z.strictObject({}) },
   'account-reset': { input: z.strictObject({ confirm: z.literal('reset', { error: 'must be "reset": resetting deletes the account' }) }) },
@@ -172,6 +197,7 @@ export interface HandlerOutputs {
   'events-delete': AppState;
   'event-preview': EventPreview;
   'account-replace': AppState;
+  'account-import-preview': AccountImportPreview;
   'account-import': AppState;
   'account-export': { readonly text: string; readonly fileName: string };
   'account-demo': AppState;

@@ -4,7 +4,7 @@ import type { AppState, HandlerInput, HandlerName } from '../../shared/api.ts';
 import type { AppError } from '../../shared/errors.ts';
 import { send } from '../bridge.ts';
 
-type Changing = Exclude<HandlerName, 'quote-run' | 'compare-run' | 'account-export'>;
+type Changing = Exclude<HandlerName, 'quote-run' | 'compare-run' | 'account-export' | 'account-import-preview'>;
 
 export interface AccountSlice {
   readonly app: AppState | null;

@@ -9,7 +9,8 @@ import { RATE_CARD_2026_11, rateOf } from '../catalog/rateCard.ts';
 import { isIsoDate } from '../dates.ts';
 import { errorFromIssues, fail, ok, type Issue, type Result } from '../errors.ts';
 import { billing, count, creditAmount, eventId, featureId, isoDate, minutes, planId, projectTag, seconds, usd, USAGE_LIMITS, videos, wholeNumber } from './fields.ts';
-import { JSON_DEPTH_LIMIT, jsonDepthExceeds, jsonDepthIssue } from './depth.ts';
+import { jsonParse } from './json.ts';
+import { projectSchema } from './project.ts';
 import { issuesFromZod } from './issues.ts';
 import { checkMeasure } from './measure.ts';
 import { numberLabel } from '../text.ts';
@@ -94,6 +95,8 @@ const rootFields = {
   freeQuota: freeQuotaSchema.optional(),
   proTiers: z.array(proTierSchema).max(1000).optional(),
   rounding: z.enum(['none', 'half-credit', 'credit'], { error: 'must be none, half-credit or credit' }).optional(),
+  /** The planned projects, in an account exported from the app (so an export is the whole account); the engine ignores them. */
+  projects: z.array(projectSchema).max(10_000, { error: 'must have at most 10,000 projects' }).optional(),
 };
 
 /** The whole file's shape. `accountParse` checks the events one by one (and uniqueness) rather than through this. */
@@ -208,27 +211,6 @@ export function accountParse(input: unknown): Result<Account> {
 export function accountParseText(text: string): Result<Account> {
   const json = jsonParse(text);
   return json.ok ? accountParse(json.value) : json;
-}
-
-/** Control characters as escapes, so a message quoting the text stays on one line. */
-function printable(text: string): string {
-  return text.replace(/[\p{Cc}\u2028\u2029]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-/**
- * JSON.parse with its failure as data. A UTF-8 byte order mark (some editors
- * write one) is skipped, and a value nested deeper than any file needs is
- * refused here, before anything walks it recursively.
- */
-export function jsonParse(text: string): Result<unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (e) {
-    return fail({ code: 'invalid-json', message: `not valid JSON: ${printable((e as Error).message)}` });
-  }
-  const deep = jsonDepthExceeds(value, JSON_DEPTH_LIMIT);
-  return deep ? fail(errorFromIssues('invalid-file', [jsonDepthIssue(deep, JSON_DEPTH_LIMIT)])) : ok(value);
 }
 
 /** An empty account, ready for its first `subscribe`. */

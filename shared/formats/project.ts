@@ -5,7 +5,7 @@ import { errorFromIssues, fail, ok, type Result } from '../errors.ts';
 import { count, featureId, isoDate, minutes, seconds, videos, wholeNumber } from './fields.ts';
 import { describeValue, issuesFromZod } from './issues.ts';
 import { checkMeasure } from './measure.ts';
-import { jsonParse } from './account.ts';
+import { jsonParse } from './json.ts';
 
 export const PROJECT_FORMAT = 'credit-companion/project@1';
 

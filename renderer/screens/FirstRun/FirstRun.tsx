@@ -4,6 +4,7 @@ import type { AccountEvent } from '../../../shared/formats/account.ts';
 import { todayIso } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
 import { FormError } from '../../components/FormError/FormError.tsx';
+import { AccountImport } from '../../components/AccountFile/AccountFile.tsx';
 
 type Plan = 'creator' | 'pro' | 'business' | 'enterprise' | 'legacy' | 'free';
 
@@ -49,6 +50,7 @@ export function FirstRun() {
         <button type="button" onClick={() => setSetup(true)} aria-expanded={setup}>
           Set up my plan
         </button>
+        <AccountImport />
       </div>
       {setup && (
         <form className="card setup" onSubmit={submit} aria-label="Set up my plan">

@@ -1,12 +1,11 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import type { HandlerInput, Settings as SettingsData } from '../../../shared/api.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import type { AccountView } from '../../../shared/view.ts';
-import { send } from '../../bridge.ts';
 import { fmtDate } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
 import { EventForm } from './EventForm.tsx';
-import { download } from '../../download.ts';
+import { AccountImport, accountExport } from '../../components/AccountFile/AccountFile.tsx';
 import { FormError } from '../../components/FormError/FormError.tsx';
 
 export type Props = { readonly view: AccountView };
@@ -21,7 +20,6 @@ export function Settings({ view }: Props) {
   const [tierAnnual, setTierAnnual] = useState('');
   const [error, setError] = useState<AppError | null>(null);
   const [resetText, setResetText] = useState('');
-  const fileInput = useRef<HTMLInputElement>(null);
   const tiers = app.catalog.proTiers ?? [];
   const plan = view.ledger.plan;
 
@@ -45,16 +43,6 @@ export function Settings({ view }: Props) {
       setTierPrice('');
       setTierAnnual('');
     }
-  }
-
-  async function importFile(file: File) {
-    const err = await change('account-import', { text: await file.text() });
-    notify({ message: err ? `Not imported: ${err.message}` : `Imported ${file.name}` });
-  }
-
-  async function exportAccount() {
-    const reply = await send('account-export', {});
-    if (reply.ok) download(reply.value.text, reply.value.fileName, 'application/json');
   }
 
   return (
@@ -175,24 +163,10 @@ export function Settings({ view }: Props) {
           Kept in <code data-testid="data-dir">{app.dataDir}</code>, with a change journal and the last 5 good backups.
         </p>
         <div className="inline-form">
-          <button type="button" onClick={() => void exportAccount()}>
+          <button type="button" onClick={() => void accountExport()}>
             Export the account file…
           </button>
-          <button type="button" onClick={() => fileInput.current?.click()}>
-            Import an account file…
-          </button>
-          <input
-            ref={fileInput}
-            type="file"
-            accept="application/json,.json"
-            hidden
-            aria-label="Account file to import"
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              if (file) void importFile(file);
-              e.target.value = '';
-            }}
-          />
+          <AccountImport />
         </div>
         <form
           className="inline-form danger"
@@ -204,7 +178,7 @@ export function Settings({ view }: Props) {
           }}
         >
           <label>
-            Type “reset” to delete the account and its projects (export it first)
+            Type “reset” to delete the account and its projects (export the account file first: it holds both)
             <input value={resetText} onChange={(e) => setResetText(e.target.value)} />
           </label>
           <button type="submit" disabled={resetText !== 'reset'}>

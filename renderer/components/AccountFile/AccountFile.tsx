@@ -1,0 +1,140 @@
+import { useRef, useState } from 'react';
+import type { AccountImportPreview, AccountSummary } from '../../../shared/api.ts';
+import type { AppError } from '../../../shared/errors.ts';
+import { send } from '../../bridge.ts';
+import { download } from '../../download.ts';
+import { fmtDate } from '../../format.ts';
+import { useStore } from '../../store/store.ts';
+import { FormError } from '../FormError/FormError.tsx';
+
+/** Save the whole account, its planned projects included, as an account file. */
+export async function accountExport(): Promise<void> {
+  const reply = await send('account-export', {});
+  if (reply.ok) download(reply.value.text, reply.value.fileName, 'application/json');
+  else useStore.getState().notify({ message: `Not exported: ${reply.error.message}` });
+}
+
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+
+function SummaryRows({ summary }: { readonly summary: AccountSummary }) {
+  return (
+    <ul className="account-summary">
+      <li>{summary.events === 0 ? 'No events' : `${plural(summary.events, 'event', 'events')}, ${plural(summary.usages, 'usage', 'usages')}`}</li>
+      {summary.from && summary.to && <li>{summary.from === summary.to ? `On ${fmtDate(summary.from)}` : `${fmtDate(summary.from)} to ${fmtDate(summary.to)}`}</li>}
+      <li>{summary.plan ?? 'No plan'}</li>
+      <li>{plural(summary.projects, 'planned project', 'planned projects')}</li>
+    </ul>
+  );
+}
+
+type Pending = { readonly name: string; readonly text: string; readonly preview: AccountImportPreview };
+
+export type Props = { readonly label?: string };
+
+/**
+ * Import an account file: what it would replace is shown first (the account now
+ * and the file's, side by side) and nothing changes until the user says so. An
+ * account with nothing in it yet is replaced at once.
+ */
+export function AccountImport({ label = 'Import an account file…' }: Props) {
+  const notify = useStore((s) => s.notify);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [projects, setProjects] = useState<'file' | 'current'>('file');
+  const [error, setError] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function replace(name: string, text: string, keep: 'file' | 'current') {
+    setBusy(true);
+    const reply = await send('account-import', { text, projects: keep });
+    setBusy(false);
+    if (!reply.ok) return setError(reply.error);
+    useStore.setState({ app: reply.value });
+    dialog.current?.close();
+    setPending(null);
+    notify({ message: `Imported ${name}` });
+  }
+
+  async function choose(file: File) {
+    const text = await file.text();
+    const reply = await send('account-import-preview', { text });
+    if (!reply.ok) return notify({ message: `Not imported: ${reply.error.message}` });
+    const { current } = reply.value;
+    if (current.events === 0 && current.projects === 0) return replace(file.name, text, 'file');
+    setPending({ name: file.name, text, preview: reply.value });
+    setProjects('file');
+    setError(null);
+    dialog.current?.showModal();
+  }
+
+  const p = pending?.preview;
+  return (
+    <>
+      <button type="button" onClick={() => fileInput.current?.click()}>
+        {label}
+      </button>
+      <input
+        ref={fileInput}
+        type="file"
+        accept="application/json,.json"
+        hidden
+        aria-label="Account file to import"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          if (file) void choose(file);
+          e.target.value = '';
+        }}
+      />
+      <dialog ref={dialog} className="card confirm" aria-labelledby="account-import-title" onClose={() => setPending(null)}>
+        {pending && p && (
+          <form
+            method="dialog"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (!busy) void replace(pending.name, pending.text, projects);
+            }}
+          >
+            <h2 id="account-import-title">Replace your account with {pending.name}?</h2>
+            <p>Everything the app shows comes from the account. Importing replaces it as a whole.</p>
+            <div className="account-compare">
+              <section aria-label="Your account now">
+                <h3>Your account now</h3>
+                <SummaryRows summary={p.current} />
+              </section>
+              <section aria-label="From the file">
+                <h3>From the file</h3>
+                <SummaryRows summary={p.file} />
+              </section>
+            </div>
+            {p.current.projects > 0 && (
+              <fieldset>
+                <legend>Planned projects</legend>
+                <label className="check">
+                  <input type="radio" name="projects" checked={projects === 'file'} onChange={() => setProjects('file')} />
+                  {p.fileHasProjects ? `Use the file’s ${plural(p.file.projects, 'project', 'projects')}` : `Remove my ${plural(p.current.projects, 'project', 'projects')} (the file lists none)`}
+                </label>
+                <label className="check">
+                  <input type="radio" name="projects" checked={projects === 'current'} onChange={() => setProjects('current')} />
+                  Keep my {plural(p.current.projects, 'project', 'projects')}
+                </label>
+              </fieldset>
+            )}
+            <FormError error={error} />
+            <div className="dialog-actions">
+              <button type="button" className="link" onClick={() => void accountExport()}>
+                Export my account first…
+              </button>
+              <button type="button" onClick={() => dialog.current?.close()}>
+                Cancel
+              </button>
+              <button type="submit" className="danger-button" disabled={busy}>
+                Replace my account
+              </button>
+            </div>
+          </form>
+        )}
+      </dialog>
+    </>
+  );
+}
