@@ -1,8 +1,14 @@
 /** The native menu: File (import/export the account), Edit, View, Help. */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { app, dialog, Menu, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import type { Service } from '../backend/service.ts';
+import type { AccountImportPreview } from '../shared/api.ts';
+import { accountSummaryLines } from '../shared/text.ts';
 import { openExternal } from './security.ts';
+
+/** A calendar date as the system's locale writes it. */
+const dateLabel = (iso: string) => new Date(`${iso}T00:00:00`).toLocaleDateString(undefined, { dateStyle: 'medium' });
 
 export function menuBuild(service: Service, win: () => BrowserWindow | null, changed: () => void): Menu {
   const isMac = process.platform === 'darwin';
@@ -11,7 +17,27 @@ export function menuBuild(service: Service, win: () => BrowserWindow | null, cha
     const picked = await (w ? dialog.showOpenDialog(w, { title: 'Import an account', filters: [{ name: 'Account file', extensions: ['json'] }], properties: ['openFile'] }) : dialog.showOpenDialog({ properties: ['openFile'] }));
     const file = picked.filePaths[0];
     if (picked.canceled || !file) return;
-    const reply = service.handle('account-import', { text: readFileSync(file, 'utf8') });
+    const text = readFileSync(file, 'utf8');
+    const preview = service.handle('account-import-preview', { text });
+    if (!preview.ok) return dialog.showErrorBox('The account was not imported', `${file}\n\n${preview.error.message}\n\nNothing was changed.`);
+    // What it replaces, before it replaces anything (as the window's own import does).
+    const { current, file: incoming, fileHasProjects } = preview.value as AccountImportPreview;
+    let projects: 'file' | 'current' = 'file';
+    if (current.events > 0 || current.projects > 0) {
+      const buttons = ['Replace my account', ...(current.projects > 0 ? ['Replace it, keep my projects'] : []), 'Cancel'];
+      const options = {
+        type: 'warning' as const,
+        message: `Replace your account with ${basename(file)}?`,
+        detail: `Your account now:\n${accountSummaryLines(current, dateLabel).join('\n')}\n\nFrom the file:\n${accountSummaryLines(incoming, dateLabel).join('\n')}${current.projects > 0 && !fileHasProjects ? '\n\nThe file lists no planned projects.' : ''}`,
+        buttons,
+        defaultId: buttons.length - 1,
+        cancelId: buttons.length - 1,
+      };
+      const answer = (await (w ? dialog.showMessageBox(w, options) : dialog.showMessageBox(options))).response;
+      if (answer === buttons.length - 1) return;
+      if (answer === 1) projects = 'current';
+    }
+    const reply = service.handle('account-import', { text, projects });
     if (reply.ok) changed();
     else dialog.showErrorBox('The account was not imported', `${file}\n\n${reply.error.message}\n\nNothing was changed.`);
   }

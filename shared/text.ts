@@ -13,3 +13,13 @@ export function usdLabel(amountCents: number): string {
 export function numberLabel(n: number): string {
   return decimal.format(n);
 }
+
+const counted = (n: number, one: string, many: string) => `${whole.format(n)} ${n === 1 ? one : many}`;
+
+/** An account in a few lines, as an import's confirmation shows it: what it holds, when, on which plan, and its projects. */
+export function accountSummaryLines(summary: { readonly events: number; readonly usages: number; readonly from: string | null; readonly to: string | null; readonly plan: string | null; readonly projects: number }, dateLabel: (iso: string) => string): string[] {
+  const lines = [summary.events === 0 ? 'No events' : `${counted(summary.events, 'event', 'events')}, ${counted(summary.usages, 'usage', 'usages')}`];
+  if (summary.from && summary.to) lines.push(summary.from === summary.to ? `On ${dateLabel(summary.from)}` : `${dateLabel(summary.from)} to ${dateLabel(summary.to)}`);
+  lines.push(summary.plan ?? 'No plan', counted(summary.projects, 'planned project', 'planned projects'));
+  return lines;
+}

@@ -4,6 +4,7 @@ import type { AppError } from '../../../shared/errors.ts';
 import { send } from '../../bridge.ts';
 import { download } from '../../download.ts';
 import { fmtDate } from '../../format.ts';
+import { accountSummaryLines } from '../../../shared/text.ts';
 import { useStore } from '../../store/store.ts';
 import { FormError } from '../FormError/FormError.tsx';
 
@@ -19,10 +20,9 @@ const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} 
 function SummaryRows({ summary }: { readonly summary: AccountSummary }) {
   return (
     <ul className="account-summary">
-      <li>{summary.events === 0 ? 'No events' : `${plural(summary.events, 'event', 'events')}, ${plural(summary.usages, 'usage', 'usages')}`}</li>
-      {summary.from && summary.to && <li>{summary.from === summary.to ? `On ${fmtDate(summary.from)}` : `${fmtDate(summary.from)} to ${fmtDate(summary.to)}`}</li>}
-      <li>{summary.plan ?? 'No plan'}</li>
-      <li>{plural(summary.projects, 'planned project', 'planned projects')}</li>
+      {accountSummaryLines(summary, fmtDate).map((line) => (
+        <li key={line}>{line}</li>
+      ))}
     </ul>
   );
 }

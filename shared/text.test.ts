@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { accountSummaryLines, numberLabel, usdLabel } from './text.ts';
+
+describe('text', () => {
+  it.each([
+    [4900, '$49'],
+    [1761, '$17.61'],
+    [430000, '$4,300'],
+    [-500, '-$5'],
+  ])('usdLabel(%i) is %s', (cents, label) => expect(usdLabel(cents)).toBe(label));
+
+  it('numberLabel groups and keeps two decimals at most', () => expect(numberLabel(1234.567)).toBe('1,234.57'));
+
+  it.each([
+    [{ events: 1, usages: 0, from: '2026-09-03', to: '2026-09-03', plan: 'Creator (monthly)', projects: 0 }, ['1 event, 0 usages', 'On <2026-09-03>', 'Creator (monthly)', '0 planned projects']],
+    [{ events: 12_400, usages: 12_390, from: '2026-01-17', to: '2026-11-20', plan: 'Pro 2,000 (monthly)', projects: 1 }, ['12,400 events, 12,390 usages', '<2026-01-17> to <2026-11-20>', 'Pro 2,000 (monthly)', '1 planned project']],
+    [{ events: 0, usages: 0, from: null, to: null, plan: null, projects: 3 }, ['No events', 'No plan', '3 planned projects']],
+  ])('accountSummaryLines %#', (summary, lines) => expect(accountSummaryLines(summary, (iso) => `<${iso}>`)).toEqual(lines));
+});
