@@ -252,7 +252,7 @@ describe('browser bridge', () => {
     const before = storedBytes();
     const res = await call('event-add', `{"input":{"event":${'['.repeat(5000)}1${']'.repeat(5000)}}}`);
     expect(res.status).toBe(400);
-    expect((await json(res)).error).toEqual(expect.objectContaining({ code: 'invalid-input', message: 'event[0][0]: nested deeper than 64 levels' }));
+    expect((await json(res)).error).toEqual(expect.objectContaining({ code: 'invalid-input', message: 'Event 1 item 1: nested deeper than 64 levels', field: 'event[0][0]' }));
     expect(storedBytes()).toBe(before);
   });
 

@@ -54,15 +54,15 @@ describe('account service', () => {
   });
 
   it.each<[string, string, unknown, string]>([
-    ['a bad field', 'usage-add', { date: '2026-02-30', feature: 'avatar-iv', minutes: 1 }, 'date: must be a calendar date'],
-    ['an unknown feature', 'usage-add', { date: '2026-02-20', feature: 'avatar-vii', minutes: 1 }, 'feature: unknown feature "avatar-vii"'],
-    ['a missing length', 'usage-add', { date: '2026-02-20', feature: 'avatar-iv' }, 'minutes: required'],
-    ['an unknown field', 'usage-add', { date: '2026-02-20', feature: 'avatar-iv', minutes: 1, admin: true }, 'admin: unknown field'],
+    ['a bad field', 'usage-add', { date: '2026-02-30', feature: 'avatar-iv', minutes: 1 }, 'Date: must be a calendar date'],
+    ['an unknown feature', 'usage-add', { date: '2026-02-20', feature: 'avatar-vii', minutes: 1 }, 'Feature: unknown feature "avatar-vii"'],
+    ['a missing length', 'usage-add', { date: '2026-02-20', feature: 'avatar-iv' }, 'Minutes: required'],
+    ['an unknown field', 'usage-add', { date: '2026-02-20', feature: 'avatar-iv', minutes: 1, admin: true }, 'Admin: unknown field'],
     ['not an object', 'usage-add', 'hello', 'must be an object'],
-    ['a plan rule', 'event-add', { event: { date: '2026-02-01', type: 'addon', blocks: 2 } }, 'events[1].type: add-on credit blocks are for Business only'],
-    ['an unknown id', 'event-delete', { id: 'nope' }, 'id: no event with id "nope"'],
+    ['a plan rule', 'event-add', { event: { date: '2026-02-01', type: 'addon', blocks: 2 } }, 'Event 2 kind: add-on credit blocks are for Business only'],
+    ['an unknown id', 'event-delete', { id: 'nope' }, 'Id: no event with id "nope"'],
     ['an unknown handler', 'wallet-drain', {}, 'unknown handler "wallet-drain"'],
-    ['a reset without confirmation', 'account-reset', { confirm: 'yes' }, 'confirm: must be "reset"'],
+    ['a reset without confirmation', 'account-reset', { confirm: 'yes' }, 'Confirm: must be "reset"'],
     ['an import that is not JSON', 'account-import', { text: '{"format":' }, 'not valid JSON'],
   ])('rejects %s with a typed error and stores nothing', (_what, name, input, message) => {
     const svc = fresh();
@@ -251,7 +251,7 @@ describe('when the disk or the folder refuses a change', () => {
   it('input nested 5,000 deep is invalid input, never a bug', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 5000; i++) deep = [deep];
-    expect(fresh().handle('usage-add', { ...usage, project: deep })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: 'project[0][0]: nested deeper than 64 levels' } });
+    expect(fresh().handle('usage-add', { ...usage, project: deep })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: 'Project 1 item 1: nested deeper than 64 levels', field: 'project[0][0]' } });
   });
 
   it('a project named like a spreadsheet formula stays text in the CSV export', () => {

@@ -55,7 +55,7 @@ class InputError extends Error {}
 
 /** Every issue on its own line, each naming the file, the field and the rule. */
 function badInput(where: string, error: AppError): never {
-  const issues = error.issues && error.issues.length > 1 ? error.issues : null;
+  const issues = error.issues && error.issues.length > 0 ? error.issues : null;
   if (!issues) throw new InputError(`${where}: ${error.message}`);
   const shown = issues.slice(0, 20).map((i) => `${where}: ${i.path ? `${i.path}: ` : ''}${i.message}`);
   if (issues.length > 20) shown.push(`${where}: … and ${issues.length - 20} more problems`);

@@ -1,4 +1,5 @@
 /** Formatting at the edge: credits, money and dates in the user's locale. */
+import { numberRead } from '../shared/formats/typed.ts';
 import { CREDIT_UNITS } from '../shared/units.ts';
 
 const credits = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
@@ -45,9 +46,8 @@ export function fmtMonth(month: string): string {
   return monthLong.format(new Date(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1, 1));
 }
 
-/** A number as typed: `2.5` or `2,5` (one decimal comma), no sign, no thousands; undefined for an empty field or anything else. */
+/** A number as typed, read by the shared rule (`shared/formats/typed.ts`) in the user's locale; undefined for an empty field or anything else. */
 export function numberParse(text: string, whole = false): number | undefined {
-  const t = text.trim().replace(/^(\d+),(\d+)$/, '$1.$2');
-  if (!(whole ? /^\d+$/ : /^\d+(\.\d+)?$/).test(t)) return undefined;
-  return Number(t);
+  const read = numberRead(text, { whole });
+  return read.ok ? read.value : undefined;
 }

@@ -56,11 +56,51 @@ export function fail<T = never>(error: AppError): Result<T> {
   return { ok: false, error };
 }
 
-/** An error made of issues: the message is the first issue (and how many more there are). */
+/** What a field is called in words, where it is not its own name spaced out. */
+const FIELD_WORDS: Readonly<Record<string, string>> = {
+  events: 'event',
+  proTiers: 'Pro tier',
+  lines: 'line',
+  type: 'kind',
+  freeQuota: 'Free quota',
+  maxMinutes: 'longest video (minutes)',
+  monthly: 'price a month',
+  annualMonthly: 'price a month, billed annually',
+  price: 'price a month',
+  format: 'file format',
+  ids: 'events',
+  id: 'id',
+};
+
+/** The objects an input wraps its fields in (`event-add`'s `event`, `project-save`'s `project`): not said. */
+const WRAPPERS = new Set(['event', 'project', 'plan']);
+
+/**
+ * A field's path in words, for a person: `proTiers[1].credits` → "Pro tier 2 credits",
+ * `event.blocks` → "Blocks", `events[27].type` → "Event 28 kind". Counting starts at 1.
+ * A command-line option (`--credits`) is already in the user's words.
+ */
+export function fieldWords(path: string): string {
+  if (path.startsWith('--')) return path;
+  const parts = [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]!));
+  const words: string[] = [];
+  parts.forEach((part, i) => {
+    if (typeof part === 'number') words.push(typeof parts[i - 1] === 'string' ? String(part + 1) : `item ${part + 1}`);
+    else if (WRAPPERS.has(part) && i === 0 && parts.length > 1 && typeof parts[1] === 'string') return;
+    else words.push(FIELD_WORDS[part] ?? part.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/-/g, ' ').toLowerCase());
+  });
+  const text = words.join(' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * An error made of issues: the message is the first issue, its field named in words
+ * (and how many more there are); the issues keep their paths, and `field` the first one's.
+ */
 export function errorFromIssues(code: ErrorCode, issues: readonly Issue[]): AppError {
   const [first] = issues;
   if (!first) return { code, message: 'invalid input' };
-  const head = first.path ? `${first.path}: ${first.message}` : first.message;
+  const head = first.path ? `${fieldWords(first.path)}: ${first.message}` : first.message;
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more ${issues.length === 2 ? 'problem' : 'problems'})` : '';
   return { code, message: head + more, field: first.path || undefined, issues };
 }

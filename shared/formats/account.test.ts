@@ -7,10 +7,12 @@ import { projectParse } from './project.ts';
 const account = (events: unknown[], extra: object = {}) => ({ format: 'credit-companion/account@1', events, ...extra });
 const sub = { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 };
 
+/** The first issue as the command line prints it: its path, then the rule. */
 function firstIssue(input: unknown): string {
   const r = accountParse(input);
   if (r.ok) throw new Error('expected the input to be rejected');
-  return r.error.message;
+  const [issue] = r.error.issues!;
+  return issue!.path ? `${issue!.path}: ${issue!.message}` : issue!.message;
 }
 
 describe('accountParse: errors name the path, the field and the rule', () => {
@@ -49,8 +51,8 @@ describe('accountParse: errors name the path, the field and the rule', () => {
 
   const deep = (n: number) => `${'['.repeat(n)}1${']'.repeat(n)}`;
   it.each<[string, string, string, string]>([
-    ['a field nested 5,000 deep', `{"format":"credit-companion/account@1","events":[{"date":"2026-01-18","type":"usage","feature":${deep(5000)}}]}`, 'invalid-file', 'events[0].feature: nested deeper than 64 levels'],
-    ['a file nested 100,000 deep', deep(100_000), 'invalid-file', '[0][0][0]: nested deeper than 64 levels'],
+    ['a field nested 5,000 deep', `{"format":"credit-companion/account@1","events":[{"date":"2026-01-18","type":"usage","feature":${deep(5000)}}]}`, 'invalid-file', 'Event 1 feature: nested deeper than 64 levels'],
+    ['a file nested 100,000 deep', deep(100_000), 'invalid-file', 'Item 1 item 1 item 1: nested deeper than 64 levels'],
     ['a control character in broken JSON', '[\u0001\n', 'invalid-json', 'not valid JSON: '],
     ['an empty file', '', 'invalid-json', 'not valid JSON: '],
   ])('refuses %s on one line', (_what, text, code, message) => {

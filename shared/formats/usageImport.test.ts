@@ -85,7 +85,7 @@ describe('usageImport', () => {
     expect(r.problems).toEqual([
       { row: 3, column: 'date', message: '"2026-02-30" is not a date (YYYY-MM-DD), years 2000 to 2999' },
       { row: 4, column: 'feature', message: expect.stringMatching(/^unknown feature "Avatar 9"; known: Avatar III, Avatar IV \/ Avatar V, /) },
-      { row: 5, column: 'minutes', message: '"two" is not a number' },
+      { row: 5, column: 'minutes', message: '"two" is not a number; type a number, like 2.5' },
       { row: 6, column: 'minutes', message: expect.stringMatching(/^required: the length, as minutes or seconds/) },
     ]);
   });
@@ -109,8 +109,10 @@ describe('usageImport', () => {
     expect(usageImport(amount, account, { map: { count: '' } })).toMatchObject({ problems: [], events: [{ minutes: 2 }] });
     // A time of day is not a length.
     expect(usageImport('date,time,feature,seconds\n2026-01-05,14:32,Avatar IV,90\n', account).events).toEqual([{ type: 'usage', date: '2026-01-05', feature: 'avatar-iv', seconds: 90 }]);
-    // 1,500 could be a thousand and a half: not read as 1.5.
-    expect(usageImport('date,feature,seconds\n2026-01-05,Avatar IV,"1,500"\n', account).problems).toEqual([{ row: 2, column: 'seconds', message: '"1,500" is not a number' }]);
+    // 1,500 could be a thousand and a half: not read as 1.5, and the two readings are said.
+    expect(usageImport('date,feature,seconds\n2026-01-05,Avatar IV,"1,500"\n', account).problems).toEqual([{ row: 2, column: 'seconds', message: '"1,500" could be 1500 or 1.5; type 1500 or 1.5' }]);
+    // Lengths with units, read by the same parser as the usage form's.
+    expect(usageImport('date,feature,duration\n2026-01-05,Avatar IV,90s\n2026-01-06,Avatar IV,1h 5m\n', account).events.map((e) => e.seconds)).toEqual([90, 3900]);
     // Before the plan starts, said so.
     expect(usageImport('date,feature,minutes\n2025-12-05,Avatar IV,2\n', account).problems).toEqual([{ row: 2, column: 'date', message: "2025-12-05 is before the account's plan starts (2026-01-01)" }]);
     // A header and an empty line: no rows, whatever the line endings.

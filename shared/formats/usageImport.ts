@@ -3,7 +3,8 @@
  * byte-order mark) as usage events: the columns guessed from the header or
  * mapped by the user, feature names matched forgivingly, dates in ISO and the
  * common US and European forms (an ambiguous one is asked about, never guessed),
- * durations as minutes, seconds, `mm:ss` or `h:mm:ss`. Rows already in the
+ * durations as minutes, seconds, `mm:ss`, `h:mm:ss` or with units (`90s`, `1h 5m`), numbers by the
+ * shared rule of `typed.ts`. Rows already in the
  * account are skipped and counted, so importing the same file twice adds nothing.
  * Every bad row is reported by its row number, its column and the rule.
  */
@@ -16,6 +17,7 @@ import { lastEventDate } from '../engine/replay.ts';
 import type { IsoDate } from '../units.ts';
 import { accountEventSchema, type Account, type UsageEvent } from './account.ts';
 import { IMPORT_FIELDS, type DateFormat, type ImportField } from './importFields.ts';
+import { lengthRead, lengthSeconds, numberRead, type Typed } from './typed.ts';
 
 export { DATE_FORMATS, IMPORT_FIELDS, type DateFormat, type ImportField } from './importFields.ts';
 
@@ -123,23 +125,15 @@ function columnsOf(header: readonly string[], map: ImportOptions['map'], problem
   return columns;
 }
 
-/** A number as a person types it in a cell: `2.5`, or `2,5` (a decimal comma; `1,500` could be a thousand and a half, and is not read). */
-function numberOf(cell: string): number | null {
-  const text = cell.trim().replace(/^(\d+),(\d{1,2})$/, '$1.$2');
-  if (!/^\d+(\.\d+)?$/.test(text)) return null;
-  return Number(text);
+/** A number in a cell, read by the shared rule with no locale (the file could come from anyone): `1,500` is refused as ambiguous. */
+function numberOf(cell: string): Typed<number> {
+  return numberRead(cell, { locale: null });
 }
 
-/** Seconds in `mm:ss`, `h:mm:ss`, or a number of minutes. */
-function durationOf(cell: string): number | null {
-  const clock = /^(?:(\d+):)?(\d{1,3}):(\d{2})$/.exec(cell.trim());
-  if (clock) {
-    const [, h, m, s] = clock;
-    if (Number(s) >= 60 || (h !== undefined && Number(m) >= 60)) return null;
-    return Number(h ?? 0) * 3600 + Number(m) * 60 + Number(s);
-  }
-  const minutes = numberOf(cell);
-  return minutes === null ? null : minutes * 60;
+/** Seconds in a length cell: minutes as a number, `mm:ss`, `h:mm:ss`, or with units (`90s`, `1h 5m`). */
+function durationOf(cell: string): Typed<number> {
+  const length = lengthRead(cell, { unit: 'minutes', locale: null });
+  return length.ok ? { ok: true, value: lengthSeconds(length.value) } : length;
 }
 
 const SLASHED = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
@@ -236,20 +230,20 @@ export function usageImport(text: string, account: Account, options: ImportOptio
     for (const field of ['minutes', 'seconds', 'duration', 'count', 'videos'] as const) {
       const text = cell(cells, field);
       if (text === '') continue;
-      const value = field === 'duration' ? durationOf(text) : numberOf(text);
-      if (value === null) {
-        bad(field, `"${text}" is not ${field === 'duration' ? 'a length (minutes, mm:ss or h:mm:ss)' : 'a number'}`);
+      const read = field === 'duration' ? durationOf(text) : numberOf(text);
+      if (!read.ok) {
+        bad(field, read.message);
         continue;
       }
-      if (field === 'duration') event.seconds = value;
-      else event[field] = value;
+      if (field === 'duration') event.seconds = read.value;
+      else event[field] = read.value;
     }
     const project = cell(cells, 'project');
     if (project !== '') event.project = project;
     // A count feature's amount may sit in the one length column a sheet uses for every row.
     const rate = feature ? rateOf(RATE_CARD_2026_11, feature) : undefined;
     if (rate?.basis.kind === 'count' && columns.count === null) {
-      const amount = (['minutes', 'duration', 'seconds'] as const).map((f) => numberOf(cell(cells, f))).find((n) => n !== null);
+      const amount = (['minutes', 'duration', 'seconds'] as const).map((f) => numberOf(cell(cells, f))).find((n) => n.ok)?.value;
       if (amount !== undefined) {
         event.count = amount;
         delete event.minutes;

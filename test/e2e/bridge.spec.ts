@@ -39,6 +39,6 @@ test('a bad message gets a typed error and changes nothing stored', async ({ app
   }, { token: app.server!.token });
   expect(reply.ok).toBe(false);
   expect(reply.error.code).toBe('invalid-input');
-  expect(reply.error.message).toContain('date: must be a calendar date');
+  expect(reply.error.message).toContain('Date: must be a calendar date');
   expect(stored()).toBe(before);
 });

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { numberRead } from '../../../shared/formats/typed.ts';
 import { numberParse } from '../../format.ts';
 
 export type Props = {
@@ -16,8 +17,9 @@ export type Props = {
 /**
  * A number field that keeps what the user types: `2.` stays `2.` on the way to
  * `2.5` (a field that showed its parsed number back turned `2.5` into 25), an
- * emptied field stays empty rather than 0, `2,5` reads as 2.5, and anything that
- * is not a number says so and stands for no number at all, never NaN or 0.
+ * emptied field stays empty rather than 0, `2,5` reads as 2.5 (the shared rule, in
+ * the user's locale), and anything that is not a number says what is wrong and
+ * stands for no number at all, never NaN or 0.
  */
 export function NumberInput({ label, value, onChange, whole = false, placeholder }: Props) {
   const [text, setText] = useState(value === undefined ? '' : String(value));
@@ -26,7 +28,8 @@ export function NumberInput({ label, value, onChange, whole = false, placeholder
     // the dependencies on purpose, since what the user types is theirs.
     if (numberParse(text, whole) !== value) setText(value === undefined ? '' : String(value));
   }, [value, whole]);
-  const invalid = text.trim() !== '' && numberParse(text, whole) === undefined;
+  const read = numberRead(text, { whole });
+  const invalid = text.trim() !== '' && !read.ok;
   return (
     <span className="number-input">
       <input
@@ -40,7 +43,7 @@ export function NumberInput({ label, value, onChange, whole = false, placeholder
           onChange(numberParse(e.target.value, whole));
         }}
       />
-      {invalid && <span className="field-error">{whole ? 'a whole number, like 2' : 'a number, like 2.5'}</span>}
+      {invalid && !read.ok && <span className="field-error">{read.message}</span>}
     </span>
   );
 }

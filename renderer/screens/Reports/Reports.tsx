@@ -1,5 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import type { AppError } from '../../../shared/errors.ts';
+import { numberRead } from '../../../shared/formats/typed.ts';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { useStore } from '../../store/store.ts';
 import { RATE_CARD_2026_11, rateOf } from '../../../shared/catalog/rateCard.ts';
@@ -15,11 +16,13 @@ const BY: readonly { readonly id: ReportBy; readonly label: string }[] = [
 ];
 
 /** The account in money: what each project, feature or month used and what it was worth, what expired unused, and what is charged next. */
-/** Dollars as typed ("49", "49.50", "49,50", "$49"), in cents; null for an empty field, NaN for anything else. */
+/** Dollars as typed ("49", "49.50", "49,50", "$1,500"), read by the shared rule, in cents; null for an empty field, NaN for anything else. */
 function centsTyped(text: string): number | null {
-  const t = text.trim().replace(/^\$/, '').replace(/^(\d+),(\d{1,2})$/, '$1.$2');
+  const t = text.trim().replace(/^\$/, '');
   if (t === '') return null;
-  return /^\d+(\.\d{1,2})?$/.test(t) ? Math.round(Number(t) * 100) : Number.NaN;
+  const read = numberRead(t);
+  const cents = read.ok ? Math.round(read.value * 100) : Number.NaN;
+  return read.ok && Math.abs(cents - read.value * 100) < 1e-6 ? cents : Number.NaN;
 }
 
 /** The monthly budget: typed in dollars, saved with the settings, empty for none. */
@@ -30,7 +33,7 @@ function BudgetForm({ cents }: { readonly cents: number | null }) {
   async function save(e: FormEvent) {
     e.preventDefault();
     const value = centsTyped(text);
-    if (Number.isNaN(value)) return setError({ code: 'invalid-input', message: 'Monthly budget: type an amount in dollars, like 49 or 49.50, or leave it empty for none.' });
+    if (Number.isNaN(value)) return setError({ code: 'invalid-input', message: 'Monthly budget: type an amount in dollars, like 49 or 49.50, or leave it empty for none.', field: 'monthlyBudget' });
     setError(await change('settings-update', { monthlyBudget: value }));
   }
   return (

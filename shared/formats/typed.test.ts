@@ -1,0 +1,71 @@
+/** Numbers and lengths as people type them: one rule for the forms, the import and the command line. */
+import { describe, expect, it } from 'vitest';
+import { lengthRead, numberRead } from './typed.ts';
+
+const value = (r: ReturnType<typeof numberRead>) => (r.ok ? r.value : r.message);
+
+describe('numberRead', () => {
+  it.each<[string, string | null | undefined, number | string]>([
+    ['2.5', 'en-US', 2.5],
+    ['2,5', 'en-US', 2.5],
+    ['3,5', 'en-US', 3.5],
+    ['2,5', 'de-DE', 2.5],
+    ['1,500', 'en-US', 1500],
+    ['1,500', 'de-DE', 1.5],
+    ['1.500', 'en-US', 1.5],
+    ['1.500', 'de-DE', 1500],
+    ['1,234.5', 'de-DE', 1234.5],
+    ['1.234,5', 'en-US', 1234.5],
+    ['1,000,000', 'en-US', 1_000_000],
+    ['1 500', 'fr-FR', 1500],
+    ['1\u202f500,25', 'fr-FR', 1500.25],
+    ['0,500', null, 0.5],
+    ['1500,000', null, 1500],
+    ['1,500', null, '"1,500" could be 1500 or 1.5; type 1500 or 1.5'],
+    ['1.500', 'fr-FR', '"1.500" could be 1500 or 1.5; type 1500 or 1.5'],
+    ['', 'en-US', 'required; type a number, like 2.5'],
+    ['abc', 'en-US', '"abc" is not a number; type a number, like 2.5'],
+    ['1.2.3', 'en-US', '"1.2.3" is not a number; type a number, like 2.5'],
+    ['1,23,4', 'en-US', '"1,23,4" is not a number; type a number, like 2.5'],
+    ['2.', 'en-US', '"2." is not a number; type a number, like 2.5'],
+    ['-5', 'en-US', 'must not be negative'],
+    ['1e3', 'en-US', '"1e3" is not a number; type a number, like 2.5'],
+  ])('%s in %s → %s', (text, locale, expected) => {
+    expect(value(numberRead(text, { locale }))).toBe(expected);
+  });
+
+  it('whole numbers: a mark before three digits groups thousands, a decimal is refused', () => {
+    expect(value(numberRead('1,500', { locale: null, whole: true }))).toBe(1500);
+    expect(value(numberRead('1.500', { locale: 'en-US', whole: true }))).toBe(1500);
+    expect(value(numberRead('2.5', { locale: 'en-US', whole: true }))).toBe('"2.5" is not a whole number; type a whole number, like 2');
+    expect(value(numberRead('two', { locale: 'en-US', whole: true }))).toBe('"two" is not a whole number; type a whole number, like 2');
+  });
+});
+
+describe('lengthRead', () => {
+  it.each<[string, 'minutes' | 'seconds', object | string]>([
+    ['2', 'minutes', { minutes: 2 }],
+    ['2.5', 'minutes', { minutes: 2.5 }],
+    ['2,5', 'minutes', { minutes: 2.5 }],
+    ['8', 'seconds', { seconds: 8 }],
+    ['90s', 'minutes', { seconds: 90 }],
+    ['90 sec', 'minutes', { seconds: 90 }],
+    ['1:30', 'minutes', { seconds: 90 }],
+    ['1:02:03', 'minutes', { seconds: 3723 }],
+    ['1h 5m', 'minutes', { seconds: 3900 }],
+    ['1h5m30s', 'minutes', { seconds: 3930 }],
+    ['2 min', 'seconds', { minutes: 2 }],
+    ['2 minutes', 'minutes', { minutes: 2 }],
+    ['1.5h', 'minutes', { minutes: 90 }],
+    ['1,5 h', 'minutes', { minutes: 90 }],
+    ['1:75', 'minutes', '"1:75" is not a time on a clock; minutes and seconds go up to 59'],
+    ['abc', 'minutes', '"abc" is not a length; type minutes like 2.5, or 90s, 1:30, 1h 5m'],
+    ['2 parsecs', 'minutes', '"2 parsecs" is not a length; type minutes like 2.5, or 90s, 1:30, 1h 5m'],
+    ['1m 2m', 'minutes', '"1m 2m" is not a length; type minutes like 2.5, or 90s, 1:30, 1h 5m'],
+    ['', 'seconds', 'required; type seconds like 90, or 90s, 1:30, 1h 5m'],
+    ['1,500', 'minutes', '"1,500" could be 1500 or 1.5; type 1500 or 1.5'],
+  ])('%s (%s) → %j', (text, unit, expected) => {
+    const r = lengthRead(text, { unit, locale: null });
+    expect(r.ok ? r.value : r.message).toEqual(expected);
+  });
+});
