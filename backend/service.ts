@@ -21,6 +21,7 @@ import { accountEmpty, accountParse, type Account, type AccountEvent, type Usage
 import { JSON_DEPTH_LIMIT, jsonDepthExceeds, jsonDepthIssue } from '../shared/formats/depth.ts';
 import { issuesFromZod } from '../shared/formats/issues.ts';
 import type { Project } from '../shared/formats/project.ts';
+import type { FeatureId } from '../shared/catalog/rateCard.ts';
 import type { Cents, Credits, IsoDate } from '../shared/units.ts';
 import { reportCsv } from '../shared/formats/reportCsv.ts';
 import { usageCsv } from '../shared/formats/usageCsv.ts';
@@ -228,8 +229,8 @@ export function serviceCreate(options: ServiceOptions): Service {
     return { ...commitEvents(events, { op: 'event-delete', id }), deleted };
   });
   /** A spreadsheet's usages read against the account: what they add, what they cost, and the account they make. */
-  function importRead(input: { text: string; map?: Partial<Record<ImportField, string>> | undefined; dateFormat?: DateFormat | undefined }) {
-    const read = usageImport(input.text, data.account, { map: input.map, dateFormat: input.dateFormat });
+  function importRead(input: { text: string; map?: Partial<Record<ImportField, string>> | undefined; dateFormat?: DateFormat | undefined; features?: Record<string, FeatureId> | undefined }) {
+    const read = usageImport(input.text, data.account, { map: input.map, dateFormat: input.dateFormat, features: input.features });
     const events = read.events.map((e): AccountEvent => ({ ...e, id: newId() }));
     const account = { ...data.account, events: [...data.account.events, ...events] };
     const last = lastEventDate(account);
@@ -256,6 +257,7 @@ export function serviceCreate(options: ServiceOptions): Service {
       skipped: read.skipped,
       problems: read.problems.slice(0, 100),
       problemCount: read.problems.length,
+      unmatched: read.unmatched,
       credits: costs.reduce((a, b) => a + b, 0) as Credits,
       balanceAfter,
     };

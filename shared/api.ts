@@ -16,6 +16,7 @@ import type { FeatureId } from './catalog/rateCard.ts';
 import type { Cents, Credits, IsoDate } from './units.ts';
 import { checkMeasure } from './formats/measure.ts';
 import { DATE_FORMATS, IMPORT_FIELDS, type ImportField } from './formats/importFields.ts';
+import type { UnmatchedFeature } from './formats/usageImport.ts';
 import { projectSchema, type Project } from './formats/project.ts';
 import type { AccountView } from './view.ts';
 
@@ -75,6 +76,8 @@ export interface UsageImportPreview {
   /** Every bad row (the first 100): nothing is imported while there is one. */
   readonly problems: readonly { readonly row: number; readonly column: string; readonly message: string }[];
   readonly problemCount: number;
+  /** Feature names that match none on the rate card: map each once (`features`) and every row using it is read. */
+  readonly unmatched: readonly UnmatchedFeature[];
   readonly credits: Credits;
   /** The balance today once they are added. */
   readonly balanceAfter: Credits | null;
@@ -107,6 +110,8 @@ const usageImportInput = z.strictObject({
   /** Which column holds each field (`''`: none); the rest are guessed. */
   map: z.partialRecord(z.enum(IMPORT_FIELDS), z.string().max(200)).optional(),
   dateFormat: z.enum(DATE_FORMATS).optional(),
+  /** Feature names the file writes its own way → the rate-card feature each means. */
+  features: z.record(z.string().max(200), featureId).refine((m) => Object.keys(m).length <= 1000, { error: 'must map at most 1,000 feature names' }).optional(),
 });
 
 export interface UsageList {

@@ -90,6 +90,22 @@ describe('usageImport', () => {
     ]);
   });
 
+  it('a feature name the rate card does not know is listed once with its rows, and reads once the user maps it', () => {
+    const text = 'date,feature,minutes\n2026-01-05,Talking head v2,2\n2026-01-06,Avatar IV,1\n2026-01-07,Talking head v2,3\n2026-01-08,Photo talk,1\n';
+    const r = usageImport(text, account);
+    expect(r.unmatched).toEqual([
+      { text: 'Talking head v2', rows: 2, row: 2 },
+      { text: 'Photo talk', rows: 1, row: 5 },
+    ]);
+    expect(r.problems.map((p) => p.row)).toEqual([2, 4, 5]);
+    const mapped = usageImport(text, account, { features: { 'Talking head v2': 'avatar-iv', 'Photo talk': 'avatar-iii' } });
+    expect(mapped.problems).toEqual([]);
+    expect(mapped.unmatched).toEqual([]);
+    expect(mapped.events.map((e) => e.feature)).toEqual(['avatar-iv', 'avatar-iv', 'avatar-iv', 'avatar-iii']);
+    // A mapping names the text exactly as written: an inherited property name is not a mapping.
+    expect(usageImport('date,feature,minutes\n2026-01-05,constructor,2\n', account, { features: {} }).unmatched).toEqual([{ text: 'constructor', rows: 1, row: 2 }]);
+  });
+
   it('50,000 rows in a few seconds', () => {
     const lines = ['date,feature,minutes,project'];
     for (let i = 0; i < 50_000; i++) lines.push(`2026-01-${String((i % 28) + 1).padStart(2, '0')},Avatar IV,0.1,p${i % 50}`);

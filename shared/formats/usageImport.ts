@@ -25,6 +25,16 @@ export interface ImportOptions {
   /** Which column holds each field, by header name (`''`: no column, do not guess one); the rest are guessed. */
   readonly map?: Partial<Record<ImportField, string>>;
   readonly dateFormat?: DateFormat;
+  /** Feature names the file writes its own way, as the user mapped them: the cell's text (trimmed) → a rate-card feature. */
+  readonly features?: Readonly<Record<string, FeatureId>>;
+}
+
+/** A feature name the file uses that matches none on the rate card, with how many rows use it. */
+export interface UnmatchedFeature {
+  readonly text: string;
+  readonly rows: number;
+  /** The first row that uses it. */
+  readonly row: number;
 }
 
 export interface ImportProblem {
@@ -47,6 +57,8 @@ export interface UsageImport {
   /** Which column each field was read from (null: none). */
   readonly columns: Readonly<Record<ImportField, string | null>>;
   readonly problems: readonly ImportProblem[];
+  /** Feature names not recognised (the first 200, in the order the file first uses them): the user maps each once. */
+  readonly unmatched: readonly UnmatchedFeature[];
 }
 
 /** Lower case, letters and digits only, roman numerals as digits: `Avatar IV`, `avatar 4` and `AvatarIV` read alike. */
@@ -196,7 +208,7 @@ export function usageImport(text: string, account: Account, options: ImportOptio
   for (const field of ['date', 'feature'] as const) {
     if (columns[field] === null && options.map?.[field] === undefined) problems.push({ row: 1, column: '', message: `no ${field} column: say which column holds the ${field} (the columns are ${header.map((h) => `"${h}"`).join(', ')})` });
   }
-  if (problems.length > 0) return { header, events: [], eventRows: [], skipped: 0, columns: named, problems };
+  if (problems.length > 0) return { header, events: [], eventRows: [], skipped: 0, columns: named, problems, unmatched: [] };
 
   const body = rows.slice(1).map((cells, i) => ({ row: i + 2, cells })).filter(({ cells }) => cells.some((c) => c.trim() !== ''));
   // A cell the app exported as `'=…'` (a formula kept as text) reads back as what it was.
@@ -207,7 +219,7 @@ export function usageImport(text: string, account: Account, options: ImportOptio
     const slashed = body.find(({ cells }) => SLASHED.test(cell(cells, 'date')));
     if (guessed === 'mixed' || (guessed === null && slashed)) {
       const example = cell(slashed!.cells, 'date');
-      return { header, events: [], eventRows: [], skipped: 0, columns: named, problems: [{ row: slashed!.row, column: named.date!, message: `${guessed === 'mixed' ? 'the dates mix day-first and month-first forms' : `"${example}" could be day-first or month-first`}: say whether the dates are written DD/MM/YYYY or MM/DD/YYYY` }] };
+      return { header, events: [], eventRows: [], skipped: 0, columns: named, unmatched: [], problems: [{ row: slashed!.row, column: named.date!, message: `${guessed === 'mixed' ? 'the dates mix day-first and month-first forms' : `"${example}" could be day-first or month-first`}: say whether the dates are written DD/MM/YYYY or MM/DD/YYYY` }] };
     }
     dateFormat = guessed;
   }
@@ -218,14 +230,20 @@ export function usageImport(text: string, account: Account, options: ImportOptio
   const events: UsageEvent[] = [];
   const rowOf: number[] = [];
   let skipped = 0;
+  const unmatched = new Map<string, { text: string; rows: number; row: number }>();
   for (const { row, cells } of body) {
     const before = problems.length;
     const bad = (field: ImportField, message: string) => problems.push({ row, column: named[field] ?? field, message });
     const date = dateOf(cell(cells, 'date'), dateFormat);
     if (date === null) bad('date', `"${cell(cells, 'date')}" is not a date${dateFormat === 'YYYY-MM-DD' ? ' (YYYY-MM-DD)' : ` (${dateFormat})`}, years 2000 to 2999`);
     const featureText = cell(cells, 'feature');
-    const feature = featureMatch(featureText);
-    if (feature === null) bad('feature', `unknown feature "${featureText}"; known: ${RATE_CARD_2026_11.rates.map((r) => r.name).join(', ')}`);
+    const feature = (Object.hasOwn(options.features ?? {}, featureText) ? options.features![featureText]! : null) ?? featureMatch(featureText);
+    if (feature === null) {
+      bad('feature', `unknown feature "${featureText}"; known: ${RATE_CARD_2026_11.rates.map((r) => r.name).join(', ')}`);
+      const seen = unmatched.get(featureText);
+      if (seen) seen.rows++;
+      else if (unmatched.size < 200) unmatched.set(featureText, { text: featureText, rows: 1, row });
+    }
     const event: Record<string, unknown> = { type: 'usage', date, feature };
     for (const field of ['minutes', 'seconds', 'duration', 'count', 'videos'] as const) {
       const text = cell(cells, field);
@@ -285,5 +303,5 @@ export function usageImport(text: string, account: Account, options: ImportOptio
       problems.push({ row: i >= 0 ? rowOf[i]! : 1, column: i >= 0 ? (named.date ?? 'date') : '', message: replay.error.message.replace(/^events\[\d+\]\.?\w*: /, '') });
     }
   }
-  return { header, events: problems.length ? [] : events, eventRows: problems.length ? [] : rowOf, skipped, columns: named, problems };
+  return { header, events: problems.length ? [] : events, eventRows: problems.length ? [] : rowOf, skipped, columns: named, problems, unmatched: [...unmatched.values()] };
 }

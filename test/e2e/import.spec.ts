@@ -38,3 +38,37 @@ test('a row with an unknown feature: every problem by row and column, nothing im
   await expect(problems).toContainText('Row 3, column “minutes”: "abc" is not a number');
   await expect(panel.getByRole('button', { name: 'Fix the problems to import' })).toBeDisabled();
 });
+
+test('a feature name the app does not know is mapped once; the next file with the same columns maps itself', async ({ app }) => {
+  const { page } = app;
+  await page.keyboard.press('Control+2');
+  const total = page.getByTestId('usage-total');
+  const panel = page.getByRole('region', { name: 'Import usage' });
+  const day = (ago: number) => {
+    const d = new Date();
+    d.setDate(d.getDate() - ago);
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  };
+  const file = (rows: string[]) => ({ name: 'tracker.csv', mimeType: 'text/csv', buffer: Buffer.from(`Shot on,Tool used,Minutes\n${rows.join('\n')}\n`) });
+  await panel.getByLabel('CSV or TSV file').setInputFiles(file([`${day(3)},Talking head,1`, `${day(3)},Talking head,2`, `${day(2)},Talking head,1`, `${day(2)},Avatar IV,1`]));
+  await panel.getByRole('combobox', { name: 'Date', exact: true }).selectOption('Shot on');
+  await panel.getByRole('combobox', { name: 'Feature', exact: true }).selectOption('Tool used');
+  // The same problem on three rows is one line.
+  await expect(panel.getByRole('alert')).toContainText('Rows 2, 3 and 4, column “Tool used”: unknown feature "Talking head"');
+  await panel.getByRole('combobox', { name: 'Feature for “Talking head”' }).selectOption({ label: 'Avatar IV / Avatar V' });
+  await expect(page.getByTestId('import-summary')).toContainText('4 usages to add (100 credits)');
+  await panel.getByRole('button', { name: 'Import 4 usages' }).click();
+  await expect(total).toContainText('21 usages');
+
+  // Next month's export of the same tracker: its columns and its own feature name are read as before.
+  await panel.getByLabel('CSV or TSV file').setInputFiles(file([`${day(1)},Talking head,3`]));
+  await expect(panel.getByText('Read as you mapped this kind of file last time.')).toBeVisible();
+  await expect(page.getByTestId('import-summary')).toContainText('1 usage to add (60 credits)');
+  await panel.getByRole('button', { name: 'Forget that and guess again' }).click();
+  await expect(panel.getByRole('alert')).toContainText('no date column');
+  await page.reload();
+  await expect(page.getByTestId('balance')).toBeVisible();
+  await page.keyboard.press('Control+2');
+  await panel.getByLabel('CSV or TSV file').setInputFiles(file([`${day(1)},Talking head,3`]));
+  await expect(panel.getByRole('alert')).toContainText('no date column');
+});

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { AppState, UsageImportPreview } from '../../../shared/api.ts';
-import { RATE_CARD_2026_11, rateOf } from '../../../shared/catalog/rateCard.ts';
+import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import { DATE_FORMATS, IMPORT_FIELDS, type DateFormat, type ImportField } from '../../../shared/formats/importFields.ts';
 import { send } from '../../bridge.ts';
@@ -8,6 +8,7 @@ import { FormError } from '../../components/FormError/FormError.tsx';
 import { fmtCredits, fmtDate } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
 import { amountText } from './amountText.ts';
+import { importMappingFor, importMappingForget, importMappingKeep } from './importMemory.ts';
 
 const FIELD_LABELS: Record<ImportField, string> = {
   date: 'Date',
@@ -22,6 +23,26 @@ const FIELD_LABELS: Record<ImportField, string> = {
 
 type Source = { readonly name: string; readonly text: string };
 
+type Problem = UsageImportPreview['problems'][number];
+
+/** Problems that say the same thing about the same column, as one line with their rows. */
+function problemGroups(problems: readonly Problem[]): { readonly rows: readonly number[]; readonly column: string; readonly message: string }[] {
+  const groups = new Map<string, { rows: number[]; column: string; message: string }>();
+  for (const p of problems) {
+    const key = `${p.column}\u001f${p.message}`;
+    const group = groups.get(key);
+    if (group) group.rows.push(p.row);
+    else groups.set(key, { rows: [p.row], column: p.column, message: p.message });
+  }
+  return [...groups.values()];
+}
+
+function rowsText(rows: readonly number[]): string {
+  if (rows.length === 1) return `Row ${rows[0]}`;
+  const shown = rows.slice(0, 5).map((r) => r.toString());
+  return rows.length > 5 ? `Rows ${shown.join(', ')} and ${(rows.length - 5).toLocaleString()} more` : `Rows ${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
+}
+
 /** Usage rows from a spreadsheet: choose or paste, check the columns and every row's cost, then import all of them as one change (with undo). */
 export function ImportUsage() {
   const notify = useStore((s) => s.notify);
@@ -29,6 +50,9 @@ export function ImportUsage() {
   const [pasted, setPasted] = useState('');
   const [map, setMap] = useState<Partial<Record<ImportField, string>>>({});
   const [dateFormat, setDateFormat] = useState<DateFormat | ''>('');
+  const [features, setFeatures] = useState<Record<string, FeatureId>>({});
+  /** The mapping came from the last import of a file with this header. */
+  const [remembered, setRemembered] = useState(false);
   const [preview, setPreview] = useState<UsageImportPreview | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -39,7 +63,7 @@ export function ImportUsage() {
     if (!source) return;
     let current = true;
     setLoading(true);
-    void send('usage-import-preview', { text: source.text, map, ...(dateFormat ? { dateFormat } : {}) }).then((reply) => {
+    void send('usage-import-preview', { text: source.text, map, features, ...(dateFormat ? { dateFormat } : {}) }).then((reply) => {
       if (!current) return;
       setLoading(false);
       setPreview(reply.ok ? reply.value : null);
@@ -48,13 +72,31 @@ export function ImportUsage() {
     return () => {
       current = false;
     };
-  }, [source, map, dateFormat]);
+  }, [source, map, dateFormat, features]);
+
+  // A file whose header was imported before is read the way it was then, once the header is known.
+  const header = preview?.header;
+  const [recalled, setRecalled] = useState<Source | null>(null);
+  useEffect(() => {
+    if (!source || !header || recalled === source) return;
+    setRecalled(source);
+    const mapping = importMappingFor(header);
+    if (!mapping) return;
+    setMap(mapping.map);
+    setDateFormat(mapping.dateFormat ?? '');
+    setFeatures(mapping.features);
+    setRemembered(true);
+  }, [source, header, recalled]);
+  const groups = useMemo(() => problemGroups(preview?.problems ?? []), [preview]);
 
   function reset() {
     setSource(null);
     setPasted('');
     setMap({});
     setDateFormat('');
+    setFeatures({});
+    setRemembered(false);
+    setRecalled(null);
     setPreview(null);
     setError(null);
   }
@@ -62,9 +104,10 @@ export function ImportUsage() {
   async function importAll() {
     if (!source || busy || loading) return;
     setBusy(true);
-    const reply = await send('usage-import', { text: source.text, map, ...(dateFormat ? { dateFormat } : {}) });
+    const reply = await send('usage-import', { text: source.text, map, features, ...(dateFormat ? { dateFormat } : {}) });
     setBusy(false);
     if (!reply.ok) return setError(reply.error);
+    if (preview) importMappingKeep(preview.header, { map: { ...Object.fromEntries(Object.entries(preview.columns).map(([f, c]) => [f, c ?? ''])), ...map }, ...(dateFormat ? { dateFormat } : {}), features });
     const { added, skipped, ids, ...state } = reply.value;
     useStore.setState({ app: state });
     reset();
@@ -101,7 +144,27 @@ export function ImportUsage() {
       ) : (
         <>
           <p className="muted">
-            From <strong>{source.name}</strong>. Each field is read from the column shown; change any that is wrong.
+            From <strong>{source.name}</strong>.{' '}
+            {remembered ? (
+              <>
+                Read as you mapped this kind of file last time.{' '}
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => {
+                    if (preview) importMappingForget(preview.header);
+                    setMap({});
+                    setDateFormat('');
+                    setFeatures({});
+                    setRemembered(false);
+                  }}
+                >
+                  Forget that and guess again
+                </button>
+              </>
+            ) : (
+              'Each field is read from the column shown; change any that is wrong.'
+            )}
           </p>
           <div className="import-usage__map">
             {IMPORT_FIELDS.map((field) => (
@@ -131,18 +194,38 @@ export function ImportUsage() {
             </label>
           </div>
           <FormError error={error} />
+          {preview && preview.unmatched.length > 0 && (
+            <fieldset className="import-usage__features">
+              <legend>Feature names the rate card does not know: say once what each one is</legend>
+              {preview.unmatched.map((u) => (
+                <label key={u.text}>
+                  “{u.text}” ({u.rows.toLocaleString()} {u.rows === 1 ? 'row' : 'rows'}, from row {u.row})
+                  <select aria-label={`Feature for “${u.text}”`} value={features[u.text] ?? ''} onChange={(e) => setFeatures({ ...features, [u.text]: e.target.value as FeatureId })}>
+                    <option value="" disabled>
+                      Choose a feature…
+                    </option>
+                    {RATE_CARD_2026_11.rates.map((r) => (
+                      <option key={r.id} value={r.id}>
+                        {r.name}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              ))}
+            </fieldset>
+          )}
           {preview && preview.problemCount > 0 && (
             <div role="alert" className="form-error import-usage__problems">
               <p>Nothing is imported while {preview.problemCount === 1 ? 'there is a problem' : `there are ${preview.problemCount.toLocaleString()} problems`}:</p>
               <ul>
-                {preview.problems.slice(0, 10).map((p) => (
-                  <li key={`${p.row}-${p.column}-${p.message}`}>
-                    Row {p.row}
-                    {p.column ? `, column “${p.column}”` : ''}: {p.message}
+                {groups.slice(0, 10).map((g) => (
+                  <li key={`${g.column}-${g.message}`}>
+                    {rowsText(g.rows)}
+                    {g.column ? `, column “${g.column}”` : ''}: {g.message}
                   </li>
                 ))}
               </ul>
-              {preview.problemCount > 10 && <p>… and {(preview.problemCount - 10).toLocaleString()} more.</p>}
+              {(groups.length > 10 || preview.problemCount > preview.problems.length) && <p>… and more: the first {Math.min(10, groups.length)} kinds of problem are shown.</p>}
             </div>
           )}
           {preview && preview.problemCount === 0 && (
