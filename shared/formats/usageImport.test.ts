@@ -90,6 +90,27 @@ describe('usageImport', () => {
     ]);
   });
 
+  it.each([
+    ['2026-11-20 14:32', null, '2026-11-20'],
+    ['2026-11-20T23:30:00-08:00', null, '2026-11-20'],
+    ['2026-11-20T14:32:05.123Z', null, '2026-11-20'],
+    ['20/11/2026 14:32', null, '2026-11-20'],
+    ['11/20/2026, 2:32 PM', null, '2026-11-20'],
+    ['20.11.26', null, '2026-11-20'],
+    ['11/20/26', null, '2026-11-20'],
+    ['05/03/26', 'DD/MM/YYYY', '2026-03-05'],
+    ['20 Nov 2026', null, '2026-11-20'],
+    ['Nov 20, 2026', null, '2026-11-20'],
+    ['November 20 2026', null, '2026-11-20'],
+    ['Sept 3, 2026', null, '2026-09-03'],
+    ['Sep 31, 2026', null, null],
+    ['3 Novembre 2026', null, null],
+  ] as const)('the date "%s" (%s) reads as %s', (written, dateFormat, date) => {
+    const r = usageImport(`date,feature,minutes\n${written.includes(',') ? `"${written}"` : written},Avatar IV,1\n`, account, dateFormat ? { dateFormat } : {});
+    if (date === null) expect(r.problems).toEqual([expect.objectContaining({ row: 2, column: 'date', message: expect.stringContaining('is not a date') })]);
+    else expect(r.events.map((e) => e.date)).toEqual([date]);
+  });
+
   it('a feature name the rate card does not know is listed once with its rows, and reads once the user maps it', () => {
     const text = 'date,feature,minutes\n2026-01-05,Talking head v2,2\n2026-01-06,Avatar IV,1\n2026-01-07,Talking head v2,3\n2026-01-08,Photo talk,1\n';
     const r = usageImport(text, account);
@@ -114,7 +135,7 @@ describe('usageImport', () => {
     expect(r.problems).toEqual([]);
     expect(r.events).toHaveLength(50_000);
     console.log(`usageImport: 50,000 rows in ${Date.now() - started} ms`);
-  });
+  }, 30_000);
 
   it('from a user’s review: what used to go wrong silently', () => {
     // A quote left open no longer swallows the rest of the file.

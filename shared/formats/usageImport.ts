@@ -148,19 +148,38 @@ function durationOf(cell: string): Typed<number> {
   return length.ok ? { ok: true, value: lengthSeconds(length.value) } : length;
 }
 
-const SLASHED = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
+const SLASHED = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})$/;
+/** A time after the date (`14:32`, `T14:32:05Z`, `, 2:32 PM`): the calendar date is the day as written. */
+const TIME = /(?:[T ]|,\s*)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$/;
+/** Month names, in English: `20 Nov 2026`, `Nov 20, 2026`, `November 20 2026`. */
+const DAY_MONTH = /^(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})$/;
+const MONTH_DAY = /^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})$/;
+
+/** A date cell without the time of day some exports add to it. */
+function dateText(cell: string): string {
+  return cell.trim().replace(TIME, '').trim();
+}
+
+/** A year as written: two digits are this century's (the app's dates run from 2000). */
+const fullYear = (year: string) => (year.length === 2 ? `20${year}` : year);
 
 /** A date cell as a calendar date, read with `dateFormat` where it is day-month or month-day. */
 function dateOf(cell: string, dateFormat: DateFormat | null): IsoDate | null {
-  const text = cell.trim();
+  const text = dateText(cell);
   const iso = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(text);
+  const named = DAY_MONTH.exec(text) ?? MONTH_DAY.exec(text);
   let date: Date | null = null;
   if (iso) date = parse(`${iso[1]}-${iso[2]}-${iso[3]}`, 'yyyy-M-d', new Date(2000, 0, 1));
-  else {
+  else if (named) {
+    const [day, month] = DAY_MONTH.test(text) ? [named[1]!, named[2]!] : [named[2]!, named[1]!];
+    date = parse(`${named[3]}-${month.slice(0, 3).toLowerCase()}-${day}`, 'yyyy-MMM-d', new Date(2000, 0, 1));
+    // "Nov" and "November" are the same month; "Novembre" or "Nov2" are not English month names.
+    if (isValid(date) && !format(date, 'MMMM').toLowerCase().startsWith(month.toLowerCase())) return null;
+  } else {
     const m = SLASHED.exec(text);
     if (!m || dateFormat === null || dateFormat === 'YYYY-MM-DD') return null;
     const [day, month] = dateFormat === 'DD/MM/YYYY' ? [m[1], m[2]] : [m[2], m[1]];
-    date = parse(`${m[3]}-${month}-${day}`, 'yyyy-M-d', new Date(2000, 0, 1));
+    date = parse(`${fullYear(m[3]!)}-${month}-${day}`, 'yyyy-M-d', new Date(2000, 0, 1));
   }
   if (!isValid(date)) return null;
   const out = format(date, 'yyyy-MM-dd');
@@ -177,10 +196,11 @@ function dateFormatOf(cells: readonly string[]): DateFormat | 'mixed' | null {
   let monthFirst = false;
   let slashed = false;
   for (const cell of cells) {
-    const m = SLASHED.exec(cell.trim());
+    const text = dateText(cell);
+    const m = SLASHED.exec(text);
     if (!m) continue;
     slashed = true;
-    if (cell.includes('.') || Number(m[1]) > 12) dayFirst = true;
+    if (text.includes('.') || Number(m[1]) > 12) dayFirst = true;
     if (Number(m[2]) > 12) monthFirst = true;
   }
   if (dayFirst && monthFirst) return 'mixed';
@@ -216,7 +236,7 @@ export function usageImport(text: string, account: Account, options: ImportOptio
   let dateFormat: DateFormat | null = options.dateFormat ?? null;
   if (dateFormat === null) {
     const guessed = dateFormatOf(body.map(({ cells }) => cell(cells, 'date')));
-    const slashed = body.find(({ cells }) => SLASHED.test(cell(cells, 'date')));
+    const slashed = body.find(({ cells }) => SLASHED.test(dateText(cell(cells, 'date'))));
     if (guessed === 'mixed' || (guessed === null && slashed)) {
       const example = cell(slashed!.cells, 'date');
       return { header, events: [], eventRows: [], skipped: 0, columns: named, unmatched: [], problems: [{ row: slashed!.row, column: named.date!, message: `${guessed === 'mixed' ? 'the dates mix day-first and month-first forms' : `"${example}" could be day-first or month-first`}: say whether the dates are written DD/MM/YYYY or MM/DD/YYYY` }] };
