@@ -137,7 +137,7 @@ describe('account service', () => {
     for (const name of ['account-import-preview', 'account-import']) {
       const reply = svc.handle(name, { text });
       expect(reply.ok).toBe(false);
-      expect((reply as { error: { message: string } }).error.message).toContain('projects[0].name: must not be empty');
+      expect((reply as { error: unknown }).error).toMatchObject({ message: expect.stringContaining('Project 1 name: must not be empty'), field: 'projects[0].name' });
     }
     expect(ok<AppState>(svc.handle('state-get', {})).view!.ledger.plan!.label).toBe('Pro 1,000 (monthly)');
   });

@@ -59,6 +59,7 @@ export function fail<T = never>(error: AppError): Result<T> {
 /** What a field is called in words, where it is not its own name spaced out. */
 const FIELD_WORDS: Readonly<Record<string, string>> = {
   events: 'event',
+  projects: 'project',
   proTiers: 'Pro tier',
   lines: 'line',
   type: 'kind',

@@ -107,7 +107,9 @@ describe('rules the replay enforces, as errors naming the event', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error.code).toBe('invalid-event');
-      expect(r.error.message).toContain(message);
+      // The path stays in the error's data; the message names the event in words.
+      expect(`${r.error.issues![0]!.path}: ${r.error.issues![0]!.message}`).toContain(message);
+      expect(r.error.message).toMatch(/^Event 2 (kind|billing|plan): /);
     }
   });
 

@@ -22,6 +22,7 @@ describe('numberRead', () => {
     ['0,500', null, 0.5],
     ['1500,000', null, 1500],
     ['1,500', null, '"1,500" could be 1500 or 1.5; type 1500 or 1.5'],
+    ['1.500', null, 1.5],
     ['1.500', 'fr-FR', '"1.500" could be 1500 or 1.5; type 1500 or 1.5'],
     ['', 'en-US', 'required; type a number, like 2.5'],
     ['abc', 'en-US', '"abc" is not a number; type a number, like 2.5'],

@@ -9,8 +9,9 @@
  * A single mark followed by exactly three digits (`1,500`, `1.500`) is read as
  * the user's locale uses that mark (in English `1,500` is 1500 and `1.500` is
  * 1.5; in German the other way round). Where no locale applies (a file from
- * anyone) or the locale uses neither reading, it is refused as ambiguous, with
- * both readings said. A whole-number field reads it as thousands. No sign.
+ * anyone), `.` is a decimal point, as programs write numbers, and `1,500` is
+ * refused as ambiguous with both readings said; so is a mark the locale uses
+ * for neither. A whole-number field reads it as thousands. No sign.
  *
  * Lengths: a number in the field's own unit (`2.5`), a clock (`1:30` is one
  * minute thirty, `1:02:03` an hour and more), or amounts with units (`90s`,
@@ -64,6 +65,9 @@ export function numberRead(text: string, options: ReadOptions = {}): Typed<numbe
   if (shown === '') return failed(`required; type ${example}`);
   if (/^[-−]\s*\d/.test(shown)) return failed('must not be negative');
   const separators = options.locale === null ? null : separatorsOf(options.locale);
+  // The common case, and every cell of a long file: plain digits with a decimal point where it cannot be a thousands separator.
+  const plainDecimal = /^\d+(?:\.(\d+))?$/.exec(shown);
+  if (plainDecimal && (plainDecimal[1] === undefined || ((separators === null || separators.decimal === '.') && !whole))) return { ok: true, value: Number(shown) };
   // Spaces between digits group thousands, and so does the locale's own grouping character ('1 500', "1'500").
   let t = shown.replace(/(?<=\d)[\s\u00a0\u202f](?=\d)/g, '');
   if (separators && separators.group !== '.' && separators.group !== ',') t = t.split(separators.group).join('');
@@ -89,7 +93,7 @@ export function numberRead(text: string, options: ReadOptions = {}): Typed<numbe
     let grouping = false;
     if (couldGroup && whole) grouping = true;
     else if (couldGroup) {
-      if (separators?.decimal === marks) grouping = false;
+      if ((separators?.decimal ?? '.') === marks) grouping = false;
       else if (separators?.group === marks) grouping = true;
       else return failed(`"${shown}" could be ${int}${frac} or ${Number(`${int}.${frac}`)}; type ${int}${frac} or ${Number(`${int}.${frac}`)}`);
     }
