@@ -1,61 +1,74 @@
-/** The native menu: File (import/export the account), Edit, View, Help. */
-import { readFileSync, writeFileSync } from 'node:fs';
+/** The native menu: File (import/export the account), Edit, View, Help (log file, updates). */
+import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { app, dialog, Menu, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
-import type { Service } from '../backend/service.ts';
-import type { AccountImportPreview } from '../shared/api.ts';
-import { accountSummaryLines } from '../shared/text.ts';
+import type { Menu, MenuItemConstructorOptions } from 'electron';
+import { fileReplace, realFs } from '../backend/durable.ts';
+import type { ElectronApi, Updater } from './api.ts';
+import { ACCOUNT_EXT, accountImportText, type OpenContext, type OpenOutcome } from './open.ts';
 import { openExternal } from './security.ts';
 
-/** A calendar date as the system's locale writes it. */
-const dateLabel = (iso: string) => new Date(`${iso}T00:00:00`).toLocaleDateString(undefined, { dateStyle: 'medium' });
+export interface MenuContext extends OpenContext {
+  readonly electron: Pick<ElectronApi, 'app' | 'dialog' | 'Menu' | 'shell'>;
+  readonly platform: NodeJS.Platform;
+  readonly updater: Updater | null;
+}
 
-export function menuBuild(service: Service, win: () => BrowserWindow | null, changed: () => void): Menu {
-  const isMac = process.platform === 'darwin';
-  async function importAccount() {
-    const w = win();
-    const picked = await (w ? dialog.showOpenDialog(w, { title: 'Import an account', filters: [{ name: 'Account file', extensions: ['json'] }], properties: ['openFile'] }) : dialog.showOpenDialog({ properties: ['openFile'] }));
-    const file = picked.filePaths[0];
-    if (picked.canceled || !file) return;
-    const text = readFileSync(file, 'utf8');
-    const preview = service.handle('account-import-preview', { text });
-    if (!preview.ok) return dialog.showErrorBox('The account was not imported', `${file}\n\n${preview.error.message}\n\nNothing was changed.`);
-    // What it replaces, before it replaces anything (as the window's own import does).
-    const { current, file: incoming, fileHasProjects } = preview.value as AccountImportPreview;
-    let projects: 'file' | 'current' = 'file';
-    if (current.events > 0 || current.projects > 0) {
-      const buttons = ['Replace my account', ...(current.projects > 0 ? ['Replace it, keep my projects'] : []), 'Cancel'];
-      const options = {
-        type: 'warning' as const,
-        message: `Replace your account with ${basename(file)}?`,
-        detail: `Your account now:\n${accountSummaryLines(current, dateLabel).join('\n')}\n\nFrom the file:\n${accountSummaryLines(incoming, dateLabel).join('\n')}${current.projects > 0 && !fileHasProjects ? '\n\nThe file lists no planned projects.' : ''}`,
-        buttons,
-        defaultId: buttons.length - 1,
-        cancelId: buttons.length - 1,
-      };
-      const answer = (await (w ? dialog.showMessageBox(w, options) : dialog.showMessageBox(options))).response;
-      if (answer === buttons.length - 1) return;
-      if (answer === 1) projects = 'current';
-    }
-    const reply = service.handle('account-import', { text, projects });
-    if (reply.ok) changed();
-    else dialog.showErrorBox('The account was not imported', `${file}\n\n${reply.error.message}\n\nNothing was changed.`);
+const ACCOUNT_FILTER = { name: 'Account file', extensions: [ACCOUNT_EXT, 'json'] };
+
+/** File › Import Account: pick a file, then the import's confirmation. */
+export async function importAccount(ctx: MenuContext): Promise<OpenOutcome> {
+  const w = ctx.window();
+  const options = { title: 'Import an account', filters: [ACCOUNT_FILTER], properties: ['openFile' as const] };
+  const picked = await (w ? ctx.electron.dialog.showOpenDialog(w, options) : ctx.electron.dialog.showOpenDialog(options));
+  const file = picked.filePaths[0];
+  if (picked.canceled || !file) return 'cancelled';
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    ctx.electron.dialog.showErrorBox('The account was not imported', `${file}\n\n${String(e)}\n\nNothing was changed.`);
+    return 'refused';
   }
-  async function exportAccount() {
-    const reply = service.handle('account-export', {});
-    if (!reply.ok) return;
-    const { text, fileName } = reply.value as { text: string; fileName: string };
-    const w = win();
-    const picked = await (w ? dialog.showSaveDialog(w, { title: 'Export the account', defaultPath: fileName, filters: [{ name: 'Account file', extensions: ['json'] }] }) : dialog.showSaveDialog({ defaultPath: fileName }));
-    if (!picked.canceled && picked.filePath) writeFileSync(picked.filePath, text);
+  return accountImportText(ctx, text, basename(file));
+}
+
+/** File › Export Account: the whole account and its projects, saved as a `.ccaccount` file (the app opens it on a double-click). */
+export async function exportAccount(ctx: MenuContext): Promise<string | null> {
+  const reply = ctx.service.handle('account-export', {});
+  if (!reply.ok) return null;
+  const { text, fileName } = reply.value as { text: string; fileName: string };
+  const w = ctx.window();
+  const options = { title: 'Export the account', defaultPath: fileName.replace(/\.json$/, `.${ACCOUNT_EXT}`), filters: [ACCOUNT_FILTER] };
+  const picked = await (w ? ctx.electron.dialog.showSaveDialog(w, options) : ctx.electron.dialog.showSaveDialog(options));
+  if (picked.canceled || !picked.filePath) return null;
+  try {
+    fileReplace(realFs, picked.filePath, Buffer.from(text));
+  } catch (e) {
+    ctx.electron.dialog.showErrorBox('The account was not exported', `${picked.filePath}\n\n${String(e)}`);
+    return null;
   }
-  const template: MenuItemConstructorOptions[] = [
+  return picked.filePath;
+}
+
+async function checkForUpdates(ctx: MenuContext, updater: Updater): Promise<void> {
+  const message = await updater.check();
+  const w = ctx.window();
+  const options = { type: 'info' as const, message: 'Updates', detail: message };
+  await (w ? ctx.electron.dialog.showMessageBox(w, options) : ctx.electron.dialog.showMessageBox(options));
+}
+
+export function menuTemplate(ctx: MenuContext): MenuItemConstructorOptions[] {
+  const { app, shell } = ctx.electron;
+  const isMac = ctx.platform === 'darwin';
+  const updates: MenuItemConstructorOptions =
+    ctx.updater?.enabled === true ? { label: 'Check for Updates…', click: () => void checkForUpdates(ctx, ctx.updater!) } : { label: 'Updates: off in this build (no update address set)', enabled: false };
+  return [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
     {
       label: 'File',
       submenu: [
-        { label: 'Import Account…', accelerator: 'CmdOrCtrl+O', click: () => void importAccount() },
-        { label: 'Export Account…', accelerator: 'CmdOrCtrl+Shift+E', click: () => void exportAccount() },
+        { label: 'Import Account…', accelerator: 'CmdOrCtrl+O', click: () => void importAccount(ctx) },
+        { label: 'Export Account…', accelerator: 'CmdOrCtrl+Shift+E', click: () => void exportAccount(ctx) },
         { type: 'separator' },
         { label: 'Open Data Folder', click: () => void shell.openPath(app.getPath('userData')) },
         { type: 'separator' },
@@ -70,10 +83,17 @@ export function menuBuild(service: Service, win: () => BrowserWindow | null, cha
     {
       role: 'help',
       submenu: [
-        { label: 'HeyGen Credit Plans (vendor article)', click: () => openExternal('https://help.heygen.com/') },
+        { label: 'HeyGen Credit Plans (vendor article)', click: () => openExternal(shell, 'https://help.heygen.com/') },
+        { type: 'separator' },
+        ctx.log.file ? { label: 'Show Log File', click: () => shell.showItemInFolder(ctx.log.file!) } : { label: 'Show Log File (no log file)', enabled: false },
+        updates,
+        { type: 'separator' },
         { label: `About ${app.getName()}`, click: () => app.showAboutPanel() },
       ],
     },
   ];
-  return Menu.buildFromTemplate(template);
+}
+
+export function menuBuild(ctx: MenuContext): Menu {
+  return ctx.electron.Menu.buildFromTemplate(menuTemplate(ctx));
 }

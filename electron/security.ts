@@ -3,38 +3,48 @@
  * navigate away or open windows, links open in the browser only for an
  * allow-list, and no permission is ever granted.
  */
-import { app, shell, type IpcMainInvokeEvent, type Session, type WebContents } from 'electron';
+import type { IpcMainInvokeEvent, WebContents } from 'electron';
 import { CSP } from '../backend/http.ts';
+import type { ElectronApi } from './api.ts';
+import { PAGE_URL } from './protocol.ts';
 
 /** External sites the app may open in the user's browser. */
 export const EXTERNAL_ALLOW = ['https://www.heygen.com/', 'https://help.heygen.com/'];
 
-export function isOurPage(url: string, pageUrl: string): boolean {
-  return url.split('#')[0] === pageUrl;
+/** Our page, whatever its fragment or query: `app://credit-companion/index.html`. */
+export function isOurPage(url: string): boolean {
+  return url.split('#')[0]!.split('?')[0] === PAGE_URL;
 }
 
 /** An IPC call is ours only if it comes from our window's main frame showing our page. */
-export function senderIsOurs(event: IpcMainInvokeEvent, contents: WebContents | null, pageUrl: string): boolean {
-  return contents !== null && event.sender === contents && event.senderFrame !== null && event.senderFrame === contents.mainFrame && isOurPage(event.senderFrame.url, pageUrl);
+export function senderIsOurs(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>, contents: WebContents | null): boolean {
+  return contents !== null && event.sender === contents && event.senderFrame !== null && event.senderFrame === contents.mainFrame && isOurPage(event.senderFrame.url);
 }
 
-export function openExternal(url: string): void {
-  if (EXTERNAL_ALLOW.some((prefix) => url.startsWith(prefix))) void shell.openExternal(url);
+/** Opens `url` in the user's browser if it starts with an allow-listed origin; says whether it did. */
+export function openExternal(shell: ElectronApi['shell'], url: string): boolean {
+  if (!EXTERNAL_ALLOW.some((prefix) => url.startsWith(prefix))) return false;
+  void shell.openExternal(url);
+  return true;
 }
 
-export function harden(session: Session, pageUrl: string): void {
+export function harden(electron: Pick<ElectronApi, 'app' | 'session' | 'shell'>): void {
+  const session = electron.session.defaultSession;
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });
-  app.on('web-contents-created', (_event, contents) => {
+  electron.app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (e, url) => {
-      if (!isOurPage(url, pageUrl)) e.preventDefault();
+      if (!isOurPage(url)) e.preventDefault();
+    });
+    contents.on('will-redirect', (e, url) => {
+      if (!isOurPage(url)) e.preventDefault();
     });
     contents.on('will-attach-webview', (e) => e.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
-      openExternal(url);
+      openExternal(electron.shell, url);
       return { action: 'deny' };
     });
   });

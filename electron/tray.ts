@@ -1,40 +1,59 @@
 /**
- * The tray (menu-bar) item with the balance and the next expiry, and desktop
- * notifications: credits about to expire (N days before, a setting) and a
- * forecast that runs out before the renewal. Each is shown once per date.
+ * The tray (menu-bar) item: the balance and a countdown to the next expiry in
+ * its title ("1,184 expire in 4 d"), tooltip and menu, and the notifications
+ * the forecast calls for, each shown once (notices.ts).
  */
-import { Notification, Tray, Menu, nativeImage, type BrowserWindow } from 'electron';
+import type { Tray } from 'electron';
 import type { AppState } from '../shared/api.ts';
-import { dateAddDays } from '../shared/dates.ts';
+import { daysBetween } from '../shared/dates.ts';
+import { expiryCountdown, numberLabel } from '../shared/text.ts';
 import { creditsToNumber, type IsoDate } from '../shared/units.ts';
-import { numberLabel } from '../shared/text.ts';
+import type { ElectronApi } from './api.ts';
+import { noticesDue, type NoticeMemory } from './notices.ts';
+
+export interface TrayText {
+  /** Beside the icon in the macOS menu bar. */
+  readonly title: string;
+  readonly tooltip: string;
+  /** The menu's two information lines. */
+  readonly lines: readonly [string, string];
+}
+
+export function trayText(state: AppState, today: IsoDate): TrayText {
+  const view = state.view;
+  if (!view) return { title: '', tooltip: 'Credit Companion: no account yet', lines: ['No account yet', 'Nothing expires'] };
+  const balance = `${numberLabel(Math.round(creditsToNumber(view.ledger.balance)))} credits`;
+  const next = view.forecast.expiring[0];
+  const countdown = next ? expiryCountdown(creditsToNumber(next.credits), daysBetween(today, next.date)) : null;
+  return {
+    title: countdown ?? balance,
+    tooltip: `Credit Companion: ${balance}${countdown ? `, ${countdown}` : ''}`,
+    lines: [balance, next ? `${numberLabel(Math.round(creditsToNumber(next.credits)))} expire on ${next.date}` : 'Nothing expires soon'],
+  };
+}
 
 export interface TrayHandle {
   update(state: AppState, today: IsoDate): void;
+  readonly tray: Tray;
 }
 
-export function trayCreate(iconPath: string, show: () => BrowserWindow | null): TrayHandle {
-  const tray = new Tray(nativeImage.createFromPath(iconPath).resize({ width: 16, height: 16 }));
-  const notified = new Set<string>();
-  tray.on('click', () => show()?.show());
+export function trayCreate(electron: Pick<ElectronApi, 'Tray' | 'Menu' | 'Notification' | 'nativeImage'>, iconPath: string, showWindow: () => void, memory: NoticeMemory): TrayHandle {
+  const tray = new electron.Tray(electron.nativeImage.createFromPath(iconPath).resize({ width: 16, height: 16 }));
+  tray.on('click', showWindow);
   return {
+    tray,
     update(state, today) {
-      const view = state.view;
-      const balance = view ? `${numberLabel(creditsToNumber(view.ledger.balance))} credits` : 'No account yet';
-      const next = view?.forecast.expiring[0];
-      const expiry = next ? `${numberLabel(creditsToNumber(next.credits))} expire on ${next.date}` : 'Nothing expires soon';
-      tray.setToolTip(`Credit Companion: ${balance}`);
-      tray.setContextMenu(Menu.buildFromTemplate([{ label: balance, enabled: false }, { label: expiry, enabled: false }, { type: 'separator' }, { label: 'Open Credit Companion', click: () => show()?.show() }, { role: 'quit' }]));
-      if (!view || !Notification.isSupported()) return;
-      const days = state.settings.notifyExpiryDays;
-      if (next && days > 0 && next.date <= dateAddDays(today, days) && !notified.has(`expiry:${next.date}`)) {
-        notified.add(`expiry:${next.date}`);
-        new Notification({ title: `${numberLabel(creditsToNumber(next.credits))} credits expire on ${next.date}`, body: 'Use them before then, or they are lost.' }).show();
-      }
-      const runOut = view.forecast.runOutOn;
-      if (state.settings.notifyRunOut && view.forecast.runsOutBeforeRenewal && runOut && !notified.has(`runout:${runOut}`)) {
-        notified.add(`runout:${runOut}`);
-        new Notification({ title: `Credits run out around ${runOut}`, body: `At your current pace, before the renewal on ${view.forecast.renewalOn}.` }).show();
+      const text = trayText(state, today);
+      tray.setTitle(text.title);
+      tray.setToolTip(text.tooltip);
+      tray.setContextMenu(electron.Menu.buildFromTemplate([{ label: text.lines[0], enabled: false }, { label: text.lines[1], enabled: false }, { type: 'separator' }, { label: 'Open Credit Companion', click: showWindow }, { role: 'quit' }]));
+      if (!electron.Notification.isSupported()) return;
+      for (const notice of noticesDue(state, today)) {
+        if (memory.has(notice.key)) continue;
+        memory.add(notice.key, today);
+        const n = new electron.Notification({ title: notice.title, body: notice.body });
+        n.on('click', showWindow);
+        n.show();
       }
     },
   };

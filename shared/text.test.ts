@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountSummaryLines, numberLabel, usdLabel } from './text.ts';
+import { accountSummaryLines, expiryCountdown, numberLabel, usdLabel } from './text.ts';
 
 describe('text', () => {
   it.each([
@@ -16,4 +16,10 @@ describe('text', () => {
     [{ events: 12_400, usages: 12_390, from: '2026-01-17', to: '2026-11-20', plan: 'Pro 2,000 (monthly)', projects: 1 }, ['12,400 events, 12,390 usages', '<2026-01-17> to <2026-11-20>', 'Pro 2,000 (monthly)', '1 planned project']],
     [{ events: 0, usages: 0, from: null, to: null, plan: null, projects: 3 }, ['No events', 'No plan', '3 planned projects']],
   ])('accountSummaryLines %#', (summary, lines) => expect(accountSummaryLines(summary, (iso) => `<${iso}>`)).toEqual(lines));
+
+  it('counts down to the next expiry in whole credits and days', () => {
+    expect(expiryCountdown(1184.4, 4)).toBe('1,184 expire in 4 d');
+    expect(expiryCountdown(12, 0)).toBe('12 expire today');
+    expect(expiryCountdown(1_000_000, 1)).toBe('1,000,000 expire in 1 d');
+  });
 });

@@ -14,6 +14,11 @@ export function numberLabel(n: number): string {
   return decimal.format(n);
 }
 
+/** "1,184 expire in 4 d", "1,184 expire today": the next credits lost and the days left, as the tray's title shows them. */
+export function expiryCountdown(credits: number, days: number): string {
+  return `${whole.format(credits)} expire ${days <= 0 ? 'today' : `in ${whole.format(days)} d`}`;
+}
+
 const counted = (n: number, one: string, many: string) => `${whole.format(n)} ${n === 1 ? one : many}`;
 
 /** An account in a few lines, as an import's confirmation shows it: what it holds, when, on which plan, and its projects. */

@@ -19,6 +19,8 @@ describe('layer imports', () => {
     ['renderer/App.tsx', "import { join } from 'node:path';\nexport const f = join;"],
     ['backend/service.ts', "import { app } from 'electron';\nexport const f = app;"],
     ['cli/x.ts', "import { x } from '../backend/service.ts';\nexport const f = x;"],
+    ['electron/shell.ts', "import { app } from 'electron';\nexport const f = app;"],
+    ['electron/tray.ts', "import log from 'electron-log/main';\nexport const f = log;"],
   ])('%s may not: %s', async (file, source) => {
     expect(await restricted(file, source)).toHaveLength(1);
   });
@@ -27,6 +29,8 @@ describe('layer imports', () => {
     ['shared/engine/x.ts', "import { z } from 'zod';\nexport const f = z;"],
     ['cli/x.ts', "import { readFileSync } from 'node:fs';\nimport { run } from '../shared/errors.ts';\nexport const f = [readFileSync, run];"],
     ['backend/service.ts', "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;"],
+    ['electron/shell.ts', "import type { BrowserWindow } from 'electron';\nexport type W = BrowserWindow;"],
+    ['electron/main.ts', "import { app } from 'electron';\nexport const f = app;"],
   ])('%s may: %s', async (file, source) => {
     expect(await restricted(file, source)).toEqual([]);
   });

@@ -1,0 +1,507 @@
+/**
+ * The desktop shell driven through a double of Electron's API
+ * (test/fixtures/electronDouble.ts), on the real service and store in a temp
+ * folder: what a user and an attacker can do to the app, without a binary.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AppState } from '../shared/api.ts';
+import type { IsoDate } from '../shared/units.ts';
+import { serviceCreate } from '../backend/service.ts';
+import { storeOpen } from '../backend/store.ts';
+import { electronDouble, menuClick, menuItem, type DoubleOptions, type ElectronDouble, type InstanceLock } from '../test/fixtures/electronDouble.ts';
+import { CHANNEL_CHANGED, CHANNEL_SEND } from './bridge.ts';
+import { NOTIFIED_FILE } from './notices.ts';
+import { appFile, PAGE_URL } from './protocol.ts';
+import { shellStart, type Shell } from './shell.ts';
+import { WINDOW_STATE_FILE } from './windowState.ts';
+
+const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
+
+/** A built renderer: the page, a script, and a secret beside the folder that must never be served. */
+function rendererFolder(): string {
+  const base = tmp('cc-renderer-');
+  const root = join(base, 'renderer');
+  mkdirSync(join(root, 'assets'), { recursive: true });
+  writeFileSync(join(root, 'index.html'), '<!doctype html><title>Credit Companion</title>');
+  writeFileSync(join(root, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(base, 'secret.txt'), 'SECRET');
+  symlinkSync(join(base, 'secret.txt'), join(root, 'assets', 'link.txt'));
+  return root;
+}
+
+interface Started {
+  double: ElectronDouble;
+  shell: Shell;
+  log: string[];
+  quit(): void;
+}
+
+const running: Started[] = [];
+afterEach(() => {
+  for (const r of running.splice(0)) r.quit();
+});
+
+/** Start the shell on a double, make the app ready, and wait for its window. */
+async function start(o: Partial<DoubleOptions> & { platform?: NodeJS.Platform; today?: string; rendererDir?: string } = {}): Promise<Started> {
+  const double = electronDouble({ userData: o.userData ?? tmp('cc-shell-'), ...o });
+  const log: string[] = [];
+  const shell = shellStart({
+    electron: double.api,
+    argv: o.argv ?? ['electron', 'dist/electron/main.mjs'],
+    cwd: o.cwd ?? '/',
+    platform: o.platform ?? 'linux',
+    rendererDir: o.rendererDir ?? rendererFolder(),
+    preloadPath: '/app/preload.cjs',
+    iconPath: '/app/icon.png',
+    log: { info: (...p) => log.push(`info ${p.join(' ')}`), warn: (...p) => log.push(`warn ${p.join(' ')}`), error: (...p) => log.push(`error ${p.join(' ')}`), file: '/logs/main.log' },
+    updater: null,
+    today: () => (o.today ?? '2026-03-13') as IsoDate,
+  });
+  if (!shell) throw new Error('the shell did not start');
+  double.ready();
+  await shell.ready;
+  await settle();
+  const started: Started = {
+    double,
+    shell,
+    log,
+    quit() {
+      if (running.includes(started)) running.splice(running.indexOf(started), 1);
+      double.app.emit('before-quit');
+    },
+  };
+  running.push(started);
+  return started;
+}
+
+/** Let queued microtasks and promise callbacks (dialogs, ready-to-show) run. */
+const settle = () => new Promise((r) => setTimeout(r, 5));
+
+function ok<T>(reply: { readonly ok: boolean }): T {
+  if (!reply.ok) throw new Error(`expected ok, got ${JSON.stringify(reply)}`);
+  return (reply as unknown as { readonly value: T }).value;
+}
+
+/** Pro 1,000 a month since 17 January, a little used: on 13 March, 940 credits expire on the 17th. */
+function seed(shell: Shell): AppState {
+  const svc = shell.service();
+  ok(svc.handle('event-add', { event: { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 } }));
+  const state = ok<AppState>(svc.handle('usage-add', { date: '2026-02-10', feature: 'avatar-iv', minutes: 3 }));
+  shell.refresh();
+  return state;
+}
+
+const ourPage = (d: ElectronDouble) => {
+  const w = d.windows.at(-1)!;
+  return { sender: w.webContents, senderFrame: w.webContents.mainFrame };
+};
+
+describe('IPC: only our page calls the service', () => {
+  it('answers our window’s main frame on app://credit-companion/index.html', async () => {
+    const { double } = await start();
+    expect(double.windows[0]!.url).toBe(PAGE_URL);
+    const reply = double.invoke(CHANNEL_SEND, ourPage(double), 'state-get', {}) as { ok: boolean; value: AppState };
+    expect(reply.ok).toBe(true);
+    expect(reply.value.firstRun).toBe(true);
+  });
+
+  it.each([
+    ['a subframe of our page', (d: ElectronDouble) => ({ sender: d.windows[0]!.webContents, senderFrame: { url: PAGE_URL } })],
+    ['our window after it navigated elsewhere', (d: ElectronDouble) => ((d.windows[0]!.webContents.mainFrame.url = 'https://evil.example/'), ourPage(d))],
+    ['our window on the old file:// page', (d: ElectronDouble) => ((d.windows[0]!.webContents.mainFrame.url = 'file:///app/dist/renderer/index.html'), ourPage(d))],
+    ['our window on another app:// host', (d: ElectronDouble) => ((d.windows[0]!.webContents.mainFrame.url = 'app://other/index.html'), ourPage(d))],
+    ['a frame that is gone', (d: ElectronDouble) => ({ sender: d.windows[0]!.webContents, senderFrame: null })],
+    ['another web contents showing our page', (d: ElectronDouble) => ((d.windows.push(new (d.api.BrowserWindow as never as new (o: object) => (typeof d.windows)[number])({ width: 1, height: 1, webPreferences: {} }))), { sender: d.windows.at(-1)!.webContents, senderFrame: d.windows[0]!.webContents.mainFrame })],
+  ])('refuses %s and changes nothing', async (_what, from) => {
+    const { double, shell } = await start();
+    const reply = double.invoke(CHANNEL_SEND, from(double), 'account-demo', {}) as { ok: boolean; error: { code: string } };
+    expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(shell.service().current().firstRun).toBe(true);
+  });
+
+  it('refuses a handler name that is not a string', async () => {
+    const { double } = await start();
+    expect(double.invoke(CHANNEL_SEND, ourPage(double), { name: 'state-get' }, {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+});
+
+describe('the window cannot be led away', () => {
+  it('denies navigation to any other page, and webviews', async () => {
+    const { double } = await start();
+    const contents = double.windows[0]!.webContents;
+    for (const url of ['https://evil.example/', 'file:///etc/passwd', 'app://credit-companion/assets/app.js', 'app://other/index.html', 'http://127.0.0.1:4000/', 'javascript:alert(1)']) {
+      expect(contents.cancelled('will-navigate', url), url).toBe(true);
+      expect(contents.cancelled('will-redirect', url), url).toBe(true);
+    }
+    expect(contents.cancelled('will-navigate', `${PAGE_URL}#usage`)).toBe(false);
+    expect(contents.cancelled('will-attach-webview', {}, {})).toBe(true);
+  });
+
+  it('denies every new window; an allow-listed https link opens in the browser instead', async () => {
+    const { double } = await start();
+    const open = double.windows[0]!.webContents.windowOpenHandler!;
+    for (const url of ['https://help.heygen.com/en/articles/credits', 'https://evil.example/', 'https://help.heygen.com.evil.example/', 'http://help.heygen.com/', 'file:///etc/passwd', 'javascript:alert(1)', PAGE_URL]) {
+      expect(open({ url }), url).toEqual({ action: 'deny' });
+    }
+    expect(double.opened.external).toEqual(['https://help.heygen.com/en/articles/credits']);
+  });
+
+  it('denies every permission request and check, and puts the CSP on every response', async () => {
+    const { double } = await start();
+    const asked: boolean[] = [];
+    for (const permission of ['notifications', 'media', 'geolocation', 'clipboard-read', 'openExternal']) double.sessionHandlers.permissionRequest!({}, permission, (granted) => asked.push(granted));
+    expect(asked).toEqual([false, false, false, false, false]);
+    expect(double.sessionHandlers.permissionCheck!({}, 'notifications', PAGE_URL, {})).toBe(false);
+    let headers: Record<string, string[]> = {};
+    double.sessionHandlers.headers!({ responseHeaders: { 'content-type': ['text/html'] } }, (r) => (headers = r.responseHeaders));
+    expect(headers['Content-Security-Policy']![0]).toContain("default-src 'self'");
+  });
+});
+
+describe('the app:// protocol', () => {
+  it('is registered privileged before the app is ready, and serves the page with its type and the CSP', async () => {
+    const { double } = await start();
+    expect(double.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    const page = await double.fetch(PAGE_URL);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('<title>Credit Companion</title>');
+    expect((await double.fetch('app://credit-companion/')).status).toBe(200);
+    // Credentials in the URL (fetch refuses to build such a request; the check refuses it too).
+    expect(appFile('/app/dist/renderer', 'app://user:pw@credit-companion/index.html')).toBeNull();
+    expect(appFile('/app/dist/renderer', 'app://credit-companion/index.html')).toBe('/app/dist/renderer/index.html');
+    const script = await double.fetch('app://credit-companion/assets/app.js');
+    expect([script.status, script.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
+  });
+
+  it.each([
+    'app://credit-companion/../../etc/passwd',
+    'app://credit-companion/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd',
+    'app://credit-companion/%2e%2e%2f%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+    'app://credit-companion/assets/..%2f..%2fsecret.txt',
+    'app://credit-companion/%2E%2E/secret.txt',
+    'app://credit-companion/..%5csecret.txt',
+    'app://credit-companion//etc/passwd',
+    'app://credit-companion/%2fetc%2fpasswd',
+    'app:///etc/passwd',
+    'app://etc/passwd',
+    'app://other-host/index.html',
+    'app://credit-companion/index.html%00.js',
+    'app://credit-companion/%E0%A4%A',
+    'app://credit-companion/assets/link.txt',
+    'app://credit-companion/assets',
+    'app://credit-companion/missing.js',
+  ])('refuses %s', async (url) => {
+    const { double } = await start();
+    const res = await double.fetch(url);
+    expect([403, 404]).toContain(res.status);
+    const body = await res.text();
+    expect(body).not.toContain('SECRET');
+    expect(body).not.toContain('root:');
+  });
+});
+
+describe('notifications from the forecast', () => {
+  it('fires once per (kind, date), remembered across restarts in notified.json', async () => {
+    const dir = tmp('cc-notify-');
+    const first = await start({ userData: dir });
+    seed(first.shell);
+    expect(first.double.notifications.map((n) => n.title)).toEqual(['940 credits expire on 2026-03-17']);
+    first.shell.refresh();
+    first.shell.refresh();
+    expect(first.double.notifications).toHaveLength(1);
+    expect(JSON.parse(readFileSync(join(dir, NOTIFIED_FILE), 'utf8'))).toEqual({ shown: ['expiry:2026-03-17'] });
+    first.quit();
+
+    const second = await start({ userData: dir });
+    second.shell.refresh();
+    expect(second.double.notifications).toHaveLength(0);
+    second.quit();
+
+    // A month on, the next credits to expire are another notice.
+    const third = await start({ userData: dir, today: '2026-04-12' });
+    expect(third.double.notifications.map((n) => n.title)).toEqual(['1,000 credits expire on 2026-04-17']);
+    expect(JSON.parse(readFileSync(join(dir, NOTIFIED_FILE), 'utf8'))).toEqual({ shown: ['expiry:2026-04-17'] });
+  });
+
+  it('warns once when the pace runs out before the renewal, and a click brings the window back', async () => {
+    const { double, shell } = await start({ platform: 'darwin' });
+    const svc = shell.service();
+    ok(svc.handle('settings-update', { notifyExpiryDays: 0 }));
+    ok(svc.handle('event-add', { event: { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 } }));
+    ok(svc.handle('usage-add', { date: '2026-03-10', feature: 'avatar-iv', minutes: 98 }));
+    shell.refresh();
+    const view = svc.current().view!;
+    expect(view.forecast.runsOutBeforeRenewal).toBe(true);
+    expect(double.notifications.map((n) => n.title)).toEqual([`Credits run out around ${view.forecast.runOutOn}`]);
+    shell.refresh();
+    expect(double.notifications).toHaveLength(1);
+    double.windows[0]!.close();
+    double.notifications[0]!.click();
+    expect(shell.window()).not.toBeNull();
+    expect(double.windows).toHaveLength(2);
+  });
+
+  it('shows nothing when the settings turn them off', async () => {
+    const { double, shell } = await start();
+    ok(shell.service().handle('settings-update', { notifyExpiryDays: 0, notifyRunOut: false }));
+    seed(shell);
+    expect(double.notifications).toHaveLength(0);
+  });
+});
+
+describe('the tray', () => {
+  it('reads the balance and counts down to the next expiry', async () => {
+    const { double, shell } = await start();
+    const tray = double.trays[0]!;
+    expect(tray.tooltip).toBe('Credit Companion: no account yet');
+    seed(shell);
+    expect(tray.title).toBe('940 expire in 4 d');
+    expect(tray.tooltip).toBe('Credit Companion: 1,940 credits, 940 expire in 4 d');
+    expect(tray.menu!.template.slice(0, 2).map((i) => i.label)).toEqual(['1,940 credits', '940 expire on 2026-03-17']);
+  });
+
+  it('follows a change made in the window (the state the call returned)', async () => {
+    const { double, shell } = await start();
+    seed(shell);
+    double.invoke(CHANNEL_SEND, ourPage(double), 'usage-add', { date: '2026-03-12', feature: 'avatar-iv', minutes: 10 });
+    await settle();
+    expect(double.trays[0]!.title).toBe('740 expire in 4 d');
+  });
+});
+
+describe('the menu reaches the real service', () => {
+  it('exports the account to a .ccaccount file and imports it back, after its confirmation', async () => {
+    const { double, shell } = await start();
+    seed(shell);
+    const out = join(tmp('cc-export-'), 'mine.ccaccount');
+    double.dialogs.save.push({ canceled: false, filePath: out });
+    menuClick(double.applicationMenu, 'Export Account…');
+    await settle();
+    const exported = JSON.parse(readFileSync(out, 'utf8')) as { format: string; events: unknown[] };
+    expect(exported.format).toBe('credit-companion/account@1');
+    expect(exported.events).toHaveLength(2);
+
+    ok(shell.service().handle('account-reset', { confirm: 'reset' }));
+    ok(shell.service().handle('event-add', { event: { date: '2026-02-01', type: 'subscribe', plan: 'creator' } }));
+    double.windows[0]!.webContents.sent.length = 0;
+
+    // The confirmation first: Cancel changes nothing.
+    double.dialogs.open.push({ canceled: false, filePaths: [out] });
+    double.dialogs.answers.push(1);
+    menuClick(double.applicationMenu, 'Import Account…');
+    await settle();
+    const box = double.dialogs.messageBoxes.at(-1)!;
+    expect(box.options.message).toBe('Replace your account with mine.ccaccount?');
+    expect(box.options.buttons).toEqual(['Replace my account', 'Cancel']);
+    expect(box.options.detail).toContain('1 event, 0 usages');
+    expect(box.options.detail).toContain('2 events, 1 usage');
+    expect(shell.service().current().view!.ledger.plan!.label).toContain('Creator');
+
+    double.dialogs.open.push({ canceled: false, filePaths: [out] });
+    double.dialogs.answers.push(0);
+    menuClick(double.applicationMenu, 'Import Account…');
+    await settle();
+    expect(shell.service().store.data.account.events).toHaveLength(2);
+    expect(double.windows[0]!.webContents.sent).toEqual([CHANNEL_CHANGED]);
+    expect(double.trays[0]!.title).toBe('940 expire in 4 d');
+  });
+
+  it('names the field of a bad file and changes nothing', async () => {
+    const { double, shell } = await start();
+    seed(shell);
+    const bad = join(tmp('cc-bad-'), 'bad.ccaccount');
+    writeFileSync(bad, JSON.stringify({ format: 'credit-companion/account@1', events: [{ date: '2026-02-30', type: 'usage', feature: 'avatar-iv', minutes: 1 }] }));
+    double.dialogs.open.push({ canceled: false, filePaths: [bad] });
+    menuClick(double.applicationMenu, 'Import Account…');
+    await settle();
+    expect(double.dialogs.errors.at(-1)!.content).toContain('events[0].date');
+    expect(shell.service().store.data.account.events).toHaveLength(2);
+  });
+
+  it('shows the log file from Help, and says updates are off when no update address is set', async () => {
+    const { double } = await start();
+    menuClick(double.applicationMenu, 'Show Log File');
+    expect(double.opened.shownInFolder).toEqual(['/logs/main.log']);
+    expect(menuItem(double.applicationMenu, 'Updates: off in this build (no update address set)').enabled).toBe(false);
+  });
+});
+
+describe('the window’s place', () => {
+  const saved = { bounds: { x: 2100, y: 80, width: 1300, height: 900 }, maximized: true };
+  const twoScreens = [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }, { workArea: { x: 1920, y: 0, width: 2560, height: 1440 } }];
+
+  it('is restored on a screen that still exists', async () => {
+    const dir = tmp('cc-place-');
+    writeFileSync(join(dir, WINDOW_STATE_FILE), JSON.stringify(saved));
+    const { double } = await start({ userData: dir, displays: twoScreens });
+    expect(double.windows[0]!.options).toMatchObject(saved.bounds);
+    expect(double.windows[0]!.maximized).toBe(true);
+  });
+
+  it('is reset (centred) when that screen is gone, or the file is damaged', async () => {
+    const dir = tmp('cc-place-');
+    writeFileSync(join(dir, WINDOW_STATE_FILE), JSON.stringify(saved));
+    const { double } = await start({ userData: dir, displays: [twoScreens[0]!] });
+    expect(double.windows[0]!.options).toMatchObject({ width: 1200, height: 820 });
+    expect(double.windows[0]!.options.x).toBeUndefined();
+    expect(double.windows[0]!.maximized).toBe(false);
+
+    writeFileSync(join(dir, WINDOW_STATE_FILE), '{"bounds":{"x":"0"');
+    double.windows[0]!.close();
+    expect(JSON.parse(readFileSync(join(dir, WINDOW_STATE_FILE), 'utf8'))).toEqual({ bounds: { x: 360, y: 130, width: 1200, height: 820 }, maximized: false });
+  });
+});
+
+describe('the lifecycle', () => {
+  it('on macOS, closing the last window keeps the app; the Dock, the tray and the menu bring a new window', async () => {
+    const { double, shell } = await start({ platform: 'darwin' });
+    double.windows[0]!.close();
+    expect(double.app.quitCalls).toBe(0);
+    expect(shell.window()).toBeNull();
+
+    double.app.emit('activate');
+    await settle();
+    expect(double.windows).toHaveLength(2);
+    expect(double.windows[1]!.url).toBe(PAGE_URL);
+    expect(double.windows[1]!.visible).toBe(true);
+
+    double.windows[1]!.close();
+    double.trays[0]!.emit('click');
+    expect(double.windows).toHaveLength(3);
+    expect(shell.window()).toBe(double.windows[2]);
+    // The tray's menu item does the same; the IPC answers the new window only.
+    double.windows[2]!.close();
+    (menuItem(double.trays[0]!.menu, 'Open Credit Companion').click as () => void)();
+    expect(double.windows).toHaveLength(4);
+    expect(double.invoke(CHANNEL_SEND, ourPage(double), 'state-get', {})).toMatchObject({ ok: true });
+    expect(double.invoke(CHANNEL_SEND, { sender: double.windows[0]!.webContents, senderFrame: double.windows[0]!.webContents.mainFrame }, 'state-get', {})).toMatchObject({ ok: false });
+
+    // File › Import with no window: the dialogs have no parent, and nothing touches a destroyed window.
+    double.windows[3]!.close();
+    double.dialogs.open.push({ canceled: true, filePaths: [] });
+    menuClick(double.applicationMenu, 'Import Account…');
+    await settle();
+    expect(double.dialogs.openParents).toEqual([null]);
+  });
+
+  it('elsewhere, closing the last window quits', async () => {
+    const { double } = await start({ platform: 'win32' });
+    double.windows[0]!.close();
+    expect(double.app.quitCalls).toBe(1);
+  });
+});
+
+describe('one instance', () => {
+  const projectFile = (dir: string) => {
+    const path = join(dir, 'launch.ccproject');
+    writeFileSync(path, JSON.stringify({ format: 'credit-companion/project@1', name: 'Launch video', date: '2026-03-20', lines: [{ feature: 'avatar-iv', minutes: 5 }] }));
+    return path;
+  };
+
+  it('a second launch quits at once, and the first comes forward with its file (a project: its quote)', async () => {
+    const lock: InstanceLock = { holder: null };
+    const first = await start({ platform: 'darwin', lock });
+    seed(first.shell);
+    first.double.windows[0]!.close();
+
+    const dir = tmp('cc-second-');
+    projectFile(dir);
+    const second = electronDouble({ userData: tmp('cc-unused-'), lock, argv: ['Credit Companion', '--flag', 'launch.ccproject'], cwd: dir });
+    first.double.dialogs.answers.push(0);
+    const shell = shellStart({ electron: second.api, argv: ['Credit Companion', 'launch.ccproject'], cwd: dir, platform: 'darwin', rendererDir: '/none', preloadPath: '', iconPath: '', log: { info() {}, warn() {}, error() {}, file: null }, updater: null });
+    expect(shell).toBeNull();
+    expect(second.app.quitCalls).toBe(1);
+    expect(second.windows).toHaveLength(0);
+    await settle();
+
+    expect(first.double.windows).toHaveLength(2);
+    expect(first.double.windows[1]!.focused).toBe(true);
+    const box = first.double.dialogs.messageBoxes.at(-1)!;
+    expect(box.options.message).toBe('Quote: Launch video');
+    expect(box.options.detail).toMatch(/^100 credits on 2026-03-20\n• Avatar IV.*: 100 credits/);
+    expect(box.options.detail).toContain('Your balance on 2026-03-20 covers it.');
+    expect(box.options.buttons).toEqual(['Add to Projects', 'Close']);
+    expect(first.shell.service().current().projects.map((p) => p.name)).toEqual(['Launch video']);
+    expect(first.double.windows[1]!.webContents.sent).toContain(CHANNEL_CHANGED);
+  });
+
+  it('hands over an account file: the import’s confirmation, then the import', async () => {
+    const lock: InstanceLock = { holder: null };
+    const first = await start({ lock });
+    seed(first.shell);
+    const dir = tmp('cc-second-');
+    const other = serviceCreate({ store: storeOpen({ dir: tmp('cc-other-') }), today: () => '2026-03-13' as IsoDate });
+    ok(other.handle('event-add', { event: { date: '2026-02-01', type: 'subscribe', plan: 'creator' } }));
+    writeFileSync(join(dir, 'theirs.ccaccount'), ok<{ text: string }>(other.handle('account-export', {})).text);
+    other.store.close();
+
+    first.double.dialogs.answers.push(0);
+    electronDouble({ userData: tmp('cc-unused-'), lock, argv: ['cc', 'theirs.ccaccount'], cwd: dir }).app.requestSingleInstanceLock();
+    await settle();
+    expect(first.double.dialogs.messageBoxes.at(-1)!.options.message).toBe('Replace your account with theirs.ccaccount?');
+    expect(first.shell.service().current().view!.ledger.plan!.label).toContain('Creator');
+  });
+});
+
+describe('files and links handed over by the system', () => {
+  it('macOS open-file and open-url before the app is ready are opened once it is', async () => {
+    const dir = tmp('cc-open-');
+    const project = { format: 'credit-companion/project@1', name: 'Teaser', date: '2026-04-01', lines: [{ feature: 'avatar-iv', minutes: 1 }] };
+    writeFileSync(join(dir, 'teaser.ccproject'), JSON.stringify(project));
+    const double = electronDouble({ userData: tmp('cc-shell-') });
+    const shell = shellStart({ electron: double.api, argv: ['cc'], cwd: '/', platform: 'darwin', rendererDir: rendererFolder(), preloadPath: '', iconPath: '', log: { info() {}, warn() {}, error() {}, file: null }, updater: null, today: () => '2026-03-13' as IsoDate })!;
+    running.push({ double, shell, log: [], quit: () => double.app.emit('before-quit') });
+    const early = [new (class {
+      prevented = false;
+      preventDefault() {
+        this.prevented = true;
+      }
+    })(), new (class {
+      prevented = false;
+      preventDefault() {
+        this.prevented = true;
+      }
+    })()];
+    double.app.emit('open-file', early[0], join(dir, 'teaser.ccproject'));
+    double.app.emit('open-url', early[1], `credit-companion://quote?project=${Buffer.from(JSON.stringify({ ...project, name: 'From a link' })).toString('base64url')}`);
+    expect(early.map((e) => e.prevented)).toEqual([true, true]);
+    expect(double.windows).toHaveLength(0);
+    double.dialogs.answers.push(1, 0);
+    double.ready();
+    await shell.ready;
+    await settle();
+    expect(double.dialogs.messageBoxes.map((b) => b.options.message)).toEqual(['Quote: Teaser', 'Quote: From a link']);
+    expect(shell.service().current().projects.map((p) => p.name)).toEqual(['From a link']);
+  });
+
+  it('a link to a saved project shows its quote; bad links and files say why and change nothing', async () => {
+    const { double, shell } = await start();
+    const saved = ok<AppState>(shell.service().handle('project-save', { project: { format: 'credit-companion/project@1', name: 'Saved', date: '2026-04-01', lines: [] } }));
+    double.dialogs.answers.push(0);
+    expect(await shell.open({ kind: 'link', url: `credit-companion://project/${saved.projects[0]!.id}` })).toBe('shown');
+    expect(double.dialogs.messageBoxes.at(-1)!.options.buttons).toEqual(['Close']);
+
+    const refused = [
+      await shell.open({ kind: 'link', url: 'credit-companion://project/nope' }),
+      await shell.open({ kind: 'link', url: 'credit-companion://quote' }),
+      await shell.open({ kind: 'link', url: `credit-companion://quote?project=${Buffer.from('{"format":"credit-companion/project@1","name":"x","date":"2026-13-01","lines":[]}').toString('base64url')}` }),
+      await shell.open({ kind: 'link', url: 'credit-companion://wallet/drain' }),
+      await shell.open({ kind: 'file', path: '/nowhere/missing.ccaccount' }),
+    ];
+    expect(refused).toEqual(['refused', 'refused', 'refused', 'refused', 'refused']);
+    expect(double.dialogs.errors.map((e) => e.content.split('\n\n')[1])).toEqual([
+      'id: no project with id "nope"',
+      'project: required (the project file, base64url-encoded)',
+      expect.stringContaining('project.date'),
+      'use credit-companion://quote?project=… or credit-companion://project/ID',
+      'there is no such file',
+    ]);
+    expect(shell.service().current().projects).toHaveLength(1);
+    expect(existsSync(join(shell.service().store.dir, NOTIFIED_FILE))).toBe(false);
+  });
+});
