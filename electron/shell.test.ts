@@ -319,7 +319,7 @@ describe('the menu reaches the real service', () => {
     double.dialogs.open.push({ canceled: false, filePaths: [bad] });
     menuClick(double.applicationMenu, 'Import Account…');
     await settle();
-    expect(double.dialogs.errors.at(-1)!.content).toContain('events[0].date');
+    expect(double.dialogs.errors.at(-1)!.content).toContain('Event 1 date: must be a calendar date');
     expect(shell.service().store.data.account.events).toHaveLength(2);
   });
 
@@ -497,7 +497,7 @@ describe('files and links handed over by the system', () => {
     expect(double.dialogs.errors.map((e) => e.content.split('\n\n')[1])).toEqual([
       'id: no project with id "nope"',
       'project: required (the project file, base64url-encoded)',
-      expect.stringContaining('project.date'),
+      expect.stringContaining('Date: must be a calendar date'),
       'use credit-companion://quote?project=… or credit-companion://project/ID',
       'there is no such file',
     ]);
