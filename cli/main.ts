@@ -274,7 +274,7 @@ function report(positionals: string[], opts: Options): Output {
     rows: reportRows(r),
     total: { credits: creditsToNumber(r.total.credits), usd: centsToUsd(r.total.cost) },
     lost: { credits: creditsToNumber(r.lost.credits), usd: centsToUsd(r.lost.cost) },
-    ahead: r.ahead.map((a) => ({ month: a.month, usd: centsToUsd(a.charges) })),
+    ahead: r.ahead.map((a) => ({ month: a.month, usd: centsToUsd(a.charges), reloadsUsd: centsToUsd(a.reloads) })),
     ...(r.budget ? { budget: { usd: centsToUsd(r.budget.cents), over: r.budget.over } } : {}),
   };
   if (opts.json) return { code, stdout: JSON.stringify(json, null, 2), stderr: source.warnings };
@@ -287,6 +287,7 @@ function report(positionals: string[], opts: Options): Output {
     `Expired or forfeited unused: ${fmtCredits(json.lost.credits)} credits, worth ${fmtUsd(json.lost.usd)}${est}.`,
     `Charges already scheduled after ${r.at}: ${json.ahead.map((a) => `${a.month} ${fmtUsd(a.usd)}`).join(', ')}.`,
   ];
+  if (json.ahead.some((a) => a.reloadsUsd > 0)) out.push(`Auto-reloads to expect at the current pace: ${json.ahead.map((a) => `${a.month} ${fmtUsd(a.reloadsUsd)}`).join(', ')}.`);
   if (r.budget) out.push(r.budget.over.length ? `Over the ${fmtUsd(centsToUsd(r.budget.cents))} monthly budget in ${r.budget.over.join(', ')}.` : `Within the ${fmtUsd(centsToUsd(r.budget.cents))} monthly budget.`);
   return { code, stdout: out.join('\n'), stderr: source.warnings };
 }

@@ -115,7 +115,7 @@ describe('report', () => {
       ],
       total: { credits: 380, usd: 18.62 },
       lost: { credits: 620, usd: 30.38 },
-      ahead: [{ month: '2026-03', usd: 0 }, { month: '2026-04', usd: 49 }, { month: '2026-05', usd: 49 }, { month: '2026-06', usd: 49 }],
+      ahead: [{ month: '2026-03', usd: 0, reloadsUsd: 0 }, { month: '2026-04', usd: 49, reloadsUsd: 0 }, { month: '2026-05', usd: 49, reloadsUsd: 0 }, { month: '2026-06', usd: 49, reloadsUsd: 0 }],
     });
   });
 

@@ -12,7 +12,7 @@ import type { Account } from '../formats/account.ts';
 import type { Credits, IsoDate } from '../units.ts';
 import { ledgerOf, type Ledger } from './ledger.ts';
 import { advanceTo, consumeCredits, replayOrder, replayValidated } from './replay.ts';
-import { stateFork, type State } from './state.ts';
+import { stateFork, type Charge, type State } from './state.ts';
 
 /** The mean month, in days: burn per month is burn per day × this. */
 export const MEAN_MONTH_DAYS = 30.436875;
@@ -111,7 +111,7 @@ function expiringUntil(s: State, until: IsoDate): Expiring[] {
 }
 
 /** Replay the future burning `perMonth` evenly over the days: the balance each day, and the first day it falls short. */
-function burnUntil(s: State, at: IsoDate, until: IsoDate, perMonth: number): { balances: Credits[]; runOutOn: IsoDate | null; endsOn: IsoDate | null } {
+function burnUntil(s: State, at: IsoDate, until: IsoDate, perMonth: number): { balances: Credits[]; runOutOn: IsoDate | null; endsOn: IsoDate | null; charges: readonly Charge[] } {
   const fork = stateFork(s);
   const balances: Credits[] = [];
   let runOutOn: IsoDate | null = null;
@@ -139,7 +139,26 @@ function burnUntil(s: State, at: IsoDate, until: IsoDate, perMonth: number): { b
     }
     balances.push(fork.balance);
   }
-  return { balances, runOutOn, endsOn };
+  return { balances, runOutOn, endsOn, charges: fork.charges };
+}
+
+/** The date the account starts: the first event's, or `at` for an empty one. */
+function firstDateOf(account: Account, at: IsoDate): IsoDate {
+  const firstIndex = replayOrder(account.events)[0];
+  return firstIndex === undefined ? at : account.events[firstIndex]!.date;
+}
+
+/**
+ * The auto-reloads to expect after `at`, up to `until`, if credits keep going
+ * at the forecast's pace (the mean burn of the last 3 months): what a Business
+ * account with auto-reload on will be charged beyond what is scheduled.
+ */
+export function reloadsAhead(account: Account, at: IsoDate, until: IsoDate): Result<readonly Charge[]> {
+  return attempt(() => {
+    const s = replayValidated(account, at);
+    if (!s.sub?.autoReload) return [];
+    return burnUntil(s, at, until, burnOf(s, at, firstDateOf(account, at)).perMonth).charges.filter((c) => c.kind === 'auto-reload');
+  });
 }
 
 /** The forecast of an account on a date, with a horizon of `months` for expiries and the projection. */
@@ -147,9 +166,7 @@ export function forecastCompute(account: Account, at: IsoDate, months = 3): Resu
   return attempt(() => {
     const s = replayValidated(account, at);
     const ledger = ledgerOf(s, at);
-    const firstIndex = replayOrder(account.events)[0];
-    const first = firstIndex === undefined ? at : account.events[firstIndex]!.date;
-    const burn = burnOf(s, at, first);
+    const burn = burnOf(s, at, firstDateOf(account, at));
     const horizon = dateAddMonths(at, months);
     const mean = burnUntil(s, at, dateAddMonths(at, Math.max(months, RUN_OUT_HORIZON_MONTHS)), burn.perMonth);
     const horizonDays = daysBetween(at, horizon);

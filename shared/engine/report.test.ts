@@ -42,11 +42,41 @@ describe('reportCompute', () => {
   it('what the next three months will charge: the renewals already scheduled', () => {
     const r = reportCompute(account, at, 'month');
     expect(r.ok && r.value.ahead).toEqual([
-      { month: '2026-03', charges: 0 },
-      { month: '2026-04', charges: 4900 },
-      { month: '2026-05', charges: 4900 },
-      { month: '2026-06', charges: 4900 },
+      { month: '2026-03', charges: 0, reloads: 0 },
+      { month: '2026-04', charges: 4900, reloads: 0 },
+      { month: '2026-05', charges: 4900, reloads: 0 },
+      { month: '2026-06', charges: 4900, reloads: 0 },
     ]);
+  });
+
+  // Business ($149 a month, 1,500 credits) with auto-reload of 10 blocks (1,000 credits, $50) under 100 credits.
+  // 2,000 credits used in each of the last 3 months: 6,000 over the 90 days to Apr 1 is 2,029.125 a month
+  // (66.6 a day), 529 more than a month grants, so a 1,000-credit reload every second month or so.
+  // On Apr 1 the balance is 2,000: at 66.6 a day it falls under 100 on Apr 29, the one reload of April.
+  const business: Account = {
+    format: 'credit-companion/account@1',
+    events: [
+      { type: 'subscribe', date: '2026-01-01' as IsoDate, plan: 'business' },
+      { type: 'auto-reload', date: '2026-01-01' as IsoDate, threshold: 100, blocks: 10 },
+      { type: 'usage', date: '2026-01-15' as IsoDate, feature: 'avatar-iv', minutes: 100 },
+      { type: 'usage', date: '2026-02-15' as IsoDate, feature: 'avatar-iv', minutes: 100 },
+      { type: 'usage', date: '2026-03-15' as IsoDate, feature: 'avatar-iv', minutes: 100 },
+    ],
+  };
+
+  it('with auto-reload on: the reloads to expect at the current pace, beside what is scheduled, and both count against the budget', () => {
+    const r = reportCompute(business, '2026-04-01' as IsoDate, 'month', 3, 15_000 as Cents);
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.ahead).toEqual([
+      { month: '2026-04', charges: 0, reloads: 5000 },
+      { month: '2026-05', charges: 14_900, reloads: 0 },
+      { month: '2026-06', charges: 14_900, reloads: 5000 },
+      { month: '2026-07', charges: 14_900, reloads: 0 },
+    ]);
+    // $149 fits a $150 budget; $149 and a $50 reload do not.
+    expect(r.value.budget).toEqual({ cents: 15_000, over: ['2026-06'] });
+    const off = reportCompute({ ...business, events: [...business.events, { type: 'auto-reload', date: '2026-03-31' as IsoDate, threshold: 100, blocks: 0 }] }, '2026-04-01' as IsoDate, 'month');
+    expect(off.ok && off.value.ahead.map((a) => a.reloads)).toEqual([0, 0, 0, 0]);
   });
 
   it('a monthly budget: the months ahead whose charges go over it', () => {

@@ -14,6 +14,7 @@ import { dateAddDays, dateAddMonths, monthOf } from '../dates.ts';
 import { attempt, ExpectedError, type Result } from '../errors.ts';
 import type { Account } from '../formats/account.ts';
 import { CREDIT_UNITS, mulDivRound, type Cents, type Credits, type IsoDate } from '../units.ts';
+import { reloadsAhead } from './forecast.ts';
 import { ledgerCompute } from './ledger.ts';
 
 export type ReportBy = 'project' | 'feature' | 'month';
@@ -37,9 +38,13 @@ export interface Report {
   readonly total: { readonly credits: Credits; readonly cost: Cents };
   /** Credits that expired or were forfeited unused, up to `at`, and what they were worth. */
   readonly lost: { readonly credits: Credits; readonly cost: Cents };
-  /** What is already scheduled to be charged after `at`, month by month to the end of the month `months` ahead (renewals, plan changes, add-ons recorded ahead). */
-  readonly ahead: readonly { readonly month: string; readonly charges: Cents }[];
-  /** The monthly budget, and the months ahead whose charges go over it (null: no budget). */
+  /**
+   * Month by month after `at`, to the end of the month `months` ahead: what is
+   * already scheduled (renewals, plan changes, add-ons recorded ahead), and the
+   * auto-reloads to expect at the forecast's pace (0 without auto-reload).
+   */
+  readonly ahead: readonly { readonly month: string; readonly charges: Cents; readonly reloads: Cents }[];
+  /** The monthly budget, and the months ahead whose charges and expected reloads go over it (null: no budget). */
   readonly budget: { readonly cents: Cents; readonly over: readonly string[] } | null;
 }
 
@@ -75,11 +80,14 @@ export function reportCompute(account: Account, at: IsoDate, by: ReportBy, month
     const later = ledgerCompute(account, end);
     if (!later.ok) throw new ExpectedError(later.error);
     // Calendar months from this one to the one `months` ahead, each with what falls after `at` and by `end`.
-    const ahead = Array.from({ length: months + 1 }, (_, k) => ({ month: monthOf(dateAddMonths(at, k)), charges: 0 }));
+    const ahead = Array.from({ length: months + 1 }, (_, k) => ({ month: monthOf(dateAddMonths(at, k)), charges: 0, reloads: 0 }));
     for (const c of later.value.charges) {
       if (c.date <= at || c.date > end) continue;
       ahead.find((a) => a.month === monthOf(c.date))!.charges += c.amount;
     }
+    const reloads = reloadsAhead(account, at, end);
+    if (!reloads.ok) throw new ExpectedError(reloads.error);
+    for (const c of reloads.value) ahead.find((a) => a.month === monthOf(c.date))!.reloads += c.amount;
     return {
       at,
       by,
@@ -87,8 +95,8 @@ export function reportCompute(account: Account, at: IsoDate, by: ReportBy, month
       rows,
       total: { credits: totalUnits as Credits, cost: worth(totalUnits) },
       lost: { credits: lostUnits as Credits, cost: worth(lostUnits) },
-      ahead: ahead.map((a) => ({ month: a.month, charges: a.charges as Cents })),
-      budget: budget === null ? null : { cents: budget, over: ahead.filter((a) => a.charges > budget).map((a) => a.month) },
+      ahead: ahead.map((a) => ({ month: a.month, charges: a.charges as Cents, reloads: a.reloads as Cents })),
+      budget: budget === null ? null : { cents: budget, over: ahead.filter((a) => a.charges + a.reloads > budget).map((a) => a.month) },
     };
   });
 }

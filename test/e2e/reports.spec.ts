@@ -1,6 +1,7 @@
 /** Reports: the account in money, its totals equal to the usage log's. */
 import { demoOpen, expect, test } from './fixtures.ts';
 
+test.describe('on the demo account', () => {
 test.beforeEach(({ app }) => demoOpen(app));
 
 test('the report’s credits equal the usage log’s, by project, feature or month, and export as CSV', async ({ app }, testInfo) => {
@@ -41,4 +42,24 @@ test('a monthly budget below the renewal: the months over it are named; a budget
   await app.restart();
   await app.page.getByRole('button', { name: 'Reports' }).click();
   await expect(app.page.getByRole('form', { name: 'Monthly budget' }).getByLabel(/Monthly budget/)).toHaveValue('88.00');
+});
+});
+
+test('Business with auto-reload: the reloads to expect at the current pace are shown beside what is scheduled', async ({ app }) => {
+  const { page } = app;
+  const ago = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+  const account = {
+    format: 'credit-companion/account@1',
+    events: [
+      { date: ago(120), type: 'subscribe', plan: 'business' },
+      { date: ago(120), type: 'auto-reload', threshold: 100, blocks: 10 },
+      ...[80, 50, 20].map((days) => ({ date: ago(days), type: 'usage', feature: 'avatar-iv', minutes: 100 })),
+    ],
+  };
+  await page.getByLabel('Account file to import').setInputFiles({ name: 'business.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(account)) });
+  await page.getByRole('button', { name: 'Reports' }).click();
+  const ahead = page.getByRole('region', { name: 'Lost and ahead' });
+  await expect(ahead.getByRole('columnheader', { name: 'Auto-reloads to expect' })).toBeVisible();
+  await expect(ahead.getByRole('cell', { name: '$50.00' }).first()).toBeVisible();
+  await expect(ahead).toContainText('auto-reloads as your usage of the last 3 months would trigger them, estimated');
 });

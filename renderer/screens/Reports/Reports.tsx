@@ -57,6 +57,7 @@ export function Reports() {
   if (!value) return <main className="screen" aria-label="Reports"><p className="muted">Loading…</p></main>;
   const { report, csv } = value;
   const est = report.price?.estimated ? ' (estimated)' : '';
+  const reloads = report.ahead.some((a) => a.reloads > 0);
   const keyLabel = BY.find((b) => b.id === report.by)!.label;
   const keyText = (key: string) => (report.by === 'feature' ? (rateOf(RATE_CARD_2026_11, key)?.name ?? key) : report.by === 'project' ? key || 'No project' : fmtMonth(key));
   return (
@@ -83,7 +84,7 @@ export function Reports() {
             {fmtCredits(report.total.credits)} credits · {fmtMoney(report.total.cost)}
             {est}
           </p>
-          <button type="button" onClick={() => download(csv.text, csv.fileName, 'text/csv')} disabled={report.rows.length === 0}>
+          <button type="button" onClick={() => download(csv.text, csv.fileName, 'text/csv')} disabled={report.rows.length === 0 || report.by !== by}>
             Export CSV
           </button>
         </div>
@@ -123,6 +124,11 @@ export function Reports() {
             <tr>
               <th scope="col">Month</th>
               <th scope="col" className="num">Already scheduled</th>
+              {reloads && (
+                <th scope="col" className="num">
+                  Auto-reloads to expect
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -130,11 +136,15 @@ export function Reports() {
               <tr key={a.month}>
                 <td>{fmtMonth(a.month)}</td>
                 <td className="num">{fmtMoney(a.charges)}</td>
+                {reloads && <td className="num">{fmtMoney(a.reloads)}</td>}
               </tr>
             ))}
           </tbody>
         </table>
-        <p className="muted">Renewals, plan changes and add-ons already recorded; auto-reloads depend on usage and are not counted here.</p>
+        <p className="muted">
+          Renewals, plan changes and add-ons already recorded
+          {reloads ? '; auto-reloads as your usage of the last 3 months would trigger them, estimated.' : '.'}
+        </p>
         {report.budget && report.budget.over.length > 0 && (
           <p role="alert" className="notice" data-testid="over-budget">
             Over your {fmtMoney(report.budget.cents)} monthly budget in {report.budget.over.map(fmtMonth).join(', ')}.
