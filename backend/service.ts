@@ -217,7 +217,7 @@ export function serviceCreate(options: ServiceOptions): Service {
     };
     return {
       notes: after.value.notes.filter((n) => n.index === index).map((n) => n.message),
-      charges: after.value.charges.filter((c) => isNew(c) && c.date === event.date).map((c) => ({ date: c.date, amount: c.amount, reason: c.reason })),
+      charges: after.value.charges.filter((c) => isNew(c) && c.date === event.date).map((c) => ({ date: c.date, amount: c.amount, reason: c.reason, assumptions: c.assumptions })),
       balanceBefore: (before?.ok ? before.value.balance : 0) as Credits,
       balanceAfter: after.value.balance,
     };
@@ -356,10 +356,12 @@ export function serviceCreate(options: ServiceOptions): Service {
     const history = data.account.events.length ? compareHistory(data.account, today(), months ?? 3, billing ?? 'monthly') : null;
     if (history && !history.ok) throw new ExpectedError(history.error);
     const tiers = tierPricesFromFile(data.account.proTiers);
-    const ladder = [PLANS.creator.monthlyCredits ?? 600, ...proTierSizes(tiers)].map((size): LadderPoint => {
+    // From 100 credits a month (Creator's range is a segment, not a dot) through the figure asked about, so the chart can mark it.
+    const sizes = [...new Set([100, credits ?? 100, PLANS.creator.monthlyCredits ?? 600, ...proTierSizes(tiers)])].sort((a, b) => a - b);
+    const ladder = sizes.map((size): LadderPoint => {
       const options = compareCredits(size, billing ?? 'monthly', tiers).options;
-      const pro = options.find((o) => o.plan === 'pro')!;
-      return { credits: size, creator: options.find((o) => o.plan === 'creator')?.monthly ?? null, pro: pro.monthly, proEstimated: pro.estimated, business: options.find((o) => o.plan === 'business')!.monthly };
+      const pro = options.find((o) => o.plan === 'pro');
+      return { credits: size, creator: options.find((o) => o.plan === 'creator')?.monthly ?? null, pro: pro?.monthly ?? null, proEstimated: pro?.estimated ?? false, business: options.find((o) => o.plan === 'business')!.monthly };
     });
     return { credits: credits === undefined ? null : compareCredits(credits, billing ?? 'monthly', tiers), history: history ? history.value : null, ladder };
   });

@@ -1,4 +1,5 @@
 /** The command line's JSON: the public contract of FORMATS.md, numbers plain (credits may have decimals, USD to the cent). */
+import { PRICE_ASSUMPTIONS } from '../shared/catalog/assumptions.ts';
 import type { HistoryComparison, Comparison, CompareOption } from '../shared/engine/compare.ts';
 import type { Forecast } from '../shared/engine/forecast.ts';
 import type { Ledger } from '../shared/engine/ledger.ts';
@@ -29,7 +30,10 @@ export function balanceJson(ledger: Ledger) {
     plan: planJson(ledger),
     balance: c(ledger.balance),
     lots: ledger.lots.map((l) => ({ remaining: c(l.remaining), grantedOn: l.grantedOn, expiresOn: l.expiresOn, kind: l.kind, amount: c(l.amount) })),
-    charges: ledger.charges.map((ch) => ({ date: ch.date, amount: centsToUsd(ch.amount), reason: ch.reason, kind: ch.kind })),
+    charges: ledger.charges.map((ch) => {
+      const estimated = ch.assumptions.some((a) => PRICE_ASSUMPTIONS.has(a));
+      return { date: ch.date, amount: centsToUsd(ch.amount), reason: estimated ? `${ch.reason} (estimated price)` : ch.reason, kind: ch.kind, estimated, assumptions: ch.assumptions };
+    }),
     refused: ledger.refused.map((r) => ({ date: r.date, shortfall: c(r.shortfall), feature: r.feature, credits: c(r.credits), code: r.code, reason: r.reason, event: r.index })),
     expired: ledger.expirations.map((e) => ({ date: e.date, credits: c(e.credits) })),
     forfeited: ledger.forfeits.map((e) => ({ date: e.date, credits: c(e.credits) })),

@@ -40,6 +40,29 @@ describe('balance', () => {
     expect(json.refused).toEqual([expect.objectContaining({ date: '2026-02-10', shortfall: 1200 })]);
   });
 
+  it('labels an estimated price in the charge table and in the JSON reason, the contract kept (#9, defect 8)', () => {
+    const account = file('pro-1500.json', {
+      format: 'credit-companion/account@1',
+      events: [
+        { date: '2026-09-10', type: 'subscribe', plan: 'pro', credits: 1500 },
+        { date: '2026-10-20', type: 'change-plan', plan: 'pro', credits: 2500 },
+      ],
+    });
+    const json = JSON.parse(run(['balance', account, '--at', '2026-10-25', '--json']).stdout);
+    expect(json.charges).toEqual([
+      { date: '2026-09-10', amount: 70.47, reason: 'Pro 1,500 (monthly) (estimated price)', kind: 'plan', estimated: true, assumptions: ['pro-estimated'] },
+      { date: '2026-10-10', amount: 70.47, reason: 'Pro 1,500 (monthly) (estimated price)', kind: 'plan', estimated: true, assumptions: ['pro-estimated'] },
+      { date: '2026-10-20', amount: 29.09, reason: 'Upgrade Pro 1,500 (monthly) → Pro 2,500 (monthly): $42.94 × 21/31 days (estimated price)', kind: 'upgrade', estimated: true, assumptions: ['pro-estimated'] },
+    ]);
+    const text = run(['balance', account, '--at', '2026-10-25']).stdout;
+    expect(text).toMatch(/2026-09-10 +\$70\.47 \(est\.\) +Pro 1,500/);
+    expect(text).toContain('(est.) Pro tier prices between the published ones');
+    // A published price is not marked.
+    const known = JSON.parse(run(['balance', proAccount, '--at', '2026-02-20', '--json']).stdout);
+    expect(known.charges[0]).toMatchObject({ reason: 'Pro 1,000 (monthly)', estimated: false, assumptions: [] });
+    expect(run(['balance', proAccount, '--at', '2026-02-20']).stdout).not.toContain('(est.)');
+  });
+
   it('prints a readable table without --json', () => {
     const out = run(['balance', proAccount, '--at', '2026-02-20']);
     expect(out.stdout).toContain('Pro 1,000 (monthly): 1,800 credits on 2026-02-20');

@@ -11,6 +11,7 @@ import { forecastCompute } from '../shared/engine/forecast.ts';
 import { ledgerCompute } from '../shared/engine/ledger.ts';
 import { tierPricesFromFile } from '../shared/engine/pricing.ts';
 import { quoteCompute } from '../shared/engine/quote.ts';
+import { ASSUMPTIONS } from '../shared/catalog/assumptions.ts';
 import { PLANS, PRO_LADDER } from '../shared/catalog/plans.ts';
 import { today } from '../shared/dates.ts';
 import type { AppError, Result } from '../shared/errors.ts';
@@ -136,7 +137,12 @@ function balance(positionals: string[], opts: Options): Output {
   if (ledger.plan) out.push(`Next cycle ${ledger.plan.nextCycleStart}${ledger.plan.pending ? `; ${ledger.plan.pending.label} from ${ledger.plan.pending.on}` : ''}`);
   if (json.lots.length) out.push('', table(['credits', 'kind', 'granted', 'expires'], json.lots.map((l) => [fmtCredits(l.remaining), l.kind, l.grantedOn, l.expiresOn ?? 'never']), [0]));
   const spent = json.charges.reduce((n, ch) => n + Math.round(ch.amount * 100), 0) / 100;
-  if (json.charges.length) out.push('', `Charges: ${json.charges.length}, ${fmtUsd(spent)} in all`, table(['date', 'amount', 'for'], json.charges.map((ch) => [ch.date, fmtUsd(ch.amount), ch.reason]), [1]));
+  if (json.charges.length) {
+    // An estimated price is marked in the amount and explained under the table.
+    const assumed = [...new Set(json.charges.flatMap((ch) => ch.assumptions))];
+    out.push('', `Charges: ${json.charges.length}, ${fmtUsd(spent)} in all`, table(['date', 'amount', 'for'], json.charges.map((ch) => [ch.date, `${fmtUsd(ch.amount)}${ch.estimated ? ' (est.)' : ''}`, ch.reason]), [1]));
+    for (const a of assumed) out.push(`(est.) ${ASSUMPTIONS[a]}`);
+  }
   if (json.refused.length) out.push('', `Refused usages: ${json.refused.length}`, table(['date', 'feature', 'short', 'why'], json.refused.map((r) => [r.date, r.feature, fmtCredits(r.shortfall), r.reason]), [2]));
   return { code: 0, stdout: out.join('\n'), stderr: source.warnings };
 }

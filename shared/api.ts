@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { Comparison, HistoryComparison } from './engine/compare.ts';
 import type { Pipeline } from './engine/pipeline.ts';
+import type { Charge } from './engine/state.ts';
 import type { Quote } from './engine/quote.ts';
 import type { Report } from './engine/report.ts';
 import type { AppError } from './errors.ts';
@@ -55,7 +56,7 @@ export interface LadderPoint {
 /** What recording an event would do, in the engine's words, before it is recorded. */
 export interface EventPreview {
   readonly notes: readonly string[];
-  readonly charges: readonly { readonly date: IsoDate; readonly amount: Cents; readonly reason: string }[];
+  readonly charges: readonly Pick<Charge, 'date' | 'amount' | 'reason' | 'assumptions'>[];
   /** The balance on the event's date, before and after it. */
   readonly balanceBefore: Credits;
   readonly balanceAfter: Credits;

@@ -19,3 +19,6 @@ export const ASSUMPTIONS = {
 } as const;
 
 export type AssumptionId = keyof typeof ASSUMPTIONS;
+
+/** The assumptions that make a price a guess: a number resting on one is labelled "estimated", on any other "assumption". */
+export const PRICE_ASSUMPTIONS: ReadonlySet<AssumptionId> = new Set<AssumptionId>(['pro-estimated', 'annual-assumed']);

@@ -58,7 +58,7 @@ function optionOf(choice: PlanChoice, blocks: number, proTiers: readonly TierPri
     monthly,
     estimated: price.estimated,
     basis: blocks > 0 ? `${price.basis}; + ${blocks} add-on ${blocks === 1 ? 'block' : 'blocks'} (${usdLabel(blockCents)}) a month` : price.basis,
-    label: choice.plan === 'pro' ? `${name} ${numberLabel(choice.credits)}` : blocks > 0 ? `${name} + ${blocks * BUSINESS.block.credits} add-on credits` : name,
+    label: choice.plan === 'pro' ? `${name} ${numberLabel(choice.credits)}` : blocks > 0 ? `${name} + ${numberLabel(blocks * BUSINESS.block.credits)} add-on credits` : name,
     assumptions,
   };
 }

@@ -3,6 +3,7 @@
  * upgrade (at once, prorated) or a downgrade (at the end of the period) is
  * decided from the prices (docs/ENGINE.md).
  */
+import type { AssumptionId } from '../catalog/assumptions.ts';
 import { PAUSE_DAYS, PLANS, type Billing } from '../catalog/plans.ts';
 import { daysBetween } from '../dates.ts';
 import { reject } from '../errors.ts';
@@ -89,7 +90,7 @@ export function eventChangePlan(s: State, event: PlanEvent, index: number): void
     return scheduleChange(s, sub, event.date, target, index);
   }
   const higher = newPrice.period > oldPrice || (newPrice.period === oldPrice && target.credits > current.credits);
-  if (higher) return upgrade(s, sub, event.date, target, oldPrice, newPrice.period, index);
+  if (higher) return upgrade(s, sub, event.date, target, oldPrice, newPrice.period, [...new Set([...subscriptionPrice(s, sub).assumptions, ...newPrice.assumptions])], index);
   return scheduleChange(s, sub, event.date, target, index);
 }
 
@@ -97,7 +98,8 @@ function withdrawNote(s: State, sub: Subscription, date: IsoDate, index: number)
   if (sub.pending) stateNote(s, date, 'no-change', `The scheduled ${sub.pending.kind === 'cancel' ? 'cancel' : `change to ${planLabel(sub.pending.choice)}`} is withdrawn`, index);
 }
 
-function upgrade(s: State, sub: Subscription, date: IsoDate, target: PlanChoice, oldPrice: Cents, newPrice: Cents, index: number): void {
+/** `assumptions`: what the old and new prices rest on, so the prorated charge is labelled as they are. */
+function upgrade(s: State, sub: Subscription, date: IsoDate, target: PlanChoice, oldPrice: Cents, newPrice: Cents, assumptions: readonly AssumptionId[], index: number): void {
   const { days, daysLeft } = periodOf(sub, date);
   const charge = mulDivRound(newPrice - oldPrice, daysLeft, days) as Cents;
   const before = sub.choice;
@@ -110,7 +112,7 @@ function upgrade(s: State, sub: Subscription, date: IsoDate, target: PlanChoice,
     sub.autoReload = null;
   }
   sub.pending = null;
-  stateCharge(s, date, charge, 'upgrade', `Upgrade ${planLabel(before)} → ${planLabel(target)}: ${usdLabel(newPrice - oldPrice)} × ${daysLeft}/${days} days`);
+  stateCharge(s, date, charge, 'upgrade', `Upgrade ${planLabel(before)} → ${planLabel(target)}: ${usdLabel(newPrice - oldPrice)} × ${daysLeft}/${days} days`, assumptions);
   if (PLANS[target.plan].creditBased) stateGrant(s, 'upgrade', date, extra, sub.allocationExpiry);
   stateNote(s, date, 'upgrade', `Upgraded to ${planLabel(target)} at once: ${usdLabel(charge)} prorated for ${daysLeft} of ${days} days, ${numberLabel(creditsToNumber(extra))} more credits now; the full allocation from ${sub.nextCycleStart}`, index);
 }

@@ -10,6 +10,7 @@
  * plan's price is. Amounts stay exact: credits in their small units, cents
  * rounded once per row.
  */
+import type { AssumptionId } from '../catalog/assumptions.ts';
 import { dateAddDays, dateAddMonths, monthOf } from '../dates.ts';
 import { attempt, ExpectedError, type Result } from '../errors.ts';
 import type { Account } from '../formats/account.ts';
@@ -32,7 +33,7 @@ export interface Report {
   readonly at: IsoDate;
   readonly by: ReportBy;
   /** What a credit is valued at: `cents` for `credits` whole credits (the plan's month), or null on Free. */
-  readonly price: { readonly cents: Cents; readonly credits: number; readonly estimated: boolean; readonly plan: string } | null;
+  readonly price: { readonly cents: Cents; readonly credits: number; readonly estimated: boolean; readonly assumptions: readonly AssumptionId[]; readonly plan: string } | null;
   /** By month, then by key. */
   readonly rows: readonly ReportRow[];
   readonly total: { readonly credits: Credits; readonly cost: Cents };
@@ -54,7 +55,7 @@ export function reportCompute(account: Account, at: IsoDate, by: ReportBy, month
     if (!now.ok) throw new ExpectedError(now.error);
     const ledger = now.value;
     const plan = ledger.plan;
-    const price = plan && plan.choice.credits > 0 ? { cents: plan.price.monthly, credits: plan.choice.credits, estimated: plan.price.estimated, plan: plan.label } : null;
+    const price = plan && plan.choice.credits > 0 ? { cents: plan.price.monthly, credits: plan.choice.credits, estimated: plan.price.estimated, assumptions: plan.price.assumptions, plan: plan.label } : null;
     const worth = (units: number) => (price ? mulDivRound(units, price.cents, price.credits * CREDIT_UNITS) : 0) as Cents;
 
     const refused = new Set(ledger.refused.map((r) => r.index));

@@ -25,6 +25,8 @@ export interface Charge {
   readonly amount: Cents;
   readonly kind: ChargeKind;
   readonly reason: string;
+  /** What the amount rests on when its price is not known (an estimated Pro tier, an assumed annual price); empty when it is. */
+  readonly assumptions: readonly AssumptionId[];
 }
 
 export type RefusalCode = 'insufficient-credits' | 'free-quota' | 'free-length' | 'free-no-credits';
@@ -156,9 +158,9 @@ export function stateGrant(s: State, kind: LotKind, date: IsoDate, amount: Credi
   s.totals.granted = (s.totals.granted + amount) as Credits;
 }
 
-export function stateCharge(s: State, date: IsoDate, amount: Cents, kind: ChargeKind, reason: string): void {
+export function stateCharge(s: State, date: IsoDate, amount: Cents, kind: ChargeKind, reason: string, assumptions: readonly AssumptionId[] = []): void {
   if (amount <= 0) return;
-  s.charges.push({ date, amount, kind, reason });
+  s.charges.push({ date, amount, kind, reason, assumptions });
 }
 
 function addDated(list: DatedCredits[], date: IsoDate, credits: Credits): void {

@@ -111,7 +111,7 @@ export function cycleBoundary(s: State, credit?: { amount: Cents; label: string 
     for (const a of price.assumptions) s.assumptions.add(a);
     const less = credit && credit.amount > 0 ? `, less ${usdLabel(credit.amount)} unused of ${credit.label}` : '';
     const seats = sub.choice.plan === 'business' && sub.seats > 1 ? `, ${sub.seats} seats` : '';
-    stateCharge(s, date, (price.period - (credit?.amount ?? 0)) as Cents, credit ? 'billing-switch' : 'plan', `${planLabel(sub.choice)}${seats}${less}`);
+    stateCharge(s, date, (price.period - (credit?.amount ?? 0)) as Cents, credit ? 'billing-switch' : 'plan', `${planLabel(sub.choice)}${seats}${less}`, price.assumptions);
   }
   if (sub.monthlySlots > 0) {
     stateCharge(s, date, (sub.monthlySlots * AVATAR_SLOT.monthly) as Cents, 'avatar-slots', `${sub.monthlySlots} avatar ${sub.monthlySlots === 1 ? 'slot' : 'slots'} (monthly)`);
