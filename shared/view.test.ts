@@ -29,4 +29,34 @@ describe('accountView', () => {
     ]);
     expect([v.usageCount, v.projects]).toEqual([4, ['A', 'B']]);
   });
+
+  it('gives the line every screen shows: what expires next, the renewal and the burn to the whole credit (#9, at a glance)', () => {
+    // The January lot (1,000) gave 100 + 90 + 30: 780 left, expiring with the cycle on March 17, 25 days ahead.
+    expect(v.glance).toMatchObject({
+      expiring: { on: '2026-03-17', inDays: 25, credits: 780 * 3600, forfeited: false },
+      nextCredits: { on: '2026-03-17', inDays: 25 },
+      renewal: { on: '2026-03-17', inDays: 25, annual: false, ends: false },
+      freeVideos: null,
+    });
+    expect(v.glance.burnPerMonth % 3600).toBe(0);
+    expect(Math.abs(v.glance.burnPerMonth - v.forecast.burn.perMonth)).toBeLessThanOrEqual(1800);
+  });
+});
+
+describe('accountView on Free and on annual billing', () => {
+  const viewOf = (events: unknown[], at: string) => {
+    const parsed = accountParse({ format: 'credit-companion/account@1', events, freeQuota: { videos: 3, maxMinutes: 3 } });
+    const view = accountView(parsed.ok ? parsed.value : (null as never), at as IsoDate);
+    return view.ok ? view.value : (null as never);
+  };
+
+  it('counts the free videos left on Free, with no renewal', () => {
+    const v = viewOf([{ date: '2026-11-01', type: 'subscribe', plan: 'free' }, { date: '2026-11-02', type: 'usage', feature: 'avatar-iv', minutes: 2 }], '2026-11-25');
+    expect(v.glance).toMatchObject({ freeVideos: { left: 2, quota: 3 }, renewal: null, nextCredits: null, expiring: null });
+  });
+
+  it('tells the monthly credits apart from the annual renewal', () => {
+    const v = viewOf([{ date: '2026-03-10', type: 'subscribe', plan: 'creator', billing: 'annual' }], '2026-11-25');
+    expect(v.glance).toMatchObject({ nextCredits: { on: '2026-12-10', inDays: 15 }, renewal: { on: '2027-03-10', annual: true, ends: false } });
+  });
 });

@@ -5,17 +5,38 @@
  */
 import { forecastCompute, type Forecast } from './engine/forecast.ts';
 import type { Ledger } from './engine/ledger.ts';
+import { PLANS } from './catalog/plans.ts';
 import type { FeatureId } from './catalog/rateCard.ts';
 import { attempt, ExpectedError, type Result } from './errors.ts';
 import type { Account } from './formats/account.ts';
 import { dateAddDays, dateAddMonths, daysBetween, monthOf } from './dates.ts';
-import type { Credits, IsoDate } from './units.ts';
+import { creditsFromWhole, creditsToNumber, type Credits, type IsoDate } from './units.ts';
 
 export interface MonthBurn {
   /** `YYYY-MM`. */
   readonly month: string;
   readonly total: Credits;
   readonly byFeature: Readonly<Partial<Record<FeatureId, Credits>>>;
+}
+
+/** A date ahead and how many days away it is. */
+export interface DaysAhead {
+  readonly on: IsoDate;
+  readonly inDays: number;
+}
+
+/** The line every screen shows at its top: what is about to happen to the credits. */
+export interface Glance {
+  /** The next credits lost if nothing more is used (expired, or forfeited by a cancel). */
+  readonly expiring: (DaysAhead & { readonly credits: Credits; readonly forfeited: boolean }) | null;
+  /** The next monthly allocation (the renewal too on monthly billing). */
+  readonly nextCredits: DaysAhead | null;
+  /** The next charge of the plan: the renewal (the year's on annual billing), or the day a scheduled cancel ends it. */
+  readonly renewal: (DaysAhead & { readonly annual: boolean; readonly ends: boolean }) | null;
+  /** Credits used a month lately, to the whole credit. */
+  readonly burnPerMonth: Credits;
+  /** On Free: the free videos left of the quota (a total, not a monthly one). */
+  readonly freeVideos: { readonly left: number; readonly quota: number } | null;
 }
 
 export interface AccountView {
@@ -29,6 +50,20 @@ export interface AccountView {
   readonly projects: readonly string[];
   /** Credits used so far this cycle, and in the same number of days from the start of the cycle before. */
   readonly cycleBurn: { readonly since: IsoDate; readonly used: Credits; readonly lastSince: IsoDate; readonly lastUntil: IsoDate; readonly lastUsed: Credits } | null;
+  readonly glance: Glance;
+}
+
+function glanceOf(ledger: Omit<Ledger, 'usageCosts'>, forecast: Omit<Forecast, 'ledger'>, at: IsoDate): Glance {
+  const ahead = (on: IsoDate): DaysAhead => ({ on, inDays: daysBetween(at, on) });
+  const next = forecast.expiring[0];
+  const plan = ledger.plan;
+  return {
+    expiring: next ? { ...ahead(next.date), credits: next.credits, forfeited: next.forfeited > 0 && next.expired === 0 } : null,
+    nextCredits: plan && PLANS[plan.choice.plan].creditBased && plan.pending?.kind !== 'cancel' ? ahead(plan.nextCycleStart) : null,
+    renewal: plan ? { ...ahead(plan.pending?.kind === 'cancel' ? plan.pending.on : plan.nextChargeOn), annual: plan.choice.billing === 'annual', ends: plan.pending?.kind === 'cancel' } : null,
+    burnPerMonth: creditsFromWhole(Math.round(creditsToNumber(forecast.burn.perMonth))),
+    freeVideos: plan ? null : { left: Math.max(0, ledger.freeVideos.quota - ledger.freeVideos.used), quota: ledger.freeVideos.quota },
+  };
 }
 
 /** The view of an account on a date (the forecast's horizon: `months`). */
@@ -68,7 +103,7 @@ export function accountView(account: Account, at: IsoDate, months = 3): Result<A
     const burnByMonth = [...byMonth.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([month, m]) => ({ month, total: m.total as Credits, byFeature: m.byFeature as Partial<Record<FeatureId, Credits>> }));
-    return { at, eventCount: account.events.length, usageCount, ledger: ledgerRest, forecast: rest, burnByMonth, projects: [...projects].sort(), cycleBurn };
+    return { at, eventCount: account.events.length, usageCount, ledger: ledgerRest, forecast: rest, burnByMonth, projects: [...projects].sort(), cycleBurn, glance: glanceOf(ledgerRest, rest, at) };
   });
 }
 
