@@ -1,8 +1,10 @@
 import { useEffect } from 'react';
 import { onExternalChange } from './bridge.ts';
+import { PageHeader } from './components/PageHeader/PageHeader.tsx';
 import { ReadOnlyBanner } from './components/ReadOnlyBanner/ReadOnlyBanner.tsx';
 import { Sidebar } from './components/Sidebar/Sidebar.tsx';
 import { Toast } from './components/Toast/Toast.tsx';
+import { About } from './screens/About/About.tsx';
 import { Dashboard } from './screens/Dashboard/Dashboard.tsx';
 import { FirstRun } from './screens/FirstRun/FirstRun.tsx';
 import { Compare } from './screens/Compare/Compare.tsx';
@@ -12,6 +14,7 @@ import { Reports } from './screens/Reports/Reports.tsx';
 import { Settings } from './screens/Settings/Settings.tsx';
 import { UsageLog } from './screens/UsageLog/UsageLog.tsx';
 import { useStore } from './store/store.ts';
+import { SCREENS } from './store/uiSlice.ts';
 
 export function App() {
   const app = useStore((s) => s.app);
@@ -48,6 +51,7 @@ export function App() {
             {n}
           </p>
         ))}
+        <PageHeader title={SCREENS.find((s) => s.id === screen)!.label} glance={app.view.glance} />
         {screen === 'dashboard' && <Dashboard view={app.view} />}
         {screen === 'usage' && <UsageLog view={app.view} />}
         {screen === 'projects' && <Projects />}
@@ -55,6 +59,7 @@ export function App() {
         {screen === 'compare' && <Compare view={app.view} />}
         {screen === 'reports' && <Reports />}
         {screen === 'settings' && <Settings view={app.view} />}
+        {screen === 'about' && <About view={app.view} />}
       </div>
       <Toast />
     </div>

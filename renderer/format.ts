@@ -11,6 +11,20 @@ export function fmtCredits(units: number): string {
   return credits.format(units / CREDIT_UNITS);
 }
 
+const wholeCredits = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+
+/** Credit units → "585": a rate or a range, where hundredths of a credit are noise. */
+export function fmtCreditsWhole(units: number): string {
+  return wholeCredits.format(Math.round(units / CREDIT_UNITS));
+}
+
+const relativeDays = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+
+/** Days from today → "today", "tomorrow", "in 4 days". */
+export function fmtInDays(days: number): string {
+  return relativeDays.format(days, 'day');
+}
+
 /** Cents → "$17.61". */
 export function fmtMoney(cents: number): string {
   return money.format(cents / 100);

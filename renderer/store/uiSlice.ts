@@ -9,6 +9,7 @@ export const SCREENS = [
   { id: 'compare', label: 'Compare plans' },
   { id: 'reports', label: 'Reports' },
   { id: 'settings', label: 'Settings' },
+  { id: 'about', label: 'About these numbers' },
 ] as const;
 
 export type ScreenId = (typeof SCREENS)[number]['id'];
@@ -20,14 +21,17 @@ export interface Toast {
 
 export interface UiSlice {
   readonly screen: ScreenId;
+  /** The part of the screen to bring into view (an assumption's id on About these numbers), or null for its top. */
+  readonly anchor: string | null;
   readonly toast: Toast | null;
-  show(screen: ScreenId): void;
+  show(screen: ScreenId, anchor?: string): void;
   notify(toast: Toast | null): void;
 }
 
 export const createUiSlice: StateCreator<UiSlice, [], [], UiSlice> = (set) => ({
   screen: 'dashboard',
+  anchor: null,
   toast: null,
-  show: (screen) => set({ screen }),
+  show: (screen, anchor) => set({ screen, anchor: anchor ?? null }),
   notify: (toast) => set({ toast }),
 });

@@ -26,7 +26,7 @@ export const BurnByFeature = memo(function BurnByFeature({ months }: Props) {
         <Tooltip labelFormatter={(m) => tickMonth(String(m))} formatter={(v) => fmtCredits(Number(v) * 3600)} />
         <Legend />
         {features.map((f) => (
-          <Bar key={f.id} dataKey={f.id} name={f.name} stackId="burn" fill={FEATURE_COLOR[f.id]} isAnimationActive={false} />
+          <Bar key={f.id} dataKey={f.id} name={f.name} stackId="burn" fill={FEATURE_COLOR[f.id]} maxBarSize={72} isAnimationActive={false} />
         ))}
       </BarChart>
     </ResponsiveContainer>

@@ -23,7 +23,7 @@ export const ChargesByMonth = memo(function ChargesByMonth({ charges }: Props) {
         <XAxis dataKey="month" tickFormatter={tickMonth} />
         <YAxis tickFormatter={(v: number) => usd.format(v)} width={64} />
         <Tooltip labelFormatter={(m) => tickMonth(String(m))} formatter={(v) => fmtMoney(Number(v) * 100)} />
-        <Bar dataKey="usd" name="Charged" fill="#1fa187" isAnimationActive={false} />
+        <Bar dataKey="usd" name="Charged" fill="#1fa187" maxBarSize={72} isAnimationActive={false} />
       </BarChart>
     </ResponsiveContainer>
   );

@@ -4,10 +4,11 @@ import type { Forecast } from '../../../shared/engine/forecast.ts';
 import { fmtCredits, fmtDate } from '../../format.ts';
 import { tickCredits, tickDay, units } from './chartKit.ts';
 
-export type Props = { readonly forecast: Omit<Forecast, 'ledger'> };
+/** `annual`: on annual billing the monthly grant is not the renewal. */
+export type Props = { readonly forecast: Omit<Forecast, 'ledger'>; readonly annual: boolean };
 
 /** The balance ahead at the recent burn, with the range from the P90 to the P10 burn, the renewal and any run-out. */
-export const ForecastChart = memo(function ForecastChart({ forecast }: Props) {
+export const ForecastChart = memo(function ForecastChart({ forecast, annual }: Props) {
   const data = useMemo(() => forecast.projection.map((p) => ({ date: p.date, balance: units(p.balance), band: [units(p.low), units(p.high)] })), [forecast.projection]);
   if (data.length === 0) return <p className="empty">The forecast needs a paid plan and some usage to project.</p>;
   return (
@@ -20,7 +21,7 @@ export const ForecastChart = memo(function ForecastChart({ forecast }: Props) {
         <Legend />
         <Area dataKey="band" name="P10–P90 burn" stroke="none" fill="#6d5efc" fillOpacity={0.18} isAnimationActive={false} />
         <Line dataKey="balance" name="Balance at the recent burn" stroke="#6d5efc" strokeWidth={2} dot={false} isAnimationActive={false} />
-        {forecast.renewalOn && <ReferenceLine x={forecast.renewalOn} strokeDasharray="4 3" stroke="currentColor" label={{ value: 'renewal', position: 'insideTopLeft', fontSize: 11 }} />}
+        {forecast.renewalOn && <ReferenceLine x={forecast.renewalOn} strokeDasharray="4 3" stroke="currentColor" label={{ value: annual ? 'new credits' : 'renewal', position: 'insideTopLeft', fontSize: 11 }} />}
         {forecast.runOutOn && forecast.runOutOn <= data.at(-1)!.date && <ReferenceLine x={forecast.runOutOn} stroke="#e15759" label={{ value: 'runs out', position: 'insideTopRight', fontSize: 11, fill: '#e15759' }} />}
       </ComposedChart>
     </ResponsiveContainer>

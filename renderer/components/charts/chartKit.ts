@@ -8,7 +8,8 @@ export const FEATURE_COLOR: Readonly<Record<FeatureId, string>> = Object.fromEnt
 export const SERIES_COLOR = PALETTE;
 
 const monthDay = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
-const monthYear = new Intl.DateTimeFormat(undefined, { month: 'short', year: '2-digit' });
+// A month with its full year: "Nov 26" reads as a day.
+const monthYear = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric' });
 const whole = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 
 function localDate(iso: string): Date {
@@ -20,3 +21,12 @@ export const tickMonth = (month: string) => monthYear.format(localDate(month));
 export const tickCredits = (credits: number) => whole.format(credits);
 /** Units to a plain credit number for plotting. */
 export const units = (u: number) => u / CREDIT_UNITS;
+
+/** Ticks for a log axis from `min` to `max`: 1, 2, 5, 10, 20, 50… (so the lowest line never sits below the last label). */
+export function logTicks(min: number, max: number): number[] {
+  const ticks: number[] = [];
+  for (let decade = 10 ** Math.floor(Math.log10(Math.max(min, 1e-9))); decade <= max; decade *= 10) {
+    for (const step of [1, 2, 5]) if (decade * step >= min && decade * step <= max) ticks.push(decade * step);
+  }
+  return ticks;
+}

@@ -2,7 +2,8 @@ import { useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Billing } from '../../../shared/catalog/plans.ts';
 import type { AccountView } from '../../../shared/view.ts';
-import { tickCredits } from '../../components/charts/chartKit.ts';
+import { logTicks, tickCredits } from '../../components/charts/chartKit.ts';
+import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
 import { fmtCredits, fmtDate, fmtMoney } from '../../format.ts';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { useCall } from '../../useCall.ts';
@@ -22,6 +23,17 @@ export function Compare({ view }: Props) {
   const { value: result, error } = useCall('compare-run', request);
 
   const ladder = useMemo(() => (result?.ladder ?? []).map((p) => ({ credits: p.credits, creator: p.creator === null ? null : p.creator / 100, pro: p.pro === null ? null : p.pro / 100, business: p.business / 100 })), [result]);
+  // The ladder's sizes as ticks, thinned on the log scale so their labels never overlap.
+  const ticks = useMemo(() => ladder.map((p) => p.credits).filter((c, i, all) => i === 0 || c >= all[i - 1]! * 1.8), [ladder]);
+  // Dollar ticks from the decade step below the cheapest point to the one above the dearest: every line sits between labels.
+  const yTicks = useMemo(() => {
+    const values = ladder.flatMap((p) => [p.creator, p.pro, p.business]).filter((v): v is number => v !== null);
+    if (values.length === 0) return [1, 10];
+    const lo = logTicks(1, Math.min(...values)).at(-1) ?? 1;
+    const hi = Math.max(...values);
+    const ticks = logTicks(lo, hi * 10);
+    return ticks.slice(0, ticks.findIndex((t) => t >= hi) + 1);
+  }, [ladder]);
   const options = result?.credits?.options ?? [];
   const history = result?.history;
 
@@ -44,7 +56,7 @@ export function Compare({ view }: Props) {
             ))}
           </fieldset>
           <button type="button" onClick={() => setCredits(String(ownBurn))}>
-            Use my burn ({fmtCredits(Math.ceil(view.forecast.burn.perMonth / 3600) * 3600)} a month)
+            Use my burn ({fmtCredits(ownBurn * 3600)} credits a month)
           </button>
         </div>
         {!valid && <p role="alert" className="form-error">Credits a month must be a whole number from 1 to 10,000,000.</p>}
@@ -62,11 +74,11 @@ export function Compare({ view }: Props) {
             {options.map((o, i) => (
               <tr key={`${o.plan}-${o.credits}-${o.blocks}`} className={i === 0 ? 'best' : undefined}>
                 <td>
-                  {o.label} {i === 0 && <span className="badge badge--good">cheapest</span>}
+                  {o.label} {i === 0 && <span className="badge badge--good">cheapest</span>} {!o.estimated && <AssumptionBadge ids={o.assumptions} />}
                 </td>
                 <td className="num">{fmtMoney(o.monthly)}</td>
                 <td className="num">{fmtMoney(o.monthly * 12)}</td>
-                <td title={o.basis}>{o.estimated ? <span className="badge">estimated</span> : 'known'}</td>
+                <td title={o.basis}>{o.estimated ? <AssumptionBadge ids={o.assumptions} /> : 'known'}</td>
               </tr>
             ))}
           </tbody>
@@ -78,14 +90,15 @@ export function Compare({ view }: Props) {
         <ResponsiveContainer width="100%" height={260}>
           <LineChart data={ladder} margin={{ top: 8, right: 24, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="credits" type="number" scale="log" domain={['dataMin', 'dataMax']} tickFormatter={tickCredits} ticks={ladder.map((p) => p.credits)} />
-            <YAxis scale="log" domain={[(min: number) => min * 0.7, (max: number) => max * 1.3]} tickFormatter={(v: number) => usd.format(v)} width={72} />
+            <XAxis dataKey="credits" type="number" scale="log" domain={[(min: number) => Math.min(min, ownBurn), (max: number) => Math.max(max, ownBurn)]} allowDataOverflow tickFormatter={tickCredits} ticks={ticks} />
+            <YAxis scale="log" domain={[yTicks[0]!, yTicks.at(-1)!]} ticks={yTicks} allowDataOverflow tickFormatter={(v: number) => usd.format(v)} width={72} />
             <Tooltip labelFormatter={(c) => `${fmtCredits(Number(c) * 3600)} credits a month`} formatter={(v) => fmtMoney(Number(v) * 100)} />
             <Legend />
             <Line dataKey="pro" name="Pro (cheapest tier that covers it)" stroke="#6d5efc" isAnimationActive={false} connectNulls />
             <Line dataKey="business" name="Business + add-on blocks" stroke="#1fa187" isAnimationActive={false} />
             <Line dataKey="creator" name="Creator" stroke="#f28e2b" isAnimationActive={false} />
             <ReferenceLine x={ownBurn} stroke="#e15759" label={{ value: 'your burn', position: 'insideTopLeft', fontSize: 11, fill: '#e15759' }} />
+            {valid && n !== ownBurn && <ReferenceLine x={n} stroke="currentColor" strokeDasharray="4 3" label={{ value: `${fmtCredits(n * 3600)} typed`, position: 'insideBottomRight', fontSize: 11 }} />}
           </LineChart>
         </ResponsiveContainer>
       </section>

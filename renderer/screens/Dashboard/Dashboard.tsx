@@ -3,7 +3,8 @@ import { BurnByFeature } from '../../components/charts/BurnByFeature.tsx';
 import { ChargesByMonth } from '../../components/charts/ChargesByMonth.tsx';
 import { ForecastChart } from '../../components/charts/ForecastChart.tsx';
 import { LotsTimeline } from '../../components/charts/LotsTimeline.tsx';
-import { fmtCredits, fmtDate, fmtMoney } from '../../format.ts';
+import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
+import { fmtCredits, fmtCreditsWhole, fmtDate, fmtMoney } from '../../format.ts';
 
 export type Props = { readonly view: AccountView };
 
@@ -21,7 +22,7 @@ export function Dashboard({ view }: Props) {
         </p>
         {plan && (
           <p className="muted">
-            Next cycle {fmtDate(plan.nextCycleStart)} · {fmtMoney(plan.price.period)} {plan.choice.billing === 'annual' ? 'a year' : 'a month'}
+            Next cycle {fmtDate(plan.nextCycleStart)} · <span data-testid="plan-price">{fmtMoney(plan.price.period)} {plan.choice.billing === 'annual' ? 'a year' : 'a month'}</span> <AssumptionBadge ids={plan.price.assumptions} />
             {plan.pending ? ` · ${plan.pending.label} from ${fmtDate(plan.pending.on)}` : ''}
           </p>
         )}
@@ -48,31 +49,37 @@ export function Dashboard({ view }: Props) {
           </p>
         )}
         <p>
-          About <strong>{fmtCredits(burn.perMonth)}</strong> a month lately <span className="muted-inline">(P10 {fmtCredits(burn.p10)} – P90 {fmtCredits(burn.p90)})</span>.
+          About <strong>{fmtCreditsWhole(view.glance.burnPerMonth)} credits</strong> a month lately <span className="muted-inline">(P10 {fmtCreditsWhole(burn.p10)} – P90 {fmtCreditsWhole(burn.p90)})</span>.
         </p>
         {forecast.runOutOn ? (
           <p className={forecast.runsOutBeforeRenewal ? 'warn' : undefined} role={forecast.runsOutBeforeRenewal ? 'alert' : undefined}>
             At this pace credits run out on <strong>{fmtDate(forecast.runOutOn)}</strong>
-            {forecast.runsOutBeforeRenewal && forecast.renewalOn ? `, before the renewal on ${fmtDate(forecast.renewalOn)}` : ''}.
+            {forecast.runsOutBeforeRenewal && forecast.renewalOn ? `, before ${plan?.choice.billing === 'annual' ? 'the next credits' : 'the renewal'} on ${fmtDate(forecast.renewalOn)}` : ''}. <AssumptionBadge ids={['forecast-even-burn']} />
           </p>
         ) : (
           <p>At this pace credits do not run out.</p>
         )}
       </section>
       <section className="card wide" aria-label="Lots timeline">
-        <h2>Where the balance sits, and when it expires</h2>
-        <LotsTimeline lots={ledger.lots} at={view.at} />
+        <h2>
+          Where the balance sits, and when it expires {ledger.lots.some((l) => l.kind === 'addon') && <AssumptionBadge ids={['addons-no-expiry']} />}
+        </h2>
+        <LotsTimeline lots={ledger.lots} at={view.at} until={forecast.projection.at(-1)?.date ?? view.at} />
       </section>
       <section className="card wide" aria-label="Forecast">
-        <h2>Balance ahead</h2>
-        <ForecastChart forecast={forecast} />
+        <h2>
+          Balance ahead <AssumptionBadge ids={['forecast-even-burn']} />
+        </h2>
+        <ForecastChart forecast={forecast} annual={plan?.choice.billing === 'annual'} />
       </section>
       <section className="card wide" aria-label="Monthly burn by feature">
         <h2>Credits used per month, by feature</h2>
         <BurnByFeature months={view.burnByMonth} />
       </section>
       <section className="card wide" aria-label="Charges">
-        <h2>Charges per month</h2>
+        <h2>
+          Charges per month <AssumptionBadge ids={[...new Set(ledger.charges.flatMap((c) => c.assumptions))]} />
+        </h2>
         <ChargesByMonth charges={ledger.charges} />
       </section>
     </main>

@@ -1,3 +1,4 @@
+import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
 import { useMemo, useState, type FormEvent } from 'react';
 import type { AppError } from '../../../shared/errors.ts';
 import { numberRead } from '../../../shared/formats/typed.ts';
@@ -56,7 +57,6 @@ export function Reports() {
   if (error) return <main className="screen" aria-label="Reports"><p role="alert" className="form-error">{error.message}</p></main>;
   if (!value) return <main className="screen" aria-label="Reports"><p className="muted">Loading…</p></main>;
   const { report, csv } = value;
-  const est = report.price?.estimated ? ' (estimated)' : '';
   const reloads = report.ahead.some((a) => a.reloads > 0);
   const keyLabel = BY.find((b) => b.id === report.by)!.label;
   const keyText = (key: string) => (report.by === 'feature' ? (rateOf(RATE_CARD_2026_11, key)?.name ?? key) : report.by === 'project' ? key || 'No project' : fmtMonth(key));
@@ -65,9 +65,13 @@ export function Reports() {
       <section className="card" aria-label="Credits in money">
         <h2>Credits used, in money</h2>
         <p className="muted">
-          {report.price
-            ? `A credit is valued at ${fmtUnitPrice(report.price.cents / report.price.credits)} (${fmtMoney(report.price.cents)} a month for ${report.price.credits.toLocaleString()} credits on ${report.price.plan})${est}.`
-            : 'On Free, credits cost nothing.'}
+          {report.price ? (
+            <>
+              A credit is valued at {fmtUnitPrice(report.price.cents / report.price.credits)} ({fmtMoney(report.price.cents)} a month for {report.price.credits.toLocaleString()} credits on {report.price.plan}) <AssumptionBadge ids={report.price.assumptions} />
+            </>
+          ) : (
+            'On Free, credits cost nothing.'
+          )}
         </p>
         <div className="toolbar">
           <label>
@@ -81,8 +85,7 @@ export function Reports() {
             </select>
           </label>
           <p className="toolbar__total" data-testid="report-total">
-            {fmtCredits(report.total.credits)} credits · {fmtMoney(report.total.cost)}
-            {est}
+            {fmtCredits(report.total.credits)} credits · {fmtMoney(report.total.cost)} <AssumptionBadge ids={report.price?.assumptions ?? []} />
           </p>
           <button type="button" onClick={() => download(csv.text, csv.fileName, 'text/csv')} disabled={report.rows.length === 0 || report.by !== by}>
             Export CSV
@@ -116,8 +119,7 @@ export function Reports() {
       <section className="card" aria-label="Lost and ahead">
         <h2>Lost, and what comes next</h2>
         <p data-testid="report-lost">
-          <strong>{fmtCredits(report.lost.credits)}</strong> credits expired or were forfeited unused, worth <strong>{fmtMoney(report.lost.cost)}</strong>
-          {est}.
+          <strong>{fmtCredits(report.lost.credits)}</strong> credits expired or were forfeited unused, worth <strong>{fmtMoney(report.lost.cost)}</strong> <AssumptionBadge ids={report.price?.assumptions ?? []} />
         </p>
         <table>
           <thead>

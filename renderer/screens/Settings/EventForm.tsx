@@ -2,7 +2,8 @@ import { useMemo, useState, type FormEvent } from 'react';
 import type { AppError } from '../../../shared/errors.ts';
 import type { AccountEvent } from '../../../shared/formats/account.ts';
 import type { PlanStatus } from '../../../shared/engine/ledger.ts';
-import { fmtCredits, fmtMoney, fmtSentence, numberParse, todayIso } from '../../format.ts';
+import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
+import { fmtCredits, fmtDate, fmtMoney, fmtSentence, numberParse, todayIso } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
 import { useCall } from '../../useCall.ts';
 
@@ -89,7 +90,7 @@ export function EventForm({ plan }: Props) {
     const err = await change('event-add', { event });
     setRecordError(err ? { for: event, error: err } : null);
     if (err) return;
-    notify({ message: `${KINDS.find((k) => k.kind === kind)!.label.split(' (')[0]} recorded for ${date}` });
+    notify({ message: `${KINDS.find((k) => k.kind === kind)!.label.split(' (')[0]} recorded for ${fmtDate(date)}` });
     setConfirmLegacy(false);
   }
 
@@ -167,7 +168,7 @@ export function EventForm({ plan }: Props) {
             ))}
             {preview.charges.map((c) => (
               <p key={c.reason}>
-                Charge now: <strong>{fmtMoney(c.amount)}</strong> · {fmtSentence(c.reason)}
+                Charge now: <strong>{fmtMoney(c.amount)}</strong> <AssumptionBadge ids={c.assumptions} /> · {fmtSentence(c.reason)}
               </p>
             ))}
             <p className="muted">

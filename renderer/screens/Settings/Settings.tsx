@@ -181,7 +181,7 @@ export function Settings({ view }: Props) {
             Type “reset” to delete the account and its projects (export the account file first: it holds both)
             <input value={resetText} onChange={(e) => setResetText(e.target.value)} />
           </label>
-          <button type="submit" disabled={resetText !== 'reset'}>
+          <button type="submit" className="button--danger" disabled={resetText !== 'reset'}>
             Reset
           </button>
         </form>

@@ -1,0 +1,36 @@
+import type { ReactNode } from 'react';
+import type { Glance } from '../../../shared/view.ts';
+import { fmtCredits, fmtCreditsWhole, fmtDate, fmtInDays } from '../../format.ts';
+
+export type Props = { readonly title: string; readonly glance: Glance };
+
+/** Each screen's heading, and the line under it that every screen shares: what expires next, the renewal, the recent burn. */
+export function PageHeader({ title, glance }: Props) {
+  const { expiring, nextCredits, renewal, freeVideos } = glance;
+  const parts: { key: string; node: ReactNode }[] = [];
+  if (freeVideos) {
+    parts.push({ key: 'free', node: <><strong>{freeVideos.left} of {freeVideos.quota}</strong> free {freeVideos.quota === 1 ? 'video' : 'videos'} left</> });
+  }
+  if (expiring) {
+    parts.push({ key: 'expiring', node: <span title={fmtDate(expiring.on)}><strong>{fmtCredits(expiring.credits)} credits</strong> {expiring.forfeited ? 'are forfeited' : 'expire'} {fmtInDays(expiring.inDays)}</span> });
+  }
+  if (renewal?.annual && nextCredits) parts.push({ key: 'credits', node: <span title={fmtDate(nextCredits.on)}>new credits {fmtInDays(nextCredits.inDays)}</span> });
+  if (renewal) {
+    const verb = renewal.ends ? 'ends' : 'renews';
+    parts.push({ key: 'renewal', node: <span title={fmtDate(renewal.on)}>{renewal.annual && !renewal.ends && renewal.inDays > 31 ? `${verb} on ${fmtDate(renewal.on)}` : `${verb} ${fmtInDays(renewal.inDays)}`}</span> });
+  }
+  if (!freeVideos || glance.burnPerMonth > 0) parts.push({ key: 'burn', node: <>{fmtCreditsWhole(glance.burnPerMonth)} credits a month lately</> });
+  return (
+    <header className="page-head">
+      <h1>{title}</h1>
+      <p className="glance" data-testid="glance">
+        {parts.map((p, i) => (
+          <span key={p.key}>
+            {i > 0 && <span aria-hidden="true"> · </span>}
+            {p.node}
+          </span>
+        ))}
+      </p>
+    </header>
+  );
+}
