@@ -1,0 +1,44 @@
+/**
+ * A picture of every screen, light and dark, 1280 and 1024 wide, for the demo, a Free account,
+ * Business with add-ons and an annual plan (test-results/, to look at; not committed).
+ * One page load per account: the screens are looped through the sidebar.
+ */
+import { ACCOUNTS, accountOpen } from './accounts.ts';
+import { demoOpen, expect, test, type App } from './fixtures.ts';
+import type { TestInfo } from '@playwright/test';
+
+async function everyScreen(app: App, name: string, testInfo: TestInfo): Promise<void> {
+  test.setTimeout(120_000); // 4 views of every screen
+  const { page } = app;
+  const screens = await page.getByRole('navigation', { name: 'Screens' }).getByRole('button').allInnerTexts();
+  for (const width of [1280, 1024]) {
+    await page.setViewportSize({ width, height: width === 1280 ? 860 : 700 });
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const screen of screens) {
+        await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: screen, exact: true }).click();
+        const main = page.getByRole('main', { name: screen });
+        await expect(main).toBeVisible();
+        await expect(page.getByRole('heading', { level: 1 })).toHaveText(screen);
+        await expect(main).not.toContainText('Loading…');
+        await page.waitForTimeout(250); // debounced quotes and charts
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, `${name} ${screen} at ${width} scrolls sideways`).toBeLessThanOrEqual(0);
+        await page.screenshot({ path: testInfo.outputPath(`${name}-${width}-${scheme}-${screen.toLowerCase().replace(/ /g, '-')}.png`), fullPage: true });
+      }
+    }
+  }
+}
+
+test('every screen of the demo account', async ({ app }, testInfo) => {
+  await demoOpen(app);
+  await everyScreen(app, 'demo', testInfo);
+});
+
+for (const name of ['free', 'business', 'annual'] as const) {
+  test(`every screen of a ${name} account`, async ({ app }, testInfo) => {
+    await app.page.getByRole('button', { name: 'Explore with a demo account' }).click();
+    await accountOpen(app, ACCOUNTS[name]);
+    await everyScreen(app, name, testInfo);
+  });
+}
