@@ -5,7 +5,7 @@
  * the projects). They arrive on the command line (Windows, Linux, a second
  * launch) or as macOS `open-file`/`open-url` events.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import type { BrowserWindow, MessageBoxOptions } from 'electron';
 import type { Service } from '../backend/service.ts';
@@ -119,11 +119,11 @@ export async function fileOpen(ctx: OpenContext, path: string): Promise<OpenOutc
   const name = basename(path);
   let text: string;
   try {
+    if (statSync(path).size > FILE_LIMIT) return refuse(ctx, 'The file could not be opened', path, 'it is larger than any account or project file (32 MB)');
     text = readFileSync(path, 'utf8');
   } catch (e) {
     return refuse(ctx, 'The file could not be opened', path, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is no such file' : String(e));
   }
-  if (text.length > FILE_LIMIT) return refuse(ctx, 'The file could not be opened', path, 'it is larger than any account or project file (32 MB)');
   const json = jsonParse(text);
   if (json.ok && typeof json.value === 'object' && json.value !== null && (json.value as { format?: unknown }).format === PROJECT_FORMAT) return projectQuoteShow(ctx, json.value, name);
   return accountImportText(ctx, text, name);

@@ -323,6 +323,21 @@ describe('the menu reaches the real service', () => {
     expect(shell.service().store.data.account.events).toHaveLength(2);
   });
 
+  it('checks for updates from Help when the build names an update address', async () => {
+    const double = electronDouble({ userData: tmp('cc-shell-') });
+    let checks = 0;
+    const shell = shellStart({ electron: double.api, argv: ['cc'], cwd: '/', platform: 'linux', rendererDir: rendererFolder(), preloadPath: '', iconPath: '', log: { info() {}, warn() {}, error() {}, file: null }, updater: { enabled: true, check: async () => (checks++, 'You have the latest version.') }, today: () => '2026-03-13' as IsoDate })!;
+    running.push({ double, shell, log: [], quit: () => double.app.emit('before-quit') });
+    double.ready();
+    await shell.ready;
+    double.dialogs.answers.push(0);
+    menuClick(double.applicationMenu, 'Check for Updates…');
+    await settle();
+    expect(checks).toBe(1);
+    expect(double.dialogs.messageBoxes.at(-1)!.options.detail).toBe('You have the latest version.');
+    expect(menuItem(double.applicationMenu, 'Show Log File (no log file)').enabled).toBe(false);
+  });
+
   it('shows the log file from Help, and says updates are off when no update address is set', async () => {
     const { double } = await start();
     menuClick(double.applicationMenu, 'Show Log File');
@@ -445,6 +460,17 @@ describe('one instance', () => {
     await settle();
     expect(first.double.dialogs.messageBoxes.at(-1)!.options.message).toBe('Replace your account with theirs.ccaccount?');
     expect(first.shell.service().current().view!.ledger.plan!.label).toContain('Creator');
+  });
+
+  it('hands over a credit-companion:// link (Windows and Linux pass it on the command line)', async () => {
+    const lock: InstanceLock = { holder: null };
+    const first = await start({ lock });
+    const project = { format: 'credit-companion/project@1', name: 'Shared by a colleague', date: '2026-05-01', lines: [{ feature: 'avatar-iv', minutes: 2 }] };
+    first.double.dialogs.answers.push(1);
+    electronDouble({ userData: tmp('cc-unused-'), lock, argv: ['cc', '--allow-file-access-from-files', `credit-companion://quote?project=${Buffer.from(JSON.stringify(project)).toString('base64url')}`] }).app.requestSingleInstanceLock();
+    await settle();
+    expect(first.double.dialogs.messageBoxes.at(-1)!.options).toMatchObject({ message: 'Quote: Shared by a colleague', buttons: ['Add to Projects', 'Close'] });
+    expect(first.shell.service().current().projects).toEqual([]);
   });
 });
 
