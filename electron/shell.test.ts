@@ -297,6 +297,7 @@ describe('the menu reaches the real service', () => {
     await settle();
     const box = double.dialogs.messageBoxes.at(-1)!;
     expect(box.options.message).toBe('Replace your account with mine.ccaccount?');
+    expect(box.parent).toBe(double.windows[0]);
     expect(box.options.buttons).toEqual(['Replace my account', 'Cancel']);
     expect(box.options.detail).toContain('1 event, 0 usages');
     expect(box.options.detail).toContain('2 events, 1 usage');
@@ -437,6 +438,8 @@ describe('one instance', () => {
     expect(first.double.windows).toHaveLength(2);
     expect(first.double.windows[1]!.focused).toBe(true);
     const box = first.double.dialogs.messageBoxes.at(-1)!;
+    // Asked before the new window was shown: a box of its own, not a sheet on a hidden window.
+    expect(box.parent).toBeNull();
     expect(box.options.message).toBe('Quote: Launch video');
     expect(box.options.detail).toMatch(/^100 credits on 2026-03-20\n• Avatar IV.*: 100 credits/);
     expect(box.options.detail).toContain('Your balance on 2026-03-20 covers it.');

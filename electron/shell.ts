@@ -88,6 +88,11 @@ export function shellStart(options: ShellOptions): Shell | null {
   const pending: LaunchTarget[] = launchTargets(options.argv, options.cwd);
 
   const current = () => (win && !win.isDestroyed() ? win : null);
+  /** The window dialogs attach to: a sheet on a window not shown yet (macOS) would never be seen. */
+  const dialogParent = () => {
+    const w = current();
+    return w?.isVisible() ? w : null;
+  };
   const changed = () => {
     current()?.webContents.send(CHANNEL_CHANGED);
     refresh();
@@ -148,7 +153,7 @@ export function shellStart(options: ShellOptions): Shell | null {
   }
 
   function open(target: LaunchTarget): Promise<OpenOutcome> {
-    const ctx = { electron, service: service!, window: current, changed, log };
+    const ctx = { electron, service: service!, window: dialogParent, changed, log };
     log.info(`opening ${target.kind === 'file' ? target.path : target.url}`);
     return target.kind === 'file' ? fileOpen(ctx, target.path) : linkOpen(ctx, target.url);
   }
@@ -208,7 +213,7 @@ export function shellStart(options: ShellOptions): Shell | null {
       }
       return reply;
     });
-    const menuContext: MenuContext = { electron, service: svc, window: current, changed, log, platform: options.platform, updater: options.updater };
+    const menuContext: MenuContext = { electron, service: svc, window: dialogParent, changed, log, platform: options.platform, updater: options.updater };
     electron.Menu.setApplicationMenu(menuBuild(menuContext));
     tray = trayCreate(electron, options.iconPath, () => void showWindow(), noticeMemoryOpen(dir, (m) => log.warn(m)));
     showWindow();
