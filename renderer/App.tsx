@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { onExternalChange } from './bridge.ts';
 import { PageHeader } from './components/PageHeader/PageHeader.tsx';
+import { Capture } from './components/Capture/Capture.tsx';
 import { ReadOnlyBanner } from './components/ReadOnlyBanner/ReadOnlyBanner.tsx';
 import { Sidebar } from './components/Sidebar/Sidebar.tsx';
 import { Toast } from './components/Toast/Toast.tsx';
@@ -39,6 +40,7 @@ export function App() {
         <ReadOnlyBanner reason={app.readOnly} />
         <FirstRun />
         <Toast />
+      <Capture />
       </>
     );
   return (
@@ -62,6 +64,7 @@ export function App() {
         {screen === 'about' && <About view={app.view} />}
       </div>
       <Toast />
+      <Capture />
     </div>
   );
 }

@@ -18,6 +18,9 @@ import type { IsoDate } from '../units.ts';
 import { accountEventSchema, type Account, type UsageEvent } from './account.ts';
 import { IMPORT_FIELDS, type DateFormat, type ImportField } from './importFields.ts';
 import { lengthRead, lengthSeconds, numberRead, type Typed } from './typed.ts';
+import { featureMatch, squash } from '../catalog/featureNames.ts';
+
+export { featureMatch } from '../catalog/featureNames.ts';
 
 export { DATE_FORMATS, IMPORT_FIELDS, type DateFormat, type ImportField } from './importFields.ts';
 
@@ -59,46 +62,6 @@ export interface UsageImport {
   readonly problems: readonly ImportProblem[];
   /** Feature names not recognised (the first 200, in the order the file first uses them): the user maps each once. */
   readonly unmatched: readonly UnmatchedFeature[];
-}
-
-/** Lower case, letters and digits only, roman numerals as digits: `Avatar IV`, `avatar 4` and `AvatarIV` read alike. */
-function squash(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/\b(iii|iv|v)\b/g, (r) => ({ iii: '3', iv: '4', v: '5' })[r as 'iii' | 'iv' | 'v'])
-    .replace(/(?<=[a-z])(iii|iv)$/g, (r) => ({ iii: '3', iv: '4' })[r as 'iii' | 'iv'])
-    .replace(/[^a-z0-9]/g, '');
-}
-
-/** Every spelling a feature is known by, squashed. */
-const FEATURE_NAMES = new Map<string, FeatureId>();
-for (const rate of RATE_CARD_2026_11.rates) {
-  for (const name of [rate.id, rate.name, ...rate.name.split(' / ')]) FEATURE_NAMES.set(squash(name), rate.id);
-}
-for (const [alias, id] of [
-  ['translation precision', 'translation-precision'],
-  ['video translation precision', 'translation-precision'],
-  ['precision translation', 'translation-precision'],
-  ['translation no lip sync', 'translation-no-lipsync'],
-  ['video translation no lipsync', 'translation-no-lipsync'],
-  ['image', 'image-asset'],
-  ['images', 'image-asset'],
-  ['look', 'generate-look'],
-  ['podcast', 'batch'],
-  ['highlights', 'instant-highlights'],
-  ['expressive motion', 'expressive-motion'],
-  ['veo', 'veo3'],
-  ['veo 3', 'veo3'],
-  ['seedance', 'seedance2'],
-  ['seedance 2', 'seedance2'],
-  ['agent', 'video-agent'],
-] as const) {
-  FEATURE_NAMES.set(squash(alias), id);
-}
-
-/** The feature a spreadsheet's name for it means, or null. */
-export function featureMatch(text: string): FeatureId | null {
-  return FEATURE_NAMES.get(squash(text)) ?? null;
 }
 
 /** Header names each field is guessed from, squashed. */

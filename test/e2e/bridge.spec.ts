@@ -13,7 +13,8 @@ test('add a usage, see the balance change, restart, see it persisted', async ({ 
 
   await page.getByRole('button', { name: 'Usage log' }).click();
   const form = page.getByRole('form', { name: 'Log a usage' });
-  await form.getByLabel('Feature').selectOption('avatar-iv');
+  await form.getByRole('combobox', { name: 'Feature' }).fill('avatar iv');
+  await page.keyboard.press('Enter');
   await form.getByLabel('Length of each video').fill('3');
   await expect(page.getByTestId('usage-cost')).toHaveText('60');
   await form.getByRole('button', { name: 'Log usage' }).click();

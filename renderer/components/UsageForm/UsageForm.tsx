@@ -1,132 +1,264 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { Controller, useForm, useWatch } from 'react-hook-form';
+import type { UsageRow } from '../../../shared/api.ts';
+import { featureSearch } from '../../../shared/catalog/featureNames.ts';
 import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
 import { measureCost } from '../../../shared/engine/cost.ts';
 import type { AppError } from '../../../shared/errors.ts';
-import { fmtCredits, numberParse, todayIso } from '../../format.ts';
+import { fmtCredits } from '../../format.ts';
+import { draftClear, draftOf, useDraft } from '../../store/drafts.ts';
 import { useStore } from '../../store/store.ts';
 import { FormError } from '../FormError/FormError.tsx';
+import { Picker, type Choice } from '../Picker/Picker.tsx';
+import { lengthText, lengthUnit, usageDefaults, usageFormSchema, type UsageInput, type UsageValues } from './usageValues.ts';
 
-export type Props = { readonly projects: readonly string[] };
+export type Props = {
+  readonly projects: readonly string[];
+  /** The quick entry opened from anywhere: its own draft, the last entry to repeat, a project's usual features. */
+  readonly capture?: {
+    readonly last: UsageRow | null;
+    /** The features used most for each project ('' for no project), most used first. */
+    readonly usual: ReadonlyMap<string, readonly FeatureId[]>;
+    readonly onSaved: (input: UsageInput) => void;
+  };
+};
+
+const featureName = (id: string) => rateOf(RATE_CARD_2026_11, id)?.name ?? id;
+const featureChoices = (text: string): Choice[] => featureSearch(text).map((id) => ({ value: id, label: featureName(id) }));
+
+/** The row's values, as the form holds them, dated `date`. */
+function valuesOf(row: UsageRow, date: string): UsageValues {
+  const rate = rateOf(RATE_CARD_2026_11, row.feature)!;
+  return { feature: row.feature, length: lengthText(row, rate), count: String(row.count ?? 1), videos: String(row.videos), project: row.project ?? '', date };
+}
 
 /**
- * Log a usage, keyboard first: the feature (with its rate), how much, for which
- * project; the cost shows before saving, and Enter saves. With a usage picked
- * for editing, the same form edits it.
+ * Log a usage, keyboard first: the feature (typed: "iv", "veo"), how much, for
+ * which project; the cost shows before saving, and Enter saves. With a usage
+ * picked for editing, the same form edits it. What is typed is kept as a draft
+ * until it is saved or cancelled.
  */
-export function UsageForm({ projects }: Props) {
+export function UsageForm({ projects, capture }: Props) {
   const change = useStore((s) => s.change);
   const editing = useStore((s) => s.editing);
   const edit = useStore((s) => s.edit);
   // The account's own rounding, as the engine will apply it when the usage is recorded.
   const rounding = useStore((s) => s.app?.catalog.rounding);
-  const [feature, setFeature] = useState<FeatureId>('avatar-iv');
-  const [amount, setAmount] = useState('1');
-  const [unit, setUnit] = useState<'minutes' | 'seconds'>('minutes');
-  const [videos, setVideos] = useState('1');
-  const [project, setProject] = useState('');
-  const [date, setDate] = useState(todayIso());
+  const draftKey = capture ? 'usage-capture' : editing ? null : 'usage-log';
+  const form = useForm<UsageValues, unknown, UsageInput>({
+    resolver: zodResolver(usageFormSchema),
+    mode: 'onChange',
+    defaultValues: (draftKey && draftOf<UsageValues>(draftKey)) || usageDefaults(),
+  });
+  const { control, register, handleSubmit, reset, setFocus, trigger, formState, watch } = form;
+  useDraft(draftKey, watch);
   const [error, setError] = useState<AppError | null>(null);
-  const first = useRef<HTMLSelectElement>(null);
+  const amountEl = useRef<HTMLInputElement | null>(null);
+  const projectEl = useRef<HTMLInputElement | null>(null);
+
+  useEffect(() => {
+    // Start valid or not as the values stand (a restored draft may be complete).
+    void trigger();
+  }, [trigger]);
 
   const wasEditing = useRef(false);
   useEffect(() => {
+    if (capture) return;
     if (!editing) {
-      // Leaving an edit (saved or cancelled): back to a fresh entry.
-      if (wasEditing.current) {
-        setAmount('1');
-        setVideos('1');
-        setProject('');
-        setDate(todayIso());
-        setError(null);
-      }
+      // Leaving an edit (saved or cancelled): back to the new entry that was being typed, if any.
+      if (wasEditing.current) reset(draftOf<UsageValues>('usage-log') || usageDefaults());
       wasEditing.current = false;
       return;
     }
     wasEditing.current = true;
-    setFeature(editing.feature);
-    setUnit(editing.seconds !== undefined ? 'seconds' : 'minutes');
-    setAmount(String(editing.minutes ?? editing.seconds ?? editing.count ?? 1));
-    setVideos(String(editing.videos));
-    setProject(editing.project ?? '');
-    setDate(editing.date);
+    reset(valuesOf(editing, editing.date));
     setError(null);
-    first.current?.focus();
-  }, [editing]);
+    void trigger();
+    setFocus('feature');
+  }, [editing, capture, reset, setFocus, trigger]);
 
-  const rate = rateOf(RATE_CARD_2026_11, feature)!;
+  const values = useWatch({ control });
+  const rate = rateOf(RATE_CARD_2026_11, values.feature ?? '') ?? rateOf(RATE_CARD_2026_11, 'avatar-iv')!;
   const timed = rate.basis.kind === 'time';
-  const measure = useMemo(() => {
-    const n = numberParse(amount, !timed);
-    const v = numberParse(videos, true);
-    if (n === undefined || n <= 0 || v === undefined || v < 1) return null;
-    return { feature, videos: v, ...(timed ? { [unit]: n } : { count: n }) };
-  }, [feature, amount, unit, videos, timed]);
-  const cost = measure ? measureCost(RATE_CARD_2026_11, measure, rounding ?? RATE_CARD_2026_11.rounding) : null;
+  const parsed = usageFormSchema.safeParse(values);
+  const cost = parsed.success ? measureCost(RATE_CARD_2026_11, parsed.data, rounding ?? RATE_CARD_2026_11.rounding) : null;
+  const usualProject = capture?.usual.has(values.project?.trim() ?? '') ? (values.project?.trim() ?? '') : '';
+  const usual = capture ? (capture.usual.get(usualProject) ?? []).slice(0, 5) : [];
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!measure) return;
-    const fields = { date, ...measure, ...(project.trim() ? { project: project.trim() } : {}) };
-    const err = editing ? await change('usage-edit', { id: editing.id, ...fields }) : await change('usage-add', fields);
+  const fresh = useCallback(() => {
+    reset(usageDefaults());
+    if (draftKey) draftClear(draftKey);
+    void trigger();
+  }, [reset, draftKey, trigger]);
+
+  async function submit(input: UsageInput) {
+    const err = editing && !capture ? await change('usage-edit', { id: editing.id, ...input }) : await change('usage-add', input);
     setError(err);
     if (err) return;
-    edit(null);
-    setAmount('1');
-    first.current?.focus();
+    if (editing && !capture) return edit(null);
+    fresh();
+    if (capture) capture.onSaved(input);
+    else setFocus('feature');
   }
 
+  function repeat() {
+    if (!capture?.last) return;
+    reset(valuesOf(capture.last, usageDefaults().date));
+    void trigger();
+    // On to the project: the likeliest thing to change in a repeated entry.
+    projectEl.current?.focus();
+  }
+
+  /** In the feature field, before anything is typed, a digit picks that usual feature. */
+  function usualKey(e: KeyboardEvent<HTMLInputElement>, typed: boolean, pick: (id: FeatureId) => void): boolean {
+    const n = Number(e.key);
+    if (typed || e.ctrlKey || e.metaKey || e.altKey || !Number.isInteger(n) || n < 1 || !usual[n - 1]) return false;
+    e.preventDefault();
+    pick(usual[n - 1]!);
+    toAmount();
+    return true;
+  }
+
+  /** Into the amount field (one field, for a length or a count), its text selected to type over. */
+  function toAmount() {
+    amountEl.current?.focus();
+    amountEl.current?.select();
+  }
+
+  // A field's problem shows once it has been typed in (or a save was tried), not while the form is still blank.
+  const fieldError = (name: keyof UsageValues) => (formState.dirtyFields[name] || formState.isSubmitted ? formState.errors[name]?.message : undefined);
+  const errorId = (name: keyof UsageValues) => `usage-${capture ? 'capture' : 'log'}-${name}-error`;
+  const amountName = timed ? 'length' : 'count';
+  const amount = register(amountName);
+  const projectChoices = useMemo(
+    () => (text: string): Choice[] => {
+      const t = text.trim().toLowerCase();
+      const starts = projects.filter((p) => p.toLowerCase().startsWith(t));
+      return [...starts, ...projects.filter((p) => !starts.includes(p) && p.toLowerCase().includes(t))].map((p) => ({ value: p, label: p }));
+    },
+    [projects],
+  );
+  const same = useCallback((v: string) => v, []);
+
   return (
-    <form className="usage-form" onSubmit={submit} aria-label={editing ? 'Edit the usage' : 'Log a usage'}>
+    <form
+      className="usage-form"
+      onSubmit={(e) => void handleSubmit(submit)(e)}
+      onKeyDown={(e) => {
+        if (capture && e.altKey && e.key.toLowerCase() === 'r') {
+          e.preventDefault();
+          repeat();
+        }
+      }}
+      aria-label={capture ? 'Quick entry' : editing ? 'Edit the usage' : 'Log a usage'} noValidate>
+      <div className="usage-form__feature">
+        <Controller
+          control={control}
+          name="feature"
+          render={({ field }) => (
+            <Picker
+              label="Feature"
+              inputRef={field.ref}
+              value={field.value}
+              display={featureName}
+              search={featureChoices}
+              onPick={(v) => {
+                field.onChange(v);
+                void trigger();
+              }}
+              onPicked={toAmount}
+              onKey={(e, typed) =>
+                usualKey(e, typed, (id) => {
+                  field.onChange(id);
+                  void trigger();
+                })
+              }
+              placeholder="type: iv, veo, translation"
+              nothing={(text) => `no feature is called “${text}”`}
+            />
+          )}
+        />
+        <span className="muted usage-form__rate">
+          {rate.credits} credits / {rate.basis.label}
+        </span>
+        {usual.length > 0 && (
+          <span className="muted usage-form__usual" data-testid="usual-features">
+            {usualProject ? `Usual for ${usualProject}:` : 'Usual:'}{' '}
+            {usual.map((id, i) => (
+              <span key={id}>
+                <kbd>{i + 1}</kbd> {featureName(id)}{' '}
+              </span>
+            ))}
+          </span>
+        )}
+      </div>
       <label>
-        Feature
-        <select ref={first} value={feature} onChange={(e) => setFeature(e.target.value as FeatureId)}>
-          {RATE_CARD_2026_11.rates.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.name} · {r.credits} / {r.basis.label}
-            </option>
-          ))}
-        </select>
+        {timed ? 'Length of each video' : `How many (${rate.basis.label}s)`}
+        <input
+          inputMode={timed ? 'text' : 'numeric'}
+          placeholder={timed ? (lengthUnit(rate) === 'minutes' ? 'minutes, or 90s, 1:30' : 'seconds, or 1:30') : undefined}
+          {...amount}
+          ref={(el) => {
+            amount.ref(el);
+            amountEl.current = el;
+          }}
+          aria-invalid={fieldError(amountName) !== undefined} aria-describedby={errorId(amountName)} autoComplete="off" />
+        <span className="field-error" id={errorId(amountName)}>
+          {fieldError(amountName)}
+        </span>
       </label>
-      <label>
-        {timed ? 'Length of each video' : 'How many'}
-        <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} aria-invalid={measure === null} />
-      </label>
-      {timed && (
-        <label>
-          Unit
-          <select value={unit} onChange={(e) => setUnit(e.target.value as 'minutes' | 'seconds')}>
-            <option value="minutes">minutes</option>
-            <option value="seconds">seconds</option>
-          </select>
-        </label>
-      )}
+      <Controller
+        control={control}
+        name="project"
+        render={({ field }) => (
+          <Picker
+            label="Project"
+            inputRef={(el) => {
+              field.ref(el);
+              projectEl.current = el;
+            }}
+            value={field.value}
+            display={same}
+            search={projectChoices}
+            onPick={(v) => {
+              field.onChange(v);
+              void trigger();
+            }}
+            free
+            placeholder="optional"
+          />
+        )}
+      />
       <label>
         Videos
-        <input inputMode="numeric" value={videos} onChange={(e) => setVideos(e.target.value)} />
-      </label>
-      <label>
-        Project
-        <input list="usage-projects" value={project} onChange={(e) => setProject(e.target.value)} placeholder="optional" />
-        <datalist id="usage-projects">
-          {projects.map((p) => (
-            <option key={p} value={p} />
-          ))}
-        </datalist>
+        <input inputMode="numeric" {...register('videos')} placeholder="1" aria-invalid={fieldError('videos') !== undefined} aria-describedby={errorId('videos')} autoComplete="off" />
+        <span className="field-error" id={errorId('videos')}>
+          {fieldError('videos')}
+        </span>
       </label>
       <label>
         Date
-        <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+        <input type="date" {...register('date')} aria-invalid={fieldError('date') !== undefined} aria-describedby={errorId('date')} />
+        <span className="field-error" id={errorId('date')}>
+          {fieldError('date')}
+        </span>
       </label>
       <div className="usage-form__cost" aria-live="polite">
-        {cost === null ? 'Enter a positive amount' : <>Costs <strong data-testid="usage-cost">{fmtCredits(cost)}</strong> credits</>}
+        {cost === null ? 'Type how much to see the cost' : <>Costs <strong data-testid="usage-cost">{fmtCredits(cost)}</strong> credits</>}
       </div>
       <div className="usage-form__actions">
-        <button type="submit" disabled={measure === null}>
-          {editing ? 'Save changes' : 'Log usage'}
+        <button type="submit" disabled={!formState.isValid || formState.isSubmitting}>
+          {editing && !capture ? 'Save changes' : 'Log usage'}
         </button>
-        {editing && (
+        {editing && !capture && (
           <button type="button" onClick={() => edit(null)}>
             Cancel
+          </button>
+        )}
+        {capture?.last && (
+          <button type="button" onClick={repeat} aria-keyshortcuts="Alt+R" title="Alt+R">
+            Repeat last entry
           </button>
         )}
       </div>

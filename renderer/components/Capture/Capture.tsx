@@ -1,0 +1,101 @@
+import { useEffect, useRef, useState } from 'react';
+import type { UsageRow } from '../../../shared/api.ts';
+import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
+import { send } from '../../bridge.ts';
+import { useStore } from '../../store/store.ts';
+import { UsageForm } from '../UsageForm/UsageForm.tsx';
+
+const isMac = navigator.userAgent.includes('Mac');
+const NO_PROJECTS: readonly string[] = [];
+
+/** Typing in a field, a list or an editable area: a bare N is theirs, not a command. */
+function typingIn(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+}
+
+/** The features used most for each project ('' for all), most used first. */
+function usualOf(rows: readonly UsageRow[]): Map<string, FeatureId[]> {
+  const counts = new Map<string, Map<FeatureId, number>>();
+  for (const row of rows) {
+    for (const key of row.project ? ['', row.project] : ['']) {
+      const byFeature = counts.get(key) ?? new Map<FeatureId, number>();
+      byFeature.set(row.feature, (byFeature.get(row.feature) ?? 0) + 1);
+      counts.set(key, byFeature);
+    }
+  }
+  return new Map([...counts].map(([key, byFeature]) => [key, [...byFeature].sort((a, b) => b[1] - a[1]).map(([id]) => id)]));
+}
+
+/** The latest usage: on the latest date, the one entered last. */
+function lastOf(rows: readonly UsageRow[]): UsageRow | null {
+  const latest = rows[0]?.date;
+  return rows.filter((r) => r.date === latest).at(-1) ?? null;
+}
+
+/**
+ * Log a usage from any screen: Ctrl/⌘+K, or N outside a text field, opens the
+ * quick entry with the cursor in the feature field; Enter logs it and closes.
+ */
+export function Capture() {
+  const projects = useStore((s) => s.app?.view?.projects) ?? NO_PROJECTS;
+  const notify = useStore((s) => s.notify);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [open, setOpen] = useState(false);
+  const [recent, setRecent] = useState<{ last: UsageRow | null; usual: Map<string, FeatureId[]> }>({ last: null, usual: new Map() });
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const command = (isMac ? e.metaKey : e.ctrlKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'k';
+      const bare = !e.metaKey && !e.ctrlKey && !e.altKey && e.key.toLowerCase() === 'n' && !typingIn(e.target);
+      if (!command && !bare) return;
+      e.preventDefault();
+      setOpen(true);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  useEffect(() => {
+    if (!open) return;
+    if (!dialog.current?.open) dialog.current?.showModal();
+    // Opening a dialog focuses its first button; the entry starts in the feature field.
+    dialog.current?.querySelector<HTMLInputElement>('input[role="combobox"]')?.focus();
+    void send('usage-list', { limit: 1000 }).then((reply) => {
+      if (reply.ok) setRecent({ last: lastOf(reply.value.rows), usual: usualOf(reply.value.rows) });
+    });
+  }, [open]);
+
+  function close() {
+    dialog.current?.close();
+    setOpen(false);
+  }
+
+  return (
+    <dialog ref={dialog} className="capture" aria-labelledby="capture-title" onClose={() => setOpen(false)}>
+      {open && (
+        <>
+          <header className="capture__head">
+            <h2 id="capture-title">Log a usage</h2>
+            <button type="button" onClick={close} aria-label="Close the quick entry">
+              ×
+            </button>
+          </header>
+          <UsageForm
+            projects={projects}
+            capture={{
+              last: recent.last,
+              usual: recent.usual,
+              onSaved: (input) => {
+                close();
+                notify({ message: `Logged ${rateOf(RATE_CARD_2026_11, input.feature)!.name}${input.project ? ` for ${input.project}` : ''}` });
+              },
+            }}
+          />
+          <p className="muted capture__keys">
+            Type a feature (“iv”, “veo”) and Enter; a digit picks a usual one; Alt+R repeats the last entry; Enter logs; Esc closes. Open with {isMac ? '⌘K' : 'Ctrl+K'} or N.
+          </p>
+        </>
+      )}
+    </dialog>
+  );
+}

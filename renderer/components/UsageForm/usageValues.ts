@@ -1,0 +1,76 @@
+/**
+ * The usage form's values as typed, and the zod schema that turns them into the
+ * API's usage (checked by the API's own `usage-add` schema): a length read as
+ * `90s`, `1:30`, `1h 5m` or minutes, counts and videos as whole numbers in the
+ * user's locale, each problem said next to the field it is about.
+ */
+import { z } from 'zod';
+import { api, type HandlerInput } from '../../../shared/api.ts';
+import { RATE_CARD_2026_11, rateOf, type Rate } from '../../../shared/catalog/rateCard.ts';
+import { issuesFromZod } from '../../../shared/formats/issues.ts';
+import { lengthRead, numberRead } from '../../../shared/formats/typed.ts';
+import { todayIso } from '../../format.ts';
+
+export interface UsageValues {
+  /** A feature's id. */
+  readonly feature: string;
+  /** How long each video is, for a feature billed by time. */
+  readonly length: string;
+  /** How many, for a feature billed per unit. */
+  readonly count: string;
+  readonly videos: string;
+  readonly project: string;
+  readonly date: string;
+}
+
+export type UsageInput = HandlerInput<'usage-add'>;
+type Field = keyof UsageValues;
+
+export function usageDefaults(): UsageValues {
+  return { feature: 'avatar-iv', length: '', count: '1', videos: '1', project: '', date: todayIso() };
+}
+
+/** What a bare number in the length field means: seconds for a feature billed by the second, else minutes. */
+export function lengthUnit(rate: Rate): 'minutes' | 'seconds' {
+  return rate.basis.kind === 'time' && rate.basis.perSeconds < 60 ? 'seconds' : 'minutes';
+}
+
+/** A saved usage's amount as the form shows it: `2.5` minutes, `90s`. */
+export function lengthText(row: { readonly minutes?: number | undefined; readonly seconds?: number | undefined }, rate: Rate): string {
+  if (row.minutes !== undefined) return lengthUnit(rate) === 'minutes' ? String(row.minutes) : `${row.minutes} min`;
+  if (row.seconds !== undefined) return lengthUnit(rate) === 'seconds' ? String(row.seconds) : `${row.seconds}s`;
+  return '';
+}
+
+/** The API input's fields, as the form names them. */
+const FIELD_OF: Readonly<Record<string, Field>> = { minutes: 'length', seconds: 'length', count: 'count', videos: 'videos', project: 'project', date: 'date', feature: 'feature' };
+
+export const usageFormSchema = z
+  .object({ feature: z.string(), length: z.string(), count: z.string(), videos: z.string(), project: z.string(), date: z.string() })
+  .transform((v, ctx): UsageInput => {
+    const rate = rateOf(RATE_CARD_2026_11, v.feature);
+    if (!rate) {
+      ctx.addIssue({ code: 'custom', path: ['feature'], message: 'pick a feature from the list' });
+      return z.NEVER;
+    }
+    let amount: { minutes?: number; seconds?: number; count?: number } = {};
+    if (rate.basis.kind === 'time') {
+      const length = lengthRead(v.length, { unit: lengthUnit(rate) });
+      if (length.ok) amount = length.value;
+      else ctx.addIssue({ code: 'custom', path: ['length'], message: length.message });
+    } else {
+      const count = numberRead(v.count, { whole: true });
+      if (count.ok) amount = { count: count.value };
+      else ctx.addIssue({ code: 'custom', path: ['count'], message: count.message });
+    }
+    const videos = v.videos.trim() === '' ? { ok: true as const, value: 1 } : numberRead(v.videos, { whole: true });
+    if (!videos.ok) ctx.addIssue({ code: 'custom', path: ['videos'], message: videos.message });
+    if (ctx.issues.length > 0) return z.NEVER;
+    const input = { date: v.date, feature: rate.id, ...amount, videos: videos.ok ? videos.value : 1, ...(v.project.trim() ? { project: v.project.trim() } : {}) };
+    const checked = api['usage-add'].input.safeParse(input);
+    if (!checked.success) {
+      for (const issue of issuesFromZod(checked.error, input)) ctx.addIssue({ code: 'custom', path: [FIELD_OF[issue.path.split(/[.[]/)[0]!] ?? 'feature'], message: issue.message });
+      return z.NEVER;
+    }
+    return checked.data;
+  });

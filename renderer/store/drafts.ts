@@ -1,0 +1,45 @@
+/**
+ * Half-filled forms, kept per form in the browser's storage so that switching
+ * screens or reloading loses nothing; a form clears its draft when it is saved
+ * or cancelled.
+ */
+import { useEffect } from 'react';
+import type { FieldValues, UseFormWatch } from 'react-hook-form';
+import { create } from 'zustand';
+import { createJSONStorage, persist } from 'zustand/middleware';
+
+interface Drafts {
+  readonly drafts: Readonly<Record<string, unknown>>;
+  put(key: string, values: unknown): void;
+  clear(key: string): void;
+}
+
+export const useDrafts = create<Drafts>()(
+  persist(
+    (set) => ({
+      drafts: {},
+      put: (key, values) => set((s) => ({ drafts: { ...s.drafts, [key]: values } })),
+      clear: (key) => set((s) => ({ drafts: Object.fromEntries(Object.entries(s.drafts).filter(([k]) => k !== key)) })),
+    }),
+    { name: 'credit-companion-drafts', storage: createJSONStorage(() => localStorage), version: 1 },
+  ),
+);
+
+/** The draft saved under `key` (undefined: none), to start a form from. */
+export function draftOf<T>(key: string): T | undefined {
+  return useDrafts.getState().drafts[key] as T | undefined;
+}
+
+/** Keep the form's values as a draft under `key` while it is being filled in (null: no draft, as while editing a saved entry). */
+export function useDraft<T extends FieldValues>(key: string | null, watch: UseFormWatch<T>): void {
+  useEffect(() => {
+    if (key === null) return;
+    const sub = watch((values) => useDrafts.getState().put(key, values));
+    return () => sub.unsubscribe();
+  }, [key, watch]);
+}
+
+/** Forget the draft under `key`: the form was saved or cancelled. */
+export function draftClear(key: string): void {
+  useDrafts.getState().clear(key);
+}
