@@ -7,6 +7,7 @@ test.beforeEach(({ app }) => demoOpen(app));
 test('the report’s credits equal the usage log’s, by project, feature or month, and export as CSV', async ({ app }, testInfo) => {
   const { page } = app;
   await page.keyboard.press('Control+2');
+  await expect(page.getByTestId('usage-total')).toContainText(/· [\d,.]+ credits/); // the log's total, once it has loaded
   const logged = /· ([\d,.]+) credits/.exec(await page.getByTestId('usage-total').innerText())![1]!;
   await page.getByRole('button', { name: 'Reports' }).click();
   const total = page.getByTestId('report-total');
