@@ -10,6 +10,7 @@ import { attempt, type Result } from '../errors.ts';
 import type { Account } from '../formats/account.ts';
 import type { Project } from '../formats/project.ts';
 import { CREDIT_UNITS, creditsToNumber, mulDivRound, type Cents, type Credits, type IsoDate } from '../units.ts';
+import type { AssumptionId } from '../catalog/assumptions.ts';
 import { measureCost, measureSeconds } from './cost.ts';
 import { ledgerOf } from './ledger.ts';
 import type { Draw } from './lots.ts';
@@ -52,7 +53,7 @@ export interface Quote {
   /** The plan the limits and the price were checked against, if any. */
   readonly plan: { readonly choice: PlanChoice; readonly label: string } | null;
   /** Dollars at the plan's effective price per credit. */
-  readonly cost: { readonly amount: Cents; readonly amountHigh: Cents; readonly perCredit: number; readonly basis: string; readonly estimated: boolean } | null;
+  readonly cost: { readonly amount: Cents; readonly amountHigh: Cents; readonly perCredit: number; readonly basis: string; readonly estimated: boolean; readonly assumptions: readonly AssumptionId[] } | null;
   /** With an account: the balance on the project's date, whether it covers the quote, and from which lots. */
   readonly account: {
     readonly date: IsoDate;
@@ -148,6 +149,7 @@ function costOf(choice: PlanChoice, credits: Credits, creditsHigh: Credits, cata
     perCredit: price.monthly / 100 / choice.credits,
     basis: `${usdLabel(price.monthly)}/month ÷ ${numberLabel(choice.credits)} credits on ${planLabel(choice)}`,
     estimated: price.estimated,
+    assumptions: price.assumptions,
   };
 }
 

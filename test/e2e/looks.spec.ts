@@ -33,7 +33,7 @@ test('on Free the line says how many free videos are left', async ({ app }) => {
   await expect(app.page.getByTestId('glance')).toHaveText('2 of 3 free videos left');
 });
 
-test('an estimated price is labelled on the dashboard and in the upgrade previews, and explained on About these numbers (defect 8)', async ({ app }) => {
+test('an estimated price is labelled on the dashboard and in the upgrade previews, and explained on About these numbers (defect 8)', async ({ app }, testInfo) => {
   const { page } = app;
   await demoOpen(app);
   await accountOpen(app, PRO_1500);
@@ -43,6 +43,10 @@ test('an estimated price is labelled on the dashboard and in the upgrade preview
   const note = page.getByRole('note');
   await expect(note).toBeVisible();
   await expect(note).toContainText('estimated on a straight line between the nearest known tiers');
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: testInfo.outputPath(`estimated-badge-open-${scheme}.png`) });
+  }
   await note.getByRole('button', { name: 'About these numbers' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('About these numbers');
   const item = page.locator('#about-pro-estimated');

@@ -23,8 +23,15 @@ export function Compare({ view }: Props) {
   const { value: result, error } = useCall('compare-run', request);
 
   const ladder = useMemo(() => (result?.ladder ?? []).map((p) => ({ credits: p.credits, creator: p.creator === null ? null : p.creator / 100, pro: p.pro === null ? null : p.pro / 100, business: p.business / 100 })), [result]);
-  // The ladder's sizes as ticks, thinned on the log scale so their labels never overlap.
-  const ticks = useMemo(() => ladder.map((p) => p.credits).filter((c, i, all) => i === 0 || c >= all[i - 1]! * 1.8), [ladder]);
+  // The ladder's sizes as ticks (the figure typed has its own mark), thinned on the log scale so their labels never overlap.
+  const ticks = useMemo(
+    () =>
+      ladder
+        .map((p) => p.credits)
+        .filter((c) => c !== n)
+        .reduce<number[]>((kept, c) => (kept.length === 0 || c >= kept.at(-1)! * 1.8 ? [...kept, c] : kept), []),
+    [ladder, n],
+  );
   // Dollar ticks from the decade step below the cheapest point to the one above the dearest: every line sits between labels.
   const yTicks = useMemo(() => {
     const values = ladder.flatMap((p) => [p.creator, p.pro, p.business]).filter((v): v is number => v !== null);
@@ -119,7 +126,7 @@ export function Compare({ view }: Props) {
                 {history.options.map((o, i) => (
                   <tr key={`${o.option.plan}-${o.option.credits}`} className={i === 0 ? 'best' : undefined}>
                     <td>
-                      {o.option.label} {i === 0 && <span className="badge badge--good">cheapest that covers it</span>}
+                      {o.option.label} {i === 0 && <span className="badge badge--good">cheapest that covers it</span>} <AssumptionBadge ids={o.option.assumptions} />
                     </td>
                     <td className="num">{fmtMoney(o.total)}</td>
                     <td>{o.refused ? `${o.refused} (${fmtCredits(o.shortfall)} credits short)` : 'none'}</td>

@@ -2,6 +2,7 @@ import { useMemo, useRef, useState } from 'react';
 import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import { PROJECT_FORMAT, projectParseText, type Project, type ProjectLine } from '../../../shared/formats/project.ts';
+import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
 import { fmtCredits, fmtDate, fmtMoney, fmtSentence, todayIso } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
 import { useCall } from '../../useCall.ts';
@@ -175,7 +176,7 @@ export function Projects() {
           <p className="quote-total">
             <span data-testid="quote-total">{fmtCredits(quote.credits)}</span> credits
             {quote.retryFactor > 1 && <> to <strong>{fmtCredits(quote.creditsHigh)}</strong> with retries</>}
-            {quote.cost && <span className="muted-inline"> · about {fmtMoney(quote.cost.amount)}{quote.retryFactor > 1 ? `–${fmtMoney(quote.cost.amountHigh)}` : ''} on {quote.plan?.label}{quote.cost.estimated ? ' (estimated price)' : ''}</span>}
+            {quote.cost && <span className="muted-inline"> · about {fmtMoney(quote.cost.amount)}{quote.retryFactor > 1 ? `–${fmtMoney(quote.cost.amountHigh)}` : ''} on {quote.plan?.label} <AssumptionBadge ids={quote.cost.assumptions} /></span>}
           </p>
           {quote.account && (
             <p className={quote.account.fits ? 'good' : 'warn'} role="status">
