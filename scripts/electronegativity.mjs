@@ -7,7 +7,7 @@
 // electron-builder.yml is YAML, which it does not read: its fuses and packing are checked here.
 // The release-list check needs the network and is skipped; the Electron version is the installed one.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -98,7 +98,10 @@ if (run.status !== 0) fail(said);
 const unparsed = said.split('\n').filter((l) => /error parsing/i.test(l));
 if (unparsed.length) fail(`files the tool could not read, so it checked nothing in them:\n${unparsed.join('\n')}`);
 
-const rows = readFileSync(out, 'utf8').trim().split('\n').slice(1).map((line) => line.match(/("[^"]*"|[^,]+)/g).map((f) => f.replace(/^"|"$/g, '').trim()));
+const csv = readFileSync(out, 'utf8');
+rmSync(stage, { recursive: true, force: true });
+rmSync(dirname(out), { recursive: true, force: true });
+const rows = csv.trim().split('\n').slice(1).map((line) => line.match(/("[^"]*"|[^,]+)/g).map((f) => f.replace(/^"|"$/g, '').trim()));
 const review = ([id, , , file, , sample]) => REVIEWED.find((r) => r.id === id && r.file.test(file) && (!r.sample || r.sample.test(sample)));
 const serious = rows.filter(([, severity]) => severity === 'HIGH' || severity === 'MEDIUM');
 const unreviewed = serious.filter((row) => !review(row));
