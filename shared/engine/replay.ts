@@ -35,8 +35,8 @@ export function replayOrder(events: readonly AccountEvent[]): number[] {
   return order;
 }
 
-/** Move the state forward to `date`: every expiry, slot renewal and cycle start on or before it, in date order. */
-export function advanceTo(s: State, date: IsoDate): void {
+/** Move the state forward to `date`: every expiry, slot renewal and cycle start on or before it, in date order; `onStep` is told each date the calendar acted on. */
+export function advanceTo(s: State, date: IsoDate, onStep?: (date: IsoDate) => void): void {
   for (;;) {
     const sub = s.sub;
     let next: IsoDate | null = sub ? sub.nextCycleStart : null;
@@ -48,6 +48,7 @@ export function advanceTo(s: State, date: IsoDate): void {
     stateExpire(s, next);
     if (sub && s.sub === sub && sub.nextCycleStart === next) cycleBoundary(s);
     if (slot === next) slotsRenew(s, next);
+    onStep?.(next);
   }
   s.cursor = date;
 }
@@ -220,12 +221,17 @@ function applyEvent(s: State, e: AccountEvent, index: number): void {
   }
 }
 
+/** What a replay tells an observer: a date the calendar acted on (a cycle start, an expiry, a renewal), or an event just applied. */
+export type ReplayStep = { readonly kind: 'calendar'; readonly date: IsoDate } | { readonly kind: 'event'; readonly index: number };
+
 /**
  * Replay the events dated on or before `until`, then move to `until`.
  * Throws `ExpectedError` for an event the plan at the time does not allow.
+ * `observe` sees the state after each step (the history reads what each did).
  */
-export function replayState(account: Account, until: IsoDate, card?: RateCard): State {
+export function replayState(account: Account, until: IsoDate, card?: RateCard, observe?: (s: State, step: ReplayStep) => void): State {
   const s = stateNew(catalogOf(account, card), account.events.length);
+  const onStep = observe && ((date: IsoDate) => observe(s, { kind: 'calendar', date }));
   const order = replayOrder(account.events);
   const first = order[0];
   if (first !== undefined && account.events[first]!.type !== 'subscribe') {
@@ -234,10 +240,11 @@ export function replayState(account: Account, until: IsoDate, card?: RateCard): 
   for (const index of order) {
     const e = account.events[index]!;
     if (e.date > until) break;
-    if (s.cursor !== e.date) advanceTo(s, e.date);
+    if (s.cursor !== e.date) advanceTo(s, e.date, onStep);
     applyEvent(s, e, index);
+    observe?.(s, { kind: 'event', index });
   }
-  advanceTo(s, until);
+  advanceTo(s, until, onStep);
   return s;
 }
 

@@ -1,0 +1,87 @@
+/** The account's history read from the replay: what each event and each calendar date did, with the running balance. */
+import { describe, expect, it } from 'vitest';
+import { accountParse, type Account } from '../formats/account.ts';
+import type { IsoDate } from '../units.ts';
+import { eventTitle, historyCompute, type HistoryRow } from './history.ts';
+import { ledgerCompute } from './ledger.ts';
+
+function accountOf(events: unknown[], extra: object = {}): Account {
+  const r = accountParse({ format: 'credit-companion/account@1', events, ...extra });
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+function history(account: Account, at: string): HistoryRow[] {
+  const r = historyCompute(account, at as IsoDate);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+const credits = (units: number) => units / 3600;
+const brief = (r: HistoryRow) => [r.date, r.kind, r.title, credits(r.granted), credits(r.used), credits(r.expired), credits(r.forfeited), r.charges.map((c) => c.amount / 100), credits(r.balance)];
+
+describe('historyCompute', () => {
+  const account = accountOf(
+    [
+      { date: '2026-01-10', type: 'subscribe', plan: 'pro', credits: 1000 },
+      { date: '2026-01-20', type: 'usage', feature: 'avatar-iv', minutes: 10 },
+      { date: '2026-01-25', type: 'change-plan', plan: 'pro', credits: 2000 },
+      { date: '2026-01-28', type: 'balance-check', balance: 2700 },
+      { date: '2026-02-12', type: 'usage', feature: 'avatar-iv', minutes: 500 },
+      { date: '2026-02-15', type: 'cancel' },
+    ],
+    { proTiers: [{ credits: 2000, monthly: 88 }] },
+  );
+
+  it('lists every event and every date the calendar acted on, with what it did and the balance after', () => {
+    // By hand: 1,000 granted and $49 on subscribing; 10 min of Avatar IV at 20 a minute is 200; the upgrade adds
+    // 1,000 at once for $39 × 16/31 days = $20.13; the check finds 900 more than computed; the February cycle grants
+    // 2,000 for $88; 500 minutes (10,000 credits) are refused; the cancel takes effect on 2026-03-10, when January's
+    // 2,700 left expire (two cycles) and February's 2,000 are forfeited.
+    expect(history(account, '2026-04-01').map(brief)).toEqual([
+      ['2026-01-10', 'subscribe', 'Subscribe to Pro 1,000', 1000, 0, 0, 0, [49], 1000],
+      ['2026-01-20', 'usage', 'Avatar IV / Avatar V, 10 min', 0, 200, 0, 0, [], 800],
+      ['2026-01-25', 'change-plan', 'Upgrade to Pro 2,000', 1000, 0, 0, 0, [20.13], 1800],
+      ['2026-01-28', 'balance-check', 'Balance check: 2,700 shown', 900, 0, 0, 0, [], 2700],
+      ['2026-02-10', 'calendar', 'New cycle', 2000, 0, 0, 0, [88], 4700],
+      ['2026-02-12', 'usage', 'Avatar IV / Avatar V, 500 min', 0, 0, 0, 0, [], 4700],
+      ['2026-02-15', 'cancel', 'Cancel the plan', 0, 0, 0, 0, [], 4700],
+      ['2026-03-10', 'calendar', 'Plan ended', 0, 0, 2700, 2000, [], 0],
+    ]);
+  });
+
+  it('keeps a balance check difference and a refusal visible, and agrees with the ledger on every total', () => {
+    const rows = history(account, '2026-04-01');
+    expect(rows[3]!.check).toEqual({ computed: 1800 * 3600, actual: 2700 * 3600, difference: 900 * 3600 });
+    expect(rows[3]!.notes).toEqual(['Balance check: 2700 shown, 1800 computed (+900)']);
+    expect(rows[5]!.refused).toBe('needs 10,000 credits, 4,700 available: 5,300 short');
+    expect(rows.map((r) => r.index)).toEqual([0, 1, 2, 3, null, 4, 5, null]);
+    const ledger = ledgerCompute(account, '2026-04-01' as IsoDate);
+    if (!ledger.ok) throw new Error(ledger.error.message);
+    const sum = (k: 'granted' | 'used' | 'expired' | 'forfeited') => rows.reduce((n, r) => n + r[k], 0);
+    expect([sum('granted'), sum('used'), sum('expired'), sum('forfeited')]).toEqual([ledger.value.totals.granted, ledger.value.totals.used, ledger.value.totals.expired, ledger.value.totals.forfeited]);
+    expect(rows.flatMap((r) => r.charges)).toEqual(ledger.value.charges);
+  });
+
+  it('replays to the last event when it is after the date asked, and stops at the date otherwise', () => {
+    expect(history(account, '2026-01-01').map((r) => r.date).at(-1)).toBe('2026-02-15');
+    expect(history(account, '2026-06-01').at(-1)!.date).toBe('2026-03-10');
+  });
+
+  it('fails as the replay does, naming the event', () => {
+    const r = historyCompute(accountOf([{ date: '2026-01-10', type: 'subscribe', plan: 'pro', credits: 1000 }, { date: '2026-01-11', type: 'addon', blocks: 1 }]), '2026-02-01' as IsoDate);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toContain('events[1].type: add-on credit blocks are for Business only');
+  });
+
+  it.each<[unknown, string]>([
+    [{ date: '2026-01-10', type: 'usage', feature: 'generate-look', count: 3, project: 'Ads' }, 'Generate Look, 3 looks'],
+    [{ date: '2026-01-10', type: 'usage', feature: 'avatar-iv', seconds: 90, videos: 2 }, 'Avatar IV / Avatar V, 90 s × 2 videos'],
+    [{ date: '2026-01-10', type: 'subscribe', plan: 'creator', billing: 'annual' }, 'Subscribe to Creator (annual)'],
+    [{ date: '2026-01-10', type: 'addon', blocks: 5 }, 'Add-on: 5 blocks of 100 credits'],
+    [{ date: '2026-01-10', type: 'auto-reload', threshold: 200, blocks: 0 }, 'Auto-reload off'],
+    [{ date: '2026-01-10', type: 'avatar-slots', count: 2, billing: 'monthly' }, 'Avatar slots: 2 (monthly)'],
+  ])('names %j as %s', (event, title) => {
+    expect(eventTitle(accountOf([event]).events[0]!)).toBe(title);
+  });
+});

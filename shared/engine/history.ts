@@ -1,0 +1,153 @@
+/**
+ * The account's history, as a register: every event in the order the replay
+ * applies it, and every date the calendar acted on (a cycle start, an expiry, a
+ * renewal), each with what it did (credits granted, used, expired, forfeited,
+ * the charges, the notes) and the balance once it was done. Read from the
+ * replay itself, step by step: nothing here re-derives a rule.
+ */
+import { BUSINESS, PLANS } from '../catalog/plans.ts';
+import { RATE_CARD_2026_11, rateOf } from '../catalog/rateCard.ts';
+import { attempt, type Result } from '../errors.ts';
+import type { Account, AccountEvent, PlanEvent } from '../formats/account.ts';
+import { numberLabel } from '../text.ts';
+import type { Credits, IsoDate } from '../units.ts';
+import { lastEventDate, replayState } from './replay.ts';
+import type { BalanceCheckRecord, Charge, NoteKind, State } from './state.ts';
+
+/** What a row of the history is: an event of the account's file, or the calendar. */
+export type HistoryKind = AccountEvent['type'] | 'calendar';
+
+export interface HistoryRow {
+  readonly date: IsoDate;
+  /** The event's index in the account's file; null for what the calendar did. */
+  readonly index: number | null;
+  readonly kind: HistoryKind;
+  /** A short name for it: "Avatar IV / Avatar V, 2 min", "Upgrade to Pro 2,000", "New cycle". */
+  readonly title: string;
+  readonly granted: Credits;
+  readonly used: Credits;
+  readonly expired: Credits;
+  readonly forfeited: Credits;
+  /** Free videos it took (on Free). */
+  readonly freeVideos: number;
+  readonly charges: readonly Charge[];
+  /** The engine's notes about it (what changed and why). */
+  readonly notes: readonly string[];
+  /** The credit balance once it was done. */
+  readonly balance: Credits;
+  /** A usage the vendor would have refused, and why (it cost nothing). */
+  readonly refused: string | null;
+  /** A balance check: the balance shown, the one computed, and the difference (kept visible). */
+  readonly check: Pick<BalanceCheckRecord, 'computed' | 'actual' | 'difference'> | null;
+}
+
+function planName(e: PlanEvent): string {
+  const info = PLANS[e.plan];
+  const tier = e.plan === 'pro' || e.plan === 'enterprise' ? ` ${numberLabel(e.credits ?? 0)}` : '';
+  return `${info.name}${tier}${e.billing ? ` (${e.billing})` : ''}`;
+}
+
+/** How much of a feature a usage took: "2 min", "90 s", "3 looks". */
+export function usageAmountText(e: Extract<AccountEvent, { type: 'usage' }>): string {
+  const rate = rateOf(RATE_CARD_2026_11, e.feature)!;
+  if (e.count !== undefined) return `${numberLabel(e.count)} ${rate.basis.label}${e.count === 1 ? '' : 's'}`;
+  return e.seconds !== undefined ? `${numberLabel(e.seconds)} s` : `${numberLabel(e.minutes ?? 0)} min`;
+}
+
+/** What a plan change turned out to be, from the kind of the engine's note on it. */
+const PLAN_CHANGE_TITLES: Partial<Record<NoteKind, string>> = {
+  upgrade: 'Upgrade to',
+  'downgrade-scheduled': 'Downgrade to',
+  'billing-switch': 'Billing switch to',
+  subscribe: 'New subscription to',
+};
+
+/** A short name for an event, as the history and the undo list show it; `noteKind`, the engine's note on it, tells what a plan change was. */
+export function eventTitle(e: AccountEvent, noteKind?: NoteKind): string {
+  switch (e.type) {
+    case 'usage': {
+      const videos = e.videos ?? 1;
+      return `${rateOf(RATE_CARD_2026_11, e.feature)!.name}, ${usageAmountText(e)}${videos > 1 ? ` × ${numberLabel(videos)} videos` : ''}`;
+    }
+    case 'subscribe':
+      return `Subscribe to ${planName(e)}`;
+    case 'change-plan':
+      return `${(noteKind && PLAN_CHANGE_TITLES[noteKind]) ?? 'Plan change to'} ${planName(e)}`;
+    case 'cancel':
+      return 'Cancel the plan';
+    case 'pause':
+      return 'Pause the plan';
+    case 'addon':
+      return `Add-on: ${numberLabel(e.blocks)} ${e.blocks === 1 ? 'block' : 'blocks'} of ${BUSINESS.block.credits} credits`;
+    case 'auto-reload':
+      return e.blocks > 0 ? `Auto-reload: ${numberLabel(e.blocks)} ${e.blocks === 1 ? 'block' : 'blocks'} below ${numberLabel(e.threshold)} credits` : 'Auto-reload off';
+    case 'seats':
+      return `Seats: ${numberLabel(e.count)}`;
+    case 'avatar-slots':
+      return `Avatar slots: ${numberLabel(e.count)} (${e.billing})`;
+    case 'balance-check':
+      return `Balance check: ${numberLabel(e.balance)} shown`;
+  }
+}
+
+function calendarTitle(granted: number, forfeited: number, expired: number, charges: readonly Charge[]): string {
+  if (forfeited > 0) return 'Plan ended';
+  if (granted > 0 || charges.some((c) => c.kind === 'plan')) return 'New cycle';
+  if (expired > 0) return 'Credits expired';
+  return 'Renewal';
+}
+
+/**
+ * The history of an account up to `at` (the last event's date when later):
+ * oldest first. Fails as the replay does, naming the event.
+ */
+export function historyCompute(account: Account, at: IsoDate): Result<HistoryRow[]> {
+  return attempt(() => {
+    const last = lastEventDate(account);
+    const until = last !== null && last > at ? last : at;
+    const rows: HistoryRow[] = [];
+    let totals = { granted: 0, used: 0, expired: 0, forfeited: 0 };
+    let free = 0;
+    let charges = 0;
+    let notes = 0;
+    let refused = 0;
+    let checks = 0;
+    replayState(account, until, undefined, (s: State, step) => {
+      const granted = s.totals.granted - totals.granted;
+      const used = s.totals.used - totals.used;
+      const expired = s.totals.expired - totals.expired;
+      const forfeited = s.totals.forfeited - totals.forfeited;
+      const newCharges = s.charges.slice(charges);
+      const newNotes = s.notes.slice(notes);
+      const refusal = s.refused.length > refused ? s.refused.at(-1)!.reason : null;
+      const check = s.balanceChecks.length > checks ? s.balanceChecks.at(-1)! : null;
+      const freeVideos = s.freeVideosUsed - free;
+      totals = { ...s.totals };
+      free = s.freeVideosUsed;
+      charges = s.charges.length;
+      notes = s.notes.length;
+      refused = s.refused.length;
+      checks = s.balanceChecks.length;
+      const common = {
+        granted: granted as Credits,
+        used: used as Credits,
+        expired: expired as Credits,
+        forfeited: forfeited as Credits,
+        freeVideos,
+        charges: newCharges,
+        notes: newNotes.map((n) => n.message),
+        balance: s.balance,
+        refused: refusal,
+        check: check && { computed: check.computed, actual: check.actual, difference: check.difference },
+      };
+      if (step.kind === 'calendar') {
+        if (granted === 0 && used === 0 && expired === 0 && forfeited === 0 && newCharges.length === 0 && newNotes.length === 0) return;
+        rows.push({ date: step.date, index: null, kind: 'calendar', title: calendarTitle(granted, forfeited, expired, newCharges), ...common });
+        return;
+      }
+      const e = account.events[step.index]!;
+      rows.push({ date: e.date, index: step.index, kind: e.type, title: eventTitle(e, newNotes.find((n) => n.index === step.index)?.kind), ...common });
+    });
+    return rows;
+  });
+}
