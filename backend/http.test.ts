@@ -280,7 +280,6 @@ describe('browser bridge', () => {
     'event-delete': { id: 'nope' },
     'usage-import-preview': { text: 'date,feature,minutes\n2026-02-22,Avatar IV,1\n', map: { project: 'Client' } },
     'usage-import': { text: 'date,feature,minutes\n2026-02-22,Avatar IV,1\n', dateFormat: 'DD/MM/YYYY' },
-    'events-delete': { ids: ['nope'] },
     'event-preview': { event: { date: '2026-02-22', type: 'change-plan', plan: 'pro', credits: 2000 } },
     'account-replace': { account: { format: 'credit-companion/account@1', events: [{ date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 }] } },
     'account-import-preview': { text: '{"format":"credit-companion/account@1","events":[{"date":"2026-01-17","type":"subscribe","plan":"creator"}]}' },
@@ -296,6 +295,12 @@ describe('browser bridge', () => {
     'report-get': { by: 'feature', months: 3 },
     'catalog-update': { proTiers: [{ credits: 2000, monthly: 88 }] },
     'settings-update': { theme: 'dark' },
+    'ledger-get': { kind: 'usage', month: '2026-02', limit: 10 },
+    'event-replace': { id: 'nope', event: { date: '2026-02-22', type: 'pause' } },
+    'event-change-preview': { id: 'nope' },
+    'history-get': {},
+    'history-undo': { id: 1 },
+    'history-redo': {},
   };
   const CODES = ['invalid-input', 'invalid-event', 'invalid-file', 'invalid-json', 'not-found', 'conflict'];
 

@@ -5,10 +5,11 @@
  * only then commits the change; it returns the new derived state. Expected
  * failures come back as `{ code, message, field }`; nothing is stored for them.
  */
-import { api, type AccountSummary, type ApiReply, type AppState, type HandlerName, type HandlerOutput, type HandlerOutputs, type LadderPoint, type UsageRow } from '../shared/api.ts';
+import { api, type AccountSummary, type ApiReply, type AppState, type ChangeEntry, type ChangePreview, type HandlerName, type HandlerOutput, type HandlerOutputs, type LadderPoint, type LedgerRow, type UsageRow } from '../shared/api.ts';
 import { compareCredits, compareHistory, proTierSizes } from '../shared/engine/compare.ts';
 import { PLANS } from '../shared/catalog/plans.ts';
-import { ledgerCompute } from '../shared/engine/ledger.ts';
+import { eventTitle, historyCompute } from '../shared/engine/history.ts';
+import { ledgerCompute, type Ledger } from '../shared/engine/ledger.ts';
 import { tierPricesFromFile } from '../shared/engine/pricing.ts';
 import { pipelineCompute } from '../shared/engine/pipeline.ts';
 import { quoteCompute } from '../shared/engine/quote.ts';
@@ -29,6 +30,7 @@ import type { DateFormat, ImportField } from '../shared/formats/importFields.ts'
 import { usageImport } from '../shared/formats/usageImport.ts';
 import { accountView } from '../shared/view.ts';
 import { demoAccount } from '../shared/demo.ts';
+import { applyOp, type Data, type Op } from '../shared/formats/store.ts';
 import type { Store } from './store.ts';
 
 export interface ServiceOptions {
@@ -71,12 +73,47 @@ function sortedByDate(account: Account): Account {
   return { ...account, events: replayOrder(account.events).map((i) => account.events[i]!) };
 }
 
-/** The engine's verdict on a whole account: rules that depend on the plan at the time. */
-function checkAccount(account: Account): void {
+/** The engine's verdict on a whole account: rules that depend on the plan at the time; its ledger on the last event's date. */
+function checkAccount(account: Account): Ledger | null {
   const last = lastEventDate(account);
-  if (last === null) return;
+  if (last === null) return null;
   const r = ledgerCompute(account, last);
   if (!r.ok) throw new ExpectedError(r.error);
+  return r.value;
+}
+
+/** An op the undo history keeps, unshared: the store applies ops in place, so a kept account or list is a copy. */
+function opCopy(op: Op): Op {
+  if (op.op !== 'set') return op;
+  const { account, projects } = op.data;
+  return { op: 'set', data: { ...op.data, ...(account ? { account: { ...account, events: account.events.slice() } } : {}), ...(projects ? { projects: projects.slice() } : {}) } };
+}
+
+/** Whether an op still applies to `data` (the events it names are there, or not yet): why not, or null. */
+function opConflict(data: Data, op: Op): string | null {
+  const ids = new Set(data.account.events.map((e) => e.id));
+  switch (op.op) {
+    case 'event-add':
+      return ids.has(op.event.id) ? 'its event is already in the account' : null;
+    case 'events-add':
+      return op.events.some((e) => ids.has(e.id)) ? 'some of its events are already in the account' : null;
+    case 'event-replace':
+    case 'event-delete':
+      return ids.has(op.id) ? null : 'its event is no longer in the account';
+    case 'events-delete':
+      return op.ids.every((id) => ids.has(id)) ? null : 'some of its events are no longer in the account';
+    case 'set':
+      return null;
+  }
+}
+
+/** The most changes Undo goes back (and Redo forward). */
+export const HISTORY_LIMIT = 100;
+
+/** A change as the undo history keeps it: what it did, the op that made it and the op that undoes it (taken from the data before it). */
+interface Change extends ChangeEntry {
+  readonly redo: Op;
+  readonly undo: Op;
 }
 
 function parseAccountOrThrow(input: unknown): Account {
@@ -90,6 +127,11 @@ export function serviceCreate(options: ServiceOptions): Service {
   const today = options.today ?? systemToday;
   const data = store.data;
   const notices = [...store.notices];
+  // The undo history lives as long as the service (a reload or a new window keeps it; an app restart does not).
+  const undoStack: Change[] = [];
+  const redoStack: Change[] = [];
+  let changeSeq = 0;
+  const entryOf = (c: Change | undefined): ChangeEntry | null => (c ? { id: c.id, label: c.label, at: c.at } : null);
 
   /** The app state; `takeNotices` hands the one-time notices over (to the window), once. */
   function state(at?: IsoDate, takeNotices = true): AppState {
@@ -110,7 +152,57 @@ export function serviceCreate(options: ServiceOptions): Service {
       dataDir: store.dir,
       notices: shown,
       readOnly: store.readOnly,
+      changes: { undo: entryOf(undoStack.at(-1)), redo: entryOf(redoStack.at(-1)) },
     };
+  }
+
+  /** The op that undoes `op`, from the data before it. */
+  function inverseOf(op: Op): Op {
+    const events = data.account.events;
+    switch (op.op) {
+      case 'event-add':
+        return { op: 'event-delete', id: op.event.id! };
+      case 'event-replace':
+        return { op: 'event-replace', id: op.id, event: events[eventIndex(op.id)]! };
+      case 'event-delete': {
+        const index = eventIndex(op.id);
+        return { op: 'event-add', event: events[index]!, index };
+      }
+      case 'events-add':
+        return { op: 'events-delete', ids: op.events.map((e) => e.id!) };
+      case 'events-delete': {
+        const gone = new Set(op.ids);
+        const at: number[] = [];
+        events.forEach((e, i) => e.id !== undefined && gone.has(e.id) && at.push(i));
+        return { op: 'events-add', events: at.map((i) => events[i]!), at };
+      }
+      case 'set':
+        return opCopy({ op: 'set', data: Object.fromEntries(Object.keys(op.data).map((k) => [k, data[k as keyof Data]])) });
+    }
+  }
+
+  /** Commit a change and keep it for Undo (a new change clears Redo). */
+  function record(op: Op, label: string): void {
+    const undo = inverseOf(op);
+    store.commit(op);
+    undoStack.push({ id: ++changeSeq, label, at: new Date().toISOString(), redo: opCopy(op), undo });
+    if (undoStack.length > HISTORY_LIMIT) undoStack.shift();
+    redoStack.length = 0;
+  }
+
+  /** Commit a kept op if it still applies and still makes an account the engine accepts; otherwise say why, changing nothing. */
+  function reapply(op: Op, why: string): void {
+    const conflict = opConflict(data, op);
+    if (conflict !== null) reject('conflict', '', `${why}: ${conflict}`);
+    const after: Data = { account: { ...data.account, events: data.account.events.slice() }, projects: data.projects, settings: data.settings };
+    applyOp(after, opCopy(op));
+    try {
+      checkAccount(after.account);
+    } catch (e) {
+      if (e instanceof ExpectedError) reject('conflict', '', `${why}: ${e.error.message}`);
+      throw e;
+    }
+    store.commit(opCopy(op));
   }
 
   function eventIndex(id: string): number {
@@ -119,21 +211,26 @@ export function serviceCreate(options: ServiceOptions): Service {
     return i;
   }
 
-  /** Check the account a new event list makes, then commit the change. */
-  function commitEvents(events: AccountEvent[], op: Parameters<Store['commit']>[0]): AppState {
-    checkAccount({ ...data.account, events });
-    store.commit(op);
+  /** Check the account a new event list makes, then commit the change; `label` says what it did (given the engine's ledger of the new account). */
+  function commitEvents(events: AccountEvent[], op: Op, label: (ledger: Ledger | null) => string): AppState {
+    const ledger = checkAccount({ ...data.account, events });
+    record(op, label(ledger));
     return state();
   }
 
-  function replaceAccount(account: Account): AppState {
+  /** An event's name, a plan change named for what the engine made of it (an upgrade, a downgrade). */
+  function titleIn(ledger: Ledger | null, event: AccountEvent, index: number): string {
+    return eventTitle(event, ledger?.notes.find((n) => n.index === index)?.kind);
+  }
+
+  function replaceAccount(account: Account, label: string): AppState {
     checkAccount(account);
-    store.commit({ op: 'set', data: { account } });
+    record({ op: 'set', data: { account } }, label);
     return state();
   }
 
   /** A new account with the projects planned against it, as one change. */
-  function replaceAccountAndProjects(account: Account, projects: readonly Project[]): AppState {
+  function replaceAccountAndProjects(account: Account, projects: readonly Project[], label: string): AppState {
     checkAccount(account);
     const ids = new Set<string>();
     const saved = projects.map((p): Project => {
@@ -142,7 +239,7 @@ export function serviceCreate(options: ServiceOptions): Service {
       return { ...p, id };
     });
     saved.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-    store.commit({ op: 'set', data: { account, projects: saved } });
+    record({ op: 'set', data: { account, projects: saved } }, label);
     return state();
   }
 
@@ -155,7 +252,7 @@ export function serviceCreate(options: ServiceOptions): Service {
   register('state-get', ({ at }) => state(at));
   register('usage-add', (input) => {
     const event: AccountEvent = { type: 'usage', id: newId(), ...input };
-    return commitEvents([...data.account.events, event], { op: 'event-add', event });
+    return commitEvents([...data.account.events, event], { op: 'event-add', event }, () => `Added a usage: ${eventTitle(event)}`);
   });
   register('usage-edit', ({ id, ...fields }) => {
     const i = eventIndex(id);
@@ -163,7 +260,7 @@ export function serviceCreate(options: ServiceOptions): Service {
     const event: AccountEvent = { type: 'usage', id, ...fields };
     const events = data.account.events.slice();
     events[i] = event;
-    return commitEvents(events, { op: 'event-replace', id, event });
+    return commitEvents(events, { op: 'event-replace', id, event }, () => `Changed a usage: ${eventTitle(event)}`);
   });
   /** Every usage matching the filter, newest first, with what it cost. */
   function usageRows(filter: { project?: string | undefined; feature?: string | undefined; month?: string | undefined }): { rows: UsageRow[]; months: string[] } {
@@ -198,7 +295,8 @@ export function serviceCreate(options: ServiceOptions): Service {
   register('event-add', ({ event }) => {
     if (event.id !== undefined && data.account.events.some((e) => e.id === event.id)) reject('conflict', 'event.id', `${JSON.stringify(event.id)} is already the id of an event`);
     const withId: AccountEvent = { ...event, id: event.id ?? newId() };
-    return commitEvents([...data.account.events, withId], { op: 'event-add', event: withId });
+    const index = data.account.events.length;
+    return commitEvents([...data.account.events, withId], { op: 'event-add', event: withId }, (ledger) => `${withId.type === 'usage' ? 'Added a usage' : 'Recorded'}: ${titleIn(ledger, withId, index)}`);
   });
   register('event-preview', ({ event }) => {
     const index = data.account.events.length;
@@ -226,7 +324,7 @@ export function serviceCreate(options: ServiceOptions): Service {
     const i = eventIndex(id);
     const deleted = data.account.events[i]!;
     const events = data.account.events.filter((_, j) => j !== i);
-    return { ...commitEvents(events, { op: 'event-delete', id }), deleted };
+    return { ...commitEvents(events, { op: 'event-delete', id }, () => `Deleted: ${eventTitle(deleted)}`), deleted };
   });
   /** A spreadsheet's usages read against the account: what they add, what they cost, and the account they make. */
   function importRead(input: { text: string; map?: Partial<Record<ImportField, string>> | undefined; dateFormat?: DateFormat | undefined; features?: Record<string, FeatureId> | undefined }) {
@@ -268,19 +366,12 @@ export function serviceCreate(options: ServiceOptions): Service {
       throw new ExpectedError(errorFromIssues('invalid-input', read.problems.map((p) => ({ path: '', message: `row ${p.row}${p.column ? `, column "${p.column}"` : ''}: ${p.message}` }))));
     }
     const ids = events.map((e) => e.id!);
-    const after = events.length > 0 ? commitEvents([...data.account.events, ...events], { op: 'events-add', events }) : state();
+    const after = events.length > 0 ? commitEvents([...data.account.events, ...events], { op: 'events-add', events }, () => `Imported ${events.length} ${events.length === 1 ? 'usage' : 'usages'}`) : state();
     return { ...after, added: events.length, skipped: read.skipped, ids };
-  });
-  register('events-delete', ({ ids }) => {
-    const gone = new Set(ids);
-    const known = new Set(data.account.events.map((e) => e.id));
-    const missing = ids.find((id) => !known.has(id));
-    if (missing !== undefined) reject('not-found', 'ids', `no event with id ${JSON.stringify(missing)}`);
-    return commitEvents(data.account.events.filter((e) => e.id === undefined || !gone.has(e.id)), { op: 'events-delete', ids });
   });
   register('account-replace', ({ account }) => {
     const { projects, ...parsed } = parseAccountOrThrow(account);
-    return projects === undefined ? replaceAccount(parsed) : replaceAccountAndProjects(parsed, projects);
+    return projects === undefined ? replaceAccount(parsed, 'Replaced the account') : replaceAccountAndProjects(parsed, projects, 'Replaced the account and its projects');
   });
   /** An account file's account and its projects (an export from the app lists them). */
   function accountFileRead(text: string): { account: Account; projects: Project[] | undefined } {
@@ -304,18 +395,18 @@ export function serviceCreate(options: ServiceOptions): Service {
   });
   register('account-import', ({ text, projects: keep }) => {
     const file = accountFileRead(text);
-    return replaceAccountAndProjects(file.account, keep === 'current' ? data.projects : (file.projects ?? []));
+    return replaceAccountAndProjects(file.account, keep === 'current' ? data.projects : (file.projects ?? []), 'Imported an account');
   });
   // The whole account, its planned projects included, so that an export is everything a reset deletes.
   register('account-export', () => ({ text: `${JSON.stringify({ ...sortedByDate(data.account), projects: data.projects }, null, 2)}\n`, fileName: `credit-companion-account-${today()}.json` }));
   register('account-demo', () => {
     if (data.account.events.length > 0) reject('conflict', '', 'the demo replaces an empty account only: reset the account first');
     const demo = demoAccount(today());
-    store.commit({ op: 'set', data: { account: demo.account, projects: demo.projects } });
+    record({ op: 'set', data: { account: demo.account, projects: demo.projects } }, 'Opened the demo account');
     return state();
   });
   register('account-reset', () => {
-    store.commit({ op: 'set', data: { account: accountEmpty(), projects: [] } });
+    record({ op: 'set', data: { account: accountEmpty(), projects: [] } }, 'Reset the account');
     return state();
   });
   register('project-save', ({ project }) => {
@@ -327,12 +418,13 @@ export function serviceCreate(options: ServiceOptions): Service {
     const projects = data.projects.filter((p) => p.id !== saved.id);
     projects.push(saved);
     projects.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-    store.commit({ op: 'set', data: { projects } });
+    record({ op: 'set', data: { projects } }, `Saved the project “${saved.name}”`);
     return state();
   });
   register('project-delete', ({ id }) => {
-    if (!data.projects.some((p) => p.id === id)) reject('not-found', 'id', `no project with id ${JSON.stringify(id)}`);
-    store.commit({ op: 'set', data: { projects: data.projects.filter((p) => p.id !== id) } });
+    const project = data.projects.find((p) => p.id === id);
+    if (!project) reject('not-found', 'id', `no project with id ${JSON.stringify(id)}`);
+    record({ op: 'set', data: { projects: data.projects.filter((p) => p.id !== id) } }, `Deleted the project “${project.name}”`);
     return state();
   });
   register('quote-run', ({ project, plan, retryFactor }) => {
@@ -370,11 +462,120 @@ export function serviceCreate(options: ServiceOptions): Service {
     if (input.proTiers) account.proTiers = input.proTiers;
     if (input.freeQuota) account.freeQuota = input.freeQuota;
     if (input.rounding) account.rounding = input.rounding;
-    return replaceAccount(parseAccountOrThrow(account));
+    return replaceAccount(parseAccountOrThrow(account), 'Changed the price list');
   });
   register('settings-update', (input) => {
-    store.commit({ op: 'set', data: { settings: { ...data.settings, ...input } } });
+    record({ op: 'set', data: { settings: { ...data.settings, ...input } } }, 'Changed the settings');
     return state();
+  });
+
+  register('ledger-get', ({ kind, project, month, offset, limit }) => {
+    const account = data.account;
+    if (account.events.length === 0) return { rows: [], total: 0, months: [], projects: [] };
+    const history = historyCompute(account, today());
+    if (!history.ok) throw new ExpectedError(history.error);
+    const months = new Set<string>();
+    const projects = new Set<string>();
+    const rows: LedgerRow[] = [];
+    for (const row of history.value) {
+      const event = row.index === null ? null : account.events[row.index]!;
+      const tag = event?.type === 'usage' ? (event.project ?? null) : null;
+      months.add(row.date.slice(0, 7));
+      if (tag !== null) projects.add(tag);
+      if ((kind !== undefined && row.kind !== kind) || (month !== undefined && !row.date.startsWith(month))) continue;
+      if (project !== undefined && (event?.type !== 'usage' || (tag ?? '') !== project)) continue;
+      rows.push({ ...row, id: event?.id ?? null, event, project: tag });
+    }
+    rows.reverse();
+    const start = offset ?? 0;
+    return { rows: rows.slice(start, start + (limit ?? 200)), total: rows.length, months: [...months].sort().reverse(), projects: [...projects].sort() };
+  });
+  /** The event that replaces event `id` (its id kept). */
+  function replacement(id: string, event: AccountEvent): AccountEvent {
+    if (event.id !== undefined && event.id !== id) reject('invalid-input', 'event.id', `must be ${JSON.stringify(id)}, the id of the event it replaces, or left out`);
+    return { ...event, id };
+  }
+  register('event-replace', ({ id, event }) => {
+    const i = eventIndex(id);
+    const replaced = replacement(id, event);
+    const events = data.account.events.slice();
+    events[i] = replaced;
+    return commitEvents(events, { op: 'event-replace', id, event: replaced }, (ledger) => `Changed: ${titleIn(ledger, replaced, i)}`);
+  });
+  register('event-change-preview', ({ id, event }) => {
+    const i = eventIndex(id);
+    const before = data.account;
+    const events = before.events.slice();
+    if (event) events[i] = replacement(id, event);
+    else events.splice(i, 1);
+    const after: Account = { ...before, events };
+    const date = event ? event.date : before.events[i]!.date;
+    const now = today();
+    const ends = [now, lastEventDate(before), lastEventDate(after)].filter((d): d is IsoDate => d !== null).sort();
+    const horizon = ends.at(-1)!;
+    const read = (account: Account, at: IsoDate): Ledger | null => {
+      if (account.events.length === 0) return null;
+      const r = ledgerCompute(account, at);
+      if (!r.ok) throw new ExpectedError(r.error);
+      return r.value;
+    };
+    const [lb, la] = [read(before, horizon), read(after, horizon)];
+    const balance = (account: Account, at: IsoDate) => (read(account, at)?.balance ?? 0) as Credits;
+    const chargeKey = (c: { date: string; amount: number; reason: string }) => `${c.date}|${c.amount}|${c.reason}`;
+    /** Charges of `a` not in `b`, counted (two identical add-ons the same day are two). */
+    const chargesOnlyIn = (a: Ledger | null, b: Ledger | null) => {
+      const left = new Map<string, number>();
+      for (const c of b?.charges ?? []) left.set(chargeKey(c), (left.get(chargeKey(c)) ?? 0) + 1);
+      return (a?.charges ?? []).filter((c) => {
+        const n = left.get(chargeKey(c)) ?? 0;
+        left.set(chargeKey(c), n - 1);
+        return n <= 0;
+      }).map((c) => ({ date: c.date, amount: c.amount, reason: c.reason }));
+    };
+    const lost = (l: Ledger | null) => {
+      const m = new Map<IsoDate, number>();
+      for (const x of [...(l?.expirations ?? []), ...(l?.forfeits ?? [])]) m.set(x.date, (m.get(x.date) ?? 0) + x.credits);
+      return m;
+    };
+    const [lostBefore, lostAfter] = [lost(lb), lost(la)];
+    const expiries = [...new Set([...lostBefore.keys(), ...lostAfter.keys()])]
+      .sort()
+      .map((d) => ({ date: d, before: (lostBefore.get(d) ?? 0) as Credits, after: (lostAfter.get(d) ?? 0) as Credits }))
+      .filter((x) => x.before !== x.after);
+    const preview: ChangePreview = {
+      date,
+      today: now,
+      notes: event ? (la?.notes ?? []).filter((n) => n.index === i).map((n) => n.message) : [],
+      balanceOnDate: { before: balance(before, date), after: balance(after, date) },
+      balanceToday: { before: balance(before, now), after: balance(after, now) },
+      chargesAdded: chargesOnlyIn(la, lb),
+      chargesRemoved: chargesOnlyIn(lb, la),
+      expiries,
+    };
+    return preview;
+  });
+  register('history-get', () => ({ undo: undoStack.map((c) => entryOf(c)!).reverse(), redo: redoStack.map((c) => entryOf(c)!).reverse() }));
+  /** The change on top of `stack`, if it is the one asked for. */
+  function top(stack: Change[], id: number | undefined, what: 'undo' | 'redo'): Change {
+    const change = stack.at(-1);
+    if (!change) reject('conflict', '', `there is nothing to ${what}`);
+    if (id !== undefined && change.id !== id) {
+      const other = [...undoStack, ...redoStack].find((c) => c.id === id);
+      reject('conflict', 'id', other ? `“${other.label}” is ${what === 'undo' && redoStack.includes(other) ? 'already undone' : what === 'redo' && undoStack.includes(other) ? 'not undone' : `not the next change to ${what}`}` : 'that change is no longer in the history');
+    }
+    return change;
+  }
+  register('history-undo', ({ id }) => {
+    const change = top(undoStack, id, 'undo');
+    reapply(change.undo, `“${change.label}” cannot be undone`);
+    redoStack.push(undoStack.pop()!);
+    return { ...state(), undone: entryOf(change)! };
+  });
+  register('history-redo', ({ id }) => {
+    const change = top(redoStack, id, 'redo');
+    reapply(change.redo, `“${change.label}” cannot be redone`);
+    undoStack.push(redoStack.pop()!);
+    return { ...state(), redone: entryOf(change)! };
   });
 
   return {

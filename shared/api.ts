@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { Comparison, HistoryComparison } from './engine/compare.ts';
+import type { HistoryKind, HistoryRow } from './engine/history.ts';
 import type { Pipeline } from './engine/pipeline.ts';
 import type { Charge } from './engine/state.ts';
 import type { Quote } from './engine/quote.ts';
@@ -106,6 +107,55 @@ export interface AccountImportPreview {
   readonly fileHasProjects: boolean;
 }
 
+/** One row of the History screen: what an event (or the calendar) did, with the event itself to edit. */
+export interface LedgerRow extends HistoryRow {
+  /** The event's id (null for the calendar's rows). */
+  readonly id: string | null;
+  readonly event: AccountEvent | null;
+  /** The usage's project, to filter by. */
+  readonly project: string | null;
+}
+
+export const HISTORY_KINDS = ['subscribe', 'change-plan', 'pause', 'cancel', 'addon', 'seats', 'avatar-slots', 'auto-reload', 'balance-check', 'usage', 'calendar'] as const satisfies readonly HistoryKind[];
+
+export interface LedgerList {
+  /** Newest first. */
+  readonly rows: readonly LedgerRow[];
+  /** Rows matching the filter. */
+  readonly total: number;
+  /** Every month with a row (`YYYY-MM`), newest first, and every project a usage names. */
+  readonly months: readonly string[];
+  readonly projects: readonly string[];
+}
+
+/** What changing or deleting an event would do, before it is saved: the balance on its date and today, the charges and expiries that change. */
+export interface ChangePreview {
+  readonly date: IsoDate;
+  readonly today: IsoDate;
+  readonly notes: readonly string[];
+  readonly balanceOnDate: { readonly before: Credits; readonly after: Credits };
+  readonly balanceToday: { readonly before: Credits; readonly after: Credits };
+  readonly chargesAdded: readonly { readonly date: IsoDate; readonly amount: Cents; readonly reason: string }[];
+  readonly chargesRemoved: readonly { readonly date: IsoDate; readonly amount: Cents; readonly reason: string }[];
+  /** Dates whose expiries change: credits expiring (or forfeited) there before and after. */
+  readonly expiries: readonly { readonly date: IsoDate; readonly before: Credits; readonly after: Credits }[];
+}
+
+/** One change in the undo history. */
+export interface ChangeEntry {
+  readonly id: number;
+  /** What it did, in words: "Added a usage: Avatar IV / Avatar V, 2 min". */
+  readonly label: string;
+  /** When it was made (ISO time). */
+  readonly at: string;
+}
+
+export interface ChangeHistory {
+  /** Newest first: what Undo and Redo would do next come first. */
+  readonly undo: readonly ChangeEntry[];
+  readonly redo: readonly ChangeEntry[];
+}
+
 const usageImportInput = z.strictObject({
   text: z.string().max(32 * 1024 * 1024, { error: 'the file is larger than 32 MB' }),
   /** Which column holds each field (`''`: none); the rest are guessed. */
@@ -151,6 +201,8 @@ export interface AppState {
   readonly notices: readonly string[];
   /** Why nothing can be saved from this window (another process holds the data folder, it cannot be written, a newer version wrote it); null when changes are saved. */
   readonly readOnly: string | null;
+  /** The change Undo and Redo would act on next (null: none). */
+  readonly changes: { readonly undo: ChangeEntry | null; readonly redo: ChangeEntry | null };
 }
 
 export const api = {
@@ -165,8 +217,6 @@ export const api = {
   'usage-import-preview': { input: usageImportInput },
   /** All or nothing, as one change. */
   'usage-import': { input: usageImportInput },
-  /** Remove several events as one change (an import undone). */
-  'events-delete': { input: z.strictObject({ ids: z.array(eventId).min(1).max(1_000_000) }) },
   'account-replace': { input: z.strictObject({ account: z.unknown() }) },
   /** What importing an account file would replace, before it replaces anything. */
   'account-import-preview': { input: z.strictObject({ text: accountFileText }) },
@@ -184,6 +234,24 @@ export const api = {
   'compare-run': { input: z.strictObject({ credits: wholeNumber(1, 10_000_000).optional(), billing: billing.optional(), months: wholeNumber(1, 24).optional() }) },
   'catalog-update': { input: z.strictObject({ proTiers: z.array(proTierSchema).max(1000).optional(), freeQuota: freeQuotaSchema.optional(), rounding: z.enum(['none', 'half-credit', 'credit']).optional() }) },
   'settings-update': { input: settingsSchema.partial().strict() },
+  /** The account's history, newest first, filtered by kind, project (usages) or month. */
+  'ledger-get': {
+    input: z.strictObject({
+      kind: z.enum(HISTORY_KINDS).optional(),
+      project: z.string().max(200).optional(),
+      month: z.string().regex(/^\d{4}-\d{2}$/, { error: 'must be a month YYYY-MM' }).optional(),
+      offset: wholeNumber(0, 100_000_000).optional(),
+      limit: wholeNumber(1, 1000).optional(),
+    }),
+  },
+  /** Any event replaced by another (its id kept). */
+  'event-replace': { input: z.strictObject({ id: eventId, event: accountEventSchema }) },
+  /** What replacing an event (or deleting it: no `event`) would change. */
+  'event-change-preview': { input: z.strictObject({ id: eventId, event: accountEventSchema.optional() }) },
+  'history-get': { input: z.strictObject({}) },
+  /** Undo the last change; with `id`, only if it is still the last one (a toast's Undo). */
+  'history-undo': { input: z.strictObject({ id: wholeNumber(1, Number.MAX_SAFE_INTEGER).optional() }) },
+  'history-redo': { input: z.strictObject({ id: wholeNumber(1, Number.MAX_SAFE_INTEGER).optional() }) },
 } as const;
 
 export type HandlerName = keyof typeof api;
@@ -200,7 +268,6 @@ export interface HandlerOutputs {
   'event-delete': AppState & { readonly deleted: AccountEvent };
   'usage-import-preview': UsageImportPreview;
   'usage-import': AppState & { readonly added: number; readonly skipped: number; readonly ids: readonly string[] };
-  'events-delete': AppState;
   'event-preview': EventPreview;
   'account-replace': AppState;
   'account-import-preview': AccountImportPreview;
@@ -216,6 +283,12 @@ export interface HandlerOutputs {
   'compare-run': { readonly credits: Comparison | null; readonly history: HistoryComparison | null; readonly ladder: readonly LadderPoint[] };
   'catalog-update': AppState;
   'settings-update': AppState;
+  'ledger-get': LedgerList;
+  'event-replace': AppState;
+  'event-change-preview': ChangePreview;
+  'history-get': ChangeHistory;
+  'history-undo': AppState & { readonly undone: ChangeEntry };
+  'history-redo': AppState & { readonly redone: ChangeEntry };
 }
 
 export type HandlerOutput<K extends HandlerName> = HandlerOutputs[K];

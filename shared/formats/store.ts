@@ -22,11 +22,12 @@ export interface Data {
 
 /** One change, as the journal records it. */
 export type Op =
-  | { readonly op: 'event-add'; readonly event: AccountEvent }
+  /** `index`: where it goes in the file (a deleted event put back where it was: same-day order matters); the end when absent. */
+  | { readonly op: 'event-add'; readonly event: AccountEvent; readonly index?: number }
   | { readonly op: 'event-replace'; readonly id: string; readonly event: AccountEvent }
   | { readonly op: 'event-delete'; readonly id: string }
-  /** Several events as one change (an import), and their removal (its undo). */
-  | { readonly op: 'events-add'; readonly events: readonly AccountEvent[] }
+  /** Several events as one change (an import), and their removal (its undo); `at`: each one's index in the file once added (ascending), the end when absent. */
+  | { readonly op: 'events-add'; readonly events: readonly AccountEvent[]; readonly at?: readonly number[] }
   | { readonly op: 'events-delete'; readonly ids: readonly string[] }
   | { readonly op: 'set'; readonly data: Partial<Data> };
 
@@ -129,11 +130,12 @@ export function storedText(stored: Stored): string {
 
 const record = z.record(z.string(), z.unknown());
 const seq = z.number().int().positive();
+const position = z.number().int().nonnegative();
 const journalLineSchema = z.discriminatedUnion('op', [
-  z.object({ seq, op: z.literal('event-add'), event: record }),
+  z.object({ seq, op: z.literal('event-add'), event: record, index: position.optional() }),
   z.object({ seq, op: z.literal('event-replace'), id: z.string(), event: record }),
   z.object({ seq, op: z.literal('event-delete'), id: z.string() }),
-  z.object({ seq, op: z.literal('events-add'), events: z.array(record) }),
+  z.object({ seq, op: z.literal('events-add'), events: z.array(record), at: z.array(position).optional() }),
   z.object({ seq, op: z.literal('events-delete'), ids: z.array(z.string()) }),
   z.object({ seq, op: z.literal('set'), data: z.strictObject({ account: z.unknown().optional(), projects: z.unknown().optional(), settings: z.unknown().optional() }) }),
 ]);
@@ -183,7 +185,8 @@ export function journalRead(text: string, afterSeq: number): JournalRead {
 export function applyOp(data: Data, op: Op): void {
   switch (op.op) {
     case 'event-add':
-      data.account.events.push(op.event);
+      if (op.index === undefined || op.index >= data.account.events.length) data.account.events.push(op.event);
+      else data.account.events.splice(op.index, 0, op.event);
       return;
     case 'event-replace': {
       const i = data.account.events.findIndex((e) => e.id === op.id);
@@ -196,7 +199,11 @@ export function applyOp(data: Data, op: Op): void {
       return;
     }
     case 'events-add':
-      for (const e of op.events) data.account.events.push(e);
+      op.events.forEach((e, i) => {
+        const at = op.at?.[i];
+        if (at === undefined || at >= data.account.events.length) data.account.events.push(e);
+        else data.account.events.splice(at, 0, e);
+      });
       return;
     case 'events-delete': {
       const gone = new Set(op.ids);
