@@ -6,6 +6,8 @@ import { ReadOnlyBanner } from './components/ReadOnlyBanner/ReadOnlyBanner.tsx';
 import { Sidebar } from './components/Sidebar/Sidebar.tsx';
 import { Toast } from './components/Toast/Toast.tsx';
 import { About } from './screens/About/About.tsx';
+import { UndoKeys } from './components/UndoKeys/UndoKeys.tsx';
+import { History } from './screens/History/History.tsx';
 import { Dashboard } from './screens/Dashboard/Dashboard.tsx';
 import { FirstRun } from './screens/FirstRun/FirstRun.tsx';
 import { Compare } from './screens/Compare/Compare.tsx';
@@ -39,6 +41,7 @@ export function App() {
       <>
         <ReadOnlyBanner reason={app.readOnly} />
         <FirstRun />
+        <UndoKeys />
         <Toast />
       <Capture />
       </>
@@ -56,6 +59,7 @@ export function App() {
         <PageHeader title={SCREENS.find((s) => s.id === screen)!.label} glance={app.view.glance} />
         {screen === 'dashboard' && <Dashboard view={app.view} />}
         {screen === 'usage' && <UsageLog view={app.view} />}
+        {screen === 'history' && <History />}
         {screen === 'projects' && <Projects />}
         {screen === 'pipeline' && <Pipeline />}
         {screen === 'compare' && <Compare view={app.view} />}
@@ -63,6 +67,7 @@ export function App() {
         {screen === 'settings' && <Settings view={app.view} />}
         {screen === 'about' && <About view={app.view} />}
       </div>
+      <UndoKeys />
       <Toast />
       <Capture />
     </div>

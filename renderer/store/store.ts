@@ -1,13 +1,15 @@
 /** The one renderer store, made of slices. */
 import { create } from 'zustand';
 import { createAccountSlice, type AccountSlice } from './accountSlice.ts';
+import { createHistorySlice, type HistorySlice } from './historySlice.ts';
 import { createUiSlice, type UiSlice } from './uiSlice.ts';
 import { createUsageSlice, type UsageSlice } from './usageSlice.ts';
 
-export type Store = AccountSlice & UiSlice & UsageSlice;
+export type Store = AccountSlice & UiSlice & UsageSlice & HistorySlice;
 
 export const useStore = create<Store>()((...a) => ({
   ...createAccountSlice(...a),
   ...createUiSlice(...a),
   ...createUsageSlice(...a),
+  ...createHistorySlice(...a),
 }));

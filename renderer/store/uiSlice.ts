@@ -4,6 +4,7 @@ import type { StateCreator } from 'zustand';
 export const SCREENS = [
   { id: 'dashboard', label: 'Dashboard' },
   { id: 'usage', label: 'Usage log' },
+  { id: 'history', label: 'History' },
   { id: 'projects', label: 'Projects' },
   { id: 'pipeline', label: 'Pipeline' },
   { id: 'compare', label: 'Compare plans' },
@@ -17,6 +18,8 @@ export type ScreenId = (typeof SCREENS)[number]['id'];
 export interface Toast {
   readonly message: string;
   readonly undo?: () => Promise<void>;
+  /** After an undo: do it again. */
+  readonly redo?: () => Promise<void>;
 }
 
 export interface UiSlice {

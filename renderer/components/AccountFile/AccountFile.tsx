@@ -38,6 +38,7 @@ export type Props = { readonly label?: string };
  */
 export function AccountImport({ label = 'Import an account file…' }: Props) {
   const notify = useStore((s) => s.notify);
+  const notifyChange = useStore((s) => s.notifyChange);
   const fileInput = useRef<HTMLInputElement>(null);
   const dialog = useRef<HTMLDialogElement>(null);
   const [pending, setPending] = useState<Pending | null>(null);
@@ -53,7 +54,7 @@ export function AccountImport({ label = 'Import an account file…' }: Props) {
     useStore.setState({ app: reply.value });
     dialog.current?.close();
     setPending(null);
-    notify({ message: `Imported ${name}` });
+    notifyChange(`Imported ${name}`);
   }
 
   async function choose(file: File) {

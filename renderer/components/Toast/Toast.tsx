@@ -25,6 +25,17 @@ export function Toast() {
           Undo
         </button>
       )}
+      {toast.redo && (
+        <button
+          type="button"
+          onClick={async () => {
+            notify(null);
+            await toast.redo!();
+          }}
+        >
+          Redo
+        </button>
+      )}
       <button type="button" aria-label="Dismiss" onClick={() => notify(null)}>
         ×
       </button>

@@ -23,6 +23,7 @@ export function Projects() {
   const app = useStore((s) => s.app)!;
   const change = useStore((s) => s.change);
   const notify = useStore((s) => s.notify);
+  const notifyChange = useStore((s) => s.notifyChange);
   const [draft, setDraft] = useState<Draft>(() => (app.projects[0] ? { ...app.projects[0] } : blank()));
   const [retries, setRetries] = useState('1');
   // A failed save belongs to the draft it was for; editing the draft clears it.
@@ -45,14 +46,7 @@ export function Projects() {
     const err = await change('project-delete', { id: deleted.id! });
     if (err) return notify({ message: err.message });
     setDraft(blank());
-    notify({
-      message: `Deleted “${deleted.name}”`,
-      undo: async () => {
-        const undoErr = await change('project-save', { project: deleted });
-        if (undoErr) notify({ message: undoErr.message });
-        else setDraft({ ...deleted });
-      },
-    });
+    notifyChange(`Deleted “${deleted.name}”`);
   }
 
   async function save() {
@@ -61,7 +55,7 @@ export function Projects() {
     if (err) return;
     const saved = useStore.getState().app!.projects.find((p) => p.name === draft.name && p.date === draft.date);
     if (saved) setDraft({ ...saved });
-    notify({ message: `Saved “${draft.name}”` });
+    notifyChange(`Saved “${draft.name}”`);
   }
 
   async function importFile(file: File) {

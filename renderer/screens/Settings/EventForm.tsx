@@ -31,7 +31,7 @@ const KINDS: readonly { kind: Kind; label: string; business?: boolean }[] = [
  */
 export function EventForm({ plan }: Props) {
   const change = useStore((s) => s.change);
-  const notify = useStore((s) => s.notify);
+  const notifyChange = useStore((s) => s.notifyChange);
   const [kind, setKind] = useState<Kind>('change-plan');
   const [date, setDate] = useState(todayIso());
   const [target, setTarget] = useState('pro');
@@ -90,7 +90,7 @@ export function EventForm({ plan }: Props) {
     const err = await change('event-add', { event });
     setRecordError(err ? { for: event, error: err } : null);
     if (err) return;
-    notify({ message: `${KINDS.find((k) => k.kind === kind)!.label.split(' (')[0]} recorded for ${fmtDate(date)}` });
+    notifyChange(`${KINDS.find((k) => k.kind === kind)!.label.split(' (')[0]} recorded for ${fmtDate(date)}`);
     setConfirmLegacy(false);
   }
 

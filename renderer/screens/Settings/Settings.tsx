@@ -15,6 +15,7 @@ export function Settings({ view }: Props) {
   const app = useStore((s) => s.app)!;
   const change = useStore((s) => s.change);
   const notify = useStore((s) => s.notify);
+  const notifyChange = useStore((s) => s.notifyChange);
   const [tierCredits, setTierCredits] = useState('');
   const [tierPrice, setTierPrice] = useState('');
   const [tierAnnual, setTierAnnual] = useState('');
@@ -175,6 +176,7 @@ export function Settings({ view }: Props) {
             e.preventDefault();
             const err = await change('account-reset', { confirm: resetText as 'reset' });
             if (err) notify({ message: err.message });
+            else notifyChange('The account was reset');
           }}
         >
           <label>

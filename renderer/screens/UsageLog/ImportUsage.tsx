@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { AppState, UsageImportPreview } from '../../../shared/api.ts';
+import type { UsageImportPreview } from '../../../shared/api.ts';
 import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import { DATE_FORMATS, IMPORT_FIELDS, type DateFormat, type ImportField } from '../../../shared/formats/importFields.ts';
@@ -46,6 +46,7 @@ function rowsText(rows: readonly number[]): string {
 /** Usage rows from a spreadsheet: choose or paste, check the columns and every row's cost, then import all of them as one change (with undo). */
 export function ImportUsage() {
   const notify = useStore((s) => s.notify);
+  const notifyChange = useStore((s) => s.notifyChange);
   const [source, setSource] = useState<Source | null>(null);
   const [pasted, setPasted] = useState('');
   const [map, setMap] = useState<Partial<Record<ImportField, string>>>({});
@@ -111,17 +112,9 @@ export function ImportUsage() {
     const { added, skipped, ids, ...state } = reply.value;
     useStore.setState({ app: state });
     reset();
-    notify({
-      message: `Imported ${added.toLocaleString()} ${added === 1 ? 'usage' : 'usages'} from ${source.name}${skipped ? ` (${skipped.toLocaleString()} already in the log)` : ''}`,
-      undo:
-        ids.length > 0
-          ? async () => {
-              const undone = await send('events-delete', { ids: [...ids] });
-              if (undone.ok) useStore.setState({ app: undone.value as AppState });
-              else notify({ message: undone.error.message });
-            }
-          : undefined,
-    });
+    const message = `Imported ${added.toLocaleString()} ${added === 1 ? 'usage' : 'usages'} from ${source.name}${skipped ? ` (${skipped.toLocaleString()} already in the log)` : ''}`;
+    if (ids.length > 0) notifyChange(message);
+    else notify({ message });
   }
 
   return (

@@ -11,6 +11,7 @@ import { tickMonth } from '../../components/charts/chartKit.ts';
 import { download } from '../../download.ts';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { amountText } from './amountText.ts';
+import { eventTitle } from '../../../shared/engine/history.ts';
 import { ImportUsage } from './ImportUsage.tsx';
 
 export type Props = { readonly view: AccountView };
@@ -25,8 +26,8 @@ export function UsageLog({ view }: Props) {
   const loadList = useStore((s) => s.loadList);
   const edit = useStore((s) => s.edit);
   const editing = useStore((s) => s.editing);
-  const change = useStore((s) => s.change);
   const notify = useStore((s) => s.notify);
+  const notifyChange = useStore((s) => s.notifyChange);
 
   useEffect(() => {
     void loadList();
@@ -37,13 +38,7 @@ export function UsageLog({ view }: Props) {
     if (!reply.ok) return notify({ message: reply.error.message });
     const { deleted, ...state } = reply.value;
     useStore.setState({ app: state });
-    notify({
-      message: `Deleted ${rateOf(RATE_CARD_2026_11, row.feature)!.name} of ${fmtDate(row.date)}`,
-      undo: async () => {
-        const err = await change('event-add', { event: deleted });
-        if (err) notify({ message: err.message });
-      },
-    });
+    notifyChange(`Deleted ${eventTitle(deleted)} of ${fmtDate(deleted.date)}`);
   }
 
   async function exportCsv() {

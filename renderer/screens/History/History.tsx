@@ -1,0 +1,205 @@
+import { useMemo, useState } from 'react';
+import { HISTORY_KINDS, type LedgerRow } from '../../../shared/api.ts';
+import type { AccountEvent } from '../../../shared/formats/account.ts';
+import { FormError } from '../../components/FormError/FormError.tsx';
+import { tickMonth } from '../../components/charts/chartKit.ts';
+import { fmtCredits, fmtDate, fmtMoney, fmtSentence } from '../../format.ts';
+import { useStore } from '../../store/store.ts';
+import { useCall } from '../../useCall.ts';
+import { EventEditor } from './EventEditor.tsx';
+
+const KIND_LABELS: Record<(typeof HISTORY_KINDS)[number], string> = {
+  subscribe: 'Subscribe',
+  'change-plan': 'Plan change',
+  pause: 'Pause',
+  cancel: 'Cancel',
+  addon: 'Add-on credits',
+  seats: 'Seats',
+  'avatar-slots': 'Avatar slots',
+  'auto-reload': 'Auto-reload',
+  'balance-check': 'Balance check',
+  usage: 'Usage',
+  calendar: 'Cycle starts and expiries',
+};
+
+const PAGE = 200;
+
+type Editable = LedgerRow & { readonly id: string; readonly event: AccountEvent };
+
+/** What one row did, beyond its numbers: the engine's notes, a refusal, a balance check's difference. */
+function Details({ row }: { readonly row: LedgerRow }) {
+  return (
+    <>
+      {row.project && <span className="muted-inline"> · {row.project}</span>}
+      {row.freeVideos > 0 && <span className="muted-inline"> · {row.freeVideos === 1 ? '1 free video' : `${row.freeVideos} free videos`}</span>}
+      {row.check && (
+        <span className={row.check.difference === 0 ? 'badge badge--good' : 'badge'}>
+          {row.check.difference === 0 ? 'matches' : `${row.check.difference > 0 ? '+' : '−'}${fmtCredits(Math.abs(row.check.difference))} vs ${fmtCredits(row.check.computed)} computed`}
+        </span>
+      )}
+      {row.refused && (
+        <span className="badge" title={fmtSentence(row.refused)}>
+          refused
+        </span>
+      )}
+      {(row.refused ? [row.refused, ...row.notes] : row.notes).map((n) => (
+        <span key={n} className="history__note">
+          {fmtSentence(n)}
+        </span>
+      ))}
+      {row.charges.length > 1 && row.charges.map((c, i) => <span key={i} className="history__note">{`${fmtMoney(c.amount)}: ${fmtSentence(c.reason)}`}</span>)}
+    </>
+  );
+}
+
+/** The account's ledger: every event and every cycle start or expiry, newest first, with what it did and the balance after; any event can be edited or deleted after a preview. */
+export function History() {
+  const undo = useStore((s) => s.undo);
+  const redo = useStore((s) => s.redo);
+  const changes = useStore((s) => s.app?.changes);
+  const [kind, setKind] = useState<(typeof HISTORY_KINDS)[number] | ''>('');
+  const [project, setProject] = useState('');
+  const [month, setMonth] = useState('');
+  const [limit, setLimit] = useState(PAGE);
+  const [editing, setEditing] = useState<{ row: Editable; mode: 'edit' | 'delete' } | null>(null);
+  const request = useMemo(() => ({ ...(kind ? { kind } : {}), ...(project ? { project } : {}), ...(month ? { month } : {}), limit }), [kind, project, month, limit]);
+  const { value: list, error } = useCall('ledger-get', request);
+  const recent = useCall('history-get', useMemo(() => ({}), []));
+
+  return (
+    <main className="screen history" aria-label="History">
+      {editing && <EventEditor key={`${editing.row.id}-${editing.mode}`} row={editing.row} mode={editing.mode} onDone={() => setEditing(null)} />}
+      <section className="card" aria-label="The account’s history">
+        <div className="toolbar">
+          <label>
+            Kind
+            <select aria-label="Filter by kind" value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
+              <option value="">All kinds</option>
+              {HISTORY_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {KIND_LABELS[k]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Project
+            <select aria-label="Filter by project" value={project} onChange={(e) => setProject(e.target.value)}>
+              <option value="">All projects</option>
+              {(list?.projects ?? []).map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Month
+            <select aria-label="Filter by month" value={month} onChange={(e) => setMonth(e.target.value)}>
+              <option value="">All months</option>
+              {(list?.months ?? []).map((m) => (
+                <option key={m} value={m}>
+                  {tickMonth(m)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <p className="toolbar__total">{list ? `${list.total.toLocaleString()} ${list.total === 1 ? 'entry' : 'entries'}` : ''}</p>
+          <button type="button" onClick={() => void undo(changes?.undo?.id)} disabled={!changes?.undo} title={changes?.undo ? `Undo: ${changes.undo.label}` : 'Nothing to undo'}>
+            Undo
+          </button>
+          <button type="button" onClick={() => void redo(changes?.redo?.id)} disabled={!changes?.redo} title={changes?.redo ? `Redo: ${changes.redo.label}` : 'Nothing to redo'}>
+            Redo
+          </button>
+        </div>
+        <FormError error={error} />
+        {list && list.total === 0 ? (
+          <p className="empty">Nothing matches these filters.</p>
+        ) : (
+          <table className="history__table">
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col">What happened</th>
+                <th scope="col" className="num">Granted</th>
+                <th scope="col" className="num">Used</th>
+                <th scope="col" className="num">Expired</th>
+                <th scope="col" className="num">Charged</th>
+                <th scope="col" className="num">Balance</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list?.rows.map((row, i) => {
+                const lost = row.expired + row.forfeited;
+                const charged = row.charges.reduce((n, c) => n + c.amount, 0);
+                return (
+                  <tr key={row.id ?? `calendar-${row.date}-${i}`} className={row.refused ? 'refused' : row.kind === 'calendar' ? 'history__calendar' : undefined}>
+                    <td>{fmtDate(row.date)}</td>
+                    <td>
+                      <span className="history__title">{row.title}</span>
+                      <Details row={row} />
+                    </td>
+                    <td className="num">{row.granted ? `+${fmtCredits(row.granted)}` : ''}</td>
+                    <td className="num">{row.used ? `−${fmtCredits(row.used)}` : ''}</td>
+                    <td className="num" title={row.forfeited ? `${fmtCredits(row.forfeited)} forfeited` : undefined}>
+                      {lost ? `−${fmtCredits(lost)}` : ''}
+                      {row.forfeited > 0 && <span className="muted-inline"> forfeited</span>}
+                    </td>
+                    <td className="num">{charged ? fmtMoney(charged) : ''}</td>
+                    <td className="num history__balance">{fmtCredits(row.balance)}</td>
+                    <td className="actions">
+                      {row.id !== null && row.event !== null && (
+                        <>
+                          <button type="button" onClick={() => setEditing({ row: row as Editable, mode: 'edit' })} aria-label={`Edit “${row.title}” of ${fmtDate(row.date)}`}>
+                            Edit
+                          </button>
+                          <button type="button" onClick={() => setEditing({ row: row as Editable, mode: 'delete' })} aria-label={`Delete “${row.title}” of ${fmtDate(row.date)}`}>
+                            Delete
+                          </button>
+                        </>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+        {list && list.total > list.rows.length && (
+          <p className="muted small">
+            Showing the newest {list.rows.length.toLocaleString()} of {list.total.toLocaleString()}.{' '}
+            {limit < 1000 ? (
+              <button type="button" onClick={() => setLimit(Math.min(1000, limit + PAGE))}>
+                Show more
+              </button>
+            ) : (
+              'Filter by month to see older ones.'
+            )}
+          </p>
+        )}
+      </section>
+      <section className="card" aria-label="Recent changes">
+        <h2>Recent changes</h2>
+        {recent.value && recent.value.undo.length + recent.value.redo.length > 0 ? (
+          <ol className="history__changes">
+            {[...recent.value.redo].reverse().map((c) => (
+              <li key={c.id} className="muted">
+                <s>{c.label}</s> <span className="muted-inline">(undone)</span>
+              </li>
+            ))}
+            {recent.value.undo.map((c) => (
+              <li key={c.id}>
+                {c.label} <span className="muted-inline">{new Date(c.at).toLocaleTimeString()}</span>
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p className="empty">No change since the app started. Changes made from now on can be undone here, or with {navigator.userAgent.includes('Mac') ? '⌘Z' : 'Ctrl+Z'}.</p>
+        )}
+      </section>
+    </main>
+  );
+}
