@@ -561,7 +561,7 @@ export function serviceCreate(options: ServiceOptions): Service {
     if (!change) reject('conflict', '', `there is nothing to ${what}`);
     if (id !== undefined && change.id !== id) {
       const other = [...undoStack, ...redoStack].find((c) => c.id === id);
-      reject('conflict', 'id', other ? `“${other.label}” is ${what === 'undo' && redoStack.includes(other) ? 'already undone' : what === 'redo' && undoStack.includes(other) ? 'not undone' : `not the next change to ${what}`}` : 'that change is no longer in the history');
+      reject('conflict', '', other ? `“${other.label}” is ${what === 'undo' && redoStack.includes(other) ? 'already undone' : what === 'redo' && undoStack.includes(other) ? 'not undone' : `not the next change to ${what}`}` : 'that change is no longer in the history');
     }
     return change;
   }

@@ -71,7 +71,7 @@ describe('historyCompute', () => {
   it('fails as the replay does, naming the event', () => {
     const r = historyCompute(accountOf([{ date: '2026-01-10', type: 'subscribe', plan: 'pro', credits: 1000 }, { date: '2026-01-11', type: 'addon', blocks: 1 }]), '2026-02-01' as IsoDate);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.message).toContain('events[1].type: add-on credit blocks are for Business only');
+    if (!r.ok) expect(r.error.message).toContain('Event 2 kind: add-on credit blocks are for Business only');
   });
 
   it.each<[unknown, string]>([
