@@ -85,6 +85,8 @@ test('a deleted event shows what its deletion changes first, and comes back with
   const { page } = app;
   await page.getByRole('button', { name: 'History' }).click();
   const rows = page.getByRole('region', { name: 'The account’s history' }).locator('tbody tr');
+  // The list arrives after the screen: count it once it is there.
+  await expect(rows.filter({ hasText: 'Upgrade to Pro 2,000' })).toHaveCount(1);
   const count = await rows.count();
   const balance = await rows.first().locator('td').nth(6).innerText();
   await rows.filter({ hasText: 'Upgrade to Pro 2,000' }).getByRole('button', { name: /^Delete/ }).click();
