@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { ChangePreview, LedgerRow } from '../../../shared/api.ts';
 import { BILLINGS, PLAN_IDS, PLANS } from '../../../shared/catalog/plans.ts';
 import { RATE_CARD_2026_11 } from '../../../shared/catalog/rateCard.ts';
@@ -127,6 +127,12 @@ export function EventEditor({ row, mode, onDone }: Props) {
   const preview = request && !previewError ? lastPreview : null;
   const error = (saveError?.for === request ? saveError.error : null) ?? (request ? previewError : null);
   const title = eventTitle(row.event);
+  const form = useRef<HTMLFormElement>(null);
+  // Opened from a row far down the list: bring the form into view, with focus on its first field (on Cancel for a delete).
+  useEffect(() => {
+    form.current?.scrollIntoView({ block: 'nearest' });
+    form.current?.querySelector<HTMLElement>(mode === 'delete' ? 'button[type="button"]' : 'input, select')?.focus({ preventScroll: true });
+  }, [mode]);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -139,7 +145,7 @@ export function EventEditor({ row, mode, onDone }: Props) {
   }
 
   return (
-    <form className="card event-editor" aria-label={mode === 'delete' ? 'Delete the event' : 'Edit the event'} onSubmit={(e) => void submit(e)}>
+    <form ref={form} className="card event-editor" aria-label={mode === 'delete' ? 'Delete the event' : 'Edit the event'} onSubmit={(e) => void submit(e)}>
       <h2>
         {mode === 'delete' ? 'Delete' : 'Edit'} “{title}” of {fmtDate(row.date)}
       </h2>
