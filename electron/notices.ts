@@ -1,44 +1,15 @@
 /**
- * Desktop notifications from the engine's forecast: credits about to expire
- * (N days before, a setting) and a pace that runs out before the renewal. Each
- * is shown once per (kind, date), remembered across launches in
- * `notified.json` beside the account (written whole with `fileReplace`).
+ * Desktop notifications from the engine's forecast (shared/notices.ts), each
+ * shown once per (kind, date), remembered across launches in `notified.json`
+ * beside the account (written whole with `fileReplace`).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppState } from '../shared/api.ts';
-import { dateAddDays } from '../shared/dates.ts';
-import { numberLabel } from '../shared/text.ts';
-import { creditsToNumber, type IsoDate } from '../shared/units.ts';
+import { noticeKeysAfter } from '../shared/notices.ts';
+import type { IsoDate } from '../shared/units.ts';
 import { fileReplace, realFs } from '../backend/durable.ts';
 
 export const NOTIFIED_FILE = 'notified.json';
-
-export interface Notice {
-  /** `expiry:DATE` or `runout:DATE`: shown once. */
-  readonly key: string;
-  readonly title: string;
-  readonly body: string;
-}
-
-/** The notices the state calls for today, whether or not they were shown before. */
-export function noticesDue(state: AppState, today: IsoDate): Notice[] {
-  const view = state.view;
-  if (!view) return [];
-  const due: Notice[] = [];
-  const days = state.settings.notifyExpiryDays;
-  if (days > 0) {
-    for (const e of view.forecast.expiring) {
-      if (e.date > dateAddDays(today, days)) continue;
-      due.push({ key: `expiry:${e.date}`, title: `${numberLabel(creditsToNumber(e.credits))} credits expire on ${e.date}`, body: 'Use them before then, or they are lost.' });
-    }
-  }
-  const runOut = view.forecast.runOutOn;
-  if (state.settings.notifyRunOut && view.forecast.runsOutBeforeRenewal && runOut) {
-    due.push({ key: `runout:${runOut}`, title: `Credits run out around ${runOut}`, body: `At your current pace, before the renewal on ${view.forecast.renewalOn}.` });
-  }
-  return due;
-}
 
 export interface NoticeMemory {
   has(key: string): boolean;
@@ -60,9 +31,10 @@ export function noticeMemoryOpen(dir: string, log: (message: string) => void): N
   return {
     has: (key) => shown.has(key),
     add(key, today) {
-      shown = new Set([...shown, key].filter((k) => (k.split(':')[1] ?? '') >= today));
+      const kept = noticeKeysAfter(shown, key, today);
+      shown = new Set(kept);
       try {
-        fileReplace(realFs, path, Buffer.from(`${JSON.stringify({ shown: [...shown].sort() })}\n`));
+        fileReplace(realFs, path, Buffer.from(`${JSON.stringify({ shown: kept })}\n`));
       } catch (e) {
         log(`the notices shown could not be saved in ${path}: ${String(e)}`);
       }

@@ -9,7 +9,8 @@ import { daysBetween } from '../shared/dates.ts';
 import { expiryCountdown, numberLabel } from '../shared/text.ts';
 import { creditsToNumber, type IsoDate } from '../shared/units.ts';
 import type { ElectronApi } from './api.ts';
-import { noticesDue, type NoticeMemory } from './notices.ts';
+import { noticesDue } from '../shared/notices.ts';
+import type { NoticeMemory } from './notices.ts';
 
 export interface TrayText {
   /** Beside the icon in the macOS menu bar. */
