@@ -25,6 +25,7 @@ beforeAll(async () => {
   mkdirSync(staticDir);
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>');
   writeFileSync(join(staticDir, 'app.js'), 'console.log(1)');
+  writeFileSync(join(staticDir, 'manifest.webmanifest'), '{"name":"t"}');
   writeFileSync(join(dataDir, 'secret.txt'), 'not for the web');
   symlinkSync(join(dataDir, 'secret.txt'), join(staticDir, 'leak.txt'));
   symlinkSync(dataDir, join(staticDir, 'up'));
@@ -455,4 +456,20 @@ describe('request fuzz over raw TCP', () => {
     expect((await fetch(server.url)).status).toBe(200);
     expect((await json(await call('state-get', '{"input":{}}'))).ok).toBe(true);
   }, 120_000);
+});
+
+describe('the browser mode as an installable app', () => {
+  it('serves the web app manifest as one, under the page policy', async () => {
+    const res = await fetch(`${server.url}manifest.webmanifest`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/manifest+json');
+    expect(res.headers.get('content-security-policy')).toBe(CSP);
+    expect(await res.json()).toEqual({ name: 't' });
+  });
+
+  it('keeps the page that carries the token out of every cache, so that a restarted server is read anew', async () => {
+    const res = await fetch(server.url);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await res.text()).toContain(`<meta name="cc-token" content="${server.token}">`);
+  });
 });

@@ -1,8 +1,11 @@
 import { useEffect } from 'react';
-import { onExternalChange } from './bridge.ts';
+import { today } from '../shared/dates.ts';
+import { inBrowser, onExternalChange } from './bridge.ts';
+import { NotificationOffer } from './components/BrowserNotifications/BrowserNotifications.tsx';
 import { PageHeader } from './components/PageHeader/PageHeader.tsx';
 import { Capture } from './components/Capture/Capture.tsx';
 import { ReadOnlyBanner } from './components/ReadOnlyBanner/ReadOnlyBanner.tsx';
+import { ServerBanner } from './components/ServerBanner/ServerBanner.tsx';
 import { Sidebar } from './components/Sidebar/Sidebar.tsx';
 import { Toast } from './components/Toast/Toast.tsx';
 import { About } from './screens/About/About.tsx';
@@ -18,6 +21,10 @@ import { Settings } from './screens/Settings/Settings.tsx';
 import { UsageLog } from './screens/UsageLog/UsageLog.tsx';
 import { useStore } from './store/store.ts';
 import { SCREENS } from './store/uiSlice.ts';
+import { noticesShow } from './webNotices.ts';
+
+/** How often an open page looks again for warnings that came due (a new day). */
+const NOTICES_MS = 60 * 60 * 1000;
 
 export function App() {
   const app = useStore((s) => s.app);
@@ -28,17 +35,32 @@ export function App() {
     void load();
     return onExternalChange(() => void load());
   }, [load]);
+  useEffect(() => {
+    if (!app || !inBrowser) return;
+    noticesShow(app, today());
+    const timer = setInterval(() => noticesShow(app, today()), NOTICES_MS);
+    return () => clearInterval(timer);
+  }, [app]);
   const theme = app?.settings.theme ?? 'system';
   useEffect(() => {
     if (theme === 'system') delete document.documentElement.dataset.theme;
     else document.documentElement.dataset.theme = theme;
   }, [theme]);
 
-  if (loadError) return <p role="alert" className="form-error page-error">{loadError.message}</p>;
+  if (loadError)
+    return (
+      <>
+        <ServerBanner />
+        <p role="alert" className="form-error page-error">
+          {loadError.message}
+        </p>
+      </>
+    );
   if (!app) return <p className="muted loading">Loading…</p>;
   if (app.firstRun || !app.view)
     return (
       <>
+        <ServerBanner />
         <ReadOnlyBanner reason={app.readOnly} />
         <FirstRun />
         <UndoKeys />
@@ -50,7 +72,9 @@ export function App() {
     <div className="shell">
       <Sidebar />
       <div className="content">
+        <ServerBanner />
         <ReadOnlyBanner reason={app.readOnly} />
+        <NotificationOffer />
         {app.notices.map((n) => (
           <p key={n} role="status" className="notice">
             {n}

@@ -11,7 +11,7 @@ import { test as base, chromium, _electron, expect, type Browser, type ElectronA
 
 const root = join(import.meta.dirname, '..', '..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** The Electron binary's path, or why there is none (read from its package: requiring it would try a download). */
 export function electronBinary(): { path: string } | { missing: string } {
@@ -29,16 +29,24 @@ export interface App {
   readonly server: { url: string; token: string } | null;
   /** Stop the app, run `whileStopped` (to change its files as another program would), and start it again. */
   restart(whileStopped?: () => void): Promise<void>;
+  /** Browser mode only: stop the server while the page stays open, run `whileStopped`, and start it again on the same port and data. */
+  serverRestart(whileStopped?: () => Promise<void>): Promise<void>;
 }
 
 interface Running {
   page: Page;
   server: { url: string; token: string } | null;
   stop(): Promise<void>;
+  serverRestart?(whileStopped?: () => Promise<void>): Promise<void>;
 }
 
-async function startWeb(browser: Browser, dataDir: string): Promise<Running> {
-  const child: ChildProcess = spawn(process.execPath, [join(root, 'dist', 'web', 'main.mjs'), '--data', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+interface WebServerProcess {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+async function serverSpawn(dataDir: string, port: string): Promise<WebServerProcess> {
+  const child: ChildProcess = spawn(process.execPath, [join(root, 'dist', 'web', 'main.mjs'), '--data', dataDir, '--port', port], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (c: Buffer) => {
@@ -48,23 +56,44 @@ async function startWeb(browser: Browser, dataDir: string): Promise<Running> {
     });
     child.once('exit', (code) => reject(new Error(`the web server exited (${code}): ${out}`)));
   });
+  return {
+    url,
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function startWeb(browser: Browser, dataDir: string): Promise<Running> {
+  let server = await serverSpawn(dataDir, '0');
   const context = await browser.newContext();
   const page = await context.newPage();
   const errors: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  /** Once the server has been restarted on purpose, the browser reports the requests it refused while away, and the first call with the old token: expected. */
+  let serverStopped = false;
+  const expected = /net::ERR_CONNECTION_REFUSED|status of 403 \(Forbidden\)/;
+  page.on('console', (m) => m.type() === 'error' && !(serverStopped && expected.test(m.text())) && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(url);
+  await page.goto(server.url);
   const token = (await page.locator('meta[name="cc-token"]').getAttribute('content')) ?? '';
-  return {
+  const running: Running = {
     page,
-    server: { url, token },
+    server: { url: server.url, token },
     async stop() {
       await context.close();
       if (errors.length) throw new Error(`console errors: ${errors.join('\n')}`);
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      await server.stop();
+    },
+    async serverRestart(whileStopped) {
+      serverStopped = true;
+      await server.stop();
+      await whileStopped?.();
+      server = await serverSpawn(dataDir, new URL(server.url).port);
     },
   };
+  return running;
 }
 
 async function startElectron(binary: string, dataDir: string): Promise<Running> {
@@ -112,6 +141,10 @@ export const test = base.extend<{ app: App }, { browser: Browser }>({
         await running.stop();
         whileStopped?.();
         running = await start();
+      },
+      async serverRestart(whileStopped) {
+        if (!running.serverRestart) throw new Error('serverRestart: the browser mode only');
+        await running.serverRestart(whileStopped);
       },
     };
     await use(app);

@@ -7,6 +7,7 @@ import { useStore } from '../../store/store.ts';
 import { EventForm } from './EventForm.tsx';
 import { AccountImport, accountExport } from '../../components/AccountFile/AccountFile.tsx';
 import { FormError } from '../../components/FormError/FormError.tsx';
+import { NotificationSettings } from '../../components/BrowserNotifications/BrowserNotifications.tsx';
 
 export type Props = { readonly view: AccountView };
 
@@ -139,6 +140,7 @@ export function Settings({ view }: Props) {
             Warn when credits would run out before the renewal
           </label>
         </div>
+        <NotificationSettings />
       </section>
       <section className="card" aria-label="Free plan quota">
         <h2>Free plan in your region</h2>
