@@ -1,120 +1,134 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useForm, useWatch, type FieldPath } from 'react-hook-form';
 import type { AppError } from '../../../shared/errors.ts';
+import { fieldWords } from '../../../shared/errors.ts';
 import type { AccountEvent } from '../../../shared/formats/account.ts';
 import type { PlanStatus } from '../../../shared/engine/ledger.ts';
 import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
-import { fmtCredits, fmtDate, fmtMoney, fmtSentence, numberParse, todayIso } from '../../format.ts';
+import { fmtCredits, fmtDate, fmtMoney, fmtSentence } from '../../format.ts';
+import { draftOf, useDraft, useDrafts } from '../../store/drafts.ts';
 import { useStore } from '../../store/store.ts';
 import { useCall } from '../../useCall.ts';
+import { eventDefaults, eventFormSchema, keyOf, KINDS, type EventValues } from './eventValues.ts';
 
 export type Props = { readonly plan: PlanStatus | null };
 
-type Kind = 'change-plan' | 'cancel' | 'pause' | 'balance-check' | 'seats' | 'addon' | 'auto-reload' | 'avatar-slots';
-/** The kinds that take an amount, each kept apart. */
-type AmountKind = 'balance-check' | 'seats' | 'addon' | 'auto-reload' | 'avatar-slots';
-
-const KINDS: readonly { kind: Kind; label: string; business?: boolean }[] = [
-  { kind: 'change-plan', label: 'Change plan (upgrade, downgrade, billing)' },
-  { kind: 'balance-check', label: 'Balance check (what HeyGen shows)' },
-  { kind: 'pause', label: 'Pause (next charge 30 days later)' },
-  { kind: 'cancel', label: 'Cancel (to Free at the end of the period)' },
-  { kind: 'avatar-slots', label: 'Avatar slots' },
-  { kind: 'seats', label: 'Business seats', business: true },
-  { kind: 'addon', label: 'Buy add-on credits', business: true },
-  { kind: 'auto-reload', label: 'Auto-reload', business: true },
-];
+const DRAFT = 'event-form';
 
 /**
- * Record a change to the plan or the account as a dated event. Before saving,
+ * An error from the backend in words: a rule the replay found on the event being
+ * recorded says the rule alone (the event is the one in the form); a field of the
+ * form is named as the form names it.
+ */
+function errorText(error: AppError): string {
+  const [first] = error.issues ?? [];
+  if (first && /^events\[\d+\]/.test(first.path)) return first.message.charAt(0).toUpperCase() + first.message.slice(1);
+  if (first?.path.startsWith('event.')) return `${fieldWords(first.path)}: ${first.message}`;
+  return error.message;
+}
+
+/**
+ * Record a change to the plan or the account as a dated event. Each kind of
+ * change has its own values (kept as a draft until recorded). Before saving,
  * the engine says what it will do (a prorated charge, credits now, a change at
- * the end of the period), so nothing is a surprise.
+ * the end of the period); a charge above the plan's monthly price is confirmed
+ * with its amount.
  */
 export function EventForm({ plan }: Props) {
   const change = useStore((s) => s.change);
   const notifyChange = useStore((s) => s.notifyChange);
-  const [kind, setKind] = useState<Kind>('change-plan');
-  const [date, setDate] = useState(todayIso());
-  const [target, setTarget] = useState('pro');
-  const [credits, setCredits] = useState('2000');
-  const [billing, setBilling] = useState<'monthly' | 'annual'>(plan?.choice.billing ?? 'monthly');
-  const [price, setPrice] = useState('');
-  // One amount per kind of change: a balance typed for a check is never offered as 2,000 add-on blocks or seats.
-  const [amounts, setAmounts] = useState<Record<AmountKind, string>>({ 'balance-check': '', seats: String(plan?.seats ?? 1), addon: '1', 'auto-reload': '1', 'avatar-slots': '1' });
-  const [threshold, setThreshold] = useState('200');
-  // A failed record belongs to the event it was for; editing the event clears it.
-  const [recordError, setRecordError] = useState<{ readonly for: AccountEvent; readonly error: AppError } | null>(null);
-  const [confirmLegacy, setConfirmLegacy] = useState(false);
-
-  const event = useMemo((): AccountEvent | null => {
-    // Nothing is previewed or recorded from an empty field or one that is not a number: never 0, never NaN.
-    const n = kind in amounts ? numberParse(amounts[kind as AmountKind], kind !== 'balance-check') : undefined;
-    if (kind in amounts && n === undefined) return null;
-    const base = { date: date as AccountEvent['date'] };
-    switch (kind) {
-      case 'change-plan': {
-        const needsCredits = target === 'pro' || target === 'enterprise';
-        const needsPrice = (target === 'enterprise' || target === 'legacy') && price.trim() !== '';
-        const c = needsCredits ? numberParse(credits, true) : undefined;
-        const p = needsPrice ? numberParse(price) : undefined;
-        if ((needsCredits && c === undefined) || (needsPrice && p === undefined) || (target === 'enterprise' && p === undefined)) return null;
-        return { ...base, type: 'change-plan', plan: target as 'pro', billing, ...(c !== undefined ? { credits: c } : {}), ...(p !== undefined ? { price: p } : {}) };
-      }
-      case 'cancel':
-      case 'pause':
-        return { ...base, type: kind };
-      case 'balance-check':
-        return { ...base, type: 'balance-check', balance: n! };
-      case 'seats':
-        return { ...base, type: 'seats', count: n! };
-      case 'addon':
-        return { ...base, type: 'addon', blocks: n! };
-      case 'auto-reload': {
-        const t = numberParse(threshold);
-        return t === undefined ? null : { ...base, type: 'auto-reload', blocks: n!, threshold: t };
-      }
-      case 'avatar-slots':
-        return { ...base, type: 'avatar-slots', count: n!, billing };
-    }
-  }, [kind, date, target, credits, billing, price, amounts, threshold]);
-
-  const request = useMemo(() => (event ? { event } : null), [event]);
+  const defaults = useMemo(() => eventDefaults(plan), [plan]);
+  const form = useForm<EventValues, unknown, AccountEvent>({
+    resolver: zodResolver(eventFormSchema),
+    mode: 'onChange',
+    defaultValues: draftOf<EventValues>(DRAFT) ?? defaults,
+  });
+  const { control, register, handleSubmit, reset, getValues, trigger, formState } = form;
+  useDraft(DRAFT, form.watch);
+  const values = useWatch({ control }) as EventValues;
+  const kind = values.kind;
+  useEffect(() => {
+    // Each kind's fields say whether they are valid as soon as the kind is shown (an empty balance is marked missing).
+    void trigger();
+  }, [trigger, kind, values.changePlan.plan]);
+  const key = keyOf(kind);
+  const parsed = eventFormSchema.safeParse(values);
+  const event = parsed.success ? parsed.data : null;
+  // One request per distinct event, so an unchanged form is not previewed again.
+  const eventJson = event ? JSON.stringify(event) : null;
+  const request = useMemo(() => (eventJson ? { event: JSON.parse(eventJson) as AccountEvent } : null), [eventJson]);
   const { value: preview, error: previewError } = useCall('event-preview', request, 150);
-  const error = (recordError?.for === event ? recordError.error : null) ?? previewError;
+  // A failed record belongs to the event it was for; editing the event clears it.
+  const [recordError, setRecordError] = useState<{ readonly for: string; readonly error: AppError } | null>(null);
+  const error = (recordError?.for === eventJson ? recordError.error : null) ?? previewError;
+  const [confirmLegacy, setConfirmLegacy] = useState(false);
+  const confirmDialog = useRef<HTMLDialogElement>(null);
 
-  const leavingLegacy = plan?.choice.plan === 'legacy' && kind === 'change-plan' && target !== 'legacy';
+  const leavingLegacy = plan?.choice.plan === 'legacy' && kind === 'change-plan' && values.changePlan.plan !== 'legacy';
+  const charge = preview && request ? preview.charges.reduce((sum, c) => sum + c.amount, 0) : 0;
+  const monthly = plan?.price.monthly ?? 0;
+  const needsConfirm = charge > monthly;
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!event || error) return;
-    if (leavingLegacy && !confirmLegacy) return;
-    const err = await change('event-add', { event });
-    setRecordError(err ? { for: event, error: err } : null);
+  async function record(recorded: AccountEvent) {
+    confirmDialog.current?.close();
+    const json = JSON.stringify(recorded);
+    const err = await change('event-add', { event: recorded });
+    setRecordError(err ? { for: json, error: err } : null);
     if (err) return;
-    notifyChange(`${KINDS.find((k) => k.kind === kind)!.label.split(' (')[0]} recorded for ${fmtDate(date)}`);
+    notifyChange(`${KINDS.find((k) => k.kind === recorded.type)!.label.split(' (')[0]} recorded for ${fmtDate(recorded.date)}`);
     setConfirmLegacy(false);
+    // This kind starts afresh; what was typed for the other kinds stays.
+    reset({ ...getValues(), [key]: defaults[key] });
+    useDrafts.getState().put(DRAFT, getValues());
+    void trigger();
   }
 
+  function submit(recorded: AccountEvent) {
+    if (error || (leavingLegacy && !confirmLegacy)) return;
+    if (needsConfirm) return confirmDialog.current?.showModal();
+    return record(recorded);
+  }
+
+  /** A text field of this kind, with its problem said under it. */
+  function field(name: string, label: string, inputMode: 'decimal' | 'numeric') {
+    const path = `${key}.${name}` as FieldPath<EventValues>;
+    const state = form.getFieldState(path, formState);
+    const message = state.isDirty || formState.isSubmitted ? state.error?.message : undefined;
+    const id = `event-${key}-${name}-error`;
+    return (
+      <label key={path}>
+        {label}
+        <input inputMode={inputMode} autoComplete="off" {...register(path)} aria-invalid={state.invalid} aria-describedby={id} />
+        <span className="field-error" id={id}>
+          {message}
+        </span>
+      </label>
+    );
+  }
+
+  const kindLabel = KINDS.find((k) => k.kind === kind)!.label.split(' (')[0];
   return (
-    <form className="event-form" onSubmit={submit} aria-label="Record a change">
+    <form className="event-form" onSubmit={(e) => void handleSubmit(submit)(e)} aria-label="Record a change" noValidate>
       <label>
         What changed
-        <select value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
-          {KINDS.filter((k) => !k.business || plan?.choice.plan === 'business').map((k) => (
+        <select {...register('kind')}>
+          {KINDS.filter((k) => !('business' in k) || plan?.choice.plan === 'business').map((k) => (
             <option key={k.kind} value={k.kind}>
               {k.label}
             </option>
           ))}
         </select>
       </label>
-      <label>
+      <label key={`${key}.date`}>
         On
-        <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+        <input type="date" {...register(`${key}.date`)} />
       </label>
       {kind === 'change-plan' && (
         <>
           <label>
             To
-            <select value={target} onChange={(e) => setTarget(e.target.value)}>
+            <select {...register('changePlan.plan')}>
               <option value="creator">Creator</option>
               <option value="pro">Pro</option>
               <option value="business">Business</option>
@@ -123,45 +137,30 @@ export function EventForm({ plan }: Props) {
               {plan?.choice.plan === 'legacy' && <option value="legacy">Legacy (new price)</option>}
             </select>
           </label>
-          {(target === 'pro' || target === 'enterprise') && (
-            <label>
-              Credits a month
-              <input inputMode="numeric" value={credits} onChange={(e) => setCredits(e.target.value)} />
-            </label>
-          )}
-          {(target === 'enterprise' || target === 'legacy') && (
-            <label>
-              Price a month (USD)
-              <input inputMode="decimal" value={price} onChange={(e) => setPrice(e.target.value)} />
-            </label>
-          )}
+          {(values.changePlan.plan === 'pro' || values.changePlan.plan === 'enterprise') && field('credits', 'Credits a month', 'numeric')}
+          {(values.changePlan.plan === 'enterprise' || values.changePlan.plan === 'legacy') && field('price', 'Price a month (USD)', 'decimal')}
         </>
       )}
       {(kind === 'change-plan' || kind === 'avatar-slots') && (
-        <label>
+        <label key={`${key}.billing`}>
           Billing
-          <select value={billing} onChange={(e) => setBilling(e.target.value as 'monthly' | 'annual')}>
+          <select {...register(kind === 'change-plan' ? 'changePlan.billing' : 'avatarSlots.billing')}>
             <option value="monthly">monthly</option>
             <option value="annual">annual</option>
           </select>
         </label>
       )}
-      {['balance-check', 'seats', 'addon', 'auto-reload', 'avatar-slots'].includes(kind) && (
-        <label>
-          {kind === 'balance-check' ? 'Balance shown' : kind === 'seats' ? 'Seats' : kind === 'avatar-slots' ? 'Slots' : 'Blocks of 100 credits'}
-          <input inputMode={kind === 'balance-check' ? 'decimal' : 'numeric'} value={amounts[kind as AmountKind]} aria-invalid={numberParse(amounts[kind as AmountKind], kind !== 'balance-check') === undefined} onChange={(e) => setAmounts({ ...amounts, [kind]: e.target.value })} />
-        </label>
-      )}
-      {kind === 'auto-reload' && (
-        <label>
-          When the balance falls below
-          <input inputMode="decimal" value={threshold} onChange={(e) => setThreshold(e.target.value)} />
-        </label>
-      )}
+      {kind === 'balance-check' && field('balance', 'Balance shown', 'decimal')}
+      {kind === 'seats' && field('count', 'Seats', 'numeric')}
+      {kind === 'avatar-slots' && field('count', 'Slots', 'numeric')}
+      {(kind === 'addon' || kind === 'auto-reload') && field('blocks', 'Blocks of 100 credits', 'numeric')}
+      {kind === 'auto-reload' && field('threshold', 'When the balance falls below', 'decimal')}
       <div className="preview" aria-live="polite" aria-label="What this does">
         {error ? (
-          <p role="alert" className="form-error">{error.message}</p>
-        ) : preview ? (
+          <p role="alert" className="form-error">
+            {errorText(error)}
+          </p>
+        ) : preview && request ? (
           <>
             {preview.notes.map((n) => (
               <p key={n}>{fmtSentence(n)}</p>
@@ -183,9 +182,23 @@ export function EventForm({ plan }: Props) {
           I understand: once I leave the legacy unlimited plan, I cannot switch back to it.
         </label>
       )}
-      <button type="submit" disabled={!event || error !== null || (leavingLegacy && !confirmLegacy)}>
+      <button type="submit" disabled={!formState.isValid || error !== null || (leavingLegacy && !confirmLegacy)}>
         Record
       </button>
+      <dialog ref={confirmDialog} className="card confirm" aria-labelledby="event-confirm-title">
+        <h2 id="event-confirm-title">Charge {fmtMoney(charge)} now?</h2>
+        <p>
+          {kindLabel} on {values[key].date ? fmtDate(values[key].date) : ''} charges <strong>{fmtMoney(charge)}</strong>, more than {plan ? `the plan’s ${fmtMoney(monthly)} a month` : 'nothing, as on Free'}.
+        </p>
+        <div className="dialog-actions">
+          <button type="button" onClick={() => confirmDialog.current?.close()}>
+            Back
+          </button>
+          <button type="button" className="primary" onClick={() => event && void record(event)}>
+            Record and charge {fmtMoney(charge)}
+          </button>
+        </div>
+      </dialog>
     </form>
   );
 }

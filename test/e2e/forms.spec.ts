@@ -1,0 +1,122 @@
+/** Forms built on the contract (issue 9): numbers and lengths as typed, problems said in words under their field, Record only when valid, big charges confirmed, drafts kept. */
+import { demoOpen, expect, test } from './fixtures.ts';
+
+test.beforeEach(({ app }) => demoOpen(app));
+
+test('the usage form reads 1:30, 90s, 1h 5m and 2 min; says what is wrong under the field; logs only when valid', async ({ app }) => {
+  const { page } = app;
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Usage log' }).click();
+  const form = page.getByRole('form', { name: 'Log a usage' });
+  const length = form.getByLabel('Length of each video');
+  const cost = form.getByTestId('usage-cost');
+  const log = form.getByRole('button', { name: 'Log usage' });
+  await expect(form.getByRole('combobox', { name: 'Feature' })).toHaveValue('Avatar IV / Avatar V');
+  await expect(log).toBeDisabled();
+  for (const [typed, credits] of [['1:30', '30'], ['90s', '30'], ['1h 5m', '1,300'], ['2 min', '40'], ['2,5', '50'], ['2.5', '50']] as const) {
+    await length.fill(typed);
+    await expect(cost).toHaveText(credits);
+    await expect(log).toBeEnabled();
+  }
+  await length.fill('1:75');
+  await expect(length).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByText('"1:75" is not a time on a clock; minutes and seconds go up to 59')).toBeVisible();
+  await expect(log).toBeDisabled();
+  await length.fill('abc');
+  await expect(form.getByText('"abc" is not a length; type minutes like 2.5, or 90s, 1:30, 1h 5m')).toBeVisible();
+  await length.fill('0');
+  await expect(form.getByText('must be greater than 0')).toBeVisible();
+  await expect(log).toBeDisabled();
+  await form.getByRole('combobox', { name: 'Feature' }).fill('veo');
+  await page.keyboard.press('Enter');
+  const count = form.getByLabel('How many');
+  await expect(count).toBeFocused();
+  await count.fill('2.5');
+  await expect(form.getByText('"2.5" is not a whole number; type a whole number, like 2')).toBeVisible();
+  await count.fill('2');
+  await form.getByLabel('Videos').fill('x');
+  await expect(form.getByText('"x" is not a whole number; type a whole number, like 2')).toBeVisible();
+  await expect(log).toBeDisabled();
+  await form.getByLabel('Videos').fill('');
+  await expect(cost).toHaveText('180');
+  await log.click();
+  await expect(page.getByRole('region', { name: 'Usages' }).locator('tbody tr').first()).toContainText('2 generations');
+});
+
+test('a half-filled usage and a half-filled change survive switching screens and reloading, and are gone once saved', async ({ app }) => {
+  const { page } = app;
+  const nav = page.getByRole('navigation', { name: 'Screens' });
+  await nav.getByRole('button', { name: 'Usage log' }).click();
+  const usage = page.getByRole('form', { name: 'Log a usage' });
+  await usage.getByLabel('Length of each video').fill('1:30');
+  await usage.getByRole('combobox', { name: 'Project' }).fill('Launch video');
+  await nav.getByRole('button', { name: 'Settings' }).click();
+  const change = page.getByRole('form', { name: 'Record a change' });
+  await change.getByRole('combobox', { name: 'What changed' }).selectOption('balance-check');
+  await change.getByLabel('Balance shown').fill('1234,5');
+  await nav.getByRole('button', { name: 'Dashboard' }).click();
+  await page.reload();
+  await expect(page.getByTestId('balance')).toBeVisible();
+  await nav.getByRole('button', { name: 'Settings' }).click();
+  await expect(change.getByRole('combobox', { name: 'What changed' })).toHaveValue('balance-check');
+  await expect(change.getByLabel('Balance shown')).toHaveValue('1234,5');
+  await expect(change.getByLabel('What this does')).toContainText('1234.5 shown');
+  await change.getByRole('button', { name: 'Record' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Balance check recorded' })).toBeVisible();
+  await expect(change.getByLabel('Balance shown')).toHaveValue('');
+  await nav.getByRole('button', { name: 'Usage log' }).click();
+  await expect(usage.getByLabel('Length of each video')).toHaveValue('1:30');
+  await expect(usage.getByRole('combobox', { name: 'Project' })).toHaveValue('Launch video');
+  await usage.getByRole('button', { name: 'Log usage' }).click();
+  await expect(page.getByRole('region', { name: 'Usages' }).locator('tbody tr').first()).toContainText('Launch video');
+  await expect(usage.getByLabel('Length of each video')).toHaveValue('');
+  await page.reload();
+  await expect(page.getByTestId('balance')).toBeVisible();
+  await nav.getByRole('button', { name: 'Usage log' }).click();
+  await expect(usage.getByLabel('Length of each video')).toHaveValue('');
+  await nav.getByRole('button', { name: 'Settings' }).click();
+  await expect(change.getByLabel('Balance shown')).toHaveValue('');
+});
+
+test('record a change: problems in words under the field, Record disabled until valid, and a charge above the monthly price is confirmed with its amount', async ({ app }) => {
+  const { page } = app;
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Settings' }).click();
+  const form = page.getByRole('form', { name: 'Record a change' });
+  const record = form.getByRole('button', { name: 'Record' });
+  await form.getByRole('combobox', { name: 'What changed' }).selectOption('avatar-slots');
+  const slots = form.getByRole('textbox', { name: 'Slots' });
+  await slots.fill('2.5');
+  await expect(form.getByText('"2.5" is not a whole number; type a whole number, like 2')).toBeVisible();
+  await expect(record).toBeDisabled();
+  await slots.fill('5000');
+  await expect(form.getByText('must be at most 1,000')).toBeVisible();
+  await expect(record).toBeDisabled();
+  await form.getByRole('combobox', { name: 'What changed' }).selectOption('change-plan');
+  await form.getByRole('combobox', { name: 'To', exact: true }).selectOption('pro');
+  const credits = form.getByLabel('Credits a month');
+  await credits.fill('500');
+  await expect(form.getByText('a Pro tier has 1,000 to 100,000 credits a month, not 500')).toBeVisible();
+  await expect(record).toBeDisabled();
+  await credits.fill('5,000');
+  await form.getByRole('combobox', { name: 'Billing' }).selectOption('annual');
+  const preview = form.getByLabel('What this does');
+  await expect(preview).toContainText('Pro 5,000 (annual)');
+  await expect(preview.getByText('Charge now:')).toHaveCount(1);
+  const charged = (await preview.getByText('Charge now:').locator('strong').textContent())!;
+  await record.click();
+  const confirm = page.getByRole('dialog', { name: `Charge ${charged} now?` });
+  await expect(confirm).toBeVisible();
+  await expect(confirm).toContainText(`charges ${charged}, more than the plan’s $88.00 a month`);
+  await confirm.getByRole('button', { name: 'Back' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(page.getByRole('region', { name: 'Plan', exact: true })).toContainText('Pro 2,000 (monthly)');
+  await record.click();
+  await confirm.getByRole('button', { name: `Record and charge ${charged}` }).click();
+  await expect(page.getByRole('region', { name: 'Plan', exact: true })).toContainText('Pro 5,000 (annual)');
+});
+
+test('an error from the engine reads in words, not as a path', async ({ app }) => {
+  const { page } = app;
+  test.skip(app.server === null, 'sent through the browser mode’s bridge');
+  const reply = await page.evaluate(async (token) => (await fetch('./api/event-preview', { method: 'POST', headers: { 'content-type': 'application/json', 'x-cc-token': token }, body: JSON.stringify({ input: { event: { type: 'addon', date: '2026-11-20', blocks: 0 } } }) })).json(), app.server!.token);
+  expect(reply.error).toMatchObject({ message: 'Blocks: must be at least 1', field: 'event.blocks' });
+});
