@@ -38,7 +38,7 @@ function lastOf(rows: readonly UsageRow[]): UsageRow | null {
  */
 export function Capture() {
   const projects = useStore((s) => s.app?.view?.projects) ?? NO_PROJECTS;
-  const notify = useStore((s) => s.notify);
+  const notifyChange = useStore((s) => s.notifyChange);
   const dialog = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
   const [recent, setRecent] = useState<{ last: UsageRow | null; usual: Map<string, FeatureId[]> }>({ last: null, usual: new Map() });
@@ -87,7 +87,7 @@ export function Capture() {
               usual: recent.usual,
               onSaved: (input) => {
                 close();
-                notify({ message: `Logged ${rateOf(RATE_CARD_2026_11, input.feature)!.name}${input.project ? ` for ${input.project}` : ''}` });
+                notifyChange(`Logged ${rateOf(RATE_CARD_2026_11, input.feature)!.name}${input.project ? ` for ${input.project}` : ''}`);
               },
             }}
           />
