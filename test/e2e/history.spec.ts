@@ -16,18 +16,20 @@ test('History lists every event and cycle start with what it did and the running
   await page.getByRole('button', { name: 'Dashboard' }).click();
   const balance = (await page.getByTestId('balance').innerText()).replace(/[^\d.,]/g, '');
   await page.getByRole('button', { name: 'History' }).click();
-  await expect(rows.first().locator('td').nth(6)).toHaveText(balance.replace(/\.$/, ''));
+  await expect(rows.first().locator('td').nth(4)).toHaveText(balance.replace(/\.$/, ''));
   // The upgrade the demo made: 1,000 credits at once and its prorated charge.
   const upgrade = rows.filter({ hasText: 'Upgrade to Pro 2,000' });
   await expect(upgrade).toHaveCount(1);
-  await expect(upgrade.locator('td').nth(2)).toHaveText('+1,000');
-  await expect(upgrade.locator('td').nth(5)).toHaveText(/^\$\d+\.\d\d$/);
-  await expect(rows.filter({ hasText: 'Subscribe to Pro 1,000' }).locator('td').nth(5)).toHaveText('$49.00');
+  await expect(upgrade.locator('td').nth(2)).toHaveText('+1,000 granted');
+  await expect(upgrade.locator('td').nth(3)).toHaveText(/^\$\d+\.\d\d$/);
+  await expect(rows.filter({ hasText: 'Subscribe to Pro 1,000' }).locator('td').nth(3)).toHaveText('$49.00');
+  // A cycle start grants the month's credits and lets the oldest expire, on one line each.
+  await expect(rows.filter({ hasText: 'New cycle' }).first().locator('td').nth(2)).toHaveText(/^\+2,000 granted−[\d,]+ expired$/);
   await expect(rows.filter({ hasText: 'New cycle' }).first()).toBeVisible();
 
   await page.getByRole('combobox', { name: 'Filter by kind' }).selectOption('usage');
   await expect(rows.filter({ hasText: 'New cycle' })).toHaveCount(0);
-  await expect(rows.first().locator('td').nth(3)).toHaveText(/^−[\d,.]+$/);
+  await expect(rows.first().locator('td').nth(2)).toHaveText(/^−[\d,.]+ used$/);
   await page.getByRole('combobox', { name: 'Filter by project' }).selectOption('Shorts');
   await expect(rows.filter({ hasNotText: 'Shorts' })).toHaveCount(0);
   await expect(rows.first()).toContainText('Shorts');
@@ -56,7 +58,7 @@ test('an event is edited after a preview of what changes, then one Undo puts it 
   await page.getByRole('button', { name: 'History' }).click();
   const ledger = page.getByRole('region', { name: 'The account’s history' });
   const rows = ledger.locator('tbody tr');
-  await expect(rows.filter({ hasText: 'Subscribe to Pro 1,000' }).locator('td').nth(2)).toHaveText('+1,000');
+  await expect(rows.filter({ hasText: 'Subscribe to Pro 1,000' }).locator('td').nth(2)).toHaveText('+1,000 granted');
   await page.getByRole('button', { name: /^Edit “Subscribe to Pro 1,000/ }).click();
   const editor = page.getByRole('form', { name: 'Edit the event' });
   await editor.getByLabel('Credits a month (Pro, Enterprise)').fill('2000');
@@ -74,11 +76,11 @@ test('an event is edited after a preview of what changes, then one Undo puts it 
   await expect(preview).toContainText('1,000 → 2,000 credits');
   await editor.getByRole('button', { name: 'Save' }).click();
   await expect(editor).toBeHidden();
-  await expect(rows.filter({ hasText: 'Subscribe to Pro 2,000' }).locator('td').nth(2)).toHaveText('+2,000');
+  await expect(rows.filter({ hasText: 'Subscribe to Pro 2,000' }).locator('td').nth(2)).toHaveText('+2,000 granted');
   await expect(page.getByRole('status')).toContainText('Changed: Subscribe to Pro 2,000 (monthly)');
   await page.getByRole('status').getByRole('button', { name: 'Undo' }).click();
   await expect(page.getByRole('status')).toContainText('Undone: Changed: Subscribe to Pro 2,000 (monthly)');
-  await expect(rows.filter({ hasText: 'Subscribe to Pro 1,000 (monthly)' }).locator('td').nth(2)).toHaveText('+1,000');
+  await expect(rows.filter({ hasText: 'Subscribe to Pro 1,000 (monthly)' }).locator('td').nth(2)).toHaveText('+1,000 granted');
 });
 
 test('a deleted event shows what its deletion changes first, and comes back with Undo', async ({ app }) => {
@@ -88,7 +90,7 @@ test('a deleted event shows what its deletion changes first, and comes back with
   // The list arrives after the screen: count it once it is there.
   await expect(rows.filter({ hasText: 'Upgrade to Pro 2,000' })).toHaveCount(1);
   const count = await rows.count();
-  const balance = await rows.first().locator('td').nth(6).innerText();
+  const balance = await rows.first().locator('td').nth(4).innerText();
   await rows.filter({ hasText: 'Upgrade to Pro 2,000' }).getByRole('button', { name: /^Delete/ }).click();
   const confirm = page.getByRole('form', { name: 'Delete the event' });
   await expect(confirm.getByRole('region', { name: 'What changes' })).toContainText('No longer charged:');
@@ -97,7 +99,7 @@ test('a deleted event shows what its deletion changes first, and comes back with
   await page.getByRole('status').getByRole('button', { name: 'Undo' }).click();
   await expect(rows.filter({ hasText: 'Upgrade to Pro 2,000' })).toHaveCount(1);
   await expect(rows).toHaveCount(count);
-  await expect(rows.first().locator('td').nth(6)).toHaveText(balance);
+  await expect(rows.first().locator('td').nth(4)).toHaveText(balance);
 });
 
 test('an upgrade is undone with the keyboard and redone, outside text fields only, and the history survives a reload', async ({ app }) => {
@@ -152,6 +154,7 @@ test('a project delete, a usage delete and an import are undone by the one Undo'
 
   await page.keyboard.press(`${mod}+2`);
   const usages = page.getByTestId('usage-total');
+  await expect(usages).toContainText('usages');
   const total = await usages.innerText();
   await page.getByRole('button', { name: /^Delete the usage/ }).first().click();
   await expect(usages).not.toHaveText(total);

@@ -24,6 +24,14 @@ const KIND_LABELS: Record<(typeof HISTORY_KINDS)[number], string> = {
 
 const PAGE = 200;
 
+/** What a row did to the credits, one line each: granted, used, expired, forfeited. */
+const CREDIT_MOVES = [
+  { key: 'granted', sign: '+', label: 'granted' },
+  { key: 'used', sign: '−', label: 'used' },
+  { key: 'expired', sign: '−', label: 'expired' },
+  { key: 'forfeited', sign: '−', label: 'forfeited' },
+] as const;
+
 type Editable = LedgerRow & { readonly id: string; readonly event: AccountEvent };
 
 /** What one row did, beyond its numbers: the engine's notes, a refusal, a balance check's difference. */
@@ -121,9 +129,7 @@ export function History() {
               <tr>
                 <th scope="col">Date</th>
                 <th scope="col">What happened</th>
-                <th scope="col" className="num">Granted</th>
-                <th scope="col" className="num">Used</th>
-                <th scope="col" className="num">Expired</th>
+                <th scope="col" className="num">Credits</th>
                 <th scope="col" className="num">Charged</th>
                 <th scope="col" className="num">Balance</th>
                 <th scope="col">
@@ -133,7 +139,7 @@ export function History() {
             </thead>
             <tbody>
               {list?.rows.map((row, i) => {
-                const lost = row.expired + row.forfeited;
+                const moves = CREDIT_MOVES.filter((m) => row[m.key] > 0);
                 const charged = row.charges.reduce((n, c) => n + c.amount, 0);
                 return (
                   <tr key={row.id ?? `calendar-${row.date}-${i}`} className={row.refused ? 'refused' : row.kind === 'calendar' ? 'history__calendar' : undefined}>
@@ -142,11 +148,13 @@ export function History() {
                       <span className="history__title">{row.title}</span>
                       <Details row={row} />
                     </td>
-                    <td className="num">{row.granted ? `+${fmtCredits(row.granted)}` : ''}</td>
-                    <td className="num">{row.used ? `−${fmtCredits(row.used)}` : ''}</td>
-                    <td className="num" title={row.forfeited ? `${fmtCredits(row.forfeited)} forfeited` : undefined}>
-                      {lost ? `−${fmtCredits(lost)}` : ''}
-                      {row.forfeited > 0 && <span className="muted-inline"> forfeited</span>}
+                    <td className="num history__credits">
+                      {moves.map((m) => (
+                        <span key={m.key} data-move={m.key}>
+                          {m.sign}
+                          {fmtCredits(row[m.key])} <span className="muted-inline">{m.label}</span>
+                        </span>
+                      ))}
                     </td>
                     <td className="num">{charged ? fmtMoney(charged) : ''}</td>
                     <td className="num history__balance">{fmtCredits(row.balance)}</td>
