@@ -120,3 +120,29 @@ test('an error from the engine reads in words, not as a path', async ({ app }) =
   const reply = await page.evaluate(async (token) => (await fetch('./api/event-preview', { method: 'POST', headers: { 'content-type': 'application/json', 'x-cc-token': token }, body: JSON.stringify({ input: { event: { type: 'addon', date: '2026-11-20', blocks: 0 } } }) })).json(), app.server!.token);
   expect(reply.error).toMatchObject({ message: 'Blocks: must be at least 1', field: 'event.blocks' });
 });
+
+test('an unsaved project survives switching screens and reloading, until it is saved', async ({ app }) => {
+  const { page } = app;
+  const nav = page.getByRole('navigation', { name: 'Screens' });
+  await nav.getByRole('button', { name: 'Projects', exact: true }).click();
+  await page.getByRole('button', { name: 'New project', exact: true }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Spring teaser');
+  await page.getByLabel('Line 1 minutes').fill('7,5');
+  await nav.getByRole('button', { name: 'Dashboard' }).click();
+  await nav.getByRole('button', { name: 'Projects', exact: true }).click();
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Spring teaser');
+  await page.reload();
+  await expect(page.getByTestId('balance')).toBeVisible();
+  await nav.getByRole('button', { name: 'Projects', exact: true }).click();
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Spring teaser');
+  await expect(page.getByLabel('Line 1 minutes')).toHaveValue('7.5');
+  await expect(page.getByTestId('line-0-credits')).toHaveText('150');
+  await page.getByRole('button', { name: 'Save project' }).click();
+  const list = page.getByRole('region', { name: 'Planned projects' }).getByRole('listitem');
+  await expect(list.filter({ hasText: 'Spring teaser' })).toHaveCount(1);
+  await page.getByRole('button', { name: 'New project', exact: true }).click();
+  await page.reload();
+  await expect(page.getByTestId('balance')).toBeVisible();
+  await nav.getByRole('button', { name: 'Projects', exact: true }).click();
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue('New project');
+});

@@ -4,6 +4,7 @@ import type { AppError } from '../../../shared/errors.ts';
 import { PROJECT_FORMAT, projectParseText, type Project, type ProjectLine } from '../../../shared/formats/project.ts';
 import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
 import { fmtCredits, fmtDate, fmtMoney, fmtSentence, todayIso } from '../../format.ts';
+import { draftClear, draftOf, useDrafts } from '../../store/drafts.ts';
 import { useStore } from '../../store/store.ts';
 import { useCall } from '../../useCall.ts';
 import { download } from '../../download.ts';
@@ -11,6 +12,8 @@ import { NumberInput } from '../../components/NumberInput/NumberInput.tsx';
 import { FormError } from '../../components/FormError/FormError.tsx';
 
 type Draft = Omit<Project, 'date'> & { date: string };
+
+const DRAFT = 'project';
 
 function blank(): Draft {
   return { format: PROJECT_FORMAT, name: 'New project', date: todayIso(), resolution: '1080p', customAvatars: 0, lines: [{ feature: 'avatar-iv', minutes: 5 }] };
@@ -24,7 +27,12 @@ export function Projects() {
   const change = useStore((s) => s.change);
   const notify = useStore((s) => s.notify);
   const notifyChange = useStore((s) => s.notifyChange);
-  const [draft, setDraft] = useState<Draft>(() => (app.projects[0] ? { ...app.projects[0] } : blank()));
+  // The project being worked on survives switching screens and reloading until it is saved or deleted.
+  const [draft, setDraftShown] = useState<Draft>(() => draftOf<Draft>(DRAFT) ?? (app.projects[0] ? { ...app.projects[0] } : blank()));
+  const setDraft = (next: Draft) => {
+    setDraftShown(next);
+    useDrafts.getState().put(DRAFT, next);
+  };
   const [retries, setRetries] = useState('1');
   // A failed save belongs to the draft it was for; editing the draft clears it.
   const [saveError, setSaveError] = useState<{ readonly for: Draft; readonly error: AppError } | null>(null);
@@ -45,7 +53,8 @@ export function Projects() {
     const deleted = draft as Project;
     const err = await change('project-delete', { id: deleted.id! });
     if (err) return notify({ message: err.message });
-    setDraft(blank());
+    setDraftShown(blank());
+    draftClear(DRAFT);
     notifyChange(`Deleted “${deleted.name}”`);
   }
 
@@ -54,7 +63,8 @@ export function Projects() {
     setSaveError(err ? { for: draft, error: err } : null);
     if (err) return;
     const saved = useStore.getState().app!.projects.find((p) => p.name === draft.name && p.date === draft.date);
-    if (saved) setDraft({ ...saved });
+    if (saved) setDraftShown({ ...saved });
+    draftClear(DRAFT);
     notifyChange(`Saved “${draft.name}”`);
   }
 
