@@ -327,9 +327,14 @@ export function serviceCreate(options: ServiceOptions): Service {
     return { ...commitEvents(events, { op: 'event-delete', id }, () => `Deleted: ${eventTitle(deleted)}`), deleted };
   });
   /** A spreadsheet's usages read against the account: what they add, what they cost, and the account they make. */
-  function importRead(input: { text: string; map?: Partial<Record<ImportField, string>> | undefined; dateFormat?: DateFormat | undefined; features?: Record<string, FeatureId> | undefined }) {
+  type ImportInput = { text: string; map?: Partial<Record<ImportField, string>> | undefined; dateFormat?: DateFormat | undefined; features?: Record<string, FeatureId> | undefined };
+  function importEvents(input: ImportInput) {
     const read = usageImport(input.text, data.account, { map: input.map, dateFormat: input.dateFormat, features: input.features });
-    const events = read.events.map((e): AccountEvent => ({ ...e, id: newId() }));
+    return { read, events: read.events.map((e): AccountEvent => ({ ...e, id: newId() })) };
+  }
+  /** What the preview shows besides the rows: each one's cost or refusal, and the balance after (one more replay: the import itself needs none of it). */
+  function importRead(input: ImportInput) {
+    const { read, events } = importEvents(input);
     const account = { ...data.account, events: [...data.account.events, ...events] };
     const last = lastEventDate(account);
     const ledger = events.length > 0 && last !== null ? ledgerCompute(account, last > today() ? last : today()) : null;
@@ -361,7 +366,7 @@ export function serviceCreate(options: ServiceOptions): Service {
     };
   });
   register('usage-import', (input) => {
-    const { read, events } = importRead(input);
+    const { read, events } = importEvents(input);
     if (read.problems.length > 0) {
       throw new ExpectedError(errorFromIssues('invalid-input', read.problems.map((p) => ({ path: '', message: `row ${p.row}${p.column ? `, column "${p.column}"` : ''}: ${p.message}` }))));
     }

@@ -72,3 +72,20 @@ test('a feature name the app does not know is mapped once; the next file with th
   await panel.getByLabel('CSV or TSV file').setInputFiles(file([`${day(1)},Talking head,3`]));
   await expect(panel.getByRole('alert')).toContainText('no date column');
 });
+
+test('50,000 rows: a progress bar while the file is read and while it is imported, then every row is in the log', async ({ app }) => {
+  test.setTimeout(120_000);
+  const { page } = app;
+  await page.keyboard.press('Control+2');
+  const panel = page.getByRole('region', { name: 'Import usage' });
+  const lines = ['date,feature,count,project'];
+  const start = Date.now() - 60 * 86_400_000;
+  for (let i = 0; i < 50_000; i++) lines.push(`${new Date(start + Math.floor(i / 1000) * 86_400_000).toISOString().slice(0, 10)},Generate Look,1,Bulk`);
+  await panel.getByLabel('CSV or TSV file').setInputFiles({ name: 'bulk.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+  await expect(panel.getByRole('status').filter({ hasText: 'Reading 50,000 rows' })).toBeVisible();
+  await expect(panel.getByRole('progressbar', { name: 'Reading the file' })).toBeVisible();
+  await expect(page.getByTestId('import-summary')).toContainText('50,000 usages to add', { timeout: 60_000 });
+  await panel.getByRole('button', { name: 'Import 50,000 usages' }).click();
+  await expect(panel.getByRole('status').filter({ hasText: 'Importing 50,000 usages…' })).toBeVisible();
+  await expect(page.getByTestId('usage-total')).toContainText('50,017 usages', { timeout: 60_000 });
+});

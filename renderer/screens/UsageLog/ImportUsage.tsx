@@ -23,6 +23,13 @@ const FIELD_LABELS: Record<ImportField, string> = {
 
 type Source = { readonly name: string; readonly text: string };
 
+/** The rows of a file after its header, as a count to show while it is read (quoted line breaks may make it a little high). */
+function rowCount(text: string): number {
+  let lines = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+  return text.endsWith('\n') ? lines - 1 : lines;
+}
+
 type Problem = UsageImportPreview['problems'][number];
 
 /** Problems that say the same thing about the same column, as one line with their rows. */
@@ -264,6 +271,12 @@ export function ImportUsage() {
               )}
               {preview.added > 20 && <p className="muted">The first 20 of {preview.added.toLocaleString()} are shown.</p>}
             </>
+          )}
+          {(loading || busy) && (
+            <p className="import-usage__working" role="status">
+              <progress aria-label={busy ? 'Importing' : 'Reading the file'} />
+              {busy && preview ? `Importing ${preview.added.toLocaleString()} ${preview.added === 1 ? 'usage' : 'usages'}…` : `Reading ${rowCount(source.text).toLocaleString()} rows and what each costs…`}
+            </p>
           )}
           <div className="import-usage__actions">
             <button type="button" className="primary" disabled={busy || loading || !preview || preview.problemCount > 0 || preview.added === 0} onClick={() => void importAll()}>

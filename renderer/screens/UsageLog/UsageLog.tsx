@@ -90,7 +90,7 @@ export function UsageLog({ view }: Props) {
             </select>
           </label>
           <p className="toolbar__total" data-testid="usage-total">
-            {list ? `${list.total} ${list.total === 1 ? 'usage' : 'usages'} · ${fmtCredits(list.totalCredits)} credits` : ''}
+            {list ? `${list.total.toLocaleString()} ${list.total === 1 ? 'usage' : 'usages'} · ${fmtCredits(list.totalCredits)} credits` : ''}
           </p>
           <button type="button" onClick={() => void exportCsv()} disabled={!list || list.total === 0}>
             Export CSV
