@@ -161,3 +161,27 @@ test('a project delete, a usage delete and an import are undone by the one Undo'
   await page.locator('body').press(`${mod}+z`);
   await expect(usages).toHaveText(total);
 });
+
+test('a balance check keeps its difference from the computed balance visible, and Undo removes it', async ({ app }) => {
+  const { page } = app;
+  const nav = page.getByRole('navigation', { name: 'Screens' });
+  await nav.getByRole('button', { name: 'History' }).click();
+  const rows = page.getByRole('region', { name: 'The account’s history' }).locator('tbody tr');
+  await expect(rows.first()).toBeVisible();
+  const computed = Number((await rows.first().locator('td').nth(4).innerText()).replace(/,/g, ''));
+  await nav.getByRole('button', { name: 'Settings' }).click();
+  const change = page.getByRole('form', { name: 'Record a change' });
+  await change.getByRole('combobox', { name: 'What changed' }).selectOption('balance-check');
+  await change.getByLabel('Balance shown').fill('1000');
+  await change.getByRole('button', { name: 'Record' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Balance check recorded' })).toBeVisible();
+  await nav.getByRole('button', { name: 'History' }).click();
+  const check = rows.filter({ hasText: 'Balance check: 1,000 shown' });
+  const short = (computed - 1000).toLocaleString('en-US');
+  await expect(check).toContainText(`−${short} vs ${computed.toLocaleString('en-US')} computed`);
+  await expect(check.locator('td').nth(2)).toHaveText(`−${short} corrected`);
+  await expect(check.locator('td').nth(4)).toHaveText('1,000');
+  await page.getByRole('status').getByRole('button', { name: 'Undo' }).click();
+  await expect(check).toHaveCount(0);
+  await expect(rows.first().locator('td').nth(4)).toHaveText(computed.toLocaleString('en-US'));
+});

@@ -152,7 +152,7 @@ export function History() {
                       {moves.map((m) => (
                         <span key={m.key} data-move={m.key}>
                           {m.sign}
-                          {fmtCredits(row[m.key])} <span className="muted-inline">{m.label}</span>
+                          {fmtCredits(row[m.key])} <span className="muted-inline">{row.check ? 'corrected' : m.label}</span>
                         </span>
                       ))}
                     </td>
