@@ -131,6 +131,11 @@ test('the page offers notifications once when a warning is due, and says plainly
   const prefs = await preferences(app);
   await prefs.getByRole('button', { name: 'Turn on browser notifications' }).click();
   await expect(prefs.getByText('This browser has blocked notifications for this page')).toBeVisible();
+  await page.setViewportSize({ width: 1024, height: 760 });
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await prefs.screenshot({ path: test.info().outputPath(`preferences-blocked-1024-${scheme}.png`) });
+  }
 });
 
 test('when the server stops, a banner says so; when it starts again on the same port, the page reconnects by itself', async ({ app }) => {
