@@ -31,6 +31,8 @@ test('on Free the line says how many free videos are left', async ({ app }) => {
   await demoOpen(app);
   await accountOpen(app, ACCOUNTS.free);
   await expect(app.page.getByTestId('glance')).toHaveText('2 of 3 free videos left');
+  // No flat line at zero for a balance that cannot move.
+  await expect(app.page.getByRole('region', { name: 'Forecast' })).toContainText('No credits are held or coming, so there is no balance to project.');
 });
 
 test('an estimated price is labelled on the dashboard and in the upgrade previews, and explained on About these numbers (defect 8)', async ({ app }, testInfo) => {
@@ -99,6 +101,8 @@ test('charts: add-on credits are one band to the horizon, an annual plan one ban
   await expect(forecast).not.toContainText('renewal');
   await expect(page.getByTestId('glance')).toHaveText(/new credits (in \d+ days|tomorrow|today) · renews on /);
   await expect(page.getByRole('region', { name: 'Balance' }).getByRole('button', { name: 'estimated' })).toBeVisible();
+  await open(app, 'Pipeline');
+  await expect(page.getByRole('region', { name: 'Balance and projects ahead' })).toContainText('new credits');
 });
 
 test('compare: the burn below 600 and the typed figure are on the ladder, Creator is a line, add-on credits are grouped (defect 15)', async ({ app }) => {

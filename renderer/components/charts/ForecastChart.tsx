@@ -11,6 +11,8 @@ export type Props = { readonly forecast: Omit<Forecast, 'ledger'>; readonly annu
 export const ForecastChart = memo(function ForecastChart({ forecast, annual }: Props) {
   const data = useMemo(() => forecast.projection.map((p) => ({ date: p.date, balance: units(p.balance), band: [units(p.low), units(p.high)] })), [forecast.projection]);
   if (data.length === 0) return <p className="empty">The forecast needs a paid plan and some usage to project.</p>;
+  // A flat line at zero says nothing: say it in words.
+  if (forecast.projection.every((p) => p.high === 0)) return <p className="empty">No credits are held or coming, so there is no balance to project.</p>;
   return (
     <ResponsiveContainer width="100%" height={240}>
       <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>

@@ -14,7 +14,8 @@ const usd = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD
 
 /** Which plan is cheapest: for a credits-a-month figure, and for the user's own last 3 months replayed on each. */
 export function Compare({ view }: Props) {
-  const ownBurn = Math.max(1, Math.ceil(view.forecast.burn.perMonth / 3600));
+  // The burn the line at a glance shows (whole credits), at least 1 to compare.
+  const ownBurn = Math.max(1, view.glance.burnPerMonth / 3600);
   const [credits, setCredits] = useState(String(ownBurn));
   const [billing, setBilling] = useState<Billing>('monthly');
   const n = Number(credits);

@@ -10,6 +10,7 @@ const NO_INPUT = {};
 /** Planned projects against the balance ahead: which do not fit, which credits go unused, and what to do. */
 export function Pipeline() {
   const show = useStore((s) => s.show);
+  const plan = useStore((s) => s.app?.view?.ledger.plan);
   const { value: pipeline, error } = useCall('pipeline-get', NO_INPUT);
   const data = useMemo(() => (pipeline?.balance ?? []).map((p) => ({ date: p.date, balance: units(p.balance) })), [pipeline]);
   if (error) return <main className="screen" aria-label="Pipeline"><p role="alert" className="form-error">{error.message}</p></main>;
@@ -31,7 +32,7 @@ export function Pipeline() {
             <YAxis tickFormatter={tickCredits} width={56} />
             <Tooltip labelFormatter={(d) => fmtDate(String(d))} formatter={(v) => fmtCredits(Number(v) * 3600)} />
             <Line type="stepAfter" dataKey="balance" name="Balance" stroke="#6d5efc" strokeWidth={2} dot={false} isAnimationActive={false} />
-            {pipeline.renewals.map((d) => <ReferenceLine key={`r${d}`} x={d} strokeDasharray="4 3" stroke="currentColor" label={{ value: 'renewal', position: 'insideTopLeft', fontSize: 11 }} />)}
+            {pipeline.renewals.map((d) => <ReferenceLine key={`r${d}`} x={d} strokeDasharray="4 3" stroke="currentColor" label={{ value: plan?.choice.billing === 'annual' && d !== plan.nextChargeOn ? 'new credits' : 'renewal', position: 'insideTopLeft', fontSize: 11 }} />)}
             {pipeline.unusedExpiring.map((e) => <ReferenceLine key={`e${e.date}`} x={e.date} stroke="#f28e2b" label={{ value: `${fmtCredits(e.credits)} expire`, position: 'insideBottomRight', fontSize: 11, fill: '#f28e2b' }} />)}
             {pipeline.projects.map((p) => <ReferenceDot key={`${p.name}${p.date}`} x={p.date} y={balanceOn(p.date)} r={6} fill={p.fits ? '#1fa187' : '#e15759'} stroke="none" label={{ value: p.name, position: 'top', fontSize: 11 }} />)}
           </LineChart>
