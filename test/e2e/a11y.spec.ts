@@ -15,7 +15,7 @@ test('no screen has a serious accessibility violation, light or dark', async ({ 
   const { page } = app;
   await page.getByRole('button', { name: 'Explore with a demo account' }).click();
   await expect(page.getByTestId('balance')).toBeVisible();
-  test.setTimeout(120_000); // axe on every screen, twice
+  test.setTimeout(300_000); // axe on every screen, twice, on a shared machine
   const nav = page.getByRole('navigation', { name: 'Screens' });
   const screens = await nav.getByRole('button').allInnerTexts();
   for (const scheme of ['light', 'dark'] as const) {

@@ -103,6 +103,9 @@ test('charts: add-on credits are one band to the horizon, an annual plan one ban
   await expect(page.getByRole('region', { name: 'Balance' }).getByRole('button', { name: 'estimated' })).toBeVisible();
   await open(app, 'Pipeline');
   await expect(page.getByRole('region', { name: 'Balance and projects ahead' })).toContainText('new credits');
+  // The account's history labels the year's charge as estimated too.
+  await open(app, 'History');
+  await expect(page.getByRole('row', { name: /Subscribe to Pro 1,500 \(annual\)/ }).getByRole('button', { name: 'estimated' })).toBeVisible();
 });
 
 test('compare: the burn below 600 and the typed figure are on the ladder, Creator is a line, add-on credits are grouped (defect 15)', async ({ app }) => {

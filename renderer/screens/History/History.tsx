@@ -7,6 +7,7 @@ import { fmtCredits, fmtDate, fmtMoney, fmtSentence } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
 import { useCall } from '../../useCall.ts';
 import { EventEditor } from './EventEditor.tsx';
+import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
 
 const KIND_LABELS: Record<(typeof HISTORY_KINDS)[number], string> = {
   subscribe: 'Subscribe',
@@ -156,7 +157,9 @@ export function History() {
                         </span>
                       ))}
                     </td>
-                    <td className="num">{charged ? fmtMoney(charged) : ''}</td>
+                    <td className="num">
+                      {charged ? fmtMoney(charged) : ''} {charged > 0 && <AssumptionBadge ids={[...new Set(row.charges.flatMap((c) => c.assumptions))]} />}
+                    </td>
                     <td className="num history__balance">{fmtCredits(row.balance)}</td>
                     <td className="actions">
                       {row.id !== null && row.event !== null && (
