@@ -45,7 +45,7 @@ describe('--data DIR', () => {
     expect(readFileSync(join(dir, 'account.journal'), 'utf8').trim().split('\n')).toHaveLength(31);
     expect(balanceOf(dir)).toBe(100_000 - 30 * 20);
     expect(run(['forecast', '--data', dir, '--at', '2026-01-10', '--json']).code).toBe(0);
-    expect(JSON.parse(run(['compare', '--data', dir, '--at', '2026-01-10', '--json']).stdout).options.length).toBeGreaterThan(0);
+    expect(JSON.parse(run(['compare', '--data', dir, '--at', '2026-02-10', '--json']).stdout).options.length).toBeGreaterThan(0);
     await stop(app.child);
     expect(balanceOf(dir)).toBe(100_000 - 30 * 20);
   }, 30_000);

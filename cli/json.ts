@@ -91,6 +91,9 @@ export function compareHistoryJson(h: HistoryComparison) {
     from: h.from,
     to: h.to,
     months: h.months,
+    asked: h.asked,
+    since: h.since,
+    readyOn: h.readyOn,
     billing: h.billing,
     options: h.options.map((o) => ({ ...optionJson(o.option), total: centsToUsd(o.total), refused: o.refused, shortfall: c(o.shortfall) })),
   };

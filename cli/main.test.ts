@@ -248,8 +248,10 @@ describe('forecast', () => {
 describe('compare --account on annual billing', () => {
   it('counts an annual plan charge for its share of the window', () => {
     const json = JSON.parse(run(['compare', '--account', join(scenarios, '01-monthly-rollover.account.json'), '--at', '2026-03-16', '--billing', 'annual', '--months', '3', '--json']).stdout);
+    // The account began Jan 17: of the 3 months asked, the 2 whole months from Jan 17 to Mar 16 are replayed.
+    expect([json.from, json.months, json.asked]).toEqual(['2026-01-17', 2, 3]);
     const creator = json.options.find((o: { plan: string }) => o.plan === 'creator');
-    expect(creator.total).toBe(72); // $288 a year, 3 months of it
+    expect(creator.total).toBe(48); // $288 a year, 2 months of it
   });
 });
 

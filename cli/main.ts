@@ -206,9 +206,11 @@ function compare(positionals: string[], opts: Options): Output {
     const h = unwrap(source.where, compareHistory(source.account, opts.at ?? today(), opts.months ?? 3, billingChoice));
     const json = compareHistoryJson(h);
     if (opts.json) return { code: 0, stdout: JSON.stringify(json, null, 2), stderr: source.warnings };
+    if (h.months === 0) return { code: 0, stdout: `Less than a month of history (since ${h.since}): too little to say which plan is cheapest. Ready on ${h.readyOn}.`, stderr: source.warnings };
+    const window = h.months < h.asked ? ` (the ${h.months} full ${h.months === 1 ? 'month' : 'months'} since ${h.since})` : '';
     return {
       code: 0,
-      stdout: [`Your usage from ${h.from} to ${h.to}, replayed on each plan (${billingChoice}):`, '', table(['plan', 'cost', 'refused', 'price'], json.options.map((o) => [o.label, fmtUsd(o.total), o.refused ? `${o.refused} (${fmtCredits(o.shortfall)} short)` : '-', `${fmtUsd(o.monthly)}/mo${o.estimated ? ' est.' : ''}`]), [1])].join('\n'),
+      stdout: [`Your usage from ${h.from} to ${h.to}${window}, replayed on each plan (${billingChoice}):`, '', table(['plan', 'cost', 'refused', 'price'], json.options.map((o) => [o.label, fmtUsd(o.total), o.refused ? `${o.refused} (${fmtCredits(o.shortfall)} short)` : '-', `${fmtUsd(o.monthly)}/mo${o.estimated ? ' est.' : ''}`]), [1])].join('\n'),
       stderr: source.warnings,
     };
   }

@@ -63,6 +63,10 @@ export function maxDate(a: IsoDate, b: IsoDate): IsoDate {
   return a > b ? a : b;
 }
 
+export function minDate(a: IsoDate, b: IsoDate): IsoDate {
+  return a < b ? a : b;
+}
+
 /** The month `YYYY-MM` a date falls in. */
 export function monthOf(date: IsoDate): string {
   return date.slice(0, 7);

@@ -59,4 +59,34 @@ describe('accountView on Free and on annual billing', () => {
     const v = viewOf([{ date: '2026-03-10', type: 'subscribe', plan: 'creator', billing: 'annual' }], '2026-11-25');
     expect(v.glance).toMatchObject({ nextCredits: { on: '2026-12-10', inDays: 15 }, renewal: { on: '2027-03-10', annual: true, ends: false } });
   });
+
+  it('reads "the same point last cycle" from the schedule: anchor 31, after a pause, not one calendar month back', () => {
+    const cycleBurnOn = (events: unknown[], at: string) => {
+      const account = accountParse({ format: 'credit-companion/account@1', events });
+      const v = accountView(account.ok ? account.value : (null as never), at as IsoDate);
+      return v.ok ? v.value.cycleBurn : (null as never);
+    };
+    // Anchor 31: cycles start Jan 31 and Feb 28. On Feb 28 (day 0) last cycle's day 0 is Jan 31, which holds the 100.
+    expect(cycleBurnOn([{ date: '2026-01-31', type: 'subscribe', plan: 'pro', credits: 1000 }, { date: '2026-01-31', type: 'usage', feature: 'avatar-iv', minutes: 5 }], '2026-02-28')).toEqual({
+      since: '2026-02-28',
+      used: 0,
+      lastSince: '2026-01-31',
+      lastUntil: '2026-01-31',
+      lastUsed: 100 * 3600,
+    });
+    // Paused on Jan 20: the cycle due Feb 10 starts Mar 12. On Mar 14 (2 days in) the last cycle is Jan 10 to Jan 12, and holds the 100 of Jan 11.
+    expect(
+      cycleBurnOn(
+        [
+          { date: '2026-01-10', type: 'subscribe', plan: 'pro', credits: 1000 },
+          { date: '2026-01-11', type: 'usage', feature: 'avatar-iv', minutes: 5 },
+          { date: '2026-01-20', type: 'pause' },
+          { date: '2026-02-11', type: 'usage', feature: 'avatar-iv', minutes: 2 },
+        ],
+        '2026-03-14',
+      ),
+    ).toEqual({ since: '2026-03-12', used: 0, lastSince: '2026-01-10', lastUntil: '2026-01-12', lastUsed: 100 * 3600 });
+    // A subscription's first cycle has no cycle before it.
+    expect(cycleBurnOn([{ date: '2026-01-10', type: 'subscribe', plan: 'pro', credits: 1000 }], '2026-01-20')).toBeNull();
+  });
 });

@@ -9,7 +9,7 @@ import { PLANS } from './catalog/plans.ts';
 import type { FeatureId } from './catalog/rateCard.ts';
 import { attempt, ExpectedError, type Result } from './errors.ts';
 import type { Account } from './formats/account.ts';
-import { dateAddDays, dateAddMonths, daysBetween, monthOf } from './dates.ts';
+import { dateAddDays, daysBetween, minDate, monthOf } from './dates.ts';
 import { creditsFromWhole, creditsToNumber, type Credits, type IsoDate } from './units.ts';
 
 export interface MonthBurn {
@@ -48,7 +48,7 @@ export interface AccountView {
   /** Credits spent on usages, per calendar month and feature (refused usages excluded). */
   readonly burnByMonth: readonly MonthBurn[];
   readonly projects: readonly string[];
-  /** Credits used so far this cycle, and in the same number of days from the start of the cycle before. */
+  /** Credits used so far this cycle, and in the same number of days from the start of the cycle before (as the schedule has it; null in a first cycle). */
   readonly cycleBurn: { readonly since: IsoDate; readonly used: Credits; readonly lastSince: IsoDate; readonly lastUntil: IsoDate; readonly lastUsed: Credits } | null;
   readonly glance: Glance;
 }
@@ -79,8 +79,8 @@ export function accountView(account: Account, at: IsoDate, months = 3): Result<A
     let usageCount = 0;
     // This cycle so far, and the same number of days from the start of the cycle before.
     const plan = ledger.plan;
-    const lastSince = plan ? dateAddMonths(plan.cycleStart, -1) : null;
-    const lastUntil = plan && lastSince ? dateAddDays(lastSince, daysBetween(plan.cycleStart, at)) : null;
+    const lastSince = plan?.previousCycleStart ?? null;
+    const lastUntil = plan && lastSince ? minDate(dateAddDays(lastSince, daysBetween(plan.cycleStart, at)), dateAddDays(plan.cycleStart, -1)) : null;
     let used = 0;
     let lastUsed = 0;
     account.events.forEach((e, i) => {

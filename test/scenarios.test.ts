@@ -12,7 +12,7 @@ import { run } from '../cli/main.ts';
 const dir = join(import.meta.dirname, 'scenarios');
 
 interface Check {
-  command: 'balance' | 'forecast' | 'quote' | 'error';
+  command: 'balance' | 'forecast' | 'quote' | 'compare' | 'error';
   at?: string;
   months?: number;
   project?: string;
@@ -69,6 +69,16 @@ describe.each(names)('scenario %s', (name) => {
         expect(got.credits).toBeCloseTo(e.credits as number, 9);
         expect(got.lines.map((l) => ({ credits: l.credits }))).toEqual(e.lines);
         expect(got.findings.map((f) => f.rule).sort()).toEqual([...(e.findingRules as string[])].sort());
+        break;
+      }
+      case 'compare': {
+        type Option = { plan: string; credits: number; total: number; refused: number };
+        const got = cli(['compare', '--account', account, '--json', '--at', check.at!, '--months', String(check.months ?? 3)]) as { options: Option[] } & Record<string, unknown>;
+        const { options, first, ...window } = e as { options: Option[]; first?: Omit<Option, 'credits'> } & Record<string, unknown>;
+        for (const [key, value] of Object.entries(window)) expect(got[key], key).toEqual(value);
+        if (first) expect({ plan: got.options[0]?.plan, total: got.options[0]?.total, refused: got.options[0]?.refused }).toEqual(first);
+        if (options.length === 0) expect(got.options).toEqual([]);
+        for (const o of options) expect(got.options.find((g) => g.plan === o.plan && g.credits === o.credits)).toEqual(expect.objectContaining(o));
         break;
       }
       case 'error': {

@@ -10,6 +10,7 @@ export const ASSUMPTIONS = {
   'pro-tier-sizes': 'Pro tier sizes between 1,000 and 100,000 are not published; the comparison offers common sizes and any tier you entered.',
   'addons-no-expiry': 'Business add-on credits are assumed not to expire while the subscription stays paid.',
   'seats-next-charge': 'Seat and avatar-slot changes are billed from the next charge on, without mid-cycle proration.',
+  'seats-at-start': 'Seats recorded on the day a subscription starts are the seats it starts with: the first charge includes them.',
   'seats-no-credits': 'Extra Business seats add cost, not credits.',
   'annual-period-end': 'On annual billing, downgrades and cancellations take effect at the annual renewal.',
   'billing-switch-restart': 'Switching to a billing period that costs more starts a new period that day: the day becomes the renewal date, and the unused part of the current period is credited against the charge.',

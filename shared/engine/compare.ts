@@ -5,7 +5,7 @@
  */
 import { BUSINESS, PLANS, PRO_LADDER, type Billing, type PlanId } from '../catalog/plans.ts';
 import type { AssumptionId } from '../catalog/assumptions.ts';
-import { dateAddMonths } from '../dates.ts';
+import { dateAddDays, dateAddMonths } from '../dates.ts';
 import { attempt, type Result } from '../errors.ts';
 import type { Account, AccountEvent } from '../formats/account.ts';
 import { mulDivRound, type Cents, type Credits, type IsoDate } from '../units.ts';
@@ -91,24 +91,50 @@ export interface HistoryOption {
 }
 
 export interface HistoryComparison {
+  /** The window replayed: `months` whole months ending on `to`, inclusive. */
   readonly from: IsoDate;
   readonly to: IsoDate;
+  /** Whole months replayed: those asked for, or fewer when the account is younger; 0 when it has less than one full month of history (nothing is compared). */
   readonly months: number;
+  /** The months asked for. */
+  readonly asked: number;
+  /** The account's first day: no window starts before it. */
+  readonly since: IsoDate;
+  /** With less than a month of history: the first day a one-month comparison can be made; null otherwise. */
+  readonly readyOn: IsoDate | null;
   readonly billing: Billing;
-  /** Options that would have covered every usage first, cheapest first; then the rest. */
+  /** Options that would have covered every usage first, cheapest first; then the rest. Empty when `months` is 0. */
   readonly options: readonly HistoryOption[];
 }
 
+/** The first day of the `months` whole months that end on `at`: the cycles started on it and on each monthly anniversary are exactly `months`. */
+function windowStart(at: IsoDate, months: number): IsoDate {
+  return dateAddDays(dateAddMonths(at, -months), 1);
+}
+
 /**
- * Replay the usages of the last `months` months before `at` on every option,
- * each as a fresh subscription on the window's first day (Business buying the
- * add-on blocks it needs as it goes).
+ * Replay the usages of the last `months` whole months up to `at` (inclusive)
+ * on every option, each as a fresh subscription on the window's first day
+ * (Business buying the add-on blocks it needs as it goes): exactly `months`
+ * monthly charges. A window never starts before the account's first day: a
+ * younger account is compared over the whole months it has, and one with less
+ * than a full month is not compared at all (it says when it can be).
  */
 export function compareHistory(account: Account, at: IsoDate, months = 3, billing: Billing = 'monthly'): Result<HistoryComparison> {
   return attempt(() => {
     replayValidated(account, at);
-    const from = dateAddMonths(at, -months);
-    const usages = replayOrder(account.events)
+    const order = replayOrder(account.events);
+    const since = order.length > 0 ? account.events[order[0]!]!.date : at;
+    let whole = months;
+    while (whole > 0 && windowStart(at, whole) < since) whole--;
+    const from = whole > 0 ? windowStart(at, whole) : since;
+    let readyOn: IsoDate | null = null;
+    if (whole === 0) {
+      readyOn = dateAddDays(dateAddMonths(since, 1), -1);
+      while (windowStart(readyOn, 1) < since) readyOn = dateAddDays(readyOn, 1);
+      return { from, to: at, months: 0, asked: months, since, readyOn, billing, options: [] };
+    }
+    const usages = order
       .map((i) => account.events[i]!)
       .filter((e): e is Extract<AccountEvent, { type: 'usage' }> => e.type === 'usage' && e.date >= from && e.date <= at);
     const proTiers = tierPricesFromFile(account.proTiers);
@@ -126,12 +152,12 @@ export function compareHistory(account: Account, at: IsoDate, months = 3, billin
       const s = replayState({ ...account, events }, at);
       // An annual plan charge pays for 12 months: the window carries its share of it.
       let total = 0;
-      for (const c of s.charges) total += billing === 'annual' && c.kind === 'plan' ? mulDivRound(c.amount, months, 12) : c.amount;
+      for (const c of s.charges) total += billing === 'annual' && c.kind === 'plan' ? mulDivRound(c.amount, whole, 12) : c.amount;
       let shortfall = 0;
       for (const r of s.refused) shortfall += r.shortfall;
       return { option: optionOf(choice, blocks, proTiers), total: total as Cents, refused: s.refused.length, shortfall: shortfall as Credits };
     });
     options.sort((a, b) => Number(a.refused > 0) - Number(b.refused > 0) || a.total - b.total || byCost(a.option, b.option));
-    return { from, to: at, months, billing, options };
+    return { from, to: at, months: whole, asked: months, since, readyOn, billing, options };
   });
 }

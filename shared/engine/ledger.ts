@@ -28,6 +28,8 @@ export interface PlanStatus {
   readonly startedOn: IsoDate;
   readonly cycleStart: IsoDate;
   readonly nextCycleStart: IsoDate;
+  /** The start of the cycle before this one, from the schedule (pauses and short months included); null in a subscription's first cycle. */
+  readonly previousCycleStart: IsoDate | null;
   /** The day of month cycles start on (clamped in short months). */
   readonly anchorDay: number;
   /** The next date the plan is charged: the next cycle start (monthly) or renewal (annual). */
@@ -71,6 +73,7 @@ function planStatus(s: State): PlanStatus | null {
     startedOn: sub.startedOn,
     cycleStart: sub.cycleStart,
     nextCycleStart: sub.nextCycleStart,
+    previousCycleStart: sub.previousCycleStart,
     anchorDay: Number(sub.schedule.base.slice(8)),
     nextChargeOn: periodEndDate(sub),
     price: subscriptionPrice(s, sub),

@@ -107,6 +107,7 @@ function upgrade(s: State, sub: Subscription, date: IsoDate, target: PlanChoice,
   withdrawNote(s, sub, date, index);
   sub.choice = target;
   sub.periodPrice = newPrice;
+  sub.startCharge = null;
   if (target.plan !== 'business') {
     sub.seats = 1;
     sub.autoReload = null;
@@ -127,7 +128,8 @@ function billingSwitchNow(s: State, sub: Subscription, date: IsoDate, target: Pl
     stateNote(s, date, 'avatar-slots', `${sub.monthlySlots} monthly avatar ${sub.monthlySlots === 1 ? 'slot' : 'slots'} ended: annual billing offers yearly slots only`, index);
   }
   s.assumptions.add('billing-switch-restart');
-  subscriptionStart(s, date, target, { seats: sub.seats, monthlySlots: sub.monthlySlots, annualSlots: sub.annualSlots, autoReload: sub.autoReload }, { amount: unused, label: `the ${before.billing} period (${daysLeft}/${days} days)` });
+  const previousCycleStart = sub.cycleStart < date ? sub.cycleStart : sub.previousCycleStart;
+  subscriptionStart(s, date, target, { seats: sub.seats, monthlySlots: sub.monthlySlots, annualSlots: sub.annualSlots, autoReload: sub.autoReload, previousCycleStart }, { amount: unused, label: `the ${before.billing} period (${daysLeft}/${days} days)` });
   stateNote(s, date, 'billing-switch', `Switched ${planLabel(before)} → ${planLabel(target)}: a new ${target.billing} period starts today, credited ${usdLabel(unused)} for the unused ${daysLeft} of ${days} days`, index);
 }
 

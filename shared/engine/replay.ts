@@ -14,8 +14,8 @@ import { measureCost, measureSeconds } from './cost.ts';
 import { eventCancel, eventChangePlan, eventPause, eventSubscribe } from './planChange.ts';
 import { tierPricesFromFile } from './pricing.ts';
 import { stateCharge, stateConsume, stateExpire, stateGrant, stateNew, stateNote, type Catalog, type State, type Subscription } from './state.ts';
-import { cycleBoundary, planLabel, slotsNextRenewal, slotsRenew } from './subscription.ts';
-import { numberLabel } from '../text.ts';
+import { cycleBoundary, planLabel, seatsAtStart, slotsNextRenewal, slotsRenew } from './subscription.ts';
+import { numberLabel, usdLabel } from '../text.ts';
 
 export function catalogOf(account: Account, card: RateCard = RATE_CARD_2026_11): Catalog {
   return {
@@ -209,9 +209,15 @@ function applyEvent(s: State, e: AccountEvent, index: number): void {
     }
     case 'seats': {
       const sub = businessOnly(s, index, 'seats', 'none');
+      const seats = `${e.count} ${e.count === 1 ? 'seat' : 'seats'}`;
+      if (seatsAtStart(s, sub, e.date, e.count)) {
+        s.assumptions.add('seats-at-start').add('seats-no-credits');
+        stateNote(s, e.date, 'seats', `${seats} from the start: the first charge is ${usdLabel(sub.startCharge?.charge?.amount ?? 0)}`, index);
+        return;
+      }
       sub.seats = e.count;
       s.assumptions.add('seats-next-charge').add('seats-no-credits');
-      stateNote(s, e.date, 'seats', `${e.count} ${e.count === 1 ? 'seat' : 'seats'} from the next charge`, index);
+      stateNote(s, e.date, 'seats', `${seats} from the next charge`, index);
       return;
     }
     case 'avatar-slots':

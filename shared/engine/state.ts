@@ -87,6 +87,10 @@ export interface Subscription {
   yearStartedOn: IsoDate;
   /** The price charged for the current period (month or year): what an upgrade or a switch prorates against. */
   periodPrice: Cents;
+  /** The charge that started this subscription, while it can still be made again for the seats set that day (the first day, no plan change since). */
+  startCharge: { charge: Charge | null; credit: { amount: Cents; label: string } | undefined } | null;
+  /** The start of the cycle before the current one (null in a subscription's first cycle). */
+  previousCycleStart: IsoDate | null;
   /** The expiry of the current cycle's allocation: upgrade and surplus lots expire with it. */
   allocationExpiry: { cycle: number | null; date: IsoDate | null };
   pending: Pending | null;
@@ -158,9 +162,12 @@ export function stateGrant(s: State, kind: LotKind, date: IsoDate, amount: Credi
   s.totals.granted = (s.totals.granted + amount) as Credits;
 }
 
-export function stateCharge(s: State, date: IsoDate, amount: Cents, kind: ChargeKind, reason: string, assumptions: readonly AssumptionId[] = []): void {
-  if (amount <= 0) return;
-  s.charges.push({ date, amount, kind, reason, assumptions });
+/** Record a charge (nothing for 0 or less); returns it, or null. */
+export function stateCharge(s: State, date: IsoDate, amount: Cents, kind: ChargeKind, reason: string, assumptions: readonly AssumptionId[] = []): Charge | null {
+  if (amount <= 0) return null;
+  const charge = { date, amount, kind, reason, assumptions };
+  s.charges.push(charge);
+  return charge;
 }
 
 function addDated(list: DatedCredits[], date: IsoDate, credits: Credits): void {
@@ -210,7 +217,7 @@ export function stateNote(s: State, date: IsoDate, kind: NoteKind, message: stri
 export function stateFork(s: State): State {
   return {
     ...s,
-    sub: s.sub ? { ...s.sub, allocationExpiry: { ...s.sub.allocationExpiry }, annualSlots: s.sub.annualSlots.map((g) => ({ ...g })) } : null,
+    sub: s.sub ? { ...s.sub, startCharge: null, allocationExpiry: { ...s.sub.allocationExpiry }, annualSlots: s.sub.annualSlots.map((g) => ({ ...g })) } : null,
     lots: s.lots.map((l) => ({ ...l })),
     ...historiesEmpty(),
     totals: { ...s.totals },

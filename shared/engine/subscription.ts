@@ -43,7 +43,7 @@ function lotsDetachFromCycles(s: State): void {
  * the first allocation is granted and the period charged (less `credit`, the
  * unused part of a period it replaces).
  */
-export function subscriptionStart(s: State, date: IsoDate, choice: PlanChoice, carry: Partial<Pick<Subscription, 'seats' | 'monthlySlots' | 'annualSlots' | 'autoReload'>> = {}, credit?: { amount: Cents; label: string }): void {
+export function subscriptionStart(s: State, date: IsoDate, choice: PlanChoice, carry: Partial<Pick<Subscription, 'seats' | 'monthlySlots' | 'annualSlots' | 'autoReload' | 'previousCycleStart'>> = {}, credit?: { amount: Cents; label: string }): void {
   lotsDetachFromCycles(s);
   s.onFree = false;
   s.sub = {
@@ -56,6 +56,8 @@ export function subscriptionStart(s: State, date: IsoDate, choice: PlanChoice, c
     yearStartCycle: 0,
     yearStartedOn: date,
     periodPrice: 0 as Cents,
+    startCharge: null,
+    previousCycleStart: carry.previousCycleStart ?? null,
     allocationExpiry: { cycle: null, date: null },
     pending: null,
     seats: choice.plan === 'business' ? (carry.seats ?? 1) : 1,
@@ -95,6 +97,7 @@ export function cycleBoundary(s: State, credit?: { amount: Cents; label: string 
     }
     stateNote(s, date, 'downgrade', `${planLabel(before)} → ${planLabel(pending.choice)} took effect`, pending.index);
   }
+  if (n > 0) sub.previousCycleStart = sub.cycleStart;
   sub.cycle = n;
   sub.cycleStart = date;
   if (sub.choice.billing === 'annual' && isRenewalCycle(n, sub.yearStartCycle)) sub.yearStartedOn = date;
@@ -109,13 +112,40 @@ export function cycleBoundary(s: State, credit?: { amount: Cents; label: string 
     const price = subscriptionPrice(s, sub);
     sub.periodPrice = price.period;
     for (const a of price.assumptions) s.assumptions.add(a);
-    const less = credit && credit.amount > 0 ? `, less ${usdLabel(credit.amount)} unused of ${credit.label}` : '';
-    const seats = sub.choice.plan === 'business' && sub.seats > 1 ? `, ${sub.seats} seats` : '';
-    stateCharge(s, date, (price.period - (credit?.amount ?? 0)) as Cents, credit ? 'billing-switch' : 'plan', `${planLabel(sub.choice)}${seats}${less}`, price.assumptions);
+    const charge = stateCharge(s, date, (price.period - (credit?.amount ?? 0)) as Cents, credit ? 'billing-switch' : 'plan', planChargeReason(sub, credit), price.assumptions);
+    sub.startCharge = n === 0 ? { charge, credit } : null;
+  } else {
+    sub.startCharge = null;
   }
   if (sub.monthlySlots > 0) {
     stateCharge(s, date, (sub.monthlySlots * AVATAR_SLOT.monthly) as Cents, 'avatar-slots', `${sub.monthlySlots} avatar ${sub.monthlySlots === 1 ? 'slot' : 'slots'} (monthly)`);
   }
+}
+
+function planChargeReason(sub: Subscription, credit: { amount: Cents; label: string } | undefined): string {
+  const less = credit && credit.amount > 0 ? `, less ${usdLabel(credit.amount)} unused of ${credit.label}` : '';
+  const seats = sub.choice.plan === 'business' && sub.seats > 1 ? `, ${sub.seats} seats` : '';
+  return `${planLabel(sub.choice)}${seats}${less}`;
+}
+
+/**
+ * Seats set on the day a subscription starts (no plan change since) are the
+ * seats it starts with: its first charge is made again for them. Returns
+ * whether it applied; otherwise seats count from the next charge.
+ */
+export function seatsAtStart(s: State, sub: Subscription, date: IsoDate, seats: number): boolean {
+  const start = sub.startCharge;
+  if (!start || sub.startedOn !== date || sub.cycle !== 0) return false;
+  sub.seats = seats;
+  const price = subscriptionPrice(s, sub);
+  sub.periodPrice = price.period;
+  const amount = (price.period - (start.credit?.amount ?? 0)) as Cents;
+  const charge = { date, amount, kind: start.charge?.kind ?? (start.credit ? 'billing-switch' : 'plan'), reason: planChargeReason(sub, start.credit), assumptions: price.assumptions } as const;
+  const at = start.charge ? s.charges.lastIndexOf(start.charge) : -1;
+  if (at >= 0) s.charges.splice(at, 1);
+  if (amount > 0) s.charges.push(charge);
+  sub.startCharge = { charge: amount > 0 ? charge : null, credit: start.credit };
+  return true;
 }
 
 /** Annual avatar slots renew on each anniversary of the day they were bought. */

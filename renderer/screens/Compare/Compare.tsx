@@ -112,9 +112,16 @@ export function Compare({ view }: Props) {
       </section>
       <section className="card" aria-label="Last 3 months replayed">
         <h2>What the last 3 months would have cost</h2>
-        {history ? (
+        {history && history.months === 0 ? (
+          <p className="empty">
+            Less than a month of history (since {fmtDate(history.since)}): too little to say which plan is cheapest. The comparison is ready on {fmtDate(history.readyOn ?? history.to)}.
+          </p>
+        ) : history ? (
           <>
-            <p className="muted">Your usage from {fmtDate(history.from)} to {fmtDate(history.to)}, replayed on each plan with its real rules (rollover, refusals, add-on blocks).</p>
+            <p className="muted">
+              Your usage from {fmtDate(history.from)} to {fmtDate(history.to)}
+              {history.months < history.asked ? ` (the ${history.months === 1 ? 'only full month' : `${history.months} full months`} since the account began)` : ''}, replayed on each plan with its real rules (rollover, refusals, add-on blocks): {history.billing === 'annual' ? `${history.months} ${history.months === 1 ? 'month' : 'months'} of each annual price` : `${history.months} monthly ${history.months === 1 ? 'charge' : 'charges'}`} each.
+            </p>
             <table>
               <thead>
                 <tr>
@@ -127,7 +134,7 @@ export function Compare({ view }: Props) {
                 {history.options.map((o, i) => (
                   <tr key={`${o.option.plan}-${o.option.credits}`} className={i === 0 ? 'best' : undefined}>
                     <td>
-                      {o.option.label} {i === 0 && <span className="badge badge--good">cheapest that covers it</span>} <AssumptionBadge ids={o.option.assumptions} />
+                      {o.option.label} {i === 0 && o.refused === 0 && <span className="badge badge--good">cheapest that covers it</span>} <AssumptionBadge ids={o.option.assumptions} />
                     </td>
                     <td className="num">{fmtMoney(o.total)}</td>
                     <td>{o.refused ? `${o.refused} (${fmtCredits(o.shortfall)} credits short)` : 'none'}</td>
