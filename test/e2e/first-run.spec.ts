@@ -22,3 +22,18 @@ test('set up my plan: Pro 1,000 from 20 days ago with the balance HeyGen shows',
   await expect(page.getByTestId('balance')).toHaveText('734.5');
   await expect(page.getByRole('region', { name: 'Balance' })).toContainText('Pro 1,000 (monthly)');
 });
+
+test('set up my plan: numbers as typed (1,500 credits, a decimal comma); one that is not a number is named in words and nothing is set up', async ({ app }) => {
+  const { page } = app;
+  await page.getByRole('button', { name: 'Set up my plan' }).click();
+  const form = page.getByRole('form', { name: 'Set up my plan' });
+  await form.getByRole('combobox', { name: 'Plan' }).selectOption('pro');
+  await form.getByLabel('Credits a month').fill('1,500');
+  await form.getByLabel(/Balance HeyGen shows/).fill('abc');
+  await form.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Balance HeyGen shows today: "abc" is not a number; type a number, like 2.5');
+  await form.getByLabel(/Balance HeyGen shows/).fill('1234,5');
+  await form.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByRole('region', { name: 'Balance' })).toContainText('Pro 1,500 (monthly)');
+  await expect(page.getByTestId('balance')).toContainText('1,234.5');
+});

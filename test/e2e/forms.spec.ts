@@ -146,3 +146,22 @@ test('an unsaved project survives switching screens and reloading, until it is s
   await nav.getByRole('button', { name: 'Projects', exact: true }).click();
   await expect(page.getByLabel('Name', { exact: true })).toHaveValue('New project');
 });
+
+test('a tier price: 1,500 credits and $88,50 read as typed, a problem is said under its field, Save only when valid', async ({ app }) => {
+  const { page } = app;
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Settings' }).click();
+  const form = page.getByRole('form', { name: 'Add a tier price' });
+  const save = form.getByRole('button', { name: 'Save price' });
+  await expect(save).toBeDisabled();
+  await form.getByLabel('Credits a month').fill('500');
+  await expect(form.getByText('must be at least 1,000')).toBeVisible();
+  await form.getByLabel('Monthly (USD)').fill('abc');
+  await expect(form.getByText('"abc" is not a number; type a number, like 2.5')).toBeVisible();
+  await expect(save).toBeDisabled();
+  await form.getByLabel('Credits a month').fill('1,500');
+  await form.getByLabel('Monthly (USD)').fill('88,50');
+  await expect(save).toBeEnabled();
+  await save.click();
+  await expect(page.getByRole('region', { name: 'Pro tier prices' }).locator('tbody')).toContainText('1,500');
+  await expect(form.getByLabel('Credits a month')).toHaveValue('');
+});

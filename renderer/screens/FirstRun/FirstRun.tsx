@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { AppError } from '../../../shared/errors.ts';
 import type { AccountEvent } from '../../../shared/formats/account.ts';
+import { numberRead } from '../../../shared/formats/typed.ts';
 import { todayIso } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
 import { FormError } from '../../components/FormError/FormError.tsx';
@@ -23,6 +24,17 @@ export function FirstRun() {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    // Numbers as typed, by the shared rule; the first one that is not a number is named, in words, before anything is sent.
+    const typed: [string, string, boolean, boolean][] = [
+      ['Credits a month', credits, true, plan === 'pro' || plan === 'enterprise'],
+      ['Price a month', price, false, plan === 'enterprise' || (plan === 'legacy' && price.trim() !== '')],
+      ['Seats', seats, true, plan === 'business'],
+      ['Balance HeyGen shows today', balance, false, balance.trim() !== '' && plan !== 'free' && plan !== 'legacy'],
+    ];
+    const read = typed.map(([label, text, whole, used]) => ({ label, used, read: numberRead(text, { whole }) }));
+    const bad = read.find((r) => r.used && !r.read.ok);
+    if (bad && !bad.read.ok) return setError({ code: 'invalid-input', message: `${bad.label}: ${bad.read.message}` });
+    const [n, usd, seatCount, shown] = read.map((r) => (r.used && r.read.ok ? r.read.value : undefined));
     const date = start as AccountEvent['date'];
     const events: AccountEvent[] = [
       {
@@ -30,12 +42,12 @@ export function FirstRun() {
         type: 'subscribe',
         plan,
         ...(plan !== 'free' ? { billing } : {}),
-        ...(plan === 'pro' || plan === 'enterprise' ? { credits: Number(credits) } : {}),
-        ...(plan === 'enterprise' || (plan === 'legacy' && price) ? { price: Number(price) } : {}),
+        ...(n !== undefined ? { credits: n } : {}),
+        ...(usd !== undefined ? { price: usd } : {}),
       } as AccountEvent,
     ];
-    if (plan === 'business' && Number(seats) > 1) events.push({ date, type: 'seats', count: Number(seats) });
-    if (balance.trim() !== '' && plan !== 'free' && plan !== 'legacy') events.push({ date: todayIso() as AccountEvent['date'], type: 'balance-check', balance: Number(balance) });
+    if (seatCount !== undefined && seatCount > 1) events.push({ date, type: 'seats', count: seatCount });
+    if (shown !== undefined) events.push({ date: todayIso() as AccountEvent['date'], type: 'balance-check', balance: shown });
     setError(await change('account-replace', { account: { format: 'credit-companion/account@1', events } }));
   }
 

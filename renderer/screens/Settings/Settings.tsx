@@ -1,12 +1,11 @@
 import { useState } from 'react';
 import type { HandlerInput, Settings as SettingsData } from '../../../shared/api.ts';
-import type { AppError } from '../../../shared/errors.ts';
 import type { AccountView } from '../../../shared/view.ts';
 import { fmtDate } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
 import { EventForm } from './EventForm.tsx';
+import { TierForm } from './TierForm.tsx';
 import { AccountImport, accountExport } from '../../components/AccountFile/AccountFile.tsx';
-import { FormError } from '../../components/FormError/FormError.tsx';
 import { NotificationSettings } from '../../components/BrowserNotifications/BrowserNotifications.tsx';
 
 export type Props = { readonly view: AccountView };
@@ -17,10 +16,6 @@ export function Settings({ view }: Props) {
   const change = useStore((s) => s.change);
   const notify = useStore((s) => s.notify);
   const notifyChange = useStore((s) => s.notifyChange);
-  const [tierCredits, setTierCredits] = useState('');
-  const [tierPrice, setTierPrice] = useState('');
-  const [tierAnnual, setTierAnnual] = useState('');
-  const [error, setError] = useState<AppError | null>(null);
   const [resetText, setResetText] = useState('');
   const tiers = app.catalog.proTiers ?? [];
   const plan = view.ledger.plan;
@@ -34,17 +29,6 @@ export function Settings({ view }: Props) {
   async function updateCatalog(input: HandlerInput<'catalog-update'>) {
     const err = await change('catalog-update', input);
     if (err) notify({ message: err.message });
-  }
-
-  async function addTier() {
-    const tier = { credits: Number(tierCredits), monthly: Number(tierPrice), ...(tierAnnual ? { annualMonthly: Number(tierAnnual) } : {}) };
-    const err = await change('catalog-update', { proTiers: [...tiers.filter((t) => t.credits !== tier.credits), tier].sort((a, b) => a.credits - b.credits) });
-    setError(err);
-    if (!err) {
-      setTierCredits('');
-      setTierPrice('');
-      setTierAnnual('');
-    }
   }
 
   return (
@@ -92,29 +76,7 @@ export function Settings({ view }: Props) {
             ))}
           </tbody>
         </table>
-        <form
-          className="inline-form"
-          aria-label="Add a tier price"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void addTier();
-          }}
-        >
-          <label>
-            Credits a month
-            <input inputMode="numeric" value={tierCredits} onChange={(e) => setTierCredits(e.target.value)} placeholder="2000" />
-          </label>
-          <label>
-            Monthly (USD)
-            <input inputMode="decimal" value={tierPrice} onChange={(e) => setTierPrice(e.target.value)} placeholder="88" />
-          </label>
-          <label>
-            Annual, per month (USD)
-            <input inputMode="decimal" value={tierAnnual} onChange={(e) => setTierAnnual(e.target.value)} placeholder="optional" />
-          </label>
-          <button type="submit">Save price</button>
-          <FormError error={error} />
-        </form>
+<TierForm tiers={tiers} />
       </section>
       <section className="card" aria-label="Preferences">
         <h2>Preferences</h2>
