@@ -158,7 +158,12 @@ export function History() {
                       ))}
                     </td>
                     <td className="num">
-                      {charged ? fmtMoney(charged) : ''} {charged > 0 && <AssumptionBadge ids={[...new Set(row.charges.flatMap((c) => c.assumptions))]} />}
+                      {charged > 0 && (
+                        <>
+                          {fmtMoney(charged)}
+                          <AssumptionBadge ids={[...new Set(row.charges.flatMap((c) => c.assumptions))]} />
+                        </>
+                      )}
                     </td>
                     <td className="num history__balance">{fmtCredits(row.balance)}</td>
                     <td className="actions">
