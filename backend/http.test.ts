@@ -472,4 +472,19 @@ describe('the browser mode as an installable app', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(await res.text()).toContain(`<meta name="cc-token" content="${server.token}">`);
   });
+
+  it('gives the page, and so the token a reconnecting page reads, to no other origin', async () => {
+    const answer = await new Promise<{ status: number; cors: unknown; text: string }>((done, fail) => {
+      const req = request({ host: '127.0.0.1', port: server.port, path: '/', method: 'GET', headers: { origin: 'https://evil.example' } }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => done({ status: res.statusCode ?? 0, cors: res.headers['access-control-allow-origin'], text }));
+      });
+      req.on('error', fail);
+      req.end();
+    });
+    expect(answer.status).toBe(403);
+    expect(answer.cors).toBeUndefined();
+    expect(answer.text).not.toContain(server.token);
+  });
 });

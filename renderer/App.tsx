@@ -45,6 +45,11 @@ export function App() {
   useEffect(() => {
     if (theme === 'system') delete document.documentElement.dataset.theme;
     else document.documentElement.dataset.theme = theme;
+    // The installed browser app's title bar takes the colour of the scheme chosen here, or the system's.
+    for (const meta of document.querySelectorAll<HTMLMetaElement>('meta[name="theme-color"][data-scheme]')) {
+      const scheme = meta.dataset.scheme;
+      meta.media = theme === 'system' ? `(prefers-color-scheme: ${scheme})` : theme === scheme ? 'all' : 'not all';
+    }
   }, [theme]);
 
   if (loadError)

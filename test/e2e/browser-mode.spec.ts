@@ -163,6 +163,8 @@ test('when the server stops, a banner says so; when it starts again on the same 
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByLabel('Appearance').selectOption('dark');
   await expect(page.getByLabel('Appearance')).toHaveValue('dark');
+  // The installed app's title bar follows the scheme chosen here, whatever the system's.
+  await expect(page.locator('meta[name="theme-color"][media="all"]')).toHaveAttribute('content', '#14161a');
   await page.reload();
   await page.getByRole('button', { name: 'Settings' }).click();
   await expect(page.getByLabel('Appearance')).toHaveValue('dark');
