@@ -142,6 +142,7 @@ export function History() {
               {list?.rows.map((row, i) => {
                 const moves = CREDIT_MOVES.filter((m) => row[m.key] > 0);
                 const charged = row.charges.reduce((n, c) => n + c.amount, 0);
+                const assumed = [...new Set(row.charges.flatMap((c) => c.assumptions))];
                 return (
                   <tr key={row.id ?? `calendar-${row.date}-${i}`} className={row.refused ? 'refused' : row.kind === 'calendar' ? 'history__calendar' : undefined}>
                     <td>{fmtDate(row.date)}</td>
@@ -158,12 +159,8 @@ export function History() {
                       ))}
                     </td>
                     <td className="num">
-                      {charged > 0 && (
-                        <>
-                          {fmtMoney(charged)}
-                          <AssumptionBadge ids={[...new Set(row.charges.flatMap((c) => c.assumptions))]} />
-                        </>
-                      )}
+                      {charged ? fmtMoney(charged) : ''}
+                      {assumed.length > 0 && <> <AssumptionBadge ids={assumed} /></>}
                     </td>
                     <td className="num history__balance">{fmtCredits(row.balance)}</td>
                     <td className="actions">
