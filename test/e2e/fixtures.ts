@@ -83,8 +83,8 @@ async function startWeb(browser: Browser, dataDir: string): Promise<Running> {
     server: { url: server.url, token },
     async stop() {
       await context.close();
-      if (errors.length) throw new Error(`console errors: ${errors.join('\n')}`);
       await server.stop();
+      if (errors.length) throw new Error(`console errors: ${errors.join('\n')}`);
     },
     async serverRestart(whileStopped) {
       serverStopped = true;
