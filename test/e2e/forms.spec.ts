@@ -116,6 +116,13 @@ test('record a change: problems in words under the field, Record disabled until 
 
 test('an error from the engine reads in words, not as a path', async ({ app }) => {
   const { page } = app;
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Usage log' }).click();
+  const form = page.getByRole('form', { name: 'Log a usage' });
+  await form.getByLabel('Length of each video').fill('2');
+  await form.getByLabel('Date').fill('2026-01-05');
+  await form.getByRole('button', { name: 'Log usage' }).click();
+  await expect(form.getByRole('alert')).toHaveText(/^The first event must be a subscribe/);
+  await expect(form.getByRole('alert')).not.toContainText('events[');
   test.skip(app.server === null, 'sent through the browser mode’s bridge');
   const reply = await page.evaluate(async (token) => (await fetch('./api/event-preview', { method: 'POST', headers: { 'content-type': 'application/json', 'x-cc-token': token }, body: JSON.stringify({ input: { event: { type: 'addon', date: '2026-11-20', blocks: 0 } } }) })).json(), app.server!.token);
   expect(reply.error).toMatchObject({ message: 'Blocks: must be at least 1', field: 'event.blocks' });

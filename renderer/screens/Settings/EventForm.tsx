@@ -2,10 +2,10 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useForm, useWatch, type FieldPath } from 'react-hook-form';
 import type { AppError } from '../../../shared/errors.ts';
-import { fieldWords } from '../../../shared/errors.ts';
 import type { AccountEvent } from '../../../shared/formats/account.ts';
 import type { PlanStatus } from '../../../shared/engine/ledger.ts';
 import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
+import { errorWords } from '../../components/FormError/FormError.tsx';
 import { fmtCredits, fmtDate, fmtMoney, fmtSentence } from '../../format.ts';
 import { draftOf, useDraft, useDrafts } from '../../store/drafts.ts';
 import { useStore } from '../../store/store.ts';
@@ -15,18 +15,6 @@ import { eventDefaults, eventFormSchema, keyOf, KINDS, type EventValues } from '
 export type Props = { readonly plan: PlanStatus | null };
 
 const DRAFT = 'event-form';
-
-/**
- * An error from the backend in words: a rule the replay found on the event being
- * recorded says the rule alone (the event is the one in the form); a field of the
- * form is named as the form names it.
- */
-function errorText(error: AppError): string {
-  const [first] = error.issues ?? [];
-  if (first && /^events\[\d+\]/.test(first.path)) return first.message.charAt(0).toUpperCase() + first.message.slice(1);
-  if (first?.path.startsWith('event.')) return `${fieldWords(first.path)}: ${first.message}`;
-  return error.message;
-}
 
 /**
  * Record a change to the plan or the account as a dated event. Each kind of
@@ -158,7 +146,7 @@ export function EventForm({ plan }: Props) {
       <div className="preview" aria-live="polite" aria-label="What this does">
         {error ? (
           <p role="alert" className="form-error">
-            {errorText(error)}
+            {errorWords(error)}
           </p>
         ) : preview && request ? (
           <>
