@@ -119,7 +119,7 @@ export function Reports() {
       <section className="card" aria-label="Lost and ahead">
         <h2>Lost, and what comes next</h2>
         <p data-testid="report-lost">
-          <strong>{fmtCredits(report.lost.credits)}</strong> credits expired or were forfeited unused, worth <strong>{fmtMoney(report.lost.cost)}</strong> <AssumptionBadge ids={report.price?.assumptions ?? []} />
+          <strong>{fmtCredits(report.lost.credits)}</strong> credits expired or were forfeited unused, worth <strong>{fmtMoney(report.lost.cost)}</strong> <AssumptionBadge ids={report.lost.cost > 0 ? (report.price?.assumptions ?? []) : []} />
         </p>
         <table>
           <thead>
