@@ -17,6 +17,12 @@ describe('featureSearch', () => {
     expect(featureSearch(text)[0]).toBe(id);
   });
 
+  it('among equal matches, the features the user uses most come first', () => {
+    expect(featureSearch('tra')[0]).toBe('model-training');
+    expect(featureSearch('tra', ['avatar-iv', 'translation'])[0]).toBe('translation');
+    expect(featureSearch('veo', ['translation'])[0]).toBe('veo3');
+  });
+
   it('nothing typed, or nothing like a feature: no match', () => {
     expect(featureSearch('  ')).toEqual([]);
     expect(featureSearch('zzz')).toEqual([]);

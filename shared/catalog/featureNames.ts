@@ -64,9 +64,10 @@ const SEARCHABLE = RATE_CARD_2026_11.rates.map((rate) => {
 /**
  * The features that what has been typed so far could mean, best first: an exact
  * name ("avatar 4", "veo"), then every typed word starting a word of a name ("iv",
- * "trans prec"), then the typed letters anywhere in a name. Empty: none.
+ * "trans prec"), then the typed letters anywhere in a name; among equals, the
+ * ones in `prefer` (the user's most used) first, in its order. Empty: none.
  */
-export function featureSearch(text: string): FeatureId[] {
+export function featureSearch(text: string, prefer: readonly FeatureId[] = []): FeatureId[] {
   const typed = wordsOf(text);
   if (typed.length === 0) return [];
   const exact = featureMatch(text);
@@ -76,8 +77,9 @@ export function featureSearch(text: string): FeatureId[] {
     if (typed.every((w) => [...f.words].some((n) => n.startsWith(w) || n.startsWith(romanAsDigits(w))))) return 1;
     return squashed !== '' && f.squashed.some((n) => n.includes(squashed)) ? 2 : 3;
   };
+  const preferred = (id: FeatureId) => (prefer.includes(id) ? prefer.indexOf(id) : prefer.length);
   return SEARCHABLE.map((f) => ({ id: f.id, rank: rank(f) }))
     .filter((f) => f.rank < 3)
-    .sort((a, b) => a.rank - b.rank)
+    .sort((a, b) => a.rank - b.rank || preferred(a.id) - preferred(b.id))
     .map((f) => f.id);
 }

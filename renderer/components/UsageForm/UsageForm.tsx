@@ -25,7 +25,6 @@ export type Props = {
 };
 
 const featureName = (id: string) => rateOf(RATE_CARD_2026_11, id)?.name ?? id;
-const featureChoices = (text: string): Choice[] => featureSearch(text).map((id) => ({ value: id, label: featureName(id) }));
 
 /** The row's values, as the form holds them, dated `date`. */
 function valuesOf(row: UsageRow, date: string): UsageValues {
@@ -140,6 +139,9 @@ export function UsageForm({ projects, capture }: Props) {
     [projects],
   );
   const same = useCallback((v: string) => v, []);
+  // Equal matches are ordered by what this user logs most (known to the quick entry).
+  const mostUsed = capture?.usual.get('');
+  const featureChoices = useCallback((text: string): Choice[] => featureSearch(text, mostUsed).map((id) => ({ value: id, label: featureName(id) })), [mostUsed]);
 
   return (
     <form
