@@ -98,6 +98,11 @@ export function burnOf(s: State, at: IsoDate, firstDate: IsoDate): Burn {
   return { perMonth: perMonth as Credits, p10: range(0.1), p50: range(0.5), p90: range(0.9), windows: windows.length, since: windowStart };
 }
 
+/** Credits due on day `k` after the date when `perMonth` is spread evenly over the days (the forecast's pace, in whole units, nothing lost to rounding). */
+export function evenBurnDue(perMonth: number, k: number): number {
+  return Math.floor((k * perMonth) / MEAN_MONTH_DAYS) - Math.floor(((k - 1) * perMonth) / MEAN_MONTH_DAYS);
+}
+
 /** Replay the future with no usage: what expires or is forfeited on each date up to `until`. */
 function expiringUntil(s: State, until: IsoDate): Expiring[] {
   const fork = stateFork(s);
@@ -116,7 +121,6 @@ function burnUntil(s: State, at: IsoDate, until: IsoDate, perMonth: number): { b
   const balances: Credits[] = [];
   let runOutOn: IsoDate | null = null;
   let endsOn: IsoDate | null = null;
-  let spent = 0;
   const days = daysBetween(at, until);
   for (let k = 1; k <= days; k++) {
     const date = dateAddDays(at, k);
@@ -126,8 +130,7 @@ function burnUntil(s: State, at: IsoDate, until: IsoDate, perMonth: number): { b
       // The cancel took the credits: at any burn, that is when they run out.
       if (runOutOn === null && perMonth > 0 && PLANS[s.sub.choice.plan].creditBased) runOutOn = date;
     }
-    const due = Math.floor((k * perMonth) / MEAN_MONTH_DAYS) - spent;
-    spent += due;
+    const due = evenBurnDue(perMonth, k);
     if (runOutOn === null && fork.sub && PLANS[fork.sub.choice.plan].creditBased && due > 0) {
       const shortfall = consumeCredits(fork, date, due as Credits);
       if (shortfall > 0) {
@@ -143,7 +146,7 @@ function burnUntil(s: State, at: IsoDate, until: IsoDate, perMonth: number): { b
 }
 
 /** The date the account starts: the first event's, or `at` for an empty one. */
-function firstDateOf(account: Account, at: IsoDate): IsoDate {
+export function firstDateOf(account: Account, at: IsoDate): IsoDate {
   const firstIndex = replayOrder(account.events)[0];
   return firstIndex === undefined ? at : account.events[firstIndex]!.date;
 }

@@ -1,21 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { accountParse } from '../formats/account.ts';
+import { accountParse, type Account } from '../formats/account.ts';
 import { PROJECT_FORMAT, type Project } from '../formats/project.ts';
 import type { IsoDate } from '../units.ts';
+import { forecastCompute } from './forecast.ts';
 import { pipelineCompute } from './pipeline.ts';
 
-const account = accountParse({
-  format: 'credit-companion/account@1',
-  events: [
-    { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 },
-    { date: '2026-01-20', type: 'usage', feature: 'avatar-iv', minutes: 10 },
-  ],
-});
-const project = (name: string, date: string, minutes: number): Project => ({ format: PROJECT_FORMAT, name, date: date as IsoDate, lines: [{ feature: 'avatar-iv', minutes }] });
+const accountOf = (events: unknown[]): Account => {
+  const parsed = accountParse({ format: 'credit-companion/account@1', events });
+  return parsed.ok ? parsed.value : (null as never);
+};
+const project = (name: string, date: string, minutes: number, more: Partial<Project> = {}): Project => ({ format: PROJECT_FORMAT, name, date: date as IsoDate, lines: [{ feature: 'avatar-iv', minutes }], ...more });
+const subscribed = { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 };
 
 describe('pipeline', () => {
-  // On Feb 20: 800 left of Jan 17 (gone Mar 17) + 1,000 of Feb 17. Mar 17 grants 1,000.
-  const result = pipelineCompute(account.ok ? account.value : (null as never), [project('Teaser', '2026-03-20', 25), project('Launch', '2026-03-25', 125)], '2026-02-20' as IsoDate, 2);
+  // No usage logged, so no regular burn: on Feb 20, 1,000 of Jan 17 (gone Mar 17) + 1,000 of Feb 17. Mar 17 grants 1,000.
+  const result = pipelineCompute(accountOf([subscribed]), [project('Teaser', '2026-03-20', 25), project('Launch', '2026-03-25', 25, { lines: [{ feature: 'avatar-iv', minutes: 25, videos: 5 }] })], '2026-02-20' as IsoDate, 2);
   const p = result.ok ? result.value : (null as never);
 
   it('spends each project on its date and says which do not fit', () => {
@@ -26,10 +25,34 @@ describe('pipeline', () => {
     ]);
   });
 
-  it('lists the credits no project uses, and suggests pulling a project before they expire, or a tier', () => {
-    expect(p.unusedExpiring.map((e) => [e.date, e.credits / 3600])).toEqual([['2026-03-17', 800], ['2026-04-17', 500]]);
+  it('lists the credits no project uses, suggests pulling a project before they expire, and the cheapest plan change that makes the rest fit', () => {
+    // Mar 17: the Jan lot's 1,000 expire unused. Apr 17: the Feb lot's 500 left after the Teaser (Launch was refused).
+    expect(p.unusedExpiring.map((e) => [e.date, e.credits / 3600])).toEqual([['2026-03-17', 1000], ['2026-04-17', 500]]);
     expect(p.renewals).toEqual(['2026-03-17', '2026-04-17']);
-    expect(p.suggestions[0]).toBe('Pull “Teaser” (planned 2026-03-20) before 2026-03-17: it would use 500 of the 800 credits that expire then.');
-    expect(p.suggestions.at(-1)).toMatch(/^Move to Pro 2,000 \(\$\d+(\.\d\d)?\/month, estimated\) before “Launch”: 1,000 more credits are needed\.$/);
+    expect(p.suggestions[0]).toBe('Pull “Teaser” (planned 2026-03-20) before 2026-03-17: it would use 500 of the 1,000 credits that expire then.');
+    // Pro 2,000 today: +1,000 at once (expiring Apr 17) and 2,000 on Mar 17: 4,000 on Mar 20, enough for both. Creator, cheaper, is a
+    // downgrade from Mar 17 (600 a month): 1,600 on Mar 25 less the Teaser, short. Pro 2,000 is the cheapest change on which it fits.
+    expect(p.suggestions.at(-1)).toMatch(/^Move to Pro 2,000 \(\$\d+\.\d\d\/month, estimated\) before “Launch”: the cheapest plan on which it fits; changing today charges \$\d+\.\d\d\.$/);
+  });
+
+  it('spends the forecast’s regular burn between projects, as the dashboard’s balance ahead does', () => {
+    const account = accountOf([subscribed, { date: '2026-01-20', type: 'usage', feature: 'avatar-iv', minutes: 10 }]);
+    const at = '2026-02-20' as IsoDate;
+    const withBurn = pipelineCompute(account, [project('Teaser', '2026-04-10', 25)], at, 2);
+    const forecast = forecastCompute(account, at, 2);
+    if (!withBurn.ok || !forecast.ok) throw new Error('both compute');
+    expect(withBurn.value.burnPerMonth).toBe(forecast.value.burn.perMonth);
+    expect(forecast.value.burn.perMonth).toBeGreaterThan(0);
+    const beforeProject = withBurn.value.balance.filter((b) => b.date < '2026-04-10');
+    expect(beforeProject.map((b) => b.balance)).toEqual(forecast.value.projection.filter((b) => b.date < '2026-04-10').map((b) => b.balance));
+  });
+
+  it('never says a project fits when the plan cannot make it, and names the cheapest plan that can', () => {
+    // A 45-minute video in 4K: 900 credits, which the 2,000 held cover; Pro exports 4K but allows 30-minute videos.
+    // Business (60 minutes) is the cheapest plan that makes it: an upgrade by price, at once.
+    const r = pipelineCompute(accountOf([subscribed]), [project('Webinar', '2026-03-01', 45, { resolution: '4k' })], '2026-02-20' as IsoDate, 1);
+    const v = r.ok ? r.value : (null as never);
+    expect(v.projects.map((x) => [x.fits, x.shortfall, x.findings.map((f) => f.rule)])).toEqual([[false, 0, ['max-length']]]);
+    expect(v.suggestions).toContainEqual(expect.stringMatching(/^Move to Business \(\$149\/month\) before “Webinar”: the cheapest plan on which it fits; changing today charges \$\d+\.\d\d\.$/));
   });
 });

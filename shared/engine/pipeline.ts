@@ -1,34 +1,43 @@
 /**
  * The pipeline: planned projects on the calendar against the projected balance.
  * The future is replayed with the same rules as the past (cycle starts,
- * expiries, auto-reload), spending each project's quote on its date; only the
- * planned projects are spent (other usage is not projected here).
+ * expiries, auto-reload) on a fork of the state, spending the forecast's burn
+ * evenly over the days (as the dashboard's forecast does) and each project's
+ * credits on its date. A project fits when the balance covers it and the plan
+ * in force that day can make it (video length, export, custom avatars).
  */
-import { PLANS, PRO_LADDER } from '../catalog/plans.ts';
+import { BUSINESS, PLANS } from '../catalog/plans.ts';
 import { dateAddDays, dateAddMonths, daysBetween } from '../dates.ts';
 import { attempt, type Result } from '../errors.ts';
 import type { Account } from '../formats/account.ts';
 import type { Project } from '../formats/project.ts';
 import { numberLabel, usdLabel } from '../text.ts';
 import { creditsToNumber, type Credits, type IsoDate } from '../units.ts';
-import { measureCost } from './cost.ts';
-import { proMonthlyPrice } from './pricing.ts';
+import { compareCredits, type CompareOption } from './compare.ts';
+import { burnOf, evenBurnDue, firstDateOf } from './forecast.ts';
+import { eventChangePlan } from './planChange.ts';
+import { limitFindings, quoteLines, type Finding } from './quote.ts';
 import { advanceTo, consumeCredits, replayValidated } from './replay.ts';
-import { stateFork } from './state.ts';
+import { stateFork, type State } from './state.ts';
 
 export interface PipelineProject {
   readonly id: string | undefined;
   readonly name: string;
   readonly date: IsoDate;
   readonly credits: Credits;
+  /** The balance covers it and the plan in force that day can make it. */
   readonly fits: boolean;
   readonly shortfall: Credits;
+  /** What the plan in force that day cannot make (video length, export, avatars; on Free, the quota). */
+  readonly findings: readonly Finding[];
   readonly balanceBefore: Credits;
 }
 
 export interface Pipeline {
   readonly at: IsoDate;
   readonly until: IsoDate;
+  /** The regular burn spent besides the projects: the forecast's, per month. */
+  readonly burnPerMonth: Credits;
   readonly projects: readonly PipelineProject[];
   /** Credits that expire (or are forfeited) unused even after every planned project. */
   readonly unusedExpiring: readonly { readonly date: IsoDate; readonly credits: Credits }[];
@@ -38,35 +47,92 @@ export interface Pipeline {
   readonly suggestions: readonly string[];
 }
 
+interface Run {
+  readonly projects: PipelineProject[];
+  readonly renewals: IsoDate[];
+  readonly balance: { date: IsoDate; balance: Credits }[];
+  readonly fork: State;
+}
+
+/** What the plan in force on the fork cannot make of a project, and on Free whether the quota takes it (used if so). */
+function planFindings(fork: State, project: Project): Finding[] {
+  const lines = quoteLines(project, fork.catalog);
+  const sub = fork.sub;
+  if (sub) {
+    if (sub.choice.plan === 'legacy') return [];
+    const slots = sub.monthlySlots + sub.annualSlots.reduce((n, g) => n + g.count, 0);
+    return limitFindings(project, lines, sub.choice.plan, fork.catalog, slots);
+  }
+  const findings = limitFindings(project, lines, 'free', fork.catalog, 0);
+  const videos = lines.reduce((n, l) => n + l.videos, 0);
+  const left = fork.catalog.freeQuota.videos - fork.freeVideosUsed;
+  if (videos > left) findings.push({ rule: 'free-quota', message: `${videos} videos, and ${left} of the Free quota ${left === 1 ? 'is' : 'are'} left`, allowedBy: 'creator' });
+  if (findings.length === 0) fork.freeVideosUsed += videos;
+  return findings;
+}
+
+/** Replay the days after `at` up to `until` on `fork`: the regular burn each day, then that day's projects. */
+function run(fork: State, at: IsoDate, until: IsoDate, perMonth: number, ahead: readonly Project[]): Run {
+  const renewals: IsoDate[] = [];
+  const balance: { date: IsoDate; balance: Credits }[] = [];
+  const projects: PipelineProject[] = [];
+  let next = 0;
+  for (let k = 1; k <= daysBetween(at, until); k++) {
+    const date = dateAddDays(at, k);
+    const cycleBefore = fork.sub?.cycle;
+    advanceTo(fork, date);
+    if (fork.sub && fork.sub.cycle !== cycleBefore && fork.sub.cycleStart === date) renewals.push(date);
+    const onCredits = fork.sub !== null && PLANS[fork.sub.choice.plan].creditBased;
+    const due = evenBurnDue(perMonth, k);
+    if (onCredits && due > 0 && consumeCredits(fork, date, due as Credits) > 0) consumeCredits(fork, date, fork.balance);
+    while (next < ahead.length && ahead[next]!.date === date) {
+      const project = ahead[next++]!;
+      const credits = quoteLines(project, fork.catalog).reduce((n, l) => n + l.credits, 0) as Credits;
+      const before = fork.balance;
+      const findings = planFindings(fork, project);
+      const shortfall = onCredits ? consumeCredits(fork, date, credits) : (0 as Credits);
+      projects.push({ id: project.id, name: project.name, date, credits, fits: shortfall === 0 && findings.length === 0, shortfall, findings, balanceBefore: before });
+    }
+    balance.push({ date, balance: fork.balance });
+  }
+  return { projects, renewals, balance, fork };
+}
+
+/**
+ * The cheapest plan change, made today, on which `target` fits (with every
+ * project before it spent too): each option of the comparison, cheapest a month
+ * first, replayed with the real rules of a change (an upgrade at once, a
+ * downgrade at the next cycle start, from Free a new subscription).
+ */
+function cheapestChange(state: State, at: IsoDate, perMonth: number, ahead: readonly Project[], target: PipelineProject): { option: CompareOption; today: number } | null {
+  const current = state.sub?.choice;
+  const billing = current?.billing ?? 'monthly';
+  const until = target.date;
+  const before = ahead.filter((p) => p.date <= until);
+  for (const option of compareCredits(1, billing, state.catalog.proTiers).options) {
+    if (current && current.plan === option.plan && current.credits === option.credits) continue;
+    const fork = stateFork(state);
+    try {
+      eventChangePlan(fork, { date: at, type: 'change-plan', plan: option.plan, billing, ...(option.plan === 'pro' ? { credits: option.credits } : {}) }, -1);
+    } catch {
+      continue;
+    }
+    const outcome = run(fork, at, until, perMonth, before).projects.find((p) => p.name === target.name && p.date === target.date);
+    if (!outcome?.fits) continue;
+    return { option, today: fork.charges.filter((c) => c.date === at).reduce((n, c) => n + c.amount, 0) };
+  }
+  return null;
+}
+
 export function pipelineCompute(account: Account, projects: readonly Project[], at: IsoDate, months = 3): Result<Pipeline> {
   return attempt(() => {
     const state = replayValidated(account, at);
-    const card = state.catalog.card;
+    const perMonth = burnOf(state, at, firstDateOf(account, at)).perMonth;
     const ahead = projects.filter((p) => p.date > at).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
     const last = ahead.at(-1)?.date;
     const horizon = dateAddMonths(at, months);
     const until = last && last > horizon ? last : horizon;
-    const fork = stateFork(state);
-    const renewals: IsoDate[] = [];
-    const balance: { date: IsoDate; balance: Credits }[] = [];
-    const results: PipelineProject[] = [];
-    let next = 0;
-    for (let k = 1; k <= daysBetween(at, until); k++) {
-      const date = dateAddDays(at, k);
-      const cycleBefore = fork.sub?.cycle;
-      advanceTo(fork, date);
-      if (fork.sub && fork.sub.cycle !== cycleBefore && fork.sub.cycleStart === date) renewals.push(date);
-      while (next < ahead.length && ahead[next]!.date === date) {
-        const project = ahead[next++]!;
-        let credits = 0;
-        for (const line of project.lines) credits += measureCost(card, line, state.catalog.rounding);
-        const before = fork.balance;
-        const onCredits = fork.sub !== null && PLANS[fork.sub.choice.plan].creditBased;
-        const shortfall = onCredits ? consumeCredits(fork, date, credits as Credits) : (credits as Credits);
-        results.push({ id: project.id, name: project.name, date, credits: credits as Credits, fits: shortfall === 0, shortfall, balanceBefore: before });
-      }
-      balance.push({ date, balance: fork.balance });
-    }
+    const { projects: results, renewals, balance, fork } = run(stateFork(state), at, until, perMonth, ahead);
     const unusedExpiring = [...fork.expirations, ...fork.forfeits].filter((e) => e.credits > 0).sort((a, b) => (a.date < b.date ? -1 : 1)).map((e) => ({ date: e.date, credits: e.credits }));
 
     const suggestions: string[] = [];
@@ -78,20 +144,27 @@ export function pipelineCompute(account: Account, projects: readonly Project[], 
       }
     }
     const short = results.filter((p) => !p.fits);
-    const plan = state.sub?.choice;
-    if (short.length > 0 && plan) {
-      const worst = Math.max(...short.map((p) => p.shortfall));
-      const needed = Math.ceil(creditsToNumber(worst as Credits));
-      if (plan.plan === 'business') {
-        suggestions.push(`Buy ${Math.ceil(needed / 100)} add-on blocks (${usdLabel(Math.ceil(needed / 100) * 500)}) before “${short[0]!.name}”, or turn on auto-reload.`);
-      } else {
-        const tier = PRO_LADDER.sizes.find((size) => size >= Math.max(plan.credits, PRO_LADDER.minCredits) + needed);
-        if (tier) {
-          const price = proMonthlyPrice(tier, state.catalog.proTiers);
-          suggestions.push(`Move to Pro ${numberLabel(tier)} (${usdLabel(price.cents)}/month${price.estimated ? ', estimated' : ''}) before “${short[0]!.name}”: ${numberLabel(needed)} more credits are needed.`);
-        }
-      }
+    if (state.sub?.choice.plan === 'business') {
+      const worst = Math.max(0, ...short.map((p) => p.shortfall));
+      const blocks = Math.ceil(Math.ceil(creditsToNumber(worst as Credits)) / BUSINESS.block.credits);
+      const first = short.find((p) => p.shortfall > 0);
+      if (first && blocks > 0) suggestions.push(`Buy ${blocks} add-on ${blocks === 1 ? 'block' : 'blocks'} (${usdLabel(blocks * BUSINESS.block.price)}) before “${first.name}”, or turn on auto-reload.`);
     }
-    return { at, until, projects: results, unusedExpiring, renewals, balance, suggestions };
+    // One suggestion per plan, naming every project it makes fit.
+    const changes = new Map<string, { option: CompareOption; today: number; names: string[] }>();
+    for (const target of short) {
+      const change = cheapestChange(state, at, perMonth, ahead, target);
+      if (change) {
+        const same = changes.get(change.option.label);
+        if (same) same.names.push(target.name);
+        else changes.set(change.option.label, { ...change, names: [target.name] });
+      } else if (target.findings.length > 0) suggestions.push(`No self-serve plan makes “${target.name}” (${target.findings[0]!.message}): Enterprise sets custom limits.`);
+    }
+    for (const { option, today, names } of changes.values()) {
+      const which = names.map((n) => `“${n}”`);
+      const list = which.length === 1 ? which[0]! : `${which.slice(0, -1).join(', ')} and ${which.at(-1)!}`;
+      suggestions.push(`Move to ${option.label} (${usdLabel(option.monthly)}/month${option.estimated ? ', estimated' : ''}) before ${list}: the cheapest plan on which ${names.length === 1 ? 'it fits' : 'they fit'}${today > 0 ? `; changing today charges ${usdLabel(today)}` : ''}.`);
+    }
+    return { at, until, burnPerMonth: perMonth as Credits, projects: results, unusedExpiring, renewals, balance, suggestions };
   });
 }

@@ -88,7 +88,8 @@ function minutesLabel(seconds: number): string {
   return `${Number.isInteger(minutes) ? minutes : minutes.toFixed(1)}-minute`;
 }
 
-function limitFindings(project: Project, lines: readonly QuoteLine[], plan: PlanId, catalog: Catalog, extraSlots: number): Finding[] {
+/** What a plan's limits say about a project: video length, export resolution, custom avatars (Free: video features only). */
+export function limitFindings(project: Project, lines: readonly QuoteLine[], plan: PlanId, catalog: Catalog, extraSlots: number): Finding[] {
   const findings: Finding[] = [];
   const name = PLANS[plan].name;
   const maxMinutes = maxMinutesOf(plan, catalog);
@@ -153,21 +154,26 @@ function costOf(choice: PlanChoice, credits: Credits, creditsHigh: Credits, cata
   };
 }
 
+/** A project's lines as a quote shows them, each with its credits. */
+export function quoteLines(project: Project, catalog: Catalog): QuoteLine[] {
+  return project.lines.map((l) => {
+    const rate = rateOf(catalog.card, l.feature)!;
+    return {
+      feature: l.feature,
+      name: rate.name,
+      credits: measureCost(catalog.card, l, catalog.rounding),
+      seconds: rate.basis.kind === 'time' ? measureSeconds(l) : undefined,
+      count: rate.basis.kind === 'count' ? (l.count ?? 1) : undefined,
+      videos: l.videos ?? 1,
+      rate: rateText(rate),
+    };
+  });
+}
+
 export function quoteCompute(project: Project, options: QuoteOptions = {}): Result<Quote> {
   return attempt(() => {
     const catalog = catalogOf(options.account ?? { format: 'credit-companion/account@1', events: [] });
-    const lines: QuoteLine[] = project.lines.map((l) => {
-      const rate = rateOf(catalog.card, l.feature)!;
-      return {
-        feature: l.feature,
-        name: rate.name,
-        credits: measureCost(catalog.card, l, catalog.rounding),
-        seconds: rate.basis.kind === 'time' ? measureSeconds(l) : undefined,
-        count: rate.basis.kind === 'count' ? (l.count ?? 1) : undefined,
-        videos: l.videos ?? 1,
-        rate: rateText(rate),
-      };
-    });
+    const lines = quoteLines(project, catalog);
     let total = 0;
     for (const line of lines) total += line.credits;
     const retryFactor = options.retryFactor ?? 1;

@@ -31,6 +31,16 @@ async function accountReplace(app: App, events: readonly Record<string, unknown>
   await expect(page.getByRole('region', { name: 'Balance' })).toBeVisible();
 }
 
+/** Call the browser mode's bridge, as the app's own screens do. */
+async function call(app: App, name: string, input: unknown): Promise<void> {
+  test.skip(app.server === null, 'the input is sent through the browser mode’s bridge');
+  const reply = await app.page.evaluate(
+    async ({ token, name, input }) => (await fetch(`./api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-cc-token': token }, body: JSON.stringify({ input }) })).json(),
+    { token: app.server!.token, name, input },
+  );
+  expect(reply.ok).toBe(true);
+}
+
 async function screenshots(app: App, name: string, testInfo: { outputPath(p: string): string }): Promise<void> {
   const { page } = app;
   for (const width of [1280, 1024]) {
@@ -90,4 +100,20 @@ test('dashboard: "the same point last cycle" follows the schedule after a pause'
   const burn = app.page.getByRole('region', { name: 'Burn', exact: true });
   await expect(burn).toContainText('0 used this cycle');
   await expect(burn).toContainText('100 by the same point last cycle');
+});
+
+test('pipeline: a 45-minute 4K project Pro cannot make never "fits", the balance spends the usual burn, and a plan change is suggested', async ({ app }, testInfo) => {
+  await demoOpen(app);
+  const { page } = app;
+  const burn = /About (\S+) credits a month/.exec((await page.getByRole('region', { name: 'Burn', exact: true }).textContent()) ?? '')?.[1];
+  expect(burn).toBeTruthy();
+  await call(app, 'project-save', { project: { format: 'credit-companion/project@1', name: 'Webinar in 4K', date: dateAddDays(today(), 5), resolution: '4k', lines: [{ feature: 'avatar-iv', minutes: 45 }] } });
+  await page.reload();
+  await page.getByRole('button', { name: 'Pipeline' }).click();
+  const row = page.getByRole('region', { name: 'Planned projects' }).getByRole('row', { name: /Webinar in 4K/ });
+  await expect(row).toContainText('longer than Pro allows (30 minutes)');
+  await expect(row.getByText('fits', { exact: true })).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Balance and projects ahead' })).toContainText(`Your usual ${burn} credits a month`);
+  await expect(page.getByRole('region', { name: 'Unused credits and suggestions' })).toContainText(/Move to Business \(\$149\/month\) before “Webinar in 4K”( and “Course module 3”)?: the cheapest plan on which (it fits|they fit)/);
+  await screenshots(app, 'pipeline-demo', testInfo);
 });

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { tickCredits, tickDay, units } from '../../components/charts/chartKit.ts';
-import { fmtCredits, fmtDate, fmtSentence } from '../../format.ts';
+import { fmtCredits, fmtCreditsWhole, fmtDate, fmtSentence } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
 import { useCall } from '../../useCall.ts';
 
@@ -20,6 +20,7 @@ export function Pipeline() {
     <main className="screen pipeline" aria-label="Pipeline">
       <section className="card" aria-label="Balance and projects ahead">
         <h2>Balance ahead with the planned projects</h2>
+        <p className="muted">Your usual {fmtCreditsWhole(pipeline.burnPerMonth)} credits a month, spread over the days as on the dashboard, plus each project on its date.</p>
         {pipeline.projects.length === 0 ? (
           <p className="empty">
             No projects planned after today. <button type="button" className="link" onClick={() => show('projects')}>Quote one in Projects</button> and save it to see it here.
@@ -57,7 +58,9 @@ export function Pipeline() {
                 <td>{fmtDate(p.date)}</td>
                 <td className="num">{fmtCredits(p.credits)}</td>
                 <td className="num">{fmtCredits(p.balanceBefore)}</td>
-                <td>{p.fits ? <span className="good">fits</span> : <span className="warn">{fmtCredits(p.shortfall)} short</span>}</td>
+                <td>
+                  {p.fits ? <span className="good">fits</span> : <span className="warn">{[p.shortfall > 0 ? `${fmtCredits(p.shortfall)} short` : '', ...p.findings.map((f) => f.message)].filter(Boolean).join('; ')}</span>}
+                </td>
               </tr>
             ))}
           </tbody>
