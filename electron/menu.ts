@@ -5,6 +5,7 @@ import type { Menu, MenuItemConstructorOptions } from 'electron';
 import { fileReplace, realFs } from '../backend/durable.ts';
 import type { ElectronApi, Updater } from './api.ts';
 import { ACCOUNT_EXT, accountImportText, type OpenContext, type OpenOutcome } from './open.ts';
+import { CHANNEL_EDIT } from './bridge.ts';
 import { openExternal } from './security.ts';
 
 export interface MenuContext extends OpenContext {
@@ -75,7 +76,23 @@ export function menuTemplate(ctx: MenuContext): MenuItemConstructorOptions[] {
         isMac ? { role: 'close' } : { role: 'quit' },
       ],
     },
-    { role: 'editMenu' },
+    {
+      label: 'Edit',
+      // Undo and Redo go to the page, which undoes the field's typing when a field has the focus and the last change to the account otherwise.
+      // On macOS the menu takes ⌘Z before the page sees it, so the menu's key does it; elsewhere the page's own key handler does (the menu only shows the key).
+      submenu: [
+        { label: 'Undo', accelerator: 'CmdOrCtrl+Z', registerAccelerator: isMac, click: () => ctx.window()?.webContents.send(CHANNEL_EDIT, 'undo') },
+        { label: 'Redo', accelerator: isMac ? 'Shift+Cmd+Z' : 'Ctrl+Y', registerAccelerator: isMac, click: () => ctx.window()?.webContents.send(CHANNEL_EDIT, 'redo') },
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        ...(isMac ? [{ role: 'pasteAndMatchStyle' as const }] : []),
+        { role: 'delete' },
+        { type: 'separator' },
+        { role: 'selectAll' },
+      ],
+    },
     {
       label: 'View',
       submenu: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }, ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' as const }])],

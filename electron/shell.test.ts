@@ -274,6 +274,27 @@ describe('the tray', () => {
   });
 });
 
+describe('Edit › Undo and Redo', () => {
+  it.each<[NodeJS.Platform, boolean, string]>([
+    ['darwin', true, 'Shift+Cmd+Z'],
+    ['linux', false, 'Ctrl+Y'],
+    ['win32', false, 'Ctrl+Y'],
+  ])('on %s they go to the page, which chooses between the field and the account; the menu takes the key itself: %s', async (platform, registered, redoKey) => {
+    const { double } = await start({ platform });
+    const contents = double.windows[0]!.webContents;
+    contents.messages.length = 0;
+    menuClick(double.applicationMenu, 'Undo');
+    menuClick(double.applicationMenu, 'Redo');
+    expect(contents.messages).toEqual([
+      ['cc:edit', 'undo'],
+      ['cc:edit', 'redo'],
+    ]);
+    // On macOS the menu gets ⌘Z before the page would; elsewhere the page's own key handler does the same.
+    expect(menuItem(double.applicationMenu, 'Undo')).toMatchObject({ accelerator: 'CmdOrCtrl+Z', registerAccelerator: registered });
+    expect(menuItem(double.applicationMenu, 'Redo')).toMatchObject({ accelerator: redoKey, registerAccelerator: registered });
+  });
+});
+
 describe('the menu reaches the real service', () => {
   it('exports the account to a .ccaccount file and imports it back, after its confirmation', async () => {
     const { double, shell } = await start();

@@ -10,7 +10,7 @@
  * now, on its own origin (a page on another origin cannot read that answer), and
  * reloads the account.
  */
-import type { ApiReply, Bridge, HandlerInput, HandlerName, Send } from '../shared/api.ts';
+import type { ApiReply, Bridge, EditCommand, HandlerInput, HandlerName, Send } from '../shared/api.ts';
 
 declare global {
   interface Window {
@@ -109,6 +109,11 @@ export function onExternalChange(listener: () => void): () => void {
   if (window.creditCompanion) return window.creditCompanion.onChanged(listener);
   backListeners.add(listener);
   return () => void backListeners.delete(listener);
+}
+
+/** Edit › Undo and Redo from Electron's menu (the browser mode has no such menu: its keys reach the page). */
+export function onEditCommand(listener: (command: EditCommand) => void): () => void {
+  return window.creditCompanion ? window.creditCompanion.onEdit(listener) : () => {};
 }
 
 /** Whether the browser mode's server has gone away (always false in Electron). */

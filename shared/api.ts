@@ -299,11 +299,16 @@ export type ApiReply<K extends HandlerName> = { readonly ok: true; readonly valu
 /** The one generic call the renderer makes, whatever carries it. */
 export type Send = <K extends HandlerName>(name: K, input: HandlerInput<K>) => Promise<ApiReply<K>>;
 
+/** What the native Edit menu asks the page to do. */
+export type EditCommand = 'undo' | 'redo';
+
 /** The one object the Electron preload exposes: the typed call, and a signal that the account changed outside the window (menu import, reset). */
 export interface Bridge {
   readonly send: Send;
   /** Returns the unsubscribe. */
   readonly onChanged: (listener: () => void) => () => void;
+  /** Edit › Undo or Redo from the native menu; returns the unsubscribe. */
+  readonly onEdit: (listener: (command: EditCommand) => void) => () => void;
 }
 
 export const HANDLER_NAMES = Object.keys(api) as HandlerName[];

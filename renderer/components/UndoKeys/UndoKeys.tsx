@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { onEditCommand } from '../../bridge.ts';
 import { useStore } from '../../store/store.ts';
 
 const isMac = navigator.userAgent.includes('Mac');
@@ -22,7 +23,15 @@ export function UndoKeys() {
       void (isRedo ? redo() : undo());
     };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    // Edit › Undo and Redo in the desktop menu (on macOS also ⌘Z and ⇧⌘Z, which the menu takes first): the field's own undo inside a field, the account's elsewhere.
+    const stopEdit = onEditCommand((command) => {
+      if (inField(document.activeElement)) document.execCommand(command);
+      else void (command === 'redo' ? redo() : undo());
+    });
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      stopEdit();
+    };
   }, [undo, redo]);
   return null;
 }
