@@ -87,3 +87,28 @@ test('projects: the same new project saved twice is refused; a deleted one comes
   await expect(list).toHaveCount(before + 1);
   await expect(list.filter({ hasText: 'Product launch, 5 languages' })).toHaveCount(1);
 });
+
+test('Compare’s credits and a quote’s retries read numbers as the other fields do, and say when they cannot', async ({ app }) => {
+  const { page } = app;
+  await page.getByRole('button', { name: 'Compare plans' }).click();
+  const forCredits = page.getByRole('region', { name: 'Credits a month' });
+  const credits = forCredits.getByRole('textbox', { name: 'Credits a month' });
+  await credits.fill('2,500');
+  await expect(credits).toHaveAttribute('aria-invalid', 'false');
+  await expect(forCredits).toContainText('Business + 1,000 add-on credits');
+  await credits.fill('abc');
+  await expect(credits).toHaveAttribute('aria-invalid', 'true');
+  await expect(forCredits.getByText('a whole number of credits, 1 to 10,000,000')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Projects', exact: true }).click();
+  await page.getByRole('button', { name: 'New project' }).click();
+  await page.getByLabel('Line 1 minutes').fill('45');
+  const result = page.getByRole('region', { name: 'Quote result' });
+  const retries = page.getByLabel('Expected retries (× generations)');
+  await retries.fill('1,5');
+  await expect(result).toContainText('to 1,350');
+  await retries.fill('twice');
+  await expect(retries).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('a number from 1 to 10, like 1.5; the quote leaves retries out until then')).toBeVisible();
+  await expect(result).not.toContainText('with retries');
+});

@@ -4,7 +4,7 @@ import type { Billing } from '../../../shared/catalog/plans.ts';
 import type { AccountView } from '../../../shared/view.ts';
 import { logTicks, tickCredits } from '../../components/charts/chartKit.ts';
 import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
-import { fmtCredits, fmtDate, fmtMoney } from '../../format.ts';
+import { fmtCredits, fmtDate, fmtMoney, numberParse } from '../../format.ts';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { useCall } from '../../useCall.ts';
 
@@ -18,8 +18,8 @@ export function Compare({ view }: Props) {
   const ownBurn = Math.max(1, view.glance.burnPerMonth / 3600);
   const [credits, setCredits] = useState(String(ownBurn));
   const [billing, setBilling] = useState<Billing>('monthly');
-  const n = Number(credits);
-  const valid = Number.isInteger(n) && n >= 1 && n <= 10_000_000;
+  const n = numberParse(credits, true) ?? Number.NaN;
+  const valid = n >= 1 && n <= 10_000_000;
   const request = useMemo(() => (valid ? { credits: n, billing, months: 3 } : null), [valid, n, billing]);
   const { value: result, error } = useCall('compare-run', request);
 
@@ -52,7 +52,12 @@ export function Compare({ view }: Props) {
         <div className="toolbar">
           <label>
             Credits a month
-            <input inputMode="numeric" value={credits} onChange={(e) => setCredits(e.target.value)} aria-invalid={!valid} />
+            <input inputMode="numeric" value={credits} onChange={(e) => setCredits(e.target.value)} aria-invalid={!valid} aria-describedby={valid ? undefined : 'compare-credits-error'} />
+            {!valid && (
+              <span className="field-error" id="compare-credits-error">
+                a whole number of credits, 1 to 10,000,000
+              </span>
+            )}
           </label>
           <fieldset className="segmented">
             <legend className="visually-hidden">Billing</legend>

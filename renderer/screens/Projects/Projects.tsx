@@ -3,7 +3,7 @@ import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catal
 import type { AppError } from '../../../shared/errors.ts';
 import { PROJECT_FORMAT, projectParseText, type Project, type ProjectLine } from '../../../shared/formats/project.ts';
 import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
-import { fmtCredits, fmtDate, fmtMoney, fmtSentence, todayIso } from '../../format.ts';
+import { fmtCredits, fmtDate, fmtMoney, fmtSentence, numberParse, todayIso } from '../../format.ts';
 import { draftClear, draftOf, useDrafts } from '../../store/drafts.ts';
 import { useStore } from '../../store/store.ts';
 import { useCall } from '../../useCall.ts';
@@ -39,10 +39,11 @@ export function Projects() {
   const fileInput = useRef<HTMLInputElement>(null);
 
   const request = useMemo(() => {
-    const factor = Number(retries);
-    return { project: draft as Project, ...(factor >= 1 && factor <= 10 ? { retryFactor: factor } : {}) };
+    const factor = numberParse(retries);
+    return { project: draft as Project, ...(factor !== undefined && factor >= 1 && factor <= 10 ? { retryFactor: factor } : {}) };
   }, [draft, retries]);
   const { value: lastQuote, error: quoteError } = useCall('quote-run', request, 120);
+  const retriesValid = request.retryFactor !== undefined || retries.trim() === '';
   const quote = quoteError ? null : lastQuote;
   const error = (saveError?.for === draft ? saveError.error : null) ?? quoteError;
 
@@ -123,7 +124,12 @@ export function Projects() {
           </label>
           <label>
             Expected retries (× generations)
-            <input inputMode="decimal" value={retries} onChange={(e) => setRetries(e.target.value)} />
+            <input inputMode="decimal" value={retries} onChange={(e) => setRetries(e.target.value)} aria-invalid={!retriesValid} aria-describedby={retriesValid ? undefined : 'retries-error'} />
+            {!retriesValid && (
+              <span className="field-error" id="retries-error">
+                a number from 1 to 10, like 1.5; the quote leaves retries out until then
+              </span>
+            )}
           </label>
         </form>
         <table className="lines">
