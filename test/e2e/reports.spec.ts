@@ -63,4 +63,6 @@ test('Business with auto-reload: the reloads to expect at the current pace are s
   await expect(ahead.getByRole('columnheader', { name: 'Auto-reloads to expect' })).toBeVisible();
   await expect(ahead.getByRole('cell', { name: '$50.00' }).first()).toBeVisible();
   await expect(ahead).toContainText('auto-reloads as your usage of the last 3 months would trigger them, estimated');
+  await ahead.getByRole('columnheader', { name: /Auto-reloads to expect/ }).getByRole('button', { name: 'assumption' }).click();
+  await expect(ahead.getByRole('note')).toContainText('Forecasts spread the recent burn evenly over the days ahead.');
 });

@@ -129,6 +129,10 @@ test('the pipeline puts the demo projects on the calendar and says what goes unu
   await expect(table).toContainText('Product launch, 5 languages');
   await expect(table).toContainText('Course module 3');
   await expect(page.getByRole('region', { name: 'Unused credits and suggestions' })).toContainText('expire unused on');
+  // The balance ahead spends the recent burn evenly: an assumption, and it says so.
+  const ahead = page.getByRole('region', { name: 'Balance and projects ahead' });
+  await ahead.getByRole('button', { name: 'assumption' }).click();
+  await expect(ahead.getByRole('note')).toContainText('Forecasts spread the recent burn evenly over the days ahead.');
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.screenshot({ path: testInfo.outputPath(`pipeline-${scheme}.png`), fullPage: true });

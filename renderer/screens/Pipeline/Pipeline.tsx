@@ -4,6 +4,7 @@ import { tickCredits, tickDay, units } from '../../components/charts/chartKit.ts
 import { fmtCredits, fmtCreditsWhole, fmtDate, fmtSentence } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
 import { useCall } from '../../useCall.ts';
+import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
 
 const NO_INPUT = {};
 
@@ -19,7 +20,9 @@ export function Pipeline() {
   return (
     <main className="screen pipeline" aria-label="Pipeline">
       <section className="card" aria-label="Balance and projects ahead">
-        <h2>Balance ahead with the planned projects</h2>
+        <h2>
+          Balance ahead with the planned projects {pipeline.burnPerMonth > 0 && <AssumptionBadge ids={['forecast-even-burn']} />}
+        </h2>
         <p className="muted">Your usual {fmtCreditsWhole(pipeline.burnPerMonth)} credits a month, spread over the days as on the dashboard, plus each project on its date.</p>
         {pipeline.projects.length === 0 ? (
           <p className="empty">

@@ -128,7 +128,7 @@ export function Reports() {
               <th scope="col" className="num">Already scheduled</th>
               {reloads && (
                 <th scope="col" className="num">
-                  Auto-reloads to expect
+                  Auto-reloads to expect <AssumptionBadge ids={['forecast-even-burn']} />
                 </th>
               )}
             </tr>
