@@ -7,6 +7,7 @@ import { fmtCredits, fmtDate, fmtMoney, fmtSentence } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
 import { useCall } from '../../useCall.ts';
 import { EventEditor } from './EventEditor.tsx';
+import { FilterSelect } from '../../components/FilterSelect/FilterSelect.tsx';
 import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
 
 const KIND_LABELS: Record<(typeof HISTORY_KINDS)[number], string> = {
@@ -80,39 +81,9 @@ export function History() {
       {editing && <EventEditor key={`${editing.row.id}-${editing.mode}`} row={editing.row} mode={editing.mode} onDone={() => setEditing(null)} />}
       <section className="card" aria-label="The account’s history">
         <div className="toolbar">
-          <label>
-            Kind
-            <select aria-label="Filter by kind" value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
-              <option value="">All kinds</option>
-              {HISTORY_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {KIND_LABELS[k]}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Project
-            <select aria-label="Filter by project" value={project} onChange={(e) => setProject(e.target.value)}>
-              <option value="">All projects</option>
-              {(list?.projects ?? []).map((p) => (
-                <option key={p} value={p}>
-                  {p}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Month
-            <select aria-label="Filter by month" value={month} onChange={(e) => setMonth(e.target.value)}>
-              <option value="">All months</option>
-              {(list?.months ?? []).map((m) => (
-                <option key={m} value={m}>
-                  {tickMonth(m)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect label="Kind" all="All kinds" value={kind} options={HISTORY_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))} onChange={(v) => setKind(v as typeof kind)} />
+          <FilterSelect label="Project" all="All projects" value={project} options={(list?.projects ?? []).map((p) => ({ value: p, label: p }))} onChange={setProject} />
+          <FilterSelect label="Month" all="All months" value={month} options={(list?.months ?? []).map((m) => ({ value: m, label: tickMonth(m) }))} onChange={setMonth} />
           <p className="toolbar__total">{list ? `${list.total.toLocaleString()} ${list.total === 1 ? 'entry' : 'entries'}` : ''}</p>
           <button type="button" onClick={() => void undo(changes?.undo?.id)} disabled={!changes?.undo} title={changes?.undo ? `Undo: ${changes.undo.label}` : 'Nothing to undo'}>
             Undo

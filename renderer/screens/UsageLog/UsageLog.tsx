@@ -13,6 +13,7 @@ import { FormError } from '../../components/FormError/FormError.tsx';
 import { amountText } from './amountText.ts';
 import { eventTitle } from '../../../shared/engine/history.ts';
 import { ImportUsage } from './ImportUsage.tsx';
+import { FilterSelect } from '../../components/FilterSelect/FilterSelect.tsx';
 
 export type Props = { readonly view: AccountView };
 
@@ -56,39 +57,9 @@ export function UsageLog({ view }: Props) {
       <ImportUsage />
       <section className="card" aria-label="Usages">
         <div className="toolbar">
-          <label>
-            Project
-            <select aria-label="Filter by project" value={filter.project ?? ''} onChange={(e) => setFilter({ ...filter, project: e.target.value === '' ? undefined : e.target.value })}>
-              <option value="">All projects</option>
-              {view.projects.map((p) => (
-                <option key={p} value={p}>
-                  {p}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Feature
-            <select aria-label="Filter by feature" value={filter.feature ?? ''} onChange={(e) => setFilter({ ...filter, feature: e.target.value === '' ? undefined : (e.target.value as FeatureId) })}>
-              <option value="">All features</option>
-              {RATE_CARD_2026_11.rates.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Month
-            <select aria-label="Filter by month" value={filter.month ?? ''} onChange={(e) => setFilter({ ...filter, month: e.target.value === '' ? undefined : e.target.value })}>
-              <option value="">All months</option>
-              {(list?.months ?? []).map((m) => (
-                <option key={m} value={m}>
-                  {tickMonth(m)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect label="Project" all="All projects" value={filter.project ?? ''} options={view.projects.map((p) => ({ value: p, label: p }))} onChange={(v) => setFilter({ ...filter, project: v === '' ? undefined : v })} />
+          <FilterSelect label="Feature" all="All features" value={filter.feature ?? ''} options={RATE_CARD_2026_11.rates.map((r) => ({ value: r.id, label: r.name }))} onChange={(v) => setFilter({ ...filter, feature: v === '' ? undefined : (v as FeatureId) })} />
+          <FilterSelect label="Month" all="All months" value={filter.month ?? ''} options={(list?.months ?? []).map((m) => ({ value: m, label: tickMonth(m) }))} onChange={(v) => setFilter({ ...filter, month: v === '' ? undefined : v })} />
           <p className="toolbar__total" data-testid="usage-total">
             {list ? `${list.total.toLocaleString()} ${list.total === 1 ? 'usage' : 'usages'} · ${fmtCredits(list.totalCredits)} credits` : ''}
           </p>
