@@ -275,7 +275,7 @@ export function serviceCreate(options: ServiceOptions): Service {
       if (e.type !== 'usage') return;
       months.add(e.date.slice(0, 7));
       if ((filter.project !== undefined && (e.project ?? '') !== filter.project) || (filter.feature !== undefined && e.feature !== filter.feature) || (filter.month !== undefined && !e.date.startsWith(filter.month))) return;
-      rows.push({ id: e.id!, date: e.date, feature: e.feature, minutes: e.minutes, seconds: e.seconds, count: e.count, videos: e.videos ?? 1, project: e.project, credits: (ledger?.value.usageCosts[i] ?? 0) as Credits, refused: refused.get(i) ?? null });
+      rows.push({ id: e.id!, date: e.date, feature: e.feature, minutes: e.minutes, seconds: e.seconds, count: e.count, videos: e.videos ?? 1, project: e.project, credits: (ledger?.value.usageCosts[i] ?? 0) as Credits, freeVideos: ledger?.value.usageFreeVideos.get(i) ?? 0, refused: refused.get(i) ?? null });
     });
     rows.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
     return { rows, months: [...months].sort().reverse() };
@@ -284,9 +284,11 @@ export function serviceCreate(options: ServiceOptions): Service {
   register('usage-list', ({ offset, limit, ...filter }) => {
     const { rows, months } = usageRows(filter);
     let totalCredits = 0;
+    let totalFreeVideos = 0;
     for (const r of rows) if (r.refused === null) totalCredits += r.credits;
+    for (const r of rows) totalFreeVideos += r.freeVideos;
     const start = offset ?? 0;
-    return { rows: rows.slice(start, start + (limit ?? 200)), total: rows.length, totalCredits: totalCredits as Credits, months };
+    return { rows: rows.slice(start, start + (limit ?? 200)), total: rows.length, totalCredits: totalCredits as Credits, totalFreeVideos, months };
   });
   register('usage-csv', (filter) => {
     const { rows } = usageRows(filter);

@@ -41,6 +41,8 @@ export interface UsageRow {
   readonly videos: number;
   readonly project?: string | undefined;
   readonly credits: Credits;
+  /** Free videos it took on Free (it then cost no credits); 0 otherwise. */
+  readonly freeVideos: number;
   /** Why the vendor would have refused it; null when it went through. */
   readonly refused: string | null;
 }
@@ -170,6 +172,8 @@ export interface UsageList {
   /** Rows matching the filter, and their credits (refused ones excluded). */
   readonly total: number;
   readonly totalCredits: Credits;
+  /** Free videos those rows took on Free. */
+  readonly totalFreeVideos: number;
   readonly months: readonly string[];
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { accountParse } from './formats/account.ts';
 import type { IsoDate } from './units.ts';
-import { accountView } from './view.ts';
+import { accountView, freeUsageText } from './view.ts';
 
 describe('accountView', () => {
   const parsed = accountParse({
@@ -88,5 +88,15 @@ describe('accountView on Free and on annual billing', () => {
     ).toEqual({ since: '2026-03-12', used: 0, lastSince: '2026-01-10', lastUntil: '2026-01-12', lastUsed: 100 * 3600 });
     // A subscription's first cycle has no cycle before it.
     expect(cycleBurnOn([{ date: '2026-01-10', type: 'subscribe', plan: 'pro', credits: 1000 }], '2026-01-20')).toBeNull();
+  });
+
+  it('counts a usage on Free against the free quota, never as credits, and says so before it is logged', () => {
+    const v = viewOf([{ date: '2026-11-01', type: 'subscribe', plan: 'free' }, { date: '2026-11-02', type: 'usage', feature: 'avatar-iv', minutes: 2 }], '2026-11-25');
+    // A 2-minute Avatar IV video would be 40 credits on a paid plan: on Free it is one free video and 0 credits.
+    expect(v.burnByMonth).toEqual([{ month: '2026-11', total: 0, byFeature: {}, freeVideos: 1 }]);
+    expect([v.ledger.onFree, v.ledger.freeVideos]).toEqual([true, { quota: 3, used: 1, maxMinutes: 3 }]);
+    expect(freeUsageText(v.ledger.freeVideos, { feature: 'avatar-iv', minutes: 2 })).toBe('Uses 1 of the 2 free videos left, no credits');
+    expect(freeUsageText(v.ledger.freeVideos, { feature: 'avatar-iv', minutes: 4 })).toBe('Refused on Free: a Free video is at most 3 minutes in your region');
+    expect(freeUsageText(v.ledger.freeVideos, { feature: 'veo3', count: 1 })).toBe('Refused on Free: VEO3 uses credits, and Free has none: subscribe to a paid plan');
   });
 });

@@ -6,7 +6,9 @@
 import { forecastCompute, type Forecast } from './engine/forecast.ts';
 import type { Ledger } from './engine/ledger.ts';
 import { PLANS } from './catalog/plans.ts';
-import type { FeatureId } from './catalog/rateCard.ts';
+import { RATE_CARD_2026_11, type FeatureId } from './catalog/rateCard.ts';
+import type { Measure } from './engine/cost.ts';
+import { freeRefusal } from './engine/replay.ts';
 import { attempt, ExpectedError, type Result } from './errors.ts';
 import type { Account } from './formats/account.ts';
 import { dateAddDays, daysBetween, minDate, monthOf } from './dates.ts';
@@ -17,6 +19,8 @@ export interface MonthBurn {
   readonly month: string;
   readonly total: Credits;
   readonly byFeature: Readonly<Partial<Record<FeatureId, Credits>>>;
+  /** Free videos taken on Free that month (they cost no credits). */
+  readonly freeVideos: number;
 }
 
 /** A date ahead and how many days away it is. */
@@ -43,7 +47,7 @@ export interface AccountView {
   readonly at: IsoDate;
   readonly eventCount: number;
   readonly usageCount: number;
-  readonly ledger: Omit<Ledger, 'usageCosts'>;
+  readonly ledger: Omit<Ledger, 'usageCosts' | 'usageFreeVideos'>;
   readonly forecast: Omit<Forecast, 'ledger'>;
   /** Credits spent on usages, per calendar month and feature (refused usages excluded). */
   readonly burnByMonth: readonly MonthBurn[];
@@ -53,7 +57,7 @@ export interface AccountView {
   readonly glance: Glance;
 }
 
-function glanceOf(ledger: Omit<Ledger, 'usageCosts'>, forecast: Omit<Forecast, 'ledger'>, at: IsoDate): Glance {
+function glanceOf(ledger: Omit<Ledger, 'usageCosts' | 'usageFreeVideos'>, forecast: Omit<Forecast, 'ledger'>, at: IsoDate): Glance {
   const ahead = (on: IsoDate): DaysAhead => ({ on, inDays: daysBetween(at, on) });
   const next = forecast.expiring[0];
   const plan = ledger.plan;
@@ -72,9 +76,9 @@ export function accountView(account: Account, at: IsoDate, months = 3): Result<A
     const forecast = forecastCompute(account, at, months);
     if (!forecast.ok) throw new ExpectedError(forecast.error);
     const { ledger, ...rest } = forecast.value;
-    const { usageCosts, ...ledgerRest } = ledger;
+    const { usageCosts, usageFreeVideos, ...ledgerRest } = ledger;
     const refused = new Set(ledger.refused.map((r) => r.index));
-    const byMonth = new Map<string, { total: number; byFeature: Partial<Record<FeatureId, number>> }>();
+    const byMonth = new Map<string, { total: number; byFeature: Partial<Record<FeatureId, number>>; freeVideos: number }>();
     const projects = new Set<string>();
     let usageCount = 0;
     // This cycle so far, and the same number of days from the start of the cycle before.
@@ -92,9 +96,10 @@ export function accountView(account: Account, at: IsoDate, months = 3): Result<A
       if (Number.isNaN(cost)) return;
       const key = monthOf(e.date);
       let m = byMonth.get(key);
-      if (!m) byMonth.set(key, (m = { total: 0, byFeature: {} }));
+      if (!m) byMonth.set(key, (m = { total: 0, byFeature: {}, freeVideos: 0 }));
       m.total += cost;
-      m.byFeature[e.feature] = (m.byFeature[e.feature] ?? 0) + cost;
+      m.freeVideos += usageFreeVideos.get(i) ?? 0;
+      if (!usageFreeVideos.has(i)) m.byFeature[e.feature] = (m.byFeature[e.feature] ?? 0) + cost;
       if (!plan || !lastSince || !lastUntil) return;
       if (e.date >= plan.cycleStart) used += cost;
       else if (e.date >= lastSince && e.date <= lastUntil) lastUsed += cost;
@@ -102,8 +107,16 @@ export function accountView(account: Account, at: IsoDate, months = 3): Result<A
     const cycleBurn: AccountView['cycleBurn'] = plan && lastSince && lastUntil ? { since: plan.cycleStart, used: used as Credits, lastSince, lastUntil, lastUsed: lastUsed as Credits } : null;
     const burnByMonth = [...byMonth.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([month, m]) => ({ month, total: m.total as Credits, byFeature: m.byFeature as Partial<Record<FeatureId, Credits>> }));
+      .map(([month, m]) => ({ month, total: m.total as Credits, byFeature: m.byFeature as Partial<Record<FeatureId, Credits>>, freeVideos: m.freeVideos }));
     return { at, eventCount: account.events.length, usageCount, ledger: ledgerRest, forecast: rest, burnByMonth, projects: [...projects].sort(), cycleBurn, glance: glanceOf(ledgerRest, rest, at) };
   });
 }
 
+/** The usage form's cost line on Free: the free videos a usage would take (never credits), or why Free refuses it. */
+export function freeUsageText(free: Ledger['freeVideos'], m: Measure): string {
+  const refusal = freeRefusal(RATE_CARD_2026_11, { videos: free.quota, maxMinutes: free.maxMinutes }, free.used, m);
+  if (refusal) return `Refused on Free: ${refusal.reason}`;
+  const videos = m.videos ?? 1;
+  const left = free.quota - free.used;
+  return `Uses ${videos} of the ${left} free ${left === 1 ? 'video' : 'videos'} left, no credits`;
+}

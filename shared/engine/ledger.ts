@@ -55,9 +55,13 @@ export interface Ledger {
   readonly balanceChecks: readonly BalanceCheckRecord[];
   readonly notes: readonly Note[];
   readonly totals: { readonly granted: Credits; readonly used: Credits; readonly expired: Credits; readonly forfeited: Credits };
-  readonly freeVideos: { readonly quota: number; readonly used: number };
-  /** Cost of each usage event by file index (NaN for other events). */
+  readonly freeVideos: { readonly quota: number; readonly used: number; readonly maxMinutes: number };
+  /** Credits each usage event cost, by file index (NaN for other events; 0 for one that took free videos on Free). */
   readonly usageCosts: Float64Array;
+  /** Usages that took free videos on Free: how many each took, by file index. */
+  readonly usageFreeVideos: ReadonlyMap<number, number>;
+  /** On Free (at the start or once a cancel took effect): usage counts against the free quota. */
+  readonly onFree: boolean;
   readonly legacyUsage: Credits;
   /** The product's assumptions that shaped these numbers (ids of catalog/assumptions.ts). */
   readonly assumptions: readonly AssumptionId[];
@@ -98,8 +102,10 @@ export function ledgerOf(s: State, at: IsoDate): Ledger {
     balanceChecks: s.balanceChecks.slice(),
     notes: s.notes.slice(),
     totals: { ...s.totals },
-    freeVideos: { quota: s.catalog.freeQuota.videos, used: s.freeVideosUsed },
+    freeVideos: { quota: s.catalog.freeQuota.videos, used: s.freeVideosUsed, maxMinutes: s.catalog.freeQuota.maxMinutes },
     usageCosts: s.usageCosts,
+    usageFreeVideos: s.usageFreeVideos,
+    onFree: s.onFree,
     legacyUsage: s.legacyUsage,
     assumptions: [...s.assumptions].sort(),
   };

@@ -10,7 +10,7 @@ import { dateAddYears } from '../dates.ts';
 import { reject } from '../errors.ts';
 import type { Account, AccountEvent, UsageEvent } from '../formats/account.ts';
 import { creditsFromDecimal, creditsFromWhole, creditsToNumber, type Cents, type Credits, type IsoDate } from '../units.ts';
-import { measureCost, measureSeconds } from './cost.ts';
+import { measureCost, measureSeconds, type Measure } from './cost.ts';
 import { eventCancel, eventChangePlan, eventPause, eventSubscribe } from './planChange.ts';
 import { tierPricesFromFile } from './pricing.ts';
 import { stateCharge, stateConsume, stateExpire, stateGrant, stateNew, stateNote, type Catalog, type State, type Subscription } from './state.ts';
@@ -123,21 +123,27 @@ export function consumeCredits(s: State, date: IsoDate, cost: Credits): Credits 
   return 0 as Credits;
 }
 
+/** Why Free refuses a usage that took `videos` free videos after `used` (null: the quota takes it). */
+export function freeRefusal(card: RateCard, quota: Catalog['freeQuota'], used: number, m: Measure): { code: 'free-no-credits' | 'free-length' | 'free-quota'; reason: string } | null {
+  const rate = rateOf(card, m.feature)!;
+  const videos = m.videos ?? 1;
+  if (rate.basis.kind !== 'time' || !rate.lengthLimited) return { code: 'free-no-credits', reason: `${rate.name} uses credits, and Free has none: subscribe to a paid plan` };
+  if (measureSeconds(m) > quota.maxMinutes * 60) return { code: 'free-length', reason: `a Free video is at most ${quota.maxMinutes} ${quota.maxMinutes === 1 ? 'minute' : 'minutes'} in your region` };
+  if (used + videos > quota.videos) return { code: 'free-quota', reason: `the Free quota of ${quota.videos} ${quota.videos === 1 ? 'video' : 'videos'} is ${used >= quota.videos ? 'used up' : `down to ${quota.videos - used}`}` };
+  return null;
+}
+
+/** A usage on Free takes free videos from the quota, never credits: it costs 0 credits. */
 function usageOnFree(s: State, e: UsageEvent, index: number, cost: Credits): void {
-  const rate = rateOf(s.catalog.card, e.feature)!;
-  const quota = s.catalog.freeQuota;
+  const refusal = freeRefusal(s.catalog.card, s.catalog.freeQuota, s.freeVideosUsed, e);
+  if (refusal) {
+    if (refusal.code === 'free-no-credits') s.assumptions.add('free-credit-features');
+    return refuse(s, index, e, cost, cost, refusal.code, refusal.reason);
+  }
   const videos = e.videos ?? 1;
-  if (rate.basis.kind !== 'time' || !rate.lengthLimited) {
-    s.assumptions.add('free-credit-features');
-    return refuse(s, index, e, cost, cost, 'free-no-credits', `${rate.name} uses credits, and Free has none: subscribe to a paid plan`);
-  }
-  if (measureSeconds(e) > quota.maxMinutes * 60) {
-    return refuse(s, index, e, cost, cost, 'free-length', `a Free video is at most ${quota.maxMinutes} ${quota.maxMinutes === 1 ? 'minute' : 'minutes'} in your region`);
-  }
-  if (s.freeVideosUsed + videos > quota.videos) {
-    return refuse(s, index, e, cost, cost, 'free-quota', `the Free quota of ${quota.videos} ${quota.videos === 1 ? 'video' : 'videos'} is ${s.freeVideosUsed >= quota.videos ? 'used up' : `down to ${quota.videos - s.freeVideosUsed}`}`);
-  }
   s.freeVideosUsed += videos;
+  s.usageCosts[index] = 0;
+  s.usageFreeVideos.set(index, videos);
 }
 
 function eventAvatarSlots(s: State, e: Extract<AccountEvent, { type: 'avatar-slots' }>, index: number): void {

@@ -122,6 +122,8 @@ export interface State {
   burnByDay: Map<IsoDate, number>;
   /** Cost of each usage event, by its index in the file (NaN for other events). */
   usageCosts: Float64Array;
+  /** Usages that went through on Free: the free videos each took, by its index in the file (they cost no credits). */
+  usageFreeVideos: Map<number, number>;
   /** Usages on a legacy plan: recorded, charted, not consumed. */
   legacyUsage: Credits;
   /** The last date the state was advanced to. */
@@ -149,6 +151,7 @@ export function stateNew(catalog: Catalog, eventCount: number): State {
     freeVideosUsed: 0,
     burnByDay: new Map(),
     usageCosts: new Float64Array(eventCount).fill(Number.NaN),
+    usageFreeVideos: new Map(),
     legacyUsage: 0 as Credits,
     cursor: null,
     assumptions: new Set(),
@@ -223,6 +226,7 @@ export function stateFork(s: State): State {
     totals: { ...s.totals },
     burnByDay: new Map(),
     usageCosts: new Float64Array(0),
+    usageFreeVideos: new Map(),
     assumptions: new Set(s.assumptions),
   };
 }

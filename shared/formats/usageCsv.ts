@@ -4,7 +4,7 @@ import type { UsageRow } from '../api.ts';
 import { creditsToNumber } from '../units.ts';
 
 /** A usage as the log shows it; the id stays in the app. */
-export type UsageCsvRow = Omit<UsageRow, 'id'>;
+export type UsageCsvRow = Omit<UsageRow, 'id' | 'freeVideos'>;
 
 export const USAGE_CSV_COLUMNS = ['date', 'feature', 'minutes', 'seconds', 'count', 'videos', 'project', 'credits', 'refused'] as const;
 

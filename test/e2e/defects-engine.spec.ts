@@ -117,3 +117,27 @@ test('pipeline: a 45-minute 4K project Pro cannot make never "fits", the balance
   await expect(page.getByRole('region', { name: 'Unused credits and suggestions' })).toContainText(/Move to Business \(\$149\/month\) before “Webinar in 4K”( and “Course module 3”)?: the cheapest plan on which (it fits|they fit)/);
   await screenshots(app, 'pipeline-demo', testInfo);
 });
+
+test('free: the dashboard shows the free videos left, and a free video is a free video in the form, the log and the month, never credits', async ({ app }, testInfo) => {
+  await setUp(app, { plan: 'free', start: dateAddDays(today(), -3) });
+  const { page } = app;
+  const balance = page.getByRole('region', { name: 'Balance' });
+  await expect(balance).toContainText('3 of 3 free videos left');
+  await expect(balance).not.toContainText('0 credits');
+  await expect(page.getByRole('region', { name: 'Lots timeline' })).not.toContainText('arrive with the next cycle');
+  await page.getByRole('button', { name: 'Usage log' }).click();
+  const form = page.getByRole('form', { name: 'Log a usage' });
+  await form.getByRole('combobox', { name: 'Feature' }).fill('avatar iv');
+  await page.keyboard.press('Enter');
+  await form.getByLabel('Length of each video').fill('2');
+  await expect(form).toContainText('Uses 1 of the 3 free videos left, no credits');
+  await expect(form).not.toContainText('Costs');
+  await form.getByRole('button', { name: 'Log usage' }).click();
+  const row = page.getByRole('region', { name: 'Usages' }).locator('tbody tr').first();
+  await expect(row).toContainText('1 free video');
+  await expect(row).not.toContainText('40');
+  await page.getByRole('button', { name: 'Dashboard' }).click();
+  await expect(balance).toContainText('2 of 3 free videos left');
+  await expect(page.getByRole('list', { name: 'Free videos per month' })).toContainText('1 free video');
+  await screenshots(app, 'dashboard-free', testInfo);
+});

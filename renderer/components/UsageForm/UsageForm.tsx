@@ -5,6 +5,7 @@ import type { UsageRow } from '../../../shared/api.ts';
 import { featureSearch } from '../../../shared/catalog/featureNames.ts';
 import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
 import { measureCost } from '../../../shared/engine/cost.ts';
+import { freeUsageText } from '../../../shared/view.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import { fmtCredits } from '../../format.ts';
 import { draftClear, draftOf, useDraft } from '../../store/drafts.ts';
@@ -44,6 +45,7 @@ export function UsageForm({ projects, capture }: Props) {
   const edit = useStore((s) => s.edit);
   // The account's own rounding, as the engine will apply it when the usage is recorded.
   const rounding = useStore((s) => s.app?.catalog.rounding);
+  const free = useStore((s) => (s.app?.view?.ledger.onFree ? s.app.view.ledger.freeVideos : null));
   const draftKey = capture ? 'usage-capture' : editing ? null : 'usage-log';
   const form = useForm<UsageValues, unknown, UsageInput>({
     resolver: zodResolver(usageFormSchema),
@@ -247,7 +249,7 @@ export function UsageForm({ projects, capture }: Props) {
         </span>
       </label>
       <div className="usage-form__cost" aria-live="polite">
-        {cost === null ? 'Type how much to see the cost' : <>Costs <strong data-testid="usage-cost">{fmtCredits(cost)}</strong> credits</>}
+        {cost === null ? 'Type how much to see the cost' : free && parsed.success ? freeUsageText(free, parsed.data) : <>Costs <strong data-testid="usage-cost">{fmtCredits(cost)}</strong> credits</>}
       </div>
       <div className="usage-form__actions">
         <button type="submit" disabled={!formState.isValid || formState.isSubmitting}>

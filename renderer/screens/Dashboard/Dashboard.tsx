@@ -4,7 +4,7 @@ import { ChargesByMonth } from '../../components/charts/ChargesByMonth.tsx';
 import { ForecastChart } from '../../components/charts/ForecastChart.tsx';
 import { LotsTimeline } from '../../components/charts/LotsTimeline.tsx';
 import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
-import { fmtCredits, fmtCreditsWhole, fmtDate, fmtMoney } from '../../format.ts';
+import { fmtCredits, fmtCreditsWhole, fmtDate, fmtMoney, fmtMonth } from '../../format.ts';
 
 export type Props = { readonly view: AccountView };
 
@@ -17,9 +17,18 @@ export function Dashboard({ view }: Props) {
     <main className="screen dashboard" aria-label="Dashboard">
       <section className="card balance" aria-label="Balance">
         <p className="muted">{plan ? plan.label : 'Free'}</p>
-        <p className="balance__value">
-          <span data-testid="balance">{fmtCredits(ledger.balance)}</span> credits
-        </p>
+        {ledger.onFree ? (
+          <>
+            <p className="balance__value">
+              <span data-testid="free-videos-left">{Math.max(0, ledger.freeVideos.quota - ledger.freeVideos.used)}</span> of {ledger.freeVideos.quota} free videos left
+            </p>
+            <p className="muted">Each up to {ledger.freeVideos.maxMinutes} {ledger.freeVideos.maxMinutes === 1 ? 'minute' : 'minutes'}; Free has no credits.</p>
+          </>
+        ) : (
+          <p className="balance__value">
+            <span data-testid="balance">{fmtCredits(ledger.balance)}</span> credits
+          </p>
+        )}
         {plan && (
           <p className="muted">
             Next cycle {fmtDate(plan.nextCycleStart)} · <span data-testid="plan-price">{fmtMoney(plan.price.period)} {plan.choice.billing === 'annual' ? 'a year' : 'a month'}</span> <AssumptionBadge ids={plan.price.assumptions} />
@@ -64,7 +73,7 @@ export function Dashboard({ view }: Props) {
         <h2>
           Where the balance sits, and when it expires {ledger.lots.some((l) => l.kind === 'addon') && <AssumptionBadge ids={['addons-no-expiry']} />}
         </h2>
-        <LotsTimeline lots={ledger.lots} at={view.at} until={forecast.projection.at(-1)?.date ?? view.at} />
+        {ledger.onFree && ledger.lots.length === 0 ? <p className="empty">Free holds no credits: it has the free videos above. Credits come with a paid plan.</p> : <LotsTimeline lots={ledger.lots} at={view.at} until={forecast.projection.at(-1)?.date ?? view.at} />}
       </section>
       <section className="card wide" aria-label="Forecast">
         <h2>
@@ -74,7 +83,16 @@ export function Dashboard({ view }: Props) {
       </section>
       <section className="card wide" aria-label="Monthly burn by feature">
         <h2>Credits used per month, by feature</h2>
-        <BurnByFeature months={view.burnByMonth} />
+        {view.burnByMonth.some((m) => m.freeVideos > 0) && (
+          <ul className="expiring" aria-label="Free videos per month">
+            {view.burnByMonth.filter((m) => m.freeVideos > 0).map((m) => (
+              <li key={m.month}>
+                <strong>{m.freeVideos} free {m.freeVideos === 1 ? 'video' : 'videos'}</strong> in {fmtMonth(m.month)}, no credits
+              </li>
+            ))}
+          </ul>
+        )}
+        {!(ledger.onFree && view.burnByMonth.every((m) => m.total === 0)) && <BurnByFeature months={view.burnByMonth} />}
       </section>
       <section className="card wide" aria-label="Charges">
         <h2>

@@ -61,7 +61,7 @@ export function UsageLog({ view }: Props) {
           <FilterSelect label="Feature" all="All features" value={filter.feature ?? ''} options={RATE_CARD_2026_11.rates.map((r) => ({ value: r.id, label: r.name }))} onChange={(v) => setFilter({ ...filter, feature: v === '' ? undefined : (v as FeatureId) })} />
           <FilterSelect label="Month" all="All months" value={filter.month ?? ''} options={(list?.months ?? []).map((m) => ({ value: m, label: tickMonth(m) }))} onChange={(v) => setFilter({ ...filter, month: v === '' ? undefined : v })} />
           <p className="toolbar__total" data-testid="usage-total">
-            {list ? `${list.total.toLocaleString()} ${list.total === 1 ? 'usage' : 'usages'} · ${fmtCredits(list.totalCredits)} credits` : ''}
+            {list ? `${list.total.toLocaleString()} ${list.total === 1 ? 'usage' : 'usages'} · ${fmtCredits(list.totalCredits)} credits${list.totalFreeVideos > 0 ? ` · ${list.totalFreeVideos} free ${list.totalFreeVideos === 1 ? 'video' : 'videos'}` : ''}` : ''}
           </p>
           <button type="button" onClick={() => void exportCsv()} disabled={!list || list.total === 0}>
             Export CSV
@@ -94,7 +94,7 @@ export function UsageLog({ view }: Props) {
                   <td className="num">{row.videos}</td>
                   <td>{row.project ?? ''}</td>
                   <td className="num" title={row.refused ? fmtSentence(row.refused) : undefined}>
-                    {row.refused ? <span className="badge">refused</span> : fmtCredits(row.credits)}
+                    {row.refused ? <span className="badge">refused</span> : row.freeVideos > 0 ? `${row.freeVideos} free ${row.freeVideos === 1 ? 'video' : 'videos'}` : fmtCredits(row.credits)}
                   </td>
                   <td className="actions">
                     <button type="button" onClick={() => edit(row)} aria-label={`Edit the usage of ${fmtDate(row.date)}`}>
