@@ -42,5 +42,6 @@ export async function accountOpen(app: App, events: readonly object[]): Promise<
   );
   expect(reply.ok, JSON.stringify(reply)).toBe(true);
   await page.reload();
-  await expect(page.getByTestId('balance')).toBeVisible();
+  // The balance, or on Free the free videos left.
+  await expect(page.getByRole('region', { name: 'Balance' })).toBeVisible();
 }
