@@ -112,3 +112,25 @@ test('Compare’s credits and a quote’s retries read numbers as the other fiel
   await expect(page.getByText('a number from 1 to 10, like 1.5; the quote leaves retries out until then')).toBeVisible();
   await expect(result).not.toContainText('with retries');
 });
+
+test('a preference emptied saves nothing (never 0), one out of range says so and keeps the setting', async ({ app }) => {
+  const { page } = app;
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const prefs = page.getByRole('region', { name: 'Preferences' });
+  const days = prefs.getByRole('textbox', { name: 'Warn about expiring credits (days before; 0 = off)' });
+  await expect(days).toHaveValue('7');
+  await days.fill('');
+  await expect(days).toHaveAttribute('placeholder', '7');
+  await days.fill('100');
+  await expect(prefs.getByText('a whole number from 0 to 60; 7 is kept')).toBeVisible();
+  await days.fill('3');
+  await expect(prefs.getByText('a whole number from 0 to 60; 7 is kept')).toHaveCount(0);
+  await page.reload();
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(prefs.getByRole('textbox', { name: 'Warn about expiring credits (days before; 0 = off)' })).toHaveValue('3');
+  const months = prefs.getByRole('textbox', { name: 'Forecast horizon (months)' });
+  await months.fill('');
+  await page.reload();
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(months).toHaveValue('3');
+});

@@ -4,6 +4,7 @@ import type { AccountView } from '../../../shared/view.ts';
 import { fmtDate } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
 import { EventForm } from './EventForm.tsx';
+import { NumberInput } from '../../components/NumberInput/NumberInput.tsx';
 import { TierForm } from './TierForm.tsx';
 import { AccountImport, accountExport } from '../../components/AccountFile/AccountFile.tsx';
 import { NotificationSettings } from '../../components/BrowserNotifications/BrowserNotifications.tsx';
@@ -11,6 +12,34 @@ import { NotificationSettings } from '../../components/BrowserNotifications/Brow
 export type Props = { readonly view: AccountView };
 
 /** The plan and its changes, the prices you see at checkout, preferences, and the data itself. */
+type SettingNumberProps = { readonly label: string; readonly value: number; readonly min: number; readonly max: number; readonly onSave: (value: number) => void };
+
+/** A whole-number preference, saved as it is typed once it is in range: an emptied field saves nothing (the setting stays, shown greyed), never 0. */
+function SettingNumber({ label, value, min, max, onSave }: SettingNumberProps) {
+  const [outOfRange, setOutOfRange] = useState(false);
+  return (
+    <label>
+      {label}
+      <NumberInput
+        label={label}
+        value={value}
+        whole
+        placeholder={String(value)}
+        onChange={(n) => {
+          const bad = n !== undefined && (n < min || n > max);
+          setOutOfRange(bad);
+          if (n !== undefined && !bad && n !== value) onSave(n);
+        }}
+      />
+      {outOfRange && (
+        <span className="field-error">
+          a whole number from {min} to {max}; {value} is kept
+        </span>
+      )}
+    </label>
+  );
+}
+
 export function Settings({ view }: Props) {
   const app = useStore((s) => s.app)!;
   const change = useStore((s) => s.change);
@@ -89,14 +118,8 @@ export function Settings({ view }: Props) {
               <option value="dark">Dark</option>
             </select>
           </label>
-          <label>
-            Warn about expiring credits (days before; 0 = off)
-            <input type="number" min={0} max={60} value={app.settings.notifyExpiryDays} onChange={(e) => void update({ notifyExpiryDays: Number(e.target.value) })} />
-          </label>
-          <label>
-            Forecast horizon (months)
-            <input type="number" min={1} max={24} value={app.settings.forecastMonths} onChange={(e) => void update({ forecastMonths: Number(e.target.value) })} />
-          </label>
+          <SettingNumber label="Warn about expiring credits (days before; 0 = off)" value={app.settings.notifyExpiryDays} min={0} max={60} onSave={(n) => void update({ notifyExpiryDays: n })} />
+          <SettingNumber label="Forecast horizon (months)" value={app.settings.forecastMonths} min={1} max={24} onSave={(n) => void update({ forecastMonths: n })} />
           <label className="check">
             <input type="checkbox" checked={app.settings.notifyRunOut} onChange={(e) => void update({ notifyRunOut: e.target.checked })} />
             Warn when credits would run out before the renewal
