@@ -139,5 +139,6 @@ test('free: the dashboard shows the free videos left, and a free video is a free
   await page.getByRole('button', { name: 'Dashboard' }).click();
   await expect(balance).toContainText('2 of 3 free videos left');
   await expect(page.getByRole('list', { name: 'Free videos per month' })).toContainText('1 free video');
+  await expect(page.getByRole('region', { name: 'Monthly burn by feature' }).getByRole('heading')).toHaveText('Free videos used per month');
   await screenshots(app, 'dashboard-free', testInfo);
 });

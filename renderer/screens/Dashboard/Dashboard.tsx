@@ -82,7 +82,7 @@ export function Dashboard({ view }: Props) {
         <ForecastChart forecast={forecast} annual={plan?.choice.billing === 'annual'} />
       </section>
       <section className="card wide" aria-label="Monthly burn by feature">
-        <h2>Credits used per month, by feature</h2>
+        <h2>{ledger.onFree && view.burnByMonth.every((m) => m.total === 0) ? 'Free videos used per month' : 'Credits used per month, by feature'}</h2>
         {view.burnByMonth.some((m) => m.freeVideos > 0) && (
           <ul className="expiring" aria-label="Free videos per month">
             {view.burnByMonth.filter((m) => m.freeVideos > 0).map((m) => (
