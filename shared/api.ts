@@ -71,7 +71,7 @@ export interface UsageImportPreview {
   /** Which column each field is read from (null: none). */
   readonly columns: Readonly<Record<ImportField, string | null>>;
   /** The first rows to add, with what each costs. */
-  readonly rows: readonly { readonly row: number; readonly date: IsoDate; readonly feature: FeatureId; readonly minutes?: number | undefined; readonly seconds?: number | undefined; readonly count?: number | undefined; readonly videos: number; readonly project?: string | undefined; readonly credits: Credits; readonly refused: string | null }[];
+  readonly rows: readonly (Omit<UsageRow, 'id' | 'freeVideos'> & { readonly row: number })[];
   readonly added: number;
   /** Rows the vendor would have refused (not enough credits on their date): added, marked refused, costing nothing. */
   readonly refused: number;

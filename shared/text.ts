@@ -19,12 +19,15 @@ export function expiryCountdown(credits: number, days: number): string {
   return `${whole.format(credits)} expire ${days <= 0 ? 'today' : `in ${whole.format(days)} d`}`;
 }
 
-const counted = (n: number, one: string, many: string) => `${whole.format(n)} ${n === 1 ? one : many}`;
+/** "1 event", "12,400 events". */
+export function countLabel(n: number, one: string, many: string): string {
+  return `${whole.format(n)} ${n === 1 ? one : many}`;
+}
 
 /** An account in a few lines, as an import's confirmation shows it: what it holds, when, on which plan, and its projects. */
 export function accountSummaryLines(summary: { readonly events: number; readonly usages: number; readonly from: string | null; readonly to: string | null; readonly plan: string | null; readonly projects: number }, dateLabel: (iso: string) => string): string[] {
-  const lines = [summary.events === 0 ? 'No events' : `${counted(summary.events, 'event', 'events')}, ${counted(summary.usages, 'usage', 'usages')}`];
+  const lines = [summary.events === 0 ? 'No events' : `${countLabel(summary.events, 'event', 'events')}, ${countLabel(summary.usages, 'usage', 'usages')}`];
   if (summary.from && summary.to) lines.push(summary.from === summary.to ? `On ${dateLabel(summary.from)}` : `${dateLabel(summary.from)} to ${dateLabel(summary.to)}`);
-  lines.push(summary.plan ?? 'No plan', counted(summary.projects, 'planned project', 'planned projects'));
+  lines.push(summary.plan ?? 'No plan', countLabel(summary.projects, 'planned project', 'planned projects'));
   return lines;
 }

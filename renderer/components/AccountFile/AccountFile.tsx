@@ -4,7 +4,7 @@ import type { AppError } from '../../../shared/errors.ts';
 import { send } from '../../bridge.ts';
 import { download } from '../../download.ts';
 import { fmtDate } from '../../format.ts';
-import { accountSummaryLines } from '../../../shared/text.ts';
+import { accountSummaryLines, countLabel } from '../../../shared/text.ts';
 import { useStore } from '../../store/store.ts';
 import { FormError } from '../FormError/FormError.tsx';
 
@@ -14,8 +14,6 @@ export async function accountExport(): Promise<void> {
   if (reply.ok) download(reply.value.text, reply.value.fileName, 'application/json');
   else useStore.getState().notify({ message: `Not exported: ${reply.error.message}` });
 }
-
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 
 function SummaryRows({ summary }: { readonly summary: AccountSummary }) {
   return (
@@ -113,11 +111,11 @@ export function AccountImport({ label = 'Import an account file…' }: Props) {
                 <legend>Planned projects</legend>
                 <label className="check">
                   <input type="radio" name="projects" checked={projects === 'file'} onChange={() => setProjects('file')} />
-                  {p.fileHasProjects ? `Use the file’s ${plural(p.file.projects, 'project', 'projects')}` : `Remove my ${plural(p.current.projects, 'project', 'projects')} (the file lists none)`}
+                  {p.fileHasProjects ? `Use the file’s ${countLabel(p.file.projects, 'project', 'projects')}` : `Remove my ${countLabel(p.current.projects, 'project', 'projects')} (the file lists none)`}
                 </label>
                 <label className="check">
                   <input type="radio" name="projects" checked={projects === 'current'} onChange={() => setProjects('current')} />
-                  Keep my {plural(p.current.projects, 'project', 'projects')}
+                  Keep my {countLabel(p.current.projects, 'project', 'projects')}
                 </label>
               </fieldset>
             )}
