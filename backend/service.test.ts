@@ -520,3 +520,53 @@ describe('the account’s history (ledger-get) and any event changed with a prev
     expect(ok<AppState>(svc.handle('history-undo', {})).view!.ledger.balance / 3600).toBe(2750);
   });
 });
+
+describe('the account’s revision', () => {
+  it('is one more after every committed change, undo and redo included; a failed or read-only call leaves it, and a listener hears each change once', () => {
+    const svc = fresh();
+    const heard: number[] = [];
+    const stop = svc.subscribe((r) => heard.push(r));
+    const r0 = ok<AppState>(svc.handle('state-get', {})).revision;
+    expect(ok<AppState>(svc.handle('event-add', subscribe)).revision).toBe(r0 + 1);
+    expect(ok<AppState>(svc.handle('usage-add', { date: '2026-02-20', feature: 'avatar-iv', minutes: 10 })).revision).toBe(r0 + 2);
+    expect(svc.handle('usage-add', { date: '2026-02-30', feature: 'avatar-iv', minutes: 1 }).ok).toBe(false);
+    expect(svc.handle('event-add', { event: { date: '2026-02-01', type: 'addon', blocks: 2 } }).ok).toBe(false);
+    ok(svc.handle('usage-list', {}));
+    expect(ok<AppState>(svc.handle('history-undo', {})).revision).toBe(r0 + 3);
+    expect(ok<AppState>(svc.handle('history-redo', {})).revision).toBe(r0 + 4);
+    expect(ok<AppState>(svc.handle('settings-update', { theme: 'dark' })).revision).toBe(r0 + 5);
+    expect(heard).toEqual([r0 + 1, r0 + 2, r0 + 3, r0 + 4, r0 + 5]);
+    stop();
+    ok(svc.handle('settings-update', { theme: 'light' }));
+    expect(heard).toHaveLength(5);
+    expect(svc.current().revision).toBe(r0 + 6);
+  });
+
+  it('is kept across a restart, so a window left open never sees it go back', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-svc-'));
+    const a = fresh(dir);
+    ok(a.handle('event-add', subscribe));
+    const r = ok<AppState>(a.handle('usage-add', { date: '2026-02-20', feature: 'avatar-iv', minutes: 10 })).revision;
+    a.store.close();
+    const b = fresh(dir);
+    expect(ok<AppState>(b.handle('state-get', {})).revision).toBe(r);
+    expect(ok<AppState>(b.handle('usage-add', { date: '2026-02-21', feature: 'avatar-iv', minutes: 1 })).revision).toBe(r + 1);
+  });
+
+  it('a change the disk refuses is not announced; a listener that throws is reported and the others still hear', () => {
+    const disk = diskDouble();
+    const bugs: string[] = [];
+    const svc = serviceCreate({ store: storeOpen({ dir: mkdtempSync(join(tmpdir(), 'cc-svc-')), fs: disk.fs, log: () => {} }), today: () => '2026-03-01' as IsoDate, logBug: (name) => bugs.push(name) });
+    const heard: number[] = [];
+    svc.subscribe(() => {
+      throw new Error('a broken window');
+    });
+    svc.subscribe((r) => heard.push(r));
+    ok(svc.handle('event-add', subscribe));
+    expect(heard).toHaveLength(1);
+    expect(bugs).toEqual(['subscribe']);
+    disk.free = 0;
+    expect(svc.handle('usage-add', { date: '2026-02-20', feature: 'avatar-iv', minutes: 10 }).ok).toBe(false);
+    expect(heard).toHaveLength(1);
+  });
+});

@@ -46,6 +46,8 @@ export interface Service {
   handle(name: string, input: unknown): ApiReply<HandlerName>;
   /** The state for a shell's own use (a tray, a notification): it leaves the one-time notices for the window. */
   current(): AppState;
+  /** Call `listener` with the new revision after every committed change (one call per change; a failed change makes none). Returns the unsubscribe. */
+  subscribe(listener: (revision: number) => void): () => void;
   readonly store: Store;
 }
 
@@ -132,6 +134,19 @@ export function serviceCreate(options: ServiceOptions): Service {
   const redoStack: Change[] = [];
   let changeSeq = 0;
   const entryOf = (c: Change | undefined): ChangeEntry | null => (c ? { id: c.id, label: c.label, at: c.at } : null);
+  const listeners = new Set<(revision: number) => void>();
+  const logBug = options.logBug ?? ((n: string, err: unknown) => console.error(`handler ${n} failed:`, err));
+
+  /** Tell every listener the revision a handler's change made (a listener that throws is a bug, and the others still hear). */
+  function announce(revision: number): void {
+    for (const listener of [...listeners]) {
+      try {
+        listener(revision);
+      } catch (e) {
+        logBug('subscribe', e);
+      }
+    }
+  }
 
   /** The app state; `takeNotices` hands the one-time notices over (to the window), once. */
   function state(at?: IsoDate, takeNotices = true): AppState {
@@ -153,6 +168,7 @@ export function serviceCreate(options: ServiceOptions): Service {
       notices: shown,
       readOnly: store.readOnly,
       changes: { undo: entryOf(undoStack.at(-1)), redo: entryOf(redoStack.at(-1)) },
+      revision: store.seq,
     };
   }
 
@@ -585,9 +601,28 @@ export function serviceCreate(options: ServiceOptions): Service {
     return { ...state(), redone: entryOf(change)! };
   });
 
+  /** Run a handler, then announce the revision if it committed a change. */
+  function run(name: string, handler: Handler<HandlerName>, input: unknown): ApiReply<HandlerName> {
+    const before = store.seq;
+    try {
+      return { ok: true, value: handler(input as never) };
+    } catch (e) {
+      if (e instanceof ExpectedError) return { ok: false, error: e.error };
+      logBug(name, e);
+      const error: AppError = { code: 'internal', message: `Something went wrong in ${name}. Please report it.` };
+      return { ok: false, error };
+    } finally {
+      if (store.seq !== before) announce(store.seq);
+    }
+  }
+
   return {
     store,
     current: () => state(undefined, false),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
     handle(name, input) {
       const handler = handlers.get(name as HandlerName);
       const spec = (api as Record<string, { input: { safeParse(v: unknown): { success: boolean; data?: unknown; error?: unknown } } }>)[name];
@@ -597,14 +632,7 @@ export function serviceCreate(options: ServiceOptions): Service {
       if (deep !== null) return { ok: false, error: errorFromIssues('invalid-input', [jsonDepthIssue(deep, JSON_DEPTH_LIMIT)]) };
       const parsed = spec.input.safeParse(input);
       if (!parsed.success) return { ok: false, error: errorFromIssues('invalid-input', issuesFromZod(parsed.error as never, input)) };
-      try {
-        return { ok: true, value: handler(parsed.data as never) };
-      } catch (e) {
-        if (e instanceof ExpectedError) return { ok: false, error: e.error };
-        (options.logBug ?? ((n, err) => console.error(`handler ${n} failed:`, err)))(name, e);
-        const error: AppError = { code: 'internal', message: `Something went wrong in ${name}. Please report it.` };
-        return { ok: false, error };
-      }
+      return run(name, handler, parsed.data);
     },
   };
 }

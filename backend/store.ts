@@ -121,6 +121,8 @@ export interface Store {
   readonly dir: string;
   /** Why nothing can be saved (another process holds the folder, it cannot be written, a newer app wrote it); null when it can. */
   readonly readOnly: string | null;
+  /** The number of the last change committed: one more with each commit, kept across restarts (the journal's sequence). */
+  readonly seq: number;
   /** Append a change to the journal, then apply it in memory. Throws `ExpectedError` (`storage`, `read-only`) and changes nothing when it is not on disk. */
   commit(op: Op): void;
   /** Rewrite the store file from memory and empty the journal; false (the journal kept) when it could not. */
@@ -493,6 +495,9 @@ export function storeOpen(options: StoreOptions): Store {
     dir,
     get readOnly() {
       return readOnly;
+    },
+    get seq() {
+      return seq;
     },
     commit(op) {
       try {

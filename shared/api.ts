@@ -207,6 +207,8 @@ export interface AppState {
   readonly readOnly: string | null;
   /** The change Undo and Redo would act on next (null: none). */
   readonly changes: { readonly undo: ChangeEntry | null; readonly redo: ChangeEntry | null };
+  /** The account's revision: one more with every committed change (undo and redo included), kept across restarts. A window showing an older one is out of date. */
+  readonly revision: number;
 }
 
 export const api = {
