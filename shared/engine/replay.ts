@@ -77,6 +77,19 @@ function refuse(s: State, index: number, e: UsageEvent, cost: Credits, shortfall
   s.refused.push({ index, date: e.date, feature: e.feature, credits: cost, shortfall, code, reason });
 }
 
+/** Count a usage that went through in the state's usage totals, when it keeps them. */
+function usageCount(s: State, e: UsageEvent, cost: Credits, freeVideos: number): void {
+  const totals = s.usage;
+  if (!totals) return;
+  const key = e.date.slice(0, 7);
+  let month = totals.byMonth.get(key);
+  if (!month) totals.byMonth.set(key, (month = { total: 0, byFeature: {}, freeVideos: 0 }));
+  month.total += cost;
+  if (freeVideos > 0) month.freeVideos += freeVideos;
+  else month.byFeature[e.feature] = (month.byFeature[e.feature] ?? 0) + cost;
+  totals.byDay.set(e.date, (totals.byDay.get(e.date) ?? 0) + cost);
+}
+
 function eventUsage(s: State, e: UsageEvent, index: number): void {
   const cost = measureCost(s.catalog.card, e, s.catalog.rounding);
   s.usageCosts[index] = cost;
@@ -85,11 +98,11 @@ function eventUsage(s: State, e: UsageEvent, index: number): void {
   if (!sub) return usageOnFree(s, e, index, cost);
   if (!PLANS[sub.choice.plan].creditBased) {
     s.legacyUsage = (s.legacyUsage + cost) as Credits;
-    return;
+    return usageCount(s, e, cost, 0);
   }
   const available = s.balance;
   const shortfall = consumeCredits(s, e.date, cost);
-  if (shortfall === 0) return;
+  if (shortfall === 0) return usageCount(s, e, cost, 0);
   const reload = sub.autoReload;
   const why = reload
     ? `would take ${numberLabel(reloadsToCover(shortfall, reload.blocks))} auto-reloads at once, more than the ${numberLabel(MAX_RELOADS_PER_USAGE)} assumed possible: buy add-on blocks first`
@@ -144,6 +157,7 @@ function usageOnFree(s: State, e: UsageEvent, index: number, cost: Credits): voi
   s.freeVideosUsed += videos;
   s.usageCosts[index] = 0;
   s.usageFreeVideos.set(index, videos);
+  usageCount(s, e, 0 as Credits, videos);
 }
 
 function eventAvatarSlots(s: State, e: Extract<AccountEvent, { type: 'avatar-slots' }>, index: number): void {
@@ -190,7 +204,8 @@ function eventBalanceCheck(s: State, e: Extract<AccountEvent, { type: 'balance-c
   stateNote(s, e.date, 'balance-check', `Balance check: ${shown(actual)} shown, ${shown(computed)} computed (${difference >= 0 ? '+' : ''}${shown(difference)})`, index);
 }
 
-function applyEvent(s: State, e: AccountEvent, index: number): void {
+/** Apply one event (the state already moved to its date). Throws `ExpectedError` for an event the plan at the time does not allow. */
+export function applyEvent(s: State, e: AccountEvent, index: number): void {
   switch (e.type) {
     case 'usage':
       return eventUsage(s, e, index);

@@ -5,7 +5,7 @@
  */
 import type { AssumptionId } from '../catalog/assumptions.ts';
 import type { FreeQuota } from '../formats/account.ts';
-import type { RateCard, Rounding } from '../catalog/rateCard.ts';
+import type { FeatureId, RateCard, Rounding } from '../catalog/rateCard.ts';
 import { lotsBalance, lotsConsume, lotsExpire, lotsInsert, type Draw, type Lot, type LotKind } from './lots.ts';
 import type { PlanChoice, TierPrice } from './pricing.ts';
 import type { Schedule } from './schedule.ts';
@@ -100,6 +100,25 @@ export interface Subscription {
   autoReload: { threshold: Credits; blocks: number } | null;
 }
 
+/** What went through in one calendar month: credits in all, per feature (free videos not), and free videos taken. */
+export interface MonthUsage {
+  total: number;
+  readonly byFeature: Partial<Record<FeatureId, number>>;
+  freeVideos: number;
+}
+
+/**
+ * Usage totals a replay keeps as it goes, for the screens (the incremental
+ * engine asks for them; a one-off replay does without): refused usages are
+ * not counted, a usage on Free counts its free videos at 0 credits.
+ */
+export interface UsageTotals {
+  /** By month, `YYYY-MM`, in date order. */
+  readonly byMonth: Map<string, MonthUsage>;
+  /** Credits by day, in date order. */
+  readonly byDay: Map<IsoDate, number>;
+}
+
 export interface State {
   readonly catalog: Catalog;
   sub: Subscription | null;
@@ -130,6 +149,8 @@ export interface State {
   cursor: IsoDate | null;
   /** The product's assumptions that shaped this account's numbers (shown as badges). */
   assumptions: Set<AssumptionId>;
+  /** Kept only when asked for (null: not kept). */
+  usage: UsageTotals | null;
 }
 
 /** The records a replay accumulates, empty. */
@@ -155,6 +176,51 @@ export function stateNew(catalog: Catalog, eventCount: number): State {
     legacyUsage: 0 as Credits,
     cursor: null,
     assumptions: new Set(),
+    usage: null,
+  };
+}
+
+/** A list whose last entry may still grow (`addDated` adds to it): the entries shared, the last one copied. */
+function datedCopy(list: readonly DatedCredits[]): DatedCredits[] {
+  const copy = list.slice();
+  const last = copy.at(-1);
+  if (last) copy[copy.length - 1] = { ...last };
+  return copy;
+}
+
+/** A map whose entries stay as they are once the replay has moved past them: the last one copied. */
+function monthsCopy(months: ReadonlyMap<string, MonthUsage>): Map<string, MonthUsage> {
+  const copy = new Map(months);
+  const lastKey = [...months.keys()].at(-1);
+  if (lastKey !== undefined) {
+    const last = months.get(lastKey)!;
+    copy.set(lastKey, { total: last.total, byFeature: { ...last.byFeature }, freeVideos: last.freeVideos });
+  }
+  return copy;
+}
+
+/**
+ * A copy of the state that replays on independently of it: everything a later
+ * step changes is copied (records a step only appends are shared). The cost of
+ * each usage (`usageCosts`) is the one thing shared: whoever resumes a copy
+ * gives it its own.
+ */
+export function stateClone(s: State): State {
+  return {
+    ...s,
+    sub: s.sub ? { ...s.sub, allocationExpiry: { ...s.sub.allocationExpiry }, annualSlots: s.sub.annualSlots.map((g) => ({ ...g })) } : null,
+    lots: s.lots.map((l) => ({ ...l })),
+    charges: s.charges.slice(),
+    refused: s.refused.slice(),
+    expirations: datedCopy(s.expirations),
+    forfeits: datedCopy(s.forfeits),
+    balanceChecks: s.balanceChecks.slice(),
+    notes: s.notes.slice(),
+    totals: { ...s.totals },
+    burnByDay: new Map(s.burnByDay),
+    usageFreeVideos: new Map(s.usageFreeVideos),
+    assumptions: new Set(s.assumptions),
+    usage: s.usage ? { byMonth: monthsCopy(s.usage.byMonth), byDay: new Map(s.usage.byDay) } : null,
   };
 }
 
@@ -228,5 +294,6 @@ export function stateFork(s: State): State {
     usageCosts: new Float64Array(0),
     usageFreeVideos: new Map(),
     assumptions: new Set(s.assumptions),
+    usage: null,
   };
 }

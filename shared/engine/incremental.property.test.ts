@@ -1,0 +1,207 @@
+/**
+ * The incremental engine against the full replay, its reference: on random
+ * valid histories, random edits anywhere (entries added at the end or in the
+ * past, events changed, moved to another date, deleted, put back at an index)
+ * made one after another on the same replay, every ledger it gives equals the
+ * full replay's, and every edit the full replay refuses it refuses with the
+ * same error, leaving the replay it started from usable.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { accountParse, type Account, type AccountEvent } from '../formats/account.ts';
+import { ExpectedError } from '../errors.ts';
+import type { IsoDate } from '../units.ts';
+import { checkpointEvery, replayBuild, replayStateAt, replayUpdate, type Replay } from './incremental.ts';
+import { ledgerCompute, ledgerOf } from './ledger.ts';
+import { buildHistory, dayOf, FORMAT, historyArb, isoOf, parseOk } from '../../test/fixtures/histories.ts';
+
+type Edit =
+  | { readonly k: 'append'; readonly day: number; readonly feature: string; readonly minutes: number }
+  | { readonly k: 'move'; readonly at: number; readonly day: number }
+  | { readonly k: 'delete'; readonly at: number }
+  | { readonly k: 'insert'; readonly at: number; readonly from: number; readonly day: number }
+  | { readonly k: 'replace'; readonly at: number; readonly from: number };
+
+const editArb: fc.Arbitrary<Edit> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ k: fc.constant('append' as const), day: fc.integer({ min: -400, max: 60 }), feature: fc.constantFrom('avatar-iv', 'avatar-iii', 'translation', 'veo3'), minutes: fc.integer({ min: 1, max: 90 }) }) },
+  { weight: 2, arbitrary: fc.record({ k: fc.constant('move' as const), at: fc.nat(), day: fc.integer({ min: -200, max: 200 }) }) },
+  { weight: 2, arbitrary: fc.record({ k: fc.constant('delete' as const), at: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('insert' as const), at: fc.nat(), from: fc.nat(), day: fc.integer({ min: -100, max: 100 }) }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('replace' as const), at: fc.nat(), from: fc.nat() }) },
+);
+
+function shifted(date: string, days: number): IsoDate {
+  return isoOf(dayOf(date) + days);
+}
+
+/** The account after an edit: a new events array sharing every event it does not change (as the app's service makes them). */
+function edited(account: Account, edit: Edit): Account {
+  const events = account.events.slice();
+  const n = events.length;
+  const last = events.reduce((d, e) => (e.date > d ? e.date : d), events[0]!.date);
+  switch (edit.k) {
+    case 'append': {
+      const e = { type: 'usage', date: shifted(last, edit.day), feature: edit.feature, ...(edit.feature === 'veo3' ? { count: 1 } : { minutes: edit.minutes }) };
+      events.push(parseOk({ format: FORMAT, events: [e] }).events[0]!);
+      break;
+    }
+    case 'move': {
+      const i = edit.at % n;
+      events[i] = { ...events[i]!, date: shifted(events[i]!.date, edit.day) } as AccountEvent;
+      break;
+    }
+    case 'delete':
+      events.splice(edit.at % n, 1);
+      break;
+    case 'insert': {
+      const source = events[edit.from % n]!;
+      events.splice(edit.at % (n + 1), 0, { ...source, date: shifted(source.date, edit.day) } as AccountEvent);
+      break;
+    }
+    case 'replace':
+      events[edit.at % n] = { ...events[edit.from % n]! };
+      break;
+  }
+  return { ...account, events };
+}
+
+type Outcome = { ok: true } | { ok: false; message: string; field: string | undefined };
+
+function fullOutcome(account: Account): Outcome {
+  const last = account.events.reduce<string | null>((d, e) => (d === null || e.date > d ? e.date : d), null);
+  if (last === null) return { ok: true };
+  const r = ledgerCompute(account, last as IsoDate);
+  return r.ok ? { ok: true } : { ok: false, message: r.error.message, field: r.error.field };
+}
+
+function attemptReplay(fn: () => Replay): Replay | Outcome {
+  try {
+    return fn();
+  } catch (e) {
+    if (!(e instanceof ExpectedError)) throw e;
+    return { ok: false, message: e.error.message, field: e.error.field };
+  }
+}
+
+/** The replay's ledger on each date equals the full replay's. */
+function expectSameLedgers(r: Replay, dates: readonly IsoDate[]): void {
+  for (const at of dates) {
+    const full = ledgerCompute(r.account, at);
+    expect(full.ok).toBe(true);
+    if (!full.ok) return;
+    expect(ledgerOf(replayStateAt(r, at), at)).toEqual(full.value);
+  }
+}
+
+/** The usage totals the tip keeps, against the full replay's costs: by month (credits, per feature, free videos) and by day. */
+function expectSameTotals(r: Replay): void {
+  const last = r.account.events.reduce((d, e) => (e.date > d ? e.date : d), r.account.events[0]!.date);
+  const full = ledgerCompute(r.account, last);
+  if (!full.ok) throw new Error(full.error.message);
+  const refused = new Set(full.value.refused.map((x) => x.index));
+  const byMonth = new Map<string, { total: number; byFeature: Record<string, number>; freeVideos: number }>();
+  const byDay = new Map<string, number>();
+  let usages = 0;
+  const projects = new Map<string, number>();
+  r.account.events.forEach((e, i) => {
+    if (e.type !== 'usage') return;
+    usages++;
+    if (e.project) projects.set(e.project, (projects.get(e.project) ?? 0) + 1);
+    if (refused.has(i)) return;
+    const cost = full.value.usageCosts[i]!;
+    const month = byMonth.get(e.date.slice(0, 7)) ?? { total: 0, byFeature: {}, freeVideos: 0 };
+    byMonth.set(e.date.slice(0, 7), month);
+    month.total += cost;
+    const free = full.value.usageFreeVideos.get(i);
+    if (free !== undefined) month.freeVideos += free;
+    else month.byFeature[e.feature] = (month.byFeature[e.feature] ?? 0) + cost;
+    byDay.set(e.date, (byDay.get(e.date) ?? 0) + cost);
+  });
+  const sorted = <V,>(m: ReadonlyMap<string, V>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  expect(sorted(r.tip.usage!.byMonth)).toEqual(sorted(byMonth));
+  expect(sorted(r.tip.usage!.byDay)).toEqual(sorted(byDay));
+  expect(r.usages).toBe(usages);
+  expect(sorted(r.projects)).toEqual(sorted(projects));
+}
+
+function datesOf(account: Account, probes: readonly number[]): IsoDate[] {
+  const dates = account.events.map((e) => e.date);
+  const first = dates.reduce((a, b) => (a < b ? a : b));
+  const last = dates.reduce((a, b) => (a > b ? a : b));
+  return [...new Set([last, shifted(last, 45), shifted(first, -1), ...probes.map((p) => shifted(first, p))])];
+}
+
+describe('incremental replay == full replay', () => {
+  it('after random edits, one after another, anywhere in random histories (ledgers on many dates, usage totals, refusals)', () => {
+    let accepted = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(historyArb(40), fc.array(editArb, { minLength: 1, maxLength: 8 }), fc.array(fc.integer({ min: 0, max: 900 }), { minLength: 1, maxLength: 3 }), (spec, edits, probes) => {
+        const built = buildHistory(spec);
+        const parsed = accountParse(built.raw);
+        if (!parsed.ok) return;
+        let current = attemptReplay(() => replayBuild(parsed.value));
+        expect('tip' in current ? { ok: true } : current).toEqual(fullOutcome(parsed.value));
+        if (!('tip' in current)) return;
+        for (const edit of edits) {
+          if (current.account.events.length === 0) break;
+          const next = edited(current.account, edit);
+          const outcome = attemptReplay(() => replayUpdate(current as Replay, next));
+          expect('tip' in outcome ? { ok: true } : outcome).toEqual(fullOutcome(next));
+          if ('tip' in outcome) {
+            accepted++;
+            current = outcome;
+            if (current.account.events.length > 0) expectSameLedgers(current, datesOf(current.account, probes));
+          } else refused++;
+        }
+        if (current.account.events.length === 0) return;
+        expectSameLedgers(current, datesOf(current.account, probes));
+        expectSameTotals(current);
+      }),
+      { numRuns: 1200 },
+    );
+    // Both paths are exercised: edits the engine takes, and edits it refuses.
+    expect(accepted).toBeGreaterThan(1000);
+    expect(refused).toBeGreaterThan(50);
+  }, 240_000);
+
+  it('on a history longer than the checkpoint spacing: edits before, between and after checkpoints resume from one and match the full replay', () => {
+    const events: Record<string, unknown>[] = [{ date: '2020-01-05', type: 'subscribe', plan: 'pro', credits: 100_000 }];
+    const every = checkpointEvery(6000);
+    for (let i = 0; i < 6000; i++) {
+      const day = isoOf(dayOf('2020-01-05') + Math.floor(i / 3));
+      events.push({ date: day, type: 'usage', feature: i % 7 === 0 ? 'veo3' : 'avatar-iii', ...(i % 7 === 0 ? { count: 1 } : { minutes: 1 + (i % 5) }), project: `P${i % 4}` });
+      if (i % 500 === 0) events.push({ date: day, type: 'balance-check', balance: 1000 + i });
+    }
+    let r = replayBuild(parseOk({ format: FORMAT, events }));
+    expect(r.checkpoints.map((c) => c.pos)).toEqual(Array.from({ length: Math.floor((r.order.length - 1) / every) + 1 }, (_, k) => k * every));
+    for (const at of [10, 2500, 4097, 6011, r.account.events.length - 1]) {
+      const index = Math.min(at, r.account.events.length - 1);
+      const e = r.account.events[index]!;
+      const moved = { ...r.account, events: r.account.events.map((x, i) => (i === index ? ({ ...x, date: shifted(x.date, 40) } as AccountEvent) : x)) };
+      r = replayUpdate(r, moved);
+      expectSameLedgers(r, [e.date, shifted(e.date, 40), r.account.events.at(-1)!.date]);
+      const deleted = { ...r.account, events: r.account.events.filter((_, i) => i !== Math.floor(index / 2)) };
+      r = replayUpdate(r, deleted);
+      expectSameLedgers(r, [e.date, r.account.events.at(-1)!.date]);
+    }
+    expectSameTotals(r);
+  }, 120_000);
+
+  it('a refused edit leaves the replay it started from as it was', () => {
+    const account = parseOk({
+      format: FORMAT,
+      events: [
+        { date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 1000 },
+        { date: '2026-01-02', type: 'usage', feature: 'avatar-iv', minutes: 2 },
+        { date: '2026-01-20', type: 'usage', feature: 'avatar-iv', minutes: 3 },
+      ],
+    });
+    const r = replayBuild(account);
+    const before = ledgerOf(replayStateAt(r, '2026-02-10' as IsoDate), '2026-02-10' as IsoDate);
+    const bad = { ...account, events: [...account.events, parseOk({ format: FORMAT, events: [{ date: '2026-01-21', type: 'addon', blocks: 1 }] }).events[0]!] };
+    expect(() => replayUpdate(r, bad)).toThrow(/Business only/);
+    expect(ledgerOf(replayStateAt(r, '2026-02-10' as IsoDate), '2026-02-10' as IsoDate)).toEqual(before);
+    expectSameLedgers(replayUpdate(r, { ...account, events: account.events.slice(0, 2) }), ['2026-01-02' as IsoDate, '2026-03-01' as IsoDate]);
+  });
+});
