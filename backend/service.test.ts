@@ -570,3 +570,94 @@ describe('the account’s revision', () => {
     expect(heard).toHaveLength(1);
   });
 });
+
+describe('a save edited from an older revision (another window changed the same thing)', () => {
+  const launch = { format: 'credit-companion/project@1', name: 'Launch', date: '2026-04-01', lines: [{ feature: 'veo3', count: 1 }] };
+  /** Two windows on one service: both opened the project at `opened`. */
+  function twoWindows() {
+    const svc = fresh();
+    ok(svc.handle('event-add', subscribe));
+    const saved = ok<AppState>(svc.handle('project-save', { project: launch }));
+    return { svc, project: saved.projects[0]!, opened: saved.revision };
+  }
+  const journalOf = (svc: Service) => readFileSync(join(svc.store.dir, 'account.journal'), 'utf8');
+
+  it('two windows saving the same project: the second is a conflict naming the project, stores nothing, and is saved when told to overwrite', () => {
+    const { svc, project, opened } = twoWindows();
+    ok(svc.handle('project-save', { project: { ...project, name: 'Launch v2' }, revision: opened }));
+    const journal = journalOf(svc);
+    const stale = svc.handle('project-save', { project: { ...project, customAvatars: 2 }, revision: opened });
+    expect(stale).toEqual({ ok: false, error: { code: 'conflict', field: 'project', message: 'Another window changed the project “Launch v2” since you opened it.' } });
+    expect(journalOf(svc)).toBe(journal);
+    expect(svc.store.data.projects).toEqual([{ ...project, name: 'Launch v2' }]);
+    const forced = ok<AppState>(svc.handle('project-save', { project: { ...project, customAvatars: 2 }, revision: opened, force: true }));
+    expect(forced.projects).toEqual([{ ...project, customAvatars: 2 }]);
+    // Saved again from the revision the overwrite returned, it is not stale.
+    ok(svc.handle('project-save', { project: { ...project, customAvatars: 3 }, revision: forced.revision }));
+  });
+
+  it('an entry, a settings change or another project changed in another window does not make a project’s save stale', () => {
+    const { svc, project, opened } = twoWindows();
+    ok(svc.handle('usage-add', { date: '2026-02-20', feature: 'avatar-iv', minutes: 10 }));
+    ok(svc.handle('settings-update', { theme: 'dark', revision: opened }));
+    ok(svc.handle('project-save', { project: { ...launch, name: 'Other' } }));
+    expect(ok<AppState>(svc.handle('project-save', { project: { ...project, customAvatars: 1 }, revision: opened })).projects.find((p) => p.id === project.id)!.customAvatars).toBe(1);
+  });
+
+  it('a project deleted in another window: its save says so, and deleting a project changed since is refused too', () => {
+    const { svc, project, opened } = twoWindows();
+    ok(svc.handle('project-delete', { id: project.id!, revision: opened }));
+    expect(svc.handle('project-save', { project, revision: opened })).toMatchObject({ ok: false, error: { code: 'conflict', field: 'project', message: 'Another window deleted the project “Launch” since you opened it.' } });
+    const back = ok<AppState>(svc.handle('project-save', { project, revision: opened, force: true }));
+    ok(svc.handle('project-save', { project: { ...project, name: 'Renamed' }, revision: back.revision }));
+    expect(svc.handle('project-delete', { id: project.id!, revision: back.revision })).toMatchObject({ ok: false, error: { code: 'conflict', message: 'Another window changed the project “Renamed” since you opened it.' } });
+    expect(svc.store.data.projects).toHaveLength(1);
+  });
+
+  it('an undo in another window changes the project back: that is a change too', () => {
+    const { svc, project } = twoWindows();
+    const edited = ok<AppState>(svc.handle('project-save', { project: { ...project, name: 'Launch v2' } }));
+    ok(svc.handle('history-undo', {}));
+    expect(svc.handle('project-save', { project: { ...project, name: 'Launch v3' }, revision: edited.revision })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
+  it('the settings and the price list: stale only when they changed since, then a conflict that stores nothing; force overwrites', () => {
+    const { svc, opened } = twoWindows();
+    ok(svc.handle('usage-add', { date: '2026-02-20', feature: 'avatar-iv', minutes: 10 }));
+    ok(svc.handle('settings-update', { theme: 'dark', revision: opened }));
+    expect(svc.handle('settings-update', { forecastMonths: 6, revision: opened })).toEqual({ ok: false, error: { code: 'conflict', field: 'settings', message: 'Another window changed the settings since you opened them.' } });
+    expect(svc.store.data.settings.forecastMonths).toBe(3);
+    expect(ok<AppState>(svc.handle('settings-update', { forecastMonths: 6, revision: opened, force: true })).settings).toMatchObject({ theme: 'dark', forecastMonths: 6 });
+
+    const tier = { credits: 2000, monthly: 88 };
+    ok(svc.handle('catalog-update', { proTiers: [tier], revision: opened }));
+    const journal = journalOf(svc);
+    expect(svc.handle('catalog-update', { proTiers: [{ credits: 3000, monthly: 120 }], revision: opened })).toEqual({ ok: false, error: { code: 'conflict', field: 'catalog', message: 'Another window changed the price list since you opened it.' } });
+    expect(journalOf(svc)).toBe(journal);
+    expect(svc.store.data.account.proTiers).toEqual([tier]);
+    expect(ok<AppState>(svc.handle('catalog-update', { proTiers: [{ credits: 3000, monthly: 120 }], revision: opened, force: true })).catalog.proTiers).toEqual([{ credits: 3000, monthly: 120 }]);
+  });
+
+  it('a save without a revision is never stale (the command line, an older window); a revision that is not a whole number is invalid input', () => {
+    const { svc, project, opened } = twoWindows();
+    ok(svc.handle('project-save', { project: { ...project, name: 'Launch v2' }, revision: opened }));
+    ok(svc.handle('project-save', { project: { ...project, name: 'Launch v3' } }));
+    expect(svc.handle('settings-update', { theme: 'dark', revision: -1 })).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'revision' } });
+    expect(svc.handle('project-save', { project, revision: 1.5 })).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'revision' } });
+    expect(svc.handle('catalog-update', { revision: opened, force: 'yes' })).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'force' } });
+  });
+
+  it('after a restart what changed before is not known: a save from before it is stale, one from after it is not', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-svc-'));
+    const a = fresh(dir);
+    ok(a.handle('event-add', subscribe));
+    const opened = ok<AppState>(a.handle('project-save', { project: launch }));
+    ok(a.handle('project-save', { project: { ...opened.projects[0]!, name: 'Launch v2' } }));
+    a.store.close();
+    const b = fresh(dir);
+    const now = ok<AppState>(b.handle('state-get', {}));
+    expect(b.handle('project-save', { project: opened.projects[0]!, revision: opened.revision })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    ok(b.handle('usage-add', { date: '2026-02-20', feature: 'avatar-iv', minutes: 10 }));
+    ok(b.handle('project-save', { project: { ...now.projects[0]!, customAvatars: 1 }, revision: now.revision }));
+  });
+});

@@ -148,6 +148,39 @@ export function serviceCreate(options: ServiceOptions): Service {
     }
   }
 
+  /**
+   * The revision at which each whole object a window edits (a project, the settings, the price list) last
+   * changed: a save edited from an older revision is refused only when its own object changed since, not
+   * because of an entry made in another window. What changed before this service opened is not known, so it
+   * counts as changed at the opening revision.
+   */
+  const opened = store.seq;
+  const projectChanged = new Map<string, number>();
+  let settingsChanged = opened;
+  let catalogChanged = opened;
+  const catalogOf = (account: Account) => JSON.stringify([account.proTiers, account.freeQuota, account.rounding]);
+  const differ = (a: unknown, b: unknown) => a !== b && JSON.stringify(a) !== JSON.stringify(b);
+
+  /** Note which whole objects a committed change touched, from the data before it. */
+  function noteChanged(before: Data): void {
+    const now = store.seq;
+    if (differ(before.settings, data.settings)) settingsChanged = now;
+    if (before.account !== data.account && catalogOf(before.account) !== catalogOf(data.account)) catalogChanged = now;
+    if (before.projects === data.projects) return;
+    const was = new Map(before.projects.map((p) => [p.id, p]));
+    for (const p of data.projects) {
+      if (p.id !== undefined && differ(was.get(p.id), p)) projectChanged.set(p.id, now);
+      was.delete(p.id);
+    }
+    for (const id of was.keys()) if (id !== undefined) projectChanged.set(id, now);
+  }
+
+  /** Refuse a save edited from `revision` if its object changed at `changedAt`, after it (unless the user chose to overwrite). */
+  function refuseStale({ revision, force }: { revision?: number | undefined; force?: boolean | undefined }, changedAt: number, field: string, message: string): void {
+    if (revision === undefined || force === true || changedAt <= revision) return;
+    throw new ExpectedError({ code: 'conflict', message, field });
+  }
+
   /** The app state; `takeNotices` hands the one-time notices over (to the window), once. */
   function state(at?: IsoDate, takeNotices = true): AppState {
     const account = data.account;
@@ -432,7 +465,11 @@ export function serviceCreate(options: ServiceOptions): Service {
     record({ op: 'set', data: { account: accountEmpty(), projects: [] } }, 'Reset the account');
     return state();
   });
-  register('project-save', ({ project }) => {
+  register('project-save', ({ project, ...stale }) => {
+    if (project.id !== undefined) {
+      const stored = data.projects.find((p) => p.id === project.id);
+      refuseStale(stale, projectChanged.get(project.id) ?? opened, 'project', `Another window ${stored ? `changed the project “${stored.name}”` : `deleted the project “${project.name}”`} since you opened it.`);
+    }
     // A new project with the name and date of one already planned is the same project typed twice.
     if (project.id === undefined && data.projects.some((p) => p.name === project.name && p.date === project.date)) {
       reject('conflict', 'project.name', `a project named “${project.name}” on ${project.date} is already planned: open it from the list to change it, or give this one another name or date`);
@@ -444,9 +481,10 @@ export function serviceCreate(options: ServiceOptions): Service {
     record({ op: 'set', data: { projects } }, `Saved the project “${saved.name}”`);
     return state();
   });
-  register('project-delete', ({ id }) => {
+  register('project-delete', ({ id, ...stale }) => {
     const project = data.projects.find((p) => p.id === id);
     if (!project) reject('not-found', 'id', `no project with id ${JSON.stringify(id)}`);
+    refuseStale(stale, projectChanged.get(id) ?? opened, 'project', `Another window changed the project “${project.name}” since you opened it.`);
     record({ op: 'set', data: { projects: data.projects.filter((p) => p.id !== id) } }, `Deleted the project “${project.name}”`);
     return state();
   });
@@ -480,14 +518,16 @@ export function serviceCreate(options: ServiceOptions): Service {
     });
     return { credits: credits === undefined ? null : compareCredits(credits, billing ?? 'monthly', tiers), history: history ? history.value : null, ladder };
   });
-  register('catalog-update', (input) => {
+  register('catalog-update', ({ revision, force, ...input }) => {
+    refuseStale({ revision, force }, catalogChanged, 'catalog', 'Another window changed the price list since you opened it.');
     const account = { ...data.account };
     if (input.proTiers) account.proTiers = input.proTiers;
     if (input.freeQuota) account.freeQuota = input.freeQuota;
     if (input.rounding) account.rounding = input.rounding;
     return replaceAccount(parseAccountOrThrow(account), 'Changed the price list');
   });
-  register('settings-update', (input) => {
+  register('settings-update', ({ revision, force, ...input }) => {
+    refuseStale({ revision, force }, settingsChanged, 'settings', 'Another window changed the settings since you opened them.');
     record({ op: 'set', data: { settings: { ...data.settings, ...input } } }, 'Changed the settings');
     return state();
   });
@@ -604,6 +644,7 @@ export function serviceCreate(options: ServiceOptions): Service {
   /** Run a handler, then announce the revision if it committed a change. */
   function run(name: string, handler: Handler<HandlerName>, input: unknown): ApiReply<HandlerName> {
     const before = store.seq;
+    const was: Data = { account: data.account, projects: data.projects, settings: data.settings };
     try {
       return { ok: true, value: handler(input as never) };
     } catch (e) {
@@ -612,7 +653,10 @@ export function serviceCreate(options: ServiceOptions): Service {
       const error: AppError = { code: 'internal', message: `Something went wrong in ${name}. Please report it.` };
       return { ok: false, error };
     } finally {
-      if (store.seq !== before) announce(store.seq);
+      if (store.seq !== before) {
+        noteChanged(was);
+        announce(store.seq);
+      }
     }
   }
 

@@ -211,6 +211,16 @@ export interface AppState {
   readonly revision: number;
 }
 
+/**
+ * What a save of a whole object (a project, the settings, the price list) may carry: the revision it was edited
+ * from. When that object changed since (in another window), the save is refused as a `conflict`, unless `force`
+ * (the user chose to overwrite).
+ */
+const staleCheck = {
+  revision: wholeNumber(0, Number.MAX_SAFE_INTEGER).optional(),
+  force: z.boolean().optional(),
+};
+
 export const api = {
   'state-get': { input: z.strictObject({ at: isoDate.optional() }) },
   'usage-add': { input: z.strictObject({ date: isoDate, ...usageFields }).superRefine(checkMeasure) },
@@ -231,15 +241,15 @@ export const api = {
   'account-export': { input: z.strictObject({}) },
   'account-demo': { input: z.strictObject({}) },
   'account-reset': { input: z.strictObject({ confirm: z.literal('reset', { error: 'must be "reset": resetting deletes the account' }) }) },
-  'project-save': { input: z.strictObject({ project: projectSchema }) },
-  'project-delete': { input: z.strictObject({ id: z.string().min(1) }) },
+  'project-save': { input: z.strictObject({ project: projectSchema, ...staleCheck }) },
+  'project-delete': { input: z.strictObject({ id: z.string().min(1), ...staleCheck }) },
   'quote-run': { input: z.strictObject({ project: projectSchema, plan: z.strictObject({ plan: planId, credits: wholeNumber(1, 10_000_000), billing }).optional(), retryFactor: z.number().min(1).max(10).optional() }) },
   'pipeline-get': { input: z.strictObject({ months: wholeNumber(1, 24).optional() }) },
   /** The account in money, with the same as CSV. */
   'report-get': { input: z.strictObject({ by: z.enum(['project', 'feature', 'month']).optional(), months: wholeNumber(1, 24).optional() }) },
   'compare-run': { input: z.strictObject({ credits: wholeNumber(1, 10_000_000).optional(), billing: billing.optional(), months: wholeNumber(1, 24).optional() }) },
-  'catalog-update': { input: z.strictObject({ proTiers: z.array(proTierSchema).max(1000).optional(), freeQuota: freeQuotaSchema.optional(), rounding: z.enum(['none', 'half-credit', 'credit']).optional() }) },
-  'settings-update': { input: settingsSchema.partial().strict() },
+  'catalog-update': { input: z.strictObject({ proTiers: z.array(proTierSchema).max(1000).optional(), freeQuota: freeQuotaSchema.optional(), rounding: z.enum(['none', 'half-credit', 'credit']).optional(), ...staleCheck }) },
+  'settings-update': { input: settingsSchema.partial().extend(staleCheck).strict() },
   /** The account's history, newest first, filtered by kind, project (usages) or month. */
   'ledger-get': {
     input: z.strictObject({
