@@ -34,7 +34,7 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
     },
   },
   layer(['shared/**/*.ts'], { node: false, forbidden: ['backend', 'electron', 'renderer', 'cli', 'test'], ignores: ['**/*.test.ts'] }),

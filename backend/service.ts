@@ -9,7 +9,8 @@ import { api, type AccountSummary, type ApiReply, type AppState, type ChangeEntr
 import { compareCredits, compareHistory, proTierSizes } from '../shared/engine/compare.ts';
 import { PLANS } from '../shared/catalog/plans.ts';
 import { eventTitle, historyCompute } from '../shared/engine/history.ts';
-import { ledgerCompute, type Ledger } from '../shared/engine/ledger.ts';
+import { planLabel } from '../shared/engine/subscription.ts';
+import { ledgerOf, type Ledger } from '../shared/engine/ledger.ts';
 import { tierPricesFromFile } from '../shared/engine/pricing.ts';
 import { pipelineCompute } from '../shared/engine/pipeline.ts';
 import { quoteCompute } from '../shared/engine/quote.ts';
@@ -28,7 +29,8 @@ import { reportCsv } from '../shared/formats/reportCsv.ts';
 import { usageCsv } from '../shared/formats/usageCsv.ts';
 import type { DateFormat, ImportField } from '../shared/formats/importFields.ts';
 import { usageImport } from '../shared/formats/usageImport.ts';
-import { accountView } from '../shared/view.ts';
+import { accountViewOf, type AccountView } from '../shared/view.ts';
+import { replayBuild, replayStateAt, replayUpdate, type Replay } from '../shared/engine/incremental.ts';
 import { demoAccount } from '../shared/demo.ts';
 import { applyOp, type Data, type Op } from '../shared/formats/store.ts';
 import type { Store } from './store.ts';
@@ -75,14 +77,6 @@ function sortedByDate(account: Account): Account {
   return { ...account, events: replayOrder(account.events).map((i) => account.events[i]!) };
 }
 
-/** The engine's verdict on a whole account: rules that depend on the plan at the time; its ledger on the last event's date. */
-function checkAccount(account: Account): Ledger | null {
-  const last = lastEventDate(account);
-  if (last === null) return null;
-  const r = ledgerCompute(account, last);
-  if (!r.ok) throw new ExpectedError(r.error);
-  return r.value;
-}
 
 /** An op the undo history keeps, unshared: the store applies ops in place, so a kept account or list is a copy. */
 function opCopy(op: Op): Op {
@@ -181,15 +175,46 @@ export function serviceCreate(options: ServiceOptions): Service {
     throw new ExpectedError({ code: 'conflict', message, field });
   }
 
+  /**
+   * The account's replay (the incremental engine), in step with every change:
+   * a change is checked by updating it, and the update is kept once the change
+   * is committed. Made from the stored account when first needed (and again
+   * after a change that did not come with its replay).
+   */
+  let replayed: Replay | null = null;
+  function replay(): Replay {
+    if (replayed === null) {
+      try {
+        // Its own list: the store changes the account's list in place.
+        replayed = replayBuild({ ...data.account, events: data.account.events.slice() });
+      } catch (e) {
+        if (e instanceof ExpectedError) throw new Error(`the stored account does not replay: ${e.error.message}`);
+        throw e;
+      }
+    }
+    return replayed;
+  }
+  /** The replay of `account` (the account now, changed): the engine's verdict on it, replaying only from the first event the change touches. Throws `ExpectedError` for an event the plan at the time does not allow. */
+  function check(account: Account): Replay {
+    return replayUpdate(replay(), account);
+  }
+  /** The ledger of a replay's account on a date. */
+  function ledgerAt(r: Replay, at: IsoDate): Ledger {
+    return ledgerOf(replayStateAt(r, at), at);
+  }
+  /** The view last shown, for the replay, date and horizon it was made for: asking again costs nothing. */
+  let viewMade: { readonly replay: Replay; readonly at: IsoDate; readonly months: number; readonly view: AccountView } | null = null;
+  function viewOn(at: IsoDate): AccountView {
+    const r = replay();
+    const months = data.settings.forecastMonths;
+    if (viewMade?.replay !== r || viewMade.at !== at || viewMade.months !== months) viewMade = { replay: r, at, months, view: accountViewOf(r, at, months) };
+    return viewMade.view;
+  }
+
   /** The app state; `takeNotices` hands the one-time notices over (to the window), once. */
   function state(at?: IsoDate, takeNotices = true): AppState {
     const account = data.account;
-    let view = null;
-    if (account.events.length > 0) {
-      const r = accountView(account, at ?? today(), data.settings.forecastMonths);
-      if (!r.ok) throw new Error(`the stored account does not replay: ${r.error.message}`);
-      view = r.value;
-    }
+    const view = account.events.length > 0 ? viewOn(at ?? today()) : null;
     const shown = takeNotices ? notices.splice(0) : [...notices];
     return {
       view,
@@ -230,10 +255,21 @@ export function serviceCreate(options: ServiceOptions): Service {
     }
   }
 
-  /** Commit a change and keep it for Undo (a new change clears Redo). */
-  function record(op: Op, label: string): void {
-    const undo = inverseOf(op);
+  /** Whether an op changes the account (not only the projects or the settings). */
+  function touchesAccount(op: Op): boolean {
+    return op.op !== 'set' || op.data.account !== undefined;
+  }
+
+  /** Commit an op; `next`: the replay of the account it makes (checked before), kept once it is committed. */
+  function commit(op: Op, next: Replay | null): void {
     store.commit(op);
+    if (touchesAccount(op)) replayed = next;
+  }
+
+  /** Commit a change and keep it for Undo (a new change clears Redo). */
+  function record(op: Op, label: string, next: Replay | null = null): void {
+    const undo = inverseOf(op);
+    commit(op, next);
     undoStack.push({ id: ++changeSeq, label, at: new Date().toISOString(), redo: opCopy(op), undo });
     if (undoStack.length > HISTORY_LIMIT) undoStack.shift();
     redoStack.length = 0;
@@ -245,13 +281,14 @@ export function serviceCreate(options: ServiceOptions): Service {
     if (conflict !== null) reject('conflict', '', `${why}: ${conflict}`);
     const after: Data = { account: { ...data.account, events: data.account.events.slice() }, projects: data.projects, settings: data.settings };
     applyOp(after, opCopy(op));
+    let next: Replay | null = null;
     try {
-      checkAccount(after.account);
+      if (touchesAccount(op)) next = check(after.account);
     } catch (e) {
       if (e instanceof ExpectedError) reject('conflict', '', `${why}: ${e.error.message}`);
       throw e;
     }
-    store.commit(opCopy(op));
+    commit(opCopy(op), next);
   }
 
   function eventIndex(id: string): number {
@@ -260,27 +297,25 @@ export function serviceCreate(options: ServiceOptions): Service {
     return i;
   }
 
-  /** Check the account a new event list makes, then commit the change; `label` says what it did (given the engine's ledger of the new account). */
-  function commitEvents(events: AccountEvent[], op: Op, label: (ledger: Ledger | null) => string): AppState {
-    const ledger = checkAccount({ ...data.account, events });
-    record(op, label(ledger));
+  /** Check the account a new event list makes, then commit the change; `label` says what it did (given the engine's replay of the new account). */
+  function commitEvents(events: AccountEvent[], op: Op, label: (next: Replay) => string): AppState {
+    const next = check({ ...data.account, events });
+    record(op, label(next), next);
     return state();
   }
 
   /** An event's name, a plan change named for what the engine made of it (an upgrade, a downgrade). */
-  function titleIn(ledger: Ledger | null, event: AccountEvent, index: number): string {
-    return eventTitle(event, ledger?.notes.find((n) => n.index === index)?.kind);
+  function titleIn(next: Replay, event: AccountEvent, index: number): string {
+    return eventTitle(event, next.tip.notes.find((n) => n.index === index)?.kind);
   }
 
   function replaceAccount(account: Account, label: string): AppState {
-    checkAccount(account);
-    record({ op: 'set', data: { account } }, label);
+    record({ op: 'set', data: { account } }, label, check(account));
     return state();
   }
 
   /** A new account with the projects planned against it, as one change. */
-  function replaceAccountAndProjects(account: Account, projects: readonly Project[], label: string): AppState {
-    checkAccount(account);
+  function replaceAccountAndProjects(account: Account, projects: readonly Project[], label: string, next: Replay = check(account)): AppState {
     const ids = new Set<string>();
     const saved = projects.map((p): Project => {
       const id = p.id === undefined || ids.has(p.id) ? newId() : p.id;
@@ -288,7 +323,7 @@ export function serviceCreate(options: ServiceOptions): Service {
       return { ...p, id };
     });
     saved.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-    record({ op: 'set', data: { account, projects: saved } }, label);
+    record({ op: 'set', data: { account, projects: saved } }, label, next);
     return state();
   }
 
@@ -312,36 +347,88 @@ export function serviceCreate(options: ServiceOptions): Service {
     return commitEvents(events, { op: 'event-replace', id, event }, () => `Changed a usage: ${eventTitle(event)}`);
   });
   /** Every usage matching the filter, newest first, with what it cost. */
-  function usageRows(filter: { project?: string | undefined; feature?: string | undefined; month?: string | undefined }): { rows: UsageRow[]; months: string[] } {
-    const account = data.account;
-    const last = lastEventDate(account);
-    const ledger = last ? ledgerCompute(account, last > today() ? last : today()) : null;
-    if (ledger && !ledger.ok) throw new ExpectedError(ledger.error);
-    const refused = new Map((ledger?.value.refused ?? []).map((r) => [r.index, r.reason]));
-    const rows: UsageRow[] = [];
-    const months = new Set<string>();
-    account.events.forEach((e, i) => {
-      if (e.type !== 'usage') return;
-      months.add(e.date.slice(0, 7));
-      if ((filter.project !== undefined && (e.project ?? '') !== filter.project) || (filter.feature !== undefined && e.feature !== filter.feature) || (filter.month !== undefined && !e.date.startsWith(filter.month))) return;
-      rows.push({ id: e.id!, date: e.date, feature: e.feature, minutes: e.minutes, seconds: e.seconds, count: e.count, videos: e.videos ?? 1, project: e.project, credits: (ledger?.value.usageCosts[i] ?? 0) as Credits, freeVideos: ledger?.value.usageFreeVideos.get(i) ?? 0, refused: refused.get(i) ?? null });
-    });
-    rows.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
-    return { rows, months: [...months].sort().reverse() };
+  type UsageFilter = { project?: string | undefined; feature?: string | undefined; month?: string | undefined };
+  /** The usages a filter keeps, newest day first (same-day ones in the order they were entered), with their totals. */
+  interface UsageSelection {
+    readonly indices: Int32Array;
+    readonly credits: number;
+    readonly freeVideos: number;
+  }
+  /**
+   * The usage log, made once per replay: every usage newest day first, the
+   * months that have any, why each refused one was refused, and the selections
+   * of the filters asked for since (a page of the log is then a slice).
+   */
+  interface UsageLog {
+    readonly replay: Replay;
+    readonly all: Int32Array;
+    readonly months: string[];
+    readonly refused: ReadonlyMap<number, string>;
+    readonly selections: Map<string, UsageSelection>;
+  }
+  let logMade: UsageLog | null = null;
+  function usageLog(): UsageLog {
+    const r = replay();
+    if (logMade?.replay === r) return logMade;
+    const events = r.account.events;
+    const all = new Int32Array(r.usages);
+    const months: string[] = [];
+    let k = 0;
+    // Days from the newest, each day's usages in file order.
+    for (let end = r.order.length; end > 0; ) {
+      const day = events[r.order[end - 1]!]!.date;
+      let start = end - 1;
+      while (start > 0 && events[r.order[start - 1]!]!.date === day) start--;
+      for (let p = start; p < end; p++) {
+        const i = r.order[p]!;
+        if (events[i]!.type === 'usage') all[k++] = i;
+      }
+      const month = day.slice(0, 7);
+      if (k > 0 && events[all[k - 1]!]!.date === day && months.at(-1) !== month) months.push(month);
+      end = start;
+    }
+    logMade = { replay: r, all, months, refused: new Map(r.tip.refused.map((x) => [x.index, x.reason])), selections: new Map() };
+    return logMade;
+  }
+  function usageSelect(filter: UsageFilter): { log: UsageLog; selection: UsageSelection } {
+    const log = usageLog();
+    const key = JSON.stringify([filter.project ?? null, filter.feature ?? null, filter.month ?? null]);
+    let selection = log.selections.get(key);
+    if (!selection) {
+      const events = log.replay.account.events;
+      const costs = log.replay.usageCosts;
+      const free = log.replay.tip.usageFreeVideos;
+      const kept: number[] = [];
+      let credits = 0;
+      let freeVideos = 0;
+      for (const i of log.all) {
+        const e = events[i] as UsageEvent;
+        if ((filter.project !== undefined && (e.project ?? '') !== filter.project) || (filter.feature !== undefined && e.feature !== filter.feature) || (filter.month !== undefined && !e.date.startsWith(filter.month))) continue;
+        kept.push(i);
+        if (!log.refused.has(i)) credits += costs[i]!;
+        freeVideos += free.get(i) ?? 0;
+      }
+      selection = { indices: Int32Array.from(kept), credits, freeVideos };
+      // A few filters per replay: the log switches between them, each answered from here.
+      if (log.selections.size >= 8) log.selections.delete(log.selections.keys().next().value!);
+      log.selections.set(key, selection);
+    }
+    return { log, selection };
+  }
+  function usageRow(log: UsageLog, i: number): UsageRow {
+    const e = log.replay.account.events[i] as UsageEvent;
+    return { id: e.id!, date: e.date, feature: e.feature, minutes: e.minutes, seconds: e.seconds, count: e.count, videos: e.videos ?? 1, project: e.project, credits: log.replay.usageCosts[i]! as Credits, freeVideos: log.replay.tip.usageFreeVideos.get(i) ?? 0, refused: log.refused.get(i) ?? null };
   }
 
   register('usage-list', ({ offset, limit, ...filter }) => {
-    const { rows, months } = usageRows(filter);
-    let totalCredits = 0;
-    let totalFreeVideos = 0;
-    for (const r of rows) if (r.refused === null) totalCredits += r.credits;
-    for (const r of rows) totalFreeVideos += r.freeVideos;
+    const { log, selection } = usageSelect(filter);
     const start = offset ?? 0;
-    return { rows: rows.slice(start, start + (limit ?? 200)), total: rows.length, totalCredits: totalCredits as Credits, totalFreeVideos, months };
+    const page = Array.from(selection.indices.subarray(start, start + (limit ?? 200)), (i) => usageRow(log, i));
+    return { rows: page, total: selection.indices.length, totalCredits: selection.credits as Credits, totalFreeVideos: selection.freeVideos, months: log.months };
   });
   register('usage-csv', (filter) => {
-    const { rows } = usageRows(filter);
-    return { text: usageCsv(rows), fileName: `credit-companion-usage-${today()}.csv` };
+    const { log, selection } = usageSelect(filter);
+    return { text: usageCsv(Array.from(selection.indices, (i) => usageRow(log, i))), fileName: `credit-companion-usage-${today()}.csv` };
   });
   register('event-add', ({ event }) => {
     if (event.id !== undefined && data.account.events.some((e) => e.id === event.id)) reject('conflict', 'event.id', `${JSON.stringify(event.id)} is already the id of an event`);
@@ -352,12 +439,11 @@ export function serviceCreate(options: ServiceOptions): Service {
   register('event-preview', ({ event }) => {
     const index = data.account.events.length;
     const candidate = { ...data.account, events: [...data.account.events, { ...event, id: event.id ?? 'preview' }] };
-    const before = data.account.events.length ? ledgerCompute(data.account, event.date) : null;
-    const after = ledgerCompute(candidate, event.date);
-    if (!after.ok) throw new ExpectedError(after.error);
+    const before = data.account.events.length ? ledgerAt(replay(), event.date) : null;
+    const after = ledgerAt(check(candidate), event.date);
     // Charges the account already had, counted: a second add-on the same day is a second charge, not one already known.
     const known = new Map<string, number>();
-    for (const c of before?.ok ? before.value.charges : []) known.set(`${c.date}|${c.amount}|${c.reason}`, (known.get(`${c.date}|${c.amount}|${c.reason}`) ?? 0) + 1);
+    for (const c of before?.charges ?? []) known.set(`${c.date}|${c.amount}|${c.reason}`, (known.get(`${c.date}|${c.amount}|${c.reason}`) ?? 0) + 1);
     const isNew = (c: { date: string; amount: number; reason: string }) => {
       const key = `${c.date}|${c.amount}|${c.reason}`;
       const seen = known.get(key) ?? 0;
@@ -365,10 +451,10 @@ export function serviceCreate(options: ServiceOptions): Service {
       return seen <= 0;
     };
     return {
-      notes: after.value.notes.filter((n) => n.index === index).map((n) => n.message),
-      charges: after.value.charges.filter((c) => isNew(c) && c.date === event.date).map((c) => ({ date: c.date, amount: c.amount, reason: c.reason, assumptions: c.assumptions })),
-      balanceBefore: (before?.ok ? before.value.balance : 0) as Credits,
-      balanceAfter: after.value.balance,
+      notes: after.notes.filter((n) => n.index === index).map((n) => n.message),
+      charges: after.charges.filter((c) => isNew(c) && c.date === event.date).map((c) => ({ date: c.date, amount: c.amount, reason: c.reason, assumptions: c.assumptions })),
+      balanceBefore: (before?.balance ?? 0) as Credits,
+      balanceAfter: after.balance,
     };
   });
   register('event-delete', ({ id }) => {
@@ -386,15 +472,15 @@ export function serviceCreate(options: ServiceOptions): Service {
   /** What the preview shows besides the rows: each one's cost or refusal, and the balance after (one more replay: the import itself needs none of it). */
   function importRead(input: ImportInput) {
     const { read, events } = importEvents(input);
-    const account = { ...data.account, events: [...data.account.events, ...events] };
-    const last = lastEventDate(account);
-    const ledger = events.length > 0 && last !== null ? ledgerCompute(account, last > today() ? last : today()) : null;
-    if (ledger && !ledger.ok) throw new ExpectedError(ledger.error);
-    const refused = new Map((ledger?.value.refused ?? []).map((r) => [r.index, r.reason]));
-    const refusal = events.map((_, i) => refused.get(data.account.events.length + i) ?? null);
+    if (events.length === 0) return { read, events, costs: [], refusal: [], balanceAfter: null };
+    const next = check({ ...data.account, events: [...data.account.events, ...events] });
+    const n = data.account.events.length;
+    const refused = new Map(next.tip.refused.filter((r) => r.index >= n).map((r) => [r.index, r.reason]));
+    const refusal = events.map((_, i) => refused.get(n + i) ?? null);
     // A refused usage costs nothing: the vendor would not have made it.
-    const costs = events.map((_, i) => (refusal[i] === null ? (ledger?.value.usageCosts[data.account.events.length + i] ?? 0) : 0) as Credits);
-    return { read, events, costs, refusal, balanceAfter: ledger ? ledger.value.balance : null };
+    const costs = events.map((_, i) => (refusal[i] === null ? next.usageCosts[n + i]! : 0) as Credits);
+    const last = next.account.events[next.order.at(-1)!]!.date;
+    return { read, events, costs, refusal, balanceAfter: ledgerAt(next, last > today() ? last : today()).balance };
   }
 
   register('usage-import-preview', (input) => {
@@ -430,28 +516,26 @@ export function serviceCreate(options: ServiceOptions): Service {
     return projects === undefined ? replaceAccount(parsed, 'Replaced the account') : replaceAccountAndProjects(parsed, projects, 'Replaced the account and its projects');
   });
   /** An account file's account and its projects (an export from the app lists them). */
-  function accountFileRead(text: string): { account: Account; projects: Project[] | undefined } {
+  function accountFileRead(text: string): { account: Account; projects: Project[] | undefined; replay: Replay } {
     const json = jsonParse(text);
     if (!json.ok) throw new ExpectedError(json.error);
     const { projects, ...account } = parseAccountOrThrow(json.value);
-    checkAccount(account);
-    return { account, projects };
+    return { account, projects, replay: replayBuild(account) };
   }
-  function accountSummary(account: Account, projects: number): AccountSummary {
-    const order = replayOrder(account.events);
-    const from = order.length ? account.events[order[0]!]!.date : null;
-    const to = lastEventDate(account);
-    const ledger = to === null ? null : ledgerCompute(account, to);
-    const plan = ledger?.ok && ledger.value.plan ? ledger.value.plan.label : null;
-    return { events: account.events.length, usages: account.events.filter((e) => e.type === 'usage').length, from, to, plan, projects };
+  function accountSummary(r: Replay, projects: number): AccountSummary {
+    const events = r.account.events;
+    const first = r.order[0];
+    const last = r.order.at(-1);
+    const plan = r.tip.sub ? planLabel(r.tip.sub.choice) : null;
+    return { events: events.length, usages: r.usages, from: first === undefined ? null : events[first]!.date, to: last === undefined ? null : events[last]!.date, plan, projects };
   }
   register('account-import-preview', ({ text }) => {
     const file = accountFileRead(text);
-    return { current: accountSummary(data.account, data.projects.length), file: accountSummary(file.account, file.projects?.length ?? 0), fileHasProjects: file.projects !== undefined };
+    return { current: accountSummary(replay(), data.projects.length), file: accountSummary(file.replay, file.projects?.length ?? 0), fileHasProjects: file.projects !== undefined };
   });
   register('account-import', ({ text, projects: keep }) => {
     const file = accountFileRead(text);
-    return replaceAccountAndProjects(file.account, keep === 'current' ? data.projects : (file.projects ?? []), 'Imported an account');
+    return replaceAccountAndProjects(file.account, keep === 'current' ? data.projects : (file.projects ?? []), 'Imported an account', file.replay);
   });
   // The whole account, its planned projects included, so that an export is everything a reset deletes.
   register('account-export', () => ({ text: `${JSON.stringify({ ...sortedByDate(data.account), projects: data.projects }, null, 2)}\n`, fileName: `credit-companion-account-${today()}.json` }));
@@ -576,12 +660,8 @@ export function serviceCreate(options: ServiceOptions): Service {
     const now = today();
     const ends = [now, lastEventDate(before), lastEventDate(after)].filter((d): d is IsoDate => d !== null).sort();
     const horizon = ends.at(-1)!;
-    const read = (account: Account, at: IsoDate): Ledger | null => {
-      if (account.events.length === 0) return null;
-      const r = ledgerCompute(account, at);
-      if (!r.ok) throw new ExpectedError(r.error);
-      return r.value;
-    };
+    const replays = new Map<Account, Replay>([[before, replay()], [after, check(after)]]);
+    const read = (account: Account, at: IsoDate): Ledger | null => (account.events.length === 0 ? null : ledgerAt(replays.get(account)!, at));
     const [lb, la] = [read(before, horizon), read(after, horizon)];
     const balance = (account: Account, at: IsoDate) => (read(account, at)?.balance ?? 0) as Credits;
     const chargeKey = (c: { date: string; amount: number; reason: string }) => `${c.date}|${c.amount}|${c.reason}`;

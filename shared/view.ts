@@ -3,15 +3,16 @@
  * engine, serializable (it crosses IPC and HTTP). Credits stay in integer units
  * and money in cents; the renderer formats them.
  */
-import { forecastCompute, type Forecast } from './engine/forecast.ts';
+import { forecastOf, type Forecast } from './engine/forecast.ts';
+import { replayBuild, replayStateAt, type Replay } from './engine/incremental.ts';
 import type { Ledger } from './engine/ledger.ts';
 import { PLANS } from './catalog/plans.ts';
 import { RATE_CARD_2026_11, type FeatureId } from './catalog/rateCard.ts';
 import type { Measure } from './engine/cost.ts';
 import { freeRefusal } from './engine/replay.ts';
-import { attempt, ExpectedError, type Result } from './errors.ts';
+import { attempt, type Result } from './errors.ts';
 import type { Account } from './formats/account.ts';
-import { dateAddDays, daysBetween, minDate, monthOf } from './dates.ts';
+import { dateAddDays, daysBetween, minDate } from './dates.ts';
 import { creditsFromWhole, creditsToNumber, type Credits, type IsoDate } from './units.ts';
 
 export interface MonthBurn {
@@ -70,46 +71,35 @@ function glanceOf(ledger: Omit<Ledger, 'usageCosts' | 'usageFreeVideos'>, foreca
   };
 }
 
+/** Credits of the usages on days `from`…`to` (inclusive), from the replay's totals by day. */
+function usedBetween(byDay: ReadonlyMap<IsoDate, number>, from: IsoDate, to: IsoDate): number {
+  let used = 0;
+  for (const [day, credits] of byDay) if (day >= from && day <= to) used += credits;
+  return used;
+}
+
+/** The view on `at` from an account's replay (the forecast's horizon: `months`); the replay has checked every event. */
+export function accountViewOf(replay: Replay, at: IsoDate, months = 3): AccountView {
+  const s = replayStateAt(replay, at);
+  const first = replay.order[0];
+  const { ledger, ...rest } = forecastOf(s, at, months, first === undefined ? at : replay.account.events[first]!.date);
+  const { usageCosts, usageFreeVideos, ...ledgerRest } = ledger;
+  const totals = s.usage!;
+  // This cycle so far, and the same number of days from the start of the cycle before.
+  const plan = ledger.plan;
+  const lastSince = plan?.previousCycleStart ?? null;
+  const lastUntil = plan && lastSince ? minDate(dateAddDays(lastSince, daysBetween(plan.cycleStart, at)), dateAddDays(plan.cycleStart, -1)) : null;
+  const cycleBurn: AccountView['cycleBurn'] =
+    plan && lastSince && lastUntil ? { since: plan.cycleStart, used: usedBetween(totals.byDay, plan.cycleStart, at) as Credits, lastSince, lastUntil, lastUsed: usedBetween(totals.byDay, lastSince, lastUntil) as Credits } : null;
+  const burnByMonth = [...totals.byMonth.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([month, m]) => ({ month, total: m.total as Credits, byFeature: { ...m.byFeature } as Partial<Record<FeatureId, Credits>>, freeVideos: m.freeVideos }));
+  return { at, eventCount: replay.account.events.length, usageCount: replay.usages, ledger: ledgerRest, forecast: rest, burnByMonth, projects: [...replay.projects.keys()].sort(), cycleBurn, glance: glanceOf(ledgerRest, rest, at) };
+}
+
 /** The view of an account on a date (the forecast's horizon: `months`). */
 export function accountView(account: Account, at: IsoDate, months = 3): Result<AccountView> {
-  return attempt(() => {
-    const forecast = forecastCompute(account, at, months);
-    if (!forecast.ok) throw new ExpectedError(forecast.error);
-    const { ledger, ...rest } = forecast.value;
-    const { usageCosts, usageFreeVideos, ...ledgerRest } = ledger;
-    const refused = new Set(ledger.refused.map((r) => r.index));
-    const byMonth = new Map<string, { total: number; byFeature: Partial<Record<FeatureId, number>>; freeVideos: number }>();
-    const projects = new Set<string>();
-    let usageCount = 0;
-    // This cycle so far, and the same number of days from the start of the cycle before.
-    const plan = ledger.plan;
-    const lastSince = plan?.previousCycleStart ?? null;
-    const lastUntil = plan && lastSince ? minDate(dateAddDays(lastSince, daysBetween(plan.cycleStart, at)), dateAddDays(plan.cycleStart, -1)) : null;
-    let used = 0;
-    let lastUsed = 0;
-    account.events.forEach((e, i) => {
-      if (e.type !== 'usage') return;
-      usageCount++;
-      if (e.project) projects.add(e.project);
-      if (e.date > at || refused.has(i)) return;
-      const cost = usageCosts[i]!;
-      if (Number.isNaN(cost)) return;
-      const key = monthOf(e.date);
-      let m = byMonth.get(key);
-      if (!m) byMonth.set(key, (m = { total: 0, byFeature: {}, freeVideos: 0 }));
-      m.total += cost;
-      m.freeVideos += usageFreeVideos.get(i) ?? 0;
-      if (!usageFreeVideos.has(i)) m.byFeature[e.feature] = (m.byFeature[e.feature] ?? 0) + cost;
-      if (!plan || !lastSince || !lastUntil) return;
-      if (e.date >= plan.cycleStart) used += cost;
-      else if (e.date >= lastSince && e.date <= lastUntil) lastUsed += cost;
-    });
-    const cycleBurn: AccountView['cycleBurn'] = plan && lastSince && lastUntil ? { since: plan.cycleStart, used: used as Credits, lastSince, lastUntil, lastUsed: lastUsed as Credits } : null;
-    const burnByMonth = [...byMonth.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([month, m]) => ({ month, total: m.total as Credits, byFeature: m.byFeature as Partial<Record<FeatureId, Credits>>, freeVideos: m.freeVideos }));
-    return { at, eventCount: account.events.length, usageCount, ledger: ledgerRest, forecast: rest, burnByMonth, projects: [...projects].sort(), cycleBurn, glance: glanceOf(ledgerRest, rest, at) };
-  });
+  return attempt(() => accountViewOf(replayBuild(account), at, months));
 }
 
 /** The usage form's cost line on Free: the free videos a usage would take (never credits), or why Free refuses it. */

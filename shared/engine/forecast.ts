@@ -164,34 +164,36 @@ export function reloadsAhead(account: Account, at: IsoDate, until: IsoDate): Res
   });
 }
 
+/** The forecast from the state on `at` (of an account whose first event is on `firstDate`), with a horizon of `months` for expiries and the projection. */
+export function forecastOf(s: State, at: IsoDate, months: number, firstDate: IsoDate): Forecast {
+  const ledger = ledgerOf(s, at);
+  const burn = burnOf(s, at, firstDate);
+  const horizon = dateAddMonths(at, months);
+  const mean = burnUntil(s, at, dateAddMonths(at, Math.max(months, RUN_OUT_HORIZON_MONTHS)), burn.perMonth);
+  const horizonDays = daysBetween(at, horizon);
+  const atP10 = burnUntil(s, at, horizon, burn.p10).balances;
+  const atP90 = burnUntil(s, at, horizon, burn.p90).balances;
+  const projection: ProjectionPoint[] = [];
+  for (let k = 0; k < horizonDays; k++) {
+    projection.push({ date: dateAddDays(at, k + 1), balance: mean.balances[k]!, low: atP90[k]!, high: atP10[k]! });
+  }
+  const renewalOn = ledger.plan?.nextCycleStart ?? null;
+  return {
+    at,
+    months,
+    burn,
+    expiring: expiringUntil(s, horizon),
+    runOutOn: mean.runOutOn,
+    renewalOn,
+    runsOutBeforeRenewal: mean.runOutOn !== null && renewalOn !== null && mean.runOutOn < renewalOn,
+    endsOn: mean.endsOn !== null && mean.endsOn <= horizon ? mean.endsOn : null,
+    projection,
+    ledger,
+    assumptions: [...new Set<AssumptionId>([...ledger.assumptions, 'forecast-even-burn'])].sort(),
+  };
+}
+
 /** The forecast of an account on a date, with a horizon of `months` for expiries and the projection. */
 export function forecastCompute(account: Account, at: IsoDate, months = 3): Result<Forecast> {
-  return attempt(() => {
-    const s = replayValidated(account, at);
-    const ledger = ledgerOf(s, at);
-    const burn = burnOf(s, at, firstDateOf(account, at));
-    const horizon = dateAddMonths(at, months);
-    const mean = burnUntil(s, at, dateAddMonths(at, Math.max(months, RUN_OUT_HORIZON_MONTHS)), burn.perMonth);
-    const horizonDays = daysBetween(at, horizon);
-    const atP10 = burnUntil(s, at, horizon, burn.p10).balances;
-    const atP90 = burnUntil(s, at, horizon, burn.p90).balances;
-    const projection: ProjectionPoint[] = [];
-    for (let k = 0; k < horizonDays; k++) {
-      projection.push({ date: dateAddDays(at, k + 1), balance: mean.balances[k]!, low: atP90[k]!, high: atP10[k]! });
-    }
-    const renewalOn = ledger.plan?.nextCycleStart ?? null;
-    return {
-      at,
-      months,
-      burn,
-      expiring: expiringUntil(s, horizon),
-      runOutOn: mean.runOutOn,
-      renewalOn,
-      runsOutBeforeRenewal: mean.runOutOn !== null && renewalOn !== null && mean.runOutOn < renewalOn,
-      endsOn: mean.endsOn !== null && mean.endsOn <= horizon ? mean.endsOn : null,
-      projection,
-      ledger,
-      assumptions: [...new Set<AssumptionId>([...ledger.assumptions, 'forecast-even-burn'])].sort(),
-    };
-  });
+  return attempt(() => forecastOf(replayValidated(account, at), at, months, firstDateOf(account, at)));
 }

@@ -1,0 +1,141 @@
+/**
+ * The service keeps the account's replay and its views between changes (the
+ * incremental engine, views cached per replay). Whatever the sequence of
+ * changes — entries, edits, deletes, undo, redo, refused ones, an import — what
+ * it shows must equal what a fresh full replay of the stored account shows, and
+ * a service opened again on the folder must show the same.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { AppState, UsageList } from '../shared/api.ts';
+import { ledgerCompute } from '../shared/engine/ledger.ts';
+import type { IsoDate } from '../shared/units.ts';
+import { accountView } from '../shared/view.ts';
+import { serviceCreate, type Service } from './service.ts';
+import { storeOpen } from './store.ts';
+
+const TODAY = '2026-03-01' as IsoDate;
+
+function open(dir: string): Service {
+  return serviceCreate({ store: storeOpen({ dir }), today: () => TODAY, logBug: (n, e) => { throw new Error(`${n}: ${String(e)}`); } });
+}
+
+function value<T>(reply: { readonly ok: boolean }): T {
+  if (!reply.ok) throw new Error(`expected ok, got ${JSON.stringify(reply)}`);
+  return (reply as unknown as { readonly value: T }).value;
+}
+
+type Step =
+  | { readonly k: 'add'; readonly day: number; readonly minutes: number; readonly project: number }
+  | { readonly k: 'edit'; readonly pick: number; readonly day: number }
+  | { readonly k: 'delete'; readonly pick: number }
+  | { readonly k: 'addon' }
+  | { readonly k: 'plan'; readonly day: number; readonly credits: number }
+  | { readonly k: 'undo' }
+  | { readonly k: 'redo' }
+  | { readonly k: 'import'; readonly rows: number; readonly day: number };
+
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ k: fc.constant('add' as const), day: fc.integer({ min: 0, max: 70 }), minutes: fc.integer({ min: 1, max: 40 }), project: fc.integer({ min: 0, max: 3 }) }) },
+  { weight: 2, arbitrary: fc.record({ k: fc.constant('edit' as const), pick: fc.nat(), day: fc.integer({ min: 0, max: 70 }) }) },
+  { weight: 2, arbitrary: fc.record({ k: fc.constant('delete' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.constant({ k: 'addon' as const }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('plan' as const), day: fc.integer({ min: 0, max: 70 }), credits: fc.constantFrom(1000, 2000, 5000) }) },
+  { weight: 2, arbitrary: fc.constant({ k: 'undo' as const }) },
+  { weight: 1, arbitrary: fc.constant({ k: 'redo' as const }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('import' as const), rows: fc.integer({ min: 1, max: 30 }), day: fc.integer({ min: 0, max: 70 }) }) },
+);
+
+function dayOf(day: number): IsoDate {
+  const d = new Date(Date.UTC(2026, 0, 1 + day));
+  return d.toISOString().slice(0, 10) as IsoDate;
+}
+
+function run(svc: Service, step: Step): void {
+  const events = svc.store.data.account.events;
+  const usages = events.filter((e) => e.type === 'usage');
+  switch (step.k) {
+    case 'add':
+      svc.handle('usage-add', { date: dayOf(step.day), feature: 'avatar-iv', minutes: step.minutes, ...(step.project ? { project: `P${step.project}` } : {}) });
+      return;
+    case 'edit': {
+      const u = usages[step.pick % Math.max(1, usages.length)];
+      if (u) svc.handle('usage-edit', { id: u.id!, date: dayOf(step.day), feature: 'avatar-iii', minutes: 7 });
+      return;
+    }
+    case 'delete': {
+      const e = events[step.pick % Math.max(1, events.length)];
+      if (e) svc.handle('event-delete', { id: e.id! });
+      return;
+    }
+    case 'addon':
+      svc.handle('event-add', { event: { date: dayOf(30), type: 'addon', blocks: 1 } });
+      return;
+    case 'plan':
+      svc.handle('event-add', { event: { date: dayOf(step.day), type: 'change-plan', plan: 'pro', credits: step.credits } });
+      return;
+    case 'undo':
+      svc.handle('history-undo', {});
+      return;
+    case 'redo':
+      svc.handle('history-redo', {});
+      return;
+    case 'import': {
+      const rows = Array.from({ length: step.rows }, (_, i) => `${dayOf(step.day + (i % 9))},Avatar IV,${1 + (i % 4)},Imported`);
+      svc.handle('usage-import', { text: `date,feature,minutes,project\n${rows.join('\n')}\n` });
+      return;
+    }
+  }
+}
+
+/** What the service shows equals a full replay of what it stored: the view, and the usage log's rows and totals. */
+function expectShownIsStored(svc: Service): void {
+  const account = svc.store.data.account;
+  const state = value<AppState>(svc.handle('state-get', {}));
+  if (account.events.length === 0) return void expect(state.view).toBeNull();
+  const full = accountView(account, TODAY, svc.store.data.settings.forecastMonths);
+  expect(full.ok).toBe(true);
+  if (!full.ok) return;
+  expect(state.view).toEqual(full.value);
+  const list = value<UsageList>(svc.handle('usage-list', { limit: 1000 }));
+  const last = account.events.reduce((d, e) => (e.date > d ? e.date : d), TODAY);
+  const ledger = ledgerCompute(account, last as IsoDate);
+  if (!ledger.ok) throw new Error(ledger.error.message);
+  const refused = new Map(ledger.value.refused.map((r) => [r.index, r.reason]));
+  const rows = account.events
+    .map((e, i) => ({ e, i }))
+    .filter(({ e }) => e.type === 'usage')
+    .sort((a, b) => (a.e.date < b.e.date ? 1 : a.e.date > b.e.date ? -1 : a.i - b.i));
+  expect(list.rows.map((r) => [r.id, r.credits, r.refused])).toEqual(rows.map(({ e, i }) => [e.id, ledger.value.usageCosts[i], refused.get(i) ?? null]));
+  expect(list.total).toBe(rows.length);
+  expect(list.totalCredits).toBe(rows.reduce((t, { i }) => t + (refused.has(i) ? 0 : ledger.value.usageCosts[i]!), 0));
+  const p1 = value<UsageList>(svc.handle('usage-list', { project: 'P1', offset: 1, limit: 2 }));
+  const inP1 = rows.filter(({ e }) => e.type === 'usage' && e.project === 'P1');
+  expect(p1.rows.map((r) => r.id)).toEqual(inP1.slice(1, 3).map(({ e }) => e.id));
+  expect(p1.total).toBe(inP1.length);
+}
+
+describe('the service on the incremental engine', () => {
+  it('shows what a full replay of the stored account shows, after any sequence of changes, and again once reopened', () => {
+    fc.assert(
+      fc.property(fc.array(stepArb, { minLength: 1, maxLength: 14 }), (steps) => {
+        const dir = mkdtempSync(join(tmpdir(), 'cc-inc-'));
+        const svc = open(dir);
+        value(svc.handle('event-add', { event: { date: dayOf(0), type: 'subscribe', plan: 'pro', credits: 1000 } }));
+        for (const step of steps) {
+          run(svc, step);
+          expectShownIsStored(svc);
+        }
+        const shown = value<AppState>(svc.handle('state-get', {})).view;
+        svc.store.close();
+        const again = open(dir);
+        expect(value<AppState>(again.handle('state-get', {})).view).toEqual(shown);
+        again.store.close();
+      }),
+      { numRuns: 40 },
+    );
+  }, 240_000);
+});
