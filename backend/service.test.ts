@@ -167,6 +167,27 @@ describe('account service', () => {
     expect(csv).toBe('date,feature,minutes,seconds,count,videos,project,credits,refused\r\n2026-01-20,avatar-iv,10,,,1,"Launch, part 1",200,\n');
   });
 
+  it('pages a long usage list: the pages together are the whole list once, in order, each with the filter’s totals; a page larger than 1,000 is refused', () => {
+    const svc = fresh();
+    const events = [{ ...subscribe.event, credits: 100_000 }, ...Array.from({ length: 2500 }, (_, i) => ({ date: `2026-02-${String(1 + (i % 28)).padStart(2, '0')}`, type: 'usage', feature: 'avatar-iv', minutes: 1 + ((i >> 1) % 2), project: i % 2 ? 'Odd' : 'Even' }))];
+    ok(svc.handle('account-replace', { account: { format: 'credit-companion/account@1', events } }));
+    type List = { rows: { id: string; project?: string }[]; total: number; totalCredits: number };
+    const whole = ok<List>(svc.handle('usage-list', { project: 'Odd', limit: 1000 }));
+    const pages = [0, 1000].map((offset) => ok<List>(svc.handle('usage-list', { project: 'Odd', offset, limit: 1000 })));
+    expect(pages.map((p) => [p.rows.length, p.total, p.totalCredits])).toEqual([[1000, 1250, whole.totalCredits], [250, 1250, whole.totalCredits]]);
+    const all = ok<List>(svc.handle('usage-list', { project: 'Odd', offset: 1000, limit: 300 }));
+    expect(all.rows.map((r) => r.id)).toEqual(pages[1]!.rows.map((r) => r.id));
+    expect(new Set([...pages[0]!.rows, ...pages[1]!.rows].map((r) => r.id)).size).toBe(1250);
+    expect(pages.flatMap((p) => p.rows).every((r) => r.project === 'Odd')).toBe(true);
+    // Avatar IV at 20 credits a minute; none refused (100,000 credits cover them all).
+    const minutes = (events.slice(1) as { project: string; minutes: number }[]).filter((e) => e.project === 'Odd').reduce((sum, e) => sum + e.minutes, 0);
+    expect(whole.totalCredits / 3600).toBe(minutes * 20);
+    expect(ok<List>(svc.handle('usage-list', { offset: 5000, limit: 100 })).rows).toEqual([]);
+    const big = svc.handle('usage-list', { limit: 1001 });
+    expect(big.ok).toBe(false);
+    expect(JSON.stringify(big)).toContain('"field":"limit"');
+  });
+
   it('previews a plan change in the engine’s words, storing nothing', () => {
     const svc = fresh();
     ok(svc.handle('event-add', subscribe));
