@@ -13,3 +13,8 @@ export const useStore = create<Store>()((...a) => ({
   ...createUsageSlice(...a),
   ...createHistorySlice(...a),
 }));
+
+// Whatever changed the account (a form, undo, another window), the log's rows read so far are stale.
+useStore.subscribe((state, before) => {
+  if (state.app !== before.app) state.listReset();
+});

@@ -7,6 +7,7 @@ import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catal
 import { measureCost } from '../../../shared/engine/cost.ts';
 import { freeUsageText } from '../../../shared/view.ts';
 import type { AppError } from '../../../shared/errors.ts';
+import type { Credits } from '../../../shared/units.ts';
 import { fmtCredits } from '../../format.ts';
 import { draftClear, draftOf, useDraft } from '../../store/drafts.ts';
 import { useStore } from '../../store/store.ts';
@@ -41,6 +42,7 @@ function valuesOf(row: UsageRow, date: string): UsageValues {
  */
 export function UsageForm({ projects, capture }: Props) {
   const change = useStore((s) => s.change);
+  const usageAdd = useStore((s) => s.usageAdd);
   const editing = useStore((s) => s.editing);
   const edit = useStore((s) => s.edit);
   // The account's own rounding, as the engine will apply it when the usage is recorded.
@@ -94,7 +96,9 @@ export function UsageForm({ projects, capture }: Props) {
   }, [reset, draftKey, trigger]);
 
   async function submit(input: UsageInput) {
-    const err = editing && !capture ? await change('usage-edit', { id: editing.id, ...input }) : await change('usage-add', input);
+    // A new entry shows in the log at once, with the cost shown here, until the saved one is read.
+    const estimate = { credits: (free ? 0 : (cost ?? 0)) as Credits, freeVideos: free ? (input.videos ?? 1) : 0 };
+    const err = editing && !capture ? await change('usage-edit', { id: editing.id, ...input }) : await usageAdd(input, estimate);
     setError(err);
     if (err) return;
     if (editing && !capture) return edit(null);

@@ -1,4 +1,5 @@
-import { useEffect } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { UsageRow } from '../../../shared/api.ts';
 import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
 import type { AccountView } from '../../../shared/view.ts';
@@ -17,29 +18,96 @@ import { FilterSelect } from '../../components/FilterSelect/FilterSelect.tsx';
 
 export type Props = { readonly view: AccountView };
 
-/** Every usage: log new ones, filter, edit, delete (with undo), export as CSV. */
+/** A row's and the header's height in pixels (fixed in styles.css: the list places rows by them). */
+const ROW_PX = 40;
+const HEAD_PX = 36;
+/** Rows read ahead of what is on screen, up and down. */
+const AHEAD = PAGE / 2;
+
+/** What a usage cost, as its cell shows it. */
+function costText(row: UsageRow): string {
+  return row.freeVideos > 0 ? `${row.freeVideos} free ${row.freeVideos === 1 ? 'video' : 'videos'}` : fmtCredits(row.credits);
+}
+
+/**
+ * Every usage: log new ones, filter, edit, delete (with undo), export as CSV.
+ * The list holds every row of the filter, however many: only the rows on
+ * screen are drawn, and their pages read from the backend as they scroll in.
+ * A new entry shows at the top at once, marked as saving, until the saved
+ * rows are read.
+ */
 export function UsageLog({ view }: Props) {
-  const app = useStore((s) => s.app);
   const list = useStore((s) => s.list);
+  const pages = useStore((s) => s.pages);
+  const stale = useStore((s) => s.stale);
+  const pending = useStore((s) => s.pending);
   const listError = useStore((s) => s.listError);
   const filter = useStore((s) => s.filter);
   const setFilter = useStore((s) => s.setFilter);
-  const loadList = useStore((s) => s.loadList);
+  const pagesWant = useStore((s) => s.pagesWant);
+  const usageDelete = useStore((s) => s.usageDelete);
   const edit = useStore((s) => s.edit);
   const editing = useStore((s) => s.editing);
   const notify = useStore((s) => s.notify);
   const notifyChange = useStore((s) => s.notifyChange);
 
+  const scroller = useRef<HTMLDivElement>(null);
+  const count = pending.length + (list?.total ?? 0);
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_PX, overscan: 8, paddingStart: HEAD_PX, scrollPaddingStart: HEAD_PX });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? 0;
+
+  // The pages on screen and half a page either side; while scrolling fast, only where it stops.
+  const loaded = list !== null;
   useEffect(() => {
-    void loadList();
-  }, [app, loadList]);
+    const from = Math.max(0, first - pending.length - AHEAD);
+    const to = Math.max(from, last - pending.length + AHEAD);
+    const want = () => pagesWant(Array.from({ length: Math.floor(to / PAGE) - Math.floor(from / PAGE) + 1 }, (_, k) => Math.floor(from / PAGE) + k));
+    if (!loaded) return want();
+    const timer = setTimeout(want, 50);
+    return () => clearTimeout(timer);
+  }, [first, last, pending.length, loaded, pagesWant]);
+  useEffect(() => () => pagesWant([]), [pagesWant]);
+
+  // Another filter is another list: back to its top.
+  useEffect(() => {
+    scroller.current?.scrollTo({ top: 0 });
+  }, [filter]);
+
+  /** The row at `index` of the filter's list, as read (or as read before the account changed); undefined until read. */
+  function rowAt(index: number): UsageRow | undefined {
+    const page = Math.floor(index / PAGE);
+    return pages.get(page)?.[index % PAGE] ?? stale.get(page)?.[index % PAGE];
+  }
+
+  // Arrow keys move between rows (one row in the tab order: the last one focused).
+  const [active, setActive] = useState(0);
+  const focusNext = useRef<number | null>(null);
+  useEffect(() => {
+    if (focusNext.current === null) return;
+    const tr = scroller.current?.querySelector<HTMLElement>(`tr[data-index="${focusNext.current}"]`);
+    if (!tr) return;
+    tr.focus({ preventScroll: true });
+    focusNext.current = null;
+  });
+  function rowKey(e: KeyboardEvent<HTMLTableSectionElement>) {
+    if (!(e.target instanceof HTMLTableRowElement) || count === 0) return;
+    const screenful = Math.max(1, Math.floor((scroller.current?.clientHeight ?? ROW_PX) / ROW_PX) - 2);
+    const moves: Record<string, number> = { ArrowDown: active + 1, ArrowUp: active - 1, PageDown: active + screenful, PageUp: active - screenful, Home: 0, End: count - 1 };
+    const to = moves[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    const next = Math.min(count - 1, Math.max(0, to));
+    setActive(next);
+    focusNext.current = next;
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+  }
 
   async function remove(row: UsageRow) {
-    const reply = await send('event-delete', { id: row.id });
-    if (!reply.ok) return notify({ message: reply.error.message });
-    const { deleted, ...state } = reply.value;
-    useStore.setState({ app: state });
-    notifyChange(`Deleted ${eventTitle(deleted)} of ${fmtDate(deleted.date)}`);
+    const done = await usageDelete(row);
+    if ('error' in done) return notify({ message: done.error.message });
+    notifyChange(`Deleted ${eventTitle(done.deleted)} of ${fmtDate(done.deleted.date)}`);
   }
 
   async function exportCsv() {
@@ -48,6 +116,7 @@ export function UsageLog({ view }: Props) {
     else notify({ message: reply.error.message });
   }
 
+  const tabbable = Math.min(active, Math.max(0, count - 1));
   return (
     <main className="screen usage-log" aria-label="Usage log">
       <section className="card" aria-label={editing ? 'Edit the usage' : 'Log a usage'}>
@@ -68,48 +137,79 @@ export function UsageLog({ view }: Props) {
           </button>
         </div>
         <FormError error={listError} />
-        {list && list.total === 0 ? (
+        {list && count === 0 ? (
           <p className="empty">No usage matches. Log one above, or clear the filters.</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Feature</th>
-                <th scope="col">Amount</th>
-                <th scope="col" className="num">Videos</th>
-                <th scope="col">Project</th>
-                <th scope="col" className="num">Credits</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list?.rows.map((row) => (
-                <tr key={row.id} className={row.refused ? 'refused' : undefined}>
-                  <td>{fmtDate(row.date)}</td>
-                  <td>{rateOf(RATE_CARD_2026_11, row.feature)!.name}</td>
-                  <td>{amountText(row)}</td>
-                  <td className="num">{row.videos}</td>
-                  <td>{row.project ?? ''}</td>
-                  <td className="num" title={row.refused ? fmtSentence(row.refused) : undefined}>
-                    {row.refused ? <span className="badge">refused</span> : row.freeVideos > 0 ? `${row.freeVideos} free ${row.freeVideos === 1 ? 'video' : 'videos'}` : fmtCredits(row.credits)}
-                  </td>
-                  <td className="actions">
-                    <button type="button" onClick={() => edit(row)} aria-label={`Edit the usage of ${fmtDate(row.date)}`}>
-                      Edit
-                    </button>
-                    <button type="button" onClick={() => void remove(row)} aria-label={`Delete the usage of ${fmtDate(row.date)}`}>
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <div className="usage-log__scroll" ref={scroller}>
+            <div style={{ height: virtualizer.getTotalSize() }} className="usage-log__space">
+              <table className="usage-log__table" aria-rowcount={count + 1} style={{ top: (items[0]?.start ?? HEAD_PX) - HEAD_PX }}>
+                <colgroup>
+                  <col className="usage-log__date" />
+                  <col />
+                  <col className="usage-log__amount" />
+                  <col className="usage-log__videos" />
+                  <col />
+                  <col className="usage-log__credits" />
+                  <col className="usage-log__actions" />
+                </colgroup>
+                <thead>
+                  <tr aria-rowindex={1}>
+                    <th scope="col">Date</th>
+                    <th scope="col">Feature</th>
+                    <th scope="col">Amount</th>
+                    <th scope="col" className="num">Videos</th>
+                    <th scope="col">Project</th>
+                    <th scope="col" className="num">Credits</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody onKeyDown={rowKey} onFocus={(e) => setActive(Number(e.target.closest('tr')?.dataset.index ?? active))}>
+                  {items.map(({ index, key }) => {
+                    const saving = pending[index];
+                    const row = saving ?? rowAt(index - pending.length);
+                    const common = { 'data-index': index, 'aria-rowindex': index + 2, tabIndex: index === tabbable ? 0 : -1 };
+                    if (!row) {
+                      return (
+                        <tr key={key} {...common} aria-busy="true" className="usage-log__unread">
+                          <td colSpan={7}>Reading…</td>
+                        </tr>
+                      );
+                    }
+                    const feature = rateOf(RATE_CARD_2026_11, row.feature)!.name;
+                    return (
+                      <tr key={key} {...common} className={saving ? 'saving' : row.refused ? 'refused' : undefined}>
+                        <td>{fmtDate(row.date)}</td>
+                        <td title={feature}>{feature}</td>
+                        <td>{amountText(row)}</td>
+                        <td className="num">{row.videos}</td>
+                        <td title={row.project}>{row.project ?? ''}</td>
+                        <td className="num" title={row.refused ? fmtSentence(row.refused) : undefined}>
+                          {row.refused ? <span className="badge">refused</span> : costText(row)}
+                        </td>
+                        <td className="actions">
+                          {saving ? (
+                            <span className="badge badge--saving">saving…</span>
+                          ) : (
+                            <>
+                              <button type="button" onClick={() => edit(row)} aria-label={`Edit the usage of ${fmtDate(row.date)}`}>
+                                Edit
+                              </button>
+                              <button type="button" onClick={() => void remove(row)} aria-label={`Delete the usage of ${fmtDate(row.date)}`}>
+                                Delete
+                              </button>
+                            </>
+                          )}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          </div>
         )}
-        {list && list.total > PAGE && <p className="muted">Showing the newest {PAGE} of {list.total}; filter to see others.</p>}
       </section>
     </main>
   );
