@@ -14,7 +14,7 @@ export const useStore = create<Store>()((...a) => ({
   ...createHistorySlice(...a),
 }));
 
-// Whatever changed the account (a form, undo, another window), the log's rows read so far are stale.
+// Whatever changed the account (a form, undo, another window), its revision moved: the log's rows read so far are stale.
 useStore.subscribe((state, before) => {
-  if (state.app !== before.app) state.listReset();
+  if (state.app?.revision !== before.app?.revision) state.listReset();
 });

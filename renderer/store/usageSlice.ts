@@ -3,8 +3,8 @@
  * entries still being saved, and the usage being edited.
  *
  * The log reads its rows a page at a time, only the pages on screen. Pages are
- * kept for one filter and one state of the account: a change to either starts
- * a new generation. When the account changes, the rows read before stay on
+ * kept for one filter and one revision of the account: a change to either
+ * starts a new generation. When the account changes, the rows read before stay on
  * screen (as `stale`) until the pages on screen are read again, so nothing
  * flickers; when the filter changes, they go at once (they are another list).
  */
