@@ -4,6 +4,7 @@
  * and money in cents; the renderer formats them.
  */
 import { forecastOf, type Forecast } from './engine/forecast.ts';
+import { daySum, type DayTotals } from './engine/days.ts';
 import { replayBuild, replayStateAt, type Replay } from './engine/incremental.ts';
 import type { Ledger } from './engine/ledger.ts';
 import { PLANS } from './catalog/plans.ts';
@@ -72,10 +73,8 @@ function glanceOf(ledger: Omit<Ledger, 'usageCosts' | 'usageFreeVideos'>, foreca
 }
 
 /** Credits of the usages on days `from`…`to` (inclusive), from the replay's totals by day. */
-function usedBetween(byDay: ReadonlyMap<IsoDate, number>, from: IsoDate, to: IsoDate): number {
-  let used = 0;
-  for (const [day, credits] of byDay) if (day >= from && day <= to) used += credits;
-  return used;
+function usedBetween(byDay: DayTotals, from: IsoDate, to: IsoDate): number {
+  return daySum(byDay, dateAddDays(from, -1), to);
 }
 
 /** The view on `at` from an account's replay (the forecast's horizon: `months`); the replay has checked every event. */

@@ -10,6 +10,7 @@ import { dateAddDays, dateAddMonths, daysBetween, maxDate } from '../dates.ts';
 import { attempt, type Result } from '../errors.ts';
 import type { Account } from '../formats/account.ts';
 import type { Credits, IsoDate } from '../units.ts';
+import { daySum } from './days.ts';
 import { ledgerOf, type Ledger } from './ledger.ts';
 import { advanceTo, consumeCredits, replayOrder, replayValidated } from './replay.ts';
 import { stateFork, type Charge, type State } from './state.ts';
@@ -74,24 +75,18 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (rank - lo);
 }
 
-function burnBetween(days: readonly [IsoDate, number][], fromExclusive: IsoDate, toInclusive: IsoDate): number {
-  let total = 0;
-  for (const [date, credits] of days) if (date > fromExclusive && date <= toInclusive) total += credits;
-  return total;
-}
 
 /** Burn per month and its range, from the credits consumed before `at`. */
 export function burnOf(s: State, at: IsoDate, firstDate: IsoDate): Burn {
-  const days = [...s.burnByDay.entries()];
   const lifeStart = dateAddDays(firstDate, -1);
   const windowStart = maxDate(dateAddMonths(at, -BURN_WINDOW_MONTHS), lifeStart);
   const span = daysBetween(windowStart, at);
-  const perMonth = span > 0 ? Math.round((burnBetween(days, windowStart, at) * MEAN_MONTH_DAYS) / span) : 0;
+  const perMonth = span > 0 ? Math.round((daySum(s.burnByDay, windowStart, at) * MEAN_MONTH_DAYS) / span) : 0;
   const windows: number[] = [];
   for (let i = 0; i < RANGE_WINDOWS; i++) {
     const from = dateAddMonths(at, -(i + 1));
     if (from < lifeStart) break;
-    windows.push(burnBetween(days, from, dateAddMonths(at, -i)));
+    windows.push(daySum(s.burnByDay, from, dateAddMonths(at, -i)));
   }
   windows.sort((a, b) => a - b);
   const range = (p: number) => (windows.length ? Math.round(percentile(windows, p)) : perMonth) as Credits;

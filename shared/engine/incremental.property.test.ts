@@ -119,7 +119,8 @@ function expectSameTotals(r: Replay): void {
   });
   const sorted = <V,>(m: ReadonlyMap<string, V>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
   expect(sorted(r.tip.usage!.byMonth)).toEqual(sorted(byMonth));
-  expect(sorted(r.tip.usage!.byDay)).toEqual(sorted(byDay));
+  const days = r.tip.usage!.byDay;
+  expect(days.days.map((d, i) => [d, days.amounts[i]])).toEqual(sorted(byDay));
   expect(r.usages).toBe(usages);
   expect(sorted(r.projects)).toEqual(sorted(projects));
 }

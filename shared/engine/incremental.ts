@@ -20,6 +20,7 @@ import type { Account, AccountEvent } from '../formats/account.ts';
 import type { RateCard } from '../catalog/rateCard.ts';
 import type { IsoDate } from '../units.ts';
 import { advanceTo, applyEvent, catalogOf } from './replay.ts';
+import { dayTotalsNew } from './days.ts';
 import { stateClone, stateNew, type State } from './state.ts';
 
 /** A copy of the state after the events at replay positions [0, pos). */
@@ -77,29 +78,69 @@ function before(events: readonly AccountEvent[], a: number, b: number): boolean 
   return da < db || (da === db && a < b);
 }
 
+/** Where event `index` of `events` goes in `order` (sorted as replayOrder sorts): how many entries of `order[0, length)` come before it. */
+function positionOf(order: Int32Array, length: number, events: readonly AccountEvent[], index: number): number {
+  const date = events[index]!.date;
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const j = order[mid]!;
+    const d = events[j]!.date;
+    if (d < date || (d === date && j < index)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
- * The new replay order from the old one: the events outside the changed part of
- * the file keep their relative order (their indices shifted past it), the
- * changed part's events are sorted and merged in.
+ * The new replay order from the old one, and the first position where the two
+ * differ. The file changed in [prefix, end - suffix) only: the events outside
+ * it keep their relative order (their indices shifted past it), the changed
+ * part's events are sorted and merged in. The first difference is the earliest
+ * of: a removed event's old place, an added event's new place, and the place of
+ * the first event whose index shifted.
  */
-function orderAfter(oldOrder: Int32Array, oldCount: number, events: readonly AccountEvent[], prefix: number, suffix: number): Int32Array {
-  const shift = events.length - oldCount;
-  const oldEnd = oldCount - suffix;
+function orderAfter(prev: Int32Array, oldEvents: readonly AccountEvent[], events: readonly AccountEvent[], prefix: number, suffix: number): { order: Int32Array; first: number } {
+  const n = oldEvents.length;
+  const shift = events.length - n;
+  const oldEnd = n - suffix;
+  let first = Math.min(n, events.length);
+  for (let i = prefix; i < oldEnd && first > 0; i++) first = Math.min(first, positionOf(prev, n, oldEvents, i));
+  if (shift !== 0 && suffix > 0) {
+    for (let p = 0; p < first; p++) {
+      if (prev[p]! >= oldEnd) {
+        first = p;
+        break;
+      }
+    }
+  }
+  let kept = prev;
+  if (oldEnd > prefix || shift !== 0) {
+    kept = new Int32Array(n - (oldEnd - prefix));
+    let k = 0;
+    for (let p = 0; p < n; p++) {
+      const index = prev[p]!;
+      if (index < prefix) kept[k++] = index;
+      else if (index >= oldEnd) kept[k++] = index + shift;
+    }
+  }
   const added: number[] = [];
   for (let i = prefix; i < events.length - suffix; i++) added.push(i);
   added.sort((a, b) => (before(events, a, b) ? -1 : before(events, b, a) ? 1 : 0));
   const order = new Int32Array(events.length);
+  let from = 0;
   let k = 0;
-  let j = 0;
-  for (let p = 0; p < oldOrder.length; p++) {
-    let index = oldOrder[p]!;
-    if (index >= prefix && index < oldEnd) continue;
-    if (index >= oldEnd) index += shift;
-    while (j < added.length && before(events, added[j]!, index)) order[k++] = added[j++]!;
-    order[k++] = index;
+  for (const a of added) {
+    const at = positionOf(kept, kept.length, events, a);
+    order.set(kept.subarray(from, at), k);
+    k += at - from;
+    from = at;
+    first = Math.min(first, k);
+    order[k++] = a;
   }
-  while (j < added.length) order[k++] = added[j++]!;
-  return order;
+  order.set(kept.subarray(from), k);
+  return { order, first };
 }
 
 /** Replay positions [from, order.length) on `s`, taking a checkpoint at every multiple of `every`. */
@@ -138,7 +179,7 @@ export function replayBuild(account: Account, card?: RateCard): Replay {
   const order = orderOf(events);
   firstMustSubscribe(events, order);
   const start = stateNew(catalogOf(account, card), events.length);
-  start.usage = { byMonth: new Map(), byDay: new Map() };
+  start.usage = { byMonth: new Map(), byDay: dayTotalsNew() };
   const costs = start.usageCosts;
   const checkpoints: Checkpoint[] = [{ pos: 0, state: stateClone(start) }];
   replayFrom(start, events, order, 0, checkpointEvery(events.length), checkpoints);
@@ -162,14 +203,13 @@ export function replayUpdate(prev: Replay, account: Account): Replay {
   while (prefix < n && prefix < m && oldEvents[prefix] === events[prefix]) prefix++;
   let suffix = 0;
   while (suffix < n - prefix && suffix < m - prefix && oldEvents[n - 1 - suffix] === events[m - 1 - suffix]) suffix++;
-  const order = orderAfter(prev.order, n, events, prefix, suffix);
+  const { order, first } = orderAfter(prev.order, oldEvents, events, prefix, suffix);
   firstMustSubscribe(events, order);
-  // The first position where the replay differs: a different event, or the same event under another index.
-  let first = 0;
-  const same = Math.min(order.length, prev.order.length);
-  while (first < same && order[first] === prev.order[first] && events[order[first]!] === oldEvents[prev.order[first]!]) first++;
-  const costs = new Float64Array(m).fill(Number.NaN);
-  for (let p = 0; p < first; p++) costs[order[p]!] = prev.usageCosts[order[p]!]!;
+  // Costs by file index: the unchanged parts of the file keep theirs (moved with their indices); whatever is replayed writes its own.
+  const costs = new Float64Array(m);
+  costs.set(prev.usageCosts.subarray(0, prefix));
+  costs.fill(Number.NaN, prefix, m - suffix);
+  costs.set(prev.usageCosts.subarray(n - suffix, n), m - suffix);
   const every = checkpointEvery(m);
   const kept: Checkpoint[] = [];
   for (const c of prev.checkpoints) if (c.pos <= first && (c.pos === 0 || c.pos % every === 0)) kept.push(c);

@@ -10,6 +10,7 @@ import { dateAddYears } from '../dates.ts';
 import { reject } from '../errors.ts';
 import type { Account, AccountEvent, UsageEvent } from '../formats/account.ts';
 import { creditsFromDecimal, creditsFromWhole, creditsToNumber, type Cents, type Credits, type IsoDate } from '../units.ts';
+import { dayAdd } from './days.ts';
 import { measureCost, measureSeconds, type Measure } from './cost.ts';
 import { eventCancel, eventChangePlan, eventPause, eventSubscribe } from './planChange.ts';
 import { tierPricesFromFile } from './pricing.ts';
@@ -87,7 +88,7 @@ function usageCount(s: State, e: UsageEvent, cost: Credits, freeVideos: number):
   month.total += cost;
   if (freeVideos > 0) month.freeVideos += freeVideos;
   else month.byFeature[e.feature] = (month.byFeature[e.feature] ?? 0) + cost;
-  totals.byDay.set(e.date, (totals.byDay.get(e.date) ?? 0) + cost);
+  dayAdd(totals.byDay, e.date, cost);
 }
 
 function eventUsage(s: State, e: UsageEvent, index: number): void {

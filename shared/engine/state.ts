@@ -6,6 +6,7 @@
 import type { AssumptionId } from '../catalog/assumptions.ts';
 import type { FreeQuota } from '../formats/account.ts';
 import type { FeatureId, RateCard, Rounding } from '../catalog/rateCard.ts';
+import { dayAdd, dayTotalsCopy, dayTotalsNew, type DayTotals } from './days.ts';
 import { lotsBalance, lotsConsume, lotsExpire, lotsInsert, type Draw, type Lot, type LotKind } from './lots.ts';
 import type { PlanChoice, TierPrice } from './pricing.ts';
 import type { Schedule } from './schedule.ts';
@@ -115,8 +116,8 @@ export interface MonthUsage {
 export interface UsageTotals {
   /** By month, `YYYY-MM`, in date order. */
   readonly byMonth: Map<string, MonthUsage>;
-  /** Credits by day, in date order. */
-  readonly byDay: Map<IsoDate, number>;
+  /** Credits by day. */
+  readonly byDay: DayTotals;
 }
 
 export interface State {
@@ -138,7 +139,7 @@ export interface State {
   totals: { granted: Credits; used: Credits; expired: Credits; forfeited: Credits };
   freeVideosUsed: number;
   /** Credits consumed per day (usages and balance-check deficits): what the forecast's burn reads. */
-  burnByDay: Map<IsoDate, number>;
+  burnByDay: DayTotals;
   /** Cost of each usage event, by its index in the file (NaN for other events). */
   usageCosts: Float64Array;
   /** Usages that went through on Free: the free videos each took, by its index in the file (they cost no credits). */
@@ -170,7 +171,7 @@ export function stateNew(catalog: Catalog, eventCount: number): State {
     ...historiesEmpty(),
     totals: { granted: 0 as Credits, used: 0 as Credits, expired: 0 as Credits, forfeited: 0 as Credits },
     freeVideosUsed: 0,
-    burnByDay: new Map(),
+    burnByDay: dayTotalsNew(),
     usageCosts: new Float64Array(eventCount).fill(Number.NaN),
     usageFreeVideos: new Map(),
     legacyUsage: 0 as Credits,
@@ -217,10 +218,10 @@ export function stateClone(s: State): State {
     balanceChecks: s.balanceChecks.slice(),
     notes: s.notes.slice(),
     totals: { ...s.totals },
-    burnByDay: new Map(s.burnByDay),
+    burnByDay: dayTotalsCopy(s.burnByDay),
     usageFreeVideos: new Map(s.usageFreeVideos),
     assumptions: new Set(s.assumptions),
-    usage: s.usage ? { byMonth: monthsCopy(s.usage.byMonth), byDay: new Map(s.usage.byDay) } : null,
+    usage: s.usage ? { byMonth: monthsCopy(s.usage.byMonth), byDay: dayTotalsCopy(s.usage.byDay) } : null,
   };
 }
 
@@ -251,7 +252,7 @@ export function stateConsume(s: State, date: IsoDate, amount: Credits, draws?: D
   lotsConsume(s.lots, amount, draws);
   s.balance = (s.balance - amount) as Credits;
   s.totals.used = (s.totals.used + amount) as Credits;
-  s.burnByDay.set(date, (s.burnByDay.get(date) ?? 0) + amount);
+  dayAdd(s.burnByDay, date, amount);
 }
 
 /** Remove lots that expire on or before `date`, recording what they still held on their expiry date. */
@@ -290,7 +291,7 @@ export function stateFork(s: State): State {
     lots: s.lots.map((l) => ({ ...l })),
     ...historiesEmpty(),
     totals: { ...s.totals },
-    burnByDay: new Map(),
+    burnByDay: dayTotalsNew(),
     usageCosts: new Float64Array(0),
     usageFreeVideos: new Map(),
     assumptions: new Set(s.assumptions),

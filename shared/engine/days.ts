@@ -1,0 +1,59 @@
+/**
+ * Amounts by calendar day, kept as two arrays in day order. A replay only
+ * moves forward, so an amount is added to the last day or to a new one after
+ * it: adding is O(1), a copy is two array copies (cheap enough to take at every
+ * checkpoint), and a sum over a range finds its ends by binary search.
+ */
+import type { IsoDate } from '../units.ts';
+
+export interface DayTotals {
+  readonly days: IsoDate[];
+  readonly amounts: number[];
+}
+
+export function dayTotalsNew(): DayTotals {
+  return { days: [], amounts: [] };
+}
+
+export function dayTotalsCopy(t: DayTotals): DayTotals {
+  return { days: t.days.slice(), amounts: t.amounts.slice() };
+}
+
+/** The first index whose day is after `day`. */
+function indexAfter(t: DayTotals, day: IsoDate): number {
+  let lo = 0;
+  let hi = t.days.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (t.days[mid]! <= day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function dayAdd(t: DayTotals, day: IsoDate, amount: number): void {
+  const n = t.days.length;
+  if (n > 0 && t.days[n - 1] === day) {
+    t.amounts[n - 1]! += amount;
+    return;
+  }
+  if (n === 0 || t.days[n - 1]! < day) {
+    t.days.push(day);
+    t.amounts.push(amount);
+    return;
+  }
+  // An earlier day (never in a replay, which moves forward): kept in order all the same.
+  const at = indexAfter(t, day);
+  if (at > 0 && t.days[at - 1] === day) t.amounts[at - 1]! += amount;
+  else {
+    t.days.splice(at, 0, day);
+    t.amounts.splice(at, 0, amount);
+  }
+}
+
+/** The amounts of the days after `after` up to `upTo` (inclusive). */
+export function daySum(t: DayTotals, after: IsoDate, upTo: IsoDate): number {
+  let total = 0;
+  for (let i = indexAfter(t, after), end = indexAfter(t, upTo); i < end; i++) total += t.amounts[i]!;
+  return total;
+}
