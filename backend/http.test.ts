@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HANDLER_NAMES, type HandlerName } from '../shared/api.ts';
 import type { IsoDate } from '../shared/units.ts';
-import { BODY_LIMIT, CSP, TOKEN_HEADER, webStart, type WebServer } from './http.ts';
+import { BODY_LIMIT, CSP, STREAM_LIMIT, TOKEN_HEADER, webStart, type WebServer } from './http.ts';
 import { serviceCreate, type Service } from './service.ts';
 import { storeOpen } from './store.ts';
 
@@ -486,5 +486,215 @@ describe('the browser mode as an installable app', () => {
     expect(answer.status).toBe(403);
     expect(answer.cors).toBeUndefined();
     expect(answer.text).not.toContain(server.token);
+  });
+});
+
+/** An event stream read as the page reads it (fetch with the token header): what it sent so far, and a wait for more. */
+interface Stream {
+  readonly res: Response;
+  /** Each revision sent, in order. */
+  readonly revisions: number[];
+  /** The comments (heartbeats) sent so far. */
+  readonly comments: number;
+  /** Resolves once `n` revisions have come (rejects after a few seconds). */
+  revisionsAt(n: number): Promise<number[]>;
+  /** Resolves when the server ends the stream. */
+  readonly ended: Promise<void>;
+  close(): void;
+}
+
+async function streamOpen(on: WebServer, headers: Record<string, string> = { [TOKEN_HEADER]: on.token }): Promise<Stream> {
+  const abort = new AbortController();
+  const res = await fetch(`${on.url}api/events`, { headers, signal: abort.signal });
+  const waiters: (() => void)[] = [];
+  const revisions: number[] = [];
+  let comments = 0;
+  const read = async () => {
+    if (!res.ok || !res.body) return;
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        text += value;
+        let end: number;
+        while ((end = text.indexOf('\n\n')) >= 0) {
+          const message = text.slice(0, end);
+          text = text.slice(end + 2);
+          if (message.startsWith(':')) comments++;
+          const data = /^event: revision\ndata: (\d+)$/.exec(message);
+          if (data) revisions.push(Number(data[1]));
+          for (const w of waiters.splice(0)) w();
+        }
+      }
+    } catch {
+      // Aborted by the test.
+    }
+  };
+  return {
+    res,
+    revisions,
+    get comments() {
+      return comments;
+    },
+    revisionsAt: (n) =>
+      new Promise((done, fail) => {
+        const timer = setTimeout(() => fail(new Error(`waited for ${n} revisions, got ${JSON.stringify(revisions)}`)), 3000);
+        const check = () => {
+          if (revisions.length < n) return void waiters.push(check);
+          clearTimeout(timer);
+          done(revisions.slice(0, n));
+        };
+        check();
+      }),
+    ended: read(),
+    close: () => abort.abort(),
+  };
+}
+
+/** A server of its own (streams counted against its limit alone), on the shared service. */
+async function ownServer(heartbeatMs?: number): Promise<WebServer> {
+  return webStart({ service, port: 0, staticDir, logBug: (e) => bugs.push(e), ...(heartbeatMs ? { heartbeatMs } : {}) });
+}
+
+const revisionNow = async () => ((await json(await call('state-get', '{"input":{}}'))).value as unknown as { revision: number }).revision;
+
+describe('the event stream (every tab learns of a change made in another)', () => {
+  it('sends the revision on connect and each new one after a change, and nothing for a call that changes nothing', async () => {
+    const a = await streamOpen(server);
+    const b = await streamOpen(server);
+    try {
+      expect(a.res.status).toBe(200);
+      expect(a.res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+      expect(a.res.headers.get('cache-control')).toBe('no-store');
+      const r = await revisionNow();
+      expect(await a.revisionsAt(1)).toEqual([r]);
+      expect((await json(await call('settings-update', '{"input":{"theme":"dark"}}'))).ok).toBe(true);
+      expect((await json(await call('usage-list', '{"input":{}}'))).ok).toBe(true);
+      expect((await json(await call('settings-update', '{"input":{"theme":"nope"}}'))).ok).toBe(false);
+      expect((await json(await call('settings-update', '{"input":{"theme":"system"}}'))).ok).toBe(true);
+      expect(await a.revisionsAt(3)).toEqual([r, r + 1, r + 2]);
+      expect(await b.revisionsAt(3)).toEqual([r, r + 1, r + 2]);
+      expect(a.revisions).toHaveLength(3);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
+  it.each<[string, Record<string, string>, string, number]>([
+    ['no token', {}, '', 403],
+    ['a wrong token', { [TOKEN_HEADER]: 'x'.repeat(32) }, '', 403],
+    ['the token in the address instead of the header', {}, '?token=TOKEN', 403],
+    ['a token of the wrong length', { [TOKEN_HEADER]: 'short' }, '', 403],
+  ])('refuses a stream with %s, opening none', async (_what, headers, query, status) => {
+    const res = await fetch(`${server.url}api/events${query.replace('TOKEN', server.token)}`, { headers });
+    expect(res.status).toBe(status);
+    expect((await json(res)).error.code).toBe('forbidden');
+  });
+
+  it.each<[string, string, number]>([
+    ['a foreign Host (DNS rebinding)', 'GET /api/events HTTP/1.1\r\nhost: evil.example\r\nx-cc-token: TOKEN\r\n\r\n', 403],
+    ['a foreign Origin', 'GET /api/events HTTP/1.1\r\nhost: HOST\r\norigin: https://evil.example\r\nx-cc-token: TOKEN\r\n\r\n', 403],
+    ['a POST', 'POST /api/events HTTP/1.1\r\nhost: HOST\r\nx-cc-token: TOKEN\r\ncontent-length: 0\r\n\r\n', 405],
+    ['a GET with a body', 'GET /api/events HTTP/1.1\r\nhost: HOST\r\nx-cc-token: TOKEN\r\ncontent-length: 5\r\n\r\nhello', 400],
+    ['a chunked GET body that never ends', 'GET /api/events HTTP/1.1\r\nhost: HOST\r\nx-cc-token: TOKEN\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n', 400],
+    ['a malformed address', 'GET //api/events HTTP/1.1\r\nhost: HOST\r\nx-cc-token: TOKEN\r\n\r\n', 400],
+  ])('refuses %s with a plain answer, and keeps serving', async (_what, bytes, status) => {
+    const reply = await rawTcp(bytes.replace('HOST', `127.0.0.1:${server.port}`).replace('TOKEN', server.token), { timeout: 3000 });
+    expect(reply.status).toBe(status);
+    expect(reply.text).not.toContain('text/event-stream');
+    expect((await json(await call('state-get', '{"input":{}}'))).ok).toBe(true);
+  });
+
+  it('answers 503 until the data is open, then streams', async () => {
+    const early = await webStart({ port: 0, staticDir });
+    try {
+      const before = await fetch(`${early.url}api/events`, { headers: { [TOKEN_HEADER]: early.token } });
+      expect(before.status).toBe(503);
+      expect((await json(before)).error.code).toBe('unavailable');
+      early.attach(service);
+      const s = await streamOpen(early);
+      expect(await s.revisionsAt(1)).toEqual([await revisionNow()]);
+      s.close();
+    } finally {
+      await early.close();
+    }
+  });
+
+  it('a flood: 200 streams at once open no more than the limit, the rest are told why; a closed tab frees its place; calls are answered throughout', async () => {
+    const own = await ownServer();
+    try {
+      const flood = await Promise.all(Array.from({ length: 200 }, () => streamOpen(own)));
+      const open = flood.filter((s) => s.res.status === 200);
+      const refused = flood.filter((s) => s.res.status !== 200);
+      expect(open).toHaveLength(STREAM_LIMIT);
+      expect(new Set(refused.map((s) => s.res.status))).toEqual(new Set([503]));
+      expect((await json(refused[0]!.res)).error.message).toBe(`${STREAM_LIMIT} windows are already following the account: close some, then reload this one.`);
+      const started = performance.now();
+      expect((await json(await fetch(`${own.url}api/state-get`, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: own.token }, body: '{"input":{}}' }))).ok).toBe(true);
+      expect(performance.now() - started).toBeLessThan(1000);
+      // Tabs closed: their places come free (the server notices the connection gone).
+      for (const s of open.slice(0, 10)) s.close();
+      await expect.poll(async () => {
+        const next = await streamOpen(own);
+        next.close();
+        return next.res.status;
+      }).toBe(200);
+      const more = await Promise.all(Array.from({ length: 10 }, () => streamOpen(own)));
+      expect(more.filter((s) => s.res.status === 200).length).toBeGreaterThanOrEqual(9);
+      for (const s of [...open, ...more]) s.close();
+    } finally {
+      await own.close();
+    }
+  }, 30_000);
+
+  it('a client that sends garbage after opening its stream, or hangs up mid-stream, leaves nothing open', async () => {
+    const own = await ownServer();
+    try {
+      const sockets = Array.from({ length: STREAM_LIMIT }, () => connect(own.port, '127.0.0.1'));
+      const opened = sockets.map(
+        (socket) =>
+          new Promise<string>((done) => {
+            let text = '';
+            socket.on('data', (c: Buffer) => {
+              text += c.toString('latin1');
+              if (text.includes('event: revision')) done(text);
+            });
+            socket.on('error', () => {});
+            socket.write(`GET /api/events HTTP/1.1\r\nhost: 127.0.0.1:${own.port}\r\n${TOKEN_HEADER}: ${own.token}\r\n\r\n`);
+          }),
+      );
+      for (const text of await Promise.all(opened)) expect(text).toMatch(/^HTTP\/1\.1 200/);
+      sockets.forEach((socket, i) => (i % 2 ? socket.destroy() : socket.end('\x00\xff garbage\r\n\r\n')));
+      await expect.poll(async () => {
+        const next = await streamOpen(own);
+        next.close();
+        return next.res.status;
+      }).toBe(200);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('keeps an idle stream alive with comments', async () => {
+    const own = await ownServer(50);
+    try {
+      const s = await streamOpen(own);
+      await expect.poll(() => s.comments, { timeout: 2000 }).toBeGreaterThanOrEqual(3);
+      s.close();
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('closing the server ends every open stream at once, and the close does not wait on them', async () => {
+    const own = await ownServer();
+    const streams = await Promise.all(Array.from({ length: 5 }, () => streamOpen(own)));
+    const started = performance.now();
+    await own.close();
+    await Promise.all(streams.map((s) => s.ended));
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });

@@ -54,7 +54,14 @@ export interface WebOptions {
   readonly staticDir: string;
   /** Where a request that failed on a bug is reported. */
   readonly logBug?: (error: unknown) => void;
+  /** How often an open event stream gets a comment (tests shorten it). */
+  readonly heartbeatMs?: number;
 }
+
+/** The most event streams open at once: a window holds one, so this is many tabs, not a flood of connections. */
+export const STREAM_LIMIT = 32;
+/** How often an open stream gets a comment: it keeps anything between from closing it as idle, and finds a client that is gone. */
+const STREAM_HEARTBEAT_MS = 15_000;
 
 /** How long a connection stays open after an answer that closes it: time for the client to read the answer. */
 const LINGER_MS = 2000;
@@ -162,8 +169,50 @@ export function webStart(options: WebOptions): Promise<WebServer> {
   const token = randomBytes(24).toString('base64url');
   const root = resolve(options.staticDir);
   const logBug = options.logBug ?? ((e: unknown) => console.error('credit-companion web: a request failed:', e));
-  let service = options.service;
+  let service: Service | undefined;
   let port = options.port;
+  /** The event streams open now, and the account's revision they were last sent. */
+  const streams = new Set<ServerResponse>();
+  let revision = 0;
+  let unsubscribe = () => {};
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+
+  function attach(attached: Service): void {
+    unsubscribe();
+    service = attached;
+    revision = attached.store.seq;
+    unsubscribe = attached.subscribe((r) => {
+      revision = r;
+      for (const res of streams) res.write(`event: revision\ndata: ${r}\n\n`);
+    });
+  }
+  if (options.service) attach(options.service);
+
+  /**
+   * `GET /api/events`: the account's revision now, then each new one as it is made (server-sent events), so
+   * every open tab learns of a change made in another. The page reads it with fetch, which sends the token
+   * header as every call does (EventSource cannot send a header, and a token in the address ends up in logs).
+   */
+  function events(req: IncomingMessage, res: ServerResponse): void {
+    if (req.method !== 'GET') return sendError(res, 405, { code: 'invalid-input', message: 'use GET' });
+    if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) return sendError(res, 403, { code: 'forbidden', message: 'missing or wrong token: open the app from the address the server printed' });
+    if (bodyUnread(req)) return sendError(res, 400, { code: 'invalid-input', message: 'a GET carries no body' });
+    if (!service) return sendError(res, 503, { code: 'unavailable', message: 'The app is still opening its data; try again in a moment.' });
+    if (streams.size >= STREAM_LIMIT) return sendError(res, 503, { code: 'unavailable', message: `${STREAM_LIMIT} windows are already following the account: close some, then reload this one.` });
+    // The connection closes with the stream, so that the server's close is not held up by it.
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', connection: 'close' });
+    res.write(`event: revision\ndata: ${revision}\n\n`);
+    streams.add(res);
+    res.on('close', () => {
+      streams.delete(res);
+      if (streams.size > 0) return;
+      clearInterval(heartbeat);
+      heartbeat = undefined;
+    });
+    heartbeat ??= setInterval(() => {
+      for (const s of streams) s.write(':\n\n');
+    }, options.heartbeatMs ?? STREAM_HEARTBEAT_MS).unref();
+  }
 
   async function api(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
     if (req.method !== 'POST') return sendError(res, 405, { code: 'invalid-input', message: 'use POST' });
@@ -220,6 +269,7 @@ export function webStart(options: WebOptions): Promise<WebServer> {
     if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) return sendError(res, 403, { code: 'forbidden', message: `foreign origin ${JSON.stringify(origin)}: only the app's own page may call it` });
     const path = requestPath(req.url ?? '/', host);
     if (path === null) return sendError(res, 400, { code: 'invalid-input', message: 'malformed address' });
+    if (path === '/api/events') return events(req, res);
     if (path.startsWith('/api/')) return api(req, res, path.slice(5));
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed', 'text/plain');
     page(res, path);
@@ -260,10 +310,13 @@ export function webStart(options: WebOptions): Promise<WebServer> {
         url: `http://127.0.0.1:${port}/`,
         port,
         token,
-        attach: (attached) => {
-          service = attached;
-        },
-        close: () => new Promise((done) => server.close(() => done())),
+        attach,
+        close: () =>
+          new Promise((done) => {
+            unsubscribe();
+            server.close(() => done());
+            for (const res of streams) res.end();
+          }),
       });
     });
   });

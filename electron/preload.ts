@@ -6,7 +6,9 @@ import { CHANNEL_CHANGED, CHANNEL_EDIT, CHANNEL_SEND } from './bridge.ts';
 const bridge = {
   send: (name, input) => ipcRenderer.invoke(CHANNEL_SEND, name, input),
   onChanged: (listener) => {
-    const handler = () => listener();
+    const handler = (_event: unknown, revision: unknown) => {
+      if (typeof revision === 'number') listener(revision);
+    };
     ipcRenderer.on(CHANNEL_CHANGED, handler);
     return () => ipcRenderer.removeListener(CHANNEL_CHANGED, handler);
   },

@@ -128,6 +128,37 @@ describe('IPC: only our page calls the service', () => {
   });
 });
 
+describe('every window of ours learns of each change, with the revision', () => {
+  it('a change from the page, the menu or the service reaches each window on our page, not a window elsewhere or one closed', async () => {
+    const { double, shell } = await start();
+    const BrowserWindow = double.api.BrowserWindow as never as new (o: object) => (typeof double.windows)[number];
+    const second = new BrowserWindow({ width: 1, height: 1, webPreferences: {} });
+    void second.loadURL(`${PAGE_URL}#usage`);
+    const foreign = new BrowserWindow({ width: 1, height: 1, webPreferences: {} });
+    void foreign.loadURL('https://evil.example/');
+    const closed = new BrowserWindow({ width: 1, height: 1, webPreferences: {} });
+    void closed.loadURL(PAGE_URL);
+    closed.close();
+    const first = double.windows[0]!;
+    const fromFirst = { sender: first.webContents, senderFrame: first.webContents.mainFrame };
+    const changes = (w: (typeof double.windows)[number]) => w.webContents.messages.filter(([channel]) => channel === CHANNEL_CHANGED);
+
+    const added = ok<AppState>(double.invoke(CHANNEL_SEND, fromFirst, 'account-demo', {}) as { ok: boolean });
+    expect(changes(first)).toEqual([[CHANNEL_CHANGED, added.revision]]);
+    expect(changes(second)).toEqual([[CHANNEL_CHANGED, added.revision]]);
+    // A call that changes nothing, or fails, says nothing.
+    double.invoke(CHANNEL_SEND, fromFirst, 'state-get', {});
+    double.invoke(CHANNEL_SEND, fromFirst, 'usage-add', { date: 'soon' });
+    ok(shell.service().handle('settings-update', { theme: 'dark' }));
+    expect(changes(second)).toEqual([
+      [CHANNEL_CHANGED, added.revision],
+      [CHANNEL_CHANGED, added.revision + 1],
+    ]);
+    expect(changes(foreign)).toEqual([]);
+    expect(changes(closed)).toEqual([]);
+  });
+});
+
 describe('the window cannot be led away', () => {
   it('denies navigation to any other page, and webviews', async () => {
     const { double } = await start();
@@ -309,7 +340,7 @@ describe('the menu reaches the real service', () => {
 
     ok(shell.service().handle('account-reset', { confirm: 'reset' }));
     ok(shell.service().handle('event-add', { event: { date: '2026-02-01', type: 'subscribe', plan: 'creator' } }));
-    double.windows[0]!.webContents.sent.length = 0;
+    double.windows[0]!.webContents.messages.length = 0;
 
     // The confirmation first: Cancel changes nothing.
     double.dialogs.open.push({ canceled: false, filePaths: [out] });
@@ -329,7 +360,7 @@ describe('the menu reaches the real service', () => {
     menuClick(double.applicationMenu, 'Import Account…');
     await settle();
     expect(shell.service().store.data.account.events).toHaveLength(2);
-    expect(double.windows[0]!.webContents.sent).toEqual([CHANNEL_CHANGED]);
+    expect(double.windows[0]!.webContents.messages).toEqual([[CHANNEL_CHANGED, shell.service().current().revision]]);
     expect(double.trays[0]!.title).toBe('940 expire in 4 d');
   });
 

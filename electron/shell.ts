@@ -20,7 +20,7 @@ import { menuBuild, type MenuContext } from './menu.ts';
 import { noticeMemoryOpen } from './notices.ts';
 import { fileOpen, LINK_SCHEME, launchTargets, linkOpen, type LaunchTarget, type OpenOutcome } from './open.ts';
 import { appProtocolServe, appSchemeRegister, PAGE_URL } from './protocol.ts';
-import { harden, senderIsOurs } from './security.ts';
+import { harden, isOurPage, senderIsOurs } from './security.ts';
 import { trayCreate, type TrayHandle } from './tray.ts';
 import { windowStateLoad, windowStateTrack } from './windowState.ts';
 
@@ -93,10 +93,15 @@ export function shellStart(options: ShellOptions): Shell | null {
     const w = current();
     return w?.isVisible() ? w : null;
   };
-  const changed = () => {
-    current()?.webContents.send(CHANNEL_CHANGED);
-    refresh();
-  };
+  /** A change made outside the window's own calls (the menu, a file opened): the window hears of it with every other change (`broadcast`); the tray is updated. */
+  const changed = () => refresh();
+
+  /** Tell every window showing our page the account's new revision: each reloads what it shows. */
+  function broadcast(revision: number): void {
+    for (const w of electron.BrowserWindow.getAllWindows()) {
+      if (!w.isDestroyed() && isOurPage(w.webContents.mainFrame.url)) w.webContents.send(CHANNEL_CHANGED, revision);
+    }
+  }
 
   /** The theme and the tray from a state: the one a change just returned, or the current one. */
   function refresh(state: AppState | null = null): void {
@@ -197,6 +202,7 @@ export function shellStart(options: ShellOptions): Shell | null {
     const store = storeOpen({ dir, owner: { app: 'desktop' }, whenLocked: 'read-only', log: (m) => log.warn(m), ...(options.createConf ? { createConf: options.createConf } : {}) });
     service = serviceCreate({ store, today, logBug: (name, error) => log.error(`handler ${name} failed`, error) });
     const svc = service;
+    svc.subscribe(broadcast);
     app.on('before-quit', () => store.close());
     appProtocolServe(electron.protocol, options.rendererDir);
     harden(electron);

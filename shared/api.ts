@@ -318,11 +318,11 @@ export type Send = <K extends HandlerName>(name: K, input: HandlerInput<K>) => P
 /** What the native Edit menu asks the page to do. */
 export type EditCommand = 'undo' | 'redo';
 
-/** The one object the Electron preload exposes: the typed call, and a signal that the account changed outside the window (menu import, reset). */
+/** The one object the Electron preload exposes: the typed call, and the account's revision after every change (this window's, another's, the menu's). */
 export interface Bridge {
   readonly send: Send;
   /** Returns the unsubscribe. */
-  readonly onChanged: (listener: () => void) => () => void;
+  readonly onChanged: (listener: (revision: number) => void) => () => void;
   /** Edit › Undo or Redo from the native menu; returns the unsubscribe. */
   readonly onEdit: (listener: (command: EditCommand) => void) => () => void;
 }
