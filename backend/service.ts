@@ -30,7 +30,7 @@ import { usageCsv } from '../shared/formats/usageCsv.ts';
 import type { DateFormat, ImportField } from '../shared/formats/importFields.ts';
 import { usageImport } from '../shared/formats/usageImport.ts';
 import { accountViewOf, type AccountView } from '../shared/view.ts';
-import { replayBuild, replayStateAt, replayUpdate, type Replay } from '../shared/engine/incremental.ts';
+import { replayBuild, replayStateAt, replayUpdate, type FileSpan, type Replay } from '../shared/engine/incremental.ts';
 import { demoAccount } from '../shared/demo.ts';
 import { applyOp, type Data, type Op } from '../shared/formats/store.ts';
 import type { Store } from './store.ts';
@@ -181,22 +181,40 @@ export function serviceCreate(options: ServiceOptions): Service {
    * is committed. Made from the stored account when first needed (and again
    * after a change that did not come with its replay).
    */
-  let replayed: Replay | null = null;
+  let replayed: { readonly replay: Replay; readonly seq: number } | null = null;
   function replay(): Replay {
-    if (replayed === null) {
+    // Made again if the store changed other than through here (its journal position moved).
+    if (replayed === null || replayed.seq !== store.seq) {
       try {
         // Its own list: the store changes the account's list in place.
-        replayed = replayBuild({ ...data.account, events: data.account.events.slice() });
+        replayed = { replay: replayBuild({ ...data.account, events: data.account.events.slice() }), seq: store.seq };
       } catch (e) {
         if (e instanceof ExpectedError) throw new Error(`the stored account does not replay: ${e.error.message}`);
         throw e;
       }
     }
-    return replayed;
+    return replayed.replay;
   }
   /** The replay of `account` (the account now, changed): the engine's verdict on it, replaying only from the first event the change touches. Throws `ExpectedError` for an event the plan at the time does not allow. */
-  function check(account: Account): Replay {
-    return replayUpdate(replay(), account);
+  function check(account: Account, span?: FileSpan): Replay {
+    return replayUpdate(replay(), account, span);
+  }
+  /** Where an op changes the account's list of events, when that is one place (the engine then compares nothing else). */
+  function spanOf(op: Op): FileSpan | undefined {
+    const n = data.account.events.length;
+    switch (op.op) {
+      case 'event-add':
+        return op.index === undefined || op.index >= n ? { prefix: n, suffix: 0 } : { prefix: op.index, suffix: n - op.index };
+      case 'events-add':
+        return op.at === undefined ? { prefix: n, suffix: 0 } : undefined;
+      case 'event-replace':
+      case 'event-delete': {
+        const i = eventIndex(op.id);
+        return { prefix: i, suffix: n - 1 - i };
+      }
+      default:
+        return undefined;
+    }
   }
   /** The ledger of a replay's account on a date. */
   function ledgerAt(r: Replay, at: IsoDate): Ledger {
@@ -262,8 +280,10 @@ export function serviceCreate(options: ServiceOptions): Service {
 
   /** Commit an op; `next`: the replay of the account it makes (checked before), kept once it is committed. */
   function commit(op: Op, next: Replay | null): void {
+    const kept = replayed !== null && replayed.seq === store.seq ? replayed.replay : null;
     store.commit(op);
-    if (touchesAccount(op)) replayed = next;
+    const replay = touchesAccount(op) ? next : kept;
+    replayed = replay ? { replay, seq: store.seq } : null;
   }
 
   /** Commit a change and keep it for Undo (a new change clears Redo). */
@@ -283,7 +303,7 @@ export function serviceCreate(options: ServiceOptions): Service {
     applyOp(after, opCopy(op));
     let next: Replay | null = null;
     try {
-      if (touchesAccount(op)) next = check(after.account);
+      if (touchesAccount(op)) next = check(after.account, spanOf(op));
     } catch (e) {
       if (e instanceof ExpectedError) reject('conflict', '', `${why}: ${e.error.message}`);
       throw e;
@@ -299,7 +319,7 @@ export function serviceCreate(options: ServiceOptions): Service {
 
   /** Check the account a new event list makes, then commit the change; `label` says what it did (given the engine's replay of the new account). */
   function commitEvents(events: AccountEvent[], op: Op, label: (next: Replay) => string): AppState {
-    const next = check({ ...data.account, events });
+    const next = check({ ...data.account, events }, spanOf(op));
     record(op, label(next), next);
     return state();
   }

@@ -188,21 +188,31 @@ export function replayBuild(account: Account, card?: RateCard): Replay {
   return { account, order, usageCosts: costs, tip: start, checkpoints, usages, projects, card };
 }
 
+/** Where an edit changed the file: the events before `prefix` and the last `suffix` events are the same objects as before. */
+export interface FileSpan {
+  readonly prefix: number;
+  readonly suffix: number;
+}
+
 /**
  * The replay of `account`, an edit of `prev.account` (events added, changed or
  * deleted anywhere): only what follows the first difference in the replay
- * order is replayed. `prev` is left as it was. Throws as `replayBuild`.
+ * order is replayed. `span` says where the file changed when the caller knows
+ * (found by comparing the two lists otherwise). `prev` is left as it was.
+ * Throws as `replayBuild`.
  */
-export function replayUpdate(prev: Replay, account: Account): Replay {
+export function replayUpdate(prev: Replay, account: Account, span?: FileSpan): Replay {
   const oldEvents = prev.account.events;
   const events = account.events;
   if (!sameCatalog(prev.account, account)) return replayBuild(account, prev.card);
   const n = oldEvents.length;
   const m = events.length;
-  let prefix = 0;
-  while (prefix < n && prefix < m && oldEvents[prefix] === events[prefix]) prefix++;
-  let suffix = 0;
-  while (suffix < n - prefix && suffix < m - prefix && oldEvents[n - 1 - suffix] === events[m - 1 - suffix]) suffix++;
+  let prefix = span?.prefix ?? 0;
+  let suffix = span?.suffix ?? 0;
+  if (!span) {
+    while (prefix < n && prefix < m && oldEvents[prefix] === events[prefix]) prefix++;
+    while (suffix < n - prefix && suffix < m - prefix && oldEvents[n - 1 - suffix] === events[m - 1 - suffix]) suffix++;
+  }
   const { order, first } = orderAfter(prev.order, oldEvents, events, prefix, suffix);
   firstMustSubscribe(events, order);
   // Costs by file index: the unchanged parts of the file keep theirs (moved with their indices); whatever is replayed writes its own.
