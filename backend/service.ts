@@ -32,7 +32,7 @@ import { usageImport } from '../shared/formats/usageImport.ts';
 import { accountViewOf, type AccountView } from '../shared/view.ts';
 import { replayBuild, replayStateAt, replayUpdate, type FileSpan, type Replay } from '../shared/engine/incremental.ts';
 import { demoAccount } from '../shared/demo.ts';
-import { applyOp, type Data, type Op } from '../shared/formats/store.ts';
+import { applyOp, checkedReplay, type Data, type Op } from '../shared/formats/store.ts';
 import type { Store } from './store.ts';
 
 export interface ServiceOptions {
@@ -186,8 +186,11 @@ export function serviceCreate(options: ServiceOptions): Service {
     // Made again if the store changed other than through here (its journal position moved).
     if (replayed === null || replayed.seq !== store.seq) {
       try {
-        // Its own list: the store changes the account's list in place.
-        replayed = { replay: replayBuild({ ...data.account, events: data.account.events.slice() }), seq: store.seq };
+        // Its own list: the store changes the account's list in place. The store checked the account it opened by replaying it: that replay is taken over while nothing changed since.
+        const events = data.account.events.slice();
+        const checked = replayed === null ? checkedReplay(data.account) : undefined;
+        const fresh = checked !== undefined && checked.account.events === data.account.events && checked.order.length === events.length;
+        replayed = { replay: fresh ? { ...checked, account: { ...checked.account, events } } : replayBuild({ ...data.account, events }), seq: store.seq };
       } catch (e) {
         if (e instanceof ExpectedError) throw new Error(`the stored account does not replay: ${e.error.message}`);
         throw e;

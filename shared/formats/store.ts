@@ -9,8 +9,8 @@
 import semver from 'semver';
 import { z } from 'zod';
 import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../api.ts';
-import { ledgerCompute } from '../engine/ledger.ts';
-import { lastEventDate } from '../engine/replay.ts';
+import { replayBuild, type Replay } from '../engine/incremental.ts';
+import { ExpectedError } from '../errors.ts';
 import { ACCOUNT_FORMAT, accountEmpty, accountParse, type Account, type AccountEvent } from './account.ts';
 import { projectParse, type Project } from './project.ts';
 
@@ -76,12 +76,21 @@ export function dataCheck(data: { account: unknown; projects: unknown; settings:
     const issue = settings.error.issues[0];
     return { ok: false, reason: `its settings are not valid (${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''})` };
   }
-  const last = lastEventDate(account.value);
-  if (last !== null) {
-    const replay = ledgerCompute(account.value, last);
-    if (!replay.ok) return { ok: false, reason: `the account does not replay: ${replay.error.message}` };
+  try {
+    replays.set(account.value, replayBuild(account.value));
+  } catch (e) {
+    if (e instanceof ExpectedError) return { ok: false, reason: `the account does not replay: ${e.error.message}` };
+    throw e;
   }
   return { ok: true, data: { account: account.value, projects, settings: settings.data } };
+}
+
+/** The replays of the accounts `dataCheck` accepted (it replays each to check it), until the account is gone. */
+const replays = new WeakMap<Account, Replay>();
+
+/** The engine's replay of an account `dataCheck` accepted: whoever opens the data starts from it rather than replaying the account again. */
+export function checkedReplay(account: Account): Replay | undefined {
+  return replays.get(account);
 }
 
 /** Why a file is from a newer app: an account format newer than this app reads, or a newer app version that wrote it (conf keeps it). */
