@@ -20,7 +20,7 @@
  * told what that drops and where it is kept. Backups are taken of validated
  * files only, so no number of bad launches rotates the last good one out.
  */
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import Conf from 'conf';
 import { ExpectedError } from '../shared/errors.ts';
 import { DIR_MODE, FILE_MODE, dirSync, fileReplace, isStorageError, realFs, storageCause, storageMessage, tmpSweep, writeAll, type Fs } from './durable.ts';
@@ -274,11 +274,18 @@ export function storeOpen(options: StoreOptions): Store {
       .map(({ f }) => join(backupsDir, f));
   }
 
-  /** Keep `bytes` (a validated store file holding the journal up to `at`) as the newest backup, unless it already is; then rotate. */
-  function backup(bytes: Buffer, at: number): void {
+  /**
+   * Keep `bytes` (a validated store file holding the journal up to `at`) as the
+   * newest backup, unless it already is; then rotate. On opening (`sameAtSize`),
+   * a newest backup of the same journal position and size is taken to be this
+   * file without reading it back: the app wrote both, and a large account opens
+   * without reading it twice.
+   */
+  function backup(bytes: Buffer, at: number, sameAtSize = false): void {
     try {
       const [newest] = backupsNewestFirst();
-      if (newest !== undefined && fs.statSync(newest).size === bytes.length && fs.readFileSync(newest).equals(bytes)) return;
+      const held = newest === undefined ? null : { size: fs.statSync(newest).size, at: Number(BACKUP_NAME.exec(basename(newest))?.[1] ?? -1) };
+      if (held && held.size === bytes.length && ((sameAtSize && held.at === at) || fs.readFileSync(newest!).equals(bytes))) return;
       fs.mkdirSync(backupsDir, { recursive: true, mode: DIR_MODE });
       fileReplace(fs, join(backupsDir, `${CONFIG_NAME}-${String(at).padStart(12, '0')}-${stamp()}.json`), bytes);
       for (const old of backupsNewestFirst().slice(keep)) fs.unlinkSync(old);
@@ -486,7 +493,7 @@ export function storeOpen(options: StoreOptions): Store {
 
   if (writable()) {
     if (pending > 0 || seq > stored.journalSeq || journalTorn) compact();
-    else if (storeBytes !== null && fileBytes !== null) backup(fileBytes, seq);
+    else if (storeBytes !== null && fileBytes !== null) backup(fileBytes, seq, true);
   }
 
   return {

@@ -179,7 +179,7 @@ export function replayBuild(account: Account, card?: RateCard): Replay {
   const order = orderOf(events);
   firstMustSubscribe(events, order);
   const start = stateNew(catalogOf(account, card), events.length);
-  start.usage = { byMonth: new Map(), byDay: dayTotalsNew() };
+  start.usage = { byMonth: new Map(), byDay: dayTotalsNew(), last: null };
   const costs = start.usageCosts;
   const checkpoints: Checkpoint[] = [{ pos: 0, state: stateClone(start) }];
   replayFrom(start, events, order, 0, checkpointEvery(events.length), checkpoints);

@@ -82,9 +82,14 @@ function refuse(s: State, index: number, e: UsageEvent, cost: Credits, shortfall
 function usageCount(s: State, e: UsageEvent, cost: Credits, freeVideos: number): void {
   const totals = s.usage;
   if (!totals) return;
-  const key = e.date.slice(0, 7);
-  let month = totals.byMonth.get(key);
-  if (!month) totals.byMonth.set(key, (month = { total: 0, byFeature: {}, freeVideos: 0 }));
+  // Usages come in date order: most are in the month of the one before.
+  let month = totals.last !== null && e.date.startsWith(totals.last.key) ? totals.last.month : undefined;
+  if (!month) {
+    const key = e.date.slice(0, 7);
+    month = totals.byMonth.get(key);
+    if (!month) totals.byMonth.set(key, (month = { total: 0, byFeature: {}, freeVideos: 0 }));
+    totals.last = { key, month };
+  }
   month.total += cost;
   if (freeVideos > 0) month.freeVideos += freeVideos;
   else month.byFeature[e.feature] = (month.byFeature[e.feature] ?? 0) + cost;

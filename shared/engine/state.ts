@@ -118,6 +118,8 @@ export interface UsageTotals {
   readonly byMonth: Map<string, MonthUsage>;
   /** Credits by day. */
   readonly byDay: DayTotals;
+  /** The month the last usage went into (usages come in date order): found again without a lookup. */
+  last: { readonly key: string; readonly month: MonthUsage } | null;
 }
 
 export interface State {
@@ -221,7 +223,7 @@ export function stateClone(s: State): State {
     burnByDay: dayTotalsCopy(s.burnByDay),
     usageFreeVideos: new Map(s.usageFreeVideos),
     assumptions: new Set(s.assumptions),
-    usage: s.usage ? { byMonth: monthsCopy(s.usage.byMonth), byDay: dayTotalsCopy(s.usage.byDay) } : null,
+    usage: s.usage ? { byMonth: monthsCopy(s.usage.byMonth), byDay: dayTotalsCopy(s.usage.byDay), last: null } : null,
   };
 }
 
