@@ -15,7 +15,7 @@ import { tierPricesFromFile } from '../shared/engine/pricing.ts';
 import { pipelineCompute } from '../shared/engine/pipeline.ts';
 import { quoteCompute } from '../shared/engine/quote.ts';
 import { reportCompute } from '../shared/engine/report.ts';
-import { lastEventDate, replayOrder } from '../shared/engine/replay.ts';
+import { lastEventDate, replayOrder, type StateSource } from '../shared/engine/replay.ts';
 import { today as systemToday } from '../shared/dates.ts';
 import { errorFromIssues, ExpectedError, reject, type AppError } from '../shared/errors.ts';
 import { jsonParse } from '../shared/formats/json.ts';
@@ -218,6 +218,11 @@ export function serviceCreate(options: ServiceOptions): Service {
       default:
         return undefined;
     }
+  }
+  /** The account's state on any date, from the kept replay (for the engine's other computations). */
+  function stateSource(): StateSource {
+    const r = replay();
+    return (at) => replayStateAt(r, at);
   }
   /** The ledger of a replay's account on a date. */
   function ledgerAt(r: Replay, at: IsoDate): Ledger {
@@ -596,19 +601,19 @@ export function serviceCreate(options: ServiceOptions): Service {
     return state();
   });
   register('quote-run', ({ project, plan, retryFactor }) => {
-    const r = quoteCompute(project, { plan, retryFactor, account: data.account.events.length ? data.account : undefined });
+    const r = quoteCompute(project, { plan, retryFactor, account: data.account.events.length ? data.account : undefined, stateAt: stateSource() });
     if (!r.ok) throw new ExpectedError(r.error);
     return r.value;
   });
   register('pipeline-get', ({ months }) => {
     if (data.account.events.length === 0) return null;
-    const r = pipelineCompute(data.account, data.projects, today(), months ?? data.settings.forecastMonths);
+    const r = pipelineCompute(data.account, data.projects, today(), months ?? data.settings.forecastMonths, stateSource());
     if (!r.ok) throw new ExpectedError(r.error);
     return r.value;
   });
   register('report-get', ({ by, months }) => {
     if (data.account.events.length === 0) return null;
-    const r = reportCompute(data.account, today(), by ?? 'project', months ?? data.settings.forecastMonths, data.settings.monthlyBudget as Cents | null);
+    const r = reportCompute(data.account, today(), by ?? 'project', months ?? data.settings.forecastMonths, data.settings.monthlyBudget as Cents | null, stateSource());
     if (!r.ok) throw new ExpectedError(r.error);
     return { report: r.value, csv: { text: `${reportCsv(r.value)}\n`, fileName: `credit-companion-report-by-${r.value.by}-${today()}.csv` } };
   });

@@ -12,7 +12,7 @@ import type { Account } from '../formats/account.ts';
 import type { Credits, IsoDate } from '../units.ts';
 import { daySum } from './days.ts';
 import { ledgerOf, type Ledger } from './ledger.ts';
-import { advanceTo, consumeCredits, replayOrder, replayValidated } from './replay.ts';
+import { advanceTo, consumeCredits, fullReplay, replayOrder, replayValidated, type StateSource } from './replay.ts';
 import { stateFork, type Charge, type State } from './state.ts';
 
 /** The mean month, in days: burn per month is burn per day × this. */
@@ -151,9 +151,9 @@ export function firstDateOf(account: Account, at: IsoDate): IsoDate {
  * at the forecast's pace (the mean burn of the last 3 months): what a Business
  * account with auto-reload on will be charged beyond what is scheduled.
  */
-export function reloadsAhead(account: Account, at: IsoDate, until: IsoDate): Result<readonly Charge[]> {
+export function reloadsAhead(account: Account, at: IsoDate, until: IsoDate, stateAt: StateSource = fullReplay(account)): Result<readonly Charge[]> {
   return attempt(() => {
-    const s = replayValidated(account, at);
+    const s = stateAt(at);
     if (!s.sub?.autoReload) return [];
     return burnUntil(s, at, until, burnOf(s, at, firstDateOf(account, at)).perMonth).charges.filter((c) => c.kind === 'auto-reload');
   });

@@ -17,7 +17,7 @@ import { compareCredits, type CompareOption } from './compare.ts';
 import { burnOf, evenBurnDue, firstDateOf } from './forecast.ts';
 import { eventChangePlan } from './planChange.ts';
 import { limitFindings, quoteLines, type Finding } from './quote.ts';
-import { advanceTo, consumeCredits, replayValidated } from './replay.ts';
+import { advanceTo, consumeCredits, fullReplay, type StateSource } from './replay.ts';
 import { stateFork, type State } from './state.ts';
 
 export interface PipelineProject {
@@ -124,9 +124,9 @@ function cheapestChange(state: State, at: IsoDate, perMonth: number, ahead: read
   return null;
 }
 
-export function pipelineCompute(account: Account, projects: readonly Project[], at: IsoDate, months = 3): Result<Pipeline> {
+export function pipelineCompute(account: Account, projects: readonly Project[], at: IsoDate, months = 3, stateAt: StateSource = fullReplay(account)): Result<Pipeline> {
   return attempt(() => {
-    const state = replayValidated(account, at);
+    const state = stateAt(at);
     const perMonth = burnOf(state, at, firstDateOf(account, at)).perMonth;
     const ahead = projects.filter((p) => p.date > at).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
     const last = ahead.at(-1)?.date;

@@ -15,7 +15,7 @@ import { measureCost, measureSeconds } from './cost.ts';
 import { ledgerOf } from './ledger.ts';
 import type { Draw } from './lots.ts';
 import { planPrice, type PlanChoice } from './pricing.ts';
-import { catalogOf, replayValidated } from './replay.ts';
+import { catalogOf, fullReplay, type StateSource } from './replay.ts';
 import { stateConsume, stateFork, type Catalog, type State } from './state.ts';
 import { planLabel } from './subscription.ts';
 import { usdLabel, numberLabel } from '../text.ts';
@@ -68,6 +68,8 @@ export interface QuoteOptions {
   /** Check against this plan; with an account and no plan, the account's plan on the project's date. */
   readonly plan?: PlanChoice | undefined;
   readonly account?: Account | undefined;
+  /** The account's state on a date, when the caller keeps its replay (a full replay otherwise). */
+  readonly stateAt?: StateSource | undefined;
   /** Expected retries: 1.25 means a quarter of the generations are redone. At least 1. */
   readonly retryFactor?: number | undefined;
 }
@@ -181,7 +183,7 @@ export function quoteCompute(project: Project, options: QuoteOptions = {}): Resu
 
     let state: State | null = null;
     if (options.account) {
-      state = replayValidated(options.account, project.date);
+      state = (options.stateAt ?? fullReplay(options.account))(project.date);
     }
     const choice = options.plan ?? state?.sub?.choice ?? (state?.onFree ? { plan: 'free' as const, credits: 0, billing: 'monthly' as const } : undefined);
     const extraSlots = options.plan ? 0 : state?.sub ? state.sub.monthlySlots + state.sub.annualSlots.reduce((n, g) => n + g.count, 0) : 0;

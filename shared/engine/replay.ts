@@ -293,6 +293,18 @@ export function replayValidated(account: Account, at: IsoDate): State {
   return s;
 }
 
+/**
+ * How an engine function gets an account's state on a date (every event of
+ * the account checked): a full replay unless the caller keeps one (the app's
+ * incremental engine). The state is the caller's to read or advance; to spend
+ * credits on it, fork it first (`stateFork`).
+ */
+export type StateSource = (at: IsoDate) => State;
+
+export function fullReplay(account: Account): StateSource {
+  return (at) => replayValidated(account, at);
+}
+
 /** The date of the last event (or null for an empty log). */
 export function lastEventDate(account: Account): IsoDate | null {
   let last: IsoDate | null = null;

@@ -16,7 +16,8 @@ import { attempt, ExpectedError, type Result } from '../errors.ts';
 import type { Account } from '../formats/account.ts';
 import { CREDIT_UNITS, mulDivRound, type Cents, type Credits, type IsoDate } from '../units.ts';
 import { reloadsAhead } from './forecast.ts';
-import { ledgerCompute } from './ledger.ts';
+import { ledgerOf } from './ledger.ts';
+import { fullReplay, type StateSource } from './replay.ts';
 
 export type ReportBy = 'project' | 'feature' | 'month';
 
@@ -49,11 +50,9 @@ export interface Report {
   readonly budget: { readonly cents: Cents; readonly over: readonly string[] } | null;
 }
 
-export function reportCompute(account: Account, at: IsoDate, by: ReportBy, months = 3, budget: Cents | null = null): Result<Report> {
+export function reportCompute(account: Account, at: IsoDate, by: ReportBy, months = 3, budget: Cents | null = null, stateAt: StateSource = fullReplay(account)): Result<Report> {
   return attempt(() => {
-    const now = ledgerCompute(account, at);
-    if (!now.ok) throw new ExpectedError(now.error);
-    const ledger = now.value;
+    const ledger = ledgerOf(stateAt(at), at);
     const plan = ledger.plan;
     const price = plan && plan.choice.credits > 0 ? { cents: plan.price.monthly, credits: plan.choice.credits, estimated: plan.price.estimated, assumptions: plan.price.assumptions, plan: plan.label } : null;
     const worth = (units: number) => (price ? mulDivRound(units, price.cents, price.credits * CREDIT_UNITS) : 0) as Cents;
@@ -78,15 +77,14 @@ export function reportCompute(account: Account, at: IsoDate, by: ReportBy, month
 
     // To the end of the month `months` ahead: whole months, the way charges are read.
     const end = dateAddDays(`${monthOf(dateAddMonths(at, months + 1))}-01` as IsoDate, -1);
-    const later = ledgerCompute(account, end);
-    if (!later.ok) throw new ExpectedError(later.error);
+    const later = ledgerOf(stateAt(end), end);
     // Calendar months from this one to the one `months` ahead, each with what falls after `at` and by `end`.
     const ahead = Array.from({ length: months + 1 }, (_, k) => ({ month: monthOf(dateAddMonths(at, k)), charges: 0, reloads: 0 }));
-    for (const c of later.value.charges) {
+    for (const c of later.charges) {
       if (c.date <= at || c.date > end) continue;
       ahead.find((a) => a.month === monthOf(c.date))!.charges += c.amount;
     }
-    const reloads = reloadsAhead(account, at, end);
+    const reloads = reloadsAhead(account, at, end, stateAt);
     if (!reloads.ok) throw new ExpectedError(reloads.error);
     for (const c of reloads.value) ahead.find((a) => a.month === monthOf(c.date))!.reloads += c.amount;
     return {
