@@ -644,10 +644,14 @@ export function serviceCreate(options: ServiceOptions): Service {
     return state();
   });
 
-  register('ledger-get', ({ kind, project, month, offset, limit }) => {
-    const account = data.account;
-    if (account.events.length === 0) return { rows: [], total: 0, months: [], projects: [] };
-    const history = historyCompute(account, today());
+  /** The history screen's rows (newest first) with the months and projects its filters offer, made once per replay and day. */
+  let historyMade: { readonly replay: Replay; readonly at: IsoDate; readonly rows: readonly LedgerRow[]; readonly months: string[]; readonly projects: string[] } | null = null;
+  function historyRows(): NonNullable<typeof historyMade> {
+    const r = replay();
+    const at = today();
+    if (historyMade?.replay === r && historyMade.at === at) return historyMade;
+    const account = r.account;
+    const history = historyCompute(account, at);
     if (!history.ok) throw new ExpectedError(history.error);
     const months = new Set<string>();
     const projects = new Set<string>();
@@ -657,13 +661,18 @@ export function serviceCreate(options: ServiceOptions): Service {
       const tag = event?.type === 'usage' ? (event.project ?? null) : null;
       months.add(row.date.slice(0, 7));
       if (tag !== null) projects.add(tag);
-      if ((kind !== undefined && row.kind !== kind) || (month !== undefined && !row.date.startsWith(month))) continue;
-      if (project !== undefined && (event?.type !== 'usage' || (tag ?? '') !== project)) continue;
       rows.push({ ...row, id: event?.id ?? null, event, project: tag });
     }
     rows.reverse();
+    historyMade = { replay: r, at, rows, months: [...months].sort().reverse(), projects: [...projects].sort() };
+    return historyMade;
+  }
+  register('ledger-get', ({ kind, project, month, offset, limit }) => {
+    if (data.account.events.length === 0) return { rows: [], total: 0, months: [], projects: [] };
+    const made = historyRows();
+    const rows = made.rows.filter((row) => (kind === undefined || row.kind === kind) && (month === undefined || row.date.startsWith(month)) && (project === undefined || (row.event?.type === 'usage' && (row.project ?? '') === project)));
     const start = offset ?? 0;
-    return { rows: rows.slice(start, start + (limit ?? 200)), total: rows.length, months: [...months].sort().reverse(), projects: [...projects].sort() };
+    return { rows: rows.slice(start, start + (limit ?? 200)), total: rows.length, months: made.months, projects: made.projects };
   });
   /** The event that replaces event `id` (its id kept). */
   function replacement(id: string, event: AccountEvent): AccountEvent {
