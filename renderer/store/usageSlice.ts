@@ -92,7 +92,10 @@ export const createUsageSlice: StateCreator<UsageSlice & AccountSlice, [], [], U
     }
     const { rows, ...totals } = reply.value;
     const pages = new Map(get().pages).set(page, rows);
-    set({ list: totals, listError: null, pages, pending: get().pending.filter((p) => p.savedIn === null || p.savedIn > gen) });
+    // The same totals as the last page's keep their object: the screen around the list is not drawn again.
+    const list = get().list;
+    const same = list !== null && JSON.stringify(list) === JSON.stringify(totals);
+    set({ list: same ? list : totals, listError: null, pages, pending: get().pending.filter((p) => p.savedIn === null || p.savedIn > gen) });
     pump();
   }
 

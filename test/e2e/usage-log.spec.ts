@@ -63,6 +63,16 @@ test('10,000 usages: the list says so, scrolls to the oldest with the keyboard, 
   await expect(oldest).toContainText('8 min');
   await expect(oldest).toContainText('160');
   await expect(page.getByTestId('usage-total')).toContainText('10,000 usages');
+
+  // Deleted from down there: gone at once, the list one shorter and still at its end; Undo brings it back.
+  await oldest.getByRole('button', { name: `Delete the usage of ${date}` }).click();
+  await expect(page.getByTestId('usage-total')).toContainText('9,999 usages');
+  await expect(log.getByRole('table')).toHaveAttribute('aria-rowcount', '10000');
+  await expect(log.locator('tbody tr', { hasText: 'Oldest' })).toHaveCount(0);
+  await expect(log.locator('tr[aria-rowindex="10000"]')).toBeVisible();
+  await page.getByRole('status').getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByTestId('usage-total')).toContainText('10,000 usages');
+  await expect(oldest).toContainText('Oldest');
 });
 
 test('a filter’s totals are the sum of its rows, and a filter changed far down starts its list at the top', async ({ app }) => {
@@ -87,7 +97,7 @@ test('a filter’s totals are the sum of its rows, and a filter changed far down
   await expect(log.locator('tbody tr', { hasText: /Ads|Shorts|Tutorials|Oldest/ })).toHaveCount(0);
 });
 
-test('a new entry shows at once, marked as saving, and becomes the saved row; one the account refuses goes, with the reason', async ({ app }) => {
+test('a new entry shows at once, marked as saving, and becomes the saved row; one the account refuses goes, with the reason', async ({ app }, testInfo) => {
   const { page } = app;
   await demoOpen(app);
   await page.keyboard.press('Control+2');
@@ -113,6 +123,7 @@ test('a new entry shows at once, marked as saving, and becomes the saved row; on
   await expect(first).toContainText('Right now');
   await expect(first).toContainText('saving…');
   await expect(first).toContainText('60');
+  await log.screenshot({ path: testInfo.outputPath('log-saving.png') });
   await expect(total).toContainText('17 usages');
   // Enter again while it is saving logs nothing more.
   await form.getByLabel('Length of each video').press('Enter');

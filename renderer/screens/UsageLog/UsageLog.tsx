@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { UsageRow } from '../../../shared/api.ts';
 import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
 import type { AccountView } from '../../../shared/view.ts';
@@ -31,29 +31,70 @@ function costText(row: UsageRow): string {
 
 /**
  * Every usage: log new ones, filter, edit, delete (with undo), export as CSV.
- * The list holds every row of the filter, however many: only the rows on
- * screen are drawn, and their pages read from the backend as they scroll in.
- * A new entry shows at the top at once, marked as saving, until the saved
- * rows are read.
+ * The list (UsageTable) holds every row of the filter, however many.
  */
 export function UsageLog({ view }: Props) {
+  const list = useStore((s) => s.list);
+  const listError = useStore((s) => s.listError);
+  const filter = useStore((s) => s.filter);
+  const setFilter = useStore((s) => s.setFilter);
+  const editing = useStore((s) => s.editing);
+  const notify = useStore((s) => s.notify);
+
+  async function exportCsv() {
+    const reply = await send('usage-csv', filter);
+    if (reply.ok) download(reply.value.text, reply.value.fileName, 'text/csv');
+    else notify({ message: reply.error.message });
+  }
+
+  return (
+    <main className="screen usage-log" aria-label="Usage log">
+      <section className="card" aria-label={editing ? 'Edit the usage' : 'Log a usage'}>
+        <h2>{editing ? `Edit the usage of ${fmtDate(editing.date)}` : 'Log a usage'}</h2>
+        <UsageForm projects={view.projects} />
+      </section>
+      <ImportUsage />
+      <section className="card" aria-label="Usages">
+        <div className="toolbar">
+          <FilterSelect label="Project" all="All projects" value={filter.project ?? ''} options={view.projects.map((p) => ({ value: p, label: p }))} onChange={(v) => setFilter({ ...filter, project: v === '' ? undefined : v })} />
+          <FilterSelect label="Feature" all="All features" value={filter.feature ?? ''} options={RATE_CARD_2026_11.rates.map((r) => ({ value: r.id, label: r.name }))} onChange={(v) => setFilter({ ...filter, feature: v === '' ? undefined : (v as FeatureId) })} />
+          <FilterSelect label="Month" all="All months" value={filter.month ?? ''} options={(list?.months ?? []).map((m) => ({ value: m, label: tickMonth(m) }))} onChange={(v) => setFilter({ ...filter, month: v === '' ? undefined : v })} />
+          <p className="toolbar__total" data-testid="usage-total">
+            {list ? `${list.total.toLocaleString()} ${list.total === 1 ? 'usage' : 'usages'} · ${fmtCredits(list.totalCredits)} credits${list.totalFreeVideos > 0 ? ` · ${list.totalFreeVideos} free ${list.totalFreeVideos === 1 ? 'video' : 'videos'}` : ''}` : ''}
+          </p>
+          <button type="button" onClick={() => void exportCsv()} disabled={!list || list.total === 0}>
+            Export CSV
+          </button>
+        </div>
+        <FormError error={listError} />
+        <UsageTable />
+      </section>
+    </main>
+  );
+}
+
+/**
+ * The filter's usages, however many: only the rows on screen are drawn, and
+ * their pages read from the backend as they scroll in. A new entry shows at
+ * the top at once, marked as saving, until the saved rows are read. Scrolling
+ * draws this list again, nothing else of the screen.
+ */
+function UsageTable() {
   const list = useStore((s) => s.list);
   const pages = useStore((s) => s.pages);
   const stale = useStore((s) => s.stale);
   const pending = useStore((s) => s.pending);
-  const listError = useStore((s) => s.listError);
   const filter = useStore((s) => s.filter);
-  const setFilter = useStore((s) => s.setFilter);
   const pagesWant = useStore((s) => s.pagesWant);
   const usageDelete = useStore((s) => s.usageDelete);
   const edit = useStore((s) => s.edit);
-  const editing = useStore((s) => s.editing);
   const notify = useStore((s) => s.notify);
   const notifyChange = useStore((s) => s.notifyChange);
 
   const scroller = useRef<HTMLDivElement>(null);
   const count = pending.length + (list?.total ?? 0);
-  const virtualizer = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_PX, overscan: 8, paddingStart: HEAD_PX, scrollPaddingStart: HEAD_PX });
+  // Drawn in the next frame rather than inside each scroll event (useFlushSync: false): a fast scroll draws once a frame.
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_PX, overscan: 8, paddingStart: HEAD_PX, scrollPaddingStart: HEAD_PX, useFlushSync: false });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items.at(-1)?.index ?? 0;
@@ -104,113 +145,103 @@ export function UsageLog({ view }: Props) {
     virtualizer.scrollToIndex(next, { align: 'auto' });
   }
 
-  async function remove(row: UsageRow) {
-    const done = await usageDelete(row);
-    if ('error' in done) return notify({ message: done.error.message });
-    notifyChange(`Deleted ${eventTitle(done.deleted)} of ${fmtDate(done.deleted.date)}`);
-  }
-
-  async function exportCsv() {
-    const reply = await send('usage-csv', filter);
-    if (reply.ok) download(reply.value.text, reply.value.fileName, 'text/csv');
-    else notify({ message: reply.error.message });
-  }
+  const remove = useCallback(
+    async (row: UsageRow) => {
+      const done = await usageDelete(row);
+      if ('error' in done) return notify({ message: done.error.message });
+      notifyChange(`Deleted ${eventTitle(done.deleted)} of ${fmtDate(done.deleted.date)}`);
+    },
+    [usageDelete, notify, notifyChange],
+  );
 
   const tabbable = Math.min(active, Math.max(0, count - 1));
-  return (
-    <main className="screen usage-log" aria-label="Usage log">
-      <section className="card" aria-label={editing ? 'Edit the usage' : 'Log a usage'}>
-        <h2>{editing ? `Edit the usage of ${fmtDate(editing.date)}` : 'Log a usage'}</h2>
-        <UsageForm projects={view.projects} />
-      </section>
-      <ImportUsage />
-      <section className="card" aria-label="Usages">
-        <div className="toolbar">
-          <FilterSelect label="Project" all="All projects" value={filter.project ?? ''} options={view.projects.map((p) => ({ value: p, label: p }))} onChange={(v) => setFilter({ ...filter, project: v === '' ? undefined : v })} />
-          <FilterSelect label="Feature" all="All features" value={filter.feature ?? ''} options={RATE_CARD_2026_11.rates.map((r) => ({ value: r.id, label: r.name }))} onChange={(v) => setFilter({ ...filter, feature: v === '' ? undefined : (v as FeatureId) })} />
-          <FilterSelect label="Month" all="All months" value={filter.month ?? ''} options={(list?.months ?? []).map((m) => ({ value: m, label: tickMonth(m) }))} onChange={(v) => setFilter({ ...filter, month: v === '' ? undefined : v })} />
-          <p className="toolbar__total" data-testid="usage-total">
-            {list ? `${list.total.toLocaleString()} ${list.total === 1 ? 'usage' : 'usages'} · ${fmtCredits(list.totalCredits)} credits${list.totalFreeVideos > 0 ? ` · ${list.totalFreeVideos} free ${list.totalFreeVideos === 1 ? 'video' : 'videos'}` : ''}` : ''}
-          </p>
-          <button type="button" onClick={() => void exportCsv()} disabled={!list || list.total === 0}>
-            Export CSV
-          </button>
-        </div>
-        <FormError error={listError} />
-        {list && count === 0 ? (
-          <p className="empty">No usage matches. Log one above, or clear the filters.</p>
-        ) : (
-          <div className="usage-log__scroll" ref={scroller}>
-            <div style={{ height: virtualizer.getTotalSize() }} className="usage-log__space">
-              <table className="usage-log__table" aria-rowcount={count + 1} style={{ top: (items[0]?.start ?? HEAD_PX) - HEAD_PX }}>
-                <colgroup>
-                  <col className="usage-log__date" />
-                  <col />
-                  <col className="usage-log__amount" />
-                  <col className="usage-log__videos" />
-                  <col />
-                  <col className="usage-log__credits" />
-                  <col className="usage-log__actions" />
-                </colgroup>
-                <thead>
-                  <tr aria-rowindex={1}>
-                    <th scope="col">Date</th>
-                    <th scope="col">Feature</th>
-                    <th scope="col">Amount</th>
-                    <th scope="col" className="num">Videos</th>
-                    <th scope="col">Project</th>
-                    <th scope="col" className="num">Credits</th>
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody onKeyDown={rowKey} onFocus={(e) => setActive(Number(e.target.closest('tr')?.dataset.index ?? active))}>
-                  {items.map(({ index, key }) => {
-                    const saving = pending[index];
-                    const row = saving ?? rowAt(index - pending.length);
-                    const common = { 'data-index': index, 'aria-rowindex': index + 2, tabIndex: index === tabbable ? 0 : -1 };
-                    if (!row) {
-                      return (
-                        <tr key={key} {...common} aria-busy="true" className="usage-log__unread">
-                          <td colSpan={7}>Reading…</td>
-                        </tr>
-                      );
-                    }
-                    const feature = rateOf(RATE_CARD_2026_11, row.feature)!.name;
-                    return (
-                      <tr key={key} {...common} className={saving ? 'saving' : row.refused ? 'refused' : undefined}>
-                        <td>{fmtDate(row.date)}</td>
-                        <td title={feature}>{feature}</td>
-                        <td>{amountText(row)}</td>
-                        <td className="num">{row.videos}</td>
-                        <td title={row.project}>{row.project ?? ''}</td>
-                        <td className="num" title={row.refused ? fmtSentence(row.refused) : undefined}>
-                          {row.refused ? <span className="badge">refused</span> : costText(row)}
-                        </td>
-                        <td className="actions">
-                          {saving ? (
-                            <span className="badge badge--saving">saving…</span>
-                          ) : (
-                            <>
-                              <button type="button" onClick={() => edit(row)} aria-label={`Edit the usage of ${fmtDate(row.date)}`}>
-                                Edit
-                              </button>
-                              <button type="button" onClick={() => void remove(row)} aria-label={`Delete the usage of ${fmtDate(row.date)}`}>
-                                Delete
-                              </button>
-                            </>
-                          )}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
-          </div>
-        )}
-      </section>
-    </main>
+  return list && count === 0 ? (
+    <p className="empty">No usage matches. Log one above, or clear the filters.</p>
+  ) : (
+    <div className="usage-log__scroll" ref={scroller} style={{ height: `min(70vh, 44rem, ${virtualizer.getTotalSize() + 1}px)` }}>
+      <div style={{ height: virtualizer.getTotalSize() }} className="usage-log__space">
+        <table className="usage-log__table" aria-rowcount={count + 1} style={{ top: (items[0]?.start ?? HEAD_PX) - HEAD_PX }}>
+          <colgroup>
+            <col className="usage-log__date" />
+            <col />
+            <col className="usage-log__amount" />
+            <col className="usage-log__videos" />
+            <col />
+            <col className="usage-log__credits" />
+            <col className="usage-log__actions" />
+          </colgroup>
+          <thead>
+            <tr aria-rowindex={1}>
+              <th scope="col">Date</th>
+              <th scope="col">Feature</th>
+              <th scope="col">Amount</th>
+              <th scope="col" className="num">Videos</th>
+              <th scope="col">Project</th>
+              <th scope="col" className="num">Credits</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody onKeyDown={rowKey} onFocus={(e) => setActive(Number(e.target.closest('tr')?.dataset.index ?? active))}>
+            {items.map(({ index, key }) => {
+              const saving = pending[index];
+              return <Row key={key} index={index} row={saving ?? rowAt(index - pending.length)} saving={saving !== undefined} tabbable={index === tabbable} onEdit={edit} onDelete={remove} />;
+            })}
+          </tbody>
+        </table>
+      </div>
+    </div>
   );
 }
+
+type RowProps = {
+  readonly index: number;
+  /** Undefined until its page is read. */
+  readonly row: UsageRow | undefined;
+  /** Sent and not yet answered. */
+  readonly saving: boolean;
+  /** The row in the tab order. */
+  readonly tabbable: boolean;
+  readonly onEdit: (row: UsageRow) => void;
+  readonly onDelete: (row: UsageRow) => Promise<void>;
+};
+
+/** One row of the list; drawn again only when what it shows changes, not at every scroll. */
+const Row = memo(function Row({ index, row, saving, tabbable, onEdit, onDelete }: RowProps) {
+  const common = { 'data-index': index, 'aria-rowindex': index + 2, tabIndex: tabbable ? 0 : -1 };
+  if (!row) {
+    return (
+      <tr {...common} aria-busy="true" className="usage-log__unread">
+        <td colSpan={7}>Reading…</td>
+      </tr>
+    );
+  }
+  const feature = rateOf(RATE_CARD_2026_11, row.feature)!.name;
+  return (
+    <tr {...common} className={saving ? 'saving' : row.refused ? 'refused' : undefined}>
+      <td>{fmtDate(row.date)}</td>
+      <td title={feature}>{feature}</td>
+      <td>{amountText(row)}</td>
+      <td className="num">{row.videos}</td>
+      <td title={row.project}>{row.project ?? ''}</td>
+      <td className="num" title={row.refused ? fmtSentence(row.refused) : undefined}>
+        {row.refused ? <span className="badge">refused</span> : costText(row)}
+      </td>
+      <td className="actions">
+        {saving ? (
+          <span className="badge badge--saving">saving…</span>
+        ) : (
+          <>
+            <button type="button" onClick={() => onEdit(row)} aria-label={`Edit the usage of ${fmtDate(row.date)}`}>
+              Edit
+            </button>
+            <button type="button" onClick={() => void onDelete(row)} aria-label={`Delete the usage of ${fmtDate(row.date)}`}>
+              Delete
+            </button>
+          </>
+        )}
+      </td>
+    </tr>
+  );
+});
