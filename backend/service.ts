@@ -229,11 +229,12 @@ export function serviceCreate(options: ServiceOptions): Service {
     return ledgerOf(replayStateAt(r, at), at);
   }
   /** The view last shown, for the replay, date and horizon it was made for: asking again costs nothing. */
-  let viewMade: { readonly replay: Replay; readonly at: IsoDate; readonly months: number; readonly view: AccountView } | null = null;
+  let viewMade: { readonly replay: Replay; readonly at: IsoDate; readonly months: number; readonly budget: Cents | null; readonly view: AccountView } | null = null;
   function viewOn(at: IsoDate): AccountView {
     const r = replay();
     const months = data.settings.forecastMonths;
-    if (viewMade?.replay !== r || viewMade.at !== at || viewMade.months !== months) viewMade = { replay: r, at, months, view: accountViewOf(r, at, months) };
+    const budget = data.settings.monthlyBudget as Cents | null;
+    if (viewMade?.replay !== r || viewMade.at !== at || viewMade.months !== months || viewMade.budget !== budget) viewMade = { replay: r, at, months, budget, view: accountViewOf(r, at, months, budget) };
     return viewMade.view;
   }
 

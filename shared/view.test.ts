@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { accountParse } from './formats/account.ts';
-import type { IsoDate } from './units.ts';
+import type { Cents, IsoDate } from './units.ts';
+import { reportCompute } from './engine/report.ts';
 import { accountView, freeUsageText } from './view.ts';
 
 describe('accountView', () => {
@@ -40,6 +41,19 @@ describe('accountView', () => {
     });
     expect(v.glance.burnPerMonth % 3600).toBe(0);
     expect(Math.abs(v.glance.burnPerMonth - v.forecast.burn.perMonth)).toBeLessThanOrEqual(1800);
+    expect(v.glance.overBudget).toBeNull();
+  });
+
+  it('names the months ahead over a monthly budget, as the Reports screen counts them (#11, the budget at a glance)', () => {
+    const account = parsed.ok ? parsed.value : (null as never);
+    const at = '2026-02-20' as IsoDate;
+    // Pro 1,000 renews at $49 on the 17th: a $40 budget is over in March, April and May (the horizon's months), not February.
+    const over = accountView(account, at, 3, 4000 as Cents);
+    expect(over.ok && over.value.glance.overBudget).toEqual({ cents: 4000, months: ['2026-03', '2026-04', '2026-05'] });
+    const report = reportCompute(account, at, 'month', 3, 4000 as Cents);
+    expect(report.ok && report.value.budget?.over).toEqual(['2026-03', '2026-04', '2026-05']);
+    const within = accountView(account, at, 3, 4900 as Cents);
+    expect(within.ok && within.value.glance.overBudget).toBeNull();
   });
 });
 

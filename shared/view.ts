@@ -14,7 +14,8 @@ import { freeRefusal } from './engine/replay.ts';
 import { attempt, type Result } from './errors.ts';
 import type { Account } from './formats/account.ts';
 import { dateAddDays, daysBetween, minDate } from './dates.ts';
-import { creditsFromWhole, creditsToNumber, type Credits, type IsoDate } from './units.ts';
+import { creditsFromWhole, creditsToNumber, type Cents, type Credits, type IsoDate } from './units.ts';
+import { overBudget, spendAhead } from './engine/report.ts';
 
 export interface MonthBurn {
   /** `YYYY-MM`. */
@@ -43,6 +44,8 @@ export interface Glance {
   readonly burnPerMonth: Credits;
   /** On Free: the free videos left of the quota (a total, not a monthly one). */
   readonly freeVideos: { readonly left: number; readonly quota: number } | null;
+  /** The months of the forecast's horizon whose charges and expected auto-reloads go over the monthly budget (null: no budget set, or none over). */
+  readonly overBudget: { readonly cents: Cents; readonly months: readonly string[] } | null;
 }
 
 export interface AccountView {
@@ -59,7 +62,7 @@ export interface AccountView {
   readonly glance: Glance;
 }
 
-function glanceOf(ledger: Omit<Ledger, 'usageCosts' | 'usageFreeVideos'>, forecast: Omit<Forecast, 'ledger'>, at: IsoDate): Glance {
+function glanceOf(ledger: Omit<Ledger, 'usageCosts' | 'usageFreeVideos'>, forecast: Omit<Forecast, 'ledger'>, at: IsoDate, overBudget: Glance['overBudget']): Glance {
   const ahead = (on: IsoDate): DaysAhead => ({ on, inDays: daysBetween(at, on) });
   const next = forecast.expiring[0];
   const plan = ledger.plan;
@@ -69,6 +72,7 @@ function glanceOf(ledger: Omit<Ledger, 'usageCosts' | 'usageFreeVideos'>, foreca
     renewal: plan ? { ...ahead(plan.pending?.kind === 'cancel' ? plan.pending.on : plan.nextChargeOn), annual: plan.choice.billing === 'annual', ends: plan.pending?.kind === 'cancel' } : null,
     burnPerMonth: creditsFromWhole(Math.round(creditsToNumber(forecast.burn.perMonth))),
     freeVideos: plan ? null : { left: Math.max(0, ledger.freeVideos.quota - ledger.freeVideos.used), quota: ledger.freeVideos.quota },
+    overBudget,
   };
 }
 
@@ -77,8 +81,15 @@ function usedBetween(byDay: DayTotals, from: IsoDate, to: IsoDate): number {
   return daySum(byDay, dateAddDays(from, -1), to);
 }
 
-/** The view on `at` from an account's replay (the forecast's horizon: `months`); the replay has checked every event. */
-export function accountViewOf(replay: Replay, at: IsoDate, months = 3): AccountView {
+/** The months ahead over a monthly budget, as the Reports screen counts them (null: no budget, or none over). */
+function overBudgetOf(replay: Replay, at: IsoDate, months: number, budget: Cents | null): Glance['overBudget'] {
+  if (budget === null) return null;
+  const over = overBudget(spendAhead(replay.account, at, months, (date) => replayStateAt(replay, date)), budget);
+  return over.length > 0 ? { cents: budget, months: over } : null;
+}
+
+/** The view on `at` from an account's replay (the forecast's horizon: `months`, the monthly budget: `budget`); the replay has checked every event. */
+export function accountViewOf(replay: Replay, at: IsoDate, months = 3, budget: Cents | null = null): AccountView {
   const s = replayStateAt(replay, at);
   const first = replay.order[0];
   const { ledger, ...rest } = forecastOf(s, at, months, first === undefined ? at : replay.account.events[first]!.date);
@@ -93,12 +104,12 @@ export function accountViewOf(replay: Replay, at: IsoDate, months = 3): AccountV
   const burnByMonth = [...totals.byMonth.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([month, m]) => ({ month, total: m.total as Credits, byFeature: { ...m.byFeature } as Partial<Record<FeatureId, Credits>>, freeVideos: m.freeVideos }));
-  return { at, eventCount: replay.account.events.length, usageCount: replay.usages, ledger: ledgerRest, forecast: rest, burnByMonth, projects: [...replay.projects.keys()].sort(), cycleBurn, glance: glanceOf(ledgerRest, rest, at) };
+  return { at, eventCount: replay.account.events.length, usageCount: replay.usages, ledger: ledgerRest, forecast: rest, burnByMonth, projects: [...replay.projects.keys()].sort(), cycleBurn, glance: glanceOf(ledgerRest, rest, at, overBudgetOf(replay, at, months, budget)) };
 }
 
 /** The view of an account on a date (the forecast's horizon: `months`). */
-export function accountView(account: Account, at: IsoDate, months = 3): Result<AccountView> {
-  return attempt(() => accountViewOf(replayBuild(account), at, months));
+export function accountView(account: Account, at: IsoDate, months = 3, budget: Cents | null = null): Result<AccountView> {
+  return attempt(() => accountViewOf(replayBuild(account), at, months, budget));
 }
 
 /** The usage form's cost line on Free: the free videos a usage would take (never credits), or why Free refuses it. */

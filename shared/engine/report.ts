@@ -50,6 +50,34 @@ export interface Report {
   readonly budget: { readonly cents: Cents; readonly over: readonly string[] } | null;
 }
 
+/** A calendar month ahead: the charges scheduled in it and the auto-reloads to expect at the forecast's pace. */
+export interface MonthAhead {
+  readonly month: string;
+  readonly charges: Cents;
+  readonly reloads: Cents;
+}
+
+/** Each calendar month from `at`'s to the one `months` ahead, with what falls after `at`: charges scheduled, and auto-reloads expected. */
+export function spendAhead(account: Account, at: IsoDate, months: number, stateAt: StateSource = fullReplay(account)): readonly MonthAhead[] {
+  // To the end of the month `months` ahead: whole months, the way charges are read.
+  const end = dateAddDays(`${monthOf(dateAddMonths(at, months + 1))}-01` as IsoDate, -1);
+  const later = ledgerOf(stateAt(end), end);
+  const ahead = Array.from({ length: months + 1 }, (_, k) => ({ month: monthOf(dateAddMonths(at, k)), charges: 0, reloads: 0 }));
+  for (const c of later.charges) {
+    if (c.date <= at || c.date > end) continue;
+    ahead.find((a) => a.month === monthOf(c.date))!.charges += c.amount;
+  }
+  const reloads = reloadsAhead(account, at, end, stateAt);
+  if (!reloads.ok) throw new ExpectedError(reloads.error);
+  for (const c of reloads.value) ahead.find((a) => a.month === monthOf(c.date))!.reloads += c.amount;
+  return ahead.map((a) => ({ month: a.month, charges: a.charges as Cents, reloads: a.reloads as Cents }));
+}
+
+/** The months of `ahead` whose charges and expected reloads go over a monthly budget. */
+export function overBudget(ahead: readonly MonthAhead[], budget: Cents): string[] {
+  return ahead.filter((a) => a.charges + a.reloads > budget).map((a) => a.month);
+}
+
 export function reportCompute(account: Account, at: IsoDate, by: ReportBy, months = 3, budget: Cents | null = null, stateAt: StateSource = fullReplay(account)): Result<Report> {
   return attempt(() => {
     const ledger = ledgerOf(stateAt(at), at);
@@ -74,19 +102,7 @@ export function reportCompute(account: Account, at: IsoDate, by: ReportBy, month
       .map((r): ReportRow => ({ month: r.month, key: r.key, credits: r.units as Credits, cost: worth(r.units) }));
     const totalUnits = rows.reduce((n, r) => n + r.credits, 0);
     const lostUnits = ledger.totals.expired + ledger.totals.forfeited;
-
-    // To the end of the month `months` ahead: whole months, the way charges are read.
-    const end = dateAddDays(`${monthOf(dateAddMonths(at, months + 1))}-01` as IsoDate, -1);
-    const later = ledgerOf(stateAt(end), end);
-    // Calendar months from this one to the one `months` ahead, each with what falls after `at` and by `end`.
-    const ahead = Array.from({ length: months + 1 }, (_, k) => ({ month: monthOf(dateAddMonths(at, k)), charges: 0, reloads: 0 }));
-    for (const c of later.charges) {
-      if (c.date <= at || c.date > end) continue;
-      ahead.find((a) => a.month === monthOf(c.date))!.charges += c.amount;
-    }
-    const reloads = reloadsAhead(account, at, end, stateAt);
-    if (!reloads.ok) throw new ExpectedError(reloads.error);
-    for (const c of reloads.value) ahead.find((a) => a.month === monthOf(c.date))!.reloads += c.amount;
+    const ahead = spendAhead(account, at, months, stateAt);
     return {
       at,
       by,
@@ -94,8 +110,8 @@ export function reportCompute(account: Account, at: IsoDate, by: ReportBy, month
       rows,
       total: { credits: totalUnits as Credits, cost: worth(totalUnits) },
       lost: { credits: lostUnits as Credits, cost: worth(lostUnits) },
-      ahead: ahead.map((a) => ({ month: a.month, charges: a.charges as Cents, reloads: a.reloads as Cents })),
-      budget: budget === null ? null : { cents: budget, over: ahead.filter((a) => a.charges + a.reloads > budget).map((a) => a.month) },
+      ahead,
+      budget: budget === null ? null : { cents: budget, over: overBudget(ahead, budget) },
     };
   });
 }

@@ -37,9 +37,14 @@ test('a monthly budget below the renewal: the months over it are named; a budget
   await form.getByLabel(/Monthly budget/).fill('50,5');
   await form.getByRole('button', { name: 'Save budget' }).click();
   await expect(page.getByTestId('over-budget')).toContainText('Over your $50.50 monthly budget in');
+  // Every screen's line at a glance says so too.
+  await page.getByRole('button', { name: 'Dashboard' }).click();
+  await expect(page.getByTestId('glance')).toContainText(/over the \$50\.50 monthly budget in \w+ \d{4}/);
+  await page.getByRole('button', { name: 'Reports' }).click();
   await form.getByLabel(/Monthly budget/).fill('88');
   await form.getByRole('button', { name: 'Save budget' }).click();
   await expect(page.getByTestId('within-budget')).toHaveText('Within your $88.00 monthly budget.');
+  await expect(page.getByTestId('glance')).not.toContainText('budget');
   await app.restart();
   await app.page.getByRole('button', { name: 'Reports' }).click();
   await expect(app.page.getByRole('form', { name: 'Monthly budget' }).getByLabel(/Monthly budget/)).toHaveValue('88.00');

@@ -1,10 +1,10 @@
 import type { ReactNode } from 'react';
 import type { Glance } from '../../../shared/view.ts';
-import { fmtCredits, fmtCreditsWhole, fmtDate, fmtInDays } from '../../format.ts';
+import { fmtCredits, fmtCreditsWhole, fmtDate, fmtInDays, fmtMoney, fmtMonth } from '../../format.ts';
 
 export type Props = { readonly title: string; readonly glance: Glance };
 
-/** Each screen's heading, and the line under it that every screen shares: what expires next, the renewal, the recent burn. */
+/** Each screen's heading, and the line under it that every screen shares: what expires next, the renewal, the recent burn, and a budget the months ahead go over. */
 export function PageHeader({ title, glance }: Props) {
   const { expiring, nextCredits, renewal, freeVideos } = glance;
   const parts: { key: string; node: ReactNode }[] = [];
@@ -20,6 +20,10 @@ export function PageHeader({ title, glance }: Props) {
     parts.push({ key: 'renewal', node: <span title={fmtDate(renewal.on)}>{renewal.annual && !renewal.ends && renewal.inDays > 31 ? `${verb} on ${fmtDate(renewal.on)}` : `${verb} ${fmtInDays(renewal.inDays)}`}</span> });
   }
   if (!freeVideos || glance.burnPerMonth > 0) parts.push({ key: 'burn', node: <>{fmtCreditsWhole(glance.burnPerMonth)} credits a month lately</> });
+  if (glance.overBudget) {
+    const months = new Intl.ListFormat('en', { type: 'conjunction' }).format(glance.overBudget.months.map(fmtMonth));
+    parts.push({ key: 'budget', node: <span className="warn">over the {fmtMoney(glance.overBudget.cents)} monthly budget in {months}</span> });
+  }
   return (
     <header className="page-head">
       <h1>{title}</h1>
