@@ -21,8 +21,10 @@ export function PageHeader({ title, glance }: Props) {
   }
   if (!freeVideos || glance.burnPerMonth > 0) parts.push({ key: 'burn', node: <>{fmtCreditsWhole(glance.burnPerMonth)} credits a month lately</> });
   if (glance.overBudget) {
-    const months = new Intl.ListFormat('en', { type: 'conjunction' }).format(glance.overBudget.months.map(fmtMonth));
-    parts.push({ key: 'budget', node: <span className="warn">over the {fmtMoney(glance.overBudget.cents)} monthly budget in {months}</span> });
+    const months = glance.overBudget.months;
+    // One or two months by name; more from the first, counted (the line stays one line).
+    const when = months.length > 2 ? `from ${fmtMonth(months[0]!)} (${months.length} months)` : `in ${new Intl.ListFormat('en', { type: 'conjunction' }).format(months.map(fmtMonth))}`;
+    parts.push({ key: 'budget', node: <span className="warn">over the {fmtMoney(glance.overBudget.cents)} monthly budget {when}</span> });
   }
   return (
     <header className="page-head">
