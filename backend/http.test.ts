@@ -9,11 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HANDLER_NAMES, type HandlerName } from '../shared/api.ts';
 import type { IsoDate } from '../shared/units.ts';
 import { BODY_LIMIT, CSP, STREAM_LIMIT, TOKEN_HEADER, webStart, type WebServer } from './http.ts';
+import type { ServiceClient } from './host.ts';
 import { serviceCreate, type Service } from './service.ts';
 import { storeOpen } from './store.ts';
 
 let server: WebServer;
 let service: Service;
+/** The bridge's tests run the service in this thread: the host's own tests run it in a worker. */
+const client = (s: Service): ServiceClient => ({ handle: (name, input) => Promise.resolve(s.handle(name, input)), subscribe: (listener) => s.subscribe(listener), revision: () => s.store.seq });
 let dataDir: string;
 let staticDir: string;
 /** Requests that failed on a bug (answered 500). */
@@ -30,7 +33,7 @@ beforeAll(async () => {
   symlinkSync(join(dataDir, 'secret.txt'), join(staticDir, 'leak.txt'));
   symlinkSync(dataDir, join(staticDir, 'up'));
   service = serviceCreate({ store: storeOpen({ dir: dataDir, compactEvery: 1_000_000 }), today: () => '2026-03-01' as IsoDate, logBug: () => {} });
-  server = await webStart({ service, port: 0, staticDir, logBug: (e) => bugs.push(e) });
+  server = await webStart({ service: client(service), port: 0, staticDir, logBug: (e) => bugs.push(e) });
 });
 afterAll(() => server.close());
 
@@ -350,7 +353,7 @@ describe('listening before the data is open', () => {
       expect(before.status).toBe(503);
       expect((await json(before)).error).toEqual({ code: 'unavailable', message: 'The app is still opening its data; try again in a moment.' });
       expect((await fetch(early.url)).status).toBe(200);
-      early.attach(service);
+      early.attach(client(service));
       expect((await json(await post())).ok).toBe(true);
     } finally {
       await early.close();
@@ -555,7 +558,7 @@ async function streamOpen(on: WebServer, headers: Record<string, string> = { [TO
 
 /** A server of its own (streams counted against its limit alone), on the shared service. */
 async function ownServer(heartbeatMs?: number): Promise<WebServer> {
-  return webStart({ service, port: 0, staticDir, logBug: (e) => bugs.push(e), ...(heartbeatMs ? { heartbeatMs } : {}) });
+  return webStart({ service: client(service), port: 0, staticDir, logBug: (e) => bugs.push(e), ...(heartbeatMs ? { heartbeatMs } : {}) });
 }
 
 const revisionNow = async () => ((await json(await call('state-get', '{"input":{}}'))).value as unknown as { revision: number }).revision;
@@ -614,7 +617,7 @@ describe('the event stream (every tab learns of a change made in another)', () =
       const before = await fetch(`${early.url}api/events`, { headers: { [TOKEN_HEADER]: early.token } });
       expect(before.status).toBe(503);
       expect((await json(before)).error.code).toBe('unavailable');
-      early.attach(service);
+      early.attach(client(service));
       const s = await streamOpen(early);
       expect(await s.revisionsAt(1)).toEqual([await revisionNow()]);
       s.close();

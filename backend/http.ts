@@ -15,7 +15,7 @@ import { basename, extname, join, resolve, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { errorFromIssues, type AppError } from '../shared/errors.ts';
 import { JSON_DEPTH_LIMIT, jsonDepthExceeds, jsonDepthIssue } from '../shared/formats/depth.ts';
-import type { Service } from './service.ts';
+import type { ServiceClient } from './host.ts';
 
 export const TOKEN_HEADER = 'x-cc-token';
 /** The largest body a call may send: an account export of a few hundred thousand events. */
@@ -41,13 +41,13 @@ export interface WebServer {
   readonly port: number;
   readonly token: string;
   /** Start answering calls with this service; until then they answer 503 `unavailable`. */
-  attach(service: Service): void;
+  attach(service: ServiceClient): void;
   close(): Promise<void>;
 }
 
 export interface WebOptions {
   /** The handlers; leave it out to listen first and `attach` them once the data is open. */
-  readonly service?: Service;
+  readonly service?: ServiceClient;
   /** 0 picks a free port. */
   readonly port: number;
   /** The built renderer (index.html and assets). */
@@ -169,7 +169,7 @@ export function webStart(options: WebOptions): Promise<WebServer> {
   const token = randomBytes(24).toString('base64url');
   const root = resolve(options.staticDir);
   const logBug = options.logBug ?? ((e: unknown) => console.error('credit-companion web: a request failed:', e));
-  let service: Service | undefined;
+  let service: ServiceClient | undefined;
   let port = options.port;
   /** The event streams open now, and the account's revision they were last sent. */
   const streams = new Set<ServerResponse>();
@@ -177,10 +177,10 @@ export function webStart(options: WebOptions): Promise<WebServer> {
   let unsubscribe = () => {};
   let heartbeat: ReturnType<typeof setInterval> | undefined;
 
-  function attach(attached: Service): void {
+  function attach(attached: ServiceClient): void {
     unsubscribe();
     service = attached;
-    revision = attached.store.seq;
+    revision = attached.revision();
     unsubscribe = attached.subscribe((r) => {
       revision = r;
       for (const res of streams) res.write(`event: revision\ndata: ${r}\n\n`);
@@ -234,7 +234,7 @@ export function webStart(options: WebOptions): Promise<WebServer> {
     if (!isRecord(parsed)) return sendError(res, 400, { code: 'invalid-input', message: 'the body must be an object {"input": …}' });
     const deep = jsonDepthExceeds(parsed.input, JSON_DEPTH_LIMIT);
     if (deep) return sendError(res, 400, errorFromIssues('invalid-input', [jsonDepthIssue(deep, JSON_DEPTH_LIMIT)]));
-    send(res, 200, JSON.stringify(service.handle(name, parsed.input)), 'application/json');
+    send(res, 200, JSON.stringify(await service.handle(name, parsed.input)), 'application/json');
   }
 
   function page(res: ServerResponse, pathname: string): void {

@@ -98,6 +98,8 @@ function pidStartedAfter(pid: number, since: string): boolean {
 function holderGone(owner: LockOwner | null, age: number): boolean {
   if (owner === null) return age > NO_OWNER_STALE_MS;
   if (owner.host !== hostname()) return age > STALE_MS;
+  // This pid with another token: an earlier process that had the same pid, or a worker thread of this
+  // process that has ended (the service host starts a worker only once the one before it has exited).
   if (owner.pid === process.pid) return owner.token !== TOKEN;
   if (!pidAlive(owner.pid) || pidStartedAfter(owner.pid, owner.since)) return true;
   return age > STALE_MS;

@@ -112,6 +112,29 @@ function missing(dir: string, tags: readonly string[]): string[] {
   return tags.filter((t) => !present.has(t));
 }
 
+describe('the server while the service works', () => {
+  it('answers a state-get sent during a 50,000-row import in well under the import’s time', async () => {
+    const dir = tmp();
+    const server = await web(dir);
+    expect((await server.call('event-add', { event: { date: '2024-01-01', type: 'subscribe', plan: 'enterprise', credits: 10_000_000, price: 5000 } })).ok).toBe(true);
+    const lines = ['date,feature,minutes'];
+    for (let i = 0; i < 50_000; i++) lines.push(`${new Date(Date.UTC(2024, 0, 1) + (i % 700) * 86_400_000).toISOString().slice(0, 10)},Avatar IV,1`);
+    const started = performance.now();
+    let importMs = 0;
+    const importing = server.call('usage-import', { text: `${lines.join('\n')}\n` }).then((r) => ((importMs = performance.now() - started), r));
+    // Once the import is under way in the worker.
+    await new Promise((r) => setTimeout(r, 300));
+    const asked = performance.now();
+    const state = await server.call('state-get', {});
+    const stateMs = performance.now() - asked;
+    expect(state.ok).toBe(true);
+    expect(importMs).toBe(0);
+    expect((await importing).ok).toBe(true);
+    expect(stateMs).toBeLessThan(importMs / 5);
+    await stop(server);
+  }, 120_000);
+});
+
 describe('two processes on one data folder', () => {
   it('two browser servers: the second says what holds the folder and stops, the first loses none of 100 acknowledged changes', async () => {
     const dir = tmp();

@@ -7,13 +7,19 @@
  * listen never touches the data; then the folder is opened (and locked), so a
  * second server on a folder another process holds says so and stops; only then
  * does it say it is listening.
+ *
+ * The service and its store run in a worker thread (`worker.ts`, bundled beside
+ * this file as `worker.mjs`): the server keeps answering while it works.
  */
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
 import { webStart, type WebServer } from './http.ts';
+import { HostOpenError, hostSpawn, workerThreadLink, type ServiceHost } from './host.ts';
 import { userDataDir } from './paths.ts';
-import { serviceCreate } from './service.ts';
-import { StoreOpenError, storeOpen, type Store } from './store.ts';
+
+/** The worker's entry: the sources' when this runs from them, the bundle's beside `main.mjs` otherwise. */
+const WORKER_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.mjs', import.meta.url);
+const logLine = (message: string) => process.stderr.write(`credit-companion web: ${message}\n`);
 
 async function main(): Promise<void> {
   let args;
@@ -32,33 +38,45 @@ async function main(): Promise<void> {
     return;
   }
   const dir = resolve(args.data ?? userDataDir());
+  // The worker loads its code while the port is taken; it opens nothing until told to.
+  const starting = hostSpawn({ spawn: () => workerThreadLink(WORKER_ENTRY, (e) => logLine(`the account service failed: ${e.stack ?? e.message}`)), log: { warn: logLine, error: logLine } });
+  try {
+    // Loaded first: once the server listens, the folder opens in the time of a message and the store's own.
+    await starting.loaded;
+  } catch (e) {
+    logLine((e as Error).message);
+    process.exitCode = 1;
+    return;
+  }
   let server: WebServer;
   try {
     server = await webStart({ port, staticDir: join(import.meta.dirname, '..', 'renderer') });
   } catch (e) {
+    starting.kill();
     const code = (e as NodeJS.ErrnoException).code;
     process.stderr.write(`credit-companion web: cannot listen on 127.0.0.1:${port}${code === 'EADDRINUSE' ? ' (in use: set PORT to another port)' : ` (${code ?? String(e)})`}\n`);
     process.exitCode = 1;
     return;
   }
-  let store: Store;
+  let host: ServiceHost;
   try {
-    store = storeOpen({ dir, owner: { app: 'browser', url: server.url }, whenLocked: 'fail' });
+    host = await starting.open({ dir, owner: { app: 'browser', url: server.url }, whenLocked: 'fail' });
   } catch (e) {
     await server.close();
-    if (!(e instanceof StoreOpenError)) throw e;
+    if (!(e instanceof HostOpenError)) throw e;
     process.stderr.write(`${e.message}\n`);
     process.exitCode = 1;
     return;
   }
-  server.attach(serviceCreate({ store }));
-  process.stdout.write(`Credit Companion is running at ${server.url}\nData: ${dir}\n${store.readOnly ? `Read-only: ${store.readOnly}\n` : ''}Press Ctrl+C to stop.\n`);
+  server.attach(host);
+  const readOnly = host.readOnly();
+  process.stdout.write(`Credit Companion is running at ${server.url}\nData: ${dir}\n${readOnly ? `Read-only: ${readOnly}\n` : ''}Press Ctrl+C to stop.\n`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      void server.close().then(() => {
-        store.close();
-        process.exit(0);
-      });
+      void server
+        .close()
+        .then(() => host.close())
+        .then(() => process.exit(0));
     });
   }
 }

@@ -1,0 +1,205 @@
+/**
+ * The service host on a real worker thread running the real service and store
+ * (`worker.ts`) in a temp folder: calls go through, a busy worker does not stall
+ * `state-get`, malformed messages are refused on both sides, a crash is
+ * recovered from once, and closing releases the folder.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AppState } from '../shared/api.ts';
+import type { IsoDate } from '../shared/units.ts';
+import { hostStart, HostOpenError, RESTARTED_NOTICE, workerThreadLink, type ServiceHost, type WorkerLink } from './host.ts';
+import type { ToWorker } from './hostProtocol.ts';
+import { storeOpen } from './store.ts';
+
+const ENTRY = new URL('./worker.ts', import.meta.url);
+const tmp = () => mkdtempSync(join(tmpdir(), 'cc-host-'));
+
+interface Started {
+  readonly host: ServiceHost;
+  readonly logged: string[];
+  /** Every worker started, newest last. */
+  readonly links: WorkerLink[];
+  /** Every message a worker sent, as it arrived (before the host validated it). */
+  readonly heard: unknown[];
+}
+
+const open: ServiceHost[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((h) => h.close()));
+});
+
+/** A host on a real worker; `tamper` may replace what a worker says before the host hears it. */
+async function start(dir = tmp(), tamper?: (message: unknown) => unknown[]): Promise<Started> {
+  const logged: string[] = [];
+  const links: WorkerLink[] = [];
+  const heard: unknown[] = [];
+  const host = await hostStart({
+    spawn: () => {
+      const real = workerThreadLink(ENTRY, (e) => logged.push(`worker error ${e.message}`));
+      const link: WorkerLink = {
+        ...real,
+        onMessage: (listener) =>
+          real.onMessage((m) => {
+            heard.push(m);
+            for (const said of tamper ? tamper(m) : [m]) listener(said);
+          }),
+      };
+      links.push(link);
+      return link;
+    },
+    open: { dir, owner: { app: 'test' }, whenLocked: 'fail', today: '2026-03-13' as IsoDate },
+    log: { warn: (m) => logged.push(`warn ${m}`), error: (m) => logged.push(`error ${m}`) },
+  });
+  open.push(host);
+  return { host, logged, links, heard };
+}
+
+function ok<T>(reply: { readonly ok: boolean }): T {
+  if (!reply.ok) throw new Error(`expected ok, got ${JSON.stringify(reply)}`);
+  return (reply as unknown as { readonly value: T }).value;
+}
+
+/** A spreadsheet of `rows` one-minute usages, a day apart from 2024-01-01. */
+function usageSheet(rows: number): string {
+  const lines = ['date,feature,minutes'];
+  const day = Date.UTC(2024, 0, 1);
+  for (let i = 0; i < rows; i++) lines.push(`${new Date(day + (i % 700) * 86_400_000).toISOString().slice(0, 10)},Avatar IV,1`);
+  return `${lines.join('\n')}\n`;
+}
+
+const subscribe = { event: { date: '2024-01-01', type: 'subscribe', plan: 'enterprise', credits: 10_000_000, price: 5000 } };
+
+describe('the service host', { timeout: 60_000 }, () => {
+  it('runs the calls in the worker, in order, on the real store', async () => {
+    const dir = tmp();
+    const { host } = await start(dir);
+    expect(host.dir).toBe(dir);
+    const revisions: number[] = [];
+    host.subscribe((r) => revisions.push(r));
+    ok(await host.handle('event-add', subscribe));
+    const [added, listed] = await Promise.all([host.handle('usage-add', { date: '2024-02-01', feature: 'avatar-iv', minutes: 2 }), host.handle('usage-list', {})]);
+    expect(ok<AppState>(added).view!.ledger.plan!.label).toContain('Enterprise');
+    expect(ok<{ total: number }>(listed).total).toBe(1);
+    expect(await host.handle('usage-add', { date: '2024-02-31', feature: 'avatar-iv', minutes: 2 })).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'date' } });
+    expect(await host.handle('no-such-handler', {})).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect((await host.current()).projects).toEqual([]);
+    // Each committed change was announced from the worker, with its revision; a refused one was not.
+    expect(revisions).toEqual([1, 2]);
+    expect(host.revision()).toBe(2);
+    expect(ok<AppState>(added).revision).toBe(2);
+    await host.close();
+    const reopened = storeOpen({ dir });
+    expect(reopened.data.account.events).toHaveLength(2);
+    reopened.close();
+  });
+
+  it('answers state-get at once while the worker imports 20,000 rows', async () => {
+    const { host } = await start();
+    ok(await host.handle('event-add', subscribe));
+    const before = ok<AppState>(await host.handle('state-get', {}));
+    // A reply that is not a state (a page of the log) is not taken for one.
+    ok(await host.handle('usage-list', {}));
+    const started = performance.now();
+    let importDone = 0;
+    const importing = host.handle('usage-import', { text: usageSheet(20_000) }).then((r) => ((importDone = performance.now() - started), r));
+    const meanwhile = await host.handle('state-get', {});
+    const stateMs = performance.now() - started;
+    // With a date it is a computation: it waits its turn behind the import.
+    const dated = host.handle('state-get', { at: '2024-06-01' });
+    expect(ok<{ added: number }>(await importing).added).toBe(20_000);
+    expect(importDone).toBeGreaterThan(stateMs * 5);
+    // The state as it was when the import began: the import is not half-shown.
+    expect(ok<AppState>(meanwhile)).toEqual(before);
+    expect(ok<AppState>(await dated).changes.undo!.label).toBe('Imported 20000 usages');
+    expect(ok<AppState>(await host.handle('state-get', {})).changes.undo!.label).toBe('Imported 20000 usages');
+  }, 120_000);
+
+  it('keeps one-time notices for the worker’s own answer, never the copy', async () => {
+    const dir = tmp();
+    const first = await start(dir);
+    ok(await first.host.handle('event-add', subscribe));
+    await first.host.close();
+    // A damaged journal: the worker keeps it aside and has a notice for the window.
+    writeFileSync(join(dir, 'account.journal'), 'not json\n');
+    const { host } = await start(dir);
+    const importing = host.handle('usage-import', { text: usageSheet(5_000) });
+    const meanwhile = ok<AppState>(await host.handle('state-get', {}));
+    // The worker's next state goes with the import's reply, and takes the notice with it: once.
+    const imported = ok<AppState>(await importing);
+    const after = ok<AppState>(await host.handle('state-get', {}));
+    expect([meanwhile.notices, imported.notices, after.notices]).toEqual([[], [expect.stringMatching(/^1 change in the change journal could not be applied/)], []]);
+  }, 60_000);
+
+  // A folder another process holds: web.test.ts (the second server prints its one line and exits 1).
+  it('says why the folder cannot be opened, in one line', async () => {
+    const file = join(tmp(), 'a-file');
+    writeFileSync(file, '');
+    const failed = start(file);
+    await expect(failed).rejects.toThrow(HostOpenError);
+    await expect(failed).rejects.toMatchObject({ reason: 'open', message: `${file} is a file, not a folder: the data needs a folder of its own` });
+  });
+});
+
+describe('malformed messages', { timeout: 60_000 }, () => {
+  it('the worker refuses them, answers the call they name, and keeps serving', async () => {
+    const { host, links, heard } = await start();
+    const link = links[0]!;
+    for (const bad of [null, 'state-get', { type: 'call', id: 7, name: 'state-get' }, { type: 'call', id: -1, name: 1, input: {} }, { type: 'open', dir: '' }, { type: 'shutdown' }]) link.post(bad as ToWorker);
+    expect(ok<AppState>(await host.handle('state-get', {})).firstRun).toBe(true);
+    const replies = heard.filter((m) => (m as { type: string }).type === 'reply');
+    expect(replies[0]).toMatchObject({ id: 7, reply: { ok: false, error: { code: 'invalid-input' } } });
+    expect(heard.filter((m) => (m as { type: string }).type === 'log')).toHaveLength(6);
+  });
+
+  it('the host refuses them and answers a call a malformed reply names with internal', async () => {
+    let garble = false;
+    const { host, logged } = await start(tmp(), (m) => {
+      if (!garble || (m as { type: string }).type !== 'reply') return [m];
+      return [42, { type: 'changed', revision: 'x' }, { ...(m as object), reply: { ok: 'yes' } }];
+    });
+    garble = true;
+    expect(await host.handle('state-get', {})).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(logged.filter((l) => l.startsWith('error refused a malformed message'))).toHaveLength(3);
+    garble = false;
+    expect(ok<AppState>(await host.handle('state-get', {})).firstRun).toBe(true);
+  });
+});
+
+describe('a worker that crashes', { timeout: 60_000 }, () => {
+  it('is restarted once: the call in flight answers internal, the next state says so, the folder is taken over, nothing acknowledged is lost', async () => {
+    const dir = tmp();
+    const { host, links, logged } = await start(dir);
+    const restarts: boolean[] = [];
+    let restarted: (r: boolean) => void = () => {};
+    host.onRestart((r) => (restarts.push(r), restarted(r)));
+    const restart = () => new Promise((r) => (restarted = r));
+    ok(await host.handle('event-add', subscribe));
+    ok(await host.handle('usage-add', { date: '2024-02-01', feature: 'avatar-iv', minutes: 2 }));
+    const inFlight = host.handle('usage-import', { text: usageSheet(20_000) });
+    setTimeout(() => links[0]!.kill(), 50);
+    expect(await inFlight).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining('restarted') } });
+    await restart();
+    const state = ok<AppState>(await host.handle('state-get', {}));
+    expect(links).toHaveLength(2);
+    expect(restarts).toEqual([true]);
+    expect(state.notices).toEqual([RESTARTED_NOTICE]);
+    expect(state.view!.ledger.balance).toBeGreaterThan(0);
+    expect(ok<{ total: number }>(await host.handle('usage-list', {})).total).toBe(1);
+    expect(logged.some((l) => l.startsWith('error the account service stopped unexpectedly'))).toBe(true);
+    // The restarted worker holds the folder: it writes.
+    ok(await host.handle('usage-add', { date: '2024-02-02', feature: 'avatar-iv', minutes: 2 }));
+
+    // A second crash: it stays down, and every call says so rather than waiting.
+    links[1]!.kill();
+    await restart();
+    expect(restarts).toEqual([true, false]);
+    expect(await host.handle('state-get', {})).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(links).toHaveLength(2);
+    const reopened = storeOpen({ dir });
+    expect(reopened.data.account.events).toHaveLength(3);
+    reopened.close();
+  }, 60_000);
+});

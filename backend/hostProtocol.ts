@@ -1,0 +1,81 @@
+/**
+ * The messages between the service host (the UI-side process: Electron's main
+ * process, the browser mode's server thread) and the worker that runs the
+ * service and its store (a utility process, a worker thread). Both sides
+ * validate what they receive with these schemas: a malformed message is
+ * refused and logged, never thrown on; one that names a call in flight still
+ * answers that call (with `internal`), so no caller waits forever.
+ */
+import { z } from 'zod';
+import type { ApiReply, AppState, HandlerName } from '../shared/api.ts';
+import type { AppError, ErrorCode } from '../shared/errors.ts';
+import type { IsoDate } from '../shared/units.ts';
+
+const ERROR_CODES = ['invalid-json', 'invalid-file', 'invalid-event', 'invalid-input', 'not-found', 'conflict', 'forbidden', 'storage', 'read-only', 'unavailable', 'internal'] as const satisfies readonly ErrorCode[];
+
+const callId = z.number().int().min(1);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+const appError = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  field: z.string().optional(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).readonly().optional(),
+}) satisfies z.ZodType<AppError>;
+
+/** An AppState as far as the host reads it (the rest is passed on untouched). */
+const appStateShape = z.looseObject({ settings: z.looseObject({}), notices: z.array(z.string()), readOnly: z.string().nullable(), dataDir: z.string(), revision: z.number().int().min(0) });
+export const appState = z.custom<AppState>((value) => appStateShape.safeParse(value).success, { error: 'must be the app state' });
+
+/** What the host asks of the worker. */
+export const toWorkerSchema = z.discriminatedUnion('type', [
+  /** The first message: open the data folder. */
+  z.strictObject({
+    type: z.literal('open'),
+    dir: z.string().min(1),
+    owner: z.strictObject({ app: z.enum(['desktop', 'browser', 'test']), url: z.string().optional() }),
+    whenLocked: z.enum(['read-only', 'fail']),
+    /** A fixed date (tests); the system's date otherwise. */
+    today: isoDate.optional(),
+  }),
+  z.strictObject({ type: z.literal('call'), id: callId, name: z.string(), input: z.unknown() }),
+  /** The state for the shell's own use (a tray): the one-time notices stay for the window. */
+  z.strictObject({ type: z.literal('current'), id: callId }),
+  /** Compact, release the folder, and end. */
+  z.strictObject({ type: z.literal('close') }),
+]);
+export type ToWorker = z.infer<typeof toWorkerSchema>;
+export type OpenMessage = Extract<ToWorker, { type: 'open' }> & { readonly today?: IsoDate | undefined };
+
+/** What the worker tells the host. */
+export const fromWorkerSchema = z.discriminatedUnion('type', [
+  /** The worker's code is loaded: it can be told to open a folder. */
+  z.strictObject({ type: z.literal('loaded') }),
+  /** The folder is open; `state` is its state without the one-time notices taken. */
+  z.strictObject({ type: z.literal('ready'), state: appState }),
+  /** The folder could not be opened: `locked` (another process holds it), or `open` (it cannot be, said in one line). */
+  z.strictObject({ type: z.literal('failed'), reason: z.enum(['locked', 'open']), message: z.string() }),
+  z.strictObject({ type: z.literal('reply'), id: callId, reply: z.discriminatedUnion('ok', [z.strictObject({ ok: z.literal(true), value: z.unknown() }), z.strictObject({ ok: z.literal(false), error: appError })]) }),
+  z.strictObject({ type: z.literal('current'), id: callId, state: appState }),
+  /** A change was committed: the account is at `revision` now. */
+  z.strictObject({ type: z.literal('changed'), revision: z.number().int().min(0) }),
+  /** Something for the host's log (a bug in a handler, a backup that could not be written). */
+  z.strictObject({ type: z.literal('log'), level: z.enum(['warn', 'error']), message: z.string() }),
+  z.strictObject({ type: z.literal('closed') }),
+]);
+export type FromWorker = z.infer<typeof fromWorkerSchema>;
+
+/** A reply as the service returns it. */
+export type Reply = ApiReply<HandlerName>;
+
+/** The id a malformed message names, if it names one: that call is answered, not left waiting. */
+export function messageCallId(message: unknown): number | null {
+  if (typeof message !== 'object' || message === null) return null;
+  const id = (message as { id?: unknown }).id;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+/** A schema's complaint in one line, for the log. */
+export function messageProblem(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ');
+}

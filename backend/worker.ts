@@ -1,0 +1,91 @@
+/**
+ * The account service off the UI thread: this entry runs the service and its
+ * store in a worker thread (the browser mode) or in Electron's utility process
+ * (the desktop app), and answers the host's messages (`hostProtocol.ts`) one
+ * after the other. The host only forwards; a long import here never stalls the
+ * window or the server's other requests.
+ */
+import { parentPort } from 'node:worker_threads';
+import { fromWorkerSchema, messageCallId, messageProblem, toWorkerSchema, type FromWorker, type ToWorker } from './hostProtocol.ts';
+import { serviceCreate, type Service } from './service.ts';
+import { StoreLockedError, StoreOpenError, storeOpen } from './store.ts';
+import type { IsoDate } from '../shared/units.ts';
+
+/** The worker's end of the channel to its host. */
+export interface HostPort {
+  post(message: FromWorker): void;
+  onMessage(listener: (message: unknown) => void): void;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+/** Serve the host's messages on `port`; the host ends the worker once it has said `closed` (or `failed`). */
+export function workerServe(port: HostPort): void {
+  let service: Service | null = null;
+  const post = (message: FromWorker) => {
+    // What leaves is checked too: a bug here must show as one, not as a message the host refuses.
+    const checked = fromWorkerSchema.safeParse(message);
+    port.post(checked.success ? message : { type: 'log', level: 'error', message: `the service made a malformed message: ${messageProblem(checked.error)}` });
+    if (!checked.success && 'id' in message) port.post({ type: 'reply', id: message.id, reply: { ok: false, error: { code: 'internal', message: 'Something went wrong in the account service. Please report it.' } } });
+  };
+
+  function open(message: Extract<ToWorker, { type: 'open' }>): void {
+    if (service) return post({ type: 'log', level: 'warn', message: 'the service was asked to open its folder twice; it keeps the first' });
+    const { today } = message;
+    try {
+      const store = storeOpen({ dir: message.dir, owner: message.owner, whenLocked: message.whenLocked, log: (m) => post({ type: 'log', level: 'warn', message: m }) });
+      service = serviceCreate({ store, ...(today ? { today: () => today as IsoDate } : {}), logBug: (name, error) => post({ type: 'log', level: 'error', message: `handler ${name} failed: ${describe(error)}` }) });
+      service.subscribe((revision) => post({ type: 'changed', revision }));
+    } catch (e) {
+      if (!(e instanceof StoreOpenError)) throw e;
+      return post({ type: 'failed', reason: e instanceof StoreLockedError ? 'locked' : 'open', message: e.message });
+    }
+    post({ type: 'ready', state: service.current() });
+  }
+
+  port.onMessage((raw) => {
+    const parsed = toWorkerSchema.safeParse(raw);
+    if (!parsed.success) {
+      const problem = messageProblem(parsed.error);
+      post({ type: 'log', level: 'warn', message: `the service refused a malformed message: ${problem}` });
+      const id = messageCallId(raw);
+      if (id !== null) post({ type: 'reply', id, reply: { ok: false, error: { code: 'invalid-input', message: `a malformed message: ${problem}` } } });
+      return;
+    }
+    const message = parsed.data;
+    switch (message.type) {
+      case 'open':
+        return open(message);
+      case 'call':
+        return post({ type: 'reply', id: message.id, reply: service ? service.handle(message.name, message.input) : { ok: false, error: { code: 'unavailable', message: 'The app is still opening its data; try again in a moment.' } } });
+      case 'current':
+        if (service) post({ type: 'current', id: message.id, state: service.current() });
+        else post({ type: 'reply', id: message.id, reply: { ok: false, error: { code: 'unavailable', message: 'The app is still opening its data; try again in a moment.' } } });
+        return;
+      case 'close':
+        try {
+          service?.store.close();
+        } catch (e) {
+          post({ type: 'log', level: 'error', message: `closing the store failed: ${describe(e)}` });
+        }
+        return post({ type: 'closed' });
+    }
+  });
+  post({ type: 'loaded' });
+}
+
+/** Electron's utility process: `process.parentPort` (messages arrive as `{ data }`). */
+interface ElectronParentPort {
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+  postMessage(message: unknown): void;
+}
+
+const electronPort = (process as { parentPort?: ElectronParentPort }).parentPort;
+if (electronPort) {
+  workerServe({ post: (m) => electronPort.postMessage(m), onMessage: (l) => electronPort.on('message', (e) => l(e.data)) });
+} else if (parentPort) {
+  const port = parentPort;
+  workerServe({ post: (m) => port.postMessage(m), onMessage: (l) => port.on('message', l) });
+}
