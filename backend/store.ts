@@ -4,7 +4,7 @@
  *
  * The process that opens a folder first takes its lock (`lock.ts`); any other
  * opens it read-only and says so. The data lives in one `conf` store
- * (electron-store in Electron: same options, same file), whose own write is
+ * (in Electron too: the service runs in a utility process), whose own write is
  * replaced by one that cannot lie (`durable.ts`). A change is appended to a
  * journal beside it, one JSON line, fsync'd, and acknowledged only then: a usage
  * entry costs one small append, never a rewrite of a 100k-event file. The store
@@ -30,7 +30,7 @@ import { APP_VERSION } from './version.ts';
 
 export type { Data, Op } from '../shared/formats/store.ts';
 
-/** The part of conf (and electron-store, which extends it) the store uses. */
+/** The part of conf the store uses. */
 export interface ConfLike {
   readonly path: string;
 }
@@ -49,14 +49,12 @@ export interface ConfOptions {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- TypeScript's mixin pattern requires a rest parameter of any[].
 type ConfClass = new (...args: any[]) => ConfLike;
 
-/** Makes a conf class write through `fileReplace`; electron/ wraps electron-store with it. */
+/** Makes a conf class write through `fileReplace`. */
 export type ConfDurable = <C extends ConfClass>(Base: C) => C;
 
 export interface StoreOptions {
   /** The folder that holds the data (the user's data folder, or `--data DIR`). */
   readonly dir: string;
-  /** Makes the conf-like store; electron/ passes electron-store with these same options, wrapped by `durable`. */
-  readonly createConf?: (options: ConfOptions, durable: ConfDurable) => ConfLike;
   /** Who is opening the folder, for a second process's message. */
   readonly owner?: Pick<LockOwner, 'app' | 'url'>;
   /** When another process holds the folder: open it read-only (the desktop app), or throw `StoreLockedError` (the browser mode). */
@@ -75,7 +73,7 @@ export const CONFIG_NAME = 'account';
 
 /**
  * The store's migrations, keyed by the app version that introduced them; conf
- * (and electron-store) runs those newer than the store's on open. A new format
+ * runs those newer than the store's on open. A new format
  * of the account file gets its migration here.
  */
 export const STORE_MIGRATIONS: ConfOptions['migrations'] = {
@@ -389,7 +387,7 @@ export function storeOpen(options: StoreOptions): Store {
         fileBytes = rewrite;
       }
       if (migratedVersion(stored) !== APP_VERSION) {
-        (options.createConf ?? ((o, durable) => new (durable(Conf))(o)))(confOptions(dir), confDurable(fs));
+        new (confDurable(fs)(Conf))(confOptions(dir));
         fileBytes = fs.readFileSync(storeFile);
         const migrated = readStored(fileBytes);
         if (migrated.ok) stored = migrated.stored;

@@ -1,15 +1,15 @@
 /**
- * The desktop app's entry: the shell (shell.ts) on the real Electron, with
- * electron-store for the account, electron-log for a log file a user can send
+ * The desktop app's entry: the shell (shell.ts) on the real Electron, with the
+ * account service in a utility process (`worker.mjs`, from backend/worker.ts),
+ * electron-log for a log file a user can send
  * (Help › Show Log File), and electron-updater when the build names where
  * updates come from (electron-builder writes `app-update.yml` only when
  * `publish` is set; until then the menu says updates are off).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, nativeTheme, Notification, protocol, screen, session, shell as electronShell, Tray } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, nativeTheme, Notification, protocol, screen, session, shell as electronShell, Tray, utilityProcess } from 'electron';
 import log from 'electron-log/main';
-import ElectronStore from 'electron-store';
 import updater from 'electron-updater';
 import type { Updater } from './api.ts';
 import { shellStart } from './shell.ts';
@@ -33,7 +33,7 @@ const updates: Updater = {
 };
 
 const shell = shellStart({
-  electron: { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, nativeTheme, Notification, protocol, screen, session, shell: electronShell, Tray },
+  electron: { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, nativeTheme, Notification, protocol, screen, session, shell: electronShell, Tray, utilityProcess },
   argv: process.argv,
   cwd: process.cwd(),
   platform: process.platform,
@@ -42,7 +42,7 @@ const shell = shellStart({
   iconPath: join(here, '..', '..', 'build', 'icon.png'),
   log: { info: log.info, warn: log.warn, error: log.error, file: log.transports.file.getFile().path },
   updater: updates,
-  createConf: (o, durable) => new (durable(ElectronStore))({ cwd: o.cwd, name: o.configName, migrations: o.migrations as never, clearInvalidConfig: false, configFileMode: o.configFileMode, serialize: o.serialize }),
+  serviceEntry: join(here, 'worker.mjs'),
 });
 
 if (updates.enabled) void shell?.ready.then(() => updates.check());

@@ -35,7 +35,7 @@ export async function importAccount(ctx: MenuContext): Promise<OpenOutcome> {
 
 /** File › Export Account: the whole account and its projects, saved as a `.ccaccount` file (the app opens it on a double-click). */
 export async function exportAccount(ctx: MenuContext): Promise<string | null> {
-  const reply = ctx.service.handle('account-export', {});
+  const reply = await ctx.service.handle('account-export', {});
   if (!reply.ok) return null;
   const { text, fileName } = reply.value as { text: string; fileName: string };
   const w = ctx.window();

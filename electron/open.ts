@@ -8,7 +8,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import type { BrowserWindow, MessageBoxOptions } from 'electron';
-import type { Service } from '../backend/service.ts';
+import type { ServiceHost } from '../backend/host.ts';
 import type { AccountImportPreview } from '../shared/api.ts';
 import type { Quote } from '../shared/engine/quote.ts';
 import { jsonParse } from '../shared/formats/json.ts';
@@ -37,7 +37,7 @@ export function launchTargets(argv: readonly string[], cwd: string): LaunchTarge
 
 export interface OpenContext {
   readonly electron: Pick<ElectronApi, 'dialog'>;
-  readonly service: Service;
+  readonly service: ServiceHost;
   /** The window dialogs attach to, if one is shown. */
   window(): BrowserWindow | null;
   /** The account or projects changed outside the window's own calls. */
@@ -63,7 +63,7 @@ function refuse(ctx: OpenContext, title: string, what: string, message: string):
 /** Replace the account with a file's text, after showing both side by side (nothing is replaced unless confirmed). */
 export async function accountImportText(ctx: OpenContext, text: string, name: string): Promise<OpenOutcome> {
   const title = 'The account was not imported';
-  const preview = ctx.service.handle('account-import-preview', { text });
+  const preview = await ctx.service.handle('account-import-preview', { text });
   if (!preview.ok) return refuse(ctx, title, name, preview.error.message);
   const { current, file: incoming, fileHasProjects } = preview.value as AccountImportPreview;
   let projects: 'file' | 'current' = 'file';
@@ -80,7 +80,7 @@ export async function accountImportText(ctx: OpenContext, text: string, name: st
     if (answer === buttons.length - 1) return 'cancelled';
     if (answer === 1) projects = 'current';
   }
-  const reply = ctx.service.handle('account-import', { text, projects });
+  const reply = await ctx.service.handle('account-import', { text, projects });
   if (!reply.ok) return refuse(ctx, title, name, reply.error.message);
   ctx.log.info(`account imported from ${name}`);
   ctx.changed();
@@ -90,11 +90,11 @@ export async function accountImportText(ctx: OpenContext, text: string, name: st
 /** A project's quote in a native dialog, with "Add to Projects" when it is not in the list yet. */
 export async function projectQuoteShow(ctx: OpenContext, input: unknown, from: string): Promise<OpenOutcome> {
   const title = 'The project could not be quoted';
-  const reply = ctx.service.handle('quote-run', { project: input });
+  const reply = await ctx.service.handle('quote-run', { project: input });
   if (!reply.ok) return refuse(ctx, title, from, reply.error.message);
   const quote = reply.value as Quote;
   const project = input as Project;
-  const listed = ctx.service.current().projects.some((p) => (project.id !== undefined && p.id === project.id) || (p.name === project.name && p.date === project.date));
+  const listed = (await ctx.service.current()).projects.some((p) => (project.id !== undefined && p.id === project.id) || (p.name === project.name && p.date === project.date));
   const credits = (c: Credits) => numberLabel(Math.round(creditsToNumber(c) * 100) / 100);
   const lines = [
     `${credits(quote.credits)} credits${quote.creditsHigh !== quote.credits ? ` (up to ${credits(quote.creditsHigh)} with retries)` : ''} on ${project.date}`,
@@ -108,7 +108,7 @@ export async function projectQuoteShow(ctx: OpenContext, input: unknown, from: s
   const answer = await ask(ctx, { type: 'info', message: `Quote: ${project.name}`, detail: lines.join('\n'), buttons, defaultId: 0, cancelId: buttons.length - 1 });
   if (listed || answer !== 0) return 'shown';
   // Added as a new project: an id from another machine's list means nothing in this one.
-  const saved = ctx.service.handle('project-save', { project: { ...project, id: undefined } });
+  const saved = await ctx.service.handle('project-save', { project: { ...project, id: undefined } });
   if (!saved.ok) return refuse(ctx, 'The project was not added', project.name, saved.error.message);
   ctx.changed();
   return 'added';
@@ -148,7 +148,7 @@ export async function linkOpen(ctx: OpenContext, url: string): Promise<OpenOutco
   }
   if (parsed.host !== 'project') return refuse(ctx, title, url, 'use credit-companion://quote?project=… or credit-companion://project/ID');
   const id = decodeURIComponent(parsed.pathname.slice(1));
-  const project = ctx.service.current().projects.find((p) => p.id === id);
+  const project = (await ctx.service.current()).projects.find((p) => p.id === id);
   if (!project) return refuse(ctx, title, url, `id: no project with id ${JSON.stringify(id)}`);
   return projectQuoteShow(ctx, project, project.name);
 }

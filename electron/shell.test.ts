@@ -11,12 +11,14 @@ import type { AppState } from '../shared/api.ts';
 import type { IsoDate } from '../shared/units.ts';
 import { serviceCreate } from '../backend/service.ts';
 import { storeOpen } from '../backend/store.ts';
-import { electronDouble, menuClick, menuItem, type DoubleOptions, type ElectronDouble, type InstanceLock } from '../test/fixtures/electronDouble.ts';
+import { CancelableEvent, electronDouble, menuClick, menuItem, type DoubleOptions, type ElectronDouble, type InstanceLock } from '../test/fixtures/electronDouble.ts';
+import { RESTARTED_NOTICE } from '../backend/host.ts';
 import { CHANNEL_CHANGED, CHANNEL_SEND } from './bridge.ts';
 import { NOTIFIED_FILE } from './notices.ts';
 import { appFile, PAGE_URL } from './protocol.ts';
 import { shellStart, type Shell } from './shell.ts';
 import { WINDOW_STATE_FILE } from './windowState.ts';
+import { workerBundle } from '../test/fixtures/workerBundle.ts';
 
 const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
 
@@ -36,12 +38,12 @@ interface Started {
   double: ElectronDouble;
   shell: Shell;
   log: string[];
-  quit(): void;
+  quit(): Promise<void>;
 }
 
 const running: Started[] = [];
-afterEach(() => {
-  for (const r of running.splice(0)) r.quit();
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((r) => r.quit()));
 });
 
 /** Start the shell on a double, make the app ready, and wait for its window. */
@@ -58,6 +60,7 @@ async function start(o: Partial<DoubleOptions> & { platform?: NodeJS.Platform; t
     iconPath: '/app/icon.png',
     log: { info: (...p) => log.push(`info ${p.join(' ')}`), warn: (...p) => log.push(`warn ${p.join(' ')}`), error: (...p) => log.push(`error ${p.join(' ')}`), file: '/logs/main.log' },
     updater: null,
+    serviceEntry: workerBundle(),
     today: () => (o.today ?? '2026-03-13') as IsoDate,
   });
   if (!shell) throw new Error('the shell did not start');
@@ -68,9 +71,9 @@ async function start(o: Partial<DoubleOptions> & { platform?: NodeJS.Platform; t
     double,
     shell,
     log,
-    quit() {
+    quit: async () => {
       if (running.includes(started)) running.splice(running.indexOf(started), 1);
-      double.app.emit('before-quit');
+      await quit(double, shell);
     },
   };
   running.push(started);
@@ -78,7 +81,30 @@ async function start(o: Partial<DoubleOptions> & { platform?: NodeJS.Platform; t
 }
 
 /** Let queued microtasks and promise callbacks (dialogs, ready-to-show) run. */
-const settle = () => new Promise((r) => setTimeout(r, 5));
+/**
+ * Let queued callbacks (dialogs, ready-to-show) run and the service answer what they asked: a call sent
+ * after the others is answered after them, a few times over for chains of dialogs and calls.
+ */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    await new Promise((r) => setTimeout(r, 5));
+    await Promise.all(running.map((r) => r.shell.service()?.handle('history-get', {})));
+  }
+}
+
+/** The user quits: the service closes (compacts, releases the folder) before the app does. */
+async function quit(double: ElectronDouble, shell: Shell): Promise<void> {
+  const event = new CancelableEvent();
+  double.app.emit('before-quit', event);
+  if (!event.defaultPrevented) return;
+  await shell.service().close();
+  await new Promise((r) => setImmediate(r));
+}
+
+/** How many events the account holds, as its export says. */
+async function eventCount(shell: Shell): Promise<number> {
+  return (JSON.parse(ok<{ text: string }>(await shell.service().handle('account-export', {})).text) as { events: unknown[] }).events.length;
+}
 
 function ok<T>(reply: { readonly ok: boolean }): T {
   if (!reply.ok) throw new Error(`expected ok, got ${JSON.stringify(reply)}`);
@@ -86,11 +112,11 @@ function ok<T>(reply: { readonly ok: boolean }): T {
 }
 
 /** Pro 1,000 a month since 17 January, a little used: on 13 March, 940 credits expire on the 17th. */
-function seed(shell: Shell): AppState {
+async function seed(shell: Shell): Promise<AppState> {
   const svc = shell.service();
-  ok(svc.handle('event-add', { event: { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 } }));
-  const state = ok<AppState>(svc.handle('usage-add', { date: '2026-02-10', feature: 'avatar-iv', minutes: 3 }));
-  shell.refresh();
+  ok(await svc.handle('event-add', { event: { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 } }));
+  const state = ok<AppState>(await svc.handle('usage-add', { date: '2026-02-10', feature: 'avatar-iv', minutes: 3 }));
+  await shell.refresh();
   return state;
 }
 
@@ -103,7 +129,7 @@ describe('IPC: only our page calls the service', () => {
   it('answers our window’s main frame on app://credit-companion/index.html', async () => {
     const { double } = await start();
     expect(double.windows[0]!.url).toBe(PAGE_URL);
-    const reply = double.invoke(CHANNEL_SEND, ourPage(double), 'state-get', {}) as { ok: boolean; value: AppState };
+    const reply = await double.invoke(CHANNEL_SEND, ourPage(double), 'state-get', {}) as { ok: boolean; value: AppState };
     expect(reply.ok).toBe(true);
     expect(reply.value.firstRun).toBe(true);
   });
@@ -117,14 +143,74 @@ describe('IPC: only our page calls the service', () => {
     ['another web contents showing our page', (d: ElectronDouble) => ((d.windows.push(new (d.api.BrowserWindow as never as new (o: object) => (typeof d.windows)[number])({ width: 1, height: 1, webPreferences: {} }))), { sender: d.windows.at(-1)!.webContents, senderFrame: d.windows[0]!.webContents.mainFrame })],
   ])('refuses %s and changes nothing', async (_what, from) => {
     const { double, shell } = await start();
-    const reply = double.invoke(CHANNEL_SEND, from(double), 'account-demo', {}) as { ok: boolean; error: { code: string } };
+    const reply = await double.invoke(CHANNEL_SEND, from(double), 'account-demo', {}) as { ok: boolean; error: { code: string } };
     expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(shell.service().current().firstRun).toBe(true);
+    expect((await shell.service().current()).firstRun).toBe(true);
   });
 
   it('refuses a handler name that is not a string', async () => {
     const { double } = await start();
-    expect(double.invoke(CHANNEL_SEND, ourPage(double), { name: 'state-get' }, {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await double.invoke(CHANNEL_SEND, ourPage(double), { name: 'state-get' }, {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+});
+
+/** Wait until `done` holds (the service answers in its own thread). */
+async function until(done: () => boolean): Promise<void> {
+  for (let waited = 0; !done(); waited += 10) {
+    if (waited > 10_000) throw new Error('waited 10 s in vain');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('the account service runs in a utility process', () => {
+  it('is forked once the app is ready, and the window’s calls are answered there', async () => {
+    const { double } = await start();
+    expect(double.utilityProcesses).toHaveLength(1);
+    const child = double.utilityProcesses[0]!;
+    expect([child.modulePath, child.options.serviceName]).toEqual([workerBundle(), 'Credit Companion service']);
+    const heard: unknown[] = [];
+    child.on('message', (m) => heard.push(m));
+    const demo = ok<AppState>((await double.invoke(CHANNEL_SEND, ourPage(double), 'account-demo', {})) as { ok: boolean });
+    expect(heard).toEqual([
+      { type: 'changed', revision: demo.revision },
+      { type: 'reply', id: expect.any(Number), reply: { ok: true, value: demo } },
+    ]);
+  });
+
+  it('a crashed one is restarted once and the window told: it reloads, its next state says what happened, and changes are saved again', async () => {
+    const { double, shell, log } = await start();
+    const demo = ok<AppState>((await double.invoke(CHANNEL_SEND, ourPage(double), 'account-demo', {})) as { ok: boolean });
+    const events = await eventCount(shell);
+    const contents = double.windows[0]!.webContents;
+    contents.messages.length = 0;
+    double.utilityProcesses[0]!.kill();
+    await until(() => contents.messages.length > 0);
+    expect(double.utilityProcesses).toHaveLength(2);
+    expect(contents.messages).toEqual([[CHANNEL_CHANGED, demo.revision]]);
+    expect(log).toContain('error the account service stopped and was restarted');
+    const state = ok<AppState>((await double.invoke(CHANNEL_SEND, ourPage(double), 'state-get', {})) as { ok: boolean });
+    expect(state.notices).toEqual([RESTARTED_NOTICE]);
+    expect(state.projects).toEqual(demo.projects);
+    ok((await double.invoke(CHANNEL_SEND, ourPage(double), 'settings-update', { theme: 'dark' })) as { ok: boolean });
+    expect(await eventCount(shell)).toBe(events);
+    expect((await shell.service().current()).settings.theme).toBe('dark');
+  });
+
+  it('quitting waits for it to compact and release the folder', async () => {
+    const { double, shell } = await start();
+    ok((await double.invoke(CHANNEL_SEND, ourPage(double), 'account-demo', {})) as { ok: boolean });
+    const dir = shell.service().dir;
+    expect(existsSync(join(dir, 'account.lock'))).toBe(true);
+    const event = new CancelableEvent();
+    double.app.emit('before-quit', event);
+    expect([event.defaultPrevented, double.app.quitCalls]).toEqual([true, 0]);
+    await until(() => double.app.quitCalls === 1);
+    expect(existsSync(join(dir, 'account.lock'))).toBe(false);
+    expect(readFileSync(join(dir, 'account.journal'), 'utf8')).toBe('');
+    // The app quits now: the second before-quit goes through.
+    const again = new CancelableEvent();
+    double.app.emit('before-quit', again);
+    expect(again.defaultPrevented).toBe(false);
   });
 });
 
@@ -143,13 +229,13 @@ describe('every window of ours learns of each change, with the revision', () => 
     const fromFirst = { sender: first.webContents, senderFrame: first.webContents.mainFrame };
     const changes = (w: (typeof double.windows)[number]) => w.webContents.messages.filter(([channel]) => channel === CHANNEL_CHANGED);
 
-    const added = ok<AppState>(double.invoke(CHANNEL_SEND, fromFirst, 'account-demo', {}) as { ok: boolean });
+    const added = ok<AppState>(await double.invoke(CHANNEL_SEND, fromFirst, 'account-demo', {}) as { ok: boolean });
     expect(changes(first)).toEqual([[CHANNEL_CHANGED, added.revision]]);
     expect(changes(second)).toEqual([[CHANNEL_CHANGED, added.revision]]);
     // A call that changes nothing, or fails, says nothing.
-    double.invoke(CHANNEL_SEND, fromFirst, 'state-get', {});
-    double.invoke(CHANNEL_SEND, fromFirst, 'usage-add', { date: 'soon' });
-    ok(shell.service().handle('settings-update', { theme: 'dark' }));
+    await double.invoke(CHANNEL_SEND, fromFirst, 'state-get', {});
+    await double.invoke(CHANNEL_SEND, fromFirst, 'usage-add', { date: 'soon' });
+    ok(await shell.service().handle('settings-update', { theme: 'dark' }));
     expect(changes(second)).toEqual([
       [CHANNEL_CHANGED, added.revision],
       [CHANNEL_CHANGED, added.revision + 1],
@@ -240,18 +326,18 @@ describe('notifications from the forecast', () => {
   it('fires once per (kind, date), remembered across restarts in notified.json', async () => {
     const dir = tmp('cc-notify-');
     const first = await start({ userData: dir });
-    seed(first.shell);
+    await seed(first.shell);
     expect(first.double.notifications.map((n) => n.title)).toEqual(['940 credits expire on 2026-03-17']);
-    first.shell.refresh();
-    first.shell.refresh();
+    await first.shell.refresh();
+    await first.shell.refresh();
     expect(first.double.notifications).toHaveLength(1);
     expect(JSON.parse(readFileSync(join(dir, NOTIFIED_FILE), 'utf8'))).toEqual({ shown: ['expiry:2026-03-17'] });
-    first.quit();
+    await first.quit();
 
     const second = await start({ userData: dir });
-    second.shell.refresh();
+    await second.shell.refresh();
     expect(second.double.notifications).toHaveLength(0);
-    second.quit();
+    await second.quit();
 
     // A month on, the next credits to expire are another notice.
     const third = await start({ userData: dir, today: '2026-04-12' });
@@ -262,14 +348,14 @@ describe('notifications from the forecast', () => {
   it('warns once when the pace runs out before the renewal, and a click brings the window back', async () => {
     const { double, shell } = await start({ platform: 'darwin' });
     const svc = shell.service();
-    ok(svc.handle('settings-update', { notifyExpiryDays: 0 }));
-    ok(svc.handle('event-add', { event: { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 } }));
-    ok(svc.handle('usage-add', { date: '2026-03-10', feature: 'avatar-iv', minutes: 98 }));
-    shell.refresh();
-    const view = svc.current().view!;
+    ok(await svc.handle('settings-update', { notifyExpiryDays: 0 }));
+    ok(await svc.handle('event-add', { event: { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 } }));
+    ok(await svc.handle('usage-add', { date: '2026-03-10', feature: 'avatar-iv', minutes: 98 }));
+    await shell.refresh();
+    const view = (await svc.current()).view!;
     expect(view.forecast.runsOutBeforeRenewal).toBe(true);
     expect(double.notifications.map((n) => n.title)).toEqual([`Credits run out around ${view.forecast.runOutOn}`]);
-    shell.refresh();
+    await shell.refresh();
     expect(double.notifications).toHaveLength(1);
     double.windows[0]!.close();
     double.notifications[0]!.click();
@@ -279,8 +365,8 @@ describe('notifications from the forecast', () => {
 
   it('shows nothing when the settings turn them off', async () => {
     const { double, shell } = await start();
-    ok(shell.service().handle('settings-update', { notifyExpiryDays: 0, notifyRunOut: false }));
-    seed(shell);
+    ok(await shell.service().handle('settings-update', { notifyExpiryDays: 0, notifyRunOut: false }));
+    await seed(shell);
     expect(double.notifications).toHaveLength(0);
   });
 });
@@ -290,7 +376,7 @@ describe('the tray', () => {
     const { double, shell } = await start();
     const tray = double.trays[0]!;
     expect(tray.tooltip).toBe('Credit Companion: no account yet');
-    seed(shell);
+    await seed(shell);
     expect(tray.title).toBe('940 expire in 4 d');
     expect(tray.tooltip).toBe('Credit Companion: 1,940 credits, 940 expire in 4 d');
     expect(tray.menu!.template.slice(0, 2).map((i) => i.label)).toEqual(['1,940 credits', '940 expire on 2026-03-17']);
@@ -298,8 +384,8 @@ describe('the tray', () => {
 
   it('follows a change made in the window (the state the call returned)', async () => {
     const { double, shell } = await start();
-    seed(shell);
-    double.invoke(CHANNEL_SEND, ourPage(double), 'usage-add', { date: '2026-03-12', feature: 'avatar-iv', minutes: 10 });
+    await seed(shell);
+    await double.invoke(CHANNEL_SEND, ourPage(double), 'usage-add', { date: '2026-03-12', feature: 'avatar-iv', minutes: 10 });
     await settle();
     expect(double.trays[0]!.title).toBe('740 expire in 4 d');
   });
@@ -329,7 +415,7 @@ describe('Edit › Undo and Redo', () => {
 describe('the menu reaches the real service', () => {
   it('exports the account to a .ccaccount file and imports it back, after its confirmation', async () => {
     const { double, shell } = await start();
-    seed(shell);
+    await seed(shell);
     const out = join(tmp('cc-export-'), 'mine.ccaccount');
     double.dialogs.save.push({ canceled: false, filePath: out });
     menuClick(double.applicationMenu, 'Export Account…');
@@ -338,8 +424,8 @@ describe('the menu reaches the real service', () => {
     expect(exported.format).toBe('credit-companion/account@1');
     expect(exported.events).toHaveLength(2);
 
-    ok(shell.service().handle('account-reset', { confirm: 'reset' }));
-    ok(shell.service().handle('event-add', { event: { date: '2026-02-01', type: 'subscribe', plan: 'creator' } }));
+    ok(await shell.service().handle('account-reset', { confirm: 'reset' }));
+    ok(await shell.service().handle('event-add', { event: { date: '2026-02-01', type: 'subscribe', plan: 'creator' } }));
     double.windows[0]!.webContents.messages.length = 0;
 
     // The confirmation first: Cancel changes nothing.
@@ -353,34 +439,34 @@ describe('the menu reaches the real service', () => {
     expect(box.options.buttons).toEqual(['Replace my account', 'Cancel']);
     expect(box.options.detail).toContain('1 event, 0 usages');
     expect(box.options.detail).toContain('2 events, 1 usage');
-    expect(shell.service().current().view!.ledger.plan!.label).toContain('Creator');
+    expect((await shell.service().current()).view!.ledger.plan!.label).toContain('Creator');
 
     double.dialogs.open.push({ canceled: false, filePaths: [out] });
     double.dialogs.answers.push(0);
     menuClick(double.applicationMenu, 'Import Account…');
     await settle();
-    expect(shell.service().store.data.account.events).toHaveLength(2);
-    expect(double.windows[0]!.webContents.messages).toEqual([[CHANNEL_CHANGED, shell.service().current().revision]]);
+    expect(await eventCount(shell)).toBe(2);
+    expect(double.windows[0]!.webContents.messages).toEqual([[CHANNEL_CHANGED, (await shell.service().current()).revision]]);
     expect(double.trays[0]!.title).toBe('940 expire in 4 d');
   });
 
   it('names the field of a bad file and changes nothing', async () => {
     const { double, shell } = await start();
-    seed(shell);
+    await seed(shell);
     const bad = join(tmp('cc-bad-'), 'bad.ccaccount');
     writeFileSync(bad, JSON.stringify({ format: 'credit-companion/account@1', events: [{ date: '2026-02-30', type: 'usage', feature: 'avatar-iv', minutes: 1 }] }));
     double.dialogs.open.push({ canceled: false, filePaths: [bad] });
     menuClick(double.applicationMenu, 'Import Account…');
     await settle();
     expect(double.dialogs.errors.at(-1)!.content).toContain('Event 1 date: must be a calendar date');
-    expect(shell.service().store.data.account.events).toHaveLength(2);
+    expect(await eventCount(shell)).toBe(2);
   });
 
   it('checks for updates from Help when the build names an update address', async () => {
     const double = electronDouble({ userData: tmp('cc-shell-') });
     let checks = 0;
-    const shell = shellStart({ electron: double.api, argv: ['cc'], cwd: '/', platform: 'linux', rendererDir: rendererFolder(), preloadPath: '', iconPath: '', log: { info() {}, warn() {}, error() {}, file: null }, updater: { enabled: true, check: async () => (checks++, 'You have the latest version.') }, today: () => '2026-03-13' as IsoDate })!;
-    running.push({ double, shell, log: [], quit: () => double.app.emit('before-quit') });
+    const shell = shellStart({ electron: double.api, argv: ['cc'], cwd: '/', platform: 'linux', rendererDir: rendererFolder(), preloadPath: '', iconPath: '', log: { info() {}, warn() {}, error() {}, file: null }, updater: { enabled: true, check: async () => (checks++, 'You have the latest version.') }, serviceEntry: workerBundle(), today: () => '2026-03-13' as IsoDate })!;
+    running.push({ double, shell, log: [], quit: () => quit(double, shell) });
     double.ready();
     await shell.ready;
     double.dialogs.answers.push(0);
@@ -446,8 +532,8 @@ describe('the lifecycle', () => {
     double.windows[2]!.close();
     (menuItem(double.trays[0]!.menu, 'Open Credit Companion').click as () => void)();
     expect(double.windows).toHaveLength(4);
-    expect(double.invoke(CHANNEL_SEND, ourPage(double), 'state-get', {})).toMatchObject({ ok: true });
-    expect(double.invoke(CHANNEL_SEND, { sender: double.windows[0]!.webContents, senderFrame: double.windows[0]!.webContents.mainFrame }, 'state-get', {})).toMatchObject({ ok: false });
+    expect(await double.invoke(CHANNEL_SEND, ourPage(double), 'state-get', {})).toMatchObject({ ok: true });
+    expect(await double.invoke(CHANNEL_SEND, { sender: double.windows[0]!.webContents, senderFrame: double.windows[0]!.webContents.mainFrame }, 'state-get', {})).toMatchObject({ ok: false });
 
     // File › Import with no window: the dialogs have no parent, and nothing touches a destroyed window.
     double.windows[3]!.close();
@@ -474,14 +560,14 @@ describe('one instance', () => {
   it('a second launch quits at once, and the first comes forward with its file (a project: its quote)', async () => {
     const lock: InstanceLock = { holder: null };
     const first = await start({ platform: 'darwin', lock });
-    seed(first.shell);
+    await seed(first.shell);
     first.double.windows[0]!.close();
 
     const dir = tmp('cc-second-');
     projectFile(dir);
     const second = electronDouble({ userData: tmp('cc-unused-'), lock, argv: ['Credit Companion', '--flag', 'launch.ccproject'], cwd: dir });
     first.double.dialogs.answers.push(0);
-    const shell = shellStart({ electron: second.api, argv: ['Credit Companion', 'launch.ccproject'], cwd: dir, platform: 'darwin', rendererDir: '/none', preloadPath: '', iconPath: '', log: { info() {}, warn() {}, error() {}, file: null }, updater: null });
+    const shell = shellStart({ electron: second.api, argv: ['Credit Companion', 'launch.ccproject'], cwd: dir, platform: 'darwin', rendererDir: '/none', preloadPath: '', iconPath: '', log: { info() {}, warn() {}, error() {}, file: null }, updater: null, serviceEntry: workerBundle() });
     expect(shell).toBeNull();
     expect(second.app.quitCalls).toBe(1);
     expect(second.windows).toHaveLength(0);
@@ -490,20 +576,21 @@ describe('one instance', () => {
     expect(first.double.windows).toHaveLength(2);
     expect(first.double.windows[1]!.focused).toBe(true);
     const box = first.double.dialogs.messageBoxes.at(-1)!;
-    // Asked before the new window was shown: a box of its own, not a sheet on a hidden window.
-    expect(box.parent).toBeNull();
+    // Asked once the service has quoted it, by when the new window is shown: a sheet on it, never on a hidden window.
+    expect(box.parent).toBe(first.double.windows[1]);
+    expect(first.double.windows[1]!.visible).toBe(true);
     expect(box.options.message).toBe('Quote: Launch video');
     expect(box.options.detail).toMatch(/^100 credits on 2026-03-20\n• Avatar IV.*: 100 credits/);
     expect(box.options.detail).toContain('Your balance on 2026-03-20 covers it.');
     expect(box.options.buttons).toEqual(['Add to Projects', 'Close']);
-    expect(first.shell.service().current().projects.map((p) => p.name)).toEqual(['Launch video']);
+    expect((await first.shell.service().current()).projects.map((p) => p.name)).toEqual(['Launch video']);
     expect(first.double.windows[1]!.webContents.sent).toContain(CHANNEL_CHANGED);
   });
 
   it('hands over an account file: the import’s confirmation, then the import', async () => {
     const lock: InstanceLock = { holder: null };
     const first = await start({ lock });
-    seed(first.shell);
+    await seed(first.shell);
     const dir = tmp('cc-second-');
     const other = serviceCreate({ store: storeOpen({ dir: tmp('cc-other-') }), today: () => '2026-03-13' as IsoDate });
     ok(other.handle('event-add', { event: { date: '2026-02-01', type: 'subscribe', plan: 'creator' } }));
@@ -514,7 +601,7 @@ describe('one instance', () => {
     electronDouble({ userData: tmp('cc-unused-'), lock, argv: ['cc', 'theirs.ccaccount'], cwd: dir }).app.requestSingleInstanceLock();
     await settle();
     expect(first.double.dialogs.messageBoxes.at(-1)!.options.message).toBe('Replace your account with theirs.ccaccount?');
-    expect(first.shell.service().current().view!.ledger.plan!.label).toContain('Creator');
+    expect((await first.shell.service().current()).view!.ledger.plan!.label).toContain('Creator');
   });
 
   it('hands over a credit-companion:// link (Windows and Linux pass it on the command line)', async () => {
@@ -525,7 +612,7 @@ describe('one instance', () => {
     electronDouble({ userData: tmp('cc-unused-'), lock, argv: ['cc', '--allow-file-access-from-files', `credit-companion://quote?project=${Buffer.from(JSON.stringify(project)).toString('base64url')}`] }).app.requestSingleInstanceLock();
     await settle();
     expect(first.double.dialogs.messageBoxes.at(-1)!.options).toMatchObject({ message: 'Quote: Shared by a colleague', buttons: ['Add to Projects', 'Close'] });
-    expect(first.shell.service().current().projects).toEqual([]);
+    expect((await first.shell.service().current()).projects).toEqual([]);
   });
 });
 
@@ -535,8 +622,8 @@ describe('files and links handed over by the system', () => {
     const project = { format: 'credit-companion/project@1', name: 'Teaser', date: '2026-04-01', lines: [{ feature: 'avatar-iv', minutes: 1 }] };
     writeFileSync(join(dir, 'teaser.ccproject'), JSON.stringify(project));
     const double = electronDouble({ userData: tmp('cc-shell-') });
-    const shell = shellStart({ electron: double.api, argv: ['cc'], cwd: '/', platform: 'darwin', rendererDir: rendererFolder(), preloadPath: '', iconPath: '', log: { info() {}, warn() {}, error() {}, file: null }, updater: null, today: () => '2026-03-13' as IsoDate })!;
-    running.push({ double, shell, log: [], quit: () => double.app.emit('before-quit') });
+    const shell = shellStart({ electron: double.api, argv: ['cc'], cwd: '/', platform: 'darwin', rendererDir: rendererFolder(), preloadPath: '', iconPath: '', log: { info() {}, warn() {}, error() {}, file: null }, updater: null, serviceEntry: workerBundle(), today: () => '2026-03-13' as IsoDate })!;
+    running.push({ double, shell, log: [], quit: () => quit(double, shell) });
     const early = [new (class {
       prevented = false;
       preventDefault() {
@@ -557,12 +644,12 @@ describe('files and links handed over by the system', () => {
     await shell.ready;
     await settle();
     expect(double.dialogs.messageBoxes.map((b) => b.options.message)).toEqual(['Quote: Teaser', 'Quote: From a link']);
-    expect(shell.service().current().projects.map((p) => p.name)).toEqual(['From a link']);
+    expect((await shell.service().current()).projects.map((p) => p.name)).toEqual(['From a link']);
   });
 
   it('a link to a saved project shows its quote; bad links and files say why and change nothing', async () => {
     const { double, shell } = await start();
-    const saved = ok<AppState>(shell.service().handle('project-save', { project: { format: 'credit-companion/project@1', name: 'Saved', date: '2026-04-01', lines: [] } }));
+    const saved = ok<AppState>(await shell.service().handle('project-save', { project: { format: 'credit-companion/project@1', name: 'Saved', date: '2026-04-01', lines: [] } }));
     double.dialogs.answers.push(0);
     expect(await shell.open({ kind: 'link', url: `credit-companion://project/${saved.projects[0]!.id}` })).toBe('shown');
     expect(double.dialogs.messageBoxes.at(-1)!.options.buttons).toEqual(['Close']);
@@ -582,7 +669,7 @@ describe('files and links handed over by the system', () => {
       'use credit-companion://quote?project=… or credit-companion://project/ID',
       'there is no such file',
     ]);
-    expect(shell.service().current().projects).toHaveLength(1);
-    expect(existsSync(join(shell.service().store.dir, NOTIFIED_FILE))).toBe(false);
+    expect((await shell.service().current()).projects).toHaveLength(1);
+    expect(existsSync(join(shell.service().dir, NOTIFIED_FILE))).toBe(false);
   });
 });

@@ -12,8 +12,7 @@ import type { BrowserWindow } from 'electron';
 import type { AppState } from '../shared/api.ts';
 import { today as systemToday } from '../shared/dates.ts';
 import type { IsoDate } from '../shared/units.ts';
-import { serviceCreate, type Service } from '../backend/service.ts';
-import { storeOpen, type StoreOptions } from '../backend/store.ts';
+import { hostStart, type ServiceHost } from '../backend/host.ts';
 import type { ElectronApi, ShellLog, Updater } from './api.ts';
 import { CHANNEL_CHANGED, CHANNEL_SEND } from './bridge.ts';
 import { menuBuild, type MenuContext } from './menu.ts';
@@ -21,6 +20,7 @@ import { noticeMemoryOpen } from './notices.ts';
 import { fileOpen, LINK_SCHEME, launchTargets, linkOpen, type LaunchTarget, type OpenOutcome } from './open.ts';
 import { appProtocolServe, appSchemeRegister, PAGE_URL } from './protocol.ts';
 import { harden, isOurPage, senderIsOurs } from './security.ts';
+import { utilityProcessLink } from './serviceProcess.ts';
 import { trayCreate, type TrayHandle } from './tray.ts';
 import { windowStateLoad, windowStateTrack } from './windowState.ts';
 
@@ -36,9 +36,9 @@ export interface ShellOptions {
   readonly iconPath: string;
   readonly log: ShellLog;
   readonly updater: Updater | null;
-  /** electron-store in the app (the tests use the store's default, conf). */
-  readonly createConf?: StoreOptions['createConf'];
-  /** Today in the user's time zone (tests fix it). */
+  /** The account service's entry, run in a utility process (`worker.mjs`, bundled from backend/worker.ts). */
+  readonly serviceEntry: string;
+  /** Today in the user's time zone (tests fix it: the service is then given the date it says at start). */
   readonly today?: () => IsoDate;
 }
 
@@ -52,8 +52,8 @@ export interface Shell {
   /** Open a file or link as if the system had handed it over. */
   open(target: LaunchTarget): Promise<OpenOutcome>;
   /** Update the tray and show what notifications are due (run on a timer and after each change). */
-  refresh(): void;
-  service(): Service;
+  refresh(): Promise<void>;
+  service(): ServiceHost;
   tray(): TrayHandle;
 }
 
@@ -81,7 +81,7 @@ export function shellStart(options: ShellOptions): Shell | null {
   appSchemeRegister(electron.protocol);
 
   let win: BrowserWindow | null = null;
-  let service: Service | null = null;
+  let service: ServiceHost | null = null;
   let tray: TrayHandle | null = null;
   let ready = false;
   /** Files and links handed over before the app was ready (macOS sends them early). */
@@ -94,7 +94,7 @@ export function shellStart(options: ShellOptions): Shell | null {
     return w?.isVisible() ? w : null;
   };
   /** A change made outside the window's own calls (the menu, a file opened): the window hears of it with every other change (`broadcast`); the tray is updated. */
-  const changed = () => refresh();
+  const changed = () => void refresh();
 
   /** Tell every window showing our page the account's new revision: each reloads what it shows. */
   function broadcast(revision: number): void {
@@ -104,9 +104,9 @@ export function shellStart(options: ShellOptions): Shell | null {
   }
 
   /** The theme and the tray from a state: the one a change just returned, or the current one. */
-  function refresh(state: AppState | null = null): void {
+  async function refresh(state: AppState | null = null): Promise<void> {
     if (!service || !tray) return;
-    const s = state ?? service.current();
+    const s = state ?? (await service.current());
     electron.nativeTheme.themeSource = s.settings.theme;
     tray.update(s, today());
   }
@@ -135,7 +135,7 @@ export function shellStart(options: ShellOptions): Shell | null {
       },
     });
     if (place.maximized) w.maximize();
-    windowStateTrack(dir, w, () => service?.store.readOnly === null, (m) => log.warn(m));
+    windowStateTrack(dir, w, () => service?.readOnly() === null, (m) => log.warn(m));
     w.once('ready-to-show', () => {
       w.show();
       w.focus();
@@ -195,15 +195,40 @@ export function shellStart(options: ShellOptions): Shell | null {
     if (ready) showWindow();
   });
 
-  const started = app.whenReady().then(() => {
+  const started = app.whenReady().then(async () => {
     const dir = app.getPath('userData');
     if (app.isPackaged) app.setAsDefaultProtocolClient(LINK_SCHEME);
-    // A folder the browser mode holds opens read-only, with a banner.
-    const store = storeOpen({ dir, owner: { app: 'desktop' }, whenLocked: 'read-only', log: (m) => log.warn(m), ...(options.createConf ? { createConf: options.createConf } : {}) });
-    service = serviceCreate({ store, today, logBug: (name, error) => log.error(`handler ${name} failed`, error) });
-    const svc = service;
+    let svc: ServiceHost;
+    try {
+      // The service and its store run in a utility process; a folder the browser mode holds opens read-only, with a banner.
+      svc = await hostStart({
+        spawn: () => utilityProcessLink(electron, options.serviceEntry),
+        open: { dir, owner: { app: 'desktop' }, whenLocked: 'read-only', ...(options.today ? { today: options.today() } : {}) },
+        log: { warn: (m) => log.warn(m), error: (m) => log.error(m) },
+      });
+    } catch (e) {
+      log.error('the account service could not open the data folder', e);
+      electron.dialog.showErrorBox('Credit Companion cannot open its data', e instanceof Error ? e.message : String(e));
+      app.quit();
+      return;
+    }
+    service = svc;
     svc.subscribe(broadcast);
-    app.on('before-quit', () => store.close());
+    // A crashed service is restarted once: the window reloads what it shows, and its next state says what happened.
+    svc.onRestart((restarted) => {
+      log.error(restarted ? 'the account service stopped and was restarted' : 'the account service stopped again and was not restarted');
+      broadcast(svc.revision());
+    });
+    let closed = false;
+    // The service compacts and releases the folder before the app quits.
+    app.on('before-quit', (event) => {
+      if (closed) return;
+      event.preventDefault();
+      void svc.close().then(() => {
+        closed = true;
+        app.quit();
+      });
+    });
     appProtocolServe(electron.protocol, options.rendererDir);
     harden(electron);
     electron.ipcMain.handle(CHANNEL_SEND, (event, name: unknown, input: unknown) => {
@@ -211,27 +236,28 @@ export function shellStart(options: ShellOptions): Shell | null {
         log.warn(`refused an IPC call from ${event.senderFrame?.url ?? 'a frame that is gone'}`);
         return { ok: false, error: { code: 'forbidden', message: 'calls are accepted from the app’s own window only' } };
       }
-      const reply = svc.handle(name, input);
-      // Changes answer with the new state: the tray takes it from there rather than computing it again.
-      if (reply.ok && typeof reply.value === 'object' && reply.value !== null && 'settings' in reply.value) {
-        const state = reply.value as AppState;
-        setImmediate(() => refresh(state));
-      }
-      return reply;
+      return svc.handle(name, input).then((reply) => {
+        // Changes answer with the new state: the tray takes it from there rather than asking again.
+        if (reply.ok && typeof reply.value === 'object' && reply.value !== null && 'settings' in reply.value) {
+          const state = reply.value as AppState;
+          setImmediate(() => void refresh(state));
+        }
+        return reply;
+      });
     });
     const menuContext: MenuContext = { electron, service: svc, window: dialogParent, changed, log, platform: options.platform, updater: options.updater };
     electron.Menu.setApplicationMenu(menuBuild(menuContext));
     tray = trayCreate(electron, options.iconPath, () => void showWindow(), noticeMemoryOpen(dir, (m) => log.warn(m)));
     showWindow();
-    refresh();
+    await refresh();
     const tick = () => {
-      refresh();
+      void refresh();
       setTimeout(tick, Math.min(HOUR, msToMidnight(new Date()))).unref();
     };
     setTimeout(tick, Math.min(HOUR, msToMidnight(new Date()))).unref();
     ready = true;
     for (const t of pending.splice(0)) void open(t);
-    log.info(`started on ${dir}${store.readOnly ? ' (read-only)' : ''}`);
+    log.info(`started on ${dir}${svc.readOnly() ? ' (read-only)' : ''}`);
   });
 
   return {

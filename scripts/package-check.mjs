@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 // The page's icons and web app manifest (renderer/public) serve the browser mode's install; the page names them in Electron too.
 const PAGE_FILES = ['icon-192.png', 'icon-512.png', 'icon-maskable-512.png', 'index.html', 'manifest.webmanifest'].map((f) => `dist/renderer/${f}`);
-const EXPECTED = ['build/icon.png', 'dist/electron/main.mjs', 'dist/electron/preload.cjs', ...PAGE_FILES, 'package.json'];
+const EXPECTED = ['build/icon.png', 'dist/electron/main.mjs', 'dist/electron/preload.cjs', 'dist/electron/worker.mjs', ...PAGE_FILES, 'package.json'];
 
 function fail(message) {
   process.stderr.write(`package check: ${message}\n`);
