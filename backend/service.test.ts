@@ -301,6 +301,24 @@ describe('usage import', () => {
     expect(readFileSync(join(dir, 'account.journal'), 'utf8')).toBe(journal);
   });
 
+  it('pages the preview of a long spreadsheet: every row can be read, from any offset, with the same totals; a page over 1,000 rows is refused naming limit', () => {
+    const svc = fresh();
+    ok(svc.handle('event-add', { event: { ...subscribe.event, credits: 100_000 } }));
+    const text = `date,feature,minutes\n${Array.from({ length: 450 }, (_, i) => `2026-02-${String(1 + (i % 28)).padStart(2, '0')},Avatar IV,${1 + (i % 4)}`).join('\n')}\n`;
+    type Preview = { rows: { row: number; date: string; minutes: number; credits: number }[]; added: number; credits: number };
+    const first = ok<Preview>(svc.handle('usage-import-preview', { text }));
+    const last = ok<Preview>(svc.handle('usage-import-preview', { text, offset: 400, limit: 100 }));
+    expect([first.rows.length, first.rows[0]!.row, last.rows.length, last.rows[0]!.row, last.rows.at(-1)!.row]).toEqual([200, 2, 50, 402, 451]);
+    // Row 451 is the 450th data row: 2026-02-01 + (449 % 28) days, 1 + (449 % 4) minutes at 20 credits a minute.
+    expect([last.rows.at(-1)!.date, last.rows.at(-1)!.minutes, last.rows.at(-1)!.credits / 3600]).toEqual(['2026-02-02', 2, 40]);
+    expect([last.added, last.credits]).toEqual([first.added, first.credits]);
+    // Another mapping is read anew, not the kept page.
+    const other = ok<Preview>(svc.handle('usage-import-preview', { text, offset: 400, limit: 100, map: { minutes: '' } }));
+    expect(other.added).toBe(0);
+    const big = svc.handle('usage-import-preview', { text, limit: 1001 });
+    expect(JSON.stringify(big)).toContain('"field":"limit"');
+  });
+
   it('imports all rows as one change that one undo removes; a re-import adds nothing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cc-svc-'));
     const svc = serviceCreate({ store: storeOpen({ dir }), today: () => '2026-03-01' as IsoDate, logBug: () => {} });

@@ -512,12 +512,18 @@ export function serviceCreate(options: ServiceOptions): Service {
     return { read, events, costs, refusal, balanceAfter: ledgerAt(next, last > today() ? last : today()).balance };
   }
 
-  register('usage-import-preview', (input) => {
-    const { read, events, costs, refusal, balanceAfter } = importRead(input);
+  /** The last preview read, kept for the pages that follow: the same file and mapping on the same revision is not read again. */
+  let previewKept: { readonly revision: number; readonly key: string; readonly value: ReturnType<typeof importRead> } | null = null;
+  register('usage-import-preview', ({ offset, limit, ...input }) => {
+    const key = JSON.stringify(input);
+    if (previewKept?.revision !== store.seq || previewKept.key !== key) previewKept = { revision: store.seq, key, value: importRead(input) };
+    const { read, events, costs, refusal, balanceAfter } = previewKept.value;
+    const start = offset ?? 0;
     return {
       header: read.header,
       columns: read.columns,
-      rows: events.slice(0, 200).map((e, i) => {
+      rows: events.slice(start, start + (limit ?? 200)).map((e, k) => {
+        const i = start + k;
         const u = e as UsageEvent;
         return { row: read.eventRows[i]!, date: u.date, feature: u.feature, minutes: u.minutes, seconds: u.seconds, count: u.count, videos: u.videos ?? 1, project: u.project, credits: costs[i]!, refused: refusal[i]! };
       }),

@@ -70,7 +70,7 @@ export interface UsageImportPreview {
   readonly header: readonly string[];
   /** Which column each field is read from (null: none). */
   readonly columns: Readonly<Record<ImportField, string | null>>;
-  /** The first rows to add, with what each costs. */
+  /** A page of the rows to add (from `offset`, up to `limit`: the first 200 by default), with what each costs. */
   readonly rows: readonly (Omit<UsageRow, 'id' | 'freeVideos'> & { readonly row: number })[];
   readonly added: number;
   /** Rows the vendor would have refused (not enough credits on their date): added, marked refused, costing nothing. */
@@ -230,7 +230,8 @@ export const api = {
   'event-add': { input: z.strictObject({ event: accountEventSchema }) },
   'event-preview': { input: z.strictObject({ event: accountEventSchema }) },
   'event-delete': { input: z.strictObject({ id: eventId }) },
-  'usage-import-preview': { input: usageImportInput },
+  /** The preview, with a page of its rows (`offset`, `limit`); asking again for the same file and mapping reads it once. */
+  'usage-import-preview': { input: usageImportInput.extend({ offset: wholeNumber(0, 100_000_000).optional(), limit: wholeNumber(1, 1000).optional() }) },
   /** All or nothing, as one change. */
   'usage-import': { input: usageImportInput },
   'account-replace': { input: z.strictObject({ account: z.unknown() }) },
