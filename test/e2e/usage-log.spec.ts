@@ -145,3 +145,27 @@ test('a new entry shows at once, marked as saving, and becomes the saved row; on
   await expect(log.locator('tbody tr', { hasText: 'Too early' })).toHaveCount(0);
   await expect(total).toContainText('18 usages');
 });
+
+test('the preview of a 3,000-row spreadsheet shows every row: its last one, scrolled to, with its date and cost', async ({ app }, testInfo) => {
+  const { page } = app;
+  await demoOpen(app);
+  await page.keyboard.press('Control+2');
+  const panel = page.getByRole('region', { name: 'Import usage' });
+  const lines = ['date,feature,minutes,project'];
+  for (let i = 0; i < 3000; i++) lines.push(`${dayFromToday(-30 + (i % 20))},Avatar IV,1,Bulk ${i + 1}`);
+  lines[3000] = `${dayFromToday(-40)},Avatar IV,4,The last one`; // before the others: the balance then covers it
+  await panel.getByLabel('CSV or TSV file').setInputFiles({ name: 'bulk.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+  await expect(page.getByTestId('import-summary')).toContainText('3,000 usages to add', { timeout: 30_000 });
+  const rows = panel.getByRole('region', { name: 'The rows to add' });
+  await expect(rows.getByRole('table')).toHaveAttribute('aria-rowcount', '3001');
+  await rows.focus();
+  await page.keyboard.press('End');
+  const last = rows.locator('tr[aria-rowindex="3001"]');
+  await expect(last).toContainText('3,001');
+  await expect(last).toContainText('The last one');
+  await expect(last).toContainText('4 min');
+  await expect(last).toContainText('80');
+  const date = await page.evaluate((iso) => new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(`${iso}T12:00`)), dayFromToday(-40));
+  await expect(last.getByRole('cell').nth(1)).toHaveText(date);
+  await panel.screenshot({ path: testInfo.outputPath('import-preview-end.png') });
+});

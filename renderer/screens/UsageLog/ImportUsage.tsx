@@ -1,5 +1,6 @@
-import { useEffect, useMemo, useState } from 'react';
-import type { UsageImportPreview } from '../../../shared/api.ts';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { HandlerInput, UsageImportPreview } from '../../../shared/api.ts';
 import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import { DATE_FORMATS, IMPORT_FIELDS, type DateFormat, type ImportField } from '../../../shared/formats/importFields.ts';
@@ -241,35 +242,7 @@ export function ImportUsage() {
                   {preview.refused === preview.added ? 'Every row' : `${preview.refused.toLocaleString()} of these rows`} would have been refused: the balance on {preview.refused === 1 ? 'its date' : 'their dates'} does not cover {preview.refused === 1 ? 'it' : 'them'}. They are added marked refused and cost nothing; an add-on or plan change missing from the log may explain them.
                 </p>
               )}
-              {preview.rows.length > 0 && (
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col" className="num">Row</th>
-                      <th scope="col">Date</th>
-                      <th scope="col">Feature</th>
-                      <th scope="col">Amount</th>
-                      <th scope="col" className="num">Videos</th>
-                      <th scope="col">Project</th>
-                      <th scope="col" className="num">Credits</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {preview.rows.slice(0, 20).map((r) => (
-                      <tr key={r.row}>
-                        <td className="num">{r.row}</td>
-                        <td>{fmtDate(r.date)}</td>
-                        <td>{rateOf(RATE_CARD_2026_11, r.feature)!.name}</td>
-                        <td>{amountText(r)}</td>
-                        <td className="num">{r.videos}</td>
-                        <td>{r.project ?? ''}</td>
-                        <td className="num">{r.refused ? <span className="badge">refused</span> : fmtCredits(r.credits)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
-              {preview.added > 20 && <p className="muted">The first 20 of {preview.added.toLocaleString()} are shown.</p>}
+              {preview.added > 0 && <ImportRows preview={preview} input={{ text: source.text, map, features, ...(dateFormat ? { dateFormat } : {}) }} />}
             </>
           )}
           {(loading || busy) && (
@@ -289,5 +262,101 @@ export function ImportUsage() {
         </>
       )}
     </section>
+  );
+}
+
+/** Rows a page of the preview holds: the first page comes with the preview. */
+const PREVIEW_PAGE = 200;
+const PREVIEW_ROW_PX = 40;
+const PREVIEW_HEAD_PX = 36;
+
+type PreviewRow = UsageImportPreview['rows'][number];
+
+/**
+ * Every row the file adds, with what each costs: only the rows on screen are
+ * drawn, and the pages after the first are read from the backend (which keeps
+ * the preview it read) as they scroll in.
+ */
+function ImportRows({ preview, input }: { readonly preview: UsageImportPreview; readonly input: Omit<HandlerInput<'usage-import-preview'>, 'offset' | 'limit'> }) {
+  const [pages, setPages] = useState<{ readonly of: UsageImportPreview; readonly rows: ReadonlyMap<number, readonly PreviewRow[]> }>({ of: preview, rows: new Map([[0, preview.rows]]) });
+  // Another preview (the mapping changed) starts its own pages.
+  const shown = useMemo(() => (pages.of === preview ? pages.rows : new Map([[0, preview.rows]])), [pages, preview]);
+  /** The pages asked for and not answered yet, with the preview they were asked for. */
+  const asked = useRef(new Map<number, UsageImportPreview>());
+  const latest = useRef({ preview, input });
+  latest.current = { preview, input };
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: preview.added, getScrollElement: () => scroller.current, estimateSize: () => PREVIEW_ROW_PX, overscan: 8, paddingStart: PREVIEW_HEAD_PX, scrollPaddingStart: PREVIEW_HEAD_PX, useFlushSync: false });
+  const items = virtualizer.getVirtualItems();
+  const first = Math.floor((items[0]?.index ?? 0) / PREVIEW_PAGE);
+  const last = Math.floor((items.at(-1)?.index ?? 0) / PREVIEW_PAGE);
+
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      const of = latest.current.preview;
+      for (let page = first; page <= last; page++) {
+        if (shown.has(page) || asked.current.get(page) === of) continue;
+        asked.current.set(page, of);
+        void send('usage-import-preview', { ...latest.current.input, offset: page * PREVIEW_PAGE, limit: PREVIEW_PAGE }).then((reply) => {
+          if (asked.current.get(page) === of) asked.current.delete(page);
+          if (!reply.ok || latest.current.preview !== of) return;
+          setPages((p) => ({ of, rows: new Map(p.of === of ? p.rows : [[0, of.rows]]).set(page, reply.value.rows) }));
+        });
+      }
+    }, 50);
+    return () => clearTimeout(timer);
+  }, [first, last, shown]);
+
+  return (
+    <div className="usage-log__scroll import-usage__rows" ref={scroller} tabIndex={0} role="region" aria-label="The rows to add" style={{ height: `min(50vh, 30rem, ${virtualizer.getTotalSize() + 1}px)` }}>
+      <div style={{ height: virtualizer.getTotalSize() }} className="usage-log__space">
+        <table className="usage-log__table" aria-rowcount={preview.added + 1} style={{ top: (items[0]?.start ?? PREVIEW_HEAD_PX) - PREVIEW_HEAD_PX }}>
+          <colgroup>
+            <col className="import-usage__row" />
+            <col className="usage-log__date" />
+            <col />
+            <col className="usage-log__amount" />
+            <col className="usage-log__videos" />
+            <col />
+            <col className="usage-log__credits" />
+          </colgroup>
+          <thead>
+            <tr aria-rowindex={1}>
+              <th scope="col" className="num">Row</th>
+              <th scope="col">Date</th>
+              <th scope="col">Feature</th>
+              <th scope="col">Amount</th>
+              <th scope="col" className="num">Videos</th>
+              <th scope="col">Project</th>
+              <th scope="col" className="num">Credits</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map(({ index, key }) => {
+              const r = shown.get(Math.floor(index / PREVIEW_PAGE))?.[index % PREVIEW_PAGE];
+              if (!r) {
+                return (
+                  <tr key={key} aria-rowindex={index + 2} aria-busy="true" className="usage-log__unread">
+                    <td colSpan={7}>Reading…</td>
+                  </tr>
+                );
+              }
+              const feature = rateOf(RATE_CARD_2026_11, r.feature)!.name;
+              return (
+                <tr key={key} aria-rowindex={index + 2}>
+                  <td className="num">{r.row.toLocaleString()}</td>
+                  <td>{fmtDate(r.date)}</td>
+                  <td title={feature}>{feature}</td>
+                  <td>{amountText(r)}</td>
+                  <td className="num">{r.videos}</td>
+                  <td title={r.project}>{r.project ?? ''}</td>
+                  <td className="num">{r.refused ? <span className="badge">refused</span> : fmtCredits(r.credits)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </div>
   );
 }
