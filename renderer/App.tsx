@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { today } from '../shared/dates.ts';
-import { inBrowser, onExternalChange } from './bridge.ts';
+import { inBrowser, onRevision, onServerBack } from './bridge.ts';
 import { NotificationOffer } from './components/BrowserNotifications/BrowserNotifications.tsx';
 import { PageHeader } from './components/PageHeader/PageHeader.tsx';
 import { Capture } from './components/Capture/Capture.tsx';
@@ -30,11 +30,17 @@ export function App() {
   const app = useStore((s) => s.app);
   const loadError = useStore((s) => s.loadError);
   const load = useStore((s) => s.load);
+  const revisionHeard = useStore((s) => s.revisionHeard);
   const screen = useStore((s) => s.screen);
   useEffect(() => {
     void load();
-    return onExternalChange(() => void load());
-  }, [load]);
+    const offBack = onServerBack(() => void load());
+    const offRevision = onRevision(revisionHeard);
+    return () => {
+      offBack();
+      offRevision();
+    };
+  }, [load, revisionHeard]);
   useEffect(() => {
     if (!app || !inBrowser) return;
     noticesShow(app, today());

@@ -9,6 +9,17 @@
  * reconnects by itself: it reads the new token from the page the server serves
  * now, on its own origin (a page on another origin cannot read that answer), and
  * reloads the account.
+ *
+ * Every window hears the account's revision after each change, whoever made it
+ * (`onRevision`): Electron sends it over IPC; in a browser the server streams it
+ * (`/api/events`, server-sent events). The page reads that stream with fetch,
+ * which sends the token header as every call does: EventSource cannot send a
+ * header, a token in the address would end up in logs and history, and after a
+ * server restart the stream must come back with the new token, which EventSource
+ * (retrying the same address, giving up on a 403) cannot do. A browser opens at
+ * most six connections to one server and each stream holds one, so the tabs share
+ * one stream: the tab holding a Web Lock reads it and passes each revision to the
+ * others on a BroadcastChannel; when it closes, another takes the lock.
  */
 import type { ApiReply, Bridge, EditCommand, HandlerInput, HandlerName, Send } from '../shared/api.ts';
 
@@ -104,11 +115,108 @@ async function httpSend<K extends HandlerName>(name: K, input: HandlerInput<K>):
 
 export const send: Send = window.creditCompanion ? window.creditCompanion.send : httpSend;
 
-/** Calls `listener` when the account may have changed outside the window: Electron's menu, or the browser mode's server coming back. */
-export function onExternalChange(listener: () => void): () => void {
-  if (window.creditCompanion) return window.creditCompanion.onChanged(listener);
+/** Calls `listener` when the browser mode's server is back after it went away (never in Electron). */
+export function onServerBack(listener: () => void): () => void {
   backListeners.add(listener);
   return () => void backListeners.delete(listener);
+}
+
+/** Hears the account's revision: `connected` is true for the first one on a new connection (the server may have restarted since the last). */
+export type RevisionListener = (revision: number, connected: boolean) => void;
+
+const EVENTS = 'credit-companion-events';
+const revisionListeners = new Set<RevisionListener>();
+let streamStop: (() => void) | null = null;
+
+function revisionTell(revision: number, connected: boolean): void {
+  for (const listener of revisionListeners) listener(revision, connected);
+}
+
+/** A wait that ends early when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((done) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), done()), { once: true });
+  });
+}
+
+/** Each revision in a stream of server-sent events, until it ends. */
+async function revisionsRead(body: ReadableStream<Uint8Array>, heard: (revision: number, first: boolean) => void): Promise<void> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let first = true;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    text += decoder.decode(value, { stream: true });
+    let end: number;
+    while ((end = text.indexOf('\n\n')) >= 0) {
+      const data = /^event: revision\ndata: (\d+)$/.exec(text.slice(0, end));
+      text = text.slice(end + 2);
+      if (!data) continue;
+      heard(Number(data[1]), first);
+      first = false;
+    }
+  }
+}
+
+/** Read the event stream until `signal` aborts, connecting again whenever it ends (with the new token after a server restart). */
+async function streamRead(signal: AbortSignal, channel: BroadcastChannel): Promise<void> {
+  const open = () => fetch('./api/events', { headers: { [TOKEN_HEADER]: token }, cache: 'no-store', signal });
+  let failures = 0;
+  while (!signal.aborted) {
+    try {
+      let res = await open();
+      if (res.status === 403) {
+        const fresh = await tokenNow();
+        if (fresh && fresh !== token) {
+          token = fresh;
+          res = await open();
+        }
+      }
+      failures = res.ok ? 0 : failures + 1;
+      if (res.ok && res.body) {
+        await revisionsRead(res.body, (revision, connected) => {
+          revisionTell(revision, connected);
+          channel.postMessage({ revision, connected });
+        });
+      } else await res.body?.cancel();
+    } catch {
+      if (signal.aborted) return;
+      failures += 1;
+      serverLost();
+    }
+    await pause(RETRY_MS[Math.min(failures, RETRY_MS.length - 1)]!, signal);
+  }
+}
+
+/** Follow the stream, through whichever tab reads it. */
+function streamStart(): () => void {
+  const abort = new AbortController();
+  const channel = new BroadcastChannel(EVENTS);
+  channel.onmessage = (e: MessageEvent<{ revision?: unknown; connected?: unknown }>) => {
+    if (typeof e.data.revision === 'number') revisionTell(e.data.revision, e.data.connected === true);
+  };
+  // Granted when no other tab of this server reads the stream; held until this one stops.
+  navigator.locks.request(EVENTS, { signal: abort.signal }, () => streamRead(abort.signal, channel)).catch(() => {});
+  return () => {
+    abort.abort();
+    channel.close();
+  };
+}
+
+/** Calls `listener` with the account's revision after every change, this window's or another's; returns the unsubscribe. */
+export function onRevision(listener: RevisionListener): () => void {
+  if (window.creditCompanion) return window.creditCompanion.onChanged((revision) => listener(revision, false));
+  revisionListeners.add(listener);
+  streamStop ??= streamStart();
+  return () => {
+    revisionListeners.delete(listener);
+    if (revisionListeners.size > 0) return;
+    streamStop?.();
+    streamStop = null;
+  };
 }
 
 /** Edit › Undo and Redo from Electron's menu (the browser mode has no such menu: its keys reach the page). */

@@ -17,4 +17,6 @@ export const useStore = create<Store>()((...a) => ({
 // Whatever changed the account (a form, undo, another window), its revision moved: the log's rows read so far are stale.
 useStore.subscribe((state, before) => {
   if (state.app?.revision !== before.app?.revision) state.listReset();
+  // A reply that was on its way replaced a newer state (another window's change, read meanwhile): read it again.
+  if (before.app && state.app && state.app.revision < before.app.revision) state.revisionHeard(before.app.revision, false);
 });

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import { PROJECT_FORMAT, projectParseText, type Project, type ProjectLine } from '../../../shared/formats/project.ts';
@@ -10,10 +10,13 @@ import { useCall } from '../../useCall.ts';
 import { download } from '../../download.ts';
 import { NumberInput } from '../../components/NumberInput/NumberInput.tsx';
 import { FormError } from '../../components/FormError/FormError.tsx';
+import { Conflict, isStale } from '../../components/Conflict/Conflict.tsx';
 
 type Draft = Omit<Project, 'date'> & { date: string };
 
 const DRAFT = 'project';
+/** The account's revision the project being edited was opened at: its save says so, and is refused if another window changed it since. */
+const DRAFT_REVISION = 'project-revision';
 
 function blank(): Draft {
   return { format: PROJECT_FORMAT, name: 'New project', date: todayIso(), resolution: '1080p', customAvatars: 0, lines: [{ feature: 'avatar-iv', minutes: 5 }] };
@@ -33,9 +36,31 @@ export function Projects() {
     setDraftShown(next);
     useDrafts.getState().put(DRAFT, next);
   };
+  const opened = useRef<number>((draftOf(DRAFT) !== undefined ? draftOf<number>(DRAFT_REVISION) : undefined) ?? app.revision);
+  const openedSet = (revision: number) => {
+    opened.current = revision;
+    useDrafts.getState().put(DRAFT_REVISION, revision);
+  };
+  /** The project shown as it is stored, not edited since: it follows a change made in another window. */
+  const asStored = useRef<Draft | null>(draftOf(DRAFT) === undefined && draft.id !== undefined ? draft : null);
+  /** Show a project as it is stored now. */
+  const projectOpen = (project: Project | undefined, revision: number) => {
+    const shown = project ? { ...project } : blank();
+    setDraftShown(shown);
+    asStored.current = project ? shown : null;
+    draftClear(DRAFT);
+    openedSet(revision);
+  };
+  useEffect(() => {
+    if (asStored.current === null || draft !== asStored.current) return;
+    const stored = app.projects.find((p) => p.id === draft.id);
+    if (JSON.stringify(stored) !== JSON.stringify(draft)) projectOpen(stored, app.revision);
+  });
   const [retries, setRetries] = useState('1');
-  // A failed save belongs to the draft it was for; editing the draft clears it.
-  const [saveError, setSaveError] = useState<{ readonly for: Draft; readonly error: AppError } | null>(null);
+  // A failed save (or delete) belongs to the draft it was for; editing the draft clears it.
+  const [saveError, setSaveError] = useState<{ readonly for: Draft; readonly error: AppError; readonly deleting: boolean } | null>(null);
+  // A second Enter while the first save is on its way would be refused as stale by the first.
+  const busy = useRef(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
   const request = useMemo(() => {
@@ -49,24 +74,45 @@ export function Projects() {
 
   const setLine = (i: number, line: ProjectLine) => setDraft({ ...draft, lines: draft.lines.map((l, j) => (j === i ? line : l)) });
 
-  /** Delete the project shown, with Undo: it comes back with its id, lines and all. */
-  async function remove() {
-    const deleted = draft as Project;
-    const err = await change('project-delete', { id: deleted.id! });
-    if (err) return notify({ message: err.message });
-    setDraftShown(blank());
-    draftClear(DRAFT);
-    notifyChange(`Deleted “${deleted.name}”`);
+  /** Run a save or delete once at a time; `force`: over another window's change. */
+  async function once(run: () => Promise<void>) {
+    if (busy.current) return;
+    busy.current = true;
+    try {
+      await run();
+    } finally {
+      busy.current = false;
+    }
   }
 
-  async function save() {
-    const err = await change('project-save', { project: draft as Project });
-    setSaveError(err ? { for: draft, error: err } : null);
-    if (err) return;
-    const saved = useStore.getState().app!.projects.find((p) => p.name === draft.name && p.date === draft.date);
-    if (saved) setDraftShown({ ...saved });
-    draftClear(DRAFT);
-    notifyChange(`Saved “${draft.name}”`);
+  /** Delete the project shown, with Undo: it comes back with its id, lines and all. */
+  const remove = (force = false) =>
+    once(async () => {
+      const deleted = draft as Project;
+      const err = await change('project-delete', { id: deleted.id!, revision: opened.current, ...(force ? { force } : {}) });
+      if (isStale(err, 'project')) return setSaveError({ for: draft, error: err, deleting: true });
+      if (err) return notify({ message: err.message });
+      setSaveError(null);
+      projectOpen(undefined, useStore.getState().app!.revision);
+      notifyChange(`Deleted “${deleted.name}”`);
+    });
+
+  const save = (force = false) =>
+    once(async () => {
+      const err = await change('project-save', { project: draft as Project, revision: opened.current, ...(force ? { force } : {}) });
+      setSaveError(err ? { for: draft, error: err, deleting: false } : null);
+      if (err) return;
+      const state = useStore.getState().app!;
+      projectOpen(state.projects.find((p) => p.name === draft.name && p.date === draft.date) ?? (draft as Project), state.revision);
+      notifyChange(`Saved “${draft.name}”`);
+    });
+
+  /** Drop this window's edit for the project as the other window left it (or a new one, if it deleted it). */
+  async function reload() {
+    await useStore.getState().load();
+    const state = useStore.getState().app!;
+    setSaveError(null);
+    projectOpen(state.projects.find((p) => p.id === draft.id), state.revision);
   }
 
   async function importFile(file: File) {
@@ -82,7 +128,7 @@ export function Projects() {
         <ul>
           {app.projects.map((p) => (
             <li key={p.id}>
-              <button type="button" aria-current={draft.id === p.id ? 'true' : undefined} onClick={() => setDraft({ ...p })}>
+              <button type="button" aria-current={draft.id === p.id ? 'true' : undefined} onClick={() => projectOpen(p, app.revision)}>
                 <span>{p.name}</span>
                 <span className="muted">{fmtDate(p.date)}</span>
               </button>
@@ -179,7 +225,16 @@ export function Projects() {
             <button type="button" onClick={() => void remove()}>Delete</button>
           )}
         </div>
-        <FormError error={error} />
+        {saveError?.for === draft && isStale(saveError.error, 'project') ? (
+          <Conflict
+            error={saveError.error}
+            onReload={() => void reload()}
+            onOverwrite={() => void (saveError.deleting ? remove(true) : save(true))}
+            {...(saveError.deleting ? { overwriteLabel: 'Delete anyway', hint: 'Reload to see their version, or delete it anyway.' } : {})}
+          />
+        ) : (
+          <FormError error={error} />
+        )}
       </section>
       {quote && (
         <section className="card quote-result" aria-label="Quote result">

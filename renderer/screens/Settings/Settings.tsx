@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import type { HandlerInput, Settings as SettingsData } from '../../../shared/api.ts';
+import type { AppError } from '../../../shared/errors.ts';
+import { Conflict, isStale } from '../../components/Conflict/Conflict.tsx';
 import type { AccountView } from '../../../shared/view.ts';
 import { fmtDate } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
@@ -45,20 +47,36 @@ export function Settings({ view }: Props) {
   const change = useStore((s) => s.change);
   const notify = useStore((s) => s.notify);
   const notifyChange = useStore((s) => s.notifyChange);
+  const load = useStore((s) => s.load);
   const [resetText, setResetText] = useState('');
+  /** A change refused because another window changed the same thing since this one showed it: where, and how to make it anyway. */
+  const [stale, setStale] = useState<{ readonly section: 'preferences' | 'prices' | 'free'; readonly error: AppError; readonly overwrite: () => Promise<void> } | null>(null);
   const tiers = app.catalog.proTiers ?? [];
   const plan = view.ledger.plan;
 
-  async function update(settings: Partial<SettingsData>) {
-    const err = await change('settings-update', settings);
-    if (err) notify({ message: err.message });
+  /** Settings as shown (at this revision) changed by one control; its error (a full disk, a read-only folder) is shown as a toast. */
+  async function update(settings: Partial<SettingsData>, force = false) {
+    const err = await change('settings-update', { ...settings, revision: app.revision, ...(force ? { force } : {}) });
+    setStale(isStale(err, 'settings') ? { section: 'preferences', error: err, overwrite: () => update(settings, true) } : null);
+    if (err && !isStale(err, 'settings')) notify({ message: err.message });
   }
 
-  /** A catalog change made by a single control: its error (a full disk, a read-only folder) is shown as a toast. */
-  async function updateCatalog(input: HandlerInput<'catalog-update'>) {
-    const err = await change('catalog-update', input);
-    if (err) notify({ message: err.message });
+  /** A catalog change made by a single control, likewise. */
+  async function updateCatalog(input: HandlerInput<'catalog-update'>, section: 'prices' | 'free', force = false) {
+    const err = await change('catalog-update', { ...input, revision: app.revision, ...(force ? { force } : {}) });
+    setStale(isStale(err, 'catalog') ? { section, error: err, overwrite: () => updateCatalog(input, section, true) } : null);
+    if (err && !isStale(err, 'catalog')) notify({ message: err.message });
   }
+
+  /** The choice a stale change offers, in the section it was made in. */
+  const staleChoice = (section: 'preferences' | 'prices' | 'free') =>
+    stale?.section === section && (
+      <Conflict
+        error={stale.error}
+        onReload={() => void load().then(() => setStale(null))}
+        onOverwrite={() => void stale.overwrite()}
+      />
+    );
 
   return (
     <main className="screen settings" aria-label="Settings">
@@ -97,7 +115,7 @@ export function Settings({ view }: Props) {
                 <td className="num">${t.monthly}</td>
                 <td className="num">{t.annualMonthly !== undefined ? `$${t.annualMonthly}` : '—'}</td>
                 <td className="actions">
-                  <button type="button" aria-label={`Remove the Pro ${t.credits} price`} onClick={() => void updateCatalog({ proTiers: tiers.filter((x) => x.credits !== t.credits) })}>
+                  <button type="button" aria-label={`Remove the Pro ${t.credits} price`} onClick={() => void updateCatalog({ proTiers: tiers.filter((x) => x.credits !== t.credits) }, 'prices')}>
                     Remove
                   </button>
                 </td>
@@ -105,7 +123,8 @@ export function Settings({ view }: Props) {
             ))}
           </tbody>
         </table>
-<TierForm tiers={tiers} />
+        {staleChoice('prices')}
+        <TierForm tiers={tiers} revision={app.revision} />
       </section>
       <section className="card" aria-label="Preferences">
         <h2>Preferences</h2>
@@ -125,6 +144,7 @@ export function Settings({ view }: Props) {
             Warn when credits would run out before the renewal
           </label>
         </div>
+        {staleChoice('preferences')}
         <NotificationSettings />
       </section>
       <section className="card" aria-label="Free plan quota">
@@ -133,17 +153,18 @@ export function Settings({ view }: Props) {
         <div className="inline-form">
           <label>
             Free videos
-            <select value={app.catalog.freeQuota?.videos ?? 3} onChange={(e) => void updateCatalog({ freeQuota: { videos: Number(e.target.value), maxMinutes: app.catalog.freeQuota?.maxMinutes ?? 3 } })}>
+            <select value={app.catalog.freeQuota?.videos ?? 3} onChange={(e) => void updateCatalog({ freeQuota: { videos: Number(e.target.value), maxMinutes: app.catalog.freeQuota?.maxMinutes ?? 3 } }, 'free')}>
               {[1, 2, 3].map((n) => <option key={n} value={n}>{n}</option>)}
             </select>
           </label>
           <label>
             Longest free video (minutes)
-            <select value={app.catalog.freeQuota?.maxMinutes ?? 3} onChange={(e) => void updateCatalog({ freeQuota: { videos: app.catalog.freeQuota?.videos ?? 3, maxMinutes: Number(e.target.value) } })}>
+            <select value={app.catalog.freeQuota?.maxMinutes ?? 3} onChange={(e) => void updateCatalog({ freeQuota: { videos: app.catalog.freeQuota?.videos ?? 3, maxMinutes: Number(e.target.value) } }, 'free')}>
               {[1, 3].map((n) => <option key={n} value={n}>{n}</option>)}
             </select>
           </label>
         </div>
+        {staleChoice('free')}
       </section>
       <section className="card" aria-label="Data">
         <h2>Your data</h2>

@@ -7,6 +7,7 @@ import { proTierSchema, type ProTier } from '../../../shared/formats/account.ts'
 import { issuesFromZod } from '../../../shared/formats/issues.ts';
 import { numberRead } from '../../../shared/formats/typed.ts';
 import { FormError } from '../../components/FormError/FormError.tsx';
+import { Conflict, isStale } from '../../components/Conflict/Conflict.tsx';
 import { useStore } from '../../store/store.ts';
 
 interface TierValues {
@@ -34,10 +35,19 @@ const tierFormSchema = z.object({ credits: z.string(), monthly: z.string(), annu
   return z.NEVER;
 });
 
+export type Props = {
+  readonly tiers: readonly ProTier[];
+  /** The account's revision the tiers shown are of: a save from them is refused if another window changed the prices since. */
+  readonly revision: number;
+};
+
 /** Add (or replace) the price of a Pro tier, as seen at checkout. */
-export function TierForm({ tiers }: { readonly tiers: readonly ProTier[] }) {
+export function TierForm({ tiers, revision }: Props) {
   const change = useStore((s) => s.change);
+  const load = useStore((s) => s.load);
   const [error, setError] = useState<AppError | null>(null);
+  /** The price list this form saved, refused as stale: Overwrite saves it anyway. */
+  const [refused, setRefused] = useState<readonly ProTier[] | null>(null);
   const { register, handleSubmit, reset, formState, trigger } = useForm<TierValues, unknown, ProTier>({
     resolver: zodResolver(tierFormSchema),
     mode: 'onChange',
@@ -47,10 +57,20 @@ export function TierForm({ tiers }: { readonly tiers: readonly ProTier[] }) {
     void trigger();
   }, [trigger]);
 
-  async function save(tier: ProTier) {
-    const err = await change('catalog-update', { proTiers: [...tiers.filter((t) => t.credits !== tier.credits), tier].sort((a, b) => a.credits - b.credits) });
+  async function saveTiers(proTiers: readonly ProTier[], force: boolean) {
+    const err = await change('catalog-update', { proTiers: [...proTiers], revision, ...(force ? { force } : {}) });
     setError(err);
+    setRefused(isStale(err, 'catalog') ? proTiers : null);
     if (!err) reset();
+  }
+
+  const save = (tier: ProTier) => saveTiers([...tiers.filter((t) => t.credits !== tier.credits), tier].sort((a, b) => a.credits - b.credits), false);
+
+  async function reload() {
+    await load();
+    setError(null);
+    setRefused(null);
+    reset();
   }
 
   function field(name: keyof TierValues, label: string, placeholder: string) {
@@ -74,7 +94,7 @@ export function TierForm({ tiers }: { readonly tiers: readonly ProTier[] }) {
       <button type="submit" disabled={!formState.isValid || formState.isSubmitting}>
         Save price
       </button>
-      <FormError error={error} />
+      {refused && isStale(error, 'catalog') ? <Conflict error={error} onReload={() => void reload()} onOverwrite={() => void saveTiers(refused, true)} /> : <FormError error={error} />}
     </form>
   );
 }
