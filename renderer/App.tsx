@@ -31,16 +31,21 @@ export function App() {
   const loadError = useStore((s) => s.loadError);
   const load = useStore((s) => s.load);
   const revisionHeard = useStore((s) => s.revisionHeard);
+  const listReset = useStore((s) => s.listReset);
   const screen = useStore((s) => s.screen);
   useEffect(() => {
     void load();
-    const offBack = onServerBack(() => void load());
+    // Whatever failed while the server was away is read again, the log's pages too (the account's revision may be the same).
+    const offBack = onServerBack(() => {
+      void load();
+      listReset();
+    });
     const offRevision = onRevision(revisionHeard);
     return () => {
       offBack();
       offRevision();
     };
-  }, [load, revisionHeard]);
+  }, [load, revisionHeard, listReset]);
   useEffect(() => {
     if (!app || !inBrowser) return;
     noticesShow(app, today());

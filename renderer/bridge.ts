@@ -97,13 +97,15 @@ const GONE_REPLY = { ok: false, error: { code: 'unavailable', message: 'The appâ
 
 async function httpSend<K extends HandlerName>(name: K, input: HandlerInput<K>): Promise<ApiReply<K>> {
   try {
-    let res = await post(name, input, token);
+    const sent = token;
+    let res = await post(name, input, sent);
     if (res.status === 403) {
-      // The server restarted between two calls, with a new token: the call was refused unrun, so it is made again once.
+      // The server restarted between two calls, with a new token: the call was refused unrun, so it is made again once
+      // (the token it was sent with is the one compared: a reconnect may have taken the new one meanwhile).
       const fresh = await tokenNow();
-      if (fresh && fresh !== token) {
+      if (fresh && fresh !== sent) {
         token = fresh;
-        res = await post(name, input, token);
+        res = await post(name, input, fresh);
       }
     }
     return (await res.json()) as ApiReply<K>;
@@ -163,16 +165,17 @@ async function revisionsRead(body: ReadableStream<Uint8Array>, heard: (revision:
 
 /** Read the event stream until `signal` aborts, connecting again whenever it ends (with the new token after a server restart). */
 async function streamRead(signal: AbortSignal, channel: BroadcastChannel): Promise<void> {
-  const open = () => fetch('./api/events', { headers: { [TOKEN_HEADER]: token }, cache: 'no-store', signal });
+  const open = (withToken: string) => fetch('./api/events', { headers: { [TOKEN_HEADER]: withToken }, cache: 'no-store', signal });
   let failures = 0;
   while (!signal.aborted) {
     try {
-      let res = await open();
+      const sent = token;
+      let res = await open(sent);
       if (res.status === 403) {
         const fresh = await tokenNow();
-        if (fresh && fresh !== token) {
+        if (fresh && fresh !== sent) {
           token = fresh;
-          res = await open();
+          res = await open(fresh);
         }
       }
       failures = res.ok ? 0 : failures + 1;
