@@ -196,6 +196,18 @@ describe('the account service runs in a utility process', () => {
     expect((await shell.service().current()).settings.theme).toBe('dark');
   });
 
+  it('a data folder it cannot open is said in a box, and the app quits', async () => {
+    const file = join(tmp('cc-file-'), 'not-a-folder');
+    writeFileSync(file, '');
+    const double = electronDouble({ userData: file });
+    const shell = shellStart({ electron: double.api, argv: ['cc'], cwd: '/', platform: 'linux', rendererDir: rendererFolder(), preloadPath: '', iconPath: '', log: { info() {}, warn() {}, error() {}, file: null }, updater: null, serviceEntry: workerBundle(), today: () => '2026-03-13' as IsoDate })!;
+    double.ready();
+    await shell.ready;
+    expect(double.dialogs.errors).toEqual([{ title: 'Credit Companion cannot open its data', content: `${file} is a file, not a folder: the data needs a folder of its own` }]);
+    expect(double.app.quitCalls).toBe(1);
+    expect(double.windows).toHaveLength(0);
+  });
+
   it('quitting waits for it to compact and release the folder', async () => {
     const { double, shell } = await start();
     ok((await double.invoke(CHANNEL_SEND, ourPage(double), 'account-demo', {})) as { ok: boolean });
