@@ -1,8 +1,16 @@
 /** The usage log holds every usage, however many: scrolled to the oldest, filtered with exact totals; a new entry shows at once. */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
 import { accountOpen, dayFromToday } from './accounts.ts';
 import { demoOpen, expect, test } from './fixtures.ts';
 
 const PROJECTS = ['Ads', 'Course', 'Shorts', 'Tutorials'] as const;
+
+/** The serious or critical accessibility violations (axe) inside `selector`. */
+async function violations(page: Page, selector: string): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).include(selector).analyze();
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
+}
 
 /** 10,000 usages over about seven years, newest yesterday; the oldest is alone on its day, 7 minutes for "Oldest". */
 function tenThousand(): { events: object[]; byProject: Map<string, { usages: number; minutes: number }> } {
@@ -49,6 +57,7 @@ test('10,000 usages: the list says so, scrolls to the oldest with the keyboard, 
   }
   await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize({ width: 1280, height: 860 });
+  expect(await violations(page, 'section[aria-label="Usages"]')).toEqual([]);
 
   // Arrow keys walk up from there.
   await page.keyboard.press('ArrowUp');
@@ -98,6 +107,7 @@ test('a filter’s totals are the sum of its rows, and a filter changed far down
 });
 
 test('a new entry shows at once, marked as saving, and becomes the saved row; one the account refuses goes, with the reason', async ({ app }, testInfo) => {
+  test.skip(app.server === null, 'the reply is held back on the browser mode’s HTTP bridge');
   const { page } = app;
   await demoOpen(app);
   await page.keyboard.press('Control+2');
@@ -168,4 +178,5 @@ test('the preview of a 3,000-row spreadsheet shows every row: its last one, scro
   const date = await page.evaluate((iso) => new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(`${iso}T12:00`)), dayFromToday(-40));
   await expect(last.getByRole('cell').nth(1)).toHaveText(date);
   await panel.screenshot({ path: testInfo.outputPath('import-preview-end.png') });
+  expect(await violations(page, 'section[aria-label="Import usage"]')).toEqual([]);
 });
