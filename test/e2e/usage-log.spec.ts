@@ -154,6 +154,26 @@ test('a new entry shows at once, marked as saving, and becomes the saved row; on
   await expect(form.getByRole('alert')).toContainText('The first event must be a subscribe');
   await expect(log.locator('tbody tr', { hasText: 'Too early' })).toHaveCount(0);
   await expect(total).toContainText('18 usages');
+
+  // The quick entry (Ctrl+K) too: the row is in the log behind it before the reply, and saved after.
+  let releaseQuick = () => {};
+  const heldQuick = new Promise<void>((resolve) => (releaseQuick = resolve));
+  await page.route('**/api/usage-add', async (route) => {
+    await heldQuick;
+    await route.continue();
+  });
+  await page.keyboard.press('Control+k');
+  const dialog = page.getByRole('dialog', { name: 'Log a usage' });
+  await page.keyboard.type('iv');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('2');
+  await dialog.getByRole('combobox', { name: 'Project' }).fill('Quick one');
+  await dialog.getByLabel('Length of each video').press('Enter');
+  await expect(log.locator('tbody tr', { hasText: 'Quick one' })).toContainText('saving…');
+  releaseQuick();
+  await expect(dialog).toBeHidden();
+  await expect(total).toContainText('19 usages');
+  await expect(log.locator('tbody tr', { hasText: 'Quick one' })).not.toContainText('saving…');
 });
 
 test('the preview of a 3,000-row spreadsheet shows every row: its last one, scrolled to, with its date and cost', async ({ app }, testInfo) => {
