@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppState } from '../shared/api.ts';
 import type { IsoDate } from '../shared/units.ts';
+import { CSP } from '../backend/http.ts';
 import { serviceCreate } from '../backend/service.ts';
 import { storeOpen } from '../backend/store.ts';
 import { CancelableEvent, electronDouble, menuClick, menuItem, type DoubleOptions, type ElectronDouble, type InstanceLock } from '../test/fixtures/electronDouble.ts';
@@ -305,6 +306,21 @@ describe('the app:// protocol', () => {
     expect(appFile('/app/dist/renderer', 'app://credit-companion/index.html')).toBe('/app/dist/renderer/index.html');
     const script = await double.fetch('app://credit-companion/assets/app.js');
     expect([script.status, script.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
+  });
+
+  it('serves the chunks a screen loads later (lazy screens and charts) from the same origin, so the CSP lets them run (#8)', async () => {
+    const root = rendererFolder();
+    // As Vite builds them: the first screen's code imports a chunk by a relative path when a screen needs it.
+    writeFileSync(join(root, 'assets', 'index-B1x_9.js'), 'export const load = () => import("./recharts-D7g1Vjqo.js");');
+    writeFileSync(join(root, 'assets', 'recharts-D7g1Vjqo.js'), 'export const chart = 1;');
+    const { double } = await start({ rendererDir: root });
+    const chunk = new URL('./recharts-D7g1Vjqo.js', 'app://credit-companion/assets/index-B1x_9.js').href;
+    expect(chunk).toBe('app://credit-companion/assets/recharts-D7g1Vjqo.js');
+    for (const url of ['app://credit-companion/assets/index-B1x_9.js', chunk]) {
+      const res = await double.fetch(url);
+      expect([res.status, res.headers.get('content-type'), res.headers.get('content-security-policy')]).toEqual([200, 'text/javascript; charset=utf-8', CSP]);
+    }
+    expect(await (await double.fetch(chunk)).text()).toBe('export const chart = 1;');
   });
 
   it.each([

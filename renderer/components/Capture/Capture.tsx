@@ -1,9 +1,24 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { UsageRow } from '../../../shared/api.ts';
 import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
 import { send } from '../../bridge.ts';
+import { later, LoadFailed, useLoaded } from '../../later.tsx';
 import { useStore } from '../../store/store.ts';
-import { UsageForm } from '../UsageForm/UsageForm.tsx';
+import type { Props as UsageFormProps } from '../UsageForm/UsageForm.tsx';
+
+// The form (and its validation) loads when the quick entry first opens, not with the first screen.
+const UsageForm = later(() => import('../UsageForm/UsageForm.tsx').then((m) => m.UsageForm));
+
+/** The quick entry's form once its code has loaded, with the cursor in the feature field. */
+function QuickEntry({ dialog, ...props }: UsageFormProps & { dialog: RefObject<HTMLDialogElement | null> }) {
+  const { component: Form, error } = useLoaded(UsageForm);
+  useEffect(() => {
+    // Opening a dialog focuses its first button; the entry starts in the feature field.
+    if (Form) dialog.current?.querySelector<HTMLInputElement>('input[role="combobox"]')?.focus();
+  }, [Form, dialog]);
+  if (error) return <LoadFailed error={error} />;
+  return Form ? <Form {...props} /> : <p className="muted">Loading…</p>;
+}
 
 const isMac = navigator.userAgent.includes('Mac');
 const NO_PROJECTS: readonly string[] = [];
@@ -58,8 +73,6 @@ export function Capture() {
   useEffect(() => {
     if (!open) return;
     if (!dialog.current?.open) dialog.current?.showModal();
-    // Opening a dialog focuses its first button; the entry starts in the feature field.
-    dialog.current?.querySelector<HTMLInputElement>('input[role="combobox"]')?.focus();
     void send('usage-list', { limit: 1000 }).then((reply) => {
       if (reply.ok) setRecent({ last: lastOf(reply.value.rows), usual: usualOf(reply.value.rows) });
     });
@@ -80,7 +93,8 @@ export function Capture() {
               ×
             </button>
           </header>
-          <UsageForm
+          <QuickEntry
+            dialog={dialog}
             projects={projects}
             capture={{
               last: recent.last,
