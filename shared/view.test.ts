@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { accountParse } from './formats/account.ts';
+import { RATE_CARD_2026_11 } from './catalog/rateCard.ts';
+import { forecastCompute } from './engine/forecast.ts';
+import { accountParse, type Account } from './formats/account.ts';
 import type { Cents, IsoDate } from './units.ts';
 import { reportCompute } from './engine/report.ts';
-import { accountView, freeUsageText } from './view.ts';
+import { accountView, freeUsageText, projectionDrawn } from './view.ts';
+
+function viewAccount(events: unknown[]): Account {
+  const parsed = accountParse({ format: 'credit-companion/account@1', events });
+  return parsed.ok ? parsed.value : (null as never);
+}
 
 describe('accountView', () => {
   const parsed = accountParse({
@@ -112,5 +119,75 @@ describe('accountView on Free and on annual billing', () => {
     expect(freeUsageText(v.ledger.freeVideos, { feature: 'avatar-iv', minutes: 2 })).toBe('Uses 1 of the 2 free videos left, no credits');
     expect(freeUsageText(v.ledger.freeVideos, { feature: 'avatar-iv', minutes: 4 })).toBe('Refused on Free: a Free video is at most 3 minutes in your region');
     expect(freeUsageText(v.ledger.freeVideos, { feature: 'veo3', count: 1 })).toBe('Refused on Free: VEO3 uses credits, and Free has none: subscribe to a paid plan');
+  });
+});
+
+describe("the dashboard's chart series (#8: the window plots them as they come)", () => {
+  const viewOf = (events: unknown[], at: string, months = 3) => {
+    const parsed = accountParse({ format: 'credit-companion/account@1', events });
+    const view = accountView(parsed.ok ? parsed.value : (null as never), at as IsoDate, months);
+    return view.ok ? view.value : (null as never);
+  };
+  const pro = { date: '2025-01-10', type: 'subscribe', plan: 'pro', credits: 2000 };
+  /** A usage a week over two years: 23 months of burn, 24 cycles. */
+  const weekly = Array.from({ length: 100 }, (_, i) => ({ date: new Date(Date.UTC(2025, 0, 11 + 7 * i)).toISOString().slice(0, 10), type: 'usage', feature: i % 3 ? 'avatar-iv' : 'veo3', ...(i % 3 ? { minutes: 2 } : { count: 1 }) }));
+
+  it('stacks the credits held by kind and expiry, first to expire first, stepping down on each expiry and drawn to the horizon where some never expire', () => {
+    const v = viewOf([{ date: '2026-09-10', type: 'subscribe', plan: 'business' }, { date: '2026-10-01', type: 'addon', blocks: 1 }], '2026-11-25');
+    expect(v.charts.lots).toEqual({
+      bands: [
+        { kind: 'allocation', expiresOn: '2026-12-10' },
+        { kind: 'allocation', expiresOn: '2027-01-10' },
+        { kind: 'addon', expiresOn: null },
+      ],
+      points: [
+        { date: '2026-11-25', credits: [1500 * 3600, 1500 * 3600, 100 * 3600] },
+        { date: '2026-12-10', credits: [0, 1500 * 3600, 100 * 3600] },
+        { date: '2027-01-10', credits: [0, 0, 100 * 3600] },
+        { date: '2027-02-25', credits: [0, 0, 100 * 3600] },
+      ],
+    });
+  });
+
+  it('keeps a forecast of four months or less day by day, and the renewal on it', () => {
+    const v = viewOf([pro, ...weekly], '2026-11-25');
+    expect(v.charts.forecast).toHaveLength(92); // Nov 26 to Feb 25, each day
+    expect(v.charts.forecast[0]!.date).toBe('2026-11-26');
+    expect(v.charts.forecastMarks).toEqual({ renewal: '2026-12-10', runOut: null });
+    expect('projection' in v.forecast).toBe(false);
+  });
+
+  it('draws two years ahead a week apart and at each turn, so every day left out lies on the line between the days kept', () => {
+    const full = forecastCompute(viewAccount([pro, ...weekly]), '2026-11-25' as IsoDate, 24);
+    const projection = full.ok ? full.value.projection : (null as never);
+    const drawn = projectionDrawn(projection);
+    expect(projection).toHaveLength(731); // to Nov 25, 2028 (a leap year)
+    expect(drawn.length).toBeLessThan(200);
+    expect([drawn[0], drawn.at(-1)]).toEqual([projection[0], projection.at(-1)]);
+    const at = (date: string) => projection.findIndex((p) => p.date === date);
+    for (let i = 1; i < drawn.length; i++) {
+      const [a, b] = [at(drawn[i - 1]!.date), at(drawn[i]!.date)];
+      for (let k = a + 1; k < b; k++)
+        for (const line of ['balance', 'low', 'high'] as const) {
+          const between = projection[a]![line] + ((projection[b]![line] - projection[a]![line]) * (k - a)) / (b - a);
+          expect(Math.abs(projection[k]![line] - between)).toBeLessThan(7 * 3600);
+        }
+    }
+    // Each renewal's jump is drawn between two consecutive days, not spread over a week.
+    const renewals = projection.flatMap((p, k) => (k > 0 && p.balance > projection[k - 1]!.balance ? [k] : []));
+    expect(renewals.length).toBeGreaterThan(20);
+    for (const k of renewals) expect([at(drawn.find((p) => p.date === projection[k]!.date)?.date ?? ''), at(drawn.find((p) => p.date === projection[k - 1]!.date)?.date ?? '')]).toEqual([k, k - 1]);
+  });
+
+  it('gives the last 12 months of burn with the features used in the rate card order, and the charges per month', () => {
+    const v = viewOf([pro, ...weekly], '2026-11-25');
+    expect(v.charts.burn.features).toEqual(['avatar-iv', 'veo3'].sort((a, b) => RATE_CARD_2026_11.rates.findIndex((r) => r.id === a) - RATE_CARD_2026_11.rates.findIndex((r) => r.id === b)));
+    expect(v.charts.burn.months.map((m) => m.month)).toEqual(v.burnByMonth.slice(-12).map((m) => m.month));
+    for (const [i, m] of v.charts.burn.months.entries()) {
+      const source = v.burnByMonth.slice(-12)[i]!;
+      expect(m.credits).toEqual(v.charts.burn.features.map((f) => source.byFeature[f] ?? 0));
+    }
+    expect(v.charts.charges).toHaveLength(12);
+    expect(v.charts.charges.at(-1)).toEqual({ month: '2026-11', amount: v.ledger.charges.filter((c) => c.date.startsWith('2026-11')).reduce((n, c) => n + c.amount, 0) });
   });
 });

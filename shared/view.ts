@@ -3,18 +3,19 @@
  * engine, serializable (it crosses IPC and HTTP). Credits stay in integer units
  * and money in cents; the renderer formats them.
  */
-import { forecastOf, type Forecast } from './engine/forecast.ts';
+import { forecastOf, type Forecast, type ProjectionPoint } from './engine/forecast.ts';
 import { daySum, type DayTotals } from './engine/days.ts';
 import { replayBuild, replayStateAt, type Replay } from './engine/incremental.ts';
 import type { Ledger } from './engine/ledger.ts';
+import type { LotKind } from './engine/lots.ts';
 import { PLANS } from './catalog/plans.ts';
 import { RATE_CARD_2026_11, type FeatureId } from './catalog/rateCard.ts';
 import type { Measure } from './engine/cost.ts';
 import { freeRefusal } from './engine/replay.ts';
 import { attempt, type Result } from './errors.ts';
 import type { Account } from './formats/account.ts';
-import { dateAddDays, daysBetween, minDate } from './dates.ts';
-import { creditsFromWhole, creditsToNumber, type Cents, type Credits, type IsoDate } from './units.ts';
+import { dateAddDays, daysBetween, minDate, monthOf } from './dates.ts';
+import { CREDIT_UNITS, creditsFromWhole, creditsToNumber, type Cents, type Credits, type IsoDate } from './units.ts';
 import { overBudget, spendAhead } from './engine/report.ts';
 
 export interface MonthBurn {
@@ -48,21 +49,102 @@ export interface Glance {
   readonly overBudget: { readonly cents: Cents; readonly months: readonly string[] } | null;
 }
 
+/** Credits held today of one kind expiring on one day (null: never). */
+export interface LotBand {
+  readonly kind: LotKind;
+  readonly expiresOn: IsoDate | null;
+}
+
+/**
+ * What the dashboard's charts plot, ready-made: a few dozen points each however
+ * long the account's history or the forecast's horizon, so the window draws
+ * them without grouping or sorting anything.
+ */
+export interface DashboardCharts {
+  /** The credits held from today on: one band per kind and expiry (first to expire first), the stack on today, each expiry, and the horizon if some never expire. */
+  readonly lots: { readonly bands: readonly LotBand[]; readonly points: readonly { readonly date: IsoDate; readonly credits: readonly Credits[] }[] };
+  /** The balance ahead: each day up to four months; beyond, each week and each day a line turns (`projectionDrawn`). */
+  readonly forecast: readonly ProjectionPoint[];
+  /** The renewal and the run-out where they fall within the projection, else null. */
+  readonly forecastMarks: { readonly renewal: IsoDate | null; readonly runOut: IsoDate | null };
+  /** The last 12 months with usage: the features used (rate card order), and each month's credits in that order. */
+  readonly burn: { readonly features: readonly FeatureId[]; readonly months: readonly { readonly month: string; readonly credits: readonly Credits[] }[] };
+  /** The last 12 months with charges, and what was charged in each. */
+  readonly charges: readonly { readonly month: string; readonly amount: Cents }[];
+}
+
 export interface AccountView {
   readonly at: IsoDate;
   readonly eventCount: number;
   readonly usageCount: number;
   readonly ledger: Omit<Ledger, 'usageCosts' | 'usageFreeVideos'>;
-  readonly forecast: Omit<Forecast, 'ledger'>;
+  /** The forecast's figures; its day-by-day projection is drawn from `charts.forecast`. */
+  readonly forecast: Omit<Forecast, 'ledger' | 'projection'>;
   /** Credits spent on usages, per calendar month and feature (refused usages excluded). */
   readonly burnByMonth: readonly MonthBurn[];
   readonly projects: readonly string[];
   /** Credits used so far this cycle, and in the same number of days from the start of the cycle before (as the schedule has it; null in a first cycle). */
   readonly cycleBurn: { readonly since: IsoDate; readonly used: Credits; readonly lastSince: IsoDate; readonly lastUntil: IsoDate; readonly lastUsed: Credits } | null;
   readonly glance: Glance;
+  readonly charts: DashboardCharts;
 }
 
-function glanceOf(ledger: Omit<Ledger, 'usageCosts' | 'usageFreeVideos'>, forecast: Omit<Forecast, 'ledger'>, at: IsoDate, overBudget: Glance['overBudget']): Glance {
+/** A projection up to this many days is drawn day by day; a longer one a point a week, and every day the line turns. */
+const DAILY_DAYS = 124;
+/** A change in a line's daily step this large (one credit) is a turn to keep: a renewal, an expiry, running out. */
+const TURN = CREDIT_UNITS;
+const CHART_MONTHS = 12;
+
+/**
+ * The projection's days to draw: all of a short one. Of a long one, the first
+ * and last days, every 7th day, and each day where a line turns, so the
+ * straight stretches between (an even burn) lose nothing and the jumps stay
+ * sharp: a few hundred points for two years instead of 730.
+ */
+export function projectionDrawn(projection: readonly ProjectionPoint[]): readonly ProjectionPoint[] {
+  if (projection.length <= DAILY_DAYS) return projection;
+  const last = projection.length - 1;
+  const turns = (k: number) =>
+    (['balance', 'low', 'high'] as const).some((line) => Math.abs(projection[k + 1]![line] - 2 * projection[k]![line] + projection[k - 1]![line]) >= TURN);
+  return projection.filter((_, k) => k === 0 || k === last || k % 7 === 0 || turns(k));
+}
+
+function chartsOf(ledger: AccountView['ledger'], projection: readonly ProjectionPoint[], forecast: AccountView['forecast'], burnByMonth: readonly MonthBurn[], at: IsoDate): DashboardCharts {
+  const groups = new Map<string, LotBand & { remaining: number }>();
+  for (const l of ledger.lots) {
+    const key = `${l.kind}|${l.expiresOn ?? ''}`;
+    const g = groups.get(key) ?? { kind: l.kind, expiresOn: l.expiresOn, remaining: 0 };
+    g.remaining += l.remaining;
+    groups.set(key, g);
+  }
+  const bands = [...groups.values()].sort((a, b) => (a.expiresOn ?? '9999').localeCompare(b.expiresOn ?? '9999') || a.kind.localeCompare(b.kind));
+  const cliffs = [...new Set(bands.flatMap((b) => (b.expiresOn ? [b.expiresOn] : [])))].sort();
+  const until = projection.at(-1)?.date ?? at;
+  // Credits that never expire are drawn to the horizon, not to a single day.
+  const lasting = bands.some((b) => b.expiresOn === null) && until > (cliffs.at(-1) ?? at);
+  const lotDates = bands.length === 0 ? [] : [at, ...cliffs, ...(lasting ? [until] : [])];
+  const onChart = (date: IsoDate | null) => (date !== null && date <= until ? date : null);
+  const recent = burnByMonth.slice(-CHART_MONTHS);
+  const used = new Set(recent.flatMap((m) => Object.keys(m.byFeature)));
+  const features = RATE_CARD_2026_11.rates.filter((r) => used.has(r.id)).map((r) => r.id);
+  const charged = new Map<string, number>();
+  for (const c of ledger.charges) charged.set(monthOf(c.date), (charged.get(monthOf(c.date)) ?? 0) + c.amount);
+  return {
+    lots: {
+      bands: bands.map(({ kind, expiresOn }) => ({ kind, expiresOn })),
+      points: lotDates.map((date) => ({ date, credits: bands.map((b) => (b.expiresOn === null || date < b.expiresOn ? b.remaining : 0) as Credits) })),
+    },
+    forecast: projectionDrawn(projection),
+    forecastMarks: { renewal: onChart(forecast.renewalOn), runOut: onChart(forecast.runOutOn) },
+    burn: { features, months: recent.map((m) => ({ month: m.month, credits: features.map((f) => m.byFeature[f] ?? (0 as Credits)) })) },
+    charges: [...charged.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .slice(-CHART_MONTHS)
+      .map(([month, amount]) => ({ month, amount: amount as Cents })),
+  };
+}
+
+function glanceOf(ledger: Omit<Ledger, 'usageCosts' | 'usageFreeVideos'>, forecast: AccountView['forecast'], at: IsoDate, overBudget: Glance['overBudget']): Glance {
   const ahead = (on: IsoDate): DaysAhead => ({ on, inDays: daysBetween(at, on) });
   const next = forecast.expiring[0];
   const plan = ledger.plan;
@@ -92,7 +174,7 @@ function overBudgetOf(replay: Replay, at: IsoDate, months: number, budget: Cents
 export function accountViewOf(replay: Replay, at: IsoDate, months = 3, budget: Cents | null = null): AccountView {
   const s = replayStateAt(replay, at);
   const first = replay.order[0];
-  const { ledger, ...rest } = forecastOf(s, at, months, first === undefined ? at : replay.account.events[first]!.date);
+  const { ledger, projection, ...rest } = forecastOf(s, at, months, first === undefined ? at : replay.account.events[first]!.date);
   const { usageCosts, usageFreeVideos, ...ledgerRest } = ledger;
   const totals = s.usage!;
   // This cycle so far, and the same number of days from the start of the cycle before.
@@ -104,7 +186,18 @@ export function accountViewOf(replay: Replay, at: IsoDate, months = 3, budget: C
   const burnByMonth = [...totals.byMonth.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([month, m]) => ({ month, total: m.total as Credits, byFeature: { ...m.byFeature } as Partial<Record<FeatureId, Credits>>, freeVideos: m.freeVideos }));
-  return { at, eventCount: replay.account.events.length, usageCount: replay.usages, ledger: ledgerRest, forecast: rest, burnByMonth, projects: [...replay.projects.keys()].sort(), cycleBurn, glance: glanceOf(ledgerRest, rest, at, overBudgetOf(replay, at, months, budget)) };
+  return {
+    at,
+    eventCount: replay.account.events.length,
+    usageCount: replay.usages,
+    ledger: ledgerRest,
+    forecast: rest,
+    burnByMonth,
+    projects: [...replay.projects.keys()].sort(),
+    cycleBurn,
+    glance: glanceOf(ledgerRest, rest, at, overBudgetOf(replay, at, months, budget)),
+    charts: chartsOf(ledgerRest, projection, rest, burnByMonth, at),
+  };
 }
 
 /** The view of an account on a date (the forecast's horizon: `months`). */

@@ -90,15 +90,15 @@ test('charts: add-on credits are one band to the horizon, an annual plan one ban
   await demoOpen(app);
   const lots = page.getByRole('region', { name: 'Lots timeline' });
   await accountOpen(app, ACCOUNTS.business);
-  await expect(lots.locator('.recharts-legend-item')).toHaveText(['Add-on credits · no expiry']);
+  await expect(lots.getByRole('list', { name: 'Legend' }).getByRole('listitem')).toHaveText(['Add-on credits · no expiry']);
   await expect(lots.locator('.recharts-area-area')).toHaveCount(1);
   await expect(lots.locator('.recharts-area-area')).toHaveAttribute('d', /L/);
   await expect(lots.getByRole('button', { name: 'assumption' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Monthly burn by feature' }).locator('.recharts-cartesian-axis-tick-value').first()).toHaveText(/^[A-Z][a-z]{2} \d{4}$/);
 
   await accountOpen(app, ACCOUNTS.annual);
-  await expect(lots.locator('.recharts-legend-item')).toHaveCount(1);
-  await expect(lots.locator('.recharts-legend-item')).toHaveText(/^Monthly credits · expire /);
+  await expect(lots.getByRole('list', { name: 'Legend' }).getByRole('listitem')).toHaveCount(1);
+  await expect(lots.getByRole('list', { name: 'Legend' }).getByRole('listitem')).toHaveText(/^Monthly credits · expire /);
   const forecast = page.getByRole('region', { name: 'Forecast' });
   await expect(forecast).toContainText('new credits');
   await expect(forecast).not.toContainText('renewal');

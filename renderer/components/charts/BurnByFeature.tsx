@@ -1,34 +1,25 @@
 import { memo, useMemo } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { RATE_CARD_2026_11 } from '../../../shared/catalog/rateCard.ts';
-import type { MonthBurn } from '../../../shared/view.ts';
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { DashboardCharts } from '../../../shared/view.ts';
 import { fmtCredits } from '../../format.ts';
-import { FEATURE_COLOR, tickCredits, tickMonth, units } from './chartKit.ts';
+import { CHART_MARGIN, burnSeries, CHART_HEIGHT, sameData, tickCredits, tickMonth, units } from './chartKit.ts';
 
-export type Props = { readonly months: readonly MonthBurn[] };
+export type Props = { readonly burn: DashboardCharts['burn'] };
 
-/** Credits used per month, stacked by feature (the last 12 months). */
-export const BurnByFeature = memo(function BurnByFeature({ months }: Props) {
-  const { data, features } = useMemo(() => {
-    const recent = months.slice(-12);
-    const used = new Set(recent.flatMap((m) => Object.keys(m.byFeature)));
-    const features = RATE_CARD_2026_11.rates.filter((r) => used.has(r.id));
-    const data = recent.map((m) => ({ month: m.month, ...Object.fromEntries(features.map((f) => [f.id, units(m.byFeature[f.id] ?? 0)])) }));
-    return { data, features };
-  }, [months]);
-  if (data.length === 0) return <p className="empty">No usage logged yet. Log one above and the month appears here.</p>;
+/** Credits used per month, stacked by feature (the last 12 months). Its legend is `burnSeries`. */
+export const BurnByFeature = memo(function BurnByFeature({ burn }: Props) {
+  const { data, series } = useMemo(() => ({ data: burn.months.map((m) => Object.fromEntries([['month', m.month], ...m.credits.map((c, i) => [burn.features[i]!, units(c)])])), series: burnSeries(burn) }), [burn]);
   return (
-    <ResponsiveContainer width="100%" height={240}>
-      <BarChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+    <ResponsiveContainer width="100%" height={CHART_HEIGHT.burn}>
+      <BarChart data={data} margin={CHART_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="month" tickFormatter={tickMonth} />
-        <YAxis tickFormatter={tickCredits} width={56} />
+        <YAxis tickFormatter={tickCredits} width={56} interval={0} />
         <Tooltip labelFormatter={(m) => tickMonth(String(m))} formatter={(v) => fmtCredits(Number(v) * 3600)} />
-        <Legend />
-        {features.map((f) => (
-          <Bar key={f.id} dataKey={f.id} name={f.name} stackId="burn" fill={FEATURE_COLOR[f.id]} maxBarSize={72} isAnimationActive={false} />
+        {series.map(({ key, name, color }) => (
+          <Bar key={key} dataKey={key} name={name} stackId="burn" fill={color} maxBarSize={72} isAnimationActive={false} />
         ))}
       </BarChart>
     </ResponsiveContainer>
   );
-});
+}, sameData);

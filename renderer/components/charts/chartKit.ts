@@ -1,11 +1,56 @@
-/** What the charts share: a palette readable on light and dark, and short axis labels. */
-import { FEATURE_IDS, type FeatureId } from '../../../shared/catalog/rateCard.ts';
-import { CREDIT_UNITS } from '../../../shared/units.ts';
+/**
+ * What the charts share: a palette readable on light and dark, short axis
+ * labels, and each dashboard chart's series named and coloured (known before
+ * the charting code loads: the legends show with the numbers).
+ */
+import { FEATURE_IDS, RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
+import { dateAddDays, dateAddMonths, daysBetween } from '../../../shared/dates.ts';
+import { CREDIT_UNITS, type IsoDate } from '../../../shared/units.ts';
+import type { DashboardCharts } from '../../../shared/view.ts';
+import { fmtDate } from '../../format.ts';
 
 const PALETTE = ['#6d5efc', '#1fa187', '#f28e2b', '#e15759', '#4e9ad6', '#b07aa1', '#edc948', '#59a14f', '#ff9da7', '#9c755f', '#76b7b2', '#bab0ac', '#d37295', '#8cd17d', '#499894'];
 
 export const FEATURE_COLOR: Readonly<Record<FeatureId, string>> = Object.fromEntries(FEATURE_IDS.map((id, i) => [id, PALETTE[i % PALETTE.length]!])) as Record<FeatureId, string>;
 export const SERIES_COLOR = PALETTE;
+
+/** Each dashboard chart's height (its legend below it): its placeholder holds the same room while its code loads, so nothing moves when it draws. */
+export const CHART_HEIGHT = { lots: 214, forecast: 214, burn: 214, charges: 200 } as const;
+
+export const CHART_MARGIN = { top: 8, right: 16, bottom: 0, left: 0 } as const;
+
+/** One series of a chart: its data key, its name in the legend and the tooltip, and how it is drawn. */
+export interface Series {
+  readonly key: string;
+  readonly name: string;
+  readonly color: string;
+  readonly mark: 'area' | 'band' | 'line' | 'bar';
+}
+
+const LOT_KIND: Record<string, string> = { allocation: 'Monthly credits', upgrade: 'Upgrade credits', addon: 'Add-on credits', adjustment: 'Balance check' };
+
+/** The lots timeline's bands, first to expire first. */
+export function lotSeries(lots: DashboardCharts['lots']): Series[] {
+  return lots.bands.map((b, i) => ({
+    key: `band${String(i).padStart(3, '0')}`,
+    name: `${LOT_KIND[b.kind]} · ${b.expiresOn ? `expire ${fmtDate(b.expiresOn)}` : 'no expiry'}`,
+    color: PALETTE[i % PALETTE.length]!,
+    mark: 'area',
+  }));
+}
+
+export const FORECAST_SERIES = {
+  band: { key: 'band', name: 'P10–P90 burn', color: '#6d5efc', mark: 'band' },
+  balance: { key: 'balance', name: 'Balance at the recent burn', color: '#6d5efc', mark: 'line' },
+} as const satisfies Record<string, Series>;
+
+/** The monthly burn's features, in the rate card's order. */
+export function burnSeries(burn: DashboardCharts['burn']): Series[] {
+  return burn.features.map((id) => ({ key: id, name: rateOf(RATE_CARD_2026_11, id)!.name, color: FEATURE_COLOR[id], mark: 'bar' }));
+}
+
+/** Props equal by value: a chart draws again only when what it plots changed (each reply from the backend brings new, often equal, arrays). */
+export const sameData = (a: object, b: object): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 const monthDay = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
 // A month with its full year: "Nov 26" reads as a day.
@@ -21,6 +66,22 @@ export const tickMonth = (month: string) => monthYear.format(localDate(month));
 export const tickCredits = (credits: number) => whole.format(credits);
 /** Units to a plain credit number for plotting. */
 export const units = (u: number) => u / CREDIT_UNITS;
+
+/**
+ * A time axis counted in days after `first` up to `last`: where its ticks go
+ * (a week apart over four months or less, else on the 1st of every month or
+ * every few, eight at most) and what they read.
+ */
+export function dayAxis(first: IsoDate, last: IsoDate): { ticks: number[]; label: (day: number) => string; date: (day: number) => IsoDate } {
+  const span = daysBetween(first, last);
+  const date = (day: number) => dateAddDays(first, day);
+  if (span <= 124) return { ticks: Array.from({ length: Math.floor(Math.max(0, span - 3) / 7) + 1 }, (_, i) => i * 7), label: (day) => tickDay(date(day)), date };
+  const months = Math.round(span / 30.4);
+  const step = Math.ceil(months / 8);
+  const ticks: number[] = [];
+  for (let month = dateAddMonths(`${first.slice(0, 7)}-01` as IsoDate, 1); month <= last; month = dateAddMonths(month, step)) ticks.push(daysBetween(first, month));
+  return { ticks, label: (day) => tickMonth(date(day)), date };
+}
 
 /** Ticks for a log axis from `min` to `max`: 1, 2, 5, 10, 20, 50… (so the lowest line never sits below the last label). */
 export function logTicks(min: number, max: number): number[] {

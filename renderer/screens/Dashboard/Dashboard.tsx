@@ -1,16 +1,22 @@
 import type { AccountView } from '../../../shared/view.ts';
-import { BurnByFeature } from '../../components/charts/BurnByFeature.tsx';
-import { ChargesByMonth } from '../../components/charts/ChargesByMonth.tsx';
-import { ForecastChart } from '../../components/charts/ForecastChart.tsx';
-import { LotsTimeline } from '../../components/charts/LotsTimeline.tsx';
+import { ChartSlot } from '../../components/charts/ChartSlot.tsx';
+import { ChartLegend } from '../../components/charts/ChartLegend.tsx';
+import { burnSeries, CHART_HEIGHT, FORECAST_SERIES, lotSeries } from '../../components/charts/chartKit.ts';
+import { later } from '../../later.tsx';
 import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
 import { fmtCredits, fmtCreditsWhole, fmtDate, fmtMoney, fmtMonth } from '../../format.ts';
 
 export type Props = { readonly view: AccountView };
 
+// The charts' code (and the charting library's) loads after the numbers have shown.
+const LotsTimeline = later(() => import('../../components/charts/LotsTimeline.tsx').then((m) => m.LotsTimeline));
+const ForecastChart = later(() => import('../../components/charts/ForecastChart.tsx').then((m) => m.ForecastChart));
+const BurnByFeature = later(() => import('../../components/charts/BurnByFeature.tsx').then((m) => m.BurnByFeature));
+const ChargesByMonth = later(() => import('../../components/charts/ChargesByMonth.tsx').then((m) => m.ChargesByMonth));
+
 /** Today at a glance: the balance, what expires when, how fast credits go, and what was paid. */
 export function Dashboard({ view }: Props) {
-  const { ledger, forecast, cycleBurn } = view;
+  const { ledger, forecast, cycleBurn, charts } = view;
   const plan = ledger.plan;
   const burn = forecast.burn;
   return (
@@ -73,13 +79,32 @@ export function Dashboard({ view }: Props) {
         <h2>
           Where the balance sits, and when it expires {ledger.lots.some((l) => l.kind === 'addon') && <AssumptionBadge ids={['addons-no-expiry']} />}
         </h2>
-        {ledger.onFree && ledger.lots.length === 0 ? <p className="empty">Free holds no credits: it has the free videos above. Credits come with a paid plan.</p> : <LotsTimeline lots={ledger.lots} at={view.at} until={forecast.projection.at(-1)?.date ?? view.at} />}
+        {ledger.onFree && ledger.lots.length === 0 ? (
+          <p className="empty">Free holds no credits: it has the free videos above. Credits come with a paid plan.</p>
+        ) : charts.lots.bands.length === 0 ? (
+          <p className="empty">No credits held right now. They arrive with the next cycle, or log a balance check in Settings if the dashboard shows more.</p>
+        ) : (
+          <>
+            <ChartSlot height={CHART_HEIGHT.lots} chart={LotsTimeline} props={{ lots: charts.lots }} />
+            <ChartLegend series={lotSeries(charts.lots)} />
+          </>
+        )}
       </section>
       <section className="card wide" aria-label="Forecast">
         <h2>
           Balance ahead <AssumptionBadge ids={['forecast-even-burn']} />
         </h2>
-        <ForecastChart forecast={forecast} annual={plan?.choice.billing === 'annual'} />
+        {charts.forecast.length === 0 ? (
+          <p className="empty">The forecast needs a paid plan and some usage to project.</p>
+        ) : charts.forecast.every((p) => p.high === 0) ? (
+          // A flat line at zero says nothing: say it in words.
+          <p className="empty">No credits are held or coming, so there is no balance to project.</p>
+        ) : (
+          <>
+            <ChartSlot height={CHART_HEIGHT.forecast} chart={ForecastChart} props={{ points: charts.forecast, marks: charts.forecastMarks, annual: plan?.choice.billing === 'annual' }} />
+            <ChartLegend series={[FORECAST_SERIES.balance, FORECAST_SERIES.band]} />
+          </>
+        )}
       </section>
       <section className="card wide" aria-label="Monthly burn by feature">
         <h2>{ledger.onFree && view.burnByMonth.every((m) => m.total === 0) ? 'Free videos used per month' : 'Credits used per month, by feature'}</h2>
@@ -92,13 +117,24 @@ export function Dashboard({ view }: Props) {
             ))}
           </ul>
         )}
-        {!(ledger.onFree && view.burnByMonth.every((m) => m.total === 0)) && <BurnByFeature months={view.burnByMonth} />}
+        {ledger.onFree && view.burnByMonth.every((m) => m.total === 0) ? null : charts.burn.months.length === 0 ? (
+          <p className="empty">No usage logged yet. Log one above and the month appears here.</p>
+        ) : (
+          <>
+            <ChartSlot height={CHART_HEIGHT.burn} chart={BurnByFeature} props={{ burn: charts.burn }} />
+            <ChartLegend series={burnSeries(charts.burn)} />
+          </>
+        )}
       </section>
       <section className="card wide" aria-label="Charges">
         <h2>
           Charges per month <AssumptionBadge ids={[...new Set(ledger.charges.flatMap((c) => c.assumptions))]} />
         </h2>
-        <ChargesByMonth charges={ledger.charges} />
+        {charts.charges.length === 0 ? (
+          <p className="empty">No charges yet.</p>
+        ) : (
+          <ChartSlot height={CHART_HEIGHT.charges} chart={ChargesByMonth} props={{ charges: charts.charges }} />
+        )}
       </section>
     </main>
   );

@@ -1,0 +1,45 @@
+/**
+ * Where a chart goes on a screen that shows its numbers first: the room the
+ * chart takes, empty until its code has loaded and its turn has come. Charts
+ * draw one at a time, each after the one before has drawn and a frame has been
+ * painted, so no single task draws them all and the screen answers meanwhile.
+ */
+import { useEffect, useState, type ComponentType } from 'react';
+import { LoadFailed, type Later } from '../../later.tsx';
+
+/** Resolves when the chart before has drawn, or left the screen. */
+let last: Promise<void> = Promise.resolve();
+
+const nextFrame = () => new Promise<void>((done) => requestAnimationFrame(() => setTimeout(done)));
+
+export function ChartSlot<P extends object>({ height, chart, props }: { height: number; chart: Later<P>; props: P }) {
+  const [turn, setTurn] = useState<{ Chart: ComponentType<P>; drawn: () => void } | null>(null);
+  const [failed, setFailed] = useState<Error | null>(null);
+  useEffect(() => {
+    let drawn!: () => void;
+    const mine = new Promise<void>((resolve) => (drawn = resolve));
+    let shown = true;
+    void last
+      .then(() => Promise.all([chart.load(), nextFrame()]))
+      .then(
+        ([Chart]) => (shown ? setTurn({ Chart, drawn }) : drawn()),
+        (e: unknown) => {
+          if (shown) setFailed(e instanceof Error ? e : new Error(String(e)));
+          drawn();
+        },
+      );
+    last = mine;
+    return () => {
+      shown = false;
+      drawn();
+    };
+  }, [chart]);
+  // This effect runs after the chart's own: it has drawn.
+  useEffect(() => turn?.drawn(), [turn]);
+  if (turn) return <turn.Chart {...props} />;
+  return (
+    <div style={{ height }}>
+      {failed && <LoadFailed error={failed} />}
+    </div>
+  );
+}
