@@ -151,3 +151,18 @@ test('a tab left open across a server restart follows changes made after it', as
   await expect(rowsOf(a, 'After restart')).toHaveCount(1, { timeout: 10_000 });
   await b.done();
 });
+
+test('typing a setting saves each step in turn: the second keystroke is not refused as stale by the first', async ({ app }) => {
+  await demoOpen(app);
+  const page = app.page;
+  await screen(page, 'Settings');
+  const horizon = page.getByRole('region', { name: 'Preferences' }).getByLabel('Forecast horizon (months)');
+  await horizon.selectText();
+  await horizon.pressSequentially('12');
+  await expect(horizon).toHaveValue('12');
+  await page.waitForTimeout(300);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await page.reload();
+  await screen(page, 'Settings');
+  await expect(horizon).toHaveValue('12');
+});

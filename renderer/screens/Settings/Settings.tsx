@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { HandlerInput, Settings as SettingsData } from '../../../shared/api.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import { Conflict, isStale } from '../../components/Conflict/Conflict.tsx';
@@ -54,19 +54,28 @@ export function Settings({ view }: Props) {
   const tiers = app.catalog.proTiers ?? [];
   const plan = view.ledger.plan;
 
-  /** Settings as shown (at this revision) changed by one control; its error (a full disk, a read-only folder) is shown as a toast. */
-  async function update(settings: Partial<SettingsData>, force = false) {
-    const err = await change('settings-update', { ...settings, revision: app.revision, ...(force ? { force } : {}) });
-    setStale(isStale(err, 'settings') ? { section: 'preferences', error: err, overwrite: () => update(settings, true) } : null);
-    if (err && !isStale(err, 'settings')) notify({ message: err.message });
-  }
+  /**
+   * Changes made by the controls, one after another, each from the revision the one before left: typing 12 saves 1
+   * and then 12, and the second must not be refused as stale because of the first.
+   */
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  const inTurn = (save: (revision: number) => Promise<void>) => (queue.current = queue.current.then(() => save(useStore.getState().app!.revision)));
+
+  /** Settings changed by one control; a failure other than a stale save (a full disk, a read-only folder) is shown as a toast. */
+  const update = (settings: Partial<SettingsData>, force = false): Promise<void> =>
+    inTurn(async (revision) => {
+      const err = await change('settings-update', { ...settings, revision, ...(force ? { force } : {}) });
+      setStale(isStale(err, 'settings') ? { section: 'preferences', error: err, overwrite: () => update(settings, true) } : null);
+      if (err && !isStale(err, 'settings')) notify({ message: err.message });
+    });
 
   /** A catalog change made by a single control, likewise. */
-  async function updateCatalog(input: HandlerInput<'catalog-update'>, section: 'prices' | 'free', force = false) {
-    const err = await change('catalog-update', { ...input, revision: app.revision, ...(force ? { force } : {}) });
-    setStale(isStale(err, 'catalog') ? { section, error: err, overwrite: () => updateCatalog(input, section, true) } : null);
-    if (err && !isStale(err, 'catalog')) notify({ message: err.message });
-  }
+  const updateCatalog = (input: HandlerInput<'catalog-update'>, section: 'prices' | 'free', force = false): Promise<void> =>
+    inTurn(async (revision) => {
+      const err = await change('catalog-update', { ...input, revision, ...(force ? { force } : {}) });
+      setStale(isStale(err, 'catalog') ? { section, error: err, overwrite: () => updateCatalog(input, section, true) } : null);
+      if (err && !isStale(err, 'catalog')) notify({ message: err.message });
+    });
 
   /** The choice a stale change offers, in the section it was made in. */
   const staleChoice = (section: 'preferences' | 'prices' | 'free') =>
