@@ -115,7 +115,22 @@ async function httpSend<K extends HandlerName>(name: K, input: HandlerInput<K>):
   }
 }
 
-export const send: Send = window.creditCompanion ? window.creditCompanion.send : httpSend;
+const carry: Send = window.creditCompanion ? window.creditCompanion.send : httpSend;
+let pending = 0;
+
+export const send: Send = async (name, input) => {
+  pending += 1;
+  try {
+    return await carry(name, input);
+  } finally {
+    pending -= 1;
+  }
+};
+
+/** Whether a call of this window is on its way: a revision heard meanwhile may be its own, whose reply brings the state. */
+export function callsPending(): boolean {
+  return pending > 0;
+}
 
 /** Calls `listener` when the browser mode's server is back after it went away (never in Electron). */
 export function onServerBack(listener: () => void): () => void {

@@ -2,7 +2,7 @@
 import type { StateCreator } from 'zustand';
 import type { AppState, HandlerInput, HandlerName } from '../../shared/api.ts';
 import type { AppError } from '../../shared/errors.ts';
-import { send } from '../bridge.ts';
+import { callsPending, send } from '../bridge.ts';
 
 type Changing = Exclude<HandlerName, 'quote-run' | 'compare-run' | 'account-export' | 'account-import-preview'>;
 
@@ -20,8 +20,9 @@ export interface AccountSlice {
 }
 
 /**
- * How long a newer revision may wait for the reply that brings it: this window's own change is announced just
- * before its reply arrives, and reading the state for it again would be wasted.
+ * How long a newer revision heard while a call of this window is on its way waits for the reply that may bring it:
+ * this window's own change is announced just before its reply arrives, and reading the state for it again would be
+ * wasted. Heard with no call on its way, it is another window's and is read at once.
  */
 const SETTLE_MS = 100;
 
@@ -78,7 +79,7 @@ export const createAccountSlice: StateCreator<AccountSlice, [], [], AccountSlice
         newest = revision;
       } else newest = Math.max(newest, revision);
       clearTimeout(settle);
-      settle = setTimeout(() => void catchUp(), connected ? 0 : SETTLE_MS);
+      settle = setTimeout(() => void catchUp(), connected || !callsPending() ? 0 : SETTLE_MS);
     },
   };
 };
