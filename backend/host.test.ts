@@ -192,9 +192,11 @@ describe('a worker that crashes', { timeout: 60_000 }, () => {
     // The restarted worker holds the folder: it writes.
     ok(await host.handle('usage-add', { date: '2024-02-02', feature: 'avatar-iv', minutes: 2 }));
 
-    // A second crash: it stays down, and every call says so rather than waiting.
+    // A second crash: it stays down, and every call says so rather than waiting; a tray's question gets the last state.
     links[1]!.kill();
+    const tray = host.current();
     await restart();
+    expect((await tray).changes.undo!.label).toMatch(/^Added a usage/);
     expect(restarts).toEqual([true, false]);
     expect(await host.handle('state-get', {})).toMatchObject({ ok: false, error: { code: 'unavailable' } });
     expect(links).toHaveLength(2);

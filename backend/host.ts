@@ -155,6 +155,15 @@ export function hostSpawn(options: HostOptions): HostStarting {
     return notices.length === 0 ? state : { ...state, notices: [...notices.splice(0), ...state.notices] };
   }
 
+  /** `current` calls the worker will not answer (it crashed, refused them, the host closes): the last state published does. */
+  function currentsAnswer(ids: readonly number[]): void {
+    for (const id of ids) {
+      const resolve = currents.get(id);
+      currents.delete(id);
+      if (resolve && published) resolve(published);
+    }
+  }
+
   function send(message: ToWorker): void {
     if (phase === 'ready') link.post(message);
     else queued.push(message);
@@ -170,6 +179,7 @@ export function hostSpawn(options: HostOptions): HostStarting {
         pending.delete(id);
         waiting.resolve({ ok: false, error: { code: 'internal', message: 'Something went wrong in the account service. Please report it.' } });
       }
+      if (id !== null) currentsAnswer([id]);
       return;
     }
     const message = parsed.data;
@@ -186,6 +196,7 @@ export function hostSpawn(options: HostOptions): HostStarting {
         return opened.reject(new HostOpenError(message.reason, message.message));
       case 'reply': {
         const call = pending.get(message.id);
+        if (!call && currents.has(message.id)) return currentsAnswer([message.id]);
         if (!call) return log.warn(`the service answered call ${message.id}, which nobody is waiting for`);
         pending.delete(message.id);
         const { reply } = message;
@@ -243,7 +254,7 @@ export function hostSpawn(options: HostOptions): HostStarting {
     log.error(`the account service stopped unexpectedly (exit code ${code})${restarted ? '; it had been restarted once already, so it stays stopped' : '; restarting it'}`);
     for (const call of pending.values()) call.resolve(CRASHED);
     pending.clear();
-    currents.clear();
+    currentsAnswer([...currents.keys()]);
     queued.length = 0;
     if (restarted) {
       phase = 'down';
@@ -305,6 +316,7 @@ export function hostSpawn(options: HostOptions): HostStarting {
       phase = 'closing';
       for (const call of pending.values()) call.resolve(CLOSED);
       pending.clear();
+      currentsAnswer([...currents.keys()]);
       if (!wasUp) {
         link.kill();
         return (closing = Promise.resolve());

@@ -359,6 +359,20 @@ describe('listening before the data is open', () => {
       await early.close();
     }
   });
+
+  it('with openWaitMs, a call made while the data opens waits for it and is answered (a tab reloading as the server restarts)', async () => {
+    const early = await webStart({ port: 0, staticDir, openWaitMs: 10_000 });
+    try {
+      const post = fetch(`${early.url}api/state-get`, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: early.token }, body: '{"input":{}}' });
+      await new Promise((r) => setTimeout(r, 200));
+      early.attach(client(service));
+      const res = await post;
+      expect(res.status).toBe(200);
+      expect((await json(res)).ok).toBe(true);
+    } finally {
+      await early.close();
+    }
+  });
 });
 
 /** One request as bytes, framed so that a server that reads it whole has all of it. */

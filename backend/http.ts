@@ -56,6 +56,8 @@ export interface WebOptions {
   readonly logBug?: (error: unknown) => void;
   /** How often an open event stream gets a comment (tests shorten it). */
   readonly heartbeatMs?: number;
+  /** How long a call made before the data is open (`attach`) waits for it before it is told to try again; 0 (the default): none. */
+  readonly openWaitMs?: number;
 }
 
 /** The most event streams open at once: a window holds one, so this is many tabs, not a flood of connections. */
@@ -177,9 +179,24 @@ export function webStart(options: WebOptions): Promise<WebServer> {
   let unsubscribe = () => {};
   let heartbeat: ReturnType<typeof setInterval> | undefined;
 
+  /** Calls made before the data is open wait for it up to `openWaitMs`; `attach` (or `close`) ends the wait. */
+  let openedNow: () => void = () => {};
+  const openedOnce = new Promise<void>((resolve) => (openedNow = resolve));
+  function opened(): Promise<ServiceClient | undefined> {
+    if (service || !options.openWaitMs) return Promise.resolve(service);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(service), options.openWaitMs).unref();
+      void openedOnce.then(() => {
+        clearTimeout(timer);
+        resolve(service);
+      });
+    });
+  }
+
   function attach(attached: ServiceClient): void {
     unsubscribe();
     service = attached;
+    openedNow();
     revision = attached.revision();
     unsubscribe = attached.subscribe((r) => {
       revision = r;
@@ -193,11 +210,11 @@ export function webStart(options: WebOptions): Promise<WebServer> {
    * every open tab learns of a change made in another. The page reads it with fetch, which sends the token
    * header as every call does (EventSource cannot send a header, and a token in the address ends up in logs).
    */
-  function events(req: IncomingMessage, res: ServerResponse): void {
+  async function events(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'GET') return sendError(res, 405, { code: 'invalid-input', message: 'use GET' });
     if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) return sendError(res, 403, { code: 'forbidden', message: 'missing or wrong token: open the app from the address the server printed' });
     if (bodyUnread(req)) return sendError(res, 400, { code: 'invalid-input', message: 'a GET carries no body' });
-    if (!service) return sendError(res, 503, { code: 'unavailable', message: 'The app is still opening its data; try again in a moment.' });
+    if (!(await opened())) return sendError(res, 503, { code: 'unavailable', message: 'The app is still opening its data; try again in a moment.' });
     if (streams.size >= STREAM_LIMIT) return sendError(res, 503, { code: 'unavailable', message: `${STREAM_LIMIT} windows are already following the account: close some, then reload this one.` });
     // The connection closes with the stream, so that the server's close is not held up by it.
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', connection: 'close' });
@@ -218,7 +235,7 @@ export function webStart(options: WebOptions): Promise<WebServer> {
     if (req.method !== 'POST') return sendError(res, 405, { code: 'invalid-input', message: 'use POST' });
     if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) return sendError(res, 403, { code: 'forbidden', message: 'missing or wrong token: open the app from the address the server printed' });
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return sendError(res, 415, { code: 'invalid-input', message: 'the body must be JSON (content-type application/json)' });
-    if (!service) return sendError(res, 503, { code: 'unavailable', message: 'The app is still opening its data; try again in a moment.' });
+    if (!(await opened())) return sendError(res, 503, { code: 'unavailable', message: 'The app is still opening its data; try again in a moment.' });
     if (Number(req.headers['content-length'] ?? 0) > BODY_LIMIT) return sendError(res, 413, tooLarge);
     const body = await readBody(req);
     if ('failed' in body) {
@@ -234,7 +251,7 @@ export function webStart(options: WebOptions): Promise<WebServer> {
     if (!isRecord(parsed)) return sendError(res, 400, { code: 'invalid-input', message: 'the body must be an object {"input": …}' });
     const deep = jsonDepthExceeds(parsed.input, JSON_DEPTH_LIMIT);
     if (deep) return sendError(res, 400, errorFromIssues('invalid-input', [jsonDepthIssue(deep, JSON_DEPTH_LIMIT)]));
-    send(res, 200, JSON.stringify(await service.handle(name, parsed.input)), 'application/json');
+    send(res, 200, JSON.stringify(await service!.handle(name, parsed.input)), 'application/json');
   }
 
   function page(res: ServerResponse, pathname: string): void {
@@ -314,6 +331,7 @@ export function webStart(options: WebOptions): Promise<WebServer> {
         close: () =>
           new Promise((done) => {
             unsubscribe();
+            openedNow();
             server.close(() => done());
             for (const res of streams) res.end();
           }),

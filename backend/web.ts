@@ -50,7 +50,8 @@ async function main(): Promise<void> {
   }
   let server: WebServer;
   try {
-    server = await webStart({ port, staticDir: join(import.meta.dirname, '..', 'renderer') });
+    // A tab that calls while the folder opens (a reload as the server restarts) waits for it rather than being refused.
+    server = await webStart({ port, staticDir: join(import.meta.dirname, '..', 'renderer'), openWaitMs: 30_000 });
   } catch (e) {
     starting.kill();
     const code = (e as NodeJS.ErrnoException).code;
