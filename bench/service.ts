@@ -62,8 +62,9 @@ function openFresh(root: string, dir: string, at: IsoDate): ServiceFigures['open
 
 export function serviceFigures(root: string, label: string, accountFile: string, at: IsoDate, runs: number): ServiceFigures {
   const dir = mkdtempSync(join(tmpdir(), 'cc-bench-svc-'));
+  const store = storeOpen({ dir, compactEvery: 1_000_000 });
+  let closed = false;
   try {
-    const store = storeOpen({ dir, compactEvery: 1_000_000 });
     const service = serviceCreate({ store, today: () => at, logBug: (n, e) => console.error(n, e) });
     gc();
     const imported = timeOnce(() => call(service, 'account-import', { text: readFileSync(accountFile, 'utf8') }));
@@ -73,7 +74,7 @@ export function serviceFigures(root: string, label: string, accountFile: string,
     const adds = timed(runs, (i) => call(service, 'usage-add', { date: at, feature: 'avatar-iv', minutes: 1 + (i % 3), project: 'Bench' }));
     // An entry a year back, changed again and again: everything after it is replayed.
     const yearBack = dateAddYears(at, -1);
-    const target = store.data.account.events.find((e): e is UsageEvent => e.type === 'usage' && e.date >= yearBack)!;
+    const target = store.data.account.events.find((e): e is UsageEvent => e.type === 'usage' && e.minutes !== undefined && e.date >= yearBack)!;
     const edits = timed(Math.max(5, runs >> 2), (i) => call(service, 'usage-edit', { id: target.id!, date: target.date, feature: target.feature, minutes: 1 + (i % 4) }));
     // The first screen on a new day (the view is made), and again (it is kept).
     const newDay = timed(Math.max(5, runs >> 2), (i) => call(service, 'state-get', { at: dateAddDays(at, 1 + (i % 2)) }));
@@ -86,6 +87,7 @@ export function serviceFigures(root: string, label: string, accountFile: string,
     }
     const deep = timed(Math.max(5, runs >> 2), (i) => call(service, 'usage-list', { offset: Math.floor(events / 2) + i * 200, limit: 200 }));
     store.close();
+    closed = true;
     gc();
     const open = openFresh(root, dir, at);
     return {
@@ -101,6 +103,7 @@ export function serviceFigures(root: string, label: string, accountFile: string,
       open,
     };
   } finally {
+    if (!closed) store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
