@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateAddMonths, daysBetween, isIsoDate } from './dates.ts';
+import { dateAddDays, dateAddMonths, daysAfter, daysBetween, isIsoDate } from './dates.ts';
 import type { IsoDate } from './units.ts';
 
 const d = (s: string) => s as IsoDate;
@@ -47,5 +47,14 @@ describe('daysBetween', () => {
     ['2026-01-17', '2027-01-17', 365],
   ])('%s → %s = %i days', (from, to, days) => {
     expect(daysBetween(d(from), d(to))).toBe(days);
+  });
+});
+
+describe('daysAfter', () => {
+  it('lists the days after a date in order, across a leap day and a year end; none for 0', () => {
+    expect(daysAfter('2024-02-27' as IsoDate, 3)).toEqual(['2024-02-28', '2024-02-29', '2024-03-01']);
+    expect(daysAfter('2026-12-30' as IsoDate, 3)).toEqual(['2026-12-31', '2027-01-01', '2027-01-02']);
+    expect(daysAfter('2026-03-01' as IsoDate, 400)).toEqual(Array.from({ length: 400 }, (_, k) => dateAddDays('2026-03-01' as IsoDate, k + 1)));
+    expect(daysAfter('2026-03-01' as IsoDate, 0)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
  * local-midnight Dates, which is DST-safe for whole days; comparisons are plain
  * string comparisons, which is what keeps replay fast.
  */
-import { addDays, addMonths, addYears, differenceInCalendarDays, format, isValid, parseISO } from 'date-fns';
+import { addDays, addMonths, addYears, differenceInCalendarDays, eachDayOfInterval, format, isValid, parseISO } from 'date-fns';
 import type { IsoDate } from './units.ts';
 
 /**
@@ -38,6 +38,13 @@ function fromDate(date: Date): IsoDate {
 
 export function dateAddDays(date: IsoDate, days: number): IsoDate {
   return fromDate(addDays(toDate(date), days));
+}
+
+/** The `count` days after `date`, in order: one pass over the calendar where a projection walks day by day. */
+export function daysAfter(date: IsoDate, count: number): IsoDate[] {
+  if (count <= 0) return [];
+  const start = toDate(date);
+  return eachDayOfInterval({ start: addDays(start, 1), end: addDays(start, count) }).map(fromDate);
 }
 
 /** Months later, clamped to the month's last day (Jan 31 + 1 month = Feb 28 or 29). */

@@ -6,7 +6,7 @@
  */
 import type { AssumptionId } from '../catalog/assumptions.ts';
 import { PLANS } from '../catalog/plans.ts';
-import { dateAddDays, dateAddMonths, daysBetween, maxDate } from '../dates.ts';
+import { dateAddDays, dateAddMonths, daysAfter, daysBetween, maxDate } from '../dates.ts';
 import { attempt, type Result } from '../errors.ts';
 import type { Account } from '../formats/account.ts';
 import type { Credits, IsoDate } from '../units.ts';
@@ -111,14 +111,14 @@ function expiringUntil(s: State, until: IsoDate): Expiring[] {
 }
 
 /** Replay the future burning `perMonth` evenly over the days: the balance each day, and the first day it falls short. */
-function burnUntil(s: State, at: IsoDate, until: IsoDate, perMonth: number): { balances: Credits[]; runOutOn: IsoDate | null; endsOn: IsoDate | null; charges: readonly Charge[] } {
+function burnUntil(s: State, at: IsoDate, until: IsoDate, perMonth: number, ahead: readonly IsoDate[] = daysAfter(at, daysBetween(at, until))): { balances: Credits[]; runOutOn: IsoDate | null; endsOn: IsoDate | null; charges: readonly Charge[] } {
   const fork = stateFork(s);
   const balances: Credits[] = [];
   let runOutOn: IsoDate | null = null;
   let endsOn: IsoDate | null = null;
   const days = daysBetween(at, until);
   for (let k = 1; k <= days; k++) {
-    const date = dateAddDays(at, k);
+    const date = ahead[k - 1]!;
     advanceTo(fork, date);
     if (!fork.sub && endsOn === null && s.sub) {
       endsOn = date;
@@ -164,13 +164,16 @@ export function forecastOf(s: State, at: IsoDate, months: number, firstDate: Iso
   const ledger = ledgerOf(s, at);
   const burn = burnOf(s, at, firstDate);
   const horizon = dateAddMonths(at, months);
-  const mean = burnUntil(s, at, dateAddMonths(at, Math.max(months, RUN_OUT_HORIZON_MONTHS)), burn.perMonth);
+  const until = dateAddMonths(at, Math.max(months, RUN_OUT_HORIZON_MONTHS));
+  // The days ahead, once for the three projections.
+  const ahead = daysAfter(at, daysBetween(at, until));
+  const mean = burnUntil(s, at, until, burn.perMonth, ahead);
   const horizonDays = daysBetween(at, horizon);
-  const atP10 = burnUntil(s, at, horizon, burn.p10).balances;
-  const atP90 = burnUntil(s, at, horizon, burn.p90).balances;
+  const atP10 = burnUntil(s, at, horizon, burn.p10, ahead).balances;
+  const atP90 = burnUntil(s, at, horizon, burn.p90, ahead).balances;
   const projection: ProjectionPoint[] = [];
   for (let k = 0; k < horizonDays; k++) {
-    projection.push({ date: dateAddDays(at, k + 1), balance: mean.balances[k]!, low: atP90[k]!, high: atP10[k]! });
+    projection.push({ date: ahead[k]!, balance: mean.balances[k]!, low: atP90[k]!, high: atP10[k]! });
   }
   const renewalOn = ledger.plan?.nextCycleStart ?? null;
   return {
