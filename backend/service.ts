@@ -365,7 +365,7 @@ export function serviceCreate(options: ServiceOptions): Service {
   register('state-get', ({ at }) => state(at));
   register('usage-add', (input) => {
     const event: AccountEvent = { type: 'usage', id: newId(), ...input };
-    return commitEvents([...data.account.events, event], { op: 'event-add', event }, () => `Added a usage: ${eventTitle(event)}`);
+    return commitEvents(data.account.events.concat([event]), { op: 'event-add', event }, () => `Added a usage: ${eventTitle(event)}`);
   });
   register('usage-edit', ({ id, ...fields }) => {
     const i = eventIndex(id);
@@ -463,11 +463,11 @@ export function serviceCreate(options: ServiceOptions): Service {
     if (event.id !== undefined && data.account.events.some((e) => e.id === event.id)) reject('conflict', 'event.id', `${JSON.stringify(event.id)} is already the id of an event`);
     const withId: AccountEvent = { ...event, id: event.id ?? newId() };
     const index = data.account.events.length;
-    return commitEvents([...data.account.events, withId], { op: 'event-add', event: withId }, (ledger) => `${withId.type === 'usage' ? 'Added a usage' : 'Recorded'}: ${titleIn(ledger, withId, index)}`);
+    return commitEvents(data.account.events.concat([withId]), { op: 'event-add', event: withId }, (ledger) => `${withId.type === 'usage' ? 'Added a usage' : 'Recorded'}: ${titleIn(ledger, withId, index)}`);
   });
   register('event-preview', ({ event }) => {
     const index = data.account.events.length;
-    const candidate = { ...data.account, events: [...data.account.events, { ...event, id: event.id ?? 'preview' }] };
+    const candidate = { ...data.account, events: data.account.events.concat([{ ...event, id: event.id ?? 'preview' }]) };
     const before = data.account.events.length ? ledgerAt(replay(), event.date) : null;
     const after = ledgerAt(check(candidate), event.date);
     // Charges the account already had, counted: a second add-on the same day is a second charge, not one already known.
@@ -502,7 +502,7 @@ export function serviceCreate(options: ServiceOptions): Service {
   function importRead(input: ImportInput) {
     const { read, events } = importEvents(input);
     if (events.length === 0) return { read, events, costs: [], refusal: [], balanceAfter: null };
-    const next = check({ ...data.account, events: [...data.account.events, ...events] });
+    const next = check({ ...data.account, events: data.account.events.concat(events) });
     const n = data.account.events.length;
     const refused = new Map(next.tip.refused.filter((r) => r.index >= n).map((r) => [r.index, r.reason]));
     const refusal = events.map((_, i) => refused.get(n + i) ?? null);
@@ -543,7 +543,7 @@ export function serviceCreate(options: ServiceOptions): Service {
       throw new ExpectedError(errorFromIssues('invalid-input', read.problems.map((p) => ({ path: '', message: `row ${p.row}${p.column ? `, column "${p.column}"` : ''}: ${p.message}` }))));
     }
     const ids = events.map((e) => e.id!);
-    const after = events.length > 0 ? commitEvents([...data.account.events, ...events], { op: 'events-add', events }, () => `Imported ${events.length} ${events.length === 1 ? 'usage' : 'usages'}`) : state();
+    const after = events.length > 0 ? commitEvents(data.account.events.concat(events), { op: 'events-add', events }, () => `Imported ${events.length} ${events.length === 1 ? 'usage' : 'usages'}`) : state();
     return { ...after, added: events.length, skipped: read.skipped, ids };
   });
   register('account-replace', ({ account }) => {
