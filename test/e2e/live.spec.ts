@@ -166,3 +166,33 @@ test('typing a setting saves each step in turn: the second keystroke is not refu
   await screen(page, 'Settings');
   await expect(horizon).toHaveValue('12');
 });
+
+test('settings changed in a tab that did not hear of the other’s change: the choice shows in their section, and Overwrite saves', async ({ app, browser }, testInfo) => {
+  await demoOpen(app);
+  // A tab in another browser window whose stream is cut: it never hears of the first tab's change.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  await context.route('**/api/events', (route) => route.abort());
+  const b = await context.newPage();
+  await b.goto(app.server!.url);
+  await screen(b, 'Settings');
+  await screen(app.page, 'Settings');
+  await app.page.getByLabel('Forecast horizon (months)').fill('6');
+  await expect(app.page.getByLabel('Forecast horizon (months)')).toHaveValue('6');
+  await b.getByLabel('Appearance').selectOption('dark');
+  const prefs = b.getByRole('region', { name: 'Preferences' });
+  const conflict = prefs.getByRole('alert');
+  await expect(conflict).toContainText('Another window changed the settings since you opened them.');
+  for (const width of [1280, 1024]) {
+    await b.setViewportSize({ width, height: 860 });
+    for (const scheme of ['light', 'dark'] as const) {
+      await b.emulateMedia({ colorScheme: scheme });
+      await conflict.scrollIntoViewIfNeeded();
+      await b.screenshot({ path: testInfo.outputPath(`settings-conflict-${width}-${scheme}.png`) });
+    }
+  }
+  await conflict.getByRole('button', { name: 'Overwrite' }).click();
+  await expect(conflict).toHaveCount(0);
+  await expect(app.page.getByLabel('Appearance')).toHaveValue('dark', { timeout: 1000 });
+  await expect(b.getByLabel('Forecast horizon (months)')).toHaveValue('6');
+  await context.close();
+});
