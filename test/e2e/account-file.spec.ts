@@ -12,6 +12,8 @@ test('the export holds the planned projects; an import asks first, shows both ac
   const { page } = app;
   await demoOpen(app);
   await page.getByRole('button', { name: 'Projects', exact: true }).click();
+  // The screen's code loads the first time it is shown: count the list once it is there.
+  await expect(page.getByRole('region', { name: 'Planned projects' }).getByRole('listitem').first()).toBeVisible();
   const planned = await page.getByRole('region', { name: 'Planned projects' }).getByRole('listitem').count();
   expect(planned).toBeGreaterThan(0);
 

@@ -72,6 +72,8 @@ test('projects: the same new project saved twice is refused; a deleted one comes
   const { page } = app;
   await page.getByRole('button', { name: 'Projects', exact: true }).click();
   const list = page.getByRole('region', { name: 'Planned projects' }).getByRole('listitem');
+  // The screen's code loads the first time it is shown: count the list once it is there.
+  await expect(list.first()).toBeVisible();
   const before = await list.count();
   await page.getByRole('button', { name: 'New project', exact: true }).click();
   await page.getByRole('button', { name: 'Save project' }).click();
