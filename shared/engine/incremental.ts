@@ -15,11 +15,10 @@
  * one only what neither changes, so a change the engine refuses leaves the
  * previous replay as it was.
  */
-import { reject } from '../errors.ts';
 import type { Account, AccountEvent } from '../formats/account.ts';
 import type { RateCard } from '../catalog/rateCard.ts';
 import type { IsoDate } from '../units.ts';
-import { advanceTo, applyEvent, catalogOf } from './replay.ts';
+import { advanceTo, catalogOf, firstMustSubscribe, replayOrder, replayStep } from './replay.ts';
 import { dayTotalsNew } from './days.ts';
 import { stateClone, stateNew, type State } from './state.ts';
 
@@ -52,24 +51,6 @@ export function checkpointEvery(events: number): number {
 
 function sameCatalog(a: Account, b: Account): boolean {
   return a.proTiers === b.proTiers && a.rounding === b.rounding && a.freeQuota === b.freeQuota;
-}
-
-function firstMustSubscribe(events: readonly AccountEvent[], order: Int32Array): void {
-  if (order.length === 0) return;
-  const first = order[0]!;
-  if (events[first]!.type !== 'subscribe') {
-    reject('invalid-event', `events[${first}].type`, `the first event must be a subscribe (the plan the account starts on), not ${JSON.stringify(events[first]!.type)}`);
-  }
-}
-
-/** Replay order of all events, as replayOrder has it (by date, file order within a day). */
-function orderOf(events: readonly AccountEvent[]): Int32Array {
-  const order = new Int32Array(events.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  let sorted = true;
-  for (let i = 1; i < events.length; i++) if (events[i]!.date < events[i - 1]!.date) sorted = false;
-  if (!sorted) order.sort((a, b) => (events[a]!.date < events[b]!.date ? -1 : events[a]!.date > events[b]!.date ? 1 : a - b));
-  return order;
 }
 
 function before(events: readonly AccountEvent[], a: number, b: number): boolean {
@@ -148,9 +129,7 @@ function replayFrom(s: State, events: readonly AccountEvent[], order: Int32Array
   for (let p = from; p < order.length; p++) {
     if (p % every === 0 && checkpoints.at(-1)!.pos < p) checkpoints.push({ pos: p, state: stateClone(s) });
     const index = order[p]!;
-    const e = events[index]!;
-    if (s.cursor !== e.date) advanceTo(s, e.date);
-    applyEvent(s, e, index);
+    replayStep(s, events[index]!, index);
   }
 }
 
@@ -176,8 +155,8 @@ function withCosts(s: State, costs: Float64Array): State {
 /** The replay of a whole account. Throws `ExpectedError` for an event the plan at the time does not allow (as `replayState`). */
 export function replayBuild(account: Account, card?: RateCard): Replay {
   const events = account.events;
-  const order = orderOf(events);
-  firstMustSubscribe(events, order);
+  const order = Int32Array.from(replayOrder(events));
+  firstMustSubscribe(events, order[0]);
   const start = stateNew(catalogOf(account, card), events.length);
   start.usage = { byMonth: new Map(), byDay: dayTotalsNew(), last: null };
   const costs = start.usageCosts;
@@ -214,7 +193,7 @@ export function replayUpdate(prev: Replay, account: Account, span?: FileSpan): R
     while (suffix < n - prefix && suffix < m - prefix && oldEvents[n - 1 - suffix] === events[m - 1 - suffix]) suffix++;
   }
   const { order, first } = orderAfter(prev.order, oldEvents, events, prefix, suffix);
-  firstMustSubscribe(events, order);
+  firstMustSubscribe(events, order[0]);
   // Costs by file index: the unchanged parts of the file keep theirs (moved with their indices); whatever is replayed writes its own.
   const costs = new Float64Array(m);
   costs.set(prev.usageCosts.subarray(0, prefix));
@@ -260,9 +239,7 @@ export function replayStateAt(r: Replay, at: IsoDate): State {
     const events = r.account.events;
     for (let p = c.pos; p < end; p++) {
       const index = r.order[p]!;
-      const e = events[index]!;
-      if (s.cursor !== e.date) advanceTo(s, e.date);
-      applyEvent(s, e, index);
+      replayStep(s, events[index]!, index);
     }
     // Usages after `at` cost nothing yet (a full replay to `at` never reaches them).
     for (let p = end; p < r.order.length; p++) s.usageCosts[r.order[p]!] = Number.NaN;

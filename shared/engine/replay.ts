@@ -211,7 +211,7 @@ function eventBalanceCheck(s: State, e: Extract<AccountEvent, { type: 'balance-c
 }
 
 /** Apply one event (the state already moved to its date). Throws `ExpectedError` for an event the plan at the time does not allow. */
-export function applyEvent(s: State, e: AccountEvent, index: number): void {
+function applyEvent(s: State, e: AccountEvent, index: number): void {
   switch (e.type) {
     case 'usage':
       return eventUsage(s, e, index);
@@ -254,6 +254,19 @@ export function applyEvent(s: State, e: AccountEvent, index: number): void {
   }
 }
 
+/** The event a replay starts with (`first`, its index) must start a plan. */
+export function firstMustSubscribe(events: readonly AccountEvent[], first: number | undefined): void {
+  if (first !== undefined && events[first]!.type !== 'subscribe') {
+    reject('invalid-event', `events[${first}].type`, `the first event must be a subscribe (the plan the account starts on), not ${JSON.stringify(events[first]!.type)}`);
+  }
+}
+
+/** One step of a replay: move to the event's date, then apply it. */
+export function replayStep(s: State, e: AccountEvent, index: number, onStep?: (date: IsoDate) => void): void {
+  if (s.cursor !== e.date) advanceTo(s, e.date, onStep);
+  applyEvent(s, e, index);
+}
+
 /** What a replay tells an observer: a date the calendar acted on (a cycle start, an expiry, a renewal), or an event just applied. */
 export type ReplayStep = { readonly kind: 'calendar'; readonly date: IsoDate } | { readonly kind: 'event'; readonly index: number };
 
@@ -266,15 +279,11 @@ export function replayState(account: Account, until: IsoDate, card?: RateCard, o
   const s = stateNew(catalogOf(account, card), account.events.length);
   const onStep = observe && ((date: IsoDate) => observe(s, { kind: 'calendar', date }));
   const order = replayOrder(account.events);
-  const first = order[0];
-  if (first !== undefined && account.events[first]!.type !== 'subscribe') {
-    reject('invalid-event', `events[${first}].type`, `the first event must be a subscribe (the plan the account starts on), not ${JSON.stringify(account.events[first]!.type)}`);
-  }
+  firstMustSubscribe(account.events, order[0]);
   for (const index of order) {
     const e = account.events[index]!;
     if (e.date > until) break;
-    if (s.cursor !== e.date) advanceTo(s, e.date, onStep);
-    applyEvent(s, e, index);
+    replayStep(s, e, index, onStep);
     observe?.(s, { kind: 'event', index });
   }
   advanceTo(s, until, onStep);
