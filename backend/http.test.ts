@@ -706,6 +706,26 @@ describe('the event stream (every tab learns of a change made in another)', () =
     }
   });
 
+  it('a stream asked for on a connection still open while the server closes is refused, and the close still ends', async () => {
+    const own = await ownServer();
+    const socket = connect(own.port, '127.0.0.1');
+    socket.on('error', () => {});
+    let text = '';
+    socket.on('data', (c: Buffer) => (text += c.toString('latin1')));
+    const hungUp = new Promise((done) => socket.on('close', done));
+    // The request is under way (its headers not finished) when the close begins, so the connection is not idle.
+    await new Promise<void>((done) => socket.write(`GET /api/events HTTP/1.1\r\nhost: 127.0.0.1:${own.port}\r\n${TOKEN_HEADER}: ${own.token}\r\n`, () => done()));
+    await new Promise((r) => setTimeout(r, 50));
+    const started = performance.now();
+    const closed = own.close();
+    socket.write('\r\n');
+    await closed;
+    await hungUp;
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(text).toMatch(/^HTTP\/1\.1 503/);
+    expect(text).not.toContain('text/event-stream');
+  });
+
   it('closing the server ends every open stream at once, and the close does not wait on them', async () => {
     const own = await ownServer();
     const streams = await Promise.all(Array.from({ length: 5 }, () => streamOpen(own)));

@@ -177,6 +177,8 @@ export function webStart(options: WebOptions): Promise<WebServer> {
   const streams = new Set<ServerResponse>();
   let revision = 0;
   let unsubscribe = () => {};
+  /** Closing: a stream asked for now (on a connection still open) would hold the close up forever. */
+  let closing = false;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
 
   /** Calls made before the data is open wait for it up to `openWaitMs`; `attach` (or `close`) ends the wait. */
@@ -215,6 +217,7 @@ export function webStart(options: WebOptions): Promise<WebServer> {
     if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) return sendError(res, 403, { code: 'forbidden', message: 'missing or wrong token: open the app from the address the server printed' });
     if (bodyUnread(req)) return sendError(res, 400, { code: 'invalid-input', message: 'a GET carries no body' });
     if (!(await opened())) return sendError(res, 503, { code: 'unavailable', message: 'The app is still opening its data; try again in a moment.' });
+    if (closing) return sendError(res, 503, { code: 'unavailable', message: 'The app’s local server is stopping.' });
     if (streams.size >= STREAM_LIMIT) return sendError(res, 503, { code: 'unavailable', message: `${STREAM_LIMIT} windows are already following the account: close some, then reload this one.` });
     // The connection closes with the stream, so that the server's close is not held up by it.
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', connection: 'close' });
@@ -303,6 +306,8 @@ export function webStart(options: WebOptions): Promise<WebServer> {
   }
 
   const server = createServer((req, res) => {
+    // Once closing, a connection that was still open closes after its answer, so that the close does not wait on it.
+    if (closing) res.setHeader('connection', 'close');
     const socket = req.socket;
     answering.set(socket, (answering.get(socket) ?? 0) + 1);
     res.on('close', () => answering.set(socket, (answering.get(socket) ?? 1) - 1));
@@ -330,6 +335,7 @@ export function webStart(options: WebOptions): Promise<WebServer> {
         attach,
         close: () =>
           new Promise((done) => {
+            closing = true;
             unsubscribe();
             openedNow();
             server.close(() => done());
