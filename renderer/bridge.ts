@@ -34,7 +34,7 @@ const TOKEN_HEADER = 'x-cc-token';
 /** How often an open page checks that the server is still there. */
 const HEARTBEAT_MS = 5000;
 /** The waits between tries to reach a server that has gone: doubling up to the last. */
-const RETRY_MS = [500, 1000, 2000, 4000, 5000];
+export const RETRY_MS = [500, 1000, 2000, 4000, 5000];
 
 export const inBrowser = !window.creditCompanion;
 

@@ -152,10 +152,14 @@ test('when the server stops, a banner says so; when it starts again on the same 
         await page.emulateMedia({ colorScheme: scheme });
         await page.screenshot({ path: test.info().outputPath(`server-gone-${width}-${scheme}.png`) });
       }
-      // A click meanwhile fails in words, and changes nothing.
+      // A click meanwhile fails in words, and changes nothing: the first time, the screen's code cannot load either.
       await page.getByRole('button', { name: 'Usage log' }).click();
+      if (width === 1280) await expect(page.getByText('This part of the app could not load')).toBeVisible();
     });
     await expect(banner).toHaveCount(0, { timeout: 15_000 });
+    // The screen whose code could not load loads it by itself once the server is back.
+    await expect(page.getByRole('region', { name: 'Usages' })).toBeVisible();
+    await page.getByRole('button', { name: 'Dashboard' }).click();
   }
   // The new server has a new token; the page took it without a reload, and its calls are answered.
   const token = await page.evaluate(async () => (await (await fetch('./')).text()).match(/name="cc-token" content="([^"]+)"/)?.[1]);

@@ -5,7 +5,7 @@
  * painted, so no single task draws them all and the screen answers meanwhile.
  */
 import { useEffect, useState, type ComponentType } from 'react';
-import { LoadFailed, type Later } from '../../later.tsx';
+import { loadRetrying, LoadFailed, type Later } from '../../later.tsx';
 
 /** Resolves when the chart before has drawn, or left the screen. */
 let last: Promise<void> = Promise.resolve();
@@ -19,18 +19,29 @@ export function ChartSlot<P extends object>({ height, chart, props }: { height: 
     let drawn!: () => void;
     const mine = new Promise<void>((resolve) => (drawn = resolve));
     let shown = true;
+    let retrying = () => {};
     void last
       .then(() => Promise.all([chart.load(), nextFrame()]))
       .then(
         ([Chart]) => (shown ? setTurn({ Chart, drawn }) : drawn()),
-        (e: unknown) => {
-          if (shown) setFailed(e instanceof Error ? e : new Error(String(e)));
+        () => {
+          // The charts after this one do not wait for it: it draws when its code loads, after the next try.
           drawn();
+          if (!shown) return;
+          retrying = loadRetrying(
+            chart,
+            (Chart) => {
+              setFailed(null);
+              setTurn({ Chart, drawn });
+            },
+            setFailed,
+          );
         },
       );
     last = mine;
     return () => {
       shown = false;
+      retrying();
       drawn();
     };
   }, [chart]);
