@@ -64,15 +64,22 @@ export function Capture() {
       const bare = !e.metaKey && !e.ctrlKey && !e.altKey && e.key.toLowerCase() === 'n' && !typingIn(e.target);
       if (!command && !bare) return;
       e.preventDefault();
+      // Open before the form draws, so that the form's cursor is not taken by the dialog's first button: what is typed
+      // next goes to the feature field.
+      if (!dialog.current?.open) dialog.current?.showModal();
       setOpen(true);
     };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    // The form's code loads while the window is idle, so that the first quick entry draws it at once.
+    const idle = requestIdleCallback(() => void UsageForm.load().catch(() => {}));
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      cancelIdleCallback(idle);
+    };
   }, []);
 
   useEffect(() => {
     if (!open) return;
-    if (!dialog.current?.open) dialog.current?.showModal();
     void send('usage-list', { limit: 1000 }).then((reply) => {
       if (reply.ok) setRecent({ last: lastOf(reply.value.rows), usual: usualOf(reply.value.rows) });
     });
