@@ -14,6 +14,8 @@ import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../catalog/rateCard.t
 import { isIsoDate } from '../dates.ts';
 import { ledgerCompute } from '../engine/ledger.ts';
 import { lastEventDate } from '../engine/replay.ts';
+import type { Progress } from '../engine/incremental.ts';
+import type { AppError } from '../errors.ts';
 import type { IsoDate } from '../units.ts';
 import { accountEventSchema, type Account, type UsageEvent } from './account.ts';
 import { IMPORT_FIELDS, type DateFormat, type ImportField } from './importFields.ts';
@@ -30,6 +32,13 @@ export interface ImportOptions {
   readonly dateFormat?: DateFormat;
   /** Feature names the file writes its own way, as the user mapped them: the cell's text (trimmed) → a rate-card feature. */
   readonly features?: Readonly<Record<string, FeatureId>>;
+  /**
+   * Whether the new rows are also replayed on the account (the default), so that what the engine refuses is a
+   * problem of its row. A caller that replays them itself says false and names a refusal with `engineProblem`.
+   */
+  readonly replay?: boolean;
+  /** Hears how many of the file's rows have been read, now and then. */
+  readonly progress?: Progress;
 }
 
 /** A feature name the file uses that matches none on the rate card, with how many rows use it. */
@@ -177,6 +186,21 @@ function usageKey(e: Pick<UsageEvent, 'date' | 'feature' | 'minutes' | 'seconds'
   return `${e.date}|${e.feature}|${amount}|${e.videos ?? 1}|${e.project ?? ''}`;
 }
 
+/** How many rows are read between two reports of progress. */
+const PROGRESS_ROWS = 1000;
+
+/**
+ * The engine's refusal of an imported usage as a problem of its row: `before` is how many events the account had
+ * (the new ones follow them, in the file's order), `rows` the row each came from (`UsageImport.eventRows`).
+ */
+export function engineProblem(error: AppError, before: number, rows: readonly number[], dateColumn: string | null): ImportProblem {
+  const m = /^events\[(\d+)\]/.exec(error.field ?? '');
+  const i = m ? Number(m[1]) - before : -1;
+  const ours = i >= 0 && i < rows.length;
+  // The rule in its own words: the event's place in the account means nothing to the file.
+  return { row: ours ? rows[i]! : 1, column: ours ? (dateColumn ?? 'date') : '', message: error.issues?.[0]?.message ?? error.message };
+}
+
 /** Read `text` as usage rows to add to `account`. */
 export function usageImport(text: string, account: Account, options: ImportOptions = {}): UsageImport {
   const problems: ImportProblem[] = [];
@@ -214,13 +238,28 @@ export function usageImport(text: string, account: Account, options: ImportOptio
   const rowOf: number[] = [];
   let skipped = 0;
   const unmatched = new Map<string, { text: string; rows: number; row: number }>();
-  for (const { row, cells } of body) {
+  // A sheet repeats its dates and feature names: each distinct text is read once.
+  const dates = new Map<string, IsoDate | null>();
+  const features = new Map<string, FeatureId | null>();
+  const dateRead = (text: string) => {
+    let date = dates.get(text);
+    if (date === undefined) dates.set(text, (date = dateOf(text, dateFormat)));
+    return date;
+  };
+  const featureRead = (text: string) => {
+    let feature = features.get(text);
+    if (feature === undefined) features.set(text, (feature = (Object.hasOwn(options.features ?? {}, text) ? options.features![text]! : null) ?? featureMatch(text)));
+    return feature;
+  };
+  for (let k = 0; k < body.length; k++) {
+    if (k % PROGRESS_ROWS === 0) options.progress?.(k, body.length);
+    const { row, cells } = body[k]!;
     const before = problems.length;
     const bad = (field: ImportField, message: string) => problems.push({ row, column: named[field] ?? field, message });
-    const date = dateOf(cell(cells, 'date'), dateFormat);
+    const date = dateRead(cell(cells, 'date'));
     if (date === null) bad('date', `"${cell(cells, 'date')}" is not a date${dateFormat === 'YYYY-MM-DD' ? ' (YYYY-MM-DD)' : ` (${dateFormat})`}, years 2000 to 2999`);
     const featureText = cell(cells, 'feature');
-    const feature = (Object.hasOwn(options.features ?? {}, featureText) ? options.features![featureText]! : null) ?? featureMatch(featureText);
+    const feature = featureRead(featureText);
     if (feature === null) {
       bad('feature', `unknown feature "${featureText}"; known: ${RATE_CARD_2026_11.rates.map((r) => r.name).join(', ')}`);
       const seen = unmatched.get(featureText);
@@ -275,16 +314,13 @@ export function usageImport(text: string, account: Account, options: ImportOptio
     events.push(usage);
     rowOf.push(row);
   }
-  if (problems.length === 0 && events.length > 0) {
+  options.progress?.(body.length, body.length);
+  if (problems.length === 0 && events.length > 0 && options.replay !== false) {
     // The rows must also make sense to the engine, on the account they join.
     const merged = { ...account, events: [...account.events, ...events] };
     const last = lastEventDate(merged);
     const replay = last === null ? null : ledgerCompute(merged, last);
-    if (replay && !replay.ok) {
-      const m = /^events\[(\d+)\]/.exec(replay.error.field ?? '');
-      const i = m ? Number(m[1]) - account.events.length : -1;
-      problems.push({ row: i >= 0 ? rowOf[i]! : 1, column: i >= 0 ? (named.date ?? 'date') : '', message: replay.error.message.replace(/^events\[\d+\]\.?\w*: /, '') });
-    }
+    if (replay && !replay.ok) problems.push(engineProblem(replay.error, account.events.length, rowOf, named.date));
   }
   return { header, events: problems.length ? [] : events, eventRows: problems.length ? [] : rowOf, skipped, columns: named, problems, unmatched: [...unmatched.values()] };
 }
