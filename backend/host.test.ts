@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AppState } from '../shared/api.ts';
+import { WORK_STAGES, type AppState, type WorkProgress } from '../shared/api.ts';
 import type { IsoDate } from '../shared/units.ts';
 import { hostStart, HostOpenError, RESTARTED_NOTICE, workerThreadLink, type ServiceHost, type WorkerLink } from './host.ts';
 import type { ToWorker } from './hostProtocol.ts';
@@ -115,6 +115,29 @@ describe('the service host', { timeout: 60_000 }, () => {
     expect(ok<AppState>(meanwhile)).toEqual(before);
     expect(ok<AppState>(await dated).changes.undo!.label).toBe('Imported 20000 usages');
     expect(ok<AppState>(await host.handle('state-get', {})).changes.undo!.label).toBe('Imported 20000 usages');
+  }, 120_000);
+
+  it('answers work-progress while the worker imports 50,000 rows: the rows read, then the events replayed, then saving; nothing once done', async () => {
+    const { host } = await start();
+    ok(await host.handle('event-add', subscribe));
+    expect(ok(await host.handle('work-progress', {}))).toBeNull();
+    let done = false;
+    const importing = host.handle('usage-import', { text: usageSheet(50_000) }).finally(() => (done = true));
+    const seen: WorkProgress[] = [];
+    while (!done) {
+      const progress = ok<WorkProgress | null>(await host.handle('work-progress', {}));
+      if (progress) seen.push(progress);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(ok<{ added: number }>(await importing).added).toBe(50_000);
+    expect(ok(await host.handle('work-progress', {}))).toBeNull();
+    expect(seen.every((p) => p.call === 'usage-import' && p.done <= p.total)).toBe(true);
+    const stages = seen.map((p) => WORK_STAGES.indexOf(p.stage));
+    expect(stages).toEqual([...stages].sort((a, b) => a - b));
+    expect(seen.some((p) => p.stage === 'reading' && p.total === 50_000 && p.done > 0 && p.done < p.total)).toBe(true);
+    expect(seen.some((p) => p.stage === 'checking' && p.total === 50_000)).toBe(true);
+    // Its input is checked as any call's.
+    expect(await host.handle('work-progress', { all: true })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
   }, 120_000);
 
   it('keeps one-time notices for the worker’s own answer, never the copy', async () => {

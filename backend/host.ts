@@ -14,7 +14,7 @@
  * forever.
  */
 import { Worker } from 'node:worker_threads';
-import type { AppState } from '../shared/api.ts';
+import { api, type AppState, type WorkProgress } from '../shared/api.ts';
 import { appState, fromWorkerSchema, messageCallId, messageProblem, type OpenMessage, type Reply, type ToWorker } from './hostProtocol.ts';
 
 /** The host's end of the channel to one worker. */
@@ -109,6 +109,11 @@ function plainStateGet(name: string, input: unknown): boolean {
   return name === 'state-get' && typeof input === 'object' && input !== null && !Array.isArray(input) && Object.keys(input).length === 0;
 }
 
+/** `work-progress`'s input is valid (the host answers it itself). */
+function workProgressInput(input: unknown): boolean {
+  return api['work-progress'].input.safeParse(input).success;
+}
+
 interface Pending {
   readonly name: string;
   readonly input: unknown;
@@ -138,6 +143,8 @@ export function hostSpawn(options: HostOptions): HostStarting {
   /** Calls made while the worker (re)opens the folder: sent once it is ready. */
   const queued: ToWorker[] = [];
   let published: AppState | null = null;
+  /** How far the call being worked on has got, as the worker last said (null: it has said nothing of it). */
+  let progress: WorkProgress | null = null;
   let revision = 0;
   const notices: string[] = [];
   const changeListeners = new Set<(revision: number) => void>();
@@ -199,6 +206,7 @@ export function hostSpawn(options: HostOptions): HostStarting {
         if (!call && currents.has(message.id)) return currentsAnswer([message.id]);
         if (!call) return log.warn(`the service answered call ${message.id}, which nobody is waiting for`);
         pending.delete(message.id);
+        progress = null;
         const { reply } = message;
         if (reply.ok && repliesState(call.name, call.input, reply.value)) {
           publish(reply.value);
@@ -212,6 +220,9 @@ export function hostSpawn(options: HostOptions): HostStarting {
         publish(message.state);
         return resolve?.(message.state);
       }
+      case 'progress':
+        if (pending.size > 0) progress = message.progress;
+        return;
       case 'changed':
         revision = message.revision;
         for (const l of changeListeners) l(message.revision);
@@ -286,6 +297,8 @@ export function hostSpawn(options: HostOptions): HostStarting {
     handle(name, input) {
       if (phase === 'down') return Promise.resolve(DOWN);
       if (phase === 'closing') return Promise.resolve(CLOSED);
+      // Asked while the worker works: answered here, at once (the worker would answer only once it is done).
+      if (name === 'work-progress' && workProgressInput(input)) return Promise.resolve({ ok: true, value: pending.size > 0 ? progress : null });
       // The worker is busy (or reopening): the last state it published answers at once.
       if (published && (pending.size > 0 || phase === 'opening') && plainStateGet(name, input)) return Promise.resolve({ ok: true, value: withNotices(published) });
       return new Promise((resolve) => {

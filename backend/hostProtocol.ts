@@ -7,7 +7,7 @@
  * answers that call (with `internal`), so no caller waits forever.
  */
 import { z } from 'zod';
-import type { ApiReply, AppState, HandlerName } from '../shared/api.ts';
+import { api, WORK_STAGES, type ApiReply, type AppState, type HandlerName, type WorkProgress } from '../shared/api.ts';
 import type { AppError, ErrorCode } from '../shared/errors.ts';
 import type { IsoDate } from '../shared/units.ts';
 
@@ -47,6 +47,11 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
 export type ToWorker = z.infer<typeof toWorkerSchema>;
 export type OpenMessage = Extract<ToWorker, { type: 'open' }> & { readonly today?: IsoDate | undefined };
 
+const count = z.number().int().min(0);
+const workProgress = z
+  .strictObject({ call: z.string().refine((name) => Object.hasOwn(api, name), { error: 'must be a handler' }), stage: z.enum(WORK_STAGES), done: count, total: count })
+  .refine((p) => p.done <= p.total, { error: 'done must not pass total' }) as unknown as z.ZodType<WorkProgress>;
+
 /** What the worker tells the host. */
 export const fromWorkerSchema = z.discriminatedUnion('type', [
   /** The worker's code is loaded: it can be told to open a folder. */
@@ -59,6 +64,8 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('current'), id: callId, state: appState }),
   /** A change was committed: the account is at `revision` now. */
   z.strictObject({ type: z.literal('changed'), revision: z.number().int().min(0) }),
+  /** How far the call being worked on has got (an import): the host answers `work-progress` with it. */
+  z.strictObject({ type: z.literal('progress'), progress: workProgress }),
   /** Something for the host's log (a bug in a handler, a backup that could not be written). */
   z.strictObject({ type: z.literal('log'), level: z.enum(['warn', 'error']), message: z.string() }),
   z.strictObject({ type: z.literal('closed') }),

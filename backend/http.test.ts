@@ -276,6 +276,7 @@ describe('browser bridge', () => {
   /** A valid input for every handler: the fuzz mutates it, or sends anything at all instead. */
   const VALID: Record<HandlerName, unknown> = {
     'state-get': { at: '2026-03-01' },
+    'work-progress': {},
     'usage-add': { date: '2026-02-22', feature: 'avatar-iv', minutes: 1 },
     'usage-edit': { id: 'nope', date: '2026-02-22', feature: 'avatar-iv', minutes: 1 },
     'usage-list': { project: 'Launch', offset: 0, limit: 50 },

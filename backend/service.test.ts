@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AppState, ChangePreview } from '../shared/api.ts';
+import type { AppState, ChangePreview, WorkProgress } from '../shared/api.ts';
 import type { IsoDate } from '../shared/units.ts';
 import { serviceCreate, type Service } from './service.ts';
 import { diskDouble } from '../test/fixtures/disk.ts';
@@ -346,6 +346,40 @@ describe('usage import', () => {
     const reply = svc.handle('usage-import', { text: 'date,feature,minutes\n2026-02-01,Avatar IV,1\n2026-02-02,Avatar 9,1\n' });
     expect(reply).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/^row 3, column "feature": unknown feature "Avatar 9"/) } });
     expect(ok<AppState>(svc.handle('state-get', {})).view!.ledger.balance / 3600).toBe(2000);
+  });
+
+  it('a row the engine refuses (usages on an account with no plan yet) is named by its row, in the preview and the import', () => {
+    const svc = fresh();
+    const text = 'date,feature,minutes\n2026-02-03,Avatar IV,1\n2026-02-01,Avatar IV,1\n';
+    const preview = ok<{ added: number; problems: unknown[] }>(svc.handle('usage-import-preview', { text }));
+    expect(preview).toMatchObject({ added: 0, problems: [{ row: 3, column: 'date', message: 'the first event must be a subscribe (the plan the account starts on), not "usage"' }] });
+    expect(svc.handle('usage-import', { text })).toMatchObject({ ok: false, error: { message: 'row 3, column "date": the first event must be a subscribe (the plan the account starts on), not "usage"' } });
+    expect(ok<AppState>(svc.handle('state-get', {})).revision).toBe(0);
+  });
+
+  it('reports how far an import has got: the rows read, the events replayed, then saving; what was just previewed is not read again', () => {
+    const heard: WorkProgress[] = [];
+    const svc = serviceCreate({ store: storeOpen({ dir: mkdtempSync(join(tmpdir(), 'cc-svc-')) }), today: () => '2026-03-01' as IsoDate, logBug: () => {}, progress: (p) => heard.push(p) });
+    ok(svc.handle('event-add', { event: { ...subscribe.event, credits: 100_000 } }));
+    expect(heard).toEqual([]);
+    const text = `date,feature,minutes\n${Array.from({ length: 3000 }, (_, i) => `2026-02-${String(1 + (i % 28)).padStart(2, '0')},Avatar IV,1`).join('\n')}\n`;
+    ok(svc.handle('usage-import-preview', { text }));
+    // Each stage reports its start and its end; the reports between are at most one every 50 ms.
+    const ends = heard.filter((p) => p.done === 0 || p.done === p.total);
+    expect(ends).toEqual([
+      { call: 'usage-import-preview', stage: 'reading', done: 0, total: 3000 },
+      { call: 'usage-import-preview', stage: 'reading', done: 3000, total: 3000 },
+      { call: 'usage-import-preview', stage: 'checking', done: 0, total: 3000 },
+      { call: 'usage-import-preview', stage: 'checking', done: 3000, total: 3000 },
+    ]);
+    heard.length = 0;
+    expect(ok<{ added: number }>(svc.handle('usage-import', { text })).added).toBe(3000);
+    expect(heard).toEqual([{ call: 'usage-import', stage: 'saving', done: 0, total: 1 }]);
+    // Read anew after the account changed: the rows are all in the log now.
+    heard.length = 0;
+    expect(ok<{ added: number; skipped: number }>(svc.handle('usage-import', { text }))).toMatchObject({ added: 0, skipped: 3000 });
+    expect(new Set(heard.map((p) => p.stage))).toEqual(new Set(['reading']));
+    expect(ok(svc.handle('work-progress', {}))).toBeNull();
   });
 });
 

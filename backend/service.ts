@@ -5,7 +5,7 @@
  * only then commits the change; it returns the new derived state. Expected
  * failures come back as `{ code, message, field }`; nothing is stored for them.
  */
-import { api, type AccountSummary, type ApiReply, type AppState, type ChangeEntry, type ChangePreview, type HandlerName, type HandlerOutput, type HandlerOutputs, type LadderPoint, type LedgerRow, type UsageRow } from '../shared/api.ts';
+import { api, type WorkProgress, type AccountSummary, type ApiReply, type AppState, type ChangeEntry, type ChangePreview, type HandlerName, type HandlerOutput, type HandlerOutputs, type LadderPoint, type LedgerRow, type UsageRow } from '../shared/api.ts';
 import { compareCredits, compareHistory, proTierSizes } from '../shared/engine/compare.ts';
 import { PLANS } from '../shared/catalog/plans.ts';
 import { eventTitle, historyCompute } from '../shared/engine/history.ts';
@@ -28,9 +28,9 @@ import type { Cents, Credits, IsoDate } from '../shared/units.ts';
 import { reportCsv } from '../shared/formats/reportCsv.ts';
 import { usageCsv } from '../shared/formats/usageCsv.ts';
 import type { DateFormat, ImportField } from '../shared/formats/importFields.ts';
-import { usageImport } from '../shared/formats/usageImport.ts';
+import { engineProblem, usageImport } from '../shared/formats/usageImport.ts';
 import { accountViewOf, type AccountView } from '../shared/view.ts';
-import { replayBuild, replayStateAt, replayUpdate, type FileSpan, type Replay } from '../shared/engine/incremental.ts';
+import { replayBuild, replayStateAt, replayUpdate, type FileSpan, type Progress, type Replay } from '../shared/engine/incremental.ts';
 import { demoAccount } from '../shared/demo.ts';
 import { applyOp, checkedReplay, type Data, type Op } from '../shared/formats/store.ts';
 import type { Store } from './store.ts';
@@ -41,7 +41,12 @@ export interface ServiceOptions {
   readonly today?: () => IsoDate;
   /** Where bugs are reported. */
   readonly logBug?: (name: string, error: unknown) => void;
+  /** Hears how far a long call (an import) has got, now and then, while it runs. */
+  readonly progress?: (progress: WorkProgress) => void;
 }
+
+/** How often at most a long call reports its progress. */
+const PROGRESS_MS = 50;
 
 export interface Service {
   /** Run a handler on an unvalidated input (from IPC or HTTP). Never throws. */
@@ -55,15 +60,24 @@ export interface Service {
 
 type Handler<K extends HandlerName> = (input: never) => HandlerOutput<K>;
 
-let lastId = '';
-/** Ids that increase in the order they are made (time, then a counter): the file's id check stays one pass. */
+/** The time part of the last id made, and its counter within that millisecond. */
+let lastTime = 0;
+let lastCount = 0;
+const COUNTS_PER_MS = 36 ** 3;
+/**
+ * Ids that increase in the order they are made (time, then a counter): the file's id check stays one pass. A
+ * clock set back keeps the last time; a millisecond's counter used up moves on to the next one.
+ */
 function newId(): string {
-  let id = `e${Date.now().toString(36).padStart(9, '0')}`;
-  let n = 0;
-  while (`${id}${n.toString(36).padStart(3, '0')}` <= lastId) n++;
-  id = `${id}${n.toString(36).padStart(3, '0')}`;
-  lastId = id;
-  return id;
+  const now = Date.now();
+  if (now > lastTime) {
+    lastTime = now;
+    lastCount = 0;
+  } else if (++lastCount === COUNTS_PER_MS) {
+    lastTime += 1;
+    lastCount = 0;
+  }
+  return `e${lastTime.toString(36).padStart(9, '0')}${lastCount.toString(36).padStart(3, '0')}`;
 }
 
 /** Events without an id (a file written by hand) get one, so they can be edited and deleted. */
@@ -199,8 +213,22 @@ export function serviceCreate(options: ServiceOptions): Service {
     return replayed.replay;
   }
   /** The replay of `account` (the account now, changed): the engine's verdict on it, replaying only from the first event the change touches. Throws `ExpectedError` for an event the plan at the time does not allow. */
-  function check(account: Account, span?: FileSpan): Replay {
-    return replayUpdate(replay(), account, span);
+  function check(account: Account, span?: FileSpan, progress?: Progress): Replay {
+    return replayUpdate(replay(), account, span, progress);
+  }
+
+  /** The call being run, for its reports of progress. */
+  let running: HandlerName | null = null;
+  let reportedAt = 0;
+  /** A stage of the running call's progress: reported at its start and end, and at most every PROGRESS_MS between. */
+  function stageProgress(stage: WorkProgress['stage']): Progress {
+    return (done, total) => {
+      if (!options.progress || running === null) return;
+      const now = performance.now();
+      if (done !== 0 && done !== total && now - reportedAt < PROGRESS_MS) return;
+      reportedAt = now;
+      options.progress({ call: running, stage, done, total });
+    };
   }
   /** Where an op changes the account's list of events, when that is one place (the engine then compares nothing else). */
   function spanOf(op: Op): FileSpan | undefined {
@@ -492,30 +520,42 @@ export function serviceCreate(options: ServiceOptions): Service {
     const events = data.account.events.filter((_, j) => j !== i);
     return { ...commitEvents(events, { op: 'event-delete', id }, () => `Deleted: ${eventTitle(deleted)}`), deleted };
   });
-  /** A spreadsheet's usages read against the account: what they add, what they cost, and the account they make. */
+  /** A spreadsheet's usages read against the account: what they add, and the replay of the account they make (null: nothing to add, or a problem). */
   type ImportInput = { text: string; map?: Partial<Record<ImportField, string>> | undefined; dateFormat?: DateFormat | undefined; features?: Record<string, FeatureId> | undefined };
   function importEvents(input: ImportInput) {
-    const read = usageImport(input.text, data.account, { map: input.map, dateFormat: input.dateFormat, features: input.features });
-    return { read, events: read.events.map((e): AccountEvent => ({ ...e, id: newId() })) };
+    const read = usageImport(input.text, data.account, { map: input.map, dateFormat: input.dateFormat, features: input.features, replay: false, progress: stageProgress('reading') });
+    const events = read.events.map((e): AccountEvent => ({ ...e, id: newId() }));
+    if (events.length === 0) return { read, events, next: null };
+    const n = data.account.events.length;
+    try {
+      // The kept replay, brought on by the new usages: what they cost and what the engine refuses, the one replay the import needs.
+      return { read, events, next: check({ ...data.account, events: data.account.events.concat(events) }, { prefix: n, suffix: 0 }, stageProgress('checking')) };
+    } catch (e) {
+      if (!(e instanceof ExpectedError)) throw e;
+      return { read: { ...read, events: [], eventRows: [], problems: [engineProblem(e.error, n, read.eventRows, read.columns.date)] }, events: [], next: null };
+    }
   }
-  /** What the preview shows besides the rows: each one's cost or refusal, and the balance after (one more replay: the import itself needs none of it). */
+  /** What the preview shows besides the rows: each one's cost or refusal, and the balance after. */
   function importRead(input: ImportInput) {
-    const { read, events } = importEvents(input);
-    if (events.length === 0) return { read, events, costs: [], refusal: [], balanceAfter: null };
-    const next = check({ ...data.account, events: data.account.events.concat(events) });
+    const { read, events, next } = importEvents(input);
+    if (next === null) return { read, events, next, costs: [], refusal: [], balanceAfter: null };
     const n = data.account.events.length;
     const refused = new Map(next.tip.refused.filter((r) => r.index >= n).map((r) => [r.index, r.reason]));
     const refusal = events.map((_, i) => refused.get(n + i) ?? null);
     // A refused usage costs nothing: the vendor would not have made it.
     const costs = events.map((_, i) => (refusal[i] === null ? next.usageCosts[n + i]! : 0) as Credits);
     const last = next.account.events[next.order.at(-1)!]!.date;
-    return { read, events, costs, refusal, balanceAfter: ledgerAt(next, last > today() ? last : today()).balance };
+    return { read, events, next, costs, refusal, balanceAfter: ledgerAt(next, last > today() ? last : today()).balance };
   }
 
-  /** The last preview read, kept for the pages that follow: the same file and mapping on the same revision is not read again. */
+  /**
+   * The last preview read, kept for the pages that follow and for the import: the same file and mapping on the same
+   * revision is not read again.
+   */
   let previewKept: { readonly revision: number; readonly key: string; readonly value: ReturnType<typeof importRead> } | null = null;
+  const importKey = (input: ImportInput) => JSON.stringify([input.text, input.map ?? null, input.dateFormat ?? null, input.features ?? null]);
   register('usage-import-preview', ({ offset, limit, ...input }) => {
-    const key = JSON.stringify(input);
+    const key = importKey(input);
     if (previewKept?.revision !== store.seq || previewKept.key !== key) previewKept = { revision: store.seq, key, value: importRead(input) };
     const { read, events, costs, refusal, balanceAfter } = previewKept.value;
     const start = offset ?? 0;
@@ -538,14 +578,20 @@ export function serviceCreate(options: ServiceOptions): Service {
     };
   });
   register('usage-import', (input) => {
-    const { read, events } = importEvents(input);
+    // What was just previewed is what is imported: read again only when the file, its mapping or the account changed.
+    const previewed = previewKept?.revision === store.seq && previewKept.key === importKey(input) ? previewKept.value : null;
+    const { read, events, next } = previewed ?? importEvents(input);
     if (read.problems.length > 0) {
       throw new ExpectedError(errorFromIssues('invalid-input', read.problems.map((p) => ({ path: '', message: `row ${p.row}${p.column ? `, column "${p.column}"` : ''}: ${p.message}` }))));
     }
-    const ids = events.map((e) => e.id!);
-    const after = events.length > 0 ? commitEvents(data.account.events.concat(events), { op: 'events-add', events }, () => `Imported ${events.length} ${events.length === 1 ? 'usage' : 'usages'}`) : state();
-    return { ...after, added: events.length, skipped: read.skipped, ids };
+    if (next === null) return { ...state(), added: 0, skipped: read.skipped, ids: [] };
+    stageProgress('saving')(0, 1);
+    previewKept = null;
+    record({ op: 'events-add', events }, `Imported ${events.length} ${events.length === 1 ? 'usage' : 'usages'}`, next);
+    return { ...state(), added: events.length, skipped: read.skipped, ids: events.map((e) => e.id!) };
   });
+  // One call runs at a time here: by the time this is answered, none is under way (the host answers it while one runs).
+  register('work-progress', () => null);
   register('account-replace', ({ account }) => {
     const { projects, ...parsed } = parseAccountOrThrow(account);
     return projects === undefined ? replaceAccount(parsed, 'Replaced the account') : replaceAccountAndProjects(parsed, projects, 'Replaced the account and its projects');
@@ -800,7 +846,12 @@ export function serviceCreate(options: ServiceOptions): Service {
       if (deep !== null) return { ok: false, error: errorFromIssues('invalid-input', [jsonDepthIssue(deep, JSON_DEPTH_LIMIT)]) };
       const parsed = spec.input.safeParse(input);
       if (!parsed.success) return { ok: false, error: errorFromIssues('invalid-input', issuesFromZod(parsed.error as never, input)) };
-      return run(name, handler, parsed.data);
+      running = name as HandlerName;
+      try {
+        return run(name, handler, parsed.data);
+      } finally {
+        running = null;
+      }
     },
   };
 }

@@ -36,7 +36,7 @@ export function workerServe(port: HostPort): void {
     const { today } = message;
     try {
       const store = storeOpen({ dir: message.dir, owner: message.owner, whenLocked: message.whenLocked, log: (m) => post({ type: 'log', level: 'warn', message: m }) });
-      service = serviceCreate({ store, ...(today ? { today: () => today as IsoDate } : {}), logBug: (name, error) => post({ type: 'log', level: 'error', message: `handler ${name} failed: ${describe(error)}` }) });
+      service = serviceCreate({ store, ...(today ? { today: () => today as IsoDate } : {}), logBug: (name, error) => post({ type: 'log', level: 'error', message: `handler ${name} failed: ${describe(error)}` }), progress: (progress) => post({ type: 'progress', progress }) });
       service.subscribe((revision) => post({ type: 'changed', revision }));
     } catch (e) {
       if (!(e instanceof StoreOpenError)) throw e;

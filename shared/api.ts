@@ -65,6 +65,17 @@ export interface EventPreview {
   readonly balanceAfter: Credits;
 }
 
+/** The stages of a long call (an import), in their order. */
+export const WORK_STAGES = ['reading', 'checking', 'saving'] as const;
+
+/** How far the service is through a long call: `done` of `total` in its `stage` (the rows read, the events replayed). */
+export interface WorkProgress {
+  readonly call: HandlerName;
+  readonly stage: (typeof WORK_STAGES)[number];
+  readonly done: number;
+  readonly total: number;
+}
+
 /** What importing a spreadsheet of usages would add, before it is added. */
 export interface UsageImportPreview {
   readonly header: readonly string[];
@@ -269,6 +280,8 @@ export const api = {
   /** Undo the last change; with `id`, only if it is still the last one (a toast's Undo). */
   'history-undo': { input: z.strictObject({ id: wholeNumber(1, Number.MAX_SAFE_INTEGER).optional() }) },
   'history-redo': { input: z.strictObject({ id: wholeNumber(1, Number.MAX_SAFE_INTEGER).optional() }) },
+  /** How far the call the service is working on has got (an import), answered while it works; null when none reports. */
+  'work-progress': { input: z.strictObject({}) },
 } as const;
 
 export type HandlerName = keyof typeof api;
@@ -306,6 +319,7 @@ export interface HandlerOutputs {
   'history-get': ChangeHistory;
   'history-undo': AppState & { readonly undone: ChangeEntry };
   'history-redo': AppState & { readonly redone: ChangeEntry };
+  'work-progress': WorkProgress | null;
 }
 
 export type HandlerOutput<K extends HandlerName> = HandlerOutputs[K];

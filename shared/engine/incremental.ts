@@ -125,9 +125,12 @@ function orderAfter(prev: Int32Array, oldEvents: readonly AccountEvent[], events
 }
 
 /** Replay positions [from, order.length) on `s`, taking a checkpoint at every multiple of `every`. */
-function replayFrom(s: State, events: readonly AccountEvent[], order: Int32Array, from: number, every: number, checkpoints: Checkpoint[]): void {
+function replayFrom(s: State, events: readonly AccountEvent[], order: Int32Array, from: number, every: number, checkpoints: Checkpoint[], progress?: Progress): void {
   for (let p = from; p < order.length; p++) {
-    if (p % every === 0 && checkpoints.at(-1)!.pos < p) checkpoints.push({ pos: p, state: stateClone(s) });
+    if (p % every === 0) {
+      if (checkpoints.at(-1)!.pos < p) checkpoints.push({ pos: p, state: stateClone(s) });
+      if (p > from) progress?.(p - from, order.length - from);
+    }
     const index = order[p]!;
     replayStep(s, events[index]!, index);
   }
@@ -167,6 +170,9 @@ export function replayBuild(account: Account, card?: RateCard): Replay {
   return { account, order, usageCosts: costs, tip: start, checkpoints, usages, projects, card };
 }
 
+/** Hears how far a long piece of work is: `done` of `total`, now and then. */
+export type Progress = (done: number, total: number) => void;
+
 /** Where an edit changed the file: the events before `prefix` and the last `suffix` events are the same objects as before. */
 export interface FileSpan {
   readonly prefix: number;
@@ -177,10 +183,10 @@ export interface FileSpan {
  * The replay of `account`, an edit of `prev.account` (events added, changed or
  * deleted anywhere): only what follows the first difference in the replay
  * order is replayed. `span` says where the file changed when the caller knows
- * (found by comparing the two lists otherwise). `prev` is left as it was.
- * Throws as `replayBuild`.
+ * (found by comparing the two lists otherwise). `prev` is left as it was;
+ * `progress` hears how many of the events to replay are done. Throws as `replayBuild`.
  */
-export function replayUpdate(prev: Replay, account: Account, span?: FileSpan): Replay {
+export function replayUpdate(prev: Replay, account: Account, span?: FileSpan, progress?: Progress): Replay {
   const oldEvents = prev.account.events;
   const events = account.events;
   if (!sameCatalog(prev.account, account)) return replayBuild(account, prev.card);
@@ -204,7 +210,9 @@ export function replayUpdate(prev: Replay, account: Account, span?: FileSpan): R
   for (const c of prev.checkpoints) if (c.pos <= first && (c.pos === 0 || c.pos % every === 0)) kept.push(c);
   const resume = first === n ? { pos: n, state: prev.tip } : kept.at(-1)!;
   const s = withCosts(stateClone(resume.state), costs);
-  replayFrom(s, events, order, resume.pos, every, kept);
+  progress?.(0, m - resume.pos);
+  replayFrom(s, events, order, resume.pos, every, kept, progress);
+  progress?.(m - resume.pos, m - resume.pos);
   const projects = new Map(prev.projects);
   const usages = prev.usages + projectsOf(oldEvents, prefix, n - suffix, projects, -1) + projectsOf(events, prefix, m - suffix, projects, 1);
   return { account, order, usageCosts: costs, tip: s, checkpoints: kept, usages, projects, card: prev.card };

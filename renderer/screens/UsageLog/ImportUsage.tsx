@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { HandlerInput, UsageImportPreview } from '../../../shared/api.ts';
+import type { HandlerInput, UsageImportPreview, WorkProgress } from '../../../shared/api.ts';
 import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import { DATE_FORMATS, IMPORT_FIELDS, type DateFormat, type ImportField } from '../../../shared/formats/importFields.ts';
@@ -49,6 +49,55 @@ function rowsText(rows: readonly number[]): string {
   if (rows.length === 1) return `Row ${rows[0]}`;
   const shown = rows.slice(0, 5).map((r) => r.toString());
   return rows.length > 5 ? `Rows ${shown.join(', ')} and ${(rows.length - 5).toLocaleString()} more` : `Rows ${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
+}
+
+/** How often the bar asks how far the service has got. */
+const PROGRESS_MS = 100;
+/** The share of the bar each stage of reading a file fills: the rows take most of the time, replaying them the rest. */
+const STAGE_SPAN: Record<Exclude<WorkProgress['stage'], 'saving'>, readonly [number, number]> = { reading: [0, 0.7], checking: [0.7, 1] };
+
+/** How far the service has got with `call`: asked every PROGRESS_MS while shown (null until it says). */
+function useWorkProgress(call: WorkProgress['call']): WorkProgress | null {
+  const [progress, setProgress] = useState<WorkProgress | null>(null);
+  useEffect(() => {
+    let current = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const ask = () => {
+      timer = setTimeout(async () => {
+        const reply = await send('work-progress', {});
+        if (!current) return;
+        if (reply.ok && reply.value?.call === call) setProgress(reply.value);
+        ask();
+      }, PROGRESS_MS);
+    };
+    ask();
+    return () => {
+      current = false;
+      clearTimeout(timer);
+      setProgress(null);
+    };
+  }, [call]);
+  return progress;
+}
+
+/** The bar while a file is read or imported: how far through its rows, then through replaying them, then saving (which takes no steps). */
+function ImportProgress({ call, rows, adding }: { readonly call: 'usage-import-preview' | 'usage-import'; readonly rows: number; readonly adding: number | null }) {
+  const progress = useWorkProgress(call);
+  const label = call === 'usage-import' ? 'Importing' : 'Reading the file';
+  const usages = adding === null ? '' : ` ${adding.toLocaleString()} ${adding === 1 ? 'usage' : 'usages'}`;
+  let value: number | undefined;
+  let text = adding === null ? `Reading ${rows.toLocaleString()} rows and what each costs…` : `Importing${usages}…`;
+  if (progress && progress.stage !== 'saving' && progress.total > 0) {
+    const [from, to] = STAGE_SPAN[progress.stage];
+    value = from + ((to - from) * progress.done) / progress.total;
+    text = progress.stage === 'reading' ? `Reading row ${progress.done.toLocaleString()} of ${progress.total.toLocaleString()}…` : `Working out each row’s cost and the balance: ${progress.done.toLocaleString()} of ${progress.total.toLocaleString()} events…`;
+  } else if (progress?.stage === 'saving') text = `Saving${usages}…`;
+  return (
+    <p className="import-usage__working" role="status">
+      <progress aria-label={label} max={1} {...(value === undefined ? {} : { value })} />
+      <span>{text}</span>
+    </p>
+  );
 }
 
 /** Usage rows from a spreadsheet: choose or paste, check the columns and every row's cost, then import all of them as one change (with undo). */
@@ -245,12 +294,7 @@ export function ImportUsage() {
               {preview.added > 0 && <ImportRows preview={preview} input={{ text: source.text, map, features, ...(dateFormat ? { dateFormat } : {}) }} />}
             </>
           )}
-          {(loading || busy) && (
-            <p className="import-usage__working" role="status">
-              <progress aria-label={busy ? 'Importing' : 'Reading the file'} />
-              {busy && preview ? `Importing ${preview.added.toLocaleString()} ${preview.added === 1 ? 'usage' : 'usages'}…` : `Reading ${rowCount(source.text).toLocaleString()} rows and what each costs…`}
-            </p>
-          )}
+          {(loading || busy) && <ImportProgress call={busy ? 'usage-import' : 'usage-import-preview'} rows={rowCount(source.text)} adding={busy && preview ? preview.added : null} />}
           <div className="import-usage__actions">
             <button type="button" className="primary" disabled={busy || loading || !preview || preview.problemCount > 0 || preview.added === 0} onClick={() => void importAll()}>
               {!preview || loading ? 'Reading the file…' : preview.problemCount > 0 ? 'Fix the problems to import' : preview.added > 0 ? `Import ${preview.added.toLocaleString()} ${preview.added === 1 ? 'usage' : 'usages'}` : 'Nothing new to import'}
