@@ -189,6 +189,31 @@ describe('incremental replay == full replay', () => {
     expectSameTotals(r);
   }, 120_000);
 
+  it('entries at the end grow the order and the costs in place, yet two made from the same replay (a preview, then the entry) each equal their full replay, and neither changes the other', () => {
+    const usage = (date: string, minutes: number) => parseOk({ format: FORMAT, events: [{ date, type: 'usage', feature: 'avatar-iv', minutes }] }).events[0]!;
+    const account = parseOk({
+      format: FORMAT,
+      events: [
+        { date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 1000 },
+        { date: '2026-01-02', type: 'usage', feature: 'avatar-iv', minutes: 2 },
+        { date: '2026-01-20', type: 'usage', feature: 'avatar-iv', minutes: 3 },
+      ],
+    });
+    const r = replayBuild(account);
+    const a = replayUpdate(r, { ...account, events: [...account.events, usage('2026-01-25', 5)] });
+    const b = replayUpdate(r, { ...account, events: [...account.events, usage('2026-01-25', 7)] });
+    const c = replayUpdate(a, { ...a.account, events: [...a.account.events, usage('2026-01-26', 1), usage('2026-01-27', 4)] });
+    // a grew r's arrays in place; b found that room taken and made its own; c grew a's.
+    expect([a.order.buffer === r.order.buffer, a.usageCosts.buffer === r.usageCosts.buffer]).toEqual([true, true]);
+    expect([b.order.buffer === r.order.buffer, b.usageCosts.buffer === r.usageCosts.buffer]).toEqual([false, false]);
+    expect([c.order.buffer === a.order.buffer, c.usageCosts.buffer === a.usageCosts.buffer]).toEqual([true, true]);
+    for (const x of [r, a, b, c]) {
+      expectSameLedgers(x, ['2026-01-20' as IsoDate, '2026-01-25' as IsoDate, '2026-02-10' as IsoDate]);
+      expectSameTotals(x);
+    }
+    expect([r.order.length, a.order.length, b.order.length, c.order.length]).toEqual([3, 4, 4, 6]);
+  });
+
   it('a refused edit leaves the replay it started from as it was', () => {
     const account = parseOk({
       format: FORMAT,

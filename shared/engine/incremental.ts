@@ -44,9 +44,44 @@ export interface Replay {
   readonly card: RateCard | undefined;
 }
 
-/** Positions between checkpoints: a resumed replay runs at most this many events before the first one a change touches. */
+/**
+ * Positions between checkpoints: a resumed replay runs at most this many events before the first one a change
+ * touches. A power of two, about 1/128th of the events past 262,144: it changes only when their number doubles, and
+ * then the checkpoints at multiples of the new spacing are kept.
+ */
 export function checkpointEvery(events: number): number {
-  return Math.max(2048, Math.ceil(events / 128));
+  return Math.max(2048, 2 ** Math.ceil(Math.log2(Math.max(1, events) / 128)));
+}
+
+/**
+ * The replay order and the costs grow in place at an append: each is a view of the first items of a larger buffer,
+ * and `claimed` says how many items of a buffer some view holds. A view that holds them all may be extended into the
+ * room after them; the views already made never see it, so every replay stays as it was made.
+ */
+const claimed = new WeakMap<ArrayBufferLike, number>();
+
+function roomFor(length: number): number {
+  return length + Math.max(1024, length >> 3);
+}
+
+function orderNew(length: number): Int32Array {
+  const order = new Int32Array(new ArrayBuffer(roomFor(length) * Int32Array.BYTES_PER_ELEMENT), 0, length);
+  claimed.set(order.buffer, length);
+  return order;
+}
+
+function costsNew(length: number): Float64Array {
+  const costs = new Float64Array(new ArrayBuffer(roomFor(length) * Float64Array.BYTES_PER_ELEMENT), 0, length);
+  claimed.set(costs.buffer, length);
+  return costs;
+}
+
+/** `prev` with `more` items after it, in the room after it when no other view has taken that room; null when it cannot. */
+function extended<T extends Int32Array | Float64Array>(prev: T, more: number, make: (buffer: ArrayBufferLike, length: number) => T): T | null {
+  const length = prev.length + more;
+  if (prev.byteOffset !== 0 || claimed.get(prev.buffer) !== prev.length || length * prev.BYTES_PER_ELEMENT > prev.buffer.byteLength) return null;
+  claimed.set(prev.buffer, length);
+  return make(prev.buffer, length);
 }
 
 function sameCatalog(a: Account, b: Account): boolean {
@@ -97,7 +132,8 @@ function orderAfter(prev: Int32Array, oldEvents: readonly AccountEvent[], events
     }
   }
   let kept = prev;
-  if (oldEnd > prefix || shift !== 0) {
+  // Events only added at the end shift nothing: the old order stands as it is.
+  if (oldEnd > prefix || (shift !== 0 && suffix > 0)) {
     kept = new Int32Array(n - (oldEnd - prefix));
     let k = 0;
     for (let p = 0; p < n; p++) {
@@ -109,7 +145,15 @@ function orderAfter(prev: Int32Array, oldEvents: readonly AccountEvent[], events
   const added: number[] = [];
   for (let i = prefix; i < events.length - suffix; i++) added.push(i);
   added.sort((a, b) => (before(events, a, b) ? -1 : before(events, b, a) ? 1 : 0));
-  const order = new Int32Array(events.length);
+  // An entry after every other event goes at the end: in the room after the old order, when it is free.
+  if (kept === prev && added.length > 0 && positionOf(kept, kept.length, events, added[0]!) === kept.length) {
+    const order = extended(prev, added.length, (buffer, length) => new Int32Array(buffer, 0, length));
+    if (order) {
+      order.set(added, n);
+      return { order, first: Math.min(first, n) };
+    }
+  }
+  const order = orderNew(events.length);
   let from = 0;
   let k = 0;
   for (const a of added) {
@@ -158,9 +202,10 @@ function withCosts(s: State, costs: Float64Array): State {
 /** The replay of a whole account. Throws `ExpectedError` for an event the plan at the time does not allow (as `replayState`). */
 export function replayBuild(account: Account, card?: RateCard): Replay {
   const events = account.events;
-  const order = Int32Array.from(replayOrder(events));
+  const order = orderNew(events.length);
+  order.set(replayOrder(events));
   firstMustSubscribe(events, order[0]);
-  const start = stateNew(catalogOf(account, card), events.length);
+  const start = withCosts(stateNew(catalogOf(account, card), 0), costsNew(events.length).fill(Number.NaN));
   start.usage = { byMonth: new Map(), byDay: dayTotalsNew(), last: null };
   const costs = start.usageCosts;
   const checkpoints: Checkpoint[] = [{ pos: 0, state: stateClone(start) }];
@@ -201,14 +246,20 @@ export function replayUpdate(prev: Replay, account: Account, span?: FileSpan, pr
   const { order, first } = orderAfter(prev.order, oldEvents, events, prefix, suffix);
   firstMustSubscribe(events, order[0]);
   // Costs by file index: the unchanged parts of the file keep theirs (moved with their indices); whatever is replayed writes its own.
-  const costs = new Float64Array(m);
-  costs.set(prev.usageCosts.subarray(0, prefix));
-  costs.fill(Number.NaN, prefix, m - suffix);
-  costs.set(prev.usageCosts.subarray(n - suffix, n), m - suffix);
   const every = checkpointEvery(m);
   const kept: Checkpoint[] = [];
   for (const c of prev.checkpoints) if (c.pos <= first && (c.pos === 0 || c.pos % every === 0)) kept.push(c);
   const resume = first === n ? { pos: n, state: prev.tip } : kept.at(-1)!;
+  // Entries at the end, after every other event: only they are replayed, so the costs before them stand, in place.
+  const appended = prefix === n && suffix === 0 && resume.pos === n ? extended(prev.usageCosts, m - n, (buffer, length) => new Float64Array(buffer, 0, length)) : null;
+  let costs: Float64Array;
+  if (appended) costs = appended.fill(Number.NaN, n);
+  else {
+    costs = costsNew(m);
+    costs.set(prev.usageCosts.subarray(0, prefix));
+    costs.fill(Number.NaN, prefix, m - suffix);
+    costs.set(prev.usageCosts.subarray(n - suffix, n), m - suffix);
+  }
   const s = withCosts(stateClone(resume.state), costs);
   progress?.(0, m - resume.pos);
   replayFrom(s, events, order, resume.pos, every, kept, progress);
