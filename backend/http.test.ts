@@ -29,6 +29,8 @@ beforeAll(async () => {
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>');
   writeFileSync(join(staticDir, 'app.js'), 'console.log(1)');
   writeFileSync(join(staticDir, 'manifest.webmanifest'), '{"name":"t"}');
+  mkdirSync(join(staticDir, 'assets'));
+  writeFileSync(join(staticDir, 'assets', 'index-B1x2y3z4.js'), 'console.log(2)');
   writeFileSync(join(dataDir, 'secret.txt'), 'not for the web');
   symlinkSync(join(dataDir, 'secret.txt'), join(staticDir, 'leak.txt'));
   symlinkSync(dataDir, join(staticDir, 'up'));
@@ -489,6 +491,15 @@ describe('the browser mode as an installable app', () => {
     const res = await fetch(server.url);
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(await res.text()).toContain(`<meta name="cc-token" content="${server.token}">`);
+  });
+
+  it('lets the browser keep the built files named by their content, and nothing else: not the page, not a missing file answered with it', async () => {
+    const asset = await fetch(`${server.url}assets/index-B1x2y3z4.js`);
+    expect([asset.status, asset.headers.get('cache-control'), await asset.text()]).toEqual([200, 'public, max-age=31536000, immutable', 'console.log(2)']);
+    for (const path of ['', 'index.html', 'app.js', 'manifest.webmanifest', 'assets/index-gone.js', 'assets/../app.js']) {
+      const res = await fetch(`${server.url}${path}`);
+      expect([path, res.status, res.headers.get('cache-control')]).toEqual([path, 200, 'no-store']);
+    }
   });
 
   it('gives the page, and so the token a reconnecting page reads, to no other origin', async () => {

@@ -165,6 +165,9 @@ function staticFile(realRoot: string, file: string): { readonly file: string } |
   return statSync(real).isFile() ? { file: real } : 'missing';
 }
 
+/** How the built files, named by their content, may be kept: for a year, never asked about again. */
+const ASSET_CACHE = 'public, max-age=31536000, immutable';
+
 const tooLarge: AppError = { code: 'invalid-input', message: `the body is larger than ${BODY_LIMIT / 1024 / 1024} MB` };
 
 export function webStart(options: WebOptions): Promise<WebServer> {
@@ -279,7 +282,10 @@ export function webStart(options: WebOptions): Promise<WebServer> {
     if (typeof target === 'string') return notBuilt();
     let body: string | Buffer = readFileSync(target.file);
     if (basename(target.file) === 'index.html') body = body.toString('utf8').replace('<head>', `<head><meta name="cc-token" content="${token}">`);
-    send(res, 200, body, TYPES[extname(target.file)] ?? 'application/octet-stream', { 'content-security-policy': CSP, 'x-frame-options': 'DENY' });
+    // The built code and styles are named by their content: a browser keeps them (and V8 their compiled code), so the
+    // app opens again without reading and compiling them anew. The page, which carries the token, is never kept.
+    const hashed = target.file.startsWith(join(realRoot, 'assets') + sep);
+    send(res, 200, body, TYPES[extname(target.file)] ?? 'application/octet-stream', { 'content-security-policy': CSP, 'x-frame-options': 'DENY', ...(hashed ? { 'cache-control': ASSET_CACHE } : {}) });
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {

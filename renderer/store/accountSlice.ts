@@ -3,6 +3,7 @@ import type { StateCreator } from 'zustand';
 import type { AppState, HandlerInput, HandlerName } from '../../shared/api.ts';
 import type { AppError } from '../../shared/errors.ts';
 import { callsPending, send } from '../bridge.ts';
+import { firstState } from '../boot.ts';
 
 type Changing = Exclude<HandlerName, 'quote-run' | 'compare-run' | 'account-export' | 'account-import-preview'>;
 
@@ -61,7 +62,7 @@ export const createAccountSlice: StateCreator<AccountSlice, [], [], AccountSlice
     app: null,
     loadError: null,
     async load() {
-      const reply = await send('state-get', {});
+      const reply = await (firstState() ?? send('state-get', {}));
       if (reply.ok) set({ app: reply.value, loadError: null });
       else set({ loadError: reply.error });
       void catchUp();

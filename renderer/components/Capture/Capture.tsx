@@ -21,6 +21,8 @@ function QuickEntry({ dialog, ...props }: UsageFormProps & { dialog: RefObject<H
 }
 
 const isMac = navigator.userAgent.includes('Mac');
+/** How long after the app draws its first screen the quick entry's form loads. */
+const PRELOAD_AFTER_MS = 2000;
 const NO_PROJECTS: readonly string[] = [];
 
 /** Typing in a field, a list or an editable area: a bare N is theirs, not a command. */
@@ -70,10 +72,13 @@ export function Capture() {
       setOpen(true);
     };
     window.addEventListener('keydown', onKey);
-    // The form's code loads while the window is idle, so that the first quick entry draws it at once.
-    const idle = requestIdleCallback(() => void UsageForm.load().catch(() => {}));
+    // The form's code loads once the first screen and its charts are drawn, when the window is idle, so that the
+    // first quick entry draws it at once.
+    let idle = 0;
+    const later = setTimeout(() => (idle = requestIdleCallback(() => void UsageForm.load().catch(() => {}))), PRELOAD_AFTER_MS);
     return () => {
       window.removeEventListener('keydown', onKey);
+      clearTimeout(later);
       cancelIdleCallback(idle);
     };
   }, []);
