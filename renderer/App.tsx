@@ -86,7 +86,7 @@ export function App() {
         <FirstRun />
         <UndoKeys />
         <Toast />
-      <Capture />
+        <Capture />
       </>
     );
   return (
