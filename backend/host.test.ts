@@ -117,27 +117,27 @@ describe('the service host', { timeout: 60_000 }, () => {
     expect(ok<AppState>(await host.handle('state-get', {})).changes.undo!.label).toBe('Imported 20000 usages');
   }, 120_000);
 
-  it('answers work-progress while the worker imports 50,000 rows: the rows read, then the events replayed, then saving; nothing once done', async () => {
+  it('answers progress-get while the worker imports 50,000 rows: the rows read, then the events replayed, then saving; nothing once done', async () => {
     const { host } = await start();
     ok(await host.handle('event-add', subscribe));
-    expect(ok(await host.handle('work-progress', {}))).toBeNull();
+    expect(ok(await host.handle('progress-get', {}))).toBeNull();
     let done = false;
     const importing = host.handle('usage-import', { text: usageSheet(50_000) }).finally(() => (done = true));
     const seen: WorkProgress[] = [];
     while (!done) {
-      const progress = ok<WorkProgress | null>(await host.handle('work-progress', {}));
+      const progress = ok<WorkProgress | null>(await host.handle('progress-get', {}));
       if (progress) seen.push(progress);
       await new Promise((r) => setTimeout(r, 5));
     }
     expect(ok<{ added: number }>(await importing).added).toBe(50_000);
-    expect(ok(await host.handle('work-progress', {}))).toBeNull();
+    expect(ok(await host.handle('progress-get', {}))).toBeNull();
     expect(seen.every((p) => p.call === 'usage-import' && p.done <= p.total)).toBe(true);
     const stages = seen.map((p) => WORK_STAGES.indexOf(p.stage));
     expect(stages).toEqual([...stages].sort((a, b) => a - b));
     expect(seen.some((p) => p.stage === 'reading' && p.total === 50_000 && p.done > 0 && p.done < p.total)).toBe(true);
     expect(seen.some((p) => p.stage === 'checking' && p.total === 50_000)).toBe(true);
     // Its input is checked as any call's.
-    expect(await host.handle('work-progress', { all: true })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await host.handle('progress-get', { all: true })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
   }, 120_000);
 
   it('keeps one-time notices for the worker’s own answer, never the copy', async () => {
@@ -202,9 +202,15 @@ describe('a worker that crashes', { timeout: 60_000 }, () => {
     ok(await host.handle('event-add', subscribe));
     ok(await host.handle('usage-add', { date: '2024-02-01', feature: 'avatar-iv', minutes: 2 }));
     const inFlight = host.handle('usage-import', { text: usageSheet(20_000) });
-    setTimeout(() => links[0]!.kill(), 50);
+    // Killed once the import has said how far it got.
+    await expect.poll(async () => ok(await host.handle('progress-get', {})), { interval: 5 }).not.toBeNull();
+    links[0]!.kill();
     expect(await inFlight).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining('restarted') } });
+    // A call waits while the new worker opens the folder: the dead import's progress is not given as its own.
+    const waiting = host.handle('usage-list', {});
+    expect(ok(await host.handle('progress-get', {}))).toBeNull();
     await restart();
+    expect(ok<{ total: number }>(await waiting).total).toBe(1);
     const state = ok<AppState>(await host.handle('state-get', {}));
     expect(links).toHaveLength(2);
     expect(restarts).toEqual([true]);

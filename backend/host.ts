@@ -109,9 +109,9 @@ function plainStateGet(name: string, input: unknown): boolean {
   return name === 'state-get' && typeof input === 'object' && input !== null && !Array.isArray(input) && Object.keys(input).length === 0;
 }
 
-/** `work-progress`'s input is valid (the host answers it itself). */
+/** `progress-get`'s input is valid (the host answers it itself). */
 function workProgressInput(input: unknown): boolean {
-  return api['work-progress'].input.safeParse(input).success;
+  return api['progress-get'].input.safeParse(input).success;
 }
 
 interface Pending {
@@ -184,6 +184,7 @@ export function hostSpawn(options: HostOptions): HostStarting {
       const waiting = id === null ? undefined : pending.get(id);
       if (id !== null && waiting) {
         pending.delete(id);
+        progress = null;
         waiting.resolve({ ok: false, error: { code: 'internal', message: 'Something went wrong in the account service. Please report it.' } });
       }
       if (id !== null) currentsAnswer([id]);
@@ -265,6 +266,7 @@ export function hostSpawn(options: HostOptions): HostStarting {
     log.error(`the account service stopped unexpectedly (exit code ${code})${restarted ? '; it had been restarted once already, so it stays stopped' : '; restarting it'}`);
     for (const call of pending.values()) call.resolve(CRASHED);
     pending.clear();
+    progress = null;
     currentsAnswer([...currents.keys()]);
     queued.length = 0;
     if (restarted) {
@@ -298,7 +300,7 @@ export function hostSpawn(options: HostOptions): HostStarting {
       if (phase === 'down') return Promise.resolve(DOWN);
       if (phase === 'closing') return Promise.resolve(CLOSED);
       // Asked while the worker works: answered here, at once (the worker would answer only once it is done).
-      if (name === 'work-progress' && workProgressInput(input)) return Promise.resolve({ ok: true, value: pending.size > 0 ? progress : null });
+      if (name === 'progress-get' && workProgressInput(input)) return Promise.resolve({ ok: true, value: pending.size > 0 ? progress : null });
       // The worker is busy (or reopening): the last state it published answers at once.
       if (published && (pending.size > 0 || phase === 'opening') && plainStateGet(name, input)) return Promise.resolve({ ok: true, value: withNotices(published) });
       return new Promise((resolve) => {
@@ -329,6 +331,7 @@ export function hostSpawn(options: HostOptions): HostStarting {
       phase = 'closing';
       for (const call of pending.values()) call.resolve(CLOSED);
       pending.clear();
+    progress = null;
       currentsAnswer([...currents.keys()]);
       if (!wasUp) {
         link.kill();

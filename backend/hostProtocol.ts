@@ -64,7 +64,7 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('current'), id: callId, state: appState }),
   /** A change was committed: the account is at `revision` now. */
   z.strictObject({ type: z.literal('changed'), revision: z.number().int().min(0) }),
-  /** How far the call being worked on has got (an import): the host answers `work-progress` with it. */
+  /** How far the call being worked on has got (an import): the host answers `progress-get` with it. */
   z.strictObject({ type: z.literal('progress'), progress: workProgress }),
   /** Something for the host's log (a bug in a handler, a backup that could not be written). */
   z.strictObject({ type: z.literal('log'), level: z.enum(['warn', 'error']), message: z.string() }),

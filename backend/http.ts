@@ -182,6 +182,8 @@ export function webStart(options: WebOptions): Promise<WebServer> {
   let unsubscribe = () => {};
   /** Closing: a stream asked for now (on a connection still open) would hold the close up forever. */
   let closing = false;
+  /** The answers under way: once closing, each closes its connection. */
+  const inFlight = new Set<ServerResponse>();
   let heartbeat: ReturnType<typeof setInterval> | undefined;
 
   /** Calls made before the data is open wait for it up to `openWaitMs`; `attach` (or `close`) ends the wait. */
@@ -278,6 +280,8 @@ export function webStart(options: WebOptions): Promise<WebServer> {
     }
     const found = staticFile(realRoot, wanted);
     if (found === 'outside') return send(res, 404, 'not found', 'text/plain');
+    // A built file that is not there (a page open across a rebuild asks for the old names) is missing, not the page.
+    if (found === 'missing' && wanted.startsWith(join(root, 'assets') + sep)) return send(res, 404, 'not found', 'text/plain');
     const target = found === 'missing' ? staticFile(realRoot, join(root, 'index.html')) : found;
     if (typeof target === 'string') return notBuilt();
     let body: string | Buffer = readFileSync(target.file);
@@ -314,6 +318,8 @@ export function webStart(options: WebOptions): Promise<WebServer> {
   const server = createServer((req, res) => {
     // Once closing, a connection that was still open closes after its answer, so that the close does not wait on it.
     if (closing) res.setHeader('connection', 'close');
+    inFlight.add(res);
+    res.on('close', () => inFlight.delete(res));
     const socket = req.socket;
     answering.set(socket, (answering.get(socket) ?? 0) + 1);
     res.on('close', () => answering.set(socket, (answering.get(socket) ?? 1) - 1));
@@ -342,6 +348,8 @@ export function webStart(options: WebOptions): Promise<WebServer> {
         close: () =>
           new Promise((done) => {
             closing = true;
+            // The answers under way close their connections too (an idle one is closed by server.close itself).
+            for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
             unsubscribe();
             openedNow();
             server.close(() => done());

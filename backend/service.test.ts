@@ -379,7 +379,7 @@ describe('usage import', () => {
     heard.length = 0;
     expect(ok<{ added: number; skipped: number }>(svc.handle('usage-import', { text }))).toMatchObject({ added: 0, skipped: 3000 });
     expect(new Set(heard.map((p) => p.stage))).toEqual(new Set(['reading']));
-    expect(ok(svc.handle('work-progress', {}))).toBeNull();
+    expect(ok(svc.handle('progress-get', {}))).toBeNull();
   });
 });
 

@@ -591,7 +591,7 @@ export function serviceCreate(options: ServiceOptions): Service {
     return { ...state(), added: events.length, skipped: read.skipped, ids: events.map((e) => e.id!) };
   });
   // One call runs at a time here: by the time this is answered, none is under way (the host answers it while one runs).
-  register('work-progress', () => null);
+  register('progress-get', () => null);
   register('account-replace', ({ account }) => {
     const { projects, ...parsed } = parseAccountOrThrow(account);
     return projects === undefined ? replaceAccount(parsed, 'Replaced the account') : replaceAccountAndProjects(parsed, projects, 'Replaced the account and its projects');

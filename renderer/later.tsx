@@ -86,7 +86,7 @@ export function useLoaded<P>(of: Later<P>): { component: ComponentType<P> | null
 export function LoadFailed({ error }: { error: Error }) {
   return (
     <p role="alert" className="form-error">
-      This part of the app could not load ({error.message}). It tries again by itself; reloading the window also helps.
+      This part of the app could not load ({error.message}). It tries again by itself; if it keeps failing, reload the window.
     </p>
   );
 }

@@ -281,7 +281,7 @@ export const api = {
   'history-undo': { input: z.strictObject({ id: wholeNumber(1, Number.MAX_SAFE_INTEGER).optional() }) },
   'history-redo': { input: z.strictObject({ id: wholeNumber(1, Number.MAX_SAFE_INTEGER).optional() }) },
   /** How far the call the service is working on has got (an import), answered while it works; null when none reports. */
-  'work-progress': { input: z.strictObject({}) },
+  'progress-get': { input: z.strictObject({}) },
 } as const;
 
 export type HandlerName = keyof typeof api;
@@ -319,7 +319,7 @@ export interface HandlerOutputs {
   'history-get': ChangeHistory;
   'history-undo': AppState & { readonly undone: ChangeEntry };
   'history-redo': AppState & { readonly redone: ChangeEntry };
-  'work-progress': WorkProgress | null;
+  'progress-get': WorkProgress | null;
 }
 
 export type HandlerOutput<K extends HandlerName> = HandlerOutputs[K];

@@ -46,7 +46,7 @@ export interface Replay {
 
 /**
  * Positions between checkpoints: a resumed replay runs at most this many events before the first one a change
- * touches. A power of two, about 1/128th of the events past 262,144: it changes only when their number doubles, and
+ * touches. A power of two, 1/128th to 1/64th of the events past 262,144: it changes only when their number doubles, and
  * then the checkpoints at multiples of the new spacing are kept.
  */
 export function checkpointEvery(events: number): number {

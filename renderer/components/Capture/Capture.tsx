@@ -21,7 +21,7 @@ function QuickEntry({ dialog, ...props }: UsageFormProps & { dialog: RefObject<H
 }
 
 const isMac = navigator.userAgent.includes('Mac');
-/** How long after the app draws its first screen the quick entry's form loads. */
+/** How long after the app has drawn the quick entry's form loads. */
 const PRELOAD_AFTER_MS = 2000;
 const NO_PROJECTS: readonly string[] = [];
 
@@ -72,14 +72,12 @@ export function Capture() {
       setOpen(true);
     };
     window.addEventListener('keydown', onKey);
-    // The form's code loads once the first screen and its charts are drawn, when the window is idle, so that the
-    // first quick entry draws it at once.
-    let idle = 0;
-    const later = setTimeout(() => (idle = requestIdleCallback(() => void UsageForm.load().catch(() => {}))), PRELOAD_AFTER_MS);
+    // The form's code loads a while after the app has drawn (not while its first screen draws), so that the first
+    // quick entry draws it at once.
+    const preload = setTimeout(() => void UsageForm.load().catch(() => {}), PRELOAD_AFTER_MS);
     return () => {
       window.removeEventListener('keydown', onKey);
-      clearTimeout(later);
-      cancelIdleCallback(idle);
+      clearTimeout(preload);
     };
   }, []);
 

@@ -64,7 +64,7 @@ function useWorkProgress(call: WorkProgress['call']): WorkProgress | null {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const ask = () => {
       timer = setTimeout(async () => {
-        const reply = await send('work-progress', {});
+        const reply = await send('progress-get', {});
         if (!current) return;
         if (reply.ok && reply.value?.call === call) setProgress(reply.value);
         ask();
