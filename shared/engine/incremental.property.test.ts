@@ -84,6 +84,18 @@ function attemptReplay(fn: () => Replay): Replay | Outcome {
 }
 
 /** The replay's ledger on each date equals the full replay's. */
+/** Pro from 2026-01-01, with two usages in January. */
+function smallAccount(): Account {
+  return parseOk({
+    format: FORMAT,
+    events: [
+      { date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 1000 },
+      { date: '2026-01-02', type: 'usage', feature: 'avatar-iv', minutes: 2 },
+      { date: '2026-01-20', type: 'usage', feature: 'avatar-iv', minutes: 3 },
+    ],
+  });
+}
+
 function expectSameLedgers(r: Replay, dates: readonly IsoDate[]): void {
   for (const at of dates) {
     const full = ledgerCompute(r.account, at);
@@ -191,14 +203,7 @@ describe('incremental replay == full replay', () => {
 
   it('entries at the end grow the order and the costs in place, yet two made from the same replay (a preview, then the entry) each equal their full replay, and neither changes the other', () => {
     const usage = (date: string, minutes: number) => parseOk({ format: FORMAT, events: [{ date, type: 'usage', feature: 'avatar-iv', minutes }] }).events[0]!;
-    const account = parseOk({
-      format: FORMAT,
-      events: [
-        { date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 1000 },
-        { date: '2026-01-02', type: 'usage', feature: 'avatar-iv', minutes: 2 },
-        { date: '2026-01-20', type: 'usage', feature: 'avatar-iv', minutes: 3 },
-      ],
-    });
+    const account = smallAccount();
     const r = replayBuild(account);
     const a = replayUpdate(r, { ...account, events: [...account.events, usage('2026-01-25', 5)] });
     const b = replayUpdate(r, { ...account, events: [...account.events, usage('2026-01-25', 7)] });
@@ -215,14 +220,7 @@ describe('incremental replay == full replay', () => {
   });
 
   it('a refused edit leaves the replay it started from as it was', () => {
-    const account = parseOk({
-      format: FORMAT,
-      events: [
-        { date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 1000 },
-        { date: '2026-01-02', type: 'usage', feature: 'avatar-iv', minutes: 2 },
-        { date: '2026-01-20', type: 'usage', feature: 'avatar-iv', minutes: 3 },
-      ],
-    });
+    const account = smallAccount();
     const r = replayBuild(account);
     const before = ledgerOf(replayStateAt(r, '2026-02-10' as IsoDate), '2026-02-10' as IsoDate);
     const bad = { ...account, events: [...account.events, parseOk({ format: FORMAT, events: [{ date: '2026-01-21', type: 'addon', blocks: 1 }] }).events[0]!] };
