@@ -30,7 +30,7 @@ import { usageCsv } from '../shared/formats/usageCsv.ts';
 import type { DateFormat, ImportField } from '../shared/formats/importFields.ts';
 import { engineProblem, usageImport } from '../shared/formats/usageImport.ts';
 import { accountViewOf, type AccountView } from '../shared/view.ts';
-import { replayBuild, replayStateAt, replayUpdate, type FileSpan, type Progress, type Replay } from '../shared/engine/incremental.ts';
+import { replayBuild, replayStateAt, replayUpdate, type FileSpan, type Progress, type Replay, type UpdateOptions } from '../shared/engine/incremental.ts';
 import { demoAccount } from '../shared/demo.ts';
 import { applyOp, checkedReplay, type Data, type Op } from '../shared/formats/store.ts';
 import type { Store } from './store.ts';
@@ -213,8 +213,8 @@ export function serviceCreate(options: ServiceOptions): Service {
     return replayed.replay;
   }
   /** The replay of `account` (the account now, changed): the engine's verdict on it, replaying only from the first event the change touches. Throws `ExpectedError` for an event the plan at the time does not allow. */
-  function check(account: Account, span?: FileSpan, progress?: Progress): Replay {
-    return replayUpdate(replay(), account, span, progress);
+  function check(account: Account, span?: FileSpan, options?: UpdateOptions): Replay {
+    return replayUpdate(replay(), account, span, options);
   }
 
   /** The call being run, for its reports of progress. */
@@ -497,7 +497,7 @@ export function serviceCreate(options: ServiceOptions): Service {
     const index = data.account.events.length;
     const candidate = { ...data.account, events: data.account.events.concat([{ ...event, id: event.id ?? 'preview' }]) };
     const before = data.account.events.length ? ledgerAt(replay(), event.date) : null;
-    const after = ledgerAt(check(candidate), event.date);
+    const after = ledgerAt(check(candidate, undefined, { preview: true }), event.date);
     // Charges the account already had, counted: a second add-on the same day is a second charge, not one already known.
     const known = new Map<string, number>();
     for (const c of before?.charges ?? []) known.set(`${c.date}|${c.amount}|${c.reason}`, (known.get(`${c.date}|${c.amount}|${c.reason}`) ?? 0) + 1);
@@ -529,7 +529,7 @@ export function serviceCreate(options: ServiceOptions): Service {
     const n = data.account.events.length;
     try {
       // The kept replay, brought on by the new usages: what they cost and what the engine refuses, the one replay the import needs.
-      return { read, events, next: check({ ...data.account, events: data.account.events.concat(events) }, { prefix: n, suffix: 0 }, stageProgress('checking')) };
+      return { read, events, next: check({ ...data.account, events: data.account.events.concat(events) }, { prefix: n, suffix: 0 }, { progress: stageProgress('checking') }) };
     } catch (e) {
       if (!(e instanceof ExpectedError)) throw e;
       return { read: { ...read, events: [], eventRows: [], problems: [engineProblem(e.error, n, read.eventRows, read.columns.date)] }, events: [], next: null };
@@ -750,7 +750,7 @@ export function serviceCreate(options: ServiceOptions): Service {
     const now = today();
     const ends = [now, lastEventDate(before), lastEventDate(after)].filter((d): d is IsoDate => d !== null).sort();
     const horizon = ends.at(-1)!;
-    const replays = new Map<Account, Replay>([[before, replay()], [after, check(after)]]);
+    const replays = new Map<Account, Replay>([[before, replay()], [after, check(after, undefined, { preview: true })]]);
     const read = (account: Account, at: IsoDate): Ledger | null => (account.events.length === 0 ? null : ledgerAt(replays.get(account)!, at));
     const [lb, la] = [read(before, horizon), read(after, horizon)];
     const balance = (account: Account, at: IsoDate) => (read(account, at)?.balance ?? 0) as Credits;

@@ -217,6 +217,12 @@ describe('incremental replay == full replay', () => {
       expectSameTotals(x);
     }
     expect([r.order.length, a.order.length, b.order.length, c.order.length]).toEqual([3, 4, 4, 6]);
+    // A replay made to look at (a preview) takes no room: the entry made after it still grows c's arrays.
+    const preview = replayUpdate(c, { ...c.account, events: [...c.account.events, usage('2026-01-28', 2)] }, undefined, { preview: true });
+    const d = replayUpdate(c, { ...c.account, events: [...c.account.events, usage('2026-01-28', 3)] });
+    expect([preview.order.buffer === c.order.buffer, d.order.buffer === c.order.buffer, d.usageCosts.buffer === c.usageCosts.buffer]).toEqual([false, true, true]);
+    expectSameLedgers(preview, ['2026-02-10' as IsoDate]);
+    expectSameLedgers(d, ['2026-02-10' as IsoDate]);
   });
 
   it('a refused edit leaves the replay it started from as it was', () => {
@@ -226,6 +232,10 @@ describe('incremental replay == full replay', () => {
     const bad = { ...account, events: [...account.events, parseOk({ format: FORMAT, events: [{ date: '2026-01-21', type: 'addon', blocks: 1 }] }).events[0]!] };
     expect(() => replayUpdate(r, bad)).toThrow(/Business only/);
     expect(ledgerOf(replayStateAt(r, '2026-02-10' as IsoDate), '2026-02-10' as IsoDate)).toEqual(before);
+    // The room the refused entry took is given back: the next entry at the end grows r's arrays.
+    const next = replayUpdate(r, { ...account, events: [...account.events, parseOk({ format: FORMAT, events: [{ date: '2026-01-21', type: 'usage', feature: 'avatar-iv', minutes: 1 }] }).events[0]!] });
+    expect([next.order.buffer === r.order.buffer, next.usageCosts.buffer === r.usageCosts.buffer]).toEqual([true, true]);
+    expectSameLedgers(next, ['2026-02-10' as IsoDate]);
     expectSameLedgers(replayUpdate(r, { ...account, events: account.events.slice(0, 2) }), ['2026-01-02' as IsoDate, '2026-03-01' as IsoDate]);
   });
 });

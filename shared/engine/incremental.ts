@@ -84,6 +84,18 @@ function extended<T extends Int32Array | Float64Array>(prev: T, more: number, ma
   return make(prev.buffer, length);
 }
 
+/** Give the room a view took back to the one it grew from, `length` long (the view is thrown away). */
+function roomGiveBack(view: Int32Array | Float64Array, length: number): void {
+  if (claimed.get(view.buffer) === view.length) claimed.set(view.buffer, length);
+}
+
+export interface UpdateOptions {
+  /** Hears how many of the events to replay are done. */
+  readonly progress?: Progress | undefined;
+  /** A replay to look at, not to keep (a preview): it takes none of the room the next entry would grow into. */
+  readonly preview?: boolean | undefined;
+}
+
 function sameCatalog(a: Account, b: Account): boolean {
   return a.proTiers === b.proTiers && a.rounding === b.rounding && a.freeQuota === b.freeQuota;
 }
@@ -117,7 +129,7 @@ function positionOf(order: Int32Array, length: number, events: readonly AccountE
  * of: a removed event's old place, an added event's new place, and the place of
  * the first event whose index shifted.
  */
-function orderAfter(prev: Int32Array, oldEvents: readonly AccountEvent[], events: readonly AccountEvent[], prefix: number, suffix: number): { order: Int32Array; first: number } {
+function orderAfter(prev: Int32Array, oldEvents: readonly AccountEvent[], events: readonly AccountEvent[], prefix: number, suffix: number, grow: boolean): { order: Int32Array; first: number } {
   const n = oldEvents.length;
   const shift = events.length - n;
   const oldEnd = n - suffix;
@@ -146,7 +158,7 @@ function orderAfter(prev: Int32Array, oldEvents: readonly AccountEvent[], events
   for (let i = prefix; i < events.length - suffix; i++) added.push(i);
   added.sort((a, b) => (before(events, a, b) ? -1 : before(events, b, a) ? 1 : 0));
   // An entry after every other event goes at the end: in the room after the old order, when it is free.
-  if (kept === prev && added.length > 0 && positionOf(kept, kept.length, events, added[0]!) === kept.length) {
+  if (grow && kept === prev && added.length > 0 && positionOf(kept, kept.length, events, added[0]!) === kept.length) {
     const order = extended(prev, added.length, (buffer, length) => new Int32Array(buffer, 0, length));
     if (order) {
       order.set(added, n);
@@ -228,10 +240,11 @@ export interface FileSpan {
  * The replay of `account`, an edit of `prev.account` (events added, changed or
  * deleted anywhere): only what follows the first difference in the replay
  * order is replayed. `span` says where the file changed when the caller knows
- * (found by comparing the two lists otherwise). `prev` is left as it was;
- * `progress` hears how many of the events to replay are done. Throws as `replayBuild`.
+ * (found by comparing the two lists otherwise). `prev` is left as it was.
+ * Throws as `replayBuild`, giving back the room it took.
  */
-export function replayUpdate(prev: Replay, account: Account, span?: FileSpan, progress?: Progress): Replay {
+export function replayUpdate(prev: Replay, account: Account, span?: FileSpan, options: UpdateOptions = {}): Replay {
+  const { progress } = options;
   const oldEvents = prev.account.events;
   const events = account.events;
   if (!sameCatalog(prev.account, account)) return replayBuild(account, prev.card);
@@ -243,30 +256,38 @@ export function replayUpdate(prev: Replay, account: Account, span?: FileSpan, pr
     while (prefix < n && prefix < m && oldEvents[prefix] === events[prefix]) prefix++;
     while (suffix < n - prefix && suffix < m - prefix && oldEvents[n - 1 - suffix] === events[m - 1 - suffix]) suffix++;
   }
-  const { order, first } = orderAfter(prev.order, oldEvents, events, prefix, suffix);
-  firstMustSubscribe(events, order[0]);
-  // Costs by file index: the unchanged parts of the file keep theirs (moved with their indices); whatever is replayed writes its own.
-  const every = checkpointEvery(m);
-  const kept: Checkpoint[] = [];
-  for (const c of prev.checkpoints) if (c.pos <= first && (c.pos === 0 || c.pos % every === 0)) kept.push(c);
-  const resume = first === n ? { pos: n, state: prev.tip } : kept.at(-1)!;
-  // Entries at the end, after every other event: only they are replayed, so the costs before them stand, in place.
-  const appended = prefix === n && suffix === 0 && resume.pos === n ? extended(prev.usageCosts, m - n, (buffer, length) => new Float64Array(buffer, 0, length)) : null;
-  let costs: Float64Array;
-  if (appended) costs = appended.fill(Number.NaN, n);
-  else {
-    costs = costsNew(m);
-    costs.set(prev.usageCosts.subarray(0, prefix));
-    costs.fill(Number.NaN, prefix, m - suffix);
-    costs.set(prev.usageCosts.subarray(n - suffix, n), m - suffix);
+  const grow = options.preview !== true;
+  const { order, first } = orderAfter(prev.order, oldEvents, events, prefix, suffix, grow);
+  let costs: Float64Array | null = null;
+  try {
+    firstMustSubscribe(events, order[0]);
+    // Costs by file index: the unchanged parts of the file keep theirs (moved with their indices); whatever is replayed writes its own.
+    const every = checkpointEvery(m);
+    const kept: Checkpoint[] = [];
+    for (const c of prev.checkpoints) if (c.pos <= first && (c.pos === 0 || c.pos % every === 0)) kept.push(c);
+    const resume = first === n ? { pos: n, state: prev.tip } : kept.at(-1)!;
+    // Entries at the end, after every other event: only they are replayed, so the costs before them stand, in place.
+    costs = grow && prefix === n && suffix === 0 && resume.pos === n ? extended(prev.usageCosts, m - n, (buffer, length) => new Float64Array(buffer, 0, length)) : null;
+    if (costs) costs.fill(Number.NaN, n);
+    else {
+      costs = costsNew(m);
+      costs.set(prev.usageCosts.subarray(0, prefix));
+      costs.fill(Number.NaN, prefix, m - suffix);
+      costs.set(prev.usageCosts.subarray(n - suffix, n), m - suffix);
+    }
+    const s = withCosts(stateClone(resume.state), costs);
+    progress?.(0, m - resume.pos);
+    replayFrom(s, events, order, resume.pos, every, kept, progress);
+    progress?.(m - resume.pos, m - resume.pos);
+    const projects = new Map(prev.projects);
+    const usages = prev.usages + projectsOf(oldEvents, prefix, n - suffix, projects, -1) + projectsOf(events, prefix, m - suffix, projects, 1);
+    return { account, order, usageCosts: costs, tip: s, checkpoints: kept, usages, projects, card: prev.card };
+  } catch (e) {
+    // A refused change keeps nothing: the room it took is the next entry's.
+    roomGiveBack(order, prev.order.length);
+    if (costs) roomGiveBack(costs, prev.usageCosts.length);
+    throw e;
   }
-  const s = withCosts(stateClone(resume.state), costs);
-  progress?.(0, m - resume.pos);
-  replayFrom(s, events, order, resume.pos, every, kept, progress);
-  progress?.(m - resume.pos, m - resume.pos);
-  const projects = new Map(prev.projects);
-  const usages = prev.usages + projectsOf(oldEvents, prefix, n - suffix, projects, -1) + projectsOf(events, prefix, m - suffix, projects, 1);
-  return { account, order, usageCosts: costs, tip: s, checkpoints: kept, usages, projects, card: prev.card };
 }
 
 /** The first replay position whose event is dated after `at` (the count of events on or before it). */
