@@ -164,6 +164,8 @@ test('a new entry shows at once, marked as saving, and becomes the saved row; on
   });
   await page.keyboard.press('Control+k');
   const dialog = page.getByRole('dialog', { name: 'Log a usage' });
+  // Typing starts once the cursor is in the feature field (what is typed before the form has drawn is not kept).
+  await expect(dialog.getByRole('combobox', { name: 'Feature' })).toBeFocused();
   await page.keyboard.type('iv');
   await page.keyboard.press('Enter');
   await page.keyboard.type('2');
