@@ -1,4 +1,3 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { HandlerInput, UsageImportPreview, WorkProgress } from '../../../shared/api.ts';
 import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
@@ -6,9 +5,11 @@ import type { AppError } from '../../../shared/errors.ts';
 import { DATE_FORMATS, IMPORT_FIELDS, type DateFormat, type ImportField } from '../../../shared/formats/importFields.ts';
 import { send } from '../../bridge.ts';
 import { FormError } from '../../components/FormError/FormError.tsx';
+import { useTableRows, VirtualTable } from '../../components/VirtualTable/VirtualTable.tsx';
 import { fmtCredits, fmtDate } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
 import { amountText } from './amountText.ts';
+import { UsageCols, UsageHeads } from './usageColumns.tsx';
 import { importMappingFor, importMappingForget, importMappingKeep } from './importMemory.ts';
 
 const FIELD_LABELS: Record<ImportField, string> = {
@@ -311,8 +312,6 @@ export function ImportUsage() {
 
 /** Rows a page of the preview holds: the first page comes with the preview. */
 const PREVIEW_PAGE = 200;
-const PREVIEW_ROW_PX = 40;
-const PREVIEW_HEAD_PX = 36;
 
 type PreviewRow = UsageImportPreview['rows'][number];
 
@@ -329,9 +328,8 @@ function ImportRows({ preview, input }: { readonly preview: UsageImportPreview; 
   const asked = useRef(new Map<number, UsageImportPreview>());
   const latest = useRef({ preview, input });
   latest.current = { preview, input };
-  const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: preview.added, getScrollElement: () => scroller.current, estimateSize: () => PREVIEW_ROW_PX, overscan: 8, paddingStart: PREVIEW_HEAD_PX, scrollPaddingStart: PREVIEW_HEAD_PX, useFlushSync: false });
-  const items = virtualizer.getVirtualItems();
+  const table = useTableRows(preview.added);
+  const items = table.virtualizer.getVirtualItems();
   const first = Math.floor((items[0]?.index ?? 0) / PREVIEW_PAGE);
   const last = Math.floor((items.at(-1)?.index ?? 0) / PREVIEW_PAGE);
 
@@ -352,55 +350,41 @@ function ImportRows({ preview, input }: { readonly preview: UsageImportPreview; 
   }, [first, last, shown]);
 
   return (
-    <div className="usage-log__scroll import-usage__rows" ref={scroller} tabIndex={0} role="region" aria-label="The rows to add" style={{ height: `min(50vh, 30rem, ${virtualizer.getTotalSize() + 1}px)` }}>
-      <div style={{ height: virtualizer.getTotalSize() }} className="usage-log__space">
-        <table className="usage-log__table" aria-rowcount={preview.added + 1} style={{ top: (items[0]?.start ?? PREVIEW_HEAD_PX) - PREVIEW_HEAD_PX }}>
-          <colgroup>
-            <col className="import-usage__row" />
-            <col className="usage-log__date" />
-            <col />
-            <col className="usage-log__amount" />
-            <col className="usage-log__videos" />
-            <col />
-            <col className="usage-log__credits" />
-          </colgroup>
-          <thead>
-            <tr aria-rowindex={1}>
-              <th scope="col" className="num">Row</th>
-              <th scope="col">Date</th>
-              <th scope="col">Feature</th>
-              <th scope="col">Amount</th>
-              <th scope="col" className="num">Videos</th>
-              <th scope="col">Project</th>
-              <th scope="col" className="num">Credits</th>
+    <VirtualTable {...table} rows={preview.added} maxHeight="50vh, 30rem" className="usage-log__scroll import-usage__rows" tabIndex={0} role="region" aria-label="The rows to add">
+      <colgroup>
+        <col className="import-usage__row" />
+        <UsageCols />
+      </colgroup>
+      <thead>
+        <tr aria-rowindex={1}>
+          <th scope="col" className="num">Row</th>
+          <UsageHeads />
+        </tr>
+      </thead>
+      <tbody>
+        {items.map(({ index, key }) => {
+          const r = shown.get(Math.floor(index / PREVIEW_PAGE))?.[index % PREVIEW_PAGE];
+          if (!r) {
+            return (
+              <tr key={key} aria-rowindex={index + 2} aria-busy="true" className="usage-log__unread">
+                <td colSpan={7}>Reading…</td>
+              </tr>
+            );
+          }
+          const feature = rateOf(RATE_CARD_2026_11, r.feature)!.name;
+          return (
+            <tr key={key} aria-rowindex={index + 2}>
+              <td className="num">{r.row.toLocaleString()}</td>
+              <td>{fmtDate(r.date)}</td>
+              <td title={feature}>{feature}</td>
+              <td>{amountText(r)}</td>
+              <td className="num">{r.videos}</td>
+              <td title={r.project}>{r.project ?? ''}</td>
+              <td className="num">{r.refused ? <span className="badge">refused</span> : fmtCredits(r.credits)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {items.map(({ index, key }) => {
-              const r = shown.get(Math.floor(index / PREVIEW_PAGE))?.[index % PREVIEW_PAGE];
-              if (!r) {
-                return (
-                  <tr key={key} aria-rowindex={index + 2} aria-busy="true" className="usage-log__unread">
-                    <td colSpan={7}>Reading…</td>
-                  </tr>
-                );
-              }
-              const feature = rateOf(RATE_CARD_2026_11, r.feature)!.name;
-              return (
-                <tr key={key} aria-rowindex={index + 2}>
-                  <td className="num">{r.row.toLocaleString()}</td>
-                  <td>{fmtDate(r.date)}</td>
-                  <td title={feature}>{feature}</td>
-                  <td>{amountText(r)}</td>
-                  <td className="num">{r.videos}</td>
-                  <td title={r.project}>{r.project ?? ''}</td>
-                  <td className="num">{r.refused ? <span className="badge">refused</span> : fmtCredits(r.credits)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
-    </div>
+          );
+        })}
+      </tbody>
+    </VirtualTable>
   );
 }

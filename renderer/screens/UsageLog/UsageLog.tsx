@@ -1,4 +1,3 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { UsageRow } from '../../../shared/api.ts';
 import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
@@ -11,7 +10,9 @@ import { useStore } from '../../store/store.ts';
 import { tickMonth } from '../../components/charts/chartKit.ts';
 import { download } from '../../download.ts';
 import { FormError } from '../../components/FormError/FormError.tsx';
+import { ROW_PX, useTableRows, VirtualTable } from '../../components/VirtualTable/VirtualTable.tsx';
 import { amountText } from './amountText.ts';
+import { UsageCols, UsageHeads } from './usageColumns.tsx';
 import { eventTitle } from '../../../shared/engine/history.ts';
 import { ImportUsage } from './ImportUsage.tsx';
 import { FilterSelect } from '../../components/FilterSelect/FilterSelect.tsx';
@@ -19,8 +20,6 @@ import { FilterSelect } from '../../components/FilterSelect/FilterSelect.tsx';
 export type Props = { readonly view: AccountView };
 
 /** A row's and the header's height in pixels (fixed in styles.css: the list places rows by them). */
-const ROW_PX = 40;
-const HEAD_PX = 36;
 /** Rows read ahead of what is on screen, up and down. */
 const AHEAD = PAGE / 2;
 
@@ -91,10 +90,9 @@ function UsageTable() {
   const notify = useStore((s) => s.notify);
   const notifyChange = useStore((s) => s.notifyChange);
 
-  const scroller = useRef<HTMLDivElement>(null);
   const count = pending.length + (list?.total ?? 0);
-  // Drawn in the next frame rather than inside each scroll event (useFlushSync: false): a fast scroll draws once a frame.
-  const virtualizer = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_PX, overscan: 8, paddingStart: HEAD_PX, scrollPaddingStart: HEAD_PX, useFlushSync: false });
+  const table = useTableRows(count);
+  const { scroller, virtualizer } = table;
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items.at(-1)?.index ?? 0;
@@ -158,40 +156,26 @@ function UsageTable() {
   return list && count === 0 ? (
     <p className="empty">No usage matches. Log one above, or clear the filters.</p>
   ) : (
-    <div className="usage-log__scroll" ref={scroller} style={{ height: `min(70vh, 44rem, ${virtualizer.getTotalSize() + 1}px)` }}>
-      <div style={{ height: virtualizer.getTotalSize() }} className="usage-log__space">
-        <table className="usage-log__table" aria-rowcount={count + 1} style={{ top: (items[0]?.start ?? HEAD_PX) - HEAD_PX }}>
-          <colgroup>
-            <col className="usage-log__date" />
-            <col />
-            <col className="usage-log__amount" />
-            <col className="usage-log__videos" />
-            <col />
-            <col className="usage-log__credits" />
-            <col className="usage-log__actions" />
-          </colgroup>
-          <thead>
-            <tr aria-rowindex={1}>
-              <th scope="col">Date</th>
-              <th scope="col">Feature</th>
-              <th scope="col">Amount</th>
-              <th scope="col" className="num">Videos</th>
-              <th scope="col">Project</th>
-              <th scope="col" className="num">Credits</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody onKeyDown={rowKey} onFocus={(e) => setActive(Number(e.target.closest('tr')?.dataset.index ?? active))}>
-            {items.map(({ index, key }) => {
-              const saving = pending[index];
-              return <Row key={key} index={index} row={saving ?? rowAt(index - pending.length)} saving={saving !== undefined} tabbable={index === tabbable} onEdit={edit} onDelete={remove} />;
-            })}
-          </tbody>
-        </table>
-      </div>
-    </div>
+    <VirtualTable {...table} rows={count} maxHeight="70vh, 44rem" className="usage-log__scroll">
+      <colgroup>
+        <UsageCols />
+        <col className="usage-log__actions" />
+      </colgroup>
+      <thead>
+        <tr aria-rowindex={1}>
+          <UsageHeads />
+          <th scope="col">
+            <span className="visually-hidden">Actions</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody onKeyDown={rowKey} onFocus={(e) => setActive(Number(e.target.closest('tr')?.dataset.index ?? active))}>
+        {items.map(({ index, key }) => {
+          const saving = pending[index];
+          return <Row key={key} index={index} row={saving ?? rowAt(index - pending.length)} saving={saving !== undefined} tabbable={index === tabbable} onEdit={edit} onDelete={remove} />;
+        })}
+      </tbody>
+    </VirtualTable>
   );
 }
 
