@@ -59,6 +59,23 @@ function hundredThousand(): object {
   return { format: 'credit-companion/account@1', events };
 }
 
+/** `measure` on a page of a server of its own (a new folder), put on an account by `open` and on the usage log; all taken away after. */
+async function onUsageLog<T>(open: (page: Page) => Promise<void>, measure: (page: Page) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'cc-ui-bench-'));
+  const server = await startServer(dir);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  try {
+    await page.goto(server.url);
+    await open(page);
+    await page.getByRole('button', { name: 'Usage log' }).click();
+    return await measure(page);
+  } finally {
+    await page.close();
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * Browser: an entry submitted in the usage log (Enter in its form) until its
  * row is in the log, measured in the page between performance marks: at the
@@ -67,42 +84,35 @@ function hundredThousand(): object {
  * account, on the usage log.
  */
 async function entryToRow(open: (page: Page) => Promise<void>, runs: number): Promise<number[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'cc-ui-bench-'));
-  const server = await startServer(dir);
-  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-  await page.goto(server.url);
-  await open(page);
-  await page.getByRole('button', { name: 'Usage log' }).click();
-  await page.getByTestId('usage-total').waitFor();
-  const form = page.getByRole('form', { name: 'Log a usage' });
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const project = `Bench entry ${i}`;
-    await form.getByRole('combobox', { name: 'Feature' }).fill('iv');
-    await page.keyboard.press('Enter');
-    await form.getByLabel('Length of each video').fill('1');
-    await form.getByRole('combobox', { name: 'Project' }).fill(project);
-    await page.keyboard.press('Escape');
-    const shown = page.evaluate(`new Promise((resolve) => {
-      addEventListener('submit', () => performance.mark('entry-submit'), { capture: true, once: true });
-      const log = document.querySelector('section[aria-label="Usages"]');
-      const seen = new MutationObserver(() => {
-        if (![...log.querySelectorAll('tbody tr')].some((tr) => tr.textContent.includes(${JSON.stringify(project)}))) return;
-        seen.disconnect();
-        performance.mark('entry-shown');
-        resolve(performance.measure('entry', 'entry-submit', 'entry-shown').duration);
-      });
-      seen.observe(log, { childList: true, subtree: true, characterData: true });
-    })`) as Promise<number>;
-    await form.getByLabel('Length of each video').press('Enter');
-    times.push(await shown);
-    // Saved, its row read and the form empty again, before the next.
-    while (!(await page.evaluate(`!document.querySelector('tbody tr.saving') && document.querySelectorAll('form[aria-label="Log a usage"] input[role="combobox"]')[1]?.value === ''`))) await page.waitForTimeout(20);
-  }
-  await page.close();
-  await server.stop();
-  rmSync(dir, { recursive: true, force: true });
-  return times;
+  return onUsageLog(open, async (page) => {
+    await page.getByTestId('usage-total').waitFor();
+    const form = page.getByRole('form', { name: 'Log a usage' });
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const project = `Bench entry ${i}`;
+      await form.getByRole('combobox', { name: 'Feature' }).fill('iv');
+      await page.keyboard.press('Enter');
+      await form.getByLabel('Length of each video').fill('1');
+      await form.getByRole('combobox', { name: 'Project' }).fill(project);
+      await page.keyboard.press('Escape');
+      const shown = page.evaluate(`new Promise((resolve) => {
+        addEventListener('submit', () => performance.mark('entry-submit'), { capture: true, once: true });
+        const log = document.querySelector('section[aria-label="Usages"]');
+        const seen = new MutationObserver(() => {
+          if (![...log.querySelectorAll('tbody tr')].some((tr) => tr.textContent.includes(${JSON.stringify(project)}))) return;
+          seen.disconnect();
+          performance.mark('entry-shown');
+          resolve(performance.measure('entry', 'entry-submit', 'entry-shown').duration);
+        });
+        seen.observe(log, { childList: true, subtree: true, characterData: true });
+      })`) as Promise<number>;
+      await form.getByLabel('Length of each video').press('Enter');
+      times.push(await shown);
+      // Saved, its row read and the form empty again, before the next.
+      while (!(await page.evaluate(`!document.querySelector('tbody tr.saving') && document.querySelectorAll('form[aria-label="Log a usage"] input[role="combobox"]')[1]?.value === ''`))) await page.waitForTimeout(20);
+    }
+    return times;
+  });
 }
 
 /**
@@ -112,34 +122,27 @@ async function entryToRow(open: (page: Page) => Promise<void>, runs: number): Pr
  * oldest row is read and shown.
  */
 async function logScroll(open: (page: Page) => Promise<void>): Promise<{ longest: number; toEnd: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'cc-ui-bench-'));
-  const server = await startServer(dir);
-  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-  await page.goto(server.url);
-  await open(page);
-  await page.getByRole('button', { name: 'Usage log' }).click();
-  const list = page.locator('.usage-log__scroll');
-  await page.locator('tbody tr[aria-rowindex="2"] button').first().waitFor();
-  await page.evaluate(`window.longest = 0; new PerformanceObserver((list) => { for (const e of list.getEntries()) window.longest = Math.max(window.longest, e.duration); }).observe({ type: 'longtask' })`);
-  await list.hover();
-  for (let i = 0; i < 60; i++) {
-    await page.mouse.wheel(0, 600);
-    await page.waitForTimeout(16);
-  }
-  await page.waitForTimeout(200);
-  const longest = (await page.evaluate('window.longest')) as number;
-  const toEnd = (await page.evaluate(`new Promise((resolve) => {
-    const box = document.querySelector('.usage-log__scroll');
-    const start = performance.now();
-    box.scrollTop = box.scrollHeight;
-    const last = () => document.querySelector('tbody tr[aria-rowindex="' + document.querySelector('.usage-log__table').getAttribute('aria-rowcount') + '"] button');
-    const check = () => (last() ? resolve(performance.now() - start) : requestAnimationFrame(check));
-    check();
-  })`)) as number;
-  await page.close();
-  await server.stop();
-  rmSync(dir, { recursive: true, force: true });
-  return { longest, toEnd };
+  return onUsageLog(open, async (page) => {
+    const list = page.locator('.usage-log__scroll');
+    await page.locator('tbody tr[aria-rowindex="2"] button').first().waitFor();
+    await page.evaluate(`window.longest = 0; new PerformanceObserver((list) => { for (const e of list.getEntries()) window.longest = Math.max(window.longest, e.duration); }).observe({ type: 'longtask' })`);
+    await list.hover();
+    for (let i = 0; i < 60; i++) {
+      await page.mouse.wheel(0, 600);
+      await page.waitForTimeout(16);
+    }
+    await page.waitForTimeout(200);
+    const longest = (await page.evaluate('window.longest')) as number;
+    const toEnd = (await page.evaluate(`new Promise((resolve) => {
+      const box = document.querySelector('.usage-log__scroll');
+      const start = performance.now();
+      box.scrollTop = box.scrollHeight;
+      const last = () => document.querySelector('tbody tr[aria-rowindex="' + document.querySelector('.usage-log__table').getAttribute('aria-rowcount') + '"] button');
+      const check = () => (last() ? resolve(performance.now() - start) : requestAnimationFrame(check));
+      check();
+    })`)) as number;
+    return { longest, toEnd };
+  });
 }
 
 /**
