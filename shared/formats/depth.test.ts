@@ -30,6 +30,7 @@ describe('jsonDepthExceeds', () => {
     ['5,000 lists', lists(5000), 64, Array<number>(64).fill(0)],
     ['5,000 objects', objects(5000), 64, Array<string>(64).fill('a')],
     ['100,000 lists, without a stack overflow', lists(100_000), 64, Array<number>(64).fill(0)],
+    ['a "__proto__" key from JSON.parse is walked like any other', JSON.parse('{"a": 1, "__proto__": {"b": [1]}}'), 2, ['__proto__', 'b']],
     ['a wide list is shallow', Array.from({ length: 100_000 }, () => ({ a: [1] })), 3, null],
   ])('%s', (_what, value, max, path) => {
     expect(jsonDepthExceeds(value, max)).toEqual(path);

@@ -12,44 +12,46 @@ export const JSON_DEPTH_LIMIT = 64;
 /** A path to a value inside parsed JSON: object keys and list indexes. */
 export type JsonPath = readonly (string | number)[];
 
-interface Frame {
-  readonly node: object;
-  /** The object's keys; null for a list, whose indexes are counted. */
-  readonly keys: readonly string[] | null;
-  readonly size: number;
-  next: number;
-  /** Where the node sits in its parent. */
-  readonly key: string | number;
+/**
+ * Where a list or object at `level` (≤ max) has a child nested past `max`: the
+ * path from it, or null. Recursion stops at `max`, so the stack stays shallow.
+ * `for…in` walks the keys without copying them (a million events are a million
+ * objects): the values come from JSON.parse or a structured clone, plain objects
+ * whose prototypes add no keys.
+ */
+function deeper(node: object, level: number, max: number): (string | number)[] | null {
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      const path = childDeeper(node[i], i, level, max);
+      if (path) return path;
+    }
+    return null;
+  }
+  for (const key in node) {
+    const path = childDeeper((node as Record<string, unknown>)[key], key, level, max);
+    if (path) return path;
+  }
+  return null;
 }
 
-function frameOf(node: object, key: string | number): Frame {
-  const keys = Array.isArray(node) ? null : Object.keys(node);
-  return { node, keys, size: keys ? keys.length : (node as unknown[]).length, next: 0, key };
+function childDeeper(child: unknown, key: string | number, level: number, max: number): (string | number)[] | null {
+  if (child === null || typeof child !== 'object') return null;
+  if (level === max) return [key];
+  const path = deeper(child, level + 1, max);
+  if (path) path.unshift(key);
+  return path;
 }
 
 /**
  * Where `value` first nests more than `max` levels of lists and objects (a
  * scalar is 0 levels, `[]` is 1, `[[1]]` is 2): the path to the list or object
- * past the limit, or null when there is none. Iterative, so any depth is safe.
+ * past the limit, or null when there is none. Any depth is safe: the walk goes
+ * no deeper than `max`.
  */
 export function jsonDepthExceeds(value: unknown, max: number): JsonPath | null {
   if (value === null || typeof value !== 'object') return null;
   if (max < 1) return [];
-  const stack: Frame[] = [frameOf(value, '')];
-  while (stack.length > 0) {
-    const frame = stack[stack.length - 1]!;
-    if (frame.next === frame.size) {
-      stack.pop();
-      continue;
-    }
-    const key = frame.keys ? frame.keys[frame.next]! : frame.next;
-    frame.next++;
-    const child: unknown = (frame.node as Record<string | number, unknown>)[key];
-    if (child === null || typeof child !== 'object') continue;
-    if (stack.length === max) return [...stack.slice(1).map((f) => f.key), key];
-    stack.push(frameOf(child, key));
-  }
-  return null;
+  return deeper(value, 1, max);
 }
 
 /** The issue for a value nested too deep, at the field it starts under (the first steps of its path). */
