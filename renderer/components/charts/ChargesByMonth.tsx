@@ -2,23 +2,24 @@ import { memo, useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { DashboardCharts } from '../../../shared/view.ts';
 import { fmtMoney } from '../../format.ts';
-import { CHART_MARGIN, CHART_HEIGHT, sameData, tickMonth } from './chartKit.ts';
+import { CHART_HEIGHT, CHART_MARGIN, type Drawing, monthTicks, sameData, STEP, tickMonth } from './chartKit.ts';
+import { noVerticalLines, PlainTick } from './plainAxes.tsx';
 
-export type Props = { readonly charges: DashboardCharts['charges'] };
+export type Props = { readonly charges: DashboardCharts['charges'] }
 
 const usd = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
 
 /** What was paid each month (the last 12). */
-export const ChargesByMonth = memo(function ChargesByMonth({ charges }: Props) {
+export const ChargesByMonth = memo(function ChargesByMonth({ charges, step }: Props & Drawing) {
   const data = useMemo(() => charges.map((c) => ({ month: c.month, usd: c.amount / 100 })), [charges]);
   return (
     <ResponsiveContainer width="100%" height={CHART_HEIGHT.charges}>
       <BarChart data={data} margin={CHART_MARGIN}>
-        <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="month" tickFormatter={tickMonth} />
-        <YAxis tickFormatter={(v: number) => usd.format(v)} width={64} interval={0} />
-        <Tooltip labelFormatter={(m) => tickMonth(String(m))} formatter={(v) => fmtMoney(Number(v) * 100)} />
-        <Bar dataKey="usd" name="Charged" fill="#1fa187" maxBarSize={72} isAnimationActive={false} />
+        <CartesianGrid strokeDasharray="3 3" vertical={false} verticalCoordinatesGenerator={noVerticalLines} />
+        <XAxis dataKey="month" tickFormatter={tickMonth} ticks={monthTicks(charges.map((c) => c.month))} interval={0} tick={PlainTick} />
+        <YAxis tickFormatter={(v: number) => usd.format(v)} width={64} interval={0} tick={PlainTick} />
+        {step >= STEP.details && <Tooltip labelFormatter={(m) => tickMonth(String(m))} formatter={(v) => fmtMoney(Number(v) * 100)} />}
+        {step >= STEP.series && <Bar dataKey="usd" name="Charged" fill="#1fa187" maxBarSize={72} isAnimationActive={false} />}
       </BarChart>
     </ResponsiveContainer>
   );

@@ -2,18 +2,21 @@
  * Where a chart goes on a screen that shows its numbers first: the room the
  * chart takes, empty until its code has loaded and its turn has come. Charts
  * draw one at a time, each after the one before has drawn and a frame has been
- * painted, so no single task draws them all and the screen answers meanwhile.
+ * painted, and each in its steps (`STEP`), a frame apart: no single task draws
+ * much, and the screen answers meanwhile.
  */
 import { useEffect, useState, type ComponentType } from 'react';
 import { loadRetrying, LoadFailed, type Later } from '../../later.tsx';
+import { STEP, type Drawing } from './chartKit.ts';
 
 /** Resolves when the chart before has drawn, or left the screen. */
 let last: Promise<void> = Promise.resolve();
 
 const nextFrame = () => new Promise<void>((done) => requestAnimationFrame(() => setTimeout(done)));
 
-export function ChartSlot<P extends object>({ height, chart, props }: { height: number; chart: Later<P>; props: P }) {
-  const [turn, setTurn] = useState<{ Chart: ComponentType<P>; drawn: () => void } | null>(null);
+export function ChartSlot<P extends object>({ height, chart, props }: { height: number; chart: Later<P & Drawing>; props: P }) {
+  const [turn, setTurn] = useState<{ Chart: ComponentType<P & Drawing>; drawn: () => void } | null>(null);
+  const [step, setStep] = useState<number>(STEP.frame);
   const [failed, setFailed] = useState<Error | null>(null);
   useEffect(() => {
     let drawn!: () => void;
@@ -45,9 +48,17 @@ export function ChartSlot<P extends object>({ height, chart, props }: { height: 
       drawn();
     };
   }, [chart]);
-  // This effect runs after the chart's own: it has drawn.
-  useEffect(() => turn?.drawn(), [turn]);
-  if (turn) return <turn.Chart {...props} />;
+  // These effects run after the chart's own: it has drawn its step.
+  useEffect(() => {
+    if (!turn) return;
+    if (step === STEP.details) return turn.drawn();
+    let shown = true;
+    void nextFrame().then(() => shown && setStep(step + 1));
+    return () => {
+      shown = false;
+    };
+  }, [turn, step]);
+  if (turn) return <turn.Chart {...props} step={step} />;
   return (
     <div style={{ height }}>
       {failed && <LoadFailed error={failed} />}

@@ -4,10 +4,11 @@ import { daysBetween } from '../../../shared/dates.ts';
 import type { IsoDate } from '../../../shared/units.ts';
 import type { DashboardCharts } from '../../../shared/view.ts';
 import { fmtCredits, fmtDate } from '../../format.ts';
-import { CHART_MARGIN, CHART_HEIGHT, dayAxis, FORECAST_SERIES, sameData, tickCredits, units } from './chartKit.ts';
+import { CHART_HEIGHT, CHART_MARGIN, dayAxis, type Drawing, FORECAST_SERIES, sameData, STEP, tickCredits, units } from './chartKit.ts';
+import { noVerticalLines, PlainTick } from './plainAxes.tsx';
 
 /** `annual`: on annual billing the monthly grant is not the renewal. */
-export type Props = { readonly points: DashboardCharts['forecast']; readonly marks: DashboardCharts['forecastMarks']; readonly annual: boolean };
+export type Props = { readonly points: DashboardCharts['forecast']; readonly marks: DashboardCharts['forecastMarks']; readonly annual: boolean }
 
 const { band, balance } = FORECAST_SERIES;
 
@@ -16,7 +17,7 @@ const { band, balance } = FORECAST_SERIES;
  * The points need not be a day apart (a long horizon is drawn a week apart and at each turn): the axis counts days.
  * Its legend is `FORECAST_SERIES`.
  */
-export const ForecastChart = memo(function ForecastChart({ points, marks, annual }: Props) {
+export const ForecastChart = memo(function ForecastChart({ points, marks, annual, step }: Props & Drawing) {
   const { data, axis, last } = useMemo(() => {
     const first = points[0]!.date;
     const data = points.map((p) => ({ day: daysBetween(first, p.date), [balance.key]: units(p.balance), [band.key]: [units(p.low), units(p.high)] }));
@@ -26,14 +27,14 @@ export const ForecastChart = memo(function ForecastChart({ points, marks, annual
   return (
     <ResponsiveContainer width="100%" height={CHART_HEIGHT.forecast}>
       <ComposedChart data={data} margin={CHART_MARGIN}>
-        <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="day" type="number" domain={[0, last]} ticks={axis.ticks} tickFormatter={axis.label} interval={0} />
-        <YAxis tickFormatter={tickCredits} width={56} interval={0} />
-        <Tooltip labelFormatter={(d) => fmtDate(axis.date(Number(d)))} formatter={(v) => (Array.isArray(v) ? `${fmtCredits(v[0] * 3600)} – ${fmtCredits(v[1] * 3600)}` : fmtCredits(Number(v) * 3600))} />
-        <Area dataKey={band.key} name={band.name} stroke="none" fill={band.color} fillOpacity={0.18} isAnimationActive={false} />
-        <Line dataKey={balance.key} name={balance.name} stroke={balance.color} strokeWidth={2} dot={false} isAnimationActive={false} />
-        {marks.renewal && <ReferenceLine x={dayOf(marks.renewal)} strokeDasharray="4 3" stroke="currentColor" label={{ value: annual ? 'new credits' : 'renewal', position: 'insideTopLeft', fontSize: 11 }} />}
-        {marks.runOut && <ReferenceLine x={dayOf(marks.runOut)} stroke="#e15759" label={{ value: 'runs out', position: 'insideTopRight', fontSize: 11, fill: '#e15759' }} />}
+        <CartesianGrid strokeDasharray="3 3" vertical={false} verticalCoordinatesGenerator={noVerticalLines} />
+        <XAxis dataKey="day" type="number" domain={[0, last]} ticks={axis.ticks} tickFormatter={axis.label} interval={0} tick={PlainTick} />
+        <YAxis tickFormatter={tickCredits} width={56} interval={0} tick={PlainTick} />
+        {step >= STEP.details && <Tooltip labelFormatter={(d) => fmtDate(axis.date(Number(d)))} formatter={(v) => (Array.isArray(v) ? `${fmtCredits(v[0] * 3600)} – ${fmtCredits(v[1] * 3600)}` : fmtCredits(Number(v) * 3600))} />}
+        {step >= STEP.series && <Area dataKey={band.key} name={band.name} stroke="none" fill={band.color} fillOpacity={0.18} isAnimationActive={false} />}
+        {step >= STEP.series && <Line dataKey={balance.key} name={balance.name} stroke={balance.color} strokeWidth={2} dot={false} isAnimationActive={false} />}
+        {step >= STEP.details && marks.renewal && <ReferenceLine x={dayOf(marks.renewal)} strokeDasharray="4 3" stroke="currentColor" label={{ value: annual ? 'new credits' : 'renewal', position: 'insideTopLeft', fontSize: 11 }} />}
+        {step >= STEP.details && marks.runOut && <ReferenceLine x={dayOf(marks.runOut)} stroke="#e15759" label={{ value: 'runs out', position: 'insideTopRight', fontSize: 11, fill: '#e15759' }} />}
       </ComposedChart>
     </ResponsiveContainer>
   );

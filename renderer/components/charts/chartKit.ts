@@ -19,6 +19,19 @@ export const CHART_HEIGHT = { lots: 214, forecast: 214, burn: 214, charges: 200 
 
 export const CHART_MARGIN = { top: 8, right: 16, bottom: 0, left: 0 } as const;
 
+/**
+ * A chart draws in steps, a painted frame apart (`ChartSlot` counts them): its
+ * frame (grid and axes), then its series, then what is read on a closer look
+ * (tooltip, reference lines). A chart's first draw runs recharts' code cold and
+ * settles its layout in one go; in steps, no one task holds the page for long.
+ */
+export const STEP = { frame: 1, series: 2, details: 3 } as const;
+
+/** What a chart is told by its slot: the steps it may draw so far. */
+export interface Drawing {
+  readonly step: number;
+}
+
 /** One series of a chart: its data key, its name in the legend and the tooltip, and how it is drawn. */
 export interface Series {
   readonly key: string;
@@ -81,6 +94,12 @@ export function dayAxis(first: IsoDate, last: IsoDate): { ticks: number[]; label
   const ticks: number[] = [];
   for (let month = dateAddMonths(`${first.slice(0, 7)}-01` as IsoDate, 1); month <= last; month = dateAddMonths(month, step)) ticks.push(daysBetween(first, month));
   return { ticks, label: (day) => tickMonth(date(day)), date };
+}
+
+/** The months of a monthly axis to label: six at most, evenly spaced back from the last. */
+export function monthTicks(months: readonly string[]): string[] {
+  const step = Math.ceil(months.length / 6);
+  return months.filter((_, i) => (months.length - 1 - i) % step === 0);
 }
 
 /** Ticks for a log axis from `min` to `max`: 1, 2, 5, 10, 20, 50… (so the lowest line never sits below the last label). */
