@@ -49,4 +49,9 @@ export default tseslint.config(
     files: ['**/*.mjs', 'eslint.config.js'],
     languageOptions: { globals: globals.node },
   },
+  // Served as they are to the page.
+  {
+    files: ['renderer/public/*.js'],
+    languageOptions: { globals: globals.browser },
+  },
 );

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HANDLER_NAMES, type HandlerName } from '../shared/api.ts';
+import { HANDLER_NAMES, type AppState, type HandlerName } from '../shared/api.ts';
 import type { IsoDate } from '../shared/units.ts';
 import { BODY_LIMIT, CSP, STREAM_LIMIT, TOKEN_HEADER, webStart, type WebServer } from './http.ts';
 import type { ServiceClient } from './host.ts';
@@ -104,9 +104,9 @@ function answerIn(text: string, head: boolean): { status: number; complete: bool
  * or refuse them). A request the parser still waits on after a moment (`PRI / HTTP/1.1`
  * may be the start of an HTTP/2 preface) is ended, as a client that has nothing more to send.
  */
-function rawTcp(bytes: string | Buffer, { head = false, timeout = 5000 } = {}): Promise<RawReply> {
+function rawTcp(bytes: string | Buffer, { head = false, timeout = 5000, port = server.port } = {}): Promise<RawReply> {
   return new Promise((done) => {
-    const socket = connect(server.port, '127.0.0.1');
+    const socket = connect(port, '127.0.0.1');
     let text = '';
     let closed = false;
     const finish = () => {
@@ -779,5 +779,113 @@ describe('the event stream (every tab learns of a change made in another)', () =
     await own.close();
     await Promise.all(streams.map((s) => s.ended));
     expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('the first screen painted into the page a browser navigates to', () => {
+  const PAGE = [
+    '<!doctype html>',
+    '<html lang="en">',
+    '  <head>',
+    '    <title>Credit Companion</title>',
+    '    <script type="module" crossorigin src="./assets/index-Ab12Cd34.js"></script>',
+    '    <link rel="stylesheet" crossorigin href="./assets/index-Ef56Gh78.css">',
+    '  </head>',
+    '  <body>',
+    '    <div id="root"></div>',
+    '  </body>',
+    '</html>',
+  ].join('\n');
+  const CSS = 'body { margin: 0 } /* a comment that says </style> */';
+  let painted: WebServer;
+  let paintedService: Service;
+  let paintedDir: string;
+  let paint: (app: AppState) => string;
+  const paintBugs: unknown[] = [];
+
+  beforeAll(async () => {
+    paintedDir = mkdtempSync(join(tmpdir(), 'cc-http-paint-'));
+    const files = join(paintedDir, 'static');
+    mkdirSync(join(files, 'assets'), { recursive: true });
+    writeFileSync(join(files, 'index.html'), PAGE);
+    writeFileSync(join(files, 'assets', 'index-Ab12Cd34.js'), 'console.log(3)');
+    writeFileSync(join(files, 'assets', 'index-Ef56Gh78.css'), CSS);
+    paintedService = serviceCreate({ store: storeOpen({ dir: join(paintedDir, 'data'), compactEvery: 1_000_000 }), today: () => '2026-03-01' as IsoDate, logBug: () => {} });
+    paint = (app) => `<main><h1>Revision ${app.revision}</h1></main>`;
+    painted = await webStart({ service: client(paintedService), port: 0, staticDir: files, logBug: (e) => paintBugs.push(e), paint: (app) => paint(app) });
+  });
+  afterAll(() => painted.close());
+
+  /** A GET as a browser sends it when it navigates (Sec-Fetch-Mode: navigate), or as a script's fetch. */
+  function pageGet(mode: 'navigate' | 'cors'): Promise<{ status: number; text: string; cache: string | undefined }> {
+    return new Promise((done, fail) => {
+      const req = request({ host: '127.0.0.1', port: painted.port, path: '/', headers: { 'sec-fetch-mode': mode } }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => done({ status: res.statusCode ?? 0, text, cache: res.headers['cache-control'] }));
+      });
+      req.on('error', fail);
+      req.end();
+    });
+  }
+
+  /** The state the page carries, as the renderer reads it (the data block's text, parsed). */
+  function pageState(text: string): unknown {
+    const block = /<script type="application\/json" id="cc-state">([^<]*)<\/script>/.exec(text);
+    return block ? JSON.parse(block[1]!) : null;
+  }
+
+  it('carries the state and the screen painted from it, its styles in it, and starts its code after the first frame', async () => {
+    const page = await pageGet('navigate');
+    expect([page.status, page.cache]).toEqual([200, 'no-store']);
+    expect(pageState(page.text)).toEqual(paintedService.handle('state-get', {}));
+    expect(page.text).toContain(`<div id="root"><div class="first-paint" aria-busy="true"><main><h1>Revision ${paintedService.store.seq}</h1></main></div></div>`);
+    expect(page.text).toContain('<style>body { margin: 0 } /* a comment that says <\\/style> */</style>');
+    expect(page.text).not.toContain('rel="stylesheet"');
+    expect(page.text).toContain('<link rel="modulepreload" crossorigin href="./assets/index-Ab12Cd34.js"><script src="./start.js" data-entry="./assets/index-Ab12Cd34.js" async></script>');
+    expect(page.text).not.toContain('<script type="module"');
+  });
+
+  it('keeps text from the account inside its data block: a project named like a closing tag', async () => {
+    const name = '</script><script>alert(1)</script><!--';
+    expect(paintedService.handle('account-demo', {}).ok).toBe(true);
+    expect((await json(await fetch(`${painted.url}api/usage-add`, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: painted.token }, body: JSON.stringify({ input: { date: '2026-03-01', feature: 'avatar-iv', minutes: 1, project: name } }) }))).ok).toBe(true);
+    const state = paintedService.handle('state-get', {});
+    expect(JSON.stringify(state)).toContain(name.replaceAll('"', '\\"'));
+    const page = await pageGet('navigate');
+    expect(page.text.match(/<script/g)).toHaveLength(2);
+    expect(page.text).not.toContain('<!--');
+    expect(pageState(page.text)).toEqual(state);
+  });
+
+  it('takes the theme chosen, so the first frame has its colours', async () => {
+    expect((await json(await fetch(`${painted.url}api/settings-update`, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: painted.token }, body: JSON.stringify({ input: { theme: 'dark' } }) }))).ok).toBe(true);
+    expect((await pageGet('navigate')).text).toContain('<html lang="en" data-theme="dark">');
+  });
+
+  it('answers a navigation that carries a broken body at once, with the bare page, before the body is read', async () => {
+    const reply = await rawTcp(`GET / HTTP/1.1\r\nhost: 127.0.0.1:${painted.port}\r\nsec-fetch-mode: navigate\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n`, { port: painted.port });
+    expect(reply.status).toBe(200);
+    expect(reply.text).not.toContain('cc-state');
+  });
+
+  it('comes bare to a script reading it (a tab reconnecting reads its token): no state, nothing painted', async () => {
+    const page = await pageGet('cors');
+    expect(page.text).toBe(PAGE.replace('<head>', `<head><meta name="cc-token" content="${painted.token}">`));
+  });
+
+  it('still carries the state when painting fails on a bug, which is reported; the code then starts as usual', async () => {
+    paint = () => {
+      throw new Error('a bug in the painter');
+    };
+    try {
+      const page = await pageGet('navigate');
+      expect(pageState(page.text)).toEqual(paintedService.handle('state-get', {}));
+      expect(page.text).toContain('<div id="root"></div>');
+      expect(page.text).toContain('<script type="module" crossorigin src="./assets/index-Ab12Cd34.js"></script>');
+      expect(paintBugs).toEqual([new Error('a bug in the painter')]);
+    } finally {
+      paint = (app) => `<main><h1>Revision ${app.revision}</h1></main>`;
+    }
   });
 });

@@ -13,6 +13,8 @@ import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { basename, extname, join, resolve, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
+import type { ApiReply, AppState } from '../shared/api.ts';
+import { PAGE_STATE_ID } from '../shared/page.ts';
 import { errorFromIssues, type AppError } from '../shared/errors.ts';
 import { JSON_DEPTH_LIMIT, jsonDepthExceeds, jsonDepthIssue } from '../shared/formats/depth.ts';
 import type { ServiceClient } from './host.ts';
@@ -58,6 +60,41 @@ export interface WebOptions {
   readonly heartbeatMs?: number;
   /** How long a call made before the data is open (`attach`) waits for it before it is told to try again; 0 (the default): none. */
   readonly openWaitMs?: number;
+  /** The first screen as HTML for a state (the renderer's paint.tsx), painted into the page a browser navigates to; left out: the page comes bare. */
+  readonly paint?: FirstPaint;
+}
+
+export type FirstPaint = (app: AppState) => string;
+
+/** What a page is painted with: the first screen's HTML (null: none, the state still goes in) and its styles by address. */
+export interface Painted {
+  readonly screen: string | null;
+  /** The text of a built stylesheet the page links (`./assets/…css`); null when it cannot be read. */
+  readonly styles: (href: string) => string | null;
+}
+
+/**
+ * The page for a browser that navigates to it: the state in it (the renderer's first render starts from it, with
+ * no call to wait for) and the first screen painted from that state, so that the screen shows in the page's first
+ * frame, before the code has loaded:
+ * - the state is JSON in a data block, its `<` escaped so that no text in it (a project's name) can end the block;
+ * - the painted screen takes no clicks (and says it is busy) until the code draws the same screen in its place;
+ * - the styles come in the page, not after it (the first frame waits for them);
+ * - the code starts after that frame (start.js); it is fetched meanwhile. Read at once, it would hold the frame back.
+ */
+export function pagePainted(html: string, reply: ApiReply<'state-get'>, painted: Painted): string {
+  const state = `<script type="application/json" id="${PAGE_STATE_ID}">${JSON.stringify(reply).replace(/</g, '\\u003c')}</script>`;
+  const theme = reply.ok ? reply.value.settings.theme : 'system';
+  const page = html
+    .replace('<html lang="en">', theme === 'system' ? '<html lang="en">' : `<html lang="en" data-theme="${theme}">`)
+    .replace('<div id="root"></div>', `<div id="root">${painted.screen === null ? '' : `<div class="first-paint" aria-busy="true">${painted.screen}</div>`}</div>${state}`);
+  if (painted.screen === null) return page;
+  return page
+    .replace(/<link rel="stylesheet" crossorigin href="([^"]+)">/g, (link, href: string) => {
+      const css = painted.styles(href);
+      return css === null ? link : `<style>${css.replace(/<\/style/gi, '<\\/style')}</style>`;
+    })
+    .replace(/<script type="module" crossorigin src="([^"]+)"><\/script>/, '<link rel="modulepreload" crossorigin href="$1"><script src="./start.js" data-entry="$1" async></script>');
 }
 
 /** The most event streams open at once: a window holds one, so this is many tabs, not a flood of connections. */
@@ -262,7 +299,36 @@ export function webStart(options: WebOptions): Promise<WebServer> {
     send(res, 200, JSON.stringify(await service!.handle(name, parsed.input)), 'application/json');
   }
 
-  function page(res: ServerResponse, pathname: string): void {
+  /** The page with the state and its first screen, for a navigation; the bare page when there is no state yet. */
+  async function painted(html: string): Promise<string> {
+    // A page asked for while the data opens (a reload as the server restarts) waits for it, as the calls do.
+    const ready = await opened();
+    if (!ready) return html;
+    const reply = (await ready.handle('state-get', {})) as ApiReply<'state-get'>;
+    let screen: string | null = null;
+    if (reply.ok && options.paint) {
+      try {
+        screen = options.paint(reply.value);
+      } catch (e) {
+        logBug(e);
+      }
+    }
+    return pagePainted(html, reply, { screen, styles: builtStyles });
+  }
+
+  /** The built stylesheets, read once each: their names change with their content. */
+  const stylesRead = new Map<string, string>();
+  function builtStyles(href: string): string | null {
+    const known = stylesRead.get(href);
+    if (known !== undefined) return known;
+    const found = /^\.\/assets\/[\w.-]+\.css$/.test(href) ? staticFile(realpathSync(root), join(root, href)) : 'missing';
+    if (typeof found === 'string') return null;
+    const css = readFileSync(found.file, 'utf8');
+    stylesRead.set(href, css);
+    return css;
+  }
+
+  async function page(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
     let path: string;
     try {
       path = decodeURIComponent(pathname);
@@ -285,11 +351,19 @@ export function webStart(options: WebOptions): Promise<WebServer> {
     const target = found === 'missing' ? staticFile(realRoot, join(root, 'index.html')) : found;
     if (typeof target === 'string') return notBuilt();
     let body: string | Buffer = readFileSync(target.file);
-    if (basename(target.file) === 'index.html') body = body.toString('utf8').replace('<head>', `<head><meta name="cc-token" content="${token}">`);
+    const isPage = basename(target.file) === 'index.html';
+    if (isPage) {
+      const html = body.toString('utf8').replace('<head>', `<head><meta name="cc-token" content="${token}">`);
+      // Painted for a browser navigating to it, not for the bridge reading the token. Anything else is answered at
+      // once: a request with a body still to read (never a browser's navigation) must be answered before it is read.
+      const navigation = req.headers['sec-fetch-mode'] === 'navigate' && !bodyUnread(req);
+      body = navigation ? await painted(html) : html;
+    }
     // The built code and styles are named by their content: a browser keeps them (and V8 their compiled code), so the
     // app opens again without reading and compiling them anew. The page, which carries the token, is never kept.
     const hashed = target.file.startsWith(join(realRoot, 'assets') + sep);
-    send(res, 200, body, TYPES[extname(target.file)] ?? 'application/octet-stream', { 'content-security-policy': CSP, 'x-frame-options': 'DENY', ...(hashed ? { 'cache-control': ASSET_CACHE } : {}) });
+    const cache = hashed ? ASSET_CACHE : isPage ? 'no-store' : null;
+    send(res, 200, body, TYPES[extname(target.file)] ?? 'application/octet-stream', { 'content-security-policy': CSP, 'x-frame-options': 'DENY', ...(cache ? { 'cache-control': cache } : {}) });
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -302,7 +376,7 @@ export function webStart(options: WebOptions): Promise<WebServer> {
     if (path === '/api/events') return events(req, res);
     if (path.startsWith('/api/')) return api(req, res, path.slice(5));
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed', 'text/plain');
-    page(res, path);
+    return page(req, res, path);
   }
 
   function answerBug(res: ServerResponse, e: unknown): void {

@@ -13,13 +13,25 @@
  */
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
-import { webStart, type WebServer } from './http.ts';
+import { webStart, type FirstPaint, type WebServer } from './http.ts';
 import { HostOpenError, hostSpawn, workerThreadLink, type ServiceHost } from './host.ts';
 import { userDataDir } from './paths.ts';
 
 /** The worker's entry: the sources' when this runs from them, the bundle's beside `main.mjs` otherwise. */
 const WORKER_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.mjs', import.meta.url);
 const logLine = (message: string) => process.stderr.write(`credit-companion web: ${message}\n`);
+/** The renderer's first-screen painter, built beside this bundle (`npm run build:paint`); run from the sources, pages come bare. */
+const PAINT_ENTRY = new URL('../paint/paint.mjs', import.meta.url);
+
+async function paintLoad(): Promise<FirstPaint | undefined> {
+  if (import.meta.url.endsWith('.ts')) return undefined;
+  try {
+    return ((await import(PAINT_ENTRY.href)) as { firstScreenPaint: FirstPaint }).firstScreenPaint;
+  } catch (e) {
+    logLine(`pages come without their first screen painted: ${(e as Error).message}`);
+    return undefined;
+  }
+}
 
 async function main(): Promise<void> {
   let args;
@@ -38,6 +50,7 @@ async function main(): Promise<void> {
     return;
   }
   const dir = resolve(args.data ?? userDataDir());
+  const painter = paintLoad();
   // The worker loads its code while the port is taken; it opens nothing until told to.
   const starting = hostSpawn({ spawn: () => workerThreadLink(WORKER_ENTRY, (e) => logLine(`the account service failed: ${e.stack ?? e.message}`)), log: { warn: logLine, error: logLine } });
   try {
@@ -51,7 +64,7 @@ async function main(): Promise<void> {
   let server: WebServer;
   try {
     // A tab that calls while the folder opens (a reload as the server restarts) waits for it rather than being refused.
-    server = await webStart({ port, staticDir: join(import.meta.dirname, '..', 'renderer'), openWaitMs: 30_000 });
+    server = await webStart({ port, staticDir: join(import.meta.dirname, '..', 'renderer'), openWaitMs: 30_000, paint: await painter });
   } catch (e) {
     starting.kill();
     const code = (e as NodeJS.ErrnoException).code;

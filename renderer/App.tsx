@@ -1,32 +1,10 @@
 import { useEffect } from 'react';
 import { today } from '../shared/dates.ts';
+import { AppView, loading } from './AppView.tsx';
 import { inBrowser, onRevision, onServerBack } from './bridge.ts';
-import { NotificationOffer } from './components/BrowserNotifications/BrowserNotifications.tsx';
-import { PageHeader } from './components/PageHeader/PageHeader.tsx';
-import { Capture } from './components/Capture/Capture.tsx';
-import { ReadOnlyBanner } from './components/ReadOnlyBanner/ReadOnlyBanner.tsx';
 import { ServerBanner } from './components/ServerBanner/ServerBanner.tsx';
-import { Sidebar } from './components/Sidebar/Sidebar.tsx';
-import { Toast } from './components/Toast/Toast.tsx';
-import { UndoKeys } from './components/UndoKeys/UndoKeys.tsx';
-import { Dashboard } from './screens/Dashboard/Dashboard.tsx';
-import { FirstRun } from './screens/FirstRun/FirstRun.tsx';
-import { LaterComponent, later } from './later.tsx';
 import { useStore } from './store/store.ts';
-import { SCREENS } from './store/uiSlice.ts';
 import { noticesShow } from './webNotices.ts';
-
-// The first screen (the dashboard, or the first run) comes with the page; the others load the first time they are opened.
-const UsageLog = later(() => import('./screens/UsageLog/UsageLog.tsx').then((m) => m.UsageLog));
-const History = later(() => import('./screens/History/History.tsx').then((m) => m.History));
-const Projects = later(() => import('./screens/Projects/Projects.tsx').then((m) => m.Projects));
-const Pipeline = later(() => import('./screens/Pipeline/Pipeline.tsx').then((m) => m.Pipeline));
-const Compare = later(() => import('./screens/Compare/Compare.tsx').then((m) => m.Compare));
-const Reports = later(() => import('./screens/Reports/Reports.tsx').then((m) => m.Reports));
-const Settings = later(() => import('./screens/Settings/Settings.tsx').then((m) => m.Settings));
-const About = later(() => import('./screens/About/About.tsx').then((m) => m.About));
-
-const loading = <p className="muted loading">Loading…</p>;
 
 /** How often an open page looks again for warnings that came due (a new day). */
 const NOTICES_MS = 60 * 60 * 1000;
@@ -78,43 +56,5 @@ export function App() {
       </>
     );
   if (!app) return loading;
-  if (app.firstRun || !app.view)
-    return (
-      <>
-        <ServerBanner />
-        <ReadOnlyBanner reason={app.readOnly} />
-        <FirstRun />
-        <UndoKeys />
-        <Toast />
-        <Capture />
-      </>
-    );
-  return (
-    <div className="shell">
-      <Sidebar />
-      <div className="content">
-        <ServerBanner />
-        <ReadOnlyBanner reason={app.readOnly} />
-        <NotificationOffer />
-        {app.notices.map((n) => (
-          <p key={n} role="status" className="notice">
-            {n}
-          </p>
-        ))}
-        <PageHeader title={SCREENS.find((s) => s.id === screen)!.label} glance={app.view.glance} />
-        {screen === 'dashboard' && <Dashboard view={app.view} />}
-        {screen === 'usage' && <LaterComponent of={UsageLog} props={{ view: app.view }} fallback={loading} />}
-        {screen === 'history' && <LaterComponent of={History} props={{}} fallback={loading} />}
-        {screen === 'projects' && <LaterComponent of={Projects} props={{}} fallback={loading} />}
-        {screen === 'pipeline' && <LaterComponent of={Pipeline} props={{}} fallback={loading} />}
-        {screen === 'compare' && <LaterComponent of={Compare} props={{ view: app.view }} fallback={loading} />}
-        {screen === 'reports' && <LaterComponent of={Reports} props={{}} fallback={loading} />}
-        {screen === 'settings' && <LaterComponent of={Settings} props={{ view: app.view }} fallback={loading} />}
-        {screen === 'about' && <LaterComponent of={About} props={{ view: app.view }} fallback={loading} />}
-      </div>
-      <UndoKeys />
-      <Toast />
-      <Capture />
-    </div>
-  );
+  return <AppView app={app} screen={screen} />;
 }

@@ -1,13 +1,32 @@
 /**
- * The first call, made while the rest of the app's code still loads: this
- * small module runs before the main one (index.html names it first), so the
- * account is on its way while React and the screens are read. The store's
- * first `load` takes its answer.
+ * The first state, had as early as can be. The browser mode's server puts it in
+ * the page (with the first screen painted from it): it is read here, and the
+ * store starts with it, so React's first render draws that same screen. Else
+ * (the desktop app, or a page with no state in it) it is asked for as this
+ * module loads, while React and the screens are still read, and the store's
+ * first `load` takes the answer.
  */
-import type { ApiReply } from '../shared/api.ts';
+import type { ApiReply, AppState } from '../shared/api.ts';
+import { PAGE_STATE_ID } from '../shared/page.ts';
 import { send } from './bridge.ts';
 
-let first: Promise<ApiReply<'state-get'>> | null = send('state-get', {});
+function pageState(): ApiReply<'state-get'> | null {
+  const text = document.getElementById(PAGE_STATE_ID)?.textContent;
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as ApiReply<'state-get'>;
+  } catch {
+    return null;
+  }
+}
+
+/** No document: the server painting the first screen (paint.tsx) loads this module, with nothing to read or ask. */
+const painting = typeof document === 'undefined';
+const inPage = painting ? null : pageState();
+let first: Promise<ApiReply<'state-get'>> | null = painting ? null : inPage ? Promise.resolve(inPage) : send('state-get', {});
+
+/** The state the page came with, for the store's first render; null without one. */
+export const pageApp: AppState | null = inPage?.ok ? inPage.value : null;
 
 /** The answer to the state asked for at start, the first time (null after: a later load asks again). */
 export function firstState(): Promise<ApiReply<'state-get'>> | null {

@@ -36,13 +36,16 @@ const HEARTBEAT_MS = 5000;
 /** The waits between tries to reach a server that has gone: doubling up to the last. */
 export const RETRY_MS = [500, 1000, 2000, 4000, 5000];
 
-export const inBrowser = !window.creditCompanion;
+/** The desktop app's bridge. No window at all where the browser mode's server paints the first screen (paint.tsx). */
+const desktop = typeof window === 'undefined' ? undefined : window.creditCompanion;
+
+export const inBrowser = !desktop;
 
 function tokenIn(doc: Document): string {
   return doc.querySelector<HTMLMetaElement>('meta[name="cc-token"]')?.content ?? '';
 }
 
-let token = tokenIn(document);
+let token = typeof document === 'undefined' ? '' : tokenIn(document);
 let gone = false;
 const goneListeners = new Set<() => void>();
 const backListeners = new Set<() => void>();
@@ -115,7 +118,7 @@ async function httpSend<K extends HandlerName>(name: K, input: HandlerInput<K>):
   }
 }
 
-const carry: Send = window.creditCompanion ? window.creditCompanion.send : httpSend;
+const carry: Send = desktop ? desktop.send : httpSend;
 let pending = 0;
 
 export const send: Send = async (name, input) => {
@@ -226,7 +229,7 @@ function streamStart(): () => void {
 
 /** Calls `listener` with the account's revision after every change, this window's or another's; returns the unsubscribe. */
 export function onRevision(listener: RevisionListener): () => void {
-  if (window.creditCompanion) return window.creditCompanion.onChanged((revision) => listener(revision, false));
+  if (desktop) return desktop.onChanged((revision) => listener(revision, false));
   revisionListeners.add(listener);
   streamStop ??= streamStart();
   return () => {
@@ -239,7 +242,7 @@ export function onRevision(listener: RevisionListener): () => void {
 
 /** Edit › Undo and Redo from Electron's menu (the browser mode has no such menu: its keys reach the page). */
 export function onEditCommand(listener: (command: EditCommand) => void): () => void {
-  return window.creditCompanion ? window.creditCompanion.onEdit(listener) : () => {};
+  return desktop ? desktop.onEdit(listener) : () => {};
 }
 
 /** Whether the browser mode's server has gone away (always false in Electron). */

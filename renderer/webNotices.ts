@@ -15,7 +15,8 @@ const SHOWN_KEY = 'cc-notified';
 export type NotifyPermission = NotificationPermission | 'unsupported';
 
 export function notifyPermission(): NotifyPermission {
-  return inBrowser && 'Notification' in window ? Notification.permission : 'unsupported';
+  // No window where the server paints the first screen (paint.tsx): the offer shows once the page's code runs.
+  return inBrowser && typeof window !== 'undefined' && 'Notification' in window ? Notification.permission : 'unsupported';
 }
 
 /** Ask the browser; call it from a click, as browsers only ask then. */

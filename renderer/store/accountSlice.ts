@@ -3,7 +3,7 @@ import type { StateCreator } from 'zustand';
 import type { AppState, HandlerInput, HandlerName } from '../../shared/api.ts';
 import type { AppError } from '../../shared/errors.ts';
 import { callsPending, send } from '../bridge.ts';
-import { firstState } from '../boot.ts';
+import { firstState, pageApp } from '../boot.ts';
 
 type Changing = Exclude<HandlerName, 'quote-run' | 'compare-run' | 'account-export' | 'account-import-preview'>;
 
@@ -59,7 +59,7 @@ export const createAccountSlice: StateCreator<AccountSlice, [], [], AccountSlice
   }
 
   return {
-    app: null,
+    app: pageApp,
     loadError: null,
     async load() {
       const reply = await (firstState() ?? send('state-get', {}));

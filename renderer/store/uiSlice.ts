@@ -31,8 +31,11 @@ export interface UiSlice {
   notify(toast: Toast | null): void;
 }
 
+/** The screen the app opens on. */
+export const FIRST_SCREEN: ScreenId = 'dashboard';
+
 export const createUiSlice: StateCreator<UiSlice, [], [], UiSlice> = (set) => ({
-  screen: 'dashboard',
+  screen: FIRST_SCREEN,
   anchor: null,
   toast: null,
   show: (screen, anchor) => set({ screen, anchor: anchor ?? null }),

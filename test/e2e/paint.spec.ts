@@ -28,3 +28,37 @@ test('the numbers show before the charts, with each chart’s room and legend al
   const after = await Promise.all(regions.map((r) => r.boundingBox()));
   expect(after).toEqual(before);
 });
+
+test('the browser mode’s server paints the first screen into the page: it shows before the app’s code runs, and takes clicks once the code has drawn it', async ({ app }) => {
+  test.skip(app.server === null, 'the browser mode only: the desktop app’s page comes from disk, with nothing painted');
+  const { page } = app;
+  await demoOpen(app);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('combobox', { name: 'Appearance' }).selectOption('dark');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.getByRole('button', { name: 'Dashboard' }).click();
+  const balance = (await page.getByTestId('balance').textContent())!;
+  // Hold the app's code back: what shows is the server's paint alone.
+  let release!: () => void;
+  const held = new Promise<void>((done) => (release = done));
+  await page.route(/\/assets\/index-[^/]+\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.reload();
+  const painted = page.locator('#root > .first-paint[aria-busy="true"]');
+  await expect(painted.getByTestId('balance')).toHaveText(balance);
+  await expect(painted.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  // A click on the painted screen does nothing: its buttons are not the app's yet.
+  await painted.getByRole('button', { name: 'Usage log' }).click({ force: true });
+  await expect(painted.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();
+  const before = await page.getByTestId('balance').boundingBox();
+  release();
+  await expect(painted).toHaveCount(0);
+  await expect(page.getByTestId('balance')).toHaveText(balance);
+  // The app's code drew the same screen in the same place.
+  expect(await page.getByTestId('balance').boundingBox()).toEqual(before);
+  await page.getByRole('button', { name: 'Usage log' }).click();
+  await expect(page.getByRole('heading', { name: 'Usage log', level: 1 })).toBeVisible();
+});

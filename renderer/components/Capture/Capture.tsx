@@ -5,6 +5,7 @@ import { send } from '../../bridge.ts';
 import { later, LoadFailed, useLoaded } from '../../later.tsx';
 import { useStore } from '../../store/store.ts';
 import type { Props as UsageFormProps } from '../UsageForm/UsageForm.tsx';
+import { isMac } from '../../platform.ts';
 
 // The form (and its validation) loads when the quick entry first opens, not with the first screen.
 const UsageForm = later(() => import('../UsageForm/UsageForm.tsx').then((m) => m.UsageForm));
@@ -20,7 +21,6 @@ function QuickEntry({ dialog, ...props }: UsageFormProps & { dialog: RefObject<H
   return Form ? <Form {...props} /> : <p className="muted">Loading…</p>;
 }
 
-const isMac = navigator.userAgent.includes('Mac');
 /** How long after the app has drawn the quick entry's form loads. */
 const PRELOAD_AFTER_MS = 2000;
 const NO_PROJECTS: readonly string[] = [];

@@ -3,7 +3,8 @@ import { serverGone, serverGoneSubscribe } from '../../bridge.ts';
 
 /** Shown over every screen while the browser mode's server is away; it goes once the page has reconnected. */
 export function ServerBanner() {
-  const gone = useSyncExternalStore(serverGoneSubscribe, serverGone);
+  // A page painted by the server came from a server that was there.
+  const gone = useSyncExternalStore(serverGoneSubscribe, serverGone, () => false);
   if (!gone) return null;
   return (
     <p role="alert" className="server-banner" data-testid="server-gone">

@@ -1,8 +1,7 @@
 import { useEffect } from 'react';
 import { SCREENS } from '../../store/uiSlice.ts';
 import { useStore } from '../../store/store.ts';
-
-const isMac = navigator.userAgent.includes('Mac');
+import { isMac } from '../../platform.ts';
 
 /** The screens, with Ctrl (⌘ on macOS) + 1… to move between them. */
 export function Sidebar() {

@@ -1,8 +1,7 @@
 import { useEffect } from 'react';
 import { onEditCommand } from '../../bridge.ts';
 import { useStore } from '../../store/store.ts';
-
-const isMac = navigator.userAgent.includes('Mac');
+import { isMac } from '../../platform.ts';
 
 /** Where a key belongs to the field: typing there undoes typing (the browser's own undo). */
 function inField(target: EventTarget | null): boolean {

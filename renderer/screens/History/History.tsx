@@ -9,6 +9,7 @@ import { useCall } from '../../useCall.ts';
 import { EventEditor } from './EventEditor.tsx';
 import { FilterSelect } from '../../components/FilterSelect/FilterSelect.tsx';
 import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
+import { isMac } from '../../platform.ts';
 
 const KIND_LABELS: Record<(typeof HISTORY_KINDS)[number], string> = {
   subscribe: 'Subscribe',
@@ -181,7 +182,7 @@ export function History() {
             ))}
           </ol>
         ) : (
-          <p className="empty">No change since the app started. Changes made from now on can be undone here, or with {navigator.userAgent.includes('Mac') ? '⌘Z' : 'Ctrl+Z'}.</p>
+          <p className="empty">No change since the app started. Changes made from now on can be undone here, or with {isMac ? '⌘Z' : 'Ctrl+Z'}.</p>
         )}
       </section>
     </main>

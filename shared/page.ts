@@ -1,0 +1,2 @@
+/** The id of the data block in which the browser mode's page carries its first state (`state-get`'s reply): the server writes it, the renderer reads it. */
+export const PAGE_STATE_ID = 'cc-state';
