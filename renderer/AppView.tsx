@@ -27,9 +27,9 @@ export const loading = <p className="muted loading">Loading…</p>;
 export type Props = { readonly app: AppState; readonly screen: ScreenId };
 
 /**
- * What the app shows for an account it has read: the first run, or the screens with one open. It takes the
- * account from its props (the store's actions and the screen's own state it reads itself), so that the browser
- * mode's server can paint the first screen into the page from the same components (paint.tsx).
+ * What the app shows for an account it has read: the first run, or the screens with one open. The account comes
+ * in its props rather than from the store, whose state where the browser mode's server paints the first screen
+ * (paint.tsx) is its initial one: so the server paints that screen with the same components the app draws it with.
  */
 export function AppView({ app, screen }: Props) {
   if (app.firstRun || !app.view)
