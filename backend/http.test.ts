@@ -839,7 +839,7 @@ describe('the first screen painted into the page a browser navigates to', () => 
     const page = await pageGet('navigate');
     expect([page.status, page.cache]).toEqual([200, 'no-store']);
     expect(pageState(page.text)).toEqual(paintedService.handle('state-get', {}));
-    expect(page.text).toContain(`<div id="root"><div class="first-paint" aria-busy="true"><main><h1>Revision ${paintedService.store.seq}</h1></main></div></div>`);
+    expect(page.text).toContain(`<div id="root"><div class="first-paint" inert><main><h1>Revision ${paintedService.store.seq}</h1></main></div></div>`);
     expect(page.text).toContain('<style>body { margin: 0 } /* a comment that says <\\/style> */</style>');
     expect(page.text).not.toContain('rel="stylesheet"');
     expect(page.text).toContain('<link rel="modulepreload" crossorigin href="./assets/index-Ab12Cd34.js"><script src="./start.js" data-entry="./assets/index-Ab12Cd34.js" async></script>');
@@ -856,6 +856,15 @@ describe('the first screen painted into the page a browser navigates to', () => 
     expect(page.text.match(/<script/g)).toHaveLength(2);
     expect(page.text).not.toContain('<!--');
     expect(pageState(page.text)).toEqual(state);
+  });
+
+  it('keeps text that reads like a replacement pattern as it is: $$, $&, $` and $\'', async () => {
+    for (const name of ['Client $$ fund', 'A $& B', 'A $` B', "A $' B"]) expect((await json(await fetch(`${painted.url}api/usage-add`, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: painted.token }, body: JSON.stringify({ input: { date: '2026-03-01', feature: 'avatar-iv', minutes: 1, project: name } }) }))).ok).toBe(true);
+    const state = paintedService.handle('state-get', {});
+    expect(JSON.stringify(state)).toContain('Client $$ fund');
+    const page = await pageGet('navigate');
+    expect(pageState(page.text)).toEqual(state);
+    expect(page.text.match(/<script/g)).toHaveLength(2);
   });
 
   it('takes the theme chosen, so the first frame has its colours', async () => {

@@ -78,16 +78,18 @@ export interface Painted {
  * no call to wait for) and the first screen painted from that state, so that the screen shows in the page's first
  * frame, before the code has loaded:
  * - the state is JSON in a data block, its `<` escaped so that no text in it (a project's name) can end the block;
- * - the painted screen takes no clicks (and says it is busy) until the code draws the same screen in its place;
+ * - the painted screen is inert (no clicks, no focus, not yet in the accessibility tree) until the code draws the
+ *   same screen in its place;
  * - the styles come in the page, not after it (the first frame waits for them);
  * - the code starts after that frame (start.js); it is fetched meanwhile. Read at once, it would hold the frame back.
  */
 export function pagePainted(html: string, reply: ApiReply<'state-get'>, painted: Painted): string {
   const state = `<script type="application/json" id="${PAGE_STATE_ID}">${JSON.stringify(reply).replace(/</g, '\\u003c')}</script>`;
   const theme = reply.ok ? reply.value.settings.theme : 'system';
+  // Replaced by functions: a replacement string would read `$&`, `$$`… in the account's text as patterns.
   const page = html
-    .replace('<html lang="en">', theme === 'system' ? '<html lang="en">' : `<html lang="en" data-theme="${theme}">`)
-    .replace('<div id="root"></div>', `<div id="root">${painted.screen === null ? '' : `<div class="first-paint" aria-busy="true">${painted.screen}</div>`}</div>${state}`);
+    .replace('<html lang="en">', () => (theme === 'system' ? '<html lang="en">' : `<html lang="en" data-theme="${theme}">`))
+    .replace('<div id="root"></div>', () => `<div id="root">${painted.screen === null ? '' : `<div class="first-paint" inert>${painted.screen}</div>`}</div>${state}`);
   if (painted.screen === null) return page;
   return page
     .replace(/<link rel="stylesheet" crossorigin href="([^"]+)">/g, (link, href: string) => {
@@ -301,10 +303,9 @@ export function webStart(options: WebOptions): Promise<WebServer> {
 
   /** The page with the state and its first screen, for a navigation; the bare page when there is no state yet. */
   async function painted(html: string): Promise<string> {
-    // A page asked for while the data opens (a reload as the server restarts) waits for it, as the calls do.
-    const ready = await opened();
-    if (!ready) return html;
-    const reply = (await ready.handle('state-get', {})) as ApiReply<'state-get'>;
+    // While the data opens (a reload as the server restarts) the page comes at once, bare: its call for the state waits.
+    if (!service) return html;
+    const reply = (await service.handle('state-get', {})) as ApiReply<'state-get'>;
     let screen: string | null = null;
     if (reply.ok && options.paint) {
       try {
@@ -316,14 +317,18 @@ export function webStart(options: WebOptions): Promise<WebServer> {
     return pagePainted(html, reply, { screen, styles: builtStyles });
   }
 
-  /** The built stylesheets, read once each: their names change with their content. */
-  const stylesRead = new Map<string, string>();
+  /**
+   * The built stylesheets, read once each: their names change with their content. One that refers to a file
+   * (`url(…)`, relative to the stylesheet) stays linked: in the page, the address would be read from the page's.
+   */
+  const stylesRead = new Map<string, string | null>();
   function builtStyles(href: string): string | null {
     const known = stylesRead.get(href);
     if (known !== undefined) return known;
     const found = /^\.\/assets\/[\w.-]+\.css$/.test(href) ? staticFile(realpathSync(root), join(root, href)) : 'missing';
     if (typeof found === 'string') return null;
-    const css = readFileSync(found.file, 'utf8');
+    const text = readFileSync(found.file, 'utf8');
+    const css = /url\(/i.test(text) ? null : text;
     stylesRead.set(href, css);
     return css;
   }
@@ -362,8 +367,7 @@ export function webStart(options: WebOptions): Promise<WebServer> {
     // The built code and styles are named by their content: a browser keeps them (and V8 their compiled code), so the
     // app opens again without reading and compiling them anew. The page, which carries the token, is never kept.
     const hashed = target.file.startsWith(join(realRoot, 'assets') + sep);
-    const cache = hashed ? ASSET_CACHE : isPage ? 'no-store' : null;
-    send(res, 200, body, TYPES[extname(target.file)] ?? 'application/octet-stream', { 'content-security-policy': CSP, 'x-frame-options': 'DENY', ...(cache ? { 'cache-control': cache } : {}) });
+    send(res, 200, body, TYPES[extname(target.file)] ?? 'application/octet-stream', { 'content-security-policy': CSP, 'x-frame-options': 'DENY', ...(hashed ? { 'cache-control': ASSET_CACHE } : {}) });
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -191,10 +191,10 @@ async function otherWindow(open: (page: Page) => Promise<void>, runs: number): P
   return times;
 }
 
-/** The gzip size of the built files a page fetched from the renderer's assets (its JS and CSS). */
+/** The gzip size of the built code and styles a page fetched (its JS and CSS, from the renderer's build). */
 function assetsGzip(urls: Iterable<string>): { files: number; gzip: number } {
-  const names = [...new Set([...urls].map((u) => new URL(u).pathname.split('/').at(-1)!))].filter((f) => /\.(js|css)$/.test(f));
-  return { files: names.length, gzip: names.reduce((n, f) => n + gzipSync(readFileSync(join(assets, f))).length, 0) };
+  const paths = [...new Set([...urls].map((u) => new URL(u).pathname))].filter((p) => /\.(js|css)$/.test(p));
+  return { files: paths.length, gzip: paths.reduce((n, p) => n + gzipSync(readFileSync(join(dist, 'renderer', p))).length, 0) };
 }
 
 interface TraceEvent {
@@ -312,14 +312,18 @@ for (let i = 0; i < 5; i++) {
   const fetched: string[] = [];
   page.on('response', (r) => void fetched.push(r.url()));
   const t = wallNow();
-  await page.goto(emptyServer.url);
+  const document = await page.goto(emptyServer.url);
   await page.getByRole('heading', { name: 'Welcome to Credit Companion' }).waitFor();
   const painted = await page.waitForFunction(() => {
     const paint = performance.getEntriesByName('first-contentful-paint')[0];
     return paint ? performance.timeOrigin + paint.startTime : null;
   });
   firstScreen.push((await painted.jsonValue())! - t);
-  if (i === 0) firstBundle = assetsGzip(fetched);
+  if (i === 0) {
+    // The page itself too: painted, it carries the styles (and the state).
+    const code = assetsGzip(fetched);
+    firstBundle = { files: code.files + 1, gzip: code.gzip + gzipSync(await document!.body()).length };
+  }
   await page.waitForFunction('!document.querySelector(".first-paint")');
   firstScreenDrawn.push(wallNow() - t);
   await page.close();
@@ -382,7 +386,7 @@ const dashboardRows = (label: string, d: DashboardFigures, taskTarget: number) =
 ];
 const rows = [
   ['largest JS file, gzip', fmtBytes(gz), 'info', '-'],
-  ['first-screen code (JS and CSS fetched before the first screen), gzip', kib(firstBundle), '≤ 150 KiB', firstBundle.gzip <= 150 * 1024 ? 'PASS' : 'FAIL'],
+  ['first-screen code (the page, and the JS and CSS fetched before the first screen), gzip', kib(firstBundle), '≤ 150 KiB', firstBundle.gzip <= 150 * 1024 ? 'PASS' : 'FAIL'],
   ['first screen (browser mode, empty account): navigation to its first paint, median of 5', fmtMs(median(firstScreen)), '≤ 300 ms', median(firstScreen) <= 300 ? 'PASS' : 'FAIL'],
   ['  the same, until the app’s code has drawn it (it takes clicks)', fmtMs(median(firstScreenDrawn)), 'info', '-'],
   ...dashboardRows('demo account', demo, 50),

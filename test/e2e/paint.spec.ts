@@ -3,7 +3,7 @@
  * code loads later, each chart takes its room from the start, so nothing on the
  * screen moves when they fill in.
  */
-import { demoOpen, expect, test } from './fixtures.ts';
+import { demoOpen, expect, test, type App } from './fixtures.ts';
 
 const CHARTS = ['Lots timeline', 'Forecast', 'Monthly burn by feature', 'Charges'];
 
@@ -29,7 +29,23 @@ test('the numbers show before the charts, with each chart’s room and legend al
   expect(after).toEqual(before);
 });
 
-test('the browser mode’s server paints the first screen into the page: it shows before the app’s code runs, and takes clicks once the code has drawn it', async ({ app }) => {
+/** Hold the app's code back until `release`: what shows meanwhile is the server's paint alone. `abortFirst`: the first request fails instead, as with the server gone. */
+async function codeHeld(app: App, { abortFirst = false } = {}): Promise<{ release: () => void }> {
+  let release!: () => void;
+  const held = new Promise<void>((done) => (release = done));
+  let first = abortFirst;
+  await app.page.route(/\/assets\/index-[^/]+\.js$/, async (route) => {
+    await held;
+    if (first) {
+      first = false;
+      return route.abort('connectionrefused');
+    }
+    await route.continue();
+  });
+  return { release };
+}
+
+test('the browser mode’s server paints the first screen into the page: it shows before the app’s code runs, inert, and takes clicks once the code has drawn it', async ({ app }) => {
   test.skip(app.server === null, 'the browser mode only: the desktop app’s page comes from disk, with nothing painted');
   const { page } = app;
   await demoOpen(app);
@@ -38,27 +54,36 @@ test('the browser mode’s server paints the first screen into the page: it show
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await page.getByRole('button', { name: 'Dashboard' }).click();
   const balance = (await page.getByTestId('balance').textContent())!;
-  // Hold the app's code back: what shows is the server's paint alone.
-  let release!: () => void;
-  const held = new Promise<void>((done) => (release = done));
-  await page.route(/\/assets\/index-[^/]+\.js$/, async (route) => {
-    await held;
-    await route.continue();
-  });
+  const { release } = await codeHeld(app);
   await page.reload();
-  const painted = page.locator('#root > .first-paint[aria-busy="true"]');
+  const painted = page.locator('#root > .first-paint[inert]');
   await expect(painted.getByTestId('balance')).toHaveText(balance);
-  await expect(painted.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();
+  await expect(painted.locator('h1')).toHaveText('Dashboard');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-  // A click on the painted screen does nothing: its buttons are not the app's yet.
-  await painted.getByRole('button', { name: 'Usage log' }).click({ force: true });
-  await expect(painted.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();
+  // The painted screen takes no click and no focus: its buttons are not the app's yet.
+  await painted.locator('.sidebar button', { hasText: 'Usage log' }).click({ force: true });
+  await page.keyboard.press('Tab');
+  await expect(painted.locator(':focus')).toHaveCount(0);
+  await expect(painted.locator('h1')).toHaveText('Dashboard');
   const before = await page.getByTestId('balance').boundingBox();
   release();
   await expect(painted).toHaveCount(0);
   await expect(page.getByTestId('balance')).toHaveText(balance);
   // The app's code drew the same screen in the same place.
   expect(await page.getByTestId('balance').boundingBox()).toEqual(before);
+  await page.getByRole('button', { name: 'Usage log' }).click();
+  await expect(page.getByRole('heading', { name: 'Usage log', level: 1 })).toBeVisible();
+});
+
+test('a painted page whose code cannot be read (the server gone) reads itself anew once the server is back, and works', async ({ app }) => {
+  test.skip(app.server === null, 'the browser mode only: the desktop app’s page comes from disk, with nothing painted');
+  const { page } = app;
+  await demoOpen(app);
+  const { release } = await codeHeld(app, { abortFirst: true });
+  await page.reload();
+  await expect(page.locator('#root > .first-paint').getByTestId('balance')).toBeVisible();
+  await app.serverRestart!(async () => release());
+  await expect(page.locator('#root > .first-paint')).toHaveCount(0, { timeout: 15_000 });
   await page.getByRole('button', { name: 'Usage log' }).click();
   await expect(page.getByRole('heading', { name: 'Usage log', level: 1 })).toBeVisible();
 });

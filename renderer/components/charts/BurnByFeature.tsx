@@ -5,7 +5,7 @@ import { fmtCredits } from '../../format.ts';
 import { burnSeries, CHART_HEIGHT, CHART_MARGIN, type Drawing, monthTicks, sameData, STEP, tickCredits, tickMonth, units } from './chartKit.ts';
 import { noVerticalLines, PlainTick } from './plainAxes.tsx';
 
-export type Props = { readonly burn: DashboardCharts['burn'] }
+export type Props = { readonly burn: DashboardCharts['burn'] };
 
 /** Credits used per month, stacked by feature (the last 12 months). Its legend is `burnSeries`. */
 export const BurnByFeature = memo(function BurnByFeature({ burn, step }: Props & Drawing) {

@@ -5,7 +5,7 @@ import { fmtMoney } from '../../format.ts';
 import { CHART_HEIGHT, CHART_MARGIN, type Drawing, monthTicks, sameData, STEP, tickMonth } from './chartKit.ts';
 import { noVerticalLines, PlainTick } from './plainAxes.tsx';
 
-export type Props = { readonly charges: DashboardCharts['charges'] }
+export type Props = { readonly charges: DashboardCharts['charges'] };
 
 const usd = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
 

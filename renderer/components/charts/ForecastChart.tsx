@@ -8,7 +8,7 @@ import { CHART_HEIGHT, CHART_MARGIN, dayAxis, type Drawing, FORECAST_SERIES, sam
 import { noVerticalLines, PlainTick } from './plainAxes.tsx';
 
 /** `annual`: on annual billing the monthly grant is not the renewal. */
-export type Props = { readonly points: DashboardCharts['forecast']; readonly marks: DashboardCharts['forecastMarks']; readonly annual: boolean }
+export type Props = { readonly points: DashboardCharts['forecast']; readonly marks: DashboardCharts['forecastMarks']; readonly annual: boolean };
 
 const { band, balance } = FORECAST_SERIES;
 

@@ -6,7 +6,7 @@ import { fmtCredits, fmtDate } from '../../format.ts';
 import { CHART_HEIGHT, CHART_MARGIN, dayAxis, type Drawing, lotSeries, sameData, STEP, tickCredits, tickDay, units } from './chartKit.ts';
 import { noVerticalLines, PlainTick } from './plainAxes.tsx';
 
-export type Props = { readonly lots: DashboardCharts['lots'] }
+export type Props = { readonly lots: DashboardCharts['lots'] };
 
 /**
  * The credits held from today until they expire, one band per kind and expiry date (first to expire at the bottom):
