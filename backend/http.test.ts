@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HANDLER_NAMES, type AppState, type HandlerName } from '../shared/api.ts';
 import type { IsoDate } from '../shared/units.ts';
-import { BODY_LIMIT, CSP, STREAM_LIMIT, TOKEN_HEADER, webStart, type WebServer } from './http.ts';
+import { BODY_LIMIT, CSP, requestLocale, STREAM_LIMIT, TOKEN_HEADER, webStart, type WebServer } from './http.ts';
 import type { ServiceClient } from './host.ts';
 import { serviceCreate, type Service } from './service.ts';
 import { storeOpen } from './store.ts';
@@ -802,6 +802,7 @@ describe('the first screen painted into the page a browser navigates to', () => 
   let paintedDir: string;
   let paint: (app: AppState) => string;
   const paintBugs: unknown[] = [];
+  const localesAsked: (string | undefined)[] = [];
 
   beforeAll(async () => {
     paintedDir = mkdtempSync(join(tmpdir(), 'cc-http-paint-'));
@@ -812,14 +813,23 @@ describe('the first screen painted into the page a browser navigates to', () => 
     writeFileSync(join(files, 'assets', 'index-Ef56Gh78.css'), CSS);
     paintedService = serviceCreate({ store: storeOpen({ dir: join(paintedDir, 'data'), compactEvery: 1_000_000 }), today: () => '2026-03-01' as IsoDate, logBug: () => {} });
     paint = (app) => `<main><h1>Revision ${app.revision}</h1></main>`;
-    painted = await webStart({ service: client(paintedService), port: 0, staticDir: files, logBug: (e) => paintBugs.push(e), paint: (app) => paint(app) });
+    painted = await webStart({
+      service: client(paintedService),
+      port: 0,
+      staticDir: files,
+      logBug: (e) => paintBugs.push(e),
+      paint: (app, locale) => {
+        localesAsked.push(locale);
+        return paint(app);
+      },
+    });
   });
   afterAll(() => painted.close());
 
   /** A GET as a browser sends it when it navigates (Sec-Fetch-Mode: navigate), or as a script's fetch. */
-  function pageGet(mode: 'navigate' | 'cors'): Promise<{ status: number; text: string; cache: string | undefined }> {
+  function pageGet(mode: 'navigate' | 'cors', headers: Record<string, string> = {}): Promise<{ status: number; text: string; cache: string | undefined }> {
     return new Promise((done, fail) => {
-      const req = request({ host: '127.0.0.1', port: painted.port, path: '/', headers: { 'sec-fetch-mode': mode } }, (res) => {
+      const req = request({ host: '127.0.0.1', port: painted.port, path: '/', headers: { 'sec-fetch-mode': mode, ...headers } }, (res) => {
         let text = '';
         res.on('data', (c: Buffer) => (text += c.toString()));
         res.on('end', () => done({ status: res.statusCode ?? 0, text, cache: res.headers['cache-control'] }));
@@ -867,6 +877,13 @@ describe('the first screen painted into the page a browser navigates to', () => 
     expect(page.text.match(/<script/g)).toHaveLength(2);
   });
 
+  it('paints in the language the browser asks for, so the numbers read as its page then draws them', async () => {
+    localesAsked.length = 0;
+    await pageGet('navigate', { 'accept-language': 'de-DE,de;q=0.9,en;q=0.8' });
+    await pageGet('navigate');
+    expect(localesAsked).toEqual(['de-DE', undefined]);
+  });
+
   it('takes the theme chosen, so the first frame has its colours', async () => {
     expect((await json(await fetch(`${painted.url}api/settings-update`, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: painted.token }, body: JSON.stringify({ input: { theme: 'dark' } }) }))).ok).toBe(true);
     expect((await pageGet('navigate')).text).toContain('<html lang="en" data-theme="dark">');
@@ -896,5 +913,20 @@ describe('the first screen painted into the page a browser navigates to', () => 
     } finally {
       paint = (app) => `<main><h1>Revision ${app.revision}</h1></main>`;
     }
+  });
+});
+
+describe('requestLocale', () => {
+  it.each<[string | undefined, string | undefined]>([
+    ['de-DE,de;q=0.9,en;q=0.8', 'de-DE'],
+    ['en', 'en'],
+    ['zh-hant-tw;q=1', 'zh-Hant-TW'],
+    ['*', undefined],
+    ['', undefined],
+    [undefined, undefined],
+    ['not a language!', undefined],
+    [`en-${'x'.repeat(60)}`, undefined],
+  ])('%j → %j', (header, locale) => {
+    expect(requestLocale(header)).toBe(locale);
   });
 });

@@ -64,7 +64,19 @@ export interface WebOptions {
   readonly paint?: FirstPaint;
 }
 
-export type FirstPaint = (app: AppState) => string;
+/** `locale`: the browser's language (`requestLocale`), for the numbers and dates painted. */
+export type FirstPaint = (app: AppState, locale: string | undefined) => string;
+
+/** The browser's first language (Accept-Language) as a locale Intl reads; undefined when there is none, or none it knows. */
+export function requestLocale(header: string | undefined): string | undefined {
+  const first = header?.split(',')[0]?.split(';')[0]?.trim();
+  if (!first || first === '*' || first.length > 35) return undefined;
+  try {
+    return Intl.getCanonicalLocales(first)[0];
+  } catch {
+    return undefined;
+  }
+}
 
 /** What a page is painted with: the first screen's HTML (null: none, the state still goes in) and its styles by address. */
 export interface Painted {
@@ -302,14 +314,14 @@ export function webStart(options: WebOptions): Promise<WebServer> {
   }
 
   /** The page with the state and its first screen, for a navigation; the bare page when there is no state yet. */
-  async function painted(html: string): Promise<string> {
+  async function painted(html: string, req: IncomingMessage): Promise<string> {
     // While the data opens (a reload as the server restarts) the page comes at once, bare: its call for the state waits.
     if (!service) return html;
     const reply = (await service.handle('state-get', {})) as ApiReply<'state-get'>;
     let screen: string | null = null;
     if (reply.ok && options.paint) {
       try {
-        screen = options.paint(reply.value);
+        screen = options.paint(reply.value, requestLocale(req.headers['accept-language']));
       } catch (e) {
         logBug(e);
       }
@@ -362,7 +374,7 @@ export function webStart(options: WebOptions): Promise<WebServer> {
       // Painted for a browser navigating to it, not for the bridge reading the token. Anything else is answered at
       // once: a request with a body still to read (never a browser's navigation) must be answered before it is read.
       const navigation = req.headers['sec-fetch-mode'] === 'navigate' && !bodyUnread(req);
-      body = navigation ? await painted(html) : html;
+      body = navigation ? await painted(html, req) : html;
     }
     // The built code and styles are named by their content: a browser keeps them (and V8 their compiled code), so the
     // app opens again without reading and compiling them anew. The page, which carries the token, is never kept.

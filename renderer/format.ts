@@ -2,37 +2,61 @@
 import { numberRead } from '../shared/formats/typed.ts';
 import { CREDIT_UNITS } from '../shared/units.ts';
 
-const credits = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
-const money = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD' });
-const day = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+/** The formats, for a locale (undefined: the one the page runs in). */
+function formatsMake(locale: string | undefined) {
+  return {
+    credits: new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }),
+    wholeCredits: new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }),
+    money: new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD' }),
+    unitPrice: new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', maximumFractionDigits: 4 }),
+    day: new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' }),
+    monthLong: new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric' }),
+    relativeDays: new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }),
+  };
+}
+
+const made = new Map<string | undefined, ReturnType<typeof formatsMake>>();
+let formats = formatsMake(undefined);
+made.set(undefined, formats);
+
+/**
+ * The locale the formats follow. In the page they follow the browser's own; where the browser mode's server paints
+ * the first screen (paint.tsx) they follow the language the browser asked for, so that the painted screen reads as
+ * the page's code then draws it. undefined: the default again.
+ */
+export function formatLocaleSet(locale: string | undefined): void {
+  let next = made.get(locale);
+  if (!next) {
+    next = formatsMake(locale);
+    // A few languages are kept; requests naming ever other ones make theirs each time.
+    if (made.size < 16) made.set(locale, next);
+  }
+  formats = next;
+}
 
 /** Credit units → "1,234.5". */
 export function fmtCredits(units: number): string {
-  return credits.format(units / CREDIT_UNITS);
+  return formats.credits.format(units / CREDIT_UNITS);
 }
-
-const wholeCredits = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 
 /** Credit units → "585": a rate or a range, where hundredths of a credit are noise. */
 export function fmtCreditsWhole(units: number): string {
-  return wholeCredits.format(Math.round(units / CREDIT_UNITS));
+  return formats.wholeCredits.format(Math.round(units / CREDIT_UNITS));
 }
-
-const relativeDays = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
 /** Days from today → "today", "tomorrow", "in 4 days". */
 export function fmtInDays(days: number): string {
-  return relativeDays.format(days, 'day');
+  return formats.relativeDays.format(days, 'day');
 }
 
 /** Cents → "$17.61". */
 export function fmtMoney(cents: number): string {
-  return money.format(cents / 100);
+  return formats.money.format(cents / 100);
 }
 
 /** `YYYY-MM-DD` → "24 Nov 2026" (as the locale writes it). */
 export function fmtDate(iso: string): string {
-  return day.format(new Date(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))));
+  return formats.day.format(new Date(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))));
 }
 
 /** An engine sentence (a note, a finding, a suggestion) with its calendar dates in the user's locale. */
@@ -46,18 +70,14 @@ export function todayIso(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-const unitPrice = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', maximumFractionDigits: 4 });
-
 /** Cents for one credit, a fraction of a cent → "$0.049". */
 export function fmtUnitPrice(cents: number): string {
-  return unitPrice.format(cents / 100);
+  return formats.unitPrice.format(cents / 100);
 }
-
-const monthLong = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric' });
 
 /** `YYYY-MM` → "July 2026": a month that cannot be read as a day. */
 export function fmtMonth(month: string): string {
-  return monthLong.format(new Date(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1, 1));
+  return formats.monthLong.format(new Date(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1, 1));
 }
 
 /** A number as typed, read by the shared rule (`shared/formats/typed.ts`) in the user's locale; undefined for an empty field or anything else. */

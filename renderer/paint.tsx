@@ -9,8 +9,15 @@
 import { renderToString } from 'react-dom/server';
 import type { AppState } from '../shared/api.ts';
 import { AppView } from './AppView.tsx';
+import { formatLocaleSet } from './format.ts';
 import { FIRST_SCREEN } from './store/uiSlice.ts';
 
-export function firstScreenPaint(app: AppState): string {
-  return renderToString(<AppView app={app} screen={FIRST_SCREEN} />);
+/** `locale`: the language the browser asked for, which its page's numbers and dates follow (undefined: this process's). */
+export function firstScreenPaint(app: AppState, locale: string | undefined): string {
+  formatLocaleSet(locale);
+  try {
+    return renderToString(<AppView app={app} screen={FIRST_SCREEN} />);
+  } finally {
+    formatLocaleSet(undefined);
+  }
 }

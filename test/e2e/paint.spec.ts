@@ -87,3 +87,26 @@ test('a painted page whose code cannot be read (the server gone) reads itself an
   await page.getByRole('button', { name: 'Usage log' }).click();
   await expect(page.getByRole('heading', { name: 'Usage log', level: 1 })).toBeVisible();
 });
+
+test('a browser in another language gets the first screen painted in it: the numbers do not change when the code draws them', async ({ app, browser }) => {
+  test.skip(app.server === null, 'the browser mode only: the desktop app’s page comes from disk, with nothing painted');
+  await demoOpen(app);
+  const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1280, height: 860 } });
+  try {
+    const page = await context.newPage();
+    let release!: () => void;
+    const held = new Promise<void>((done) => (release = done));
+    await page.route(/\/assets\/index-[^/]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(app.server!.url);
+    const painted = await page.locator('#root > .first-paint').getByTestId('balance').textContent();
+    expect(painted).toBe('3.450');
+    release();
+    await expect(page.locator('#root > .first-paint')).toHaveCount(0);
+    await expect(page.getByTestId('balance')).toHaveText(painted!);
+  } finally {
+    await context.close();
+  }
+});
