@@ -64,6 +64,8 @@ describe('account service', () => {
     ['an unknown handler', 'wallet-drain', {}, 'unknown handler "wallet-drain"'],
     ['a reset without confirmation', 'account-reset', { confirm: 'yes' }, 'Confirm: must be "reset"'],
     ['an import that is not JSON', 'account-import', { text: '{"format":' }, 'not valid JSON'],
+    ['an import with an event nested 5,000 deep', 'account-import', { text: `{"format":"credit-companion/account@1","events":[{"date":"2026-02-01","type":"note","text":${'['.repeat(5000)}${']'.repeat(5000)}}]}` }, 'nested deeper than 64 levels'],
+    ['an import whose projects nest 5,000 deep', 'account-import', { text: `{"format":"credit-companion/account@1","events":[],"projects":${'['.repeat(5000)}${']'.repeat(5000)}}` }, 'nested deeper than 64 levels'],
   ])('rejects %s with a typed error and stores nothing', (_what, name, input, message) => {
     const svc = fresh();
     ok(svc.handle('event-add', subscribe));

@@ -18,7 +18,7 @@ import { reportCompute } from '../shared/engine/report.ts';
 import { lastEventDate, replayOrder, type StateSource } from '../shared/engine/replay.ts';
 import { today as systemToday } from '../shared/dates.ts';
 import { errorFromIssues, ExpectedError, reject, type AppError } from '../shared/errors.ts';
-import { jsonParse } from '../shared/formats/json.ts';
+import { jsonRead } from '../shared/formats/json.ts';
 import { accountEmpty, accountParse, type Account, type AccountEvent, type UsageEvent } from '../shared/formats/account.ts';
 import { JSON_DEPTH_LIMIT, jsonDepthExceeds, jsonDepthIssue } from '../shared/formats/depth.ts';
 import { issuesFromZod } from '../shared/formats/issues.ts';
@@ -598,7 +598,8 @@ export function serviceCreate(options: ServiceOptions): Service {
   });
   /** An account file's account and its projects (an export from the app lists them). */
   function accountFileRead(text: string): { account: Account; projects: Project[] | undefined; replay: Replay } {
-    const json = jsonParse(text);
+    // accountParse checks the depth as it reads the value.
+    const json = jsonRead(text);
     if (!json.ok) throw new ExpectedError(json.error);
     const { projects, ...account } = parseAccountOrThrow(json.value);
     return { account, projects, replay: replayBuild(account) };

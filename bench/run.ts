@@ -27,7 +27,7 @@ import { ledgerCompute } from '../shared/engine/ledger.ts';
 import { tierPricesFromFile } from '../shared/engine/pricing.ts';
 import { quoteCompute } from '../shared/engine/quote.ts';
 import { accountParse, accountParseText, type Account } from '../shared/formats/account.ts';
-import { jsonParse } from '../shared/formats/json.ts';
+import { jsonRead } from '../shared/formats/json.ts';
 import { projectParse, type Project } from '../shared/formats/project.ts';
 import { creditsToNumber, type IsoDate } from '../shared/units.ts';
 import { AT_AFTER_LAST, generateAccount, generateProject, type GeneratedAccount, type Variant } from './generate.ts';
@@ -126,12 +126,12 @@ interface Breakdown {
   output: number;
 }
 
-/** The CLI's `balance --json --at` as its steps (cli/main.ts: readText, accountParseText, ledgerCompute, balanceJson, JSON.stringify). */
+/** The CLI's `balance --json --at` as its steps (cli/main.ts: readText, accountParseText (jsonRead, accountParse), ledgerCompute, balanceJson, JSON.stringify). */
 function balanceSteps(file: string): { total: number; steps: Breakdown; stdout: string } {
   const t0 = performance.now();
   const text = readFileSync(file, 'utf8');
   const t1 = performance.now();
-  const json = jsonParse(text);
+  const json = jsonRead(text);
   if (!json.ok) throw new Error(json.error.message);
   const t2 = performance.now();
   const account = accountParse(json.value);

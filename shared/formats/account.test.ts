@@ -7,6 +7,13 @@ import { projectParse } from './project.ts';
 const account = (events: unknown[], extra: object = {}) => ({ format: 'credit-companion/account@1', events, ...extra });
 const sub = { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 };
 
+/** `n` lists, one inside the next, around 1. */
+function lists(n: number): unknown {
+  let value: unknown = 1;
+  for (let i = 0; i < n; i++) value = [value];
+  return value;
+}
+
 /** The first issue as the command line prints it: its path, then the rule. */
 function firstIssue(input: unknown): string {
   const r = accountParse(input);
@@ -39,8 +46,18 @@ describe('accountParse: errors name the path, the field and the rule', () => {
     ['duplicate tier', account([sub], { proTiers: [{ credits: 2000, monthly: 88 }, { credits: 2000, monthly: 90 }] }), 'proTiers[1].credits: tier 2000 is already priced by proTiers[0]'],
     ['free quota out of range', account([sub], { freeQuota: { videos: 9, maxMinutes: 3 } }), 'freeQuota.videos: must be at most 3'],
     ['not an object', account([sub, 4]), 'events[1]: must be an object, not the number 4'],
+    // Parsed already (the store's file is read so): accountParse checks the depth itself.
+    ['an event field nested 5,000 deep', account([sub, { date: '2026-01-18', type: 'usage', feature: lists(5000) }]), 'events[1].feature: nested deeper than 64 levels'],
+    ['a field of the root nested 5,000 deep', account([sub], { proTiers: lists(5000) }), 'proTiers[0][0]: nested deeper than 64 levels'],
+    ['an event field one level past the limit', account([sub, { date: '2026-01-18', type: 'usage', feature: lists(62) }]), 'events[1].feature: nested deeper than 64 levels'],
   ])('%s', (_name, input, message) => {
     expect(firstIssue(input)).toContain(message);
+  });
+
+  it('names the rule, not the depth, for an event field nested right to the limit', () => {
+    const issue = firstIssue(account([sub, { date: '2026-01-18', type: 'usage', feature: lists(61) }]));
+    expect(issue).toMatch(/^events\[1\]\.feature: unknown feature /);
+    expect(issue).not.toContain('nested deeper');
   });
 
   it('reports broken JSON as invalid-json', () => {

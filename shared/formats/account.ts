@@ -9,7 +9,8 @@ import { RATE_CARD_2026_11, rateOf } from '../catalog/rateCard.ts';
 import { isIsoDate } from '../dates.ts';
 import { errorFromIssues, fail, ok, type Issue, type Result } from '../errors.ts';
 import { billing, count, creditAmount, eventId, featureId, isoDate, minutes, planId, projectTag, seconds, usd, USAGE_LIMITS, videos, wholeNumber } from './fields.ts';
-import { jsonParse } from './json.ts';
+import { JSON_DEPTH_LIMIT, jsonDepthExceeds, jsonDepthIssue } from './depth.ts';
+import { jsonRead } from './json.ts';
 import { projectSchema } from './project.ts';
 import { issuesFromZod } from './issues.ts';
 import { checkMeasure } from './measure.ts';
@@ -182,11 +183,18 @@ function duplicateTiers(tiers: readonly ProTier[]): Issue[] {
   return issues;
 }
 
-/** Validate an account already parsed from JSON: every problem, each with its path, field and rule. */
+/**
+ * Validate an account already parsed from JSON: every problem, each with its path, field and rule. Its own depth
+ * check comes first, as the schema walks the value: the root and each event, but a usage the fast path takes, which
+ * is flat by its rule (a million of them would be walked for nothing).
+ */
 export function accountParse(input: unknown): Result<Account> {
   const record = isRecord(input) ? input : null;
   const raw: unknown[] | null = record && Array.isArray(record.events) ? record.events : null;
-  const root = accountRootSchema.safeParse(record && raw ? { ...record, events: [] } : input);
+  const rootInput = record && raw ? { ...record, events: [] } : input;
+  const rootDeep = jsonDepthExceeds(rootInput, JSON_DEPTH_LIMIT);
+  if (rootDeep) return fail(errorFromIssues('invalid-file', [jsonDepthIssue(rootDeep, JSON_DEPTH_LIMIT)]));
+  const root = accountRootSchema.safeParse(rootInput);
   const issues: Issue[] = root.success ? [] : issuesFromZod(root.error, input);
   const events: AccountEvent[] = [];
   if (raw) {
@@ -194,6 +202,12 @@ export function accountParse(input: unknown): Result<Account> {
       const e: unknown = raw[i];
       if (usageIsValid(e)) {
         events.push(e);
+        continue;
+      }
+      // An event sits two levels down (the root, its list).
+      const deep = jsonDepthExceeds(e, JSON_DEPTH_LIMIT - 2);
+      if (deep) {
+        issues.push(jsonDepthIssue(['events', i, ...deep], JSON_DEPTH_LIMIT));
         continue;
       }
       const parsed = accountEventSchema.safeParse(e);
@@ -207,9 +221,9 @@ export function accountParse(input: unknown): Result<Account> {
   return ok({ ...root.data, events });
 }
 
-/** Parse JSON text, then validate it as an account. */
+/** Parse JSON text, then validate it as an account (which checks its depth). */
 export function accountParseText(text: string): Result<Account> {
-  const json = jsonParse(text);
+  const json = jsonRead(text);
   return json.ok ? accountParse(json.value) : json;
 }
 

@@ -8,17 +8,26 @@ function printable(text: string): string {
 }
 
 /**
- * JSON.parse with its failure as data. A UTF-8 byte order mark (some editors
- * write one) is skipped, and a value nested deeper than any file needs is
- * refused here, before anything walks it recursively.
+ * JSON.parse with its failure as data, a UTF-8 byte order mark (some editors
+ * write one) skipped, and no depth check: for a reader that makes its own as
+ * it walks the value (`accountParse`, which takes a million flat usages as
+ * they are and would otherwise walk them twice).
  */
-export function jsonParse(text: string): Result<unknown> {
-  let value: unknown;
+export function jsonRead(text: string): Result<unknown> {
   try {
-    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    return ok(JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text));
   } catch (e) {
     return fail({ code: 'invalid-json', message: `not valid JSON: ${printable((e as Error).message)}` });
   }
-  const deep = jsonDepthExceeds(value, JSON_DEPTH_LIMIT);
-  return deep ? fail(errorFromIssues('invalid-file', [jsonDepthIssue(deep, JSON_DEPTH_LIMIT)])) : ok(value);
+}
+
+/**
+ * JSON text as data (`jsonRead`), with a value nested deeper than any file
+ * needs refused here, before anything walks it recursively.
+ */
+export function jsonParse(text: string): Result<unknown> {
+  const json = jsonRead(text);
+  if (!json.ok) return json;
+  const deep = jsonDepthExceeds(json.value, JSON_DEPTH_LIMIT);
+  return deep ? fail(errorFromIssues('invalid-file', [jsonDepthIssue(deep, JSON_DEPTH_LIMIT)])) : json;
 }
