@@ -124,6 +124,7 @@ describe('opening a store file that is damaged, odd, or from a newer version', (
     ['projects that are not a list', (text: string) => text.replace('"projects":[]', '"projects":{"name":"x"}'), /^its projects are not a list$/],
     ['a usage before the subscribe (valid JSON the engine rejects)', () => JSON.stringify({ account: account([{ ...usage('u'), date: '2025-12-31' }, sub]) }), /^the account does not replay: /],
     ['an add-on on a monthly plan the engine refuses', () => JSON.stringify({ account: account([{ ...sub, plan: 'creator', credits: undefined }, { type: 'addon', date: '2026-01-03', blocks: 1 }]) }), /^the account (does not replay|is not valid): /],
+    ['a hand-edited note nested 5,000 deep', () => JSON.stringify({ account: account([sub, { type: 'note', date: '2026-01-03', text: JSON.parse(`${'['.repeat(5000)}${']'.repeat(5000)}`) as unknown }]) }), /^the account is not valid: Event 2 text: nested deeper than 64 levels$/],
   ])('%s: kept aside with its reason, the newest backup that replays restored, the user told', (_name, damage, reason) => {
     const dir = goodDir();
     const backups = readdirSync(join(dir, 'backups'));
