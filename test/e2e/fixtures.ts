@@ -66,10 +66,32 @@ async function serverSpawn(dataDir: string, port: string): Promise<WebServerProc
   };
 }
 
+/**
+ * A navigation of the app's page ends once the app's code has drawn it. The browser mode's server paints the first
+ * screen into the page, inert until that code runs: a key pressed on it goes nowhere, as a user's would, and specs
+ * act as soon as a screen shows. `waitUntil: 'commit'` skips the wait (the paint's own specs look at the painted page).
+ */
+function navigationsWaitForTheApp(page: Page): void {
+  const drawn = () => page.waitForFunction(() => !document.querySelector('#root > .first-paint'));
+  const reload = page.reload.bind(page);
+  page.reload = async (options) => {
+    const response = await reload(options);
+    if (options?.waitUntil !== 'commit') await drawn();
+    return response;
+  };
+  const goto = page.goto.bind(page);
+  page.goto = async (url, options) => {
+    const response = await goto(url, options);
+    if (options?.waitUntil !== 'commit') await drawn();
+    return response;
+  };
+}
+
 async function startWeb(browser: Browser, dataDir: string): Promise<Running> {
   let server = await serverSpawn(dataDir, '0');
   const context = await browser.newContext();
   const page = await context.newPage();
+  navigationsWaitForTheApp(page);
   const errors: string[] = [];
   /**
    * Once the server has been restarted on purpose, the browser reports the requests it refused while away (or cut off

@@ -146,6 +146,7 @@ test('a project delete, a usage delete and an import are undone by the one Undo'
   const { page } = app;
   await page.getByRole('button', { name: 'Projects' }).click();
   const list = page.getByRole('region', { name: 'Planned projects' });
+  await expect(list.locator('li').first()).toBeVisible();
   const names = await list.locator('li').allInnerTexts();
   await list.locator('li button').first().click();
   await page.getByRole('region', { name: 'Quote' }).getByRole('button', { name: 'Delete', exact: true }).click();

@@ -55,7 +55,7 @@ test('the browser mode’s server paints the first screen into the page: it show
   await page.getByRole('button', { name: 'Dashboard' }).click();
   const balance = (await page.getByTestId('balance').textContent())!;
   const { release } = await codeHeld(app);
-  await page.reload();
+  await page.reload({ waitUntil: 'commit' });
   const painted = page.locator('#root > .first-paint[inert]');
   await expect(painted.getByTestId('balance')).toHaveText(balance);
   await expect(painted.locator('h1')).toHaveText('Dashboard');
@@ -80,7 +80,7 @@ test('a painted page whose code cannot be read (the server gone) reads itself an
   const { page } = app;
   await demoOpen(app);
   const { release } = await codeHeld(app, { abortFirst: true });
-  await page.reload();
+  await page.reload({ waitUntil: 'commit' });
   await expect(page.locator('#root > .first-paint').getByTestId('balance')).toBeVisible();
   await app.serverRestart!(async () => release());
   await expect(page.locator('#root > .first-paint')).toHaveCount(0, { timeout: 15_000 });
