@@ -24,6 +24,8 @@ test('the usage log lists, filters, edits, deletes with undo, and exports', asyn
   await page.getByRole('combobox', { name: 'Filter by project' }).selectOption('Shorts');
   await expect(total).not.toHaveText(all);
   const rows = page.locator('tbody tr');
+  // Counted once the filter's rows show.
+  await expect(rows.first()).toContainText('Shorts');
   const shown = await rows.count();
   await page.getByRole('button', { name: /^Delete the usage/ }).first().click();
   await expect(rows).toHaveCount(shown - 1);
