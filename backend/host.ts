@@ -331,7 +331,7 @@ export function hostSpawn(options: HostOptions): HostStarting {
       phase = 'closing';
       for (const call of pending.values()) call.resolve(CLOSED);
       pending.clear();
-    progress = null;
+      progress = null;
       currentsAnswer([...currents.keys()]);
       if (!wasUp) {
         link.kill();
