@@ -9,6 +9,7 @@
 import type { ApiReply, AppState } from '../shared/api.ts';
 import { PAGE_STATE_ID } from '../shared/page.ts';
 import { send } from './bridge.ts';
+import { painting } from './platform.ts';
 
 function pageState(): ApiReply<'state-get'> | null {
   const text = document.getElementById(PAGE_STATE_ID)?.textContent;
@@ -20,8 +21,7 @@ function pageState(): ApiReply<'state-get'> | null {
   }
 }
 
-/** No document: the server painting the first screen (paint.tsx) loads this module, with nothing to read or ask. */
-const painting = typeof document === 'undefined';
+// While the server paints the first screen there is nothing to read or ask.
 const inPage = painting ? null : pageState();
 let first: Promise<ApiReply<'state-get'>> | null = painting ? null : inPage ? Promise.resolve(inPage) : send('state-get', {});
 

@@ -22,6 +22,7 @@
  * others on a BroadcastChannel; when it closes, another takes the lock.
  */
 import type { ApiReply, Bridge, EditCommand, HandlerInput, HandlerName, Send } from '../shared/api.ts';
+import { painting } from './platform.ts';
 
 declare global {
   interface Window {
@@ -36,8 +37,8 @@ const HEARTBEAT_MS = 5000;
 /** The waits between tries to reach a server that has gone: doubling up to the last. */
 export const RETRY_MS = [500, 1000, 2000, 4000, 5000];
 
-/** The desktop app's bridge. No window at all where the browser mode's server paints the first screen (paint.tsx). */
-const desktop = typeof window === 'undefined' ? undefined : window.creditCompanion;
+/** The desktop app's bridge (none while the server paints the first screen). */
+const desktop = painting ? undefined : window.creditCompanion;
 
 export const inBrowser = !desktop;
 
@@ -45,7 +46,7 @@ function tokenIn(doc: Document): string {
   return doc.querySelector<HTMLMetaElement>('meta[name="cc-token"]')?.content ?? '';
 }
 
-let token = typeof document === 'undefined' ? '' : tokenIn(document);
+let token = painting ? '' : tokenIn(document);
 let gone = false;
 const goneListeners = new Set<() => void>();
 const backListeners = new Set<() => void>();

@@ -9,14 +9,15 @@ import { noticeKeysAfter, noticesDue } from '../shared/notices.ts';
 import type { IsoDate } from '../shared/units.ts';
 import { inBrowser } from './bridge.ts';
 import { fmtSentence } from './format.ts';
+import { painting } from './platform.ts';
 
 const SHOWN_KEY = 'cc-notified';
 
 export type NotifyPermission = NotificationPermission | 'unsupported';
 
 export function notifyPermission(): NotifyPermission {
-  // No window where the server paints the first screen (paint.tsx): the offer shows once the page's code runs.
-  return inBrowser && typeof window !== 'undefined' && 'Notification' in window ? Notification.permission : 'unsupported';
+  // Not known while the server paints the first screen: the offer shows once the page's code runs.
+  return inBrowser && !painting && 'Notification' in window ? Notification.permission : 'unsupported';
 }
 
 /** Ask the browser; call it from a click, as browsers only ask then. */
