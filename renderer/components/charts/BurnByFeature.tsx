@@ -3,7 +3,7 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import type { DashboardCharts } from '../../../shared/view.ts';
 import { fmtCredits } from '../../format.ts';
 import { burnSeries, CHART_HEIGHT, CHART_MARGIN, type Drawing, monthTicks, sameData, STEP, tickCredits, tickMonth, units } from './chartKit.ts';
-import { noVerticalLines, PlainTick } from './plainAxes.tsx';
+import { plainAxis, plainGrid } from './plainAxes.tsx';
 
 export type Props = { readonly burn: DashboardCharts['burn'] };
 
@@ -13,9 +13,9 @@ export const BurnByFeature = memo(function BurnByFeature({ burn, step }: Props &
   return (
     <ResponsiveContainer width="100%" height={CHART_HEIGHT.burn}>
       <BarChart data={data} margin={CHART_MARGIN}>
-        <CartesianGrid strokeDasharray="3 3" vertical={false} verticalCoordinatesGenerator={noVerticalLines} />
-        <XAxis dataKey="month" tickFormatter={tickMonth} ticks={monthTicks(burn.months.map((m) => m.month))} interval={0} tick={PlainTick} />
-        <YAxis tickFormatter={tickCredits} width={56} interval={0} tick={PlainTick} />
+        <CartesianGrid {...plainGrid} />
+        <XAxis dataKey="month" tickFormatter={tickMonth} ticks={monthTicks(burn.months.map((m) => m.month))} {...plainAxis} />
+        <YAxis tickFormatter={tickCredits} width={56} {...plainAxis} />
         {step >= STEP.details && <Tooltip labelFormatter={(m) => tickMonth(String(m))} formatter={(v) => fmtCredits(Number(v) * 3600)} />}
         {step >= STEP.series && series.map(({ key, name, color }) => (
           <Bar key={key} dataKey={key} name={name} stackId="burn" fill={color} maxBarSize={72} isAnimationActive={false} />

@@ -3,7 +3,7 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import type { DashboardCharts } from '../../../shared/view.ts';
 import { fmtMoney } from '../../format.ts';
 import { CHART_HEIGHT, CHART_MARGIN, type Drawing, monthTicks, sameData, STEP, tickMonth } from './chartKit.ts';
-import { noVerticalLines, PlainTick } from './plainAxes.tsx';
+import { plainAxis, plainGrid } from './plainAxes.tsx';
 
 export type Props = { readonly charges: DashboardCharts['charges'] };
 
@@ -15,9 +15,9 @@ export const ChargesByMonth = memo(function ChargesByMonth({ charges, step }: Pr
   return (
     <ResponsiveContainer width="100%" height={CHART_HEIGHT.charges}>
       <BarChart data={data} margin={CHART_MARGIN}>
-        <CartesianGrid strokeDasharray="3 3" vertical={false} verticalCoordinatesGenerator={noVerticalLines} />
-        <XAxis dataKey="month" tickFormatter={tickMonth} ticks={monthTicks(charges.map((c) => c.month))} interval={0} tick={PlainTick} />
-        <YAxis tickFormatter={(v: number) => usd.format(v)} width={64} interval={0} tick={PlainTick} />
+        <CartesianGrid {...plainGrid} />
+        <XAxis dataKey="month" tickFormatter={tickMonth} ticks={monthTicks(charges.map((c) => c.month))} {...plainAxis} />
+        <YAxis tickFormatter={(v: number) => usd.format(v)} width={64} {...plainAxis} />
         {step >= STEP.details && <Tooltip labelFormatter={(m) => tickMonth(String(m))} formatter={(v) => fmtMoney(Number(v) * 100)} />}
         {step >= STEP.series && <Bar dataKey="usd" name="Charged" fill="#1fa187" maxBarSize={72} isAnimationActive={false} />}
       </BarChart>

@@ -5,7 +5,7 @@ import type { IsoDate } from '../../../shared/units.ts';
 import type { DashboardCharts } from '../../../shared/view.ts';
 import { fmtCredits, fmtDate } from '../../format.ts';
 import { CHART_HEIGHT, CHART_MARGIN, dayAxis, type Drawing, FORECAST_SERIES, sameData, STEP, tickCredits, units } from './chartKit.ts';
-import { noVerticalLines, PlainTick } from './plainAxes.tsx';
+import { plainAxis, plainGrid } from './plainAxes.tsx';
 
 /** `annual`: on annual billing the monthly grant is not the renewal. */
 export type Props = { readonly points: DashboardCharts['forecast']; readonly marks: DashboardCharts['forecastMarks']; readonly annual: boolean };
@@ -27,9 +27,9 @@ export const ForecastChart = memo(function ForecastChart({ points, marks, annual
   return (
     <ResponsiveContainer width="100%" height={CHART_HEIGHT.forecast}>
       <ComposedChart data={data} margin={CHART_MARGIN}>
-        <CartesianGrid strokeDasharray="3 3" vertical={false} verticalCoordinatesGenerator={noVerticalLines} />
-        <XAxis dataKey="day" type="number" domain={[0, last]} ticks={axis.ticks} tickFormatter={axis.label} interval={0} tick={PlainTick} />
-        <YAxis tickFormatter={tickCredits} width={56} interval={0} tick={PlainTick} />
+        <CartesianGrid {...plainGrid} />
+        <XAxis dataKey="day" type="number" domain={[0, last]} ticks={axis.ticks} tickFormatter={axis.label} {...plainAxis} />
+        <YAxis tickFormatter={tickCredits} width={56} {...plainAxis} />
         {step >= STEP.details && <Tooltip labelFormatter={(d) => fmtDate(axis.date(Number(d)))} formatter={(v) => (Array.isArray(v) ? `${fmtCredits(v[0] * 3600)} – ${fmtCredits(v[1] * 3600)}` : fmtCredits(Number(v) * 3600))} />}
         {step >= STEP.series && <Area dataKey={band.key} name={band.name} stroke="none" fill={band.color} fillOpacity={0.18} isAnimationActive={false} />}
         {step >= STEP.series && <Line dataKey={balance.key} name={balance.name} stroke={balance.color} strokeWidth={2} dot={false} isAnimationActive={false} />}

@@ -4,7 +4,7 @@ import { daysBetween } from '../../../shared/dates.ts';
 import type { DashboardCharts } from '../../../shared/view.ts';
 import { fmtCredits, fmtDate } from '../../format.ts';
 import { CHART_HEIGHT, CHART_MARGIN, dayAxis, type Drawing, lotSeries, sameData, STEP, tickCredits, tickDay, units } from './chartKit.ts';
-import { noVerticalLines, PlainTick } from './plainAxes.tsx';
+import { plainAxis, plainGrid } from './plainAxes.tsx';
 
 export type Props = { readonly lots: DashboardCharts['lots'] };
 
@@ -23,9 +23,9 @@ export const LotsTimeline = memo(function LotsTimeline({ lots, step }: Props & D
   return (
     <ResponsiveContainer width="100%" height={CHART_HEIGHT.lots}>
       <AreaChart data={data} margin={CHART_MARGIN}>
-        <CartesianGrid strokeDasharray="3 3" vertical={false} verticalCoordinatesGenerator={noVerticalLines} />
-        <XAxis dataKey="day" type="number" domain={[0, last]} ticks={axis.ticks} tickFormatter={axis.label} interval={0} tick={PlainTick} />
-        <YAxis tickFormatter={tickCredits} width={56} interval={0} tick={PlainTick} />
+        <CartesianGrid {...plainGrid} />
+        <XAxis dataKey="day" type="number" domain={[0, last]} ticks={axis.ticks} tickFormatter={axis.label} {...plainAxis} />
+        <YAxis tickFormatter={tickCredits} width={56} {...plainAxis} />
         {step >= STEP.details && <Tooltip labelFormatter={(d) => fmtDate(axis.date(Number(d)))} formatter={(v) => fmtCredits(Number(v) * 3600)} />}
         {step >= STEP.series && bands.map(({ key, name, color }) => (
           <Area key={key} type="stepAfter" dataKey={key} name={name} stackId="lots" stroke={color} fill={color} fillOpacity={0.35} isAnimationActive={false} />
