@@ -1,7 +1,7 @@
 /** A report's rows as plain numbers, and as CSV: one layout for the app's export and the command line's. */
-import Papa from 'papaparse';
 import type { Report } from '../engine/report.ts';
 import { centsToUsd, creditsToNumber } from '../units.ts';
+import { csvUnparse } from './csvText.ts';
 
 /** `{ month, project|feature: key, credits, usd }` (by month, the month alone). */
 export function reportRows(report: Report): Record<string, string | number>[] {
@@ -10,5 +10,5 @@ export function reportRows(report: Report): Record<string, string | number>[] {
 
 /** The rows as CSV, formula-like names kept as text; no final newline. */
 export function reportCsv(report: Report): string {
-  return Papa.unparse(reportRows(report), { columns: report.by === 'month' ? ['month', 'credits', 'usd'] : ['month', report.by, 'credits', 'usd'], escapeFormulae: true });
+  return csvUnparse(reportRows(report), report.by === 'month' ? ['month', 'credits', 'usd'] : ['month', report.by, 'credits', 'usd']);
 }

@@ -18,6 +18,7 @@ import type { Progress } from '../engine/incremental.ts';
 import type { AppError } from '../errors.ts';
 import type { IsoDate } from '../units.ts';
 import { accountEventSchema, type Account, type UsageEvent } from './account.ts';
+import { csvCellRead } from './csvText.ts';
 import { IMPORT_FIELDS, type DateFormat, type ImportField } from './importFields.ts';
 import { lengthRead, lengthSeconds, numberRead, type Typed } from './typed.ts';
 import { featureMatch, squash } from '../catalog/featureNames.ts';
@@ -218,8 +219,7 @@ export function usageImport(text: string, account: Account, options: ImportOptio
   if (problems.length > 0) return { header, events: [], eventRows: [], skipped: 0, columns: named, problems, unmatched: [] };
 
   const body = rows.slice(1).map((cells, i) => ({ row: i + 2, cells })).filter(({ cells }) => cells.some((c) => c.trim() !== ''));
-  // A cell the app exported as `'=…'` (a formula kept as text) reads back as what it was.
-  const cell = (cells: readonly string[], field: ImportField) => (columns[field] === null ? '' : (cells[columns[field]!] ?? '').trim().replace(/^'(?=[=+\-@\t\r])/, ''));
+  const cell = (cells: readonly string[], field: ImportField) => (columns[field] === null ? '' : csvCellRead((cells[columns[field]!] ?? '').trim()));
   let dateFormat: DateFormat | null = options.dateFormat ?? null;
   if (dateFormat === null) {
     const guessed = dateFormatOf(body.map(({ cells }) => cell(cells, 'date')));

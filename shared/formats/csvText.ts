@@ -1,0 +1,24 @@
+/**
+ * CSV that spreadsheets read as text, and that reads back as it was written. A cell that starts like a formula
+ * (`=`, `+`, `-`, `@`, a tab or a return) is written behind an apostrophe, as is one that starts with an apostrophe
+ * (so that the apostrophe the reader removes is always the writer's). A cell holding a `;` or a tab is quoted: a
+ * spreadsheet set to split on them would otherwise start a new cell, and a formula, after it.
+ */
+import Papa from 'papaparse';
+
+const FORMULA_START = /^[=+\-@\t\r']/;
+const OTHER_SEPARATORS = /[;\t]/;
+
+/** The rows as CSV in the given column order; no final newline. */
+export function csvUnparse(rows: readonly Record<string, string | number>[], columns: readonly string[]): string {
+  return Papa.unparse(rows as Record<string, string | number>[], {
+    columns: [...columns],
+    escapeFormulae: FORMULA_START,
+    quotes: (value: unknown) => typeof value === 'string' && OTHER_SEPARATORS.test(value),
+  });
+}
+
+/** A cell as it was before `csvUnparse` kept it as text. */
+export function csvCellRead(cell: string): string {
+  return cell.replace(/^'(?=[=+\-@\t\r'])/, '');
+}
