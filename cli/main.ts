@@ -354,7 +354,19 @@ export function run(argv: readonly string[]): Output {
 }
 
 /** The process entry: run, print, exit. A bug prints its stack and exits 70 (EX_SOFTWARE), never 0. */
+/** Why the output could not be written, in words: the reader went away (`| head`), or its disk is full. */
+function outputFailure(error: NodeJS.ErrnoException): string {
+  if (error.code === 'EPIPE') return 'the program reading it stopped reading (EPIPE)';
+  if (error.code === 'ENOSPC') return 'the disk it goes to is full (ENOSPC)';
+  return error.code ?? error.message;
+}
+
 export function main(): void {
+  // A closed or full stdout is the reader's or the disk's doing, not a bug: one line and exit 1, never a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    process.stderr.write(`credit-companion: the output could not be written: ${outputFailure(error)}\n`);
+    process.exit(1);
+  });
   let result: Output;
   try {
     result = run(process.argv.slice(2));
