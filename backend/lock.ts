@@ -11,7 +11,11 @@
  * (remove the stale directory, make it again) lets two processes that start at
  * once both win, and it goes by the clock. So the takeover is ours: a holder is
  * gone when its process on this machine has ended (or its pid now names another
- * process), or, failing that, when it has not refreshed the lock for 10 minutes;
+ * process), or, failing that, when it has not refreshed the lock for 10 minutes; a
+ * holder on another host (a network folder, or this container before it was made
+ * anew under another name), whose process cannot be looked at, when it has not
+ * refreshed the lock for 30 seconds: it refreshes every second, and one that only
+ * slept is told, when it wakes, that it lost the folder, and saves nothing more;
  * and every attempt to take the lock, stale or not, happens under a short-lived
  * second lock (`account.lock.takeover`), so that the check and the takeover are
  * one step, and the owner record always matches the lock it describes.
@@ -58,8 +62,10 @@ export interface LockOptions {
 export const LOCK_NAME = 'account.lock';
 export const OWNER_NAME = 'account.lock.json';
 const TAKEOVER_NAME = 'account.lock.takeover';
-/** A holder refreshes its lock every second; one on another machine (or frozen) that has not for this long is gone. */
+/** A holder refreshes its lock every second; one on this machine whose process still runs but has not for this long is frozen for good. */
 const STALE_MS = 10 * 60_000;
+/** One on another host, whose process cannot be looked at, that has not refreshed it for this long: gone. */
+const OTHER_HOST_STALE_MS = 30_000;
 /** A lock with no owner record (its holder died between the two, or could not write it): gone when not refreshed for this long. */
 const NO_OWNER_STALE_MS = 30_000;
 /** The takeover lock is held for milliseconds; one this old was left by a process that died holding it. */
@@ -97,7 +103,7 @@ function pidStartedAfter(pid: number, since: string): boolean {
 /** Whether the process recorded as holding a lock last refreshed `age` ms ago is gone. */
 function holderGone(owner: LockOwner | null, age: number): boolean {
   if (owner === null) return age > NO_OWNER_STALE_MS;
-  if (owner.host !== hostname()) return age > STALE_MS;
+  if (owner.host !== hostname()) return age > OTHER_HOST_STALE_MS;
   // This pid with another token: an earlier process that had the same pid, or a worker thread of this
   // process that has ended (the service host starts a worker only once the one before it has exited).
   if (owner.pid === process.pid) return owner.token !== TOKEN;
@@ -114,21 +120,23 @@ function ownerRead(fs: Fs, dir: string): LockOwner | null {
   }
 }
 
-function ownerSays(owner: LockOwner | null): string {
+/** Who holds the lock; one on another host with when it was last heard of (`age`: ms since its last refresh). */
+function ownerSays(owner: LockOwner | null, age: number | null): string {
   if (!owner) return 'another process';
-  const where = owner.host === hostname() ? '' : ` on ${owner.host}`;
   const what = owner.app === 'browser' ? `the browser mode${owner.url ? ` at ${owner.url}` : ''}` : owner.app === 'desktop' ? 'the desktop app' : 'a test';
-  return `${what}, pid ${owner.pid}${where}`;
+  if (owner.host === hostname()) return `${what}, pid ${owner.pid}`;
+  return `${what}, pid ${owner.pid} on ${owner.host}${age === null ? '' : `, last heard from ${Math.max(0, Math.round(age / 1000))} s ago`}`;
 }
 
 /** Which process holds the folder, in a sentence a message goes on from. */
-export function lockedBy(dir: string, owner: LockOwner | null): string {
-  return `Credit Companion is already open on ${dir} (${ownerSays(owner)})`;
+export function lockedBy(dir: string, owner: LockOwner | null, age: number | null = null): string {
+  return `Credit Companion is already open on ${dir} (${ownerSays(owner, age)})`;
 }
 
 /** The one line a second process shows: what holds the folder and what to do. */
-export function lockedMessage(dir: string, owner: LockOwner | null): string {
-  return `${lockedBy(dir, owner)}; use that window, or quit it first.`;
+export function lockedMessage(dir: string, owner: LockOwner | null, age: number | null = null): string {
+  const later = owner !== null && owner.host !== hostname() ? `; if it is no longer running, try again in ${OTHER_HOST_STALE_MS / 1000} s` : '';
+  return `${lockedBy(dir, owner, age)}; use that window, or quit it first${later}.`;
 }
 
 function sleep(ms: number): void {
@@ -175,7 +183,7 @@ export function lockTake(options: LockOptions): LockResult {
       if (!takeoverTake()) {
         if (Date.now() > deadline) {
           const owner = ownerRead(fs, dir);
-          return { held: false, reason: 'locked', owner, message: lockedMessage(dir, owner) };
+          return { held: false, reason: 'locked', owner, message: lockedMessage(dir, owner, age(lockDir)) };
         }
         sleep(50);
         continue;
@@ -197,7 +205,7 @@ export function lockTake(options: LockOptions): LockResult {
           if ((e as NodeJS.ErrnoException).code !== 'ELOCKED') throw e;
           const owner = ownerRead(fs, dir);
           const last = age(lockDir);
-          if (last !== null && !holderGone(owner, last)) return { held: false, reason: 'locked', owner, message: lockedMessage(dir, owner) };
+          if (last !== null && !holderGone(owner, last)) return { held: false, reason: 'locked', owner, message: lockedMessage(dir, owner, last) };
           // Its holder is gone: remove the lock it left, and take it on the next turn.
           if (last !== null) fs.rmdirSync(lockDir);
           continue;
