@@ -240,10 +240,11 @@ function importUsage(positionals: string[], opts: Options): Output {
     throw new InputError(lines.join('\n'));
   }
   const account = { ...source.account, events: [...source.account.events, ...r.events] };
-  const summary = `${file}: ${r.events.length} ${r.events.length === 1 ? 'usage' : 'usages'} added, ${r.skipped} already in the account skipped`;
+  const undated = r.undatedRows.length;
+  const summary = `${file}: ${r.events.length} ${r.events.length === 1 ? 'usage' : 'usages'} added, ${r.skipped} already in the account skipped${undated ? `, ${undated} ${undated === 1 ? 'row' : 'rows'} with no date (a totals line?) skipped` : ''}`;
   return {
     code: 0,
-    stdout: JSON.stringify(opts.json ? { account, added: r.events.length, skipped: r.skipped } : account, null, 2),
+    stdout: JSON.stringify(opts.json ? { account, added: r.events.length, skipped: r.skipped, undated } : account, null, 2),
     stderr: [source.warnings, opts.json ? '' : summary].filter(Boolean).join('\n'),
   };
 }

@@ -44,6 +44,23 @@ describe('import-usage', () => {
     expect(out.stderr.split('\n')).toEqual([`${bad}: row 3, column "date": "2026-01-32" is not a date (YYYY-MM-DD), years 2000 to 2999`, expect.stringMatching(new RegExp(`^${bad}: row 4, column "feature": unknown feature "Avatar 9"; known: `))]);
   });
 
+  it('#17.7 a totals line and rows with no date are skipped and counted (--json `undated`), not refused', () => {
+    const totals = file('totals.csv', 'Date,Project,Feature,Minutes,Count,Videos,Notes\n2026-01-05,A,Avatar IV,2,,,\n,,TOTAL,,,,\n');
+    const out = run(['import-usage', account, totals]);
+    expect(out).toMatchObject({ code: 0, stderr: `${totals}: 1 usage added, 0 already in the account skipped, 1 row with no date (a totals line?) skipped` });
+    expect(JSON.parse(run(['import-usage', account, totals, '--json']).stdout)).toMatchObject({ added: 1, skipped: 0, undated: 1 });
+  });
+
+  it('#17.6 #17.8 one "Qty" column and the import’s own labels as headers; a bad row names the feature and its column', () => {
+    const sheet = file('team.csv', 'Date,Feature,Length (mm:ss),Qty\n2026-01-05,VEO3,,2\n2026-01-06,Avatar IV,1:30,3\n');
+    expect(JSON.parse(run(['import-usage', account, sheet]).stdout).events.slice(1)).toEqual([
+      { type: 'usage', date: '2026-01-05', feature: 'veo3', count: 2 },
+      { type: 'usage', date: '2026-01-06', feature: 'avatar-iv', seconds: 90, videos: 3 },
+    ]);
+    const bad = file('team-bad.csv', 'Date,Feature,Length (mm:ss),Qty\n2026-01-05,Video Translation no lip sync,,1\n');
+    expect(run(['import-usage', account, bad])).toMatchObject({ code: 2, stdout: '', stderr: `${bad}: row 2, column "Length (mm:ss)": required: the length, as minutes or seconds (Video Translation, no lip-sync costs 2 per minute)` });
+  });
+
   it('an ambiguous date asks for --date-format, which then reads it', () => {
     const us = file('us.csv', 'date,feature,minutes\n03/04/2026,Avatar IV,1\n');
     expect(run(['import-usage', account, us]).stderr).toBe(`${us}: row 2, column "date": "03/04/2026" could be day-first or month-first: say whether the dates are written DD/MM/YYYY or MM/DD/YYYY`);

@@ -1,7 +1,8 @@
 /** Usage rows from spreadsheets: real-looking files, each case what a creator's export holds. */
 import { describe, expect, it } from 'vitest';
-import type { IsoDate } from '../units.ts';
+import type { Credits, IsoDate } from '../units.ts';
 import type { Account } from './account.ts';
+import { usageCsv } from './usageCsv.ts';
 import { featureMatch, usageImport } from './usageImport.ts';
 
 const account: Account = { format: 'credit-companion/account@1', events: [{ type: 'subscribe', date: '2026-01-01' as IsoDate, plan: 'pro', credits: 100_000 }] };
@@ -156,5 +157,59 @@ describe('usageImport', () => {
     expect(usageImport('date,feature,minutes\n', account).problems[0]!.message).toMatch(/^no rows/);
     // A length typed as 0:00 is named by its own column.
     expect(usageImport('date,feature,length\n2026-01-05,Avatar IV,0:00\n', account).problems[0]!.column).toBe('length');
+  });
+});
+
+describe('what a team’s spreadsheet holds (#17)', () => {
+  it('#17.6 one quantity column ("Qty"): generations for a per-generation feature, videos for a timed one, however it is mapped', () => {
+    const text = 'Date,Feature,Minutes,Qty\n2026-01-05,VEO3,,2\n2026-01-06,Avatar IV,3,2\n2026-01-07,Avatar III,1,\n';
+    const expected = [
+      { type: 'usage', date: '2026-01-05', feature: 'veo3', count: 2 },
+      { type: 'usage', date: '2026-01-06', feature: 'avatar-iv', minutes: 3, videos: 2 },
+      { type: 'usage', date: '2026-01-07', feature: 'avatar-iii', minutes: 1 },
+    ];
+    const guessed = usageImport(text, account);
+    expect(guessed.columns.count).toBe('Qty');
+    expect(guessed).toMatchObject({ problems: [], events: expected });
+    expect(usageImport(text, account, { map: { videos: 'Qty' } })).toMatchObject({ problems: [], events: expected });
+    // A sheet with both columns that says two different things about a timed row is asked, not guessed.
+    expect(usageImport('date,feature,minutes,count,videos\n2026-01-06,Avatar IV,3,2,4\n', account).problems).toEqual([
+      { row: 2, column: 'count', message: 'Avatar IV / Avatar V is billed by time: “count” would be its videos, and “videos” says 4; leave one of them empty' },
+    ]);
+  });
+
+  it('#17.7 a totals line and rows with no date are skipped and counted; any row can be skipped', () => {
+    const text = 'Date,Project,Feature,Minutes,Count,Videos,Notes\n2026-01-05,A,Avatar IV,2,,,\n,,TOTAL,,,,\n2026-01-06,A,Avatar 9,1,,,\nTotal,,,3,,,\n';
+    const r = usageImport(text, account);
+    expect(r.undatedRows).toEqual([3, 5]);
+    expect(r.problems).toEqual([{ row: 4, column: 'Feature', message: expect.stringMatching(/^unknown feature "Avatar 9"/) }]);
+    const skipped = usageImport(text, account, { skip: [4] });
+    expect(skipped).toMatchObject({ problems: [], undatedRows: [3, 5], unmatched: [], events: [{ date: '2026-01-05', feature: 'avatar-iv', minutes: 2, project: 'A' }] });
+  });
+
+  it('#17.8 headers named as the import’s own fields or the app’s export need no mapping; messages name the feature and its column', () => {
+    const labelled = usageImport('Date,Feature,Length (mm:ss),How many,Videos,Project\n2026-01-05,Avatar IV,1:30,,,A\n2026-01-06,VEO3,,2,,\n', account);
+    expect(labelled.columns).toEqual({ date: 'Date', feature: 'Feature', minutes: null, seconds: null, duration: 'Length (mm:ss)', count: 'How many', videos: 'Videos', project: 'Project' });
+    expect(labelled).toMatchObject({ problems: [], events: [{ feature: 'avatar-iv', seconds: 90, project: 'A' }, { feature: 'veo3', count: 2 }] });
+    const bad = usageImport('Date,Feature,Length (mm:ss),Qty\n2026-01-05,Video Translation no lip sync,,1\n2026-01-06,VEO3,1:00,\n', account);
+    expect(bad.problems).toEqual([
+      { row: 2, column: 'Length (mm:ss)', message: 'required: the length, as minutes or seconds (Video Translation, no lip-sync costs 2 per minute)' },
+      { row: 3, column: 'Qty', message: 'required: how many (VEO3 costs 90 per generation)' },
+      { row: 3, column: 'Length (mm:ss)', message: 'VEO3 is counted per generation, not timed: leave its length empty' },
+    ]);
+    // The app's own export reads back as the usages it wrote.
+    const rows = [
+      { date: '2026-01-05' as IsoDate, feature: 'avatar-iv' as const, minutes: 2, videos: 1, project: 'A', credits: 40 as Credits, refused: null },
+      { date: '2026-01-06' as IsoDate, feature: 'veo3' as const, count: 3, videos: 1, credits: 270 as Credits, refused: null },
+      { date: '2026-01-07' as IsoDate, feature: 'translation' as const, seconds: 90, videos: 2, credits: 15 as Credits, refused: null },
+    ];
+    expect(usageImport(usageCsv(rows), account)).toMatchObject({
+      problems: [],
+      events: [
+        { date: '2026-01-05', feature: 'avatar-iv', minutes: 2, videos: 1, project: 'A' },
+        { date: '2026-01-06', feature: 'veo3', count: 3, videos: 1 },
+        { date: '2026-01-07', feature: 'translation', seconds: 90, videos: 2 },
+      ],
+    });
   });
 });

@@ -4,9 +4,12 @@
  * mapped by the user, feature names matched forgivingly, dates in ISO and the
  * common US and European forms (an ambiguous one is asked about, never guessed),
  * durations as minutes, seconds, `mm:ss`, `h:mm:ss` or with units (`90s`, `1h 5m`), numbers by the
- * shared rule of `typed.ts`. Rows already in the
- * account are skipped and counted, so importing the same file twice adds nothing.
- * Every bad row is reported by its row number, its column and the rule.
+ * shared rule of `typed.ts`. One quantity column holds the generations of a
+ * per-generation feature and the videos of a timed one. Rows already in the
+ * account are skipped and counted, so importing the same file twice adds nothing;
+ * rows with no date (a totals line) are skipped and counted too, and the caller
+ * may skip any row. Every bad row is reported by its row number, its column and
+ * the rule, with features by their names.
  */
 import { format, isValid, parse } from 'date-fns';
 import Papa from 'papaparse';
@@ -19,13 +22,13 @@ import type { AppError } from '../errors.ts';
 import type { IsoDate } from '../units.ts';
 import { accountEventSchema, type Account, type UsageEvent } from './account.ts';
 import { csvCellRead } from './csvText.ts';
-import { IMPORT_FIELDS, type DateFormat, type ImportField } from './importFields.ts';
+import { IMPORT_FIELD_LABELS, IMPORT_FIELDS, type DateFormat, type ImportField } from './importFields.ts';
 import { lengthRead, lengthSeconds, numberRead, type Typed } from './typed.ts';
 import { featureMatch, squash } from '../catalog/featureNames.ts';
 
 export { featureMatch } from '../catalog/featureNames.ts';
 
-export { DATE_FORMATS, IMPORT_FIELDS, type DateFormat, type ImportField } from './importFields.ts';
+export { DATE_FORMATS, IMPORT_FIELD_LABELS, IMPORT_FIELDS, type DateFormat, type ImportField } from './importFields.ts';
 
 export interface ImportOptions {
   /** Which column holds each field, by header name (`''`: no column, do not guess one); the rest are guessed. */
@@ -40,6 +43,8 @@ export interface ImportOptions {
   readonly replay?: boolean;
   /** Hears how many of the file's rows have been read, now and then. */
   readonly progress?: Progress;
+  /** Rows the user chose not to import (as a spreadsheet numbers them): not read at all. */
+  readonly skip?: readonly number[];
 }
 
 /** A feature name the file uses that matches none on the rate card, with how many rows use it. */
@@ -67,6 +72,8 @@ export interface UsageImport {
   readonly eventRows: readonly number[];
   /** Rows already in the account (same date, feature, amount, videos and project), not added again. */
   readonly skipped: number;
+  /** Rows with no date (an empty date cell, or a totals line's "Total"), not read: their numbers. */
+  readonly undatedRows: readonly number[];
   /** Which column each field was read from (null: none). */
   readonly columns: Readonly<Record<ImportField, string | null>>;
   readonly problems: readonly ImportProblem[];
@@ -74,14 +81,20 @@ export interface UsageImport {
   readonly unmatched: readonly UnmatchedFeature[];
 }
 
-/** Header names each field is guessed from, squashed. */
+/**
+ * Header names each field is read from without a mapping, squashed: its own name (the header of the app's usage
+ * export) and its label on the import screen.
+ */
+const HEADER_NAMES = Object.fromEntries(IMPORT_FIELDS.map((f): [ImportField, readonly string[]] => [f, [squash(f), squash(IMPORT_FIELD_LABELS[f])]])) as Record<ImportField, readonly string[]>;
+
+/** Header names each field is guessed from, squashed, when no header is named as a field is. */
 const HEADER_GUESSES: Record<ImportField, readonly string[]> = {
   date: ['date', 'day', 'when', 'created', 'createdat', 'generated', 'generatedon'],
   feature: ['feature', 'type', 'kind', 'product', 'tool', 'model', 'service'],
   minutes: ['minutes', 'mins', 'min', 'lengthmin', 'lengthminutes', 'durationmin', 'durationminutes'],
   seconds: ['seconds', 'secs', 'sec', 'lengths', 'lengthseconds', 'durationsec', 'durationseconds'],
-  duration: ['duration', 'length', 'runtime'],
-  count: ['count', 'generations', 'qty', 'quantity', 'number', 'amount', 'units'],
+  duration: ['duration', 'length', 'runtime', 'lengthmmss', 'durationmmss'],
+  count: ['count', 'generations', 'qty', 'quantity', 'number', 'amount', 'units', 'howmany'],
   videos: ['videos', 'videocount', 'copies', 'takes'],
   project: ['project', 'client', 'campaign', 'channel'],
 };
@@ -99,12 +112,15 @@ function columnsOf(header: readonly string[], map: ImportOptions['map'], problem
       used.add(i);
     }
   }
-  for (const field of IMPORT_FIELDS) {
-    if (columns[field] !== null || map?.[field] !== undefined) continue;
-    const i = header.findIndex((h, j) => !used.has(j) && HEADER_GUESSES[field].includes(squash(h)));
-    if (i >= 0) {
-      columns[field] = i;
-      used.add(i);
+  // A header named as a field is that field's, before any guess takes it for another.
+  for (const names of [HEADER_NAMES, HEADER_GUESSES]) {
+    for (const field of IMPORT_FIELDS) {
+      if (columns[field] !== null || map?.[field] !== undefined) continue;
+      const i = header.findIndex((h, j) => !used.has(j) && names[field].includes(squash(h)));
+      if (i >= 0) {
+        columns[field] = i;
+        used.add(i);
+      }
     }
   }
   return columns;
@@ -202,6 +218,12 @@ export function engineProblem(error: AppError, before: number, rows: readonly nu
   return { row: ours ? rows[i]! : 1, column: ours ? (dateColumn ?? 'date') : '', message: error.issues?.[0]?.message ?? error.message };
 }
 
+/** A date cell that says the row is a totals line, not a day. */
+const TOTALS = /^(?:grand\s+|sub-?)?totals?:?$|^sum:?$/i;
+
+/** The event fields an amount is given in, besides the length's one form of `mm:ss`. */
+type AmountKey = 'minutes' | 'seconds' | 'count' | 'videos';
+
 /** Read `text` as usage rows to add to `account`. */
 export function usageImport(text: string, account: Account, options: ImportOptions = {}): UsageImport {
   const problems: ImportProblem[] = [];
@@ -216,17 +238,28 @@ export function usageImport(text: string, account: Account, options: ImportOptio
   for (const field of ['date', 'feature'] as const) {
     if (columns[field] === null && options.map?.[field] === undefined) problems.push({ row: 1, column: '', message: `no ${field} column: say which column holds the ${field} (the columns are ${header.map((h) => `"${h}"`).join(', ')})` });
   }
-  if (problems.length > 0) return { header, events: [], eventRows: [], skipped: 0, columns: named, problems, unmatched: [] };
+  const nothing = { header, events: [], eventRows: [], skipped: 0, undatedRows: [], columns: named, unmatched: [] };
+  if (problems.length > 0) return { ...nothing, problems };
 
-  const body = rows.slice(1).map((cells, i) => ({ row: i + 2, cells })).filter(({ cells }) => cells.some((c) => c.trim() !== ''));
   const cell = (cells: readonly string[], field: ImportField) => (columns[field] === null ? '' : csvCellRead((cells[columns[field]!] ?? '').trim()));
+  const skip = new Set(options.skip);
+  const undatedRows: number[] = [];
+  const body = rows
+    .slice(1)
+    .map((cells, i) => ({ row: i + 2, cells }))
+    .filter(({ row, cells }) => {
+      if (skip.has(row) || !cells.some((c) => c.trim() !== '')) return false;
+      const date = cell(cells, 'date');
+      if (date === '' || TOTALS.test(date)) undatedRows.push(row);
+      return date !== '' && !TOTALS.test(date);
+    });
   let dateFormat: DateFormat | null = options.dateFormat ?? null;
   if (dateFormat === null) {
     const guessed = dateFormatOf(body.map(({ cells }) => cell(cells, 'date')));
     const slashed = body.find(({ cells }) => SLASHED.test(dateText(cell(cells, 'date'))));
     if (guessed === 'mixed' || (guessed === null && slashed)) {
       const example = cell(slashed!.cells, 'date');
-      return { header, events: [], eventRows: [], skipped: 0, columns: named, unmatched: [], problems: [{ row: slashed!.row, column: named.date!, message: `${guessed === 'mixed' ? 'the dates mix day-first and month-first forms' : `"${example}" could be day-first or month-first`}: say whether the dates are written DD/MM/YYYY or MM/DD/YYYY` }] };
+      return { ...nothing, undatedRows, problems: [{ row: slashed!.row, column: named.date!, message: `${guessed === 'mixed' ? 'the dates mix day-first and month-first forms' : `"${example}" could be day-first or month-first`}: say whether the dates are written DD/MM/YYYY or MM/DD/YYYY` }] };
     }
     dateFormat = guessed;
   }
@@ -251,11 +284,14 @@ export function usageImport(text: string, account: Account, options: ImportOptio
     if (feature === undefined) features.set(text, (feature = (Object.hasOwn(options.features ?? {}, text) ? options.features![text]! : null) ?? featureMatch(text)));
     return feature;
   };
+  /** Where a row's length is said: the length columns it has, the one typed as `mm:ss` first. */
+  const lengthFields = (['duration', 'minutes', 'seconds'] as const).filter((f) => columns[f] !== null);
   for (let k = 0; k < body.length; k++) {
     if (k % PROGRESS_ROWS === 0) options.progress?.(k, body.length);
     const { row, cells } = body[k]!;
     const before = problems.length;
-    const bad = (field: ImportField, message: string) => problems.push({ row, column: named[field] ?? field, message });
+    const at = (column: string, message: string) => problems.push({ row, column, message });
+    const bad = (field: ImportField, message: string) => at(named[field] ?? field, message);
     const date = dateRead(cell(cells, 'date'));
     if (date === null) bad('date', `"${cell(cells, 'date')}" is not a date${dateFormat === 'YYYY-MM-DD' ? ' (YYYY-MM-DD)' : ` (${dateFormat})`}, years 2000 to 2999`);
     const featureText = cell(cells, 'feature');
@@ -266,40 +302,64 @@ export function usageImport(text: string, account: Account, options: ImportOptio
       if (seen) seen.rows++;
       else if (unmatched.size < 200) unmatched.set(featureText, { text: featureText, rows: 1, row });
     }
-    const event: Record<string, unknown> = { type: 'usage', date, feature };
+    /** Each amount the row gives, as read, with the column it was read from. */
+    const given: Partial<Record<'minutes' | 'seconds' | 'duration' | 'count' | 'videos', number>> = {};
     for (const field of ['minutes', 'seconds', 'duration', 'count', 'videos'] as const) {
       const text = cell(cells, field);
       if (text === '') continue;
       const read = field === 'duration' ? durationOf(text) : numberOf(text);
-      if (!read.ok) {
-        bad(field, read.message);
-        continue;
+      if (read.ok) given[field] = read.value;
+      else bad(field, read.message);
+    }
+    const event: Record<string, unknown> = { type: 'usage', date, feature };
+    /** The column each amount of the event came from, to name in a problem with it. */
+    const from: Partial<Record<AmountKey, ImportField>> = {};
+    const put = (key: AmountKey, value: number, field: ImportField) => {
+      event[key] = value;
+      from[key] = field;
+    };
+    const rate = feature ? rateOf(RATE_CARD_2026_11, feature)! : undefined;
+    if (rate && problems.length === before) {
+      const costs = `${rate.name} costs ${rate.credits} per ${rate.basis.label}`;
+      const lengths = lengthFields.filter((f) => given[f] !== undefined);
+      if (rate.basis.kind === 'count') {
+        if (given.count !== undefined) put('count', given.count, 'count');
+        else if (columns.count === null) {
+          // The amount may sit in the one length column a sheet uses for every row, or in its one quantity column.
+          const length = lengths.map((f) => ({ f, n: numberOf(cell(cells, f)) })).find(({ n }) => n.ok);
+          if (length?.n.ok) {
+            put('count', length.n.value, length.f);
+            lengths.splice(lengths.indexOf(length.f), 1);
+          } else if (given.videos !== undefined) {
+            put('count', given.videos, 'videos');
+            delete given.videos;
+          }
+        }
+        if (event.count === undefined) at(named.count ?? '', `required: how many (${costs})${columns.count === null ? '; no column holds how many' : ''}`);
+        for (const f of lengths) bad(f, `${rate.name} is counted per ${rate.basis.label}, not timed: leave its length empty`);
+        if (given.videos !== undefined) put('videos', given.videos, 'videos');
+      } else {
+        if (given.count !== undefined && given.videos !== undefined && given.count !== given.videos) {
+          bad('count', `${rate.name} is billed by time: “${named.count}” would be its videos, and “${named.videos}” says ${given.videos}; leave one of them empty`);
+        } else if (given.count !== undefined) put('videos', given.count, 'count');
+        else if (given.videos !== undefined) put('videos', given.videos, 'videos');
+        if (lengths.length === 0) at(named[lengthFields[0] ?? 'minutes'] ?? '', `required: the length, as minutes or seconds (${costs})${lengthFields.length === 0 ? '; no column holds the length' : ''}`);
+        else if (lengths.length > 1) bad(lengths[1]!, `give one length: “${named[lengths[0]!]}” has it already`);
+        else if (lengths[0] === 'minutes') put('minutes', given.minutes!, 'minutes');
+        else put('seconds', given[lengths[0]!]!, lengths[0]!);
       }
-      if (field === 'duration') event.seconds = read.value;
-      else event[field] = read.value;
     }
     const project = cell(cells, 'project');
     if (project !== '') event.project = project;
-    // A count feature's amount may sit in the one length column a sheet uses for every row.
-    const rate = feature ? rateOf(RATE_CARD_2026_11, feature) : undefined;
-    if (rate?.basis.kind === 'count' && columns.count === null) {
-      const amount = (['minutes', 'duration', 'seconds'] as const).map((f) => numberOf(cell(cells, f))).find((n) => n.ok)?.value;
-      if (amount !== undefined) {
-        event.count = amount;
-        delete event.minutes;
-        delete event.seconds;
-      }
-    }
     if (date !== null && starts !== null && date < starts) bad('date', `${date} is before the account's plan starts (${starts})`);
     if (problems.length > before) continue;
     const checked = accountEventSchema.safeParse(event);
     if (!checked.success) {
       for (const issue of checked.error.issues) {
-        const field = String(issue.path[0] ?? '');
-        // Name the column the value came from (a length typed as mm:ss, a count in the length column), or the one that is missing it.
-        const amountColumn = (['count', 'minutes', 'seconds', 'duration'] as const).find((f) => columns[f] !== null);
-        const from: ImportField = field === 'seconds' && columns.seconds === null && columns.duration !== null ? 'duration' : (IMPORT_FIELDS as readonly string[]).includes(field) && columns[field as ImportField] !== null ? (field as ImportField) : (amountColumn ?? 'feature');
-        bad(from, issue.message);
+        const key = String(issue.path[0] ?? '');
+        // Name the column the value came from (a length typed as mm:ss, a quantity read as videos).
+        const field = from[key as AmountKey] ?? ((IMPORT_FIELDS as readonly string[]).includes(key) ? (key as ImportField) : 'feature');
+        bad(field, issue.message);
       }
       continue;
     }
@@ -322,5 +382,5 @@ export function usageImport(text: string, account: Account, options: ImportOptio
     const replay = last === null ? null : ledgerCompute(merged, last);
     if (replay && !replay.ok) problems.push(engineProblem(replay.error, account.events.length, rowOf, named.date));
   }
-  return { header, events: problems.length ? [] : events, eventRows: problems.length ? [] : rowOf, skipped, columns: named, problems, unmatched: [...unmatched.values()] };
+  return { header, events: problems.length ? [] : events, eventRows: problems.length ? [] : rowOf, skipped, undatedRows, columns: named, problems, unmatched: [...unmatched.values()] };
 }

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { HandlerInput, UsageImportPreview, WorkProgress } from '../../../shared/api.ts';
 import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
 import type { AppError } from '../../../shared/errors.ts';
-import { DATE_FORMATS, IMPORT_FIELDS, type DateFormat, type ImportField } from '../../../shared/formats/importFields.ts';
+import { DATE_FORMATS, IMPORT_FIELD_LABELS, IMPORT_FIELDS, type DateFormat, type ImportField } from '../../../shared/formats/importFields.ts';
 import { send } from '../../bridge.ts';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { useTableRows, VirtualTable } from '../../components/VirtualTable/VirtualTable.tsx';
@@ -11,17 +11,6 @@ import { useStore } from '../../store/store.ts';
 import { amountText } from './amountText.ts';
 import { UsageCols, UsageHeads } from './usageColumns.tsx';
 import { importMappingFor, importMappingForget, importMappingKeep } from './importMemory.ts';
-
-const FIELD_LABELS: Record<ImportField, string> = {
-  date: 'Date',
-  feature: 'Feature',
-  minutes: 'Minutes',
-  seconds: 'Seconds',
-  duration: 'Length (mm:ss)',
-  count: 'How many',
-  videos: 'Videos',
-  project: 'Project',
-};
 
 type Source = { readonly name: string; readonly text: string };
 
@@ -220,7 +209,7 @@ export function ImportUsage() {
           <div className="import-usage__map">
             {IMPORT_FIELDS.map((field) => (
               <label key={field}>
-                {FIELD_LABELS[field]}
+                {IMPORT_FIELD_LABELS[field]}
                 {/* "—" is an answer too: no column holds this, so none is guessed. */}
                 <select value={map[field] ?? preview?.columns[field] ?? ''} onChange={(e) => setMap({ ...map, [field]: e.target.value })}>
                   <option value="">—</option>
