@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AppState, ChangePreview, WorkProgress } from '../shared/api.ts';
+import type { AppState, ChangePreview, UsageImportPreview, WorkProgress } from '../shared/api.ts';
 import type { IsoDate } from '../shared/units.ts';
 import { serviceCreate, type Service } from './service.ts';
 import { diskDouble } from '../test/fixtures/disk.ts';
@@ -394,6 +394,26 @@ describe('usage import: rows the balance does not cover', () => {
     expect(preview.rows.map((r) => [r.credits / 3600, r.refused !== null])).toEqual([[0, true], [20, false]]);
     expect(preview.credits / 3600).toBe(20);
   });
+
+  it('#17.3 lists every usage already logged whose outcome the rows change, with the expiries and charges, as an edit’s preview does', () => {
+    const svc = fresh();
+    ok(svc.handle('event-add', subscribe));
+    ok(svc.handle('usage-add', { date: '2026-02-10', feature: 'avatar-iii', minutes: 15 }));
+    // 5 videos of 10 minutes of Avatar IV on Feb 5 take the cycle's 1,000 credits: the 45 of Feb 10 are no longer there.
+    const text = 'date,feature,minutes,videos\n2026-02-05,Avatar IV,10,5\n';
+    const preview = ok<UsageImportPreview>(svc.handle('usage-import-preview', { text }));
+    expect(preview).toMatchObject({ added: 1, refused: 0 });
+    expect(preview.changes).toEqual({
+      chargesAdded: [],
+      chargesRemoved: [],
+      // The cycle's credits roll over once: 955 of them would have expired unused on March 17, none do now.
+      expiries: [{ date: '2026-03-17', ahead: true, before: 955 * 3600, after: 0 }],
+      usages: [{ id: svc.store.data.account.events[1]!.id, date: '2026-02-10', title: 'Avatar III, 15 min', before: { credits: 45 * 3600, refused: null }, after: { credits: 45 * 3600, refused: 'needs 45 credits, 0 available: 45 short' } }],
+      usagesChanged: 1,
+    });
+    // Skipped, the row changes nothing.
+    expect(ok<UsageImportPreview>(svc.handle('usage-import-preview', { text, skip: [2] }))).toMatchObject({ added: 0, changes: null });
+  });
 });
 
 describe('undo and redo', () => {
@@ -572,15 +592,28 @@ describe('the account’s history (ledger-get) and any event changed with a prev
     expect(preview.chargesRemoved.map((c) => [c.date, c.amount])).toEqual([['2026-01-17', 4900], ['2026-02-17', 4900]]);
     expect(preview.chargesAdded.map((c) => [c.date, c.amount])).toEqual([['2026-01-17', 8800], ['2026-02-17', 8800]]);
     expect(preview.notes).toEqual(['Subscribed to Pro 2,000 (monthly)']);
-    expect(preview.expiries).toEqual([]);
+    // The February allocation, unused, expires on April 17: 2,000 of it rather than 1,000.
+    expect(preview.expiries).toEqual([{ date: '2026-04-17', ahead: true, before: 1000 * 3600, after: 2000 * 3600 }]);
     expect(readFileSync(join(svc.store.dir, 'account.journal'), 'utf8')).toBe(journal);
     // Without the check: 1,000 − 200 + 1,000 − 100.
     const del = ok<ChangePreview>(svc.handle('event-change-preview', { id: svc.store.data.account.events[2]!.id! }));
     expect(del.balanceToday).toEqual({ before: 2750 * 3600, after: 1700 * 3600 });
+    expect(del.usages).toEqual([]);
     expect(svc.handle('event-change-preview', { id: svc.store.data.account.events[1]!.id!, event: { date: '2026-01-10', type: 'usage', feature: 'avatar-iv', minutes: 1 } })).toMatchObject({
       ok: false,
       error: { code: 'invalid-event', message: expect.stringContaining('the first event must be a subscribe') },
     });
+  });
+
+  it('previews an edit that takes the credits a later usage needed: that usage is listed, refused now', () => {
+    const svc = fresh();
+    ok(svc.handle('event-add', subscribe));
+    ok(svc.handle('usage-add', { date: '2026-01-20', feature: 'avatar-iv', minutes: 10 }));
+    ok(svc.handle('usage-add', { date: '2026-02-10', feature: 'avatar-iii', minutes: 15 }));
+    const [, first, later] = svc.store.data.account.events;
+    const preview = ok<ChangePreview>(svc.handle('event-change-preview', { id: first!.id!, event: { date: '2026-01-20', type: 'usage', feature: 'avatar-iv', minutes: 10, videos: 5 } }));
+    expect(preview.usages).toEqual([{ id: later!.id, date: '2026-02-10', title: 'Avatar III, 15 min', before: { credits: 45 * 3600, refused: null }, after: { credits: 45 * 3600, refused: 'needs 45 credits, 0 available: 45 short' } }]);
+    expect(preview.usagesChanged).toBe(1);
   });
 
   it('replaces any event, its id kept, and one undo puts it back', () => {

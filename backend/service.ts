@@ -6,6 +6,7 @@
  * failures come back as `{ code, message, field }`; nothing is stored for them.
  */
 import { api, type WorkProgress, type AccountSummary, type ApiReply, type AppState, type ChangeEntry, type ChangePreview, type HandlerName, type HandlerOutput, type HandlerOutputs, type LadderPoint, type LedgerRow, type UsageRow } from '../shared/api.ts';
+import { changesBetween } from '../shared/engine/changes.ts';
 import { compareCredits, compareHistory, proTierSizes } from '../shared/engine/compare.ts';
 import { PLANS } from '../shared/catalog/plans.ts';
 import { eventTitle, historyCompute } from '../shared/engine/history.ts';
@@ -521,9 +522,9 @@ export function serviceCreate(options: ServiceOptions): Service {
     return { ...commitEvents(events, { op: 'event-delete', id }, () => `Deleted: ${eventTitle(deleted)}`), deleted };
   });
   /** A spreadsheet's usages read against the account: what they add, and the replay of the account they make (null: nothing to add, or a problem). */
-  type ImportInput = { text: string; map?: Partial<Record<ImportField, string>> | undefined; dateFormat?: DateFormat | undefined; features?: Record<string, FeatureId> | undefined };
+  type ImportInput = { text: string; map?: Partial<Record<ImportField, string>> | undefined; dateFormat?: DateFormat | undefined; features?: Record<string, FeatureId> | undefined; skip?: number[] | undefined };
   function importEvents(input: ImportInput) {
-    const read = usageImport(input.text, data.account, { map: input.map, dateFormat: input.dateFormat, features: input.features, replay: false, progress: stageProgress('reading') });
+    const read = usageImport(input.text, data.account, { map: input.map, dateFormat: input.dateFormat, features: input.features, skip: input.skip, replay: false, progress: stageProgress('reading') });
     const events = read.events.map((e): AccountEvent => ({ ...e, id: newId() }));
     if (events.length === 0) return { read, events, next: null };
     const n = data.account.events.length;
@@ -535,17 +536,21 @@ export function serviceCreate(options: ServiceOptions): Service {
       return { read: { ...read, events: [], eventRows: [], problems: [engineProblem(e.error, n, read.eventRows, read.columns.date)] }, events: [], next: null };
     }
   }
-  /** What the preview shows besides the rows: each one's cost or refusal, and the balance after. */
+  /** What the preview shows besides the rows: each one's cost or refusal, the balance after, and what they change in what the account held. */
   function importRead(input: ImportInput) {
     const { read, events, next } = importEvents(input);
-    if (next === null) return { read, events, next, costs: [], refusal: [], balanceAfter: null };
+    if (next === null) return { read, events, next, costs: [], refusal: [], balanceAfter: null, changes: null };
     const n = data.account.events.length;
     const refused = new Map(next.tip.refused.filter((r) => r.index >= n).map((r) => [r.index, r.reason]));
     const refusal = events.map((_, i) => refused.get(n + i) ?? null);
     // A refused usage costs nothing: the vendor would not have made it.
     const costs = events.map((_, i) => (refusal[i] === null ? next.usageCosts[n + i]! : 0) as Credits);
     const last = next.account.events[next.order.at(-1)!]!.date;
-    return { read, events, next, costs, refusal, balanceAfter: ledgerAt(next, last > today() ? last : today()).balance };
+    const at = last > today() ? last : today();
+    const after = ledgerAt(next, at);
+    // The events the account had keep their places; the new ones follow them.
+    const changes = n === 0 ? null : changesBetween(data.account.events, ledgerAt(replay(), at), after, (i) => i);
+    return { read, events, next, costs, refusal, balanceAfter: after.balance, changes };
   }
 
   /**
@@ -553,11 +558,11 @@ export function serviceCreate(options: ServiceOptions): Service {
    * revision is not read again.
    */
   let previewKept: { readonly revision: number; readonly key: string; readonly value: ReturnType<typeof importRead> } | null = null;
-  const importKey = (input: ImportInput) => JSON.stringify([input.text, input.map ?? null, input.dateFormat ?? null, input.features ?? null]);
+  const importKey = (input: ImportInput) => JSON.stringify([input.text, input.map ?? null, input.dateFormat ?? null, input.features ?? null, input.skip ?? null]);
   register('usage-import-preview', ({ offset, limit, ...input }) => {
     const key = importKey(input);
     if (previewKept?.revision !== store.seq || previewKept.key !== key) previewKept = { revision: store.seq, key, value: importRead(input) };
-    const { read, events, costs, refusal, balanceAfter } = previewKept.value;
+    const { read, events, costs, refusal, balanceAfter, changes } = previewKept.value;
     const start = offset ?? 0;
     return {
       header: read.header,
@@ -575,6 +580,8 @@ export function serviceCreate(options: ServiceOptions): Service {
       unmatched: read.unmatched,
       credits: costs.reduce((a, b) => a + b, 0) as Credits,
       balanceAfter,
+      undatedRows: read.undatedRows,
+      changes,
     };
   });
   register('usage-import', (input) => {
@@ -755,36 +762,15 @@ export function serviceCreate(options: ServiceOptions): Service {
     const read = (account: Account, at: IsoDate): Ledger | null => (account.events.length === 0 ? null : ledgerAt(replays.get(account)!, at));
     const [lb, la] = [read(before, horizon), read(after, horizon)];
     const balance = (account: Account, at: IsoDate) => (read(account, at)?.balance ?? 0) as Credits;
-    const chargeKey = (c: { date: string; amount: number; reason: string }) => `${c.date}|${c.amount}|${c.reason}`;
-    /** Charges of `a` not in `b`, counted (two identical add-ons the same day are two). */
-    const chargesOnlyIn = (a: Ledger | null, b: Ledger | null) => {
-      const left = new Map<string, number>();
-      for (const c of b?.charges ?? []) left.set(chargeKey(c), (left.get(chargeKey(c)) ?? 0) + 1);
-      return (a?.charges ?? []).filter((c) => {
-        const n = left.get(chargeKey(c)) ?? 0;
-        left.set(chargeKey(c), n - 1);
-        return n <= 0;
-      }).map((c) => ({ date: c.date, amount: c.amount, reason: c.reason }));
-    };
-    const lost = (l: Ledger | null) => {
-      const m = new Map<IsoDate, number>();
-      for (const x of [...(l?.expirations ?? []), ...(l?.forfeits ?? [])]) m.set(x.date, (m.get(x.date) ?? 0) + x.credits);
-      return m;
-    };
-    const [lostBefore, lostAfter] = [lost(lb), lost(la)];
-    const expiries = [...new Set([...lostBefore.keys(), ...lostAfter.keys()])]
-      .sort()
-      .map((d) => ({ date: d, before: (lostBefore.get(d) ?? 0) as Credits, after: (lostAfter.get(d) ?? 0) as Credits }))
-      .filter((x) => x.before !== x.after);
+    // Every other event keeps its place, but those after a deleted one move up by one.
+    const indexAfter = (j: number) => (j === i ? null : event || j < i ? j : j - 1);
     const preview: ChangePreview = {
       date,
       today: now,
       notes: event ? (la?.notes ?? []).filter((n) => n.index === i).map((n) => n.message) : [],
       balanceOnDate: { before: balance(before, date), after: balance(after, date) },
       balanceToday: { before: balance(before, now), after: balance(after, now) },
-      chargesAdded: chargesOnlyIn(la, lb),
-      chargesRemoved: chargesOnlyIn(lb, la),
-      expiries,
+      ...changesBetween(before.events, lb, la, indexAfter),
     };
     return preview;
   });

@@ -5,6 +5,7 @@
  * Electron, HTTP in a browser) carry `{ name, input }` and return `ApiReply`.
  */
 import { z } from 'zod';
+import type { AccountChanges } from './engine/changes.ts';
 import type { Comparison, HistoryComparison } from './engine/compare.ts';
 import type { HistoryKind, HistoryRow } from './engine/history.ts';
 import type { Pipeline } from './engine/pipeline.ts';
@@ -96,6 +97,10 @@ export interface UsageImportPreview {
   readonly credits: Credits;
   /** The balance today once they are added. */
   readonly balanceAfter: Credits | null;
+  /** Rows with no date (a totals line), not read: their numbers. */
+  readonly undatedRows: readonly number[];
+  /** What the new rows change in what the account already holds: usages refused or costing otherwise, charges, expiries (null: nothing to add). */
+  readonly changes: AccountChanges | null;
 }
 
 const accountFileText = z.string().max(512 * 1024 * 1024, { error: 'the file is larger than 512 MB' });
@@ -141,17 +146,13 @@ export interface LedgerList {
   readonly projects: readonly string[];
 }
 
-/** What changing or deleting an event would do, before it is saved: the balance on its date and today, the charges and expiries that change. */
-export interface ChangePreview {
+/** What changing or deleting an event would do, before it is saved: the balance on its date and today, the charges, expiries and other usages that change. */
+export interface ChangePreview extends AccountChanges {
   readonly date: IsoDate;
   readonly today: IsoDate;
   readonly notes: readonly string[];
   readonly balanceOnDate: { readonly before: Credits; readonly after: Credits };
   readonly balanceToday: { readonly before: Credits; readonly after: Credits };
-  readonly chargesAdded: readonly { readonly date: IsoDate; readonly amount: Cents; readonly reason: string }[];
-  readonly chargesRemoved: readonly { readonly date: IsoDate; readonly amount: Cents; readonly reason: string }[];
-  /** Dates whose expiries change: credits expiring (or forfeited) there before and after. */
-  readonly expiries: readonly { readonly date: IsoDate; readonly before: Credits; readonly after: Credits }[];
 }
 
 /** One change in the undo history. */
@@ -176,6 +177,8 @@ const usageImportInput = z.strictObject({
   dateFormat: z.enum(DATE_FORMATS).optional(),
   /** Feature names the file writes its own way → the rate-card feature each means. */
   features: z.record(z.string().max(200), featureId).refine((m) => Object.keys(m).length <= 1000, { error: 'must map at most 1,000 feature names' }).optional(),
+  /** Rows not to import, as the spreadsheet numbers them (the header is row 1). */
+  skip: z.array(wholeNumber(2, 100_000_000)).max(100_000, { error: 'must skip at most 100,000 rows' }).optional(),
 });
 
 export interface UsageList {

@@ -5,8 +5,9 @@ import { RATE_CARD_2026_11 } from '../../../shared/catalog/rateCard.ts';
 import { eventTitle } from '../../../shared/engine/history.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import { accountEventSchema, type AccountEvent } from '../../../shared/formats/account.ts';
+import { ChangeList } from '../../components/ChangeList/ChangeList.tsx';
 import { FormError } from '../../components/FormError/FormError.tsx';
-import { fmtCredits, fmtDate, fmtMoney, fmtSentence, numberParse } from '../../format.ts';
+import { fmtCredits, fmtDate, fmtSentence, numberParse } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
 import { useCall } from '../../useCall.ts';
 
@@ -83,32 +84,18 @@ function Change({ label, before, after }: { readonly label: string; readonly bef
 
 /** What the change would do, in the engine's numbers. */
 export function PreviewView({ preview }: { readonly preview: ChangePreview }) {
-  const same = preview.chargesAdded.length === 0 && preview.chargesRemoved.length === 0 && preview.expiries.length === 0;
+  const same = preview.chargesAdded.length === 0 && preview.chargesRemoved.length === 0 && preview.expiries.length === 0 && preview.usagesChanged === 0;
   return (
     <div className="preview" aria-label="What changes" role="region">
       <Change label={`Balance on ${fmtDate(preview.date)}`} before={preview.balanceOnDate.before} after={preview.balanceOnDate.after} />
       <Change label="Balance today" before={preview.balanceToday.before} after={preview.balanceToday.after} />
-      {preview.chargesAdded.map((c, i) => (
-        <p key={`a${i}`}>
-          New charge: <strong>{fmtMoney(c.amount)}</strong> on {fmtDate(c.date)} ({fmtSentence(c.reason)})
-        </p>
-      ))}
-      {preview.chargesRemoved.map((c, i) => (
-        <p key={`r${i}`}>
-          No longer charged: <s>{fmtMoney(c.amount)}</s> on {fmtDate(c.date)} ({fmtSentence(c.reason)})
-        </p>
-      ))}
-      {preview.expiries.map((x) => (
-        <p key={x.date}>
-          Lost on {fmtDate(x.date)} (expired or forfeited): {fmtCredits(x.before)} → <strong>{fmtCredits(x.after)}</strong> credits
-        </p>
-      ))}
+      <ChangeList changes={preview} />
       {preview.notes.map((n) => (
         <p key={n} className="muted">
           {fmtSentence(n)}
         </p>
       ))}
-      {same && <p className="muted">No charge and no expiry changes.</p>}
+      {same && <p className="muted">No charge, no expiry and no other usage changes.</p>}
     </div>
   );
 }

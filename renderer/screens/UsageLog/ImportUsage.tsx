@@ -4,6 +4,7 @@ import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catal
 import type { AppError } from '../../../shared/errors.ts';
 import { DATE_FORMATS, IMPORT_FIELD_LABELS, IMPORT_FIELDS, type DateFormat, type ImportField } from '../../../shared/formats/importFields.ts';
 import { send } from '../../bridge.ts';
+import { ChangeList, changesOutcomes } from '../../components/ChangeList/ChangeList.tsx';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { useTableRows, VirtualTable } from '../../components/VirtualTable/VirtualTable.tsx';
 import { fmtCredits, fmtDate } from '../../format.ts';
@@ -106,12 +107,18 @@ export function ImportUsage() {
   const [busy, setBusy] = useState(false);
   /** A preview for the current file and mapping is on its way: importing now would import what was never shown. */
   const [loading, setLoading] = useState(false);
+  /** Rows the user chose not to import, in order. */
+  const [skip, setSkip] = useState<readonly number[]>([]);
+  /** The preview the user was asked about (it changes usages already logged) and has not answered yet. */
+  const [asking, setAsking] = useState<UsageImportPreview | null>(null);
+  const confirm = useRef<HTMLButtonElement>(null);
+  const input = useMemo(() => (source ? { text: source.text, map, features, ...(dateFormat ? { dateFormat } : {}), ...(skip.length ? { skip: [...skip] } : {}) } : null), [source, map, features, dateFormat, skip]);
 
   useEffect(() => {
-    if (!source) return;
+    if (!input) return;
     let current = true;
     setLoading(true);
-    void send('usage-import-preview', { text: source.text, map, features, ...(dateFormat ? { dateFormat } : {}) }).then((reply) => {
+    void send('usage-import-preview', input).then((reply) => {
       if (!current) return;
       setLoading(false);
       setPreview(reply.ok ? reply.value : null);
@@ -120,7 +127,7 @@ export function ImportUsage() {
     return () => {
       current = false;
     };
-  }, [source, map, dateFormat, features]);
+  }, [input]);
 
   // A file whose header was imported before is read the way it was then, once the header is known.
   const header = preview?.header;
@@ -136,6 +143,14 @@ export function ImportUsage() {
     setRemembered(true);
   }, [source, header, recalled]);
   const groups = useMemo(() => problemGroups(preview?.problems ?? []), [preview]);
+  const asked = asking !== null && asking === preview;
+  useEffect(() => {
+    if (asked) confirm.current?.focus();
+  }, [asked]);
+
+  function skipRows(rows: readonly number[]) {
+    setSkip([...new Set([...skip, ...rows])].sort((a, b) => a - b));
+  }
 
   function reset() {
     setSource(null);
@@ -147,12 +162,16 @@ export function ImportUsage() {
     setRecalled(null);
     setPreview(null);
     setError(null);
+    setSkip([]);
+    setAsking(null);
   }
 
   async function importAll() {
-    if (!source || busy || loading) return;
+    if (!source || !input || busy || loading) return;
+    // Usages already logged would be refused or cost otherwise (or the charges change): said above, and asked first.
+    if (preview?.changes && changesOutcomes(preview.changes) && !asked) return setAsking(preview);
     setBusy(true);
-    const reply = await send('usage-import', { text: source.text, map, features, ...(dateFormat ? { dateFormat } : {}) });
+    const reply = await send('usage-import', input);
     setBusy(false);
     if (!reply.ok) return setError(reply.error);
     if (preview) importMappingKeep(preview.header, { map: { ...Object.fromEntries(Object.entries(preview.columns).map(([f, c]) => [f, c ?? ''])), ...map }, ...(dateFormat ? { dateFormat } : {}), features });
@@ -261,12 +280,30 @@ export function ImportUsage() {
                 {groups.slice(0, 10).map((g) => (
                   <li key={`${g.column}-${g.message}`}>
                     {rowsText(g.rows)}
-                    {g.column ? `, column “${g.column}”` : ''}: {g.message}
+                    {g.column ? `, column “${g.column}”` : ''}: {g.message}{' '}
+                    {g.rows[0]! > 1 && (
+                      <button type="button" className="link" onClick={() => skipRows(g.rows)}>
+                        {g.rows.length === 1 ? `Skip row ${g.rows[0]}` : `Skip these ${g.rows.length.toLocaleString()} rows`}
+                      </button>
+                    )}
                   </li>
                 ))}
               </ul>
               {(groups.length > 10 || preview.problemCount > preview.problems.length) && <p>… and more: the first {Math.min(10, groups.length)} kinds of problem are shown.</p>}
             </div>
+          )}
+          {preview && preview.undatedRows.length > 0 && (
+            <p data-testid="import-undated">
+              {rowsText(preview.undatedRows)} {preview.undatedRows.length === 1 ? 'has' : 'have'} no date (a totals line?): not imported.
+            </p>
+          )}
+          {skip.length > 0 && (
+            <p data-testid="import-skipped">
+              {rowsText(skip)} skipped, as you chose.{' '}
+              <button type="button" className="link" onClick={() => setSkip([])}>
+                Put {skip.length === 1 ? 'it' : 'them'} back
+              </button>
+            </p>
           )}
           {preview && preview.problemCount === 0 && (
             <>
@@ -281,18 +318,40 @@ export function ImportUsage() {
                   {preview.refused === preview.added ? 'Every row' : `${preview.refused.toLocaleString()} of these rows`} would have been refused: the balance on {preview.refused === 1 ? 'its date' : 'their dates'} does not cover {preview.refused === 1 ? 'it' : 'them'}. They are added marked refused and cost nothing; an add-on or plan change missing from the log may explain them.
                 </p>
               )}
-              {preview.added > 0 && <ImportRows preview={preview} input={{ text: source.text, map, features, ...(dateFormat ? { dateFormat } : {}) }} />}
+              {preview.changes && (changesOutcomes(preview.changes) || preview.changes.expiries.length > 0) && (
+                <div className="preview import-usage__changes" role="region" aria-label="What the import changes">
+                  <p>
+                    <strong>{changesOutcomes(preview.changes) ? `${preview.added === 1 ? 'This row changes' : 'These rows change'} what is already in the log:` : `What ${preview.added === 1 ? 'this row changes' : 'these rows change'}:`}</strong>
+                  </p>
+                  <ChangeList changes={preview.changes} />
+                </div>
+              )}
+              {preview.added > 0 && input && <ImportRows preview={preview} input={input} onSkip={(row) => skipRows([row])} />}
             </>
           )}
           {(loading || busy) && <ImportProgress call={busy ? 'usage-import' : 'usage-import-preview'} rows={rowCount(source.text)} adding={busy && preview ? preview.added : null} />}
-          <div className="import-usage__actions">
-            <button type="button" className="primary" disabled={busy || loading || !preview || preview.problemCount > 0 || preview.added === 0} onClick={() => void importAll()}>
-              {!preview || loading ? 'Reading the file…' : preview.problemCount > 0 ? 'Fix the problems to import' : preview.added > 0 ? `Import ${preview.added.toLocaleString()} ${preview.added === 1 ? 'usage' : 'usages'}` : 'Nothing new to import'}
-            </button>
-            <button type="button" onClick={reset}>
-              Cancel
-            </button>
-          </div>
+          {asked && preview?.changes ? (
+            <div className="import-usage__actions import-usage__confirm" role="group" aria-label="Import anyway?">
+              <p role="alert">
+                Importing {preview.added === 1 ? 'this row' : 'these rows'} changes {preview.changes.usagesChanged > 0 ? `${preview.changes.usagesChanged.toLocaleString()} ${preview.changes.usagesChanged === 1 ? 'usage' : 'usages'} already in the log` : 'what you are charged'}, as listed above. Import anyway?
+              </p>
+              <button ref={confirm} type="button" className="primary" disabled={busy} onClick={() => void importAll()}>
+                Import anyway
+              </button>
+              <button type="button" onClick={() => setAsking(null)}>
+                Not now
+              </button>
+            </div>
+          ) : (
+            <div className="import-usage__actions">
+              <button type="button" className="primary" disabled={busy || loading || !preview || preview.problemCount > 0 || preview.added === 0} onClick={() => void importAll()}>
+                {!preview || loading ? 'Reading the file…' : preview.problemCount > 0 ? 'Fix the problems to import' : preview.added > 0 ? `Import ${preview.added.toLocaleString()} ${preview.added === 1 ? 'usage' : 'usages'}` : 'Nothing new to import'}
+              </button>
+              <button type="button" onClick={reset}>
+                Cancel
+              </button>
+            </div>
+          )}
         </>
       )}
     </section>
@@ -309,7 +368,7 @@ type PreviewRow = UsageImportPreview['rows'][number];
  * drawn, and the pages after the first are read from the backend (which keeps
  * the preview it read) as they scroll in.
  */
-function ImportRows({ preview, input }: { readonly preview: UsageImportPreview; readonly input: Omit<HandlerInput<'usage-import-preview'>, 'offset' | 'limit'> }) {
+function ImportRows({ preview, input, onSkip }: { readonly preview: UsageImportPreview; readonly input: Omit<HandlerInput<'usage-import-preview'>, 'offset' | 'limit'>; readonly onSkip: (row: number) => void }) {
   const [pages, setPages] = useState<{ readonly of: UsageImportPreview; readonly rows: ReadonlyMap<number, readonly PreviewRow[]> }>({ of: preview, rows: new Map([[0, preview.rows]]) });
   // Another preview (the mapping changed) starts its own pages.
   const shown = useMemo(() => (pages.of === preview ? pages.rows : new Map([[0, preview.rows]])), [pages, preview]);
@@ -343,11 +402,15 @@ function ImportRows({ preview, input }: { readonly preview: UsageImportPreview; 
       <colgroup>
         <col className="import-usage__row" />
         <UsageCols />
+        <col className="import-usage__skip" />
       </colgroup>
       <thead>
         <tr aria-rowindex={1}>
           <th scope="col" className="num">Row</th>
           <UsageHeads />
+          <th scope="col">
+            <span className="visually-hidden">Skip</span>
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -356,7 +419,7 @@ function ImportRows({ preview, input }: { readonly preview: UsageImportPreview; 
           if (!r) {
             return (
               <tr key={key} aria-rowindex={index + 2} aria-busy="true" className="usage-log__unread">
-                <td colSpan={7}>Reading…</td>
+                <td colSpan={8}>Reading…</td>
               </tr>
             );
           }
@@ -370,6 +433,11 @@ function ImportRows({ preview, input }: { readonly preview: UsageImportPreview; 
               <td className="num">{r.videos}</td>
               <td title={r.project}>{r.project ?? ''}</td>
               <td className="num">{r.refused ? <span className="badge">refused</span> : fmtCredits(r.credits)}</td>
+              <td>
+                <button type="button" className="link" aria-label={`Skip row ${r.row}`} onClick={() => onSkip(r.row)}>
+                  Skip
+                </button>
+              </td>
             </tr>
           );
         })}

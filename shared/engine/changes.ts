@@ -1,0 +1,102 @@
+/**
+ * What a change to an account does to what the account already held, read from
+ * the ledgers before and after it: the charges it adds or removes, the credits
+ * lost (expired or forfeited) on each date, and every usage it keeps whose
+ * outcome moves (refused now, or no longer, or a different cost). An edit in
+ * History and an import of usages are previewed with it.
+ */
+import type { AccountEvent } from '../formats/account.ts';
+import type { Cents, Credits, IsoDate } from '../units.ts';
+import { eventTitle } from './history.ts';
+import type { Ledger } from './ledger.ts';
+
+export interface ChargeLine {
+  readonly date: IsoDate;
+  readonly amount: Cents;
+  readonly reason: string;
+}
+
+/** What a usage came to: its credits, or why the vendor would refuse it. */
+export interface UsageOutcome {
+  readonly credits: Credits;
+  /** Null when it went through. */
+  readonly refused: string | null;
+}
+
+/** A usage the account already had whose outcome the change moves. */
+export interface UsageOutcomeChange {
+  readonly id: string | null;
+  readonly date: IsoDate;
+  /** The usage in words: "Avatar III, 15 min". */
+  readonly title: string;
+  readonly before: UsageOutcome;
+  readonly after: UsageOutcome;
+}
+
+export interface AccountChanges {
+  readonly chargesAdded: readonly ChargeLine[];
+  readonly chargesRemoved: readonly ChargeLine[];
+  /**
+   * Dates whose expiries change: credits expired (or forfeited) there before and after, or, for a date ahead of the
+   * ledgers' (`ahead`), the credits that will expire there unused if nothing more is used.
+   */
+  readonly expiries: readonly { readonly date: IsoDate; readonly ahead: boolean; readonly before: Credits; readonly after: Credits }[];
+  /** The first USAGE_CHANGES_SHOWN of those usages, by date. */
+  readonly usages: readonly UsageOutcomeChange[];
+  /** How many usages' outcomes move in all. */
+  readonly usagesChanged: number;
+}
+
+/** Usages listed by name at most: a change early in a long log may move thousands. */
+export const USAGE_CHANGES_SHOWN = 100;
+
+const chargeKey = (c: ChargeLine) => `${c.date}|${c.amount}|${c.reason}`;
+
+/** Charges of `a` not in `b`, counted (two identical add-ons the same day are two). */
+function chargesOnlyIn(a: Ledger | null, b: Ledger | null): ChargeLine[] {
+  const left = new Map<string, number>();
+  for (const c of b?.charges ?? []) left.set(chargeKey(c), (left.get(chargeKey(c)) ?? 0) + 1);
+  return (a?.charges ?? [])
+    .filter((c) => {
+      const n = left.get(chargeKey(c)) ?? 0;
+      left.set(chargeKey(c), n - 1);
+      return n <= 0;
+    })
+    .map((c) => ({ date: c.date, amount: c.amount, reason: c.reason }));
+}
+
+/** Credits expired or forfeited on each date up to the ledger's, and those its lots hold that expire after it. */
+function lostByDate(l: Ledger | null): Map<IsoDate, number> {
+  const m = new Map<IsoDate, number>();
+  for (const x of [...(l?.expirations ?? []), ...(l?.forfeits ?? [])]) m.set(x.date, (m.get(x.date) ?? 0) + x.credits);
+  for (const lot of l?.lots ?? []) if (lot.expiresOn !== null) m.set(lot.expiresOn, (m.get(lot.expiresOn) ?? 0) + lot.remaining);
+  return m;
+}
+
+/**
+ * The changes between `before` and `after`, two ledgers of an account on the same date (on or after both accounts'
+ * last events). `events` are the account's events before the change; `indexAfter` says where event `i` of them is
+ * after it (null: gone, or the event the change is about, whose own outcome the caller states).
+ */
+export function changesBetween(events: readonly AccountEvent[], before: Ledger | null, after: Ledger | null, indexAfter: (i: number) => number | null): AccountChanges {
+  const [lostBefore, lostAfter] = [lostByDate(before), lostByDate(after)];
+  const expiries = [...new Set([...lostBefore.keys(), ...lostAfter.keys()])]
+    .sort()
+    .map((date) => ({ date, ahead: date > (after ?? before)!.at, before: (lostBefore.get(date) ?? 0) as Credits, after: (lostAfter.get(date) ?? 0) as Credits }))
+    .filter((x) => x.before !== x.after);
+  const usages: UsageOutcomeChange[] = [];
+  if (before && after) {
+    const refusedBefore = new Map(before.refused.map((r) => [r.index, r.reason]));
+    const refusedAfter = new Map(after.refused.map((r) => [r.index, r.reason]));
+    events.forEach((e, i) => {
+      const j = e.type === 'usage' ? indexAfter(i) : null;
+      if (j === null) return;
+      const was: UsageOutcome = { credits: before.usageCosts[i]! as Credits, refused: refusedBefore.get(i) ?? null };
+      const now: UsageOutcome = { credits: after.usageCosts[j]! as Credits, refused: refusedAfter.get(j) ?? null };
+      const moved = (was.refused === null) !== (now.refused === null) || (now.refused === null && was.credits !== now.credits);
+      if (moved) usages.push({ id: e.id ?? null, date: e.date, title: eventTitle(e), before: was, after: now });
+    });
+    usages.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  }
+  return { chargesAdded: chargesOnlyIn(after, before), chargesRemoved: chargesOnlyIn(before, after), expiries, usages: usages.slice(0, USAGE_CHANGES_SHOWN), usagesChanged: usages.length };
+}
