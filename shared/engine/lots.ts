@@ -4,9 +4,36 @@
  * lots with no expiry last. The list stays short (a few allocations, upgrades,
  * add-ons), so plain arrays are the fastest structure.
  */
-import type { Credits, IsoDate } from '../units.ts';
+import type { AssumptionId } from '../catalog/assumptions.ts';
+import type { Cents, Credits, IsoDate } from '../units.ts';
+import type { PlanChoice } from './pricing.ts';
 
 export type LotKind = 'allocation' | 'upgrade' | 'addon' | 'adjustment';
+
+/** What bought a lot: a plan's allocation, an upgrade's difference, an add-on or auto-reload purchase, or a balance check's surplus. */
+export type LotSource = 'allocation' | 'upgrade' | 'addon' | 'auto-reload' | 'adjustment';
+
+/**
+ * What a lot's credits cost (DOMAIN, "What a credit cost"): `cents` for
+ * `credits` whole credits, kept as the two integers so the price per credit
+ * stays exact. An allocation: the plan's base price (no seats, no avatar
+ * slots) for its credits, on annual billing the year's price for 12 months of
+ * them; an upgrade: its prorated charge for its credits; add-on and reload
+ * blocks: $5 for 100; a balance check's surplus: nothing.
+ */
+export interface LotBasis {
+  readonly source: LotSource;
+  readonly cents: Cents;
+  /** Whole credits, more than 0. */
+  readonly credits: number;
+  /** The plan whose charge bought it (allocations and upgrades). */
+  readonly plan: PlanChoice | null;
+  /** What the price rests on where it is not known (an estimated Pro tier, an assumed annual price). */
+  readonly assumptions: readonly AssumptionId[];
+}
+
+/** A balance check's surplus: credits nobody paid for here. */
+export const ADJUSTMENT_BASIS: LotBasis = { source: 'adjustment', cents: 0 as Cents, credits: 1, plan: null, assumptions: [] };
 
 export interface Lot {
   readonly id: number;
@@ -18,6 +45,7 @@ export interface Lot {
   expiresCycle: number | null;
   readonly amount: Credits;
   remaining: Credits;
+  readonly basis: LotBasis;
 }
 
 /** A part of a usage paid from one lot. */

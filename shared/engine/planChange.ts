@@ -114,7 +114,7 @@ function upgrade(s: State, sub: Subscription, date: IsoDate, target: PlanChoice,
   }
   sub.pending = null;
   stateCharge(s, date, charge, 'upgrade', `Upgrade ${planLabel(before)} → ${planLabel(target)}: ${usdLabel(newPrice - oldPrice)} × ${daysLeft}/${days} days`, assumptions);
-  if (PLANS[target.plan].creditBased) stateGrant(s, 'upgrade', date, extra, sub.allocationExpiry);
+  if (PLANS[target.plan].creditBased) stateGrant(s, 'upgrade', date, extra, sub.allocationExpiry, { source: 'upgrade', cents: charge, credits: target.credits - before.credits, plan: target, assumptions });
   stateNote(s, date, 'upgrade', `Upgraded to ${planLabel(target)} at once: ${usdLabel(charge)} prorated for ${daysLeft} of ${days} days, ${numberLabel(creditsToNumber(extra))} more credits now; the full allocation from ${sub.nextCycleStart}`, index);
 }
 

@@ -9,7 +9,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { accountParse, accountParseText } from '../formats/account.ts';
 import { ledgerCompute, type Ledger } from './ledger.ts';
-import { lotsConsume, lotsInsert, type Draw, type Lot, type LotKind } from './lots.ts';
+import { ADJUSTMENT_BASIS, lotsConsume, lotsInsert, type Draw, type Lot, type LotKind } from './lots.ts';
 import { dateAddMonths, isIsoDate } from '../dates.ts';
 import type { Credits, IsoDate } from '../units.ts';
 import { FORMAT, RATES, type RawEvent, TIME_FEATURES, type TimeRate, UNITS, buildHistory, checkDates, dayOf, historyArb, isoOf, parseOk, periodPrice } from '../../test/fixtures/histories.ts';
@@ -137,6 +137,7 @@ describe('replay properties', () => {
             expiresCycle: null,
             amount: Math.max(s.a, s.b) as Credits,
             remaining: Math.min(s.a, s.b) as Credits,
+            basis: ADJUSTMENT_BASIS,
           }),
         );
         // lotsInsert keeps the list in consumption order.

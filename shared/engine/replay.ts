@@ -14,7 +14,8 @@ import { dayAdd } from './days.ts';
 import { measureCost, measureSeconds, type Measure } from './cost.ts';
 import { eventCancel, eventChangePlan, eventPause, eventSubscribe } from './planChange.ts';
 import { tierPricesFromFile } from './pricing.ts';
-import { stateCharge, stateConsume, stateExpire, stateGrant, stateNew, stateNote, type Catalog, type State, type Subscription } from './state.ts';
+import { ADJUSTMENT_BASIS, type Draw } from './lots.ts';
+import { stateCharge, stateConsume, stateExpire, stateGrant, stateNew, stateNote, type Catalog, type LotWatcher, type State, type Subscription } from './state.ts';
 import { cycleBoundary, planLabel, seatsAtStart, slotsNextRenewal, slotsRenew } from './subscription.ts';
 import { numberLabel, usdLabel } from '../text.ts';
 
@@ -62,7 +63,6 @@ function businessOnly(s: State, index: number, what: string, advice: 'credits' |
   reject('invalid-event', `events[${index}].type`, `${what} ${what.endsWith('s') ? 'are' : 'is'} for Business only.${more}`.trim());
 }
 
-/** Buy `blocks` add-on blocks as one charge: 100 credits each, no expiry. */
 /** Buy `blocks` add-on blocks, `times` over, as one charge: 100 credits each, no expiry. */
 function buyBlocks(s: State, date: IsoDate, blocks: number, kind: 'addon' | 'auto-reload', times = 1): void {
   const total = blocks * times;
@@ -70,7 +70,7 @@ function buyBlocks(s: State, date: IsoDate, blocks: number, kind: 'addon' | 'aut
   const what = `${total} ${total === 1 ? 'block' : 'blocks'} of ${BUSINESS.block.credits} credits`;
   const reason = kind === 'addon' ? `Add-on: ${what}` : times > 1 ? `Auto-reload × ${times}: ${what}` : `Auto-reload: ${what}`;
   stateCharge(s, date, (total * BUSINESS.block.price) as Cents, kind, reason);
-  stateGrant(s, 'addon', date, credits, { cycle: null, date: null });
+  stateGrant(s, 'addon', date, credits, { cycle: null, date: null }, { source: kind, cents: (total * BUSINESS.block.price) as Cents, credits: total * BUSINESS.block.credits, plan: null, assumptions: [] });
   s.assumptions.add('addons-no-expiry');
 }
 
@@ -107,7 +107,7 @@ function eventUsage(s: State, e: UsageEvent, index: number): void {
     return usageCount(s, e, cost, 0);
   }
   const available = s.balance;
-  const shortfall = consumeCredits(s, e.date, cost);
+  const shortfall = consumeCredits(s, e.date, cost, index);
   if (shortfall === 0) return usageCount(s, e, cost, 0);
   const reload = sub.autoReload;
   const why = reload
@@ -123,13 +123,22 @@ function reloadsToCover(shortfall: number, blocks: number): number {
   return Math.ceil(shortfall / creditsFromWhole(blocks * BUSINESS.block.credits));
 }
 
+/** Consume credits for event `index`, telling the state's watcher, when there is one, which lots paid. */
+function stateConsumeWatched(s: State, date: IsoDate, amount: Credits, index: number): void {
+  if (!s.watcher) return stateConsume(s, date, amount);
+  const draws: Draw[] = [];
+  stateConsume(s, date, amount, draws);
+  s.watcher.consumed(index, draws);
+}
+
 /**
  * Spend `cost` credits on a credit plan, as the vendor would: with auto-reload
  * on, reloads are bought until the balance covers it, and once more if it leaves
  * the balance below the threshold. Returns the shortfall (0 when spent); a usage
- * that falls short consumes nothing.
+ * that falls short consumes nothing. `index`: the usage spending them, for the
+ * state's watcher (a projection's spending has none).
  */
-export function consumeCredits(s: State, date: IsoDate, cost: Credits): Credits {
+export function consumeCredits(s: State, date: IsoDate, cost: Credits, index = -1): Credits {
   const reload = s.sub?.autoReload ?? null;
   if (reload && cost > s.balance) {
     const reloads = reloadsToCover(cost - s.balance, reload.blocks);
@@ -137,7 +146,7 @@ export function consumeCredits(s: State, date: IsoDate, cost: Credits): Credits 
     else s.assumptions.add('auto-reload-cap');
   }
   if (cost > s.balance) return (cost - s.balance) as Credits;
-  stateConsume(s, date, cost);
+  stateConsumeWatched(s, date, cost, index);
   if (reload && s.balance < reload.threshold) buyBlocks(s, date, reload.blocks, 'auto-reload');
   return 0 as Credits;
 }
@@ -203,8 +212,8 @@ function eventBalanceCheck(s: State, e: Extract<AccountEvent, { type: 'balance-c
   const computed = s.balance;
   const difference = (actual - computed) as Credits;
   s.balanceChecks.push({ index, date: e.date, computed, actual, difference });
-  if (difference > 0) stateGrant(s, 'adjustment', e.date, difference, sub.allocationExpiry);
-  else if (difference < 0) stateConsume(s, e.date, -difference as Credits);
+  if (difference > 0) stateGrant(s, 'adjustment', e.date, difference, sub.allocationExpiry, ADJUSTMENT_BASIS);
+  else if (difference < 0) stateConsumeWatched(s, e.date, -difference as Credits, index);
   // To the hundredth of a credit, as a balance is shown: 3180.67, not 3180.6666666666665.
   const shown = (units: number) => Math.round(creditsToNumber(units as Credits) * 100) / 100;
   stateNote(s, e.date, 'balance-check', `Balance check: ${shown(actual)} shown, ${shown(computed)} computed (${difference >= 0 ? '+' : ''}${shown(difference)})`, index);
@@ -273,10 +282,12 @@ export type ReplayStep = { readonly kind: 'calendar'; readonly date: IsoDate } |
 /**
  * Replay the events dated on or before `until`, then move to `until`.
  * Throws `ExpectedError` for an event the plan at the time does not allow.
- * `observe` sees the state after each step (the history reads what each did).
+ * `observe` sees the state after each step (the history reads what each did);
+ * `watcher` hears every lot's grant, draws and loss (the report values them).
  */
-export function replayState(account: Account, until: IsoDate, card?: RateCard, observe?: (s: State, step: ReplayStep) => void): State {
+export function replayState(account: Account, until: IsoDate, card?: RateCard, observe?: (s: State, step: ReplayStep) => void, watcher?: LotWatcher): State {
   const s = stateNew(catalogOf(account, card), account.events.length);
+  s.watcher = watcher ?? null;
   const onStep = observe && ((date: IsoDate) => observe(s, { kind: 'calendar', date }));
   const order = replayOrder(account.events);
   firstMustSubscribe(account.events, order[0]);

@@ -30,13 +30,13 @@ describe('reportCompute', () => {
     const r = reportCompute(account, at, by);
     if (!r.ok) throw new Error(r.error.message);
     expect(plain(r.value.rows)).toEqual(rows);
-    expect(r.value.total).toEqual({ credits: 400 * CREDIT_UNITS, cost: 1960 });
+    expect(r.value.total).toEqual({ credits: 400 * CREDIT_UNITS, cost: 1960, assumptions: [], estimated: false });
     expect(r.value.price).toEqual({ cents: 4900, credits: 1000, estimated: false, assumptions: [], plan: 'Pro 1,000 (monthly)' });
   });
 
   it('credits that expired unused, and what they cost', () => {
     const r = reportCompute(account, at, 'project');
-    expect(r.ok && r.value.lost).toEqual({ credits: 600 * CREDIT_UNITS, cost: 2940 });
+    expect(r.ok && r.value.lost).toEqual({ credits: 600 * CREDIT_UNITS, cost: 2940, assumptions: [], estimated: false });
   });
 
   it('what the next three months will charge: the renewals already scheduled', () => {
@@ -85,6 +85,55 @@ describe('reportCompute', () => {
     const within = reportCompute(account, at, 'month', 3, 4900 as Cents);
     expect(within.ok && within.value.budget).toEqual({ cents: 4900, over: [] });
     expect(reportCompute(account, at, 'month').ok && reportCompute(account, at, 'month')).toMatchObject({ value: { budget: null } });
+  });
+
+  // Business, 1,500 credits for a base $149 (9.9333… cents a credit); each extra seat adds $20 to the charge, no credits.
+  const seated = (seats: number): Account => ({
+    format: 'credit-companion/account@1',
+    events: [
+      { type: 'subscribe', date: '2026-01-01' as IsoDate, plan: 'business' },
+      { type: 'seats', date: '2026-01-01' as IsoDate, count: seats },
+      { type: 'usage', date: '2026-01-05' as IsoDate, feature: 'avatar-iv', minutes: 15, project: 'Course' },
+    ],
+  });
+
+  it('seats pay for people, not credits: the same usage costs the same with 1 seat or 4 (300 × $149 / 1,500 = $29.80)', () => {
+    for (const seats of [1, 4]) {
+      const r = reportCompute(seated(seats), '2026-01-20' as IsoDate, 'project');
+      if (!r.ok) throw new Error(r.error.message);
+      expect(r.value.total).toEqual({ credits: 300 * CREDIT_UNITS, cost: 2980, assumptions: [], estimated: false });
+      expect(r.value.price).toMatchObject({ cents: 14_900, credits: 1500, plan: 'Business (monthly)' });
+    }
+  });
+
+  it('a price estimated on the Pro ladder: the figures resting on it say so', () => {
+    // Pro 2,000 between the published 1,000 ($49) and 100,000 ($4,300): $49 + $4,251 × 1,000 / 99,000 = $91.94, estimated.
+    const r = reportCompute({ format: 'credit-companion/account@1', events: [
+      { type: 'subscribe', date: '2026-01-01' as IsoDate, plan: 'pro', credits: 2000 },
+      { type: 'usage', date: '2026-01-05' as IsoDate, feature: 'avatar-iv', minutes: 50 },
+    ] }, '2026-01-20' as IsoDate, 'month');
+    if (!r.ok) throw new Error(r.error.message);
+    // 1,000 credits × $91.94 / 2,000 = $45.97.
+    expect(r.value.rows).toMatchObject([{ month: '2026-01', cost: 4597, estimated: true, assumptions: ['pro-estimated'], paidFrom: ['allocation'] }]);
+    expect(r.value.total).toMatchObject({ cost: 4597, estimated: true });
+    expect(r.value.price).toMatchObject({ cents: 9194, credits: 2000, estimated: true });
+    expect(r.value.lots).toMatchObject([{ basis: { source: 'allocation', cents: 9194, credits: 2000, estimated: true }, used: { cost: 4597, estimated: true }, held: 1000 * CREDIT_UNITS }]);
+  });
+
+  it('usage on a legacy unlimited plan consumes no credits: its credits are counted, worth $0, paid from the legacy plan', () => {
+    const r = reportCompute({ format: 'credit-companion/account@1', events: [
+      { type: 'subscribe', date: '2026-01-01' as IsoDate, plan: 'legacy', price: 30 },
+      { type: 'usage', date: '2026-01-05' as IsoDate, feature: 'avatar-iv', minutes: 5, project: 'Old' },
+    ] }, '2026-01-20' as IsoDate, 'project');
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.rows).toMatchObject([{ key: 'Old', credits: 100 * CREDIT_UNITS, cost: 0, paidFrom: ['legacy'] }]);
+    expect(r.value.price).toBeNull();
+    expect(r.value.lots).toEqual([]);
+  });
+
+  it('a refused usage is in no row and costs nothing', () => {
+    const r = reportCompute({ ...account, events: [...account.events, { type: 'usage', date: '2026-03-18' as IsoDate, feature: 'avatar-iv', minutes: 500 }] }, at, 'month');
+    expect(r.ok && r.value.total.credits).toBe(400 * CREDIT_UNITS);
   });
 
   it('an account the engine rejects: the error, not a report', () => {

@@ -1,45 +1,91 @@
 /**
  * The account in money: the credits each project (or feature, or month) used,
- * valued at the plan's price per credit; the credits that expired or were
- * forfeited unused and what they cost; and what the next months will charge.
+ * valued at what they cost; the credits that expired or were forfeited unused
+ * and what they cost; and what the next months will charge.
  *
- * A credit is valued at the current plan's monthly price over its monthly
- * credits (Pro 1,000 at $49 a month: 4.9 cents a credit), the same price for
- * every month, so that a project's cost reads as what its credits are worth on
- * the plan the creator pays for now; that price is marked estimated where the
- * plan's price is. Amounts stay exact: credits in their small units, cents
- * rounded once per row.
+ * Credits are valued lot by lot, as the engine consumed them (DOMAIN, "What a
+ * credit cost"): each lot carries what its credits cost (`LotBasis`), a replay
+ * watched lot by lot says which lots paid for each usage and which lost
+ * credits unused, and a figure is the sum over those lots. The sums are exact
+ * (`worth.ts`): each figure is rounded to the cent once, from its exact value,
+ * so a total may differ from the sum of its rounded rows by a cent.
  */
-import type { AssumptionId } from '../catalog/assumptions.ts';
+import { PRICE_ASSUMPTIONS, type AssumptionId } from '../catalog/assumptions.ts';
+import { PLANS, type Billing } from '../catalog/plans.ts';
 import { dateAddDays, dateAddMonths, monthOf } from '../dates.ts';
 import { attempt, ExpectedError, type Result } from '../errors.ts';
-import type { Account } from '../formats/account.ts';
-import { CREDIT_UNITS, mulDivRound, type Cents, type Credits, type IsoDate } from '../units.ts';
+import type { Account, UsageEvent } from '../formats/account.ts';
+import type { Cents, Credits, IsoDate } from '../units.ts';
 import { reloadsAhead } from './forecast.ts';
 import { ledgerOf } from './ledger.ts';
-import { fullReplay, type StateSource } from './replay.ts';
+import type { Draw, Lot, LotSource } from './lots.ts';
+import { fullReplay, replayState, type StateSource } from './replay.ts';
+import type { LotWatcher } from './state.ts';
+import { allocationBasis, planLabel } from './subscription.ts';
+import { worthAdd, worthCents, worthJoin, worthNew, type Worth } from './worth.ts';
 
 export type ReportBy = 'project' | 'feature' | 'month';
 
-export interface ReportRow {
+/** What paid for credits: a kind of lot, or (worth $0) the Free plan's videos or a legacy unlimited plan. */
+export type PaidFrom = LotSource | 'free-videos' | 'legacy';
+
+/** The order `paidFrom` lists them in. */
+const PAID_FROM: readonly PaidFrom[] = ['allocation', 'upgrade', 'addon', 'auto-reload', 'adjustment', 'free-videos', 'legacy'];
+
+/** Credits and what they cost, with what those prices rest on. */
+export interface Valued {
+  readonly credits: Credits;
+  readonly cost: Cents;
+  /** The assumptions of the prices it rests on (an estimated Pro tier, an assumed annual price). */
+  readonly assumptions: readonly AssumptionId[];
+  /** A price it rests on is a guess: say "estimated" beside it. */
+  readonly estimated: boolean;
+}
+
+export interface ReportRow extends Valued {
   /** `YYYY-MM`. */
   readonly month: string;
   /** The project (`''` for usage with none), the feature id, or the month again. */
   readonly key: string;
-  readonly credits: Credits;
-  readonly cost: Cents;
+  /** Free videos taken on the Free plan: no credits, worth $0. */
+  readonly freeVideos: number;
+  /** What paid for the row's usages, in the order of `PAID_FROM`. */
+  readonly paidFrom: readonly PaidFrom[];
+}
+
+/** A lot granted up to the report's date: what its credits cost, and where they went. */
+export interface ReportLot {
+  readonly id: number;
+  readonly grantedOn: IsoDate;
+  readonly amount: Credits;
+  /** What bought it, and its price: `cents` for `credits` whole credits (an annual allocation: the year's price for twelve months of credits). */
+  readonly basis: { readonly source: LotSource; readonly cents: Cents; readonly credits: number; readonly plan: string | null; readonly billing: Billing | null; readonly assumptions: readonly AssumptionId[]; readonly estimated: boolean };
+  /** Taken by usages and by balance checks below the computed balance. */
+  readonly used: Valued;
+  /** Expired or forfeited unused, on `on`. */
+  readonly lost: Valued & { readonly on: IsoDate | null };
+  /** Still in it on the report's date. */
+  readonly held: Credits;
 }
 
 export interface Report {
   readonly at: IsoDate;
   readonly by: ReportBy;
-  /** What a credit is valued at: `cents` for `credits` whole credits (the plan's month), or null on Free. */
+  /**
+   * The current plan's price per credit, base price only: what the credits of
+   * its next allocation cost (`cents` for `credits` whole credits); null on Free
+   * or a plan without credits. Credits already used are valued at their own lots' prices.
+   */
   readonly price: { readonly cents: Cents; readonly credits: number; readonly estimated: boolean; readonly assumptions: readonly AssumptionId[]; readonly plan: string } | null;
   /** By month, then by key. */
   readonly rows: readonly ReportRow[];
-  readonly total: { readonly credits: Credits; readonly cost: Cents };
-  /** Credits that expired or were forfeited unused, up to `at`, and what they were worth. */
-  readonly lost: { readonly credits: Credits; readonly cost: Cents };
+  readonly total: Valued;
+  /** Credits that expired or were forfeited unused, up to `at`, and what they cost. */
+  readonly lost: Valued;
+  /** Credits balance checks found missing (usage not logged), and what they cost. */
+  readonly unlogged: Valued;
+  /** Every lot granted up to `at`, in the order granted. */
+  readonly lots: readonly ReportLot[];
   /**
    * Month by month after `at`, to the end of the month `months` ahead: what is
    * already scheduled (renewals, plan changes, add-ons recorded ahead), and the
@@ -78,38 +124,122 @@ export function overBudget(ahead: readonly MonthAhead[], budget: Cents): string[
   return ahead.filter((a) => a.charges + a.reloads > budget).map((a) => a.month);
 }
 
+/** Credits being added up: their units, their exact worth, what paid for them. */
+interface Tally {
+  units: number;
+  readonly worth: Worth;
+  readonly assumptions: Set<AssumptionId>;
+  paidFrom: number;
+}
+
+function tallyNew(): Tally {
+  return { units: 0, worth: worthNew(), assumptions: new Set(), paidFrom: 0 };
+}
+
+function tallyAdd(t: Tally, units: number, lot: Lot): void {
+  t.units += units;
+  worthAdd(t.worth, units, lot.basis);
+  for (const a of lot.basis.assumptions) t.assumptions.add(a);
+  t.paidFrom |= 1 << PAID_FROM.indexOf(lot.basis.source);
+}
+
+function valued(t: Tally): Valued {
+  const assumptions = [...t.assumptions].sort();
+  return { credits: t.units as Credits, cost: worthCents(t.worth), assumptions, estimated: assumptions.some((a) => PRICE_ASSUMPTIONS.has(a)) };
+}
+
+/**
+ * Replay the account to `at`, watching its lots: the usages' credits by row,
+ * each lot's used and lost credits, balance checks' deficits, each at what its lot cost.
+ */
+function creditsValued(account: Account, at: IsoDate, by: ReportBy) {
+  const rows = new Map<string, Tally & { readonly month: string; readonly key: string; freeVideos: number }>();
+  const rowOf = (e: UsageEvent) => {
+    const month = monthOf(e.date);
+    const key = by === 'project' ? (e.project ?? '') : by === 'feature' ? e.feature : month;
+    let row = rows.get(`${month}|${key}`);
+    if (!row) rows.set(`${month}|${key}`, (row = { ...tallyNew(), month, key, freeVideos: 0 }));
+    return row;
+  };
+  const lots = new Map<number, { readonly lot: Lot; readonly used: Tally; readonly lost: Tally; lostOn: IsoDate | null }>();
+  const unlogged = tallyNew();
+  const lost = tallyNew();
+  const paid = new Uint8Array(account.events.length);
+  const watcher: LotWatcher = {
+    granted(lot) {
+      lots.set(lot.id, { lot, used: tallyNew(), lost: tallyNew(), lostOn: null });
+    },
+    consumed(index: number, draws: readonly Draw[]) {
+      const e = account.events[index]!;
+      const to = e.type === 'usage' ? rowOf(e) : unlogged;
+      paid[index] = 1;
+      for (const d of draws) {
+        const entry = lots.get(d.lotId)!;
+        tallyAdd(entry.used, d.credits, entry.lot);
+        tallyAdd(to, d.credits, entry.lot);
+      }
+    },
+    lost(lot, credits, date) {
+      const entry = lots.get(lot.id)!;
+      tallyAdd(entry.lost, credits, lot);
+      entry.lostOn = date;
+      tallyAdd(lost, credits, lot);
+    },
+  };
+  const s = replayState(account, at, undefined, undefined, watcher);
+  // Usages that consumed no lot: free videos on Free, and usage on a legacy unlimited plan (refused ones count nowhere).
+  const refused = new Set(s.refused.map((r) => r.index));
+  account.events.forEach((e, i) => {
+    if (e.type !== 'usage' || e.date > at || paid[i] === 1 || refused.has(i)) return;
+    const videos = s.usageFreeVideos.get(i);
+    if (videos !== undefined) {
+      const row = rowOf(e);
+      row.freeVideos += videos;
+      row.paidFrom |= 1 << PAID_FROM.indexOf('free-videos');
+    } else if ((s.usageCosts[i] ?? 0) > 0) {
+      const row = rowOf(e);
+      row.units += s.usageCosts[i]!;
+      row.paidFrom |= 1 << PAID_FROM.indexOf('legacy');
+    }
+  });
+  return { s, rows, lots, unlogged, lost };
+}
+
 export function reportCompute(account: Account, at: IsoDate, by: ReportBy, months = 3, budget: Cents | null = null, stateAt: StateSource = fullReplay(account)): Result<Report> {
   return attempt(() => {
-    const ledger = ledgerOf(stateAt(at), at);
-    const plan = ledger.plan;
-    const price = plan && plan.choice.credits > 0 ? { cents: plan.price.monthly, credits: plan.choice.credits, estimated: plan.price.estimated, assumptions: plan.price.assumptions, plan: plan.label } : null;
-    const worth = (units: number) => (price ? mulDivRound(units, price.cents, price.credits * CREDIT_UNITS) : 0) as Cents;
-
-    const refused = new Set(ledger.refused.map((r) => r.index));
-    const used = new Map<string, { month: string; key: string; units: number }>();
-    account.events.forEach((e, i) => {
-      if (e.type !== 'usage' || e.date > at || refused.has(i)) return;
-      const units = ledger.usageCosts[i] ?? 0;
-      if (units === 0) return;
-      const month = monthOf(e.date);
-      const key = by === 'project' ? (e.project ?? '') : by === 'feature' ? e.feature : month;
-      const slot = used.get(`${month}|${key}`) ?? { month, key, units: 0 };
-      slot.units += units;
-      used.set(`${month}|${key}`, slot);
-    });
-    const rows = [...used.values()]
-      .sort((a, b) => (a.month !== b.month ? (a.month < b.month ? -1 : 1) : a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-      .map((r): ReportRow => ({ month: r.month, key: r.key, credits: r.units as Credits, cost: worth(r.units) }));
-    const totalUnits = rows.reduce((n, r) => n + r.credits, 0);
-    const lostUnits = ledger.totals.expired + ledger.totals.forfeited;
+    const { s, rows, lots, unlogged, lost } = creditsValued(account, at, by);
+    const plan = ledgerOf(s, at).plan;
+    const basis = plan && PLANS[plan.choice.plan].creditBased && plan.choice.credits > 0 ? allocationBasis(s, plan.choice) : null;
+    const price = basis && plan ? { cents: basis.cents, credits: basis.credits, estimated: basis.assumptions.some((a) => PRICE_ASSUMPTIONS.has(a)), assumptions: basis.assumptions, plan: plan.label } : null;
+    const sorted = [...rows.values()].sort((a, b) => (a.month !== b.month ? (a.month < b.month ? -1 : 1) : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const total = tallyNew();
+    for (const r of sorted) {
+      total.units += r.units;
+      worthJoin(total.worth, r.worth);
+      for (const a of r.assumptions) total.assumptions.add(a);
+    }
     const ahead = spendAhead(account, at, months, stateAt);
     return {
       at,
       by,
       price,
-      rows,
-      total: { credits: totalUnits as Credits, cost: worth(totalUnits) },
-      lost: { credits: lostUnits as Credits, cost: worth(lostUnits) },
+      rows: sorted.map((r): ReportRow => ({ month: r.month, key: r.key, ...valued(r), freeVideos: r.freeVideos, paidFrom: PAID_FROM.filter((_, i) => (r.paidFrom & (1 << i)) !== 0) })),
+      total: valued(total),
+      lost: valued(lost),
+      unlogged: valued(unlogged),
+      lots: [...lots.values()].map(({ lot, used, lost: gone, lostOn }): ReportLot => {
+        const b = lot.basis;
+        return {
+          id: lot.id,
+          grantedOn: lot.grantedOn,
+          amount: lot.amount,
+          basis: { source: b.source, cents: b.cents, credits: b.credits, plan: b.plan && planLabel(b.plan), billing: b.plan?.billing ?? null, assumptions: b.assumptions, estimated: b.assumptions.some((a) => PRICE_ASSUMPTIONS.has(a)) },
+          used: valued(used),
+          lost: { ...valued(gone), on: lostOn },
+          // The lot's own count stays as it was when it left the list (expired or forfeited): what is held is what did not go.
+          held: (lot.amount - used.units - gone.units) as Credits,
+        };
+      }),
       ahead,
       budget: budget === null ? null : { cents: budget, over: overBudget(ahead, budget) },
     };

@@ -7,7 +7,7 @@ import type { AssumptionId } from '../catalog/assumptions.ts';
 import type { FreeQuota } from '../formats/account.ts';
 import type { FeatureId, RateCard, Rounding } from '../catalog/rateCard.ts';
 import { dayAdd, dayTotalsCopy, dayTotalsNew, type DayTotals } from './days.ts';
-import { lotsBalance, lotsConsume, lotsExpire, lotsInsert, type Draw, type Lot, type LotKind } from './lots.ts';
+import { lotsBalance, lotsConsume, lotsExpire, lotsInsert, type Draw, type Lot, type LotBasis, type LotKind } from './lots.ts';
 import type { PlanChoice, TierPrice } from './pricing.ts';
 import type { Schedule } from './schedule.ts';
 import type { Cents, Credits, IsoDate } from '../units.ts';
@@ -122,6 +122,19 @@ export interface UsageTotals {
   last: { readonly key: string; readonly month: MonthUsage } | null;
 }
 
+/**
+ * Hears where credits come from and go, lot by lot: what the report needs to
+ * value them at what they cost. Set only when asked (a replay for a report);
+ * forks never carry it.
+ */
+export interface LotWatcher {
+  granted(lot: Lot): void;
+  /** Credits event `index` (a usage, or a balance check's deficit) took, lot by lot. */
+  consumed(index: number, draws: readonly Draw[]): void;
+  /** Credits a lot still held when it expired or was forfeited on `date`. */
+  lost(lot: Lot, credits: Credits, date: IsoDate): void;
+}
+
 export interface State {
   readonly catalog: Catalog;
   sub: Subscription | null;
@@ -154,6 +167,8 @@ export interface State {
   assumptions: Set<AssumptionId>;
   /** Kept only when asked for (null: not kept). */
   usage: UsageTotals | null;
+  /** Told about every lot's grant, draws and loss, when asked for (null: nobody). */
+  watcher: LotWatcher | null;
 }
 
 /** The records a replay accumulates, empty. */
@@ -180,6 +195,7 @@ export function stateNew(catalog: Catalog, eventCount: number): State {
     cursor: null,
     assumptions: new Set(),
     usage: null,
+    watcher: null,
   };
 }
 
@@ -224,12 +240,15 @@ export function stateClone(s: State): State {
     usageFreeVideos: new Map(s.usageFreeVideos),
     assumptions: new Set(s.assumptions),
     usage: s.usage ? { byMonth: monthsCopy(s.usage.byMonth), byDay: dayTotalsCopy(s.usage.byDay), last: null } : null,
+    watcher: null,
   };
 }
 
-export function stateGrant(s: State, kind: LotKind, date: IsoDate, amount: Credits, expiry: { cycle: number | null; date: IsoDate | null }): void {
+export function stateGrant(s: State, kind: LotKind, date: IsoDate, amount: Credits, expiry: { cycle: number | null; date: IsoDate | null }, basis: LotBasis): void {
   if (amount <= 0) return;
-  lotsInsert(s.lots, { id: s.nextLotId++, kind, grantedOn: date, expiresOn: expiry.date, expiresCycle: expiry.cycle, amount, remaining: amount });
+  const lot: Lot = { id: s.nextLotId++, kind, grantedOn: date, expiresOn: expiry.date, expiresCycle: expiry.cycle, amount, remaining: amount, basis };
+  lotsInsert(s.lots, lot);
+  s.watcher?.granted(lot);
   s.balance = (s.balance + amount) as Credits;
   s.totals.granted = (s.totals.granted + amount) as Credits;
 }
@@ -261,6 +280,7 @@ export function stateConsume(s: State, date: IsoDate, amount: Credits, draws?: D
 export function stateExpire(s: State, date: IsoDate): void {
   for (const lot of lotsExpire(s.lots, date)) {
     if (lot.remaining === 0) continue;
+    s.watcher?.lost(lot, lot.remaining, lot.expiresOn!);
     addDated(s.expirations, lot.expiresOn!, lot.remaining);
     s.balance = (s.balance - lot.remaining) as Credits;
     s.totals.expired = (s.totals.expired + lot.remaining) as Credits;
@@ -270,6 +290,7 @@ export function stateExpire(s: State, date: IsoDate): void {
 /** Every remaining credit, of any lot, is lost (a cancel took effect). */
 export function stateForfeitAll(s: State, date: IsoDate): void {
   const total = lotsBalance(s.lots);
+  if (s.watcher) for (const lot of s.lots) if (lot.remaining > 0) s.watcher.lost(lot, lot.remaining, date);
   s.lots = [];
   s.balance = 0 as Credits;
   if (total > 0) {
@@ -298,5 +319,6 @@ export function stateFork(s: State): State {
     usageFreeVideos: new Map(),
     assumptions: new Set(s.assumptions),
     usage: null,
+    watcher: null,
   };
 }

@@ -6,6 +6,7 @@
 import { AVATAR_SLOT, PLANS } from '../catalog/plans.ts';
 import { dateAddYears } from '../dates.ts';
 import { creditsFromWhole, type Cents, type IsoDate } from '../units.ts';
+import type { LotBasis } from './lots.ts';
 import { planPrice, type PlanChoice } from './pricing.ts';
 import { cycleStartOf, isRenewalCycle, nextRenewalCycle, scheduleNew } from './schedule.ts';
 import { stateCharge, stateForfeitAll, stateGrant, stateNote, type State, type Subscription } from './state.ts';
@@ -21,6 +22,17 @@ export function planLabel(choice: PlanChoice): string {
 
 export function subscriptionPrice(s: State, sub: Pick<Subscription, 'choice' | 'seats'>, choice: PlanChoice = sub.choice) {
   return planPrice(choice, { seats: choice.plan === 'business' ? sub.seats : 1, proTiers: s.catalog.proTiers });
+}
+
+/**
+ * What the credits a plan grants each month cost: its base price (seats and
+ * avatar slots pay for people and avatars, not credits) for its monthly
+ * credits; on annual billing the year's price for twelve months of them.
+ */
+export function allocationBasis(s: State, choice: PlanChoice): LotBasis {
+  const price = planPrice(choice, { seats: 1, proTiers: s.catalog.proTiers });
+  const months = choice.billing === 'annual' ? 12 : 1;
+  return { source: 'allocation', cents: price.period, credits: choice.credits * months, plan: choice, assumptions: price.assumptions };
 }
 
 /** Whether the period ends at the start of cycle `n`: every cycle on monthly billing, the renewal on annual. */
@@ -106,7 +118,7 @@ export function cycleBoundary(s: State, credit?: { amount: Cents; label: string 
   if (info.creditBased) {
     const expiresCycle = allocationExpiryCycle(sub, n);
     sub.allocationExpiry = { cycle: expiresCycle, date: cycleStartOf(sub.schedule, expiresCycle) };
-    stateGrant(s, 'allocation', date, creditsFromWhole(sub.choice.credits), sub.allocationExpiry);
+    stateGrant(s, 'allocation', date, creditsFromWhole(sub.choice.credits), sub.allocationExpiry, allocationBasis(s, sub.choice));
   }
   if (periodEndsAt(sub, n)) {
     const price = subscriptionPrice(s, sub);

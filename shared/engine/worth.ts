@@ -1,0 +1,68 @@
+/**
+ * What credits are worth at the prices their lots cost, exactly. A lot's price
+ * per credit is a fraction (Business: 14,900 cents for 1,500 credits is
+ * 9.9333… cents), so a worth keeps the credits taken at each price apart, as
+ * integers: adding to it never rounds. Only `worthCents` divides, once, in
+ * BigInt, and rounds the exact sum to cents half away from zero (the edge).
+ */
+import { CREDIT_UNITS, type Cents } from '../units.ts';
+
+/** A price per credit: `cents` for `credits` whole credits (`credits` > 0). */
+export interface CreditPrice {
+  readonly cents: number;
+  readonly credits: number;
+}
+
+/** Credit units taken at each price, by the price in lowest terms. */
+export type Worth = Map<string, { readonly cents: number; readonly credits: number; units: number }>;
+
+export function worthNew(): Worth {
+  return new Map();
+}
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
+
+/** Add `units` credit units at `price`. */
+export function worthAdd(worth: Worth, units: number, price: CreditPrice): void {
+  if (units === 0) return;
+  const g = gcd(price.cents, price.credits) || 1;
+  const cents = price.cents / g;
+  const credits = price.credits / g;
+  const key = `${cents}/${credits}`;
+  const slot = worth.get(key);
+  if (slot) slot.units += units;
+  else worth.set(key, { cents, credits, units });
+}
+
+/** Add everything in `from` to `into`. */
+export function worthJoin(into: Worth, from: Worth): void {
+  for (const p of from.values()) worthAdd(into, p.units, p);
+}
+
+function bigGcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
+/** The exact sum in cents, Σ units × cents ÷ (credits × 3,600), rounded once to a cent, half away from zero. */
+export function worthCents(worth: Worth): Cents {
+  let num = 0n;
+  let den = 1n;
+  for (const p of worth.values()) {
+    const d = BigInt(p.credits) * BigInt(CREDIT_UNITS);
+    num = num * d + BigInt(p.units) * BigInt(p.cents) * den;
+    den *= d;
+    const g = bigGcd(num < 0n ? -num : num, den);
+    if (g > 1n) {
+      num /= g;
+      den /= g;
+    }
+  }
+  const negative = num < 0n;
+  const a = negative ? -num : num;
+  const rounded = (2n * a + den) / (2n * den);
+  return Number(negative ? -rounded : rounded) as Cents;
+}
