@@ -4,8 +4,10 @@ import type { HistoryComparison, Comparison, CompareOption } from '../shared/eng
 import type { Forecast } from '../shared/engine/forecast.ts';
 import type { Ledger } from '../shared/engine/ledger.ts';
 import type { Quote } from '../shared/engine/quote.ts';
+import type { Report, Valued } from '../shared/engine/report.ts';
+import { reportRows } from '../shared/formats/reportCsv.ts';
 import type { Project } from '../shared/formats/project.ts';
-import { centsToUsd, creditsToNumber as c } from '../shared/units.ts';
+import { centsToUsd, creditsToNumber as c, type Cents } from '../shared/units.ts';
 
 function planJson(ledger: Ledger) {
   const p = ledger.plan;
@@ -96,5 +98,34 @@ export function compareHistoryJson(h: HistoryComparison) {
     readyOn: h.readyOn,
     billing: h.billing,
     options: h.options.map((o) => ({ ...optionJson(o.option), total: centsToUsd(o.total), refused: o.refused, shortfall: c(o.shortfall) })),
+  };
+}
+
+/** A price per credit in USD, to the millionth of a dollar (`cents` for `credits` credits beside it is the exact price). */
+const usdPerCredit = (cents: Cents, credits: number) => Math.round((cents / credits) * 1e4) / 1e6;
+
+const valuedJson = (v: Valued) => ({ credits: c(v.credits), usd: centsToUsd(v.cost), estimated: v.estimated });
+
+export function reportJson(r: Report) {
+  return {
+    at: r.at,
+    by: r.by,
+    price: r.price && { plan: r.price.plan, usdPerCredit: usdPerCredit(r.price.cents, r.price.credits), estimated: r.price.estimated, usd: centsToUsd(r.price.cents), credits: r.price.credits },
+    rows: reportRows(r).map((row, i) => ({ ...row, estimated: r.rows[i]!.estimated, freeVideos: r.rows[i]!.freeVideos, paidFrom: r.rows[i]!.paidFrom })),
+    total: valuedJson(r.total),
+    lost: valuedJson(r.lost),
+    unlogged: valuedJson(r.unlogged),
+    lots: r.lots.map((l) => ({
+      source: l.basis.source,
+      grantedOn: l.grantedOn,
+      credits: c(l.amount),
+      plan: l.basis.plan,
+      price: { usd: centsToUsd(l.basis.cents), credits: l.basis.credits, usdPerCredit: usdPerCredit(l.basis.cents, l.basis.credits), estimated: l.basis.estimated },
+      used: { credits: c(l.used.credits), usd: centsToUsd(l.used.cost) },
+      lost: { credits: c(l.lost.credits), usd: centsToUsd(l.lost.cost), on: l.lost.on },
+      held: c(l.held),
+    })),
+    ahead: r.ahead.map((a) => ({ month: a.month, usd: centsToUsd(a.charges), reloadsUsd: centsToUsd(a.reloads) })),
+    ...(r.budget ? { budget: { usd: centsToUsd(r.budget.cents), over: r.budget.over } } : {}),
   };
 }

@@ -23,9 +23,9 @@ import { lastEventDate } from '../shared/engine/replay.ts';
 import { usageCsv, type UsageCsvRow } from '../shared/formats/usageCsv.ts';
 import { usageImport } from '../shared/formats/usageImport.ts';
 import { centsFromUsd, centsToUsd, creditsToNumber, type Credits } from '../shared/units.ts';
-import { reportCompute } from '../shared/engine/report.ts';
-import { reportCsv, reportRows } from '../shared/formats/reportCsv.ts';
-import { balanceJson, compareHistoryJson, compareJson, forecastJson, quoteJson } from './json.ts';
+import { reportCompute, type PaidFrom } from '../shared/engine/report.ts';
+import { reportCsv } from '../shared/formats/reportCsv.ts';
+import { balanceJson, compareHistoryJson, compareJson, forecastJson, quoteJson, reportJson } from './json.ts';
 import { fmtCredits, fmtUnitPrice, fmtUsd, table } from './table.ts';
 
 export interface Output {
@@ -267,35 +267,53 @@ function exportUsage(positionals: string[], opts: Options): Output {
   return { code: 0, stdout: JSON.stringify({ usages: rows.map((r) => ({ ...r, credits: creditsToNumber(r.credits) })) }, null, 2), stderr: source.warnings };
 }
 
-/** The account in money: credits and dollars per project, feature or month, credits lost unused, the months ahead. */
+const PAID_FROM_WORDS: Record<PaidFrom, string> = { allocation: 'plan', upgrade: 'upgrade', addon: 'add-on', 'auto-reload': 'auto-reload', adjustment: 'balance check ($0)', 'free-videos': 'free videos ($0)', legacy: 'unlimited plan ($0)' };
+
+/** The account in money: credits and dollars per project, feature or month at what they cost, credits lost unused, the lots, the months ahead. */
 function report(positionals: string[], opts: Options): Output {
   allow('report', opts, ['data', 'by', 'at', 'months', 'budget', 'csv']);
   if (opts.csv && opts.json) throw new InputError('report: --csv or --json, not both');
   const source = accountOf(positionals, opts);
   const r = unwrap(source.where, reportCompute(source.account, opts.at ?? today(), opts.by ?? 'project', opts.months ?? 3, opts.budget === undefined ? null : centsFromUsd(opts.budget)));
   const code = r.budget && r.budget.over.length > 0 ? 1 : 0;
-  const est = r.price?.estimated ? ' (estimated price)' : '';
   if (opts.csv) return { code: 0, stdout: reportCsv(r), stderr: source.warnings };
-  const json = {
-    at: r.at,
-    by: r.by,
-    price: r.price && { plan: r.price.plan, usdPerCredit: r.price.cents / 100 / r.price.credits, estimated: r.price.estimated },
-    rows: reportRows(r),
-    total: { credits: creditsToNumber(r.total.credits), usd: centsToUsd(r.total.cost) },
-    lost: { credits: creditsToNumber(r.lost.credits), usd: centsToUsd(r.lost.cost) },
-    ahead: r.ahead.map((a) => ({ month: a.month, usd: centsToUsd(a.charges), reloadsUsd: centsToUsd(a.reloads) })),
-    ...(r.budget ? { budget: { usd: centsToUsd(r.budget.cents), over: r.budget.over } } : {}),
-  };
+  const json = reportJson(r);
   if (opts.json) return { code, stdout: JSON.stringify(json, null, 2), stderr: source.warnings };
+  const est = (v: { estimated: boolean }) => (v.estimated ? ' (estimated)' : '');
+  const worth = (usd: number, estimated: boolean) => `${fmtUsd(usd)}${estimated ? ' (estimated)' : ''}`;
   const out = [
-    r.price ? `Credits valued at ${fmtUnitPrice(r.price.cents / 100 / r.price.credits)} each, the price of ${r.price.plan}${est}.` : 'On Free, credits cost nothing.',
+    'Credits are valued at what they cost, lot by lot: a plan\'s at its base price for its credits (seats and avatar slots not included), add-on and auto-reload credits at $0.05, balance-check credits and free videos at $0.',
+    json.price ? `Credits of ${json.price.plan} cost ${fmtUnitPrice(json.price.usdPerCredit)} each now${est(json.price)}.` : 'On Free now: no credits are bought.',
     '',
-    r.rows.length ? table(r.by === 'month' ? ['month', 'credits', 'worth'] : ['month', r.by, 'credits', 'worth'], r.rows.map((row) => [row.month, ...(r.by === 'month' ? [] : [row.key || '(none)']), fmtCredits(creditsToNumber(row.credits)), fmtUsd(centsToUsd(row.cost))]), r.by === 'month' ? [1, 2] : [2, 3]) : 'No usage up to this date.',
+    json.rows.length
+      ? table(
+          r.by === 'month' ? ['month', 'credits', 'worth', 'paid from'] : ['month', r.by, 'credits', 'worth', 'paid from'],
+          r.rows.map((row) => [
+            row.month,
+            ...(r.by === 'month' ? [] : [row.key || '(none)']),
+            row.freeVideos > 0 ? `${row.credits > 0 ? `${fmtCredits(creditsToNumber(row.credits))} + ` : ''}${row.freeVideos} free ${row.freeVideos === 1 ? 'video' : 'videos'}` : fmtCredits(creditsToNumber(row.credits)),
+            worth(centsToUsd(row.cost), row.estimated),
+            row.paidFrom.map((p) => PAID_FROM_WORDS[p]).join(', '),
+          ]),
+          r.by === 'month' ? [1, 2] : [2, 3],
+        )
+      : 'No usage up to this date.',
     '',
-    `In all: ${fmtCredits(json.total.credits)} credits, worth ${fmtUsd(json.total.usd)}${est}.`,
-    `Expired or forfeited unused: ${fmtCredits(json.lost.credits)} credits, worth ${fmtUsd(json.lost.usd)}${est}.`,
-    `Charges already scheduled after ${r.at}: ${json.ahead.map((a) => `${a.month} ${fmtUsd(a.usd)}`).join(', ')}.`,
+    `In all: ${fmtCredits(json.total.credits)} credits, worth ${worth(json.total.usd, json.total.estimated)}.`,
+    `Expired or forfeited unused: ${fmtCredits(json.lost.credits)} credits, worth ${worth(json.lost.usd, json.lost.estimated)}.`,
   ];
+  if (json.unlogged.credits > 0) out.push(`Missing at balance checks (usage not logged): ${fmtCredits(json.unlogged.credits)} credits, worth ${worth(json.unlogged.usd, json.unlogged.estimated)}.`);
+  if (json.lots.length) {
+    out.push(
+      '',
+      table(
+        ['granted', 'lot', 'credits', 'cost per credit', 'used', 'lost', 'held'],
+        json.lots.map((l) => [l.grantedOn, l.plan ? `${PAID_FROM_WORDS[l.source]}: ${l.plan}` : PAID_FROM_WORDS[l.source], fmtCredits(l.credits), `${fmtUnitPrice(l.price.usdPerCredit)}${est(l.price)}`, `${fmtCredits(l.used.credits)} (${fmtUsd(l.used.usd)})`, `${fmtCredits(l.lost.credits)} (${fmtUsd(l.lost.usd)})`, fmtCredits(l.held)]),
+        [2, 3, 4, 5, 6],
+      ),
+    );
+  }
+  out.push('', `Charges already scheduled after ${r.at}: ${json.ahead.map((a) => `${a.month} ${fmtUsd(a.usd)}`).join(', ')}.`);
   if (json.ahead.some((a) => a.reloadsUsd > 0)) out.push(`Auto-reloads to expect at the current pace: ${json.ahead.map((a) => `${a.month} ${fmtUsd(a.reloadsUsd)}`).join(', ')}.`);
   if (r.budget) out.push(r.budget.over.length ? `Over the ${fmtUsd(centsToUsd(r.budget.cents))} monthly budget in ${r.budget.over.join(', ')}.` : `Within the ${fmtUsd(centsToUsd(r.budget.cents))} monthly budget.`);
   return { code, stdout: out.join('\n'), stderr: source.warnings };

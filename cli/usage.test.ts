@@ -119,19 +119,30 @@ describe('report', () => {
     { type: 'usage', date: '2026-02-20', feature: 'veo3', count: 2, project: '=cmd()' },
   ] }));
 
-  it('--json: credits and dollars per project per month, the total, what expired unused, the charges ahead', () => {
+  it('--json: credits and dollars per project per month, the total, what expired unused, the lots they came from, the charges ahead', () => {
     const out = run(['report', acc, '--at', '2026-03-20', '--json']);
     expect(out.code).toBe(0);
     expect(JSON.parse(out.stdout)).toEqual({
       at: '2026-03-20',
       by: 'project',
-      price: { plan: 'Pro 1,000 (monthly)', usdPerCredit: 0.049, estimated: false },
+      price: { plan: 'Pro 1,000 (monthly)', usdPerCredit: 0.049, estimated: false, usd: 49, credits: 1000 },
       rows: [
-        { month: '2026-01', project: 'Launch', credits: 200, usd: 9.8 },
-        { month: '2026-02', project: '=cmd()', credits: 180, usd: 8.82 },
+        { month: '2026-01', project: 'Launch', credits: 200, usd: 9.8, estimated: false, freeVideos: 0, paidFrom: ['allocation'] },
+        { month: '2026-02', project: '=cmd()', credits: 180, usd: 8.82, estimated: false, freeVideos: 0, paidFrom: ['allocation'] },
       ],
-      total: { credits: 380, usd: 18.62 },
-      lost: { credits: 620, usd: 30.38 },
+      total: { credits: 380, usd: 18.62, estimated: false },
+      lost: { credits: 620, usd: 30.38, estimated: false },
+      unlogged: { credits: 0, usd: 0, estimated: false },
+      lots: ['2026-01-17', '2026-02-17', '2026-03-17'].map((grantedOn, i) => ({
+        source: 'allocation',
+        grantedOn,
+        credits: 1000,
+        plan: 'Pro 1,000 (monthly)',
+        price: { usd: 49, credits: 1000, usdPerCredit: 0.049, estimated: false },
+        used: i === 0 ? { credits: 380, usd: 18.62 } : { credits: 0, usd: 0 },
+        lost: i === 0 ? { credits: 620, usd: 30.38, on: '2026-03-17' } : { credits: 0, usd: 0, on: null },
+        held: i === 0 ? 0 : 1000,
+      })),
       ahead: [{ month: '2026-03', usd: 0, reloadsUsd: 0 }, { month: '2026-04', usd: 49, reloadsUsd: 0 }, { month: '2026-05', usd: 49, reloadsUsd: 0 }, { month: '2026-06', usd: 49, reloadsUsd: 0 }],
     });
   });

@@ -12,8 +12,9 @@ import { run } from '../cli/main.ts';
 const dir = join(import.meta.dirname, 'scenarios');
 
 interface Check {
-  command: 'balance' | 'forecast' | 'quote' | 'compare' | 'error';
+  command: 'balance' | 'forecast' | 'quote' | 'compare' | 'report' | 'error';
   at?: string;
+  by?: string;
   months?: number;
   project?: string;
   plan?: string;
@@ -79,6 +80,11 @@ describe.each(names)('scenario %s', (name) => {
         if (first) expect({ plan: got.options[0]?.plan, total: got.options[0]?.total, refused: got.options[0]?.refused }).toEqual(first);
         if (options.length === 0) expect(got.options).toEqual([]);
         for (const o of options) expect(got.options.find((g) => g.plan === o.plan && g.credits === o.credits)).toEqual(expect.objectContaining(o));
+        break;
+      }
+      case 'report': {
+        const got = cli(['report', account, '--json', '--at', check.at!, '--by', check.by ?? 'project', '--months', String(check.months ?? 3)]);
+        for (const [key, value] of Object.entries(e)) expect(got[key], key).toEqual(value);
         break;
       }
       case 'error': {
