@@ -1,14 +1,15 @@
 import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
-import { useMemo, useState, type FormEvent } from 'react';
-import type { AppError } from '../../../shared/errors.ts';
-import { numberRead } from '../../../shared/formats/typed.ts';
-import { FormError } from '../../components/FormError/FormError.tsx';
+import { useMemo, useState } from 'react';
 import { useStore } from '../../store/store.ts';
 import { RATE_CARD_2026_11, rateOf } from '../../../shared/catalog/rateCard.ts';
-import type { ReportBy } from '../../../shared/engine/report.ts';
+import type { ReportBy, ReportRow } from '../../../shared/engine/report.ts';
+import { creditsFromWhole } from '../../../shared/units.ts';
 import { download } from '../../download.ts';
 import { fmtCredits, fmtMoney, fmtMonth, fmtUnitPrice } from '../../format.ts';
 import { useCall } from '../../useCall.ts';
+import { BudgetForm } from './BudgetForm.tsx';
+import { PAID_FROM_WORDS } from './paidFrom.ts';
+import { ReportLots } from './ReportLots.tsx';
 
 const BY: readonly { readonly id: ReportBy; readonly label: string }[] = [
   { id: 'project', label: 'Project' },
@@ -16,39 +17,14 @@ const BY: readonly { readonly id: ReportBy; readonly label: string }[] = [
   { id: 'month', label: 'Month' },
 ];
 
-/** The account in money: what each project, feature or month used and what it was worth, what expired unused, and what is charged next. */
-/** Dollars as typed ("49", "49.50", "49,50", "$1,500"), read by the shared rule, in cents; null for an empty field, NaN for anything else. */
-function centsTyped(text: string): number | null {
-  const t = text.trim().replace(/^\$/, '');
-  if (t === '') return null;
-  const read = numberRead(t);
-  const cents = read.ok ? Math.round(read.value * 100) : Number.NaN;
-  return read.ok && Math.abs(cents - read.value * 100) < 1e-6 ? cents : Number.NaN;
+/** A row's credits, and the free videos it took on Free (no credits, worth $0). */
+function creditsText(row: ReportRow): string {
+  if (row.freeVideos === 0) return fmtCredits(row.credits);
+  const videos = `${row.freeVideos} free ${row.freeVideos === 1 ? 'video' : 'videos'}`;
+  return row.credits > 0 ? `${fmtCredits(row.credits)} + ${videos}` : videos;
 }
 
-/** The monthly budget: typed in dollars, saved with the settings, empty for none. */
-function BudgetForm({ cents }: { readonly cents: number | null }) {
-  const change = useStore((s) => s.change);
-  const [text, setText] = useState(cents === null ? '' : (cents / 100).toFixed(2));
-  const [error, setError] = useState<AppError | null>(null);
-  async function save(e: FormEvent) {
-    e.preventDefault();
-    const value = centsTyped(text);
-    if (Number.isNaN(value)) return setError({ code: 'invalid-input', message: 'Monthly budget: type an amount in dollars, like 49 or 49.50, or leave it empty for none.', field: 'monthlyBudget' });
-    setError(await change('settings-update', { monthlyBudget: value }));
-  }
-  return (
-    <form className="inline-form budget-form" onSubmit={(e) => void save(e)} aria-label="Monthly budget">
-      <label>
-        Monthly budget ($, empty for none)
-        <input inputMode="decimal" value={text} onChange={(e) => setText(e.target.value)} />
-      </label>
-      <button type="submit">Save budget</button>
-      <FormError error={error} />
-    </form>
-  );
-}
-
+/** The account in money: what each project, feature or month used and what its credits cost, the lots they came from, what expired unused, and what is charged next. */
 export function Reports() {
   const budget = useStore((s) => s.app?.settings.monthlyBudget ?? null);
   const [by, setBy] = useState<ReportBy>('project');
@@ -65,12 +41,15 @@ export function Reports() {
       <section className="card" aria-label="Credits in money">
         <h2>Credits used, in money</h2>
         <p className="muted">
+          Credits are valued at what they cost, lot by lot: a plan’s at its base price for its credits (seats and avatar slots pay for people and avatars, not credits), add-on and auto-reload credits at $0.05, balance-check credits and free videos at $0.
+        </p>
+        <p className="muted reports__price">
           {report.price ? (
             <>
-              A credit is valued at {fmtUnitPrice(report.price.cents / report.price.credits)} ({fmtMoney(report.price.cents)} a month for {report.price.credits.toLocaleString()} credits on {report.price.plan}) <AssumptionBadge ids={report.price.assumptions} />
+              Credits of {report.price.plan} cost {fmtUnitPrice(report.price.cents / report.price.credits)} each now ({fmtMoney(report.price.cents)} for {fmtCredits(creditsFromWhole(report.price.credits))} credits) <AssumptionBadge ids={report.price.assumptions} />
             </>
           ) : (
-            'On Free, credits cost nothing.'
+            'On Free now: no credits are bought.'
           )}
         </p>
         <div className="toolbar">
@@ -85,7 +64,7 @@ export function Reports() {
             </select>
           </label>
           <p className="toolbar__total" data-testid="report-total">
-            {fmtCredits(report.total.credits)} credits · {fmtMoney(report.total.cost)} <AssumptionBadge ids={report.price?.assumptions ?? []} />
+            {fmtCredits(report.total.credits)} credits · {fmtMoney(report.total.cost)} <AssumptionBadge ids={report.total.assumptions} />
           </p>
           <button type="button" onClick={() => download(csv.text, csv.fileName, 'text/csv')} disabled={report.rows.length === 0 || report.by !== by}>
             Export CSV
@@ -101,6 +80,7 @@ export function Reports() {
                 {report.by !== 'month' && <th scope="col">{keyLabel}</th>}
                 <th scope="col" className="num">Credits</th>
                 <th scope="col" className="num">Worth</th>
+                <th scope="col">Paid from</th>
               </tr>
             </thead>
             <tbody>
@@ -108,18 +88,22 @@ export function Reports() {
                 <tr key={`${row.month}|${row.key}`}>
                   <td>{fmtMonth(row.month)}</td>
                   {report.by !== 'month' && <td>{keyText(row.key)}</td>}
-                  <td className="num">{fmtCredits(row.credits)}</td>
-                  <td className="num">{fmtMoney(row.cost)}</td>
+                  <td className="num">{creditsText(row)}</td>
+                  <td className="num">
+                    {fmtMoney(row.cost)} <AssumptionBadge ids={row.assumptions} />
+                  </td>
+                  <td>{row.paidFrom.map((p) => PAID_FROM_WORDS[p]).join(', ')}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         )}
       </section>
+      <ReportLots report={report} />
       <section className="card" aria-label="Lost and ahead">
         <h2>Lost, and what comes next</h2>
         <p data-testid="report-lost">
-          <strong>{fmtCredits(report.lost.credits)}</strong> credits expired or were forfeited unused, worth <strong>{fmtMoney(report.lost.cost)}</strong> <AssumptionBadge ids={report.lost.cost > 0 ? (report.price?.assumptions ?? []) : []} />
+          <strong>{fmtCredits(report.lost.credits)}</strong> credits expired or were forfeited unused, worth <strong>{fmtMoney(report.lost.cost)}</strong> <AssumptionBadge ids={report.lost.assumptions} />
         </p>
         <table>
           <thead>
