@@ -31,6 +31,8 @@ export type PaidFrom = LotSource | 'free-videos' | 'legacy';
 
 /** The order `paidFrom` lists them in. */
 const PAID_FROM: readonly PaidFrom[] = ['allocation', 'upgrade', 'addon', 'auto-reload', 'adjustment', 'free-videos', 'legacy'];
+/** Each one's bit in a tally's `paidFrom`. */
+const PAID_BIT = Object.fromEntries(PAID_FROM.map((p, i) => [p, 1 << i])) as Record<PaidFrom, number>;
 
 /** Credits and what they cost, with what those prices rest on. */
 export interface Valued {
@@ -140,7 +142,7 @@ function tallyAdd(t: Tally, units: number, lot: Lot): void {
   t.units += units;
   worthAdd(t.worth, units, lot.basis);
   for (const a of lot.basis.assumptions) t.assumptions.add(a);
-  t.paidFrom |= 1 << PAID_FROM.indexOf(lot.basis.source);
+  t.paidFrom |= PAID_BIT[lot.basis.source];
 }
 
 function valued(t: Tally): Valued {
@@ -153,12 +155,16 @@ function valued(t: Tally): Valued {
  * each lot's used and lost credits, balance checks' deficits, each at what its lot cost.
  */
 function creditsValued(account: Account, at: IsoDate, by: ReportBy) {
-  const rows = new Map<string, Tally & { readonly month: string; readonly key: string; freeVideos: number }>();
+  type Row = Tally & { readonly month: string; readonly key: string; freeVideos: number };
+  // By month, then key: a usage finds its row without building a string.
+  const rows = new Map<string, Map<string, Row>>();
   const rowOf = (e: UsageEvent) => {
     const month = monthOf(e.date);
     const key = by === 'project' ? (e.project ?? '') : by === 'feature' ? e.feature : month;
-    let row = rows.get(`${month}|${key}`);
-    if (!row) rows.set(`${month}|${key}`, (row = { ...tallyNew(), month, key, freeVideos: 0 }));
+    let inMonth = rows.get(month);
+    if (!inMonth) rows.set(month, (inMonth = new Map()));
+    let row = inMonth.get(key);
+    if (!row) inMonth.set(key, (row = { ...tallyNew(), month, key, freeVideos: 0 }));
     return row;
   };
   const lots = new Map<number, { readonly lot: Lot; readonly used: Tally; readonly lost: Tally; lostOn: IsoDate | null }>();
@@ -195,11 +201,11 @@ function creditsValued(account: Account, at: IsoDate, by: ReportBy) {
     if (videos !== undefined) {
       const row = rowOf(e);
       row.freeVideos += videos;
-      row.paidFrom |= 1 << PAID_FROM.indexOf('free-videos');
+      row.paidFrom |= PAID_BIT['free-videos'];
     } else if ((s.usageCosts[i] ?? 0) > 0) {
       const row = rowOf(e);
       row.units += s.usageCosts[i]!;
-      row.paidFrom |= 1 << PAID_FROM.indexOf('legacy');
+      row.paidFrom |= PAID_BIT.legacy;
     }
   });
   return { s, rows, lots, unlogged, lost };
@@ -211,7 +217,7 @@ export function reportCompute(account: Account, at: IsoDate, by: ReportBy, month
     const plan = ledgerOf(s, at).plan;
     const basis = plan && PLANS[plan.choice.plan].creditBased && plan.choice.credits > 0 ? allocationBasis(s, plan.choice) : null;
     const price = basis && plan ? { cents: basis.cents, credits: basis.credits, estimated: basis.assumptions.some((a) => PRICE_ASSUMPTIONS.has(a)), assumptions: basis.assumptions, plan: plan.label } : null;
-    const sorted = [...rows.values()].sort((a, b) => (a.month !== b.month ? (a.month < b.month ? -1 : 1) : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const sorted = [...rows.values()].flatMap((inMonth) => [...inMonth.values()]).sort((a, b) => (a.month !== b.month ? (a.month < b.month ? -1 : 1) : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const total = tallyNew();
     for (const r of sorted) {
       total.units += r.units;

@@ -3,7 +3,8 @@
  * per credit is a fraction (Business: 14,900 cents for 1,500 credits is
  * 9.9333… cents), so a worth keeps the credits taken at each price apart, as
  * integers: adding to it never rounds. Only `worthCents` divides, once, in
- * BigInt, and rounds the exact sum to cents half away from zero (the edge).
+ * BigInt (fractions kept in lowest terms as they are added), and rounds the
+ * exact sum to cents half away from zero (the edge).
  */
 import { CREDIT_UNITS, type Cents } from '../units.ts';
 
@@ -13,33 +14,21 @@ export interface CreditPrice {
   readonly credits: number;
 }
 
-/** Credit units taken at each price, by the price in lowest terms. */
-export type Worth = Map<string, { readonly cents: number; readonly credits: number; units: number }>;
+/** Credit units taken at each price, by the price (the same object for every draw from a lot: adding is a lookup and an addition). */
+export type Worth = Map<CreditPrice, number>;
 
 export function worthNew(): Worth {
   return new Map();
 }
 
-function gcd(a: number, b: number): number {
-  while (b !== 0) [a, b] = [b, a % b];
-  return a;
-}
-
 /** Add `units` credit units at `price`. */
 export function worthAdd(worth: Worth, units: number, price: CreditPrice): void {
-  if (units === 0) return;
-  const g = gcd(price.cents, price.credits) || 1;
-  const cents = price.cents / g;
-  const credits = price.credits / g;
-  const key = `${cents}/${credits}`;
-  const slot = worth.get(key);
-  if (slot) slot.units += units;
-  else worth.set(key, { cents, credits, units });
+  if (units !== 0) worth.set(price, (worth.get(price) ?? 0) + units);
 }
 
 /** Add everything in `from` to `into`. */
 export function worthJoin(into: Worth, from: Worth): void {
-  for (const p of from.values()) worthAdd(into, p.units, p);
+  for (const [price, units] of from) worthAdd(into, units, price);
 }
 
 function bigGcd(a: bigint, b: bigint): bigint {
@@ -51,9 +40,9 @@ function bigGcd(a: bigint, b: bigint): bigint {
 export function worthCents(worth: Worth): Cents {
   let num = 0n;
   let den = 1n;
-  for (const p of worth.values()) {
+  for (const [p, units] of worth) {
     const d = BigInt(p.credits) * BigInt(CREDIT_UNITS);
-    num = num * d + BigInt(p.units) * BigInt(p.cents) * den;
+    num = num * d + BigInt(units) * BigInt(p.cents) * den;
     den *= d;
     const g = bigGcd(num < 0n ? -num : num, den);
     if (g > 1n) {
