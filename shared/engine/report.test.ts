@@ -31,7 +31,7 @@ describe('reportCompute', () => {
     if (!r.ok) throw new Error(r.error.message);
     expect(plain(r.value.rows)).toEqual(rows);
     expect(r.value.total).toEqual({ credits: 400 * CREDIT_UNITS, cost: 1960, assumptions: [], estimated: false });
-    expect(r.value.price).toEqual({ cents: 4900, credits: 1000, estimated: false, assumptions: [], plan: 'Pro 1,000 (monthly)' });
+    expect(r.value.price).toEqual({ cents: 4900, credits: 1000, billing: 'monthly', estimated: false, assumptions: [], plan: 'Pro 1,000 (monthly)' });
   });
 
   it('credits that expired unused, and what they cost', () => {

@@ -78,7 +78,7 @@ export interface Report {
    * its next allocation cost (`cents` for `credits` whole credits); null on Free
    * or a plan without credits. Credits already used are valued at their own lots' prices.
    */
-  readonly price: { readonly cents: Cents; readonly credits: number; readonly estimated: boolean; readonly assumptions: readonly AssumptionId[]; readonly plan: string } | null;
+  readonly price: { readonly cents: Cents; readonly credits: number; readonly billing: Billing; readonly estimated: boolean; readonly assumptions: readonly AssumptionId[]; readonly plan: string } | null;
   /** By month, then by key. */
   readonly rows: readonly ReportRow[];
   readonly total: Valued;
@@ -216,7 +216,7 @@ export function reportCompute(account: Account, at: IsoDate, by: ReportBy, month
     const { s, rows, lots, unlogged, lost } = creditsValued(account, at, by);
     const plan = ledgerOf(s, at).plan;
     const basis = plan && PLANS[plan.choice.plan].creditBased && plan.choice.credits > 0 ? allocationBasis(s, plan.choice) : null;
-    const price = basis && plan ? { cents: basis.cents, credits: basis.credits, estimated: basis.assumptions.some((a) => PRICE_ASSUMPTIONS.has(a)), assumptions: basis.assumptions, plan: plan.label } : null;
+    const price = basis && plan ? { cents: basis.cents, credits: basis.credits, billing: plan.choice.billing, estimated: basis.assumptions.some((a) => PRICE_ASSUMPTIONS.has(a)), assumptions: basis.assumptions, plan: plan.label } : null;
     const sorted = [...rows.values()].flatMap((inMonth) => [...inMonth.values()]).sort((a, b) => (a.month !== b.month ? (a.month < b.month ? -1 : 1) : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const total = tallyNew();
     for (const r of sorted) {

@@ -1,8 +1,7 @@
 import type { Report } from '../../../shared/engine/report.ts';
-import { creditsFromWhole } from '../../../shared/units.ts';
 import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
 import { fmtCredits, fmtDate, fmtMoney, fmtUnitPrice } from '../../format.ts';
-import { LOT_WORDS } from './paidFrom.ts';
+import { basisText, LOT_WORDS } from './reportWords.ts';
 
 export type Props = { readonly report: Report };
 
@@ -36,7 +35,7 @@ export function ReportLots({ report }: Props) {
                 <td className="num">{fmtCredits(lot.amount)}</td>
                 <td className="num">
                   {fmtUnitPrice(lot.basis.cents / lot.basis.credits)} <AssumptionBadge ids={lot.basis.assumptions} />{' '}
-                  <span className="report-lots__note">({lot.basis.cents === 0 ? 'nothing paid' : `${fmtMoney(lot.basis.cents)} for ${fmtCredits(creditsFromWhole(lot.basis.credits))}`})</span>
+                  <span className="report-lots__note">({lot.basis.cents === 0 ? 'nothing paid' : basisText(lot.basis.cents, lot.basis.credits, lot.basis.source === 'allocation' ? lot.basis.billing : null)})</span>
                 </td>
                 <td className="num">{lot.used.credits > 0 ? `${fmtCredits(lot.used.credits)} · ${fmtMoney(lot.used.cost)}` : '—'}</td>
                 <td className="num">

@@ -3,13 +3,12 @@ import { useMemo, useState } from 'react';
 import { useStore } from '../../store/store.ts';
 import { RATE_CARD_2026_11, rateOf } from '../../../shared/catalog/rateCard.ts';
 import type { ReportBy, ReportRow } from '../../../shared/engine/report.ts';
-import { creditsFromWhole } from '../../../shared/units.ts';
 import { download } from '../../download.ts';
 import { fmtCredits, fmtMoney, fmtMonth, fmtUnitPrice } from '../../format.ts';
 import { useCall } from '../../useCall.ts';
 import { BudgetForm } from './BudgetForm.tsx';
-import { PAID_FROM_WORDS } from './paidFrom.ts';
 import { ReportLots } from './ReportLots.tsx';
+import { basisText, PAID_FROM_WORDS } from './reportWords.ts';
 
 const BY: readonly { readonly id: ReportBy; readonly label: string }[] = [
   { id: 'project', label: 'Project' },
@@ -46,7 +45,7 @@ export function Reports() {
         <p className="muted reports__price">
           {report.price ? (
             <>
-              Credits of {report.price.plan} cost {fmtUnitPrice(report.price.cents / report.price.credits)} each now ({fmtMoney(report.price.cents)} for {fmtCredits(creditsFromWhole(report.price.credits))} credits) <AssumptionBadge ids={report.price.assumptions} />
+              Credits of {report.price.plan} cost {fmtUnitPrice(report.price.cents / report.price.credits)} each now ({basisText(report.price.cents, report.price.credits, report.price.billing)} credits) <AssumptionBadge ids={report.price.assumptions} />
             </>
           ) : (
             'On Free now: no credits are bought.'

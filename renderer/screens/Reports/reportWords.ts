@@ -1,4 +1,7 @@
+import type { Billing } from '../../../shared/catalog/plans.ts';
 import type { PaidFrom } from '../../../shared/engine/report.ts';
+import { creditsFromWhole } from '../../../shared/units.ts';
+import { fmtCredits, fmtMoney } from '../../format.ts';
 
 /** What paid for credits, as a row's "Paid from" says it (the $0 ones say so). */
 export const PAID_FROM_WORDS: Record<PaidFrom, string> = {
@@ -19,3 +22,8 @@ export const LOT_WORDS: Record<Exclude<PaidFrom, 'free-videos' | 'legacy'>, stri
   'auto-reload': 'Auto-reload',
   adjustment: 'Balance check',
 };
+
+/** What bought `credits` whole credits: "$88.00 for 2,000", or for an annual allocation "$288.00 a year for 12 × 600". */
+export function basisText(cents: number, credits: number, billing: Billing | null): string {
+  return billing === 'annual' ? `${fmtMoney(cents)} a year for 12 × ${fmtCredits(creditsFromWhole(credits / 12))}` : `${fmtMoney(cents)} for ${fmtCredits(creditsFromWhole(credits))}`;
+}
