@@ -308,6 +308,8 @@ describe('browser bridge', () => {
     'history-get': {},
     'history-undo': { id: 1 },
     'history-redo': {},
+    'backup-list': {},
+    'backup-restore': { name: 'account-000000000001-2026-01-01T00-00-00-000Z.json' },
   };
   const CODES = ['invalid-input', 'invalid-event', 'invalid-file', 'invalid-json', 'not-found', 'conflict'];
 

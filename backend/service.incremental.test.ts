@@ -3,7 +3,8 @@
  * incremental engine, views cached per replay). Whatever the sequence of
  * changes — entries, edits, deletes, undo, redo, refused ones, an import — what
  * it shows must equal what a fresh full replay of the stored account shows, and
- * a service opened again on the folder must show the same.
+ * a service opened again on the folder must show the same, with the same undo
+ * history, which undoes and redoes every change.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -130,9 +131,18 @@ describe('the service on the incremental engine', () => {
           expectShownIsStored(svc);
         }
         const shown = value<AppState>(svc.handle('state-get', {})).view;
+        const history = value(svc.handle('history-get', {}));
+        const events = svc.store.data.account.events.slice();
         svc.store.close();
         const again = open(dir);
         expect(value<AppState>(again.handle('state-get', {})).view).toEqual(shown);
+        // The undo history read back is of this data: undone to the empty account and redone, every step applies.
+        expect(value(again.handle('history-get', {}))).toEqual(history);
+        let undone = 0;
+        for (; again.current().changes.undo; undone++) value(again.handle('history-undo', {}));
+        expect(again.store.data.account.events).toEqual([]);
+        for (let i = 0; i < undone; i++) value(again.handle('history-redo', {}));
+        expect(again.store.data.account.events).toEqual(events);
         again.store.close();
       }),
       { numRuns: 40 },

@@ -1,5 +1,5 @@
 /** Handlers called directly, on a real store in a temp folder. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -471,8 +471,10 @@ describe('undo and redo', () => {
     ok(svc.handle('settings-update', { theme: 'dark' }));
     const reset = ok<AppState>(svc.handle('account-reset', { confirm: 'reset' }));
     expect(reset.firstRun).toBe(true);
+    // The reset replaced the account as a whole: its undo is refused until the user confirms it.
+    expect(svc.handle('history-undo', {})).toMatchObject({ ok: false, error: { code: 'conflict', field: 'confirm', message: 'Undoing “Reset the account” replaces the whole account: it is done once you confirm it.' } });
     const labels: string[] = [];
-    for (let i = 0; i < 3; i++) labels.push(ok<{ undone: { label: string } }>(svc.handle('history-undo', {})).undone.label);
+    for (let i = 0; i < 3; i++) labels.push(ok<{ undone: { label: string } }>(svc.handle('history-undo', i === 0 ? { confirm: true } : {})).undone.label);
     expect(labels).toEqual(['Reset the account', 'Changed the settings', 'Deleted the project “Launch”']);
     const s = ok<AppState>(svc.handle('state-get', {}));
     expect(s.settings.theme).toBe('system');
@@ -767,5 +769,227 @@ describe('a save edited from an older revision (another window changed the same 
     expect(b.handle('project-save', { project: opened.projects[0]!, revision: opened.revision })).toMatchObject({ ok: false, error: { code: 'conflict' } });
     ok(b.handle('usage-add', { date: '2026-02-20', feature: 'avatar-iv', minutes: 10 }));
     ok(b.handle('project-save', { project: { ...now.projects[0]!, customAvatars: 1 }, revision: now.revision }));
+  });
+});
+
+describe('an event edited or deleted from an older revision (another window changed it)', () => {
+  /** Two windows showing one usage, opened at `opened`. */
+  function twoWindows() {
+    const svc = fresh();
+    ok(svc.handle('event-add', subscribe));
+    const opened = ok<AppState>(svc.handle('usage-add', { date: '2026-02-20', feature: 'avatar-iv', minutes: 3 })).revision;
+    return { svc, id: svc.store.data.account.events[1]!.id!, opened };
+  }
+  const journalOf = (svc: Service) => readFileSync(join(svc.store.dir, 'account.journal'), 'utf8');
+
+  it('a usage edited in another window: the stale edit is a conflict naming what it is now, stores nothing, and overwrites when told to', () => {
+    const { svc, id, opened } = twoWindows();
+    ok(svc.handle('usage-edit', { id, date: '2026-02-20', feature: 'avatar-iv', minutes: 7, revision: opened }));
+    const journal = journalOf(svc);
+    expect(svc.handle('usage-edit', { id, date: '2026-02-20', feature: 'avatar-iv', minutes: 4, revision: opened })).toEqual({
+      ok: false,
+      error: { code: 'conflict', field: 'event', message: 'Another window changed this usage since you opened it: it is now “Avatar IV / Avatar V, 7 min”.' },
+    });
+    expect(journalOf(svc)).toBe(journal);
+    expect(svc.store.data.account.events[1]).toMatchObject({ minutes: 7 });
+    const forced = ok<AppState>(svc.handle('usage-edit', { id, date: '2026-02-20', feature: 'avatar-iv', minutes: 4, revision: opened, force: true }));
+    expect(svc.store.data.account.events[1]).toMatchObject({ minutes: 4 });
+    ok(svc.handle('usage-edit', { id, date: '2026-02-20', feature: 'avatar-iv', minutes: 5, revision: forced.revision }));
+  });
+
+  it('any event replaced or deleted from before another window’s change is refused the same way; an undo of that change is a change too', () => {
+    const svc = fresh();
+    const opened = ok<AppState>(svc.handle('event-add', subscribe)).revision;
+    const id = svc.store.data.account.events[0]!.id!;
+    const plan = (credits: number) => ({ id, event: { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits } });
+    const changed = ok<AppState>(svc.handle('event-replace', { ...plan(5000), revision: opened }));
+    expect(svc.handle('event-replace', { ...plan(2000), revision: opened })).toMatchObject({ ok: false, error: { code: 'conflict', field: 'event', message: 'Another window changed this event since you opened it: it is now “Subscribe to Pro 5,000”.' } });
+    expect(svc.handle('event-delete', { id, revision: opened })).toMatchObject({ ok: false, error: { code: 'conflict', field: 'event' } });
+    ok(svc.handle('history-undo', {}));
+    expect(svc.handle('event-replace', { ...plan(2000), revision: changed.revision })).toMatchObject({ ok: false, error: { code: 'conflict', field: 'event' } });
+    expect(svc.store.data.account.events[0]).toMatchObject({ credits: 1000 });
+    expect(ok<AppState>(svc.handle('event-delete', { id, revision: opened, force: true })).firstRun).toBe(true);
+  });
+
+  it('another event changed, an entry, a settings or price change does not make an edit stale; an account import that changes the event does', () => {
+    const { svc, id, opened } = twoWindows();
+    ok(svc.handle('usage-add', { date: '2026-02-21', feature: 'avatar-iv', minutes: 1 }));
+    ok(svc.handle('usage-edit', { id: svc.store.data.account.events[2]!.id!, date: '2026-02-21', feature: 'avatar-iv', minutes: 2 }));
+    ok(svc.handle('settings-update', { theme: 'dark' }));
+    ok(svc.handle('catalog-update', { rounding: 'credit' }));
+    const edited = ok<AppState>(svc.handle('usage-edit', { id, date: '2026-02-20', feature: 'avatar-iv', minutes: 8, revision: opened }));
+    const imported = (minutes: number) => JSON.stringify({ format: 'credit-companion/account@1', events: svc.store.data.account.events.map((e) => (e.id === id ? { ...e, minutes } : e)) });
+    const same = ok<AppState>(svc.handle('account-import', { text: imported(8) }));
+    ok(svc.handle('account-import', { text: imported(9) }));
+    expect(svc.handle('event-delete', { id, revision: same.revision })).toMatchObject({ ok: false, error: { code: 'conflict', field: 'event', message: 'Another window changed this event since you opened it: it is now “Avatar IV / Avatar V, 9 min”.' } });
+    ok(svc.handle('event-delete', { id: svc.store.data.account.events[2]!.id!, revision: edited.revision }));
+  });
+
+  it('an event deleted in another window: an edit or delete from before says so; without a revision it is not found', () => {
+    const { svc, id, opened } = twoWindows();
+    ok(svc.handle('event-delete', { id, revision: opened }));
+    const gone = { ok: false, error: { code: 'not-found', field: 'event', message: 'Another window deleted this usage since you opened it.' } };
+    expect(svc.handle('usage-edit', { id, date: '2026-02-20', feature: 'avatar-iv', minutes: 4, revision: opened, force: true })).toEqual(gone);
+    expect(svc.handle('event-delete', { id, revision: opened })).toMatchObject({ ok: false, error: { code: 'not-found', message: 'Another window deleted this event since you opened it.' } });
+    expect(svc.handle('event-delete', { id })).toMatchObject({ ok: false, error: { code: 'not-found', field: 'id' } });
+    expect(svc.handle('event-replace', { id, event: { date: '2026-02-22', type: 'pause' }, revision: 'x' })).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'revision' } });
+  });
+});
+
+describe('the undo history across a restart', () => {
+  const setup = { account: { format: 'credit-companion/account@1', events: [{ date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 }, { date: '2026-03-01', type: 'balance-check', balance: 1990 }] } };
+  const historyOf = (svc: Service) => ok<{ undo: { label: string }[]; redo: { label: string }[] }>(svc.handle('history-get', {}));
+
+  it('a setup undone past the first usage asks first; after a restart its Redo brings the account back', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-svc-'));
+    const a = fresh(dir);
+    const set = ok<AppState>(a.handle('account-replace', setup));
+    expect(set.changes.undo).toMatchObject({ whole: { before: { events: 0, projects: 0 }, after: { events: 2, projects: 0 } } });
+    const added = ok<AppState>(a.handle('usage-add', { date: '2026-02-20', feature: 'avatar-iv', minutes: 10 }));
+    expect(added.changes.undo!.whole).toBeUndefined();
+    ok(a.handle('history-undo', {}));
+    expect(a.handle('history-undo', {})).toMatchObject({ ok: false, error: { code: 'conflict', field: 'confirm' } });
+    expect(a.store.data.account.events).toHaveLength(2);
+    expect(ok<AppState>(a.handle('history-undo', { confirm: true })).firstRun).toBe(true);
+    const before = historyOf(a);
+    a.store.close();
+
+    const b = fresh(dir);
+    expect(historyOf(b)).toEqual(before);
+    const state = ok<AppState>(b.handle('state-get', {}));
+    expect(state.changes.redo).toMatchObject({ whole: { before: { events: 0 }, after: { events: 2 } } });
+    expect(b.handle('history-redo', {})).toMatchObject({ ok: false, error: { code: 'conflict', field: 'confirm' } });
+    expect(ok<AppState>(b.handle('history-redo', { confirm: true })).view!.ledger.balance / 3600).toBe(1990);
+    expect(ok<{ redone: { label: string } }>(b.handle('history-redo', {})).redone.label).toBe('Added a usage: Avatar IV / Avatar V, 10 min');
+    expect(b.store.data.account.events).toHaveLength(3);
+    b.store.close();
+    // And again: the redone changes are the next to undo.
+    const c = fresh(dir);
+    expect(ok<{ undone: { label: string } }>(c.handle('history-undo', {})).undone.label).toBe('Added a usage: Avatar IV / Avatar V, 10 min');
+  });
+
+  it('keeps records of what changed, not the account: a price change on a long account writes a short line', () => {
+    const svc = fresh();
+    const rows = Array.from({ length: 2000 }, (_, i) => `2026-02-${String(1 + (i % 28)).padStart(2, '0')},Avatar IV,1,Row ${i}`);
+    ok(svc.handle('account-replace', setup));
+    ok(svc.handle('usage-import', { text: `date,feature,minutes,project\n${rows.join('\n')}\n` }));
+    const read = (file: string) => readFileSync(join(svc.store.dir, file), 'utf8').trim().split('\n').at(-1)!;
+    ok(svc.handle('catalog-update', { proTiers: [{ credits: 2000, monthly: 88 }] }));
+    expect(read('account.history').length).toBeLessThan(500);
+    expect(read('account.journal').length).toBeLessThan(300);
+    ok(svc.handle('settings-update', { theme: 'dark' }));
+    expect(read('account.history').length).toBeLessThan(500);
+    expect(ok<AppState>(svc.handle('history-undo', {})).settings.theme).toBe('system');
+    expect(ok<AppState>(svc.handle('history-undo', {})).catalog.proTiers).toBeUndefined();
+    expect(svc.store.data.account.events).toHaveLength(2002);
+    // The folder as it stands (as if the app were killed now): its journal's patches replay, and the history is of that data.
+    const copy = mkdtempSync(join(tmpdir(), 'cc-svc-'));
+    for (const f of ['account.json', 'account.journal', 'account.history']) writeFileSync(join(copy, f), readFileSync(join(svc.store.dir, f)));
+    const reopened = fresh(copy);
+    expect(reopened.store.data).toEqual(svc.store.data);
+    expect(reopened.handle('history-get', {})).toEqual(svc.handle('history-get', {}));
+    expect(ok<AppState>(reopened.handle('history-redo', {})).catalog.proTiers).toEqual([{ credits: 2000, monthly: 88 }]);
+  });
+
+  it('is bounded: the oldest changes go once their records hold too many events, the newest stays however large', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-svc-'));
+    const open = () => serviceCreate({ store: storeOpen({ dir }), today: () => '2026-03-01' as IsoDate, logBug: () => {}, historyBounds: { changes: 5, items: 60 } });
+    const a = open();
+    ok(a.handle('event-add', subscribe));
+    for (let i = 0; i < 7; i++) ok(a.handle('usage-add', { date: '2026-02-20', feature: 'generate-look', count: i + 1 }));
+    expect(historyOf(a).undo.map((c) => c.label)).toEqual([7, 6, 5, 4, 3].map((n) => `Added a usage: Generate Look, ${n} ${n === 1 ? 'look' : 'looks'}`));
+    const rows = Array.from({ length: 80 }, (_, i) => `2026-02-${String(1 + (i % 28)).padStart(2, '0')},Avatar IV,1`);
+    ok(a.handle('usage-import', { text: `date,feature,minutes\n${rows.join('\n')}\n` }));
+    expect(historyOf(a).undo.map((c) => c.label)).toEqual(['Imported 80 usages']);
+    ok(a.handle('usage-add', { date: '2026-02-21', feature: 'generate-look', count: 1 }));
+    expect(historyOf(a).undo.map((c) => c.label)).toEqual(['Added a usage: Generate Look, 1 look']);
+    const kept = historyOf(a);
+    a.store.close();
+    expect(historyOf(open())).toEqual(kept);
+  });
+
+  it('is not read back for data it was not recorded for: a change saved without it, or a history file cut short', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-svc-'));
+    const logged: string[] = [];
+    const open = () => serviceCreate({ store: storeOpen({ dir }), today: () => '2026-03-01' as IsoDate, logBug: () => {}, log: (m) => logged.push(m) });
+    const a = open();
+    ok(a.handle('event-add', subscribe));
+    ok(a.handle('usage-add', { date: '2026-02-20', feature: 'avatar-iv', minutes: 10 }));
+    // Behind the history's back (as a crash between the two writes would leave it).
+    a.store.commit({ op: 'event-delete', id: a.store.data.account.events[1]!.id! });
+    a.store.close();
+    const b = open();
+    expect(historyOf(b)).toEqual({ undo: [], redo: [] });
+    expect(logged).toEqual(['the undo history was not of the data as it is (a change was saved without it, or the file was changed); it starts empty']);
+    ok(b.handle('usage-add', { date: '2026-02-21', feature: 'avatar-iv', minutes: 1 }));
+    b.store.close();
+    expect(historyOf(open()).undo).toHaveLength(1);
+    const path = join(dir, 'account.history');
+    writeFileSync(path, readFileSync(path, 'utf8').slice(0, -20));
+    expect(historyOf(open())).toEqual({ undo: [], redo: [] });
+  });
+});
+
+describe('backups', () => {
+  /** A folder whose backups hold the demo account, then the demo with one more usage (each restart backs the data up). */
+  function withBackups() {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-svc-'));
+    const a = fresh(dir);
+    ok(a.handle('account-demo', {}));
+    a.store.close();
+    const b = fresh(dir);
+    ok(b.handle('usage-add', { date: '2026-02-28', feature: 'avatar-iv', minutes: 30 }));
+    b.store.close();
+    return fresh(dir);
+  }
+  type Backups = { backups: { name: string; time: string; revision: number; account: { events: number; projects: number } | null; balance: number | null }[] };
+
+  it('lists the backups newest first, with when each was taken, what it holds and its balance today', () => {
+    const svc = withBackups();
+    const now = ok<AppState>(svc.handle('state-get', {}));
+    const { backups } = ok<Backups>(svc.handle('backup-list', {}));
+    expect(backups).toHaveLength(2);
+    const [newest, older] = backups;
+    expect(newest).toMatchObject({ revision: now.revision, account: { events: svc.store.data.account.events.length, projects: 2 }, balance: now.view!.ledger.balance });
+    expect(older).toMatchObject({ revision: now.revision - 1, account: { events: svc.store.data.account.events.length - 1, projects: 2 } });
+    expect(older!.balance! - newest!.balance!).toBe(30 * 20 * 3600);
+    expect(newest!.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(Date.parse(newest!.time)).toBeGreaterThanOrEqual(Date.parse(older!.time));
+  });
+
+  it('restores one as a change of the account as a whole, which Undo takes back once confirmed', () => {
+    const svc = withBackups();
+    const now = ok<AppState>(svc.handle('state-get', {}));
+    const events = svc.store.data.account.events;
+    ok(svc.handle('settings-update', { theme: 'dark' }));
+    const older = ok<Backups>(svc.handle('backup-list', {})).backups[1]!;
+    const restored = ok<AppState>(svc.handle('backup-restore', { name: older.name }));
+    expect(restored.view!.ledger.balance).toBe(older.balance);
+    expect(restored.settings.theme).toBe('dark');
+    expect(restored.changes.undo).toMatchObject({ label: `Restored the backup of ${older.time.slice(0, 10)} ${older.time.slice(11, 16)} UTC`, whole: { before: { events: events.length }, after: { events: events.length - 1 } } });
+    expect(svc.handle('history-undo', {})).toMatchObject({ ok: false, error: { field: 'confirm' } });
+    expect(ok<AppState>(svc.handle('history-undo', { confirm: true })).view!.ledger.balance).toBe(now.view!.ledger.balance);
+    expect(svc.store.data.account.events).toEqual(events);
+  });
+
+  it('restores only a backup the list gives: a path, another file or a name not listed is refused and changes nothing', () => {
+    const svc = withBackups();
+    const journal = readFileSync(join(svc.store.dir, 'account.journal'), 'utf8');
+    const name = ok<Backups>(svc.handle('backup-list', {})).backups[0]!.name;
+    writeFileSync(join(svc.store.dir, 'account-2026-01-01T00-00-00-000Z.json'), readFileSync(join(svc.store.dir, 'backups', name)));
+    for (const bad of ['../account.json', `backups/${name}`, 'account.json', `${name}/..`]) {
+      expect(svc.handle('backup-restore', { name: bad })).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'name', message: 'Name: must be the name of a backup the list gives' } });
+    }
+    expect(svc.handle('backup-restore', { name: 'account-2026-01-01T00-00-00-000Z.json' })).toMatchObject({ ok: false, error: { code: 'not-found', field: 'name' } });
+    expect(readFileSync(join(svc.store.dir, 'account.journal'), 'utf8')).toBe(journal);
+  });
+
+  it('a backup damaged since it was written is listed as not reading, and is not restored', () => {
+    const svc = withBackups();
+    const [older] = readdirSync(join(svc.store.dir, 'backups')).sort();
+    writeFileSync(join(svc.store.dir, 'backups', older!), '{"account":');
+    expect(ok<Backups>(svc.handle('backup-list', {})).backups[1]).toMatchObject({ name: older, account: null, balance: null });
+    expect(svc.handle('backup-restore', { name: older })).toMatchObject({ ok: false, error: { code: 'invalid-file', field: 'name' } });
+    expect(fresh().handle('backup-list', {})).toEqual({ ok: true, value: { backups: [] } });
   });
 });

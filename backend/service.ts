@@ -5,7 +5,7 @@
  * only then commits the change; it returns the new derived state. Expected
  * failures come back as `{ code, message, field }`; nothing is stored for them.
  */
-import { api, type WorkProgress, type AccountSummary, type ApiReply, type AppState, type ChangeEntry, type ChangePreview, type HandlerName, type HandlerOutput, type HandlerOutputs, type LadderPoint, type LedgerRow, type UsageRow } from '../shared/api.ts';
+import { api, type WorkProgress, type AccountSize, type AccountSummary, type ApiReply, type AppState, type BackupSummary, type ChangeEntry, type ChangePreview, type HandlerName, type HandlerOutput, type HandlerOutputs, type LadderPoint, type LedgerRow, type UsageRow } from '../shared/api.ts';
 import { changesBetween } from '../shared/engine/changes.ts';
 import { compareCredits, compareHistory, proTierSizes } from '../shared/engine/compare.ts';
 import { PLANS } from '../shared/catalog/plans.ts';
@@ -33,8 +33,9 @@ import { engineProblem, usageImport } from '../shared/formats/usageImport.ts';
 import { accountViewOf, type AccountView } from '../shared/view.ts';
 import { replayBuild, replayStateAt, replayUpdate, type FileSpan, type Progress, type Replay, type UpdateOptions } from '../shared/engine/incremental.ts';
 import { demoAccount } from '../shared/demo.ts';
-import { applyOp, checkedReplay, type Data, type Op } from '../shared/formats/store.ts';
+import { applyOp, checkedReplay, listDiff, listPatchFits, listPatchInverse, sameValue, type AccountRoot, type Data, type Op } from '../shared/formats/store.ts';
 import type { Store } from './store.ts';
+import { changesOpen, type Change, type ChangeOp, type HistoryBounds } from './changes.ts';
 
 export interface ServiceOptions {
   readonly store: Store;
@@ -42,6 +43,10 @@ export interface ServiceOptions {
   readonly today?: () => IsoDate;
   /** Where bugs are reported. */
   readonly logBug?: (name: string, error: unknown) => void;
+  /** Where what the user is not shown is logged (an undo history that was not of the data, and so starts empty). */
+  readonly log?: (message: string) => void;
+  /** How far Undo goes back (tests make it short). */
+  readonly historyBounds?: HistoryBounds;
   /** Hears how far a long call (an import) has got, now and then, while it runs. */
   readonly progress?: (progress: WorkProgress) => void;
 }
@@ -93,15 +98,14 @@ function sortedByDate(account: Account): Account {
 }
 
 
-/** An op the undo history keeps, unshared: the store applies ops in place, so a kept account or list is a copy. */
-function opCopy(op: Op): Op {
-  if (op.op !== 'set') return op;
-  const { account, projects } = op.data;
-  return { op: 'set', data: { ...op.data, ...(account ? { account: { ...account, events: account.events.slice() } } : {}), ...(projects ? { projects: projects.slice() } : {}) } };
+/** The account's fields other than its events. */
+function rootOf(account: Account): AccountRoot {
+  const { events: _, ...root } = account;
+  return root;
 }
 
 /** Whether an op still applies to `data` (the events it names are there, or not yet): why not, or null. */
-function opConflict(data: Data, op: Op): string | null {
+function opConflict(data: Data, op: ChangeOp): string | null {
   const ids = new Set(data.account.events.map((e) => e.id));
   switch (op.op) {
     case 'event-add':
@@ -113,18 +117,11 @@ function opConflict(data: Data, op: Op): string | null {
       return ids.has(op.id) ? null : 'its event is no longer in the account';
     case 'events-delete':
       return op.ids.every((id) => ids.has(id)) ? null : 'some of its events are no longer in the account';
-    case 'set':
+    case 'patch':
+      if (op.events && (!listPatchFits(data.account.events.length, op.events) || op.events.add.some((e) => e.id !== undefined && ids.has(e.id)))) return 'the account is no longer as it left it';
+      if (op.projects && !listPatchFits(data.projects.length, op.projects)) return 'the projects are no longer as it left them';
       return null;
   }
-}
-
-/** The most changes Undo goes back (and Redo forward). */
-export const HISTORY_LIMIT = 100;
-
-/** A change as the undo history keeps it: what it did, the op that made it and the op that undoes it (taken from the data before it). */
-interface Change extends ChangeEntry {
-  readonly redo: Op;
-  readonly undo: Op;
 }
 
 function parseAccountOrThrow(input: unknown): Account {
@@ -138,13 +135,11 @@ export function serviceCreate(options: ServiceOptions): Service {
   const today = options.today ?? systemToday;
   const data = store.data;
   const notices = [...store.notices];
-  // The undo history lives as long as the service (a reload or a new window keeps it; an app restart does not).
-  const undoStack: Change[] = [];
-  const redoStack: Change[] = [];
-  let changeSeq = 0;
-  const entryOf = (c: Change | undefined): ChangeEntry | null => (c ? { id: c.id, label: c.label, at: c.at } : null);
   const listeners = new Set<(revision: number) => void>();
   const logBug = options.logBug ?? ((n: string, err: unknown) => console.error(`handler ${n} failed:`, err));
+  // The undo history, kept in the data folder: a reload, a new window and a restart keep it.
+  const changes = changesOpen(store, options.log, options.historyBounds);
+  const entryOf = (c: Change | undefined): ChangeEntry | null => (c ? { id: c.id, label: c.label, at: c.at, ...(c.whole ? { whole: c.whole } : {}) } : null);
 
   /** Tell every listener the revision a handler's change made (a listener that throws is a bug, and the others still hear). */
   function announce(revision: number): void {
@@ -281,13 +276,13 @@ export function serviceCreate(options: ServiceOptions): Service {
       dataDir: store.dir,
       notices: shown,
       readOnly: store.readOnly,
-      changes: { undo: entryOf(undoStack.at(-1)), redo: entryOf(redoStack.at(-1)) },
+      changes: { undo: entryOf(changes.undo.at(-1)), redo: entryOf(changes.redo.at(-1)) },
       revision: store.seq,
     };
   }
 
   /** The op that undoes `op`, from the data before it. */
-  function inverseOf(op: Op): Op {
+  function inverseOf(op: ChangeOp): ChangeOp {
     const events = data.account.events;
     switch (op.op) {
       case 'event-add':
@@ -306,39 +301,109 @@ export function serviceCreate(options: ServiceOptions): Service {
         events.forEach((e, i) => e.id !== undefined && gone.has(e.id) && at.push(i));
         return { op: 'events-add', events: at.map((i) => events[i]!), at };
       }
-      case 'set':
-        return opCopy({ op: 'set', data: Object.fromEntries(Object.keys(op.data).map((k) => [k, data[k as keyof Data]])) });
+      case 'patch':
+        return {
+          op: 'patch',
+          ...(op.events ? { events: listPatchInverse(events, op.events) } : {}),
+          ...(op.root ? { root: rootOf(data.account) } : {}),
+          ...(op.projects ? { projects: listPatchInverse(data.projects, op.projects) } : {}),
+          ...(op.settings ? { settings: data.settings } : {}),
+        };
     }
+  }
+
+  /**
+   * The data changed as a whole, as a record of what changes: the events and projects taken out and put in (the
+   * same by id and content), the account's other fields and the settings where they change.
+   */
+  function patchOf(next: Partial<Data>): ChangeOp {
+    const key = (item: { readonly id?: string | undefined }) => item.id ?? item;
+    const events = next.account && next.account.events !== data.account.events ? listDiff(data.account.events, next.account.events, key) : null;
+    const projects = next.projects ? listDiff(data.projects, next.projects, key) : null;
+    const changed = (p: { remove: readonly unknown[]; add: readonly unknown[] } | null) => p !== null && p.remove.length + p.add.length > 0;
+    return {
+      op: 'patch',
+      ...(changed(events) ? { events: events! } : {}),
+      ...(next.account && !sameValue(rootOf(data.account), rootOf(next.account)) ? { root: rootOf(next.account) } : {}),
+      ...(changed(projects) ? { projects: projects! } : {}),
+      ...(next.settings ? { settings: next.settings } : {}),
+    };
   }
 
   /** Whether an op changes the account (not only the projects or the settings). */
   function touchesAccount(op: Op): boolean {
-    return op.op !== 'set' || op.data.account !== undefined;
+    if (op.op === 'set') return op.data.account !== undefined;
+    if (op.op === 'patch') return op.events !== undefined || op.root !== undefined;
+    return true;
   }
+
+  /**
+   * The revision at which each event last changed (an edit, a delete, an import, an undo of any), and at which the
+   * account was last set as a whole (every event then counts as changed): an edit of an event from an older
+   * revision is refused only when that event changed since.
+   */
+  const eventChanged = new Map<string, number>();
+  let eventsReplaced = opened;
+  /** Note the events `op` changed, committed at `now`; `out`: the ids of those it took out. */
+  function noteEvents(op: Op, out: readonly (string | undefined)[], now: number): void {
+    switch (op.op) {
+      case 'event-add':
+        return void (op.event.id !== undefined && eventChanged.set(op.event.id, now));
+      case 'event-replace':
+      case 'event-delete':
+        return void eventChanged.set(op.id, now);
+      case 'events-add':
+        return op.events.forEach((e) => e.id !== undefined && eventChanged.set(e.id, now));
+      case 'events-delete':
+        return op.ids.forEach((id) => eventChanged.set(id, now));
+      case 'set':
+        if (op.data.account !== undefined) eventsReplaced = now;
+        return;
+      case 'patch':
+        for (const id of [...out, ...(op.events?.add.map((e) => e.id) ?? [])]) if (id !== undefined) eventChanged.set(id, now);
+    }
+  }
+
+  /** The event `id`, for an edit or delete made from `stale.revision`: refused when another window deleted or changed it since (changed: unless `force`). */
+  function eventFresh(id: string, stale: { revision?: number | undefined; force?: boolean | undefined }, what: string): number {
+    const i = data.account.events.findIndex((e) => e.id === id);
+    if (i < 0 && stale.revision !== undefined) throw new ExpectedError({ code: 'not-found', message: `Another window deleted ${what} since you opened it.`, field: 'event' });
+    const index = eventIndex(id);
+    refuseStale(stale, Math.max(eventChanged.get(id) ?? opened, eventsReplaced), 'event', `Another window changed ${what} since you opened it: it is now “${eventTitle(data.account.events[index]!)}”.`);
+    return index;
+  }
+
+  const sizeOf = (): AccountSize => ({ events: data.account.events.length, projects: data.projects.length });
 
   /** Commit an op; `next`: the replay of the account it makes (checked before), kept once it is committed. */
   function commit(op: Op, next: Replay | null): void {
     const kept = replayed !== null && replayed.seq === store.seq ? replayed.replay : null;
+    // The events a patch takes out, named before they go.
+    const out = op.op === 'patch' && op.events ? op.events.remove.map((i) => data.account.events[i]?.id) : [];
     store.commit(op);
+    noteEvents(op, out, store.seq);
     const replay = touchesAccount(op) ? next : kept;
     replayed = replay ? { replay, seq: store.seq } : null;
   }
 
-  /** Commit a change and keep it for Undo (a new change clears Redo). */
-  function record(op: Op, label: string, next: Replay | null = null): void {
-    const undo = inverseOf(op);
-    commit(op, next);
-    undoStack.push({ id: ++changeSeq, label, at: new Date().toISOString(), redo: opCopy(op), undo });
-    if (undoStack.length > HISTORY_LIMIT) undoStack.shift();
-    redoStack.length = 0;
+  /**
+   * Commit a change and keep it for Undo (a new change clears Redo); a `set` of the data is committed and kept as
+   * a patch of what it changes. `whole`: it replaces the account as a whole, and undoing or redoing it asks first.
+   */
+  function record(op: Op, label: string, next: Replay | null = null, whole = false): void {
+    const change = op.op === 'set' ? patchOf(op.data) : op;
+    const undo = inverseOf(change);
+    const before = sizeOf();
+    commit(change, next);
+    changes.push({ label, at: new Date().toISOString(), ...(whole ? { whole: { before, after: sizeOf() } } : {}), redo: change, undo });
   }
 
   /** Commit a kept op if it still applies and still makes an account the engine accepts; otherwise say why, changing nothing. */
-  function reapply(op: Op, why: string): void {
+  function reapply(op: ChangeOp, why: string): void {
     const conflict = opConflict(data, op);
     if (conflict !== null) reject('conflict', '', `${why}: ${conflict}`);
     const after: Data = { account: { ...data.account, events: data.account.events.slice() }, projects: data.projects, settings: data.settings };
-    applyOp(after, opCopy(op));
+    applyOp(after, op);
     let next: Replay | null = null;
     try {
       if (touchesAccount(op)) next = check(after.account, spanOf(op));
@@ -346,7 +411,7 @@ export function serviceCreate(options: ServiceOptions): Service {
       if (e instanceof ExpectedError) reject('conflict', '', `${why}: ${e.error.message}`);
       throw e;
     }
-    commit(opCopy(op), next);
+    commit(op, next);
   }
 
   function eventIndex(id: string): number {
@@ -367,12 +432,13 @@ export function serviceCreate(options: ServiceOptions): Service {
     return eventTitle(event, next.tip.notes.find((n) => n.index === index)?.kind);
   }
 
-  function replaceAccount(account: Account, label: string): AppState {
-    record({ op: 'set', data: { account } }, label, check(account));
+  /** The account replaced by `account`; `whole`: as a whole (a setup), not only its prices. */
+  function replaceAccount(account: Account, label: string, whole: boolean): AppState {
+    record({ op: 'set', data: { account } }, label, check(account), whole);
     return state();
   }
 
-  /** A new account with the projects planned against it, as one change. */
+  /** A new account with the projects planned against it, as one change of the account as a whole. */
   function replaceAccountAndProjects(account: Account, projects: readonly Project[], label: string, next: Replay = check(account)): AppState {
     const ids = new Set<string>();
     const saved = projects.map((p): Project => {
@@ -381,7 +447,7 @@ export function serviceCreate(options: ServiceOptions): Service {
       return { ...p, id };
     });
     saved.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-    record({ op: 'set', data: { account, projects: saved } }, label, next);
+    record({ op: 'set', data: { account, projects: saved } }, label, next, true);
     return state();
   }
 
@@ -396,8 +462,8 @@ export function serviceCreate(options: ServiceOptions): Service {
     const event: AccountEvent = { type: 'usage', id: newId(), ...input };
     return commitEvents(data.account.events.concat([event]), { op: 'event-add', event }, () => `Added a usage: ${eventTitle(event)}`);
   });
-  register('usage-edit', ({ id, ...fields }) => {
-    const i = eventIndex(id);
+  register('usage-edit', ({ id, revision, force, ...fields }) => {
+    const i = eventFresh(id, { revision, force }, 'this usage');
     if (data.account.events[i]!.type !== 'usage') reject('invalid-input', 'id', `event ${JSON.stringify(id)} is not a usage`);
     const event: AccountEvent = { type: 'usage', id, ...fields };
     const events = data.account.events.slice();
@@ -482,7 +548,7 @@ export function serviceCreate(options: ServiceOptions): Service {
     const { log, selection } = usageSelect(filter);
     const start = offset ?? 0;
     const page = Array.from(selection.indices.subarray(start, start + (limit ?? 200)), (i) => usageRow(log, i));
-    return { rows: page, total: selection.indices.length, totalCredits: selection.credits as Credits, totalFreeVideos: selection.freeVideos, months: log.months };
+    return { rows: page, revision: store.seq, total: selection.indices.length, totalCredits: selection.credits as Credits, totalFreeVideos: selection.freeVideos, months: log.months };
   });
   register('usage-csv', (filter) => {
     const { log, selection } = usageSelect(filter);
@@ -515,8 +581,8 @@ export function serviceCreate(options: ServiceOptions): Service {
       balanceAfter: after.balance,
     };
   });
-  register('event-delete', ({ id }) => {
-    const i = eventIndex(id);
+  register('event-delete', ({ id, ...stale }) => {
+    const i = eventFresh(id, stale, 'this event');
     const deleted = data.account.events[i]!;
     const events = data.account.events.filter((_, j) => j !== i);
     return { ...commitEvents(events, { op: 'event-delete', id }, () => `Deleted: ${eventTitle(deleted)}`), deleted };
@@ -601,7 +667,7 @@ export function serviceCreate(options: ServiceOptions): Service {
   register('progress-get', () => null);
   register('account-replace', ({ account }) => {
     const { projects, ...parsed } = parseAccountOrThrow(account);
-    return projects === undefined ? replaceAccount(parsed, 'Replaced the account') : replaceAccountAndProjects(parsed, projects, 'Replaced the account and its projects');
+    return projects === undefined ? replaceAccount(parsed, 'Replaced the account', true) : replaceAccountAndProjects(parsed, projects, 'Replaced the account and its projects');
   });
   /** An account file's account and its projects (an export from the app lists them). */
   function accountFileRead(text: string): { account: Account; projects: Project[] | undefined; replay: Replay } {
@@ -631,11 +697,11 @@ export function serviceCreate(options: ServiceOptions): Service {
   register('account-demo', () => {
     if (data.account.events.length > 0) reject('conflict', '', 'the demo replaces an empty account only: reset the account first');
     const demo = demoAccount(today());
-    record({ op: 'set', data: { account: demo.account, projects: demo.projects } }, 'Opened the demo account');
+    record({ op: 'set', data: { account: demo.account, projects: demo.projects } }, 'Opened the demo account', null, true);
     return state();
   });
   register('account-reset', () => {
-    record({ op: 'set', data: { account: accountEmpty(), projects: [] } }, 'Reset the account');
+    record({ op: 'set', data: { account: accountEmpty(), projects: [] } }, 'Reset the account', null, true);
     return state();
   });
   register('project-save', ({ project, ...stale }) => {
@@ -697,7 +763,7 @@ export function serviceCreate(options: ServiceOptions): Service {
     if (input.proTiers) account.proTiers = input.proTiers;
     if (input.freeQuota) account.freeQuota = input.freeQuota;
     if (input.rounding) account.rounding = input.rounding;
-    return replaceAccount(parseAccountOrThrow(account), 'Changed the price list');
+    return replaceAccount(parseAccountOrThrow(account), 'Changed the price list', false);
   });
   register('settings-update', ({ revision, force, ...input }) => {
     refuseStale({ revision, force }, settingsChanged, 'settings', 'Another window changed the settings since you opened them.');
@@ -729,19 +795,19 @@ export function serviceCreate(options: ServiceOptions): Service {
     return historyMade;
   }
   register('ledger-get', ({ kind, project, month, offset, limit }) => {
-    if (data.account.events.length === 0) return { rows: [], total: 0, months: [], projects: [] };
+    if (data.account.events.length === 0) return { rows: [], revision: store.seq, total: 0, months: [], projects: [] };
     const made = historyRows();
     const rows = made.rows.filter((row) => (kind === undefined || row.kind === kind) && (month === undefined || row.date.startsWith(month)) && (project === undefined || (row.event?.type === 'usage' && (row.project ?? '') === project)));
     const start = offset ?? 0;
-    return { rows: rows.slice(start, start + (limit ?? 200)), total: rows.length, months: made.months, projects: made.projects };
+    return { rows: rows.slice(start, start + (limit ?? 200)), revision: store.seq, total: rows.length, months: made.months, projects: made.projects };
   });
   /** The event that replaces event `id` (its id kept). */
   function replacement(id: string, event: AccountEvent): AccountEvent {
     if (event.id !== undefined && event.id !== id) reject('invalid-input', 'event.id', `must be ${JSON.stringify(id)}, the id of the event it replaces, or left out`);
     return { ...event, id };
   }
-  register('event-replace', ({ id, event }) => {
-    const i = eventIndex(id);
+  register('event-replace', ({ id, event, ...stale }) => {
+    const i = eventFresh(id, stale, 'this event');
     const replaced = replacement(id, event);
     const events = data.account.events.slice();
     events[i] = replaced;
@@ -774,28 +840,56 @@ export function serviceCreate(options: ServiceOptions): Service {
     };
     return preview;
   });
-  register('history-get', () => ({ undo: undoStack.map((c) => entryOf(c)!).reverse(), redo: redoStack.map((c) => entryOf(c)!).reverse() }));
-  /** The change on top of `stack`, if it is the one asked for. */
-  function top(stack: Change[], id: number | undefined, what: 'undo' | 'redo'): Change {
-    const change = stack.at(-1);
+  register('history-get', () => ({ undo: changes.undo.map((c) => entryOf(c)!).reverse(), redo: changes.redo.map((c) => entryOf(c)!).reverse() }));
+  /** The next change to undo or redo, if it is the one asked for; a whole change only once the user confirmed it. */
+  function top(what: 'undo' | 'redo', id: number | undefined, confirm: true | undefined): Change {
+    const change = changes[what].at(-1);
     if (!change) reject('conflict', '', `there is nothing to ${what}`);
     if (id !== undefined && change.id !== id) {
-      const other = [...undoStack, ...redoStack].find((c) => c.id === id);
-      reject('conflict', '', other ? `“${other.label}” is ${what === 'undo' && redoStack.includes(other) ? 'already undone' : what === 'redo' && undoStack.includes(other) ? 'not undone' : `not the next change to ${what}`}` : 'that change is no longer in the history');
+      const other = [...changes.undo, ...changes.redo].find((c) => c.id === id);
+      reject('conflict', '', other ? `“${other.label}” is ${what === 'undo' && changes.redo.includes(other) ? 'already undone' : what === 'redo' && changes.undo.includes(other) ? 'not undone' : `not the next change to ${what}`}` : 'that change is no longer in the history');
     }
+    if (change.whole && confirm !== true) throw new ExpectedError({ code: 'conflict', message: `${what === 'undo' ? 'Undoing' : 'Redoing'} “${change.label}” replaces the whole account: it is done once you confirm it.`, field: 'confirm' });
     return change;
   }
-  register('history-undo', ({ id }) => {
-    const change = top(undoStack, id, 'undo');
+  register('history-undo', ({ id, confirm }) => {
+    const change = top('undo', id, confirm);
     reapply(change.undo, `“${change.label}” cannot be undone`);
-    redoStack.push(undoStack.pop()!);
+    changes.undone();
     return { ...state(), undone: entryOf(change)! };
   });
-  register('history-redo', ({ id }) => {
-    const change = top(redoStack, id, 'redo');
+  register('history-redo', ({ id, confirm }) => {
+    const change = top('redo', id, confirm);
     reapply(change.redo, `“${change.label}” cannot be redone`);
-    undoStack.push(redoStack.pop()!);
+    changes.redone();
     return { ...state(), redone: entryOf(change)! };
+  });
+
+  /** What each backup holds and its balance on a day, read once per file and day (a backup does not change once written). */
+  const backupsSeen = new Map<string, { readonly at: IsoDate; readonly summary: Omit<BackupSummary, 'name' | 'time' | 'revision'> }>();
+  register('backup-list', () => {
+    const at = today();
+    const files = store.backups();
+    for (const name of backupsSeen.keys()) if (!files.some((f) => f.name === name)) backupsSeen.delete(name);
+    return {
+      backups: files.map((file): BackupSummary => {
+        let seen = backupsSeen.get(file.name);
+        if (seen?.at !== at) {
+          const kept = store.backupRead(file.name);
+          const r = kept ? (checkedReplay(kept.account) ?? replayBuild(kept.account)) : null;
+          seen = { at, summary: { account: kept && r ? accountSummary(r, kept.projects.length) : null, balance: r && r.account.events.length > 0 ? ledgerAt(r, at).balance : null } };
+          backupsSeen.set(file.name, seen);
+        }
+        return { ...file, ...seen.summary };
+      }),
+    };
+  });
+  register('backup-restore', ({ name }) => {
+    const file = store.backups().find((f) => f.name === name);
+    if (!file) reject('not-found', 'name', `no backup is called ${name}: choose one from the list`);
+    const kept = store.backupRead(name);
+    if (!kept) reject('invalid-file', 'name', `the backup ${name} no longer reads: choose another`);
+    return replaceAccountAndProjects(kept.account, kept.projects, `Restored the backup of ${file.time.slice(0, 10)} ${file.time.slice(11, 16)} UTC`, check(kept.account));
   });
 
   /** Run a handler, then announce the revision if it committed a change. */

@@ -127,6 +127,27 @@ export interface Store {
   compact(): boolean;
   /** Compact, close the journal, and release the folder. */
   close(): void;
+  /**
+   * The undo history's file (`account.history`, written by the service) as it was at opening, or null: none, or
+   * the data was recovered at opening (from a backup, or past a journal that did not apply), so that a history
+   * recorded for other data is never read.
+   */
+  readonly historyText: string | null;
+  /** Append to the undo history's file; false (logged) when it could not be written. */
+  historyAppend(text: string): boolean;
+  /** Replace the undo history's file; false (logged) when it could not be written. */
+  historyWrite(text: string): boolean;
+  /** The backups kept in `backups/`, newest (most changes) first. */
+  backups(): readonly BackupFile[];
+  /** A backup's data, read and checked as at opening (the engine replays it); null when it does not read. `name` is one `backups()` lists. */
+  backupRead(name: string): Data | null;
+}
+
+/** A backup in `backups/`: its file name, the journal position (the revision) it holds, and when it was taken (ISO time). */
+export interface BackupFile {
+  readonly name: string;
+  readonly revision: number;
+  readonly time: string;
 }
 
 function stamp(): string {
@@ -144,7 +165,14 @@ function stampShown(name: string): string {
  * by how much they hold, not by a clock that may have been wrong. Names of the
  * app's first version (the time alone) sort before all others.
  */
-const BACKUP_NAME = /^account-(?:(\d{12})-)?(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z)\.json$/;
+export const BACKUP_NAME = /^account-(?:(\d{12})-)?(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z)\.json$/;
+
+/** A backup's file name as what it holds: its journal position (0 for the app's first version's, which has none) and its time. */
+function backupFileOf(name: string): BackupFile | null {
+  const m = BACKUP_NAME.exec(name);
+  if (!m) return null;
+  return { name, revision: Number(m[1] ?? 0), time: m[2]!.replace(/T(\d\d)-(\d\d)-(\d\d)-(\d{3})Z$/, 'T$1:$2:$3.$4Z') };
+}
 
 /** The app version whose migrations a store file has had (conf keeps it). */
 function migratedVersion(stored: Stored): string | null {
@@ -172,6 +200,7 @@ export function storeOpen(options: StoreOptions): Store {
   const log = options.log ?? ((message: string) => console.error(`credit-companion: ${message}`));
   const backupsDir = join(dir, 'backups');
   const journalPath = join(dir, `${CONFIG_NAME}.journal`);
+  const historyPath = join(dir, `${CONFIG_NAME}.history`);
   const storePath = join(dir, `${CONFIG_NAME}.json`);
   const keep = options.backups ?? 5;
   const compactEvery = options.compactEvery ?? 1000;
@@ -306,7 +335,7 @@ export function storeOpen(options: StoreOptions): Store {
     for (const f of tmpSweep(fs, dir, CONFIG_NAME)) log(`removed ${f}, left by a write that was interrupted`);
     if (isFolder(backupsDir)) for (const f of tmpSweep(fs, backupsDir, CONFIG_NAME)) log(`removed backups/${f}, left by a write that was interrupted`);
     for (const path of [dir, backupsDir]) if (isFolder(path)) tighten(path, DIR_MODE);
-    for (const path of [storeFile, journalPath]) if (kind(path) === 'file') tighten(path, FILE_MODE);
+    for (const path of [storeFile, journalPath, historyPath]) if (kind(path) === 'file') tighten(path, FILE_MODE);
   }
 
   const both = readBoth();
@@ -406,6 +435,8 @@ export function storeOpen(options: StoreOptions): Store {
   let journalTorn = false;
   /** The journal holds lines no copy of which could be kept: compaction must leave it as it is. */
   let journalKeep = false;
+  /** Every change the journal holds was applied: the data is as the last change left it. */
+  let journalWhole = true;
 
   if (journalBytes !== null) {
     const journalText = journalBytes.toString('utf8');
@@ -424,6 +455,7 @@ export function storeOpen(options: StoreOptions): Store {
       Object.assign(data, applied.data);
       pending = applied.applied;
       if (journal.damaged.length > 0 || applied.problem !== null) {
+        journalWhole = false;
         const why = applied.problem ?? `line ${journal.damaged.slice(0, 5).join(', ')} could not be read`;
         const kept = keepAside(journalPath, journalBytes, 'corrupt', why);
         journalKeep = kept === null;
@@ -446,6 +478,24 @@ export function storeOpen(options: StoreOptions): Store {
         ? `${head} ${what}The backup of ${stampShown(recovery.restored)} was restored${saved}${after}.`
         : `${head} ${what}No backup could be read either, so the app starts ${journalApplied > 0 ? `from the ${plural(journalApplied, 'change', 'changes')} in the journal` : 'empty'}.`,
     );
+  }
+
+  /** The undo history was recorded for the data as the journal leaves it: read only when that is the data opened. */
+  let historyText: string | null = null;
+  try {
+    if (recovery === null && journalWhole && read?.ok !== false) historyText = readBytes(historyPath)?.toString('utf8') ?? null;
+    else if (writable() && kind(historyPath) === 'file') {
+      fs.unlinkSync(historyPath);
+      log('the undo history was of the data before the recovery; it starts empty');
+    }
+  } catch (e) {
+    log(`the undo history could not be read (${(e as NodeJS.ErrnoException).code ?? String(e)}); it starts empty`);
+    historyText = '';
+  }
+  let historyFd: number | null = null;
+  function historyFailed(e: unknown): false {
+    log(`the undo history could not be saved (${(e as NodeJS.ErrnoException).code ?? String(e)}); the changes themselves are saved`);
+    return false;
   }
 
   let fd: number | null = null;
@@ -549,7 +599,41 @@ export function storeOpen(options: StoreOptions): Store {
       if (pending > 0) compact();
       if (fd !== null) fs.closeSync(fd);
       fd = null;
+      if (historyFd !== null) fs.closeSync(historyFd);
+      historyFd = null;
       if (lock.held) lock.release();
+    },
+    historyText,
+    historyAppend(text) {
+      if (!writable()) return false;
+      try {
+        stillOurs();
+        historyFd ??= fs.openSync(historyPath, 'a', FILE_MODE);
+        writeAll(fs, historyFd, Buffer.from(text));
+        return true;
+      } catch (e) {
+        return historyFailed(e);
+      }
+    },
+    historyWrite(text) {
+      if (!writable()) return false;
+      try {
+        fileReplace(fs, historyPath, Buffer.from(text), stillOurs);
+      } catch (e) {
+        return historyFailed(e);
+      } finally {
+        // The file appended to is the one replaced.
+        if (historyFd !== null) fs.closeSync(historyFd);
+        historyFd = null;
+      }
+      return true;
+    },
+    backups: () => backupsNewestFirst().flatMap((path) => backupFileOf(basename(path)) ?? []),
+    backupRead(name) {
+      if (!backupsNewestFirst().some((path) => basename(path) === name)) return null;
+      const bytes = readBytes(join(backupsDir, name));
+      const read = bytes === null ? null : readStored(bytes);
+      return read?.ok ? { account: read.stored.account, projects: read.stored.projects, settings: read.stored.settings } : null;
     },
   };
 }

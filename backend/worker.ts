@@ -35,8 +35,9 @@ export function workerServe(port: HostPort): void {
     if (service) return post({ type: 'log', level: 'warn', message: 'the service was asked to open its folder twice; it keeps the first' });
     const { today } = message;
     try {
-      const store = storeOpen({ dir: message.dir, owner: message.owner, whenLocked: message.whenLocked, log: (m) => post({ type: 'log', level: 'warn', message: m }) });
-      service = serviceCreate({ store, ...(today ? { today: () => today as IsoDate } : {}), logBug: (name, error) => post({ type: 'log', level: 'error', message: `handler ${name} failed: ${describe(error)}` }), progress: (progress) => post({ type: 'progress', progress }) });
+      const log = (m: string) => post({ type: 'log', level: 'warn', message: m });
+      const store = storeOpen({ dir: message.dir, owner: message.owner, whenLocked: message.whenLocked, log });
+      service = serviceCreate({ store, ...(today ? { today: () => today as IsoDate } : {}), log, logBug: (name, error) => post({ type: 'log', level: 'error', message: `handler ${name} failed: ${describe(error)}` }), progress: (progress) => post({ type: 'progress', progress }) });
       service.subscribe((revision) => post({ type: 'changed', revision }));
     } catch (e) {
       if (!(e instanceof StoreOpenError)) throw e;

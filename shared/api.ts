@@ -117,6 +117,20 @@ export interface AccountSummary {
   readonly projects: number;
 }
 
+/** A backup the data folder keeps (`backups/`): when it was taken, the revision it holds, and its account. */
+export interface BackupSummary {
+  /** Its file name: what `backup-restore` takes. */
+  readonly name: string;
+  /** When it was taken (ISO time). */
+  readonly time: string;
+  /** The account's revision it holds: the revision now, when it holds the account as it is. */
+  readonly revision: number;
+  /** What it holds; null when it no longer reads (damaged since). */
+  readonly account: AccountSummary | null;
+  /** Its balance today, were it restored; null for an empty account or one that does not read. */
+  readonly balance: Credits | null;
+}
+
 /** What importing an account file would do: the account it replaces and the one it brings. */
 export interface AccountImportPreview {
   readonly current: AccountSummary;
@@ -139,6 +153,8 @@ export const HISTORY_KINDS = ['subscribe', 'change-plan', 'pause', 'cancel', 'ad
 export interface LedgerList {
   /** Newest first. */
   readonly rows: readonly LedgerRow[];
+  /** The account's revision the rows are of: an edit or delete of one of their events says it. */
+  readonly revision: number;
   /** Rows matching the filter. */
   readonly total: number;
   /** Every month with a row (`YYYY-MM`), newest first, and every project a usage names. */
@@ -155,6 +171,12 @@ export interface ChangePreview extends AccountChanges {
   readonly balanceToday: { readonly before: Credits; readonly after: Credits };
 }
 
+/** How much an account holds. */
+export interface AccountSize {
+  readonly events: number;
+  readonly projects: number;
+}
+
 /** One change in the undo history. */
 export interface ChangeEntry {
   readonly id: number;
@@ -162,6 +184,12 @@ export interface ChangeEntry {
   readonly label: string;
   /** When it was made (ISO time). */
   readonly at: string;
+  /**
+   * A change of the account as a whole (a setup, a reset, an account import, a backup restored), with how much
+   * the account held before and after it: undoing or redoing it replaces the account, so the user is asked first
+   * (`history-undo` and `history-redo` refuse it without `confirm`).
+   */
+  readonly whole?: { readonly before: AccountSize; readonly after: AccountSize };
 }
 
 export interface ChangeHistory {
@@ -183,6 +211,8 @@ const usageImportInput = z.strictObject({
 
 export interface UsageList {
   readonly rows: readonly UsageRow[];
+  /** The account's revision the rows are of: an edit or delete of one of them says it. */
+  readonly revision: number;
   /** Rows matching the filter, and their credits (refused ones excluded). */
   readonly total: number;
   readonly totalCredits: Credits;
@@ -226,24 +256,30 @@ export interface AppState {
 }
 
 /**
- * What a save of a whole object (a project, the settings, the price list) may carry: the revision it was edited
- * from. When that object changed since (in another window), the save is refused as a `conflict`, unless `force`
- * (the user chose to overwrite).
+ * What a save of a whole object (a project, the settings, the price list, an event) may carry: the revision it was
+ * edited from. When that object changed since (in another window), the save is refused as a `conflict`, unless
+ * `force` (the user chose to overwrite).
  */
 const staleCheck = {
   revision: wholeNumber(0, Number.MAX_SAFE_INTEGER).optional(),
   force: z.boolean().optional(),
 };
 
+/** A whole change undone or redone: the user was asked, and said yes. */
+const confirmed = { confirm: z.literal(true, { error: 'must be true: the user confirmed it' }).optional() };
+
+/** A backup's file name, as `backup-list` gives it (a name, never a path). */
+const backupName = z.string().regex(/^account-(\d{12}-)?\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z\.json$/, { error: 'must be the name of a backup the list gives' });
+
 export const api = {
   'state-get': { input: z.strictObject({ at: isoDate.optional() }) },
   'usage-add': { input: z.strictObject({ date: isoDate, ...usageFields }).superRefine(checkMeasure) },
-  'usage-edit': { input: z.strictObject({ id: eventId, date: isoDate, ...usageFields }).superRefine(checkMeasure) },
+  'usage-edit': { input: z.strictObject({ id: eventId, date: isoDate, ...usageFields, ...staleCheck }).superRefine(checkMeasure) },
   'usage-list': { input: usageFilter.extend({ offset: wholeNumber(0, 100_000_000).optional(), limit: wholeNumber(1, 1000).optional() }) },
   'usage-csv': { input: usageFilter },
   'event-add': { input: z.strictObject({ event: accountEventSchema }) },
   'event-preview': { input: z.strictObject({ event: accountEventSchema }) },
-  'event-delete': { input: z.strictObject({ id: eventId }) },
+  'event-delete': { input: z.strictObject({ id: eventId, ...staleCheck }) },
   /** The preview, with a page of its rows (`offset`, `limit`); asking again for the same file and mapping reads it once. */
   'usage-import-preview': { input: usageImportInput.extend({ offset: wholeNumber(0, 100_000_000).optional(), limit: wholeNumber(1, 1000).optional() }) },
   /** All or nothing, as one change. */
@@ -276,13 +312,17 @@ export const api = {
     }),
   },
   /** Any event replaced by another (its id kept). */
-  'event-replace': { input: z.strictObject({ id: eventId, event: accountEventSchema }) },
+  'event-replace': { input: z.strictObject({ id: eventId, event: accountEventSchema, ...staleCheck }) },
   /** What replacing an event (or deleting it: no `event`) would change. */
   'event-change-preview': { input: z.strictObject({ id: eventId, event: accountEventSchema.optional() }) },
   'history-get': { input: z.strictObject({}) },
-  /** Undo the last change; with `id`, only if it is still the last one (a toast's Undo). */
-  'history-undo': { input: z.strictObject({ id: wholeNumber(1, Number.MAX_SAFE_INTEGER).optional() }) },
-  'history-redo': { input: z.strictObject({ id: wholeNumber(1, Number.MAX_SAFE_INTEGER).optional() }) },
+  /** Undo the last change; with `id`, only if it is still the last one (a toast's Undo); a whole change (`ChangeEntry.whole`) only with `confirm`. */
+  'history-undo': { input: z.strictObject({ id: wholeNumber(1, Number.MAX_SAFE_INTEGER).optional(), ...confirmed }) },
+  'history-redo': { input: z.strictObject({ id: wholeNumber(1, Number.MAX_SAFE_INTEGER).optional(), ...confirmed }) },
+  /** The backups the data folder keeps, newest first, with what each holds. */
+  'backup-list': { input: z.strictObject({}) },
+  /** Replace the account and its projects with a backup's (the settings stay), as one change that Undo takes back. */
+  'backup-restore': { input: z.strictObject({ name: backupName }) },
   /** How far the call the service is working on has got (an import), answered while it works; null when none reports. */
   'progress-get': { input: z.strictObject({}) },
 } as const;
@@ -322,6 +362,8 @@ export interface HandlerOutputs {
   'history-get': ChangeHistory;
   'history-undo': AppState & { readonly undone: ChangeEntry };
   'history-redo': AppState & { readonly redone: ChangeEntry };
+  'backup-list': { readonly backups: readonly BackupSummary[] };
+  'backup-restore': AppState;
   'progress-get': WorkProgress | null;
 }
 

@@ -20,6 +20,19 @@ export interface Data {
   settings: Settings;
 }
 
+/** The account's fields other than its events: the prices seen, the free quota, the rounding. */
+export type AccountRoot = Omit<Account, 'events'>;
+
+/**
+ * A list changed, as what changed: the items taken out (`remove`: their indices in the list before, ascending)
+ * and those put in (`add`, each at its index in the list after: `at`, ascending). The items kept stay in their order.
+ */
+export interface ListPatch<T> {
+  readonly remove: readonly number[];
+  readonly add: readonly T[];
+  readonly at: readonly number[];
+}
+
 /** One change, as the journal records it. */
 export type Op =
   /** `index`: where it goes in the file (a deleted event put back where it was: same-day order matters); the end when absent. */
@@ -29,7 +42,14 @@ export type Op =
   /** Several events as one change (an import), and their removal (its undo); `at`: each one's index in the file once added (ascending), the end when absent. */
   | { readonly op: 'events-add'; readonly events: readonly AccountEvent[]; readonly at?: readonly number[] }
   | { readonly op: 'events-delete'; readonly ids: readonly string[] }
-  | { readonly op: 'set'; readonly data: Partial<Data> };
+  /** The data as a whole, replaced (an older journal's lines; the app now writes a `patch`). */
+  | { readonly op: 'set'; readonly data: Partial<Data> }
+  /**
+   * The data changed as a whole (a setup, an import, a reset, a backup restored, the prices, a project, the
+   * settings), as what changed: the events and projects taken out and put in, the account's other fields and the
+   * settings as they become. Its size is the change's, not the account's.
+   */
+  | { readonly op: 'patch'; readonly events?: ListPatch<AccountEvent>; readonly root?: AccountRoot; readonly projects?: ListPatch<Project>; readonly settings?: Settings };
 
 export type JournalEntry = Op & { readonly seq: number };
 
@@ -140,14 +160,18 @@ export function storedText(stored: Stored): string {
 const record = z.record(z.string(), z.unknown());
 const seq = z.number().int().positive();
 const position = z.number().int().nonnegative();
-const journalLineSchema = z.discriminatedUnion('op', [
-  z.object({ seq, op: z.literal('event-add'), event: record, index: position.optional() }),
-  z.object({ seq, op: z.literal('event-replace'), id: z.string(), event: record }),
-  z.object({ seq, op: z.literal('event-delete'), id: z.string() }),
-  z.object({ seq, op: z.literal('events-add'), events: z.array(record), at: z.array(position).optional() }),
-  z.object({ seq, op: z.literal('events-delete'), ids: z.array(z.string()) }),
-  z.object({ seq, op: z.literal('set'), data: z.strictObject({ account: z.unknown().optional(), projects: z.unknown().optional(), settings: z.unknown().optional() }) }),
+const listPatch = z.strictObject({ remove: z.array(position), add: z.array(record), at: z.array(position) }).refine((p) => p.add.length === p.at.length, { error: 'add and at must be as long' });
+/** One change's shape, as the journal and the undo history keep it (what the events hold is checked once applied: the account must replay). */
+export const opSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('event-add'), event: record, index: position.optional() }),
+  z.object({ op: z.literal('event-replace'), id: z.string(), event: record }),
+  z.object({ op: z.literal('event-delete'), id: z.string() }),
+  z.object({ op: z.literal('events-add'), events: z.array(record), at: z.array(position).optional() }),
+  z.object({ op: z.literal('events-delete'), ids: z.array(z.string()) }),
+  z.object({ op: z.literal('set'), data: z.strictObject({ account: z.unknown().optional(), projects: z.unknown().optional(), settings: z.unknown().optional() }) }),
+  z.object({ op: z.literal('patch'), events: listPatch.optional(), root: record.optional(), projects: listPatch.optional(), settings: record.optional() }),
 ]);
+const journalLineSchema = opSchema.and(z.object({ seq }));
 
 export interface JournalRead {
   /** Entries after `afterSeq`, in order, each with a larger seq than the last. */
@@ -191,6 +215,74 @@ export function journalRead(text: string, afterSeq: number): JournalRead {
   return { entries, lastSeq, damaged, complete };
 }
 
+/** Whether two values read from JSON hold the same, whatever the order of their keys. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/**
+ * How `after` differs from `before`, as a patch: items are the same by `key` (an id) and content, and those kept
+ * keep their order (an item that moved is taken out and put in again). Exact, not always the smallest.
+ */
+export function listDiff<T>(before: readonly T[], after: readonly T[], key: (item: T) => unknown): ListPatch<T> {
+  const where = new Map<unknown, number>();
+  before.forEach((item, i) => where.set(key(item), i));
+  const kept = new Uint8Array(before.length);
+  const add: T[] = [];
+  const at: number[] = [];
+  let last = -1;
+  after.forEach((item, j) => {
+    const i = where.get(key(item));
+    if (i !== undefined && i > last && sameValue(before[i], item)) {
+      kept[i] = 1;
+      last = i;
+    } else {
+      add.push(item);
+      at.push(j);
+    }
+  });
+  const remove: number[] = [];
+  kept.forEach((k, i) => k === 0 && remove.push(i));
+  return { remove, add, at };
+}
+
+/** `list` with `patch` applied: a new list, made in one pass. */
+export function listPatched<T>(list: readonly T[], patch: ListPatch<T>): T[] {
+  const size = list.length - patch.remove.length + patch.add.length;
+  const out: T[] = new Array<T>(size);
+  let from = 0;
+  let r = 0;
+  let a = 0;
+  for (let j = 0; j < size; j++) {
+    if (a < patch.at.length && patch.at[a] === j) {
+      out[j] = patch.add[a++]!;
+      continue;
+    }
+    while (r < patch.remove.length && patch.remove[r] === from) {
+      r++;
+      from++;
+    }
+    out[j] = list[from++]!;
+  }
+  return out;
+}
+
+/** The patch that undoes `patch`, from the list before it. */
+export function listPatchInverse<T>(before: readonly T[], patch: ListPatch<T>): ListPatch<T> {
+  return { remove: patch.at, add: patch.remove.map((i) => before[i]!), at: patch.remove };
+}
+
+/** Whether `patch` fits a list of `length` items: what it takes out is there, and what it puts in lands within the list. */
+export function listPatchFits(length: number, patch: ListPatch<unknown>): boolean {
+  const size = length - patch.remove.length + patch.add.length;
+  const ascending = (xs: readonly number[], below: number) => xs.every((x, i) => x < below && (i === 0 || x > xs[i - 1]!));
+  return patch.add.length === patch.at.length && ascending(patch.remove, length) && ascending(patch.at, size);
+}
+
 export function applyOp(data: Data, op: Op): void {
   switch (op.op) {
     case 'event-add':
@@ -223,6 +315,17 @@ export function applyOp(data: Data, op: Op): void {
       if (op.data.account !== undefined) data.account = op.data.account;
       if (op.data.projects !== undefined) data.projects = op.data.projects;
       if (op.data.settings !== undefined) data.settings = op.data.settings;
+      return;
+    case 'patch': {
+      // A patch made for another list (a journal edited by hand) changes nothing, like an edit of an event that is not there.
+      if ((op.events && !listPatchFits(data.account.events.length, op.events)) || (op.projects && !listPatchFits(data.projects.length, op.projects))) return;
+      if (op.events !== undefined || op.root !== undefined) {
+        const { events, ...root } = data.account;
+        data.account = { ...(op.root ?? root), events: op.events ? listPatched(events, op.events) : events };
+      }
+      if (op.projects !== undefined) data.projects = listPatched(data.projects, op.projects);
+      if (op.settings !== undefined) data.settings = op.settings;
+    }
   }
 }
 
