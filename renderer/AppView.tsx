@@ -6,6 +6,7 @@ import { ReadOnlyBanner } from './components/ReadOnlyBanner/ReadOnlyBanner.tsx';
 import { ServerBanner } from './components/ServerBanner/ServerBanner.tsx';
 import { Sidebar } from './components/Sidebar/Sidebar.tsx';
 import { Toast } from './components/Toast/Toast.tsx';
+import { UndoConfirm } from './components/UndoConfirm/UndoConfirm.tsx';
 import { UndoKeys } from './components/UndoKeys/UndoKeys.tsx';
 import { LaterComponent, later } from './later.tsx';
 import { Dashboard } from './screens/Dashboard/Dashboard.tsx';
@@ -39,6 +40,7 @@ export function AppView({ app, screen }: Props) {
         <ReadOnlyBanner reason={app.readOnly} />
         <FirstRun />
         <UndoKeys />
+        <UndoConfirm />
         <Toast />
         <Capture />
       </>
@@ -67,6 +69,7 @@ export function AppView({ app, screen }: Props) {
         {screen === 'about' && <LaterComponent of={About} props={{ view: app.view }} fallback={loading} />}
       </div>
       <UndoKeys />
+      <UndoConfirm />
       <Toast />
       <Capture />
     </div>

@@ -182,7 +182,7 @@ export function History() {
             ))}
           </ol>
         ) : (
-          <p className="empty">No change since the app started. Changes made from now on can be undone here, or with {isMac ? '⌘Z' : 'Ctrl+Z'}.</p>
+          <p className="empty">No change to undo yet. The changes you make can be undone here, or with {isMac ? '⌘Z' : 'Ctrl+Z'}, also after a restart.</p>
         )}
       </section>
     </main>
