@@ -8,6 +8,7 @@ import { useStore } from '../../store/store.ts';
 import { EventForm } from './EventForm.tsx';
 import { NumberInput } from '../../components/NumberInput/NumberInput.tsx';
 import { TierForm } from './TierForm.tsx';
+import { Backups } from './Backups.tsx';
 import { AccountImport, accountExport } from '../../components/AccountFile/AccountFile.tsx';
 import { NotificationSettings } from '../../components/BrowserNotifications/BrowserNotifications.tsx';
 
@@ -186,6 +187,7 @@ export function Settings({ view }: Props) {
           </button>
           <AccountImport />
         </div>
+        <Backups />
         <form
           className="inline-form danger"
           aria-label="Reset"
