@@ -25,7 +25,7 @@ export interface UsageFilter {
 }
 
 /** The filter's totals, from the latest page read. */
-export type UsageTotals = Omit<UsageList, 'rows'>;
+export type UsageTotals = Omit<UsageList, 'rows' | 'revision'>;
 
 /** An entry sent and not yet answered: shown at the top of the log, marked as saving. */
 export interface PendingUsage extends UsageRow {
@@ -43,6 +43,8 @@ export interface UsageSlice {
   readonly stale: ReadonlyMap<number, readonly UsageRow[]>;
   readonly pending: readonly PendingUsage[];
   readonly editing: UsageRow | null;
+  /** The account's revision the usage being edited was read at: its save says so, and is refused if another window changed it since. */
+  readonly editRevision: number | null;
   setFilter(filter: UsageFilter): void;
   /** The account changed: the rows read are now stale; the pages on screen are read again. */
   listReset(): void;
@@ -50,8 +52,8 @@ export interface UsageSlice {
   pagesWant(pages: readonly number[]): void;
   /** Add a usage, shown at once with the cost the form estimated; the error (if any) is returned for the form. */
   usageAdd(input: UsageInput, estimate: Pick<UsageRow, 'credits' | 'freeVideos'>): Promise<AppError | null>;
-  /** Delete a usage: gone from the log at once; the error (if any) is returned. */
-  usageDelete(row: UsageRow): Promise<{ readonly error: AppError } | { readonly deleted: AccountEvent }>;
+  /** Delete a usage: gone from the log at once; the error (if any) is returned. Refused if another window changed it since it was read, unless `force`. */
+  usageDelete(row: UsageRow, force?: boolean): Promise<{ readonly error: AppError } | { readonly deleted: AccountEvent }>;
   edit(row: UsageRow | null): void;
 }
 
@@ -62,6 +64,9 @@ const IN_FLIGHT = 2;
 
 export const createUsageSlice: StateCreator<UsageSlice & AccountSlice, [], [], UsageSlice> = (set, get) => {
   let generation = 0;
+  /** The account's revision each row was read at. */
+  const readAt = new WeakMap<UsageRow, number>();
+  const revisionOf = (row: UsageRow) => readAt.get(row) ?? get().app?.revision ?? 0;
   let wanted: readonly number[] = [];
   const inFlight = new Set<number>();
   let pendingNo = 0;
@@ -90,7 +95,8 @@ export const createUsageSlice: StateCreator<UsageSlice & AccountSlice, [], [], U
       set({ listError: reply.error });
       return;
     }
-    const { rows, ...totals } = reply.value;
+    const { rows, revision, ...totals } = reply.value;
+    for (const row of rows) readAt.set(row, revision);
     const pages = new Map(get().pages).set(page, rows);
     // The same totals as the last page's keep their object: the screen around the list is not drawn again.
     const list = get().list;
@@ -115,6 +121,7 @@ export const createUsageSlice: StateCreator<UsageSlice & AccountSlice, [], [], U
     stale: new Map(),
     pending: [],
     editing: null,
+    editRevision: null,
     setFilter(filter) {
       set({ filter });
       restart(false);
@@ -140,8 +147,8 @@ export const createUsageSlice: StateCreator<UsageSlice & AccountSlice, [], [], U
       set({ pending: wanted.length === 0 ? pending.filter((p) => p.id !== id) : pending.map((p) => (p.id === id ? { ...p, savedIn: generation } : p)) });
       return null;
     },
-    async usageDelete(row) {
-      const reply = await send('event-delete', { id: row.id });
+    async usageDelete(row, force = false) {
+      const reply = await send('event-delete', { id: row.id, revision: revisionOf(row), ...(force ? { force } : {}) });
       if (!reply.ok) return { error: reply.error };
       const { deleted, ...state } = reply.value;
       set({ app: state });
@@ -150,6 +157,6 @@ export const createUsageSlice: StateCreator<UsageSlice & AccountSlice, [], [], U
       set({ stale });
       return { deleted };
     },
-    edit: (row) => set({ editing: row }),
+    edit: (row) => set({ editing: row, editRevision: row ? revisionOf(row) : null }),
   };
 };

@@ -32,6 +32,6 @@ export function Conflict({ error, onReload, onOverwrite, overwriteLabel = 'Overw
 }
 
 /** Whether an error is a stale save of `object` (the backend names it as the field). */
-export function isStale(error: AppError | null, object: 'project' | 'settings' | 'catalog'): error is AppError & { readonly code: 'conflict' } {
+export function isStale(error: AppError | null, object: 'project' | 'settings' | 'catalog' | 'event'): error is AppError & { readonly code: 'conflict' } {
   return error?.code === 'conflict' && error.field === object;
 }

@@ -12,6 +12,7 @@ import { fmtCredits } from '../../format.ts';
 import { draftClear, draftOf, useDraft } from '../../store/drafts.ts';
 import { useStore } from '../../store/store.ts';
 import { FormError } from '../FormError/FormError.tsx';
+import { Conflict, isStale } from '../Conflict/Conflict.tsx';
 import { Picker, type Choice } from '../Picker/Picker.tsx';
 import { lengthText, lengthUnit, usageDefaults, usageFormSchema, type UsageInput, type UsageValues } from './usageValues.ts';
 
@@ -44,6 +45,7 @@ export function UsageForm({ projects, capture }: Props) {
   const change = useStore((s) => s.change);
   const usageAdd = useStore((s) => s.usageAdd);
   const editing = useStore((s) => s.editing);
+  const editRevision = useStore((s) => s.editRevision);
   const edit = useStore((s) => s.edit);
   // The account's own rounding, as the engine will apply it when the usage is recorded.
   const rounding = useStore((s) => s.app?.catalog.rounding);
@@ -57,6 +59,8 @@ export function UsageForm({ projects, capture }: Props) {
   const { control, register, handleSubmit, reset, setFocus, trigger, formState, watch } = form;
   useDraft(draftKey, watch);
   const [error, setError] = useState<AppError | null>(null);
+  /** The edit refused because another window changed the usage since it was opened: Overwrite saves it anyway. */
+  const [refused, setRefused] = useState<UsageInput | null>(null);
   const amountEl = useRef<HTMLInputElement | null>(null);
   const projectEl = useRef<HTMLInputElement | null>(null);
 
@@ -77,6 +81,7 @@ export function UsageForm({ projects, capture }: Props) {
     wasEditing.current = true;
     reset(valuesOf(editing, editing.date));
     setError(null);
+    setRefused(null);
     void trigger();
     setFocus('feature');
   }, [editing, capture, reset, setFocus, trigger]);
@@ -95,11 +100,13 @@ export function UsageForm({ projects, capture }: Props) {
     void trigger();
   }, [reset, draftKey, trigger]);
 
-  async function submit(input: UsageInput) {
+  /** Save the entry; an edit says the revision it was opened at, and `force` saves it over another window's change. */
+  async function submit(input: UsageInput, force = false) {
     // A new entry shows in the log at once, with the cost shown here, until the saved one is read.
     const estimate = { credits: (free ? 0 : (cost ?? 0)) as Credits, freeVideos: free ? (input.videos ?? 1) : 0 };
-    const err = editing && !capture ? await change('usage-edit', { id: editing.id, ...input }) : await usageAdd(input, estimate);
+    const err = editing && !capture ? await change('usage-edit', { id: editing.id, ...input, ...(editRevision === null ? {} : { revision: editRevision }), ...(force ? { force } : {}) }) : await usageAdd(input, estimate);
     setError(err);
+    setRefused(isStale(err, 'event') ? input : null);
     if (err) return;
     if (editing && !capture) return edit(null);
     fresh();
@@ -152,7 +159,7 @@ export function UsageForm({ projects, capture }: Props) {
   return (
     <form
       className="usage-form"
-      onSubmit={(e) => void handleSubmit(submit)(e)}
+      onSubmit={(e) => void handleSubmit((input) => submit(input))(e)}
       onKeyDown={(e) => {
         if (capture && e.altKey && e.key.toLowerCase() === 'r') {
           e.preventDefault();
@@ -270,7 +277,7 @@ export function UsageForm({ projects, capture }: Props) {
           </button>
         )}
       </div>
-      <FormError error={error} />
+      {refused && isStale(error, 'event') ? <Conflict error={error} onReload={() => edit(null)} onOverwrite={() => void submit(refused, true)} hint="Reload to see their version in the list (your edit here is dropped), or overwrite it with yours." /> : <FormError error={error} />}
     </form>
   );
 }

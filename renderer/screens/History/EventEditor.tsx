@@ -7,6 +7,7 @@ import type { AppError } from '../../../shared/errors.ts';
 import { accountEventSchema, type AccountEvent } from '../../../shared/formats/account.ts';
 import { ChangeList } from '../../components/ChangeList/ChangeList.tsx';
 import { FormError } from '../../components/FormError/FormError.tsx';
+import { Conflict, isStale } from '../../components/Conflict/Conflict.tsx';
 import { fmtCredits, fmtDate, fmtSentence, numberParse } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
 import { useCall } from '../../useCall.ts';
@@ -100,10 +101,16 @@ export function PreviewView({ preview }: { readonly preview: ChangePreview }) {
   );
 }
 
-export type Props = { readonly row: LedgerRow & { readonly id: string; readonly event: AccountEvent }; readonly mode: 'edit' | 'delete'; readonly onDone: () => void };
+export type Props = {
+  readonly row: LedgerRow & { readonly id: string; readonly event: AccountEvent };
+  readonly mode: 'edit' | 'delete';
+  /** The account's revision the row was read at: the save says so, and is refused if another window changed the event since. */
+  readonly revision: number;
+  readonly onDone: () => void;
+};
 
 /** Change or delete one event of the history, after seeing what that does to the balance, the charges and the expiries. */
-export function EventEditor({ row, mode, onDone }: Props) {
+export function EventEditor({ row, mode, revision, onDone }: Props) {
   const change = useStore((s) => s.change);
   const notifyChange = useStore((s) => s.notifyChange);
   const [texts, setTexts] = useState(() => textsOf(row.event));
@@ -121,18 +128,24 @@ export function EventEditor({ row, mode, onDone }: Props) {
     form.current?.querySelector<HTMLElement>(mode === 'delete' ? 'button[type="button"]' : 'input, select')?.focus({ preventScroll: true });
   }, [mode]);
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!request || error || !preview) return;
-    const err = mode === 'delete' ? await change('event-delete', { id: row.id }) : await change('event-replace', { id: row.id, event: event! });
+  /** Save the change; `force`: over another window's change of the same event. */
+  async function save(force: boolean) {
+    if (!request || !preview) return;
+    const stale = { revision, ...(force ? { force } : {}) };
+    const err = mode === 'delete' ? await change('event-delete', { id: row.id, ...stale }) : await change('event-replace', { id: row.id, event: event!, ...stale });
     setSaveError(err ? { for: request, error: err } : null);
     if (err) return;
     notifyChange(mode === 'delete' ? `Deleted: ${title}` : `Changed: ${eventTitle(event!)}`);
     onDone();
   }
 
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!error) void save(false);
+  }
+
   return (
-    <form ref={form} className="card event-editor" aria-label={mode === 'delete' ? 'Delete the event' : 'Edit the event'} onSubmit={(e) => void submit(e)}>
+    <form ref={form} className="card event-editor" aria-label={mode === 'delete' ? 'Delete the event' : 'Edit the event'} onSubmit={submit}>
       <h2>
         {mode === 'delete' ? 'Delete' : 'Edit'} “{title}” of {fmtDate(row.date)}
       </h2>
@@ -163,7 +176,16 @@ export function EventEditor({ row, mode, onDone }: Props) {
         </div>
       )}
       {preview && <PreviewView preview={preview} />}
-      <FormError error={error} />
+      {isStale(error, 'event') ? (
+        <Conflict
+          error={error}
+          onReload={onDone}
+          onOverwrite={() => void save(true)}
+          {...(mode === 'delete' ? { overwriteLabel: 'Delete anyway', hint: 'Reload to see their version in the list, or delete it anyway.' } : { hint: 'Reload to see their version in the list (your edit here is dropped), or overwrite it with yours.' })}
+        />
+      ) : (
+        <FormError error={error} />
+      )}
       <div className="usage-form__actions">
         <button type="submit" className="primary" disabled={!request || !preview || error !== null}>
           {mode === 'delete' ? 'Delete' : 'Save'}

@@ -72,14 +72,14 @@ export function History() {
   const [project, setProject] = useState('');
   const [month, setMonth] = useState('');
   const [limit, setLimit] = useState(PAGE);
-  const [editing, setEditing] = useState<{ row: Editable; mode: 'edit' | 'delete' } | null>(null);
+  const [editing, setEditing] = useState<{ row: Editable; mode: 'edit' | 'delete'; revision: number } | null>(null);
   const request = useMemo(() => ({ ...(kind ? { kind } : {}), ...(project ? { project } : {}), ...(month ? { month } : {}), limit }), [kind, project, month, limit]);
   const { value: list, error } = useCall('ledger-get', request);
   const recent = useCall('history-get', useMemo(() => ({}), []));
 
   return (
     <main className="screen history" aria-label="History">
-      {editing && <EventEditor key={`${editing.row.id}-${editing.mode}`} row={editing.row} mode={editing.mode} onDone={() => setEditing(null)} />}
+      {editing && <EventEditor key={`${editing.row.id}-${editing.mode}`} row={editing.row} mode={editing.mode} revision={editing.revision} onDone={() => setEditing(null)} />}
       <section className="card" aria-label="The account’s history">
         <div className="toolbar">
           <FilterSelect label="Kind" all="All kinds" value={kind} options={HISTORY_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))} onChange={(v) => setKind(v as typeof kind)} />
@@ -138,10 +138,10 @@ export function History() {
                     <td className="actions">
                       {row.id !== null && row.event !== null && (
                         <>
-                          <button type="button" onClick={() => setEditing({ row: row as Editable, mode: 'edit' })} aria-label={`Edit “${row.title}” of ${fmtDate(row.date)}`}>
+                          <button type="button" onClick={() => setEditing({ row: row as Editable, mode: 'edit', revision: list.revision })} aria-label={`Edit “${row.title}” of ${fmtDate(row.date)}`}>
                             Edit
                           </button>
-                          <button type="button" onClick={() => setEditing({ row: row as Editable, mode: 'delete' })} aria-label={`Delete “${row.title}” of ${fmtDate(row.date)}`}>
+                          <button type="button" onClick={() => setEditing({ row: row as Editable, mode: 'delete', revision: list.revision })} aria-label={`Delete “${row.title}” of ${fmtDate(row.date)}`}>
                             Delete
                           </button>
                         </>

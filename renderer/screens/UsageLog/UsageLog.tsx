@@ -10,6 +10,8 @@ import { useStore } from '../../store/store.ts';
 import { tickMonth } from '../../components/charts/chartKit.ts';
 import { download } from '../../download.ts';
 import { FormError } from '../../components/FormError/FormError.tsx';
+import { Conflict, isStale } from '../../components/Conflict/Conflict.tsx';
+import type { AppError } from '../../../shared/errors.ts';
 import { ROW_PX, useTableRows, VirtualTable } from '../../components/VirtualTable/VirtualTable.tsx';
 import { amountText } from './amountText.ts';
 import { UsageCols, UsageHeads } from './usageColumns.tsx';
@@ -143,39 +145,46 @@ function UsageTable() {
     virtualizer.scrollToIndex(next, { align: 'auto' });
   }
 
+  /** A delete refused because another window changed the usage since it was read: Delete anyway deletes it. */
+  const [refused, setRefused] = useState<{ readonly row: UsageRow; readonly error: AppError } | null>(null);
   const remove = useCallback(
-    async (row: UsageRow) => {
-      const done = await usageDelete(row);
-      if ('error' in done) return notify({ message: done.error.message });
+    async (row: UsageRow, force = false) => {
+      const done = await usageDelete(row, force);
+      if ('error' in done) return isStale(done.error, 'event') ? setRefused({ row, error: done.error }) : notify({ message: done.error.message });
+      setRefused(null);
       notifyChange(`Deleted ${eventTitle(done.deleted)} of ${fmtDate(done.deleted.date)}`);
     },
     [usageDelete, notify, notifyChange],
   );
 
   const tabbable = Math.min(active, Math.max(0, count - 1));
+  const conflict = refused && <Conflict error={refused.error} onReload={() => setRefused(null)} onOverwrite={() => void remove(refused.row, true)} overwriteLabel="Delete anyway" hint="Reload to see their version, or delete it anyway." />;
   return list && count === 0 ? (
     <p className="empty">No usage matches. Log one above, or clear the filters.</p>
   ) : (
-    <VirtualTable {...table} rows={count} maxHeight="70vh, 44rem" className="usage-log__scroll">
-      <colgroup>
-        <UsageCols />
-        <col className="usage-log__actions" />
-      </colgroup>
-      <thead>
-        <tr aria-rowindex={1}>
-          <UsageHeads />
-          <th scope="col">
-            <span className="visually-hidden">Actions</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody onKeyDown={rowKey} onFocus={(e) => setActive(Number(e.target.closest('tr')?.dataset.index ?? active))}>
-        {items.map(({ index, key }) => {
-          const saving = pending[index];
-          return <Row key={key} index={index} row={saving ?? rowAt(index - pending.length)} saving={saving !== undefined} tabbable={index === tabbable} onEdit={edit} onDelete={remove} />;
-        })}
-      </tbody>
-    </VirtualTable>
+    <>
+      {conflict}
+      <VirtualTable {...table} rows={count} maxHeight="70vh, 44rem" className="usage-log__scroll">
+        <colgroup>
+          <UsageCols />
+          <col className="usage-log__actions" />
+        </colgroup>
+        <thead>
+          <tr aria-rowindex={1}>
+            <UsageHeads />
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody onKeyDown={rowKey} onFocus={(e) => setActive(Number(e.target.closest('tr')?.dataset.index ?? active))}>
+          {items.map(({ index, key }) => {
+            const saving = pending[index];
+            return <Row key={key} index={index} row={saving ?? rowAt(index - pending.length)} saving={saving !== undefined} tabbable={index === tabbable} onEdit={edit} onDelete={remove} />;
+          })}
+        </tbody>
+      </VirtualTable>
+    </>
   );
 }
 
