@@ -6,19 +6,49 @@ import { later, LoadFailed, useLoaded } from '../../later.tsx';
 import { useStore } from '../../store/store.ts';
 import type { Props as UsageFormProps } from '../UsageForm/UsageForm.tsx';
 import { isMac } from '../../platform.ts';
+import { earlyEntry } from './earlyEntry.ts';
 
 // The form (and its validation) loads when the quick entry first opens, not with the first screen.
 const UsageForm = later(() => import('../UsageForm/UsageForm.tsx').then((m) => m.UsageForm));
 
-/** The quick entry's form once its code has loaded, with the cursor in the feature field. */
-function QuickEntry({ dialog, ...props }: UsageFormProps & { dialog: RefObject<HTMLDialogElement | null> }) {
+/**
+ * The quick entry's form once its code has loaded, with the cursor in the feature field. Until then a feature field
+ * stands in for it and keeps the keys typed (the feature, Enter, the amount, Enter), which the form then takes as
+ * typed in it: nothing typed right after Ctrl+K is lost.
+ */
+function QuickEntry({ dialog, capture, projects }: { dialog: RefObject<HTMLDialogElement | null>; projects: UsageFormProps['projects']; capture: NonNullable<UsageFormProps['capture']> }) {
   const { component: Form, error } = useLoaded(UsageForm);
+  const [keys, setKeys] = useState<readonly string[]>([]);
   useEffect(() => {
     // Opening a dialog focuses its first button; the entry starts in the feature field.
     if (Form) dialog.current?.querySelector<HTMLInputElement>('input[role="combobox"]')?.focus();
   }, [Form, dialog]);
   if (error) return <LoadFailed error={error} />;
-  return Form ? <Form {...props} /> : <p className="muted">Loading…</p>;
+  if (Form) return <Form projects={projects} capture={{ ...capture, early: keys.length > 0 ? earlyEntry(keys) : undefined }} />;
+  return (
+    <div className="usage-form" aria-busy="true">
+      <div className="usage-form__feature">
+        <label className="picker">
+          Feature
+          <input
+            role="combobox"
+            aria-expanded={false}
+            autoComplete="off"
+            autoFocus
+            readOnly
+            value={earlyEntry(keys).feature}
+            placeholder="type: iv, veo, translation"
+            onKeyDown={(e) => {
+              if (e.ctrlKey || e.metaKey || e.altKey || (e.key.length > 1 && e.key !== 'Enter' && e.key !== 'Backspace')) return;
+              e.preventDefault();
+              setKeys((k) => [...k, e.key]);
+            }}
+          />
+        </label>
+      </div>
+      <p className="muted usage-form__cost">Loading…</p>
+    </div>
+  );
 }
 
 /** How long after the app has drawn the quick entry's form loads. */
