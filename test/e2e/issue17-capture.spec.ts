@@ -59,6 +59,53 @@ test('#17.1 quick entry as its hint says: Ctrl+K "veo" Enter "2" Enter logs 2 ge
   await expect(images.getByRole('cell').nth(5)).toHaveText('8');
 });
 
+test('#17.1 keys typed while the quick entry’s code is still loading are kept: the feature, Enter, the amount, Enter', async ({ app }) => {
+  const { page } = app;
+  // Hold the form's code back, as a busy machine would right after the app opens.
+  let release!: () => void;
+  const held = new Promise<void>((done) => (release = done));
+  await page.route(/\/assets\/UsageForm-[^/]+\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.reload();
+  const before = await balanceOf(page);
+  const dialog = page.getByRole('dialog', { name: 'Log a usage' });
+  await page.keyboard.press('Control+k');
+  await expect(dialog.getByRole('combobox', { name: 'Feature' })).toBeFocused();
+  await page.keyboard.type('veo');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('2');
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByRole('combobox', { name: 'Feature' })).toHaveValue('veo');
+  release();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('status').filter({ hasText: 'Logged VEO3' })).toBeVisible();
+  await expect.poll(() => balanceOf(page)).toBe(before - 180);
+});
+
+test('#17.1 part of the feature typed while the code loads, the rest after: one feature name', async ({ app }) => {
+  const { page } = app;
+  let release!: () => void;
+  const held = new Promise<void>((done) => (release = done));
+  await page.route(/\/assets\/UsageForm-[^/]+\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.reload();
+  const dialog = page.getByRole('dialog', { name: 'Log a usage' });
+  await page.keyboard.press('Control+k');
+  await expect(dialog.getByRole('combobox', { name: 'Feature' })).toBeFocused();
+  await page.keyboard.type('im');
+  release();
+  await expect(dialog.getByLabel('Length of each video')).toBeVisible();
+  await page.keyboard.type('age');
+  await expect(dialog.getByRole('combobox', { name: 'Feature' })).toHaveValue('image');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('4');
+  await expect(dialog.getByTestId('usage-cost')).toHaveText('8');
+});
+
 test('#17.1 the usage log’s form: "veo" Enter "2" Enter logs 2 generations; a defaulted number is replaced by what is typed', async ({ app }) => {
   const { page } = app;
   await showScreen(page, 'Usage log');

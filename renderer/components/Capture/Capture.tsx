@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import type { UsageRow } from '../../../shared/api.ts';
 import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
 import { send } from '../../bridge.ts';
@@ -19,10 +19,15 @@ const UsageForm = later(() => import('../UsageForm/UsageForm.tsx').then((m) => m
 function QuickEntry({ dialog, capture, projects }: { dialog: RefObject<HTMLDialogElement | null>; projects: UsageFormProps['projects']; capture: NonNullable<UsageFormProps['capture']> }) {
   const { component: Form, error } = useLoaded(UsageForm);
   const [keys, setKeys] = useState<readonly string[]>([]);
-  useEffect(() => {
-    // Opening a dialog focuses its first button; the entry starts in the feature field.
-    if (Form) dialog.current?.querySelector<HTMLInputElement>('input[role="combobox"]')?.focus();
-  }, [Form, dialog]);
+  const typedEarly = keys.length > 0;
+  useLayoutEffect(() => {
+    if (!Form) return;
+    // Opening a dialog focuses its first button; the entry starts in the feature field (before any next key), its
+    // text selected to type over, or the cursor after what was typed while the code loaded.
+    const feature = dialog.current?.querySelector<HTMLInputElement>('input[role="combobox"]');
+    feature?.focus();
+    if (typedEarly) feature?.setSelectionRange(feature.value.length, feature.value.length);
+  }, [Form, dialog, typedEarly]);
   if (error) return <LoadFailed error={error} />;
   if (Form) return <Form projects={projects} capture={{ ...capture, early: keys.length > 0 ? earlyEntry(keys) : undefined }} />;
   return (

@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useCallback, useEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import type { UsageRow } from '../../../shared/api.ts';
 import { featureSearch } from '../../../shared/catalog/featureNames.ts';
@@ -101,7 +101,8 @@ export function UsageForm({ projects, capture }: Props) {
   const ahead = dateAhead(values.date ?? '', todayIso());
   const asked = ahead !== null && aheadAsked === values.date;
 
-  useEffect(() => {
+  // Before the next key is handled, which would otherwise go where the cursor was.
+  useLayoutEffect(() => {
     if (!next) return;
     if (next.to === 'save') return formEl.current?.requestSubmit();
     const el = amountEl.current;
@@ -186,7 +187,7 @@ export function UsageForm({ projects, capture }: Props) {
   const early = capture?.early;
   const [earlyPick] = useState(() => (early?.picked ? featureSearch(early.feature, mostUsed)[0] : undefined));
   const earlyTaken = useRef(false);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (earlyTaken.current || !early || !earlyPick) return;
     earlyTaken.current = true;
     setValue('feature', earlyPick, { shouldDirty: true });
