@@ -1,5 +1,4 @@
 import type { AppState } from '../shared/api.ts';
-import { NotificationOffer } from './components/BrowserNotifications/BrowserNotifications.tsx';
 import { Capture } from './components/Capture/Capture.tsx';
 import { PageHeader } from './components/PageHeader/PageHeader.tsx';
 import { ReadOnlyBanner } from './components/ReadOnlyBanner/ReadOnlyBanner.tsx';
@@ -51,7 +50,6 @@ export function AppView({ app, screen }: Props) {
       <div className="content">
         <ServerBanner />
         <ReadOnlyBanner reason={app.readOnly} />
-        <NotificationOffer />
         {app.notices.map((n) => (
           <p key={n} role="status" className="notice">
             {n}

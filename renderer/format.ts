@@ -49,6 +49,11 @@ export function fmtInDays(days: number): string {
   return formats.relativeDays.format(days, 'day');
 }
 
+/** A span from today in its unit → "tomorrow", "in 3 months", "in 2 years". */
+export function fmtIn(count: number, unit: 'day' | 'month' | 'year'): string {
+  return formats.relativeDays.format(count, unit);
+}
+
 /** Cents → "$17.61". */
 export function fmtMoney(cents: number): string {
   return formats.money.format(cents / 100);

@@ -1,4 +1,4 @@
-/** The UI slice: which screen is shown, and the one toast (with its undo) at a time. */
+/** The UI slice: which screen is shown, and the one toast (with its undo) at a time: it goes when its screen does. */
 import type { StateCreator } from 'zustand';
 
 export const SCREENS = [
@@ -38,6 +38,7 @@ export const createUiSlice: StateCreator<UiSlice, [], [], UiSlice> = (set) => ({
   screen: FIRST_SCREEN,
   anchor: null,
   toast: null,
-  show: (screen, anchor) => set({ screen, anchor: anchor ?? null }),
+  // Another screen: the toast about this one goes (its change stays undoable with Ctrl+Z and from History).
+  show: (screen, anchor) => set((s) => (s.screen === screen ? { anchor: anchor ?? null } : { screen, anchor: anchor ?? null, toast: null })),
   notify: (toast) => set({ toast }),
 });

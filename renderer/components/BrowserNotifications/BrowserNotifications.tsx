@@ -75,7 +75,11 @@ function offerDismissed(): boolean {
   }
 }
 
-/** Once, when a warning is due and notifications were never asked for: the warning, and the offer to get the next ones. */
+/**
+ * When a warning is due and notifications were never asked for: the warning, and the offer to get the next ones. It
+ * sits at the end of the dashboard, in the page's flow (over nothing, after the numbers in the Tab order), until
+ * answered.
+ */
 export function NotificationOffer() {
   const app = useStore((s) => s.app);
   const [permission, ask] = usePermission();
@@ -92,7 +96,7 @@ export function NotificationOffer() {
     }
   }
   return (
-    <section className="notice notify-offer" aria-label="Browser notifications">
+    <section className="notify-offer" aria-label="Browser notifications">
       <p>
         <strong>{fmtSentence(due[0]!.title)}.</strong>{' '}
         {permission === 'denied' ? BLOCKED : 'Get warnings like this one as browser notifications?'}

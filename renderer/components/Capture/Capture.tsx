@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import type { UsageRow } from '../../../shared/api.ts';
 import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
 import { send } from '../../bridge.ts';
@@ -6,19 +6,54 @@ import { later, LoadFailed, useLoaded } from '../../later.tsx';
 import { useStore } from '../../store/store.ts';
 import type { Props as UsageFormProps } from '../UsageForm/UsageForm.tsx';
 import { isMac } from '../../platform.ts';
+import { earlyEntry } from './earlyEntry.ts';
 
 // The form (and its validation) loads when the quick entry first opens, not with the first screen.
 const UsageForm = later(() => import('../UsageForm/UsageForm.tsx').then((m) => m.UsageForm));
 
-/** The quick entry's form once its code has loaded, with the cursor in the feature field. */
-function QuickEntry({ dialog, ...props }: UsageFormProps & { dialog: RefObject<HTMLDialogElement | null> }) {
+/**
+ * The quick entry's form once its code has loaded, with the cursor in the feature field. Until then a feature field
+ * stands in for it and keeps the keys typed (the feature, Enter, the amount, Enter), which the form then takes as
+ * typed in it: nothing typed right after Ctrl+K is lost.
+ */
+function QuickEntry({ dialog, capture, projects }: { dialog: RefObject<HTMLDialogElement | null>; projects: UsageFormProps['projects']; capture: NonNullable<UsageFormProps['capture']> }) {
   const { component: Form, error } = useLoaded(UsageForm);
-  useEffect(() => {
-    // Opening a dialog focuses its first button; the entry starts in the feature field.
-    if (Form) dialog.current?.querySelector<HTMLInputElement>('input[role="combobox"]')?.focus();
-  }, [Form, dialog]);
+  const [keys, setKeys] = useState<readonly string[]>([]);
+  const typedEarly = keys.length > 0;
+  useLayoutEffect(() => {
+    if (!Form) return;
+    // Opening a dialog focuses its first button; the entry starts in the feature field (before any next key), its
+    // text selected to type over, or the cursor after what was typed while the code loaded.
+    const feature = dialog.current?.querySelector<HTMLInputElement>('input[role="combobox"]');
+    feature?.focus();
+    if (typedEarly) feature?.setSelectionRange(feature.value.length, feature.value.length);
+  }, [Form, dialog, typedEarly]);
   if (error) return <LoadFailed error={error} />;
-  return Form ? <Form {...props} /> : <p className="muted">Loading…</p>;
+  if (Form) return <Form projects={projects} capture={{ ...capture, early: keys.length > 0 ? earlyEntry(keys) : undefined }} />;
+  return (
+    <div className="usage-form" aria-busy="true">
+      <div className="usage-form__feature">
+        <label className="picker">
+          Feature
+          <input
+            role="combobox"
+            aria-expanded={false}
+            autoComplete="off"
+            autoFocus
+            readOnly
+            value={earlyEntry(keys).feature}
+            placeholder="type: iv, veo, translation"
+            onKeyDown={(e) => {
+              if (e.ctrlKey || e.metaKey || e.altKey || (e.key.length > 1 && e.key !== 'Enter' && e.key !== 'Backspace')) return;
+              e.preventDefault();
+              setKeys((k) => [...k, e.key]);
+            }}
+          />
+        </label>
+      </div>
+      <p className="muted usage-form__cost">Loading…</p>
+    </div>
+  );
 }
 
 /** How long after the app has drawn the quick entry's form loads. */

@@ -22,6 +22,8 @@ export type Props = {
   /** A key the field's owner handles first (a digit for a usual feature); true when it did. */
   readonly onKey?: (e: KeyboardEvent<HTMLInputElement>, typed: boolean) => boolean;
   readonly inputRef?: Ref<HTMLInputElement>;
+  /** Text typed before the field was drawn (the quick entry's, while its code loaded): shown as typed, its matches listed. */
+  readonly typedFirst?: string;
   readonly placeholder?: string;
   readonly invalid?: boolean;
   readonly describedBy?: string;
@@ -34,10 +36,10 @@ export type Props = {
  * the best match is highlighted, Enter or Tab takes it, the arrows move, Escape
  * puts back what was chosen. The list floats over the fields below it.
  */
-export function Picker({ label, value, display, search, onPick, free = false, onPicked, onKey, inputRef, placeholder, invalid, describedBy, nothing }: Props) {
+export function Picker({ label, value, display, search, onPick, free = false, onPicked, onKey, inputRef, typedFirst, placeholder, invalid, describedBy, nothing }: Props) {
   const id = useId();
-  const [text, setText] = useState(display(value));
-  const [typed, setTyped] = useState(false);
+  const [text, setText] = useState(typedFirst || display(value));
+  const [typed, setTyped] = useState(Boolean(typedFirst));
   const [active, setActive] = useState(0);
   useEffect(() => {
     // A value set from outside (a reset, a repeated entry) shows as its text.

@@ -4,9 +4,11 @@
  * `90s`, `1:30`, `1h 5m` or minutes, counts and videos as whole numbers in the
  * user's locale, each problem said next to the field it is about.
  */
+import { differenceInCalendarDays, differenceInMonths, differenceInYears, parseISO } from 'date-fns';
 import { z } from 'zod';
-import { api, type HandlerInput } from '../../../shared/api.ts';
+import { api, type HandlerInput, type UsageRow } from '../../../shared/api.ts';
 import { RATE_CARD_2026_11, rateOf, type Rate } from '../../../shared/catalog/rateCard.ts';
+import { isIsoDate } from '../../../shared/dates.ts';
 import { issuesFromZod } from '../../../shared/formats/issues.ts';
 import { lengthRead, numberRead } from '../../../shared/formats/typed.ts';
 import { todayIso } from '../../format.ts';
@@ -42,6 +44,37 @@ export function lengthText(row: { readonly minutes?: number | undefined; readonl
   return '';
 }
 
+/**
+ * A saved usage's values, as the form holds them, dated `date`. A feature billed per generation has one quantity:
+ * a usage saved with several videos of it shows their generations in all (what it cost).
+ */
+export function usageValuesOf(row: Pick<UsageRow, 'feature' | 'minutes' | 'seconds' | 'count' | 'videos' | 'project'>, date: string): UsageValues {
+  const rate = rateOf(RATE_CARD_2026_11, row.feature)!;
+  const perGeneration = rate.basis.kind === 'count';
+  return {
+    feature: row.feature,
+    length: lengthText(row, rate),
+    count: String((row.count ?? 1) * (perGeneration ? row.videos : 1)),
+    videos: perGeneration ? '1' : String(row.videos),
+    project: row.project ?? '',
+    date,
+  };
+}
+
+/**
+ * How far after `today` a usage's date is: whole years from a year, whole months from two, else days; null when it
+ * is not after today (or not a date).
+ */
+export function dateAhead(date: string, today: string): { readonly count: number; readonly unit: 'day' | 'month' | 'year' } | null {
+  if (!isIsoDate(date) || !isIsoDate(today) || date <= today) return null;
+  const [from, to] = [parseISO(today), parseISO(date)];
+  const years = differenceInYears(to, from);
+  if (years >= 1) return { count: years, unit: 'year' };
+  const months = differenceInMonths(to, from);
+  if (months >= 2) return { count: months, unit: 'month' };
+  return { count: differenceInCalendarDays(to, from), unit: 'day' };
+}
+
 /** The API input's fields, as the form names them. */
 const FIELD_OF: Readonly<Record<string, Field>> = { minutes: 'length', seconds: 'length', count: 'count', videos: 'videos', project: 'project', date: 'date', feature: 'feature' };
 
@@ -63,7 +96,8 @@ export const usageFormSchema = z
       if (count.ok) amount = { count: count.value };
       else ctx.addIssue({ code: 'custom', path: ['count'], message: count.message });
     }
-    const videos = v.videos.trim() === '' ? { ok: true as const, value: 1 } : numberRead(v.videos, { whole: true });
+    // A feature billed per generation is counted in generations alone: there are no videos to multiply them by.
+    const videos = rate.basis.kind === 'count' || v.videos.trim() === '' ? { ok: true as const, value: 1 } : numberRead(v.videos, { whole: true });
     if (!videos.ok) ctx.addIssue({ code: 'custom', path: ['videos'], message: videos.message });
     if (ctx.issues.length > 0) return z.NEVER;
     const input = { date: v.date, feature: rate.id, ...amount, videos: videos.ok ? videos.value : 1, ...(v.project.trim() ? { project: v.project.trim() } : {}) };

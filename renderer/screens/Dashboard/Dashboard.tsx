@@ -4,6 +4,7 @@ import { ChartLegend } from '../../components/charts/ChartLegend.tsx';
 import { burnSeries, CHART_HEIGHT, FORECAST_SERIES, lotSeries } from '../../components/charts/chartKit.ts';
 import { later } from '../../later.tsx';
 import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
+import { NotificationOffer } from '../../components/BrowserNotifications/BrowserNotifications.tsx';
 import { fmtCredits, fmtCreditsWhole, fmtDate, fmtMoney, fmtMonth } from '../../format.ts';
 
 export type Props = { readonly view: AccountView };
@@ -136,6 +137,7 @@ export function Dashboard({ view }: Props) {
           <ChartSlot height={CHART_HEIGHT.charges} chart={ChargesByMonth} props={{ charges: charts.charges }} />
         )}
       </section>
+      <NotificationOffer />
     </main>
   );
 }
