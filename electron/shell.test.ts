@@ -281,13 +281,81 @@ describe('the window cannot be led away', () => {
 
   it('denies every permission request and check, and puts the CSP on every response', async () => {
     const { double } = await start();
-    const asked: boolean[] = [];
-    for (const permission of ['notifications', 'media', 'geolocation', 'clipboard-read', 'openExternal']) double.sessionHandlers.permissionRequest!({}, permission, (granted) => asked.push(granted));
-    expect(asked).toEqual([false, false, false, false, false]);
-    expect(double.sessionHandlers.permissionCheck!({}, 'notifications', PAGE_URL, {})).toBe(false);
-    let headers: Record<string, string[]> = {};
-    double.sessionHandlers.headers!({ responseHeaders: { 'content-type': ['text/html'] } }, (r) => (headers = r.responseHeaders));
-    expect(headers['Content-Security-Policy']![0]).toContain("default-src 'self'");
+    const permissions = ['notifications', 'media', 'geolocation', 'clipboard-read', 'clipboard-sanitized-write', 'openExternal', 'fullscreen', 'pointerLock', 'midi', 'unknown'];
+    const asked: [string, boolean][] = [];
+    for (const permission of permissions) double.sessionHandlers.permissionRequest!({}, permission, (granted) => asked.push([permission, granted]));
+    expect(asked).toEqual(permissions.map((p) => [p, false]));
+    expect(permissions.map((p) => double.sessionHandlers.permissionCheck!({}, p, PAGE_URL, {}))).toEqual(permissions.map(() => false));
+    const answered: Record<string, string[]>[] = [];
+    double.sessionHandlers.headers!({ responseHeaders: { 'content-type': ['text/html'] } }, (r) => answered.push(r.responseHeaders));
+    double.sessionHandlers.headers!({}, (r) => answered.push(r.responseHeaders));
+    expect(answered).toEqual([{ 'content-type': ['text/html'], 'Content-Security-Policy': [CSP] }, { 'Content-Security-Policy': [CSP] }]);
+  });
+});
+
+describe('what the window’s security rests on, exactly', () => {
+  it('the window is made with these options and no others: isolated, sandboxed, no Node, web security on', async () => {
+    const { double } = await start();
+    expect(double.windows).toHaveLength(1);
+    expect(double.windows[0]!.options).toStrictEqual({
+      width: 1200,
+      height: 820,
+      minWidth: 1024,
+      minHeight: 700,
+      show: false,
+      title: 'Credit Companion',
+      icon: '/app/icon.png',
+      webPreferences: {
+        preload: '/app/preload.cjs',
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        webviewTag: false,
+        spellcheck: false,
+        disableBlinkFeatures: 'Auxclick',
+      },
+    });
+  });
+
+  it('every window made again (macOS: the Dock, the tray) has the same options', async () => {
+    const { double } = await start({ platform: 'darwin' });
+    double.windows[0]!.close();
+    double.app.emit('activate');
+    double.trays[0]!.emit('click');
+    expect(double.windows).toHaveLength(2);
+    // Only its place differs: where the first one was when it closed.
+    const { x, y, ...options } = double.windows[1]!.options;
+    expect([x, y]).toEqual([360, 130]);
+    expect(options).toStrictEqual(double.windows[0]!.options);
+  });
+
+  it('the Content-Security-Policy allows scripts, styles, fonts and calls from the app itself only, and no frames, objects, forms or base', () => {
+    expect(CSP.split('; ')).toEqual([
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data:",
+      "font-src 'self'",
+      "connect-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "form-action 'none'",
+      "frame-ancestors 'none'",
+    ]);
+  });
+
+  it('the hardening is in place before the first window exists', async () => {
+    const double = electronDouble({ userData: tmp('cc-shell-') });
+    const seen: { handlers: boolean; listening: boolean }[] = [];
+    double.app.on('web-contents-created', () => seen.push({ handlers: double.sessionHandlers.permissionRequest !== null && double.sessionHandlers.permissionCheck !== null && double.sessionHandlers.headers !== null, listening: double.app.listenerCount('web-contents-created') > 1 }));
+    const shell = shellStart({ electron: double.api, argv: ['cc'], cwd: '/', platform: 'linux', rendererDir: rendererFolder(), preloadPath: '', iconPath: '', log: { info() {}, warn() {}, error() {}, file: null }, updater: null, serviceEntry: workerBundle(), today: () => '2026-03-13' as IsoDate })!;
+    running.push({ double, shell, log: [], quit: () => quit(double, shell) });
+    double.ready();
+    await shell.ready;
+    expect(seen).toEqual([{ handlers: true, listening: true }]);
   });
 });
 
