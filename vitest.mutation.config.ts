@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     ...base.test,
     include: (process.env.MUTATION_TESTS ?? '').split(',').filter(Boolean),
+    // Two cores shared with Stryker's own processes: a slow start is not a failure.
+    testTimeout: 60_000,
     ...(process.env.MUTATION_TEST_NAMES ? { testNamePattern: new RegExp(process.env.MUTATION_TEST_NAMES) } : {}),
   },
 });

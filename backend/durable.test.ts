@@ -41,11 +41,12 @@ function said(ops: readonly DiskOp[], dir: string): string[] {
 const merged = (words: readonly string[]) => words.filter((w, i) => !(w.startsWith('write ') && words[i - 1] === w));
 
 describe('fileReplace: write, fsync the file, rename, fsync the folder, in that order', () => {
-  it('replaces a file', () => {
+  it('replaces a file, and leaves no descriptor open', () => {
     const dir = tmp();
     const disk = diskDouble();
     writeFileSync(join(dir, 'account.json'), 'old');
     fileReplace(disk.fs, join(dir, 'account.json'), Buffer.from('new contents'));
+    expect(disk.open()).toEqual([]);
     expect(said(disk.ops, dir)).toEqual(['write account.json.*.tmp', 'fsync file account.json.*.tmp', 'rename account.json.*.tmp → account.json', 'fsync folder .']);
     expect(readFileSync(join(dir, 'account.json'), 'utf8')).toBe('new contents');
     expect(readdirSync(dir)).toEqual(['account.json']);
@@ -73,6 +74,7 @@ describe('fileReplace: write, fsync the file, rename, fsync the folder, in that 
     disk.failFsync = failing;
     expect(() => fileReplace(disk.fs, join(dir, 'account.json'), Buffer.from('new'))).toThrow(expect.objectContaining({ code: 'EIO' }));
     expect(said(disk.ops, dir)).toEqual(ops);
+    expect(disk.open()).toEqual([]);
     expect(readFileSync(join(dir, 'account.json'), 'utf8')).toBe(left);
     expect(readdirSync(dir)).toEqual(['account.json']);
   });
@@ -105,6 +107,7 @@ describe('fileReplace: write, fsync the file, rename, fsync the folder, in that 
     writeFileSync(join(dir, 'account.json'), 'old');
     expect(() => fileReplace(disk.fs, join(dir, 'account.json'), Buffer.from('0123456789'))).toThrow(expect.objectContaining({ code: 'ENOSPC' }));
     expect(said(disk.ops, dir)).toEqual(['write account.json.*.tmp', 'unlink account.json.*.tmp']);
+    expect(disk.open()).toEqual([]);
     expect(readdirSync(dir)).toEqual(['account.json']);
   });
 });
