@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AppState } from '../shared/api.ts';
 import type { IsoDate } from '../shared/units.ts';
 import { CSP } from '../backend/http.ts';
@@ -43,6 +43,8 @@ interface Started {
 }
 
 const running: Started[] = [];
+// The service's bundle is built once, before the tests, so that the first test does not pay for it.
+beforeAll(() => void workerBundle(), 60_000);
 afterEach(async () => {
   await Promise.all(running.splice(0).map((r) => r.quit()));
 });
@@ -432,7 +434,8 @@ describe('notifications from the forecast', () => {
     const third = await start({ userData: dir, today: '2026-04-12' });
     expect(third.double.notifications.map((n) => n.title)).toEqual(['1,000 credits expire on 2026-04-17']);
     expect(JSON.parse(readFileSync(join(dir, NOTIFIED_FILE), 'utf8'))).toEqual({ shown: ['expiry:2026-04-17'] });
-  });
+    // Three launches of the app, each with its service: more than one test's default time on a loaded machine.
+  }, 30_000);
 
   it('warns once when the pace runs out before the renewal, and a click brings the window back', async () => {
     const { double, shell } = await start({ platform: 'darwin' });
