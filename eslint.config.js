@@ -28,7 +28,7 @@ function layer(files, { node, forbidden, ignores = [], electron = false }) {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'release/', 'test-results/', 'bench/out/', '.scratch/'] },
+  { ignores: ['node_modules/', 'dist/', 'release/', 'test-results/', 'bench/out/', '.scratch/', 'reports/', '.stryker-tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -198,14 +198,25 @@ describe('browser bridge', () => {
   });
 
   it.each([
-    ['no token', { [TOKEN_HEADER]: '' }, 403, 'forbidden'],
+    ['an empty token', { [TOKEN_HEADER]: '' }, 403, 'forbidden'],
     ['a wrong token', { [TOKEN_HEADER]: 'x'.repeat(32) }, 403, 'forbidden'],
+    ['a token one character short', { [TOKEN_HEADER]: 'TOKEN-1' }, 403, 'forbidden'],
+    ['the token and one character more', { [TOKEN_HEADER]: 'TOKEN+x' }, 403, 'forbidden'],
     ['a form post', { 'content-type': 'text/plain' }, 415, 'invalid-input'],
   ])('refuses %s, changing nothing', async (_what, headers, status, code) => {
     const before = storedBytes();
-    const res = await call('usage-add', JSON.stringify({ input: { date: '2026-02-21', feature: 'avatar-iv', minutes: 1 } }), headers);
+    const sent = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.replace('TOKEN-1', server.token.slice(0, -1)).replace('TOKEN+x', `${server.token}x`)]));
+    const res = await call('usage-add', JSON.stringify({ input: { date: '2026-02-21', feature: 'avatar-iv', minutes: 1 } }), sent);
     expect(res.status).toBe(status);
     expect((await json(res)).error.code).toBe(code);
+    expect(storedBytes()).toBe(before);
+  });
+
+  it('refuses a call without the token header at all (not an empty one), changing nothing', async () => {
+    const before = storedBytes();
+    const reply = await nodeRequest('/api/usage-add', { 'content-type': 'application/json' }, JSON.stringify({ input: { date: '2026-02-21', feature: 'avatar-iv', minutes: 1 } }));
+    expect(reply.status).toBe(403);
+    expect(JSON.parse(reply.text)).toEqual({ ok: false, error: { code: 'forbidden', message: 'missing or wrong token: open the app from the address the server printed' } });
     expect(storedBytes()).toBe(before);
   });
 
@@ -544,8 +555,8 @@ interface Stream {
   readonly comments: number;
   /** Resolves once `n` revisions have come (rejects after a few seconds). */
   revisionsAt(n: number): Promise<number[]>;
-  /** Resolves when the server ends the stream. */
-  readonly ended: Promise<void>;
+  /** Resolves when the stream ends: `server` when the server ended it, `aborted` when the test closed it. */
+  readonly ended: Promise<'server' | 'aborted'>;
   close(): void;
 }
 
@@ -555,14 +566,14 @@ async function streamOpen(on: WebServer, headers: Record<string, string> = { [TO
   const waiters: (() => void)[] = [];
   const revisions: number[] = [];
   let comments = 0;
-  const read = async () => {
-    if (!res.ok || !res.body) return;
+  const read = async (): Promise<'server' | 'aborted'> => {
+    if (!res.ok || !res.body) return 'server';
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
     let text = '';
     try {
       for (;;) {
         const { done, value } = await reader.read();
-        if (done) return;
+        if (done) return 'server';
         text += value;
         let end: number;
         while ((end = text.indexOf('\n\n')) >= 0) {
@@ -577,6 +588,7 @@ async function streamOpen(on: WebServer, headers: Record<string, string> = { [TO
     } catch {
       // Aborted by the test.
     }
+    return 'aborted';
   };
   return {
     res,
@@ -678,9 +690,7 @@ describe('the event stream (every tab learns of a change made in another)', () =
       expect(open).toHaveLength(STREAM_LIMIT);
       expect(new Set(refused.map((s) => s.res.status))).toEqual(new Set([503]));
       expect((await json(refused[0]!.res)).error.message).toBe(`${STREAM_LIMIT} windows are already following the account: close some, then reload this one.`);
-      const started = performance.now();
       expect((await json(await fetch(`${own.url}api/state-get`, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: own.token }, body: '{"input":{}}' }))).ok).toBe(true);
-      expect(performance.now() - started).toBeLessThan(1000);
       // Tabs closed: their places come free (the server notices the connection gone).
       for (const s of open.slice(0, 10)) s.close();
       await expect.poll(async () => {
@@ -745,12 +755,10 @@ describe('the event stream (every tab learns of a change made in another)', () =
     // The request is under way (its headers not finished) when the close begins, so the connection is not idle.
     await new Promise<void>((done) => socket.write(`GET /api/events HTTP/1.1\r\nhost: 127.0.0.1:${own.port}\r\n${TOKEN_HEADER}: ${own.token}\r\n`, () => done()));
     await new Promise((r) => setTimeout(r, 50));
-    const started = performance.now();
     const closed = own.close();
     socket.write('\r\n');
     await closed;
     await hungUp;
-    expect(performance.now() - started).toBeLessThan(3000);
     expect(text).toMatch(/^HTTP\/1\.1 503/);
     expect(text).not.toContain('text/event-stream');
   });
@@ -766,21 +774,18 @@ describe('the event stream (every tab learns of a change made in another)', () =
     // A whole call on a kept-alive connection, waiting for the data to open.
     socket.write(`POST /api/state-get HTTP/1.1\r\nhost: 127.0.0.1:${early.port}\r\nconnection: keep-alive\r\ncontent-type: application/json\r\n${TOKEN_HEADER}: ${early.token}\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
     await new Promise((r) => setTimeout(r, 100));
-    const started = performance.now();
     await early.close();
     await hungUp;
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(text).toMatch(/^HTTP\/1\.1 503/);
     expect(text.toLowerCase()).toContain('connection: close');
   });
 
-  it('closing the server ends every open stream at once, and the close does not wait on them', async () => {
+  it('closing the server ends every open stream itself, so the close does not wait on the tabs', async () => {
     const own = await ownServer();
     const streams = await Promise.all(Array.from({ length: 5 }, () => streamOpen(own)));
-    const started = performance.now();
+    await Promise.all(streams.map((s) => s.revisionsAt(1)));
     await own.close();
-    await Promise.all(streams.map((s) => s.ended));
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(await Promise.all(streams.map((s) => s.ended))).toEqual(['server', 'server', 'server', 'server', 'server']);
   });
 });
 

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AppState } from '../shared/api.ts';
 import type { IsoDate } from '../shared/units.ts';
 import { CSP } from '../backend/http.ts';
@@ -43,6 +43,8 @@ interface Started {
 }
 
 const running: Started[] = [];
+// The service's bundle is built once, before the tests, so that the first test does not pay for it.
+beforeAll(() => void workerBundle(), 60_000);
 afterEach(async () => {
   await Promise.all(running.splice(0).map((r) => r.quit()));
 });
@@ -67,7 +69,7 @@ async function start(o: Partial<DoubleOptions> & { platform?: NodeJS.Platform; t
   if (!shell) throw new Error('the shell did not start');
   double.ready();
   await shell.ready;
-  await settle();
+  await until(() => double.windows.at(-1)?.visible === true);
   const started: Started = {
     double,
     shell,
@@ -81,16 +83,9 @@ async function start(o: Partial<DoubleOptions> & { platform?: NodeJS.Platform; t
   return started;
 }
 
-/** Let queued microtasks and promise callbacks (dialogs, ready-to-show) run. */
-/**
- * Let queued callbacks (dialogs, ready-to-show) run and the service answer what they asked: a call sent
- * after the others is answered after them, a few times over for chains of dialogs and calls.
- */
-async function settle(): Promise<void> {
-  for (let i = 0; i < 3; i++) {
-    await new Promise((r) => setTimeout(r, 5));
-    await Promise.all(running.map((r) => r.shell.service()?.handle('history-get', {})));
-  }
+/** Resolves once the service has answered every call the shell sent it so far: a call sent after them is answered after them. */
+async function answeredSoFar(shell: Shell): Promise<void> {
+  ok(await shell.service().handle('history-get', {}));
 }
 
 /** The user quits: the service closes (compacts, releases the folder) before the app does. */
@@ -281,13 +276,81 @@ describe('the window cannot be led away', () => {
 
   it('denies every permission request and check, and puts the CSP on every response', async () => {
     const { double } = await start();
-    const asked: boolean[] = [];
-    for (const permission of ['notifications', 'media', 'geolocation', 'clipboard-read', 'openExternal']) double.sessionHandlers.permissionRequest!({}, permission, (granted) => asked.push(granted));
-    expect(asked).toEqual([false, false, false, false, false]);
-    expect(double.sessionHandlers.permissionCheck!({}, 'notifications', PAGE_URL, {})).toBe(false);
-    let headers: Record<string, string[]> = {};
-    double.sessionHandlers.headers!({ responseHeaders: { 'content-type': ['text/html'] } }, (r) => (headers = r.responseHeaders));
-    expect(headers['Content-Security-Policy']![0]).toContain("default-src 'self'");
+    const permissions = ['notifications', 'media', 'geolocation', 'clipboard-read', 'clipboard-sanitized-write', 'openExternal', 'fullscreen', 'pointerLock', 'midi', 'unknown'];
+    const asked: [string, boolean][] = [];
+    for (const permission of permissions) double.sessionHandlers.permissionRequest!({}, permission, (granted) => asked.push([permission, granted]));
+    expect(asked).toEqual(permissions.map((p) => [p, false]));
+    expect(permissions.map((p) => double.sessionHandlers.permissionCheck!({}, p, PAGE_URL, {}))).toEqual(permissions.map(() => false));
+    const answered: Record<string, string[]>[] = [];
+    double.sessionHandlers.headers!({ responseHeaders: { 'content-type': ['text/html'] } }, (r) => answered.push(r.responseHeaders));
+    double.sessionHandlers.headers!({}, (r) => answered.push(r.responseHeaders));
+    expect(answered).toEqual([{ 'content-type': ['text/html'], 'Content-Security-Policy': [CSP] }, { 'Content-Security-Policy': [CSP] }]);
+  });
+});
+
+describe('what the window’s security rests on, exactly', () => {
+  it('the window is made with these options and no others: isolated, sandboxed, no Node, web security on', async () => {
+    const { double } = await start();
+    expect(double.windows).toHaveLength(1);
+    expect(double.windows[0]!.options).toStrictEqual({
+      width: 1200,
+      height: 820,
+      minWidth: 1024,
+      minHeight: 700,
+      show: false,
+      title: 'Credit Companion',
+      icon: '/app/icon.png',
+      webPreferences: {
+        preload: '/app/preload.cjs',
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        webviewTag: false,
+        spellcheck: false,
+        disableBlinkFeatures: 'Auxclick',
+      },
+    });
+  });
+
+  it('every window made again (macOS: the Dock, the tray) has the same options', async () => {
+    const { double } = await start({ platform: 'darwin' });
+    double.windows[0]!.close();
+    double.app.emit('activate');
+    double.trays[0]!.emit('click');
+    expect(double.windows).toHaveLength(2);
+    // Only its place differs: where the first one was when it closed.
+    const { x, y, ...options } = double.windows[1]!.options;
+    expect([x, y]).toEqual([360, 130]);
+    expect(options).toStrictEqual(double.windows[0]!.options);
+  });
+
+  it('the Content-Security-Policy allows scripts, styles, fonts and calls from the app itself only, and no frames, objects, forms or base', () => {
+    expect(CSP.split('; ')).toEqual([
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data:",
+      "font-src 'self'",
+      "connect-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "form-action 'none'",
+      "frame-ancestors 'none'",
+    ]);
+  });
+
+  it('the hardening is in place before the first window exists', async () => {
+    const double = electronDouble({ userData: tmp('cc-shell-') });
+    const seen: { handlers: boolean; listening: boolean }[] = [];
+    double.app.on('web-contents-created', () => seen.push({ handlers: double.sessionHandlers.permissionRequest !== null && double.sessionHandlers.permissionCheck !== null && double.sessionHandlers.headers !== null, listening: double.app.listenerCount('web-contents-created') > 1 }));
+    const shell = shellStart({ electron: double.api, argv: ['cc'], cwd: '/', platform: 'linux', rendererDir: rendererFolder(), preloadPath: '', iconPath: '', log: { info() {}, warn() {}, error() {}, file: null }, updater: null, serviceEntry: workerBundle(), today: () => '2026-03-13' as IsoDate })!;
+    running.push({ double, shell, log: [], quit: () => quit(double, shell) });
+    double.ready();
+    await shell.ready;
+    expect(seen).toEqual([{ handlers: true, listening: true }]);
   });
 });
 
@@ -371,7 +434,8 @@ describe('notifications from the forecast', () => {
     const third = await start({ userData: dir, today: '2026-04-12' });
     expect(third.double.notifications.map((n) => n.title)).toEqual(['1,000 credits expire on 2026-04-17']);
     expect(JSON.parse(readFileSync(join(dir, NOTIFIED_FILE), 'utf8'))).toEqual({ shown: ['expiry:2026-04-17'] });
-  });
+    // Three launches of the app, each with its service: more than one test's default time on a loaded machine.
+  }, 30_000);
 
   it('warns once when the pace runs out before the renewal, and a click brings the window back', async () => {
     const { double, shell } = await start({ platform: 'darwin' });
@@ -413,9 +477,11 @@ describe('the tray', () => {
   it('follows a change made in the window (the state the call returned)', async () => {
     const { double, shell } = await start();
     await seed(shell);
+    const tray = double.trays[0]!;
+    const before = tray.title;
     await double.invoke(CHANNEL_SEND, ourPage(double), 'usage-add', { date: '2026-03-12', feature: 'avatar-iv', minutes: 10 });
-    await settle();
-    expect(double.trays[0]!.title).toBe('740 expire in 4 d');
+    await until(() => tray.title !== before);
+    expect([before, tray.title]).toEqual(['940 expire in 4 d', '740 expire in 4 d']);
   });
 });
 
@@ -447,20 +513,24 @@ describe('the menu reaches the real service', () => {
     const out = join(tmp('cc-export-'), 'mine.ccaccount');
     double.dialogs.save.push({ canceled: false, filePath: out });
     menuClick(double.applicationMenu, 'Export Account…');
-    await settle();
+    // Written beside and renamed into place: once it is there, it is whole.
+    await until(() => existsSync(out));
     const exported = JSON.parse(readFileSync(out, 'utf8')) as { format: string; events: unknown[] };
     expect(exported.format).toBe('credit-companion/account@1');
     expect(exported.events).toHaveLength(2);
 
     ok(await shell.service().handle('account-reset', { confirm: 'reset' }));
     ok(await shell.service().handle('event-add', { event: { date: '2026-02-01', type: 'subscribe', plan: 'creator' } }));
+    await shell.refresh();
+    await answeredSoFar(shell);
     double.windows[0]!.webContents.messages.length = 0;
 
     // The confirmation first: Cancel changes nothing.
     double.dialogs.open.push({ canceled: false, filePaths: [out] });
     double.dialogs.answers.push(1);
     menuClick(double.applicationMenu, 'Import Account…');
-    await settle();
+    await until(() => double.dialogs.messageBoxes.length === 1);
+    await answeredSoFar(shell);
     const box = double.dialogs.messageBoxes.at(-1)!;
     expect(box.options.message).toBe('Replace your account with mine.ccaccount?');
     expect(box.parent).toBe(double.windows[0]);
@@ -471,8 +541,11 @@ describe('the menu reaches the real service', () => {
 
     double.dialogs.open.push({ canceled: false, filePaths: [out] });
     double.dialogs.answers.push(0);
+    const trayBefore = double.trays[0]!.title;
     menuClick(double.applicationMenu, 'Import Account…');
-    await settle();
+    // The import is told to the window, and the tray follows it.
+    await until(() => double.windows[0]!.webContents.messages.length > 0 && double.trays[0]!.title !== trayBefore);
+    expect(double.dialogs.messageBoxes).toHaveLength(2);
     expect(await eventCount(shell)).toBe(2);
     expect(double.windows[0]!.webContents.messages).toEqual([[CHANNEL_CHANGED, (await shell.service().current()).revision]]);
     expect(double.trays[0]!.title).toBe('940 expire in 4 d');
@@ -485,7 +558,7 @@ describe('the menu reaches the real service', () => {
     writeFileSync(bad, JSON.stringify({ format: 'credit-companion/account@1', events: [{ date: '2026-02-30', type: 'usage', feature: 'avatar-iv', minutes: 1 }] }));
     double.dialogs.open.push({ canceled: false, filePaths: [bad] });
     menuClick(double.applicationMenu, 'Import Account…');
-    await settle();
+    await until(() => double.dialogs.errors.length === 1);
     expect(double.dialogs.errors.at(-1)!.content).toContain('Event 1 date: must be a calendar date');
     expect(await eventCount(shell)).toBe(2);
   });
@@ -499,7 +572,7 @@ describe('the menu reaches the real service', () => {
     await shell.ready;
     double.dialogs.answers.push(0);
     menuClick(double.applicationMenu, 'Check for Updates…');
-    await settle();
+    await until(() => double.dialogs.messageBoxes.length === 1);
     expect(checks).toBe(1);
     expect(double.dialogs.messageBoxes.at(-1)!.options.detail).toBe('You have the latest version.');
     expect(menuItem(double.applicationMenu, 'Show Log File (no log file)').enabled).toBe(false);
@@ -547,8 +620,10 @@ describe('the lifecycle', () => {
     expect(shell.window()).toBeNull();
 
     double.app.emit('activate');
-    await settle();
     expect(double.windows).toHaveLength(2);
+    // Shown once its page is ready, not before.
+    expect(double.windows[1]!.visible).toBe(false);
+    await until(() => double.windows[1]!.visible);
     expect(double.windows[1]!.url).toBe(PAGE_URL);
     expect(double.windows[1]!.visible).toBe(true);
 
@@ -567,7 +642,7 @@ describe('the lifecycle', () => {
     double.windows[3]!.close();
     double.dialogs.open.push({ canceled: true, filePaths: [] });
     menuClick(double.applicationMenu, 'Import Account…');
-    await settle();
+    await until(() => double.dialogs.openParents.length === 1);
     expect(double.dialogs.openParents).toEqual([null]);
   });
 
@@ -599,7 +674,8 @@ describe('one instance', () => {
     expect(shell).toBeNull();
     expect(second.app.quitCalls).toBe(1);
     expect(second.windows).toHaveLength(0);
-    await settle();
+    // The first shows the quote, and the project added from it reaches its new window.
+    await until(() => first.double.windows[1]?.webContents.sent.includes(CHANNEL_CHANGED) === true);
 
     expect(first.double.windows).toHaveLength(2);
     expect(first.double.windows[1]!.focused).toBe(true);
@@ -627,7 +703,8 @@ describe('one instance', () => {
 
     first.double.dialogs.answers.push(0);
     electronDouble({ userData: tmp('cc-unused-'), lock, argv: ['cc', 'theirs.ccaccount'], cwd: dir }).app.requestSingleInstanceLock();
-    await settle();
+    await until(() => first.double.dialogs.messageBoxes.length === 1);
+    await answeredSoFar(first.shell);
     expect(first.double.dialogs.messageBoxes.at(-1)!.options.message).toBe('Replace your account with theirs.ccaccount?');
     expect((await first.shell.service().current()).view!.ledger.plan!.label).toContain('Creator');
   });
@@ -638,7 +715,8 @@ describe('one instance', () => {
     const project = { format: 'credit-companion/project@1', name: 'Shared by a colleague', date: '2026-05-01', lines: [{ feature: 'avatar-iv', minutes: 2 }] };
     first.double.dialogs.answers.push(1);
     electronDouble({ userData: tmp('cc-unused-'), lock, argv: ['cc', '--allow-file-access-from-files', `credit-companion://quote?project=${Buffer.from(JSON.stringify(project)).toString('base64url')}`] }).app.requestSingleInstanceLock();
-    await settle();
+    await until(() => first.double.dialogs.messageBoxes.length === 1);
+    await answeredSoFar(first.shell);
     expect(first.double.dialogs.messageBoxes.at(-1)!.options).toMatchObject({ message: 'Quote: Shared by a colleague', buttons: ['Add to Projects', 'Close'] });
     expect((await first.shell.service().current()).projects).toEqual([]);
   });
@@ -670,7 +748,8 @@ describe('files and links handed over by the system', () => {
     double.dialogs.answers.push(1, 0);
     double.ready();
     await shell.ready;
-    await settle();
+    await until(() => double.dialogs.messageBoxes.length === 2);
+    await answeredSoFar(shell);
     expect(double.dialogs.messageBoxes.map((b) => b.options.message)).toEqual(['Quote: Teaser', 'Quote: From a link']);
     expect((await shell.service().current()).projects.map((p) => p.name)).toEqual(['From a link']);
   });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { accountParse, type Account } from '../formats/account.ts';
 import type { IsoDate } from '../units.ts';
 import { ledgerCompute, type Ledger } from './ledger.ts';
+import { advanceTo, replayState } from './replay.ts';
 
 function accountOf(events: unknown[], extra: object = {}): Account {
   const r = accountParse({ format: 'credit-companion/account@1', events, ...extra });
@@ -146,5 +147,25 @@ describe('regressions from review', () => {
   it('a legacy plan’s new price and billing apply from the end of its period', () => {
     const l = ledger([{ date: '2026-01-10', type: 'subscribe', plan: 'legacy', price: 30 }, { date: '2026-01-11', type: 'change-plan', plan: 'legacy', price: 40, billing: 'annual' }], '2027-02-10');
     expect(charges(l)).toEqual([['2026-01-10', 30], ['2026-02-10', 480], ['2027-02-10', 480]]);
+  });
+});
+
+describe('the calendar walk ends', () => {
+  const pro = [{ date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 }];
+
+  it('walks a year of cycle starts and expiries, each date once, in order', () => {
+    const steps: IsoDate[] = [];
+    const s = replayState(accountOf(pro), '2026-01-17' as IsoDate);
+    advanceTo(s, '2027-01-17' as IsoDate, (date) => steps.push(date));
+    expect(steps).toEqual(['2026-02-17', '2026-03-17', '2026-04-17', '2026-05-17', '2026-06-17', '2026-07-17', '2026-08-17', '2026-09-17', '2026-10-17', '2026-11-17', '2026-12-17', '2027-01-17']);
+    expect(s.cursor).toBe('2027-01-17');
+    expect(s.lots.map((l) => [l.grantedOn, l.expiresOn])).toEqual([['2026-12-17', '2027-02-17'], ['2027-01-17', '2027-03-17']]);
+  });
+
+  it('a step that leaves its expiry in place (an expiry compared with < for <=) throws at once, naming the date, instead of looping for ever', () => {
+    const s = replayState(accountOf(pro), '2026-02-01' as IsoDate);
+    // The lots as a bug would leave them: an expired lot never taken out.
+    s.lots = Object.assign([...s.lots], { splice: () => [] });
+    expect(() => advanceTo(s, '2026-06-01' as IsoDate)).toThrow('advanceTo: the calendar stood still: after its step on 2026-03-17, an expiry, cycle start or renewal on 2026-03-17 is still due (an engine bug; the walk to 2026-06-01 would never end)');
   });
 });

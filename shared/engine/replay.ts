@@ -37,8 +37,13 @@ export function replayOrder(events: readonly AccountEvent[]): number[] {
   return order;
 }
 
-/** Move the state forward to `date`: every expiry, slot renewal and cycle start on or before it, in date order; `onStep` is told each date the calendar acted on. */
+/**
+ * Move the state forward to `date`: every expiry, slot renewal and cycle start on or before it, in date order; `onStep` is told each date the calendar acted on.
+ * Each step must leave nothing due on its date (or before): the dates stepped on only go up, so the walk ends. A step that
+ * does not is a bug, and throws rather than loop for ever.
+ */
 export function advanceTo(s: State, date: IsoDate, onStep?: (date: IsoDate) => void): void {
+  let last: IsoDate | null = null;
   for (;;) {
     const sub = s.sub;
     let next: IsoDate | null = sub ? sub.nextCycleStart : null;
@@ -47,6 +52,8 @@ export function advanceTo(s: State, date: IsoDate, onStep?: (date: IsoDate) => v
     const slot = slotsNextRenewal(sub);
     if (slot !== null && (next === null || slot < next)) next = slot;
     if (next === null || next > date) break;
+    if (last !== null && next <= last) throw new Error(`advanceTo: the calendar stood still: after its step on ${last}, an expiry, cycle start or renewal on ${next} is still due (an engine bug; the walk to ${date} would never end)`);
+    last = next;
     stateExpire(s, next);
     if (sub && s.sub === sub && sub.nextCycleStart === next) cycleBoundary(s);
     if (slot === next) slotsRenew(s, next);

@@ -9,10 +9,15 @@ test('a project line: 2.5 minutes is 2.5 (50 credits), 2,5 too; letters say so; 
   await page.getByRole('button', { name: 'New project' }).click();
   const minutes = page.getByLabel('Line 1 minutes');
   const credits = page.getByTestId('line-0-credits');
+  // Each reading is checked after another figure was shown, so that each check waits for the quote's own answer.
+  await minutes.fill('3');
+  await expect(credits).toHaveText('60');
   await minutes.fill('');
   await minutes.pressSequentially('2.5');
   await expect(minutes).toHaveValue('2.5');
   await expect(credits).toHaveText('50');
+  await minutes.fill('3');
+  await expect(credits).toHaveText('60');
   await minutes.fill('2,5');
   await expect(minutes).toHaveValue('2,5');
   await expect(credits).toHaveText('50');

@@ -1,0 +1,65 @@
+// Mutation testing (StrykerJS), one target at a time: `npm run test:mutation` (scripts/mutation.mjs) runs
+// every target in turn, or the ones named (`npm run test:mutation -- units security`). Each target mutates its
+// files and runs the unit tests that cover them; its results are kept in test/mutation/<target>.json
+// (incremental: a re-run tests again only the mutants whose code or tests changed).
+import { readFileSync } from 'node:fs';
+
+/** The window's options in electron/shell.ts: the lines of its `new electron.BrowserWindow({ … })`. */
+function windowOptions() {
+  const lines = readFileSync('electron/shell.ts', 'utf8').split('\n');
+  const start = lines.findIndex((l) => l.includes('new electron.BrowserWindow({'));
+  const end = lines.findIndex((l, i) => i > start && /^ {4}\}\);$/.test(l));
+  if (start < 0 || end < 0) throw new Error('stryker.config.mjs: the window options are not where they were in electron/shell.ts');
+  return `electron/shell.ts:${start + 1}-${end + 1}`;
+}
+
+/**
+ * What each target mutates; the unit tests that cover it (`names`: only the tests so named, where a file holds
+ * many slow ones that do not); the layer's tsconfig, which type-checks each mutant before a test runs it.
+ */
+export const TARGETS = {
+  engine: { mutate: ['shared/engine/**/*.ts', '!shared/engine/**/*.test.ts'], tests: ['shared/engine/**/*.test.ts', 'shared/view.test.ts', 'test/scenarios.test.ts'], tsconfig: 'shared/tsconfig.json' },
+  formats: { mutate: ['shared/formats/**/*.ts', '!shared/formats/**/*.test.ts'], tests: ['shared/formats/**/*.test.ts', 'test/scenarios.test.ts'], tsconfig: 'shared/tsconfig.json' },
+  units: { mutate: ['shared/units.ts'], tests: ['shared/units.test.ts', 'test/scenarios.test.ts'], tsconfig: 'shared/tsconfig.json' },
+  durable: { mutate: ['backend/durable.ts'], tests: ['backend/durable.test.ts'], tsconfig: 'backend/tsconfig.json' },
+  store: { mutate: ['backend/store.ts'], tests: ['backend/store.test.ts', 'backend/durable.test.ts'], tsconfig: 'backend/tsconfig.json' },
+  lock: { mutate: ['backend/lock.ts'], tests: ['backend/store.test.ts', 'cli/dataFolder.test.ts'], tsconfig: 'backend/tsconfig.json' },
+  http: { mutate: ['backend/http.ts'], tests: ['backend/http.test.ts'], tsconfig: 'backend/tsconfig.json' },
+  security: {
+    mutate: ['electron/security.ts', windowOptions()],
+    tests: ['electron/shell.test.ts'],
+    names: 'IPC: only our page|the window cannot be led away|what the window’s security rests on|the app:// protocol',
+    tsconfig: 'electron/tsconfig.json',
+  },
+};
+
+const name = process.env.MUTATION_TARGET ?? 'units';
+const target = TARGETS[name];
+if (!target) throw new Error(`stryker.config.mjs: no mutation target "${name}"; the targets: ${Object.keys(TARGETS).join(', ')}`);
+// The test runner's processes read the same variable (vitest.mutation.config.ts).
+process.env.MUTATION_TESTS = target.tests.join(',');
+process.env.MUTATION_TEST_NAMES = target.names ?? '';
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'npm',
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts', related: false },
+  checkers: ['typescript'],
+  tsconfigFile: target.tsconfig,
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  coverageAnalysis: 'perTest',
+  ignoreStatic: true,
+  mutate: target.mutate,
+  incremental: true,
+  incrementalFile: `test/mutation/${name}.json`,
+  // Two cores shared with others: one mutant at a time.
+  concurrency: 1,
+  timeoutMS: 20_000,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: `reports/mutation/${name}.html` },
+  jsonReporter: { fileName: `reports/mutation/${name}.json` },
+  clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0 },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};
