@@ -63,6 +63,27 @@ describe('historyCompute', () => {
     expect(rows.flatMap((r) => r.charges)).toEqual(ledger.value.charges);
   });
 
+  it('puts a subscription’s first charge, made again for the seats set that day, on its subscribe row, as the ledger lists it', () => {
+    // By hand: Business is $149 for one seat and $20 for each other; 3 seats set on the first day make the first
+    // charge $189 (the subscribe's, made again), not $149 and nothing; the add-on bought between is its own $10.
+    const business = accountOf([
+      { date: '2026-01-10', type: 'subscribe', plan: 'business' },
+      { date: '2026-01-10', type: 'addon', blocks: 2 },
+      { date: '2026-01-10', type: 'seats', count: 3 },
+    ]);
+    const rows = history(business, '2026-02-10');
+    expect(rows.map((r) => [r.title, r.charges.map((c) => c.amount / 100)])).toEqual([
+      ['Subscribe to Business', [189]],
+      ['Add-on: 2 blocks of 100 credits', [10]],
+      ['Seats: 3', []],
+      ['New cycle', [189]],
+    ]);
+    expect(rows[2]!.notes).toEqual(['3 seats from the start: the first charge is $189']);
+    const ledger = ledgerCompute(business, '2026-02-10' as IsoDate);
+    if (!ledger.ok) throw new Error(ledger.error.message);
+    expect(rows.flatMap((r) => r.charges)).toEqual(ledger.value.charges);
+  });
+
   it('replays to the last event when it is after the date asked, and stops at the date otherwise', () => {
     expect(history(account, '2026-01-01').map((r) => r.date).at(-1)).toBe('2026-02-15');
     expect(history(account, '2026-06-01').at(-1)!.date).toBe('2026-03-10');

@@ -97,6 +97,29 @@ function calendarTitle(granted: number, forfeited: number, expired: number, char
   return 'Renewal';
 }
 
+/** A row as the replay leaves it: everything but its charges, read once the replay is done. */
+type RowDone = Omit<HistoryRow, 'charges'>;
+
+/**
+ * The charges of each row, from the engine's final list of charges: an event's
+ * are those made for it (a subscription's first charge made again for the seats
+ * set that day is still its subscribe's), the calendar's those of its date.
+ */
+function rowsWithCharges(rows: readonly RowDone[], charges: readonly Charge[]): HistoryRow[] {
+  const byEvent = new Map<number, Charge[]>();
+  const byDate = new Map<IsoDate, Charge[]>();
+  const add = <K>(map: Map<K, Charge[]>, key: K, c: Charge) => {
+    const list = map.get(key);
+    if (list) list.push(c);
+    else map.set(key, [c]);
+  };
+  for (const c of charges) {
+    if (c.index === undefined) add(byDate, c.date, c);
+    else add(byEvent, c.index, c);
+  }
+  return rows.map((row) => ({ ...row, charges: (row.index === null ? byDate.get(row.date) : byEvent.get(row.index)) ?? [] }));
+}
+
 /**
  * The history of an account up to `at` (the last event's date when later):
  * oldest first. Fails as the replay does, naming the event.
@@ -105,18 +128,19 @@ export function historyCompute(account: Account, at: IsoDate): Result<HistoryRow
   return attempt(() => {
     const last = lastEventDate(account);
     const until = last !== null && last > at ? last : at;
-    const rows: HistoryRow[] = [];
+    const rows: RowDone[] = [];
     let totals = { granted: 0, used: 0, expired: 0, forfeited: 0 };
     let free = 0;
     let charges = 0;
     let notes = 0;
     let refused = 0;
     let checks = 0;
-    replayState(account, until, undefined, (s: State, step) => {
+    const end = replayState(account, until, undefined, (s: State, step) => {
       const granted = s.totals.granted - totals.granted;
       const used = s.totals.used - totals.used;
       const expired = s.totals.expired - totals.expired;
       const forfeited = s.totals.forfeited - totals.forfeited;
+      // What the calendar charged (it only adds charges; an event may make one again, so its own are read at the end).
       const newCharges = s.charges.slice(charges);
       const newNotes = s.notes.slice(notes);
       const refusal = s.refused.length > refused ? s.refused.at(-1)!.reason : null;
@@ -134,7 +158,6 @@ export function historyCompute(account: Account, at: IsoDate): Result<HistoryRow
         expired: expired as Credits,
         forfeited: forfeited as Credits,
         freeVideos,
-        charges: newCharges,
         notes: newNotes.map((n) => n.message),
         balance: s.balance,
         refused: refusal,
@@ -148,6 +171,6 @@ export function historyCompute(account: Account, at: IsoDate): Result<HistoryRow
       const e = account.events[step.index]!;
       rows.push({ date: e.date, index: step.index, kind: e.type, title: eventTitle(e, newNotes.find((n) => n.index === step.index)?.kind), ...common });
     });
-    return rows;
+    return rowsWithCharges(rows, end.charges);
   });
 }

@@ -182,7 +182,8 @@ describe('replay properties', () => {
       expect(b.balance).toBe(a.balance);
       expect(b.lots).toEqual(a.lots);
       expect(b.totals).toEqual(a.totals);
-      expect(b.charges).toEqual(a.charges);
+      // The injected usage moves the file indices of the events after it: what each charge and check says is the same.
+      expect(b.charges.map(({ index: _, ...c }) => c)).toEqual(a.charges.map(({ index: _, ...c }) => c));
       expect(b.expirations).toEqual(a.expirations);
       expect(b.forfeits).toEqual(a.forfeits);
       expect(b.plan).toEqual(a.plan);

@@ -280,7 +280,9 @@ export function firstMustSubscribe(events: readonly AccountEvent[], first: numbe
 /** One step of a replay: move to the event's date, then apply it. */
 export function replayStep(s: State, e: AccountEvent, index: number, onStep?: (date: IsoDate) => void): void {
   if (s.cursor !== e.date) advanceTo(s, e.date, onStep);
+  s.applying = index;
   applyEvent(s, e, index);
+  s.applying = undefined;
 }
 
 /** What a replay tells an observer: a date the calendar acted on (a cycle start, an expiry, a renewal), or an event just applied. */

@@ -28,6 +28,8 @@ export interface Charge {
   readonly reason: string;
   /** What the amount rests on when its price is not known (an estimated Pro tier, an assumed annual price); empty when it is. */
   readonly assumptions: readonly AssumptionId[];
+  /** The event it was made for (its index in the file); none for the calendar's (a renewal, a slot's anniversary). */
+  readonly index?: number | undefined;
 }
 
 export type RefusalCode = 'insufficient-credits' | 'free-quota' | 'free-length' | 'free-no-credits';
@@ -163,6 +165,8 @@ export interface State {
   legacyUsage: Credits;
   /** The last date the state was advanced to. */
   cursor: IsoDate | null;
+  /** The event being applied (its index in the file): the charges it makes say so. None while the calendar acts. */
+  applying: number | undefined;
   /** The product's assumptions that shaped this account's numbers (shown as badges). */
   assumptions: Set<AssumptionId>;
   /** Kept only when asked for (null: not kept). */
@@ -193,6 +197,7 @@ export function stateNew(catalog: Catalog, eventCount: number): State {
     usageFreeVideos: new Map(),
     legacyUsage: 0 as Credits,
     cursor: null,
+    applying: undefined,
     assumptions: new Set(),
     usage: null,
     watcher: null,
@@ -256,7 +261,7 @@ export function stateGrant(s: State, kind: LotKind, date: IsoDate, amount: Credi
 /** Record a charge (nothing for 0 or less); returns it, or null. */
 export function stateCharge(s: State, date: IsoDate, amount: Cents, kind: ChargeKind, reason: string, assumptions: readonly AssumptionId[] = []): Charge | null {
   if (amount <= 0) return null;
-  const charge = { date, amount, kind, reason, assumptions };
+  const charge = { date, amount, kind, reason, assumptions, index: s.applying };
   s.charges.push(charge);
   return charge;
 }
