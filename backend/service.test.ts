@@ -195,7 +195,7 @@ describe('account service', () => {
     ok(svc.handle('event-add', subscribe));
     const before = JSON.stringify(svc.store.data);
     const preview = ok<{ notes: string[]; charges: { amount: number }[]; balanceBefore: number; balanceAfter: number }>(svc.handle('event-preview', { event: { date: '2026-02-03', type: 'change-plan', plan: 'pro', credits: 100_000 } }));
-    expect(preview.notes[0]).toContain('Upgraded to Pro 100,000 (monthly) at once: $1,919.81 prorated for 14 of 31 days, 99,000 more credits now');
+    expect(preview.notes[0]).toContain('Upgrade to Pro 100,000 (monthly) at once: $1,919.81 prorated for 14 of 31 days, 99,000 more credits that day');
     expect(preview.charges.map((c) => c.amount)).toEqual([191981]);
     expect([preview.balanceBefore / 3600, preview.balanceAfter / 3600]).toEqual([1000, 100_000]);
     expect(JSON.stringify(svc.store.data)).toBe(before);
@@ -593,7 +593,7 @@ describe('the account’s history (ledger-get) and any event changed with a prev
     expect(preview.balanceToday).toEqual({ before: 2750 * 3600, after: 3750 * 3600 });
     expect(preview.chargesRemoved.map((c) => [c.date, c.amount])).toEqual([['2026-01-17', 4900], ['2026-02-17', 4900]]);
     expect(preview.chargesAdded.map((c) => [c.date, c.amount])).toEqual([['2026-01-17', 8800], ['2026-02-17', 8800]]);
-    expect(preview.notes).toEqual(['Subscribed to Pro 2,000 (monthly)']);
+    expect(preview.notes).toEqual(['New subscription to Pro 2,000 (monthly) from that day']);
     // The February allocation, unused, expires on April 17: 2,000 of it rather than 1,000.
     expect(preview.expiries).toEqual([{ date: '2026-04-17', ahead: true, before: 1000 * 3600, after: 2000 * 3600 }]);
     expect(readFileSync(join(svc.store.dir, 'account.journal'), 'utf8')).toBe(journal);

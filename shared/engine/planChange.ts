@@ -56,7 +56,7 @@ function startFrom(s: State, event: PlanEvent, index: number, choice: PlanChoice
     return;
   }
   subscriptionStart(s, event.date, choice);
-  stateNote(s, event.date, 'subscribe', `Subscribed to ${planLabel(choice)}`, index);
+  stateNote(s, event.date, 'subscribe', `New subscription to ${planLabel(choice)} from that day`, index);
 }
 
 export function eventChangePlan(s: State, event: PlanEvent, index: number): void {
@@ -78,7 +78,7 @@ export function eventChangePlan(s: State, event: PlanEvent, index: number): void
   if (current.plan === 'legacy') {
     s.leftLegacy = true;
     subscriptionStart(s, event.date, target);
-    stateNote(s, event.date, 'subscribe', `Left the legacy unlimited plan (one-way) for ${planLabel(target)}: a new subscription starts today`, index);
+    stateNote(s, event.date, 'subscribe', `Legacy unlimited plan left for ${planLabel(target)} (one-way): a new subscription from that day`, index);
     return;
   }
   const oldPrice = sub.periodPrice;
@@ -115,10 +115,10 @@ function upgrade(s: State, sub: Subscription, date: IsoDate, target: PlanChoice,
   sub.pending = null;
   stateCharge(s, date, charge, 'upgrade', `Upgrade ${planLabel(before)} → ${planLabel(target)}: ${usdLabel(newPrice - oldPrice)} × ${daysLeft}/${days} days`, assumptions);
   if (PLANS[target.plan].creditBased) stateGrant(s, 'upgrade', date, extra, sub.allocationExpiry, { source: 'upgrade', cents: charge, credits: target.credits - before.credits, plan: target, assumptions });
-  stateNote(s, date, 'upgrade', `Upgraded to ${planLabel(target)} at once: ${usdLabel(charge)} prorated for ${daysLeft} of ${days} days, ${numberLabel(creditsToNumber(extra))} more credits now; the full allocation from ${sub.nextCycleStart}`, index);
+  stateNote(s, date, 'upgrade', `Upgrade to ${planLabel(target)} at once: ${usdLabel(charge)} prorated for ${daysLeft} of ${days} days, ${numberLabel(creditsToNumber(extra))} more credits that day; the full allocation from ${sub.nextCycleStart}`, index);
 }
 
-/** A switch of billing period that counts as an upgrade: a new period starts today, the unused part credited. */
+/** A switch of billing period that counts as an upgrade: a new period starts that day, the unused part credited. */
 function billingSwitchNow(s: State, sub: Subscription, date: IsoDate, target: PlanChoice, index: number): void {
   const { days, daysLeft } = periodOf(sub, date);
   const unused = mulDivRound(sub.periodPrice, daysLeft, days) as Cents;
@@ -130,7 +130,7 @@ function billingSwitchNow(s: State, sub: Subscription, date: IsoDate, target: Pl
   s.assumptions.add('billing-switch-restart');
   const previousCycleStart = sub.cycleStart < date ? sub.cycleStart : sub.previousCycleStart;
   subscriptionStart(s, date, target, { seats: sub.seats, monthlySlots: sub.monthlySlots, annualSlots: sub.annualSlots, autoReload: sub.autoReload, previousCycleStart }, { amount: unused, label: `the ${before.billing} period (${daysLeft}/${days} days)` });
-  stateNote(s, date, 'billing-switch', `Switched ${planLabel(before)} → ${planLabel(target)}: a new ${target.billing} period starts today, credited ${usdLabel(unused)} for the unused ${daysLeft} of ${days} days`, index);
+  stateNote(s, date, 'billing-switch', `Billing switch ${planLabel(before)} → ${planLabel(target)}: a new ${target.billing} period starts that day, less ${usdLabel(unused)} for the unused ${daysLeft} of ${days} days`, index);
 }
 
 function scheduleChange(s: State, sub: Subscription, date: IsoDate, target: PlanChoice, index: number): void {
@@ -153,7 +153,7 @@ export function eventCancel(s: State, date: IsoDate, index: number): void {
   }
   sub.pending = { kind: 'cancel', index };
   if (sub.choice.billing === 'annual') s.assumptions.add('annual-period-end');
-  stateNote(s, date, 'cancel-scheduled', `${planLabel(sub.choice)} cancelled: it runs until ${periodEndDate(sub)}, when every remaining credit is forfeited`, index);
+  stateNote(s, date, 'cancel-scheduled', `Cancel: ${planLabel(sub.choice)} runs until ${periodEndDate(sub)}, when every remaining credit is forfeited`, index);
 }
 
 export function eventPause(s: State, date: IsoDate, index: number): void {
@@ -165,5 +165,5 @@ export function eventPause(s: State, date: IsoDate, index: number): void {
   for (const lot of s.lots) if (lot.expiresCycle !== null) lot.expiresOn = cycleStartOf(sub.schedule, lot.expiresCycle);
   if (sub.allocationExpiry.cycle !== null) sub.allocationExpiry.date = cycleStartOf(sub.schedule, sub.allocationExpiry.cycle);
   s.lots.sort(lotsOrder);
-  stateNote(s, date, 'pause', `Paused: the cycle due ${due} starts ${sub.nextCycleStart} instead (${PAUSE_DAYS} days later), and cycles renew on day ${Number(sub.nextCycleStart.slice(8))} of the month from then on`, index);
+  stateNote(s, date, 'pause', `Pause: the cycle due ${due} starts ${sub.nextCycleStart} instead (${PAUSE_DAYS} days later), and cycles renew on day ${Number(sub.nextCycleStart.slice(8))} of the month from then on`, index);
 }

@@ -102,12 +102,12 @@ test('record a change: problems in words under the field, Record disabled until 
   await form.getByRole('combobox', { name: 'Billing' }).selectOption('annual');
   const preview = form.getByLabel('What this does');
   await expect(preview).toContainText('Pro 5,000 (annual)');
-  await expect(preview.getByText('Charge now:')).toHaveCount(1);
-  const charged = (await preview.getByText('Charge now:').locator('strong').textContent())!;
+  await expect(preview.getByText(/^Charges \$/)).toHaveCount(1);
+  const charged = (await preview.getByText(/^Charges \$/).locator('strong').textContent())!;
   await record.click();
-  const confirm = page.getByRole('dialog', { name: `Charge ${charged} now?` });
+  const confirm = page.getByRole('dialog', { name: `Record a charge of ${charged} today?` });
   await expect(confirm).toBeVisible();
-  await expect(confirm).toContainText(`charges ${charged}, more than the plan’s $88.00 a month`);
+  await expect(confirm).toContainText(`today charges ${charged}, more than the plan’s $88.00 a month`);
   await confirm.getByRole('button', { name: 'Back' }).click();
   await expect(confirm).toBeHidden();
   await expect(page.getByRole('region', { name: 'Plan', exact: true })).toContainText('Pro 2,000 (monthly)');

@@ -111,11 +111,14 @@ test('an upgrade is undone with the keyboard and redone, outside text fields onl
   const form = page.getByRole('form', { name: 'Record a change' });
   await form.getByRole('combobox', { name: 'To', exact: true }).selectOption('pro');
   await form.getByLabel('Credits a month').fill('5000');
-  await expect(form.getByLabel('What this does')).toContainText('Upgraded to Pro 5,000 (monthly) at once');
+  await expect(form.getByLabel('What this does')).toContainText('Upgrade to Pro 5,000 (monthly) at once');
   await form.getByRole('button', { name: 'Record' }).click();
   await expect(plan).toContainText('Pro 5,000 (monthly)');
+  // Recorded, the form starts afresh: empty.
+  await expect(form.getByRole('combobox', { name: 'To', exact: true })).toHaveValue('');
 
   // In a text field, Ctrl+Z is the field's own undo: the upgrade stays.
+  await form.getByRole('combobox', { name: 'To', exact: true }).selectOption('pro');
   const credits = form.getByLabel('Credits a month');
   await credits.fill('7000');
   await credits.press(`${mod}+z`);

@@ -65,11 +65,11 @@ test('an estimated price is labelled on the dashboard and in the upgrade preview
   await form.getByRole('combobox', { name: 'To', exact: true }).selectOption('pro');
   await form.getByLabel('Credits a month').fill('2500');
   const preview = form.getByLabel('What this does');
-  await expect(preview).toContainText('Charge now:');
+  await expect(preview).toContainText(/Charges \$[\d,.]+ today/);
   await expect(preview.getByRole('button', { name: 'estimated' })).toBeVisible();
   // The annual upgrade: an assumed annual price, labelled too.
   await form.getByRole('combobox', { name: 'Billing' }).selectOption('annual');
-  await expect(preview).toContainText('a new annual period starts today');
+  await expect(preview).toContainText('a new annual period starts that day');
   await preview.getByRole('button', { name: 'estimated' }).first().click();
   await expect(page.getByRole('note')).toContainText('taken as 12 × the monthly price');
 });

@@ -50,7 +50,7 @@ test('record a change: an empty balance is not a balance of 0, a balance is neve
   await expect(preview).toContainText('Balance check: 3180.5 shown');
   await expect(preview).not.toContainText(/\d\.\d{3}/);
   await form.getByRole('combobox', { name: 'What changed' }).selectOption('avatar-slots');
-  await expect(form.getByRole('textbox', { name: 'Slots' })).toHaveValue('1');
+  await expect(form.getByRole('textbox', { name: 'Slots' })).toHaveValue('');
   await form.getByRole('combobox', { name: 'What changed' }).selectOption('balance-check');
   await expect(shown).toHaveValue('3180.5');
 });

@@ -6,7 +6,9 @@ import type { AccountEvent } from '../../../shared/formats/account.ts';
 import type { PlanStatus } from '../../../shared/engine/ledger.ts';
 import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
 import { errorWords } from '../../components/FormError/FormError.tsx';
-import { fmtCredits, fmtDate, fmtMoney, fmtSentence } from '../../format.ts';
+import { daysBetween, isIsoDate } from '../../../shared/dates.ts';
+import type { IsoDate } from '../../../shared/units.ts';
+import { fmtCredits, fmtDate, fmtInDays, fmtMoney, fmtSentence, todayIso } from '../../format.ts';
 import { draftOf, useDraft, useDrafts } from '../../store/drafts.ts';
 import { useStore } from '../../store/store.ts';
 import { useCall } from '../../useCall.ts';
@@ -16,12 +18,22 @@ export type Props = { readonly plan: PlanStatus | null };
 
 const DRAFT = 'event-form';
 
+/** How the preview speaks of the change's date: what will happen on a later day, what happens today, what happened on an earlier one. */
+function tenseOf(date: string): { readonly lead: string; readonly charge: string; readonly charges: string; readonly on: string } {
+  const days = isIsoDate(date) ? daysBetween(todayIso() as IsoDate, date) : 0;
+  if (days === 0) return { lead: 'This happens today:', charge: 'Charges', charges: 'charges', on: 'today' };
+  const on = `on ${fmtDate(date)}`;
+  if (days > 0) return { lead: `This will happen ${on} (${fmtInDays(days)}):`, charge: 'Will charge', charges: 'will charge', on };
+  return { lead: `This happened ${on}:`, charge: 'Charged', charges: 'charged', on };
+}
+
 /**
  * Record a change to the plan or the account as a dated event. Each kind of
- * change has its own values (kept as a draft until recorded). Before saving,
- * the engine says what it will do (a prorated charge, credits now, a change at
- * the end of the period); a charge above the plan's monthly price is confirmed
- * with its amount.
+ * change has its own values (kept as a draft until recorded); the form starts
+ * empty, so nothing is one click from being recorded. Before saving, the
+ * engine says what it will do (a prorated charge, credits that day, a change
+ * at the end of the period), in the tense of its date; a charge above the
+ * plan's monthly price is confirmed with its amount.
  */
 export function EventForm({ plan }: Props) {
   const change = useStore((s) => s.change);
@@ -96,6 +108,7 @@ export function EventForm({ plan }: Props) {
   }
 
   const kindLabel = KINDS.find((k) => k.kind === kind)!.label.split(' (')[0];
+  const when = tenseOf(values[key].date);
   return (
     <form className="event-form" onSubmit={(e) => void handleSubmit(submit)(e)} aria-label="Record a change" noValidate>
       <label>
@@ -117,6 +130,9 @@ export function EventForm({ plan }: Props) {
           <label>
             To
             <select {...register('changePlan.plan')}>
+              <option value="" disabled>
+                Choose a plan
+              </option>
               <option value="creator">Creator</option>
               <option value="pro">Pro</option>
               <option value="business">Business</option>
@@ -150,16 +166,17 @@ export function EventForm({ plan }: Props) {
           </p>
         ) : preview && request ? (
           <>
+            <p className="preview__when">{when.lead}</p>
             {preview.notes.map((n) => (
               <p key={n}>{fmtSentence(n)}</p>
             ))}
             {preview.charges.map((c) => (
               <p key={c.reason}>
-                Charge now: <strong>{fmtMoney(c.amount)}</strong> <AssumptionBadge ids={c.assumptions} /> · {fmtSentence(c.reason)}
+                {when.charge} <strong>{fmtMoney(c.amount)}</strong> {when.on} <AssumptionBadge ids={c.assumptions} /> · {fmtSentence(c.reason)}
               </p>
             ))}
             <p className="muted">
-              Balance on that day: {fmtCredits(preview.balanceBefore)} → <strong>{fmtCredits(preview.balanceAfter)}</strong>
+              Balance {when.on}: {fmtCredits(preview.balanceBefore)} → <strong>{fmtCredits(preview.balanceAfter)}</strong>
             </p>
           </>
         ) : null}
@@ -174,9 +191,11 @@ export function EventForm({ plan }: Props) {
         Record
       </button>
       <dialog ref={confirmDialog} className="card confirm" aria-labelledby="event-confirm-title">
-        <h2 id="event-confirm-title">Charge {fmtMoney(charge)} now?</h2>
+        <h2 id="event-confirm-title">
+          Record a charge of {fmtMoney(charge)} {when.on}?
+        </h2>
         <p>
-          {kindLabel} on {values[key].date ? fmtDate(values[key].date) : ''} charges <strong>{fmtMoney(charge)}</strong>, more than {plan ? `the plan’s ${fmtMoney(monthly)} a month` : 'nothing, as on Free'}.
+          {kindLabel} {when.on} {when.charges} <strong>{fmtMoney(charge)}</strong>, more than {plan ? `the plan’s ${fmtMoney(monthly)} a month` : 'nothing, as on Free'}.
         </p>
         <div className="dialog-actions">
           <button type="button" onClick={() => confirmDialog.current?.close()}>

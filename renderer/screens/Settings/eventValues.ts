@@ -44,18 +44,19 @@ export function keyOf(kind: Kind): KindKey {
   return KINDS.find((k) => k.kind === kind)!.key;
 }
 
+/** The form's values before anything is typed: no plan, no count, nothing to record yet (the date is today, the billing the plan's). */
 export function eventDefaults(plan: PlanStatus | null): EventValues {
   const date = todayIso();
   const billing = plan?.choice.billing ?? 'monthly';
   return {
     kind: 'change-plan',
-    changePlan: { date, plan: 'pro', credits: '2000', billing, price: '' },
+    changePlan: { date, plan: '', credits: '', billing, price: '' },
     balanceCheck: { date, balance: '' },
     pause: { date },
     cancel: { date },
-    avatarSlots: { date, count: '1', billing },
-    seats: { date, count: String(plan?.seats ?? 1) },
-    addon: { date, blocks: '1' },
+    avatarSlots: { date, count: '', billing },
+    seats: { date, count: '' },
+    addon: { date, blocks: '' },
     autoReload: { date, blocks: '1', threshold: '200' },
   };
 }
