@@ -155,6 +155,22 @@ describe('account service', () => {
     expect(cmp.history.options.length).toBeGreaterThan(0);
   });
 
+  it('quotes a planned project with the pipeline’s answer on its credits: the same data once it is saved, both readings', () => {
+    const svc = fresh();
+    ok(svc.handle('event-add', subscribe));
+    ok(svc.handle('usage-add', { date: '2026-02-20', feature: 'avatar-iv', minutes: 30 }));
+    const project = { format: 'credit-companion/project@1', name: 'Launch', date: '2026-03-10', lines: [{ feature: 'avatar-iv', minutes: 65 }] };
+    type Fit = { alone: { shortfall: number }; atPace: { shortfall: number } | null };
+    const quoted = ok<{ fit: Fit }>(svc.handle('quote-run', { project })).fit;
+    // 1,300 credits on Mar 10: the 1,400 held cover them if nothing else is used; at the pace (600 credits in the 44 days
+    // of the account: 415 a month, 123 by Mar 10) 1,277 are left, short.
+    expect(quoted.alone.shortfall).toBe(0);
+    expect(quoted.atPace!.shortfall).toBeGreaterThan(0);
+    ok(svc.handle('project-save', { project }));
+    const pipeline = ok<{ projects: { fit: Fit }[] }>(svc.handle('pipeline-get', {}));
+    expect(pipeline.projects[0]!.fit).toEqual(quoted);
+  });
+
   it('lists usages newest first with their cost, filters them, and exports them as CSV', () => {
     const svc = fresh();
     ok(svc.handle('event-add', subscribe));

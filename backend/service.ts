@@ -13,7 +13,7 @@ import { eventTitle, historyCompute } from '../shared/engine/history.ts';
 import { planLabel } from '../shared/engine/subscription.ts';
 import { ledgerOf, type Ledger } from '../shared/engine/ledger.ts';
 import { tierPricesFromFile } from '../shared/engine/pricing.ts';
-import { pipelineCompute } from '../shared/engine/pipeline.ts';
+import { pipelineCompute, projectFitCompute } from '../shared/engine/pipeline.ts';
 import { quoteCompute } from '../shared/engine/quote.ts';
 import { reportCompute } from '../shared/engine/report.ts';
 import { lastEventDate, replayOrder, type StateSource } from '../shared/engine/replay.ts';
@@ -728,9 +728,12 @@ export function serviceCreate(options: ServiceOptions): Service {
     return state();
   });
   register('quote-run', ({ project, plan, retryFactor }) => {
-    const r = quoteCompute(project, { plan, retryFactor, account: data.account.events.length ? data.account : undefined, stateAt: stateSource() });
+    const account = data.account.events.length ? data.account : undefined;
+    const r = quoteCompute(project, { plan, retryFactor, account, stateAt: stateSource() });
     if (!r.ok) throw new ExpectedError(r.error);
-    return r.value;
+    const fit = account ? projectFitCompute(account, data.projects, project, today(), stateSource()) : null;
+    if (fit && !fit.ok) throw new ExpectedError(fit.error);
+    return { ...r.value, fit: fit ? fit.value : null };
   });
   register('pipeline-get', ({ months }) => {
     if (data.account.events.length === 0) return null;

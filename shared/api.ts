@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { AccountChanges } from './engine/changes.ts';
 import type { Comparison, HistoryComparison } from './engine/compare.ts';
 import type { HistoryKind, HistoryRow } from './engine/history.ts';
-import type { Pipeline } from './engine/pipeline.ts';
+import type { Pipeline, ProjectFit } from './engine/pipeline.ts';
 import type { Charge } from './engine/state.ts';
 import type { Quote } from './engine/quote.ts';
 import type { Report } from './engine/report.ts';
@@ -350,7 +350,8 @@ export interface HandlerOutputs {
   'account-reset': AppState;
   'project-save': AppState;
   'project-delete': AppState;
-  'quote-run': Quote;
+  /** The quote, and whether its credits are there as the pipeline will say once it is saved (null: no account, or no credits on its date). */
+  'quote-run': Quote & { readonly fit: ProjectFit | null };
   'pipeline-get': Pipeline | null;
   'report-get': { readonly report: Report; readonly csv: { readonly text: string; readonly fileName: string } } | null;
   'compare-run': { readonly credits: Comparison | null; readonly history: HistoryComparison | null; readonly ladder: readonly LadderPoint[] };

@@ -17,7 +17,8 @@ import { stateFork, type Charge, type State } from './state.ts';
 
 /** The mean month, in days: burn per month is burn per day × this. */
 export const MEAN_MONTH_DAYS = 30.436875;
-const BURN_WINDOW_MONTHS = 3;
+/** The burn is read over the last this many months (or the account's life, if shorter). */
+export const BURN_WINDOW_MONTHS = 3;
 const RANGE_WINDOWS = 12;
 const RUN_OUT_HORIZON_MONTHS = 24;
 

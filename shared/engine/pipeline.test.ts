@@ -3,7 +3,7 @@ import { accountParse, type Account } from '../formats/account.ts';
 import { PROJECT_FORMAT, type Project } from '../formats/project.ts';
 import type { IsoDate } from '../units.ts';
 import { forecastCompute } from './forecast.ts';
-import { pipelineCompute } from './pipeline.ts';
+import { pipelineCompute, projectFitCompute, type ProjectFit } from './pipeline.ts';
 
 const accountOf = (events: unknown[]): Account => {
   const parsed = accountParse({ format: 'credit-companion/account@1', events });
@@ -19,7 +19,7 @@ describe('pipeline', () => {
 
   it('spends each project on its date and says which do not fit', () => {
     // Teaser 500 on Mar 20: 2,000 held (Feb 17 and Mar 17 lots) → fits, 1,500 left. Launch 2,500 → 1,000 short.
-    expect(p.projects.map((x) => [x.name, x.credits / 3600, x.fits, x.shortfall / 3600])).toEqual([
+    expect(p.projects.map((x) => [x.name, x.credits / 3600, x.fits, x.fit!.atPace!.shortfall / 3600])).toEqual([
       ['Teaser', 500, true, 0],
       ['Launch', 2500, false, 1000],
     ]);
@@ -52,7 +52,48 @@ describe('pipeline', () => {
     // Business (60 minutes) is the cheapest plan that makes it: an upgrade by price, at once.
     const r = pipelineCompute(accountOf([subscribed]), [project('Webinar', '2026-03-01', 45, { resolution: '4k' })], '2026-02-20' as IsoDate, 1);
     const v = r.ok ? r.value : (null as never);
-    expect(v.projects.map((x) => [x.fits, x.shortfall, x.findings.map((f) => f.rule)])).toEqual([[false, 0, ['max-length']]]);
+    expect(v.projects.map((x) => [x.fits, x.fit!.atPace!.shortfall, x.findings.map((f) => f.rule)])).toEqual([[false, 0, ['max-length']]]);
     expect(v.suggestions).toContainEqual(expect.stringMatching(/^Move to Business \(\$149\/month\) before “Webinar”: the cheapest plan on which it fits; changing today charges \$\d+\.\d\d\.$/));
+  });
+
+  describe('whether a project fits, said both ways', () => {
+    // Creator since Jan 1 (600 credits), 10 credits a day from Jan 2 to Jan 20: 410 left on Jan 21. The pace is the
+    // 21 days of the account's life: 190 × 30.436875 / 21 = 275.38 a month. Five days of it to Jan 26: 45.24.
+    const account = accountOf([
+      { date: '2026-01-01', type: 'subscribe', plan: 'creator' },
+      ...Array.from({ length: 19 }, (_, i) => ({ date: `2026-01-${String(i + 2).padStart(2, '0')}`, type: 'usage', feature: 'avatar-iv', seconds: 30 })),
+    ]);
+    const at = '2026-01-21' as IsoDate;
+    const launch = { ...project('Launch', '2026-01-26', 20), id: 'p-launch' };
+    const teaser = { ...project('Teaser', '2026-01-23', 5), id: 'p-teaser' };
+    const read = (f: ProjectFit | null) => f && [f.alone.balance / 3600, f.alone.shortfall / 3600, f.atPace && [Math.round(f.atPace.balance / 36) / 100, Math.round(f.atPace.shortfall / 36) / 100], Math.round(f.pace.perMonth / 36) / 100, f.pace.since, f.pace.months];
+
+    it('fits if nothing else is used, and at the pace falls short: both said, on the pipeline and on a quote', () => {
+      // 400 credits on Jan 26: the 410 held cover it; at the pace, 410 − 45.24 = 364.76 are left by then, 35.24 short.
+      const pipeline = pipelineCompute(account, [launch], at, 1);
+      if (!pipeline.ok) throw new Error(pipeline.error.message);
+      expect(read(pipeline.value.projects[0]!.fit)).toEqual([410, 0, [364.76, 35.24], 275.38, '2026-01-01', null]);
+      expect(pipeline.value.projects[0]!.fits).toBe(false);
+      const quoted = projectFitCompute(account, [launch], launch, at);
+      expect(quoted.ok && quoted.value).toEqual(pipeline.value.projects[0]!.fit);
+    });
+
+    it('reads an edited or new project among the planned ones, as the pipeline will once it is saved', () => {
+      // The Teaser's 100 credits on Jan 23 come first: 135.24 short at the pace, and still 10 to spare if nothing else is used.
+      const saved = pipelineCompute(account, [teaser, launch], at, 1);
+      if (!saved.ok) throw new Error(saved.error.message);
+      expect(read(saved.value.projects[1]!.fit)).toEqual([410, 0, [264.76, 135.24], 275.38, '2026-01-01', null]);
+      const edited = projectFitCompute(account, [teaser, { ...launch, lines: [{ feature: 'avatar-iv', minutes: 1 }] }], launch, at);
+      const added = projectFitCompute(account, [teaser], { ...launch, id: undefined }, at);
+      expect(edited.ok && edited.value).toEqual(saved.value.projects[1]!.fit);
+      expect(added.ok && added.value).toEqual(saved.value.projects[1]!.fit);
+    });
+
+    it('has no pace part for a project dated today or earlier, and no reading at all on Free', () => {
+      const today = projectFitCompute(account, [], { ...launch, date: at }, at);
+      expect(today.ok && read(today.value)).toEqual([410, 0, null, 275.38, '2026-01-01', null]);
+      const free = projectFitCompute(accountOf([{ date: '2026-01-01', type: 'subscribe', plan: 'free' }]), [], launch, at);
+      expect(free.ok && free.value).toBeNull();
+    });
   });
 });

@@ -14,24 +14,41 @@ import type { Project } from '../formats/project.ts';
 import { numberLabel, usdLabel } from '../text.ts';
 import { creditsToNumber, type Credits, type IsoDate } from '../units.ts';
 import { compareCredits, type CompareOption } from './compare.ts';
-import { burnOf, evenBurnDue, firstDateOf } from './forecast.ts';
+import { BURN_WINDOW_MONTHS, burnOf, evenBurnDue, firstDateOf } from './forecast.ts';
 import { eventChangePlan } from './planChange.ts';
 import { limitFindings, quoteLines, type Finding } from './quote.ts';
 import { advanceTo, consumeCredits, fullReplay, type StateSource } from './replay.ts';
 import { stateFork, type State } from './state.ts';
+
+/**
+ * Whether a planned project's credits are there on its date, said both ways:
+ * the same data on Projects (a quote) and Pipeline, so the two say one thing.
+ */
+export interface ProjectFit {
+  readonly date: IsoDate;
+  /** If nothing else is used before it: the balance on its date (the calendar's grants and expiries, the events logged up to then), and how far short of it the project falls. */
+  readonly alone: { readonly balance: Credits; readonly shortfall: Credits };
+  /** With the regular burn spread over the days and the planned projects before it, as the pipeline runs: the balance before it and how far short it falls; null for a project dated today or earlier. */
+  readonly atPace: { readonly balance: Credits; readonly shortfall: Credits } | null;
+  /** The pace: credits a month, read from `since` on; `months` when that is the whole window (3 months), null for a younger account. */
+  readonly pace: { readonly perMonth: Credits; readonly since: IsoDate; readonly months: number | null };
+}
 
 export interface PipelineProject {
   readonly id: string | undefined;
   readonly name: string;
   readonly date: IsoDate;
   readonly credits: Credits;
-  /** The balance covers it and the plan in force that day can make it. */
+  /** The balance at the pace covers it and the plan in force that day can make it. */
   readonly fits: boolean;
-  readonly shortfall: Credits;
   /** What the plan in force that day cannot make (video length, export, avatars; on Free, the quota). */
   readonly findings: readonly Finding[];
-  readonly balanceBefore: Credits;
+  /** Its credits, if nothing else is used and at the pace; null on a plan without credits that day (Free, legacy). */
+  readonly fit: ProjectFit | null;
 }
+
+/** A project as the run met it: its credits at the pace, before either reading is put together. */
+type Outcome = Omit<PipelineProject, 'fit'> & { readonly shortfall: Credits; readonly balanceBefore: Credits };
 
 export interface Pipeline {
   readonly at: IsoDate;
@@ -48,7 +65,7 @@ export interface Pipeline {
 }
 
 interface Run {
-  readonly projects: PipelineProject[];
+  readonly projects: Outcome[];
   readonly renewals: IsoDate[];
   readonly balance: { date: IsoDate; balance: Credits }[];
   readonly fork: State;
@@ -75,7 +92,7 @@ function planFindings(fork: State, project: Project): Finding[] {
 function run(fork: State, at: IsoDate, until: IsoDate, perMonth: number, ahead: readonly Project[]): Run {
   const renewals: IsoDate[] = [];
   const balance: { date: IsoDate; balance: Credits }[] = [];
-  const projects: PipelineProject[] = [];
+  const projects: Outcome[] = [];
   let next = 0;
   for (let k = 1; k <= daysBetween(at, until); k++) {
     const date = dateAddDays(at, k);
@@ -104,7 +121,7 @@ function run(fork: State, at: IsoDate, until: IsoDate, perMonth: number, ahead: 
  * first, replayed with the real rules of a change (an upgrade at once, a
  * downgrade at the next cycle start, from Free a new subscription).
  */
-function cheapestChange(state: State, at: IsoDate, perMonth: number, ahead: readonly Project[], target: PipelineProject): { option: CompareOption; today: number } | null {
+function cheapestChange(state: State, at: IsoDate, perMonth: number, ahead: readonly Project[], target: Outcome): { option: CompareOption; today: number } | null {
   const current = state.sub?.choice;
   const billing = current?.billing ?? 'monthly';
   const until = target.date;
@@ -124,26 +141,64 @@ function cheapestChange(state: State, at: IsoDate, perMonth: number, ahead: read
   return null;
 }
 
+/** The planned projects after `at`, in the order the pipeline spends them: by date, in the list's order within a day. */
+function plannedAhead(projects: readonly Project[], at: IsoDate): Project[] {
+  return projects.filter((p) => p.date > at).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}
+
+/** The pace the pipeline spends between projects: the forecast's burn, and the window it was read over. */
+function paceOf(account: Account, state: State, at: IsoDate): ProjectFit['pace'] {
+  const burn = burnOf(state, at, firstDateOf(account, at));
+  return { perMonth: burn.perMonth, since: dateAddDays(burn.since, 1), months: burn.since === dateAddMonths(at, -BURN_WINDOW_MONTHS) ? BURN_WINDOW_MONTHS : null };
+}
+
+/** Both readings of a project's credits: the balance on its date if nothing else is used, and the run's at the pace (null: not run); null on a plan without credits that day. */
+function fitOf(stateAt: StateSource, date: IsoDate, credits: Credits, atPace: ProjectFit['atPace'], pace: ProjectFit['pace']): ProjectFit | null {
+  const s = stateAt(date);
+  if (!s.sub || !PLANS[s.sub.choice.plan].creditBased) return null;
+  return { date, alone: { balance: s.balance, shortfall: Math.max(0, credits - s.balance) as Credits }, atPace, pace };
+}
+
+/**
+ * Whether `project` fits, said both ways, as the pipeline says it with the
+ * planned `projects` (the one with its id replaced by it; a new one after those
+ * of its date): the quote of a project being edited reads what the pipeline
+ * will say once it is saved. Null on a plan without credits that day.
+ */
+export function projectFitCompute(account: Account, projects: readonly Project[], project: Project, at: IsoDate, stateAt: StateSource = fullReplay(account)): Result<ProjectFit | null> {
+  return attempt(() => {
+    const state = stateAt(at);
+    const pace = paceOf(account, state, at);
+    const credits = quoteLines(project, state.catalog).reduce((n, l) => n + l.credits, 0) as Credits;
+    if (project.date <= at) return fitOf(stateAt, project.date, credits, null, pace);
+    const listed = project.id !== undefined && projects.some((p) => p.id === project.id);
+    const ahead = plannedAhead(listed ? projects.map((p) => (p.id === project.id ? project : p)) : [...projects, project], at);
+    const outcome = run(stateFork(state), at, project.date, pace.perMonth, ahead).projects[ahead.indexOf(project)]!;
+    return fitOf(stateAt, project.date, credits, { balance: outcome.balanceBefore, shortfall: outcome.shortfall }, pace);
+  });
+}
+
 export function pipelineCompute(account: Account, projects: readonly Project[], at: IsoDate, months = 3, stateAt: StateSource = fullReplay(account)): Result<Pipeline> {
   return attempt(() => {
     const state = stateAt(at);
-    const perMonth = burnOf(state, at, firstDateOf(account, at)).perMonth;
-    const ahead = projects.filter((p) => p.date > at).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    const pace = paceOf(account, state, at);
+    const perMonth = pace.perMonth;
+    const ahead = plannedAhead(projects, at);
     const last = ahead.at(-1)?.date;
     const horizon = dateAddMonths(at, months);
     const until = last && last > horizon ? last : horizon;
-    const { projects: results, renewals, balance, fork } = run(stateFork(state), at, until, perMonth, ahead);
+    const { projects: outcomes, renewals, balance, fork } = run(stateFork(state), at, until, perMonth, ahead);
     const unusedExpiring = [...fork.expirations, ...fork.forfeits].filter((e) => e.credits > 0).sort((a, b) => (a.date < b.date ? -1 : 1)).map((e) => ({ date: e.date, credits: e.credits }));
 
     const suggestions: string[] = [];
     for (const lost of unusedExpiring) {
-      const later = results.find((p) => p.date >= lost.date && p.fits);
+      const later = outcomes.find((p) => p.date >= lost.date && p.fits);
       if (later) {
         const used = Math.min(lost.credits, later.credits) as Credits;
         suggestions.push(`Pull “${later.name}” (planned ${later.date}) before ${lost.date}: it would use ${numberLabel(creditsToNumber(used))} of the ${numberLabel(creditsToNumber(lost.credits))} credits that expire then.`);
       }
     }
-    const short = results.filter((p) => !p.fits);
+    const short = outcomes.filter((p) => !p.fits);
     if (state.sub?.choice.plan === 'business') {
       const worst = Math.max(0, ...short.map((p) => p.shortfall));
       const blocks = Math.ceil(Math.ceil(creditsToNumber(worst as Credits)) / BUSINESS.block.credits);
@@ -165,6 +220,7 @@ export function pipelineCompute(account: Account, projects: readonly Project[], 
       const list = which.length === 1 ? which[0]! : `${which.slice(0, -1).join(', ')} and ${which.at(-1)!}`;
       suggestions.push(`Move to ${option.label} (${usdLabel(option.monthly)}/month${option.estimated ? ', estimated' : ''}) before ${list}: the cheapest plan on which ${names.length === 1 ? 'it fits' : 'they fit'}${today > 0 ? `; changing today charges ${usdLabel(today)}` : ''}.`);
     }
+    const results = outcomes.map(({ shortfall, balanceBefore, ...p }): PipelineProject => ({ ...p, fit: fitOf(stateAt, p.date, p.credits, { balance: balanceBefore, shortfall }, pace) }));
     return { at, until, burnPerMonth: perMonth as Credits, projects: results, unusedExpiring, renewals, balance, suggestions };
   });
 }

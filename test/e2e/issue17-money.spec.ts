@@ -14,14 +14,13 @@ async function call(app: App, name: string, input: unknown): Promise<void> {
   expect(reply.ok, JSON.stringify(reply)).toBe(true);
 }
 
+/** The screen at 1440 in light and at 1024 in dark, to look at. */
 async function screenshots(app: App, name: string): Promise<void> {
   const { page } = app;
-  for (const width of [1440, 1024]) {
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.setViewportSize({ width, height: 900 });
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.screenshot({ path: `/tmp/shots-money/${name}-${width}-${scheme}.png`, fullPage: true });
-    }
+  for (const [width, scheme] of [[1440, 'light'], [1024, 'dark']] as const) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: `/tmp/shots-money/${name}-${width}-${scheme}.png` });
   }
   await page.setViewportSize({ width: 1280, height: 860 });
   await page.emulateMedia({ colorScheme: 'light' });
@@ -63,7 +62,7 @@ test('#17.9 a project that fits only if nothing else is used says both parts, in
   const said = (await status.textContent())!;
   await page.getByRole('button', { name: 'Pipeline' }).click();
   const row = page.getByRole('region', { name: 'Planned projects' }).getByRole('row', { name: /Launch video/ });
-  await expect(row.locator('td').nth(4)).toHaveText(said);
+  await expect(row.locator('td').last()).toHaveText(said);
   await screenshots(app, 'pipeline-fits-two-ways');
   await page.getByRole('button', { name: 'Projects' }).click();
   await expect(status).toHaveText(said);

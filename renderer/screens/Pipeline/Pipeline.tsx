@@ -5,6 +5,7 @@ import { fmtCredits, fmtCreditsWhole, fmtDate, fmtSentence } from '../../format.
 import { useStore } from '../../store/store.ts';
 import { useCall } from '../../useCall.ts';
 import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
+import { fitClass, fitText } from '../../fitText.ts';
 
 const NO_INPUT = {};
 
@@ -50,7 +51,6 @@ export function Pipeline() {
               <th scope="col">Project</th>
               <th scope="col">Date</th>
               <th scope="col" className="num">Credits</th>
-              <th scope="col" className="num">Balance before</th>
               <th scope="col">Fits?</th>
             </tr>
           </thead>
@@ -60,9 +60,10 @@ export function Pipeline() {
                 <td>{p.name}</td>
                 <td>{fmtDate(p.date)}</td>
                 <td className="num">{fmtCredits(p.credits)}</td>
-                <td className="num">{fmtCredits(p.balanceBefore)}</td>
                 <td>
-                  {p.fits ? <span className="good">fits</span> : <span className="warn">{[p.shortfall > 0 ? `${fmtCredits(p.shortfall)} short` : '', ...p.findings.map((f) => f.message)].filter(Boolean).join('; ')}</span>}
+                  {p.fit ? <span className={fitClass(p.fit, p.findings.length > 0)}>{fitText(p.fit, p.findings.length > 0)}</span> : p.findings.length === 0 && <span className="good">fits</span>}
+                  {p.fit && p.findings.length > 0 && ' '}
+                  {p.findings.length > 0 && <span className="warn">{p.findings.map((f) => f.message).join('; ')}</span>}
                 </td>
               </tr>
             ))}

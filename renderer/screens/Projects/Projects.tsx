@@ -8,6 +8,7 @@ import { draftClear, draftOf, useDrafts } from '../../store/drafts.ts';
 import { useStore } from '../../store/store.ts';
 import { useCall } from '../../useCall.ts';
 import { download } from '../../download.ts';
+import { fitClass, fitText } from '../../fitText.ts';
 import { NumberInput } from '../../components/NumberInput/NumberInput.tsx';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { Conflict, isStale } from '../../components/Conflict/Conflict.tsx';
@@ -71,6 +72,8 @@ export function Projects() {
   const retriesValid = request.retryFactor !== undefined || retries.trim() === '';
   const quote = quoteError ? null : lastQuote;
   const error = (saveError?.for === draft ? saveError.error : null) ?? quoteError;
+  // The plan cannot make it whatever the credits: a finding other than the balance says why.
+  const blocked = quote?.findings.some((f) => f.rule !== 'insufficient-credits') ?? false;
 
   const setLine = (i: number, line: ProjectLine) => setDraft({ ...draft, lines: draft.lines.map((l, j) => (j === i ? line : l)) });
 
@@ -243,12 +246,18 @@ export function Projects() {
             {quote.retryFactor > 1 && <> to <strong>{fmtCredits(quote.creditsHigh)}</strong> with retries</>}
             {quote.cost && <span className="muted-inline"> · about {fmtMoney(quote.cost.amount)}{quote.retryFactor > 1 ? `–${fmtMoney(quote.cost.amountHigh)}` : ''} on {quote.plan?.label} <AssumptionBadge ids={quote.cost.assumptions} /></span>}
           </p>
-          {quote.account && (
-            <p className={quote.account.fits ? 'good' : 'warn'} role="status">
-              {quote.account.fits
-                ? `Fits: ${fmtCredits(quote.account.balance)} credits on ${fmtDate(quote.account.date)}.`
-                : `Does not fit: ${fmtCredits(quote.account.shortfall)} credits short on ${fmtDate(quote.account.date)}.`}
+          {quote.fit ? (
+            <p className={fitClass(quote.fit, blocked)} role="status">
+              {fitText(quote.fit, blocked)}
             </p>
+          ) : (
+            quote.account && (
+              <p className={quote.account.fits ? 'good' : 'warn'} role="status">
+                {quote.account.fits
+                  ? `Fits: ${fmtCredits(quote.account.balance)} credits on ${fmtDate(quote.account.date)}.`
+                  : `Does not fit: ${fmtCredits(quote.account.shortfall)} credits short on ${fmtDate(quote.account.date)}.`}
+              </p>
+            )
           )}
           {quote.account && quote.account.draws.length > 0 && <h3 className="subhead">It would use</h3>}
           {quote.account && quote.account.draws.length > 0 && (
