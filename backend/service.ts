@@ -7,8 +7,8 @@
  */
 import { api, type WorkProgress, type AccountSize, type AccountSummary, type ApiReply, type AppState, type BackupSummary, type ChangeEntry, type ChangePreview, type HandlerName, type HandlerOutput, type HandlerOutputs, type LadderPoint, type LedgerRow, type UsageRow } from '../shared/api.ts';
 import { changesBetween } from '../shared/engine/changes.ts';
-import { compareCredits, compareHistory, proTierSizes } from '../shared/engine/compare.ts';
-import { PLANS } from '../shared/catalog/plans.ts';
+import { compareCredits, compareHistory, proTierSizes, type HistoryComparison } from '../shared/engine/compare.ts';
+import { PLANS, type Billing } from '../shared/catalog/plans.ts';
 import { eventTitle, historyCompute } from '../shared/engine/history.ts';
 import { planLabel } from '../shared/engine/subscription.ts';
 import { ledgerOf, type Ledger } from '../shared/engine/ledger.ts';
@@ -747,9 +747,19 @@ export function serviceCreate(options: ServiceOptions): Service {
     if (!r.ok) throw new ExpectedError(r.error);
     return { report: r.value, csv: { text: `${reportCsv(r.value)}\n`, fileName: `credit-companion-report-by-${r.value.by}-${today()}.csv` } };
   });
+  /** The last comparison of the account's own months, for the replay, day, months and billing it was made for: the dashboard and Compare ask the same. */
+  let compareMade: { readonly replay: Replay; readonly key: string; readonly history: HistoryComparison } | null = null;
+  function historyCompared(months: number, billing: Billing): HistoryComparison {
+    const r = replay();
+    const key = `${today()}|${months}|${billing}`;
+    if (compareMade?.replay === r && compareMade.key === key) return compareMade.history;
+    const history = compareHistory(r.account, today(), months, billing, stateSource());
+    if (!history.ok) throw new ExpectedError(history.error);
+    compareMade = { replay: r, key, history: history.value };
+    return history.value;
+  }
   register('compare-run', ({ credits, billing, months }) => {
-    const history = data.account.events.length ? compareHistory(data.account, today(), months ?? 3, billing ?? 'monthly') : null;
-    if (history && !history.ok) throw new ExpectedError(history.error);
+    const history = data.account.events.length ? historyCompared(months ?? 3, billing ?? 'monthly') : null;
     const tiers = tierPricesFromFile(data.account.proTiers);
     // From 100 credits a month (Creator's range is a segment, not a dot) through the figure asked about, so the chart can mark it.
     const sizes = [...new Set([100, credits ?? 100, PLANS.creator.monthlyCredits ?? 600, ...proTierSizes(tiers)])].sort((a, b) => a - b);
@@ -758,7 +768,7 @@ export function serviceCreate(options: ServiceOptions): Service {
       const pro = options.find((o) => o.plan === 'pro');
       return { credits: size, creator: options.find((o) => o.plan === 'creator')?.monthly ?? null, pro: pro?.monthly ?? null, proEstimated: pro?.estimated ?? false, business: options.find((o) => o.plan === 'business')!.monthly };
     });
-    return { credits: credits === undefined ? null : compareCredits(credits, billing ?? 'monthly', tiers), history: history ? history.value : null, ladder };
+    return { credits: credits === undefined ? null : compareCredits(credits, billing ?? 'monthly', tiers), history, ladder };
   });
   register('catalog-update', ({ revision, force, ...input }) => {
     refuseStale({ revision, force }, catalogChanged, 'catalog', 'Another window changed the price list since you opened it.');

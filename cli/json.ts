@@ -97,7 +97,8 @@ export function compareHistoryJson(h: HistoryComparison) {
     since: h.since,
     readyOn: h.readyOn,
     billing: h.billing,
-    options: h.options.map((o) => ({ ...optionJson(o.option), total: centsToUsd(o.total), refused: o.refused, shortfall: c(o.shortfall) })),
+    options: h.options.map((o) => ({ ...optionJson(o.option), total: centsToUsd(o.total), refused: o.refused, shortfall: c(o.shortfall), current: o.current, saves: o.saves === null ? null : centsToUsd(o.saves), nearMiss: o.nearMiss })),
+    bestSaving: h.bestSaving && { label: h.bestSaving.option.label, total: centsToUsd(h.bestSaving.total), saves: centsToUsd(h.bestSaving.saves) },
   };
 }
 

@@ -225,6 +225,28 @@ describe('compare', () => {
     expect(json.options.length).toBeGreaterThan(3);
     expect(json.options[0]).toEqual(expect.objectContaining({ refused: 0 }));
   });
+
+  it('--account: marks the current plan, what each option saves against it, the near misses, and the cheapest that saves', () => {
+    // Pro 2,000 at $88 for Jan to Mar: $264. Pro 1,000, $147, covers every usage; Creator, $87, falls 50 credits short once.
+    const account = file('pro-2000.json', {
+      format: 'credit-companion/account@1',
+      proTiers: [{ credits: 2000, monthly: 88 }],
+      events: [
+        { date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 2000 },
+        { date: '2026-01-05', type: 'usage', feature: 'avatar-iv', minutes: 25 },
+        { date: '2026-02-05', type: 'usage', feature: 'avatar-iv', minutes: 25 },
+        { date: '2026-03-05', type: 'usage', feature: 'avatar-iv', minutes: 42.5 },
+      ],
+    });
+    const json = JSON.parse(run(['compare', '--account', account, '--at', '2026-03-31', '--json']).stdout);
+    expect(json.options.slice(0, 3)).toEqual([
+      expect.objectContaining({ label: 'Creator', total: 87, refused: 1, nearMiss: true, current: false, saves: 177 }),
+      expect.objectContaining({ label: 'Pro 1,000', total: 147, refused: 0, nearMiss: false, current: false, saves: 117 }),
+      expect.objectContaining({ label: 'Pro 2,000', total: 264, current: true, saves: 0 }),
+    ]);
+    expect(json.bestSaving).toEqual({ label: 'Pro 1,000', total: 147, saves: 117 });
+    expect(run(['compare', '--account', account, '--at', '2026-03-31']).stdout).toContain('Pro 1,000 would have saved $117.00.');
+  });
 });
 
 describe('forecast', () => {

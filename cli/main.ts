@@ -208,9 +208,16 @@ function compare(positionals: string[], opts: Options): Output {
     if (opts.json) return { code: 0, stdout: JSON.stringify(json, null, 2), stderr: source.warnings };
     if (h.months === 0) return { code: 0, stdout: `Less than a month of history (since ${h.since}): too little to say which plan is cheapest. Ready on ${h.readyOn}.`, stderr: source.warnings };
     const window = h.months < h.asked ? ` (the ${h.months} full ${h.months === 1 ? 'month' : 'months'} since ${h.since})` : '';
+    const against = (saves: number | null, current: boolean) => (current ? 'current plan' : saves === null ? '-' : saves >= 0 ? `saves ${fmtUsd(saves)}` : `costs ${fmtUsd(-saves)} more`);
+    const best = json.bestSaving ? ['', `${json.bestSaving.label} would have saved ${fmtUsd(json.bestSaving.saves)}.`] : [];
     return {
       code: 0,
-      stdout: [`Your usage from ${h.from} to ${h.to}${window}, replayed on each plan (${billingChoice}):`, '', table(['plan', 'cost', 'refused', 'price'], json.options.map((o) => [o.label, fmtUsd(o.total), o.refused ? `${o.refused} (${fmtCredits(o.shortfall)} short)` : '-', `${fmtUsd(o.monthly)}/mo${o.estimated ? ' est.' : ''}`]), [1])].join('\n'),
+      stdout: [
+        `Your usage from ${h.from} to ${h.to}${window}, replayed on each plan (${billingChoice}):`,
+        '',
+        table(['plan', 'cost', 'against yours', 'refused', 'price'], json.options.map((o) => [o.label, fmtUsd(o.total), against(o.saves, o.current), o.refused ? `${o.refused} (${fmtCredits(o.shortfall)} short)${o.nearMiss ? ', near miss' : ''}` : '-', `${fmtUsd(o.monthly)}/mo${o.estimated ? ' est.' : ''}`]), [1, 2]),
+        ...best,
+      ].join('\n'),
       stderr: source.warnings,
     };
   }

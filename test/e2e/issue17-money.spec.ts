@@ -81,6 +81,7 @@ test('#17.10 compare: the current plan is the baseline, each option saves or cos
   // Pro 2,000 at $91.94 a month against Pro 3,000 at $134.88 (both estimated): 3 × $42.94.
   const balance = page.getByRole('region', { name: 'Balance' });
   await expect(balance).toContainText('Pro 2,000 would have saved $128.82 over the last 3 months');
+  await screenshots(app, 'dashboard-saving');
   await balance.getByRole('button', { name: 'Compare plans' }).click();
   const history = page.getByRole('region', { name: 'Last 3 months replayed' });
   await expect(history.getByRole('columnheader', { name: 'Saves / costs' })).toBeVisible();
@@ -99,6 +100,7 @@ test('#17.10 compare: the current plan is the baseline, each option saves or cos
   expect(rank('Pro 2,000')).toBe(1);
   expect(rank('Pro 3,000')).toBeLessThan(rank('Pro 100,000'));
   expect(names.at(-1)).toMatch(/^Creator/);
+  await history.scrollIntoViewIfNeeded();
   await screenshots(app, 'compare-baseline');
 });
 

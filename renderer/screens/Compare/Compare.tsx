@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Billing } from '../../../shared/catalog/plans.ts';
+import type { CompareOption, HistoryOption } from '../../../shared/engine/compare.ts';
 import type { AccountView } from '../../../shared/view.ts';
 import { logTicks, tickCredits } from '../../components/charts/chartKit.ts';
 import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
@@ -11,6 +12,14 @@ import { useCall } from '../../useCall.ts';
 export type Props = { readonly view: AccountView };
 
 const usd = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+
+/** What an option saves or costs against the current plan ("saves $117.00", "costs $183.00 more"); the current plan is the baseline. */
+function savesText(o: HistoryOption): string {
+  if (o.current) return 'baseline';
+  if (o.saves === null) return '–';
+  if (o.saves === 0) return 'the same';
+  return o.saves > 0 ? `saves ${fmtMoney(o.saves)}` : `costs ${fmtMoney(-o.saves)} more`;
+}
 
 /** Which plan is cheapest: for a credits-a-month figure, and for the user's own last 3 months replayed on each. */
 export function Compare({ view }: Props) {
@@ -44,6 +53,9 @@ export function Compare({ view }: Props) {
   }, [ladder]);
   const options = result?.credits?.options ?? [];
   const history = result?.history;
+  const cheapest = history?.options.find((o) => o.refused === 0);
+  const plan = view.ledger.plan?.choice;
+  const isCurrent = (o: CompareOption) => plan !== undefined && o.plan === plan.plan && o.credits === plan.credits && o.billing === plan.billing;
 
   return (
     <main className="screen compare" aria-label="Compare plans">
@@ -87,7 +99,7 @@ export function Compare({ view }: Props) {
             {options.map((o, i) => (
               <tr key={`${o.plan}-${o.credits}-${o.blocks}`} className={i === 0 ? 'best' : undefined}>
                 <td>
-                  {o.label} {i === 0 && <span className="badge badge--good">cheapest</span>} {!o.estimated && <AssumptionBadge ids={o.assumptions} />}
+                  {o.label} {i === 0 && <span className="badge badge--good">cheapest</span>} {isCurrent(o) && <span className="badge badge--saving">current plan</span>} {!o.estimated && <AssumptionBadge ids={o.assumptions} />}
                 </td>
                 <td className="num">{fmtMoney(o.monthly)}</td>
                 <td className="num">{fmtMoney(o.monthly * 12)}</td>
@@ -132,21 +144,26 @@ export function Compare({ view }: Props) {
                 <tr>
                   <th scope="col">Plan</th>
                   <th scope="col" className="num">Would have cost</th>
-                  <th scope="col">Refused usages</th>
+                  <th scope="col" className="num">Saves / costs</th>
+                  <th scope="col">Refusals</th>
                 </tr>
               </thead>
               <tbody>
-                {history.options.map((o, i) => (
-                  <tr key={`${o.option.plan}-${o.option.credits}`} className={i === 0 ? 'best' : undefined}>
+                {history.options.map((o) => (
+                  <tr key={`${o.option.plan}-${o.option.credits}-${o.option.billing}`} className={[o === cheapest ? 'best' : '', o.current ? 'current' : ''].filter(Boolean).join(' ') || undefined}>
                     <td>
-                      {o.option.label} {i === 0 && o.refused === 0 && <span className="badge badge--good">cheapest that covers it</span>} <AssumptionBadge ids={o.option.assumptions} />
+                      {o.option.label} {o.current && <span className="badge badge--saving">current plan</span>} {o === cheapest && <span className="badge badge--good">cheapest that covers it</span>} {o.nearMiss && <span className="badge">near miss</span>} <AssumptionBadge ids={o.option.assumptions} />
                     </td>
                     <td className="num">{fmtMoney(o.total)}</td>
-                    <td>{o.refused ? `${o.refused} (${fmtCredits(o.shortfall)} credits short)` : 'none'}</td>
+                    <td className="num">{savesText(o)}</td>
+                    <td>{o.refused ? `${o.refused} refused (${fmtCredits(o.shortfall)} credits short)` : 'none'}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
+            <p className="muted small">
+              {history.options.some((o) => o.current) ? 'Each plan against the one you are on, replayed the same way. ' : ''}A near miss refused a little (at most a 20th of the credits your usage needed): it is ranked by its cost with the plans that cover it; plans that refused more come last.
+            </p>
           </>
         ) : (
           <p className="empty">Log some usage to see what it would have cost on each plan.</p>

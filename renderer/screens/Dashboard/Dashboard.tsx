@@ -5,6 +5,7 @@ import { burnSeries, CHART_HEIGHT, FORECAST_SERIES, lotSeries } from '../../comp
 import { later } from '../../later.tsx';
 import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
 import { NotificationOffer } from '../../components/BrowserNotifications/BrowserNotifications.tsx';
+import { CheaperPlan } from './CheaperPlan.tsx';
 import { fmtCredits, fmtCreditsWhole, fmtDate, fmtMoney, fmtMonth } from '../../format.ts';
 
 export type Props = { readonly view: AccountView };
@@ -42,6 +43,7 @@ export function Dashboard({ view }: Props) {
             {plan.pending ? ` · ${plan.pending.label} from ${fmtDate(plan.pending.on)}` : ''}
           </p>
         )}
+        {plan && <CheaperPlan />}
       </section>
       <section className="card" aria-label="Expiring credits">
         <h2>Expiring if unused</h2>
