@@ -82,7 +82,7 @@ test('#17.10 compare: the current plan is the baseline, each option saves or cos
   const balance = page.getByRole('region', { name: 'Balance' });
   await expect(balance).toContainText('Pro 2,000 would have saved $128.82 over the last 3 months');
   await screenshots(app, 'dashboard-saving');
-  await balance.getByRole('button', { name: 'Compare plans' }).click();
+  await balance.getByRole('button', { name: 'See the comparison' }).click();
   const history = page.getByRole('region', { name: 'Last 3 months replayed' });
   await expect(history.getByRole('columnheader', { name: 'Saves / costs' })).toBeVisible();
   const current = history.getByRole('row', { name: /^Pro 3,000 / });

@@ -26,7 +26,8 @@ export function Compare({ view }: Props) {
   // The burn the line at a glance shows (whole credits), at least 1 to compare.
   const ownBurn = Math.max(1, view.glance.burnPerMonth / 3600);
   const [credits, setCredits] = useState(String(ownBurn));
-  const [billing, setBilling] = useState<Billing>('monthly');
+  // The billing the plan is on, as the dashboard's comparison reads it.
+  const [billing, setBilling] = useState<Billing>(view.ledger.plan?.choice.billing ?? 'monthly');
   const n = numberParse(credits, true) ?? Number.NaN;
   const valid = n >= 1 && n <= 10_000_000;
   const request = useMemo(() => (valid ? { credits: n, billing, months: 3 } : null), [valid, n, billing]);

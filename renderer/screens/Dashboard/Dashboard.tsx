@@ -43,7 +43,7 @@ export function Dashboard({ view }: Props) {
             {plan.pending ? ` · ${plan.pending.label} from ${fmtDate(plan.pending.on)}` : ''}
           </p>
         )}
-        {plan && <CheaperPlan />}
+        {plan && <CheaperPlan billing={plan.choice.billing} />}
       </section>
       <section className="card" aria-label="Expiring credits">
         <h2>Expiring if unused</h2>
