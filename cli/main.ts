@@ -22,7 +22,8 @@ import { dataFolderRead } from './dataFolder.ts';
 import { lastEventDate } from '../shared/engine/replay.ts';
 import { usageCsv, type UsageCsvRow } from '../shared/formats/usageCsv.ts';
 import { usageImport } from '../shared/formats/usageImport.ts';
-import { centsFromUsd, centsToUsd, creditsToNumber, type Credits } from '../shared/units.ts';
+import { creditsLabel, lengthLabel } from '../shared/text.ts';
+import { centsFromUsd, centsToUsd, creditsDecimal, creditsToNumber, type Credits } from '../shared/units.ts';
 import { reportCompute, type PaidFrom } from '../shared/engine/report.ts';
 import { reportCsv } from '../shared/formats/reportCsv.ts';
 import { balanceJson, compareHistoryJson, compareJson, forecastJson, quoteJson, reportJson } from './json.ts';
@@ -133,7 +134,7 @@ function balance(positionals: string[], opts: Options): Output {
   const ledger = unwrap(source.where, ledgerCompute(source.account, at));
   const json = balanceJson(ledger);
   if (opts.json) return { code: 0, stdout: JSON.stringify(json, null, 2), stderr: source.warnings };
-  const out = [`${json.plan.label}: ${fmtCredits(json.balance)} credits on ${at}`];
+  const out = [`${json.plan.label}: ${creditsLabel(json.balance)} on ${at}`];
   if (ledger.plan) out.push(`Next cycle ${ledger.plan.nextCycleStart}${ledger.plan.pending ? `; ${ledger.plan.pending.label} from ${ledger.plan.pending.on}` : ''}`);
   if (json.lots.length) out.push('', table(['credits', 'kind', 'granted', 'expires'], json.lots.map((l) => [fmtCredits(l.remaining), l.kind, l.grantedOn, l.expiresOn ?? 'never']), [0]));
   const spent = json.charges.reduce((n, ch) => n + Math.round(ch.amount * 100), 0) / 100;
@@ -147,6 +148,12 @@ function balance(positionals: string[], opts: Options): Output {
   return { code: 0, stdout: out.join('\n'), stderr: source.warnings };
 }
 
+/** The burn's range: "P10 372, P50 502, P90 609", or once where its ends are the same: "P10–P90 1,179". */
+function burnRange(range: { readonly p10: number; readonly p50: number; readonly p90: number }): string {
+  const [p10, p50, p90] = [range.p10, range.p50, range.p90].map(fmtCredits);
+  return p10 === p90 ? `P10–P90 ${p10}` : `P10 ${p10}, P50 ${p50}, P90 ${p90}`;
+}
+
 function forecast(positionals: string[], opts: Options): Output {
   allow('forecast', opts, ['at', 'months', 'data']);
   const source = accountOf(positionals, opts);
@@ -156,8 +163,8 @@ function forecast(positionals: string[], opts: Options): Output {
   const code = f.runsOutBeforeRenewal ? 1 : 0;
   if (opts.json) return { code, stdout: JSON.stringify(json, null, 2), stderr: source.warnings };
   const out = [
-    `Balance on ${at}: ${fmtCredits(json.balance)} credits`,
-    `Burn: ${fmtCredits(json.burnPerMonth)} credits a month (P10 ${fmtCredits(json.burnRange.p10)}, P50 ${fmtCredits(json.burnRange.p50)}, P90 ${fmtCredits(json.burnRange.p90)})`,
+    `Balance on ${at}: ${creditsLabel(json.balance)}`,
+    `Burn: ${creditsLabel(json.burnPerMonth)} a month (${burnRange(json.burnRange)})`,
     json.runOutOn ? `Runs out on ${json.runOutOn} at this burn${json.runsOutBeforeRenewal ? `, before the renewal on ${json.renewalOn}` : ''}` : 'Does not run out at this burn',
   ];
   if (json.endsOn) out.push(`The plan ends on ${json.endsOn} (cancelled)`);
@@ -188,11 +195,11 @@ function quote(positionals: string[], opts: Options): Output {
   const warnings = [tierNote, source?.warnings ?? ''].filter(Boolean).join('\n');
   if (opts.json) return { code, stdout: JSON.stringify(json, null, 2), stderr: warnings };
   const out = [
-    `${project.name} (${project.date}): ${fmtCredits(json.credits)} credits${json.creditsHigh !== undefined ? ` to ${fmtCredits(json.creditsHigh)} with retries` : ''}${json.cost ? `, about ${fmtUsd(json.cost.amount)} on ${json.plan}${json.cost.estimated ? ' (estimated price)' : ''}` : ''}`,
+    `${project.name} (${project.date}): ${creditsLabel(json.credits)}${json.creditsHigh !== undefined ? ` to ${fmtCredits(json.creditsHigh)} with retries` : ''}${json.cost ? `, about ${fmtUsd(json.cost.amount)} on ${json.plan}${json.cost.estimated ? ' (estimated price)' : ''}` : ''}`,
     '',
-    table(['feature', 'videos', 'each', 'credits'], q.lines.map((l, i) => [l.name, String(l.videos), l.seconds !== undefined ? `${+(l.seconds / 60).toFixed(2)} min` : `${l.count} ×`, fmtCredits(json.lines[i]!.credits)]), [1, 2, 3]),
+    table(['feature', 'videos', 'each', 'credits'], q.lines.map((l, i) => [l.name, String(l.videos), l.seconds !== undefined ? lengthLabel(l.seconds) : `${l.count} ×`, fmtCredits(json.lines[i]!.credits)]), [1, 2, 3]),
   ];
-  if (json.fits !== undefined) out.push('', json.fits ? `Fits: the balance on ${project.date} is ${fmtCredits(json.balance!)} credits.` : `Does not fit: ${fmtCredits(json.shortfall!)} credits short on ${project.date}.`);
+  if (json.fits !== undefined) out.push('', json.fits ? `Fits: the balance on ${project.date} is ${creditsLabel(json.balance!)}.` : `Does not fit: ${creditsLabel(json.shortfall!)} short on ${project.date}.`);
   if (json.findings.length) out.push('', 'Findings:', ...json.findings.map((f) => `- ${f.message}`));
   return { code, stdout: out.join('\n'), stderr: warnings };
 }
@@ -271,7 +278,7 @@ function exportUsage(positionals: string[], opts: Options): Output {
     rows.push({ date: e.date, feature: e.feature, minutes: e.minutes, seconds: e.seconds, count: e.count, videos: e.videos ?? 1, project: e.project, credits: (ledger?.usageCosts[i] ?? 0) as Credits, refused: refused.get(i) ?? null });
   });
   if (!opts.json) return { code: 0, stdout: usageCsv(rows).trimEnd(), stderr: source.warnings };
-  return { code: 0, stdout: JSON.stringify({ usages: rows.map((r) => ({ ...r, credits: creditsToNumber(r.credits) })) }, null, 2), stderr: source.warnings };
+  return { code: 0, stdout: JSON.stringify({ usages: rows.map((r) => ({ ...r, credits: Number(creditsDecimal(r.credits)) })) }, null, 2), stderr: source.warnings };
 }
 
 const PAID_FROM_WORDS: Record<PaidFrom, string> = { allocation: 'plan', upgrade: 'upgrade', addon: 'add-on', 'auto-reload': 'auto-reload', adjustment: 'balance check ($0)', 'free-videos': 'free videos ($0)', legacy: 'unlimited plan ($0)' };
@@ -306,10 +313,10 @@ function report(positionals: string[], opts: Options): Output {
         )
       : 'No usage up to this date.',
     '',
-    `In all: ${fmtCredits(json.total.credits)} credits, worth ${worth(json.total.usd, json.total.estimated)}.`,
-    `Expired or forfeited unused: ${fmtCredits(json.lost.credits)} credits, worth ${worth(json.lost.usd, json.lost.estimated)}.`,
+    `In all: ${creditsLabel(json.total.credits)}, worth ${worth(json.total.usd, json.total.estimated)}.`,
+    `Expired or forfeited unused: ${creditsLabel(json.lost.credits)}, worth ${worth(json.lost.usd, json.lost.estimated)}.`,
   ];
-  if (json.unlogged.credits > 0) out.push(`Missing at balance checks (usage not logged): ${fmtCredits(json.unlogged.credits)} credits, worth ${worth(json.unlogged.usd, json.unlogged.estimated)}.`);
+  if (json.unlogged.credits > 0) out.push(`Missing at balance checks (usage not logged): ${creditsLabel(json.unlogged.credits)}, worth ${worth(json.unlogged.usd, json.unlogged.estimated)}.`);
   if (json.lots.length) {
     out.push(
       '',

@@ -101,6 +101,16 @@ describe('export-usage', () => {
     expect(out).toEqual({ usages: [{ date: '2026-02-05', feature: 'veo3', count: 1, videos: 1, credits: 90, refused: null }] });
   });
 
+  it('#17.14 credits as exact decimals from the engine’s units, in CSV and JSON: a third of a credit is 0.3333', () => {
+    const thirds = file('thirds.json', JSON.stringify({ format: 'credit-companion/account@1', events: [
+      { date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 1000 },
+      { date: '2026-01-05', type: 'usage', feature: 'avatar-iv', seconds: 1 },
+      { date: '2026-01-06', type: 'usage', feature: 'avatar-iii', seconds: 7 },
+    ] }));
+    expect(run(['export-usage', thirds]).stdout.split('\r\n').slice(1)).toEqual(['2026-01-05,avatar-iv,,1,,1,,0.3333,', '2026-01-06,avatar-iii,,7,,1,,0.35,']);
+    expect(JSON.parse(run(['export-usage', thirds, '--json']).stdout).usages.map((u: { credits: number }) => u.credits)).toEqual([0.3333, 0.35]);
+  });
+
   it('what it exports imports back as the same usages, all skipped', () => {
     const csv = file('exported.csv', run(['export-usage', withUsages]).stdout);
     expect(JSON.parse(run(['import-usage', withUsages, csv, '--json']).stdout)).toMatchObject({ added: 0, skipped: 2 });

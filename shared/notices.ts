@@ -6,7 +6,7 @@
  */
 import type { AppState } from './api.ts';
 import { dateAddDays } from './dates.ts';
-import { numberLabel } from './text.ts';
+import { creditsLabel, pluralWord } from './text.ts';
 import { creditsToNumber, type IsoDate } from './units.ts';
 
 export interface Notice {
@@ -25,7 +25,7 @@ export function noticesDue(state: AppState, today: IsoDate): Notice[] {
   if (days > 0) {
     for (const e of view.forecast.expiring) {
       if (e.date > dateAddDays(today, days)) continue;
-      due.push({ key: `expiry:${e.date}`, title: `${numberLabel(creditsToNumber(e.credits))} credits expire on ${e.date}`, body: 'Use them before then, or they are lost.' });
+      due.push({ key: `expiry:${e.date}`, title: `${creditsLabel(creditsToNumber(e.credits))} ${pluralWord(creditsToNumber(e.credits), 'expires', 'expire')} on ${e.date}`, body: pluralWord(creditsToNumber(e.credits), 'Use it before then, or it is lost.', 'Use them before then, or they are lost.') });
     }
   }
   const runOut = view.forecast.runOutOn;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountSummaryLines, expiryCountdown, numberLabel, usdLabel } from './text.ts';
+import { accountSummaryLines, creditsLabel, expiryCountdown, lengthLabel, numberLabel, usdLabel } from './text.ts';
 
 describe('text', () => {
   it.each([
@@ -22,4 +22,24 @@ describe('text', () => {
     expect(expiryCountdown(12, 0)).toBe('12 expire today');
     expect(expiryCountdown(1_000_000, 1)).toBe('1,000,000 expire in 1 d');
   });
+
+  it.each([
+    [1, '1 credit'],
+    [0, '0 credits'],
+    [0.5, '0.5 credits'],
+    [1.004, '1 credit'], // written as 1
+    [1.5, '1.5 credits'],
+    [1234.5, '1,234.5 credits'],
+  ])('creditsLabel(%d) is %s', (n, label) => expect(creditsLabel(n)).toBe(label));
+
+  it.each([
+    [45, '45 s'],
+    [60, '1 min'],
+    [345, '5 min 45 s'],
+    [150, '2 min 30 s'],
+    [900, '15 min'],
+    [3723, '1 h 2 min 3 s'],
+    [7200, '2 h'],
+    [600_000, '166 h 40 min'],
+  ])('lengthLabel(%i) is %s', (seconds, label) => expect(lengthLabel(seconds)).toBe(label));
 });

@@ -19,6 +19,27 @@ export function expiryCountdown(credits: number, days: number): string {
   return `${whole.format(credits)} expire ${days <= 0 ? 'today' : `in ${whole.format(days)} d`}`;
 }
 
+/** English plural rules for a number as it is written with at most 2 decimals: "1 credit", "1.5 credits", "0 credits". */
+const englishPlural = new Intl.PluralRules('en-US', { maximumFractionDigits: 2 });
+
+/** The word for `n` of a thing: `one` for exactly one (as written), `many` otherwise. */
+export function pluralWord(n: number, one: string, many: string): string {
+  return englishPlural.select(n) === 'one' ? one : many;
+}
+
+/** "1 credit", "1,234.5 credits". */
+export function creditsLabel(credits: number): string {
+  return `${numberLabel(credits)} ${pluralWord(credits, 'credit', 'credits')}`;
+}
+
+/** A length in whole seconds (as billed: `measureSeconds`), in the largest units that say it exactly: "45 s", "5 min 45 s", "15 min", "1 h 2 min 3 s". */
+export function lengthLabel(total: number): string {
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  return [h ? `${whole.format(h)} h` : '', m ? `${m} min` : '', s ? `${s} s` : ''].filter(Boolean).join(' ');
+}
+
 /** "1 event", "12,400 events". */
 export function countLabel(n: number, one: string, many: string): string {
   return `${whole.format(n)} ${n === 1 ? one : many}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CREDIT_UNITS, centsFromUsd, creditsFromDecimal, creditsToNumber, mulDivRound } from './units.ts';
+import { CREDIT_UNITS, centsFromUsd, creditsDecimal, creditsFromDecimal, creditsToNumber, mulDivRound, type Credits } from './units.ts';
 
 describe('mulDivRound', () => {
   it.each([
@@ -43,5 +43,27 @@ describe('credit units', () => {
     [0.1 + 0.2, 30],
   ])('$%d is %i cents', (usd, cents) => {
     expect(centsFromUsd(usd)).toBe(cents);
+  });
+});
+
+describe('creditsDecimal', () => {
+  it.each([
+    [0, '0'],
+    [CREDIT_UNITS * 12, '12'],
+    [1200, '0.3333'], // a third: rounded to 4 decimals
+    [2400, '0.6667'],
+    [1260, '0.35'], // 7 s of Avatar III, exact
+    [CREDIT_UNITS * 1234 + 1800, '1234.5'],
+    [1, '0.0003'],
+    [CREDIT_UNITS - 1, '0.9997'],
+    [-5400, '-1.5'],
+    [CREDIT_UNITS * 1_000_000_000 + 1200, '1000000000.3333'], // past 2^53 if scaled as a whole
+  ])('%i units are %s credits', (units, text) => {
+    expect(creditsDecimal(units as Credits)).toBe(text);
+  });
+
+  it('tells every unit of a credit apart', () => {
+    const texts = new Set(Array.from({ length: CREDIT_UNITS }, (_, u) => creditsDecimal(u as Credits)));
+    expect(texts.size).toBe(CREDIT_UNITS);
   });
 });

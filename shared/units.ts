@@ -32,6 +32,26 @@ export function creditsToNumber(units: Credits): number {
   return units / CREDIT_UNITS;
 }
 
+/** Decimals an export writes credits with: the fewest that tell every unit apart (a unit is about 0.00028 credit). */
+const CREDIT_DECIMALS = 4;
+const DECIMAL_SCALE = 10 ** CREDIT_DECIMALS;
+
+/**
+ * Units to credits as a decimal, for exports, from the integers alone: exact where the amount has at most 4 decimals
+ * (0.35, 12.5), else rounded half away from zero to 4 (a third of a credit is 0.3333). "12", "0.35", "-1.5".
+ */
+export function creditsDecimal(units: Credits): string {
+  const abs = Math.abs(units);
+  let whole = Math.floor(abs / CREDIT_UNITS);
+  let fraction = mulDivRound(abs - whole * CREDIT_UNITS, DECIMAL_SCALE, CREDIT_UNITS);
+  if (fraction === DECIMAL_SCALE) {
+    whole += 1;
+    fraction = 0;
+  }
+  const decimals = String(fraction).padStart(CREDIT_DECIMALS, '0').replace(/0+$/, '');
+  return `${units < 0 && (whole > 0 || fraction > 0) ? '-' : ''}${whole}${decimals ? `.${decimals}` : ''}`;
+}
+
 /** Whole or decimal dollars (at most 2 decimals) to cents. */
 export function centsFromUsd(usd: number): Cents {
   return Math.round(usd * 100) as Cents;

@@ -44,7 +44,7 @@ describe('historyCompute', () => {
       ['2026-01-25', 'change-plan', 'Upgrade to Pro 2,000', 1000, 0, 0, 0, [20.13], 1800],
       ['2026-01-28', 'balance-check', 'Balance check: 2,700 shown', 900, 0, 0, 0, [], 2700],
       ['2026-02-10', 'calendar', 'New cycle', 2000, 0, 0, 0, [88], 4700],
-      ['2026-02-12', 'usage', 'Avatar IV / Avatar V, 500 min', 0, 0, 0, 0, [], 4700],
+      ['2026-02-12', 'usage', 'Avatar IV / Avatar V, 8 h 20 min', 0, 0, 0, 0, [], 4700],
       ['2026-02-15', 'cancel', 'Cancel the plan', 0, 0, 0, 0, [], 4700],
       ['2026-03-10', 'calendar', 'Plan ended', 0, 0, 2700, 2000, [], 0],
     ]);
@@ -97,7 +97,7 @@ describe('historyCompute', () => {
 
   it.each<[unknown, string]>([
     [{ date: '2026-01-10', type: 'usage', feature: 'generate-look', count: 3, project: 'Ads' }, 'Generate Look, 3 looks'],
-    [{ date: '2026-01-10', type: 'usage', feature: 'avatar-iv', seconds: 90, videos: 2 }, 'Avatar IV / Avatar V, 90 s × 2 videos'],
+    [{ date: '2026-01-10', type: 'usage', feature: 'avatar-iv', seconds: 90, videos: 2 }, 'Avatar IV / Avatar V, 1 min 30 s × 2 videos'],
     [{ date: '2026-01-10', type: 'subscribe', plan: 'creator', billing: 'annual' }, 'Subscribe to Creator (annual)'],
     [{ date: '2026-01-10', type: 'addon', blocks: 5 }, 'Add-on: 5 blocks of 100 credits'],
     [{ date: '2026-01-10', type: 'auto-reload', threshold: 200, blocks: 0 }, 'Auto-reload off'],

@@ -9,8 +9,9 @@ import { BUSINESS, PLANS } from '../catalog/plans.ts';
 import { RATE_CARD_2026_11, rateOf } from '../catalog/rateCard.ts';
 import { attempt, type Result } from '../errors.ts';
 import type { Account, AccountEvent, PlanEvent } from '../formats/account.ts';
-import { numberLabel } from '../text.ts';
+import { lengthLabel, numberLabel, pluralWord } from '../text.ts';
 import type { Credits, IsoDate } from '../units.ts';
+import { measureSeconds } from './cost.ts';
 import { lastEventDate, replayState } from './replay.ts';
 import type { BalanceCheckRecord, Charge, NoteKind, State } from './state.ts';
 
@@ -47,11 +48,11 @@ function planName(e: PlanEvent): string {
   return `${info.name}${tier}${e.billing ? ` (${e.billing})` : ''}`;
 }
 
-/** How much of a feature a usage took: "2 min", "90 s", "3 looks". */
-export function usageAmountText(e: Extract<AccountEvent, { type: 'usage' }>): string {
+/** How much of a feature a usage took, one format for every length (as billed): "2 min", "1 min 30 s", "3 looks". */
+export function usageAmountText(e: Pick<Extract<AccountEvent, { type: 'usage' }>, 'feature' | 'count' | 'seconds' | 'minutes'>): string {
   const rate = rateOf(RATE_CARD_2026_11, e.feature)!;
-  if (e.count !== undefined) return `${numberLabel(e.count)} ${rate.basis.label}${e.count === 1 ? '' : 's'}`;
-  return e.seconds !== undefined ? `${numberLabel(e.seconds)} s` : `${numberLabel(e.minutes ?? 0)} min`;
+  if (e.count !== undefined) return `${numberLabel(e.count)} ${pluralWord(e.count, rate.basis.label, `${rate.basis.label}s`)}`;
+  return lengthLabel(measureSeconds(e));
 }
 
 /** What a plan change turned out to be, from the kind of the engine's note on it. */

@@ -11,7 +11,7 @@ import { dateAddDays, dateAddMonths, daysBetween } from '../dates.ts';
 import { attempt, type Result } from '../errors.ts';
 import type { Account } from '../formats/account.ts';
 import type { Project } from '../formats/project.ts';
-import { numberLabel, usdLabel } from '../text.ts';
+import { creditsLabel, numberLabel, pluralWord, usdLabel } from '../text.ts';
 import { creditsToNumber, type Credits, type IsoDate } from '../units.ts';
 import { compareCredits, type CompareOption } from './compare.ts';
 import { BURN_WINDOW_MONTHS, burnOf, evenBurnDue, firstDateOf } from './forecast.ts';
@@ -195,7 +195,7 @@ export function pipelineCompute(account: Account, projects: readonly Project[], 
       const later = outcomes.find((p) => p.date >= lost.date && p.fits);
       if (later) {
         const used = Math.min(lost.credits, later.credits) as Credits;
-        suggestions.push(`Pull “${later.name}” (planned ${later.date}) before ${lost.date}: it would use ${numberLabel(creditsToNumber(used))} of the ${numberLabel(creditsToNumber(lost.credits))} credits that expire then.`);
+        suggestions.push(`Pull “${later.name}” (planned ${later.date}) before ${lost.date}: it would use ${numberLabel(creditsToNumber(used))} of the ${creditsLabel(creditsToNumber(lost.credits))} that ${pluralWord(creditsToNumber(lost.credits), 'expires', 'expire')} then.`);
       }
     }
     const short = outcomes.filter((p) => !p.fits);

@@ -18,7 +18,7 @@ import { planPrice, type PlanChoice } from './pricing.ts';
 import { catalogOf, fullReplay, type StateSource } from './replay.ts';
 import { stateConsume, stateFork, type Catalog, type State } from './state.ts';
 import { planLabel } from './subscription.ts';
-import { usdLabel, numberLabel } from '../text.ts';
+import { creditsLabel, numberLabel, usdLabel } from '../text.ts';
 
 export type FindingRule = 'max-length' | 'resolution' | 'avatar-slots' | 'free-quota' | 'free-no-credits' | 'insufficient-credits';
 
@@ -197,7 +197,7 @@ export function quoteCompute(project: Project, options: QuoteOptions = {}): Resu
       if (onCredits) stateConsume(stateFork(state), project.date, Math.min(total, ledger.balance) as Credits, draws);
       const shortfall = (onCredits ? Math.max(0, total - ledger.balance) : 0) as Credits;
       if (onCredits && ledger.balance < total) {
-        findings.push({ rule: 'insufficient-credits', message: `Needs ${numberLabel(creditsToNumber(total as Credits))} credits; the balance on ${project.date} is ${numberLabel(creditsToNumber(ledger.balance))}: ${numberLabel(creditsToNumber(shortfall))} short`, allowedBy: null });
+        findings.push({ rule: 'insufficient-credits', message: `Needs ${creditsLabel(creditsToNumber(total as Credits))}; the balance on ${project.date} is ${numberLabel(creditsToNumber(ledger.balance))}: ${numberLabel(creditsToNumber(shortfall))} short`, allowedBy: null });
       }
       if (state.onFree) {
         const videos = lines.reduce((n, l) => n + l.videos, 0);

@@ -17,7 +17,7 @@ import { tierPricesFromFile } from './pricing.ts';
 import { ADJUSTMENT_BASIS, type Draw } from './lots.ts';
 import { stateCharge, stateConsume, stateExpire, stateGrant, stateNew, stateNote, type Catalog, type LotWatcher, type State, type Subscription } from './state.ts';
 import { cycleBoundary, planLabel, seatsAtStart, slotsNextRenewal, slotsRenew } from './subscription.ts';
-import { numberLabel, usdLabel } from '../text.ts';
+import { creditsLabel, numberLabel, usdLabel } from '../text.ts';
 
 export function catalogOf(account: Account, card: RateCard = RATE_CARD_2026_11): Catalog {
   return {
@@ -119,7 +119,7 @@ function eventUsage(s: State, e: UsageEvent, index: number): void {
   const reload = sub.autoReload;
   const why = reload
     ? `would take ${numberLabel(reloadsToCover(shortfall, reload.blocks))} auto-reloads at once, more than the ${numberLabel(MAX_RELOADS_PER_USAGE)} assumed possible: buy add-on blocks first`
-    : `needs ${numberLabel(creditsToNumber(cost))} credits, ${numberLabel(creditsToNumber(available))} available: ${numberLabel(creditsToNumber(shortfall))} short`;
+    : `needs ${creditsLabel(creditsToNumber(cost))}, ${numberLabel(creditsToNumber(available))} available: ${numberLabel(creditsToNumber(shortfall))} short`;
   refuse(s, index, e, cost, shortfall, 'insufficient-credits', why);
 }
 
