@@ -26,6 +26,8 @@ export interface PlanStatus {
   readonly choice: PlanChoice;
   readonly label: string;
   readonly startedOn: IsoDate;
+  /** The day the plan in force took effect (its subscribe, an upgrade, a downgrade coming into effect): what "since" dates. */
+  readonly since: IsoDate;
   readonly cycleStart: IsoDate;
   readonly nextCycleStart: IsoDate;
   /** The start of the cycle before this one, from the schedule (pauses and short months included); null in a subscription's first cycle. */
@@ -75,6 +77,7 @@ function planStatus(s: State): PlanStatus | null {
     choice: sub.choice,
     label: planLabel(sub.choice),
     startedOn: sub.startedOn,
+    since: sub.choiceSince,
     cycleStart: sub.cycleStart,
     nextCycleStart: sub.nextCycleStart,
     previousCycleStart: sub.previousCycleStart,

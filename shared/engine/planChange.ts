@@ -106,6 +106,7 @@ function upgrade(s: State, sub: Subscription, date: IsoDate, target: PlanChoice,
   const extra = creditsFromWhole(Math.max(0, target.credits - before.credits)) as Credits;
   withdrawNote(s, sub, date, index);
   sub.choice = target;
+  sub.choiceSince = date;
   sub.periodPrice = newPrice;
   sub.startCharge = null;
   if (target.plan !== 'business') {

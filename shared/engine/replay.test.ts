@@ -71,6 +71,13 @@ describe('change-plan', () => {
     expect(lots(l).at(-1)).toEqual([500, '2026-02-03', '2026-03-17']);
   });
 
+  it('#17.14 the plan in force is dated from the day it took effect: its subscribe, an upgrade, a downgrade at the cycle end', () => {
+    const events = [pro, { date: '2026-02-03', type: 'change-plan', plan: 'pro', credits: 2000 }, { date: '2026-03-01', type: 'change-plan', plan: 'creator' }];
+    expect(ledger(events.slice(0, 1), '2026-03-01').plan).toMatchObject({ startedOn: '2026-01-17', since: '2026-01-17' });
+    expect(ledger(events, '2026-03-01').plan).toMatchObject({ label: 'Pro 2,000 (monthly)', startedOn: '2026-01-17', since: '2026-02-03' });
+    expect(ledger(events, '2026-03-17').plan).toMatchObject({ label: 'Creator (monthly)', startedOn: '2026-01-17', since: '2026-03-17' });
+  });
+
   it('annual → monthly at a higher period price starts a new monthly period at once', () => {
     const l = ledger([{ date: '2026-01-01', type: 'subscribe', plan: 'creator', billing: 'annual' }, { date: '2026-07-01', type: 'change-plan', plan: 'pro', credits: 100_000, billing: 'monthly' }], '2026-07-01');
     // 4300 − 288 × 184/365 unused (145.18) = 4154.82

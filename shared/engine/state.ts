@@ -80,6 +80,8 @@ export interface SlotGroup {
 export interface Subscription {
   choice: PlanChoice;
   readonly startedOn: IsoDate;
+  /** The day `choice` took effect: the subscription's start, an upgrade, or a scheduled change coming into effect. */
+  choiceSince: IsoDate;
   schedule: Schedule;
   cycle: number;
   cycleStart: IsoDate;

@@ -61,6 +61,7 @@ export function subscriptionStart(s: State, date: IsoDate, choice: PlanChoice, c
   s.sub = {
     choice,
     startedOn: date,
+    choiceSince: date,
     schedule: scheduleNew(date),
     cycle: -1,
     cycleStart: date,
@@ -98,6 +99,7 @@ export function cycleBoundary(s: State, credit?: { amount: Cents; label: string 
     }
     const before = sub.choice;
     sub.choice = pending.choice;
+    sub.choiceSince = date;
     if (pending.choice.billing === 'annual' && before.billing === 'monthly') sub.yearStartCycle = n;
     if (pending.choice.plan !== 'business') {
       sub.seats = 1;

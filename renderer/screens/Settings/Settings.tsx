@@ -95,7 +95,7 @@ export function Settings({ view }: Props) {
         <p>
           {plan ? (
             <>
-              <strong>{plan.label}</strong> since {fmtDate(plan.startedOn)} · renews on day {plan.anchorDay} · next charge {fmtDate(plan.nextChargeOn)}
+              <strong>{plan.label}</strong> since {fmtDate(plan.since)} · renews on day {plan.anchorDay} · next charge {fmtDate(plan.nextChargeOn)}
               {plan.pending ? ` · ${plan.pending.label} from ${fmtDate(plan.pending.on)}` : ''}
             </>
           ) : (
