@@ -433,8 +433,8 @@ export function serviceCreate(options: ServiceOptions): Service {
   }
 
   /** The account replaced by `account`; `whole`: as a whole (a setup), not only its prices. */
-  function replaceAccount(account: Account, label: string, whole: boolean): AppState {
-    record({ op: 'set', data: { account } }, label, check(account), whole);
+  function replaceAccount(account: Account, label: string, whole: boolean, next: Replay = check(account)): AppState {
+    record({ op: 'set', data: { account } }, label, next, whole);
     return state();
   }
 
@@ -667,7 +667,11 @@ export function serviceCreate(options: ServiceOptions): Service {
   register('progress-get', () => null);
   register('account-replace', ({ account }) => {
     const { projects, ...parsed } = parseAccountOrThrow(account);
-    return projects === undefined ? replaceAccount(parsed, 'Replaced the account', true) : replaceAccountAndProjects(parsed, projects, 'Replaced the account and its projects');
+    const next = check(parsed);
+    // An empty account given one is an account set up (the welcome screen's form): its change is named so, with its plan.
+    const setUp = data.account.events.length === 0 ? `Set up the account on ${next.tip.sub ? planLabel(next.tip.sub.choice) : 'Free'}` : null;
+    if (projects === undefined) return replaceAccount(parsed, setUp ?? 'Replaced the account', true, next);
+    return replaceAccountAndProjects(parsed, projects, setUp ? `${setUp}, with its projects` : 'Replaced the account and its projects', next);
   });
   /** An account file's account and its projects (an export from the app lists them). */
   function accountFileRead(text: string): { account: Account; projects: Project[] | undefined; replay: Replay } {
