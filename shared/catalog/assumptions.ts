@@ -21,5 +21,22 @@ export const ASSUMPTIONS = {
 
 export type AssumptionId = keyof typeof ASSUMPTIONS;
 
+/** Each assumption's name, as About these numbers heads it (the ids stay inside the app). */
+export const ASSUMPTION_NAMES: Readonly<Record<AssumptionId, string>> = {
+  'duration-seconds': 'Billed to the second',
+  'pro-estimated': 'Pro prices between the published tiers',
+  'annual-assumed': 'Annual prices not published',
+  'pro-tier-sizes': 'Pro tier sizes',
+  'addons-no-expiry': 'Add-on credits do not expire',
+  'seats-next-charge': 'Seats and avatar slots billed from the next charge',
+  'seats-at-start': 'Seats on the first day',
+  'seats-no-credits': 'Seats add no credits',
+  'annual-period-end': 'Annual plans change at the renewal',
+  'billing-switch-restart': 'A dearer billing period starts that day',
+  'free-credit-features': 'Free covers video features only',
+  'auto-reload-cap': 'At most 1,000 auto-reloads at once',
+  'forecast-even-burn': 'Even burn ahead',
+};
+
 /** The assumptions that make a price a guess: a number resting on one is labelled "estimated", on any other "assumption". */
 export const PRICE_ASSUMPTIONS: ReadonlySet<AssumptionId> = new Set<AssumptionId>(['pro-estimated', 'annual-assumed']);

@@ -1,5 +1,5 @@
 /** What every screen looks like and says at a glance (#9: at a glance, defects 8 and 15), as a user sees it. */
-import { ASSUMPTIONS } from '../../shared/catalog/assumptions.ts';
+import { ASSUMPTION_NAMES, ASSUMPTIONS } from '../../shared/catalog/assumptions.ts';
 import { ACCOUNTS, accountOpen, dayFromToday } from './accounts.ts';
 import { demoOpen, expect, test, type App } from './fixtures.ts';
 
@@ -56,10 +56,10 @@ test('an estimated price is labelled on the dashboard and in the upgrade preview
   const item = page.locator('#about-pro-estimated');
   await expect(item).toBeFocused();
   await expect(item).toContainText('shapes your numbers');
-  // Every assumption is listed with its id.
-  const ids = page.getByRole('main', { name: 'About these numbers' }).locator('li code');
-  await expect(ids).toHaveCount(Object.keys(ASSUMPTIONS).length);
-  expect((await ids.allInnerTexts()).sort()).toEqual(Object.keys(ASSUMPTIONS).sort());
+  // Every assumption is listed by its name.
+  const names = page.getByRole('main', { name: 'About these numbers' }).locator('li h3');
+  await expect(names).toHaveCount(Object.keys(ASSUMPTIONS).length);
+  expect((await names.allInnerTexts()).sort()).toEqual(Object.values(ASSUMPTION_NAMES).sort());
 
   await open(app, 'Settings');
   const form = page.getByRole('form', { name: 'Record a change' });

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { ASSUMPTIONS, PRICE_ASSUMPTIONS, type AssumptionId } from '../../../shared/catalog/assumptions.ts';
+import { ASSUMPTION_NAMES, ASSUMPTIONS, PRICE_ASSUMPTIONS, type AssumptionId } from '../../../shared/catalog/assumptions.ts';
 import type { AccountView } from '../../../shared/view.ts';
 import { useStore } from '../../store/store.ts';
 
@@ -31,11 +31,11 @@ export function About({ view }: Props) {
         <ul className="assumptions">
           {ids.map((i) => (
             <li key={i} id={`about-${i}`} tabIndex={-1} className={anchor === i ? 'is-target' : undefined}>
-              <p className="assumptions__head">
+              <div className="assumptions__head">
+                <h3>{ASSUMPTION_NAMES[i]}</h3>
                 <span className={`badge ${PRICE_ASSUMPTIONS.has(i) ? 'badge--estimated' : 'badge--assumption'}`}>{PRICE_ASSUMPTIONS.has(i) ? 'estimated' : 'assumption'}</span>
-                <code>{i}</code>
                 {applies.has(i) && <strong className="assumptions__applies">shapes your numbers</strong>}
-              </p>
+              </div>
               <p>{ASSUMPTIONS[i]}</p>
             </li>
           ))}
