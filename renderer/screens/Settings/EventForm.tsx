@@ -157,8 +157,19 @@ export function EventForm({ plan }: Props) {
       {kind === 'balance-check' && field('balance', 'Balance shown', 'decimal')}
       {kind === 'seats' && field('count', 'Seats', 'numeric')}
       {kind === 'avatar-slots' && field('count', 'Slots', 'numeric')}
-      {(kind === 'addon' || kind === 'auto-reload') && field('blocks', 'Blocks of 100 credits', 'numeric')}
-      {kind === 'auto-reload' && field('threshold', 'When the balance falls below', 'decimal')}
+      {kind === 'auto-reload' && (
+        <fieldset className="choice">
+          <legend>Auto-reload</legend>
+          <label>
+            <input type="radio" value="on" {...register('autoReload.reload')} /> On
+          </label>
+          <label>
+            <input type="radio" value="off" {...register('autoReload.reload')} /> Off
+          </label>
+        </fieldset>
+      )}
+      {(kind === 'addon' || (kind === 'auto-reload' && values.autoReload.reload !== 'off')) && field('blocks', 'Blocks of 100 credits', 'numeric')}
+      {kind === 'auto-reload' && values.autoReload.reload !== 'off' && field('threshold', 'When the balance falls below', 'decimal')}
       <div className="preview" aria-live="polite" aria-label="What this does">
         {error ? (
           <p role="alert" className="form-error">

@@ -35,7 +35,8 @@ export interface EventValues {
   readonly avatarSlots: { readonly date: string; readonly count: string; readonly billing: Billing };
   readonly seats: { readonly date: string; readonly count: string };
   readonly addon: { readonly date: string; readonly blocks: string };
-  readonly autoReload: { readonly date: string; readonly blocks: string; readonly threshold: string };
+  /** `off`: auto-reload stops (FORMATS.md: `blocks: 0`); blocks and threshold are not asked. */
+  readonly autoReload: { readonly date: string; readonly reload?: 'on' | 'off'; readonly blocks: string; readonly threshold: string };
 }
 
 export type KindKey = Exclude<keyof EventValues, 'kind'>;
@@ -57,7 +58,7 @@ export function eventDefaults(plan: PlanStatus | null): EventValues {
     avatarSlots: { date, count: '', billing },
     seats: { date, count: '' },
     addon: { date, blocks: '' },
-    autoReload: { date, blocks: '1', threshold: '200' },
+    autoReload: { date, reload: 'on', blocks: '1', threshold: '200' },
   };
 }
 
@@ -77,7 +78,8 @@ export const eventFormSchema = z
     avatarSlots: z.object({ date: text, count: text, billing }),
     seats: z.object({ date: text, count: text }),
     addon: z.object({ date: text, blocks: text }),
-    autoReload: z.object({ date: text, blocks: text, threshold: text }),
+    // `reload` optional: a draft kept from before the form asked it reads as on.
+    autoReload: z.object({ date: text, reload: z.enum(['on', 'off']).optional(), blocks: text, threshold: text }),
   })
   .transform((v, ctx): AccountEvent => {
     const key = keyOf(v.kind);
@@ -90,6 +92,12 @@ export const eventFormSchema = z
       if (plan !== 'pro' && plan !== 'enterprise') delete fields.credits;
       if (plan !== 'enterprise' && (plan !== 'legacy' || fields.price!.trim() === '')) delete fields.price;
     }
+    if (v.kind === 'auto-reload' && fields.reload === 'off') {
+      Object.assign(event, { blocks: 0, threshold: 0 });
+      delete fields.blocks;
+      delete fields.threshold;
+    }
+    delete fields.reload;
     for (const [name, value] of Object.entries(fields)) {
       const whole = NUMBERS[name];
       if (whole === undefined) {
