@@ -7,7 +7,7 @@ import { send } from '../../bridge.ts';
 import { ChangeList, changesOutcomes } from '../../components/ChangeList/ChangeList.tsx';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { useTableRows, VirtualTable } from '../../components/VirtualTable/VirtualTable.tsx';
-import { fmtCredits, fmtDate } from '../../format.ts';
+import { fmtCredits, fmtCreditsCount, fmtDate } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
 import { amountText } from './amountText.ts';
 import { UsageCols, UsageHeads } from './usageColumns.tsx';
@@ -308,7 +308,7 @@ export function ImportUsage() {
           {preview && preview.problemCount === 0 && (
             <>
               <p data-testid="import-summary">
-                <strong>{preview.added.toLocaleString()}</strong> {preview.added === 1 ? 'usage' : 'usages'} to add ({fmtCredits(preview.credits)} credits)
+                <strong>{preview.added.toLocaleString()}</strong> {preview.added === 1 ? 'usage' : 'usages'} to add ({fmtCreditsCount(preview.credits)})
                 {preview.skipped > 0 && <> · {preview.skipped.toLocaleString()} already in the log, skipped</>}
                 {preview.balanceAfter !== null && <> · balance after: {fmtCredits(preview.balanceAfter)}</>}
               </p>
@@ -419,7 +419,7 @@ function ImportRows({ preview, input, onSkip }: { readonly preview: UsageImportP
           if (!r) {
             return (
               <tr key={key} aria-rowindex={index + 2} aria-busy="true" className="usage-log__unread">
-                <td colSpan={8}>Reading…</td>
+                <td colSpan={7}>Reading…</td>
               </tr>
             );
           }
@@ -430,7 +430,6 @@ function ImportRows({ preview, input, onSkip }: { readonly preview: UsageImportP
               <td>{fmtDate(r.date)}</td>
               <td title={feature}>{feature}</td>
               <td>{amountText(r)}</td>
-              <td className="num">{r.videos}</td>
               <td title={r.project}>{r.project ?? ''}</td>
               <td className="num">{r.refused ? <span className="badge">refused</span> : fmtCredits(r.credits)}</td>
               <td>

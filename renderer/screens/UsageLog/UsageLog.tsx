@@ -4,7 +4,7 @@ import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catal
 import type { AccountView } from '../../../shared/view.ts';
 import { send } from '../../bridge.ts';
 import { UsageForm } from '../../components/UsageForm/UsageForm.tsx';
-import { fmtCredits, fmtDate, fmtSentence } from '../../format.ts';
+import { fmtCredits, fmtCreditsCount, fmtDate, fmtSentence } from '../../format.ts';
 import { PAGE } from '../../store/usageSlice.ts';
 import { useStore } from '../../store/store.ts';
 import { tickMonth } from '../../components/charts/chartKit.ts';
@@ -41,6 +41,12 @@ export function UsageLog({ view }: Props) {
   const setFilter = useStore((s) => s.setFilter);
   const editing = useStore((s) => s.editing);
   const notify = useStore((s) => s.notify);
+  const anchor = useStore((s) => s.anchor);
+  const logCard = useRef<HTMLElement>(null);
+  // Opened to log a usage (the dashboard's "Log a usage"): the cursor waits in the form's first field.
+  useEffect(() => {
+    if (anchor === 'log') logCard.current?.querySelector<HTMLInputElement>('input[role="combobox"]')?.focus();
+  }, [anchor]);
 
   async function exportCsv() {
     const reply = await send('usage-csv', filter);
@@ -50,7 +56,7 @@ export function UsageLog({ view }: Props) {
 
   return (
     <main className="screen usage-log" aria-label="Usage log">
-      <section className="card" aria-label={editing ? 'Edit the usage' : 'Log a usage'}>
+      <section className="card" aria-label={editing ? 'Edit the usage' : 'Log a usage'} ref={logCard}>
         <h2>{editing ? `Edit the usage of ${fmtDate(editing.date)}` : 'Log a usage'}</h2>
         <UsageForm projects={view.projects} />
       </section>
@@ -61,7 +67,7 @@ export function UsageLog({ view }: Props) {
           <FilterSelect label="Feature" all="All features" value={filter.feature ?? ''} options={RATE_CARD_2026_11.rates.map((r) => ({ value: r.id, label: r.name }))} onChange={(v) => setFilter({ ...filter, feature: v === '' ? undefined : (v as FeatureId) })} />
           <FilterSelect label="Month" all="All months" value={filter.month ?? ''} options={(list?.months ?? []).map((m) => ({ value: m, label: tickMonth(m) }))} onChange={(v) => setFilter({ ...filter, month: v === '' ? undefined : v })} />
           <p className="toolbar__total" data-testid="usage-total">
-            {list ? `${list.total.toLocaleString()} ${list.total === 1 ? 'usage' : 'usages'} · ${fmtCredits(list.totalCredits)} credits${list.totalFreeVideos > 0 ? ` · ${list.totalFreeVideos} free ${list.totalFreeVideos === 1 ? 'video' : 'videos'}` : ''}` : ''}
+            {list ? `${list.total.toLocaleString()} ${list.total === 1 ? 'usage' : 'usages'} · ${fmtCreditsCount(list.totalCredits)}${list.totalFreeVideos > 0 ? ` · ${list.totalFreeVideos} free ${list.totalFreeVideos === 1 ? 'video' : 'videos'}` : ''}` : ''}
           </p>
           <button type="button" onClick={() => void exportCsv()} disabled={!list || list.total === 0}>
             Export CSV
@@ -160,7 +166,7 @@ function UsageTable() {
   const tabbable = Math.min(active, Math.max(0, count - 1));
   const conflict = refused && <Conflict error={refused.error} onReload={() => setRefused(null)} onOverwrite={() => void remove(refused.row, true)} overwriteLabel="Delete anyway" hint="Reload to see their version, or delete it anyway." />;
   return list && count === 0 ? (
-    <p className="empty">No usage matches. Log one above, or clear the filters.</p>
+    <p className="empty">{filter.project || filter.feature || filter.month ? 'No usage matches these filters.' : 'No usage logged yet: log one with the form above, or import a spreadsheet.'}</p>
   ) : (
     <>
       {conflict}
@@ -206,7 +212,7 @@ const Row = memo(function Row({ index, row, saving, tabbable, onEdit, onDelete }
   if (!row) {
     return (
       <tr {...common} aria-busy="true" className="usage-log__unread">
-        <td colSpan={7}>Reading…</td>
+        <td colSpan={6}>Reading…</td>
       </tr>
     );
   }
@@ -216,7 +222,6 @@ const Row = memo(function Row({ index, row, saving, tabbable, onEdit, onDelete }
       <td>{fmtDate(row.date)}</td>
       <td title={feature}>{feature}</td>
       <td>{amountText(row)}</td>
-      <td className="num">{row.videos}</td>
       <td title={row.project}>{row.project ?? ''}</td>
       <td className="num" title={row.refused ? fmtSentence(row.refused) : undefined}>
         {row.refused ? <span className="badge">refused</span> : costText(row)}

@@ -4,22 +4,21 @@ export function UsageCols() {
   return (
     <>
       <col className="usage-log__date" />
-      <col />
+      <col className="usage-log__feature" />
       <col className="usage-log__amount" />
-      <col className="usage-log__videos" />
       <col />
       <col className="usage-log__credits" />
     </>
   );
 }
 
+/** The amount and its videos are one column ("10 min × 2"): at 1024 px the feature's name needs the room more. */
 export function UsageHeads() {
   return (
     <>
       <th scope="col">Date</th>
       <th scope="col">Feature</th>
-      <th scope="col">Amount</th>
-      <th scope="col" className="num">Videos</th>
+      <th scope="col">Amount × videos</th>
       <th scope="col">Project</th>
       <th scope="col" className="num">Credits</th>
     </>
