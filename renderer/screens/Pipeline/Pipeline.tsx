@@ -1,13 +1,19 @@
 import { useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { tickCredits, tickDay, units } from '../../components/charts/chartKit.ts';
-import { fmtCredits, fmtCreditsWhole, fmtDate, fmtSentence } from '../../format.ts';
+import { MarkLabels, marksTop } from '../../components/charts/MarkLabels.tsx';
+import { fmtCredits, fmtCreditsWholeCount, fmtDate, fmtSentence } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
 import { useCall } from '../../useCall.ts';
 import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
 import { fitClass, fitText } from '../../fitText.ts';
 
 const NO_INPUT = {};
+/** The rows of labels above the chart: the projects first, then the renewals and the credits that expire unused. */
+const MARK_ROWS = 3;
+const FITS = '#1fa187';
+const SHORT = '#e15759';
+const EXPIRE = '#f28e2b';
 
 /** Planned projects against the balance ahead: which do not fit, which credits go unused, and what to do. */
 export function Pipeline() {
@@ -24,22 +30,30 @@ export function Pipeline() {
         <h2>
           Balance ahead with the planned projects {pipeline.burnPerMonth > 0 && <AssumptionBadge ids={['forecast-even-burn']} />}
         </h2>
-        <p className="muted">Your usual {fmtCreditsWhole(pipeline.burnPerMonth)} credits a month, spread over the days as on the dashboard, plus each project on its date.</p>
+        <p className="muted">Your usual {fmtCreditsWholeCount(pipeline.burnPerMonth)} a month, spread over the days as on the dashboard, plus each project on its date.</p>
         {pipeline.projects.length === 0 ? (
           <p className="empty">
             No projects planned after today. <button type="button" className="link" onClick={() => show('projects')}>Quote one in Projects</button> and save it to see it here.
           </p>
         ) : null}
         <ResponsiveContainer width="100%" height={280}>
-          <LineChart data={data} margin={{ top: 16, right: 24, bottom: 0, left: 0 }}>
+          <LineChart data={data} margin={{ top: marksTop(MARK_ROWS), right: 24, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="date" tickFormatter={tickDay} minTickGap={32} />
             <YAxis tickFormatter={tickCredits} width={56} />
             <Tooltip labelFormatter={(d) => fmtDate(String(d))} formatter={(v) => fmtCredits(Number(v) * 3600)} />
             <Line type="stepAfter" dataKey="balance" name="Balance" stroke="#6d5efc" strokeWidth={2} dot={false} isAnimationActive={false} />
-            {pipeline.renewals.map((d) => <ReferenceLine key={`r${d}`} x={d} strokeDasharray="4 3" stroke="currentColor" label={{ value: plan?.choice.billing === 'annual' && d !== plan.nextChargeOn ? 'new credits' : 'renewal', position: 'insideTopLeft', fontSize: 11 }} />)}
-            {pipeline.unusedExpiring.map((e) => <ReferenceLine key={`e${e.date}`} x={e.date} stroke="#f28e2b" label={{ value: `${fmtCredits(e.credits)} expire`, position: 'insideBottomRight', fontSize: 11, fill: '#f28e2b' }} />)}
-            {pipeline.projects.map((p) => <ReferenceDot key={`${p.name}${p.date}`} x={p.date} y={balanceOn(p.date)} r={6} fill={p.fits ? '#1fa187' : '#e15759'} stroke="none" label={{ value: p.name, position: 'top', fontSize: 11 }} />)}
+            {pipeline.renewals.map((d) => <ReferenceLine key={`r${d}`} x={d} strokeDasharray="4 3" stroke="currentColor" />)}
+            {pipeline.unusedExpiring.map((e) => <ReferenceLine key={`e${e.date}`} x={e.date} stroke={EXPIRE} />)}
+            {pipeline.projects.map((p) => <ReferenceDot key={`${p.name}${p.date}`} x={p.date} y={balanceOn(p.date)} r={6} fill={p.fits ? FITS : SHORT} stroke="none" />)}
+            <MarkLabels
+              rows={MARK_ROWS}
+              marks={[
+                ...pipeline.projects.map((p) => ({ x: p.date, text: p.name, color: p.fits ? FITS : SHORT })),
+                ...pipeline.renewals.map((d) => ({ x: d, text: plan?.choice.billing === 'annual' && d !== plan.nextChargeOn ? 'new credits' : 'renewal' })),
+                ...pipeline.unusedExpiring.map((e) => ({ x: e.date, text: `${fmtCredits(e.credits)} expire`, color: EXPIRE })),
+              ]}
+            />
           </LineChart>
         </ResponsiveContainer>
       </section>
