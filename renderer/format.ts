@@ -1,5 +1,6 @@
 /** Formatting at the edge: credits, money and dates in the user's locale. */
 import { numberRead } from '../shared/formats/typed.ts';
+import { pluralWord } from '../shared/text.ts';
 import { CREDIT_UNITS } from '../shared/units.ts';
 
 /** The formats, for a locale (undefined: the one the page runs in). */
@@ -42,6 +43,27 @@ export function fmtCredits(units: number): string {
 /** Credit units → "585": a rate or a range, where hundredths of a credit are noise. */
 export function fmtCreditsWhole(units: number): string {
   return formats.wholeCredits.format(Math.round(units / CREDIT_UNITS));
+}
+
+/** `one` or `many` as credit units written by `fmtCredits` agree with it: "1 credit expires", "2 credits expire". */
+export function creditsAgree(units: number, one: string, many: string): string {
+  return pluralWord(units / CREDIT_UNITS, one, many);
+}
+
+/** "credit" or "credits", for credit units as `fmtCredits` writes them (where the number is set apart: `<strong>1</strong> credit`). */
+export function creditsWord(units: number): string {
+  return creditsAgree(units, 'credit', 'credits');
+}
+
+/** Credit units → "1 credit", "1,234.5 credits". */
+export function fmtCreditsCount(units: number): string {
+  return `${fmtCredits(units)} ${creditsWord(units)}`;
+}
+
+/** Credit units → "1 credit", "585 credits": a rate or a range, in whole credits. */
+export function fmtCreditsWholeCount(units: number): string {
+  const whole = Math.round(units / CREDIT_UNITS);
+  return `${formats.wholeCredits.format(whole)} ${pluralWord(whole, 'credit', 'credits')}`;
 }
 
 /** Days from today → "today", "tomorrow", "in 4 days". */

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Glance } from '../../../shared/view.ts';
-import { fmtCredits, fmtCreditsWhole, fmtDate, fmtInDays, fmtMoney, fmtMonth } from '../../format.ts';
+import { creditsAgree, fmtCreditsCount, fmtCreditsWholeCount, fmtDate, fmtInDays, fmtMoney, fmtMonth } from '../../format.ts';
 
 export type Props = { readonly title: string; readonly glance: Glance };
 
@@ -12,14 +12,14 @@ export function PageHeader({ title, glance }: Props) {
     parts.push({ key: 'free', node: <><strong>{freeVideos.left} of {freeVideos.quota}</strong> free {freeVideos.quota === 1 ? 'video' : 'videos'} left</> });
   }
   if (expiring) {
-    parts.push({ key: 'expiring', node: <span title={fmtDate(expiring.on)}><strong>{fmtCredits(expiring.credits)} credits</strong> {expiring.forfeited ? 'are forfeited' : 'expire'} {fmtInDays(expiring.inDays)}</span> });
+    parts.push({ key: 'expiring', node: <span title={fmtDate(expiring.on)}><strong>{fmtCreditsCount(expiring.credits)}</strong> {expiring.forfeited ? creditsAgree(expiring.credits, 'is forfeited', 'are forfeited') : creditsAgree(expiring.credits, 'expires', 'expire')} {fmtInDays(expiring.inDays)}</span> });
   }
   if (renewal?.annual && nextCredits) parts.push({ key: 'credits', node: <span title={fmtDate(nextCredits.on)}>new credits {fmtInDays(nextCredits.inDays)}</span> });
   if (renewal) {
     const verb = renewal.ends ? 'ends' : 'renews';
     parts.push({ key: 'renewal', node: <span title={fmtDate(renewal.on)}>{renewal.annual && !renewal.ends && renewal.inDays > 31 ? `${verb} on ${fmtDate(renewal.on)}` : `${verb} ${fmtInDays(renewal.inDays)}`}</span> });
   }
-  if (!freeVideos || glance.burnPerMonth > 0) parts.push({ key: 'burn', node: <>{fmtCreditsWhole(glance.burnPerMonth)} credits a month lately</> });
+  if (!freeVideos || glance.burnPerMonth > 0) parts.push({ key: 'burn', node: <>{fmtCreditsWholeCount(glance.burnPerMonth)} a month lately</> });
   if (glance.overBudget) {
     const months = glance.overBudget.months;
     // One or two months by name; more from the first, counted (the line stays one line).

@@ -8,7 +8,8 @@ import { measureCost } from '../../../shared/engine/cost.ts';
 import { freeUsageText } from '../../../shared/view.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import type { Credits } from '../../../shared/units.ts';
-import { fmtCredits, fmtDate, fmtIn, todayIso } from '../../format.ts';
+import { creditsWord, fmtCredits, fmtDate, fmtIn, todayIso } from '../../format.ts';
+import { creditsLabel } from '../../../shared/text.ts';
 import { draftClear, draftOf, useDraft } from '../../store/drafts.ts';
 import { useStore } from '../../store/store.ts';
 import { FormError } from '../FormError/FormError.tsx';
@@ -244,7 +245,7 @@ export function UsageForm({ projects, capture }: Props) {
           )}
         />
         <span className="muted usage-form__rate">
-          {rate.credits} credits / {rate.basis.label}
+          {creditsLabel(rate.credits)} / {rate.basis.label}
         </span>
         {usual.length > 0 && (
           <span className="muted usage-form__usual" data-testid="usual-features">
@@ -318,7 +319,7 @@ export function UsageForm({ projects, capture }: Props) {
         </p>
       )}
       <div className="usage-form__cost" aria-live="polite">
-        {cost === null ? 'Type how much to see the cost' : free && parsed.success ? freeUsageText(free, parsed.data) : <>Costs <strong data-testid="usage-cost">{fmtCredits(cost)}</strong> credits</>}
+        {cost === null ? 'Type how much to see the cost' : free && parsed.success ? freeUsageText(free, parsed.data) : <>Costs <strong data-testid="usage-cost">{fmtCredits(cost)}</strong> {creditsWord(cost)}</>}
       </div>
       <div className="usage-form__actions">
         <button type="submit" ref={submitEl} disabled={!formState.isValid || formState.isSubmitting}>

@@ -5,7 +5,7 @@ import type { CompareOption, HistoryOption } from '../../../shared/engine/compar
 import type { AccountView } from '../../../shared/view.ts';
 import { logTicks, tickCredits } from '../../components/charts/chartKit.ts';
 import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
-import { fmtCredits, fmtDate, fmtMoney, numberParse } from '../../format.ts';
+import { fmtCredits, fmtCreditsCount, fmtDate, fmtMoney, numberParse } from '../../format.ts';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { useCall } from '../../useCall.ts';
 
@@ -157,7 +157,7 @@ export function Compare({ view }: Props) {
                     </td>
                     <td className="num">{fmtMoney(o.total)}</td>
                     <td className="num">{savesText(o)}</td>
-                    <td>{o.refused ? `${o.refused} refused (${fmtCredits(o.shortfall)} credits short)` : 'none'}</td>
+                    <td>{o.refused ? `${o.refused} refused (${fmtCreditsCount(o.shortfall)} short)` : 'none'}</td>
                   </tr>
                 ))}
               </tbody>

@@ -3,10 +3,11 @@ import { ChartSlot } from '../../components/charts/ChartSlot.tsx';
 import { ChartLegend } from '../../components/charts/ChartLegend.tsx';
 import { burnSeries, CHART_HEIGHT, FORECAST_SERIES, lotSeries } from '../../components/charts/chartKit.ts';
 import { later } from '../../later.tsx';
+import { useStore } from '../../store/store.ts';
 import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
 import { NotificationOffer } from '../../components/BrowserNotifications/BrowserNotifications.tsx';
 import { CheaperPlan } from './CheaperPlan.tsx';
-import { fmtCredits, fmtCreditsWhole, fmtDate, fmtMoney, fmtMonth } from '../../format.ts';
+import { creditsAgree, creditsWord, fmtCredits, fmtCreditsCount, fmtCreditsWhole, fmtCreditsWholeCount, fmtDate, fmtMoney, fmtMonth } from '../../format.ts';
 
 export type Props = { readonly view: AccountView };
 
@@ -16,11 +17,18 @@ const ForecastChart = later(() => import('../../components/charts/ForecastChart.
 const BurnByFeature = later(() => import('../../components/charts/BurnByFeature.tsx').then((m) => m.BurnByFeature));
 const ChargesByMonth = later(() => import('../../components/charts/ChargesByMonth.tsx').then((m) => m.ChargesByMonth));
 
+/** The burn's P10–P90 range, said once where both ends read the same. */
+function burnRange(burn: AccountView['forecast']['burn']): string {
+  const [p10, p90] = [fmtCreditsWhole(burn.p10), fmtCreditsWhole(burn.p90)];
+  return p10 === p90 ? `P10–P90 ${p10}` : `P10 ${p10} – P90 ${p90}`;
+}
+
 /** Today at a glance: the balance, what expires when, how fast credits go, and what was paid. */
 export function Dashboard({ view }: Props) {
   const { ledger, forecast, cycleBurn, charts } = view;
   const plan = ledger.plan;
   const burn = forecast.burn;
+  const show = useStore((s) => s.show);
   return (
     <main className="screen dashboard" aria-label="Dashboard">
       <section className="card balance" aria-label="Balance">
@@ -28,13 +36,13 @@ export function Dashboard({ view }: Props) {
         {ledger.onFree ? (
           <>
             <p className="balance__value">
-              <span data-testid="free-videos-left">{Math.max(0, ledger.freeVideos.quota - ledger.freeVideos.used)}</span> of {ledger.freeVideos.quota} free videos left
+              <span data-testid="free-videos-left">{Math.max(0, ledger.freeVideos.quota - ledger.freeVideos.used)}</span> of {ledger.freeVideos.quota} free {ledger.freeVideos.quota === 1 ? 'video' : 'videos'} left
             </p>
             <p className="muted">Each up to {ledger.freeVideos.maxMinutes} {ledger.freeVideos.maxMinutes === 1 ? 'minute' : 'minutes'}; Free has no credits.</p>
           </>
         ) : (
           <p className="balance__value">
-            <span data-testid="balance">{fmtCredits(ledger.balance)}</span> credits
+            <span data-testid="balance">{fmtCredits(ledger.balance)}</span> {creditsWord(ledger.balance)}
           </p>
         )}
         {plan && (
@@ -53,7 +61,7 @@ export function Dashboard({ view }: Props) {
           <ul className="expiring">
             {forecast.expiring.slice(0, 4).map((e) => (
               <li key={e.date} className={e === forecast.expiring[0] ? 'callout' : undefined}>
-                <strong>{fmtCredits(e.credits)} credits</strong> {e.forfeited ? 'are forfeited' : 'expire'} on <strong>{fmtDate(e.date)}</strong>
+                <strong>{fmtCreditsCount(e.credits)}</strong> {e.forfeited ? creditsAgree(e.credits, 'is forfeited', 'are forfeited') : creditsAgree(e.credits, 'expires', 'expire')} on <strong>{fmtDate(e.date)}</strong>
               </li>
             ))}
           </ul>
@@ -67,7 +75,7 @@ export function Dashboard({ view }: Props) {
           </p>
         )}
         <p>
-          About <strong>{fmtCreditsWhole(view.glance.burnPerMonth)} credits</strong> a month lately <span className="muted-inline">(P10 {fmtCreditsWhole(burn.p10)} – P90 {fmtCreditsWhole(burn.p90)})</span>.
+          About <strong>{fmtCreditsWholeCount(view.glance.burnPerMonth)}</strong> a month lately <span className="muted-inline">({burnRange(burn)})</span>.
         </p>
         {forecast.runOutOn ? (
           <p className={forecast.runsOutBeforeRenewal ? 'warn' : undefined} role={forecast.runsOutBeforeRenewal ? 'alert' : undefined}>
@@ -85,7 +93,13 @@ export function Dashboard({ view }: Props) {
         {ledger.onFree && ledger.lots.length === 0 ? (
           <p className="empty">Free holds no credits: it has the free videos above. Credits come with a paid plan.</p>
         ) : charts.lots.bands.length === 0 ? (
-          <p className="empty">No credits held right now. They arrive with the next cycle, or log a balance check in Settings if the dashboard shows more.</p>
+          <p className="empty">
+            No credits held right now. They arrive with the next cycle; if HeyGen shows more,{' '}
+            <button type="button" className="link" onClick={() => show('settings')}>
+              record a balance check in Settings
+            </button>
+            .
+          </p>
         ) : (
           <>
             <ChartSlot height={CHART_HEIGHT.lots} chart={LotsTimeline} props={{ lots: charts.lots }} />
@@ -121,7 +135,13 @@ export function Dashboard({ view }: Props) {
           </ul>
         )}
         {ledger.onFree && view.burnByMonth.every((m) => m.total === 0) ? null : charts.burn.months.length === 0 ? (
-          <p className="empty">No usage logged yet. Log one above and the month appears here.</p>
+          <p className="empty">
+            No usage logged yet.{' '}
+            <button type="button" className="link" onClick={() => show('usage', 'log')}>
+              Log a usage
+            </button>{' '}
+            and its month appears here.
+          </p>
         ) : (
           <>
             <ChartSlot height={CHART_HEIGHT.burn} chart={BurnByFeature} props={{ burn: charts.burn }} />

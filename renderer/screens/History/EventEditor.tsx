@@ -8,7 +8,7 @@ import { accountEventSchema, type AccountEvent } from '../../../shared/formats/a
 import { ChangeList } from '../../components/ChangeList/ChangeList.tsx';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { Conflict, isStale } from '../../components/Conflict/Conflict.tsx';
-import { fmtCredits, fmtDate, fmtSentence, numberParse } from '../../format.ts';
+import { creditsWord, fmtCredits, fmtDate, fmtSentence, numberParse } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
 import { useCall } from '../../useCall.ts';
 
@@ -77,7 +77,7 @@ function eventOf(original: AccountEvent, texts: Record<string, string>): { event
 function Change({ label, before, after }: { readonly label: string; readonly before: number; readonly after: number }) {
   return (
     <p>
-      {label}: {fmtCredits(before)} → <strong>{fmtCredits(after)}</strong> credits
+      {label}: {fmtCredits(before)} → <strong>{fmtCredits(after)}</strong> {creditsWord(after)}
       {after !== before && <span className="muted-inline"> ({after > before ? '+' : ''}{fmtCredits(after - before)})</span>}
     </p>
   );

@@ -3,7 +3,7 @@ import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catal
 import type { AppError } from '../../../shared/errors.ts';
 import { PROJECT_FORMAT, projectParseText, type Project, type ProjectLine } from '../../../shared/formats/project.ts';
 import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
-import { fmtCredits, fmtDate, fmtMoney, fmtSentence, numberParse, todayIso } from '../../format.ts';
+import { creditsWord, fmtCredits, fmtDate, fmtMoney, fmtSentence, numberParse, todayIso } from '../../format.ts';
 import { draftClear, draftOf, useDrafts } from '../../store/drafts.ts';
 import { useStore } from '../../store/store.ts';
 import { useCall } from '../../useCall.ts';
@@ -242,7 +242,7 @@ export function Projects() {
       {quote && (
         <section className="card quote-result" aria-label="Quote result">
           <p className="quote-total">
-            <span data-testid="quote-total">{fmtCredits(quote.credits)}</span> credits
+            <span data-testid="quote-total">{fmtCredits(quote.credits)}</span> {creditsWord(quote.credits)}
             {quote.retryFactor > 1 && <> to <strong>{fmtCredits(quote.creditsHigh)}</strong> with retries</>}
             {quote.cost && <span className="muted-inline"> · about {fmtMoney(quote.cost.amount)}{quote.retryFactor > 1 ? `–${fmtMoney(quote.cost.amountHigh)}` : ''} on {quote.plan?.label} <AssumptionBadge ids={quote.cost.assumptions} /></span>}
           </p>

@@ -4,7 +4,7 @@ import { useStore } from '../../store/store.ts';
 import { RATE_CARD_2026_11, rateOf } from '../../../shared/catalog/rateCard.ts';
 import type { ReportBy, ReportRow } from '../../../shared/engine/report.ts';
 import { download } from '../../download.ts';
-import { fmtCredits, fmtMoney, fmtMonth, fmtUnitPrice } from '../../format.ts';
+import { creditsAgree, fmtCredits, fmtCreditsCount, fmtMoney, fmtMonth, fmtUnitPrice } from '../../format.ts';
 import { useCall } from '../../useCall.ts';
 import { BudgetForm } from './BudgetForm.tsx';
 import { ReportLots } from './ReportLots.tsx';
@@ -63,7 +63,7 @@ export function Reports() {
             </select>
           </label>
           <p className="toolbar__total" data-testid="report-total">
-            {fmtCredits(report.total.credits)} credits · {fmtMoney(report.total.cost)} <AssumptionBadge ids={report.total.assumptions} />
+            {fmtCreditsCount(report.total.credits)} · {fmtMoney(report.total.cost)} <AssumptionBadge ids={report.total.assumptions} />
           </p>
           <button type="button" onClick={() => download(csv.text, csv.fileName, 'text/csv')} disabled={report.rows.length === 0 || report.by !== by}>
             Export CSV
@@ -102,7 +102,7 @@ export function Reports() {
       <section className="card" aria-label="Lost and ahead">
         <h2>Lost, and what comes next</h2>
         <p data-testid="report-lost">
-          <strong>{fmtCredits(report.lost.credits)}</strong> credits expired or were forfeited unused, worth <strong>{fmtMoney(report.lost.cost)}</strong> <AssumptionBadge ids={report.lost.assumptions} />
+          <strong>{fmtCredits(report.lost.credits)}</strong> {creditsAgree(report.lost.credits, 'credit expired or was', 'credits expired or were')} forfeited unused, worth <strong>{fmtMoney(report.lost.cost)}</strong> <AssumptionBadge ids={report.lost.assumptions} />
         </p>
         <table>
           <thead>
