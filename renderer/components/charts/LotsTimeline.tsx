@@ -4,6 +4,7 @@ import { daysBetween } from '../../../shared/dates.ts';
 import type { DashboardCharts } from '../../../shared/view.ts';
 import { fmtCredits, fmtDate } from '../../format.ts';
 import { CHART_HEIGHT, CHART_MARGIN, dayAxis, type Drawing, lotSeries, sameData, STEP, tickCredits, tickDay, units } from './chartKit.ts';
+import { MarkLabels, marksTop } from './MarkLabels.tsx';
 import { plainAxis, plainGrid } from './plainAxes.tsx';
 
 export type Props = { readonly lots: DashboardCharts['lots'] };
@@ -20,9 +21,11 @@ export const LotsTimeline = memo(function LotsTimeline({ lots, step }: Props & D
     const cliffs = [...new Set(lots.bands.flatMap((b) => (b.expiresOn ? [b.expiresOn] : [])))].map((date) => ({ date, day: daysBetween(first, date) }));
     return { data, bands, cliffs, axis: dayAxis(first, lots.points.at(-1)!.date), last: daysBetween(first, lots.points.at(-1)!.date) };
   }, [lots]);
+  // Two rows of labels at most: an expiry left out is still in the legend.
+  const rows = Math.min(2, cliffs.length);
   return (
     <ResponsiveContainer width="100%" height={CHART_HEIGHT.lots}>
-      <AreaChart data={data} margin={CHART_MARGIN}>
+      <AreaChart data={data} margin={{ ...CHART_MARGIN, top: marksTop(rows) }}>
         <CartesianGrid {...plainGrid} />
         <XAxis dataKey="day" type="number" domain={[0, last]} ticks={axis.ticks} tickFormatter={axis.label} {...plainAxis} />
         <YAxis tickFormatter={tickCredits} width={56} {...plainAxis} />
@@ -30,9 +33,8 @@ export const LotsTimeline = memo(function LotsTimeline({ lots, step }: Props & D
         {step >= STEP.series && bands.map(({ key, name, color }) => (
           <Area key={key} type="stepAfter" dataKey={key} name={name} stackId="lots" stroke={color} fill={color} fillOpacity={0.35} isAnimationActive={false} />
         ))}
-        {step >= STEP.details && cliffs.map(({ date, day }) => (
-          <ReferenceLine key={date} x={day} strokeDasharray="4 3" stroke="currentColor" label={{ value: `expires ${tickDay(date)}`, position: 'insideTopRight', fontSize: 11 }} />
-        ))}
+        {step >= STEP.details && cliffs.map(({ date, day }) => <ReferenceLine key={date} x={day} strokeDasharray="4 3" stroke="currentColor" />)}
+        {step >= STEP.details && <MarkLabels marks={cliffs.map(({ date, day }) => ({ x: day, text: `expires ${tickDay(date)}` }))} rows={rows} />}
       </AreaChart>
     </ResponsiveContainer>
   );

@@ -82,13 +82,17 @@ export const units = (u: number) => u / CREDIT_UNITS;
 
 /**
  * A time axis counted in days after `first` up to `last`: where its ticks go
- * (a week apart over four months or less, else on the 1st of every month or
- * every few, eight at most) and what they read.
+ * (a week apart over eight weeks or less, two weeks apart up to four months, so
+ * that a half-width chart's labels do not run into each other; else on the 1st
+ * of every month or every few, eight at most) and what they read.
  */
 export function dayAxis(first: IsoDate, last: IsoDate): { ticks: number[]; label: (day: number) => string; date: (day: number) => IsoDate } {
   const span = daysBetween(first, last);
   const date = (day: number) => dateAddDays(first, day);
-  if (span <= 124) return { ticks: Array.from({ length: Math.floor(Math.max(0, span - 3) / 7) + 1 }, (_, i) => i * 7), label: (day) => tickDay(date(day)), date };
+  if (span <= 124) {
+    const step = span <= 56 ? 7 : 14;
+    return { ticks: Array.from({ length: Math.floor(Math.max(0, span - 3) / step) + 1 }, (_, i) => i * step), label: (day) => tickDay(date(day)), date };
+  }
   const months = Math.round(span / 30.4);
   const step = Math.ceil(months / 8);
   const ticks: number[] = [];
