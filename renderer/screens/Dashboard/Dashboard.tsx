@@ -75,7 +75,7 @@ export function Dashboard({ view }: Props) {
           </p>
         )}
         <p>
-          About <strong>{fmtCreditsWholeCount(view.glance.burnPerMonth)}</strong> a month lately <span className="muted-inline">({burnRange(burn)})</span>.
+          About <strong>{fmtCreditsWholeCount(view.glance.burnPerMonth)}</strong> a month lately <span className="muted-inline burn__range">({burnRange(burn)})</span>.
         </p>
         {forecast.runOutOn ? (
           <p className={forecast.runsOutBeforeRenewal ? 'warn' : undefined} role={forecast.runsOutBeforeRenewal ? 'alert' : undefined}>
