@@ -18,7 +18,7 @@ export function UsageHeads() {
     <>
       <th scope="col">Date</th>
       <th scope="col">Feature</th>
-      <th scope="col">Amount × videos</th>
+      <th scope="col">Amount</th>
       <th scope="col">Project</th>
       <th scope="col" className="num">Credits</th>
     </>
