@@ -25,7 +25,8 @@ async function everyScreen(app: App, name: string, testInfo: TestInfo): Promise<
         await expect(main).toBeVisible();
         await expect(page.getByRole('heading', { level: 1 })).toHaveText(screen);
         await expect(main).not.toContainText('Loading…');
-        await page.waitForTimeout(250); // debounced quotes and charts
+        await expect(main.locator('.chart-slot:not([data-drawn])')).toHaveCount(0);
+        await page.waitForTimeout(250); // debounced quotes, and a chart's new size after the window's
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         expect(overflow, `${name} ${screen} at ${width} scrolls sideways`).toBeLessThanOrEqual(0);
         await page.screenshot({ path: testInfo.outputPath(`${name}-${width}-${scheme}-${screen.toLowerCase().replace(/ /g, '-')}.png`), fullPage: true });

@@ -58,9 +58,16 @@ export function ChartSlot<P extends object>({ height, chart, props }: { height: 
       shown = false;
     };
   }, [turn, step]);
-  if (turn) return <turn.Chart {...props} step={step} />;
+  // `data-drawn` once its last step is drawn: what a picture of the screen waits for.
+  if (turn) {
+    return (
+      <div className="chart-slot" data-drawn={step === STEP.details ? '' : undefined}>
+        <turn.Chart {...props} step={step} />
+      </div>
+    );
+  }
   return (
-    <div style={{ height }}>
+    <div className="chart-slot" style={{ height }}>
       {failed && <LoadFailed error={failed} />}
     </div>
   );
