@@ -21,8 +21,8 @@ export const LotsTimeline = memo(function LotsTimeline({ lots, step }: Props & D
     const cliffs = [...new Set(lots.bands.flatMap((b) => (b.expiresOn ? [b.expiresOn] : [])))].map((date) => ({ date, day: daysBetween(first, date) }));
     return { data, bands, cliffs, axis: dayAxis(first, lots.points.at(-1)!.date), last: daysBetween(first, lots.points.at(-1)!.date) };
   }, [lots]);
-  // Two rows of labels at most: an expiry left out is still in the legend.
-  const rows = Math.min(2, cliffs.length);
+  // One row of labels: an expiry whose label would cross another's is still named in the legend.
+  const rows = Math.min(1, cliffs.length);
   return (
     <ResponsiveContainer width="100%" height={CHART_HEIGHT.lots}>
       <AreaChart data={data} margin={{ ...CHART_MARGIN, top: marksTop(rows) }}>
