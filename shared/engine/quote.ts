@@ -18,7 +18,7 @@ import { planPrice, type PlanChoice } from './pricing.ts';
 import { catalogOf, fullReplay, type StateSource } from './replay.ts';
 import { stateConsume, stateFork, type Catalog, type State } from './state.ts';
 import { planLabel } from './subscription.ts';
-import { creditsLabel, numberLabel, usdLabel } from '../text.ts';
+import { creditsLabel, numberLabel, pluralWord, usdLabel } from '../text.ts';
 
 export type FindingRule = 'max-length' | 'resolution' | 'avatar-slots' | 'free-quota' | 'free-no-credits' | 'insufficient-credits';
 
@@ -130,7 +130,7 @@ export function limitFindings(project: Project, lines: readonly QuoteLine[], pla
     const addSlots = plan === 'free' ? '' : `: add ${missing} avatar ${missing === 1 ? 'slot' : 'slots'} (${usdLabel(AVATAR_SLOT.monthly)}/month or ${usdLabel(AVATAR_SLOT.annual)}/year each)`;
     findings.push({
       rule: 'avatar-slots',
-      message: `${avatars} custom avatars, and ${name} includes ${included}${extraSlots ? ` plus ${extraSlots} add-on ${extraSlots === 1 ? 'slot' : 'slots'}` : ''}${addSlots}${by && by !== plan ? `${addSlots ? ', or' : ';'} ${PLANS[by].name} includes ${PLANS[by].limits.customAvatars ?? 'custom'}` : ''}`,
+      message: `${avatars} custom ${pluralWord(avatars, 'avatar', 'avatars')}, and ${name} includes ${included}${extraSlots ? ` plus ${extraSlots} add-on ${extraSlots === 1 ? 'slot' : 'slots'}` : ''}${addSlots}${by && by !== plan ? `${addSlots ? ', or' : ';'} ${PLANS[by].name} includes ${PLANS[by].limits.customAvatars ?? 'custom'}` : ''}`,
       allowedBy: by,
     });
   }
@@ -202,7 +202,7 @@ export function quoteCompute(project: Project, options: QuoteOptions = {}): Resu
       if (state.onFree) {
         const videos = lines.reduce((n, l) => n + l.videos, 0);
         const left = catalog.freeQuota.videos - state.freeVideosUsed;
-        if (videos > left) findings.push({ rule: 'free-quota', message: `${videos} videos, and ${left} of the Free quota ${left === 1 ? 'is' : 'are'} left`, allowedBy: 'creator' });
+        if (videos > left) findings.push({ rule: 'free-quota', message: `${videos} ${pluralWord(videos, 'video', 'videos')}, and ${left} of the Free quota ${left === 1 ? 'is' : 'are'} left`, allowedBy: 'creator' });
       }
       // On Free a project fits when the replay would accept every line: within the quota, the length, and video features only.
       const fits = onCredits ? ledger.balance >= total : state.onFree ? !findings.some((f) => f.rule === 'free-quota' || f.rule === 'free-no-credits' || f.rule === 'max-length') : true;
