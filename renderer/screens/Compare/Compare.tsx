@@ -82,7 +82,7 @@ export function Compare({ view }: Props) {
             ))}
           </fieldset>
           <button type="button" onClick={() => setCredits(String(ownBurn))}>
-            Use my burn ({fmtCredits(ownBurn * 3600)} credits a month)
+            Use my burn ({fmtCreditsCount(ownBurn * 3600)} a month)
           </button>
         </div>
         {!valid && <p role="alert" className="form-error">Credits a month must be a whole number from 1 to 10,000,000.</p>}
