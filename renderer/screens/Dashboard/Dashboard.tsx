@@ -74,10 +74,15 @@ export function Dashboard({ view }: Props) {
             <strong>{fmtCredits(cycleBurn.used)}</strong> used this cycle (since {fmtDate(cycleBurn.since)}); <strong>{fmtCredits(cycleBurn.lastUsed)}</strong> by the same point last cycle.
           </p>
         )}
-        <p>
-          About <strong>{fmtCreditsWholeCount(view.glance.burnPerMonth)}</strong> a month lately <span className="muted-inline burn__range">({burnRange(burn)})</span>.
-        </p>
-        {forecast.runOutOn ? (
+        {ledger.onFree && view.glance.burnPerMonth === 0 ? (
+          // "0 credits a month, which do not run out" says nothing on Free.
+          <p className="empty">Free uses no credits, so nothing burns: the free videos used are counted per month below.</p>
+        ) : (
+          <p>
+            About <strong>{fmtCreditsWholeCount(view.glance.burnPerMonth)}</strong> a month lately <span className="muted-inline burn__range">({burnRange(burn)})</span>.
+          </p>
+        )}
+        {ledger.onFree && view.glance.burnPerMonth === 0 ? null : forecast.runOutOn ? (
           <p className={forecast.runsOutBeforeRenewal ? 'warn' : undefined} role={forecast.runsOutBeforeRenewal ? 'alert' : undefined}>
             At this pace credits run out on <strong>{fmtDate(forecast.runOutOn)}</strong>
             {forecast.runsOutBeforeRenewal && forecast.renewalOn ? `, before ${plan?.choice.billing === 'annual' ? 'the next credits' : 'the renewal'} on ${fmtDate(forecast.renewalOn)}` : ''}. <AssumptionBadge ids={['forecast-even-burn']} />

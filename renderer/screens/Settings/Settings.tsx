@@ -107,32 +107,36 @@ export function Settings({ view }: Props) {
       <section className="card" aria-label="Pro tier prices">
         <h2>Pro tier prices you have seen</h2>
         <p className="muted">Only Pro 1,000 ($49) and Pro 100,000 ($4,300) are published; prices you enter replace the app’s estimates.</p>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col" className="num">Credits a month</th>
-              <th scope="col" className="num">Monthly</th>
-              <th scope="col" className="num">Annual, per month</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {tiers.map((t) => (
-              <tr key={t.credits}>
-                <td className="num">{t.credits.toLocaleString()}</td>
-                <td className="num">${t.monthly}</td>
-                <td className="num">{t.annualMonthly !== undefined ? `$${t.annualMonthly}` : '—'}</td>
-                <td className="actions">
-                  <button type="button" aria-label={`Remove the Pro ${t.credits} price`} onClick={() => void updateCatalog({ proTiers: tiers.filter((x) => x.credits !== t.credits) }, 'prices')}>
-                    Remove
-                  </button>
-                </td>
+        {tiers.length === 0 ? (
+          <p className="empty">No prices entered yet.</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col" className="num">Credits a month</th>
+                <th scope="col" className="num">Monthly</th>
+                <th scope="col" className="num">Annual, per month</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {tiers.map((t) => (
+                <tr key={t.credits}>
+                  <td className="num">{t.credits.toLocaleString()}</td>
+                  <td className="num">${t.monthly}</td>
+                  <td className="num">{t.annualMonthly !== undefined ? `$${t.annualMonthly}` : '—'}</td>
+                  <td className="actions">
+                    <button type="button" aria-label={`Remove the Pro ${t.credits} price`} onClick={() => void updateCatalog({ proTiers: tiers.filter((x) => x.credits !== t.credits) }, 'prices')}>
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
         {staleChoice('prices')}
         <TierForm tiers={tiers} revision={app.revision} />
       </section>

@@ -30,6 +30,13 @@ function costText(row: UsageRow): string {
   return row.freeVideos > 0 ? `${row.freeVideos} free ${row.freeVideos === 1 ? 'video' : 'videos'}` : fmtCredits(row.credits);
 }
 
+/** The filter's count and what it took: "17 usages · 1,646 credits", "1 usage · 1 free video" (no "0 credits" on Free). */
+function totalText(list: { readonly total: number; readonly totalCredits: number; readonly totalFreeVideos: number }): string {
+  const free = list.totalFreeVideos > 0 ? `${list.totalFreeVideos} free ${list.totalFreeVideos === 1 ? 'video' : 'videos'}` : null;
+  const credits = list.totalCredits > 0 || !free ? fmtCreditsCount(list.totalCredits) : null;
+  return [`${list.total.toLocaleString()} ${list.total === 1 ? 'usage' : 'usages'}`, credits, free].filter(Boolean).join(' · ');
+}
+
 /**
  * Every usage: log new ones, filter, edit, delete (with undo), export as CSV.
  * The list (UsageTable) holds every row of the filter, however many.
@@ -67,7 +74,7 @@ export function UsageLog({ view }: Props) {
           <FilterSelect label="Feature" all="All features" value={filter.feature ?? ''} options={RATE_CARD_2026_11.rates.map((r) => ({ value: r.id, label: r.name }))} onChange={(v) => setFilter({ ...filter, feature: v === '' ? undefined : (v as FeatureId) })} />
           <FilterSelect label="Month" all="All months" value={filter.month ?? ''} options={(list?.months ?? []).map((m) => ({ value: m, label: tickMonth(m) }))} onChange={(v) => setFilter({ ...filter, month: v === '' ? undefined : v })} />
           <p className="toolbar__total" data-testid="usage-total">
-            {list ? `${list.total.toLocaleString()} ${list.total === 1 ? 'usage' : 'usages'} · ${fmtCreditsCount(list.totalCredits)}${list.totalFreeVideos > 0 ? ` · ${list.totalFreeVideos} free ${list.totalFreeVideos === 1 ? 'video' : 'videos'}` : ''}` : ''}
+            {list ? totalText(list) : ''}
           </p>
           <button type="button" onClick={() => void exportCsv()} disabled={!list || list.total === 0}>
             Export CSV
