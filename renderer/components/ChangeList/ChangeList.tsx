@@ -1,8 +1,8 @@
 import type { AccountChanges, UsageOutcome } from '../../../shared/engine/changes.ts';
-import { fmtCredits, fmtDate, fmtMoney, fmtSentence } from '../../format.ts';
+import { creditsWord, fmtCredits, fmtCreditsCount, fmtDate, fmtMoney, fmtSentence } from '../../format.ts';
 
 function outcomeText(o: UsageOutcome): string {
-  return o.refused === null ? `${fmtCredits(o.credits)} credits` : 'refused';
+  return o.refused === null ? fmtCreditsCount(o.credits) : 'refused';
 }
 
 /** What a change does to what the account already holds, in the engine's numbers: charges, expiries, and each usage whose outcome moves. */
@@ -21,7 +21,7 @@ export function ChangeList({ changes }: { readonly changes: AccountChanges }) {
       ))}
       {changes.expiries.map((x) => (
         <p key={x.date}>
-          {x.ahead ? `Expiring unused on ${fmtDate(x.date)} (if nothing more is used)` : `Lost on ${fmtDate(x.date)} (expired or forfeited)`}: {fmtCredits(x.before)} → <strong>{fmtCredits(x.after)}</strong> credits
+          {x.ahead ? `Expiring unused on ${fmtDate(x.date)} (if nothing more is used)` : `Lost on ${fmtDate(x.date)} (expired or forfeited)`}: {fmtCredits(x.before)} → <strong>{fmtCredits(x.after)}</strong> {creditsWord(x.after)}
         </p>
       ))}
       {changes.usages.length > 0 && (

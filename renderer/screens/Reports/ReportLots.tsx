@@ -1,6 +1,6 @@
 import type { Report } from '../../../shared/engine/report.ts';
 import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
-import { fmtCredits, fmtDate, fmtMoney, fmtUnitPrice } from '../../format.ts';
+import { creditsAgree, fmtCredits, fmtCreditsCount, fmtDate, fmtMoney, fmtUnitPrice } from '../../format.ts';
 import { basisText, LOT_WORDS } from './reportWords.ts';
 
 export type Props = { readonly report: Report };
@@ -55,7 +55,7 @@ export function ReportLots({ report }: Props) {
       )}
       {unlogged.credits > 0 && (
         <p data-testid="report-unlogged">
-          {fmtCredits(unlogged.credits)} credits were missing at balance checks (usage not logged), worth {fmtMoney(unlogged.cost)}. <AssumptionBadge ids={unlogged.assumptions} />
+          {fmtCreditsCount(unlogged.credits)} {creditsAgree(unlogged.credits, 'was', 'were')} missing at balance checks (usage not logged), worth {fmtMoney(unlogged.cost)}. <AssumptionBadge ids={unlogged.assumptions} />
         </p>
       )}
     </section>

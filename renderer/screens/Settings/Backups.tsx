@@ -4,7 +4,7 @@ import type { AppError } from '../../../shared/errors.ts';
 import { accountSummaryLines, countLabel } from '../../../shared/text.ts';
 import { Confirm } from '../../components/Confirm/Confirm.tsx';
 import { FormError } from '../../components/FormError/FormError.tsx';
-import { fmtCredits, fmtDate } from '../../format.ts';
+import { fmtCredits, fmtCreditsCount, fmtDate } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
 import { useCall } from '../../useCall.ts';
 
@@ -79,7 +79,7 @@ export function Backups() {
               <ul className="account-summary">
                 <li>{countLabel(app.view?.eventCount ?? 0, 'event', 'events')}</li>
                 <li>{countLabel(app.projects.length, 'planned project', 'planned projects')}</li>
-                {app.view && <li>Balance today: {fmtCredits(app.view.ledger.balance)} credits</li>}
+                {app.view && <li>Balance today: {fmtCreditsCount(app.view.ledger.balance)}</li>}
               </ul>
             </section>
             <section aria-label="The backup">
@@ -88,7 +88,7 @@ export function Backups() {
                 {accountSummaryLines(restoring.account, fmtDate).map((line) => (
                   <li key={line}>{line}</li>
                 ))}
-                {restoring.balance !== null && <li>Balance today: {fmtCredits(restoring.balance)} credits</li>}
+                {restoring.balance !== null && <li>Balance today: {fmtCreditsCount(restoring.balance)}</li>}
               </ul>
             </section>
           </div>
