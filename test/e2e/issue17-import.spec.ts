@@ -50,7 +50,8 @@ test('#17.6 import: one "Qty" column is the generations of VEO3 and the videos o
   await expect(page.getByTestId('import-summary')).toContainText('2 usages to add (240 credits)');
   const rows = panel.getByRole('region', { name: 'The rows to add' });
   await expect(rows.getByRole('row').filter({ hasText: 'VEO3' })).toContainText('2 generations');
-  await expect(rows.getByRole('row').filter({ hasText: 'Avatar IV' }).getByRole('cell').nth(4)).toHaveText('3');
+  // The amount and its videos share a column (#17.14): 1 minute, 3 videos.
+  await expect(rows.getByRole('row').filter({ hasText: 'Avatar IV' }).getByRole('cell').nth(3)).toHaveText('1 min × 3');
   await panel.getByRole('button', { name: 'Import 2 usages' }).click();
   await expect(page.getByTestId('usage-total')).toContainText('19 usages');
 });
