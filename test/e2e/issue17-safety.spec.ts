@@ -5,6 +5,8 @@ import { demoOpen, expect, test, type App } from './fixtures.ts';
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/shots-safety/${name}.png` });
 const screen = (page: Page, name: string) => page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name, exact: true }).click();
+/** The change's message (a chart's tooltip under the pointer is a status too). */
+const toast = (page: Page) => page.getByRole('status').filter({ has: page.getByRole('button', { name: 'Dismiss' }) });
 
 test('#17.5 undoing the setup asks first and says what goes; Cancel keeps it, and after a restart Redo brings the account back', async ({ app }) => {
   const { page } = app;
@@ -21,7 +23,7 @@ test('#17.5 undoing the setup asks first and says what goes; Cancel keeps it, an
 
   // The first Ctrl+Z takes the usage back at once; the next one would take the account: it asks.
   await page.locator('body').press(`${mod}+z`);
-  await expect(page.getByRole('status')).toContainText('Undone: Added a usage: Avatar IV / Avatar V, 2 min');
+  await expect(toast(page)).toContainText('Undone: Added a usage: Avatar IV / Avatar V, 2 min');
   await expect(page.getByTestId('usage-total')).toHaveText(/^0 usages · /);
   await page.locator('body').press(`${mod}+z`);
   const ask = page.getByRole('dialog');
@@ -47,7 +49,7 @@ test('#17.5 undoing the setup asks first and says what goes; Cancel keeps it, an
   await again.getByRole('button', { name: 'Redo it' }).click();
   await expect(app.page.getByTestId('balance')).toBeVisible();
   await app.page.locator('body').press(`${mod}+Shift+z`);
-  await expect(app.page.getByRole('status')).toContainText('Redone: Added a usage: Avatar IV / Avatar V, 2 min');
+  await expect(toast(app.page)).toContainText('Redone: Added a usage: Avatar IV / Avatar V, 2 min');
 });
 
 test('#17.5 Settings › Your data lists the backups with their dates and balances, and restores one after asking; Undo takes it back', async ({ app }) => {
@@ -83,7 +85,7 @@ test('#17.5 Settings › Your data lists the backups with their dates and balanc
   await expect(ask).toContainText(`Balance today: ${older} credits`);
   await shot(page, 'restore-asks');
   await ask.getByRole('button', { name: 'Restore' }).click();
-  await expect(page.getByRole('status')).toContainText('Restored the backup of');
+  await expect(toast(page)).toContainText('Restored the backup of');
   await screen(page, 'Dashboard');
   await expect(page.getByTestId('balance')).toHaveText(new RegExp(`^${older.replace(/[.,]/g, '\\$&')}`));
 
