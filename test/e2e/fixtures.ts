@@ -95,11 +95,11 @@ async function startWeb(browser: Browser, dataDir: string): Promise<Running> {
   const errors: string[] = [];
   /**
    * Once the server has been restarted on purpose, the browser reports the requests it refused while away (or cut off
-   * as it exited), the first call with the old token, and a call (or the event stream) that came while it was still
+   * as it exited, or found no socket for), the first call with the old token, and a call (or the event stream) that came while it was still
    * opening the data or already closing: expected.
    */
   let serverStopped = false;
-  const expected = /net::ERR_CONNECTION_(REFUSED|RESET)|status of 403 \(Forbidden\)|status of 503 \(Service Unavailable\)/;
+  const expected = /net::ERR_(CONNECTION_(REFUSED|RESET)|SOCKET_NOT_CONNECTED)|status of 403 \(Forbidden\)|status of 503 \(Service Unavailable\)/;
   page.on('console', (m) => m.type() === 'error' && !(serverStopped && expected.test(m.text())) && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(server.url);
