@@ -22,7 +22,7 @@
  * others on a BroadcastChannel; when it closes, another takes the lock.
  */
 import type { ApiReply, Bridge, EditCommand, HandlerInput, HandlerName, Send } from '../shared/api.ts';
-import { painting } from './platform.ts';
+import { inBrowser, painting } from './platform.ts';
 
 declare global {
   interface Window {
@@ -38,9 +38,7 @@ const HEARTBEAT_MS = 5000;
 export const RETRY_MS = [500, 1000, 2000, 4000, 5000];
 
 /** The desktop app's bridge (none while the server paints the first screen). */
-const desktop = painting ? undefined : window.creditCompanion;
-
-export const inBrowser = !desktop;
+const desktop = inBrowser ? undefined : window.creditCompanion;
 
 function tokenIn(doc: Document): string {
   return doc.querySelector<HTMLMetaElement>('meta[name="cc-token"]')?.content ?? '';
@@ -67,6 +65,21 @@ function goneSet(value: boolean): void {
   gone = value;
   for (const listener of goneListeners) listener();
   if (!value) for (const listener of backListeners) listener();
+}
+
+/**
+ * A request made with the page's token. When it is refused (403), the server restarted meanwhile with a new token: the
+ * request was refused unrun, so it is made again once with the token the server's page carries now (the token it was
+ * sent with is the one compared: a reconnect may have taken the new one meanwhile).
+ */
+async function withToken(request: (withToken: string) => Promise<Response>): Promise<Response> {
+  const sent = token;
+  const res = await request(sent);
+  if (res.status !== 403) return res;
+  const fresh = await tokenNow();
+  if (!fresh || fresh === sent) return res;
+  token = fresh;
+  return request(fresh);
 }
 
 let retry: ReturnType<typeof setTimeout> | undefined;
@@ -101,17 +114,7 @@ const GONE_REPLY = { ok: false, error: { code: 'unavailable', message: 'The appâ
 
 async function httpSend<K extends HandlerName>(name: K, input: HandlerInput<K>): Promise<ApiReply<K>> {
   try {
-    const sent = token;
-    let res = await post(name, input, sent);
-    if (res.status === 403) {
-      // The server restarted between two calls, with a new token: the call was refused unrun, so it is made again once
-      // (the token it was sent with is the one compared: a reconnect may have taken the new one meanwhile).
-      const fresh = await tokenNow();
-      if (fresh && fresh !== sent) {
-        token = fresh;
-        res = await post(name, input, fresh);
-      }
-    }
+    const res = await withToken((withToken) => post(name, input, withToken));
     return (await res.json()) as ApiReply<K>;
   } catch {
     serverLost();
@@ -188,15 +191,7 @@ async function streamRead(signal: AbortSignal, channel: BroadcastChannel): Promi
   let failures = 0;
   while (!signal.aborted) {
     try {
-      const sent = token;
-      let res = await open(sent);
-      if (res.status === 403) {
-        const fresh = await tokenNow();
-        if (fresh && fresh !== sent) {
-          token = fresh;
-          res = await open(fresh);
-        }
-      }
+      const res = await withToken(open);
       failures = res.ok ? 0 : failures + 1;
       if (res.ok && res.body) {
         await revisionsRead(res.body, (revision, connected) => {
