@@ -1,8 +1,8 @@
 import { useEffect } from 'react';
 import { today } from '../shared/dates.ts';
 import { AppView, loading } from './AppView.tsx';
-import { inBrowser, onRevision, onServerBack } from './bridge.ts';
 import { ServerBanner } from './components/ServerBanner/ServerBanner.tsx';
+import { inBrowser } from './platform.ts';
 import { useStore } from './store/store.ts';
 import { noticesShow } from './webNotices.ts';
 
@@ -13,22 +13,12 @@ export function App() {
   const app = useStore((s) => s.app);
   const loadError = useStore((s) => s.loadError);
   const load = useStore((s) => s.load);
-  const revisionHeard = useStore((s) => s.revisionHeard);
-  const listReset = useStore((s) => s.listReset);
+  const follow = useStore((s) => s.follow);
   const screen = useStore((s) => s.screen);
   useEffect(() => {
     void load();
-    // Whatever failed while the server was away is read again, the log's pages too (the account's revision may be the same).
-    const offBack = onServerBack(() => {
-      void load();
-      listReset();
-    });
-    const offRevision = onRevision(revisionHeard);
-    return () => {
-      offBack();
-      offRevision();
-    };
-  }, [load, revisionHeard, listReset]);
+    return follow();
+  }, [load, follow]);
   useEffect(() => {
     if (!app || !inBrowser) return;
     noticesShow(app, today());

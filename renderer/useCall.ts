@@ -6,20 +6,21 @@
  * cleared by the next success.
  */
 import { useEffect, useState } from 'react';
-import type { HandlerInput, HandlerName, HandlerOutput } from '../shared/api.ts';
+import type { HandlerInput, HandlerOutput } from '../shared/api.ts';
 import type { AppError } from '../shared/errors.ts';
-import { send } from './bridge.ts';
+import type { ReadName } from './store/accountSlice.ts';
 import { useStore } from './store/store.ts';
 
-export function useCall<K extends HandlerName>(name: K, input: HandlerInput<K> | null, debounceMs = 0): { value: HandlerOutput<K> | null; error: AppError | null } {
+export function useCall<K extends ReadName>(name: K, input: HandlerInput<K> | null, debounceMs = 0): { value: HandlerOutput<K> | null; error: AppError | null } {
   const app = useStore((s) => s.app);
+  const read = useStore((s) => s.read);
   const [value, setValue] = useState<HandlerOutput<K> | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   useEffect(() => {
     if (input === null) return;
     let current = true;
     const timer = setTimeout(() => {
-      void send(name, input).then((reply) => {
+      void read(name, input).then((reply) => {
         if (!current) return;
         if (reply.ok) {
           setValue(reply.value);
@@ -31,6 +32,6 @@ export function useCall<K extends HandlerName>(name: K, input: HandlerInput<K> |
       current = false;
       clearTimeout(timer);
     };
-  }, [name, input, debounceMs, app]);
+  }, [name, input, debounceMs, app, read]);
   return { value, error };
 }

@@ -7,9 +7,8 @@
 import type { AppState } from '../shared/api.ts';
 import { noticeKeysAfter, noticesDue } from '../shared/notices.ts';
 import type { IsoDate } from '../shared/units.ts';
-import { inBrowser } from './bridge.ts';
 import { fmtSentence } from './format.ts';
-import { painting } from './platform.ts';
+import { inBrowser, painting } from './platform.ts';
 
 const SHOWN_KEY = 'cc-notified';
 

@@ -1,23 +1,33 @@
 /** The account slice: the app state the backend returns, the calls that change it, and keeping it as new as the account. */
 import type { StateCreator } from 'zustand';
-import type { AppState, HandlerInput, HandlerName } from '../../shared/api.ts';
+import type { ApiReply, AppState, HandlerInput, HandlerName, HandlerOutput } from '../../shared/api.ts';
 import type { AppError } from '../../shared/errors.ts';
-import { callsPending, send } from '../bridge.ts';
-import { firstState, pageApp } from '../boot.ts';
+import { callsPending, onRevision, onServerBack, send } from '../bridge.ts';
+import { firstState, pageApp } from './boot.ts';
+import type { UsageSlice } from './usageSlice.ts';
 
-type Changing = Exclude<HandlerName, 'quote-run' | 'compare-run' | 'account-export' | 'account-import-preview'>;
+/** The handlers whose reply is the account's new state (some with what the change did beside it), as the api's types say. */
+export type ChangeName = { [K in HandlerName]: HandlerOutput<K> extends AppState ? K : never }[HandlerName];
+/** The handlers that only answer: the account stays as it is. */
+export type ReadName = Exclude<HandlerName, ChangeName>;
 
 export interface AccountSlice {
   readonly app: AppState | null;
   readonly loadError: AppError | null;
   load(): Promise<void>;
+  /** Run a handler that returns the new state, which the store then shows: the one place the app state is set from a change. The reply is returned whole, for what the change did beside it. */
+  commit<K extends ChangeName>(name: K, input: HandlerInput<K>): Promise<ApiReply<K>>;
   /** Run a handler that returns the new state; the error (if any) is returned for the form that asked. */
-  change<K extends Changing>(name: K, input: HandlerInput<K>): Promise<AppError | null>;
+  change<K extends ChangeName>(name: K, input: HandlerInput<K>): Promise<AppError | null>;
+  /** Ask a handler that changes nothing. */
+  read<K extends ReadName>(name: K, input: HandlerInput<K>): Promise<ApiReply<K>>;
   /**
    * The backend announced the account's revision (a change here, in another window, from the menu): a state older
    * than it is read again. `connected`: the first on a new connection, the server's own word even if lower.
    */
   revisionHeard(revision: number, connected: boolean): void;
+  /** Keep the state as new as the account: hear each revision, and read everything again when the browser mode's server is back. Returns the stop. */
+  follow(): () => void;
 }
 
 /**
@@ -27,7 +37,7 @@ export interface AccountSlice {
  */
 const SETTLE_MS = 100;
 
-export const createAccountSlice: StateCreator<AccountSlice, [], [], AccountSlice> = (set, get) => {
+export const createAccountSlice: StateCreator<AccountSlice & Pick<UsageSlice, 'listReset'>, [], [], AccountSlice> = (set, get) => {
   /** The newest revision announced. */
   let newest = 0;
   /** The server's revision on a new connection differs from the one shown (a restart onto other data): read it whatever it is. */
@@ -67,12 +77,16 @@ export const createAccountSlice: StateCreator<AccountSlice, [], [], AccountSlice
       else set({ loadError: reply.error });
       void catchUp();
     },
-    async change(name, input) {
+    async commit(name, input) {
       const reply = await send(name, input);
-      if (!reply.ok) return reply.error;
-      set({ app: reply.value as AppState });
-      return null;
+      if (reply.ok) set({ app: reply.value });
+      return reply;
     },
+    async change(name, input) {
+      const reply = await get().commit(name, input);
+      return reply.ok ? null : reply.error;
+    },
+    read: (name, input) => send(name, input),
     revisionHeard(revision, connected) {
       const shown = get().app?.revision;
       if (connected && shown !== undefined && revision !== shown) {
@@ -81,6 +95,18 @@ export const createAccountSlice: StateCreator<AccountSlice, [], [], AccountSlice
       } else newest = Math.max(newest, revision);
       clearTimeout(settle);
       settle = setTimeout(() => void catchUp(), connected || !callsPending() ? 0 : SETTLE_MS);
+    },
+    follow() {
+      // Whatever failed while the server was away is read again, the log's pages too (the account's revision may be the same).
+      const offBack = onServerBack(() => {
+        void get().load();
+        get().listReset();
+      });
+      const offRevision = onRevision(get().revisionHeard);
+      return () => {
+        offBack();
+        offRevision();
+      };
     },
   };
 };

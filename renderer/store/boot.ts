@@ -6,10 +6,10 @@
  * module loads, while React and the screens are still read, and the store's
  * first `load` takes the answer.
  */
-import type { ApiReply, AppState } from '../shared/api.ts';
-import { PAGE_STATE_ID } from '../shared/page.ts';
-import { send } from './bridge.ts';
-import { painting } from './platform.ts';
+import type { ApiReply, AppState } from '../../shared/api.ts';
+import { PAGE_STATE_ID } from '../../shared/page.ts';
+import { send } from '../bridge.ts';
+import { painting } from '../platform.ts';
 
 function pageState(): ApiReply<'state-get'> | null {
   const text = document.getElementById(PAGE_STATE_ID)?.textContent;

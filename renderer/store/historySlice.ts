@@ -1,7 +1,6 @@
 /** The history slice: Undo and Redo of any change (the backend keeps each change's inverse), the question a whole-account change asks first, and the toast that offers them. */
 import type { StateCreator } from 'zustand';
-import type { AppState, ChangeEntry } from '../../shared/api.ts';
-import { send } from '../bridge.ts';
+import type { ChangeEntry } from '../../shared/api.ts';
 import type { AccountSlice } from './accountSlice.ts';
 import type { UiSlice } from './uiSlice.ts';
 
@@ -28,7 +27,7 @@ export const createHistorySlice: StateCreator<HistorySlice & AccountSlice & UiSl
   async function run(what: 'undo' | 'redo', id: number | undefined, confirmed: boolean): Promise<void> {
     const next = get().app?.changes[what];
     if (!confirmed && next?.whole && (id === undefined || id === next.id)) return set({ asking: { what, change: { ...next, whole: next.whole } } });
-    const reply = await send(`history-${what}`, { ...(id === undefined ? {} : { id }), ...(confirmed ? { confirm: true as const } : {}) });
+    const reply = await get().commit(`history-${what}`, { ...(id === undefined ? {} : { id }), ...(confirmed ? { confirm: true as const } : {}) });
     if (!reply.ok) {
       // Another window made a whole change the next one: read it, and ask.
       if (reply.error.field === 'confirm') {
@@ -39,12 +38,10 @@ export const createHistorySlice: StateCreator<HistorySlice & AccountSlice & UiSl
       return get().notify({ message: reply.error.message });
     }
     if ('undone' in reply.value) {
-      const { undone, ...app } = reply.value;
-      set({ app: app as AppState });
+      const { undone } = reply.value;
       get().notify({ message: `Undone: ${undone.label}`, redo: () => get().redo(undone.id) });
     } else {
-      const { redone, ...app } = reply.value;
-      set({ app: app as AppState });
+      const { redone } = reply.value;
       get().notify({ message: `Redone: ${redone.label}`, undo: () => get().undo(redone.id) });
     }
   }

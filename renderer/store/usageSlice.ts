@@ -136,22 +136,20 @@ export const createUsageSlice: StateCreator<UsageSlice & AccountSlice, [], [], U
       const id = `pending-${pendingNo}`;
       const row: PendingUsage = { id, date: input.date as IsoDate, feature: input.feature, minutes: input.minutes, seconds: input.seconds, count: input.count, videos: input.videos ?? 1, project: input.project, ...estimate, refused: null, savedIn: null };
       if (matches(row, get().filter)) set({ pending: [row, ...get().pending] });
-      const reply = await send('usage-add', input);
+      const reply = await get().commit('usage-add', input);
       if (!reply.ok) {
         set({ pending: get().pending.filter((p) => p.id !== id) });
         return reply.error;
       }
-      set({ app: reply.value });
       // Setting the account started a new generation: the row stays until a page of it is read (or at once, with no log on screen).
       const pending = get().pending;
       set({ pending: wanted.length === 0 ? pending.filter((p) => p.id !== id) : pending.map((p) => (p.id === id ? { ...p, savedIn: generation } : p)) });
       return null;
     },
     async usageDelete(row, force = false) {
-      const reply = await send('event-delete', { id: row.id, revision: revisionOf(row), ...(force ? { force } : {}) });
+      const reply = await get().commit('event-delete', { id: row.id, revision: revisionOf(row), ...(force ? { force } : {}) });
       if (!reply.ok) return { error: reply.error };
-      const { deleted, ...state } = reply.value;
-      set({ app: state });
+      const { deleted } = reply.value;
       // Gone at once from the rows still shown, before its page is read again.
       const stale = new Map([...get().stale].map(([n, rows]) => [n, rows.filter((r) => r.id !== row.id)]));
       set({ stale });

@@ -1,7 +1,6 @@
 import { useRef, useState } from 'react';
 import type { AccountImportPreview, AccountSummary } from '../../../shared/api.ts';
 import type { AppError } from '../../../shared/errors.ts';
-import { send } from '../../bridge.ts';
 import { download } from '../../download.ts';
 import { fmtDate } from '../../format.ts';
 import { accountSummaryLines, countLabel } from '../../../shared/text.ts';
@@ -10,9 +9,10 @@ import { FormError } from '../FormError/FormError.tsx';
 
 /** Save the whole account, its planned projects included, as an account file. */
 export async function accountExport(): Promise<void> {
-  const reply = await send('account-export', {});
+  const { read, notify } = useStore.getState();
+  const reply = await read('account-export', {});
   if (reply.ok) download(reply.value.text, reply.value.fileName, 'application/json');
-  else useStore.getState().notify({ message: `Not exported: ${reply.error.message}` });
+  else notify({ message: `Not exported: ${reply.error.message}` });
 }
 
 function SummaryRows({ summary }: { readonly summary: AccountSummary }) {
@@ -37,6 +37,8 @@ export type Props = { readonly label?: string };
 export function AccountImport({ label = 'Import an account file…' }: Props) {
   const notify = useStore((s) => s.notify);
   const notifyChange = useStore((s) => s.notifyChange);
+  const commit = useStore((s) => s.commit);
+  const read = useStore((s) => s.read);
   const fileInput = useRef<HTMLInputElement>(null);
   const dialog = useRef<HTMLDialogElement>(null);
   const [pending, setPending] = useState<Pending | null>(null);
@@ -46,10 +48,9 @@ export function AccountImport({ label = 'Import an account file…' }: Props) {
 
   async function replace(name: string, text: string, keep: 'file' | 'current') {
     setBusy(true);
-    const reply = await send('account-import', { text, projects: keep });
+    const reply = await commit('account-import', { text, projects: keep });
     setBusy(false);
     if (!reply.ok) return setError(reply.error);
-    useStore.setState({ app: reply.value });
     dialog.current?.close();
     setPending(null);
     notifyChange(`Imported ${name}`);
@@ -57,7 +58,7 @@ export function AccountImport({ label = 'Import an account file…' }: Props) {
 
   async function choose(file: File) {
     const text = await file.text();
-    const reply = await send('account-import-preview', { text });
+    const reply = await read('account-import-preview', { text });
     if (!reply.ok) return notify({ message: `Not imported: ${reply.error.message}` });
     const { current } = reply.value;
     if (current.events === 0 && current.projects === 0) return replace(file.name, text, 'file');

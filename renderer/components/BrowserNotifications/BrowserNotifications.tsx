@@ -6,8 +6,8 @@
 import { useEffect, useState } from 'react';
 import { today } from '../../../shared/dates.ts';
 import { noticesDue } from '../../../shared/notices.ts';
-import { inBrowser } from '../../bridge.ts';
 import { fmtSentence } from '../../format.ts';
+import { inBrowser } from '../../platform.ts';
 import { useStore } from '../../store/store.ts';
 import { noticesShow, notifyAsk, notifyPermission, type NotifyPermission } from '../../webNotices.ts';
 

@@ -1,7 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import type { UsageRow } from '../../../shared/api.ts';
 import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
-import { send } from '../../bridge.ts';
 import { later, LoadFailed, useLoaded } from '../../later.tsx';
 import { useStore } from '../../store/store.ts';
 import type { Props as UsageFormProps } from '../UsageForm/UsageForm.tsx';
@@ -91,6 +90,7 @@ function lastOf(rows: readonly UsageRow[]): UsageRow | null {
 export function Capture() {
   const projects = useStore((s) => s.app?.view?.projects) ?? NO_PROJECTS;
   const notifyChange = useStore((s) => s.notifyChange);
+  const read = useStore((s) => s.read);
   const dialog = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
   const [recent, setRecent] = useState<{ last: UsageRow | null; usual: Map<string, FeatureId[]> }>({ last: null, usual: new Map() });
@@ -118,10 +118,10 @@ export function Capture() {
 
   useEffect(() => {
     if (!open) return;
-    void send('usage-list', { limit: 1000 }).then((reply) => {
+    void read('usage-list', { limit: 1000 }).then((reply) => {
       if (reply.ok) setRecent({ last: lastOf(reply.value.rows), usual: usualOf(reply.value.rows) });
     });
-  }, [open]);
+  }, [open, read]);
 
   function close() {
     dialog.current?.close();

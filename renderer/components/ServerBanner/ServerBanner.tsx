@@ -1,10 +1,8 @@
-import { useSyncExternalStore } from 'react';
-import { serverGone, serverGoneSubscribe } from '../../bridge.ts';
+import { useServerGone } from '../../store/events.ts';
 
 /** Shown over every screen while the browser mode's server is away; it goes once the page has reconnected. */
 export function ServerBanner() {
-  // A page painted by the server came from a server that was there.
-  const gone = useSyncExternalStore(serverGoneSubscribe, serverGone, () => false);
+  const gone = useServerGone();
   if (!gone) return null;
   return (
     <p role="alert" className="server-banner" data-testid="server-gone">

@@ -1,5 +1,6 @@
-import { useEffect } from 'react';
-import { onEditCommand } from '../../bridge.ts';
+import { useCallback, useEffect } from 'react';
+import type { EditCommand } from '../../../shared/api.ts';
+import { useEditCommands } from '../../store/events.ts';
 import { useStore } from '../../store/store.ts';
 import { isMac } from '../../platform.ts';
 
@@ -22,15 +23,17 @@ export function UndoKeys() {
       void (isRedo ? redo() : undo());
     };
     window.addEventListener('keydown', onKey);
-    // Edit › Undo and Redo in the desktop menu (on macOS also ⌘Z and ⇧⌘Z, which the menu takes first): the field's own undo inside a field, the account's elsewhere.
-    const stopEdit = onEditCommand((command) => {
-      if (inField(document.activeElement)) document.execCommand(command);
-      else void (command === 'redo' ? redo() : undo());
-    });
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      stopEdit();
-    };
+    return () => window.removeEventListener('keydown', onKey);
   }, [undo, redo]);
+  // Edit › Undo and Redo in the desktop menu (on macOS also ⌘Z and ⇧⌘Z, which the menu takes first): the field's own undo inside a field, the account's elsewhere.
+  useEditCommands(
+    useCallback(
+      (command: EditCommand) => {
+        if (inField(document.activeElement)) document.execCommand(command);
+        else void (command === 'redo' ? redo() : undo());
+      },
+      [undo, redo],
+    ),
+  );
   return null;
 }

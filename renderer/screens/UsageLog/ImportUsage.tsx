@@ -3,7 +3,6 @@ import type { HandlerInput, UsageImportPreview, WorkProgress } from '../../../sh
 import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import { DATE_FORMATS, IMPORT_FIELD_LABELS, IMPORT_FIELDS, type DateFormat, type ImportField } from '../../../shared/formats/importFields.ts';
-import { send } from '../../bridge.ts';
 import { ChangeList, changesOutcomes } from '../../components/ChangeList/ChangeList.tsx';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { useTableRows, VirtualTable } from '../../components/VirtualTable/VirtualTable.tsx';
@@ -49,13 +48,14 @@ const STAGE_SPAN: Record<Exclude<WorkProgress['stage'], 'saving'>, readonly [num
 
 /** How far the service has got with `call`: asked every PROGRESS_MS while shown (null until it says). */
 function useWorkProgress(call: WorkProgress['call']): WorkProgress | null {
+  const read = useStore((s) => s.read);
   const [progress, setProgress] = useState<WorkProgress | null>(null);
   useEffect(() => {
     let current = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const ask = () => {
       timer = setTimeout(async () => {
-        const reply = await send('progress-get', {});
+        const reply = await read('progress-get', {});
         if (!current) return;
         if (reply.ok && reply.value?.call === call) setProgress(reply.value);
         ask();
@@ -67,7 +67,7 @@ function useWorkProgress(call: WorkProgress['call']): WorkProgress | null {
       clearTimeout(timer);
       setProgress(null);
     };
-  }, [call]);
+  }, [call, read]);
   return progress;
 }
 
@@ -95,6 +95,8 @@ function ImportProgress({ call, rows, adding }: { readonly call: 'usage-import-p
 export function ImportUsage() {
   const notify = useStore((s) => s.notify);
   const notifyChange = useStore((s) => s.notifyChange);
+  const read = useStore((s) => s.read);
+  const commit = useStore((s) => s.commit);
   const [source, setSource] = useState<Source | null>(null);
   const [pasted, setPasted] = useState('');
   const [map, setMap] = useState<Partial<Record<ImportField, string>>>({});
@@ -118,7 +120,7 @@ export function ImportUsage() {
     if (!input) return;
     let current = true;
     setLoading(true);
-    void send('usage-import-preview', input).then((reply) => {
+    void read('usage-import-preview', input).then((reply) => {
       if (!current) return;
       setLoading(false);
       setPreview(reply.ok ? reply.value : null);
@@ -127,7 +129,7 @@ export function ImportUsage() {
     return () => {
       current = false;
     };
-  }, [input]);
+  }, [input, read]);
 
   // A file whose header was imported before is read the way it was then, once the header is known.
   const header = preview?.header;
@@ -171,12 +173,11 @@ export function ImportUsage() {
     // Usages already logged would be refused or cost otherwise (or the charges change): said above, and asked first.
     if (preview?.changes && changesOutcomes(preview.changes) && !asked) return setAsking(preview);
     setBusy(true);
-    const reply = await send('usage-import', input);
+    const reply = await commit('usage-import', input);
     setBusy(false);
     if (!reply.ok) return setError(reply.error);
     if (preview) importMappingKeep(preview.header, { map: { ...Object.fromEntries(Object.entries(preview.columns).map(([f, c]) => [f, c ?? ''])), ...map }, ...(dateFormat ? { dateFormat } : {}), features });
-    const { added, skipped, ids, ...state } = reply.value;
-    useStore.setState({ app: state });
+    const { added, skipped, ids } = reply.value;
     reset();
     const message = `Imported ${added.toLocaleString()} ${added === 1 ? 'usage' : 'usages'} from ${source.name}${skipped ? ` (${skipped.toLocaleString()} already in the log)` : ''}`;
     if (ids.length > 0) notifyChange(message);
@@ -369,6 +370,7 @@ type PreviewRow = UsageImportPreview['rows'][number];
  * the preview it read) as they scroll in.
  */
 function ImportRows({ preview, input, onSkip }: { readonly preview: UsageImportPreview; readonly input: Omit<HandlerInput<'usage-import-preview'>, 'offset' | 'limit'>; readonly onSkip: (row: number) => void }) {
+  const read = useStore((s) => s.read);
   const [pages, setPages] = useState<{ readonly of: UsageImportPreview; readonly rows: ReadonlyMap<number, readonly PreviewRow[]> }>({ of: preview, rows: new Map([[0, preview.rows]]) });
   // Another preview (the mapping changed) starts its own pages.
   const shown = useMemo(() => (pages.of === preview ? pages.rows : new Map([[0, preview.rows]])), [pages, preview]);
@@ -387,7 +389,7 @@ function ImportRows({ preview, input, onSkip }: { readonly preview: UsageImportP
       for (let page = first; page <= last; page++) {
         if (shown.has(page) || asked.current.get(page) === of) continue;
         asked.current.set(page, of);
-        void send('usage-import-preview', { ...latest.current.input, offset: page * PREVIEW_PAGE, limit: PREVIEW_PAGE }).then((reply) => {
+        void read('usage-import-preview', { ...latest.current.input, offset: page * PREVIEW_PAGE, limit: PREVIEW_PAGE }).then((reply) => {
           if (asked.current.get(page) === of) asked.current.delete(page);
           if (!reply.ok || latest.current.preview !== of) return;
           setPages((p) => ({ of, rows: new Map(p.of === of ? p.rows : [[0, of.rows]]).set(page, reply.value.rows) }));
@@ -395,7 +397,7 @@ function ImportRows({ preview, input, onSkip }: { readonly preview: UsageImportP
       }
     }, 50);
     return () => clearTimeout(timer);
-  }, [first, last, shown]);
+  }, [first, last, shown, read]);
 
   return (
     <VirtualTable {...table} rows={preview.added} maxHeight="50vh, 30rem" className="usage-log__scroll import-usage__rows" tabIndex={0} role="region" aria-label="The rows to add">

@@ -2,7 +2,6 @@ import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent } fr
 import type { UsageRow } from '../../../shared/api.ts';
 import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
 import type { AccountView } from '../../../shared/view.ts';
-import { send } from '../../bridge.ts';
 import { UsageForm } from '../../components/UsageForm/UsageForm.tsx';
 import { fmtCredits, fmtCreditsCount, fmtDate, fmtSentence } from '../../format.ts';
 import { PAGE } from '../../store/usageSlice.ts';
@@ -48,6 +47,7 @@ export function UsageLog({ view }: Props) {
   const setFilter = useStore((s) => s.setFilter);
   const editing = useStore((s) => s.editing);
   const notify = useStore((s) => s.notify);
+  const read = useStore((s) => s.read);
   const anchor = useStore((s) => s.anchor);
   const logCard = useRef<HTMLElement>(null);
   // Opened to log a usage (the dashboard's "Log a usage"): the cursor waits in the form's first field.
@@ -56,7 +56,7 @@ export function UsageLog({ view }: Props) {
   }, [anchor]);
 
   async function exportCsv() {
-    const reply = await send('usage-csv', filter);
+    const reply = await read('usage-csv', filter);
     if (reply.ok) download(reply.value.text, reply.value.fileName, 'text/csv');
     else notify({ message: reply.error.message });
   }
