@@ -21,6 +21,9 @@ describe('layer imports', () => {
     ['cli/x.ts', "import { x } from '../backend/service.ts';\nexport const f = x;"],
     ['electron/shell.ts', "import { app } from 'electron';\nexport const f = app;"],
     ['electron/tray.ts', "import log from 'electron-log/main';\nexport const f = log;"],
+    ['renderer/screens/UsageLog/UsageLog.tsx', "import { send } from '../../bridge.ts';\nexport const f = send;"],
+    ['renderer/components/Capture/Capture.tsx', "import { send } from '../../bridge.ts';\nexport const f = send;"],
+    ['renderer/components/Capture/Capture.tsx', "import { x } from '../../../backend/service.ts';\nexport const f = x;"],
   ])('%s may not: %s', async (file, source) => {
     expect(await restricted(file, source)).toHaveLength(1);
   });
@@ -31,6 +34,8 @@ describe('layer imports', () => {
     ['backend/service.ts', "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;"],
     ['electron/shell.ts', "import type { BrowserWindow } from 'electron';\nexport type W = BrowserWindow;"],
     ['electron/main.ts', "import { app } from 'electron';\nexport const f = app;"],
+    ['renderer/store/usageSlice.ts', "import { send } from '../bridge.ts';\nexport const f = send;"],
+    ['renderer/screens/UsageLog/UsageLog.tsx', "import { useStore } from '../../store/store.ts';\nexport const f = useStore;"],
   ])('%s may: %s', async (file, source) => {
     expect(await restricted(file, source)).toEqual([]);
   });
