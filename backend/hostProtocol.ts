@@ -9,12 +9,11 @@
 import { z } from 'zod';
 import { api, WORK_STAGES, type ApiReply, type AppState, type HandlerName, type WorkProgress } from '../shared/api.ts';
 import type { AppError, ErrorCode } from '../shared/errors.ts';
-import type { IsoDate } from '../shared/units.ts';
+import { isoDate } from '../shared/formats/fields.ts';
 
 const ERROR_CODES = ['invalid-json', 'invalid-file', 'invalid-event', 'invalid-input', 'not-found', 'conflict', 'forbidden', 'storage', 'read-only', 'unavailable', 'internal'] as const satisfies readonly ErrorCode[];
 
 const callId = z.number().int().min(1);
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 const appError = z.object({
   code: z.enum(ERROR_CODES),
@@ -45,7 +44,7 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('close') }),
 ]);
 export type ToWorker = z.infer<typeof toWorkerSchema>;
-export type OpenMessage = Extract<ToWorker, { type: 'open' }> & { readonly today?: IsoDate | undefined };
+export type OpenMessage = Extract<ToWorker, { type: 'open' }>;
 
 const count = z.number().int().min(0);
 const workProgress = z

@@ -9,7 +9,6 @@ import { parentPort } from 'node:worker_threads';
 import { fromWorkerSchema, messageCallId, messageProblem, toWorkerSchema, type FromWorker, type ToWorker } from './hostProtocol.ts';
 import { serviceCreate, type Service } from './service.ts';
 import { StoreLockedError, StoreOpenError, storeOpen } from './store.ts';
-import type { IsoDate } from '../shared/units.ts';
 
 /** The worker's end of the channel to its host. */
 export interface HostPort {
@@ -37,7 +36,7 @@ export function workerServe(port: HostPort): void {
     try {
       const log = (m: string) => post({ type: 'log', level: 'warn', message: m });
       const store = storeOpen({ dir: message.dir, owner: message.owner, whenLocked: message.whenLocked, log });
-      service = serviceCreate({ store, ...(today ? { today: () => today as IsoDate } : {}), log, logBug: (name, error) => post({ type: 'log', level: 'error', message: `handler ${name} failed: ${describe(error)}` }), progress: (progress) => post({ type: 'progress', progress }) });
+      service = serviceCreate({ store, ...(today ? { today: () => today } : {}), log, logBug: (name, error) => post({ type: 'log', level: 'error', message: `handler ${name} failed: ${describe(error)}` }), progress: (progress) => post({ type: 'progress', progress }) });
       service.subscribe((revision) => post({ type: 'changed', revision }));
     } catch (e) {
       if (!(e instanceof StoreOpenError)) throw e;

@@ -1,7 +1,8 @@
 /** Formatting at the edge: credits, money and dates in the user's locale. */
+import { today } from '../shared/dates.ts';
 import { numberRead } from '../shared/formats/typed.ts';
 import { pluralWord } from '../shared/text.ts';
-import { CREDIT_UNITS } from '../shared/units.ts';
+import { CREDIT_UNITS, type IsoDate } from '../shared/units.ts';
 
 /** The formats, for a locale (undefined: the one the page runs in). */
 function formatsMake(locale: string | undefined) {
@@ -92,9 +93,8 @@ export function fmtSentence(text: string): string {
 }
 
 /** Today as `YYYY-MM-DD` in the user's time zone. */
-export function todayIso(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+export function todayIso(): IsoDate {
+  return today();
 }
 
 /** Cents for one credit, a fraction of a cent → "$0.049". */

@@ -14,7 +14,7 @@ import type { Quote } from './engine/quote.ts';
 import type { Report } from './engine/report.ts';
 import type { AppError } from './errors.ts';
 import { accountEventSchema, freeQuotaSchema, proTierSchema, usageFields, type Account, type AccountEvent } from './formats/account.ts';
-import { billing, eventId, featureId, isoDate, planId, wholeNumber } from './formats/fields.ts';
+import { billing, centsAmount, eventId, featureId, isoDate, planId, wholeNumber } from './formats/fields.ts';
 import type { FeatureId } from './catalog/rateCard.ts';
 import type { Cents, Credits, IsoDate } from './units.ts';
 import { checkMeasure } from './formats/measure.ts';
@@ -229,7 +229,7 @@ export const settingsSchema = z.strictObject({
   /** Forecast horizon, months. */
   forecastMonths: wholeNumber(1, 24),
   /** The most the creator means to spend in a month, in cents; null: no budget. */
-  monthlyBudget: wholeNumber(0, 100_000_000).nullable(),
+  monthlyBudget: centsAmount(100_000_000).nullable(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

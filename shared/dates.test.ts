@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateAddDays, dateAddMonths, daysAfter, daysBetween, isIsoDate } from './dates.ts';
+import { dateAddDays, dateAddMonths, daysAfter, daysBetween, isIsoDate, monthStart } from './dates.ts';
 import type { IsoDate } from './units.ts';
 
 const d = (s: string) => s as IsoDate;
@@ -35,6 +35,16 @@ describe('dateAddMonths clamps to the month end', () => {
     ['0050-01-31', 1, '0050-02-28'],
   ])('%s + %i months = %s', (from, months, expected) => {
     expect(dateAddMonths(d(from), months)).toBe(expected);
+  });
+});
+
+describe('monthStart', () => {
+  it.each([
+    ['2026-03-31', '2026-03-01'],
+    ['2026-03-01', '2026-03-01'],
+    ['2028-02-29', '2028-02-01'],
+  ])('%s is in the month from %s', (date, expected) => {
+    expect(monthStart(d(date))).toBe(expected);
   });
 });
 

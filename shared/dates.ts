@@ -3,7 +3,7 @@
  * local-midnight Dates, which is DST-safe for whole days; comparisons are plain
  * string comparisons, which is what keeps replay fast.
  */
-import { addDays, addMonths, addYears, differenceInCalendarDays, eachDayOfInterval, format, isValid, parseISO } from 'date-fns';
+import { addDays, addMonths, addYears, differenceInCalendarDays, eachDayOfInterval, format, isValid, parseISO, startOfMonth } from 'date-fns';
 import type { IsoDate } from './units.ts';
 
 /**
@@ -34,6 +34,11 @@ const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 function fromDate(date: Date): IsoDate {
   return `${String(date.getFullYear()).padStart(4, '0')}-${pad2(date.getMonth() + 1)}-${pad2(date.getDate())}` as IsoDate;
+}
+
+/** The first day of the date's month. */
+export function monthStart(date: IsoDate): IsoDate {
+  return fromDate(startOfMonth(toDate(date)));
 }
 
 export function dateAddDays(date: IsoDate, days: number): IsoDate {

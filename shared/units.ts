@@ -27,6 +27,64 @@ export function creditsFromDecimal(credits: number): Credits {
   return Math.round(credits * CREDIT_UNITS) as Credits;
 }
 
+/** No credits: where a sum starts, what a refused or free usage costs. */
+export const ZERO_CREDITS = 0 as Credits;
+
+/**
+ * A count already in credit units (a cost kept in a plain array, a total summed as a number on a hot path) to Credits.
+ * The one door for such numbers, so a dollar amount cannot slip in unnoticed beside them.
+ */
+export function creditsOf(units: number): Credits {
+  return units as Credits;
+}
+
+export function creditsAdd(a: Credits, b: Credits): Credits {
+  return (a + b) as Credits;
+}
+
+export function creditsSub(a: Credits, b: Credits): Credits {
+  return (a - b) as Credits;
+}
+
+export function creditsNeg(a: Credits): Credits {
+  return -a as Credits;
+}
+
+/** The sum of a list of amounts (0 for none). */
+export function creditsSum(amounts: Iterable<Credits>): Credits {
+  let total = 0;
+  for (const a of amounts) total += a;
+  return total as Credits;
+}
+
+export function creditsMin(a: Credits, b: Credits): Credits {
+  return (a < b ? a : b) as Credits;
+}
+
+export function creditsMax(a: Credits, b: Credits): Credits {
+  return (a > b ? a : b) as Credits;
+}
+
+/** What `need` exceeds `have` by, 0 when it does not: a shortfall. */
+export function creditsShort(need: Credits, have: Credits): Credits {
+  return (need > have ? need - have : 0) as Credits;
+}
+
+/** An amount `count` times over (a whole count: videos, blocks). */
+export function creditsTimes(a: Credits, count: number): Credits {
+  return (a * count) as Credits;
+}
+
+/** A fractional count of units (an average, a percentile of paces) rounded to the nearest unit. */
+export function creditsRound(units: number): Credits {
+  return Math.round(units) as Credits;
+}
+
+/** An amount scaled by a factor, rounded to the nearest unit (a retry allowance). */
+export function creditsScale(a: Credits, factor: number): Credits {
+  return creditsRound(a * factor);
+}
+
 /** Units to a plain number of credits, for JSON and display. */
 export function creditsToNumber(units: Credits): number {
   return units / CREDIT_UNITS;
@@ -55,6 +113,32 @@ export function creditsDecimal(units: Credits): string {
 /** Whole or decimal dollars (at most 2 decimals) to cents. */
 export function centsFromUsd(usd: number): Cents {
   return Math.round(usd * 100) as Cents;
+}
+
+/** No money: a free plan's price, nothing charged. */
+export const ZERO_CENTS = 0 as Cents;
+
+/** A count already in cents (a catalog price, a sum kept as a plain number) to Cents. */
+export function centsOf(cents: number): Cents {
+  return cents as Cents;
+}
+
+export function centsAdd(a: Cents, b: Cents): Cents {
+  return (a + b) as Cents;
+}
+
+export function centsSub(a: Cents, b: Cents): Cents {
+  return (a - b) as Cents;
+}
+
+/** A price `count` times over (12 months, n seats, n blocks). */
+export function centsTimes(a: Cents, count: number): Cents {
+  return (a * count) as Cents;
+}
+
+/** `cents × numerator ÷ denominator` rounded half away from zero: a price prorated over days, or spread over credits. */
+export function centsMulDiv(cents: number, numerator: number, denominator: number): Cents {
+  return mulDivRound(cents, numerator, denominator) as Cents;
 }
 
 /** Cents to a plain number of dollars, for JSON. */

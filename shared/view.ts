@@ -15,7 +15,7 @@ import { freeRefusal } from './engine/replay.ts';
 import { attempt, type Result } from './errors.ts';
 import type { Account } from './formats/account.ts';
 import { dateAddDays, daysBetween, minDate, monthOf } from './dates.ts';
-import { CREDIT_UNITS, creditsFromWhole, creditsToNumber, type Cents, type Credits, type IsoDate } from './units.ts';
+import { centsAdd, CREDIT_UNITS, creditsAdd, creditsFromWhole, creditsOf, creditsToNumber, ZERO_CENTS, ZERO_CREDITS, type Cents, type Credits, type IsoDate } from './units.ts';
 import { overBudget, spendAhead } from './engine/report.ts';
 
 export interface MonthBurn {
@@ -110,11 +110,11 @@ export function projectionDrawn(projection: readonly ProjectionPoint[]): readonl
 }
 
 function chartsOf(ledger: AccountView['ledger'], projection: readonly ProjectionPoint[], forecast: AccountView['forecast'], burnByMonth: readonly MonthBurn[], at: IsoDate): DashboardCharts {
-  const groups = new Map<string, LotBand & { remaining: number }>();
+  const groups = new Map<string, LotBand & { remaining: Credits }>();
   for (const l of ledger.lots) {
     const key = `${l.kind}|${l.expiresOn ?? ''}`;
-    const g = groups.get(key) ?? { kind: l.kind, expiresOn: l.expiresOn, remaining: 0 };
-    g.remaining += l.remaining;
+    const g = groups.get(key) ?? { kind: l.kind, expiresOn: l.expiresOn, remaining: ZERO_CREDITS };
+    g.remaining = creditsAdd(g.remaining, l.remaining);
     groups.set(key, g);
   }
   const bands = [...groups.values()].sort((a, b) => (a.expiresOn ?? '9999').localeCompare(b.expiresOn ?? '9999') || a.kind.localeCompare(b.kind));
@@ -127,20 +127,20 @@ function chartsOf(ledger: AccountView['ledger'], projection: readonly Projection
   const recent = burnByMonth.slice(-CHART_MONTHS);
   const used = new Set(recent.flatMap((m) => Object.keys(m.byFeature)));
   const features = RATE_CARD_2026_11.rates.filter((r) => used.has(r.id)).map((r) => r.id);
-  const charged = new Map<string, number>();
-  for (const c of ledger.charges) charged.set(monthOf(c.date), (charged.get(monthOf(c.date)) ?? 0) + c.amount);
+  const charged = new Map<string, Cents>();
+  for (const c of ledger.charges) charged.set(monthOf(c.date), centsAdd(charged.get(monthOf(c.date)) ?? ZERO_CENTS, c.amount));
   return {
     lots: {
       bands: bands.map(({ kind, expiresOn }) => ({ kind, expiresOn })),
-      points: lotDates.map((date) => ({ date, credits: bands.map((b) => (b.expiresOn === null || date < b.expiresOn ? b.remaining : 0) as Credits) })),
+      points: lotDates.map((date) => ({ date, credits: bands.map((b) => (b.expiresOn === null || date < b.expiresOn ? b.remaining : ZERO_CREDITS)) })),
     },
     forecast: projectionDrawn(projection),
     forecastMarks: { renewal: onChart(forecast.renewalOn), runOut: onChart(forecast.runOutOn) },
-    burn: { features, months: recent.map((m) => ({ month: m.month, credits: features.map((f) => m.byFeature[f] ?? (0 as Credits)) })) },
+    burn: { features, months: recent.map((m) => ({ month: m.month, credits: features.map((f) => m.byFeature[f] ?? ZERO_CREDITS) })) },
     charges: [...charged.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .slice(-CHART_MONTHS)
-      .map(([month, amount]) => ({ month, amount: amount as Cents })),
+      .map(([month, amount]) => ({ month, amount })),
   };
 }
 
@@ -159,8 +159,8 @@ function glanceOf(ledger: Omit<Ledger, 'usageCosts' | 'usageFreeVideos'>, foreca
 }
 
 /** Credits of the usages on days `from`…`to` (inclusive), from the replay's totals by day. */
-function usedBetween(byDay: DayTotals, from: IsoDate, to: IsoDate): number {
-  return daySum(byDay, dateAddDays(from, -1), to);
+function usedBetween(byDay: DayTotals, from: IsoDate, to: IsoDate): Credits {
+  return creditsOf(daySum(byDay, dateAddDays(from, -1), to));
 }
 
 /** The months ahead over a monthly budget, as the Reports screen counts them (null: no budget, or none over). */
@@ -182,10 +182,10 @@ export function accountViewOf(replay: Replay, at: IsoDate, months = 3, budget: C
   const lastSince = plan?.previousCycleStart ?? null;
   const lastUntil = plan && lastSince ? minDate(dateAddDays(lastSince, daysBetween(plan.cycleStart, at)), dateAddDays(plan.cycleStart, -1)) : null;
   const cycleBurn: AccountView['cycleBurn'] =
-    plan && lastSince && lastUntil ? { since: plan.cycleStart, used: usedBetween(totals.byDay, plan.cycleStart, at) as Credits, lastSince, lastUntil, lastUsed: usedBetween(totals.byDay, lastSince, lastUntil) as Credits } : null;
+    plan && lastSince && lastUntil ? { since: plan.cycleStart, used: usedBetween(totals.byDay, plan.cycleStart, at), lastSince, lastUntil, lastUsed: usedBetween(totals.byDay, lastSince, lastUntil) } : null;
   const burnByMonth = [...totals.byMonth.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([month, m]) => ({ month, total: m.total as Credits, byFeature: { ...m.byFeature } as Partial<Record<FeatureId, Credits>>, freeVideos: m.freeVideos }));
+    .map(([month, m]) => ({ month, total: m.total, byFeature: { ...m.byFeature }, freeVideos: m.freeVideos }));
   return {
     at,
     eventCount: replay.account.events.length,

@@ -6,7 +6,7 @@
  * History and an import of usages are previewed with it.
  */
 import type { AccountEvent } from '../formats/account.ts';
-import type { Cents, Credits, IsoDate } from '../units.ts';
+import { creditsAdd, creditsOf, ZERO_CREDITS, type Cents, type Credits, type IsoDate } from '../units.ts';
 import { eventTitle } from './history.ts';
 import type { Ledger } from './ledger.ts';
 
@@ -66,10 +66,10 @@ function chargesOnlyIn(a: Ledger | null, b: Ledger | null): ChargeLine[] {
 }
 
 /** Credits expired or forfeited on each date up to the ledger's, and those its lots hold that expire after it. */
-function lostByDate(l: Ledger | null): Map<IsoDate, number> {
-  const m = new Map<IsoDate, number>();
-  for (const x of [...(l?.expirations ?? []), ...(l?.forfeits ?? [])]) m.set(x.date, (m.get(x.date) ?? 0) + x.credits);
-  for (const lot of l?.lots ?? []) if (lot.expiresOn !== null) m.set(lot.expiresOn, (m.get(lot.expiresOn) ?? 0) + lot.remaining);
+function lostByDate(l: Ledger | null): Map<IsoDate, Credits> {
+  const m = new Map<IsoDate, Credits>();
+  for (const x of [...(l?.expirations ?? []), ...(l?.forfeits ?? [])]) m.set(x.date, creditsAdd(m.get(x.date) ?? ZERO_CREDITS, x.credits));
+  for (const lot of l?.lots ?? []) if (lot.expiresOn !== null) m.set(lot.expiresOn, creditsAdd(m.get(lot.expiresOn) ?? ZERO_CREDITS, lot.remaining));
   return m;
 }
 
@@ -82,7 +82,7 @@ export function changesBetween(events: readonly AccountEvent[], before: Ledger |
   const [lostBefore, lostAfter] = [lostByDate(before), lostByDate(after)];
   const expiries = [...new Set([...lostBefore.keys(), ...lostAfter.keys()])]
     .sort()
-    .map((date) => ({ date, ahead: date > (after ?? before)!.at, before: (lostBefore.get(date) ?? 0) as Credits, after: (lostAfter.get(date) ?? 0) as Credits }))
+    .map((date) => ({ date, ahead: date > (after ?? before)!.at, before: lostBefore.get(date) ?? ZERO_CREDITS, after: lostAfter.get(date) ?? ZERO_CREDITS }))
     .filter((x) => x.before !== x.after);
   const usages: UsageOutcomeChange[] = [];
   if (before && after) {
@@ -91,8 +91,8 @@ export function changesBetween(events: readonly AccountEvent[], before: Ledger |
     events.forEach((e, i) => {
       const j = e.type === 'usage' ? indexAfter(i) : null;
       if (j === null) return;
-      const was: UsageOutcome = { credits: before.usageCosts[i]! as Credits, refused: refusedBefore.get(i) ?? null };
-      const now: UsageOutcome = { credits: after.usageCosts[j]! as Credits, refused: refusedAfter.get(j) ?? null };
+      const was: UsageOutcome = { credits: creditsOf(before.usageCosts[i]!), refused: refusedBefore.get(i) ?? null };
+      const now: UsageOutcome = { credits: creditsOf(after.usageCosts[j]!), refused: refusedAfter.get(j) ?? null };
       const moved = (was.refused === null) !== (now.refused === null) || (now.refused === null && was.credits !== now.credits);
       if (moved) usages.push({ id: e.id ?? null, date: e.date, title: eventTitle(e), before: was, after: now });
     });

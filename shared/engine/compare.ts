@@ -9,7 +9,7 @@ import type { AssumptionId } from '../catalog/assumptions.ts';
 import { dateAddDays, dateAddMonths } from '../dates.ts';
 import { attempt, type Result } from '../errors.ts';
 import type { Account, AccountEvent } from '../formats/account.ts';
-import { centsToUsd, mulDivRound, type Cents, type Credits, type IsoDate } from '../units.ts';
+import { centsAdd, centsMulDiv, centsOf, centsSub, centsToUsd, creditsSum, ZERO_CENTS, type Cents, type Credits, type IsoDate } from '../units.ts';
 import { measureCost } from './cost.ts';
 import { planPrice, proKnownTiers, type PlanChoice, type TierPrice } from './pricing.ts';
 import { catalogOf, fullReplay, replayOrder, replayState, type StateSource } from './replay.ts';
@@ -48,7 +48,7 @@ export function proTierSizes(userTiers: readonly TierPrice[]): number[] {
 function optionOf(choice: PlanChoice, blocks: number, proTiers: readonly TierPrice[], seats = 1, billingShown: Billing = choice.billing): CompareOption {
   const price = planPrice(choice, { proTiers, seats });
   const blockCents = blocks * BUSINESS.block.price;
-  const monthly = (Math.round(price.period / (choice.billing === 'annual' ? 12 : 1)) + blockCents) as Cents;
+  const monthly = centsOf(Math.round(price.period / (choice.billing === 'annual' ? 12 : 1)) + blockCents);
   const assumptions: AssumptionId[] = [...price.assumptions];
   if (choice.plan === 'pro' && !proKnownTiers(proTiers).some((t) => t.credits === choice.credits)) assumptions.push('pro-tier-sizes');
   if (blocks > 0) assumptions.push('addons-no-expiry');
@@ -194,15 +194,13 @@ export function compareHistory(account: Account, at: IsoDate, months = 3, billin
     const replayed = candidates.map(({ choice, seats }) => {
       const s = replayState({ ...account, events: [...subscribeEvents(choice, from, seats), ...usages] }, at);
       // An annual plan charge pays for 12 months: the window carries its share of it.
-      let total = 0;
-      for (const c of s.charges) total += choice.billing === 'annual' && c.kind === 'plan' ? mulDivRound(c.amount, whole, 12) : c.amount;
-      let shortfall = 0;
-      for (const r of s.refused) shortfall += r.shortfall;
-      return { option: optionOf(choice, 0, proTiers, seats, billing), total: total as Cents, refused: s.refused.length, shortfall: shortfall as Credits };
+      let total = ZERO_CENTS;
+      for (const c of s.charges) total = centsAdd(total, choice.billing === 'annual' && c.kind === 'plan' ? centsMulDiv(c.amount, whole, 12) : c.amount);
+      return { option: optionOf(choice, 0, proTiers, seats, billing), total, refused: s.refused.length, shortfall: creditsSum(s.refused.map((r) => r.shortfall)) };
     });
     const baseline = currentAt >= 0 ? replayed[currentAt]!.total : null;
     const options = replayed.map(
-      (o, i): HistoryOption => ({ ...o, current: i === currentAt, saves: baseline === null ? null : ((baseline - o.total) as Cents), nearMiss: o.refused > 0 && o.shortfall * NEAR_MISS_DIVISOR <= needed }),
+      (o, i): HistoryOption => ({ ...o, current: i === currentAt, saves: baseline === null ? null : centsSub(baseline, o.total), nearMiss: o.refused > 0 && o.shortfall * NEAR_MISS_DIVISOR <= needed }),
     );
     const ranked = (o: HistoryOption) => (o.refused === 0 || o.nearMiss ? 0 : 1);
     options.sort((a, b) => ranked(a) - ranked(b) || a.total - b.total || Number(b.current) - Number(a.current) || byCost(a.option, b.option));

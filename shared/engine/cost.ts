@@ -1,7 +1,7 @@
 /** What a usage or a project line costs, in exact credit units. */
 import type { RateCard, Rounding } from '../catalog/rateCard.ts';
 import { rateOf } from '../catalog/rateCard.ts';
-import { CREDIT_UNITS, type Credits } from '../units.ts';
+import { CREDIT_UNITS, creditsOf, type Credits } from '../units.ts';
 
 export interface Measure {
   readonly feature: string;
@@ -31,5 +31,5 @@ function generationCost(card: RateCard, m: Measure): number {
 export function measureCost(card: RateCard, m: Measure, rounding: Rounding = card.rounding): Credits {
   const step = ROUND_TO[rounding];
   const each = Math.ceil(generationCost(card, m) / step) * step;
-  return (each * (m.videos ?? 1)) as Credits;
+  return creditsOf(each * (m.videos ?? 1));
 }

@@ -9,7 +9,7 @@ import { PLANS } from '../catalog/plans.ts';
 import { dateAddDays, dateAddMonths, daysAfter, daysBetween, maxDate } from '../dates.ts';
 import { attempt, type Result } from '../errors.ts';
 import type { Account } from '../formats/account.ts';
-import type { Credits, IsoDate } from '../units.ts';
+import { creditsAdd, creditsMin, creditsOf, creditsRound, ZERO_CREDITS, type Credits, type IsoDate } from '../units.ts';
 import { daySum } from './days.ts';
 import { ledgerOf, type Ledger } from './ledger.ts';
 import { advanceTo, consumeCredits, fullReplay, replayOrder, replayValidated, type StateSource } from './replay.ts';
@@ -82,7 +82,7 @@ export function burnOf(s: State, at: IsoDate, firstDate: IsoDate): Burn {
   const lifeStart = dateAddDays(firstDate, -1);
   const windowStart = maxDate(dateAddMonths(at, -BURN_WINDOW_MONTHS), lifeStart);
   const span = daysBetween(windowStart, at);
-  const perMonth = span > 0 ? Math.round((daySum(s.burnByDay, windowStart, at) * MEAN_MONTH_DAYS) / span) : 0;
+  const perMonth = span > 0 ? creditsRound((daySum(s.burnByDay, windowStart, at) * MEAN_MONTH_DAYS) / span) : ZERO_CREDITS;
   const windows: number[] = [];
   for (let i = 0; i < RANGE_WINDOWS; i++) {
     const from = dateAddMonths(at, -(i + 1));
@@ -90,29 +90,29 @@ export function burnOf(s: State, at: IsoDate, firstDate: IsoDate): Burn {
     windows.push(daySum(s.burnByDay, from, dateAddMonths(at, -i)));
   }
   windows.sort((a, b) => a - b);
-  const range = (p: number) => (windows.length ? Math.round(percentile(windows, p)) : perMonth) as Credits;
-  return { perMonth: perMonth as Credits, p10: range(0.1), p50: range(0.5), p90: range(0.9), windows: windows.length, since: windowStart };
+  const range = (p: number) => (windows.length ? creditsRound(percentile(windows, p)) : perMonth);
+  return { perMonth, p10: range(0.1), p50: range(0.5), p90: range(0.9), windows: windows.length, since: windowStart };
 }
 
 /** Credits due on day `k` after the date when `perMonth` is spread evenly over the days (the forecast's pace, in whole units, nothing lost to rounding). */
-export function evenBurnDue(perMonth: number, k: number): number {
-  return Math.floor((k * perMonth) / MEAN_MONTH_DAYS) - Math.floor(((k - 1) * perMonth) / MEAN_MONTH_DAYS);
+export function evenBurnDue(perMonth: Credits, k: number): Credits {
+  return creditsOf(Math.floor((k * perMonth) / MEAN_MONTH_DAYS) - Math.floor(((k - 1) * perMonth) / MEAN_MONTH_DAYS));
 }
 
 /** Replay the future with no usage: what expires or is forfeited on each date up to `until`. */
 function expiringUntil(s: State, until: IsoDate): Expiring[] {
   const fork = stateFork(s);
   advanceTo(fork, until);
-  const byDate = new Map<IsoDate, { expired: number; forfeited: number }>();
-  for (const e of fork.expirations) byDate.set(e.date, { expired: e.credits, forfeited: 0 });
-  for (const f of fork.forfeits) byDate.set(f.date, { expired: byDate.get(f.date)?.expired ?? 0, forfeited: f.credits });
+  const byDate = new Map<IsoDate, { expired: Credits; forfeited: Credits }>();
+  for (const e of fork.expirations) byDate.set(e.date, { expired: e.credits, forfeited: ZERO_CREDITS });
+  for (const f of fork.forfeits) byDate.set(f.date, { expired: byDate.get(f.date)?.expired ?? ZERO_CREDITS, forfeited: f.credits });
   return [...byDate.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([date, { expired, forfeited }]) => ({ date, credits: (expired + forfeited) as Credits, expired: expired as Credits, forfeited: forfeited as Credits }));
+    .map(([date, { expired, forfeited }]) => ({ date, credits: creditsAdd(expired, forfeited), expired, forfeited }));
 }
 
 /** Replay the future burning `perMonth` evenly over the days: the balance each day, and the first day it falls short. */
-function burnUntil(s: State, at: IsoDate, until: IsoDate, perMonth: number, ahead: readonly IsoDate[] = daysAfter(at, daysBetween(at, until))): { balances: Credits[]; runOutOn: IsoDate | null; endsOn: IsoDate | null; charges: readonly Charge[] } {
+function burnUntil(s: State, at: IsoDate, until: IsoDate, perMonth: Credits, ahead: readonly IsoDate[] = daysAfter(at, daysBetween(at, until))): { balances: Credits[]; runOutOn: IsoDate | null; endsOn: IsoDate | null; charges: readonly Charge[] } {
   const fork = stateFork(s);
   const balances: Credits[] = [];
   let runOutOn: IsoDate | null = null;
@@ -128,13 +128,13 @@ function burnUntil(s: State, at: IsoDate, until: IsoDate, perMonth: number, ahea
     }
     const due = evenBurnDue(perMonth, k);
     if (runOutOn === null && fork.sub && PLANS[fork.sub.choice.plan].creditBased && due > 0) {
-      const shortfall = consumeCredits(fork, date, due as Credits);
+      const shortfall = consumeCredits(fork, date, due);
       if (shortfall > 0) {
         runOutOn = date;
         consumeCredits(fork, date, fork.balance);
       }
     } else if (runOutOn !== null && fork.balance > 0) {
-      consumeCredits(fork, date, Math.min(due, fork.balance) as Credits);
+      consumeCredits(fork, date, creditsMin(due, fork.balance));
     }
     balances.push(fork.balance);
   }

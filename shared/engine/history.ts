@@ -10,7 +10,7 @@ import { RATE_CARD_2026_11, rateOf } from '../catalog/rateCard.ts';
 import { attempt, type Result } from '../errors.ts';
 import type { Account, AccountEvent, PlanEvent } from '../formats/account.ts';
 import { lengthLabel, numberLabel, pluralWord } from '../text.ts';
-import type { Credits, IsoDate } from '../units.ts';
+import { creditsSub, ZERO_CREDITS, type Credits, type IsoDate } from '../units.ts';
 import { measureSeconds } from './cost.ts';
 import { lastEventDate, replayState } from './replay.ts';
 import type { BalanceCheckRecord, Charge, NoteKind, State } from './state.ts';
@@ -130,17 +130,17 @@ export function historyCompute(account: Account, at: IsoDate): Result<HistoryRow
     const last = lastEventDate(account);
     const until = last !== null && last > at ? last : at;
     const rows: RowDone[] = [];
-    let totals = { granted: 0, used: 0, expired: 0, forfeited: 0 };
+    let totals = { granted: ZERO_CREDITS, used: ZERO_CREDITS, expired: ZERO_CREDITS, forfeited: ZERO_CREDITS };
     let free = 0;
     let charges = 0;
     let notes = 0;
     let refused = 0;
     let checks = 0;
     const end = replayState(account, until, undefined, (s: State, step) => {
-      const granted = s.totals.granted - totals.granted;
-      const used = s.totals.used - totals.used;
-      const expired = s.totals.expired - totals.expired;
-      const forfeited = s.totals.forfeited - totals.forfeited;
+      const granted = creditsSub(s.totals.granted, totals.granted);
+      const used = creditsSub(s.totals.used, totals.used);
+      const expired = creditsSub(s.totals.expired, totals.expired);
+      const forfeited = creditsSub(s.totals.forfeited, totals.forfeited);
       // What the calendar charged (it only adds charges; an event may make one again, so its own are read at the end).
       const newCharges = s.charges.slice(charges);
       const newNotes = s.notes.slice(notes);
@@ -154,10 +154,10 @@ export function historyCompute(account: Account, at: IsoDate): Result<HistoryRow
       refused = s.refused.length;
       checks = s.balanceChecks.length;
       const common = {
-        granted: granted as Credits,
-        used: used as Credits,
-        expired: expired as Credits,
-        forfeited: forfeited as Credits,
+        granted,
+        used,
+        expired,
+        forfeited,
         freeVideos,
         notes: newNotes.map((n) => n.message),
         balance: s.balance,

@@ -5,7 +5,7 @@
  * add-ons), so plain arrays are the fastest structure.
  */
 import type { AssumptionId } from '../catalog/assumptions.ts';
-import type { Cents, Credits, IsoDate } from '../units.ts';
+import { creditsAdd, creditsMin, creditsSub, ZERO_CENTS, ZERO_CREDITS, type Cents, type Credits, type IsoDate } from '../units.ts';
 import type { PlanChoice } from './pricing.ts';
 
 export type LotKind = 'allocation' | 'upgrade' | 'addon' | 'adjustment';
@@ -33,7 +33,7 @@ export interface LotBasis {
 }
 
 /** A balance check's surplus: credits nobody paid for here. */
-export const ADJUSTMENT_BASIS: LotBasis = { source: 'adjustment', cents: 0 as Cents, credits: 1, plan: null, assumptions: [] };
+export const ADJUSTMENT_BASIS: LotBasis = { source: 'adjustment', cents: ZERO_CENTS, credits: 1, plan: null, assumptions: [] };
 
 export interface Lot {
   readonly id: number;
@@ -81,14 +81,14 @@ export function lotsInsert(lots: Lot[], lot: Lot): void {
  * only when asked (`draws`), so the replay's hot path allocates nothing.
  */
 export function lotsConsume(lots: Lot[], amount: Credits, draws?: Draw[]): void {
-  let left = amount as number;
+  let left = amount;
   let emptied = 0;
   for (const lot of lots) {
     if (left === 0) break;
-    const take = Math.min(lot.remaining, left);
-    lot.remaining = (lot.remaining - take) as Credits;
-    left -= take;
-    if (draws && take > 0) draws.push({ lotId: lot.id, kind: lot.kind, grantedOn: lot.grantedOn, expiresOn: lot.expiresOn, credits: take as Credits });
+    const take = creditsMin(lot.remaining, left);
+    lot.remaining = creditsSub(lot.remaining, take);
+    left = creditsSub(left, take);
+    if (draws && take > 0) draws.push({ lotId: lot.id, kind: lot.kind, grantedOn: lot.grantedOn, expiresOn: lot.expiresOn, credits: take });
     if (lot.remaining === 0) emptied++;
     else break;
   }
@@ -104,7 +104,7 @@ export function lotsExpire(lots: Lot[], date: IsoDate): Lot[] {
 }
 
 export function lotsBalance(lots: readonly Lot[]): Credits {
-  let total = 0;
-  for (const lot of lots) total += lot.remaining;
-  return total as Credits;
+  let total = ZERO_CREDITS;
+  for (const lot of lots) total = creditsAdd(total, lot.remaining);
+  return total;
 }

@@ -12,7 +12,7 @@ import { attempt, type Result } from '../errors.ts';
 import type { Account } from '../formats/account.ts';
 import type { Project } from '../formats/project.ts';
 import { creditsLabel, numberLabel, pluralWord, usdLabel } from '../text.ts';
-import { creditsToNumber, type Credits, type IsoDate } from '../units.ts';
+import { creditsMax, creditsMin, creditsShort, creditsSum, creditsToNumber, ZERO_CREDITS, type Credits, type IsoDate } from '../units.ts';
 import { compareCredits, type CompareOption } from './compare.ts';
 import { BURN_WINDOW_MONTHS, burnOf, evenBurnDue, firstDateOf } from './forecast.ts';
 import { eventChangePlan } from './planChange.ts';
@@ -89,7 +89,7 @@ function planFindings(fork: State, project: Project): Finding[] {
 }
 
 /** Replay the days after `at` up to `until` on `fork`: the regular burn each day, then that day's projects. */
-function run(fork: State, at: IsoDate, until: IsoDate, perMonth: number, ahead: readonly Project[]): Run {
+function run(fork: State, at: IsoDate, until: IsoDate, perMonth: Credits, ahead: readonly Project[]): Run {
   const renewals: IsoDate[] = [];
   const balance: { date: IsoDate; balance: Credits }[] = [];
   const projects: Outcome[] = [];
@@ -101,13 +101,13 @@ function run(fork: State, at: IsoDate, until: IsoDate, perMonth: number, ahead: 
     if (fork.sub && fork.sub.cycle !== cycleBefore && fork.sub.cycleStart === date) renewals.push(date);
     const onCredits = fork.sub !== null && PLANS[fork.sub.choice.plan].creditBased;
     const due = evenBurnDue(perMonth, k);
-    if (onCredits && due > 0 && consumeCredits(fork, date, due as Credits) > 0) consumeCredits(fork, date, fork.balance);
+    if (onCredits && due > 0 && consumeCredits(fork, date, due) > 0) consumeCredits(fork, date, fork.balance);
     while (next < ahead.length && ahead[next]!.date === date) {
       const project = ahead[next++]!;
-      const credits = quoteLines(project, fork.catalog).reduce((n, l) => n + l.credits, 0) as Credits;
+      const credits = creditsSum(quoteLines(project, fork.catalog).map((l) => l.credits));
       const before = fork.balance;
       const findings = planFindings(fork, project);
-      const shortfall = onCredits ? consumeCredits(fork, date, credits) : (0 as Credits);
+      const shortfall = onCredits ? consumeCredits(fork, date, credits) : ZERO_CREDITS;
       projects.push({ id: project.id, name: project.name, date, credits, fits: shortfall === 0 && findings.length === 0, shortfall, findings, balanceBefore: before });
     }
     balance.push({ date, balance: fork.balance });
@@ -121,7 +121,7 @@ function run(fork: State, at: IsoDate, until: IsoDate, perMonth: number, ahead: 
  * first, replayed with the real rules of a change (an upgrade at once, a
  * downgrade at the next cycle start, from Free a new subscription).
  */
-function cheapestChange(state: State, at: IsoDate, perMonth: number, ahead: readonly Project[], target: Outcome): { option: CompareOption; today: number } | null {
+function cheapestChange(state: State, at: IsoDate, perMonth: Credits, ahead: readonly Project[], target: Outcome): { option: CompareOption; today: number } | null {
   const current = state.sub?.choice;
   const billing = current?.billing ?? 'monthly';
   const until = target.date;
@@ -156,7 +156,7 @@ function paceOf(account: Account, state: State, at: IsoDate): ProjectFit['pace']
 function fitOf(stateAt: StateSource, date: IsoDate, credits: Credits, atPace: ProjectFit['atPace'], pace: ProjectFit['pace']): ProjectFit | null {
   const s = stateAt(date);
   if (!s.sub || !PLANS[s.sub.choice.plan].creditBased) return null;
-  return { date, alone: { balance: s.balance, shortfall: Math.max(0, credits - s.balance) as Credits }, atPace, pace };
+  return { date, alone: { balance: s.balance, shortfall: creditsShort(credits, s.balance) }, atPace, pace };
 }
 
 /**
@@ -169,7 +169,7 @@ export function projectFitCompute(account: Account, projects: readonly Project[]
   return attempt(() => {
     const state = stateAt(at);
     const pace = paceOf(account, state, at);
-    const credits = quoteLines(project, state.catalog).reduce((n, l) => n + l.credits, 0) as Credits;
+    const credits = creditsSum(quoteLines(project, state.catalog).map((l) => l.credits));
     if (project.date <= at) return fitOf(stateAt, project.date, credits, null, pace);
     const listed = project.id !== undefined && projects.some((p) => p.id === project.id);
     const ahead = plannedAhead(listed ? projects.map((p) => (p.id === project.id ? project : p)) : [...projects, project], at);
@@ -194,14 +194,14 @@ export function pipelineCompute(account: Account, projects: readonly Project[], 
     for (const lost of unusedExpiring) {
       const later = outcomes.find((p) => p.date >= lost.date && p.fits);
       if (later) {
-        const used = Math.min(lost.credits, later.credits) as Credits;
+        const used = creditsMin(lost.credits, later.credits);
         suggestions.push(`Pull “${later.name}” (planned ${later.date}) before ${lost.date}: it would use ${numberLabel(creditsToNumber(used))} of the ${creditsLabel(creditsToNumber(lost.credits))} that ${pluralWord(creditsToNumber(lost.credits), 'expires', 'expire')} then.`);
       }
     }
     const short = outcomes.filter((p) => !p.fits);
     if (state.sub?.choice.plan === 'business') {
-      const worst = Math.max(0, ...short.map((p) => p.shortfall));
-      const blocks = Math.ceil(Math.ceil(creditsToNumber(worst as Credits)) / BUSINESS.block.credits);
+      const worst = short.reduce((most, p) => creditsMax(most, p.shortfall), ZERO_CREDITS);
+      const blocks = Math.ceil(Math.ceil(creditsToNumber(worst)) / BUSINESS.block.credits);
       const first = short.find((p) => p.shortfall > 0);
       if (first && blocks > 0) suggestions.push(`Buy ${blocks} add-on ${blocks === 1 ? 'block' : 'blocks'} (${usdLabel(blocks * BUSINESS.block.price)}) before “${first.name}”, or turn on auto-reload.`);
     }
@@ -221,6 +221,6 @@ export function pipelineCompute(account: Account, projects: readonly Project[], 
       suggestions.push(`Move to ${option.label} (${usdLabel(option.monthly)}/month${option.estimated ? ', estimated' : ''}) before ${list}: the cheapest plan on which ${names.length === 1 ? 'it fits' : 'they fit'}${today > 0 ? `; changing today charges ${usdLabel(today)}` : ''}.`);
     }
     const results = outcomes.map(({ shortfall, balanceBefore, ...p }): PipelineProject => ({ ...p, fit: fitOf(stateAt, p.date, p.credits, { balance: balanceBefore, shortfall }, pace) }));
-    return { at, until, burnPerMonth: perMonth as Credits, projects: results, unusedExpiring, renewals, balance, suggestions };
+    return { at, until, burnPerMonth: perMonth, projects: results, unusedExpiring, renewals, balance, suggestions };
   });
 }

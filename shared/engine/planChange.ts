@@ -8,7 +8,7 @@ import { PAUSE_DAYS, PLANS, type Billing } from '../catalog/plans.ts';
 import { daysBetween } from '../dates.ts';
 import { reject } from '../errors.ts';
 import type { PlanEvent } from '../formats/account.ts';
-import { centsFromUsd, creditsFromWhole, creditsToNumber, mulDivRound, type Cents, type Credits, type IsoDate } from '../units.ts';
+import { centsFromUsd, centsMulDiv, creditsFromWhole, creditsToNumber, type Cents, type IsoDate } from '../units.ts';
 import { lotsOrder } from './lots.ts';
 import type { PlanChoice } from './pricing.ts';
 import { cycleStartOf, nextRenewalCycle, schedulePause } from './schedule.ts';
@@ -101,9 +101,9 @@ function withdrawNote(s: State, sub: Subscription, date: IsoDate, index: number)
 /** `assumptions`: what the old and new prices rest on, so the prorated charge is labelled as they are. */
 function upgrade(s: State, sub: Subscription, date: IsoDate, target: PlanChoice, oldPrice: Cents, newPrice: Cents, assumptions: readonly AssumptionId[], index: number): void {
   const { days, daysLeft } = periodOf(sub, date);
-  const charge = mulDivRound(newPrice - oldPrice, daysLeft, days) as Cents;
+  const charge = centsMulDiv(newPrice - oldPrice, daysLeft, days);
   const before = sub.choice;
-  const extra = creditsFromWhole(Math.max(0, target.credits - before.credits)) as Credits;
+  const extra = creditsFromWhole(Math.max(0, target.credits - before.credits));
   withdrawNote(s, sub, date, index);
   sub.choice = target;
   sub.choiceSince = date;
@@ -122,7 +122,7 @@ function upgrade(s: State, sub: Subscription, date: IsoDate, target: PlanChoice,
 /** A switch of billing period that counts as an upgrade: a new period starts that day, the unused part credited. */
 function billingSwitchNow(s: State, sub: Subscription, date: IsoDate, target: PlanChoice, index: number): void {
   const { days, daysLeft } = periodOf(sub, date);
-  const unused = mulDivRound(sub.periodPrice, daysLeft, days) as Cents;
+  const unused = centsMulDiv(sub.periodPrice, daysLeft, days);
   const before = sub.choice;
   withdrawNote(s, sub, date, index);
   if (target.billing === 'annual' && sub.monthlySlots > 0) {

@@ -4,7 +4,7 @@
  */
 import type { AssumptionId } from '../catalog/assumptions.ts';
 import { BUSINESS, PLANS, PRO_LADDER, type Billing, type PlanId } from '../catalog/plans.ts';
-import { centsFromUsd, mulDivRound, type Cents } from '../units.ts';
+import { centsAdd, centsFromUsd, centsMulDiv, centsOf, centsTimes, ZERO_CENTS, type Cents } from '../units.ts';
 import { usdLabel, numberLabel } from '../text.ts';
 
 /** A plan as subscribed: the plan, its tier's monthly credits, billing, and a custom price where there is one. */
@@ -38,7 +38,7 @@ export interface Price {
 /** The Pro price points known: the catalog's published ends plus the user's tiers (user's win on the same size). */
 export function proKnownTiers(userTiers: readonly TierPrice[]): TierPrice[] {
   const byCredits = new Map<number, TierPrice>();
-  for (const t of PRO_LADDER.known) byCredits.set(t.credits, { credits: t.credits, monthly: t.monthly as Cents });
+  for (const t of PRO_LADDER.known) byCredits.set(t.credits, { credits: t.credits, monthly: centsOf(t.monthly) });
   for (const t of userTiers) byCredits.set(t.credits, t);
   return [...byCredits.values()].sort((a, b) => a.credits - b.credits);
 }
@@ -60,7 +60,7 @@ export function proMonthlyPrice(credits: number, userTiers: readonly TierPrice[]
   const below = known.filter((t) => t.credits < credits).at(-1);
   const above = known.find((t) => t.credits > credits);
   if (!below || !above) throw new Error(`Pro tier ${credits} is outside the ladder: the input was not validated`);
-  const cents = (below.monthly + mulDivRound(above.monthly - below.monthly, credits - below.credits, above.credits - below.credits)) as Cents;
+  const cents = centsAdd(below.monthly, centsMulDiv(above.monthly - below.monthly, credits - below.credits, above.credits - below.credits));
   return {
     cents,
     estimated: true,
@@ -70,7 +70,7 @@ export function proMonthlyPrice(credits: number, userTiers: readonly TierPrice[]
 
 /** Business price per month for this many seats. */
 export function businessMonthly(seats: number): Cents {
-  return ((PLANS.business.monthlyPrice ?? 0) + BUSINESS.extraSeatMonthly * Math.max(0, seats - 1)) as Cents;
+  return centsOf((PLANS.business.monthlyPrice ?? 0) + BUSINESS.extraSeatMonthly * Math.max(0, seats - 1));
 }
 
 /** The price of a plan choice, per month and per billing period. */
@@ -99,21 +99,21 @@ export function planPrice(choice: PlanChoice, opts: { seats?: number; proTiers?:
     }
     case 'enterprise':
     case 'legacy':
-      monthly = (choice.price ?? 0) as Cents;
+      monthly = choice.price ?? ZERO_CENTS;
       annualMonthly = monthly;
       basis = `${info.name}: ${usdLabel(monthly)}/month, your price`;
       break;
     default:
-      monthly = (info.monthlyPrice ?? 0) as Cents;
-      annualMonthly = (info.annualMonthlyPrice ?? undefined) as Cents | undefined;
+      monthly = centsOf(info.monthlyPrice ?? 0);
+      annualMonthly = info.annualMonthlyPrice === null ? undefined : centsOf(info.annualMonthlyPrice);
       basis = `${info.name}: ${usdLabel(monthly)}/month, published price`;
   }
   if (choice.billing === 'monthly') return { monthly, period: monthly, estimated, basis, assumptions };
   if (annualMonthly === undefined) {
     assumptions.push('annual-assumed');
-    return { monthly, period: (monthly * 12) as Cents, estimated: true, basis: `${basis}; annual price not published, taken as 12 × monthly`, assumptions };
+    return { monthly, period: centsTimes(monthly, 12), estimated: true, basis: `${basis}; annual price not published, taken as 12 × monthly`, assumptions };
   }
-  const period = (annualMonthly * 12) as Cents;
+  const period = centsTimes(annualMonthly, 12);
   return { monthly: annualMonthly, period, estimated, basis: `${basis}; billed annually at ${usdLabel(annualMonthly)}/month (${usdLabel(period)}/year)`, assumptions };
 }
 

@@ -9,7 +9,7 @@ import { rateOf } from '../catalog/rateCard.ts';
 import { attempt, type Result } from '../errors.ts';
 import type { Account } from '../formats/account.ts';
 import type { Project } from '../formats/project.ts';
-import { CREDIT_UNITS, creditsToNumber, mulDivRound, type Cents, type Credits, type IsoDate } from '../units.ts';
+import { centsMulDiv, CREDIT_UNITS, creditsMin, creditsScale, creditsShort, creditsSum, creditsToNumber, ZERO_CREDITS, type Cents, type Credits, type IsoDate } from '../units.ts';
 import type { AssumptionId } from '../catalog/assumptions.ts';
 import { measureCost, measureSeconds } from './cost.ts';
 import { ledgerOf } from './ledger.ts';
@@ -147,8 +147,8 @@ function costOf(choice: PlanChoice, credits: Credits, creditsHigh: Credits, cata
   const price = planPrice(choice, { proTiers: catalog.proTiers });
   const denominator = choice.credits * CREDIT_UNITS;
   return {
-    amount: mulDivRound(credits, price.monthly, denominator) as Cents,
-    amountHigh: mulDivRound(creditsHigh, price.monthly, denominator) as Cents,
+    amount: centsMulDiv(price.monthly, credits, denominator),
+    amountHigh: centsMulDiv(price.monthly, creditsHigh, denominator),
     perCredit: price.monthly / 100 / choice.credits,
     basis: `${usdLabel(price.monthly)}/month ÷ ${numberLabel(choice.credits)} credits on ${planLabel(choice)}`,
     estimated: price.estimated,
@@ -176,10 +176,9 @@ export function quoteCompute(project: Project, options: QuoteOptions = {}): Resu
   return attempt(() => {
     const catalog = catalogOf(options.account ?? { format: 'credit-companion/account@1', events: [] });
     const lines = quoteLines(project, catalog);
-    let total = 0;
-    for (const line of lines) total += line.credits;
+    const total = creditsSum(lines.map((l) => l.credits));
     const retryFactor = options.retryFactor ?? 1;
-    const high = Math.round(total * retryFactor) as Credits;
+    const high = creditsScale(total, retryFactor);
 
     let state: State | null = null;
     if (options.account) {
@@ -194,10 +193,10 @@ export function quoteCompute(project: Project, options: QuoteOptions = {}): Resu
       const ledger = ledgerOf(state, project.date);
       const onCredits = state.sub !== null && PLANS[state.sub.choice.plan].creditBased;
       const draws: Draw[] = [];
-      if (onCredits) stateConsume(stateFork(state), project.date, Math.min(total, ledger.balance) as Credits, draws);
-      const shortfall = (onCredits ? Math.max(0, total - ledger.balance) : 0) as Credits;
+      if (onCredits) stateConsume(stateFork(state), project.date, creditsMin(total, ledger.balance), draws);
+      const shortfall = onCredits ? creditsShort(total, ledger.balance) : ZERO_CREDITS;
       if (onCredits && ledger.balance < total) {
-        findings.push({ rule: 'insufficient-credits', message: `Needs ${creditsLabel(creditsToNumber(total as Credits))}; the balance on ${project.date} is ${numberLabel(creditsToNumber(ledger.balance))}: ${numberLabel(creditsToNumber(shortfall))} short`, allowedBy: null });
+        findings.push({ rule: 'insufficient-credits', message: `Needs ${creditsLabel(creditsToNumber(total))}; the balance on ${project.date} is ${numberLabel(creditsToNumber(ledger.balance))}: ${numberLabel(creditsToNumber(shortfall))} short`, allowedBy: null });
       }
       if (state.onFree) {
         const videos = lines.reduce((n, l) => n + l.videos, 0);
@@ -209,13 +208,13 @@ export function quoteCompute(project: Project, options: QuoteOptions = {}): Resu
       accountPart = { date: project.date, balance: ledger.balance, fits, shortfall, draws };
     }
     return {
-      credits: total as Credits,
+      credits: total,
       creditsHigh: high,
       retryFactor,
       lines,
       findings,
       plan: choice ? { choice, label: planLabel(choice) } : null,
-      cost: choice ? costOf(choice, total as Credits, high, catalog) : null,
+      cost: choice ? costOf(choice, total, high, catalog) : null,
       account: accountPart,
     };
   });

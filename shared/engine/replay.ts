@@ -9,7 +9,7 @@ import { RATE_CARD_2026_11, rateOf, type RateCard } from '../catalog/rateCard.ts
 import { dateAddYears } from '../dates.ts';
 import { reject } from '../errors.ts';
 import type { Account, AccountEvent, UsageEvent } from '../formats/account.ts';
-import { creditsFromDecimal, creditsFromWhole, creditsToNumber, type Cents, type Credits, type IsoDate } from '../units.ts';
+import { centsOf, creditsAdd, creditsFromDecimal, creditsFromWhole, creditsNeg, creditsSub, creditsToNumber, ZERO_CREDITS, type Credits, type IsoDate } from '../units.ts';
 import { dayAdd } from './days.ts';
 import { measureCost, measureSeconds, type Measure } from './cost.ts';
 import { eventCancel, eventChangePlan, eventPause, eventSubscribe } from './planChange.ts';
@@ -76,8 +76,9 @@ function buyBlocks(s: State, date: IsoDate, blocks: number, kind: 'addon' | 'aut
   const credits = creditsFromWhole(total * BUSINESS.block.credits);
   const what = `${total} ${total === 1 ? 'block' : 'blocks'} of ${BUSINESS.block.credits} credits`;
   const reason = kind === 'addon' ? `Add-on: ${what}` : times > 1 ? `Auto-reload × ${times}: ${what}` : `Auto-reload: ${what}`;
-  stateCharge(s, date, (total * BUSINESS.block.price) as Cents, kind, reason);
-  stateGrant(s, 'addon', date, credits, { cycle: null, date: null }, { source: kind, cents: (total * BUSINESS.block.price) as Cents, credits: total * BUSINESS.block.credits, plan: null, assumptions: [] });
+  const cents = centsOf(total * BUSINESS.block.price);
+  stateCharge(s, date, cents, kind, reason);
+  stateGrant(s, 'addon', date, credits, { cycle: null, date: null }, { source: kind, cents, credits: total * BUSINESS.block.credits, plan: null, assumptions: [] });
   s.assumptions.add('addons-no-expiry');
 }
 
@@ -94,12 +95,12 @@ function usageCount(s: State, e: UsageEvent, cost: Credits, freeVideos: number):
   if (!month) {
     const key = e.date.slice(0, 7);
     month = totals.byMonth.get(key);
-    if (!month) totals.byMonth.set(key, (month = { total: 0, byFeature: {}, freeVideos: 0 }));
+    if (!month) totals.byMonth.set(key, (month = { total: ZERO_CREDITS, byFeature: {}, freeVideos: 0 }));
     totals.last = { key, month };
   }
-  month.total += cost;
+  month.total = creditsAdd(month.total, cost);
   if (freeVideos > 0) month.freeVideos += freeVideos;
-  else month.byFeature[e.feature] = (month.byFeature[e.feature] ?? 0) + cost;
+  else month.byFeature[e.feature] = creditsAdd(month.byFeature[e.feature] ?? ZERO_CREDITS, cost);
   dayAdd(totals.byDay, e.date, cost);
 }
 
@@ -110,7 +111,7 @@ function eventUsage(s: State, e: UsageEvent, index: number): void {
   const sub = s.sub;
   if (!sub) return usageOnFree(s, e, index, cost);
   if (!PLANS[sub.choice.plan].creditBased) {
-    s.legacyUsage = (s.legacyUsage + cost) as Credits;
+    s.legacyUsage = creditsAdd(s.legacyUsage, cost);
     return usageCount(s, e, cost, 0);
   }
   const available = s.balance;
@@ -152,10 +153,10 @@ export function consumeCredits(s: State, date: IsoDate, cost: Credits, index = -
     if (reloads <= MAX_RELOADS_PER_USAGE) buyBlocks(s, date, reload.blocks, 'auto-reload', reloads);
     else s.assumptions.add('auto-reload-cap');
   }
-  if (cost > s.balance) return (cost - s.balance) as Credits;
+  if (cost > s.balance) return creditsSub(cost, s.balance);
   stateConsumeWatched(s, date, cost, index);
   if (reload && s.balance < reload.threshold) buyBlocks(s, date, reload.blocks, 'auto-reload');
-  return 0 as Credits;
+  return ZERO_CREDITS;
 }
 
 /** Why Free refuses a usage that took `videos` free videos after `used` (null: the quota takes it). */
@@ -179,7 +180,7 @@ function usageOnFree(s: State, e: UsageEvent, index: number, cost: Credits): voi
   s.freeVideosUsed += videos;
   s.usageCosts[index] = 0;
   s.usageFreeVideos.set(index, videos);
-  usageCount(s, e, 0 as Credits, videos);
+  usageCount(s, e, ZERO_CREDITS, videos);
 }
 
 function eventAvatarSlots(s: State, e: Extract<AccountEvent, { type: 'avatar-slots' }>, index: number): void {
@@ -196,7 +197,7 @@ function eventAvatarSlots(s: State, e: Extract<AccountEvent, { type: 'avatar-slo
   if (e.count > held) {
     const bought = e.count - held;
     sub.annualSlots.push({ boughtOn: e.date, count: bought, renewals: 0, nextRenewal: dateAddYears(e.date, 1) });
-    stateCharge(s, e.date, (bought * AVATAR_SLOT.annual) as Cents, 'avatar-slots', `${bought} avatar ${bought === 1 ? 'slot' : 'slots'} (annual)`);
+    stateCharge(s, e.date, centsOf(bought * AVATAR_SLOT.annual), 'avatar-slots', `${bought} avatar ${bought === 1 ? 'slot' : 'slots'} (annual)`);
   } else {
     let drop = held - e.count;
     while (drop > 0) {
@@ -217,12 +218,12 @@ function eventBalanceCheck(s: State, e: Extract<AccountEvent, { type: 'balance-c
   }
   const actual = creditsFromDecimal(e.balance);
   const computed = s.balance;
-  const difference = (actual - computed) as Credits;
+  const difference = creditsSub(actual, computed);
   s.balanceChecks.push({ index, date: e.date, computed, actual, difference });
   if (difference > 0) stateGrant(s, 'adjustment', e.date, difference, sub.allocationExpiry, ADJUSTMENT_BASIS);
-  else if (difference < 0) stateConsumeWatched(s, e.date, -difference as Credits, index);
+  else if (difference < 0) stateConsumeWatched(s, e.date, creditsNeg(difference), index);
   // To the hundredth of a credit, as a balance is shown: 3180.67, not 3180.6666666666665.
-  const shown = (units: number) => Math.round(creditsToNumber(units as Credits) * 100) / 100;
+  const shown = (units: Credits) => Math.round(creditsToNumber(units) * 100) / 100;
   stateNote(s, e.date, 'balance-check', `Balance check: ${shown(actual)} shown, ${shown(computed)} computed (${difference >= 0 ? '+' : ''}${shown(difference)})`, index);
 }
 

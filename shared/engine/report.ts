@@ -12,10 +12,10 @@
  */
 import { PRICE_ASSUMPTIONS, type AssumptionId } from '../catalog/assumptions.ts';
 import { PLANS, type Billing } from '../catalog/plans.ts';
-import { dateAddDays, dateAddMonths, monthOf } from '../dates.ts';
+import { dateAddDays, dateAddMonths, monthOf, monthStart } from '../dates.ts';
 import { attempt, ExpectedError, type Result } from '../errors.ts';
 import type { Account, UsageEvent } from '../formats/account.ts';
-import type { Cents, Credits, IsoDate } from '../units.ts';
+import { centsAdd, creditsAdd, creditsOf, creditsSub, ZERO_CENTS, ZERO_CREDITS, type Cents, type Credits, type IsoDate } from '../units.ts';
 import { reloadsAhead } from './forecast.ts';
 import { ledgerOf } from './ledger.ts';
 import type { Draw, Lot, LotSource } from './lots.ts';
@@ -108,17 +108,21 @@ export interface MonthAhead {
 /** Each calendar month from `at`'s to the one `months` ahead, with what falls after `at`: charges scheduled, and auto-reloads expected. */
 export function spendAhead(account: Account, at: IsoDate, months: number, stateAt: StateSource = fullReplay(account)): readonly MonthAhead[] {
   // To the end of the month `months` ahead: whole months, the way charges are read.
-  const end = dateAddDays(`${monthOf(dateAddMonths(at, months + 1))}-01` as IsoDate, -1);
+  const end = dateAddDays(monthStart(dateAddMonths(at, months + 1)), -1);
   const later = ledgerOf(stateAt(end), end);
-  const ahead = Array.from({ length: months + 1 }, (_, k) => ({ month: monthOf(dateAddMonths(at, k)), charges: 0, reloads: 0 }));
+  const ahead = Array.from({ length: months + 1 }, (_, k) => ({ month: monthOf(dateAddMonths(at, k)), charges: ZERO_CENTS, reloads: ZERO_CENTS }));
   for (const c of later.charges) {
     if (c.date <= at || c.date > end) continue;
-    ahead.find((a) => a.month === monthOf(c.date))!.charges += c.amount;
+    const month = ahead.find((a) => a.month === monthOf(c.date))!;
+    month.charges = centsAdd(month.charges, c.amount);
   }
   const reloads = reloadsAhead(account, at, end, stateAt);
   if (!reloads.ok) throw new ExpectedError(reloads.error);
-  for (const c of reloads.value) ahead.find((a) => a.month === monthOf(c.date))!.reloads += c.amount;
-  return ahead.map((a) => ({ month: a.month, charges: a.charges as Cents, reloads: a.reloads as Cents }));
+  for (const c of reloads.value) {
+    const month = ahead.find((a) => a.month === monthOf(c.date))!;
+    month.reloads = centsAdd(month.reloads, c.amount);
+  }
+  return ahead;
 }
 
 /** The months of `ahead` whose charges and expected reloads go over a monthly budget. */
@@ -128,18 +132,18 @@ export function overBudget(ahead: readonly MonthAhead[], budget: Cents): string[
 
 /** Credits being added up: their units, their exact worth, what paid for them. */
 interface Tally {
-  units: number;
+  units: Credits;
   readonly worth: Worth;
   readonly assumptions: Set<AssumptionId>;
   paidFrom: number;
 }
 
 function tallyNew(): Tally {
-  return { units: 0, worth: worthNew(), assumptions: new Set(), paidFrom: 0 };
+  return { units: ZERO_CREDITS, worth: worthNew(), assumptions: new Set(), paidFrom: 0 };
 }
 
-function tallyAdd(t: Tally, units: number, lot: Lot): void {
-  t.units += units;
+function tallyAdd(t: Tally, units: Credits, lot: Lot): void {
+  t.units = creditsAdd(t.units, units);
   worthAdd(t.worth, units, lot.basis);
   for (const a of lot.basis.assumptions) t.assumptions.add(a);
   t.paidFrom |= PAID_BIT[lot.basis.source];
@@ -147,7 +151,7 @@ function tallyAdd(t: Tally, units: number, lot: Lot): void {
 
 function valued(t: Tally): Valued {
   const assumptions = [...t.assumptions].sort();
-  return { credits: t.units as Credits, cost: worthCents(t.worth), assumptions, estimated: assumptions.some((a) => PRICE_ASSUMPTIONS.has(a)) };
+  return { credits: t.units, cost: worthCents(t.worth), assumptions, estimated: assumptions.some((a) => PRICE_ASSUMPTIONS.has(a)) };
 }
 
 /**
@@ -204,7 +208,7 @@ function creditsValued(account: Account, at: IsoDate, by: ReportBy) {
       row.paidFrom |= PAID_BIT['free-videos'];
     } else if ((s.usageCosts[i] ?? 0) > 0) {
       const row = rowOf(e);
-      row.units += s.usageCosts[i]!;
+      row.units = creditsAdd(row.units, creditsOf(s.usageCosts[i]!));
       row.paidFrom |= PAID_BIT.legacy;
     }
   });
@@ -220,7 +224,7 @@ export function reportCompute(account: Account, at: IsoDate, by: ReportBy, month
     const sorted = [...rows.values()].flatMap((inMonth) => [...inMonth.values()]).sort((a, b) => (a.month !== b.month ? (a.month < b.month ? -1 : 1) : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const total = tallyNew();
     for (const r of sorted) {
-      total.units += r.units;
+      total.units = creditsAdd(total.units, r.units);
       worthJoin(total.worth, r.worth);
       for (const a of r.assumptions) total.assumptions.add(a);
     }
@@ -243,7 +247,7 @@ export function reportCompute(account: Account, at: IsoDate, by: ReportBy, month
           used: valued(used),
           lost: { ...valued(gone), on: lostOn },
           // The lot's own count stays as it was when it left the list (expired or forfeited): what is held is what did not go.
-          held: (lot.amount - used.units - gone.units) as Credits,
+          held: creditsSub(lot.amount, creditsAdd(used.units, gone.units)),
         };
       }),
       ahead,

@@ -10,7 +10,7 @@ import { dayAdd, dayTotalsCopy, dayTotalsNew, type DayTotals } from './days.ts';
 import { lotsBalance, lotsConsume, lotsExpire, lotsInsert, type Draw, type Lot, type LotBasis, type LotKind } from './lots.ts';
 import type { PlanChoice, TierPrice } from './pricing.ts';
 import type { Schedule } from './schedule.ts';
-import type { Cents, Credits, IsoDate } from '../units.ts';
+import { creditsAdd, creditsSub, ZERO_CREDITS, type Cents, type Credits, type IsoDate } from '../units.ts';
 
 export interface Catalog {
   readonly card: RateCard;
@@ -107,8 +107,8 @@ export interface Subscription {
 
 /** What went through in one calendar month: credits in all, per feature (free videos not), and free videos taken. */
 export interface MonthUsage {
-  total: number;
-  readonly byFeature: Partial<Record<FeatureId, number>>;
+  total: Credits;
+  readonly byFeature: Partial<Record<FeatureId, Credits>>;
   freeVideos: number;
 }
 
@@ -189,15 +189,15 @@ export function stateNew(catalog: Catalog, eventCount: number): State {
     onFree: false,
     leftLegacy: false,
     lots: [],
-    balance: 0 as Credits,
+    balance: ZERO_CREDITS,
     nextLotId: 1,
     ...historiesEmpty(),
-    totals: { granted: 0 as Credits, used: 0 as Credits, expired: 0 as Credits, forfeited: 0 as Credits },
+    totals: { granted: ZERO_CREDITS, used: ZERO_CREDITS, expired: ZERO_CREDITS, forfeited: ZERO_CREDITS },
     freeVideosUsed: 0,
     burnByDay: dayTotalsNew(),
     usageCosts: new Float64Array(eventCount).fill(Number.NaN),
     usageFreeVideos: new Map(),
-    legacyUsage: 0 as Credits,
+    legacyUsage: ZERO_CREDITS,
     cursor: null,
     applying: undefined,
     assumptions: new Set(),
@@ -256,8 +256,8 @@ export function stateGrant(s: State, kind: LotKind, date: IsoDate, amount: Credi
   const lot: Lot = { id: s.nextLotId++, kind, grantedOn: date, expiresOn: expiry.date, expiresCycle: expiry.cycle, amount, remaining: amount, basis };
   lotsInsert(s.lots, lot);
   s.watcher?.granted(lot);
-  s.balance = (s.balance + amount) as Credits;
-  s.totals.granted = (s.totals.granted + amount) as Credits;
+  s.balance = creditsAdd(s.balance, amount);
+  s.totals.granted = creditsAdd(s.totals.granted, amount);
 }
 
 /** Record a charge (nothing for 0 or less); returns it, or null. */
@@ -270,7 +270,7 @@ export function stateCharge(s: State, date: IsoDate, amount: Cents, kind: Charge
 
 function addDated(list: DatedCredits[], date: IsoDate, credits: Credits): void {
   const last = list.at(-1);
-  if (last && last.date === date) last.credits = (last.credits + credits) as Credits;
+  if (last && last.date === date) last.credits = creditsAdd(last.credits, credits);
   else list.push({ date, credits });
 }
 
@@ -278,8 +278,8 @@ function addDated(list: DatedCredits[], date: IsoDate, credits: Credits): void {
 export function stateConsume(s: State, date: IsoDate, amount: Credits, draws?: Draw[]): void {
   if (amount <= 0) return;
   lotsConsume(s.lots, amount, draws);
-  s.balance = (s.balance - amount) as Credits;
-  s.totals.used = (s.totals.used + amount) as Credits;
+  s.balance = creditsSub(s.balance, amount);
+  s.totals.used = creditsAdd(s.totals.used, amount);
   dayAdd(s.burnByDay, date, amount);
 }
 
@@ -289,8 +289,8 @@ export function stateExpire(s: State, date: IsoDate): void {
     if (lot.remaining === 0) continue;
     s.watcher?.lost(lot, lot.remaining, lot.expiresOn!);
     addDated(s.expirations, lot.expiresOn!, lot.remaining);
-    s.balance = (s.balance - lot.remaining) as Credits;
-    s.totals.expired = (s.totals.expired + lot.remaining) as Credits;
+    s.balance = creditsSub(s.balance, lot.remaining);
+    s.totals.expired = creditsAdd(s.totals.expired, lot.remaining);
   }
 }
 
@@ -299,10 +299,10 @@ export function stateForfeitAll(s: State, date: IsoDate): void {
   const total = lotsBalance(s.lots);
   if (s.watcher) for (const lot of s.lots) if (lot.remaining > 0) s.watcher.lost(lot, lot.remaining, date);
   s.lots = [];
-  s.balance = 0 as Credits;
+  s.balance = ZERO_CREDITS;
   if (total > 0) {
     addDated(s.forfeits, date, total);
-    s.totals.forfeited = (s.totals.forfeited + total) as Credits;
+    s.totals.forfeited = creditsAdd(s.totals.forfeited, total);
   }
 }
 

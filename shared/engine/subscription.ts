@@ -5,7 +5,7 @@
  */
 import { AVATAR_SLOT, PLANS } from '../catalog/plans.ts';
 import { dateAddYears } from '../dates.ts';
-import { creditsFromWhole, type Cents, type IsoDate } from '../units.ts';
+import { centsOf, centsSub, creditsFromWhole, ZERO_CENTS, type Cents, type IsoDate } from '../units.ts';
 import type { LotBasis } from './lots.ts';
 import { planPrice, type PlanChoice } from './pricing.ts';
 import { cycleStartOf, isRenewalCycle, nextRenewalCycle, scheduleNew } from './schedule.ts';
@@ -68,7 +68,7 @@ export function subscriptionStart(s: State, date: IsoDate, choice: PlanChoice, c
     nextCycleStart: date,
     yearStartCycle: 0,
     yearStartedOn: date,
-    periodPrice: 0 as Cents,
+    periodPrice: ZERO_CENTS,
     startCharge: null,
     previousCycleStart: carry.previousCycleStart ?? null,
     allocationExpiry: { cycle: null, date: null },
@@ -126,13 +126,13 @@ export function cycleBoundary(s: State, credit?: { amount: Cents; label: string 
     const price = subscriptionPrice(s, sub);
     sub.periodPrice = price.period;
     for (const a of price.assumptions) s.assumptions.add(a);
-    const charge = stateCharge(s, date, (price.period - (credit?.amount ?? 0)) as Cents, credit ? 'billing-switch' : 'plan', planChargeReason(sub, credit), price.assumptions);
+    const charge = stateCharge(s, date, centsSub(price.period, credit?.amount ?? ZERO_CENTS), credit ? 'billing-switch' : 'plan', planChargeReason(sub, credit), price.assumptions);
     sub.startCharge = n === 0 ? { charge, credit } : null;
   } else {
     sub.startCharge = null;
   }
   if (sub.monthlySlots > 0) {
-    stateCharge(s, date, (sub.monthlySlots * AVATAR_SLOT.monthly) as Cents, 'avatar-slots', `${sub.monthlySlots} avatar ${sub.monthlySlots === 1 ? 'slot' : 'slots'} (monthly)`);
+    stateCharge(s, date, centsOf(sub.monthlySlots * AVATAR_SLOT.monthly), 'avatar-slots', `${sub.monthlySlots} avatar ${sub.monthlySlots === 1 ? 'slot' : 'slots'} (monthly)`);
   }
 }
 
@@ -153,7 +153,7 @@ export function seatsAtStart(s: State, sub: Subscription, date: IsoDate, seats: 
   sub.seats = seats;
   const price = subscriptionPrice(s, sub);
   sub.periodPrice = price.period;
-  const amount = (price.period - (start.credit?.amount ?? 0)) as Cents;
+  const amount = centsSub(price.period, start.credit?.amount ?? ZERO_CENTS);
   // The charge made again is still the one the subscription started with: the same event's, in its place in the list.
   const charge = { date, amount, kind: start.charge?.kind ?? (start.credit ? 'billing-switch' : 'plan'), reason: planChargeReason(sub, start.credit), assumptions: price.assumptions, index: start.charge ? start.charge.index : s.applying } as const;
   const at = start.charge ? s.charges.lastIndexOf(start.charge) : -1;
@@ -172,7 +172,7 @@ export function slotsRenew(s: State, date: IsoDate): void {
     if (group.nextRenewal > date) continue;
     group.renewals++;
     group.nextRenewal = dateAddYears(group.boughtOn, group.renewals + 1);
-    stateCharge(s, date, (group.count * AVATAR_SLOT.annual) as Cents, 'avatar-slots', `${group.count} avatar ${group.count === 1 ? 'slot' : 'slots'} (annual renewal)`);
+    stateCharge(s, date, centsOf(group.count * AVATAR_SLOT.annual), 'avatar-slots', `${group.count} avatar ${group.count === 1 ? 'slot' : 'slots'} (annual renewal)`);
   }
 }
 

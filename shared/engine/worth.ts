@@ -6,7 +6,7 @@
  * BigInt (fractions kept in lowest terms as they are added), and rounds the
  * exact sum to cents half away from zero (the edge).
  */
-import { CREDIT_UNITS, type Cents } from '../units.ts';
+import { centsOf, CREDIT_UNITS, type Cents } from '../units.ts';
 
 /** A price per credit: `cents` for `credits` whole credits (`credits` > 0). */
 export interface CreditPrice {
@@ -53,5 +53,5 @@ export function worthCents(worth: Worth): Cents {
   const negative = num < 0n;
   const a = negative ? -num : num;
   const rounded = (2n * a + den) / (2n * den);
-  return Number(negative ? -rounded : rounded) as Cents;
+  return centsOf(Number(negative ? -rounded : rounded));
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { BILLINGS, PLAN_IDS } from '../catalog/plans.ts';
 import { FEATURE_IDS } from '../catalog/rateCard.ts';
 import { isIsoDate } from '../dates.ts';
-import type { IsoDate } from '../units.ts';
+import { centsOf, type IsoDate } from '../units.ts';
 import { numberLabel } from '../text.ts';
 import { describeValue } from './issues.ts';
 
@@ -37,6 +37,11 @@ export function wholeNumber(min: number, max: number) {
     .int({ error: (iss) => `must be a whole number, not ${String(iss.input)}` })
     .min(min, { error: `must be at least ${numberLabel(min)}` })
     .max(max, { error: `must be at most ${numberLabel(max)}` });
+}
+
+/** A money amount in whole cents, 0 to `max`: read as Cents. */
+export function centsAmount(max: number) {
+  return wholeNumber(0, max).transform(centsOf);
 }
 
 export function positiveNumber(max: number) {

@@ -4,7 +4,7 @@
  * the charting code loads: the legends show with the numbers).
  */
 import { FEATURE_IDS, RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
-import { dateAddDays, dateAddMonths, daysBetween } from '../../../shared/dates.ts';
+import { dateAddDays, dateAddMonths, daysBetween, monthStart } from '../../../shared/dates.ts';
 import { CREDIT_UNITS, type IsoDate } from '../../../shared/units.ts';
 import type { DashboardCharts } from '../../../shared/view.ts';
 import { fmtDate } from '../../format.ts';
@@ -96,7 +96,7 @@ export function dayAxis(first: IsoDate, last: IsoDate): { ticks: number[]; label
   const months = Math.round(span / 30.4);
   const step = Math.ceil(months / 8);
   const ticks: number[] = [];
-  for (let month = dateAddMonths(`${first.slice(0, 7)}-01` as IsoDate, 1); month <= last; month = dateAddMonths(month, step)) ticks.push(daysBetween(first, month));
+  for (let month = dateAddMonths(monthStart(first), 1); month <= last; month = dateAddMonths(month, step)) ticks.push(daysBetween(first, month));
   return { ticks, label: (day) => tickMonth(date(day)), date };
 }
 

@@ -18,7 +18,7 @@ export function FirstRun() {
   const [credits, setCredits] = useState('1000');
   const [billing, setBilling] = useState<'monthly' | 'annual'>('monthly');
   const [price, setPrice] = useState('');
-  const [start, setStart] = useState(todayIso());
+  const [start, setStart] = useState<string>(todayIso());
   const [seats, setSeats] = useState('1');
   const [balance, setBalance] = useState('');
 
