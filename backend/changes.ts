@@ -16,7 +16,7 @@
  */
 import { z } from 'zod';
 import type { ChangeEntry } from '../shared/api.ts';
-import { opSchema, type Op } from '../shared/formats/store.ts';
+import { opSchema, type Op } from '../shared/store.ts';
 import type { Store } from './store.ts';
 
 /** An op the history keeps: a whole-data change is kept as a patch of what it changed, never as a `set` of the data. */

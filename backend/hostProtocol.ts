@@ -8,10 +8,8 @@
  */
 import { z } from 'zod';
 import { api, WORK_STAGES, type ApiReply, type AppState, type HandlerName, type WorkProgress } from '../shared/api.ts';
-import type { AppError, ErrorCode } from '../shared/errors.ts';
+import { ERROR_CODES, type AppError } from '../shared/errors.ts';
 import { isoDate } from '../shared/formats/fields.ts';
-
-const ERROR_CODES = ['invalid-json', 'invalid-file', 'invalid-event', 'invalid-input', 'not-found', 'conflict', 'forbidden', 'storage', 'read-only', 'unavailable', 'internal'] as const satisfies readonly ErrorCode[];
 
 const callId = z.number().int().min(1);
 

@@ -29,11 +29,11 @@ import type { Cents, Credits, IsoDate } from '../shared/units.ts';
 import { reportCsv } from '../shared/formats/reportCsv.ts';
 import { usageCsv } from '../shared/formats/usageCsv.ts';
 import type { DateFormat, ImportField } from '../shared/formats/importFields.ts';
-import { engineProblem, usageImport } from '../shared/formats/usageImport.ts';
+import { engineProblem, usageImport } from '../shared/usageImport.ts';
 import { accountViewOf, type AccountView } from '../shared/view.ts';
 import { replayBuild, replayStateAt, replayUpdate, type FileSpan, type Progress, type Replay, type UpdateOptions } from '../shared/engine/incremental.ts';
 import { demoAccount } from '../shared/demo.ts';
-import { applyOp, checkedReplay, listDiff, listPatchFits, listPatchInverse, sameValue, type AccountRoot, type Data, type Op } from '../shared/formats/store.ts';
+import { applyOp, checkedReplay, listDiff, listPatchFits, listPatchInverse, sameValue, type AccountRoot, type Data, type Op } from '../shared/store.ts';
 import type { Store } from './store.ts';
 import { changesOpen, type Change, type ChangeOp, type HistoryBounds } from './changes.ts';
 

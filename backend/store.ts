@@ -25,10 +25,10 @@ import Conf from 'conf';
 import { ExpectedError } from '../shared/errors.ts';
 import { DIR_MODE, FILE_MODE, dirSync, fileReplace, isStorageError, realFs, storageCause, storageMessage, tmpSweep, writeAll, type Fs } from './durable.ts';
 import { lockedBy, lockTake, type LockOwner } from './lock.ts';
-import { applyOp, journalApply, journalRead, storedEmpty, storedRead, storedText, type Data, type Op, type Stored, type StoredRead } from '../shared/formats/store.ts';
+import { applyOp, journalApply, journalRead, storedEmpty, storedRead, storedText, type Data, type Op, type Stored, type StoredRead } from '../shared/store.ts';
 import { APP_VERSION } from './version.ts';
 
-export type { Data, Op } from '../shared/formats/store.ts';
+export type { Data, Op } from '../shared/store.ts';
 
 /** The part of conf the store uses. */
 export interface ConfLike {

@@ -1,7 +1,7 @@
 /** Command-line options, validated with the same field rules as the files: a bad one names the option and the rule. */
 import { z } from 'zod';
 import { billing, isoDate, planId, wholeNumber } from '../shared/formats/fields.ts';
-import { DATE_FORMATS, IMPORT_FIELDS, type ImportField } from '../shared/formats/usageImport.ts';
+import { DATE_FORMATS, IMPORT_FIELDS, type ImportField } from '../shared/usageImport.ts';
 import { issuesFromZod } from '../shared/formats/issues.ts';
 import { errorFromIssues, fail, ok, type Result } from '../shared/errors.ts';
 

@@ -9,7 +9,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pkg from '../package.json' with { type: 'json' };
 import type { Account } from '../shared/formats/account.ts';
-import { journalApply, journalRead, storedRead } from '../shared/formats/store.ts';
+import { journalApply, journalRead, storedRead } from '../shared/store.ts';
 
 export type DataFolderRead = { readonly ok: true; readonly account: Account; readonly warnings: readonly string[] } | { readonly ok: false; readonly error: string };
 

@@ -21,7 +21,7 @@ import { optionsParse, type Options } from './args.ts';
 import { dataFolderRead } from './dataFolder.ts';
 import { lastEventDate } from '../shared/engine/replay.ts';
 import { usageCsv, type UsageCsvRow } from '../shared/formats/usageCsv.ts';
-import { usageImport } from '../shared/formats/usageImport.ts';
+import { usageImport } from '../shared/usageImport.ts';
 import { creditsLabel, lengthLabel } from '../shared/text.ts';
 import { centsFromUsd, centsToUsd, creditsDecimal, creditsOf, creditsToNumber } from '../shared/units.ts';
 import { reportCompute, type PaidFrom } from '../shared/engine/report.ts';

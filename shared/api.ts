@@ -15,12 +15,12 @@ import type { Report } from './engine/report.ts';
 import type { AppError } from './errors.ts';
 import { accountEventSchema, freeQuotaSchema, proTierSchema, usageFields, type Account, type AccountEvent } from './formats/account.ts';
 import { billing, centsAmount, eventId, featureId, isoDate, planId, wholeNumber } from './formats/fields.ts';
-import type { FeatureId } from './catalog/rateCard.ts';
 import type { Cents, Credits, IsoDate } from './units.ts';
 import { checkMeasure } from './formats/measure.ts';
 import { DATE_FORMATS, IMPORT_FIELDS, type ImportField } from './formats/importFields.ts';
-import type { UnmatchedFeature } from './formats/usageImport.ts';
+import type { UnmatchedFeature } from './usageImport.ts';
 import { projectSchema, type Project } from './formats/project.ts';
+import type { UsageCsvRow } from './formats/usageCsv.ts';
 import type { AccountView } from './view.ts';
 
 
@@ -32,20 +32,10 @@ const usageFilter = z.strictObject({
 });
 
 /** One usage as the log shows it, with what it cost (or why it was refused). */
-export interface UsageRow {
+export interface UsageRow extends UsageCsvRow {
   readonly id: string;
-  readonly date: IsoDate;
-  readonly feature: FeatureId;
-  readonly minutes?: number | undefined;
-  readonly seconds?: number | undefined;
-  readonly count?: number | undefined;
-  readonly videos: number;
-  readonly project?: string | undefined;
-  readonly credits: Credits;
   /** Free videos it took on Free (it then cost no credits); 0 otherwise. */
   readonly freeVideos: number;
-  /** Why the vendor would have refused it; null when it went through. */
-  readonly refused: string | null;
 }
 
 /** The cost of each plan at one credits-a-month level, for the comparison chart (cents a month; null where the plan does not cover it). */

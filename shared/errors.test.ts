@@ -1,7 +1,6 @@
 /** Errors shown to people name the field in words; the path stays in the data for code (issue 9, defect 16). */
 import { describe, expect, it } from 'vitest';
 import { errorFromIssues, fieldWords } from './errors.ts';
-import { accountParse } from './formats/account.ts';
 
 describe('fieldWords', () => {
   it.each([
@@ -27,10 +26,5 @@ describe('errorFromIssues', () => {
     expect(error.message).toBe('Pro tier 2 credits: must be a number, not null (and 1 more problem)');
     expect(error.field).toBe('proTiers[1].credits');
     expect(error.issues![0]!.path).toBe('proTiers[1].credits');
-  });
-
-  it('a file’s problem reads in words too', () => {
-    const r = accountParse({ format: 'credit-companion/account@1', events: [{ date: '2026-01-17', type: 'subscribe', plan: 'pro' }] });
-    expect(r.ok ? null : r.error.message).toMatch(/^Event 1 credits: required for pro/);
   });
 });

@@ -4,23 +4,27 @@
  * `ExpectedError` is a bug and is reported as one.
  */
 
-export type ErrorCode =
-  | 'invalid-json'
-  | 'invalid-file'
-  | 'invalid-event'
-  | 'invalid-input'
-  | 'not-found'
-  | 'conflict'
+/** Every code an error may carry: the one list the type and the checked messages between processes are built from. */
+export const ERROR_CODES = [
+  'invalid-json',
+  'invalid-file',
+  'invalid-event',
+  'invalid-input',
+  'not-found',
+  'conflict',
   /** A call the bridge refused: wrong token, wrong host, foreign origin. */
-  | 'forbidden'
+  'forbidden',
   /** The change could not be written (disk full, no permission, I/O error): nothing was saved. */
-  | 'storage'
+  'storage',
   /** The data folder is open read-only (another process holds it, or it cannot be written): nothing was saved. */
-  | 'read-only'
+  'read-only',
   /** The backend is not ready to answer yet (still opening the data). */
-  | 'unavailable'
+  'unavailable',
   /** A bug: logged, and shown to the user as one. */
-  | 'internal';
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface Issue {
   /** Where, as a path like `events[12].feature`; empty for the whole input. */

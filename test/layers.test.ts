@@ -24,6 +24,14 @@ describe('layer imports', () => {
     ['renderer/screens/UsageLog/UsageLog.tsx', "import { send } from '../../bridge.ts';\nexport const f = send;"],
     ['renderer/components/Capture/Capture.tsx', "import { send } from '../../bridge.ts';\nexport const f = send;"],
     ['renderer/components/Capture/Capture.tsx', "import { x } from '../../../backend/service.ts';\nexport const f = x;"],
+    // Inside shared/: base → catalog → formats → engine → the contract, at any depth.
+    ['shared/formats/x.ts', "import { api } from '../api.ts';\nexport const f = api;"],
+    ['shared/formats/deep/x.ts', "import { replayBuild } from '../../engine/incremental.ts';\nexport const f = replayBuild;"],
+    ['shared/formats/x.test.ts', "import { usageImport } from '../usageImport.ts';\nexport const f = usageImport;"],
+    ['shared/engine/x.ts', "import { accountViewOf } from '../view.ts';\nexport const f = accountViewOf;"],
+    ['shared/engine/x.ts', "import { dataCheck } from '../store.ts';\nexport const f = dataCheck;"],
+    ['shared/catalog/x.ts', "import type { Account } from '../formats/account.ts';\nexport type A = Account;"],
+    ['shared/units.ts', "import { PLANS } from './catalog/plans.ts';\nexport const f = PLANS;"],
   ])('%s may not: %s', async (file, source) => {
     expect(await restricted(file, source)).toHaveLength(1);
   });
@@ -36,6 +44,9 @@ describe('layer imports', () => {
     ['electron/main.ts', "import { app } from 'electron';\nexport const f = app;"],
     ['renderer/store/usageSlice.ts', "import { send } from '../bridge.ts';\nexport const f = send;"],
     ['renderer/screens/UsageLog/UsageLog.tsx', "import { useStore } from '../../store/store.ts';\nexport const f = useStore;"],
+    ['shared/engine/x.ts', "import type { Account } from '../formats/account.ts';\nexport type A = Account;"],
+    ['shared/formats/x.ts', "import { PLANS } from '../catalog/plans.ts';\nimport { dateAddDays } from '../dates.ts';\nexport const f = [PLANS, dateAddDays];"],
+    ['shared/api.ts', "import { replayBuild } from './engine/incremental.ts';\nimport { dataCheck } from './store.ts';\nexport const f = [replayBuild, dataCheck];"],
   ])('%s may: %s', async (file, source) => {
     expect(await restricted(file, source)).toEqual([]);
   });

@@ -103,6 +103,11 @@ describe('accountParse: errors name the path, the field and the rule', () => {
     });
     expect(r.ok).toBe(true);
   });
+
+  it('a file’s problem reads in words too (issue 9, defect 16)', () => {
+    const r = accountParse({ format: 'credit-companion/account@1', events: [{ date: '2026-01-17', type: 'subscribe', plan: 'pro' }] });
+    expect(r.ok ? null : r.error.message).toMatch(/^Event 1 credits: required for pro/);
+  });
 });
 
 describe('projectParse', () => {

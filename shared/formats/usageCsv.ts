@@ -1,10 +1,21 @@
 /** Usages as CSV, the one layout the app and the command line export; credits as exact decimals (`creditsDecimal`). */
-import type { UsageRow } from '../api.ts';
-import { creditsDecimal } from '../units.ts';
+import type { FeatureId } from '../catalog/rateCard.ts';
+import { creditsDecimal, type Credits, type IsoDate } from '../units.ts';
 import { csvUnparse } from './csvText.ts';
 
-/** A usage as the log shows it; the id stays in the app. */
-export type UsageCsvRow = Omit<UsageRow, 'id' | 'freeVideos'>;
+/** A usage as the log shows it (the app's rows add their id and free videos). */
+export interface UsageCsvRow {
+  readonly date: IsoDate;
+  readonly feature: FeatureId;
+  readonly minutes?: number | undefined;
+  readonly seconds?: number | undefined;
+  readonly count?: number | undefined;
+  readonly videos: number;
+  readonly project?: string | undefined;
+  readonly credits: Credits;
+  /** Why the vendor would have refused it; null when it went through. */
+  readonly refused: string | null;
+}
 
 export const USAGE_CSV_COLUMNS = ['date', 'feature', 'minutes', 'seconds', 'count', 'videos', 'project', 'credits', 'refused'] as const;
 

@@ -8,11 +8,11 @@
  */
 import semver from 'semver';
 import { z } from 'zod';
-import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../api.ts';
-import { replayBuild, type Replay } from '../engine/incremental.ts';
-import { ExpectedError } from '../errors.ts';
-import { ACCOUNT_FORMAT, accountEmpty, accountParse, type Account, type AccountEvent } from './account.ts';
-import { projectParse, type Project } from './project.ts';
+import { DEFAULT_SETTINGS, settingsSchema, type Settings } from './api.ts';
+import { replayBuild, type Replay } from './engine/incremental.ts';
+import { ExpectedError } from './errors.ts';
+import { ACCOUNT_FORMAT, accountEmpty, accountParse, type Account, type AccountEvent } from './formats/account.ts';
+import { projectParse, type Project } from './formats/project.ts';
 
 export interface Data {
   account: Account;

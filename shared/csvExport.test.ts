@@ -1,11 +1,11 @@
 /** Exported CSV stays text in a spreadsheet whatever it splits on, and reads back as it was written. */
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import type { UsageRow } from '../api.ts';
-import { creditsFromWhole, type IsoDate } from '../units.ts';
-import type { Account } from './account.ts';
-import { csvUnparse } from './csvText.ts';
-import { usageCsv } from './usageCsv.ts';
+import type { UsageRow } from './api.ts';
+import { creditsFromWhole, type IsoDate } from './units.ts';
+import type { Account } from './formats/account.ts';
+import { csvUnparse } from './formats/csvText.ts';
+import { usageCsv } from './formats/usageCsv.ts';
 import { usageImport } from './usageImport.ts';
 
 const HOSTILE = ['=HYPERLINK("http://x","y")', 'a;=HYPERLINK("http://x")', 'b\t=1+1', '+1', '-2', '@SUM(A1)', "'quoted", "'=kept", "''", 'plain, with a comma', ' spaced '];

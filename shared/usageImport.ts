@@ -13,22 +13,22 @@
  */
 import { format, isValid, parse } from 'date-fns';
 import Papa from 'papaparse';
-import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../catalog/rateCard.ts';
-import { isIsoDate } from '../dates.ts';
-import { ledgerCompute } from '../engine/ledger.ts';
-import { lastEventDate } from '../engine/replay.ts';
-import type { Progress } from '../engine/incremental.ts';
-import type { AppError } from '../errors.ts';
-import type { IsoDate } from '../units.ts';
-import { accountEventSchema, type Account, type UsageEvent } from './account.ts';
-import { csvCellRead } from './csvText.ts';
-import { IMPORT_FIELD_LABELS, IMPORT_FIELDS, type DateFormat, type ImportField } from './importFields.ts';
-import { lengthRead, lengthSeconds, numberRead, type Typed } from './typed.ts';
-import { featureMatch, squash } from '../catalog/featureNames.ts';
+import { RATE_CARD_2026_11, rateOf, type FeatureId } from './catalog/rateCard.ts';
+import { isIsoDate } from './dates.ts';
+import { ledgerCompute } from './engine/ledger.ts';
+import { lastEventDate } from './engine/replay.ts';
+import type { Progress } from './engine/incremental.ts';
+import type { AppError } from './errors.ts';
+import type { IsoDate } from './units.ts';
+import { accountEventSchema, type Account, type UsageEvent } from './formats/account.ts';
+import { csvCellRead } from './formats/csvText.ts';
+import { IMPORT_FIELD_LABELS, IMPORT_FIELDS, type DateFormat, type ImportField } from './formats/importFields.ts';
+import { lengthRead, lengthSeconds, numberRead, type Typed } from './formats/typed.ts';
+import { featureMatch, squash } from './catalog/featureNames.ts';
 
-export { featureMatch } from '../catalog/featureNames.ts';
+export { featureMatch } from './catalog/featureNames.ts';
 
-export { DATE_FORMATS, IMPORT_FIELD_LABELS, IMPORT_FIELDS, type DateFormat, type ImportField } from './importFields.ts';
+export { DATE_FORMATS, IMPORT_FIELD_LABELS, IMPORT_FIELDS, type DateFormat, type ImportField } from './formats/importFields.ts';
 
 export interface ImportOptions {
   /** Which column holds each field, by header name (`''`: no column, do not guess one); the rest are guessed. */

@@ -1,8 +1,8 @@
 /** Usage rows from spreadsheets: real-looking files, each case what a creator's export holds. */
 import { describe, expect, it } from 'vitest';
-import type { Credits, IsoDate } from '../units.ts';
-import type { Account } from './account.ts';
-import { usageCsv } from './usageCsv.ts';
+import type { Credits, IsoDate } from './units.ts';
+import type { Account } from './formats/account.ts';
+import { usageCsv } from './formats/usageCsv.ts';
 import { featureMatch, usageImport } from './usageImport.ts';
 
 const account: Account = { format: 'credit-companion/account@1', events: [{ type: 'subscribe', date: '2026-01-01' as IsoDate, plan: 'pro', credits: 100_000 }] };
