@@ -39,7 +39,7 @@ export function wholeNumber(min: number, max: number) {
     .max(max, { error: `must be at most ${numberLabel(max)}` });
 }
 
-/** A money amount in whole cents, 0 to `max`: read as Cents. */
+/** A money amount in whole cents, 0 to `max`, branded Cents once read. */
 export function centsAmount(max: number) {
   return wholeNumber(0, max).transform(centsOf);
 }
