@@ -7,7 +7,7 @@ import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catal
 import { measureCost } from '../../../shared/engine/cost.ts';
 import { freeUsageText } from '../../../shared/view.ts';
 import type { AppError } from '../../../shared/errors.ts';
-import type { Credits } from '../../../shared/units.ts';
+import { ZERO_CREDITS } from '../../../shared/units.ts';
 import { creditsWord, fmtCredits, fmtDate, fmtIn, todayIso } from '../../format.ts';
 import { creditsLabel } from '../../../shared/text.ts';
 import { draftClear, draftOf, useDraft } from '../../store/drafts.ts';
@@ -136,7 +136,7 @@ export function UsageForm({ projects, capture }: Props) {
       return;
     }
     // A new entry shows in the log at once, with the cost shown here, until the saved one is read.
-    const estimate = { credits: (free ? 0 : (cost ?? 0)) as Credits, freeVideos: free ? (input.videos ?? 1) : 0 };
+    const estimate = { credits: free ? ZERO_CREDITS : (cost ?? ZERO_CREDITS), freeVideos: free ? (input.videos ?? 1) : 0 };
     const err = editing && !capture ? await change('usage-edit', { id: editing.id, ...input, ...(editRevision === null ? {} : { revision: editRevision }), ...(force ? { force } : {}) }) : await usageAdd(input, estimate);
     setError(err);
     setRefused(isStale(err, 'event') ? input : null);

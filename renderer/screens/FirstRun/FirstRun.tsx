@@ -47,7 +47,7 @@ export function FirstRun() {
       } as AccountEvent,
     ];
     if (seatCount !== undefined && seatCount > 1) events.push({ date, type: 'seats', count: seatCount });
-    if (shown !== undefined) events.push({ date: todayIso() as AccountEvent['date'], type: 'balance-check', balance: shown });
+    if (shown !== undefined) events.push({ date: todayIso(), type: 'balance-check', balance: shown });
     setError(await change('account-replace', { account: { format: 'credit-companion/account@1', events } }));
   }
 

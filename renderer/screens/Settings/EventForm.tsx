@@ -7,7 +7,6 @@ import type { PlanStatus } from '../../../shared/engine/ledger.ts';
 import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
 import { errorWords } from '../../components/FormError/FormError.tsx';
 import { daysBetween, isIsoDate } from '../../../shared/dates.ts';
-import type { IsoDate } from '../../../shared/units.ts';
 import { fmtCredits, fmtDate, fmtInDays, fmtMoney, fmtSentence, todayIso } from '../../format.ts';
 import { draftOf, useDraft, useDrafts } from '../../store/drafts.ts';
 import { useStore } from '../../store/store.ts';
@@ -20,7 +19,7 @@ const DRAFT = 'event-form';
 
 /** How the preview speaks of the change's date: what will happen on a later day, what happens today, what happened on an earlier one. */
 function tenseOf(date: string): { readonly lead: string; readonly charge: string; readonly charges: string; readonly on: string } {
-  const days = isIsoDate(date) ? daysBetween(todayIso() as IsoDate, date) : 0;
+  const days = isIsoDate(date) ? daysBetween(todayIso(), date) : 0;
   if (days === 0) return { lead: 'This happens today:', charge: 'Charges', charges: 'charges', on: 'today' };
   const on = `on ${fmtDate(date)}`;
   if (days > 0) return { lead: `This will happen ${on} (${fmtInDays(days)}):`, charge: 'Will charge', charges: 'will charge', on };
