@@ -1,0 +1,189 @@
+/**
+ * The usage form's state: its values (kept as a draft), what they cost, the
+ * date after today asked about, where the keys go next, the edit refused for
+ * another window's change, and saving (a new entry or an edit).
+ */
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { useForm, useWatch, type UseFormReturn } from 'react-hook-form';
+import type { UsageRow } from '../../../shared/api.ts';
+import { featureSearch } from '../../../shared/catalog/featureNames.ts';
+import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
+import { measureCost } from '../../../shared/engine/cost.ts';
+import type { AppError } from '../../../shared/errors.ts';
+import { ZERO_CREDITS } from '../../../shared/units.ts';
+import { todayIso } from '../../format.ts';
+import { draftClear, draftOf, useDraft } from '../../store/drafts.ts';
+import { useStore } from '../../store/store.ts';
+import { isStale } from '../Conflict/Conflict.tsx';
+import type { Props } from './UsageForm.tsx';
+import { dateAhead, usageDefaults, usageFormSchema, usageValuesOf, type UsageInput, type UsageValues } from './usageValues.ts';
+
+/** Where the keys go next, once the feature picked has drawn its amount field (with its own default in it): into the amount, its text selected to type over (or the cursor after an amount typed early), or a save. */
+export type Next = { readonly to: 'amount' | 'amount-end' | 'save' };
+
+/** Leaving an edit goes back to the new entry being typed; opening one fills the form with the usage. */
+function useEditing(form: UseFormReturn<UsageValues, unknown, UsageInput>, capture: Props['capture'], editing: UsageRow | null, cleared: () => void): void {
+  const { reset, setFocus, trigger } = form;
+  const wasEditing = useRef(false);
+  useEffect(() => {
+    if (capture) return;
+    if (!editing) {
+      // Leaving an edit (saved or cancelled): back to the new entry that was being typed, if any.
+      if (wasEditing.current) reset(draftOf<UsageValues>('usage-log') || usageDefaults());
+      wasEditing.current = false;
+      return;
+    }
+    wasEditing.current = true;
+    reset(usageValuesOf(editing, editing.date));
+    cleared();
+    void trigger();
+    setFocus('feature');
+  }, [editing, capture, reset, setFocus, trigger, cleared]);
+}
+
+/** Moves the cursor where `next` says, before the next key is handled (which would otherwise go where the cursor was). */
+function useNext(next: Next | null, amountEl: RefObject<HTMLInputElement | null>, formEl: RefObject<HTMLFormElement | null>): void {
+  useLayoutEffect(() => {
+    if (!next) return;
+    if (next.to === 'save') return formEl.current?.requestSubmit();
+    const el = amountEl.current;
+    el?.focus();
+    if (next.to === 'amount') el?.select();
+    else el?.setSelectionRange(el.value.length, el.value.length);
+  }, [next, amountEl, formEl]);
+}
+
+/** What was typed while the quick entry's code loaded: its feature picked (or its text left to pick from), its amount, its Enter. */
+function useEarly(form: UseFormReturn<UsageValues, unknown, UsageInput>, capture: Props['capture'], setNext: (next: Next) => void) {
+  const { setValue, trigger } = form;
+  const early = capture?.early;
+  const [earlyPick] = useState(() => (early?.picked ? featureSearch(early.feature, capture?.usual.get(''))[0] : undefined));
+  const earlyTaken = useRef(false);
+  useLayoutEffect(() => {
+    if (earlyTaken.current || !early || !earlyPick) return;
+    earlyTaken.current = true;
+    setValue('feature', earlyPick, { shouldDirty: true });
+    if (early.amount) setValue(rateOf(RATE_CARD_2026_11, earlyPick)!.basis.kind === 'time' ? 'length' : 'count', early.amount, { shouldDirty: true });
+    void trigger();
+    setNext({ to: early.submitted ? 'save' : early.amount ? 'amount-end' : 'amount' });
+  }, [early, earlyPick, setValue, trigger, setNext]);
+  /** The feature's text typed early, left to pick from (none was picked). */
+  return early && !earlyPick ? early.feature : undefined;
+}
+
+export function useUsageForm({ capture }: Pick<Props, 'capture'>) {
+  const change = useStore((s) => s.change);
+  const usageAdd = useStore((s) => s.usageAdd);
+  const editRevision = useStore((s) => s.editRevision);
+  const edit = useStore((s) => s.edit);
+  // The account's own rounding, as the engine will apply it when the usage is recorded.
+  const rounding = useStore((s) => s.app?.catalog.rounding);
+  const free = useStore((s) => (s.app?.view?.ledger.onFree ? s.app.view.ledger.freeVideos : null));
+  const selected = useStore((s) => s.editing);
+  const draftKey = capture ? 'usage-capture' : selected ? null : 'usage-log';
+  const form = useForm<UsageValues, unknown, UsageInput>({
+    resolver: zodResolver(usageFormSchema),
+    mode: 'onChange',
+    defaultValues: (draftKey && draftOf<UsageValues>(draftKey)) || usageDefaults(),
+  });
+  const { control, reset, setFocus, trigger, formState, watch } = form;
+  useDraft(draftKey, watch);
+  const [error, setError] = useState<AppError | null>(null);
+  /** The edit refused because another window changed the usage since it was opened: Overwrite saves it anyway. */
+  const [refused, setRefused] = useState<UsageInput | null>(null);
+  const amountEl = useRef<HTMLInputElement | null>(null);
+  const projectEl = useRef<HTMLInputElement | null>(null);
+  const formEl = useRef<HTMLFormElement | null>(null);
+  const submitEl = useRef<HTMLButtonElement | null>(null);
+  // The date after today the user was asked about: saving again saves it.
+  const [aheadAsked, setAheadAsked] = useState<string | null>(null);
+  const [next, setNext] = useState<Next | null>(null);
+
+  useEffect(() => {
+    // Start valid or not as the values stand (a restored draft may be complete).
+    void trigger();
+  }, [trigger]);
+
+  const cleared = useCallback(() => {
+    setError(null);
+    setRefused(null);
+  }, []);
+  useEditing(form, capture, selected, cleared);
+  /** The usage this form edits (the quick entry only adds). */
+  const editing = capture ? null : selected;
+
+  const values = useWatch({ control });
+  const rate = rateOf(RATE_CARD_2026_11, values.feature ?? '') ?? rateOf(RATE_CARD_2026_11, 'avatar-iv')!;
+  const parsed = usageFormSchema.safeParse(values);
+  const cost = parsed.success ? measureCost(RATE_CARD_2026_11, parsed.data, rounding ?? RATE_CARD_2026_11.rounding) : null;
+  const usualProject = capture?.usual.has(values.project?.trim() ?? '') ? (values.project?.trim() ?? '') : '';
+  const usual = capture ? (capture.usual.get(usualProject) ?? []).slice(0, 5) : [];
+  const ahead = dateAhead(values.date ?? '', todayIso());
+  const asked = ahead !== null && aheadAsked === values.date;
+
+  useNext(next, amountEl, formEl);
+  const typedFirst = useEarly(form, capture, setNext);
+
+  // Once saving was tried with a date after today, the warning asks, and the cursor waits on Log anyway.
+  const askNow = asked && !formState.isSubmitting;
+  useEffect(() => {
+    if (askNow) submitEl.current?.focus();
+  }, [askNow]);
+
+  const fresh = useCallback(() => {
+    reset(usageDefaults());
+    if (draftKey) draftClear(draftKey);
+    void trigger();
+  }, [reset, draftKey, trigger]);
+
+  /** Save the entry; an edit says the revision it was opened at, and `force` saves it over another window's change. */
+  async function submit(input: UsageInput, force = false) {
+    if (!force && dateAhead(input.date, todayIso()) && aheadAsked !== input.date) {
+      setAheadAsked(input.date);
+      return;
+    }
+    // A new entry shows in the log at once, with the cost shown here, until the saved one is read.
+    const estimate = { credits: free ? ZERO_CREDITS : (cost ?? ZERO_CREDITS), freeVideos: free ? (input.videos ?? 1) : 0 };
+    const err = editing ? await change('usage-edit', { id: editing.id, ...input, ...(editRevision === null ? {} : { revision: editRevision }), ...(force ? { force } : {}) }) : await usageAdd(input, estimate);
+    setError(err);
+    setRefused(isStale(err, 'event') ? input : null);
+    if (err) return;
+    if (editing) return edit(null);
+    fresh();
+    setAheadAsked(null);
+    if (capture) capture.onSaved(input);
+    else setFocus('feature');
+  }
+
+  function repeat() {
+    if (!capture?.last) return;
+    reset(usageValuesOf(capture.last, usageDefaults().date));
+    void trigger();
+    // On to the project: the likeliest thing to change in a repeated entry.
+    projectEl.current?.focus();
+  }
+
+  /** Into the amount field (one field, for a length or a count), its text selected to type over. */
+  function toAmount() {
+    setNext({ to: 'amount' });
+  }
+
+  /** In the feature field, before anything is typed, a digit picks that usual feature. */
+  function usualKey(e: KeyboardEvent<HTMLInputElement>, typed: boolean, pick: (id: FeatureId) => void): boolean {
+    const n = Number(e.key);
+    if (typed || e.ctrlKey || e.metaKey || e.altKey || !Number.isInteger(n) || n < 1 || !usual[n - 1]) return false;
+    e.preventDefault();
+    pick(usual[n - 1]!);
+    toAmount();
+    return true;
+  }
+
+  // A field's problem shows once it has been typed in (or a save was tried), not while the form is still blank.
+  const fieldError = (name: keyof UsageValues) => (formState.dirtyFields[name] || formState.isSubmitted ? formState.errors[name]?.message : undefined);
+  const errorId = (name: keyof UsageValues) => `usage-${capture ? 'capture' : 'log'}-${name}-error`;
+
+  return { form, capture, editing, edit, values, rate, parsed, cost, free, usual, usualProject, ahead, asked, error, refused, refs: { amountEl, projectEl, formEl, submitEl }, typedFirst, submit, repeat, toAmount, usualKey, fieldError, errorId };
+}
+
+export type UsageFormState = ReturnType<typeof useUsageForm>;
