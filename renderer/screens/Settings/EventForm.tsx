@@ -1,21 +1,13 @@
-import { zodResolver } from '@hookform/resolvers/zod';
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { useForm, useWatch, type FieldPath } from 'react-hook-form';
-import type { AppError } from '../../../shared/errors.ts';
-import type { AccountEvent } from '../../../shared/formats/account.ts';
+import type { FieldPath } from 'react-hook-form';
 import type { PlanStatus } from '../../../shared/engine/ledger.ts';
 import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
 import { errorWords } from '../../components/FormError/FormError.tsx';
 import { daysBetween, isIsoDate } from '../../../shared/dates.ts';
 import { fmtCredits, fmtDate, fmtInDays, fmtMoney, fmtSentence, todayIso } from '../../format.ts';
-import { draftOf, useDraft, useDrafts } from '../../store/drafts.ts';
-import { useStore } from '../../store/store.ts';
-import { useCall } from '../../useCall.ts';
-import { eventDefaults, eventFormSchema, keyOf, KINDS, type EventValues } from './eventValues.ts';
+import { KINDS, type EventValues } from './eventValues.ts';
+import { useEventForm, type EventFormState } from './useEventForm.ts';
 
 export type Props = { readonly plan: PlanStatus | null };
-
-const DRAFT = 'event-form';
 
 /** How the preview speaks of the change's date: what will happen on a later day, what happens today, what happened on an earlier one. */
 function tenseOf(date: string): { readonly lead: string; readonly charge: string; readonly charges: string; readonly on: string } {
@@ -34,80 +26,10 @@ function tenseOf(date: string): { readonly lead: string; readonly charge: string
  * at the end of the period), in the tense of its date; a charge above the
  * plan's monthly price is confirmed with its amount.
  */
-export function EventForm({ plan }: Props) {
-  const change = useStore((s) => s.change);
-  const notifyChange = useStore((s) => s.notifyChange);
-  const defaults = useMemo(() => eventDefaults(plan), [plan]);
-  const form = useForm<EventValues, unknown, AccountEvent>({
-    resolver: zodResolver(eventFormSchema),
-    mode: 'onChange',
-    defaultValues: draftOf<EventValues>(DRAFT) ?? defaults,
-  });
-  const { control, register, handleSubmit, reset, getValues, trigger, formState } = form;
-  useDraft(DRAFT, form.watch);
-  const values = useWatch({ control }) as EventValues;
-  const kind = values.kind;
-  useEffect(() => {
-    // Each kind's fields say whether they are valid as soon as the kind is shown (an empty balance is marked missing).
-    void trigger();
-  }, [trigger, kind, values.changePlan.plan]);
-  const key = keyOf(kind);
-  const parsed = eventFormSchema.safeParse(values);
-  const event = parsed.success ? parsed.data : null;
-  // One request per distinct event, so an unchanged form is not previewed again.
-  const eventJson = event ? JSON.stringify(event) : null;
-  const request = useMemo(() => (eventJson ? { event: JSON.parse(eventJson) as AccountEvent } : null), [eventJson]);
-  const { value: preview, error: previewError } = useCall('event-preview', request, 150);
-  // A failed record belongs to the event it was for; editing the event clears it.
-  const [recordError, setRecordError] = useState<{ readonly for: string; readonly error: AppError } | null>(null);
-  const error = (recordError?.for === eventJson ? recordError.error : null) ?? previewError;
-  const [confirmLegacy, setConfirmLegacy] = useState(false);
-  const confirmDialog = useRef<HTMLDialogElement>(null);
-
-  const leavingLegacy = plan?.choice.plan === 'legacy' && kind === 'change-plan' && values.changePlan.plan !== 'legacy';
-  const charge = preview && request ? preview.charges.reduce((sum, c) => sum + c.amount, 0) : 0;
-  const monthly = plan?.price.monthly ?? 0;
-  const needsConfirm = charge > monthly;
-
-  async function record(recorded: AccountEvent) {
-    confirmDialog.current?.close();
-    const json = JSON.stringify(recorded);
-    const err = await change('event-add', { event: recorded });
-    setRecordError(err ? { for: json, error: err } : null);
-    if (err) return;
-    notifyChange(`${KINDS.find((k) => k.kind === recorded.type)!.label.split(' (')[0]} recorded for ${fmtDate(recorded.date)}`);
-    setConfirmLegacy(false);
-    // This kind starts afresh; what was typed for the other kinds stays.
-    reset({ ...getValues(), [key]: defaults[key] });
-    useDrafts.getState().put(DRAFT, getValues());
-    void trigger();
-  }
-
-  function submit(recorded: AccountEvent) {
-    if (error || (leavingLegacy && !confirmLegacy)) return;
-    if (needsConfirm) return confirmDialog.current?.showModal();
-    return record(recorded);
-  }
-
-  /** A text field of this kind, with its problem said under it. */
-  function field(name: string, label: string, inputMode: 'decimal' | 'numeric') {
-    const path = `${key}.${name}` as FieldPath<EventValues>;
-    const state = form.getFieldState(path, formState);
-    const message = state.isDirty || formState.isSubmitted ? state.error?.message : undefined;
-    const id = `event-${key}-${name}-error`;
-    return (
-      <label key={path}>
-        {label}
-        <input inputMode={inputMode} autoComplete="off" {...register(path)} aria-invalid={state.invalid} aria-describedby={id} />
-        <span className="field-error" id={id}>
-          {message}
-        </span>
-      </label>
-    );
-  }
-
-  const kindLabel = KINDS.find((k) => k.kind === kind)!.label.split(' (')[0];
-  const when = tenseOf(values[key].date);
+export function EventForm(props: Props) {
+  const state = useEventForm(props);
+  const { form, plan, key, error, leavingLegacy, confirmLegacy, setConfirmLegacy, submit } = state;
+  const { register, handleSubmit, formState } = form;
   return (
     <form className="event-form" onSubmit={(e) => void handleSubmit(submit)(e)} aria-label="Record a change" noValidate>
       <label>
@@ -124,6 +46,50 @@ export function EventForm({ plan }: Props) {
         On
         <input type="date" {...register(`${key}.date`)} />
       </label>
+      <KindFields state={state} />
+      <div className="preview" aria-live="polite" aria-label="What this does">
+        <PreviewText state={state} />
+      </div>
+      {leavingLegacy && (
+        <label className="confirm">
+          <input type="checkbox" checked={confirmLegacy} onChange={(e) => setConfirmLegacy(e.target.checked)} />
+          I understand: once I leave the legacy unlimited plan, I cannot switch back to it.
+        </label>
+      )}
+      <button type="submit" disabled={!formState.isValid || error !== null || (leavingLegacy && !confirmLegacy)}>
+        Record
+      </button>
+      <ConfirmCharge state={state} />
+    </form>
+  );
+}
+
+type StateProps = { readonly state: EventFormState };
+
+/** A text field of this kind, with its problem said under it. */
+function TextField({ state: { form, key }, name, label, inputMode }: StateProps & { readonly name: string; readonly label: string; readonly inputMode: 'decimal' | 'numeric' }) {
+  const path = `${key}.${name}` as FieldPath<EventValues>;
+  const fieldState = form.getFieldState(path, form.formState);
+  const message = fieldState.isDirty || form.formState.isSubmitted ? fieldState.error?.message : undefined;
+  const id = `event-${key}-${name}-error`;
+  return (
+    <label>
+      {label}
+      <input inputMode={inputMode} autoComplete="off" {...form.register(path)} aria-invalid={fieldState.invalid} aria-describedby={id} />
+      <span className="field-error" id={id}>
+        {message}
+      </span>
+    </label>
+  );
+}
+
+/** The fields of the kind of change chosen. */
+function KindFields({ state }: StateProps) {
+  const { form, plan, kind, key, values } = state;
+  const { register } = form;
+  const field = (name: string, label: string, inputMode: 'decimal' | 'numeric') => <TextField key={`${key}.${name}`} state={state} name={name} label={label} inputMode={inputMode} />;
+  return (
+    <>
       {kind === 'change-plan' && (
         <>
           <label>
@@ -169,53 +135,54 @@ export function EventForm({ plan }: Props) {
       )}
       {(kind === 'addon' || (kind === 'auto-reload' && values.autoReload.reload !== 'off')) && field('blocks', 'Blocks of 100 credits', 'numeric')}
       {kind === 'auto-reload' && values.autoReload.reload !== 'off' && field('threshold', 'When the balance falls below', 'decimal')}
-      <div className="preview" aria-live="polite" aria-label="What this does">
-        {error ? (
-          <p role="alert" className="form-error">
-            {errorWords(error)}
-          </p>
-        ) : preview && request ? (
-          <>
-            <p className="preview__when">{when.lead}</p>
-            {preview.notes.map((n) => (
-              <p key={n}>{fmtSentence(n)}</p>
-            ))}
-            {preview.charges.map((c) => (
-              <p key={c.reason}>
-                {when.charge} <strong>{fmtMoney(c.amount)}</strong> {when.on} <AssumptionBadge ids={c.assumptions} /> · {fmtSentence(c.reason)}
-              </p>
-            ))}
-            <p className="muted">
-              Balance {when.on}: {fmtCredits(preview.balanceBefore)} → <strong>{fmtCredits(preview.balanceAfter)}</strong>
-            </p>
-          </>
-        ) : null}
-      </div>
-      {leavingLegacy && (
-        <label className="confirm">
-          <input type="checkbox" checked={confirmLegacy} onChange={(e) => setConfirmLegacy(e.target.checked)} />
-          I understand: once I leave the legacy unlimited plan, I cannot switch back to it.
-        </label>
-      )}
-      <button type="submit" disabled={!formState.isValid || error !== null || (leavingLegacy && !confirmLegacy)}>
-        Record
-      </button>
-      <dialog ref={confirmDialog} className="card confirm" aria-labelledby="event-confirm-title">
-        <h2 id="event-confirm-title">
-          Record a charge of {fmtMoney(charge)} {when.on}?
-        </h2>
-        <p>
-          {kindLabel} {when.on} {when.charges} <strong>{fmtMoney(charge)}</strong>, more than {plan ? `the plan’s ${fmtMoney(monthly)} a month` : 'nothing, as on Free'}.
+    </>
+  );
+}
+
+/** What the engine says recording it will do, in the tense of its date; or why it cannot be recorded. */
+function PreviewText({ state: { error, preview, request, values, key } }: StateProps) {
+  const when = tenseOf(values[key].date);
+  return error ? (
+    <p role="alert" className="form-error">
+      {errorWords(error)}
+    </p>
+  ) : preview && request ? (
+    <>
+      <p className="preview__when">{when.lead}</p>
+      {preview.notes.map((n) => (
+        <p key={n}>{fmtSentence(n)}</p>
+      ))}
+      {preview.charges.map((c) => (
+        <p key={c.reason}>
+          {when.charge} <strong>{fmtMoney(c.amount)}</strong> {when.on} <AssumptionBadge ids={c.assumptions} /> · {fmtSentence(c.reason)}
         </p>
-        <div className="dialog-actions">
-          <button type="button" onClick={() => confirmDialog.current?.close()}>
-            Back
-          </button>
-          <button type="button" className="primary" onClick={() => event && void record(event)}>
-            Record and charge {fmtMoney(charge)}
-          </button>
-        </div>
-      </dialog>
-    </form>
+      ))}
+      <p className="muted">
+        Balance {when.on}: {fmtCredits(preview.balanceBefore)} → <strong>{fmtCredits(preview.balanceAfter)}</strong>
+      </p>
+    </>
+  ) : null;
+}
+
+/** A charge above the plan's monthly price is recorded once the user has seen its amount. */
+function ConfirmCharge({ state: { plan, values, key, event, charge, monthly, kindLabel, confirmDialog, record } }: StateProps) {
+  const when = tenseOf(values[key].date);
+  return (
+    <dialog ref={confirmDialog} className="card confirm" aria-labelledby="event-confirm-title">
+      <h2 id="event-confirm-title">
+        Record a charge of {fmtMoney(charge)} {when.on}?
+      </h2>
+      <p>
+        {kindLabel} {when.on} {when.charges} <strong>{fmtMoney(charge)}</strong>, more than {plan ? `the plan’s ${fmtMoney(monthly)} a month` : 'nothing, as on Free'}.
+      </p>
+      <div className="dialog-actions">
+        <button type="button" onClick={() => confirmDialog.current?.close()}>
+          Back
+        </button>
+        <button type="button" className="primary" onClick={() => event && void record(event)}>
+          Record and charge {fmtMoney(charge)}
+        </button>
+      </div>
+    </dialog>
   );
 }
