@@ -53,17 +53,17 @@ export const USAGE_CHANGES_SHOWN = 100;
 const chargeKey = (c: ChargeLine) => `${c.date}|${c.amount}|${c.reason}`;
 
 /** Charges of `a` not in `b`, counted (two identical add-ons the same day are two). */
-function chargesOnlyIn(a: Ledger | null, b: Ledger | null): ChargeLine[] {
+export function chargesOnlyIn<C extends ChargeLine>(a: readonly C[], b: readonly ChargeLine[]): C[] {
   const left = new Map<string, number>();
-  for (const c of b?.charges ?? []) left.set(chargeKey(c), (left.get(chargeKey(c)) ?? 0) + 1);
-  return (a?.charges ?? [])
-    .filter((c) => {
-      const n = left.get(chargeKey(c)) ?? 0;
-      left.set(chargeKey(c), n - 1);
-      return n <= 0;
-    })
-    .map((c) => ({ date: c.date, amount: c.amount, reason: c.reason }));
+  for (const c of b) left.set(chargeKey(c), (left.get(chargeKey(c)) ?? 0) + 1);
+  return a.filter((c) => {
+    const n = left.get(chargeKey(c)) ?? 0;
+    left.set(chargeKey(c), n - 1);
+    return n <= 0;
+  });
 }
+
+const chargeLines = (a: Ledger | null, b: Ledger | null): ChargeLine[] => chargesOnlyIn(a?.charges ?? [], b?.charges ?? []).map((c) => ({ date: c.date, amount: c.amount, reason: c.reason }));
 
 /** Credits expired or forfeited on each date up to the ledger's, and those its lots hold that expire after it. */
 function lostByDate(l: Ledger | null): Map<IsoDate, Credits> {
@@ -98,5 +98,5 @@ export function changesBetween(events: readonly AccountEvent[], before: Ledger |
     });
     usages.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   }
-  return { chargesAdded: chargesOnlyIn(after, before), chargesRemoved: chargesOnlyIn(before, after), expiries, usages: usages.slice(0, USAGE_CHANGES_SHOWN), usagesChanged: usages.length };
+  return { chargesAdded: chargeLines(after, before), chargesRemoved: chargeLines(before, after), expiries, usages: usages.slice(0, USAGE_CHANGES_SHOWN), usagesChanged: usages.length };
 }

@@ -1,0 +1,76 @@
+/** The account's history (every event and cycle start, newest first, with the running balance) and the changes Undo and Redo act on. */
+import type { LedgerList, LedgerRow } from '../../shared/api.ts';
+import { historyCompute } from '../../shared/engine/history.ts';
+import { ExpectedError, reject } from '../../shared/errors.ts';
+import type { Change } from '../changes.ts';
+import { mutator, type Handlers, type Input } from './handlers.ts';
+import { cacheKey, changeEntry, sessionCached, sessionReapply, sessionReplay, sessionState, type Session } from './session.ts';
+
+/** The history screen's rows (newest first) with the months and projects its filters offer. */
+interface HistoryRows {
+  readonly rows: readonly LedgerRow[];
+  readonly months: string[];
+  readonly projects: string[];
+}
+
+const HISTORY_ROWS = cacheKey<HistoryRows>('history rows');
+
+function historyRows(s: Session): HistoryRows {
+  const account = sessionReplay(s).account;
+  const history = historyCompute(account, s.today());
+  if (!history.ok) throw new ExpectedError(history.error);
+  const months = new Set<string>();
+  const projects = new Set<string>();
+  const rows: LedgerRow[] = [];
+  for (const row of history.value) {
+    const event = row.index === null ? null : account.events[row.index]!;
+    const tag = event?.type === 'usage' ? (event.project ?? null) : null;
+    months.add(row.date.slice(0, 7));
+    if (tag !== null) projects.add(tag);
+    rows.push({ ...row, id: event?.id ?? null, event, project: tag });
+  }
+  rows.reverse();
+  return { rows, months: [...months].sort().reverse(), projects: [...projects].sort() };
+}
+
+function ledgerGet(s: Session, { kind, project, month, offset, limit }: Input<'ledger-get'>): LedgerList {
+  if (s.data.account.events.length === 0) return { rows: [], revision: s.store.seq, total: 0, months: [], projects: [] };
+  const made = sessionCached(s, HISTORY_ROWS, '', () => historyRows(s));
+  const rows = made.rows.filter((row) => (kind === undefined || row.kind === kind) && (month === undefined || row.date.startsWith(month)) && (project === undefined || (row.event?.type === 'usage' && (row.project ?? '') === project)));
+  const start = offset ?? 0;
+  return { rows: rows.slice(start, start + (limit ?? 200)), revision: s.store.seq, total: rows.length, months: made.months, projects: made.projects };
+}
+
+/** The next change to undo or redo, if it is the one asked for; a whole change only once the user confirmed it. */
+function top(s: Session, what: 'undo' | 'redo', id: number | undefined, confirm: true | undefined): Change {
+  const { changes } = s;
+  const change = changes[what].at(-1);
+  if (!change) reject('conflict', '', `there is nothing to ${what}`);
+  if (id !== undefined && change.id !== id) {
+    const other = [...changes.undo, ...changes.redo].find((c) => c.id === id);
+    reject('conflict', '', other ? `“${other.label}” is ${what === 'undo' && changes.redo.includes(other) ? 'already undone' : what === 'redo' && changes.undo.includes(other) ? 'not undone' : `not the next change to ${what}`}` : 'that change is no longer in the history');
+  }
+  if (change.whole && confirm !== true) throw new ExpectedError({ code: 'conflict', message: `${what === 'undo' ? 'Undoing' : 'Redoing'} “${change.label}” replaces the whole account: it is done once you confirm it.`, field: 'confirm' });
+  return change;
+}
+
+function historyUndo(s: Session, { id, confirm }: Input<'history-undo'>) {
+  const change = top(s, 'undo', id, confirm);
+  sessionReapply(s, change.undo, `“${change.label}” cannot be undone`);
+  s.changes.undone();
+  return { ...sessionState(s), undone: changeEntry(change) };
+}
+
+function historyRedo(s: Session, { id, confirm }: Input<'history-redo'>) {
+  const change = top(s, 'redo', id, confirm);
+  sessionReapply(s, change.redo, `“${change.label}” cannot be redone`);
+  s.changes.redone();
+  return { ...sessionState(s), redone: changeEntry(change) };
+}
+
+export const historyHandlers: Handlers<'ledger-get' | 'history-get' | 'history-undo' | 'history-redo'> = {
+  'ledger-get': ledgerGet,
+  'history-get': (s) => ({ undo: s.changes.undo.map(changeEntry).reverse(), redo: s.changes.redo.map(changeEntry).reverse() }),
+  'history-undo': mutator(historyUndo),
+  'history-redo': mutator(historyRedo),
+};

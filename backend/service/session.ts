@@ -1,0 +1,324 @@
+/**
+ * A session: one account opened from its store, with what the handlers share — the engine's replay of the
+ * account kept in step with every change, the check of a change before it is committed, the commit itself, the
+ * undo history, the revisions at which things changed, the answers worth keeping, and who hears of a change.
+ * Everything is held here, nothing in the module: several sessions can live in one process.
+ */
+import type { AppState, ChangeEntry, HandlerName, WorkProgress } from '../../shared/api.ts';
+import { today as systemToday } from '../../shared/dates.ts';
+import { replayBuild, replayStateAt, replayUpdate, type FileSpan, type Progress, type Replay, type UpdateOptions } from '../../shared/engine/incremental.ts';
+import { ledgerOf, type Ledger } from '../../shared/engine/ledger.ts';
+import type { StateSource } from '../../shared/engine/replay.ts';
+import { ExpectedError, reject } from '../../shared/errors.ts';
+import { accountParse, type Account } from '../../shared/formats/account.ts';
+import { applyOp, checkedReplay, type Data, type Op } from '../../shared/store.ts';
+import type { Cents, IsoDate } from '../../shared/units.ts';
+import { accountViewOf, type AccountView } from '../../shared/view.ts';
+import { changesOpen, type Change, type ChangeOp, type Changes, type HistoryBounds } from '../changes.ts';
+import type { Store } from '../store.ts';
+import { opConflict, opInverse, opPatch, opSpan, opTouchesAccount } from './ops.ts';
+import { revisionsNoteData, revisionsNoteEvents, revisionsOpen, type Revisions } from './revisions.ts';
+
+export interface SessionOptions {
+  readonly store: Store;
+  /** Today in the user's time zone (tests fix it). */
+  readonly today?: (() => IsoDate) | undefined;
+  /** Where bugs are reported. */
+  readonly logBug?: ((name: string, error: unknown) => void) | undefined;
+  /** Where what the user is not shown is logged (an undo history that was not of the data, and so starts empty). */
+  readonly log?: ((message: string) => void) | undefined;
+  /** How far Undo goes back (tests make it short). */
+  readonly historyBounds?: HistoryBounds | undefined;
+  /** Hears how far a long call (an import) has got, now and then, while it runs. */
+  readonly progress?: ((progress: WorkProgress) => void) | undefined;
+}
+
+/** A kind of answer a session keeps (the view, the usage log, …), typed by what it holds. */
+export interface CacheKey<T> {
+  readonly name: string;
+  /** Only carries the type. */
+  readonly value?: T;
+}
+
+export function cacheKey<T>(name: string): CacheKey<T> {
+  return { name };
+}
+
+/**
+ * The answers kept, each with the parameters it was made for. The rule: an answer is a function of the account's
+ * replay, today and its parameters, so all are dropped together when the replay changes (a change of the account
+ * committed, or the store moved on other than through the session) or the day does.
+ */
+interface Cache {
+  readonly replay: Replay | null;
+  readonly day: IsoDate | null;
+  readonly entries: Map<CacheKey<unknown>, { readonly params: string; readonly value: unknown }>;
+}
+
+export interface Session {
+  readonly store: Store;
+  /** The store's data, changed in place by each commit. */
+  readonly data: Data;
+  readonly today: () => IsoDate;
+  readonly logBug: (name: string, error: unknown) => void;
+  readonly progress: ((progress: WorkProgress) => void) | undefined;
+  /** The one-time notices not yet handed to a window. */
+  readonly notices: string[];
+  /** The undo history, kept in the data folder: a reload, a new window and a restart keep it. */
+  readonly changes: Changes;
+  readonly revisions: Revisions;
+  readonly listeners: Set<(revision: number) => void>;
+  /** Ids that increase in the order they are made. */
+  readonly newId: () => string;
+  /** The account's replay, for the store's revision it was made at. */
+  replayed: { readonly replay: Replay; readonly seq: number } | null;
+  cache: Cache;
+  /** What a feature keeps for the session's life, whatever the replay (it says itself when an entry is stale). */
+  readonly kept: Map<CacheKey<unknown>, unknown>;
+  /** The call being run (for its reports of progress), and when it last reported. */
+  running: HandlerName | null;
+  reportedAt: number;
+  /** A mutator is running: only then may a change be committed. */
+  mutating: boolean;
+}
+
+/** How often at most a long call reports its progress. */
+const PROGRESS_MS = 50;
+const COUNTS_PER_MS = 36 ** 3;
+
+/**
+ * A maker of ids that increase in the order they are made (time, then a counter): the file's id check stays one
+ * pass. A clock set back keeps the last time; a millisecond's counter used up moves on to the next one.
+ */
+export function idMaker(): () => string {
+  let lastTime = 0;
+  let lastCount = 0;
+  return () => {
+    const now = Date.now();
+    if (now > lastTime) {
+      lastTime = now;
+      lastCount = 0;
+    } else if (++lastCount === COUNTS_PER_MS) {
+      lastTime += 1;
+      lastCount = 0;
+    }
+    return `e${lastTime.toString(36).padStart(9, '0')}${lastCount.toString(36).padStart(3, '0')}`;
+  };
+}
+
+export function sessionOpen(options: SessionOptions): Session {
+  const { store } = options;
+  return {
+    store,
+    data: store.data,
+    today: options.today ?? systemToday,
+    logBug: options.logBug ?? ((n: string, err: unknown) => console.error(`handler ${n} failed:`, err)),
+    progress: options.progress,
+    notices: [...store.notices],
+    changes: changesOpen(store, options.log, options.historyBounds),
+    revisions: revisionsOpen(store.seq),
+    listeners: new Set(),
+    newId: idMaker(),
+    replayed: null,
+    cache: { replay: null, day: null, entries: new Map() },
+    kept: new Map(),
+    running: null,
+    reportedAt: 0,
+    mutating: false,
+  };
+}
+
+/** An account from outside (a file, a form), checked; its events without an id (written by hand) get one, so they can be edited and deleted. */
+export function sessionAccountParse(s: Session, input: unknown): Account {
+  const parsed = accountParse(input);
+  if (!parsed.ok) throw new ExpectedError(parsed.error);
+  const account = parsed.value;
+  if (account.events.every((e) => e.id !== undefined)) return account;
+  return { ...account, events: account.events.map((e) => (e.id === undefined ? { ...e, id: s.newId() } : e)) };
+}
+
+/**
+ * The account's replay (the incremental engine), in step with every change: a change is checked by updating it,
+ * and the update is kept once the change is committed. Made from the stored account when first needed, and again
+ * after a change that did not come with its replay or when the store changed other than through the session.
+ */
+export function sessionReplay(s: Session): Replay {
+  if (s.replayed === null || s.replayed.seq !== s.store.seq) {
+    const account = s.data.account;
+    try {
+      // Its own list: the store changes the account's list in place. The store checked the account it opened by replaying it: that replay is taken over while nothing changed since.
+      const events = account.events.slice();
+      const checked = s.replayed === null ? checkedReplay(account) : undefined;
+      const fresh = checked !== undefined && checked.account.events === account.events && checked.order.length === events.length;
+      s.replayed = { replay: fresh ? { ...checked, account: { ...checked.account, events } } : replayBuild({ ...account, events }), seq: s.store.seq };
+    } catch (e) {
+      if (e instanceof ExpectedError) throw new Error(`the stored account does not replay: ${e.error.message}`);
+      throw e;
+    }
+  }
+  return s.replayed.replay;
+}
+
+/** The replay of `account` (the account now, changed): the engine's verdict on it, replaying only from the first event the change touches. Throws `ExpectedError` for an event the plan at the time does not allow. */
+export function sessionCheck(s: Session, account: Account, span?: FileSpan, options?: UpdateOptions): Replay {
+  return replayUpdate(sessionReplay(s), account, span, options);
+}
+
+/** The account's state on any date, from the kept replay (for the engine's other computations). */
+export function sessionStates(s: Session): StateSource {
+  const r = sessionReplay(s);
+  return (at) => replayStateAt(r, at);
+}
+
+/** The ledger of a replay's account on a date. */
+export function replayLedger(r: Replay, at: IsoDate): Ledger {
+  return ledgerOf(replayStateAt(r, at), at);
+}
+
+/** The answer kept under `key` for `params`, made by `make` when there is none (see `Cache` for when they are dropped). */
+export function sessionCached<T>(s: Session, key: CacheKey<T>, params: string, make: () => T): T {
+  const kept = sessionCacheGet(s, key, params);
+  if (kept !== undefined) return kept;
+  const value = make();
+  s.cache.entries.set(key, { params, value });
+  return value;
+}
+
+/** The answer kept under `key` for `params`, if there is one; nothing is made. */
+export function sessionCacheGet<T>(s: Session, key: CacheKey<T>, params: string): T | undefined {
+  const replay = sessionReplay(s);
+  const day = s.today();
+  if (s.cache.replay !== replay || s.cache.day !== day) s.cache = { replay, day, entries: new Map() };
+  const kept = s.cache.entries.get(key);
+  return kept?.params === params ? (kept.value as T) : undefined;
+}
+
+/** Forget the answer kept under `key`. */
+export function sessionCacheDrop(s: Session, key: CacheKey<unknown>): void {
+  s.cache.entries.delete(key);
+}
+
+/** What is kept under `key` for the session's life, made by `make` the first time. */
+export function sessionKept<T>(s: Session, key: CacheKey<T>, make: () => T): T {
+  if (!s.kept.has(key)) s.kept.set(key, make());
+  return s.kept.get(key) as T;
+}
+
+const VIEW = cacheKey<AccountView>('view');
+
+/** The account's view on `at`, with the settings' horizon and budget: asking again costs nothing. */
+function sessionView(s: Session, at: IsoDate): AccountView {
+  const months = s.data.settings.forecastMonths;
+  const budget = s.data.settings.monthlyBudget as Cents | null;
+  return sessionCached(s, VIEW, `${at}|${months}|${budget}`, () => accountViewOf(sessionReplay(s), at, months, budget));
+}
+
+export function changeEntry(c: Change): ChangeEntry {
+  return { id: c.id, label: c.label, at: c.at, ...(c.whole ? { whole: c.whole } : {}) };
+}
+
+/** The app state; `takeNotices` hands the one-time notices over (to the window), once. */
+export function sessionState(s: Session, at?: IsoDate, takeNotices = true): AppState {
+  const { account, projects, settings } = s.data;
+  const undo = s.changes.undo.at(-1);
+  const redo = s.changes.redo.at(-1);
+  return {
+    view: account.events.length > 0 ? sessionView(s, at ?? s.today()) : null,
+    firstRun: account.events.length === 0,
+    projects,
+    settings,
+    catalog: { proTiers: account.proTiers, freeQuota: account.freeQuota, rounding: account.rounding },
+    dataDir: s.store.dir,
+    notices: takeNotices ? s.notices.splice(0) : [...s.notices],
+    readOnly: s.store.readOnly,
+    changes: { undo: undo ? changeEntry(undo) : null, redo: redo ? changeEntry(redo) : null },
+    revision: s.store.seq,
+  };
+}
+
+/** A stage of the running call's progress: reported at its start and end, and at most every PROGRESS_MS between. */
+export function sessionProgress(s: Session, stage: WorkProgress['stage']): Progress {
+  return (done, total) => {
+    if (!s.progress || s.running === null) return;
+    const now = performance.now();
+    if (done !== 0 && done !== total && now - s.reportedAt < PROGRESS_MS) return;
+    s.reportedAt = now;
+    s.progress({ call: s.running, stage, done, total });
+  };
+}
+
+/** Tell every listener the revision a change made (a listener that throws is a bug, and the others still hear). */
+export function sessionAnnounce(s: Session, revision: number): void {
+  for (const listener of [...s.listeners]) {
+    try {
+      listener(revision);
+    } catch (e) {
+      s.logBug('subscribe', e);
+    }
+  }
+}
+
+/** Run `fn`, a call that may commit; once it has, note what it changed and announce the new revision. */
+export function sessionMutate<T>(s: Session, fn: () => T): T {
+  const before = s.store.seq;
+  const was: Data = { account: s.data.account, projects: s.data.projects, settings: s.data.settings };
+  s.mutating = true;
+  try {
+    return fn();
+  } finally {
+    s.mutating = false;
+    if (s.store.seq !== before) {
+      revisionsNoteData(s.revisions, was, s.data, s.store.seq);
+      sessionAnnounce(s, s.store.seq);
+    }
+  }
+}
+
+/** Commit an op; `next`: the replay of the account it makes (checked before), kept once it is committed. */
+function sessionCommit(s: Session, op: Op, next: Replay | null): void {
+  if (!s.mutating) throw new Error('a change was committed outside a mutator: it would not be announced');
+  const kept = s.replayed !== null && s.replayed.seq === s.store.seq ? s.replayed.replay : null;
+  // The events a patch takes out, named before they go.
+  const out = op.op === 'patch' && op.events ? op.events.remove.map((i) => s.data.account.events[i]?.id) : [];
+  s.store.commit(op);
+  revisionsNoteEvents(s.revisions, op, out, s.store.seq);
+  const replay = opTouchesAccount(op) ? next : kept;
+  s.replayed = replay ? { replay, seq: s.store.seq } : null;
+}
+
+/** A change a handler asks for: the op, what it did in the user's words, the replay of the account it makes (checked before; null: made when needed), and whether it replaces the account as a whole. */
+export interface Edit {
+  readonly op: Op;
+  readonly label: string;
+  readonly next?: Replay | null | undefined;
+  readonly whole?: boolean | undefined;
+}
+
+/**
+ * Commit a change and keep it for Undo (a new change clears Redo); a `set` of the data is committed and kept as
+ * a patch of what it changes. A whole change (it replaces the account) asks first before it is undone or redone.
+ */
+export function sessionRecord(s: Session, { op, label, next = null, whole = false }: Edit): void {
+  const change = op.op === 'set' ? opPatch(s.data, op.data) : op;
+  const undo = opInverse(s.data, change);
+  const before = { events: s.data.account.events.length, projects: s.data.projects.length };
+  sessionCommit(s, change, next);
+  const after = { events: s.data.account.events.length, projects: s.data.projects.length };
+  s.changes.push({ label, at: new Date().toISOString(), ...(whole ? { whole: { before, after } } : {}), redo: change, undo });
+}
+
+/** Commit a kept op (an undo, a redo) if it still applies and still makes an account the engine accepts; otherwise say why, changing nothing. */
+export function sessionReapply(s: Session, op: ChangeOp, why: string): void {
+  const conflict = opConflict(s.data, op);
+  if (conflict !== null) reject('conflict', '', `${why}: ${conflict}`);
+  const after: Data = { account: { ...s.data.account, events: s.data.account.events.slice() }, projects: s.data.projects, settings: s.data.settings };
+  applyOp(after, op);
+  let next: Replay | null = null;
+  try {
+    if (opTouchesAccount(op)) next = sessionCheck(s, after.account, opSpan(s.data, op));
+  } catch (e) {
+    if (e instanceof ExpectedError) reject('conflict', '', `${why}: ${e.error.message}`);
+    throw e;
+  }
+  sessionCommit(s, op, next);
+}
