@@ -49,7 +49,7 @@ function handlersJoin(...maps: readonly Partial<Handlers<HandlerName>>[]): Parti
 }
 
 /** Every handler of the contract: a name missing here, or one the contract does not list, does not compile. */
-const HANDLERS: Handlers<HandlerName> = {
+export const HANDLERS: Handlers<HandlerName> = {
   ...stateHandlers,
   ...usageHandlers,
   ...eventHandlers,
@@ -62,11 +62,23 @@ const HANDLERS: Handlers<HandlerName> = {
 };
 handlersJoin(stateHandlers, usageHandlers, eventHandlers, importHandlers, accountHandlers, projectHandlers, settingsHandlers, analysisHandlers, historyHandlers);
 
-/** Run a handler on its validated input: an expected failure is a reply, anything else a bug (logged). */
-function run(s: Session, name: HandlerName, input: unknown): ApiReply<HandlerName> {
-  s.running = name;
+/**
+ * Run a handler of `handlers` on an unvalidated input, as the service does (tests give a feature's own map): an
+ * unknown name is `not-found`, a bad input `invalid-input` naming the field, an expected failure a reply,
+ * anything else a bug (logged). Never throws.
+ */
+export function handleWith(handlers: Partial<Handlers<HandlerName>>, s: Session, name: string, input: unknown): ApiReply<HandlerName> {
+  const spec = (api as Record<string, { input: { safeParse(v: unknown): { success: boolean; data?: unknown; error?: unknown } } }>)[name];
+  const handler = Object.hasOwn(handlers, name) ? (handlers[name as HandlerName] as Handler<HandlerName> | undefined) : undefined;
+  if (!spec || !Object.hasOwn(api, name) || !handler) return { ok: false, error: { code: 'not-found', message: `unknown handler ${JSON.stringify(name)}` } };
+  // Absurd nesting is bad input, refused before anything walks it recursively.
+  const deep = jsonDepthExceeds(input, JSON_DEPTH_LIMIT);
+  if (deep !== null) return { ok: false, error: errorFromIssues('invalid-input', [jsonDepthIssue(deep, JSON_DEPTH_LIMIT)]) };
+  const parsed = spec.input.safeParse(input);
+  if (!parsed.success) return { ok: false, error: errorFromIssues('invalid-input', issuesFromZod(parsed.error as never, input)) };
+  s.running = name as HandlerName;
   try {
-    return { ok: true, value: (HANDLERS[name] as Handler<HandlerName>)(s, input as never) };
+    return { ok: true, value: handler(s, parsed.data as never) };
   } catch (e) {
     if (e instanceof ExpectedError) return { ok: false, error: e.error };
     s.logBug(name, e);
@@ -86,15 +98,6 @@ export function serviceCreate(options: ServiceOptions): Service {
       session.listeners.add(listener);
       return () => void session.listeners.delete(listener);
     },
-    handle(name, input) {
-      const spec = (api as Record<string, { input: { safeParse(v: unknown): { success: boolean; data?: unknown; error?: unknown } } }>)[name];
-      if (!spec || !Object.hasOwn(api, name) || !Object.hasOwn(HANDLERS, name)) return { ok: false, error: { code: 'not-found', message: `unknown handler ${JSON.stringify(name)}` } };
-      // Absurd nesting is bad input, refused before anything walks it recursively.
-      const deep = jsonDepthExceeds(input, JSON_DEPTH_LIMIT);
-      if (deep !== null) return { ok: false, error: errorFromIssues('invalid-input', [jsonDepthIssue(deep, JSON_DEPTH_LIMIT)]) };
-      const parsed = spec.input.safeParse(input);
-      if (!parsed.success) return { ok: false, error: errorFromIssues('invalid-input', issuesFromZod(parsed.error as never, input)) };
-      return run(session, name as HandlerName, parsed.data);
-    },
+    handle: (name, input) => handleWith(HANDLERS, session, name, input),
   };
 }

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import type { Cents, IsoDate } from '../units.ts';
+import { chargesOnlyIn, type ChargeLine } from './changes.ts';
+
+const c = (date: string, amount: number, reason = 'Add-on'): ChargeLine => ({ date: date as IsoDate, amount: amount as Cents, reason });
+
+describe('chargesOnlyIn', () => {
+  it.each<[string, ChargeLine[], ChargeLine[], ChargeLine[]]>([
+    ['none before: all are new', [c('2026-02-03', 100)], [], [c('2026-02-03', 100)]],
+    ['the same charge before: none is new', [c('2026-02-03', 100)], [c('2026-02-03', 100)], []],
+    ['a second identical one the same day is a charge of its own', [c('2026-02-03', 100), c('2026-02-03', 100)], [c('2026-02-03', 100)], [c('2026-02-03', 100)]],
+    ['another day, amount or reason is another charge', [c('2026-02-04', 100), c('2026-02-03', 200), c('2026-02-03', 100, 'Renewal')], [c('2026-02-03', 100)], [c('2026-02-04', 100), c('2026-02-03', 200), c('2026-02-03', 100, 'Renewal')]],
+  ])('%s', (_, a, b, only) => {
+    expect(chargesOnlyIn(a, b)).toEqual(only);
+  });
+});
