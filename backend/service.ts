@@ -36,16 +36,13 @@ export interface Service {
   readonly store: Store;
 }
 
-/** The features' maps as one, each name once (as Actual's `combine`): a name two features define is a bug, found at start. */
-function handlersJoin(...maps: readonly Partial<Handlers<HandlerName>>[]): Partial<Handlers<HandlerName>> {
-  const all: Record<string, unknown> = {};
-  for (const map of maps) {
-    for (const name of Object.keys(map)) {
-      if (Object.hasOwn(all, name)) throw new Error(`handler ${name} is defined twice`);
-      all[name] = map[name as HandlerName];
-    }
+/** Each name in one feature's map only (as Actual's `combine` checks): a name two features define is a bug, found at start. */
+function handlersDisjoint(...maps: readonly Partial<Handlers<HandlerName>>[]): void {
+  const seen = new Set<string>();
+  for (const name of maps.flatMap((map) => Object.keys(map))) {
+    if (seen.has(name)) throw new Error(`handler ${name} is defined twice`);
+    seen.add(name);
   }
-  return all;
 }
 
 /** Every handler of the contract: a name missing here, or one the contract does not list, does not compile. */
@@ -60,7 +57,7 @@ export const HANDLERS: Handlers<HandlerName> = {
   ...analysisHandlers,
   ...historyHandlers,
 };
-handlersJoin(stateHandlers, usageHandlers, eventHandlers, importHandlers, accountHandlers, projectHandlers, settingsHandlers, analysisHandlers, historyHandlers);
+handlersDisjoint(stateHandlers, usageHandlers, eventHandlers, importHandlers, accountHandlers, projectHandlers, settingsHandlers, analysisHandlers, historyHandlers);
 
 /**
  * Run a handler of `handlers` on an unvalidated input, as the service does (tests give a feature's own map): an
