@@ -39,7 +39,7 @@ function reportGet(s: Session, { by, months }: Input<'report-get'>) {
 const COMPARED = cacheKey<HistoryComparison>('history compared');
 
 function historyCompared(s: Session, months: number, billing: Billing): HistoryComparison {
-  return sessionCached(s, COMPARED, `${months}|${billing}`, () => {
+  return sessionCached(s, COMPARED, [months, billing], () => {
     const history = compareHistory(sessionReplay(s).account, s.today(), months, billing, sessionStates(s));
     if (!history.ok) throw new ExpectedError(history.error);
     return history.value;

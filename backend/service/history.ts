@@ -35,7 +35,7 @@ function historyRows(s: Session): HistoryRows {
 
 function ledgerGet(s: Session, { kind, project, month, offset, limit }: Input<'ledger-get'>): LedgerList {
   if (s.data.account.events.length === 0) return { rows: [], revision: s.store.seq, total: 0, months: [], projects: [] };
-  const made = sessionCached(s, HISTORY_ROWS, '', () => historyRows(s));
+  const made = sessionCached(s, HISTORY_ROWS, [], () => historyRows(s));
   const rows = made.rows.filter((row) => (kind === undefined || row.kind === kind) && (month === undefined || row.date.startsWith(month)) && (project === undefined || (row.event?.type === 'usage' && (row.project ?? '') === project)));
   const start = offset ?? 0;
   return { rows: rows.slice(start, start + (limit ?? 200)), revision: s.store.seq, total: rows.length, months: made.months, projects: made.projects };

@@ -52,7 +52,7 @@ const PREVIEW = cacheKey<ReturnType<typeof importRead>>('import preview');
 const importKey = (input: ImportInput) => JSON.stringify([input.text, input.map ?? null, input.dateFormat ?? null, input.features ?? null, input.skip ?? null]);
 
 function usageImportPreview(s: Session, { offset, limit, ...input }: Input<'usage-import-preview'>): UsageImportPreview {
-  const { read, events, costs, refusal, balanceAfter, changes } = sessionCached(s, PREVIEW, importKey(input), () => importRead(s, input));
+  const { read, events, costs, refusal, balanceAfter, changes } = sessionCached(s, PREVIEW, [importKey(input)], () => importRead(s, input));
   const start = offset ?? 0;
   return {
     header: read.header,
@@ -77,7 +77,7 @@ function usageImportPreview(s: Session, { offset, limit, ...input }: Input<'usag
 
 function usageImportRun(s: Session, input: ImportInput) {
   // What was just previewed is what is imported: read again only when the file, its mapping or the account changed.
-  const { read, events, next } = sessionCacheGet(s, PREVIEW, importKey(input)) ?? importEvents(s, input);
+  const { read, events, next } = sessionCacheGet(s, PREVIEW, [importKey(input)]) ?? importEvents(s, input);
   if (read.problems.length > 0) {
     throw new ExpectedError(errorFromIssues('invalid-input', read.problems.map((p) => ({ path: '', message: `row ${p.row}${p.column ? `, column "${p.column}"` : ''}: ${p.message}` }))));
   }

@@ -49,10 +49,15 @@ export function cacheKey<T>(name: string): CacheKey<T> {
  * replay, today and its parameters, so all are dropped together when the replay changes (a change of the account
  * committed, or the store moved on other than through the session) or the day does.
  */
+/** What an answer was made for, besides the replay and the day: compared item by item. */
+export type Params = readonly (string | number | null)[];
+
+const sameParams = (a: Params, b: Params) => a.length === b.length && a.every((x, i) => x === b[i]);
+
 interface Cache {
   readonly replay: Replay | null;
   readonly day: IsoDate | null;
-  readonly entries: Map<CacheKey<unknown>, { readonly params: string; readonly value: unknown }>;
+  readonly entries: Map<CacheKey<unknown>, { readonly params: Params; readonly value: unknown }>;
 }
 
 export interface Session {
@@ -176,7 +181,7 @@ export function replayLedger(r: Replay, at: IsoDate): Ledger {
 }
 
 /** The answer kept under `key` for `params`, made by `make` when there is none (see `Cache` for when they are dropped). */
-export function sessionCached<T>(s: Session, key: CacheKey<T>, params: string, make: () => T): T {
+export function sessionCached<T>(s: Session, key: CacheKey<T>, params: Params, make: () => T): T {
   const kept = sessionCacheGet(s, key, params);
   if (kept !== undefined) return kept;
   const value = make();
@@ -185,12 +190,12 @@ export function sessionCached<T>(s: Session, key: CacheKey<T>, params: string, m
 }
 
 /** The answer kept under `key` for `params`, if there is one; nothing is made. */
-export function sessionCacheGet<T>(s: Session, key: CacheKey<T>, params: string): T | undefined {
+export function sessionCacheGet<T>(s: Session, key: CacheKey<T>, params: Params): T | undefined {
   const replay = sessionReplay(s);
   const day = s.today();
   if (s.cache.replay !== replay || s.cache.day !== day) s.cache = { replay, day, entries: new Map() };
   const kept = s.cache.entries.get(key);
-  return kept?.params === params ? (kept.value as T) : undefined;
+  return kept !== undefined && sameParams(kept.params, params) ? (kept.value as T) : undefined;
 }
 
 /** Forget the answer kept under `key`. */
@@ -210,7 +215,7 @@ const VIEW = cacheKey<AccountView>('view');
 function sessionView(s: Session, at: IsoDate): AccountView {
   const months = s.data.settings.forecastMonths;
   const budget = s.data.settings.monthlyBudget as Cents | null;
-  return sessionCached(s, VIEW, `${at}|${months}|${budget}`, () => accountViewOf(sessionReplay(s), at, months, budget));
+  return sessionCached(s, VIEW, [at, months, budget], () => accountViewOf(sessionReplay(s), at, months, budget));
 }
 
 export function changeEntry(c: Change): ChangeEntry {

@@ -75,7 +75,7 @@ function selectionOf(log: UsageLog, filter: UsageFilter): UsageSelection {
 
 /** The usages `filter` keeps, from the log kept for the replay. */
 function usageSelect(s: Session, filter: UsageFilter): { log: UsageLog; selection: UsageSelection } {
-  const log = sessionCached(s, USAGE_LOG, '', () => usageLogOf(sessionReplay(s)));
+  const log = sessionCached(s, USAGE_LOG, [], () => usageLogOf(sessionReplay(s)));
   const key = JSON.stringify([filter.project ?? null, filter.feature ?? null, filter.month ?? null]);
   let selection = log.selections.get(key);
   if (!selection) {
