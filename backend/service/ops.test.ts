@@ -1,7 +1,7 @@
 /** Each op the history keeps, undone by its inverse (taken from the data before it): the data comes back as it was. */
 import { describe, expect, it } from 'vitest';
 import type { AccountEvent } from '../../shared/formats/account.ts';
-import { applyOp, dataEmpty, type Data } from '../../shared/formats/store.ts';
+import { applyOp, dataEmpty, type Data } from '../../shared/store.ts';
 import type { ChangeOp } from '../changes.ts';
 import { opConflict, opInverse, opPatch } from './ops.ts';
 
