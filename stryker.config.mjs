@@ -23,7 +23,7 @@ export const TARGETS = {
   units: { mutate: ['shared/units.ts'], tests: ['shared/units.test.ts', 'test/scenarios.test.ts'], tsconfig: 'shared/tsconfig.json' },
   durable: { mutate: ['backend/durable.ts'], tests: ['backend/durable.test.ts'], tsconfig: 'backend/tsconfig.json' },
   store: { mutate: ['backend/store.ts'], tests: ['backend/store.test.ts', 'backend/durable.test.ts'], tsconfig: 'backend/tsconfig.json' },
-  lock: { mutate: ['backend/lock.ts'], tests: ['backend/store.test.ts', 'cli/dataFolder.test.ts'], tsconfig: 'backend/tsconfig.json' },
+  lock: { mutate: ['backend/lock.ts'], tests: ['backend/lock.test.ts', 'backend/store.test.ts', 'cli/dataFolder.test.ts'], tsconfig: 'backend/tsconfig.json' },
   http: { mutate: ['backend/http.ts'], tests: ['backend/http.test.ts'], tsconfig: 'backend/tsconfig.json' },
   security: {
     mutate: ['electron/security.ts', windowOptions()],
