@@ -14,12 +14,11 @@ import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse }
 import { basename, extname, join, resolve, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { ApiReply, AppState } from '../shared/api.ts';
-import { PAGE_STATE_ID } from '../shared/page.ts';
-import { errorFromIssues, type AppError } from '../shared/errors.ts';
+import { PAGE_STATE_ID, TOKEN_HEADER } from '../shared/page.ts';
+import { errorFromIssues, STILL_OPENING, type AppError } from '../shared/errors.ts';
 import { JSON_DEPTH_LIMIT, jsonDepthExceeds, jsonDepthIssue } from '../shared/formats/depth.ts';
 import type { ServiceClient } from './host.ts';
 
-export const TOKEN_HEADER = 'x-cc-token';
 /** The largest body a call may send: an account export of a few hundred thousand events. */
 export const BODY_LIMIT = 32 * 1024 * 1024;
 
@@ -272,7 +271,7 @@ export function webStart(options: WebOptions): Promise<WebServer> {
     if (req.method !== 'GET') return sendError(res, 405, { code: 'invalid-input', message: 'use GET' });
     if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) return sendError(res, 403, { code: 'forbidden', message: 'missing or wrong token: open the app from the address the server printed' });
     if (bodyUnread(req)) return sendError(res, 400, { code: 'invalid-input', message: 'a GET carries no body' });
-    if (!(await opened())) return sendError(res, 503, { code: 'unavailable', message: 'The app is still opening its data; try again in a moment.' });
+    if (!(await opened())) return sendError(res, 503, STILL_OPENING);
     if (closing) return sendError(res, 503, { code: 'unavailable', message: 'The app’s local server is stopping.' });
     if (streams.size >= STREAM_LIMIT) return sendError(res, 503, { code: 'unavailable', message: `${STREAM_LIMIT} windows are already following the account: close some, then reload this one.` });
     // The connection closes with the stream, so that the server's close is not held up by it.
@@ -294,7 +293,7 @@ export function webStart(options: WebOptions): Promise<WebServer> {
     if (req.method !== 'POST') return sendError(res, 405, { code: 'invalid-input', message: 'use POST' });
     if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) return sendError(res, 403, { code: 'forbidden', message: 'missing or wrong token: open the app from the address the server printed' });
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return sendError(res, 415, { code: 'invalid-input', message: 'the body must be JSON (content-type application/json)' });
-    if (!(await opened())) return sendError(res, 503, { code: 'unavailable', message: 'The app is still opening its data; try again in a moment.' });
+    if (!(await opened())) return sendError(res, 503, STILL_OPENING);
     if (Number(req.headers['content-length'] ?? 0) > BODY_LIMIT) return sendError(res, 413, tooLarge);
     const body = await readBody(req);
     if ('failed' in body) {

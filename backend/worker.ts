@@ -9,6 +9,7 @@ import { parentPort } from 'node:worker_threads';
 import { fromWorkerSchema, messageCallId, messageProblem, toWorkerSchema, type FromWorker, type ToWorker } from './hostProtocol.ts';
 import { serviceCreate, type Service } from './service.ts';
 import { StoreLockedError, StoreOpenError, storeOpen } from './store.ts';
+import { STILL_OPENING } from '../shared/errors.ts';
 
 /** The worker's end of the channel to its host. */
 export interface HostPort {
@@ -59,10 +60,10 @@ export function workerServe(port: HostPort): void {
       case 'open':
         return open(message);
       case 'call':
-        return post({ type: 'reply', id: message.id, reply: service ? service.handle(message.name, message.input) : { ok: false, error: { code: 'unavailable', message: 'The app is still opening its data; try again in a moment.' } } });
+        return post({ type: 'reply', id: message.id, reply: service ? service.handle(message.name, message.input) : { ok: false, error: STILL_OPENING } });
       case 'current':
         if (service) post({ type: 'current', id: message.id, state: service.current() });
-        else post({ type: 'reply', id: message.id, reply: { ok: false, error: { code: 'unavailable', message: 'The app is still opening its data; try again in a moment.' } } });
+        else post({ type: 'reply', id: message.id, reply: { ok: false, error: STILL_OPENING } });
         return;
       case 'close':
         try {

@@ -9,7 +9,7 @@
  */
 import { request } from 'node:http';
 import { Worker } from 'node:worker_threads';
-import { TOKEN_HEADER } from '../backend/http.ts';
+import { TOKEN_HEADER } from '../shared/page.ts';
 import { fmtMs, median, textTable } from './measure.ts';
 
 const ROWS = 50_000;

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { TOKEN_HEADER } from '../backend/http.ts';
+import { TOKEN_HEADER } from '../shared/page.ts';
 import { fmtBytes, fmtMs, median, textTable } from './measure.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');

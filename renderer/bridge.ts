@@ -22,6 +22,7 @@
  * others on a BroadcastChannel; when it closes, another takes the lock.
  */
 import type { ApiReply, Bridge, EditCommand, HandlerInput, HandlerName, Send } from '../shared/api.ts';
+import { TOKEN_HEADER } from '../shared/page.ts';
 import { inBrowser, painting } from './platform.ts';
 
 declare global {
@@ -31,7 +32,6 @@ declare global {
   }
 }
 
-const TOKEN_HEADER = 'x-cc-token';
 /** How often an open page checks that the server is still there. */
 const HEARTBEAT_MS = 5000;
 /** The waits between tries to reach a server that has gone: doubling up to the last. */

@@ -43,6 +43,9 @@ export interface AppError {
 
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AppError };
 
+/** What a call gets while the backend is still opening the data folder (the worker and the browser mode's server say the same). */
+export const STILL_OPENING: AppError = { code: 'unavailable', message: 'The app is still opening its data; try again in a moment.' };
+
 export class ExpectedError extends Error {
   readonly error: AppError;
   constructor(error: AppError) {
