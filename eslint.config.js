@@ -38,7 +38,7 @@ function layer(files, { node, forbidden, ignores = [], electron = false, also = 
 function sharedLayers() {
   const outside = ['backend', 'electron', 'renderer', 'cli'];
   const base = ['units', 'dates', 'text', 'errors', 'page'].map((name) => `shared/${name}`);
-  const top = ['api.ts', 'view.ts', 'notices.ts', 'demo.ts', 'store.ts', 'usageImport.ts'];
+  const top = ['api.ts', 'view.ts', 'notices.ts', 'demo.ts', 'store.ts', 'folder.ts', 'usageImport.ts'];
   const layers = [
     { files: ['shared/*'], above: [], ignores: base },
     { files: base, above: ['catalog', 'formats', 'engine', ...top] },

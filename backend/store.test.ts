@@ -225,6 +225,21 @@ describe('opening a store file that is damaged, odd, or from a newer version', (
     reopened.close();
   });
 
+  it('a journal that does not follow the store file (an older store copied back from backups/): kept aside, nothing of it applied, said once', () => {
+    const dir = goodDir();
+    writeFileSync(join(dir, 'account.journal'), journal([5, usage('c')], [6, usage('d')]));
+    const s = open(dir);
+    expect(ids(s)).toEqual(['sub', 'a']);
+    expect(s.notices).toEqual([expect.stringMatching(/^2 changes in the change journal could not be applied: they do not follow the saved account \(it holds the changes up to 2, the journal starts at 5\); they are kept in .*account\.journal\..*\.unapplied\.$/)]);
+    expect(readFileSync(join(dir, named(dir, /^account\.journal\..*\.unapplied$/)[0]!), 'utf8')).toBe(journal([5, usage('c')], [6, usage('d')]));
+    s.commit({ op: 'event-add', event: usage('e') });
+    s.close();
+    const again = open(dir);
+    expect(ids(again)).toEqual(['sub', 'a', 'e']);
+    expect(again.notices).toEqual([]);
+    again.close();
+  });
+
   it('when the journal does not follow the backup, keeps it aside and says how many changes it holds', () => {
     const dir = goodDir();
     const s = open(dir);

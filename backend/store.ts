@@ -24,8 +24,10 @@ import { basename, join } from 'node:path';
 import Conf from 'conf';
 import { ExpectedError } from '../shared/errors.ts';
 import { DIR_MODE, FILE_MODE, dirSync, fileReplace, isStorageError, realFs, storageCause, storageMessage, tmpSweep, writeAll, type Fs } from './durable.ts';
-import { lockedBy, lockTake, type LockOwner } from './lock.ts';
-import { applyOp, journalApply, journalRead, storedEmpty, storedRead, storedText, type Data, type Op, type Stored, type StoredRead } from '../shared/store.ts';
+import { journalWriter } from './journal.ts';
+import { lockedBy, lockTake, type LockOwner, type LockResult } from './lock.ts';
+import { futureReadOnly, historyBelongs, journalAsideFailed, journalChoose, openNotices, readConsistent, storeAsideFailed, storeChoose, storedOf, type FileText, type JournalChoice } from '../shared/folder.ts';
+import { applyOp, storedEmpty, storedText, type Data, type Op, type Stored } from '../shared/store.ts';
 import { APP_VERSION } from './version.ts';
 
 export type { Data, Op } from '../shared/store.ts';
@@ -154,12 +156,6 @@ function stamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-');
 }
 
-/** `2026-11-25T16-30-00-000Z` (in a backup's name) as `2026-11-25 16:30 UTC`. */
-function stampShown(name: string): string {
-  const m = /(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})/.exec(name);
-  return m ? `${m[1]} ${m[2]}:${m[3]} UTC` : name;
-}
-
 /**
  * Backups are named by the journal position they hold, then the time: they sort
  * by how much they hold, not by a clock that may have been wrong. Names of the
@@ -180,10 +176,6 @@ function migratedVersion(stored: Stored): string | null {
   return typeof internal?.migrations?.version === 'string' ? internal.migrations.version : null;
 }
 
-function plural(n: number, one: string, many: string): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-}
-
 /** The folder cannot be opened (it is a file): said to the user in one line. */
 export class StoreOpenError extends Error {
   override name = 'StoreOpenError';
@@ -194,445 +186,432 @@ export class StoreLockedError extends StoreOpenError {
   override name = 'StoreLockedError';
 }
 
-export function storeOpen(options: StoreOptions): Store {
-  const { dir } = options;
-  const fs = options.fs ?? realFs;
-  const log = options.log ?? ((message: string) => console.error(`credit-companion: ${message}`));
-  const backupsDir = join(dir, 'backups');
-  const journalPath = join(dir, `${CONFIG_NAME}.journal`);
-  const historyPath = join(dir, `${CONFIG_NAME}.history`);
-  const storePath = join(dir, `${CONFIG_NAME}.json`);
-  const keep = options.backups ?? 5;
-  const compactEvery = options.compactEvery ?? 1000;
-  const notices: string[] = [];
-  let readOnly: string | null = null;
+/** A data folder's files, and where the store says what it could not do. */
+interface Folder {
+  readonly dir: string;
+  readonly fs: Fs;
+  readonly log: (message: string) => void;
+  readonly storePath: string;
+  readonly journalPath: string;
+  readonly historyPath: string;
+  readonly backupsDir: string;
+}
 
-  const kind = (path: string): 'file' | 'folder' | 'link' | 'other' | null => {
-    try {
-      const st = fs.lstatSync(path);
-      return st.isFile() ? 'file' : st.isDirectory() ? 'folder' : st.isSymbolicLink() ? 'link' : 'other';
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw e;
-    }
-  };
-  const isFolder = (path: string) => kind(path) === 'folder' || (kind(path) === 'link' && fs.statSync(path).isDirectory());
-  if (kind(dir) !== null && !isFolder(dir)) throw new StoreOpenError(`${dir} is a file, not a folder: the data needs a folder of its own`);
+/** The folder's lock, and why nothing can be saved (another process holds it, it cannot be written, a newer app wrote it); null when it can. */
+interface Hold {
+  readonly lock: LockResult;
+  readOnly: string | null;
+}
 
-  const lock = lockTake({
-    dir,
-    fs,
-    owner: options.owner ?? { app: 'test' },
-    onCompromised: (error) => {
-      readOnly = lostMessage(error.message);
-      log(readOnly);
-    },
-  });
-  function lostMessage(why: string): string {
-    return `Credit Companion lost its hold on ${dir} (${why}), so that another process could not overwrite its changes; nothing more is saved from this window. Quit and open it again.`;
+/** How many times a reader that does not hold the folder reads the store file and journal again when the holder compacted them meanwhile. */
+const READ_TRIES = 10;
+
+function kindOf(fs: Fs, path: string): 'file' | 'folder' | 'link' | 'other' | null {
+  try {
+    const st = fs.lstatSync(path);
+    return st.isFile() ? 'file' : st.isDirectory() ? 'folder' : st.isSymbolicLink() ? 'link' : 'other';
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
   }
+}
+
+function isFolder(fs: Fs, path: string): boolean {
+  return kindOf(fs, path) === 'folder' || (kindOf(fs, path) === 'link' && fs.statSync(path).isDirectory());
+}
+
+function readBytes(fs: Fs, path: string): Buffer | null {
+  try {
+    return fs.readFileSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR') return null;
+    throw e;
+  }
+}
+
+/** A file's bytes as text, or their size when they are too large for a string. */
+function fileText(bytes: Buffer): FileText {
+  try {
+    return bytes.toString('utf8');
+  } catch {
+    return { tooLarge: bytes.length };
+  }
+}
+
+/** The store file's identity, size and time: another that replaced it (a compaction) has others. */
+function fileStamp(fs: Fs, path: string): string | null {
+  if (!fs.existsSync(path)) return null;
+  const st = fs.statSync(path);
+  return `${st.ino}:${st.mtimeMs}:${st.size}`;
+}
+
+/** The backups the app wrote, newest (most changes) first. */
+function backupsNewestFirst(folder: Folder): string[] {
+  const { fs, backupsDir } = folder;
+  if (!isFolder(fs, backupsDir)) return [];
+  return fs
+    .readdirSync(backupsDir)
+    .map((f) => ({ f, m: BACKUP_NAME.exec(f) }))
+    .filter(({ f, m }) => m !== null && kindOf(fs, join(backupsDir, f)) === 'file')
+    .sort((a, b) => {
+      const bySeq = Number(b.m![1] ?? -1) - Number(a.m![1] ?? -1);
+      return bySeq !== 0 ? bySeq : a.m![2]! < b.m![2]! ? 1 : a.m![2]! > b.m![2]! ? -1 : 0;
+    })
+    .map(({ f }) => join(backupsDir, f));
+}
+
+/**
+ * Keep `bytes` (a validated store file holding the journal up to `at`) as the
+ * newest backup, unless it already is; then rotate, keeping `keep`. On opening
+ * (`sameAtSize`), a newest backup of the same journal position and size is taken
+ * to be this file without reading it back: the app wrote both, and a large
+ * account opens without reading it twice.
+ */
+function backupTake(folder: Folder, keep: number, bytes: Buffer, at: number, sameAtSize = false): void {
+  const { fs, backupsDir } = folder;
+  try {
+    const [newest] = backupsNewestFirst(folder);
+    const held = newest === undefined ? null : { size: fs.statSync(newest).size, at: Number(BACKUP_NAME.exec(basename(newest))?.[1] ?? -1) };
+    if (held && held.size === bytes.length && ((sameAtSize && held.at === at) || fs.readFileSync(newest!).equals(bytes))) return;
+    fs.mkdirSync(backupsDir, { recursive: true, mode: DIR_MODE });
+    fileReplace(fs, join(backupsDir, `${CONFIG_NAME}-${String(at).padStart(12, '0')}-${stamp()}.json`), bytes);
+    for (const old of backupsNewestFirst(folder).slice(keep)) fs.unlinkSync(old);
+    dirSync(fs, backupsDir);
+  } catch (e) {
+    folder.log(`a backup could not be written (${(e as NodeJS.ErrnoException).code ?? String(e)}); the data itself is saved`);
+  }
+}
+
+/**
+ * Keep a copy of a file that cannot be used, with the reason beside it; the
+ * copy's name, or null where it could not be written (then the original must
+ * stay exactly as it is).
+ */
+function keepAside(folder: Folder, hold: Hold, path: string, bytes: Buffer, what: 'corrupt' | 'unapplied', reason: string): string | null {
+  if (hold.readOnly !== null) return null;
+  const aside = `${path}.${stamp()}.${what}`;
+  try {
+    fileReplace(folder.fs, aside, bytes);
+  } catch (e) {
+    folder.log(`${path} could not be kept aside (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    return null;
+  }
+  try {
+    fileReplace(folder.fs, `${aside}.txt`, Buffer.from(`${reason}\n`));
+  } catch {
+    // The reason is also in the notice; the copy is what matters.
+  }
+  return aside;
+}
+
+/** Tighten what an earlier version, or another program, left readable by others. Best effort: a folder owned by someone else, or a FAT disk, refuses it. */
+function tighten(fs: Fs, path: string, mode: number): void {
+  try {
+    if ((fs.statSync(path).mode & 0o777) !== mode) fs.chmodSync(path, mode);
+  } catch {
+    // Not ours to change.
+  }
+}
+
+/** What the holder does first: remove what an interrupted write left, and tighten the files' modes. */
+function folderTidy(folder: Folder, storeFile: string): void {
+  const { fs, dir, backupsDir, log } = folder;
+  for (const f of tmpSweep(fs, dir, CONFIG_NAME)) log(`removed ${f}, left by a write that was interrupted`);
+  if (isFolder(fs, backupsDir)) for (const f of tmpSweep(fs, backupsDir, CONFIG_NAME)) log(`removed backups/${f}, left by a write that was interrupted`);
+  for (const path of [dir, backupsDir]) if (isFolder(fs, path)) tighten(fs, path, DIR_MODE);
+  for (const path of [storeFile, folder.journalPath, folder.historyPath]) if (kindOf(fs, path) === 'file') tighten(fs, path, FILE_MODE);
+}
+
+function lostMessage(dir: string, why: string): string {
+  return `Credit Companion lost its hold on ${dir} (${why}), so that another process could not overwrite its changes; nothing more is saved from this window. Quit and open it again.`;
+}
+
+/** Take the folder's lock; when another process holds it, open read-only (or throw `StoreLockedError`, as asked). */
+function holdTake(folder: Folder, options: StoreOptions): Hold {
+  const { dir, fs, log } = folder;
+  const hold: Hold = {
+    readOnly: null,
+    lock: lockTake({
+      dir,
+      fs,
+      owner: options.owner ?? { app: 'test' },
+      onCompromised: (error) => {
+        hold.readOnly = lostMessage(dir, error.message);
+        log(hold.readOnly);
+      },
+    }),
+  };
+  const { lock } = hold;
   if (!lock.held) {
     if (lock.reason === 'locked' && options.whenLocked === 'fail') throw new StoreLockedError(lock.message);
-    readOnly =
+    hold.readOnly =
       lock.reason === 'locked'
         ? `${lockedBy(dir, lock.owner)}: this window shows its data read-only; make changes there.`
         : `${storageCause(lock.error, dir)}: the data is shown read-only, and nothing can be saved.`;
   }
-  const writable = () => readOnly === null;
-  /** Throws (to stop a write at the last moment) when another process has taken the folder. */
-  function stillOurs(): void {
-    if (lock.held && !lock.stillHeld()) {
-      readOnly ??= lostMessage('another process took it over');
-      throw Object.assign(new Error(readOnly), { code: 'ELOCKLOST' });
-    }
-  }
-
   for (const [path, what] of [
-    [storePath, 'account.json'],
-    [journalPath, 'account.journal'],
+    [folder.storePath, 'account.json'],
+    [folder.journalPath, 'account.journal'],
   ] as const) {
-    if (kind(path) === 'folder') readOnly ??= `${path} is a folder, not the ${what} file Credit Companion keeps there: move it out of the way, then open the app again. Until then the data is shown read-only.`;
+    if (kindOf(fs, path) === 'folder') hold.readOnly ??= `${path} is a folder, not the ${what} file Credit Companion keeps there: move it out of the way, then open the app again. Until then the data is shown read-only.`;
   }
-  // The store file may be a link (into a synced folder, say): it is the file it links to that is rewritten.
-  const storeFile = kind(storePath) === 'link' ? (() => { try { return fs.realpathSync(storePath); } catch { return storePath; } })() : storePath;
+  return hold;
+}
 
-  function readBytes(path: string): Buffer | null {
-    try {
-      return fs.readFileSync(path);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR') return null;
-      throw e;
-    }
+/** Throws (to stop a write at the last moment) when another process has taken the folder. */
+function stillOurs(hold: Hold, dir: string): void {
+  if (hold.lock.held && !hold.lock.stillHeld()) {
+    hold.readOnly ??= lostMessage(dir, 'another process took it over');
+    throw Object.assign(new Error(hold.readOnly), { code: 'ELOCKLOST' });
   }
+}
 
-  /** What a store file's bytes hold: too large for a string is damaged, like anything else that does not read. */
-  function readStored(bytes: Buffer): StoredRead {
-    let text: string;
-    try {
-      text = bytes.toString('utf8');
-    } catch {
-      return { ok: false, future: false, reason: `it is too large to read (${Math.round(bytes.length / 1024 / 1024)} MB)` };
-    }
-    return storedRead(text, APP_VERSION);
-  }
-
-  /** The store file and journal as one consistent pair: a holder may compact while a read-only reader reads. */
-  function readBoth(): { storeBytes: Buffer | null; journalBytes: Buffer | null } {
-    for (let tries = 0; ; tries++) {
-      const before = fs.existsSync(storeFile) ? fs.statSync(storeFile) : null;
-      const storeBytes = readBytes(storeFile);
-      const journalBytes = readBytes(journalPath);
-      const after = fs.existsSync(storeFile) ? fs.statSync(storeFile) : null;
-      if (lock.held || tries === 4 || (before?.ino === after?.ino && before?.mtimeMs === after?.mtimeMs)) return { storeBytes, journalBytes };
-    }
-  }
-
-  /** The backups the app wrote, newest (most changes) first. */
-  function backupsNewestFirst(): string[] {
-    if (!isFolder(backupsDir)) return [];
-    return fs
-      .readdirSync(backupsDir)
-      .map((f) => ({ f, m: BACKUP_NAME.exec(f) }))
-      .filter(({ f, m }) => m !== null && kind(join(backupsDir, f)) === 'file')
-      .sort((a, b) => {
-        const bySeq = Number(b.m![1] ?? -1) - Number(a.m![1] ?? -1);
-        return bySeq !== 0 ? bySeq : a.m![2]! < b.m![2]! ? 1 : a.m![2]! > b.m![2]! ? -1 : 0;
-      })
-      .map(({ f }) => join(backupsDir, f));
-  }
-
-  /**
-   * Keep `bytes` (a validated store file holding the journal up to `at`) as the
-   * newest backup, unless it already is; then rotate. On opening (`sameAtSize`),
-   * a newest backup of the same journal position and size is taken to be this
-   * file without reading it back: the app wrote both, and a large account opens
-   * without reading it twice.
-   */
-  function backup(bytes: Buffer, at: number, sameAtSize = false): void {
-    try {
-      const [newest] = backupsNewestFirst();
-      const held = newest === undefined ? null : { size: fs.statSync(newest).size, at: Number(BACKUP_NAME.exec(basename(newest))?.[1] ?? -1) };
-      if (held && held.size === bytes.length && ((sameAtSize && held.at === at) || fs.readFileSync(newest!).equals(bytes))) return;
-      fs.mkdirSync(backupsDir, { recursive: true, mode: DIR_MODE });
-      fileReplace(fs, join(backupsDir, `${CONFIG_NAME}-${String(at).padStart(12, '0')}-${stamp()}.json`), bytes);
-      for (const old of backupsNewestFirst().slice(keep)) fs.unlinkSync(old);
-      dirSync(fs, backupsDir);
-    } catch (e) {
-      log(`a backup could not be written (${(e as NodeJS.ErrnoException).code ?? String(e)}); the data itself is saved`);
-    }
-  }
-
-  /** Tighten what an earlier version, or another program, left readable by others. Best effort: a folder owned by someone else, or a FAT disk, refuses it. */
-  function tighten(path: string, mode: number): void {
-    try {
-      if ((fs.statSync(path).mode & 0o777) !== mode) fs.chmodSync(path, mode);
-    } catch {
-      // Not ours to change.
-    }
-  }
-
-  if (lock.held) {
-    for (const f of tmpSweep(fs, dir, CONFIG_NAME)) log(`removed ${f}, left by a write that was interrupted`);
-    if (isFolder(backupsDir)) for (const f of tmpSweep(fs, backupsDir, CONFIG_NAME)) log(`removed backups/${f}, left by a write that was interrupted`);
-    for (const path of [dir, backupsDir]) if (isFolder(path)) tighten(path, DIR_MODE);
-    for (const path of [storeFile, journalPath, historyPath]) if (kind(path) === 'file') tighten(path, FILE_MODE);
-  }
-
-  const both = readBoth();
-  const storeBytes = both.storeBytes;
-  let journalBytes = both.journalBytes;
-
-  /**
-   * Keep a copy of a file that cannot be used, with the reason beside it; the
-   * copy's name, or null where it could not be written (then the original must
-   * stay exactly as it is).
-   */
-  function keepAside(path: string, bytes: Buffer, what: 'corrupt' | 'unapplied', reason: string): string | null {
-    if (!writable()) return null;
-    const aside = `${path}.${stamp()}.${what}`;
-    try {
-      fileReplace(fs, aside, bytes);
-    } catch (e) {
-      log(`${path} could not be kept aside (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-      return null;
-    }
-    try {
-      fileReplace(fs, `${aside}.txt`, Buffer.from(`${reason}\n`));
-    } catch {
-      // The reason is also in the notice; the copy is what matters.
-    }
-    return aside;
-  }
-
-  /** The newest backup that replays. */
-  function backupRestorable(): { name: string; stored: Stored; bytes: Buffer } | null {
-    for (const file of backupsNewestFirst()) {
-      const bytes = readBytes(file);
-      if (bytes === null) continue;
-      const candidate = readStored(bytes);
-      if (candidate.ok) return { name: file, stored: candidate.stored, bytes };
-    }
-    return null;
-  }
-
-  let stored: Stored;
-  /** What opening recovered from, for the notice (told once the journal is read): the reason (empty: the file was missing), the copy kept, the backup restored. */
-  let recovery: { reason: string; aside: string | null; restored: string | null; journalSeq: number } | null = null;
-  /** What the store file must be replaced with before conf opens it: a restored backup, or a file read with a byte-order mark (conf's reader refuses one). */
-  let rewrite: Buffer | null = null;
-  const read = storeBytes === null ? null : readStored(storeBytes);
-  if (read === null && backupsNewestFirst().length > 0 && writable()) {
-    // The store file is gone but backups are not: it was deleted, or a recovery was cut short. Never a silent first run.
-    const restored = backupRestorable();
-    stored = restored?.stored ?? storedEmpty();
-    rewrite = restored?.bytes ?? null;
-    recovery = { reason: '', aside: null, restored: restored?.name ?? null, journalSeq: stored.journalSeq };
-  } else if (read === null || read.ok) {
-    stored = read?.stored ?? storedEmpty();
-    if (storeBytes?.[0] === 0xef && storeBytes[1] === 0xbb && storeBytes[2] === 0xbf) rewrite = Buffer.from(storedText(stored));
-  } else if (read.future) {
-    readOnly ??= `This data is from a newer Credit Companion: ${read.reason}. It is shown read-only and left as it is; update Credit Companion to change it.`;
-    stored = read.stored ?? storedEmpty();
-    journalBytes = null;
-  } else {
-    const aside = keepAside(storePath, storeBytes!, 'corrupt', read.reason);
-    // Restoring a backup over a damaged file that could not be copied would lose it.
-    if (aside === null) readOnly ??= `The saved account could not be read (${read.reason}), and no copy of it could be kept in ${dir}, so it is left as it is: the newest backup is shown read-only, and nothing can be saved.`;
-    const restored = backupRestorable();
-    stored = restored?.stored ?? storedEmpty();
-    rewrite = restored?.bytes ?? Buffer.from(storedText(stored));
-    recovery = { reason: read.reason, aside, restored: restored?.name ?? null, journalSeq: stored.journalSeq };
-  }
-
-  // conf runs the store's migrations newer than the file's, writing through `fileReplace`. A file
-  // already at this version has none to run, and conf (which parses the whole file four times
-  // on the way) is not opened for it.
-  /** What the store file holds now: kept, so that the backup taken on opening does not read it again. */
-  let fileBytes = storeBytes;
-  if (writable()) {
-    try {
-      if (rewrite !== null) {
-        fileReplace(fs, storeFile, rewrite);
-        fileBytes = rewrite;
-      }
-      if (migratedVersion(stored) !== APP_VERSION) {
-        new (confDurable(fs)(Conf))(confOptions(dir));
-        fileBytes = fs.readFileSync(storeFile);
-        const migrated = readStored(fileBytes);
-        if (migrated.ok) stored = migrated.stored;
-      }
-    } catch (e) {
-      if (!isStorageError(e)) throw e;
-      readOnly = `${storageCause(e, dir)}: the data is shown read-only until that is fixed.`;
-    }
-  }
-
-  const data: Data = { account: stored.account, projects: stored.projects, settings: stored.settings };
-  let seq = stored.journalSeq;
-  let pending = 0;
-  let journalSize = 0;
-  /** A failed append's bytes could not be cut off again: cut them before the next one. */
-  let journalTorn = false;
+/** What opening read and decided, once what the decisions asked for is done. */
+interface Opened {
+  readonly stored: Stored;
+  readonly journal: JournalChoice;
+  /** The bytes of the journal's whole lines. */
+  readonly journalSize: number;
   /** The journal holds lines no copy of which could be kept: compaction must leave it as it is. */
-  let journalKeep = false;
-  /** Every change the journal holds was applied: the data is as the last change left it. */
-  let journalWhole = true;
+  readonly journalKeep: boolean;
+  readonly notices: string[];
+  /** The undo history was recorded for the data opened. */
+  readonly historyBelongs: boolean;
+  /** The store file's bytes as read (null: there was none), and as they are now (after a rewrite or migration). */
+  readonly storeBytes: Buffer | null;
+  readonly fileBytes: Buffer | null;
+}
 
-  if (journalBytes !== null) {
-    const journalText = journalBytes.toString('utf8');
-    const journal = journalRead(journalText, stored.journalSeq);
-    journalSize = Buffer.byteLength(journalText.slice(0, journal.complete));
-    journalTorn = journal.complete < journalText.length;
-    const first = journal.entries[0];
-    if (recovery && first && first.seq !== recovery.journalSeq + 1) {
-      // The journal follows the file that was lost, not the backup: its changes would apply to the wrong account.
-      const aside = keepAside(journalPath, journalBytes, 'unapplied', `changes ${first.seq} to ${journal.lastSeq}, recorded after a store file that could not be read`);
-      // Left in place, they would be applied to the backup at the next start.
-      if (aside === null) readOnly ??= `Changes recorded after the account that could not be read could not be kept aside in ${dir}: the data is shown read-only, and nothing can be saved.`;
-      notices.push(`${plural(journal.entries.length, 'change', 'changes')} recorded after that backup could not be applied to it; ${aside ? `they are kept in ${aside}` : 'they are left in the journal'}.`);
-    } else if (journal.entries.length > 0 || journal.damaged.length > 0) {
-      const applied = journalApply(data, journal.entries);
-      Object.assign(data, applied.data);
-      pending = applied.applied;
-      if (journal.damaged.length > 0 || applied.problem !== null) {
-        journalWhole = false;
-        const why = applied.problem ?? `line ${journal.damaged.slice(0, 5).join(', ')} could not be read`;
-        const kept = keepAside(journalPath, journalBytes, 'corrupt', why);
-        journalKeep = kept === null;
-        const skipped = journal.entries.length - applied.applied + journal.damaged.length;
-        notices.push(`${plural(skipped, 'change', 'changes')} in the change journal could not be applied (${why}); ${kept ? `the journal is kept as ${kept}` : 'the journal is left as it is'}.`);
-      }
-    }
-    seq = Math.max(seq, journal.lastSeq);
-  }
-
-  if (recovery) {
-    // Nothing is committed yet: what is pending is what the journal added to the restored file.
-    const journalApplied = pending;
-    const what = recovery.aside ? `It was kept aside as ${recovery.aside}. ` : '';
-    const saved = writable() ? '' : ' (shown, not saved)';
-    const after = journalApplied > 0 ? `, with the ${plural(journalApplied, 'change', 'changes')} made after it: nothing was lost` : '; anything saved after that is not in it';
-    const head = recovery.reason === '' ? `The saved account was missing from ${dir}.` : `The saved account could not be read: ${recovery.reason}.`;
-    notices.unshift(
-      recovery.restored
-        ? `${head} ${what}The backup of ${stampShown(recovery.restored)} was restored${saved}${after}.`
-        : `${head} ${what}No backup could be read either, so the app starts ${journalApplied > 0 ? `from the ${plural(journalApplied, 'change', 'changes')} in the journal` : 'empty'}.`,
-    );
-  }
-
-  /** The undo history was recorded for the data as the journal leaves it: read only when that is the data opened. */
-  let historyText: string | null = null;
+/**
+ * Write what replaces the store file before conf opens it (a restored backup, or a file read with a byte-order mark,
+ * which conf's reader refuses), then run conf's migrations newer than the file's, through `fileReplace`. A file
+ * already at this version has none to run, and conf (which parses the whole file four times on the way) is not opened for it.
+ */
+function storeMigrate(folder: Folder, hold: Hold, storeFile: string, stored: Stored, rewrite: Buffer | null, storeBytes: Buffer | null): { stored: Stored; fileBytes: Buffer | null } {
+  const { fs, dir } = folder;
+  let fileBytes = storeBytes;
+  if (hold.readOnly !== null) return { stored, fileBytes };
   try {
-    if (recovery === null && journalWhole && read?.ok !== false) historyText = readBytes(historyPath)?.toString('utf8') ?? null;
-    else if (writable() && kind(historyPath) === 'file') {
+    if (rewrite !== null) {
+      fileReplace(fs, storeFile, rewrite);
+      fileBytes = rewrite;
+    }
+    if (migratedVersion(stored) !== APP_VERSION) {
+      new (confDurable(fs)(Conf))(confOptions(dir));
+      fileBytes = fs.readFileSync(storeFile);
+      const migrated = storedOf(fileText(fileBytes), APP_VERSION);
+      if (migrated.ok) stored = migrated.stored;
+    }
+  } catch (e) {
+    if (!isStorageError(e)) throw e;
+    hold.readOnly = `${storageCause(e, dir)}: the data is shown read-only until that is fixed.`;
+  }
+  return { stored, fileBytes };
+}
+
+/** Read the store file and journal, decide (`storeChoose`, `journalChoose`), and do what the decisions ask: keep copies aside, restore, migrate. */
+function folderOpen(folder: Folder, hold: Hold, storeFile: string): Opened {
+  const { fs, dir } = folder;
+  const { storeBytes, journalBytes } = readConsistent(
+    () => ({ storeBytes: readBytes(fs, storeFile), journalBytes: readBytes(fs, folder.journalPath) }),
+    () => fileStamp(fs, storeFile),
+    hold.lock.held ? 1 : READ_TRIES,
+  );
+  const backupBytes = new Map<string, Buffer>();
+  const backupText = (path: string): string | null => {
+    const bytes = readBytes(fs, path);
+    if (bytes === null) return null;
+    backupBytes.set(path, bytes);
+    const text = fileText(bytes);
+    return typeof text === 'string' ? text : null;
+  };
+  const choice = storeChoose({
+    store: storeBytes === null ? null : fileText(storeBytes),
+    backups: backupsNewestFirst(folder).map((name) => ({ name, text: () => backupText(name) })),
+    writable: hold.readOnly === null,
+    appVersion: APP_VERSION,
+  });
+  let storeAside: string | null = null;
+  if (choice.kind === 'future') hold.readOnly ??= futureReadOnly(choice.reason);
+  else if (choice.kind === 'recover' && storeBytes !== null) {
+    storeAside = keepAside(folder, hold, folder.storePath, storeBytes, 'corrupt', choice.reason);
+    // Restoring a backup over a damaged file that could not be copied would lose it.
+    if (storeAside === null) hold.readOnly ??= storeAsideFailed(choice.reason, dir);
+  }
+  const rewrite = choice.kind === 'future' || choice.rewrite === null ? null : 'backup' in choice.rewrite ? backupBytes.get(choice.rewrite.backup)! : Buffer.from(choice.rewrite.text);
+  const { stored, fileBytes } = storeMigrate(folder, hold, storeFile, choice.stored, rewrite, storeBytes);
+
+  const journalText = journalBytes === null ? null : journalBytes.toString('utf8');
+  const journal = journalChoose({ ...choice, stored }, journalText);
+  let journalAside: string | null = null;
+  if (journal.aside !== null) {
+    journalAside = keepAside(folder, hold, folder.journalPath, journalBytes!, journal.aside.kind, journal.aside.reason);
+    // Left in place, a journal that does not follow would be applied to the wrong account by a version that does not check.
+    if (journalAside === null && journal.aside.kind === 'unapplied') hold.readOnly ??= journalAsideFailed(choice, dir);
+  }
+  return {
+    stored,
+    journal,
+    journalSize: journalText === null ? 0 : Buffer.byteLength(journalText.slice(0, journal.complete)),
+    journalKeep: journal.aside !== null && journal.aside.kind === 'corrupt' && journalAside === null,
+    notices: openNotices(choice, journal, { dir, storeAside, journalAside, writable: hold.readOnly === null }),
+    historyBelongs: historyBelongs(choice, journal),
+    storeBytes,
+    fileBytes,
+  };
+}
+
+/** The undo history's file: its text as opened (null: none, or not of the data opened, then removed), and its writes. */
+interface History {
+  readonly text: string | null;
+  append(text: string): boolean;
+  write(text: string): boolean;
+  close(): void;
+}
+
+function historyOpen(folder: Folder, hold: Hold, belongs: boolean): History {
+  const { fs, historyPath, log } = folder;
+  let text: string | null = null;
+  try {
+    if (belongs) text = readBytes(fs, historyPath)?.toString('utf8') ?? null;
+    else if (hold.readOnly === null && kindOf(fs, historyPath) === 'file') {
       fs.unlinkSync(historyPath);
       log('the undo history was of the data before the recovery; it starts empty');
     }
   } catch (e) {
     log(`the undo history could not be read (${(e as NodeJS.ErrnoException).code ?? String(e)}); it starts empty`);
-    historyText = '';
+    text = '';
   }
-  let historyFd: number | null = null;
-  function historyFailed(e: unknown): false {
+  let fd: number | null = null;
+  function failed(e: unknown): false {
     log(`the undo history could not be saved (${(e as NodeJS.ErrnoException).code ?? String(e)}); the changes themselves are saved`);
     return false;
   }
+  const close = () => {
+    if (fd !== null) fs.closeSync(fd);
+    fd = null;
+  };
+  return {
+    text,
+    append(more) {
+      if (hold.readOnly !== null) return false;
+      try {
+        stillOurs(hold, folder.dir);
+        fd ??= fs.openSync(historyPath, 'a', FILE_MODE);
+        writeAll(fs, fd, Buffer.from(more));
+        return true;
+      } catch (e) {
+        return failed(e);
+      }
+    },
+    write(all) {
+      if (hold.readOnly !== null) return false;
+      try {
+        fileReplace(fs, historyPath, Buffer.from(all), () => stillOurs(hold, folder.dir));
+      } catch (e) {
+        return failed(e);
+      } finally {
+        // The file appended to is the one replaced.
+        close();
+      }
+      return true;
+    },
+    close,
+  };
+}
 
-  let fd: number | null = null;
-  let nextCompactAt = compactEvery;
-  let compactScheduled = false;
+export function storeOpen(options: StoreOptions): Store {
+  const { dir } = options;
+  const fs = options.fs ?? realFs;
+  const log = options.log ?? ((message: string) => console.error(`credit-companion: ${message}`));
+  const folder: Folder = { dir, fs, log, storePath: join(dir, `${CONFIG_NAME}.json`), journalPath: join(dir, `${CONFIG_NAME}.journal`), historyPath: join(dir, `${CONFIG_NAME}.history`), backupsDir: join(dir, 'backups') };
+  const keep = options.backups ?? 5;
+  if (kindOf(fs, dir) !== null && !isFolder(fs, dir)) throw new StoreOpenError(`${dir} is a file, not a folder: the data needs a folder of its own`);
 
-  function journalFd(): number {
-    if (fd !== null) return fd;
-    const existed = fs.existsSync(journalPath);
-    fd = fs.openSync(journalPath, 'a', FILE_MODE);
-    if (!existed) dirSync(fs, dir);
-    return fd;
-  }
+  const hold = holdTake(folder, options);
+  const writable = () => hold.readOnly === null;
+  // The store file may be a link (into a synced folder, say): it is the file it links to that is rewritten.
+  const storeFile = kindOf(fs, folder.storePath) === 'link' ? (() => { try { return fs.realpathSync(folder.storePath); } catch { return folder.storePath; } })() : folder.storePath;
+  if (hold.lock.held) folderTidy(folder, storeFile);
+
+  const opened = folderOpen(folder, hold, storeFile);
+  const { stored } = opened;
+  const data: Data = { ...opened.journal.data };
+  let seq = opened.journal.lastSeq;
+  const history = historyOpen(folder, hold, opened.historyBelongs);
 
   function compact(): boolean {
     if (!writable()) return false;
     const bytes = Buffer.from(storedText({ ...data, journalSeq: seq, ...(stored.__internal__ !== undefined ? { __internal__: stored.__internal__ } : {}) }));
     try {
-      fileReplace(fs, storeFile, bytes, stillOurs);
+      fileReplace(fs, storeFile, bytes, () => stillOurs(hold, dir));
     } catch (e) {
-      log(`the account could not be rewritten (${(e as NodeJS.ErrnoException).code === 'ELOCKLOST' ? readOnly : storageMessage(e, dir)}); every change is still in ${journalPath}`);
-      nextCompactAt = pending + compactEvery;
+      log(`the account could not be rewritten (${(e as NodeJS.ErrnoException).code === 'ELOCKLOST' ? hold.readOnly : storageMessage(e, dir)}); every change is still in ${folder.journalPath}`);
+      journal.compacted(false);
       return false;
     }
     // Every journal line is now in the store file (and any line left would be skipped by its seq).
-    if (!journalKeep) {
+    if (!opened.journalKeep) {
       try {
-        stillOurs();
-        const f = journalFd();
-        fs.ftruncateSync(f, 0);
-        fs.fsyncSync(f);
-        journalSize = 0;
-        journalTorn = false;
+        stillOurs(hold, dir);
+        journal.empty();
       } catch (e) {
         log(`the change journal could not be emptied (${(e as NodeJS.ErrnoException).code ?? String(e)}); its lines are already saved and will be skipped`);
       }
     }
-    pending = 0;
-    nextCompactAt = compactEvery;
-    backup(bytes, seq);
+    journal.compacted(true);
+    backupTake(folder, keep, bytes, seq);
     return true;
   }
+  const journal = journalWriter({ fs, dir, path: folder.journalPath, size: opened.journalSize, torn: opened.journal.torn, pending: opened.journal.applied, compactEvery: options.compactEvery ?? 1000, compact });
 
   if (writable()) {
-    if (pending > 0 || seq > stored.journalSeq || journalTorn) compact();
-    else if (storeBytes !== null && fileBytes !== null) backup(fileBytes, seq, true);
+    if (journal.pending > 0 || seq > stored.journalSeq || opened.journal.torn) compact();
+    else if (opened.storeBytes !== null && opened.fileBytes !== null) backupTake(folder, keep, opened.fileBytes, seq, true);
   }
 
   return {
     data,
-    notices,
+    notices: opened.notices,
     dir,
     get readOnly() {
-      return readOnly;
+      return hold.readOnly;
     },
     get seq() {
       return seq;
     },
     commit(op) {
       try {
-        stillOurs();
+        stillOurs(hold, dir);
       } catch {
         // `readOnly` now says so.
       }
-      if (readOnly !== null) throw new ExpectedError({ code: 'read-only', message: `Not saved. ${readOnly}` });
-      const line = Buffer.from(`${JSON.stringify({ seq: seq + 1, ...op })}\n`);
-      let f: number | null = null;
+      if (hold.readOnly !== null) throw new ExpectedError({ code: 'read-only', message: `Not saved. ${hold.readOnly}` });
       try {
-        f = journalFd();
-        if (journalTorn) {
-          fs.ftruncateSync(f, journalSize);
-          journalTorn = false;
-        }
-        writeAll(fs, f, line);
-        fs.fsyncSync(f);
+        journal.append(seq + 1, op);
       } catch (e) {
-        if (f !== null) {
-          try {
-            fs.ftruncateSync(f, journalSize);
-          } catch {
-            journalTorn = true;
-          }
-        }
         if (!isStorageError(e)) throw e;
         log(`a change was not saved: ${String(e)}`);
         throw new ExpectedError({ code: 'storage', message: storageMessage(e, dir) });
       }
-      journalSize += line.length;
       seq++;
       applyOp(data, op);
-      if (++pending >= nextCompactAt && !compactScheduled) {
-        compactScheduled = true;
-        setImmediate(() => {
-          compactScheduled = false;
-          if (pending >= nextCompactAt) compact();
-        });
-      }
     },
     compact,
     close() {
-      if (pending > 0) compact();
-      if (fd !== null) fs.closeSync(fd);
-      fd = null;
-      if (historyFd !== null) fs.closeSync(historyFd);
-      historyFd = null;
-      if (lock.held) lock.release();
+      if (journal.pending > 0) compact();
+      journal.close();
+      history.close();
+      if (hold.lock.held) hold.lock.release();
     },
-    historyText,
-    historyAppend(text) {
-      if (!writable()) return false;
-      try {
-        stillOurs();
-        historyFd ??= fs.openSync(historyPath, 'a', FILE_MODE);
-        writeAll(fs, historyFd, Buffer.from(text));
-        return true;
-      } catch (e) {
-        return historyFailed(e);
-      }
-    },
-    historyWrite(text) {
-      if (!writable()) return false;
-      try {
-        fileReplace(fs, historyPath, Buffer.from(text), stillOurs);
-      } catch (e) {
-        return historyFailed(e);
-      } finally {
-        // The file appended to is the one replaced.
-        if (historyFd !== null) fs.closeSync(historyFd);
-        historyFd = null;
-      }
-      return true;
-    },
-    backups: () => backupsNewestFirst().flatMap((path) => backupFileOf(basename(path)) ?? []),
+    historyText: history.text,
+    historyAppend: history.append,
+    historyWrite: history.write,
+    backups: () => backupsNewestFirst(folder).flatMap((path) => backupFileOf(basename(path)) ?? []),
     backupRead(name) {
-      if (!backupsNewestFirst().some((path) => basename(path) === name)) return null;
-      const bytes = readBytes(join(backupsDir, name));
-      const read = bytes === null ? null : readStored(bytes);
+      if (!backupsNewestFirst(folder).some((path) => basename(path) === name)) return null;
+      const bytes = readBytes(fs, join(folder.backupsDir, name));
+      const read = bytes === null ? null : storedOf(fileText(bytes), APP_VERSION);
       return read?.ok ? { account: read.stored.account, projects: read.stored.projects, settings: read.stored.settings } : null;
     },
   };
