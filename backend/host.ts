@@ -15,7 +15,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { api, type AppState, type WorkProgress } from '../shared/api.ts';
-import { appState, fromWorkerSchema, messageCallId, messageProblem, type OpenMessage, type Reply, type ToWorker } from './hostProtocol.ts';
+import { appState, fromWorkerSchema, messageCallId, messageProblem, type FromWorker, type OpenMessage, type Reply, type ToWorker } from './hostProtocol.ts';
 
 /** The host's end of the channel to one worker. */
 export interface WorkerLink {
@@ -125,240 +125,293 @@ export function hostStart(options: HostOptions & { readonly open: OpenOptions })
   return hostSpawn(options).open(options.open);
 }
 
-/** Start a worker now (its code loads meanwhile); open the folder in it later. */
-export function hostSpawn(options: HostOptions): HostStarting {
-  const { log } = options;
-  let link: WorkerLink;
-  let openWith: OpenOptions;
+/** A promise's settling, kept to settle it later. */
+interface Settle {
+  resolve(): void;
+  reject(e: Error): void;
+}
+
+const UNSETTLED: Settle = { resolve() {}, reject() {} };
+
+/** One host's state: the worker it listens to (only the newest), the calls it waits on, and what the worker last said. */
+interface HostRun {
+  readonly options: HostOptions;
+  link: WorkerLink;
+  openWith: OpenOptions | null;
   /** Why the worker ended before it opened the folder, once it has. */
-  let ended: HostOpenError | null = null;
-  let opened: { resolve(): void; reject(e: Error): void } = { resolve() {}, reject() {} };
-  let loaded: { resolve(): void; reject(e: Error): void } = { resolve() {}, reject() {} };
-  const firstLoaded = new Promise<void>((resolve, reject) => (loaded = { resolve, reject }));
-  let phase: 'opening' | 'ready' | 'down' | 'closing' = 'opening';
-  let restarted = false;
-  let nextId = 1;
-  const pending = new Map<number, Pending>();
-  const currents = new Map<number, (state: AppState) => void>();
+  ended: HostOpenError | null;
+  opened: Settle;
+  loaded: Settle;
+  phase: 'opening' | 'ready' | 'down' | 'closing';
+  restarted: boolean;
+  nextId: number;
+  readonly pending: Map<number, Pending>;
+  readonly currents: Map<number, (state: AppState) => void>;
   /** Calls made while the worker (re)opens the folder: sent once it is ready. */
-  const queued: ToWorker[] = [];
-  let published: AppState | null = null;
+  readonly queued: ToWorker[];
+  published: AppState | null;
   /** How far the call being worked on has got, as the worker last said (null: it has said nothing of it). */
-  let progress: WorkProgress | null = null;
-  let revision = 0;
-  const notices: string[] = [];
-  const changeListeners = new Set<(revision: number) => void>();
-  const restartListeners = new Set<(restarted: boolean) => void>();
-  let closed: () => void = () => {};
-  let closing: Promise<void> | null = null;
+  progress: WorkProgress | null;
+  revision: number;
+  readonly notices: string[];
+  readonly changeListeners: Set<(revision: number) => void>;
+  readonly restartListeners: Set<(restarted: boolean) => void>;
+  closed: () => void;
+  closing: Promise<void> | null;
+}
 
-  function publish(state: AppState): void {
-    published = { ...stateOf(state), notices: [] };
-    revision = Math.max(revision, state.revision);
+function publish(run: HostRun, state: AppState): void {
+  run.published = { ...stateOf(state), notices: [] };
+  run.revision = Math.max(run.revision, state.revision);
+}
+
+/** The host's own notices go out with the first state the window gets. */
+function withNotices(run: HostRun, state: AppState): AppState {
+  return run.notices.length === 0 ? state : { ...state, notices: [...run.notices.splice(0), ...state.notices] };
+}
+
+/** `current` calls the worker will not answer (it crashed, refused them, the host closes): the last state published does. */
+function currentsAnswer(run: HostRun, ids: readonly number[]): void {
+  for (const id of ids) {
+    const resolve = run.currents.get(id);
+    run.currents.delete(id);
+    if (resolve && run.published) resolve(run.published);
   }
+}
 
-  /** The host's own notices go out with the first state the window gets. */
-  function withNotices(state: AppState): AppState {
-    return notices.length === 0 ? state : { ...state, notices: [...notices.splice(0), ...state.notices] };
+/** Answer every call waiting on the worker with `reply` (the `current` calls with the last state). */
+function pendingAnswer(run: HostRun, reply: Reply): void {
+  for (const call of run.pending.values()) call.resolve(reply);
+  run.pending.clear();
+  run.progress = null;
+  currentsAnswer(run, [...run.currents.keys()]);
+}
+
+function send(run: HostRun, message: ToWorker): void {
+  if (run.phase === 'ready') run.link.post(message);
+  else run.queued.push(message);
+}
+
+/** A message the worker sent that does not parse: logged, and the call it names (if any) answered as a bug. */
+function receivedMalformed(run: HostRun, raw: unknown, problem: string): void {
+  run.options.log.error(`refused a malformed message from the service: ${problem}`);
+  const id = messageCallId(raw);
+  if (id === null) return;
+  const waiting = run.pending.get(id);
+  if (waiting) {
+    run.pending.delete(id);
+    run.progress = null;
+    waiting.resolve({ ok: false, error: { code: 'internal', message: 'Something went wrong in the account service. Please report it.' } });
   }
+  currentsAnswer(run, [id]);
+}
 
-  /** `current` calls the worker will not answer (it crashed, refused them, the host closes): the last state published does. */
-  function currentsAnswer(ids: readonly number[]): void {
-    for (const id of ids) {
-      const resolve = currents.get(id);
-      currents.delete(id);
-      if (resolve && published) resolve(published);
+/** The worker's reply to a call: kept as the published state when it is one. */
+function replied(run: HostRun, message: Extract<FromWorker, { type: 'reply' }>): void {
+  const call = run.pending.get(message.id);
+  if (!call && run.currents.has(message.id)) return currentsAnswer(run, [message.id]);
+  if (!call) return run.options.log.warn(`the service answered call ${message.id}, which nobody is waiting for`);
+  run.pending.delete(message.id);
+  run.progress = null;
+  const { reply } = message;
+  if (reply.ok && repliesState(call.name, call.input, reply.value)) {
+    publish(run, reply.value);
+    if (call.name === 'state-get') return call.resolve({ ok: true, value: withNotices(run, reply.value) });
+  }
+  call.resolve(reply as Reply);
+}
+
+function received(run: HostRun, raw: unknown): void {
+  const parsed = fromWorkerSchema.safeParse(raw);
+  if (!parsed.success) return receivedMalformed(run, raw, messageProblem(parsed.error));
+  const message = parsed.data;
+  switch (message.type) {
+    case 'loaded':
+      return run.loaded.resolve();
+    case 'ready':
+      publish(run, message.state);
+      run.phase = 'ready';
+      for (const m of run.queued.splice(0)) run.link.post(m);
+      return run.opened.resolve();
+    case 'failed':
+      run.link.kill();
+      return run.opened.reject(new HostOpenError(message.reason, message.message));
+    case 'reply':
+      return replied(run, message);
+    case 'current': {
+      const resolve = run.currents.get(message.id);
+      run.currents.delete(message.id);
+      publish(run, message.state);
+      return resolve?.(message.state);
     }
-  }
-
-  function send(message: ToWorker): void {
-    if (phase === 'ready') link.post(message);
-    else queued.push(message);
-  }
-
-  function received(raw: unknown): void {
-    const parsed = fromWorkerSchema.safeParse(raw);
-    if (!parsed.success) {
-      log.error(`refused a malformed message from the service: ${messageProblem(parsed.error)}`);
-      const id = messageCallId(raw);
-      const waiting = id === null ? undefined : pending.get(id);
-      if (id !== null && waiting) {
-        pending.delete(id);
-        progress = null;
-        waiting.resolve({ ok: false, error: { code: 'internal', message: 'Something went wrong in the account service. Please report it.' } });
-      }
-      if (id !== null) currentsAnswer([id]);
+    case 'progress':
+      if (run.pending.size > 0) run.progress = message.progress;
       return;
-    }
-    const message = parsed.data;
-    switch (message.type) {
-      case 'loaded':
-        return loaded.resolve();
-      case 'ready':
-        publish(message.state);
-        phase = 'ready';
-        for (const m of queued.splice(0)) link.post(m);
-        return opened.resolve();
-      case 'failed':
-        link.kill();
-        return opened.reject(new HostOpenError(message.reason, message.message));
-      case 'reply': {
-        const call = pending.get(message.id);
-        if (!call && currents.has(message.id)) return currentsAnswer([message.id]);
-        if (!call) return log.warn(`the service answered call ${message.id}, which nobody is waiting for`);
-        pending.delete(message.id);
-        progress = null;
-        const { reply } = message;
-        if (reply.ok && repliesState(call.name, call.input, reply.value)) {
-          publish(reply.value);
-          if (call.name === 'state-get') return call.resolve({ ok: true, value: withNotices(reply.value) });
-        }
-        return call.resolve(reply as Reply);
-      }
-      case 'current': {
-        const resolve = currents.get(message.id);
-        currents.delete(message.id);
-        publish(message.state);
-        return resolve?.(message.state);
-      }
-      case 'progress':
-        if (pending.size > 0) progress = message.progress;
-        return;
-      case 'changed':
-        revision = message.revision;
-        for (const l of changeListeners) l(message.revision);
-        return;
-      case 'log':
-        return log[message.level](message.message);
-      case 'closed':
-        return closed();
-    }
-  }
-
-  /** Start a worker; only the newest one is listened to. */
-  function spawn(): void {
-    const current = options.spawn();
-    link = current;
-    ended = null;
-    current.onMessage((raw) => {
-      if (link === current) received(raw);
-    });
-    current.onExit((code) => {
-      if (link !== current) return;
-      if (phase !== 'opening') return crashed(code);
-      ended = new HostOpenError('open', `The account service stopped before it opened the data folder (exit code ${code}).`);
-      loaded.reject(ended);
-      opened.reject(ended);
-    });
-  }
-
-  /** Have the worker open the folder. */
-  function openIn(): Promise<void> {
-    if (ended) return Promise.reject(ended);
-    return new Promise((resolve, reject) => {
-      opened = { resolve, reject };
-      link.post({ type: 'open', ...openWith });
-    });
-  }
-
-  function crashed(code: number): void {
-    if (phase === 'closing') return closed();
-    log.error(`the account service stopped unexpectedly (exit code ${code})${restarted ? '; it had been restarted once already, so it stays stopped' : '; restarting it'}`);
-    for (const call of pending.values()) call.resolve(CRASHED);
-    pending.clear();
-    progress = null;
-    currentsAnswer([...currents.keys()]);
-    queued.length = 0;
-    if (restarted) {
-      phase = 'down';
-      for (const l of restartListeners) l(false);
+    case 'changed':
+      run.revision = message.revision;
+      for (const l of run.changeListeners) l(message.revision);
       return;
-    }
-    restarted = true;
-    phase = 'opening';
-    notices.push(RESTARTED_NOTICE);
-    spawn();
-    openIn().then(
-      () => {
-        for (const l of restartListeners) l(true);
-      },
-      (e: unknown) => {
-        log.error(`the account service could not be restarted: ${(e as Error).message}`);
-        phase = 'down';
-        for (const l of restartListeners) l(false);
-      },
-    );
+    case 'log':
+      return run.options.log[message.level](message.message);
+    case 'closed':
+      return run.closed();
   }
+}
 
-  const host: ServiceHost = {
+/** Listen to the worker `run.link` (just started); only the newest one is listened to. */
+function workerListen(run: HostRun): void {
+  const current = run.link;
+  run.ended = null;
+  current.onMessage((raw) => {
+    if (run.link === current) received(run, raw);
+  });
+  current.onExit((code) => {
+    if (run.link !== current) return;
+    if (run.phase !== 'opening') return crashed(run, code);
+    run.ended = new HostOpenError('open', `The account service stopped before it opened the data folder (exit code ${code}).`);
+    run.loaded.reject(run.ended);
+    run.opened.reject(run.ended);
+  });
+}
+
+/** Have the worker open the folder. */
+function openIn(run: HostRun, openWith: OpenOptions): Promise<void> {
+  if (run.ended) return Promise.reject(run.ended);
+  return new Promise((resolve, reject) => {
+    run.opened = { resolve, reject };
+    run.link.post({ type: 'open', ...openWith });
+  });
+}
+
+function restartListeners(run: HostRun, restarted: boolean): void {
+  for (const l of run.restartListeners) l(restarted);
+}
+
+function crashed(run: HostRun, code: number): void {
+  if (run.phase === 'closing') return run.closed();
+  run.options.log.error(`the account service stopped unexpectedly (exit code ${code})${run.restarted ? '; it had been restarted once already, so it stays stopped' : '; restarting it'}`);
+  pendingAnswer(run, CRASHED);
+  run.queued.length = 0;
+  if (run.restarted) {
+    run.phase = 'down';
+    return restartListeners(run, false);
+  }
+  run.restarted = true;
+  run.phase = 'opening';
+  run.notices.push(RESTARTED_NOTICE);
+  run.link = run.options.spawn();
+  workerListen(run);
+  openIn(run, run.openWith!).then(
+    () => restartListeners(run, true),
+    (e: unknown) => {
+      run.options.log.error(`the account service could not be restarted: ${(e as Error).message}`);
+      run.phase = 'down';
+      restartListeners(run, false);
+    },
+  );
+}
+
+function hostHandle(run: HostRun, name: string, input: unknown): Promise<Reply> {
+  if (run.phase === 'down') return Promise.resolve(DOWN);
+  if (run.phase === 'closing') return Promise.resolve(CLOSED);
+  // Asked while the worker works: answered here, at once (the worker would answer only once it is done).
+  if (name === 'progress-get' && workProgressInput(input)) return Promise.resolve({ ok: true, value: run.pending.size > 0 ? run.progress : null });
+  // The worker is busy (or reopening): the last state it published answers at once.
+  if (run.published && (run.pending.size > 0 || run.phase === 'opening') && plainStateGet(name, input)) return Promise.resolve({ ok: true, value: withNotices(run, run.published) });
+  return new Promise((resolve) => {
+    const id = run.nextId++;
+    run.pending.set(id, { name, input, resolve });
+    send(run, { type: 'call', id, name, input });
+  });
+}
+
+function hostCurrent(run: HostRun): Promise<AppState> {
+  if (run.published && (run.pending.size > 0 || run.phase !== 'ready')) return Promise.resolve(run.published);
+  return new Promise((resolve) => {
+    const id = run.nextId++;
+    run.currents.set(id, resolve);
+    send(run, { type: 'current', id });
+  });
+}
+
+function hostClose(run: HostRun): Promise<void> {
+  if (run.closing) return run.closing;
+  const wasUp = run.phase === 'ready';
+  run.phase = 'closing';
+  pendingAnswer(run, CLOSED);
+  if (!wasUp) {
+    run.link.kill();
+    return (run.closing = Promise.resolve());
+  }
+  return (run.closing = new Promise((resolve) => {
+    const timer = setTimeout(() => run.closed(), CLOSE_MS);
+    run.closed = () => {
+      clearTimeout(timer);
+      run.closed = () => {};
+      run.link.kill();
+      resolve();
+    };
+    run.link.post({ type: 'close' });
+  }));
+}
+
+function hostOf(run: HostRun): ServiceHost {
+  return {
     get dir() {
-      return openWith.dir;
+      return run.openWith!.dir;
     },
-    readOnly: () => published?.readOnly ?? null,
-    revision: () => revision,
-    handle(name, input) {
-      if (phase === 'down') return Promise.resolve(DOWN);
-      if (phase === 'closing') return Promise.resolve(CLOSED);
-      // Asked while the worker works: answered here, at once (the worker would answer only once it is done).
-      if (name === 'progress-get' && workProgressInput(input)) return Promise.resolve({ ok: true, value: pending.size > 0 ? progress : null });
-      // The worker is busy (or reopening): the last state it published answers at once.
-      if (published && (pending.size > 0 || phase === 'opening') && plainStateGet(name, input)) return Promise.resolve({ ok: true, value: withNotices(published) });
-      return new Promise((resolve) => {
-        const id = nextId++;
-        pending.set(id, { name, input, resolve });
-        send({ type: 'call', id, name, input });
-      });
-    },
-    current() {
-      if (published && (pending.size > 0 || phase !== 'ready')) return Promise.resolve(published);
-      return new Promise((resolve) => {
-        const id = nextId++;
-        currents.set(id, resolve);
-        send({ type: 'current', id });
-      });
-    },
+    readOnly: () => run.published?.readOnly ?? null,
+    revision: () => run.revision,
+    handle: (name, input) => hostHandle(run, name, input),
+    current: () => hostCurrent(run),
     subscribe(listener) {
-      changeListeners.add(listener);
-      return () => void changeListeners.delete(listener);
+      run.changeListeners.add(listener);
+      return () => void run.changeListeners.delete(listener);
     },
     onRestart(listener) {
-      restartListeners.add(listener);
-      return () => void restartListeners.delete(listener);
+      run.restartListeners.add(listener);
+      return () => void run.restartListeners.delete(listener);
     },
-    close() {
-      if (closing) return closing;
-      const wasUp = phase === 'ready';
-      phase = 'closing';
-      for (const call of pending.values()) call.resolve(CLOSED);
-      pending.clear();
-      progress = null;
-      currentsAnswer([...currents.keys()]);
-      if (!wasUp) {
-        link.kill();
-        return (closing = Promise.resolve());
-      }
-      return (closing = new Promise((resolve) => {
-        const timer = setTimeout(() => closed(), CLOSE_MS);
-        closed = () => {
-          clearTimeout(timer);
-          closed = () => {};
-          link.kill();
-          resolve();
-        };
-        link.post({ type: 'close' });
-      }));
-    },
+    close: () => hostClose(run),
   };
-  spawn();
+}
+
+/** Start a worker now (its code loads meanwhile); open the folder in it later. */
+export function hostSpawn(options: HostOptions): HostStarting {
+  const run: HostRun = {
+    options,
+    link: options.spawn(),
+    openWith: null,
+    ended: null,
+    opened: UNSETTLED,
+    loaded: UNSETTLED,
+    phase: 'opening',
+    restarted: false,
+    nextId: 1,
+    pending: new Map(),
+    currents: new Map(),
+    queued: [],
+    published: null,
+    progress: null,
+    revision: 0,
+    notices: [],
+    changeListeners: new Set(),
+    restartListeners: new Set(),
+    closed: () => {},
+    closing: null,
+  };
+  const firstLoaded = new Promise<void>((resolve, reject) => (run.loaded = { resolve, reject }));
+  workerListen(run);
+  const host = hostOf(run);
   // Nobody may wait on it (the browser mode does; a shell opens at once): its failure shows on `open`.
   firstLoaded.catch(() => {});
   return {
     loaded: firstLoaded,
     open(open) {
-      openWith = open;
-      return openIn().then(() => host);
+      run.openWith = open;
+      return openIn(run, open).then(() => host);
     },
-    kill: () => link.kill(),
+    kill: () => run.link.kill(),
   };
 }
 
