@@ -10,7 +10,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { basename, extname, join, resolve, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { ApiReply, AppState } from '../shared/api.ts';
@@ -220,201 +220,209 @@ const ASSET_CACHE = 'public, max-age=31536000, immutable';
 
 const tooLarge: AppError = { code: 'invalid-input', message: `the body is larger than ${BODY_LIMIT / 1024 / 1024} MB` };
 
-export function webStart(options: WebOptions): Promise<WebServer> {
-  const token = randomBytes(24).toString('base64url');
-  const root = resolve(options.staticDir);
-  const logBug = options.logBug ?? ((e: unknown) => console.error('credit-companion web: a request failed:', e));
-  let service: ServiceClient | undefined;
-  let port = options.port;
+/** One server's state: the service once attached, the event streams and answers under way, and whether it closes. */
+interface Web {
+  readonly options: WebOptions;
+  readonly token: string;
+  readonly root: string;
+  readonly logBug: (error: unknown) => void;
+  service: ServiceClient | undefined;
+  port: number;
   /** The event streams open now, and the account's revision they were last sent. */
-  const streams = new Set<ServerResponse>();
-  let revision = 0;
-  let unsubscribe = () => {};
+  readonly streams: Set<ServerResponse>;
+  revision: number;
+  unsubscribe: () => void;
   /** Closing: a stream asked for now (on a connection still open) would hold the close up forever. */
-  let closing = false;
+  closing: boolean;
   /** The answers under way: once closing, each closes its connection. */
-  const inFlight = new Set<ServerResponse>();
-  let heartbeat: ReturnType<typeof setInterval> | undefined;
-
+  readonly inFlight: Set<ServerResponse>;
+  heartbeat: ReturnType<typeof setInterval> | undefined;
   /** Calls made before the data is open wait for it up to `openWaitMs`; `attach` (or `close`) ends the wait. */
-  let openedNow: () => void = () => {};
-  const openedOnce = new Promise<void>((resolve) => (openedNow = resolve));
-  function opened(): Promise<ServiceClient | undefined> {
-    if (service || !options.openWaitMs) return Promise.resolve(service);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(service), options.openWaitMs).unref();
-      void openedOnce.then(() => {
-        clearTimeout(timer);
-        resolve(service);
-      });
-    });
-  }
+  readonly openedNow: () => void;
+  readonly openedOnce: Promise<void>;
+  /** The built stylesheets, read once each. */
+  readonly stylesRead: Map<string, string | null>;
+}
 
-  function attach(attached: ServiceClient): void {
-    unsubscribe();
-    service = attached;
-    openedNow();
-    revision = attached.revision();
-    unsubscribe = attached.subscribe((r) => {
-      revision = r;
-      for (const res of streams) res.write(`event: revision\ndata: ${r}\n\n`);
+function opened(web: Web): Promise<ServiceClient | undefined> {
+  if (web.service || !web.options.openWaitMs) return Promise.resolve(web.service);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(web.service), web.options.openWaitMs).unref();
+    void web.openedOnce.then(() => {
+      clearTimeout(timer);
+      resolve(web.service);
     });
-  }
-  if (options.service) attach(options.service);
+  });
+}
 
-  /**
-   * `GET /api/events`: the account's revision now, then each new one as it is made (server-sent events), so
-   * every open tab learns of a change made in another. The page reads it with fetch, which sends the token
-   * header as every call does (EventSource cannot send a header, and a token in the address ends up in logs).
-   */
-  async function events(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method !== 'GET') return sendError(res, 405, { code: 'invalid-input', message: 'use GET' });
-    if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) return sendError(res, 403, { code: 'forbidden', message: 'missing or wrong token: open the app from the address the server printed' });
-    if (bodyUnread(req)) return sendError(res, 400, { code: 'invalid-input', message: 'a GET carries no body' });
-    if (!(await opened())) return sendError(res, 503, STILL_OPENING);
-    if (closing) return sendError(res, 503, { code: 'unavailable', message: 'The app’s local server is stopping.' });
-    if (streams.size >= STREAM_LIMIT) return sendError(res, 503, { code: 'unavailable', message: `${STREAM_LIMIT} windows are already following the account: close some, then reload this one.` });
-    // The connection closes with the stream, so that the server's close is not held up by it.
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', connection: 'close' });
-    res.write(`event: revision\ndata: ${revision}\n\n`);
-    streams.add(res);
-    res.on('close', () => {
-      streams.delete(res);
-      if (streams.size > 0) return;
-      clearInterval(heartbeat);
-      heartbeat = undefined;
-    });
-    heartbeat ??= setInterval(() => {
-      for (const s of streams) s.write(':\n\n');
-    }, options.heartbeatMs ?? STREAM_HEARTBEAT_MS).unref();
-  }
+function attach(web: Web, attached: ServiceClient): void {
+  web.unsubscribe();
+  web.service = attached;
+  web.openedNow();
+  web.revision = attached.revision();
+  web.unsubscribe = attached.subscribe((r) => {
+    web.revision = r;
+    for (const res of web.streams) res.write(`event: revision\ndata: ${r}\n\n`);
+  });
+}
 
-  async function api(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
-    if (req.method !== 'POST') return sendError(res, 405, { code: 'invalid-input', message: 'use POST' });
-    if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) return sendError(res, 403, { code: 'forbidden', message: 'missing or wrong token: open the app from the address the server printed' });
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return sendError(res, 415, { code: 'invalid-input', message: 'the body must be JSON (content-type application/json)' });
-    if (!(await opened())) return sendError(res, 503, STILL_OPENING);
-    if (Number(req.headers['content-length'] ?? 0) > BODY_LIMIT) return sendError(res, 413, tooLarge);
-    const body = await readBody(req);
-    if ('failed' in body) {
-      if (body.failed === 'cut-off') return void res.destroy();
-      return sendError(res, 413, tooLarge);
-    }
-    let parsed: unknown;
+/**
+ * `GET /api/events`: the account's revision now, then each new one as it is made (server-sent events), so
+ * every open tab learns of a change made in another. The page reads it with fetch, which sends the token
+ * header as every call does (EventSource cannot send a header, and a token in the address ends up in logs).
+ */
+async function events(web: Web, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'GET') return sendError(res, 405, { code: 'invalid-input', message: 'use GET' });
+  if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, web.token)) return sendError(res, 403, { code: 'forbidden', message: 'missing or wrong token: open the app from the address the server printed' });
+  if (bodyUnread(req)) return sendError(res, 400, { code: 'invalid-input', message: 'a GET carries no body' });
+  if (!(await opened(web))) return sendError(res, 503, STILL_OPENING);
+  if (web.closing) return sendError(res, 503, { code: 'unavailable', message: 'The app’s local server is stopping.' });
+  const { streams } = web;
+  if (streams.size >= STREAM_LIMIT) return sendError(res, 503, { code: 'unavailable', message: `${STREAM_LIMIT} windows are already following the account: close some, then reload this one.` });
+  // The connection closes with the stream, so that the server's close is not held up by it.
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', connection: 'close' });
+  res.write(`event: revision\ndata: ${web.revision}\n\n`);
+  streams.add(res);
+  res.on('close', () => {
+    streams.delete(res);
+    if (streams.size > 0) return;
+    clearInterval(web.heartbeat);
+    web.heartbeat = undefined;
+  });
+  web.heartbeat ??= setInterval(() => {
+    for (const s of streams) s.write(':\n\n');
+  }, web.options.heartbeatMs ?? STREAM_HEARTBEAT_MS).unref();
+}
+
+async function call(web: Web, req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+  if (req.method !== 'POST') return sendError(res, 405, { code: 'invalid-input', message: 'use POST' });
+  if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, web.token)) return sendError(res, 403, { code: 'forbidden', message: 'missing or wrong token: open the app from the address the server printed' });
+  if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return sendError(res, 415, { code: 'invalid-input', message: 'the body must be JSON (content-type application/json)' });
+  if (!(await opened(web))) return sendError(res, 503, STILL_OPENING);
+  if (Number(req.headers['content-length'] ?? 0) > BODY_LIMIT) return sendError(res, 413, tooLarge);
+  const body = await readBody(req);
+  if ('failed' in body) {
+    if (body.failed === 'cut-off') return void res.destroy();
+    return sendError(res, 413, tooLarge);
+  }
+  let parsed: unknown;
+  try {
+    parsed = body.text === '' ? { input: {} } : JSON.parse(body.text);
+  } catch (e) {
+    return sendError(res, 400, { code: 'invalid-json', message: `not valid JSON: ${(e as Error).message}` });
+  }
+  if (!isRecord(parsed)) return sendError(res, 400, { code: 'invalid-input', message: 'the body must be an object {"input": …}' });
+  const deep = jsonDepthExceeds(parsed.input, JSON_DEPTH_LIMIT);
+  if (deep) return sendError(res, 400, errorFromIssues('invalid-input', [jsonDepthIssue(deep, JSON_DEPTH_LIMIT)]));
+  send(res, 200, JSON.stringify(await web.service!.handle(name, parsed.input)), 'application/json');
+}
+
+/** The page with the state and its first screen, for a navigation; the bare page when there is no state yet. */
+async function painted(web: Web, html: string, req: IncomingMessage): Promise<string> {
+  // While the data opens (a reload as the server restarts) the page comes at once, bare: its call for the state waits.
+  if (!web.service) return html;
+  const reply = (await web.service.handle('state-get', {})) as ApiReply<'state-get'>;
+  let screen: string | null = null;
+  if (reply.ok && web.options.paint) {
     try {
-      parsed = body.text === '' ? { input: {} } : JSON.parse(body.text);
+      screen = web.options.paint(reply.value, requestLocale(req.headers['accept-language']));
     } catch (e) {
-      return sendError(res, 400, { code: 'invalid-json', message: `not valid JSON: ${(e as Error).message}` });
-    }
-    if (!isRecord(parsed)) return sendError(res, 400, { code: 'invalid-input', message: 'the body must be an object {"input": …}' });
-    const deep = jsonDepthExceeds(parsed.input, JSON_DEPTH_LIMIT);
-    if (deep) return sendError(res, 400, errorFromIssues('invalid-input', [jsonDepthIssue(deep, JSON_DEPTH_LIMIT)]));
-    send(res, 200, JSON.stringify(await service!.handle(name, parsed.input)), 'application/json');
-  }
-
-  /** The page with the state and its first screen, for a navigation; the bare page when there is no state yet. */
-  async function painted(html: string, req: IncomingMessage): Promise<string> {
-    // While the data opens (a reload as the server restarts) the page comes at once, bare: its call for the state waits.
-    if (!service) return html;
-    const reply = (await service.handle('state-get', {})) as ApiReply<'state-get'>;
-    let screen: string | null = null;
-    if (reply.ok && options.paint) {
-      try {
-        screen = options.paint(reply.value, requestLocale(req.headers['accept-language']));
-      } catch (e) {
-        logBug(e);
-      }
-    }
-    return pagePainted(html, reply, { screen, styles: builtStyles });
-  }
-
-  /**
-   * The built stylesheets, read once each: their names change with their content. One that refers to a file
-   * (`url(…)`, relative to the stylesheet) stays linked: in the page, the address would be read from the page's.
-   */
-  const stylesRead = new Map<string, string | null>();
-  function builtStyles(href: string): string | null {
-    const known = stylesRead.get(href);
-    if (known !== undefined) return known;
-    const found = /^\.\/assets\/[\w.-]+\.css$/.test(href) ? staticFile(realpathSync(root), join(root, href)) : 'missing';
-    if (typeof found === 'string') return null;
-    const text = readFileSync(found.file, 'utf8');
-    const css = /url\(/i.test(text) ? null : text;
-    stylesRead.set(href, css);
-    return css;
-  }
-
-  async function page(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
-    let path: string;
-    try {
-      path = decodeURIComponent(pathname);
-    } catch {
-      return sendError(res, 400, { code: 'invalid-input', message: 'the address has a malformed %-encoding' });
-    }
-    const wanted = join(root, path === '/' ? 'index.html' : path);
-    if (path.includes('\0') || (wanted !== root && !wanted.startsWith(root + sep))) return send(res, 404, 'not found', 'text/plain');
-    const notBuilt = () => send(res, 503, 'The app is not built: run npm run build, then npm run web.', 'text/plain; charset=utf-8');
-    let realRoot: string;
-    try {
-      realRoot = realpathSync(root);
-    } catch {
-      return notBuilt();
-    }
-    const found = staticFile(realRoot, wanted);
-    if (found === 'outside') return send(res, 404, 'not found', 'text/plain');
-    // A built file that is not there (a page open across a rebuild asks for the old names) is missing, not the page.
-    if (found === 'missing' && wanted.startsWith(join(root, 'assets') + sep)) return send(res, 404, 'not found', 'text/plain');
-    const target = found === 'missing' ? staticFile(realRoot, join(root, 'index.html')) : found;
-    if (typeof target === 'string') return notBuilt();
-    let body: string | Buffer = readFileSync(target.file);
-    const isPage = basename(target.file) === 'index.html';
-    if (isPage) {
-      const html = body.toString('utf8').replace('<head>', `<head><meta name="cc-token" content="${token}">`);
-      // Painted for a browser navigating to it, not for the bridge reading the token. Anything else is answered at
-      // once: a request with a body still to read (never a browser's navigation) must be answered before it is read.
-      const navigation = req.headers['sec-fetch-mode'] === 'navigate' && !bodyUnread(req);
-      body = navigation ? await painted(html, req) : html;
-    }
-    // The built code and styles are named by their content: a browser keeps them (and V8 their compiled code), so the
-    // app opens again without reading and compiling them anew. The page, which carries the token, is never kept.
-    const hashed = target.file.startsWith(join(realRoot, 'assets') + sep);
-    send(res, 200, body, TYPES[extname(target.file)] ?? 'application/octet-stream', { 'content-security-policy': CSP, 'x-frame-options': 'DENY', ...(hashed ? { 'cache-control': ASSET_CACHE } : {}) });
-  }
-
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const host = req.headers.host ?? '';
-    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return sendError(res, 403, { code: 'forbidden', message: `wrong host ${JSON.stringify(host)}` });
-    const origin = req.headers.origin;
-    if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) return sendError(res, 403, { code: 'forbidden', message: `foreign origin ${JSON.stringify(origin)}: only the app's own page may call it` });
-    const path = requestPath(req.url ?? '/', host);
-    if (path === null) return sendError(res, 400, { code: 'invalid-input', message: 'malformed address' });
-    if (path === '/api/events') return events(req, res);
-    if (path.startsWith('/api/')) return api(req, res, path.slice(5));
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed', 'text/plain');
-    return page(req, res, path);
-  }
-
-  function answerBug(res: ServerResponse, e: unknown): void {
-    logBug(e);
-    if (res.headersSent) return void res.destroy();
-    try {
-      sendError(res, 500, { code: 'internal', message: 'Something went wrong in the local server. Please report it.' });
-    } catch {
-      res.destroy();
+      web.logBug(e);
     }
   }
+  return pagePainted(html, reply, { screen, styles: (href) => builtStyles(web, href) });
+}
 
+/**
+ * A built stylesheet, read once: its name changes with its content. One that refers to a file
+ * (`url(…)`, relative to the stylesheet) stays linked: in the page, the address would be read from the page's.
+ */
+function builtStyles(web: Web, href: string): string | null {
+  const known = web.stylesRead.get(href);
+  if (known !== undefined) return known;
+  const found = /^\.\/assets\/[\w.-]+\.css$/.test(href) ? staticFile(realpathSync(web.root), join(web.root, href)) : 'missing';
+  if (typeof found === 'string') return null;
+  const text = readFileSync(found.file, 'utf8');
+  const css = /url\(/i.test(text) ? null : text;
+  web.stylesRead.set(href, css);
+  return css;
+}
+
+async function page(web: Web, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+  const { root } = web;
+  let path: string;
+  try {
+    path = decodeURIComponent(pathname);
+  } catch {
+    return sendError(res, 400, { code: 'invalid-input', message: 'the address has a malformed %-encoding' });
+  }
+  const wanted = join(root, path === '/' ? 'index.html' : path);
+  if (path.includes('\0') || (wanted !== root && !wanted.startsWith(root + sep))) return send(res, 404, 'not found', 'text/plain');
+  const notBuilt = () => send(res, 503, 'The app is not built: run npm run build, then npm run web.', 'text/plain; charset=utf-8');
+  let realRoot: string;
+  try {
+    realRoot = realpathSync(root);
+  } catch {
+    return notBuilt();
+  }
+  const found = staticFile(realRoot, wanted);
+  if (found === 'outside') return send(res, 404, 'not found', 'text/plain');
+  // A built file that is not there (a page open across a rebuild asks for the old names) is missing, not the page.
+  if (found === 'missing' && wanted.startsWith(join(root, 'assets') + sep)) return send(res, 404, 'not found', 'text/plain');
+  const target = found === 'missing' ? staticFile(realRoot, join(root, 'index.html')) : found;
+  if (typeof target === 'string') return notBuilt();
+  let body: string | Buffer = readFileSync(target.file);
+  const isPage = basename(target.file) === 'index.html';
+  if (isPage) {
+    const html = body.toString('utf8').replace('<head>', `<head><meta name="cc-token" content="${web.token}">`);
+    // Painted for a browser navigating to it, not for the bridge reading the token. Anything else is answered at
+    // once: a request with a body still to read (never a browser's navigation) must be answered before it is read.
+    const navigation = req.headers['sec-fetch-mode'] === 'navigate' && !bodyUnread(req);
+    body = navigation ? await painted(web, html, req) : html;
+  }
+  // The built code and styles are named by their content: a browser keeps them (and V8 their compiled code), so the
+  // app opens again without reading and compiling them anew. The page, which carries the token, is never kept.
+  const hashed = target.file.startsWith(join(realRoot, 'assets') + sep);
+  send(res, 200, body, TYPES[extname(target.file)] ?? 'application/octet-stream', { 'content-security-policy': CSP, 'x-frame-options': 'DENY', ...(hashed ? { 'cache-control': ASSET_CACHE } : {}) });
+}
+
+async function route(web: Web, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { port } = web;
+  const host = req.headers.host ?? '';
+  if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return sendError(res, 403, { code: 'forbidden', message: `wrong host ${JSON.stringify(host)}` });
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) return sendError(res, 403, { code: 'forbidden', message: `foreign origin ${JSON.stringify(origin)}: only the app's own page may call it` });
+  const path = requestPath(req.url ?? '/', host);
+  if (path === null) return sendError(res, 400, { code: 'invalid-input', message: 'malformed address' });
+  if (path === '/api/events') return events(web, req, res);
+  if (path.startsWith('/api/')) return call(web, req, res, path.slice(5));
+  if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed', 'text/plain');
+  return page(web, req, res, path);
+}
+
+function answerBug(web: Web, res: ServerResponse, e: unknown): void {
+  web.logBug(e);
+  if (res.headersSent) return void res.destroy();
+  try {
+    sendError(res, 500, { code: 'internal', message: 'Something went wrong in the local server. Please report it.' });
+  } catch {
+    res.destroy();
+  }
+}
+
+/** The HTTP server: every request inside one boundary (a bug answers 500), what Node's parser refuses answered too. */
+function serverOf(web: Web): Server {
   const server = createServer((req, res) => {
     // Once closing, a connection that was still open closes after its answer, so that the close does not wait on it.
-    if (closing) res.setHeader('connection', 'close');
-    inFlight.add(res);
-    res.on('close', () => inFlight.delete(res));
+    if (web.closing) res.setHeader('connection', 'close');
+    web.inFlight.add(res);
+    res.on('close', () => web.inFlight.delete(res));
     const socket = req.socket;
     answering.set(socket, (answering.get(socket) ?? 0) + 1);
     res.on('close', () => answering.set(socket, (answering.get(socket) ?? 1) - 1));
     req.on('error', () => res.destroy());
     res.on('error', () => res.destroy());
-    route(req, res).catch((e: unknown) => answerBug(res, e));
+    route(web, req, res).catch((e: unknown) => answerBug(web, res, e));
   });
   // What Node's parser refuses (a malformed request line or header) still gets an answer, unless one is under way.
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
@@ -423,28 +431,49 @@ export function webStart(options: WebOptions): Promise<WebServer> {
   });
   // Without a listener Node drops a CONNECT (a proxy tunnel) without a word.
   server.on('connect', (_req, socket: Duplex) => answerAndClose(socket, 405, { 'content-length': '0' }));
+  return server;
+}
 
+function webClose(web: Web, server: Server): Promise<void> {
+  return new Promise((done) => {
+    web.closing = true;
+    // The answers under way close their connections too (an idle one is closed by server.close itself).
+    for (const res of web.inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+    web.unsubscribe();
+    web.openedNow();
+    server.close(() => done());
+    for (const res of web.streams) res.end();
+  });
+}
+
+export function webStart(options: WebOptions): Promise<WebServer> {
+  let openedNow: () => void = () => {};
+  const openedOnce = new Promise<void>((resolve) => (openedNow = resolve));
+  const web: Web = {
+    options,
+    token: randomBytes(24).toString('base64url'),
+    root: resolve(options.staticDir),
+    logBug: options.logBug ?? ((e: unknown) => console.error('credit-companion web: a request failed:', e)),
+    service: undefined,
+    port: options.port,
+    streams: new Set(),
+    revision: 0,
+    unsubscribe: () => {},
+    closing: false,
+    inFlight: new Set(),
+    heartbeat: undefined,
+    openedNow,
+    openedOnce,
+    stylesRead: new Map(),
+  };
+  if (options.service) attach(web, options.service);
+  const server = serverOf(web);
   return new Promise((resolveStart, rejectStart) => {
     server.once('error', rejectStart);
     server.listen(options.port, '127.0.0.1', () => {
       const address = server.address();
-      port = typeof address === 'object' && address ? address.port : options.port;
-      resolveStart({
-        url: `http://127.0.0.1:${port}/`,
-        port,
-        token,
-        attach,
-        close: () =>
-          new Promise((done) => {
-            closing = true;
-            // The answers under way close their connections too (an idle one is closed by server.close itself).
-            for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
-            unsubscribe();
-            openedNow();
-            server.close(() => done());
-            for (const res of streams) res.end();
-          }),
-      });
+      web.port = typeof address === 'object' && address ? address.port : options.port;
+      resolveStart({ url: `http://127.0.0.1:${web.port}/`, port: web.port, token: web.token, attach: (service) => attach(web, service), close: () => webClose(web, server) });
     });
   });
 }
