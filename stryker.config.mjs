@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 function windowOptions() {
   const lines = readFileSync('electron/shell.ts', 'utf8').split('\n');
   const start = lines.findIndex((l) => l.includes('new electron.BrowserWindow({'));
-  const end = lines.findIndex((l, i) => i > start && /^ {4}\}\);$/.test(l));
+  const end = lines.findIndex((l, i) => i > start && /^ {2}\}\);$/.test(l));
   if (start < 0 || end < 0) throw new Error('stryker.config.mjs: the window options are not where they were in electron/shell.ts');
   return `electron/shell.ts:${start + 1}-${end + 1}`;
 }
@@ -22,7 +22,7 @@ export const TARGETS = {
   formats: { mutate: ['shared/formats/**/*.ts', '!shared/formats/**/*.test.ts'], tests: ['shared/formats/**/*.test.ts', 'test/scenarios.test.ts'], tsconfig: 'shared/tsconfig.json' },
   units: { mutate: ['shared/units.ts'], tests: ['shared/units.test.ts', 'test/scenarios.test.ts'], tsconfig: 'shared/tsconfig.json' },
   durable: { mutate: ['backend/durable.ts'], tests: ['backend/durable.test.ts'], tsconfig: 'backend/tsconfig.json' },
-  store: { mutate: ['backend/store.ts'], tests: ['backend/store.test.ts', 'backend/durable.test.ts'], tsconfig: 'backend/tsconfig.json' },
+  store: { mutate: ['backend/store.ts', 'backend/journal.ts'], tests: ['backend/store.test.ts', 'backend/durable.test.ts'], tsconfig: 'backend/tsconfig.json' },
   lock: { mutate: ['backend/lock.ts'], tests: ['backend/lock.test.ts', 'backend/store.test.ts', 'cli/dataFolder.test.ts'], tsconfig: 'backend/tsconfig.json' },
   http: { mutate: ['backend/http.ts'], tests: ['backend/http.test.ts'], tsconfig: 'backend/tsconfig.json' },
   security: {

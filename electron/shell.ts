@@ -66,207 +66,240 @@ function msToMidnight(now: Date): number {
   return next.getTime() - now.getTime();
 }
 
+/** One shell's state: the window, the service once opened, the tray, and what was handed over before it was ready. */
+interface ShellRun {
+  readonly options: ShellOptions;
+  readonly electron: ElectronApi;
+  readonly log: ShellLog;
+  readonly today: () => IsoDate;
+  win: BrowserWindow | null;
+  service: ServiceHost | null;
+  tray: TrayHandle | null;
+  ready: boolean;
+  /** Files and links handed over before the app was ready (macOS sends them early). */
+  readonly pending: LaunchTarget[];
+}
+
+function current(run: ShellRun): BrowserWindow | null {
+  return run.win && !run.win.isDestroyed() ? run.win : null;
+}
+
+/** The window dialogs attach to: a sheet on a window not shown yet (macOS) would never be seen. */
+function dialogParent(run: ShellRun): BrowserWindow | null {
+  const w = current(run);
+  return w?.isVisible() ? w : null;
+}
+
+/** Tell every window showing our page the account's new revision: each reloads what it shows. */
+function broadcast(run: ShellRun, revision: number): void {
+  for (const w of run.electron.BrowserWindow.getAllWindows()) {
+    if (!w.isDestroyed() && isOurPage(w.webContents.mainFrame.url)) w.webContents.send(CHANNEL_CHANGED, revision);
+  }
+}
+
+/** The theme and the tray from a state: the one a change just returned, or the current one. */
+async function refresh(run: ShellRun, state: AppState | null = null): Promise<void> {
+  if (!run.service || !run.tray) return;
+  const s = state ?? (await run.service.current());
+  run.electron.nativeTheme.themeSource = s.settings.theme;
+  run.tray.update(s, run.today());
+}
+
+/** What the menu and the files and links opened act through; `changed`: a change made outside the window's own calls (the window hears of it with every other change; the tray is updated). */
+function actions(run: ShellRun, service: ServiceHost) {
+  return { electron: run.electron, service, window: () => dialogParent(run), changed: () => void refresh(run), log: run.log };
+}
+
+function windowCreate(run: ShellRun, dir: string): BrowserWindow {
+  const { electron, options } = run;
+  const place = windowStateLoad(electron.screen, dir);
+  const w = new electron.BrowserWindow({
+    ...place.bounds,
+    minWidth: 1024,
+    minHeight: 700,
+    show: false,
+    title: 'Credit Companion',
+    icon: options.iconPath,
+    webPreferences: {
+      preload: options.preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+      // Middle-click must not open links in new windows.
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
+  if (place.maximized) w.maximize();
+  windowStateTrack(dir, w, () => run.service?.readOnly() === null, (m) => run.log.warn(m));
+  w.once('ready-to-show', () => {
+    w.show();
+    w.focus();
+  });
+  w.on('closed', () => {
+    if (run.win === w) run.win = null;
+  });
+  void w.loadURL(PAGE_URL);
+  return w;
+}
+
+/** Bring the window forward; a new one shows itself once its page is ready (no blank flash). */
+function showWindow(run: ShellRun): BrowserWindow {
+  const w = current(run);
+  if (!w) return (run.win = windowCreate(run, run.electron.app.getPath('userData')));
+  if (w.isMinimized()) w.restore();
+  w.show();
+  w.focus();
+  return w;
+}
+
+function open(run: ShellRun, target: LaunchTarget): Promise<OpenOutcome> {
+  const ctx = actions(run, run.service!);
+  run.log.info(`opening ${target.kind === 'file' ? target.path : target.url}`);
+  return target.kind === 'file' ? fileOpen(ctx, target.path) : linkOpen(ctx, target.url);
+}
+
+function handOver(run: ShellRun, targets: readonly LaunchTarget[]): void {
+  if (!run.ready) {
+    run.pending.push(...targets);
+    return;
+  }
+  for (const t of targets) void open(run, t);
+}
+
+/** The app's events, registered before ready: macOS sends the file or link that launched the app before that. */
+function appListen(run: ShellRun): void {
+  const { app } = run.electron;
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    if (run.ready) showWindow(run);
+    handOver(run, [{ kind: 'file', path }]);
+  });
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    if (run.ready) showWindow(run);
+    handOver(run, [{ kind: 'link', url }]);
+  });
+  app.on('second-instance', (_event, argv, cwd) => {
+    if (!run.ready) return handOver(run, launchTargets(argv, cwd));
+    showWindow(run);
+    handOver(run, launchTargets(argv, cwd));
+  });
+  app.on('window-all-closed', () => {
+    // On macOS the app stays in the Dock and the menu bar; the Dock or the tray brings the window back.
+    if (run.options.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (run.ready) showWindow(run);
+  });
+}
+
+/** Open the data folder in the service's utility process; null (the app quits, having said why) when it cannot be. */
+async function serviceStart(run: ShellRun, dir: string): Promise<ServiceHost | null> {
+  const { electron, options, log } = run;
+  let svc: ServiceHost;
+  try {
+    // A folder the browser mode holds opens read-only, with a banner.
+    svc = await hostStart({
+      spawn: () => utilityProcessLink(electron, options.serviceEntry),
+      open: { dir, owner: { app: 'desktop' }, whenLocked: 'read-only', ...(options.today ? { today: options.today() } : {}) },
+      log: { warn: (m) => log.warn(m), error: (m) => log.error(m) },
+    });
+  } catch (e) {
+    log.error('the account service could not open the data folder', e);
+    electron.dialog.showErrorBox('Credit Companion cannot open its data', e instanceof Error ? e.message : String(e));
+    electron.app.quit();
+    return null;
+  }
+  run.service = svc;
+  svc.subscribe((revision) => broadcast(run, revision));
+  // A crashed service is restarted once: the window reloads what it shows, and its next state says what happened.
+  svc.onRestart((restarted) => {
+    log.error(restarted ? 'the account service stopped and was restarted' : 'the account service stopped again and was not restarted');
+    broadcast(run, svc.revision());
+  });
+  let closed = false;
+  // The service compacts and releases the folder before the app quits.
+  electron.app.on('before-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    void svc.close().then(() => {
+      closed = true;
+      electron.app.quit();
+    });
+  });
+  return svc;
+}
+
+/** The service on IPC, for our page only. */
+function ipcServe(run: ShellRun, svc: ServiceHost): void {
+  run.electron.ipcMain.handle(CHANNEL_SEND, (event, name: unknown, input: unknown) => {
+    if (!senderIsOurs(event, current(run)?.webContents ?? null) || typeof name !== 'string') {
+      run.log.warn(`refused an IPC call from ${event.senderFrame?.url ?? 'a frame that is gone'}`);
+      return { ok: false, error: { code: 'forbidden', message: 'calls are accepted from the app’s own window only' } };
+    }
+    return svc.handle(name, input).then((reply) => {
+      // Changes answer with the new state: the tray takes it from there rather than asking again.
+      if (reply.ok && typeof reply.value === 'object' && reply.value !== null && 'settings' in reply.value) {
+        const state = reply.value as AppState;
+        setImmediate(() => void refresh(run, state));
+      }
+      return reply;
+    });
+  });
+}
+
+/** Once the app is ready: the service, the protocol, IPC, the menu, the tray, the window, then what was handed over meanwhile. */
+async function shellReady(run: ShellRun): Promise<void> {
+  const { electron, options } = run;
+  const { app } = electron;
+  const dir = app.getPath('userData');
+  if (app.isPackaged) app.setAsDefaultProtocolClient(LINK_SCHEME);
+  const svc = await serviceStart(run, dir);
+  if (!svc) return;
+  appProtocolServe(electron.protocol, options.rendererDir);
+  harden(electron);
+  ipcServe(run, svc);
+  const menuContext: MenuContext = { ...actions(run, svc), platform: options.platform, updater: options.updater };
+  electron.Menu.setApplicationMenu(menuBuild(menuContext));
+  run.tray = trayCreate(electron, options.iconPath, () => void showWindow(run), noticeMemoryOpen(dir, (m) => run.log.warn(m)));
+  showWindow(run);
+  await refresh(run);
+  const tick = () => {
+    void refresh(run);
+    setTimeout(tick, Math.min(HOUR, msToMidnight(new Date()))).unref();
+  };
+  setTimeout(tick, Math.min(HOUR, msToMidnight(new Date()))).unref();
+  run.ready = true;
+  for (const t of run.pending.splice(0)) void open(run, t);
+  run.log.info(`started on ${dir}${svc.readOnly() ? ' (read-only)' : ''}`);
+}
+
 /**
  * Start the shell. Returns null when another instance holds the lock: that
  * one gets this launch's command line (`second-instance`) and this one quits.
  */
 export function shellStart(options: ShellOptions): Shell | null {
-  const { electron, log } = options;
+  const { electron } = options;
   const { app } = electron;
-  const today = options.today ?? systemToday;
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return null;
   }
   appSchemeRegister(electron.protocol);
-
-  let win: BrowserWindow | null = null;
-  let service: ServiceHost | null = null;
-  let tray: TrayHandle | null = null;
-  let ready = false;
-  /** Files and links handed over before the app was ready (macOS sends them early). */
-  const pending: LaunchTarget[] = launchTargets(options.argv, options.cwd);
-
-  const current = () => (win && !win.isDestroyed() ? win : null);
-  /** The window dialogs attach to: a sheet on a window not shown yet (macOS) would never be seen. */
-  const dialogParent = () => {
-    const w = current();
-    return w?.isVisible() ? w : null;
-  };
-  /** A change made outside the window's own calls (the menu, a file opened): the window hears of it with every other change (`broadcast`); the tray is updated. */
-  const changed = () => void refresh();
-
-  /** Tell every window showing our page the account's new revision: each reloads what it shows. */
-  function broadcast(revision: number): void {
-    for (const w of electron.BrowserWindow.getAllWindows()) {
-      if (!w.isDestroyed() && isOurPage(w.webContents.mainFrame.url)) w.webContents.send(CHANNEL_CHANGED, revision);
-    }
-  }
-
-  /** The theme and the tray from a state: the one a change just returned, or the current one. */
-  async function refresh(state: AppState | null = null): Promise<void> {
-    if (!service || !tray) return;
-    const s = state ?? (await service.current());
-    electron.nativeTheme.themeSource = s.settings.theme;
-    tray.update(s, today());
-  }
-
-  function windowCreate(dir: string): BrowserWindow {
-    const place = windowStateLoad(electron.screen, dir);
-    const w = new electron.BrowserWindow({
-      ...place.bounds,
-      minWidth: 1024,
-      minHeight: 700,
-      show: false,
-      title: 'Credit Companion',
-      icon: options.iconPath,
-      webPreferences: {
-        preload: options.preloadPath,
-        contextIsolation: true,
-        sandbox: true,
-        nodeIntegration: false,
-        nodeIntegrationInWorker: false,
-        webSecurity: true,
-        allowRunningInsecureContent: false,
-        webviewTag: false,
-        spellcheck: false,
-        // Middle-click must not open links in new windows.
-        disableBlinkFeatures: 'Auxclick',
-      },
-    });
-    if (place.maximized) w.maximize();
-    windowStateTrack(dir, w, () => service?.readOnly() === null, (m) => log.warn(m));
-    w.once('ready-to-show', () => {
-      w.show();
-      w.focus();
-    });
-    w.on('closed', () => {
-      if (win === w) win = null;
-    });
-    void w.loadURL(PAGE_URL);
-    return w;
-  }
-
-  /** Bring the window forward; a new one shows itself once its page is ready (no blank flash). */
-  function showWindow(): BrowserWindow {
-    const w = current();
-    if (!w) return (win = windowCreate(app.getPath('userData')));
-    if (w.isMinimized()) w.restore();
-    w.show();
-    w.focus();
-    return w;
-  }
-
-  function open(target: LaunchTarget): Promise<OpenOutcome> {
-    const ctx = { electron, service: service!, window: dialogParent, changed, log };
-    log.info(`opening ${target.kind === 'file' ? target.path : target.url}`);
-    return target.kind === 'file' ? fileOpen(ctx, target.path) : linkOpen(ctx, target.url);
-  }
-
-  function handOver(targets: readonly LaunchTarget[]): void {
-    if (!ready) {
-      pending.push(...targets);
-      return;
-    }
-    for (const t of targets) void open(t);
-  }
-
-  // Registered before ready: macOS sends the file or link that launched the app before that.
-  app.on('open-file', (event, path) => {
-    event.preventDefault();
-    if (ready) showWindow();
-    handOver([{ kind: 'file', path }]);
-  });
-  app.on('open-url', (event, url) => {
-    event.preventDefault();
-    if (ready) showWindow();
-    handOver([{ kind: 'link', url }]);
-  });
-  app.on('second-instance', (_event, argv, cwd) => {
-    if (!ready) return handOver(launchTargets(argv, cwd));
-    showWindow();
-    handOver(launchTargets(argv, cwd));
-  });
-  app.on('window-all-closed', () => {
-    // On macOS the app stays in the Dock and the menu bar; the Dock or the tray brings the window back.
-    if (options.platform !== 'darwin') app.quit();
-  });
-  app.on('activate', () => {
-    if (ready) showWindow();
-  });
-
-  const started = app.whenReady().then(async () => {
-    const dir = app.getPath('userData');
-    if (app.isPackaged) app.setAsDefaultProtocolClient(LINK_SCHEME);
-    let svc: ServiceHost;
-    try {
-      // The service and its store run in a utility process; a folder the browser mode holds opens read-only, with a banner.
-      svc = await hostStart({
-        spawn: () => utilityProcessLink(electron, options.serviceEntry),
-        open: { dir, owner: { app: 'desktop' }, whenLocked: 'read-only', ...(options.today ? { today: options.today() } : {}) },
-        log: { warn: (m) => log.warn(m), error: (m) => log.error(m) },
-      });
-    } catch (e) {
-      log.error('the account service could not open the data folder', e);
-      electron.dialog.showErrorBox('Credit Companion cannot open its data', e instanceof Error ? e.message : String(e));
-      app.quit();
-      return;
-    }
-    service = svc;
-    svc.subscribe(broadcast);
-    // A crashed service is restarted once: the window reloads what it shows, and its next state says what happened.
-    svc.onRestart((restarted) => {
-      log.error(restarted ? 'the account service stopped and was restarted' : 'the account service stopped again and was not restarted');
-      broadcast(svc.revision());
-    });
-    let closed = false;
-    // The service compacts and releases the folder before the app quits.
-    app.on('before-quit', (event) => {
-      if (closed) return;
-      event.preventDefault();
-      void svc.close().then(() => {
-        closed = true;
-        app.quit();
-      });
-    });
-    appProtocolServe(electron.protocol, options.rendererDir);
-    harden(electron);
-    electron.ipcMain.handle(CHANNEL_SEND, (event, name: unknown, input: unknown) => {
-      if (!senderIsOurs(event, current()?.webContents ?? null) || typeof name !== 'string') {
-        log.warn(`refused an IPC call from ${event.senderFrame?.url ?? 'a frame that is gone'}`);
-        return { ok: false, error: { code: 'forbidden', message: 'calls are accepted from the app’s own window only' } };
-      }
-      return svc.handle(name, input).then((reply) => {
-        // Changes answer with the new state: the tray takes it from there rather than asking again.
-        if (reply.ok && typeof reply.value === 'object' && reply.value !== null && 'settings' in reply.value) {
-          const state = reply.value as AppState;
-          setImmediate(() => void refresh(state));
-        }
-        return reply;
-      });
-    });
-    const menuContext: MenuContext = { electron, service: svc, window: dialogParent, changed, log, platform: options.platform, updater: options.updater };
-    electron.Menu.setApplicationMenu(menuBuild(menuContext));
-    tray = trayCreate(electron, options.iconPath, () => void showWindow(), noticeMemoryOpen(dir, (m) => log.warn(m)));
-    showWindow();
-    await refresh();
-    const tick = () => {
-      void refresh();
-      setTimeout(tick, Math.min(HOUR, msToMidnight(new Date()))).unref();
-    };
-    setTimeout(tick, Math.min(HOUR, msToMidnight(new Date()))).unref();
-    ready = true;
-    for (const t of pending.splice(0)) void open(t);
-    log.info(`started on ${dir}${svc.readOnly() ? ' (read-only)' : ''}`);
-  });
-
+  const run: ShellRun = { options, electron, log: options.log, today: options.today ?? systemToday, win: null, service: null, tray: null, ready: false, pending: launchTargets(options.argv, options.cwd) };
+  appListen(run);
   return {
-    ready: started,
-    window: current,
-    showWindow,
-    open,
-    refresh: () => refresh(),
-    service: () => service!,
-    tray: () => tray!,
+    ready: app.whenReady().then(() => shellReady(run)),
+    window: () => current(run),
+    showWindow: () => showWindow(run),
+    open: (target) => open(run, target),
+    refresh: () => refresh(run),
+    service: () => run.service!,
+    tray: () => run.tray!,
   };
 }
