@@ -91,11 +91,9 @@ const CLOSED: Reply = { ok: false, error: { code: 'unavailable', message: 'The a
 /** How long a closing worker has to compact and release the folder. */
 const CLOSE_MS = 10_000;
 
-/** The keys of an AppState: what the host keeps of a reply that carries one (an import's ids are not kept). */
-const STATE_KEYS: Record<keyof AppState, true> = { view: true, firstRun: true, projects: true, settings: true, catalog: true, dataDir: true, notices: true, readOnly: true, changes: true, revision: true };
-
-function stateOf(value: AppState): AppState {
-  return Object.fromEntries(Object.keys(STATE_KEYS).map((k) => [k, value[k as keyof AppState]])) as unknown as AppState;
+/** What the host keeps of a reply that carries an AppState: its fields, and no others (an import's ids are not kept). */
+function stateOf({ view, firstRun, projects, settings, catalog, dataDir, notices, readOnly, changes, revision }: AppState): AppState {
+  return { view, firstRun, projects, settings, catalog, dataDir, notices, readOnly, changes, revision };
 }
 
 /** Whether a call's reply is the current state (a change's, or `state-get`'s on no other date). */
