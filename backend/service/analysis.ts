@@ -8,7 +8,6 @@ import { quoteCompute } from '../../shared/engine/quote.ts';
 import { reportCompute } from '../../shared/engine/report.ts';
 import { ExpectedError } from '../../shared/errors.ts';
 import { reportCsv } from '../../shared/formats/reportCsv.ts';
-import type { Cents } from '../../shared/units.ts';
 import type { Handlers, Input } from './handlers.ts';
 import { cacheKey, sessionCached, sessionReplay, sessionStates, type Session } from './session.ts';
 
@@ -30,7 +29,7 @@ function pipelineGet(s: Session, { months }: Input<'pipeline-get'>) {
 
 function reportGet(s: Session, { by, months }: Input<'report-get'>) {
   if (s.data.account.events.length === 0) return null;
-  const r = reportCompute(s.data.account, s.today(), by ?? 'project', months ?? s.data.settings.forecastMonths, s.data.settings.monthlyBudget as Cents | null, sessionStates(s));
+  const r = reportCompute(s.data.account, s.today(), by ?? 'project', months ?? s.data.settings.forecastMonths, s.data.settings.monthlyBudget, sessionStates(s));
   if (!r.ok) throw new ExpectedError(r.error);
   return { report: r.value, csv: { text: `${reportCsv(r.value)}\n`, fileName: `credit-companion-report-by-${r.value.by}-${s.today()}.csv` } };
 }

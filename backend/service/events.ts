@@ -8,7 +8,7 @@ import { lastEventDate } from '../../shared/engine/replay.ts';
 import { ExpectedError, reject } from '../../shared/errors.ts';
 import type { Account, AccountEvent } from '../../shared/formats/account.ts';
 import type { Op } from '../../shared/store.ts';
-import type { Credits, IsoDate } from '../../shared/units.ts';
+import { ZERO_CREDITS, type IsoDate } from '../../shared/units.ts';
 import { fresh, mutator, undoable, type Handlers, type Input, type Outcome, type Subject } from './handlers.ts';
 import { eventIndex, opSpan } from './ops.ts';
 import { revisionOfEvent } from './revisions.ts';
@@ -59,7 +59,7 @@ function eventPreview(s: Session, { event }: Input<'event-preview'>): EventPrevi
     charges: chargesOnlyIn(after.charges, before?.charges ?? [])
       .filter((c) => c.date === event.date)
       .map((c) => ({ date: c.date, amount: c.amount, reason: c.reason, assumptions: c.assumptions })),
-    balanceBefore: (before?.balance ?? 0) as Credits,
+    balanceBefore: before?.balance ?? ZERO_CREDITS,
     balanceAfter: after.balance,
   };
 }
@@ -93,7 +93,7 @@ function eventChangePreview(s: Session, { id, event }: Input<'event-change-previ
   const replays = new Map<Account, Replay>([[before, sessionReplay(s)], [after, sessionCheck(s, after, undefined, { preview: true })]]);
   const read = (account: Account, at: IsoDate): Ledger | null => (account.events.length === 0 ? null : replayLedger(replays.get(account)!, at));
   const [lb, la] = [read(before, horizon), read(after, horizon)];
-  const balance = (account: Account, at: IsoDate) => (read(account, at)?.balance ?? 0) as Credits;
+  const balance = (account: Account, at: IsoDate) => read(account, at)?.balance ?? ZERO_CREDITS;
   // Every other event keeps its place, but those after a deleted one move up by one.
   const indexAfter = (j: number) => (j === i ? null : event || j < i ? j : j - 1);
   return {

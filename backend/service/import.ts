@@ -8,7 +8,7 @@ import { changesBetween } from '../../shared/engine/changes.ts';
 import { ExpectedError, errorFromIssues } from '../../shared/errors.ts';
 import type { AccountEvent, UsageEvent } from '../../shared/formats/account.ts';
 import { engineProblem, usageImport } from '../../shared/usageImport.ts';
-import type { Credits } from '../../shared/units.ts';
+import { creditsOf, creditsSum, ZERO_CREDITS } from '../../shared/units.ts';
 import { mutator, undoable, type Handlers, type Input } from './handlers.ts';
 import { cacheKey, replayLedger, sessionCacheDrop, sessionCached, sessionCacheGet, sessionCheck, sessionProgress, sessionReplay, type Session } from './session.ts';
 
@@ -38,7 +38,7 @@ function importRead(s: Session, input: ImportInput) {
   const refused = new Map(next.tip.refused.filter((r) => r.index >= n).map((r) => [r.index, r.reason]));
   const refusal = events.map((_, i) => refused.get(n + i) ?? null);
   // A refused usage costs nothing: the vendor would not have made it.
-  const costs = events.map((_, i) => (refusal[i] === null ? next.usageCosts[n + i]! : 0) as Credits);
+  const costs = events.map((_, i) => (refusal[i] === null ? creditsOf(next.usageCosts[n + i]!) : ZERO_CREDITS));
   const last = next.account.events[next.order.at(-1)!]!.date;
   const at = last > s.today() ? last : s.today();
   const after = replayLedger(next, at);
@@ -68,7 +68,7 @@ function usageImportPreview(s: Session, { offset, limit, ...input }: Input<'usag
     problems: read.problems.slice(0, 100),
     problemCount: read.problems.length,
     unmatched: read.unmatched,
-    credits: costs.reduce((a, b) => a + b, 0) as Credits,
+    credits: creditsSum(costs),
     balanceAfter,
     undatedRows: read.undatedRows,
     changes,

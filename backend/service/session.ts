@@ -12,7 +12,7 @@ import type { StateSource } from '../../shared/engine/replay.ts';
 import { ExpectedError, reject } from '../../shared/errors.ts';
 import { accountParse, type Account } from '../../shared/formats/account.ts';
 import { applyOp, checkedReplay, type Data, type Op } from '../../shared/store.ts';
-import type { Cents, IsoDate } from '../../shared/units.ts';
+import type { IsoDate } from '../../shared/units.ts';
 import { accountViewOf, type AccountView } from '../../shared/view.ts';
 import { changesOpen, type Change, type ChangeOp, type Changes, type HistoryBounds } from '../changes.ts';
 import type { Store } from '../store.ts';
@@ -44,16 +44,16 @@ export function cacheKey<T>(name: string): CacheKey<T> {
   return { name };
 }
 
-/**
- * The answers kept, each with the parameters it was made for. The rule: an answer is a function of the account's
- * replay, today and its parameters, so all are dropped together when the replay changes (a change of the account
- * committed, or the store moved on other than through the session) or the day does.
- */
 /** What an answer was made for, besides the replay and the day: compared item by item. */
 export type Params = readonly (string | number | null)[];
 
 const sameParams = (a: Params, b: Params) => a.length === b.length && a.every((x, i) => x === b[i]);
 
+/**
+ * The answers kept, each with the parameters it was made for. The rule: an answer is a function of the account's
+ * replay, today and its parameters, so all are dropped together when the replay changes (a change of the account
+ * committed, or the store moved on other than through the session) or the day does.
+ */
 interface Cache {
   readonly replay: Replay | null;
   readonly day: IsoDate | null;
@@ -214,7 +214,7 @@ const VIEW = cacheKey<AccountView>('view');
 /** The account's view on `at`, with the settings' horizon and budget: asking again costs nothing. */
 function sessionView(s: Session, at: IsoDate): AccountView {
   const months = s.data.settings.forecastMonths;
-  const budget = s.data.settings.monthlyBudget as Cents | null;
+  const budget = s.data.settings.monthlyBudget;
   return sessionCached(s, VIEW, [at, months, budget], () => accountViewOf(sessionReplay(s), at, months, budget));
 }
 

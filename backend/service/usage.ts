@@ -5,7 +5,7 @@ import type { Replay } from '../../shared/engine/incremental.ts';
 import { reject } from '../../shared/errors.ts';
 import type { AccountEvent, UsageEvent } from '../../shared/formats/account.ts';
 import { usageCsv } from '../../shared/formats/usageCsv.ts';
-import type { Credits } from '../../shared/units.ts';
+import { creditsOf } from '../../shared/units.ts';
 import { eventsEdit, eventSubject } from './events.ts';
 import { fresh, mutator, undoable, type Handlers, type Input } from './handlers.ts';
 import { eventIndex } from './ops.ts';
@@ -89,7 +89,7 @@ function usageSelect(s: Session, filter: UsageFilter): { log: UsageLog; selectio
 
 function usageRow(log: UsageLog, i: number): UsageRow {
   const e = log.replay.account.events[i] as UsageEvent;
-  return { id: e.id!, date: e.date, feature: e.feature, minutes: e.minutes, seconds: e.seconds, count: e.count, videos: e.videos ?? 1, project: e.project, credits: log.replay.usageCosts[i]! as Credits, freeVideos: log.replay.tip.usageFreeVideos.get(i) ?? 0, refused: log.refused.get(i) ?? null };
+  return { id: e.id!, date: e.date, feature: e.feature, minutes: e.minutes, seconds: e.seconds, count: e.count, videos: e.videos ?? 1, project: e.project, credits: creditsOf(log.replay.usageCosts[i]!), freeVideos: log.replay.tip.usageFreeVideos.get(i) ?? 0, refused: log.refused.get(i) ?? null };
 }
 
 function usageAdd(s: Session, input: Input<'usage-add'>) {
@@ -110,7 +110,7 @@ function usageList(s: Session, { offset, limit, ...filter }: Input<'usage-list'>
   const { log, selection } = usageSelect(s, filter);
   const start = offset ?? 0;
   const page = Array.from(selection.indices.subarray(start, start + (limit ?? 200)), (i) => usageRow(log, i));
-  return { rows: page, revision: s.store.seq, total: selection.indices.length, totalCredits: selection.credits as Credits, totalFreeVideos: selection.freeVideos, months: log.months };
+  return { rows: page, revision: s.store.seq, total: selection.indices.length, totalCredits: creditsOf(selection.credits), totalFreeVideos: selection.freeVideos, months: log.months };
 }
 
 function usageCsvGet(s: Session, filter: Input<'usage-csv'>) {
