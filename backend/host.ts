@@ -14,7 +14,7 @@
  * forever.
  */
 import { Worker } from 'node:worker_threads';
-import { api, type AppState, type WorkProgress } from '../shared/api.ts';
+import { api, appStateOf, type AppState, type WorkProgress } from '../shared/api.ts';
 import { appState, fromWorkerSchema, messageCallId, messageProblem, type FromWorker, type OpenMessage, type Reply, type ToWorker } from './hostProtocol.ts';
 
 /** The host's end of the channel to one worker. */
@@ -91,11 +91,6 @@ const CLOSED: Reply = { ok: false, error: { code: 'unavailable', message: 'The a
 /** How long a closing worker has to compact and release the folder. */
 const CLOSE_MS = 10_000;
 
-/** What the host keeps of a reply that carries an AppState: its fields, and no others (an import's ids are not kept). */
-function stateOf({ view, firstRun, projects, settings, catalog, dataDir, notices, readOnly, changes, revision }: AppState): AppState {
-  return { view, firstRun, projects, settings, catalog, dataDir, notices, readOnly, changes, revision };
-}
-
 /** Whether a call's reply is the current state (a change's, or `state-get`'s on no other date). */
 function repliesState(name: string, input: unknown, value: unknown): value is AppState {
   if (name === 'state-get' && (typeof input !== 'object' || input === null || (input as { at?: unknown }).at !== undefined)) return false;
@@ -159,7 +154,7 @@ interface HostRun {
 }
 
 function publish(run: HostRun, state: AppState): void {
-  run.published = { ...stateOf(state), notices: [] };
+  run.published = { ...appStateOf(state), notices: [] };
   run.revision = Math.max(run.revision, state.revision);
 }
 

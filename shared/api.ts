@@ -245,6 +245,11 @@ export interface AppState {
   readonly revision: number;
 }
 
+/** The app state a change's reply carries, without what the change adds beside it (an import's ids, an undo's entry): what is kept of it. */
+export function appStateOf({ view, firstRun, projects, settings, catalog, dataDir, notices, readOnly, changes, revision }: AppState): AppState {
+  return { view, firstRun, projects, settings, catalog, dataDir, notices, readOnly, changes, revision };
+}
+
 /**
  * What a save of a whole object (a project, the settings, the price list, an event) may carry: the revision it was
  * edited from. When that object changed since (in another window), the save is refused as a `conflict`, unless

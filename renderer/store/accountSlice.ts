@@ -1,6 +1,6 @@
 /** The account slice: the app state the backend returns, the calls that change it, and keeping it as new as the account. */
 import type { StateCreator } from 'zustand';
-import type { ApiReply, AppState, HandlerInput, HandlerName, HandlerOutput } from '../../shared/api.ts';
+import { appStateOf, type ApiReply, type AppState, type HandlerInput, type HandlerName, type HandlerOutput } from '../../shared/api.ts';
 import type { AppError } from '../../shared/errors.ts';
 import { callsPending, onRevision, onServerBack, send } from '../bridge.ts';
 import { firstState, pageApp } from './boot.ts';
@@ -79,7 +79,7 @@ export const createAccountSlice: StateCreator<AccountSlice & Pick<UsageSlice, 'l
     },
     async commit(name, input) {
       const reply = await send(name, input);
-      if (reply.ok) set({ app: reply.value });
+      if (reply.ok) set({ app: appStateOf(reply.value) });
       return reply;
     },
     async change(name, input) {
