@@ -141,7 +141,7 @@ interface Figure {
 }
 
 function timeFigure(measure: string, t: Timed | readonly Timed[], limitMs: number, target: string): Figure {
-  const all = Array.isArray(t) ? (t as readonly Timed[]) : [t as Timed];
+  const all: readonly Timed[] = 'reply' in t ? [t] : t;
   const failed = all.find((x) => !x.reply.ok);
   if (failed && !failed.reply.ok) return { measure, value: null, unit: 'ms', text: `${failed.reply.error.code} after ${fmtMs(failed.ms)}`, target, pass: false };
   const ms = median(all.map((x) => x.ms));
