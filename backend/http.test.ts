@@ -381,7 +381,7 @@ describe('listening before the data is open', () => {
     const early = await webStart({ port: 0, staticDir, openWaitMs: 10_000 });
     try {
       const post = fetch(`${early.url}api/state-get`, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: early.token }, body: '{"input":{}}' });
-      await new Promise((r) => setTimeout(r, 200));
+      await expect.poll(async () => (await early.busy()).calls).toBe(1);
       early.attach(client(service));
       const res = await post;
       expect(res.status).toBe(200);
@@ -755,7 +755,7 @@ describe('the event stream (every tab learns of a change made in another)', () =
     const hungUp = new Promise((done) => socket.on('close', done));
     // The request is under way (its headers not finished) when the close begins, so the connection is not idle.
     await new Promise<void>((done) => socket.write(`GET /api/events HTTP/1.1\r\nhost: 127.0.0.1:${own.port}\r\n${TOKEN_HEADER}: ${own.token}\r\n`, () => done()));
-    await new Promise((r) => setTimeout(r, 50));
+    await expect.poll(async () => (await own.busy()).connections).toBe(1);
     const closed = own.close();
     socket.write('\r\n');
     await closed;
@@ -774,7 +774,7 @@ describe('the event stream (every tab learns of a change made in another)', () =
     const body = JSON.stringify({ input: {} });
     // A whole call on a kept-alive connection, waiting for the data to open.
     socket.write(`POST /api/state-get HTTP/1.1\r\nhost: 127.0.0.1:${early.port}\r\nconnection: keep-alive\r\ncontent-type: application/json\r\n${TOKEN_HEADER}: ${early.token}\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await expect.poll(async () => (await early.busy()).calls).toBe(1);
     await early.close();
     await hungUp;
     expect(text).toMatch(/^HTTP\/1\.1 503/);

@@ -43,6 +43,8 @@ export interface WebServer {
   readonly token: string;
   /** Start answering calls with this service; until then they answer 503 `unavailable`. */
   attach(service: ServiceClient): void;
+  /** The calls under way (answering, or waiting for the data to open) and the open connections: what a caller polls rather than waiting a while. */
+  busy(): Promise<{ readonly calls: number; readonly connections: number }>;
   close(): Promise<void>;
 }
 
@@ -434,6 +436,10 @@ function serverOf(web: Web): Server {
   return server;
 }
 
+function busy(web: Web, server: Server): Promise<{ calls: number; connections: number }> {
+  return new Promise((done, fail) => server.getConnections((error, connections) => (error ? fail(error) : done({ calls: web.inFlight.size, connections }))));
+}
+
 function webClose(web: Web, server: Server): Promise<void> {
   return new Promise((done) => {
     web.closing = true;
@@ -473,7 +479,7 @@ export function webStart(options: WebOptions): Promise<WebServer> {
     server.listen(options.port, '127.0.0.1', () => {
       const address = server.address();
       web.port = typeof address === 'object' && address ? address.port : options.port;
-      resolveStart({ url: `http://127.0.0.1:${web.port}/`, port: web.port, token: web.token, attach: (service) => attach(web, service), close: () => webClose(web, server) });
+      resolveStart({ url: `http://127.0.0.1:${web.port}/`, port: web.port, token: web.token, attach: (service) => attach(web, service), busy: () => busy(web, server), close: () => webClose(web, server) });
     });
   });
 }
