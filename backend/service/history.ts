@@ -1,44 +1,21 @@
 /** The account's history (every event and cycle start, newest first, with the running balance) and the changes Undo and Redo act on. */
 import type { LedgerList, LedgerRow } from '../../shared/api.ts';
-import { historyCompute } from '../../shared/engine/history.ts';
+import { historyPage } from '../../shared/engine/historyPage.ts';
 import { ExpectedError, reject } from '../../shared/errors.ts';
 import type { Change } from '../changes.ts';
 import { mutator, type Handlers, type Input } from './handlers.ts';
-import { cacheKey, changeEntry, sessionCached, sessionReapply, sessionReplay, sessionState, type Session } from './session.ts';
+import { changeEntry, sessionReapply, sessionReplay, sessionState, type Session } from './session.ts';
 
-/** The history screen's rows (newest first) with the months and projects its filters offer. */
-interface HistoryRows {
-  readonly rows: readonly LedgerRow[];
-  readonly months: string[];
-  readonly projects: string[];
-}
-
-const HISTORY_ROWS = cacheKey<HistoryRows>('history rows');
-
-function historyRows(s: Session): HistoryRows {
-  const account = sessionReplay(s).account;
-  const history = historyCompute(account, s.today());
-  if (!history.ok) throw new ExpectedError(history.error);
-  const months = new Set<string>();
-  const projects = new Set<string>();
-  const rows: LedgerRow[] = [];
-  for (const row of history.value) {
-    const event = row.index === null ? null : account.events[row.index]!;
-    const tag = event?.type === 'usage' ? (event.project ?? null) : null;
-    months.add(row.date.slice(0, 7));
-    if (tag !== null) projects.add(tag);
-    rows.push({ ...row, id: event?.id ?? null, event, project: tag });
-  }
-  rows.reverse();
-  return { rows, months: [...months].sort().reverse(), projects: [...projects].sort() };
-}
-
+/** A page of the history screen's rows (newest first), from the replay's marks and checkpoints: bounded however long the account. */
 function ledgerGet(s: Session, { kind, project, month, offset, limit }: Input<'ledger-get'>): LedgerList {
-  if (s.data.account.events.length === 0) return { rows: [], revision: s.store.seq, total: 0, months: [], projects: [] };
-  const made = sessionCached(s, HISTORY_ROWS, [], () => historyRows(s));
-  const rows = made.rows.filter((row) => (kind === undefined || row.kind === kind) && (month === undefined || row.date.startsWith(month)) && (project === undefined || (row.event?.type === 'usage' && (row.project ?? '') === project)));
-  const start = offset ?? 0;
-  return { rows: rows.slice(start, start + (limit ?? 200)), revision: s.store.seq, total: rows.length, months: made.months, projects: made.projects };
+  const r = sessionReplay(s);
+  if (r.account.events.length === 0) return { rows: [], revision: s.store.seq, total: 0, months: [], projects: [] };
+  const page = historyPage(r, s.today(), { kind, project, month }, offset ?? 0, limit ?? 200);
+  const rows = page.rows.map((row): LedgerRow => {
+    const event = row.index === null ? null : r.account.events[row.index]!;
+    return { ...row, id: event?.id ?? null, event, project: event?.type === 'usage' ? (event.project ?? null) : null };
+  });
+  return { ...page, rows, revision: s.store.seq };
 }
 
 /** The next change to undo or redo, if it is the one asked for; a whole change only once the user confirmed it. */

@@ -12,7 +12,7 @@ import type { Account, AccountEvent, PlanEvent } from '../formats/account.ts';
 import { lengthLabel, numberLabel, pluralWord } from '../text.ts';
 import { creditsSub, ZERO_CREDITS, type Credits, type IsoDate } from '../units.ts';
 import { measureSeconds } from './cost.ts';
-import { lastEventDate, replayState } from './replay.ts';
+import { lastEventDate, replayState, type ReplayStep } from './replay.ts';
 import type { BalanceCheckRecord, Charge, NoteKind, State } from './state.ts';
 
 /** What a row of the history is: an event of the account's file, or the calendar. */
@@ -98,15 +98,83 @@ function calendarTitle(granted: number, forfeited: number, expired: number, char
   return 'Renewal';
 }
 
-/** A row as the replay leaves it: everything but its charges, read once the replay is done. */
-type RowDone = Omit<HistoryRow, 'charges'>;
+/** A row as the replay leaves it: everything but its charges, read once the replay is done (`historyCharged`). */
+export type RowDone = Omit<HistoryRow, 'charges'>;
+
+/** What the history counts, as it stood after a step: the next step's row is the difference. */
+export interface Tally {
+  granted: Credits;
+  used: Credits;
+  expired: Credits;
+  forfeited: Credits;
+  free: number;
+  charges: number;
+  notes: number;
+  refused: number;
+  checks: number;
+}
+
+/** The tally of a new account, or of `s` now. */
+export function tallyOf(s?: State): Tally {
+  const t = { granted: ZERO_CREDITS, used: ZERO_CREDITS, expired: ZERO_CREDITS, forfeited: ZERO_CREDITS, free: 0, charges: 0, notes: 0, refused: 0, checks: 0 };
+  if (s) tallyTake(t, s);
+  return t;
+}
+
+/** Bring `t` to what `s` counts now (in place: it runs after every step of a replay). */
+export function tallyTake(t: Tally, s: State): void {
+  t.granted = s.totals.granted;
+  t.used = s.totals.used;
+  t.expired = s.totals.expired;
+  t.forfeited = s.totals.forfeited;
+  t.free = s.freeVideosUsed;
+  t.charges = s.charges.length;
+  t.notes = s.notes.length;
+  t.refused = s.refused.length;
+  t.checks = s.balanceChecks.length;
+}
+
+/**
+ * The row a step made, read off the state after it against `was`, the tally before it; null for a calendar
+ * step that did nothing the history shows. `was` is left as it was.
+ */
+export function stepRow(account: Account, s: State, step: ReplayStep, was: Tally): RowDone | null {
+  const granted = creditsSub(s.totals.granted, was.granted);
+  const used = creditsSub(s.totals.used, was.used);
+  const expired = creditsSub(s.totals.expired, was.expired);
+  const forfeited = creditsSub(s.totals.forfeited, was.forfeited);
+  const newNotes = s.notes.slice(was.notes);
+  if (step.kind === 'calendar' && granted === 0 && used === 0 && expired === 0 && forfeited === 0 && s.charges.length === was.charges && newNotes.length === 0) return null;
+  const check = s.balanceChecks.length > was.checks ? s.balanceChecks.at(-1)! : null;
+  const common = {
+    granted,
+    used,
+    expired,
+    forfeited,
+    freeVideos: s.freeVideosUsed - was.free,
+    notes: newNotes.map((n) => n.message),
+    balance: s.balance,
+    refused: s.refused.length > was.refused ? s.refused.at(-1)!.reason : null,
+    check: check && { computed: check.computed, actual: check.actual, difference: check.difference },
+  };
+  // What the calendar charged (it only adds charges; an event may make one again, so its own are read at the end).
+  if (step.kind === 'calendar') return { date: step.date, index: null, kind: 'calendar', title: calendarTitle(granted, forfeited, expired, s.charges.slice(was.charges)), ...common };
+  const e = account.events[step.index]!;
+  return { date: e.date, index: step.index, kind: e.type, title: eventTitle(e, newNotes.find((n) => n.index === step.index)?.kind), ...common };
+}
+
+/** The charges of the final state `end`, by the rows they go to (`historyCharged`). */
+export interface ChargesByRow {
+  readonly byEvent: ReadonlyMap<number, readonly Charge[]>;
+  readonly byDate: ReadonlyMap<IsoDate, readonly Charge[]>;
+}
 
 /**
  * The charges of each row, from the engine's final list of charges: an event's
  * are those made for it (a subscription's first charge made again for the seats
  * set that day is still its subscribe's), the calendar's those of its date.
  */
-function rowsWithCharges(rows: readonly RowDone[], charges: readonly Charge[]): HistoryRow[] {
+export function chargesByRow(charges: readonly Charge[]): ChargesByRow {
   const byEvent = new Map<number, Charge[]>();
   const byDate = new Map<IsoDate, Charge[]>();
   const add = <K>(map: Map<K, Charge[]>, key: K, c: Charge) => {
@@ -118,60 +186,32 @@ function rowsWithCharges(rows: readonly RowDone[], charges: readonly Charge[]): 
     if (c.index === undefined) add(byDate, c.date, c);
     else add(byEvent, c.index, c);
   }
-  return rows.map((row) => ({ ...row, charges: (row.index === null ? byDate.get(row.date) : byEvent.get(row.index)) ?? [] }));
+  return { byEvent, byDate };
+}
+
+/** A row with its charges. */
+export function historyCharged(row: RowDone, charges: ChargesByRow): HistoryRow {
+  return { ...row, charges: (row.index === null ? charges.byDate.get(row.date) : charges.byEvent.get(row.index)) ?? [] };
 }
 
 /**
  * The history of an account up to `at` (the last event's date when later):
- * oldest first. Fails as the replay does, naming the event.
+ * oldest first. Fails as the replay does, naming the event. A walk of every
+ * event: the app reads pages of it from its replay (`historyPage`), held to
+ * this by the property tests.
  */
 export function historyCompute(account: Account, at: IsoDate): Result<HistoryRow[]> {
   return attempt(() => {
     const last = lastEventDate(account);
     const until = last !== null && last > at ? last : at;
     const rows: RowDone[] = [];
-    let totals = { granted: ZERO_CREDITS, used: ZERO_CREDITS, expired: ZERO_CREDITS, forfeited: ZERO_CREDITS };
-    let free = 0;
-    let charges = 0;
-    let notes = 0;
-    let refused = 0;
-    let checks = 0;
+    const was = tallyOf();
     const end = replayState(account, until, undefined, (s: State, step) => {
-      const granted = creditsSub(s.totals.granted, totals.granted);
-      const used = creditsSub(s.totals.used, totals.used);
-      const expired = creditsSub(s.totals.expired, totals.expired);
-      const forfeited = creditsSub(s.totals.forfeited, totals.forfeited);
-      // What the calendar charged (it only adds charges; an event may make one again, so its own are read at the end).
-      const newCharges = s.charges.slice(charges);
-      const newNotes = s.notes.slice(notes);
-      const refusal = s.refused.length > refused ? s.refused.at(-1)!.reason : null;
-      const check = s.balanceChecks.length > checks ? s.balanceChecks.at(-1)! : null;
-      const freeVideos = s.freeVideosUsed - free;
-      totals = { ...s.totals };
-      free = s.freeVideosUsed;
-      charges = s.charges.length;
-      notes = s.notes.length;
-      refused = s.refused.length;
-      checks = s.balanceChecks.length;
-      const common = {
-        granted,
-        used,
-        expired,
-        forfeited,
-        freeVideos,
-        notes: newNotes.map((n) => n.message),
-        balance: s.balance,
-        refused: refusal,
-        check: check && { computed: check.computed, actual: check.actual, difference: check.difference },
-      };
-      if (step.kind === 'calendar') {
-        if (granted === 0 && used === 0 && expired === 0 && forfeited === 0 && newCharges.length === 0 && newNotes.length === 0) return;
-        rows.push({ date: step.date, index: null, kind: 'calendar', title: calendarTitle(granted, forfeited, expired, newCharges), ...common });
-        return;
-      }
-      const e = account.events[step.index]!;
-      rows.push({ date: e.date, index: step.index, kind: e.type, title: eventTitle(e, newNotes.find((n) => n.index === step.index)?.kind), ...common });
+      const row = stepRow(account, s, step, was);
+      if (row) rows.push(row);
+      tallyTake(was, s);
     });
-    return rowsWithCharges(rows, end.charges);
+    const charges = chargesByRow(end.charges);
+    return rows.map((row) => historyCharged(row, charges));
   });
 }

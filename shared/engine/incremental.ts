@@ -20,6 +20,7 @@ import type { RateCard } from '../catalog/rateCard.ts';
 import type { IsoDate } from '../units.ts';
 import { advanceTo, catalogOf, firstMustSubscribe, replayOrder, replayStep } from './replay.ts';
 import { dayTotalsNew } from './days.ts';
+import { stepRow, tallyOf, tallyTake, type RowDone } from './history.ts';
 import { stateClone, stateNew, type State } from './state.ts';
 
 /** A copy of the state after the events at replay positions [0, pos). */
@@ -41,8 +42,16 @@ export interface Replay {
   /** Usage events in the file, and how many each project has (future-dated ones too). */
   readonly usages: number;
   readonly projects: ReadonlyMap<string, number>;
+  /** The history's rows of every calendar step and every event but a usage, in replay order (a few per month): see `HistoryMark`. */
+  readonly marks: readonly HistoryMark[];
   readonly card: RateCard | undefined;
 }
+
+/**
+ * A history row the replay keeps as it goes (`historyPage` reads the usages' own from the checkpoints), with its
+ * replay position: an event's own, or for a calendar step the position of the event it came before.
+ */
+export type HistoryMark = RowDone & { readonly pos: number };
 
 /**
  * Positions between checkpoints: a resumed replay runs at most this many events before the first one a change
@@ -180,15 +189,26 @@ function orderAfter(prev: Int32Array, oldEvents: readonly AccountEvent[], events
   return { order, first };
 }
 
-/** Replay positions [from, order.length) on `s`, taking a checkpoint at every multiple of `every`. */
-function replayFrom(s: State, events: readonly AccountEvent[], order: Int32Array, from: number, every: number, checkpoints: Checkpoint[], progress?: Progress): void {
-  for (let p = from; p < order.length; p++) {
+/** Replay positions [from, order.length) on `s`, taking a checkpoint at every multiple of `every` and the history's marks. */
+function replayFrom(s: State, account: Account, order: Int32Array, from: number, every: number, checkpoints: Checkpoint[], marks: HistoryMark[], progress?: Progress): void {
+  const events = account.events;
+  const was = tallyOf(s);
+  let p = from;
+  const onStep = (date: IsoDate) => {
+    const row = stepRow(account, s, { kind: 'calendar', date }, was);
+    if (row) marks.push({ ...row, pos: p });
+    tallyTake(was, s);
+  };
+  for (; p < order.length; p++) {
     if (p % every === 0) {
       if (checkpoints.at(-1)!.pos < p) checkpoints.push({ pos: p, state: stateClone(s) });
       if (p > from) progress?.(p - from, order.length - from);
     }
     const index = order[p]!;
-    replayStep(s, events[index]!, index);
+    const e = events[index]!;
+    replayStep(s, e, index, onStep);
+    if (e.type !== 'usage') marks.push({ ...stepRow(account, s, { kind: 'event', index }, was)!, pos: p });
+    tallyTake(was, s);
   }
 }
 
@@ -221,10 +241,18 @@ export function replayBuild(account: Account, card?: RateCard): Replay {
   start.usage = { byMonth: new Map(), byDay: dayTotalsNew(), last: null };
   const costs = start.usageCosts;
   const checkpoints: Checkpoint[] = [{ pos: 0, state: stateClone(start) }];
-  replayFrom(start, events, order, 0, checkpointEvery(events.length), checkpoints);
+  const marks: HistoryMark[] = [];
+  replayFrom(start, account, order, 0, checkpointEvery(events.length), checkpoints, marks);
   const projects = new Map<string, number>();
   const usages = projectsOf(events, 0, events.length, projects, 1);
-  return { account, order, usageCosts: costs, tip: start, checkpoints, usages, projects, card };
+  return { account, order, usageCosts: costs, tip: start, checkpoints, usages, projects, marks, card };
+}
+
+/** The marks of the replay positions before `pos` (a calendar step's goes with the event after it, so it is replayed again with it). */
+function marksBefore(marks: readonly HistoryMark[], pos: number): HistoryMark[] {
+  let kept = marks.length;
+  while (kept > 0 && marks[kept - 1]!.pos >= pos) kept--;
+  return marks.slice(0, kept);
 }
 
 /** Hears how far a long piece of work is: `done` of `total`, now and then. */
@@ -276,12 +304,13 @@ export function replayUpdate(prev: Replay, account: Account, span?: FileSpan, op
       costs.set(prev.usageCosts.subarray(n - suffix, n), m - suffix);
     }
     const s = withCosts(stateClone(resume.state), costs);
+    const marks = marksBefore(prev.marks, resume.pos);
     progress?.(0, m - resume.pos);
-    replayFrom(s, events, order, resume.pos, every, kept, progress);
+    replayFrom(s, account, order, resume.pos, every, kept, marks, progress);
     progress?.(m - resume.pos, m - resume.pos);
     const projects = new Map(prev.projects);
     const usages = prev.usages + projectsOf(oldEvents, prefix, n - suffix, projects, -1) + projectsOf(events, prefix, m - suffix, projects, 1);
-    return { account, order, usageCosts: costs, tip: s, checkpoints: kept, usages, projects, card: prev.card };
+    return { account, order, usageCosts: costs, tip: s, checkpoints: kept, usages, projects, marks, card: prev.card };
   } catch (e) {
     // A refused change keeps nothing: the room it took is the next entry's.
     roomGiveBack(order, prev.order.length);

@@ -1,0 +1,190 @@
+/**
+ * A page of the account's history, newest first, read from the incremental engine's replay without walking
+ * every event: the calendar's rows and the events other than usages are the replay's marks (a few a month); a
+ * usage's row is replayed from the checkpoint before it, only for the usages the page shows. The rows are those
+ * of `historyCompute` (the property tests hold them to it), filtered and counted.
+ */
+import type { IsoDate } from '../units.ts';
+import { chargesByRow, historyCharged, stepRow, tallyOf, tallyTake, type HistoryKind, type HistoryRow, type RowDone } from './history.ts';
+import type { HistoryMark, Replay } from './incremental.ts';
+import { advanceTo, replayStep } from './replay.ts';
+import { stateClone, type State } from './state.ts';
+
+export interface HistoryFilter {
+  readonly kind?: HistoryKind | undefined;
+  /** `YYYY-MM`. */
+  readonly month?: string | undefined;
+  /** A usage's project; '' for the usages that name none. */
+  readonly project?: string | undefined;
+}
+
+export interface HistoryPage {
+  /** Newest first. */
+  readonly rows: readonly HistoryRow[];
+  /** Rows matching the filter. */
+  readonly total: number;
+  /** Every month with a row (`YYYY-MM`), newest first, and every project a usage names. */
+  readonly months: readonly string[];
+  readonly projects: readonly string[];
+}
+
+/** What the calendar does after the last event, up to `at`: its rows (oldest first) and the state then, whose charges are the history's final list. */
+function historyTail(r: Replay, at: IsoDate): { rows: HistoryMark[]; end: State } {
+  const end = stateClone(r.tip);
+  const rows: HistoryMark[] = [];
+  const was = tallyOf(end);
+  advanceTo(end, end.cursor !== null && end.cursor > at ? end.cursor : at, (date) => {
+    const row = stepRow(r.account, end, { kind: 'calendar', date }, was);
+    if (row) rows.push({ ...row, pos: r.order.length });
+    tallyTake(was, end);
+  });
+  return { rows, end };
+}
+
+/** The replay positions of the events dated in `month` (all of them without one): [from, to). */
+function positionsIn(r: Replay, month: string | undefined): { from: number; to: number } {
+  if (month === undefined) return { from: 0, to: r.order.length };
+  return { from: firstPositionFrom(r, month), to: firstPositionFrom(r, `${month}-32`) };
+}
+
+/** The first replay position whose event is dated on or after `date` (a prefix of a date is before every date it starts). */
+function firstPositionFrom(r: Replay, date: string): number {
+  const events = r.account.events;
+  let lo = 0;
+  let hi = r.order.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (events[r.order[mid]!]!.date < date) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Every month an event is dated in, by jumping from one month's first event to the next's. */
+function eventMonths(r: Replay): string[] {
+  const events = r.account.events;
+  const months: string[] = [];
+  for (let p = 0; p < r.order.length; ) {
+    const month = events[r.order[p]!]!.date.slice(0, 7);
+    months.push(month);
+    p = firstPositionFrom(r, `${month}-32`);
+  }
+  return months;
+}
+
+function markMatches(m: RowDone, filter: HistoryFilter): boolean {
+  return (filter.kind === undefined || m.kind === filter.kind) && (filter.month === undefined || m.date.startsWith(filter.month)) && filter.project === undefined;
+}
+
+/** What the page walks over, newest first: a mark (or a tail row), or the usage at a replay position. */
+type Item = { readonly mark: HistoryMark } | { readonly usage: number };
+
+/** The usages the filter lets through in `positions`, counted without walking them where the replay's counts say it. */
+function usagesCounted(r: Replay, filter: HistoryFilter, positions: { from: number; to: number }, marks: readonly HistoryMark[]): number {
+  if (filter.kind !== undefined && filter.kind !== 'usage') return 0;
+  const { project } = filter;
+  if (project !== undefined && filter.month === undefined) {
+    if (project !== '') return r.projects.get(project) ?? 0;
+    let named = 0;
+    for (const n of r.projects.values()) named += n;
+    return r.usages - named;
+  }
+  if (project !== undefined) {
+    let n = 0;
+    for (let p = positions.from; p < positions.to; p++) if (usageIn(r, p, project)) n++;
+    return n;
+  }
+  let others = 0;
+  for (const m of marks) if (m.index !== null && m.pos >= positions.from && m.pos < positions.to) others++;
+  return positions.to - positions.from - others;
+}
+
+/** Whether the event at replay position `p` is a usage (of `project`, when one is asked for). */
+function usageIn(r: Replay, p: number, project: string | undefined): boolean {
+  const e = r.account.events[r.order[p]!]!;
+  return e.type === 'usage' && (project === undefined || (e.project ?? '') === project);
+}
+
+/** The items of the page, newest first: the usages walked back from the end of `positions`, merged with the marks. */
+function pageItems(r: Replay, filter: HistoryFilter, positions: { from: number; to: number }, marks: readonly HistoryMark[], skip: number, take: number): Item[] {
+  const items: Item[] = [];
+  const walkUsages = filter.kind === undefined || filter.kind === 'usage';
+  let p = positions.to - 1;
+  let mi = marks.length - 1;
+  let skipped = 0;
+  const nextUsage = () => {
+    if (!walkUsages) return -1;
+    while (p >= positions.from && !usageIn(r, p, filter.project)) p--;
+    return p >= positions.from ? p : -1;
+  };
+  const nextMark = () => {
+    while (mi >= 0 && !markMatches(marks[mi]!, filter)) mi--;
+    return mi;
+  };
+  while (items.length < take) {
+    const u = nextUsage();
+    const k = nextMark();
+    if (u < 0 && k < 0) break;
+    // At one position a calendar step comes before its event: newest first, the event (a usage here) goes first.
+    const usageFirst = u >= 0 && (k < 0 || u >= marks[k]!.pos);
+    const item: Item = usageFirst ? { usage: u } : { mark: marks[k]! };
+    if (usageFirst) p--;
+    else mi--;
+    if (skipped < skip) skipped++;
+    else items.push(item);
+  }
+  return items;
+}
+
+/** The rows of the usages at `positions` (ascending), each replayed from the checkpoint before it. */
+function usageRows(r: Replay, positions: readonly number[]): Map<number, RowDone> {
+  const rows = new Map<number, RowDone>();
+  const events = r.account.events;
+  // The replayed steps write each usage's cost: into a scratch list, never into the replay's.
+  const costs = new Float64Array(events.length);
+  let c = 0;
+  for (let i = 0; i < positions.length; ) {
+    const want = positions[i]!;
+    while (c + 1 < r.checkpoints.length && r.checkpoints[c + 1]!.pos <= want) c++;
+    const from = r.checkpoints[c]!;
+    const s = stateClone(from.state);
+    s.usageCosts = costs;
+    const was = tallyOf(s);
+    const onStep = () => tallyTake(was, s);
+    const nextCheckpoint = r.checkpoints[c + 1]?.pos ?? r.order.length;
+    for (let p = from.pos; i < positions.length && positions[i]! < nextCheckpoint; p++) {
+      const index = r.order[p]!;
+      replayStep(s, events[index]!, index, onStep);
+      if (p === positions[i]) {
+        rows.set(p, stepRow(r.account, s, { kind: 'event', index }, was)!);
+        i++;
+      }
+      tallyTake(was, s);
+    }
+  }
+  return rows;
+}
+
+/**
+ * The history of the replay's account up to `at` (the last event's date when later), newest first, as the
+ * filter lets it through: `limit` rows from the `offset`th, with the count of them all.
+ */
+export function historyPage(r: Replay, at: IsoDate, filter: HistoryFilter, offset: number, limit: number): HistoryPage {
+  const tail = historyTail(r, at);
+  const marks = tail.rows.length ? [...r.marks, ...tail.rows] : r.marks;
+  const positions = positionsIn(r, filter.month);
+  let total = usagesCounted(r, filter, positions, r.marks);
+  for (const m of marks) if (markMatches(m, filter)) total++;
+  const items = pageItems(r, filter, positions, marks, offset, limit);
+  const usages = items.flatMap((item) => ('usage' in item ? [item.usage] : [])).sort((a, b) => a - b);
+  const replayed = usageRows(r, usages);
+  const charges = chargesByRow(tail.end.charges);
+  const rows = items.map((item) => historyCharged('usage' in item ? replayed.get(item.usage)! : withoutPos(item.mark), charges));
+  const months = new Set(eventMonths(r));
+  for (const m of marks) months.add(m.date.slice(0, 7));
+  return { rows, total, months: [...months].sort().reverse(), projects: [...r.projects.keys()].sort() };
+}
+
+function withoutPos({ pos: _pos, ...row }: HistoryMark): RowDone {
+  return row;
+}
