@@ -15,6 +15,7 @@ export type Fs = Pick<
   typeof nodeFs,
   | 'openSync'
   | 'writeSync'
+  | 'readSync'
   | 'fsyncSync'
   | 'closeSync'
   | 'ftruncateSync'
@@ -84,17 +85,56 @@ export function dirSync(fs: Fs, dir: string): void {
  * stop it at the last moment (the store checks it still holds the folder).
  */
 export function fileReplace(fs: Fs, path: string, bytes: Uint8Array, beforeRename?: () => void): void {
+  replaceBy(
+    fs,
+    path,
+    (fd) => writeAll(fs, fd, bytes),
+    (tmp) => {
+      const back = fs.readFileSync(tmp);
+      if (!back.equals(bytes)) throw errno('EIO', `${tmp} reads back ${back.length} bytes that differ from the ${bytes.length} written`);
+    },
+    beforeRename,
+  );
+}
+
+const COPY_CHUNK = 1 << 20;
+
+/** Replace `path` with a copy of the file `from`, all or nothing as `fileReplace`, a chunk at a time: a file of any size, never read whole. */
+export function fileCopy(fs: Fs, from: string, path: string): void {
+  const source = fs.openSync(from, 'r');
+  try {
+    const size = fs.fstatSync(source).size;
+    const chunk = Buffer.alloc(Math.min(COPY_CHUNK, size));
+    let copied = 0;
+    replaceBy(
+      fs,
+      path,
+      (fd) => {
+        for (let n = 1; copied < size && n > 0; copied += n) {
+          n = fs.readSync(source, chunk, 0, Math.min(chunk.length, size - copied), copied);
+          writeAll(fs, fd, chunk.subarray(0, n));
+        }
+      },
+      (tmp) => {
+        const written = fs.statSync(tmp).size;
+        if (written !== size) throw errno('EIO', `${tmp} holds ${written} bytes of the ${size} copied`);
+      },
+    );
+  } finally {
+    fs.closeSync(source);
+  }
+}
+
+/** Write a temporary file beside `path` (`write`), fsync it, `check` it, rename it over `path` and fsync the folder; on any failure remove it and throw. */
+function replaceBy(fs: Fs, path: string, write: (fd: number) => void, check: (tmp: string) => void, beforeRename?: () => void): void {
   const tmp = join(dirname(path), `${basename(path)}.${randomBytes(6).toString('hex')}${TMP_SUFFIX}`);
   let fd: number | null = fs.openSync(tmp, 'wx', FILE_MODE);
   try {
-    writeAll(fs, fd, bytes);
+    write(fd);
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = null;
-    const back = fs.readFileSync(tmp);
-    if (!back.equals(bytes)) {
-      throw errno('EIO', `${tmp} reads back ${back.length} bytes that differ from the ${bytes.length} written`);
-    }
+    check(tmp);
     beforeRename?.();
     fs.renameSync(tmp, path);
   } catch (e) {

@@ -2,23 +2,35 @@
  * The change journal's writer: each change one JSON line with its number,
  * appended and fsync'd before it counts; a line that could not be written whole
  * is cut off again, so the journal only ever holds whole lines after the last
- * acknowledged one. It counts the changes the store file does not hold yet and
- * asks for a compaction (the store file rewritten, the journal emptied) soon
- * after every `compactEvery` of them.
+ * acknowledged one. Its first line names the store file it belongs to (its id),
+ * so that another folder's journal is never applied to this one.
+ *
+ * A change's line is its difference: a change made again since the journal was
+ * last emptied (an undo or redo of an import) is written as the number of the
+ * line that holds it, not as its events again. The writer counts the changes
+ * the store file does not hold yet and the bytes it appended, and says when a
+ * compaction (the store file rewritten, the journal emptied) is due: soon after
+ * every `compactEvery` changes, and at once when the journal outgrows its bound
+ * (`journalBound`: 16 MB, or the store file's size).
  */
 import { dirSync, FILE_MODE, writeAll, type Fs } from './durable.ts';
-import type { Op } from '../shared/store.ts';
+import { journalBound } from '../shared/folder.ts';
+import { journalHeadLine, journalLine, type Op } from '../shared/store.ts';
 
 export interface JournalOptions {
   readonly fs: Fs;
   /** The folder that holds it: fsync'd when the journal is created. */
   readonly dir: string;
   readonly path: string;
+  /** The id of the store file it belongs to: its first line. */
+  readonly storeId: string;
   /** The bytes of whole lines it holds; `torn`: a line cut short follows them, cut off before the next append. */
   readonly size: number;
   readonly torn: boolean;
   /** The changes it holds that the store file does not. */
   readonly pending: number;
+  /** The store file's size: the journal's bound. */
+  readonly storeSize: number;
   readonly compactEvery: number;
   /** Rewrite the store file and empty the journal (then `compacted`): run once the journal holds `compactEvery` changes more. */
   readonly compact: () => void;
@@ -27,12 +39,16 @@ export interface JournalOptions {
 export interface JournalWriter {
   /** The changes the journal holds that the store file does not. */
   readonly pending: number;
+  /** The bytes of the journal's whole lines. */
+  readonly size: number;
+  /** The journal outgrew its bound: compact now. */
+  readonly due: boolean;
   /** Append change `seq`, fsync'd; when that fails the journal is cut back to its last whole line and the error thrown. */
   append(seq: number, op: Op): void;
   /** Empty the journal, fsync'd: the store file holds all of it. Throws when it could not. */
   empty(): void;
-  /** The store file was rewritten (`saved`), or could not be: the next compaction is due `compactEvery` changes on. */
-  compacted(saved: boolean): void;
+  /** The store file was rewritten (`saved`, now of `storeSize` bytes), or could not be: the next compaction is due `compactEvery` changes on, or the bound's bytes on. */
+  compacted(saved: boolean, storeSize: number): void;
   close(): void;
 }
 
@@ -45,6 +61,10 @@ export function journalWriter(options: JournalOptions): JournalWriter {
   let pending = options.pending;
   let nextCompactAt = compactEvery;
   let compactScheduled = false;
+  let bytesLimit = journalBound(options.storeSize);
+  /** The line that holds each op written since the journal was emptied (only a journal this writer began names them). */
+  const written = new Map<Op, number>();
+  let headed = false;
 
   function journalFd(): number {
     if (fd !== null) return fd;
@@ -67,8 +87,16 @@ export function journalWriter(options: JournalOptions): JournalWriter {
     get pending() {
       return pending;
     },
+    get size() {
+      return size;
+    },
+    get due() {
+      return size > bytesLimit;
+    },
     append(seq, op) {
-      const line = Buffer.from(`${JSON.stringify({ seq, ...op })}\n`);
+      const head = size === 0 ? journalHeadLine(options.storeId) : '';
+      const again = headed ? written.get(op) : undefined;
+      const line = Buffer.from(head + journalLine(seq, again === undefined ? op : { again }));
       let f: number | null = null;
       try {
         f = journalFd();
@@ -88,6 +116,8 @@ export function journalWriter(options: JournalOptions): JournalWriter {
         }
         throw e;
       }
+      if (head !== '') headed = true;
+      if (headed && again === undefined) written.set(op, seq);
       size += line.length;
       pending++;
       compactSoon();
@@ -98,10 +128,13 @@ export function journalWriter(options: JournalOptions): JournalWriter {
       fs.fsyncSync(f);
       size = 0;
       torn = false;
+      written.clear();
+      headed = false;
     },
-    compacted(saved) {
+    compacted(saved, storeSize) {
       if (saved) pending = 0;
       nextCompactAt = pending + compactEvery;
+      bytesLimit = saved ? journalBound(storeSize) : size + journalBound(storeSize);
     },
     close() {
       if (fd !== null) fs.closeSync(fd);

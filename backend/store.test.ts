@@ -1,6 +1,6 @@
 /** The store on real files: journal, compaction, recovery on opening, a disk that fills up, a folder that cannot be written, and a process killed mid-write. */
 import { spawn } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, watch, writeFileSync, writeSync, type FSWatcher } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +20,13 @@ function open(dir: string, options: Partial<StoreOptions> = {}): Store {
 }
 
 const ids = (s: Store) => s.data.account.events.map((e) => e.id);
+/** The journal's lines of changes, after its head (the store file's id). */
+const journalChanges = (dir: string) =>
+  readFileSync(join(dir, 'account.journal'), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown> & { event?: { id: string } })
+    .filter((l) => 'seq' in l);
 const named = (dir: string, pattern: RegExp) => readdirSync(dir).filter((f) => pattern.test(f));
 
 /** A folder with a good account (a subscribe and one usage), closed: the store file and one backup hold it. */
@@ -43,7 +50,7 @@ describe('journal and compaction', () => {
     const s = open(dir, { compactEvery: 1000 });
     s.commit({ op: 'event-add', event: sub });
     s.commit({ op: 'event-add', event: usage('a') });
-    expect(readFileSync(join(dir, 'account.journal'), 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(journalChanges(dir)).toHaveLength(2);
     expect(s.compact()).toBe(true);
     expect(readFileSync(join(dir, 'account.journal'), 'utf8')).toBe('');
     const stored = JSON.parse(readFileSync(join(dir, 'account.json'), 'utf8'));
@@ -109,6 +116,69 @@ describe('journal and compaction', () => {
     expect(reopened.notices[0]).toMatch(/^2 changes in the change journal could not be applied \(the account does not replay: .*\); the journal is kept as /);
     reopened.close();
   });
+});
+
+describe('a journal of bounded size, read one line at a time (#19)', () => {
+  const usages = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ ...usage(`u${from + i}`), project: 'p'.repeat(40) }));
+  const journalSize = (dir: string) => statSync(join(dir, 'account.journal')).size;
+
+  it('compacted by bytes as well as lines: after every change the journal is within max(16 MB, the store file’s size)', () => {
+    const dir = goodDir();
+    const s = open(dir, { compactEvery: 1000 });
+    for (let i = 0; i < 8; i++) {
+      s.commit({ op: 'events-add', events: usages(i * 20_000, 20_000) });
+      expect(journalSize(dir)).toBeLessThanOrEqual(Math.max(16 * 1024 * 1024, statSync(join(dir, 'account.json')).size));
+    }
+    expect(s.data.account.events).toHaveLength(2 + 160_000);
+    s.close();
+  }, 60_000);
+
+  it('a change made again since the journal was emptied (an import undone and redone) is written once, its later lines naming it, and read back as it', () => {
+    const dir = goodDir();
+    const s = open(dir, { compactEvery: 1000 });
+    const add = { op: 'events-add' as const, events: usages(0, 5000) };
+    const remove = { op: 'events-delete' as const, ids: add.events.map((e) => e.id) };
+    s.commit(add);
+    const once = journalSize(dir);
+    for (let i = 0; i < 5; i++) {
+      s.commit(remove);
+      s.commit(add);
+    }
+    expect(journalSize(dir)).toBeLessThan(once * 1.2);
+    // Read back as a process that did not write it (this one holds the folder: read-only, the journal as it is).
+    const reader = open(dir);
+    expect(reader.data.account.events).toHaveLength(2 + 5000);
+    expect(reader.seq).toBe(2 + 11);
+    reader.close();
+    s.close();
+  });
+
+  it('a damaged tail is kept aside once, not copied again at every start', () => {
+    const dir = goodDir();
+    writeFileSync(join(dir, 'account.journal'), `${'x'.repeat(2_000_000)}\n`);
+    for (let i = 0; i < 3; i++) open(dir).close();
+    expect(named(dir, /^account\.journal\..*\.corrupt$/)).toHaveLength(1);
+    expect(readFileSync(join(dir, 'account.journal'), 'utf8')).toBe('');
+  });
+
+  it('a 576 MB journal line (longer than a string may be): the app opens, keeps it aside, and says so', () => {
+    const dir = goodDir();
+    const path = join(dir, 'account.journal');
+    const line = Buffer.alloc(64 * 1024 * 1024, 'x');
+    const fd = openSync(path, 'w');
+    for (let i = 0; i < 9; i++) writeSync(fd, line);
+    writeSync(fd, '\n');
+    closeSync(fd);
+    try {
+      const s = open(dir);
+      expect(ids(s)).toEqual(['sub', 'a']);
+      expect(s.notices).toEqual([expect.stringMatching(/^1 change in the change journal could not be applied \(line 1 could not be read\); the journal is kept as .*\.corrupt\.$/)]);
+      s.close();
+      expect(statSync(join(dir, named(dir, /\.corrupt$/)[0]!)).size).toBe(9 * 64 * 1024 * 1024 + 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('opening a store file that is damaged, odd, or from a newer version', () => {
@@ -278,7 +348,7 @@ describe('a disk that fills up (a double of the disk: any free space, to the byt
     expect(commitError(s, 'lost')?.error.message).toMatch(/^The disk reported an error while saving to .*: the last change was not saved\./);
     disk.failFsync = false;
     s.commit({ op: 'event-add', event: usage('kept') });
-    expect(readFileSync(join(dir, 'account.journal'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).event.id)).toEqual(['sub', 'kept']);
+    expect(journalChanges(dir).map((l) => l.event?.id)).toEqual(['sub', 'kept']);
     s.close();
   });
 });

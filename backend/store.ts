@@ -11,7 +11,10 @@
  * file is rewritten from memory later (compaction): written beside, read back,
  * renamed, the folder fsync'd, and only then the journal emptied. Each journal
  * line has a sequence number and the store file records the last one it holds,
- * so a crash between the two never applies a change twice.
+ * so a crash between the two never applies a change twice. The journal's first
+ * line names the store file's id, so another folder's journal is never applied;
+ * its size stays within its bound (`journalBound`), a change that takes it past
+ * compacted before it is acknowledged; and it is read a line at a time.
  *
  * Opening never bricks and never silently empties: a store file that does not
  * parse, has the wrong shape, or whose account the engine cannot replay is kept
@@ -20,14 +23,15 @@
  * told what that drops and where it is kept. Backups are taken of validated
  * files only, so no number of bad launches rotates the last good one out.
  */
+import { randomUUID } from 'node:crypto';
 import { basename, join } from 'node:path';
 import Conf from 'conf';
 import { ExpectedError } from '../shared/errors.ts';
-import { DIR_MODE, FILE_MODE, dirSync, fileReplace, isStorageError, realFs, storageCause, storageMessage, tmpSweep, writeAll, type Fs } from './durable.ts';
+import { DIR_MODE, FILE_MODE, dirSync, fileCopy, fileReplace, isStorageError, realFs, storageCause, storageMessage, tmpSweep, writeAll, type Fs } from './durable.ts';
 import { journalWriter } from './journal.ts';
 import { lockedBy, lockTake, type LockOwner, type LockResult } from './lock.ts';
 import { futureReadOnly, historyBelongs, journalAsideFailed, journalChoose, openNotices, readConsistent, storeAsideFailed, storeChoose, storedOf, type FileText, type JournalChoice } from '../shared/folder.ts';
-import { applyOp, storedEmpty, storedText, type Data, type Op, type Stored } from '../shared/store.ts';
+import { applyOp, journalLines, storedEmpty, storedText, type Data, type JournalLines, type Op, type Stored } from '../shared/store.ts';
 import { APP_VERSION } from './version.ts';
 
 export type { Data, Op } from '../shared/store.ts';
@@ -283,15 +287,17 @@ function backupTake(folder: Folder, keep: number, bytes: Buffer, at: number, sam
 }
 
 /**
- * Keep a copy of a file that cannot be used, with the reason beside it; the
- * copy's name, or null where it could not be written (then the original must
- * stay exactly as it is).
+ * Keep a copy of a file that cannot be used (its bytes as read, or a `copy` of
+ * the file made a chunk at a time), with the reason beside it; the copy's name,
+ * or null where it could not be written (then the original must stay exactly as
+ * it is).
  */
-function keepAside(folder: Folder, hold: Hold, path: string, bytes: Buffer, what: 'corrupt' | 'unapplied', reason: string): string | null {
+function keepAside(folder: Folder, hold: Hold, path: string, bytes: Buffer | 'copy', what: 'corrupt' | 'unapplied', reason: string): string | null {
   if (hold.readOnly !== null) return null;
   const aside = `${path}.${stamp()}.${what}`;
   try {
-    fileReplace(folder.fs, aside, bytes);
+    if (bytes === 'copy') fileCopy(folder.fs, path, aside);
+    else fileReplace(folder.fs, aside, bytes);
   } catch (e) {
     folder.log(`${path} could not be kept aside (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     return null;
@@ -370,8 +376,8 @@ function stillOurs(hold: Hold, dir: string): void {
 interface Opened {
   readonly stored: Stored;
   readonly journal: JournalChoice;
-  /** The bytes of the journal's whole lines. */
-  readonly journalSize: number;
+  /** Where the journal was kept aside (null: it was not, or could not be). */
+  readonly journalAside: string | null;
   /** The journal holds lines no copy of which could be kept: compaction must leave it as it is. */
   readonly journalKeep: boolean;
   readonly notices: string[];
@@ -409,14 +415,35 @@ function storeMigrate(folder: Folder, hold: Hold, storeFile: string, stored: Sto
   return { stored, fileBytes };
 }
 
-/** Read the store file and journal, decide (`storeChoose`, `journalChoose`), and do what the decisions ask: keep copies aside, restore, migrate. */
+/** The journal's whole lines, read from its file a chunk at a time while `use` runs (never as one string); null when there is none. */
+function journalWith<T>(fs: Fs, path: string, use: (journal: JournalLines | null) => T): T {
+  let fd: number;
+  try {
+    fd = fs.openSync(path, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR') return use(null);
+    throw e;
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    return use(st.isFile() ? journalLines(st.size, (into, position) => fs.readSync(fd, into, 0, into.length, position)) : null);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Read the store file and journal as one consistent pair, decide (`storeChoose`, `journalChoose`), and do what the
+ * decisions ask: keep copies aside, restore, migrate. A reader that does not hold the folder writes nothing (it is
+ * read-only), so its read is done again while the holder compacted under it.
+ */
 function folderOpen(folder: Folder, hold: Hold, storeFile: string): Opened {
+  return readConsistent(() => folderRead(folder, hold, storeFile), () => fileStamp(folder.fs, storeFile), hold.lock.held ? 1 : READ_TRIES);
+}
+
+function folderRead(folder: Folder, hold: Hold, storeFile: string): Opened {
   const { fs, dir } = folder;
-  const { storeBytes, journalBytes } = readConsistent(
-    () => ({ storeBytes: readBytes(fs, storeFile), journalBytes: readBytes(fs, folder.journalPath) }),
-    () => fileStamp(fs, storeFile),
-    hold.lock.held ? 1 : READ_TRIES,
-  );
+  const storeBytes = readBytes(fs, storeFile);
   const backupBytes = new Map<string, Buffer>();
   const backupText = (path: string): string | null => {
     const bytes = readBytes(fs, path);
@@ -441,18 +468,17 @@ function folderOpen(folder: Folder, hold: Hold, storeFile: string): Opened {
   const rewrite = choice.kind === 'future' || choice.rewrite === null ? null : 'backup' in choice.rewrite ? backupBytes.get(choice.rewrite.backup)! : Buffer.from(choice.rewrite.text);
   const { stored, fileBytes } = storeMigrate(folder, hold, storeFile, choice.stored, rewrite, storeBytes);
 
-  const journalText = journalBytes === null ? null : journalBytes.toString('utf8');
-  const journal = journalChoose({ ...choice, stored }, journalText);
+  const journal = journalWith(fs, folder.journalPath, (lines) => journalChoose({ ...choice, stored }, lines));
   let journalAside: string | null = null;
   if (journal.aside !== null) {
-    journalAside = keepAside(folder, hold, folder.journalPath, journalBytes!, journal.aside.kind, journal.aside.reason);
+    journalAside = keepAside(folder, hold, folder.journalPath, 'copy', journal.aside.kind, journal.aside.reason);
     // Left in place, a journal that does not follow would be applied to the wrong account by a version that does not check.
     if (journalAside === null && journal.aside.kind === 'unapplied') hold.readOnly ??= journalAsideFailed(choice, dir);
   }
   return {
     stored,
     journal,
-    journalSize: journalText === null ? 0 : Buffer.byteLength(journalText.slice(0, journal.complete)),
+    journalAside,
     journalKeep: journal.aside !== null && journal.aside.kind === 'corrupt' && journalAside === null,
     notices: openNotices(choice, journal, { dir, storeAside, journalAside, writable: hold.readOnly === null }),
     historyBelongs: historyBelongs(choice, journal),
@@ -538,16 +564,18 @@ export function storeOpen(options: StoreOptions): Store {
   const { stored } = opened;
   const data: Data = { ...opened.journal.data };
   let seq = opened.journal.lastSeq;
+  // A store file of an earlier version has no id: it gets one when it is next written (at once, below); a new one, at its first compaction.
+  const storeId = stored.storeId ?? randomUUID();
   const history = historyOpen(folder, hold, opened.historyBelongs);
 
   function compact(): boolean {
     if (!writable()) return false;
-    const bytes = Buffer.from(storedText({ ...data, journalSeq: seq, ...(stored.__internal__ !== undefined ? { __internal__: stored.__internal__ } : {}) }));
+    const bytes = Buffer.from(storedText({ ...data, journalSeq: seq, storeId, ...(stored.__internal__ !== undefined ? { __internal__: stored.__internal__ } : {}) }));
     try {
       fileReplace(fs, storeFile, bytes, () => stillOurs(hold, dir));
     } catch (e) {
       log(`the account could not be rewritten (${(e as NodeJS.ErrnoException).code === 'ELOCKLOST' ? hold.readOnly : storageMessage(e, dir)}); every change is still in ${folder.journalPath}`);
-      journal.compacted(false);
+      journal.compacted(false, storeSize);
       return false;
     }
     // Every journal line is now in the store file (and any line left would be skipped by its seq).
@@ -559,14 +587,28 @@ export function storeOpen(options: StoreOptions): Store {
         log(`the change journal could not be emptied (${(e as NodeJS.ErrnoException).code ?? String(e)}); its lines are already saved and will be skipped`);
       }
     }
-    journal.compacted(true);
+    storeSize = bytes.length;
+    journal.compacted(true, storeSize);
     backupTake(folder, keep, bytes, seq);
     return true;
   }
-  const journal = journalWriter({ fs, dir, path: folder.journalPath, size: opened.journalSize, torn: opened.journal.torn, pending: opened.journal.applied, compactEvery: options.compactEvery ?? 1000, compact });
+  let storeSize = opened.fileBytes?.length ?? 0;
+  const journal = journalWriter({
+    fs,
+    dir,
+    path: folder.journalPath,
+    storeId,
+    size: opened.journal.complete,
+    torn: opened.journal.torn,
+    pending: opened.journal.applied,
+    storeSize,
+    compactEvery: options.compactEvery ?? 1000,
+    compact,
+  });
 
   if (writable()) {
-    if (journal.pending > 0 || seq > stored.journalSeq || opened.journal.torn) compact();
+    // A journal kept aside is emptied at once (its copy holds it), so that the next start does not copy it again.
+    if (journal.pending > 0 || seq > stored.journalSeq || opened.journal.torn || opened.journalAside !== null || (stored.storeId === undefined && opened.storeBytes !== null) || journal.due) compact();
     else if (opened.storeBytes !== null && opened.fileBytes !== null) backupTake(folder, keep, opened.fileBytes, seq, true);
   }
 
@@ -596,6 +638,8 @@ export function storeOpen(options: StoreOptions): Store {
       }
       seq++;
       applyOp(data, op);
+      // Acknowledged only within the journal's bound: a change that takes it past is compacted before it is answered.
+      if (journal.due) compact();
     },
     compact,
     close() {

@@ -3,91 +3,16 @@
  * `npm run web` runs it) and a store opened as the desktop app opens it. One of
  * them writes, the other never does, and no acknowledged change is lost.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { run, stop, web, type Proc, type Web } from '../test/fixtures/webProcess.ts';
 import { storeOpen } from './store.ts';
-
-const root = join(import.meta.dirname, '..');
 const tmp = () => mkdtempSync(join(tmpdir(), 'cc-two-'));
-
-interface Proc {
-  readonly child: ChildProcess;
-  readonly pid: number;
-  /** Resolves with the first match of `re` in what it printed; rejects if it exits first. */
-  waitFor(re: RegExp): Promise<RegExpExecArray>;
-  readonly exited: Promise<{ code: number | null; stdout: string; stderr: string }>;
-  readonly acks: string[];
-}
-
-function run(args: string[]): Proc {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  const acks: string[] = [];
-  const waiters: { re: RegExp; resolve: (m: RegExpExecArray) => void; reject: (e: Error) => void }[] = [];
-  const check = () => {
-    for (const w of waiters.slice()) {
-      const m = w.re.exec(stdout);
-      if (m) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(m);
-      }
-    }
-  };
-  child.stdout!.on('data', (c: Buffer) => {
-    stdout += c.toString();
-    acks.splice(0, acks.length, ...[...stdout.matchAll(/^ack (\S+)$/gm)].map((m) => m[1]!));
-    check();
-  });
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('exit', (code) => {
-      for (const w of waiters) w.reject(new Error(`exited (${code}) before printing ${w.re}: ${stdout}${stderr}`));
-      resolve({ code, stdout, stderr });
-    }),
-  );
-  return {
-    child,
-    pid: child.pid!,
-    acks,
-    exited,
-    waitFor: (re) =>
-      new Promise((resolve, reject) => {
-        waiters.push({ re, resolve, reject });
-        check();
-      }),
-  };
-}
-
-interface Web extends Proc {
-  readonly url: string;
-  /** Call a handler; resolves with its reply. */
-  call(name: string, input: unknown): Promise<{ ok: boolean; error?: { code: string } }>;
-}
-
-async function web(dir: string, port = '0'): Promise<Web> {
-  const proc = run(['backend/web.ts', '--data', dir, '--port', port]);
-  const [, url] = await proc.waitFor(/running at (http:\/\/127\.0\.0\.1:\d+\/)/);
-  const page = await (await fetch(url!)).text();
-  const token = /<meta name="cc-token" content="([^"]+)">/.exec(page)![1]!;
-  return {
-    ...proc,
-    url: url!,
-    call: async (name, input) => (await (await fetch(`${url}api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-cc-token': token }, body: JSON.stringify({ input }) })).json()) as { ok: boolean },
-  };
-}
 
 function desktop(dir: string, count: number): Proc {
   return run(['test/fixtures/desktop-store.ts', dir, String(count)]);
-}
-
-async function stop(proc: Proc, how: 'SIGTERM' | 'stdin' = 'SIGTERM'): Promise<void> {
-  if (how === 'stdin') proc.child.stdin!.end();
-  else proc.child.kill('SIGTERM');
-  expect((await proc.exited).code).toBe(0);
 }
 
 /** Add usages through the browser mode, tagged by project; the tags it acknowledged. */

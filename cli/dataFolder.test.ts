@@ -42,7 +42,8 @@ describe('--data DIR', () => {
     const dir = tmp();
     const app = holder(dir, 30, 1000);
     await app.waitFor('d029');
-    expect(readFileSync(join(dir, 'account.journal'), 'utf8').trim().split('\n')).toHaveLength(31);
+    // Its head (the store file's id) and a line a change.
+    expect(readFileSync(join(dir, 'account.journal'), 'utf8').trim().split('\n')).toHaveLength(32);
     expect(balanceOf(dir)).toBe(100_000 - 30 * 20);
     expect(run(['forecast', '--data', dir, '--at', '2026-01-10', '--json']).code).toBe(0);
     expect(JSON.parse(run(['compare', '--data', dir, '--at', '2026-02-10', '--json']).stdout).options.length).toBeGreaterThan(0);

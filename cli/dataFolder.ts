@@ -5,11 +5,12 @@
  * folder open. When the app compacts the folder during the read (the store file
  * replaced, the journal emptied), the read is noticed to be torn and done again.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pkg from '../package.json' with { type: 'json' };
 import type { Account } from '../shared/formats/account.ts';
-import { journalChoose, readConsistent, storeChoose } from '../shared/folder.ts';
+import { journalChoose, readConsistent, storeChoose, type JournalChoice, type StoreChoice } from '../shared/folder.ts';
+import { journalLines, type JournalLines } from '../shared/store.ts';
 
 export type DataFolderRead = { readonly ok: true; readonly account: Account; readonly warnings: readonly string[] } | { readonly ok: false; readonly error: string };
 
@@ -34,24 +35,49 @@ function readOrNull(path: string): Buffer | null {
   }
 }
 
+/** The journal's whole lines, read from its file a chunk at a time while `use` runs (never as one string, as the app reads it); null when there is none. */
+function journalWith<T>(path: string, use: (journal: JournalLines | null) => T): T {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return use(null);
+    throw e;
+  }
+  try {
+    const st = fstatSync(fd);
+    return use(st.isFile() ? journalLines(st.size, (into, position) => readSync(fd, into, 0, into.length, position)) : null);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The account in the app's data folder `dir`, or one line that says why it cannot be read. */
 export function dataFolderRead(dir: string): DataFolderRead {
   const storePath = join(dir, 'account.json');
   const journalPath = join(dir, 'account.journal');
-  let read: { storeBytes: Buffer | null; journalBytes: Buffer | null };
+  let read: { store: StoreChoice; journal: JournalChoice } | null;
   try {
     if (!statSync(dir).isDirectory()) return { ok: false, error: `${dir}: not a folder (--data takes the app's data folder)` };
-    read = readConsistent(() => ({ storeBytes: readOrNull(storePath), journalBytes: readOrNull(journalPath) }), () => identity(storePath), READ_TRIES);
+    // The store file and the journal folded into it, read again while the app compacted them under the read.
+    read = readConsistent(
+      () => {
+        const storeBytes = readOrNull(storePath);
+        if (storeBytes === null) return null;
+        const store = storeChoose({ store: storeBytes.toString('utf8'), backups: [], writable: false, appVersion: pkg.version });
+        return { store, journal: journalWith(journalPath, (lines) => journalChoose(store, store.kind === 'store' ? lines : null)) };
+      },
+      () => identity(storePath),
+      READ_TRIES,
+    );
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return { ok: false, error: `${dir}: cannot read (${code === 'ENOENT' ? 'no such folder' : code === 'EISDIR' ? 'account.json is a folder' : (code ?? String(e))})` };
   }
-  const { storeBytes, journalBytes } = read;
-  if (storeBytes === null) return { ok: false, error: `${dir}: no Credit Companion data here (no account.json)` };
-  const store = storeChoose({ store: storeBytes.toString('utf8'), backups: [], writable: false, appVersion: pkg.version });
+  if (read === null) return { ok: false, error: `${dir}: no Credit Companion data here (no account.json)` };
+  const { store, journal } = read;
   if (store.kind === 'future') return { ok: false, error: `${storePath}: ${store.reason}; update credit-companion to read it` };
   if (store.kind === 'recover') return { ok: false, error: `${storePath}: ${store.reason}; open Credit Companion on this folder to recover it from a backup` };
-  const journal = journalChoose(store, journalBytes === null ? null : journalBytes.toString('utf8'));
   const { aside } = journal;
   const skipped = aside === null ? '' : `${aside.skipped} ${aside.skipped === 1 ? 'change' : 'changes'}`;
   const warnings =
@@ -59,6 +85,8 @@ export function dataFolderRead(dir: string): DataFolderRead {
       ? []
       : aside.kind === 'corrupt'
         ? [`${journalPath}: ${skipped} could not be applied (${aside.why}); the app keeps the journal aside when it next opens the folder`]
-        : [`${journalPath}: ${skipped} could not be applied: they do not follow ${storePath} (it holds the changes up to ${store.stored.journalSeq}, the journal starts at ${aside.first}); the app keeps the journal aside when it next opens the folder`];
+        : aside.foreign
+          ? [`${journalPath}: ${skipped} could not be applied: they were written for another data folder's account; the app keeps the journal aside when it next opens the folder`]
+          : [`${journalPath}: ${skipped} could not be applied: they do not follow ${storePath} (it holds the changes up to ${store.stored.journalSeq}, the journal starts at ${aside.first}); the app keeps the journal aside when it next opens the folder`];
   return { ok: true, account: journal.data.account, warnings };
 }

@@ -1,7 +1,7 @@
 /** The data folder's decisions on opening, from literal files: no disk. */
 import { describe, expect, it } from 'vitest';
-import { historyBelongs, journalChoose, journalFollows, openNotices, readConsistent, storeChoose, type BackupOnDisk, type StoreOnDisk } from './folder.ts';
-import { storedEmpty, storedText } from './store.ts';
+import { historyBelongs, journalChoose, journalFollows, openNotices, readConsistent, storeChoose, type BackupOnDisk, type StoreChoice, type StoreOnDisk } from './folder.ts';
+import { journalLinesOf, storedEmpty, storedText } from './store.ts';
 
 const sub = { type: 'subscribe', date: '2026-01-01', plan: 'pro', credits: 100_000, id: 'sub' };
 const usage = (id: string) => ({ type: 'usage', date: '2026-01-02', feature: 'avatar-iv', minutes: 1, id });
@@ -9,6 +9,8 @@ const storeText = (journalSeq: number, events: unknown[] = [sub, usage('a')]) =>
 const line = (seq: number, id: string) => `${JSON.stringify({ seq, op: 'event-add', event: usage(id) })}\n`;
 const backupName = (seq: number) => `/data/backups/account-${String(seq).padStart(12, '0')}-2026-11-25T16-30-00-000Z.json`;
 const disk = (store: StoreOnDisk['store'], backups: BackupOnDisk[] = [], writable = true): StoreOnDisk => ({ store, backups, writable, appVersion: '0.1.0' });
+/** The journal's choice for a journal's text (null: none). */
+const choose = (store: StoreChoice, text: string | null) => journalChoose(store, text === null ? null : journalLinesOf(text));
 const ids = (events: readonly { id?: string | undefined }[]) => events.map((e) => e.id);
 
 describe('storeChoose: which file to trust', () => {
@@ -72,38 +74,38 @@ describe('journalChoose: whether the journal follows, and what it adds', () => {
   });
 
   it('no journal: the store file as it is', () => {
-    expect(journalChoose(trusted, null)).toMatchObject({ applied: 0, lastSeq: 2, torn: false, whole: true, aside: null });
+    expect(choose(trusted, null)).toMatchObject({ applied: 0, lastSeq: 2, torn: false, whole: true, aside: null });
   });
 
   it('a journal that follows: all its changes applied, those already in the store file skipped', () => {
     const text = line(1, 'x') + line(2, 'a') + line(3, 'b') + line(4, 'c');
-    const choice = journalChoose(trusted, text);
+    const choice = choose(trusted, text);
     expect(ids(choice.data.account.events)).toEqual(['sub', 'a', 'b', 'c']);
     expect(choice).toMatchObject({ applied: 2, lastSeq: 4, complete: text.length, torn: false, whole: true, aside: null });
   });
 
   it('a torn last line (never acknowledged): dropped, and cut before the next append', () => {
     const text = `${line(3, 'b')}{"seq":4,"op":"event-add","ev`;
-    const choice = journalChoose(trusted, text);
+    const choice = choose(trusted, text);
     expect(ids(choice.data.account.events)).toEqual(['sub', 'a', 'b']);
     expect(choice).toMatchObject({ applied: 1, lastSeq: 3, complete: line(3, 'b').length, torn: true, whole: true, aside: null });
   });
 
   it('a damaged line: the changes that read applied, the journal kept aside as corrupt with the line named', () => {
-    const choice = journalChoose(trusted, `${line(3, 'b')}not json\n${line(4, 'c')}`);
+    const choice = choose(trusted, `${line(3, 'b')}not json\n${line(4, 'c')}`);
     expect(ids(choice.data.account.events)).toEqual(['sub', 'a', 'b', 'c']);
     expect(choice).toMatchObject({ applied: 2, lastSeq: 4, whole: false, aside: { kind: 'corrupt', reason: 'line 2 could not be read', why: 'line 2 could not be read', skipped: 1 } });
   });
 
   it('a hand-edited journal that stops replaying: the longest part that replays applied, the rest kept aside', () => {
     const early = JSON.stringify({ seq: 4, op: 'event-add', event: { ...usage('early'), date: '2025-12-01' } });
-    const choice = journalChoose(trusted, `${line(3, 'b')}${early}\n${line(5, 'c')}`);
+    const choice = choose(trusted, `${line(3, 'b')}${early}\n${line(5, 'c')}`);
     expect(ids(choice.data.account.events)).toEqual(['sub', 'a', 'b']);
     expect(choice).toMatchObject({ applied: 1, lastSeq: 5, whole: false, aside: { kind: 'corrupt', why: expect.stringMatching(/^the account does not replay: /), skipped: 2 } });
   });
 
   it('a journal with a gap after the store file (an older store copied back, another folder’s journal): nothing applied, kept aside', () => {
-    const choice = journalChoose(trusted, line(5, 'c') + line(6, 'd'));
+    const choice = choose(trusted, line(5, 'c') + line(6, 'd'));
     expect(ids(choice.data.account.events)).toEqual(['sub', 'a']);
     expect(choice).toMatchObject({
       applied: 0,
@@ -114,20 +116,20 @@ describe('journalChoose: whether the journal follows, and what it adds', () => {
   });
 
   it('a journal that does not follow the backup restored: kept aside, nothing of it applied', () => {
-    const choice = journalChoose(recovered, line(4, 'c') + line(5, 'd'));
+    const choice = choose(recovered, line(4, 'c') + line(5, 'd'));
     expect(ids(choice.data.account.events)).toEqual(['sub', 'a']);
     expect(choice.aside).toMatchObject({ kind: 'unapplied', reason: 'changes 4 to 5, recorded after a store file that could not be read', skipped: 2 });
   });
 
   it('a journal that follows the backup restored: applied to it', () => {
-    const choice = journalChoose(recovered, line(3, 'b'));
+    const choice = choose(recovered, line(3, 'b'));
     expect(ids(choice.data.account.events)).toEqual(['sub', 'a', 'b']);
     expect(choice.aside).toBeNull();
   });
 
   it('the journal of a file a newer app wrote: not read', () => {
     const future = storeChoose(disk(storeText(2).replace('"journalSeq":2', '"journalSeq":2,"__internal__":{"migrations":{"version":"9.0.0"}}')));
-    expect(journalChoose(future, line(3, 'b'))).toMatchObject({ applied: 0, lastSeq: 2, aside: null });
+    expect(choose(future, line(3, 'b'))).toMatchObject({ applied: 0, lastSeq: 2, aside: null });
   });
 });
 
@@ -136,7 +138,7 @@ describe('openNotices and historyBelongs: what the user is told, and whether the
   const damaged = storeChoose(disk('garbage', [{ name: backupName(2), text: () => storeText(2) }]));
 
   it('a damaged store file, the backup restored with the journal that follows it', () => {
-    const journal = journalChoose(damaged, line(3, 'b') + line(4, 'c'));
+    const journal = choose(damaged, line(3, 'b') + line(4, 'c'));
     expect(openNotices(damaged, journal, done)).toEqual([
       `The saved account could not be read: ${damaged.kind === 'recover' ? damaged.reason : ''}. It was kept aside as /data/account.json.X.corrupt. The backup of 2026-11-25 16:30 UTC was restored, with the 2 changes made after it: nothing was lost.`,
     ]);
@@ -144,7 +146,7 @@ describe('openNotices and historyBelongs: what the user is told, and whether the
   });
 
   it('a backup restored read-only, the journal that does not follow kept aside', () => {
-    const journal = journalChoose(damaged, line(4, 'c'));
+    const journal = choose(damaged, line(4, 'c'));
     expect(openNotices(damaged, journal, { ...done, journalAside: '/data/account.journal.X.unapplied', writable: false })).toEqual([
       expect.stringMatching(/The backup of 2026-11-25 16:30 UTC was restored \(shown, not saved\); anything saved after that is not in it\.$/),
       '1 change recorded after that backup could not be applied to it; they are kept in /data/account.journal.X.unapplied.',
@@ -153,12 +155,12 @@ describe('openNotices and historyBelongs: what the user is told, and whether the
 
   it('a store file missing, no backup that reads: starts empty', () => {
     const missing = storeChoose(disk(null, [{ name: backupName(2), text: () => null }]));
-    expect(openNotices(missing, journalChoose(missing, null), { ...done, storeAside: null })).toEqual(['The saved account was missing from /data. No backup could be read either, so the app starts empty.']);
+    expect(openNotices(missing, choose(missing, null), { ...done, storeAside: null })).toEqual(['The saved account was missing from /data. No backup could be read either, so the app starts empty.']);
   });
 
   it('a journal that does not follow the store file: not applied, and said', () => {
     const trusted = storeChoose(disk(storeText(2)));
-    const journal = journalChoose(trusted, line(7, 'c'));
+    const journal = choose(trusted, line(7, 'c'));
     expect(openNotices(trusted, journal, { ...done, journalAside: '/data/account.journal.X.unapplied' })).toEqual([
       '1 change in the change journal could not be applied: they do not follow the saved account (it holds the changes up to 2, the journal starts at 7); they are kept in /data/account.journal.X.unapplied.',
     ]);
@@ -167,12 +169,12 @@ describe('openNotices and historyBelongs: what the user is told, and whether the
 
   it('a damaged journal that could not be kept aside: left as it is', () => {
     const trusted = storeChoose(disk(storeText(2)));
-    expect(openNotices(trusted, journalChoose(trusted, `${line(3, 'b')}not json\n`), done)).toEqual(['1 change in the change journal could not be applied (line 2 could not be read); the journal is left as it is.']);
+    expect(openNotices(trusted, choose(trusted, `${line(3, 'b')}not json\n`), done)).toEqual(['1 change in the change journal could not be applied (line 2 could not be read); the journal is left as it is.']);
   });
 
   it('a store file and the journal that follows it: nothing to say, and the undo history applies', () => {
     const trusted = storeChoose(disk(storeText(2)));
-    const journal = journalChoose(trusted, line(3, 'b'));
+    const journal = choose(trusted, line(3, 'b'));
     expect(openNotices(trusted, journal, done)).toEqual([]);
     expect(historyBelongs(trusted, journal)).toBe(true);
   });

@@ -6,7 +6,7 @@
  * what the decision says (the backend's store keeps copies aside and writes; the
  * command line only reads).
  */
-import { journalApply, journalRead, storedEmpty, storedRead, storedText, type Data, type Stored, type StoredRead } from './store.ts';
+import { journalApply, storedEmpty, storedRead, storedText, type Data, type JournalLines, type Stored, type StoredRead } from './store.ts';
 
 /** A file's text, or its size in bytes when it is too large to be one string. */
 export type FileText = string | { readonly tooLarge: number };
@@ -96,6 +96,19 @@ export function journalFollows(storeSeq: number, firstSeq: number): boolean {
   return firstSeq === storeSeq + 1;
 }
 
+/** The journal is compacted once it holds more bytes than this or the store file, whichever is larger: its size stays within that bound. */
+export const JOURNAL_BOUND_MIN = 16 * 1024 * 1024;
+
+/** The most bytes the journal may hold beside a store file of `storeSize` bytes before it is compacted into it. */
+export function journalBound(storeSize: number): number {
+  return Math.max(JOURNAL_BOUND_MIN, storeSize);
+}
+
+/** Whether a journal written for the store file whose id is `journalStore` may be that of the store file whose id is `storeId`: not when both say and differ (another folder's journal). */
+export function journalBelongs(storeId: string | undefined, journalStore: string | null): boolean {
+  return storeId === undefined || journalStore === null || journalStore === storeId;
+}
+
 export interface JournalChoice {
   /** The data opened: the store's, with the journal's changes that apply. */
   readonly data: Data;
@@ -103,40 +116,43 @@ export interface JournalChoice {
   readonly applied: number;
   /** The largest change number the journal holds, applied or not (the store's when it holds none): the next change is numbered after it. */
   readonly lastSeq: number;
-  /** Characters up to the end of the journal's last complete line; `torn`: a last line cut short (never acknowledged) follows them. */
+  /** Bytes up to the end of the journal's last complete line; `torn`: a last line cut short (never acknowledged) follows them. */
   readonly complete: number;
   readonly torn: boolean;
   /** Every change the journal holds was applied: the data is as the last change left it. */
   readonly whole: boolean;
   /**
-   * The journal is kept aside (with `reason` beside the copy): `unapplied`, it does not follow the store file and
-   * none of it is applied; `corrupt`, a line is damaged or a change does not replay (`why`), and the changes before
-   * it are applied. `skipped`: the changes not applied.
+   * The journal is kept aside (with `reason` beside the copy): `unapplied`, it does not follow the store file, or
+   * it was written for another one (`foreign`), and none of it is applied; `corrupt`, a line is damaged or a change
+   * does not replay (`why`), and the changes before it are applied. `skipped`: the changes not applied.
    */
-  readonly aside: { readonly kind: 'unapplied' | 'corrupt'; readonly reason: string; readonly why: string; readonly skipped: number; readonly first: number } | null;
+  readonly aside: { readonly kind: 'unapplied' | 'corrupt'; readonly foreign: boolean; readonly reason: string; readonly why: string; readonly skipped: number; readonly first: number } | null;
 }
 
-/** Whether the journal follows the store file chosen, and what it adds to it. The journal of a file a newer app wrote is not read. */
-export function journalChoose(store: StoreChoice, text: string | null): JournalChoice {
+/** Whether the journal follows the store file chosen, and what it adds to it, read one line at a time. The journal of a file a newer app wrote is not read. */
+export function journalChoose(store: StoreChoice, journal: JournalLines | null): JournalChoice {
   const { stored } = store;
   const base: Data = { account: stored.account, projects: stored.projects, settings: stored.settings };
   const none: JournalChoice = { data: base, applied: 0, lastSeq: stored.journalSeq, complete: 0, torn: false, whole: true, aside: null };
-  if (text === null || store.kind === 'future') return none;
-  const journal = journalRead(text, stored.journalSeq);
-  const read = { ...none, lastSeq: Math.max(stored.journalSeq, journal.lastSeq), complete: journal.complete, torn: journal.complete < text.length };
-  const first = journal.entries[0];
-  if (first && !journalFollows(stored.journalSeq, first.seq)) {
-    const reason =
-      store.kind === 'recover'
-        ? `changes ${first.seq} to ${journal.lastSeq}, recorded after a store file that could not be read`
-        : `changes ${first.seq} to ${journal.lastSeq}, which do not follow the store file (it holds the changes up to ${stored.journalSeq})`;
-    return { ...read, whole: false, aside: { kind: 'unapplied', reason, why: reason, skipped: journal.entries.length, first: first.seq } };
+  if (journal === null || store.kind === 'future') return none;
+  const applied = journalApply(base, journal, stored.journalSeq, (id, first) => journalBelongs(stored.storeId, id) && journalFollows(stored.journalSeq, first));
+  const { read } = applied;
+  const done = { ...none, lastSeq: Math.max(stored.journalSeq, read.lastSeq), complete: journal.complete, torn: journal.torn };
+  const first = read.first;
+  if (first !== null && applied.refused) {
+    const foreign = !journalBelongs(stored.storeId, read.store);
+    const reason = foreign
+      ? `changes ${first} to ${read.lastSeq}, written for another data folder's account (${read.store ?? ''}; this one is ${stored.storeId ?? ''})`
+      : store.kind === 'recover'
+        ? `changes ${first} to ${read.lastSeq}, recorded after a store file that could not be read`
+        : `changes ${first} to ${read.lastSeq}, which do not follow the store file (it holds the changes up to ${stored.journalSeq})`;
+    // Another folder's numbers are not this one's: the next change is numbered after the store file's.
+    return { ...done, lastSeq: foreign ? stored.journalSeq : done.lastSeq, whole: false, aside: { kind: 'unapplied', foreign, reason, why: reason, skipped: read.changes, first } };
   }
-  const applied = journalApply(base, journal.entries);
-  const whole = journal.damaged.length === 0 && applied.problem === null;
-  const why = applied.problem ?? `line ${journal.damaged.slice(0, 5).join(', ')} could not be read`;
-  const skipped = journal.entries.length - applied.applied + journal.damaged.length;
-  return { ...read, data: applied.data, applied: applied.applied, whole, aside: whole ? null : { kind: 'corrupt', reason: why, why, skipped, first: first?.seq ?? 0 } };
+  const whole = read.damagedCount === 0 && applied.problem === null;
+  const why = applied.problem ?? `line ${read.damaged.join(', ')}${read.damagedCount > read.damaged.length ? ` and ${plural(read.damagedCount - read.damaged.length, 'other', 'others')}` : ''} could not be read`;
+  const skipped = read.changes - applied.applied + read.damagedCount;
+  return { ...done, data: applied.data, applied: applied.applied, whole, aside: whole ? null : { kind: 'corrupt', foreign: false, reason: why, why, skipped, first: first ?? 0 } };
 }
 
 /** Why a folder whose journal does not follow its store file is read-only when the journal could not be kept aside: left in place, it would be applied later. */
@@ -177,6 +193,7 @@ function recoveryNotice(store: Extract<StoreChoice, { kind: 'recover' }>, journa
 function journalNotice(store: StoreChoice, aside: NonNullable<JournalChoice['aside']>, kept: string | null): string {
   if (aside.kind === 'corrupt') return `${plural(aside.skipped, 'change', 'changes')} in the change journal could not be applied (${aside.why}); ${kept ? `the journal is kept as ${kept}` : 'the journal is left as it is'}.`;
   const where = kept ? `they are kept in ${kept}` : 'they are left in the journal';
+  if (aside.foreign) return `${plural(aside.skipped, 'change', 'changes')} in the change journal could not be applied: they were written for another data folder's account, not this one; ${where}.`;
   return store.kind === 'recover'
     ? `${plural(aside.skipped, 'change', 'changes')} recorded after that backup could not be applied to it; ${where}.`
     : `${plural(aside.skipped, 'change', 'changes')} in the change journal could not be applied: they do not follow the saved account (it holds the changes up to ${store.stored.journalSeq}, the journal starts at ${aside.first}); ${where}.`;

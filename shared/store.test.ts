@@ -1,7 +1,7 @@
 /** A list's change as a patch (what a whole-data change journals and undoes by): exact both ways, whatever the lists. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { listDiff, listPatched, listPatchFits, listPatchInverse, sameValue } from './store.ts';
+import { journalHeadLine, journalLine, journalLines, journalLinesOf, journalRead, listDiff, listPatched, listPatchFits, listPatchInverse, sameValue, type JournalEntry } from './store.ts';
 
 type Item = { readonly id?: string; readonly n: number };
 const key = (item: Item) => item.id ?? item;
@@ -37,5 +37,51 @@ describe('list patches', () => {
     expect(listPatchFits(1, { remove: [1], add: [], at: [] })).toBe(false);
     expect(listPatchFits(2, { remove: [1, 0], add: [], at: [] })).toBe(false);
     expect(listPatchFits(1, { remove: [], add: [{}], at: [2] })).toBe(false);
+  });
+});
+
+describe('the journal read one line at a time', () => {
+  const usage = (id: string) => ({ type: 'usage', date: '2026-01-02', feature: 'avatar-iv', minutes: 1, id });
+  const add = (seq: number, id: string) => journalLine(seq, { op: 'event-add', event: usage(id) as never });
+  const seqs = (text: string, afterSeq = 0) => {
+    const seen: number[] = [];
+    const read = journalRead(journalLinesOf(text), afterSeq, (entry) => seen.push(entry.seq));
+    return { seen, read };
+  };
+
+  it('reads lines that cross the reader’s chunks (1 MiB), bytes of any kind, and stops at the last whole line', () => {
+    const big = `${'é'.repeat(700_000)}`;
+    const text = `${add(1, big)}${add(2, 'b')}{"seq":3,"op":"event-a`;
+    const journal = journalLinesOf(text);
+    const lines = [...journal.lines()];
+    expect(lines).toHaveLength(2);
+    expect(JSON.parse(lines[0] as string).event.id).toBe(big);
+    expect(journal).toMatchObject({ complete: new TextEncoder().encode(text).length - '{"seq":3,"op":"event-a'.length, torn: true });
+  });
+
+  it('a line too long to be one string is damaged, never read as one (its bytes counted, not kept)', () => {
+    const text = `${add(1, 'a')}${'x'.repeat(5000)}\n${add(2, 'b')}`;
+    const bytes = new TextEncoder().encode(text);
+    const journal = journalLines(bytes.length, (into, position) => {
+      const n = Math.min(into.length, bytes.length - position);
+      into.set(bytes.subarray(position, position + n));
+      return n;
+    }, 1000);
+    expect([...journal.lines()][1]).toEqual({ tooLarge: 5000 });
+    expect(journalRead(journal, 0)).toMatchObject({ changes: 2, damaged: [2], damagedCount: 1, lastSeq: 2 });
+  });
+
+  it('a change made again is read as the op of the line it names; naming a line that is not there, it is damaged', () => {
+    const text = journalHeadLine('store-1') + add(1, 'a') + journalLine(2, { op: 'event-delete', id: 'a' }) + journalLine(3, { again: 1 }) + journalLine(4, { again: 9 });
+    const entries: JournalEntry[] = [];
+    const read = journalRead(journalLinesOf(text), 0, (entry) => entries.push(entry));
+    expect(read).toMatchObject({ store: 'store-1', changes: 3, lastSeq: 3, damaged: [5] });
+    expect(entries[2]).toEqual({ seq: 3, op: 'event-add', event: usage('a') });
+  });
+
+  it('its head is only ever its first line; a journal of an earlier version has none', () => {
+    expect(seqs(add(1, 'a')).read.store).toBeNull();
+    expect(seqs(add(1, 'a') + journalHeadLine('s')).read).toMatchObject({ store: null, damaged: [2] });
+    expect(seqs(journalHeadLine('s') + add(1, 'a') + add(2, 'b'), 1).seen).toEqual([2]);
   });
 });

@@ -53,9 +53,10 @@ export type Op =
 
 export type JournalEntry = Op & { readonly seq: number };
 
-/** The store file as written: the data, the journal position it includes, and conf's own bookkeeping. */
+/** The store file as written: the data, the journal position it includes, its id (none in a file of an earlier version), and conf's own bookkeeping. */
 export interface Stored extends Data {
   journalSeq: number;
+  storeId?: string;
   __internal__?: unknown;
 }
 
@@ -66,7 +67,7 @@ export type StoredRead =
   /** Written by a newer app: opened read-only, never touched. `stored` when this version can still show it. */
   | { readonly ok: false; readonly future: true; readonly reason: string; readonly stored: Stored | null };
 
-const TOP_KEYS = new Set(['account', 'projects', 'settings', 'journalSeq', '__internal__']);
+const TOP_KEYS = new Set(['account', 'projects', 'settings', 'journalSeq', 'storeId', '__internal__']);
 
 export function dataEmpty(): Data {
   return { account: accountEmpty(), projects: [], settings: { ...DEFAULT_SETTINGS } };
@@ -141,6 +142,8 @@ export function storedRead(text: string, appVersion: string): StoredRead {
   const future = futureReason(value, appVersion);
   const journalSeq = value.journalSeq ?? 0;
   if (typeof journalSeq !== 'number' || !Number.isSafeInteger(journalSeq) || journalSeq < 0) return { ok: false, future: false, reason: 'its journalSeq is not a whole number' };
+  const storeId = value.storeId;
+  if (storeId !== undefined && (typeof storeId !== 'string' || storeId === '')) return { ok: false, future: false, reason: 'its storeId is not a name' };
   const candidate = {
     account: value.account,
     projects: value.projects ?? [],
@@ -148,7 +151,7 @@ export function storedRead(text: string, appVersion: string): StoredRead {
   };
   const checked = dataCheck(candidate);
   if (!checked.ok) return future ? { ok: false, future: true, reason: future, stored: null } : { ok: false, future: false, reason: checked.reason };
-  const stored: Stored = { ...checked.data, journalSeq, ...('__internal__' in value ? { __internal__: value.__internal__ } : {}) };
+  const stored: Stored = { ...checked.data, journalSeq, ...(storeId !== undefined ? { storeId } : {}), ...('__internal__' in value ? { __internal__: value.__internal__ } : {}) };
   return future ? { ok: false, future: true, reason: future, stored } : { ok: true, stored };
 }
 
@@ -172,47 +175,192 @@ export const opSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('patch'), events: listPatch.optional(), root: record.optional(), projects: listPatch.optional(), settings: record.optional() }),
 ]);
 const journalLineSchema = opSchema.and(z.object({ seq }));
+/** A journal's first line: the id of the store file it was written for. */
+const journalHeadSchema = z.strictObject({ store: z.string().min(1) });
+/** A change made again (an undo or redo of a change recorded since the journal was last emptied): the op of the line numbered `again`, not written twice. */
+const journalAgainSchema = z.strictObject({ seq, again: seq });
 
-export interface JournalRead {
-  /** Entries after `afterSeq`, in order, each with a larger seq than the last. */
-  readonly entries: readonly JournalEntry[];
-  /** The largest seq seen, applied or not. */
-  readonly lastSeq: number;
-  /** 1-based numbers of lines that could not be read (a torn last line, never acknowledged, is not one of them). */
-  readonly damaged: readonly number[];
-  /** Characters up to the end of the last complete line: what to keep when the last line is torn. */
+/** The longest line the journal reader reads as one string (V8's longest): a longer one is damaged, never read. */
+export const JOURNAL_LINE_MAX = 0x1fffffe8;
+
+/** Reads a file's bytes from `position` into `into`: how many it read, 0 at its end. */
+export type ByteRead = (into: Uint8Array, position: number) => number;
+
+/** A journal's line as read: its text, or its size in bytes when it is too long to be one string. */
+export type JournalLine = string | { readonly tooLarge: number };
+
+/** The journal's whole lines, read one at a time (never the file as one string), as often as asked. */
+export interface JournalLines {
+  /** The bytes of its whole lines; `torn`: a line cut short (never acknowledged) follows them. */
   readonly complete: number;
+  readonly torn: boolean;
+  /** Its whole lines in order, without their newline. */
+  lines(): Iterable<JournalLine>;
 }
 
-/** Read the journal's text: the changes after `afterSeq`, skipping those already in the store file. */
-export function journalRead(text: string, afterSeq: number): JournalRead {
-  const entries: JournalEntry[] = [];
+const CHUNK = 1 << 20;
+const NEWLINE = 10;
+
+/** Fill `into` from `position` as far as the file goes: how many bytes it holds. */
+function readFull(read: ByteRead, into: Uint8Array, position: number): number {
+  let done = 0;
+  while (done < into.length) {
+    const n = read(into.subarray(done), position + done);
+    if (n <= 0) break;
+    done += n;
+  }
+  return done;
+}
+
+/** The bytes up to the end of the last newline among the first `size`, read backwards a chunk at a time. */
+function wholeLinesEnd(size: number, read: ByteRead): number {
+  const chunk = new Uint8Array(Math.min(CHUNK, size));
+  for (let end = size; end > 0; ) {
+    const start = Math.max(0, end - CHUNK);
+    const n = readFull(read, chunk.subarray(0, end - start), start);
+    const i = chunk.subarray(0, n).lastIndexOf(NEWLINE);
+    if (i >= 0) return start + i + 1;
+    end = start;
+  }
+  return 0;
+}
+
+function* linesRead(complete: number, read: ByteRead, lineMax: number): Generator<JournalLine> {
+  const decoder = new TextDecoder();
+  const chunk = new Uint8Array(Math.min(CHUNK, complete));
+  let parts: Uint8Array[] = [];
+  let length = 0;
+  for (let position = 0; position < complete; ) {
+    const n = readFull(read, chunk.subarray(0, Math.min(CHUNK, complete - position)), position);
+    // The file was cut short under the read: what it still holds is read.
+    if (n === 0) return;
+    position += n;
+    const bytes = chunk.subarray(0, n);
+    for (let from = 0; from < n; ) {
+      const newline = bytes.indexOf(NEWLINE, from);
+      const end = newline < 0 ? n : newline;
+      if (length + end - from <= lineMax) parts.push(bytes.slice(from, end));
+      length += end - from;
+      from = end + 1;
+      if (newline < 0) break;
+      if (length > lineMax) yield { tooLarge: length };
+      else yield decoder.decode(parts.length === 1 ? parts[0] : concat(parts, length));
+      parts = [];
+      length = 0;
+    }
+  }
+}
+
+function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
+  const all = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    all.set(part, at);
+    at += part.length;
+  }
+  return all;
+}
+
+/** The journal of `size` bytes that `read` reads, as lines; `lineMax`: the longest line read as a string (tests make it short). */
+export function journalLines(size: number, read: ByteRead, lineMax = JOURNAL_LINE_MAX): JournalLines {
+  const complete = wholeLinesEnd(size, read);
+  return { complete, torn: complete < size, lines: () => linesRead(complete, read, lineMax) };
+}
+
+/** A journal's text as lines (a journal read whole, a test's). */
+export function journalLinesOf(text: string, lineMax = JOURNAL_LINE_MAX): JournalLines {
+  const bytes = new TextEncoder().encode(text);
+  return journalLines(bytes.length, (into, position) => {
+    const n = Math.min(into.length, bytes.length - position);
+    into.set(bytes.subarray(position, position + n));
+    return n;
+  }, lineMax);
+}
+
+export interface JournalRead {
+  /** The id of the store file it was written for (its first line); null when it does not say (a journal of an earlier version). */
+  readonly store: string | null;
+  /** How many changes it holds after `afterSeq`, and the first one's number (null: none). */
+  readonly changes: number;
+  readonly first: number | null;
+  /** The largest seq seen, applied or not. */
+  readonly lastSeq: number;
+  /** 1-based numbers of the first lines that could not be read (a torn last line, never acknowledged, is not one of them), and how many there are. */
+  readonly damaged: readonly number[];
+  readonly damagedCount: number;
+}
+
+/** How many damaged lines a read names. */
+const DAMAGED_NAMED = 5;
+
+/**
+ * Read the journal one line at a time: each change after `afterSeq` (those already in the store file skipped) is
+ * handed to `visit` in order, with the id of the store it was written for. A change made again is given as the op
+ * of the line it names; naming a line that is not there, it is damaged.
+ */
+export function journalRead(journal: JournalLines, afterSeq: number, visit: (entry: JournalEntry, store: string | null) => void = () => {}): JournalRead {
+  let store: string | null = null;
+  const ops = new Map<number, Op>();
   const damaged: number[] = [];
-  const complete = text.lastIndexOf('\n') + 1;
-  const lines = text.slice(0, complete).split('\n');
-  lines.pop();
+  let damagedCount = 0;
+  let changes = 0;
+  let first: number | null = null;
   let last = afterSeq;
   let lastSeq = afterSeq;
-  lines.forEach((line, i) => {
-    if (line === '') return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      damaged.push(i + 1);
-      return;
+  let n = 0;
+  for (const line of journal.lines()) {
+    n++;
+    if (line === '') continue;
+    const entry = typeof line === 'string' ? journalEntryOf(line, n === 1, ops) : null;
+    if (entry === null) {
+      if (damaged.length < DAMAGED_NAMED) damaged.push(n);
+      damagedCount++;
+      continue;
     }
-    const entry = journalLineSchema.safeParse(parsed);
-    if (!entry.success) {
-      damaged.push(i + 1);
-      return;
+    if ('store' in entry) {
+      store = entry.store;
+      continue;
     }
-    lastSeq = Math.max(lastSeq, entry.data.seq);
-    if (entry.data.seq <= last) return;
-    last = entry.data.seq;
-    entries.push(entry.data as unknown as JournalEntry);
-  });
-  return { entries, lastSeq, damaged, complete };
+    if (store !== null) ops.set(entry.seq, entry);
+    lastSeq = Math.max(lastSeq, entry.seq);
+    if (entry.seq <= last) continue;
+    last = entry.seq;
+    first ??= entry.seq;
+    changes++;
+    visit(entry, store);
+  }
+  return { store, changes, first, lastSeq, damaged, damagedCount };
+}
+
+/** A line as the journal's head (`head`: it is the first line), a change, or a change made again (resolved from `ops`); null when it is none of them. */
+function journalEntryOf(line: string, head: boolean, ops: ReadonlyMap<number, Op>): JournalEntry | { store: string } | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (head) {
+    const h = journalHeadSchema.safeParse(parsed);
+    if (h.success) return h.data;
+  }
+  const again = journalAgainSchema.safeParse(parsed);
+  if (again.success) {
+    const op = ops.get(again.data.again);
+    return op === undefined ? null : { ...op, seq: again.data.seq };
+  }
+  const entry = journalLineSchema.safeParse(parsed);
+  return entry.success ? (entry.data as unknown as JournalEntry) : null;
+}
+
+/** The journal's first line, for the store file whose id is `store`. */
+export function journalHeadLine(store: string): string {
+  return `${JSON.stringify({ store })}\n`;
+}
+
+/** The journal's line for change `seq`: its op, or the line `again` that holds the same op. */
+export function journalLine(seq: number, op: Op | { readonly again: number }): string {
+  return `${JSON.stringify({ seq, ...op })}\n`;
 }
 
 /** Whether two values read from JSON hold the same, whatever the order of their keys. */
@@ -329,28 +477,56 @@ export function applyOp(data: Data, op: Op): void {
   }
 }
 
-function dataAfter(base: Data, entries: readonly JournalEntry[], n: number): Data {
-  const data: Data = { account: { ...base.account, events: base.account.events.slice() }, projects: base.projects, settings: base.settings };
-  for (let i = 0; i < n; i++) applyOp(data, entries[i]!);
+function dataCopy(base: Data): Data {
+  return { account: { ...base.account, events: base.account.events.slice() }, projects: base.projects, settings: base.settings };
+}
+
+/** The data after the journal's first `n` changes after `afterSeq`. */
+function journalAppliedTo(base: Data, journal: JournalLines, afterSeq: number, n: number): Data {
+  const data = dataCopy(base);
+  let i = 0;
+  journalRead(journal, afterSeq, (entry) => {
+    if (i++ < n) applyOp(data, entry);
+  });
   return data;
 }
 
+export interface JournalApplied {
+  readonly read: JournalRead;
+  /** The store file's data with the changes applied. */
+  readonly data: Data;
+  /** How many of the changes after `afterSeq` were applied; `problem`: why the others were not, when they belong. */
+  readonly applied: number;
+  readonly problem: string | null;
+  /** `applies` said the changes do not belong to the store file: none is applied. */
+  readonly refused: boolean;
+}
+
 /**
- * Apply journal entries to the store file's data. Every entry was checked before
- * it was written, so the whole journal applies; a journal edited by hand may not,
- * and then the longest prefix that still makes a valid account is kept (found by
- * bisection: a few replays, not one per line).
+ * Read the journal and apply its changes after `afterSeq` to the store file's data, one line at a time, when
+ * `applies` says they belong to it (asked once, at the first change: the store the journal was written for, and
+ * that change's number). Every change was checked before it was written, so the whole journal applies; a journal
+ * edited by hand may not, and then the longest prefix that still makes a valid account is kept (found by
+ * bisection: a few reads and replays, not one per line).
  */
-export function journalApply(base: Data, entries: readonly JournalEntry[]): { data: Data; applied: number; problem: string | null } {
-  if (entries.length === 0) return { data: base, applied: 0, problem: null };
-  const all = dataCheck(dataAfter(base, entries, entries.length));
-  if (all.ok) return { data: all.data, applied: entries.length, problem: null };
+export function journalApply(base: Data, journal: JournalLines, afterSeq: number, applies: (store: string | null, first: number) => boolean): JournalApplied {
+  const to: { data: Data | null; asked: boolean } = { data: null, asked: false };
+  const read = journalRead(journal, afterSeq, (entry, store) => {
+    if (!to.asked) {
+      to.asked = true;
+      if (applies(store, entry.seq)) to.data = dataCopy(base);
+    }
+    if (to.data !== null) applyOp(to.data, entry);
+  });
+  if (to.data === null) return { read, data: base, applied: 0, problem: null, refused: to.asked };
+  const all = dataCheck(to.data);
+  if (all.ok) return { read, data: all.data, applied: read.changes, problem: null, refused: false };
   let good = 0;
-  let bad = entries.length;
+  let bad = read.changes;
   while (bad - good > 1) {
     const mid = (good + bad) >> 1;
-    if (dataCheck(dataAfter(base, entries, mid)).ok) good = mid;
+    if (dataCheck(journalAppliedTo(base, journal, afterSeq, mid)).ok) good = mid;
     else bad = mid;
   }
-  return { data: dataAfter(base, entries, good), applied: good, problem: all.reason };
+  return { read, data: journalAppliedTo(base, journal, afterSeq, good), applied: good, problem: all.reason, refused: false };
 }
