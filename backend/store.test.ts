@@ -153,6 +153,23 @@ describe('a journal of bounded size, read one line at a time (#19)', () => {
     s.close();
   });
 
+  it('a folder of the format before the store id (none in the store file, no head in the journal): opens with nothing lost, and gets its id when first written', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'account.json'), JSON.stringify({ account: { format: 'credit-companion/account@1', events: [sub] }, projects: [], settings: {}, journalSeq: 1, __internal__: { migrations: { version: '0.1.0' } } }));
+    writeFileSync(join(dir, 'account.journal'), journal([2, usage('a')], [3, usage('b')]));
+    const s = open(dir);
+    expect(ids(s)).toEqual(['sub', 'a', 'b']);
+    expect(s.notices).toEqual([]);
+    const stored = JSON.parse(readFileSync(join(dir, 'account.json'), 'utf8'));
+    expect(stored).toMatchObject({ journalSeq: 3, storeId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    s.commit({ op: 'event-add', event: usage('c') });
+    expect(readFileSync(join(dir, 'account.journal'), 'utf8').split('\n')[0]).toBe(JSON.stringify({ store: stored.storeId }));
+    s.close();
+    const again = open(dir);
+    expect(ids(again)).toEqual(['sub', 'a', 'b', 'c']);
+    again.close();
+  });
+
   it('a damaged tail is kept aside once, not copied again at every start', () => {
     const dir = goodDir();
     writeFileSync(join(dir, 'account.journal'), `${'x'.repeat(2_000_000)}\n`);
