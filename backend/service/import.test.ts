@@ -67,11 +67,12 @@ describe('usage import', () => {
     const imported = ok<AppState & { added: number; ids: string[] }>(svc.handle('usage-import', { text }));
     expect(imported.added).toBe(2);
     expect(imported.view!.ledger.balance / 3600).toBe(2000 - 210);
-    expect(readFileSync(join(dir, 'account.journal'), 'utf8').trim().split('\n')).toHaveLength(2);
+    // The journal's head (the store file's id), then a line a change.
+    expect(readFileSync(join(dir, 'account.journal'), 'utf8').trim().split('\n')).toHaveLength(3);
     expect(ok<{ added: number; skipped: number }>(svc.handle('usage-import', { text }))).toMatchObject({ added: 0, skipped: 2 });
     const undone = ok<AppState>(svc.handle('history-undo', {}));
     expect(undone.view!.ledger.balance / 3600).toBe(2000);
-    expect(readFileSync(join(dir, 'account.journal'), 'utf8').trim().split('\n')).toHaveLength(3);
+    expect(readFileSync(join(dir, 'account.journal'), 'utf8').trim().split('\n')).toHaveLength(4);
     ok(svc.handle('usage-import', { text }));
     // A copy of the folder as it stands (as if the app were killed now): its journal replays the import, the undo and the import again.
     const copy = mkdtempSync(join(tmpdir(), 'cc-svc-'));
