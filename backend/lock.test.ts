@@ -1,36 +1,198 @@
-/** Whose lock may be taken: a holder on another host (a re-created container, a network folder) is gone once it goes quiet. */
-import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+/**
+ * Whose lock may be taken, and what a second process is told: every rule of `holderGone` on a lock left as a
+ * process leaves it (the lock directory, its owner record), in this process, on a real temp folder.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { realFs } from './durable.ts';
-import { LOCK_NAME, OWNER_NAME, lockTake } from './lock.ts';
+import { realFs, type Fs } from './durable.ts';
+import { LOCK_NAME, OWNER_NAME, lockTake, lockedMessage, type LockOwner, type LockResult } from './lock.ts';
 
-/** A folder whose lock another host took, last refreshed `secondsAgo` seconds ago. */
-function heldElsewhere(secondsAgo: number): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cc-lock-'));
-  mkdirSync(join(dir, LOCK_NAME));
+const TAKEOVER_NAME = 'account.lock.takeover';
+
+function folder(): string {
+  return mkdtempSync(join(tmpdir(), 'cc-lock-'));
+}
+
+/** Touch `path` as last refreshed `secondsAgo` seconds ago. */
+function aged(path: string, secondsAgo: number): void {
   const then = new Date(Date.now() - secondsAgo * 1000);
-  utimesSync(join(dir, LOCK_NAME), then, then);
-  writeFileSync(join(dir, OWNER_NAME), JSON.stringify({ pid: 1, host: 'container-before-it-was-made-anew', app: 'browser', since: then.toISOString(), token: 'its own' }));
+  utimesSync(path, then, then);
+}
+
+/** A lock left in `dir`, last refreshed `secondsAgo` seconds ago, with `owner` as its record (none: null). */
+function left(dir: string, secondsAgo: number, owner: Partial<LockOwner> | null): string {
+  mkdirSync(join(dir, LOCK_NAME));
+  aged(join(dir, LOCK_NAME), secondsAgo);
+  if (owner) writeFileSync(join(dir, OWNER_NAME), JSON.stringify({ app: 'browser', since: new Date(Date.now() - secondsAgo * 1000).toISOString(), token: 'its own', ...owner }));
   return dir;
 }
 
-function take(dir: string) {
-  return lockTake({ dir, fs: realFs, owner: { app: 'test' }, onCompromised: () => undefined });
+function take(dir: string, fs: Fs = realFs, onCompromised: (e: Error) => void = () => undefined): LockResult {
+  return lockTake({ dir, fs, owner: { app: 'test' }, onCompromised });
+}
+
+/** Take the lock and give it back at once: whether it was taken. */
+function taken(dir: string): boolean {
+  const lock = take(dir);
+  if (lock.held) lock.release();
+  return lock.held;
+}
+
+/** The pid of a process that has ended. */
+function endedPid(): number {
+  return spawnSync(process.execPath, ['-e', '']).pid!;
 }
 
 describe('a lock held on another host', () => {
   it('quiet for 31 s: taken over at once, not after 10 minutes', () => {
-    const lock = take(heldElsewhere(31));
-    expect(lock.held).toBe(true);
-    if (lock.held) lock.release();
+    expect(taken(left(folder(), 31, { pid: 1, host: 'container-before-it-was-made-anew' }))).toBe(true);
   });
 
   it('refreshed 5 s ago: refused, naming the holder, its host, when it was last heard from and when to try again', () => {
-    const dir = heldElsewhere(5);
+    const dir = left(folder(), 5, { pid: 1, host: 'container-before-it-was-made-anew', url: 'http://127.0.0.1:4000/' });
+    const lock = take(dir);
+    expect(lock).toMatchObject({ held: false, reason: 'locked', owner: { pid: 1, host: 'container-before-it-was-made-anew' } });
+    if (!lock.held) expect(lock.message).toMatch(new RegExp(`^Credit Companion is already open on ${dir} \\(the browser mode at http://127\\.0\\.0\\.1:4000/, pid 1 on container-before-it-was-made-anew, last heard from [5-9] s ago\\); use that window, or quit it first; if it is no longer running, try again in 30 s\\.$`));
+  });
+});
+
+describe('a lock held on this host', () => {
+  it('by a process still running, refreshed a moment ago: refused, naming it, with nothing to wait for', () => {
+    const dir = left(folder(), 1, { pid: process.ppid, host: hostname(), app: 'desktop' });
     const lock = take(dir);
     expect(lock).toMatchObject({ held: false, reason: 'locked' });
-    if (!lock.held) expect(lock.message).toMatch(new RegExp(`^Credit Companion is already open on ${dir} \\(the browser mode, pid 1 on container-before-it-was-made-anew, last heard from [5-9] s ago\\); use that window, or quit it first; if it is no longer running, try again in 30 s\\.$`));
+    if (!lock.held) expect(lock.message).toBe(`Credit Companion is already open on ${dir} (the desktop app, pid ${process.ppid}); use that window, or quit it first.`);
+  });
+
+  it('by a process still running that has not refreshed it for 10 minutes (frozen for good): taken over; for 9 minutes: refused', () => {
+    // Its record says it took the folder now: its pid is not one reused since (which `since` would tell).
+    const now = new Date().toISOString();
+    expect(taken(left(folder(), 601, { pid: process.ppid, host: hostname(), since: now }))).toBe(true);
+    expect(taken(left(folder(), 540, { pid: process.ppid, host: hostname(), since: now }))).toBe(false);
+  });
+
+  it('by a process that has ended: taken over at once', () => {
+    expect(taken(left(folder(), 1, { pid: endedPid(), host: hostname() }))).toBe(true);
+  });
+
+  it('by a pid now naming a process started after the holder took the lock (the pid was reused): taken over', () => {
+    expect(taken(left(folder(), 1, { pid: process.ppid, host: hostname(), since: '2000-01-01T00:00:00.000Z' }))).toBe(true);
+  });
+
+  it('by this process under an earlier token (an ended process that had the same pid): taken over; under its own: refused', () => {
+    expect(taken(left(folder(), 1, { pid: process.pid, host: hostname() }))).toBe(true);
+    const dir = folder();
+    const first = take(dir);
+    expect(first.held).toBe(true);
+    const second = take(dir);
+    expect(second).toMatchObject({ held: false, reason: 'locked', owner: { pid: process.pid, app: 'test' } });
+    if (!second.held) expect(second.message).toBe(`Credit Companion is already open on ${dir} (a test, pid ${process.pid}); use that window, or quit it first.`);
+    if (first.held) first.release();
+  });
+
+  it('with no owner record (its holder died between the two): refused for 30 s, then taken over', () => {
+    const fresh = left(folder(), 5, null);
+    const lock = take(fresh);
+    expect(lock).toMatchObject({ held: false, reason: 'locked', owner: null });
+    if (!lock.held) expect(lock.message).toBe(`Credit Companion is already open on ${fresh} (another process); use that window, or quit it first.`);
+    expect(taken(left(folder(), 31, null))).toBe(true);
+  });
+});
+
+describe('the takeover lock', () => {
+  it('left by a process that died holding it (older than 5 s): removed, and the folder taken', () => {
+    const dir = folder();
+    mkdirSync(join(dir, TAKEOVER_NAME));
+    aged(join(dir, TAKEOVER_NAME), 6);
+    expect(taken(dir)).toBe(true);
+    expect(existsSync(join(dir, TAKEOVER_NAME))).toBe(false);
+  });
+
+  it('held by another process taking the folder at this moment, for longer than the wait: refused, naming who holds the folder', () => {
+    const dir = left(folder(), 1, { pid: process.ppid, host: hostname(), app: 'desktop' });
+    mkdirSync(join(dir, TAKEOVER_NAME));
+    const started = Date.now();
+    const lock = take(dir);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4_000);
+    expect(lock).toMatchObject({ held: false, reason: 'locked', owner: { app: 'desktop' } });
+    expect(existsSync(join(dir, TAKEOVER_NAME))).toBe(true);
+  }, 20_000);
+});
+
+describe('a folder that refuses writes', () => {
+  /** The real file system, but `mkdirSync` of `path` fails with `code`. */
+  function failingMkdir(path: string, code: string): Fs {
+    return {
+      ...realFs,
+      mkdirSync: ((p: string, o?: unknown) => {
+        if (p === path) throw Object.assign(new Error(`${code}: ${p}`), { code });
+        return realFs.mkdirSync(p, o as never);
+      }) as Fs['mkdirSync'],
+    };
+  }
+
+  it('a read-only or full disk: "unwritable", naming the folder and the code', () => {
+    const dir = join(folder(), 'data');
+    const lock = take(dir, failingMkdir(dir, 'EROFS'));
+    expect(lock).toMatchObject({ held: false, reason: 'unwritable', error: { code: 'EROFS' }, message: `Credit Companion cannot write to ${dir} (EROFS)` });
+  });
+
+  it('an error making the takeover lock other than "it is there": said as it is (EIO: unwritable), never taken for another process', () => {
+    const dir = folder();
+    const lock = take(dir, failingMkdir(join(dir, TAKEOVER_NAME), 'EIO'));
+    expect(lock).toMatchObject({ held: false, reason: 'unwritable', error: { code: 'EIO' } });
+  });
+
+  it('an error that is not about writing is not taken for one: thrown', () => {
+    const dir = folder();
+    expect(() => take(dir, failingMkdir(join(dir, TAKEOVER_NAME), 'ELOOP'))).toThrow('ELOOP');
+  });
+});
+
+describe('while held', () => {
+  it('still held while its owner record is its own; no longer once another process wrote its own there', () => {
+    const dir = folder();
+    const lock = take(dir);
+    if (!lock.held) throw new Error('not taken');
+    expect(lock.stillHeld()).toBe(true);
+    const owner = JSON.parse(readFileSync(join(dir, OWNER_NAME), 'utf8')) as LockOwner;
+    writeFileSync(join(dir, OWNER_NAME), JSON.stringify({ ...owner, token: 'another process' }));
+    expect(lock.stillHeld()).toBe(false);
+    // Its release leaves the other's record alone.
+    lock.release();
+    expect(JSON.parse(readFileSync(join(dir, OWNER_NAME), 'utf8'))).toMatchObject({ token: 'another process' });
+  });
+
+  it('a release removes its own owner record and the lock, and the folder can be taken again', () => {
+    const dir = folder();
+    const lock = take(dir);
+    if (!lock.held) throw new Error('not taken');
+    lock.release();
+    expect(existsSync(join(dir, OWNER_NAME))).toBe(false);
+    expect(existsSync(join(dir, LOCK_NAME))).toBe(false);
+    expect(taken(dir)).toBe(true);
+  });
+
+  it('taken from under it (its lock directory removed): told once, and no longer held', async () => {
+    const dir = folder();
+    const told: Error[] = [];
+    const lock = take(dir, realFs, (e) => told.push(e));
+    if (!lock.held) throw new Error('not taken');
+    rmdirSync(join(dir, LOCK_NAME));
+    await expect.poll(() => told.length, { timeout: 10_000 }).toBe(1);
+    expect(lock.stillHeld()).toBe(false);
+    lock.release();
+  });
+});
+
+describe('what a second process is told', () => {
+  it('a holder on this host: use that window or quit it; on another host, also when to try again', () => {
+    const here: LockOwner = { pid: 7, host: hostname(), app: 'browser', since: '2026-12-05T10:00:00.000Z', token: 't' };
+    expect(lockedMessage('/data', here)).toBe('Credit Companion is already open on /data (the browser mode, pid 7); use that window, or quit it first.');
+    expect(lockedMessage('/data', { ...here, host: 'elsewhere' }, 12_400)).toBe('Credit Companion is already open on /data (the browser mode, pid 7 on elsewhere, last heard from 12 s ago); use that window, or quit it first; if it is no longer running, try again in 30 s.');
+    expect(lockedMessage('/data', null)).toBe('Credit Companion is already open on /data (another process); use that window, or quit it first.');
   });
 });
