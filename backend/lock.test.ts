@@ -2,7 +2,7 @@
  * Whose lock may be taken, and what a second process is told: every rule of `holderGone` on a lock left as a
  * process leaves it (the lock directory, its owner record), in this process, on a real temp folder.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,8 +22,8 @@ function aged(path: string, secondsAgo: number): void {
   utimesSync(path, then, then);
 }
 
-/** A lock left in `dir`, last refreshed `secondsAgo` seconds ago, with `owner` as its record (none: null). */
-function left(dir: string, secondsAgo: number, owner: Partial<LockOwner> | null): string {
+/** A lock left in `dir`, last refreshed `secondsAgo` seconds ago, with `owner` as its record (none: null), as written (a broken one too). */
+function left(dir: string, secondsAgo: number, owner: Record<string, unknown> | null): string {
   mkdirSync(join(dir, LOCK_NAME));
   aged(join(dir, LOCK_NAME), secondsAgo);
   if (owner) writeFileSync(join(dir, OWNER_NAME), JSON.stringify({ app: 'browser', since: new Date(Date.now() - secondsAgo * 1000).toISOString(), token: 'its own', ...owner }));
@@ -93,6 +93,26 @@ describe('a lock held on this host', () => {
     if (first.held) first.release();
   });
 
+  it('by a process started within 5 s after the record says the lock was taken: the same holder (the clocks’ grain), refused; 10 s after: its pid was reused, taken over', () => {
+    const startedAbout = Date.now();
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)']);
+    try {
+      const record = (secondsBefore: number) => ({ pid: holder.pid!, host: hostname(), since: new Date(startedAbout - secondsBefore * 1000).toISOString() });
+      expect(taken(left(folder(), 1, record(3)))).toBe(false);
+      expect(taken(left(folder(), 1, record(10)))).toBe(true);
+    } finally {
+      holder.kill();
+    }
+  });
+
+  it('with an owner record that does not read as one (a field of the wrong type): as with none, refused for 30 s as "another process"', () => {
+    for (const broken of [{ pid: '7' }, { host: 7 }, { app: null }, { token: 1 }]) {
+      const dir = left(folder(), 5, { pid: process.ppid, host: hostname(), ...broken });
+      const lock = take(dir);
+      expect(lock).toMatchObject({ held: false, reason: 'locked', owner: null });
+    }
+  });
+
   it('with no owner record (its holder died between the two): refused for 30 s, then taken over', () => {
     const fresh = left(folder(), 5, null);
     const lock = take(fresh);
@@ -120,6 +140,15 @@ describe('the takeover lock', () => {
     expect(lock).toMatchObject({ held: false, reason: 'locked', owner: { app: 'desktop' } });
     expect(existsSync(join(dir, TAKEOVER_NAME))).toBe(true);
   }, 20_000);
+
+  it('held past the wait with no lock yet (the other process is between the two): refused, naming the recorded holder without when it was last heard from', () => {
+    const dir = folder();
+    writeFileSync(join(dir, OWNER_NAME), JSON.stringify({ pid: 1, host: 'elsewhere', app: 'browser', since: new Date().toISOString(), token: 't' }));
+    mkdirSync(join(dir, TAKEOVER_NAME));
+    const lock = take(dir);
+    expect(lock).toMatchObject({ held: false, reason: 'locked' });
+    if (!lock.held) expect(lock.message).toBe(`Credit Companion is already open on ${dir} (the browser mode, pid 1 on elsewhere); use that window, or quit it first; if it is no longer running, try again in 30 s.`);
+  }, 20_000);
 });
 
 describe('a folder that refuses writes', () => {
@@ -146,6 +175,11 @@ describe('a folder that refuses writes', () => {
     expect(lock).toMatchObject({ held: false, reason: 'unwritable', error: { code: 'EIO' } });
   });
 
+  it('making the lock itself fails (EIO): unwritable, not taken for a lock another process holds', () => {
+    const dir = folder();
+    expect(take(dir, failingMkdir(join(dir, LOCK_NAME), 'EIO'))).toMatchObject({ held: false, reason: 'unwritable', error: { code: 'EIO' } });
+  });
+
   it('an error that is not about writing is not taken for one: thrown', () => {
     const dir = folder();
     expect(() => take(dir, failingMkdir(join(dir, TAKEOVER_NAME), 'ELOOP'))).toThrow('ELOOP');
@@ -164,6 +198,19 @@ describe('while held', () => {
     // Its release leaves the other's record alone.
     lock.release();
     expect(JSON.parse(readFileSync(join(dir, OWNER_NAME), 'utf8'))).toMatchObject({ token: 'another process' });
+  });
+
+  it('with no owner record written (a full disk: only a second process’s message needs it), still held while its lock is there', () => {
+    const dir = folder();
+    // Every write of a file fails, as on a full disk; the lock, a directory, is made.
+    const full: Fs = { ...realFs, writeSync: (() => { throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' }); }) as Fs['writeSync'] };
+    const lock = take(dir, full);
+    if (!lock.held) throw new Error('not taken');
+    expect(existsSync(join(dir, OWNER_NAME))).toBe(false);
+    expect(lock.stillHeld()).toBe(true);
+    rmdirSync(join(dir, LOCK_NAME));
+    expect(lock.stillHeld()).toBe(false);
+    lock.release();
   });
 
   it('a release removes its own owner record and the lock, and the folder can be taken again', () => {
