@@ -9,7 +9,7 @@
  * a double. Everything else lives in backend/ and shared/.
  */
 import type { BrowserWindow } from 'electron';
-import type { AppState } from '../shared/api.ts';
+import { appStateOf, type AppState } from '../shared/api.ts';
 import { today as systemToday } from '../shared/dates.ts';
 import type { IsoDate } from '../shared/units.ts';
 import { hostStart, type ServiceHost } from '../backend/host.ts';
@@ -244,8 +244,8 @@ function ipcServe(run: ShellRun, svc: ServiceHost): void {
     }
     return svc.handle(name, input).then((reply) => {
       // Changes answer with the new state: the tray takes it from there rather than asking again.
-      if (reply.ok && typeof reply.value === 'object' && reply.value !== null && 'settings' in reply.value) {
-        const state = reply.value as AppState;
+      if (reply.ok && reply.value !== null && 'settings' in reply.value) {
+        const state = appStateOf(reply.value);
         setImmediate(() => void refresh(run, state));
       }
       return reply;
