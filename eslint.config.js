@@ -33,12 +33,12 @@ function layer(files, { node, forbidden, ignores = [], electron = false, also = 
 /**
  * Inside shared/, layers too, at any depth: the base modules (units, dates, text, errors, page), then catalog/, formats/
  * (the files' schemas), engine/ (what the data means), and on top the contract and what is built on it (api.ts, view.ts,
- * notices.ts, demo.ts, store.ts, usageImport.ts). A layer never imports one above it.
+ * notices.ts, demo.ts, store.ts, usageImport.ts, wording.ts). A layer never imports one above it.
  */
 function sharedLayers() {
   const outside = ['backend', 'electron', 'renderer', 'cli'];
   const base = ['units', 'dates', 'text', 'errors', 'page'].map((name) => `shared/${name}`);
-  const top = ['api.ts', 'view.ts', 'notices.ts', 'demo.ts', 'store.ts', 'folder.ts', 'usageImport.ts'];
+  const top = ['api.ts', 'view.ts', 'notices.ts', 'demo.ts', 'store.ts', 'folder.ts', 'usageImport.ts', 'wording.ts'];
   const layers = [
     { files: ['shared/*'], above: [], ignores: base },
     { files: base, above: ['catalog', 'formats', 'engine', ...top] },

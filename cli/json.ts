@@ -8,6 +8,7 @@ import type { Report, Valued } from '../shared/engine/report.ts';
 import { reportRows } from '../shared/formats/reportCsv.ts';
 import type { Project } from '../shared/formats/project.ts';
 import { centsToUsd, creditsToNumber as c, type Cents } from '../shared/units.ts';
+import { chargeText, FILE_WORDS, findingText, refusalText } from '../shared/wording.ts';
 
 function planJson(ledger: Ledger) {
   const p = ledger.plan;
@@ -34,9 +35,10 @@ export function balanceJson(ledger: Ledger) {
     lots: ledger.lots.map((l) => ({ remaining: c(l.remaining), grantedOn: l.grantedOn, expiresOn: l.expiresOn, kind: l.kind, amount: c(l.amount) })),
     charges: ledger.charges.map((ch) => {
       const estimated = ch.assumptions.some((a) => PRICE_ASSUMPTIONS.has(a));
-      return { date: ch.date, amount: centsToUsd(ch.amount), reason: estimated ? `${ch.reason} (estimated price)` : ch.reason, kind: ch.kind, estimated, assumptions: ch.assumptions };
+      const reason = chargeText(ch.reason, FILE_WORDS);
+      return { date: ch.date, amount: centsToUsd(ch.amount), reason: estimated ? `${reason} (estimated price)` : reason, kind: ch.kind, estimated, assumptions: ch.assumptions };
     }),
-    refused: ledger.refused.map((r) => ({ date: r.date, shortfall: c(r.shortfall), feature: r.feature, credits: c(r.credits), code: r.code, reason: r.reason, event: r.index })),
+    refused: ledger.refused.map((r) => ({ date: r.date, shortfall: c(r.shortfall), feature: r.feature, credits: c(r.credits), code: r.code, reason: refusalText(r.reason, FILE_WORDS), event: r.index })),
     expired: ledger.expirations.map((e) => ({ date: e.date, credits: c(e.credits) })),
     forfeited: ledger.forfeits.map((e) => ({ date: e.date, credits: c(e.credits) })),
     balanceChecks: ledger.balanceChecks.map((b) => ({ date: b.date, shown: c(b.actual), computed: c(b.computed), difference: c(b.difference) })),
@@ -67,7 +69,7 @@ export function quoteJson(project: Project, q: Quote) {
     credits: c(q.credits),
     ...(q.retryFactor !== 1 ? { creditsHigh: c(q.creditsHigh), retryFactor: q.retryFactor } : {}),
     lines: q.lines.map((l) => ({ feature: l.feature, credits: c(l.credits), videos: l.videos, ...(l.seconds !== undefined ? { seconds: l.seconds } : { count: l.count }), rate: l.rate })),
-    findings: q.findings.map((f) => ({ rule: f.rule, message: f.message, ...(f.line !== undefined ? { line: f.line } : {}), allowedBy: f.allowedBy })),
+    findings: q.findings.map((f) => ({ rule: f.rule, message: findingText(f, FILE_WORDS), ...(f.line !== undefined ? { line: f.line } : {}), allowedBy: f.allowedBy })),
     cost: q.cost ? { amount: centsToUsd(q.cost.amount), perCredit: Math.round(q.cost.perCredit * 1e6) / 1e6, basis: q.cost.basis, estimated: q.cost.estimated } : null,
     ...(q.account
       ? {

@@ -22,6 +22,7 @@ import { dataFolderRead } from './dataFolder.ts';
 import { lastEventDate } from '../shared/engine/replay.ts';
 import { usageCsv, type UsageCsvRow } from '../shared/formats/usageCsv.ts';
 import { usageImport } from '../shared/usageImport.ts';
+import { FILE_WORDS, refusalText } from '../shared/wording.ts';
 import { creditsLabel, lengthLabel } from '../shared/text.ts';
 import { centsFromUsd, centsToUsd, creditsDecimal, creditsOf, creditsToNumber } from '../shared/units.ts';
 import { reportCompute, type PaidFrom } from '../shared/engine/report.ts';
@@ -271,7 +272,7 @@ function exportUsage(positionals: string[], opts: Options): Output {
   const source = accountOf(positionals, opts);
   const last = lastEventDate(source.account);
   const ledger = last === null ? null : unwrap(source.where, ledgerCompute(source.account, last > today() ? last : today()));
-  const refused = new Map((ledger?.refused ?? []).map((r) => [r.index, r.reason]));
+  const refused = new Map((ledger?.refused ?? []).map((r) => [r.index, refusalText(r.reason, FILE_WORDS)]));
   const rows: UsageCsvRow[] = [];
   source.account.events.forEach((e, i) => {
     if (e.type !== 'usage' || (opts.from && e.date < opts.from) || (opts.to && e.date > opts.to)) return;

@@ -15,6 +15,7 @@ import { jsonParse } from '../shared/formats/json.ts';
 import { PROJECT_FORMAT, type Project } from '../shared/formats/project.ts';
 import { accountSummaryLines, numberLabel, usdLabel } from '../shared/text.ts';
 import { creditsToNumber, type Credits } from '../shared/units.ts';
+import { FILE_WORDS, findingText } from '../shared/wording.ts';
 import type { ElectronApi, ShellLog } from './api.ts';
 
 export const ACCOUNT_EXT = 'ccaccount';
@@ -102,7 +103,7 @@ export async function projectQuoteShow(ctx: OpenContext, input: unknown, from: s
     ...(quote.lines.length > 8 ? [`• and ${quote.lines.length - 8} more lines`] : []),
     ...(quote.cost ? [`Cost: ${usdLabel(quote.cost.amount)}${quote.cost.amountHigh !== quote.cost.amount ? ` to ${usdLabel(quote.cost.amountHigh)}` : ''} (${quote.cost.basis})`] : []),
     ...(quote.account ? [quote.account.fits ? `Your balance on ${quote.account.date} covers it.` : `Your balance on ${quote.account.date} is short by ${credits(quote.account.shortfall)} credits.`] : []),
-    ...quote.findings.map((f) => `! ${f.message}`),
+    ...quote.findings.map((f) => `! ${findingText(f, FILE_WORDS)}`),
   ];
   const buttons = listed ? ['Close'] : ['Add to Projects', 'Close'];
   const answer = await ask(ctx, { type: 'info', message: `Quote: ${project.name}`, detail: lines.join('\n'), buttons, defaultId: 0, cancelId: buttons.length - 1 });

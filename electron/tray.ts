@@ -10,6 +10,7 @@ import { expiryCountdown, numberLabel } from '../shared/text.ts';
 import { creditsToNumber, type IsoDate } from '../shared/units.ts';
 import type { ElectronApi } from './api.ts';
 import { noticesDue } from '../shared/notices.ts';
+import { FILE_WORDS, noticeText } from '../shared/wording.ts';
 import type { NoticeMemory } from './notices.ts';
 
 export interface TrayText {
@@ -52,7 +53,7 @@ export function trayCreate(electron: Pick<ElectronApi, 'Tray' | 'Menu' | 'Notifi
       for (const notice of noticesDue(state, today)) {
         if (memory.has(notice.key)) continue;
         memory.add(notice.key, today);
-        const n = new electron.Notification({ title: notice.title, body: notice.body });
+        const n = new electron.Notification(noticeText(notice, FILE_WORDS));
         n.on('click', showWindow);
         n.show();
       }

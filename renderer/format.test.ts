@@ -1,7 +1,10 @@
 /** Formatting at the edge and numbers as typed, in the renderer's own functions: tables, in a locale each. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { CREDIT_UNITS } from '../shared/units.ts';
-import { fmtCredits, fmtCreditsWhole, fmtDate, fmtInDays, fmtMoney, fmtMonth, fmtSentence, fmtUnitPrice, formatLocaleSet, numberParse, todayIso } from './format.ts';
+import type { PlanChoice } from '../shared/engine/pricing.ts';
+import type { NoteSays } from '../shared/engine/state.ts';
+import { centsOf, CREDIT_UNITS, creditsFromWhole, type IsoDate } from '../shared/units.ts';
+import { noteText } from '../shared/wording.ts';
+import { fmtCredits, fmtCreditsWhole, fmtDate, fmtInDays, fmtMoney, fmtMonth, fmtPrice, fmtUnitPrice, formatLocaleSet, numberParse, SCREEN_WORDS, todayIso } from './format.ts';
 
 afterEach(() => formatLocaleSet(undefined));
 
@@ -68,9 +71,20 @@ describe('formats, in the locale set', () => {
     expect(['2026-01', '2026-12'].map(fmtMonth)).toEqual(['January 2026', 'December 2026']);
   });
 
-  it('an engine sentence has its calendar dates in the locale, and nothing else changed', () => {
+  it('money in a sentence: whole dollars without the cents, in the locale', () => {
+    formatLocaleSet('en-US');
+    expect([fmtPrice(centsOf(4900)), fmtPrice(centsOf(1761)), fmtPrice(centsOf(430_000)), fmtPrice(centsOf(-500))]).toEqual(['$49', '$17.61', '$4,300', '-$5']);
     formatLocaleSet('de-DE');
-    expect(fmtSentence('940 credits expire on 2026-03-17; renews 2026-04-17, not on 12026-03-17 or 2026-03-170')).toBe('940 credits expire on 17. März 2026; renews 17. Apr. 2026, not on 12026-03-17 or 2026-03-170');
+    expect([fmtPrice(centsOf(4900)), fmtPrice(centsOf(1761))]).toEqual(['49\u00a0$', '17,61\u00a0$']);
+  });
+
+  it('the engine’s records are worded on screen with the locale’s dates, money and credits (SCREEN_WORDS)', () => {
+    const pro: PlanChoice = { plan: 'pro', credits: 2000, billing: 'monthly', price: undefined };
+    const upgraded: NoteSays = { code: 'upgraded', params: { plan: pro, charge: centsOf(2013), daysLeft: 16, days: 31, credits: creditsFromWhole(1000), fullFrom: '2026-02-10' as IsoDate } };
+    formatLocaleSet('en-US');
+    expect(noteText(upgraded, SCREEN_WORDS)).toBe('Upgrade to Pro 2,000 (monthly) at once: $20.13 prorated for 16 of 31 days, 1,000 more credits that day; the full allocation from Feb 10, 2026');
+    formatLocaleSet('de-DE');
+    expect(noteText(upgraded, SCREEN_WORDS)).toBe('Upgrade to Pro 2,000 (monthly) at once: 20,13\u00a0$ prorated for 16 of 31 days, 1.000 more credits that day; the full allocation from 10. Feb. 2026');
   });
 
   it('the locale set is kept, and undefined is the page’s own again', () => {

@@ -1,8 +1,10 @@
 /** Formatting at the edge: credits, money and dates in the user's locale. */
 import { today } from '../shared/dates.ts';
+import { planLabel } from '../shared/engine/subscription.ts';
 import { numberRead } from '../shared/formats/typed.ts';
 import { pluralWord } from '../shared/text.ts';
-import { CREDIT_UNITS, type IsoDate } from '../shared/units.ts';
+import { CREDIT_UNITS, type Cents, type IsoDate } from '../shared/units.ts';
+import type { Formatters } from '../shared/wording.ts';
 
 /** The formats, for a locale (undefined: the one the page runs in). */
 function formatsMake(locale: string | undefined) {
@@ -10,6 +12,7 @@ function formatsMake(locale: string | undefined) {
     credits: new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }),
     wholeCredits: new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }),
     money: new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD' }),
+    wholeMoney: new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', minimumFractionDigits: 0, maximumFractionDigits: 0 }),
     unitPrice: new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', maximumFractionDigits: 4 }),
     day: new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' }),
     monthLong: new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric' }),
@@ -87,10 +90,13 @@ export function fmtDate(iso: string): string {
   return formats.day.format(new Date(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))));
 }
 
-/** An engine sentence (a note, a finding, a suggestion) with its calendar dates in the user's locale. */
-export function fmtSentence(text: string): string {
-  return text.replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, (iso) => fmtDate(iso));
+/** Cents → "$49", "$17.61": money in a sentence, whole dollars without the cents. */
+export function fmtPrice(cents: Cents): string {
+  return (cents % 100 === 0 ? formats.wholeMoney : formats.money).format(cents / 100);
 }
+
+/** How the engine's records (notes, reasons, findings, suggestions) are worded on screen: shared/wording.ts with dates, money and credits in the user's locale. */
+export const SCREEN_WORDS: Formatters = { date: fmtDate, money: fmtPrice, credits: fmtCredits, plan: planLabel };
 
 /** Today as `YYYY-MM-DD` in the user's time zone. */
 export function todayIso(): IsoDate {

@@ -7,7 +7,8 @@
 import type { AppState } from '../shared/api.ts';
 import { noticeKeysAfter, noticesDue } from '../shared/notices.ts';
 import type { IsoDate } from '../shared/units.ts';
-import { fmtSentence } from './format.ts';
+import { noticeText } from '../shared/wording.ts';
+import { SCREEN_WORDS } from './format.ts';
 import { inBrowser, painting } from './platform.ts';
 
 const SHOWN_KEY = 'cc-notified';
@@ -52,7 +53,8 @@ export function noticesShow(state: AppState, today: IsoDate): void {
   for (const notice of noticesDue(state, today)) {
     if (shownRead().includes(notice.key)) continue;
     shownAdd(notice.key, today);
-    const shown = new Notification(fmtSentence(notice.title), { body: fmtSentence(notice.body), tag: notice.key, icon: './icon-192.png' });
+    const { title, body } = noticeText(notice, SCREEN_WORDS);
+    const shown = new Notification(title, { body, tag: notice.key, icon: './icon-192.png' });
     shown.onclick = () => window.focus();
   }
 }

@@ -9,7 +9,7 @@ import type { AccountChanges } from './engine/changes.ts';
 import type { Comparison, HistoryComparison } from './engine/compare.ts';
 import type { HistoryKind, HistoryRow } from './engine/history.ts';
 import type { Pipeline, ProjectFit } from './engine/pipeline.ts';
-import type { Charge } from './engine/state.ts';
+import type { Charge, Note, RefusalReason } from './engine/state.ts';
 import type { Quote } from './engine/quote.ts';
 import type { Report } from './engine/report.ts';
 import type { AppError } from './errors.ts';
@@ -32,8 +32,10 @@ const usageFilter = z.strictObject({
 });
 
 /** One usage as the log shows it, with what it cost (or why it was refused). */
-export interface UsageRow extends UsageCsvRow {
+export interface UsageRow extends Omit<UsageCsvRow, 'refused'> {
   readonly id: string;
+  /** Why the vendor would have refused it; null when it went through. */
+  readonly refused: RefusalReason | null;
   /** Free videos it took on Free (it then cost no credits); 0 otherwise. */
   readonly freeVideos: number;
 }
@@ -49,7 +51,7 @@ export interface LadderPoint {
 
 /** What recording an event would do, in the engine's words, before it is recorded. */
 export interface EventPreview {
-  readonly notes: readonly string[];
+  readonly notes: readonly Note[];
   readonly charges: readonly Pick<Charge, 'date' | 'amount' | 'reason' | 'assumptions'>[];
   /** The balance on the event's date, before and after it. */
   readonly balanceBefore: Credits;
@@ -156,7 +158,7 @@ export interface LedgerList {
 export interface ChangePreview extends AccountChanges {
   readonly date: IsoDate;
   readonly today: IsoDate;
-  readonly notes: readonly string[];
+  readonly notes: readonly Note[];
   readonly balanceOnDate: { readonly before: Credits; readonly after: Credits };
   readonly balanceToday: { readonly before: Credits; readonly after: Credits };
 }

@@ -1,11 +1,10 @@
 /** Exported CSV stays text in a spreadsheet whatever it splits on, and reads back as it was written. */
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import type { UsageRow } from './api.ts';
 import { creditsFromWhole, type IsoDate } from './units.ts';
 import type { Account } from './formats/account.ts';
 import { csvUnparse } from './formats/csvText.ts';
-import { usageCsv } from './formats/usageCsv.ts';
+import { usageCsv, type UsageCsvRow } from './formats/usageCsv.ts';
 import { usageImport } from './usageImport.ts';
 
 const HOSTILE = ['=HYPERLINK("http://x","y")', 'a;=HYPERLINK("http://x")', 'b\t=1+1', '+1', '-2', '@SUM(A1)', "'quoted", "'=kept", "''", 'plain, with a comma', ' spaced '];
@@ -24,7 +23,7 @@ describe('csvUnparse', () => {
 
 describe('a usage export read back by the import', () => {
   it('gives every project name back as it was', () => {
-    const rows: UsageRow[] = HOSTILE.map((project, i) => ({ id: `u${i}`, date: '2026-01-05' as IsoDate, feature: 'avatar-iv', minutes: 1 + i, videos: 1, project, credits: creditsFromWhole(20 * (1 + i)), freeVideos: 0, refused: null }));
+    const rows: UsageCsvRow[] = HOSTILE.map((project, i) => ({ date: '2026-01-05' as IsoDate, feature: 'avatar-iv', minutes: 1 + i, videos: 1, project, credits: creditsFromWhole(20 * (1 + i)), refused: null }));
     const account: Account = { format: 'credit-companion/account@1', events: [{ type: 'subscribe', date: '2026-01-01' as IsoDate, plan: 'pro', credits: 100_000 }] };
     const read = usageImport(usageCsv(rows), account);
     expect(read.problems).toEqual([]);

@@ -6,15 +6,14 @@
  */
 import type { AppState } from './api.ts';
 import { dateAddDays } from './dates.ts';
-import { creditsLabel, pluralWord } from './text.ts';
-import { creditsToNumber, type IsoDate } from './units.ts';
+import type { Said } from './engine/state.ts';
+import type { Credits, IsoDate } from './units.ts';
 
-export interface Notice {
+/** A warning, as data: the edges word it (shared/wording.ts). */
+export type Notice = (Said<'expiry', { readonly date: IsoDate; readonly credits: Credits }> | Said<'runout', { readonly date: IsoDate; readonly renewal: IsoDate }>) & {
   /** `expiry:DATE` or `runout:DATE`: shown once. */
   readonly key: string;
-  readonly title: string;
-  readonly body: string;
-}
+};
 
 /** The notices the state calls for today, whether or not they were shown before. */
 export function noticesDue(state: AppState, today: IsoDate): Notice[] {
@@ -25,12 +24,12 @@ export function noticesDue(state: AppState, today: IsoDate): Notice[] {
   if (days > 0) {
     for (const e of view.forecast.expiring) {
       if (e.date > dateAddDays(today, days)) continue;
-      due.push({ key: `expiry:${e.date}`, title: `${creditsLabel(creditsToNumber(e.credits))} ${pluralWord(creditsToNumber(e.credits), 'expires', 'expire')} on ${e.date}`, body: pluralWord(creditsToNumber(e.credits), 'Use it before then, or it is lost.', 'Use them before then, or they are lost.') });
+      due.push({ key: `expiry:${e.date}`, code: 'expiry', params: { date: e.date, credits: e.credits } });
     }
   }
-  const runOut = view.forecast.runOutOn;
-  if (state.settings.notifyRunOut && view.forecast.runsOutBeforeRenewal && runOut) {
-    due.push({ key: `runout:${runOut}`, title: `Credits run out around ${runOut}`, body: `At your current pace, before the renewal on ${view.forecast.renewalOn}.` });
+  const { runOutOn: runOut, renewalOn: renewal } = view.forecast;
+  if (state.settings.notifyRunOut && view.forecast.runsOutBeforeRenewal && runOut && renewal) {
+    due.push({ key: `runout:${runOut}`, code: 'runout', params: { date: runOut, renewal } });
   }
   return due;
 }

@@ -4,7 +4,8 @@ import { forecastCompute } from './engine/forecast.ts';
 import { accountParse, type Account } from './formats/account.ts';
 import type { Cents, IsoDate } from './units.ts';
 import { reportCompute } from './engine/report.ts';
-import { accountView, freeUsageText, projectionDrawn } from './view.ts';
+import { accountView, projectionDrawn } from './view.ts';
+import { FILE_WORDS, freeUsageText } from './wording.ts';
 
 function viewAccount(events: unknown[]): Account {
   const parsed = accountParse({ format: 'credit-companion/account@1', events });
@@ -116,9 +117,9 @@ describe('accountView on Free and on annual billing', () => {
     // A 2-minute Avatar IV video would be 40 credits on a paid plan: on Free it is one free video and 0 credits.
     expect(v.burnByMonth).toEqual([{ month: '2026-11', total: 0, byFeature: {}, freeVideos: 1 }]);
     expect([v.ledger.onFree, v.ledger.freeVideos]).toEqual([true, { quota: 3, used: 1, maxMinutes: 3 }]);
-    expect(freeUsageText(v.ledger.freeVideos, { feature: 'avatar-iv', minutes: 2 })).toBe('Uses 1 of the 2 free videos left, no credits');
-    expect(freeUsageText(v.ledger.freeVideos, { feature: 'avatar-iv', minutes: 4 })).toBe('Refused on Free: a Free video is at most 3 minutes in your region');
-    expect(freeUsageText(v.ledger.freeVideos, { feature: 'veo3', count: 1 })).toBe('Refused on Free: VEO3 uses credits, and Free has none: subscribe to a paid plan');
+    expect(freeUsageText(v.ledger.freeVideos, { feature: 'avatar-iv', minutes: 2 }, FILE_WORDS)).toBe('Uses 1 of the 2 free videos left, no credits');
+    expect(freeUsageText(v.ledger.freeVideos, { feature: 'avatar-iv', minutes: 4 }, FILE_WORDS)).toBe('Refused on Free: a Free video is at most 3 minutes in your region');
+    expect(freeUsageText(v.ledger.freeVideos, { feature: 'veo3', count: 1 }, FILE_WORDS)).toBe('Refused on Free: VEO3 uses credits, and Free has none: subscribe to a paid plan');
   });
 });
 

@@ -10,8 +10,6 @@ import type { Ledger } from './engine/ledger.ts';
 import type { LotKind } from './engine/lots.ts';
 import { PLANS } from './catalog/plans.ts';
 import { RATE_CARD_2026_11, type FeatureId } from './catalog/rateCard.ts';
-import type { Measure } from './engine/cost.ts';
-import { freeRefusal } from './engine/replay.ts';
 import { attempt, type Result } from './errors.ts';
 import type { Account } from './formats/account.ts';
 import { dateAddDays, daysBetween, minDate, monthOf } from './dates.ts';
@@ -203,13 +201,4 @@ export function accountViewOf(replay: Replay, at: IsoDate, months = 3, budget: C
 /** The view of an account on a date (the forecast's horizon: `months`). */
 export function accountView(account: Account, at: IsoDate, months = 3, budget: Cents | null = null): Result<AccountView> {
   return attempt(() => accountViewOf(replayBuild(account), at, months, budget));
-}
-
-/** The usage form's cost line on Free: the free videos a usage would take (never credits), or why Free refuses it. */
-export function freeUsageText(free: Ledger['freeVideos'], m: Measure): string {
-  const refusal = freeRefusal(RATE_CARD_2026_11, { videos: free.quota, maxMinutes: free.maxMinutes }, free.used, m);
-  if (refusal) return `Refused on Free: ${refusal.reason}`;
-  const videos = m.videos ?? 1;
-  const left = free.quota - free.used;
-  return `Uses ${videos} of the ${left} free ${left === 1 ? 'video' : 'videos'} left, no credits`;
 }

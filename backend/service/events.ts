@@ -54,7 +54,7 @@ function eventPreview(s: Session, { event }: Input<'event-preview'>): EventPrevi
   const before = s.data.account.events.length ? replayLedger(sessionReplay(s), event.date) : null;
   const after = replayLedger(sessionCheck(s, candidate, undefined, { preview: true }), event.date);
   return {
-    notes: after.notes.filter((n) => n.index === index).map((n) => n.message),
+    notes: after.notes.filter((n) => n.index === index),
     // A second add-on the same day is a second charge, not one the account already had.
     charges: chargesOnlyIn(after.charges, before?.charges ?? [])
       .filter((c) => c.date === event.date)
@@ -99,7 +99,7 @@ function eventChangePreview(s: Session, { id, event }: Input<'event-change-previ
   return {
     date,
     today: now,
-    notes: event ? (la?.notes ?? []).filter((n) => n.index === i).map((n) => n.message) : [],
+    notes: event ? (la?.notes ?? []).filter((n) => n.index === i) : [],
     balanceOnDate: { before: balance(before, date), after: balance(after, date) },
     balanceToday: { before: balance(before, now), after: balance(after, now) },
     ...changesBetween(before.events, lb, la, indexAfter),

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AppState, ChangePreview } from '../../shared/api.ts';
+import { FILE_WORDS, noteText, refusalText } from '../../shared/wording.ts';
 import { featuresOpen, TODAY, type Features } from '../../test/fixtures/session.ts';
 import { diskDouble } from '../../test/fixtures/disk.ts';
 import { HANDLERS } from '../service.ts';
@@ -199,7 +200,7 @@ describe('the account’s history (ledger-get) and any event changed with a prev
     expect(preview.balanceToday).toEqual({ before: 2750 * 3600, after: 3750 * 3600 });
     expect(preview.chargesRemoved.map((c) => [c.date, c.amount])).toEqual([['2026-01-17', 4900], ['2026-02-17', 4900]]);
     expect(preview.chargesAdded.map((c) => [c.date, c.amount])).toEqual([['2026-01-17', 8800], ['2026-02-17', 8800]]);
-    expect(preview.notes).toEqual(['New subscription to Pro 2,000 (monthly) from that day']);
+    expect(preview.notes.map((n) => noteText(n, FILE_WORDS))).toEqual(['New subscription to Pro 2,000 (monthly) from that day']);
     // The February allocation, unused, expires on April 17: 2,000 of it rather than 1,000.
     expect(preview.expiries).toEqual([{ date: '2026-04-17', ahead: true, before: 1000 * 3600, after: 2000 * 3600 }]);
     expect(readFileSync(join(svc.store.dir, 'account.journal'), 'utf8')).toBe(journal);
@@ -220,7 +221,8 @@ describe('the account’s history (ledger-get) and any event changed with a prev
     ok(svc.handle('usage-add', { date: '2026-02-10', feature: 'avatar-iii', minutes: 15 }));
     const [, first, later] = svc.store.data.account.events;
     const preview = ok<ChangePreview>(svc.handle('event-change-preview', { id: first!.id!, event: { date: '2026-01-20', type: 'usage', feature: 'avatar-iv', minutes: 10, videos: 5 } }));
-    expect(preview.usages).toEqual([{ id: later!.id, date: '2026-02-10', title: 'Avatar III, 15 min', before: { credits: 45 * 3600, refused: null }, after: { credits: 45 * 3600, refused: 'needs 45 credits, 0 available: 45 short' } }]);
+    expect(preview.usages).toEqual([{ id: later!.id, date: '2026-02-10', title: 'Avatar III, 15 min', before: { credits: 45 * 3600, refused: null }, after: { credits: 45 * 3600, refused: { code: 'insufficient-credits', params: { needs: 45 * 3600, available: 0, short: 45 * 3600 } } } }]);
+    expect(refusalText(preview.usages[0]!.after.refused!, FILE_WORDS)).toBe('needs 45 credits, 0 available: 45 short');
     expect(preview.usagesChanged).toBe(1);
   });
 

@@ -148,7 +148,7 @@ describe('usage import: rows the balance does not cover', () => {
       chargesRemoved: [],
       // The cycle's credits roll over once: 955 of them would have expired unused on March 17, none do now.
       expiries: [{ date: '2026-03-17', ahead: true, before: 955 * 3600, after: 0 }],
-      usages: [{ id: svc.store.data.account.events[1]!.id, date: '2026-02-10', title: 'Avatar III, 15 min', before: { credits: 45 * 3600, refused: null }, after: { credits: 45 * 3600, refused: 'needs 45 credits, 0 available: 45 short' } }],
+      usages: [{ id: svc.store.data.account.events[1]!.id, date: '2026-02-10', title: 'Avatar III, 15 min', before: { credits: 45 * 3600, refused: null }, after: { credits: 45 * 3600, refused: { code: 'insufficient-credits', params: { needs: 45 * 3600, available: 0, short: 45 * 3600 } } } }],
       usagesChanged: 1,
     });
     // Skipped, the row changes nothing.

@@ -2,10 +2,12 @@
 import type { UsageList, UsageRow } from '../../shared/api.ts';
 import { eventTitle } from '../../shared/engine/history.ts';
 import type { Replay } from '../../shared/engine/incremental.ts';
+import type { RefusalReason } from '../../shared/engine/state.ts';
 import { reject } from '../../shared/errors.ts';
 import type { AccountEvent, UsageEvent } from '../../shared/formats/account.ts';
 import { usageCsv } from '../../shared/formats/usageCsv.ts';
 import { creditsOf } from '../../shared/units.ts';
+import { FILE_WORDS, refusalText } from '../../shared/wording.ts';
 import { eventsEdit, eventSubject } from './events.ts';
 import { fresh, mutator, undoable, type Handlers, type Input } from './handlers.ts';
 import { eventIndex } from './ops.ts';
@@ -29,7 +31,7 @@ interface UsageLog {
   readonly replay: Replay;
   readonly all: Int32Array;
   readonly months: string[];
-  readonly refused: ReadonlyMap<number, string>;
+  readonly refused: ReadonlyMap<number, RefusalReason>;
   readonly selections: Map<string, UsageSelection>;
 }
 
@@ -115,7 +117,11 @@ function usageList(s: Session, { offset, limit, ...filter }: Input<'usage-list'>
 
 function usageCsvGet(s: Session, filter: Input<'usage-csv'>) {
   const { log, selection } = usageSelect(s, filter);
-  return { text: usageCsv(Array.from(selection.indices, (i) => usageRow(log, i))), fileName: `credit-companion-usage-${s.today()}.csv` };
+  const rows = Array.from(selection.indices, (i) => {
+    const row = usageRow(log, i);
+    return { ...row, refused: row.refused && refusalText(row.refused, FILE_WORDS) };
+  });
+  return { text: usageCsv(rows), fileName: `credit-companion-usage-${s.today()}.csv` };
 }
 
 export const usageHandlers: Handlers<'usage-add' | 'usage-edit' | 'usage-list' | 'usage-csv'> = {

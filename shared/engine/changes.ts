@@ -9,18 +9,19 @@ import type { AccountEvent } from '../formats/account.ts';
 import { creditsAdd, creditsOf, ZERO_CREDITS, type Cents, type Credits, type IsoDate } from '../units.ts';
 import { eventTitle } from './history.ts';
 import type { Ledger } from './ledger.ts';
+import type { ChargeReason, RefusalReason } from './state.ts';
 
 export interface ChargeLine {
   readonly date: IsoDate;
   readonly amount: Cents;
-  readonly reason: string;
+  readonly reason: ChargeReason;
 }
 
 /** What a usage came to: its credits, or why the vendor would refuse it. */
 export interface UsageOutcome {
   readonly credits: Credits;
   /** Null when it went through. */
-  readonly refused: string | null;
+  readonly refused: RefusalReason | null;
 }
 
 /** A usage the account already had whose outcome the change moves. */
@@ -50,7 +51,7 @@ export interface AccountChanges {
 /** Usages listed by name at most: a change early in a long log may move thousands. */
 export const USAGE_CHANGES_SHOWN = 100;
 
-const chargeKey = (c: ChargeLine) => `${c.date}|${c.amount}|${c.reason}`;
+const chargeKey = (c: ChargeLine) => `${c.date}|${c.amount}|${JSON.stringify(c.reason)}`;
 
 /** Charges of `a` not in `b`, counted (two identical add-ons the same day are two). */
 export function chargesOnlyIn<C extends ChargeLine>(a: readonly C[], b: readonly ChargeLine[]): C[] {

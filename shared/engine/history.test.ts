@@ -53,8 +53,8 @@ describe('historyCompute', () => {
   it('keeps a balance check difference and a refusal visible, and agrees with the ledger on every total', () => {
     const rows = history(account, '2026-04-01');
     expect(rows[3]!.check).toEqual({ computed: 1800 * 3600, actual: 2700 * 3600, difference: 900 * 3600 });
-    expect(rows[3]!.notes).toEqual(['Balance check: 2700 shown, 1800 computed (+900)']);
-    expect(rows[5]!.refused).toBe('needs 10,000 credits, 4,700 available: 5,300 short');
+    expect(rows[3]!.notes).toEqual([{ code: 'balance-check', params: { actual: 2700 * 3600, computed: 1800 * 3600, difference: 900 * 3600 }, date: '2026-01-28', kind: 'balance-check', index: 3 }]);
+    expect(rows[5]!.refused).toEqual({ code: 'insufficient-credits', params: { needs: 10_000 * 3600, available: 4700 * 3600, short: 5300 * 3600 } });
     expect(rows.map((r) => r.index)).toEqual([0, 1, 2, 3, null, 4, 5, null]);
     const ledger = ledgerCompute(account, '2026-04-01' as IsoDate);
     if (!ledger.ok) throw new Error(ledger.error.message);
@@ -78,7 +78,7 @@ describe('historyCompute', () => {
       ['Seats: 3', []],
       ['New cycle', [189]],
     ]);
-    expect(rows[2]!.notes).toEqual(['3 seats from the start: the first charge is $189']);
+    expect(rows[2]!.notes).toMatchObject([{ code: 'seats-at-start', params: { seats: 3, charge: 18_900 } }]);
     const ledger = ledgerCompute(business, '2026-02-10' as IsoDate);
     if (!ledger.ok) throw new Error(ledger.error.message);
     expect(rows.flatMap((r) => r.charges)).toEqual(ledger.value.charges);

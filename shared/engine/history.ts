@@ -13,7 +13,7 @@ import { lengthLabel, numberLabel, pluralWord } from '../text.ts';
 import { creditsSub, ZERO_CREDITS, type Credits, type IsoDate } from '../units.ts';
 import { measureSeconds } from './cost.ts';
 import { lastEventDate, replayState, type ReplayStep } from './replay.ts';
-import type { BalanceCheckRecord, Charge, NoteKind, State } from './state.ts';
+import type { BalanceCheckRecord, Charge, Note, NoteKind, RefusalReason, State } from './state.ts';
 
 /** What a row of the history is: an event of the account's file, or the calendar. */
 export type HistoryKind = AccountEvent['type'] | 'calendar';
@@ -33,11 +33,11 @@ export interface HistoryRow {
   readonly freeVideos: number;
   readonly charges: readonly Charge[];
   /** The engine's notes about it (what changed and why). */
-  readonly notes: readonly string[];
+  readonly notes: readonly Note[];
   /** The credit balance once it was done. */
   readonly balance: Credits;
   /** A usage the vendor would have refused, and why (it cost nothing). */
-  readonly refused: string | null;
+  readonly refused: RefusalReason | null;
   /** A balance check: the balance shown, the one computed, and the difference (kept visible). */
   readonly check: Pick<BalanceCheckRecord, 'computed' | 'actual' | 'difference'> | null;
 }
@@ -152,7 +152,7 @@ export function stepRow(account: Account, s: State, step: ReplayStep, was: Tally
     expired,
     forfeited,
     freeVideos: s.freeVideosUsed - was.free,
-    notes: newNotes.map((n) => n.message),
+    notes: newNotes,
     balance: s.balance,
     refused: s.refused.length > was.refused ? s.refused.at(-1)!.reason : null,
     check: check && { computed: check.computed, actual: check.actual, difference: check.difference },

@@ -29,10 +29,10 @@ describe('pipeline', () => {
     // Mar 17: the Jan lot's 1,000 expire unused. Apr 17: the Feb lot's 500 left after the Teaser (Launch was refused).
     expect(p.unusedExpiring.map((e) => [e.date, e.credits / 3600])).toEqual([['2026-03-17', 1000], ['2026-04-17', 500]]);
     expect(p.renewals).toEqual(['2026-03-17', '2026-04-17']);
-    expect(p.suggestions[0]).toBe('Pull “Teaser” (planned 2026-03-20) before 2026-03-17: it would use 500 of the 1,000 credits that expire then.');
+    expect(p.suggestions[0]).toEqual({ code: 'pull', params: { project: 'Teaser', planned: '2026-03-20', before: '2026-03-17', uses: 500 * 3600, expiring: 1000 * 3600 } });
     // Pro 2,000 today: +1,000 at once (expiring Apr 17) and 2,000 on Mar 17: 4,000 on Mar 20, enough for both. Creator, cheaper, is a
     // downgrade from Mar 17 (600 a month): 1,600 on Mar 25 less the Teaser, short. Pro 2,000 is the cheapest change on which it fits.
-    expect(p.suggestions.at(-1)).toMatch(/^Move to Pro 2,000 \(\$\d+\.\d\d\/month, estimated\) before “Launch”: the cheapest plan on which it fits; changing today charges \$\d+\.\d\d\.$/);
+    expect(p.suggestions.at(-1)).toMatchObject({ code: 'move', params: { option: { label: 'Pro 2,000', estimated: true }, projects: ['Launch'] } });
   });
 
   it('spends the forecast’s regular burn between projects, as the dashboard’s balance ahead does', () => {
@@ -53,7 +53,7 @@ describe('pipeline', () => {
     const r = pipelineCompute(accountOf([subscribed]), [project('Webinar', '2026-03-01', 45, { resolution: '4k' })], '2026-02-20' as IsoDate, 1);
     const v = r.ok ? r.value : (null as never);
     expect(v.projects.map((x) => [x.fits, x.fit!.atPace!.shortfall, x.findings.map((f) => f.rule)])).toEqual([[false, 0, ['max-length']]]);
-    expect(v.suggestions).toContainEqual(expect.stringMatching(/^Move to Business \(\$149\/month\) before “Webinar”: the cheapest plan on which it fits; changing today charges \$\d+\.\d\d\.$/));
+    expect(v.suggestions).toContainEqual({ code: 'move', params: { option: { label: 'Business', monthly: 14_900, estimated: false }, projects: ['Webinar'], today: expect.any(Number) } });
   });
 
   describe('whether a project fits, said both ways', () => {

@@ -11,14 +11,13 @@ import { dateAddDays, dateAddMonths, daysBetween } from '../dates.ts';
 import { attempt, type Result } from '../errors.ts';
 import type { Account } from '../formats/account.ts';
 import type { Project } from '../formats/project.ts';
-import { creditsLabel, numberLabel, pluralWord, usdLabel } from '../text.ts';
-import { creditsMax, creditsMin, creditsShort, creditsSum, creditsToNumber, ZERO_CREDITS, type Credits, type IsoDate } from '../units.ts';
+import { centsOf, creditsMax, creditsMin, creditsShort, creditsSum, creditsToNumber, ZERO_CREDITS, type Cents, type Credits, type IsoDate } from '../units.ts';
 import { compareCredits, type CompareOption } from './compare.ts';
 import { BURN_WINDOW_MONTHS, burnOf, evenBurnDue, firstDateOf } from './forecast.ts';
 import { eventChangePlan } from './planChange.ts';
 import { limitFindings, quoteLines, type Finding } from './quote.ts';
 import { advanceTo, consumeCredits, fullReplay, type StateSource } from './replay.ts';
-import { stateFork, type State } from './state.ts';
+import { stateFork, type Said, type State } from './state.ts';
 
 /**
  * Whether a planned project's credits are there on its date, said both ways:
@@ -50,6 +49,13 @@ export interface PipelineProject {
 /** A project as the run met it: its credits at the pace, before either reading is put together. */
 type Outcome = Omit<PipelineProject, 'fit'> & { readonly shortfall: Credits; readonly balanceBefore: Credits };
 
+/** What the pipeline suggests changing, as data (the edges word it). */
+export type Suggestion =
+  | Said<'pull', { readonly project: string; readonly planned: IsoDate; readonly before: IsoDate; readonly uses: Credits; readonly expiring: Credits }>
+  | Said<'buy-blocks', { readonly blocks: number; readonly price: Cents; readonly project: string }>
+  | Said<'no-plan', { readonly project: string; readonly finding: Finding }>
+  | Said<'move', { readonly option: Pick<CompareOption, 'label' | 'monthly' | 'estimated'>; readonly projects: readonly string[]; readonly today: Cents }>;
+
 export interface Pipeline {
   readonly at: IsoDate;
   readonly until: IsoDate;
@@ -61,7 +67,7 @@ export interface Pipeline {
   readonly renewals: readonly IsoDate[];
   /** The balance at the end of each day. */
   readonly balance: readonly { readonly date: IsoDate; readonly balance: Credits }[];
-  readonly suggestions: readonly string[];
+  readonly suggestions: readonly Suggestion[];
 }
 
 interface Run {
@@ -83,7 +89,7 @@ function planFindings(fork: State, project: Project): Finding[] {
   const findings = limitFindings(project, lines, 'free', fork.catalog, 0);
   const videos = lines.reduce((n, l) => n + l.videos, 0);
   const left = fork.catalog.freeQuota.videos - fork.freeVideosUsed;
-  if (videos > left) findings.push({ rule: 'free-quota', message: `${videos} videos, and ${left} of the Free quota ${left === 1 ? 'is' : 'are'} left`, allowedBy: 'creator' });
+  if (videos > left) findings.push({ rule: 'free-quota', params: { videos, left }, allowedBy: 'creator' });
   if (findings.length === 0) fork.freeVideosUsed += videos;
   return findings;
 }
@@ -190,12 +196,12 @@ export function pipelineCompute(account: Account, projects: readonly Project[], 
     const { projects: outcomes, renewals, balance, fork } = run(stateFork(state), at, until, perMonth, ahead);
     const unusedExpiring = [...fork.expirations, ...fork.forfeits].filter((e) => e.credits > 0).sort((a, b) => (a.date < b.date ? -1 : 1)).map((e) => ({ date: e.date, credits: e.credits }));
 
-    const suggestions: string[] = [];
+    const suggestions: Suggestion[] = [];
     for (const lost of unusedExpiring) {
       const later = outcomes.find((p) => p.date >= lost.date && p.fits);
       if (later) {
         const used = creditsMin(lost.credits, later.credits);
-        suggestions.push(`Pull “${later.name}” (planned ${later.date}) before ${lost.date}: it would use ${numberLabel(creditsToNumber(used))} of the ${creditsLabel(creditsToNumber(lost.credits))} that ${pluralWord(creditsToNumber(lost.credits), 'expires', 'expire')} then.`);
+        suggestions.push({ code: 'pull', params: { project: later.name, planned: later.date, before: lost.date, uses: used, expiring: lost.credits } });
       }
     }
     const short = outcomes.filter((p) => !p.fits);
@@ -203,7 +209,7 @@ export function pipelineCompute(account: Account, projects: readonly Project[], 
       const worst = short.reduce((most, p) => creditsMax(most, p.shortfall), ZERO_CREDITS);
       const blocks = Math.ceil(Math.ceil(creditsToNumber(worst)) / BUSINESS.block.credits);
       const first = short.find((p) => p.shortfall > 0);
-      if (first && blocks > 0) suggestions.push(`Buy ${blocks} add-on ${blocks === 1 ? 'block' : 'blocks'} (${usdLabel(blocks * BUSINESS.block.price)}) before “${first.name}”, or turn on auto-reload.`);
+      if (first && blocks > 0) suggestions.push({ code: 'buy-blocks', params: { blocks, price: centsOf(blocks * BUSINESS.block.price), project: first.name } });
     }
     // One suggestion per plan, naming every project it makes fit.
     const changes = new Map<string, { option: CompareOption; today: number; names: string[] }>();
@@ -213,12 +219,10 @@ export function pipelineCompute(account: Account, projects: readonly Project[], 
         const same = changes.get(change.option.label);
         if (same) same.names.push(target.name);
         else changes.set(change.option.label, { ...change, names: [target.name] });
-      } else if (target.findings.length > 0) suggestions.push(`No self-serve plan makes “${target.name}” (${target.findings[0]!.message}): Enterprise sets custom limits.`);
+      } else if (target.findings.length > 0) suggestions.push({ code: 'no-plan', params: { project: target.name, finding: target.findings[0]! } });
     }
     for (const { option, today, names } of changes.values()) {
-      const which = names.map((n) => `“${n}”`);
-      const list = which.length === 1 ? which[0]! : `${which.slice(0, -1).join(', ')} and ${which.at(-1)!}`;
-      suggestions.push(`Move to ${option.label} (${usdLabel(option.monthly)}/month${option.estimated ? ', estimated' : ''}) before ${list}: the cheapest plan on which ${names.length === 1 ? 'it fits' : 'they fit'}${today > 0 ? `; changing today charges ${usdLabel(today)}` : ''}.`);
+      suggestions.push({ code: 'move', params: { option: { label: option.label, monthly: option.monthly, estimated: option.estimated }, projects: names, today: centsOf(today) } });
     }
     const results = outcomes.map(({ shortfall, balanceBefore, ...p }): PipelineProject => ({ ...p, fit: fitOf(stateAt, p.date, p.credits, { balance: balanceBefore, shortfall }, pace) }));
     return { at, until, burnPerMonth: perMonth, projects: results, unusedExpiring, renewals, balance, suggestions };

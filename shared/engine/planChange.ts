@@ -8,13 +8,12 @@ import { PAUSE_DAYS, PLANS, type Billing } from '../catalog/plans.ts';
 import { daysBetween } from '../dates.ts';
 import { reject } from '../errors.ts';
 import type { PlanEvent } from '../formats/account.ts';
-import { centsFromUsd, centsMulDiv, creditsFromWhole, creditsToNumber, type Cents, type IsoDate } from '../units.ts';
+import { centsFromUsd, centsMulDiv, centsSub, creditsFromWhole, type Cents, type IsoDate } from '../units.ts';
 import { lotsOrder } from './lots.ts';
 import type { PlanChoice } from './pricing.ts';
 import { cycleStartOf, nextRenewalCycle, schedulePause } from './schedule.ts';
 import { stateCharge, stateGrant, stateNote, type State, type Subscription } from './state.ts';
 import { planLabel, subscriptionPrice, subscriptionStart } from './subscription.ts';
-import { numberLabel, usdLabel } from '../text.ts';
 
 /** The plan an event names; `change-plan` without a billing keeps the current one. */
 export function choiceFromEvent(event: PlanEvent, currentBilling: Billing | undefined): PlanChoice {
@@ -52,11 +51,11 @@ function startFrom(s: State, event: PlanEvent, index: number, choice: PlanChoice
   }
   if (choice.plan === 'free') {
     s.onFree = true;
-    stateNote(s, event.date, 'subscribe', 'On Free: a quota of free videos, no credits', index);
+    stateNote(s, event.date, 'subscribe', { code: 'free-start', params: {} }, index);
     return;
   }
   subscriptionStart(s, event.date, choice);
-  stateNote(s, event.date, 'subscribe', `New subscription to ${planLabel(choice)} from that day`, index);
+  stateNote(s, event.date, 'subscribe', { code: 'subscribed', params: { plan: choice } }, index);
 }
 
 export function eventChangePlan(s: State, event: PlanEvent, index: number): void {
@@ -68,7 +67,7 @@ export function eventChangePlan(s: State, event: PlanEvent, index: number): void
   if (sameChoice(current, target)) {
     const withdrawn = sub.pending !== null;
     sub.pending = null;
-    stateNote(s, event.date, 'no-change', withdrawn ? `Stays on ${planLabel(current)}: the scheduled change is withdrawn` : `Already on ${planLabel(current)}: nothing changes`, index);
+    stateNote(s, event.date, 'no-change', { code: withdrawn ? 'stays' : 'already-on', params: { plan: current } }, index);
     return;
   }
   if (target.plan === 'legacy') {
@@ -78,7 +77,7 @@ export function eventChangePlan(s: State, event: PlanEvent, index: number): void
   if (current.plan === 'legacy') {
     s.leftLegacy = true;
     subscriptionStart(s, event.date, target);
-    stateNote(s, event.date, 'subscribe', `Legacy unlimited plan left for ${planLabel(target)} (one-way): a new subscription from that day`, index);
+    stateNote(s, event.date, 'subscribe', { code: 'legacy-left', params: { plan: target } }, index);
     return;
   }
   const oldPrice = sub.periodPrice;
@@ -95,7 +94,8 @@ export function eventChangePlan(s: State, event: PlanEvent, index: number): void
 }
 
 function withdrawNote(s: State, sub: Subscription, date: IsoDate, index: number): void {
-  if (sub.pending) stateNote(s, date, 'no-change', `The scheduled ${sub.pending.kind === 'cancel' ? 'cancel' : `change to ${planLabel(sub.pending.choice)}`} is withdrawn`, index);
+  const pending = sub.pending;
+  if (pending) stateNote(s, date, 'no-change', pending.kind === 'cancel' ? { code: 'cancel-withdrawn', params: {} } : { code: 'change-withdrawn', params: { plan: pending.choice } }, index);
 }
 
 /** `assumptions`: what the old and new prices rest on, so the prorated charge is labelled as they are. */
@@ -114,9 +114,9 @@ function upgrade(s: State, sub: Subscription, date: IsoDate, target: PlanChoice,
     sub.autoReload = null;
   }
   sub.pending = null;
-  stateCharge(s, date, charge, 'upgrade', `Upgrade ${planLabel(before)} → ${planLabel(target)}: ${usdLabel(newPrice - oldPrice)} × ${daysLeft}/${days} days`, assumptions);
+  stateCharge(s, date, charge, 'upgrade', { code: 'upgrade', params: { from: before, to: target, difference: centsSub(newPrice, oldPrice), daysLeft, days } }, assumptions);
   if (PLANS[target.plan].creditBased) stateGrant(s, 'upgrade', date, extra, sub.allocationExpiry, { source: 'upgrade', cents: charge, credits: target.credits - before.credits, plan: target, assumptions });
-  stateNote(s, date, 'upgrade', `Upgrade to ${planLabel(target)} at once: ${usdLabel(charge)} prorated for ${daysLeft} of ${days} days, ${numberLabel(creditsToNumber(extra))} more credits that day; the full allocation from ${sub.nextCycleStart}`, index);
+  stateNote(s, date, 'upgrade', { code: 'upgraded', params: { plan: target, charge, daysLeft, days, credits: extra, fullFrom: sub.nextCycleStart } }, index);
 }
 
 /** A switch of billing period that counts as an upgrade: a new period starts that day, the unused part credited. */
@@ -126,18 +126,18 @@ function billingSwitchNow(s: State, sub: Subscription, date: IsoDate, target: Pl
   const before = sub.choice;
   withdrawNote(s, sub, date, index);
   if (target.billing === 'annual' && sub.monthlySlots > 0) {
-    stateNote(s, date, 'avatar-slots', `${sub.monthlySlots} monthly avatar ${sub.monthlySlots === 1 ? 'slot' : 'slots'} ended: annual billing offers yearly slots only`, index);
+    stateNote(s, date, 'avatar-slots', { code: 'monthly-slots-ended', params: { slots: sub.monthlySlots } }, index);
   }
   s.assumptions.add('billing-switch-restart');
   const previousCycleStart = sub.cycleStart < date ? sub.cycleStart : sub.previousCycleStart;
-  subscriptionStart(s, date, target, { seats: sub.seats, monthlySlots: sub.monthlySlots, annualSlots: sub.annualSlots, autoReload: sub.autoReload, previousCycleStart }, { amount: unused, label: `the ${before.billing} period (${daysLeft}/${days} days)` });
-  stateNote(s, date, 'billing-switch', `Billing switch ${planLabel(before)} → ${planLabel(target)}: a new ${target.billing} period starts that day, less ${usdLabel(unused)} for the unused ${daysLeft} of ${days} days`, index);
+  subscriptionStart(s, date, target, { seats: sub.seats, monthlySlots: sub.monthlySlots, annualSlots: sub.annualSlots, autoReload: sub.autoReload, previousCycleStart }, { amount: unused, billing: before.billing, daysLeft, days });
+  stateNote(s, date, 'billing-switch', { code: 'billing-switched', params: { from: before, to: target, unused, daysLeft, days } }, index);
 }
 
 function scheduleChange(s: State, sub: Subscription, date: IsoDate, target: PlanChoice, index: number): void {
   sub.pending = { kind: 'change', choice: target, index };
   if (sub.choice.billing === 'annual') s.assumptions.add('annual-period-end');
-  stateNote(s, date, 'downgrade-scheduled', `${planLabel(sub.choice)} → ${planLabel(target)} on ${periodEndDate(sub)}, at the end of the ${sub.choice.billing === 'annual' ? 'year' : 'cycle'}; credits already granted keep their expiry`, index);
+  stateNote(s, date, 'downgrade-scheduled', { code: 'change-scheduled', params: { from: sub.choice, to: target, on: periodEndDate(sub) } }, index);
 }
 
 /** The date the current period ends: a downgrade or cancel takes effect, the next plan charge is made. */
@@ -149,12 +149,12 @@ export function eventCancel(s: State, date: IsoDate, index: number): void {
   const sub = s.sub;
   if (!sub) reject('invalid-event', `events[${index}].type`, 'nothing to cancel: the account is on Free');
   if (sub.pending?.kind === 'cancel') {
-    stateNote(s, date, 'no-change', 'Already cancelled', index);
+    stateNote(s, date, 'no-change', { code: 'already-cancelled', params: {} }, index);
     return;
   }
   sub.pending = { kind: 'cancel', index };
   if (sub.choice.billing === 'annual') s.assumptions.add('annual-period-end');
-  stateNote(s, date, 'cancel-scheduled', `Cancel: ${planLabel(sub.choice)} runs until ${periodEndDate(sub)}, when every remaining credit is forfeited`, index);
+  stateNote(s, date, 'cancel-scheduled', { code: 'cancel-scheduled', params: { plan: sub.choice, until: periodEndDate(sub) } }, index);
 }
 
 export function eventPause(s: State, date: IsoDate, index: number): void {
@@ -166,5 +166,5 @@ export function eventPause(s: State, date: IsoDate, index: number): void {
   for (const lot of s.lots) if (lot.expiresCycle !== null) lot.expiresOn = cycleStartOf(sub.schedule, lot.expiresCycle);
   if (sub.allocationExpiry.cycle !== null) sub.allocationExpiry.date = cycleStartOf(sub.schedule, sub.allocationExpiry.cycle);
   s.lots.sort(lotsOrder);
-  stateNote(s, date, 'pause', `Pause: the cycle due ${due} starts ${sub.nextCycleStart} instead (${PAUSE_DAYS} days later), and cycles renew on day ${Number(sub.nextCycleStart.slice(8))} of the month from then on`, index);
+  stateNote(s, date, 'pause', { code: 'paused', params: { due, starts: sub.nextCycleStart, days: PAUSE_DAYS, renewDay: Number(sub.nextCycleStart.slice(8)) } }, index);
 }

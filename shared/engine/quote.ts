@@ -4,12 +4,12 @@
  * with an account, whether the balance on the project's date covers it and
  * which lots it would draw from.
  */
-import { AVATAR_SLOT, PLANS, SELF_SERVE_ORDER, type PlanId, type Resolution } from '../catalog/plans.ts';
-import { rateOf } from '../catalog/rateCard.ts';
+import { PLANS, SELF_SERVE_ORDER, type PlanId, type Resolution } from '../catalog/plans.ts';
+import { rateOf, type FeatureId } from '../catalog/rateCard.ts';
 import { attempt, type Result } from '../errors.ts';
 import type { Account } from '../formats/account.ts';
 import type { Project } from '../formats/project.ts';
-import { centsMulDiv, CREDIT_UNITS, creditsMin, creditsScale, creditsShort, creditsSum, creditsToNumber, ZERO_CREDITS, type Cents, type Credits, type IsoDate } from '../units.ts';
+import { centsMulDiv, CREDIT_UNITS, creditsMin, creditsScale, creditsShort, creditsSum, ZERO_CREDITS, type Cents, type Credits, type IsoDate } from '../units.ts';
 import type { AssumptionId } from '../catalog/assumptions.ts';
 import { measureCost, measureSeconds } from './cost.ts';
 import { ledgerOf } from './ledger.ts';
@@ -18,18 +18,25 @@ import { planPrice, type PlanChoice } from './pricing.ts';
 import { catalogOf, fullReplay, type StateSource } from './replay.ts';
 import { stateConsume, stateFork, type Catalog, type State } from './state.ts';
 import { planLabel } from './subscription.ts';
-import { creditsLabel, numberLabel, pluralWord, usdLabel } from '../text.ts';
+import { numberLabel, usdLabel } from '../text.ts';
 
 export type FindingRule = 'max-length' | 'resolution' | 'avatar-slots' | 'free-quota' | 'free-no-credits' | 'insufficient-credits';
 
-export interface Finding {
-  readonly rule: FindingRule;
-  readonly message: string;
+/** What a finding says: its `rule` is its code (the command line's contract names it so), `params` the data. */
+export type FindingSays =
+  | { readonly rule: 'free-no-credits'; readonly line: number; readonly params: { readonly feature: FeatureId } }
+  | { readonly rule: 'max-length'; readonly line: number; readonly params: { readonly feature: FeatureId; readonly seconds: number; readonly plan: PlanId; readonly maxMinutes: number } }
+  | { readonly rule: 'resolution'; readonly params: { readonly wanted: Resolution; readonly plan: PlanId; readonly max: Resolution } }
+  | { readonly rule: 'avatar-slots'; readonly params: { readonly avatars: number; readonly plan: PlanId; readonly included: number; readonly extraSlots: number } }
+  | { readonly rule: 'insufficient-credits'; readonly params: { readonly needs: Credits; readonly date: IsoDate; readonly balance: Credits; readonly short: Credits } }
+  | { readonly rule: 'free-quota'; readonly params: { readonly videos: number; readonly left: number } };
+
+export type Finding = FindingSays & {
   /** The line it is about (index into `lines`), if any. */
   readonly line?: number | undefined;
   /** The smallest plan whose limits allow it; null when no self-serve plan does. */
   readonly allowedBy: PlanId | null;
-}
+};
 
 export interface QuoteLine {
   readonly feature: string;
@@ -85,20 +92,14 @@ function allowedBy(test: (plan: PlanId) => boolean): PlanId | null {
   return SELF_SERVE_ORDER.find(test) ?? null;
 }
 
-function minutesLabel(seconds: number): string {
-  const minutes = seconds / 60;
-  return `${Number.isInteger(minutes) ? minutes : minutes.toFixed(1)}-minute`;
-}
-
 /** What a plan's limits say about a project: video length, export resolution, custom avatars (Free: video features only). */
 export function limitFindings(project: Project, lines: readonly QuoteLine[], plan: PlanId, catalog: Catalog, extraSlots: number): Finding[] {
   const findings: Finding[] = [];
-  const name = PLANS[plan].name;
   const maxMinutes = maxMinutesOf(plan, catalog);
   lines.forEach((line, i) => {
     const rate = rateOf(catalog.card, line.feature)!;
     if (plan === 'free' && !(rate.basis.kind === 'time' && rate.lengthLimited)) {
-      findings.push({ rule: 'free-no-credits', line: i, message: `Line ${i + 1}: ${rate.name} uses credits, and Free has none`, allowedBy: 'creator' });
+      findings.push({ rule: 'free-no-credits', line: i, params: { feature: rate.id }, allowedBy: 'creator' });
       return;
     }
     if (!rate.lengthLimited || line.seconds === undefined || maxMinutes === null || line.seconds <= maxMinutes * 60) return;
@@ -107,8 +108,7 @@ export function limitFindings(project: Project, lines: readonly QuoteLine[], pla
       const max = maxMinutesOf(p, catalog);
       return max === null || seconds <= max * 60;
     });
-    const byText = by ? `; ${PLANS[by].name} allows ${PLANS[by].limits.maxVideoMinutes === null ? 'custom lengths' : `${PLANS[by].limits.maxVideoMinutes} minutes`}` : '';
-    findings.push({ rule: 'max-length', line: i, message: `Line ${i + 1}: a ${minutesLabel(seconds)} ${rate.name} video is longer than ${name} allows (${maxMinutes} minutes)${byText}`, allowedBy: by });
+    findings.push({ rule: 'max-length', line: i, params: { feature: rate.id, seconds, plan, maxMinutes }, allowedBy: by });
   });
   const wanted = project.resolution;
   const exportMax = PLANS[plan].limits.export;
@@ -117,7 +117,7 @@ export function limitFindings(project: Project, lines: readonly QuoteLine[], pla
       const e = PLANS[p].limits.export;
       return e === null || RESOLUTION_RANK[wanted] <= RESOLUTION_RANK[e];
     });
-    findings.push({ rule: 'resolution', message: `${wanted === '4k' ? '4K' : wanted} export is not on ${name} (up to ${exportMax === '4k' ? '4K' : exportMax})${by ? `; ${PLANS[by].name} exports ${wanted === '4k' ? '4K' : wanted}` : ''}`, allowedBy: by });
+    findings.push({ rule: 'resolution', params: { wanted, plan, max: exportMax }, allowedBy: by });
   }
   const avatars = project.customAvatars ?? 0;
   const included = PLANS[plan].limits.customAvatars;
@@ -126,13 +126,7 @@ export function limitFindings(project: Project, lines: readonly QuoteLine[], pla
       const c = PLANS[p].limits.customAvatars;
       return c === null || avatars <= c;
     });
-    const missing = avatars - included - extraSlots;
-    const addSlots = plan === 'free' ? '' : `: add ${missing} avatar ${missing === 1 ? 'slot' : 'slots'} (${usdLabel(AVATAR_SLOT.monthly)}/month or ${usdLabel(AVATAR_SLOT.annual)}/year each)`;
-    findings.push({
-      rule: 'avatar-slots',
-      message: `${avatars} custom ${pluralWord(avatars, 'avatar', 'avatars')}, and ${name} includes ${included}${extraSlots ? ` plus ${extraSlots} add-on ${extraSlots === 1 ? 'slot' : 'slots'}` : ''}${addSlots}${by && by !== plan ? `${addSlots ? ', or' : ';'} ${PLANS[by].name} includes ${PLANS[by].limits.customAvatars ?? 'custom'}` : ''}`,
-      allowedBy: by,
-    });
+    findings.push({ rule: 'avatar-slots', params: { avatars, plan, included, extraSlots }, allowedBy: by });
   }
   return findings;
 }
@@ -196,12 +190,12 @@ export function quoteCompute(project: Project, options: QuoteOptions = {}): Resu
       if (onCredits) stateConsume(stateFork(state), project.date, creditsMin(total, ledger.balance), draws);
       const shortfall = onCredits ? creditsShort(total, ledger.balance) : ZERO_CREDITS;
       if (onCredits && ledger.balance < total) {
-        findings.push({ rule: 'insufficient-credits', message: `Needs ${creditsLabel(creditsToNumber(total))}; the balance on ${project.date} is ${numberLabel(creditsToNumber(ledger.balance))}: ${numberLabel(creditsToNumber(shortfall))} short`, allowedBy: null });
+        findings.push({ rule: 'insufficient-credits', params: { needs: total, date: project.date, balance: ledger.balance, short: shortfall }, allowedBy: null });
       }
       if (state.onFree) {
         const videos = lines.reduce((n, l) => n + l.videos, 0);
         const left = catalog.freeQuota.videos - state.freeVideosUsed;
-        if (videos > left) findings.push({ rule: 'free-quota', message: `${videos} ${pluralWord(videos, 'video', 'videos')}, and ${left} of the Free quota ${left === 1 ? 'is' : 'are'} left`, allowedBy: 'creator' });
+        if (videos > left) findings.push({ rule: 'free-quota', params: { videos, left }, allowedBy: 'creator' });
       }
       // On Free a project fits when the replay would accept every line: within the quota, the length, and video features only.
       const fits = onCredits ? ledger.balance >= total : state.onFree ? !findings.some((f) => f.rule === 'free-quota' || f.rule === 'free-no-credits' || f.rule === 'max-length') : true;

@@ -454,7 +454,7 @@ describe('replay properties', () => {
       expect(r.ok).toBe(true);
       if (!r.ok) return;
       expect(r.value.refused).toHaveLength(1);
-      expect(r.value.refused[0]!.reason).toContain('auto-reloads at once');
+      expect(r.value.refused[0]!.reason).toMatchObject({ code: 'reload-cap', params: { max: 1000 } });
       // 1,800 credits on Jan 3: 1,500 allocation covers 1,500; 300 more need 3 reloads of one block, bought as one charge.
       expect(r.value.charges.filter((c) => c.kind === 'auto-reload').map((c) => c.amount)).toEqual([1500]);
     });

@@ -59,7 +59,7 @@ describe('change-plan', () => {
     const l = ledger([pro, { date: '2026-02-01', type: 'change-plan', plan: 'creator' }, { date: '2026-02-05', type: 'change-plan', plan: 'pro', credits: 1000 }], '2026-03-01');
     expect(l.plan?.label).toBe('Pro 1,000 (monthly)');
     expect(l.plan?.pending).toBeNull();
-    expect(l.notes.at(-1)?.message).toContain('the scheduled change is withdrawn');
+    expect(l.notes.at(-1)).toMatchObject({ code: 'stays', params: { plan: { plan: 'pro', credits: 1000 } } });
   });
 
   it('an upgrade replaces a scheduled downgrade and applies at once', () => {

@@ -9,15 +9,14 @@ import { RATE_CARD_2026_11, rateOf, type RateCard } from '../catalog/rateCard.ts
 import { dateAddYears } from '../dates.ts';
 import { reject } from '../errors.ts';
 import type { Account, AccountEvent, UsageEvent } from '../formats/account.ts';
-import { centsOf, creditsAdd, creditsFromDecimal, creditsFromWhole, creditsNeg, creditsSub, creditsToNumber, ZERO_CREDITS, type Credits, type IsoDate } from '../units.ts';
+import { centsOf, creditsAdd, creditsFromDecimal, creditsFromWhole, creditsNeg, creditsSub, ZERO_CENTS, ZERO_CREDITS, type Credits, type IsoDate } from '../units.ts';
 import { dayAdd } from './days.ts';
 import { measureCost, measureSeconds, type Measure } from './cost.ts';
 import { eventCancel, eventChangePlan, eventPause, eventSubscribe } from './planChange.ts';
 import { tierPricesFromFile } from './pricing.ts';
 import { ADJUSTMENT_BASIS, type Draw } from './lots.ts';
-import { stateCharge, stateConsume, stateExpire, stateGrant, stateNew, stateNote, type Catalog, type LotWatcher, type State, type Subscription } from './state.ts';
+import { stateCharge, stateConsume, stateExpire, stateGrant, stateNew, stateNote, type Catalog, type LotWatcher, type RefusalCode, type RefusalReason, type State, type Subscription } from './state.ts';
 import { cycleBoundary, planLabel, seatsAtStart, slotsNextRenewal, slotsRenew } from './subscription.ts';
-import { creditsLabel, numberLabel, usdLabel } from '../text.ts';
 
 export function catalogOf(account: Account, card: RateCard = RATE_CARD_2026_11): Catalog {
   return {
@@ -74,15 +73,14 @@ function businessOnly(s: State, index: number, what: string, advice: 'credits' |
 function buyBlocks(s: State, date: IsoDate, blocks: number, kind: 'addon' | 'auto-reload', times = 1): void {
   const total = blocks * times;
   const credits = creditsFromWhole(total * BUSINESS.block.credits);
-  const what = `${total} ${total === 1 ? 'block' : 'blocks'} of ${BUSINESS.block.credits} credits`;
-  const reason = kind === 'addon' ? `Add-on: ${what}` : times > 1 ? `Auto-reload × ${times}: ${what}` : `Auto-reload: ${what}`;
   const cents = centsOf(total * BUSINESS.block.price);
-  stateCharge(s, date, cents, kind, reason);
+  const blocksOf = { blocks: total, credits: BUSINESS.block.credits };
+  stateCharge(s, date, cents, kind, kind === 'addon' ? { code: 'addon', params: blocksOf } : { code: 'auto-reload', params: { ...blocksOf, times } });
   stateGrant(s, 'addon', date, credits, { cycle: null, date: null }, { source: kind, cents, credits: total * BUSINESS.block.credits, plan: null, assumptions: [] });
   s.assumptions.add('addons-no-expiry');
 }
 
-function refuse(s: State, index: number, e: UsageEvent, cost: Credits, shortfall: Credits, code: State['refused'][number]['code'], reason: string): void {
+function refuse(s: State, index: number, e: UsageEvent, cost: Credits, shortfall: Credits, code: RefusalCode, reason: RefusalReason): void {
   s.refused.push({ index, date: e.date, feature: e.feature, credits: cost, shortfall, code, reason });
 }
 
@@ -118,9 +116,9 @@ function eventUsage(s: State, e: UsageEvent, index: number): void {
   const shortfall = consumeCredits(s, e.date, cost, index);
   if (shortfall === 0) return usageCount(s, e, cost, 0);
   const reload = sub.autoReload;
-  const why = reload
-    ? `would take ${numberLabel(reloadsToCover(shortfall, reload.blocks))} auto-reloads at once, more than the ${numberLabel(MAX_RELOADS_PER_USAGE)} assumed possible: buy add-on blocks first`
-    : `needs ${creditsLabel(creditsToNumber(cost))}, ${numberLabel(creditsToNumber(available))} available: ${numberLabel(creditsToNumber(shortfall))} short`;
+  const why: RefusalReason = reload
+    ? { code: 'reload-cap', params: { reloads: reloadsToCover(shortfall, reload.blocks), max: MAX_RELOADS_PER_USAGE } }
+    : { code: 'insufficient-credits', params: { needs: cost, available, short: shortfall } };
   refuse(s, index, e, cost, shortfall, 'insufficient-credits', why);
 }
 
@@ -160,12 +158,12 @@ export function consumeCredits(s: State, date: IsoDate, cost: Credits, index = -
 }
 
 /** Why Free refuses a usage that took `videos` free videos after `used` (null: the quota takes it). */
-export function freeRefusal(card: RateCard, quota: Catalog['freeQuota'], used: number, m: Measure): { code: 'free-no-credits' | 'free-length' | 'free-quota'; reason: string } | null {
+export function freeRefusal(card: RateCard, quota: Catalog['freeQuota'], used: number, m: Measure): Extract<RefusalReason, { code: 'free-no-credits' | 'free-length' | 'free-quota' }> | null {
   const rate = rateOf(card, m.feature)!;
   const videos = m.videos ?? 1;
-  if (rate.basis.kind !== 'time' || !rate.lengthLimited) return { code: 'free-no-credits', reason: `${rate.name} uses credits, and Free has none: subscribe to a paid plan` };
-  if (measureSeconds(m) > quota.maxMinutes * 60) return { code: 'free-length', reason: `a Free video is at most ${quota.maxMinutes} ${quota.maxMinutes === 1 ? 'minute' : 'minutes'} in your region` };
-  if (used + videos > quota.videos) return { code: 'free-quota', reason: `the Free quota of ${quota.videos} ${quota.videos === 1 ? 'video' : 'videos'} is ${used >= quota.videos ? 'used up' : `down to ${quota.videos - used}`}` };
+  if (rate.basis.kind !== 'time' || !rate.lengthLimited) return { code: 'free-no-credits', params: { feature: rate.id } };
+  if (measureSeconds(m) > quota.maxMinutes * 60) return { code: 'free-length', params: { maxMinutes: quota.maxMinutes } };
+  if (used + videos > quota.videos) return { code: 'free-quota', params: { videos: quota.videos, used } };
   return null;
 }
 
@@ -174,7 +172,7 @@ function usageOnFree(s: State, e: UsageEvent, index: number, cost: Credits): voi
   const refusal = freeRefusal(s.catalog.card, s.catalog.freeQuota, s.freeVideosUsed, e);
   if (refusal) {
     if (refusal.code === 'free-no-credits') s.assumptions.add('free-credit-features');
-    return refuse(s, index, e, cost, cost, refusal.code, refusal.reason);
+    return refuse(s, index, e, cost, cost, refusal.code, refusal);
   }
   const videos = e.videos ?? 1;
   s.freeVideosUsed += videos;
@@ -190,14 +188,14 @@ function eventAvatarSlots(s: State, e: Extract<AccountEvent, { type: 'avatar-slo
     if (sub.choice.billing === 'annual') reject('invalid-event', `events[${index}].billing`, 'on annual billing avatar slots are sold yearly: use billing "annual"');
     sub.monthlySlots = e.count;
     s.assumptions.add('seats-next-charge');
-    stateNote(s, e.date, 'avatar-slots', `${e.count} monthly avatar ${e.count === 1 ? 'slot' : 'slots'} from the next charge ($${AVATAR_SLOT.monthly / 100} each a month)`, index);
+    stateNote(s, e.date, 'avatar-slots', { code: 'monthly-slots', params: { slots: e.count, price: centsOf(AVATAR_SLOT.monthly) } }, index);
     return;
   }
   const held = sub.annualSlots.reduce((n, g) => n + g.count, 0);
   if (e.count > held) {
     const bought = e.count - held;
     sub.annualSlots.push({ boughtOn: e.date, count: bought, renewals: 0, nextRenewal: dateAddYears(e.date, 1) });
-    stateCharge(s, e.date, centsOf(bought * AVATAR_SLOT.annual), 'avatar-slots', `${bought} avatar ${bought === 1 ? 'slot' : 'slots'} (annual)`);
+    stateCharge(s, e.date, centsOf(bought * AVATAR_SLOT.annual), 'avatar-slots', { code: 'slots-annual', params: { slots: bought } });
   } else {
     let drop = held - e.count;
     while (drop > 0) {
@@ -208,7 +206,7 @@ function eventAvatarSlots(s: State, e: Extract<AccountEvent, { type: 'avatar-slo
       if (newest.count === 0) sub.annualSlots.pop();
     }
   }
-  stateNote(s, e.date, 'avatar-slots', `${e.count} annual avatar ${e.count === 1 ? 'slot' : 'slots'}${e.count < held ? ' (the others are not renewed; no refund)' : ''}`, index);
+  stateNote(s, e.date, 'avatar-slots', { code: 'annual-slots', params: { slots: e.count, dropped: e.count < held } }, index);
 }
 
 function eventBalanceCheck(s: State, e: Extract<AccountEvent, { type: 'balance-check' }>, index: number): void {
@@ -222,9 +220,7 @@ function eventBalanceCheck(s: State, e: Extract<AccountEvent, { type: 'balance-c
   s.balanceChecks.push({ index, date: e.date, computed, actual, difference });
   if (difference > 0) stateGrant(s, 'adjustment', e.date, difference, sub.allocationExpiry, ADJUSTMENT_BASIS);
   else if (difference < 0) stateConsumeWatched(s, e.date, creditsNeg(difference), index);
-  // To the hundredth of a credit, as a balance is shown: 3180.67, not 3180.6666666666665.
-  const shown = (units: Credits) => Math.round(creditsToNumber(units) * 100) / 100;
-  stateNote(s, e.date, 'balance-check', `Balance check: ${shown(actual)} shown, ${shown(computed)} computed (${difference >= 0 ? '+' : ''}${shown(difference)})`, index);
+  stateNote(s, e.date, 'balance-check', { code: 'balance-check', params: { actual, computed, difference } }, index);
 }
 
 /** Apply one event (the state already moved to its date). Throws `ExpectedError` for an event the plan at the time does not allow. */
@@ -248,20 +244,19 @@ function applyEvent(s: State, e: AccountEvent, index: number): void {
     case 'auto-reload': {
       const sub = businessOnly(s, index, 'auto-reload');
       sub.autoReload = e.blocks > 0 ? { threshold: creditsFromDecimal(e.threshold), blocks: e.blocks } : null;
-      stateNote(s, e.date, 'auto-reload', e.blocks > 0 ? `Auto-reload on: ${e.blocks} ${e.blocks === 1 ? 'block' : 'blocks'} when the balance falls below ${e.threshold}` : 'Auto-reload off', index);
+      stateNote(s, e.date, 'auto-reload', e.blocks > 0 ? { code: 'auto-reload-on', params: { blocks: e.blocks, threshold: e.threshold } } : { code: 'auto-reload-off', params: {} }, index);
       return;
     }
     case 'seats': {
       const sub = businessOnly(s, index, 'seats', 'none');
-      const seats = `${e.count} ${e.count === 1 ? 'seat' : 'seats'}`;
       if (seatsAtStart(s, sub, e.date, e.count)) {
         s.assumptions.add('seats-at-start').add('seats-no-credits');
-        stateNote(s, e.date, 'seats', `${seats} from the start: the first charge is ${usdLabel(sub.startCharge?.charge?.amount ?? 0)}`, index);
+        stateNote(s, e.date, 'seats', { code: 'seats-at-start', params: { seats: e.count, charge: sub.startCharge?.charge?.amount ?? ZERO_CENTS } }, index);
         return;
       }
       sub.seats = e.count;
       s.assumptions.add('seats-next-charge').add('seats-no-credits');
-      stateNote(s, e.date, 'seats', `${seats} from the next charge`, index);
+      stateNote(s, e.date, 'seats', { code: 'seats-next', params: { seats: e.count } }, index);
       return;
     }
     case 'avatar-slots':

@@ -8,6 +8,7 @@ import type { FreeQuota } from '../formats/account.ts';
 import type { FeatureId, RateCard, Rounding } from '../catalog/rateCard.ts';
 import { dayAdd, dayTotalsCopy, dayTotalsNew, type DayTotals } from './days.ts';
 import { lotsBalance, lotsConsume, lotsExpire, lotsInsert, type Draw, type Lot, type LotBasis, type LotKind } from './lots.ts';
+import type { Billing } from '../catalog/plans.ts';
 import type { PlanChoice, TierPrice } from './pricing.ts';
 import type { Schedule } from './schedule.ts';
 import { creditsAdd, creditsSub, ZERO_CREDITS, type Cents, type Credits, type IsoDate } from '../units.ts';
@@ -21,11 +22,37 @@ export interface Catalog {
 
 export type ChargeKind = 'plan' | 'upgrade' | 'billing-switch' | 'addon' | 'auto-reload' | 'avatar-slots';
 
+/** A record the engine says instead of a sentence: a stable `code` and its `params` as data; the edges word it (shared/wording.ts). */
+export interface Said<C extends string, P = Record<string, never>> {
+  readonly code: C;
+  readonly params: P;
+}
+
+/** The part of a period a switch or an upgrade leaves unused: `daysLeft` of its `days`. */
+export interface PeriodPart {
+  readonly daysLeft: number;
+  readonly days: number;
+}
+
+/** What a plan charge is less of: the unused part of the period a billing switch ends. */
+export interface ChargeCredit extends PeriodPart {
+  readonly amount: Cents;
+  readonly billing: Billing;
+}
+
+/** What a charge is for. */
+export type ChargeReason =
+  | Said<'plan', { readonly plan: PlanChoice; readonly seats: number; readonly credit: ChargeCredit | null }>
+  | Said<'upgrade', PeriodPart & { readonly from: PlanChoice; readonly to: PlanChoice; readonly difference: Cents }>
+  | Said<'slots-monthly' | 'slots-annual' | 'slots-renewal', { readonly slots: number }>
+  | Said<'addon', { readonly blocks: number; readonly credits: number }>
+  | Said<'auto-reload', { readonly blocks: number; readonly credits: number; readonly times: number }>;
+
 export interface Charge {
   readonly date: IsoDate;
   readonly amount: Cents;
   readonly kind: ChargeKind;
-  readonly reason: string;
+  readonly reason: ChargeReason;
   /** What the amount rests on when its price is not known (an estimated Pro tier, an assumed annual price); empty when it is. */
   readonly assumptions: readonly AssumptionId[];
   /** The event it was made for (its index in the file); none for the calendar's (a renewal, a slot's anniversary). */
@@ -34,6 +61,14 @@ export interface Charge {
 
 export type RefusalCode = 'insufficient-credits' | 'free-quota' | 'free-length' | 'free-no-credits';
 
+/** Why the vendor would refuse a usage. */
+export type RefusalReason =
+  | Said<'insufficient-credits', { readonly needs: Credits; readonly available: Credits; readonly short: Credits }>
+  | Said<'reload-cap', { readonly reloads: number; readonly max: number }>
+  | Said<'free-no-credits', { readonly feature: FeatureId }>
+  | Said<'free-length', { readonly maxMinutes: number }>
+  | Said<'free-quota', { readonly videos: number; readonly used: number }>;
+
 export interface Refusal {
   readonly index: number;
   readonly date: IsoDate;
@@ -41,7 +76,7 @@ export interface Refusal {
   readonly credits: Credits;
   readonly shortfall: Credits;
   readonly code: RefusalCode;
-  readonly reason: string;
+  readonly reason: RefusalReason;
 }
 
 export interface DatedCredits {
@@ -59,13 +94,30 @@ export interface BalanceCheckRecord {
 
 export type NoteKind = 'subscribe' | 'upgrade' | 'downgrade-scheduled' | 'downgrade' | 'cancel-scheduled' | 'cancel' | 'pause' | 'billing-switch' | 'no-change' | 'seats' | 'avatar-slots' | 'auto-reload' | 'addon' | 'balance-check';
 
+/** What a note says. */
+export type NoteSays =
+  | Said<'free-start' | 'already-cancelled' | 'cancel-withdrawn' | 'auto-reload-off'>
+  | Said<'subscribed' | 'stays' | 'already-on' | 'legacy-left' | 'change-withdrawn' | 'cancelled', { readonly plan: PlanChoice }>
+  | Said<'upgraded', PeriodPart & { readonly plan: PlanChoice; readonly charge: Cents; readonly credits: Credits; readonly fullFrom: IsoDate }>
+  | Said<'billing-switched', PeriodPart & { readonly from: PlanChoice; readonly to: PlanChoice; readonly unused: Cents }>
+  | Said<'change-scheduled', { readonly from: PlanChoice; readonly to: PlanChoice; readonly on: IsoDate }>
+  | Said<'downgraded', { readonly from: PlanChoice; readonly to: PlanChoice }>
+  | Said<'cancel-scheduled', { readonly plan: PlanChoice; readonly until: IsoDate }>
+  | Said<'paused', { readonly due: IsoDate; readonly starts: IsoDate; readonly days: number; readonly renewDay: number }>
+  | Said<'monthly-slots-ended', { readonly slots: number }>
+  | Said<'monthly-slots', { readonly slots: number; readonly price: Cents }>
+  | Said<'annual-slots', { readonly slots: number; readonly dropped: boolean }>
+  | Said<'balance-check', { readonly actual: Credits; readonly computed: Credits; readonly difference: Credits }>
+  | Said<'auto-reload-on', { readonly blocks: number; readonly threshold: number }>
+  | Said<'seats-at-start', { readonly seats: number; readonly charge: Cents }>
+  | Said<'seats-next', { readonly seats: number }>;
+
 /** A line of the account's history that is not a charge or a usage: what changed and why. */
-export interface Note {
+export type Note = NoteSays & {
   readonly date: IsoDate;
   readonly kind: NoteKind;
-  readonly message: string;
   readonly index?: number | undefined;
-}
+};
 
 export type Pending = { readonly kind: 'change'; readonly choice: PlanChoice; readonly index: number } | { readonly kind: 'cancel'; readonly index: number };
 
@@ -93,7 +145,7 @@ export interface Subscription {
   /** The price charged for the current period (month or year): what an upgrade or a switch prorates against. */
   periodPrice: Cents;
   /** The charge that started this subscription, while it can still be made again for the seats set that day (the first day, no plan change since). */
-  startCharge: { charge: Charge | null; credit: { amount: Cents; label: string } | undefined } | null;
+  startCharge: { charge: Charge | null; credit: ChargeCredit | undefined } | null;
   /** The start of the cycle before the current one (null in a subscription's first cycle). */
   previousCycleStart: IsoDate | null;
   /** The expiry of the current cycle's allocation: upgrade and surplus lots expire with it. */
@@ -261,7 +313,7 @@ export function stateGrant(s: State, kind: LotKind, date: IsoDate, amount: Credi
 }
 
 /** Record a charge (nothing for 0 or less); returns it, or null. */
-export function stateCharge(s: State, date: IsoDate, amount: Cents, kind: ChargeKind, reason: string, assumptions: readonly AssumptionId[] = []): Charge | null {
+export function stateCharge(s: State, date: IsoDate, amount: Cents, kind: ChargeKind, reason: ChargeReason, assumptions: readonly AssumptionId[] = []): Charge | null {
   if (amount <= 0) return null;
   const charge = { date, amount, kind, reason, assumptions, index: s.applying };
   s.charges.push(charge);
@@ -306,8 +358,8 @@ export function stateForfeitAll(s: State, date: IsoDate): void {
   }
 }
 
-export function stateNote(s: State, date: IsoDate, kind: NoteKind, message: string, index?: number): void {
-  s.notes.push({ date, kind, message, index });
+export function stateNote(s: State, date: IsoDate, kind: NoteKind, says: NoteSays, index?: number): void {
+  s.notes.push({ ...says, date, kind, index });
 }
 
 /**

@@ -5,11 +5,11 @@
  */
 import { AVATAR_SLOT, PLANS } from '../catalog/plans.ts';
 import { dateAddYears } from '../dates.ts';
-import { centsOf, centsSub, creditsFromWhole, ZERO_CENTS, type Cents, type IsoDate } from '../units.ts';
+import { centsOf, centsSub, creditsFromWhole, ZERO_CENTS, type IsoDate } from '../units.ts';
 import type { LotBasis } from './lots.ts';
 import { planPrice, type PlanChoice } from './pricing.ts';
 import { cycleStartOf, isRenewalCycle, nextRenewalCycle, scheduleNew } from './schedule.ts';
-import { stateCharge, stateForfeitAll, stateGrant, stateNote, type State, type Subscription } from './state.ts';
+import { stateCharge, stateForfeitAll, stateGrant, stateNote, type ChargeCredit, type ChargeReason, type State, type Subscription } from './state.ts';
 import { usdLabel, numberLabel } from '../text.ts';
 
 /** "Pro 2,000 (monthly)", "Creator (annual)", "Business". */
@@ -55,7 +55,7 @@ function lotsDetachFromCycles(s: State): void {
  * the first allocation is granted and the period charged (less `credit`, the
  * unused part of a period it replaces).
  */
-export function subscriptionStart(s: State, date: IsoDate, choice: PlanChoice, carry: Partial<Pick<Subscription, 'seats' | 'monthlySlots' | 'annualSlots' | 'autoReload' | 'previousCycleStart'>> = {}, credit?: { amount: Cents; label: string }): void {
+export function subscriptionStart(s: State, date: IsoDate, choice: PlanChoice, carry: Partial<Pick<Subscription, 'seats' | 'monthlySlots' | 'annualSlots' | 'autoReload' | 'previousCycleStart'>> = {}, credit?: ChargeCredit): void {
   lotsDetachFromCycles(s);
   s.onFree = false;
   s.sub = {
@@ -82,7 +82,7 @@ export function subscriptionStart(s: State, date: IsoDate, choice: PlanChoice, c
 }
 
 /** The start of the next cycle: a pending change takes effect, then the allocation and the charges. */
-export function cycleBoundary(s: State, credit?: { amount: Cents; label: string }): void {
+export function cycleBoundary(s: State, credit?: ChargeCredit): void {
   const sub = s.sub!;
   const n = sub.cycle + 1;
   const date = sub.nextCycleStart;
@@ -91,7 +91,7 @@ export function cycleBoundary(s: State, credit?: { amount: Cents; label: string 
     sub.pending = null;
     if (pending.kind === 'cancel') {
       stateForfeitAll(s, date);
-      stateNote(s, date, 'cancel', `${planLabel(sub.choice)} ended: now on Free; every remaining credit was forfeited`, pending.index);
+      stateNote(s, date, 'cancel', { code: 'cancelled', params: { plan: sub.choice } }, pending.index);
       if (sub.choice.plan === 'legacy') s.leftLegacy = true;
       s.sub = null;
       s.onFree = true;
@@ -106,10 +106,10 @@ export function cycleBoundary(s: State, credit?: { amount: Cents; label: string 
       sub.autoReload = null;
     }
     if (pending.choice.billing === 'annual' && sub.monthlySlots > 0) {
-      stateNote(s, date, 'avatar-slots', `${sub.monthlySlots} monthly avatar ${sub.monthlySlots === 1 ? 'slot' : 'slots'} ended: annual billing offers yearly slots only`, pending.index);
+      stateNote(s, date, 'avatar-slots', { code: 'monthly-slots-ended', params: { slots: sub.monthlySlots } }, pending.index);
       sub.monthlySlots = 0;
     }
-    stateNote(s, date, 'downgrade', `${planLabel(before)} → ${planLabel(pending.choice)} took effect`, pending.index);
+    stateNote(s, date, 'downgrade', { code: 'downgraded', params: { from: before, to: pending.choice } }, pending.index);
   }
   if (n > 0) sub.previousCycleStart = sub.cycleStart;
   sub.cycle = n;
@@ -132,14 +132,12 @@ export function cycleBoundary(s: State, credit?: { amount: Cents; label: string 
     sub.startCharge = null;
   }
   if (sub.monthlySlots > 0) {
-    stateCharge(s, date, centsOf(sub.monthlySlots * AVATAR_SLOT.monthly), 'avatar-slots', `${sub.monthlySlots} avatar ${sub.monthlySlots === 1 ? 'slot' : 'slots'} (monthly)`);
+    stateCharge(s, date, centsOf(sub.monthlySlots * AVATAR_SLOT.monthly), 'avatar-slots', { code: 'slots-monthly', params: { slots: sub.monthlySlots } });
   }
 }
 
-function planChargeReason(sub: Subscription, credit: { amount: Cents; label: string } | undefined): string {
-  const less = credit && credit.amount > 0 ? `, less ${usdLabel(credit.amount)} unused of ${credit.label}` : '';
-  const seats = sub.choice.plan === 'business' && sub.seats > 1 ? `, ${sub.seats} seats` : '';
-  return `${planLabel(sub.choice)}${seats}${less}`;
+function planChargeReason(sub: Subscription, credit: ChargeCredit | undefined): ChargeReason {
+  return { code: 'plan', params: { plan: sub.choice, seats: sub.seats, credit: credit && credit.amount > 0 ? credit : null } };
 }
 
 /**
@@ -172,7 +170,7 @@ export function slotsRenew(s: State, date: IsoDate): void {
     if (group.nextRenewal > date) continue;
     group.renewals++;
     group.nextRenewal = dateAddYears(group.boughtOn, group.renewals + 1);
-    stateCharge(s, date, centsOf(group.count * AVATAR_SLOT.annual), 'avatar-slots', `${group.count} avatar ${group.count === 1 ? 'slot' : 'slots'} (annual renewal)`);
+    stateCharge(s, date, centsOf(group.count * AVATAR_SLOT.annual), 'avatar-slots', { code: 'slots-renewal', params: { slots: group.count } });
   }
 }
 

@@ -6,7 +6,8 @@
 import { useEffect, useState } from 'react';
 import { today } from '../../../shared/dates.ts';
 import { noticesDue } from '../../../shared/notices.ts';
-import { fmtSentence } from '../../format.ts';
+import { SCREEN_WORDS } from '../../format.ts';
+import { noticeText } from '../../../shared/wording.ts';
 import { inBrowser } from '../../platform.ts';
 import { useStore } from '../../store/store.ts';
 import { noticesShow, notifyAsk, notifyPermission, type NotifyPermission } from '../../webNotices.ts';
@@ -98,7 +99,7 @@ export function NotificationOffer() {
   return (
     <section className="notify-offer" aria-label="Browser notifications">
       <p>
-        <strong>{fmtSentence(due[0]!.title)}.</strong>{' '}
+        <strong>{noticeText(due[0]!, SCREEN_WORDS).title}.</strong>{' '}
         {permission === 'denied' ? BLOCKED : 'Get warnings like this one as browser notifications?'}
       </p>
       <div className="actions">

@@ -1,5 +1,6 @@
 import type { AccountChanges, UsageOutcome } from '../../../shared/engine/changes.ts';
-import { creditsWord, fmtCredits, fmtCreditsCount, fmtDate, fmtMoney, fmtSentence } from '../../format.ts';
+import { chargeText, refusalText } from '../../../shared/wording.ts';
+import { creditsWord, fmtCredits, fmtCreditsCount, fmtDate, fmtMoney, SCREEN_WORDS } from '../../format.ts';
 
 function outcomeText(o: UsageOutcome): string {
   return o.refused === null ? fmtCreditsCount(o.credits) : 'refused';
@@ -11,12 +12,12 @@ export function ChangeList({ changes }: { readonly changes: AccountChanges }) {
     <>
       {changes.chargesAdded.map((c, i) => (
         <p key={`a${i}`}>
-          New charge: <strong>{fmtMoney(c.amount)}</strong> on {fmtDate(c.date)} ({fmtSentence(c.reason)})
+          New charge: <strong>{fmtMoney(c.amount)}</strong> on {fmtDate(c.date)} ({chargeText(c.reason, SCREEN_WORDS)})
         </p>
       ))}
       {changes.chargesRemoved.map((c, i) => (
         <p key={`r${i}`}>
-          No longer charged: <s>{fmtMoney(c.amount)}</s> on {fmtDate(c.date)} ({fmtSentence(c.reason)})
+          No longer charged: <s>{fmtMoney(c.amount)}</s> on {fmtDate(c.date)} ({chargeText(c.reason, SCREEN_WORDS)})
         </p>
       ))}
       {changes.expiries.map((x) => (
@@ -29,7 +30,7 @@ export function ChangeList({ changes }: { readonly changes: AccountChanges }) {
           {changes.usages.map((u, i) => (
             <li key={u.id ?? i}>
               {fmtDate(u.date)}, {u.title}: {outcomeText(u.before)} → <strong>{outcomeText(u.after)}</strong>
-              {u.after.refused !== null && <span className="muted-inline"> ({u.after.refused})</span>}
+              {u.after.refused !== null && <span className="muted-inline"> ({refusalText(u.after.refused, SCREEN_WORDS)})</span>}
             </li>
           ))}
           {changes.usagesChanged > changes.usages.length && <li>… and {(changes.usagesChanged - changes.usages.length).toLocaleString()} more</li>}

@@ -3,8 +3,8 @@ import { Controller } from 'react-hook-form';
 import type { UsageRow } from '../../../shared/api.ts';
 import { featureSearch } from '../../../shared/catalog/featureNames.ts';
 import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
-import { freeUsageText } from '../../../shared/view.ts';
-import { creditsWord, fmtCredits, fmtDate, fmtIn } from '../../format.ts';
+import { freeUsageText } from '../../../shared/wording.ts';
+import { creditsWord, fmtCredits, fmtDate, fmtIn, SCREEN_WORDS } from '../../format.ts';
 import { creditsLabel } from '../../../shared/text.ts';
 import { FormError } from '../FormError/FormError.tsx';
 import { Conflict, isStale } from '../Conflict/Conflict.tsx';
@@ -221,7 +221,7 @@ function DateFields({ state }: StateProps) {
 /** What the usage costs, before it is saved: the engine's own cost for what is typed, or the free videos it takes on Free. */
 function CostText({ state: { cost, free, parsed } }: StateProps) {
   if (cost === null) return 'Type how much to see the cost';
-  if (free && parsed.success) return freeUsageText(free, parsed.data);
+  if (free && parsed.success) return freeUsageText(free, parsed.data, SCREEN_WORDS);
   return (
     <>
       Costs <strong data-testid="usage-cost">{fmtCredits(cost)}</strong> {creditsWord(cost)}

@@ -5,10 +5,11 @@ import { RATE_CARD_2026_11 } from '../../../shared/catalog/rateCard.ts';
 import { eventTitle } from '../../../shared/engine/history.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import { accountEventSchema, type AccountEvent } from '../../../shared/formats/account.ts';
+import { noteText } from '../../../shared/wording.ts';
 import { ChangeList } from '../../components/ChangeList/ChangeList.tsx';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { Conflict, isStale } from '../../components/Conflict/Conflict.tsx';
-import { creditsWord, fmtCredits, fmtDate, fmtSentence, numberParse } from '../../format.ts';
+import { creditsWord, fmtCredits, fmtDate, numberParse, SCREEN_WORDS } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
 import { useCall } from '../../useCall.ts';
 
@@ -91,9 +92,9 @@ export function PreviewView({ preview }: { readonly preview: ChangePreview }) {
       <Change label={`Balance on ${fmtDate(preview.date)}`} before={preview.balanceOnDate.before} after={preview.balanceOnDate.after} />
       <Change label="Balance today" before={preview.balanceToday.before} after={preview.balanceToday.after} />
       <ChangeList changes={preview} />
-      {preview.notes.map((n) => (
-        <p key={n} className="muted">
-          {fmtSentence(n)}
+      {preview.notes.map((n) => noteText(n, SCREEN_WORDS)).map((text) => (
+        <p key={text} className="muted">
+          {text}
         </p>
       ))}
       {same && <p className="muted">No charge, no expiry and no other usage changes.</p>}

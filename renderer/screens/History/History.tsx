@@ -1,9 +1,10 @@
 import { useMemo, useState } from 'react';
 import { HISTORY_KINDS, type LedgerRow } from '../../../shared/api.ts';
 import type { AccountEvent } from '../../../shared/formats/account.ts';
+import { chargeText, noteText, refusalText } from '../../../shared/wording.ts';
 import { FormError } from '../../components/FormError/FormError.tsx';
 import { tickMonth } from '../../components/charts/chartKit.ts';
-import { fmtCredits, fmtDate, fmtMoney, fmtSentence } from '../../format.ts';
+import { fmtCredits, fmtDate, fmtMoney, SCREEN_WORDS } from '../../format.ts';
 import { useStore } from '../../store/store.ts';
 import { useCall } from '../../useCall.ts';
 import { EventEditor } from './EventEditor.tsx';
@@ -49,16 +50,16 @@ function Details({ row }: { readonly row: LedgerRow }) {
         </span>
       )}
       {row.refused && (
-        <span className="badge" title={fmtSentence(row.refused)}>
+        <span className="badge" title={refusalText(row.refused, SCREEN_WORDS)}>
           refused
         </span>
       )}
-      {(row.refused ? [row.refused, ...row.notes] : row.notes).map((n) => (
-        <span key={n} className="history__note">
-          {fmtSentence(n)}
+      {[...(row.refused ? [refusalText(row.refused, SCREEN_WORDS)] : []), ...row.notes.map((n) => noteText(n, SCREEN_WORDS))].map((text) => (
+        <span key={text} className="history__note">
+          {text}
         </span>
       ))}
-      {row.charges.length > 1 && row.charges.map((c, i) => <span key={i} className="history__note">{`${fmtMoney(c.amount)}: ${fmtSentence(c.reason)}`}</span>)}
+      {row.charges.length > 1 && row.charges.map((c, i) => <span key={i} className="history__note">{`${fmtMoney(c.amount)}: ${chargeText(c.reason, SCREEN_WORDS)}`}</span>)}
     </>
   );
 }

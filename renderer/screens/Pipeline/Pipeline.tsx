@@ -2,7 +2,8 @@ import { useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { tickCredits, tickDay, units } from '../../components/charts/chartKit.ts';
 import { MarkLabels, marksTop } from '../../components/charts/MarkLabels.tsx';
-import { fmtCredits, fmtCreditsWholeCount, fmtDate, fmtSentence } from '../../format.ts';
+import { fmtCredits, fmtCreditsWholeCount, fmtDate, SCREEN_WORDS } from '../../format.ts';
+import { findingText, suggestionText } from '../../../shared/wording.ts';
 import { useStore } from '../../store/store.ts';
 import { useCall } from '../../useCall.ts';
 import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
@@ -85,8 +86,8 @@ export function Pipeline() {
                   {p.findings.length > 0 && (
                     // One line per reason: a project can break several of a plan's limits at once.
                     <ul className="findings warn">
-                      {p.findings.map((f) => (
-                        <li key={f.message}>{f.message}</li>
+                      {p.findings.map((f) => findingText(f, SCREEN_WORDS)).map((text) => (
+                        <li key={text}>{text}</li>
                       ))}
                     </ul>
                   )}
@@ -108,7 +109,7 @@ export function Pipeline() {
           </ul>
         )}
         <h2 className="spaced">Suggestions</h2>
-        {pipeline.suggestions.length === 0 ? <p className="empty">Nothing to change: the plan covers the projects.</p> : <ul className="suggestions">{pipeline.suggestions.map((s) => <li key={s}>{fmtSentence(s)}</li>)}</ul>}
+        {pipeline.suggestions.length === 0 ? <p className="empty">Nothing to change: the plan covers the projects.</p> : <ul className="suggestions">{pipeline.suggestions.map((s) => suggestionText(s, SCREEN_WORDS)).map((text) => <li key={text}>{text}</li>)}</ul>}
       </section>
     </main>
   );

@@ -1,6 +1,7 @@
 import type { HandlerOutput } from '../../../shared/api.ts';
+import { findingText } from '../../../shared/wording.ts';
 import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
-import { creditsWord, fmtCredits, fmtDate, fmtMoney, fmtSentence } from '../../format.ts';
+import { creditsWord, fmtCredits, fmtDate, fmtMoney, SCREEN_WORDS } from '../../format.ts';
 import { fitClass, fitText } from '../../fitText.ts';
 
 const LOT_KIND: Record<string, string> = { allocation: 'monthly credits', upgrade: 'upgrade credits', addon: 'add-on credits', adjustment: 'balance-check credits' };
@@ -42,7 +43,7 @@ export function QuoteResult({ quote, blocked }: { readonly quote: HandlerOutput<
         <h3 className="subhead">Against {quote.plan?.label ?? 'the plan'}</h3>
         <ul className="findings" aria-label="Findings">
           {quote.findings.map((f) => (
-            <li key={`${f.rule}-${f.line ?? ''}`} data-rule={f.rule}>{fmtSentence(f.message)}</li>
+            <li key={`${f.rule}-${f.line ?? ''}`} data-rule={f.rule}>{findingText(f, SCREEN_WORDS)}</li>
           ))}
         </ul>
         </>

@@ -3,7 +3,8 @@ import type { PlanStatus } from '../../../shared/engine/ledger.ts';
 import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
 import { errorWords } from '../../components/FormError/FormError.tsx';
 import { daysBetween, isIsoDate } from '../../../shared/dates.ts';
-import { fmtCredits, fmtDate, fmtInDays, fmtMoney, fmtSentence, todayIso } from '../../format.ts';
+import { chargeText, noteText } from '../../../shared/wording.ts';
+import { fmtCredits, fmtDate, fmtInDays, fmtMoney, SCREEN_WORDS, todayIso } from '../../format.ts';
 import { KINDS, type EventValues } from './eventValues.ts';
 import { useEventForm, type EventFormState } from './useEventForm.ts';
 
@@ -149,12 +150,12 @@ function PreviewText({ state: { error, preview, request, values, key } }: StateP
   ) : preview && request ? (
     <>
       <p className="preview__when">{when.lead}</p>
-      {preview.notes.map((n) => (
-        <p key={n}>{fmtSentence(n)}</p>
+      {preview.notes.map((n) => noteText(n, SCREEN_WORDS)).map((text) => (
+        <p key={text}>{text}</p>
       ))}
-      {preview.charges.map((c) => (
-        <p key={c.reason}>
-          {when.charge} <strong>{fmtMoney(c.amount)}</strong> {when.on} <AssumptionBadge ids={c.assumptions} /> · {fmtSentence(c.reason)}
+      {preview.charges.map((c, i) => (
+        <p key={i}>
+          {when.charge} <strong>{fmtMoney(c.amount)}</strong> {when.on} <AssumptionBadge ids={c.assumptions} /> · {chargeText(c.reason, SCREEN_WORDS)}
         </p>
       ))}
       <p className="muted">

@@ -2,8 +2,9 @@ import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent } fr
 import type { UsageRow } from '../../../shared/api.ts';
 import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
 import type { AccountView } from '../../../shared/view.ts';
+import { refusalText } from '../../../shared/wording.ts';
 import { UsageForm } from '../../components/UsageForm/UsageForm.tsx';
-import { fmtCredits, fmtCreditsCount, fmtDate, fmtSentence } from '../../format.ts';
+import { fmtCredits, fmtCreditsCount, fmtDate, SCREEN_WORDS } from '../../format.ts';
 import { PAGE } from '../../store/usageSlice.ts';
 import { useStore } from '../../store/store.ts';
 import { tickMonth } from '../../components/charts/chartKit.ts';
@@ -230,7 +231,7 @@ const Row = memo(function Row({ index, row, saving, tabbable, onEdit, onDelete }
       <td title={feature}>{feature}</td>
       <td>{amountText(row)}</td>
       <td title={row.project}>{row.project ?? ''}</td>
-      <td className="num" title={row.refused ? fmtSentence(row.refused) : undefined}>
+      <td className="num" title={row.refused ? refusalText(row.refused, SCREEN_WORDS) : undefined}>
         {row.refused ? <span className="badge">refused</span> : costText(row)}
       </td>
       <td className="actions">
