@@ -13,7 +13,7 @@
  */
 import { format, isValid, parse } from 'date-fns';
 import Papa from 'papaparse';
-import { RATE_CARD_2026_11, rateOf, type FeatureId } from './catalog/rateCard.ts';
+import { RATE_CARD_2026_11, rateOf, type FeatureId, type Rate } from './catalog/rateCard.ts';
 import { isIsoDate } from './dates.ts';
 import { ledgerCompute } from './engine/ledger.ts';
 import { lastEventDate } from './engine/replay.ts';
@@ -224,8 +224,8 @@ const TOTALS = /^(?:grand\s+|sub-?)?totals?:?$|^sum:?$/i;
 /** The event fields an amount is given in, besides the length's one form of `mm:ss`. */
 type AmountKey = 'minutes' | 'seconds' | 'count' | 'videos';
 
-/** Read `text` as usage rows to add to `account`. */
-export function usageImport(text: string, account: Account, options: ImportOptions = {}): UsageImport {
+/** A usage sheet's rows, its header, the column of each field, and the problems with its shape. */
+function sheetOf(text: string, options: ImportOptions): { rows: string[][]; header: string[]; columns: Record<ImportField, number | null>; named: Record<ImportField, string | null>; problems: ImportProblem[] } {
   const problems: ImportProblem[] = [];
   const parsed = Papa.parse<string[]>(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, { delimitersToGuess: [',', ';', '\t'], skipEmptyLines: false });
   const rows = parsed.data;
@@ -238,6 +238,76 @@ export function usageImport(text: string, account: Account, options: ImportOptio
   for (const field of ['date', 'feature'] as const) {
     if (columns[field] === null && options.map?.[field] === undefined) problems.push({ row: 1, column: '', message: `no ${field} column: say which column holds the ${field} (the columns are ${header.map((h) => `"${h}"`).join(', ')})` });
   }
+  return { rows, header, columns, named, problems };
+}
+
+/** The date format the rows' dates are written in, or the problem that it cannot be told (`column`: the date column's name). */
+function dateFormatGuessed(dates: readonly { row: number; date: string }[], column: string): { format: DateFormat | null } | { problem: ImportProblem } {
+  const guessed = dateFormatOf(dates.map(({ date }) => date));
+  const slashed = dates.find(({ date }) => SLASHED.test(dateText(date)));
+  if (guessed === 'mixed' || (guessed === null && slashed)) {
+    return { problem: { row: slashed!.row, column, message: `${guessed === 'mixed' ? 'the dates mix day-first and month-first forms' : `"${slashed!.date}" could be day-first or month-first`}: say whether the dates are written DD/MM/YYYY or MM/DD/YYYY` } };
+  }
+  return { format: guessed };
+}
+
+/** The columns a length may be given in: `mm:ss`, minutes, seconds. */
+type LengthField = 'duration' | 'minutes' | 'seconds';
+
+/** The amounts a row gives, as read (a length typed as `mm:ss` is `duration`). */
+type Given = Partial<Record<LengthField | 'count' | 'videos', number>>;
+
+/** The row being read: its cells by field, where its problems go, and its event with the column each amount came from. */
+interface RowRead {
+  readonly named: Readonly<Record<ImportField, string | null>>;
+  readonly columns: Readonly<Record<ImportField, number | null>>;
+  readonly text: (field: ImportField) => string;
+  readonly at: (column: string, message: string) => void;
+  readonly bad: (field: ImportField, message: string) => void;
+  readonly event: Record<string, unknown>;
+  readonly from: Partial<Record<AmountKey, ImportField>>;
+}
+
+function put(r: RowRead, key: AmountKey, value: number, field: ImportField): void {
+  r.event[key] = value;
+  r.from[key] = field;
+}
+
+/** The amounts of a feature counted per item: how many (from its column, or the one length or quantity column a sheet uses for every row), and videos. */
+function countedAmounts(r: RowRead, rate: Rate, given: Given, lengths: LengthField[]): void {
+  const costs = `${rate.name} costs ${rate.credits} per ${rate.basis.label}`;
+  if (given.count !== undefined) put(r, 'count', given.count, 'count');
+  else if (r.columns.count === null) {
+    const length = lengths.map((f) => ({ f, n: numberOf(r.text(f)) })).find(({ n }) => n.ok);
+    if (length?.n.ok) {
+      put(r, 'count', length.n.value, length.f);
+      lengths.splice(lengths.indexOf(length.f), 1);
+    } else if (given.videos !== undefined) {
+      put(r, 'count', given.videos, 'videos');
+      delete given.videos;
+    }
+  }
+  if (r.event.count === undefined) r.at(r.named.count ?? '', `required: how many (${costs})${r.columns.count === null ? '; no column holds how many' : ''}`);
+  for (const f of lengths) r.bad(f, `${rate.name} is counted per ${rate.basis.label}, not timed: leave its length empty`);
+  if (given.videos !== undefined) put(r, 'videos', given.videos, 'videos');
+}
+
+/** The amounts of a feature billed by time: one length (`lengthFields`: the sheet's length columns, `mm:ss` first), and videos from a quantity. */
+function timedAmounts(r: RowRead, rate: Rate, given: Given, lengths: readonly LengthField[], lengthFields: readonly LengthField[]): void {
+  const costs = `${rate.name} costs ${rate.credits} per ${rate.basis.label}`;
+  if (given.count !== undefined && given.videos !== undefined && given.count !== given.videos) {
+    r.bad('count', `${rate.name} is billed by time: “${r.named.count}” would be its videos, and “${r.named.videos}” says ${given.videos}; leave one of them empty`);
+  } else if (given.count !== undefined) put(r, 'videos', given.count, 'count');
+  else if (given.videos !== undefined) put(r, 'videos', given.videos, 'videos');
+  if (lengths.length === 0) r.at(r.named[lengthFields[0] ?? 'minutes'] ?? '', `required: the length, as minutes or seconds (${costs})${lengthFields.length === 0 ? '; no column holds the length' : ''}`);
+  else if (lengths.length > 1) r.bad(lengths[1]!, `give one length: “${r.named[lengths[0]!]}” has it already`);
+  else if (lengths[0] === 'minutes') put(r, 'minutes', given.minutes!, 'minutes');
+  else put(r, 'seconds', given[lengths[0]!]!, lengths[0]!);
+}
+
+/** Read `text` as usage rows to add to `account`. */
+export function usageImport(text: string, account: Account, options: ImportOptions = {}): UsageImport {
+  const { rows, header, columns, named, problems } = sheetOf(text, options);
   const nothing = { header, events: [], eventRows: [], skipped: 0, undatedRows: [], columns: named, unmatched: [] };
   if (problems.length > 0) return { ...nothing, problems };
 
@@ -253,16 +323,9 @@ export function usageImport(text: string, account: Account, options: ImportOptio
       if (date === '' || TOTALS.test(date)) undatedRows.push(row);
       return date !== '' && !TOTALS.test(date);
     });
-  let dateFormat: DateFormat | null = options.dateFormat ?? null;
-  if (dateFormat === null) {
-    const guessed = dateFormatOf(body.map(({ cells }) => cell(cells, 'date')));
-    const slashed = body.find(({ cells }) => SLASHED.test(dateText(cell(cells, 'date'))));
-    if (guessed === 'mixed' || (guessed === null && slashed)) {
-      const example = cell(slashed!.cells, 'date');
-      return { ...nothing, undatedRows, problems: [{ row: slashed!.row, column: named.date!, message: `${guessed === 'mixed' ? 'the dates mix day-first and month-first forms' : `"${example}" could be day-first or month-first`}: say whether the dates are written DD/MM/YYYY or MM/DD/YYYY` }] };
-    }
-    dateFormat = guessed;
-  }
+  const format = options.dateFormat === undefined ? dateFormatGuessed(body.map(({ row, cells }) => ({ row, date: cell(cells, 'date') })), named.date!) : { format: options.dateFormat };
+  if ('problem' in format) return { ...nothing, undatedRows, problems: [format.problem] };
+  const dateFormat = format.format;
 
   const starts = account.events.filter((e) => e.type === 'subscribe').map((e) => e.date).sort()[0] ?? null;
   const existing = new Map<string, number>();
@@ -303,7 +366,7 @@ export function usageImport(text: string, account: Account, options: ImportOptio
       else if (unmatched.size < 200) unmatched.set(featureText, { text: featureText, rows: 1, row });
     }
     /** Each amount the row gives, as read, with the column it was read from. */
-    const given: Partial<Record<'minutes' | 'seconds' | 'duration' | 'count' | 'videos', number>> = {};
+    const given: Given = {};
     for (const field of ['minutes', 'seconds', 'duration', 'count', 'videos'] as const) {
       const text = cell(cells, field);
       if (text === '') continue;
@@ -314,40 +377,12 @@ export function usageImport(text: string, account: Account, options: ImportOptio
     const event: Record<string, unknown> = { type: 'usage', date, feature };
     /** The column each amount of the event came from, to name in a problem with it. */
     const from: Partial<Record<AmountKey, ImportField>> = {};
-    const put = (key: AmountKey, value: number, field: ImportField) => {
-      event[key] = value;
-      from[key] = field;
-    };
     const rate = feature ? rateOf(RATE_CARD_2026_11, feature)! : undefined;
     if (rate && problems.length === before) {
-      const costs = `${rate.name} costs ${rate.credits} per ${rate.basis.label}`;
+      const read: RowRead = { named, columns, text: (field) => cell(cells, field), at, bad, event, from };
       const lengths = lengthFields.filter((f) => given[f] !== undefined);
-      if (rate.basis.kind === 'count') {
-        if (given.count !== undefined) put('count', given.count, 'count');
-        else if (columns.count === null) {
-          // The amount may sit in the one length column a sheet uses for every row, or in its one quantity column.
-          const length = lengths.map((f) => ({ f, n: numberOf(cell(cells, f)) })).find(({ n }) => n.ok);
-          if (length?.n.ok) {
-            put('count', length.n.value, length.f);
-            lengths.splice(lengths.indexOf(length.f), 1);
-          } else if (given.videos !== undefined) {
-            put('count', given.videos, 'videos');
-            delete given.videos;
-          }
-        }
-        if (event.count === undefined) at(named.count ?? '', `required: how many (${costs})${columns.count === null ? '; no column holds how many' : ''}`);
-        for (const f of lengths) bad(f, `${rate.name} is counted per ${rate.basis.label}, not timed: leave its length empty`);
-        if (given.videos !== undefined) put('videos', given.videos, 'videos');
-      } else {
-        if (given.count !== undefined && given.videos !== undefined && given.count !== given.videos) {
-          bad('count', `${rate.name} is billed by time: “${named.count}” would be its videos, and “${named.videos}” says ${given.videos}; leave one of them empty`);
-        } else if (given.count !== undefined) put('videos', given.count, 'count');
-        else if (given.videos !== undefined) put('videos', given.videos, 'videos');
-        if (lengths.length === 0) at(named[lengthFields[0] ?? 'minutes'] ?? '', `required: the length, as minutes or seconds (${costs})${lengthFields.length === 0 ? '; no column holds the length' : ''}`);
-        else if (lengths.length > 1) bad(lengths[1]!, `give one length: “${named[lengths[0]!]}” has it already`);
-        else if (lengths[0] === 'minutes') put('minutes', given.minutes!, 'minutes');
-        else put('seconds', given[lengths[0]!]!, lengths[0]!);
-      }
+      if (rate.basis.kind === 'count') countedAmounts(read, rate, given, lengths);
+      else timedAmounts(read, rate, given, lengths, lengthFields);
     }
     const project = cell(cells, 'project');
     if (project !== '') event.project = project;
