@@ -5,6 +5,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accountParse } from '../shared/formats/account.ts';
+import { JOURNAL_SEQ_MAX } from '../shared/store.ts';
 import type { IsoDate } from '../shared/units.ts';
 import { diskDouble } from '../test/fixtures/disk.ts';
 import { commitError, diskFullScenario } from '../test/fixtures/diskFull.ts';
@@ -196,6 +197,57 @@ describe('a journal of bounded size, read one line at a time (#19)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe('change numbers near 2^53 (#19)', () => {
+  /** A folder whose store file holds the changes up to `seq`, and a journal of two more. */
+  function folderAt(seq: number): string {
+    const dir = tmp();
+    writeFileSync(join(dir, 'account.json'), JSON.stringify({ account: { format: 'credit-companion/account@1', events: [sub] }, projects: [], settings: {}, journalSeq: seq, __internal__: { migrations: { version: '0.1.0' } } }));
+    writeFileSync(join(dir, 'account.journal'), journal([seq + 1, usage('a')], [seq + 2, usage('b')]));
+    return dir;
+  }
+
+  /** Commit `n` changes: those acknowledged, and the messages of those refused. */
+  function commits(s: Store, n: number): { acked: string[]; refused: string[] } {
+    const acked: string[] = [];
+    const refused: string[] = [];
+    for (let i = 0; i < n; i++) {
+      try {
+        s.commit({ op: 'event-add', event: usage(`n${i}`) });
+        acked.push(`n${i}`);
+      } catch (e) {
+        refused.push((e as Error).message);
+      }
+    }
+    return { acked, refused };
+  }
+
+  it('a journal whose numbers start near 2^53: every change acknowledged is there after a restart, and those past the limit are refused, saying why', () => {
+    const dir = folderAt(Number.MAX_SAFE_INTEGER - 4);
+    const s = open(dir);
+    expect(ids(s)).toEqual(['sub', 'a', 'b']);
+    const { acked, refused } = commits(s, 4);
+    s.close();
+    const again = open(dir);
+    expect(ids(again)).toEqual(['sub', 'a', 'b', ...acked]);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const message of refused) expect(message).toMatch(/^Not saved: this data folder has numbered [\d,]+ changes, the most Credit Companion counts\. Export the account/);
+    // Numbers never stop moving: each acknowledged change has one of its own.
+    expect(again.seq).toBe(Number.MAX_SAFE_INTEGER - 2 + acked.length);
+    again.close();
+  });
+
+  it('far before 2^53: the changes up to the limit are saved, the next is refused, and nothing is lost across a restart', () => {
+    const dir = folderAt(JOURNAL_SEQ_MAX - 4);
+    const s = open(dir);
+    expect(commits(s, 3)).toMatchObject({ acked: ['n0', 'n1'], refused: [expect.stringMatching(/^Not saved: /)] });
+    s.close();
+    const again = open(dir);
+    expect(ids(again)).toEqual(['sub', 'a', 'b', 'n0', 'n1']);
+    expect(again.seq).toBe(JOURNAL_SEQ_MAX);
+    again.close();
+  });
 });
 
 describe('opening a store file that is damaged, odd, or from a newer version', () => {

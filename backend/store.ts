@@ -30,8 +30,8 @@ import { ExpectedError } from '../shared/errors.ts';
 import { DIR_MODE, FILE_MODE, dirSync, fileCopy, fileReplace, isStorageError, realFs, storageCause, storageMessage, tmpSweep, writeAll, type Fs } from './durable.ts';
 import { journalWriter } from './journal.ts';
 import { lockedBy, lockTake, type LockOwner, type LockResult } from './lock.ts';
-import { futureReadOnly, historyBelongs, journalAsideFailed, journalChoose, openNotices, readConsistent, storeAsideFailed, storeChoose, storedOf, type FileText, type JournalChoice } from '../shared/folder.ts';
-import { applyOp, journalLines, storedEmpty, storedText, type Data, type JournalLines, type Op, type Stored } from '../shared/store.ts';
+import { futureReadOnly, historyBelongs, journalAsideFailed, journalChoose, openNotices, readConsistent, seqExhausted, storeAsideFailed, storeChoose, storedOf, type FileText, type JournalChoice } from '../shared/folder.ts';
+import { applyOp, JOURNAL_SEQ_MAX, journalLines, storedEmpty, storedText, type Data, type JournalLines, type Op, type Stored } from '../shared/store.ts';
 import { APP_VERSION } from './version.ts';
 
 export type { Data, Op } from '../shared/store.ts';
@@ -629,6 +629,7 @@ export function storeOpen(options: StoreOptions): Store {
         // `readOnly` now says so.
       }
       if (hold.readOnly !== null) throw new ExpectedError({ code: 'read-only', message: `Not saved. ${hold.readOnly}` });
+      if (seq >= JOURNAL_SEQ_MAX) throw new ExpectedError({ code: 'storage', message: seqExhausted(seq) });
       try {
         journal.append(seq + 1, op);
       } catch (e) {

@@ -83,6 +83,11 @@ export function futureReadOnly(reason: string): string {
   return `This data is from a newer Credit Companion: ${reason}. It is shown read-only and left as it is; update Credit Companion to change it.`;
 }
 
+/** Why a change is refused in a folder whose changes reached the largest number the journal gives (`JOURNAL_SEQ_MAX`). */
+export function seqExhausted(seq: number): string {
+  return `Not saved: this data folder has numbered ${seq.toLocaleString('en-US')} changes, the most Credit Companion counts. Export the account (Settings › Your data) and import it into a new data folder to go on; nothing saved so far is lost.`;
+}
+
 /** Why a folder whose damaged store file could not be kept aside is read-only: restoring a backup over it would lose it. */
 export function storeAsideFailed(reason: string, dir: string): string {
   return `The saved account could not be read (${reason}), and no copy of it could be kept in ${dir}, so it is left as it is: the newest backup is shown read-only, and nothing can be saved.`;

@@ -53,6 +53,12 @@ export type Op =
 
 export type JournalEntry = Op & { readonly seq: number };
 
+/**
+ * The largest number a change is given, far below 2^53 (where a number stops being exact, and one more is the same
+ * number): a folder whose changes reach it refuses more, saying so, rather than lose them.
+ */
+export const JOURNAL_SEQ_MAX = Number.MAX_SAFE_INTEGER - 2 ** 32;
+
 /** The store file as written: the data, the journal position it includes, its id (none in a file of an earlier version), and conf's own bookkeeping. */
 export interface Stored extends Data {
   journalSeq: number;
