@@ -71,7 +71,7 @@ export interface ServiceHost {
 }
 
 /** What a bridge needs of the service: the async call, and the account's revision as it changes. */
-export type ServiceClient = Pick<ServiceHost, 'handle' | 'subscribe' | 'revision'>;
+export type ServiceClient = Pick<ServiceHost, 'handle' | 'current' | 'subscribe' | 'revision'>;
 
 /** The folder could not be opened: `locked` (another process holds it) or `open`; `message` is the one line to show. */
 export class HostOpenError extends Error {

@@ -17,7 +17,7 @@ import { storeOpen } from './store.ts';
 let server: WebServer;
 let service: Service;
 /** The bridge's tests run the service in this thread: the host's own tests run it in a worker. */
-const client = (s: Service): ServiceClient => ({ handle: (name, input) => Promise.resolve(s.handle(name, input)), subscribe: (listener) => s.subscribe(listener), revision: () => s.store.seq });
+const client = (s: Service): ServiceClient => ({ handle: (name, input) => Promise.resolve(s.handle(name, input)), current: () => Promise.resolve(s.current()), subscribe: (listener) => s.subscribe(listener), revision: () => s.store.seq });
 let dataDir: string;
 let staticDir: string;
 /** Requests that failed on a bug (answered 500). */

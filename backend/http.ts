@@ -319,11 +319,15 @@ async function call(web: Web, req: IncomingMessage, res: ServerResponse, name: s
   send(res, 200, JSON.stringify(await web.service!.handle(name, parsed.input)), 'application/json');
 }
 
-/** The page with the state and its first screen, for a navigation; the bare page when there is no state yet. */
+/**
+ * The page with the state and its first screen, for a navigation; the bare page when there is no state yet. A
+ * navigation carries no token (any site may frame the page), so its state leaves the one-time notices for the
+ * page's own call, which does.
+ */
 async function painted(web: Web, html: string, req: IncomingMessage): Promise<string> {
   // While the data opens (a reload as the server restarts) the page comes at once, bare: its call for the state waits.
   if (!web.service) return html;
-  const reply = (await web.service.handle('state-get', {})) as ApiReply<'state-get'>;
+  const reply: ApiReply<'state-get'> = { ok: true, value: await web.service.current() };
   let screen: string | null = null;
   if (reply.ok && web.options.paint) {
     try {

@@ -4,6 +4,7 @@
  * journals that do not belong to the folder's store file kept aside and said in the page's state.
  */
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -107,5 +108,52 @@ describe('a journal that does not belong to the store file', { timeout: 60_000 }
     expect(await usages(server)).toBe(1);
     expect(readdirSync(dir).filter((f) => f.endsWith('.unapplied'))).toHaveLength(1);
     await stop(server);
+  });
+});
+
+describe('notices that reach the user', { timeout: 60_000 }, () => {
+  const GAP = /^1 change in the change journal could not be applied: they do not follow the saved account/;
+  /** A folder whose journal does not follow its store file: the next start keeps it aside and says so. */
+  function gapped(): string {
+    const dir = folderOf(['a']);
+    writeFileSync(join(dir, 'account.journal'), journalLine(5, { op: 'event-add', event: usage('gap') }));
+    return dir;
+  }
+  const notices = async (server: Web) => valueOf<AppState>(await server.call('state-get', {})).notices;
+  /** The page, as a browser navigating to it asks for it: its text. */
+  const navigate = (url: string, headers: Record<string, string>) =>
+    new Promise<string>((resolve, reject) => {
+      get(url, { headers: { 'sec-fetch-mode': 'navigate', ...headers } }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve(body));
+      }).on('error', reject);
+    });
+
+  it('a navigation without the token (a cross-site frame) and a call without it leave the notice for the page the user reads, which has it once', async () => {
+    const server = await web(gapped());
+    // The page as a browser navigates to it in another site's frame (node:http: fetch sets its own sec-fetch-mode).
+    const framed = await navigate(server.url, { 'sec-fetch-dest': 'iframe', 'sec-fetch-site': 'cross-site' });
+    expect(framed).toContain('could not be applied');
+    const tokenless = await fetch(`${server.url}api/state-get`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"input":{}}' });
+    expect(tokenless.status).toBe(403);
+    expect(await notices(server)).toEqual([expect.stringMatching(GAP)]);
+    expect(await notices(server)).toEqual([]);
+    await stop(server);
+  });
+
+  it('a start killed before any page asked: the next start still tells; once shown, the one after does not', async () => {
+    const dir = gapped();
+    const first = await web(dir);
+    // The folder is open once its journal, kept aside, is emptied.
+    await expect.poll(() => fileSize(join(dir, 'account.journal')), { timeout: 30_000 }).toBe(0);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const second = await web(dir);
+    expect(await notices(second)).toEqual([expect.stringMatching(GAP)]);
+    await stop(second);
+    const third = await web(dir);
+    expect(await notices(third)).toEqual([]);
+    await stop(third);
   });
 });

@@ -30,7 +30,7 @@ import { ExpectedError } from '../shared/errors.ts';
 import { DIR_MODE, FILE_MODE, dirSync, fileCopy, fileReplace, isStorageError, realFs, storageCause, storageMessage, tmpSweep, writeAll, type Fs } from './durable.ts';
 import { journalWriter } from './journal.ts';
 import { lockedBy, lockTake, type LockOwner, type LockResult } from './lock.ts';
-import { futureReadOnly, historyBelongs, journalAsideFailed, journalChoose, openNotices, readConsistent, seqExhausted, storeAsideFailed, storeChoose, storedOf, type FileText, type JournalChoice } from '../shared/folder.ts';
+import { futureReadOnly, historyBelongs, journalAsideFailed, journalChoose, noticesKept, openNotices, readConsistent, seqExhausted, storeAsideFailed, storeChoose, storedOf, type FileText, type JournalChoice } from '../shared/folder.ts';
 import { applyOp, JOURNAL_SEQ_MAX, journalLines, storedEmpty, storedText, type Data, type JournalLines, type Op, type Stored } from '../shared/store.ts';
 import { APP_VERSION } from './version.ts';
 
@@ -120,8 +120,10 @@ export function confDurable(fs: Fs): ConfDurable {
 
 export interface Store {
   readonly data: Data;
-  /** What the user must be told about opening (a recovery). */
+  /** What the user must be told about opening (a recovery), this one's and those of earlier ones no page has shown yet. */
   readonly notices: readonly string[];
+  /** The page the user reads has shown the notices: they are no longer kept. */
+  noticesShown(): void;
   readonly dir: string;
   /** Why nothing can be saved (another process holds the folder, it cannot be written, a newer app wrote it); null when it can. */
   readonly readOnly: string | null;
@@ -198,6 +200,8 @@ interface Folder {
   readonly storePath: string;
   readonly journalPath: string;
   readonly historyPath: string;
+  /** The notices of openings not yet shown to the user (`account.notices`). */
+  readonly noticesPath: string;
   readonly backupsDir: string;
 }
 
@@ -325,7 +329,7 @@ function folderTidy(folder: Folder, storeFile: string): void {
   for (const f of tmpSweep(fs, dir, CONFIG_NAME)) log(`removed ${f}, left by a write that was interrupted`);
   if (isFolder(fs, backupsDir)) for (const f of tmpSweep(fs, backupsDir, CONFIG_NAME)) log(`removed backups/${f}, left by a write that was interrupted`);
   for (const path of [dir, backupsDir]) if (isFolder(fs, path)) tighten(fs, path, DIR_MODE);
-  for (const path of [storeFile, folder.journalPath, folder.historyPath]) if (kindOf(fs, path) === 'file') tighten(fs, path, FILE_MODE);
+  for (const path of [storeFile, folder.journalPath, folder.historyPath, folder.noticesPath]) if (kindOf(fs, path) === 'file') tighten(fs, path, FILE_MODE);
 }
 
 function lostMessage(dir: string, why: string): string {
@@ -546,11 +550,45 @@ function historyOpen(folder: Folder, hold: Hold, belongs: boolean): History {
   };
 }
 
+/**
+ * The notices of this opening and of earlier ones no page has shown yet, kept in the folder before anything else
+ * is done (a compaction empties the journal a notice speaks of): a start that ends before a page asked still tells
+ * the next one.
+ */
+function noticesOpen(folder: Folder, hold: Hold, fresh: readonly string[]): string[] {
+  const { fs, noticesPath, log } = folder;
+  let text: string | null = null;
+  try {
+    text = readBytes(fs, noticesPath)?.toString('utf8') ?? null;
+  } catch (e) {
+    log(`the notices kept from an earlier start could not be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  const notices = noticesKept(text, fresh);
+  if (fresh.length > 0 && hold.readOnly === null) {
+    try {
+      fileReplace(fs, noticesPath, Buffer.from(JSON.stringify(notices)));
+    } catch (e) {
+      log(`the notices could not be kept for the next start (${(e as NodeJS.ErrnoException).code ?? String(e)}); they are shown now`);
+    }
+  }
+  return notices;
+}
+
+function noticesShown(folder: Folder, hold: Hold): void {
+  const { fs, noticesPath, log } = folder;
+  if (hold.readOnly !== null || kindOf(fs, noticesPath) !== 'file') return;
+  try {
+    fs.unlinkSync(noticesPath);
+  } catch (e) {
+    log(`the notices shown could not be removed (${(e as NodeJS.ErrnoException).code ?? String(e)}); the next start shows them again`);
+  }
+}
+
 export function storeOpen(options: StoreOptions): Store {
   const { dir } = options;
   const fs = options.fs ?? realFs;
   const log = options.log ?? ((message: string) => console.error(`credit-companion: ${message}`));
-  const folder: Folder = { dir, fs, log, storePath: join(dir, `${CONFIG_NAME}.json`), journalPath: join(dir, `${CONFIG_NAME}.journal`), historyPath: join(dir, `${CONFIG_NAME}.history`), backupsDir: join(dir, 'backups') };
+  const folder: Folder = { dir, fs, log, storePath: join(dir, `${CONFIG_NAME}.json`), journalPath: join(dir, `${CONFIG_NAME}.journal`), historyPath: join(dir, `${CONFIG_NAME}.history`), noticesPath: join(dir, `${CONFIG_NAME}.notices`), backupsDir: join(dir, 'backups') };
   const keep = options.backups ?? 5;
   if (kindOf(fs, dir) !== null && !isFolder(fs, dir)) throw new StoreOpenError(`${dir} is a file, not a folder: the data needs a folder of its own`);
 
@@ -567,6 +605,7 @@ export function storeOpen(options: StoreOptions): Store {
   // A store file of an earlier version has no id: it gets one when it is next written (at once, below); a new one, at its first compaction.
   const storeId = stored.storeId ?? randomUUID();
   const history = historyOpen(folder, hold, opened.historyBelongs);
+  const notices = noticesOpen(folder, hold, opened.notices);
 
   function compact(): boolean {
     if (!writable()) return false;
@@ -614,7 +653,8 @@ export function storeOpen(options: StoreOptions): Store {
 
   return {
     data,
-    notices: opened.notices,
+    notices,
+    noticesShown: () => noticesShown(folder, hold),
     dir,
     get readOnly() {
       return hold.readOnly;

@@ -23,7 +23,7 @@ let client: ServiceClient;
 let close: () => Promise<void>;
 if (mode === 'in-thread') {
   const service = serviceCreate({ store: storeOpen({ dir }), today: () => TODAY });
-  client = { handle: (name, input) => Promise.resolve(service.handle(name, input)), subscribe: (l) => service.subscribe(l), revision: () => service.store.seq };
+  client = { handle: (name, input) => Promise.resolve(service.handle(name, input)), current: () => Promise.resolve(service.current()), subscribe: (l) => service.subscribe(l), revision: () => service.store.seq };
   close = () => Promise.resolve(service.store.close());
 } else {
   const host = await hostStart({

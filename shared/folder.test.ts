@@ -1,6 +1,6 @@
 /** The data folder's decisions on opening, from literal files: no disk. */
 import { describe, expect, it } from 'vitest';
-import { historyBelongs, journalChoose, journalFollows, openNotices, readConsistent, storeChoose, type BackupOnDisk, type StoreChoice, type StoreOnDisk } from './folder.ts';
+import { historyBelongs, journalChoose, journalFollows, noticesKept, openNotices, readConsistent, storeChoose, type BackupOnDisk, type StoreChoice, type StoreOnDisk } from './folder.ts';
 import { journalLinesOf, storedEmpty, storedText } from './store.ts';
 
 const sub = { type: 'subscribe', date: '2026-01-01', plan: 'pro', credits: 100_000, id: 'sub' };
@@ -188,5 +188,14 @@ describe('readConsistent', () => {
     let always = 0;
     let stamp = 0;
     expect(readConsistent(() => ++always, () => String(stamp++), 3)).toBe(3);
+  });
+});
+
+describe('noticesKept: the notices no page has shown yet', () => {
+  it('those kept first, then this opening’s, each once; a damaged file holds none', () => {
+    expect(noticesKept(null, ['b'])).toEqual(['b']);
+    expect(noticesKept('["a","b"]', ['b', 'c'])).toEqual(['a', 'b', 'c']);
+    expect(noticesKept('{"a":1}', ['c'])).toEqual(['c']);
+    expect(noticesKept('["a"', [])).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@
  * what the decision says (the backend's store keeps copies aside and writes; the
  * command line only reads).
  */
+import { z } from 'zod';
 import { journalApply, storedEmpty, storedRead, storedText, type Data, type JournalLines, type Stored, type StoredRead } from './store.ts';
 
 /** A file's text, or its size in bytes when it is too large to be one string. */
@@ -207,6 +208,23 @@ function journalNotice(store: StoreChoice, aside: NonNullable<JournalChoice['asi
 /** What the user is told about opening: the recovery first, then the journal. */
 export function openNotices(store: StoreChoice, journal: JournalChoice, done: OpenOutcome): string[] {
   return [...(store.kind === 'recover' ? [recoveryNotice(store, journal, done)] : []), ...(journal.aside ? [journalNotice(store, journal.aside, done.journalAside)] : [])];
+}
+
+const keptNotices = z.array(z.string());
+
+/**
+ * The notices kept in the data folder until the page the user reads has shown them (its text; null: none), with
+ * those of this opening after them, each once: a start that ends before any page asked still tells the next one.
+ */
+export function noticesKept(text: string | null, fresh: readonly string[]): string[] {
+  let kept: string[] = [];
+  try {
+    const read = keptNotices.safeParse(text === null ? [] : JSON.parse(text));
+    if (read.success) kept = read.data;
+  } catch {
+    // A damaged file of notices holds none: they are the user's to read, not data.
+  }
+  return [...new Set([...kept, ...fresh])];
 }
 
 /** Whether the undo history, recorded for the data as its journal left it, belongs to the data opened: not after a recovery, a journal not wholly applied, or a file a newer app wrote. */

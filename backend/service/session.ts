@@ -67,7 +67,7 @@ export interface Session {
   readonly today: () => IsoDate;
   readonly logBug: (name: string, error: unknown) => void;
   readonly progress: ((progress: WorkProgress) => void) | undefined;
-  /** The one-time notices not yet handed to a window. */
+  /** The one-time notices not yet handed to a window (the store keeps them in the folder until one has them). */
   readonly notices: string[];
   /** The undo history, kept in the data folder: a reload, a new window and a restart keep it. */
   readonly changes: Changes;
@@ -222,9 +222,11 @@ export function changeEntry(c: Change): ChangeEntry {
   return { id: c.id, label: c.label, at: c.at, ...(c.whole ? { whole: c.whole } : {}) };
 }
 
-/** The app state; `takeNotices` hands the one-time notices over (to the window), once. */
+/** The app state; `takeNotices` hands the one-time notices over (to the window the user reads), once: the store keeps them no longer. */
 export function sessionState(s: Session, at?: IsoDate, takeNotices = true): AppState {
   const { account, projects, settings } = s.data;
+  const notices = takeNotices ? s.notices.splice(0) : [...s.notices];
+  if (takeNotices && notices.length > 0) s.store.noticesShown();
   const undo = s.changes.undo.at(-1);
   const redo = s.changes.redo.at(-1);
   return {
@@ -234,7 +236,7 @@ export function sessionState(s: Session, at?: IsoDate, takeNotices = true): AppS
     settings,
     catalog: { proTiers: account.proTiers, freeQuota: account.freeQuota, rounding: account.rounding },
     dataDir: s.store.dir,
-    notices: takeNotices ? s.notices.splice(0) : [...s.notices],
+    notices,
     readOnly: s.store.readOnly,
     changes: { undo: undo ? changeEntry(undo) : null, redo: redo ? changeEntry(redo) : null },
     revision: s.store.seq,
