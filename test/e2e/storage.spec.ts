@@ -14,6 +14,10 @@ test('a store file cut short while the app was closed: kept aside, the backup re
   await expect(notice).toContainText(/^The saved account could not be read: it is not valid JSON .*\. It was kept aside as .*account\.json\..*\.corrupt\. The backup of .* UTC was restored; anything saved after that is not in it\.$/);
   await expect(app.page.getByTestId('balance')).toHaveText(balance);
   await app.page.screenshot({ path: testInfo.outputPath('recovered-notice.png') });
+  // Shown once: the page took it with its token, and the folder keeps it no longer.
+  await app.page.reload();
+  await expect(app.page.getByTestId('balance')).toHaveText(balance);
+  await expect(notice).toHaveCount(0);
 });
 
 test('data a newer version wrote: a read-only banner on every screen, and a change refused with the reason', async ({ app }, testInfo) => {
