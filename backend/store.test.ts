@@ -279,7 +279,12 @@ describe('opening a store file that is damaged, odd, or from a newer version', (
     expect(readFileSync(aside!, 'utf8')).toBe(damaged);
     expect(readFileSync(`${aside}.txt`, 'utf8')).toBe(`${why}\n`);
     expect(readdirSync(join(dir, 'backups'))).toEqual(backups);
+    // Said until the page the user reads has shown it, then no more.
     s.close();
+    const shown = open(dir);
+    expect(shown.notices).toEqual([s.notices[0]]);
+    shown.noticesShown();
+    shown.close();
     const reopened = open(dir);
     expect(reopened.notices).toEqual([]);
     expect(ids(reopened)).toEqual(['sub', 'a']);
@@ -364,7 +369,7 @@ describe('opening a store file that is damaged, odd, or from a newer version', (
     reopened.close();
   });
 
-  it('a journal that does not follow the store file (an older store copied back from backups/): kept aside, nothing of it applied, said once', () => {
+  it('a journal that does not follow the store file (an older store copied back from backups/): kept aside, nothing of it applied, said until shown', () => {
     const dir = goodDir();
     writeFileSync(join(dir, 'account.journal'), journal([5, usage('c')], [6, usage('d')]));
     const s = open(dir);
@@ -372,6 +377,7 @@ describe('opening a store file that is damaged, odd, or from a newer version', (
     expect(s.notices).toEqual([expect.stringMatching(/^2 changes in the change journal could not be applied: they do not follow the saved account \(it holds the changes up to 2, the journal starts at 5\); they are kept in .*account\.journal\..*\.unapplied\.$/)]);
     expect(readFileSync(join(dir, named(dir, /^account\.journal\..*\.unapplied$/)[0]!), 'utf8')).toBe(journal([5, usage('c')], [6, usage('d')]));
     s.commit({ op: 'event-add', event: usage('e') });
+    s.noticesShown();
     s.close();
     const again = open(dir);
     expect(ids(again)).toEqual(['sub', 'a', 'e']);

@@ -120,6 +120,18 @@ describe('--data DIR', () => {
     expect(out.stderr).toBe(`${join(dir, 'account.journal')}: 2 changes could not be applied: they do not follow ${join(dir, 'account.json')} (it holds the changes up to 2, the journal starts at 5); the app keeps the journal aside when it next opens the folder`);
   });
 
+  it('another folder’s journal whose numbers follow on (its head names another store file): read without it, and said', () => {
+    const dir = tmp();
+    const usage = (id: string) => ({ type: 'usage', date: '2026-01-02', feature: 'avatar-iv', minutes: 1, id });
+    const sub = { type: 'subscribe', date: '2026-01-01', plan: 'pro', credits: 100_000, id: 'sub' };
+    writeFileSync(join(dir, 'account.json'), JSON.stringify({ account: { format: 'credit-companion/account@1', events: [sub, usage('a')] }, projects: [], settings: {}, journalSeq: 2, storeId: 'this-one' }));
+    writeFileSync(join(dir, 'account.journal'), `${JSON.stringify({ store: 'another' })}\n${['b', 'c'].map((id, i) => `${JSON.stringify({ seq: 3 + i, op: 'event-add', event: usage(id) })}\n`).join('')}`);
+    const out = run(['balance', '--data', dir, '--at', '2026-01-10', '--json']);
+    expect(out.code).toBe(0);
+    expect(JSON.parse(out.stdout).balance).toBe(100_000 - 20);
+    expect(out.stderr).toBe(`${join(dir, 'account.journal')}: 2 changes could not be applied: they were written for another data folder's account; the app keeps the journal aside when it next opens the folder`);
+  });
+
   it('an account file and --data together: exit 2', () => {
     const dir = tmp();
     mkdirSync(join(dir, 'x'));
