@@ -191,7 +191,7 @@ describe('malformed messages', { timeout: 60_000 }, () => {
 });
 
 describe('a worker that crashes', { timeout: 60_000 }, () => {
-  it('is restarted once: the call in flight answers internal, the next state says so, the folder is taken over, nothing acknowledged is lost', async () => {
+  it('is restarted once: the call in flight answers internal, the next state says so, the folder is taken over, nothing acknowledged is lost, the undo history kept', async () => {
     const dir = tmp();
     const { host, links, logged } = await start(dir);
     const restarts: boolean[] = [];
@@ -215,6 +215,8 @@ describe('a worker that crashes', { timeout: 60_000 }, () => {
     expect(restarts).toEqual([true]);
     expect(state.notices).toEqual([RESTARTED_NOTICE]);
     expect(state.view!.ledger.balance).toBeGreaterThan(0);
+    // The undo history lives in the folder: the new worker still undoes what was done before the crash.
+    expect(state.changes.undo!.label).toMatch(/^Added a usage/);
     expect(ok<{ total: number }>(await host.handle('usage-list', {})).total).toBe(1);
     expect(logged.some((l) => l.startsWith('error the account service stopped unexpectedly'))).toBe(true);
     // The restarted worker holds the folder: it writes.
