@@ -23,7 +23,7 @@ export const TARGETS = {
   // and the 3,400 of them days. The examples, the golden scenarios and the view's tests carry the score.
   engine: { mutate: ['shared/engine/**/*.ts', '!shared/engine/**/*.test.ts'], tests: ['shared/engine/**/*.test.ts', 'shared/view.test.ts', 'test/scenarios.test.ts'], exclude: ['**/*.property.test.ts'], tsconfig: 'shared/tsconfig.json' },
   // The files' formats, and the words the engine's records are written in at each edge (shared/wording.ts).
-  formats: { mutate: ['shared/formats/**/*.ts', '!shared/formats/**/*.test.ts', 'shared/wording.ts'], tests: ['shared/formats/**/*.test.ts', 'shared/wording.test.ts', 'test/scenarios.test.ts'], tsconfig: 'shared/tsconfig.json' },
+  formats: { mutate: ['shared/formats/**/*.ts', '!shared/formats/**/*.test.ts', 'shared/wording.ts'], tests: ['shared/formats/**/*.test.ts', 'shared/wording.test.ts', 'shared/csvExport.test.ts', 'shared/usageImport.test.ts', 'renderer/format.test.ts', 'test/scenarios.test.ts'], tsconfig: 'shared/tsconfig.json' },
   units: { mutate: ['shared/units.ts'], tests: ['shared/units.test.ts', 'test/scenarios.test.ts'], tsconfig: 'shared/tsconfig.json' },
   durable: { mutate: ['backend/durable.ts'], tests: ['backend/durable.test.ts'], tsconfig: 'backend/tsconfig.json' },
   // The store's I/O, its journal writer, and its decisions (shared/folder.ts) and journal reading (shared/store.ts).
