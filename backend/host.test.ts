@@ -13,6 +13,7 @@ import type { IsoDate } from '../shared/units.ts';
 import { hostStart, HostOpenError, RESTARTED_NOTICE, workerThreadLink, type ServiceHost, type WorkerLink } from './host.ts';
 import type { ToWorker } from './hostProtocol.ts';
 import { storeOpen } from './store.ts';
+import { ok } from '../test/fixtures/session.ts';
 
 const ENTRY = new URL('./worker.ts', import.meta.url);
 const tmp = () => mkdtempSync(join(tmpdir(), 'cc-host-'));
@@ -55,11 +56,6 @@ async function start(dir = tmp(), tamper?: (message: unknown) => unknown[]): Pro
   });
   open.push(host);
   return { host, logged, links, heard };
-}
-
-function ok<T>(reply: { readonly ok: boolean }): T {
-  if (!reply.ok) throw new Error(`expected ok, got ${JSON.stringify(reply)}`);
-  return (reply as unknown as { readonly value: T }).value;
 }
 
 /** A spreadsheet of `rows` one-minute usages, a day apart from 2024-01-01. */

@@ -8,15 +8,11 @@ import { FILE_WORDS, noteText } from '../shared/wording.ts';
 import type { IsoDate } from '../shared/units.ts';
 import { serviceCreate, type Service } from './service.ts';
 import { diskDouble } from '../test/fixtures/disk.ts';
+import { ok } from '../test/fixtures/session.ts';
 import { storeOpen } from './store.ts';
 
 function fresh(dir = mkdtempSync(join(tmpdir(), 'cc-svc-'))): Service {
   return serviceCreate({ store: storeOpen({ dir }), today: () => '2026-03-01' as IsoDate, logBug: () => {} });
-}
-
-function ok<T>(reply: { readonly ok: boolean }): T {
-  if (!reply.ok) throw new Error(`expected ok, got ${JSON.stringify(reply)}`);
-  return (reply as unknown as { readonly value: T }).value;
 }
 
 const subscribe = { event: { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 } };

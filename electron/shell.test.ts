@@ -20,6 +20,7 @@ import { appFile, PAGE_URL } from './protocol.ts';
 import { shellStart, type Shell } from './shell.ts';
 import { WINDOW_STATE_FILE } from './windowState.ts';
 import { workerBundle } from '../test/fixtures/workerBundle.ts';
+import { ok } from '../test/fixtures/session.ts';
 
 const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
 
@@ -100,11 +101,6 @@ async function quit(double: ElectronDouble, shell: Shell): Promise<void> {
 /** How many events the account holds, as its export says. */
 async function eventCount(shell: Shell): Promise<number> {
   return (JSON.parse(ok<{ text: string }>(await shell.service().handle('account-export', {})).text) as { events: unknown[] }).events.length;
-}
-
-function ok<T>(reply: { readonly ok: boolean }): T {
-  if (!reply.ok) throw new Error(`expected ok, got ${JSON.stringify(reply)}`);
-  return (reply as unknown as { readonly value: T }).value;
 }
 
 /** Pro 1,000 a month since 17 January, a little used: on 13 March, 940 credits expire on the 17th. */

@@ -4,24 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AppState } from '../../shared/api.ts';
-import { featuresOpen, TODAY, type Features } from '../../test/fixtures/session.ts';
+import { featuresFresh, ok, type Features } from '../../test/fixtures/session.ts';
 import { accountHandlers } from './account.ts';
 import { historyHandlers } from './history.ts';
 import { settingsHandlers } from './settings.ts';
 import { stateHandlers } from './state.ts';
 import { usageHandlers } from './usage.ts';
-import { storeOpen } from '../store.ts';
 
 const HANDLERS_HERE = { ...stateHandlers, ...accountHandlers, ...usageHandlers, ...settingsHandlers, ...historyHandlers };
 
-function fresh(dir = mkdtempSync(join(tmpdir(), 'cc-svc-'))): Features {
-  return featuresOpen(HANDLERS_HERE, { store: storeOpen({ dir }), today: () => TODAY, logBug: () => {} });
-}
-
-function ok<T>(reply: { readonly ok: boolean }): T {
-  if (!reply.ok) throw new Error(`expected ok, got ${JSON.stringify(reply)}`);
-  return (reply as unknown as { readonly value: T }).value;
-}
+const fresh = (dir?: string): Features => featuresFresh(HANDLERS_HERE, dir);
 
 describe('backups', () => {
   /** A folder whose backups hold the demo account, then the demo with one more usage (each restart backs the data up). */

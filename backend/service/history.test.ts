@@ -5,20 +5,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AppState, ChangePreview } from '../../shared/api.ts';
 import { FILE_WORDS, noteText, refusalText } from '../../shared/wording.ts';
-import { featuresOpen, TODAY, type Features } from '../../test/fixtures/session.ts';
+import { featuresFresh, featuresOpen, ok, TODAY, type Features } from '../../test/fixtures/session.ts';
 import { diskDouble } from '../../test/fixtures/disk.ts';
 import { HANDLERS } from '../service.ts';
 import { storeOpen } from '../store.ts';
 
 
-function fresh(dir = mkdtempSync(join(tmpdir(), 'cc-svc-'))): Features {
-  return featuresOpen(HANDLERS, { store: storeOpen({ dir }), today: () => TODAY, logBug: () => {} });
-}
-
-function ok<T>(reply: { readonly ok: boolean }): T {
-  if (!reply.ok) throw new Error(`expected ok, got ${JSON.stringify(reply)}`);
-  return (reply as unknown as { readonly value: T }).value;
-}
+const fresh = (dir?: string): Features => featuresFresh(HANDLERS, dir);
 
 const subscribe = { event: { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 } };
 

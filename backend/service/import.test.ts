@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AppState, UsageImportPreview, WorkProgress } from '../../shared/api.ts';
-import { featuresOpen, TODAY, type Features } from '../../test/fixtures/session.ts';
+import { featuresFresh, featuresOpen, ok, TODAY, type Features } from '../../test/fixtures/session.ts';
 import { eventHandlers } from './events.ts';
 import { historyHandlers } from './history.ts';
 import { importHandlers } from './import.ts';
@@ -14,14 +14,7 @@ import { storeOpen } from '../store.ts';
 
 const HANDLERS_HERE = { ...stateHandlers, ...eventHandlers, ...usageHandlers, ...importHandlers, ...historyHandlers };
 
-function fresh(dir = mkdtempSync(join(tmpdir(), 'cc-svc-'))): Features {
-  return featuresOpen(HANDLERS_HERE, { store: storeOpen({ dir }), today: () => TODAY, logBug: () => {} });
-}
-
-function ok<T>(reply: { readonly ok: boolean }): T {
-  if (!reply.ok) throw new Error(`expected ok, got ${JSON.stringify(reply)}`);
-  return (reply as unknown as { readonly value: T }).value;
-}
+const fresh = (dir?: string): Features => featuresFresh(HANDLERS_HERE, dir);
 
 const subscribe = { event: { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 } };
 
