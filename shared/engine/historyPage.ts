@@ -6,7 +6,7 @@
  */
 import type { IsoDate } from '../units.ts';
 import { chargesByRow, historyCharged, stepRow, tallyOf, tallyTake, type HistoryKind, type HistoryRow, type RowDone } from './history.ts';
-import type { HistoryMark, Replay } from './incremental.ts';
+import { positionWhere, type HistoryMark, type Replay } from './incremental.ts';
 import { advanceTo, replayStep } from './replay.ts';
 import { stateClone, type State } from './state.ts';
 
@@ -49,15 +49,7 @@ function positionsIn(r: Replay, month: string | undefined): { from: number; to: 
 
 /** The first replay position whose event is dated on or after `date` (a prefix of a date is before every date it starts). */
 function firstPositionFrom(r: Replay, date: string): number {
-  const events = r.account.events;
-  let lo = 0;
-  let hi = r.order.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (events[r.order[mid]!]!.date < date) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return positionWhere(r, (d) => d < date);
 }
 
 /** Every month an event is dated in, by jumping from one month's first event to the next's. */

@@ -319,14 +319,14 @@ export function replayUpdate(prev: Replay, account: Account, span?: FileSpan, op
   }
 }
 
-/** The first replay position whose event is dated after `at` (the count of events on or before it). */
-function positionAfter(r: Replay, at: IsoDate): number {
+/** The first replay position whose event's date is not `before` (a bound the dates in replay order pass once): a binary search. */
+export function positionWhere(r: Replay, before: (date: IsoDate) => boolean): number {
   const events = r.account.events;
   let lo = 0;
   let hi = r.order.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (events[r.order[mid]!]!.date <= at) lo = mid + 1;
+    if (before(events[r.order[mid]!]!.date)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -338,7 +338,8 @@ function positionAfter(r: Replay, at: IsoDate): number {
  * otherwise from the checkpoint before the first event after `at`.
  */
 export function replayStateAt(r: Replay, at: IsoDate): State {
-  const end = positionAfter(r, at);
+  // The first event dated after `at`.
+  const end = positionWhere(r, (date) => date <= at);
   let s: State;
   if (end === r.order.length) s = withCosts(stateClone(r.tip), r.usageCosts);
   else {
