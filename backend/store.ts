@@ -31,7 +31,7 @@ import { DIR_MODE, FILE_MODE, dirSync, fileCopy, fileReplace, isStorageError, re
 import { journalWriter } from './journal.ts';
 import { lockedBy, lockTake, type LockOwner, type LockResult } from './lock.ts';
 import { futureReadOnly, historyBelongs, journalAsideFailed, journalChoose, noticesKept, openNotices, readConsistent, seqExhausted, storeAsideFailed, storeChoose, storedOf, type FileText, type JournalChoice } from '../shared/folder.ts';
-import { applyOp, JOURNAL_SEQ_MAX, journalLines, storedEmpty, storedText, type Data, type JournalLines, type Op, type Stored } from '../shared/store.ts';
+import { applyOp, JOURNAL_SEQ_MAX, journalWith, storedEmpty, storedText, type Data, type Op, type Stored } from '../shared/store.ts';
 import { APP_VERSION } from './version.ts';
 
 export type { Data, Op } from '../shared/store.ts';
@@ -417,23 +417,6 @@ function storeMigrate(folder: Folder, hold: Hold, storeFile: string, stored: Sto
     hold.readOnly = `${storageCause(e, dir)}: the data is shown read-only until that is fixed.`;
   }
   return { stored, fileBytes };
-}
-
-/** The journal's whole lines, read from its file a chunk at a time while `use` runs (never as one string); null when there is none. */
-function journalWith<T>(fs: Fs, path: string, use: (journal: JournalLines | null) => T): T {
-  let fd: number;
-  try {
-    fd = fs.openSync(path, 'r');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR') return use(null);
-    throw e;
-  }
-  try {
-    const st = fs.fstatSync(fd);
-    return use(st.isFile() ? journalLines(st.size, (into, position) => fs.readSync(fd, into, 0, into.length, position)) : null);
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /**

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import pkg from '../package.json' with { type: 'json' };
 import type { Account } from '../shared/formats/account.ts';
 import { journalChoose, readConsistent, storeChoose, type JournalChoice, type StoreChoice } from '../shared/folder.ts';
-import { journalLines, type JournalLines } from '../shared/store.ts';
+import { journalWith } from '../shared/store.ts';
 
 export type DataFolderRead = { readonly ok: true; readonly account: Account; readonly warnings: readonly string[] } | { readonly ok: false; readonly error: string };
 
@@ -35,23 +35,6 @@ function readOrNull(path: string): Buffer | null {
   }
 }
 
-/** The journal's whole lines, read from its file a chunk at a time while `use` runs (never as one string, as the app reads it); null when there is none. */
-function journalWith<T>(path: string, use: (journal: JournalLines | null) => T): T {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return use(null);
-    throw e;
-  }
-  try {
-    const st = fstatSync(fd);
-    return use(st.isFile() ? journalLines(st.size, (into, position) => readSync(fd, into, 0, into.length, position)) : null);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** The account in the app's data folder `dir`, or one line that says why it cannot be read. */
 export function dataFolderRead(dir: string): DataFolderRead {
   const storePath = join(dir, 'account.json');
@@ -65,7 +48,7 @@ export function dataFolderRead(dir: string): DataFolderRead {
         const storeBytes = readOrNull(storePath);
         if (storeBytes === null) return null;
         const store = storeChoose({ store: storeBytes.toString('utf8'), backups: [], writable: false, appVersion: pkg.version });
-        return { store, journal: journalWith(journalPath, (lines) => journalChoose(store, store.kind === 'store' ? lines : null)) };
+        return { store, journal: journalWith({ openSync, fstatSync, readSync, closeSync }, journalPath, (lines) => journalChoose(store, store.kind === 'store' ? lines : null)) };
       },
       () => identity(storePath),
       READ_TRIES,

@@ -273,6 +273,32 @@ export function journalLines(size: number, read: ByteRead, lineMax = JOURNAL_LIN
   return { complete, torn: complete < size, lines: () => linesRead(complete, read, lineMax) };
 }
 
+/** What reading a journal's file takes of a file system (node:fs, or a test's double of it). */
+export interface JournalFile {
+  openSync(path: string, flags: 'r'): number;
+  fstatSync(fd: number): { readonly size: number; isFile(): boolean };
+  readSync(fd: number, into: Uint8Array, offset: number, length: number, position: number): number;
+  closeSync(fd: number): void;
+}
+
+/** The journal's whole lines, read from its file a chunk at a time while `use` runs (never as one string); null when there is none. */
+export function journalWith<T>(fs: JournalFile, path: string, use: (journal: JournalLines | null) => T): T {
+  let fd: number;
+  try {
+    fd = fs.openSync(path, 'r');
+  } catch (e) {
+    const code = (e as { readonly code?: unknown }).code;
+    if (code === 'ENOENT' || code === 'EISDIR') return use(null);
+    throw e;
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    return use(st.isFile() ? journalLines(st.size, (into, position) => fs.readSync(fd, into, 0, into.length, position)) : null);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** A journal's text as lines (a journal read whole, a test's). */
 export function journalLinesOf(text: string, lineMax = JOURNAL_LINE_MAX): JournalLines {
   const bytes = new TextEncoder().encode(text);
