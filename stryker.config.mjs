@@ -19,9 +19,10 @@ function windowOptions() {
  * mutant before a test runs it.
  */
 export const TARGETS = {
-  // The engine's property tests (random histories, a minute a run) are left out: a mutant would take that minute,
-  // and the 3,400 of them days. The examples, the golden scenarios and the view's tests carry the score.
-  engine: { mutate: ['shared/engine/**/*.ts', '!shared/engine/**/*.test.ts'], tests: ['shared/engine/**/*.test.ts', 'shared/view.test.ts', 'test/scenarios.test.ts'], exclude: ['**/*.property.test.ts'], tsconfig: 'shared/tsconfig.json' },
+  // The incremental engine and History's pages are held to the full replay by their property test, at a twentieth
+  // of its runs (PROPERTY_RUNS_SCALE): a second a mutant. The replay's own property tests (a minute a run) are left
+  // out; the examples, the golden scenarios and the view's tests carry the rest.
+  engine: { mutate: ['shared/engine/**/*.ts', '!shared/engine/**/*.test.ts'], tests: ['shared/engine/**/*.test.ts', 'shared/view.test.ts', 'test/scenarios.test.ts'], exclude: ['**/replay.property.test.ts'], tsconfig: 'shared/tsconfig.json' },
   // The files' formats, and the words the engine's records are written in at each edge (shared/wording.ts).
   formats: { mutate: ['shared/formats/**/*.ts', '!shared/formats/**/*.test.ts', 'shared/wording.ts'], tests: ['shared/formats/**/*.test.ts', 'shared/wording.test.ts', 'shared/csvExport.test.ts', 'shared/usageImport.test.ts', 'renderer/format.test.ts', 'test/scenarios.test.ts'], tsconfig: 'shared/tsconfig.json' },
   units: { mutate: ['shared/units.ts'], tests: ['shared/units.test.ts', 'test/scenarios.test.ts'], tsconfig: 'shared/tsconfig.json' },
@@ -47,6 +48,7 @@ if (!target) throw new Error(`stryker.config.mjs: no mutation target "${name}"; 
 process.env.MUTATION_TESTS = target.tests.join(',');
 process.env.MUTATION_TEST_NAMES = target.names ?? '';
 process.env.MUTATION_EXCLUDE = (target.exclude ?? []).join(',');
+process.env.PROPERTY_RUNS_SCALE = '0.05';
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {

@@ -15,7 +15,7 @@ import { checkpointEvery, replayBuild, replayStateAt, replayUpdate, type Replay 
 import { ledgerCompute, ledgerOf } from './ledger.ts';
 import { historyCompute, type HistoryRow } from './history.ts';
 import { historyPage, type HistoryFilter } from './historyPage.ts';
-import { buildHistory, dayOf, FORMAT, historyArb, isoOf, parseOk } from '../../test/fixtures/histories.ts';
+import { buildHistory, dayOf, FORMAT, historyArb, isoOf, parseOk, runs } from '../../test/fixtures/histories.ts';
 
 type Edit =
   | { readonly k: 'append'; readonly day: number; readonly feature: string; readonly minutes: number }
@@ -197,11 +197,11 @@ describe('incremental replay == full replay', () => {
         expectSameTotals(current);
         for (const at of datesOf(current.account, probes).slice(0, 2)) expectSamePages(current, at);
       }),
-      { numRuns: 1000 },
+      { numRuns: runs(1000) },
     );
     // Both paths are exercised: edits the engine takes, and edits it refuses.
-    expect(accepted).toBeGreaterThan(1000);
-    expect(refused).toBeGreaterThan(50);
+    expect(accepted).toBeGreaterThan(runs(1000));
+    expect(refused).toBeGreaterThan(runs(50));
   }, 240_000);
 
   it('on a history longer than the checkpoint spacing: edits before, between and after checkpoints resume from one and match the full replay', () => {
