@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Cents, IsoDate } from '../units.ts';
-import { chargesOnlyIn, type ChargeLine } from './changes.ts';
+import { accountParse, type Account } from '../formats/account.ts';
+import { changesBetween, chargesOnlyIn, USAGE_CHANGES_SHOWN, type ChargeLine } from './changes.ts';
+import { ledgerCompute, type Ledger } from './ledger.ts';
 import type { ChargeReason } from './state.ts';
 
 const addon: ChargeReason = { code: 'addon', params: { blocks: 1, credits: 100 } };
@@ -15,5 +17,86 @@ describe('chargesOnlyIn', () => {
     ['another day, amount or reason is another charge', [c('2026-02-04', 100), c('2026-02-03', 200), c('2026-02-03', 100, renewal)], [c('2026-02-03', 100)], [c('2026-02-04', 100), c('2026-02-03', 200), c('2026-02-03', 100, renewal)]],
   ])('%s', (_, a, b, only) => {
     expect(chargesOnlyIn(a, b)).toEqual(only);
+  });
+});
+
+/** Credits in the engine's units (1/3,600 of a credit). */
+const cr = (n: number) => n * 3600;
+
+function account(events: object[]): Account {
+  const r = accountParse({ format: 'credit-companion/account@1', events: [{ date: '2026-01-05', type: 'subscribe', plan: 'pro', credits: 1000 }, ...events] });
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+function ledger(a: Account, at: string): Ledger {
+  const r = ledgerCompute(a, at as IsoDate);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+const insufficient = (needs: number, available: number) => ({ code: 'insufficient-credits', params: { needs: cr(needs), available: cr(available), short: cr(needs - available) } });
+
+describe('changesBetween', () => {
+  // Usage 1 is the one edited (its own outcome is the caller's to state); 2 is dated after 3.
+  const events = (minutes: number) => [
+    { date: '2026-01-10', type: 'usage', feature: 'avatar-iv', minutes, id: 'edited' },
+    { date: '2026-01-14', type: 'usage', feature: 'avatar-iv', minutes: 20, id: 'later' },
+    { date: '2026-01-12', type: 'usage', feature: 'avatar-iii', minutes: 70, id: 'earlier' },
+  ];
+  const small = account(events(10));
+  const large = account(events(40));
+  const edited = (i: number) => (i === 1 ? null : i);
+
+  it('lists each usage the change refuses, by date, and the credits left to expire ahead', () => {
+    // Before: 200 + 400 + 210 of 1,000. After: 800 leaves 200, short of the 210 and the 400 after it.
+    const changes = changesBetween(small.events, ledger(small, '2026-01-20'), ledger(large, '2026-01-20'), edited);
+    expect(changes.usages).toEqual([
+      { id: 'earlier', date: '2026-01-12', title: expect.stringMatching(/^Avatar III/), before: { credits: cr(210), refused: null }, after: { credits: cr(210), refused: insufficient(210, 200) } },
+      { id: 'later', date: '2026-01-14', title: expect.stringMatching(/^Avatar IV/), before: { credits: cr(400), refused: null }, after: { credits: cr(400), refused: insufficient(400, 200) } },
+    ]);
+    expect(changes.usagesChanged).toBe(2);
+    expect(changes.expiries).toEqual([{ date: '2026-03-05', ahead: true, before: cr(190), after: cr(200) }]);
+    expect([changes.chargesAdded, changes.chargesRemoved]).toEqual([[], []]);
+  });
+
+  it('lists the usages a change lets through again, and the credits that expired on a past date', () => {
+    const changes = changesBetween(large.events, ledger(large, '2026-03-20'), ledger(small, '2026-03-20'), edited);
+    expect(changes.usages.map((u) => [u.id, u.before.refused?.code ?? null, u.after.refused])).toEqual([
+      ['earlier', 'insufficient-credits', null],
+      ['later', 'insufficient-credits', null],
+    ]);
+    // The January credits expired on March 5th, past the ledgers' date; February's expire ahead, untouched.
+    expect(changes.expiries).toEqual([{ date: '2026-03-05', ahead: false, before: cr(200), after: cr(190) }]);
+    // On the expiry date itself, they have expired: not ahead.
+    const onTheDay = changesBetween(large.events, ledger(large, '2026-03-05'), ledger(small, '2026-03-05'), edited);
+    expect(onTheDay.expiries).toEqual([{ date: '2026-03-05', ahead: false, before: cr(200), after: cr(190) }]);
+  });
+
+  it('leaves out usages whose outcome stays, events that are not usages, and usages the change removed', () => {
+    const same = changesBetween(small.events, ledger(small, '2026-01-20'), ledger(small, '2026-01-20'), (i) => i);
+    expect(same).toEqual({ chargesAdded: [], chargesRemoved: [], expiries: [], usages: [], usagesChanged: 0 });
+    const gone = changesBetween(small.events, ledger(small, '2026-01-20'), ledger(large, '2026-01-20'), (i) => (i === 2 ? i : null));
+    expect(gone.usages.map((u) => u.id)).toEqual(['later']);
+  });
+
+  it('names the first usages by date and counts them all', () => {
+    const many = Array.from({ length: USAGE_CHANGES_SHOWN + 5 }, (_, k) => ({ date: `2026-01-${String(28 - (k % 20)).padStart(2, '0')}`, type: 'usage', feature: 'avatar-iii', minutes: 1 }));
+    const before = account(many);
+    const after = account([{ date: '2026-01-06', type: 'usage', feature: 'avatar-iv', minutes: 50 }, ...many]);
+    const changes = changesBetween(before.events, ledger(before, '2026-01-30'), ledger(after, '2026-01-30'), (i) => (i === 0 ? 0 : i + 1));
+    expect(changes.usagesChanged).toBe(USAGE_CHANGES_SHOWN + 5);
+    expect(changes.usages).toHaveLength(USAGE_CHANGES_SHOWN);
+    const dates = changes.usages.map((u) => u.date);
+    expect(dates).toEqual([...dates].sort());
+    expect(dates[0]).toBe('2026-01-09');
+  });
+
+  it('with no ledger before (the first events of an account), lists what the change adds and no usage', () => {
+    const changes = changesBetween([], null, ledger(small, '2026-01-20'), (i) => i);
+    expect(changes.chargesAdded).toEqual([{ date: '2026-01-05', amount: expect.any(Number), reason: expect.objectContaining({ code: 'plan' }) }]);
+    expect(changes.chargesRemoved).toEqual([]);
+    expect(changes.expiries).toEqual([{ date: '2026-03-05', ahead: true, before: 0, after: cr(190) }]);
+    expect(changes.usages).toEqual([]);
   });
 });
