@@ -1,8 +1,8 @@
 /** What an account's own last months would have cost on each plan, against the plan it is on. */
 import { describe, expect, it } from 'vitest';
 import { accountParse, type Account } from '../formats/account.ts';
-import type { IsoDate } from '../units.ts';
-import { compareHistory, windowStart, type HistoryComparison } from './compare.ts';
+import { centsOf, type IsoDate } from '../units.ts';
+import { compareCredits, compareHistory, proTierSizes, windowStart, type HistoryComparison } from './compare.ts';
 
 function accountOf(events: unknown[], extra: object = {}): Account {
   const r = accountParse({ format: 'credit-companion/account@1', events, ...extra });
@@ -96,5 +96,104 @@ describe('against the current plan', () => {
     const free = compared(accountOf([{ date: '2026-01-01', type: 'subscribe', plan: 'free' }, usage('2026-02-05', 2)]), '2026-03-31');
     expect(free.options.every((o) => !o.current && o.saves === null)).toBe(true);
     expect(free.bestSaving).toBeNull();
+  });
+});
+
+describe('the window’s edges and an account younger than it', () => {
+  // 100 minutes of Avatar IV: 2,000 credits, more than Creator holds in 3 months (600 a month, rolled over): each
+  // one Creator replays is refused.
+  const big = (date: string) => usage(date, 100);
+  const account = accountOf([{ date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 1000 }, big('2026-01-05'), big('2026-01-06'), big('2026-03-30'), big('2026-03-31'), big('2026-04-01')]);
+
+  it('replays the usages from the window’s first day to its last, both included', () => {
+    const h = compared(account, '2026-03-31', 2);
+    expect([h.from, h.to, h.months, h.asked, h.since, h.readyOn]).toEqual(['2026-02-01', '2026-03-31', 2, 2, '2026-01-01', null]);
+    const onFirstDay = compared(accountOf([{ date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 1000 }, big('2026-01-31'), big('2026-02-01'), big('2026-03-31')]), '2026-03-31', 2);
+    expect(onFirstDay.options.find((o) => o.option.label === 'Creator')!.refused).toBe(2);
+  });
+
+  it('is as long as the whole months the account has, and says when a first one can be compared', () => {
+    const young = compared(account, '2026-03-31', 6);
+    expect([young.from, young.months, young.asked]).toEqual(['2026-01-01', 3, 6]);
+    expect(young.options.find((o) => o.option.label === 'Creator')!.refused).toBe(4);
+    const newborn = compared(account, '2026-01-20');
+    expect(newborn).toEqual({ from: '2026-01-01', to: '2026-01-20', months: 0, asked: 3, since: '2026-01-01', readyOn: '2026-01-31', billing: 'monthly', options: [], bestSaving: null });
+    expect(compared(accountOf([]), '2026-01-20')).toMatchObject({ months: 0, since: '2026-01-20', options: [] });
+  });
+
+  it('has a baseline on the first option too (Creator), and names no saving that saves nothing', () => {
+    const creator = compared(accountOf([{ date: '2026-01-01', type: 'subscribe', plan: 'creator' }, usage('2026-02-05', 10)]), '2026-03-31');
+    expect(creator.options.filter((o) => o.option.plan === 'creator')).toMatchObject([{ option: { label: 'Creator' }, current: true, saves: 0 }]);
+    expect(creator.options.find((o) => o.option.label === 'Pro 1,000')!.saves).toBe(-6000);
+    // On Pro 1,000, with Pro 2,000 entered at the same $49: it saves nothing. Creator, 1,200 by Feb 5 for 1,500,
+    // falls far short.
+    const same = compared(accountOf([{ date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 1000 }, usage('2026-02-05', 75)], { proTiers: [{ credits: 2000, monthly: 49 }] }), '2026-03-31');
+    expect(same.options.find((o) => o.option.label === 'Pro 2,000')).toMatchObject({ saves: 0, refused: 0, current: false });
+    expect(same.bestSaving).toBeNull();
+  });
+
+  it('lets Business buy the add-on blocks it needs as it goes, one seat unless the account has more', () => {
+    const heavy = compared(accountOf([{ date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 5000 }, usage('2026-02-05', 200)]), '2026-03-31');
+    // 4,000 credits on Feb 5: January's 1,500 rolled over, February's 1,500, and 10 blocks of 100 bought one at a
+    // time to cover the rest (3 × $149 + 10 × $5).
+    expect(heavy.options.find((o) => o.option.plan === 'business')).toMatchObject({ option: { label: 'Business' }, total: 3 * 14_900 + 10 * 500, refused: 0 });
+  });
+});
+
+describe('the options for a number of credits a month', () => {
+  /** A Pro tier entered, at `cents` a month. */
+  const tier = (credits: number, cents: number) => ({ credits, monthly: centsOf(cents) });
+  const rows = (credits: number, billing: 'monthly' | 'annual' = 'monthly', tiers: ReturnType<typeof tier>[] = []) =>
+    compareCredits(credits, billing, tiers).options.map((o) => [o.label, o.monthly, o.blocks]);
+
+  it('every plan that covers them, cheapest first, estimated Pro tiers on the line between the published ones', () => {
+    expect(rows(600)).toEqual([
+      ['Creator', 2900, 0],
+      ['Pro 1,000', 4900, 0],
+      ['Pro 2,000', 9194, 0],
+      ['Pro 3,000', 13488, 0],
+      ['Business', 14900, 0],
+      ['Pro 5,000', 22076, 0],
+      ['Pro 10,000', 43545, 0],
+      ['Pro 20,000', 86485, 0],
+      ['Pro 50,000', 215303, 0],
+      ['Pro 100,000', 430000, 0],
+    ]);
+    expect(rows(601).map((r) => r[0]).slice(0, 2)).toEqual(['Pro 1,000', 'Pro 2,000']);
+    expect(rows(1001).map((r) => r[0]).slice(0, 2)).toEqual(['Pro 2,000', 'Pro 3,000']);
+  });
+
+  it('Business with the add-on blocks a month that reach them, each block $5 for 100 credits', () => {
+    const business = (credits: number) => compareCredits(credits, 'monthly').options.find((o) => o.plan === 'business')!;
+    expect([business(1500).blocks, business(1501).blocks, business(1600).blocks, business(1601).blocks]).toEqual([0, 1, 1, 2]);
+    expect(business(1600)).toMatchObject({ label: 'Business + 100 add-on credits', monthly: 15_400, basis: 'Business: $149/month, one seat; + 1 add-on block ($5) a month', assumptions: ['addons-no-expiry'] });
+    expect(business(1700)).toMatchObject({ label: 'Business + 200 add-on credits', monthly: 15_900, basis: 'Business: $149/month, one seat; + 2 add-on blocks ($10) a month' });
+    expect(business(1500)).toMatchObject({ label: 'Business', basis: 'Business: $149/month, one seat', assumptions: [] });
+  });
+
+  it('names what a price rests on: an estimated tier, a tier size the vendor did not publish, an annual price taken as 12 months', () => {
+    // Pro 3,000 entered at $120 a month: the estimated tiers lie on the lines through it ($84.50 for 2,000).
+    const options = compareCredits(2000, 'annual', [tier(3000, 12_000)]).options;
+    expect(options.map((o) => [o.label, o.monthly, o.estimated, o.assumptions])).toEqual([
+      ['Pro 2,000', 8450, true, ['pro-estimated', 'annual-assumed', 'pro-tier-sizes']],
+      ['Pro 3,000', 12_000, true, ['annual-assumed']],
+      ['Business + 500 add-on credits', 17_400, true, ['annual-assumed', 'addons-no-expiry']],
+      ['Pro 5,000', 20_619, true, ['pro-estimated', 'annual-assumed', 'pro-tier-sizes']],
+      ['Pro 10,000', 42_165, true, ['pro-estimated', 'annual-assumed', 'pro-tier-sizes']],
+      ['Pro 20,000', 85_258, true, ['pro-estimated', 'annual-assumed', 'pro-tier-sizes']],
+      ['Pro 50,000', 214_536, true, ['pro-estimated', 'annual-assumed', 'pro-tier-sizes']],
+      ['Pro 100,000', 430000, true, ['annual-assumed']],
+    ]);
+  });
+
+  it('at the same price, the fewer credits first', () => {
+    expect(rows(1000, 'monthly', [tier(2000, 4900)]).slice(0, 2)).toEqual([
+      ['Pro 1,000', 4900, 0],
+      ['Pro 2,000', 4900, 0],
+    ]);
+  });
+
+  it('offers the ladder’s tier sizes and every tier entered, in order', () => {
+    expect(proTierSizes([tier(1500, 7000), tier(200_000, 900_000), tier(1000, 5000)])).toEqual([1000, 1500, 2000, 3000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000]);
   });
 });
