@@ -19,20 +19,40 @@ describe('burn', () => {
     { date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 100_000 },
     ...[1, 2, 3, 4, 5, 6].map((m) => ({ date: `2026-0${m}-15`, type: 'usage', feature: 'avatar-iv', minutes: 5 * m })),
   ];
-  const f = forecast(events, '2026-06-30');
+  // Computed in each test, not once beside them: a mutation run changes the engine only while a test runs.
+  const f = () => forecast(events, '2026-06-30');
 
   it('is the last 3 months per mean month: (400 + 500 + 600) × 30.436875 / 92 days', () => {
-    expect(credits(f.burn.perMonth)).toBeCloseTo((1500 * 30.436875) / 92, 3);
+    expect(credits(f().burn.perMonth)).toBeCloseTo((1500 * 30.436875) / 92, 3);
   });
 
   it('ranges over the whole one-month windows since the start: 200…600 → P10 240, P50 400, P90 560', () => {
-    expect(f.burn.windows).toBe(5);
-    expect([credits(f.burn.p10), credits(f.burn.p50), credits(f.burn.p90)]).toEqual([240, 400, 560]);
+    const { burn } = f();
+    expect([burn.windows, burn.since]).toEqual([5, '2026-03-30']);
+    expect([credits(burn.p10), credits(burn.p50), credits(burn.p90)]).toEqual([240, 400, 560]);
+  });
+
+  it('counts a window that starts on the day before the first event, and at most 12 of them', () => {
+    // From 2026-01-31 (the day before the first event) to 2026-07-31: six whole months.
+    expect(forecast([{ date: '2026-02-01', type: 'subscribe', plan: 'pro', credits: 1000 }], '2026-07-31').burn.windows).toBe(6);
+    expect(forecast([{ date: '2026-02-02', type: 'subscribe', plan: 'pro', credits: 1000 }], '2026-07-31').burn.windows).toBe(5);
+    // 100 credits in each of the last 3 months of 30: of the 12 windows, 9 burned nothing.
+    const usages = ['2026-04-15', '2026-05-15', '2026-06-15'].map((date) => ({ date, type: 'usage', feature: 'avatar-iv', minutes: 5 }));
+    const old = forecast([{ date: '2024-01-01', type: 'subscribe', plan: 'pro', credits: 1000 }, ...usages], '2026-06-30');
+    expect([old.burn.windows, credits(old.burn.p90), credits(old.burn.p50)]).toEqual([12, 100, 0]);
   });
 
   it('projects the balance day by day, the P90 burn lowest', () => {
-    expect(f.projection).toHaveLength(92);
-    for (const p of f.projection) expect(p.low <= p.balance && p.balance <= p.high).toBe(true);
+    const { projection } = f();
+    expect(projection).toHaveLength(92);
+    expect(projection[0]!.date).toBe('2026-07-01');
+    for (const p of projection) expect(p.low <= p.balance && p.balance <= p.high).toBe(true);
+    expect(projection.at(-1)!.low).toBeLessThan(projection.at(-1)!.high);
+  });
+
+  it('names what it assumes, in order: the even burn, and the ledger’s own', () => {
+    expect(f().assumptions).toEqual(['forecast-even-burn']);
+    expect(forecast([{ date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 2000 }], '2026-02-01').assumptions).toEqual(['forecast-even-burn', 'pro-estimated']);
   });
 });
 
@@ -72,6 +92,15 @@ describe('a scheduled cancel', () => {
       { date: '2026-03-05', type: 'cancel' },
     ], '2026-03-10');
     expect([f.runOutOn, f.endsOn]).toEqual(['2026-03-17', '2026-03-17']);
+  });
+
+  it('names the end when it falls within the horizon, to the day', () => {
+    // Cancelled the day it began: it ends at the first renewal, a month ahead, the horizon's last day.
+    const monthly = [{ date: '2026-01-17', type: 'subscribe', plan: 'creator' }, { date: '2026-01-17', type: 'cancel' }];
+    expect(forecast(monthly, '2026-01-17', 1).endsOn).toBe('2026-02-17');
+    // An annual plan ends at the end of its year: past a 3-month horizon.
+    const annual = [{ date: '2026-01-17', type: 'subscribe', plan: 'creator', billing: 'annual' }, { date: '2026-01-20', type: 'cancel' }];
+    expect(forecast(annual, '2026-01-20', 3).endsOn).toBeNull();
   });
 });
 
