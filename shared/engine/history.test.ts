@@ -106,3 +106,72 @@ describe('historyCompute', () => {
     expect(eventTitle(accountOf([event]).events[0]!)).toBe(title);
   });
 });
+
+describe('rows in words', () => {
+  const at = { date: '2026-01-17' };
+  it.each<[string, object, string]>([
+    ['a usage of several videos', { type: 'usage', feature: 'avatar-iv', minutes: 1.5, videos: 2 }, 'Avatar IV / Avatar V, 1 min 30 s × 2 videos'],
+    ['a usage counted', { type: 'usage', feature: 'generate-look', count: 3 }, 'Generate Look, 3 looks'],
+    ['a subscription to a Pro tier, annual', { type: 'subscribe', plan: 'pro', credits: 2000, billing: 'annual' }, 'Subscribe to Pro 2,000 (annual)'],
+    ['a subscription to Creator', { type: 'subscribe', plan: 'creator' }, 'Subscribe to Creator'],
+    ['a plan change', { type: 'change-plan', plan: 'business' }, 'Plan change to Business'],
+    ['a cancel', { type: 'cancel' }, 'Cancel the plan'],
+    ['a pause', { type: 'pause' }, 'Pause the plan'],
+    ['one add-on block', { type: 'addon', blocks: 1 }, 'Add-on: 1 block of 100 credits'],
+    ['add-on blocks', { type: 'addon', blocks: 3 }, 'Add-on: 3 blocks of 100 credits'],
+    ['auto-reload of one block', { type: 'auto-reload', threshold: 100, blocks: 1 }, 'Auto-reload: 1 block below 100 credits'],
+    ['auto-reload of blocks', { type: 'auto-reload', threshold: 1000, blocks: 2 }, 'Auto-reload: 2 blocks below 1,000 credits'],
+    ['auto-reload off', { type: 'auto-reload', threshold: 0, blocks: 0 }, 'Auto-reload off'],
+    ['seats', { type: 'seats', count: 3 }, 'Seats: 3'],
+    ['avatar slots', { type: 'avatar-slots', count: 2, billing: 'annual' }, 'Avatar slots: 2 (annual)'],
+    ['a balance check', { type: 'balance-check', balance: 1234 }, 'Balance check: 1,234 shown'],
+  ])('%s', (_, event, title) => {
+    const e = accountOf([{ date: '2026-01-17', type: 'subscribe', plan: 'business' }, { ...at, ...event }]).events[1]!;
+    expect(eventTitle(e)).toBe(title);
+  });
+
+  it('a plan change says what it turned out to be', () => {
+    const account = accountOf([
+      { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 },
+      { date: '2026-01-20', type: 'change-plan', plan: 'pro', credits: 2000 },
+      { date: '2026-01-25', type: 'change-plan', plan: 'creator' },
+      { date: '2026-03-01', type: 'change-plan', plan: 'pro', credits: 2000, billing: 'annual' },
+    ]);
+    expect(history(account, '2026-03-01').filter((r) => r.kind === 'change-plan').map((r) => r.title)).toEqual(['Upgrade to Pro 2,000', 'Downgrade to Creator', 'Billing switch to Pro 2,000 (annual)']);
+  });
+
+  it('names what the calendar did on a date, and shows no date where it did nothing', () => {
+    const account = accountOf([
+      { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 },
+      { date: '2026-01-18', type: 'avatar-slots', count: 1, billing: 'monthly' },
+      { date: '2026-01-20', type: 'usage', feature: 'avatar-iv', minutes: 1, videos: 2 },
+      { date: '2026-02-20', type: 'cancel' },
+    ]);
+    expect(history(account, '2026-04-20').map(brief)).toEqual([
+      ['2026-01-17', 'subscribe', 'Subscribe to Pro 1,000', 1000, 0, 0, 0, [49], 1000],
+      // A monthly slot is paid with each monthly charge, from the next one.
+      ['2026-01-18', 'avatar-slots', 'Avatar slots: 1 (monthly)', 0, 0, 0, 0, [], 1000],
+      ['2026-01-20', 'usage', 'Avatar IV / Avatar V, 1 min × 2 videos', 0, 40, 0, 0, [], 960],
+      ['2026-02-17', 'calendar', 'New cycle', 1000, 0, 0, 0, [49, 29], 1960],
+      ['2026-02-20', 'cancel', 'Cancel the plan', 0, 0, 0, 0, [], 1960],
+      ['2026-03-17', 'calendar', 'Plan ended', 0, 0, 960, 1000, [], 0],
+    ]);
+    // Paused on Feb 1: the renewal due on Feb 17 moves 30 days, to Mar 19; Feb 17 shows nothing.
+    const paused = accountOf([{ date: '2026-01-17', type: 'subscribe', plan: 'creator', billing: 'annual' }, { date: '2026-02-01', type: 'pause' }]);
+    expect(history(paused, '2026-04-20').map((r) => [r.date, r.title])).toEqual([
+      ['2026-01-17', 'Subscribe to Creator (annual)'],
+      ['2026-02-01', 'Pause the plan'],
+      ['2026-03-19', 'New cycle'],
+      ['2026-04-19', 'New cycle'],
+    ]);
+  });
+
+  it('counts the free videos a row took, on Free', () => {
+    const free = accountOf([
+      { date: '2026-01-17', type: 'subscribe', plan: 'free' },
+      { date: '2026-01-18', type: 'usage', feature: 'avatar-iv', minutes: 1, videos: 2 },
+      { date: '2026-01-19', type: 'usage', feature: 'avatar-iv', minutes: 1 },
+    ]);
+    expect(history(free, '2026-01-20').map((r) => r.freeVideos)).toEqual([0, 2, 1]);
+  });
+});
