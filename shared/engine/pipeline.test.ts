@@ -14,10 +14,14 @@ const subscribed = { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits
 
 describe('pipeline', () => {
   // No usage logged, so no regular burn: on Feb 20, 1,000 of Jan 17 (gone Mar 17) + 1,000 of Feb 17. Mar 17 grants 1,000.
-  const result = pipelineCompute(accountOf([subscribed]), [project('Teaser', '2026-03-20', 25), project('Launch', '2026-03-25', 25, { lines: [{ feature: 'avatar-iv', minutes: 25, videos: 5 }] })], '2026-02-20' as IsoDate, 2);
-  const p = result.ok ? result.value : (null as never);
+  // Computed in each test, not once beside them: a mutation run changes the engine only while a test runs.
+  const pipeline = () => {
+    const result = pipelineCompute(accountOf([subscribed]), [project('Teaser', '2026-03-20', 25), project('Launch', '2026-03-25', 25, { lines: [{ feature: 'avatar-iv', minutes: 25, videos: 5 }] })], '2026-02-20' as IsoDate, 2);
+    return result.ok ? result.value : (null as never);
+  };
 
   it('spends each project on its date and says which do not fit', () => {
+    const p = pipeline();
     // Teaser 500 on Mar 20: 2,000 held (Feb 17 and Mar 17 lots) → fits, 1,500 left. Launch 2,500 → 1,000 short.
     expect(p.projects.map((x) => [x.name, x.credits / 3600, x.fits, x.fit!.atPace!.shortfall / 3600])).toEqual([
       ['Teaser', 500, true, 0],
@@ -26,6 +30,7 @@ describe('pipeline', () => {
   });
 
   it('lists the credits no project uses, suggests pulling a project before they expire, and the cheapest plan change that makes the rest fit', () => {
+    const p = pipeline();
     // Mar 17: the Jan lot's 1,000 expire unused. Apr 17: the Feb lot's 500 left after the Teaser (Launch was refused).
     expect(p.unusedExpiring.map((e) => [e.date, e.credits / 3600])).toEqual([['2026-03-17', 1000], ['2026-04-17', 500]]);
     expect(p.renewals).toEqual(['2026-03-17', '2026-04-17']);
@@ -54,6 +59,43 @@ describe('pipeline', () => {
     const v = r.ok ? r.value : (null as never);
     expect(v.projects.map((x) => [x.fits, x.fit!.atPace!.shortfall, x.findings.map((f) => f.rule)])).toEqual([[false, 0, ['max-length']]]);
     expect(v.suggestions).toContainEqual({ code: 'move', params: { option: { label: 'Business', monthly: 14_900, estimated: false }, projects: ['Webinar'], today: expect.any(Number) } });
+  });
+
+  it('on Business, names the add-on blocks that cover the worst shortfall', () => {
+    // 1,500 on Jan 17 and Feb 17: 3,000 on Mar 1 for Big's 3,600 (30 min × 6 videos × 20): 600 short, 6 blocks, $30.
+    // Big refused, Bigger's 1,200 on Mar 5 fits.
+    const r = pipelineCompute(
+      accountOf([{ date: '2026-01-17', type: 'subscribe', plan: 'business' }]),
+      [project('Big', '2026-03-01', 30, { lines: [{ feature: 'avatar-iv', minutes: 30, videos: 6 }] }), project('Bigger', '2026-03-05', 30, { lines: [{ feature: 'avatar-iv', minutes: 30, videos: 2 }] })],
+      '2026-02-20' as IsoDate,
+      2,
+    );
+    const v = r.ok ? r.value : (null as never);
+    expect(v.projects.map((x) => [x.name, x.fits])).toEqual([['Big', false], ['Bigger', true]]);
+    expect(v.suggestions[0]).toEqual({ code: 'buy-blocks', params: { blocks: 6, price: 3000, project: 'Big' } });
+  });
+
+  it('on Free, each project that fits takes its free videos from the quota', () => {
+    const twoVideos = (name: string, date: string) => project(name, date, 1, { lines: [{ feature: 'avatar-iv', minutes: 1, videos: 2 }] });
+    const r = pipelineCompute(accountOf([{ date: '2026-01-17', type: 'subscribe', plan: 'free' }]), [twoVideos('One', '2026-03-01'), twoVideos('Two', '2026-03-05')], '2026-02-20' as IsoDate, 2);
+    const v = r.ok ? r.value : (null as never);
+    expect(v.projects.map((x) => [x.name, x.fits, x.findings])).toEqual([
+      ['One', true, []],
+      ['Two', false, [{ rule: 'free-quota', params: { videos: 2, left: 1 }, allowedBy: 'creator' }]],
+    ]);
+    expect(v.suggestions).toEqual([{ code: 'move', params: { option: { label: 'Creator', monthly: 2900, estimated: false }, projects: ['Two'], today: 2900 } }]);
+  });
+
+  it('counts the avatar slots bought, and says when no plan on sale makes a project', () => {
+    const r = pipelineCompute(
+      accountOf([subscribed, { date: '2026-01-18', type: 'avatar-slots', count: 1, billing: 'monthly' }]),
+      [project('Two faces', '2026-03-01', 1, { customAvatars: 2 }), project('Nine faces', '2026-03-05', 10, { customAvatars: 9 })],
+      '2026-02-20' as IsoDate,
+      2,
+    );
+    const v = r.ok ? r.value : (null as never);
+    expect(v.projects.map((x) => [x.name, x.fits])).toEqual([['Two faces', true], ['Nine faces', false]]);
+    expect(v.suggestions).toEqual([{ code: 'no-plan', params: { project: 'Nine faces', finding: { rule: 'avatar-slots', params: { avatars: 9, plan: 'pro', included: 1, extraSlots: 1 }, allowedBy: 'enterprise' } } }]);
   });
 
   describe('whether a project fits, said both ways', () => {
