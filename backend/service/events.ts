@@ -12,7 +12,7 @@ import { ZERO_CREDITS, type IsoDate } from '../../shared/units.ts';
 import { fresh, mutator, undoable, type Handlers, type Input, type Outcome, type Subject } from './handlers.ts';
 import { eventIndex, opSpan } from './ops.ts';
 import { revisionOfEvent } from './revisions.ts';
-import { replayLedger, sessionCheck, sessionReplay, type Session } from './session.ts';
+import { replayLedger, sessionCheck, sessionEventsWith, sessionReplay, type Session } from './session.ts';
 
 /** The change a new event list makes, checked by the engine; `label` says what it did (given the engine's replay of the new account). */
 export function eventsEdit(s: Session, events: AccountEvent[], op: Op, label: (next: Replay) => string): Outcome<Record<never, never>> {
@@ -45,7 +45,7 @@ function eventAdd(s: Session, { event }: Input<'event-add'>) {
   if (event.id !== undefined && events.some((e) => e.id === event.id)) reject('conflict', 'event.id', `${JSON.stringify(event.id)} is already the id of an event`);
   const withId: AccountEvent = { ...event, id: event.id ?? s.newId() };
   const index = events.length;
-  return eventsEdit(s, events.concat([withId]), { op: 'event-add', event: withId }, (next) => `${withId.type === 'usage' ? 'Added a usage' : 'Recorded'}: ${titleIn(next, withId, index)}`);
+  return eventsEdit(s, sessionEventsWith(s, withId), { op: 'event-add', event: withId }, (next) => `${withId.type === 'usage' ? 'Added a usage' : 'Recorded'}: ${titleIn(next, withId, index)}`);
 }
 
 function eventPreview(s: Session, { event }: Input<'event-preview'>): EventPreview {

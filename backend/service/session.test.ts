@@ -63,6 +63,28 @@ describe('a session', () => {
     expect(sessionState(s).view!.ledger.balance / 3600).toBe(1800);
   });
 
+  it('an entry at the end grows the replay\'s own list in place, yet a preview made from the same state and the entry never see each other, and a refused entry leaves the list as it was', () => {
+    const s = sessionFresh();
+    valueOf(eventHandlers, s, 'event-add', subscribe);
+    valueOf(usageHandlers, s, 'usage-add', usage);
+    const list = sessionReplay(s).account.events;
+    const preview = valueOf<{ balanceAfter: number }>(eventHandlers, s, 'event-preview', { event: { date: '2026-02-21', type: 'usage', feature: 'avatar-iv', minutes: 5 } });
+    expect(sessionReplay(s).account.events).toBe(list);
+    expect(list).toHaveLength(2);
+    valueOf(usageHandlers, s, 'usage-add', { ...usage, minutes: 7 });
+    const after = sessionReplay(s);
+    // No copy of the list: the entry went into it.
+    expect(after.account.events).toBe(list);
+    expect(list.map((e) => e.type === 'usage' && e.minutes)).toEqual([false, 10, 7]);
+    expect([preview.balanceAfter / 3600, sessionState(s).view!.ledger.balance / 3600]).toEqual([1700, 1660]);
+    // An entry the plan refuses (add-ons are for Business only) changes nothing: the list keeps its three events, and the next entry still grows it.
+    expect(callOn(eventHandlers, s, 'event-add', { event: { date: '2026-02-22', type: 'addon', blocks: 1 } })).toMatchObject({ ok: false, error: { code: 'invalid-event' } });
+    expect([sessionReplay(s).account.events, list.length, s.data.account.events.length]).toEqual([list, 3, 3]);
+    valueOf(usageHandlers, s, 'usage-add', { ...usage, minutes: 1 });
+    expect([sessionReplay(s).account.events, list.length]).toEqual([list, 4]);
+    expect(sessionReplay(s).order).toHaveLength(4);
+  });
+
   it('a feature answers only its own handlers', () => {
     const s = sessionFresh();
     expect(callOn(usageHandlers, s, 'event-add', subscribe)).toMatchObject({ ok: false, error: { code: 'not-found', message: 'unknown handler "event-add"' } });

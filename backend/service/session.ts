@@ -10,7 +10,7 @@ import { replayBuild, replayStateAt, replayUpdate, type FileSpan, type Progress,
 import { ledgerOf, type Ledger } from '../../shared/engine/ledger.ts';
 import type { StateSource } from '../../shared/engine/replay.ts';
 import { ExpectedError, reject } from '../../shared/errors.ts';
-import { accountParse, type Account } from '../../shared/formats/account.ts';
+import { accountParse, type Account, type AccountEvent } from '../../shared/formats/account.ts';
 import { applyOp, checkedReplay, type Data, type Op } from '../../shared/store.ts';
 import type { IsoDate } from '../../shared/units.ts';
 import { accountViewOf, type AccountView } from '../../shared/view.ts';
@@ -169,6 +169,28 @@ export function sessionCheck(s: Session, account: Account, span?: FileSpan, opti
   return replayUpdate(sessionReplay(s), account, span, options);
 }
 
+/**
+ * The account's events with `event` after them, for an entry at the end: the kept replay's own list grown in place
+ * (an entry copies no list) when it is the replay's own and no other entry grew it, a copy otherwise. Once the entry
+ * is committed the replay it grew from is the session's no more; when it is not, the mutator gives that replay its
+ * list back as it was (`sessionMutate`). A preview copies: a preview and the entry made after it never see each other.
+ */
+export function sessionEventsWith(s: Session, event: AccountEvent): AccountEvent[] {
+  const r = sessionReplay(s);
+  const events = r.account.events as AccountEvent[];
+  if (s.mutating && events !== s.data.account.events && events.length === r.order.length) {
+    events.push(event);
+    return events;
+  }
+  return s.data.account.events.concat([event]);
+}
+
+/** A list the kept replay grew for an entry that was not committed: as it was. */
+function sessionEventsRestore(s: Session): void {
+  const r = s.replayed?.replay;
+  if (r && r.account.events.length > r.order.length) (r.account.events as AccountEvent[]).length = r.order.length;
+}
+
 /** The account's state on any date, from the kept replay (for the engine's other computations). */
 export function sessionStates(s: Session): StateSource {
   const r = sessionReplay(s);
@@ -274,6 +296,7 @@ export function sessionMutate<T>(s: Session, fn: () => T): T {
     return fn();
   } finally {
     s.mutating = false;
+    sessionEventsRestore(s);
     if (s.store.seq !== before) {
       revisionsNoteData(s.revisions, was, s.data, s.store.seq);
       sessionAnnounce(s, s.store.seq);

@@ -11,7 +11,7 @@ import { FILE_WORDS, refusalText } from '../../shared/wording.ts';
 import { eventsEdit, eventSubject } from './events.ts';
 import { fresh, mutator, undoable, type Handlers, type Input } from './handlers.ts';
 import { eventIndex } from './ops.ts';
-import { cacheKey, sessionCached, sessionReplay, type Session } from './session.ts';
+import { cacheKey, sessionCached, sessionEventsWith, sessionReplay, type Session } from './session.ts';
 
 /** Which usages to list: by project, feature or month. */
 type UsageFilter = Input<'usage-csv'>;
@@ -96,7 +96,7 @@ function usageRow(log: UsageLog, i: number): UsageRow {
 
 function usageAdd(s: Session, input: Input<'usage-add'>) {
   const event: AccountEvent = { type: 'usage', id: s.newId(), ...input };
-  return eventsEdit(s, s.data.account.events.concat([event]), { op: 'event-add', event }, () => `Added a usage: ${eventTitle(event)}`);
+  return eventsEdit(s, sessionEventsWith(s, event), { op: 'event-add', event }, () => `Added a usage: ${eventTitle(event)}`);
 }
 
 function usageEdit(s: Session, { id, revision: _, force: __, ...fields }: Input<'usage-edit'>) {

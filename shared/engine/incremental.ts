@@ -139,7 +139,7 @@ function positionOf(order: Int32Array, length: number, events: readonly AccountE
  * the first event whose index shifted.
  */
 function orderAfter(prev: Int32Array, oldEvents: readonly AccountEvent[], events: readonly AccountEvent[], prefix: number, suffix: number, grow: boolean): { order: Int32Array; first: number } {
-  const n = oldEvents.length;
+  const n = prev.length;
   const shift = events.length - n;
   const oldEnd = n - suffix;
   let first = Math.min(n, events.length);
@@ -269,6 +269,9 @@ export interface FileSpan {
  * deleted anywhere): only what follows the first difference in the replay
  * order is replayed. `span` says where the file changed when the caller knows
  * (found by comparing the two lists otherwise). `prev` is left as it was.
+ * `account.events` may be `prev.account.events` itself with entries pushed at
+ * its end by the list's owner, who no longer reads `prev` (an entry then copies
+ * no list): `prev` replayed its first `prev.order.length` events.
  * Throws as `replayBuild`, giving back the room it took.
  */
 export function replayUpdate(prev: Replay, account: Account, span?: FileSpan, options: UpdateOptions = {}): Replay {
@@ -276,7 +279,7 @@ export function replayUpdate(prev: Replay, account: Account, span?: FileSpan, op
   const oldEvents = prev.account.events;
   const events = account.events;
   if (!sameCatalog(prev.account, account)) return replayBuild(account, prev.card);
-  const n = oldEvents.length;
+  const n = prev.order.length;
   const m = events.length;
   let prefix = span?.prefix ?? 0;
   let suffix = span?.suffix ?? 0;
