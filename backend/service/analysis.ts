@@ -39,7 +39,8 @@ const COMPARED = cacheKey<HistoryComparison>('history compared');
 
 function historyCompared(s: Session, months: number, billing: Billing): HistoryComparison {
   return sessionCached(s, COMPARED, [months, billing], () => {
-    const history = compareHistory(sessionReplay(s).account, s.today(), months, billing, sessionStates(s));
+    const replay = sessionReplay(s);
+    const history = compareHistory(replay.account, s.today(), months, billing, sessionStates(s), replay);
     if (!history.ok) throw new ExpectedError(history.error);
     return history.value;
   });

@@ -9,10 +9,12 @@ import type { AssumptionId } from '../catalog/assumptions.ts';
 import { dateAddDays, dateAddMonths } from '../dates.ts';
 import { attempt, type Result } from '../errors.ts';
 import type { Account, AccountEvent } from '../formats/account.ts';
-import { centsAdd, centsMulDiv, centsOf, centsSub, centsToUsd, creditsSum, ZERO_CENTS, type Cents, type Credits, type IsoDate } from '../units.ts';
+import { centsAdd, centsMulDiv, centsOf, centsSub, centsToUsd, creditsAdd, creditsFromWhole, creditsMax, creditsMin, creditsOf, creditsSub, creditsSum, ZERO_CENTS, ZERO_CREDITS, type Cents, type Credits, type IsoDate } from '../units.ts';
 import { measureCost } from './cost.ts';
 import { planPrice, proKnownTiers, type PlanChoice, type TierPrice } from './pricing.ts';
-import { catalogOf, fullReplay, replayOrder, replayState, type StateSource } from './replay.ts';
+import { positionWhere, type Replay } from './incremental.ts';
+import { advanceTo, catalogOf, consumeCredits, fullReplay, replayOrder, replayState, replayStep, type StateSource } from './replay.ts';
+import { stateNew, type Catalog, type Charge } from './state.ts';
 import { usdLabel, numberLabel } from '../text.ts';
 
 export interface CompareOption {
@@ -151,6 +153,148 @@ function subscribeEvents(choice: PlanChoice, date: IsoDate, seats: number): Acco
   ];
 }
 
+type Usage = Extract<AccountEvent, { type: 'usage' }>;
+
+/** The usages a comparison replays, dated in its window, in replay order, and what each costs. */
+interface WindowUsages {
+  readonly usages: readonly Usage[];
+  readonly costs: readonly Credits[];
+}
+
+function windowOfAccount(account: Account, order: readonly number[] | Int32Array, catalog: Catalog, from: IsoDate, at: IsoDate): WindowUsages {
+  const usages: Usage[] = [];
+  for (const i of order) {
+    const e = account.events[i]!;
+    if (e.type === 'usage' && e.date >= from && e.date <= at) usages.push(e);
+  }
+  return { usages, costs: usages.map((e) => measureCost(catalog.card, e, catalog.rounding)) };
+}
+
+/**
+ * The same from the account's replay: its positions dated in the window found by binary search, and the costs it
+ * worked out (a usage taken on Free kept 0 there: its cost is worked out again; a replay on another rate card, all).
+ */
+function windowOfReplay(r: Replay, catalog: Catalog, from: IsoDate, at: IsoDate): WindowUsages {
+  const events = r.account.events;
+  const usages: Usage[] = [];
+  const costs: Credits[] = [];
+  for (let p = positionWhere(r, (date) => date < from), end = positionWhere(r, (date) => date <= at); p < end; p++) {
+    const i = r.order[p]!;
+    const e = events[i]!;
+    if (e.type !== 'usage') continue;
+    usages.push(e);
+    costs.push(r.card === undefined && !r.tip.usageFreeVideos.has(i) ? creditsOf(r.usageCosts[i]!) : measureCost(catalog.card, e, catalog.rounding));
+  }
+  return { usages, costs };
+}
+
+/** A window's usages by day: each day's date, where its run of usages ends, and the sum, least and most of their costs; `before[k]`: the sum of the costs before usage k. */
+interface WindowDays {
+  readonly dates: readonly IsoDate[];
+  readonly ends: readonly number[];
+  readonly totals: readonly Credits[];
+  readonly least: readonly Credits[];
+  readonly most: readonly Credits[];
+  readonly costs: readonly Credits[];
+  readonly before: Float64Array;
+}
+
+function windowDays({ usages, costs }: WindowUsages): WindowDays {
+  const days = { dates: [] as IsoDate[], ends: [] as number[], totals: [] as Credits[], least: [] as Credits[], most: [] as Credits[] };
+  const before = new Float64Array(costs.length + 1);
+  for (let k = 0; k < usages.length; k++) {
+    const cost = costs[k]!;
+    before[k + 1] = before[k]! + cost;
+    const d = days.dates.length - 1;
+    if (d >= 0 && days.dates[d] === usages[k]!.date) {
+      days.ends[d] = k + 1;
+      days.totals[d] = creditsAdd(days.totals[d]!, cost);
+      days.least[d] = creditsMin(days.least[d]!, cost);
+      days.most[d] = creditsMax(days.most[d]!, cost);
+    } else {
+      days.dates.push(usages[k]!.date);
+      days.ends.push(k + 1);
+      days.totals.push(cost);
+      days.least.push(cost);
+      days.most.push(cost);
+    }
+  }
+  return { ...days, costs, before };
+}
+
+/** What a candidate's replay of the window gives a comparison: its charges, and the usages it refused and by how much. */
+interface CandidateRun {
+  readonly charges: readonly Charge[];
+  readonly refused: number;
+  readonly shortfall: Credits;
+}
+
+/** The window's usages replayed one by one on `choice`, subscribed on `from`: the reference, and the way for a plan without credits. */
+function candidateByUsage(account: Account, choice: PlanChoice, seats: number, from: IsoDate, at: IsoDate, usages: readonly Usage[]): CandidateRun {
+  const s = replayState({ ...account, events: [...subscribeEvents(choice, from, seats), ...usages] }, at);
+  return { charges: s.charges, refused: s.refused.length, shortfall: creditsSum(s.refused.map((r) => r.shortfall)) };
+}
+
+/** Most auto-reloads one spending may buy (`consumeCredits` refuses a usage that needs more). */
+const RELOADS_AT_ONCE = 1000;
+
+/**
+ * The same replay on a plan with credits, a day's usages in one step where no usage can be refused and no
+ * auto-reload bought but as one usage would buy it: the same charges in sum, refusals and shortfall.
+ * - A day whose usages the balance covers, leaving it at the auto-reload threshold or above: spent at once.
+ * - Auto-reload at threshold 0 (as `subscribeEvents` sets it): one by one, each usage buys the fewest blocks that
+ *   cover it, so the blocks bought over a run of usages are the fewest that cover the run's sum; runs whose
+ *   blocks stay within what one spending may buy are each spent at once (one charge, one lot without expiry,
+ *   used after every dated lot as the blocks one by one would be).
+ * - Otherwise one by one, and once the balance is below the day's least cost, the rest of the day is refused at
+ *   once, each usage short of its cost less that balance.
+ */
+function candidateByDay(catalog: Catalog, choice: PlanChoice, seats: number, from: IsoDate, at: IsoDate, days: WindowDays): CandidateRun {
+  const s = stateNew(catalog, 0);
+  subscribeEvents(choice, from, seats).forEach((e, i) => replayStep(s, e, i));
+  const { costs, before } = days;
+  let refused = 0;
+  let shortfall = ZERO_CREDITS;
+  for (let d = 0, start = 0; d < days.dates.length; start = days.ends[d++]!) {
+    const date = days.dates[d]!;
+    const end = days.ends[d]!;
+    const total = days.totals[d]!;
+    if (s.cursor !== date) advanceTo(s, date);
+    const reload = s.sub!.autoReload;
+    if (total <= s.balance && (reload === null || creditsSub(s.balance, total) >= reload.threshold)) {
+      consumeCredits(s, date, total);
+      continue;
+    }
+    const block = reload ? creditsFromWhole(reload.blocks * BUSINESS.block.credits) : 0;
+    if (reload && reload.threshold === 0 && days.most[d]! <= RELOADS_AT_ONCE * block) {
+      let run = ZERO_CREDITS;
+      for (let k = start; k < end; k++) {
+        const more = creditsAdd(run, costs[k]!);
+        if (Math.ceil((more - s.balance) / block) > RELOADS_AT_ONCE) {
+          consumeCredits(s, date, run);
+          run = costs[k]!;
+        } else run = more;
+      }
+      consumeCredits(s, date, run);
+      continue;
+    }
+    for (let k = start; k < end; k++) {
+      if (!reload && s.balance < days.least[d]!) {
+        refused += end - k;
+        shortfall = creditsAdd(shortfall, creditsOf(before[end]! - before[k]! - (end - k) * s.balance));
+        break;
+      }
+      const short = consumeCredits(s, date, costs[k]!);
+      if (short > 0) {
+        refused++;
+        shortfall = creditsAdd(shortfall, short);
+      }
+    }
+  }
+  advanceTo(s, at);
+  return { charges: s.charges, refused, shortfall };
+}
+
 /**
  * Replay the usages of the last `months` months up to `at` (the half-open
  * window of `windowStart`) on every option, each as a fresh subscription on the
@@ -159,12 +303,13 @@ function subscribeEvents(choice: PlanChoice, date: IsoDate, seats: number): Acco
  * same way (with its seats) as the baseline each option saves or costs against.
  * A window never starts before the account's first day: a younger account is
  * compared over the whole months it has, and one with less than a full month
- * is not compared at all (it says when it can be).
+ * is not compared at all (it says when it can be). Given the account's `replay` (the app keeps one), the window is
+ * read from it and each plan with credits replays it a day at a time (`candidateByDay`); without, usage by usage.
  */
-export function compareHistory(account: Account, at: IsoDate, months = 3, billing: Billing = 'monthly', stateAt: StateSource = fullReplay(account)): Result<HistoryComparison> {
+export function compareHistory(account: Account, at: IsoDate, months = 3, billing: Billing = 'monthly', stateAt: StateSource = fullReplay(account), replay?: Replay): Result<HistoryComparison> {
   return attempt(() => {
     const sub = stateAt(at).sub;
-    const order = replayOrder(account.events);
+    const order = replay ? replay.order : replayOrder(account.events);
     const since = order.length > 0 ? account.events[order[0]!]!.date : at;
     let whole = months;
     while (whole > 0 && windowStart(at, whole) < since) whole--;
@@ -175,11 +320,9 @@ export function compareHistory(account: Account, at: IsoDate, months = 3, billin
       while (windowStart(readyOn, 1) < since) readyOn = dateAddDays(readyOn, 1);
       return { from, to: at, months: 0, asked: months, since, readyOn, billing, options: [], bestSaving: null };
     }
-    const usages = order
-      .map((i) => account.events[i]!)
-      .filter((e): e is Extract<AccountEvent, { type: 'usage' }> => e.type === 'usage' && e.date >= from && e.date <= at);
     const catalog = catalogOf(account);
-    const needed = usages.reduce((n, e) => n + measureCost(catalog.card, e, catalog.rounding), 0);
+    const window = replay ? windowOfReplay(replay, catalog, from, at) : windowOfAccount(account, order, catalog, from, at);
+    const needed = creditsSum(window.costs);
     const proTiers = catalog.proTiers;
     const candidates: { choice: PlanChoice; seats: number }[] = [
       { choice: { plan: 'creator', credits: PLANS.creator.monthlyCredits ?? 0, billing }, seats: 1 },
@@ -191,12 +334,13 @@ export function compareHistory(account: Account, at: IsoDate, months = 3, billin
     let currentAt = current ? candidates.findIndex((c) => sameOption(c.choice, current.choice)) : -1;
     if (current && currentAt >= 0) candidates[currentAt] = current;
     else if (current) currentAt = candidates.push(current) - 1;
+    const days = replay ? windowDays(window) : null;
     const replayed = candidates.map(({ choice, seats }) => {
-      const s = replayState({ ...account, events: [...subscribeEvents(choice, from, seats), ...usages] }, at);
+      const { charges, refused, shortfall } = days && PLANS[choice.plan].creditBased ? candidateByDay(catalog, choice, seats, from, at, days) : candidateByUsage(account, choice, seats, from, at, window.usages);
       // An annual plan charge pays for 12 months: the window carries its share of it.
       let total = ZERO_CENTS;
-      for (const c of s.charges) total = centsAdd(total, choice.billing === 'annual' && c.kind === 'plan' ? centsMulDiv(c.amount, whole, 12) : c.amount);
-      return { option: optionOf(choice, 0, proTiers, seats, billing), total, refused: s.refused.length, shortfall: creditsSum(s.refused.map((r) => r.shortfall)) };
+      for (const c of charges) total = centsAdd(total, choice.billing === 'annual' && c.kind === 'plan' ? centsMulDiv(c.amount, whole, 12) : c.amount);
+      return { option: optionOf(choice, 0, proTiers, seats, billing), total, refused, shortfall };
     });
     const baseline = currentAt >= 0 ? replayed[currentAt]!.total : null;
     const options = replayed.map(
