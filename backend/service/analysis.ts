@@ -29,7 +29,8 @@ function pipelineGet(s: Session, { months }: Input<'pipeline-get'>) {
 
 function reportGet(s: Session, { by, months }: Input<'report-get'>) {
   if (s.data.account.events.length === 0) return null;
-  const r = reportCompute(s.data.account, s.today(), by ?? 'project', months ?? s.data.settings.forecastMonths, s.data.settings.monthlyBudget, sessionStates(s));
+  const replay = sessionReplay(s);
+  const r = reportCompute(replay.account, s.today(), by ?? 'project', months ?? s.data.settings.forecastMonths, s.data.settings.monthlyBudget, sessionStates(s), replay);
   if (!r.ok) throw new ExpectedError(r.error);
   return { report: r.value, csv: { text: `${reportCsv(r.value)}\n`, fileName: `credit-companion-report-by-${r.value.by}-${s.today()}.csv` } };
 }

@@ -1,16 +1,17 @@
 /**
  * The app's day-at-a-time paths against the usage-by-usage replay, their reference: on random valid histories
  * with bursts of usages on a few days (days the balance covers and days it does not, auto-reloads of many blocks
- * at once, usages that need more blocks than one spending may buy), the comparison of plans the app makes from
- * its replay equals the one made usage by usage, to the byte.
+ * at once, usages that need more blocks than one spending may buy), the comparison of plans and the report the
+ * app makes from its replay equal those made usage by usage, to the byte.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ExpectedError } from '../errors.ts';
 import { accountParse, type Account } from '../formats/account.ts';
-import type { IsoDate } from '../units.ts';
+import type { Cents, IsoDate } from '../units.ts';
 import { compareHistory } from './compare.ts';
 import { replayBuild, replayStateAt, type Replay } from './incremental.ts';
+import { reportCompute } from './report.ts';
 import { buildHistory, dayOf, FORMAT, historyArb, isoOf, parseOk, runs } from '../../test/fixtures/histories.ts';
 
 interface Burst {
@@ -71,5 +72,25 @@ describe('a day at a time == usage by usage', () => {
       { numRuns: runs(300) },
     );
     expect(compared).toBeGreaterThan(runs(300));
+  }, 240_000);
+
+  it('values the credits of the report to the byte (every row, lot, loss and total), from the replay a day at a time and usage by usage', () => {
+    let valued = 0;
+    fc.assert(
+      fc.property(historyArb(30), fc.array(burstArb, { maxLength: 4 }), fc.array(fc.integer({ min: -10, max: 900 }), { minLength: 1, maxLength: 2 }), fc.constantFrom('project' as const, 'feature' as const, 'month' as const), fc.option(fc.integer({ min: 0, max: 40_000 }), { nil: null }), (spec, bursts, probes, by, budget) => {
+        const built = buildHistory(spec);
+        if (!accountParse(built.raw).ok) return;
+        const account = withBursts(built.raw, bursts);
+        const r = replayed(account);
+        if (r === null) return;
+        for (const at of datesOf(account, probes)) {
+          const byUsage = reportCompute(account, at, by, 2, budget as Cents | null);
+          expect(reportCompute(account, at, by, 2, budget as Cents | null, statesOf(r), r)).toEqual(byUsage);
+          if (byUsage.ok && byUsage.value.rows.length > 0) valued++;
+        }
+      }),
+      { numRuns: runs(300) },
+    );
+    expect(valued).toBeGreaterThan(runs(300));
   }, 240_000);
 });

@@ -102,10 +102,15 @@ function usageCount(s: State, e: UsageEvent, cost: Credits, freeVideos: number):
   dayAdd(totals.byDay, e.date, cost);
 }
 
+/** What a usage's own figures rest on: a length in minutes billed to the second. */
+export function usageAssumptions(s: State, e: UsageEvent): void {
+  if (e.minutes !== undefined && Math.abs(e.minutes * 60 - Math.round(e.minutes * 60)) > 1e-9) s.assumptions.add('duration-seconds');
+}
+
 function eventUsage(s: State, e: UsageEvent, index: number): void {
   const cost = measureCost(s.catalog.card, e, s.catalog.rounding);
   s.usageCosts[index] = cost;
-  if (e.minutes !== undefined && Math.abs(e.minutes * 60 - Math.round(e.minutes * 60)) > 1e-9) s.assumptions.add('duration-seconds');
+  usageAssumptions(s, e);
   const sub = s.sub;
   if (!sub) return usageOnFree(s, e, index, cost);
   if (!PLANS[sub.choice.plan].creditBased) {

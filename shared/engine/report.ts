@@ -15,12 +15,13 @@ import { PLANS, type Billing } from '../catalog/plans.ts';
 import { dateAddDays, dateAddMonths, monthOf, monthStart } from '../dates.ts';
 import { attempt, ExpectedError, type Result } from '../errors.ts';
 import type { Account, UsageEvent } from '../formats/account.ts';
-import { centsAdd, creditsAdd, creditsOf, creditsSub, ZERO_CENTS, ZERO_CREDITS, type Cents, type Credits, type IsoDate } from '../units.ts';
+import { centsAdd, creditsAdd, creditsMin, creditsOf, creditsSub, ZERO_CENTS, ZERO_CREDITS, type Cents, type Credits, type IsoDate } from '../units.ts';
 import { reloadsAhead } from './forecast.ts';
 import { ledgerOf } from './ledger.ts';
 import type { Draw, Lot, LotSource } from './lots.ts';
-import { fullReplay, replayState, type StateSource } from './replay.ts';
-import type { LotWatcher } from './state.ts';
+import { positionWhere, type Replay } from './incremental.ts';
+import { advanceTo, catalogOf, firstMustSubscribe, fullReplay, replayState, replayStep, usageAssumptions, type StateSource } from './replay.ts';
+import { stateConsume, stateNew, type LotWatcher, type State } from './state.ts';
 import { allocationBasis, planLabel } from './subscription.ts';
 import { worthAdd, worthCents, worthJoin, worthNew, type Worth } from './worth.ts';
 
@@ -154,24 +155,36 @@ function valued(t: Tally): Valued {
   return { credits: t.units, cost: worthCents(t.worth), assumptions, estimated: assumptions.some((a) => PRICE_ASSUMPTIONS.has(a)) };
 }
 
+type Row = Tally & { readonly month: string; readonly key: string; freeVideos: number };
+
+/** The lots granted so far, by id, each with what was used of it and what it lost. */
+type LotTallies = Map<number, { readonly lot: Lot; readonly used: Tally; readonly lost: Tally; lostOn: IsoDate | null }>;
+
 /**
  * Replay the account to `at`, watching its lots: the usages' credits by row,
  * each lot's used and lost credits, balance checks' deficits, each at what its lot cost.
+ * Given the account's `replay` (the app keeps one), a day's usages are spent a run at a time where they can be
+ * (`usageRunSpent`); without, usage by usage.
  */
-function creditsValued(account: Account, at: IsoDate, by: ReportBy) {
-  type Row = Tally & { readonly month: string; readonly key: string; freeVideos: number };
+function creditsValued(account: Account, at: IsoDate, by: ReportBy, replay?: Replay) {
   // By month, then key: a usage finds its row without building a string.
   const rows = new Map<string, Map<string, Row>>();
-  const rowOf = (e: UsageEvent) => {
-    const month = monthOf(e.date);
+  const rowIn = (month: string, inMonth: Map<string, Row>, e: UsageEvent) => {
     const key = by === 'project' ? (e.project ?? '') : by === 'feature' ? e.feature : month;
-    let inMonth = rows.get(month);
-    if (!inMonth) rows.set(month, (inMonth = new Map()));
     let row = inMonth.get(key);
     if (!row) inMonth.set(key, (row = { ...tallyNew(), month, key, freeVideos: 0 }));
     return row;
   };
-  const lots = new Map<number, { readonly lot: Lot; readonly used: Tally; readonly lost: Tally; lostOn: IsoDate | null }>();
+  const monthRows = (month: string) => {
+    let inMonth = rows.get(month);
+    if (!inMonth) rows.set(month, (inMonth = new Map()));
+    return inMonth;
+  };
+  const rowOf = (e: UsageEvent) => {
+    const month = monthOf(e.date);
+    return rowIn(month, monthRows(month), e);
+  };
+  const lots: LotTallies = new Map();
   const unlogged = tallyNew();
   const lost = tallyNew();
   const paid = new Uint8Array(account.events.length);
@@ -196,11 +209,25 @@ function creditsValued(account: Account, at: IsoDate, by: ReportBy) {
       tallyAdd(lost, credits, lot);
     },
   };
-  const s = replayState(account, at, undefined, undefined, watcher);
+  let s: State;
+  // The usages that may have consumed no lot: all of them, or those the replay by day took one by one.
+  let oneByOne: Iterable<number>;
+  if (replay && replay.card === undefined) {
+    const byDay = replayByDay(account, replay, at, watcher, (month, usages, draws) => {
+      const inMonth = monthRows(month);
+      usageRunValued(usages, draws, lots, (e) => rowIn(month, inMonth, e));
+    });
+    s = byDay.s;
+    oneByOne = byDay.oneByOne;
+  } else {
+    s = replayState(account, at, undefined, undefined, watcher);
+    oneByOne = account.events.keys();
+  }
   // Usages that consumed no lot: free videos on Free, and usage on a legacy unlimited plan (refused ones count nowhere).
   const refused = new Set(s.refused.map((r) => r.index));
-  account.events.forEach((e, i) => {
-    if (e.type !== 'usage' || e.date > at || paid[i] === 1 || refused.has(i)) return;
+  for (const i of oneByOne) {
+    const e = account.events[i]!;
+    if (e.type !== 'usage' || e.date > at || paid[i] === 1 || refused.has(i)) continue;
     const videos = s.usageFreeVideos.get(i);
     if (videos !== undefined) {
       const row = rowOf(e);
@@ -211,13 +238,106 @@ function creditsValued(account: Account, at: IsoDate, by: ReportBy) {
       row.units = creditsAdd(row.units, creditsOf(s.usageCosts[i]!));
       row.paidFrom |= PAID_BIT.legacy;
     }
-  });
+  }
   return { s, rows, lots, unlogged, lost };
 }
 
-export function reportCompute(account: Account, at: IsoDate, by: ReportBy, months = 3, budget: Cents | null = null, stateAt: StateSource = fullReplay(account)): Result<Report> {
+/** A run of usages spent at once: each usage with what it cost, in the order they were spent. */
+interface UsageRun {
+  readonly events: readonly UsageEvent[];
+  readonly costs: readonly Credits[];
+}
+
+/**
+ * A run's draws shared out among its usages as one by one they would have drawn them (each from the lots in the
+ * order they are used, after the usages before it), added to each usage's row and to each lot's use: a row gets
+ * one addition per lot it drew from, as many draws would add up to.
+ */
+function usageRunValued(run: UsageRun, draws: readonly Draw[], lots: LotTallies, rowOf: (e: UsageEvent) => Row): void {
+  const entries = draws.map((d) => lots.get(d.lotId)!);
+  draws.forEach((d, k) => tallyAdd(entries[k]!.used, d.credits, entries[k]!.lot));
+  const taken = new Map<Row, number[]>();
+  let k = 0;
+  let left = draws.length > 0 ? draws[0]!.credits : ZERO_CREDITS;
+  for (let u = 0; u < run.events.length; u++) {
+    const row = rowOf(run.events[u]!);
+    let units = taken.get(row);
+    if (!units) taken.set(row, (units = new Array<number>(draws.length).fill(0)));
+    let cost = run.costs[u]!;
+    while (cost > 0) {
+      const take = creditsMin(cost, left);
+      units[k]! += take;
+      cost = creditsSub(cost, take);
+      left = creditsSub(left, take);
+      if (left === 0 && k + 1 < draws.length) left = draws[++k]!.credits;
+    }
+  }
+  for (const [row, units] of taken) units.forEach((n, j) => n > 0 && tallyAdd(row, creditsOf(n), entries[j]!.lot));
+}
+
+/**
+ * The account replayed to `at` from its replay's order and costs, watched: every event but a usage applied as
+ * the replay applies it; a run of usages on one day (no other event between them) spent in one step when the plan
+ * has credits, the balance covers the run and leaves it at the auto-reload threshold or above (then no usage of it
+ * is refused and none buys a reload, and the lots drawn are those the usages one by one would draw), with `spent`
+ * told the run and its draws; any other run usage by usage. Returns the state, as `replayState` leaves it but for
+ * the watcher's `consumed` calls, and the usages taken one by one.
+ */
+function replayByDay(account: Account, r: Replay, at: IsoDate, watcher: LotWatcher, spent: (month: string, run: UsageRun, draws: readonly Draw[]) => void): { s: State; oneByOne: number[] } {
+  const events = account.events;
+  const s = stateNew(catalogOf(account), events.length);
+  s.watcher = watcher;
+  firstMustSubscribe(events, r.order[0]);
+  const oneByOne: number[] = [];
+  const end = positionWhere(r, (date) => date <= at);
+  for (let p = 0; p < end; ) {
+    const first = r.order[p]!;
+    const e = events[first]!;
+    if (e.type !== 'usage') {
+      replayStep(s, e, first);
+      p++;
+      continue;
+    }
+    let q = p;
+    let total = ZERO_CREDITS;
+    const run: { events: UsageEvent[]; costs: Credits[] } = { events: [], costs: [] };
+    for (; q < end; q++) {
+      const u = events[r.order[q]!]!;
+      if (u.type !== 'usage' || u.date !== e.date) break;
+      const cost = creditsOf(r.usageCosts[r.order[q]!]!);
+      run.events.push(u);
+      run.costs.push(cost);
+      total = creditsAdd(total, cost);
+    }
+    if (s.cursor !== e.date) advanceTo(s, e.date);
+    const sub = s.sub;
+    const reload = sub?.autoReload ?? null;
+    if (sub && PLANS[sub.choice.plan].creditBased && total <= s.balance && (reload === null || creditsSub(s.balance, total) >= reload.threshold)) {
+      const draws: Draw[] = [];
+      stateConsume(s, e.date, total, draws);
+      for (let k = p; k < q; k++) {
+        const index = r.order[k]!;
+        s.usageCosts[index] = run.costs[k - p]!;
+        usageAssumptions(s, run.events[k - p]!);
+      }
+      spent(monthOf(e.date), run, draws);
+    } else {
+      for (let k = p; k < q; k++) {
+        const index = r.order[k]!;
+        replayStep(s, events[index]!, index);
+        oneByOne.push(index);
+      }
+    }
+    p = q;
+  }
+  advanceTo(s, at);
+  return { s, oneByOne };
+}
+
+/** The report on `at`; given the account's `replay` (the app keeps one), its credits are valued a day at a time (`replayByDay`). */
+export function reportCompute(account: Account, at: IsoDate, by: ReportBy, months = 3, budget: Cents | null = null, stateAt: StateSource = fullReplay(account), replay?: Replay): Result<Report> {
   return attempt(() => {
-    const { s, rows, lots, unlogged, lost } = creditsValued(account, at, by);
+    const { s, rows, lots, unlogged, lost } = creditsValued(account, at, by, replay);
     const plan = ledgerOf(s, at).plan;
     const basis = plan && PLANS[plan.choice.plan].creditBased && plan.choice.credits > 0 ? allocationBasis(s, plan.choice) : null;
     const price = basis && plan ? { cents: basis.cents, credits: basis.credits, billing: plan.choice.billing, estimated: basis.assumptions.some((a) => PRICE_ASSUMPTIONS.has(a)), assumptions: basis.assumptions, plan: plan.label } : null;
