@@ -176,6 +176,7 @@ function windowOfAccount(account: Account, order: readonly number[] | Int32Array
  */
 function windowOfReplay(r: Replay, catalog: Catalog, from: IsoDate, at: IsoDate): WindowUsages {
   const events = r.account.events;
+  const free = r.tip.usageFreeVideos;
   const usages: Usage[] = [];
   const costs: Credits[] = [];
   for (let p = positionWhere(r, (date) => date < from), end = positionWhere(r, (date) => date <= at); p < end; p++) {
@@ -183,7 +184,7 @@ function windowOfReplay(r: Replay, catalog: Catalog, from: IsoDate, at: IsoDate)
     const e = events[i]!;
     if (e.type !== 'usage') continue;
     usages.push(e);
-    costs.push(r.card === undefined && !r.tip.usageFreeVideos.has(i) ? creditsOf(r.usageCosts[i]!) : measureCost(catalog.card, e, catalog.rounding));
+    costs.push(r.card === undefined && (free.size === 0 || !free.has(i)) ? creditsOf(r.usageCosts[i]!) : measureCost(catalog.card, e, catalog.rounding));
   }
   return { usages, costs };
 }

@@ -213,9 +213,9 @@ function creditsValued(account: Account, at: IsoDate, by: ReportBy, replay?: Rep
   // The usages that may have consumed no lot: all of them, or those the replay by day took one by one.
   let oneByOne: Iterable<number>;
   if (replay && replay.card === undefined) {
-    const byDay = replayByDay(account, replay, at, watcher, (month, usages, draws) => {
+    const byDay = replayByDay(account, replay, at, watcher, (month, run, draws) => {
       const inMonth = monthRows(month);
-      usageRunValued(usages, draws, lots, (e) => rowIn(month, inMonth, e));
+      usageRunValued(run, draws, lots, (e) => rowIn(month, inMonth, e));
     });
     s = byDay.s;
     oneByOne = byDay.oneByOne;
@@ -242,10 +242,11 @@ function creditsValued(account: Account, at: IsoDate, by: ReportBy, replay?: Rep
   return { s, rows, lots, unlogged, lost };
 }
 
-/** A run of usages spent at once: each usage with what it cost, in the order they were spent. */
+/** A run of usages spent at once: the replay's positions [from, to), all usages of one day. */
 interface UsageRun {
-  readonly events: readonly UsageEvent[];
-  readonly costs: readonly Credits[];
+  readonly replay: Replay;
+  readonly from: number;
+  readonly to: number;
 }
 
 /**
@@ -253,26 +254,43 @@ interface UsageRun {
  * order they are used, after the usages before it), added to each usage's row and to each lot's use: a row gets
  * one addition per lot it drew from, as many draws would add up to.
  */
-function usageRunValued(run: UsageRun, draws: readonly Draw[], lots: LotTallies, rowOf: (e: UsageEvent) => Row): void {
-  const entries = draws.map((d) => lots.get(d.lotId)!);
-  draws.forEach((d, k) => tallyAdd(entries[k]!.used, d.credits, entries[k]!.lot));
-  const taken = new Map<Row, number[]>();
+function usageRunValued({ replay: r, from, to }: UsageRun, draws: readonly Draw[], lots: LotTallies, rowOf: (e: UsageEvent) => Row): void {
+  const events = r.account.events;
+  // Rows given units of the draw being shared out, and those units (a row's index in `touched`, by row).
+  const touched: Row[] = [];
+  const units: number[] = [];
+  const at = new Map<Row, number>();
+  const flush = (d: Draw) => {
+    const entry = lots.get(d.lotId)!;
+    tallyAdd(entry.used, d.credits, entry.lot);
+    touched.forEach((row, j) => units[j]! > 0 && tallyAdd(row, creditsOf(units[j]!), entry.lot));
+    touched.length = 0;
+    units.length = 0;
+    at.clear();
+  };
   let k = 0;
   let left = draws.length > 0 ? draws[0]!.credits : ZERO_CREDITS;
-  for (let u = 0; u < run.events.length; u++) {
-    const row = rowOf(run.events[u]!);
-    let units = taken.get(row);
-    if (!units) taken.set(row, (units = new Array<number>(draws.length).fill(0)));
-    let cost = run.costs[u]!;
+  for (let p = from; p < to; p++) {
+    const index = r.order[p]!;
+    const row = rowOf(events[index] as UsageEvent);
+    let cost = creditsOf(r.usageCosts[index]!);
     while (cost > 0) {
       const take = creditsMin(cost, left);
-      units[k]! += take;
+      let j = at.get(row);
+      if (j === undefined) {
+        at.set(row, (j = touched.push(row) - 1));
+        units.push(0);
+      }
+      units[j]! += take;
       cost = creditsSub(cost, take);
       left = creditsSub(left, take);
-      if (left === 0 && k + 1 < draws.length) left = draws[++k]!.credits;
+      if (left === 0 && k + 1 < draws.length) {
+        flush(draws[k]!);
+        left = draws[++k]!.credits;
+      }
     }
   }
-  for (const [row, units] of taken) units.forEach((n, j) => n > 0 && tallyAdd(row, creditsOf(n), entries[j]!.lot));
+  if (draws.length > 0) flush(draws[k]!);
 }
 
 /**
@@ -300,14 +318,10 @@ function replayByDay(account: Account, r: Replay, at: IsoDate, watcher: LotWatch
     }
     let q = p;
     let total = ZERO_CREDITS;
-    const run: { events: UsageEvent[]; costs: Credits[] } = { events: [], costs: [] };
     for (; q < end; q++) {
       const u = events[r.order[q]!]!;
       if (u.type !== 'usage' || u.date !== e.date) break;
-      const cost = creditsOf(r.usageCosts[r.order[q]!]!);
-      run.events.push(u);
-      run.costs.push(cost);
-      total = creditsAdd(total, cost);
+      total = creditsAdd(total, creditsOf(r.usageCosts[r.order[q]!]!));
     }
     if (s.cursor !== e.date) advanceTo(s, e.date);
     const sub = s.sub;
@@ -317,10 +331,10 @@ function replayByDay(account: Account, r: Replay, at: IsoDate, watcher: LotWatch
       stateConsume(s, e.date, total, draws);
       for (let k = p; k < q; k++) {
         const index = r.order[k]!;
-        s.usageCosts[index] = run.costs[k - p]!;
-        usageAssumptions(s, run.events[k - p]!);
+        s.usageCosts[index] = r.usageCosts[index]!;
+        usageAssumptions(s, events[index] as UsageEvent);
       }
-      spent(monthOf(e.date), run, draws);
+      spent(monthOf(e.date), { replay: r, from: p, to: q }, draws);
     } else {
       for (let k = p; k < q; k++) {
         const index = r.order[k]!;
