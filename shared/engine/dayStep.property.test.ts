@@ -1,16 +1,17 @@
 /**
  * The app's day-at-a-time paths against the usage-by-usage replay, their reference: on random valid histories
  * with bursts of usages on a few days (days the balance covers and days it does not, auto-reloads of many blocks
- * at once, usages that need more blocks than one spending may buy), the comparison of plans and the report the
- * app makes from its replay equal those made usage by usage, to the byte.
+ * at once, usages that need more blocks than one spending may buy), the incremental replay, the comparison of
+ * plans and the report the app makes from it equal those made usage by usage, to the byte.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ExpectedError } from '../errors.ts';
-import { accountParse, type Account } from '../formats/account.ts';
+import { accountParse, type Account, type UsageEvent } from '../formats/account.ts';
 import type { Cents, IsoDate } from '../units.ts';
 import { compareHistory } from './compare.ts';
-import { replayBuild, replayStateAt, type Replay } from './incremental.ts';
+import { replayBuild, replayStateAt, replayUpdate, type Replay } from './incremental.ts';
+import { ledgerCompute, ledgerOf } from './ledger.ts';
 import { reportCompute } from './report.ts';
 import { buildHistory, dayOf, FORMAT, historyArb, isoOf, parseOk, runs } from '../../test/fixtures/histories.ts';
 
@@ -51,6 +52,35 @@ function replayed(account: Account): Replay | null {
   }
 }
 
+/** The replay's ledgers on `dates` and its usage totals equal the full replay's. */
+function expectAsFull(r: Replay, dates: readonly IsoDate[]): void {
+  for (const at of dates) {
+    const full = ledgerCompute(r.account, at);
+    if (!full.ok) throw new Error(full.error.message);
+    expect(ledgerOf(replayStateAt(r, at), at)).toEqual(full.value);
+  }
+  const last = r.account.events.reduce((d, e) => (e.date > d ? e.date : d), r.account.events[0]!.date);
+  const full = ledgerCompute(r.account, last);
+  if (!full.ok) throw new Error(full.error.message);
+  const refused = new Set(full.value.refused.map((x) => x.index));
+  const byMonth = new Map<string, { total: number; byFeature: Record<string, number>; freeVideos: number }>();
+  const byDay = new Map<string, number>();
+  r.account.events.forEach((e, i) => {
+    if (e.type !== 'usage' || refused.has(i)) return;
+    const cost = full.value.usageCosts[i]!;
+    const month = byMonth.get(e.date.slice(0, 7)) ?? { total: 0, byFeature: {}, freeVideos: 0 };
+    byMonth.set(e.date.slice(0, 7), month);
+    month.total += cost;
+    const free = full.value.usageFreeVideos.get(i);
+    if (free !== undefined) month.freeVideos += free;
+    else month.byFeature[e.feature] = (month.byFeature[e.feature] ?? 0) + cost;
+    byDay.set(e.date, (byDay.get(e.date) ?? 0) + cost);
+  });
+  const sorted = <V,>(m: ReadonlyMap<string, V>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  expect(sorted(r.tip.usage!.byMonth)).toEqual(sorted(byMonth));
+  expect(r.tip.usage!.byDay.days.map((d, i) => [d, r.tip.usage!.byDay.amounts[i]])).toEqual(sorted(byDay));
+}
+
 const statesOf = (r: Replay) => (at: IsoDate) => replayStateAt(r, at);
 
 describe('a day at a time == usage by usage', () => {
@@ -72,6 +102,26 @@ describe('a day at a time == usage by usage', () => {
       { numRuns: runs(300) },
     );
     expect(compared).toBeGreaterThan(runs(300));
+  }, 240_000);
+
+  it('keeps the incremental replay equal to the full one, built and after an edit of the oldest usage (ledgers on many dates, usage totals by month and day)', () => {
+    fc.assert(
+      fc.property(historyArb(30), fc.array(burstArb, { maxLength: 4 }), fc.array(fc.integer({ min: -10, max: 900 }), { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 30 }), (spec, bursts, probes, minutes) => {
+        const built = buildHistory(spec);
+        if (!accountParse(built.raw).ok) return;
+        const account = withBursts(built.raw, bursts);
+        let r = replayed(account);
+        if (r === null) return;
+        expectAsFull(r, datesOf(account, probes));
+        const oldest = r.order.find((i) => account.events[i]!.type === 'usage');
+        if (oldest === undefined) return;
+        const events = account.events.slice();
+        events[oldest] = { ...(events[oldest] as UsageEvent), minutes, count: undefined, seconds: undefined, feature: 'avatar-iv' };
+        r = replayUpdate(r, { ...account, events });
+        expectAsFull(r, datesOf(r.account, probes));
+      }),
+      { numRuns: runs(200) },
+    );
   }, 240_000);
 
   it('values the credits of the report to the byte (every row, lot, loss and total), from the replay a day at a time and usage by usage', () => {

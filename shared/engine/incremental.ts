@@ -18,7 +18,7 @@
 import type { Account, AccountEvent } from '../formats/account.ts';
 import type { RateCard } from '../catalog/rateCard.ts';
 import type { IsoDate } from '../units.ts';
-import { advanceTo, catalogOf, firstMustSubscribe, replayOrder, replayStep } from './replay.ts';
+import { advanceTo, catalogOf, firstMustSubscribe, replayOrder, replayStep, usageRunSpent } from './replay.ts';
 import { dayTotalsNew } from './days.ts';
 import { stepRow, tallyOf, tallyTake, type RowDone } from './history.ts';
 import { stateClone, stateNew, type State } from './state.ts';
@@ -189,7 +189,11 @@ function orderAfter(prev: Int32Array, oldEvents: readonly AccountEvent[], events
   return { order, first };
 }
 
-/** Replay positions [from, order.length) on `s`, taking a checkpoint at every multiple of `every` and the history's marks. */
+/**
+ * Replay positions [from, order.length) on `s`, taking a checkpoint at every multiple of `every` and the history's
+ * marks. A run of usages on one day (no other event nor checkpoint between them) is spent in one step where it can
+ * be (`usageRunSpent`), usage by usage otherwise; the costs the state holds for them are taken as known.
+ */
 function replayFrom(s: State, account: Account, order: Int32Array, from: number, every: number, checkpoints: Checkpoint[], marks: HistoryMark[], progress?: Progress): void {
   const events = account.events;
   const was = tallyOf(s);
@@ -206,6 +210,18 @@ function replayFrom(s: State, account: Account, order: Int32Array, from: number,
     }
     const index = order[p]!;
     const e = events[index]!;
+    if (e.type === 'usage') {
+      const stop = Math.min(order.length, p - (p % every) + every);
+      let q = p + 1;
+      while (q < stop && events[order[q]!]!.type === 'usage' && events[order[q]!]!.date === e.date) q++;
+      if (q - p > 1) {
+        if (s.cursor !== e.date) advanceTo(s, e.date, onStep);
+        if (!usageRunSpent(s, events, order, p, q, s.usageCosts)) for (let k = p; k < q; k++) replayStep(s, events[order[k]!]!, order[k]!);
+        p = q - 1;
+        tallyTake(was, s);
+        continue;
+      }
+    }
     replayStep(s, e, index, onStep);
     if (e.type !== 'usage') marks.push({ ...stepRow(account, s, { kind: 'event', index }, was)!, pos: p });
     tallyTake(was, s);

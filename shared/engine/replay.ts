@@ -9,13 +9,13 @@ import { RATE_CARD_2026_11, rateOf, type RateCard } from '../catalog/rateCard.ts
 import { dateAddYears } from '../dates.ts';
 import { reject } from '../errors.ts';
 import type { Account, AccountEvent, UsageEvent } from '../formats/account.ts';
-import { centsOf, creditsAdd, creditsFromDecimal, creditsFromWhole, creditsNeg, creditsSub, ZERO_CENTS, ZERO_CREDITS, type Credits, type IsoDate } from '../units.ts';
+import { centsOf, creditsAdd, creditsFromDecimal, creditsFromWhole, creditsNeg, creditsOf, creditsSub, ZERO_CENTS, ZERO_CREDITS, type Credits, type IsoDate } from '../units.ts';
 import { dayAdd } from './days.ts';
 import { measureCost, measureSeconds, type Measure } from './cost.ts';
 import { eventCancel, eventChangePlan, eventPause, eventSubscribe } from './planChange.ts';
 import { tierPricesFromFile } from './pricing.ts';
 import { ADJUSTMENT_BASIS, type Draw } from './lots.ts';
-import { stateCharge, stateConsume, stateExpire, stateGrant, stateNew, stateNote, type Catalog, type LotWatcher, type RefusalCode, type RefusalReason, type State, type Subscription } from './state.ts';
+import { stateCharge, stateConsume, stateExpire, stateGrant, stateNew, stateNote, type Catalog, type LotWatcher, type MonthUsage, type RefusalCode, type RefusalReason, type State, type Subscription } from './state.ts';
 import { cycleBoundary, planLabel, seatsAtStart, slotsNextRenewal, slotsRenew } from './subscription.ts';
 
 export function catalogOf(account: Account, card: RateCard = RATE_CARD_2026_11): Catalog {
@@ -125,6 +125,53 @@ function eventUsage(s: State, e: UsageEvent, index: number): void {
     ? { code: 'reload-cap', params: { reloads: reloadsToCover(shortfall, reload.blocks), max: MAX_RELOADS_PER_USAGE } }
     : { code: 'insufficient-credits', params: { needs: cost, available, short: shortfall } };
   refuse(s, index, e, cost, shortfall, 'insufficient-credits', why);
+}
+
+/**
+ * Spend the usages at replay positions [from, to) of `order`, all on the state's day, in one step, when none of
+ * them can be refused nor buy an auto-reload: the plan has credits, the balance covers their sum and leaves it at
+ * the auto-reload threshold or above. The state is then as the usages one by one would leave it (the same lots
+ * drawn, in the same order, as `draws` says when given; without, the state must have no watcher). `costs`: what
+ * each usage costs, by file index, where known (NaN, or 0 from a usage once taken on Free: worked out here).
+ * Returns false when the run cannot be spent at once, having only noted what each usage costs (as each usage
+ * does first).
+ */
+export function usageRunSpent(s: State, events: readonly AccountEvent[], order: Int32Array, from: number, to: number, costs: Float64Array, draws?: Draw[]): boolean {
+  const sub = s.sub;
+  if (!sub || !PLANS[sub.choice.plan].creditBased || (s.watcher && !draws)) return false;
+  let total = ZERO_CREDITS;
+  for (let p = from; p < to; p++) {
+    const index = order[p]!;
+    const known = costs[index]!;
+    const cost = known > 0 ? creditsOf(known) : measureCost(s.catalog.card, events[index] as UsageEvent, s.catalog.rounding);
+    s.usageCosts[index] = cost;
+    total = creditsAdd(total, cost);
+  }
+  const reload = sub.autoReload;
+  if (total > s.balance || (reload !== null && creditsSub(s.balance, total) < reload.threshold)) return false;
+  stateConsume(s, s.cursor!, total, draws);
+  const totals = s.usage;
+  let month: MonthUsage | undefined;
+  if (totals) {
+    const date = s.cursor!;
+    month = totals.last !== null && date.startsWith(totals.last.key) ? totals.last.month : undefined;
+    if (!month) {
+      const key = date.slice(0, 7);
+      month = totals.byMonth.get(key);
+      if (!month) totals.byMonth.set(key, (month = { total: ZERO_CREDITS, byFeature: {}, freeVideos: 0 }));
+      totals.last = { key, month };
+    }
+    month.total = creditsAdd(month.total, total);
+    dayAdd(totals.byDay, date, total);
+  }
+  for (let p = from; p < to; p++) {
+    const index = order[p]!;
+    const e = events[index] as UsageEvent;
+    const cost = creditsOf(s.usageCosts[index]!);
+    usageAssumptions(s, e);
+    if (month) month.byFeature[e.feature] = creditsAdd(month.byFeature[e.feature] ?? ZERO_CREDITS, cost);
+  }
+  return true;
 }
 
 /** A bound on auto-reloads for one usage: a real card would be declined long before, and the replay stays bounded. */

@@ -20,8 +20,8 @@ import { reloadsAhead } from './forecast.ts';
 import { ledgerOf } from './ledger.ts';
 import type { Draw, Lot, LotSource } from './lots.ts';
 import { positionWhere, type Replay } from './incremental.ts';
-import { advanceTo, catalogOf, firstMustSubscribe, fullReplay, replayState, replayStep, usageAssumptions, type StateSource } from './replay.ts';
-import { stateConsume, stateNew, type LotWatcher, type State } from './state.ts';
+import { advanceTo, catalogOf, firstMustSubscribe, fullReplay, replayState, replayStep, usageRunSpent, type StateSource } from './replay.ts';
+import { stateNew, type LotWatcher, type State } from './state.ts';
 import { allocationBasis, planLabel } from './subscription.ts';
 import { worthAdd, worthCents, worthJoin, worthNew, type Worth } from './worth.ts';
 
@@ -242,11 +242,12 @@ function creditsValued(account: Account, at: IsoDate, by: ReportBy, replay?: Rep
   return { s, rows, lots, unlogged, lost };
 }
 
-/** A run of usages spent at once: the replay's positions [from, to), all usages of one day. */
+/** A run of usages spent at once: the replay's positions [from, to), all usages of one day, and what each cost (by file index). */
 interface UsageRun {
   readonly replay: Replay;
   readonly from: number;
   readonly to: number;
+  readonly costs: Float64Array;
 }
 
 /**
@@ -254,7 +255,7 @@ interface UsageRun {
  * order they are used, after the usages before it), added to each usage's row and to each lot's use: a row gets
  * one addition per lot it drew from, as many draws would add up to.
  */
-function usageRunValued({ replay: r, from, to }: UsageRun, draws: readonly Draw[], lots: LotTallies, rowOf: (e: UsageEvent) => Row): void {
+function usageRunValued({ replay: r, from, to, costs }: UsageRun, draws: readonly Draw[], lots: LotTallies, rowOf: (e: UsageEvent) => Row): void {
   const events = r.account.events;
   // Rows given units of the draw being shared out, and those units (a row's index in `touched`, by row).
   const touched: Row[] = [];
@@ -273,7 +274,7 @@ function usageRunValued({ replay: r, from, to }: UsageRun, draws: readonly Draw[
   for (let p = from; p < to; p++) {
     const index = r.order[p]!;
     const row = rowOf(events[index] as UsageEvent);
-    let cost = creditsOf(r.usageCosts[index]!);
+    let cost = creditsOf(costs[index]!);
     while (cost > 0) {
       const take = creditsMin(cost, left);
       let j = at.get(row);
@@ -295,10 +296,8 @@ function usageRunValued({ replay: r, from, to }: UsageRun, draws: readonly Draw[
 
 /**
  * The account replayed to `at` from its replay's order and costs, watched: every event but a usage applied as
- * the replay applies it; a run of usages on one day (no other event between them) spent in one step when the plan
- * has credits, the balance covers the run and leaves it at the auto-reload threshold or above (then no usage of it
- * is refused and none buys a reload, and the lots drawn are those the usages one by one would draw), with `spent`
- * told the run and its draws; any other run usage by usage. Returns the state, as `replayState` leaves it but for
+ * the replay applies it; a run of usages on one day (no other event between them) spent in one step where it can
+ * be (`usageRunSpent`), with `spent` told the run and the lots it drew; any other run usage by usage. Returns the state, as `replayState` leaves it but for
  * the watcher's `consumed` calls, and the usages taken one by one.
  */
 function replayByDay(account: Account, r: Replay, at: IsoDate, watcher: LotWatcher, spent: (month: string, run: UsageRun, draws: readonly Draw[]) => void): { s: State; oneByOne: number[] } {
@@ -316,25 +315,12 @@ function replayByDay(account: Account, r: Replay, at: IsoDate, watcher: LotWatch
       p++;
       continue;
     }
-    let q = p;
-    let total = ZERO_CREDITS;
-    for (; q < end; q++) {
-      const u = events[r.order[q]!]!;
-      if (u.type !== 'usage' || u.date !== e.date) break;
-      total = creditsAdd(total, creditsOf(r.usageCosts[r.order[q]!]!));
-    }
+    let q = p + 1;
+    while (q < end && events[r.order[q]!]!.type === 'usage' && events[r.order[q]!]!.date === e.date) q++;
     if (s.cursor !== e.date) advanceTo(s, e.date);
-    const sub = s.sub;
-    const reload = sub?.autoReload ?? null;
-    if (sub && PLANS[sub.choice.plan].creditBased && total <= s.balance && (reload === null || creditsSub(s.balance, total) >= reload.threshold)) {
-      const draws: Draw[] = [];
-      stateConsume(s, e.date, total, draws);
-      for (let k = p; k < q; k++) {
-        const index = r.order[k]!;
-        s.usageCosts[index] = r.usageCosts[index]!;
-        usageAssumptions(s, events[index] as UsageEvent);
-      }
-      spent(monthOf(e.date), { replay: r, from: p, to: q }, draws);
+    const draws: Draw[] = [];
+    if (usageRunSpent(s, events, r.order, p, q, r.usageCosts, draws)) {
+      spent(monthOf(e.date), { replay: r, from: p, to: q, costs: s.usageCosts }, draws);
     } else {
       for (let k = p; k < q; k++) {
         const index = r.order[k]!;
