@@ -49,19 +49,30 @@ export function opSpan(data: Data, op: Op): FileSpan | undefined {
 
 /** Whether an op still applies to `data` (the events it names are there, or not yet): why not, or null. */
 export function opConflict(data: Data, op: ChangeOp): string | null {
-  const ids = new Set(data.account.events.map((e) => e.id));
+  const events = data.account.events;
+  const has = (id: string | undefined) => events.some((e) => e.id === id);
+  // The ids of many events, looked up once each (an op of one event only scans the list).
+  const ids = () => new Set(events.map((e) => e.id));
   switch (op.op) {
     case 'event-add':
-      return ids.has(op.event.id) ? 'its event is already in the account' : null;
-    case 'events-add':
-      return op.events.some((e) => ids.has(e.id)) ? 'some of its events are already in the account' : null;
+      return has(op.event.id) ? 'its event is already in the account' : null;
+    case 'events-add': {
+      const known = ids();
+      return op.events.some((e) => known.has(e.id)) ? 'some of its events are already in the account' : null;
+    }
     case 'event-replace':
     case 'event-delete':
-      return ids.has(op.id) ? null : 'its event is no longer in the account';
-    case 'events-delete':
-      return op.ids.every((id) => ids.has(id)) ? null : 'some of its events are no longer in the account';
+      return has(op.id) ? null : 'its event is no longer in the account';
+    case 'events-delete': {
+      const known = ids();
+      return op.ids.every((id) => known.has(id)) ? null : 'some of its events are no longer in the account';
+    }
     case 'patch':
-      if (op.events && (!listPatchFits(data.account.events.length, op.events) || op.events.add.some((e) => e.id !== undefined && ids.has(e.id)))) return 'the account is no longer as it left it';
+      if (op.events && !listPatchFits(events.length, op.events)) return 'the account is no longer as it left it';
+      if (op.events && op.events.add.length > 0) {
+        const known = ids();
+        if (op.events.add.some((e) => e.id !== undefined && known.has(e.id))) return 'the account is no longer as it left it';
+      }
       if (op.projects && !listPatchFits(data.projects.length, op.projects)) return 'the projects are no longer as it left them';
       return null;
   }
