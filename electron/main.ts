@@ -2,7 +2,8 @@
  * The desktop app's entry: the shell (shell.ts) on the real Electron, with the
  * account service in a utility process (`worker.mjs`, from backend/worker.ts),
  * electron-log for a log file a user can send
- * (Help › Show Log File), and electron-updater when the build names where
+ * (Help › Show Log File), electron-store for the app's preferences
+ * (backend/prefs.ts), and electron-updater when the build names where
  * updates come from (electron-builder writes `app-update.yml` only when
  * `publish` is set; until then the menu says updates are off).
  */
@@ -10,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, nativeTheme, Notification, protocol, screen, session, shell as electronShell, Tray, utilityProcess } from 'electron';
 import log from 'electron-log/main';
+import ElectronStore from 'electron-store';
 import updater from 'electron-updater';
 import type { Updater } from './api.ts';
 import { shellStart } from './shell.ts';
@@ -43,6 +45,7 @@ const shell = shellStart({
   log: { info: log.info, warn: log.warn, error: log.error, file: log.transports.file.getFile().path },
   updater: updates,
   serviceEntry: join(here, 'worker.mjs'),
+  prefs: (options) => new ElectronStore(options),
 });
 
 if (updates.enabled) void shell?.ready.then(() => updates.check());

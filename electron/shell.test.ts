@@ -3,9 +3,10 @@
  * (test/fixtures/electronDouble.ts), on the real service and store in a temp
  * folder: what a user and an attacker can do to the app, without a binary.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Conf from 'conf';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AppState } from '../shared/api.ts';
 import type { IsoDate } from '../shared/units.ts';
@@ -14,11 +15,10 @@ import { serviceCreate } from '../backend/service.ts';
 import { storeOpen } from '../backend/store.ts';
 import { CancelableEvent, electronDouble, menuClick, menuItem, type DoubleOptions, type ElectronDouble, type InstanceLock } from '../test/fixtures/electronDouble.ts';
 import { RESTARTED_NOTICE } from '../backend/host.ts';
+import { NOTIFIED_FILE, PREFS_FILE, WINDOW_STATE_FILE, type PrefsMake } from '../backend/prefs.ts';
 import { CHANNEL_CHANGED, CHANNEL_SEND } from './bridge.ts';
-import { NOTIFIED_FILE } from './notices.ts';
 import { appFile, PAGE_URL } from './protocol.ts';
 import { shellStart, type Shell } from './shell.ts';
-import { WINDOW_STATE_FILE } from './windowState.ts';
 import { workerBundle } from '../test/fixtures/workerBundle.ts';
 import { ok } from '../test/fixtures/session.ts';
 
@@ -43,6 +43,11 @@ interface Started {
   quit(): Promise<void>;
 }
 
+/** The app's preferences as in the app, through conf (electron-store is conf with Electron's paths; the shell gives it the folder). */
+const conf: PrefsMake = (options) => new Conf(options);
+/** The preferences file of a data folder, as written. */
+const prefsIn = (dir: string) => JSON.parse(readFileSync(join(dir, PREFS_FILE), 'utf8')) as Record<string, unknown>;
+
 const running: Started[] = [];
 // The service's bundle is built once, before the tests, so that the first test does not pay for it.
 beforeAll(() => void workerBundle(), 60_000);
@@ -65,6 +70,7 @@ async function start(o: Partial<DoubleOptions> & { platform?: NodeJS.Platform; t
     log: { info: (...p) => log.push(`info ${p.join(' ')}`), warn: (...p) => log.push(`warn ${p.join(' ')}`), error: (...p) => log.push(`error ${p.join(' ')}`), file: '/logs/main.log' },
     updater: null,
     serviceEntry: workerBundle(),
+    prefs: conf,
     today: () => (o.today ?? '2026-03-13') as IsoDate,
   });
   if (!shell) throw new Error('the shell did not start');
@@ -192,7 +198,7 @@ describe('the account service runs in a utility process', () => {
     const file = join(tmp('cc-file-'), 'not-a-folder');
     writeFileSync(file, '');
     const double = electronDouble({ userData: file });
-    const shell = shellStart({ electron: double.api, argv: ['cc'], cwd: '/', platform: 'linux', rendererDir: rendererFolder(), preloadPath: '', iconPath: '', log: { info() {}, warn() {}, error() {}, file: null }, updater: null, serviceEntry: workerBundle(), today: () => '2026-03-13' as IsoDate })!;
+    const shell = shellStart({ electron: double.api, argv: ['cc'], cwd: '/', platform: 'linux', rendererDir: rendererFolder(), preloadPath: '', iconPath: '', log: { info() {}, warn() {}, error() {}, file: null }, updater: null, serviceEntry: workerBundle(), prefs: conf, today: () => '2026-03-13' as IsoDate })!;
     double.ready();
     await shell.ready;
     expect(double.dialogs.errors).toEqual([{ title: 'Credit Companion cannot open its data', content: `${file} is a file, not a folder: the data needs a folder of its own` }]);
@@ -342,7 +348,7 @@ describe('what the window’s security rests on, exactly', () => {
     const double = electronDouble({ userData: tmp('cc-shell-') });
     const seen: { handlers: boolean; listening: boolean }[] = [];
     double.app.on('web-contents-created', () => seen.push({ handlers: double.sessionHandlers.permissionRequest !== null && double.sessionHandlers.permissionCheck !== null && double.sessionHandlers.headers !== null, listening: double.app.listenerCount('web-contents-created') > 1 }));
-    const shell = shellStart({ electron: double.api, argv: ['cc'], cwd: '/', platform: 'linux', rendererDir: rendererFolder(), preloadPath: '', iconPath: '', log: { info() {}, warn() {}, error() {}, file: null }, updater: null, serviceEntry: workerBundle(), today: () => '2026-03-13' as IsoDate })!;
+    const shell = shellStart({ electron: double.api, argv: ['cc'], cwd: '/', platform: 'linux', rendererDir: rendererFolder(), preloadPath: '', iconPath: '', log: { info() {}, warn() {}, error() {}, file: null }, updater: null, serviceEntry: workerBundle(), prefs: conf, today: () => '2026-03-13' as IsoDate })!;
     running.push({ double, shell, log: [], quit: () => quit(double, shell) });
     double.ready();
     await shell.ready;
@@ -410,7 +416,7 @@ describe('the app:// protocol', () => {
 });
 
 describe('notifications from the forecast', () => {
-  it('fires once per (kind, date), remembered across restarts in notified.json', async () => {
+  it('fires once per (kind, date), remembered across restarts in the app’s preferences', async () => {
     const dir = tmp('cc-notify-');
     const first = await start({ userData: dir });
     await seed(first.shell);
@@ -418,7 +424,7 @@ describe('notifications from the forecast', () => {
     await first.shell.refresh();
     await first.shell.refresh();
     expect(first.double.notifications).toHaveLength(1);
-    expect(JSON.parse(readFileSync(join(dir, NOTIFIED_FILE), 'utf8'))).toEqual({ shown: ['expiry:2026-03-17'] });
+    expect(prefsIn(dir).notified).toEqual(['expiry:2026-03-17']);
     await first.quit();
 
     const second = await start({ userData: dir });
@@ -429,7 +435,7 @@ describe('notifications from the forecast', () => {
     // A month on, the next credits to expire are another notice.
     const third = await start({ userData: dir, today: '2026-04-12' });
     expect(third.double.notifications.map((n) => n.title)).toEqual(['1,000 credits expire on 2026-04-17']);
-    expect(JSON.parse(readFileSync(join(dir, NOTIFIED_FILE), 'utf8'))).toEqual({ shown: ['expiry:2026-04-17'] });
+    expect(prefsIn(dir).notified).toEqual(['expiry:2026-04-17']);
     // Three launches of the app, each with its service: more than one test's default time on a loaded machine.
   }, 30_000);
 
@@ -562,7 +568,7 @@ describe('the menu reaches the real service', () => {
   it('checks for updates from Help when the build names an update address', async () => {
     const double = electronDouble({ userData: tmp('cc-shell-') });
     let checks = 0;
-    const shell = shellStart({ electron: double.api, argv: ['cc'], cwd: '/', platform: 'linux', rendererDir: rendererFolder(), preloadPath: '', iconPath: '', log: { info() {}, warn() {}, error() {}, file: null }, updater: { enabled: true, check: async () => (checks++, 'You have the latest version.') }, serviceEntry: workerBundle(), today: () => '2026-03-13' as IsoDate })!;
+    const shell = shellStart({ electron: double.api, argv: ['cc'], cwd: '/', platform: 'linux', rendererDir: rendererFolder(), preloadPath: '', iconPath: '', log: { info() {}, warn() {}, error() {}, file: null }, updater: { enabled: true, check: async () => (checks++, 'You have the latest version.') }, serviceEntry: workerBundle(), prefs: conf, today: () => '2026-03-13' as IsoDate })!;
     running.push({ double, shell, log: [], quit: () => quit(double, shell) });
     double.ready();
     await shell.ready;
@@ -588,24 +594,52 @@ describe('the window’s place', () => {
 
   it('is restored on a screen that still exists', async () => {
     const dir = tmp('cc-place-');
-    writeFileSync(join(dir, WINDOW_STATE_FILE), JSON.stringify(saved));
+    writeFileSync(join(dir, PREFS_FILE), JSON.stringify({ window: saved, notified: [], carriedOver: true }));
     const { double } = await start({ userData: dir, displays: twoScreens });
     expect(double.windows[0]!.options).toMatchObject(saved.bounds);
     expect(double.windows[0]!.maximized).toBe(true);
   });
 
-  it('is reset (centred) when that screen is gone, or the file is damaged', async () => {
+  it('is reset (centred) when that screen is gone; where it was when the window closed is kept', async () => {
     const dir = tmp('cc-place-');
-    writeFileSync(join(dir, WINDOW_STATE_FILE), JSON.stringify(saved));
+    writeFileSync(join(dir, PREFS_FILE), JSON.stringify({ window: saved, notified: [], carriedOver: true }));
     const { double } = await start({ userData: dir, displays: [twoScreens[0]!] });
     expect(double.windows[0]!.options).toMatchObject({ width: 1200, height: 820 });
     expect(double.windows[0]!.options.x).toBeUndefined();
     expect(double.windows[0]!.maximized).toBe(false);
-
-    writeFileSync(join(dir, WINDOW_STATE_FILE), '{"bounds":{"x":"0"');
     double.windows[0]!.close();
-    expect(JSON.parse(readFileSync(join(dir, WINDOW_STATE_FILE), 'utf8'))).toEqual({ bounds: { x: 360, y: 130, width: 1200, height: 820 }, maximized: false });
+    expect(prefsIn(dir).window).toEqual({ bounds: { x: 360, y: 130, width: 1200, height: 820 }, maximized: false });
   });
+
+  it('a damaged preferences file is kept aside and said, and the window centred', async () => {
+    const dir = tmp('cc-place-');
+    writeFileSync(join(dir, PREFS_FILE), '{"window":{"bounds":{"x":"0"');
+    const { double, log } = await start({ userData: dir, displays: twoScreens });
+    expect(double.windows[0]!.options.x).toBeUndefined();
+    const aside = readdirSync(dir).filter((f) => f.startsWith(`${PREFS_FILE}.damaged-`));
+    expect(aside).toHaveLength(1);
+    expect(readFileSync(join(dir, aside[0]!), 'utf8')).toBe('{"window":{"bounds":{"x":"0"');
+    expect(log).toContainEqual(expect.stringMatching(/^warn the preferences in .* could not be read .*; kept aside as .*damaged-.*, the defaults taken$/));
+  });
+
+  it('the place and the warnings shown by an earlier version (window-state.json, notified.json) are carried over once', async () => {
+    const dir = tmp('cc-place-');
+    writeFileSync(join(dir, WINDOW_STATE_FILE), JSON.stringify(saved));
+    writeFileSync(join(dir, NOTIFIED_FILE), JSON.stringify({ shown: ['expiry:2026-03-17'] }));
+    const first = await start({ userData: dir, displays: twoScreens });
+    expect(first.double.windows[0]!.options).toMatchObject(saved.bounds);
+    expect(prefsIn(dir)).toEqual({ window: saved, notified: ['expiry:2026-03-17'], carriedOver: true });
+    expect([existsSync(join(dir, WINDOW_STATE_FILE)), existsSync(join(dir, NOTIFIED_FILE))]).toEqual([false, false]);
+    // The account has the 940 credits expiring on Mar 17 that notice was about: not said again.
+    await seed(first.shell);
+    expect(first.double.notifications).toEqual([]);
+    await first.quit();
+    // An old file put back by hand is not read again.
+    writeFileSync(join(dir, NOTIFIED_FILE), JSON.stringify({ shown: [] }));
+    const second = await start({ userData: dir, displays: twoScreens });
+    expect(prefsIn(dir).notified).toEqual(['expiry:2026-03-17']);
+    await second.quit();
+  }, 30_000);
 });
 
 describe('the lifecycle', () => {
@@ -666,7 +700,7 @@ describe('one instance', () => {
     projectFile(dir);
     const second = electronDouble({ userData: tmp('cc-unused-'), lock, argv: ['Credit Companion', '--flag', 'launch.ccproject'], cwd: dir });
     first.double.dialogs.answers.push(0);
-    const shell = shellStart({ electron: second.api, argv: ['Credit Companion', 'launch.ccproject'], cwd: dir, platform: 'darwin', rendererDir: '/none', preloadPath: '', iconPath: '', log: { info() {}, warn() {}, error() {}, file: null }, updater: null, serviceEntry: workerBundle() });
+    const shell = shellStart({ electron: second.api, argv: ['Credit Companion', 'launch.ccproject'], cwd: dir, platform: 'darwin', rendererDir: '/none', preloadPath: '', iconPath: '', log: { info() {}, warn() {}, error() {}, file: null }, updater: null, serviceEntry: workerBundle(), prefs: conf });
     expect(shell).toBeNull();
     expect(second.app.quitCalls).toBe(1);
     expect(second.windows).toHaveLength(0);
@@ -723,7 +757,7 @@ describe('files and links handed over by the system', () => {
     const project = { format: 'credit-companion/project@1', name: 'Teaser', date: '2026-04-01', lines: [{ feature: 'avatar-iv', minutes: 1 }] };
     writeFileSync(join(dir, 'teaser.ccproject'), JSON.stringify(project));
     const double = electronDouble({ userData: tmp('cc-shell-') });
-    const shell = shellStart({ electron: double.api, argv: ['cc'], cwd: '/', platform: 'darwin', rendererDir: rendererFolder(), preloadPath: '', iconPath: '', log: { info() {}, warn() {}, error() {}, file: null }, updater: null, serviceEntry: workerBundle(), today: () => '2026-03-13' as IsoDate })!;
+    const shell = shellStart({ electron: double.api, argv: ['cc'], cwd: '/', platform: 'darwin', rendererDir: rendererFolder(), preloadPath: '', iconPath: '', log: { info() {}, warn() {}, error() {}, file: null }, updater: null, serviceEntry: workerBundle(), prefs: conf, today: () => '2026-03-13' as IsoDate })!;
     running.push({ double, shell, log: [], quit: () => quit(double, shell) });
     const early = [new (class {
       prevented = false;
@@ -772,6 +806,6 @@ describe('files and links handed over by the system', () => {
       'there is no such file',
     ]);
     expect((await shell.service().current()).projects).toHaveLength(1);
-    expect(existsSync(join(shell.service().dir, NOTIFIED_FILE))).toBe(false);
+    expect(prefsIn(shell.service().dir).notified).toEqual([]);
   });
 });

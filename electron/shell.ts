@@ -17,6 +17,7 @@ import type { ElectronApi, ShellLog, Updater } from './api.ts';
 import { CHANNEL_CHANGED, CHANNEL_SEND } from './bridge.ts';
 import { menuBuild, type MenuContext } from './menu.ts';
 import { noticeMemoryOpen } from './notices.ts';
+import { prefsOpen, type PrefsMake, type PrefsStore } from '../backend/prefs.ts';
 import { fileOpen, LINK_SCHEME, launchTargets, linkOpen, type LaunchTarget, type OpenOutcome } from './open.ts';
 import { appProtocolServe, appSchemeRegister, PAGE_URL } from './protocol.ts';
 import { harden, isOurPage, senderIsOurs } from './security.ts';
@@ -38,6 +39,8 @@ export interface ShellOptions {
   readonly updater: Updater | null;
   /** The account service's entry, run in a utility process (`worker.mjs`, bundled from backend/worker.ts). */
   readonly serviceEntry: string;
+  /** The app's preferences store from its options: electron-store in the app (conf in tests, the same options). */
+  readonly prefs: PrefsMake;
   /** Today in the user's time zone (tests fix it: the service is then given the date it says at start). */
   readonly today?: () => IsoDate;
 }
@@ -75,6 +78,8 @@ interface ShellRun {
   win: BrowserWindow | null;
   service: ServiceHost | null;
   tray: TrayHandle | null;
+  /** The app's preferences, once the app is ready. */
+  prefs: PrefsStore | null;
   ready: boolean;
   /** Files and links handed over before the app was ready (macOS sends them early). */
   readonly pending: LaunchTarget[];
@@ -110,9 +115,9 @@ function actions(run: ShellRun, service: ServiceHost) {
   return { electron: run.electron, service, window: () => dialogParent(run), changed: () => void refresh(run), log: run.log };
 }
 
-function windowCreate(run: ShellRun, dir: string): BrowserWindow {
-  const { electron, options } = run;
-  const place = windowStateLoad(electron.screen, dir);
+function windowCreate(run: ShellRun): BrowserWindow {
+  const { electron, options, prefs } = run;
+  const place = windowStateLoad(electron.screen, prefs?.get('window') ?? null);
   const w = new electron.BrowserWindow({
     ...place.bounds,
     minWidth: 1024,
@@ -135,7 +140,7 @@ function windowCreate(run: ShellRun, dir: string): BrowserWindow {
     },
   });
   if (place.maximized) w.maximize();
-  windowStateTrack(dir, w, () => run.service?.readOnly() === null, (m) => run.log.warn(m));
+  if (prefs) windowStateTrack(prefs, w, () => run.service?.readOnly() === null, (m) => run.log.warn(m));
   w.once('ready-to-show', () => {
     w.show();
     w.focus();
@@ -150,7 +155,7 @@ function windowCreate(run: ShellRun, dir: string): BrowserWindow {
 /** Bring the window forward; a new one shows itself once its page is ready (no blank flash). */
 function showWindow(run: ShellRun): BrowserWindow {
   const w = current(run);
-  if (!w) return (run.win = windowCreate(run, run.electron.app.getPath('userData')));
+  if (!w) return (run.win = windowCreate(run));
   if (w.isMinimized()) w.restore();
   w.show();
   w.focus();
@@ -261,12 +266,13 @@ async function shellReady(run: ShellRun): Promise<void> {
   if (app.isPackaged) app.setAsDefaultProtocolClient(LINK_SCHEME);
   const svc = await serviceStart(run, dir);
   if (!svc) return;
+  const prefs = (run.prefs = prefsOpen(options.prefs, dir, (m) => run.log.warn(m)));
   appProtocolServe(electron.protocol, options.rendererDir);
   harden(electron);
   ipcServe(run, svc);
   const menuContext: MenuContext = { ...actions(run, svc), platform: options.platform, updater: options.updater };
   electron.Menu.setApplicationMenu(menuBuild(menuContext));
-  run.tray = trayCreate(electron, options.iconPath, () => void showWindow(run), noticeMemoryOpen(dir, (m) => run.log.warn(m)));
+  run.tray = trayCreate(electron, options.iconPath, () => void showWindow(run), noticeMemoryOpen(prefs, (m) => run.log.warn(m)));
   showWindow(run);
   await refresh(run);
   const tick = () => {
@@ -291,7 +297,7 @@ export function shellStart(options: ShellOptions): Shell | null {
     return null;
   }
   appSchemeRegister(electron.protocol);
-  const run: ShellRun = { options, electron, log: options.log, today: options.today ?? systemToday, win: null, service: null, tray: null, ready: false, pending: launchTargets(options.argv, options.cwd) };
+  const run: ShellRun = { options, electron, log: options.log, today: options.today ?? systemToday, win: null, service: null, tray: null, prefs: null, ready: false, pending: launchTargets(options.argv, options.cwd) };
   appListen(run);
   return {
     ready: app.whenReady().then(() => shellReady(run)),
