@@ -35,7 +35,7 @@ export const optionsSchema = z.strictObject({
   from: isoDate.optional(),
   to: isoDate.optional(),
   csv: z.boolean().optional(),
-  by: z.enum(['project', 'feature', 'month'], { error: 'must be project, feature or month' }).optional(),
+  by: z.enum(['project', 'feature', 'month', 'member'], { error: 'must be project, feature, month or member' }).optional(),
   /** Dollars a month. */
   budget: z.coerce.number().pipe(z.number().min(0, { error: 'must be at least 0' }).max(1_000_000, { error: 'must be at most 1,000,000' })).optional(),
   retries: z.coerce.number().pipe(z.number().min(1, { error: 'must be at least 1 (1.2 means 20% of generations redone)' }).max(10, { error: 'must be at most 10' })).optional(),

@@ -46,7 +46,7 @@ Usage:
   credit-companion compare --account ACCOUNT [--at DATE] [--months N] [--billing monthly|annual]
   credit-companion import-usage ACCOUNT FILE [--map FIELD=COLUMN,…] [--date-format F]
   credit-companion export-usage ACCOUNT [--from DATE] [--to DATE] [--csv|--json]
-  credit-companion report ACCOUNT [--by project|feature|month] [--at DATE] [--months N] [--budget USD] [--csv|--json]
+  credit-companion report ACCOUNT [--by project|feature|month|member] [--at DATE] [--months N] [--budget USD] [--csv|--json]
 
 Every command takes --json for machine-readable output. DATE is YYYY-MM-DD (default: today).
 Wherever an account file goes, --data DIR reads the app's data folder instead (read-only,
@@ -284,7 +284,7 @@ function exportUsage(positionals: string[], opts: Options): Output {
 
 const PAID_FROM_WORDS: Record<PaidFrom, string> = { allocation: 'plan', upgrade: 'upgrade', addon: 'add-on', 'auto-reload': 'auto-reload', adjustment: 'balance check ($0)', 'free-videos': 'free videos ($0)', legacy: 'unlimited plan ($0)' };
 
-/** The account in money: credits and dollars per project, feature or month at what they cost, credits lost unused, the lots, the months ahead. */
+/** The account in money: credits and dollars per project, feature, month or member at what they cost, credits lost unused, the lots, the months ahead. */
 function report(positionals: string[], opts: Options): Output {
   allow('report', opts, ['data', 'by', 'at', 'months', 'budget', 'csv']);
   if (opts.csv && opts.json) throw new InputError('report: --csv or --json, not both');
@@ -305,7 +305,7 @@ function report(positionals: string[], opts: Options): Output {
           r.by === 'month' ? ['month', 'credits', 'worth', 'paid from'] : ['month', r.by, 'credits', 'worth', 'paid from'],
           r.rows.map((row) => [
             row.month,
-            ...(r.by === 'month' ? [] : [row.key || '(none)']),
+            ...(r.by === 'month' ? [] : [row.key || (r.by === 'member' ? '(no member)' : '(none)')]),
             row.freeVideos > 0 ? `${row.credits > 0 ? `${fmtCredits(creditsToNumber(row.credits))} + ` : ''}${row.freeVideos} free ${row.freeVideos === 1 ? 'video' : 'videos'}` : fmtCredits(creditsToNumber(row.credits)),
             worth(centsToUsd(row.cost), row.estimated),
             row.paidFrom.map((p) => PAID_FROM_WORDS[p]).join(', '),

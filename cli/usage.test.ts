@@ -157,9 +157,23 @@ describe('report', () => {
     });
   });
 
+  it('--by member: a row per member, null for usage that names none (CSV: an empty cell)', () => {
+    const team = file('team.json', JSON.stringify({ format: 'credit-companion/account@1', events: [
+      { type: 'subscribe', date: '2026-01-17', plan: 'pro', credits: 1000 },
+      { type: 'usage', date: '2026-01-20', feature: 'avatar-iv', minutes: 10, by: 'Ana' },
+      { type: 'usage', date: '2026-01-21', feature: 'avatar-iv', minutes: 1, by: ' ANA ' },
+      { type: 'usage', date: '2026-02-20', feature: 'veo3', count: 2 },
+    ] }));
+    const out = run(['report', team, '--at', '2026-03-20', '--by', 'member', '--json']);
+    expect(out.code).toBe(0);
+    expect(JSON.parse(out.stdout).rows.map((r: Record<string, unknown>) => [r.month, r.member, r.credits, r.usd])).toEqual([['2026-01', 'Ana', 220, 10.78], ['2026-02', null, 180, 8.82]]);
+    expect(run(['report', team, '--at', '2026-03-20', '--by', 'member', '--csv']).stdout.split('\r\n')).toEqual(['month,member,credits,usd', '2026-01,Ana,220,10.78', '2026-02,,180,8.82']);
+    expect(run(['report', team, '--at', '2026-03-20', '--by', 'member']).stdout).toMatch(/2026-02 +\(no member\) +180/);
+  });
+
   it('--csv keeps a formula-like project as text; a bad --by exits 2', () => {
     expect(run(['report', acc, '--at', '2026-03-20', '--csv']).stdout.split('\r\n')).toEqual(['month,project,credits,usd', '2026-01,Launch,200,9.8', `2026-02,"'=cmd()",180,8.82`]);
-    expect(run(['report', acc, '--by', 'client'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^--by: must be project, feature or month/) });
+    expect(run(['report', acc, '--by', 'client'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^--by: must be project, feature, month or member/) });
   });
 
   it('--budget: over it in a month ahead exits 1 and says which months', () => {

@@ -294,7 +294,7 @@ export const api = {
   'quote-run': { input: z.strictObject({ project: projectSchema, plan: z.strictObject({ plan: planId, credits: wholeNumber(1, 10_000_000), billing }).optional(), retryFactor: z.number().min(1).max(10).optional() }) },
   'pipeline-get': { input: z.strictObject({ months: wholeNumber(1, 24).optional() }) },
   /** The account in money, with the same as CSV. */
-  'report-get': { input: z.strictObject({ by: z.enum(['project', 'feature', 'month']).optional(), months: wholeNumber(1, 24).optional() }) },
+  'report-get': { input: z.strictObject({ by: z.enum(['project', 'feature', 'month', 'member']).optional(), months: wholeNumber(1, 24).optional() }) },
   'compare-run': { input: z.strictObject({ credits: wholeNumber(1, 10_000_000).optional(), billing: billing.optional(), months: wholeNumber(1, 24).optional() }) },
   'catalog-update': { input: z.strictObject({ proTiers: z.array(proTierSchema).max(1000).optional(), freeQuota: freeQuotaSchema.optional(), rounding: z.enum(['none', 'half-credit', 'credit']).optional(), ...staleCheck }) },
   'settings-update': { input: settingsSchema.partial().extend(staleCheck).strict() },

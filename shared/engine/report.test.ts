@@ -34,6 +34,24 @@ describe('reportCompute', () => {
     expect(r.value.price).toEqual({ cents: 4900, credits: 1000, billing: 'monthly', estimated: false, assumptions: [], plan: 'Pro 1,000 (monthly)' });
   });
 
+  it('by member: one row per member however the name is written, first spelling shown; usage that names none apart', () => {
+    const team: Account = {
+      ...account,
+      events: [
+        account.events[0]!,
+        { type: 'usage', date: '2026-01-20' as IsoDate, feature: 'avatar-iv', minutes: 10, by: 'Ana Lima' },
+        { type: 'usage', date: '2026-01-22' as IsoDate, feature: 'avatar-iv', minutes: 5, by: 'ana lima' },
+        { type: 'usage', date: '2026-01-23' as IsoDate, feature: 'veo3', count: 1, by: 'Ben' },
+        { type: 'usage', date: '2026-01-24' as IsoDate, feature: 'translation', minutes: 4 },
+      ],
+    };
+    const r = reportCompute(team, at, 'member');
+    if (!r.ok) throw new Error(r.error.message);
+    // Ana: 200 + 100 = 300 credits, $14.70; Ben: 90, $4.41; no member: 20, $0.98.
+    expect(plain(r.value.rows)).toEqual([['2026-01', '', 20, 98], ['2026-01', 'Ana Lima', 300, 1470], ['2026-01', 'Ben', 90, 441]]);
+    expect(r.value.total).toMatchObject({ credits: 410 * CREDIT_UNITS, cost: 2009 });
+  });
+
   it('credits that expired unused, and what they cost', () => {
     const r = reportCompute(account, at, 'project');
     expect(r.ok && r.value.lost).toEqual({ credits: 600 * CREDIT_UNITS, cost: 2940, assumptions: [], estimated: false });

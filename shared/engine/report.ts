@@ -15,6 +15,7 @@ import { PLANS, type Billing } from '../catalog/plans.ts';
 import { dateAddDays, dateAddMonths, monthOf, monthStart } from '../dates.ts';
 import { attempt, ExpectedError, type Result } from '../errors.ts';
 import type { Account, UsageEvent } from '../formats/account.ts';
+import { memberKey } from '../formats/fields.ts';
 import { centsAdd, creditsAdd, creditsMin, creditsOf, creditsSub, ZERO_CENTS, ZERO_CREDITS, type Cents, type Credits, type IsoDate } from '../units.ts';
 import { reloadsAhead } from './forecast.ts';
 import { ledgerOf } from './ledger.ts';
@@ -25,7 +26,8 @@ import { stateNew, type LotWatcher, type State } from './state.ts';
 import { allocationBasis, planLabel } from './subscription.ts';
 import { worthAdd, worthCents, worthJoin, worthNew, type Worth } from './worth.ts';
 
-export type ReportBy = 'project' | 'feature' | 'month';
+/** What a report's rows are: a project, a feature, a month, or the member who made the usages (`by`). */
+export type ReportBy = 'project' | 'feature' | 'month' | 'member';
 
 /** What paid for credits: a kind of lot, or (worth $0) the Free plan's videos or a legacy unlimited plan. */
 export type PaidFrom = LotSource | 'free-videos' | 'legacy';
@@ -48,7 +50,7 @@ export interface Valued {
 export interface ReportRow extends Valued {
   /** `YYYY-MM`. */
   readonly month: string;
-  /** The project (`''` for usage with none), the feature id, or the month again. */
+  /** The project (`''` for usage with none), the feature id, the month again, or the member as first written (`''`: usage that names none). */
   readonly key: string;
   /** Free videos taken on the Free plan: no credits, worth $0. */
   readonly freeVideos: number;
@@ -170,9 +172,10 @@ function creditsValued(account: Account, at: IsoDate, by: ReportBy, replay?: Rep
   // By month, then key: a usage finds its row without building a string.
   const rows = new Map<string, Map<string, Row>>();
   const rowIn = (month: string, inMonth: Map<string, Row>, e: UsageEvent) => {
-    const key = by === 'project' ? (e.project ?? '') : by === 'feature' ? e.feature : month;
+    // A member's usages are one row however the name is written (case, spaces); the row shows the first spelling.
+    const key = by === 'project' ? (e.project ?? '') : by === 'feature' ? e.feature : by === 'member' ? memberKey(e.by ?? '') : month;
     let row = inMonth.get(key);
-    if (!row) inMonth.set(key, (row = { ...tallyNew(), month, key, freeVideos: 0 }));
+    if (!row) inMonth.set(key, (row = { ...tallyNew(), month, key: by === 'member' ? (e.by?.trim() ?? '') : key, freeVideos: 0 }));
     return row;
   };
   const monthRows = (month: string) => {

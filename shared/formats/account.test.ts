@@ -35,6 +35,9 @@ describe('accountParse: errors name the path, the field and the rule', () => {
     ['minutes on a unit feature', account([sub, { date: '2026-01-18', type: 'usage', feature: 'veo3', minutes: 1 }]), 'events[1].minutes: veo3 is counted per generation: use count, not minutes'],
     ['fractional count', account([sub, { date: '2026-01-18', type: 'usage', feature: 'veo3', count: 1.5 }]), 'events[1].count: must be a whole number, not 1.5'],
     ['zero videos', account([sub, { date: '2026-01-18', type: 'usage', feature: 'veo3', count: 1, videos: 0 }]), 'events[1].videos: must be at least 1'],
+    ['an empty member', account([sub, { date: '2026-01-18', type: 'usage', feature: 'veo3', count: 1, by: '  ' }]), 'events[1].by: must not be empty'],
+    ['a member name too long', account([sub, { date: '2026-01-18', type: 'usage', feature: 'veo3', count: 1, by: 'x'.repeat(65) }]), 'events[1].by: must be at most 64 characters'],
+    ['a member that is not a name', account([sub, { date: '2026-01-18', type: 'usage', feature: 'veo3', count: 1, by: 7 }]), 'events[1].by:'],
     ['pro without a tier', account([{ date: '2026-01-17', type: 'subscribe', plan: 'pro' }]), 'events[0].credits: required for pro'],
     ['pro tier out of range', account([{ ...sub, credits: 500 }]), 'events[0].credits: a Pro tier has 1,000 to 100,000 credits a month, not 500'],
     ['credits on creator', account([{ date: '2026-01-17', type: 'subscribe', plan: 'creator', credits: 900 }]), 'events[0].credits: only pro and enterprise take credits'],
@@ -84,6 +87,11 @@ describe('accountParse: errors name the path, the field and the rule', () => {
   it('accepts a UTF-8 byte order mark', () => {
     const r = accountParseText(`\ufeff${JSON.stringify(account([sub]))}`);
     expect(r.ok && r.value.events).toEqual([sub]);
+  });
+
+  it('a usage may say who made it (by), kept trimmed', () => {
+    const r = accountParse(account([sub, { date: '2026-01-18', type: 'usage', feature: 'veo3', count: 1, by: ' Ana Lima ' }, { date: '2026-01-18', type: 'usage', feature: 'veo3', count: 1, by: 'Ben' }]));
+    expect(r.ok && r.value.events.slice(1).map((e) => e.type === 'usage' && e.by)).toEqual(['Ana Lima', 'Ben']);
   });
 
   it('accepts the FORMATS.md example unchanged', () => {
@@ -155,6 +163,7 @@ describe('the fast path for usage events agrees with the schema', () => {
       id: fc.string({ minLength: 1, maxLength: 100 }),
       videos: fc.integer({ min: 1, max: 10_000 }),
       project: fc.string({ minLength: 1, maxLength: 200 }).map((p) => p.trim() || 'p'),
+      by: fc.string({ minLength: 1, maxLength: 70 }).map((p) => p.trim() || 'Ana'),
       measure: fc.oneof(
         fc.record({ feature: timeFeature, minutes: fc.double({ min: 0.01, max: 10_000, noNaN: true }) }),
         fc.record({ feature: timeFeature, seconds: fc.double({ min: 0.01, max: 600_000, noNaN: true }) }),
@@ -163,7 +172,7 @@ describe('the fast path for usage events agrees with the schema', () => {
     },
     { requiredKeys: ['type', 'date', 'measure'] },
   ).map(({ measure, ...rest }) => ({ ...rest, ...measure }) as Record<string, unknown>);
-  const field = fc.constantFrom('type', 'date', 'id', 'feature', 'minutes', 'seconds', 'count', 'videos', 'project', 'extra');
+  const field = fc.constantFrom('type', 'date', 'id', 'feature', 'minutes', 'seconds', 'count', 'videos', 'project', 'by', 'extra');
   const mutated = fc.tuple(valid, fc.option(fc.tuple(field, fc.option(odd, { nil: undefined })), { freq: 2 })).map(([event, mutation]) => {
     if (!mutation) return event;
     const [key, value] = mutation;

@@ -8,7 +8,7 @@ import { FREE_QUOTA, PRO_LADDER } from '../catalog/plans.ts';
 import { RATE_CARD_2026_11, rateOf } from '../catalog/rateCard.ts';
 import { isIsoDate } from '../dates.ts';
 import { errorFromIssues, fail, ok, type Issue, type Result } from '../errors.ts';
-import { billing, count, creditAmount, eventId, featureId, isoDate, minutes, planId, projectTag, seconds, usd, USAGE_LIMITS, videos, wholeNumber } from './fields.ts';
+import { billing, count, creditAmount, eventId, featureId, isoDate, memberName, minutes, planId, projectTag, seconds, usd, USAGE_LIMITS, videos, wholeNumber } from './fields.ts';
 import { JSON_DEPTH_LIMIT, jsonDepthExceeds, jsonDepthIssue } from './depth.ts';
 import { jsonRead } from './json.ts';
 import { projectSchema } from './project.ts';
@@ -55,6 +55,8 @@ export const usageFields = {
   count: count.optional(),
   videos: videos.optional(),
   project: projectTag.optional(),
+  /** The member who made it. */
+  by: memberName.optional(),
 };
 
 const usage = z.strictObject({ type: z.literal('usage'), ...base, ...usageFields }).superRefine(checkMeasure);
@@ -115,7 +117,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const USAGE_KEYS = new Set(['type', 'date', 'id', 'feature', 'minutes', 'seconds', 'count', 'videos', 'project']);
+const USAGE_KEYS = new Set(['type', 'date', 'id', 'feature', 'minutes', 'seconds', 'count', 'videos', 'project', 'by']);
 const isWhole = (v: unknown, min: number, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 const isPositive = (v: unknown, max: number) => typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= max;
 
@@ -128,7 +130,7 @@ const isPositive = (v: unknown, max: number) => typeof v === 'number' && Number.
 export function usageIsValid(e: unknown): e is UsageEvent {
   if (!isRecord(e) || e.type !== 'usage') return false;
   for (const key in e) if (!USAGE_KEYS.has(key)) return false;
-  const { date, id, feature, minutes: min, seconds: sec, count: n, videos: v, project } = e;
+  const { date, id, feature, minutes: min, seconds: sec, count: n, videos: v, project, by } = e;
   if (typeof date !== 'string' || !isIsoDate(date)) return false;
   if (id !== undefined && (typeof id !== 'string' || id.length < 1 || id.length > USAGE_LIMITS.id)) return false;
   const rate = typeof feature === 'string' ? rateOf(RATE_CARD_2026_11, feature) : undefined;
@@ -141,7 +143,12 @@ export function usageIsValid(e: unknown): e is UsageEvent {
     if (sec !== undefined && !isPositive(sec, USAGE_LIMITS.seconds)) return false;
   }
   if (v !== undefined && !isWhole(v, 1, USAGE_LIMITS.videos)) return false;
-  return project === undefined || (typeof project === 'string' && project.length > 0 && project.length <= USAGE_LIMITS.project && project.trim() === project);
+  return trimmedText(project, USAGE_LIMITS.project) && trimmedText(by, USAGE_LIMITS.by);
+}
+
+/** Absent, or a string the schema keeps as it is: not empty, at most `max` long, nothing to trim. */
+function trimmedText(value: unknown, max: number): boolean {
+  return value === undefined || (typeof value === 'string' && value.length > 0 && value.length <= max && value.trim() === value);
 }
 
 function issueUnder(prefix: string, issue: Issue): Issue {

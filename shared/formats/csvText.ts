@@ -9,9 +9,9 @@ import Papa from 'papaparse';
 const FORMULA_START = /^[=+\-@\t\r']/;
 const OTHER_SEPARATORS = /[;\t]/;
 
-/** The rows as CSV in the given column order; no final newline. */
-export function csvUnparse(rows: readonly Record<string, string | number>[], columns: readonly string[]): string {
-  return Papa.unparse(rows as Record<string, string | number>[], {
+/** The rows as CSV in the given column order (null: an empty cell); no final newline. */
+export function csvUnparse(rows: readonly Record<string, string | number | null>[], columns: readonly string[]): string {
+  return Papa.unparse(rows as Record<string, string | number | null>[], {
     columns: [...columns],
     escapeFormulae: FORMULA_START,
     quotes: (value: unknown) => typeof value === 'string' && OTHER_SEPARATORS.test(value),

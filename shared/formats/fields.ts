@@ -68,7 +68,15 @@ export const billing = z.enum(BILLINGS, {
 });
 
 /** The bounds of a usage's fields, shared by the schemas and the fast path of `accountParse`. */
-export const USAGE_LIMITS = { minutes: 10_000, seconds: 600_000, count: 1_000_000, videos: 10_000, project: 200, id: 100 } as const;
+export const USAGE_LIMITS = { minutes: 10_000, seconds: 600_000, count: 1_000_000, videos: 10_000, project: 200, id: 100, by: 64 } as const;
+
+/** Who made a usage (`by`, FORMATS.md): one member of a team, compared case-insensitively after trimming. */
+export const memberName = z.string().trim().min(1, { error: 'must not be empty' }).max(USAGE_LIMITS.by, { error: `must be at most ${USAGE_LIMITS.by} characters` });
+
+/** The form two names of one member share: trimmed, in lower case. */
+export function memberKey(name: string): string {
+  return name.trim().toLowerCase();
+}
 
 export const projectTag = z.string().trim().min(1, { error: 'must not be empty' }).max(USAGE_LIMITS.project, { error: `must be at most ${USAGE_LIMITS.project} characters` });
 

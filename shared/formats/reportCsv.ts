@@ -8,9 +8,9 @@ export interface ReportTable {
   readonly rows: readonly { readonly month: string; readonly key: string; readonly credits: Credits; readonly cost: Cents }[];
 }
 
-/** `{ month, project|feature: key, credits, usd }` (by month, the month alone). */
-export function reportRows(report: ReportTable): Record<string, string | number>[] {
-  return report.rows.map((row) => ({ month: row.month, [report.by]: row.key, credits: creditsToNumber(row.credits), usd: centsToUsd(row.cost) }));
+/** `{ month, project|feature|member: key, credits, usd }` (by month, the month alone; by member, null for usage that names none). */
+export function reportRows(report: ReportTable): Record<string, string | number | null>[] {
+  return report.rows.map((row) => ({ month: row.month, [report.by]: report.by === 'member' && row.key === '' ? null : row.key, credits: creditsToNumber(row.credits), usd: centsToUsd(row.cost) }));
 }
 
 /** The rows as CSV, formula-like names kept as text; no final newline. */

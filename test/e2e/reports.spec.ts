@@ -13,9 +13,16 @@ test('the report’s credits equal the usage log’s, by project, feature or mon
   const total = page.getByTestId('report-total');
   await expect(total).toContainText(`${logged} credits · $`);
   await expect(page.getByRole('region', { name: 'Credits in money' })).toContainText('Credits of Pro 2,000 (monthly) cost $0.044 each now ($88.00 for 2,000 credits)');
-  for (const by of ['Feature', 'Month', 'Project'] as const) {
+  for (const by of ['Feature', 'Month', 'Member', 'Project'] as const) {
     await page.getByRole('combobox', { name: 'Report by' }).selectOption(by);
+    const table = page.getByRole('region', { name: 'Credits in money' });
+    await expect(table.getByRole('columnheader')).toHaveText(by === 'Month' ? ['Month', 'Credits', 'Worth', 'Paid from'] : ['Month', by, 'Credits', 'Worth', 'Paid from']);
     await expect(total).toContainText(`${logged} credits`);
+    // The demo's usages name no member: one row a month, "No member".
+    if (by === 'Member') {
+      await expect(table.getByRole('cell', { name: 'No member' }).first()).toBeVisible();
+      await page.screenshot({ path: testInfo.outputPath('reports-by-member.png'), fullPage: true });
+    }
   }
   await expect(page.getByTestId('report-lost')).toContainText('credits expired or were forfeited unused');
   const download = page.waitForEvent('download');

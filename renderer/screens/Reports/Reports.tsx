@@ -14,6 +14,7 @@ const BY: readonly { readonly id: ReportBy; readonly label: string }[] = [
   { id: 'project', label: 'Project' },
   { id: 'feature', label: 'Feature' },
   { id: 'month', label: 'Month' },
+  { id: 'member', label: 'Member' },
 ];
 
 /** A row's credits, and the free videos it took on Free (no credits, worth $0). */
@@ -34,7 +35,7 @@ export function Reports() {
   const { report, csv } = value;
   const reloads = report.ahead.some((a) => a.reloads > 0);
   const keyLabel = BY.find((b) => b.id === report.by)!.label;
-  const keyText = (key: string) => (report.by === 'feature' ? (rateOf(RATE_CARD_2026_11, key)?.name ?? key) : report.by === 'project' ? key || 'No project' : fmtMonth(key));
+  const keyText = (key: string) => (report.by === 'feature' ? (rateOf(RATE_CARD_2026_11, key)?.name ?? key) : report.by === 'project' ? key || 'No project' : report.by === 'member' ? key || 'No member' : fmtMonth(key));
   return (
     <main className="screen reports" aria-label="Reports">
       <section className="card" aria-label="Credits in money">
