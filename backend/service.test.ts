@@ -179,7 +179,7 @@ describe('account service', () => {
     expect([all.total, all.totalCredits / 3600, all.months]).toEqual([3, 380, ['2026-02', '2026-01']]);
     expect(ok<{ total: number }>(svc.handle('usage-list', { month: '2026-01' })).total).toBe(1);
     const csv = ok<{ text: string }>(svc.handle('usage-csv', { project: 'Launch, part 1' })).text;
-    expect(csv).toBe('date,feature,minutes,seconds,count,videos,project,credits,refused\r\n2026-01-20,avatar-iv,10,,,1,"Launch, part 1",200,\n');
+    expect(csv).toBe('date,feature,minutes,seconds,count,videos,project,by,credits,refused\r\n2026-01-20,avatar-iv,10,,,1,"Launch, part 1",,200,\n');
   });
 
   it('pages a long usage list: the pages together are the whole list once, in order, each with the filter’s totals; a page larger than 1,000 is refused', () => {
@@ -295,7 +295,7 @@ describe('when the disk or the folder refuses a change', () => {
     ok(svc.handle('event-add', subscribe));
     for (const project of ['=HYPERLINK("http://x","y")', '+1', '-2', '@SUM(A1)']) ok(svc.handle('usage-add', { ...usage, project }));
     const csv = ok<{ text: string }>(svc.handle('usage-csv', {})).text;
-    expect(csv.split('\r\n').slice(1).map((line) => line.split(',').slice(6).join(','))).toEqual([`"'=HYPERLINK(""http://x"",""y"")",200,`, `"'+1",200,`, `"'-2",200,`, `"'@SUM(A1)",200,\n`]);
+    expect(csv.split('\r\n').slice(1).map((line) => line.split(',').slice(6).join(','))).toEqual([`"'=HYPERLINK(""http://x"",""y"")",,200,`, `"'+1",,200,`, `"'-2",,200,`, `"'@SUM(A1)",,200,\n`]);
   });
 });
 

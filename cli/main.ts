@@ -276,7 +276,7 @@ function exportUsage(positionals: string[], opts: Options): Output {
   const rows: UsageCsvRow[] = [];
   source.account.events.forEach((e, i) => {
     if (e.type !== 'usage' || (opts.from && e.date < opts.from) || (opts.to && e.date > opts.to)) return;
-    rows.push({ date: e.date, feature: e.feature, minutes: e.minutes, seconds: e.seconds, count: e.count, videos: e.videos ?? 1, project: e.project, credits: creditsOf(ledger?.usageCosts[i] ?? 0), refused: refused.get(i) ?? null });
+    rows.push({ date: e.date, feature: e.feature, minutes: e.minutes, seconds: e.seconds, count: e.count, videos: e.videos ?? 1, project: e.project, by: e.by, credits: creditsOf(ledger?.usageCosts[i] ?? 0), refused: refused.get(i) ?? null });
   });
   if (!opts.json) return { code: 0, stdout: usageCsv(rows).trimEnd(), stderr: source.warnings };
   return { code: 0, stdout: JSON.stringify({ usages: rows.map((r) => ({ ...r, credits: Number(creditsDecimal(r.credits)) })) }, null, 2), stderr: source.warnings };

@@ -93,7 +93,7 @@ describe('export-usage', () => {
   it('CSV by default, in the app’s layout, formulae kept as text', () => {
     const out = run(['export-usage', withUsages]);
     expect(out.code).toBe(0);
-    expect(out.stdout.split('\r\n')).toEqual(['date,feature,minutes,seconds,count,videos,project,credits,refused', `2026-01-05,avatar-iv,2,,,1,"'=HYPERLINK(""http://x"")",40,`, '2026-02-05,veo3,,,1,1,,90,']);
+    expect(out.stdout.split('\r\n')).toEqual(['date,feature,minutes,seconds,count,videos,project,by,credits,refused', `2026-01-05,avatar-iv,2,,,1,"'=HYPERLINK(""http://x"")",,40,`, '2026-02-05,veo3,,,1,1,,,90,']);
   });
 
   it('--json with credits, --from and --to bound the dates', () => {
@@ -107,8 +107,21 @@ describe('export-usage', () => {
       { date: '2026-01-05', type: 'usage', feature: 'avatar-iv', seconds: 1 },
       { date: '2026-01-06', type: 'usage', feature: 'avatar-iii', seconds: 7 },
     ] }));
-    expect(run(['export-usage', thirds]).stdout.split('\r\n').slice(1)).toEqual(['2026-01-05,avatar-iv,,1,,1,,0.3333,', '2026-01-06,avatar-iii,,7,,1,,0.35,']);
+    expect(run(['export-usage', thirds]).stdout.split('\r\n').slice(1)).toEqual(['2026-01-05,avatar-iv,,1,,1,,,0.3333,', '2026-01-06,avatar-iii,,7,,1,,,0.35,']);
     expect(JSON.parse(run(['export-usage', thirds, '--json']).stdout).usages.map((u: { credits: number }) => u.credits)).toEqual([0.3333, 0.35]);
+  });
+
+  it('names who made each usage, in CSV and JSON, and reads it back', () => {
+    const team = file('team-export.json', JSON.stringify({ format: 'credit-companion/account@1', events: [
+      { date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 1000 },
+      { date: '2026-01-05', type: 'usage', feature: 'veo3', count: 1, by: 'Ana' },
+      { date: '2026-01-05', type: 'usage', feature: 'veo3', count: 1, by: 'Ben' },
+      { date: '2026-01-06', type: 'usage', feature: 'veo3', count: 1 },
+    ] }));
+    const csv = run(['export-usage', team]).stdout;
+    expect(csv.split('\r\n')).toEqual(['date,feature,minutes,seconds,count,videos,project,by,credits,refused', '2026-01-05,veo3,,,1,1,,Ana,90,', '2026-01-05,veo3,,,1,1,,Ben,90,', '2026-01-06,veo3,,,1,1,,,90,']);
+    expect(JSON.parse(run(['export-usage', team, '--json']).stdout).usages.map((u: { by?: string }) => u.by ?? null)).toEqual(['Ana', 'Ben', null]);
+    expect(JSON.parse(run(['import-usage', team, file('team-export.csv', csv), '--json']).stdout)).toMatchObject({ added: 0, skipped: 3 });
   });
 
   it('what it exports imports back as the same usages, all skipped', () => {

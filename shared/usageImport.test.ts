@@ -79,6 +79,34 @@ describe('usageImport', () => {
     expect(again).toMatchObject({ events: [], skipped: 3, problems: [] });
   });
 
+  it('a team’s sheet: its member column is read as who made each usage, a name matched to the members the account knows', () => {
+    const known: Account = { ...account, events: [...account.events, { type: 'usage', date: '2026-01-02' as IsoDate, feature: 'veo3', count: 1, by: 'Ana Lima' }] };
+    const text = [
+      'Date,Tool,Minutes,Team member',
+      '2026-01-05,Avatar IV,2,ana lima',
+      '2026-01-05,Avatar IV,2,Ben',
+      '2026-01-06,Avatar IV,3, BEN ',
+      '2026-01-06,Avatar IV,1,',
+      '2026-01-07,Avatar IV,4,ANA LIMA',
+    ].join('\n');
+    const r = usageImport(text, known);
+    expect(r.problems).toEqual([]);
+    expect(r.columns.by).toBe('Team member');
+    expect(r.events.map((e) => [e.minutes, e.by])).toEqual([[2, 'Ana Lima'], [2, 'Ben'], [3, 'Ben'], [1, undefined], [4, 'Ana Lima']]);
+    // Per member, as the sheet says: Ana 2 + 4 minutes, Ben 2 + 3, no one 1.
+    const minutesBy = new Map<string, number>();
+    for (const e of r.events) minutesBy.set(e.by ?? '', (minutesBy.get(e.by ?? '') ?? 0) + (e.minutes ?? 0));
+    expect(Object.fromEntries(minutesBy)).toEqual({ 'Ana Lima': 6, Ben: 5, '': 1 });
+    // Two members' alike usages on a day are two; read again, every row is already there.
+    const again = usageImport(text, { ...known, events: [...known.events, ...r.events] });
+    expect(again).toMatchObject({ events: [], skipped: 5 });
+  });
+
+  it('a member name too long is a problem of its row and column', () => {
+    const r = usageImport(`date,feature,minutes,member\n2026-01-05,Avatar IV,2,${'x'.repeat(65)}\n`, account);
+    expect(r.problems).toEqual([{ row: 2, column: 'member', message: 'must be at most 64 characters' }]);
+  });
+
   it('every bad row is reported by row, column and rule, and nothing is added', () => {
     const text = 'date,feature,minutes,videos\n2026-01-05,Avatar IV,2,1\n2026-02-30,Avatar IV,2,1\n2026-01-07,Avatar 9,2,1\n2026-01-08,Avatar IV,two,1\n2026-01-09,Avatar IV,,1\n';
     const r = usageImport(text, account);
@@ -190,7 +218,7 @@ describe('what a team’s spreadsheet holds (#17)', () => {
 
   it('#17.8 headers named as the import’s own fields or the app’s export need no mapping; messages name the feature and its column', () => {
     const labelled = usageImport('Date,Feature,Length (mm:ss),How many,Videos,Project\n2026-01-05,Avatar IV,1:30,,,A\n2026-01-06,VEO3,,2,,\n', account);
-    expect(labelled.columns).toEqual({ date: 'Date', feature: 'Feature', minutes: null, seconds: null, duration: 'Length (mm:ss)', count: 'How many', videos: 'Videos', project: 'Project' });
+    expect(labelled.columns).toEqual({ date: 'Date', feature: 'Feature', minutes: null, seconds: null, duration: 'Length (mm:ss)', count: 'How many', videos: 'Videos', project: 'Project', by: null });
     expect(labelled).toMatchObject({ problems: [], events: [{ feature: 'avatar-iv', seconds: 90, project: 'A' }, { feature: 'veo3', count: 2 }] });
     const bad = usageImport('Date,Feature,Length (mm:ss),Qty\n2026-01-05,Video Translation no lip sync,,1\n2026-01-06,VEO3,1:00,\n', account);
     expect(bad.problems).toEqual([
@@ -200,14 +228,14 @@ describe('what a team’s spreadsheet holds (#17)', () => {
     ]);
     // The app's own export reads back as the usages it wrote.
     const rows = [
-      { date: '2026-01-05' as IsoDate, feature: 'avatar-iv' as const, minutes: 2, videos: 1, project: 'A', credits: 40 as Credits, refused: null },
+      { date: '2026-01-05' as IsoDate, feature: 'avatar-iv' as const, minutes: 2, videos: 1, project: 'A', by: 'Ana', credits: 40 as Credits, refused: null },
       { date: '2026-01-06' as IsoDate, feature: 'veo3' as const, count: 3, videos: 1, credits: 270 as Credits, refused: null },
       { date: '2026-01-07' as IsoDate, feature: 'translation' as const, seconds: 90, videos: 2, credits: 15 as Credits, refused: null },
     ];
     expect(usageImport(usageCsv(rows), account)).toMatchObject({
       problems: [],
       events: [
-        { date: '2026-01-05', feature: 'avatar-iv', minutes: 2, videos: 1, project: 'A' },
+        { date: '2026-01-05', feature: 'avatar-iv', minutes: 2, videos: 1, project: 'A', by: 'Ana' },
         { date: '2026-01-06', feature: 'veo3', count: 3, videos: 1 },
         { date: '2026-01-07', feature: 'translation', seconds: 90, videos: 2 },
       ],

@@ -22,6 +22,7 @@ import type { AppError } from './errors.ts';
 import type { IsoDate } from './units.ts';
 import { accountEventSchema, type Account, type UsageEvent } from './formats/account.ts';
 import { csvCellRead } from './formats/csvText.ts';
+import { memberKey } from './formats/fields.ts';
 import { IMPORT_FIELD_LABELS, IMPORT_FIELDS, type DateFormat, type ImportField } from './formats/importFields.ts';
 import { lengthRead, lengthSeconds, numberRead, type Typed } from './formats/typed.ts';
 import { featureMatch, squash } from './catalog/featureNames.ts';
@@ -97,6 +98,7 @@ const HEADER_GUESSES: Record<ImportField, readonly string[]> = {
   count: ['count', 'generations', 'qty', 'quantity', 'number', 'amount', 'units', 'howmany'],
   videos: ['videos', 'videocount', 'copies', 'takes'],
   project: ['project', 'client', 'campaign', 'channel'],
+  by: ['member', 'teammember', 'by', 'madeby', 'createdby', 'user', 'author', 'who', 'owner', 'seat'],
 };
 
 function columnsOf(header: readonly string[], map: ImportOptions['map'], problems: ImportProblem[]): Record<ImportField, number | null> {
@@ -198,9 +200,10 @@ function dateFormatOf(cells: readonly string[]): DateFormat | 'mixed' | null {
   return slashed ? null : 'YYYY-MM-DD';
 }
 
-function usageKey(e: Pick<UsageEvent, 'date' | 'feature' | 'minutes' | 'seconds' | 'count' | 'videos' | 'project'>): string {
+/** What makes two usages the same row: date, feature, amount, videos, project, and who made them (two members' alike usages are two). */
+function usageKey(e: Pick<UsageEvent, 'date' | 'feature' | 'minutes' | 'seconds' | 'count' | 'videos' | 'project' | 'by'>): string {
   const amount = e.count !== undefined ? `n${e.count}` : `s${e.seconds ?? (e.minutes ?? 0) * 60}`;
-  return `${e.date}|${e.feature}|${amount}|${e.videos ?? 1}|${e.project ?? ''}`;
+  return `${e.date}|${e.feature}|${amount}|${e.videos ?? 1}|${e.project ?? ''}|${memberKey(e.by ?? '')}`;
 }
 
 /** How many rows are read between two reports of progress. */
@@ -329,7 +332,19 @@ export function usageImport(text: string, account: Account, options: ImportOptio
 
   const starts = account.events.filter((e) => e.type === 'subscribe').map((e) => e.date).sort()[0] ?? null;
   const existing = new Map<string, number>();
-  for (const e of account.events) if (e.type === 'usage') existing.set(usageKey(e), (existing.get(usageKey(e)) ?? 0) + 1);
+  // The members the account knows, by their name's key: a row's member is written as the account first wrote them.
+  const members = new Map<string, string>();
+  for (const e of account.events) {
+    if (e.type !== 'usage') continue;
+    existing.set(usageKey(e), (existing.get(usageKey(e)) ?? 0) + 1);
+    if (e.by !== undefined && !members.has(memberKey(e.by))) members.set(memberKey(e.by), e.by);
+  }
+  const memberRead = (text: string) => {
+    const known = members.get(memberKey(text));
+    if (known !== undefined) return known;
+    members.set(memberKey(text), text);
+    return text;
+  };
   const events: UsageEvent[] = [];
   const rowOf: number[] = [];
   let skipped = 0;
@@ -386,6 +401,8 @@ export function usageImport(text: string, account: Account, options: ImportOptio
     }
     const project = cell(cells, 'project');
     if (project !== '') event.project = project;
+    const by = cell(cells, 'by');
+    if (by !== '') event.by = memberRead(by);
     if (date !== null && starts !== null && date < starts) bad('date', `${date} is before the account's plan starts (${starts})`);
     if (problems.length > before) continue;
     const checked = accountEventSchema.safeParse(event);

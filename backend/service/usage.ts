@@ -91,7 +91,7 @@ function usageSelect(s: Session, filter: UsageFilter): { log: UsageLog; selectio
 
 function usageRow(log: UsageLog, i: number): UsageRow {
   const e = log.replay.account.events[i] as UsageEvent;
-  return { id: e.id!, date: e.date, feature: e.feature, minutes: e.minutes, seconds: e.seconds, count: e.count, videos: e.videos ?? 1, project: e.project, credits: creditsOf(log.replay.usageCosts[i]!), freeVideos: log.replay.tip.usageFreeVideos.get(i) ?? 0, refused: log.refused.get(i) ?? null };
+  return { id: e.id!, date: e.date, feature: e.feature, minutes: e.minutes, seconds: e.seconds, count: e.count, videos: e.videos ?? 1, project: e.project, by: e.by, credits: creditsOf(log.replay.usageCosts[i]!), freeVideos: log.replay.tip.usageFreeVideos.get(i) ?? 0, refused: log.refused.get(i) ?? null };
 }
 
 function usageAdd(s: Session, input: Input<'usage-add'>) {

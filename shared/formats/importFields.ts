@@ -1,5 +1,5 @@
 /** What a usage import can read from a spreadsheet's columns, and how it reads day-month dates: the contract's words, with no parser behind them. */
-export const IMPORT_FIELDS = ['date', 'feature', 'minutes', 'seconds', 'duration', 'count', 'videos', 'project'] as const;
+export const IMPORT_FIELDS = ['date', 'feature', 'minutes', 'seconds', 'duration', 'count', 'videos', 'project', 'by'] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
 /** Each field as the import screen labels it: a column headed so is read as that field. */
@@ -12,6 +12,7 @@ export const IMPORT_FIELD_LABELS: Record<ImportField, string> = {
   count: 'How many',
   videos: 'Videos',
   project: 'Project',
+  by: 'Member',
 };
 
 /** How to read the day, month and year of a date written with `/`, `.` or `-`. */

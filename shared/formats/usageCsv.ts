@@ -12,16 +12,18 @@ export interface UsageCsvRow {
   readonly count?: number | undefined;
   readonly videos: number;
   readonly project?: string | undefined;
+  /** The member who made it. */
+  readonly by?: string | undefined;
   readonly credits: Credits;
   /** Why the vendor would have refused it; null when it went through. */
   readonly refused: string | null;
 }
 
-export const USAGE_CSV_COLUMNS = ['date', 'feature', 'minutes', 'seconds', 'count', 'videos', 'project', 'credits', 'refused'] as const;
+export const USAGE_CSV_COLUMNS = ['date', 'feature', 'minutes', 'seconds', 'count', 'videos', 'project', 'by', 'credits', 'refused'] as const;
 
 export function usageCsv(rows: readonly UsageCsvRow[]): string {
   const text = csvUnparse(
-    rows.map((r) => ({ date: r.date, feature: r.feature, minutes: r.minutes ?? '', seconds: r.seconds ?? '', count: r.count ?? '', videos: r.videos, project: r.project ?? '', credits: creditsDecimal(r.credits), refused: r.refused ?? '' })),
+    rows.map((r) => ({ date: r.date, feature: r.feature, minutes: r.minutes ?? '', seconds: r.seconds ?? '', count: r.count ?? '', videos: r.videos, project: r.project ?? '', by: r.by ?? '', credits: creditsDecimal(r.credits), refused: r.refused ?? '' })),
     USAGE_CSV_COLUMNS,
   );
   return `${text}\n`;
