@@ -3,6 +3,7 @@
 // files and runs the unit tests that cover them; its results are kept in test/mutation/<target>.json
 // (incremental: a re-run tests again only the mutants whose code or tests changed).
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 /** The window's options in electron/shell.ts: the lines of its `new electron.BrowserWindow({ … })`. */
 function windowOptions() {
@@ -75,7 +76,10 @@ export default {
   timeoutMS: 20_000,
   // The first run of every test, to learn which covers which mutant: minutes for the store's and the server's on a busy machine.
   dryRunTimeoutMinutes: 30,
-  reporters: ['clear-text', 'progress', 'html', 'json'],
+  // The event recorder writes each mutant's result as it comes: a run stopped before its end is folded into the
+  // incremental file by the next (scripts/mutationEvents.mjs).
+  reporters: ['clear-text', 'progress', 'html', 'json', 'event-recorder'],
+  eventReporter: { baseDir: resolve(import.meta.dirname, `reports/mutation/events/${name}`) },
   htmlReporter: { fileName: `reports/mutation/${name}.html` },
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
   clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0 },

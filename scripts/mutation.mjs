@@ -3,7 +3,8 @@
 // Incremental: each target keeps its results in test/mutation/<target>.json, so a re-run tests again only the
 // mutants whose code or tests changed. Not part of `npm test`: a full first run takes hours on two cores.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { eventsFold } from './mutationEvents.mjs';
 
 /** The mutation score each target must reach (%). */
 const BAR = { engine: 90, formats: 90, units: 90, durable: 85, store: 85, lock: 85, http: 85, security: 100 };
@@ -30,7 +31,12 @@ function score(name) {
 const results = [];
 for (const name of targets) {
   console.log(`\n== mutation testing: ${name}`);
+  const events = `reports/mutation/events/${name}`;
+  const folded = eventsFold(events, process.cwd(), `test/mutation/${name}.json`);
+  if (folded !== null) console.log(`an earlier run stopped before its end: its results are kept (test/mutation/${name}.json holds ${folded} mutants); testing the rest`);
   const run = spawnSync('npx', ['stryker', 'run'], { stdio: 'inherit', env: { ...process.env, MUTATION_TARGET: name } });
+  // A run that reached its end wrote its results to the incremental file itself.
+  if (run.status === 0) rmSync(events, { recursive: true, force: true });
   results.push({ name, ran: run.status === 0, score: score(name) });
 }
 console.log('\ntarget     score    bar   killed timeout survived no-coverage');
