@@ -12,7 +12,7 @@ import type { Account } from '../formats/account.ts';
 import { creditsAdd, creditsMin, creditsOf, creditsRound, ZERO_CREDITS, type Credits, type IsoDate } from '../units.ts';
 import { daySum } from './days.ts';
 import { ledgerOf, type Ledger } from './ledger.ts';
-import { advanceTo, consumeCredits, fullReplay, replayOrder, replayValidated, type StateSource } from './replay.ts';
+import { advanceTo, consumeCredits, fullReplay, replayValidated, type StateSource } from './replay.ts';
 import { stateFork, type Charge, type State } from './state.ts';
 
 /** The mean month, in days: burn per month is burn per day × this. */
@@ -141,10 +141,11 @@ function burnUntil(s: State, at: IsoDate, until: IsoDate, perMonth: Credits, ahe
   return { balances, runOutOn, endsOn, charges: fork.charges };
 }
 
-/** The date the account starts: the first event's, or `at` for an empty one. */
+/** The date the account starts: the first event's (the earliest date: one pass, no order made), or `at` for an empty one. */
 export function firstDateOf(account: Account, at: IsoDate): IsoDate {
-  const firstIndex = replayOrder(account.events)[0];
-  return firstIndex === undefined ? at : account.events[firstIndex]!.date;
+  let first: IsoDate | null = null;
+  for (const e of account.events) if (first === null || e.date < first) first = e.date;
+  return first ?? at;
 }
 
 /**
