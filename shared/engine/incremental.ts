@@ -213,7 +213,8 @@ function replayFrom(s: State, account: Account, order: Int32Array, from: number,
     if (e.type === 'usage') {
       const stop = Math.min(order.length, p - (p % every) + every);
       let q = p + 1;
-      while (q < stop && events[order[q]!]!.type === 'usage' && events[order[q]!]!.date === e.date) q++;
+      // A known cost is a usage's (the type is read only for the others).
+      while (q < stop && (s.usageCosts[order[q]!]! > 0 || events[order[q]!]!.type === 'usage') && events[order[q]!]!.date === e.date) q++;
       if (q - p > 1) {
         if (s.cursor !== e.date) advanceTo(s, e.date, onStep);
         if (!usageRunSpent(s, events, order, p, q, s.usageCosts)) for (let k = p; k < q; k++) replayStep(s, events[order[k]!]!, order[k]!);

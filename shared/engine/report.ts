@@ -319,7 +319,8 @@ function replayByDay(account: Account, r: Replay, at: IsoDate, watcher: LotWatch
       continue;
     }
     let q = p + 1;
-    while (q < end && events[r.order[q]!]!.type === 'usage' && events[r.order[q]!]!.date === e.date) q++;
+    // A cost the replay knows is a usage's (the type is read only for the others).
+    while (q < end && (r.usageCosts[r.order[q]!]! > 0 || events[r.order[q]!]!.type === 'usage') && events[r.order[q]!]!.date === e.date) q++;
     if (s.cursor !== e.date) advanceTo(s, e.date);
     const draws: Draw[] = [];
     if (usageRunSpent(s, events, r.order, p, q, r.usageCosts, draws)) {
