@@ -17,14 +17,14 @@ import { buildHistory, dayOf, FORMAT, historyArb, isoOf, parseOk, runs } from '.
 
 interface Burst {
   readonly day: number;
-  readonly usages: readonly { readonly feature: string; readonly size: number }[];
+  readonly usages: readonly { readonly feature: string; readonly size: number; readonly by: string | undefined }[];
 }
 
 /** Mostly everyday usages; now and then a big one, some (veo3, 90 credits each) bigger than a thousand auto-reload blocks. */
 const sizeArb = fc.oneof({ weight: 10, arbitrary: fc.integer({ min: 1, max: 40 }) }, { weight: 2, arbitrary: fc.integer({ min: 500, max: 1300 }) });
 const burstArb: fc.Arbitrary<Burst> = fc.record({
   day: fc.nat(),
-  usages: fc.array(fc.record({ feature: fc.constantFrom('avatar-iv', 'avatar-iii', 'veo3', 'generate-look'), size: sizeArb }), { minLength: 1, maxLength: 80 }),
+  usages: fc.array(fc.record({ feature: fc.constantFrom('avatar-iv', 'avatar-iii', 'veo3', 'generate-look'), size: sizeArb, by: fc.constantFrom(undefined, 'Ann', ' ann', 'ANN', 'Bo') }), { minLength: 1, maxLength: 80 }),
 });
 
 /** The history with each burst's usages on one of its days (a usage is valid on any plan: one the plan cannot take is refused). */
@@ -32,7 +32,7 @@ function withBursts(raw: { events: Record<string, unknown>[] }, bursts: readonly
   const days = raw.events.map((e) => dayOf(e.date as string));
   const first = Math.min(...days);
   const span = Math.max(...days) - first + 1;
-  const usages = bursts.flatMap((b) => b.usages.map((u) => ({ date: isoOf(first + (b.day % span)), type: 'usage', feature: u.feature, ...(u.feature === 'veo3' || u.feature === 'generate-look' ? { count: u.size } : { minutes: u.size }), project: `P${u.size % 3}` })));
+  const usages = bursts.flatMap((b) => b.usages.map((u) => ({ date: isoOf(first + (b.day % span)), type: 'usage', feature: u.feature, ...(u.feature === 'veo3' || u.feature === 'generate-look' ? { count: u.size } : { minutes: u.size }), project: `P${u.size % 3}`, ...(u.by === undefined ? {} : { by: u.by }) })));
   return parseOk({ format: FORMAT, events: [...raw.events, ...usages] });
 }
 
@@ -127,7 +127,7 @@ describe('a day at a time == usage by usage', () => {
   it('values the credits of the report to the byte (every row, lot, loss and total), from the replay a day at a time and usage by usage', () => {
     let valued = 0;
     fc.assert(
-      fc.property(historyArb(30), fc.array(burstArb, { maxLength: 4 }), fc.array(fc.integer({ min: -10, max: 900 }), { minLength: 1, maxLength: 2 }), fc.constantFrom('project' as const, 'feature' as const, 'month' as const), fc.option(fc.integer({ min: 0, max: 40_000 }), { nil: null }), (spec, bursts, probes, by, budget) => {
+      fc.property(historyArb(30), fc.array(burstArb, { maxLength: 4 }), fc.array(fc.integer({ min: -10, max: 900 }), { minLength: 1, maxLength: 2 }), fc.constantFrom('project' as const, 'feature' as const, 'month' as const, 'member' as const), fc.option(fc.integer({ min: 0, max: 40_000 }), { nil: null }), (spec, bursts, probes, by, budget) => {
         const built = buildHistory(spec);
         if (!accountParse(built.raw).ok) return;
         const account = withBursts(built.raw, bursts);

@@ -221,7 +221,8 @@ function creditsValued(account: Account, at: IsoDate, by: ReportBy, replay?: Rep
       usageRunValued(run, draws, lots, (e) => rowIn(month, inMonth, e));
     });
     s = byDay.s;
-    oneByOne = byDay.oneByOne;
+    // In file order, as the pass over every event finds them (a member's row shows the first spelling it meets).
+    oneByOne = byDay.oneByOne.sort((a, b) => a - b);
   } else {
     s = replayState(account, at, undefined, undefined, watcher);
     oneByOne = account.events.keys();
