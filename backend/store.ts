@@ -25,13 +25,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { basename, join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import Conf from 'conf';
 import { ExpectedError } from '../shared/errors.ts';
 import { DIR_MODE, FILE_MODE, dirSync, fileCopy, fileReplace, isStorageError, realFs, storageCause, storageMessage, tmpSweep, writeAll, type Fs } from './durable.ts';
 import { journalWriter } from './journal.ts';
 import { lockedBy, lockTake, type LockOwner, type LockResult } from './lock.ts';
 import { futureReadOnly, historyBelongs, journalAsideFailed, journalChoose, noticesKept, openNotices, readConsistent, seqExhausted, storeAsideFailed, storeChoose, storedOf, type FileText, type JournalChoice } from '../shared/folder.ts';
-import { applyOp, JOURNAL_SEQ_MAX, journalWith, storedEmpty, storedText, type Data, type Op, type Stored } from '../shared/store.ts';
+import { applyOp, JOURNAL_SEQ_MAX, journalWith, storedEmpty, storedText, type Data, type Op, type Stored, type StoredReplayKnown } from '../shared/store.ts';
+import type { Replay } from '../shared/engine/incremental.ts';
+import { snapshotBytes, snapshotKeeps, snapshotReplay, type SnapshotKey } from '../shared/engine/snapshot.ts';
 import { APP_VERSION } from './version.ts';
 
 export type { Data, Op } from '../shared/store.ts';
@@ -136,6 +139,16 @@ export interface Store {
   /** Compact, close the journal, and release the folder. */
   close(): void;
   /**
+   * Where the snapshot (`account.snapshot`, the engine's replay of the store file's account) comes from: `source`
+   * gives the replay of the data at a journal position, or null when it has none (the session's). The store writes
+   * one after each compaction, and when the one on disk did not match the store file at opening.
+   */
+  snapshotSource(source: (seq: number) => Replay | null): void;
+  /** Write the snapshot the store waits for, if the source now has its replay. */
+  snapshotTake(): void;
+  /** The store file's account was opened with its replay read from the snapshot (not replayed). */
+  readonly fromSnapshot: boolean;
+  /**
    * The undo history's file (`account.history`, written by the service) as it was at opening, or null: none, or
    * the data was recovered at opening (from a backup, or past a journal that did not apply), so that a history
    * recorded for other data is never read.
@@ -202,6 +215,8 @@ interface Folder {
   readonly historyPath: string;
   /** The notices of openings not yet shown to the user (`account.notices`). */
   readonly noticesPath: string;
+  /** The engine's replay of the store file's account (`account.snapshot`): derived, rebuilt whenever it does not match. */
+  readonly snapshotPath: string;
   readonly backupsDir: string;
 }
 
@@ -329,7 +344,7 @@ function folderTidy(folder: Folder, storeFile: string): void {
   for (const f of tmpSweep(fs, dir, CONFIG_NAME)) log(`removed ${f}, left by a write that was interrupted`);
   if (isFolder(fs, backupsDir)) for (const f of tmpSweep(fs, backupsDir, CONFIG_NAME)) log(`removed backups/${f}, left by a write that was interrupted`);
   for (const path of [dir, backupsDir]) if (isFolder(fs, path)) tighten(fs, path, DIR_MODE);
-  for (const path of [storeFile, folder.journalPath, folder.historyPath, folder.noticesPath]) if (kindOf(fs, path) === 'file') tighten(fs, path, FILE_MODE);
+  for (const path of [storeFile, folder.journalPath, folder.historyPath, folder.noticesPath, folder.snapshotPath]) if (kindOf(fs, path) === 'file') tighten(fs, path, FILE_MODE);
 }
 
 function lostMessage(dir: string, why: string): string {
@@ -390,6 +405,8 @@ interface Opened {
   /** The store file's bytes as read (null: there was none), and as they are now (after a rewrite or migration). */
   readonly storeBytes: Buffer | null;
   readonly fileBytes: Buffer | null;
+  /** The store file's account was taken from its snapshot, not replayed. */
+  readonly snapshotRead: boolean;
 }
 
 /**
@@ -428,9 +445,26 @@ function folderOpen(folder: Folder, hold: Hold, storeFile: string): Opened {
   return readConsistent(() => folderRead(folder, hold, storeFile), () => fileStamp(folder.fs, storeFile), hold.lock.held ? 1 : READ_TRIES);
 }
 
+/** The snapshot of the store file whose bytes are `storeBytes`, for its account; null when it does not match or does not read. */
+function snapshotOf(folder: Folder, storeBytes: Buffer, used: { read: boolean }): StoredReplayKnown {
+  return (stored, account) => {
+    if (stored.storeId === undefined) return null;
+    let bytes: Buffer | null;
+    try {
+      bytes = readBytes(folder.fs, folder.snapshotPath);
+    } catch {
+      return null;
+    }
+    const replay = bytes === null ? null : snapshotReplay(bytes, account, { storeId: stored.storeId, journalSeq: stored.journalSeq, storeSize: storeBytes.length, storeCrc: crc32(storeBytes) }, crc32);
+    used.read = replay !== null;
+    return replay;
+  };
+}
+
 function folderRead(folder: Folder, hold: Hold, storeFile: string): Opened {
   const { fs, dir } = folder;
   const storeBytes = readBytes(fs, storeFile);
+  const snapshot = { read: false };
   const backupBytes = new Map<string, Buffer>();
   const backupText = (path: string): string | null => {
     const bytes = readBytes(fs, path);
@@ -444,6 +478,7 @@ function folderRead(folder: Folder, hold: Hold, storeFile: string): Opened {
     backups: backupsNewestFirst(folder).map((name) => ({ name, text: () => backupText(name) })),
     writable: hold.readOnly === null,
     appVersion: APP_VERSION,
+    replayKnown: storeBytes === null ? undefined : snapshotOf(folder, storeBytes, snapshot),
   });
   let storeAside: string | null = null;
   if (choice.kind === 'future') hold.readOnly ??= futureReadOnly(choice.reason);
@@ -471,6 +506,7 @@ function folderRead(folder: Folder, hold: Hold, storeFile: string): Opened {
     historyBelongs: historyBelongs(choice, journal),
     storeBytes,
     fileBytes,
+    snapshotRead: snapshot.read && choice.kind === 'store',
   };
 }
 
@@ -571,7 +607,7 @@ export function storeOpen(options: StoreOptions): Store {
   const { dir } = options;
   const fs = options.fs ?? realFs;
   const log = options.log ?? ((message: string) => console.error(`credit-companion: ${message}`));
-  const folder: Folder = { dir, fs, log, storePath: join(dir, `${CONFIG_NAME}.json`), journalPath: join(dir, `${CONFIG_NAME}.journal`), historyPath: join(dir, `${CONFIG_NAME}.history`), noticesPath: join(dir, `${CONFIG_NAME}.notices`), backupsDir: join(dir, 'backups') };
+  const folder: Folder = { dir, fs, log, storePath: join(dir, `${CONFIG_NAME}.json`), journalPath: join(dir, `${CONFIG_NAME}.journal`), historyPath: join(dir, `${CONFIG_NAME}.history`), noticesPath: join(dir, `${CONFIG_NAME}.notices`), snapshotPath: join(dir, `${CONFIG_NAME}.snapshot`), backupsDir: join(dir, 'backups') };
   const keep = options.backups ?? 5;
   if (kindOf(fs, dir) !== null && !isFolder(fs, dir)) throw new StoreOpenError(`${dir} is a file, not a folder: the data needs a folder of its own`);
 
@@ -589,6 +625,23 @@ export function storeOpen(options: StoreOptions): Store {
   const storeId = stored.storeId ?? randomUUID();
   const history = historyOpen(folder, hold, opened.historyBelongs);
   const notices = noticesOpen(folder, hold, opened.notices);
+  /** The store file the snapshot to write is of (null: none is waited for), and where its replay comes from. */
+  let snapshotDue: SnapshotKey | null = null;
+  let snapshotFrom: ((seq: number) => Replay | null) | null = null;
+
+  function snapshotTake(): void {
+    const due = snapshotDue;
+    if (due === null || snapshotFrom === null || !writable()) return;
+    const replay = snapshotFrom(due.journalSeq);
+    if (replay === null) return;
+    snapshotDue = null;
+    if (!snapshotKeeps(replay)) return;
+    try {
+      fileReplace(fs, folder.snapshotPath, Buffer.concat(snapshotBytes(replay, due, crc32)), () => stillOurs(hold, dir));
+    } catch (e) {
+      log(`the account's snapshot could not be written (${(e as NodeJS.ErrnoException).code ?? String(e)}); the next opening replays the account instead`);
+    }
+  }
 
   function compact(): boolean {
     if (!writable()) return false;
@@ -612,6 +665,8 @@ export function storeOpen(options: StoreOptions): Store {
     storeSize = bytes.length;
     journal.compacted(true, storeSize);
     backupTake(folder, keep, bytes, seq);
+    snapshotDue = { storeId, journalSeq: seq, storeSize, storeCrc: crc32(bytes) };
+    snapshotTake();
     return true;
   }
   let storeSize = opened.fileBytes?.length ?? 0;
@@ -631,7 +686,11 @@ export function storeOpen(options: StoreOptions): Store {
   if (writable()) {
     // A journal kept aside is emptied at once (its copy holds it), so that the next start does not copy it again.
     if (journal.pending > 0 || seq > stored.journalSeq || opened.journal.torn || opened.journalAside !== null || (stored.storeId === undefined && opened.storeBytes !== null) || journal.due) compact();
-    else if (opened.storeBytes !== null && opened.fileBytes !== null) backupTake(folder, keep, opened.fileBytes, seq, true);
+    else if (opened.storeBytes !== null && opened.fileBytes !== null) {
+      backupTake(folder, keep, opened.fileBytes, seq, true);
+      // A snapshot that did not match (another file's, an older one, damaged, none) is made again from this file.
+      if (!opened.snapshotRead && stored.storeId !== undefined && seq === stored.journalSeq) snapshotDue = { storeId, journalSeq: seq, storeSize: opened.fileBytes.length, storeCrc: crc32(opened.fileBytes) };
+    }
   }
 
   return {
@@ -666,6 +725,12 @@ export function storeOpen(options: StoreOptions): Store {
       if (journal.due) compact();
     },
     compact,
+    snapshotSource(source) {
+      snapshotFrom = source;
+      snapshotTake();
+    },
+    snapshotTake,
+    fromSnapshot: opened.snapshotRead,
     close() {
       if (journal.pending > 0) compact();
       journal.close();

@@ -3,7 +3,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../shared/api.ts';
+import { replayBuild } from '../shared/engine/incremental.ts';
+import { snapshotBytes } from '../shared/engine/snapshot.ts';
+import { ACCOUNT_FORMAT, accountParse } from '../shared/formats/account.ts';
+import { storedText } from '../shared/store.ts';
+import { dataFolderTip } from './dataFolder.ts';
 import { run } from './main.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -160,4 +167,57 @@ describe('--data DIR', () => {
     expect(statSync(join(dir, 'account.json')).mtimeMs).toBe(before);
     expect(existsSync(join(dir, 'account.lock'))).toBe(false);
   }, 30_000);
+});
+
+describe('--data DIR with its snapshot', () => {
+  /** A data folder as the app leaves it: the store file and the snapshot of its account (the engine's replay), no journal. */
+  function folderWithSnapshot(): { dir: string; file: string } {
+    const dir = tmp();
+    const events = [{ id: 's', date: '2026-01-01', type: 'subscribe', plan: 'enterprise', credits: 50_000, price: 1000 }, ...Array.from({ length: 40 }, (_, i) => ({ id: `u${i}`, date: `2026-01-${String(2 + (i % 27)).padStart(2, '0')}`, type: 'usage', feature: 'avatar-iv', minutes: 1 + (i % 3), project: `P${i % 4}` }))];
+    const parsed = accountParse({ format: ACCOUNT_FORMAT, events });
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    const bytes = Buffer.from(storedText({ account: parsed.value, projects: [], settings: DEFAULT_SETTINGS, journalSeq: 7, storeId: 'folder-a' }));
+    writeFileSync(join(dir, 'account.json'), bytes);
+    const key = { storeId: 'folder-a', journalSeq: 7, storeSize: bytes.length, storeCrc: crc32(bytes) };
+    writeFileSync(join(dir, 'account.snapshot'), Buffer.concat(snapshotBytes(replayBuild(parsed.value), key, crc32)));
+    const file = join(dir, '..', `${dir.split('/').pop()}-account.json`);
+    writeFileSync(file, JSON.stringify(parsed.value));
+    return { dir, file };
+  }
+
+  const balanceJsonOf = (args: string[]) => {
+    const out = run(['balance', ...args, '--json']);
+    expect(out.code).toBe(0);
+    return out.stdout;
+  };
+
+  it('balance takes the state from the snapshot that matches the store file, as a replay of the account file gives it', () => {
+    const { dir, file } = folderWithSnapshot();
+    expect(dataFolderTip(dir)).not.toBeNull();
+    for (const at of ['2026-01-28', '2026-03-15']) expect(balanceJsonOf(['--data', dir, '--at', at])).toBe(balanceJsonOf([file, '--at', at]));
+    // Before the last event the events are needed: the folder is read whole.
+    expect(balanceJsonOf(['--data', dir, '--at', '2026-01-10'])).toBe(balanceJsonOf([file, '--at', '2026-01-10']));
+  });
+
+  it('a snapshot that does not match the store file, or a journal that adds to it, leaves the folder read whole', () => {
+    const { dir, file } = folderWithSnapshot();
+    const expected = balanceJsonOf([file, '--at', '2026-01-30']);
+    const snapshotPath = join(dir, 'account.snapshot');
+    const good = readFileSync(snapshotPath);
+    writeFileSync(snapshotPath, good.subarray(0, good.length - 1));
+    expect(dataFolderTip(dir)).toBeNull();
+    expect(balanceJsonOf(['--data', dir, '--at', '2026-01-30'])).toBe(expected);
+    writeFileSync(snapshotPath, good);
+    const storePath = join(dir, 'account.json');
+    writeFileSync(storePath, readFileSync(storePath, 'utf8').replace('"minutes":1', '"minutes":2'));
+    // The store file edited by hand is the truth.
+    expect(dataFolderTip(dir)).toBeNull();
+    expect(JSON.parse(balanceJsonOf(['--data', dir, '--at', '2026-01-30'])).balance).toBeLessThan(JSON.parse(expected).balance);
+
+    const { dir: other, file: otherFile } = folderWithSnapshot();
+    writeFileSync(join(other, 'account.journal'), `${JSON.stringify({ store: 'folder-a' })}\n${JSON.stringify({ seq: 8, op: 'event-add', event: { id: 'late', date: '2026-02-20', type: 'usage', feature: 'avatar-iv', minutes: 5 } })}\n`);
+    expect(dataFolderTip(other)).toBeNull();
+    const withJournal = JSON.parse(balanceJsonOf(['--data', other, '--at', '2026-02-25'])).balance as number;
+    expect(withJournal).toBeLessThan(JSON.parse(balanceJsonOf([otherFile, '--at', '2026-02-25'])).balance);
+  });
 });

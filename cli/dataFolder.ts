@@ -4,13 +4,18 @@
  * lock is taken and nothing is written, so it is safe while the app has the
  * folder open. When the app compacts the folder during the read (the store file
  * replaced, the journal emptied), the read is noticed to be torn and done again.
+ * The engine's replay comes from the folder's snapshot when it matches the store
+ * file (never replayed again), and the state after every event from its head
+ * alone when the journal adds nothing (the account's events never read).
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import pkg from '../package.json' with { type: 'json' };
 import type { Account } from '../shared/formats/account.ts';
+import { snapshotReplay, snapshotTip, type SnapshotTip } from '../shared/engine/snapshot.ts';
 import { journalChoose, readConsistent, storeChoose, type JournalChoice, type StoreChoice } from '../shared/folder.ts';
-import { journalWith } from '../shared/store.ts';
+import { journalRead, journalWith, type StoredReplayKnown } from '../shared/store.ts';
 
 export type DataFolderRead = { readonly ok: true; readonly account: Account; readonly warnings: readonly string[] } | { readonly ok: false; readonly error: string };
 
@@ -35,6 +40,49 @@ function readOrNull(path: string): Buffer | null {
   }
 }
 
+const fsRead = { openSync, fstatSync, readSync, closeSync };
+
+/** The replay the folder's snapshot holds of the store file whose bytes are `storeBytes`. */
+function snapshotKnown(dir: string, storeBytes: Buffer): StoredReplayKnown {
+  return (stored, account) => {
+    const bytes = stored.storeId === undefined ? null : readOrNull(join(dir, 'account.snapshot'));
+    return bytes === null ? null : snapshotReplay(bytes, account, { storeId: stored.storeId!, journalSeq: stored.journalSeq, storeSize: storeBytes.length, storeCrc: crc32(storeBytes) }, crc32);
+  };
+}
+
+/**
+ * The state after every event of the account in `dir`, from the snapshot's head, when it matches the store file's
+ * bytes and the journal holds no change after them (a change in it, or a line that does not read, and the folder is
+ * read whole); null otherwise.
+ */
+export function dataFolderTip(dir: string): SnapshotTip | null {
+  try {
+    return readConsistent(
+      () => {
+        const storeBytes = readOrNull(join(dir, 'account.json'));
+        const bytes = storeBytes === null ? null : readOrNull(join(dir, 'account.snapshot'));
+        if (storeBytes === null || bytes === null) return null;
+        const newline = bytes.indexOf(10);
+        const header = JSON.parse(bytes.subarray(0, newline < 0 ? 0 : newline).toString('utf8') || 'null') as { storeId?: unknown; journalSeq?: unknown } | null;
+        if (typeof header?.storeId !== 'string' || typeof header.journalSeq !== 'number') return null;
+        const key = { storeId: header.storeId, journalSeq: header.journalSeq, storeSize: storeBytes.length, storeCrc: crc32(storeBytes) };
+        const tip = snapshotTip(bytes, key, crc32);
+        if (tip === null) return null;
+        const adds = journalWith(fsRead, join(dir, 'account.journal'), (lines) => {
+          if (lines === null) return false;
+          const read = journalRead(lines, key.journalSeq);
+          return lines.torn || read.changes > 0 || read.damagedCount > 0;
+        });
+        return adds ? null : tip;
+      },
+      () => identity(join(dir, 'account.json')),
+      READ_TRIES,
+    );
+  } catch {
+    return null;
+  }
+}
+
 /** The account in the app's data folder `dir`, or one line that says why it cannot be read. */
 export function dataFolderRead(dir: string): DataFolderRead {
   const storePath = join(dir, 'account.json');
@@ -47,8 +95,8 @@ export function dataFolderRead(dir: string): DataFolderRead {
       () => {
         const storeBytes = readOrNull(storePath);
         if (storeBytes === null) return null;
-        const store = storeChoose({ store: storeBytes.toString('utf8'), backups: [], writable: false, appVersion: pkg.version });
-        return { store, journal: journalWith({ openSync, fstatSync, readSync, closeSync }, journalPath, (lines) => journalChoose(store, store.kind === 'store' ? lines : null)) };
+        const store = storeChoose({ store: storeBytes.toString('utf8'), backups: [], writable: false, appVersion: pkg.version, replayKnown: snapshotKnown(dir, storeBytes) });
+        return { store, journal: journalWith(fsRead, journalPath, (lines) => journalChoose(store, store.kind === 'store' ? lines : null)) };
       },
       () => identity(storePath),
       READ_TRIES,

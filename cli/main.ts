@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compareCredits, compareHistory } from '../shared/engine/compare.ts';
 import { forecastCompute } from '../shared/engine/forecast.ts';
-import { ledgerCompute } from '../shared/engine/ledger.ts';
+import { ledgerCompute, ledgerOf, type Ledger } from '../shared/engine/ledger.ts';
+import { stateClone } from '../shared/engine/state.ts';
 import { tierPricesFromFile } from '../shared/engine/pricing.ts';
 import { quoteCompute } from '../shared/engine/quote.ts';
 import { ASSUMPTIONS } from '../shared/catalog/assumptions.ts';
@@ -18,13 +19,13 @@ import type { AppError, Result } from '../shared/errors.ts';
 import { accountParseText, type Account } from '../shared/formats/account.ts';
 import { projectParseText } from '../shared/formats/project.ts';
 import { optionsParse, type Options } from './args.ts';
-import { dataFolderRead } from './dataFolder.ts';
-import { lastEventDate } from '../shared/engine/replay.ts';
+import { dataFolderRead, dataFolderTip } from './dataFolder.ts';
+import { advanceTo, lastEventDate } from '../shared/engine/replay.ts';
 import { usageCsv, type UsageCsvRow } from '../shared/formats/usageCsv.ts';
 import { usageImport } from '../shared/usageImport.ts';
 import { FILE_WORDS, refusalText } from '../shared/wording.ts';
 import { creditsLabel, lengthLabel } from '../shared/text.ts';
-import { centsFromUsd, centsToUsd, creditsDecimal, creditsOf, creditsToNumber } from '../shared/units.ts';
+import { centsFromUsd, centsToUsd, creditsDecimal, creditsOf, creditsToNumber, type IsoDate } from '../shared/units.ts';
 import { reportCompute, type PaidFrom } from '../shared/engine/report.ts';
 import { reportCsv } from '../shared/formats/reportCsv.ts';
 import { balanceJson, compareHistoryJson, compareJson, forecastJson, quoteJson, reportJson } from './json.ts';
@@ -128,13 +129,30 @@ function allow(command: string, opts: Options, allowed: readonly (keyof Options)
   }
 }
 
+/** The ledger on `at` of the data folder `--data` names, from its snapshot alone (no event read): when it has one that matches, and `at` is not before the last event. */
+function snapshotLedger(positionals: string[], opts: Options, at: IsoDate): Ledger | null {
+  if (opts.data === undefined || positionals.length > 1) return null;
+  const found = dataFolderTip(opts.data);
+  if (found === null || found.lastDate === null || at < found.lastDate) return null;
+  const s = stateClone(found.tip);
+  advanceTo(s, at);
+  return ledgerOf(s, at);
+}
+
+/** The ledger `balance` shows, and what the source warns of. */
+function balanceLedger(positionals: string[], opts: Options, at: IsoDate): { ledger: Ledger; warnings: string } {
+  const fast = snapshotLedger(positionals, opts, at);
+  if (fast !== null) return { ledger: fast, warnings: '' };
+  const source = accountOf(positionals, opts);
+  return { ledger: unwrap(source.where, ledgerCompute(source.account, at)), warnings: source.warnings };
+}
+
 function balance(positionals: string[], opts: Options): Output {
   allow('balance', opts, ['at', 'data']);
-  const source = accountOf(positionals, opts);
   const at = opts.at ?? today();
-  const ledger = unwrap(source.where, ledgerCompute(source.account, at));
+  const { ledger, warnings } = balanceLedger(positionals, opts, at);
   const json = balanceJson(ledger);
-  if (opts.json) return { code: 0, stdout: JSON.stringify(json, null, 2), stderr: source.warnings };
+  if (opts.json) return { code: 0, stdout: JSON.stringify(json, null, 2), stderr: warnings };
   const out = [`${json.plan.label}: ${creditsLabel(json.balance)} on ${at}`];
   if (ledger.plan) out.push(`Next cycle ${ledger.plan.nextCycleStart}${ledger.plan.pending ? `; ${ledger.plan.pending.label} from ${ledger.plan.pending.on}` : ''}`);
   if (json.lots.length) out.push('', table(['credits', 'kind', 'granted', 'expires'], json.lots.map((l) => [fmtCredits(l.remaining), l.kind, l.grantedOn, l.expiresOn ?? 'never']), [0]));
@@ -146,7 +164,7 @@ function balance(positionals: string[], opts: Options): Output {
     for (const a of assumed) out.push(`(est.) ${ASSUMPTIONS[a]}`);
   }
   if (json.refused.length) out.push('', `Refused usages: ${json.refused.length}`, table(['date', 'feature', 'short', 'why'], json.refused.map((r) => [r.date, r.feature, fmtCredits(r.shortfall), r.reason]), [2]));
-  return { code: 0, stdout: out.join('\n'), stderr: source.warnings };
+  return { code: 0, stdout: out.join('\n'), stderr: warnings };
 }
 
 /** The burn's range: "P10 372, P50 502, P90 609", or once where its ends are the same: "P10–P90 1,179". */

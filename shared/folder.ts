@@ -7,7 +7,7 @@
  * command line only reads).
  */
 import { z } from 'zod';
-import { journalApply, storedEmpty, storedRead, storedText, type Data, type JournalLines, type Stored, type StoredRead } from './store.ts';
+import { journalApply, storedEmpty, storedRead, storedText, type Data, type JournalLines, type Stored, type StoredRead, type StoredReplayKnown } from './store.ts';
 
 /** A file's text, or its size in bytes when it is too large to be one string. */
 export type FileText = string | { readonly tooLarge: number };
@@ -29,6 +29,8 @@ export interface StoreOnDisk {
   readonly writable: boolean;
   /** The reader's app version: a file a newer one wrote is left as it is. */
   readonly appVersion: string;
+  /** The replay of the store file's account when it is known without replaying it (its snapshot). */
+  readonly replayKnown?: StoredReplayKnown | undefined;
 }
 
 /** What replaces the store file before it is opened: a backup's own bytes, or a text. */
@@ -47,9 +49,9 @@ export type StoreChoice =
   | { readonly kind: 'recover'; readonly stored: Stored; readonly reason: string; readonly backup: string | null; readonly rewrite: Rewrite | null };
 
 /** What a store file's text holds: too large for a string is damaged, like anything else that does not read. */
-export function storedOf(file: FileText, appVersion: string): StoredRead {
+export function storedOf(file: FileText, appVersion: string, known?: StoredReplayKnown): StoredRead {
   if (typeof file !== 'string') return { ok: false, future: false, reason: `it is too large to read (${Math.round(file.tooLarge / 1024 / 1024)} MB)` };
-  return storedRead(file, appVersion);
+  return storedRead(file, appVersion, known);
 }
 
 /** The newest backup that replays. */
@@ -65,7 +67,7 @@ function backupRestorable(backups: readonly BackupOnDisk[], appVersion: string):
 
 /** Which file to trust, and which backup when it is the store file that cannot be. */
 export function storeChoose(disk: StoreOnDisk): StoreChoice {
-  const read = disk.store === null ? null : storedOf(disk.store, disk.appVersion);
+  const read = disk.store === null ? null : storedOf(disk.store, disk.appVersion, disk.replayKnown);
   if (read === null && disk.backups.length > 0 && disk.writable) {
     // The store file is gone but backups are not: it was deleted, or a recovery was cut short. Never a silent first run.
     const restored = backupRestorable(disk.backups, disk.appVersion);

@@ -87,8 +87,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `data` as the app's data if it can be (the schema, then the engine's replay), or why not. */
-export function dataCheck(data: { account: unknown; projects: unknown; settings: unknown }): { ok: true; data: Data } | { ok: false; reason: string } {
+/** The engine's replay of an account, when it is already known (a snapshot of the file it was read from): null when it is not. */
+export type ReplayKnown = (account: Account) => Replay | null;
+
+/** `data` as the app's data if it can be (the schema, then the engine's replay, or the replay `known` already has), or why not. */
+export function dataCheck(data: { account: unknown; projects: unknown; settings: unknown }, known?: ReplayKnown): { ok: true; data: Data } | { ok: false; reason: string } {
   const account = accountParse(data.account);
   if (!account.ok) return { ok: false, reason: `the account is not valid: ${account.error.message}` };
   if (!Array.isArray(data.projects)) return { ok: false, reason: 'its projects are not a list' };
@@ -104,7 +107,7 @@ export function dataCheck(data: { account: unknown; projects: unknown; settings:
     return { ok: false, reason: `its settings are not valid (${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''})` };
   }
   try {
-    replays.set(account.value, replayBuild(account.value));
+    replays.set(account.value, known?.(account.value) ?? replayBuild(account.value));
   } catch (e) {
     if (e instanceof ExpectedError) return { ok: false, reason: `the account does not replay: ${e.error.message}` };
     throw e;
@@ -133,8 +136,11 @@ function futureReason(value: Record<string, unknown>, appVersion: string): strin
   return null;
 }
 
-/** Read a store file's text: the shape the app writes, every field valid, the account replayed by the engine; `appVersion` is the reader's. */
-export function storedRead(text: string, appVersion: string): StoredRead {
+/** The replay of a store file's account when it is already known (`ReplayKnown`), asked with the file's journal position and id. */
+export type StoredReplayKnown = (stored: Pick<Stored, 'journalSeq' | 'storeId'>, account: Account) => Replay | null;
+
+/** Read a store file's text: the shape the app writes, every field valid, the account replayed by the engine (or its replay `known`); `appVersion` is the reader's. */
+export function storedRead(text: string, appVersion: string, known?: StoredReplayKnown): StoredRead {
   let value: unknown;
   try {
     value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
@@ -155,7 +161,7 @@ export function storedRead(text: string, appVersion: string): StoredRead {
     projects: value.projects ?? [],
     settings: isRecord(value.settings) ? { ...DEFAULT_SETTINGS, ...value.settings } : (value.settings ?? DEFAULT_SETTINGS),
   };
-  const checked = dataCheck(candidate);
+  const checked = dataCheck(candidate, known && ((account) => known({ journalSeq, ...(storeId !== undefined ? { storeId } : {}) }, account)));
   if (!checked.ok) return future ? { ok: false, future: true, reason: future, stored: null } : { ok: false, future: false, reason: checked.reason };
   const stored: Stored = { ...checked.data, journalSeq, ...(storeId !== undefined ? { storeId } : {}), ...('__internal__' in value ? { __internal__: value.__internal__ } : {}) };
   return future ? { ok: false, future: true, reason: future, stored } : { ok: true, stored };

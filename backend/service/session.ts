@@ -113,7 +113,7 @@ export function idMaker(): () => string {
 
 export function sessionOpen(options: SessionOptions): Session {
   const { store } = options;
-  return {
+  const s: Session = {
     store,
     data: store.data,
     today: options.today ?? systemToday,
@@ -131,6 +131,9 @@ export function sessionOpen(options: SessionOptions): Session {
     reportedAt: 0,
     mutating: false,
   };
+  // The store's snapshot is written from the replay the session keeps: it has the one of the data at its position.
+  store.snapshotSource((seq) => (s.replayed !== null && s.replayed.seq === seq ? s.replayed.replay : null));
+  return s;
 }
 
 /** An account from outside (a file, a form), checked; its events without an id (written by hand) get one, so they can be edited and deleted. */
@@ -160,6 +163,7 @@ export function sessionReplay(s: Session): Replay {
       if (e instanceof ExpectedError) throw new Error(`the stored account does not replay: ${e.error.message}`);
       throw e;
     }
+    s.store.snapshotTake();
   }
   return s.replayed.replay;
 }
@@ -314,6 +318,7 @@ function sessionCommit(s: Session, op: Op, next: Replay | null): void {
   revisionsNoteEvents(s.revisions, op, out, s.store.seq);
   const replay = opTouchesAccount(op) ? next : kept;
   s.replayed = replay ? { replay, seq: s.store.seq } : null;
+  s.store.snapshotTake();
 }
 
 /** A change a handler asks for: the op, what it did in the user's words, the replay of the account it makes (checked before; null: made when needed), and whether it replaces the account as a whole. */

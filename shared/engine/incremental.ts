@@ -24,7 +24,7 @@ import { stepRow, tallyOf, tallyTake, type RowDone } from './history.ts';
 import { stateClone, stateNew, type State } from './state.ts';
 
 /** A copy of the state after the events at replay positions [0, pos). */
-interface Checkpoint {
+export interface Checkpoint {
   readonly pos: number;
   readonly state: State;
 }
@@ -263,6 +263,20 @@ export function replayBuild(account: Account, card?: RateCard): Replay {
   const projects = new Map<string, number>();
   const usages = projectsOf(events, 0, events.length, projects, 1);
   return { account, order, usageCosts: costs, tip: start, checkpoints, usages, projects, marks, card };
+}
+
+/** The parts of a replay other than its account, order and costs. */
+export type ReplayParts = Pick<Replay, 'tip' | 'checkpoints' | 'usages' | 'projects' | 'marks'>;
+
+/**
+ * A replay of `account` (`events` of them, replayed with the app's rate card) made again from what a snapshot kept
+ * (`snapshot.ts`): `fill` writes the replay order and the costs into arrays with room to grow, as `replayBuild`'s,
+ * and gives the rest.
+ */
+export function replayRestore(account: Account, events: number, fill: (order: Int32Array, costs: Float64Array) => ReplayParts): Replay {
+  const order = orderNew(events);
+  const costs = costsNew(events);
+  return { account, order, usageCosts: costs, ...fill(order, costs), card: undefined };
 }
 
 /** The marks of the replay positions before `pos` (a calendar step's goes with the event after it, so it is replayed again with it). */

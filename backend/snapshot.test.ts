@@ -1,0 +1,258 @@
+/**
+ * The snapshot beside the store file (`account.snapshot`, the engine's replay of the store file's account): an
+ * account opened from it shows, byte for byte, what a full replay of the stored account shows, whatever the changes,
+ * undos, imports and restarts before; and a snapshot that is stale, another folder's, cut short, damaged, of another
+ * format or of a store file edited since is ignored (the account replayed) and written again. Real stores in temp folders.
+ */
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { AppState } from '../shared/api.ts';
+import { replayBuild } from '../shared/engine/incremental.ts';
+import { SNAPSHOT_FORMAT } from '../shared/engine/snapshot.ts';
+import type { IsoDate } from '../shared/units.ts';
+import { accountViewOf } from '../shared/view.ts';
+import { runs } from '../test/fixtures/histories.ts';
+import { ok } from '../test/fixtures/session.ts';
+import { serviceCreate, type Service } from './service.ts';
+import { storeOpen } from './store.ts';
+
+/** After every event the steps make: the view today is the replay's tip, advanced. */
+const TODAY = '2026-04-30' as IsoDate;
+const tmp = () => mkdtempSync(join(tmpdir(), 'cc-snapshot-'));
+
+function open(dir: string): Service {
+  return serviceCreate({ store: storeOpen({ dir, compactEvery: 4 }), today: () => TODAY, logBug: (n, e) => { throw new Error(`${n}: ${String(e)}`); } });
+}
+
+function dayOf(day: number): IsoDate {
+  return new Date(Date.UTC(2026, 0, 1 + day)).toISOString().slice(0, 10) as IsoDate;
+}
+
+type Step =
+  | { readonly k: 'add'; readonly day: number; readonly minutes: number; readonly project: number }
+  | { readonly k: 'edit'; readonly pick: number; readonly day: number }
+  | { readonly k: 'delete'; readonly pick: number }
+  | { readonly k: 'addon'; readonly day: number }
+  | { readonly k: 'plan'; readonly day: number; readonly credits: number }
+  | { readonly k: 'cancel'; readonly day: number }
+  | { readonly k: 'undo' }
+  | { readonly k: 'redo' }
+  | { readonly k: 'import'; readonly rows: number; readonly day: number }
+  | { readonly k: 'restart' };
+
+/** An import of 2,500 rows takes the account past its first checkpoint (at 2,048 events): more is kept than the empty state. */
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ k: fc.constant('add' as const), day: fc.integer({ min: 0, max: 80 }), minutes: fc.integer({ min: 1, max: 60 }), project: fc.integer({ min: 0, max: 3 }) }) },
+  { weight: 2, arbitrary: fc.record({ k: fc.constant('edit' as const), pick: fc.nat(), day: fc.integer({ min: 0, max: 80 }) }) },
+  { weight: 2, arbitrary: fc.record({ k: fc.constant('delete' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('addon' as const), day: fc.integer({ min: 0, max: 80 }) }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('plan' as const), day: fc.integer({ min: 0, max: 80 }), credits: fc.constantFrom(1000, 2000, 5000) }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('cancel' as const), day: fc.integer({ min: 20, max: 80 }) }) },
+  { weight: 2, arbitrary: fc.constant({ k: 'undo' as const }) },
+  { weight: 1, arbitrary: fc.constant({ k: 'redo' as const }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('import' as const), rows: fc.constantFrom(3, 40), day: fc.integer({ min: 0, max: 80 }) }) },
+  { weight: 2, arbitrary: fc.record({ k: fc.constant('import' as const), rows: fc.constant(2500), day: fc.integer({ min: 0, max: 60 }) }) },
+  { weight: 3, arbitrary: fc.constant({ k: 'restart' as const }) },
+);
+
+function change(svc: Service, step: Exclude<Step, { k: 'restart' }>): void {
+  const events = svc.store.data.account.events;
+  const usages = events.filter((e) => e.type === 'usage');
+  switch (step.k) {
+    case 'add':
+      svc.handle('usage-add', { date: dayOf(step.day), feature: 'avatar-iv', minutes: step.minutes, ...(step.project ? { project: `P${step.project}` } : {}) });
+      return;
+    case 'edit': {
+      const u = usages[step.pick % Math.max(1, usages.length)];
+      if (u) svc.handle('usage-edit', { id: u.id!, date: dayOf(step.day), feature: 'avatar-iii', minutes: 7 });
+      return;
+    }
+    case 'delete': {
+      const e = events[step.pick % Math.max(1, events.length)];
+      if (e) svc.handle('event-delete', { id: e.id! });
+      return;
+    }
+    case 'addon':
+      svc.handle('event-add', { event: { date: dayOf(step.day), type: 'addon', blocks: 1 } });
+      return;
+    case 'plan':
+      svc.handle('event-add', { event: { date: dayOf(step.day), type: 'change-plan', plan: 'pro', credits: step.credits } });
+      return;
+    case 'cancel':
+      svc.handle('event-add', { event: { date: dayOf(step.day), type: 'cancel' } });
+      return;
+    case 'undo':
+      svc.handle('history-undo', {});
+      return;
+    case 'redo':
+      svc.handle('history-redo', {});
+      return;
+    case 'import': {
+      const rows = Array.from({ length: step.rows }, (_, i) => `${dayOf(step.day + (i % 9))},Avatar IV,${1 + (i % 4)},Imported`);
+      svc.handle('usage-import', { text: `date,feature,minutes,project\n${rows.join('\n')}\n` });
+      return;
+    }
+  }
+}
+
+/** What the screens are given, as the bytes that cross the bridge: the view today and on days before (from the checkpoints), History's pages, the usage log. */
+function shown(svc: Service): string[] {
+  const view = (input: object) => JSON.stringify(ok<AppState>(svc.handle('state-get', input)).view);
+  return [
+    view({}),
+    ...[10, 25, 40, 55, 70].map((day) => view({ at: dayOf(day) })),
+    JSON.stringify(ok(svc.handle('ledger-get', { limit: 30 }))),
+    JSON.stringify(ok(svc.handle('ledger-get', { limit: 30, month: '2026-02' }))),
+    JSON.stringify(ok(svc.handle('ledger-get', { limit: 30, kind: 'usage' }))),
+    JSON.stringify(ok(svc.handle('usage-list', { limit: 1000 }))),
+  ];
+}
+
+/** The same, from a copy of the folder without its snapshot: the account replayed in full. */
+function shownReplayed(dir: string): string[] {
+  const copy = tmp();
+  cpSync(dir, copy, { recursive: true });
+  rmSync(join(copy, 'account.snapshot'), { force: true });
+  const svc = open(copy);
+  expect(svc.store.fromSnapshot).toBe(false);
+  try {
+    return shown(svc);
+  } finally {
+    svc.store.close();
+  }
+}
+
+/** The view of the account now, from a full replay of it. */
+function viewReplayed(svc: Service): string {
+  const { account, settings } = svc.store.data;
+  return JSON.stringify(account.events.length === 0 ? null : accountViewOf(replayBuild(account), TODAY, settings.forecastMonths, settings.monthlyBudget));
+}
+
+function subscribed(dir: string): Service {
+  const svc = open(dir);
+  // Credits enough for the imports (each usage a credit list changes), not for every entry: some are refused.
+  ok(svc.handle('event-add', { event: { date: dayOf(0), type: 'subscribe', plan: 'enterprise', credits: 200_000, price: 2000 } }));
+  return svc;
+}
+
+describe('the snapshot beside the store file', () => {
+  it('an account opened from its snapshot shows what a full replay shows, byte for byte, after any changes, undos, imports and restarts', () => {
+    let fromSnapshot = 0;
+    fc.assert(
+      fc.property(fc.array(stepArb, { minLength: 1, maxLength: 24 }), (steps) => {
+        const dir = tmp();
+        let svc = subscribed(dir);
+        for (const step of steps) {
+          if (step.k !== 'restart') {
+            change(svc, step);
+            // A replay restored from a snapshot goes on from it as the one it was made from.
+            expect(JSON.stringify(ok<AppState>(svc.handle('state-get', {})).view)).toBe(viewReplayed(svc));
+            continue;
+          }
+          svc.store.close();
+          svc = open(dir);
+          // Once opened (and shown), the folder has the snapshot of its store file: the next opening reads it.
+          ok(svc.handle('state-get', {}));
+          svc.store.close();
+          svc = open(dir);
+          if (svc.store.data.account.events.length > 0) expect(svc.store.fromSnapshot).toBe(true);
+          if (svc.store.fromSnapshot) fromSnapshot++;
+          expect(shown(svc)).toEqual(shownReplayed(dir));
+        }
+        svc.store.close();
+      }),
+      { numRuns: runs(25) },
+    );
+    expect(fromSnapshot).toBeGreaterThan(0);
+  }, 240_000);
+
+  it('a seats change on the day a subscription starts, after a restart from a snapshot taken that day, makes its first charge again as a full replay does', () => {
+    const dir = tmp();
+    let svc = open(dir);
+    ok(svc.handle('event-add', { event: { date: dayOf(0), type: 'subscribe', plan: 'business', billing: 'monthly' } }));
+    svc.store.close();
+    svc = open(dir);
+    ok(svc.handle('state-get', {}));
+    svc.store.close();
+    svc = open(dir);
+    expect(svc.store.fromSnapshot).toBe(true);
+    ok(svc.handle('event-add', { event: { date: dayOf(0), type: 'seats', count: 3 } }));
+    const view = ok<AppState>(svc.handle('state-get', {})).view!;
+    expect(JSON.stringify(view)).toBe(viewReplayed(svc));
+    expect(view.ledger.charges.filter((c) => c.date === dayOf(0))).toHaveLength(1);
+    svc.store.close();
+  });
+
+  /** A folder with some history and its snapshot; `svc` still open on it. */
+  function folderWithSnapshot(): { dir: string; svc: Service } {
+    const dir = tmp();
+    const svc = subscribed(dir);
+    for (let i = 0; i < 30; i++) ok(svc.handle('usage-add', { date: dayOf(i * 2), feature: 'avatar-iv', minutes: 1 + (i % 5), project: `P${i % 3}` }));
+    svc.store.close();
+    const again = open(dir);
+    ok(again.handle('state-get', {}));
+    return { dir, svc: again };
+  }
+
+  /** Open `dir` with its snapshot as `spoil` leaves it: the snapshot is ignored, the account replayed, what it shows right, and the snapshot written again so that the next opening reads it. */
+  function ignoredAndRebuilt(dir: string, spoil: (path: string) => void): void {
+    const path = join(dir, 'account.snapshot');
+    spoil(path);
+    const expected = shownReplayed(dir);
+    const svc = open(dir);
+    expect(svc.store.fromSnapshot).toBe(false);
+    expect(shown(svc)).toEqual(expected);
+    svc.store.close();
+    const again = open(dir);
+    expect(again.store.fromSnapshot).toBe(true);
+    expect(shown(again)).toEqual(expected);
+    again.store.close();
+  }
+
+  it('a stale snapshot (of the store file before a compaction) is ignored and written again', () => {
+    const { dir, svc } = folderWithSnapshot();
+    const stale = readFileSync(join(dir, 'account.snapshot'));
+    for (let i = 0; i < 6; i++) ok(svc.handle('usage-add', { date: dayOf(70), feature: 'avatar-iii', minutes: 2 }));
+    svc.store.close();
+    ignoredAndRebuilt(dir, (path) => writeFileSync(path, stale));
+  });
+
+  it("another folder's snapshot, of the same events, is ignored and written again", () => {
+    const { dir, svc } = folderWithSnapshot();
+    svc.store.close();
+    const other = tmp();
+    const stored = JSON.parse(readFileSync(join(dir, 'account.json'), 'utf8'));
+    writeFileSync(join(other, 'account.json'), JSON.stringify({ ...stored, storeId: 'another-folder' }));
+    const copy = open(other);
+    ok(copy.handle('state-get', {}));
+    copy.store.close();
+    expect(existsSync(join(other, 'account.snapshot'))).toBe(true);
+    ignoredAndRebuilt(dir, (path) => cpSync(join(other, 'account.snapshot'), path));
+  });
+
+  it('a snapshot cut short, damaged in one byte, emptied, or of another format is ignored and written again', () => {
+    const { dir, svc } = folderWithSnapshot();
+    svc.store.close();
+    const good = readFileSync(join(dir, 'account.snapshot'));
+    ignoredAndRebuilt(dir, (path) => writeFileSync(path, good.subarray(0, good.length >> 1)));
+    ignoredAndRebuilt(dir, (path) => {
+      const bad = Buffer.from(good);
+      bad.writeUInt8(bad.readUInt8(bad.length - 100) ^ 0x20, bad.length - 100);
+      writeFileSync(path, bad);
+    });
+    ignoredAndRebuilt(dir, (path) => writeFileSync(path, ''));
+    ignoredAndRebuilt(dir, (path) => writeFileSync(path, Buffer.from(good.toString('latin1').replace(SNAPSHOT_FORMAT, `${SNAPSHOT_FORMAT.slice(0, -1)}0`), 'latin1')));
+  });
+
+  it('a store file edited by hand (same journal position and id) is the truth: its snapshot is ignored', () => {
+    const { dir, svc } = folderWithSnapshot();
+    svc.store.close();
+    const storePath = join(dir, 'account.json');
+    const stored = JSON.parse(readFileSync(storePath, 'utf8'));
+    stored.account.events = stored.account.events.map((e: { type: string; minutes?: number }) => (e.type === 'usage' ? { ...e, minutes: (e.minutes ?? 1) + 1 } : e));
+    ignoredAndRebuilt(dir, () => writeFileSync(storePath, JSON.stringify(stored)));
+  });
+});

@@ -1,0 +1,203 @@
+/**
+ * The replay's snapshot: the incremental engine's state (`Replay`: its order, costs, checkpoints, tip, marks) as
+ * bytes, kept beside the store file so that an account opens without replaying every event again. It is derived,
+ * never the truth: it names the store file it was made from (its id, its journal position, its size and checksum)
+ * and carries a checksum of its own, and whoever reads it gets nothing (and replays the account) when any of them
+ * does not match, when its format is another version's, or when it does not read.
+ *
+ * The bytes: one JSON line (the header: what it was made from, where its parts are, their checksum), then the
+ * head (JSON: the account's fields other than its events, the last event's date, the tip), the replay order
+ * (Int32), the costs (Float64), and the rest (JSON: the checkpoints, the marks). The head alone gives the state
+ * after every event: the command line's `--data` reads no more.
+ */
+import type { Account } from '../formats/account.ts';
+import type { IsoDate } from '../units.ts';
+import { replayRestore, type Checkpoint, type HistoryMark, type Replay } from './incremental.ts';
+import { catalogOf } from './replay.ts';
+import type { DayTotals } from './days.ts';
+import type { Catalog, State } from './state.ts';
+
+/** The snapshot's format: a snapshot of another version is not read (it is made again). */
+export const SNAPSHOT_FORMAT = 'credit-companion/snapshot@1';
+
+/** The store file a snapshot was made from: its id, the journal position it holds, its size and its checksum. */
+export interface SnapshotKey {
+  readonly storeId: string;
+  readonly journalSeq: number;
+  readonly storeSize: number;
+  readonly storeCrc: number;
+}
+
+/** A CRC-32 of `bytes`, continued from `value` (node:zlib's `crc32`). */
+export type Checksum = (bytes: Uint8Array, value?: number) => number;
+
+interface Header extends SnapshotKey {
+  readonly format: string;
+  readonly events: number;
+  readonly littleEndian: boolean;
+  readonly head: number;
+  readonly rest: number;
+  readonly crc: number;
+}
+
+/** The account's fields other than its events: what the engine's catalog is made from. */
+type Root = Omit<Account, 'events'>;
+
+interface Head {
+  readonly root: Root;
+  readonly lastDate: IsoDate | null;
+  readonly usages: number;
+  readonly projects: readonly (readonly [string, number])[];
+  readonly tip: unknown;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** A day list as a prefix of `base`'s (a checkpoint's, of the tip's: only its last amount may differ), or whole. */
+function daysOut(t: DayTotals, base: DayTotals | undefined): unknown {
+  const n = t.days.length;
+  const prefix = base !== undefined && n > 0 && n <= base.days.length && t.days.every((d, i) => d === base.days[i]) && t.amounts.every((a, i) => i === n - 1 || a === base.amounts[i]);
+  return prefix ? { n, last: t.amounts[n - 1] } : { days: t.days, amounts: t.amounts };
+}
+
+function daysIn(value: { n?: number; last?: number; days?: string[]; amounts?: number[] }, base: DayTotals | undefined): DayTotals {
+  if (value.n === undefined) return { days: value.days as IsoDate[], amounts: value.amounts! };
+  const amounts = base!.amounts.slice(0, value.n);
+  amounts[value.n - 1] = value.last!;
+  return { days: base!.days.slice(0, value.n), amounts };
+}
+
+/** What a state holds but its catalog (the account's), its costs (the replay's) and its watcher (none). */
+function stateOut(s: State, tip: State | undefined): unknown {
+  const { catalog: _catalog, usageCosts: _costs, watcher: _watcher, sub, burnByDay, usageFreeVideos, assumptions, usage, ...plain } = s;
+  // The charge a subscription may still make again is one of the charges: kept as its place among them.
+  const start = sub?.startCharge;
+  const at = start?.charge ? s.charges.lastIndexOf(start.charge) : -1;
+  return {
+    ...plain,
+    sub: sub && { ...sub, startCharge: start && { ...start, charge: at >= 0 ? { at } : start.charge } },
+    burnByDay: daysOut(burnByDay, tip?.burnByDay),
+    usageFreeVideos: [...usageFreeVideos],
+    assumptions: [...assumptions],
+    usage: usage && { byMonth: [...usage.byMonth], byDay: daysOut(usage.byDay, tip?.usage?.byDay) },
+  };
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- a state read back from JSON this module wrote, given its types again field by field */
+function stateIn(value: any, catalog: Catalog, costs: Float64Array, tip: State | undefined): State {
+  const s = { ...value, catalog, usageCosts: costs, watcher: null } as State;
+  s.burnByDay = daysIn(value.burnByDay, tip?.burnByDay);
+  s.usageFreeVideos = new Map(value.usageFreeVideos);
+  s.assumptions = new Set(value.assumptions);
+  s.usage = value.usage && { byMonth: new Map(value.usage.byMonth), byDay: daysIn(value.usage.byDay, tip?.usage?.byDay), last: null };
+  const start = value.sub?.startCharge;
+  if (start?.charge && typeof start.charge.at === 'number') s.sub!.startCharge = { ...start, charge: s.charges[start.charge.at]! };
+  return s;
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/** JSON that says so when a value it cannot keep (a map, a set, a typed array: a field this module does not know) is in it. */
+function jsonOf(value: unknown): string {
+  return JSON.stringify(value, (key, v: unknown) => {
+    if (v instanceof Map || v instanceof Set || ArrayBuffer.isView(v)) throw new Error(`the snapshot cannot keep ${key}, a ${v.constructor.name}`);
+    return v;
+  });
+}
+
+function lastDateOf(r: Replay): IsoDate | null {
+  const n = r.order.length;
+  return n === 0 ? null : r.account.events[r.order[n - 1]!]!.date;
+}
+
+/** The snapshot's bytes for `r` (a replay of the account in the store file `key` names), in parts to write one after the other. Throws when the replay holds what it cannot keep. */
+export function snapshotBytes(r: Replay, key: SnapshotKey, crc: Checksum): Uint8Array[] {
+  const encoder = new TextEncoder();
+  const { events: _events, ...root } = r.account;
+  const head: Head = { root, lastDate: lastDateOf(r), usages: r.usages, projects: [...r.projects], tip: stateOut(r.tip, undefined) };
+  const headBytes = encoder.encode(jsonOf(head));
+  const rest = encoder.encode(jsonOf({ checkpoints: r.checkpoints.map((c) => ({ pos: c.pos, state: stateOut(c.state, r.tip) })), marks: r.marks }));
+  const order = new Uint8Array(r.order.buffer, r.order.byteOffset, r.order.byteLength);
+  const costs = new Uint8Array(r.usageCosts.buffer, r.usageCosts.byteOffset, r.usageCosts.byteLength);
+  let sum = crc(headBytes);
+  for (const part of [order, costs, rest]) sum = crc(part, sum);
+  const header: Header = { format: SNAPSHOT_FORMAT, ...key, events: r.order.length, littleEndian: LITTLE_ENDIAN, head: headBytes.length, rest: rest.length, crc: sum };
+  return [encoder.encode(`${JSON.stringify(header)}\n`), headBytes, order, costs, rest];
+}
+
+/** The parts of a snapshot's bytes when they are whole and made from the store file `key` names; null otherwise. */
+function partsOf(bytes: Uint8Array, key: SnapshotKey, crc: Checksum): { header: Header; head: Uint8Array; order: Uint8Array; costs: Uint8Array; rest: Uint8Array } | null {
+  const newline = bytes.indexOf(10);
+  if (newline < 0) return null;
+  let header: Header;
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(0, newline))) as Header;
+  } catch {
+    return null;
+  }
+  if (typeof header !== 'object' || header === null || header.format !== SNAPSHOT_FORMAT || header.littleEndian !== LITTLE_ENDIAN) return null;
+  if (header.storeId !== key.storeId || header.journalSeq !== key.journalSeq || header.storeSize !== key.storeSize || header.storeCrc !== key.storeCrc) return null;
+  const { events, head, rest } = header;
+  if (![events, head, rest].every((n) => Number.isSafeInteger(n) && n >= 0)) return null;
+  const at = newline + 1;
+  const ends = [at + head, at + head + events * 4, at + head + events * 12, at + head + events * 12 + rest];
+  if (ends[3] !== bytes.length) return null;
+  const parts = { header, head: bytes.subarray(at, ends[0]), order: bytes.subarray(ends[0], ends[1]), costs: bytes.subarray(ends[1], ends[2]), rest: bytes.subarray(ends[2], ends[3]) };
+  let sum = crc(parts.head);
+  for (const part of [parts.order, parts.costs, parts.rest]) sum = crc(part, sum);
+  return sum === header.crc ? parts : null;
+}
+
+/** A typed array's items from bytes at any offset (copied into its own buffer, or into `into`). */
+function itemsOf<T extends Int32Array | Float64Array>(bytes: Uint8Array, into: T): T {
+  new Uint8Array(into.buffer, into.byteOffset, into.byteLength).set(bytes);
+  return into;
+}
+
+function catalogFor(root: Root): Catalog {
+  return catalogOf({ ...root, events: [] } as Account);
+}
+
+/** The replay a snapshot holds, for `account` (the store file's, which `key` names); null when the snapshot does not match it or does not read. */
+export function snapshotReplay(bytes: Uint8Array, account: Account, key: SnapshotKey, crc: Checksum): Replay | null {
+  const parts = partsOf(bytes, key, crc);
+  if (parts === null || parts.header.events !== account.events.length) return null;
+  try {
+    const decoder = new TextDecoder();
+    const head = JSON.parse(decoder.decode(parts.head)) as Head;
+    const rest = JSON.parse(decoder.decode(parts.rest)) as { checkpoints: { pos: number; state: unknown }[]; marks: HistoryMark[] };
+    const catalog = catalogOf(account);
+    return replayRestore(account, parts.header.events, (order, costs) => {
+      itemsOf(parts.order, order);
+      itemsOf(parts.costs, costs);
+      const tip = stateIn(head.tip, catalog, costs, undefined);
+      const checkpoints: Checkpoint[] = rest.checkpoints.map((c) => ({ pos: c.pos, state: stateIn(c.state, catalog, costs, tip) }));
+      return { tip, checkpoints, usages: head.usages, projects: new Map(head.projects), marks: rest.marks };
+    });
+  } catch {
+    return null;
+  }
+}
+
+/** What the head of a snapshot gives without the account's events: the state after every event (its costs with it), and the last event's date. */
+export interface SnapshotTip {
+  readonly tip: State;
+  readonly lastDate: IsoDate | null;
+}
+
+/** The state after every event of the store file `key` names, from its snapshot alone; null when it does not match or does not read. */
+export function snapshotTip(bytes: Uint8Array, key: SnapshotKey, crc: Checksum): SnapshotTip | null {
+  const parts = partsOf(bytes, key, crc);
+  if (parts === null) return null;
+  try {
+    const head = JSON.parse(new TextDecoder().decode(parts.head)) as Head;
+    const costs = itemsOf(parts.costs, new Float64Array(parts.header.events));
+    return { tip: stateIn(head.tip, catalogFor(head.root), costs, undefined), lastDate: head.lastDate };
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a replay's events are all of the kind a snapshot keeps (the rate card the app uses: a replay made for another card is not kept). */
+export function snapshotKeeps(r: Replay): boolean {
+  return r.card === undefined;
+}
