@@ -32,14 +32,14 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((h) => h.close()));
 });
 
-/** A host on a real worker; `tamper` may replace what a worker says before the host hears it. */
-async function start(dir = tmp(), tamper?: (message: unknown) => unknown[]): Promise<Started> {
+/** A host on a real worker (its heap bounded at `heapMb`); `tamper` may replace what a worker says before the host hears it. */
+async function start(dir = tmp(), tamper?: (message: unknown) => unknown[], heapMb?: number): Promise<Started> {
   const logged: string[] = [];
   const links: WorkerLink[] = [];
   const heard: unknown[] = [];
   const host = await hostStart({
     spawn: () => {
-      const real = workerThreadLink(ENTRY, (e) => logged.push(`worker error ${e.message}`));
+      const real = workerThreadLink(ENTRY, (e) => logged.push(`worker error ${e.message}`), heapMb);
       const link: WorkerLink = {
         ...real,
         onMessage: (listener) =>
@@ -230,4 +230,37 @@ describe('a worker that crashes', { timeout: 60_000 }, () => {
     expect(reopened.data.account.events).toHaveLength(3);
     reopened.close();
   }, 60_000);
+
+  it('that no page heard of: the next start still says it was restarted, once', async () => {
+    const dir = tmp();
+    const first = await start(dir);
+    let restarted: () => void = () => {};
+    first.host.onRestart(() => restarted());
+    ok(await first.host.handle('event-add', subscribe));
+    first.links[0]!.kill();
+    await new Promise<void>((r) => (restarted = r));
+    await first.host.close();
+    const { host } = await start(dir);
+    expect(ok<AppState>(await host.handle('state-get', {})).notices).toEqual([RESTARTED_NOTICE]);
+    expect(ok<AppState>(await host.handle('state-get', {})).notices).toEqual([]);
+    expect(ok<AppState>(await host.handle('state-get', {})).changes.undo!.label).toMatch(/^Recorded: Subscribe/);
+  }, 60_000);
+
+  it('that runs out of its heap dies, not the machine: it is restarted, and what was saved before, with its undo history, is kept', async () => {
+    const dir = tmp();
+    const { host, logged } = await start(dir, undefined, 96);
+    let restarted: (r: boolean) => void = () => {};
+    host.onRestart((r) => restarted(r));
+    ok(await host.handle('event-add', subscribe));
+    ok(await host.handle('usage-add', { date: '2024-02-01', feature: 'avatar-iv', minutes: 2 }));
+    const restart = new Promise<boolean>((r) => (restarted = r));
+    const imported = await host.handle('usage-import', { text: usageSheet(1_200_000) });
+    expect(imported).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(await restart).toBe(true);
+    expect(logged.some((l) => /out of memory|ERR_WORKER_OUT_OF_MEMORY/i.test(l))).toBe(true);
+    const state = ok<AppState>(await host.handle('state-get', {}));
+    expect(state.notices).toEqual([RESTARTED_NOTICE]);
+    expect(state.changes.undo!.label).toMatch(/^Added a usage/);
+    expect(ok<{ total: number }>(await host.handle('usage-list', {})).total).toBe(1);
+  }, 120_000);
 });

@@ -8,10 +8,11 @@
  * server's other requests never wait on it. That copy carries no one-time
  * notices: those stay in the worker for the next `state-get` it answers.
  *
- * A worker that crashes is restarted once, and said so (the log, a notice in the
- * next state, `onRestart`); the calls it was working on answer `internal`, and
- * a second crash leaves every call answering `unavailable`. None ever waits
- * forever.
+ * A worker that crashes (or runs out of its heap, `WORKER_HEAP_MB`) is restarted
+ * once, and said so (the log, `onRestart`, and a notice the new worker keeps in
+ * the data folder until a page has shown it: a window not open then still sees
+ * it); the calls it was working on answer `internal`, and a second crash leaves
+ * every call answering `unavailable`. None ever waits forever.
  */
 import { Worker } from 'node:worker_threads';
 import { api, appStateOf, type AppState, type WorkProgress } from '../shared/api.ts';
@@ -146,7 +147,6 @@ interface HostRun {
   /** How far the call being worked on has got, as the worker last said (null: it has said nothing of it). */
   progress: WorkProgress | null;
   revision: number;
-  readonly notices: string[];
   readonly changeListeners: Set<(revision: number) => void>;
   readonly restartListeners: Set<(restarted: boolean) => void>;
   closed: () => void;
@@ -156,11 +156,6 @@ interface HostRun {
 function publish(run: HostRun, state: AppState): void {
   run.published = { ...appStateOf(state), notices: [] };
   run.revision = Math.max(run.revision, state.revision);
-}
-
-/** The host's own notices go out with the first state the window gets. */
-function withNotices(run: HostRun, state: AppState): AppState {
-  return run.notices.length === 0 ? state : { ...state, notices: [...run.notices.splice(0), ...state.notices] };
 }
 
 /** `current` calls the worker will not answer (it crashed, refused them, the host closes): the last state published does. */
@@ -209,7 +204,6 @@ function replied(run: HostRun, message: Extract<FromWorker, { type: 'reply' }>):
   const { reply } = message;
   if (reply.ok && repliesState(call.name, call.input, reply.value)) {
     publish(run, reply.value);
-    if (call.name === 'state-get') return call.resolve({ ok: true, value: withNotices(run, reply.value) });
   }
   call.resolve(reply as Reply);
 }
@@ -291,10 +285,9 @@ function crashed(run: HostRun, code: number): void {
   }
   run.restarted = true;
   run.phase = 'opening';
-  run.notices.push(RESTARTED_NOTICE);
   run.link = run.options.spawn();
   workerListen(run);
-  openIn(run, run.openWith!).then(
+  openIn(run, { ...run.openWith!, notices: [RESTARTED_NOTICE] }).then(
     () => restartListeners(run, true),
     (e: unknown) => {
       run.options.log.error(`the account service could not be restarted: ${(e as Error).message}`);
@@ -310,7 +303,7 @@ function hostHandle(run: HostRun, name: string, input: unknown): Promise<Reply> 
   // Asked while the worker works: answered here, at once (the worker would answer only once it is done).
   if (name === 'progress-get' && workProgressInput(input)) return Promise.resolve({ ok: true, value: run.pending.size > 0 ? run.progress : null });
   // The worker is busy (or reopening): the last state it published answers at once.
-  if (run.published && (run.pending.size > 0 || run.phase === 'opening') && plainStateGet(name, input)) return Promise.resolve({ ok: true, value: withNotices(run, run.published) });
+  if (run.published && (run.pending.size > 0 || run.phase === 'opening') && plainStateGet(name, input)) return Promise.resolve({ ok: true, value: run.published });
   return new Promise((resolve) => {
     const id = run.nextId++;
     run.pending.set(id, { name, input, resolve });
@@ -387,7 +380,6 @@ export function hostSpawn(options: HostOptions): HostStarting {
     published: null,
     progress: null,
     revision: 0,
-    notices: [],
     changeListeners: new Set(),
     restartListeners: new Set(),
     closed: () => {},
@@ -409,14 +401,21 @@ export function hostSpawn(options: HostOptions): HostStarting {
 }
 
 /**
- * A worker thread running `entry`. A `.ts` entry (the sources, in development
+ * The most heap the service may take, in MB: a whole day of use on a 1M-usage account stays well within it, and a
+ * runaway ends there (the worker dies and is restarted once) instead of taking the machine's memory.
+ */
+export const WORKER_HEAP_MB = 1536;
+
+/**
+ * A worker thread running `entry`, its heap bounded (`heapMb`). A `.ts` entry (the sources, in development
  * and tests) is loaded through tsx, which a worker does not inherit from the
  * thread that starts it; the build runs the bundled `.mjs`.
  */
-export function workerThreadLink(entry: URL, onError: (error: Error) => void): WorkerLink {
+export function workerThreadLink(entry: URL, onError: (error: Error) => void, heapMb = WORKER_HEAP_MB): WorkerLink {
+  const resourceLimits = { maxOldGenerationSizeMb: heapMb };
   const worker = entry.pathname.endsWith('.ts')
-    ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`, { eval: true })
-    : new Worker(entry);
+    ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`, { eval: true, resourceLimits })
+    : new Worker(entry, { resourceLimits });
   worker.on('error', onError);
   worker.on('messageerror', onError);
   return {

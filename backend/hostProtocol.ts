@@ -34,6 +34,8 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
     whenLocked: z.enum(['read-only', 'fail']),
     /** A fixed date (tests); the system's date otherwise. */
     today: isoDate.optional(),
+    /** What the host has to tell the user (the service was restarted): kept in the folder with the opening's own notices until a page has shown them. */
+    notices: z.array(z.string().min(1).max(1000)).max(10).optional(),
   }),
   z.strictObject({ type: z.literal('call'), id: callId, name: z.string(), input: z.unknown() }),
   /** The state for the shell's own use (a tray): the one-time notices stay for the window. */

@@ -75,6 +75,8 @@ export interface StoreOptions {
   readonly fs?: Fs;
   /** Where failures that the user is not shown (a backup or compaction that could not be written) are logged. */
   readonly log?: (message: string) => void;
+  /** What the opener has to tell the user besides (the host's: the service was restarted), kept in the folder with the opening's own notices. */
+  readonly notices?: readonly string[];
 }
 
 
@@ -624,7 +626,7 @@ export function storeOpen(options: StoreOptions): Store {
   // A store file of an earlier version has no id: it gets one when it is next written (at once, below); a new one, at its first compaction.
   const storeId = stored.storeId ?? randomUUID();
   const history = historyOpen(folder, hold, opened.historyBelongs);
-  const notices = noticesOpen(folder, hold, opened.notices);
+  const notices = noticesOpen(folder, hold, [...opened.notices, ...(options.notices ?? [])]);
   /** The store file the snapshot to write is of (null: none is waited for), and where its replay comes from. */
   let snapshotDue: SnapshotKey | null = null;
   let snapshotFrom: ((seq: number) => Replay | null) | null = null;

@@ -36,7 +36,7 @@ export function workerServe(port: HostPort): void {
     const { today } = message;
     try {
       const log = (m: string) => post({ type: 'log', level: 'warn', message: m });
-      const store = storeOpen({ dir: message.dir, owner: message.owner, whenLocked: message.whenLocked, log });
+      const store = storeOpen({ dir: message.dir, owner: message.owner, whenLocked: message.whenLocked, log, notices: message.notices ?? [] });
       service = serviceCreate({ store, ...(today ? { today: () => today } : {}), log, logBug: (name, error) => post({ type: 'log', level: 'error', message: `handler ${name} failed: ${describe(error)}` }), progress: (progress) => post({ type: 'progress', progress }) });
       service.subscribe((revision) => post({ type: 'changed', revision }));
     } catch (e) {

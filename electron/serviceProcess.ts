@@ -5,13 +5,13 @@
  * only forwards messages (`backend/host.ts`), so the window never waits on it.
  */
 import type { UtilityProcess } from 'electron';
-import type { WorkerLink } from '../backend/host.ts';
+import { WORKER_HEAP_MB, type WorkerLink } from '../backend/host.ts';
 import type { ToWorker } from '../backend/hostProtocol.ts';
 import type { ElectronApi } from './api.ts';
 
-/** A utility process running `entry`; messages posted before it has spawned are sent once it has. */
+/** A utility process running `entry`, its heap bounded as the browser mode's worker's; messages posted before it has spawned are sent once it has. */
 export function utilityProcessLink(electron: Pick<ElectronApi, 'utilityProcess'>, entry: string): WorkerLink {
-  const child: UtilityProcess = electron.utilityProcess.fork(entry, [], { serviceName: 'Credit Companion service' });
+  const child: UtilityProcess = electron.utilityProcess.fork(entry, [], { serviceName: 'Credit Companion service', execArgv: [`--max-old-space-size=${WORKER_HEAP_MB}`] });
   let spawned = false;
   const early: ToWorker[] = [];
   child.once('spawn', () => {

@@ -165,7 +165,7 @@ describe('the account service runs in a utility process', () => {
     const { double } = await start();
     expect(double.utilityProcesses).toHaveLength(1);
     const child = double.utilityProcesses[0]!;
-    expect([child.modulePath, child.options.serviceName]).toEqual([workerBundle(), 'Credit Companion service']);
+    expect([child.modulePath, child.options.serviceName, child.options.execArgv]).toEqual([workerBundle(), 'Credit Companion service', ['--max-old-space-size=1536']]);
     const heard: unknown[] = [];
     child.on('message', (m) => heard.push(m));
     const demo = ok<AppState>((await double.invoke(CHANNEL_SEND, ourPage(double), 'account-demo', {})) as { ok: boolean });
