@@ -639,7 +639,7 @@ export function storeOpen(options: StoreOptions): Store {
     snapshotDue = null;
     if (!snapshotKeeps(replay)) return;
     try {
-      fileReplace(fs, folder.snapshotPath, Buffer.concat(snapshotBytes(replay, due, crc32)), () => stillOurs(hold, dir));
+      fileReplace(fs, folder.snapshotPath, Buffer.concat(snapshotBytes(replay, due, crc32, fileStamp(fs, storeFile))), () => stillOurs(hold, dir));
     } catch (e) {
       log(`the account's snapshot could not be written (${(e as NodeJS.ErrnoException).code ?? String(e)}); the next opening replays the account instead`);
     }

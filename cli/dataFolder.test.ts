@@ -1,6 +1,6 @@
 /** `--data DIR`: the app's own data folder, journal folded in, read while the app writes to it (real processes). */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -179,7 +179,8 @@ describe('--data DIR with its snapshot', () => {
     const bytes = Buffer.from(storedText({ account: parsed.value, projects: [], settings: DEFAULT_SETTINGS, journalSeq: 7, storeId: 'folder-a' }));
     writeFileSync(join(dir, 'account.json'), bytes);
     const key = { storeId: 'folder-a', journalSeq: 7, storeSize: bytes.length, storeCrc: crc32(bytes) };
-    writeFileSync(join(dir, 'account.snapshot'), Buffer.concat(snapshotBytes(replayBuild(parsed.value), key, crc32)));
+    const st = statSync(join(dir, 'account.json'));
+    writeFileSync(join(dir, 'account.snapshot'), Buffer.concat(snapshotBytes(replayBuild(parsed.value), key, crc32, `${st.ino}:${st.mtimeMs}:${st.size}`)));
     const file = join(dir, '..', `${dir.split('/').pop()}-account.json`);
     writeFileSync(file, JSON.stringify(parsed.value));
     return { dir, file };
@@ -195,6 +196,11 @@ describe('--data DIR with its snapshot', () => {
     const { dir, file } = folderWithSnapshot();
     expect(dataFolderTip(dir)).not.toBeNull();
     for (const at of ['2026-01-28', '2026-03-15']) expect(balanceJsonOf(['--data', dir, '--at', at])).toBe(balanceJsonOf([file, '--at', at]));
+    // A copy of the folder is not the very file the snapshot was written beside: its bytes are checked, and match.
+    const copy = tmp();
+    cpSync(dir, copy, { recursive: true });
+    expect(dataFolderTip(copy)).not.toBeNull();
+    expect(balanceJsonOf(['--data', copy, '--at', '2026-03-15'])).toBe(balanceJsonOf([file, '--at', '2026-03-15']));
     // Before the last event the events are needed: the folder is read whole.
     expect(balanceJsonOf(['--data', dir, '--at', '2026-01-10'])).toBe(balanceJsonOf([file, '--at', '2026-01-10']));
   });

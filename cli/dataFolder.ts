@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import pkg from '../package.json' with { type: 'json' };
 import type { Account } from '../shared/formats/account.ts';
-import { snapshotReplay, snapshotTip, type SnapshotTip } from '../shared/engine/snapshot.ts';
+import { snapshotOrigin, snapshotReplay, snapshotTip, type SnapshotTip } from '../shared/engine/snapshot.ts';
 import { journalChoose, readConsistent, storeChoose, type JournalChoice, type StoreChoice } from '../shared/folder.ts';
 import { journalRead, journalWith, type StoredReplayKnown } from '../shared/store.ts';
 
@@ -51,21 +51,23 @@ function snapshotKnown(dir: string, storeBytes: Buffer): StoredReplayKnown {
 }
 
 /**
- * The state after every event of the account in `dir`, from the snapshot's head, when it matches the store file's
- * bytes and the journal holds no change after them (a change in it, or a line that does not read, and the folder is
- * read whole); null otherwise.
+ * The state after every event of the account in `dir`, from the snapshot's head, when it matches the store file (the
+ * very file it was written beside, by its identity on disk, or else its bytes) and the journal holds no change after
+ * it (a change in it, or a line that does not read, and the folder is read whole); null otherwise.
  */
 export function dataFolderTip(dir: string): SnapshotTip | null {
+  const storePath = join(dir, 'account.json');
   try {
     return readConsistent(
       () => {
-        const storeBytes = readOrNull(join(dir, 'account.json'));
-        const bytes = storeBytes === null ? null : readOrNull(join(dir, 'account.snapshot'));
-        if (storeBytes === null || bytes === null) return null;
-        const newline = bytes.indexOf(10);
-        const header = JSON.parse(bytes.subarray(0, newline < 0 ? 0 : newline).toString('utf8') || 'null') as { storeId?: unknown; journalSeq?: unknown } | null;
-        if (typeof header?.storeId !== 'string' || typeof header.journalSeq !== 'number') return null;
-        const key = { storeId: header.storeId, journalSeq: header.journalSeq, storeSize: storeBytes.length, storeCrc: crc32(storeBytes) };
+        const bytes = readOrNull(join(dir, 'account.snapshot'));
+        const origin = bytes === null ? null : snapshotOrigin(bytes);
+        if (bytes === null || origin === null) return null;
+        // Not the very file the snapshot was written beside (a copy, a file replaced since): its bytes must be the ones.
+        const same = origin.storeStamp !== null && origin.storeStamp === identity(storePath);
+        const storeBytes = same ? null : readOrNull(storePath);
+        if (!same && storeBytes === null) return null;
+        const key = storeBytes === null ? origin : { ...origin, storeSize: storeBytes.length, storeCrc: crc32(storeBytes) };
         const tip = snapshotTip(bytes, key, crc32);
         if (tip === null) return null;
         const adds = journalWith(fsRead, join(dir, 'account.journal'), (lines) => {
@@ -75,7 +77,7 @@ export function dataFolderTip(dir: string): SnapshotTip | null {
         });
         return adds ? null : tip;
       },
-      () => identity(join(dir, 'account.json')),
+      () => identity(storePath),
       READ_TRIES,
     );
   } catch {

@@ -8,7 +8,8 @@
  * The bytes: one JSON line (the header: what it was made from, where its parts are, their checksum), then the
  * head (JSON: the account's fields other than its events, the last event's date, the tip), the replay order
  * (Int32), the costs (Float64), and the rest (JSON: the checkpoints, the marks). The head alone gives the state
- * after every event: the command line's `--data` reads no more.
+ * after every event: the command line's `--data` reads no more, and when the store file is still the very file the
+ * snapshot was written beside (its identity on disk, `storeStamp`: inode, time and size), it does not read that either.
  */
 import type { Account } from '../formats/account.ts';
 import type { IsoDate } from '../units.ts';
@@ -32,11 +33,15 @@ export interface SnapshotKey {
 export type Checksum = (bytes: Uint8Array, value?: number) => number;
 
 interface Header extends SnapshotKey {
+  /** The store file's identity on disk when the snapshot was written (its inode, time and size), null when not known. */
+  readonly storeStamp: string | null;
   readonly format: string;
   readonly events: number;
   readonly littleEndian: boolean;
   readonly head: number;
   readonly rest: number;
+  /** The checksum of the head alone (what `snapshotTip` reads), and of all the parts. */
+  readonly headCrc: number;
   readonly crc: number;
 }
 
@@ -109,8 +114,8 @@ function lastDateOf(r: Replay): IsoDate | null {
   return n === 0 ? null : r.account.events[r.order[n - 1]!]!.date;
 }
 
-/** The snapshot's bytes for `r` (a replay of the account in the store file `key` names), in parts to write one after the other. Throws when the replay holds what it cannot keep. */
-export function snapshotBytes(r: Replay, key: SnapshotKey, crc: Checksum): Uint8Array[] {
+/** The snapshot's bytes for `r` (a replay of the account in the store file `key` names, whose identity on disk is `storeStamp`), in parts to write one after the other. Throws when the replay holds what it cannot keep. */
+export function snapshotBytes(r: Replay, key: SnapshotKey, crc: Checksum, storeStamp: string | null = null): Uint8Array[] {
   const encoder = new TextEncoder();
   const { events: _events, ...root } = r.account;
   const head: Head = { root, lastDate: lastDateOf(r), usages: r.usages, projects: [...r.projects], tip: stateOut(r.tip, undefined) };
@@ -118,14 +123,15 @@ export function snapshotBytes(r: Replay, key: SnapshotKey, crc: Checksum): Uint8
   const rest = encoder.encode(jsonOf({ checkpoints: r.checkpoints.map((c) => ({ pos: c.pos, state: stateOut(c.state, r.tip) })), marks: r.marks }));
   const order = new Uint8Array(r.order.buffer, r.order.byteOffset, r.order.byteLength);
   const costs = new Uint8Array(r.usageCosts.buffer, r.usageCosts.byteOffset, r.usageCosts.byteLength);
-  let sum = crc(headBytes);
+  const headCrc = crc(headBytes);
+  let sum = headCrc;
   for (const part of [order, costs, rest]) sum = crc(part, sum);
-  const header: Header = { format: SNAPSHOT_FORMAT, ...key, events: r.order.length, littleEndian: LITTLE_ENDIAN, head: headBytes.length, rest: rest.length, crc: sum };
+  const header: Header = { format: SNAPSHOT_FORMAT, ...key, storeStamp, events: r.order.length, littleEndian: LITTLE_ENDIAN, head: headBytes.length, rest: rest.length, headCrc, crc: sum };
   return [encoder.encode(`${JSON.stringify(header)}\n`), headBytes, order, costs, rest];
 }
 
-/** The parts of a snapshot's bytes when they are whole and made from the store file `key` names; null otherwise. */
-function partsOf(bytes: Uint8Array, key: SnapshotKey, crc: Checksum): { header: Header; head: Uint8Array; order: Uint8Array; costs: Uint8Array; rest: Uint8Array } | null {
+/** A snapshot's header, when it is one of this format's; null otherwise. */
+function headerOf(bytes: Uint8Array): Header | null {
   const newline = bytes.indexOf(10);
   if (newline < 0) return null;
   let header: Header;
@@ -134,7 +140,20 @@ function partsOf(bytes: Uint8Array, key: SnapshotKey, crc: Checksum): { header: 
   } catch {
     return null;
   }
-  if (typeof header !== 'object' || header === null || header.format !== SNAPSHOT_FORMAT || header.littleEndian !== LITTLE_ENDIAN) return null;
+  return typeof header === 'object' && header !== null && header.format === SNAPSHOT_FORMAT && header.littleEndian === LITTLE_ENDIAN ? header : null;
+}
+
+/** The store file a snapshot says it was made from, with that file's identity on disk then (null: not known); null when it is not a snapshot of this format. */
+export function snapshotOrigin(bytes: Uint8Array): (SnapshotKey & { readonly storeStamp: string | null }) | null {
+  const header = headerOf(bytes);
+  return header && { storeId: header.storeId, journalSeq: header.journalSeq, storeSize: header.storeSize, storeCrc: header.storeCrc, storeStamp: typeof header.storeStamp === 'string' ? header.storeStamp : null };
+}
+
+/** The parts of a snapshot's bytes when they are whole and made from the store file `key` names (`headOnly`: the head's checksum checked, not the others'); null otherwise. */
+function partsOf(bytes: Uint8Array, key: SnapshotKey, crc: Checksum, headOnly = false): { header: Header; head: Uint8Array; order: Uint8Array; costs: Uint8Array; rest: Uint8Array } | null {
+  const header = headerOf(bytes);
+  if (header === null) return null;
+  const newline = bytes.indexOf(10);
   if (header.storeId !== key.storeId || header.journalSeq !== key.journalSeq || header.storeSize !== key.storeSize || header.storeCrc !== key.storeCrc) return null;
   const { events, head, rest } = header;
   if (![events, head, rest].every((n) => Number.isSafeInteger(n) && n >= 0)) return null;
@@ -143,6 +162,8 @@ function partsOf(bytes: Uint8Array, key: SnapshotKey, crc: Checksum): { header: 
   if (ends[3] !== bytes.length) return null;
   const parts = { header, head: bytes.subarray(at, ends[0]), order: bytes.subarray(ends[0], ends[1]), costs: bytes.subarray(ends[1], ends[2]), rest: bytes.subarray(ends[2], ends[3]) };
   let sum = crc(parts.head);
+  if (sum !== header.headCrc) return null;
+  if (headOnly) return parts;
   for (const part of [parts.order, parts.costs, parts.rest]) sum = crc(part, sum);
   return sum === header.crc ? parts : null;
 }
@@ -178,7 +199,7 @@ export function snapshotReplay(bytes: Uint8Array, account: Account, key: Snapsho
   }
 }
 
-/** What the head of a snapshot gives without the account's events: the state after every event (its costs with it), and the last event's date. */
+/** What the head of a snapshot gives without the account's events: the state after every event (its costs per usage not read: none), and the last event's date. */
 export interface SnapshotTip {
   readonly tip: State;
   readonly lastDate: IsoDate | null;
@@ -186,12 +207,11 @@ export interface SnapshotTip {
 
 /** The state after every event of the store file `key` names, from its snapshot alone; null when it does not match or does not read. */
 export function snapshotTip(bytes: Uint8Array, key: SnapshotKey, crc: Checksum): SnapshotTip | null {
-  const parts = partsOf(bytes, key, crc);
+  const parts = partsOf(bytes, key, crc, true);
   if (parts === null) return null;
   try {
     const head = JSON.parse(new TextDecoder().decode(parts.head)) as Head;
-    const costs = itemsOf(parts.costs, new Float64Array(parts.header.events));
-    return { tip: stateIn(head.tip, catalogFor(head.root), costs, undefined), lastDate: head.lastDate };
+    return { tip: stateIn(head.tip, catalogFor(head.root), new Float64Array(0), undefined), lastDate: head.lastDate };
   } catch {
     return null;
   }
