@@ -17,6 +17,7 @@ import type { IsoDate } from '../shared/units.ts';
 import { accountView } from '../shared/view.ts';
 import { serviceCreate, type Service } from './service.ts';
 import { storeOpen } from './store.ts';
+import { serviceStep, stepDay, type ServiceStep } from '../test/fixtures/serviceSteps.ts';
 
 const TODAY = '2026-03-01' as IsoDate;
 
@@ -29,68 +30,18 @@ function value<T>(reply: { readonly ok: boolean }): T {
   return (reply as unknown as { readonly value: T }).value;
 }
 
-type Step =
-  | { readonly k: 'add'; readonly day: number; readonly minutes: number; readonly project: number }
-  | { readonly k: 'edit'; readonly pick: number; readonly day: number }
-  | { readonly k: 'delete'; readonly pick: number }
-  | { readonly k: 'addon' }
-  | { readonly k: 'plan'; readonly day: number; readonly credits: number }
-  | { readonly k: 'undo' }
-  | { readonly k: 'redo' }
-  | { readonly k: 'import'; readonly rows: number; readonly day: number };
+type Step = Exclude<ServiceStep, { k: 'cancel' }>;
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ k: fc.constant('add' as const), day: fc.integer({ min: 0, max: 70 }), minutes: fc.integer({ min: 1, max: 40 }), project: fc.integer({ min: 0, max: 3 }) }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('edit' as const), pick: fc.nat(), day: fc.integer({ min: 0, max: 70 }) }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('delete' as const), pick: fc.nat() }) },
-  { weight: 1, arbitrary: fc.constant({ k: 'addon' as const }) },
+  { weight: 1, arbitrary: fc.constant({ k: 'addon' as const, day: 30 }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('plan' as const), day: fc.integer({ min: 0, max: 70 }), credits: fc.constantFrom(1000, 2000, 5000) }) },
   { weight: 2, arbitrary: fc.constant({ k: 'undo' as const }) },
   { weight: 1, arbitrary: fc.constant({ k: 'redo' as const }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('import' as const), rows: fc.integer({ min: 1, max: 30 }), day: fc.integer({ min: 0, max: 70 }) }) },
 );
-
-function dayOf(day: number): IsoDate {
-  const d = new Date(Date.UTC(2026, 0, 1 + day));
-  return d.toISOString().slice(0, 10) as IsoDate;
-}
-
-function run(svc: Service, step: Step): void {
-  const events = svc.store.data.account.events;
-  const usages = events.filter((e) => e.type === 'usage');
-  switch (step.k) {
-    case 'add':
-      svc.handle('usage-add', { date: dayOf(step.day), feature: 'avatar-iv', minutes: step.minutes, ...(step.project ? { project: `P${step.project}` } : {}) });
-      return;
-    case 'edit': {
-      const u = usages[step.pick % Math.max(1, usages.length)];
-      if (u) svc.handle('usage-edit', { id: u.id!, date: dayOf(step.day), feature: 'avatar-iii', minutes: 7 });
-      return;
-    }
-    case 'delete': {
-      const e = events[step.pick % Math.max(1, events.length)];
-      if (e) svc.handle('event-delete', { id: e.id! });
-      return;
-    }
-    case 'addon':
-      svc.handle('event-add', { event: { date: dayOf(30), type: 'addon', blocks: 1 } });
-      return;
-    case 'plan':
-      svc.handle('event-add', { event: { date: dayOf(step.day), type: 'change-plan', plan: 'pro', credits: step.credits } });
-      return;
-    case 'undo':
-      svc.handle('history-undo', {});
-      return;
-    case 'redo':
-      svc.handle('history-redo', {});
-      return;
-    case 'import': {
-      const rows = Array.from({ length: step.rows }, (_, i) => `${dayOf(step.day + (i % 9))},Avatar IV,${1 + (i % 4)},Imported`);
-      svc.handle('usage-import', { text: `date,feature,minutes,project\n${rows.join('\n')}\n` });
-      return;
-    }
-  }
-}
 
 /** What the service shows equals a full replay of what it stored: the view, and the usage log's rows and totals. */
 function expectShownIsStored(svc: Service): void {
@@ -125,9 +76,9 @@ describe('the service on the incremental engine', () => {
       fc.property(fc.array(stepArb, { minLength: 1, maxLength: 14 }), (steps) => {
         const dir = mkdtempSync(join(tmpdir(), 'cc-inc-'));
         const svc = open(dir);
-        value(svc.handle('event-add', { event: { date: dayOf(0), type: 'subscribe', plan: 'pro', credits: 1000 } }));
+        value(svc.handle('event-add', { event: { date: stepDay(0), type: 'subscribe', plan: 'pro', credits: 1000 } }));
         for (const step of steps) {
-          run(svc, step);
+          serviceStep(svc, step);
           expectShownIsStored(svc);
         }
         const shown = value<AppState>(svc.handle('state-get', {})).view;

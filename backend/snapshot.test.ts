@@ -18,6 +18,7 @@ import { runs } from '../test/fixtures/histories.ts';
 import { ok } from '../test/fixtures/session.ts';
 import { serviceCreate, type Service } from './service.ts';
 import { storeOpen } from './store.ts';
+import { serviceStep, stepDay, type ServiceStep } from '../test/fixtures/serviceSteps.ts';
 
 /** After every event the steps make: the view today is the replay's tip, advanced. */
 const TODAY = '2026-04-30' as IsoDate;
@@ -27,21 +28,7 @@ function open(dir: string): Service {
   return serviceCreate({ store: storeOpen({ dir, compactEvery: 4 }), today: () => TODAY, logBug: (n, e) => { throw new Error(`${n}: ${String(e)}`); } });
 }
 
-function dayOf(day: number): IsoDate {
-  return new Date(Date.UTC(2026, 0, 1 + day)).toISOString().slice(0, 10) as IsoDate;
-}
-
-type Step =
-  | { readonly k: 'add'; readonly day: number; readonly minutes: number; readonly project: number }
-  | { readonly k: 'edit'; readonly pick: number; readonly day: number }
-  | { readonly k: 'delete'; readonly pick: number }
-  | { readonly k: 'addon'; readonly day: number }
-  | { readonly k: 'plan'; readonly day: number; readonly credits: number }
-  | { readonly k: 'cancel'; readonly day: number }
-  | { readonly k: 'undo' }
-  | { readonly k: 'redo' }
-  | { readonly k: 'import'; readonly rows: number; readonly day: number }
-  | { readonly k: 'restart' };
+type Step = ServiceStep | { readonly k: 'restart' };
 
 /** An import of 2,500 rows takes the account past its first checkpoint (at 2,048 events): more is kept than the empty state. */
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
@@ -58,52 +45,12 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 3, arbitrary: fc.constant({ k: 'restart' as const }) },
 );
 
-function change(svc: Service, step: Exclude<Step, { k: 'restart' }>): void {
-  const events = svc.store.data.account.events;
-  const usages = events.filter((e) => e.type === 'usage');
-  switch (step.k) {
-    case 'add':
-      svc.handle('usage-add', { date: dayOf(step.day), feature: 'avatar-iv', minutes: step.minutes, ...(step.project ? { project: `P${step.project}` } : {}) });
-      return;
-    case 'edit': {
-      const u = usages[step.pick % Math.max(1, usages.length)];
-      if (u) svc.handle('usage-edit', { id: u.id!, date: dayOf(step.day), feature: 'avatar-iii', minutes: 7 });
-      return;
-    }
-    case 'delete': {
-      const e = events[step.pick % Math.max(1, events.length)];
-      if (e) svc.handle('event-delete', { id: e.id! });
-      return;
-    }
-    case 'addon':
-      svc.handle('event-add', { event: { date: dayOf(step.day), type: 'addon', blocks: 1 } });
-      return;
-    case 'plan':
-      svc.handle('event-add', { event: { date: dayOf(step.day), type: 'change-plan', plan: 'pro', credits: step.credits } });
-      return;
-    case 'cancel':
-      svc.handle('event-add', { event: { date: dayOf(step.day), type: 'cancel' } });
-      return;
-    case 'undo':
-      svc.handle('history-undo', {});
-      return;
-    case 'redo':
-      svc.handle('history-redo', {});
-      return;
-    case 'import': {
-      const rows = Array.from({ length: step.rows }, (_, i) => `${dayOf(step.day + (i % 9))},Avatar IV,${1 + (i % 4)},Imported`);
-      svc.handle('usage-import', { text: `date,feature,minutes,project\n${rows.join('\n')}\n` });
-      return;
-    }
-  }
-}
-
 /** What the screens are given, as the bytes that cross the bridge: the view today and on days before (from the checkpoints), History's pages, the usage log. */
 function shown(svc: Service): string[] {
   const view = (input: object) => JSON.stringify(ok<AppState>(svc.handle('state-get', input)).view);
   return [
     view({}),
-    ...[10, 25, 40, 55, 70].map((day) => view({ at: dayOf(day) })),
+    ...[10, 25, 40, 55, 70].map((day) => view({ at: stepDay(day) })),
     JSON.stringify(ok(svc.handle('ledger-get', { limit: 30 }))),
     JSON.stringify(ok(svc.handle('ledger-get', { limit: 30, month: '2026-02' }))),
     JSON.stringify(ok(svc.handle('ledger-get', { limit: 30, kind: 'usage' }))),
@@ -134,7 +81,7 @@ function viewReplayed(svc: Service): string {
 function subscribed(dir: string): Service {
   const svc = open(dir);
   // Credits enough for the imports (each usage a credit list changes), not for every entry: some are refused.
-  ok(svc.handle('event-add', { event: { date: dayOf(0), type: 'subscribe', plan: 'enterprise', credits: 200_000, price: 2000 } }));
+  ok(svc.handle('event-add', { event: { date: stepDay(0), type: 'subscribe', plan: 'enterprise', credits: 200_000, price: 2000 } }));
   return svc;
 }
 
@@ -147,7 +94,7 @@ describe('the snapshot beside the store file', () => {
         let svc = subscribed(dir);
         for (const step of steps) {
           if (step.k !== 'restart') {
-            change(svc, step);
+            serviceStep(svc, step);
             // A replay restored from a snapshot goes on from it as the one it was made from.
             expect(JSON.stringify(ok<AppState>(svc.handle('state-get', {})).view)).toBe(viewReplayed(svc));
             continue;
@@ -172,17 +119,17 @@ describe('the snapshot beside the store file', () => {
   it('a seats change on the day a subscription starts, after a restart from a snapshot taken that day, makes its first charge again as a full replay does', () => {
     const dir = tmp();
     let svc = open(dir);
-    ok(svc.handle('event-add', { event: { date: dayOf(0), type: 'subscribe', plan: 'business', billing: 'monthly' } }));
+    ok(svc.handle('event-add', { event: { date: stepDay(0), type: 'subscribe', plan: 'business', billing: 'monthly' } }));
     svc.store.close();
     svc = open(dir);
     ok(svc.handle('state-get', {}));
     svc.store.close();
     svc = open(dir);
     expect(svc.store.fromSnapshot).toBe(true);
-    ok(svc.handle('event-add', { event: { date: dayOf(0), type: 'seats', count: 3 } }));
+    ok(svc.handle('event-add', { event: { date: stepDay(0), type: 'seats', count: 3 } }));
     const view = ok<AppState>(svc.handle('state-get', {})).view!;
     expect(JSON.stringify(view)).toBe(viewReplayed(svc));
-    expect(view.ledger.charges.filter((c) => c.date === dayOf(0))).toHaveLength(1);
+    expect(view.ledger.charges.filter((c) => c.date === stepDay(0))).toHaveLength(1);
     svc.store.close();
   });
 
@@ -190,7 +137,7 @@ describe('the snapshot beside the store file', () => {
   function folderWithSnapshot(): { dir: string; svc: Service } {
     const dir = tmp();
     const svc = subscribed(dir);
-    for (let i = 0; i < 30; i++) ok(svc.handle('usage-add', { date: dayOf(i * 2), feature: 'avatar-iv', minutes: 1 + (i % 5), project: `P${i % 3}` }));
+    for (let i = 0; i < 30; i++) ok(svc.handle('usage-add', { date: stepDay(i * 2), feature: 'avatar-iv', minutes: 1 + (i % 5), project: `P${i % 3}` }));
     svc.store.close();
     const again = open(dir);
     ok(again.handle('state-get', {}));
@@ -215,7 +162,7 @@ describe('the snapshot beside the store file', () => {
   it('a stale snapshot (of the store file before a compaction) is ignored and written again', () => {
     const { dir, svc } = folderWithSnapshot();
     const stale = readFileSync(join(dir, 'account.snapshot'));
-    for (let i = 0; i < 6; i++) ok(svc.handle('usage-add', { date: dayOf(70), feature: 'avatar-iii', minutes: 2 }));
+    for (let i = 0; i < 6; i++) ok(svc.handle('usage-add', { date: stepDay(70), feature: 'avatar-iii', minutes: 2 }));
     svc.store.close();
     ignoredAndRebuilt(dir, (path) => writeFileSync(path, stale));
   });

@@ -14,6 +14,7 @@ import { replayBuild, replayStateAt, replayUpdate, type Replay } from './increme
 import { ledgerCompute, ledgerOf } from './ledger.ts';
 import { reportCompute } from './report.ts';
 import { buildHistory, dayOf, FORMAT, historyArb, isoOf, parseOk, runs } from '../../test/fixtures/histories.ts';
+import { expectSameTotals } from '../../test/fixtures/replayChecks.ts';
 
 interface Burst {
   readonly day: number;
@@ -59,26 +60,7 @@ function expectAsFull(r: Replay, dates: readonly IsoDate[]): void {
     if (!full.ok) throw new Error(full.error.message);
     expect(ledgerOf(replayStateAt(r, at), at)).toEqual(full.value);
   }
-  const last = r.account.events.reduce((d, e) => (e.date > d ? e.date : d), r.account.events[0]!.date);
-  const full = ledgerCompute(r.account, last);
-  if (!full.ok) throw new Error(full.error.message);
-  const refused = new Set(full.value.refused.map((x) => x.index));
-  const byMonth = new Map<string, { total: number; byFeature: Record<string, number>; freeVideos: number }>();
-  const byDay = new Map<string, number>();
-  r.account.events.forEach((e, i) => {
-    if (e.type !== 'usage' || refused.has(i)) return;
-    const cost = full.value.usageCosts[i]!;
-    const month = byMonth.get(e.date.slice(0, 7)) ?? { total: 0, byFeature: {}, freeVideos: 0 };
-    byMonth.set(e.date.slice(0, 7), month);
-    month.total += cost;
-    const free = full.value.usageFreeVideos.get(i);
-    if (free !== undefined) month.freeVideos += free;
-    else month.byFeature[e.feature] = (month.byFeature[e.feature] ?? 0) + cost;
-    byDay.set(e.date, (byDay.get(e.date) ?? 0) + cost);
-  });
-  const sorted = <V,>(m: ReadonlyMap<string, V>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
-  expect(sorted(r.tip.usage!.byMonth)).toEqual(sorted(byMonth));
-  expect(r.tip.usage!.byDay.days.map((d, i) => [d, r.tip.usage!.byDay.amounts[i]])).toEqual(sorted(byDay));
+  expectSameTotals(r);
 }
 
 const statesOf = (r: Replay) => (at: IsoDate) => replayStateAt(r, at);

@@ -16,6 +16,7 @@ import { ledgerCompute, ledgerOf } from './ledger.ts';
 import { historyCompute, type HistoryRow } from './history.ts';
 import { historyPage, type HistoryFilter } from './historyPage.ts';
 import { buildHistory, dayOf, FORMAT, historyArb, isoOf, parseOk, runs } from '../../test/fixtures/histories.ts';
+import { expectSameTotals } from '../../test/fixtures/replayChecks.ts';
 
 type Edit =
   | { readonly k: 'append'; readonly day: number; readonly feature: string; readonly minutes: number }
@@ -128,38 +129,6 @@ function expectSamePages(r: Replay, at: IsoDate): void {
   const page = historyPage(r, at, {}, 0, 1);
   expect(page.months).toEqual(months);
   expect(page.projects).toEqual(projects.filter((p) => p !== '').sort());
-}
-
-/** The usage totals the tip keeps, against the full replay's costs: by month (credits, per feature, free videos) and by day. */
-function expectSameTotals(r: Replay): void {
-  const last = r.account.events.reduce((d, e) => (e.date > d ? e.date : d), r.account.events[0]!.date);
-  const full = ledgerCompute(r.account, last);
-  if (!full.ok) throw new Error(full.error.message);
-  const refused = new Set(full.value.refused.map((x) => x.index));
-  const byMonth = new Map<string, { total: number; byFeature: Record<string, number>; freeVideos: number }>();
-  const byDay = new Map<string, number>();
-  let usages = 0;
-  const projects = new Map<string, number>();
-  r.account.events.forEach((e, i) => {
-    if (e.type !== 'usage') return;
-    usages++;
-    if (e.project) projects.set(e.project, (projects.get(e.project) ?? 0) + 1);
-    if (refused.has(i)) return;
-    const cost = full.value.usageCosts[i]!;
-    const month = byMonth.get(e.date.slice(0, 7)) ?? { total: 0, byFeature: {}, freeVideos: 0 };
-    byMonth.set(e.date.slice(0, 7), month);
-    month.total += cost;
-    const free = full.value.usageFreeVideos.get(i);
-    if (free !== undefined) month.freeVideos += free;
-    else month.byFeature[e.feature] = (month.byFeature[e.feature] ?? 0) + cost;
-    byDay.set(e.date, (byDay.get(e.date) ?? 0) + cost);
-  });
-  const sorted = <V,>(m: ReadonlyMap<string, V>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
-  expect(sorted(r.tip.usage!.byMonth)).toEqual(sorted(byMonth));
-  const days = r.tip.usage!.byDay;
-  expect(days.days.map((d, i) => [d, days.amounts[i]])).toEqual(sorted(byDay));
-  expect(r.usages).toBe(usages);
-  expect(sorted(r.projects)).toEqual(sorted(projects));
 }
 
 function datesOf(account: Account, probes: readonly number[]): IsoDate[] {
