@@ -89,7 +89,7 @@ function carryOver(store: PrefsStore, dir: string, log: (message: string) => voi
   const windowPath = join(dir, WINDOW_STATE_FILE);
   const notifiedPath = join(dir, NOTIFIED_FILE);
   const window = oldFile(windowPath, windowSavedSchema);
-  const notified = oldFile(notifiedPath, z.object({ shown: z.array(z.string().max(100)).max(1000) }));
+  const notified = oldFile(notifiedPath, z.object({ shown: prefsSchema.shape.notified }));
   if (window) store.set('window', window);
   if (notified) store.set('notified', notified.shown);
   store.set('carriedOver', true);

@@ -336,7 +336,8 @@ export function usageImport(text: string, account: Account, options: ImportOptio
   const members = new Map<string, string>();
   for (const e of account.events) {
     if (e.type !== 'usage') continue;
-    existing.set(usageKey(e), (existing.get(usageKey(e)) ?? 0) + 1);
+    const key = usageKey(e);
+    existing.set(key, (existing.get(key) ?? 0) + 1);
     if (e.by !== undefined && !members.has(memberKey(e.by))) members.set(memberKey(e.by), e.by);
   }
   const memberRead = (text: string) => {
