@@ -53,6 +53,15 @@ function replayed(account: Account): Replay | null {
   }
 }
 
+/** A random history with its bursts added, and its replay; null when the history is not a valid account or its plan refuses one of its events. */
+function burstReplayed(spec: Parameters<typeof buildHistory>[0], bursts: readonly Burst[]): { readonly account: Account; readonly r: Replay } | null {
+  const built = buildHistory(spec);
+  if (!accountParse(built.raw).ok) return null;
+  const account = withBursts(built.raw, bursts);
+  const r = replayed(account);
+  return r === null ? null : { account, r };
+}
+
 /** The replay's ledgers on `dates` and its usage totals equal the full replay's. */
 function expectAsFull(r: Replay, dates: readonly IsoDate[]): void {
   for (const at of dates) {
@@ -70,11 +79,9 @@ describe('a day at a time == usage by usage', () => {
     let compared = 0;
     fc.assert(
       fc.property(historyArb(30), fc.array(burstArb, { maxLength: 4 }), fc.array(fc.integer({ min: 20, max: 900 }), { minLength: 1, maxLength: 2 }), fc.integer({ min: 1, max: 4 }), fc.constantFrom('monthly' as const, 'annual' as const), (spec, bursts, probes, months, billing) => {
-        const built = buildHistory(spec);
-        if (!accountParse(built.raw).ok) return;
-        const account = withBursts(built.raw, bursts);
-        const r = replayed(account);
-        if (r === null) return;
+        const made = burstReplayed(spec, bursts);
+        if (made === null) return;
+        const { account, r } = made;
         for (const at of datesOf(account, probes)) {
           const byUsage = compareHistory(account, at, months, billing);
           expect(compareHistory(account, at, months, billing, statesOf(r), r)).toEqual(byUsage);
@@ -89,11 +96,10 @@ describe('a day at a time == usage by usage', () => {
   it('keeps the incremental replay equal to the full one, built and after an edit of the oldest usage (ledgers on many dates, usage totals by month and day)', () => {
     fc.assert(
       fc.property(historyArb(30), fc.array(burstArb, { maxLength: 4 }), fc.array(fc.integer({ min: -10, max: 900 }), { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 30 }), (spec, bursts, probes, minutes) => {
-        const built = buildHistory(spec);
-        if (!accountParse(built.raw).ok) return;
-        const account = withBursts(built.raw, bursts);
-        let r = replayed(account);
-        if (r === null) return;
+        const made = burstReplayed(spec, bursts);
+        if (made === null) return;
+        const { account } = made;
+        let r = made.r;
         expectAsFull(r, datesOf(account, probes));
         const oldest = r.order.find((i) => account.events[i]!.type === 'usage');
         if (oldest === undefined) return;
@@ -110,11 +116,9 @@ describe('a day at a time == usage by usage', () => {
     let valued = 0;
     fc.assert(
       fc.property(historyArb(30), fc.array(burstArb, { maxLength: 4 }), fc.array(fc.integer({ min: -10, max: 900 }), { minLength: 1, maxLength: 2 }), fc.constantFrom('project' as const, 'feature' as const, 'month' as const, 'member' as const), fc.option(fc.integer({ min: 0, max: 40_000 }), { nil: null }), (spec, bursts, probes, by, budget) => {
-        const built = buildHistory(spec);
-        if (!accountParse(built.raw).ok) return;
-        const account = withBursts(built.raw, bursts);
-        const r = replayed(account);
-        if (r === null) return;
+        const made = burstReplayed(spec, bursts);
+        if (made === null) return;
+        const { account, r } = made;
         for (const at of datesOf(account, probes)) {
           const byUsage = reportCompute(account, at, by, 2, budget as Cents | null);
           expect(reportCompute(account, at, by, 2, budget as Cents | null, statesOf(r), r)).toEqual(byUsage);
