@@ -12,6 +12,7 @@ import { BODY_LIMIT, CSP, requestLocale, STREAM_LIMIT, webStart, type WebServer 
 import { TOKEN_HEADER } from '../shared/page.ts';
 import type { ServiceClient } from './host.ts';
 import { serviceCreate, type Service } from './service.ts';
+import { runs } from '../test/fixtures/histories.ts';
 import { storeOpen } from './store.ts';
 
 let server: WebServer;
@@ -345,9 +346,9 @@ describe('browser bridge', () => {
       fc.asyncProperty(fc.oneof(fc.anything(), mutated), async (input) => {
         if (await expectTypedOrOk(name, input)) rejected++;
       }),
-      { numRuns: 1000 },
+      { numRuns: runs(1000) },
     );
-    expect(rejected).toBeGreaterThan(500);
+    expect(rejected).toBeGreaterThan(runs(1000) / 2);
     expect((await json(await call('state-get', '{"input":{}}'))).ok).toBe(true);
   }, 120_000);
 
@@ -356,7 +357,7 @@ describe('browser bridge', () => {
       fc.asyncProperty(fc.string({ maxLength: 30 }).filter((n) => !(HANDLER_NAMES as string[]).includes(n)), fc.anything(), async (name, input) => {
         expect(await expectTypedOrOk(name, input)).toBe(true);
       }),
-      { numRuns: 500 },
+      { numRuns: runs(500) },
     );
   });
 });
@@ -470,7 +471,7 @@ describe('request fuzz over raw TCP', () => {
     const bugsBefore = bugs.length;
     const unanswered: string[] = [];
     const statuses = new Map<number, number>();
-    const cases = fc.sample(requestCases(server.port, server.token), 1000);
+    const cases = fc.sample(requestCases(server.port, server.token), runs(1000));
     try {
       for (const c of cases) {
         const reply = await rawTcp(c.bytes, { head: c.method === 'HEAD', timeout: 3000 });
