@@ -42,6 +42,14 @@ describe('burn', () => {
     expect([old.burn.windows, credits(old.burn.p90), credits(old.burn.p50)]).toEqual([12, 100, 0]);
   });
 
+  it('on the day before the first event, or earlier, burns nothing: no window, and no division by an empty span', () => {
+    for (const at of ['2025-12-31', '2025-10-01']) {
+      const { burn } = forecast(events, at);
+      expect([burn.perMonth, burn.p10, burn.p50, burn.p90, burn.windows]).toEqual([0, 0, 0, 0, 0]);
+      expect(Object.is(burn.perMonth, 0)).toBe(true);
+    }
+  });
+
   it('projects the balance day by day, the P90 burn lowest', () => {
     const { projection } = f();
     expect(projection).toHaveLength(92);

@@ -68,8 +68,8 @@ export interface Forecast {
   readonly assumptions: readonly AssumptionId[];
 }
 
+/** The `p` percentile of `sorted` (not empty), between its two nearest items. */
 function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
   const rank = (sorted.length - 1) * p;
   const lo = Math.floor(rank);
   const hi = Math.ceil(rank);
