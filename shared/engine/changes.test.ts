@@ -92,6 +92,15 @@ describe('changesBetween', () => {
     expect(dates[0]).toBe('2026-01-09');
   });
 
+  it('lists the expiries by date, whether credits expired, were forfeited at a cancel, or expire ahead', () => {
+    // The first month's credits are forfeited when the cancel ends the plan (Feb 5); the new plan's first credits expire on Apr 10.
+    const resubscribed = account([{ date: '2026-01-20', type: 'cancel' }, { date: '2026-02-10', type: 'subscribe', plan: 'pro', credits: 1000 }]);
+    const dates = changesBetween([], null, ledger(resubscribed, '2026-04-20'), (i) => i).expiries.map((x) => x.date);
+    expect(dates.length).toBeGreaterThan(2);
+    expect(dates).toEqual(dates.slice().sort());
+    expect(dates.slice(0, 2)).toEqual(['2026-02-05', '2026-04-10']);
+  });
+
   it('with no ledger before (the first events of an account), lists what the change adds and no usage', () => {
     const changes = changesBetween([], null, ledger(small, '2026-01-20'), (i) => i);
     expect(changes.chargesAdded).toEqual([{ date: '2026-01-05', amount: expect.any(Number), reason: expect.objectContaining({ code: 'plan' }) }]);

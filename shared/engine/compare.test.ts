@@ -92,6 +92,11 @@ describe('against the current plan', () => {
     expect(h.options.find((o) => o.option.label === 'Pro 1,000')).toMatchObject({ total: 14_700, saves: 3_300 });
   });
 
+  it('adds an Enterprise contract as the plan the account is on, named with its credits, at its own price', () => {
+    const enterprise = compared(accountOf([{ date: '2026-01-01', type: 'subscribe', plan: 'enterprise', credits: 5000, price: 1200, billing: 'monthly' }, usage('2026-02-05', 25)]), '2026-03-31');
+    expect(enterprise.options.find((o) => o.current)).toMatchObject({ option: { label: 'Enterprise 5,000', plan: 'enterprise', credits: 5000 }, total: 360_000, saves: 0 });
+  });
+
   it('has no baseline on Free', () => {
     const free = compared(accountOf([{ date: '2026-01-01', type: 'subscribe', plan: 'free' }, usage('2026-02-05', 2)]), '2026-03-31');
     expect(free.options.every((o) => !o.current && o.saves === null)).toBe(true);

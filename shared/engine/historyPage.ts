@@ -33,6 +33,7 @@ function historyTail(r: Replay, at: IsoDate): { rows: HistoryMark[]; end: State 
   const end = stateClone(r.tip);
   const rows: HistoryMark[] = [];
   const was = tallyOf(end);
+  // Stryker disable next-line EqualityOperator: a cursor on `at` itself is `at`.
   advanceTo(end, end.cursor !== null && end.cursor > at ? end.cursor : at, (date) => {
     const row = stepRow(r.account, end, { kind: 'calendar', date }, was);
     if (row) rows.push({ ...row, pos: r.order.length });
@@ -49,6 +50,7 @@ function positionsIn(r: Replay, month: string | undefined): { from: number; to: 
 
 /** The first replay position whose event is dated on or after `date` (a prefix of a date is before every date it starts). */
 function firstPositionFrom(r: Replay, date: string): number {
+  // Stryker disable next-line EqualityOperator: `date` is a month or a month's day 32, which no event's date equals.
   return positionWhere(r, (d) => d < date);
 }
 

@@ -98,6 +98,7 @@ export function limitFindings(project: Project, lines: readonly QuoteLine[], pla
   const maxMinutes = maxMinutesOf(plan, catalog);
   lines.forEach((line, i) => {
     const rate = rateOf(catalog.card, line.feature)!;
+    // Stryker disable next-line ConditionalExpression: every length-limited feature of the rate card is priced by time; the test of the basis says what a video feature is, as replay.ts's does, for a card where that changes.
     if (plan === 'free' && !(rate.basis.kind === 'time' && rate.lengthLimited)) {
       findings.push({ rule: 'free-no-credits', line: i, params: { feature: rate.id }, allowedBy: 'creator' });
       return;

@@ -44,12 +44,16 @@ export function worthCents(worth: Worth): Cents {
     const d = BigInt(p.credits) * BigInt(CREDIT_UNITS);
     num = num * d + BigInt(units) * BigInt(p.cents) * den;
     den *= d;
+    // Stryker disable all: lowest terms keep the numbers small, not the value right: num ÷ den is the same fraction
+    // reduced or not (and a gcd taken of a negative num may come out ≤ 1, which reduces nothing).
     const g = bigGcd(num < 0n ? -num : num, den);
     if (g > 1n) {
       num /= g;
       den /= g;
     }
+    // Stryker restore all
   }
+  // Stryker disable next-line EqualityOperator: a sum of 0 rounds to 0 either side of the sign.
   const negative = num < 0n;
   const a = negative ? -num : num;
   const rounded = (2n * a + den) / (2n * den);
