@@ -102,6 +102,20 @@ describe('a scheduled cancel', () => {
     expect([f.runOutOn, f.endsOn]).toEqual(['2026-03-17', '2026-03-17']);
   });
 
+  it('leaves an earlier run-out where it is, and with no burn nothing runs out', () => {
+    const cancel = { date: '2026-03-05', type: 'cancel' };
+    // 590 credits in each of the first two months leave 20 on March 10th: at ~22 a day they are gone on the 11th, before the cancel.
+    const heavy = forecast([
+      { date: '2026-01-17', type: 'subscribe', plan: 'creator' },
+      { date: '2026-01-20', type: 'usage', feature: 'avatar-iv', minutes: 29.5 },
+      { date: '2026-02-18', type: 'usage', feature: 'avatar-iv', minutes: 29.5 },
+      cancel,
+    ], '2026-03-10');
+    expect([heavy.runOutOn, heavy.endsOn]).toEqual(['2026-03-11', '2026-03-17']);
+    const idle = forecast([{ date: '2026-01-17', type: 'subscribe', plan: 'creator' }, cancel], '2026-03-10');
+    expect([idle.burn.perMonth, idle.runOutOn, idle.endsOn]).toEqual([0, null, '2026-03-17']);
+  });
+
   it('names the end when it falls within the horizon, to the day', () => {
     // Cancelled the day it began: it ends at the first renewal, a month ahead, the horizon's last day.
     const monthly = [{ date: '2026-01-17', type: 'subscribe', plan: 'creator' }, { date: '2026-01-17', type: 'cancel' }];

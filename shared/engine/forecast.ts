@@ -124,8 +124,9 @@ function burnUntil(s: State, at: IsoDate, until: IsoDate, perMonth: Credits, ahe
     advanceTo(fork, date);
     if (!fork.sub && endsOn === null && s.sub) {
       endsOn = date;
-      // The cancel took the credits: at any burn, that is when they run out.
-      if (runOutOn === null && perMonth > 0 && PLANS[s.sub.choice.plan].creditBased) runOutOn = date;
+      // The cancel took the credits: at any burn, that is when they run out. (A burn says the plan has credits: a
+      // legacy plan, the one without, is never entered from another and its usages take nothing.)
+      if (runOutOn === null && perMonth > 0) runOutOn = date;
     }
     const due = evenBurnDue(perMonth, k);
     if (runOutOn === null && fork.sub && PLANS[fork.sub.choice.plan].creditBased && due > 0) {
