@@ -13,10 +13,8 @@ import { ExpectedError } from '../errors.ts';
 import type { IsoDate } from '../units.ts';
 import { checkpointEvery, replayBuild, replayStateAt, replayUpdate, type Replay } from './incremental.ts';
 import { ledgerCompute, ledgerOf } from './ledger.ts';
-import { historyCompute, type HistoryRow } from './history.ts';
-import { historyPage, type HistoryFilter } from './historyPage.ts';
 import { buildHistory, dayOf, FORMAT, historyArb, isoOf, parseOk, runs } from '../../test/fixtures/histories.ts';
-import { expectSameTotals } from '../../test/fixtures/replayChecks.ts';
+import { expectSamePages, expectSameTotals } from '../../test/fixtures/replayChecks.ts';
 
 type Edit =
   | { readonly k: 'append'; readonly day: number; readonly feature: string; readonly minutes: number }
@@ -106,29 +104,6 @@ function expectSameLedgers(r: Replay, dates: readonly IsoDate[]): void {
     if (!full.ok) return;
     expect(ledgerOf(replayStateAt(r, at), at)).toEqual(full.value);
   }
-}
-
-/** A page of the history from the replay equals the same rows cut from the full history (newest first, filtered), for filters of every kind. */
-function expectSamePages(r: Replay, at: IsoDate): void {
-  const full = historyCompute(r.account, at);
-  if (!full.ok) throw new Error(full.error.message);
-  const newest = full.value.slice().reverse();
-  const events = r.account.events;
-  const projectOf = (row: HistoryRow) => (row.index === null ? undefined : events[row.index]!.type === 'usage' ? (events[row.index] as Extract<AccountEvent, { type: 'usage' }>).project ?? '' : undefined);
-  const kinds = [...new Set(newest.map((row) => row.kind))];
-  const months = [...new Set(newest.map((row) => row.date.slice(0, 7)))].sort().reverse();
-  const projects = [...new Set(newest.map(projectOf).filter((p): p is string => p !== undefined))];
-  const filters: HistoryFilter[] = [{}, ...kinds.map((kind) => ({ kind })), ...months.slice(0, 3).map((month) => ({ month })), ...projects.map((project) => ({ project })), { kind: 'usage', month: months.at(-1) }, ...projects.slice(0, 1).map((project) => ({ project, month: months[0] }))];
-  for (const filter of filters) {
-    const rows = newest.filter((row) => (filter.kind === undefined || row.kind === filter.kind) && (filter.month === undefined || row.date.startsWith(filter.month)) && (filter.project === undefined || projectOf(row) === filter.project));
-    for (const [offset, limit] of [[0, 7], [5, 3], [0, rows.length + 1]] as const) {
-      const page = historyPage(r, at, filter, offset, limit);
-      expect({ filter, offset, rows: page.rows, total: page.total }).toEqual({ filter, offset, rows: rows.slice(offset, offset + limit), total: rows.length });
-    }
-  }
-  const page = historyPage(r, at, {}, 0, 1);
-  expect(page.months).toEqual(months);
-  expect(page.projects).toEqual(projects.filter((p) => p !== '').sort());
 }
 
 function datesOf(account: Account, probes: readonly number[]): IsoDate[] {
