@@ -46,7 +46,8 @@ export function eventSubscribe(s: State, event: PlanEvent, index: number): void 
 
 /** From Free or from nothing: a new subscription that day (or staying on Free). */
 function startFrom(s: State, event: PlanEvent, index: number, choice: PlanChoice): void {
-  if (choice.plan === 'legacy' && (s.leftLegacy || s.charges.length > 0 || s.onFree)) {
+  // An account comes here again only from Free (a cancel took effect, or it started on Free): legacy only as its first plan.
+  if (choice.plan === 'legacy' && s.onFree) {
     reject('invalid-event', `events[${index}].plan`, 'a legacy unlimited plan cannot be started again once left: it can only be the plan an account starts on');
   }
   if (choice.plan === 'free') {
@@ -75,7 +76,6 @@ export function eventChangePlan(s: State, event: PlanEvent, index: number): void
     return scheduleChange(s, sub, event.date, target, index);
   }
   if (current.plan === 'legacy') {
-    s.leftLegacy = true;
     subscriptionStart(s, event.date, target);
     stateNote(s, event.date, 'subscribe', { code: 'legacy-left', params: { plan: target } }, index);
     return;

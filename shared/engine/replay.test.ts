@@ -91,6 +91,17 @@ describe('change-plan', () => {
     expect(charges(l)).toEqual([['2026-03-09', 29], ['2026-04-09', 29]]);
   });
 
+  it.each([
+    ['started on Free', [{ date: '2026-01-01', type: 'subscribe', plan: 'free' }], 1],
+    ['after a cancel of a legacy plan took effect', [{ date: '2026-01-01', type: 'subscribe', plan: 'legacy', price: 30 }, { date: '2026-01-10', type: 'cancel' }], 2],
+    ['after leaving legacy for Creator and cancelling that', [{ date: '2026-01-01', type: 'subscribe', plan: 'legacy', price: 30 }, { date: '2026-01-10', type: 'change-plan', plan: 'creator' }, { date: '2026-01-11', type: 'cancel' }], 3],
+  ])('a legacy plan is only ever the first: from Free, %s, a subscribe or change-plan to it is refused', (_, before, index) => {
+    for (const type of ['subscribe', 'change-plan']) {
+      const r = ledgerCompute(accountOf([...before, { date: '2026-03-09', type, plan: 'legacy', price: 30 }]), '2026-03-09' as IsoDate);
+      expect(r).toEqual({ ok: false, error: expect.objectContaining({ code: 'invalid-event', field: `events[${index}].plan`, message: expect.stringContaining('a legacy unlimited plan cannot be started again once left: it can only be the plan an account starts on') }) });
+    }
+  });
+
   it('change-plan to free is a cancel', () => {
     const l = ledger([pro, { date: '2026-02-01', type: 'change-plan', plan: 'free' }], '2026-02-17');
     expect(l.plan).toBeNull();

@@ -143,14 +143,14 @@ describe('the replay read back from its snapshot', () => {
     expect(full.value.charges).toHaveLength(1);
   });
 
-  it('on Free with free videos used, a legacy plan left, an estimated Pro tier: the videos each usage took, the plan that cannot come back and the assumptions are kept', () => {
+  it('on Free with free videos used, a legacy plan left, an estimated Pro tier: the videos each usage took, the plan and the assumptions are kept', () => {
     const free = parseOk({ format: FORMAT, events: [{ date: '2026-01-05', type: 'subscribe', plan: 'free' }, { date: '2026-01-06', type: 'usage', feature: 'avatar-iii', minutes: 1, videos: 1 }] });
     const r = replayBuild(free);
     expect(r.tip.usageFreeVideos.size).toBe(1);
     expectSameReplay(snapshotReplay(bytesOf(r), free, KEY, crc32), r);
     const legacy = parseOk({ format: FORMAT, events: [{ date: '2026-01-05', type: 'subscribe', plan: 'legacy' }, { date: '2026-02-01', type: 'change-plan', plan: 'pro', credits: 1000, billing: 'monthly' }] });
     const l = replayBuild(legacy);
-    expect(l.tip.leftLegacy).toBe(true);
+    expect(l.tip.sub!.choice.plan).toBe('pro');
     expectSameReplay(snapshotReplay(bytesOf(l), legacy, KEY, crc32), l);
     const estimated = parseOk({ format: FORMAT, proTiers: [{ credits: 2000, monthly: 88 }], events: [{ date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 5000, billing: 'monthly' }] });
     const e = replayBuild(estimated);

@@ -196,8 +196,6 @@ export interface State {
   sub: Subscription | null;
   /** On Free: after a `subscribe` to free or once a cancel took effect. */
   onFree: boolean;
-  /** Legacy left: it cannot be re-entered. */
-  leftLegacy: boolean;
   lots: Lot[];
   balance: Credits;
   nextLotId: number;
@@ -239,7 +237,6 @@ export function stateNew(catalog: Catalog, eventCount: number): State {
     catalog,
     sub: null,
     onFree: false,
-    leftLegacy: false,
     lots: [],
     balance: ZERO_CREDITS,
     nextLotId: 1,

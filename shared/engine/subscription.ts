@@ -92,7 +92,6 @@ export function cycleBoundary(s: State, credit?: ChargeCredit): void {
     if (pending.kind === 'cancel') {
       stateForfeitAll(s, date);
       stateNote(s, date, 'cancel', { code: 'cancelled', params: { plan: sub.choice } }, pending.index);
-      if (sub.choice.plan === 'legacy') s.leftLegacy = true;
       s.sub = null;
       s.onFree = true;
       return;
