@@ -18,6 +18,13 @@ import { buildHistory, dayOf, FORMAT, historyArb, isoOf, parseOk, runs } from '.
 
 const KEY: SnapshotKey = { storeId: '6f1c2d1e-0000-4000-8000-000000000001', journalSeq: 41, storeSize: 123_456, storeCrc: 987_654 };
 
+/** `bytes` with bit `mask` of the byte at `at` flipped. */
+function flip(bytes: Uint8Array, at: number, mask: number): Uint8Array {
+  const copy = Uint8Array.from(bytes);
+  copy[at] = copy[at]! ^ mask;
+  return copy;
+}
+
 function bytesOf(r: Replay, key: SnapshotKey = KEY, stamp: string | null = null): Uint8Array {
   return Buffer.concat(snapshotBytes(r, key, crc32, stamp));
 }
@@ -197,12 +204,10 @@ describe('the head alone', () => {
   it('is read when only the parts after it are damaged; not when it is', () => {
     const r = replayBuild(bigAccount());
     const bytes = bytesOf(r);
-    const tail = Uint8Array.from(bytes);
-    tail[tail.length - 3] ^= 1;
+    const tail = flip(bytes, bytes.length - 3, 1);
     expect(snapshotTip(tail, KEY, crc32)).not.toBeNull();
     expect(snapshotReplay(tail, r.account, KEY, crc32)).toBeNull();
-    const head = Uint8Array.from(bytes);
-    head[bytes.indexOf(10) + 5] ^= 1;
+    const head = flip(bytes, bytes.indexOf(10) + 5, 1);
     expect(snapshotTip(head, KEY, crc32)).toBeNull();
   });
 });
@@ -232,9 +237,7 @@ describe('a snapshot that gives nothing', () => {
     nothing(Buffer.concat([good, Buffer.from([0])]));
     nothing(good.subarray(0, newline));
     for (const at of [newline + 1, newline + 1 + (header.head as number), good.length - 200, good.length - 1]) {
-      const flipped = Uint8Array.from(good);
-      flipped[at] ^= 0x20;
-      expect(snapshotReplay(flipped, account, KEY, crc32)).toBeNull();
+      expect(snapshotReplay(flip(good, at, 0x20), account, KEY, crc32)).toBeNull();
     }
   });
 
