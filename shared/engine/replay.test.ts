@@ -102,6 +102,28 @@ describe('change-plan', () => {
     }
   });
 
+  it('at the same price, more credits is an upgrade (at once, the difference granted) and fewer a downgrade (at the cycle end)', () => {
+    const enterprise = { date: '2026-01-05', type: 'subscribe', plan: 'enterprise', credits: 5000, price: 1200 };
+    const more = ledger([enterprise, { date: '2026-01-15', type: 'change-plan', plan: 'enterprise', credits: 6000, price: 1200 }], '2026-01-20');
+    expect([more.plan?.label, more.plan?.pending, lots(more)]).toEqual(['Enterprise 6,000 at $1,200/month (monthly)', null, [[5000, '2026-01-05', '2026-03-05'], [1000, '2026-01-15', '2026-03-05']]]);
+    const fewer = ledger([enterprise, { date: '2026-01-15', type: 'change-plan', plan: 'enterprise', credits: 4000, price: 1200 }], '2026-01-20');
+    expect([fewer.plan?.label, fewer.plan?.pending]).toEqual(['Enterprise 5,000 at $1,200/month (monthly)', { kind: 'change', label: 'Enterprise 4,000 at $1,200/month (monthly)', on: '2026-02-05' }]);
+    // The same credits at the same price on another plan: a move that waits for the cycle end too.
+    const same = ledger([enterprise, { date: '2026-01-15', type: 'change-plan', plan: 'pro', credits: 5000 }], '2026-01-20', { proTiers: [{ credits: 5000, monthly: 1200 }] });
+    expect(same.plan?.pending).toEqual({ kind: 'change', label: 'Pro 5,000 (monthly)', on: '2026-02-05' });
+  });
+
+  it('monthly avatar slots end when the plan moves to annual billing: at once on a switch, at the cycle end on a scheduled change', () => {
+    const slotNotes = (l: Ledger) => l.notes.filter((n) => n.kind === 'avatar-slots').map((n) => [n.date, n.code, n.params]);
+    const slots = { date: '2026-01-06', type: 'avatar-slots', count: 2, billing: 'monthly' };
+    const now = ledger([{ date: '2026-01-05', type: 'subscribe', plan: 'creator' }, slots, { date: '2026-01-15', type: 'change-plan', plan: 'creator', billing: 'annual' }], '2026-01-20');
+    expect(slotNotes(now).at(-1)).toEqual(['2026-01-15', 'monthly-slots-ended', { slots: 2 }]);
+    // Enterprise at $1,200 a month to Creator annual ($288 a year): cheaper, so it waits for the cycle end.
+    const later = [{ date: '2026-01-05', type: 'subscribe', plan: 'enterprise', credits: 5000, price: 1200 }, slots, { date: '2026-01-15', type: 'change-plan', plan: 'creator', billing: 'annual' }];
+    expect(slotNotes(ledger(later, '2026-02-04')).map((n) => n[1])).toEqual(['monthly-slots']);
+    expect(slotNotes(ledger(later, '2026-02-05')).at(-1)).toEqual(['2026-02-05', 'monthly-slots-ended', { slots: 2 }]);
+  });
+
   it('change-plan to free is a cancel', () => {
     const l = ledger([pro, { date: '2026-02-01', type: 'change-plan', plan: 'free' }], '2026-02-17');
     expect(l.plan).toBeNull();
