@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { accountParse } from '../formats/account.ts';
 import type { IsoDate } from '../units.ts';
-import { forecastCompute, type Forecast } from './forecast.ts';
+import { evenBurnDue, forecastCompute, type Forecast } from './forecast.ts';
 
 function forecast(events: unknown[], at: string, months = 3): Forecast {
   const a = accountParse({ format: 'credit-companion/account@1', events });
@@ -74,6 +74,50 @@ describe('run-out', () => {
     // 300 used in 10 days; 300 left; ~30/day → gone in about 10 days, before Feb 1.
     expect(f.runsOutBeforeRenewal).toBe(true);
     expect(f.runOutOn! >= '2026-01-19' && f.runOutOn! <= '2026-01-22').toBe(true);
+  });
+
+  it('day by day: the burn takes its due until the balance falls short, then nothing is left until the renewal, whose credits it takes again', () => {
+    const events = [
+      { date: '2026-01-01', type: 'subscribe', plan: 'creator' },
+      ...Array.from({ length: 10 }, (_, i) => ({ date: `2026-01-${String(i + 1).padStart(2, '0')}`, type: 'usage', feature: 'avatar-iv', minutes: 1.5 })),
+    ];
+    const f = forecast(events, '2026-01-10');
+    const due = (k: number) => evenBurnDue(f.burn.perMonth, k);
+    // The balance the projection should show, worked out from the dues alone: 300 credits left, 600 more on the 1st of
+    // each month (each month's are gone before they could expire).
+    let balance = 300 * 3600;
+    let runOut: string | null = null;
+    f.projection.forEach((p, i) => {
+      if (p.date.endsWith('-01')) balance += 600 * 3600;
+      const take = due(i + 1);
+      if (runOut === null && take > balance) runOut = p.date;
+      balance = Math.max(0, balance - take);
+      expect([p.date, p.balance]).toEqual([p.date, balance]);
+    });
+    expect(f.runOutOn).toBe(runOut);
+    expect(f.runOutOn! < '2026-02-01').toBe(true);
+    const renewal = f.projection.findIndex((p) => p.date === '2026-02-01');
+    expect(f.projection[renewal - 1]!.balance).toBe(0);
+    expect(f.projection[renewal]!.balance).toBe(600 * 3600 - due(renewal + 1));
+  });
+
+  it('runs out after the renewal when the burn only just exceeds the allocation: not before it; and past a short horizon, still found', () => {
+    // 660 credits a month (33 minutes of Avatar IV) on Creator's 600, 420 left: about 60 a month more than comes in.
+    const events = [
+      { date: '2025-10-01', type: 'subscribe', plan: 'creator' },
+      ...['2026-01-15', '2026-02-15', '2026-03-15'].map((date) => ({ date, type: 'usage', feature: 'avatar-iv', minutes: 33 })),
+    ];
+    const f = forecast(events, '2026-03-31', 1);
+    expect([f.ledger.balance, f.renewalOn]).toEqual([420 * 3600, '2026-04-01']);
+    expect([f.runOutOn, f.runsOutBeforeRenewal]).toEqual(['2026-09-30', false]);
+    expect(f.projection).toHaveLength(30);
+  });
+
+  it('dates the burn’s window from the earliest event, whatever the file’s order', () => {
+    const inOrder = [{ date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 1000 }, { date: '2026-03-15', type: 'usage', feature: 'avatar-iv', minutes: 5 }];
+    const f = forecast([inOrder[1], inOrder[0]], '2026-04-30');
+    expect(f.burn).toEqual(forecast(inOrder, '2026-04-30').burn);
+    expect(f.burn.windows).toBe(3);
   });
 
   it('never runs out when the allocation covers the burn', () => {
