@@ -42,6 +42,17 @@ describe('quote: the lines', () => {
     expect([q.credits, q.plan, q.cost, q.account, q.findings]).toEqual([cr(231), null, null, null, []]);
   });
 
+  it('count the generations a counted line asks for', () => {
+    expect(quote(project([{ feature: 'veo3', count: 3 }]), {}).lines[0]).toMatchObject({ count: 3, credits: cr(270), videos: 1 });
+  });
+
+  it('price a Pro tier at the price the account’s own tiers give it', () => {
+    const tiered = account([{ date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1500 }], { proTiers: [{ credits: 1500, monthly: 60 }] });
+    const q = quote(project([{ feature: 'avatar-iv', minutes: 75 }]), { account: tiered });
+    // 1,500 credits for $60: $0.04 a credit; 1,500 credits of Avatar IV cost $60.
+    expect(q.cost).toMatchObject({ amount: 6000, perCredit: 60 / 1500, estimated: false });
+  });
+
   it('price the credits at the plan’s price per credit, with retries as the high end', () => {
     const q = quote(project([{ feature: 'avatar-iv', minutes: 30 }]), { plan: creator, retryFactor: 1.5 });
     expect(q.plan).toEqual({ choice: creator, label: 'Creator (monthly)' });
