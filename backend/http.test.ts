@@ -925,6 +925,42 @@ describe('the first screen painted into the page a browser navigates to', () => 
   });
 });
 
+describe('what every answer carries', () => {
+  it('an answer says its type and length, and that it is neither sniffed, cached nor referred', async () => {
+    const res = await call('state-get', '{"input":{}}');
+    const text = await res.text();
+    expect(Object.fromEntries(['content-type', 'content-length', 'x-content-type-options', 'referrer-policy', 'cache-control'].map((h) => [h, res.headers.get(h)]))).toEqual({
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(text)),
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-store',
+    });
+  });
+
+  it('a HEAD gets the headers of a GET and no body', async () => {
+    const get = await fetch(`${server.url}app.js`);
+    const head = await fetch(`${server.url}app.js`, { method: 'HEAD' });
+    expect([head.status, head.headers.get('content-length'), await head.text()]).toEqual([200, get.headers.get('content-length'), '']);
+    expect(await get.text()).toBe('console.log(1)');
+  });
+
+  it('a refused stream says why, in the words the page shows', async () => {
+    const post = await fetch(`${server.url}api/events`, { method: 'POST', headers: { [TOKEN_HEADER]: server.token } });
+    expect([post.status, (await json(post)).error]).toEqual([405, { code: 'invalid-input', message: 'use GET' }]);
+    const noToken = await fetch(`${server.url}api/events`);
+    expect((await json(noToken)).error.message).toBe('missing or wrong token: open the app from the address the server printed');
+  });
+
+  it('a body of exactly the limit is read; a call whose input is a list is refused', async () => {
+    const padded = `{"input":{}${' '.repeat(BODY_LIMIT - '{"input":{}}'.length)}}`;
+    expect(Buffer.byteLength(padded)).toBe(BODY_LIMIT);
+    expect((await json(await call('state-get', padded))).ok).toBe(true);
+    const list = await json(await call('state-get', '[{"input":{}}]'));
+    expect(list.error.code).toBe('invalid-input');
+  });
+});
+
 describe('requestLocale', () => {
   it.each<[string | undefined, string | undefined]>([
     ['de-DE,de;q=0.9,en;q=0.8', 'de-DE'],
@@ -934,6 +970,8 @@ describe('requestLocale', () => {
     ['', undefined],
     [undefined, undefined],
     ['not a language!', undefined],
+    [' fr ;q=0.9, en', 'fr'],
+    ['en-US-u-ca-gregory-nu-latn-hc-h23-co-phonebk', undefined],
     [`en-${'x'.repeat(60)}`, undefined],
   ])('%j → %j', (header, locale) => {
     expect(requestLocale(header)).toBe(locale);
