@@ -21,7 +21,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import { run } from '../cli/main.ts';
-import { balanceJson } from '../cli/json.ts';
+import { balanceJson } from '../cli/balance.ts';
 import { compareCredits, compareHistory } from '../shared/engine/compare.ts';
 import { ledgerCompute } from '../shared/engine/ledger.ts';
 import { tierPricesFromFile } from '../shared/engine/pricing.ts';

@@ -1,5 +1,5 @@
 /** `--data DIR`: the app's own data folder, journal folded in, read while the app writes to it (real processes). */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,10 +7,12 @@ import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../shared/api.ts';
 import { replayBuild } from '../shared/engine/incremental.ts';
-import { snapshotBytes } from '../shared/engine/snapshot.ts';
+import { snapshotBytes, snapshotHeadEnd } from '../shared/engine/snapshot.ts';
 import { ACCOUNT_FORMAT, accountParse } from '../shared/formats/account.ts';
 import { storedText } from '../shared/store.ts';
-import { dataFolderTip } from './dataFolder.ts';
+import { balanceFromHead } from './balance.ts';
+import { journalAdds } from './dataFolder.ts';
+import { dataFolderTip } from './dataFolderTip.ts';
 import { run } from './main.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -171,9 +173,10 @@ describe('--data DIR', () => {
 
 describe('--data DIR with its snapshot', () => {
   /** A data folder as the app leaves it: the store file and the snapshot of its account (the engine's replay), no journal. */
-  function folderWithSnapshot(): { dir: string; file: string } {
+  const january = Array.from({ length: 40 }, (_, i) => ({ id: `u${i}`, date: `2026-01-${String(2 + (i % 27)).padStart(2, '0')}`, type: 'usage', feature: 'avatar-iv', minutes: 1 + (i % 3), project: `P${i % 4}` }));
+  function folderWithSnapshot(usages: readonly object[] = january, from = '2026-01-01'): { dir: string; file: string } {
     const dir = tmp();
-    const events = [{ id: 's', date: '2026-01-01', type: 'subscribe', plan: 'enterprise', credits: 50_000, price: 1000 }, ...Array.from({ length: 40 }, (_, i) => ({ id: `u${i}`, date: `2026-01-${String(2 + (i % 27)).padStart(2, '0')}`, type: 'usage', feature: 'avatar-iv', minutes: 1 + (i % 3), project: `P${i % 4}` }))];
+    const events = [{ id: 's', date: from, type: 'subscribe', plan: 'enterprise', credits: 50_000, price: 1000 }, ...usages];
     const parsed = accountParse({ format: ACCOUNT_FORMAT, events });
     if (!parsed.ok) throw new Error(parsed.error.message);
     const bytes = Buffer.from(storedText({ account: parsed.value, projects: [], settings: DEFAULT_SETTINGS, journalSeq: 7, storeId: 'folder-a' }));
@@ -194,12 +197,12 @@ describe('--data DIR with its snapshot', () => {
 
   it('balance takes the state from the snapshot that matches the store file, as a replay of the account file gives it', () => {
     const { dir, file } = folderWithSnapshot();
-    expect(dataFolderTip(dir)).not.toBeNull();
+    expect(dataFolderTip(dir, journalAdds)).not.toBeNull();
     for (const at of ['2026-01-28', '2026-03-15']) expect(balanceJsonOf(['--data', dir, '--at', at])).toBe(balanceJsonOf([file, '--at', at]));
     // A copy of the folder is not the very file the snapshot was written beside: its bytes are checked, and match.
     const copy = tmp();
     cpSync(dir, copy, { recursive: true });
-    expect(dataFolderTip(copy)).not.toBeNull();
+    expect(dataFolderTip(copy, journalAdds)).not.toBeNull();
     expect(balanceJsonOf(['--data', copy, '--at', '2026-03-15'])).toBe(balanceJsonOf([file, '--at', '2026-03-15']));
     // Before the last event the events are needed: the folder is read whole.
     expect(balanceJsonOf(['--data', dir, '--at', '2026-01-10'])).toBe(balanceJsonOf([file, '--at', '2026-01-10']));
@@ -211,19 +214,74 @@ describe('--data DIR with its snapshot', () => {
     const snapshotPath = join(dir, 'account.snapshot');
     const good = readFileSync(snapshotPath);
     writeFileSync(snapshotPath, good.subarray(0, good.length - 1));
-    expect(dataFolderTip(dir)).toBeNull();
+    expect(dataFolderTip(dir, journalAdds)).toBeNull();
     expect(balanceJsonOf(['--data', dir, '--at', '2026-01-30'])).toBe(expected);
     writeFileSync(snapshotPath, good);
     const storePath = join(dir, 'account.json');
     writeFileSync(storePath, readFileSync(storePath, 'utf8').replace('"minutes":1', '"minutes":2'));
     // The store file edited by hand is the truth.
-    expect(dataFolderTip(dir)).toBeNull();
+    expect(dataFolderTip(dir, journalAdds)).toBeNull();
     expect(JSON.parse(balanceJsonOf(['--data', dir, '--at', '2026-01-30'])).balance).toBeLessThan(JSON.parse(expected).balance);
 
     const { dir: other, file: otherFile } = folderWithSnapshot();
     writeFileSync(join(other, 'account.journal'), `${JSON.stringify({ store: 'folder-a' })}\n${JSON.stringify({ seq: 8, op: 'event-add', event: { id: 'late', date: '2026-02-20', type: 'usage', feature: 'avatar-iv', minutes: 5 } })}\n`);
-    expect(dataFolderTip(other)).toBeNull();
+    expect(dataFolderTip(other, journalAdds)).toBeNull();
     const withJournal = JSON.parse(balanceJsonOf(['--data', other, '--at', '2026-02-25'])).balance as number;
     expect(withJournal).toBeLessThan(JSON.parse(balanceJsonOf([otherFile, '--at', '2026-02-25'])).balance);
   });
+
+  it('balance --data before the rest of the command loads: the whole command’s output, or null where it must read more', () => {
+    const { dir } = folderWithSnapshot();
+    for (const args of [
+      ['balance', '--data', dir, '--at', '2026-01-28', '--json'],
+      ['balance', '--data', dir, '--at', '2026-03-15'],
+      ['balance', `--data=${dir}`, '--json', '--at=2026-02-01'],
+    ]) {
+      const fast = balanceFromHead(args);
+      expect(fast).not.toBeNull();
+      expect(fast).toEqual(run(args));
+    }
+    for (const args of [
+      // Before the last event, a value the whole command checks and words, another option, command or argument.
+      ['balance', '--data', dir, '--at', '2026-01-10'],
+      ['balance', '--data', dir, '--at', '2026-02-30'],
+      ['balance', '--data', '', '--at', '2026-03-15'],
+      ['balance', '--data', dir, '--at', '2026-03-15', '--months', '3'],
+      ['balance', '--data', dir, '--help'],
+      ['balance', 'account.json', '--data', dir],
+      ['forecast', '--data', dir, '--at', '2026-03-15'],
+      ['balance', '--data', dir, '--frob'],
+    ]) {
+      expect(balanceFromHead(args)).toBeNull();
+    }
+    // A journal with anything in it (a head line alone too) is the whole command’s to read.
+    writeFileSync(join(dir, 'account.journal'), `${JSON.stringify({ store: 'folder-a' })}\n`);
+    expect(balanceFromHead(['balance', '--data', dir, '--at', '2026-03-15'])).toBeNull();
+    expect(run(['balance', '--data', dir, '--at', '2026-03-15', '--json']).code).toBe(0);
+  });
+
+  it('a head longer than the first read (a usage every day for 11 years): read on to its end, and the same balance', () => {
+    const daily = Array.from({ length: 4000 }, (_, i) => ({ id: `d${i}`, date: new Date(Date.UTC(2015, 0, 2 + i)).toISOString().slice(0, 10), type: 'usage', feature: 'avatar-iii', minutes: 1 }));
+    const { dir, file } = folderWithSnapshot(daily, '2015-01-01');
+    const snapshot = readFileSync(join(dir, 'account.snapshot'));
+    expect(snapshotHeadEnd(snapshot)).toBeGreaterThan(64 * 1024);
+    expect(dataFolderTip(dir, journalAdds)).not.toBeNull();
+    const args = ['balance', '--data', dir, '--at', '2026-03-15', '--json'];
+    expect(balanceFromHead(args)).toEqual(run(['balance', file, '--at', '2026-03-15', '--json']));
+  });
+
+  it('the command as a process: the same output from the snapshot’s head, and the same refusal of a bad date', async () => {
+    const { dir } = folderWithSnapshot();
+    const cli = (args: string[]) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+        execFile(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'entry.ts'), ...args], (error, stdout, stderr) => done({ code: error ? Number(error.code) : 0, stdout, stderr }));
+      });
+    for (const args of [
+      ['balance', '--data', dir, '--at', '2026-03-15', '--json'],
+      ['balance', '--data', dir, '--at', '2026-02-30'],
+    ]) {
+      const out = run(args);
+      expect(await cli(args)).toEqual({ code: out.code, stdout: out.stdout ? `${out.stdout}\n` : '', stderr: out.stderr ? `credit-companion: ${out.stderr}\n` : '' });
+    }
+  }, 30_000);
 });

@@ -5,40 +5,21 @@
  * folder open. When the app compacts the folder during the read (the store file
  * replaced, the journal emptied), the read is noticed to be torn and done again.
  * The engine's replay comes from the folder's snapshot when it matches the store
- * file (never replayed again), and the state after every event from its head
- * alone when the journal adds nothing (the account's events never read).
+ * file (never replayed again); the state after every event from its head alone
+ * is ./dataFolderTip.ts's.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import pkg from '../package.json' with { type: 'json' };
 import type { Account } from '../shared/formats/account.ts';
-import { snapshotOrigin, snapshotReplay, snapshotTip, type SnapshotTip } from '../shared/engine/snapshot.ts';
-import { journalChoose, readConsistent, storeChoose, type JournalChoice, type StoreChoice } from '../shared/folder.ts';
+import { readConsistent } from '../shared/consistent.ts';
+import { snapshotReplay } from '../shared/engine/snapshot.ts';
+import { journalChoose, storeChoose, type JournalChoice, type StoreChoice } from '../shared/folder.ts';
 import { journalRead, journalWith, type StoredReplayKnown } from '../shared/store.ts';
+import { identity, READ_TRIES, readOrNull, type JournalAdds } from './dataFolderTip.ts';
 
 export type DataFolderRead = { readonly ok: true; readonly account: Account; readonly warnings: readonly string[] } | { readonly ok: false; readonly error: string };
-
-/** How many times the folder is read again when the app compacted it meanwhile. */
-const READ_TRIES = 10;
-
-function identity(path: string): string | null {
-  try {
-    const st = statSync(path);
-    return `${st.ino}:${st.mtimeMs}:${st.size}`;
-  } catch {
-    return null;
-  }
-}
-
-function readOrNull(path: string): Buffer | null {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
-}
 
 const fsRead = { openSync, fstatSync, readSync, closeSync };
 
@@ -50,40 +31,13 @@ function snapshotKnown(dir: string, storeBytes: Buffer): StoredReplayKnown {
   };
 }
 
-/**
- * The state after every event of the account in `dir`, from the snapshot's head, when it matches the store file (the
- * very file it was written beside, by its identity on disk, or else its bytes) and the journal holds no change after
- * it (a change in it, or a line that does not read, and the folder is read whole); null otherwise.
- */
-export function dataFolderTip(dir: string): SnapshotTip | null {
-  const storePath = join(dir, 'account.json');
-  try {
-    return readConsistent(
-      () => {
-        const bytes = readOrNull(join(dir, 'account.snapshot'));
-        const origin = bytes === null ? null : snapshotOrigin(bytes);
-        if (bytes === null || origin === null) return null;
-        // Not the very file the snapshot was written beside (a copy, a file replaced since): its bytes must be the ones.
-        const same = origin.storeStamp !== null && origin.storeStamp === identity(storePath);
-        const storeBytes = same ? null : readOrNull(storePath);
-        if (!same && storeBytes === null) return null;
-        const key = storeBytes === null ? origin : { ...origin, storeSize: storeBytes.length, storeCrc: crc32(storeBytes) };
-        const tip = snapshotTip(bytes, key, crc32);
-        if (tip === null) return null;
-        const adds = journalWith(fsRead, join(dir, 'account.journal'), (lines) => {
-          if (lines === null) return false;
-          const read = journalRead(lines, key.journalSeq);
-          return lines.torn || read.changes > 0 || read.damagedCount > 0;
-        });
-        return adds ? null : tip;
-      },
-      () => identity(storePath),
-      READ_TRIES,
-    );
-  } catch {
-    return null;
-  }
-}
+/** Whether the journal at `path` holds a change after `afterSeq`, or a line that does not read (the folder is then read whole). */
+export const journalAdds: JournalAdds = (path, afterSeq) =>
+  journalWith(fsRead, path, (lines) => {
+    if (lines === null) return false;
+    const read = journalRead(lines, afterSeq);
+    return lines.torn || read.changes > 0 || read.damagedCount > 0;
+  });
 
 /** The account in the app's data folder `dir`, or one line that says why it cannot be read. */
 export function dataFolderRead(dir: string): DataFolderRead {

@@ -1,3 +1,6 @@
-import { main } from './main.ts';
+import { balanceFromHead } from './balance.ts';
+import { outputPrint } from './output.ts';
 
-main();
+const argv = process.argv.slice(2);
+// `balance --data` on a folder its snapshot answers loads none of the rest: the whole command only when it must.
+await outputPrint(async () => balanceFromHead(argv) ?? (await import('./main.ts')).run(argv));

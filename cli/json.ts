@@ -1,50 +1,12 @@
 /** The command line's JSON: the public contract of FORMATS.md, numbers plain (credits may have decimals, USD to the cent). */
-import { PRICE_ASSUMPTIONS } from '../shared/catalog/assumptions.ts';
 import type { HistoryComparison, Comparison, CompareOption } from '../shared/engine/compare.ts';
 import type { Forecast } from '../shared/engine/forecast.ts';
-import type { Ledger } from '../shared/engine/ledger.ts';
 import type { Quote } from '../shared/engine/quote.ts';
 import type { Report, Valued } from '../shared/engine/report.ts';
 import { reportRows } from '../shared/formats/reportCsv.ts';
 import type { Project } from '../shared/formats/project.ts';
 import { centsToUsd, creditsToNumber as c, type Cents } from '../shared/units.ts';
-import { chargeText, FILE_WORDS, findingText, refusalText } from '../shared/wording.ts';
-
-function planJson(ledger: Ledger) {
-  const p = ledger.plan;
-  if (!p) return { plan: 'free', label: 'Free', freeVideos: ledger.freeVideos };
-  return {
-    plan: p.choice.plan,
-    label: p.label,
-    credits: p.choice.credits,
-    billing: p.choice.billing,
-    startedOn: p.startedOn,
-    cycleStart: p.cycleStart,
-    nextCycleStart: p.nextCycleStart,
-    nextChargeOn: p.nextChargeOn,
-    price: { amount: centsToUsd(p.price.period), monthly: centsToUsd(p.price.monthly), estimated: p.price.estimated, basis: p.price.basis },
-    pending: p.pending,
-  };
-}
-
-export function balanceJson(ledger: Ledger) {
-  return {
-    at: ledger.at,
-    plan: planJson(ledger),
-    balance: c(ledger.balance),
-    lots: ledger.lots.map((l) => ({ remaining: c(l.remaining), grantedOn: l.grantedOn, expiresOn: l.expiresOn, kind: l.kind, amount: c(l.amount) })),
-    charges: ledger.charges.map((ch) => {
-      const estimated = ch.assumptions.some((a) => PRICE_ASSUMPTIONS.has(a));
-      const reason = chargeText(ch.reason, FILE_WORDS);
-      return { date: ch.date, amount: centsToUsd(ch.amount), reason: estimated ? `${reason} (estimated price)` : reason, kind: ch.kind, estimated, assumptions: ch.assumptions };
-    }),
-    refused: ledger.refused.map((r) => ({ date: r.date, shortfall: c(r.shortfall), feature: r.feature, credits: c(r.credits), code: r.code, reason: refusalText(r.reason, FILE_WORDS), event: r.index })),
-    expired: ledger.expirations.map((e) => ({ date: e.date, credits: c(e.credits) })),
-    forfeited: ledger.forfeits.map((e) => ({ date: e.date, credits: c(e.credits) })),
-    balanceChecks: ledger.balanceChecks.map((b) => ({ date: b.date, shown: c(b.actual), computed: c(b.computed), difference: c(b.difference) })),
-    totals: { granted: c(ledger.totals.granted), used: c(ledger.totals.used), expired: c(ledger.totals.expired), forfeited: c(ledger.totals.forfeited) },
-  };
-}
+import { FILE_WORDS, findingText } from '../shared/wording.ts';
 
 export function forecastJson(f: Forecast) {
   return {

@@ -8,19 +8,20 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compareCredits, compareHistory } from '../shared/engine/compare.ts';
 import { forecastCompute } from '../shared/engine/forecast.ts';
-import { ledgerCompute, ledgerOf, type Ledger } from '../shared/engine/ledger.ts';
-import { stateClone } from '../shared/engine/state.ts';
+import { ledgerCompute, type Ledger } from '../shared/engine/ledger.ts';
 import { tierPricesFromFile } from '../shared/engine/pricing.ts';
 import { quoteCompute } from '../shared/engine/quote.ts';
-import { ASSUMPTIONS } from '../shared/catalog/assumptions.ts';
 import { PLANS, PRO_LADDER } from '../shared/catalog/plans.ts';
 import { today } from '../shared/dates.ts';
 import type { AppError, Result } from '../shared/errors.ts';
 import { accountParseText, type Account } from '../shared/formats/account.ts';
 import { projectParseText } from '../shared/formats/project.ts';
 import { optionsParse, type Options } from './args.ts';
-import { dataFolderRead, dataFolderTip } from './dataFolder.ts';
-import { advanceTo, lastEventDate } from '../shared/engine/replay.ts';
+import { dataFolderRead, journalAdds } from './dataFolder.ts';
+import { balanceOutput, snapshotLedger } from './balance.ts';
+import { ARGV_OPTIONS } from './options.ts';
+import type { Output } from './output.ts';
+import { lastEventDate } from '../shared/engine/replay.ts';
 import { usageCsv, type UsageCsvRow } from '../shared/formats/usageCsv.ts';
 import { usageImport } from '../shared/usageImport.ts';
 import { FILE_WORDS, refusalText } from '../shared/wording.ts';
@@ -28,14 +29,8 @@ import { creditsLabel, lengthLabel } from '../shared/text.ts';
 import { centsFromUsd, centsToUsd, creditsDecimal, creditsOf, creditsToNumber, type IsoDate } from '../shared/units.ts';
 import { reportCompute, type PaidFrom } from '../shared/engine/report.ts';
 import { reportCsv } from '../shared/formats/reportCsv.ts';
-import { balanceJson, compareHistoryJson, compareJson, forecastJson, quoteJson, reportJson } from './json.ts';
+import { compareHistoryJson, compareJson, forecastJson, quoteJson, reportJson } from './json.ts';
 import { fmtCredits, fmtUnitPrice, fmtUsd, table } from './table.ts';
-
-export interface Output {
-  code: 0 | 1 | 2;
-  stdout: string;
-  stderr: string;
-}
 
 const USAGE = `credit-companion: HeyGen credits, exactly and offline
 
@@ -129,19 +124,9 @@ function allow(command: string, opts: Options, allowed: readonly (keyof Options)
   }
 }
 
-/** The ledger on `at` of the data folder `--data` names, from its snapshot alone (no event read): when it has one that matches, and `at` is not before the last event. */
-function snapshotLedger(positionals: string[], opts: Options, at: IsoDate): Ledger | null {
-  if (opts.data === undefined || positionals.length > 1) return null;
-  const found = dataFolderTip(opts.data);
-  if (found === null || found.lastDate === null || at < found.lastDate) return null;
-  const s = stateClone(found.tip);
-  advanceTo(s, at);
-  return ledgerOf(s, at);
-}
-
-/** The ledger `balance` shows, and what the source warns of. */
+/** The ledger `balance` shows, and what the source warns of: from the data folder's snapshot alone when it answers. */
 function balanceLedger(positionals: string[], opts: Options, at: IsoDate): { ledger: Ledger; warnings: string } {
-  const fast = snapshotLedger(positionals, opts, at);
+  const fast = opts.data === undefined || positionals.length > 1 ? null : snapshotLedger(opts.data, at, journalAdds);
   if (fast !== null) return { ledger: fast, warnings: '' };
   const source = accountOf(positionals, opts);
   return { ledger: unwrap(source.where, ledgerCompute(source.account, at)), warnings: source.warnings };
@@ -151,20 +136,7 @@ function balance(positionals: string[], opts: Options): Output {
   allow('balance', opts, ['at', 'data']);
   const at = opts.at ?? today();
   const { ledger, warnings } = balanceLedger(positionals, opts, at);
-  const json = balanceJson(ledger);
-  if (opts.json) return { code: 0, stdout: JSON.stringify(json, null, 2), stderr: warnings };
-  const out = [`${json.plan.label}: ${creditsLabel(json.balance)} on ${at}`];
-  if (ledger.plan) out.push(`Next cycle ${ledger.plan.nextCycleStart}${ledger.plan.pending ? `; ${ledger.plan.pending.label} from ${ledger.plan.pending.on}` : ''}`);
-  if (json.lots.length) out.push('', table(['credits', 'kind', 'granted', 'expires'], json.lots.map((l) => [fmtCredits(l.remaining), l.kind, l.grantedOn, l.expiresOn ?? 'never']), [0]));
-  const spent = json.charges.reduce((n, ch) => n + Math.round(ch.amount * 100), 0) / 100;
-  if (json.charges.length) {
-    // An estimated price is marked in the amount and explained under the table.
-    const assumed = [...new Set(json.charges.flatMap((ch) => ch.assumptions))];
-    out.push('', `Charges: ${json.charges.length}, ${fmtUsd(spent)} in all`, table(['date', 'amount', 'for'], json.charges.map((ch) => [ch.date, `${fmtUsd(ch.amount)}${ch.estimated ? ' (est.)' : ''}`, ch.reason]), [1]));
-    for (const a of assumed) out.push(`(est.) ${ASSUMPTIONS[a]}`);
-  }
-  if (json.refused.length) out.push('', `Refused usages: ${json.refused.length}`, table(['date', 'feature', 'short', 'why'], json.refused.map((r) => [r.date, r.feature, fmtCredits(r.shortfall), r.reason]), [2]));
-  return { code: 0, stdout: out.join('\n'), stderr: warnings };
+  return balanceOutput(ledger, at, opts.json === true, warnings);
 }
 
 /** The burn's range: "P10 372, P50 502, P90 609", or once where its ends are the same: "P10–P90 1,179". */
@@ -358,30 +330,7 @@ const COMMANDS: Record<string, (positionals: string[], opts: Options) => Output>
 export function run(argv: readonly string[]): Output {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        at: { type: 'string' },
-        months: { type: 'string' },
-        plan: { type: 'string' },
-        credits: { type: 'string' },
-        billing: { type: 'string' },
-        account: { type: 'string' },
-        data: { type: 'string' },
-        map: { type: 'string' },
-        'date-format': { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        csv: { type: 'boolean' },
-        by: { type: 'string' },
-        budget: { type: 'string' },
-        retries: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: ARGV_OPTIONS });
   } catch (e) {
     // Node's parser reads `--credits -5` as an option without its value; say what was wrong with the value instead.
     const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec((e as Error).message);
@@ -403,31 +352,4 @@ export function run(argv: readonly string[]): Output {
     if (e instanceof InputError) return { code: 2, stdout: '', stderr: e.message };
     throw e;
   }
-}
-
-/** The process entry: run, print, exit. A bug prints its stack and exits 70 (EX_SOFTWARE), never 0. */
-/** Why the output could not be written, in words: the reader went away (`| head`), or its disk is full. */
-function outputFailure(error: NodeJS.ErrnoException): string {
-  if (error.code === 'EPIPE') return 'the program reading it stopped reading (EPIPE)';
-  if (error.code === 'ENOSPC') return 'the disk it goes to is full (ENOSPC)';
-  return error.code ?? error.message;
-}
-
-export function main(): void {
-  // A closed or full stdout is the reader's or the disk's doing, not a bug: one line and exit 1, never a stack trace.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    process.stderr.write(`credit-companion: the output could not be written: ${outputFailure(error)}\n`);
-    process.exit(1);
-  });
-  let result: Output;
-  try {
-    result = run(process.argv.slice(2));
-  } catch (e) {
-    process.stderr.write(`credit-companion: internal error, please report it:\n${(e as Error).stack ?? String(e)}\n`);
-    process.exitCode = 70;
-    return;
-  }
-  if (result.stdout) process.stdout.write(`${result.stdout}\n`);
-  if (result.stderr) process.stderr.write(`credit-companion: ${result.stderr}\n`);
-  process.exitCode = result.code;
 }

@@ -1,6 +1,6 @@
 /** The data folder's decisions on opening, from literal files: no disk. */
 import { describe, expect, it } from 'vitest';
-import { historyBelongs, journalChoose, journalFollows, noticesKept, openNotices, readConsistent, storeChoose, type BackupOnDisk, type StoreChoice, type StoreOnDisk } from './folder.ts';
+import { historyBelongs, journalChoose, journalFollows, noticesKept, openNotices, storeChoose, type BackupOnDisk, type StoreChoice, type StoreOnDisk } from './folder.ts';
 import { journalLinesOf, storedEmpty, storedText } from './store.ts';
 
 const sub = { type: 'subscribe', date: '2026-01-01', plan: 'pro', credits: 100_000, id: 'sub' };
@@ -177,17 +177,6 @@ describe('openNotices and historyBelongs: what the user is told, and whether the
     const journal = choose(trusted, line(3, 'b'));
     expect(openNotices(trusted, journal, done)).toEqual([]);
     expect(historyBelongs(trusted, journal)).toBe(true);
-  });
-});
-
-describe('readConsistent', () => {
-  it('reads again while the store file changed under the read, up to the tries given', () => {
-    const stamps = ['a', 'b', 'b', 'b'];
-    let reads = 0;
-    expect(readConsistent(() => ++reads, () => stamps.shift() ?? null, 10)).toBe(2);
-    let always = 0;
-    let stamp = 0;
-    expect(readConsistent(() => ++always, () => String(stamp++), 3)).toBe(3);
   });
 });
 

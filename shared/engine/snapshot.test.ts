@@ -12,7 +12,7 @@ import type { IsoDate } from '../units.ts';
 import { historyPage } from './historyPage.ts';
 import { replayBuild, replayStateAt, replayUpdate, type Replay } from './incremental.ts';
 import { ledgerCompute, ledgerOf } from './ledger.ts';
-import { SNAPSHOT_FORMAT, snapshotBytes, snapshotKeeps, snapshotOrigin, snapshotReplay, snapshotTip, type SnapshotKey } from './snapshot.ts';
+import { SNAPSHOT_FORMAT, snapshotBytes, snapshotHeadEnd, snapshotKeeps, snapshotOrigin, snapshotReplay, snapshotTip, type SnapshotKey } from './snapshot.ts';
 import type { State } from './state.ts';
 import { buildHistory, dayOf, FORMAT, historyArb, isoOf, parseOk, runs } from '../../test/fixtures/histories.ts';
 
@@ -209,6 +209,17 @@ describe('the head alone', () => {
     expect(snapshotReplay(tail, r.account, KEY, crc32)).toBeNull();
     const head = flip(bytes, bytes.indexOf(10) + 5, 1);
     expect(snapshotTip(head, KEY, crc32)).toBeNull();
+  });
+
+  it('is read from the file’s first bytes through the head, given the whole file’s size; not from fewer, nor for another size', () => {
+    const r = replayBuild(bigAccount());
+    const bytes = bytesOf(r);
+    const end = snapshotHeadEnd(bytes.subarray(0, bytes.indexOf(10) + 1))!;
+    expect(end).toBeLessThan(bytes.length);
+    expect(snapshotTip(bytes.subarray(0, end), KEY, crc32, bytes.length)).toEqual(snapshotTip(bytes, KEY, crc32));
+    expect(snapshotTip(bytes.subarray(0, end - 1), KEY, crc32, bytes.length)).toBeNull();
+    for (const size of [bytes.length - 1, bytes.length + 1]) expect(snapshotTip(bytes.subarray(0, end), KEY, crc32, size)).toBeNull();
+    expect(snapshotHeadEnd(bytes.subarray(0, bytes.indexOf(10)))).toBeNull();
   });
 });
 

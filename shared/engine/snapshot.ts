@@ -149,8 +149,12 @@ export function snapshotOrigin(bytes: Uint8Array): (SnapshotKey & { readonly sto
   return header && { storeId: header.storeId, journalSeq: header.journalSeq, storeSize: header.storeSize, storeCrc: header.storeCrc, storeStamp: typeof header.storeStamp === 'string' ? header.storeStamp : null };
 }
 
-/** The parts of a snapshot's bytes when they are whole and made from the store file `key` names (`headOnly`: the head's checksum checked, not the others'); null otherwise. */
-function partsOf(bytes: Uint8Array, key: SnapshotKey, crc: Checksum, headOnly = false): { header: Header; head: Uint8Array; order: Uint8Array; costs: Uint8Array; rest: Uint8Array } | null {
+/**
+ * The parts of a snapshot's bytes when they are whole and made from the store file `key` names (`headOnly`: the
+ * head's checksum checked, not the others', and `bytes` may be the file's first `snapshotHeadEnd` bytes of its
+ * `size`); null otherwise.
+ */
+function partsOf(bytes: Uint8Array, key: SnapshotKey, crc: Checksum, headOnly = false, size = bytes.length): { header: Header; head: Uint8Array; order: Uint8Array; costs: Uint8Array; rest: Uint8Array } | null {
   const header = headerOf(bytes);
   if (header === null) return null;
   const newline = bytes.indexOf(10);
@@ -159,13 +163,19 @@ function partsOf(bytes: Uint8Array, key: SnapshotKey, crc: Checksum, headOnly = 
   if (![events, head, rest].every((n) => Number.isSafeInteger(n) && n >= 0)) return null;
   const at = newline + 1;
   const ends = [at + head, at + head + events * 4, at + head + events * 12, at + head + events * 12 + rest];
-  if (ends[3] !== bytes.length) return null;
+  if (ends[3] !== size || bytes.length < (headOnly ? ends[0]! : size)) return null;
   const parts = { header, head: bytes.subarray(at, ends[0]), order: bytes.subarray(ends[0], ends[1]), costs: bytes.subarray(ends[1], ends[2]), rest: bytes.subarray(ends[2], ends[3]) };
   let sum = crc(parts.head);
   if (sum !== header.headCrc) return null;
   if (headOnly) return parts;
   for (const part of [parts.order, parts.costs, parts.rest]) sum = crc(part, sum);
   return sum === header.crc ? parts : null;
+}
+
+/** How many of a snapshot's first bytes hold its header and head (what `snapshotTip` reads), from its first bytes (its header line at least); null when they are no snapshot header of this format. */
+export function snapshotHeadEnd(bytes: Uint8Array): number | null {
+  const header = headerOf(bytes);
+  return header === null || !Number.isSafeInteger(header.head) || header.head < 0 ? null : bytes.indexOf(10) + 1 + header.head;
 }
 
 /** A typed array's items from bytes at any offset (copied into its own buffer, or into `into`). */
@@ -205,9 +215,12 @@ export interface SnapshotTip {
   readonly lastDate: IsoDate | null;
 }
 
-/** The state after every event of the store file `key` names, from its snapshot alone; null when it does not match or does not read. */
-export function snapshotTip(bytes: Uint8Array, key: SnapshotKey, crc: Checksum): SnapshotTip | null {
-  const parts = partsOf(bytes, key, crc, true);
+/**
+ * The state after every event of the store file `key` names, from its snapshot alone: `bytes` the whole snapshot, or
+ * its first `snapshotHeadEnd` bytes of `size`; null when it does not match or does not read.
+ */
+export function snapshotTip(bytes: Uint8Array, key: SnapshotKey, crc: Checksum, size = bytes.length): SnapshotTip | null {
+  const parts = partsOf(bytes, key, crc, true, size);
   if (parts === null) return null;
   try {
     const head = JSON.parse(new TextDecoder().decode(parts.head)) as Head;

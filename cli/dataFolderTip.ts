@@ -1,0 +1,96 @@
+/**
+ * The state after every event of the account in the app's data folder, from its snapshot's head alone (the
+ * account's events never read) when the snapshot matches the store file and the journal adds nothing after it.
+ * It needs none of the formats' schemas: `balance --data` answers from it before the rest of the command loads.
+ */
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { readConsistent } from '../shared/consistent.ts';
+import { snapshotHeadEnd, snapshotOrigin, snapshotTip, type SnapshotTip } from '../shared/engine/snapshot.ts';
+
+/** How many times the folder is read again when the app compacted it meanwhile. */
+export const READ_TRIES = 10;
+
+/** A file's identity on disk (inode, time, size), null when there is none. */
+export function identity(path: string): string | null {
+  try {
+    const st = statSync(path);
+    return `${st.ino}:${st.mtimeMs}:${st.size}`;
+  } catch {
+    return null;
+  }
+}
+
+export function readOrNull(path: string): Buffer | null {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+/** How much of the snapshot is read first: its header line, and on most accounts its head. */
+const FIRST_READ = 64 * 1024;
+
+/** `length` bytes of the open file `fd` from its start (fewer at its end). */
+function readStart(fd: number, length: number): Buffer {
+  const bytes = Buffer.alloc(length);
+  let n = 0;
+  for (let got = -1; n < length && got !== 0; n += got) got = readSync(fd, bytes, n, length - n, n);
+  return bytes.subarray(0, n);
+}
+
+/** The snapshot's first bytes, through its head (the order, costs and checkpoints after it are not read), and its size; null when there is none. */
+function snapshotHeadRead(path: string): { bytes: Buffer; size: number } | null {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const first = readStart(fd, Math.min(size, FIRST_READ));
+    const end = snapshotHeadEnd(first);
+    if (end === null) return null;
+    return { bytes: end <= first.length ? first : readStart(fd, Math.min(size, end)), size };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Whether the journal at `path` may hold something after the store file's position `afterSeq`: then the folder is read whole. */
+export type JournalAdds = (path: string, afterSeq: number) => boolean;
+
+/**
+ * The state after every event of the account in `dir`, from the snapshot's head, when it matches the store file (the
+ * very file it was written beside, by its identity on disk, or else its bytes) and `journalAdds` says the journal
+ * adds nothing after it; null otherwise.
+ */
+export function dataFolderTip(dir: string, journalAdds: JournalAdds): SnapshotTip | null {
+  const storePath = join(dir, 'account.json');
+  try {
+    return readConsistent(
+      () => {
+        const snapshot = snapshotHeadRead(join(dir, 'account.snapshot'));
+        const origin = snapshot === null ? null : snapshotOrigin(snapshot.bytes);
+        if (snapshot === null || origin === null) return null;
+        // Not the very file the snapshot was written beside (a copy, a file replaced since): its bytes must be the ones.
+        const same = origin.storeStamp !== null && origin.storeStamp === identity(storePath);
+        const storeBytes = same ? null : readOrNull(storePath);
+        if (!same && storeBytes === null) return null;
+        const key = storeBytes === null ? origin : { ...origin, storeSize: storeBytes.length, storeCrc: crc32(storeBytes) };
+        const tip = snapshotTip(snapshot.bytes, key, crc32, snapshot.size);
+        if (tip === null) return null;
+        return journalAdds(join(dir, 'account.journal'), key.journalSeq) ? null : tip;
+      },
+      () => identity(storePath),
+      READ_TRIES,
+    );
+  } catch {
+    return null;
+  }
+}
