@@ -151,6 +151,24 @@ describe('the service host', { timeout: 60_000 }, () => {
     expect([meanwhile.notices, imported.notices, after.notices]).toEqual([[], [expect.stringMatching(/^1 change in the change journal could not be applied/)], []]);
   }, 60_000);
 
+  it('draws the first screen from the snapshot before the account is read; a call waits for the account, and has its undo history', async () => {
+    const dir = tmp();
+    const first = await start(dir);
+    ok(await first.host.handle('event-add', subscribe));
+    ok(await first.host.handle('usage-add', { date: '2024-02-01', feature: 'avatar-iv', minutes: 2 }));
+    // Closing compacts: the store file is rewritten and its snapshot written beside it.
+    await first.host.close();
+    const { host, heard } = await start(dir);
+    const said = (type: string) => heard.find((m) => (m as { type: string }).type === type) as { state: AppState } | undefined;
+    const drawn = said('first')!.state;
+    expect(drawn).toMatchObject({ opening: true, changes: { undo: null, redo: null }, revision: 2 });
+    const got = ok<AppState>(await host.handle('state-get', {}));
+    expect(got.opening).toBeUndefined();
+    expect(got.changes.undo?.label).toMatch(/usage/i);
+    expect(heard.findIndex((m) => (m as { type: string }).type === 'first')).toBeLessThan(heard.findIndex((m) => (m as { type: string }).type === 'ready'));
+    expect(JSON.stringify(drawn.view)).toBe(JSON.stringify(said('ready')!.state.view));
+  }, 60_000);
+
   // A folder another process holds: web.test.ts (the second server prints its one line and exits 1).
   it('says why the folder cannot be opened, in one line', async () => {
     const file = join(tmp(), 'a-file');

@@ -8,6 +8,10 @@
  * server's other requests never wait on it. That copy carries no one-time
  * notices: those stay in the worker for the next `state-get` it answers.
  *
+ * A large account's first screen comes before the account is read: the worker
+ * draws it from the snapshot (`first`, a state marked `opening`), the folder
+ * counts as open (a page can be painted from it), and calls wait for `ready`.
+ *
  * A worker that crashes (or runs out of its heap, `WORKER_HEAP_MB`) is restarted
  * once, and said so (the log, `onRestart`, and a notice the new worker keeps in
  * the data folder until a page has shown it: a window not open then still sees
@@ -136,7 +140,8 @@ interface HostRun {
   ended: HostOpenError | null;
   opened: Settle;
   loaded: Settle;
-  phase: 'opening' | 'ready' | 'down' | 'closing';
+  /** `showing`: the worker has drawn the first screen (published) and is still reading the account; calls wait for `ready`. */
+  phase: 'opening' | 'showing' | 'ready' | 'down' | 'closing';
   restarted: boolean;
   nextId: number;
   readonly pending: Map<number, Pending>;
@@ -215,6 +220,10 @@ function received(run: HostRun, raw: unknown): void {
   switch (message.type) {
     case 'loaded':
       return run.loaded.resolve();
+    case 'first':
+      publish(run, message.state);
+      run.phase = 'showing';
+      return run.opened.resolve();
     case 'ready':
       publish(run, message.state);
       run.phase = 'ready';
@@ -302,8 +311,8 @@ function hostHandle(run: HostRun, name: string, input: unknown): Promise<Reply> 
   if (run.phase === 'closing') return Promise.resolve(CLOSED);
   // Asked while the worker works: answered here, at once (the worker would answer only once it is done).
   if (name === 'progress-get' && workProgressInput(input)) return Promise.resolve({ ok: true, value: run.pending.size > 0 ? run.progress : null });
-  // The worker is busy (or reopening): the last state it published answers at once.
-  if (run.published && (run.pending.size > 0 || run.phase === 'opening') && plainStateGet(name, input)) return Promise.resolve({ ok: true, value: run.published });
+  // The worker is busy (or reopening): the last state it published answers at once, unless it is the first screen's (the account is still read: asked again, it waits for it).
+  if (run.published && !run.published.opening && (run.pending.size > 0 || run.phase === 'opening') && plainStateGet(name, input)) return Promise.resolve({ ok: true, value: run.published });
   return new Promise((resolve) => {
     const id = run.nextId++;
     run.pending.set(id, { name, input, resolve });
@@ -322,7 +331,7 @@ function hostCurrent(run: HostRun): Promise<AppState> {
 
 function hostClose(run: HostRun): Promise<void> {
   if (run.closing) return run.closing;
-  const wasUp = run.phase === 'ready';
+  const wasUp = run.phase === 'ready' || run.phase === 'showing';
   run.phase = 'closing';
   pendingAnswer(run, CLOSED);
   if (!wasUp) {

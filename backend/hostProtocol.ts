@@ -55,6 +55,8 @@ const workProgress = z
 export const fromWorkerSchema = z.discriminatedUnion('type', [
   /** The worker's code is loaded: it can be told to open a folder. */
   z.strictObject({ type: z.literal('loaded') }),
+  /** The folder is held and its first screen can be drawn (`state`, from the snapshot: `opening`); the account is still being read, and `ready` follows. */
+  z.strictObject({ type: z.literal('first'), state: appState }),
   /** The folder is open; `state` is its state without the one-time notices taken. */
   z.strictObject({ type: z.literal('ready'), state: appState }),
   /** The folder could not be opened: `locked` (another process holds it), or `open` (it cannot be, said in one line). */

@@ -17,15 +17,29 @@ import { accountViewOf } from '../shared/view.ts';
 import { runs } from '../test/fixtures/histories.ts';
 import { ok } from '../test/fixtures/session.ts';
 import { serviceCreate, type Service } from './service.ts';
-import { storeOpen } from './store.ts';
+import { storeOpen, type StoreGlance } from './store.ts';
+import { glanceState } from './service/session.ts';
 import { serviceStep, stepDay, type ServiceStep } from '../test/fixtures/serviceSteps.ts';
 
 /** After every event the steps make: the view today is the replay's tip, advanced. */
 const TODAY = '2026-04-30' as IsoDate;
 const tmp = () => mkdtempSync(join(tmpdir(), 'cc-snapshot-'));
 
+/** The first screen's state each opening drew from the snapshot before reading the account (null: it drew none), by folder. */
+const firstDrawn = new Map<string, AppState | null>();
+
 function open(dir: string): Service {
-  return serviceCreate({ store: storeOpen({ dir, compactEvery: 4 }), today: () => TODAY, logBug: (n, e) => { throw new Error(`${n}: ${String(e)}`); } });
+  firstDrawn.set(dir, null);
+  const glance = (g: StoreGlance) => firstDrawn.set(dir, glanceState(g, dir, TODAY));
+  return serviceCreate({ store: storeOpen({ dir, compactEvery: 4, glance }), today: () => TODAY, logBug: (n, e) => { throw new Error(`${n}: ${String(e)}`); } });
+}
+
+/** The state the opening of `dir` drew first is the account's once read, but for the undo history and the notices it has none of yet. */
+function firstDrawnRight(dir: string, svc: Service): void {
+  const first = firstDrawn.get(dir);
+  expect(first).not.toBeNull();
+  const full = ok<AppState>(svc.handle('state-get', {}));
+  expect(JSON.parse(JSON.stringify(first))).toEqual(JSON.parse(JSON.stringify({ ...full, notices: [], changes: { undo: null, redo: null }, opening: true })));
 }
 
 type Step = ServiceStep | { readonly k: 'restart' };
@@ -86,8 +100,9 @@ function subscribed(dir: string): Service {
 }
 
 describe('the snapshot beside the store file', () => {
-  it('an account opened from its snapshot shows what a full replay shows, byte for byte, after any changes, undos, imports and restarts', () => {
+  it('an account opened from its snapshot shows what a full replay shows, byte for byte, after any changes, undos, imports and restarts; its first screen, drawn from the snapshot before the account is read, too', () => {
     let fromSnapshot = 0;
+    let drawn = 0;
     fc.assert(
       fc.property(fc.array(stepArb, { minLength: 1, maxLength: 24 }), (steps) => {
         const dir = tmp();
@@ -105,7 +120,12 @@ describe('the snapshot beside the store file', () => {
           ok(svc.handle('state-get', {}));
           svc.store.close();
           svc = open(dir);
-          if (svc.store.data.account.events.length > 0) expect(svc.store.fromSnapshot).toBe(true);
+          if (svc.store.data.account.events.length > 0) {
+            expect(svc.store.fromSnapshot).toBe(true);
+            // Every event is dated today or before: the first screen was drawn from the snapshot's head, as the account shows it.
+            firstDrawnRight(dir, svc);
+            drawn++;
+          }
           if (svc.store.fromSnapshot) fromSnapshot++;
           expect(shown(svc)).toEqual(shownReplayed(dir));
         }
@@ -114,6 +134,7 @@ describe('the snapshot beside the store file', () => {
       { numRuns: runs(25) },
     );
     expect(fromSnapshot).toBeGreaterThan(0);
+    expect(drawn).toBeGreaterThan(0);
   }, 240_000);
 
   it('a seats change on the day a subscription starts, after a restart from a snapshot taken that day, makes its first charge again as a full replay does', () => {
@@ -144,17 +165,25 @@ describe('the snapshot beside the store file', () => {
     return { dir, svc: again };
   }
 
-  /** Open `dir` with its snapshot as `spoil` leaves it: the snapshot is ignored, the account replayed, what it shows right, and the snapshot written again so that the next opening reads it. */
-  function ignoredAndRebuilt(dir: string, spoil: (path: string) => void): void {
+  /**
+   * Open `dir` with its snapshot as `spoil` leaves it: the snapshot is ignored, the account replayed, what it shows
+   * right, and the snapshot written again so that the next opening reads it. No first screen is drawn from it, unless
+   * `headWhole` (what is damaged lies after its head, which has a checksum of its own): then the one drawn is right.
+   */
+  function ignoredAndRebuilt(dir: string, spoil: (path: string) => void, headWhole = false): void {
     const path = join(dir, 'account.snapshot');
     spoil(path);
     const expected = shownReplayed(dir);
     const svc = open(dir);
     expect(svc.store.fromSnapshot).toBe(false);
+    // Nothing is drawn from a snapshot whose head does not match: the first screen is the account's, once read.
+    if (headWhole) firstDrawnRight(dir, svc);
+    else expect(firstDrawn.get(dir)).toBeNull();
     expect(shown(svc)).toEqual(expected);
     svc.store.close();
     const again = open(dir);
     expect(again.store.fromSnapshot).toBe(true);
+    firstDrawnRight(dir, again);
     expect(shown(again)).toEqual(expected);
     again.store.close();
   }
@@ -189,7 +218,7 @@ describe('the snapshot beside the store file', () => {
       const bad = Buffer.from(good);
       bad.writeUInt8(bad.readUInt8(bad.length - 100) ^ 0x20, bad.length - 100);
       writeFileSync(path, bad);
-    });
+    }, true);
     ignoredAndRebuilt(dir, (path) => writeFileSync(path, ''));
     ignoredAndRebuilt(dir, (path) => writeFileSync(path, Buffer.from(good.toString('latin1').replace(SNAPSHOT_FORMAT, `${SNAPSHOT_FORMAT.slice(0, -1)}0`), 'latin1')));
   });
@@ -201,5 +230,22 @@ describe('the snapshot beside the store file', () => {
     const stored = JSON.parse(readFileSync(storePath, 'utf8'));
     stored.account.events = stored.account.events.map((e: { type: string; minutes?: number }) => (e.type === 'usage' ? { ...e, minutes: (e.minutes ?? 1) + 1 } : e));
     ignoredAndRebuilt(dir, () => writeFileSync(storePath, JSON.stringify(stored)));
+  });
+
+  it('a journal that holds changes after the snapshot: no first screen is drawn from it, and the account opens from it with the changes applied, as a full replay shows it', () => {
+    const { dir, svc } = folderWithSnapshot();
+    ok(svc.handle('usage-add', { date: stepDay(3), feature: 'avatar-iii', minutes: 4, project: 'P1' }));
+    ok(svc.handle('usage-add', { date: stepDay(75), feature: 'avatar-iv', minutes: 2 }));
+    // The folder as a crash would leave it: the changes in the journal, the store file and its snapshot before them.
+    const crashed = tmp();
+    for (const f of ['account.json', 'account.journal', 'account.snapshot', 'account.history']) cpSync(join(dir, f), join(crashed, f));
+    svc.store.close();
+    const expected = shownReplayed(crashed);
+    const copy = open(crashed);
+    expect(firstDrawn.get(crashed)).toBeNull();
+    expect(copy.store.fromSnapshot).toBe(true);
+    expect(copy.store.data.account.events.filter((e) => e.type === 'usage')).toHaveLength(32);
+    expect(shown(copy)).toEqual(expected);
+    copy.store.close();
   });
 });

@@ -33,9 +33,11 @@ import { journalWriter } from './journal.ts';
 import { lockedBy, lockTake, type LockOwner, type LockResult } from './lock.ts';
 import { readConsistent } from '../shared/consistent.ts';
 import { futureReadOnly, historyBelongs, journalAsideFailed, journalChoose, noticesKept, openNotices, seqExhausted, storeAsideFailed, storeChoose, storedOf, type FileText, type JournalChoice } from '../shared/folder.ts';
-import { applyOp, JOURNAL_SEQ_MAX, journalWith, storedEmpty, storedText, type Data, type Op, type Stored, type StoredReplayKnown } from '../shared/store.ts';
+import { applyOp, JOURNAL_SEQ_MAX, journalRead, journalWith, storedEmpty, storedText, type Data, type Op, type Stored, type StoredReplayKnown } from '../shared/store.ts';
 import type { Replay } from '../shared/engine/incremental.ts';
-import { snapshotBytes, snapshotKeeps, snapshotReplay, type SnapshotKey } from '../shared/engine/snapshot.ts';
+import { snapshotBytes, snapshotKeeps, snapshotOrigin, snapshotReplay, snapshotTip, type SnapshotKey, type SnapshotTip } from '../shared/engine/snapshot.ts';
+import { settingsSchema, type Settings } from '../shared/api.ts';
+import { projectParse, type Project } from '../shared/formats/project.ts';
 import { APP_VERSION } from './version.ts';
 
 export type { Data, Op } from '../shared/store.ts';
@@ -78,6 +80,23 @@ export interface StoreOptions {
   readonly log?: (message: string) => void;
   /** What the opener has to tell the user besides (the host's: the service was restarted), kept in the folder with the opening's own notices. */
   readonly notices?: readonly string[];
+  /**
+   * Hears, before the store file is read, what its snapshot says of it (`StoreGlance`), when the folder is held and
+   * the snapshot was written beside this very store file with no change in the journal since: the first screen is
+   * drawn from it while the account is read.
+   */
+  readonly glance?: (glance: StoreGlance) => void;
+}
+
+/**
+ * The store file as its snapshot's head gives it, without reading it: the state after every event and what the
+ * account holds besides, its projects and settings, and its journal position. The account, read after, is the truth.
+ */
+export interface StoreGlance {
+  readonly tip: SnapshotTip;
+  readonly projects: Project[];
+  readonly settings: Settings;
+  readonly seq: number;
 }
 
 
@@ -464,6 +483,46 @@ function snapshotOf(folder: Folder, storeBytes: Buffer, used: { read: boolean })
   };
 }
 
+/** What the store keeps beside the account in its snapshot: the app that wrote it, the projects and the settings. */
+interface Beside {
+  readonly app: string;
+  readonly projects: readonly Project[];
+  readonly settings: Settings;
+}
+
+/** The journal holds this many bytes at most when it holds no change (its head line alone): a larger one is not read for a glance. */
+const JOURNAL_HEAD_MAX = 4096;
+
+/**
+ * The store file as its snapshot gives it (`StoreGlance`), when the snapshot was written beside this very file (its
+ * identity on disk, and the head's own checksum), by this version of the app, and the journal holds no change
+ * after it; null otherwise (the account is read as ever, and shown once read).
+ */
+function folderGlance(folder: Folder, storeFile: string): StoreGlance | null {
+  const { fs } = folder;
+  try {
+    const stamp = fileStamp(fs, storeFile);
+    const bytes = stamp === null ? null : readBytes(fs, folder.snapshotPath);
+    const origin = bytes === null ? null : snapshotOrigin(bytes);
+    if (bytes === null || origin === null || origin.storeStamp !== stamp) return null;
+    const tip = snapshotTip(bytes, origin, crc32);
+    const beside = tip?.beside as Partial<Beside> | null | undefined;
+    if (tip === null || beside?.app !== APP_VERSION || !Array.isArray(beside.projects)) return null;
+    const settings = settingsSchema.safeParse(beside.settings);
+    const projects = beside.projects.map((p) => projectParse(p));
+    if (!settings.success || !projects.every((p) => p.ok)) return null;
+    const quiet = journalWith(fs, folder.journalPath, (lines) => {
+      if (lines === null) return true;
+      if (lines.torn || lines.complete > JOURNAL_HEAD_MAX) return false;
+      const read = journalRead(lines, origin.journalSeq);
+      return read.changes === 0 && read.damagedCount === 0 && (read.store === null || read.store === origin.storeId);
+    });
+    return quiet ? { tip, projects: projects.map((p) => p.value), settings: settings.data, seq: origin.journalSeq } : null;
+  } catch {
+    return null;
+  }
+}
+
 function folderRead(folder: Folder, hold: Hold, storeFile: string): Opened {
   const { fs, dir } = folder;
   const storeBytes = readBytes(fs, storeFile);
@@ -619,6 +678,10 @@ export function storeOpen(options: StoreOptions): Store {
   // The store file may be a link (into a synced folder, say): it is the file it links to that is rewritten.
   const storeFile = kindOf(fs, folder.storePath) === 'link' ? (() => { try { return fs.realpathSync(folder.storePath); } catch { return folder.storePath; } })() : folder.storePath;
   if (hold.lock.held) folderTidy(folder, storeFile);
+  if (options.glance && hold.readOnly === null) {
+    const glance = folderGlance(folder, storeFile);
+    if (glance !== null) options.glance(glance);
+  }
 
   const opened = folderOpen(folder, hold, storeFile);
   const { stored } = opened;
@@ -628,8 +691,9 @@ export function storeOpen(options: StoreOptions): Store {
   const storeId = stored.storeId ?? randomUUID();
   const history = historyOpen(folder, hold, opened.historyBelongs);
   const notices = noticesOpen(folder, hold, [...opened.notices, ...(options.notices ?? [])]);
-  /** The store file the snapshot to write is of (null: none is waited for), and where its replay comes from. */
-  let snapshotDue: SnapshotKey | null = null;
+  /** The store file the snapshot to write is of, with what it keeps beside the account (null: none is waited for), and where its replay comes from. */
+  let snapshotDue: (SnapshotKey & { readonly beside: Beside }) | null = null;
+  const besideOf = (): Beside => ({ app: APP_VERSION, projects: data.projects, settings: data.settings });
   let snapshotFrom: ((seq: number) => Replay | null) | null = null;
 
   function snapshotTake(): void {
@@ -640,7 +704,8 @@ export function storeOpen(options: StoreOptions): Store {
     snapshotDue = null;
     if (!snapshotKeeps(replay)) return;
     try {
-      fileReplace(fs, folder.snapshotPath, Buffer.concat(snapshotBytes(replay, due, crc32, fileStamp(fs, storeFile))), () => stillOurs(hold, dir));
+      const { beside, ...key } = due;
+      fileReplace(fs, folder.snapshotPath, Buffer.concat(snapshotBytes(replay, key, crc32, fileStamp(fs, storeFile), beside)), () => stillOurs(hold, dir));
     } catch (e) {
       log(`the account's snapshot could not be written (${(e as NodeJS.ErrnoException).code ?? String(e)}); the next opening replays the account instead`);
     }
@@ -668,7 +733,7 @@ export function storeOpen(options: StoreOptions): Store {
     storeSize = bytes.length;
     journal.compacted(true, storeSize);
     backupTake(folder, keep, bytes, seq);
-    snapshotDue = { storeId, journalSeq: seq, storeSize, storeCrc: crc32(bytes) };
+    snapshotDue = { storeId, journalSeq: seq, storeSize, storeCrc: crc32(bytes), beside: besideOf() };
     snapshotTake();
     return true;
   }
@@ -692,7 +757,7 @@ export function storeOpen(options: StoreOptions): Store {
     else if (opened.storeBytes !== null && opened.fileBytes !== null) {
       backupTake(folder, keep, opened.fileBytes, seq, true);
       // A snapshot that did not match (another file's, an older one, damaged, none) is made again from this file.
-      if (!opened.snapshotRead && stored.storeId !== undefined && seq === stored.journalSeq) snapshotDue = { storeId, journalSeq: seq, storeSize: opened.fileBytes.length, storeCrc: crc32(opened.fileBytes) };
+      if (!opened.snapshotRead && stored.storeId !== undefined && seq === stored.journalSeq) snapshotDue = { storeId, journalSeq: seq, storeSize: opened.fileBytes.length, storeCrc: crc32(opened.fileBytes), beside: besideOf() };
     }
   }
 

@@ -8,7 +8,9 @@
 import { parentPort } from 'node:worker_threads';
 import { fromWorkerSchema, messageCallId, messageProblem, toWorkerSchema, type FromWorker, type ToWorker } from './hostProtocol.ts';
 import { serviceCreate, type Service } from './service.ts';
-import { StoreLockedError, StoreOpenError, storeOpen } from './store.ts';
+import { StoreLockedError, StoreOpenError, storeOpen, type StoreGlance } from './store.ts';
+import { glanceState } from './service/session.ts';
+import { today as systemToday } from '../shared/dates.ts';
 import { STILL_OPENING } from '../shared/errors.ts';
 
 /** The worker's end of the channel to its host. */
@@ -36,7 +38,12 @@ export function workerServe(port: HostPort): void {
     const { today } = message;
     try {
       const log = (m: string) => post({ type: 'log', level: 'warn', message: m });
-      const store = storeOpen({ dir: message.dir, owner: message.owner, whenLocked: message.whenLocked, log, notices: message.notices ?? [] });
+      // The first screen is drawn from the snapshot while the account is read: the host shows it meanwhile.
+      const glance = (g: StoreGlance) => {
+        const state = glanceState(g, message.dir, today ?? systemToday());
+        if (state !== null) post({ type: 'first', state });
+      };
+      const store = storeOpen({ dir: message.dir, owner: message.owner, whenLocked: message.whenLocked, log, notices: message.notices ?? [], glance });
       service = serviceCreate({ store, ...(today ? { today: () => today } : {}), log, logBug: (name, error) => post({ type: 'log', level: 'error', message: `handler ${name} failed: ${describe(error)}` }), progress: (progress) => post({ type: 'progress', progress }) });
       service.subscribe((revision) => post({ type: 'changed', revision }));
     } catch (e) {

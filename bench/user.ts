@@ -11,6 +11,7 @@
  * the issue's targets and writes bench/out/user.json. Always exits 0: it is a report. Needs `npm run build`.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { get as httpGet } from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -79,6 +80,18 @@ function peakRss(child: ChildProcess): number {
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
 }
 
+/** The page as a browser navigating to it gets it, its first screen painted in (fetch cannot say it navigates: `Sec-Fetch-Mode` is the browser's own). */
+function pageGet(url: string): Promise<string> {
+  return new Promise((done, fail) => {
+    httpGet(url, { headers: { 'sec-fetch-mode': 'navigate' } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => done(body));
+    }).on('error', fail);
+  });
+}
+
 async function serverStart(dir: string): Promise<Server> {
   const started = performance.now();
   const child = spawn(process.execPath, [SERVER, '--data', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -93,7 +106,7 @@ async function serverStart(dir: string): Promise<Server> {
     });
     child.once('exit', (code) => fail(new Error(`the server exited (${code}) before it listened: ${errors}`)));
   });
-  const page = await (await fetch(url)).text();
+  const page = await pageGet(url);
   const openMs = performance.now() - started;
   const token = /<meta name="cc-token" content="([^"]+)"/.exec(page)?.[1];
   if (!token) throw new Error('the page has no token');
@@ -256,6 +269,9 @@ async function shapeFigures(shape: Shape, usages: number): Promise<Figure[]> {
     server = await serverStart(dir);
     const openRss = peakRss(server.child);
     figures.push({ measure: 'open the folder to the painted page', value: server.openMs, unit: 'ms', text: `${fmtMs(server.openMs)}, ${fmtBytes(openRss)}`, target: '≤ 1 s, ≤ 600 MB', pass: server.openMs <= 1000 && openRss <= 600e6 });
+    // The page may be painted from the snapshot while the account is still read: its first call waits for the account.
+    const read = await call(server, 'state-get', {});
+    figures.push({ ...timeFigure('then its first call answered (the account read)', { ...read, ms: server.openMs + read.ms }, Infinity, 'info'), text: `${fmtMs(server.openMs + read.ms)}, ${fmtBytes(peakRss(server.child))}`, pass: null });
     await serverStop(server);
     figures.push(balanceAgainstSqlite(dir, rows.sqliteCsv));
   } finally {

@@ -245,11 +245,16 @@ export interface AppState {
   readonly changes: { readonly undo: ChangeEntry | null; readonly redo: ChangeEntry | null };
   /** The account's revision: one more with every committed change (undo and redo included), kept across restarts. A window showing an older one is out of date. */
   readonly revision: number;
+  /**
+   * Drawn from the account's snapshot while the account itself is still being read (a large one, at start): all of
+   * it is the account's but the undo history and the notices, which it has none of yet. A window asks again.
+   */
+  readonly opening?: true;
 }
 
 /** The app state a change's reply carries, without what the change adds beside it (an import's ids, an undo's entry): what is kept of it. */
-export function appStateOf({ view, firstRun, projects, settings, catalog, dataDir, notices, readOnly, changes, revision }: AppState): AppState {
-  return { view, firstRun, projects, settings, catalog, dataDir, notices, readOnly, changes, revision };
+export function appStateOf({ view, firstRun, projects, settings, catalog, dataDir, notices, readOnly, changes, revision, opening }: AppState): AppState {
+  return { view, firstRun, projects, settings, catalog, dataDir, notices, readOnly, changes, revision, ...(opening ? { opening } : {}) };
 }
 
 /**

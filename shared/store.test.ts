@@ -1,7 +1,12 @@
 /** A list's change as a patch (what a whole-data change journals and undoes by): exact both ways, whatever the lists. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { journalHeadLine, journalLine, journalLines, journalLinesOf, journalRead, listDiff, listPatched, listPatchFits, listPatchInverse, sameValue, type JournalEntry } from './store.ts';
+import { DEFAULT_SETTINGS } from './api.ts';
+import { replayBuild } from './engine/incremental.ts';
+import { accountEmpty, type Account, type AccountEvent } from './formats/account.ts';
+import type { IsoDate } from './units.ts';
+import { accountViewOf } from './view.ts';
+import { checkedReplay, dataCheck, journalApply, journalHeadLine, journalLine, journalLines, journalLinesOf, journalRead, listDiff, listPatched, listPatchFits, listPatchInverse, sameValue, type JournalEntry } from './store.ts';
 
 type Item = { readonly id?: string; readonly n: number };
 const key = (item: Item) => item.id ?? item;
@@ -83,5 +88,33 @@ describe('the journal read one line at a time', () => {
     expect(seqs(add(1, 'a')).read.store).toBeNull();
     expect(seqs(add(1, 'a') + journalHeadLine('s')).read).toMatchObject({ store: null, damaged: [2] });
     expect(seqs(journalHeadLine('s') + add(1, 'a') + add(2, 'b'), 1).seen).toEqual([2]);
+  });
+});
+
+describe('a journal applied to a store file whose replay is known', () => {
+  /** An account past its first checkpoints: a subscription, then usages a day apart. */
+  function account(usages: number): Account {
+    const events: AccountEvent[] = [{ id: 'e0', date: '2026-01-01' as IsoDate, type: 'subscribe', plan: 'enterprise', credits: 1_000_000, price: 5000 }];
+    for (let i = 1; i <= usages; i++) events.push({ id: `e${i}`, date: new Date(Date.UTC(2026, 0, 1 + Math.floor(i / 30))).toISOString().slice(0, 10) as IsoDate, type: 'usage', feature: 'avatar-iv', minutes: 1 + (i % 3) });
+    return { ...accountEmpty(), events };
+  }
+
+  it('brings that replay on from the first change instead of replaying every event, and it is the full replay of the account changed', () => {
+    const checked = dataCheck({ account: account(5000), projects: [], settings: DEFAULT_SETTINGS });
+    if (!checked.ok) throw new Error(checked.reason);
+    const base = checked.data;
+    const known = checkedReplay(base.account)!;
+    const late: AccountEvent = { id: 'late', date: '2026-06-01' as IsoDate, type: 'usage', feature: 'avatar-iii', minutes: 2 };
+    const edited: AccountEvent = { ...base.account.events[4500]!, minutes: 3 } as AccountEvent;
+    const journal = journalLinesOf(journalHeadLine('s') + journalLine(1, { op: 'event-add', event: late }) + journalLine(2, { op: 'event-replace', id: edited.id!, event: edited }));
+    const applied = journalApply(base, journal, 0, () => true);
+    expect(applied.applied).toBe(2);
+    const replay = checkedReplay(applied.data.account)!;
+    // The checkpoints before the first change are the known replay's own: nothing before it was replayed again.
+    expect(replay.checkpoints.length).toBeGreaterThan(1);
+    expect(replay.checkpoints[1]).toBe(known.checkpoints[1]);
+    const full = replayBuild(applied.data.account);
+    expect(JSON.stringify(accountViewOf(replay, '2026-06-30' as IsoDate))).toBe(JSON.stringify(accountViewOf(full, '2026-06-30' as IsoDate)));
+    expect([...replay.usageCosts]).toEqual([...full.usageCosts]);
   });
 });

@@ -9,7 +9,7 @@
 import semver from 'semver';
 import { z } from 'zod';
 import { DEFAULT_SETTINGS, settingsSchema, type Settings } from './api.ts';
-import { replayBuild, type Replay } from './engine/incremental.ts';
+import { fileSpan, replayBuild, replayUpdate, type Replay } from './engine/incremental.ts';
 import { ExpectedError } from './errors.ts';
 import { ACCOUNT_FORMAT, accountEmpty, accountParse, type Account, type AccountEvent } from './formats/account.ts';
 import { projectParse, type Project } from './formats/project.ts';
@@ -557,7 +557,11 @@ export function journalApply(base: Data, journal: JournalLines, afterSeq: number
     if (to.data !== null) applyOp(to.data, entry);
   });
   if (to.data === null) return { read, data: base, applied: 0, problem: null, refused: to.asked };
-  const all = dataCheck(to.data);
+  // The store file's replay (its snapshot's) brought on by the changes: only what follows the first one is replayed.
+  // The account checked is a copy made by the schema, holding the same events at the same places where the changes left them.
+  const before = checkedReplay(base.account);
+  const span = fileSpan(base.account.events, to.data.account.events);
+  const all = dataCheck(to.data, before && ((account) => replayUpdate(before, account, span)));
   if (all.ok) return { read, data: all.data, applied: read.changes, problem: null, refused: false };
   let good = 0;
   let bad = read.changes;

@@ -5,7 +5,9 @@
  */
 import { forecastOf, type Forecast, type ProjectionPoint } from './engine/forecast.ts';
 import { daySum, type DayTotals } from './engine/days.ts';
-import { replayBuild, replayStateAt, type Replay } from './engine/incremental.ts';
+import { replayBuild, replayStateAt, tipStateAt, type Replay } from './engine/incremental.ts';
+import type { SnapshotTip } from './engine/snapshot.ts';
+import type { StateSource } from './engine/replay.ts';
 import type { Ledger } from './engine/ledger.ts';
 import type { LotKind } from './engine/lots.ts';
 import { PLANS } from './catalog/plans.ts';
@@ -161,18 +163,28 @@ function usedBetween(byDay: DayTotals, from: IsoDate, to: IsoDate): Credits {
   return creditsOf(daySum(byDay, dateAddDays(from, -1), to));
 }
 
+/** What a view is drawn from: the account's state on any date from the first event's on, and what it holds besides. */
+export interface ViewSource {
+  readonly stateAt: StateSource;
+  /** The first event's date (the account's start), null when it has none. */
+  readonly firstDate: IsoDate | null;
+  readonly events: number;
+  readonly usages: number;
+  /** The projects its usages name. */
+  readonly projects: Iterable<string>;
+}
+
 /** The months ahead over a monthly budget, as the Reports screen counts them (null: no budget, or none over). */
-function overBudgetOf(replay: Replay, at: IsoDate, months: number, budget: Cents | null): Glance['overBudget'] {
+function overBudgetOf(source: ViewSource, at: IsoDate, months: number, budget: Cents | null): Glance['overBudget'] {
   if (budget === null) return null;
-  const over = overBudget(spendAhead(replay.account, at, months, (date) => replayStateAt(replay, date)), budget);
+  const over = overBudget(spendAhead(source.firstDate ?? at, at, months, source.stateAt), budget);
   return over.length > 0 ? { cents: budget, months: over } : null;
 }
 
-/** The view on `at` from an account's replay (the forecast's horizon: `months`, the monthly budget: `budget`); the replay has checked every event. */
-export function accountViewOf(replay: Replay, at: IsoDate, months = 3, budget: Cents | null = null): AccountView {
-  const s = replayStateAt(replay, at);
-  const first = replay.order[0];
-  const { ledger, projection, ...rest } = forecastOf(s, at, months, first === undefined ? at : replay.account.events[first]!.date);
+/** The view on `at` of an account (the forecast's horizon: `months`, the monthly budget: `budget`), from what `source` gives of it. */
+export function viewOf(source: ViewSource, at: IsoDate, months = 3, budget: Cents | null = null): AccountView {
+  const s = source.stateAt(at);
+  const { ledger, projection, ...rest } = forecastOf(s, at, months, source.firstDate ?? at);
   const { usageCosts, usageFreeVideos, ...ledgerRest } = ledger;
   const totals = s.usage!;
   // This cycle so far, and the same number of days from the start of the cycle before.
@@ -186,16 +198,39 @@ export function accountViewOf(replay: Replay, at: IsoDate, months = 3, budget: C
     .map(([month, m]) => ({ month, total: m.total, byFeature: { ...m.byFeature }, freeVideos: m.freeVideos }));
   return {
     at,
-    eventCount: replay.account.events.length,
-    usageCount: replay.usages,
+    eventCount: source.events,
+    usageCount: source.usages,
     ledger: ledgerRest,
     forecast: rest,
     burnByMonth,
-    projects: [...replay.projects.keys()].sort(),
+    projects: [...source.projects].sort(),
     cycleBurn,
-    glance: glanceOf(ledgerRest, rest, at, overBudgetOf(replay, at, months, budget)),
+    glance: glanceOf(ledgerRest, rest, at, overBudgetOf(source, at, months, budget)),
     charts: chartsOf(ledgerRest, projection, rest, burnByMonth, at),
   };
+}
+
+/** The view on `at` from an account's replay (the forecast's horizon: `months`, the monthly budget: `budget`); the replay has checked every event. */
+export function accountViewOf(replay: Replay, at: IsoDate, months = 3, budget: Cents | null = null): AccountView {
+  const first = replay.order[0];
+  const source: ViewSource = {
+    stateAt: (date) => replayStateAt(replay, date),
+    firstDate: first === undefined ? null : replay.account.events[first]!.date,
+    events: replay.account.events.length,
+    usages: replay.usages,
+    projects: replay.projects.keys(),
+  };
+  return viewOf(source, at, months, budget);
+}
+
+/**
+ * The view on `at` from a snapshot's head alone (the state after every event, and what the account holds besides),
+ * as `accountViewOf` draws it from the replay; null when an event is dated after `at` (the head has no state before).
+ */
+export function snapshotViewOf(t: SnapshotTip, at: IsoDate, months = 3, budget: Cents | null = null): AccountView | null {
+  if (t.lastDate !== null && t.lastDate > at) return null;
+  const source: ViewSource = { stateAt: (date) => tipStateAt(t.tip, t.tip.usageCosts, date), firstDate: t.firstDate, events: t.events, usages: t.usages, projects: t.projects.keys() };
+  return viewOf(source, at, months, budget);
 }
 
 /** The view of an account on a date (the forecast's horizon: `months`). */

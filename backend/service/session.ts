@@ -13,9 +13,9 @@ import { ExpectedError, reject } from '../../shared/errors.ts';
 import { accountParse, type Account, type AccountEvent } from '../../shared/formats/account.ts';
 import { applyOp, checkedReplay, type Data, type Op } from '../../shared/store.ts';
 import type { IsoDate } from '../../shared/units.ts';
-import { accountViewOf, type AccountView } from '../../shared/view.ts';
+import { accountViewOf, snapshotViewOf, type AccountView } from '../../shared/view.ts';
 import { changesOpen, type Change, type ChangeOp, type Changes, type HistoryBounds } from '../changes.ts';
-import type { Store } from '../store.ts';
+import type { Store, StoreGlance } from '../store.ts';
 import { opConflict, opInverse, opPatch, opSpan, opTouchesAccount } from './ops.ts';
 import { revisionsNoteData, revisionsNoteEvents, revisionsOpen, type Revisions } from './revisions.ts';
 
@@ -267,6 +267,19 @@ export function sessionState(s: Session, at?: IsoDate, takeNotices = true): AppS
     changes: { undo: undo ? changeEntry(undo) : null, redo: redo ? changeEntry(redo) : null },
     revision: s.store.seq,
   };
+}
+
+/**
+ * The app state drawn from the store's glance (its snapshot, before the account is read), on `at`: what `sessionState`
+ * gives once it is read, but the undo history and the notices, and marked as `opening`; null when the account has
+ * no event, or one dated after `at` (then the account is read first).
+ */
+export function glanceState(glance: StoreGlance, dir: string, at: IsoDate): AppState | null {
+  const { tip, projects, settings, seq } = glance;
+  const view = tip.events === 0 ? null : snapshotViewOf(tip, at, settings.forecastMonths, settings.monthlyBudget);
+  if (view === null) return null;
+  const { proTiers, freeQuota, rounding } = tip.root;
+  return { view, firstRun: false, projects, settings, catalog: { proTiers, freeQuota, rounding }, dataDir: dir, notices: [], readOnly: null, changes: { undo: null, redo: null }, revision: seq, opening: true };
 }
 
 /** A stage of the running call's progress: reported at its start and end, and at most every PROGRESS_MS between. */

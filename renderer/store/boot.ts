@@ -24,8 +24,9 @@ function pageState(): ApiReply<'state-get'> | null {
 // While the server paints the first screen there is nothing to read or ask.
 const inPage = painting ? null : pageState();
 // Notices in the page's state are shown, not taken (the page came without the token): the page's own call takes them.
-const notices = inPage?.ok === true && inPage.value.notices.length > 0;
-let first: Promise<ApiReply<'state-get'>> | null = painting ? null : inPage && !notices ? Promise.resolve(inPage) : send('state-get', {});
+// A state drawn while the account was still read (`opening`: no undo history yet) is shown, and asked for again.
+const askAgain = inPage?.ok === true && (inPage.value.notices.length > 0 || inPage.value.opening === true);
+let first: Promise<ApiReply<'state-get'>> | null = painting ? null : inPage && !askAgain ? Promise.resolve(inPage) : send('state-get', {});
 
 /** The state the page came with, for the store's first render; null without one. */
 export const pageApp: AppState | null = inPage?.ok ? inPage.value : null;

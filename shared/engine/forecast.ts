@@ -12,7 +12,7 @@ import type { Account } from '../formats/account.ts';
 import { creditsAdd, creditsMin, creditsOf, creditsRound, ZERO_CREDITS, type Credits, type IsoDate } from '../units.ts';
 import { daySum } from './days.ts';
 import { ledgerOf, type Ledger } from './ledger.ts';
-import { advanceTo, consumeCredits, fullReplay, replayValidated, type StateSource } from './replay.ts';
+import { advanceTo, consumeCredits, replayValidated, type StateSource } from './replay.ts';
 import { stateFork, type Charge, type State } from './state.ts';
 
 /** The mean month, in days: burn per month is burn per day × this. */
@@ -155,14 +155,14 @@ export function firstDateOf(account: Account, at: IsoDate): IsoDate {
 /**
  * The auto-reloads to expect after `at`, up to `until`, if credits keep going
  * at the forecast's pace (the mean burn of the last 3 months): what a Business
- * account with auto-reload on will be charged beyond what is scheduled.
+ * account with auto-reload on (that starts on `firstDate`) will be charged beyond what is scheduled.
  */
-export function reloadsAhead(account: Account, at: IsoDate, until: IsoDate, stateAt: StateSource = fullReplay(account)): Result<readonly Charge[]> {
+export function reloadsAhead(firstDate: IsoDate, at: IsoDate, until: IsoDate, stateAt: StateSource): Result<readonly Charge[]> {
   return attempt(() => {
     const s = stateAt(at);
     // Stryker disable next-line ConditionalExpression: without auto-reload the burn buys nothing: the same empty list, sooner.
     if (!s.sub?.autoReload) return [];
-    return burnUntil(s, at, until, burnOf(s, at, firstDateOf(account, at)).perMonth).charges.filter((c) => c.kind === 'auto-reload');
+    return burnUntil(s, at, until, burnOf(s, at, firstDate).perMonth).charges.filter((c) => c.kind === 'auto-reload');
   });
 }
 

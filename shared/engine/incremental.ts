@@ -105,8 +105,10 @@ export interface UpdateOptions {
   readonly preview?: boolean | undefined;
 }
 
+/** The same prices, quota and rounding: the same objects, or (an account read again) the same values. */
 function sameCatalog(a: Account, b: Account): boolean {
-  return a.proTiers === b.proTiers && a.rounding === b.rounding && a.freeQuota === b.freeQuota;
+  const same = (x: unknown, y: unknown) => x === y || JSON.stringify(x) === JSON.stringify(y);
+  return a.rounding === b.rounding && same(a.proTiers, b.proTiers) && same(a.freeQuota, b.freeQuota);
 }
 
 function before(events: readonly AccountEvent[], a: number, b: number): boolean {
@@ -248,6 +250,13 @@ function withCosts(s: State, costs: Float64Array): State {
   return s;
 }
 
+/** The state on `at` (the last event's date or after) from the state after every event (`tip`, its usages' costs `costs`). */
+export function tipStateAt(tip: State, costs: Float64Array, at: IsoDate): State {
+  const s = withCosts(stateClone(tip), costs);
+  advanceTo(s, at);
+  return s;
+}
+
 /** The replay of a whole account. Throws `ExpectedError` for an event the plan at the time does not allow (as `replayState`). */
 export function replayBuild(account: Account, card?: RateCard): Replay {
   const events = account.events;
@@ -295,6 +304,16 @@ export interface FileSpan {
   readonly suffix: number;
 }
 
+/** Where `after` differs from `before` (its first `n` events): the events at its start and at its end that are the same objects. */
+export function fileSpan(before: readonly AccountEvent[], after: readonly AccountEvent[], n = before.length): FileSpan {
+  const m = after.length;
+  let prefix = 0;
+  let suffix = 0;
+  while (prefix < n && prefix < m && before[prefix] === after[prefix]) prefix++;
+  while (suffix < n - prefix && suffix < m - prefix && before[n - 1 - suffix] === after[m - 1 - suffix]) suffix++;
+  return { prefix, suffix };
+}
+
 /**
  * The replay of `account`, an edit of `prev.account` (events added, changed or
  * deleted anywhere): only what follows the first difference in the replay
@@ -312,12 +331,7 @@ export function replayUpdate(prev: Replay, account: Account, span?: FileSpan, op
   if (!sameCatalog(prev.account, account)) return replayBuild(account, prev.card);
   const n = prev.order.length;
   const m = events.length;
-  let prefix = span?.prefix ?? 0;
-  let suffix = span?.suffix ?? 0;
-  if (!span) {
-    while (prefix < n && prefix < m && oldEvents[prefix] === events[prefix]) prefix++;
-    while (suffix < n - prefix && suffix < m - prefix && oldEvents[n - 1 - suffix] === events[m - 1 - suffix]) suffix++;
-  }
+  const { prefix, suffix } = span ?? fileSpan(oldEvents, events, n);
   const grow = options.preview !== true;
   const { order, first } = orderAfter(prev.order, oldEvents, events, prefix, suffix, grow);
   let costs: Float64Array | null = null;
@@ -374,20 +388,17 @@ export function positionWhere(r: Replay, before: (date: IsoDate) => boolean): nu
 export function replayStateAt(r: Replay, at: IsoDate): State {
   // The first event dated after `at`.
   const end = positionWhere(r, (date) => date <= at);
-  let s: State;
-  if (end === r.order.length) s = withCosts(stateClone(r.tip), r.usageCosts);
-  else {
-    let c = r.checkpoints[0]!;
-    for (const k of r.checkpoints) if (k.pos <= end) c = k;
-    s = withCosts(stateClone(c.state), r.usageCosts.slice());
-    const events = r.account.events;
-    for (let p = c.pos; p < end; p++) {
-      const index = r.order[p]!;
-      replayStep(s, events[index]!, index);
-    }
-    // Usages after `at` cost nothing yet (a full replay to `at` never reaches them).
-    for (let p = end; p < r.order.length; p++) s.usageCosts[r.order[p]!] = Number.NaN;
+  if (end === r.order.length) return tipStateAt(r.tip, r.usageCosts, at);
+  let c = r.checkpoints[0]!;
+  for (const k of r.checkpoints) if (k.pos <= end) c = k;
+  const s = withCosts(stateClone(c.state), r.usageCosts.slice());
+  const events = r.account.events;
+  for (let p = c.pos; p < end; p++) {
+    const index = r.order[p]!;
+    replayStep(s, events[index]!, index);
   }
+  // Usages after `at` cost nothing yet (a full replay to `at` never reaches them).
+  for (let p = end; p < r.order.length; p++) s.usageCosts[r.order[p]!] = Number.NaN;
   advanceTo(s, at);
   return s;
 }

@@ -17,7 +17,7 @@ import { attempt, ExpectedError, type Result } from '../errors.ts';
 import type { Account, UsageEvent } from '../formats/account.ts';
 import { memberKey } from '../formats/fields.ts';
 import { centsAdd, creditsAdd, creditsMin, creditsOf, creditsSub, ZERO_CENTS, ZERO_CREDITS, type Cents, type Credits, type IsoDate } from '../units.ts';
-import { reloadsAhead } from './forecast.ts';
+import { firstDateOf, reloadsAhead } from './forecast.ts';
 import { ledgerOf } from './ledger.ts';
 import type { Draw, Lot, LotSource } from './lots.ts';
 import { positionWhere, type Replay } from './incremental.ts';
@@ -108,8 +108,8 @@ export interface MonthAhead {
   readonly reloads: Cents;
 }
 
-/** Each calendar month from `at`'s to the one `months` ahead, with what falls after `at`: charges scheduled, and auto-reloads expected. */
-export function spendAhead(account: Account, at: IsoDate, months: number, stateAt: StateSource = fullReplay(account)): readonly MonthAhead[] {
+/** Each calendar month from `at`'s to the one `months` ahead, with what falls after `at`: charges scheduled, and auto-reloads expected (for an account that starts on `firstDate`). */
+export function spendAhead(firstDate: IsoDate, at: IsoDate, months: number, stateAt: StateSource): readonly MonthAhead[] {
   // To the end of the month `months` ahead: whole months, the way charges are read.
   const end = dateAddDays(monthStart(dateAddMonths(at, months + 1)), -1);
   const later = ledgerOf(stateAt(end), end);
@@ -119,7 +119,7 @@ export function spendAhead(account: Account, at: IsoDate, months: number, stateA
     const month = ahead.find((a) => a.month === monthOf(c.date))!;
     month.charges = centsAdd(month.charges, c.amount);
   }
-  const reloads = reloadsAhead(account, at, end, stateAt);
+  const reloads = reloadsAhead(firstDate, at, end, stateAt);
   if (!reloads.ok) throw new ExpectedError(reloads.error);
   for (const c of reloads.value) {
     const month = ahead.find((a) => a.month === monthOf(c.date))!;
@@ -353,7 +353,7 @@ export function reportCompute(account: Account, at: IsoDate, by: ReportBy, month
       worthJoin(total.worth, r.worth);
       for (const a of r.assumptions) total.assumptions.add(a);
     }
-    const ahead = spendAhead(account, at, months, stateAt);
+    const ahead = spendAhead(firstDateOf(account, at), at, months, stateAt);
     return {
       at,
       by,

@@ -6,10 +6,11 @@
  * does not match, when its format is another version's, or when it does not read.
  *
  * The bytes: one JSON line (the header: what it was made from, where its parts are, their checksum), then the
- * head (JSON: the account's fields other than its events, the last event's date, the tip), the replay order
- * (Int32), the costs (Float64), and the rest (JSON: the checkpoints, the marks). The head alone gives the state
- * after every event: the command line's `--data` reads no more, and when the store file is still the very file the
- * snapshot was written beside (its identity on disk, `storeStamp`: inode, time and size), it does not read that either.
+ * head (JSON: the account's fields other than its events, its first and last events' dates, the tip, and what the
+ * store file keeps beside the account), the replay order (Int32), the costs (Float64), and the rest (JSON: the
+ * checkpoints, the marks). The head alone gives the state after every event: the command line's `--data` reads no
+ * more, the app draws its first screen from it while it reads the account, and when the store file is still the very
+ * file the snapshot was written beside (its identity on disk, `storeStamp`: inode, time and size), neither reads that either.
  */
 import type { Account } from '../formats/account.ts';
 import type { IsoDate } from '../units.ts';
@@ -19,7 +20,7 @@ import type { DayTotals } from './days.ts';
 import type { Catalog, State } from './state.ts';
 
 /** The snapshot's format: a snapshot of another version is not read (it is made again). */
-export const SNAPSHOT_FORMAT = 'credit-companion/snapshot@1';
+export const SNAPSHOT_FORMAT = 'credit-companion/snapshot@2';
 
 /** The store file a snapshot was made from: its id, the journal position it holds, its size and its checksum. */
 export interface SnapshotKey {
@@ -50,10 +51,13 @@ type Root = Omit<Account, 'events'>;
 
 interface Head {
   readonly root: Root;
+  readonly firstDate: IsoDate | null;
   readonly lastDate: IsoDate | null;
   readonly usages: number;
   readonly projects: readonly (readonly [string, number])[];
   readonly tip: unknown;
+  /** What the store file keeps beside the account (its projects, its settings), as the store gave it. */
+  readonly beside: unknown;
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -109,16 +113,20 @@ function jsonOf(value: unknown): string {
   });
 }
 
-function lastDateOf(r: Replay): IsoDate | null {
-  const n = r.order.length;
-  return n === 0 ? null : r.account.events[r.order[n - 1]!]!.date;
+/** The date of the event at position `pos` of the replay's order (the first, the last), null when there is none. */
+function dateAt(r: Replay, pos: number): IsoDate | null {
+  return pos < 0 || pos >= r.order.length ? null : r.account.events[r.order[pos]!]!.date;
 }
 
-/** The snapshot's bytes for `r` (a replay of the account in the store file `key` names, whose identity on disk is `storeStamp`), in parts to write one after the other. Throws when the replay holds what it cannot keep. */
-export function snapshotBytes(r: Replay, key: SnapshotKey, crc: Checksum, storeStamp: string | null = null): Uint8Array[] {
+/**
+ * The snapshot's bytes for `r` (a replay of the account in the store file `key` names, whose identity on disk is
+ * `storeStamp`; `beside`: what that file keeps beside the account, JSON), in parts to write one after the other.
+ * Throws when the replay holds what it cannot keep.
+ */
+export function snapshotBytes(r: Replay, key: SnapshotKey, crc: Checksum, storeStamp: string | null = null, beside: unknown = null): Uint8Array[] {
   const encoder = new TextEncoder();
   const { events: _events, ...root } = r.account;
-  const head: Head = { root, lastDate: lastDateOf(r), usages: r.usages, projects: [...r.projects], tip: stateOut(r.tip, undefined) };
+  const head: Head = { root, firstDate: dateAt(r, 0), lastDate: dateAt(r, r.order.length - 1), usages: r.usages, projects: [...r.projects], tip: stateOut(r.tip, undefined), beside };
   const headBytes = encoder.encode(jsonOf(head));
   const rest = encoder.encode(jsonOf({ checkpoints: r.checkpoints.map((c) => ({ pos: c.pos, state: stateOut(c.state, r.tip) })), marks: r.marks }));
   const order = new Uint8Array(r.order.buffer, r.order.byteOffset, r.order.byteLength);
@@ -209,10 +217,20 @@ export function snapshotReplay(bytes: Uint8Array, account: Account, key: Snapsho
   }
 }
 
-/** What the head of a snapshot gives without the account's events: the state after every event (its costs per usage not read: none), and the last event's date. */
+/**
+ * What the head of a snapshot gives without the account's events: the state after every event (its costs per usage
+ * not read: none), the first and last events' dates, how many events and usages there are, the projects the usages
+ * name (with how many each), the account's fields other than its events, and what the store file keeps beside it.
+ */
 export interface SnapshotTip {
   readonly tip: State;
+  readonly firstDate: IsoDate | null;
   readonly lastDate: IsoDate | null;
+  readonly events: number;
+  readonly usages: number;
+  readonly projects: ReadonlyMap<string, number>;
+  readonly root: Root;
+  readonly beside: unknown;
 }
 
 /**
@@ -224,7 +242,8 @@ export function snapshotTip(bytes: Uint8Array, key: SnapshotKey, crc: Checksum, 
   if (parts === null) return null;
   try {
     const head = JSON.parse(new TextDecoder().decode(parts.head)) as Head;
-    return { tip: stateIn(head.tip, catalogFor(head.root), new Float64Array(0), undefined), lastDate: head.lastDate };
+    const { root, firstDate, lastDate, usages, beside } = head;
+    return { tip: stateIn(head.tip, catalogFor(root), new Float64Array(0), undefined), firstDate, lastDate, events: parts.header.events, usages, projects: new Map(head.projects), root, beside };
   } catch {
     return null;
   }
