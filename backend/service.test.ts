@@ -1,4 +1,5 @@
 /** Handlers called through the service (its validation, its handler names, its announcements), on a real store in a temp folder. Each feature’s own tests are beside it in ./service/. */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -557,6 +558,45 @@ describe('the undo history across a restart', () => {
     expect(reopened.store.data).toEqual(svc.store.data);
     expect(reopened.handle('history-get', {})).toEqual(svc.handle('history-get', {}));
     expect(ok<AppState>(reopened.handle('history-redo', {})).catalog.proTiers).toEqual([{ credits: 2000, monthly: 88 }]);
+  });
+
+  it('names an import the account holds rather than copy it: after a restart, with one of its usages edited and another deleted since, undo and redo give back each account as it was', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-svc-'));
+    const a = fresh(dir);
+    ok(a.handle('account-replace', setup));
+    const rows = Array.from({ length: 3000 }, (_, i) => `2026-02-${String(1 + (i % 28)).padStart(2, '0')},Avatar IV,${1 + (i % 4)},Row ${i}`);
+    ok(a.handle('usage-import', { text: `date,feature,minutes,project\n${rows.join('\n')}\n` }));
+    const history = () => readFileSync(join(dir, 'account.history'), 'utf8');
+    /** The account's events, each field by name (the order of its keys aside), as a short digest (a failure shows two digests, not 3,000 events). */
+    const digest = (svc: Service) => createHash('sha256').update(JSON.stringify(svc.store.data.account.events.map((e) => Object.entries(e).sort(([x], [y]) => (x < y ? -1 : 1))))).digest('hex');
+    // 3,000 events and their ids would take some 300 KB.
+    expect(history().length).toBeLessThan(5000);
+    const imported = digest(a);
+    const [edited, deleted] = [a.store.data.account.events[10]!, a.store.data.account.events[2500]!];
+    ok(a.handle('usage-edit', { id: edited.id, date: '2026-02-27', feature: 'avatar-iv', minutes: 9 }));
+    ok(a.handle('event-delete', { id: deleted.id }));
+    const changed = digest(a);
+    const kept = historyOf(a);
+    a.store.close();
+    expect(history().length).toBeLessThan(10_000);
+    const b = fresh(dir);
+    expect(historyOf(b)).toEqual(kept);
+    ok(b.handle('history-undo', {}));
+    ok(b.handle('history-undo', {}));
+    expect(digest(b)).toBe(imported);
+    ok(b.handle('history-undo', {}));
+    expect(b.store.data.account.events).toHaveLength(2);
+    // Undone, the import is no longer in the account: the file holds its events, and a restart still redoes it.
+    expect(history().length).toBeGreaterThan(100_000);
+    b.store.close();
+    const c = fresh(dir);
+    ok(c.handle('history-redo', {}));
+    expect(digest(c)).toBe(imported);
+    expect(history().length).toBeLessThan(10_000);
+    ok(c.handle('history-redo', {}));
+    ok(c.handle('history-redo', {}));
+    expect(digest(c)).toBe(changed);
+    c.store.close();
   });
 
   it('is bounded: the oldest changes go once their records hold too many events, the newest stays however large', () => {
