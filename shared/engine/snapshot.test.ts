@@ -194,10 +194,21 @@ describe('the head alone', () => {
     expect(kept(tip!.tip)).toEqual(kept(r.tip));
   });
 
-  it('of an account with no events: no last date', () => {
+  it('gives what the account holds besides (the first event’s date, how many events and usages, the projects, its other fields) and what the store keeps beside it', () => {
+    const account = bigAccount();
+    const r = replayBuild(account);
+    const beside = { projects: [{ id: 'p1', name: 'Launch' }], settings: { theme: 'dark' } };
+    const tip = snapshotTip(Buffer.concat(snapshotBytes(r, KEY, crc32, null, beside)), KEY, crc32)!;
+    const { events: _events, ...root } = account;
+    expect(tip).toMatchObject({ firstDate: account.events[r.order[0]!]!.date, events: account.events.length, usages: r.usages, root: JSON.parse(JSON.stringify(root)), beside });
+    expect([...tip.projects]).toEqual([...r.projects]);
+    expect(snapshotTip(bytesOf(r), KEY, crc32)!.beside).toBeNull();
+  });
+
+  it('of an account with no events: no first or last date', () => {
     const empty = parseOk({ format: FORMAT, events: [] });
     const r = replayBuild(empty);
-    expect(snapshotTip(bytesOf(r), KEY, crc32)!.lastDate).toBeNull();
+    expect(snapshotTip(bytesOf(r), KEY, crc32)).toMatchObject({ firstDate: null, lastDate: null, events: 0 });
     expectSameReplay(snapshotReplay(bytesOf(r), empty, KEY, crc32), r);
   });
 
@@ -253,7 +264,7 @@ describe('a snapshot that gives nothing', () => {
   });
 
   it('of another format or byte order, or with a header that is not one', () => {
-    nothing(withHeader({ format: `${SNAPSHOT_FORMAT.slice(0, -1)}2` }));
+    nothing(withHeader({ format: `${SNAPSHOT_FORMAT.slice(0, -1)}0` }));
     nothing(withHeader({ littleEndian: !header.littleEndian }));
     nothing(Buffer.concat([Buffer.from('null\n'), good.subarray(newline + 1)]));
     nothing(Buffer.concat([Buffer.from('{"format"\n'), good.subarray(newline + 1)]));
