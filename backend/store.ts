@@ -685,6 +685,9 @@ export function storeOpen(options: StoreOptions): Store {
 
   const opened = folderOpen(folder, hold, storeFile);
   const { stored } = opened;
+  // What the store keeps of the opening once open: not its bytes, nor the account as the store file held it.
+  const { journalKeep } = opened;
+  const internal = stored.__internal__;
   const data: Data = { ...opened.journal.data };
   let seq = opened.journal.lastSeq;
   // A store file of an earlier version has no id: it gets one when it is next written (at once, below); a new one, at its first compaction.
@@ -713,7 +716,7 @@ export function storeOpen(options: StoreOptions): Store {
 
   function compact(): boolean {
     if (!writable()) return false;
-    const bytes = Buffer.from(storedText({ ...data, journalSeq: seq, storeId, ...(stored.__internal__ !== undefined ? { __internal__: stored.__internal__ } : {}) }));
+    const bytes = Buffer.from(storedText({ ...data, journalSeq: seq, storeId, ...(internal !== undefined ? { __internal__: internal } : {}) }));
     try {
       fileReplace(fs, storeFile, bytes, () => stillOurs(hold, dir));
     } catch (e) {
@@ -722,7 +725,7 @@ export function storeOpen(options: StoreOptions): Store {
       return false;
     }
     // Every journal line is now in the store file (and any line left would be skipped by its seq).
-    if (!opened.journalKeep) {
+    if (!journalKeep) {
       try {
         stillOurs(hold, dir);
         journal.empty();
