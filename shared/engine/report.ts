@@ -353,7 +353,9 @@ export function reportCompute(account: Account, at: IsoDate, by: ReportBy, month
       worthJoin(total.worth, r.worth);
       for (const a of r.assumptions) total.assumptions.add(a);
     }
-    const ahead = spendAhead(firstDateOf(account, at), at, months, stateAt);
+    // The replay's first event is the account's earliest: no pass over every event to find it.
+    const first = replay && replay.order.length > 0 ? replay.account.events[replay.order[0]!]!.date : firstDateOf(account, at);
+    const ahead = spendAhead(first, at, months, stateAt);
     return {
       at,
       by,
