@@ -93,8 +93,12 @@ export const RESTARTED_NOTICE = 'The account service stopped unexpectedly and wa
 const CRASHED: Reply = { ok: false, error: { code: 'internal', message: 'The account service stopped while it worked on this. It has been restarted: check whether the change was saved, and try again.' } };
 const DOWN: Reply = { ok: false, error: { code: 'unavailable', message: 'The account service stopped and could not be restarted: quit the app and open it again.' } };
 const CLOSED: Reply = { ok: false, error: { code: 'unavailable', message: 'The app is closing.' } };
-/** How long a closing worker has to compact and release the folder. */
-const CLOSE_MS = 10_000;
+/**
+ * How long a closing worker has to compact and release the folder: a 1M-usage account's store file and snapshot take
+ * seconds to write, more on a busy machine, and a worker ended midway loses that work (the next opening applies the
+ * journal again and cannot draw its first screen from the snapshot).
+ */
+const CLOSE_MS = 60_000;
 
 /** Whether a call's reply is the current state (a change's, or `state-get`'s on no other date). */
 function repliesState(name: string, input: unknown, value: unknown): value is AppState {
