@@ -49,10 +49,11 @@ function importRead(s: Session, input: ImportInput) {
 
 /** The last preview read, kept for the pages that follow and for the import: the same file and mapping on the same account is not read again. */
 const PREVIEW = cacheKey<ReturnType<typeof importRead>>('import preview');
-const importKey = (input: ImportInput) => JSON.stringify([input.text, input.map ?? null, input.dateFormat ?? null, input.features ?? null, input.skip ?? null]);
+/** The preview's key: the file itself (compared, never copied: it may be tens of megabytes), and how it is read. */
+const importKey = (input: ImportInput) => [input.text, JSON.stringify([input.map ?? null, input.dateFormat ?? null, input.features ?? null, input.skip ?? null])];
 
 function usageImportPreview(s: Session, { offset, limit, ...input }: Input<'usage-import-preview'>): UsageImportPreview {
-  const { read, events, costs, refusal, balanceAfter, changes } = sessionCached(s, PREVIEW, [importKey(input)], () => importRead(s, input));
+  const { read, events, costs, refusal, balanceAfter, changes } = sessionCached(s, PREVIEW, importKey(input), () => importRead(s, input));
   const start = offset ?? 0;
   return {
     header: read.header,
@@ -77,14 +78,13 @@ function usageImportPreview(s: Session, { offset, limit, ...input }: Input<'usag
 
 function usageImportRun(s: Session, input: ImportInput) {
   // What was just previewed is what is imported: read again only when the file, its mapping or the account changed.
-  const { read, events, next } = sessionCacheGet(s, PREVIEW, [importKey(input)]) ?? importEvents(s, input);
+  const { read, events, next } = sessionCacheGet(s, PREVIEW, importKey(input)) ?? importEvents(s, input);
   if (read.problems.length > 0) {
     throw new ExpectedError(errorFromIssues('invalid-input', read.problems.map((p) => ({ path: '', message: `row ${p.row}${p.column ? `, column "${p.column}"` : ''}: ${p.message}` }))));
   }
   if (next === null) return { edit: null, reply: { added: 0, skipped: read.skipped, ids: [] } };
-  sessionProgress(s, 'saving')(0, 1);
   sessionCacheDrop(s, PREVIEW);
-  return { edit: { op: { op: 'events-add', events } as const, label: `Imported ${events.length} ${events.length === 1 ? 'usage' : 'usages'}`, next }, reply: { added: events.length, skipped: read.skipped, ids: events.map((e) => e.id!) } };
+  return { edit: { op: { op: 'events-add', events } as const, label: `Imported ${events.length} ${events.length === 1 ? 'usage' : 'usages'}`, next, progress: sessionProgress(s, 'saving') }, reply: { added: events.length, skipped: read.skipped, ids: events.map((e) => e.id!) } };
 }
 
 export const importHandlers: Handlers<'usage-import-preview' | 'usage-import'> = {

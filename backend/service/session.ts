@@ -340,19 +340,27 @@ export interface Edit {
   readonly label: string;
   readonly next?: Replay | null | undefined;
   readonly whole?: boolean | undefined;
+  /** Hears how far saving has got, in `SAVE_STEPS`: the change committed (its journal line, the store file when due), then kept for Undo. */
+  readonly progress?: Progress | undefined;
 }
+
+/** The steps of saving a change that `Edit.progress` hears. */
+export const SAVE_STEPS = 2;
 
 /**
  * Commit a change and keep it for Undo (a new change clears Redo); a `set` of the data is committed and kept as
  * a patch of what it changes. A whole change (it replaces the account) asks first before it is undone or redone.
  */
-export function sessionRecord(s: Session, { op, label, next = null, whole = false }: Edit): void {
+export function sessionRecord(s: Session, { op, label, next = null, whole = false, progress }: Edit): void {
   const change = op.op === 'set' ? opPatch(s.data, op.data) : op;
   const undo = opInverse(s.data, change);
   const before = { events: s.data.account.events.length, projects: s.data.projects.length };
+  progress?.(0, SAVE_STEPS);
   sessionCommit(s, change, next);
+  progress?.(1, SAVE_STEPS);
   const after = { events: s.data.account.events.length, projects: s.data.projects.length };
   s.changes.push({ label, at: new Date().toISOString(), ...(whole ? { whole: { before, after } } : {}), redo: change, undo });
+  progress?.(SAVE_STEPS, SAVE_STEPS);
 }
 
 /** Commit a kept op (an undo, a redo) if it still applies and still makes an account the engine accepts; otherwise say why, changing nothing. */

@@ -4,11 +4,20 @@ import { useStore } from '../../store/store.ts';
 
 /** How often the bar asks how far the service has got. */
 const PROGRESS_MS = 100;
-/** The share of the bar each stage of reading a file fills: the rows take most of the time, replaying them the rest. */
-const STAGE_SPAN: Record<Exclude<WorkProgress['stage'], 'saving'>, readonly [number, number]> = { reading: [0, 0.7], checking: [0.7, 1] };
+
+type ImportCall = 'usage-import-preview' | 'usage-import';
+
+/**
+ * The share of the bar each stage of a call fills: reading the rows takes most of a preview and replaying them
+ * the rest; an import (whose file the preview has read, unless it changed since) is mostly saving them.
+ */
+const STAGE_SPAN: Record<ImportCall, Record<WorkProgress['stage'], readonly [number, number]>> = {
+  'usage-import-preview': { reading: [0, 0.75], checking: [0.75, 1], saving: [1, 1] },
+  'usage-import': { reading: [0, 0.4], checking: [0.4, 0.6], saving: [0.6, 1] },
+};
 
 /** How far the service has got with `call`: asked every PROGRESS_MS while shown (null until it says). */
-function useWorkProgress(call: WorkProgress['call']): WorkProgress | null {
+function useWorkProgress(call: ImportCall): WorkProgress | null {
   const read = useStore((s) => s.read);
   const [progress, setProgress] = useState<WorkProgress | null>(null);
   useEffect(() => {
@@ -32,22 +41,27 @@ function useWorkProgress(call: WorkProgress['call']): WorkProgress | null {
   return progress;
 }
 
-/** The bar while a file is read or imported: how far through its rows, then through replaying them, then saving (which takes no steps). */
-export function ImportProgress({ call, rows, adding }: { readonly call: 'usage-import-preview' | 'usage-import'; readonly rows: number; readonly adding: number | null }) {
+/** The bar while a file is read or imported: how far through its rows, then through replaying them, then through saving them, and the share of the whole done. */
+export function ImportProgress({ call, rows, adding }: { readonly call: ImportCall; readonly rows: number; readonly adding: number | null }) {
   const progress = useWorkProgress(call);
   const label = call === 'usage-import' ? 'Importing' : 'Reading the file';
   const usages = adding === null ? '' : ` ${adding.toLocaleString()} ${adding === 1 ? 'usage' : 'usages'}`;
-  let value: number | undefined;
+  // Until the service says how far it has got (the file is on its way to it), nothing is done yet.
+  let value = 0;
   let text = adding === null ? `Reading ${rows.toLocaleString()} rows and what each costs…` : `Importing${usages}…`;
-  if (progress && progress.stage !== 'saving' && progress.total > 0) {
-    const [from, to] = STAGE_SPAN[progress.stage];
-    value = from + ((to - from) * progress.done) / progress.total;
-    text = progress.stage === 'reading' ? `Reading row ${progress.done.toLocaleString()} of ${progress.total.toLocaleString()}…` : `Working out each row’s cost and the balance: ${progress.done.toLocaleString()} of ${progress.total.toLocaleString()} events…`;
-  } else if (progress?.stage === 'saving') text = `Saving${usages}…`;
+  if (progress && progress.total > 0) {
+    const [from, to] = STAGE_SPAN[call][progress.stage];
+    value = from + ((to - from) * Math.min(progress.done, progress.total)) / progress.total;
+    if (progress.stage === 'reading') text = `Reading row ${progress.done.toLocaleString()} of ${progress.total.toLocaleString()}…`;
+    else if (progress.stage === 'checking') text = `Working out each row’s cost and the balance: ${progress.done.toLocaleString()} of ${progress.total.toLocaleString()} events…`;
+    else text = `Saving${usages}…`;
+  }
   return (
     <p className="import-usage__working" role="status">
-      <progress aria-label={label} max={1} {...(value === undefined ? {} : { value })} />
-      <span>{text}</span>
+      <progress aria-label={label} max={1} value={value} />
+      <span>
+        {text} ({Math.floor(value * 100)}%)
+      </span>
     </p>
   );
 }
