@@ -11,12 +11,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WORK_STAGES, type AppState, type WorkProgress } from '../shared/api.ts';
 import type { IsoDate } from '../shared/units.ts';
 import { hostStart, HostOpenError, RESTARTED_NOTICE, workerThreadLink, type ServiceHost, type WorkerLink } from './host.ts';
-import type { ToWorker } from './hostProtocol.ts';
+import type { FromWorker, Reply, ToWorker } from './hostProtocol.ts';
 import { storeOpen } from './store.ts';
 import { ok } from '../test/fixtures/session.ts';
 
 const ENTRY = new URL('./worker.ts', import.meta.url);
 const tmp = () => mkdtempSync(join(tmpdir(), 'cc-host-'));
+const isProgress = (m: unknown): m is Extract<FromWorker, { type: 'progress' }> => typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'progress';
 
 interface Started {
   readonly host: ServiceHost;
@@ -32,8 +33,11 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((h) => h.close()));
 });
 
-/** A host on a real worker (its heap bounded at `heapMb`); `tamper` may replace what a worker says before the host hears it. */
-async function start(dir = tmp(), tamper?: (message: unknown) => unknown[], heapMb?: number): Promise<Started> {
+/**
+ * A host on a real worker (its heap bounded at `heapMb`); `tamper` may replace what a worker says before the host
+ * hears it, and `after` hears each message once the host has.
+ */
+async function start(dir = tmp(), tamper?: (message: unknown) => unknown[], heapMb?: number, after?: (message: unknown) => void): Promise<Started> {
   const logged: string[] = [];
   const links: WorkerLink[] = [];
   const heard: unknown[] = [];
@@ -46,6 +50,7 @@ async function start(dir = tmp(), tamper?: (message: unknown) => unknown[], heap
           real.onMessage((m) => {
             heard.push(m);
             for (const said of tamper ? tamper(m) : [m]) listener(said);
+            after?.(m);
           }),
       };
       links.push(link);
@@ -112,25 +117,37 @@ describe('the service host', { timeout: 60_000 }, () => {
     expect(ok<AppState>(await host.handle('state-get', {})).changes.undo!.label).toBe('Imported 20000 usages');
   }, 120_000);
 
-  it('answers progress-get while the worker imports 50,000 rows: the rows read, then the events replayed, then saving; nothing once done', async () => {
-    const { host } = await start();
+  it('answers progress-get while the worker imports 50,000 rows with what it last said: the rows read, the events replayed, saving, each from its start to its end and in that order; nothing once done', async () => {
+    let asking: ServiceHost | null = null;
+    const told: WorkProgress[] = [];
+    const answers: Promise<Reply>[] = [];
+    // Asked as each report is heard, so every one is asked about (no polling, no timing): the host answers at once.
+    const { host } = await start(tmp(), undefined, undefined, (m) => {
+      if (asking === null || !isProgress(m)) return;
+      told.push(m.progress);
+      answers.push(asking.handle('progress-get', {}));
+    });
     ok(await host.handle('event-add', subscribe));
     expect(ok(await host.handle('progress-get', {}))).toBeNull();
-    let done = false;
-    const importing = host.handle('usage-import', { text: usageSheet(50_000) }).finally(() => (done = true));
-    const seen: WorkProgress[] = [];
-    while (!done) {
-      const progress = ok<WorkProgress | null>(await host.handle('progress-get', {}));
-      if (progress) seen.push(progress);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    expect(ok<{ added: number }>(await importing).added).toBe(50_000);
+    asking = host;
+    expect(ok<{ added: number }>(await host.handle('usage-import', { text: usageSheet(50_000) })).added).toBe(50_000);
     expect(ok(await host.handle('progress-get', {}))).toBeNull();
-    expect(seen.every((p) => p.call === 'usage-import' && p.done <= p.total)).toBe(true);
-    const stages = seen.map((p) => WORK_STAGES.indexOf(p.stage));
-    expect(stages).toEqual([...stages].sort((a, b) => a - b));
-    expect(seen.some((p) => p.stage === 'reading' && p.total === 50_000 && p.done > 0 && p.done < p.total)).toBe(true);
-    expect(seen.some((p) => p.stage === 'checking' && p.total === 50_000)).toBe(true);
+    const seen = (await Promise.all(answers)).map((r) => ok<WorkProgress>(r));
+    expect(seen).toEqual(told);
+    expect(seen.every((p) => p.call === 'usage-import' && p.done >= 0 && p.done <= p.total)).toBe(true);
+    // Forward only: a stage never comes back, and within one the count only grows.
+    for (let i = 1; i < seen.length; i++) {
+      const [was, is] = [seen[i - 1]!, seen[i]!];
+      const [a, b] = [WORK_STAGES.indexOf(was.stage), WORK_STAGES.indexOf(is.stage)];
+      expect(b > a || (b === a && is.done >= was.done && is.total === was.total)).toBe(true);
+    }
+    // Each stage said from its start to its end.
+    for (const stage of WORK_STAGES) {
+      const of = seen.filter((p) => p.stage === stage);
+      expect([of[0]!.done, of.at(-1)!.done]).toEqual([0, of.at(-1)!.total]);
+    }
+    expect(seen.find((p) => p.stage === 'reading')!.total).toBe(50_000);
+    expect(seen.find((p) => p.stage === 'checking')!.total).toBe(50_000);
     // Its input is checked as any call's.
     expect(await host.handle('progress-get', { all: true })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
   }, 120_000);
