@@ -1,7 +1,7 @@
 /** Usage rows from spreadsheets: real-looking files, each case what a creator's export holds. */
 import { describe, expect, it } from 'vitest';
 import type { Credits, IsoDate } from './units.ts';
-import type { Account } from './formats/account.ts';
+import { accountEventSchema, type Account } from './formats/account.ts';
 import { usageCsv } from './formats/usageCsv.ts';
 import { featureMatch, usageImport } from './usageImport.ts';
 
@@ -39,6 +39,14 @@ describe('usageImport', () => {
       { type: 'usage', date: '2026-01-05', feature: 'avatar-iv', minutes: 2.5, videos: 1, project: 'Launch' },
       { type: 'usage', date: '2026-01-06', feature: 'veo3', count: 2, videos: 1, project: 'Shorts' },
     ]);
+  });
+
+  it('each usage as the account’s schema gives it: the same fields in the same order, whether the schema or its fast path took the row', () => {
+    const text = 'date,feature,length,seconds,count,videos,project,member\n2026-01-05,Avatar IV,2.5,,,3,Launch,Ann\n2026-01-06,VEO3,,,2,4,,Bo\n2026-01-07,Avatar IV,,45,,,Shorts,\n2026-01-08,Avatar IV,1:30,,,,,\n2026-01-09,Generate Look,,,1,,Bulk,\n';
+    const r = usageImport(text, account);
+    expect(r.problems).toEqual([]);
+    expect(r.events).toHaveLength(5);
+    for (const e of r.events) expect(JSON.stringify(e)).toBe(JSON.stringify(accountEventSchema.parse(e)));
   });
 
   it('durations as mm:ss and h:mm:ss, and European dates (a day over 12 tells the form)', () => {
