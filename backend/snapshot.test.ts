@@ -232,6 +232,23 @@ describe('the snapshot beside the store file', () => {
     ignoredAndRebuilt(dir, () => writeFileSync(storePath, JSON.stringify(stored)));
   });
 
+  it('a folder copied elsewhere: its snapshot still opens it (the store file matched by its bytes), and is written again for the copy, so that the next opening draws its first screen from it', () => {
+    const { dir, svc } = folderWithSnapshot();
+    svc.store.close();
+    const copy = tmp();
+    cpSync(dir, copy, { recursive: true });
+    const first = open(copy);
+    expect(first.store.fromSnapshot).toBe(true);
+    // The copy's store file is another file on disk than the one the snapshot was written beside.
+    expect(firstDrawn.get(copy)).toBeNull();
+    const expected = shown(first);
+    first.store.close();
+    const again = open(copy);
+    firstDrawnRight(copy, again);
+    expect(shown(again)).toEqual(expected);
+    again.store.close();
+  });
+
   it('a journal that holds changes after the snapshot: no first screen is drawn from it, and the account opens from it with the changes applied, as a full replay shows it', () => {
     const { dir, svc } = folderWithSnapshot();
     ok(svc.handle('usage-add', { date: stepDay(3), feature: 'avatar-iii', minutes: 4, project: 'P1' }));

@@ -429,6 +429,8 @@ interface Opened {
   readonly fileBytes: Buffer | null;
   /** The store file's account was taken from its snapshot, not replayed. */
   readonly snapshotRead: boolean;
+  /** The store file's identity on disk as its snapshot names it (null: none, or not known). */
+  readonly snapshotStamp: string | null;
 }
 
 /**
@@ -468,7 +470,7 @@ function folderOpen(folder: Folder, hold: Hold, storeFile: string): Opened {
 }
 
 /** The snapshot of the store file whose bytes are `storeBytes`, for its account; null when it does not match or does not read. */
-function snapshotOf(folder: Folder, storeBytes: Buffer, used: { read: boolean }): StoredReplayKnown {
+function snapshotOf(folder: Folder, storeBytes: Buffer, used: { read: boolean; stamp: string | null }): StoredReplayKnown {
   return (stored, account) => {
     if (stored.storeId === undefined) return null;
     let bytes: Buffer | null;
@@ -479,6 +481,7 @@ function snapshotOf(folder: Folder, storeBytes: Buffer, used: { read: boolean })
     }
     const replay = bytes === null ? null : snapshotReplay(bytes, account, { storeId: stored.storeId, journalSeq: stored.journalSeq, storeSize: storeBytes.length, storeCrc: crc32(storeBytes) }, crc32);
     used.read = replay !== null;
+    used.stamp = replay === null ? null : (snapshotOrigin(bytes!)?.storeStamp ?? null);
     return replay;
   };
 }
@@ -526,7 +529,7 @@ function folderGlance(folder: Folder, storeFile: string): StoreGlance | null {
 function folderRead(folder: Folder, hold: Hold, storeFile: string): Opened {
   const { fs, dir } = folder;
   const storeBytes = readBytes(fs, storeFile);
-  const snapshot = { read: false };
+  const snapshot: { read: boolean; stamp: string | null } = { read: false, stamp: null };
   const backupBytes = new Map<string, Buffer>();
   const backupText = (path: string): string | null => {
     const bytes = readBytes(fs, path);
@@ -569,6 +572,7 @@ function folderRead(folder: Folder, hold: Hold, storeFile: string): Opened {
     storeBytes,
     fileBytes,
     snapshotRead: snapshot.read && choice.kind === 'store',
+    snapshotStamp: snapshot.stamp,
   };
 }
 
@@ -759,8 +763,10 @@ export function storeOpen(options: StoreOptions): Store {
     if (journal.pending > 0 || seq > stored.journalSeq || opened.journal.torn || opened.journalAside !== null || (stored.storeId === undefined && opened.storeBytes !== null) || journal.due) compact();
     else if (opened.storeBytes !== null && opened.fileBytes !== null) {
       backupTake(folder, keep, opened.fileBytes, seq, true);
-      // A snapshot that did not match (another file's, an older one, damaged, none) is made again from this file.
-      if (!opened.snapshotRead && stored.storeId !== undefined && seq === stored.journalSeq) snapshotDue = { storeId, journalSeq: seq, storeSize: opened.fileBytes.length, storeCrc: crc32(opened.fileBytes), beside: besideOf() };
+      // A snapshot that did not match (another file's, an older one, damaged, none) is made again from this file; one
+      // that matched a copy of it (the folder copied or moved: another identity on disk) too, so that the next opening draws its first screen from it.
+      const stampStale = opened.snapshotRead && opened.snapshotStamp !== fileStamp(fs, storeFile);
+      if ((!opened.snapshotRead || stampStale) && stored.storeId !== undefined && seq === stored.journalSeq) snapshotDue = { storeId, journalSeq: seq, storeSize: opened.fileBytes.length, storeCrc: crc32(opened.fileBytes), beside: besideOf() };
     }
   }
 
