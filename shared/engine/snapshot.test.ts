@@ -14,7 +14,7 @@ import { replayBuild, replayStateAt, replayUpdate, type Replay } from './increme
 import { ledgerCompute, ledgerOf } from './ledger.ts';
 import { SNAPSHOT_FORMAT, snapshotBytes, snapshotHeadEnd, snapshotKeeps, snapshotOrigin, snapshotReplay, snapshotTip, type SnapshotKey } from './snapshot.ts';
 import type { State } from './state.ts';
-import { buildHistory, dayOf, FORMAT, historyArb, isoOf, parseOk, runs } from '../../test/fixtures/histories.ts';
+import { buildHistory, dayOf, FORMAT, historyArb, isoOf, mixedAccount, parseOk, runs } from '../../test/fixtures/histories.ts';
 
 const KEY: SnapshotKey = { storeId: '6f1c2d1e-0000-4000-8000-000000000001', journalSeq: 41, storeSize: 123_456, storeCrc: 987_654 };
 
@@ -55,20 +55,7 @@ function lastDate(account: Account): IsoDate {
   return account.events.reduce((d, e) => (e.date > d ? e.date : d), account.events[0]!.date);
 }
 
-/** Pro, Business after it with add-ons and seats, projects, a cancel and Free at the end: 2,600 usages over 14 months, past the first checkpoints. */
-function bigAccount(): Account {
-  const events: Record<string, unknown>[] = [{ date: '2025-01-10', type: 'subscribe', plan: 'pro', credits: 2000, billing: 'monthly' }];
-  for (let i = 0; i < 2600; i++) {
-    const date = isoOf(dayOf('2025-01-10') + Math.floor(i / 6.5));
-    events.push({ date, type: 'usage', feature: i % 3 === 0 ? 'avatar-iii' : 'avatar-iv', minutes: 0.25 + (i % 4) / 4, ...(i % 5 === 0 ? { project: `p${i % 3}` } : {}) });
-    if (i === 900) events.push({ date, type: 'change-plan', plan: 'business', billing: 'monthly' });
-    if (i === 1200) events.push({ date, type: 'seats', count: 3 });
-    if (i === 1300) events.push({ date, type: 'addon', blocks: 2 });
-  }
-  events.push({ date: '2026-03-20', type: 'cancel' });
-  events.push({ date: '2026-05-02', type: 'usage', feature: 'avatar-iv', minutes: 1 });
-  return parseOk({ format: FORMAT, events });
-}
+const bigAccount = () => mixedAccount(2600);
 
 describe('the replay read back from its snapshot', () => {
   it('is the replay it was made from, on random accounts of every plan and change', () => {
