@@ -38,6 +38,7 @@ import type { Replay } from '../shared/engine/incremental.ts';
 import { snapshotBytes, snapshotKeeps, snapshotOrigin, snapshotReplay, snapshotTip, type SnapshotKey, type SnapshotTip } from '../shared/engine/snapshot.ts';
 import { settingsSchema, type Settings } from '../shared/api.ts';
 import { projectParse, type Project } from '../shared/formats/project.ts';
+import { snapshotHeadRead } from '../shared/snapshotHead.ts';
 import { APP_VERSION } from './version.ts';
 
 export type { Data, Op } from '../shared/store.ts';
@@ -505,10 +506,11 @@ function folderGlance(folder: Folder, storeFile: string): StoreGlance | null {
   const { fs } = folder;
   try {
     const stamp = fileStamp(fs, storeFile);
-    const bytes = stamp === null ? null : readBytes(fs, folder.snapshotPath);
-    const origin = bytes === null ? null : snapshotOrigin(bytes);
-    if (bytes === null || origin === null || origin.storeStamp !== stamp) return null;
-    const tip = snapshotTip(bytes, origin, crc32);
+    // The head alone: the order, costs and checkpoints after it are the account's read, not the glance's.
+    const head = stamp === null ? null : snapshotHeadRead(fs, folder.snapshotPath);
+    const origin = head === null ? null : snapshotOrigin(head.bytes);
+    if (head === null || origin === null || origin.storeStamp !== stamp) return null;
+    const tip = snapshotTip(head.bytes, origin, crc32, head.size);
     const beside = tip?.beside as Partial<Beside> | null | undefined;
     if (tip === null || beside?.app !== APP_VERSION || !Array.isArray(beside.projects)) return null;
     const settings = settingsSchema.safeParse(beside.settings);

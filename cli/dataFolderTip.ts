@@ -7,7 +7,8 @@ import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { readConsistent } from '../shared/consistent.ts';
-import { snapshotHeadEnd, snapshotOrigin, snapshotTip, type SnapshotTip } from '../shared/engine/snapshot.ts';
+import { snapshotOrigin, snapshotTip, type SnapshotTip } from '../shared/engine/snapshot.ts';
+import { snapshotHeadRead } from '../shared/snapshotHead.ts';
 
 /** How many times the folder is read again when the app compacted it meanwhile. */
 export const READ_TRIES = 10;
@@ -31,37 +32,6 @@ export function readOrNull(path: string): Buffer | null {
   }
 }
 
-/** How much of the snapshot is read first: its header line, and on most accounts its head. */
-const FIRST_READ = 64 * 1024;
-
-/** `length` bytes of the open file `fd` from its start (fewer at its end). */
-function readStart(fd: number, length: number): Buffer {
-  const bytes = Buffer.alloc(length);
-  let n = 0;
-  for (let got = -1; n < length && got !== 0; n += got) got = readSync(fd, bytes, n, length - n, n);
-  return bytes.subarray(0, n);
-}
-
-/** The snapshot's first bytes, through its head (the order, costs and checkpoints after it are not read), and its size; null when there is none. */
-function snapshotHeadRead(path: string): { bytes: Buffer; size: number } | null {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
-  try {
-    const size = fstatSync(fd).size;
-    const first = readStart(fd, Math.min(size, FIRST_READ));
-    const end = snapshotHeadEnd(first);
-    if (end === null) return null;
-    return { bytes: end <= first.length ? first : readStart(fd, Math.min(size, end)), size };
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** Whether the journal at `path` may hold something after the store file's position `afterSeq`: then the folder is read whole. */
 export type JournalAdds = (path: string, afterSeq: number) => boolean;
 
@@ -75,7 +45,7 @@ export function dataFolderTip(dir: string, journalAdds: JournalAdds): SnapshotTi
   try {
     return readConsistent(
       () => {
-        const snapshot = snapshotHeadRead(join(dir, 'account.snapshot'));
+        const snapshot = snapshotHeadRead({ openSync, fstatSync, readSync, closeSync }, join(dir, 'account.snapshot'));
         const origin = snapshot === null ? null : snapshotOrigin(snapshot.bytes);
         if (snapshot === null || origin === null) return null;
         // Not the very file the snapshot was written beside (a copy, a file replaced since): its bytes must be the ones.
