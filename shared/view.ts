@@ -5,7 +5,7 @@
  */
 import { forecastOf, type Forecast, type ProjectionPoint } from './engine/forecast.ts';
 import { daySum, type DayTotals } from './engine/days.ts';
-import { replayBuild, replayStateAt, tipStateAt, type Replay } from './engine/incremental.ts';
+import { replayBuild, replayDateAt, replayStateAt, tipStateAt, type Replay } from './engine/incremental.ts';
 import type { SnapshotTip } from './engine/snapshot.ts';
 import type { StateSource } from './engine/replay.ts';
 import type { Ledger } from './engine/ledger.ts';
@@ -212,10 +212,9 @@ export function viewOf(source: ViewSource, at: IsoDate, months = 3, budget: Cent
 
 /** The view on `at` from an account's replay (the forecast's horizon: `months`, the monthly budget: `budget`); the replay has checked every event. */
 export function accountViewOf(replay: Replay, at: IsoDate, months = 3, budget: Cents | null = null): AccountView {
-  const first = replay.order[0];
   const source: ViewSource = {
     stateAt: (date) => replayStateAt(replay, date),
-    firstDate: first === undefined ? null : replay.account.events[first]!.date,
+    firstDate: replayDateAt(replay, 0),
     events: replay.account.events.length,
     usages: replay.usages,
     projects: replay.projects.keys(),

@@ -250,6 +250,11 @@ function withCosts(s: State, costs: Float64Array): State {
   return s;
 }
 
+/** The date of the event at position `pos` of the replay's order (0: the account's first, the last: its last), null when there is none. */
+export function replayDateAt(r: Replay, pos: number): IsoDate | null {
+  return pos < 0 || pos >= r.order.length ? null : r.account.events[r.order[pos]!]!.date;
+}
+
 /** The state on `at` (the last event's date or after) from the state after every event (`tip`, its usages' costs `costs`). */
 export function tipStateAt(tip: State, costs: Float64Array, at: IsoDate): State {
   const s = withCosts(stateClone(tip), costs);

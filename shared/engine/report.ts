@@ -20,7 +20,7 @@ import { centsAdd, creditsAdd, creditsMin, creditsOf, creditsSub, ZERO_CENTS, ZE
 import { firstDateOf, reloadsAhead } from './forecast.ts';
 import { ledgerOf } from './ledger.ts';
 import type { Draw, Lot, LotSource } from './lots.ts';
-import { positionWhere, type Replay } from './incremental.ts';
+import { positionWhere, replayDateAt, type Replay } from './incremental.ts';
 import { advanceTo, catalogOf, firstMustSubscribe, fullReplay, replayState, replayStep, usageRunSpent, type StateSource } from './replay.ts';
 import { stateNew, type LotWatcher, type State } from './state.ts';
 import { allocationBasis, planLabel } from './subscription.ts';
@@ -354,7 +354,7 @@ export function reportCompute(account: Account, at: IsoDate, by: ReportBy, month
       for (const a of r.assumptions) total.assumptions.add(a);
     }
     // The replay's first event is the account's earliest: no pass over every event to find it.
-    const first = replay && replay.order.length > 0 ? replay.account.events[replay.order[0]!]!.date : firstDateOf(account, at);
+    const first = (replay && replayDateAt(replay, 0)) ?? firstDateOf(account, at);
     const ahead = spendAhead(first, at, months, stateAt);
     return {
       at,

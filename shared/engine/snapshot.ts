@@ -14,7 +14,7 @@
  */
 import type { Account } from '../formats/account.ts';
 import type { IsoDate } from '../units.ts';
-import { replayRestore, type Checkpoint, type HistoryMark, type Replay } from './incremental.ts';
+import { replayDateAt, replayRestore, type Checkpoint, type HistoryMark, type Replay } from './incremental.ts';
 import { catalogOf } from './replay.ts';
 import type { DayTotals } from './days.ts';
 import type { Catalog, State } from './state.ts';
@@ -113,11 +113,6 @@ function jsonOf(value: unknown): string {
   });
 }
 
-/** The date of the event at position `pos` of the replay's order (the first, the last), null when there is none. */
-function dateAt(r: Replay, pos: number): IsoDate | null {
-  return pos < 0 || pos >= r.order.length ? null : r.account.events[r.order[pos]!]!.date;
-}
-
 /**
  * The snapshot's bytes for `r` (a replay of the account in the store file `key` names, whose identity on disk is
  * `storeStamp`; `beside`: what that file keeps beside the account, JSON), in parts to write one after the other.
@@ -126,7 +121,7 @@ function dateAt(r: Replay, pos: number): IsoDate | null {
 export function snapshotBytes(r: Replay, key: SnapshotKey, crc: Checksum, storeStamp: string | null = null, beside: unknown = null): Uint8Array[] {
   const encoder = new TextEncoder();
   const { events: _events, ...root } = r.account;
-  const head: Head = { root, firstDate: dateAt(r, 0), lastDate: dateAt(r, r.order.length - 1), usages: r.usages, projects: [...r.projects], tip: stateOut(r.tip, undefined), beside };
+  const head: Head = { root, firstDate: replayDateAt(r, 0), lastDate: replayDateAt(r, r.order.length - 1), usages: r.usages, projects: [...r.projects], tip: stateOut(r.tip, undefined), beside };
   const headBytes = encoder.encode(jsonOf(head));
   const rest = encoder.encode(jsonOf({ checkpoints: r.checkpoints.map((c) => ({ pos: c.pos, state: stateOut(c.state, r.tip) })), marks: r.marks }));
   const order = new Uint8Array(r.order.buffer, r.order.byteOffset, r.order.byteLength);
