@@ -26,7 +26,8 @@ describe('the app’s preferences', () => {
     expect([prefs.get('window'), prefs.get('notified')]).toEqual([null, []]);
     prefs.set('window', place);
     prefs.set('notified', ['expiry:2026-03-17']);
-    expect(JSON.parse(readFileSync(join(dir, PREFS_FILE), 'utf8'))).toEqual({ window: place, notified: ['expiry:2026-03-17'], carriedOver: true });
+    prefs.set('workspaces', [{ id: 'first', name: 'Me', archived: false }]);
+    expect(JSON.parse(readFileSync(join(dir, PREFS_FILE), 'utf8'))).toEqual({ window: place, notified: ['expiry:2026-03-17'], carriedOver: true, workspaces: [{ id: 'first', name: 'Me', archived: false }], lastWorkspace: null });
     expect(statSync(join(dir, PREFS_FILE)).mode & 0o777).toBe(0o600);
     expect(prefsOpen(conf, dir, (m) => log.push(m)).get('window')).toEqual(place);
     expect(log).toEqual([]);

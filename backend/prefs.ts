@@ -1,7 +1,8 @@
 /**
  * The app's own preferences: small settings of the app itself, not of the
- * account (that stays in the journaled store): the window's place, and the
- * warnings already shown. One file, `preferences.json` in the data folder,
+ * account (that stays in the journaled store): the window's place, the
+ * warnings already shown, the workspaces' list and the one open last. One
+ * file, `preferences.json` in the data folder,
  * kept by `conf`, the store `electron-store` is made on: the desktop app opens
  * it with electron-store, anything else with conf itself, with the same
  * options. Its shape is a zod schema, given to conf as JSON Schema so that a
@@ -15,6 +16,7 @@ import { existsSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Options } from 'conf';
 import { z } from 'zod';
+import { workspaceId, workspaceListSchema } from '../shared/workspaces.ts';
 
 export const PREFS_NAME = 'preferences';
 export const PREFS_FILE = `${PREFS_NAME}.json`;
@@ -35,10 +37,14 @@ const prefsSchema = z.object({
   notified: z.array(z.string().max(100)).max(1000),
   /** The files of the earlier versions were read (or there were none). */
   carriedOver: z.boolean(),
+  /** The workspaces' names, order and archived marks (shared/workspaces.ts); null: never listed (a folder of an earlier version). */
+  workspaces: workspaceListSchema.nullable(),
+  /** The workspace open last; null: the first. */
+  lastWorkspace: workspaceId.nullable(),
 });
 export type Prefs = z.infer<typeof prefsSchema>;
 
-export const PREFS_DEFAULTS: Prefs = { window: null, notified: [], carriedOver: false };
+export const PREFS_DEFAULTS: Prefs = { window: null, notified: [], carriedOver: false, workspaces: null, lastWorkspace: null };
 
 /** What the app takes of a conf (or electron-store) instance. */
 export interface PrefsStore {
