@@ -16,10 +16,10 @@ import { existsSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Options } from 'conf';
 import { z } from 'zod';
-import { workspaceId, workspaceListSchema } from '../shared/workspaces.ts';
+import { PREFS_FILE, workspaceId, workspaceListSchema } from '../shared/workspaces.ts';
 
 export const PREFS_NAME = 'preferences';
-export const PREFS_FILE = `${PREFS_NAME}.json`;
+export { PREFS_FILE };
 /** The files the preferences were kept in before: carried over once. */
 export const WINDOW_STATE_FILE = 'window-state.json';
 export const NOTIFIED_FILE = 'notified.json';

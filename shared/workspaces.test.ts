@@ -1,5 +1,8 @@
+import * as fs from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { FIRST_NAME, FIRST_WORKSPACE, nameTaken, workspaceDefault, workspaceEntrySchema, workspaceFind, workspaceIdFor, workspaceName, workspacesOf, workspaceSegments, type WorkspaceEntry } from './workspaces.ts';
+import { FIRST_NAME, FIRST_WORKSPACE, nameTaken, workspaceDefault, workspaceDir, workspaceEntrySchema, workspaceFind, workspaceIdFor, workspaceName, workspacesIn, workspacesOf, workspaceSegments, type WorkspaceEntry } from './workspaces.ts';
 
 const w = (id: string, name = id, archived = false): WorkspaceEntry => ({ id, name, archived });
 
@@ -69,5 +72,24 @@ describe('naming and finding workspaces', () => {
     expect(workspaceName.safeParse('   ').error?.issues[0]?.message).toBe('must not be empty');
     expect(workspaceName.safeParse('x'.repeat(65)).error?.issues[0]?.message).toBe('must be at most 64 characters');
     expect(workspaceName.safeParse('a\nb').error?.issues[0]?.message).toBe('must not hold control characters');
+  });
+});
+
+describe('a data folder read for its workspaces', () => {
+  it('the list the preferences keep, and the folders beside; a damaged preferences file leaves the folders to say', () => {
+    const dir = mkdtempSync(`${tmpdir()}/cc-ws-`);
+    expect(workspacesIn(fs, dir)).toEqual([w(FIRST_WORKSPACE, FIRST_NAME)]);
+    writeFileSync(`${dir}/account.json`, '{}');
+    mkdirSync(`${dir}/workspaces/client-b`, { recursive: true });
+    writeFileSync(`${dir}/workspaces/not-a-folder`, '');
+    expect(workspacesIn(fs, dir)).toEqual([w(FIRST_WORKSPACE, FIRST_NAME), w('client-b')]);
+    writeFileSync(`${dir}/preferences.json`, JSON.stringify({ workspaces: [w('client-b', 'Client B'), w(FIRST_WORKSPACE, 'Me', true)] }));
+    expect(workspacesIn(fs, dir)).toEqual([w('client-b', 'Client B'), w(FIRST_WORKSPACE, 'Me', true)]);
+    writeFileSync(`${dir}/preferences.json`, '{"workspaces": [{"id": "Bad Id"}]}');
+    expect(workspacesIn(fs, dir)).toEqual([w(FIRST_WORKSPACE, FIRST_NAME), w('client-b')]);
+    writeFileSync(`${dir}/preferences.json`, '{not json');
+    expect(workspacesIn(fs, dir)).toEqual([w(FIRST_WORKSPACE, FIRST_NAME), w('client-b')]);
+    expect(workspaceDir(dir, 'client-b')).toBe(`${dir}/workspaces/client-b`);
+    expect(workspaceDir(dir, FIRST_WORKSPACE)).toBe(dir);
   });
 });

@@ -102,3 +102,53 @@ export function workspaceIdFor(name: string, taken: (id: string) => boolean): st
   if (!taken(base)) return base;
   for (let n = 2; ; n++) if (!taken(`${base}-${n}`)) return `${base}-${n}`;
 }
+
+/** The file calls reading a data folder's workspaces makes (node:fs's). */
+export interface WorkspacesFs {
+  readFileSync(path: string, encoding: 'utf8'): string;
+  readdirSync(path: string, options: { withFileTypes: true }): readonly { readonly name: string; isDirectory(): boolean }[];
+  existsSync(path: string): boolean;
+}
+
+/** The preferences file the list is kept in (backend/prefs.ts writes it with conf). */
+export const PREFS_FILE = 'preferences.json';
+
+/** Whether a folder holds an account: its store file, or backups of one (it is then recovered on opening). */
+export function holdsAccount(fs: WorkspacesFs, dir: string): boolean {
+  return fs.existsSync(`${dir}/account.json`) || fs.existsSync(`${dir}/backups`);
+}
+
+/** The list the preferences in `dataDir` keep; null when there is none, or it does not read (the folders then say). */
+export function workspacesListed(fs: WorkspacesFs, dataDir: string): WorkspaceEntry[] | null {
+  try {
+    const prefs = JSON.parse(fs.readFileSync(`${dataDir}/${PREFS_FILE}`, 'utf8')) as { workspaces?: unknown };
+    const parsed = workspaceListSchema.nullable().safeParse(prefs.workspaces ?? null);
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What the data folder `dataDir` holds of workspaces. */
+export function workspacesOnDisk(fs: WorkspacesFs, dataDir: string): WorkspacesOnDisk {
+  let folders: string[] = [];
+  try {
+    folders = fs
+      .readdirSync(`${dataDir}/${WORKSPACES_DIR}`, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
+  } catch (e) {
+    if ((e as { code?: unknown }).code !== 'ENOENT') throw e;
+  }
+  return { first: holdsAccount(fs, dataDir), folders };
+}
+
+/** The workspaces of the data folder `dataDir`, as the app lists them. */
+export function workspacesIn(fs: WorkspacesFs, dataDir: string): WorkspaceEntry[] {
+  return workspacesOf(workspacesListed(fs, dataDir), workspacesOnDisk(fs, dataDir));
+}
+
+/** The folder of workspace `id` in the data folder `dataDir`. */
+export function workspaceDir(dataDir: string, id: string): string {
+  return [dataDir, ...workspaceSegments(id)].join('/');
+}
