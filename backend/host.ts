@@ -20,6 +20,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { api, appStateOf, type AppState, type WorkProgress } from '../shared/api.ts';
+import type { WorkspaceCall, WorkspaceReply } from '../shared/workspaceApi.ts';
 import { appState, fromWorkerSchema, messageCallId, messageProblem, type FromWorker, type OpenMessage, type Reply, type ToWorker } from './hostProtocol.ts';
 
 /** The host's end of the channel to one worker. */
@@ -75,8 +76,18 @@ export interface ServiceHost {
   close(): Promise<void>;
 }
 
-/** What a bridge needs of the service: the async call, and the account's revision as it changes. */
-export type ServiceClient = Pick<ServiceHost, 'handle' | 'current' | 'subscribe' | 'revision'>;
+/**
+ * What a bridge needs of the service: the async call, and the account's revision as it changes. The workspace hub
+ * serves several accounts: a call then names its workspace (left out: the one open last), and a revision says whose.
+ */
+export interface ServiceClient {
+  handle(name: string, input: unknown, workspace?: string): Promise<Reply | WorkspaceReply<WorkspaceCall>>;
+  current(workspace?: string): Promise<AppState>;
+  subscribe(listener: (revision: number, workspace?: string) => void): () => void;
+  revision(workspace?: string): number;
+  /** The revision of every account open (the hub's); left out: the one `revision` gives. */
+  revisions?(): readonly (readonly [workspace: string, revision: number])[];
+}
 
 /** The folder could not be opened: `locked` (another process holds it) or `open`; `message` is the one line to show. */
 export class HostOpenError extends Error {

@@ -250,11 +250,13 @@ export interface AppState {
    * it is the account's but the undo history and the notices, which it has none of yet. A window asks again.
    */
   readonly opening?: true;
+  /** The workspace this is the state of (the workspace hub says it; a service alone does not). */
+  readonly workspace?: string;
 }
 
 /** The app state a change's reply carries, without what the change adds beside it (an import's ids, an undo's entry): what is kept of it. */
-export function appStateOf({ view, firstRun, projects, settings, catalog, dataDir, notices, readOnly, changes, revision, opening }: AppState): AppState {
-  return { view, firstRun, projects, settings, catalog, dataDir, notices, readOnly, changes, revision, ...(opening ? { opening } : {}) };
+export function appStateOf({ view, firstRun, projects, settings, catalog, dataDir, notices, readOnly, changes, revision, opening, workspace }: AppState): AppState {
+  return { view, firstRun, projects, settings, catalog, dataDir, notices, readOnly, changes, revision, ...(opening ? { opening } : {}), ...(workspace === undefined ? {} : { workspace }) };
 }
 
 /**
