@@ -87,6 +87,8 @@ export interface ServiceClient {
   revision(workspace?: string): number;
   /** The revision of every account open (the hub's); left out: the one `revision` gives. */
   revisions?(): readonly (readonly [workspace: string, revision: number])[];
+  /** Each change to the workspaces' list, with its revision (the hub's). Returns the unsubscribe. */
+  onList?(listener: (revision: number) => void): () => void;
 }
 
 /** The folder could not be opened: `locked` (another process holds it) or `open`; `message` is the one line to show. */

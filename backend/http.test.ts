@@ -977,3 +977,53 @@ describe('requestLocale', () => {
     expect(requestLocale(header)).toBe(locale);
   });
 });
+
+describe('workspaces: each call names its own', () => {
+  it('the header names the workspace a call is for (none: the one open last); a malformed one is refused unrun; each revision says whose, the list’s changes too', async () => {
+    const dirs = { first: mkdtempSync(join(tmpdir(), 'cc-http-ws-')), b: mkdtempSync(join(tmpdir(), 'cc-http-ws-')) };
+    const services: Record<string, Service> = Object.fromEntries(Object.entries(dirs).map(([w, dir]) => [w, serviceCreate({ store: storeOpen({ dir }), today: () => '2026-03-01' as IsoDate, logBug: () => {} })]));
+    const named: (string | undefined)[] = [];
+    let listTell: (revision: number) => void = () => {};
+    const hub: ServiceClient = {
+      handle: (name, input, workspace) => (named.push(workspace), Promise.resolve(services[workspace ?? 'first']!.handle(name, input))),
+      current: (workspace) => Promise.resolve(services[workspace ?? 'first']!.current()),
+      subscribe: (listener) => {
+        const offs = Object.entries(services).map(([w, s]) => s.subscribe((r) => listener(r, w)));
+        return () => offs.forEach((off) => off());
+      },
+      revision: (workspace) => services[workspace ?? 'first']!.store.seq,
+      revisions: () => Object.entries(services).map(([w, s]) => [w, s.store.seq] as const),
+      onList: (listener) => ((listTell = listener), () => {}),
+    };
+    const on = await webStart({ service: hub, port: 0, staticDir });
+    try {
+      const post = (headers: Record<string, string>) => fetch(`${on.url}api/event-add`, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: on.token, ...headers }, body: JSON.stringify({ input: { event: { type: 'subscribe', date: '2026-02-01', plan: 'creator' } } }) });
+      const abort = new AbortController();
+      const stream = await fetch(`${on.url}api/events`, { headers: { [TOKEN_HEADER]: on.token }, signal: abort.signal });
+      const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let text = '';
+      const until = async (part: string) => {
+        while (!text.includes(part)) text += (await reader.read()).value ?? '';
+      };
+      await until('data: 0 b\n\n');
+      expect(text).toBe('event: revision\ndata: 0 first\n\nevent: revision\ndata: 0 b\n\n');
+      expect((await json(await post({ 'x-cc-workspace': 'b' }))).ok).toBe(true);
+      expect((await json(await post({}))).ok).toBe(true);
+      expect(named).toEqual(['b', undefined]);
+      for (const bad of ['B', '../first', 'a b', '']) {
+        const res = await post({ 'x-cc-workspace': bad });
+        expect(res.status).toBe(400);
+        expect((await res.json()) as unknown).toEqual({ ok: false, error: { code: 'invalid-input', field: 'workspace', message: 'the x-cc-workspace header must name a workspace by its id' } });
+      }
+      expect(named).toHaveLength(2);
+      expect(services.b!.current().view!.eventCount).toBe(1);
+      expect(services.first!.current().view!.eventCount).toBe(1);
+      listTell(3);
+      await until('event: workspaces');
+      expect(text).toContain('event: revision\ndata: 1 b\n\nevent: revision\ndata: 1 first\n\nevent: workspaces\ndata: 3\n\n');
+      abort.abort();
+    } finally {
+      await on.close();
+    }
+  });
+});

@@ -17,6 +17,8 @@ import type { ApiReply, AppState } from '../shared/api.ts';
 import { PAGE_STATE_ID, TOKEN_HEADER } from '../shared/page.ts';
 import { errorFromIssues, STILL_OPENING, type AppError } from '../shared/errors.ts';
 import { JSON_DEPTH_LIMIT, jsonDepthExceeds, jsonDepthIssue } from '../shared/formats/depth.ts';
+import { WORKSPACE_HEADER } from '../shared/workspaceApi.ts';
+import { workspaceId } from '../shared/workspaces.ts';
 import type { ServiceClient } from './host.ts';
 
 /** The largest body a call may send: an account export of a few hundred thousand events. */
@@ -230,9 +232,9 @@ interface Web {
   readonly logBug: (error: unknown) => void;
   service: ServiceClient | undefined;
   port: number;
-  /** The event streams open now, and the account's revision they were last sent. */
+  /** The event streams open now, and the accounts' revisions they were last sent (by workspace; '' for a service of one). */
   readonly streams: Set<ServerResponse>;
-  revision: number;
+  readonly revisions: Map<string, number>;
   unsubscribe: () => void;
   /** Closing: a stream asked for now (on a connection still open) would hold the close up forever. */
   closing: boolean;
@@ -257,15 +259,27 @@ function opened(web: Web): Promise<ServiceClient | undefined> {
   });
 }
 
+/** A revision as the stream says it: `data: REVISION` for a service of one, `data: REVISION WORKSPACE` for the hub's. */
+const revisionEvent = (revision: number, workspace: string) => `event: revision\ndata: ${revision}${workspace ? ` ${workspace}` : ''}\n\n`;
+
 function attach(web: Web, attached: ServiceClient): void {
   web.unsubscribe();
   web.service = attached;
   web.openedNow();
-  web.revision = attached.revision();
-  web.unsubscribe = attached.subscribe((r) => {
-    web.revision = r;
-    for (const res of web.streams) res.write(`event: revision\ndata: ${r}\n\n`);
+  web.revisions.clear();
+  for (const [workspace, revision] of attached.revisions?.() ?? [['', attached.revision()] as const]) web.revisions.set(workspace, revision);
+  const offRevision = attached.subscribe((r, workspace = '') => {
+    web.revisions.set(workspace, r);
+    for (const res of web.streams) res.write(revisionEvent(r, workspace));
   });
+  const offList =
+    attached.onList?.((r) => {
+      for (const res of web.streams) res.write(`event: workspaces\ndata: ${r}\n\n`);
+    }) ?? (() => {});
+  web.unsubscribe = () => {
+    offRevision();
+    offList();
+  };
 }
 
 /**
@@ -283,7 +297,7 @@ async function events(web: Web, req: IncomingMessage, res: ServerResponse): Prom
   if (streams.size >= STREAM_LIMIT) return sendError(res, 503, { code: 'unavailable', message: `${STREAM_LIMIT} windows are already following the account: close some, then reload this one.` });
   // The connection closes with the stream, so that the server's close is not held up by it.
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', connection: 'close' });
-  res.write(`event: revision\ndata: ${web.revision}\n\n`);
+  for (const [workspace, revision] of web.revisions) res.write(revisionEvent(revision, workspace));
   streams.add(res);
   res.on('close', () => {
     streams.delete(res);
@@ -300,6 +314,8 @@ async function call(web: Web, req: IncomingMessage, res: ServerResponse, name: s
   if (req.method !== 'POST') return sendError(res, 405, { code: 'invalid-input', message: 'use POST' });
   if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, web.token)) return sendError(res, 403, { code: 'forbidden', message: 'missing or wrong token: open the app from the address the server printed' });
   if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return sendError(res, 415, { code: 'invalid-input', message: 'the body must be JSON (content-type application/json)' });
+  const workspace = req.headers[WORKSPACE_HEADER];
+  if (workspace !== undefined && (typeof workspace !== 'string' || !workspaceId.safeParse(workspace).success)) return sendError(res, 400, { code: 'invalid-input', field: 'workspace', message: `the ${WORKSPACE_HEADER} header must name a workspace by its id` });
   if (!(await opened(web))) return sendError(res, 503, STILL_OPENING);
   if (Number(req.headers['content-length'] ?? 0) > BODY_LIMIT) return sendError(res, 413, tooLarge);
   const body = await readBody(req);
@@ -316,7 +332,7 @@ async function call(web: Web, req: IncomingMessage, res: ServerResponse, name: s
   if (!isRecord(parsed)) return sendError(res, 400, { code: 'invalid-input', message: 'the body must be an object {"input": …}' });
   const deep = jsonDepthExceeds(parsed.input, JSON_DEPTH_LIMIT);
   if (deep) return sendError(res, 400, errorFromIssues('invalid-input', [jsonDepthIssue(deep, JSON_DEPTH_LIMIT)]));
-  send(res, 200, JSON.stringify(await web.service!.handle(name, parsed.input)), 'application/json');
+  send(res, 200, JSON.stringify(await web.service!.handle(name, parsed.input, workspace)), 'application/json');
 }
 
 /**
@@ -467,7 +483,7 @@ export function webStart(options: WebOptions): Promise<WebServer> {
     service: undefined,
     port: options.port,
     streams: new Set(),
-    revision: 0,
+    revisions: new Map(),
     unsubscribe: () => {},
     closing: false,
     inFlight: new Set(),

@@ -9,12 +9,18 @@
  * does it say it is listening.
  *
  * The service and its store run in a worker thread (`worker.ts`, bundled beside
- * this file as `worker.mjs`): the server keeps answering while it works.
+ * this file as `worker.mjs`): the server keeps answering while it works. Each
+ * workspace of the folder has its own, opened by the workspace hub when a call
+ * first names it; the app's preferences (the workspaces' list among them) are
+ * kept with conf, as the desktop app keeps them with electron-store.
  */
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
 import { webStart, type FirstPaint, type WebServer } from './http.ts';
-import { HostOpenError, hostSpawn, workerThreadLink, type ServiceHost } from './host.ts';
+import Conf from 'conf';
+import { HostOpenError, hostSpawn, workerThreadLink, type HostStarting, type ServiceHost } from './host.ts';
+import { prefsOpen } from './prefs.ts';
+import { workspaceHub } from './workspaceHub.ts';
 import { userDataDir } from './paths.ts';
 
 /** The worker's entry: the sources' when this runs from them, the bundle's beside `main.mjs` otherwise. */
@@ -72,9 +78,21 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  // The worker started above opens the first workspace; each other one gets its own when a call first names it.
+  let spare: HostStarting | null = starting;
+  const hub = workspaceHub({
+    dataDir: dir,
+    prefs: prefsOpen((options) => new Conf(options), dir, logLine),
+    open: (workspaceDir, first) => {
+      const worker = spare ?? hostSpawn({ spawn: () => workerThreadLink(WORKER_ENTRY, (e) => logLine(`the account service failed: ${e.stack ?? e.message}`)), log: { warn: logLine, error: logLine } });
+      spare = null;
+      // A second server on a folder another process holds says so and stops; a workspace another process holds later opens read-only.
+      return worker.open({ dir: workspaceDir, owner: { app: 'browser', url: server.url }, whenLocked: first ? 'fail' : 'read-only' });
+    },
+  });
   let host: ServiceHost;
   try {
-    host = await starting.open({ dir, owner: { app: 'browser', url: server.url }, whenLocked: 'fail' });
+    host = await hub.host();
   } catch (e) {
     await server.close();
     if (!(e instanceof HostOpenError)) throw e;
@@ -82,14 +100,16 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  server.attach(host);
+  server.attach(hub);
   const readOnly = host.readOnly();
-  process.stdout.write(`Credit Companion is running at ${server.url}\nData: ${dir}\n${readOnly ? `Read-only: ${readOnly}\n` : ''}Press Ctrl+C to stop.\n`);
+  const { workspaces, current } = hub.workspaces();
+  const named = workspaces.length > 1 ? ` (workspace “${workspaces.find((w) => w.id === current)?.name ?? current}”, ${workspaces.length} in all)` : '';
+  process.stdout.write(`Credit Companion is running at ${server.url}\nData: ${dir}${named}\n${readOnly ? `Read-only: ${readOnly}\n` : ''}Press Ctrl+C to stop.\n`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       void server
         .close()
-        .then(() => host.close())
+        .then(() => hub.close())
         .then(() => process.exit(0));
     });
   }
