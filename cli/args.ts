@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { billing, isoDate, planId, wholeNumber } from '../shared/formats/fields.ts';
 import { DATE_FORMATS, IMPORT_FIELDS, type ImportField } from '../shared/usageImport.ts';
 import { issuesFromZod } from '../shared/formats/issues.ts';
+import { workspaceName } from '../shared/workspaces.ts';
 import { errorFromIssues, fail, ok, type Result } from '../shared/errors.ts';
 
 export const optionsSchema = z.strictObject({
@@ -13,6 +14,8 @@ export const optionsSchema = z.strictObject({
   billing: billing.optional(),
   account: z.string().min(1).optional(),
   data: z.string().min(1).optional(),
+  /** One of the data folder's workspaces, by name or id (shared/workspaces.ts). */
+  workspace: workspaceName.optional(),
   /** `field=column,…`: which column holds each field of an imported usage. */
   map: z
     .string()

@@ -1,9 +1,11 @@
 /**
  * `balance`: the ledger on a date, printed as a table or FORMATS.md's JSON. `balance --data DIR` on a folder whose
- * snapshot holds the state and whose journal is empty needs nothing more: `balanceFromHead` answers it before the
- * rest of the command (every other command, the formats' schemas) is loaded (./entry.ts).
+ * snapshot holds the state and whose journal is empty, and that holds no other workspace than the first, needs nothing
+ * more: `balanceFromHead` answers it before the rest of the command (every other command, the formats' schemas) is
+ * loaded (./entry.ts).
  */
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ASSUMPTIONS, PRICE_ASSUMPTIONS } from '../shared/catalog/assumptions.ts';
 import { isIsoDate, today } from '../shared/dates.ts';
@@ -82,6 +84,18 @@ export function balanceOutput(ledger: Ledger, at: IsoDate, json: boolean, warnin
   return { code: 0, stdout: lines.join('\n'), stderr: warnings };
 }
 
+/**
+ * Whether the data folder `dir` holds other workspaces than its first (shared/workspaces.ts's WORKSPACES_DIR, not
+ * imported: its list's schemas are the whole command's): which one is read is then the whole command's to choose.
+ */
+function holdsWorkspaces(dir: string): boolean {
+  try {
+    return readdirSync(join(dir, 'workspaces'), { withFileTypes: true }).some((d) => d.isDirectory());
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+}
+
 /** An empty or absent journal adds nothing; one that holds anything is left to the whole command to read. */
 function journalHolds(path: string): boolean {
   try {
@@ -93,8 +107,8 @@ function journalHolds(path: string): boolean {
 }
 
 /**
- * `balance --data DIR [--at DATE] [--json]`, answered from the folder's snapshot when it matches and the journal is
- * empty, as the whole command answers it; null for anything else (another command or option, a value the whole
+ * `balance --data DIR [--at DATE] [--json]`, answered from the folder's snapshot when it matches, the journal is
+ * empty and the folder holds its first workspace alone, as the whole command answers it; null for anything else (another command or option, a value the whole
  * command checks and words, a folder it must read): the whole command then runs.
  */
 export function balanceFromHead(argv: readonly string[]): Output | null {
@@ -108,6 +122,7 @@ export function balanceFromHead(argv: readonly string[]): Output | null {
   if (positionals.length !== 1 || positionals[0] !== 'balance' || !values.data) return null;
   if (Object.keys(values).some((key) => key !== 'data' && key !== 'at' && key !== 'json')) return null;
   if (values.at !== undefined && !isIsoDate(values.at)) return null;
+  if (holdsWorkspaces(values.data)) return null;
   const at = values.at ?? today();
   const ledger = snapshotLedger(values.data, at, journalHolds);
   return ledger === null ? null : balanceOutput(ledger, at, values.json === true, '');

@@ -12,6 +12,7 @@ import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import pkg from '../package.json' with { type: 'json' };
+import type { Settings } from '../shared/api.ts';
 import type { Account } from '../shared/formats/account.ts';
 import { readConsistent } from '../shared/consistent.ts';
 import { snapshotReplay } from '../shared/engine/snapshot.ts';
@@ -19,7 +20,7 @@ import { journalChoose, storeChoose, type JournalChoice, type StoreChoice } from
 import { journalRead, journalWith, type StoredReplayKnown } from '../shared/store.ts';
 import { identity, READ_TRIES, readOrNull, type JournalAdds } from './dataFolderTip.ts';
 
-export type DataFolderRead = { readonly ok: true; readonly account: Account; readonly warnings: readonly string[] } | { readonly ok: false; readonly error: string };
+export type DataFolderRead = { readonly ok: true; readonly account: Account; readonly settings: Settings; readonly warnings: readonly string[] } | { readonly ok: false; readonly error: string };
 
 const fsRead = { openSync, fstatSync, readSync, closeSync };
 
@@ -39,7 +40,7 @@ export const journalAdds: JournalAdds = (path, afterSeq) =>
     return lines.torn || read.changes > 0 || read.damagedCount > 0;
   });
 
-/** The account in the app's data folder `dir`, or one line that says why it cannot be read. */
+/** The account in the app's data folder `dir` (or a workspace's folder) and its settings, or one line that says why it cannot be read. */
 export function dataFolderRead(dir: string): DataFolderRead {
   const storePath = join(dir, 'account.json');
   const journalPath = join(dir, 'account.journal');
@@ -75,5 +76,5 @@ export function dataFolderRead(dir: string): DataFolderRead {
         : aside.foreign
           ? [`${journalPath}: ${skipped} could not be applied: they were written for another data folder's account; the app keeps the journal aside when it next opens the folder`]
           : [`${journalPath}: ${skipped} could not be applied: they do not follow ${storePath} (it holds the changes up to ${store.stored.journalSeq}, the journal starts at ${aside.first}); the app keeps the journal aside when it next opens the folder`];
-  return { ok: true, account: journal.data.account, warnings };
+  return { ok: true, account: journal.data.account, settings: journal.data.settings, warnings };
 }

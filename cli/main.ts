@@ -20,6 +20,8 @@ import { optionsParse, type Options } from './args.ts';
 import { dataFolderRead, journalAdds } from './dataFolder.ts';
 import { balanceOutput, snapshotLedger } from './balance.ts';
 import { ARGV_OPTIONS } from './options.ts';
+import { overviewOutput } from './overview.ts';
+import { workspaceFolder } from './workspaces.ts';
 import type { Output } from './output.ts';
 import { lastEventDate } from '../shared/engine/replay.ts';
 import { usageCsv, type UsageCsvRow } from '../shared/formats/usageCsv.ts';
@@ -43,10 +45,15 @@ Usage:
   credit-companion import-usage ACCOUNT FILE [--map FIELD=COLUMN,…] [--date-format F]
   credit-companion export-usage ACCOUNT [--from DATE] [--to DATE] [--csv|--json]
   credit-companion report ACCOUNT [--by project|feature|month|member] [--at DATE] [--months N] [--budget USD] [--csv|--json]
+  credit-companion overview --data DIR [--at DATE]
 
 Every command takes --json for machine-readable output. DATE is YYYY-MM-DD (default: today).
 Wherever an account file goes, --data DIR reads the app's data folder instead (read-only,
-safe while the app is open).
+safe while the app is open), and --workspace NAME one of its workspaces (its name in any
+case, or its id; default: the first one not archived).
+overview lists the folder's workspaces, archived ones left out, needing attention first: plan,
+balance, next expiry, run-out date, this month's charges. A workspace that cannot be read is
+said on stderr and the others are listed (exit 0); none that reads is exit 2.
 Exit status: 0 success; 1 a problem to act on (a quote with findings or that does not fit,
 a forecast that runs out before renewal); 2 bad input (the message names the file, field and rule).`;
 
@@ -87,6 +94,14 @@ interface Source {
   readonly warnings: string;
 }
 
+/** The folder of the workspace `--data DIR [--workspace NAME]` selects. */
+function workspaceOf(data: string, workspace: string | undefined): string {
+  const chosen = workspaceFolder(data, workspace);
+  if (!chosen.ok) throw new InputError(chosen.error);
+  return chosen.dir;
+}
+
+/** The account in a data folder's workspace `dir`. */
 function dataFolder(dir: string): Source {
   const read = dataFolderRead(dir);
   if (!read.ok) throw new InputError(read.error);
@@ -100,14 +115,14 @@ function accountOf(positionals: string[], opts: Options): Source {
     return { where: file, account: loadAccount(file), warnings: '' };
   }
   if (positionals.length > 1) throw new InputError(`${positionals[0]}: an account file or --data DIR, not both`);
-  return dataFolder(opts.data);
+  return dataFolder(workspaceOf(opts.data, opts.workspace));
 }
 
 /** The account an option names, if any: `--account FILE` or `--data DIR`. */
 function accountOption(opts: Options): Source | undefined {
   if (opts.account !== undefined && opts.data !== undefined) throw new InputError('--account and --data: one or the other');
   if (opts.account !== undefined) return { where: opts.account, account: loadAccount(opts.account), warnings: '' };
-  return opts.data === undefined ? undefined : dataFolder(opts.data);
+  return opts.data === undefined ? undefined : dataFolder(workspaceOf(opts.data, opts.workspace));
 }
 
 function needFile(positionals: string[], what: string): string {
@@ -126,14 +141,15 @@ function allow(command: string, opts: Options, allowed: readonly (keyof Options)
 
 /** The ledger `balance` shows, and what the source warns of: from the data folder's snapshot alone when it answers. */
 function balanceLedger(positionals: string[], opts: Options, at: IsoDate): { ledger: Ledger; warnings: string } {
-  const fast = opts.data === undefined || positionals.length > 1 ? null : snapshotLedger(opts.data, at, journalAdds);
+  const dir = opts.data === undefined || positionals.length > 1 ? null : workspaceOf(opts.data, opts.workspace);
+  const fast = dir === null ? null : snapshotLedger(dir, at, journalAdds);
   if (fast !== null) return { ledger: fast, warnings: '' };
-  const source = accountOf(positionals, opts);
+  const source = dir === null ? accountOf(positionals, opts) : dataFolder(dir);
   return { ledger: unwrap(source.where, ledgerCompute(source.account, at)), warnings: source.warnings };
 }
 
 function balance(positionals: string[], opts: Options): Output {
-  allow('balance', opts, ['at', 'data']);
+  allow('balance', opts, ['at', 'data', 'workspace']);
   const at = opts.at ?? today();
   const { ledger, warnings } = balanceLedger(positionals, opts, at);
   return balanceOutput(ledger, at, opts.json === true, warnings);
@@ -146,7 +162,7 @@ function burnRange(range: { readonly p10: number; readonly p50: number; readonly
 }
 
 function forecast(positionals: string[], opts: Options): Output {
-  allow('forecast', opts, ['at', 'months', 'data']);
+  allow('forecast', opts, ['at', 'months', 'data', 'workspace']);
   const source = accountOf(positionals, opts);
   const at = opts.at ?? today();
   const f = unwrap(source.where, forecastCompute(source.account, at, opts.months ?? 3));
@@ -165,7 +181,7 @@ function forecast(positionals: string[], opts: Options): Output {
 }
 
 function quote(positionals: string[], opts: Options): Output {
-  allow('quote', opts, ['plan', 'credits', 'account', 'data', 'retries']);
+  allow('quote', opts, ['plan', 'credits', 'account', 'data', 'workspace', 'retries']);
   const file = needFile(positionals, 'project');
   const project = unwrap(file, projectParseText(readText(file)));
   if (opts.credits !== undefined && opts.plan !== 'pro' && opts.plan !== 'enterprise') throw new InputError('--credits: goes with --plan pro or --plan enterprise (the tier’s monthly credits)');
@@ -200,7 +216,7 @@ function compare(positionals: string[], opts: Options): Output {
   const billingChoice = opts.billing ?? 'monthly';
   const source = accountOption(opts);
   if (source) {
-    allow(`compare --${opts.data !== undefined ? 'data' : 'account'}`, opts, ['account', 'data', 'at', 'months', 'billing']);
+    allow(`compare --${opts.data !== undefined ? 'data' : 'account'}`, opts, ['account', 'data', 'workspace', 'at', 'months', 'billing']);
     const h = unwrap(source.where, compareHistory(source.account, opts.at ?? today(), opts.months ?? 3, billingChoice));
     const json = compareHistoryJson(h);
     if (opts.json) return { code: 0, stdout: JSON.stringify(json, null, 2), stderr: source.warnings };
@@ -232,11 +248,11 @@ function compare(positionals: string[], opts: Options): Output {
 
 /** Usage rows from a spreadsheet, added to an account: the account file printed, never written. */
 function importUsage(positionals: string[], opts: Options): Output {
-  allow('import-usage', opts, ['data', 'map', 'date-format']);
+  allow('import-usage', opts, ['data', 'workspace', 'map', 'date-format']);
   const wanted = opts.data === undefined ? 3 : 2;
   if (positionals.length < wanted) throw new InputError(`import-usage: missing ${wanted === 3 && positionals.length < 2 ? 'the account file and ' : ''}the usage file (CSV or TSV)\n\n${USAGE}`);
   if (positionals.length > wanted) throw new InputError(`import-usage: unexpected argument ${JSON.stringify(positionals[wanted])}`);
-  const source = opts.data === undefined ? { where: positionals[1]!, account: loadAccount(positionals[1]!), warnings: '' } : dataFolder(opts.data);
+  const source = opts.data === undefined ? { where: positionals[1]!, account: loadAccount(positionals[1]!), warnings: '' } : dataFolder(workspaceOf(opts.data, opts.workspace));
   const file = positionals[wanted - 1]!;
   const r = usageImport(readText(file), source.account, { map: opts.map, dateFormat: opts['date-format'] });
   if (r.problems.length > 0) {
@@ -256,7 +272,7 @@ function importUsage(positionals: string[], opts: Options): Output {
 
 /** The usages with their credits, as CSV (the app's layout) or JSON. */
 function exportUsage(positionals: string[], opts: Options): Output {
-  allow('export-usage', opts, ['data', 'from', 'to', 'csv']);
+  allow('export-usage', opts, ['data', 'workspace', 'from', 'to', 'csv']);
   if (opts.csv && opts.json) throw new InputError('export-usage: --csv or --json, not both');
   if (opts.from && opts.to && opts.from > opts.to) throw new InputError(`--from: ${opts.from} is after --to ${opts.to}`);
   const source = accountOf(positionals, opts);
@@ -276,7 +292,7 @@ const PAID_FROM_WORDS: Record<PaidFrom, string> = { allocation: 'plan', upgrade:
 
 /** The account in money: credits and dollars per project, feature, month or member at what they cost, credits lost unused, the lots, the months ahead. */
 function report(positionals: string[], opts: Options): Output {
-  allow('report', opts, ['data', 'by', 'at', 'months', 'budget', 'csv']);
+  allow('report', opts, ['data', 'workspace', 'by', 'at', 'months', 'budget', 'csv']);
   if (opts.csv && opts.json) throw new InputError('report: --csv or --json, not both');
   const source = accountOf(positionals, opts);
   const r = unwrap(source.where, reportCompute(source.account, opts.at ?? today(), opts.by ?? 'project', opts.months ?? 3, opts.budget === undefined ? null : centsFromUsd(opts.budget)));
@@ -324,7 +340,15 @@ function report(positionals: string[], opts: Options): Output {
   return { code, stdout: out.join('\n'), stderr: source.warnings };
 }
 
-const COMMANDS: Record<string, (positionals: string[], opts: Options) => Output> = { balance, forecast, quote, compare, 'import-usage': importUsage, 'export-usage': exportUsage, report };
+/** Every workspace of the data folder not archived, needing attention first. */
+function overview(positionals: string[], opts: Options): Output {
+  allow('overview', opts, ['data', 'at']);
+  if (positionals.length > 1) throw new InputError(`overview: unexpected argument ${JSON.stringify(positionals[1])}`);
+  if (opts.data === undefined) throw new InputError(`overview: --data DIR is required (the app's data folder)\n\n${USAGE}`);
+  return overviewOutput(opts.data, opts.at ?? today(), opts.json === true);
+}
+
+const COMMANDS: Record<string, (positionals: string[], opts: Options) => Output> = { balance, forecast, quote, compare, 'import-usage': importUsage, 'export-usage': exportUsage, report, overview };
 
 /** Run the command line; pure apart from reading the files it names. */
 export function run(argv: readonly string[]): Output {
@@ -347,6 +371,7 @@ export function run(argv: readonly string[]): Output {
   try {
     const handler = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (!handler) return { code: 2, stdout: '', stderr: `unknown command ${JSON.stringify(command)}\n\n${USAGE}` };
+    if (opts.value.workspace !== undefined && opts.value.data === undefined) throw new InputError('--workspace: goes with --data DIR (a workspace is one of the accounts of the app’s data folder)');
     return handler(parsed.positionals, opts.value);
   } catch (e) {
     if (e instanceof InputError) return { code: 2, stdout: '', stderr: e.message };

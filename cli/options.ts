@@ -9,6 +9,7 @@ export const ARGV_OPTIONS = {
   billing: { type: 'string' },
   account: { type: 'string' },
   data: { type: 'string' },
+  workspace: { type: 'string' },
   map: { type: 'string' },
   'date-format': { type: 'string' },
   from: { type: 'string' },

@@ -1,0 +1,80 @@
+/**
+ * `overview --data DIR`: every workspace of the data folder that is not archived, needing attention first, each
+ * row read from that workspace's own view on the date, as its dashboard shows it (shared/overview.ts): from its
+ * snapshot's head when that answers, else from its folder read whole. A workspace that cannot be read is said
+ * and left out; the others are still listed.
+ */
+import { join } from 'node:path';
+import { settingsSchema } from '../shared/api.ts';
+import { overviewRow, overviewSorted, type OverviewRow } from '../shared/overview.ts';
+import { creditsLabel } from '../shared/text.ts';
+import { centsToUsd, creditsToNumber as c, type IsoDate } from '../shared/units.ts';
+import { accountView, snapshotViewOf, type AccountView } from '../shared/view.ts';
+import { FIRST_NAME, FIRST_WORKSPACE, workspaceDir } from '../shared/workspaces.ts';
+import { dataFolderRead, journalAdds } from './dataFolder.ts';
+import { dataFolderTip } from './dataFolderTip.ts';
+import type { Output } from './output.ts';
+import { fmtCredits, fmtUsd, table } from './table.ts';
+import { workspacesOf } from './workspaces.ts';
+
+type ViewRead = { readonly ok: true; readonly view: AccountView; readonly warnings: readonly string[] } | { readonly ok: false; readonly error: string };
+
+/** The dashboard's view on `at` of the account in `dir`, with its settings' horizon and budget, as the app draws it. */
+export function folderView(dir: string, at: IsoDate): ViewRead {
+  const found = dataFolderTip(dir, journalAdds);
+  const settings = found === null ? null : settingsSchema.safeParse((found.beside as { settings?: unknown } | null)?.settings);
+  const fast = found !== null && settings?.success ? snapshotViewOf(found, at, settings.data.forecastMonths, settings.data.monthlyBudget) : null;
+  if (fast !== null) return { ok: true, view: fast, warnings: [] };
+  const read = dataFolderRead(dir);
+  if (!read.ok) return read;
+  const view = accountView(read.account, at, read.settings.forecastMonths, read.settings.monthlyBudget);
+  return view.ok ? { ok: true, view: view.value, warnings: read.warnings } : { ok: false, error: `${join(dir, 'account.json')}: ${view.error.message}` };
+}
+
+/** `overview --json`: FORMATS.md's keys, numbers plain (credits as numbers, money in USD), and what the screen shows besides. */
+export function overviewJson(at: IsoDate, rows: readonly OverviewRow[]) {
+  return {
+    at,
+    workspaces: rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      plan: r.plan,
+      balance: c(r.balance),
+      nextExpiry: r.nextExpiry && { date: r.nextExpiry.on, credits: c(r.nextExpiry.credits), inDays: r.nextExpiry.inDays, forfeited: r.nextExpiry.forfeited },
+      runOutOn: r.runOutOn,
+      runsOutBeforeRenewal: r.runsOutBeforeRenewal,
+      renewalOn: r.renewalOn,
+      chargesThisMonth: centsToUsd(r.chargesThisMonth),
+      cycleBurn: r.cycleBurn && { since: r.cycleBurn.since, used: c(r.cycleBurn.used), lastSince: r.cycleBurn.lastSince, lastUntil: r.cycleBurn.lastUntil, lastUsed: c(r.cycleBurn.lastUsed) },
+    })),
+  };
+}
+
+const days = (n: number) => (n === 0 ? 'today' : `in ${n} ${n === 1 ? 'day' : 'days'}`);
+
+/** The overview of the data folder `dataDir` on `at`; exit 2 when none of its workspaces reads (as `balance --data` on it). */
+export function overviewOutput(dataDir: string, at: IsoDate, json: boolean): Output {
+  // A folder that cannot be listed is read as the first workspace's: its read says why.
+  const list = (workspacesOf(dataDir) ?? [{ id: FIRST_WORKSPACE, name: FIRST_NAME, archived: false }]).filter((w) => !w.archived);
+  const rows: OverviewRow[] = [];
+  const said: string[] = [];
+  for (const w of list) {
+    const dir = workspaceDir(dataDir, w.id);
+    const read = folderView(dir, at);
+    if (read.ok) {
+      rows.push(overviewRow(w.id, w.name, read.view));
+      said.push(...read.warnings);
+    } else said.push(list.length === 1 ? read.error : `workspace “${w.name}” (${dir}) left out: ${read.error}`);
+  }
+  if (rows.length === 0 && list.length > 0) return { code: 2, stdout: '', stderr: said.join('\n') };
+  const out = overviewJson(at, overviewSorted(rows));
+  if (json) return { code: 0, stdout: JSON.stringify(out, null, 2), stderr: said.join('\n') };
+  if (rows.length === 0) return { code: 0, stdout: `No workspace in ${dataDir} that is not archived.`, stderr: '' };
+  const expiry = (e: (typeof out.workspaces)[number]['nextExpiry']) => (e === null ? '-' : `${creditsLabel(e.credits)}${e.forfeited ? ' forfeited' : ''} on ${e.date} (${days(e.inDays)})`);
+  const text = table(
+    ['workspace', 'plan', 'balance', 'next expiry', 'runs out', 'charged this month'],
+    out.workspaces.map((w) => [w.name, w.plan, fmtCredits(w.balance), expiry(w.nextExpiry), w.runOutOn ?? '-', fmtUsd(w.chargesThisMonth)]),
+    [2, 5],
+  );
+  return { code: 0, stdout: `Workspaces on ${at}, needing attention first:\n\n${text}`, stderr: said.join('\n') };
+}
