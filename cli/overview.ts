@@ -60,7 +60,9 @@ export function overviewOutput(dataDir: string, at: IsoDate, json: boolean): Out
   const said: string[] = [];
   for (const w of list) {
     const dir = workspaceDir(dataDir, w.id);
-    const read = folderView(dir, at);
+    const found = folderView(dir, at);
+    // As the app's Overview: a workspace with nothing recorded yet has no row.
+    const read: ViewRead = found.ok && found.view.eventCount === 0 ? { ok: false, error: 'nothing recorded yet' } : found;
     if (read.ok) {
       rows.push(overviewRow(w.id, w.name, read.view));
       said.push(...read.warnings);

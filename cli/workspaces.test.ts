@@ -170,6 +170,17 @@ describe('overview --data DIR', () => {
     expect(json.workspaces[0]).toMatchObject({ name: 'Personal', plan: 'Pro 1,000 (monthly)', nextExpiry: { date: '2027-01-01' } });
   });
 
+  it('a workspace with nothing recorded yet is said and left out, as the app’s Overview leaves it out', () => {
+    const copy = tmp();
+    cpSync(folder.dir, copy, { recursive: true });
+    mkdirSync(join(copy, 'workspaces', 'new'));
+    writeFileSync(join(copy, 'workspaces', 'new', 'account.json'), JSON.stringify({ account: { format: 'credit-companion/account@1', events: [] }, projects: [], settings: {}, journalSeq: 0 }));
+    const out = run(['overview', '--data', copy, '--at', AT, '--json']);
+    expect(out.code).toBe(0);
+    expect(out.stderr.split('\n')).toContain(`workspace “new” (${join(copy, 'workspaces', 'new')}) left out: nothing recorded yet`);
+    expect(JSON.parse(out.stdout).workspaces.map((w: { name: string }) => w.name)).toEqual(['Personal', 'Client B']);
+  });
+
   it('a readable table: the next expiry with its countdown, the run-out, this month’s charges', () => {
     const out = run(['overview', '--data', folder.dir, '--at', AT]);
     expect(out.code).toBe(0);
