@@ -149,7 +149,8 @@ describe('the workspace hub', { timeout: 30_000 }, () => {
     const first = await state(hub, 'state-get', {}, 'first');
     expect(o.at).toBe(TODAY);
     expect(o.rows.map((r) => [r.name, r.plan, r.balance])).toEqual([['My account', first.view!.ledger.plan!.label, first.view!.ledger.balance]]);
-    expect(o.unread).toEqual([{ id: 'empty', name: 'Empty', reason: 'nothing recorded yet' }]);
+    expect(o.empty).toEqual([{ id: 'empty', name: 'Empty' }]);
+    expect(o.unread).toEqual([]);
   });
 
   it('tells each workspace’s revision as it changes, and the list’s', async () => {

@@ -203,19 +203,20 @@ export function workspaceHub(options: HubOptions): WorkspaceHub {
 
   async function overview(at: IsoDate): Promise<WorkspaceOutputs['overview-get']> {
     const rows: OverviewRow[] = [];
+    const empty: WorkspaceOutputs['overview-get']['empty'][number][] = [];
     const unread: WorkspaceOutputs['overview-get']['unread'][number][] = [];
     for (const w of list().filter((e) => !e.archived)) {
       try {
         const h = await host(w.id);
         const reply = at === today() ? { ok: true as const, value: await h.current() } : ((await h.handle('state-get', { at })) as { ok: true; value: AppState } | { ok: false; error: AppError });
         if (!reply.ok) unread.push({ id: w.id, name: w.name, reason: reply.error.message });
-        else if (reply.value.view === null) unread.push({ id: w.id, name: w.name, reason: 'nothing recorded yet' });
+        else if (reply.value.view === null) empty.push({ id: w.id, name: w.name });
         else rows.push(overviewRow(w.id, w.name, reply.value.view));
       } catch (e) {
         unread.push({ id: w.id, name: w.name, reason: e instanceof HostOpenError || e instanceof RefusedError ? e.message : String(e) });
       }
     }
-    return { at, rows: overviewSorted(rows), unread };
+    return { at, rows: overviewSorted(rows), empty, unread };
   }
 
   async function workspaceCall(name: WorkspaceCall, raw: unknown): Promise<WorkspaceReply<WorkspaceCall>> {

@@ -1,16 +1,21 @@
 /** Sandboxed preload: exposes exactly the typed bridge, never ipcRenderer itself. */
 import { contextBridge, ipcRenderer } from 'electron';
 import type { Bridge } from '../shared/api.ts';
-import { CHANNEL_CHANGED, CHANNEL_EDIT, CHANNEL_SEND } from './bridge.ts';
+import { CHANNEL_CHANGED, CHANNEL_EDIT, CHANNEL_SEND, CHANNEL_WORKSPACES } from './bridge.ts';
 
 const bridge = {
-  send: (name, input) => ipcRenderer.invoke(CHANNEL_SEND, name, input),
+  send: (name, input, workspace) => ipcRenderer.invoke(CHANNEL_SEND, name, input, workspace),
   onChanged: (listener) => {
-    const handler = (_event: unknown, revision: unknown) => {
-      if (typeof revision === 'number') listener(revision);
+    const handler = (_event: unknown, revision: unknown, workspace: unknown) => {
+      if (typeof revision === 'number') listener(revision, typeof workspace === 'string' ? workspace : undefined);
     };
     ipcRenderer.on(CHANNEL_CHANGED, handler);
     return () => ipcRenderer.removeListener(CHANNEL_CHANGED, handler);
+  },
+  onWorkspaces: (listener) => {
+    const handler = () => listener();
+    ipcRenderer.on(CHANNEL_WORKSPACES, handler);
+    return () => ipcRenderer.removeListener(CHANNEL_WORKSPACES, handler);
   },
   onEdit: (listener) => {
     const handler = (_event: unknown, command: unknown) => {

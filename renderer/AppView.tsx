@@ -5,6 +5,7 @@ import { ReadOnlyBanner } from './components/ReadOnlyBanner/ReadOnlyBanner.tsx';
 import { ServerBanner } from './components/ServerBanner/ServerBanner.tsx';
 import { Sidebar } from './components/Sidebar/Sidebar.tsx';
 import { Toast } from './components/Toast/Toast.tsx';
+import { WorkspaceSwitcher } from './components/Workspaces/WorkspaceSwitcher.tsx';
 import { UndoConfirm } from './components/UndoConfirm/UndoConfirm.tsx';
 import { UndoKeys } from './components/UndoKeys/UndoKeys.tsx';
 import { LaterComponent, later } from './later.tsx';
@@ -21,6 +22,7 @@ const Compare = later(() => import('./screens/Compare/Compare.tsx').then((m) => 
 const Reports = later(() => import('./screens/Reports/Reports.tsx').then((m) => m.Reports));
 const Settings = later(() => import('./screens/Settings/Settings.tsx').then((m) => m.Settings));
 const About = later(() => import('./screens/About/About.tsx').then((m) => m.About));
+const Overview = later(() => import('./screens/Overview/Overview.tsx').then((m) => m.Overview));
 
 export const loading = <p className="muted loading">Loading…</p>;
 
@@ -32,11 +34,28 @@ export type Props = { readonly app: AppState; readonly screen: ScreenId };
  * (paint.tsx) is its initial one: so the server paints that screen with the same components the app draws it with.
  */
 export function AppView({ app, screen }: Props) {
+  if (screen === 'overview')
+    return (
+      <div className="shell">
+        <Sidebar />
+        <div className="content">
+          <ServerBanner />
+          <header className="page-head">
+            <h1>All workspaces</h1>
+          </header>
+          <LaterComponent of={Overview} props={{}} fallback={loading} />
+        </div>
+        <Toast />
+      </div>
+    );
   if (app.firstRun || !app.view)
     return (
       <>
         <ServerBanner />
         <ReadOnlyBanner reason={app.readOnly} />
+        <div className="first-run__workspace">
+          <WorkspaceSwitcher />
+        </div>
         <FirstRun />
         <UndoKeys />
         <UndoConfirm />

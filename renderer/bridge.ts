@@ -22,6 +22,7 @@
  * others on a BroadcastChannel; when it closes, another takes the lock.
  */
 import type { ApiReply, Bridge, EditCommand, HandlerInput, HandlerName, Send } from '../shared/api.ts';
+import { WORKSPACE_HEADER, type WorkspaceCall, type WorkspaceInput, type WorkspaceReply } from '../shared/workspaceApi.ts';
 import { TOKEN_HEADER } from '../shared/page.ts';
 import { inBrowser, painting } from './platform.ts';
 
@@ -49,8 +50,21 @@ let gone = false;
 const goneListeners = new Set<() => void>();
 const backListeners = new Set<() => void>();
 
-function post(name: string, input: unknown, withToken: string): Promise<Response> {
-  return fetch(`./api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: withToken }, body: JSON.stringify({ input }) });
+/** The workspace this window shows: every call names it (until it is known, the one open last answers, and says which). */
+let workspace: string | undefined;
+
+/** This window shows workspace `id` from now on: its calls go there, and only its revisions are heard. */
+export function workspaceUse(id: string): void {
+  workspace = id;
+}
+
+/** The workspace this window shows; undefined until the first state says. */
+export function workspaceShown(): string | undefined {
+  return workspace;
+}
+
+function post(name: string, input: unknown, withToken: string, to = workspace): Promise<Response> {
+  return fetch(`./api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: withToken, ...(to === undefined ? {} : { [WORKSPACE_HEADER]: to }) }, body: JSON.stringify({ input }) });
 }
 
 /** The token of the page the server serves now; null when it serves no app page (not built yet). Throws when it does not answer. */
@@ -112,9 +126,9 @@ function serverLost(): void {
 
 const GONE_REPLY = { ok: false, error: { code: 'unavailable', message: 'The app’s local server has stopped: start `npm run web` again, and this page reconnects by itself.' } } as const;
 
-async function httpSend<K extends HandlerName>(name: K, input: HandlerInput<K>): Promise<ApiReply<K>> {
+async function httpSend<K extends HandlerName>(name: K, input: HandlerInput<K>, to?: string): Promise<ApiReply<K>> {
   try {
-    const res = await withToken((withToken) => post(name, input, withToken));
+    const res = await withToken((withToken) => post(name, input, withToken, to));
     return (await res.json()) as ApiReply<K>;
   } catch {
     serverLost();
@@ -122,17 +136,24 @@ async function httpSend<K extends HandlerName>(name: K, input: HandlerInput<K>):
   }
 }
 
-const carry: Send = desktop ? desktop.send : httpSend;
+const carry: Bridge['send'] = desktop ? desktop.send : httpSend;
 let pending = 0;
 
 export const send: Send = async (name, input) => {
   pending += 1;
+  // The workspace is the one shown when the call is made: a switch meanwhile does not send it elsewhere.
+  const to = workspace;
   try {
-    return await carry(name, input);
+    return await carry(name, input, to);
   } finally {
     pending -= 1;
   }
 };
+
+/** A call about the workspaces themselves (the workspace hub answers it). */
+export function sendWorkspace<K extends WorkspaceCall>(name: K, input: WorkspaceInput<K>): Promise<WorkspaceReply<K>> {
+  return carry(name as never, input as never) as unknown as Promise<WorkspaceReply<K>>;
+}
 
 /** Whether a call of this window is on its way: a revision heard meanwhile may be its own, whose reply brings the state. */
 export function callsPending(): boolean {
@@ -150,10 +171,17 @@ export type RevisionListener = (revision: number, connected: boolean) => void;
 
 const EVENTS = 'credit-companion-events';
 const revisionListeners = new Set<RevisionListener>();
+const workspacesListeners = new Set<() => void>();
 let streamStop: (() => void) | null = null;
 
-function revisionTell(revision: number, connected: boolean): void {
+/** A revision heard: told when it is of the workspace shown (or of a service of one). */
+function revisionTell(revision: number, of: string | undefined, connected: boolean): void {
+  if (of !== undefined && workspace !== undefined && of !== workspace) return;
   for (const listener of revisionListeners) listener(revision, connected);
+}
+
+function workspacesTell(): void {
+  for (const listener of workspacesListeners) listener();
 }
 
 /** A wait that ends early when `signal` aborts. */
@@ -164,25 +192,36 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** Each revision in a stream of server-sent events, until it ends. */
-async function revisionsRead(body: ReadableStream<Uint8Array>, heard: (revision: number, first: boolean) => void): Promise<void> {
+/** What the stream says: a workspace's revision (`first`: the first of it on this connection), or that the list changed. */
+type Heard = { readonly revision: number; readonly workspace: string | undefined; readonly first: boolean } | { readonly workspaces: true };
+
+/** Each revision (and change to the list) in a stream of server-sent events, until it ends. */
+async function revisionsRead(body: ReadableStream<Uint8Array>, heard: (said: Heard) => void): Promise<void> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let text = '';
-  let first = true;
+  const seen = new Set<string>();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) return;
     text += decoder.decode(value, { stream: true });
     let end: number;
     while ((end = text.indexOf('\n\n')) >= 0) {
-      const data = /^event: revision\ndata: (\d+)$/.exec(text.slice(0, end));
+      const message = text.slice(0, end);
       text = text.slice(end + 2);
+      if (/^event: workspaces\ndata: \d+$/.test(message)) heard({ workspaces: true });
+      const data = /^event: revision\ndata: (\d+)(?: ([a-z0-9-]+))?$/.exec(message);
       if (!data) continue;
-      heard(Number(data[1]), first);
-      first = false;
+      const key = data[2] ?? '';
+      heard({ revision: Number(data[1]), workspace: data[2], first: !seen.has(key) });
+      seen.add(key);
     }
   }
+}
+
+function heardTell(said: Heard): void {
+  if ('workspaces' in said) workspacesTell();
+  else revisionTell(said.revision, said.workspace, said.first);
 }
 
 /** Read the event stream until `signal` aborts, connecting again whenever it ends (with the new token after a server restart). */
@@ -194,9 +233,9 @@ async function streamRead(signal: AbortSignal, channel: BroadcastChannel): Promi
       const res = await withToken(open);
       failures = res.ok ? 0 : failures + 1;
       if (res.ok && res.body) {
-        await revisionsRead(res.body, (revision, connected) => {
-          revisionTell(revision, connected);
-          channel.postMessage({ revision, connected });
+        await revisionsRead(res.body, (said) => {
+          heardTell(said);
+          channel.postMessage(said);
         });
       } else await res.body?.cancel();
     } catch {
@@ -212,8 +251,9 @@ async function streamRead(signal: AbortSignal, channel: BroadcastChannel): Promi
 function streamStart(): () => void {
   const abort = new AbortController();
   const channel = new BroadcastChannel(EVENTS);
-  channel.onmessage = (e: MessageEvent<{ revision?: unknown; connected?: unknown }>) => {
-    if (typeof e.data.revision === 'number') revisionTell(e.data.revision, e.data.connected === true);
+  channel.onmessage = (e: MessageEvent<{ revision?: unknown; workspace?: unknown; first?: unknown; workspaces?: unknown }>) => {
+    if (e.data.workspaces === true) workspacesTell();
+    else if (typeof e.data.revision === 'number') revisionTell(e.data.revision, typeof e.data.workspace === 'string' ? e.data.workspace : undefined, e.data.first === true);
   };
   // Granted when no other tab of this server reads the stream; held until this one stops.
   navigator.locks.request(EVENTS, { signal: abort.signal }, () => streamRead(abort.signal, channel)).catch(() => {});
@@ -225,12 +265,27 @@ function streamStart(): () => void {
 
 /** Calls `listener` with the account's revision after every change, this window's or another's; returns the unsubscribe. */
 export function onRevision(listener: RevisionListener): () => void {
-  if (desktop) return desktop.onChanged((revision) => listener(revision, false));
+  if (desktop)
+    return desktop.onChanged((revision, of) => {
+      if (of === undefined || workspace === undefined || of === workspace) listener(revision, false);
+    });
   revisionListeners.add(listener);
+  return streamFollow(() => revisionListeners.delete(listener));
+}
+
+/** Calls `listener` when the workspaces' list changes (in another window); returns the unsubscribe. */
+export function onWorkspacesChanged(listener: () => void): () => void {
+  if (desktop) return desktop.onWorkspaces(listener);
+  workspacesListeners.add(listener);
+  return streamFollow(() => workspacesListeners.delete(listener));
+}
+
+/** The stream is read while anyone listens; `forget` takes the listener off. */
+function streamFollow(forget: () => void): () => void {
   streamStop ??= streamStart();
   return () => {
-    revisionListeners.delete(listener);
-    if (revisionListeners.size > 0) return;
+    forget();
+    if (revisionListeners.size > 0 || workspacesListeners.size > 0) return;
     streamStop?.();
     streamStop = null;
   };

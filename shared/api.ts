@@ -385,9 +385,12 @@ export type EditCommand = 'undo' | 'redo';
 
 /** The one object the Electron preload exposes: the typed call, and the account's revision after every change (this window's, another's, the menu's). */
 export interface Bridge {
-  readonly send: Send;
-  /** Returns the unsubscribe. */
-  readonly onChanged: (listener: (revision: number) => void) => () => void;
+  /** `workspace`: the workspace the call is for (left out: the one open last); the workspace hub's own calls go the same way. */
+  readonly send: <K extends HandlerName>(name: K, input: HandlerInput<K>, workspace?: string) => Promise<ApiReply<K>>;
+  /** A workspace's revision after each change in it (`workspace` left out: a service of one). Returns the unsubscribe. */
+  readonly onChanged: (listener: (revision: number, workspace?: string) => void) => () => void;
+  /** The workspaces' list changed (in another window). Returns the unsubscribe. */
+  readonly onWorkspaces: (listener: () => void) => () => void;
   /** Edit › Undo or Redo from the native menu; returns the unsubscribe. */
   readonly onEdit: (listener: (command: EditCommand) => void) => () => void;
 }

@@ -50,8 +50,13 @@ export interface WorkspaceOutputs {
   'workspace-delete': Workspaces & { readonly deleted: string };
   'workspace-restore': Workspaces & { readonly restored: string };
   'workspace-switch': Workspaces;
-  /** `unread`: the workspaces that could not be read, and why. */
-  'overview-get': { readonly at: IsoDate; readonly rows: readonly OverviewRow[]; readonly unread: readonly { readonly id: string; readonly name: string; readonly reason: string }[] };
+  /** `empty`: the workspaces with nothing recorded yet; `unread`: those that could not be read, and why. */
+  'overview-get': {
+    readonly at: IsoDate;
+    readonly rows: readonly OverviewRow[];
+    readonly empty: readonly { readonly id: string; readonly name: string }[];
+    readonly unread: readonly { readonly id: string; readonly name: string; readonly reason: string }[];
+  };
 }
 
 export type WorkspaceReply<K extends WorkspaceCall> = { readonly ok: true; readonly value: WorkspaceOutputs[K] } | { readonly ok: false; readonly error: AppError };

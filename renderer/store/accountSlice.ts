@@ -2,7 +2,7 @@
 import type { StateCreator } from 'zustand';
 import { appStateOf, type ApiReply, type AppState, type HandlerInput, type HandlerName, type HandlerOutput } from '../../shared/api.ts';
 import type { AppError } from '../../shared/errors.ts';
-import { callsPending, onRevision, onServerBack, send } from '../bridge.ts';
+import { callsPending, onRevision, onServerBack, send, workspaceShown, workspaceUse } from '../bridge.ts';
 import { firstState, pageApp } from './boot.ts';
 import type { UsageSlice } from './usageSlice.ts';
 
@@ -37,6 +37,16 @@ export interface AccountSlice {
  */
 const SETTLE_MS = 100;
 
+/**
+ * Whether a state is of the workspace this window shows: a reply on its way while the window moved to another is
+ * not. The first state the window has says which workspace it shows, when nothing did yet.
+ */
+function shownHere(app: AppState): boolean {
+  const shown = workspaceShown();
+  if (shown === undefined && app.workspace !== undefined) workspaceUse(app.workspace);
+  return app.workspace === undefined || shown === undefined || app.workspace === shown;
+}
+
 export const createAccountSlice: StateCreator<AccountSlice & Pick<UsageSlice, 'listReset'>, [], [], AccountSlice> = (set, get) => {
   /** The newest revision announced. */
   let newest = 0;
@@ -59,7 +69,7 @@ export const createAccountSlice: StateCreator<AccountSlice & Pick<UsageSlice, 'l
         const force = mustRead;
         mustRead = false;
         const reply = await send('state-get', {});
-        if (!reply.ok) return;
+        if (!reply.ok || !shownHere(reply.value)) return;
         newest = Math.max(reply.value.revision, force ? 0 : newest);
         if (force || reply.value.revision >= (get().app?.revision ?? 0)) set({ app: reply.value, loadError: null });
       }
@@ -73,13 +83,16 @@ export const createAccountSlice: StateCreator<AccountSlice & Pick<UsageSlice, 'l
     loadError: null,
     async load() {
       const reply = await (firstState() ?? send('state-get', {}));
-      if (reply.ok) set({ app: reply.value, loadError: null });
-      else set({ loadError: reply.error });
+      if (reply.ok) {
+        if (!shownHere(reply.value)) return;
+        newest = reply.value.revision;
+        set({ app: reply.value, loadError: null });
+      } else set({ loadError: reply.error });
       void catchUp();
     },
     async commit(name, input) {
       const reply = await send(name, input);
-      if (reply.ok) set({ app: appStateOf(reply.value) });
+      if (reply.ok && shownHere(reply.value)) set({ app: appStateOf(reply.value) });
       return reply;
     },
     async change(name, input) {

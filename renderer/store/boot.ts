@@ -8,7 +8,7 @@
  */
 import type { ApiReply, AppState } from '../../shared/api.ts';
 import { PAGE_STATE_ID } from '../../shared/page.ts';
-import { send } from '../bridge.ts';
+import { send, workspaceUse } from '../bridge.ts';
 import { painting } from '../platform.ts';
 
 function pageState(): ApiReply<'state-get'> | null {
@@ -30,6 +30,8 @@ let first: Promise<ApiReply<'state-get'>> | null = painting ? null : inPage && !
 
 /** The state the page came with, for the store's first render; null without one. */
 export const pageApp: AppState | null = inPage?.ok ? inPage.value : null;
+// The page's state is of the workspace the server opened last: this window shows it, and its calls name it.
+if (pageApp?.workspace !== undefined) workspaceUse(pageApp.workspace);
 
 /** The answer to the state asked for at start, the first time (null after: a later load asks again). */
 export function firstState(): Promise<ApiReply<'state-get'>> | null {

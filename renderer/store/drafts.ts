@@ -1,12 +1,15 @@
 /**
- * Half-filled forms, kept per form in the browser's storage so that switching
- * screens or reloading loses nothing; a form clears its draft when it is saved
- * or cancelled.
+ * Half-filled forms, kept per workspace and form in the browser's storage so
+ * that switching screens or workspaces, or reloading, loses nothing and shows
+ * nothing of one workspace in another; a form clears its draft when it is
+ * saved or cancelled.
  */
 import { useEffect } from 'react';
 import type { FieldValues, UseFormWatch } from 'react-hook-form';
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
+import { FIRST_WORKSPACE } from '../../shared/workspaces.ts';
+import { workspaceShown } from '../bridge.ts';
 
 interface Drafts {
   readonly drafts: Readonly<Record<string, unknown>>;
@@ -25,21 +28,27 @@ export const useDrafts = create<Drafts>()(
   ),
 );
 
+/** Where a form's draft is kept: under the workspace shown (each has its own; the first's where they always were), then the form's key. */
+const keyIn = (key: string) => {
+  const workspace = workspaceShown();
+  return workspace === undefined || workspace === FIRST_WORKSPACE ? key : `${workspace}/${key}`;
+};
+
 /** The draft saved under `key` (undefined: none), to start a form from. */
 export function draftOf<T>(key: string): T | undefined {
-  return useDrafts.getState().drafts[key] as T | undefined;
+  return useDrafts.getState().drafts[keyIn(key)] as T | undefined;
 }
 
 /** Keep the form's values as a draft under `key` while it is being filled in (null: no draft, as while editing a saved entry). */
 export function useDraft<T extends FieldValues>(key: string | null, watch: UseFormWatch<T>): void {
   useEffect(() => {
     if (key === null) return;
-    const sub = watch((values) => useDrafts.getState().put(key, values));
+    const sub = watch((values) => useDrafts.getState().put(keyIn(key), values));
     return () => sub.unsubscribe();
   }, [key, watch]);
 }
 
 /** Forget the draft under `key`: the form was saved or cancelled. */
 export function draftClear(key: string): void {
-  useDrafts.getState().clear(key);
+  useDrafts.getState().clear(keyIn(key));
 }

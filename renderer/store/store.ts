@@ -4,14 +4,16 @@ import { createAccountSlice, type AccountSlice } from './accountSlice.ts';
 import { createHistorySlice, type HistorySlice } from './historySlice.ts';
 import { createUiSlice, type UiSlice } from './uiSlice.ts';
 import { createUsageSlice, type UsageSlice } from './usageSlice.ts';
+import { createWorkspaceSlice, type WorkspaceSlice } from './workspaceSlice.ts';
 
-export type Store = AccountSlice & UiSlice & UsageSlice & HistorySlice;
+export type Store = AccountSlice & UiSlice & UsageSlice & HistorySlice & WorkspaceSlice;
 
 export const useStore = create<Store>()((...a) => ({
   ...createAccountSlice(...a),
   ...createUiSlice(...a),
   ...createUsageSlice(...a),
   ...createHistorySlice(...a),
+  ...createWorkspaceSlice(...a),
 }));
 
 // Whatever changed the account (a form, undo, another window), its revision moved: the log's rows read so far are stale.

@@ -11,7 +11,11 @@ export const SCREENS = [
   { id: 'reports', label: 'Reports' },
   { id: 'settings', label: 'Settings' },
   { id: 'about', label: 'About these numbers' },
+  { id: 'overview', label: 'All workspaces' },
 ] as const;
+
+/** The screens Ctrl (⌘) + 1… opens, in the sidebar's order: every workspace's own (all workspaces is Ctrl+Shift+0). */
+export const NUMBERED = SCREENS.filter((s) => s.id !== 'overview');
 
 export type ScreenId = (typeof SCREENS)[number]['id'];
 

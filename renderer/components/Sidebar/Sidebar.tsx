@@ -1,16 +1,17 @@
 import { useEffect } from 'react';
-import { SCREENS } from '../../store/uiSlice.ts';
+import { NUMBERED } from '../../store/uiSlice.ts';
 import { useStore } from '../../store/store.ts';
 import { isMac } from '../../platform.ts';
+import { WorkspaceSwitcher, workspaceKey } from '../Workspaces/WorkspaceSwitcher.tsx';
 
-/** The screens, with Ctrl (⌘ on macOS) + 1… to move between them. */
+/** The workspace shown and the others, then its screens, with Ctrl (⌘ on macOS) + 1… to move between them. */
 export function Sidebar() {
   const screen = useStore((s) => s.screen);
   const show = useStore((s) => s.show);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!(isMac ? e.metaKey : e.ctrlKey) || e.altKey || e.shiftKey) return;
-      const target = SCREENS[Number(e.key) - 1];
+      const target = NUMBERED[Number(e.key) - 1];
       if (!target) return;
       e.preventDefault();
       show(target.id);
@@ -20,16 +21,22 @@ export function Sidebar() {
   }, [show]);
   return (
     <nav className="sidebar" aria-label="Screens">
-      <span className="brand">Credit Companion</span>
-      <ul>
-        {SCREENS.map((s, i) => (
-          <li key={s.id}>
-            <button type="button" aria-current={screen === s.id ? 'page' : undefined} onClick={() => show(s.id)} title={`${isMac ? '⌘' : 'Ctrl+'}${i + 1}`}>
-              {s.label}
-            </button>
-          </li>
-        ))}
-      </ul>
+      <div className="sidebar__stick">
+        <span className="brand">Credit Companion</span>
+        <WorkspaceSwitcher />
+        <ul>
+          {NUMBERED.map((s, i) => (
+            <li key={s.id}>
+              <button type="button" aria-current={screen === s.id ? 'page' : undefined} onClick={() => show(s.id)} title={`${isMac ? '⌘' : 'Ctrl+'}${i + 1}`}>
+                {s.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+        <button type="button" className="sidebar__all" aria-current={screen === 'overview' ? 'page' : undefined} onClick={() => show('overview')} title={workspaceKey(0)}>
+          All workspaces
+        </button>
+      </div>
     </nav>
   );
 }
