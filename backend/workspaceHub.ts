@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { AppState } from '../shared/api.ts';
 import { today as systemToday } from '../shared/dates.ts';
 import { errorFromIssues, type AppError } from '../shared/errors.ts';
-import { overviewRow, overviewSorted, type OverviewRow } from '../shared/overview.ts';
+import { overviewRow, overviewSorted } from '../shared/overview.ts';
 import type { IsoDate } from '../shared/units.ts';
 import { isWorkspaceCall, workspaceApi, type WorkspaceCall, type WorkspaceOutputs, type WorkspaceReply, type Workspaces } from '../shared/workspaceApi.ts';
 import { DELETED_DIR, FIRST_WORKSPACE, nameTaken, workspaceDefault, workspaceEntrySchema, workspaceIdFor, workspacesIn, WORKSPACES_DIR, WORKSPACES_MAX, type WorkspaceEntry } from '../shared/workspaces.ts';
@@ -27,12 +27,21 @@ export interface HubOptions {
   /** The data folder: the first workspace's, and the others' beside it. */
   readonly dataDir: string;
   readonly prefs: PrefsStore;
-  /** Open the service of the workspace in `dir`; `first`: the first one this run opens (the browser mode refuses to start on a folder another process holds). Rejects with `HostOpenError`. */
-  readonly open: (dir: string, first: boolean) => Promise<ServiceHost>;
+  /** Open the service of workspace `id` in `dir`; `first`: the first one this run opens (the browser mode refuses to start on a folder another process holds). Rejects with `HostOpenError`. */
+  readonly open: (dir: string, first: boolean, id: string) => Promise<ServiceHost>;
   readonly today?: () => IsoDate;
 }
 
+/** A workspace's state, named. */
+export interface WorkspaceState {
+  readonly id: string;
+  readonly name: string;
+  readonly state: AppState;
+}
+
 export interface WorkspaceHub extends ServiceClient {
+  /** Today's state of every workspace not archived (the tray's); those that cannot be read are left out. */
+  states(): Promise<readonly WorkspaceState[]>;
   /** The workspaces and the one open last. */
   workspaces(): Workspaces;
   /** The service of workspace `id` (the one open last when left out), opened if it is not. */
@@ -125,7 +134,7 @@ export function workspaceHub(options: HubOptions): WorkspaceHub {
     if (target !== FIRST_WORKSPACE) mkdirSync(dir, { recursive: true, mode: DIR_MODE });
     const first = firstOpen;
     firstOpen = false;
-    const opening = options.open(dir, first).then((h) => {
+    const opening = options.open(dir, first, target).then((h) => {
       revisions.set(target, h.revision());
       h.subscribe((revision) => {
         revisions.set(target, revision);
@@ -201,21 +210,27 @@ export function workspaceHub(options: HubOptions): WorkspaceHub {
     return { ...listSave(back), restored: entry.id };
   }
 
-  async function overview(at: IsoDate): Promise<WorkspaceOutputs['overview-get']> {
-    const rows: OverviewRow[] = [];
-    const empty: WorkspaceOutputs['overview-get']['empty'][number][] = [];
+  /** The state on `at` of every workspace not archived, each opened if it is not; those that cannot be read, and why. */
+  async function states(at: IsoDate): Promise<{ read: WorkspaceState[]; unread: WorkspaceOutputs['overview-get']['unread'][number][] }> {
+    const read: WorkspaceState[] = [];
     const unread: WorkspaceOutputs['overview-get']['unread'][number][] = [];
     for (const w of list().filter((e) => !e.archived)) {
       try {
         const h = await host(w.id);
         const reply = at === today() ? { ok: true as const, value: await h.current() } : ((await h.handle('state-get', { at })) as { ok: true; value: AppState } | { ok: false; error: AppError });
-        if (!reply.ok) unread.push({ id: w.id, name: w.name, reason: reply.error.message });
-        else if (reply.value.view === null) empty.push({ id: w.id, name: w.name });
-        else rows.push(overviewRow(w.id, w.name, reply.value.view));
+        if (reply.ok) read.push({ id: w.id, name: w.name, state: reply.value });
+        else unread.push({ id: w.id, name: w.name, reason: reply.error.message });
       } catch (e) {
         unread.push({ id: w.id, name: w.name, reason: e instanceof HostOpenError || e instanceof RefusedError ? e.message : String(e) });
       }
     }
+    return { read, unread };
+  }
+
+  async function overview(at: IsoDate): Promise<WorkspaceOutputs['overview-get']> {
+    const { read, unread } = await states(at);
+    const rows = read.flatMap(({ id, name, state }) => (state.view ? [overviewRow(id, name, state.view)] : []));
+    const empty = read.filter(({ state }) => state.view === null).map(({ id, name }) => ({ id, name }));
     return { at, rows: overviewSorted(rows), empty, unread };
   }
 
@@ -265,6 +280,7 @@ export function workspaceHub(options: HubOptions): WorkspaceHub {
   return {
     workspaces,
     host,
+    states: async () => (await states(today())).read,
     revisions: () => [...revisions.entries()],
     async handle(name, input, workspace) {
       if (closing) return { ok: false, error: { code: 'unavailable', message: 'The app is closing.' } };

@@ -38,7 +38,7 @@ export function launchTargets(argv: readonly string[], cwd: string): LaunchTarge
 
 export interface OpenContext {
   readonly electron: Pick<ElectronApi, 'dialog'>;
-  readonly service: ServiceHost;
+  readonly service: Pick<ServiceHost, 'handle' | 'current'>;
   /** The window dialogs attach to, if one is shown. */
   window(): BrowserWindow | null;
   /** The account or projects changed outside the window's own calls. */

@@ -16,7 +16,7 @@ import { storeOpen } from '../backend/store.ts';
 import { CancelableEvent, electronDouble, menuClick, menuItem, type DoubleOptions, type ElectronDouble, type InstanceLock } from '../test/fixtures/electronDouble.ts';
 import { RESTARTED_NOTICE } from '../backend/host.ts';
 import { NOTIFIED_FILE, PREFS_FILE, WINDOW_STATE_FILE, type PrefsMake } from '../backend/prefs.ts';
-import { CHANNEL_CHANGED, CHANNEL_SEND } from './bridge.ts';
+import { CHANNEL_CHANGED, CHANNEL_SEND, CHANNEL_WORKSPACES } from './bridge.ts';
 import { appFile, PAGE_URL } from './protocol.ts';
 import { shellStart, type Shell } from './shell.ts';
 import { workerBundle } from '../test/fixtures/workerBundle.ts';
@@ -169,9 +169,12 @@ describe('the account service runs in a utility process', () => {
     const heard: unknown[] = [];
     child.on('message', (m) => heard.push(m));
     const demo = ok<AppState>((await double.invoke(CHANNEL_SEND, ourPage(double), 'account-demo', {})) as { ok: boolean });
+    // The service's reply, said by the workspace hub to be the first workspace's.
+    const { workspace, ...replied } = demo;
+    expect(workspace).toBe('first');
     expect(heard).toEqual([
       { type: 'changed', revision: demo.revision },
-      { type: 'reply', id: expect.any(Number), reply: { ok: true, value: demo } },
+      { type: 'reply', id: expect.any(Number), reply: { ok: true, value: replied } },
     ]);
   });
 
@@ -184,7 +187,7 @@ describe('the account service runs in a utility process', () => {
     double.utilityProcesses[0]!.kill();
     await until(() => contents.messages.length > 0);
     expect(double.utilityProcesses).toHaveLength(2);
-    expect(contents.messages).toEqual([[CHANNEL_CHANGED, demo.revision]]);
+    expect(contents.messages).toEqual([[CHANNEL_CHANGED, demo.revision, 'first']]);
     expect(log).toContain('error the account service stopped and was restarted');
     const state = ok<AppState>((await double.invoke(CHANNEL_SEND, ourPage(double), 'state-get', {})) as { ok: boolean });
     expect(state.notices).toEqual([RESTARTED_NOTICE]);
@@ -240,15 +243,15 @@ describe('every window of ours learns of each change, with the revision', () => 
     const changes = (w: (typeof double.windows)[number]) => w.webContents.messages.filter(([channel]) => channel === CHANNEL_CHANGED);
 
     const added = ok<AppState>(await double.invoke(CHANNEL_SEND, fromFirst, 'account-demo', {}) as { ok: boolean });
-    expect(changes(first)).toEqual([[CHANNEL_CHANGED, added.revision]]);
-    expect(changes(second)).toEqual([[CHANNEL_CHANGED, added.revision]]);
+    expect(changes(first)).toEqual([[CHANNEL_CHANGED, added.revision, 'first']]);
+    expect(changes(second)).toEqual([[CHANNEL_CHANGED, added.revision, 'first']]);
     // A call that changes nothing, or fails, says nothing.
     await double.invoke(CHANNEL_SEND, fromFirst, 'state-get', {});
     await double.invoke(CHANNEL_SEND, fromFirst, 'usage-add', { date: 'soon' });
     ok(await shell.service().handle('settings-update', { theme: 'dark' }));
     expect(changes(second)).toEqual([
-      [CHANNEL_CHANGED, added.revision],
-      [CHANNEL_CHANGED, added.revision + 1],
+      [CHANNEL_CHANGED, added.revision, 'first'],
+      [CHANNEL_CHANGED, added.revision + 1, 'first'],
     ]);
     expect(changes(foreign)).toEqual([]);
     expect(changes(closed)).toEqual([]);
@@ -487,6 +490,29 @@ describe('the tray', () => {
   });
 });
 
+describe('workspaces', () => {
+  it('each call names its workspace (a malformed name is refused unrun); the tray shows the soonest expiry of any, named, and each notification names its workspace', async () => {
+    const { double, shell } = await start();
+    await seed(shell);
+    const invoke = (name: string, input: unknown, workspace?: unknown) => double.invoke(CHANNEL_SEND, ourPage(double), name, input, workspace) as Promise<{ ok: boolean; value: AppState & { created?: string }; error?: { field?: string } }>;
+    expect((await invoke('state-get', {}, '../x')).error?.field).toBe('workspace');
+    const created = await invoke('workspace-create', { name: 'Client B' });
+    expect(created.value.created).toBe('client-b');
+    expect(double.windows[0]!.webContents.messages.map((m) => m[0])).toContain(CHANNEL_WORKSPACES);
+    ok(await invoke('event-add', { event: { date: '2026-01-15', type: 'subscribe', plan: 'pro', credits: 2000 } }, 'client-b'));
+    const b = await invoke('state-get', {}, 'client-b');
+    expect([b.value.workspace, b.value.view!.ledger.plan!.choice.credits]).toEqual(['client-b', 2000]);
+    expect((await invoke('state-get', {}, 'first')).value.view!.ledger.plan!.choice.credits).toBe(1000);
+    await shell.refresh();
+    const tray = double.trays[0]!;
+    // Client B's 2,000 credits of Jan 15 expire on Mar 15, before My account's 940 on Mar 17.
+    expect(tray.title).toBe('Client B: 2,000 expire in 2 d');
+    expect(tray.menu!.template.slice(0, 4).map((i) => i.label)).toEqual(['My account: 1,940 credits', 'My account: 940 expire on 2026-03-17', 'Client B: 4,000 credits', 'Client B: 2,000 expire on 2026-03-15']);
+    // My account's was shown while it was the only workspace; Client B's names it.
+    expect(double.notifications.map((n) => n.title)).toEqual(['940 credits expire on 2026-03-17', 'Client B: 2,000 credits expire on 2026-03-15']);
+  });
+});
+
 describe('Edit › Undo and Redo', () => {
   it.each<[NodeJS.Platform, boolean, string]>([
     ['darwin', true, 'Shift+Cmd+Z'],
@@ -549,7 +575,7 @@ describe('the menu reaches the real service', () => {
     await until(() => double.windows[0]!.webContents.messages.length > 0 && double.trays[0]!.title !== trayBefore);
     expect(double.dialogs.messageBoxes).toHaveLength(2);
     expect(await eventCount(shell)).toBe(2);
-    expect(double.windows[0]!.webContents.messages).toEqual([[CHANNEL_CHANGED, (await shell.service().current()).revision]]);
+    expect(double.windows[0]!.webContents.messages).toEqual([[CHANNEL_CHANGED, (await shell.service().current()).revision, 'first']]);
     expect(double.trays[0]!.title).toBe('940 expire in 4 d');
   });
 
@@ -628,7 +654,7 @@ describe('the window’s place', () => {
     writeFileSync(join(dir, NOTIFIED_FILE), JSON.stringify({ shown: ['expiry:2026-03-17'] }));
     const first = await start({ userData: dir, displays: twoScreens });
     expect(first.double.windows[0]!.options).toMatchObject(saved.bounds);
-    expect(prefsIn(dir)).toEqual({ window: saved, notified: ['expiry:2026-03-17'], carriedOver: true });
+    expect(prefsIn(dir)).toEqual({ window: saved, notified: ['expiry:2026-03-17'], carriedOver: true, workspaces: null, lastWorkspace: null });
     expect([existsSync(join(dir, WINDOW_STATE_FILE)), existsSync(join(dir, NOTIFIED_FILE))]).toEqual([false, false]);
     // The account has the 940 credits expiring on Mar 17 that notice was about: not said again.
     await seed(first.shell);

@@ -13,8 +13,11 @@ import { appStateOf, type AppState } from '../shared/api.ts';
 import { today as systemToday } from '../shared/dates.ts';
 import type { IsoDate } from '../shared/units.ts';
 import { hostStart, type ServiceHost } from '../backend/host.ts';
+import type { Reply } from '../backend/hostProtocol.ts';
+import { workspaceHub, type WorkspaceHub } from '../backend/workspaceHub.ts';
+import { workspaceId } from '../shared/workspaces.ts';
 import type { ElectronApi, ShellLog, Updater } from './api.ts';
-import { CHANNEL_CHANGED, CHANNEL_SEND } from './bridge.ts';
+import { CHANNEL_CHANGED, CHANNEL_SEND, CHANNEL_WORKSPACES } from './bridge.ts';
 import { menuBuild, type MenuContext } from './menu.ts';
 import { noticeMemoryOpen } from './notices.ts';
 import { prefsOpen, type PrefsMake, type PrefsStore } from '../backend/prefs.ts';
@@ -56,7 +59,10 @@ export interface Shell {
   open(target: LaunchTarget): Promise<OpenOutcome>;
   /** Update the tray and show what notifications are due (run on a timer and after each change). */
   refresh(): Promise<void>;
+  /** The service of the workspace open last. */
   service(): ServiceHost;
+  /** Every workspace's service. */
+  hub(): WorkspaceHub;
   tray(): TrayHandle;
 }
 
@@ -76,6 +82,8 @@ interface ShellRun {
   readonly log: ShellLog;
   readonly today: () => IsoDate;
   win: BrowserWindow | null;
+  /** The workspaces' services, once the app is ready; `service` the one open last. */
+  hub: WorkspaceHub | null;
   service: ServiceHost | null;
   tray: TrayHandle | null;
   /** The app's preferences, once the app is ready. */
@@ -95,24 +103,29 @@ function dialogParent(run: ShellRun): BrowserWindow | null {
   return w?.isVisible() ? w : null;
 }
 
-/** Tell every window showing our page the account's new revision: each reloads what it shows. */
-function broadcast(run: ShellRun, revision: number): void {
+/** Tell every window showing our page something on `channel`: a workspace's new revision (each reloads what it shows of it), or that the list changed. */
+function broadcast(run: ShellRun, channel: string, ...args: unknown[]): void {
   for (const w of run.electron.BrowserWindow.getAllWindows()) {
-    if (!w.isDestroyed() && isOurPage(w.webContents.mainFrame.url)) w.webContents.send(CHANNEL_CHANGED, revision);
+    if (!w.isDestroyed() && isOurPage(w.webContents.mainFrame.url)) w.webContents.send(channel, ...args);
   }
 }
 
-/** The theme and the tray from a state: the one a change just returned, or the current one. */
+/** The theme from a state (the one a change just returned, or the workspace open last's), and the tray from every workspace's. */
 async function refresh(run: ShellRun, state: AppState | null = null): Promise<void> {
-  if (!run.service || !run.tray) return;
-  const s = state ?? (await run.service.current());
+  if (!run.hub || !run.tray) return;
+  const s = state ?? (await run.hub.current());
   run.electron.nativeTheme.themeSource = s.settings.theme;
-  run.tray.update(s, run.today());
+  run.tray.update(await run.hub.states(), run.today());
+}
+
+/** What files, links and the menu act on: the workspace open last. */
+function lastOpen(hub: WorkspaceHub): Pick<ServiceHost, 'handle' | 'current'> {
+  return { handle: (name, input) => hub.handle(name, input) as Promise<Reply>, current: () => hub.current() };
 }
 
 /** What the menu and the files and links opened act through; `changed`: a change made outside the window's own calls (the window hears of it with every other change; the tray is updated). */
-function actions(run: ShellRun, service: ServiceHost) {
-  return { electron: run.electron, service, window: () => dialogParent(run), changed: () => void refresh(run), log: run.log };
+function actions(run: ShellRun, hub: WorkspaceHub) {
+  return { electron: run.electron, service: lastOpen(hub), window: () => dialogParent(run), changed: () => void refresh(run), log: run.log };
 }
 
 function windowCreate(run: ShellRun): BrowserWindow {
@@ -163,7 +176,7 @@ function showWindow(run: ShellRun): BrowserWindow {
 }
 
 function open(run: ShellRun, target: LaunchTarget): Promise<OpenOutcome> {
-  const ctx = actions(run, run.service!);
+  const ctx = actions(run, run.hub!);
   run.log.info(`opening ${target.kind === 'file' ? target.path : target.url}`);
   return target.kind === 'file' ? fileOpen(ctx, target.path) : linkOpen(ctx, target.url);
 }
@@ -203,53 +216,70 @@ function appListen(run: ShellRun): void {
   });
 }
 
-/** Open the data folder in the service's utility process; null (the app quits, having said why) when it cannot be. */
-async function serviceStart(run: ShellRun, dir: string): Promise<ServiceHost | null> {
+/**
+ * Open the data folder's workspaces, each in its own utility process when first used, the one open last at once;
+ * null (the app quits, having said why) when that one cannot be opened.
+ */
+async function hubStart(run: ShellRun, dir: string, prefs: PrefsStore): Promise<WorkspaceHub | null> {
   const { electron, options, log } = run;
-  let svc: ServiceHost;
+  const hub = workspaceHub({
+    dataDir: dir,
+    prefs,
+    ...(options.today ? { today: options.today } : {}),
+    // A workspace the browser mode holds opens read-only, with a banner.
+    open: async (workspaceDir, _first, id) => {
+      const svc = await hostStart({
+        spawn: () => utilityProcessLink(electron, options.serviceEntry),
+        open: { dir: workspaceDir, owner: { app: 'desktop' }, whenLocked: 'read-only', ...(options.today ? { today: options.today() } : {}) },
+        log: { warn: (m) => log.warn(m), error: (m) => log.error(m) },
+      });
+      // A crashed service is restarted once: the windows read what they show again, and its next state says what happened.
+      svc.onRestart((restarted) => {
+        log.error(restarted ? 'the account service stopped and was restarted' : 'the account service stopped again and was not restarted');
+        broadcast(run, CHANNEL_CHANGED, svc.revision(), id);
+      });
+      return svc;
+    },
+  });
   try {
-    // A folder the browser mode holds opens read-only, with a banner.
-    svc = await hostStart({
-      spawn: () => utilityProcessLink(electron, options.serviceEntry),
-      open: { dir, owner: { app: 'desktop' }, whenLocked: 'read-only', ...(options.today ? { today: options.today() } : {}) },
-      log: { warn: (m) => log.warn(m), error: (m) => log.error(m) },
-    });
+    run.service = await hub.host();
   } catch (e) {
     log.error('the account service could not open the data folder', e);
     electron.dialog.showErrorBox('Credit Companion cannot open its data', e instanceof Error ? e.message : String(e));
     electron.app.quit();
     return null;
   }
-  run.service = svc;
-  svc.subscribe((revision) => broadcast(run, revision));
-  // A crashed service is restarted once: the window reloads what it shows, and its next state says what happened.
-  svc.onRestart((restarted) => {
-    log.error(restarted ? 'the account service stopped and was restarted' : 'the account service stopped again and was not restarted');
-    broadcast(run, svc.revision());
+  run.hub = hub;
+  hub.subscribe((revision, workspace) => broadcast(run, CHANNEL_CHANGED, revision, workspace));
+  hub.onList(() => {
+    broadcast(run, CHANNEL_WORKSPACES);
+    void hub.host().then((svc) => (run.service = svc));
+    void refresh(run);
   });
   let closed = false;
-  // The service compacts and releases the folder before the app quits.
+  // Each workspace's service compacts and releases its folder before the app quits.
   electron.app.on('before-quit', (event) => {
     if (closed) return;
     event.preventDefault();
-    void svc.close().then(() => {
+    void hub.close().then(() => {
       closed = true;
       electron.app.quit();
     });
   });
-  return svc;
+  return hub;
 }
 
-/** The service on IPC, for our page only. */
-function ipcServe(run: ShellRun, svc: ServiceHost): void {
-  run.electron.ipcMain.handle(CHANNEL_SEND, (event, name: unknown, input: unknown) => {
+/** The services on IPC, for our page only: each call names its workspace (or goes to the one open last). */
+function ipcServe(run: ShellRun, hub: WorkspaceHub): void {
+  run.electron.ipcMain.handle(CHANNEL_SEND, (event, name: unknown, input: unknown, workspace: unknown) => {
     if (!senderIsOurs(event, current(run)?.webContents ?? null) || typeof name !== 'string') {
       run.log.warn(`refused an IPC call from ${event.senderFrame?.url ?? 'a frame that is gone'}`);
       return { ok: false, error: { code: 'forbidden', message: 'calls are accepted from the app’s own window only' } };
     }
-    return svc.handle(name, input).then((reply) => {
+    if (workspace !== undefined && !workspaceId.safeParse(workspace).success) return { ok: false, error: { code: 'invalid-input', field: 'workspace', message: 'Workspace: must name a workspace by its id' } };
+    return hub.handle(name, input, workspace as string | undefined).then((reply) => {
       // Changes answer with the new state: the tray takes it from there rather than asking again.
-      if (reply.ok && reply.value !== null && 'settings' in reply.value) {
+      if (reply.ok && reply.value !== null && typeof reply.value === 'object' && 'settings' in reply.value) {
         const state = appStateOf(reply.value);
         setImmediate(() => void refresh(run, state));
       }
@@ -264,13 +294,13 @@ async function shellReady(run: ShellRun): Promise<void> {
   const { app } = electron;
   const dir = app.getPath('userData');
   if (app.isPackaged) app.setAsDefaultProtocolClient(LINK_SCHEME);
-  const svc = await serviceStart(run, dir);
-  if (!svc) return;
   const prefs = (run.prefs = prefsOpen(options.prefs, dir, (m) => run.log.warn(m)));
+  const hub = await hubStart(run, dir, prefs);
+  if (!hub) return;
   appProtocolServe(electron.protocol, options.rendererDir);
   harden(electron);
-  ipcServe(run, svc);
-  const menuContext: MenuContext = { ...actions(run, svc), platform: options.platform, updater: options.updater };
+  ipcServe(run, hub);
+  const menuContext: MenuContext = { ...actions(run, hub), platform: options.platform, updater: options.updater };
   electron.Menu.setApplicationMenu(menuBuild(menuContext));
   run.tray = trayCreate(electron, options.iconPath, () => void showWindow(run), noticeMemoryOpen(prefs, (m) => run.log.warn(m)));
   showWindow(run);
@@ -282,7 +312,7 @@ async function shellReady(run: ShellRun): Promise<void> {
   setTimeout(tick, Math.min(HOUR, msToMidnight(new Date()))).unref();
   run.ready = true;
   for (const t of run.pending.splice(0)) void open(run, t);
-  run.log.info(`started on ${dir}${svc.readOnly() ? ' (read-only)' : ''}`);
+  run.log.info(`started on ${dir}${run.service?.readOnly() ? ' (read-only)' : ''}`);
 }
 
 /**
@@ -297,7 +327,7 @@ export function shellStart(options: ShellOptions): Shell | null {
     return null;
   }
   appSchemeRegister(electron.protocol);
-  const run: ShellRun = { options, electron, log: options.log, today: options.today ?? systemToday, win: null, service: null, tray: null, prefs: null, ready: false, pending: launchTargets(options.argv, options.cwd) };
+  const run: ShellRun = { options, electron, log: options.log, today: options.today ?? systemToday, win: null, hub: null, service: null, tray: null, prefs: null, ready: false, pending: launchTargets(options.argv, options.cwd) };
   appListen(run);
   return {
     ready: app.whenReady().then(() => shellReady(run)),
@@ -306,6 +336,7 @@ export function shellStart(options: ShellOptions): Shell | null {
     open: (target) => open(run, target),
     refresh: () => refresh(run),
     service: () => run.service!,
+    hub: () => run.hub!,
     tray: () => run.tray!,
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The tray (menu-bar) item: the balance and a countdown to the next expiry in
- * its title ("1,184 expire in 4 d"), tooltip and menu, and the notifications
- * the forecast calls for, each shown once (notices.ts).
+ * its title ("1,184 expire in 4 d"), tooltip and menu, across the workspaces
+ * (the soonest expiry of any, named), and the notifications the forecast calls
+ * for in each, each shown once (notices.ts) and naming its workspace.
  */
 import type { Tray } from 'electron';
 import type { AppState } from '../shared/api.ts';
@@ -12,30 +13,45 @@ import type { ElectronApi } from './api.ts';
 import { noticesDue } from '../shared/notices.ts';
 import { FILE_WORDS, noticeText } from '../shared/wording.ts';
 import type { NoticeMemory } from './notices.ts';
+import { FIRST_WORKSPACE } from '../shared/workspaces.ts';
 
 export interface TrayText {
   /** Beside the icon in the macOS menu bar. */
   readonly title: string;
   readonly tooltip: string;
-  /** The menu's two information lines. */
-  readonly lines: readonly [string, string];
+  /** The menu's information lines: the balance and the next expiry, of each workspace. */
+  readonly lines: readonly string[];
 }
 
-export function trayText(state: AppState, today: IsoDate): TrayText {
-  const view = state.view;
-  if (!view) return { title: '', tooltip: 'Credit Companion: no account yet', lines: ['No account yet', 'Nothing expires'] };
-  const balance = `${numberLabel(Math.round(creditsToNumber(view.ledger.balance)))} credits`;
-  const next = view.forecast.expiring[0];
-  const countdown = next ? expiryCountdown(creditsToNumber(next.credits), daysBetween(today, next.date)) : null;
+/** A workspace's state, as the tray shows it. */
+export interface TrayWorkspace {
+  readonly id: string;
+  readonly name: string;
+  readonly state: AppState;
+}
+
+/** The soonest expiry across the workspaces (its workspace named when there are several) in the title; each workspace's balance and next expiry in the menu. */
+export function trayText(workspaces: readonly TrayWorkspace[], today: IsoDate): TrayText {
+  const many = workspaces.length > 1;
+  const named = (w: TrayWorkspace, text: string) => (many ? `${w.name}: ${text}` : text);
+  const read = workspaces.flatMap((w) => (w.state.view ? [{ w, view: w.state.view }] : []));
+  if (read.length === 0) return { title: '', tooltip: 'Credit Companion: no account yet', lines: ['No account yet', 'Nothing expires'] };
+  const balanceOf = (view: NonNullable<AppState['view']>) => `${numberLabel(Math.round(creditsToNumber(view.ledger.balance)))} credits`;
+  const soonest = read.flatMap(({ w, view }) => (view.forecast.expiring[0] ? [{ w, next: view.forecast.expiring[0] }] : [])).sort((a, b) => a.next.date.localeCompare(b.next.date))[0];
+  const countdown = soonest ? named(soonest.w, expiryCountdown(creditsToNumber(soonest.next.credits), daysBetween(today, soonest.next.date))) : null;
+  const total = many ? `${read.length} workspaces` : balanceOf(read[0]!.view);
   return {
-    title: countdown ?? balance,
-    tooltip: `Credit Companion: ${balance}${countdown ? `, ${countdown}` : ''}`,
-    lines: [balance, next ? `${numberLabel(Math.round(creditsToNumber(next.credits)))} expire on ${next.date}` : 'Nothing expires soon'],
+    title: countdown ?? (many ? '' : total),
+    tooltip: `Credit Companion: ${total}${countdown ? `, ${countdown}` : ''}`,
+    lines: read.flatMap(({ w, view }) => {
+      const next = view.forecast.expiring[0];
+      return [named(w, balanceOf(view)), named(w, next ? `${numberLabel(Math.round(creditsToNumber(next.credits)))} expire on ${next.date}` : 'Nothing expires soon')];
+    }),
   };
 }
 
 export interface TrayHandle {
-  update(state: AppState, today: IsoDate): void;
+  update(workspaces: readonly TrayWorkspace[], today: IsoDate): void;
   readonly tray: Tray;
 }
 
@@ -44,18 +60,23 @@ export function trayCreate(electron: Pick<ElectronApi, 'Tray' | 'Menu' | 'Notifi
   tray.on('click', showWindow);
   return {
     tray,
-    update(state, today) {
-      const text = trayText(state, today);
+    update(workspaces, today) {
+      const text = trayText(workspaces, today);
       tray.setTitle(text.title);
       tray.setToolTip(text.tooltip);
-      tray.setContextMenu(electron.Menu.buildFromTemplate([{ label: text.lines[0], enabled: false }, { label: text.lines[1], enabled: false }, { type: 'separator' }, { label: 'Open Credit Companion', click: showWindow }, { role: 'quit' }]));
+      tray.setContextMenu(electron.Menu.buildFromTemplate([...text.lines.map((label) => ({ label, enabled: false })), { type: 'separator' }, { label: 'Open Credit Companion', click: showWindow }, { role: 'quit' }]));
       if (!electron.Notification.isSupported()) return;
-      for (const notice of noticesDue(state, today)) {
-        if (memory.has(notice.key)) continue;
-        memory.add(notice.key, today);
-        const n = new electron.Notification(noticeText(notice, FILE_WORDS));
-        n.on('click', showWindow);
-        n.show();
+      // Every notification names its workspace when there are several; each is remembered per workspace (the first's as it always was).
+      for (const w of workspaces) {
+        for (const notice of noticesDue(w.state, today)) {
+          const key = w.id === FIRST_WORKSPACE ? notice.key : `${w.id}/${notice.key}`;
+          if (memory.has(key)) continue;
+          memory.add(key, today);
+          const said = noticeText(notice, FILE_WORDS);
+          const n = new electron.Notification(workspaces.length > 1 ? { ...said, title: `${w.name}: ${said.title}` } : said);
+          n.on('click', showWindow);
+          n.show();
+        }
       }
     },
   };

@@ -138,7 +138,9 @@ export function workspacesOnDisk(fs: WorkspacesFs, dataDir: string): WorkspacesO
       .filter((d) => d.isDirectory())
       .map((d) => d.name);
   } catch (e) {
-    if ((e as { code?: unknown }).code !== 'ENOENT') throw e;
+    // None yet; or the data folder is no folder at all, which opening it says.
+    const code = (e as { code?: unknown }).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw e;
   }
   return { first: holdsAccount(fs, dataDir), folders };
 }
