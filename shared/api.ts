@@ -14,7 +14,7 @@ import type { Quote } from './engine/quote.ts';
 import type { Report } from './engine/report.ts';
 import type { AppError } from './errors.ts';
 import { accountEventSchema, freeQuotaSchema, proTierSchema, usageFields, type Account, type AccountEvent } from './formats/account.ts';
-import { billing, centsAmount, eventId, featureId, isoDate, planId, wholeNumber } from './formats/fields.ts';
+import { billing, centsAmount, eventId, featureId, isoDate, planId, USAGE_LIMITS, wholeNumber } from './formats/fields.ts';
 import type { Cents, Credits, IsoDate } from './units.ts';
 import { checkMeasure } from './formats/measure.ts';
 import { DATE_FORMATS, IMPORT_FIELDS, type ImportField } from './formats/importFields.ts';
@@ -24,9 +24,13 @@ import type { UsageCsvRow } from './formats/usageCsv.ts';
 import type { AccountView } from './view.ts';
 
 
-/** Which usages to list: by project, feature or month (`YYYY-MM`). */
+/** Who made the usages to list: a member's name (whatever its case or spaces), or `''` for the usages that name nobody. */
+const memberFilter = z.string().max(USAGE_LIMITS.by, { error: `must be at most ${USAGE_LIMITS.by} characters` }).optional();
+
+/** Which usages to list: by project, feature, month (`YYYY-MM`) or member. */
 const usageFilter = z.strictObject({
   project: z.string().max(200).optional(),
+  by: memberFilter,
   feature: featureId.optional(),
   month: z.string().regex(/^\d{4}-\d{2}$/, { error: 'must be a month YYYY-MM' }).optional(),
 });
@@ -138,6 +142,8 @@ export interface LedgerRow extends HistoryRow {
   readonly event: AccountEvent | null;
   /** The usage's project, to filter by. */
   readonly project: string | null;
+  /** Who made the usage (`by`); null for every other row. */
+  readonly by: string | null;
 }
 
 export const HISTORY_KINDS = ['subscribe', 'change-plan', 'pause', 'cancel', 'addon', 'seats', 'avatar-slots', 'auto-reload', 'balance-check', 'usage', 'calendar'] as const satisfies readonly HistoryKind[];
@@ -149,9 +155,10 @@ export interface LedgerList {
   readonly revision: number;
   /** Rows matching the filter. */
   readonly total: number;
-  /** Every month with a row (`YYYY-MM`), newest first, and every project a usage names. */
+  /** Every month with a row (`YYYY-MM`), newest first, and every project and member a usage names. */
   readonly months: readonly string[];
   readonly projects: readonly string[];
+  readonly members: readonly string[];
 }
 
 /** What changing or deleting an event would do, before it is saved: the balance on its date and today, the charges, expiries and other usages that change. */
@@ -305,11 +312,12 @@ export const api = {
   'compare-run': { input: z.strictObject({ credits: wholeNumber(1, 10_000_000).optional(), billing: billing.optional(), months: wholeNumber(1, 24).optional() }) },
   'catalog-update': { input: z.strictObject({ proTiers: z.array(proTierSchema).max(1000).optional(), freeQuota: freeQuotaSchema.optional(), rounding: z.enum(['none', 'half-credit', 'credit']).optional(), ...staleCheck }) },
   'settings-update': { input: settingsSchema.partial().extend(staleCheck).strict() },
-  /** The account's history, newest first, filtered by kind, project (usages) or month. */
+  /** The account's history, newest first, filtered by kind, project or member (usages), or month. */
   'ledger-get': {
     input: z.strictObject({
       kind: z.enum(HISTORY_KINDS).optional(),
       project: z.string().max(200).optional(),
+      by: memberFilter,
       month: z.string().regex(/^\d{4}-\d{2}$/, { error: 'must be a month YYYY-MM' }).optional(),
       offset: wholeNumber(0, 100_000_000).optional(),
       limit: wholeNumber(1, 1000).optional(),

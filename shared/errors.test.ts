@@ -10,6 +10,8 @@ describe('fieldWords', () => {
     ['freeQuota.maxMinutes', 'Free quota longest video (minutes)'],
     ['project.lines[2].minutes', 'Line 3 minutes'],
     ['monthlyBudget', 'Monthly budget'],
+    ['by', 'Member'],
+    ['events[3].by', 'Event 4 member'],
     ['event', 'Event'],
     ['--credits', '--credits'],
   ])('%s → %s', (path, words) => {

@@ -78,6 +78,7 @@ const FIELD_WORDS: Readonly<Record<string, string>> = {
   format: 'file format',
   ids: 'events',
   id: 'id',
+  by: 'member',
 };
 
 /** The objects an input wraps its fields in (`event-add`'s `event`, `project-save`'s `project`): not said. */

@@ -65,6 +65,52 @@ describe('accountView', () => {
   });
 });
 
+describe('accountView: who used the credits this cycle (#20)', () => {
+  // Business from Jan 10 with 5 seats; this cycle from Feb 10. Avatar IV is 20 a minute, VEO3 90 a generation.
+  const team = viewAccount([
+    { date: '2026-01-10', type: 'subscribe', plan: 'business', billing: 'monthly' },
+    { date: '2026-01-10', type: 'seats', count: 5 },
+    { date: '2026-01-20', type: 'usage', feature: 'avatar-iv', minutes: 10, by: 'Cleo' }, // 200, last cycle: not counted
+    { date: '2026-02-10', type: 'usage', feature: 'avatar-iv', minutes: 5, by: 'Ana' }, // 100
+    { date: '2026-02-11', type: 'usage', feature: 'veo3', count: 1, by: 'ana ' }, // 90, the same Ana
+    { date: '2026-02-12', type: 'usage', feature: 'avatar-iv', minutes: 3, by: 'Ben' }, // 60
+    { date: '2026-02-12', type: 'usage', feature: 'avatar-iii', minutes: 10 }, // 30, nobody named
+    { date: '2026-02-13', type: 'usage', feature: 'avatar-iv', minutes: 500, by: 'Dee' }, // refused: 10,000 > balance
+    { date: '2026-02-20', type: 'usage', feature: 'avatar-iv', minutes: 1, by: 'Eve' }, // after the view's date
+  ]);
+  const at = '2026-02-15' as IsoDate;
+  const r = accountView(team, at);
+  const v = r.ok ? r.value : (null as never);
+
+  it('lists the members every usage names, one name each (as first written), whatever the dates', () => {
+    expect(v.members).toEqual(['Ana', 'Ben', 'Cleo', 'Dee', 'Eve']);
+  });
+
+  it("gives this cycle's credits per member, most first, nobody named last; refused usages cost nothing; they add up to the cycle's burn", () => {
+    expect(v.memberBurn?.since).toBe('2026-02-10');
+    expect(v.memberBurn?.rows.map((m) => [m.member, m.credits / 3600, m.usages])).toEqual([
+      ['Ana', 190, 2],
+      ['Ben', 60, 1],
+      ['Dee', 0, 1],
+      [null, 30, 1],
+    ]);
+    expect(v.memberBurn!.rows.reduce((n, m) => n + m.credits, 0)).toBe(v.cycleBurn!.used);
+  });
+
+  it('on Business, counts the members seen this cycle against the seats paid', () => {
+    expect(v.memberBurn?.seats).toEqual({ seen: 3, paid: 5 });
+  });
+
+  it('has no seats line off Business, and no member card for an account whose usages name nobody', () => {
+    const pro = viewAccount([{ date: '2026-01-10', type: 'subscribe', plan: 'pro', credits: 1000 }, { date: '2026-02-11', type: 'usage', feature: 'veo3', count: 1, by: 'Ana' }]);
+    const p = accountView(pro, at);
+    expect(p.ok && p.value.memberBurn).toEqual({ since: '2026-02-10', rows: [{ member: 'Ana', credits: 90 * 3600, usages: 1 }], seats: null });
+    const nobody = viewAccount([{ date: '2026-01-10', type: 'subscribe', plan: 'pro', credits: 1000 }, { date: '2026-02-11', type: 'usage', feature: 'veo3', count: 1 }]);
+    const n = accountView(nobody, at);
+    expect(n.ok && [n.value.members, n.value.memberBurn]).toEqual([[], null]);
+  });
+});
+
 describe('accountView on Free and on annual billing', () => {
   const viewOf = (events: unknown[], at: string) => {
     const parsed = accountParse({ format: 'credit-companion/account@1', events, freeQuota: { videos: 3, maxMinutes: 3 } });

@@ -10,6 +10,7 @@ import type { SnapshotTip } from './engine/snapshot.ts';
 import type { StateSource } from './engine/replay.ts';
 import type { Ledger } from './engine/ledger.ts';
 import type { LotKind } from './engine/lots.ts';
+import { memberNames, memberUseBetween, type MemberUse } from './engine/members.ts';
 import { PLANS } from './catalog/plans.ts';
 import { RATE_CARD_2026_11, type FeatureId } from './catalog/rateCard.ts';
 import { attempt, type Result } from './errors.ts';
@@ -73,6 +74,16 @@ export interface DashboardCharts {
   readonly charges: readonly { readonly month: string; readonly amount: Cents }[];
 }
 
+/** Who used the credits this cycle: each member's credits (the engine's costs), and on Business the members seen against the seats paid. */
+export interface MemberBurn {
+  /** The cycle's start; the usages from it to the view's date count. */
+  readonly since: IsoDate;
+  /** Most credits first; the usages that name nobody last (`member: null`). */
+  readonly rows: readonly MemberUse[];
+  /** On Business: the members named this cycle, and the seats paid (the first one included); null on other plans. */
+  readonly seats: { readonly seen: number; readonly paid: number } | null;
+}
+
 export interface AccountView {
   readonly at: IsoDate;
   readonly eventCount: number;
@@ -83,6 +94,10 @@ export interface AccountView {
   /** Credits spent on usages, per calendar month and feature (refused usages excluded). */
   readonly burnByMonth: readonly MonthBurn[];
   readonly projects: readonly string[];
+  /** Every member a usage names (`by`), one name each as first written, sorted. */
+  readonly members: readonly string[];
+  /** This cycle's credits per member; null with no plan, or when no usage names a member (or from a snapshot's head, which keeps no usages). */
+  readonly memberBurn: MemberBurn | null;
   /** Credits used so far this cycle, and in the same number of days from the start of the cycle before (as the schedule has it; null in a first cycle). */
   readonly cycleBurn: { readonly since: IsoDate; readonly used: Credits; readonly lastSince: IsoDate; readonly lastUntil: IsoDate; readonly lastUsed: Credits } | null;
   readonly glance: Glance;
@@ -172,6 +187,10 @@ export interface ViewSource {
   readonly usages: number;
   /** The projects its usages name. */
   readonly projects: Iterable<string>;
+  /** How many usages name each member, by the name as written. */
+  readonly members: ReadonlyMap<string, number>;
+  /** The usages dated `from`…`to` by member (named as in `names`); absent where the usages are not at hand (a snapshot's head). */
+  readonly memberUse?: (from: IsoDate, to: IsoDate, names: readonly string[]) => readonly MemberUse[];
 }
 
 /** The months ahead over a monthly budget, as the Reports screen counts them (null: no budget, or none over). */
@@ -193,6 +212,12 @@ export function viewOf(source: ViewSource, at: IsoDate, months = 3, budget: Cent
   const lastUntil = plan && lastSince ? minDate(dateAddDays(lastSince, daysBetween(plan.cycleStart, at)), dateAddDays(plan.cycleStart, -1)) : null;
   const cycleBurn: AccountView['cycleBurn'] =
     plan && lastSince && lastUntil ? { since: plan.cycleStart, used: usedBetween(totals.byDay, plan.cycleStart, at), lastSince, lastUntil, lastUsed: usedBetween(totals.byDay, lastSince, lastUntil) } : null;
+  const members = memberNames(source.members);
+  const memberUse = plan && members.length > 0 ? source.memberUse?.(plan.cycleStart, at, members) : undefined;
+  const memberBurn: MemberBurn | null =
+    plan && memberUse
+      ? { since: plan.cycleStart, rows: memberUse, seats: plan.choice.plan === 'business' ? { seen: memberUse.filter((m) => m.member !== null).length, paid: plan.seats } : null }
+      : null;
   const burnByMonth = [...totals.byMonth.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([month, m]) => ({ month, total: m.total, byFeature: { ...m.byFeature }, freeVideos: m.freeVideos }));
@@ -204,6 +229,8 @@ export function viewOf(source: ViewSource, at: IsoDate, months = 3, budget: Cent
     forecast: rest,
     burnByMonth,
     projects: [...source.projects].sort(),
+    members,
+    memberBurn,
     cycleBurn,
     glance: glanceOf(ledgerRest, rest, at, overBudgetOf(source, at, months, budget)),
     charts: chartsOf(ledgerRest, projection, rest, burnByMonth, at),
@@ -218,6 +245,8 @@ export function accountViewOf(replay: Replay, at: IsoDate, months = 3, budget: C
     events: replay.account.events.length,
     usages: replay.usages,
     projects: replay.projects.keys(),
+    members: replay.members,
+    memberUse: (from, to, names) => memberUseBetween(replay, from, to, names),
   };
   return viewOf(source, at, months, budget);
 }
@@ -228,7 +257,7 @@ export function accountViewOf(replay: Replay, at: IsoDate, months = 3, budget: C
  */
 export function snapshotViewOf(t: SnapshotTip, at: IsoDate, months = 3, budget: Cents | null = null): AccountView | null {
   if (t.lastDate !== null && t.lastDate > at) return null;
-  const source: ViewSource = { stateAt: (date) => tipStateAt(t.tip, t.tip.usageCosts, date), firstDate: t.firstDate, events: t.events, usages: t.usages, projects: t.projects.keys() };
+  const source: ViewSource = { stateAt: (date) => tipStateAt(t.tip, t.tip.usageCosts, date), firstDate: t.firstDate, events: t.events, usages: t.usages, projects: t.projects.keys(), members: t.members };
   return viewOf(source, at, months, budget);
 }
 

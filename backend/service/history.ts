@@ -7,13 +7,14 @@ import { mutator, type Handlers, type Input } from './handlers.ts';
 import { changeEntry, sessionReapply, sessionReplay, sessionState, type Session } from './session.ts';
 
 /** A page of the history screen's rows (newest first), from the replay's marks and checkpoints: bounded however long the account. */
-function ledgerGet(s: Session, { kind, project, month, offset, limit }: Input<'ledger-get'>): LedgerList {
+function ledgerGet(s: Session, { kind, project, by, month, offset, limit }: Input<'ledger-get'>): LedgerList {
   const r = sessionReplay(s);
-  if (r.account.events.length === 0) return { rows: [], revision: s.store.seq, total: 0, months: [], projects: [] };
-  const page = historyPage(r, s.today(), { kind, project, month }, offset ?? 0, limit ?? 200);
+  if (r.account.events.length === 0) return { rows: [], revision: s.store.seq, total: 0, months: [], projects: [], members: [] };
+  const page = historyPage(r, s.today(), { kind, project, by, month }, offset ?? 0, limit ?? 200);
   const rows = page.rows.map((row): LedgerRow => {
     const event = row.index === null ? null : r.account.events[row.index]!;
-    return { ...row, id: event?.id ?? null, event, project: event?.type === 'usage' ? (event.project ?? null) : null };
+    const usage = event?.type === 'usage' ? event : null;
+    return { ...row, id: event?.id ?? null, event, project: usage?.project ?? null, by: usage?.by ?? null };
   });
   return { ...page, rows, revision: s.store.seq };
 }

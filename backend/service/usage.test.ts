@@ -2,8 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { api, type UsageList } from '../../shared/api.ts';
 import { ExpectedError } from '../../shared/errors.ts';
-import { sessionFresh, valueOf } from '../../test/fixtures/session.ts';
+import { callOn, sessionFresh, valueOf } from '../../test/fixtures/session.ts';
 import { eventHandlers } from './events.ts';
+import { historyHandlers } from './history.ts';
 import { usageHandlers } from './usage.ts';
 
 const subscribe = { event: { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 } };
@@ -50,5 +51,68 @@ describe('usage handlers', () => {
     const id = s.data.account.events[0]!.id!;
     expect(() => usageHandlers['usage-edit'](s, edit({ id, date: '2026-02-20', feature: 'avatar-iv', minutes: 1 }))).toThrow(`event "${id}" is not a usage`);
     expect(s.store.seq).toBe(1);
+  });
+
+  describe('who made a usage (by, #20)', () => {
+    /** Ana's two usages (one written "ana " in the form), Ben's one, and one that names nobody. */
+    function team() {
+      const s = sessionFresh();
+      valueOf(eventHandlers, s, 'event-add', subscribe);
+      valueOf(usageHandlers, s, 'usage-add', { date: '2026-02-01', feature: 'avatar-iv', minutes: 1, by: 'Ana' });
+      valueOf(usageHandlers, s, 'usage-add', { date: '2026-02-02', feature: 'avatar-iv', minutes: 2, by: 'ana ' });
+      valueOf(usageHandlers, s, 'usage-add', { date: '2026-02-03', feature: 'veo3', count: 1, by: 'Ben', project: 'Launch' });
+      valueOf(usageHandlers, s, 'usage-add', { date: '2026-02-04', feature: 'avatar-iii', minutes: 10 });
+      return s;
+    }
+
+    it('a member typed another way than the account writes them is that member ("ana " is Ana); a new one is kept trimmed', () => {
+      const s = team();
+      valueOf(usageHandlers, s, 'usage-add', { date: '2026-02-05', feature: 'veo3', count: 1, by: '  Cleo ' });
+      const byOf = s.data.account.events.slice(1).map((e) => e.type === 'usage' && e.by);
+      expect(byOf).toEqual(['Ana', 'Ana', 'Ben', undefined, 'Cleo']);
+      const state = valueOf<{ view: { members: string[] } }>(usageHandlers, s, 'usage-add', { date: '2026-02-06', feature: 'veo3', count: 1, by: 'BEN' });
+      expect(state.view.members).toEqual(['Ana', 'Ben', 'Cleo']);
+      expect(s.data.account.events.at(-1)).toMatchObject({ by: 'Ben' });
+    });
+
+    it('an edit keeps, changes or drops the member', () => {
+      const s = team();
+      const id = s.data.account.events[1]!.id!;
+      valueOf(usageHandlers, s, 'usage-edit', { id, date: '2026-02-01', feature: 'avatar-iv', minutes: 1, by: 'ben' });
+      expect(s.data.account.events[1]).toMatchObject({ by: 'Ben' });
+      valueOf(usageHandlers, s, 'usage-edit', { id, date: '2026-02-01', feature: 'avatar-iv', minutes: 1 });
+      expect(s.data.account.events[1]).not.toHaveProperty('by');
+    });
+
+    it('a member of more than 64 characters, or blank, is refused naming the field and the rule, and nothing is stored', () => {
+      const s = team();
+      const seq = s.store.seq;
+      const long = callOn(usageHandlers, s, 'usage-add', { date: '2026-02-05', feature: 'veo3', count: 1, by: 'x'.repeat(65) });
+      expect(long.ok || long.error).toMatchObject({ code: 'invalid-input', field: 'by', message: 'Member: must be at most 64 characters' });
+      const blank = callOn(usageHandlers, s, 'usage-add', { date: '2026-02-05', feature: 'veo3', count: 1, by: '   ' });
+      expect(blank.ok || blank.error).toMatchObject({ code: 'invalid-input', field: 'by', message: 'Member: must not be empty' });
+      expect(s.store.seq).toBe(seq);
+      expect(s.data.account.events).toHaveLength(5);
+    });
+
+    it('usage-list and usage-csv filter by member, whatever the case or spaces, or keep the usages that name nobody (by: "")', () => {
+      const s = team();
+      const ana = usageHandlers['usage-list'](s, list({ by: ' ANA' }));
+      expect([ana.total, ana.totalCredits / 3600, ana.rows.map((r) => r.by)]).toEqual([2, 60, ['Ana', 'Ana']]);
+      const nobody = usageHandlers['usage-list'](s, list({ by: '' }));
+      expect([nobody.total, nobody.rows.map((r) => r.feature)]).toEqual([1, ['avatar-iii']]);
+      const both = usageHandlers['usage-list'](s, list({ by: 'ben', project: 'Launch' }));
+      expect(both.total).toBe(1);
+      expect(usageHandlers['usage-csv'](s, list({ by: 'Ben' })).text.trim().split('\n')).toHaveLength(2);
+    });
+
+    it('ledger-get filters the history by member, each usage row says who made it, and the list names the members', () => {
+      const s = team();
+      const page = valueOf<{ rows: { title: string; by: string | null }[]; total: number; members: string[] }>(historyHandlers, s, 'ledger-get', { by: 'ana' });
+      expect([page.total, page.rows.map((r) => r.by)]).toEqual([2, ['Ana', 'Ana']]);
+      expect(page.members).toEqual(['Ana', 'Ben']);
+      const nobody = valueOf<{ rows: { title: string; by: string | null }[]; total: number }>(historyHandlers, s, 'ledger-get', { by: '' });
+      expect([nobody.total, nobody.rows.map((r) => [r.title, r.by])]).toEqual([1, [['Avatar III, 10 min', null]]]);
+    });
   });
 });

@@ -2,6 +2,8 @@
 import type { UsageList, UsageRow } from '../../shared/api.ts';
 import { eventTitle } from '../../shared/engine/history.ts';
 import type { Replay } from '../../shared/engine/incremental.ts';
+import { memberKnown } from '../../shared/engine/members.ts';
+import { memberMatches } from '../../shared/formats/fields.ts';
 import type { RefusalReason } from '../../shared/engine/state.ts';
 import { reject } from '../../shared/errors.ts';
 import type { AccountEvent, UsageEvent } from '../../shared/formats/account.ts';
@@ -13,7 +15,7 @@ import { fresh, mutator, undoable, type Handlers, type Input } from './handlers.
 import { eventIndex } from './ops.ts';
 import { cacheKey, sessionCached, sessionEventsWith, sessionReplay, type Session } from './session.ts';
 
-/** Which usages to list: by project, feature or month. */
+/** Which usages to list: by project, feature, month or member. */
 type UsageFilter = Input<'usage-csv'>;
 
 /** The usages a filter keeps, newest day first (same-day ones in the order they were entered), with their totals. */
@@ -67,7 +69,13 @@ function selectionOf(log: UsageLog, filter: UsageFilter): UsageSelection {
   let freeVideos = 0;
   for (const i of log.all) {
     const e = events[i] as UsageEvent;
-    if ((filter.project !== undefined && (e.project ?? '') !== filter.project) || (filter.feature !== undefined && e.feature !== filter.feature) || (filter.month !== undefined && !e.date.startsWith(filter.month))) continue;
+    if (
+      (filter.project !== undefined && (e.project ?? '') !== filter.project) ||
+      (filter.feature !== undefined && e.feature !== filter.feature) ||
+      (filter.month !== undefined && !e.date.startsWith(filter.month)) ||
+      (filter.by !== undefined && !memberMatches(e.by, filter.by))
+    )
+      continue;
     kept.push(i);
     if (!log.refused.has(i)) credits += costs[i]!;
     freeVideos += free.get(i) ?? 0;
@@ -78,7 +86,7 @@ function selectionOf(log: UsageLog, filter: UsageFilter): UsageSelection {
 /** The usages `filter` keeps, from the log kept for the replay. */
 function usageSelect(s: Session, filter: UsageFilter): { log: UsageLog; selection: UsageSelection } {
   const log = sessionCached(s, USAGE_LOG, [], () => usageLogOf(sessionReplay(s)));
-  const key = JSON.stringify([filter.project ?? null, filter.feature ?? null, filter.month ?? null]);
+  const key = JSON.stringify([filter.project ?? null, filter.feature ?? null, filter.month ?? null, filter.by?.trim().toLowerCase() ?? null]);
   let selection = log.selections.get(key);
   if (!selection) {
     selection = selectionOf(log, filter);
@@ -94,15 +102,20 @@ function usageRow(log: UsageLog, i: number): UsageRow {
   return { id: e.id!, date: e.date, feature: e.feature, minutes: e.minutes, seconds: e.seconds, count: e.count, videos: e.videos ?? 1, project: e.project, by: e.by, credits: creditsOf(log.replay.usageCosts[i]!), freeVideos: log.replay.tip.usageFreeVideos.get(i) ?? 0, refused: log.refused.get(i) ?? null };
 }
 
+/** A usage's fields with its member (if any) written as the account knows them: "ana " is the Ana it has. */
+function memberWritten<T extends { by?: string | undefined }>(s: Session, fields: T): T {
+  return fields.by === undefined ? fields : { ...fields, by: memberKnown(sessionReplay(s).members, fields.by) };
+}
+
 function usageAdd(s: Session, input: Input<'usage-add'>) {
-  const event: AccountEvent = { type: 'usage', id: s.newId(), ...input };
+  const event: AccountEvent = { type: 'usage', id: s.newId(), ...memberWritten(s, input) };
   return eventsEdit(s, sessionEventsWith(s, event), { op: 'event-add', event }, () => `Added a usage: ${eventTitle(event)}`);
 }
 
 function usageEdit(s: Session, { id, revision: _, force: __, ...fields }: Input<'usage-edit'>) {
   const i = eventIndex(s.data, id);
   if (s.data.account.events[i]!.type !== 'usage') reject('invalid-input', 'id', `event ${JSON.stringify(id)} is not a usage`);
-  const event: AccountEvent = { type: 'usage', id, ...fields };
+  const event: AccountEvent = { type: 'usage', id, ...memberWritten(s, fields) };
   const events = s.data.account.events.slice();
   events[i] = event;
   return eventsEdit(s, events, { op: 'event-replace', id, event }, () => `Changed a usage: ${eventTitle(event)}`);

@@ -11,6 +11,7 @@
 import type { StateCreator } from 'zustand';
 import type { UsageList, UsageRow } from '../../shared/api.ts';
 import type { FeatureId } from '../../shared/catalog/rateCard.ts';
+import { memberMatches } from '../../shared/formats/fields.ts';
 import type { AccountEvent } from '../../shared/formats/account.ts';
 import type { IsoDate } from '../../shared/units.ts';
 import type { AppError } from '../../shared/errors.ts';
@@ -22,6 +23,8 @@ export interface UsageFilter {
   readonly project?: string | undefined;
   readonly feature?: FeatureId | undefined;
   readonly month?: string | undefined;
+  /** A member's name, or '' for the usages that name nobody. */
+  readonly by?: string | undefined;
 }
 
 /** The filter's totals, from the latest page read. */
@@ -71,8 +74,11 @@ export const createUsageSlice: StateCreator<UsageSlice & AccountSlice, [], [], U
   const inFlight = new Set<number>();
   let pendingNo = 0;
 
-  const matches = (row: Pick<UsageRow, 'project' | 'feature' | 'date'>, filter: UsageFilter) =>
-    (filter.project === undefined || (row.project ?? '') === filter.project) && (filter.feature === undefined || row.feature === filter.feature) && (filter.month === undefined || row.date.startsWith(filter.month));
+  const matches = (row: Pick<UsageRow, 'project' | 'feature' | 'date' | 'by'>, filter: UsageFilter) =>
+    (filter.project === undefined || (row.project ?? '') === filter.project) &&
+    (filter.feature === undefined || row.feature === filter.feature) &&
+    (filter.month === undefined || row.date.startsWith(filter.month)) &&
+    (filter.by === undefined || memberMatches(row.by, filter.by));
 
   /** Send the wanted pages not read yet, a few at a time. */
   function pump(): void {
@@ -134,7 +140,7 @@ export const createUsageSlice: StateCreator<UsageSlice & AccountSlice, [], [], U
     async usageAdd(input, estimate) {
       pendingNo += 1;
       const id = `pending-${pendingNo}`;
-      const row: PendingUsage = { id, date: input.date as IsoDate, feature: input.feature, minutes: input.minutes, seconds: input.seconds, count: input.count, videos: input.videos ?? 1, project: input.project, ...estimate, refused: null, savedIn: null };
+      const row: PendingUsage = { id, date: input.date as IsoDate, feature: input.feature, minutes: input.minutes, seconds: input.seconds, count: input.count, videos: input.videos ?? 1, project: input.project, by: input.by, ...estimate, refused: null, savedIn: null };
       if (matches(row, get().filter)) set({ pending: [row, ...get().pending] });
       const reply = await get().commit('usage-add', input);
       if (!reply.ok) {

@@ -7,6 +7,8 @@
 import type { IsoDate } from '../units.ts';
 import { chargesByRow, historyCharged, stepRow, tallyOf, tallyTake, type HistoryKind, type HistoryRow, type RowDone } from './history.ts';
 import { positionWhere, type HistoryMark, type Replay } from './incremental.ts';
+import { memberNames } from './members.ts';
+import { memberKey, memberMatches } from '../formats/fields.ts';
 import { advanceTo, replayStep } from './replay.ts';
 import { stateClone, type State } from './state.ts';
 
@@ -16,6 +18,8 @@ export interface HistoryFilter {
   readonly month?: string | undefined;
   /** A usage's project; '' for the usages that name none. */
   readonly project?: string | undefined;
+  /** Who made a usage (`by`, whatever its case or spaces); '' for the usages that name nobody. */
+  readonly by?: string | undefined;
 }
 
 export interface HistoryPage {
@@ -23,9 +27,10 @@ export interface HistoryPage {
   readonly rows: readonly HistoryRow[];
   /** Rows matching the filter. */
   readonly total: number;
-  /** Every month with a row (`YYYY-MM`), newest first, and every project a usage names. */
+  /** Every month with a row (`YYYY-MM`), newest first, and every project and member a usage names. */
   readonly months: readonly string[];
   readonly projects: readonly string[];
+  readonly members: readonly string[];
 }
 
 /** What the calendar does after the last event, up to `at`: its rows (oldest first) and the state then, whose charges are the history's final list. */
@@ -67,7 +72,7 @@ function eventMonths(r: Replay): string[] {
 }
 
 function markMatches(m: RowDone, filter: HistoryFilter): boolean {
-  return (filter.kind === undefined || m.kind === filter.kind) && (filter.month === undefined || m.date.startsWith(filter.month)) && filter.project === undefined;
+  return (filter.kind === undefined || m.kind === filter.kind) && (filter.month === undefined || m.date.startsWith(filter.month)) && filter.project === undefined && filter.by === undefined;
 }
 
 /** What the page walks over, newest first: a mark (or a tail row), or the usage at a replay position. */
@@ -76,7 +81,13 @@ type Item = { readonly mark: HistoryMark } | { readonly usage: number };
 /** The usages the filter lets through in `positions`, counted without walking them where the replay's counts say it. */
 function usagesCounted(r: Replay, filter: HistoryFilter, positions: { from: number; to: number }, marks: readonly HistoryMark[]): number {
   if (filter.kind !== undefined && filter.kind !== 'usage') return 0;
-  const { project } = filter;
+  const { project, by } = filter;
+  if (by !== undefined && project === undefined && filter.month === undefined) return membersCounted(r, by);
+  if (by !== undefined) {
+    let n = 0;
+    for (let p = positions.from; p < positions.to; p++) if (usageIn(r, p, filter)) n++;
+    return n;
+  }
   if (project !== undefined && filter.month === undefined) {
     if (project !== '') return r.projects.get(project) ?? 0;
     let named = 0;
@@ -86,7 +97,7 @@ function usagesCounted(r: Replay, filter: HistoryFilter, positions: { from: numb
   // Stryker disable next-line ConditionalExpression: without a project, walking the positions counts the same usages as the marks' complement below, only slower.
   if (project !== undefined) {
     let n = 0;
-    for (let p = positions.from; p < positions.to; p++) if (usageIn(r, p, project)) n++;
+    for (let p = positions.from; p < positions.to; p++) if (usageIn(r, p, filter)) n++;
     return n;
   }
   let others = 0;
@@ -94,10 +105,21 @@ function usagesCounted(r: Replay, filter: HistoryFilter, positions: { from: numb
   return positions.to - positions.from - others;
 }
 
-/** Whether the event at replay position `p` is a usage (of `project`, when one is asked for). */
-function usageIn(r: Replay, p: number, project: string | undefined): boolean {
+/** The usages of member `by` ('' for those naming nobody), from the replay's counts of each name as written. */
+function membersCounted(r: Replay, by: string): number {
+  let named = 0;
+  let theirs = 0;
+  for (const [name, n] of r.members) {
+    named += n;
+    if (memberKey(name) === memberKey(by)) theirs += n;
+  }
+  return by === '' ? r.usages - named : theirs;
+}
+
+/** Whether the event at replay position `p` is a usage (of the filter's project and member, when it asks for them). */
+function usageIn(r: Replay, p: number, { project, by }: HistoryFilter): boolean {
   const e = r.account.events[r.order[p]!]!;
-  return e.type === 'usage' && (project === undefined || (e.project ?? '') === project);
+  return e.type === 'usage' && (project === undefined || (e.project ?? '') === project) && (by === undefined || memberMatches(e.by, by));
 }
 
 /** The items of the page, newest first: the usages walked back from the end of `positions`, merged with the marks. */
@@ -109,7 +131,7 @@ function pageItems(r: Replay, filter: HistoryFilter, positions: { from: number; 
   let skipped = 0;
   const nextUsage = () => {
     if (!walkUsages) return -1;
-    while (p >= positions.from && !usageIn(r, p, filter.project)) p--;
+    while (p >= positions.from && !usageIn(r, p, filter)) p--;
     return p >= positions.from ? p : -1;
   };
   const nextMark = () => {
@@ -177,7 +199,7 @@ export function historyPage(r: Replay, at: IsoDate, filter: HistoryFilter, offse
   const rows = items.map((item) => historyCharged('usage' in item ? replayed.get(item.usage)! : withoutPos(item.mark), charges));
   const months = new Set(eventMonths(r));
   for (const m of marks) months.add(m.date.slice(0, 7));
-  return { rows, total, months: [...months].sort().reverse(), projects: [...r.projects.keys()].sort() };
+  return { rows, total, months: [...months].sort().reverse(), projects: [...r.projects.keys()].sort(), members: memberNames(r.members) };
 }
 
 function withoutPos({ pos: _pos, ...row }: HistoryMark): RowDone {

@@ -153,7 +153,7 @@ describe('incremental replay == full replay', () => {
     const every = checkpointEvery(6000);
     for (let i = 0; i < 6000; i++) {
       const day = isoOf(dayOf('2020-01-05') + Math.floor(i / 3));
-      events.push({ date: day, type: 'usage', feature: i % 7 === 0 ? 'veo3' : 'avatar-iii', ...(i % 7 === 0 ? { count: 1 } : { minutes: 1 + (i % 5) }), project: `P${i % 4}` });
+      events.push({ date: day, type: 'usage', feature: i % 7 === 0 ? 'veo3' : 'avatar-iii', ...(i % 7 === 0 ? { count: 1 } : { minutes: 1 + (i % 5) }), project: `P${i % 4}`, ...(i % 3 === 0 ? {} : { by: i % 3 === 1 ? 'Ana' : i % 9 === 2 ? 'ana ' : 'Ben' }) });
       if (i % 500 === 0) events.push({ date: day, type: 'balance-check', balance: 1000 + i });
     }
     let r = replayBuild(parseOk({ format: FORMAT, events }));

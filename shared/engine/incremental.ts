@@ -39,9 +39,10 @@ export interface Replay {
   readonly tip: State;
   /** Sorted by position; the first is the empty state at 0. */
   readonly checkpoints: readonly Checkpoint[];
-  /** Usage events in the file, and how many each project has (future-dated ones too). */
+  /** Usage events in the file, and how many each project has, and each member by the name as written (`by`; future-dated ones too). */
   readonly usages: number;
   readonly projects: ReadonlyMap<string, number>;
+  readonly members: ReadonlyMap<string, number>;
   /** The history's rows of every calendar step and every event but a usage, in replay order (a few per month): see `HistoryMark`. */
   readonly marks: readonly HistoryMark[];
   readonly card: RateCard | undefined;
@@ -231,16 +232,22 @@ function replayFrom(s: State, account: Account, order: Int32Array, from: number,
   }
 }
 
-function projectsOf(events: readonly AccountEvent[], from: number, to: number, counts: Map<string, number>, sign: 1 | -1): number {
+function countAdd(counts: Map<string, number>, name: string | undefined, sign: 1 | -1): void {
+  if (!name) return;
+  const n = (counts.get(name) ?? 0) + sign;
+  if (n === 0) counts.delete(name);
+  else counts.set(name, n);
+}
+
+/** Counts the usages of events [from, to) into the projects' and members' counts (`sign` -1: out of them); returns how many there were. */
+function projectsOf(events: readonly AccountEvent[], from: number, to: number, counts: { projects: Map<string, number>; members: Map<string, number> }, sign: 1 | -1): number {
   let usages = 0;
   for (let i = from; i < to; i++) {
     const e = events[i]!;
     if (e.type !== 'usage') continue;
     usages += sign;
-    if (!e.project) continue;
-    const n = (counts.get(e.project) ?? 0) + sign;
-    if (n === 0) counts.delete(e.project);
-    else counts.set(e.project, n);
+    countAdd(counts.projects, e.project, sign);
+    countAdd(counts.members, e.by, sign);
   }
   return usages;
 }
@@ -274,13 +281,13 @@ export function replayBuild(account: Account, card?: RateCard): Replay {
   const checkpoints: Checkpoint[] = [{ pos: 0, state: stateClone(start) }];
   const marks: HistoryMark[] = [];
   replayFrom(start, account, order, 0, checkpointEvery(events.length), checkpoints, marks);
-  const projects = new Map<string, number>();
-  const usages = projectsOf(events, 0, events.length, projects, 1);
-  return { account, order, usageCosts: costs, tip: start, checkpoints, usages, projects, marks, card };
+  const counts = { projects: new Map<string, number>(), members: new Map<string, number>() };
+  const usages = projectsOf(events, 0, events.length, counts, 1);
+  return { account, order, usageCosts: costs, tip: start, checkpoints, usages, ...counts, marks, card };
 }
 
 /** The parts of a replay other than its account, order and costs. */
-export type ReplayParts = Pick<Replay, 'tip' | 'checkpoints' | 'usages' | 'projects' | 'marks'>;
+export type ReplayParts = Pick<Replay, 'tip' | 'checkpoints' | 'usages' | 'projects' | 'members' | 'marks'>;
 
 /**
  * A replay of `account` (`events` of them, replayed with the app's rate card) made again from what a snapshot kept
@@ -361,9 +368,9 @@ export function replayUpdate(prev: Replay, account: Account, span?: FileSpan, op
     progress?.(0, m - resume.pos);
     replayFrom(s, account, order, resume.pos, every, kept, marks, progress);
     progress?.(m - resume.pos, m - resume.pos);
-    const projects = new Map(prev.projects);
-    const usages = prev.usages + projectsOf(oldEvents, prefix, n - suffix, projects, -1) + projectsOf(events, prefix, m - suffix, projects, 1);
-    return { account, order, usageCosts: costs, tip: s, checkpoints: kept, usages, projects, marks, card: prev.card };
+    const counts = { projects: new Map(prev.projects), members: new Map(prev.members) };
+    const usages = prev.usages + projectsOf(oldEvents, prefix, n - suffix, counts, -1) + projectsOf(events, prefix, m - suffix, counts, 1);
+    return { account, order, usageCosts: costs, tip: s, checkpoints: kept, usages, ...counts, marks, card: prev.card };
   } catch (e) {
     // A refused change keeps nothing: the room it took is the next entry's.
     roomGiveBack(order, prev.order.length);

@@ -45,6 +45,7 @@ function expectSameReplay(back: Replay | null, r: Replay): asserts back is Repla
   expect(back.checkpoints.map((c) => [c.pos, kept(c.state)])).toEqual(r.checkpoints.map((c) => [c.pos, kept(c.state)]));
   expect(back.usages).toBe(r.usages);
   expect([...back.projects]).toEqual([...r.projects]);
+  expect([...back.members]).toEqual([...r.members]);
   expect(back.marks).toEqual(r.marks);
   expect(back.card).toBeUndefined();
   // Every state read back uses the replay's own costs, not a copy.
@@ -181,7 +182,7 @@ describe('the head alone', () => {
     expect(kept(tip!.tip)).toEqual(kept(r.tip));
   });
 
-  it('gives what the account holds besides (the first event’s date, how many events and usages, the projects, its other fields) and what the store keeps beside it', () => {
+  it('gives what the account holds besides (the first event’s date, how many events and usages, the projects and members, its other fields) and what the store keeps beside it', () => {
     const account = bigAccount();
     const r = replayBuild(account);
     const beside = { projects: [{ id: 'p1', name: 'Launch' }], settings: { theme: 'dark' } };
@@ -189,6 +190,8 @@ describe('the head alone', () => {
     const { events: _events, ...root } = account;
     expect(tip).toMatchObject({ firstDate: account.events[r.order[0]!]!.date, events: account.events.length, usages: r.usages, root: JSON.parse(JSON.stringify(root)), beside });
     expect([...tip.projects]).toEqual([...r.projects]);
+    expect([...tip.members]).toEqual([...r.members]);
+    expect(tip.members.size).toBeGreaterThan(0);
     expect(snapshotTip(bytesOf(r), KEY, crc32)!.beside).toBeNull();
   });
 

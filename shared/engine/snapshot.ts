@@ -20,7 +20,7 @@ import type { DayTotals } from './days.ts';
 import type { Catalog, State } from './state.ts';
 
 /** The snapshot's format: a snapshot of another version is not read (it is made again). */
-export const SNAPSHOT_FORMAT = 'credit-companion/snapshot@2';
+export const SNAPSHOT_FORMAT = 'credit-companion/snapshot@3';
 
 /** The store file a snapshot was made from: its id, the journal position it holds, its size and its checksum. */
 export interface SnapshotKey {
@@ -55,6 +55,7 @@ interface Head {
   readonly lastDate: IsoDate | null;
   readonly usages: number;
   readonly projects: readonly (readonly [string, number])[];
+  readonly members: readonly (readonly [string, number])[];
   readonly tip: unknown;
   /** What the store file keeps beside the account (its projects, its settings), as the store gave it. */
   readonly beside: unknown;
@@ -121,7 +122,7 @@ function jsonOf(value: unknown): string {
 export function snapshotBytes(r: Replay, key: SnapshotKey, crc: Checksum, storeStamp: string | null = null, beside: unknown = null): Uint8Array[] {
   const encoder = new TextEncoder();
   const { events: _events, ...root } = r.account;
-  const head: Head = { root, firstDate: replayDateAt(r, 0), lastDate: replayDateAt(r, r.order.length - 1), usages: r.usages, projects: [...r.projects], tip: stateOut(r.tip, undefined), beside };
+  const head: Head = { root, firstDate: replayDateAt(r, 0), lastDate: replayDateAt(r, r.order.length - 1), usages: r.usages, projects: [...r.projects], members: [...r.members], tip: stateOut(r.tip, undefined), beside };
   const headBytes = encoder.encode(jsonOf(head));
   const rest = encoder.encode(jsonOf({ checkpoints: r.checkpoints.map((c) => ({ pos: c.pos, state: stateOut(c.state, r.tip) })), marks: r.marks }));
   const order = new Uint8Array(r.order.buffer, r.order.byteOffset, r.order.byteLength);
@@ -205,7 +206,7 @@ export function snapshotReplay(bytes: Uint8Array, account: Account, key: Snapsho
       itemsOf(parts.costs, costs);
       const tip = stateIn(head.tip, catalog, costs, undefined);
       const checkpoints: Checkpoint[] = rest.checkpoints.map((c) => ({ pos: c.pos, state: stateIn(c.state, catalog, costs, tip) }));
-      return { tip, checkpoints, usages: head.usages, projects: new Map(head.projects), marks: rest.marks };
+      return { tip, checkpoints, usages: head.usages, projects: new Map(head.projects), members: new Map(head.members), marks: rest.marks };
     });
   } catch {
     return null;
@@ -214,7 +215,7 @@ export function snapshotReplay(bytes: Uint8Array, account: Account, key: Snapsho
 
 /**
  * What the head of a snapshot gives without the account's events: the state after every event (its costs per usage
- * not read: none), the first and last events' dates, how many events and usages there are, the projects the usages
+ * not read: none), the first and last events' dates, how many events and usages there are, the projects and members the usages
  * name (with how many each), the account's fields other than its events, and what the store file keeps beside it.
  */
 export interface SnapshotTip {
@@ -224,6 +225,7 @@ export interface SnapshotTip {
   readonly events: number;
   readonly usages: number;
   readonly projects: ReadonlyMap<string, number>;
+  readonly members: ReadonlyMap<string, number>;
   readonly root: Root;
   readonly beside: unknown;
 }
@@ -238,7 +240,7 @@ export function snapshotTip(bytes: Uint8Array, key: SnapshotKey, crc: Checksum, 
   try {
     const head = JSON.parse(new TextDecoder().decode(parts.head)) as Head;
     const { root, firstDate, lastDate, usages, beside } = head;
-    return { tip: stateIn(head.tip, catalogFor(root), new Float64Array(0), undefined), firstDate, lastDate, events: parts.header.events, usages, projects: new Map(head.projects), root, beside };
+    return { tip: stateIn(head.tip, catalogFor(root), new Float64Array(0), undefined), firstDate, lastDate, events: parts.header.events, usages, projects: new Map(head.projects), members: new Map(head.members), root, beside };
   } catch {
     return null;
   }

@@ -78,6 +78,11 @@ export function memberKey(name: string): string {
   return name.trim().toLowerCase();
 }
 
+/** Whether a usage made by `by` (undefined: nobody named) is one the filter `member` keeps: `''` keeps those that name none, a name its member's. */
+export function memberMatches(by: string | undefined, member: string): boolean {
+  return member === '' ? by === undefined : by !== undefined && memberKey(by) === memberKey(member);
+}
+
 export const projectTag = z.string().trim().min(1, { error: 'must not be empty' }).max(USAGE_LIMITS.project, { error: `must be at most ${USAGE_LIMITS.project} characters` });
 
 /** Length of one video: minutes or seconds. */

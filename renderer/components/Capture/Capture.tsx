@@ -15,7 +15,7 @@ const UsageForm = later(() => import('../UsageForm/UsageForm.tsx').then((m) => m
  * stands in for it and keeps the keys typed (the feature, Enter, the amount, Enter), which the form then takes as
  * typed in it: nothing typed right after Ctrl+K is lost.
  */
-function QuickEntry({ dialog, capture, projects }: { dialog: RefObject<HTMLDialogElement | null>; projects: UsageFormProps['projects']; capture: NonNullable<UsageFormProps['capture']> }) {
+function QuickEntry({ dialog, capture, projects, members }: Pick<UsageFormProps, 'projects' | 'members'> & { dialog: RefObject<HTMLDialogElement | null>; capture: NonNullable<UsageFormProps['capture']> }) {
   const { component: Form, error } = useLoaded(UsageForm);
   const [keys, setKeys] = useState<readonly string[]>([]);
   const typedEarly = keys.length > 0;
@@ -28,7 +28,7 @@ function QuickEntry({ dialog, capture, projects }: { dialog: RefObject<HTMLDialo
     if (typedEarly) feature?.setSelectionRange(feature.value.length, feature.value.length);
   }, [Form, dialog, typedEarly]);
   if (error) return <LoadFailed error={error} />;
-  if (Form) return <Form projects={projects} capture={{ ...capture, early: keys.length > 0 ? earlyEntry(keys) : undefined }} />;
+  if (Form) return <Form projects={projects} members={members} capture={{ ...capture, early: keys.length > 0 ? earlyEntry(keys) : undefined }} />;
   return (
     <div className="usage-form" aria-busy="true">
       <div className="usage-form__feature">
@@ -57,7 +57,7 @@ function QuickEntry({ dialog, capture, projects }: { dialog: RefObject<HTMLDialo
 
 /** How long after the app has drawn the quick entry's form loads. */
 const PRELOAD_AFTER_MS = 2000;
-const NO_PROJECTS: readonly string[] = [];
+const NO_NAMES: readonly string[] = [];
 
 /** Typing in a field, a list or an editable area: a bare N is theirs, not a command. */
 function typingIn(target: EventTarget | null): boolean {
@@ -88,7 +88,8 @@ function lastOf(rows: readonly UsageRow[]): UsageRow | null {
  * quick entry with the cursor in the feature field; Enter logs it and closes.
  */
 export function Capture() {
-  const projects = useStore((s) => s.app?.view?.projects) ?? NO_PROJECTS;
+  const projects = useStore((s) => s.app?.view?.projects) ?? NO_NAMES;
+  const members = useStore((s) => s.app?.view?.members) ?? NO_NAMES;
   const notifyChange = useStore((s) => s.notifyChange);
   const read = useStore((s) => s.read);
   const dialog = useRef<HTMLDialogElement>(null);
@@ -141,6 +142,7 @@ export function Capture() {
           <QuickEntry
             dialog={dialog}
             projects={projects}
+            members={members}
             capture={{
               last: recent.last,
               usual: recent.usual,
@@ -151,7 +153,7 @@ export function Capture() {
             }}
           />
           <p className="muted capture__keys">
-            Type a feature (“iv”, “veo”) and Enter; a digit picks a usual one; Alt+R repeats the last entry; Enter logs; Esc closes. Open with {isMac ? '⌘K' : 'Ctrl+K'} or N.
+            Type a feature (“iv”, “veo”) and Enter; a digit picks a usual one; Tab moves on to the project and the member (the last one logged here comes filled in); Alt+R repeats the last entry; Enter logs; Esc closes. Open with {isMac ? '⌘K' : 'Ctrl+K'} or N.
           </p>
         </>
       )}

@@ -15,6 +15,8 @@ import { lengthUnit, type UsageInput } from './usageValues.ts';
 
 export type Props = {
   readonly projects: readonly string[];
+  /** The members the account's usages name: the member field suggests them. */
+  readonly members: readonly string[];
   /** The quick entry opened from anywhere: its own draft, the last entry to repeat, a project's usual features. */
   readonly capture?: {
     readonly last: UsageRow | null;
@@ -42,7 +44,7 @@ const anywayLabel = (editing: UsageRow | null) => (editing ? 'Save anyway' : 'Lo
  * picked for editing, the same form edits it. What is typed is kept as a draft
  * until it is saved or cancelled.
  */
-export function UsageForm({ projects, capture }: Props) {
+export function UsageForm({ projects, members, capture }: Props) {
   const state = useUsageForm({ capture });
   const { form, editing, refs, submit, repeat, error, refused } = state;
   return (
@@ -60,6 +62,7 @@ export function UsageForm({ projects, capture }: Props) {
       <FeatureField state={state} />
       <AmountField state={state} />
       <ProjectField state={state} projects={projects} />
+      <MemberField state={state} members={members} />
       <DateFields state={state} />
       <div className="usage-form__cost" aria-live="polite">
         <CostText state={state} />
@@ -150,16 +153,18 @@ function AmountField({ state }: StateProps) {
   );
 }
 
+/** The names of `names` that what is typed could mean, whatever its case or spaces: those starting with it first, then those holding it. */
+function nameChoices(names: readonly string[]) {
+  return (text: string): Choice[] => {
+    const t = text.trim().toLowerCase();
+    const starts = names.filter((p) => p.toLowerCase().startsWith(t));
+    return [...starts, ...names.filter((p) => !starts.includes(p) && p.toLowerCase().includes(t))].map((p) => ({ value: p, label: p }));
+  };
+}
+
 /** The project, one of the account's or a new one. */
 function ProjectField({ state: { form, refs }, projects }: StateProps & Pick<Props, 'projects'>) {
-  const projectChoices = useMemo(
-    () => (text: string): Choice[] => {
-      const t = text.trim().toLowerCase();
-      const starts = projects.filter((p) => p.toLowerCase().startsWith(t));
-      return [...starts, ...projects.filter((p) => !starts.includes(p) && p.toLowerCase().includes(t))].map((p) => ({ value: p, label: p }));
-    },
-    [projects],
-  );
+  const projectChoices = useMemo(() => nameChoices(projects), [projects]);
   return (
     <Controller
       control={form.control}
@@ -183,6 +188,39 @@ function ProjectField({ state: { form, refs }, projects }: StateProps & Pick<Pro
         />
       )}
     />
+  );
+}
+
+/** Who made it: one of the account's members (typed any case: "ana" is Ana) or a new one; blank for nobody. The last one used on this device comes filled in. */
+function MemberField({ state: { form, fieldError, errorId }, members }: StateProps & Pick<Props, 'members'>) {
+  const memberChoices = useMemo(() => nameChoices(members), [members]);
+  return (
+    <div className="usage-form__member">
+      <Controller
+        control={form.control}
+        name="member"
+        render={({ field }) => (
+          <Picker
+            label="Member"
+            inputRef={field.ref}
+            value={field.value}
+            display={same}
+            search={memberChoices}
+            onPick={(v) => {
+              field.onChange(v);
+              void form.trigger();
+            }}
+            free
+            placeholder="optional: who made it"
+            invalid={fieldError('member') !== undefined}
+            describedBy={errorId('member')}
+          />
+        )}
+      />
+      <span className="field-error" id={errorId('member')}>
+        {fieldError('member')}
+      </span>
+    </div>
   );
 }
 

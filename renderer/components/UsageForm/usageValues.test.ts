@@ -4,7 +4,7 @@ import { RATE_CARD_2026_11, rateOf, type Rate } from '../../../shared/catalog/ra
 import { todayIso } from '../../format.ts';
 import { dateAhead, lengthText, lengthUnit, usageDefaults, usageFormSchema, usageValuesOf, type UsageValues } from './usageValues.ts';
 
-const typed = (values: Partial<UsageValues>): UsageValues => ({ feature: 'avatar-iv', length: '2.5', count: '1', videos: '1', project: '', date: '2026-03-01', ...values });
+const typed = (values: Partial<UsageValues>): UsageValues => ({ feature: 'avatar-iv', length: '2.5', count: '1', videos: '1', project: '', member: '', date: '2026-03-01', ...values });
 const rate = (id: string): Rate => rateOf(RATE_CARD_2026_11, id)!;
 
 /** What the form makes of the values: the usage, or each problem as [field, message]. */
@@ -28,12 +28,17 @@ describe('usageFormSchema: what a typed usage becomes', () => {
     ['videos', { feature: 'translation', videos: '3' }, { feature: 'translation', minutes: 2.5, videos: 3 }],
     ['videos left empty: one', { videos: '' }, { minutes: 2.5, videos: 1 }],
     ['a project, trimmed', { project: '  Launch video ' }, { minutes: 2.5, project: 'Launch video' }],
+    ['a member, trimmed (the account writes them as it knows them)', { member: ' ana ' }, { minutes: 2.5, by: 'ana' }],
   ])('%s', (_what, values, expected) => {
     expect(read(values)).toEqual({ date: '2026-03-01', feature: 'avatar-iv', videos: 1, ...expected });
   });
 
   it('a blank project is left out, not saved as an empty name', () => {
     expect(read({ project: '   ' })).not.toHaveProperty('project');
+  });
+
+  it('a blank member is no member: the usage names nobody', () => {
+    expect(read({ member: '   ' })).not.toHaveProperty('by');
   });
 
   it.each<[string, Partial<UsageValues>, [string, string][]]>([
@@ -46,6 +51,7 @@ describe('usageFormSchema: what a typed usage becomes', () => {
     ['videos that are not a number', { videos: 'x' }, [['videos', '"x" is not a whole number; type a whole number, like 2']]],
     ['0 videos', { videos: '0' }, [['videos', 'must be at least 1']]],
     ['a feature not on the rate card', { feature: 'avatar-vii' }, [['feature', 'pick a feature from the list']]],
+    ['a member of more than 64 characters', { member: 'x'.repeat(65) }, [['member', 'must be at most 64 characters']]],
     ['a day that is not in the calendar', { date: '2026-02-30' }, [['date', 'must be a calendar date YYYY-MM-DD (years 2000 to 2999), not "2026-02-30"']]],
     ['a bad length and bad videos: both said', { length: 'soon', videos: 'two' }, [['length', '"soon" is not a length; type minutes like 2.5, or 90s, 1:30, 1h 5m'], ['videos', '"two" is not a whole number; type a whole number, like 2']]],
   ])('%s: said next to its field', (_what, values, problems) => {
@@ -75,7 +81,8 @@ describe('the length field', () => {
 });
 
 it('a new form: Avatar IV, one video, today, the rest empty', () => {
-  expect(usageDefaults()).toEqual({ feature: 'avatar-iv', length: '', count: '1', videos: '1', project: '', date: todayIso() });
+  expect(usageDefaults()).toEqual({ feature: 'avatar-iv', length: '', count: '1', videos: '1', project: '', member: '', date: todayIso() });
+  expect(usageDefaults('Ana')).toMatchObject({ member: 'Ana' });
 });
 
 describe('usageFormSchema: what the usage form saves', () => {
@@ -100,7 +107,8 @@ describe('usageValuesOf: a saved usage as the form shows it', () => {
   });
 
   it('a timed usage keeps its length and videos', () => {
-    expect(usageValuesOf({ feature: 'translation', minutes: 12, videos: 5, project: 'Intro' }, '2026-11-20')).toEqual({ feature: 'translation', length: '12', count: '1', videos: '5', project: 'Intro', date: '2026-11-20' });
+    expect(usageValuesOf({ feature: 'translation', minutes: 12, videos: 5, project: 'Intro' }, '2026-11-20')).toEqual({ feature: 'translation', length: '12', count: '1', videos: '5', project: 'Intro', member: '', date: '2026-11-20' });
+    expect(usageValuesOf({ feature: 'veo3', count: 1, videos: 1, by: 'Ana' }, '2026-11-20')).toMatchObject({ member: 'Ana' });
   });
 });
 

@@ -22,14 +22,17 @@ export interface UsageValues {
   readonly count: string;
   readonly videos: string;
   readonly project: string;
+  /** Who made it (`by`): one of the account's members or a new one; blank for nobody. */
+  readonly member: string;
   readonly date: string;
 }
 
 export type UsageInput = HandlerInput<'usage-add'>;
 type Field = keyof UsageValues;
 
-export function usageDefaults(): UsageValues {
-  return { feature: 'avatar-iv', length: '', count: '1', videos: '1', project: '', date: todayIso() };
+/** A new entry's values, naming `member` (the one last used on this device, `memberRemembered`). */
+export function usageDefaults(member = ''): UsageValues {
+  return { feature: 'avatar-iv', length: '', count: '1', videos: '1', project: '', member, date: todayIso() };
 }
 
 /** What a bare number in the length field means: seconds for a feature billed by the second, else minutes. */
@@ -48,7 +51,7 @@ export function lengthText(row: { readonly minutes?: number | undefined; readonl
  * A saved usage's values, as the form holds them, dated `date`. A feature billed per generation has one quantity:
  * a usage saved with several videos of it shows their generations in all (what it cost).
  */
-export function usageValuesOf(row: Pick<UsageRow, 'feature' | 'minutes' | 'seconds' | 'count' | 'videos' | 'project'>, date: string): UsageValues {
+export function usageValuesOf(row: Pick<UsageRow, 'feature' | 'minutes' | 'seconds' | 'count' | 'videos' | 'project' | 'by'>, date: string): UsageValues {
   const rate = rateOf(RATE_CARD_2026_11, row.feature)!;
   const perGeneration = rate.basis.kind === 'count';
   return {
@@ -57,6 +60,7 @@ export function usageValuesOf(row: Pick<UsageRow, 'feature' | 'minutes' | 'secon
     count: String((row.count ?? 1) * (perGeneration ? row.videos : 1)),
     videos: perGeneration ? '1' : String(row.videos),
     project: row.project ?? '',
+    member: row.by ?? '',
     date,
   };
 }
@@ -76,10 +80,10 @@ export function dateAhead(date: string, today: string): { readonly count: number
 }
 
 /** The API input's fields, as the form names them. */
-const FIELD_OF: Readonly<Record<string, Field>> = { minutes: 'length', seconds: 'length', count: 'count', videos: 'videos', project: 'project', date: 'date', feature: 'feature' };
+const FIELD_OF: Readonly<Record<string, Field>> = { minutes: 'length', seconds: 'length', count: 'count', videos: 'videos', project: 'project', by: 'member', date: 'date', feature: 'feature' };
 
 export const usageFormSchema = z
-  .object({ feature: z.string(), length: z.string(), count: z.string(), videos: z.string(), project: z.string(), date: z.string() })
+  .object({ feature: z.string(), length: z.string(), count: z.string(), videos: z.string(), project: z.string(), member: z.string(), date: z.string() })
   .transform((v, ctx): UsageInput => {
     const rate = rateOf(RATE_CARD_2026_11, v.feature);
     if (!rate) {
@@ -100,7 +104,7 @@ export const usageFormSchema = z
     const videos = rate.basis.kind === 'count' || v.videos.trim() === '' ? { ok: true as const, value: 1 } : numberRead(v.videos, { whole: true });
     if (!videos.ok) ctx.addIssue({ code: 'custom', path: ['videos'], message: videos.message });
     if (ctx.issues.length > 0) return z.NEVER;
-    const input = { date: v.date, feature: rate.id, ...amount, videos: videos.ok ? videos.value : 1, ...(v.project.trim() ? { project: v.project.trim() } : {}) };
+    const input = { date: v.date, feature: rate.id, ...amount, videos: videos.ok ? videos.value : 1, ...(v.project.trim() ? { project: v.project.trim() } : {}), ...(v.member.trim() ? { by: v.member.trim() } : {}) };
     const checked = api['usage-add'].input.safeParse(input);
     if (!checked.success) {
       for (const issue of issuesFromZod(checked.error, input)) ctx.addIssue({ code: 'custom', path: [FIELD_OF[issue.path.split(/[.[]/)[0]!] ?? 'feature'], message: issue.message });

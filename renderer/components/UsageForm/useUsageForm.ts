@@ -11,13 +11,22 @@ import { featureSearch } from '../../../shared/catalog/featureNames.ts';
 import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
 import { measureCost } from '../../../shared/engine/cost.ts';
 import type { AppError } from '../../../shared/errors.ts';
+import { memberKey } from '../../../shared/formats/fields.ts';
 import { ZERO_CREDITS } from '../../../shared/units.ts';
 import { todayIso } from '../../format.ts';
 import { draftClear, draftOf, useDraft } from '../../store/drafts.ts';
 import { useStore } from '../../store/store.ts';
 import { isStale } from '../Conflict/Conflict.tsx';
 import type { Props } from './UsageForm.tsx';
+import { memberRemember, memberRemembered } from './memberMemory.ts';
 import { dateAhead, usageDefaults, usageFormSchema, usageValuesOf, type UsageInput, type UsageValues } from './usageValues.ts';
+
+/** A new entry's values: the draft kept under `key` (if any), naming the member last used on this device, whatever the draft held. */
+function entryStart(key: string | null): UsageValues {
+  const fresh = usageDefaults(memberRemembered());
+  const draft = key ? draftOf<Partial<UsageValues>>(key) : undefined;
+  return draft ? { ...fresh, ...draft, member: fresh.member } : fresh;
+}
 
 /** Where the keys go next, once the feature picked has drawn its amount field (with its own default in it): into the amount, its text selected to type over (or the cursor after an amount typed early), or a save. */
 export type Next = { readonly to: 'amount' | 'amount-end' | 'save' };
@@ -30,7 +39,7 @@ function useEditing(form: UseFormReturn<UsageValues, unknown, UsageInput>, captu
     if (capture) return;
     if (!editing) {
       // Leaving an edit (saved or cancelled): back to the new entry that was being typed, if any.
-      if (wasEditing.current) reset(draftOf<UsageValues>('usage-log') || usageDefaults());
+      if (wasEditing.current) reset(entryStart('usage-log'));
       wasEditing.current = false;
       return;
     }
@@ -81,11 +90,12 @@ export function useUsageForm({ capture }: Pick<Props, 'capture'>) {
   const rounding = useStore((s) => s.app?.catalog.rounding);
   const free = useStore((s) => (s.app?.view?.ledger.onFree ? s.app.view.ledger.freeVideos : null));
   const selected = useStore((s) => s.editing);
+  const members = useStore((s) => s.app?.view?.members);
   const draftKey = capture ? 'usage-capture' : selected ? null : 'usage-log';
   const form = useForm<UsageValues, unknown, UsageInput>({
     resolver: zodResolver(usageFormSchema),
     mode: 'onChange',
-    defaultValues: (draftKey && draftOf<UsageValues>(draftKey)) || usageDefaults(),
+    defaultValues: entryStart(draftKey),
   });
   const { control, reset, setFocus, trigger, formState, watch } = form;
   useDraft(draftKey, watch);
@@ -132,7 +142,7 @@ export function useUsageForm({ capture }: Pick<Props, 'capture'>) {
   }, [askNow]);
 
   const fresh = useCallback(() => {
-    reset(usageDefaults());
+    reset(usageDefaults(memberRemembered()));
     if (draftKey) draftClear(draftKey);
     void trigger();
   }, [reset, draftKey, trigger]);
@@ -150,6 +160,8 @@ export function useUsageForm({ capture }: Pick<Props, 'capture'>) {
     setRefused(isStale(err, 'event') ? input : null);
     if (err) return;
     if (editing) return edit(null);
+    // Remembered as the account writes them ("ana" typed is its Ana), as the next entry will show them.
+    memberRemember(input.by === undefined ? '' : (members?.find((m) => memberKey(m) === memberKey(input.by!)) ?? input.by));
     fresh();
     setAheadAsked(null);
     if (capture) capture.onSaved(input);
@@ -158,7 +170,7 @@ export function useUsageForm({ capture }: Pick<Props, 'capture'>) {
 
   function repeat() {
     if (!capture?.last) return;
-    reset(usageValuesOf(capture.last, usageDefaults().date));
+    reset(usageValuesOf(capture.last, todayIso()));
     void trigger();
     // On to the project: the likeliest thing to change in a repeated entry.
     projectEl.current?.focus();

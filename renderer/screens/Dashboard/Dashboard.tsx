@@ -7,6 +7,7 @@ import { useStore } from '../../store/store.ts';
 import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
 import { NotificationOffer } from '../../components/BrowserNotifications/BrowserNotifications.tsx';
 import { CheaperPlan } from './CheaperPlan.tsx';
+import { MemberBurn } from './MemberBurn.tsx';
 import { creditsAgree, creditsWord, fmtCredits, fmtCreditsCount, fmtCreditsWhole, fmtCreditsWholeCount, fmtDate, fmtMoney, fmtMonth } from '../../format.ts';
 
 export type Props = { readonly view: AccountView };
@@ -91,6 +92,7 @@ export function Dashboard({ view }: Props) {
           <p>At this pace credits do not run out.</p>
         )}
       </section>
+      {view.members.length > 0 && view.memberBurn && <MemberBurn burn={view.memberBurn} />}
       <section className="card wide" aria-label="Lots timeline">
         <h2>
           Where the balance sits, and when it expires {ledger.lots.some((l) => l.kind === 'addon') && <AssumptionBadge ids={['addons-no-expiry']} />}

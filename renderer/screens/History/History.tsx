@@ -9,6 +9,7 @@ import { useStore } from '../../store/store.ts';
 import { useCall } from '../../useCall.ts';
 import { EventEditor } from './EventEditor.tsx';
 import { FilterSelect } from '../../components/FilterSelect/FilterSelect.tsx';
+import { memberOfOption, memberOptions } from '../../components/FilterSelect/memberFilter.ts';
 import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
 import { isMac } from '../../platform.ts';
 
@@ -43,6 +44,7 @@ function Details({ row }: { readonly row: LedgerRow }) {
   return (
     <>
       {row.project && <span className="muted-inline"> · {row.project}</span>}
+      {row.by && <span className="muted-inline" data-testid="history-member"> · by {row.by}</span>}
       {row.freeVideos > 0 && <span className="muted-inline"> · {row.freeVideos === 1 ? '1 free video' : `${row.freeVideos} free videos`}</span>}
       {row.check && (
         <span className={row.check.difference === 0 ? 'badge badge--good' : 'badge'}>
@@ -71,10 +73,15 @@ export function History() {
   const changes = useStore((s) => s.app?.changes);
   const [kind, setKind] = useState<(typeof HISTORY_KINDS)[number] | ''>('');
   const [project, setProject] = useState('');
+  /** The member filter's value (`memberFilter.ts`): '' for every row. */
+  const [member, setMember] = useState('');
   const [month, setMonth] = useState('');
   const [limit, setLimit] = useState(PAGE);
   const [editing, setEditing] = useState<{ row: Editable; mode: 'edit' | 'delete'; revision: number } | null>(null);
-  const request = useMemo(() => ({ ...(kind ? { kind } : {}), ...(project ? { project } : {}), ...(month ? { month } : {}), limit }), [kind, project, month, limit]);
+  const request = useMemo(() => {
+    const by = memberOfOption(member);
+    return { ...(kind ? { kind } : {}), ...(project ? { project } : {}), ...(by === undefined ? {} : { by }), ...(month ? { month } : {}), limit };
+  }, [kind, project, member, month, limit]);
   const { value: list, error } = useCall('ledger-get', request);
   const recent = useCall('history-get', useMemo(() => ({}), []));
 
@@ -86,6 +93,7 @@ export function History() {
           <FilterSelect label="Kind" all="All kinds" value={kind} options={HISTORY_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))} onChange={(v) => setKind(v as typeof kind)} />
           <FilterSelect label="Project" all="All projects" value={project} options={(list?.projects ?? []).map((p) => ({ value: p, label: p }))} onChange={setProject} />
           <FilterSelect label="Month" all="All months" value={month} options={(list?.months ?? []).map((m) => ({ value: m, label: tickMonth(m) }))} onChange={setMonth} />
+          {((list?.members.length ?? 0) > 0 || member !== '') && <FilterSelect label="Member" all="All members" value={member} options={memberOptions(list?.members ?? [])} onChange={setMember} />}
           <p className="toolbar__total">{list ? `${list.total.toLocaleString()} ${list.total === 1 ? 'entry' : 'entries'}` : ''}</p>
           <button type="button" onClick={() => void undo(changes?.undo?.id)} disabled={!changes?.undo} title={changes?.undo ? `Undo: ${changes.undo.label}` : 'Nothing to undo'}>
             Undo

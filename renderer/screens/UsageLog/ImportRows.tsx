@@ -70,7 +70,7 @@ export function ImportRows({ preview, input, onSkip }: { readonly preview: Usage
           if (!r) {
             return (
               <tr key={key} aria-rowindex={index + 2} aria-busy="true" className="usage-log__unread">
-                <td colSpan={7}>Reading…</td>
+                <td colSpan={8}>Reading…</td>
               </tr>
             );
           }
@@ -82,6 +82,7 @@ export function ImportRows({ preview, input, onSkip }: { readonly preview: Usage
               <td title={feature}>{feature}</td>
               <td>{amountText(r)}</td>
               <td title={r.project}>{r.project ?? ''}</td>
+              <td title={r.by}>{r.by ?? ''}</td>
               <td className="num">{r.refused ? <span className="badge">refused</span> : fmtCredits(r.credits)}</td>
               <td>
                 <button type="button" className="link" aria-label={`Skip row ${r.row}`} onClick={() => onSkip(r.row)}>

@@ -18,6 +18,7 @@ import { UsageCols, UsageHeads } from './usageColumns.tsx';
 import { eventTitle } from '../../../shared/engine/history.ts';
 import { ImportUsage } from './ImportUsage.tsx';
 import { FilterSelect } from '../../components/FilterSelect/FilterSelect.tsx';
+import { memberOfOption, memberOptions, optionOfMember } from '../../components/FilterSelect/memberFilter.ts';
 
 export type Props = { readonly view: AccountView };
 
@@ -66,7 +67,7 @@ export function UsageLog({ view }: Props) {
     <main className="screen usage-log" aria-label="Usage log">
       <section className="card" aria-label={editing ? 'Edit the usage' : 'Log a usage'} ref={logCard}>
         <h2>{editing ? `Edit the usage of ${fmtDate(editing.date)}` : 'Log a usage'}</h2>
-        <UsageForm projects={view.projects} />
+        <UsageForm projects={view.projects} members={view.members} />
       </section>
       <ImportUsage />
       <section className="card" aria-label="Usages">
@@ -74,6 +75,7 @@ export function UsageLog({ view }: Props) {
           <FilterSelect label="Project" all="All projects" value={filter.project ?? ''} options={view.projects.map((p) => ({ value: p, label: p }))} onChange={(v) => setFilter({ ...filter, project: v === '' ? undefined : v })} />
           <FilterSelect label="Feature" all="All features" value={filter.feature ?? ''} options={RATE_CARD_2026_11.rates.map((r) => ({ value: r.id, label: r.name }))} onChange={(v) => setFilter({ ...filter, feature: v === '' ? undefined : (v as FeatureId) })} />
           <FilterSelect label="Month" all="All months" value={filter.month ?? ''} options={(list?.months ?? []).map((m) => ({ value: m, label: tickMonth(m) }))} onChange={(v) => setFilter({ ...filter, month: v === '' ? undefined : v })} />
+          {(view.members.length > 0 || filter.by !== undefined) && <FilterSelect label="Member" all="All members" value={optionOfMember(filter.by)} options={memberOptions(view.members)} onChange={(v) => setFilter({ ...filter, by: memberOfOption(v) })} />}
           <p className="toolbar__total" data-testid="usage-total">
             {list ? totalText(list) : ''}
           </p>
@@ -174,7 +176,7 @@ function UsageTable() {
   const tabbable = Math.min(active, Math.max(0, count - 1));
   const conflict = refused && <Conflict error={refused.error} onReload={() => setRefused(null)} onOverwrite={() => void remove(refused.row, true)} overwriteLabel="Delete anyway" hint="Reload to see their version, or delete it anyway." />;
   return list && count === 0 ? (
-    <p className="empty">{filter.project || filter.feature || filter.month ? 'No usage matches these filters.' : 'No usage logged yet: log one with the form above, or import a spreadsheet.'}</p>
+    <p className="empty">{filter.project || filter.feature || filter.month || filter.by !== undefined ? 'No usage matches these filters.' : 'No usage logged yet: log one with the form above, or import a spreadsheet.'}</p>
   ) : (
     <>
       {conflict}
@@ -220,7 +222,7 @@ const Row = memo(function Row({ index, row, saving, tabbable, onEdit, onDelete }
   if (!row) {
     return (
       <tr {...common} aria-busy="true" className="usage-log__unread">
-        <td colSpan={6}>Reading…</td>
+        <td colSpan={7}>Reading…</td>
       </tr>
     );
   }
@@ -231,6 +233,7 @@ const Row = memo(function Row({ index, row, saving, tabbable, onEdit, onDelete }
       <td title={feature}>{feature}</td>
       <td>{amountText(row)}</td>
       <td title={row.project}>{row.project ?? ''}</td>
+      <td title={row.by} data-testid="usage-member">{row.by ?? ''}</td>
       <td className="num" title={row.refused ? refusalText(row.refused, SCREEN_WORDS) : undefined}>
         {row.refused ? <span className="badge">refused</span> : costText(row)}
       </td>

@@ -7,6 +7,7 @@ export function UsageCols() {
       <col className="usage-log__feature" />
       <col className="usage-log__amount" />
       <col />
+      <col className="usage-log__member" />
       <col className="usage-log__credits" />
     </>
   );
@@ -20,6 +21,7 @@ export function UsageHeads() {
       <th scope="col">Feature</th>
       <th scope="col">Amount</th>
       <th scope="col">Project</th>
+      <th scope="col">Member</th>
       <th scope="col" className="num">Credits</th>
     </>
   );

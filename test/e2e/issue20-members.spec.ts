@@ -1,0 +1,152 @@
+/** Issue #20, members: who made each usage, remembered per device in the quick entry, filtered in the usage log and History, and counted per member on the dashboard and in Reports. */
+import { mkdirSync } from 'node:fs';
+import type { Locator, Page } from '@playwright/test';
+import { accountOpen, dayFromToday } from './accounts.ts';
+import { expect, test } from './fixtures.ts';
+
+const SHOTS = '/tmp/shots-team';
+mkdirSync(SHOTS, { recursive: true });
+
+/** Business, 5 seats, from 3 days ago (this cycle); Avatar IV is 20 credits a minute, VEO3 90 a generation, Avatar III 3 a minute. */
+const TEAM = [
+  { date: dayFromToday(-3), type: 'subscribe', plan: 'business', billing: 'monthly' },
+  { date: dayFromToday(-3), type: 'seats', count: 5 },
+  { date: dayFromToday(-2), type: 'usage', feature: 'avatar-iv', minutes: 5, project: 'Course', by: 'Ana' }, // 100
+  { date: dayFromToday(-2), type: 'usage', feature: 'veo3', count: 1, project: 'Ads', by: 'Ben' }, // 90
+  { date: dayFromToday(-1), type: 'usage', feature: 'avatar-iii', minutes: 10, project: 'Course', by: 'Ana' }, // 30
+  { date: dayFromToday(-1), type: 'usage', feature: 'avatar-iii', minutes: 20, project: 'Ads' }, // 60, nobody named
+];
+
+/** Press each key in turn, as a user would. */
+async function press(page: Page, keys: readonly string[]): Promise<void> {
+  for (const key of keys) await page.keyboard.press(key);
+}
+
+async function usageLog(page: Page): Promise<Locator> {
+  await page.keyboard.press('Control+2');
+  await expect(page.getByTestId('usage-total')).toContainText('usage');
+  return page.getByRole('region', { name: 'Usages' });
+}
+
+test('#20 quick entry: the member typed ("ana ", the known Ana) is remembered on this device, and after a reload the next entry names Ana without typing it', async ({ app }) => {
+  const { page } = app;
+  await accountOpen(app, TEAM);
+  await page.keyboard.press('Control+k');
+  const dialog = page.getByRole('dialog', { name: 'Log a usage' });
+  await expect(dialog.getByText('Tab moves on to the project and the member')).toBeVisible();
+  await expect(dialog.getByRole('combobox', { name: 'Feature' })).toBeFocused();
+  // As the hint says: the feature and Enter, the amount, Tab on to the project and the member, Enter logs.
+  await press(page, ['i', 'v', 'Enter', '2', 'Tab', 'Tab']);
+  const member = dialog.getByRole('combobox', { name: 'Member' });
+  await expect(member).toBeFocused();
+  await expect(member).toHaveValue('');
+  await press(page, ['a', 'n', 'a', ' ']);
+  await expect(dialog.getByRole('option')).toHaveText(['Ana']);
+  await press(page, ['Enter']);
+  await expect(member).toHaveValue('Ana');
+  await dialog.screenshot({ path: `${SHOTS}/quick-entry-member.png` });
+  await press(page, ['Enter']);
+  await expect(dialog).toBeHidden();
+
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'Balance' })).toBeVisible();
+  await page.keyboard.press('Control+k');
+  await expect(dialog.getByRole('combobox', { name: 'Member' })).toHaveValue('Ana');
+  await press(page, ['v', 'e', 'o', 'Enter', '1', 'Enter']);
+  await expect(dialog).toBeHidden();
+
+  const log = await usageLog(page);
+  // The VEO3 entry logged after the reload, by Ana; and Ana's three usages in all (one from the account, two here).
+  const veo = log.getByRole('row').filter({ hasText: 'VEO3' }).filter({ has: page.getByTestId('usage-member').getByText('Ana', { exact: true }) });
+  await expect(veo).toHaveCount(1);
+  await log.getByRole('combobox', { name: 'Filter by member' }).selectOption('Ana');
+  await expect(page.getByTestId('usage-total')).toHaveText('4 usages · 260 credits');
+});
+
+test('#20 the usage log and History filter by member, "No member" included, each row saying who made it', async ({ app }) => {
+  const { page } = app;
+  await accountOpen(app, TEAM);
+  const log = await usageLog(page);
+  const filter = log.getByRole('combobox', { name: 'Filter by member' });
+  await expect(filter.getByRole('option')).toHaveText(['All members', 'No member', 'Ana', 'Ben']);
+  await filter.selectOption('Ana');
+  await expect(page.getByTestId('usage-total')).toHaveText('2 usages · 130 credits');
+  await expect(log.getByTestId('usage-member')).toHaveText(['Ana', 'Ana']);
+  await filter.selectOption('No member');
+  await expect(page.getByTestId('usage-total')).toHaveText('1 usage · 60 credits');
+  await expect(log.locator('tbody tr')).toHaveCount(1);
+  await expect(log.locator('tbody tr')).toContainText('Avatar III');
+  await filter.selectOption('All members');
+  await expect(page.getByTestId('usage-total')).toHaveText('4 usages · 280 credits');
+  await page.screenshot({ path: `${SHOTS}/usage-log.png`, fullPage: true });
+
+  // Editing a usage keeps its member, or changes it.
+  await log.getByRole('row').filter({ hasText: 'VEO3' }).getByRole('button', { name: /^Edit/ }).click();
+  const form = page.getByRole('form', { name: 'Edit the usage' });
+  await expect(form.getByRole('combobox', { name: 'Member' })).toHaveValue('Ben');
+  await page.screenshot({ path: `${SHOTS}/usage-form-edit.png`, fullPage: true });
+  await form.getByRole('combobox', { name: 'Member' }).fill('ana');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await expect(form).toBeHidden();
+  await filter.selectOption('Ana');
+  await expect(page.getByTestId('usage-total')).toHaveText('3 usages · 220 credits');
+
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'History' }).click();
+  const history = page.getByRole('region', { name: 'The account’s history' });
+  const members = history.getByRole('combobox', { name: 'Filter by member' });
+  await expect(members.getByRole('option')).toHaveText(['All members', 'No member', 'Ana']);
+  await members.selectOption('Ana');
+  await expect(history.getByText('3 entries')).toBeVisible();
+  await expect(history.getByTestId('history-member')).toHaveText([' · by Ana', ' · by Ana', ' · by Ana']);
+  await page.screenshot({ path: `${SHOTS}/history.png`, fullPage: true });
+  await members.selectOption('No member');
+  await expect(history.getByText('1 entry')).toBeVisible();
+  await expect(history.locator('tbody tr')).toContainText('Avatar III, 20 min');
+});
+
+test('#20 import of a team CSV with a member column: the per-member totals in Reports and on the dashboard equal the file’s, by hand', async ({ app }) => {
+  const { page } = app;
+  await accountOpen(app, TEAM.slice(0, 2));
+  // All on one day of this cycle. By hand: Ana 5 min Avatar IV (100) + 10 min Avatar III (30) = 130;
+  // Ben 2 VEO3 (180) + 1.5 min Avatar IV (30) = 210, written "Ben" and "ben "; nobody named: 20 min Avatar III (60). 400 in all.
+  const day = dayFromToday(-1);
+  const csv = [
+    'Date,Feature,Minutes,Count,Team member',
+    `${day},Avatar IV,5,,Ana`,
+    `${day},VEO3,,2,Ben`,
+    `${day},Avatar III,10,,Ana`,
+    `${day},Avatar IV,1.5,,ben `,
+    `${day},Avatar III,20,,`,
+  ].join('\n');
+  await page.keyboard.press('Control+2');
+  const panel = page.getByRole('region', { name: 'Import usage' });
+  await panel.getByLabel('Or paste rows, with their header row').fill(csv);
+  await panel.getByRole('button', { name: 'Preview' }).click();
+  await expect(page.getByTestId('import-summary')).toContainText('5 usages to add (400 credits)');
+  await expect(panel.getByRole('combobox', { name: 'Member' })).toHaveValue('Team member');
+  await panel.getByRole('button', { name: 'Import 5 usages' }).click();
+  await expect(page.getByTestId('usage-total')).toContainText('5 usages');
+
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Reports' }).click();
+  await page.getByRole('combobox', { name: 'Report by' }).selectOption('Member');
+  const table = page.getByRole('region', { name: 'Credits in money' });
+  const credits = (who: string) => table.getByRole('row').filter({ has: page.getByRole('cell', { name: who, exact: true }) }).getByRole('cell').nth(2);
+  await expect(credits('Ana')).toHaveText('130');
+  await expect(credits('Ben')).toHaveText('210');
+  await expect(credits('No member')).toHaveText('60');
+
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Dashboard' }).click();
+  const card = page.getByRole('region', { name: 'Used by member' });
+  await expect(card.getByTestId('member-burn-row')).toHaveText([/^Ben\s*210\s*2$/, /^Ana\s*130\s*2$/, /^No member\s*60\s*1$/]);
+  await expect(card.getByTestId('seats-used')).toHaveText('2 of 5 seats used this cycle');
+  await page.screenshot({ path: `${SHOTS}/dashboard.png`, fullPage: true });
+});
+
+test('#20 an account whose usages name nobody shows no member card, filter or column to fill', async ({ app }) => {
+  const { page } = app;
+  await accountOpen(app, TEAM.filter((e) => !('by' in e)));
+  await expect(page.getByRole('region', { name: 'Burn', exact: true })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Used by member' })).toHaveCount(0);
+  const log = await usageLog(page);
+  await expect(log.getByRole('combobox', { name: 'Filter by member' })).toHaveCount(0);
+});
