@@ -53,10 +53,10 @@ test('#17.1 quick entry as its hint says: Ctrl+K "veo" Enter "2" Enter logs 2 ge
 
   const veo = await logged(page, 'VEO3', '2 generations');
   await expect(veo).toHaveCount(1);
-  await expect(veo.getByRole('cell').nth(4)).toHaveText('180');
+  await expect(veo.getByRole('cell').nth(5)).toHaveText('180');
   const images = await logged(page, 'Generate Image Assets', '4 images');
   await expect(images).toHaveCount(1);
-  await expect(images.getByRole('cell').nth(4)).toHaveText('8');
+  await expect(images.getByRole('cell').nth(5)).toHaveText('8');
 });
 
 test('#17.1 keys typed while the quick entry’s code is still loading are kept: the feature, Enter, the amount, Enter', async ({ app }) => {
