@@ -66,7 +66,8 @@ export function AppView({ app, screen }: Props) {
   return (
     <div className="shell">
       <Sidebar />
-      <div className="content">
+      {/* Drawn anew for each workspace: nothing one screen holds of one (a form's values) shows in another's. */}
+      <div className="content" key={app.workspace}>
         <ServerBanner />
         <ReadOnlyBanner reason={app.readOnly} />
         {app.notices.map((n) => (

@@ -39,6 +39,11 @@ export function draftOf<T>(key: string): T | undefined {
   return useDrafts.getState().drafts[keyIn(key)] as T | undefined;
 }
 
+/** Keep `values` as the draft under `key`. */
+export function draftPut(key: string, values: unknown): void {
+  useDrafts.getState().put(keyIn(key), values);
+}
+
 /** Keep the form's values as a draft under `key` while it is being filled in (null: no draft, as while editing a saved entry). */
 export function useDraft<T extends FieldValues>(key: string | null, watch: UseFormWatch<T>): void {
   useEffect(() => {

@@ -74,7 +74,8 @@ export const createWorkspaceSlice: StateCreator<Store, [], [], WorkspaceSlice> =
       const s = get();
       if (from !== undefined) kept.set(from, { app: s.app, loadError: s.loadError, screen: s.screen, anchor: s.anchor, filter: s.filter, editing: s.editing, editRevision: s.editRevision });
       workspaceUse(id);
-      set({ ...fresh(), ...kept.get(id), toast: null, asking: null });
+      // The overview is of every workspace: it stays on screen while the one behind it changes.
+      set({ ...fresh(), ...kept.get(id), ...(s.screen === 'overview' ? { screen: 'overview' as const } : {}), toast: null, asking: null });
       get().listReset();
       const r = await sendWorkspace('workspace-switch', { id });
       if (r.ok) listed(r.value);

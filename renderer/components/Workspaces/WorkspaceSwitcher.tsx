@@ -84,7 +84,7 @@ export function WorkspaceSwitcher() {
   const current = workspaces?.workspaces.find((w) => w.id === shown);
   return (
     <div className="workspace-switch" ref={box} onKeyDown={(e) => e.key === 'Escape' && close()}>
-      <button type="button" className="workspace-switch__current" aria-haspopup="true" aria-expanded={open} aria-controls={open ? menuId : undefined} onClick={() => (open ? close() : setOpen(true))}>
+      <button type="button" className="workspace-switch__current" aria-label={`Workspace ${current?.name ?? ''}`.trim()} aria-haspopup="true" aria-expanded={open} aria-controls={open ? menuId : undefined} onClick={() => (open ? close() : setOpen(true))}>
         <span className="workspace-switch__label">Workspace</span>
         <span className="workspace-switch__name">{current?.name ?? '…'}</span>
       </button>

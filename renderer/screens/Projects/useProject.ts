@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AppError } from '../../../shared/errors.ts';
 import { PROJECT_FORMAT, projectParseText, type Project, type ProjectLine } from '../../../shared/formats/project.ts';
 import { numberParse, todayIso } from '../../format.ts';
-import { draftClear, draftOf, useDrafts } from '../../store/drafts.ts';
+import { draftClear, draftOf, draftPut } from '../../store/drafts.ts';
 import { useStore } from '../../store/store.ts';
 import { useCall } from '../../useCall.ts';
 import { isStale } from '../../components/Conflict/Conflict.tsx';
@@ -31,12 +31,12 @@ export function useProject() {
   const [draft, setDraftShown] = useState<Draft>(() => draftOf<Draft>(DRAFT) ?? (app.projects[0] ? { ...app.projects[0] } : blank()));
   const setDraft = (next: Draft) => {
     setDraftShown(next);
-    useDrafts.getState().put(DRAFT, next);
+    draftPut(DRAFT, next);
   };
   const opened = useRef<number>((draftOf(DRAFT) !== undefined ? draftOf<number>(DRAFT_REVISION) : undefined) ?? app.revision);
   const openedSet = (revision: number) => {
     opened.current = revision;
-    useDrafts.getState().put(DRAFT_REVISION, revision);
+    draftPut(DRAFT_REVISION, revision);
   };
   /** The project shown as it is stored, not edited since: it follows a change made in another window. */
   const asStored = useRef<Draft | null>(draftOf(DRAFT) === undefined && draft.id !== undefined ? draft : null);

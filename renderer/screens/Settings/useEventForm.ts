@@ -9,7 +9,7 @@ import { useForm, useWatch } from 'react-hook-form';
 import type { AppError } from '../../../shared/errors.ts';
 import type { AccountEvent } from '../../../shared/formats/account.ts';
 import { fmtDate } from '../../format.ts';
-import { draftOf, useDraft, useDrafts } from '../../store/drafts.ts';
+import { draftOf, useDraft, draftPut } from '../../store/drafts.ts';
 import { useStore } from '../../store/store.ts';
 import { useCall } from '../../useCall.ts';
 import type { Props } from './EventForm.tsx';
@@ -62,7 +62,7 @@ export function useEventForm({ plan }: Props) {
     setConfirmLegacy(false);
     // This kind starts afresh; what was typed for the other kinds stays.
     reset({ ...getValues(), [key]: defaults[key] });
-    useDrafts.getState().put(DRAFT, getValues());
+    draftPut(DRAFT, getValues());
     void trigger();
   }
 
