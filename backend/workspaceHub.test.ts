@@ -13,6 +13,7 @@ import type { IsoDate } from '../shared/units.ts';
 import type { WorkspaceCall, WorkspaceOutputs } from '../shared/workspaceApi.ts';
 import { hostStart, workerThreadLink } from './host.ts';
 import { prefsOpen, type PrefsMake } from './prefs.ts';
+import { storeOpen } from './store.ts';
 import { workspaceHub, type WorkspaceHub } from './workspaceHub.ts';
 
 const ENTRY = new URL('./worker.ts', import.meta.url);
@@ -135,6 +136,29 @@ describe('the workspace hub', { timeout: 30_000 }, () => {
     await call(again, 'workspace-create', { name: 'Second' });
     await again.close();
     expect((await call(hubOn(copy).hub, 'workspaces-get', {})).current).toBe('second');
+  });
+
+  it('a folder written by the store as it is today (store file, backups, a journal not yet compacted, no preferences) opens as the first workspace, its account the same to the byte', async () => {
+    const original = mkdtempSync(join(tmpdir(), 'cc-hub-old-'));
+    const first = storeOpen({ dir: original });
+    first.commit({ op: 'event-add', event: { type: 'subscribe', date: '2026-01-05', plan: 'pro', credits: 2000, billing: 'monthly', id: 'sub' } });
+    first.commit({ op: 'event-add', event: { type: 'usage', date: '2026-02-01', feature: 'avatar-iv', minutes: 3, id: 'u1', by: 'Ana' } });
+    first.close();
+    const s = storeOpen({ dir: original, compactEvery: 1000 });
+    s.commit({ op: 'event-add', event: { type: 'usage', date: '2026-03-01', feature: 'avatar-iv', minutes: 2, id: 'u2' } });
+    // Copied as the app left it when it stopped: the change only in the journal, the lock not taken.
+    const copy = mkdtempSync(join(tmpdir(), 'cc-hub-copy-'));
+    cpSync(original, copy, { recursive: true, filter: (src) => !src.includes('account.lock') });
+    const expected = JSON.stringify(s.data.account);
+    s.close();
+    expect(readdirSync(join(copy, 'backups')).length).toBeGreaterThan(0);
+    expect(readFileSync(join(copy, 'account.journal'), 'utf8')).toContain('"u2"');
+    const { hub } = hubOn(copy);
+    expect(await call(hub, 'workspaces-get', {})).toEqual({ workspaces: [{ id: 'first', name: 'My account', archived: false }], current: 'first', revision: 0 });
+    const exported = await hub.handle('account-export', {}, 'first');
+    expect(exported.ok).toBe(true);
+    expect(JSON.stringify((JSON.parse((exported as { value: { text: string } }).value.text) as { events: unknown }).events)).toBe(JSON.stringify(JSON.parse(expected).events));
+    expect(existsSync(join(copy, 'workspaces'))).toBe(false);
   });
 
   it('the overview: a row per workspace not archived from its own state, attention first; one with nothing yet said apart', async () => {
