@@ -150,3 +150,63 @@ test('#20 an account whose usages name nobody shows no member card, filter or co
   const log = await usageLog(page);
   await expect(log.getByRole('combobox', { name: 'Filter by member' })).toHaveCount(0);
 });
+
+test('#20 the member remembered is this workspace’s: another workspace’s quick entry starts with its own (none at first), and each keeps its own across switches', async ({ app }) => {
+  const { page } = app;
+  await accountOpen(app, TEAM);
+  const dialog = page.getByRole('dialog', { name: 'Log a usage' });
+  const member = dialog.getByRole('combobox', { name: 'Member' });
+  await page.keyboard.press('Control+k');
+  await press(page, ['i', 'v', 'Enter', '1', 'Tab', 'Tab', 'a', 'n', 'a', 'Enter', 'Enter']);
+  await expect(dialog).toBeHidden();
+
+  // A second workspace, on Pro, made through the browser mode's bridge as another window would.
+  const created = await page.evaluate(async (token) => (await fetch('./api/workspace-create', { method: 'POST', headers: { 'content-type': 'application/json', 'x-cc-token': token }, body: JSON.stringify({ input: { name: 'Client' } }) })).json(), app.server!.token);
+  expect(created.ok, JSON.stringify(created)).toBe(true);
+  const replaced = await page.evaluate(
+    async ({ token, id, events }) => (await fetch('./api/account-replace', { method: 'POST', headers: { 'content-type': 'application/json', 'x-cc-token': token, 'x-cc-workspace': id }, body: JSON.stringify({ input: { account: { format: 'credit-companion/account@1', events } } }) })).json(),
+    { token: app.server!.token, id: created.value.created as string, events: [{ date: dayFromToday(-3), type: 'subscribe', plan: 'pro', credits: 1000 }] },
+  );
+  expect(replaced.ok, JSON.stringify(replaced)).toBe(true);
+  // The window hears of the new workspace: its switcher lists it second.
+  await page.getByRole('button', { name: /^Workspace/ }).click();
+  await expect(page.getByRole('list', { name: 'Workspaces' }).getByRole('button')).toHaveText([/^My account/, /^Client/, /^All workspaces/]);
+  await page.keyboard.press('Escape');
+
+  await page.keyboard.press('Control+Shift+2');
+  await expect(page.getByRole('region', { name: 'Balance' })).toContainText('Pro 1,000');
+  await page.keyboard.press('Control+k');
+  await expect(member).toHaveValue('');
+  await press(page, ['v', 'e', 'o', 'Enter', '1', 'Tab', 'Tab', 'Z', 'o', 'e', 'Enter']);
+  await expect(dialog).toBeHidden();
+
+  await page.keyboard.press('Control+Shift+1');
+  await expect(page.getByRole('region', { name: 'Balance' })).toContainText('Business');
+  await page.keyboard.press('Control+k');
+  await expect(member).toHaveValue('Ana');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await page.keyboard.press('Control+Shift+2');
+  await expect(page.getByRole('region', { name: 'Balance' })).toContainText('Pro 1,000');
+  await page.keyboard.press('Control+k');
+  await expect(member).toHaveValue('Zoe');
+});
+
+test('#20 a remembered member that no longer reads as one (edited by hand: 65 characters, not a name) fills in nothing', async ({ app }) => {
+  const { page } = app;
+  await accountOpen(app, TEAM);
+  const member = page.getByRole('dialog', { name: 'Log a usage' }).getByRole('combobox', { name: 'Member' });
+  for (const stored of [JSON.stringify({ member: 'x'.repeat(65) }), JSON.stringify({ member: 7 }), '{not json']) {
+    await page.evaluate((value) => localStorage.setItem('credit-companion.member', value), stored);
+    await page.reload();
+    await expect(page.getByRole('region', { name: 'Balance' })).toBeVisible();
+    await page.keyboard.press('Control+k');
+    await expect(member).toHaveValue('');
+    await page.keyboard.press('Escape');
+  }
+  await page.evaluate(() => localStorage.setItem('credit-companion.member', JSON.stringify({ member: ' Ben ' })));
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'Balance' })).toBeVisible();
+  await page.keyboard.press('Control+k');
+  await expect(member).toHaveValue('Ben');
+});

@@ -18,7 +18,7 @@ import { draftClear, draftOf, useDraft } from '../../store/drafts.ts';
 import { useStore } from '../../store/store.ts';
 import { isStale } from '../Conflict/Conflict.tsx';
 import type { Props } from './UsageForm.tsx';
-import { memberRemember, memberRemembered } from './memberMemory.ts';
+import { memberRemember, memberRemembered } from '../../store/memberMemory.ts';
 import { dateAhead, usageDefaults, usageFormSchema, usageValuesOf, type UsageInput, type UsageValues } from './usageValues.ts';
 
 /** A new entry's values: the draft kept under `key` (if any), naming the member last used on this device, whatever the draft held. */
