@@ -141,11 +141,11 @@ describe('the workspace hub', { timeout: 30_000 }, () => {
   it('a folder written by the store as it is today (store file, backups, a journal not yet compacted, no preferences) opens as the first workspace, its account the same to the byte', async () => {
     const original = mkdtempSync(join(tmpdir(), 'cc-hub-old-'));
     const first = storeOpen({ dir: original });
-    first.commit({ op: 'event-add', event: { type: 'subscribe', date: '2026-01-05', plan: 'pro', credits: 2000, billing: 'monthly', id: 'sub' } });
-    first.commit({ op: 'event-add', event: { type: 'usage', date: '2026-02-01', feature: 'avatar-iv', minutes: 3, id: 'u1', by: 'Ana' } });
+    first.commit({ op: 'event-add', event: { type: 'subscribe', date: '2026-01-05' as IsoDate, plan: 'pro', credits: 2000, billing: 'monthly', id: 'sub' } });
+    first.commit({ op: 'event-add', event: { type: 'usage', date: '2026-02-01' as IsoDate, feature: 'avatar-iv', minutes: 3, id: 'u1', by: 'Ana' } });
     first.close();
     const s = storeOpen({ dir: original, compactEvery: 1000 });
-    s.commit({ op: 'event-add', event: { type: 'usage', date: '2026-03-01', feature: 'avatar-iv', minutes: 2, id: 'u2' } });
+    s.commit({ op: 'event-add', event: { type: 'usage', date: '2026-03-01' as IsoDate, feature: 'avatar-iv', minutes: 2, id: 'u2' } });
     // Copied as the app left it when it stopped: the change only in the journal, the lock not taken.
     const copy = mkdtempSync(join(tmpdir(), 'cc-hub-copy-'));
     cpSync(original, copy, { recursive: true, filter: (src) => !src.includes('account.lock') });
