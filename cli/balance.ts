@@ -1,11 +1,8 @@
 /**
- * `balance`: the ledger on a date, printed as a table or FORMATS.md's JSON. `balance --data DIR` on a folder whose
- * snapshot holds the state and whose journal is empty, and that holds no other workspace than the first, needs nothing
- * more: `balanceFromHead` answers it before the rest of the command (every other command, the formats' schemas) is
- * loaded (./entry.ts).
+ * `balance`: the ledger on a date, printed as a table or FORMATS.md's JSON. `balance --data DIR` on a workspace whose
+ * snapshot holds the state and whose journal is empty needs nothing more: `balanceFromHead` answers it before the
+ * rest of the command (every other command, the formats' schemas) is loaded (./entry.ts).
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ASSUMPTIONS, PRICE_ASSUMPTIONS } from '../shared/catalog/assumptions.ts';
 import { isIsoDate, today } from '../shared/dates.ts';
@@ -15,8 +12,9 @@ import { stateClone } from '../shared/engine/state.ts';
 import { creditsLabel } from '../shared/text.ts';
 import { centsToUsd, creditsToNumber as c, type IsoDate } from '../shared/units.ts';
 import { chargeText, FILE_WORDS, refusalText } from '../shared/wording.ts';
-import { dataFolderTip, type JournalAdds } from './dataFolderTip.ts';
+import { dataFolderTip, journalHolds, type JournalAdds } from './dataFolderTip.ts';
 import { ARGV_OPTIONS } from './options.ts';
+import { workspaceChosen, workspacesPlain } from './workspaceChoice.ts';
 import type { Output } from './output.ts';
 import { fmtCredits, fmtUsd, table } from './table.ts';
 
@@ -85,31 +83,10 @@ export function balanceOutput(ledger: Ledger, at: IsoDate, json: boolean, warnin
 }
 
 /**
- * Whether the data folder `dir` holds other workspaces than its first (shared/workspaces.ts's WORKSPACES_DIR, not
- * imported: its list's schemas are the whole command's): which one is read is then the whole command's to choose.
- */
-function holdsWorkspaces(dir: string): boolean {
-  try {
-    return readdirSync(join(dir, 'workspaces'), { withFileTypes: true }).some((d) => d.isDirectory());
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== 'ENOENT';
-  }
-}
-
-/** An empty or absent journal adds nothing; one that holds anything is left to the whole command to read. */
-function journalHolds(path: string): boolean {
-  try {
-    const st = statSync(path);
-    return st.isFile() && st.size > 0;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== 'ENOENT';
-  }
-}
-
-/**
- * `balance --data DIR [--at DATE] [--json]`, answered from the folder's snapshot when it matches, the journal is
- * empty and the folder holds its first workspace alone, as the whole command answers it; null for anything else (another command or option, a value the whole
- * command checks and words, a folder it must read): the whole command then runs.
+ * `balance --data DIR [--workspace NAME] [--at DATE] [--json]`, answered from the chosen workspace's snapshot when it
+ * matches and its journal is empty, as the whole command answers it; null for anything else (another command or
+ * option, a value the whole command checks and words, a list of workspaces only its schema reads, a folder it must
+ * read): the whole command then runs.
  */
 export function balanceFromHead(argv: readonly string[]): Output | null {
   let parsed;
@@ -120,10 +97,12 @@ export function balanceFromHead(argv: readonly string[]): Output | null {
   }
   const { positionals, values } = parsed;
   if (positionals.length !== 1 || positionals[0] !== 'balance' || !values.data) return null;
-  if (Object.keys(values).some((key) => key !== 'data' && key !== 'at' && key !== 'json')) return null;
+  if (Object.keys(values).some((key) => key !== 'data' && key !== 'workspace' && key !== 'at' && key !== 'json')) return null;
   if (values.at !== undefined && !isIsoDate(values.at)) return null;
-  if (holdsWorkspaces(values.data)) return null;
+  const list = workspacesPlain(values.data);
+  const chosen = list === null ? null : workspaceChosen(list, values.data, values.workspace);
+  if (chosen === null || !chosen.ok) return null;
   const at = values.at ?? today();
-  const ledger = snapshotLedger(values.data, at, journalHolds);
+  const ledger = snapshotLedger(chosen.dir, at, journalHolds);
   return ledger === null ? null : balanceOutput(ledger, at, values.json === true, '');
 }

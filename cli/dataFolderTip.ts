@@ -35,6 +35,16 @@ export function readOrNull(path: string): Buffer | null {
 /** Whether the journal at `path` may hold something after the store file's position `afterSeq`: then the folder is read whole. */
 export type JournalAdds = (path: string, afterSeq: number) => boolean;
 
+/** An empty or absent journal adds nothing; one that holds anything is left to the whole command to read. */
+export const journalHolds: JournalAdds = (path) => {
+  try {
+    const st = statSync(path);
+    return st.isFile() && st.size > 0;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+};
+
 /**
  * The state after every event of the account in `dir`, from the snapshot's head, when it matches the store file (the
  * very file it was written beside, by its identity on disk, or else its bytes) and `journalAdds` says the journal

@@ -1,6 +1,7 @@
 import { balanceFromHead } from './balance.ts';
 import { outputPrint } from './output.ts';
+import { overviewFromHeads } from './overview.ts';
 
 const argv = process.argv.slice(2);
-// `balance --data` on a folder its snapshot answers loads none of the rest: the whole command only when it must.
-await outputPrint(async () => balanceFromHead(argv) ?? (await import('./main.ts')).run(argv));
+// `balance --data` and `overview` on folders their snapshots answer load none of the rest: the whole command only when it must.
+await outputPrint(async () => balanceFromHead(argv) ?? overviewFromHeads(argv) ?? (await import('./main.ts')).run(argv));

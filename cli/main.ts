@@ -20,7 +20,7 @@ import { optionsParse, type Options } from './args.ts';
 import { dataFolderRead, journalAdds } from './dataFolder.ts';
 import { balanceOutput, snapshotLedger } from './balance.ts';
 import { ARGV_OPTIONS } from './options.ts';
-import { overviewOutput } from './overview.ts';
+import { overviewOutput } from './overviewRead.ts';
 import { workspaceFolder } from './workspaces.ts';
 import type { Output } from './output.ts';
 import { lastEventDate } from '../shared/engine/replay.ts';

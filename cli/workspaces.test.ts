@@ -3,11 +3,14 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, settingsSchema } from '../shared/api.ts';
 import { overviewRow, overviewSorted } from '../shared/overview.ts';
 import { centsToUsd, creditsToNumber } from '../shared/units.ts';
 import type { AccountView } from '../shared/view.ts';
 import { balanceFromHead } from './balance.ts';
+import { overviewFromHeads, viewSettingsPlain } from './overview.ts';
 import { run } from './main.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -61,10 +64,19 @@ const OLD: Spec = { events: [{ date: '2026-01-10', type: 'subscribe', plan: 'cre
 const prefs = (dir: string, list: readonly { id: string; name: string; archived: boolean }[]) => writeFileSync(join(dir, 'preferences.json'), JSON.stringify({ window: null, notified: [], carriedOver: true, workspaces: list, lastWorkspace: null }));
 
 /** A data folder of four workspaces: the first (renamed), a client's with changes still in its journal, an archived one, a damaged one. */
-const folder = { dir: '', views: {} as Record<string, AccountView> };
+const folder = { dir: '', clean: '', views: {} as Record<string, AccountView> };
 beforeAll(async () => {
   const dir = tmp();
-  const [personal, client] = await Promise.all([written(dir, PERSONAL), written(join(dir, 'workspaces', 'client-b'), CLIENT), written(join(dir, 'workspaces', 'old'), OLD)]);
+  // And one whose every workspace's snapshot answers (no change left in a journal).
+  const clean = tmp();
+  const [personal, client] = await Promise.all([
+    written(dir, PERSONAL),
+    written(join(dir, 'workspaces', 'client-b'), CLIENT),
+    written(join(dir, 'workspaces', 'old'), OLD),
+    written(clean, PERSONAL),
+    written(join(clean, 'workspaces', 'client-b'), { ...CLIENT, pending: [] }),
+  ]);
+  prefs(clean, [{ id: 'client-b', name: 'Client B', archived: false }]);
   mkdirSync(join(dir, 'workspaces', 'broken'));
   writeFileSync(join(dir, 'workspaces', 'broken', 'account.json'), '{"account":');
   prefs(dir, [
@@ -73,7 +85,7 @@ beforeAll(async () => {
     { id: 'old', name: 'Old', archived: true },
     { id: 'broken', name: 'Broken', archived: false },
   ]);
-  Object.assign(folder, { dir, views: { Personal: personal!, 'Client B': client! } });
+  Object.assign(folder, { dir, clean, views: { Personal: personal!, 'Client B': client! } });
 }, 60_000);
 
 const ok = (args: string[]) => {
@@ -135,10 +147,25 @@ describe('--workspace NAME', () => {
     expect(run(['balance', '--data', folder.dir, '--workspace', ' ']).code).toBe(2);
   });
 
-  it('balance --data from the snapshot of the workspace chosen, as a process too', async () => {
+  it('balance --data from the snapshot of the workspace chosen before the rest of the command loads, as a process too', async () => {
     const { dir } = folder;
-    // A folder of several workspaces is the whole command's to resolve: the answer is the chosen one's all the same.
-    expect(balanceFromHead(['balance', '--data', dir, '--at', AT])).toBeNull();
+    for (const args of [
+      ['balance', '--data', dir, '--at', AT, '--json'],
+      ['balance', '--data', dir, '--workspace', ' PERSONAL', '--at', AT],
+      ['balance', '--data', folder.clean, '--workspace', 'client-b', '--at', AT, '--json'],
+    ]) {
+      const fast = balanceFromHead(args);
+      expect(fast).not.toBeNull();
+      expect(fast).toEqual(run(args));
+    }
+    // Changes in its journal, a name no workspace has, a list only its schema reads: the whole command's.
+    expect(balanceFromHead(['balance', '--data', dir, '--workspace', 'client b', '--at', AT])).toBeNull();
+    expect(balanceFromHead(['balance', '--data', dir, '--workspace', 'nobody', '--at', AT])).toBeNull();
+    const padded = tmp();
+    cpSync(folder.clean, padded, { recursive: true });
+    prefs(padded, [{ id: 'client-b', name: ' Client B ', archived: false }]);
+    expect(balanceFromHead(['balance', '--data', padded, '--workspace', 'client b', '--at', AT])).toBeNull();
+    expect(run(['balance', '--data', padded, '--workspace', 'client b', '--at', AT])).toEqual(run(['balance', '--data', folder.clean, '--workspace', 'client b', '--at', AT]));
     for (const args of [
       ['balance', '--data', dir, '--at', AT, '--json'],
       ['balance', '--data', dir, '--workspace', 'client b', '--at', AT],
@@ -189,6 +216,43 @@ describe('overview --data DIR', () => {
     expect(out.stdout).toMatch(/Personal +Pro 1,000 \(monthly\) +[\d,]+ +[\d,]+ credits on 2027-01-01 \(in 22 days\) +(-|\d{4}-\d\d-\d\d) +\$49\.00/);
     expect(out.stdout).toContain('Client B');
     expect(out.stdout).not.toContain('Old');
+  });
+
+  it('from the snapshots’ heads before the rest of the command loads, when every workspace’s answers; as a process too', async () => {
+    const { clean } = folder;
+    for (const args of [
+      ['overview', '--data', clean, '--at', AT, '--json'],
+      ['overview', '--data', clean, '--at', AT],
+    ]) {
+      const fast = overviewFromHeads(args);
+      expect(fast).not.toBeNull();
+      expect(fast).toEqual(run(args));
+      expect(await spawnRun(['cli/entry.ts', ...args])).toEqual({ code: 0, stdout: `${fast!.stdout}\n`, stderr: '' });
+    }
+    expect(JSON.parse(overviewFromHeads(['overview', '--data', clean, '--at', AT, '--json'])!.stdout).workspaces.map((w: { name: string }) => w.name)).toEqual(['Client B', 'My account']);
+    // A workspace with changes in its journal, or one that cannot be read, is the whole command's.
+    expect(overviewFromHeads(['overview', '--data', folder.dir, '--at', AT, '--json'])).toBeNull();
+    expect(overviewFromHeads(['overview', '--data', clean, '--at', '2026-02-30'])).toBeNull();
+    expect(overviewFromHeads(['overview', '--data', clean, '--workspace', 'x'])).toBeNull();
+  }, 30_000);
+
+  it('the settings a snapshot keeps are taken as the settings’ schema takes them, or left to it', () => {
+    const value = fc.oneof(
+      fc.record({ notifyExpiryDays: fc.oneof(fc.integer({ min: -1, max: 61 }), fc.double()), notifyRunOut: fc.oneof(fc.boolean(), fc.constant(0)), theme: fc.constantFrom('system', 'light', 'dark', 'blue'), forecastMonths: fc.oneof(fc.integer({ min: 0, max: 25 }), fc.constant(2.5), fc.constant('3')), monthlyBudget: fc.oneof(fc.constant(null), fc.integer({ min: -1, max: 100_000_001 }), fc.constant(1.5)), extra: fc.constant(1) }, { requiredKeys: ['notifyExpiryDays', 'notifyRunOut', 'theme', 'forecastMonths', 'monthlyBudget'] }),
+      fc.jsonValue(),
+    );
+    fc.assert(
+      fc.property(value, (settings) => {
+        const plain = viewSettingsPlain({ settings });
+        if (plain === null) return;
+        const parsed = settingsSchema.safeParse(settings);
+        expect(parsed.success).toBe(true);
+        expect(plain).toEqual({ forecastMonths: parsed.data!.forecastMonths, monthlyBudget: parsed.data!.monthlyBudget });
+      }),
+      { numRuns: 2000 },
+    );
+    expect(viewSettingsPlain({ settings: DEFAULT_SETTINGS })).toEqual({ forecastMonths: 3, monthlyBudget: null });
+    expect(viewSettingsPlain({ settings: { ...DEFAULT_SETTINGS, forecastMonths: 6, monthlyBudget: 25_000 } })).toEqual({ forecastMonths: 6, monthlyBudget: 25_000 });
   });
 
   it('a folder that is not there, or holds no account: exit 2', () => {

@@ -52,3 +52,8 @@ export function accountSummaryLines(summary: { readonly events: number; readonly
   lines.push(summary.plan ?? 'No plan', countLabel(summary.projects, 'planned project', 'planned projects'));
   return lines;
 }
+
+/** The form two names of one member share (`by`, FORMATS.md): trimmed, in lower case. */
+export function memberKey(name: string): string {
+  return name.trim().toLowerCase();
+}

@@ -15,7 +15,7 @@ import { PLANS, type Billing } from '../catalog/plans.ts';
 import { dateAddDays, dateAddMonths, monthOf, monthStart } from '../dates.ts';
 import { attempt, ExpectedError, type Result } from '../errors.ts';
 import type { Account, UsageEvent } from '../formats/account.ts';
-import { memberKey } from '../formats/fields.ts';
+import { memberKey } from '../text.ts';
 import { centsAdd, creditsAdd, creditsMin, creditsOf, creditsSub, ZERO_CENTS, ZERO_CREDITS, type Cents, type Credits, type IsoDate } from '../units.ts';
 import { firstDateOf, reloadsAhead } from './forecast.ts';
 import { ledgerOf } from './ledger.ts';
