@@ -2,7 +2,7 @@
  * Who made the usages (`by`, FORMATS.md): the members an account knows, a name matched to one of them whatever its
  * case or spaces, and what each member used over a span of days, from the replay's own costs.
  */
-import { memberKey } from '../formats/fields.ts';
+import { memberKey } from '../text.ts';
 import { creditsOf, type Credits, type IsoDate } from '../units.ts';
 import { positionWhere, type Replay } from './incremental.ts';
 

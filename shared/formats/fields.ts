@@ -4,7 +4,7 @@ import { BILLINGS, PLAN_IDS } from '../catalog/plans.ts';
 import { FEATURE_IDS } from '../catalog/rateCard.ts';
 import { isIsoDate } from '../dates.ts';
 import { centsOf, type IsoDate } from '../units.ts';
-import { numberLabel } from '../text.ts';
+import { memberKey, numberLabel } from '../text.ts';
 import { describeValue } from './issues.ts';
 
 function hasAtMostTwoDecimals(value: number): boolean {
@@ -73,7 +73,7 @@ export const USAGE_LIMITS = { minutes: 10_000, seconds: 600_000, count: 1_000_00
 /** Who made a usage (`by`, FORMATS.md): one member of a team, compared case-insensitively after trimming. */
 export const memberName = z.string().trim().min(1, { error: 'must not be empty' }).max(USAGE_LIMITS.by, { error: `must be at most ${USAGE_LIMITS.by} characters` });
 
-export { memberKey } from '../text.ts';
+export { memberKey };
 
 /** Whether a usage made by `by` (undefined: nobody named) is one the filter `member` keeps: `''` keeps those that name none, a name its member's. */
 export function memberMatches(by: string | undefined, member: string): boolean {
