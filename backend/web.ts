@@ -28,6 +28,8 @@ const WORKER_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : '
 const logLine = (message: string) => process.stderr.write(`credit-companion web: ${message}\n`);
 /** The renderer's first-screen painter, built beside this bundle (`npm run build:paint`); run from the sources, pages come bare. */
 const PAINT_ENTRY = new URL('../paint/paint.mjs', import.meta.url);
+/** How long after the first screen the other workspaces start opening: the page loads first. */
+const WARM_AFTER_MS = 1500;
 
 async function paintLoad(): Promise<FirstPaint | undefined> {
   if (import.meta.url.endsWith('.ts')) return undefined;
@@ -78,14 +80,16 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  // The worker started above opens the first workspace; each other one gets its own when a call first names it.
-  let spare: HostStarting | null = starting;
+  // The worker started above opens the first workspace; each other one gets its own when a call first names it, one
+  // already loaded (a switch then waits for the folder's opening alone, not for a worker's code too).
+  const workerSpawn = () => hostSpawn({ spawn: () => workerThreadLink(WORKER_ENTRY, (e) => logLine(`the account service failed: ${e.stack ?? e.message}`)), log: { warn: logLine, error: logLine } });
+  let spare: HostStarting = starting;
   const hub = workspaceHub({
     dataDir: dir,
     prefs: prefsOpen((options) => new Conf(options), dir, logLine),
     open: (workspaceDir, first) => {
-      const worker = spare ?? hostSpawn({ spawn: () => workerThreadLink(WORKER_ENTRY, (e) => logLine(`the account service failed: ${e.stack ?? e.message}`)), log: { warn: logLine, error: logLine } });
-      spare = null;
+      const worker = spare;
+      spare = workerSpawn();
       // A second server on a folder another process holds says so and stops; a workspace another process holds later opens read-only.
       return worker.open({ dir: workspaceDir, owner: { app: 'browser', url: server.url }, whenLocked: first ? 'fail' : 'read-only' });
     },
@@ -94,6 +98,7 @@ async function main(): Promise<void> {
   try {
     host = await hub.host();
   } catch (e) {
+    spare.kill();
     await server.close();
     if (!(e instanceof HostOpenError)) throw e;
     process.stderr.write(`${e.message}\n`);
@@ -101,12 +106,15 @@ async function main(): Promise<void> {
     return;
   }
   server.attach(hub);
+  // The other workspaces open behind the first screen, so that switching to one shows it at once.
+  setTimeout(() => void hub.warm(), WARM_AFTER_MS).unref();
   const readOnly = host.readOnly();
   const { workspaces, current } = hub.workspaces();
   const named = workspaces.length > 1 ? ` (workspace “${workspaces.find((w) => w.id === current)?.name ?? current}”, ${workspaces.length} in all)` : '';
   process.stdout.write(`Credit Companion is running at ${server.url}\nData: ${dir}${named}\n${readOnly ? `Read-only: ${readOnly}\n` : ''}Press Ctrl+C to stop.\n`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
+      spare.kill();
       void server
         .close()
         .then(() => hub.close())

@@ -177,6 +177,17 @@ describe('the workspace hub', { timeout: 30_000 }, () => {
     expect(o.unread).toEqual([]);
   });
 
+  it('warms the workspaces not archived, one after the other, so that a switch finds them open', async () => {
+    const { hub } = hubOn();
+    await call(hub, 'workspace-create', { name: 'B' });
+    await call(hub, 'workspace-create', { name: 'C' });
+    await call(hub, 'workspace-archive', { id: 'c', archived: true });
+    await call(hub, 'workspace-switch', { id: 'first' });
+    await hub.host();
+    await hub.warm();
+    expect(hub.revisions().map(([w]) => w).sort()).toEqual(['b', 'first']);
+  });
+
   it('tells each workspace’s revision as it changes, and the list’s', async () => {
     const { hub } = hubOn();
     const heard: [number, string | undefined][] = [];

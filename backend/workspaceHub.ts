@@ -46,6 +46,11 @@ export interface WorkspaceHub extends ServiceClient {
   workspaces(): Workspaces;
   /** The service of workspace `id` (the one open last when left out), opened if it is not. */
   host(id?: string): Promise<ServiceHost>;
+  /**
+   * Open the services of the workspaces not archived (as many as stay open), one after the other, in the background:
+   * a switch to one then shows its first screen without waiting for its folder to open.
+   */
+  warm(): Promise<void>;
   /** The revision of every workspace whose service is open: what a window that connects hears first. */
   revisions(): readonly (readonly [workspace: string, revision: number])[];
   /** Each change to the list, with its revision. Returns the unsubscribe. */
@@ -281,6 +286,13 @@ export function workspaceHub(options: HubOptions): WorkspaceHub {
     workspaces,
     host,
     states: async () => (await states(today())).read,
+    async warm() {
+      const current = currentOf(list());
+      for (const w of list().filter((e) => !e.archived && e.id !== current).slice(0, HOSTS_OPEN)) {
+        if (closing) return;
+        await host(w.id).catch(() => undefined);
+      }
+    },
     revisions: () => [...revisions.entries()],
     async handle(name, input, workspace) {
       if (closing) return { ok: false, error: { code: 'unavailable', message: 'The app is closing.' } };

@@ -35,7 +35,7 @@ const TARGET_MS = 300;
 /** The day the overview is asked for: the day after the last usage of both shapes. */
 const AT = '2026-12-05' as IsoDate;
 
-type Shape = 'dense' | 'spread';
+export type Shape = 'dense' | 'spread';
 const SHAPES: Record<Shape, { readonly from: string; readonly to: string; readonly what: string }> = {
   dense: { from: '2026-01-05', to: '2026-12-04', what: '11 months' },
   spread: { from: '2016-12-05', to: '2026-12-04', what: '10 years' },
@@ -67,7 +67,7 @@ function folderReady(dir: string, sha256: string): boolean {
 }
 
 /** The data folder of 10 workspaces of `usages` usages of `shape`, written by the app's store and service (or kept from a run before). */
-function folderOf(shape: Shape, usages: number): { dir: string; writtenMs: number | null } {
+export function folderOf(shape: Shape, usages: number): { dir: string; writtenMs: number | null } {
   const dir = join(OUT, `overview-${shape}-${usages}`);
   const texts = entries().map((_, k) => accountText(shape, usages, k));
   const sha256 = texts.reduce((h, text) => h.update(text), createHash('sha256')).digest('hex');
@@ -150,4 +150,5 @@ function main(): void {
   writeFileSync(join(OUT, 'overview.json'), `${JSON.stringify({ usages, workspaces: WORKSPACES, at: AT, results, when: new Date().toISOString() }, null, 2)}\n`);
 }
 
-main();
+// Run as a script; imported (bench/switch.ts), it only lends its folders.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

@@ -1,0 +1,79 @@
+/**
+ * `npm run bench` (issue #20): switching workspaces in the app, as a user does it, in the browser mode on Debian's
+ * Chromium: Ctrl+Shift+N pressed on the dashboard of one workspace of 100k usages, timed until the next one's
+ * dashboard shows its own balance. The folders are bench/overview.ts's (10 workspaces of 100k usages, dense and
+ * spread, written by the app's store). Timed as soon as the first screen shows: the first visit to a workspace (its
+ * service opened behind the first screen by the hub's warm-up, or then, when the switch comes first), and a visit
+ * back (the window kept its state; the service is open). Target: ≤ 100 ms to the first screen.
+ * Prints a table per shape and writes bench/out/switch.json. Always exits 0: it is a report. Needs `npm run build`.
+ */
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { fmtMs, median, textTable } from './measure.ts';
+import { folderOf, type Shape } from './overview.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const TARGET_MS = 100;
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+
+function serverStart(dataDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'web', 'main.mjs'), '--data', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((done, fail) => {
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /running at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m) done({ url: m[1]!, stop: () => new Promise<void>((stopped) => (child.once('exit', () => stopped()), child.kill('SIGTERM'))) });
+    });
+    child.once('exit', (code) => fail(new Error(`the server exited (${code}): ${out}`)));
+  });
+}
+
+/** Ctrl+Shift+`n` pressed, until workspace `name`'s dashboard shows its balance: milliseconds, in the page's clock. */
+async function switchMs(page: Page, n: number, name: string): Promise<number> {
+  await page.evaluate('window.t0 = performance.now()');
+  await page.keyboard.press(`Control+Shift+Digit${n}`);
+  // The page's own clock, read in the frame where the switcher names the workspace and its dashboard shows a balance.
+  const shown = `document.querySelector('.workspace-switch__current')?.getAttribute('aria-label') === ${JSON.stringify(`Workspace ${name}`)} && document.querySelector('[data-testid="balance"]') !== null && document.querySelector('.page-head h1')?.textContent === 'Dashboard'`;
+  return (await page.evaluate(`new Promise((resolve) => { const tick = () => (${shown}) ? resolve(performance.now() - window.t0) : requestAnimationFrame(tick); tick(); })`)) as number;
+}
+
+async function shapeFigures(shape: Shape): Promise<string[][]> {
+  const { dir } = folderOf(shape, 100_000);
+  const server = await serverStart(dir);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: FLAGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await page.goto(server.url);
+    await page.waitForSelector('[data-testid="balance"]', { timeout: 60_000 });
+    await page.keyboard.press('Control+Shift+Digit1');
+    await page.waitForSelector('.workspace-switch__current[aria-label="Workspace My account"]', { timeout: 60_000 });
+    const first: number[] = [];
+    const back: number[] = [];
+    for (let k = 2; k <= 6; k++) {
+      first.push(await switchMs(page, k, `Client ${k - 1}`));
+      back.push(await switchMs(page, 1, 'My account'));
+      back.push(await switchMs(page, k, `Client ${k - 1}`));
+      await switchMs(page, 1, 'My account');
+    }
+    const row = (what: string, samples: number[]) => [what, fmtMs(median(samples)), fmtMs(Math.max(...samples)), `≤ ${TARGET_MS} ms`, median(samples) <= TARGET_MS ? 'PASS' : 'FAIL'];
+    return [row('first visit (opened behind the first screen, or then)', first), row('visit back (the window kept its state)', back)];
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const results: Record<string, string[][]> = {};
+  for (const shape of ['dense', 'spread'] as const) {
+    results[shape] = await shapeFigures(shape);
+    console.log(`\n== Switching workspaces of 100,000 usages each, ${shape}, Ctrl+Shift+N to the dashboard (browser mode, Chromium) ==`);
+    console.log(textTable(['switch', 'median', 'slowest', 'target', 'result'], results[shape]));
+  }
+  writeFileSync(join(ROOT, 'bench', 'out', 'switch.json'), `${JSON.stringify({ results, when: new Date().toISOString() }, null, 2)}\n`);
+}
+
+await main();
