@@ -67,6 +67,8 @@ export interface Shell {
 }
 
 const HOUR = 60 * 60 * 1000;
+/** How long after the window shows the other workspaces start opening. */
+const WARM_AFTER_MS = 1500;
 
 /** Milliseconds to the next local midnight: the forecast is a function of the date. */
 function msToMidnight(now: Date): number {
@@ -311,6 +313,8 @@ async function shellReady(run: ShellRun): Promise<void> {
   };
   setTimeout(tick, Math.min(HOUR, msToMidnight(new Date()))).unref();
   run.ready = true;
+  // The other workspaces open behind the window, so that switching to one shows it at once.
+  setTimeout(() => void hub.warm(), WARM_AFTER_MS).unref();
   for (const t of run.pending.splice(0)) void open(run, t);
   run.log.info(`started on ${dir}${run.service?.readOnly() ? ' (read-only)' : ''}`);
 }

@@ -19,12 +19,15 @@ export function App() {
     void load();
     return follow();
   }, [load, follow]);
+  const workspaces = useStore((s) => s.workspaces?.workspaces);
+  // A notification names its workspace when the folder holds several.
+  const named = workspaces && workspaces.length > 1 ? (workspaces.find((w) => w.id === app?.workspace)?.name ?? null) : null;
   useEffect(() => {
     if (!app || !inBrowser) return;
-    noticesShow(app, today());
-    const timer = setInterval(() => noticesShow(app, today()), NOTICES_MS);
+    noticesShow(app, today(), named);
+    const timer = setInterval(() => noticesShow(app, today(), named), NOTICES_MS);
     return () => clearInterval(timer);
-  }, [app]);
+  }, [app, named]);
   const theme = app?.settings.theme ?? 'system';
   useEffect(() => {
     if (theme === 'system') delete document.documentElement.dataset.theme;

@@ -1,13 +1,15 @@
 /**
  * The browser mode's notifications: the same warnings as the desktop's
- * (shared/notices.ts, from the same settings), each shown once per (kind, date),
- * remembered in the page's storage. They are on once the user allows them from
+ * (shared/notices.ts, from the same settings), each shown once per workspace,
+ * kind and date, remembered in the page's storage, naming its workspace when
+ * there are several. They are on once the user allows them from
  * a click; the desktop shows its own, so Electron's window shows none here.
  */
 import type { AppState } from '../shared/api.ts';
 import { noticeKeysAfter, noticesDue } from '../shared/notices.ts';
 import type { IsoDate } from '../shared/units.ts';
 import { noticeText } from '../shared/wording.ts';
+import { FIRST_WORKSPACE } from '../shared/workspaces.ts';
 import { SCREEN_WORDS } from './format.ts';
 import { inBrowser, painting } from './platform.ts';
 
@@ -47,14 +49,19 @@ function shownAdd(key: string, today: IsoDate): void {
   }
 }
 
-/** Show what the state calls for today and was not shown before; nothing until notifications are allowed. */
-export function noticesShow(state: AppState, today: IsoDate): void {
+/**
+ * Show what the state calls for today and was not shown before; nothing until notifications are allowed. Each is
+ * remembered per workspace (the first's as a single account's always was), and names its workspace (`named`) when
+ * the folder holds several.
+ */
+export function noticesShow(state: AppState, today: IsoDate, named: string | null = null): void {
   if (notifyPermission() !== 'granted') return;
   for (const notice of noticesDue(state, today)) {
-    if (shownRead().includes(notice.key)) continue;
-    shownAdd(notice.key, today);
-    const { title, body } = noticeText(notice, SCREEN_WORDS);
-    const shown = new Notification(title, { body, tag: notice.key, icon: './icon-192.png' });
+    const key = state.workspace === undefined || state.workspace === FIRST_WORKSPACE ? notice.key : `${state.workspace}/${notice.key}`;
+    if (shownRead().includes(key)) continue;
+    shownAdd(key, today);
+    const said = noticeText(notice, SCREEN_WORDS);
+    const shown = new Notification(named === null ? said.title : `${named}: ${said.title}`, { body: said.body, tag: key, icon: './icon-192.png' });
     shown.onclick = () => window.focus();
   }
 }
