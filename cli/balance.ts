@@ -3,7 +3,6 @@
  * snapshot holds the state and whose journal is empty needs nothing more: `balanceFromHead` answers it before the
  * rest of the command (every other command, the formats' schemas) is loaded (./entry.ts).
  */
-import { parseArgs } from 'node:util';
 import { ASSUMPTIONS, PRICE_ASSUMPTIONS } from '../shared/catalog/assumptions.ts';
 import { isIsoDate, today } from '../shared/dates.ts';
 import { ledgerOf, type Ledger } from '../shared/engine/ledger.ts';
@@ -13,7 +12,7 @@ import { creditsLabel } from '../shared/text.ts';
 import { centsToUsd, creditsToNumber as c, type IsoDate } from '../shared/units.ts';
 import { chargeText, FILE_WORDS, refusalText } from '../shared/wording.ts';
 import { dataFolderTip, journalHolds, type JournalAdds } from './dataFolderTip.ts';
-import { ARGV_OPTIONS } from './options.ts';
+import { fastArgs } from './options.ts';
 import { workspaceChosen, workspacesPlain } from './workspaceChoice.ts';
 import type { Output } from './output.ts';
 import { fmtCredits, fmtUsd, table } from './table.ts';
@@ -89,15 +88,8 @@ export function balanceOutput(ledger: Ledger, at: IsoDate, json: boolean, warnin
  * read): the whole command then runs.
  */
 export function balanceFromHead(argv: readonly string[]): Output | null {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: ARGV_OPTIONS });
-  } catch {
-    return null;
-  }
-  const { positionals, values } = parsed;
-  if (positionals.length !== 1 || positionals[0] !== 'balance' || !values.data) return null;
-  if (Object.keys(values).some((key) => key !== 'data' && key !== 'workspace' && key !== 'at' && key !== 'json')) return null;
+  const values = fastArgs(argv, 'balance', ['data', 'workspace', 'at', 'json']);
+  if (values === null) return null;
   if (values.at !== undefined && !isIsoDate(values.at)) return null;
   const list = workspacesPlain(values.data);
   const chosen = list === null ? null : workspaceChosen(list, values.data, values.workspace);

@@ -5,7 +5,6 @@
  * the snapshots' heads before the rest of the command is loaded (./entry.ts), as the whole command answers it; the
  * whole command (./overviewRead.ts) reads the rest.
  */
-import { parseArgs } from 'node:util';
 import { isIsoDate, today } from '../shared/dates.ts';
 import { overviewRow, overviewSorted, type OverviewRow } from '../shared/overview.ts';
 import { creditsLabel } from '../shared/text.ts';
@@ -13,7 +12,7 @@ import { centsToUsd, creditsToNumber as c, type Cents, type IsoDate } from '../s
 import { snapshotViewOf } from '../shared/view.ts';
 import { workspaceDir } from '../shared/workspaceList.ts';
 import { dataFolderTip, journalHolds } from './dataFolderTip.ts';
-import { ARGV_OPTIONS } from './options.ts';
+import { fastArgs } from './options.ts';
 import type { Output } from './output.ts';
 import { fmtCredits, fmtUsd, table } from './table.ts';
 import { workspacesPlain } from './workspaceChoice.ts';
@@ -70,15 +69,8 @@ export function viewSettingsPlain(beside: unknown): { readonly forecastMonths: n
  * it must read): the whole command then runs.
  */
 export function overviewFromHeads(argv: readonly string[]): Output | null {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: ARGV_OPTIONS });
-  } catch {
-    return null;
-  }
-  const { positionals, values } = parsed;
-  if (positionals.length !== 1 || positionals[0] !== 'overview' || !values.data) return null;
-  if (Object.keys(values).some((key) => key !== 'data' && key !== 'at' && key !== 'json')) return null;
+  const values = fastArgs(argv, 'overview', ['data', 'at', 'json']);
+  if (values === null) return null;
   if (values.at !== undefined && !isIsoDate(values.at)) return null;
   const at = values.at ?? today();
   const list = workspacesPlain(values.data)?.filter((w) => !w.archived) ?? [];

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { AppError } from '../../../shared/errors.ts';
 import type { OverviewRow } from '../../../shared/overview.ts';
 import type { WorkspaceOutputs } from '../../../shared/workspaceApi.ts';
@@ -87,6 +87,23 @@ function NextExpiry({ row }: { readonly row: OverviewRow }) {
   );
 }
 
+/** A workspace the overview has no figures of, and why: opened with a click, managed as any other. */
+function NoteRow({ id, name, entry, onOpen, children }: { readonly id: string; readonly name: string; readonly entry: WorkspaceEntry | undefined; readonly onOpen: (id: string) => void; readonly children: ReactNode }) {
+  return (
+    <tr data-workspace={id}>
+      <th scope="row">
+        <button type="button" className="link" onClick={() => onOpen(id)}>
+          {name}
+        </button>
+      </th>
+      <td colSpan={6} className="muted-inline">
+        {children}
+      </td>
+      <td>{entry && <Actions workspace={entry} />}</td>
+    </tr>
+  );
+}
+
 /** Every workspace side by side, the one needing attention first; each opens with a click, and is managed here. */
 export function Overview() {
   const workspaces = useStore((s) => s.workspaces);
@@ -169,34 +186,15 @@ export function Overview() {
                 );
               })}
               {overview.empty.map((u) => (
-                <tr key={u.id} data-workspace={u.id}>
-                  <th scope="row">
-                    <button type="button" className="link" onClick={() => open(u.id)}>
-                      {u.name}
-                    </button>
-                  </th>
-                  <td colSpan={6} className="muted-inline">
-                    Nothing recorded yet: open it to set up its plan, try the demo or import an account.
-                  </td>
-                  <td>{entryOf(u.id) && <Actions workspace={entryOf(u.id)!} />}</td>
-                </tr>
+                <NoteRow key={u.id} id={u.id} name={u.name} entry={entryOf(u.id)} onOpen={open}>
+                  Nothing recorded yet: open it to set up its plan, try the demo or import an account.
+                </NoteRow>
               ))}
-              {overview.unread.map((u) => {
-                const entry = entryOf(u.id);
-                return (
-                  <tr key={u.id} data-workspace={u.id}>
-                    <th scope="row">
-                      <button type="button" className="link" onClick={() => open(u.id)}>
-                        {u.name}
-                      </button>
-                    </th>
-                    <td colSpan={6} className="muted-inline">
-                      {`Could not be read: ${u.reason}`}
-                    </td>
-                    <td>{entry && <Actions workspace={entry} />}</td>
-                  </tr>
-                );
-              })}
+              {overview.unread.map((u) => (
+                <NoteRow key={u.id} id={u.id} name={u.name} entry={entryOf(u.id)} onOpen={open}>
+                  Could not be read: {u.reason}
+                </NoteRow>
+              ))}
             </tbody>
           </table>
         )}
