@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transformSync } from 'esbuild';
+import Papa from 'papaparse';
 import ts from 'typescript';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -178,7 +179,8 @@ const canaryLines = Object.fromEntries(['canary/insecureWindow.ts', 'canary/inse
 const csv = readFileSync(out, 'utf8');
 rmSync(stage, { recursive: true, force: true });
 rmSync(dirname(out), { recursive: true, force: true });
-const all = [...csv.trim().split('\n').slice(1).map((line) => line.match(/("[^"]*"|[^,]+)/g).map((f) => f.replace(/^"|"$/g, '').trim())), ...ownFindings];
+// The tool's CSV read as CSV (a code sample may hold commas, quotes or line breaks), not split by hand.
+const all = [...Papa.parse(csv.trim(), { skipEmptyLines: true }).data.slice(1).map((row) => row.map((f) => f.trim())), ...ownFindings];
 const isSerious = ([, severity]) => severity === 'HIGH' || severity === 'MEDIUM';
 const inCanary = ([, , , file]) => file.startsWith('canary/');
 for (const [id, severity, , file, location] of all.filter(inCanary)) console.log(`bad sample ${severity.padEnd(6)} ${id} ${file}:${location}`);
