@@ -114,12 +114,25 @@ walk(stage);
 
 const version = require('electron/package.json').version;
 const out = join(mkdtempSync(join(tmpdir(), 'eneg-out-')), 'findings.csv');
-const run = spawnSync(process.execPath, [require.resolve('@doyensec/electronegativity/dist/index.js'), '-i', stage, '-e', version, '-x', 'AvailableSecurityFixesGlobalCheck', '-o', out, '-r'], { encoding: 'utf8' });
-// eslint-disable-next-line no-control-regex -- the tool colours its output
-const said = (run.stdout + run.stderr).replace(/\x1b\[[0-9;]*m/g, '');
-if (run.status !== 0) fail(said);
-const unparsed = said.split('\n').filter((l) => /error parsing/i.test(l));
-if (unparsed.length) fail(`files the tool could not read, so it checked nothing in them:\n${unparsed.join('\n')}`);
+const SEVERITIES = new Set(['HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL']);
+/**
+ * The tool's findings, from the CSV it writes. It writes that file in pieces that can land out of order (a row's tail
+ * before the header, seen once in a few runs), so a file whose rows are not each a whole finding is scanned again.
+ */
+function findingsScanned() {
+  for (let attempt = 1; ; attempt++) {
+    const run = spawnSync(process.execPath, [require.resolve('@doyensec/electronegativity/dist/index.js'), '-i', stage, '-e', version, '-x', 'AvailableSecurityFixesGlobalCheck', '-o', out, '-r'], { encoding: 'utf8' });
+    // eslint-disable-next-line no-control-regex -- the tool colours its output
+    const said = (run.stdout + run.stderr).replace(/\x1b\[[0-9;]*m/g, '');
+    if (run.status !== 0) fail(said);
+    const unparsed = said.split('\n').filter((l) => /error parsing/i.test(l));
+    if (unparsed.length) fail(`files the tool could not read, so it checked nothing in them:\n${unparsed.join('\n')}`);
+    const [header, ...rows] = Papa.parse(readFileSync(out, 'utf8').trim(), { skipEmptyLines: true }).data.map((row) => row.map((f) => f.trim()));
+    if (header?.[0] === 'issue' && rows.every((row) => row.length === 8 && SEVERITIES.has(row[1]))) return rows;
+    if (attempt === 3) fail(`the tool wrote ${out} out of order ${attempt} times: its findings cannot be read`);
+  }
+}
+const scannedFindings = findingsScanned();
 
 /** What a window's webPreferences must say, each written out: the secure value of every option that matters. */
 const WINDOW_SECURE = { contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, webSecurity: true, allowRunningInsecureContent: false, webviewTag: false };
@@ -176,11 +189,9 @@ function windowOptionFindings(file, text) {
 const ownFindings = scanned.filter((f) => /\.(ts|js)$/.test(f)).flatMap((f) => windowOptionFindings(f, readFileSync(join(stage, f), 'utf8')));
 /** The lines of the bad sample's windows, one mistake each: each must be flagged. */
 const canaryLines = Object.fromEntries(['canary/insecureWindow.ts', 'canary/insecureWindow.js'].map((f) => [f, readFileSync(join(stage, f), 'utf8').split('\n').flatMap((l, i) => (/new BrowserWindow\(/.test(l) ? [i + 1] : []))]));
-const csv = readFileSync(out, 'utf8');
 rmSync(stage, { recursive: true, force: true });
 rmSync(dirname(out), { recursive: true, force: true });
-// The tool's CSV read as CSV (a code sample may hold commas, quotes or line breaks), not split by hand.
-const all = [...Papa.parse(csv.trim(), { skipEmptyLines: true }).data.slice(1).map((row) => row.map((f) => f.trim())), ...ownFindings];
+const all = [...scannedFindings, ...ownFindings];
 const isSerious = ([, severity]) => severity === 'HIGH' || severity === 'MEDIUM';
 const inCanary = ([, , , file]) => file.startsWith('canary/');
 for (const [id, severity, , file, location] of all.filter(inCanary)) console.log(`bad sample ${severity.padEnd(6)} ${id} ${file}:${location}`);
