@@ -46,6 +46,12 @@ export const createWorkspaceSlice: StateCreator<Store, [], [], WorkspaceSlice> =
     if (!shown || w.revision >= shown.revision) set({ workspaces: w });
   };
 
+  /** An undo from a message: what failed is said in its place. */
+  async function undone(did: Promise<AppError | null>): Promise<void> {
+    const failed = await did;
+    if (failed) get().notify({ message: failed.message });
+  }
+
   async function change(reply: Promise<{ ok: true; value: Workspaces } | { ok: false; error: AppError }>): Promise<AppError | null> {
     const r = await reply;
     if (!r.ok) return r.error;
@@ -88,8 +94,20 @@ export const createWorkspaceSlice: StateCreator<Store, [], [], WorkspaceSlice> =
       await get().workspaceSwitch(r.value.created);
       return null;
     },
-    workspaceRename: (id, name) => change(sendWorkspace('workspace-rename', { id, name })),
-    workspaceArchive: (id, archived) => change(sendWorkspace('workspace-archive', { id, archived })),
+    async workspaceRename(id, name) {
+      const was = get().workspaces?.workspaces.find((w) => w.id === id)?.name;
+      const failed = await change(sendWorkspace('workspace-rename', { id, name }));
+      if (failed || was === undefined) return failed;
+      get().notify({ message: `Renamed “${was}” to “${name.trim()}”`, undo: () => undone(get().workspaceRename(id, was)) });
+      return null;
+    },
+    async workspaceArchive(id, archived) {
+      const name = get().workspaces?.workspaces.find((w) => w.id === id)?.name ?? id;
+      const failed = await change(sendWorkspace('workspace-archive', { id, archived }));
+      if (failed) return failed;
+      get().notify({ message: `${archived ? 'Archived' : 'Brought back'} “${name}”`, undo: () => undone(get().workspaceArchive(id, !archived)) });
+      return null;
+    },
     async workspaceDelete(id) {
       const name = get().workspaces?.workspaces.find((w) => w.id === id)?.name ?? id;
       const r = await sendWorkspace('workspace-delete', { id, confirm: 'delete' });

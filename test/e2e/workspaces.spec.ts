@@ -94,7 +94,7 @@ test('two workspaces with different plans: each keeps its screen, draft, entries
   await page.screenshot({ path: test.info().outputPath('overview.png') });
 });
 
-test('rename, archive and delete a workspace, asked first and undone from its message; the list survives a restart', async ({ app }) => {
+test('rename, archive and delete a workspace (delete asked first), each undone from its message; the list survives a restart', async ({ app }) => {
   const { page } = app;
   await demoOpen(app);
   await workspaceNew(page, 'Temp');
@@ -107,6 +107,13 @@ test('rename, archive and delete a workspace, asked first and undone from its me
   await page.getByLabel('New name for Temp').fill('Agency');
   await page.keyboard.press('Enter');
   await expect(row.getByRole('button', { name: 'Agency' })).toBeVisible();
+  // Undone from its message, and done again.
+  await page.getByRole('status').filter({ hasText: 'Renamed “Temp” to “Agency”' }).getByRole('button', { name: 'Undo' }).click();
+  await expect(row.getByRole('button', { name: 'Temp' })).toBeVisible();
+  await row.getByRole('button', { name: 'Rename' }).click();
+  await page.getByLabel('New name for Temp').fill('Agency');
+  await page.keyboard.press('Enter');
+  await expect(row.getByRole('button', { name: 'Agency' })).toBeVisible();
   await row.getByRole('button', { name: 'Delete' }).click();
   const ask = page.getByRole('dialog', { name: 'Delete the workspace “Agency”?' });
   await ask.getByRole('button', { name: 'Delete it' }).click();
@@ -116,6 +123,10 @@ test('rename, archive and delete a workspace, asked first and undone from its me
   await expect(row.getByRole('cell').first()).toHaveText('Creator (monthly)');
   await row.getByRole('button', { name: 'Archive' }).click();
   await expect(page.getByRole('region', { name: 'Archived workspaces' })).toContainText('Agency');
+  await expect(row).toHaveCount(0);
+  await page.getByRole('status').filter({ hasText: 'Archived “Agency”' }).getByRole('button', { name: 'Undo' }).click();
+  await expect(row.getByRole('button', { name: 'Agency' })).toBeVisible();
+  await row.getByRole('button', { name: 'Archive' }).click();
   await expect(row).toHaveCount(0);
   await app.restart();
   const again = app.page;
