@@ -20,23 +20,25 @@ export function Sidebar() {
     return () => window.removeEventListener('keydown', onKey);
   }, [show]);
   return (
-    <nav className="sidebar" aria-label="Screens">
+    <aside className="sidebar">
       <div className="sidebar__stick">
         <span className="brand">Credit Companion</span>
         <WorkspaceSwitcher />
-        <ul>
-          {NUMBERED.map((s, i) => (
-            <li key={s.id}>
-              <button type="button" aria-current={screen === s.id ? 'page' : undefined} onClick={() => show(s.id)} title={`${isMac ? '⌘' : 'Ctrl+'}${i + 1}`}>
-                {s.label}
-              </button>
-            </li>
-          ))}
-        </ul>
-        <button type="button" className="sidebar__all" aria-current={screen === 'overview' ? 'page' : undefined} onClick={() => show('overview')} title={workspaceKey(0)}>
-          All workspaces
-        </button>
+        <nav aria-label="Screens">
+          <ul>
+            {NUMBERED.map((s, i) => (
+              <li key={s.id}>
+                <button type="button" aria-current={screen === s.id ? 'page' : undefined} onClick={() => show(s.id)} title={`${isMac ? '⌘' : 'Ctrl+'}${i + 1}`}>
+                  {s.label}
+                </button>
+              </li>
+            ))}
+          </ul>
+          <button type="button" className="sidebar__all" aria-current={screen === 'overview' ? 'page' : undefined} onClick={() => show('overview')} title={workspaceKey(0)}>
+            All workspaces
+          </button>
+        </nav>
       </div>
-    </nav>
+    </aside>
   );
 }
