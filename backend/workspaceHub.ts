@@ -14,7 +14,7 @@ import { errorFromIssues, type AppError } from '../shared/errors.ts';
 import { overviewRow, overviewSorted } from '../shared/overview.ts';
 import type { IsoDate } from '../shared/units.ts';
 import { isWorkspaceCall, workspaceApi, type WorkspaceCall, type WorkspaceOutputs, type WorkspaceReply, type Workspaces } from '../shared/workspaceApi.ts';
-import { DELETED_DIR, FIRST_WORKSPACE, nameTaken, workspaceDefault, workspaceEntrySchema, workspaceIdFor, workspacesIn, WORKSPACES_DIR, WORKSPACES_MAX, type WorkspaceEntry } from '../shared/workspaces.ts';
+import { DELETED_DIR, FIRST_WORKSPACE, nameTaken, workspaceDefault, workspaceEntrySchema, workspaceIdFor, workspacesIn, WORKSPACES_DIR, WORKSPACES_MAX, workspaceSegments, type WorkspaceEntry } from '../shared/workspaces.ts';
 import { DIR_MODE, dirSync, realFs } from './durable.ts';
 import { HostOpenError, type ServiceClient, type ServiceHost } from './host.ts';
 import type { Reply } from './hostProtocol.ts';
@@ -88,7 +88,7 @@ export function workspaceHub(options: HubOptions): WorkspaceHub {
   let firstOpen = true;
   let closing = false;
 
-  const dirOf = (id: string) => (id === FIRST_WORKSPACE ? dataDir : join(dataDir, WORKSPACES_DIR, id));
+  const dirOf = (id: string) => join(dataDir, ...workspaceSegments(id));
   const list = (): WorkspaceEntry[] => workspacesIn(realFs, dataDir);
   function currentOf(entries: readonly WorkspaceEntry[]): string {
     const last = prefs.get('lastWorkspace');
@@ -126,8 +126,8 @@ export function workspaceHub(options: HubOptions): WorkspaceHub {
     }
   }
 
-  function host(id?: string): Promise<ServiceHost> {
-    const entries = list();
+  /** `entries`: the list as the caller just read it (read here otherwise). */
+  function host(id?: string, entries = list()): Promise<ServiceHost> {
     const target = id ?? currentOf(entries);
     if (!entries.some((w) => w.id === target)) return Promise.reject(new RefusedError(fail(`there is no workspace “${target}” (it was deleted, or renamed in another window: reload)`, 'workspace', 'not-found')));
     const known = opened.get(target);
@@ -297,9 +297,10 @@ export function workspaceHub(options: HubOptions): WorkspaceHub {
     async handle(name, input, workspace) {
       if (closing) return { ok: false, error: { code: 'unavailable', message: 'The app is closing.' } };
       if (isWorkspaceCall(name)) return workspaceCall(name, input);
-      const id = workspace ?? currentOf(list());
+      const entries = list();
+      const id = workspace ?? currentOf(entries);
       try {
-        return stamped(await (await host(id)).handle(name, input), id);
+        return stamped(await (await host(id, entries)).handle(name, input), id);
       } catch (e) {
         if (e instanceof RefusedError) return e.reply;
         if (e instanceof HostOpenError) return { ok: false, error: { code: 'unavailable', message: e.message } };

@@ -13,7 +13,7 @@ import type { ElectronApi } from './api.ts';
 import { noticesDue } from '../shared/notices.ts';
 import { FILE_WORDS, noticeText } from '../shared/wording.ts';
 import type { NoticeMemory } from './notices.ts';
-import { FIRST_WORKSPACE } from '../shared/workspaces.ts';
+import { workspaceKeyed } from '../shared/workspaces.ts';
 
 export interface TrayText {
   /** Beside the icon in the macOS menu bar. */
@@ -69,7 +69,7 @@ export function trayCreate(electron: Pick<ElectronApi, 'Tray' | 'Menu' | 'Notifi
       // Every notification names its workspace when there are several; each is remembered per workspace (the first's as it always was).
       for (const w of workspaces) {
         for (const notice of noticesDue(w.state, today)) {
-          const key = w.id === FIRST_WORKSPACE ? notice.key : `${w.id}/${notice.key}`;
+          const key = workspaceKeyed(w.id, notice.key);
           if (memory.has(key)) continue;
           memory.add(key, today);
           const said = noticeText(notice, FILE_WORDS);

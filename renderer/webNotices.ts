@@ -9,7 +9,7 @@ import type { AppState } from '../shared/api.ts';
 import { noticeKeysAfter, noticesDue } from '../shared/notices.ts';
 import type { IsoDate } from '../shared/units.ts';
 import { noticeText } from '../shared/wording.ts';
-import { FIRST_WORKSPACE } from '../shared/workspaces.ts';
+import { workspaceKeyed } from '../shared/workspaces.ts';
 import { SCREEN_WORDS } from './format.ts';
 import { inBrowser, painting } from './platform.ts';
 
@@ -57,7 +57,7 @@ function shownAdd(key: string, today: IsoDate): void {
 export function noticesShow(state: AppState, today: IsoDate, named: string | null = null): void {
   if (notifyPermission() !== 'granted') return;
   for (const notice of noticesDue(state, today)) {
-    const key = state.workspace === undefined || state.workspace === FIRST_WORKSPACE ? notice.key : `${state.workspace}/${notice.key}`;
+    const key = workspaceKeyed(state.workspace, notice.key);
     if (shownRead().includes(key)) continue;
     shownAdd(key, today);
     const said = noticeText(notice, SCREEN_WORDS);

@@ -41,6 +41,15 @@ export function workspaceSegments(id: string): readonly string[] {
   return id === FIRST_WORKSPACE ? [] : [WORKSPACES_DIR, id];
 }
 
+/**
+ * The key something of workspace `id` is kept under in a store shared by the workspaces (the notices shown, the
+ * drafts): `key` itself for the first (where a single account kept it, or when no workspace is known yet), else
+ * under the workspace's id.
+ */
+export function workspaceKeyed(id: string | undefined, key: string): string {
+  return id === undefined || id === FIRST_WORKSPACE ? key : `${id}/${key}`;
+}
+
 /** How two names compare: trimmed, case folded. */
 export function nameKey(name: string): string {
   return name.trim().toLocaleLowerCase('en-US');

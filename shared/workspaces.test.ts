@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { FIRST_NAME, FIRST_WORKSPACE, nameTaken, workspaceDefault, workspaceDir, workspaceEntrySchema, workspaceFind, workspaceIdFor, workspaceName, workspacesIn, workspacesOf, workspaceSegments, type WorkspaceEntry } from './workspaces.ts';
+import { FIRST_NAME, FIRST_WORKSPACE, nameTaken, workspaceDefault, workspaceDir, workspaceKeyed, workspaceEntrySchema, workspaceFind, workspaceIdFor, workspaceName, workspacesIn, workspacesOf, workspaceSegments, type WorkspaceEntry } from './workspaces.ts';
 
 const w = (id: string, name = id, archived = false): WorkspaceEntry => ({ id, name, archived });
 
@@ -91,5 +91,13 @@ describe('a data folder read for its workspaces', () => {
     expect(workspacesIn(fs, dir)).toEqual([w(FIRST_WORKSPACE, FIRST_NAME), w('client-b')]);
     expect(workspaceDir(dir, 'client-b')).toBe(`${dir}/workspaces/client-b`);
     expect(workspaceDir(dir, FIRST_WORKSPACE)).toBe(dir);
+  });
+});
+
+describe('what a workspace keeps in a store the workspaces share', () => {
+  it('the first’s (or one not known yet) under the key itself, as a single account kept it; another’s under its id', () => {
+    expect(workspaceKeyed(FIRST_WORKSPACE, 'expiry:2026-03-17')).toBe('expiry:2026-03-17');
+    expect(workspaceKeyed(undefined, 'usage-log')).toBe('usage-log');
+    expect(workspaceKeyed('client-b', 'expiry:2026-03-17')).toBe('client-b/expiry:2026-03-17');
   });
 });

@@ -8,7 +8,7 @@ import { useEffect } from 'react';
 import type { FieldValues, UseFormWatch } from 'react-hook-form';
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
-import { FIRST_WORKSPACE } from '../../shared/workspaces.ts';
+import { workspaceKeyed } from '../../shared/workspaces.ts';
 import { workspaceShown } from '../bridge.ts';
 
 interface Drafts {
@@ -29,10 +29,7 @@ export const useDrafts = create<Drafts>()(
 );
 
 /** Where a form's draft is kept: under the workspace shown (each has its own; the first's where they always were), then the form's key. */
-const keyIn = (key: string) => {
-  const workspace = workspaceShown();
-  return workspace === undefined || workspace === FIRST_WORKSPACE ? key : `${workspace}/${key}`;
-};
+const keyIn = (key: string) => workspaceKeyed(workspaceShown(), key);
 
 /** The draft saved under `key` (undefined: none), to start a form from. */
 export function draftOf<T>(key: string): T | undefined {
