@@ -49,12 +49,13 @@ test('two workspaces with different plans: each keeps its screen, draft, entries
   // An entry here, then back to Client B: its log is empty, its draft and screen as they were.
   const rows = page.getByRole('region', { name: 'Usages' }).getByRole('table');
   const before = Number(await rows.getAttribute('aria-rowcount'));
+  // Typed as the quick entry's hint says: a feature and Enter, the amount and Enter.
   await page.keyboard.press('n');
   const dialog = page.getByRole('dialog', { name: 'Log a usage' });
+  await expect(dialog.getByText('Type a feature (“iv”, “veo”) and Enter')).toBeVisible();
   await page.keyboard.type('iv');
   await page.keyboard.press('Enter');
   await page.keyboard.type('2');
-  await page.keyboard.press('Enter');
   await page.keyboard.press('Enter');
   await expect(dialog).toBeHidden();
   await expect(rows).toHaveAttribute('aria-rowcount', String(before + 1));
