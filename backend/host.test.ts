@@ -186,6 +186,66 @@ describe('the service host', { timeout: 60_000 }, () => {
     expect(JSON.stringify(drawn.view)).toBe(JSON.stringify(said('ready')!.state.view));
   }, 60_000);
 
+  it('a window’s first screen: the one drawn from the snapshot while the account is read, then state-get’s, with its undo history', async () => {
+    const dir = tmp();
+    const made = await start(dir);
+    ok(await made.host.handle('event-add', subscribe));
+    ok(await made.host.handle('usage-add', { date: '2024-02-01', feature: 'avatar-iv', minutes: 2 }));
+    await made.host.close();
+    // The worker's `ready` is held back until the test lets it through: the account is "still read" meanwhile.
+    let held: (release: () => void) => void = () => {};
+    const ready = new Promise<() => void>((resolve) => (held = resolve));
+    const host = await hostStart({
+      spawn: () => {
+        const real = workerThreadLink(ENTRY, () => {});
+        return { ...real, onMessage: (listener) => real.onMessage((m) => ((m as { type?: string }).type === 'ready' ? held(() => listener(m)) : listener(m))) };
+      },
+      open: { dir, owner: { app: 'test' }, whenLocked: 'fail', today: '2026-03-13' as IsoDate },
+      log: { warn: () => {}, error: () => {} },
+    });
+    open.push(host);
+    const drawn = ok<AppState>(await host.first());
+    expect(drawn).toMatchObject({ opening: true, revision: 2, changes: { undo: null, redo: null } });
+    (await ready)();
+    const read = ok<AppState>(await host.first());
+    expect(read.opening).toBeUndefined();
+    expect(read.changes.undo?.label).toMatch(/usage/i);
+    expect(JSON.stringify(read.view)).toBe(JSON.stringify(drawn.view));
+  }, 60_000);
+
+  it('closed while the account is still read: its worker ends as it should, no crash said, nothing restarted', async () => {
+    const dir = tmp();
+    const made = await start(dir);
+    ok(await made.host.handle('event-add', subscribe));
+    await made.host.close();
+    const logged: string[] = [];
+    let spawned = 0;
+    let held: (release: () => void) => void = () => {};
+    const ready = new Promise<() => void>((resolve) => (held = resolve));
+    let exited: () => void = () => {};
+    const ended = new Promise<void>((resolve) => (exited = resolve));
+    const host = await hostStart({
+      spawn: () => {
+        spawned++;
+        const real = workerThreadLink(ENTRY, () => {});
+        return {
+          ...real,
+          onMessage: (listener) => real.onMessage((m) => ((m as { type?: string }).type === 'ready' ? held(() => listener(m)) : listener(m))),
+          onExit: (listener) => real.onExit((code) => (listener(code), exited())),
+        };
+      },
+      open: { dir, owner: { app: 'test' }, whenLocked: 'fail', today: '2026-03-13' as IsoDate },
+      log: { warn: (m) => logged.push(m), error: (m) => logged.push(m) },
+    });
+    const release = await ready;
+    await host.close();
+    release();
+    await ended;
+    expect(logged).toEqual([]);
+    expect(spawned).toBe(1);
+    expect(await host.handle('state-get', {})).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+  }, 60_000);
+
   // A folder another process holds: web.test.ts (the second server prints its one line and exits 1).
   it('says why the folder cannot be opened, in one line', async () => {
     const file = join(tmp(), 'a-file');

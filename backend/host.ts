@@ -62,6 +62,11 @@ export interface ServiceHost {
   handle(name: string, input: unknown): Promise<Reply>;
   /** The state for a shell's own use (a tray): the one-time notices stay for the window. */
   current(): Promise<AppState>;
+  /**
+   * The state a window shows first: while the account is still read, the one drawn from its snapshot (`opening`: asked
+   * again, the window waits for the account); once read, `state-get`'s, notices included.
+   */
+  first(): Promise<Reply>;
   /** The data folder. */
   readonly dir: string;
   /** Why nothing can be saved, as the worker last said; null when changes are saved. */
@@ -239,10 +244,12 @@ function received(run: HostRun, raw: unknown): void {
       return run.loaded.resolve();
     case 'first':
       publish(run, message.state);
-      run.phase = 'showing';
+      if (run.phase === 'opening') run.phase = 'showing';
       return run.opened.resolve();
     case 'ready':
       publish(run, message.state);
+      // Closed while the account was still read: it stays closing (its worker's end is no crash to restart it from).
+      if (run.phase === 'closing') return run.opened.resolve();
       run.phase = 'ready';
       for (const m of run.queued.splice(0)) run.link.post(m);
       return run.opened.resolve();
@@ -376,6 +383,7 @@ function hostOf(run: HostRun): ServiceHost {
     revision: () => run.revision,
     handle: (name, input) => hostHandle(run, name, input),
     current: () => hostCurrent(run),
+    first: () => (run.phase === 'showing' && run.published?.opening ? Promise.resolve({ ok: true, value: run.published }) : hostHandle(run, 'state-get', {})),
     subscribe(listener) {
       run.changeListeners.add(listener);
       return () => void run.changeListeners.delete(listener);

@@ -177,6 +177,21 @@ describe('the workspace hub', { timeout: 30_000 }, () => {
     expect(o.unread).toEqual([]);
   });
 
+  it('a switch’s reply brings the workspace’s first screen: its own state, as state-get answers it, or why it cannot be read', async () => {
+    const { hub } = hubOn();
+    await state(hub, 'event-add', subscribe);
+    await call(hub, 'workspace-create', { name: 'B' });
+    await state(hub, 'event-add', subscribe, 'b');
+    const b = await state(hub, 'usage-add', usage(3), 'b');
+    const toFirst = await call(hub, 'workspace-switch', { id: 'first' });
+    expect(toFirst.current).toBe('first');
+    expect(toFirst.shown).toMatchObject({ ok: true, value: { workspace: 'first', revision: 1 } });
+    const toB = await call(hub, 'workspace-switch', { id: 'b' });
+    expect(toB.shown.ok && toB.shown.value).toEqual(await state(hub, 'state-get', {}, 'b'));
+    expect(toB.shown.ok && toB.shown.value.view!.usageCount).toBe(b.view!.usageCount);
+    expect((await hub.handle('workspace-switch', { id: 'gone' })).ok).toBe(false);
+  });
+
   it('warms the workspaces not archived, one after the other, so that a switch finds them open', async () => {
     const { hub } = hubOn();
     await call(hub, 'workspace-create', { name: 'B' });

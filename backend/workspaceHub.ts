@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { AppState } from '../shared/api.ts';
+import type { ApiReply, AppState } from '../shared/api.ts';
 import { today as systemToday } from '../shared/dates.ts';
 import { errorFromIssues, type AppError } from '../shared/errors.ts';
 import { overviewRow, overviewSorted } from '../shared/overview.ts';
@@ -154,6 +154,17 @@ export function workspaceHub(options: HubOptions): WorkspaceHub {
     return opening;
   }
 
+  /** What `ask` answers of workspace `id`'s service (opened if it is not), a state stamped with the workspace. */
+  async function served(id: string, ask: (h: ServiceHost) => Promise<Reply>, entries = list()): Promise<Reply> {
+    try {
+      return stamped(await ask(await host(id, entries)), id);
+    } catch (e) {
+      if (e instanceof RefusedError) return e.reply;
+      if (e instanceof HostOpenError) return { ok: false, error: { code: 'unavailable', message: e.message } };
+      throw e;
+    }
+  }
+
   /** A state answered for workspace `id` says so. */
   function stamped(reply: Reply, id: string): Reply {
     if (!reply.ok || typeof reply.value !== 'object' || reply.value === null || !('revision' in reply.value) || !('settings' in reply.value)) return reply;
@@ -268,8 +279,8 @@ export function workspaceHub(options: HubOptions): WorkspaceHub {
         case 'workspace-switch': {
           const entries = list();
           entryOf(entries, input.id as string);
-          void host(input.id as string).catch(() => undefined);
-          return { ok: true, value: listSave(entries, input.id as string) };
+          const value = listSave(entries, input.id as string);
+          return { ok: true, value: { ...value, shown: (await served(input.id as string, (h) => h.first(), entries)) as ApiReply<'state-get'> } };
         }
         case 'overview-get':
           return { ok: true, value: await overview((input.at as IsoDate | undefined) ?? today()) };
@@ -299,13 +310,7 @@ export function workspaceHub(options: HubOptions): WorkspaceHub {
       if (isWorkspaceCall(name)) return workspaceCall(name, input);
       const entries = list();
       const id = workspace ?? currentOf(entries);
-      try {
-        return stamped(await (await host(id, entries)).handle(name, input), id);
-      } catch (e) {
-        if (e instanceof RefusedError) return e.reply;
-        if (e instanceof HostOpenError) return { ok: false, error: { code: 'unavailable', message: e.message } };
-        throw e;
-      }
+      return served(id, (h) => h.handle(name, input), entries);
     },
     async current(workspace) {
       const id = workspace ?? currentOf(list());

@@ -3,8 +3,9 @@
  * Chromium: Ctrl+Shift+N pressed on the dashboard of one workspace of 100k usages, timed until the next one's
  * dashboard shows its own balance. The folders are bench/overview.ts's (10 workspaces of 100k usages, dense and
  * spread, written by the app's store). Timed as soon as the first screen shows: the first visit to a workspace (its
- * service opened behind the first screen by the hub's warm-up, or then, when the switch comes first), and a visit
- * back (the window kept its state; the service is open). Target: ≤ 100 ms to the first screen.
+ * service opened behind the first screen by the hub's warm-up), a visit back (the window kept its state; the service
+ * is open), and the first visit to one past those kept open (its folder opened then: its first screen is drawn from
+ * its snapshot while its account is read). Target: ≤ 100 ms to the first screen.
  * Prints a table per shape and writes bench/out/switch.json. Always exits 0: it is a report. Needs `npm run build`.
  */
 import { spawn } from 'node:child_process';
@@ -16,6 +17,8 @@ import { folderOf, type Shape } from './overview.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const TARGET_MS = 100;
+/** How long the bench leaves the app after its first screen, for the hub to open the other workspaces behind it. */
+const WARM_MS = 10_000;
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 function serverStart(dataDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
@@ -50,6 +53,8 @@ async function shapeFigures(shape: Shape): Promise<string[][]> {
     await page.waitForSelector('[data-testid="balance"]', { timeout: 60_000 });
     await page.keyboard.press('Control+Shift+Digit1');
     await page.waitForSelector('.workspace-switch__current[aria-label="Workspace My account"]', { timeout: 60_000 });
+    // The hub opens the other workspaces behind the first screen, one after the other, as many as stay open (6).
+    await page.waitForTimeout(WARM_MS);
     const first: number[] = [];
     const back: number[] = [];
     for (let k = 2; k <= 6; k++) {
@@ -58,8 +63,14 @@ async function shapeFigures(shape: Shape): Promise<string[][]> {
       back.push(await switchMs(page, k, `Client ${k - 1}`));
       await switchMs(page, 1, 'My account');
     }
+    // Clients 7 and 8 are past the ones kept open: each switch to one opens its folder then.
+    const cold: number[] = [];
+    for (const k of [8, 9]) {
+      cold.push(await switchMs(page, k, `Client ${k - 1}`));
+      await switchMs(page, 1, 'My account');
+    }
     const row = (what: string, samples: number[]) => [what, fmtMs(median(samples)), fmtMs(Math.max(...samples)), `≤ ${TARGET_MS} ms`, median(samples) <= TARGET_MS ? 'PASS' : 'FAIL'];
-    return [row('first visit (opened behind the first screen, or then)', first), row('visit back (the window kept its state)', back)];
+    return [row('first visit (opened behind the first screen)', first), row('visit back (the window kept its state)', back), row('first visit to one not open (its folder opened then)', cold)];
   } finally {
     await browser.close();
     await server.stop();

@@ -4,6 +4,7 @@
  * names. The bridges carry both the same way.
  */
 import { z } from 'zod';
+import type { ApiReply } from './api.ts';
 import type { AppError } from './errors.ts';
 import { isoDate } from './formats/fields.ts';
 import type { OverviewRow } from './overview.ts';
@@ -49,7 +50,11 @@ export interface WorkspaceOutputs {
   /** `deleted`: what `workspace-restore` takes to bring it back. */
   'workspace-delete': Workspaces & { readonly deleted: string };
   'workspace-restore': Workspaces & { readonly restored: string };
-  'workspace-switch': Workspaces;
+  /**
+   * `shown`: the workspace's first screen, in the same reply (a window switching shows it without asking again): its
+   * state (drawn from its snapshot, `opening`, while its account is still read), or why it cannot be read.
+   */
+  'workspace-switch': Workspaces & { readonly shown: ApiReply<'state-get'> };
   /** `empty`: the workspaces with nothing recorded yet; `unread`: those that could not be read, and why. */
   'overview-get': {
     readonly at: IsoDate;

@@ -14,7 +14,8 @@ export type ReadName = Exclude<HandlerName, ChangeName>;
 export interface AccountSlice {
   readonly app: AppState | null;
   readonly loadError: AppError | null;
-  load(): Promise<void>;
+  /** Read the state and show it; `shown`: one already read (a switch's reply brings the workspace's first screen). */
+  load(shown?: ApiReply<'state-get'>): Promise<void>;
   /** Run a handler that returns the new state, which the store then shows: the one place the app state is set from a change. The reply is returned whole, for what the change did beside it. */
   commit<K extends ChangeName>(name: K, input: HandlerInput<K>): Promise<ApiReply<K>>;
   /** Run a handler that returns the new state; the error (if any) is returned for the form that asked. */
@@ -45,6 +46,26 @@ function shownHere(app: AppState): boolean {
   const shown = workspaceShown();
   if (shown === undefined && app.workspace !== undefined) workspaceUse(app.workspace);
   return app.workspace === undefined || shown === undefined || app.workspace === shown;
+}
+
+/**
+ * A state read again says nothing new of the one shown: the same workspace at the same revision, as of the same day,
+ * saved or not alike, neither drawn from a snapshot, and nothing to tell. Drawing the screen again would only cost
+ * the time (a switch back to a workspace shows what it kept, and its reply says the same).
+ */
+function sameShown(was: AppState | null, now: AppState): boolean {
+  return (
+    was !== null &&
+    was.workspace === now.workspace &&
+    was.revision === now.revision &&
+    was.view?.at === now.view?.at &&
+    was.readOnly === now.readOnly &&
+    was.dataDir === now.dataDir &&
+    !was.opening &&
+    !now.opening &&
+    now.notices.length === 0 &&
+    was.notices.length === 0
+  );
 }
 
 export const createAccountSlice: StateCreator<AccountSlice & Pick<UsageSlice, 'listReset'>, [], [], AccountSlice> = (set, get) => {
@@ -81,12 +102,15 @@ export const createAccountSlice: StateCreator<AccountSlice & Pick<UsageSlice, 'l
   return {
     app: pageApp,
     loadError: null,
-    async load() {
-      const reply = await (firstState() ?? send('state-get', {}));
+    async load(shown) {
+      const reply = shown ?? (await (firstState() ?? send('state-get', {})));
       if (reply.ok) {
         if (!shownHere(reply.value)) return;
         newest = reply.value.revision;
-        set({ app: reply.value, loadError: null });
+        if (!sameShown(get().app, reply.value)) set({ app: reply.value, loadError: null });
+        else if (get().loadError) set({ loadError: null });
+        // Drawn from the snapshot while the account is still read: shown, and asked for again (the answer waits for the account).
+        if (reply.value.opening) return get().load();
       } else set({ loadError: reply.error });
       void catchUp();
     },

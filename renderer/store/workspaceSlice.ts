@@ -84,8 +84,10 @@ export const createWorkspaceSlice: StateCreator<Store, [], [], WorkspaceSlice> =
       set({ ...fresh(), ...kept.get(id), ...(s.screen === 'overview' ? { screen: 'overview' as const } : {}), toast: null, asking: null });
       get().listReset();
       const r = await sendWorkspace('workspace-switch', { id });
-      if (r.ok) listed(r.value);
-      await get().load();
+      if (!r.ok) return get().load();
+      const { shown, ...list } = r.value;
+      listed(list);
+      await get().load(shown);
     },
     async workspaceCreate(name) {
       const r = await sendWorkspace('workspace-create', { name });
