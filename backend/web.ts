@@ -83,22 +83,25 @@ async function main(): Promise<void> {
   // The worker started above opens the first workspace; each other one gets its own when a call first names it, one
   // already loaded (a switch then waits for the folder's opening alone, not for a worker's code too).
   const workerSpawn = () => hostSpawn({ spawn: () => workerThreadLink(WORKER_ENTRY, (e) => logLine(`the account service failed: ${e.stack ?? e.message}`)), log: { warn: logLine, error: logLine } });
-  let spare: HostStarting = starting;
+  let spare: HostStarting | null = starting;
   const hub = workspaceHub({
     dataDir: dir,
     prefs: prefsOpen((options) => new Conf(options), dir, logLine),
     open: (workspaceDir, first) => {
-      const worker = spare;
-      spare = workerSpawn();
+      const worker = spare ?? workerSpawn();
+      spare = null;
       // A second server on a folder another process holds says so and stops; a workspace another process holds later opens read-only.
-      return worker.open({ dir: workspaceDir, owner: { app: 'browser', url: server.url }, whenLocked: first ? 'fail' : 'read-only' });
+      const opening = worker.open({ dir: workspaceDir, owner: { app: 'browser', url: server.url }, whenLocked: first ? 'fail' : 'read-only' });
+      // The next one loads its code once this one's first screen is drawn, not beside it (two cores are few).
+      void opening.catch(() => undefined).then(() => (spare ??= workerSpawn()));
+      return opening;
     },
   });
   let host: ServiceHost;
   try {
     host = await hub.host();
   } catch (e) {
-    spare.kill();
+    spare?.kill();
     await server.close();
     if (!(e instanceof HostOpenError)) throw e;
     process.stderr.write(`${e.message}\n`);
@@ -114,7 +117,7 @@ async function main(): Promise<void> {
   process.stdout.write(`Credit Companion is running at ${server.url}\nData: ${dir}${named}\n${readOnly ? `Read-only: ${readOnly}\n` : ''}Press Ctrl+C to stop.\n`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      spare.kill();
+      spare?.kill();
       void server
         .close()
         .then(() => hub.close())
