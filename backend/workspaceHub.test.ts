@@ -177,6 +177,28 @@ describe('the workspace hub', { timeout: 30_000 }, () => {
     expect(o.unread).toEqual([]);
   });
 
+  it('the overview reads a workspace whose service is not open from its snapshot’s head, opening nothing: the rows its open service gives', async () => {
+    const made = hubOn();
+    await state(made.hub, 'event-add', subscribe);
+    await state(made.hub, 'usage-add', usage(1));
+    await call(made.hub, 'workspace-create', { name: 'B' });
+    await state(made.hub, 'event-add', { event: { type: 'subscribe', date: '2026-01-05', plan: 'pro', credits: 5000, billing: 'monthly' } });
+    await state(made.hub, 'usage-add', usage(30));
+    await call(made.hub, 'workspace-create', { name: 'Empty' });
+    // Closing compacts each workspace and writes its snapshot beside its store file.
+    await made.hub.close();
+    const { hub } = hubOn(made.dataDir);
+    const fromHeads = await call(hub, 'overview-get', {});
+    // The empty workspace has no snapshot (nothing was ever written to compact): it alone is opened.
+    expect(hub.revisions().map(([w]) => w)).toEqual(['empty']);
+    expect(fromHeads.rows.map((r) => r.name).sort()).toEqual(['B', 'My account']);
+    expect(fromHeads.empty).toEqual([{ id: 'empty', name: 'Empty' }]);
+    for (const id of ['first', 'b', 'empty']) await state(hub, 'state-get', {}, id);
+    const fromServices = await call(hub, 'overview-get', {});
+    expect(fromServices.rows).toEqual(fromHeads.rows);
+    expect(fromServices.empty).toEqual([{ id: 'empty', name: 'Empty' }]);
+  });
+
   it('a switch’s reply brings the workspace’s first screen: its own state, as state-get answers it, or why it cannot be read', async () => {
     const { hub } = hubOn();
     await state(hub, 'event-add', subscribe);

@@ -5,14 +5,17 @@
  * workspace it is of, so that a window never shows one workspace's state as another's. The browser mode's server
  * and the desktop shell both serve their windows through it.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { z } from 'zod';
-import type { ApiReply, AppState } from '../shared/api.ts';
+import { settingsSchema, type ApiReply, type AppState } from '../shared/api.ts';
 import { today as systemToday } from '../shared/dates.ts';
 import { errorFromIssues, type AppError } from '../shared/errors.ts';
-import { overviewRow, overviewSorted } from '../shared/overview.ts';
+import { folderTip, journalHoldsIn, type FolderTipFile } from '../shared/folderTip.ts';
+import { overviewRow, overviewSorted, type OverviewRow } from '../shared/overview.ts';
 import type { IsoDate } from '../shared/units.ts';
+import { snapshotViewOf, type AccountView } from '../shared/view.ts';
 import { isWorkspaceCall, workspaceApi, type WorkspaceCall, type WorkspaceOutputs, type WorkspaceReply, type Workspaces } from '../shared/workspaceApi.ts';
 import { DELETED_DIR, FIRST_WORKSPACE, nameTaken, workspaceDefault, workspaceEntrySchema, workspaceIdFor, workspacesIn, WORKSPACES_DIR, WORKSPACES_MAX, workspaceSegments, type WorkspaceEntry } from '../shared/workspaces.ts';
 import { DIR_MODE, dirSync, realFs } from './durable.ts';
@@ -37,6 +40,15 @@ export interface WorkspaceState {
   readonly id: string;
   readonly name: string;
   readonly state: AppState;
+}
+
+const tipFile: FolderTipFile = { openSync, fstatSync, readSync, closeSync, statSync, readFileSync };
+
+/** The view on `at` of the account in `dir` from its snapshot's head (shared/folderTip.ts), nothing opened; null when that does not answer. */
+function headView(dir: string, at: IsoDate): AccountView | null {
+  const tip = folderTip(tipFile, crc32, dir, journalHoldsIn(tipFile));
+  const settings = tip === null ? null : settingsSchema.safeParse((tip.beside as { settings?: unknown } | null)?.settings);
+  return tip !== null && settings?.success ? snapshotViewOf(tip, at, settings.data.forecastMonths, settings.data.monthlyBudget) : null;
 }
 
 export interface WorkspaceHub extends ServiceClient {
@@ -226,27 +238,51 @@ export function workspaceHub(options: HubOptions): WorkspaceHub {
     return { ...listSave(back), restored: entry.id };
   }
 
-  /** The state on `at` of every workspace not archived, each opened if it is not; those that cannot be read, and why. */
-  async function states(at: IsoDate): Promise<{ read: WorkspaceState[]; unread: WorkspaceOutputs['overview-get']['unread'][number][] }> {
-    const read: WorkspaceState[] = [];
-    const unread: WorkspaceOutputs['overview-get']['unread'][number][] = [];
-    for (const w of list().filter((e) => !e.archived)) {
-      try {
-        const h = await host(w.id);
-        const reply = at === today() ? { ok: true as const, value: await h.current() } : ((await h.handle('state-get', { at })) as { ok: true; value: AppState } | { ok: false; error: AppError });
-        if (reply.ok) read.push({ id: w.id, name: w.name, state: reply.value });
-        else unread.push({ id: w.id, name: w.name, reason: reply.error.message });
-      } catch (e) {
-        unread.push({ id: w.id, name: w.name, reason: e instanceof HostOpenError || e instanceof RefusedError ? e.message : String(e) });
-      }
+  /** Workspace `w`'s state on `at` from its service, opened if it is not; or why it cannot be read. */
+  async function stateOn(w: WorkspaceEntry, at: IsoDate): Promise<{ ok: true; value: AppState } | { ok: false; reason: string }> {
+    try {
+      const h = await host(w.id);
+      const reply = at === today() ? { ok: true as const, value: await h.current() } : ((await h.handle('state-get', { at })) as { ok: true; value: AppState } | { ok: false; error: AppError });
+      return reply.ok ? reply : { ok: false, reason: reply.error.message };
+    } catch (e) {
+      return { ok: false, reason: e instanceof HostOpenError || e instanceof RefusedError ? e.message : String(e) };
     }
-    return { read, unread };
   }
 
+  /** The state on `at` of every workspace not archived, each opened if it is not; those that cannot be read are left out. */
+  async function states(at: IsoDate): Promise<WorkspaceState[]> {
+    const read: WorkspaceState[] = [];
+    for (const w of list().filter((e) => !e.archived)) {
+      const got = await stateOn(w, at);
+      if (got.ok) read.push({ id: w.id, name: w.name, state: got.value });
+    }
+    return read;
+  }
+
+  /**
+   * Every workspace not archived on `at`, needing attention first. One whose service is not open is read from its
+   * snapshot's head, as the command line's `overview` reads it, and stays closed: opening each (their accounts read
+   * whole, more than the services kept open) would take seconds. One whose head does not answer is opened.
+   */
   async function overview(at: IsoDate): Promise<WorkspaceOutputs['overview-get']> {
-    const { read, unread } = await states(at);
-    const rows = read.flatMap(({ id, name, state }) => (state.view ? [overviewRow(id, name, state.view)] : []));
-    const empty = read.filter(({ state }) => state.view === null).map(({ id, name }) => ({ id, name }));
+    const read = await Promise.all(
+      list()
+        .filter((e) => !e.archived)
+        .map(async (w) => {
+          const head = opened.has(w.id) ? null : headView(dirOf(w.id), at);
+          if (head !== null) return { w, got: { ok: true as const, view: head } };
+          const got = await stateOn(w, at);
+          return { w, got: got.ok ? { ok: true as const, view: got.value.view } : got };
+        }),
+    );
+    const rows: OverviewRow[] = [];
+    const empty: WorkspaceOutputs['overview-get']['empty'][number][] = [];
+    const unread: WorkspaceOutputs['overview-get']['unread'][number][] = [];
+    for (const { w, got } of read) {
+      if (!got.ok) unread.push({ id: w.id, name: w.name, reason: got.reason });
+      else if (got.view === null || got.view.eventCount === 0) empty.push({ id: w.id, name: w.name });
+      else rows.push(overviewRow(w.id, w.name, got.view));
+    }
     return { at, rows: overviewSorted(rows), empty, unread };
   }
 
@@ -296,7 +332,7 @@ export function workspaceHub(options: HubOptions): WorkspaceHub {
   return {
     workspaces,
     host,
-    states: async () => (await states(today())).read,
+    states: () => states(today()),
     async warm() {
       const current = currentOf(list());
       for (const w of list().filter((e) => !e.archived && e.id !== current).slice(0, HOSTS_OPEN)) {
