@@ -177,7 +177,7 @@ describe('the workspace hub', { timeout: 30_000 }, () => {
     expect(o.unread).toEqual([]);
   });
 
-  it('the overview reads a workspace whose service is not open from its snapshot’s head, opening nothing: the rows its open service gives', async () => {
+  it('the overview and the tray read a workspace whose service is not open from its snapshot’s head, opening nothing: what its open service gives', async () => {
     const made = hubOn();
     await state(made.hub, 'event-add', subscribe);
     await state(made.hub, 'usage-add', usage(1));
@@ -193,6 +193,14 @@ describe('the workspace hub', { timeout: 30_000 }, () => {
     expect(hub.revisions().map(([w]) => w)).toEqual(['empty']);
     expect(fromHeads.rows.map((r) => r.name).sort()).toEqual(['B', 'My account']);
     expect(fromHeads.empty).toEqual([{ id: 'empty', name: 'Empty' }]);
+    // The tray's read as well: each workspace's view and settings, nothing more opened.
+    const tray = await hub.states();
+    expect(tray.map((t) => [t.name, t.view?.ledger.balance ?? null, t.settings.notifyExpiryDays])).toEqual([
+      ['My account', fromHeads.rows.find((r) => r.id === 'first')!.balance, 7],
+      ['B', fromHeads.rows.find((r) => r.id === 'b')!.balance, 7],
+      ['Empty', null, 7],
+    ]);
+    expect(hub.revisions().map(([w]) => w)).toEqual(['empty']);
     for (const id of ['first', 'b', 'empty']) await state(hub, 'state-get', {}, id);
     const fromServices = await call(hub, 'overview-get', {});
     expect(fromServices.rows).toEqual(fromHeads.rows);

@@ -9,7 +9,7 @@ import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, re
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { z } from 'zod';
-import { settingsSchema, type ApiReply, type AppState } from '../shared/api.ts';
+import { settingsSchema, type ApiReply, type AppState, type Settings } from '../shared/api.ts';
 import { today as systemToday } from '../shared/dates.ts';
 import { errorFromIssues, type AppError } from '../shared/errors.ts';
 import { folderTip, journalHoldsIn, type FolderTipFile } from '../shared/folderTip.ts';
@@ -35,24 +35,27 @@ export interface HubOptions {
   readonly today?: () => IsoDate;
 }
 
-/** A workspace's state, named. */
+/** A workspace's view today and its settings (what the tray shows and warns of), named. */
 export interface WorkspaceState {
   readonly id: string;
   readonly name: string;
-  readonly state: AppState;
+  readonly view: AccountView | null;
+  readonly settings: Settings;
 }
 
 const tipFile: FolderTipFile = { openSync, fstatSync, readSync, closeSync, statSync, readFileSync };
 
-/** The view on `at` of the account in `dir` from its snapshot's head (shared/folderTip.ts), nothing opened; null when that does not answer. */
-function headView(dir: string, at: IsoDate): AccountView | null {
+/** The view on `at` of the account in `dir` and its settings, from its snapshot's head (shared/folderTip.ts), nothing opened; null when that does not answer. */
+function headView(dir: string, at: IsoDate): { readonly view: AccountView; readonly settings: Settings } | null {
   const tip = folderTip(tipFile, crc32, dir, journalHoldsIn(tipFile));
   const settings = tip === null ? null : settingsSchema.safeParse((tip.beside as { settings?: unknown } | null)?.settings);
-  return tip !== null && settings?.success ? snapshotViewOf(tip, at, settings.data.forecastMonths, settings.data.monthlyBudget) : null;
+  if (tip === null || !settings?.success) return null;
+  const view = snapshotViewOf(tip, at, settings.data.forecastMonths, settings.data.monthlyBudget);
+  return view === null ? null : { view, settings: settings.data };
 }
 
 export interface WorkspaceHub extends ServiceClient {
-  /** Today's state of every workspace not archived (the tray's); those that cannot be read are left out. */
+  /** Today's view and settings of every workspace not archived (the tray's); those that cannot be read are left out. */
   states(): Promise<readonly WorkspaceState[]>;
   /** The workspaces and the one open last. */
   workspaces(): Workspaces;
@@ -249,32 +252,28 @@ export function workspaceHub(options: HubOptions): WorkspaceHub {
     }
   }
 
-  /** The state on `at` of every workspace not archived, each opened if it is not; those that cannot be read are left out. */
-  async function states(at: IsoDate): Promise<WorkspaceState[]> {
-    const read: WorkspaceState[] = [];
-    for (const w of list().filter((e) => !e.archived)) {
-      const got = await stateOn(w, at);
-      if (got.ok) read.push({ id: w.id, name: w.name, state: got.value });
-    }
-    return read;
-  }
-
   /**
-   * Every workspace not archived on `at`, needing attention first. One whose service is not open is read from its
-   * snapshot's head, as the command line's `overview` reads it, and stays closed: opening each (their accounts read
-   * whole, more than the services kept open) would take seconds. One whose head does not answer is opened.
+   * The view on `at` and the settings of every workspace not archived, or why one cannot be read. One whose service is
+   * not open is read from its snapshot's head, as the command line's `overview` reads it, and stays closed: opening
+   * each (their accounts read whole, more than the services kept open) would take seconds. One whose head does not
+   * answer is opened.
    */
-  async function overview(at: IsoDate): Promise<WorkspaceOutputs['overview-get']> {
-    const read = await Promise.all(
+  function views(at: IsoDate): Promise<{ w: WorkspaceEntry; got: { ok: true; view: AccountView | null; settings: Settings } | { ok: false; reason: string } }[]> {
+    return Promise.all(
       list()
         .filter((e) => !e.archived)
         .map(async (w) => {
           const head = opened.has(w.id) ? null : headView(dirOf(w.id), at);
-          if (head !== null) return { w, got: { ok: true as const, view: head } };
+          if (head !== null) return { w, got: { ok: true as const, ...head } };
           const got = await stateOn(w, at);
-          return { w, got: got.ok ? { ok: true as const, view: got.value.view } : got };
+          return { w, got: got.ok ? { ok: true as const, view: got.value.view, settings: got.value.settings } : got };
         }),
     );
+  }
+
+  /** Every workspace not archived on `at`, needing attention first; those with nothing yet, and those that cannot be read, apart. */
+  async function overview(at: IsoDate): Promise<WorkspaceOutputs['overview-get']> {
+    const read = await views(at);
     const rows: OverviewRow[] = [];
     const empty: WorkspaceOutputs['overview-get']['empty'][number][] = [];
     const unread: WorkspaceOutputs['overview-get']['unread'][number][] = [];
@@ -332,7 +331,7 @@ export function workspaceHub(options: HubOptions): WorkspaceHub {
   return {
     workspaces,
     host,
-    states: () => states(today()),
+    states: async () => (await views(today())).flatMap(({ w, got }) => (got.ok ? [{ id: w.id, name: w.name, view: got.view, settings: got.settings }] : [])),
     async warm() {
       const current = currentOf(list());
       for (const w of list().filter((e) => !e.archived && e.id !== current).slice(0, HOSTS_OPEN)) {

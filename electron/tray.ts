@@ -23,18 +23,17 @@ export interface TrayText {
   readonly lines: readonly string[];
 }
 
-/** A workspace's state, as the tray shows it. */
-export interface TrayWorkspace {
+/** A workspace's view and settings, as the tray shows it. */
+export interface TrayWorkspace extends Pick<AppState, 'view' | 'settings'> {
   readonly id: string;
   readonly name: string;
-  readonly state: AppState;
 }
 
 /** The soonest expiry across the workspaces (its workspace named when there are several) in the title; each workspace's balance and next expiry in the menu. */
 export function trayText(workspaces: readonly TrayWorkspace[], today: IsoDate): TrayText {
   const many = workspaces.length > 1;
   const named = (w: TrayWorkspace, text: string) => (many ? `${w.name}: ${text}` : text);
-  const read = workspaces.flatMap((w) => (w.state.view ? [{ w, view: w.state.view }] : []));
+  const read = workspaces.flatMap((w) => (w.view ? [{ w, view: w.view }] : []));
   if (read.length === 0) return { title: '', tooltip: 'Credit Companion: no account yet', lines: ['No account yet', 'Nothing expires'] };
   const balanceOf = (view: NonNullable<AppState['view']>) => `${numberLabel(Math.round(creditsToNumber(view.ledger.balance)))} credits`;
   const soonest = read.flatMap(({ w, view }) => (view.forecast.expiring[0] ? [{ w, next: view.forecast.expiring[0] }] : [])).sort((a, b) => a.next.date.localeCompare(b.next.date))[0];
@@ -68,7 +67,7 @@ export function trayCreate(electron: Pick<ElectronApi, 'Tray' | 'Menu' | 'Notifi
       if (!electron.Notification.isSupported()) return;
       // Every notification names its workspace when there are several; each is remembered per workspace (the first's as it always was).
       for (const w of workspaces) {
-        for (const notice of noticesDue(w.state, today)) {
+        for (const notice of noticesDue(w, today)) {
           const key = workspaceKeyed(w.id, notice.key);
           if (memory.has(key)) continue;
           memory.add(key, today);

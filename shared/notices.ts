@@ -16,7 +16,7 @@ export type Notice = (Said<'expiry', { readonly date: IsoDate; readonly credits:
 };
 
 /** The notices the state calls for today, whether or not they were shown before. */
-export function noticesDue(state: AppState, today: IsoDate): Notice[] {
+export function noticesDue(state: Pick<AppState, 'view' | 'settings'>, today: IsoDate): Notice[] {
   const view = state.view;
   if (!view) return [];
   const due: Notice[] = [];
