@@ -25,6 +25,8 @@ export interface WorkspaceSlice {
   workspaceSwitch(id: string): Promise<void>;
   /** A new workspace, shown at once (its first-run screen). */
   workspaceCreate(name: string): Promise<AppError | null>;
+  /** A new workspace named `name` holding the account file `text` (its projects too), shown at once: the one shown before is left as it was. */
+  workspaceImport(name: string, text: string): Promise<AppError | null>;
   workspaceRename(id: string, name: string): Promise<AppError | null>;
   workspaceArchive(id: string, archived: boolean): Promise<AppError | null>;
   /** Delete it (the user was asked): a toast offers to bring it back. */
@@ -95,6 +97,12 @@ export const createWorkspaceSlice: StateCreator<Store, [], [], WorkspaceSlice> =
       listed(r.value);
       await get().workspaceSwitch(r.value.created);
       return null;
+    },
+    async workspaceImport(name, text) {
+      const failed = await get().workspaceCreate(name);
+      if (failed) return failed;
+      const reply = await get().commit('account-import', { text, projects: 'file' });
+      return reply.ok ? null : reply.error;
     },
     async workspaceRename(id, name) {
       const was = get().workspaces?.workspaces.find((w) => w.id === id)?.name;

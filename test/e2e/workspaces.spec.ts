@@ -138,3 +138,35 @@ test('rename, archive and delete a workspace (delete asked first), each undone f
   await again.keyboard.press('Control+Shift+Digit0');
   await expect(again.getByRole('region', { name: 'Archived workspaces' })).toContainText('Agency');
 });
+
+test('an account file imported into a new workspace: the account shown before is left as it was, a name taken is said and nothing made', async ({ app }) => {
+  const { page } = app;
+  await demoOpen(app);
+  const demoBalance = await page.getByTestId('balance').textContent();
+  const clientFile = { name: 'Client C.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ format: 'credit-companion/account@1', events: [{ date: '2026-09-03', type: 'subscribe', plan: 'creator' }] })) };
+  await nav(page).getByRole('button', { name: 'Settings' }).click();
+  await page.getByLabel('Account file to import').setInputFiles(clientFile);
+  const dialog = page.getByRole('dialog', { name: 'Replace your account with Client C.json?' });
+  const name = dialog.getByLabel('New workspace’s name');
+  await expect(name).toHaveValue('Client C');
+  // A name taken (in any case) is said by the field, and nothing is made or replaced.
+  await name.fill('my account');
+  await dialog.getByRole('button', { name: 'Import into a new workspace' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('another workspace is already called “My account”');
+  await expect(name).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('button', { name: 'Workspace My account' })).toBeVisible();
+  // Enter in the name imports into the new workspace (the dialog's own Enter would replace the account).
+  await name.fill('Client C');
+  await name.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText('Imported Client C.json into the new workspace “Client C”')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Workspace Client C' })).toBeVisible();
+  await nav(page).getByRole('button', { name: 'Dashboard' }).click();
+  await expect(page.locator('.balance .muted').first()).toHaveText('Creator (monthly)');
+  await page.keyboard.press('Control+Shift+Digit1');
+  await expect(page.getByRole('button', { name: 'Workspace My account' })).toBeVisible();
+  // It kept its screen: Settings, where the file was chosen.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Settings');
+  await nav(page).getByRole('button', { name: 'Dashboard' }).click();
+  await expect(page.getByTestId('balance')).toHaveText(demoBalance!);
+});

@@ -25,6 +25,11 @@ function SummaryRows({ summary }: { readonly summary: AccountSummary }) {
   );
 }
 
+/** A workspace's name from a file's (`client-b.json` → `client-b`), at most as long as a name may be. */
+function workspaceNameOf(fileName: string): string {
+  return fileName.replace(/\.json$/i, '').trim().slice(0, 64);
+}
+
 type Pending = { readonly name: string; readonly text: string; readonly preview: AccountImportPreview };
 
 export type Props = { readonly label?: string };
@@ -45,6 +50,8 @@ export function AccountImport({ label = 'Import an account file…' }: Props) {
   const [projects, setProjects] = useState<'file' | 'current'>('file');
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
+  const workspaceImport = useStore((s) => s.workspaceImport);
+  const [workspace, setWorkspace] = useState('');
 
   async function replace(name: string, text: string, keep: 'file' | 'current') {
     setBusy(true);
@@ -56,6 +63,16 @@ export function AccountImport({ label = 'Import an account file…' }: Props) {
     notifyChange(`Imported ${name}`);
   }
 
+  async function intoNew(name: string, text: string, workspace: string) {
+    setBusy(true);
+    const failed = await workspaceImport(workspace, text);
+    setBusy(false);
+    if (failed) return setError(failed);
+    dialog.current?.close();
+    setPending(null);
+    notifyChange(`Imported ${name} into the new workspace “${workspace.trim()}”`);
+  }
+
   async function choose(file: File) {
     const text = await file.text();
     const reply = await read('account-import-preview', { text });
@@ -64,6 +81,7 @@ export function AccountImport({ label = 'Import an account file…' }: Props) {
     if (current.events === 0 && current.projects === 0) return replace(file.name, text, 'file');
     setPending({ name: file.name, text, preview: reply.value });
     setProjects('file');
+    setWorkspace(workspaceNameOf(file.name));
     setError(null);
     dialog.current?.showModal();
   }
@@ -120,6 +138,27 @@ export function AccountImport({ label = 'Import an account file…' }: Props) {
                 </label>
               </fieldset>
             )}
+            <fieldset className="account-new">
+              <legend>Or keep your account as it is</legend>
+              <label>
+                New workspace’s name
+                <input
+                  value={workspace}
+                  maxLength={64}
+                  onChange={(e) => setWorkspace(e.target.value)}
+                  // Enter here imports into the new workspace: the form's own Enter would replace the account.
+                  onKeyDown={(e) => {
+                    if (e.key !== 'Enter') return;
+                    e.preventDefault();
+                    if (!busy && workspace.trim() !== '') void intoNew(pending.name, pending.text, workspace);
+                  }}
+                  aria-invalid={error?.field === 'name' ? true : undefined}
+                />
+              </label>
+              <button type="button" disabled={busy || workspace.trim() === ''} onClick={() => void intoNew(pending.name, pending.text, workspace)}>
+                Import into a new workspace
+              </button>
+            </fieldset>
             <FormError error={error} />
             <div className="dialog-actions">
               <button type="button" className="link" onClick={() => void accountExport()}>
