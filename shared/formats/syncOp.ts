@@ -1,0 +1,69 @@
+/**
+ * A sync op: one change a device made to a shared workspace's event log (an event added, replaced or deleted), as it
+ * is pushed to the team's server and pulled back from it with the server's sequence. Order comes from `seq`, given
+ * by the server on insert; `createdAt` is the server's clock, informational only.
+ */
+import { z } from 'zod';
+
+export const SYNC_OP_KINDS = ['add', 'replace', 'delete'] as const;
+export type SyncOpKind = (typeof SYNC_OP_KINDS)[number];
+
+/** The most ops one push carries: a device's outbox goes in batches of at most this many. */
+export const SYNC_PUSH_MAX = 1000;
+
+/** The most ops one pull returns. */
+export const SYNC_PULL_MAX = 10_000;
+
+/** The largest event body, in bytes of its JSON, the server takes. */
+export const SYNC_BODY_MAX = 65_536;
+
+const text = (max: number) => z.string().min(1, { error: 'must not be empty' }).max(max, { error: `must be at most ${max} characters` });
+
+/** An op as a device pushes it. */
+export const syncOpSchema = z
+  .strictObject({
+    /** Given by the device, a UUIDv7: the same op pushed again is the same id. */
+    id: z.uuidv7({ error: 'must be a UUIDv7' }),
+    /** The workspace's id on the server. */
+    workspace: z.uuid({ error: 'must be a workspace id (a UUID)' }),
+    /** The event the op touches (its `id` in the account). */
+    eventId: text(128),
+    kind: z.enum(SYNC_OP_KINDS, { error: 'must be add, replace or delete' }),
+    /** The app's member who made the change, as the account names members; null when none is set. */
+    member: z.string().trim().min(1, { error: 'must not be empty' }).max(64, { error: 'must be at most 64 characters' }).nullable(),
+    /** The device that made it. */
+    device: text(128),
+    /** The op (or revision) the change was based on, as the merge names it; null for an add. */
+    base: text(128).nullable(),
+    /** The event (a JSON object), null for a delete. */
+    body: z.record(z.string(), z.unknown()).nullable(),
+  })
+  .refine((op) => (op.kind === 'delete') === (op.body === null), { error: 'body: a delete has none, an add or a replace has the event', path: ['body'] })
+  .refine((op) => op.body === null || new TextEncoder().encode(JSON.stringify(op.body)).length <= SYNC_BODY_MAX, { error: `body: must be at most ${SYNC_BODY_MAX} bytes of JSON`, path: ['body'] });
+
+export type SyncOp = z.infer<typeof syncOpSchema>;
+
+/** A server's sequence number, as PostgreSQL sends a bigint (a string of digits). */
+export const syncSeq = z
+  .union([z.string().regex(/^\d+$/), z.number().int().nonnegative()])
+  .transform(Number)
+  .refine(Number.isSafeInteger, { error: 'must be a whole number below 2^53' });
+
+/** An op as the server holds it and a pull returns it. */
+export const syncOpRowSchema = z.strictObject({
+  seq: syncSeq,
+  id: z.uuid(),
+  workspace: z.uuid(),
+  eventId: z.string(),
+  kind: z.enum(SYNC_OP_KINDS),
+  /** The PostgreSQL role that pushed it. */
+  author: z.string(),
+  member: z.string().nullable(),
+  device: z.string(),
+  base: z.string().nullable(),
+  body: z.record(z.string(), z.unknown()).nullable(),
+  /** The server's time of the insert (ISO), informational only. */
+  createdAt: z.iso.datetime({ offset: true }),
+});
+
+export type SyncOpRow = z.infer<typeof syncOpRowSchema>;
