@@ -76,7 +76,12 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': ['error', { selector: "MemberExpression[object.name='useStore'][property.name='setState']", message: 'The store’s actions set its state: call one (commit sets the app state a change returns).' }] },
   },
   layer(['backend/**/*.ts'], { node: true, forbidden: ['electron', 'renderer', 'cli'] }),
-  layer(['cli/**/*.ts'], { node: true, forbidden: ['electron', 'renderer', 'backend'] }),
+  // The command line sets up the team's sync server with the code the app syncs with (backend/sync/), and takes nothing else of the backend.
+  layer(['cli/**/*.ts'], {
+    node: true,
+    forbidden: ['electron', 'renderer'],
+    also: [{ regex: '^(\\.{1,2}/)+(.*/)?backend(/(?!sync/)|$)', message: 'This layer must not import from backend/ but its sync server, backend/sync/ (see STYLE.md, layers).' }],
+  }),
   layer(['electron/**/*.ts'], { node: true, forbidden: ['renderer', 'cli'], electron: 'types', ignores: ['electron/main.ts', 'electron/preload.ts'] }),
   layer(['electron/main.ts', 'electron/preload.ts'], { node: true, forbidden: ['renderer', 'cli'], electron: true }),
   {

@@ -18,7 +18,7 @@ function newestSource(dir) {
   return newest;
 }
 
-const stale = !existsSync(built) || ['shared', 'cli'].some((d) => existsSync(`${root}${d}`) && newestSource(`${root}${d}`) > statSync(built).mtimeMs);
+const stale = !existsSync(built) || ['shared', 'cli', 'backend/sync'].some((d) => existsSync(`${root}${d}`) && newestSource(`${root}${d}`) > statSync(built).mtimeMs);
 if (stale) {
   const build = spawnSync('npm', ['run', '--silent', 'build:cli'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   if (build.status !== 0 || !existsSync(built)) {

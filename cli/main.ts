@@ -46,11 +46,14 @@ Usage:
   credit-companion export-usage ACCOUNT [--from DATE] [--to DATE] [--csv|--json]
   credit-companion report ACCOUNT [--by project|feature|month|member] [--at DATE] [--months N] [--budget USD] [--csv|--json]
   credit-companion overview --data DIR [--at DATE]
+  credit-companion sync-server init URL
+  credit-companion sync-server grant|revoke URL WORKSPACE ROLE [--admin]
 
 Every command takes --json for machine-readable output. DATE is YYYY-MM-DD (default: today).
 Wherever an account file goes, --data DIR reads the app's data folder instead (read-only,
 safe while the app is open), and --workspace NAME one of its workspaces (its name in any
 case, or its id; default: the first one not archived).
+sync-server sets up a team's PostgreSQL server and names its members (sync-server --help).
 overview lists the folder's workspaces, archived ones left out, needing attention first: plan,
 balance, next expiry, run-out date, this month's charges. A workspace that cannot be read is
 said on stderr and the others are listed (exit 0); none that reads is exit 2.
