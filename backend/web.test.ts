@@ -122,6 +122,34 @@ describe('two processes on one data folder', () => {
     expect(holder.acks).toHaveLength(100);
   }, 60_000);
 
+  it('workspaces: a second server says what holds the workspace open last (not the first); the holder killed with SIGKILL, the next one has every change each workspace acknowledged', async () => {
+    const dir = tmp();
+    const holder = await web(dir);
+    const subscribe = { event: { date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 100_000 } };
+    expect((await holder.call('event-add', subscribe)).ok).toBe(true);
+    expect(await holder.call('workspace-create', { name: 'B' })).toMatchObject({ ok: true, value: { created: 'b', current: 'b' } });
+    expect((await holder.call('event-add', subscribe, 'b')).ok).toBe(true);
+    const acked: Record<string, string[]> = { first: [], b: [] };
+    for (let i = 0; i < 40; i++) {
+      const workspace = i % 2 === 0 ? 'first' : 'b';
+      const reply = await holder.call('usage-add', { date: '2026-01-05', feature: 'avatar-iv', minutes: 1, project: `${workspace}-${i}` }, workspace);
+      if (reply.ok) acked[workspace]!.push(`${workspace}-${i}`);
+    }
+    const second = await run(['backend/web.ts', '--data', dir, '--port', '0']).exited;
+    expect(second.code).toBe(1);
+    expect(second.stderr).toBe(`Credit Companion is already open on ${join(dir, 'workspaces', 'b')} (the browser mode at ${holder.url}, pid ${holder.pid}); use that window, or quit it first.\n`);
+    holder.child.kill('SIGKILL');
+    await holder.exited;
+    const next = await web(dir);
+    const usages = async (workspace: string) => ((await next.call('state-get', {}, workspace)) as { value: { view: { usageCount: number } } }).value.view.usageCount;
+    expect([acked.first!.length, acked.b!.length]).toEqual([20, 20]);
+    expect([await usages('first'), await usages('b')]).toEqual([20, 20]);
+    await stop(next);
+    expect(missing(dir, acked.first!)).toEqual([]);
+    expect(missing(join(dir, 'workspaces', 'b'), acked.b!)).toEqual([]);
+    expect(missing(dir, acked.b!)).toEqual(acked.b);
+  }, 60_000);
+
   it('a holder killed with SIGKILL: the next process takes the folder over at once (its holder is gone), with every change it acknowledged, and writes', async () => {
     const dir = tmp();
     const holder = desktop(dir, 1000);
