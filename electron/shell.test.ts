@@ -513,6 +513,31 @@ describe('workspaces', () => {
   });
 });
 
+describe('workspaces’ processes', () => {
+  it('with several workspaces, the next one’s service process is started after a first screen, and a switch opens its folder in it; one workspace alone keeps no idle process; quitting ends it', async () => {
+    const { double, quit } = await start();
+    const invoke = (name: string, input: unknown, workspace?: unknown) => double.invoke(CHANNEL_SEND, ourPage(double), name, input, workspace) as Promise<{ ok: boolean; value: AppState & { created?: string } }>;
+    ok(await invoke('state-get', {}));
+    expect(double.utilityProcesses).toHaveLength(1);
+    ok(await invoke('workspace-create', { name: 'Client B' }));
+    ok(await invoke('workspace-create', { name: 'Client C' }));
+    ok(await invoke('state-get', {}, 'client-b'));
+    ok(await invoke('state-get', {}, 'client-c'));
+    // One process each, and one started for the next.
+    await until(() => double.utilityProcesses.length === 4);
+    const spare = double.utilityProcesses[3]!;
+    const heard: unknown[] = [];
+    spare.on('message', (m) => heard.push(m));
+    ok(await invoke('workspace-create', { name: 'Client D' }));
+    ok(await invoke('state-get', {}, 'client-d'));
+    expect(heard).toContainEqual(expect.objectContaining({ type: 'reply' }));
+    await until(() => double.utilityProcesses.length === 5);
+    const idle = double.utilityProcesses[4]!;
+    await quit();
+    await until(() => idle.pid === undefined);
+  }, 60_000);
+});
+
 describe('Edit › Undo and Redo', () => {
   it.each<[NodeJS.Platform, boolean, string]>([
     ['darwin', true, 'Shift+Cmd+Z'],
