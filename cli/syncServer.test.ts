@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../backend/sync/migrations.ts';
 import { postgresStart } from '../test/fixtures/postgres.ts';
 import { syncServerRun } from './syncServer.ts';
 
@@ -50,10 +51,10 @@ describe.skipIf(cluster === null)('credit-companion sync-server', { timeout: 60_
   });
 
   it('init installs the schema, and again finds it up to date (--json too)', () => {
-    expect(cli('init', owner)).toEqual({ code: 0, stdout: 'schema version 1 (applied: 0001-team-sync)\n', stderr: '' });
-    expect(cli('init', owner)).toEqual({ code: 0, stdout: 'schema version 1 (already up to date)\n', stderr: '' });
+    expect(cli('init', owner)).toEqual({ code: 0, stdout: `schema version ${MIGRATIONS.length} (applied: ${MIGRATIONS.map((m) => m.name).join(', ')})\n`, stderr: '' });
+    expect(cli('init', owner)).toEqual({ code: 0, stdout: `schema version ${MIGRATIONS.length} (already up to date)\n`, stderr: '' });
     const json = cli('init', owner, '--json');
-    expect([json.code, JSON.parse(json.stdout)]).toEqual([0, { schemaVersion: 1, applied: [] }]);
+    expect([json.code, JSON.parse(json.stdout)]).toEqual([0, { schemaVersion: MIGRATIONS.length, applied: [] }]);
   });
 
   it('grant makes a role a member or an admin, creating the workspace; revoke ends it', async () => {

@@ -290,5 +290,65 @@ grant execute on function credit_companion.workspaces_of(name), credit_companion
 grant execute on function credit_companion.workspace_open(text) to credit_companion_member, credit_companion_creator;
 `;
 
+const v2 = String.raw`
+-- A push looks the ops of its batch up by their ids (the primary key): the join it made could be planned as a scan of
+-- the whole log (the batch's size unknown to the planner), a push of one op costing as much as the log is long.
+create or replace function credit_companion.ops_push(batch jsonb)
+returns table (id uuid, seq bigint, status text)
+language plpgsql volatile security invoker set search_path = pg_catalog, pg_temp
+as $$
+#variable_conflict use_column
+declare
+  inserted uuid[];
+  ids uuid[];
+begin
+  if jsonb_typeof(batch) is distinct from 'array' then
+    raise exception 'a push is a JSON array of ops' using errcode = '22023';
+  end if;
+  ids := array(select i.id from credit_companion.ops_in(batch) i);
+  if (select count(distinct x) from unnest(ids) x) <> cardinality(ids) then
+    raise exception 'a push holds each op once (two ops of the batch have one id)' using errcode = '22023';
+  end if;
+  with ins as (
+    insert into credit_companion.ops as o (id, workspace, event_id, kind, member, device, base, body)
+    select i.id, i.workspace, i.event_id, i.kind, i.member, i.device, i.base, i.body from credit_companion.ops_in(batch) i order by i.ord
+    on conflict (id) do nothing
+    returning o.id
+  )
+  select coalesce(array_agg(ins.id), '{}') into inserted from ins;
+  -- A statement of its own: it sees an op a concurrent push of the same batch committed meanwhile.
+  return query
+  with held as materialized (select x.* from credit_companion.ops x where x.id = any (ids))
+  select i.id, case when s.status = 'id-reused' then null else o.seq end, s.status
+  from credit_companion.ops_in(batch) i
+  left join held o on o.id = i.id
+  cross join lateral (
+    select case
+      when i.id = any (inserted) then 'inserted'
+      when o.workspace = i.workspace and o.event_id = i.event_id and o.kind = i.kind and o.member is not distinct from i.member
+        and o.device = i.device and o.base is not distinct from i.base and o.body is not distinct from i.body and o.author = current_user then 'duplicate'
+      else 'id-reused'
+    end as status
+  ) s
+  order by i.ord;
+end
+$$;
+
+-- A page of a workspace's ops after a seq, always walked in the order of (workspace, seq): on statistics not yet
+-- gathered (a log just imported, a new server) the planner would rather gather all the rest of the log and sort it,
+-- every page of a first sync then costing the whole log.
+create function credit_companion.ops_page(ws uuid, after bigint, lim integer)
+returns setof credit_companion.ops
+language sql stable security invoker set search_path = pg_catalog, pg_temp set enable_sort = off set enable_bitmapscan = off
+as $$
+  select o.* from credit_companion.ops o where o.workspace = ws and o.seq > after order by o.seq limit lim
+$$;
+revoke all on function credit_companion.ops_page(uuid, bigint, integer) from public;
+grant execute on function credit_companion.ops_page(uuid, bigint, integer) to credit_companion_member;
+`;
+
 /** Every migration, oldest first. */
-export const MIGRATIONS: readonly Migration[] = [{ name: '0001-team-sync', sql: v1 }];
+export const MIGRATIONS: readonly Migration[] = [
+  { name: '0001-team-sync', sql: v1 },
+  { name: '0002-ops-by-index', sql: v2 },
+];

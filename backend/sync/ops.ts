@@ -68,7 +68,7 @@ export async function opsPull(server: SyncServer, workspace: string, afterSeq: n
   const { rows } = await syncCall(server.url, () =>
     server.client.query({
       text: `select seq, id, workspace, event_id as "eventId", kind, author, member, device, base, body, created_at as "createdAt"
-             from credit_companion.ops where workspace = $1 and seq > $2 order by seq limit $3`,
+             from credit_companion.ops_page($1, $2, $3)`,
       values: [workspace, afterSeq, limit + 1],
     }),
   );

@@ -93,10 +93,19 @@ describe.skipIf(cannot !== null)('the team sync on PostgreSQL', { timeout: 30_00
       expect(await schemaVersion(owner.client)).toBe(MIGRATIONS.length);
     });
 
-    it('migrates an older schema up, and an app older than the schema refuses to touch it', async () => {
+    it('migrates a schema one version behind up, keeping its data; an app older than the schema refuses to touch it', async () => {
       const owner = await as('cc_owner', 'cc_upgrade');
+      const previous = MIGRATIONS.slice(0, -1);
+      expect(await schemaMigrate(owner.client, previous)).toEqual({ version: previous.length, applied: previous.map((m) => m.name) });
+      // As version 1's functions are called (memberGrant itself wants the newest schema, and says so).
+      expect((await refusal(memberGrant(owner, 'Studio', 'alice', false))).message).toBe(`the database has the team sync schema at version ${previous.length}, older than this credit-companion's ${MIGRATIONS.length}: run \`credit-companion sync-server init\` on it`);
+      await owner.client.query("select * from credit_companion.member_grant('Studio', 'alice', false)");
+      const alice = await as('alice', 'cc_upgrade');
+      const before = op((await workspaceOpen(alice, 'Studio')).id);
+      await alice.client.query('select * from credit_companion.ops_push($1)', [JSON.stringify([{ ...before, event_id: before.eventId }])]);
+      expect(await schemaMigrate(owner.client)).toEqual({ version: MIGRATIONS.length, applied: [MIGRATIONS.at(-1)!.name] });
+      expect((await opsPull(alice, before.workspace, 0, 10)).ops.map((o) => o.id)).toEqual([before.id]);
       const next = [...MIGRATIONS, { name: '9999-probe', sql: 'create table credit_companion.probe (x int)' }];
-      expect(await schemaMigrate(owner.client)).toEqual({ version: MIGRATIONS.length, applied: MIGRATIONS.map((m) => m.name) });
       expect(await schemaMigrate(owner.client, next)).toEqual({ version: MIGRATIONS.length + 1, applied: ['9999-probe'] });
       expect(await refusal(schemaMigrate(owner.client))).toEqual({ code: 'schema', message: expect.stringContaining('newer than this credit-companion knows (it holds 9999-probe)') });
       expect(await schemaVersion(owner.client)).toBe(MIGRATIONS.length + 1);
