@@ -82,7 +82,8 @@ export function syncErrorOf(e: unknown, url: string): SyncError | unknown {
   const code = (e as { code?: string }).code;
   if (code !== undefined && code in NETWORK_CODES) return new SyncError('unreachable', `cannot reach the PostgreSQL server at ${where} (${NETWORK_CODES[code]})`);
   if (/timeout expired|Connection terminated/i.test(e.message) && !(e instanceof pg.DatabaseError)) return new SyncError('unreachable', `cannot reach the PostgreSQL server at ${where} (${e.message.toLowerCase()})`);
-  if (/certificate|self[- ]signed|SSL|TLS/i.test(e.message) && !(e instanceof pg.DatabaseError)) {
+  if (!(e instanceof pg.DatabaseError) && /does not support SSL/i.test(e.message)) return new SyncError('refused', `no secure connection to ${where}: the server does not accept TLS connections`);
+  if (!(e instanceof pg.DatabaseError) && /certificate|self[- ]signed|altnames/i.test(e.message)) {
     return new SyncError('refused', `no secure connection to ${where}: ${e.message} (give the server's certificate as sslrootcert=FILE in the connection string)`);
   }
   if (!(e instanceof pg.DatabaseError)) return e;
