@@ -334,6 +334,11 @@ begin
 end
 $$;
 
+-- The body's bound leaves room for the server's own spelling of the JSON (a space after each colon and comma): the
+-- app's bound, 64 KiB as JSON.stringify writes it (shared/formats/syncOp.ts), is the one that binds.
+alter table credit_companion.ops drop constraint ops_body_check,
+  add constraint ops_body_check check (jsonb_typeof(body) = 'object' and octet_length(body::text) <= 131072);
+
 -- A page of a workspace's ops after a seq, always walked in the order of (workspace, seq): on statistics not yet
 -- gathered (a log just imported, a new server) the planner would rather gather all the rest of the log and sort it,
 -- every page of a first sync then costing the whole log.
@@ -350,5 +355,5 @@ grant execute on function credit_companion.ops_page(uuid, bigint, integer) to cr
 /** Every migration, oldest first. */
 export const MIGRATIONS: readonly Migration[] = [
   { name: '0001-team-sync', sql: v1 },
-  { name: '0002-ops-by-index', sql: v2 },
+  { name: '0002-ops-lookups-body-bound', sql: v2 },
 ];

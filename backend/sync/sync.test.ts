@@ -7,7 +7,7 @@
 import pg from 'pg';
 import { v7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SyncOp } from '../../shared/formats/syncOp.ts';
+import { SYNC_BODY_MAX, type SyncOp } from '../../shared/formats/syncOp.ts';
 import { postgresStart } from '../../test/fixtures/postgres.ts';
 import { syncClose, syncConnect, SyncError, type SyncServer } from './connection.ts';
 import { memberGrant, memberRevoke, workspaceOpen } from './members.ts';
@@ -162,6 +162,18 @@ describe.skipIf(cannot !== null)('the team sync on PostgreSQL', { timeout: 30_00
       expect(await refusal(opsPush(alice, [{ ...op(w1), kind: 'delete' }]))).toEqual({ code: 'invalid', message: 'ops[0].body: body: a delete has none, an add or a replace has the event' });
       const one = op(w1);
       expect((await refusal(opsPush(alice, [one, one]))).message).toBe('ops: must hold each op once (two have one id)');
+    });
+
+    it('an event as large as a push takes (64 KiB of JSON) is taken by the server too', async () => {
+      const alice = await as('alice');
+      // Many short fields: the server's own spelling of the JSON (a space after each colon and comma) is longer.
+      const fields: Record<string, number> = {};
+      for (let i = 0; JSON.stringify(fields).length < SYNC_BODY_MAX - 20; i++) fields[`k${i}`] = i;
+      const body = { ...fields, pad: 'x'.repeat(SYNC_BODY_MAX - JSON.stringify({ ...fields, pad: '' }).length) };
+      expect(JSON.stringify(body).length).toBe(SYNC_BODY_MAX);
+      const big = op(w1, { body });
+      expect((await opsPush(alice, [big])).acked.map((a) => a.id)).toEqual([big.id]);
+      expect(await refusal(opsPush(alice, [op(w1, { body: { ...body, pad: `${body.pad}x` } })]))).toEqual({ code: 'invalid', message: `ops[0].body: body: must be at most ${SYNC_BODY_MAX} bytes of JSON` });
     });
 
     it('pulls a workspace in pages in seq order (keyset), only its own ops, and says when more follow', async () => {
