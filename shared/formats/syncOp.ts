@@ -33,7 +33,7 @@ export const syncOpSchema = z
     member: z.string().trim().min(1, { error: 'must not be empty' }).max(64, { error: 'must be at most 64 characters' }).nullable(),
     /** The device that made it. */
     device: text(128),
-    /** The op (or revision) the change was based on, as the merge names it; null for an add. */
+    /** The op the change was based on (the id of the op that gave the event its value then, shared/sync/merge.ts); null for an event's first add. */
     base: text(128).nullable(),
     /** The event (a JSON object), null for a delete. */
     body: z.record(z.string(), z.unknown()).nullable(),
