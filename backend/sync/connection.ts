@@ -23,6 +23,8 @@ export const SYNC_ERROR_CODES = [
   'no-role',
   /** What was sent breaks a rule (an op's field, a batch's size). */
   'invalid',
+  /** The log was locked longer than the connection waits (another push holding its lock open): try again later. */
+  'busy',
   /** The server answered with an error the sync does not expect: its own words. */
   'server',
 ] as const;
@@ -81,7 +83,7 @@ export function syncErrorOf(e: unknown, url: string): SyncError | unknown {
   const where = syncTarget(url);
   const code = (e as { code?: string }).code;
   if (code !== undefined && code in NETWORK_CODES) return new SyncError('unreachable', `cannot reach the PostgreSQL server at ${where} (${NETWORK_CODES[code]})`);
-  if (/timeout expired|Connection terminated/i.test(e.message) && !(e instanceof pg.DatabaseError)) return new SyncError('unreachable', `cannot reach the PostgreSQL server at ${where} (${e.message.toLowerCase()})`);
+  if (/timeout expired|Connection terminated|Query read timeout/i.test(e.message) && !(e instanceof pg.DatabaseError)) return new SyncError('unreachable', `cannot reach the PostgreSQL server at ${where} (${e.message.toLowerCase()})`);
   if (!(e instanceof pg.DatabaseError) && /does not support SSL/i.test(e.message)) return new SyncError('refused', `no secure connection to ${where}: the server does not accept TLS connections`);
   if (!(e instanceof pg.DatabaseError) && /certificate|self[- ]signed|altnames/i.test(e.message)) {
     return new SyncError('refused', `no secure connection to ${where}: ${e.message} (give the server's certificate as sslrootcert=FILE in the connection string)`);
@@ -94,6 +96,7 @@ export function syncErrorOf(e: unknown, url: string): SyncError | unknown {
   if (code === '3D000') return new SyncError('refused', `the server at ${where}: ${line}`);
   if (code === '3F000' || code === '42P01' || code === '42883') return new SyncError('schema', `the database ${where} has no team sync schema, or an older one: run \`credit-companion sync-server init\` on it (${line})`);
   if (code === '42501') return new SyncError('forbidden', `${line}${hint}`);
+  if (code === '55P03') return new SyncError('busy', `the server at ${where} holds the log locked for another push (${line}): try again in a moment`);
   if (code?.startsWith('22') || code?.startsWith('23')) return new SyncError('invalid', `${line}${e.detail ? ` (${e.detail})` : ''}`);
   return new SyncError('server', `the server at ${where} answered: ${line}${hint}`);
 }
@@ -116,13 +119,25 @@ export interface SyncServer {
 export interface SyncConnectOptions {
   /** How long the connection may take before the server counts as unreachable (default 10 s). */
   readonly connectTimeoutMs?: number;
+  /** How long a push waits for the log's lock, held by another push until it commits, before it is `busy` (default 10 s). */
+  readonly lockTimeoutMs?: number;
+  /** How long a call waits for the server's answer before the server counts as unreachable (default 60 s). */
+  readonly answerTimeoutMs?: number;
 }
 
 /** Connect to the server at `url` (a PostgreSQL connection string; `sslmode` and `sslrootcert` as node-postgres reads them). */
 export async function syncConnect(url: string, options: SyncConnectOptions = {}): Promise<SyncServer> {
   const checked = syncUrl.safeParse(url);
   if (!checked.success) throw new SyncError('invalid', `the server's address ${checked.error.issues[0]!.message}`);
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000, application_name: 'credit-companion' });
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    lock_timeout: options.lockTimeoutMs ?? 10_000,
+    query_timeout: options.answerTimeoutMs ?? 60_000,
+    // A server gone without a word (a network cut) is noticed, not waited for.
+    keepAlive: true,
+    application_name: 'credit-companion',
+  });
   // A connection lost later is said by the call that meets it; without a listener, the event would end the process.
   client.on('error', () => {});
   await syncCall(url, () => client.connect());

@@ -230,6 +230,21 @@ describe.skipIf(cannot !== null)('the team sync on PostgreSQL', { timeout: 30_00
       }
     });
 
+    it('a push waits for the log’s lock as long as the connection says, then is told the server is busy, and changes nothing', async () => {
+      const alice = await as('alice');
+      const impatient = await syncConnect(cluster!.urlOf('carol', PASSWORD, 'cc'), { lockTimeoutMs: 100 });
+      open.push(impatient);
+      const waiting = op(w1);
+      await alice.client.query('begin');
+      try {
+        await opsPush(alice, [op(w1)]);
+        expect(await refusal(opsPush(impatient, [waiting]))).toEqual({ code: 'busy', message: `the server at 127.0.0.1:${cluster!.port}/cc holds the log locked for another push (canceling statement due to lock timeout): try again in a moment` });
+      } finally {
+        await alice.client.query('rollback');
+      }
+      expect((await opsPush(impatient, [waiting])).acked.map((a) => a.id)).toEqual([waiting.id]);
+    });
+
     it('a listener hears of another connection’s commit in its workspace, with its last seq, and not of another workspace', async () => {
       const [alice, carol, bob, bobListens] = [await as('alice'), await as('carol'), await as('bob'), await as('bob')];
       const heard: number[] = [];
