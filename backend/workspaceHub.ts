@@ -314,8 +314,10 @@ export function workspaceHub(options: HubOptions): WorkspaceHub {
         case 'workspace-switch': {
           const entries = list();
           entryOf(entries, input.id as string);
+          // Its folder opens (in its own thread) while the list is saved here.
+          const shown = served(input.id as string, (h) => h.first(), entries) as Promise<ApiReply<'state-get'>>;
           const value = listSave(entries, input.id as string);
-          return { ok: true, value: { ...value, shown: (await served(input.id as string, (h) => h.first(), entries)) as ApiReply<'state-get'> } };
+          return { ok: true, value: { ...value, shown: await shown } };
         }
         case 'overview-get':
           return { ok: true, value: await overview((input.at as IsoDate | undefined) ?? today()) };
