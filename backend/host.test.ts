@@ -63,6 +63,33 @@ async function start(dir = tmp(), tamper?: (message: unknown) => unknown[], heap
   return { host, logged, links, heard };
 }
 
+/**
+ * A host on a real worker whose `ready` is held back until the test lets it through (`ready` resolves with the
+ * release): the account is "still read" meanwhile. `ended`: the worker's end; `spawned`: how many were started.
+ */
+async function startHeld(dir: string): Promise<{ host: ServiceHost; ready: Promise<() => void>; ended: Promise<void>; logged: string[]; spawned: () => number }> {
+  const logged: string[] = [];
+  let spawned = 0;
+  let held: (release: () => void) => void = () => {};
+  const ready = new Promise<() => void>((resolve) => (held = resolve));
+  let exited: () => void = () => {};
+  const ended = new Promise<void>((resolve) => (exited = resolve));
+  const host = await hostStart({
+    spawn: () => {
+      spawned++;
+      const real = workerThreadLink(ENTRY, () => {});
+      return {
+        ...real,
+        onMessage: (listener) => real.onMessage((m) => ((m as { type?: string }).type === 'ready' ? held(() => listener(m)) : listener(m))),
+        onExit: (listener) => real.onExit((code) => (listener(code), exited())),
+      };
+    },
+    open: { dir, owner: { app: 'test' }, whenLocked: 'fail', today: '2026-03-13' as IsoDate },
+    log: { warn: (m) => logged.push(m), error: (m) => logged.push(m) },
+  });
+  return { host, ready, ended, logged, spawned: () => spawned };
+}
+
 /** A spreadsheet of `rows` one-minute usages, a day apart from 2024-01-01. */
 function usageSheet(rows: number): string {
   const lines = ['date,feature,minutes'];
@@ -192,17 +219,7 @@ describe('the service host', { timeout: 60_000 }, () => {
     ok(await made.host.handle('event-add', subscribe));
     ok(await made.host.handle('usage-add', { date: '2024-02-01', feature: 'avatar-iv', minutes: 2 }));
     await made.host.close();
-    // The worker's `ready` is held back until the test lets it through: the account is "still read" meanwhile.
-    let held: (release: () => void) => void = () => {};
-    const ready = new Promise<() => void>((resolve) => (held = resolve));
-    const host = await hostStart({
-      spawn: () => {
-        const real = workerThreadLink(ENTRY, () => {});
-        return { ...real, onMessage: (listener) => real.onMessage((m) => ((m as { type?: string }).type === 'ready' ? held(() => listener(m)) : listener(m))) };
-      },
-      open: { dir, owner: { app: 'test' }, whenLocked: 'fail', today: '2026-03-13' as IsoDate },
-      log: { warn: () => {}, error: () => {} },
-    });
+    const { host, ready } = await startHeld(dir);
     open.push(host);
     const drawn = ok<AppState>(await host.first());
     expect(drawn).toMatchObject({ opening: true, revision: 2, changes: { undo: null, redo: null } });
@@ -218,31 +235,13 @@ describe('the service host', { timeout: 60_000 }, () => {
     const made = await start(dir);
     ok(await made.host.handle('event-add', subscribe));
     await made.host.close();
-    const logged: string[] = [];
-    let spawned = 0;
-    let held: (release: () => void) => void = () => {};
-    const ready = new Promise<() => void>((resolve) => (held = resolve));
-    let exited: () => void = () => {};
-    const ended = new Promise<void>((resolve) => (exited = resolve));
-    const host = await hostStart({
-      spawn: () => {
-        spawned++;
-        const real = workerThreadLink(ENTRY, () => {});
-        return {
-          ...real,
-          onMessage: (listener) => real.onMessage((m) => ((m as { type?: string }).type === 'ready' ? held(() => listener(m)) : listener(m))),
-          onExit: (listener) => real.onExit((code) => (listener(code), exited())),
-        };
-      },
-      open: { dir, owner: { app: 'test' }, whenLocked: 'fail', today: '2026-03-13' as IsoDate },
-      log: { warn: (m) => logged.push(m), error: (m) => logged.push(m) },
-    });
+    const { host, ready, ended, logged, spawned } = await startHeld(dir);
     const release = await ready;
     await host.close();
     release();
     await ended;
     expect(logged).toEqual([]);
-    expect(spawned).toBe(1);
+    expect(spawned()).toBe(1);
     expect(await host.handle('state-get', {})).toMatchObject({ ok: false, error: { code: 'unavailable' } });
   }, 60_000);
 
