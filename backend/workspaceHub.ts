@@ -316,6 +316,8 @@ export function workspaceHub(options: HubOptions): WorkspaceHub {
           entryOf(entries, input.id as string);
           // Its folder opens (in its own thread) while the list is saved here.
           const shown = served(input.id as string, (h) => h.first(), entries) as Promise<ApiReply<'state-get'>>;
+          // Answered below; if the save throws first, its failure is the reply's and this one is not left unheard.
+          shown.catch(() => undefined);
           const value = listSave(entries, input.id as string);
           return { ok: true, value: { ...value, shown: await shown } };
         }

@@ -227,6 +227,12 @@ async function hubStart(run: ShellRun, dir: string, prefs: PrefsStore): Promise<
   const serviceSpawn = () => hostSpawn({ spawn: () => utilityProcessLink(electron, options.serviceEntry), log: { warn: (m) => log.warn(m), error: (m) => log.error(m) } });
   let spare: HostStarting | null = null;
   let closing = false;
+  /** No next process once the app quits (or cannot start). */
+  const spareEnd = () => {
+    closing = true;
+    spare?.kill();
+    spare = null;
+  };
   const hub = workspaceHub({
     dataDir: dir,
     prefs,
@@ -253,6 +259,7 @@ async function hubStart(run: ShellRun, dir: string, prefs: PrefsStore): Promise<
   try {
     run.service = await hub.host();
   } catch (e) {
+    spareEnd();
     log.error('the account service could not open the data folder', e);
     electron.dialog.showErrorBox('Credit Companion cannot open its data', e instanceof Error ? e.message : String(e));
     electron.app.quit();
@@ -270,9 +277,7 @@ async function hubStart(run: ShellRun, dir: string, prefs: PrefsStore): Promise<
   electron.app.on('before-quit', (event) => {
     if (closed) return;
     event.preventDefault();
-    closing = true;
-    spare?.kill();
-    spare = null;
+    spareEnd();
     void hub.close().then(() => {
       closed = true;
       electron.app.quit();

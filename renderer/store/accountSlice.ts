@@ -50,7 +50,8 @@ function shownHere(app: AppState): boolean {
 
 /**
  * A state read again says nothing new of the one shown: the same workspace at the same revision, as of the same day,
- * saved or not alike, neither drawn from a snapshot, and nothing to tell. Drawing the screen again would only cost
+ * saved or not alike, the same changes to undo and redo (a service opened again may have none), neither drawn from a
+ * snapshot, and nothing to tell. Drawing the screen again would only cost
  * the time (a switch back to a workspace shows what it kept, and its reply says the same).
  */
 function sameShown(was: AppState | null, now: AppState): boolean {
@@ -61,6 +62,8 @@ function sameShown(was: AppState | null, now: AppState): boolean {
     was.view?.at === now.view?.at &&
     was.readOnly === now.readOnly &&
     was.dataDir === now.dataDir &&
+    was.changes.undo?.id === now.changes.undo?.id &&
+    was.changes.redo?.id === now.changes.redo?.id &&
     !was.opening &&
     !now.opening &&
     now.notices.length === 0 &&
@@ -109,8 +112,8 @@ export const createAccountSlice: StateCreator<AccountSlice & Pick<UsageSlice, 'l
         newest = reply.value.revision;
         if (!sameShown(get().app, reply.value)) set({ app: reply.value, loadError: null });
         else if (get().loadError) set({ loadError: null });
-        // Drawn from the snapshot while the account is still read: shown, and asked for again (the answer waits for the account).
-        if (reply.value.opening) return get().load();
+        // Drawn from the snapshot while the account is still read: shown, and asked for again (the answer waits for the account, the window does not).
+        if (reply.value.opening) return void get().load();
       } else set({ loadError: reply.error });
       void catchUp();
     },

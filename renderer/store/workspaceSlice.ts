@@ -86,6 +86,11 @@ export const createWorkspaceSlice: StateCreator<Store, [], [], WorkspaceSlice> =
       set({ ...fresh(), ...kept.get(id), ...(s.screen === 'overview' ? { screen: 'overview' as const } : {}), toast: null, asking: null });
       get().listReset();
       const r = await sendWorkspace('workspace-switch', { id });
+      // The window moved on meanwhile: what the reply brought is kept for this workspace (its notices with it), not shown.
+      if (workspaceShown() !== id) {
+        if (r.ok && r.value.shown.ok) kept.set(id, { ...fresh(), ...kept.get(id), app: r.value.shown.value, loadError: null });
+        return;
+      }
       if (!r.ok) return get().load();
       const { shown, ...list } = r.value;
       listed(list);
@@ -99,10 +104,18 @@ export const createWorkspaceSlice: StateCreator<Store, [], [], WorkspaceSlice> =
       return null;
     },
     async workspaceImport(name, text) {
+      const from = workspaceShown();
       const failed = await get().workspaceCreate(name);
       if (failed) return failed;
+      const created = workspaceShown()!;
       const reply = await get().commit('account-import', { text, projects: 'file' });
-      return reply.ok ? null : reply.error;
+      if (reply.ok) return null;
+      // Not imported (a full disk): the workspace made for it goes, the one shown before comes back, and the message says why (the dialog is gone).
+      if (from !== undefined) await get().workspaceSwitch(from);
+      const removed = await sendWorkspace('workspace-delete', { id: created, confirm: 'delete' });
+      if (removed.ok) listed(removed.value);
+      get().notify({ message: `Not imported: ${reply.error.message}` });
+      return reply.error;
     },
     async workspaceRename(id, name) {
       const was = get().workspaces?.workspaces.find((w) => w.id === id)?.name;

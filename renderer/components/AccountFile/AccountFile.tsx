@@ -145,7 +145,10 @@ export function AccountImport({ label = 'Import an account file…' }: Props) {
                 <input
                   value={workspace}
                   maxLength={64}
-                  onChange={(e) => setWorkspace(e.target.value)}
+                  onChange={(e) => {
+                    setWorkspace(e.target.value);
+                    setError(null);
+                  }}
                   // Enter here imports into the new workspace: the form's own Enter would replace the account.
                   onKeyDown={(e) => {
                     if (e.key !== 'Enter') return;
@@ -153,13 +156,14 @@ export function AccountImport({ label = 'Import an account file…' }: Props) {
                     if (!busy && workspace.trim() !== '') void intoNew(pending.name, pending.text, workspace);
                   }}
                   aria-invalid={error?.field === 'name' ? true : undefined}
+                  aria-describedby={error?.field === 'name' ? 'account-import-error' : undefined}
                 />
               </label>
               <button type="button" disabled={busy || workspace.trim() === ''} onClick={() => void intoNew(pending.name, pending.text, workspace)}>
                 Import into a new workspace
               </button>
             </fieldset>
-            <FormError error={error} />
+            <FormError error={error} id="account-import-error" />
             <div className="dialog-actions">
               <button type="button" className="link" onClick={() => void accountExport()}>
                 Export my account first…

@@ -1,7 +1,8 @@
 import type { AppError } from '../../../shared/errors.ts';
 import { fieldWords } from '../../../shared/errors.ts';
 
-export type Props = { readonly error: AppError | null };
+/** `id`: for the field the error is about to name it (`aria-describedby`). */
+export type Props = { readonly error: AppError | null; readonly id?: string };
 
 /**
  * An error from the backend in the user's words. A rule the engine's replay found
@@ -18,10 +19,10 @@ export function errorWords(error: AppError): string {
 }
 
 /** An expected error from the backend, where the form that caused it can show it. */
-export function FormError({ error }: Props) {
+export function FormError({ error, id }: Props) {
   if (!error) return null;
   return (
-    <p role="alert" className="form-error">
+    <p role="alert" className="form-error" id={id}>
       {errorWords(error)}
     </p>
   );
