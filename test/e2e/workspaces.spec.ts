@@ -170,3 +170,35 @@ test('an account file imported into a new workspace: the account shown before is
   await nav(page).getByRole('button', { name: 'Dashboard' }).click();
   await expect(page.getByTestId('balance')).toHaveText(demoBalance!);
 });
+
+test('a switch whose reply comes back after the window moved on: its workspace’s error never shows in the workspace shown', async ({ app }) => {
+  const { page } = app;
+  await demoOpen(app);
+  const demoBalance = await page.getByTestId('balance').textContent();
+  await workspaceNew(page, 'Client B');
+  await page.keyboard.press('Control+Shift+Digit1');
+  await expect(page.getByTestId('balance')).toHaveText(demoBalance!);
+  // The next switch to Client B is answered late, its first screen an error: the window is back on My account by then.
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/workspace-switch', async (route) => {
+    if (!(route.request().postData() ?? '').includes('client-b')) return route.continue();
+    const response = await route.fetch();
+    const body = (await response.json()) as { value: { shown: unknown } };
+    body.value.shown = { ok: false, error: { code: 'unavailable', message: 'Client B could not be read (held back by the test).' } };
+    await held;
+    await route.fulfill({ response, json: body });
+  });
+  const late = page.waitForResponse((r) => r.url().endsWith('/api/workspace-switch') && (r.request().postData() ?? '').includes('client-b'));
+  await page.keyboard.press('Control+Shift+Digit2');
+  await expect(page.getByRole('button', { name: 'Workspace Client B' })).toBeVisible();
+  await page.keyboard.press('Control+Shift+Digit1');
+  await expect(page.getByRole('button', { name: 'Workspace My account' })).toBeVisible();
+  await expect(page.getByTestId('balance')).toHaveText(demoBalance!);
+  release();
+  await late;
+  // A round trip to the page after the reply came: its handling is done by then.
+  await page.evaluate('new Promise((resolve) => setTimeout(resolve, 0))');
+  await expect(page.getByText('held back by the test')).toHaveCount(0);
+  await expect(page.getByTestId('balance')).toHaveText(demoBalance!);
+});
