@@ -202,3 +202,24 @@ test('a switch whose reply comes back after the window moved on: its workspaceâ€
   await expect(page.getByText('held back by the test')).toHaveCount(0);
   await expect(page.getByTestId('balance')).toHaveText(demoBalance!);
 });
+
+test('an account file that cannot be imported into a new workspace: the workspace made for it goes, the one shown before comes back, and the message says why', async ({ app }) => {
+  const { page } = app;
+  await demoOpen(app);
+  const demoBalance = await page.getByTestId('balance').textContent();
+  // The import itself is refused (as a full disk would), after its preview read the file well.
+  await page.route('**/api/account-import', (route) => route.fulfill({ json: { ok: false, error: { code: 'storage', message: 'the disk is full (held back by the test)' } } }));
+  await nav(page).getByRole('button', { name: 'Settings' }).click();
+  await page.getByLabel('Account file to import').setInputFiles({ name: 'Client D.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ format: 'credit-companion/account@1', events: [{ date: '2026-09-03', type: 'subscribe', plan: 'creator' }] })) });
+  const dialog = page.getByRole('dialog', { name: 'Replace your account with Client D.json?' });
+  await dialog.getByRole('button', { name: 'Import into a new workspace' }).click();
+  await expect(page.getByText('Not imported: the disk is full (held back by the test)')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Workspace My account' })).toBeVisible();
+  await page.getByRole('button', { name: /^Workspace/ }).click();
+  const listed = page.getByRole('list', { name: 'Workspaces' });
+  await expect(listed.getByRole('button', { name: /My account/ })).toBeVisible();
+  await expect(listed.getByRole('button', { name: /Client D/ })).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await nav(page).getByRole('button', { name: 'Dashboard' }).click();
+  await expect(page.getByTestId('balance')).toHaveText(demoBalance!);
+});
