@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { today } from '../shared/dates.ts';
 import { AppView, loading } from './AppView.tsx';
 import { ServerBanner } from './components/ServerBanner/ServerBanner.tsx';
+import { WorkspaceSwitcher } from './components/Workspaces/WorkspaceSwitcher.tsx';
 import { inBrowser } from './platform.ts';
 import { useStore } from './store/store.ts';
 import { noticesShow } from './webNotices.ts';
@@ -43,6 +44,10 @@ export function App() {
     return (
       <>
         <ServerBanner />
+        {/* A workspace that cannot be read leaves the others a key or a click away. */}
+        <div className="first-run__workspace">
+          <WorkspaceSwitcher />
+        </div>
         <p role="alert" className="form-error page-error">
           {loadError.message}
         </p>

@@ -223,3 +223,25 @@ test('an account file that cannot be imported into a new workspace: the workspac
   await nav(page).getByRole('button', { name: 'Dashboard' }).click();
   await expect(page.getByTestId('balance')).toHaveText(demoBalance!);
 });
+
+test('a workspace that cannot be read says why, and the others stay a key away', async ({ app }) => {
+  const { page } = app;
+  await demoOpen(app);
+  const demoBalance = await page.getByTestId('balance').textContent();
+  await workspaceNew(page, 'Client B');
+  await page.keyboard.press('Control+Shift+Digit1');
+  await expect(page.getByTestId('balance')).toHaveText(demoBalance!);
+  // Client B's first screen cannot be read (as a folder another app broke would).
+  await page.route('**/api/workspace-switch', async (route) => {
+    if (!(route.request().postData() ?? '').includes('client-b')) return route.continue();
+    const response = await route.fetch();
+    const body = (await response.json()) as { value: { shown: unknown } };
+    body.value.shown = { ok: false, error: { code: 'unavailable', message: 'Client B could not be read (said by the test).' } };
+    await route.fulfill({ response, json: body });
+  });
+  await page.keyboard.press('Control+Shift+Digit2');
+  await expect(page.getByRole('alert')).toHaveText('Client B could not be read (said by the test).');
+  await expect(page.getByRole('button', { name: 'Workspace Client B' })).toBeVisible();
+  await page.keyboard.press('Control+Shift+Digit1');
+  await expect(page.getByTestId('balance')).toHaveText(demoBalance!);
+});
