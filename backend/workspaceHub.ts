@@ -5,17 +5,18 @@
  * workspace it is of, so that a window never shows one workspace's state as another's. The browser mode's server
  * and the desktop shell both serve their windows through it.
  */
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { z } from 'zod';
-import { settingsSchema, type ApiReply, type AppState, type Settings } from '../shared/api.ts';
+import type { ApiReply, AppState, Settings } from '../shared/api.ts';
 import { today as systemToday } from '../shared/dates.ts';
 import { errorFromIssues, type AppError } from '../shared/errors.ts';
-import { folderTip, journalHoldsIn, type FolderTipFile } from '../shared/folderTip.ts';
+import { folderTip, journalHoldsIn } from '../shared/folderTip.ts';
 import { overviewRow, overviewSorted, type OverviewRow } from '../shared/overview.ts';
 import type { IsoDate } from '../shared/units.ts';
-import { snapshotViewOf, type AccountView } from '../shared/view.ts';
+import { tipView } from '../shared/tipView.ts';
+import type { AccountView } from '../shared/view.ts';
 import { isWorkspaceCall, workspaceApi, type WorkspaceCall, type WorkspaceOutputs, type WorkspaceReply, type Workspaces } from '../shared/workspaceApi.ts';
 import { DELETED_DIR, FIRST_WORKSPACE, nameTaken, workspaceDefault, workspaceEntrySchema, workspaceIdFor, workspacesIn, WORKSPACES_DIR, WORKSPACES_MAX, workspaceSegments, type WorkspaceEntry } from '../shared/workspaces.ts';
 import { DIR_MODE, dirSync, realFs } from './durable.ts';
@@ -43,15 +44,10 @@ export interface WorkspaceState {
   readonly settings: Settings;
 }
 
-const tipFile: FolderTipFile = { openSync, fstatSync, readSync, closeSync, statSync, readFileSync };
-
 /** The view on `at` of the account in `dir` and its settings, from its snapshot's head (shared/folderTip.ts), nothing opened; null when that does not answer. */
-function headView(dir: string, at: IsoDate): { readonly view: AccountView; readonly settings: Settings } | null {
-  const tip = folderTip(tipFile, crc32, dir, journalHoldsIn(tipFile));
-  const settings = tip === null ? null : settingsSchema.safeParse((tip.beside as { settings?: unknown } | null)?.settings);
-  if (tip === null || !settings?.success) return null;
-  const view = snapshotViewOf(tip, at, settings.data.forecastMonths, settings.data.monthlyBudget);
-  return view === null ? null : { view, settings: settings.data };
+function headView(dir: string, at: IsoDate): ReturnType<typeof tipView> {
+  const tip = folderTip(realFs, crc32, dir, journalHoldsIn(realFs));
+  return tip === null ? null : tipView(tip, at);
 }
 
 export interface WorkspaceHub extends ServiceClient {

@@ -4,10 +4,10 @@
  * cannot be read is said and left out; the others are still listed.
  */
 import { join } from 'node:path';
-import { settingsSchema } from '../shared/api.ts';
 import { overviewRow, type OverviewRow } from '../shared/overview.ts';
 import type { IsoDate } from '../shared/units.ts';
-import { accountView, snapshotViewOf, type AccountView } from '../shared/view.ts';
+import { tipView } from '../shared/tipView.ts';
+import { accountView, type AccountView } from '../shared/view.ts';
 import { FIRST_NAME, FIRST_WORKSPACE, workspaceDir } from '../shared/workspaces.ts';
 import { dataFolderRead, journalAdds } from './dataFolder.ts';
 import { dataFolderTip } from './dataFolderTip.ts';
@@ -20,9 +20,8 @@ type ViewRead = { readonly ok: true; readonly view: AccountView; readonly warnin
 /** The dashboard's view on `at` of the account in `dir`, with its settings' horizon and budget, as the app draws it. */
 export function folderView(dir: string, at: IsoDate): ViewRead {
   const found = dataFolderTip(dir, journalAdds);
-  const settings = found === null ? null : settingsSchema.safeParse((found.beside as { settings?: unknown } | null)?.settings);
-  const fast = found !== null && settings?.success ? snapshotViewOf(found, at, settings.data.forecastMonths, settings.data.monthlyBudget) : null;
-  if (fast !== null) return { ok: true, view: fast, warnings: [] };
+  const fast = found === null ? null : tipView(found, at);
+  if (fast !== null) return { ok: true, view: fast.view, warnings: [] };
   const read = dataFolderRead(dir);
   if (!read.ok) return read;
   const view = accountView(read.account, at, read.settings.forecastMonths, read.settings.monthlyBudget);
