@@ -434,6 +434,40 @@ export function hostSpawn(options: HostOptions): HostStarting {
   };
 }
 
+/** A host started ahead of the next folder to open: `open` takes it (or starts one then), `end` kills the one waiting. */
+export interface HostSpare {
+  open(open: OpenOptions): Promise<ServiceHost>;
+  end(): void;
+}
+
+/**
+ * Keep one host started ahead (`first`, or one `spawn` makes) while `wanted()`, so that opening a folder waits for
+ * the folder alone, not for a worker's code too. The next one starts once an opening has drawn its first screen, not
+ * beside it (two cores are few); none starts after `end`.
+ */
+export function hostSpare(spawn: () => HostStarting, first: HostStarting | null = null, wanted: () => boolean = () => true): HostSpare {
+  let spare = first;
+  let ended = false;
+  return {
+    open(options) {
+      const starting = spare ?? spawn();
+      spare = null;
+      const opening = starting.open(options);
+      void opening
+        .catch(() => undefined)
+        .then(() => {
+          if (!ended && wanted()) spare ??= spawn();
+        });
+      return opening;
+    },
+    end() {
+      ended = true;
+      spare?.kill();
+      spare = null;
+    },
+  };
+}
+
 /**
  * The most heap the service may take, in MB: a whole day of use on a 1M-usage account stays well within it, and a
  * runaway ends there (the worker dies and is restarted once) instead of taking the machine's memory.

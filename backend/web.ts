@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
 import { webStart, type FirstPaint, type WebServer } from './http.ts';
 import Conf from 'conf';
-import { HostOpenError, hostSpawn, workerThreadLink, type HostStarting, type ServiceHost } from './host.ts';
+import { HostOpenError, hostSpare, hostSpawn, workerThreadLink, type ServiceHost } from './host.ts';
 import { prefsOpen } from './prefs.ts';
 import { workspaceHub } from './workspaceHub.ts';
 import { userDataDir } from './paths.ts';
@@ -83,25 +83,18 @@ async function main(): Promise<void> {
   // The worker started above opens the first workspace; each other one gets its own when a call first names it, one
   // already loaded (a switch then waits for the folder's opening alone, not for a worker's code too).
   const workerSpawn = () => hostSpawn({ spawn: () => workerThreadLink(WORKER_ENTRY, (e) => logLine(`the account service failed: ${e.stack ?? e.message}`)), log: { warn: logLine, error: logLine } });
-  let spare: HostStarting | null = starting;
+  const spare = hostSpare(workerSpawn, starting);
   const hub = workspaceHub({
     dataDir: dir,
     prefs: prefsOpen((options) => new Conf(options), dir, logLine),
-    open: (workspaceDir, first) => {
-      const worker = spare ?? workerSpawn();
-      spare = null;
-      // A second server on a folder another process holds says so and stops; a workspace another process holds later opens read-only.
-      const opening = worker.open({ dir: workspaceDir, owner: { app: 'browser', url: server.url }, whenLocked: first ? 'fail' : 'read-only' });
-      // The next one loads its code once this one's first screen is drawn, not beside it (two cores are few).
-      void opening.catch(() => undefined).then(() => (spare ??= workerSpawn()));
-      return opening;
-    },
+    // A second server on a folder another process holds says so and stops; a workspace another process holds later opens read-only.
+    open: (workspaceDir, first) => spare.open({ dir: workspaceDir, owner: { app: 'browser', url: server.url }, whenLocked: first ? 'fail' : 'read-only' }),
   });
   let host: ServiceHost;
   try {
     host = await hub.host();
   } catch (e) {
-    spare?.kill();
+    spare.end();
     await server.close();
     if (!(e instanceof HostOpenError)) throw e;
     process.stderr.write(`${e.message}\n`);
@@ -117,7 +110,7 @@ async function main(): Promise<void> {
   process.stdout.write(`Credit Companion is running at ${server.url}\nData: ${dir}${named}\n${readOnly ? `Read-only: ${readOnly}\n` : ''}Press Ctrl+C to stop.\n`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      spare?.kill();
+      spare.end();
       void server
         .close()
         .then(() => hub.close())

@@ -12,7 +12,7 @@ import type { BrowserWindow } from 'electron';
 import { appStateOf, type AppState } from '../shared/api.ts';
 import { today as systemToday } from '../shared/dates.ts';
 import type { IsoDate } from '../shared/units.ts';
-import { hostSpawn, type HostStarting, type ServiceHost } from '../backend/host.ts';
+import { hostSpare, hostSpawn, type ServiceHost } from '../backend/host.ts';
 import type { Reply } from '../backend/hostProtocol.ts';
 import { workspaceHub, type WorkspaceHub } from '../backend/workspaceHub.ts';
 import { workspaceId } from '../shared/workspaces.ts';
@@ -224,30 +224,20 @@ function appListen(run: ShellRun): void {
  */
 async function hubStart(run: ShellRun, dir: string, prefs: PrefsStore): Promise<WorkspaceHub | null> {
   const { electron, options, log } = run;
-  const serviceSpawn = () => hostSpawn({ spawn: () => utilityProcessLink(electron, options.serviceEntry), log: { warn: (m) => log.warn(m), error: (m) => log.error(m) } });
-  let spare: HostStarting | null = null;
-  let closing = false;
-  /** No next process once the app quits (or cannot start). */
-  const spareEnd = () => {
-    closing = true;
-    spare?.kill();
-    spare = null;
-  };
+  // With several workspaces, the next one's process starts ahead: a switch to a workspace not open then waits for its
+  // folder alone. One workspace alone keeps no idle process.
+  const spare = hostSpare(
+    () => hostSpawn({ spawn: () => utilityProcessLink(electron, options.serviceEntry), log: { warn: (m) => log.warn(m), error: (m) => log.error(m) } }),
+    null,
+    () => hub.workspaces().workspaces.length > 1,
+  );
   const hub = workspaceHub({
     dataDir: dir,
     prefs,
     ...(options.today ? { today: options.today } : {}),
     // A workspace the browser mode holds opens read-only, with a banner.
     open: async (workspaceDir, _first, id) => {
-      const starting = spare ?? serviceSpawn();
-      spare = null;
-      const opening = starting.open({ dir: workspaceDir, owner: { app: 'desktop' }, whenLocked: 'read-only', ...(options.today ? { today: options.today() } : {}) });
-      // With several workspaces, the next one's process starts once this one's first screen is drawn (not beside it):
-      // a switch to a workspace not open then waits for its folder alone. One workspace alone keeps no idle process.
-      void opening.catch(() => undefined).then(() => {
-        if (!closing && hub.workspaces().workspaces.length > 1) spare ??= serviceSpawn();
-      });
-      const svc = await opening;
+      const svc = await spare.open({ dir: workspaceDir, owner: { app: 'desktop' }, whenLocked: 'read-only', ...(options.today ? { today: options.today() } : {}) });
       // A crashed service is restarted once: the windows read what they show again, and its next state says what happened.
       svc.onRestart((restarted) => {
         log.error(restarted ? 'the account service stopped and was restarted' : 'the account service stopped again and was not restarted');
@@ -259,7 +249,7 @@ async function hubStart(run: ShellRun, dir: string, prefs: PrefsStore): Promise<
   try {
     run.service = await hub.host();
   } catch (e) {
-    spareEnd();
+    spare.end();
     log.error('the account service could not open the data folder', e);
     electron.dialog.showErrorBox('Credit Companion cannot open its data', e instanceof Error ? e.message : String(e));
     electron.app.quit();
@@ -277,7 +267,7 @@ async function hubStart(run: ShellRun, dir: string, prefs: PrefsStore): Promise<
   electron.app.on('before-quit', (event) => {
     if (closed) return;
     event.preventDefault();
-    spareEnd();
+    spare.end();
     void hub.close().then(() => {
       closed = true;
       electron.app.quit();
