@@ -51,8 +51,8 @@ function shownHere(app: AppState): boolean {
 /**
  * A state read again says nothing new of the one shown: the same workspace at the same revision, as of the same day,
  * saved or not alike, the same changes to undo and redo (a service opened again may have none), neither drawn from a
- * snapshot, and nothing to tell. Drawing the screen again would only cost
- * the time (a switch back to a workspace shows what it kept, and its reply says the same).
+ * snapshot, and nothing to tell. Drawing the screen again would only cost the time (a switch back to a workspace shows
+ * what it kept, and its reply says the same).
  */
 function sameShown(was: AppState | null, now: AppState): boolean {
   return (

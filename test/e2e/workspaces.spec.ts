@@ -22,6 +22,18 @@ async function workspaceNew(page: Page, name: string): Promise<void> {
   await expect(page.getByTestId('balance')).toBeVisible();
 }
 
+/** From now on a switch to Client B is answered (once `held` settles) with its first screen an error saying `message`. */
+async function clientBUnread(page: Page, message: string, held: Promise<void> = Promise.resolve()): Promise<void> {
+  await page.route('**/api/workspace-switch', async (route) => {
+    if (!(route.request().postData() ?? '').includes('client-b')) return route.continue();
+    const response = await route.fetch();
+    const body = (await response.json()) as { value: { shown: unknown } };
+    body.value.shown = { ok: false, error: { code: 'unavailable', message } };
+    await held;
+    await route.fulfill({ response, json: body });
+  });
+}
+
 test('two workspaces with different plans: each keeps its screen, draft, entries and undo history; the overview’s figures are each dashboard’s', async ({ app }) => {
   const { page } = app;
   await demoOpen(app);
@@ -181,14 +193,7 @@ test('a switch whose reply comes back after the window moved on: its workspace�
   // The next switch to Client B is answered late, its first screen an error: the window is back on My account by then.
   let release: () => void = () => {};
   const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/api/workspace-switch', async (route) => {
-    if (!(route.request().postData() ?? '').includes('client-b')) return route.continue();
-    const response = await route.fetch();
-    const body = (await response.json()) as { value: { shown: unknown } };
-    body.value.shown = { ok: false, error: { code: 'unavailable', message: 'Client B could not be read (held back by the test).' } };
-    await held;
-    await route.fulfill({ response, json: body });
-  });
+  await clientBUnread(page, 'Client B could not be read (held back by the test).', held);
   const late = page.waitForResponse((r) => r.url().endsWith('/api/workspace-switch') && (r.request().postData() ?? '').includes('client-b'));
   await page.keyboard.press('Control+Shift+Digit2');
   await expect(page.getByRole('button', { name: 'Workspace Client B' })).toBeVisible();
@@ -232,13 +237,7 @@ test('a workspace that cannot be read says why, and the others stay a key away',
   await page.keyboard.press('Control+Shift+Digit1');
   await expect(page.getByTestId('balance')).toHaveText(demoBalance!);
   // Client B's first screen cannot be read (as a folder another app broke would).
-  await page.route('**/api/workspace-switch', async (route) => {
-    if (!(route.request().postData() ?? '').includes('client-b')) return route.continue();
-    const response = await route.fetch();
-    const body = (await response.json()) as { value: { shown: unknown } };
-    body.value.shown = { ok: false, error: { code: 'unavailable', message: 'Client B could not be read (said by the test).' } };
-    await route.fulfill({ response, json: body });
-  });
+  await clientBUnread(page, 'Client B could not be read (said by the test).');
   await page.keyboard.press('Control+Shift+Digit2');
   await expect(page.getByRole('alert')).toHaveText('Client B could not be read (said by the test).');
   await expect(page.getByRole('button', { name: 'Workspace Client B' })).toBeVisible();
