@@ -1,0 +1,118 @@
+/**
+ * A workspace's data as the team sync sees it: entries keyed by name, each a JSON object the merge folds whole.
+ * Each account event is an entry under its `id`; each project one under `@project:<id>`; the account's other fields
+ * (its prices, free quota, rounding: `AccountRoot`) one entry, `@account`. The settings are each device's own and
+ * never synced. An event or a project without an id (a file written by hand) is named by its content, so every
+ * device names it alike; an edit of one is then a delete and an add.
+ *
+ * What a device has to push is never kept apart from its store: it is the difference between its data and the fold
+ * of what it pulled (`entriesDiff`), so a change committed and not yet pushed survives any crash with the store.
+ */
+import type { Settings } from '../api.ts';
+import { ACCOUNT_FORMAT, type AccountEvent } from '../formats/account.ts';
+import type { Project } from '../formats/project.ts';
+import type { SyncOpKind } from '../formats/syncOp.ts';
+import { sameValue, type AccountRoot, type Data } from '../store.ts';
+import type { Merged } from './merge.ts';
+
+/** An entry's value: an event, a project, or the account's root. */
+export type EntryBody = Readonly<Record<string, unknown>>;
+
+/** A workspace's entries by name, in the data's order (events, then projects, then the root). */
+export type Entries = ReadonlyMap<string, EntryBody>;
+
+/** The entry of the account's fields other than its events. */
+export const ACCOUNT_ENTRY = '@account';
+export const PROJECT_ENTRY = '@project:';
+/** The names of events and projects without an id: `@event~` or `@project~`, the hash of their content, and which copy of it. */
+const UNNAMED_EVENT = '@event~';
+const UNNAMED_PROJECT = '@project~';
+
+/** Two 32-bit FNV-1a hashes of `text` (different offsets), as 16 hex digits: enough that two contents do not share a name. */
+function contentHash(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+}
+
+/** Names for items without an id: by content, the second copy of the same content `#2`, and so on. */
+function unnamedNamer(prefix: string): (item: object) => string {
+  const copies = new Map<string, number>();
+  return (item) => {
+    const hash = contentHash(JSON.stringify(item));
+    const n = (copies.get(hash) ?? 0) + 1;
+    copies.set(hash, n);
+    return `${prefix}${hash}${n === 1 ? '' : `#${n}`}`;
+  };
+}
+
+/** Whether an entry is a project's (named by its id or by its content). */
+export function isProjectEntry(name: string): boolean {
+  return name.startsWith(PROJECT_ENTRY) || name.startsWith(UNNAMED_PROJECT);
+}
+
+/** The account's root as an entry: what the account holds besides its events. */
+function rootOf(data: Pick<Data, 'account'>): AccountRoot {
+  const { events: _, ...root } = data.account;
+  return root;
+}
+
+/** The entries of `data` (its account and projects; the settings stay the device's), in its order. */
+export function entriesOf(data: Pick<Data, 'account' | 'projects'>): Map<string, EntryBody> {
+  const entries = new Map<string, EntryBody>();
+  const unnamedEvent = unnamedNamer(UNNAMED_EVENT);
+  for (const e of data.account.events) entries.set(e.id ?? unnamedEvent(e), e);
+  const unnamedProject = unnamedNamer(UNNAMED_PROJECT);
+  for (const p of data.projects) entries.set(p.id === undefined ? unnamedProject(p) : `${PROJECT_ENTRY}${p.id}`, p);
+  entries.set(ACCOUNT_ENTRY, rootOf(data));
+  return entries;
+}
+
+/**
+ * The data a fold holds, with the device's `settings`: the events and projects that stand, in their places in the
+ * fold (an event's first add's), and the account's root (an empty account's when none was ever pushed).
+ */
+export function entriesData(m: Merged, settings: Settings): Data {
+  const standing = [...m.events.values()].filter((e) => e.body !== null).sort((a, b) => a.place - b.place);
+  const events: AccountEvent[] = [];
+  const projects: Project[] = [];
+  let root: AccountRoot = { format: ACCOUNT_FORMAT };
+  for (const e of standing) {
+    if (e.id === ACCOUNT_ENTRY) root = e.body as AccountRoot;
+    else if (isProjectEntry(e.id)) projects.push(e.body as Project);
+    else events.push(e.body as AccountEvent);
+  }
+  return { account: { ...root, events }, projects, settings };
+}
+
+/** One change a device has to push: an entry added, replaced or deleted, based on the fold's version of it. */
+export interface EntryChange {
+  readonly eventId: string;
+  readonly kind: SyncOpKind;
+  /** The op that gave the entry its value in the fold (a deleted entry's delete, for an add that puts it back); null for an entry the fold never had. */
+  readonly base: string | null;
+  readonly body: EntryBody | null;
+}
+
+/**
+ * What `local` changes of the fold `m`, as the ops that make it: an entry the fold does not hold (or holds deleted)
+ * added, one of another value replaced, in the local order; then those the fold holds and `local` does not,
+ * deleted, in the fold's order. Entries are compared by value, so an unchanged entry makes no op whatever its place.
+ */
+export function entriesDiff(local: Entries, m: Merged): EntryChange[] {
+  const changes: EntryChange[] = [];
+  for (const [eventId, body] of local) {
+    const held = m.events.get(eventId);
+    if (held === undefined) changes.push({ eventId, kind: 'add', base: null, body });
+    else if (held.body === null) changes.push({ eventId, kind: 'add', base: held.version, body });
+    else if (!sameValue(held.body, body)) changes.push({ eventId, kind: 'replace', base: held.version, body });
+  }
+  const gone = [...m.events.values()].filter((e) => e.body !== null && !local.has(e.id)).sort((a, b) => a.place - b.place);
+  for (const e of gone) changes.push({ eventId: e.id, kind: 'delete', base: e.version, body: null });
+  return changes;
+}
