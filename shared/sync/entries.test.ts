@@ -68,6 +68,12 @@ describe('the entries of a workspace', () => {
     ]);
   });
 
+  it('a first sync (join): what the device lacks is not deleted, the team’s @account stands over its own; its own events are added, its changed ones replaced', () => {
+    const mine = data([usage('e2', 8), usage('e9', 1)], [], { freeQuota: { monthlyCredits: 3 } });
+    expect(kinds(entriesDiff(entriesOf(mine), foldOf(before), true))).toEqual(['replace e2 (based)', 'add e9']);
+    expect(kinds(entriesDiff(entriesOf(mine), mergeEmpty(), true))).toEqual(['add e2', 'add e9', 'add @account']);
+  });
+
   it('the data of a fold: events and projects in their places (an event put back keeps its first place), the root, the device’s settings', () => {
     const m = foldOf(before);
     mergeApply(m, { id: 'x1', eventId: 'e1', kind: 'delete', base: m.events.get('e1')!.version, body: null, member: null, device: 'd' });

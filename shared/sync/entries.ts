@@ -103,15 +103,20 @@ export interface EntryChange {
  * What `local` changes of the fold `m`, as the ops that make it: an entry the fold does not hold (or holds deleted)
  * added, one of another value replaced, in the local order; then those the fold holds and `local` does not,
  * deleted, in the fold's order. Entries are compared by value, so an unchanged entry makes no op whatever its place.
+ *
+ * `join`: the device's first sync, its data made before it knew the team's. What it lacks it never had (no
+ * delete), and the team's prices and quota (`@account`) stand over its own, when the team has them.
  */
-export function entriesDiff(local: Entries, m: Merged): EntryChange[] {
+export function entriesDiff(local: Entries, m: Merged, join = false): EntryChange[] {
   const changes: EntryChange[] = [];
   for (const [eventId, body] of local) {
     const held = m.events.get(eventId);
     if (held === undefined) changes.push({ eventId, kind: 'add', base: null, body });
+    else if (join && eventId === ACCOUNT_ENTRY && held.body !== null) continue;
     else if (held.body === null) changes.push({ eventId, kind: 'add', base: held.version, body });
     else if (!sameValue(held.body, body)) changes.push({ eventId, kind: 'replace', base: held.version, body });
   }
+  if (join) return changes;
   const gone = [...m.events.values()].filter((e) => e.body !== null && !local.has(e.id)).sort((a, b) => a.place - b.place);
   for (const e of gone) changes.push({ eventId: e.id, kind: 'delete', base: e.version, body: null });
   return changes;
