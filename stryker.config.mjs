@@ -74,8 +74,8 @@ export default {
   mutate: target.mutate,
   incremental: true,
   incrementalFile: `test/mutation/${name}.json`,
-  // Two cores shared with others: one mutant at a time.
-  concurrency: 1,
+  // Two cores shared with others: one mutant at a time, unless MUTATION_CONCURRENCY says more (a quiet machine).
+  concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 1),
   timeoutMS: 20_000,
   // The first run of every test, to learn which covers which mutant: minutes for the store's and the server's on a busy machine.
   dryRunTimeoutMinutes: 30,

@@ -11,7 +11,7 @@ import type { ChargeReason, NoteSays, RefusalReason } from './engine/state.ts';
 import type { Suggestion } from './engine/pipeline.ts';
 import type { Notice } from './notices.ts';
 import { centsOf, creditsFromDecimal, creditsFromWhole, type IsoDate } from './units.ts';
-import { chargeText, FILE_WORDS, findingText, noteText, noticeText, refusalText, suggestionText, type Formatters } from './wording.ts';
+import { chargeText, FILE_WORDS, findingText, freeUsageText, noteText, noticeText, refusalText, suggestionText, type Formatters } from './wording.ts';
 
 const day = (iso: string) => iso as IsoDate;
 const pro = (credits: number, billing: 'monthly' | 'annual' = 'monthly'): PlanChoice => ({ plan: 'pro', credits, billing, price: undefined });
@@ -117,6 +117,46 @@ describe('every code, as the command line words it (FILE_WORDS: the sentences th
     expect(noticeText(expiry, FILE_WORDS)).toEqual({ title: '1 credit expires on 2026-03-17', body: 'Use it before then, or it is lost.' });
     expect(noticeText(runout, FILE_WORDS)).toEqual({ title: 'Credits run out around 2026-03-02', body: 'At your current pace, before the renewal on 2026-03-17.' });
   });
+});
+
+/** The other side of each choice the words make: one or many, with or without, up to or past a bound. */
+const OTHER_SIDES: [string, string, string][] = [
+  ['note', noteText({ code: 'monthly-slots-ended', params: { slots: 2 } }, FILE_WORDS), '2 monthly avatar slots ended: annual billing offers yearly slots only'],
+  ['note', noteText({ code: 'monthly-slots', params: { slots: 1, price: centsOf(2900) } }, FILE_WORDS), '1 monthly avatar slot from the next charge ($29 each a month)'],
+  ['note', noteText({ code: 'annual-slots', params: { slots: 3, dropped: false } }, FILE_WORDS), '3 annual avatar slots'],
+  ['note', noteText({ code: 'change-scheduled', params: { from: pro(1000), to: creator, on: day('2026-02-17') } }, FILE_WORDS), 'Pro 1,000 (monthly) → Creator (monthly) on 2026-02-17, at the end of the cycle; credits already granted keep their expiry'],
+  ['note', noteText({ code: 'balance-check', params: { actual: creditsFromWhole(100), computed: creditsFromDecimal(150.5), difference: creditsFromDecimal(-50.5) } }, FILE_WORDS), 'Balance check: 100 shown, 150.5 computed (-50.5)'],
+  ['note', noteText({ code: 'balance-check', params: { actual: creditsFromWhole(100), computed: creditsFromWhole(100), difference: creditsFromWhole(0) } }, FILE_WORDS), 'Balance check: 100 shown, 100 computed (+0)'],
+  ['note', noteText({ code: 'auto-reload-on', params: { blocks: 2, threshold: 300 } }, FILE_WORDS), 'Auto-reload on: 2 blocks when the balance falls below 300'],
+  ['note', noteText({ code: 'seats-at-start', params: { seats: 1, charge: centsOf(14_900) } }, FILE_WORDS), '1 seat from the start: the first charge is $149'],
+  ['note', noteText({ code: 'seats-next', params: { seats: 4 } }, FILE_WORDS), '4 seats from the next charge'],
+  ['charge', chargeText({ code: 'plan', params: { plan: business, seats: 1, credit: null } }, FILE_WORDS), 'Business (monthly)'],
+  ['charge', chargeText({ code: 'plan', params: { plan: pro(1000), seats: 2, credit: null } }, FILE_WORDS), 'Pro 1,000 (monthly)'],
+  ['charge', chargeText({ code: 'slots-monthly', params: { slots: 1 } }, FILE_WORDS), '1 avatar slot (monthly)'],
+  ['charge', chargeText({ code: 'slots-annual', params: { slots: 2 } }, FILE_WORDS), '2 avatar slots (annual)'],
+  ['charge', chargeText({ code: 'slots-renewal', params: { slots: 3 } }, FILE_WORDS), '3 avatar slots (annual renewal)'],
+  ['charge', chargeText({ code: 'addon', params: { blocks: 4, credits: 400 } }, FILE_WORDS), 'Add-on: 4 blocks of 400 credits'],
+  ['charge', chargeText({ code: 'auto-reload', params: { blocks: 1, credits: 100, times: 1 } }, FILE_WORDS), 'Auto-reload: 1 block of 100 credits'],
+  ['refusal', refusalText({ code: 'insufficient-credits', params: { needs: creditsFromWhole(1), available: creditsFromWhole(0), short: creditsFromWhole(1) } }, FILE_WORDS), 'needs 1 credit, 0 available: 1 short'],
+  ['refusal', refusalText({ code: 'free-length', params: { maxMinutes: 1 } }, FILE_WORDS), 'a Free video is at most 1 minute in your region'],
+  ['refusal', refusalText({ code: 'free-quota', params: { videos: 1, used: 1 } }, FILE_WORDS), 'the Free quota of 1 video is used up'],
+  ['refusal', refusalText({ code: 'free-quota', params: { videos: 3, used: 0 } }, FILE_WORDS), 'the Free quota of 3 videos is down to 3'],
+];
+
+describe('every choice of words, its other side too', () => {
+  it.each(OTHER_SIDES)('%s: %s', (_kind, text, words) => expect(text).toBe(words));
+});
+
+describe('the usage form’s line on Free: the free videos it takes, or why Free refuses it', () => {
+  const free = { quota: 3, used: 1, maxMinutes: 3 };
+  it.each<[string, Parameters<typeof freeUsageText>[1], typeof free, string]>([
+    ['one video, of several left', { feature: 'avatar-iii', minutes: 2 }, free, 'Uses 1 of the 2 free videos left, no credits'],
+    ['two videos at once', { feature: 'avatar-iii', minutes: 1, videos: 2 }, free, 'Uses 2 of the 2 free videos left, no credits'],
+    ['the last one', { feature: 'avatar-iii', minutes: 1 }, { ...free, used: 2 }, 'Uses 1 of the 1 free video left, no credits'],
+    ['more than are left', { feature: 'avatar-iii', minutes: 1, videos: 3 }, free, 'Refused on Free: the Free quota of 3 videos is down to 2'],
+    ['too long', { feature: 'avatar-iii', minutes: 4 }, free, 'Refused on Free: a Free video is at most 3 minutes in your region'],
+    ['a feature that takes credits', { feature: 'veo3', count: 1 }, free, 'Refused on Free: VEO3 uses credits, and Free has none: subscribe to a paid plan'],
+  ])('%s', (_what, measure, quota, words) => expect(freeUsageText(quota, measure, FILE_WORDS)).toBe(words));
 });
 
 describe("each value goes through the edge's own formatter, never pre-written", () => {

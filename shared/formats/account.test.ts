@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { accountEventSchema, accountParse, accountParseText, usageIsValid } from './account.ts';
 import { projectParse } from './project.ts';
+import { PLAN_IDS } from '../catalog/plans.ts';
+import { FEATURE_IDS } from '../catalog/rateCard.ts';
 
 const account = (events: unknown[], extra: object = {}) => ({ format: 'credit-companion/account@1', events, ...extra });
 const sub = { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 };
@@ -196,4 +198,63 @@ describe('the fast path for usage events agrees with the schema', () => {
     );
     expect(accepted).toBeGreaterThan(5_000);
   }, 30_000);
+});
+
+describe('accountParse: every issue, whole, for the plan rules and the prices', () => {
+  /** Every issue as the command line prints them. */
+  const issues = (input: unknown) => {
+    const r = accountParse(input);
+    return r.ok ? [] : r.error.issues!.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
+  };
+  it.each<[string, unknown, string[]]>([
+    ['enterprise without credits or price', account([{ date: '2026-01-17', type: 'subscribe', plan: 'enterprise' }]), ['events[0].credits: required for enterprise: the monthly credits of your contract', 'events[0].price: required for enterprise: the price per month in USD of your contract']],
+    ['a price on creator', account([{ date: '2026-01-17', type: 'subscribe', plan: 'creator', price: 29 }]), ['events[0].price: only enterprise and legacy take a price; creator is priced by the catalog']],
+    ['a price on pro, on a plan change', account([sub, { date: '2026-02-01', type: 'change-plan', plan: 'pro', credits: 2000, price: 88 }]), ['events[1].price: only enterprise and legacy take a price; pro is priced by the catalog']],
+    ['a Pro tier one past the top', account([{ ...sub, credits: 100_001 }]), ['events[0].credits: a Pro tier has 1,000 to 100,000 credits a month, not 100,001']],
+    ['a Pro tier one below the bottom', account([{ ...sub, credits: 999 }]), ['events[0].credits: a Pro tier has 1,000 to 100,000 credits a month, not 999']],
+    ['a tier priced at 0', account([sub], { proTiers: [{ credits: 2000, monthly: 0 }] }), ['proTiers[0].monthly: must be greater than 0']],
+    ['a tier’s annual price at 0', account([sub], { proTiers: [{ credits: 2000, monthly: 88, annualMonthly: 0 }] }), ['proTiers[0].annualMonthly: must be greater than 0']],
+    ['the same id twice, not in order', account([{ ...sub, id: 'b' }, { date: '2026-01-18', type: 'pause', id: 'a' }, { date: '2026-01-19', type: 'cancel', id: 'b' }]), ['events[2].id: "b" is already the id of events[0]']],
+    ['a plan missing', account([{ date: '2026-01-17', type: 'subscribe' }]), [`events[0].plan: required; one of ${PLAN_IDS.join(', ')}`]],
+    ['a plan unknown', account([{ date: '2026-01-17', type: 'subscribe', plan: 'gold' }]), [`events[0].plan: unknown plan "gold"; known: ${PLAN_IDS.join(', ')}`]],
+    ['a feature missing', account([sub, { date: '2026-01-18', type: 'usage', minutes: 1 }]), [`events[1].feature: required; one of ${FEATURE_IDS.join(', ')}`]],
+    ['an issue inside an event’s list', account([sub], { proTiers: [{ credits: 2000, monthly: 88, extra: 1 }] }), ['proTiers[0].extra: unknown field']],
+  ])('%s', (_name, input, expected) => {
+    expect(issues(input)).toEqual(expected);
+  });
+
+  it.each<[string, unknown]>([
+    ['a Pro tier at the bottom', account([{ ...sub, credits: 1000 }])],
+    ['a Pro tier at the top', account([{ ...sub, credits: 100_000 }])],
+    ['enterprise with credits and a price', account([{ date: '2026-01-17', type: 'subscribe', plan: 'enterprise', credits: 9000, price: 900 }])],
+    ['legacy with a price', account([{ date: '2026-01-17', type: 'subscribe', plan: 'legacy', price: 30 }])],
+    ['ids that only increase', account([{ ...sub, id: 'a' }, { date: '2026-01-18', type: 'pause', id: 'b' }])],
+    ['ids in any order, each once', account([{ ...sub, id: 'b' }, { date: '2026-01-18', type: 'pause', id: 'a' }])],
+  ])('accepts %s', (_name, input) => {
+    expect(issues(input)).toEqual([]);
+  });
+});
+
+describe('the fast path takes a usage valid at every bound', () => {
+  const usage = { type: 'usage', date: '2026-01-18', feature: 'avatar-iv', minutes: 1 };
+  it.each<[string, Record<string, unknown>]>([
+    ['an id of 1 character', { ...usage, id: 'a' }],
+    ['an id of 100 characters', { ...usage, id: 'i'.repeat(100) }],
+    ['a project of 200 characters', { ...usage, project: 'p'.repeat(200) }],
+    ['a member of 64 characters', { ...usage, by: 'm'.repeat(64) }],
+    ['10,000 minutes', { ...usage, minutes: 10_000 }],
+    ['600,000 seconds', { type: 'usage', date: '2026-01-18', feature: 'avatar-iv', seconds: 600_000 }],
+    ['a count of 1,000,000', { type: 'usage', date: '2026-01-18', feature: 'veo3', count: 1_000_000 }],
+    ['10,000 videos', { ...usage, videos: 10_000 }],
+  ])('%s', (_name, event) => {
+    expect(usageIsValid(event)).toBe(true);
+  });
+  it.each<[string, Record<string, unknown>]>([
+    ['an empty id', { ...usage, id: '' }],
+    ['an id of 101 characters', { ...usage, id: 'i'.repeat(101) }],
+    ['a project of 201 characters', { ...usage, project: 'p'.repeat(201) }],
+    ['a list, not an event', [usage] as unknown as Record<string, unknown>],
+  ])('not %s', (_name, event) => {
+    expect(usageIsValid(event)).toBe(false);
+  });
 });
