@@ -218,6 +218,7 @@ describe('accountParse: every issue, whole, for the plan rules and the prices', 
     ['a plan missing', account([{ date: '2026-01-17', type: 'subscribe' }]), [`events[0].plan: required; one of ${PLAN_IDS.join(', ')}`]],
     ['a plan unknown', account([{ date: '2026-01-17', type: 'subscribe', plan: 'gold' }]), [`events[0].plan: unknown plan "gold"; known: ${PLAN_IDS.join(', ')}`]],
     ['a feature missing', account([sub, { date: '2026-01-18', type: 'usage', minutes: 1 }]), [`events[1].feature: required; one of ${FEATURE_IDS.join(', ')}`]],
+    ['a count on a feature billed by time', account([sub, { date: '2026-01-18', type: 'usage', feature: 'avatar-iv', minutes: 1, count: 2 }]), ['events[1].count: avatar-iv is billed by time: use minutes or seconds, not count']],
     ['an issue inside an event’s list', account([sub], { proTiers: [{ credits: 2000, monthly: 88, extra: 1 }] }), ['proTiers[0].extra: unknown field']],
   ])('%s', (_name, input, expected) => {
     expect(issues(input)).toEqual(expected);
