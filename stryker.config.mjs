@@ -43,7 +43,7 @@ export const TARGETS = {
   lock: { mutate: ['backend/lock.ts'], tests: ['backend/lock.test.ts'], tsconfig: 'backend/tsconfig.json' },
   // The fuzz of every handler's input (one test per handler) holds the service's validation, which the server only
   // carries: left out here, where each would run for nearly every mutant of the request path.
-  http: { mutate: ['backend/http.ts'], tests: ['backend/http.test.ts'], names: '^(?!.*fuzz [a-z-]+: 1,000 random)', tsconfig: 'backend/tsconfig.json' },
+  http: { mutate: ['backend/http.ts'], tests: ['backend/http.test.ts', 'backend/http.bounds.test.ts'], names: '^(?!.*fuzz [a-z-]+: 1,000 random)', tsconfig: 'backend/tsconfig.json' },
   security: {
     mutate: ['electron/security.ts', windowOptions()],
     tests: ['electron/shell.test.ts'],

@@ -73,9 +73,12 @@ export type FirstPaint = (app: AppState, locale: string | undefined) => string;
 /** The browser's first language (Accept-Language) as a locale Intl reads; undefined when there is none, or none it knows. */
 export function requestLocale(header: string | undefined): string | undefined {
   const first = header?.split(',')[0]?.split(';')[0]?.trim();
-  if (!first || first === '*' || first.length > 35) return undefined;
+  // A tag longer than any language needs (35 characters, RFC 5646's advice) is not handed to the runtime's parser. Nothing
+  // (an empty one, "*") reads as no locale: getCanonicalLocales throws.
+  if (first === undefined || first.length > 35) return undefined;
   try {
     return Intl.getCanonicalLocales(first)[0];
+    // Stryker disable next-line BlockStatement: an empty catch returns undefined as well.
   } catch {
     return undefined;
   }
