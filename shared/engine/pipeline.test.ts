@@ -3,6 +3,7 @@ import { accountParse, type Account } from '../formats/account.ts';
 import { PROJECT_FORMAT, type Project } from '../formats/project.ts';
 import type { IsoDate } from '../units.ts';
 import { forecastCompute } from './forecast.ts';
+import { ledgerCompute } from './ledger.ts';
 import { pipelineCompute, projectFitCompute, type ProjectFit } from './pipeline.ts';
 
 const accountOf = (events: unknown[]): Account => {
@@ -38,6 +39,29 @@ describe('pipeline', () => {
     // Pro 2,000 today: +1,000 at once (expiring Apr 17) and 2,000 on Mar 17: 4,000 on Mar 20, enough for both. Creator, cheaper, is a
     // downgrade from Mar 17 (600 a month): 1,600 on Mar 25 less the Teaser, short. Pro 2,000 is the cheapest change on which it fits.
     expect(p.suggestions.at(-1)).toMatchObject({ code: 'move', params: { option: { label: 'Pro 2,000', estimated: true }, projects: ['Launch'] } });
+  });
+
+  it('says what a suggested change charges today, as the same change logged today does', () => {
+    const move = pipeline().suggestions.at(-1)!;
+    const logged = ledgerCompute(accountOf([subscribed, { date: '2026-02-20', type: 'change-plan', plan: 'pro', credits: 2000 }]), '2026-02-20' as IsoDate);
+    if (!logged.ok) throw new Error(logged.error.message);
+    const today = logged.value.charges.filter((c) => c.date === '2026-02-20').reduce((n, c) => n + c.amount, 0);
+    expect(today).toBeGreaterThan(0);
+    expect(move).toMatchObject({ code: 'move', params: { option: { label: 'Pro 2,000' }, projects: ['Launch'], today } });
+  });
+
+  it('leaves out the projects of today and before, and spends those of a day in the list’s order', () => {
+    // 2,000 held on Mar 20 (no burn): A's 1,500 fits, then B's 1,000 falls 500 short; listed the other way, B fits and A is 500 short.
+    const a = project('A', '2026-03-20', 25, { lines: [{ feature: 'avatar-iv', minutes: 25, videos: 3 }] });
+    const b = project('B', '2026-03-20', 25, { lines: [{ feature: 'avatar-iv', minutes: 25, videos: 2 }] });
+    const past = project('Done', '2026-02-20', 1);
+    const run = (list: Project[]) => {
+      const r = pipelineCompute(accountOf([subscribed]), list, '2026-02-20' as IsoDate, 1);
+      return r.ok ? r.value.projects.map((x) => [x.name, x.fits, x.fit!.atPace!.shortfall / 3600]) : r.error.message;
+    };
+    expect(run([past, a, b])).toEqual([['A', true, 0], ['B', false, 500]]);
+    expect(run([b, past, a])).toEqual([['B', true, 0], ['A', false, 500]]);
+    expect(run([project('Later', '2026-03-25', 1), a])).toEqual([['A', true, 0], ['Later', true, 0]]);
   });
 
   it('spends the forecast’s regular burn between projects, as the dashboard’s balance ahead does', () => {
