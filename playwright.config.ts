@@ -9,7 +9,8 @@ export default defineConfig({
   testDir: 'test/e2e',
   outputDir: 'test-results/e2e',
   timeout: 30_000,
-  workers: 1,
+  // Two cores: two workers, each with its own browser and a server per test.
+  workers: 2,
   // On CI a spec that fails once is run again and reported as flaky, so a loaded machine's slow moment is told from a bug.
   retries: process.env.CI ? 1 : 0,
   reporter: [['list']],
