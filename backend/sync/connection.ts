@@ -83,7 +83,7 @@ export function syncErrorOf(e: unknown, url: string): SyncError | unknown {
   const where = syncTarget(url);
   const code = (e as { code?: string }).code;
   if (code !== undefined && code in NETWORK_CODES) return new SyncError('unreachable', `cannot reach the PostgreSQL server at ${where} (${NETWORK_CODES[code]})`);
-  if (/timeout expired|Connection terminated|Query read timeout/i.test(e.message) && !(e instanceof pg.DatabaseError)) return new SyncError('unreachable', `cannot reach the PostgreSQL server at ${where} (${e.message.toLowerCase()})`);
+  if (/timeout expired|Connection terminated|Query read timeout|is not queryable/i.test(e.message) && !(e instanceof pg.DatabaseError)) return new SyncError('unreachable', `cannot reach the PostgreSQL server at ${where} (${e.message.toLowerCase()})`);
   if (!(e instanceof pg.DatabaseError) && /does not support SSL/i.test(e.message)) return new SyncError('refused', `no secure connection to ${where}: the server does not accept TLS connections`);
   if (!(e instanceof pg.DatabaseError) && /certificate|self[- ]signed|altnames/i.test(e.message)) {
     return new SyncError('refused', `no secure connection to ${where}: ${e.message} (give the server's certificate as sslrootcert=FILE in the connection string)`);
@@ -92,6 +92,8 @@ export function syncErrorOf(e: unknown, url: string): SyncError | unknown {
   const line = e.message.split('\n')[0]!;
   const hint = e.hint ? ` (${e.hint})` : '';
   if (code !== undefined && code in SCHEMA_CODES) return new SyncError(SCHEMA_CODES[code]!, `${line}${hint}`);
+  // The server shutting down or starting up (57P01-57P03), or the connection failing (class 08): gone for now, as a network cut is.
+  if (code !== undefined && (/^57P0[123]$/.test(code) || code.startsWith('08'))) return new SyncError('unreachable', `cannot reach the PostgreSQL server at ${where} (${line})`);
   if (code === '28P01' || code === '28000') return new SyncError('refused', `the server at ${where} refused the connection: ${line}`);
   if (code === '3D000') return new SyncError('refused', `the server at ${where}: ${line}`);
   if (code === '3F000' || code === '42P01' || code === '42883') return new SyncError('schema', `the database ${where} has no team sync schema, or an older one: run \`credit-companion sync-server init\` on it (${line})`);
