@@ -10,6 +10,7 @@ import type { IsoDate } from '../shared/units.ts';
 import { diskDouble } from '../test/fixtures/disk.ts';
 import { commitError, diskFullScenario } from '../test/fixtures/diskFull.ts';
 import { StoreOpenError, storeOpen, type Store, type StoreOptions } from './store.ts';
+import { childLines } from '../test/fixtures/childLines.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'cc-store-'));
 const sub = { type: 'subscribe' as const, date: '2026-01-01' as IsoDate, plan: 'pro' as const, credits: 100_000, id: 'sub' };
@@ -511,25 +512,16 @@ describe('a process killed with SIGKILL', () => {
 async function writerKilled(dir: string, compactEvery: number, killAfter: number | 'compacting', seed = 0): Promise<string[]> {
   const acked: string[] = [];
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'test', 'fixtures', 'store-writer.ts'), dir, String(compactEvery), String(seed)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let buffer = '';
   const watching: { watcher: FSWatcher | null } = { watcher: null };
-  await new Promise<void>((resolve) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const lines = buffer.split('\n');
-      buffer = lines.pop()!;
-      for (const line of lines) {
-        if (line.startsWith('ack ')) acked.push(line.slice(4));
-        if (line === 'compacting' && killAfter === 'compacting' && !watching.watcher) {
-          // Killed the moment its new store file appears: in the middle of writing it.
-          watching.watcher = watch(dir, (_event, name) => {
-            if (name?.endsWith('.tmp')) child.kill('SIGKILL');
-          });
-        }
-      }
-      if (typeof killAfter === 'number' && acked.length >= killAfter && child.exitCode === null) child.kill('SIGKILL');
-    });
-    child.on('exit', () => resolve());
+  await childLines(child, (line) => {
+    if (line.startsWith('ack ')) acked.push(line.slice(4));
+    if (line === 'compacting' && killAfter === 'compacting' && !watching.watcher) {
+      // Killed the moment its new store file appears: in the middle of writing it.
+      watching.watcher = watch(dir, (_event, name) => {
+        if (name?.endsWith('.tmp')) child.kill('SIGKILL');
+      });
+    }
+    if (typeof killAfter === 'number' && acked.length >= killAfter && child.exitCode === null) child.kill('SIGKILL');
   });
   watching.watcher?.close();
   expect(existsSync(join(dir, 'account.json'))).toBe(true);

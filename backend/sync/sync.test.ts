@@ -34,17 +34,6 @@ async function as(role: Role, database = 'cc'): Promise<SyncServer> {
   return server;
 }
 
-/** Run each statement as the cluster's superuser. */
-async function superuser(...statements: string[]): Promise<void> {
-  const client = new pg.Client({ connectionString: cluster!.url });
-  await client.connect();
-  try {
-    for (const sql of statements) await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 let events = 0;
 const body = () => ({ id: `e${++events}`, date: '2026-01-02', type: 'usage', feature: 'avatar-iv', minutes: 1 });
 function op(workspace: string, over: Partial<SyncOp> = {}): SyncOp {
@@ -69,7 +58,7 @@ let w2: string;
 
 describe.skipIf(cannot !== null)('the team sync on PostgreSQL', { timeout: 30_000 }, () => {
   beforeAll(async () => {
-    await superuser(
+    await cluster!.sql(
       `create role cc_owner login createrole password '${PASSWORD}'`,
       ...ROLES.map((r) => `create role ${r} login password '${PASSWORD}'`),
       ...['cc', 'cc_upgrade', 'cc_race'].map((db) => `create database ${db} owner cc_owner`),
@@ -337,7 +326,7 @@ describe.skipIf(cannot !== null)('the team sync on PostgreSQL', { timeout: 30_00
       const [bob, erin] = [await as('bob'), await as('erin')];
       expect(await refusal(workspaceOpen(bob, 'Studio'))).toEqual({ code: 'not-a-member', message: 'role bob is not a member of workspace "Studio"' });
       expect(await refusal(workspaceOpen(bob, 'Agency'))).toMatchObject({ code: 'no-workspace', message: expect.stringContaining('no workspace "Agency" on this server, and role bob may not create one') });
-      await superuser('grant credit_companion_creator to erin');
+      await cluster!.sql('grant credit_companion_creator to erin');
       expect(await workspaceOpen(erin, ' Agency ')).toEqual({ id: expect.any(String), name: 'Agency', admin: true, created: true });
       expect(await workspaceOpen(erin, 'AGENCY')).toMatchObject({ name: 'Agency', created: false });
       expect(await memberGrant(erin, 'Agency', 'bob', false)).toMatchObject({ workspaceCreated: false });
