@@ -11,7 +11,7 @@ import { api, type ApiReply, type AppState, type HandlerName } from '../shared/a
 import { errorFromIssues, ExpectedError, type AppError } from '../shared/errors.ts';
 import { JSON_DEPTH_LIMIT, jsonDepthExceeds, jsonDepthIssue } from '../shared/formats/depth.ts';
 import { issuesFromZod } from '../shared/formats/issues.ts';
-import type { Store } from './store.ts';
+import type { Data, Store } from './store.ts';
 import { accountHandlers } from './service/account.ts';
 import { analysisHandlers } from './service/analysis.ts';
 import { eventHandlers } from './service/events.ts';
@@ -19,7 +19,7 @@ import type { Handler, Handlers } from './service/handlers.ts';
 import { historyHandlers } from './service/history.ts';
 import { importHandlers } from './service/import.ts';
 import { projectHandlers } from './service/projects.ts';
-import { sessionOpen, sessionState, type Session, type SessionOptions } from './service/session.ts';
+import { sessionOpen, sessionState, sessionSyncWrite, type Session, type SessionOptions } from './service/session.ts';
 import { settingsHandlers } from './service/settings.ts';
 import { stateHandlers } from './service/state.ts';
 import { usageHandlers } from './service/usage.ts';
@@ -34,6 +34,8 @@ export interface Service {
   /** Call `listener` with the new revision after every committed change (one call per change; a failed change makes none). Returns the unsubscribe. */
   subscribe(listener: (revision: number) => void): () => void;
   readonly store: Store;
+  /** Make the account and projects the team's (`sessionSyncWrite`): one change, not kept for Undo; false when nothing changes. */
+  syncWrite(next: Pick<Data, 'account' | 'projects'>): boolean;
 }
 
 /** Each name in one feature's map only (as Actual's `combine` checks): a name two features define is a bug, found at start. */
@@ -96,5 +98,6 @@ export function serviceCreate(options: ServiceOptions): Service {
       return () => void session.listeners.delete(listener);
     },
     handle: (name, input) => handleWith(HANDLERS, session, name, input),
+    syncWrite: (next) => sessionSyncWrite(session, next),
   };
 }

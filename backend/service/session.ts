@@ -11,6 +11,7 @@ import { ledgerOf, type Ledger } from '../../shared/engine/ledger.ts';
 import type { StateSource } from '../../shared/engine/replay.ts';
 import { ExpectedError, reject } from '../../shared/errors.ts';
 import { accountParse, type Account, type AccountEvent } from '../../shared/formats/account.ts';
+import { projectParse } from '../../shared/formats/project.ts';
 import { applyOp, checkedReplay, type Data, type Op } from '../../shared/store.ts';
 import type { IsoDate } from '../../shared/units.ts';
 import { accountViewOf, snapshotViewOf, type AccountView } from '../../shared/view.ts';
@@ -377,4 +378,28 @@ export function sessionReapply(s: Session, op: ChangeOp, why: string): void {
     throw e;
   }
   sessionCommit(s, op, next);
+}
+
+/**
+ * The team's data brought in by a sync: the account and projects become `next` (the settings stay the device's) as
+ * one change, announced like any other but not kept for Undo (it is not the user's edit: undoing it would make ops
+ * that take back other members' changes). Throws `ExpectedError` when the engine refuses the account, changing
+ * nothing. False when there was nothing to change.
+ */
+export function sessionSyncWrite(s: Session, next: Pick<Data, 'account' | 'projects'>): boolean {
+  // What the server sent is checked as a file is: what another device pushed may be of a newer app, or made by hand.
+  const account = accountParse(next.account);
+  if (!account.ok) throw new ExpectedError({ ...account.error, message: `the team's account is not valid: ${account.error.message}` });
+  const projects = next.projects.map((p, i) => {
+    const parsed = projectParse(p);
+    if (!parsed.ok) throw new ExpectedError({ ...parsed.error, message: `the team's project ${i + 1} is not valid: ${parsed.error.message}` });
+    return parsed.value;
+  });
+  const op = opPatch(s.data, { account: account.value, projects });
+  if (op.op !== 'patch' || (op.events === undefined && op.root === undefined && op.projects === undefined)) return false;
+  return sessionMutate(s, () => {
+    const replay = op.events !== undefined || op.root !== undefined ? sessionCheck(s, account.value) : null;
+    sessionCommit(s, op, replay);
+    return true;
+  });
 }

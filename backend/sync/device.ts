@@ -1,0 +1,291 @@
+/**
+ * A device's team sync: the cycle that records its local changes as ops, pushes them, pulls everyone's, folds them
+ * and brings the result into its store; and what runs it (a change committed, a NOTIFY from the server, a poll).
+ *
+ * What is durable, and in which order, is the point. The store holds what the user made; `sync.json` holds the
+ * fold of what was pulled, the ops in flight (their ids fixed before the first push, so a push retried after a
+ * crash is the same push), and the store revision at which the data was that fold with those ops on top. Every
+ * change after that revision is a local change still to record, so one committed and not yet pushed survives
+ * anything the store survives. The state is saved before the store is written, naming the revision the write
+ * takes: a crash between the two is seen at the next cycle (the store behind that revision) and the write is made
+ * again, never taken for local changes.
+ *
+ * The cycle's steps between its awaits are synchronous and run in the service's own thread (the worker), so no
+ * handler commits between reading the data and writing it: a change made while a push or pull is on the wire is
+ * recorded by the next step, based on what the device showed when it was made.
+ */
+import { randomUUID } from 'node:crypto';
+import { v7 } from 'uuid';
+import { ExpectedError } from '../../shared/errors.ts';
+import { SYNC_PULL_MAX, SYNC_PUSH_MAX } from '../../shared/formats/syncOp.ts';
+import { syncStateNew, type SyncState } from '../../shared/formats/syncState.ts';
+import { entriesData } from '../../shared/sync/entries.ts';
+import { mergeApply, mergeCopy, mergeFold, type Merged, type SyncConflict } from '../../shared/sync/merge.ts';
+import { outboxPending, outboxRecord, outboxView } from '../../shared/sync/outbox.ts';
+import { sameValue, type Data } from '../../shared/store.ts';
+import type { Service } from '../service.ts';
+import { syncClose, SyncError, type SyncServer } from './connection.ts';
+import { workspaceOpen } from './members.ts';
+import { opsListen, opsPull, opsPush } from './ops.ts';
+import { syncStateSave } from './state.ts';
+
+/** The device's data, as the sync reads and writes it (the service's, in its thread). */
+export interface SyncLocal {
+  data(): Data;
+  /** The store's revision: one more with each change committed. */
+  revision(): number;
+  /** Make the account and projects `next`, as one change not kept for Undo; false when nothing changes. Throws `ExpectedError` when the engine refuses them. */
+  write(next: Pick<Data, 'account' | 'projects'>): boolean;
+  /** Hear each change committed (its revision); returns the unsubscribe. */
+  subscribe(listener: (revision: number) => void): () => void;
+}
+
+/** The device's data as its service holds it. */
+export function syncLocalOf(service: Service): SyncLocal {
+  return { data: () => service.store.data, revision: () => service.store.seq, write: (next) => service.syncWrite(next), subscribe: (listener) => service.subscribe(listener) };
+}
+
+export type SyncPhase =
+  /** The last cycle reached the server and brought everything in. */
+  | 'synced'
+  /** The server cannot be reached: the app works on, and the changes wait. */
+  | 'offline'
+  /** The team's data cannot be brought in (the engine refuses the merged account): the device keeps its own, and what it made waits. */
+  | 'refused'
+  /** The server refused the device (its password, its membership, its schema): `message` says what to do. */
+  | 'failed'
+  /** No cycle has run yet. */
+  | 'idle';
+
+export interface SyncStatus {
+  readonly phase: SyncPhase;
+  readonly message: string | null;
+  /** When the phase began (ISO): "offline since 10:42". */
+  readonly since: string;
+  readonly lastSyncAt: string | null;
+  /** The device's changes the server does not hold yet. */
+  readonly pending: number;
+  /** The conflicts unsettled, as the device shows them. */
+  readonly conflicts: readonly SyncConflict[];
+}
+
+export interface DeviceSyncOptions {
+  /** The workspace's folder (`sync.json` lives there). */
+  readonly dir: string;
+  readonly local: SyncLocal;
+  readonly state: SyncState;
+  /** A connection to the team's server (the password added where it is kept). */
+  readonly connect: () => Promise<SyncServer>;
+  /** How often the server is asked when no NOTIFY came (a connection lost says nothing): 30 s. */
+  readonly pollMs?: number;
+  readonly log?: (message: string) => void;
+}
+
+export interface DeviceSync {
+  /** Sync now (after the cycle running, if one is); resolves to the status it ends in. Never rejects for what the sync expects. */
+  sync(): Promise<SyncStatus>;
+  /** Keep syncing: on each local change, each NOTIFY of the workspace's channel, and each poll. */
+  start(): void;
+  /** Stop, the running cycle finished and the connection closed. */
+  stop(): Promise<void>;
+  status(): SyncStatus;
+  state(): SyncState;
+}
+
+/** How many rounds one cycle runs at most (record, push, pull) while its own ops are not yet shown back. */
+const ROUNDS = 3;
+
+/** Link the workspace in `dir` to `name` on the server `connect` reaches: its id there, a new device id; saved as the folder's sync state. */
+export async function deviceLink(dir: string, server: SyncServer, name: string, member: string | null, revision: number): Promise<SyncState> {
+  const opened = await workspaceOpen(server, name);
+  const url = new URL(server.url);
+  url.password = '';
+  const state = syncStateNew({ server: url.toString(), workspace: opened.id, name: opened.name, device: randomUUID(), member }, revision);
+  syncStateSave(dir, state);
+  return state;
+}
+
+/** The pulled ops after `state.seq`, page by page, folded onto a copy of the state's fold. */
+async function pullAll(server: SyncServer, state: SyncState): Promise<{ fold: Merged; seq: number; ids: Set<string> }> {
+  const fold = mergeCopy(state.fold);
+  const ids = new Set<string>();
+  let seq = state.seq;
+  for (let more = true; more; ) {
+    const page = await opsPull(server, state.link.workspace, seq, SYNC_PULL_MAX);
+    for (const op of page.ops) {
+      mergeApply(fold, op);
+      ids.add(op.id);
+    }
+    seq = page.lastSeq;
+    more = page.more;
+  }
+  return { fold, seq, ids };
+}
+
+export function deviceSync(options: DeviceSyncOptions): DeviceSync {
+  const { dir, local, connect } = options;
+  const log = options.log ?? ((message: string) => console.error(`credit-companion: ${message}`));
+  let state = options.state;
+  let server: SyncServer | null = null;
+  let status: SyncStatus = { phase: 'idle', message: null, since: new Date().toISOString(), lastSyncAt: state.lastSyncAt, pending: 0, conflicts: [] };
+  let running: Promise<SyncStatus> | null = null;
+  let again = false;
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let unlisten: (() => Promise<void>) | null = null;
+  let unsubscribe: (() => void) | null = null;
+
+  function save(next: SyncState): void {
+    syncStateSave(dir, next);
+    state = next;
+  }
+
+  /** The store behind the revision the last sync write was to take (a crash between the state saved and the write): the write, made again. */
+  function catchUp(): void {
+    if (local.revision() >= state.localSeq) return;
+    local.write(entriesData(outboxView(state), local.data().settings));
+    save({ ...state, localSeq: local.revision() });
+  }
+
+  /** The local changes since the state's revision, recorded as ops in flight (saved before they are pushed). */
+  function record(): void {
+    if (!state.joined || local.revision() === state.localSeq) return;
+    const made = outboxRecord(local.data(), outboxView(state), state, v7);
+    save({ ...state, inflight: [...state.inflight, ...made], localSeq: local.revision() });
+  }
+
+  async function push(to: SyncServer): Promise<void> {
+    for (let i = 0; i < state.inflight.length; i += SYNC_PUSH_MAX) {
+      const { reused } = await opsPush(to, state.inflight.slice(i, i + SYNC_PUSH_MAX));
+      // An id the server holds for another op: v7 ids do not meet by chance, so this is a bug to hear of.
+      if (reused.length > 0) throw new SyncError('invalid', `the server holds other ops under the ids of ${reused.length} of this device's: they were not pushed`);
+    }
+  }
+
+  /**
+   * Bring what was pulled into the store: the changes made meanwhile recorded (based on what the device showed,
+   * or on the team's data at a first sync), the ops shown back taken out of flight, the fold with the others on top
+   * written as one change. The state is saved first, naming the revision the write takes.
+   */
+  function settle(pulled: { fold: Merged; seq: number; ids: Set<string> }): void {
+    const data = local.data();
+    const base = state.joined ? outboxView(state) : mergeFold(state.inflight, mergeCopy(pulled.fold));
+    const made = outboxRecord(data, base, state, v7);
+    const inflight = [...state.inflight, ...made].filter((op) => !pulled.ids.has(op.id));
+    const view = mergeFold(inflight, mergeCopy(pulled.fold));
+    const next = entriesData(view, data.settings);
+    const writes = !sameValue(next.account, data.account) || !sameValue(next.projects, data.projects);
+    const before = { ...state, inflight: [...state.inflight, ...made], localSeq: local.revision() };
+    save({ ...state, joined: true, seq: pulled.seq, fold: pulled.fold, inflight, localSeq: local.revision() + (writes ? 1 : 0), lastSyncAt: new Date().toISOString() });
+    if (!writes) return;
+    try {
+      local.write(next);
+    } catch (e) {
+      // Not written: the state goes back to the data the store holds, what was made now kept in flight.
+      save(before);
+      throw e;
+    }
+  }
+
+  function statusOf(phase: SyncPhase, message: string | null): SyncStatus {
+    const since = phase === status.phase ? status.since : new Date().toISOString();
+    return { phase, message, since, lastSyncAt: state.lastSyncAt, pending: outboxPending(local.data(), state), conflicts: outboxView(state).conflicts };
+  }
+
+  async function rounds(): Promise<void> {
+    catchUp();
+    record();
+    server ??= await connect();
+    for (let round = 0; round < ROUNDS; round++) {
+      await push(server);
+      settle(await pullAll(server, state));
+      record();
+      if (state.inflight.length === 0) break;
+    }
+  }
+
+  async function cycle(): Promise<SyncStatus> {
+    for (let attempt = 0; ; attempt++) {
+      // A connection kept from an earlier cycle may have died since (the server restarted): a new one is tried once.
+      const kept = server !== null;
+      try {
+        await rounds();
+        status = statusOf('synced', null);
+        return status;
+      } catch (e) {
+        if (e instanceof ExpectedError) {
+          status = statusOf('refused', `The team's changes cannot be brought in: ${e.error.message}`);
+          return status;
+        }
+        if (!(e instanceof SyncError)) throw e;
+        if (server !== null) await syncClose(server).catch(() => {});
+        server = null;
+        unlisten = null;
+        if (e.code === 'unreachable' && kept && attempt === 0) continue;
+        status = statusOf(e.code === 'unreachable' ? 'offline' : 'failed', e.message);
+        return status;
+      }
+    }
+  }
+
+  function sync(): Promise<SyncStatus> {
+    if (running !== null) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        do {
+          again = false;
+          await cycle();
+          await listen();
+        } while (again && !stopped);
+        return status;
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  }
+
+  /** Listen on the workspace's channel while connected: another device's push brings a cycle at once. */
+  async function listen(): Promise<void> {
+    if (timer === null || server === null || unlisten !== null) return;
+    try {
+      unlisten = await opsListen(server, state.link.workspace, (seq) => {
+        if (seq > state.seq) void sync().catch((e: unknown) => log(`the team sync failed: ${String(e)}`));
+      });
+    } catch (e) {
+      if (!(e instanceof SyncError)) throw e;
+      // The poll covers it.
+    }
+  }
+
+  function request(): void {
+    void sync().catch((e: unknown) => log(`the team sync failed: ${String(e)}`));
+  }
+
+  return {
+    sync,
+    start() {
+      if (timer !== null) return;
+      timer = setInterval(request, options.pollMs ?? 30_000);
+      // A change of the user's (not the sync's own write) is pushed at once.
+      unsubscribe = local.subscribe((revision) => {
+        if (revision > state.localSeq) request();
+      });
+      request();
+    },
+    async stop() {
+      stopped = true;
+      if (timer !== null) clearInterval(timer);
+      timer = null;
+      unsubscribe?.();
+      await running?.catch(() => {});
+      if (server !== null) await syncClose(server).catch(() => {});
+      server = null;
+    },
+    status: () => status,
+    state: () => state,
+  };
+}

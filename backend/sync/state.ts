@@ -1,0 +1,47 @@
+/**
+ * A device's team sync state on disk: `sync.json` in the workspace's folder, replaced whole and atomically
+ * (`durable.ts`), read back checked field by field. A file that does not read is kept aside as
+ * `sync.json.<time>.corrupt` with the reason beside it, and the workspace is no longer linked, as the store does
+ * with a damaged account: nothing the device made is lost by it, since its changes are its data's (the next link
+ * joins them to the team's again).
+ */
+import { join } from 'node:path';
+import { syncStateRead as stateOf, syncStateText, type SyncState } from '../../shared/formats/syncState.ts';
+import { fileReplace, realFs, type Fs } from '../durable.ts';
+
+export const SYNC_STATE_FILE = 'sync.json';
+
+export type SyncStateOnDisk =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'linked'; readonly state: SyncState }
+  /** Damaged: kept aside at `aside` (null: it could not be copied, and stays as it is). */
+  | { readonly kind: 'damaged'; readonly reason: string; readonly aside: string | null };
+
+/** The sync state of the workspace in `dir`. `keepAside`: move a damaged one out of the way (the holder of the folder does; a reader only reports). */
+export function syncStateLoad(dir: string, keepAside: boolean, fs: Fs = realFs): SyncStateOnDisk {
+  const path = join(dir, SYNC_STATE_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none' };
+    return { kind: 'damaged', reason: `it cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`, aside: null };
+  }
+  const read = stateOf(text);
+  if (read.ok) return { kind: 'linked', state: read.state };
+  if (!keepAside) return { kind: 'damaged', reason: read.reason, aside: null };
+  const aside = `${path}.${new Date().toISOString().replace(/[:.]/g, '-')}.corrupt`;
+  try {
+    fileReplace(fs, aside, Buffer.from(text));
+    fileReplace(fs, `${aside}.txt`, Buffer.from(`${read.reason}\n`));
+    fs.unlinkSync(path);
+  } catch {
+    return { kind: 'damaged', reason: read.reason, aside: null };
+  }
+  return { kind: 'damaged', reason: read.reason, aside };
+}
+
+/** Replace the workspace's sync state with `state`, all or nothing. */
+export function syncStateSave(dir: string, state: SyncState, fs: Fs = realFs): void {
+  fileReplace(fs, join(dir, SYNC_STATE_FILE), Buffer.from(syncStateText(state)));
+}
