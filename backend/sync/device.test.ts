@@ -143,6 +143,9 @@ describe.skipIf(cannot !== null)('a device of a team workspace', { timeout: 60_0
     expect(events(b)).toEqual(events(a));
     expect(shown(b)).toBe(shown(a));
     expect(a.sync.status()).toMatchObject({ phase: 'synced', pending: 0, conflicts: [] });
+    // What a sync brought in is not the user's edit: Undo takes back their own changes only.
+    const undo = (d: Device) => ok<{ undo: { label: string }[] }>(d.service.handle('history-get', {})).undo.length;
+    expect([undo(a), undo(b)]).toEqual([2, 1]);
     expect((await serverOps(a.sync.state().link.workspace)).map((o) => o.eventId).sort()).toEqual([...events(a).map((e) => e.id!), '@account'].sort());
     await Promise.all([a, b].map(deviceClose));
   });
