@@ -14,13 +14,14 @@ import { crc32 } from 'node:zlib';
 import pkg from '../package.json' with { type: 'json' };
 import type { Settings } from '../shared/api.ts';
 import type { Account } from '../shared/formats/account.ts';
+import type { Project } from '../shared/formats/project.ts';
 import { readConsistent } from '../shared/consistent.ts';
 import { snapshotReplay } from '../shared/engine/snapshot.ts';
 import { journalChoose, storeChoose, type JournalChoice, type StoreChoice } from '../shared/folder.ts';
 import { journalRead, journalWith, type StoredReplayKnown } from '../shared/store.ts';
 import { identity, READ_TRIES, readOrNull, type JournalAdds } from './dataFolderTip.ts';
 
-export type DataFolderRead = { readonly ok: true; readonly account: Account; readonly settings: Settings; readonly warnings: readonly string[] } | { readonly ok: false; readonly error: string };
+export type DataFolderRead = { readonly ok: true; readonly account: Account; readonly projects: Project[]; readonly settings: Settings; readonly warnings: readonly string[] } | { readonly ok: false; readonly error: string };
 
 const fsRead = { openSync, fstatSync, readSync, closeSync };
 
@@ -76,5 +77,5 @@ export function dataFolderRead(dir: string): DataFolderRead {
         : aside.foreign
           ? [`${journalPath}: ${skipped} could not be applied: they were written for another data folder's account; the app keeps the journal aside when it next opens the folder`]
           : [`${journalPath}: ${skipped} could not be applied: they do not follow ${storePath} (it holds the changes up to ${store.stored.journalSeq}, the journal starts at ${aside.first}); the app keeps the journal aside when it next opens the folder`];
-  return { ok: true, account: journal.data.account, settings: journal.data.settings, warnings };
+  return { ok: true, account: journal.data.account, projects: journal.data.projects, settings: journal.data.settings, warnings };
 }

@@ -21,6 +21,7 @@ import { dataFolderRead, journalAdds } from './dataFolder.ts';
 import { balanceOutput, snapshotLedger } from './balance.ts';
 import { ARGV_OPTIONS } from './options.ts';
 import { overviewOutput } from './overviewRead.ts';
+import { syncStatusOf, syncStatusText } from './syncStatus.ts';
 import { workspaceFolder } from './workspaces.ts';
 import type { Output } from './output.ts';
 import { lastEventDate } from '../shared/engine/replay.ts';
@@ -48,12 +49,15 @@ Usage:
   credit-companion overview --data DIR [--at DATE]
   credit-companion sync-server init URL
   credit-companion sync-server grant|revoke URL WORKSPACE ROLE [--admin]
+  credit-companion sync-status --data DIR [--workspace NAME]
 
 Every command takes --json for machine-readable output. DATE is YYYY-MM-DD (default: today).
 Wherever an account file goes, --data DIR reads the app's data folder instead (read-only,
 safe while the app is open), and --workspace NAME one of its workspaces (its name in any
 case, or its id; default: the first one not archived).
 sync-server sets up a team's PostgreSQL server and names its members (sync-server --help).
+sync-status says whether a workspace is linked to one, how many changes wait to be pushed, how
+many conflicts to settle, and when it last synced.
 overview lists the folder's workspaces, archived ones left out, needing attention first: plan,
 balance, next expiry, run-out date, this month's charges. A workspace that cannot be read is
 said on stderr and the others are listed (exit 0); none that reads is exit 2.
@@ -351,7 +355,18 @@ function overview(positionals: string[], opts: Options): Output {
   return overviewOutput(opts.data, opts.at ?? today(), opts.json === true);
 }
 
-const COMMANDS: Record<string, (positionals: string[], opts: Options) => Output> = { balance, forecast, quote, compare, 'import-usage': importUsage, 'export-usage': exportUsage, report, overview };
+/** How a workspace's team sync stands (read-only): linked or not, the changes waiting, the conflicts, the last sync. */
+function syncStatus(positionals: string[], opts: Options): Output {
+  allow('sync-status', opts, ['data', 'workspace']);
+  if (positionals.length > 1) throw new InputError(`sync-status: unexpected argument ${JSON.stringify(positionals[1])}`);
+  if (opts.data === undefined) throw new InputError(`sync-status: --data DIR is required (the app's data folder)\n\n${USAGE}`);
+  const dir = workspaceOf(opts.data, opts.workspace);
+  const status = syncStatusOf(dir, () => dataFolderRead(dir));
+  if (typeof status === 'string') return { code: 1, stdout: '', stderr: status };
+  return { code: 0, stdout: opts.json ? JSON.stringify(status, null, 2) : syncStatusText(status), stderr: '' };
+}
+
+const COMMANDS: Record<string, (positionals: string[], opts: Options) => Output> = { balance, forecast, quote, compare, 'import-usage': importUsage, 'export-usage': exportUsage, report, overview, 'sync-status': syncStatus };
 
 /** Run the command line; pure apart from reading the files it names. */
 export function run(argv: readonly string[]): Output {
