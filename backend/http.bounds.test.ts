@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TOKEN_HEADER } from '../shared/page.ts';
 import type { IsoDate } from '../shared/units.ts';
 import type { ServiceClient } from './host.ts';
@@ -99,6 +99,139 @@ describe('a request that fails on a bug', () => {
       expect(reported).toEqual([new Error('a bug in a handler')]);
       expect((await call()).status).toBe(500);
       expect((await fetch(web.url)).status).toBe(200);
+    } finally {
+      await web.close();
+    }
+  });
+});
+
+/** The head of a raw answer, and its body. */
+function parts(text: string): { head: string; body: string } {
+  const end = text.indexOf('\r\n\r\n');
+  return { head: text.slice(0, end), body: text.slice(end + 4) };
+}
+
+describe('answers on a connection', () => {
+  it('two requests sent at once on one connection are both answered, in order, on a connection kept open', async () => {
+    const socket = connect(server.port, '127.0.0.1');
+    const host = `host: 127.0.0.1:${server.port}\r\n`;
+    const text = await new Promise<string>((done) => {
+      let got = '';
+      socket.on('data', (c: Buffer) => {
+        got += c.toString('latin1');
+        if ((got.match(/HTTP\/1\.1 /g) ?? []).length === 2 && got.endsWith('</html>')) done(got);
+      });
+      socket.write(`GET /nothing-here HTTP/1.1\r\n${host}\r\nGET / HTTP/1.1\r\n${host}\r\n`);
+    });
+    expect(socket.destroyed).toBe(false);
+    socket.destroy();
+    expect(text.match(/HTTP\/1\.1 \d{3}/g)).toEqual(['HTTP/1.1 200', 'HTTP/1.1 200']);
+    expect(text).not.toMatch(/connection: close/i);
+  });
+
+  it('a HEAD refused before its body is read gets the headers alone', async () => {
+    const { head, body } = parts(await rawReply(`HEAD /api/state-get HTTP/1.1\r\nhost: 127.0.0.1:${server.port}\r\ncontent-length: 10\r\n\r\n`));
+    expect(head).toMatch(/^HTTP\/1\.1 405 Method Not Allowed\r\n/);
+    expect(head).toMatch(/\r\ncontent-type: application\/json\r\n/);
+    expect(body).toBe('');
+  });
+
+  it('a client that never hangs up after a refusal is hung up on', async () => {
+    const socket = connect({ port: server.port, host: '127.0.0.1', allowHalfOpen: true });
+    socket.on('error', () => {});
+    let text = '';
+    socket.on('data', (c: Buffer) => (text += c.toString('latin1')));
+    socket.write('GET / HTTP/1.1 extra\r\n\r\n');
+    await vi.waitFor(() => expect(text).toBe('HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n'));
+    await vi.waitFor(async () => expect((await server.busy()).connections).toBe(0), { timeout: 10_000, interval: 100 });
+    socket.destroy();
+  }, 15_000);
+
+  it('a request without a Host is refused as from a foreign host, in JSON', async () => {
+    const { head, body } = parts(await rawReply('GET / HTTP/1.0\r\n\r\n'));
+    expect(head).toMatch(/^HTTP\/1\.1 403 Forbidden\r\n/);
+    expect(head).toMatch(/\r\ncontent-type: application\/json\r\n/);
+    expect(JSON.parse(body)).toEqual({ ok: false, error: { code: 'forbidden', message: 'wrong host ""' } });
+  });
+
+  it('a call whose body is JSON but not an object is refused in words', async () => {
+    for (const text of ['[1]', '7', 'null']) {
+      const res = await fetch(`${server.url}api/state-get`, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: server.token }, body: text });
+      expect([res.status, await res.json()]).toEqual([400, { ok: false, error: { code: 'invalid-input', message: 'the body must be an object {"input": …}' } }]);
+    }
+  });
+});
+
+describe('the event stream at its edges', () => {
+  const stream = (url: string, token: string, init: RequestInit = {}) => fetch(`${url}api/events`, { ...init, headers: { [TOKEN_HEADER]: token, ...(init.headers as Record<string, string>) } });
+
+  it('says it is a stream, never kept', async () => {
+    const controller = new AbortController();
+    const res = await stream(server.url, server.token, { signal: controller.signal });
+    expect([res.status, res.headers.get('content-type'), res.headers.get('cache-control'), res.headers.get('x-content-type-options')]).toEqual([200, 'text/event-stream; charset=utf-8', 'no-store', 'nosniff']);
+    controller.abort();
+  });
+
+  it('a GET for it with a body is refused in words', async () => {
+    const { body } = parts(await rawReply(`GET /api/events HTTP/1.1\r\nhost: 127.0.0.1:${server.port}\r\n${TOKEN_HEADER}: ${server.token}\r\ncontent-length: 2\r\n\r\n{}`));
+    expect(JSON.parse(body)).toEqual({ ok: false, error: { code: 'invalid-input', message: 'a GET carries no body' } });
+  });
+
+  it('a stream still open keeps its heartbeat when another closes; a service attached again is heard once, not twice', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-http-beat-'));
+    writeFileSync(join(dir, 'index.html'), PAGE);
+    const web = await webStart({ port: 0, staticDir: dir, logBug: () => {}, heartbeatMs: 20 });
+    const local = serviceCreate({ store: storeOpen({ dir: join(dir, 'data'), compactEvery: 1_000_000 }), today: () => '2026-03-01' as IsoDate, logBug: () => {} });
+    const client: ServiceClient = { handle: (name, input) => Promise.resolve(local.handle(name, input)), current: () => Promise.resolve(local.current()), subscribe: (listener) => local.subscribe(listener), revision: () => local.store.seq };
+    web.attach(client);
+    web.attach(client);
+    /** A stream read over a raw connection, all it has sent so far in `text`. */
+    const open = () => {
+      const socket = connect(web.port, '127.0.0.1');
+      const s = { socket, text: '' };
+      socket.on('data', (c: Buffer) => (s.text += c.toString('utf8')));
+      socket.on('error', () => {});
+      socket.write(`GET /api/events HTTP/1.1\r\nhost: 127.0.0.1:${web.port}\r\n${TOKEN_HEADER}: ${web.token}\r\n\r\n`);
+      return s;
+    };
+    try {
+      const kept = open();
+      const closed = open();
+      await vi.waitFor(() => expect(kept.text + closed.text).toMatch(/data: [\s\S]*data: /));
+      closed.socket.destroy();
+      await vi.waitFor(async () => expect((await web.busy()).connections).toBe(1));
+      const mark = kept.text.length;
+      await vi.waitFor(() => expect((kept.text.slice(mark).match(/:\n\n/g) ?? []).length).toBeGreaterThanOrEqual(3));
+      expect(local.handle('account-demo', {}).ok).toBe(true);
+      const revision = `event: revision\ndata: ${local.store.seq}\n\n`;
+      // A heartbeat after the revision: any second copy of it would have come before.
+      await vi.waitFor(() => expect(kept.text.slice(kept.text.indexOf(revision))).toContain(':\n\n'));
+      expect(kept.text.split(revision).length - 1).toBe(1);
+      kept.socket.destroy();
+    } finally {
+      await web.close();
+    }
+  });
+});
+
+describe('before the data is open, and without a build', () => {
+  it('a call waits for the data at most as long as it is told, then is told to try again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-http-wait-'));
+    writeFileSync(join(dir, 'index.html'), PAGE);
+    const web = await webStart({ port: 0, staticDir: dir, logBug: () => {}, openWaitMs: 50 });
+    try {
+      const res = await fetch(`${web.url}api/state-get`, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: web.token }, body: '{"input":{}}' });
+      expect([res.status, ((await res.json()) as { error: { code: string } }).error.code]).toEqual([503, 'unavailable']);
+    } finally {
+      await web.close();
+    }
+  });
+
+  it('a page asked for when the app is not built says how to build it', async () => {
+    const web = await webStart({ port: 0, staticDir: join(tmpdir(), 'cc-no-such-build-folder'), logBug: () => {} });
+    try {
+      const res = await fetch(web.url);
+      expect([res.status, res.headers.get('content-type'), await res.text()]).toEqual([503, 'text/plain; charset=utf-8', 'The app is not built: run npm run build, then npm run web.']);
     } finally {
       await web.close();
     }
