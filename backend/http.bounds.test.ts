@@ -21,6 +21,7 @@ beforeAll(async () => {
   const staticDir = join(dir, 'static');
   mkdirSync(staticDir);
   writeFileSync(join(staticDir, 'index.html'), PAGE);
+  writeFileSync(join(staticDir, 'data.bin'), 'bytes');
   service = serviceCreate({ store: storeOpen({ dir: join(dir, 'data'), compactEvery: 1_000_000 }), today: () => '2026-03-01' as IsoDate, logBug: () => {} });
   const client: ServiceClient = { handle: (name, input) => Promise.resolve(service.handle(name, input)), current: () => Promise.resolve(service.current()), subscribe: (listener) => service.subscribe(listener), revision: () => service.store.seq };
   server = await webStart({ service: client, port: 0, staticDir, logBug: () => {}, paint: () => '<main>painted</main>' });
@@ -152,6 +153,23 @@ describe('answers on a connection', () => {
     expect(head).toMatch(/^HTTP\/1\.1 403 Forbidden\r\n/);
     expect(head).toMatch(/\r\ncontent-type: application\/json\r\n/);
     expect(JSON.parse(body)).toEqual({ ok: false, error: { code: 'forbidden', message: 'wrong host ""' } });
+  });
+
+  it('a call with an empty body is a call with empty input', async () => {
+    const res = await fetch(`${server.url}api/state-get`, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: server.token }, body: '' });
+    expect(await res.json()).toEqual(service.handle('state-get', {}));
+  });
+
+  it('a file of a kind it does not know is served as bytes', async () => {
+    const res = await fetch(`${server.url}data.bin`);
+    expect([res.status, res.headers.get('content-type'), await res.text()]).toEqual([200, 'application/octet-stream', 'bytes']);
+  });
+
+  it('a call refused before its body is read, behind a page still answered on the same connection, comes after it; then the connection closes', async () => {
+    const host = `host: 127.0.0.1:${server.port}\r\n`;
+    const text = await rawReply(`GET / HTTP/1.1\r\n${host}\r\nPOST /api/state-get HTTP/1.1\r\n${host}content-type: application/json\r\n${TOKEN_HEADER}: ${server.token}\r\ncontent-length: ${40 * 1024 * 1024}\r\n\r\n{"input":`);
+    expect(text.match(/HTTP\/1\.1 \d{3}/g)).toEqual(['HTTP/1.1 200', 'HTTP/1.1 413']);
+    expect(text).toContain('</html>HTTP/1.1 413');
   });
 
   it('a call whose body is JSON but not an object is refused in words', async () => {
