@@ -22,6 +22,7 @@ beforeAll(async () => {
   mkdirSync(staticDir);
   writeFileSync(join(staticDir, 'index.html'), PAGE);
   writeFileSync(join(staticDir, 'data.bin'), 'bytes');
+  writeFileSync(join(staticDir, 'other.html'), '<html><head></head><body><div id="root"></div></body></html>');
   service = serviceCreate({ store: storeOpen({ dir: join(dir, 'data'), compactEvery: 1_000_000 }), today: () => '2026-03-01' as IsoDate, logBug: () => {} });
   const client: ServiceClient = { handle: (name, input) => Promise.resolve(service.handle(name, input)), current: () => Promise.resolve(service.current()), subscribe: (listener) => service.subscribe(listener), revision: () => service.store.seq };
   server = await webStart({ service: client, port: 0, staticDir, logBug: () => {}, paint: () => '<main>painted</main>' });
@@ -177,6 +178,48 @@ describe('answers on a connection', () => {
       const res = await fetch(`${server.url}api/state-get`, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: server.token }, body: text });
       expect([res.status, await res.json()]).toEqual([400, { ok: false, error: { code: 'invalid-input', message: 'the body must be an object {"input": …}' } }]);
     }
+  });
+});
+
+describe('each refusal in its own words', () => {
+  const post = (headers: Record<string, string>, body: string) => fetch(`${server.url}api/state-get`, { method: 'POST', headers: { [TOKEN_HEADER]: server.token, ...headers }, body });
+  const said = async (res: Response) => [res.status, res.headers.get('content-type'), await res.text()];
+
+  it.each<[string, () => Promise<Response>, [number, string, string]]>([
+    ['a call that is not a POST', () => fetch(`${server.url}api/state-get`, { headers: { [TOKEN_HEADER]: server.token } }), [405, 'application/json', '{"ok":false,"error":{"code":"invalid-input","message":"use POST"}}']],
+    ['a body that is not JSON by its type', () => post({ 'content-type': 'text/plain' }, '{"input":{}}'), [415, 'application/json', '{"ok":false,"error":{"code":"invalid-input","message":"the body must be JSON (content-type application/json)"}}']],
+    ['an address that escapes the app', () => fetch(`${server.url}..%2fsecret.txt`), [404, 'text/plain', 'not found']],
+    ['a built file that is not there', () => fetch(`${server.url}assets/gone-12345678.js`), [404, 'text/plain', 'not found']],
+  ])('%s', async (_what, ask, answer) => {
+    expect(await said(await ask())).toEqual(answer);
+  });
+
+  it('JSON that does not read, with what the parser says', async () => {
+    const reply = (await (await post({ 'content-type': 'application/json' }, '{')).json()) as { error: { code: string; message: string } };
+    expect(reply.error.code).toBe('invalid-json');
+    expect(reply.error.message).toMatch(/^not valid JSON: \S/);
+  });
+
+  it('a malformed %-encoding', async () => {
+    const { body } = parts(await rawReply(`GET /%ZZ HTTP/1.1\r\nhost: 127.0.0.1:${server.port}\r\nconnection: close\r\n\r\n`));
+    expect(JSON.parse(body)).toEqual({ ok: false, error: { code: 'invalid-input', message: 'the address has a malformed %-encoding' } });
+  });
+});
+
+describe('what it takes', () => {
+  it('JSON with its charset said', async () => {
+    const res = await fetch(`${server.url}api/state-get`, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8', [TOKEN_HEADER]: server.token }, body: '{"input":{}}' });
+    expect(res.status).toBe(200);
+  });
+
+  it('its own address by name (Host: localhost)', async () => {
+    const { head } = parts(await rawReply(`GET / HTTP/1.1\r\nhost: localhost:${server.port}\r\nconnection: close\r\n\r\n`));
+    expect(head).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+  });
+
+  it('another page of the folder, asked for by a navigation, as it is: the token and the state go in the app’s page alone', async () => {
+    const { body } = parts(await rawReply(`GET /other.html HTTP/1.1\r\nhost: 127.0.0.1:${server.port}\r\nsec-fetch-mode: navigate\r\nconnection: close\r\n\r\n`));
+    expect(body).toBe('<html><head></head><body><div id="root"></div></body></html>');
   });
 });
 
