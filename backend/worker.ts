@@ -5,9 +5,13 @@
  * after the other. The host only forwards; a long import here never stalls the
  * window or the server's other requests.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { fromWorkerSchema, messageCallId, messageProblem, toWorkerSchema, type FromWorker, type ToWorker } from './hostProtocol.ts';
 import { serviceCreate, type Service } from './service.ts';
+import type { DeviceSync } from './sync/device.ts';
+import { SYNC_STATE_FILE } from './sync/state.ts';
 import { StoreLockedError, StoreOpenError, storeOpen, type StoreGlance } from './store.ts';
 import { glanceState } from './service/session.ts';
 import { today as systemToday } from '../shared/dates.ts';
@@ -23,9 +27,19 @@ function describe(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
+/** Start the team sync of the linked workspace in `dir`, in this thread beside its service. */
+async function syncResume(dir: string, service: Service, log: (message: string) => void): Promise<DeviceSync | null> {
+  const { deviceResume, syncLocalOf } = await import('./sync/device.ts');
+  const sync = deviceResume(dir, syncLocalOf(service), log);
+  sync?.start();
+  return sync;
+}
+
 /** Serve the host's messages on `port`; the host ends the worker once it has said `closed` (or `failed`). */
 export function workerServe(port: HostPort): void {
   let service: Service | null = null;
+  /** The team sync of a linked workspace, run in this thread beside its service (backend/sync/device.ts). */
+  let syncing: Promise<DeviceSync | null> = Promise.resolve(null);
   const post = (message: FromWorker) => {
     // What leaves is checked too: a bug here must show as one, not as a message the host refuses.
     const checked = fromWorkerSchema.safeParse(message);
@@ -46,6 +60,9 @@ export function workerServe(port: HostPort): void {
       const store = storeOpen({ dir: message.dir, owner: message.owner, whenLocked: message.whenLocked, log, notices: message.notices ?? [], glance });
       service = serviceCreate({ store, ...(today ? { today: () => today } : {}), log, logBug: (name, error) => post({ type: 'log', level: 'error', message: `handler ${name} failed: ${describe(error)}` }), progress: (progress) => post({ type: 'progress', progress }) });
       service.subscribe((revision) => post({ type: 'changed', revision }));
+      // A workspace opened read-only (another process holds it) is synced by that process. The sync (and the
+      // PostgreSQL driver) is loaded for a linked workspace only: the others open as fast as before.
+      if (store.readOnly === null && existsSync(join(message.dir, SYNC_STATE_FILE))) syncing = syncResume(message.dir, service, log);
     } catch (e) {
       if (!(e instanceof StoreOpenError)) throw e;
       return post({ type: 'failed', reason: e instanceof StoreLockedError ? 'locked' : 'open', message: e.message });
@@ -73,12 +90,16 @@ export function workerServe(port: HostPort): void {
         else post({ type: 'reply', id: message.id, reply: { ok: false, error: STILL_OPENING } });
         return;
       case 'close':
-        try {
-          service?.store.close();
-        } catch (e) {
-          post({ type: 'log', level: 'error', message: `closing the store failed: ${describe(e)}` });
-        }
-        return post({ type: 'closed' });
+        // The sync's cycle under way ends first: it writes to the store.
+        void syncing.then((sync) => sync?.stop()).then(() => {
+          try {
+            service?.store.close();
+          } catch (e) {
+            post({ type: 'log', level: 'error', message: `closing the store failed: ${describe(e)}` });
+          }
+          post({ type: 'closed' });
+        });
+        return;
     }
   });
   post({ type: 'loaded' });

@@ -24,10 +24,10 @@ import { mergeApply, mergeCopy, mergeFold, type Merged, type SyncConflict } from
 import { outboxPending, outboxRecord, outboxView } from '../../shared/sync/outbox.ts';
 import { sameValue, type Data } from '../../shared/store.ts';
 import type { Service } from '../service.ts';
-import { syncClose, SyncError, type SyncServer } from './connection.ts';
+import { syncClose, syncConnect, SyncError, syncTarget, type SyncServer } from './connection.ts';
 import { workspaceOpen } from './members.ts';
 import { opsListen, opsPull, opsPush } from './ops.ts';
-import { syncStateSave } from './state.ts';
+import { syncPasswordRead, syncPasswordSave, syncStateLoad, syncStateSave } from './state.ts';
 
 /** The device's data, as the sync reads and writes it (the service's, in its thread). */
 export interface SyncLocal {
@@ -95,14 +95,37 @@ export interface DeviceSync {
 /** How many rounds one cycle runs at most (record, push, pull) while its own ops are not yet shown back. */
 const ROUNDS = 3;
 
-/** Link the workspace in `dir` to `name` on the server `connect` reaches: its id there, a new device id; saved as the folder's sync state. */
+/** Link the workspace in `dir` to `name` on `server` (made there when the role may): its id there, a new device id; saved as the folder's sync state, the password apart. */
 export async function deviceLink(dir: string, server: SyncServer, name: string, member: string | null, revision: number): Promise<SyncState> {
   const opened = await workspaceOpen(server, name);
   const url = new URL(server.url);
+  const password = decodeURIComponent(url.password);
   url.password = '';
   const state = syncStateNew({ server: url.toString(), workspace: opened.id, name: opened.name, device: randomUUID(), member }, revision);
   syncStateSave(dir, state);
+  if (password !== '') syncPasswordSave(dir, password);
   return state;
+}
+
+/**
+ * The sync of the workspace in `dir` when it is linked and its password kept (what a start finds in its folder:
+ * a workspace stays linked across restarts); null when it is not linked, or cannot sync (said to `log`).
+ */
+export function deviceResume(dir: string, local: SyncLocal, log: (message: string) => void): DeviceSync | null {
+  const disk = syncStateLoad(dir, true);
+  if (disk.kind === 'damaged') {
+    log(`the team sync's state in ${dir} could not be read (${disk.reason})${disk.aside === null ? '' : `; it is kept as ${disk.aside}`}: the workspace is no longer linked, and nothing it holds is lost`);
+    return null;
+  }
+  if (disk.kind === 'none') return null;
+  const password = syncPasswordRead(dir);
+  const url = new URL(disk.state.link.server);
+  if (password === null) {
+    log(`the workspace in ${dir} is linked to ${syncTarget(url.toString())}, but no password is kept for it: link it again`);
+    return null;
+  }
+  url.password = encodeURIComponent(password);
+  return deviceSync({ dir, local, state: disk.state, connect: () => syncConnect(url.toString()), log });
 }
 
 /** The pulled ops after `state.seq`, page by page, folded onto a copy of the state's fold. */

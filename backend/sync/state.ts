@@ -3,13 +3,15 @@
  * (`durable.ts`), read back checked field by field. A file that does not read is kept aside as
  * `sync.json.<time>.corrupt` with the reason beside it, and the workspace is no longer linked, as the store does
  * with a damaged account: nothing the device made is lost by it, since its changes are its data's (the next link
- * joins them to the team's again).
+ * joins them to the team's again). The server's password is kept apart, in `sync.password` (mode 0600).
  */
 import { join } from 'node:path';
 import { syncStateRead as stateOf, syncStateText, type SyncState } from '../../shared/formats/syncState.ts';
 import { fileReplace, realFs, type Fs } from '../durable.ts';
 
 export const SYNC_STATE_FILE = 'sync.json';
+/** The server's password, apart from the state (which the command line reads and prints): readable by its owner only. */
+export const SYNC_PASSWORD_FILE = 'sync.password';
 
 export type SyncStateOnDisk =
   | { readonly kind: 'none' }
@@ -44,4 +46,19 @@ export function syncStateLoad(dir: string, keepAside: boolean, fs: Fs = realFs):
 /** Replace the workspace's sync state with `state`, all or nothing. */
 export function syncStateSave(dir: string, state: SyncState, fs: Fs = realFs): void {
   fileReplace(fs, join(dir, SYNC_STATE_FILE), Buffer.from(syncStateText(state)));
+}
+
+/** Keep the password of the server the workspace in `dir` is linked to (the browser mode's; the desktop app keeps it with safeStorage). */
+export function syncPasswordSave(dir: string, password: string, fs: Fs = realFs): void {
+  fileReplace(fs, join(dir, SYNC_PASSWORD_FILE), Buffer.from(password));
+}
+
+/** The password kept for the workspace in `dir`; null when none is. */
+export function syncPasswordRead(dir: string, fs: Fs = realFs): string | null {
+  try {
+    return fs.readFileSync(join(dir, SYNC_PASSWORD_FILE), 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
 }
