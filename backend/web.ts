@@ -1,7 +1,8 @@
 /**
  * `npm run web`: the app in a browser. Serves the built renderer and the
  * handlers on 127.0.0.1 (port from PORT, default 5180), with the data in the
- * user's data folder or `--data DIR`.
+ * user's data folder or `--data DIR`; `--sync URL --workspace NAME` links a workspace to a team's server
+ * (./webSync.ts), and a linked workspace syncs in its worker, with or without it.
  *
  * The order matters: the port is taken first, so a second server that cannot
  * listen never touches the data; then the folder is opened (and locked), so a
@@ -21,6 +22,8 @@ import Conf from 'conf';
 import { HostOpenError, hostSpare, hostSpawn, workerThreadLink, type ServiceHost } from './host.ts';
 import { prefsOpen } from './prefs.ts';
 import { workspaceHub } from './workspaceHub.ts';
+import { webSyncLink } from './webSync.ts';
+import { workspaceFind } from '../shared/workspaceList.ts';
 import { userDataDir } from './paths.ts';
 
 /** The worker's entry: the sources' when this runs from them, the bundle's beside `main.mjs` otherwise. */
@@ -44,9 +47,9 @@ async function paintLoad(): Promise<FirstPaint | undefined> {
 async function main(): Promise<void> {
   let args;
   try {
-    args = parseArgs({ options: { data: { type: 'string' }, port: { type: 'string' } }, strict: true }).values;
+    args = parseArgs({ options: { data: { type: 'string' }, port: { type: 'string' }, sync: { type: 'string' }, workspace: { type: 'string' } }, strict: true }).values;
   } catch (e) {
-    process.stderr.write(`credit-companion web: ${(e as Error).message}\nUsage: npm run web -- [--data DIR] [--port N]   (or PORT=N)\n`);
+    process.stderr.write(`credit-companion web: ${(e as Error).message}\nUsage: npm run web -- [--data DIR] [--port N] [--sync URL --workspace NAME]   (or PORT=N)\n`);
     process.exitCode = 2;
     return;
   }
@@ -84,12 +87,34 @@ async function main(): Promise<void> {
   // already loaded (a switch then waits for the folder's opening alone, not for a worker's code too).
   const workerSpawn = () => hostSpawn({ spawn: () => workerThreadLink(WORKER_ENTRY, (e) => logLine(`the account service failed: ${e.stack ?? e.message}`)), log: { warn: logLine, error: logLine } });
   const spare = hostSpare(workerSpawn, starting);
+  const prefs = prefsOpen((options) => new Conf(options), dir, logLine);
   const hub = workspaceHub({
     dataDir: dir,
-    prefs: prefsOpen((options) => new Conf(options), dir, logLine),
+    prefs,
     // A second server on a folder another process holds says so and stops; a workspace another process holds later opens read-only.
     open: (workspaceDir, first) => spare.open({ dir: workspaceDir, owner: { app: 'browser', url: server.url }, whenLocked: first ? 'fail' : 'read-only' }),
   });
+  if (args.sync === undefined && args.workspace !== undefined) {
+    const chosen = workspaceFind(hub.workspaces().workspaces, args.workspace);
+    if (chosen === null) {
+      spare.end();
+      await server.close();
+      process.stderr.write(`credit-companion web: --workspace: no workspace called “${args.workspace.trim()}” in ${dir}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    prefs.set('lastWorkspace', chosen.id);
+  }
+  if (args.sync !== undefined) {
+    const refused = await webSyncLink(dir, hub, prefs, args.sync, args.workspace, logLine);
+    if (refused !== null) {
+      spare.end();
+      await server.close();
+      process.stderr.write(`credit-companion web: ${refused.message}\n`);
+      process.exitCode = refused.code;
+      return;
+    }
+  }
   let host: ServiceHost;
   try {
     host = await hub.host();

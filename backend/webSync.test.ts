@@ -1,0 +1,90 @@
+/**
+ * The browser mode linked to a team's server (`npm run web -- --data DIR --sync URL --workspace NAME`), as real
+ * processes on a real PostgreSQL (test/fixtures/postgres.ts): two servers on two folders linked to one workspace
+ * see each other's entries without a reload of anything (LISTEN/NOTIFY), and one started again without `--sync`
+ * is still linked; a server that cannot be reached leaves the app working; a bad address is exit 2.
+ */
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresStart } from '../test/fixtures/postgres.ts';
+import { run, stop, web, type Web } from '../test/fixtures/webProcess.ts';
+import { syncClose, syncConnect } from './sync/connection.ts';
+import { memberGrant } from './sync/members.ts';
+import { schemaMigrate } from './sync/schema.ts';
+import { SYNC_PASSWORD_FILE, SYNC_STATE_FILE, syncStateLoad } from './sync/state.ts';
+
+const started = await postgresStart();
+const cannot = typeof started === 'string' ? started : null;
+const cluster = typeof started === 'string' ? null : started;
+if (cluster === null) console.log(`skipped: the browser mode's team sync tests need PostgreSQL, and ${cannot}`);
+afterAll(() => cluster?.stop());
+
+const PASSWORD = 'a-password-for-tests';
+const urlOf = (role: string) => cluster!.urlOf(role, PASSWORD, 'cc');
+const tmp = () => mkdtempSync(join(tmpdir(), 'cc-web-sync-'));
+const subscribe = { event: { date: '2026-01-01', type: 'subscribe', plan: 'enterprise', credits: 200_000, price: 2000 } };
+const usage = (minutes: number) => ({ date: '2026-01-05', feature: 'avatar-iv', minutes });
+
+async function usages(server: Web): Promise<number> {
+  const reply = (await server.call('state-get', {})) as { value?: { view: { usageCount: number } | null } };
+  return reply.value?.view?.usageCount ?? 0;
+}
+
+/** Wait until `server` shows `count` usages (it polls nothing itself: what it hears brings them); how long that took. */
+async function shows(server: Web, count: number): Promise<number> {
+  const from = performance.now();
+  while ((await usages(server)) !== count) {
+    if (performance.now() - from > 20_000) throw new Error(`${server.url} still shows ${await usages(server)} usages, not ${count}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return performance.now() - from;
+}
+
+describe.skipIf(cannot !== null)('the browser mode linked to a team', { timeout: 90_000 }, () => {
+  beforeAll(async () => {
+    await cluster!.sql(`create role cc_owner login createrole password '${PASSWORD}'`, `create role alice login password '${PASSWORD}'`, `create role bob login password '${PASSWORD}'`, 'create database cc owner cc_owner');
+    const owner = await syncConnect(urlOf('cc_owner'));
+    await schemaMigrate(owner.client);
+    for (const role of ['alice', 'bob']) await memberGrant(owner, 'Team', role, false);
+    await syncClose(owner);
+  });
+
+  it('two servers on two folders linked to one workspace: an entry in one shows in the other; started again without --sync, still linked, the password kept apart (0600)', async () => {
+    const [da, db] = [tmp(), tmp()];
+    const a = await web(da, '0', ['--sync', urlOf('alice'), '--workspace', 'Team']);
+    const b = await web(db, '0', ['--sync', urlOf('bob'), '--workspace', 'Team']);
+    expect((await a.call('event-add', subscribe)).ok).toBe(true);
+    expect((await a.call('usage-add', usage(4))).ok).toBe(true);
+    const first = await shows(b, 1);
+    expect((await b.call('usage-add', usage(2))).ok).toBe(true);
+    await shows(a, 2);
+    await stop(b);
+    const again = await web(db);
+    expect((await a.call('usage-add', usage(1))).ok).toBe(true);
+    const next = await shows(again, 3);
+    console.log(`an entry made in one browser server was shown by the other ${Math.round(first)} ms later (first sync) and ${Math.round(next)} ms later (LISTEN/NOTIFY, after a restart), polled every 25 ms`);
+    await Promise.all([stop(a), stop(again)]);
+    const workspace = join(db, 'workspaces', 'team');
+    const state = syncStateLoad(workspace, false);
+    expect(state).toMatchObject({ kind: 'linked', state: { link: { name: 'Team', server: expect.not.stringContaining(PASSWORD) }, inflight: [] } });
+    expect(readFileSync(join(workspace, SYNC_STATE_FILE), 'utf8')).not.toContain(PASSWORD);
+    expect(readFileSync(join(workspace, SYNC_PASSWORD_FILE), 'utf8')).toBe(PASSWORD);
+    expect(statSync(join(workspace, SYNC_PASSWORD_FILE)).mode & 0o777).toBe(0o600);
+  });
+
+  it('a server that cannot be reached: the app starts and works, the workspace not linked yet, and says so', async () => {
+    const server = await web(tmp(), '0', ['--sync', 'postgresql://alice:pw@127.0.0.1:9/cc', '--workspace', 'Team']);
+    expect((await server.call('event-add', subscribe)).ok).toBe(true);
+    await stop(server);
+    expect((await server.exited).stderr).toContain('“Team” is not linked yet: cannot reach the PostgreSQL server at 127.0.0.1:9/cc');
+  });
+
+  it('a bad address, or --sync without --workspace: exit 2, one line', async () => {
+    const bad = await run(['backend/web.ts', '--data', tmp(), '--port', '0', '--sync', 'http://example.com', '--workspace', 'Team']).exited;
+    expect(bad).toMatchObject({ code: 2, stderr: 'credit-companion web: --sync: must be a PostgreSQL connection string, postgresql://ROLE:PASSWORD@HOST:PORT/DATABASE\n' });
+    const alone = await run(['backend/web.ts', '--data', tmp(), '--port', '0', '--sync', urlOf('alice')]).exited;
+    expect(alone).toMatchObject({ code: 2, stderr: 'credit-companion web: --sync: goes with --workspace NAME (the team workspace to sync)\n' });
+  });
+});
