@@ -5,7 +5,7 @@ import { callOn, sessionFresh, valueOf } from '../../test/fixtures/session.ts';
 import { eventHandlers } from './events.ts';
 import { historyHandlers } from './history.ts';
 import { mutator, undoable } from './handlers.ts';
-import { sessionRecord, sessionReplay, sessionState } from './session.ts';
+import { sessionRecord, sessionReplay, sessionState, sessionSyncWrite } from './session.ts';
 import { settingsHandlers } from './settings.ts';
 import { usageHandlers } from './usage.ts';
 
@@ -89,5 +89,20 @@ describe('a session', () => {
     const s = sessionFresh();
     expect(callOn(usageHandlers, s, 'event-add', subscribe)).toMatchObject({ ok: false, error: { code: 'not-found', message: 'unknown handler "event-add"' } });
     expect(s.store.seq).toBe(0);
+  });
+
+  it('the team’s data brought in by a sync: one change, announced, not kept for Undo; an account the engine refuses, or not valid, changes nothing and says why', () => {
+    const s = sessionFresh();
+    valueOf(eventHandlers, s, 'event-add', subscribe);
+    const heard: number[] = [];
+    s.listeners.add((r) => heard.push(r));
+    const team = { account: { ...s.data.account, events: [...s.data.account.events, { id: 'u1', type: 'usage' as const, ...usage } as never] }, projects: [] };
+    expect(sessionSyncWrite(s, team)).toBe(true);
+    expect([s.store.seq, heard, s.data.account.events.map((e) => e.id), s.changes.undo.length]).toEqual([2, [2], [s.data.account.events[0]!.id, 'u1'], 1]);
+    expect(sessionSyncWrite(s, team)).toBe(false);
+    const planless = { account: { ...s.data.account, events: s.data.account.events.slice(1) }, projects: [] };
+    expect(() => sessionSyncWrite(s, planless)).toThrow('the first event must be a subscribe');
+    expect(() => sessionSyncWrite(s, { account: { format: 'credit-companion/account@1', events: [{ id: 'x', type: 'usage', date: 'soon' }] } as never, projects: [] })).toThrow(/^the team's account is not valid: /);
+    expect([s.store.seq, heard, s.data.account.events.length]).toEqual([2, [2], 2]);
   });
 });

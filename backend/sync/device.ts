@@ -155,7 +155,8 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
   let again = false;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
-  let unlisten: (() => Promise<void>) | null = null;
+  /** Listening on the workspace's channel, on the connection open now (closing it stops that). */
+  let listening = false;
   let unsubscribe: (() => void) | null = null;
 
   function save(next: SyncState): void {
@@ -243,7 +244,7 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
         if (!(e instanceof SyncError)) throw e;
         if (server !== null) await syncClose(server).catch(() => {});
         server = null;
-        unlisten = null;
+        listening = false;
         if (e.code === 'unreachable' && kept && attempt === 0) continue;
         status = statusOf(e.code === 'unreachable' ? 'offline' : 'failed', e.message);
         return status;
@@ -273,11 +274,12 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
 
   /** Listen on the workspace's channel while connected: another device's push brings a cycle at once. */
   async function listen(): Promise<void> {
-    if (timer === null || server === null || unlisten !== null) return;
+    if (timer === null || server === null || listening) return;
     try {
-      unlisten = await opsListen(server, state.link.workspace, (seq) => {
-        if (seq > state.seq) void sync().catch((e: unknown) => log(`the team sync failed: ${String(e)}`));
+      await opsListen(server, state.link.workspace, (seq) => {
+        if (seq > state.seq) request();
       });
+      listening = true;
     } catch (e) {
       if (!(e instanceof SyncError)) throw e;
       // The poll covers it.
