@@ -78,6 +78,38 @@ describe('a request the parser refuses', () => {
   });
 });
 
+describe('a server started in the test itself (what it sets up when it starts is checked too)', () => {
+  /** Every byte `web` sends back for `bytes` until it closes the connection. */
+  function rawOf(web: WebServer, bytes: string): Promise<string> {
+    return new Promise((done) => {
+      const socket = connect(web.port, '127.0.0.1');
+      let text = '';
+      socket.on('data', (c: Buffer) => (text += c.toString('latin1')));
+      socket.on('error', () => {});
+      socket.on('close', () => done(text));
+      socket.write(bytes);
+    });
+  }
+
+  it('refuses what its parser refuses, in words: a malformed request line, headers too large, CONNECT; and counts no call once answered', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-http-fresh-'));
+    writeFileSync(join(dir, 'index.html'), PAGE);
+    const web = await webStart({ service: { handle: (name, input) => Promise.resolve(service.handle(name, input)), current: () => Promise.resolve(service.current()), subscribe: () => () => {}, revision: () => 0 }, port: 0, staticDir: dir, logBug: () => {} });
+    try {
+      const closed = (status: string) => `HTTP/1.1 ${status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`;
+      expect(await rawOf(web, 'GET / HTTP/1.1 extra\r\n\r\n')).toBe(closed('400 Bad Request'));
+      expect(await rawOf(web, `GET / HTTP/1.1\r\nhost: 127.0.0.1:${web.port}\r\nx-big: ${'x'.repeat(20_000)}\r\n\r\n`)).toBe(closed('431 Request Header Fields Too Large'));
+      expect(await rawOf(web, `CONNECT 127.0.0.1:${web.port} HTTP/1.1\r\nhost: 127.0.0.1:${web.port}\r\n\r\n`)).toBe(closed('405 Method Not Allowed'));
+      const res = await fetch(`${web.url}api/state-get`, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: web.token }, body: '{"input":{}}' });
+      expect(res.status).toBe(200);
+      await res.text();
+      expect((await web.busy()).calls).toBe(0);
+    } finally {
+      await web.close();
+    }
+  });
+});
+
 describe('requestLocale at the length of a tag', () => {
   it.each<[string, string | undefined]>([
     ['en-US-u-ca-gregory-nu-latn-x-abcdef', 'en-US-u-ca-gregory-nu-latn-x-abcdef'],
@@ -192,6 +224,12 @@ describe('each refusal in its own words', () => {
     ['a built file that is not there', () => fetch(`${server.url}assets/gone-12345678.js`), [404, 'text/plain', 'not found']],
   ])('%s', async (_what, ask, answer) => {
     expect(await said(await ask())).toEqual(answer);
+  });
+
+  it('an address that names another host, and a page asked for with a method not for pages', async () => {
+    const { body } = parts(await rawReply(`GET // HTTP/1.1\r\nhost: 127.0.0.1:${server.port}\r\nconnection: close\r\n\r\n`));
+    expect(JSON.parse(body)).toEqual({ ok: false, error: { code: 'invalid-input', message: 'malformed address' } });
+    expect(await said(await fetch(server.url, { method: 'PUT', body: 'x' }))).toEqual([405, 'text/plain', 'method not allowed']);
   });
 
   it('JSON that does not read, with what the parser says', async () => {
