@@ -30,3 +30,15 @@ describe('a usage export read back by the import', () => {
     expect(read.events.map((e) => e.project)).toEqual(HOSTILE.map((p) => p.trim()));
   });
 });
+
+describe('usageCsv', () => {
+  it('writes each usage as its row, a field it does not have left empty, the refusal said', () => {
+    const rows: UsageCsvRow[] = [
+      { date: '2026-01-05' as IsoDate, feature: 'veo3', count: 2, videos: 1, credits: creditsFromWhole(400), refused: null },
+      { date: '2026-01-06' as IsoDate, feature: 'avatar-iv', seconds: 90, videos: 2, project: 'Launch', by: 'Ana', credits: creditsFromWhole(60), refused: 'needs 60 credits' },
+    ];
+    expect(usageCsv(rows)).toBe(
+      'date,feature,minutes,seconds,count,videos,project,by,credits,refused\r\n2026-01-05,veo3,,,2,1,,,400,\r\n2026-01-06,avatar-iv,,90,,2,Launch,Ana,60,needs 60 credits\n',
+    );
+  });
+});

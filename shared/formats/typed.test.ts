@@ -1,6 +1,6 @@
 /** Numbers and lengths as people type them: one rule for the forms, the import and the command line. */
 import { describe, expect, it } from 'vitest';
-import { lengthRead, numberRead } from './typed.ts';
+import { lengthRead, numberRead, separatorsRead } from './typed.ts';
 
 const value = (r: ReturnType<typeof numberRead>) => (r.ok ? r.value : r.message);
 
@@ -31,6 +31,24 @@ describe('numberRead', () => {
     ['2.', 'en-US', '"2." is not a number; type a number, like 2.5'],
     ['-5', 'en-US', 'must not be negative'],
     ['1e3', 'en-US', '"1e3" is not a number; type a number, like 2.5'],
+    ['2.5', 'de-DE', 2.5],
+    ['1,234,567.5', 'en-US', 1_234_567.5],
+    ['1.234.567,5', 'de-DE', 1_234_567.5],
+    ['1,000,000.25', 'de-DE', 1_000_000.25],
+    ['1.000.000', 'en-US', 1_000_000],
+    ['1,234.5,6', 'en-US', '"1,234.5,6" is not a number; type a number, like 2.5'],
+    ['1,500.5.5', 'en-US', '"1,500.5.5" is not a number; type a number, like 2.5'],
+    ['1,234,56', 'en-US', '"1,234,56" is not a number; type a number, like 2.5'],
+    ['12,500', 'en-US', 12_500],
+    ['12,500', null, '"12,500" could be 12500 or 12.5; type 12500 or 12.5'],
+    ['123,500', null, '"123,500" could be 123500 or 123.5; type 123500 or 123.5'],
+    ['1234,567', 'en-US', 1234.567],
+    ['01,500', null, 1.5],
+    ['1 5.250', null, 15.25],
+    ["1'500", 'de-CH', 1500],
+    ['5-3', 'en-US', '"5-3" is not a number; type a number, like 2.5'],
+    ['- 5', 'en-US', 'must not be negative'],
+    ['−5', 'en-US', 'must not be negative'],
   ])('%s in %s → %s', (text, locale, expected) => {
     expect(value(numberRead(text, { locale }))).toBe(expected);
   });
@@ -40,6 +58,17 @@ describe('numberRead', () => {
     expect(value(numberRead('1.500', { locale: 'en-US', whole: true }))).toBe(1500);
     expect(value(numberRead('2.5', { locale: 'en-US', whole: true }))).toBe('"2.5" is not a whole number; type a whole number, like 2');
     expect(value(numberRead('two', { locale: 'en-US', whole: true }))).toBe('"two" is not a whole number; type a whole number, like 2');
+  });
+});
+
+describe('separatorsRead', () => {
+  it.each<[string, { decimal: string; group: string }]>([
+    ['en-US', { decimal: '.', group: ',' }],
+    ['de-DE', { decimal: ',', group: '.' }],
+    ['fr-FR', { decimal: ',', group: '\u202f' }],
+    ['de-CH', { decimal: '.', group: "'" }],
+  ])('%s', (locale, separators) => {
+    expect(separatorsRead(locale)).toEqual(separators);
   });
 });
 
