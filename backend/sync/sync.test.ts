@@ -148,7 +148,7 @@ describe.skipIf(cannot !== null)('the team sync on PostgreSQL', { timeout: 30_00
     it('a push is checked before it is sent: a field, the batch size, an id twice', async () => {
       const alice = await as('alice');
       expect(await refusal(opsPush(alice, [{ ...op(w1), id: 'not-a-uuid' }]))).toEqual({ code: 'invalid', message: 'ops[0].id: must be a UUIDv7' });
-      expect(await refusal(opsPush(alice, [{ ...op(w1), kind: 'delete' }]))).toEqual({ code: 'invalid', message: 'ops[0].body: body: a delete has none, an add or a replace has the event' });
+      expect(await refusal(opsPush(alice, [{ ...op(w1), kind: 'delete' }]))).toEqual({ code: 'invalid', message: 'ops[0].body: a delete has none, an add or a replace has the event' });
       const one = op(w1);
       expect((await refusal(opsPush(alice, [one, one]))).message).toBe('ops: must hold each op once (two have one id)');
     });
@@ -162,7 +162,7 @@ describe.skipIf(cannot !== null)('the team sync on PostgreSQL', { timeout: 30_00
       expect(JSON.stringify(body).length).toBe(SYNC_BODY_MAX);
       const big = op(w1, { body });
       expect((await opsPush(alice, [big])).acked.map((a) => a.id)).toEqual([big.id]);
-      expect(await refusal(opsPush(alice, [op(w1, { body: { ...body, pad: `${body.pad}x` } })]))).toEqual({ code: 'invalid', message: `ops[0].body: body: must be at most ${SYNC_BODY_MAX} bytes of JSON` });
+      expect(await refusal(opsPush(alice, [op(w1, { body: { ...body, pad: `${body.pad}x` } })]))).toEqual({ code: 'invalid', message: `ops[0].body: must be at most ${SYNC_BODY_MAX} bytes of JSON` });
     });
 
     it('pulls a workspace in pages in seq order (keyset), only its own ops, and says when more follow', async () => {
