@@ -141,6 +141,21 @@ const OTHER_SIDES: [string, string, string][] = [
   ['refusal', refusalText({ code: 'free-length', params: { maxMinutes: 1 } }, FILE_WORDS), 'a Free video is at most 1 minute in your region'],
   ['refusal', refusalText({ code: 'free-quota', params: { videos: 1, used: 1 } }, FILE_WORDS), 'the Free quota of 1 video is used up'],
   ['refusal', refusalText({ code: 'free-quota', params: { videos: 3, used: 0 } }, FILE_WORDS), 'the Free quota of 3 videos is down to 3'],
+  ['finding', findingText({ rule: 'max-length', line: 2, params: { feature: 'avatar-iv', seconds: 150, plan: 'creator', maxMinutes: 30 }, allowedBy: null }, FILE_WORDS), 'Line 3: a 2.5-minute Avatar IV / Avatar V video is longer than Creator allows (30 minutes)'],
+  ['finding', findingText({ rule: 'max-length', line: 0, params: { feature: 'avatar-iv', seconds: 4500, plan: 'business', maxMinutes: 60 }, allowedBy: 'enterprise' }, FILE_WORDS), 'Line 1: a 75-minute Avatar IV / Avatar V video is longer than Business allows (60 minutes); Enterprise allows custom lengths'],
+  ['finding', findingText({ rule: 'resolution', params: { wanted: '1080p', plan: 'free', max: '720p' }, allowedBy: null }, FILE_WORDS), '1080p export is not on Free (up to 720p)'],
+  ['finding', findingText({ rule: 'avatar-slots', params: { avatars: 4, plan: 'pro', included: 1, extraSlots: 2 }, allowedBy: 'pro' }, FILE_WORDS), '4 custom avatars, and Pro includes 1 plus 2 add-on slots: add 1 avatar slot ($29/month or $300/year each)'],
+  ['finding', findingText({ rule: 'avatar-slots', params: { avatars: 3, plan: 'pro', included: 1, extraSlots: 1 }, allowedBy: null }, FILE_WORDS), '3 custom avatars, and Pro includes 1 plus 1 add-on slot: add 1 avatar slot ($29/month or $300/year each)'],
+  ['finding', findingText({ rule: 'avatar-slots', params: { avatars: 1, plan: 'free', included: 0, extraSlots: 0 }, allowedBy: 'creator' }, FILE_WORDS), '1 custom avatar, and Free includes 0; Creator includes 1'],
+  ['finding', findingText({ rule: 'avatar-slots', params: { avatars: 9, plan: 'business', included: 5, extraSlots: 0 }, allowedBy: 'enterprise' }, FILE_WORDS), '9 custom avatars, and Business includes 5: add 4 avatar slots ($29/month or $300/year each), or Enterprise includes custom'],
+  ['finding', findingText({ rule: 'insufficient-credits', params: { needs: creditsFromWhole(1), date: day('2026-03-25'), balance: creditsFromWhole(0), short: creditsFromWhole(1) }, allowedBy: null }, FILE_WORDS), 'Needs 1 credit; the balance on 2026-03-25 is 0: 1 short'],
+  ['finding', findingText({ rule: 'free-quota', params: { videos: 2, left: 1 }, allowedBy: 'creator' }, FILE_WORDS), '2 videos, and 1 of the Free quota is left'],
+  ['suggestion', suggestionText({ code: 'pull', params: { project: 'Teaser', planned: day('2026-03-20'), before: day('2026-03-17'), uses: creditsFromWhole(1), expiring: creditsFromWhole(1) } }, FILE_WORDS), 'Pull “Teaser” (planned 2026-03-20) before 2026-03-17: it would use 1 of the 1 credit that expires then.'],
+  ['suggestion', suggestionText({ code: 'buy-blocks', params: { blocks: 1, price: centsOf(500), project: 'Launch' } }, FILE_WORDS), 'Buy 1 add-on block ($5) before “Launch”, or turn on auto-reload.'],
+  ['suggestion', suggestionText({ code: 'move', params: { option: { label: 'Pro 2,000', monthly: centsOf(9194), estimated: true }, projects: ['A'], today: centsOf(0) } }, FILE_WORDS), 'Move to Pro 2,000 ($91.94/month, estimated) before “A”: the cheapest plan on which it fits.'],
+  ['suggestion', suggestionText({ code: 'move', params: { option: { label: 'Creator', monthly: centsOf(2900), estimated: false }, projects: ['A', 'B'], today: centsOf(2900) } }, FILE_WORDS), 'Move to Creator ($29/month) before “A” and “B”: the cheapest plan on which they fit; changing today charges $29.'],
+  ['notice', noticeText({ key: 'expiry:2026-03-17', code: 'expiry', params: { date: day('2026-03-17'), credits: creditsFromWhole(2) } }, FILE_WORDS).title, '2 credits expire on 2026-03-17'],
+  ['notice', noticeText({ key: 'expiry:2026-03-17', code: 'expiry', params: { date: day('2026-03-17'), credits: creditsFromWhole(2) } }, FILE_WORDS).body, 'Use them before then, or they are lost.'],
 ];
 
 describe('every choice of words, its other side too', () => {
