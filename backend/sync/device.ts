@@ -152,6 +152,8 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
   let server: SyncServer | null = null;
   let status: SyncStatus = { phase: 'idle', message: null, since: new Date().toISOString(), lastSyncAt: state.lastSyncAt, pending: 0, conflicts: [] };
   let running: Promise<SyncStatus> | null = null;
+  /** The data is exactly the view's (written, or found equal, by the last settle), at the state's revision. */
+  let inStep = false;
   let again = false;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
@@ -174,6 +176,8 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
   /** The local changes since the state's revision, recorded as ops in flight (saved before they are pushed). */
   function record(): void {
     if (!state.joined || local.revision() === state.localSeq) return;
+    // The data holds the view's entries again, perhaps not in the view's order: the next settle writes it.
+    inStep = false;
     const made = outboxRecord(local.data(), outboxView(state), state, v7);
     save({ ...state, inflight: [...state.inflight, ...made], localSeq: local.revision() });
   }
@@ -192,6 +196,12 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
    * written as one change. The state is saved first, naming the revision the write takes.
    */
   function settle(pulled: { fold: Merged; seq: number; ids: Set<string> }): void {
+    // Nothing pulled, nothing changed here since the data was last made the view: only the time of the sync is new.
+    if (inStep && state.joined && pulled.ids.size === 0 && local.revision() === state.localSeq) {
+      save({ ...state, lastSyncAt: new Date().toISOString() });
+      return;
+    }
+    inStep = false;
     const data = local.data();
     const base = state.joined ? outboxView(state) : mergeFold(state.inflight, mergeCopy(pulled.fold));
     const made = outboxRecord(data, base, state, v7);
@@ -201,19 +211,26 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
     const writes = !sameValue(next.account, data.account) || !sameValue(next.projects, data.projects);
     const before = { ...state, inflight: [...state.inflight, ...made], localSeq: local.revision() };
     save({ ...state, joined: true, seq: pulled.seq, fold: pulled.fold, inflight, localSeq: local.revision() + (writes ? 1 : 0), lastSyncAt: new Date().toISOString() });
-    if (!writes) return;
-    try {
-      local.write(next);
-    } catch (e) {
-      // Not written: the state goes back to the data the store holds, what was made now kept in flight.
-      save(before);
-      throw e;
+    if (writes) {
+      try {
+        // Equal once checked as a file is (what another app version wrote may read back alike): the revision stays.
+        if (!local.write(next)) save({ ...state, localSeq: local.revision() });
+      } catch (e) {
+        // Not written: the state goes back to the data the store holds, what was made now kept in flight.
+        save(before);
+        throw e;
+      }
     }
+    inStep = true;
   }
 
   function statusOf(phase: SyncPhase, message: string | null): SyncStatus {
     const since = phase === status.phase ? status.since : new Date().toISOString();
-    return { phase, message, since, lastSyncAt: state.lastSyncAt, pending: outboxPending(local.data(), state), conflicts: outboxView(state).conflicts };
+    // No change since the last recorded: what waits is what is in flight (the whole difference is the account's size to compute).
+    const recorded = state.joined && local.revision() === state.localSeq;
+    const pending = recorded ? state.inflight.length : outboxPending(local.data(), state);
+    const conflicts = state.inflight.length === 0 ? state.fold.conflicts : outboxView(state).conflicts;
+    return { phase, message, since, lastSyncAt: state.lastSyncAt, pending, conflicts };
   }
 
   async function rounds(): Promise<void> {
