@@ -4,7 +4,7 @@
  * that every device shows once; a server gone is "offline", never an error, and nothing waits lost; a push retried
  * with the same ids is a no-op; a device killed (SIGKILL, a real child process) after its commit, after recording
  * its change, or between saving its sync state and writing its store, loses nothing and makes nothing twice.
- * Then the promise as a property: three devices, random changes, undos, imports and syncs, the server stopped and
+ * Then the promise as a property: three devices, random changes, plan events, undos, imports and syncs, the server stopped and
  * started again, converge to identical data and views, with every op they recorded on the server and each conflict
  * shown once.
  */
@@ -293,6 +293,8 @@ const changeArb: fc.Arbitrary<ServiceStep> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ k: fc.constant('edit' as const), pick: fc.nat({ max: 2 }), day: fc.integer({ min: 1, max: 50 }) }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('delete' as const), pick: fc.nat({ max: 3 }) }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('addon' as const), day: fc.integer({ min: 1, max: 50 }) }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('plan' as const), day: fc.integer({ min: 1, max: 50 }), credits: fc.constantFrom(1000, 2000, 5000) }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('cancel' as const), day: fc.integer({ min: 20, max: 50 }) }) },
   { weight: 2, arbitrary: fc.constant({ k: 'undo' as const }) },
   { weight: 1, arbitrary: fc.constant({ k: 'redo' as const }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('import' as const), rows: fc.constantFrom(2, 5), day: fc.integer({ min: 1, max: 40 }) }) },
@@ -317,7 +319,7 @@ function planKept(d: Device, change: ServiceStep): boolean {
 }
 
 describe.skipIf(cannot !== null)('three devices, as a property', { timeout: 120_000 }, () => {
-  it('random changes (some while a sync is on the wire), undos, imports and syncs, the server stopped during a sync and started again: once all have synced, identical events and views, every op recorded on the server once, each conflict shown once', async () => {
+  it('random changes (some while a sync is on the wire), plan events, undos, imports and syncs, the server stopped during a sync and started again: once all have synced, identical events and views, every op recorded on the server once, each conflict shown once', async () => {
     const figures = { runs: 0, pushed: 0, conflicts: 0, outages: 0 };
     await fc.assert(
       fc.asyncProperty(fc.array(stepArb, { minLength: 10, maxLength: 40 }), async (steps) => {
