@@ -19,7 +19,7 @@
  * every call answering `unavailable`. None ever waits forever.
  */
 import { Worker } from 'node:worker_threads';
-import { api, appStateOf, type AppState, type WorkProgress } from '../shared/api.ts';
+import { api, appStateOf, type AppState, type SyncView, type WorkProgress } from '../shared/api.ts';
 import type { WorkspaceCall, WorkspaceReply } from '../shared/workspaceApi.ts';
 import { appState, fromWorkerSchema, messageCallId, messageProblem, type FromWorker, type OpenMessage, type Reply, type ToWorker } from './hostProtocol.ts';
 
@@ -71,7 +71,7 @@ export interface ServiceHost {
   readonly dir: string;
   /** Why nothing can be saved, as the worker last said; null when changes are saved. */
   readOnly(): string | null;
-  /** Each committed change, with the account's revision after it. Returns the unsubscribe. */
+  /** Each committed change, with the account's revision after it, and each new status of the team sync (the revision as it is: a page asks `sync-get`). Returns the unsubscribe. */
   subscribe(listener: (revision: number) => void): () => void;
   /** The account's revision, as the worker last said. */
   revision(): number;
@@ -129,9 +129,9 @@ function plainStateGet(name: string, input: unknown): boolean {
   return name === 'state-get' && typeof input === 'object' && input !== null && !Array.isArray(input) && Object.keys(input).length === 0;
 }
 
-/** `progress-get`'s input is valid (the host answers it itself). */
-function workProgressInput(input: unknown): boolean {
-  return api['progress-get'].input.safeParse(input).success;
+/** `progress-get`'s or `sync-get`'s input is valid (the host answers them itself). */
+function emptyInput(name: 'progress-get' | 'sync-get', input: unknown): boolean {
+  return api[name].input.safeParse(input).success;
 }
 
 interface Pending {
@@ -173,6 +173,8 @@ interface HostRun {
   published: AppState | null;
   /** How far the call being worked on has got, as the worker last said (null: it has said nothing of it). */
   progress: WorkProgress | null;
+  /** The linked workspace's team sync, as the worker last said (null: not linked). */
+  sync: SyncView | null;
   revision: number;
   readonly changeListeners: Set<(revision: number) => void>;
   readonly restartListeners: Set<(restarted: boolean) => void>;
@@ -271,6 +273,11 @@ function received(run: HostRun, raw: unknown): void {
       run.revision = message.revision;
       for (const l of run.changeListeners) l(message.revision);
       return;
+    case 'sync':
+      run.sync = message.sync;
+      // Told as the revision again: every page hears it on the stream it already reads, and asks `sync-get`.
+      for (const l of run.changeListeners) l(run.revision);
+      return;
     case 'log':
       return run.options.log[message.level](message.message);
     case 'closed':
@@ -334,7 +341,8 @@ function hostHandle(run: HostRun, name: string, input: unknown): Promise<Reply> 
   if (run.phase === 'down') return Promise.resolve(DOWN);
   if (run.phase === 'closing') return Promise.resolve(CLOSED);
   // Asked while the worker works: answered here, at once (the worker would answer only once it is done).
-  if (name === 'progress-get' && workProgressInput(input)) return Promise.resolve({ ok: true, value: run.pending.size > 0 ? run.progress : null });
+  if (name === 'progress-get' && emptyInput(name, input)) return Promise.resolve({ ok: true, value: run.pending.size > 0 ? run.progress : null });
+  if (name === 'sync-get' && emptyInput(name, input)) return Promise.resolve({ ok: true, value: run.sync });
   // The worker is busy (or reopening): the last state it published answers at once, unless it is the first screen's (the account is still read: asked again, it waits for it).
   if (run.published && !run.published.opening && (run.pending.size > 0 || run.phase === 'opening') && plainStateGet(name, input)) return Promise.resolve({ ok: true, value: run.published });
   return new Promise((resolve) => {
@@ -413,6 +421,7 @@ export function hostSpawn(options: HostOptions): HostStarting {
     queued: [],
     published: null,
     progress: null,
+    sync: null,
     revision: 0,
     changeListeners: new Set(),
     restartListeners: new Set(),

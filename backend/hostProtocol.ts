@@ -7,7 +7,7 @@
  * answers that call (with `internal`), so no caller waits forever.
  */
 import { z } from 'zod';
-import { api, WORK_STAGES, type ApiReply, type AppState, type HandlerName, type WorkProgress } from '../shared/api.ts';
+import { api, SYNC_PHASES, WORK_STAGES, type ApiReply, type AppState, type HandlerName, type SyncView, type WorkProgress } from '../shared/api.ts';
 import { ERROR_CODES, type AppError } from '../shared/errors.ts';
 import { isoDate } from '../shared/formats/fields.ts';
 
@@ -51,6 +51,18 @@ const workProgress = z
   .strictObject({ call: z.string().refine((name) => Object.hasOwn(api, name), { error: 'must be a handler' }), stage: z.enum(WORK_STAGES), done: count, total: count })
   .refine((p) => p.done <= p.total, { error: 'done must not pass total' }) as unknown as z.ZodType<WorkProgress>;
 
+const syncVersion = z.strictObject({ body: z.record(z.string(), z.unknown()).readonly().nullable(), member: z.string().nullable(), device: z.string() });
+const syncView = z.strictObject({
+  phase: z.enum(SYNC_PHASES),
+  message: z.string().nullable(),
+  since: z.iso.datetime(),
+  lastSyncAt: z.iso.datetime().nullable(),
+  pending: count,
+  conflicts: z.array(z.strictObject({ eventId: z.string(), standing: syncVersion, other: syncVersion })).readonly(),
+  workspace: z.string(),
+  device: z.string(),
+}) satisfies z.ZodType<SyncView>;
+
 /** What the worker tells the host. */
 export const fromWorkerSchema = z.discriminatedUnion('type', [
   /** The worker's code is loaded: it can be told to open a folder. */
@@ -67,6 +79,8 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('changed'), revision: z.number().int().min(0) }),
   /** How far the call being worked on has got (an import): the host answers `progress-get` with it. */
   z.strictObject({ type: z.literal('progress'), progress: workProgress }),
+  /** The linked workspace's team sync has a new status: the host answers `sync-get` with it. */
+  z.strictObject({ type: z.literal('sync'), sync: syncView }),
   /** Something for the host's log (a bug in a handler, a backup that could not be written). */
   z.strictObject({ type: z.literal('log'), level: z.enum(['warn', 'error']), message: z.string() }),
   z.strictObject({ type: z.literal('closed') }),

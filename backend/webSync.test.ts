@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SyncView } from '../shared/api.ts';
 import { postgresStart } from '../test/fixtures/postgres.ts';
 import { run, stop, web, type Web } from '../test/fixtures/webProcess.ts';
 import { syncClose, syncConnect } from './sync/connection.ts';
@@ -42,12 +43,26 @@ async function shows(server: Web, count: number): Promise<number> {
   return performance.now() - from;
 }
 
+/** The revisions `server`'s event stream announces from now on, as a page hears them. */
+function streamHear(server: Web): { revisions(): number[]; close(): void } {
+  const abort = new AbortController();
+  const said: number[] = [];
+  void fetch(`${server.url}api/events`, { headers: { 'x-cc-token': server.token }, signal: abort.signal })
+    .then(async (res) => {
+      const decoder = new TextDecoder();
+      for await (const chunk of res.body!) for (const m of decoder.decode(chunk, { stream: true }).matchAll(/event: revision\ndata: (\d+)/g)) said.push(Number(m[1]));
+    })
+    .catch(() => {});
+  return { revisions: () => said, close: () => abort.abort() };
+}
+
 describe.skipIf(cannot !== null)('the browser mode linked to a team', { timeout: 90_000 }, () => {
   beforeAll(async () => {
     await cluster!.sql(`create role cc_owner login createrole password '${PASSWORD}'`, `create role alice login password '${PASSWORD}'`, `create role bob login password '${PASSWORD}'`, 'create database cc owner cc_owner');
     const owner = await syncConnect(urlOf('cc_owner'));
     await schemaMigrate(owner.client);
     for (const role of ['alice', 'bob']) await memberGrant(owner, 'Team', role, false);
+    await memberGrant(owner, 'Status', 'alice', false);
     await syncClose(owner);
   });
 
@@ -72,6 +87,32 @@ describe.skipIf(cannot !== null)('the browser mode linked to a team', { timeout:
     expect(readFileSync(join(workspace, SYNC_STATE_FILE), 'utf8')).not.toContain(PASSWORD);
     expect(readFileSync(join(workspace, SYNC_PASSWORD_FILE), 'utf8')).toBe(PASSWORD);
     expect(statSync(join(workspace, SYNC_PASSWORD_FILE)).mode & 0o777).toBe(0o600);
+  });
+
+  it("the page's state of the sync: `sync-get` says synced; the server stopped, a change says offline with it waiting, and the event stream says so (the revision again); back, synced", async () => {
+    const a = await web(tmp(), '0', ['--sync', urlOf('alice'), '--workspace', 'Status']);
+    const sync = async () => ((await a.call('sync-get', {})) as { value: SyncView | null }).value;
+    await expect.poll(sync, { timeout: 20_000 }).toMatchObject({ phase: 'synced', pending: 0, conflicts: [], workspace: 'Status' });
+    expect((await a.call('event-add', subscribe)).ok).toBe(true);
+    await expect.poll(sync, { timeout: 20_000 }).toMatchObject({ phase: 'synced', pending: 0 });
+    const heard = streamHear(a);
+    cluster!.halt();
+    try {
+      const added = (await a.call('usage-add', usage(3))) as { value: { revision: number } };
+      const revision = added.value.revision;
+      await expect.poll(sync, { timeout: 20_000 }).toMatchObject({ phase: 'offline', pending: 1, message: expect.stringContaining('cannot reach the PostgreSQL server') });
+      // The change, and then the sync's new status: the same revision twice.
+      await expect.poll(() => heard.revisions().filter((r) => r === revision).length, { timeout: 5000 }).toBe(2);
+    } finally {
+      cluster!.restart();
+    }
+    expect((await a.call('usage-add', usage(1))).ok).toBe(true);
+    await expect.poll(sync, { timeout: 20_000 }).toMatchObject({ phase: 'synced', pending: 0 });
+    heard.close();
+    await stop(a);
+    const alone = await web(tmp());
+    expect(await alone.call('sync-get', {})).toEqual({ ok: true, value: null });
+    await stop(alone);
   });
 
   it('a server that cannot be reached: the app starts and works, the workspace not linked yet, and says so', async () => {

@@ -16,6 +16,7 @@ import { StoreLockedError, StoreOpenError, storeOpen, type StoreGlance } from '.
 import { glanceState } from './service/session.ts';
 import { today as systemToday } from '../shared/dates.ts';
 import { STILL_OPENING } from '../shared/errors.ts';
+import type { SyncView } from '../shared/api.ts';
 
 /** The worker's end of the channel to its host. */
 export interface HostPort {
@@ -27,11 +28,14 @@ function describe(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
-/** Start the team sync of the linked workspace in `dir`, in this thread beside its service. */
-async function syncResume(dir: string, service: Service, log: (message: string) => void): Promise<DeviceSync | null> {
-  const { deviceResume, syncLocalOf } = await import('./sync/device.ts');
+/** Start the team sync of the linked workspace in `dir`, in this thread beside its service; each status it comes to is told to `told`, the first at once. */
+async function syncResume(dir: string, service: Service, log: (message: string) => void, told: (view: SyncView) => void): Promise<DeviceSync | null> {
+  const { deviceResume, deviceView, syncLocalOf } = await import('./sync/device.ts');
   const sync = deviceResume(dir, syncLocalOf(service), log);
-  sync?.start();
+  if (sync === null) return null;
+  sync.onStatus((status) => told(deviceView(status, sync.state())));
+  told(deviceView(sync.status(), sync.state()));
+  sync.start();
   return sync;
 }
 
@@ -62,7 +66,7 @@ export function workerServe(port: HostPort): void {
       service.subscribe((revision) => post({ type: 'changed', revision }));
       // A workspace opened read-only (another process holds it) is synced by that process. The sync (and the
       // PostgreSQL driver) is loaded for a linked workspace only: the others open as fast as before.
-      if (store.readOnly === null && existsSync(join(message.dir, SYNC_STATE_FILE))) syncing = syncResume(message.dir, service, log);
+      if (store.readOnly === null && existsSync(join(message.dir, SYNC_STATE_FILE))) syncing = syncResume(message.dir, service, log, (sync) => post({ type: 'sync', sync }));
     } catch (e) {
       if (!(e instanceof StoreOpenError)) throw e;
       return post({ type: 'failed', reason: e instanceof StoreLockedError ? 'locked' : 'open', message: e.message });

@@ -73,6 +73,40 @@ export interface WorkProgress {
   readonly total: number;
 }
 
+/** A linked workspace's team sync: where it stands (`backend/sync/device.ts` says what each phase means). */
+export const SYNC_PHASES = ['synced', 'offline', 'refused', 'failed', 'idle'] as const;
+export type SyncPhaseName = (typeof SYNC_PHASES)[number];
+
+/** One version of an event in a conflict: the event as it made it (null: it deleted it), its member, its device. */
+export interface SyncVersion {
+  readonly body: Readonly<Record<string, unknown>> | null;
+  readonly member: string | null;
+  readonly device: string;
+}
+
+/** Two changes of one event from the same version: the one that stands (the event as the account holds it) and the other. */
+export interface SyncConflictView {
+  readonly eventId: string;
+  readonly standing: SyncVersion;
+  readonly other: SyncVersion;
+}
+
+/** The team sync of the workspace shown, as a page shows it. */
+export interface SyncView {
+  readonly phase: SyncPhaseName;
+  /** What to do (a refusal, the server's words): null when synced. */
+  readonly message: string | null;
+  /** When the phase began (ISO): "offline since 10:42". */
+  readonly since: string;
+  readonly lastSyncAt: string | null;
+  /** The device's changes the server does not hold yet. */
+  readonly pending: number;
+  readonly conflicts: readonly SyncConflictView[];
+  /** The workspace's name on the server, and this device's id (a version made here says so). */
+  readonly workspace: string;
+  readonly device: string;
+}
+
 /** What importing a spreadsheet of usages would add, before it is added. */
 export interface UsageImportPreview {
   readonly header: readonly string[];
@@ -337,6 +371,8 @@ export const api = {
   'backup-restore': { input: z.strictObject({ name: backupName }) },
   /** How far the call the service is working on has got (an import), answered while it works; null when none reports. */
   'progress-get': { input: z.strictObject({}) },
+  /** The team sync of a linked workspace (null: not linked), answered by the host from what the sync last said. */
+  'sync-get': { input: z.strictObject({}) },
 } as const;
 
 export type HandlerName = keyof typeof api;
@@ -378,6 +414,7 @@ export interface HandlerOutputs {
   'backup-list': { readonly backups: readonly BackupSummary[] };
   'backup-restore': AppState;
   'progress-get': WorkProgress | null;
+  'sync-get': SyncView | null;
 }
 
 export type HandlerOutput<K extends HandlerName> = HandlerOutputs[K];

@@ -2,8 +2,10 @@
 import type { Handlers } from './handlers.ts';
 import { sessionState } from './session.ts';
 
-export const stateHandlers: Handlers<'state-get' | 'progress-get'> = {
+export const stateHandlers: Handlers<'state-get' | 'progress-get' | 'sync-get'> = {
   'state-get': (s, { at }) => sessionState(s, at),
   // One call runs at a time here: by the time this is answered, none is under way (the host answers it while one runs).
   'progress-get': () => null,
+  // The team sync runs beside the service: the host answers from what it last said (null when not linked).
+  'sync-get': () => null,
 };

@@ -23,7 +23,7 @@ import { serviceStep, stepDay, type ServiceStep } from '../../test/fixtures/serv
 import { serviceCreate, type Service } from '../service.ts';
 import { storeOpen } from '../store.ts';
 import { syncClose, syncConnect } from './connection.ts';
-import { deviceLink, deviceSync, syncLocalOf, type DeviceSync } from './device.ts';
+import { deviceLink, deviceSync, deviceView, syncLocalOf, type DeviceSync } from './device.ts';
 import { memberGrant } from './members.ts';
 import { opsPull, opsPush } from './ops.ts';
 import { schemaMigrate } from './schema.ts';
@@ -166,10 +166,19 @@ describe.skipIf(cannot !== null)('a device of a team workspace', { timeout: 60_0
     expect(a.sync.status().conflicts).toHaveLength(1);
     expect(b.sync.status().conflicts).toEqual(a.sync.status().conflicts);
     expect(conflict).toMatchObject({ eventId: id, other: { body: { minutes: 5 }, member: 'Alice' } });
+    const [aDevice, bDevice] = [a.sync.state().link.device, b.sync.state().link.device];
+    const view = deviceView(a.sync.status(), a.sync.state());
+    expect(view).toMatchObject({ phase: 'synced', pending: 0, workspace: name, device: aDevice });
+    expect(view.conflicts).toEqual([{ eventId: id, standing: { body: expect.objectContaining({ minutes: 9 }), member: 'Bob', device: bDevice }, other: { body: expect.objectContaining({ minutes: 5 }), member: 'Alice', device: aDevice } }]);
+    expect(deviceView(b.sync.status(), b.sync.state()).conflicts).toEqual(view.conflicts);
+    const told: number[] = [];
+    a.sync.onStatus((status) => told.push(status.conflicts.length));
     ok(a.service.handle('usage-edit', { id, date: '2026-01-05', feature: 'avatar-iv', minutes: 5 }));
     await syncAll([a, b]);
     expect(events(b).at(-1)).toMatchObject({ id, minutes: 5 });
     expect([a.sync.status().conflicts, b.sync.status().conflicts]).toEqual([[], []]);
+    expect(told.at(-1)).toBe(0);
+    expect(deviceView(a.sync.status(), a.sync.state()).conflicts).toEqual([]);
     await Promise.all([a, b].map(deviceClose));
   });
 

@@ -16,6 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { v7 } from 'uuid';
+import type { SyncConflictView, SyncView } from '../../shared/api.ts';
 import { ExpectedError } from '../../shared/errors.ts';
 import { SYNC_PULL_MAX, SYNC_PUSH_MAX } from '../../shared/formats/syncOp.ts';
 import { syncStateNew, type SyncState } from '../../shared/formats/syncState.ts';
@@ -89,6 +90,8 @@ export interface DeviceSync {
   /** Stop, the running cycle finished and the connection closed. */
   stop(): Promise<void>;
   status(): SyncStatus;
+  /** Hear each new status (a cycle ended in another phase, brought changes, left other changes waiting or other conflicts). Returns the unsubscribe. */
+  onStatus(listener: (status: SyncStatus) => void): () => void;
   state(): SyncState;
 }
 
@@ -160,6 +163,7 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
   /** Listening on the workspace's channel, on the connection open now (closing it stops that). */
   let listening = false;
   let unsubscribe: (() => void) | null = null;
+  const statusListeners = new Set<(status: SyncStatus) => void>();
 
   function save(next: SyncState): void {
     syncStateSave(dir, next);
@@ -233,6 +237,15 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
     return { phase, message, since, lastSyncAt: state.lastSyncAt, pending, conflicts };
   }
 
+  /** The cycle's status, told when it differs from the last. */
+  function statusSet(phase: SyncPhase, message: string | null): SyncStatus {
+    const next = statusOf(phase, message);
+    const same = sameValue(next, status);
+    status = next;
+    if (!same) for (const l of statusListeners) l(status);
+    return status;
+  }
+
   async function rounds(): Promise<void> {
     catchUp();
     record();
@@ -251,20 +264,17 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
       const kept = server !== null;
       try {
         await rounds();
-        status = statusOf('synced', null);
-        return status;
+        return statusSet('synced', null);
       } catch (e) {
         if (e instanceof ExpectedError) {
-          status = statusOf('refused', `The team's changes cannot be brought in: ${e.error.message}`);
-          return status;
+          return statusSet('refused', `The team's changes cannot be brought in: ${e.error.message}`);
         }
         if (!(e instanceof SyncError)) throw e;
         if (server !== null) await syncClose(server).catch(() => {});
         server = null;
         listening = false;
         if (e.code === 'unreachable' && kept && attempt === 0) continue;
-        status = statusOf(e.code === 'unreachable' ? 'offline' : 'failed', e.message);
-        return status;
+        return statusSet(e.code === 'unreachable' ? 'offline' : 'failed', e.message);
       }
     }
   }
@@ -328,6 +338,21 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
       server = null;
     },
     status: () => status,
+    onStatus(listener) {
+      statusListeners.add(listener);
+      return () => void statusListeners.delete(listener);
+    },
     state: () => state,
   };
+}
+
+/** The sync's status as a page shows it: each conflict with the version that stands (the event as the device holds it) beside the other. */
+export function deviceView(status: SyncStatus, state: SyncState): SyncView {
+  const shown = status.conflicts.length === 0 ? null : state.inflight.length === 0 ? state.fold : outboxView(state);
+  const conflicts = status.conflicts.map((c): SyncConflictView => {
+    const standing = shown?.events.get(c.eventId);
+    return { eventId: c.eventId, standing: { body: standing?.body ?? null, member: standing?.member ?? null, device: standing?.device ?? '' }, other: { body: c.other.body, member: c.other.member, device: c.other.device } };
+  });
+  const { phase, message, since, lastSyncAt, pending } = status;
+  return { phase, message, since, lastSyncAt, pending, conflicts, workspace: state.link.name, device: state.link.device };
 }
