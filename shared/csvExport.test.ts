@@ -7,7 +7,7 @@ import { csvUnparse } from './formats/csvText.ts';
 import { usageCsv, type UsageCsvRow } from './formats/usageCsv.ts';
 import { usageImport } from './usageImport.ts';
 
-const HOSTILE = ['=HYPERLINK("http://x","y")', 'a;=HYPERLINK("http://x")', 'b\t=1+1', '+1', '-2', '@SUM(A1)', "'quoted", "'=kept", "''", 'plain, with a comma', ' spaced '];
+const HOSTILE = ['=HYPERLINK("http://x","y")', 'a;=HYPERLINK("http://x")', 'b\t=1+1', '+1', '-2', '@SUM(A1)', "'quoted", "'=kept", "''", "x'=y", 'plain, with a comma', ' spaced '];
 
 describe('csvUnparse', () => {
   it.each([',', ';', '\t'])('no cell starts a formula when a spreadsheet splits on %j', (delimiter) => {

@@ -259,3 +259,18 @@ describe('the fast path takes a usage valid at every bound', () => {
     expect(usageIsValid(event)).toBe(false);
   });
 });
+
+describe('accountParse: events that are not objects, ids named where they first were', () => {
+  const issues = (input: unknown) => {
+    const r = accountParse(input);
+    return r.ok ? [] : r.error.issues!.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
+  };
+  it.each<[string, unknown, string[]]>([
+    ['null for an event', account([sub, null]), ['events[1]: must be an object, not null']],
+    ['a list for an event', account([sub, [sub]]), ['events[1]: must be an object, not a list']],
+    ['an id used again, named by its first use', account([{ ...sub, id: 'c' }, { date: '2026-01-18', type: 'pause', id: 'b' }, { date: '2026-01-19', type: 'cancel', id: 'b' }]), ['events[2].id: "b" is already the id of events[1]']],
+    ['a field wrong and an id used again: the field first, the ids once the rest reads', account([{ ...sub, id: 'b' }, { date: '2026-01-18', type: 'pause', id: 'a', extra: 1 }, { date: '2026-01-19', type: 'cancel', id: 'b' }]), ['events[1].extra: unknown field']],
+  ])('%s', (_name, input, expected) => {
+    expect(issues(input)).toEqual(expected);
+  });
+});

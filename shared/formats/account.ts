@@ -152,7 +152,8 @@ function trimmedText(value: unknown, max: number): boolean {
 }
 
 function issueUnder(prefix: string, issue: Issue): Issue {
-  const path = !issue.path ? prefix : issue.path.startsWith('[') ? `${prefix}${issue.path}` : `${prefix}.${issue.path}`;
+  // An event is an object: its issues' paths start with a field's name.
+  const path = issue.path ? `${prefix}.${issue.path}` : prefix;
   return { path, message: issue.message };
 }
 

@@ -9,6 +9,7 @@ import { describeValue } from './issues.ts';
 
 function hasAtMostTwoDecimals(value: number): boolean {
   const scaled = value * 100;
+  // Stryker disable next-line EqualityOperator: no amount of whole cents lands exactly on the tolerance.
   return Math.abs(scaled - Math.round(scaled)) < 1e-6;
 }
 
