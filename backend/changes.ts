@@ -11,8 +11,9 @@
  * wrong thing.
  *
  * Its size is bounded (HISTORY_BOUNDS): the last 100 changes, whose records hold at most 200,000 events, projects
- * and positions together; the oldest go first, and the newest change stays however large it is (a reset of a
- * large account holds its events). The file is written whole again once its lines outgrow the lists.
+ * and positions of their own together; the oldest go first, and the newest change stays however large it is (a reset
+ * of a large account holds its events). An import the account holds holds none of its own (below). The file is
+ * written whole again once its lines outgrow the lists.
  *
  * An import the account still holds is not copied into the file: its line names its events (their ids run from
  * one to another, so many of them, `StoredEvents`), and reading the file takes them from the account, each as it
@@ -204,7 +205,23 @@ function opItems(op: ChangeOp): number {
 
 /** How many items a change's records hold (an import named in the file, as many as when whole). */
 const changeItems = (c: FileChange) => ('imported' in c ? 2 * c.imported.count : opItems(c.redo) + opItems(c.undo));
-const listItems = (lists: Lists<FileChange>) => [...lists.undo, ...lists.redo].reduce((n, c) => n + changeItems(c), 0);
+
+/** Whether each change is an import its line may name (`importNamed`), worked out once: it walks the import's events. */
+const namedOnce = new WeakMap<Change, boolean>();
+
+/**
+ * How many items a change still to undo holds of its own. An import the account holds holds none: its events are the
+ * account's own, and its line names them. So a large import stays undoable after the changes made since, as long as
+ * the account holds it; undone, it holds its events alone (the redo list counts them whole).
+ */
+function undoItems(c: FileChange): number {
+  if ('imported' in c) return 1;
+  let named = namedOnce.get(c);
+  if (named === undefined) namedOnce.set(c, (named = importNamed(c) !== null));
+  return named ? 1 : changeItems(c);
+}
+
+const listItems = (lists: Lists<FileChange>) => lists.undo.reduce((n, c) => n + undoItems(c), 0) + lists.redo.reduce((n, c) => n + changeItems(c), 0);
 
 /** Apply a line to the lists; false when it does not follow from them (it undoes a change that is not the next, or one the file names). */
 function step<C extends FileChange>(lists: Lists<C>, line: Line<C>, bounds: HistoryBounds): boolean {
@@ -212,7 +229,7 @@ function step<C extends FileChange>(lists: Lists<C>, line: Line<C>, bounds: Hist
     lists.undo.push(line.push);
     lists.redo.length = 0;
     let items = listItems(lists);
-    while (lists.undo.length > bounds.changes || (lists.undo.length > 1 && items > bounds.items)) items -= changeItems(lists.undo.shift()!);
+    while (lists.undo.length > bounds.changes || (lists.undo.length > 1 && items > bounds.items)) items -= undoItems(lists.undo.shift()!);
     return true;
   }
   if ('undone' in line) {
@@ -295,7 +312,7 @@ export function changesOpen(store: Store, log: (message: string) => void = () =>
       const change: Change = { id: nextId++, ...made };
       const line: Line<Change> = { rev: store.seq, push: change };
       step(lists, line, bounds);
-      save(line, changeItems(change));
+      save(line, undoItems(change));
       return change;
     },
     undone() {

@@ -140,8 +140,8 @@ describe('the service host', { timeout: 60_000 }, () => {
     expect(answered).toEqual(['state', 'import', 'dated state']);
     // The state as it was when the import began: the import is not half-shown.
     expect(ok<AppState>(meanwhile)).toEqual(before);
-    expect(ok<AppState>(await dated).changes.undo!.label).toBe('Imported 20000 usages');
-    expect(ok<AppState>(await host.handle('state-get', {})).changes.undo!.label).toBe('Imported 20000 usages');
+    expect(ok<AppState>(await dated).changes.undo!.label).toBe('Imported 20,000 usages');
+    expect(ok<AppState>(await host.handle('state-get', {})).changes.undo!.label).toBe('Imported 20,000 usages');
   }, 120_000);
 
   it('answers progress-get while the worker imports 50,000 rows with what it last said: the rows read, the events replayed, saving, each from its start to its end and in that order; nothing once done', async () => {

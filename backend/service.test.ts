@@ -616,6 +616,28 @@ describe('the undo history across a restart', () => {
     expect(historyOf(open())).toEqual(kept);
   });
 
+  it('keeps a large import the account holds undoable after the changes made since: its events are the account’s own', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-svc-'));
+    const open = () => serviceCreate({ store: storeOpen({ dir }), today: () => '2026-03-01' as IsoDate, logBug: () => {}, historyBounds: { changes: 5, items: 60 } });
+    const a = open();
+    ok(a.handle('event-add', subscribe));
+    const rows = Array.from({ length: 1000 }, (_, i) => `2026-02-${String(1 + (i % 28)).padStart(2, '0')},Avatar IV,1`);
+    ok(a.handle('usage-import', { text: `date,feature,minutes\n${rows.join('\n')}\n` }));
+    for (let i = 0; i < 3; i++) ok(a.handle('usage-add', { date: '2026-02-21', feature: 'generate-look', count: i + 1 }));
+    const recent = ['Added a usage: Generate Look, 3 looks', 'Added a usage: Generate Look, 2 looks', 'Added a usage: Generate Look, 1 look', 'Imported 1,000 usages'];
+    expect(historyOf(a).undo.map((c) => c.label).slice(0, 4)).toEqual(recent);
+    a.store.close();
+    const b = open();
+    expect(historyOf(b).undo.map((c) => c.label).slice(0, 4)).toEqual(recent);
+    for (let i = 0; i < 3; i++) ok(b.handle('history-undo', {}));
+    ok(b.handle('history-undo', {}));
+    expect(b.store.data.account.events).toHaveLength(1);
+    // Undone, it holds its 1,000 events alone: the next change drops it from Redo, and the bound counts them again.
+    ok(b.handle('history-redo', {}));
+    expect(b.store.data.account.events).toHaveLength(1001);
+    b.store.close();
+  });
+
   it('is not read back for data it was not recorded for: a change saved without it, or a history file cut short', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cc-svc-'));
     const logged: string[] = [];

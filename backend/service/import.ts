@@ -8,6 +8,7 @@ import { changesBetween } from '../../shared/engine/changes.ts';
 import { ExpectedError, errorFromIssues } from '../../shared/errors.ts';
 import type { AccountEvent, UsageEvent } from '../../shared/formats/account.ts';
 import { engineProblem, usageImport } from '../../shared/usageImport.ts';
+import { numberLabel } from '../../shared/text.ts';
 import { creditsOf, creditsSum, ZERO_CREDITS } from '../../shared/units.ts';
 import { mutator, undoable, type Handlers, type Input } from './handlers.ts';
 import { cacheKey, replayLedger, sessionCacheDrop, sessionCached, sessionCacheGet, sessionCheck, sessionProgress, sessionReplay, type Session } from './session.ts';
@@ -84,7 +85,7 @@ function usageImportRun(s: Session, input: ImportInput) {
   }
   if (next === null) return { edit: null, reply: { added: 0, skipped: read.skipped, ids: [] } };
   sessionCacheDrop(s, PREVIEW);
-  return { edit: { op: { op: 'events-add', events } as const, label: `Imported ${events.length} ${events.length === 1 ? 'usage' : 'usages'}`, next, progress: sessionProgress(s, 'saving') }, reply: { added: events.length, skipped: read.skipped, ids: events.map((e) => e.id!) } };
+  return { edit: { op: { op: 'events-add', events } as const, label: `Imported ${numberLabel(events.length)} ${events.length === 1 ? 'usage' : 'usages'}`, next, progress: sessionProgress(s, 'saving') }, reply: { added: events.length, skipped: read.skipped, ids: events.map((e) => e.id!) } };
 }
 
 export const importHandlers: Handlers<'usage-import-preview' | 'usage-import'> = {
