@@ -51,7 +51,7 @@ const workProgress = z
   .strictObject({ call: z.string().refine((name) => Object.hasOwn(api, name), { error: 'must be a handler' }), stage: z.enum(WORK_STAGES), done: count, total: count })
   .refine((p) => p.done <= p.total, { error: 'done must not pass total' }) as unknown as z.ZodType<WorkProgress>;
 
-const syncVersion = z.strictObject({ body: z.record(z.string(), z.unknown()).readonly().nullable(), member: z.string().nullable(), device: z.string() });
+const syncVersion = z.strictObject({ op: z.string(), body: z.record(z.string(), z.unknown()).readonly().nullable(), member: z.string().nullable(), device: z.string() });
 const syncView = z.strictObject({
   phase: z.enum(SYNC_PHASES),
   message: z.string().nullable(),

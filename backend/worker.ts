@@ -15,7 +15,7 @@ import { SYNC_STATE_FILE } from './sync/state.ts';
 import { StoreLockedError, StoreOpenError, storeOpen, type StoreGlance } from './store.ts';
 import { glanceState } from './service/session.ts';
 import { today as systemToday } from '../shared/dates.ts';
-import { STILL_OPENING } from '../shared/errors.ts';
+import { ExpectedError, STILL_OPENING } from '../shared/errors.ts';
 import type { SyncView } from '../shared/api.ts';
 
 /** The worker's end of the channel to its host. */
@@ -62,11 +62,20 @@ export function workerServe(port: HostPort): void {
         if (state !== null) post({ type: 'first', state });
       };
       const store = storeOpen({ dir: message.dir, owner: message.owner, whenLocked: message.whenLocked, log, notices: message.notices ?? [], glance });
-      service = serviceCreate({ store, ...(today ? { today: () => today } : {}), log, logBug: (name, error) => post({ type: 'log', level: 'error', message: `handler ${name} failed: ${describe(error)}` }), progress: (progress) => post({ type: 'progress', progress }) });
-      service.subscribe((revision) => post({ type: 'changed', revision }));
       // A workspace opened read-only (another process holds it) is synced by that process. The sync (and the
       // PostgreSQL driver) is loaded for a linked workspace only: the others open as fast as before.
-      if (store.readOnly === null && existsSync(join(message.dir, SYNC_STATE_FILE))) syncing = syncResume(message.dir, service, log, (sync) => post({ type: 'sync', sync }));
+      const linked = store.readOnly === null && existsSync(join(message.dir, SYNC_STATE_FILE));
+      let sync: DeviceSync | null = null;
+      const syncKeep = (eventId: string, op: string) => {
+        if (sync === null) throw new ExpectedError({ code: 'unavailable', message: 'The team sync is still starting: try again in a moment.' });
+        sync.keep(eventId, op);
+      };
+      service = serviceCreate({ store, ...(today ? { today: () => today } : {}), log, logBug: (name, error) => post({ type: 'log', level: 'error', message: `handler ${name} failed: ${describe(error)}` }), progress: (progress) => post({ type: 'progress', progress }), ...(linked ? { syncKeep } : {}) });
+      service.subscribe((revision) => post({ type: 'changed', revision }));
+      if (linked) {
+        syncing = syncResume(message.dir, service, log, (view) => post({ type: 'sync', sync: view }));
+        void syncing.then((started) => (sync = started), () => {});
+      }
     } catch (e) {
       if (!(e instanceof StoreOpenError)) throw e;
       return post({ type: 'failed', reason: e instanceof StoreLockedError ? 'locked' : 'open', message: e.message });

@@ -79,6 +79,8 @@ export type SyncPhaseName = (typeof SYNC_PHASES)[number];
 
 /** One version of an event in a conflict: the event as it made it (null: it deleted it), its member, its device. */
 export interface SyncVersion {
+  /** The op that made it: `sync-keep` names it. */
+  readonly op: string;
   readonly body: Readonly<Record<string, unknown>> | null;
   readonly member: string | null;
   readonly device: string;
@@ -373,6 +375,8 @@ export const api = {
   'progress-get': { input: z.strictObject({}) },
   /** The team sync of a linked workspace (null: not linked), answered by the host from what the sync last said. */
   'sync-get': { input: z.strictObject({}) },
+  /** Settle a conflict of the team sync: keep the version op `op` made of entry `eventId` (the standing one or the other), as one more change of it. */
+  'sync-keep': { input: z.strictObject({ eventId: z.string().min(1, { error: 'must not be empty' }).max(200, { error: 'must be at most 200 characters' }), op: z.string().min(1, { error: 'must not be empty' }).max(128, { error: 'must be at most 128 characters' }) }) },
 } as const;
 
 export type HandlerName = keyof typeof api;
@@ -415,6 +419,7 @@ export interface HandlerOutputs {
   'backup-restore': AppState;
   'progress-get': WorkProgress | null;
   'sync-get': SyncView | null;
+  'sync-keep': AppState;
 }
 
 export type HandlerOutput<K extends HandlerName> = HandlerOutputs[K];

@@ -32,7 +32,12 @@ export interface SessionOptions {
   readonly historyBounds?: HistoryBounds | undefined;
   /** Hears how far a long call (an import) has got, now and then, while it runs. */
   readonly progress?: ((progress: WorkProgress) => void) | undefined;
+  /** The team sync's choice of a conflict's version (a linked workspace's, beside the service): `sync-keep`. */
+  readonly syncKeep?: SyncKeep | undefined;
 }
+
+/** Keep the version op `op` made of entry `eventId` (a conflict's standing or other one): throws `ExpectedError` when no unsettled conflict holds it. */
+export type SyncKeep = (eventId: string, op: string) => void;
 
 /** A kind of answer a session keeps (the view, the usage log, …), typed by what it holds. */
 export interface CacheKey<T> {
@@ -68,6 +73,7 @@ export interface Session {
   readonly today: () => IsoDate;
   readonly logBug: (name: string, error: unknown) => void;
   readonly progress: ((progress: WorkProgress) => void) | undefined;
+  readonly syncKeep: SyncKeep | undefined;
   /** The one-time notices not yet handed to a window (the store keeps them in the folder until one has them). */
   readonly notices: string[];
   /** The undo history, kept in the data folder: a reload, a new window and a restart keep it. */
@@ -120,6 +126,7 @@ export function sessionOpen(options: SessionOptions): Session {
     today: options.today ?? systemToday,
     logBug: options.logBug ?? ((n: string, err: unknown) => console.error(`handler ${n} failed:`, err)),
     progress: options.progress,
+    syncKeep: options.syncKeep,
     notices: [...store.notices],
     changes: changesOpen(store, options.log, options.historyBounds),
     revisions: revisionsOpen(store.seq),

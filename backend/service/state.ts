@@ -1,11 +1,17 @@
 /** The session's state as the app shows it (on any date), and how far a long call has got. */
 import type { Handlers } from './handlers.ts';
+import { ExpectedError } from '../../shared/errors.ts';
 import { sessionState } from './session.ts';
 
-export const stateHandlers: Handlers<'state-get' | 'progress-get' | 'sync-get'> = {
+export const stateHandlers: Handlers<'state-get' | 'progress-get' | 'sync-get' | 'sync-keep'> = {
   'state-get': (s, { at }) => sessionState(s, at),
   // One call runs at a time here: by the time this is answered, none is under way (the host answers it while one runs).
   'progress-get': () => null,
   // The team sync runs beside the service: the host answers from what it last said (null when not linked).
   'sync-get': () => null,
+  'sync-keep': (s, { eventId, op }) => {
+    if (s.syncKeep === undefined) throw new ExpectedError({ code: 'not-found', message: 'This workspace is not linked to a team: it has no conflicts to settle.' });
+    s.syncKeep(eventId, op);
+    return sessionState(s);
+  },
 };

@@ -118,6 +118,24 @@ async function syncAll(devices: readonly Device[]): Promise<void> {
 
 const subscribe = (d: Device) => ok(d.service.handle('event-add', { event: { date: stepDay(0), type: 'subscribe', plan: 'enterprise', credits: 200_000, price: 2000 } }));
 
+/** Alice and Bob on a new team's workspace, one usage of Alice's synced to both: its id. */
+async function pair(): Promise<{ a: Device; b: Device; id: string }> {
+  const name = await team();
+  const [a, b] = [await device('alice', name), await device('bob', name)];
+  subscribe(a);
+  ok(a.service.handle('usage-add', { date: '2026-01-05', feature: 'avatar-iv', minutes: 4 }));
+  const id = events(a).at(-1)!.id!;
+  await syncAll([a, b]);
+  return { a, b, id };
+}
+
+/** Alice makes the usage `mine` minutes, Bob `theirs`, from one version; both synced (Bob's, pushed later, stands). */
+async function clash({ a, b, id }: { a: Device; b: Device; id: string }, mine: number, theirs: number): Promise<void> {
+  ok(a.service.handle('usage-edit', { id, date: '2026-01-05', feature: 'avatar-iv', minutes: mine }));
+  ok(b.service.handle('usage-edit', { id, date: '2026-01-05', feature: 'avatar-iv', minutes: theirs }));
+  await syncAll([a, b]);
+}
+
 /** Run the sync-device fixture on `dir` in `mode` and SIGKILL it once it says `at`: the event id it acknowledged. */
 async function killedAt(dir: string, role: Role, mode: 'commit' | 'record' | 'write', at: string): Promise<string> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'sync-device.ts'), dir, urlOf(role), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -151,15 +169,9 @@ describe.skipIf(cannot !== null)('a device of a team workspace', { timeout: 60_0
   });
 
   it('an edit made on two devices from one version: the later push stands on both, the other kept as a conflict shown once on each; an edit of the standing one settles it', async () => {
-    const name = await team();
-    const [a, b] = [await device('alice', name), await device('bob', name)];
-    subscribe(a);
-    ok(a.service.handle('usage-add', { date: '2026-01-05', feature: 'avatar-iv', minutes: 4 }));
-    const id = events(a).at(-1)!.id!;
-    await syncAll([a, b]);
-    ok(a.service.handle('usage-edit', { id, date: '2026-01-05', feature: 'avatar-iv', minutes: 5 }));
-    ok(b.service.handle('usage-edit', { id, date: '2026-01-05', feature: 'avatar-iv', minutes: 9 }));
-    await syncAll([a, b]);
+    const shared = await pair();
+    const { a, b, id } = shared;
+    await clash(shared, 5, 9);
     expect(events(a).at(-1)).toMatchObject({ id, minutes: 9 });
     expect(events(b)).toEqual(events(a));
     const [conflict] = a.sync.status().conflicts;
@@ -168,8 +180,8 @@ describe.skipIf(cannot !== null)('a device of a team workspace', { timeout: 60_0
     expect(conflict).toMatchObject({ eventId: id, other: { body: { minutes: 5 }, member: 'Alice' } });
     const [aDevice, bDevice] = [a.sync.state().link.device, b.sync.state().link.device];
     const view = deviceView(a.sync.status(), a.sync.state());
-    expect(view).toMatchObject({ phase: 'synced', pending: 0, workspace: name, device: aDevice });
-    expect(view.conflicts).toEqual([{ eventId: id, standing: { body: expect.objectContaining({ minutes: 9 }), member: 'Bob', device: bDevice }, other: { body: expect.objectContaining({ minutes: 5 }), member: 'Alice', device: aDevice } }]);
+    expect(view).toMatchObject({ phase: 'synced', pending: 0, device: aDevice });
+    expect(view.conflicts).toEqual([{ eventId: id, standing: { op: conflict!.standing, body: expect.objectContaining({ minutes: 9 }), member: 'Bob', device: bDevice }, other: { op: conflict!.other.op, body: expect.objectContaining({ minutes: 5 }), member: 'Alice', device: aDevice } }]);
     expect(deviceView(b.sync.status(), b.sync.state()).conflicts).toEqual(view.conflicts);
     const told: number[] = [];
     a.sync.onStatus((status) => told.push(status.conflicts.length));
@@ -179,6 +191,33 @@ describe.skipIf(cannot !== null)('a device of a team workspace', { timeout: 60_0
     expect([a.sync.status().conflicts, b.sync.status().conflicts]).toEqual([[], []]);
     expect(told.at(-1)).toBe(0);
     expect(deviceView(a.sync.status(), a.sync.state()).conflicts).toEqual([]);
+    await Promise.all([a, b].map(deviceClose));
+  });
+
+  it('"keep this one": the standing version kept is one more op that settles the conflict on every device, the data as it was; the other kept is the data at once, then everyone\'s; a conflict settled already is refused', async () => {
+    const shared = await pair();
+    const { a, b, id } = shared;
+    const clashed = async (mine: number, theirs: number) => {
+      await clash(shared, mine, theirs);
+      const [conflict] = deviceView(a.sync.status(), a.sync.state()).conflicts;
+      expect(conflict).toMatchObject({ eventId: id, standing: { body: { minutes: theirs }, member: 'Bob' }, other: { body: { minutes: mine }, member: 'Alice' } });
+      return conflict!;
+    };
+    const first = await clashed(5, 9);
+    const revision = a.service.store.seq;
+    a.sync.keep(id, first.standing.op);
+    expect([a.service.store.seq, events(a).at(-1)]).toEqual([revision, expect.objectContaining({ minutes: 9 })]);
+    expect(a.sync.status()).toMatchObject({ pending: 1, conflicts: [] });
+    expect(() => a.sync.keep(id, first.other.op)).toThrow('settled already');
+    await syncAll([a, b]);
+    expect([a.sync.status().conflicts, b.sync.status().conflicts]).toEqual([[], []]);
+    expect(events(b).at(-1)).toMatchObject({ minutes: 9 });
+    const second = await clashed(6, 7);
+    b.sync.keep(id, second.other.op);
+    expect(events(b).at(-1)).toMatchObject({ id, minutes: 6 });
+    await syncAll([a, b]);
+    expect([events(a).at(-1), events(b).at(-1)]).toEqual([expect.objectContaining({ minutes: 6 }), expect.objectContaining({ minutes: 6 })]);
+    expect([a.sync.status().conflicts, b.sync.status().conflicts]).toEqual([[], []]);
     await Promise.all([a, b].map(deviceClose));
   });
 

@@ -92,6 +92,12 @@ export interface DeviceSync {
   status(): SyncStatus;
   /** Hear each new status (a cycle ended in another phase, brought changes, left other changes waiting or other conflicts). Returns the unsubscribe. */
   onStatus(listener: (status: SyncStatus) => void): () => void;
+  /**
+   * Settle the conflicts of entry `eventId` with the version op `op` made (the standing one, or the other): one more
+   * op, based on the version that stands, made the device's data at once and pushed by the next cycle. Throws
+   * `ExpectedError` when no unsettled conflict holds that version, or the engine refuses the data it makes.
+   */
+  keep(eventId: string, op: string): void;
   state(): SyncState;
 }
 
@@ -246,6 +252,31 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
     return status;
   }
 
+  function keep(eventId: string, op: string): void {
+    catchUp();
+    // What was changed here since is recorded first: the data is about to be the view again.
+    record();
+    const view = outboxView(state);
+    const standing = view.events.get(eventId);
+    const conflict = view.conflicts.find((c) => c.eventId === eventId && (c.standing === op || c.other.op === op));
+    if (standing === undefined || conflict === undefined) throw new ExpectedError({ code: 'not-found', message: 'This conflict is settled already: the history shows the entry as it stands.' });
+    const body = conflict.other.op === op ? conflict.other.body : standing.body;
+    const kind = body === null ? 'delete' : standing.body === null ? 'add' : 'replace';
+    const { workspace, member, device } = state.link;
+    const before = state;
+    save({ ...state, inflight: [...state.inflight, { id: v7(), workspace, eventId, kind, member, device, base: standing.version, body }] });
+    inStep = false;
+    try {
+      local.write(entriesData(outboxView(state), local.data().settings));
+    } catch (e) {
+      save(before);
+      throw e;
+    }
+    save({ ...state, localSeq: local.revision() });
+    statusSet(status.phase, status.message);
+    request();
+  }
+
   async function rounds(): Promise<void> {
     catchUp();
     record();
@@ -342,6 +373,7 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
       statusListeners.add(listener);
       return () => void statusListeners.delete(listener);
     },
+    keep,
     state: () => state,
   };
 }
@@ -351,7 +383,7 @@ export function deviceView(status: SyncStatus, state: SyncState): SyncView {
   const shown = status.conflicts.length === 0 ? null : state.inflight.length === 0 ? state.fold : outboxView(state);
   const conflicts = status.conflicts.map((c): SyncConflictView => {
     const standing = shown?.events.get(c.eventId);
-    return { eventId: c.eventId, standing: { body: standing?.body ?? null, member: standing?.member ?? null, device: standing?.device ?? '' }, other: { body: c.other.body, member: c.other.member, device: c.other.device } };
+    return { eventId: c.eventId, standing: { op: c.standing, body: standing?.body ?? null, member: standing?.member ?? null, device: standing?.device ?? '' }, other: { op: c.other.op, body: c.other.body, member: c.other.member, device: c.other.device } };
   });
   const { phase, message, since, lastSyncAt, pending } = status;
   return { phase, message, since, lastSyncAt, pending, conflicts, workspace: state.link.name, device: state.link.device };
