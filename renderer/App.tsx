@@ -15,11 +15,13 @@ export function App() {
   const loadError = useStore((s) => s.loadError);
   const load = useStore((s) => s.load);
   const follow = useStore((s) => s.follow);
+  const syncFollow = useStore((s) => s.syncFollow);
   const screen = useStore((s) => s.screen);
   useEffect(() => {
     void load();
-    return follow();
-  }, [load, follow]);
+    const stops = [follow(), syncFollow()];
+    return () => stops.forEach((stop) => stop());
+  }, [load, follow, syncFollow]);
   const workspaces = useStore((s) => s.workspaces?.workspaces);
   // A notification names its workspace when the folder holds several.
   const named = workspaces && workspaces.length > 1 ? (workspaces.find((w) => w.id === app?.workspace)?.name ?? null) : null;

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Glance } from '../../../shared/view.ts';
+import { SyncStatus } from '../SyncStatus/SyncStatus.tsx';
 import { creditsAgree, fmtCreditsCount, fmtCreditsWholeCount, fmtDate, fmtInDays, fmtMoney, fmtMonth } from '../../format.ts';
 
 export type Props = { readonly title: string; readonly glance: Glance };
@@ -28,7 +29,10 @@ export function PageHeader({ title, glance }: Props) {
   }
   return (
     <header className="page-head">
-      <h1>{title}</h1>
+      <div className="page-head__title">
+        <h1>{title}</h1>
+        <SyncStatus />
+      </div>
       <p className="glance" data-testid="glance">
         {parts.map((p, i) => (
           <span key={p.key}>

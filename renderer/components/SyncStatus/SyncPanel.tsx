@@ -1,0 +1,82 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import type { SyncConflictView, SyncVersion, SyncView } from '../../../shared/api.ts';
+import { useStore } from '../../store/store.ts';
+import { syncVersionWhat, syncVersionWho, syncWords } from '../../sync.ts';
+
+export type Props = { readonly sync: SyncView; readonly now: number; readonly onClose: () => void };
+
+/** The team sync of the workspace shown: where it stands, what it said, and each conflict with both versions and the choice of one. */
+export function SyncPanel({ sync, now, onClose }: Props) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const close = useRef<HTMLButtonElement>(null);
+  const titleId = useId();
+  // Close is focused, not a choice: Enter pressed at once keeps nothing.
+  useEffect(() => {
+    dialog.current?.showModal();
+    close.current?.focus();
+  }, []);
+  const words = syncWords(sync, now);
+  return (
+    <dialog ref={dialog} className="card confirm sync-panel" aria-labelledby={titleId} onClose={onClose} data-testid="sync-panel">
+      <h2 id={titleId}>Team sync of “{sync.workspace}”</h2>
+      <p className={`sync-panel__status sync-status--${words.tone}`}>
+        <span className="sync-status__dot" aria-hidden="true" />
+        {words.parts.join(' · ')}
+      </p>
+      {sync.message !== null && <p className="muted">{sync.message}</p>}
+      {sync.conflicts.length === 0 ? (
+        <p className="muted">No conflicts: every change made on two devices from one version has been settled.</p>
+      ) : (
+        <>
+          <h3>{sync.conflicts.length === 1 ? 'A change made on two devices' : `${sync.conflicts.length} changes made on two devices`}</h3>
+          <p className="muted">The later one stands for everyone; the other is kept here. Keep the one that is right: the choice is one more change, for everyone.</p>
+          <ul className="sync-conflicts">
+            {sync.conflicts.map((c) => (
+              <Conflict key={`${c.eventId}:${c.standing.op}:${c.other.op}`} conflict={c} device={sync.device} />
+            ))}
+          </ul>
+        </>
+      )}
+      <div className="dialog-actions">
+        <button type="button" ref={close} onClick={() => dialog.current?.close()}>
+          Close
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
+function Conflict({ conflict, device }: { readonly conflict: SyncConflictView; readonly device: string }) {
+  const commit = useStore((s) => s.commit);
+  const [error, setError] = useState<string | null>(null);
+  const keep = async (version: SyncVersion) => {
+    const reply = await commit('sync-keep', { eventId: conflict.eventId, op: version.op });
+    setError(reply.ok ? null : reply.error.message);
+  };
+  return (
+    <li className="sync-conflict" data-testid="sync-conflict">
+      <Version title="Stands now" eventId={conflict.eventId} version={conflict.standing} device={device} onKeep={keep} />
+      <Version title="The other" eventId={conflict.eventId} version={conflict.other} device={device} onKeep={keep} />
+      {error !== null && (
+        <p role="alert" className="form-error">
+          {error}
+        </p>
+      )}
+    </li>
+  );
+}
+
+function Version({ title, eventId, version, device, onKeep }: { readonly title: string; readonly eventId: string; readonly version: SyncVersion; readonly device: string; readonly onKeep: (version: SyncVersion) => void }) {
+  const what = syncVersionWhat(eventId, version);
+  const who = syncVersionWho(version, device);
+  return (
+    <div className="sync-version">
+      <p className="sync-version__title">{title}</p>
+      <p className="sync-version__what">{what}</p>
+      <p className="muted">{who}</p>
+      <button type="button" aria-label={`Keep this one: ${what}, ${who}`} onClick={() => onKeep(version)}>
+        Keep this one
+      </button>
+    </div>
+  );
+}
