@@ -40,13 +40,14 @@ interface Running {
   serverRestart?(whileStopped?: () => Promise<void>): Promise<void>;
 }
 
-interface WebServerProcess {
+export interface WebServerProcess {
   readonly url: string;
   stop(): Promise<void>;
 }
 
-async function serverSpawn(dataDir: string, port: string): Promise<WebServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, [join(root, 'dist', 'web', 'main.mjs'), '--data', dataDir, '--port', port], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** The built browser mode's server on `dataDir` (`more`: its other arguments, `--sync URL --workspace NAME`). */
+export async function serverSpawn(dataDir: string, port: string, more: readonly string[] = []): Promise<WebServerProcess> {
+  const child: ChildProcess = spawn(process.execPath, [join(root, 'dist', 'web', 'main.mjs'), '--data', dataDir, '--port', port, ...more], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (c: Buffer) => {
@@ -185,4 +186,16 @@ export async function demoOpen(app: App): Promise<void> {
   await app.page.setViewportSize({ width: 1280, height: 860 });
   await app.page.getByRole('button', { name: 'Explore with a demo account' }).click();
   await expect(app.page.getByTestId('balance')).toBeVisible();
+}
+
+/** Open screen `name` from the sidebar. */
+export const screen = (page: Page, name: string) => page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name, exact: true }).click();
+
+/** Log a usage of `minutes` of Avatar IV for `project`, from the usage log's form. */
+export async function logUsage(page: Page, minutes: string, project: string): Promise<void> {
+  await screen(page, 'Usage log');
+  const form = page.getByRole('form', { name: 'Log a usage' });
+  await form.getByLabel('Length of each video').fill(minutes);
+  await form.getByRole('combobox', { name: 'Project' }).fill(project);
+  await form.getByRole('button', { name: 'Log usage' }).click();
 }

@@ -1,6 +1,6 @@
 /** Two tabs on one server (issue 8): a change in one shows in the other without a reload, and a stale save of a project is a choice, not a silent overwrite. */
 import type { Page } from '@playwright/test';
-import { demoOpen, expect, test, type App } from './fixtures.ts';
+import { demoOpen, expect, logUsage, screen, test, type App } from './fixtures.ts';
 
 test.beforeEach(({ app }) => test.skip(app.server === null, 'two tabs on one server: the browser mode (Electron’s windows are checked in electron/shell.test.ts)'));
 
@@ -21,16 +21,6 @@ async function secondTab(app: App): Promise<Page & { done(): Promise<void> }> {
   });
 }
 
-const screen = (page: Page, name: string) => page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name, exact: true }).click();
-
-/** Log a usage of `minutes` of Avatar IV for `project`, from the usage log's form. */
-async function logUsage(page: Page, minutes: string, project: string): Promise<void> {
-  await screen(page, 'Usage log');
-  const form = page.getByRole('form', { name: 'Log a usage' });
-  await form.getByLabel('Length of each video').fill(minutes);
-  await form.getByRole('combobox', { name: 'Project' }).fill(project);
-  await form.getByRole('button', { name: 'Log usage' }).click();
-}
 
 const rowsOf = (page: Page, project: string) => page.getByRole('region', { name: 'Usages' }).locator('tbody tr', { hasText: project });
 
