@@ -42,10 +42,10 @@ function navigate(): Promise<string> {
   });
 }
 
-/** Every byte the server sends back for `bytes` until it closes the connection. */
-function rawReply(bytes: string): Promise<string> {
+/** Every byte the server (on `port`) sends back for `bytes` until it closes the connection. */
+function rawReply(bytes: string, port = server.port): Promise<string> {
   return new Promise((done) => {
-    const socket = connect(server.port, '127.0.0.1');
+    const socket = connect(port, '127.0.0.1');
     let text = '';
     socket.on('data', (c: Buffer) => (text += c.toString('latin1')));
     socket.on('error', () => {});
@@ -79,27 +79,15 @@ describe('a request the parser refuses', () => {
 });
 
 describe('a server started in the test itself (what it sets up when it starts is checked too)', () => {
-  /** Every byte `web` sends back for `bytes` until it closes the connection. */
-  function rawOf(web: WebServer, bytes: string): Promise<string> {
-    return new Promise((done) => {
-      const socket = connect(web.port, '127.0.0.1');
-      let text = '';
-      socket.on('data', (c: Buffer) => (text += c.toString('latin1')));
-      socket.on('error', () => {});
-      socket.on('close', () => done(text));
-      socket.write(bytes);
-    });
-  }
-
   it('refuses what its parser refuses, in words: a malformed request line, headers too large, CONNECT; and counts no call once answered', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cc-http-fresh-'));
     writeFileSync(join(dir, 'index.html'), PAGE);
     const web = await webStart({ service: { handle: (name, input) => Promise.resolve(service.handle(name, input)), current: () => Promise.resolve(service.current()), subscribe: () => () => {}, revision: () => 0 }, port: 0, staticDir: dir, logBug: () => {} });
     try {
       const closed = (status: string) => `HTTP/1.1 ${status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`;
-      expect(await rawOf(web, 'GET / HTTP/1.1 extra\r\n\r\n')).toBe(closed('400 Bad Request'));
-      expect(await rawOf(web, `GET / HTTP/1.1\r\nhost: 127.0.0.1:${web.port}\r\nx-big: ${'x'.repeat(20_000)}\r\n\r\n`)).toBe(closed('431 Request Header Fields Too Large'));
-      expect(await rawOf(web, `CONNECT 127.0.0.1:${web.port} HTTP/1.1\r\nhost: 127.0.0.1:${web.port}\r\n\r\n`)).toBe(closed('405 Method Not Allowed'));
+      expect(await rawReply('GET / HTTP/1.1 extra\r\n\r\n', web.port)).toBe(closed('400 Bad Request'));
+      expect(await rawReply(`GET / HTTP/1.1\r\nhost: 127.0.0.1:${web.port}\r\nx-big: ${'x'.repeat(20_000)}\r\n\r\n`, web.port)).toBe(closed('431 Request Header Fields Too Large'));
+      expect(await rawReply(`CONNECT 127.0.0.1:${web.port} HTTP/1.1\r\nhost: 127.0.0.1:${web.port}\r\n\r\n`, web.port)).toBe(closed('405 Method Not Allowed'));
       const res = await fetch(`${web.url}api/state-get`, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: web.token }, body: '{"input":{}}' });
       expect(res.status).toBe(200);
       await res.text();
