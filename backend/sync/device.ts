@@ -320,7 +320,8 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
         do {
           again = false;
           await cycle();
-          await listen();
+          // A push made between this cycle's pull and the LISTEN notified nobody here: one more cycle brings it.
+          if (await listen()) again = true;
         } while (again && !stopped);
         return status;
       } finally {
@@ -330,17 +331,19 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
     return running;
   }
 
-  /** Listen on the workspace's channel while connected: another device's push brings a cycle at once. */
-  async function listen(): Promise<void> {
-    if (timer === null || server === null || listening) return;
+  /** Listen on the workspace's channel while connected: another device's push brings a cycle at once. True when it begins to listen now. */
+  async function listen(): Promise<boolean> {
+    if (timer === null || server === null || listening) return false;
     try {
       await opsListen(server, state.link.workspace, (seq) => {
         if (seq > state.seq) request();
       });
       listening = true;
+      return true;
     } catch (e) {
       if (!(e instanceof SyncError)) throw e;
       // The poll covers it.
+      return false;
     }
   }
 
@@ -386,5 +389,5 @@ export function deviceView(status: SyncStatus, state: SyncState): SyncView {
     return { eventId: c.eventId, standing: { op: c.standing, body: standing?.body ?? null, member: standing?.member ?? null, device: standing?.device ?? '' }, other: { op: c.other.op, body: c.other.body, member: c.other.member, device: c.other.device } };
   });
   const { phase, message, since, lastSyncAt, pending } = status;
-  return { phase, message, since, lastSyncAt, pending, conflicts, workspace: state.link.name, device: state.link.device };
+  return { phase, message, since, lastSyncAt, pending, conflicts, server: state.link.server, workspace: state.link.name, device: state.link.device };
 }
