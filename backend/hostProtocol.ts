@@ -59,6 +59,7 @@ const syncView = z.strictObject({
   lastSyncAt: z.iso.datetime().nullable(),
   pending: count,
   conflicts: z.array(z.strictObject({ eventId: z.string(), standing: syncVersion, other: syncVersion })).readonly(),
+  server: z.string(),
   workspace: z.string(),
   device: z.string(),
 }) satisfies z.ZodType<SyncView>;
@@ -79,8 +80,8 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('changed'), revision: z.number().int().min(0) }),
   /** How far the call being worked on has got (an import): the host answers `progress-get` with it. */
   z.strictObject({ type: z.literal('progress'), progress: workProgress }),
-  /** The linked workspace's team sync has a new status: the host answers `sync-get` with it. */
-  z.strictObject({ type: z.literal('sync'), sync: syncView }),
+  /** The linked workspace's team sync has a new status (null: it left the team): the host answers `sync-get` with it. */
+  z.strictObject({ type: z.literal('sync'), sync: syncView.nullable() }),
   /** Something for the host's log (a bug in a handler, a backup that could not be written). */
   z.strictObject({ type: z.literal('log'), level: z.enum(['warn', 'error']), message: z.string() }),
   z.strictObject({ type: z.literal('closed') }),

@@ -294,6 +294,7 @@ describe('browser bridge', () => {
     'progress-get': {},
     'sync-get': {},
     'sync-keep': { eventId: 'nope', op: 'nope' },
+    'sync-leave': {},
     'usage-add': { date: '2026-02-22', feature: 'avatar-iv', minutes: 1 },
     'usage-edit': { id: 'nope', date: '2026-02-22', feature: 'avatar-iv', minutes: 1 },
     'usage-list': { project: 'Launch', offset: 0, limit: 50 },

@@ -4,7 +4,7 @@
  * see each other's entries without a reload of anything (LISTEN/NOTIFY), and one started again without `--sync`
  * is still linked; a server that cannot be reached leaves the app working; a bad address is exit 2.
  */
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,8 +89,9 @@ describe.skipIf(cannot !== null)('the browser mode linked to a team', { timeout:
     expect(statSync(join(workspace, SYNC_PASSWORD_FILE)).mode & 0o777).toBe(0o600);
   });
 
-  it("the page's state of the sync: `sync-get` says synced; the server stopped, a change says offline with it waiting, and the event stream says so (the revision again); back, synced", async () => {
-    const a = await web(tmp(), '0', ['--sync', urlOf('alice'), '--workspace', 'Status']);
+  it("the page's state of the sync: `sync-get` says synced; the server stopped, a change says offline with it waiting, and the event stream says so (the revision again); back, synced; left, no longer linked, across a restart too", async () => {
+    const dir = tmp();
+    const a = await web(dir, '0', ['--sync', urlOf('alice'), '--workspace', 'Status']);
     const sync = async () => ((await a.call('sync-get', {})) as { value: SyncView | null }).value;
     await expect.poll(sync, { timeout: 20_000 }).toMatchObject({ phase: 'synced', pending: 0, conflicts: [], workspace: 'Status' });
     expect((await a.call('event-add', subscribe)).ok).toBe(true);
@@ -107,9 +108,21 @@ describe.skipIf(cannot !== null)('the browser mode linked to a team', { timeout:
       cluster!.restart();
     }
     expect((await a.call('usage-add', usage(1))).ok).toBe(true);
-    await expect.poll(sync, { timeout: 20_000 }).toMatchObject({ phase: 'synced', pending: 0 });
+    await expect.poll(sync, { timeout: 20_000 }).toMatchObject({ phase: 'synced', pending: 0, server: expect.not.stringContaining(PASSWORD) });
     heard.close();
+    // Leaving: no longer linked, the link's files gone, the data as it was; started again, still not linked.
+    const workspace = join(dir, 'workspaces', 'status');
+    const before = await usages(a);
+    expect(await a.call('sync-leave', {})).toMatchObject({ ok: true, value: { view: { usageCount: before } } });
+    expect(await a.call('sync-get', {})).toEqual({ ok: true, value: null });
+    expect([existsSync(join(workspace, SYNC_STATE_FILE)), existsSync(join(workspace, SYNC_PASSWORD_FILE))]).toEqual([false, false]);
+    expect(await a.call('sync-leave', {})).toMatchObject({ ok: false, error: { code: 'not-found', message: 'This workspace is not linked to a team.' } });
+    expect(await a.call('sync-keep', { eventId: 'e', op: 'o' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
     await stop(a);
+    const again = await web(dir);
+    expect(await again.call('sync-get', {})).toEqual({ ok: true, value: null });
+    expect(await usages(again)).toBe(before);
+    await stop(again);
     const alone = await web(tmp());
     expect(await alone.call('sync-get', {})).toEqual({ ok: true, value: null });
     await stop(alone);

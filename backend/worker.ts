@@ -11,12 +11,12 @@ import { parentPort } from 'node:worker_threads';
 import { fromWorkerSchema, messageCallId, messageProblem, toWorkerSchema, type FromWorker, type ToWorker } from './hostProtocol.ts';
 import { serviceCreate, type Service } from './service.ts';
 import type { DeviceSync } from './sync/device.ts';
-import { SYNC_STATE_FILE } from './sync/state.ts';
+import { SYNC_STATE_FILE, syncUnlink } from './sync/state.ts';
 import { StoreLockedError, StoreOpenError, storeOpen, type StoreGlance } from './store.ts';
 import { glanceState } from './service/session.ts';
 import { today as systemToday } from '../shared/dates.ts';
 import { ExpectedError, STILL_OPENING } from '../shared/errors.ts';
-import type { SyncView } from '../shared/api.ts';
+import { api, type SyncView } from '../shared/api.ts';
 
 /** The worker's end of the channel to its host. */
 export interface HostPort {
@@ -44,6 +44,9 @@ export function workerServe(port: HostPort): void {
   let service: Service | null = null;
   /** The team sync of a linked workspace, run in this thread beside its service (backend/sync/device.ts). */
   let syncing: Promise<DeviceSync | null> = Promise.resolve(null);
+  /** That sync once started; `starting` until then; `none` when the workspace is not linked (or has left its team). */
+  let syncNow: DeviceSync | 'starting' | 'none' = 'none';
+  let folder = '';
   const post = (message: FromWorker) => {
     // What leaves is checked too: a bug here must show as one, not as a message the host refuses.
     const checked = fromWorkerSchema.safeParse(message);
@@ -65,22 +68,42 @@ export function workerServe(port: HostPort): void {
       // A workspace opened read-only (another process holds it) is synced by that process. The sync (and the
       // PostgreSQL driver) is loaded for a linked workspace only: the others open as fast as before.
       const linked = store.readOnly === null && existsSync(join(message.dir, SYNC_STATE_FILE));
-      let sync: DeviceSync | null = null;
       const syncKeep = (eventId: string, op: string) => {
-        if (sync === null) throw new ExpectedError({ code: 'unavailable', message: 'The team sync is still starting: try again in a moment.' });
-        sync.keep(eventId, op);
+        if (syncNow === 'starting') throw new ExpectedError({ code: 'unavailable', message: 'The team sync is still starting: try again in a moment.' });
+        if (syncNow === 'none') throw new ExpectedError({ code: 'not-found', message: 'This workspace is not linked to a team.' });
+        syncNow.keep(eventId, op);
       };
       service = serviceCreate({ store, ...(today ? { today: () => today } : {}), log, logBug: (name, error) => post({ type: 'log', level: 'error', message: `handler ${name} failed: ${describe(error)}` }), progress: (progress) => post({ type: 'progress', progress }), ...(linked ? { syncKeep } : {}) });
       service.subscribe((revision) => post({ type: 'changed', revision }));
       if (linked) {
+        folder = message.dir;
+        syncNow = 'starting';
         syncing = syncResume(message.dir, service, log, (view) => post({ type: 'sync', sync: view }));
-        void syncing.then((started) => (sync = started), () => {});
+        void syncing.then((started) => (syncNow = started ?? 'none'), () => (syncNow = 'none'));
       }
     } catch (e) {
       if (!(e instanceof StoreOpenError)) throw e;
       return post({ type: 'failed', reason: e instanceof StoreLockedError ? 'locked' : 'open', message: e.message });
     }
     post({ type: 'ready', state: service.current() });
+  }
+
+  /** Leave the team: the sync stopped (its cycle under way ended), then the link removed; the data stays as it is. */
+  async function syncLeave(id: number, input: unknown): Promise<void> {
+    const sync = await syncing;
+    if (service === null) return post({ type: 'reply', id, reply: { ok: false, error: STILL_OPENING } });
+    // Not linked, or the input refused: the service says so, in its words.
+    if (sync === null || syncNow === 'none' || !api['sync-leave'].input.safeParse(input).success) return post({ type: 'reply', id, reply: service.handle('sync-leave', input) });
+    syncNow = 'none';
+    syncing = Promise.resolve(null);
+    await sync.stop();
+    try {
+      syncUnlink(folder);
+    } catch (e) {
+      return post({ type: 'reply', id, reply: { ok: false, error: { code: 'storage', message: `The link to the team could not be removed: ${(e as Error).message}` } } });
+    }
+    post({ type: 'sync', sync: null });
+    post({ type: 'reply', id, reply: { ok: true, value: service.current() } });
   }
 
   port.onMessage((raw) => {
@@ -97,6 +120,7 @@ export function workerServe(port: HostPort): void {
       case 'open':
         return open(message);
       case 'call':
+        if (message.name === 'sync-leave') return void syncLeave(message.id, message.input);
         return post({ type: 'reply', id: message.id, reply: service ? service.handle(message.name, message.input) : { ok: false, error: STILL_OPENING } });
       case 'current':
         if (service) post({ type: 'current', id: message.id, state: service.current() });

@@ -5,7 +5,7 @@ import { syncAgo, syncVersionWhat, syncVersionWho, syncWhen, syncWords } from '.
 
 const NOW = new Date(2026, 11, 6, 10, 50, 0).getTime();
 const at = (h: number, m: number, s = 0, day = 6) => new Date(2026, 11, day, h, m, s).toISOString();
-const view = (over: Partial<SyncView>): SyncView => ({ phase: 'synced', message: null, since: at(9, 0), lastSyncAt: at(10, 49, 48), pending: 0, conflicts: [], workspace: 'Team', device: 'dev-a', ...over });
+const view = (over: Partial<SyncView>): SyncView => ({ phase: 'synced', message: null, since: at(9, 0), lastSyncAt: at(10, 49, 48), pending: 0, conflicts: [], server: 'postgresql://alice@db.example:5432/cc', workspace: 'Team', device: 'dev-a', ...over });
 const version = { op: 'op-1', body: { id: 'e1', date: '2026-01-05', type: 'usage', feature: 'avatar-iv', minutes: 5 }, member: 'Bob', device: 'dev-b' };
 
 describe('syncAgo: how long ago, in the largest whole unit', () => {

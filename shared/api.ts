@@ -104,7 +104,8 @@ export interface SyncView {
   /** The device's changes the server does not hold yet. */
   readonly pending: number;
   readonly conflicts: readonly SyncConflictView[];
-  /** The workspace's name on the server, and this device's id (a version made here says so). */
+  /** The server (its address without the password), the workspace's name there, and this device's id (a version made here says so). */
+  readonly server: string;
   readonly workspace: string;
   readonly device: string;
 }
@@ -377,6 +378,8 @@ export const api = {
   'sync-get': { input: z.strictObject({}) },
   /** Settle a conflict of the team sync: keep the version op `op` made of entry `eventId` (the standing one or the other), as one more change of it. */
   'sync-keep': { input: z.strictObject({ eventId: z.string().min(1, { error: 'must not be empty' }).max(200, { error: 'must be at most 200 characters' }), op: z.string().min(1, { error: 'must not be empty' }).max(128, { error: 'must be at most 128 characters' }) }) },
+  /** This device leaves the team: the workspace is no longer linked (its data stays as it is, its changes not yet pushed are not sent). */
+  'sync-leave': { input: z.strictObject({}) },
 } as const;
 
 export type HandlerName = keyof typeof api;
@@ -420,6 +423,7 @@ export interface HandlerOutputs {
   'progress-get': WorkProgress | null;
   'sync-get': SyncView | null;
   'sync-keep': AppState;
+  'sync-leave': AppState;
 }
 
 export type HandlerOutput<K extends HandlerName> = HandlerOutputs[K];

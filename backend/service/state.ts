@@ -3,15 +3,21 @@ import type { Handlers } from './handlers.ts';
 import { ExpectedError } from '../../shared/errors.ts';
 import { sessionState } from './session.ts';
 
-export const stateHandlers: Handlers<'state-get' | 'progress-get' | 'sync-get' | 'sync-keep'> = {
+const NOT_LINKED = { code: 'not-found', message: 'This workspace is not linked to a team.' } as const;
+
+export const stateHandlers: Handlers<'state-get' | 'progress-get' | 'sync-get' | 'sync-keep' | 'sync-leave'> = {
   'state-get': (s, { at }) => sessionState(s, at),
   // One call runs at a time here: by the time this is answered, none is under way (the host answers it while one runs).
   'progress-get': () => null,
   // The team sync runs beside the service: the host answers from what it last said (null when not linked).
   'sync-get': () => null,
   'sync-keep': (s, { eventId, op }) => {
-    if (s.syncKeep === undefined) throw new ExpectedError({ code: 'not-found', message: 'This workspace is not linked to a team: it has no conflicts to settle.' });
+    if (s.syncKeep === undefined) throw new ExpectedError(NOT_LINKED);
     s.syncKeep(eventId, op);
     return sessionState(s);
+  },
+  // A linked workspace's worker answers it (it stops the sync first): here, the workspace is not linked.
+  'sync-leave': () => {
+    throw new ExpectedError(NOT_LINKED);
   },
 };

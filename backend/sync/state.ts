@@ -62,3 +62,14 @@ export function syncPasswordRead(dir: string, fs: Fs = realFs): string | null {
     throw e;
   }
 }
+
+/** The workspace in `dir` leaves its team: its sync state goes first (it is no longer linked), then the password. Its data stays as it is. */
+export function syncUnlink(dir: string, fs: Fs = realFs): void {
+  for (const file of [SYNC_STATE_FILE, SYNC_PASSWORD_FILE]) {
+    try {
+      fs.unlinkSync(join(dir, file));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+}

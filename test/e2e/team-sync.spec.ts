@@ -3,7 +3,8 @@
  * PostgreSQL (test/fixtures/postgres.ts). An entry made in one page shows in the other's open page within a second
  * and both say synced; the server stopped, both say offline with their change waiting; started again, both catch
  * up, the edit each made offline of one usage a conflict shown on each, settled from the panel by "keep this one".
- * The indicator and the panel are photographed in the light and the dark theme.
+ * Settings › Team shows the link and leaves it. The indicator, the panel and the Team section are photographed in
+ * the light and the dark theme.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,7 +55,7 @@ async function pageOf(browser: Browser, server: WebServerProcess): Promise<Page>
 }
 
 /** A photograph of `what` in the light theme and in the dark, named `name`. */
-async function photograph(page: Page, what: ReturnType<Page['getByTestId']>, name: string): Promise<void> {
+async function photograph(page: Page, what: ReturnType<Page['locator']>, name: string): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await what.screenshot({ path: test.info().outputPath(`${name}-${scheme}.png`) });
@@ -64,7 +65,7 @@ async function photograph(page: Page, what: ReturnType<Page['getByTestId']>, nam
 
 const EDIT = { date: '2026-01-05', feature: 'avatar-iv' };
 
-test('two servers linked to one workspace: an entry shows in the other page within a second, synced; the server stopped, offline with the change waiting; back, both catch up, a conflict shown on both and settled by "keep this one"', async ({ browser }, testInfo) => {
+test('two servers linked to one workspace: an entry shows in the other page within a second, synced; the server stopped, offline with the change waiting; back, both catch up, a conflict shown on both and settled by "keep this one"; Settings › Team shows the link, and leaving it takes the indicator away', async ({ browser }, testInfo) => {
   test.skip(testInfo.project.metadata.target !== 'browser', 'the browser mode only: two servers on two folders (the desktop links through Settings › Team, not built yet)');
   test.skip(cluster === null, `PostgreSQL cannot be started here: ${cannot}`);
   test.setTimeout(150_000);
@@ -132,6 +133,21 @@ test('two servers linked to one workspace: an entry shows in the other page with
     await expect(statusB).toHaveText(/^synced [^·]*$/, { timeout: 10_000 });
     await expect.poll(async () => (await listed(callB)).find((r) => r.id === id)?.minutes, { timeout: 10_000 }).toBe(5);
     await expect(statusA).toHaveText(/^synced [^·]*$/, { timeout: 10_000 });
+    await panel.getByRole('button', { name: 'Close' }).click();
+
+    // Settings › Team: the link (no password), and leaving it: the indicator goes, the data stays.
+    await screen(pa, 'Settings');
+    const team = pa.getByRole('region', { name: 'Team' });
+    await expect(team).toContainText('alice@127.0.0.1');
+    await expect(team).not.toContainText(PASSWORD);
+    await expect(team).toContainText('Team');
+    await photograph(pa, pa.getByRole('region', { name: 'Team' }), 'settings-team');
+    await team.getByRole('button', { name: 'Leave the team…' }).click();
+    await pa.getByRole('dialog', { name: 'Leave “Team”?' }).getByRole('button', { name: 'Leave' }).click();
+    await expect(team).toHaveCount(0);
+    await expect(statusA).toHaveCount(0);
+    expect((await listed(callA)).length).toBe(2);
+    await expect(statusB).toHaveText(/^synced/);
   } finally {
     await Promise.all([a.stop(), b.stop()]);
   }

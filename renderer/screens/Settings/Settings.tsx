@@ -8,6 +8,7 @@ import { EventForm } from './EventForm.tsx';
 import { NumberInput } from '../../components/NumberInput/NumberInput.tsx';
 import { TierForm } from './TierForm.tsx';
 import { Backups } from './Backups.tsx';
+import { Team } from './Team.tsx';
 import { AccountImport, accountExport } from '../../components/AccountFile/AccountFile.tsx';
 import { NotificationSettings } from '../../components/BrowserNotifications/BrowserNotifications.tsx';
 import { useSettingSaves, type Section, type SettingSaves } from './useSettingSaves.ts';
@@ -67,6 +68,7 @@ export function Settings({ view }: Props) {
       <Preferences app={app} saves={saves} />
       <FreeQuota app={app} saves={saves} />
       <YourData app={app} />
+      <Team />
     </main>
   );
 }
