@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { IsoDate } from '../shared/units.ts';
 import { diskDouble, type DiskOp } from '../test/fixtures/disk.ts';
-import { dirSync, fileReplace, isStorageError, storageCause, storageMessage, tmpSweep, writeAll, type Fs } from './durable.ts';
+import { dirSync, fileCopy, fileReplace, isStorageError, storageCause, storageMessage, tmpSweep, writeAll, type Fs } from './durable.ts';
 import { storeOpen } from './store.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'cc-durable-'));
@@ -109,6 +109,38 @@ describe('fileReplace: write, fsync the file, rename, fsync the folder, in that 
     expect(said(disk.ops, dir)).toEqual(['write account.json.*.tmp', 'unlink account.json.*.tmp']);
     expect(disk.open()).toEqual([]);
     expect(readdirSync(dir)).toEqual(['account.json']);
+  });
+});
+
+describe('fileCopy: a copy made a chunk at a time, as fileReplace writes', () => {
+  it('copies a file of several chunks whole, in order: write, fsync the file, rename, fsync the folder; no descriptor left open', () => {
+    const dir = tmp();
+    const disk = diskDouble();
+    const bytes = Buffer.from(Array.from({ length: 2.5 * 2 ** 20 }, (_, i) => i % 251));
+    writeFileSync(join(dir, 'from.journal'), bytes);
+    fileCopy(disk.fs, join(dir, 'from.journal'), join(dir, 'aside.journal'));
+    expect(readFileSync(join(dir, 'aside.journal')).equals(bytes)).toBe(true);
+    expect(merged(said(disk.ops, dir))).toEqual(['write aside.journal.*.tmp', 'fsync file aside.journal.*.tmp', 'rename aside.journal.*.tmp → aside.journal', 'fsync folder .']);
+    expect(disk.open()).toEqual([]);
+  });
+
+  it('copies an empty file', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'from'), '');
+    fileCopy(diskDouble().fs, join(dir, 'from'), join(dir, 'to'));
+    expect(readFileSync(join(dir, 'to'), 'utf8')).toBe('');
+  });
+
+  it('a file that shrinks while it is copied: refused, the copy not made, nothing left open', () => {
+    const dir = tmp();
+    const disk = diskDouble();
+    writeFileSync(join(dir, 'from'), Buffer.alloc(3 * 2 ** 20, 1));
+    // The source read short after its first chunk, as a file cut by another program.
+    let reads = 0;
+    const fs: Fs = { ...disk.fs, readSync: ((fd: number, b: Uint8Array, offset: number, length: number, position: number) => (reads++ === 0 ? disk.fs.readSync(fd, b, offset, length, position) : 0)) as Fs['readSync'] };
+    expect(() => fileCopy(fs, join(dir, 'from'), join(dir, 'to'))).toThrow(expect.objectContaining({ code: 'EIO' }));
+    expect(readdirSync(dir)).toEqual(['from']);
+    expect(disk.open()).toEqual([]);
   });
 });
 

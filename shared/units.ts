@@ -100,14 +100,11 @@ const DECIMAL_SCALE = 10 ** CREDIT_DECIMALS;
  */
 export function creditsDecimal(units: Credits): string {
   const abs = Math.abs(units);
-  let whole = Math.floor(abs / CREDIT_UNITS);
-  let fraction = mulDivRound(abs - whole * CREDIT_UNITS, DECIMAL_SCALE, CREDIT_UNITS);
-  if (fraction === DECIMAL_SCALE) {
-    whole += 1;
-    fraction = 0;
-  }
+  const whole = Math.floor(abs / CREDIT_UNITS);
+  // Never rounds up to a whole credit: the most a fraction holds, 3,599 units, is 0.99972 credit. Nor down to 0: one unit is 0.0003.
+  const fraction = mulDivRound(abs - whole * CREDIT_UNITS, DECIMAL_SCALE, CREDIT_UNITS);
   const decimals = String(fraction).padStart(CREDIT_DECIMALS, '0').replace(/0+$/, '');
-  return `${units < 0 && (whole > 0 || fraction > 0) ? '-' : ''}${whole}${decimals ? `.${decimals}` : ''}`;
+  return `${units < 0 ? '-' : ''}${whole}${decimals ? `.${decimals}` : ''}`;
 }
 
 /** Whole or decimal dollars (at most 2 decimals) to cents. */
@@ -149,6 +146,7 @@ export function centsToUsd(cents: Cents): number {
 /** `value × numerator ÷ denominator`, rounded half away from zero, in integers throughout. */
 export function mulDivRound(value: number, numerator: number, denominator: number): number {
   const product = value * numerator;
+  // Stryker disable next-line ArithmeticOperator: a sign divided by a sign is their product (a denominator of 0 has no quotient either way).
   const sign = Math.sign(product) * Math.sign(denominator);
   const a = Math.abs(product);
   const d = Math.abs(denominator);
