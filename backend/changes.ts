@@ -126,7 +126,7 @@ function importNamed(c: Change): StoredEvents | null {
 
 /** A change as a line holds it: an import the account holds (`applied`) by name, any other whole. */
 function changeOut(c: Change, applied: boolean): FileChange {
-  const stored = applied ? importNamed(c) : null;
+  const stored = applied ? importNamedOnce(c) : null;
   if (stored === null) return c;
   const { redo: _redo, undo: _undo, ...entry } = c;
   return { ...entry, imported: stored };
@@ -206,8 +206,14 @@ function opItems(op: ChangeOp): number {
 /** How many items a change's records hold (an import named in the file, as many as when whole). */
 const changeItems = (c: FileChange) => ('imported' in c ? 2 * c.imported.count : opItems(c.redo) + opItems(c.undo));
 
-/** Whether each change is an import its line may name (`importNamed`), worked out once: it walks the import's events. */
-const namedOnce = new WeakMap<Change, boolean>();
+/** Each change's `importNamed`, worked out once: it walks the import's events, and a change is asked at every push, undo and redo. */
+const namedOnce = new WeakMap<Change, StoredEvents | null>();
+
+function importNamedOnce(c: Change): StoredEvents | null {
+  let named = namedOnce.get(c);
+  if (named === undefined) namedOnce.set(c, (named = importNamed(c)));
+  return named;
+}
 
 /**
  * How many items a change still to undo holds of its own. An import the account holds holds none: its events are the
@@ -216,9 +222,7 @@ const namedOnce = new WeakMap<Change, boolean>();
  */
 function undoItems(c: FileChange): number {
   if ('imported' in c) return 1;
-  let named = namedOnce.get(c);
-  if (named === undefined) namedOnce.set(c, (named = importNamed(c) !== null));
-  return named ? 1 : changeItems(c);
+  return importNamedOnce(c) !== null ? 1 : changeItems(c);
 }
 
 const listItems = (lists: Lists<FileChange>) => lists.undo.reduce((n, c) => n + undoItems(c), 0) + lists.redo.reduce((n, c) => n + changeItems(c), 0);
@@ -320,7 +324,7 @@ export function changesOpen(store: Store, log: (message: string) => void = () =>
       const line: Line<Change> = { rev: store.seq, undone: change.id };
       step(lists, line, bounds);
       // An import the file named is no longer in the account: the file now holds its events.
-      if (importNamed(change) !== null) writeWhole();
+      if (importNamedOnce(change) !== null) writeWhole();
       else save(line, 0);
     },
     redone() {
@@ -328,7 +332,7 @@ export function changesOpen(store: Store, log: (message: string) => void = () =>
       const line: Line<Change> = { rev: store.seq, redone: change.id };
       step(lists, line, bounds);
       // The import is in the account again: the file names it rather than hold its events.
-      if (importNamed(change) !== null) writeWhole();
+      if (importNamedOnce(change) !== null) writeWhole();
       else save(line, 0);
     },
   };
