@@ -133,6 +133,17 @@ describe('run-out', () => {
     ], '2026-01-29');
     expect(f.runOutOn).toBeNull();
   });
+
+  it('with auto-reload below its threshold but nothing burning, buys nothing ahead: only a usage sets it off', () => {
+    // 1,500 credits under a threshold of 2,000 until the next allocation (Feb 1): the days ahead take nothing, so nothing is bought.
+    const f = forecast([
+      { date: '2026-01-01', type: 'subscribe', plan: 'business' },
+      { date: '2026-01-01', type: 'auto-reload', threshold: 2000, blocks: 5 },
+    ], '2026-01-10');
+    expect(f.burn.perMonth).toBe(0);
+    expect(f.projection.slice(0, 21).map((p) => credits(p.balance))).toEqual(Array(21).fill(1500));
+    expect(credits(f.projection[21]!.balance)).toBe(3000);
+  });
 });
 
 describe('a scheduled cancel', () => {
