@@ -48,11 +48,11 @@ function failed() {
     setTimeout(() => {
       fetch('./', { method: 'HEAD', cache: 'no-store' }).then(
         (res) => {
-          if (!res.ok) return whenBack(Math.min(wait * 2, 5000));
+          if (!res.ok) return whenBack(Math.min(wait * 2, 2000));
           reloadsSet(reloads + 1);
           location.reload();
         },
-        () => whenBack(Math.min(wait * 2, 5000)),
+        () => whenBack(Math.min(wait * 2, 2000)),
       );
     }, wait);
   whenBack(500);
