@@ -66,7 +66,7 @@ interface Device {
 }
 
 /** A device on `dir` (a new temp folder), linked to `workspace` as `role` when the folder is not linked yet. */
-async function device(role: Role, workspace: string, dir = mkdtempSync(join(tmpdir(), 'cc-device-'))): Promise<Device> {
+async function device(role: Role, workspace: string, dir = mkdtempSync(join(tmpdir(), 'cc-device-')), timing: { pollMs?: number; retryMs?: number } = {}): Promise<Device> {
   const service = serviceCreate({ store: storeOpen({ dir, log: () => {} }), today: () => TODAY, logBug: (n, e) => { throw new Error(`${n}: ${String(e)}`); } });
   const disk = syncStateLoad(dir, true);
   let state: SyncState;
@@ -76,7 +76,7 @@ async function device(role: Role, workspace: string, dir = mkdtempSync(join(tmpd
     state = await deviceLink(dir, server, workspace, role[0]!.toUpperCase() + role.slice(1), service.store.seq);
     await syncClose(server);
   }
-  const sync = deviceSync({ dir, local: syncLocalOf(service), state, connect: () => syncConnect(urlOf(role), { connectTimeoutMs: 3000 }), log: () => {} });
+  const sync = deviceSync({ dir, local: syncLocalOf(service), state, connect: () => syncConnect(urlOf(role), { connectTimeoutMs: 3000 }), log: () => {}, ...timing });
   return { dir, role, service, sync };
 }
 
@@ -245,6 +245,25 @@ describe.skipIf(cannot !== null)('a device of a team workspace', { timeout: 60_0
     await syncClose(server);
     expect(again.reused).toEqual([]);
     expect(await serverOps(workspace)).toEqual(before);
+    await deviceClose(a);
+  });
+
+  it('offline while it keeps syncing: it tries again on its own, long before the next poll, and catches up once the server is back', async () => {
+    const name = await team();
+    // A poll ten minutes away: only the tries again can bring the change in within the test.
+    const a = await device('alice', name, undefined, { pollMs: 600_000, retryMs: 100 });
+    subscribe(a);
+    a.sync.start();
+    await a.sync.sync();
+    cluster!.halt();
+    try {
+      ok(a.service.handle('usage-add', { date: '2026-01-05', feature: 'avatar-iv', minutes: 4 }));
+      await expect.poll(() => a.sync.status().phase, { timeout: 20_000 }).toBe('offline');
+    } finally {
+      cluster!.restart();
+    }
+    await expect.poll(() => a.sync.status(), { timeout: 20_000 }).toMatchObject({ phase: 'synced', pending: 0 });
+    expect((await serverOps(a.sync.state().link.workspace)).map((o) => o.eventId)).toContain(events(a).at(-1)!.id);
     await deviceClose(a);
   });
 

@@ -79,13 +79,15 @@ export interface DeviceSyncOptions {
   readonly connect: () => Promise<SyncServer>;
   /** How often the server is asked when no NOTIFY came (a connection lost says nothing): 30 s. */
   readonly pollMs?: number;
+  /** While the server cannot be reached, the first try again after this long (1 s), each next one twice as long, up to the poll's interval. */
+  readonly retryMs?: number;
   readonly log?: (message: string) => void;
 }
 
 export interface DeviceSync {
   /** Sync now (after the cycle running, if one is); resolves to the status it ends in. Never rejects for what the sync expects. */
   sync(): Promise<SyncStatus>;
-  /** Keep syncing: on each local change, each NOTIFY of the workspace's channel, and each poll. */
+  /** Keep syncing: on each local change, each NOTIFY of the workspace's channel, and each poll; offline, again soon (`retryMs`). */
   start(): void;
   /** Stop, the running cycle finished and the connection closed. */
   stop(): Promise<void>;
@@ -168,6 +170,11 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
   let timer: NodeJS.Timeout | null = null;
   /** Listening on the workspace's channel, on the connection open now (closing it stops that). */
   let listening = false;
+  const pollMs = options.pollMs ?? 30_000;
+  const retryFirstMs = options.retryMs ?? 1000;
+  /** Offline while started: the next try, sooner than the poll, so a server back is seen within seconds. */
+  let retry: NodeJS.Timeout | null = null;
+  let retryMs = retryFirstMs;
   let unsubscribe: (() => void) | null = null;
   const statusListeners = new Set<(status: SyncStatus) => void>();
 
@@ -323,12 +330,28 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
           // A push made between this cycle's pull and the LISTEN notified nobody here: one more cycle brings it.
           if (await listen()) again = true;
         } while (again && !stopped);
+        retryPlan();
         return status;
       } finally {
         running = null;
       }
     })();
     return running;
+  }
+
+  /** After a cycle: offline while started, try again soon, each time later (up to the poll's interval); otherwise wait for the next reason. */
+  function retryPlan(): void {
+    if (retry !== null) clearTimeout(retry);
+    retry = null;
+    if (status.phase !== 'offline' || timer === null || stopped) {
+      retryMs = retryFirstMs;
+      return;
+    }
+    retry = setTimeout(() => {
+      retry = null;
+      request();
+    }, retryMs);
+    retryMs = Math.min(retryMs * 2, pollMs);
   }
 
   /** Listen on the workspace's channel while connected: another device's push brings a cycle at once. True when it begins to listen now. */
@@ -355,7 +378,7 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
     sync,
     start() {
       if (timer !== null) return;
-      timer = setInterval(request, options.pollMs ?? 30_000);
+      timer = setInterval(request, pollMs);
       // A change of the user's (not the sync's own write) is pushed at once.
       unsubscribe = local.subscribe((revision) => {
         if (revision > state.localSeq) request();
@@ -366,6 +389,8 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
       stopped = true;
       if (timer !== null) clearInterval(timer);
       timer = null;
+      if (retry !== null) clearTimeout(retry);
+      retry = null;
       unsubscribe?.();
       await running?.catch(() => {});
       if (server !== null) await syncClose(server).catch(() => {});

@@ -107,9 +107,10 @@ test('two servers linked to one workspace: an entry shows in the other page with
       cluster!.restart();
     }
 
-    // Back: each device's next poll (30 s at most) pushes its edit; the later one stands, the other is a conflict on both.
-    await expect(statusA).toHaveText(/^synced .* · conflict: 1$/, { timeout: 70_000 });
-    await expect(statusB).toHaveText(/^synced .* · conflict: 1$/, { timeout: 70_000 });
+    // Back: each device's next try (offline, it tries again after 1 s, 2, 4, … up to the 30 s poll) pushes its edit;
+    // the later one stands, the other is a conflict on both.
+    await expect(statusA).toHaveText(/^synced .* · conflict: 1$/, { timeout: 40_000 });
+    await expect(statusB).toHaveText(/^synced .* · conflict: 1$/, { timeout: 40_000 });
     await expect(balance).toHaveText(await pa.getByTestId('balance').innerText());
     await photograph(pa, pa.locator('.page-head'), 'indicator-conflict');
 
