@@ -2,7 +2,8 @@
  * The team sync in the page (issue 21): two browser-mode servers on two folders linked to one workspace on a real
  * PostgreSQL (test/fixtures/postgres.ts). An entry made in one page shows in the other's open page within a second
  * and both say synced; the server stopped, both say offline with their change waiting; started again, both catch
- * up, the edit each made offline of one usage a conflict shown on each, settled from the panel by "keep this one".
+ * up, the edit each made offline of one usage a conflict shown on each (in History too, on the entry's row), settled
+ * from the panel by "keep this one".
  * Settings › Team shows the link and leaves it. The indicator, the panel and the Team section are photographed in
  * the light and the dark theme.
  */
@@ -114,6 +115,19 @@ test('two servers linked to one workspace: an entry shows in the other page with
     await expect(balance).toHaveText(await pa.getByTestId('balance').innerText());
     await photograph(pa, pa.locator('.page-head'), 'indicator-conflict');
 
+    // B's History marks the entry changed on two devices; the mark opens both versions.
+    await screen(pb, 'History');
+    const mark = pb.getByRole('button', { name: /^Conflict: “.+” of Jan 5, 2026 was changed on two devices; choose the version to keep$/ });
+    await expect(mark).toHaveCount(1);
+    await photograph(pb, pb.locator('tr', { has: mark }), 'conflict-history-row');
+    await mark.click();
+    const dialog = pb.getByTestId('conflict-dialog');
+    await expect(dialog.getByRole('button', { name: 'Close' })).toBeFocused();
+    await expect(dialog.getByTestId('sync-conflict')).toContainText('5 min');
+    await expect(dialog.getByTestId('sync-conflict')).toContainText('9 min');
+    await photograph(pb, dialog, 'conflict-history');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
     // The indicator opens the panel from the keyboard; it shows both versions, who made each and where.
     await statusA.focus();
     await pa.keyboard.press('Enter');
@@ -135,6 +149,8 @@ test('two servers linked to one workspace: an entry shows in the other page with
     await expect.poll(async () => (await listed(callB)).find((r) => r.id === id)?.minutes, { timeout: 10_000 }).toBe(5);
     await expect(statusA).toHaveText(/^synced [^·]*$/, { timeout: 10_000 });
     await panel.getByRole('button', { name: 'Close' }).click();
+    // Settled everywhere: B's History no longer marks it.
+    await expect(mark).toHaveCount(0);
 
     // Settings › Team: the link (no password), and leaving it: the indicator goes, the data stays.
     await screen(pa, 'Settings');

@@ -32,7 +32,7 @@ export function SyncPanel({ sync, now, onClose }: Props) {
           <p className="muted">The later one stands for everyone; the other is kept here. Keep the one that is right: the choice is one more change, for everyone.</p>
           <ul className="sync-conflicts">
             {sync.conflicts.map((c) => (
-              <Conflict key={`${c.eventId}:${c.standing.op}:${c.other.op}`} conflict={c} device={sync.device} />
+              <SyncConflict key={`${c.eventId}:${c.standing.op}:${c.other.op}`} conflict={c} device={sync.device} />
             ))}
           </ul>
         </>
@@ -46,7 +46,8 @@ export function SyncPanel({ sync, now, onClose }: Props) {
   );
 }
 
-function Conflict({ conflict, device }: { readonly conflict: SyncConflictView; readonly device: string }) {
+/** One conflict: both versions, who made each and where, and the choice of one. */
+export function SyncConflict({ conflict, device }: { readonly conflict: SyncConflictView; readonly device: string }) {
   const commit = useStore((s) => s.commit);
   const [error, setError] = useState<string | null>(null);
   const keep = async (version: SyncVersion) => {

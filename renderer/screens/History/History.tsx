@@ -12,6 +12,7 @@ import { FilterSelect } from '../../components/FilterSelect/FilterSelect.tsx';
 import { memberOfOption, memberOptions } from '../../components/FilterSelect/memberFilter.ts';
 import { AssumptionBadge } from '../../components/AssumptionBadge/AssumptionBadge.tsx';
 import { isMac } from '../../platform.ts';
+import { ConflictDialog } from '../../components/SyncStatus/ConflictDialog.tsx';
 
 const KIND_LABELS: Record<(typeof HISTORY_KINDS)[number], string> = {
   subscribe: 'Subscribe',
@@ -84,9 +85,14 @@ export function History() {
   }, [kind, project, member, month, limit]);
   const { value: list, error } = useCall('ledger-get', request);
   const recent = useCall('history-get', useMemo(() => ({}), []));
+  /** The entries a team sync holds a conflict for: changed on two devices from one version. */
+  const conflicted = useStore((s) => s.sync?.conflicts);
+  const inConflict = useMemo(() => new Set((conflicted ?? []).map((c) => c.eventId)), [conflicted]);
+  const [conflictOf, setConflictOf] = useState<{ id: string; title: string } | null>(null);
 
   return (
     <main className="screen history" aria-label="History">
+      {conflictOf && <ConflictDialog eventId={conflictOf.id} title={conflictOf.title} onClose={() => setConflictOf(null)} />}
       {editing && <EventEditor key={`${editing.row.id}-${editing.mode}`} row={editing.row} mode={editing.mode} revision={editing.revision} onDone={() => setEditing(null)} />}
       <section className="card" aria-label="The account’s history">
         <div className="toolbar">
@@ -129,6 +135,11 @@ export function History() {
                     <td>{fmtDate(row.date)}</td>
                     <td>
                       <span className="history__title">{row.title}</span>
+                      {row.id !== null && inConflict.has(row.id) && (
+                        <button type="button" className="badge" onClick={() => setConflictOf({ id: row.id!, title: row.title })} aria-label={`Conflict: “${row.title}” of ${fmtDate(row.date)} was changed on two devices; choose the version to keep`}>
+                          conflict
+                        </button>
+                      )}
                       <Details row={row} />
                     </td>
                     <td className="num history__credits">
