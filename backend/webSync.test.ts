@@ -63,6 +63,7 @@ describe.skipIf(cannot !== null)('the browser mode linked to a team', { timeout:
     await schemaMigrate(owner.client);
     for (const role of ['alice', 'bob']) await memberGrant(owner, 'Team', role, false);
     await memberGrant(owner, 'Status', 'alice', false);
+    for (const role of ['alice', 'bob']) await memberGrant(owner, 'Linked', role, false);
     await syncClose(owner);
   });
 
@@ -126,6 +127,36 @@ describe.skipIf(cannot !== null)('the browser mode linked to a team', { timeout:
     const alone = await web(tmp());
     expect(await alone.call('sync-get', {})).toEqual({ ok: true, value: null });
     await stop(alone);
+  });
+
+  it('linked from the page (`sync-link`, Settings › Team): a bad input or a refused password keeps nothing; linked, its data joins the team, its changes named as its member; a second link is refused until it leaves', async () => {
+    const dir = tmp();
+    const a = await web(dir);
+    expect((await a.call('event-add', subscribe)).ok).toBe(true);
+    expect((await a.call('usage-add', usage(4))).ok).toBe(true);
+    // The first workspace of a data folder lives at its root.
+    const workspace = dir;
+    const address = new URL(urlOf('bob'));
+    address.password = '';
+    const link = { server: address.toString(), password: PASSWORD, workspace: 'Linked', member: 'Bob' };
+    const nothingKept = () => expect([existsSync(join(workspace, SYNC_STATE_FILE)), existsSync(join(workspace, SYNC_PASSWORD_FILE))]).toEqual([false, false]);
+    expect(await a.call('sync-link', { ...link, server: 'http://example.com/cc' })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/^Server: must be a PostgreSQL address without its password/) } });
+    expect(await a.call('sync-link', { ...link, server: urlOf('bob') })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('Server: must be a PostgreSQL address without its password') } });
+    expect(await a.call('sync-link', { ...link, workspace: ' ' })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('Workspace: must not be empty') } });
+    expect(await a.call('sync-link', { ...link, password: 'wrong' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^The team’s server: .*password/) } });
+    nothingKept();
+    expect(await a.call('sync-get', {})).toEqual({ ok: true, value: null });
+
+    expect(await a.call('sync-link', link)).toMatchObject({ ok: true, value: { view: { usageCount: 1 } } });
+    const sync = async () => ((await a.call('sync-get', {})) as { value: SyncView | null }).value;
+    await expect.poll(sync, { timeout: 20_000 }).toMatchObject({ phase: 'synced', pending: 0, workspace: 'Linked', server: expect.not.stringContaining(PASSWORD) });
+    expect(syncStateLoad(workspace, false)).toMatchObject({ kind: 'linked', state: { link: { name: 'Linked', member: 'Bob' } } });
+    expect(statSync(join(workspace, SYNC_PASSWORD_FILE)).mode & 0o777).toBe(0o600);
+    expect(await a.call('sync-link', link)).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('linked to a team already') } });
+    // Another device joining the workspace gets what this one brought.
+    const b = await web(tmp(), '0', ['--sync', urlOf('alice'), '--workspace', 'Linked']);
+    await shows(b, 1);
+    await Promise.all([stop(a), stop(b)]);
   });
 
   it('a server that cannot be reached: the app starts and works, the workspace not linked yet, and says so', async () => {

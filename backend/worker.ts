@@ -47,6 +47,8 @@ export function workerServe(port: HostPort): void {
   /** That sync once started; `starting` until then; `none` when the workspace is not linked (or has left its team). */
   let syncNow: DeviceSync | 'starting' | 'none' = 'none';
   let folder = '';
+  /** A link under way: a second one asked meanwhile is refused, not made twice. */
+  let linking = false;
   const post = (message: FromWorker) => {
     // What leaves is checked too: a bug here must show as one, not as a message the host refuses.
     const checked = fromWorkerSchema.safeParse(message);
@@ -67,25 +69,70 @@ export function workerServe(port: HostPort): void {
       const store = storeOpen({ dir: message.dir, owner: message.owner, whenLocked: message.whenLocked, log, notices: message.notices ?? [], glance });
       // A workspace opened read-only (another process holds it) is synced by that process. The sync (and the
       // PostgreSQL driver) is loaded for a linked workspace only: the others open as fast as before.
-      const linked = store.readOnly === null && existsSync(join(message.dir, SYNC_STATE_FILE));
+      const writable = store.readOnly === null;
+      const linked = writable && existsSync(join(message.dir, SYNC_STATE_FILE));
       const syncKeep = (eventId: string, op: string) => {
         if (syncNow === 'starting') throw new ExpectedError({ code: 'unavailable', message: 'The team sync is still starting: try again in a moment.' });
         if (syncNow === 'none') throw new ExpectedError({ code: 'not-found', message: 'This workspace is not linked to a team.' });
         syncNow.keep(eventId, op);
       };
-      service = serviceCreate({ store, ...(today ? { today: () => today } : {}), log, logBug: (name, error) => post({ type: 'log', level: 'error', message: `handler ${name} failed: ${describe(error)}` }), progress: (progress) => post({ type: 'progress', progress }), ...(linked ? { syncKeep } : {}) });
+      service = serviceCreate({ store, ...(today ? { today: () => today } : {}), log, logBug: (name, error) => post({ type: 'log', level: 'error', message: `handler ${name} failed: ${describe(error)}` }), progress: (progress) => post({ type: 'progress', progress }), ...(writable ? { syncKeep } : {}) });
       service.subscribe((revision) => post({ type: 'changed', revision }));
-      if (linked) {
-        folder = message.dir;
-        syncNow = 'starting';
-        syncing = syncResume(message.dir, service, log, (view) => post({ type: 'sync', sync: view }));
-        void syncing.then((started) => (syncNow = started ?? 'none'), () => (syncNow = 'none'));
-      }
+      if (writable) folder = message.dir;
+      if (linked) syncBegin(service, log);
     } catch (e) {
       if (!(e instanceof StoreOpenError)) throw e;
       return post({ type: 'failed', reason: e instanceof StoreLockedError ? 'locked' : 'open', message: e.message });
     }
     post({ type: 'ready', state: service.current() });
+  }
+
+  /** Start the team sync of the linked workspace in `folder` beside `on`: `starting` until it runs. */
+  function syncBegin(on: Service, log: (message: string) => void): void {
+    syncNow = 'starting';
+    syncing = syncResume(folder, on, log, (view) => post({ type: 'sync', sync: view }));
+    void syncing.then((started) => (syncNow = started ?? 'none'), () => (syncNow = 'none'));
+  }
+
+  /**
+   * Link the workspace to a team (create or join): the server reached with the password given, the workspace there
+   * opened (made when the role may), the link and the password kept in the folder, then the sync started. Nothing is
+   * kept when the server refuses or cannot be reached: the reply says why, in the server's words.
+   */
+  async function syncLink(id: number, input: unknown): Promise<void> {
+    const on = service;
+    if (on === null) return post({ type: 'reply', id, reply: { ok: false, error: STILL_OPENING } });
+    const asked = api['sync-link'].input.safeParse(input);
+    // The input refused, or no folder this thread may link (read-only): the service says so, in its words.
+    if (!asked.success || folder === '') return post({ type: 'reply', id, reply: on.handle('sync-link', input) });
+    if (linking || syncNow !== 'none' || existsSync(join(folder, SYNC_STATE_FILE))) {
+      return post({ type: 'reply', id, reply: { ok: false, error: { code: 'conflict', message: 'This workspace is linked to a team already: leave it first (Settings › Team).' } } });
+    }
+    const { server, password, workspace, member } = asked.data;
+    linking = true;
+    try {
+      const { syncClose, syncConnect, SyncError } = await import('./sync/connection.ts');
+      const { deviceLink } = await import('./sync/device.ts');
+      const url = new URL(server);
+      url.password = encodeURIComponent(password);
+      try {
+        const connection = await syncConnect(url.toString());
+        try {
+          await deviceLink(folder, connection, workspace, member ?? null, on.store.seq);
+        } finally {
+          await syncClose(connection).catch(() => {});
+        }
+      } catch (e) {
+        if (!(e instanceof SyncError)) throw e;
+        const code = e.code === 'unreachable' || e.code === 'busy' ? 'unavailable' : e.code === 'forbidden' || e.code === 'not-a-member' || e.code === 'no-workspace' ? 'forbidden' : 'invalid-input';
+        return post({ type: 'reply', id, reply: { ok: false, error: { code, message: `The team’s server: ${e.message}` } } });
+      }
+      syncBegin(on, (m) => post({ type: 'log', level: 'warn', message: m }));
+      await syncing;
+    } finally {
+      linking = false;
+    }
+    post({ type: 'reply', id, reply: { ok: true, value: on.current() } });
   }
 
   /** Leave the team: the sync stopped (its cycle under way ended), then the link removed; the data stays as it is. */
@@ -121,6 +168,12 @@ export function workerServe(port: HostPort): void {
         return open(message);
       case 'call':
         if (message.name === 'sync-leave') return void syncLeave(message.id, message.input);
+        if (message.name === 'sync-link') {
+          return void syncLink(message.id, message.input).catch((e: unknown) => {
+            post({ type: 'log', level: 'error', message: `linking to a team failed: ${describe(e)}` });
+            post({ type: 'reply', id: message.id, reply: { ok: false, error: { code: 'internal', message: 'Something went wrong while linking to the team. Please report it.' } } });
+          });
+        }
         return post({ type: 'reply', id: message.id, reply: service ? service.handle(message.name, message.input) : { ok: false, error: STILL_OPENING } });
       case 'current':
         if (service) post({ type: 'current', id: message.id, state: service.current() });

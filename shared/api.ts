@@ -14,7 +14,8 @@ import type { Quote } from './engine/quote.ts';
 import type { Report } from './engine/report.ts';
 import type { AppError } from './errors.ts';
 import { accountEventSchema, freeQuotaSchema, proTierSchema, usageFields, type Account, type AccountEvent } from './formats/account.ts';
-import { billing, centsAmount, eventId, featureId, isoDate, planId, USAGE_LIMITS, wholeNumber } from './formats/fields.ts';
+import { billing, centsAmount, eventId, featureId, isoDate, memberName, planId, USAGE_LIMITS, wholeNumber } from './formats/fields.ts';
+import { workspaceName } from './workspaces.ts';
 import type { Cents, Credits, IsoDate } from './units.ts';
 import { checkMeasure } from './formats/measure.ts';
 import { DATE_FORMATS, IMPORT_FIELDS, type ImportField } from './formats/importFields.ts';
@@ -380,9 +381,35 @@ export const api = {
   'sync-keep': { input: z.strictObject({ eventId: z.string().min(1, { error: 'must not be empty' }).max(200, { error: 'must be at most 200 characters' }), op: z.string().min(1, { error: 'must not be empty' }).max(128, { error: 'must be at most 128 characters' }) }) },
   /** This device leaves the team: the workspace is no longer linked (its data stays as it is, its changes not yet pushed are not sent). */
   'sync-leave': { input: z.strictObject({}) },
+  /**
+   * Link this workspace to the team's workspace `workspace` on a PostgreSQL server (made there when the role may:
+   * create or join), as `member`; its data joins the team's at the first sync. The password is kept on this device.
+   */
+  'sync-link': {
+    input: z.strictObject({
+      server: z
+        .string()
+        .max(2000, { error: 'must be at most 2000 characters' })
+        .refine(postgresAddress, { error: 'must be a PostgreSQL address without its password (given apart): postgresql://ROLE@HOST:PORT/DATABASE' }),
+      password: z.string().max(1000, { error: 'must be at most 1000 characters' }),
+      workspace: workspaceName,
+      member: memberName.optional(),
+    }),
+  },
 } as const;
 
 export type HandlerName = keyof typeof api;
+
+/** A PostgreSQL connection string (`postgres:` or `postgresql:`), with no password in it: the password is given apart. */
+function postgresAddress(text: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return false;
+  }
+  return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.password === '';
+}
 export type HandlerInput<K extends HandlerName> = z.input<(typeof api)[K]['input']>;
 
 /** Each handler's output. */
@@ -424,6 +451,7 @@ export interface HandlerOutputs {
   'sync-get': SyncView | null;
   'sync-keep': AppState;
   'sync-leave': AppState;
+  'sync-link': AppState;
 }
 
 export type HandlerOutput<K extends HandlerName> = HandlerOutputs[K];

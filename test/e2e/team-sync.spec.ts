@@ -4,7 +4,7 @@
  * and both say synced; the server stopped, both say offline with their change waiting; started again, both catch
  * up, the edit each made offline of one usage a conflict shown on each (in History too, on the entry's row), settled
  * from the panel by "keep this one".
- * Settings › Team shows the link and leaves it. The indicator, the panel and the Team section are photographed in
+ * Settings › Team shows the link and leaves it, then links it again from its form (a refused password first). The indicator, the panel and the Team section are photographed in
  * the light and the dark theme.
  */
 import { mkdtempSync } from 'node:fs';
@@ -161,10 +161,31 @@ test('two servers linked to one workspace: an entry shows in the other page with
     await photograph(pa, pa.getByRole('region', { name: 'Team' }), 'settings-team');
     await team.getByRole('button', { name: 'Leave the team…' }).click();
     await pa.getByRole('dialog', { name: 'Leave “Team”?' }).getByRole('button', { name: 'Leave' }).click();
-    await expect(team).toHaveCount(0);
+    await expect(team.getByRole('button', { name: 'Leave the team…' })).toHaveCount(0);
     await expect(statusA).toHaveCount(0);
     expect((await listed(callA)).length).toBe(2);
     await expect(statusB).toHaveText(/^synced/);
+
+    // Linked again from Settings › Team: a refused password says so and links nothing; the right one links, as Alice.
+    const address = new URL(urlOf('alice'));
+    address.password = '';
+    await team.getByLabel('Server').fill(urlOf('alice'));
+    await team.getByLabel('Password').fill('wrong');
+    await team.getByLabel('Team workspace').fill('Team');
+    await team.getByLabel('Your name (optional)').fill('Alice');
+    await team.getByRole('button', { name: 'Link to the team' }).click();
+    await expect(team.getByLabel('Server')).toHaveAccessibleDescription(/^must be a PostgreSQL address without its password/);
+    await team.getByLabel('Server').fill(address.toString());
+    await team.getByRole('button', { name: 'Link to the team' }).click();
+    await expect(team.getByRole('alert')).toContainText(/^The team’s server: .*password/);
+    await expect(statusA).toHaveCount(0);
+    await photograph(pa, team, 'settings-team-link');
+    await team.getByLabel('Password').fill(PASSWORD);
+    await team.getByRole('button', { name: 'Link to the team' }).click();
+    await expect(team.getByRole('button', { name: 'Leave the team…' })).toBeVisible();
+    await expect(team).toContainText('alice@127.0.0.1');
+    await expect(statusA).toHaveText(/^synced/, { timeout: 20_000 });
+    expect((await listed(callA)).length).toBe(2);
   } finally {
     await Promise.all([a.stop(), b.stop()]);
   }
