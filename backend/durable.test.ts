@@ -5,7 +5,7 @@
  * change counts; a compaction whose fsync fails leaves the old file and the
  * journal as they were.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -138,8 +138,29 @@ describe('fileCopy: a copy made a chunk at a time, as fileReplace writes', () =>
     // The source read short after its first chunk, as a file cut by another program.
     let reads = 0;
     const fs: Fs = { ...disk.fs, readSync: ((fd: number, b: Uint8Array, offset: number, length: number, position: number) => (reads++ === 0 ? disk.fs.readSync(fd, b, offset, length, position) : 0)) as Fs['readSync'] };
-    expect(() => fileCopy(fs, join(dir, 'from'), join(dir, 'to'))).toThrow(expect.objectContaining({ code: 'EIO' }));
+    expect(() => fileCopy(fs, join(dir, 'from'), join(dir, 'to'))).toThrow(expect.objectContaining({ code: 'EIO', message: expect.stringMatching(/^EIO: \S+\.tmp holds 1048576 bytes of the 3145728 copied$/) }));
     expect(readdirSync(dir)).toEqual(['from']);
+    expect(disk.open()).toEqual([]);
+  });
+
+  it('a file that grows while it is copied (another program appends to it): the copy is the file as it was when the copy began, whole', () => {
+    const dir = tmp();
+    const disk = diskDouble();
+    // Two and a half chunks: the last read asks for the half chunk that is left, not for a whole one.
+    const bytes = Buffer.from(Array.from({ length: 2.5 * 2 ** 20 }, (_, i) => i % 251));
+    writeFileSync(join(dir, 'from'), bytes);
+    // After the first chunk is read, a whole chunk more is appended to the real file.
+    let reads = 0;
+    const fs: Fs = {
+      ...disk.fs,
+      readSync: ((fd: number, b: Uint8Array, offset: number, length: number, position: number) => {
+        const n = disk.fs.readSync(fd, b, offset, length, position);
+        if (reads++ === 0) appendFileSync(join(dir, 'from'), Buffer.alloc(2 ** 20, 7));
+        return n;
+      }) as Fs['readSync'],
+    };
+    fileCopy(fs, join(dir, 'from'), join(dir, 'to'));
+    expect(readFileSync(join(dir, 'to')).equals(bytes)).toBe(true);
     expect(disk.open()).toEqual([]);
   });
 });

@@ -110,9 +110,13 @@ export function fileCopy(fs: Fs, from: string, path: string): void {
       fs,
       path,
       (fd) => {
-        for (let n = 1; copied < size && n > 0; copied += n) {
-          n = fs.readSync(source, chunk, 0, Math.min(chunk.length, size - copied), copied);
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: once all is copied, a read of the size - copied = 0 bytes left reads none, which ends the loop as well.
+        while (copied < size) {
+          const n = fs.readSync(source, chunk, 0, Math.min(chunk.length, size - copied), copied);
+          // The file was cut while copied: the check below refuses the copy.
+          if (n === 0) break;
           writeAll(fs, fd, chunk.subarray(0, n));
+          copied += n;
         }
       },
       (tmp) => {
