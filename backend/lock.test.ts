@@ -3,10 +3,10 @@
  * process leaves it (the lock directory, its owner record), in this process, on a real temp folder.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { realFs, type Fs } from './durable.ts';
 import { LOCK_NAME, OWNER_NAME, lockTake, lockedMessage, type LockOwner, type LockResult } from './lock.ts';
 
@@ -105,6 +105,25 @@ describe('a lock held on this host', () => {
     }
   });
 
+  it('by a process started exactly 5 s after the record says the lock was taken: still the clocks’ grain, the same holder, refused', () => {
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)']);
+    try {
+      // When the holder started, as the lock reads it: the boot time and the process's start in ticks of 1/100 s.
+      const stat = readFileSync(`/proc/${holder.pid}/stat`, 'utf8');
+      const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+      const boot = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+      const started = (boot + ticks / 100) * 1000;
+      expect(Number.isInteger(started)).toBe(true);
+      expect(taken(left(folder(), 1, { pid: holder.pid!, host: hostname(), since: new Date(started - 5000).toISOString() }))).toBe(false);
+    } finally {
+      holder.kill();
+    }
+  });
+
+  it('by a process of another user, which this one may not signal (EPERM: pid 1 to a user that is not root), yet runs: refused', () => {
+    expect(taken(left(folder(), 1, { pid: 1, host: hostname(), since: new Date().toISOString() }))).toBe(false);
+  });
+
   it('with an owner record that does not read as one (a field of the wrong type): as with none, refused for 30 s as "another process"', () => {
     for (const broken of [{ pid: '7' }, { host: 7 }, { app: null }, { token: 1 }]) {
       const dir = left(folder(), 5, { pid: process.ppid, host: hostname(), ...broken });
@@ -119,6 +138,38 @@ describe('a lock held on this host', () => {
     expect(lock).toMatchObject({ held: false, reason: 'locked', owner: null });
     if (!lock.held) expect(lock.message).toBe(`Credit Companion is already open on ${fresh} (another process); use that window, or quit it first.`);
     expect(taken(left(folder(), 31, null))).toBe(true);
+  });
+});
+
+describe('a lock exactly as old as its bound (the clock held still): not yet gone; a millisecond older: gone', () => {
+  afterEach(() => vi.useRealTimers());
+
+  /** Take a lock left with `owner`, last refreshed `ms` milliseconds before a clock held at a whole second. */
+  function takenAtAge(ms: number, owner: Record<string, unknown> | null): boolean {
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    vi.useFakeTimers({ toFake: ['Date'], now });
+    const dir = folder();
+    mkdirSync(join(dir, LOCK_NAME));
+    // Whole milliseconds, so that the folder's mtime reads back as set.
+    utimesSync(join(dir, LOCK_NAME), (now - ms) / 1000, (now - ms) / 1000);
+    expect(Date.now() - statSync(join(dir, LOCK_NAME)).mtimeMs).toBe(ms);
+    if (owner) writeFileSync(join(dir, OWNER_NAME), JSON.stringify({ app: 'browser', since: new Date(now).toISOString(), token: 'its own', ...owner }));
+    return taken(dir);
+  }
+
+  it('no owner record: 30 s', () => {
+    expect(takenAtAge(30_000, null)).toBe(false);
+    expect(takenAtAge(30_001, null)).toBe(true);
+  });
+
+  it('a holder on another host: 30 s', () => {
+    expect(takenAtAge(30_000, { pid: 1, host: 'container-before-it-was-made-anew' })).toBe(false);
+    expect(takenAtAge(30_001, { pid: 1, host: 'container-before-it-was-made-anew' })).toBe(true);
+  });
+
+  it('a holder on this host whose process still runs: 10 minutes', () => {
+    expect(takenAtAge(600_000, { pid: process.ppid, host: hostname() })).toBe(false);
+    expect(takenAtAge(600_001, { pid: process.ppid, host: hostname() })).toBe(true);
   });
 });
 
@@ -151,6 +202,28 @@ describe('the takeover lock', () => {
   }, 20_000);
 });
 
+describe('a holder that lets go as it is looked at', () => {
+  it('its lock and record gone between the attempt and the look (released at that moment): taken on the next turn', () => {
+    const dir = left(folder(), 1, { pid: process.ppid, host: hostname(), app: 'desktop' });
+    // Reading the holder's record is the moment it releases the folder: its record removed, then its lock.
+    let released = false;
+    const fs: Fs = {
+      ...realFs,
+      readFileSync: ((p: string, o?: unknown) => {
+        if (p === join(dir, OWNER_NAME) && !released) {
+          released = true;
+          rmSync(join(dir, OWNER_NAME));
+          rmdirSync(join(dir, LOCK_NAME));
+        }
+        return realFs.readFileSync(p, o as never);
+      }) as Fs['readFileSync'],
+    };
+    const lock = take(dir, fs);
+    expect([released, lock.held]).toEqual([true, true]);
+    if (lock.held) lock.release();
+  });
+});
+
 describe('a folder that refuses writes', () => {
   /** The real file system, but `mkdirSync` of `path` fails with `code`. */
   function failingMkdir(path: string, code: string): Fs {
@@ -178,6 +251,19 @@ describe('a folder that refuses writes', () => {
   it('making the lock itself fails (EIO): unwritable, not taken for a lock another process holds', () => {
     const dir = folder();
     expect(take(dir, failingMkdir(join(dir, LOCK_NAME), 'EIO'))).toMatchObject({ held: false, reason: 'unwritable', error: { code: 'EIO' } });
+  });
+
+  it('an error looking at a takeover lock left there, other than its absence: said as it is (EIO: unwritable), not waited on as one held', () => {
+    const dir = folder();
+    mkdirSync(join(dir, TAKEOVER_NAME));
+    const fs: Fs = {
+      ...realFs,
+      statSync: ((p: string, o?: unknown) => {
+        if (p === join(dir, TAKEOVER_NAME)) throw Object.assign(new Error(`EIO: ${p}`), { code: 'EIO' });
+        return realFs.statSync(p, o as never);
+      }) as Fs['statSync'],
+    };
+    expect(take(dir, fs)).toMatchObject({ held: false, reason: 'unwritable', error: { code: 'EIO' } });
   });
 
   it('an error that is not about writing is not taken for one: thrown', () => {

@@ -86,12 +86,12 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/** Linux: whether `pid` names a process started after `since`, i.e. the holder ended and its pid was reused. */
+/** Linux: whether `pid` names a process started after `since`, i.e. the holder ended and its pid was reused. Elsewhere /proc is not there, or reads as no time: false. */
 function pidStartedAfter(pid: number, since: string): boolean {
-  if (process.platform !== 'linux') return false;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    // Stryker disable next-line Regex: /proc/stat has one line that names btime, `btime SECONDS` alone on it (proc(5)); either anchor alone finds the same.
     const boot = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
     const started = (boot + ticks / 100) * 1000;
     return Number.isFinite(started) && started > Date.parse(since) + 5_000;
@@ -169,6 +169,7 @@ export function lockTake(options: LockOptions): LockResult {
       return true;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      // Stryker disable next-line EqualityOperator: a takeover lock exactly 5 s old is removed on the next turn, 50 ms on: the same outcome, a wait later (only a clock held still tells them apart, and it holds the wait forever).
       if ((age(takeoverDir) ?? 0) > TAKEOVER_STALE_MS) fs.rmdirSync(takeoverDir);
       return false;
     }
@@ -181,6 +182,7 @@ export function lockTake(options: LockOptions): LockResult {
     const deadline = Date.now() + WAIT_MS;
     while (release === null) {
       if (!takeoverTake()) {
+        // Stryker disable next-line EqualityOperator: at the deadline's very millisecond, one more look 50 ms on or not: only when the answer comes differs.
         if (Date.now() > deadline) {
           const owner = ownerRead(fs, dir);
           return { held: false, reason: 'locked', owner, message: lockedMessage(dir, owner, age(lockDir)) };
@@ -192,6 +194,7 @@ export function lockTake(options: LockOptions): LockResult {
         try {
           release = lockfile.lockSync(dir, {
             lockfilePath: lockDir,
+            // Stryker disable next-line BooleanLiteral: the lock's path is given (lockfilePath) and the folder was just made, so a resolved folder would only name this process's own entry in proper-lockfile's table, taken and released by the one name.
             realpath: false,
             stale: NEVER,
             update: 1000,
