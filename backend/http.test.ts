@@ -159,13 +159,13 @@ describe('browser bridge', () => {
   it('serves the page with the token and a strict CSP', async () => {
     const res = await fetch(server.url);
     expect(res.headers.get('content-security-policy')).toBe(CSP);
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
     expect(await res.text()).toContain(`<meta name="cc-token" content="${server.token}">`);
   });
 
   it.each(['..%2fsecret.txt', 'leak.txt', 'up/secret.txt', 'up%2fsecret.txt', 'app.js%00.html'])('does not serve files outside the app: %s', async (path) => {
     const res = await fetch(`${server.url}${path}`);
-    expect(res.status).toBe(404);
-    expect(await res.text()).not.toContain('not for the web');
+    expect([res.status, res.headers.get('content-type'), await res.text()]).toEqual([404, 'text/plain', 'not found']);
   });
 
   it('serves a file of the app, and the page for any other address', async () => {
@@ -752,12 +752,12 @@ describe('the event stream (every tab learns of a change made in another)', () =
     }
   });
 
-  it('a stream asked for on a connection still open while the server closes is refused, and the close still ends', async () => {
+  it('a stream asked for on a connection still open while the server closes is refused in words, on a connection said to close, and the close still ends', async () => {
     const own = await ownServer();
     const socket = connect(own.port, '127.0.0.1');
     socket.on('error', () => {});
     let text = '';
-    socket.on('data', (c: Buffer) => (text += c.toString('latin1')));
+    socket.on('data', (c: Buffer) => (text += c.toString('utf8')));
     const hungUp = new Promise((done) => socket.on('close', done));
     // The request is under way (its headers not finished) when the close begins, so the connection is not idle.
     await new Promise<void>((done) => socket.write(`GET /api/events HTTP/1.1\r\nhost: 127.0.0.1:${own.port}\r\n${TOKEN_HEADER}: ${own.token}\r\n`, () => done()));
@@ -768,6 +768,8 @@ describe('the event stream (every tab learns of a change made in another)', () =
     await hungUp;
     expect(text).toMatch(/^HTTP\/1\.1 503/);
     expect(text).not.toContain('text/event-stream');
+    expect(text.slice(0, text.indexOf('\r\n\r\n'))).toMatch(/\r\nconnection: close(\r\n|$)/i);
+    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toEqual({ ok: false, error: { code: 'unavailable', message: 'The app’s local server is stopping.' } });
   });
 
   it('a call under way when the server closes is answered on a connection that then closes, so the close does not wait on it', async () => {
