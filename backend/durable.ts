@@ -110,10 +110,9 @@ export function fileCopy(fs: Fs, from: string, path: string): void {
       fs,
       path,
       (fd) => {
-        // Stryker disable next-line ConditionalExpression,EqualityOperator: once all is copied, a read of the size - copied = 0 bytes left reads none, which ends the loop as well.
-        while (copied < size) {
+        for (;;) {
           const n = fs.readSync(source, chunk, 0, Math.min(chunk.length, size - copied), copied);
-          // The file was cut while copied: the check below refuses the copy.
+          // Nothing more: all of it copied (a read of the 0 bytes left), or the file cut while copied (the check below refuses that copy).
           if (n === 0) break;
           writeAll(fs, fd, chunk.subarray(0, n));
           copied += n;

@@ -91,8 +91,8 @@ function pidStartedAfter(pid: number, since: string): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
-    // Stryker disable next-line Regex: /proc/stat has one line that names btime, `btime SECONDS` alone on it (proc(5)); either anchor alone finds the same.
-    const boot = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+    // One line of /proc/stat names btime: `btime SECONDS` (proc(5)).
+    const boot = Number(/btime (\d+)/.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
     const started = (boot + ticks / 100) * 1000;
     return Number.isFinite(started) && started > Date.parse(since) + 5_000;
   } catch {
