@@ -38,10 +38,20 @@ export interface HostLog {
   error(message: string): void;
 }
 
+/** Where the team sync's password is kept apart from the data folder (the desktop app's safeStorage). */
+export interface SyncSecrets {
+  /** The password kept for the workspace in `dir`; null when none is. */
+  read(dir: string): string | null;
+  /** Keep `password` for the workspace in `dir` (null: forget it). */
+  keep(dir: string, password: string | null): void;
+}
+
 export interface HostOptions {
   /** Start a worker running `worker.ts`. */
   readonly spawn: () => WorkerLink;
   readonly log: HostLog;
+  /** Keeps the team sync's passwords; without it, the worker keeps them in each workspace's folder (mode 0600). */
+  readonly secrets?: SyncSecrets;
 }
 
 /** Which folder the worker opens, and how. */
@@ -273,6 +283,14 @@ function received(run: HostRun, raw: unknown): void {
       run.revision = message.revision;
       for (const l of run.changeListeners) l(message.revision);
       return;
+    case 'sync-secret':
+      if (run.options.secrets === undefined || run.openWith === null) return run.options.log.error('the account service sent a password to keep, to a host that keeps none');
+      try {
+        run.options.secrets.keep(run.openWith.dir, message.password);
+      } catch (e) {
+        run.options.log.error(`the team sync's password could not be kept: ${(e as Error).message}`);
+      }
+      return;
     case 'sync':
       run.sync = message.sync;
       // Told as the revision again: every page hears it on the stream it already reads, and asks `sync-get`.
@@ -301,12 +319,24 @@ function workerListen(run: HostRun): void {
   });
 }
 
+/** The team sync's password this host keeps for `dir`, for the worker that opens it; nothing when the folder keeps its own. */
+function syncSecretOf(run: HostRun, dir: string): Pick<OpenOptions, 'syncSecret'> {
+  const secrets = run.options.secrets;
+  if (secrets === undefined) return {};
+  try {
+    return { syncSecret: { password: secrets.read(dir) } };
+  } catch (e) {
+    run.options.log.error(`the team sync's password kept for ${dir} could not be read: ${(e as Error).message}`);
+    return { syncSecret: { password: null } };
+  }
+}
+
 /** Have the worker open the folder. */
 function openIn(run: HostRun, openWith: OpenOptions): Promise<void> {
   if (run.ended) return Promise.reject(run.ended);
   return new Promise((resolve, reject) => {
     run.opened = { resolve, reject };
-    run.link.post({ type: 'open', ...openWith });
+    run.link.post({ type: 'open', ...openWith, ...syncSecretOf(run, openWith.dir) });
   });
 }
 

@@ -36,6 +36,11 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
     today: isoDate.optional(),
     /** What the host has to tell the user (the service was restarted): kept in the folder with the opening's own notices until a page has shown them. */
     notices: z.array(z.string().min(1).max(1000)).max(10).optional(),
+    /**
+     * The host keeps the team sync's password (the desktop app, with safeStorage): the one it holds for this folder
+     * (null: none), and the worker tells it of a new one (`sync-secret`) rather than writing it in the folder.
+     */
+    syncSecret: z.strictObject({ password: z.string().max(1000).nullable() }).optional(),
   }),
   z.strictObject({ type: z.literal('call'), id: callId, name: z.string(), input: z.unknown() }),
   /** The state for the shell's own use (a tray): the one-time notices stay for the window. */
@@ -82,6 +87,8 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('progress'), progress: workProgress }),
   /** The linked workspace's team sync has a new status (null: it left the team): the host answers `sync-get` with it. */
   z.strictObject({ type: z.literal('sync'), sync: syncView.nullable() }),
+  /** Keep this password for the folder's team sync (null: forget it, the workspace left its team): sent only to a host that keeps them. */
+  z.strictObject({ type: z.literal('sync-secret'), password: z.string().max(1000).nullable() }),
   /** Something for the host's log (a bug in a handler, a backup that could not be written). */
   z.strictObject({ type: z.literal('log'), level: z.enum(['warn', 'error']), message: z.string() }),
   z.strictObject({ type: z.literal('closed') }),

@@ -29,9 +29,9 @@ function describe(error: unknown): string {
 }
 
 /** Start the team sync of the linked workspace in `dir`, in this thread beside its service; each status it comes to is told to `told`, the first at once. */
-async function syncResume(dir: string, service: Service, log: (message: string) => void, told: (view: SyncView) => void): Promise<DeviceSync | null> {
+async function syncResume(dir: string, service: Service, log: (message: string) => void, told: (view: SyncView) => void, password: string | null): Promise<DeviceSync | null> {
   const { deviceResume, deviceView, syncLocalOf } = await import('./sync/device.ts');
-  const sync = deviceResume(dir, syncLocalOf(service), log);
+  const sync = deviceResume(dir, syncLocalOf(service), log, password);
   if (sync === null) return null;
   sync.onStatus((status) => told(deviceView(status, sync.state())));
   told(deviceView(sync.status(), sync.state()));
@@ -49,6 +49,9 @@ export function workerServe(port: HostPort): void {
   let folder = '';
   /** A link under way: a second one asked meanwhile is refused, not made twice. */
   let linking = false;
+  /** The host keeps the team sync's password (the desktop app): the one it holds, told of a new one, never written here. */
+  let secretHeld = false;
+  let heldPassword: string | null = null;
   const post = (message: FromWorker) => {
     // What leaves is checked too: a bug here must show as one, not as a message the host refuses.
     const checked = fromWorkerSchema.safeParse(message);
@@ -59,6 +62,8 @@ export function workerServe(port: HostPort): void {
   function open(message: Extract<ToWorker, { type: 'open' }>): void {
     if (service) return post({ type: 'log', level: 'warn', message: 'the service was asked to open its folder twice; it keeps the first' });
     const { today } = message;
+    secretHeld = message.syncSecret !== undefined;
+    heldPassword = message.syncSecret?.password ?? null;
     try {
       const log = (m: string) => post({ type: 'log', level: 'warn', message: m });
       // The first screen is drawn from the snapshot while the account is read: the host shows it meanwhile.
@@ -90,7 +95,7 @@ export function workerServe(port: HostPort): void {
   /** Start the team sync of the linked workspace in `folder` beside `on`: `starting` until it runs. */
   function syncBegin(on: Service, log: (message: string) => void): void {
     syncNow = 'starting';
-    syncing = syncResume(folder, on, log, (view) => post({ type: 'sync', sync: view }));
+    syncing = syncResume(folder, on, log, (view) => post({ type: 'sync', sync: view }), heldPassword);
     void syncing.then((started) => (syncNow = started ?? 'none'), () => (syncNow = 'none'));
   }
 
@@ -118,7 +123,7 @@ export function workerServe(port: HostPort): void {
       try {
         const connection = await syncConnect(url.toString());
         try {
-          await deviceLink(folder, connection, workspace, member ?? null, on.store.seq);
+          await deviceLink(folder, connection, workspace, member ?? null, on.store.seq, !secretHeld);
         } finally {
           await syncClose(connection).catch(() => {});
         }
@@ -126,6 +131,10 @@ export function workerServe(port: HostPort): void {
         if (!(e instanceof SyncError)) throw e;
         const code = e.code === 'unreachable' || e.code === 'busy' ? 'unavailable' : e.code === 'forbidden' || e.code === 'not-a-member' || e.code === 'no-workspace' ? 'forbidden' : 'invalid-input';
         return post({ type: 'reply', id, reply: { ok: false, error: { code, message: `The team’s server: ${e.message}` } } });
+      }
+      if (secretHeld) {
+        heldPassword = password;
+        post({ type: 'sync-secret', password });
       }
       syncBegin(on, (m) => post({ type: 'log', level: 'warn', message: m }));
       await syncing;
@@ -148,6 +157,10 @@ export function workerServe(port: HostPort): void {
       syncUnlink(folder);
     } catch (e) {
       return post({ type: 'reply', id, reply: { ok: false, error: { code: 'storage', message: `The link to the team could not be removed: ${(e as Error).message}` } } });
+    }
+    if (secretHeld) {
+      heldPassword = null;
+      post({ type: 'sync-secret', password: null });
     }
     post({ type: 'sync', sync: null });
     post({ type: 'reply', id, reply: { ok: true, value: service.current() } });

@@ -5,7 +5,7 @@
  */
 import type * as Electron from 'electron';
 
-export type ElectronApi = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'Menu' | 'Tray' | 'Notification' | 'protocol' | 'shell' | 'dialog' | 'screen' | 'session' | 'nativeTheme' | 'nativeImage' | 'utilityProcess'>;
+export type ElectronApi = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'Menu' | 'Tray' | 'Notification' | 'protocol' | 'shell' | 'dialog' | 'screen' | 'session' | 'nativeTheme' | 'nativeImage' | 'utilityProcess' | 'safeStorage'>;
 
 /** Where the shell writes what a user can send when something goes wrong (electron-log in the app). */
 export interface ShellLog {

@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, nativeTheme, Notification, protocol, screen, session, shell as electronShell, Tray, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, nativeTheme, Notification, protocol, screen, session, shell as electronShell, Tray, utilityProcess, safeStorage } from 'electron';
 import log from 'electron-log/main';
 import ElectronStore from 'electron-store';
 import updater from 'electron-updater';
@@ -35,7 +35,7 @@ const updates: Updater = {
 };
 
 const shell = shellStart({
-  electron: { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, nativeTheme, Notification, protocol, screen, session, shell: electronShell, Tray, utilityProcess },
+  electron: { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, nativeTheme, Notification, protocol, screen, session, shell: electronShell, Tray, utilityProcess, safeStorage },
   argv: process.argv,
   cwd: process.cwd(),
   platform: process.platform,

@@ -19,6 +19,7 @@ import { NOTIFIED_FILE, PREFS_FILE, WINDOW_STATE_FILE, type PrefsMake } from '..
 import { CHANNEL_CHANGED, CHANNEL_SEND, CHANNEL_WORKSPACES } from './bridge.ts';
 import { appFile, PAGE_URL } from './protocol.ts';
 import { shellStart, type Shell } from './shell.ts';
+import { safeStorageSecrets } from './secrets.ts';
 import { workerBundle } from '../test/fixtures/workerBundle.ts';
 import { ok } from '../test/fixtures/session.ts';
 
@@ -224,6 +225,21 @@ describe('the account service runs in a utility process', () => {
     const again = new CancelableEvent();
     double.app.emit('before-quit', again);
     expect(again.defaultPrevented).toBe(false);
+  });
+});
+
+describe('the team sync’s password', () => {
+  it('is kept with safeStorage: the service is told the one sealed for its folder (none at first), and keeps none itself', async () => {
+    const userData = tmp('cc-shell-');
+    const openOf = (s: Started) => s.double.utilityProcesses.flatMap((p) => p.posted).find((m) => (m as { type?: unknown }).type === 'open') as { dir: string; syncSecret?: unknown };
+    const first = await start({ userData });
+    const opened = openOf(first);
+    expect(opened.syncSecret).toEqual({ password: null });
+    // Sealed as the app seals it when the workspace is linked from Settings › Team (the service hands it over).
+    safeStorageSecrets(first.double.api.safeStorage, { warn: () => {} }).keep(opened.dir, 'the team’s password');
+    await first.quit();
+    const second = await start({ userData });
+    expect(openOf(second)).toMatchObject({ dir: opened.dir, syncSecret: { password: 'the team’s password' } });
   });
 });
 

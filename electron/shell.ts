@@ -25,6 +25,7 @@ import { fileOpen, LINK_SCHEME, launchTargets, linkOpen, type LaunchTarget, type
 import { appProtocolServe, appSchemeRegister, PAGE_URL } from './protocol.ts';
 import { harden, isOurPage, senderIsOurs } from './security.ts';
 import { utilityProcessLink } from './serviceProcess.ts';
+import { safeStorageSecrets } from './secrets.ts';
 import { trayCreate, type TrayHandle } from './tray.ts';
 import { windowStateLoad, windowStateTrack } from './windowState.ts';
 
@@ -227,7 +228,7 @@ async function hubStart(run: ShellRun, dir: string, prefs: PrefsStore): Promise<
   // With several workspaces, the next one's process starts ahead: a switch to a workspace not open then waits for its
   // folder alone. One workspace alone keeps no idle process.
   const spare = hostSpare(
-    () => hostSpawn({ spawn: () => utilityProcessLink(electron, options.serviceEntry), log: { warn: (m) => log.warn(m), error: (m) => log.error(m) } }),
+    () => hostSpawn({ spawn: () => utilityProcessLink(electron, options.serviceEntry), log: { warn: (m) => log.warn(m), error: (m) => log.error(m) }, secrets: safeStorageSecrets(electron.safeStorage, log) }),
     null,
     () => hub.workspaces().workspaces.length > 1,
   );

@@ -106,30 +106,35 @@ export interface DeviceSync {
 /** How many rounds one cycle runs at most (record, push, pull) while its own ops are not yet shown back. */
 const ROUNDS = 3;
 
-/** Link the workspace in `dir` to `name` on `server` (made there when the role may): its id there, a new device id; saved as the folder's sync state, the password apart. */
-export async function deviceLink(dir: string, server: SyncServer, name: string, member: string | null, revision: number): Promise<SyncState> {
+/**
+ * Link the workspace in `dir` to `name` on `server` (made there when the role may): its id there, a new device id;
+ * saved as the folder's sync state, the password apart (in the folder, mode 0600, unless `keepPassword` is false: the
+ * desktop app keeps it with safeStorage).
+ */
+export async function deviceLink(dir: string, server: SyncServer, name: string, member: string | null, revision: number, keepPassword = true): Promise<SyncState> {
   const opened = await workspaceOpen(server, name);
   const url = new URL(server.url);
   const password = decodeURIComponent(url.password);
   url.password = '';
   const state = syncStateNew({ server: url.toString(), workspace: opened.id, name: opened.name, device: randomUUID(), member }, revision);
   syncStateSave(dir, state);
-  if (password !== '') syncPasswordSave(dir, password);
+  if (keepPassword && password !== '') syncPasswordSave(dir, password);
   return state;
 }
 
 /**
  * The sync of the workspace in `dir` when it is linked and its password kept (what a start finds in its folder:
- * a workspace stays linked across restarts); null when it is not linked, or cannot sync (said to `log`).
+ * a workspace stays linked across restarts); null when it is not linked, or cannot sync (said to `log`). `held`: the
+ * password the desktop app keeps for it (safeStorage); without one, the folder's own.
  */
-export function deviceResume(dir: string, local: SyncLocal, log: (message: string) => void): DeviceSync | null {
+export function deviceResume(dir: string, local: SyncLocal, log: (message: string) => void, held: string | null = null): DeviceSync | null {
   const disk = syncStateLoad(dir, true);
   if (disk.kind === 'damaged') {
     log(`the team sync's state in ${dir} could not be read (${disk.reason})${disk.aside === null ? '' : `; it is kept as ${disk.aside}`}: the workspace is no longer linked, and nothing it holds is lost`);
     return null;
   }
   if (disk.kind === 'none') return null;
-  const password = syncPasswordRead(dir);
+  const password = held ?? syncPasswordRead(dir);
   const url = new URL(disk.state.link.server);
   if (password === null) {
     log(`the workspace in ${dir} is linked to ${syncTarget(url.toString())}, but no password is kept for it: link it again`);

@@ -1,0 +1,51 @@
+/**
+ * The team sync's passwords in the desktop app, kept with Electron's safeStorage (encrypted with a key the system's
+ * keychain holds) in the workspace's folder as `sync.password.safe`, never as text. Where the system offers no
+ * encryption, the password is kept as the browser mode keeps it (`sync.password`, readable by its owner only), and the
+ * log says so.
+ */
+import { join } from 'node:path';
+import type { SyncSecrets } from '../backend/host.ts';
+import { fileReplace, realFs, type Fs } from '../backend/durable.ts';
+import { SYNC_PASSWORD_FILE, syncPasswordSave } from '../backend/sync/state.ts';
+import type { ElectronApi, ShellLog } from './api.ts';
+
+/** The encrypted password beside the workspace's `sync.json`. */
+export const SYNC_PASSWORD_SAFE_FILE = 'sync.password.safe';
+
+function removed(fs: Fs, path: string): void {
+  try {
+    fs.unlinkSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+}
+
+export function safeStorageSecrets(safeStorage: ElectronApi['safeStorage'], log: Pick<ShellLog, 'warn'>, fs: Fs = realFs): SyncSecrets {
+  return {
+    read(dir) {
+      let sealed: Buffer;
+      try {
+        sealed = fs.readFileSync(join(dir, SYNC_PASSWORD_SAFE_FILE));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw e;
+      }
+      return safeStorage.decryptString(sealed);
+    },
+    keep(dir, password) {
+      const safe = join(dir, SYNC_PASSWORD_SAFE_FILE);
+      if (password === null) {
+        removed(fs, safe);
+        return removed(fs, join(dir, SYNC_PASSWORD_FILE));
+      }
+      if (!safeStorage.isEncryptionAvailable()) {
+        log.warn(`this system offers no encryption for the team sync's password: it is kept in ${join(dir, SYNC_PASSWORD_FILE)}, readable by you alone`);
+        removed(fs, safe);
+        return syncPasswordSave(dir, password, fs);
+      }
+      fileReplace(fs, safe, safeStorage.encryptString(password));
+      removed(fs, join(dir, SYNC_PASSWORD_FILE));
+    },
+  };
+}
