@@ -6,6 +6,9 @@
  * connection hearing of it (LISTEN/NOTIFY). Options: --ops N, --page N (default 5,000). Prints the figures; always
  * exits 0: it is a report.
  */
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { v7 } from 'uuid';
@@ -13,6 +16,11 @@ import { syncClose, syncConnect } from '../backend/sync/connection.ts';
 import { memberGrant, workspaceOpen } from '../backend/sync/members.ts';
 import { opsHead, opsListen, opsPull, opsPush } from '../backend/sync/ops.ts';
 import { schemaMigrate } from '../backend/sync/schema.ts';
+import { deviceLink, deviceSync, syncLocalOf } from '../backend/sync/device.ts';
+import { SYNC_STATE_FILE } from '../backend/sync/state.ts';
+import { serviceCreate } from '../backend/service.ts';
+import { storeOpen } from '../backend/store.ts';
+import type { IsoDate } from '../shared/units.ts';
 import type { SyncOp } from '../shared/formats/syncOp.ts';
 import { postgresStart } from '../test/fixtures/postgres.ts';
 import { fmtMs, median } from './measure.ts';
@@ -41,7 +49,9 @@ try {
   const ben = await syncConnect(cluster.urlOf('ben', PASSWORD));
   const workspace = (await workspaceOpen(ana, 'Studio')).id;
 
-  // The log, written by its member as the server takes any insert (row-level security, the order lock, the notification).
+  // The log, written by its member as the server takes any insert (row-level security, the order lock, the notification):
+  // the plan first, then the usages.
+  await opsPush(ana, [{ id: v7(), workspace, eventId: 'plan', kind: 'add', member: 'Ana', device: 'laptop', base: null, body: { id: 'plan', date: '2026-01-01', type: 'subscribe', plan: 'enterprise', credits: 10_000_000, price: 5000 } }]);
   let t0 = performance.now();
   for (let from = 0; from < OPS; from += 100_000) {
     await ana.client.query(
@@ -99,6 +109,25 @@ try {
   }
   console.log(`a push heard by another connection: median ${fmtMs(median(heard))}, slowest ${fmtMs(Math.max(...heard))} (20 pushes of one op)`);
   await Promise.all([owner, ana, ben].map((s) => syncClose(s)));
+
+  // A new member's device: linked on an empty folder, its first sync pulls, folds and writes every op into its store.
+  const dir = mkdtempSync(join(tmpdir(), 'cc-bench-device-'));
+  const service = serviceCreate({ store: storeOpen({ dir, log: () => {} }), today: () => '2026-03-01' as IsoDate });
+  const url = cluster.urlOf('ben', PASSWORD);
+  const linked = await syncConnect(url);
+  const state = await deviceLink(dir, linked, 'Studio', 'Ben', service.store.seq);
+  await syncClose(linked);
+  const device = deviceSync({ dir, local: syncLocalOf(service), state, connect: () => syncConnect(url), log: (m) => console.log(m) });
+  const heap0 = process.memoryUsage().heapUsed;
+  t0 = performance.now();
+  const status = await device.sync();
+  const firstDevice = performance.now() - t0;
+  console.log(`a device's first sync: ${status.phase}, ${service.current().view?.usageCount.toLocaleString('en-US')} usages in its store in ${fmtMs(firstDevice)}; sync.json ${(statSync(join(dir, SYNC_STATE_FILE)).size / 1e6).toFixed(1)} MB; heap +${((process.memoryUsage().heapUsed - heap0) / 1e6).toFixed(0)} MB`);
+  t0 = performance.now();
+  await device.sync();
+  console.log(`then a cycle with nothing new: ${fmtMs(performance.now() - t0)}`);
+  await device.stop();
+  service.store.close();
 } finally {
   cluster.stop();
 }

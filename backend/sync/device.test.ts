@@ -287,6 +287,26 @@ describe.skipIf(cannot !== null)('a device of a team workspace', { timeout: 60_0
     await Promise.all([a, b].map(deviceClose));
   });
 
+  it('a cycle that brings nothing new writes its time alone, not the state again: the last sync read back is that time', async () => {
+    const name = await team();
+    const a = await device('alice', name);
+    subscribe(a);
+    await a.sync.sync();
+    const state = readFileSync(join(a.dir, SYNC_STATE_FILE));
+    const before = a.sync.status().lastSyncAt!;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await a.sync.sync()).toMatchObject({ phase: 'synced', pending: 0 });
+    const after = a.sync.status().lastSyncAt!;
+    expect(Date.parse(after)).toBeGreaterThan(Date.parse(before));
+    expect(readFileSync(join(a.dir, SYNC_STATE_FILE)).equals(state)).toBe(true);
+    expect(syncStateLoad(a.dir, false)).toMatchObject({ kind: 'linked', state: { lastSyncAt: after } });
+    // A change is the state's again, its own time the latest.
+    ok(a.service.handle('usage-add', { date: '2026-01-05', feature: 'avatar-iv', minutes: 4 }));
+    await a.sync.sync();
+    expect(syncStateLoad(a.dir, false)).toMatchObject({ kind: 'linked', state: { lastSyncAt: a.sync.status().lastSyncAt } });
+    await deviceClose(a);
+  });
+
   it('LISTEN: a device that keeps syncing hears another’s push and brings it in without asking', async () => {
     const name = await team();
     const [a, b] = [await device('alice', name), await device('bob', name)];

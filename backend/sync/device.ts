@@ -21,14 +21,14 @@ import { ExpectedError } from '../../shared/errors.ts';
 import { SYNC_PULL_MAX, SYNC_PUSH_MAX } from '../../shared/formats/syncOp.ts';
 import { syncStateNew, type SyncState } from '../../shared/formats/syncState.ts';
 import { entriesData } from '../../shared/sync/entries.ts';
-import { mergeApply, mergeCopy, mergeFold, type Merged, type SyncConflict } from '../../shared/sync/merge.ts';
+import { mergeApply, mergeCopy, mergeFold, type Merged, type MergeOp, type SyncConflict } from '../../shared/sync/merge.ts';
 import { outboxPending, outboxRecord, outboxView } from '../../shared/sync/outbox.ts';
 import { sameValue, type Data } from '../../shared/store.ts';
 import type { Service } from '../service.ts';
 import { syncClose, syncConnect, SyncError, syncTarget, type SyncServer } from './connection.ts';
 import { workspaceOpen } from './members.ts';
 import { opsListen, opsPull, opsPush } from './ops.ts';
-import { syncPasswordRead, syncPasswordSave, syncStateLoad, syncStateSave } from './state.ts';
+import { syncPasswordRead, syncPasswordSave, syncSeenSave, syncStateLoad, syncStateSave } from './state.ts';
 
 /** The device's data, as the sync reads and writes it (the service's, in its thread). */
 export interface SyncLocal {
@@ -144,21 +144,27 @@ export function deviceResume(dir: string, local: SyncLocal, log: (message: strin
   return deviceSync({ dir, local, state: disk.state, connect: () => syncConnect(url.toString()), log });
 }
 
-/** The pulled ops after `state.seq`, page by page, folded onto a copy of the state's fold. */
+/** The pulled ops after `state.seq`, page by page, folded onto a copy of the state's fold (the state's own when none came). */
 async function pullAll(server: SyncServer, state: SyncState): Promise<{ fold: Merged; seq: number; ids: Set<string> }> {
-  const fold = mergeCopy(state.fold);
+  let fold: Merged | null = null;
   const ids = new Set<string>();
   let seq = state.seq;
   for (let more = true; more; ) {
     const page = await opsPull(server, state.link.workspace, seq, SYNC_PULL_MAX);
     for (const op of page.ops) {
+      fold ??= mergeCopy(state.fold);
       mergeApply(fold, op);
       ids.add(op.id);
     }
     seq = page.lastSeq;
     more = page.more;
   }
-  return { fold, seq, ids };
+  return { fold: fold ?? state.fold, seq, ids };
+}
+
+/** `fold` with `ops` on top: a copy, or the fold itself when there are none (nothing folds into it here). */
+function foldOn(ops: readonly MergeOp[], fold: Merged): Merged {
+  return ops.length === 0 ? fold : mergeFold(ops, mergeCopy(fold));
 }
 
 export function deviceSync(options: DeviceSyncOptions): DeviceSync {
@@ -220,15 +226,17 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
   function settle(pulled: { fold: Merged; seq: number; ids: Set<string> }): void {
     // Nothing pulled, nothing changed here since the data was last made the view: only the time of the sync is new.
     if (inStep && state.joined && pulled.ids.size === 0 && local.revision() === state.localSeq) {
-      save({ ...state, lastSyncAt: new Date().toISOString() });
+      const at = new Date().toISOString();
+      syncSeenSave(dir, at);
+      state = { ...state, lastSyncAt: at };
       return;
     }
     inStep = false;
     const data = local.data();
-    const base = state.joined ? outboxView(state) : mergeFold(state.inflight, mergeCopy(pulled.fold));
+    const base = state.joined ? outboxView(state) : foldOn(state.inflight, pulled.fold);
     const made = outboxRecord(data, base, state, v7);
     const inflight = [...state.inflight, ...made].filter((op) => !pulled.ids.has(op.id));
-    const view = mergeFold(inflight, mergeCopy(pulled.fold));
+    const view = foldOn(inflight, pulled.fold);
     const next = entriesData(view, data.settings);
     const writes = !sameValue(next.account, data.account) || !sameValue(next.projects, data.projects);
     const before = { ...state, inflight: [...state.inflight, ...made], localSeq: local.revision() };

@@ -6,10 +6,16 @@
  * joins them to the team's again). The server's password is kept apart, in `sync.password` (mode 0600).
  */
 import { join } from 'node:path';
+import { z } from 'zod';
 import { syncStateRead as stateOf, syncStateText, type SyncState } from '../../shared/formats/syncState.ts';
 import { fileReplace, realFs, type Fs } from '../durable.ts';
 
 export const SYNC_STATE_FILE = 'sync.json';
+/**
+ * The time of the last sync that brought nothing new, beside the state: a few bytes, so that a quiet cycle (every
+ * poll) does not write the whole fold again. The later of it and the state's own `lastSyncAt` is the last sync.
+ */
+export const SYNC_SEEN_FILE = 'sync.seen';
 /** The server's password, apart from the state (which the command line reads and prints): readable by its owner only. */
 export const SYNC_PASSWORD_FILE = 'sync.password';
 
@@ -30,7 +36,11 @@ export function syncStateLoad(dir: string, keepAside: boolean, fs: Fs = realFs):
     return { kind: 'damaged', reason: `it cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`, aside: null };
   }
   const read = stateOf(text);
-  if (read.ok) return { kind: 'linked', state: read.state };
+  if (read.ok) {
+    const seen = syncSeenRead(dir, fs);
+    const later = seen !== null && (read.state.lastSyncAt === null || Date.parse(seen) > Date.parse(read.state.lastSyncAt));
+    return { kind: 'linked', state: later ? { ...read.state, lastSyncAt: seen } : read.state };
+  }
   if (!keepAside) return { kind: 'damaged', reason: read.reason, aside: null };
   const aside = `${path}.${new Date().toISOString().replace(/[:.]/g, '-')}.corrupt`;
   try {
@@ -46,6 +56,24 @@ export function syncStateLoad(dir: string, keepAside: boolean, fs: Fs = realFs):
 /** Replace the workspace's sync state with `state`, all or nothing. */
 export function syncStateSave(dir: string, state: SyncState, fs: Fs = realFs): void {
   fileReplace(fs, join(dir, SYNC_STATE_FILE), Buffer.from(syncStateText(state)));
+}
+
+const seenTime = z.iso.datetime({ offset: true });
+
+/** The time `sync.seen` holds; null when there is none, or it does not read as one (it is only ever the later of two). */
+function syncSeenRead(dir: string, fs: Fs): string | null {
+  try {
+    const checked = seenTime.safeParse(fs.readFileSync(join(dir, SYNC_SEEN_FILE), 'utf8'));
+    return checked.success ? checked.data : null;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+/** The workspace in `dir` synced at `at` (ISO) and nothing else changed. */
+export function syncSeenSave(dir: string, at: string, fs: Fs = realFs): void {
+  fileReplace(fs, join(dir, SYNC_SEEN_FILE), Buffer.from(at));
 }
 
 /** Keep the password of the server the workspace in `dir` is linked to (the browser mode's; the desktop app keeps it with safeStorage). */
@@ -65,7 +93,7 @@ export function syncPasswordRead(dir: string, fs: Fs = realFs): string | null {
 
 /** The workspace in `dir` leaves its team: its sync state goes first (it is no longer linked), then the password. Its data stays as it is. */
 export function syncUnlink(dir: string, fs: Fs = realFs): void {
-  for (const file of [SYNC_STATE_FILE, SYNC_PASSWORD_FILE]) {
+  for (const file of [SYNC_STATE_FILE, SYNC_PASSWORD_FILE, SYNC_SEEN_FILE]) {
     try {
       fs.unlinkSync(join(dir, file));
     } catch (e) {
