@@ -99,4 +99,36 @@ describe('the service on the incremental engine', () => {
       { numRuns: 40 },
     );
   }, 240_000);
+
+  it('an edit of the oldest usage of an account past many checkpoints, then its undo: the view the full replay’s to the byte, the usage log its, and the same once reopened', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-inc-oldest-'));
+    const svc = open(dir);
+    value(svc.handle('event-add', { event: { date: '2025-03-01', type: 'subscribe', plan: 'enterprise', credits: 1_000_000, price: 5000 } }));
+    const rows = Array.from({ length: 12_000 }, (_, i) => `${stepDay(Math.floor(i / 40) - 60)},${['Avatar IV', 'Avatar III', 'Video Translation'][i % 3]},${1 + (i % 3)},P${i % 4}`);
+    value(svc.handle('usage-import', { text: `date,feature,minutes,project\n${rows.join('\n')}\n` }));
+    const list = value<UsageList>(svc.handle('usage-list', { limit: 1 }));
+    const oldest = value<UsageList>(svc.handle('usage-list', { offset: list.total - 1, limit: 1 })).rows[0]!;
+    const viewIsFull = () => {
+      const full = accountView(svc.store.data.account, TODAY, svc.store.data.settings.forecastMonths);
+      if (!full.ok) throw new Error(full.error.message);
+      expect(JSON.stringify(value<AppState>(svc.handle('state-get', {})).view)).toBe(JSON.stringify(full.value));
+      // The usage log's oldest rows and its total credits, against the full replay's costs.
+      const events = svc.store.data.account.events;
+      const ledger = ledgerCompute(svc.store.data.account, events.reduce((d, e) => (e.date > d ? e.date : d), TODAY) as IsoDate);
+      if (!ledger.ok) throw new Error(ledger.error.message);
+      const refused = new Set(ledger.value.refused.map((r) => r.index));
+      const last = value<UsageList>(svc.handle('usage-list', { offset: list.total - 5, limit: 5 }));
+      expect(last.rows.map((r) => r.credits)).toEqual(last.rows.map((r) => ledger.value.usageCosts[events.findIndex((e) => e.id === r.id)]));
+      expect(last.totalCredits).toBe(ledger.value.usageCosts.reduce((t, c, i) => (Number.isNaN(c) || refused.has(i) ? t : t + c), 0));
+    };
+    value(svc.handle('usage-edit', { id: oldest.id, date: oldest.date, feature: 'avatar-iii', minutes: 9, project: oldest.project }));
+    viewIsFull();
+    value(svc.handle('history-undo', {}));
+    viewIsFull();
+    const shown = JSON.stringify(value<AppState>(svc.handle('state-get', {})).view);
+    svc.store.close();
+    const again = open(dir);
+    expect(JSON.stringify(value<AppState>(again.handle('state-get', {})).view)).toBe(shown);
+    again.store.close();
+  }, 120_000);
 });

@@ -8,8 +8,10 @@
  * account differs from the old one, resumes from the checkpoint before it (or
  * from the tip, for an entry at the end) and replays the rest: the steps are
  * exactly those of a full replay (`replayState`), from a state equal to the
- * one a full replay has at that point, so the result is the same. The property
- * tests hold it to that on random histories and random edits.
+ * one a full replay has at that point, so the result is the same. An edit in
+ * place stops replaying where it meets the old replay again (meet.ts) and takes
+ * the rest from it, with what the edit changed added. The property tests hold
+ * it to that on random histories and random edits.
  *
  * A replay never changes: an update makes a new one and shares with the old
  * one only what neither changes, so a change the engine refuses leaves the
@@ -21,6 +23,7 @@ import type { IsoDate } from '../units.ts';
 import { advanceTo, catalogOf, firstMustSubscribe, replayOrder, replayStep, usageRunSpent } from './replay.ts';
 import { dayTotalsNew } from './days.ts';
 import { stepRow, tallyOf, tallyTake, type RowDone } from './history.ts';
+import { stateDelta, stateMet, statesMeet } from './meet.ts';
 import { stateClone, stateNew, type State } from './state.ts';
 
 /** A copy of the state after the events at replay positions [0, pos). */
@@ -133,6 +136,33 @@ function positionOf(order: Int32Array, length: number, events: readonly AccountE
   return lo;
 }
 
+/** Whether events [from, to) of `after` are each on the date of the one they replace in `before`. */
+function datesKept(before: readonly AccountEvent[], after: readonly AccountEvent[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (before[i]!.date !== after[i]!.date) return false;
+  return true;
+}
+
+/**
+ * Where a resumed replay may meet the previous one (`prev`, of as many events) again: from position `from` on,
+ * the order is `prev`'s and holds no event the edit changed. `resume`: the state both went on from.
+ */
+interface Meeting {
+  readonly prev: Replay;
+  readonly from: number;
+  readonly resume: State;
+}
+
+/** The first position from which `order` is `prev` (as long) and holds none of the events an edit changed (file indices [start, end)). */
+function meetingFrom(prev: Int32Array, order: Int32Array, start: number, end: number): number {
+  let from = order.length;
+  while (from > 0) {
+    const index = order[from - 1]!;
+    if (index !== prev[from - 1] || (index >= start && index < end)) break;
+    from--;
+  }
+  return from;
+}
+
 /**
  * The new replay order from the old one, and the first position where the two
  * differ. The file changed in [prefix, end - suffix) only: the events outside
@@ -155,6 +185,8 @@ function orderAfter(prev: Int32Array, oldEvents: readonly AccountEvent[], events
       }
     }
   }
+  // Events changed in place, each on its date: the order stands as it is (shared: no replay changes it).
+  if (shift === 0 && datesKept(oldEvents, events, prefix, oldEnd)) return { order: prev, first };
   let kept = prev;
   // Events only added at the end shift nothing: the old order stands as it is.
   if (oldEnd > prefix || (shift !== 0 && suffix > 0)) {
@@ -195,9 +227,11 @@ function orderAfter(prev: Int32Array, oldEvents: readonly AccountEvent[], events
 /**
  * Replay positions [from, order.length) on `s`, taking a checkpoint at every multiple of `every` and the history's
  * marks. A run of usages on one day (no other event nor checkpoint between them) is spent in one step where it can
- * be (`usageRunSpent`), usage by usage otherwise; the costs the state holds for them are taken as known.
+ * be (`usageRunSpent`), usage by usage otherwise; the costs the state holds for them are taken as known. With a
+ * `meeting`, stops at the first checkpoint position where it meets the previous replay (`statesMeet`). Returns the
+ * position it stopped at: `order.length` when it replayed every event.
  */
-function replayFrom(s: State, account: Account, order: Int32Array, from: number, every: number, checkpoints: Checkpoint[], marks: HistoryMark[], progress?: Progress): void {
+function replayFrom(s: State, account: Account, order: Int32Array, from: number, every: number, checkpoints: Checkpoint[], marks: HistoryMark[], progress?: Progress, meeting?: Meeting): number {
   const events = account.events;
   const was = tallyOf(s);
   let p = from;
@@ -208,6 +242,10 @@ function replayFrom(s: State, account: Account, order: Int32Array, from: number,
   };
   for (; p < order.length; p++) {
     if (p % every === 0) {
+      if (meeting && p > from && p >= meeting.from) {
+        const old = meeting.prev.checkpoints[p / every];
+        if (old?.pos === p && statesMeet(s, old.state, meeting.resume)) return p;
+      }
       if (checkpoints.at(-1)!.pos < p) checkpoints.push({ pos: p, state: stateClone(s) });
       if (p > from) progress?.(p - from, order.length - from);
     }
@@ -230,6 +268,7 @@ function replayFrom(s: State, account: Account, order: Int32Array, from: number,
     if (e.type !== 'usage') marks.push({ ...stepRow(account, s, { kind: 'event', index }, was)!, pos: p });
     tallyTake(was, s);
   }
+  return p;
 }
 
 function countAdd(counts: Map<string, number>, name: string | undefined, sign: 1 | -1): void {
@@ -365,12 +404,21 @@ export function replayUpdate(prev: Replay, account: Account, span?: FileSpan, op
     }
     const s = withCosts(stateClone(resume.state), costs);
     const marks = marksBefore(prev.marks, resume.pos);
+    // As many events, an edit in place: the replay may meet the previous one past the last event it changed, and take the rest from it.
+    const meeting = m === n && resume.pos < n ? { prev, from: meetingFrom(prev.order, order, prefix, m - suffix), resume: resume.state } : undefined;
     progress?.(0, m - resume.pos);
-    replayFrom(s, account, order, resume.pos, every, kept, marks, progress);
+    const met = replayFrom(s, account, order, resume.pos, every, kept, marks, progress, meeting);
     progress?.(m - resume.pos, m - resume.pos);
+    let tip = s;
+    if (met < m) {
+      const delta = stateDelta(s, prev.checkpoints[met / every]!.state);
+      for (const c of prev.checkpoints) if (c.pos >= met) kept.push({ pos: c.pos, state: stateMet(c.state, delta, costs) });
+      tip = stateMet(prev.tip, delta, costs);
+      for (const mark of prev.marks) if (mark.pos >= met) marks.push(mark);
+    }
     const counts = { projects: new Map(prev.projects), members: new Map(prev.members) };
     const usages = prev.usages + projectsOf(oldEvents, prefix, n - suffix, counts, -1) + projectsOf(events, prefix, m - suffix, counts, 1);
-    return { account, order, usageCosts: costs, tip: s, checkpoints: kept, usages, ...counts, marks, card: prev.card };
+    return { account, order, usageCosts: costs, tip, checkpoints: kept, usages, ...counts, marks, card: prev.card };
   } catch (e) {
     // A refused change keeps nothing: the room it took is the next entry's.
     roomGiveBack(order, prev.order.length);
