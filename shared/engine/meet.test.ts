@@ -11,7 +11,7 @@ import type { Account, AccountEvent, UsageEvent } from '../formats/account.ts';
 import { creditsAdd, creditsSub, type Credits, type IsoDate } from '../units.ts';
 import { replayBuild, replayUpdate, type Replay } from './incremental.ts';
 import { statesMeet } from './meet.ts';
-import { snapshotBytes, type SnapshotKey } from './snapshot.ts';
+import { snapshotBytes, snapshotReplay, type SnapshotKey } from './snapshot.ts';
 import { stateClone, type State } from './state.ts';
 import { buildHistory, dayOf, FORMAT, historyArb, isoOf, parseOk, runs, type RawEvent } from '../../test/fixtures/histories.ts';
 import { expectSamePages } from '../../test/fixtures/replayChecks.ts';
@@ -71,6 +71,15 @@ describe('a replay that meets the previous one again', () => {
       expectSamePages(undone, '2027-01-10' as IsoDate);
     }, 60_000);
   }
+
+  it('a replay read back from its snapshot (as the app opens a folder) meets too: a value left undefined is a key the snapshot does not keep', () => {
+    const account = withUsages([{ date: '2016-12-05', type: 'subscribe', plan: 'enterprise', credits: 10_000_000, price: 5000 }], '2016-12-05', 334, 20_000);
+    const back = snapshotReplay(Buffer.concat(snapshotBytes(replayBuild(account), KEY, crc32)), account, KEY, crc32)!;
+    const i = oldestUsage(account);
+    const edited = replayUpdate(back, usageChanged(account, i, { minutes: 3 }));
+    expectSameAsFull(edited);
+    expect(tookRest(edited, back)).toBe(true);
+  }, 60_000);
 
   it('adds what the edit changed to what only grows: credits expired, forfeited by a cancel, used on a legacy plan, by day, by month (the one still growing too) and by feature', () => {
     const cases: { what: string; head: RawEvent[]; days: number }[] = [

@@ -13,13 +13,18 @@ import type { DayTotals } from './days.ts';
 import type { DatedCredits, MonthUsage, State } from './state.ts';
 import { creditsAdd, creditsSub, type Credits } from '../units.ts';
 
+/** The keys of `o` that hold a value: one left undefined is no key (a state read back from its snapshot, JSON, has none). */
+function keysOf(o: object): string[] {
+  return Object.keys(o).filter((k) => (o as Record<string, unknown>)[k] !== undefined);
+}
+
 /** The same plain value (numbers, strings, arrays, objects with their keys in the same order), or the same object. */
 function same(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => same(x, (b as unknown[])[i]));
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
+  const ka = keysOf(a);
+  const kb = keysOf(b);
   return ka.length === kb.length && ka.every((k, i) => k === kb[i] && same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
