@@ -64,6 +64,7 @@ const syncView = z.strictObject({
   lastSyncAt: z.iso.datetime().nullable(),
   pending: count,
   conflicts: z.array(z.strictObject({ eventId: z.string(), standing: syncVersion, other: syncVersion })).readonly(),
+  receiving: z.strictObject({ done: count, total: count }).nullable(),
   server: z.string(),
   workspace: z.string(),
   device: z.string(),

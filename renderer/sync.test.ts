@@ -5,7 +5,7 @@ import { syncAgo, syncVersionWhat, syncVersionWho, syncWhen, syncWords } from '.
 
 const NOW = new Date(2026, 11, 6, 10, 50, 0).getTime();
 const at = (h: number, m: number, s = 0, day = 6) => new Date(2026, 11, day, h, m, s).toISOString();
-const view = (over: Partial<SyncView>): SyncView => ({ phase: 'synced', message: null, since: at(9, 0), lastSyncAt: at(10, 49, 48), pending: 0, conflicts: [], server: 'postgresql://alice@db.example:5432/cc', workspace: 'Team', device: 'dev-a', ...over });
+const view = (over: Partial<SyncView>): SyncView => ({ phase: 'synced', message: null, since: at(9, 0), lastSyncAt: at(10, 49, 48), pending: 0, conflicts: [], receiving: null, server: 'postgresql://alice@db.example:5432/cc', workspace: 'Team', device: 'dev-a', ...over });
 const version = { op: 'op-1', body: { id: 'e1', date: '2026-01-05', type: 'usage', feature: 'avatar-iv', minutes: 5 }, member: 'Bob', device: 'dev-b' };
 
 describe('syncAgo: how long ago, in the largest whole unit', () => {
@@ -36,6 +36,8 @@ describe('syncWords: what the indicator says, its tone and its accessible name',
     ['refused', { phase: 'refused', message: 'The plan was deleted' }, ['not synced: the team’s changes cannot be brought in'], 'act'],
     ['failed', { phase: 'failed', message: 'password' }, ['not synced: the server refused this device'], 'act'],
     ['not yet synced', { phase: 'idle', lastSyncAt: null }, ['connecting…'], 'wait'],
+    ['a first sync bringing the team’s changes in', { phase: 'idle', lastSyncAt: null, receiving: { done: 120_000, total: 1_000_000 } }, [`receiving ${(120_000).toLocaleString()} of ${(1_000_000).toLocaleString()} changes`], 'wait'],
+    ['synced, then a page of the team’s changes coming', { receiving: { done: 10_000, total: 25_000 } }, ['synced 12 s ago', `receiving ${(10_000).toLocaleString()} of ${(25_000).toLocaleString()} changes`], 'wait'],
   ])('%s', (_, over, parts, tone) => {
     const words = syncWords(view(over), NOW);
     expect(words).toEqual({ parts, tone, label: `Team sync of “Team”: ${parts.join(', ')}` });

@@ -58,12 +58,14 @@ export function syncWords(sync: SyncView, now: number): SyncWords {
       parts.push('not synced: the server refused this device');
       break;
     case 'idle':
-      parts.push('connecting…');
+      // Connected once changes come in: they say it.
+      if (sync.receiving === null) parts.push('connecting…');
       break;
   }
+  if (sync.receiving !== null) parts.push(`receiving ${sync.receiving.done.toLocaleString()} of ${sync.receiving.total.toLocaleString()} changes`);
   if (sync.pending > 0) parts.push(`${sync.pending} ${sync.pending === 1 ? 'change' : 'changes'} waiting`);
   if (sync.conflicts.length > 0) parts.push(`conflict: ${sync.conflicts.length}`);
-  const tone: SyncTone = sync.conflicts.length > 0 || sync.phase === 'refused' || sync.phase === 'failed' ? 'act' : sync.phase === 'synced' && sync.pending === 0 ? 'good' : 'wait';
+  const tone: SyncTone = sync.conflicts.length > 0 || sync.phase === 'refused' || sync.phase === 'failed' ? 'act' : sync.phase === 'synced' && sync.pending === 0 && sync.receiving === null ? 'good' : 'wait';
   return { parts, tone, label: `Team sync of “${sync.workspace}”: ${parts.join(', ')}` };
 }
 

@@ -105,6 +105,8 @@ export interface SyncView {
   /** The device's changes the server does not hold yet. */
   readonly pending: number;
   readonly conflicts: readonly SyncConflictView[];
+  /** The team's changes being brought in, when more than a page of them (a first sync): how many so far, of how many. */
+  readonly receiving: { readonly done: number; readonly total: number } | null;
   /** The server (its address without the password), the workspace's name there, and this device's id (a version made here says so). */
   readonly server: string;
   readonly workspace: string;

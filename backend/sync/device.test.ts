@@ -23,7 +23,7 @@ import { serviceStep, stepDay, type ServiceStep } from '../../test/fixtures/serv
 import { serviceCreate, type Service } from '../service.ts';
 import { storeOpen } from '../store.ts';
 import { syncClose, syncConnect } from './connection.ts';
-import { deviceLink, deviceSync, deviceView, syncLocalOf, type DeviceSync } from './device.ts';
+import { deviceLink, deviceSync, deviceView, syncLocalOf, type DeviceSync, type SyncStatus } from './device.ts';
 import { memberGrant } from './members.ts';
 import { opsPull, opsPush } from './ops.ts';
 import { schemaMigrate } from './schema.ts';
@@ -66,7 +66,7 @@ interface Device {
 }
 
 /** A device on `dir` (a new temp folder), linked to `workspace` as `role` when the folder is not linked yet. */
-async function device(role: Role, workspace: string, dir = mkdtempSync(join(tmpdir(), 'cc-device-')), timing: { pollMs?: number; retryMs?: number } = {}): Promise<Device> {
+async function device(role: Role, workspace: string, dir = mkdtempSync(join(tmpdir(), 'cc-device-')), timing: { pollMs?: number; retryMs?: number; pullPage?: number } = {}): Promise<Device> {
   const service = serviceCreate({ store: storeOpen({ dir, log: () => {} }), today: () => TODAY, logBug: (n, e) => { throw new Error(`${n}: ${String(e)}`); } });
   const disk = syncStateLoad(dir, true);
   let state: SyncState;
@@ -284,6 +284,23 @@ describe.skipIf(cannot !== null)('a device of a team workspace', { timeout: 60_0
     await syncAll([b, a]);
     expect(events(a)).toEqual(events(b));
     expect(events(a).map((e) => e.type).sort()).toEqual(['subscribe', 'usage']);
+    await Promise.all([a, b].map(deviceClose));
+  });
+
+  it('a first sync of more than a page brings the team’s changes in page by page, saying how many of how many, then nothing', async () => {
+    const name = await team();
+    const a = await device('alice', name);
+    subscribe(a);
+    for (let minutes = 1; minutes <= 6; minutes++) ok(a.service.handle('usage-add', { date: '2026-01-05', feature: 'avatar-iv', minutes }));
+    await a.sync.sync();
+    const b = await device('bob', name, undefined, { pullPage: 3 });
+    const heard: SyncStatus['receiving'][] = [];
+    b.sync.onStatus((status) => heard.push(status.receiving));
+    expect(await b.sync.sync()).toMatchObject({ phase: 'synced', receiving: null });
+    expect(events(b)).toEqual(events(a));
+    const total = (await serverOps(b.sync.state().link.workspace)).length;
+    expect(total).toBeGreaterThan(6);
+    expect(heard).toEqual([...Array.from({ length: Math.ceil(total / 3) }, (_, i) => ({ done: Math.min(total, 3 * (i + 1)), total })), null]);
     await Promise.all([a, b].map(deviceClose));
   });
 

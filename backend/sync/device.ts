@@ -27,7 +27,7 @@ import { sameValue, type Data } from '../../shared/store.ts';
 import type { Service } from '../service.ts';
 import { syncClose, syncConnect, SyncError, syncTarget, type SyncServer } from './connection.ts';
 import { workspaceOpen } from './members.ts';
-import { opsListen, opsPull, opsPush } from './ops.ts';
+import { opsHead, opsListen, opsPull, opsPush } from './ops.ts';
 import { syncPasswordRead, syncPasswordSave, syncSeenSave, syncStateLoad, syncStateSave } from './state.ts';
 
 /** The device's data, as the sync reads and writes it (the service's, in its thread). */
@@ -68,6 +68,8 @@ export interface SyncStatus {
   readonly pending: number;
   /** The conflicts unsettled, as the device shows them. */
   readonly conflicts: readonly SyncConflict[];
+  /** A cycle bringing in more than a page of the team's changes (a first sync): how many of them so far. */
+  readonly receiving: { readonly done: number; readonly total: number } | null;
 }
 
 export interface DeviceSyncOptions {
@@ -81,6 +83,8 @@ export interface DeviceSyncOptions {
   readonly pollMs?: number;
   /** While the server cannot be reached, the first try again after this long (1 s), each next one twice as long, up to the poll's interval. */
   readonly retryMs?: number;
+  /** How many ops a pull asks for at once: `SYNC_PULL_MAX` (tests ask for fewer, to see pages). */
+  readonly pullPage?: number;
   readonly log?: (message: string) => void;
 }
 
@@ -144,13 +148,18 @@ export function deviceResume(dir: string, local: SyncLocal, log: (message: strin
   return deviceSync({ dir, local, state: disk.state, connect: () => syncConnect(url.toString()), log });
 }
 
-/** The pulled ops after `state.seq`, page by page, folded onto a copy of the state's fold (the state's own when none came). */
-async function pullAll(server: SyncServer, state: SyncState): Promise<{ fold: Merged; seq: number; ids: Set<string> }> {
+/**
+ * The pulled ops after `state.seq`, `pageSize` at a time, folded onto a copy of the state's fold (the state's own when
+ * none came). More than a page: how many there are is asked once, and `told` hears how many are in after each page.
+ */
+async function pullAll(server: SyncServer, state: SyncState, pageSize: number, told: (done: number, total: number) => void): Promise<{ fold: Merged; seq: number; ids: Set<string> }> {
   let fold: Merged | null = null;
   const ids = new Set<string>();
   let seq = state.seq;
+  let total: number | null = null;
   for (let more = true; more; ) {
-    const page = await opsPull(server, state.link.workspace, seq, SYNC_PULL_MAX);
+    const page = await opsPull(server, state.link.workspace, seq, pageSize);
+    if (page.more && total === null) total = page.ops.length + (await opsHead(server, state.link.workspace, page.lastSeq)).waiting;
     for (const op of page.ops) {
       fold ??= mergeCopy(state.fold);
       mergeApply(fold, op);
@@ -158,6 +167,8 @@ async function pullAll(server: SyncServer, state: SyncState): Promise<{ fold: Me
     }
     seq = page.lastSeq;
     more = page.more;
+    // Ops pushed meanwhile come too: the total grows with them.
+    if (total !== null) told(ids.size, (total = Math.max(total, ids.size)));
   }
   return { fold: fold ?? state.fold, seq, ids };
 }
@@ -172,7 +183,7 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
   const log = options.log ?? ((message: string) => console.error(`credit-companion: ${message}`));
   let state = options.state;
   let server: SyncServer | null = null;
-  let status: SyncStatus = { phase: 'idle', message: null, since: new Date().toISOString(), lastSyncAt: state.lastSyncAt, pending: 0, conflicts: [] };
+  let status: SyncStatus = { phase: 'idle', message: null, since: new Date().toISOString(), lastSyncAt: state.lastSyncAt, pending: 0, conflicts: [], receiving: null };
   let running: Promise<SyncStatus> | null = null;
   /** The data is exactly the view's (written, or found equal, by the last settle), at the state's revision. */
   let inStep = false;
@@ -254,18 +265,18 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
     inStep = true;
   }
 
-  function statusOf(phase: SyncPhase, message: string | null): SyncStatus {
+  function statusOf(phase: SyncPhase, message: string | null, receiving: SyncStatus['receiving']): SyncStatus {
     const since = phase === status.phase ? status.since : new Date().toISOString();
     // No change since the last recorded: what waits is what is in flight (the whole difference is the account's size to compute).
     const recorded = state.joined && local.revision() === state.localSeq;
     const pending = recorded ? state.inflight.length : outboxPending(local.data(), state);
     const conflicts = state.inflight.length === 0 ? state.fold.conflicts : outboxView(state).conflicts;
-    return { phase, message, since, lastSyncAt: state.lastSyncAt, pending, conflicts };
+    return { phase, message, since, lastSyncAt: state.lastSyncAt, pending, conflicts, receiving };
   }
 
-  /** The cycle's status, told when it differs from the last. */
-  function statusSet(phase: SyncPhase, message: string | null): SyncStatus {
-    const next = statusOf(phase, message);
+  /** The cycle's status, told when it differs from the last; `receiving`: a pull under way. */
+  function statusSet(phase: SyncPhase, message: string | null, receiving: SyncStatus['receiving'] = null): SyncStatus {
+    const next = statusOf(phase, message, receiving);
     const same = sameValue(next, status);
     status = next;
     if (!same) for (const l of statusListeners) l(status);
@@ -303,7 +314,7 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
     server ??= await connect();
     for (let round = 0; round < ROUNDS; round++) {
       await push(server);
-      settle(await pullAll(server, state));
+      settle(await pullAll(server, state, options.pullPage ?? SYNC_PULL_MAX, (done, total) => statusSet(status.phase, status.message, { done, total })));
       record();
       if (state.inflight.length === 0) break;
     }
@@ -426,6 +437,6 @@ export function deviceView(status: SyncStatus, state: SyncState): SyncView {
     const standing = shown?.events.get(c.eventId);
     return { eventId: c.eventId, standing: { op: c.standing, body: standing?.body ?? null, member: standing?.member ?? null, device: standing?.device ?? '' }, other: { op: c.other.op, body: c.other.body, member: c.other.member, device: c.other.device } };
   });
-  const { phase, message, since, lastSyncAt, pending } = status;
-  return { phase, message, since, lastSyncAt, pending, conflicts, server: state.link.server, workspace: state.link.name, device: state.link.device };
+  const { phase, message, since, lastSyncAt, pending, receiving } = status;
+  return { phase, message, since, lastSyncAt, pending, conflicts, receiving, server: state.link.server, workspace: state.link.name, device: state.link.device };
 }
