@@ -8,7 +8,8 @@
  * `balance --data` against SQLite's `GROUP BY` over the same rows.
  *
  * Options: --usages N (default 1,000,000), --shape dense|spread (default both), --only edit (the import, then the
- * edit of the oldest usage and its undo, and nothing else: a cheap run to follow that figure), --prof DIR (the server
+ * edit of the oldest usage and its undo, again after reopening the folder, and nothing else: a cheap run to follow
+ * that figure), --prof DIR (the server
  * and its worker write their CPU profiles there: read one with bench/profile.ts). Prints a table per shape against
  * the issue's targets and writes bench/out/user.json (user-edit.json for --only edit). Always exits 0: it is a report. Needs `npm run build`.
  */
@@ -226,8 +227,8 @@ function journalBytes(dir: string): number {
   return existsSync(path) ? statSync(path).size : 0;
 }
 
-/** The oldest usage edited (everything after it replays), then that edit undone: 3 times, the medians. */
-async function editFigures(server: Server): Promise<Figure[]> {
+/** The oldest usage edited (everything after it replays), then that edit undone: 3 times, the medians (`when`: after what, in their names). */
+async function editFigures(server: Server, when = ''): Promise<Figure[]> {
   const list = valueOf<{ total: number }>(await call(server, 'usage-list', { limit: 1 }), 'the usage list');
   const edits: Timed[] = [];
   const undos: Timed[] = [];
@@ -237,7 +238,7 @@ async function editFigures(server: Server): Promise<Figure[]> {
     edits.push(await call(server, 'usage-edit', { id: row.id, date: row.date, feature: row.feature, minutes: (row.minutes ?? 1) + 1, ...(row.project ? { project: row.project } : {}), revision: oldest.revision }));
     undos.push(await call(server, 'history-undo', {}));
   }
-  return [timeFigure('edit the oldest usage, median of 3', edits, 300, '≤ 300 ms'), timeFigure('its undo, median of 3', undos, 300, '≤ 300 ms')];
+  return [timeFigure(`edit the oldest usage${when}, median of 3`, edits, 300, '≤ 300 ms'), timeFigure(`its undo${when}, median of 3`, undos, 300, '≤ 300 ms')];
 }
 
 async function shapeFigures(shape: Shape, usages: number, editOnly: boolean): Promise<Figure[]> {
@@ -251,6 +252,10 @@ async function shapeFigures(shape: Shape, usages: number, editOnly: boolean): Pr
     figures.push({ ...imported.figure, text: `${imported.figure.text}${imported.determinate ? '' : ', no determinate progress'}`, pass: imported.figure.pass === true && imported.determinate });
     if (editOnly) {
       figures.push(...(await editFigures(server)));
+      // Again once the folder is opened anew, its replay read from the snapshot.
+      await serverStop(server);
+      server = await serverStart(dir);
+      figures.push(...(await editFigures(server, ' after reopening')));
       return figures;
     }
     // The import undone and redone twice (each redo wrote the whole list into the journal again): the journal is read at the end.
