@@ -1,15 +1,16 @@
 /** The store on real files: journal, compaction, recovery on opening, a disk that fills up, a folder that cannot be written, and a process killed mid-write. */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, watch, writeFileSync, writeSync, type FSWatcher } from 'node:fs';
+import { chmodSync, closeSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, watch, writeFileSync, writeSync, type FSWatcher } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accountParse } from '../shared/formats/account.ts';
-import { JOURNAL_SEQ_MAX } from '../shared/store.ts';
+import { JOURNAL_SEQ_MAX, journalHeadLine } from '../shared/store.ts';
 import type { IsoDate } from '../shared/units.ts';
 import { diskDouble } from '../test/fixtures/disk.ts';
 import { commitError, diskFullScenario } from '../test/fixtures/diskFull.ts';
-import { StoreOpenError, storeOpen, type Store, type StoreOptions } from './store.ts';
+import { replayBuild } from '../shared/engine/incremental.ts';
+import { StoreLockedError, StoreOpenError, storeOpen, type Store, type StoreGlance, type StoreOptions } from './store.ts';
 import { childLines } from '../test/fixtures/childLines.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'cc-store-'));
@@ -677,5 +678,569 @@ describe('found in review: what an adversary tried', () => {
     const file = join(tmp(), 'not-a-folder');
     writeFileSync(file, 'x');
     expect(() => open(file)).toThrow(new StoreOpenError(`${file} is a file, not a folder: the data needs a folder of its own`));
+  });
+});
+
+/** Another process takes the folder over (its lock record replaced), as after a long freeze. */
+function takenOver(dir: string): void {
+  rmSync(join(dir, 'account.lock'), { recursive: true });
+  mkdirSync(join(dir, 'account.lock'));
+  writeFileSync(join(dir, 'account.lock.json'), JSON.stringify({ pid: 1, host: hostname(), app: 'browser', since: new Date().toISOString(), token: 'another process' }));
+}
+
+/** What the store logs, kept for a test to read. */
+function logged(): { lines: string[]; log: (message: string) => void } {
+  const lines: string[] = [];
+  return { lines, log: (message) => lines.push(message) };
+}
+
+describe('backups as listed and read (#22)', () => {
+  it('listed by what they hold, then by time, newest first, with their revision and time; a first-version name holds revision 0; only those listed are read', () => {
+    const dir = goodDir();
+    const backups = join(dir, 'backups');
+    const [taken] = readdirSync(backups);
+    const bytes = readFileSync(join(backups, taken!));
+    const sameRevision = ['2020', '2023', '2012', '2021', '2015', '2024', '2011'].map((year) => `account-000000000002-${year}-01-01T00-00-00-000Z.json`);
+    const names = [...sameRevision, 'account-000000000000-2017-03-04T05-06-07-008Z.json', 'account-2019-05-06T07-08-09-010Z.json', 'account-2018-05-06T07-08-09-010Z.json'];
+    for (const name of names) writeFileSync(join(backups, name), bytes);
+    mkdirSync(join(backups, 'account-000000000009-2026-01-01T00-00-00-000Z.json'));
+    writeFileSync(join(backups, 'notes.json'), bytes);
+    const s = open(dir);
+    expect(s.backups()).toEqual([
+      { name: taken, revision: 2, time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) },
+      ...['2024', '2023', '2021', '2020', '2015', '2012', '2011'].map((year) => ({ name: `account-000000000002-${year}-01-01T00-00-00-000Z.json`, revision: 2, time: `${year}-01-01T00:00:00.000Z` })),
+      { name: 'account-000000000000-2017-03-04T05-06-07-008Z.json', revision: 0, time: '2017-03-04T05:06:07.008Z' },
+      { name: 'account-2019-05-06T07-08-09-010Z.json', revision: 0, time: '2019-05-06T07:08:09.010Z' },
+      { name: 'account-2018-05-06T07-08-09-010Z.json', revision: 0, time: '2018-05-06T07:08:09.010Z' },
+    ]);
+    expect(s.backupRead('account-2018-05-06T07-08-09-010Z.json')?.account.events.map((e) => e.id)).toEqual(['sub', 'a']);
+    for (const name of ['notes.json', 'account-000000000009-2026-01-01T00-00-00-000Z.json', '../account.json']) expect(s.backupRead(name)).toBeNull();
+    s.close();
+  });
+});
+
+describe('the undo history’s file (#22)', () => {
+  const historyOf = (dir: string) => readFileSync(join(dir, 'account.history'), 'utf8');
+
+  it('appended to and replaced, an append after a replace going to the new file; read at the next opening; a read-only store writes none', () => {
+    const dir = goodDir();
+    const s = open(dir);
+    expect(s.historyText).toBeNull();
+    expect(s.historyAppend('a\n')).toBe(true);
+    expect(s.historyAppend('b\n')).toBe(true);
+    expect(historyOf(dir)).toBe('a\nb\n');
+    expect(s.historyWrite('c\n')).toBe(true);
+    expect(s.historyAppend('d\n')).toBe(true);
+    expect(historyOf(dir)).toBe('c\nd\n');
+    expect(statSync(join(dir, 'account.history')).mode & 0o777).toBe(0o600);
+    const second = open(dir);
+    expect(second.historyText).toBe('c\nd\n');
+    expect(second.historyAppend('x\n')).toBe(false);
+    expect(second.historyWrite('x\n')).toBe(false);
+    second.close();
+    s.close();
+    expect(historyOf(dir)).toBe('c\nd\n');
+  });
+
+  it('a disk that fills up or a folder taken over: not saved, said in the log, the file left as it was', () => {
+    const dir = goodDir();
+    const disk = diskDouble();
+    const { lines, log } = logged();
+    const s = open(dir, { fs: disk.fs, log });
+    expect(s.historyWrite('a\n')).toBe(true);
+    expect(s.historyAppend('b\n')).toBe(true);
+    expect(s.historyWrite('a\n')).toBe(true);
+    disk.free = 0;
+    expect(s.historyAppend('b\n')).toBe(false);
+    expect(s.historyWrite('b\n')).toBe(false);
+    expect(lines).toEqual(['the undo history could not be saved (ENOSPC); the changes themselves are saved', 'the undo history could not be saved (ENOSPC); the changes themselves are saved']);
+    disk.free = Infinity;
+    takenOver(dir);
+    expect(s.historyWrite('c\n')).toBe(false);
+    expect(lines[2]).toBe('the undo history could not be saved (ELOCKLOST); the changes themselves are saved');
+    expect(historyOf(dir)).toBe('a\n');
+    s.close();
+    expect(disk.open()).toEqual([]);
+  });
+
+  it('after a recovery the history of the data before it is removed, and said; a read-only store leaves it', () => {
+    const dir = goodDir();
+    writeFileSync(join(dir, 'account.history'), 'of the data before\n');
+    writeFileSync(join(dir, 'account.json'), 'garbage');
+    const disk = diskDouble();
+    disk.readOnly = true;
+    const readOnly = open(dir, { fs: disk.fs });
+    expect(readOnly.historyText).toBeNull();
+    readOnly.close();
+    expect(historyOf(dir)).toBe('of the data before\n');
+    const { lines, log } = logged();
+    const s = open(dir, { log });
+    expect(s.historyText).toBeNull();
+    expect(existsSync(join(dir, 'account.history'))).toBe(false);
+    expect(lines).toContain('the undo history was of the data before the recovery; it starts empty');
+    s.close();
+    writeFileSync(join(dir, 'account.json'), 'garbage');
+    const none = open(dir, { log });
+    expect(none.historyText).toBeNull();
+    expect(lines.filter((l) => l.includes('undo history'))).toHaveLength(1);
+    none.close();
+  });
+
+  it('a history that cannot be read (a link to itself) starts empty, said in the log', () => {
+    const dir = goodDir();
+    symlinkSync('account.history', join(dir, 'account.history'));
+    const { lines, log } = logged();
+    const s = open(dir, { log });
+    expect(s.historyText).toBe('');
+    expect(lines).toEqual(['the undo history could not be read (ELOOP); it starts empty']);
+    s.close();
+  });
+});
+
+describe('the notices kept until shown (#22)', () => {
+  const noticesFile = (dir: string) => join(dir, 'account.notices');
+
+  it('kept only when there are some, by the holder alone; shown by the holder alone; nothing logged where there was none', () => {
+    const dir = goodDir();
+    const { lines, log } = logged();
+    const quietOne = open(dir, { log });
+    expect(existsSync(noticesFile(dir))).toBe(false);
+    quietOne.noticesShown();
+    quietOne.close();
+    const s = open(dir, { log, notices: ['the service was restarted'] });
+    expect(s.notices).toEqual(['the service was restarted']);
+    const second = open(dir, { log, notices: ['from the reader'] });
+    expect(second.notices).toEqual(['the service was restarted', 'from the reader']);
+    second.noticesShown();
+    second.close();
+    expect(JSON.parse(readFileSync(noticesFile(dir), 'utf8'))).toEqual(['the service was restarted']);
+    s.noticesShown();
+    expect(existsSync(noticesFile(dir))).toBe(false);
+    s.close();
+    expect(lines).toEqual([]);
+  });
+
+  it('a disk that fills up: shown now, said in the log; a folder that turns read-only: kept for the next start, said', () => {
+    const dir = goodDir();
+    const disk = diskDouble(0);
+    const { lines, log } = logged();
+    const full = open(dir, { fs: disk.fs, log, notices: ['the service was restarted'] });
+    expect(full.notices).toEqual(['the service was restarted']);
+    expect(lines).toEqual(['the notices could not be kept for the next start (ENOSPC); they are shown now']);
+    expect(existsSync(noticesFile(dir))).toBe(false);
+    full.close();
+    disk.free = Infinity;
+    const s = open(dir, { fs: disk.fs, log, notices: ['the service was restarted'] });
+    disk.readOnly = true;
+    s.noticesShown();
+    expect(lines[1]).toBe('the notices shown could not be removed (EROFS); the next start shows them again');
+    expect(existsSync(noticesFile(dir))).toBe(true);
+    s.close();
+  });
+
+  it('notices that cannot be read (a link to itself): said in the log', () => {
+    const dir = goodDir();
+    symlinkSync('account.notices', noticesFile(dir));
+    const { lines, log } = logged();
+    const s = open(dir, { log });
+    expect(s.notices).toEqual([]);
+    expect(lines).toEqual(['the notices kept from an earlier start could not be read (ELOOP)']);
+    s.close();
+  });
+});
+
+describe('what the holder does first (#22)', () => {
+  it('removes what interrupted writes left, in the folder and in backups/, says so, and tightens the modes of the folders and of its files; a reader does neither', () => {
+    const dir = goodDir();
+    const files = ['account.json', 'account.journal', 'account.history', 'account.notices', 'account.snapshot'];
+    writeFileSync(join(dir, 'account.history'), '');
+    writeFileSync(join(dir, 'account.notices'), '[]');
+    writeFileSync(join(dir, 'account.snapshot'), '');
+    for (const f of files) chmodSync(join(dir, f), 0o644);
+    for (const f of [dir, join(dir, 'backups')]) chmodSync(f, 0o755);
+    writeFileSync(join(dir, 'account.json.0a1b2c.tmp'), 'half');
+    writeFileSync(join(dir, 'backups', 'account-000000000003-2026-01-01T00-00-00-000Z.json.0a1b2c.tmp'), 'half');
+    const { lines, log } = logged();
+    const s = open(dir, { log });
+    expect(lines).toEqual(['removed account.json.0a1b2c.tmp, left by a write that was interrupted', 'removed backups/account-000000000003-2026-01-01T00-00-00-000Z.json.0a1b2c.tmp, left by a write that was interrupted']);
+    for (const f of files) expect(statSync(join(dir, f)).mode & 0o777).toBe(0o600);
+    for (const f of [dir, join(dir, 'backups')]) expect(statSync(f).mode & 0o777).toBe(0o700);
+    writeFileSync(join(dir, 'account.json.3d4e5f.tmp'), 'the holder’s write under way');
+    chmodSync(join(dir, 'account.history'), 0o644);
+    open(dir, { log }).close();
+    expect(existsSync(join(dir, 'account.json.3d4e5f.tmp'))).toBe(true);
+    expect(statSync(join(dir, 'account.history')).mode & 0o777).toBe(0o644);
+    s.close();
+  });
+
+  it('leaves alone what is not its own: a file named backups, a history that links elsewhere', () => {
+    const dir = goodDir();
+    rmSync(join(dir, 'backups'), { recursive: true });
+    writeFileSync(join(dir, 'backups'), 'x');
+    chmodSync(join(dir, 'backups'), 0o644);
+    const elsewhere = join(tmp(), 'history');
+    writeFileSync(elsewhere, '');
+    chmodSync(elsewhere, 0o644);
+    symlinkSync(elsewhere, join(dir, 'account.history'));
+    open(dir).close();
+    expect(statSync(join(dir, 'backups')).mode & 0o777).toBe(0o644);
+    expect(statSync(elsewhere).mode & 0o777).toBe(0o644);
+  });
+});
+
+describe('opening, as it can fail (#22)', () => {
+  it('a store file of an earlier version on a full disk: its migration cannot be written, so it is shown read-only, saying why', () => {
+    const dir = goodDir();
+    const path = join(dir, 'account.json');
+    const stored = JSON.parse(readFileSync(path, 'utf8'));
+    stored.__internal__.migrations.version = '0.0.1';
+    writeFileSync(path, JSON.stringify(stored));
+    const s = open(dir, { fs: diskDouble(0).fs });
+    expect(ids(s)).toEqual(['sub', 'a']);
+    expect(s.readOnly).toMatch(/^The disk is full.*: the data is shown read-only until that is fixed\.$/);
+    s.close();
+  });
+
+  it('a folder held by another store, asked to fail: StoreLockedError; a folder that cannot be written, asked the same: read-only', () => {
+    const dir = goodDir();
+    const first = open(dir);
+    expect(() => open(dir, { whenLocked: 'fail' })).toThrow(expect.objectContaining({ name: 'StoreLockedError', message: expect.stringMatching(/^Credit Companion is already open on /) }));
+    expect(() => open(dir, { whenLocked: 'fail' })).toThrow(StoreLockedError);
+    first.close();
+    const disk = diskDouble();
+    disk.readOnly = true;
+    const s = open(dir, { fs: disk.fs, whenLocked: 'fail' });
+    expect(s.readOnly).toMatch(/is read-only: the data is shown read-only, and nothing can be saved\.$/);
+    s.close();
+    const file = join(tmp(), 'a-file');
+    writeFileSync(file, 'x');
+    expect(() => open(file)).toThrow(expect.objectContaining({ name: 'StoreOpenError' }));
+  });
+
+  it('a data folder that links to a folder opens, and is written', () => {
+    const target = goodDir();
+    const dir = join(tmp(), 'data');
+    symlinkSync(target, dir);
+    const s = open(dir);
+    expect(s.readOnly).toBeNull();
+    s.commit({ op: 'event-add', event: usage('b') });
+    s.close();
+    const reopened = open(target);
+    expect(ids(reopened)).toEqual(['sub', 'a', 'b']);
+    reopened.close();
+  });
+
+  it('what cannot be read is the system’s error, never an empty account: an account.json that links to itself, a data folder under a file', () => {
+    const dir = goodDir();
+    rmSync(join(dir, 'account.json'));
+    symlinkSync('account.json', join(dir, 'account.json'));
+    expect(() => open(dir)).toThrow(expect.objectContaining({ code: 'ELOOP' }));
+    const file = join(tmp(), 'a-file');
+    writeFileSync(file, 'x');
+    expect(() => open(join(file, 'data'))).toThrow(expect.objectContaining({ code: 'ENOTDIR' }));
+  });
+});
+
+describe('the snapshot, and the first screen drawn from it (#22)', () => {
+  const snapshotPath = (dir: string) => join(dir, 'account.snapshot');
+  const replayOf = (s: Store) => (seq: number) => (seq === s.seq ? replayBuild(s.data.account) : null);
+  /** A folder whose snapshot was written beside its store file, closed with no change since. */
+  function snapshotDir(): string {
+    const dir = goodDir();
+    const s = open(dir);
+    expect(s.fromSnapshot).toBe(false);
+    s.snapshotSource(replayOf(s));
+    s.close();
+    return dir;
+  }
+  const glanced = (dir: string, options: Partial<StoreOptions> = {}): { glances: StoreGlance[]; s: Store } => {
+    const glances: StoreGlance[] = [];
+    const s = open(dir, { ...options, glance: (g) => glances.push(g) });
+    return { glances, s };
+  };
+
+  it('written once its source has the replay; the next opening glances at it first, reads the account from it, and leaves it as it is', () => {
+    const dir = snapshotDir();
+    const written = statSync(snapshotPath(dir));
+    const { glances, s } = glanced(dir);
+    expect(glances).toEqual([{ tip: expect.any(Object), projects: s.data.projects, settings: s.data.settings, seq: 2 }]);
+    expect(s.fromSnapshot).toBe(true);
+    s.snapshotSource(replayOf(s));
+    s.close();
+    expect(statSync(snapshotPath(dir)).ino).toBe(written.ino);
+    const storeId = JSON.parse(readFileSync(join(dir, 'account.json'), 'utf8')).storeId as string;
+    writeFileSync(join(dir, 'account.journal'), journalHeadLine(storeId));
+    const headOnly = glanced(dir);
+    expect(headOnly.glances).toHaveLength(1);
+    headOnly.s.close();
+    rmSync(join(dir, 'account.journal'));
+    const noJournal = glanced(dir);
+    expect(noJournal.glances).toHaveLength(1);
+    const reader = glanced(dir);
+    expect(reader.glances).toEqual([]);
+    reader.s.close();
+    noJournal.s.close();
+  });
+
+  it('a folder copied elsewhere: read from its snapshot (matched by its bytes), which is written again for the copy, so that the next opening glances at it', () => {
+    const copy = join(tmp(), 'copy');
+    cpSync(snapshotDir(), copy, { recursive: true });
+    const { glances, s } = glanced(copy);
+    expect(glances).toEqual([]);
+    expect(s.fromSnapshot).toBe(true);
+    s.snapshotSource(replayOf(s));
+    s.close();
+    const again = glanced(copy);
+    expect(again.glances).toHaveLength(1);
+    again.s.close();
+  });
+
+  it('a holder whose folder was taken over writes no snapshot: refused at the last moment, or not tried once it knows', () => {
+    for (const noticed of [false, true]) {
+      const dir = goodDir();
+      const { lines, log } = logged();
+      const s = open(dir, { log });
+      takenOver(dir);
+      if (noticed) expect(commitError(s, 'c')?.error.code).toBe('read-only');
+      s.snapshotSource(replayOf(s));
+      expect(existsSync(snapshotPath(dir))).toBe(false);
+      expect(lines.filter((l) => l.includes('snapshot'))).toEqual(noticed ? [] : [expect.stringMatching(/^the account's snapshot could not be written \(ELOCKLOST\)/)]);
+      s.close();
+    }
+  });
+
+  it.each([
+    ['a change after it', (dir: string) => writeFileSync(join(dir, 'account.journal'), journal([3, usage('b')]))],
+    ['a damaged line', (dir: string) => writeFileSync(join(dir, 'account.journal'), 'not json\n')],
+    ['a torn line', (dir: string) => writeFileSync(join(dir, 'account.journal'), '{"seq":3,"op":"ev')],
+    ['the head of another store file', (dir: string) => writeFileSync(join(dir, 'account.journal'), `${JSON.stringify({ store: '00000000-0000-4000-8000-000000000000' })}\n`)],
+    ['more than a head’s bytes', (dir: string) => writeFileSync(join(dir, 'account.journal'), '\n'.repeat(5000))],
+  ])('a journal holding %s: no glance', (_name, spoil) => {
+    const dir = snapshotDir();
+    spoil(dir);
+    const { glances, s } = glanced(dir);
+    expect(glances).toEqual([]);
+    s.close();
+  });
+
+  it('a store file compacted since (another identity on disk): no glance, and not read from it', () => {
+    const dir = snapshotDir();
+    const s = open(dir);
+    s.commit({ op: 'event-add', event: usage('b') });
+    s.close();
+    const { glances, s: again } = glanced(dir);
+    expect(glances).toEqual([]);
+    expect(again.fromSnapshot).toBe(false);
+    again.close();
+  });
+
+  it('a disk that fills up: the snapshot is not written, said in the log; a read-only store writes none', () => {
+    const dir = goodDir();
+    const disk = diskDouble();
+    const { lines, log } = logged();
+    const s = open(dir, { fs: disk.fs, log });
+    const second = open(dir);
+    second.snapshotSource(replayOf(second));
+    second.close();
+    expect(existsSync(snapshotPath(dir))).toBe(false);
+    disk.free = 0;
+    s.snapshotSource(replayOf(s));
+    expect(lines).toEqual(["the account's snapshot could not be written (ENOSPC); the next opening replays the account instead"]);
+    expect(existsSync(snapshotPath(dir))).toBe(false);
+    s.close();
+  });
+});
+
+describe('backups taken, at opening and after a compaction (#22)', () => {
+  const backupsOf = (dir: string) => readdirSync(join(dir, 'backups')).sort();
+  const newestBackup = (dir: string) => join(dir, 'backups', backupsOf(dir).at(-1)!);
+
+  it('a newest backup damaged in place (same size): trusted at opening without reading it, taken again at the next compaction', () => {
+    const dir = goodDir();
+    const before = backupsOf(dir);
+    const bytes = readFileSync(newestBackup(dir));
+    bytes[bytes.indexOf('"sub"') + 1] = 'x'.charCodeAt(0);
+    writeFileSync(newestBackup(dir), bytes);
+    const s = open(dir);
+    expect(backupsOf(dir)).toEqual(before);
+    expect(s.compact()).toBe(true);
+    expect(backupsOf(dir)).toHaveLength(2);
+    expect(readFileSync(newestBackup(dir)).equals(readFileSync(join(dir, 'account.json')))).toBe(true);
+    s.close();
+  });
+
+  it('a newest backup cut short, or of another change number: the store file is backed up again at opening', () => {
+    const dir = goodDir();
+    writeFileSync(newestBackup(dir), readFileSync(newestBackup(dir)).subarray(0, 20));
+    open(dir).close();
+    expect(backupsOf(dir)).toHaveLength(2);
+    const path = join(dir, 'account.json');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"journalSeq":2', '"journalSeq":3'));
+    open(dir).close();
+    expect(backupsOf(dir)).toHaveLength(3);
+    expect(readFileSync(newestBackup(dir)).equals(readFileSync(path))).toBe(true);
+  });
+
+  it('no backup: one is taken at opening by the holder, none by a reader', () => {
+    const dir = goodDir();
+    rmSync(join(dir, 'backups'), { recursive: true });
+    const first = open(dir);
+    rmSync(join(dir, 'backups'), { recursive: true });
+    open(dir).close();
+    expect(existsSync(join(dir, 'backups'))).toBe(false);
+    first.close();
+    open(dir).close();
+    expect(backupsOf(dir)).toHaveLength(1);
+  });
+
+  it('a backup that cannot be written (backups is a file) is said in the log; the data is saved', () => {
+    const dir = goodDir();
+    rmSync(join(dir, 'backups'), { recursive: true });
+    writeFileSync(join(dir, 'backups'), 'x');
+    const { lines, log } = logged();
+    const s = open(dir, { log });
+    s.commit({ op: 'event-add', event: usage('b') });
+    expect(s.compact()).toBe(true);
+    expect(lines).toEqual(['a backup could not be written (EEXIST); the data itself is saved', 'a backup could not be written (EEXIST); the data itself is saved']);
+    s.close();
+  });
+});
+
+describe('compaction, as it can fail (#22)', () => {
+  it('a compaction that could not be written is done again at close; one that was, not', () => {
+    const dir = goodDir();
+    const disk = diskDouble();
+    const s = open(dir, { fs: disk.fs });
+    s.commit({ op: 'event-add', event: usage('b') });
+    disk.free = 0;
+    expect(s.compact()).toBe(false);
+    disk.free = Infinity;
+    s.close();
+    expect(JSON.parse(readFileSync(join(dir, 'account.json'), 'utf8')).journalSeq).toBe(3);
+    const again = open(dir, { fs: disk.fs });
+    again.commit({ op: 'event-add', event: usage('c') });
+    expect(again.compact()).toBe(true);
+    const written = disk.ops.length;
+    again.close();
+    expect(disk.ops.slice(written).filter((o) => o.op !== 'unlink')).toEqual([]);
+  });
+
+  it('a journal that cannot be emptied after the store file is written: said in the log, its lines skipped at the next opening', () => {
+    const dir = goodDir();
+    const disk = diskDouble();
+    const { lines, log } = logged();
+    const s = open(dir, { fs: disk.fs, log });
+    s.commit({ op: 'event-add', event: usage('b') });
+    disk.failFsync = (path) => path.endsWith('account.journal');
+    expect(s.compact()).toBe(true);
+    expect(lines).toEqual(['the change journal could not be emptied (EIO); its lines are already saved and will be skipped']);
+    disk.failFsync = false;
+    s.close();
+    const again = open(dir);
+    expect(ids(again)).toEqual(['sub', 'a', 'b']);
+    again.close();
+  });
+
+  it('changes left in the journal by a process that ended without closing: compacted into the store file at the next opening', () => {
+    const dir = goodDir();
+    writeFileSync(join(dir, 'account.journal'), journal([3, usage('b')]));
+    open(dir).close();
+    expect(JSON.parse(readFileSync(join(dir, 'account.json'), 'utf8')).journalSeq).toBe(3);
+    const disk = diskDouble();
+    writeFileSync(join(dir, 'account.journal'), journal([4, usage('c')]));
+    const s = open(dir, { fs: disk.fs });
+    expect(JSON.parse(readFileSync(join(dir, 'account.json'), 'utf8')).journalSeq).toBe(4);
+    expect(readFileSync(join(dir, 'account.journal'), 'utf8')).toBe('');
+    s.close();
+  });
+
+  it('a reader compacts nothing', () => {
+    const dir = goodDir();
+    const first = open(dir);
+    const before = readFileSync(join(dir, 'account.json'));
+    const second = open(dir);
+    expect(second.compact()).toBe(false);
+    second.close();
+    first.close();
+    expect(readFileSync(join(dir, 'account.json')).equals(before)).toBe(true);
+  });
+
+  it('a store file of the format before the store id, with no journal: given its id at opening; never read from a snapshot', () => {
+    const dir = goodDir();
+    const path = join(dir, 'account.json');
+    const stored = JSON.parse(readFileSync(path, 'utf8'));
+    delete stored.storeId;
+    writeFileSync(path, JSON.stringify(stored));
+    rmSync(join(dir, 'account.journal'));
+    const s = open(dir);
+    expect(s.fromSnapshot).toBe(false);
+    s.close();
+    expect(JSON.parse(readFileSync(path, 'utf8')).storeId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('keeping a file aside, as it can fail (#22)', () => {
+  it('a compaction refused once the folder was taken over: the store file left as it is, and the log says why', () => {
+    const dir = goodDir();
+    const { lines, log } = logged();
+    const s = open(dir, { log });
+    s.commit({ op: 'event-add', event: usage('b') });
+    const before = readFileSync(join(dir, 'account.json'));
+    takenOver(dir);
+    expect(s.compact()).toBe(false);
+    expect(lines).toEqual([`the account could not be rewritten (Credit Companion lost its hold on ${dir} (another process took it over), so that another process could not overwrite its changes; nothing more is saved from this window. Quit and open it again.); every change is still in ${join(dir, 'account.journal')}`]);
+    expect(readFileSync(join(dir, 'account.json')).equals(before)).toBe(true);
+    s.close();
+  });
+
+  it('a reader keeps no copy aside of a journal with a damaged line: the holder does', () => {
+    const dir = goodDir();
+    const first = open(dir);
+    writeFileSync(join(dir, 'account.journal'), `${journal([3, usage('b')])}not json\n`);
+    const second = open(dir);
+    expect(ids(second)).toEqual(['sub', 'a', 'b']);
+    second.close();
+    expect(named(dir, /corrupt/)).toEqual([]);
+    first.close();
+  });
+
+  it('a damaged store file on a full disk: the copy that could not be kept is said in the log', () => {
+    const dir = goodDir();
+    writeFileSync(join(dir, 'account.json'), 'garbage');
+    const { lines, log } = logged();
+    open(dir, { fs: diskDouble(0).fs, log }).close();
+    expect(lines).toContain(`${join(dir, 'account.json')} could not be kept aside (ENOSPC)`);
+  });
+
+  it('a journal with a damaged line whose copy cannot be written (its fsync fails): compacted, and the journal left as it is until a copy can be kept', () => {
+    const dir = goodDir();
+    const text = `${journal([3, usage('b')])}not json\n`;
+    writeFileSync(join(dir, 'account.journal'), text);
+    const disk = diskDouble();
+    disk.failFsync = (path) => path.includes('.corrupt');
+    const s = open(dir, { fs: disk.fs });
+    expect(ids(s)).toEqual(['sub', 'a', 'b']);
+    expect(s.readOnly).toBeNull();
+    expect(s.notices).toEqual([expect.stringMatching(/the journal is left as it is\.$/)]);
+    s.close();
+    expect(JSON.parse(readFileSync(join(dir, 'account.json'), 'utf8')).journalSeq).toBe(3);
+    expect(readFileSync(join(dir, 'account.journal'), 'utf8')).toBe(text);
+    const roomy = open(dir);
+    expect(roomy.notices).toEqual([s.notices[0], expect.stringMatching(/the journal is kept as .*\.corrupt\.$/)]);
+    roomy.close();
+  });
+
+  it('a journal that does not follow the store file, on a full disk: no copy can be kept, so it is shown read-only', () => {
+    const dir = goodDir();
+    writeFileSync(join(dir, 'account.journal'), journal([7, usage('b')]));
+    const s = open(dir, { fs: diskDouble(0).fs });
+    expect(ids(s)).toEqual(['sub', 'a']);
+    expect(s.readOnly).toMatch(/read-only/);
+    s.close();
+    const other = goodDir();
+    writeFileSync(join(other, 'account.journal'), `${journal([3, usage('b')])}not json\n`);
+    const corrupt = open(other, { fs: diskDouble(0).fs });
+    expect(corrupt.readOnly).toBeNull();
+    corrupt.close();
   });
 });
