@@ -1,7 +1,7 @@
 /** The data folder's decisions on opening, from literal files: no disk. */
 import { describe, expect, it } from 'vitest';
-import { historyBelongs, journalChoose, journalFollows, noticesKept, openNotices, storeChoose, type BackupOnDisk, type StoreChoice, type StoreOnDisk } from './folder.ts';
-import { journalLinesOf, storedEmpty, storedText } from './store.ts';
+import { historyBelongs, journalAsideFailed, journalBelongs, journalChoose, journalFollows, noticesKept, openNotices, storeChoose, type BackupOnDisk, type StoreChoice, type StoreOnDisk } from './folder.ts';
+import { journalHeadLine, journalLinesOf, storedEmpty, storedText } from './store.ts';
 
 const sub = { type: 'subscribe', date: '2026-01-01', plan: 'pro', credits: 100_000, id: 'sub' };
 const usage = (id: string) => ({ type: 'usage', date: '2026-01-02', feature: 'avatar-iv', minutes: 1, id });
@@ -186,5 +186,43 @@ describe('noticesKept: the notices no page has shown yet', () => {
     expect(noticesKept('["a","b"]', ['b', 'c'])).toEqual(['a', 'b', 'c']);
     expect(noticesKept('{"a":1}', ['c'])).toEqual(['c']);
     expect(noticesKept('["a"', [])).toEqual([]);
+  });
+});
+
+describe('what the mutation run found untested (#22)', () => {
+  const mine = '11111111-1111-4111-8111-111111111111';
+  const other = '22222222-2222-4222-8222-222222222222';
+  const done = { dir: '/data', storeAside: null, journalAside: null, writable: true };
+
+  it('journalBelongs: a journal belongs unless both it and the store file name their store, and differently', () => {
+    expect([journalBelongs(undefined, other), journalBelongs(mine, null), journalBelongs(mine, mine), journalBelongs(mine, other)]).toEqual([true, true, true, false]);
+  });
+
+  it('another folder’s journal: nothing applied, numbered after the store file, and said where it is left', () => {
+    const store = storeChoose(disk(JSON.stringify({ ...JSON.parse(storeText(2)), storeId: mine })));
+    const journal = choose(store, `${journalHeadLine(other)}${line(3, 'b')}`);
+    expect(journal).toMatchObject({ applied: 0, lastSeq: 2, aside: { kind: 'unapplied', foreign: true, skipped: 1, reason: `changes 3 to 3, written for another data folder's account (${other}; this one is ${mine})` } });
+    expect(openNotices(store, journal, done)).toEqual(["1 change in the change journal could not be applied: they were written for another data folder's account, not this one; they are left in the journal."]);
+  });
+
+  it('more damaged lines than are named: the rest counted', () => {
+    const store = storeChoose(disk(storeText(2)));
+    const journal = choose(store, `${line(3, 'b')}${'not json\n'.repeat(7)}`);
+    expect(journal.aside).toEqual({ kind: 'corrupt', foreign: false, reason: 'line 2, 3, 4, 5, 6 and 2 others could not be read', why: 'line 2, 3, 4, 5, 6 and 2 others could not be read', skipped: 7, first: 3 });
+    expect(choose(store, `${line(3, 'b')}${'not json\n'.repeat(6)}`).aside?.why).toBe('line 2, 3, 4, 5, 6 and 1 other could not be read');
+  });
+
+  it('journalAsideFailed: after a recovery, or beside the saved account', () => {
+    const recovered = storeChoose(disk('garbage', [{ name: backupName(2), text: () => storeText(2) }]));
+    expect(journalAsideFailed(recovered, '/data')).toBe('Changes recorded after the account that could not be read could not be kept aside in /data: the data is shown read-only, and nothing can be saved.');
+    expect(journalAsideFailed(storeChoose(disk(storeText(2))), '/data')).toBe('Changes in the change journal that do not follow the saved account could not be kept aside in /data: the data is shown read-only, and nothing can be saved.');
+  });
+
+  it('a recovery with one change after it, from a backup or from the journal alone', () => {
+    const restored = storeChoose(disk('garbage', [{ name: backupName(2), text: () => storeText(2) }]));
+    expect(openNotices(restored, choose(restored, line(3, 'b')), done)[0]).toMatch(/was restored, with the 1 change made after it: nothing was lost\.$/);
+    const empty = storeChoose(disk('garbage'));
+    expect(openNotices(empty, choose(empty, line(1, 'sub').replace(JSON.stringify(usage('sub')), JSON.stringify(sub))), done)[0]).toMatch(/No backup could be read either, so the app starts from the 1 change in the journal\.$/);
+    expect(openNotices(empty, choose(empty, `${line(1, 'sub').replace(JSON.stringify(usage('sub')), JSON.stringify(sub))}${line(2, 'b')}`), done)[0]).toMatch(/so the app starts from the 2 changes in the journal\.$/);
   });
 });

@@ -6,7 +6,7 @@ import { replayBuild } from './engine/incremental.ts';
 import { accountEmpty, type Account, type AccountEvent } from './formats/account.ts';
 import type { IsoDate } from './units.ts';
 import { accountViewOf } from './view.ts';
-import { checkedReplay, dataCheck, journalApply, journalHeadLine, journalLine, journalLines, journalLinesOf, journalRead, listDiff, listPatched, listPatchFits, listPatchInverse, sameValue, type JournalEntry } from './store.ts';
+import { checkedReplay, dataCheck, journalApply, storedRead, journalHeadLine, journalLine, journalLines, journalLinesOf, journalRead, listDiff, listPatched, listPatchFits, listPatchInverse, sameValue, type JournalEntry } from './store.ts';
 
 type Item = { readonly id?: string; readonly n: number };
 const key = (item: Item) => item.id ?? item;
@@ -116,5 +116,32 @@ describe('a journal applied to a store file whose replay is known', () => {
     const full = replayBuild(applied.data.account);
     expect(JSON.stringify(accountViewOf(replay, '2026-06-30' as IsoDate))).toBe(JSON.stringify(accountViewOf(full, '2026-06-30' as IsoDate)));
     expect([...replay.usageCosts]).toEqual([...full.usageCosts]);
+  });
+});
+
+describe('what a store file or its data is refused for (#22)', () => {
+  const account = accountEmpty();
+  const project = { format: 'credit-companion/project@1', id: 'p1', name: 'Launch', date: '2026-04-02', lines: [{ feature: 'avatar-iv', minutes: 5 }] };
+  const refused = (data: { account: unknown; projects: unknown; settings: unknown }) => {
+    const checked = dataCheck(data);
+    return checked.ok ? null : checked.reason;
+  };
+
+  it('a project or the settings not valid: named, the project by its place', () => {
+    expect(refused({ account, projects: [project, { ...project, lines: 'x' }], settings: DEFAULT_SETTINGS })).toMatch(/^projects\[1\] is not valid: ./);
+    expect(refused({ account, projects: [project], settings: { ...DEFAULT_SETTINGS, theme: 'blue' } })).toBe('its settings are not valid (theme: must be system, light or dark)');
+  });
+
+  it('a file that holds null or a number: said what it holds', () => {
+    expect(storedRead('null', '0.1.0')).toMatchObject({ ok: false, reason: 'it holds null, not the account with its projects and settings' });
+    expect(storedRead('42', '0.1.0')).toMatchObject({ ok: false, reason: 'it holds a number, not the account with its projects and settings' });
+  });
+
+  it.each([
+    ['credit-companion/account@10', true],
+    ['credit-companion/account@2-beta', false],
+    ['old-credit-companion/account@2', false],
+  ])('an account of format %s is of a newer app: %s', (format, future) => {
+    expect(storedRead(JSON.stringify({ account: { format, events: [] }, projects: [], settings: DEFAULT_SETTINGS }), '0.1.0')).toMatchObject({ ok: false, future });
   });
 });
