@@ -6,7 +6,7 @@ import { replayBuild } from './engine/incremental.ts';
 import { accountEmpty, type Account, type AccountEvent } from './formats/account.ts';
 import type { IsoDate } from './units.ts';
 import { accountViewOf } from './view.ts';
-import { checkedReplay, dataCheck, journalApply, storedRead, journalHeadLine, journalLine, journalLines, journalLinesOf, journalRead, listDiff, listPatched, listPatchFits, listPatchInverse, sameValue, type JournalEntry } from './store.ts';
+import { checkedReplay, dataCheck, journalApply, journalWith, storedRead, type ByteRead, type JournalFile, type JournalLines, journalHeadLine, journalLine, journalLines, journalLinesOf, journalRead, listDiff, listPatched, listPatchFits, listPatchInverse, sameValue, type JournalEntry } from './store.ts';
 
 type Item = { readonly id?: string; readonly n: number };
 const key = (item: Item) => item.id ?? item;
@@ -132,6 +132,15 @@ describe('what a store file or its data is refused for (#22)', () => {
     expect(refused({ account, projects: [project], settings: { ...DEFAULT_SETTINGS, theme: 'blue' } })).toBe('its settings are not valid (theme: must be system, light or dark)');
   });
 
+  it('a journalSeq below 0, or a storeId that is empty: refused, saying which', () => {
+    expect(storedRead(JSON.stringify({ account, journalSeq: -1 }), '0.1.0')).toMatchObject({ ok: false, reason: 'its journalSeq is not a whole number' });
+    expect(storedRead(JSON.stringify({ account, storeId: '' }), '0.1.0')).toMatchObject({ ok: false, reason: 'its storeId is not a name' });
+  });
+
+  it('an unknown top-level key: named by its first 40 characters', () => {
+    expect(storedRead(JSON.stringify({ account, [`k${'x'.repeat(50)}`]: 1 }), '0.1.0')).toMatchObject({ ok: false, reason: `it has an unknown top-level key "k${'x'.repeat(39)}"` });
+  });
+
   it('a file that holds null or a number: said what it holds', () => {
     expect(storedRead('null', '0.1.0')).toMatchObject({ ok: false, reason: 'it holds null, not the account with its projects and settings' });
     expect(storedRead('42', '0.1.0')).toMatchObject({ ok: false, reason: 'it holds a number, not the account with its projects and settings' });
@@ -143,5 +152,68 @@ describe('what a store file or its data is refused for (#22)', () => {
     ['old-credit-companion/account@2', false],
   ])('an account of format %s is of a newer app: %s', (format, future) => {
     expect(storedRead(JSON.stringify({ account: { format, events: [] }, projects: [], settings: DEFAULT_SETTINGS }), '0.1.0')).toMatchObject({ ok: false, future });
+  });
+});
+
+describe('the journal read a chunk at a time, in short reads (#22)', () => {
+  const MiB = 1 << 20;
+  /** A file's bytes as a disk reads them: at most `most` bytes a call, none past the end. */
+  const reader = (file: { bytes: Uint8Array }, most = 4000): ByteRead => (into, position) => {
+    const n = Math.max(0, Math.min(into.length, most, file.bytes.length - position));
+    into.set(file.bytes.subarray(position, position + n));
+    return n;
+  };
+  const bytesOf = (text: string) => new TextEncoder().encode(text);
+  /** Each line's first character and length, or its size when too long to read. */
+  const shape = (journal: JournalLines) => [...journal.lines()].map((l) => (typeof l === 'string' ? `${l[0] ?? ''}${l.length}` : l));
+
+  it('lines across the 1 MiB chunks, one whose newline is a chunk’s first byte, and a torn tail longer than a chunk', () => {
+    const text = `${'a'.repeat(MiB)}\n${'b'.repeat(10)}\n${'c'.repeat(MiB + 5)}\n${'d'.repeat(MiB + 3)}`;
+    const file = { bytes: bytesOf(text) };
+    const journal = journalLines(file.bytes.length, reader(file));
+    expect(journal).toMatchObject({ complete: 2 * MiB + 18, torn: true });
+    expect(shape(journal)).toEqual([`a${MiB}`, 'b10', `c${MiB + 5}`]);
+  });
+
+  it('a torn tail of just under a chunk after a newline that is the last chunk’s first byte', () => {
+    const file = { bytes: bytesOf(`${'a'.repeat(10)}\n${'d'.repeat(MiB - 1)}`) };
+    expect(journalLines(file.bytes.length, reader(file))).toMatchObject({ complete: 11, torn: true });
+  });
+
+  it('a line of exactly the longest read as text; one byte more, by its size', () => {
+    expect([...journalLinesOf('abc\nabcd\n', 3).lines()]).toEqual(['abc', { tooLarge: 4 }]);
+  });
+
+  it('a file that grows after it was measured is read as measured; one cut short under the read, as far as it goes', () => {
+    const one = 'o'.repeat(MiB);
+    const file = { bytes: bytesOf(`${one}\ntwo\n`) };
+    const journal = journalLines(file.bytes.length, reader(file));
+    file.bytes = bytesOf(`${one}\ntwo\nthree\n`);
+    expect(shape(journal)).toEqual([`o${MiB}`, 't3']);
+    file.bytes = bytesOf(`${one}\ntw`);
+    expect(shape(journal)).toEqual([`o${MiB}`]);
+  });
+
+  it('an empty line is no damage', () => {
+    const line = (seq: number) => `${JSON.stringify({ seq, op: 'event-add', event: { type: 'usage', date: '2026-01-02', feature: 'avatar-iv', minutes: 1, id: `u${seq}` } })}\n`;
+    expect(journalRead(journalLinesOf(`${line(1)}\n${line(2)}`), 0)).toMatchObject({ changes: 2, damagedCount: 0 });
+  });
+
+  it('journalWith: no file (or a folder where a system says so) is none; another error is thrown; the file is closed after use', () => {
+    const closed: number[] = [];
+    const failing = (code: string): JournalFile => ({
+      openSync: () => {
+        throw Object.assign(new Error(code), { code });
+      },
+      fstatSync: () => ({ size: 0, isFile: () => true }),
+      readSync: () => 0,
+      closeSync: (fd) => closed.push(fd),
+    });
+    expect(journalWith(failing('ENOENT'), 'j', (j) => j)).toBeNull();
+    expect(journalWith(failing('EISDIR'), 'j', (j) => j)).toBeNull();
+    expect(() => journalWith(failing('EIO'), 'j', (j) => j)).toThrow('EIO');
+    const one: JournalFile = { ...failing(''), openSync: () => 7 };
+    expect(journalWith(one, 'j', (j) => j?.complete)).toBe(0);
+    expect(closed).toEqual([7]);
   });
 });

