@@ -3,13 +3,13 @@
  * head line, each change's line or the line it repeats, the bytes and changes it counts, when it asks for a
  * compaction, and a line cut short by a failure cut off before the next.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AccountEvent } from '../shared/formats/account.ts';
 import { JOURNAL_BOUND_MIN } from '../shared/folder.ts';
-import type { Op } from '../shared/store.ts';
+import { journalHeadLine, journalLine, journalLinesOf, journalRead, type Op } from '../shared/store.ts';
 import { diskDouble, type Disk } from '../test/fixtures/disk.ts';
 import { journalWriter, type JournalWriter } from './journal.ts';
 
@@ -148,6 +148,45 @@ describe('the journal’s writer', () => {
     w.append(3, add('d'));
     expect(disk.ops.filter((o) => o.op === 'truncate')).toHaveLength(cuts);
     expect([w.size, w.pending]).toEqual([readFileSync(path).length, 3]);
+    w.close();
+  });
+
+  it('a journal it did not begin (one of the format before its head) gets whole changes, never a line that repeats another: its reader resolves those only after a head', () => {
+    const disk = diskDouble();
+    const dir = mkdtempSync(join(tmpdir(), 'cc-journal-'));
+    dirs.push(dir);
+    const path = join(dir, 'account.journal');
+    const earlier = `${JSON.stringify({ seq: 1, ...add('a') })}\n`;
+    writeFileSync(path, earlier);
+    const w = journalWriter({ fs: disk.fs, dir, path, storeId: 'store-1', size: earlier.length, torn: false, pending: 1, storeSize: 100, compactEvery: 1000, compact: () => {} });
+    const imported: Op = { op: 'events-add', events: [usage('b')] };
+    w.append(2, imported);
+    w.append(3, imported);
+    expect(lines(path)).toEqual([{ seq: 1, ...add('a') }, { seq: 2, ...imported }, { seq: 3, ...imported }]);
+    expect(journalRead(journalLinesOf(readFileSync(path, 'utf8')), 0)).toMatchObject({ changes: 3, damagedCount: 0 });
+    w.close();
+  });
+
+  it('is not due at exactly its bound, only past it', () => {
+    const { w } = writer(diskDouble());
+    const padded = (n: number): Op => ({ op: 'event-add', event: { ...usage('x'), project: 'p'.repeat(n) } as AccountEvent });
+    const bare = journalHeadLine('store-1').length + journalLine(1, padded(0)).length;
+    w.append(1, padded(JOURNAL_BOUND_MIN - bare));
+    expect(w.size).toBe(JOURNAL_BOUND_MIN);
+    expect(w.due).toBe(false);
+    w.append(2, add('y'));
+    expect(w.due).toBe(true);
+    w.close();
+  });
+
+  it('a compaction asked for but done meanwhile (compacted) is not run again', async () => {
+    let compactions = 0;
+    const { w } = writer(diskDouble(), { compactEvery: 2, compact: () => compactions++ });
+    w.append(1, add('a'));
+    w.append(2, add('b'));
+    w.compacted(true, 100);
+    await tick();
+    expect(compactions).toBe(0);
     w.close();
   });
 });
