@@ -1244,3 +1244,33 @@ describe('keeping a file aside, as it can fail (#22)', () => {
     corrupt.close();
   });
 });
+
+describe('committing and opening read-only, as they can fail (#22)', () => {
+  it('a change the disk refuses is logged; a change that cannot be written at all (a bug, not the disk) is thrown as it is', () => {
+    const dir = goodDir();
+    const disk = diskDouble();
+    const { lines, log } = logged();
+    const s = open(dir, { fs: disk.fs, log });
+    disk.free = 0;
+    expect(commitError(s, 'b')?.error.code).toBe('storage');
+    expect(lines).toEqual(['a change was not saved: Error: ENOSPC: (test double)']);
+    disk.free = Infinity;
+    expect(() => s.commit({ op: 'event-add', event: { ...usage('c'), minutes: 1n } } as unknown as Parameters<Store['commit']>[0])).toThrow(TypeError);
+    s.close();
+  });
+
+  it('a folder that cannot be written: a damaged store file’s backup is shown, not saved, and said so; a missing one is not restored', () => {
+    const dir = goodDir();
+    writeFileSync(join(dir, 'account.json'), 'garbage');
+    const disk = diskDouble();
+    disk.readOnly = true;
+    const damaged = open(dir, { fs: disk.fs });
+    expect(ids(damaged)).toEqual(['sub', 'a']);
+    expect(damaged.notices).toEqual([expect.stringMatching(/was restored \(shown, not saved\); anything saved after that is not in it\.$/)]);
+    damaged.close();
+    rmSync(join(dir, 'account.json'));
+    const missing = open(dir, { fs: disk.fs });
+    expect(ids(missing)).toEqual([]);
+    missing.close();
+  });
+});
