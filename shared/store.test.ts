@@ -6,7 +6,7 @@ import { replayBuild } from './engine/incremental.ts';
 import { accountEmpty, type Account, type AccountEvent } from './formats/account.ts';
 import type { IsoDate } from './units.ts';
 import { accountViewOf } from './view.ts';
-import { checkedReplay, dataCheck, journalApply, journalWith, storedRead, type ByteRead, type JournalFile, type JournalLines, journalHeadLine, journalLine, journalLines, journalLinesOf, journalRead, listDiff, listPatched, listPatchFits, listPatchInverse, sameValue, type JournalEntry } from './store.ts';
+import { applyOp, checkedReplay, dataCheck, journalApply, journalWith, storedRead, type ByteRead, type JournalFile, type JournalLines, journalHeadLine, journalLine, journalLines, journalLinesOf, journalRead, listDiff, listPatched, listPatchFits, listPatchInverse, sameValue, type Data, type JournalEntry, type Op } from './store.ts';
 
 type Item = { readonly id?: string; readonly n: number };
 const key = (item: Item) => item.id ?? item;
@@ -215,5 +215,51 @@ describe('the journal read a chunk at a time, in short reads (#22)', () => {
     const one: JournalFile = { ...failing(''), openSync: () => 7 };
     expect(journalWith(one, 'j', (j) => j?.complete)).toBe(0);
     expect(closed).toEqual([7]);
+  });
+});
+
+describe('applyOp: each change as the journal replays it (#22)', () => {
+  const ev = (id: string) => ({ type: 'usage', date: '2026-01-02', feature: 'avatar-iv', minutes: 1, id }) as unknown as AccountEvent;
+  const dataOf = (...idList: string[]): Data => ({ account: { ...accountEmpty(), events: idList.map(ev) }, projects: [], settings: DEFAULT_SETTINGS });
+  const after = (data: Data, ...ops: Op[]) => {
+    for (const op of ops) applyOp(data, op);
+    return data.account.events.map((e) => e.id);
+  };
+
+  it('event-add at an index, at the end, or past it; event-replace and event-delete by id, the first event too, nothing for an id not there', () => {
+    expect(after(dataOf('a', 'b'), { op: 'event-add', event: ev('x'), index: 0 }, { op: 'event-add', event: ev('y'), index: 3 }, { op: 'event-add', event: ev('z'), index: 9 }, { op: 'event-add', event: ev('w') })).toEqual(['x', 'a', 'b', 'y', 'z', 'w']);
+    const data = dataOf('a', 'b');
+    const replaced = { ...ev('a'), minutes: 5 } as unknown as AccountEvent;
+    applyOp(data, { op: 'event-replace', id: 'a', event: replaced });
+    applyOp(data, { op: 'event-replace', id: 'gone', event: ev('q') });
+    expect(data.account.events).toEqual([replaced, ev('b')]);
+    expect(after(dataOf('a', 'b', 'c'), { op: 'event-delete', id: 'a' }, { op: 'event-delete', id: 'gone' })).toEqual(['b', 'c']);
+  });
+
+  it('events-add at their indexes, at the end or past it; events-delete by ids, keeping the rest', () => {
+    expect(after(dataOf('a', 'b'), { op: 'events-add', events: [ev('x'), ev('y'), ev('z')], at: [0, 3, 9] }, { op: 'events-add', events: [ev('w')] })).toEqual(['x', 'a', 'b', 'y', 'z', 'w']);
+    expect(after(dataOf('a', 'b', 'c'), { op: 'events-delete', ids: ['a', 'c'] })).toEqual(['b']);
+  });
+
+  it('patch: the events, the account’s other fields, the projects and settings as they become; one that does not fit changes nothing', () => {
+    const data = dataOf('a', 'b');
+    const root = { ...accountEmpty(), events: undefined } as unknown as Omit<Account, 'events'>;
+    delete (root as Record<string, unknown>).events;
+    const project = { format: 'credit-companion/project@1', id: 'p1', name: 'Launch', date: '2026-04-02', lines: [] };
+    const settings = { ...DEFAULT_SETTINGS, theme: 'dark' as const };
+    applyOp(data, { op: 'patch', events: { remove: [0], add: [ev('x')], at: [1] }, projects: { remove: [], add: [project], at: [0] }, settings } as unknown as Op);
+    expect(data.account.events.map((e) => e.id)).toEqual(['b', 'x']);
+    expect(data.projects).toEqual([project]);
+    expect(data.settings).toEqual(settings);
+    applyOp(data, { op: 'patch', events: { remove: [5], add: [], at: [] } } as unknown as Op);
+    applyOp(data, { op: 'patch', projects: { remove: [3], add: [], at: [] } } as unknown as Op);
+    expect(data.account.events.map((e) => e.id)).toEqual(['b', 'x']);
+    expect(data.projects).toEqual([project]);
+    const kept = data.account;
+    applyOp(data, { op: 'patch', settings: DEFAULT_SETTINGS });
+    expect(data.account).toBe(kept);
+    applyOp(data, { op: 'patch', root } as unknown as Op);
+    expect(data.account.events.map((e) => e.id)).toEqual(['b', 'x']);
+    expect(data.account).not.toBe(kept);
   });
 });

@@ -481,7 +481,8 @@ export function listPatchFits(length: number, patch: ListPatch<unknown>): boolea
 export function applyOp(data: Data, op: Op): void {
   switch (op.op) {
     case 'event-add':
-      if (op.index === undefined || op.index >= data.account.events.length) data.account.events.push(op.event);
+      // An index past the end adds it at the end (splice's own rule).
+      if (op.index === undefined) data.account.events.push(op.event);
       else data.account.events.splice(op.index, 0, op.event);
       return;
     case 'event-replace': {
@@ -497,7 +498,7 @@ export function applyOp(data: Data, op: Op): void {
     case 'events-add':
       op.events.forEach((e, i) => {
         const at = op.at?.[i];
-        if (at === undefined || at >= data.account.events.length) data.account.events.push(e);
+        if (at === undefined) data.account.events.push(e);
         else data.account.events.splice(at, 0, e);
       });
       return;
