@@ -263,3 +263,27 @@ describe('applyOp: each change as the journal replays it (#22)', () => {
     expect(data.account).not.toBe(kept);
   });
 });
+
+describe('list patches and values, by example (#22)', () => {
+  it('listPatched keeps what is not taken out, in order', () => {
+    expect(listPatched(['a', 'b', 'c', 'd'], { remove: [1], add: ['x'], at: [3] })).toEqual(['a', 'c', 'd', 'x']);
+  });
+
+  it('listPatchFits: what it puts in must land within the list as it becomes; what it takes out, once each', () => {
+    expect(listPatchFits(2, { remove: [0, 1], add: ['x'], at: [1] })).toBe(false);
+    expect(listPatchFits(2, { remove: [0, 1], add: ['x'], at: [0] })).toBe(true);
+    expect(listPatchFits(3, { remove: [1, 1], add: [], at: [] })).toBe(false);
+  });
+
+  it('sameValue: a key holding undefined is no key; values that differ differ', () => {
+    expect(sameValue({ a: 1, b: undefined }, { a: 1 })).toBe(true);
+    expect(sameValue({ a: 1 }, { a: 1, b: undefined })).toBe(true);
+    expect(sameValue({ a: 1 }, { a: 2 })).toBe(false);
+  });
+
+  it('a line that repeats another is read only after a head: in a journal of the format before it, it is damaged', () => {
+    const line = `${JSON.stringify({ seq: 1, op: 'event-add', event: { type: 'usage', date: '2026-01-02', feature: 'avatar-iv', minutes: 1, id: 'u' } })}\n`;
+    expect(journalRead(journalLinesOf(`${line}${JSON.stringify({ seq: 2, again: 1 })}\n`), 0)).toMatchObject({ changes: 1, damagedCount: 1 });
+    expect(journalRead(journalLinesOf(`${journalHeadLine('s')}${line}${JSON.stringify({ seq: 2, again: 1 })}\n`), 0)).toMatchObject({ changes: 2, damagedCount: 0 });
+  });
+});

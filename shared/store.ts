@@ -384,6 +384,7 @@ function journalEntryOf(line: string, head: boolean, ops: ReadonlyMap<number, Op
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
+    // Stryker disable next-line BlockStatement: left undefined, no schema below accepts it, so null is returned all the same.
   } catch {
     return null;
   }
@@ -448,16 +449,18 @@ export function listDiff<T>(before: readonly T[], after: readonly T[], key: (ite
 /** `list` with `patch` applied: a new list, made in one pass. */
 export function listPatched<T>(list: readonly T[], patch: ListPatch<T>): T[] {
   const size = list.length - patch.remove.length + patch.add.length;
+  // Stryker disable next-line ArrayDeclaration: its length given at once, or grown as it is filled in order: the same list.
   const out: T[] = new Array<T>(size);
   let from = 0;
   let r = 0;
   let a = 0;
   for (let j = 0; j < size; j++) {
-    if (a < patch.at.length && patch.at[a] === j) {
+    // Past its end a list holds undefined, never a position.
+    if (patch.at[a] === j) {
       out[j] = patch.add[a++]!;
       continue;
     }
-    while (r < patch.remove.length && patch.remove[r] === from) {
+    while (patch.remove[r] === from) {
       r++;
       from++;
     }
