@@ -1,24 +1,37 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { SyncConflictView, SyncVersion, SyncView } from '../../../shared/api.ts';
 import { useStore } from '../../store/store.ts';
 import { syncVersionWhat, syncVersionWho, syncWords } from '../../sync.ts';
 
 export type Props = { readonly sync: SyncView; readonly now: number; readonly onClose: () => void };
 
-/** The team sync of the workspace shown: where it stands, what it said, and each conflict with both versions and the choice of one. */
-export function SyncPanel({ sync, now, onClose }: Props) {
+/** A modal dialog of the team sync: its title, what it holds, and Close (focused, not a choice: Enter pressed at once keeps nothing). */
+export function SyncDialog({ title, testId, onClose, children }: { readonly title: ReactNode; readonly testId: string; readonly onClose: () => void; readonly children: ReactNode }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const close = useRef<HTMLButtonElement>(null);
   const titleId = useId();
-  // Close is focused, not a choice: Enter pressed at once keeps nothing.
   useEffect(() => {
     dialog.current?.showModal();
     close.current?.focus();
   }, []);
+  return (
+    <dialog ref={dialog} className="card confirm sync-panel" aria-labelledby={titleId} onClose={onClose} data-testid={testId}>
+      <h2 id={titleId}>{title}</h2>
+      {children}
+      <div className="dialog-actions">
+        <button type="button" ref={close} onClick={() => dialog.current?.close()}>
+          Close
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
+/** The team sync of the workspace shown: where it stands, what it said, and each conflict with both versions and the choice of one. */
+export function SyncPanel({ sync, now, onClose }: Props) {
   const words = syncWords(sync, now);
   return (
-    <dialog ref={dialog} className="card confirm sync-panel" aria-labelledby={titleId} onClose={onClose} data-testid="sync-panel">
-      <h2 id={titleId}>Team sync of “{sync.workspace}”</h2>
+    <SyncDialog title={`Team sync of “${sync.workspace}”`} testId="sync-panel" onClose={onClose}>
       <p className={`sync-panel__status sync-status--${words.tone}`}>
         <span className="sync-status__dot" aria-hidden="true" />
         {words.parts.join(' · ')}
@@ -29,25 +42,29 @@ export function SyncPanel({ sync, now, onClose }: Props) {
       ) : (
         <>
           <h3>{sync.conflicts.length === 1 ? 'A change made on two devices' : `${sync.conflicts.length} changes made on two devices`}</h3>
-          <p className="muted">The later one stands for everyone; the other is kept here. Keep the one that is right: the choice is one more change, for everyone.</p>
-          <ul className="sync-conflicts">
-            {sync.conflicts.map((c) => (
-              <SyncConflict key={`${c.eventId}:${c.standing.op}:${c.other.op}`} conflict={c} device={sync.device} />
-            ))}
-          </ul>
+          <SyncConflicts conflicts={sync.conflicts} device={sync.device} />
         </>
       )}
-      <div className="dialog-actions">
-        <button type="button" ref={close} onClick={() => dialog.current?.close()}>
-          Close
-        </button>
-      </div>
-    </dialog>
+    </SyncDialog>
+  );
+}
+
+/** Conflicts, each with both versions and the choice of one, and what choosing does. */
+export function SyncConflicts({ conflicts, device }: { readonly conflicts: readonly SyncConflictView[]; readonly device: string }) {
+  return (
+    <>
+      <p className="muted">The later change stands for everyone; the other is kept here. Keep the one that is right: the choice is one more change, for everyone.</p>
+      <ul className="sync-conflicts">
+        {conflicts.map((c) => (
+          <SyncConflict key={`${c.eventId}:${c.standing.op}:${c.other.op}`} conflict={c} device={device} />
+        ))}
+      </ul>
+    </>
   );
 }
 
 /** One conflict: both versions, who made each and where, and the choice of one. */
-export function SyncConflict({ conflict, device }: { readonly conflict: SyncConflictView; readonly device: string }) {
+function SyncConflict({ conflict, device }: { readonly conflict: SyncConflictView; readonly device: string }) {
   const commit = useStore((s) => s.commit);
   const [error, setError] = useState<string | null>(null);
   const keep = async (version: SyncVersion) => {
