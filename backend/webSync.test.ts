@@ -4,7 +4,7 @@
  * see each other's entries without a reload of anything (LISTEN/NOTIFY), and one started again without `--sync`
  * is still linked; a server that cannot be reached leaves the app working; a bad address is exit 2.
  */
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import { run, stop, web, type Web } from '../test/fixtures/webProcess.ts';
 import { syncClose, syncConnect } from './sync/connection.ts';
 import { memberGrant } from './sync/members.ts';
 import { schemaMigrate } from './sync/schema.ts';
-import { SYNC_PASSWORD_FILE, SYNC_STATE_FILE, syncStateLoad } from './sync/state.ts';
+import { SYNC_PASSWORD_FILE, SYNC_SEEN_FILE, SYNC_STATE_FILE, syncStateLoad } from './sync/state.ts';
 
 const started = await postgresStart();
 const cannot = typeof started === 'string' ? started : null;
@@ -142,6 +142,9 @@ describe.skipIf(cannot !== null)('the browser mode linked to a team', { timeout:
     const nothingKept = () => expect([existsSync(join(workspace, SYNC_STATE_FILE)), existsSync(join(workspace, SYNC_PASSWORD_FILE))]).toEqual([false, false]);
     expect(await a.call('sync-link', { ...link, server: 'http://example.com/cc' })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/^Server: must be a PostgreSQL address without its password/) } });
     expect(await a.call('sync-link', { ...link, server: urlOf('bob') })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('Server: must be a PostgreSQL address without its password') } });
+    for (const query of ['?password=x', '?sslmode=disable&passfile=/tmp/pw']) {
+      expect(await a.call('sync-link', { ...link, server: `${address.toString()}${query}` })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('Server: must be a PostgreSQL address without its password') } });
+    }
     expect(await a.call('sync-link', { ...link, workspace: ' ' })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('Workspace: must not be empty') } });
     expect(await a.call('sync-link', { ...link, password: 'wrong' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^The team’s server: .*password/) } });
     nothingKept();
@@ -157,6 +160,17 @@ describe.skipIf(cannot !== null)('the browser mode linked to a team', { timeout:
     const b = await web(tmp(), '0', ['--sync', urlOf('alice'), '--workspace', 'Linked']);
     await shows(b, 1);
     await Promise.all([stop(a), stop(b)]);
+
+    // The password lost (a link cut off midway): not syncing, and linked again from the page, the old link replaced.
+    rmSync(join(workspace, SYNC_PASSWORD_FILE));
+    writeFileSync(join(workspace, SYNC_SEEN_FILE), '2030-01-01T00:00:00.000Z');
+    const again = await web(dir);
+    expect(await again.call('sync-get', {})).toEqual({ ok: true, value: null });
+    expect(await again.call('sync-link', link)).toMatchObject({ ok: true });
+    const resumed = async () => ((await again.call('sync-get', {})) as { value: SyncView | null }).value;
+    await expect.poll(resumed, { timeout: 20_000 }).toMatchObject({ phase: 'synced', pending: 0, workspace: 'Linked' });
+    expect(Date.parse((await resumed())!.lastSyncAt!)).toBeLessThan(Date.parse('2030-01-01'));
+    await stop(again);
   });
 
   it('a server that cannot be reached: the app starts and works, the workspace not linked yet, and says so', async () => {

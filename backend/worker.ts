@@ -47,8 +47,9 @@ export function workerServe(port: HostPort): void {
   /** That sync once started; `starting` until then; `none` when the workspace is not linked (or has left its team). */
   let syncNow: DeviceSync | 'starting' | 'none' = 'none';
   let folder = '';
-  /** A link under way: a second one asked meanwhile is refused, not made twice. */
+  /** A link under way: a second one asked meanwhile is refused, not made twice; closing waits for it. */
   let linking = false;
+  let linked: Promise<void> = Promise.resolve();
   /** The host keeps the team sync's password (the desktop app): the one it holds, told of a new one, never written here. */
   let secretHeld = false;
   let heldPassword: string | null = null;
@@ -95,7 +96,10 @@ export function workerServe(port: HostPort): void {
   /** Start the team sync of the linked workspace in `folder` beside `on`: `starting` until it runs. */
   function syncBegin(on: Service, log: (message: string) => void): void {
     syncNow = 'starting';
-    syncing = syncResume(folder, on, log, (view) => post({ type: 'sync', sync: view }), heldPassword);
+    syncing = syncResume(folder, on, log, (view) => post({ type: 'sync', sync: view }), heldPassword).catch((e: unknown) => {
+      log(`the team sync could not start: ${describe(e)}`);
+      return null;
+    });
     void syncing.then((started) => (syncNow = started ?? 'none'), () => (syncNow = 'none'));
   }
 
@@ -110,16 +114,21 @@ export function workerServe(port: HostPort): void {
     const asked = api['sync-link'].input.safeParse(input);
     // The input refused, or no folder this thread may link (read-only): the service says so, in its words.
     if (!asked.success || folder === '') return post({ type: 'reply', id, reply: on.handle('sync-link', input) });
-    if (linking || syncNow !== 'none' || existsSync(join(folder, SYNC_STATE_FILE))) {
-      return post({ type: 'reply', id, reply: { ok: false, error: { code: 'conflict', message: 'This workspace is linked to a team already: leave it first (Settings › Team).' } } });
-    }
+    const already = { ok: false, error: { code: 'conflict', message: 'This workspace is linked to a team already: leave it first (Settings › Team).' } } as const;
+    if (linking) return post({ type: 'reply', id, reply: already });
     const { server, password, workspace, member } = asked.data;
     linking = true;
     try {
+      // A start under way ends first. A link on disk with no sync running (its password lost, a link cut off midway)
+      // is replaced by this one.
+      await syncing;
+      if (syncNow !== 'none') return post({ type: 'reply', id, reply: already });
       const { syncClose, syncConnect, SyncError } = await import('./sync/connection.ts');
       const { deviceLink } = await import('./sync/device.ts');
       const url = new URL(server);
       url.password = encodeURIComponent(password);
+      // The host keeps it before the link is written: a link cut off between the two can still sync.
+      if (secretHeld) post({ type: 'sync-secret', password });
       try {
         const connection = await syncConnect(url.toString());
         try {
@@ -128,14 +137,12 @@ export function workerServe(port: HostPort): void {
           await syncClose(connection).catch(() => {});
         }
       } catch (e) {
+        if (secretHeld) post({ type: 'sync-secret', password: heldPassword });
         if (!(e instanceof SyncError)) throw e;
         const code = e.code === 'unreachable' || e.code === 'busy' ? 'unavailable' : e.code === 'forbidden' || e.code === 'not-a-member' || e.code === 'no-workspace' ? 'forbidden' : 'invalid-input';
         return post({ type: 'reply', id, reply: { ok: false, error: { code, message: `The team’s server: ${e.message}` } } });
       }
-      if (secretHeld) {
-        heldPassword = password;
-        post({ type: 'sync-secret', password });
-      }
+      if (secretHeld) heldPassword = password;
       syncBegin(on, (m) => post({ type: 'log', level: 'warn', message: m }));
       await syncing;
     } finally {
@@ -182,10 +189,10 @@ export function workerServe(port: HostPort): void {
       case 'call':
         if (message.name === 'sync-leave') return void syncLeave(message.id, message.input);
         if (message.name === 'sync-link') {
-          return void syncLink(message.id, message.input).catch((e: unknown) => {
+          return void (linked = syncLink(message.id, message.input).catch((e: unknown) => {
             post({ type: 'log', level: 'error', message: `linking to a team failed: ${describe(e)}` });
             post({ type: 'reply', id: message.id, reply: { ok: false, error: { code: 'internal', message: 'Something went wrong while linking to the team. Please report it.' } } });
-          });
+          }));
         }
         return post({ type: 'reply', id: message.id, reply: service ? service.handle(message.name, message.input) : { ok: false, error: STILL_OPENING } });
       case 'current':
@@ -193,15 +200,18 @@ export function workerServe(port: HostPort): void {
         else post({ type: 'reply', id: message.id, reply: { ok: false, error: STILL_OPENING } });
         return;
       case 'close':
-        // The sync's cycle under way ends first: it writes to the store.
-        void syncing.then((sync) => sync?.stop()).then(() => {
-          try {
-            service?.store.close();
-          } catch (e) {
-            post({ type: 'log', level: 'error', message: `closing the store failed: ${describe(e)}` });
-          }
-          post({ type: 'closed' });
-        });
+        // A link under way, then the sync's cycle under way, end first: they write to the folder and the store.
+        void linked
+          .then(() => syncing)
+          .then((sync) => sync?.stop())
+          .then(() => {
+            try {
+              service?.store.close();
+            } catch (e) {
+              post({ type: 'log', level: 'error', message: `closing the store failed: ${describe(e)}` });
+            }
+            post({ type: 'closed' });
+          });
         return;
     }
   });

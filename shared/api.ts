@@ -410,7 +410,8 @@ function postgresAddress(text: string): boolean {
   } catch {
     return false;
   }
-  return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.password === '';
+  // libpq and node-postgres also read a password (or a file of them) from the query: given there, it would be kept with the address.
+  return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.password === '' && !url.searchParams.has('password') && !url.searchParams.has('passfile');
 }
 export type HandlerInput<K extends HandlerName> = z.input<(typeof api)[K]['input']>;
 

@@ -304,6 +304,33 @@ describe.skipIf(cannot !== null)('a device of a team workspace', { timeout: 60_0
     await Promise.all([a, b].map(deviceClose));
   });
 
+  it('a first sync cut off after its pull, before its own changes are pushed: after a restart they are pushed and come back as themselves, no conflict', async () => {
+    const name = await team();
+    const seed = await device('alice', name);
+    subscribe(seed);
+    for (let minutes = 1; minutes <= 3; minutes++) ok(seed.service.handle('usage-add', { date: '2026-01-05', feature: 'avatar-iv', minutes }));
+    await seed.sync.sync();
+    await deviceClose(seed);
+    const b = await device('bob', name, undefined, { pullPage: 2 });
+    ok(b.service.handle('project-save', { project: { format: 'credit-companion/project@1', name: 'Launch', date: '2026-04-02', lines: [{ feature: 'avatar-iv', minutes: 5 }] } }));
+    // The server goes as the last page comes in: the pull is done, the push of the device's own change is not.
+    b.sync.onStatus((status) => {
+      if (status.receiving !== null && status.receiving.done === status.receiving.total) cluster!.halt();
+    });
+    try {
+      expect(await b.sync.sync()).toMatchObject({ phase: 'offline', pending: 1 });
+    } finally {
+      cluster!.restart();
+    }
+    await deviceClose(b);
+    const again = await device('bob', name, b.dir);
+    expect(await again.sync.sync()).toMatchObject({ phase: 'synced', pending: 0, conflicts: [] });
+    const other = await device('alice', name);
+    await other.sync.sync();
+    expect(ok<AppState>(other.service.handle('state-get', {})).projects.map((p) => p.name)).toEqual(['Launch']);
+    await Promise.all([again, other].map(deviceClose));
+  });
+
   it('a cycle that brings nothing new writes its time alone, not the state again: the last sync read back is that time', async () => {
     const name = await team();
     const a = await device('alice', name);

@@ -28,7 +28,7 @@ import type { Service } from '../service.ts';
 import { syncClose, syncConnect, SyncError, syncTarget, type SyncServer } from './connection.ts';
 import { workspaceOpen } from './members.ts';
 import { opsHead, opsListen, opsPull, opsPush } from './ops.ts';
-import { syncPasswordRead, syncPasswordSave, syncSeenSave, syncStateLoad, syncStateSave } from './state.ts';
+import { syncPasswordRead, syncPasswordSave, syncSeenClear, syncSeenSave, syncStateLoad, syncStateSave } from './state.ts';
 
 /** The device's data, as the sync reads and writes it (the service's, in its thread). */
 export interface SyncLocal {
@@ -121,8 +121,11 @@ export async function deviceLink(dir: string, server: SyncServer, name: string, 
   const password = decodeURIComponent(url.password);
   url.password = '';
   const state = syncStateNew({ server: url.toString(), workspace: opened.id, name: opened.name, device: randomUUID(), member }, revision);
-  syncStateSave(dir, state);
+  // The password first: a link cut off between the two is one the next link replaces, never one that cannot sync.
   if (keepPassword && password !== '') syncPasswordSave(dir, password);
+  // A time of an earlier link's last sync is not this one's.
+  syncSeenClear(dir);
+  syncStateSave(dir, state);
   return state;
 }
 
@@ -173,7 +176,7 @@ async function pullAll(server: SyncServer, state: SyncState, pageSize: number, t
   return { fold: fold ?? state.fold, seq, ids };
 }
 
-/** `fold` with `ops` on top: a copy, or the fold itself when there are none (nothing folds into it here). */
+/** `fold` with `ops` on top: a copy, or the fold itself when there are none (to read only: it may be the state's). */
 function foldOn(ops: readonly MergeOp[], fold: Merged): Merged {
   return ops.length === 0 ? fold : mergeFold(ops, mergeCopy(fold));
 }
@@ -244,7 +247,8 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
     }
     inStep = false;
     const data = local.data();
-    const base = state.joined ? outboxView(state) : foldOn(state.inflight, pulled.fold);
+    // The ops made now are folded into the base: a copy, never the fold the state keeps (what the server holds).
+    const base = state.joined ? outboxView(state) : mergeFold(state.inflight, mergeCopy(pulled.fold));
     const made = outboxRecord(data, base, state, v7);
     const inflight = [...state.inflight, ...made].filter((op) => !pulled.ids.has(op.id));
     const view = foldOn(inflight, pulled.fold);
@@ -331,7 +335,11 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
         if (e instanceof ExpectedError) {
           return statusSet('refused', `The team's changes cannot be brought in: ${e.error.message}`);
         }
-        if (!(e instanceof SyncError)) throw e;
+        if (!(e instanceof SyncError)) {
+          // A pull under way says so no longer: the cycle ended.
+          statusSet(status.phase, status.message);
+          throw e;
+        }
         if (server !== null) await syncClose(server).catch(() => {});
         server = null;
         listening = false;

@@ -47,6 +47,7 @@ export function syncStateLoad(dir: string, keepAside: boolean, fs: Fs = realFs):
     fileReplace(fs, aside, Buffer.from(text));
     fileReplace(fs, `${aside}.txt`, Buffer.from(`${read.reason}\n`));
     fs.unlinkSync(path);
+    syncSeenClear(dir, fs);
   } catch {
     return { kind: 'damaged', reason: read.reason, aside: null };
   }
@@ -60,14 +61,22 @@ export function syncStateSave(dir: string, state: SyncState, fs: Fs = realFs): v
 
 const seenTime = z.iso.datetime({ offset: true });
 
-/** The time `sync.seen` holds; null when there is none, or it does not read as one (it is only ever the later of two). */
+/** The time `sync.seen` holds; null when there is none, or it cannot be read as one (it is only ever the later of two). */
 function syncSeenRead(dir: string, fs: Fs): string | null {
   try {
     const checked = seenTime.safeParse(fs.readFileSync(join(dir, SYNC_SEEN_FILE), 'utf8'));
     return checked.success ? checked.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Forget the time of the last quiet sync (a new link has none yet). */
+export function syncSeenClear(dir: string, fs: Fs = realFs): void {
+  try {
+    fs.unlinkSync(join(dir, SYNC_SEEN_FILE));
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
 }
 

@@ -9,7 +9,13 @@ export function ConflictDialog({ eventId, title, onClose }: Props) {
   const conflicts = sync?.conflicts.filter((c) => c.eventId === eventId) ?? [];
   return (
     <SyncDialog title={`“${title}” was changed on two devices`} testId="conflict-dialog" onClose={onClose}>
-      {sync === null || conflicts.length === 0 ? <p className="muted">Settled: every device has the version kept.</p> : <SyncConflicts conflicts={conflicts} device={sync.device} />}
+      {sync === null ? (
+        <p className="muted">This workspace is no longer linked to a team.</p>
+      ) : conflicts.length === 0 ? (
+        <p className="muted">Settled here: the version kept reaches the other devices with the next sync.</p>
+      ) : (
+        <SyncConflicts conflicts={conflicts} device={sync.device} />
+      )}
     </SyncDialog>
   );
 }

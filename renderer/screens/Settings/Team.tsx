@@ -68,7 +68,7 @@ function TeamLink() {
       <p className="muted">Share this workspace’s credits with a team through a PostgreSQL server your team runs: each device keeps working offline and syncs when it can.</p>
       <form className="team-form" onSubmit={(e) => void handleSubmit(link)(e)} noValidate>
         {field('server', 'Server', 'Its address without the password: postgresql://ROLE@HOST:5432/DATABASE', { placeholder: 'postgresql://alice@db.example.com:5432/credits' })}
-        {field('password', 'Password', 'Kept on this device, in a file only you can read, apart from the account.', { type: 'password', autoComplete: 'current-password' })}
+        {field('password', 'Password', 'Kept on this device only, apart from the account: sealed by the system’s keychain in the desktop app.', { type: 'password', autoComplete: 'current-password' })}
         {field('workspace', 'Team workspace', 'Made on the server if your role may, joined if it is there.', { placeholder: 'Studio' })}
         {field('member', 'Your name (optional)', 'Shown beside the changes you make, on every device.', { placeholder: 'Alice' })}
         <div className="form-actions">
