@@ -47,11 +47,25 @@ describe('the desktop app’s sync passwords (safeStorage)', () => {
     expect(existsSync(join(dir, SYNC_PASSWORD_SAFE_FILE))).toBe(false);
     expect(readFileSync(join(dir, SYNC_PASSWORD_FILE), 'utf8')).toBe(PASSWORD);
     expect(statSync(join(dir, SYNC_PASSWORD_FILE)).mode & 0o777).toBe(0o600);
-    expect(warned).toEqual([`this system offers no encryption for the team sync's password: it is kept in ${join(dir, SYNC_PASSWORD_FILE)}, readable by you alone`]);
+    expect(warned).toEqual([`this system offers no keychain to seal the team sync's password with: it is kept in ${join(dir, SYNC_PASSWORD_FILE)}, readable by you alone`]);
     // The keeper holds none: the worker reads the folder's own.
     expect(secrets.read(dir)).toBeNull();
     secrets.keep(dir, null);
     expect(existsSync(join(dir, SYNC_PASSWORD_FILE))).toBe(false);
+  });
+
+  it('on Linux with no keyring (Electron’s fixed key, basic_text), kept as text, not sealed in name only; elsewhere that backend does not apply', () => {
+    const { double, dir, warned } = setup();
+    double.encryption.backend = 'basic_text';
+    const linux = safeStorageSecrets(double.api.safeStorage, { warn: (m: unknown) => void warned.push(String(m)) }, undefined, 'linux');
+    linux.keep(dir, PASSWORD);
+    expect(existsSync(join(dir, SYNC_PASSWORD_SAFE_FILE))).toBe(false);
+    expect(readFileSync(join(dir, SYNC_PASSWORD_FILE), 'utf8')).toBe(PASSWORD);
+    expect(warned).toHaveLength(1);
+    const mac = safeStorageSecrets(double.api.safeStorage, { warn: () => {} }, undefined, 'darwin');
+    mac.keep(dir, PASSWORD);
+    expect(existsSync(join(dir, SYNC_PASSWORD_FILE))).toBe(false);
+    expect(mac.read(dir)).toBe(PASSWORD);
   });
 
   it('sealed, a password that was kept as text before goes from the folder', () => {

@@ -1,8 +1,8 @@
 /**
  * The team sync's passwords in the desktop app, kept with Electron's safeStorage (encrypted with a key the system's
  * keychain holds) in the workspace's folder as `sync.password.safe`, never as text. Where the system offers no
- * encryption, the password is kept as the browser mode keeps it (`sync.password`, readable by its owner only), and the
- * log says so.
+ * keychain (no encryption, or Linux with no keyring, where Electron seals with a fixed key), the password is kept as the
+ * browser mode keeps it (`sync.password`, readable by its owner only), and the log says so.
  */
 import { join } from 'node:path';
 import type { SyncSecrets } from '../backend/host.ts';
@@ -21,7 +21,13 @@ function removed(fs: Fs, path: string): void {
   }
 }
 
-export function safeStorageSecrets(safeStorage: ElectronApi['safeStorage'], log: Pick<ShellLog, 'warn'>, fs: Fs = realFs): SyncSecrets {
+/** Whether safeStorage seals with a key the system keeps: on Linux with no keyring it uses a fixed one (`basic_text`), which seals nothing. */
+function sealable(safeStorage: ElectronApi['safeStorage'], platform: NodeJS.Platform): boolean {
+  if (!safeStorage.isEncryptionAvailable()) return false;
+  return platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text';
+}
+
+export function safeStorageSecrets(safeStorage: ElectronApi['safeStorage'], log: Pick<ShellLog, 'warn'>, fs: Fs = realFs, platform: NodeJS.Platform = process.platform): SyncSecrets {
   return {
     read(dir) {
       let sealed: Buffer;
@@ -39,8 +45,8 @@ export function safeStorageSecrets(safeStorage: ElectronApi['safeStorage'], log:
         removed(fs, safe);
         return removed(fs, join(dir, SYNC_PASSWORD_FILE));
       }
-      if (!safeStorage.isEncryptionAvailable()) {
-        log.warn(`this system offers no encryption for the team sync's password: it is kept in ${join(dir, SYNC_PASSWORD_FILE)}, readable by you alone`);
+      if (!sealable(safeStorage, platform)) {
+        log.warn(`this system offers no keychain to seal the team sync's password with: it is kept in ${join(dir, SYNC_PASSWORD_FILE)}, readable by you alone`);
         removed(fs, safe);
         return syncPasswordSave(dir, password, fs);
       }

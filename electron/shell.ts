@@ -228,7 +228,7 @@ async function hubStart(run: ShellRun, dir: string, prefs: PrefsStore): Promise<
   // With several workspaces, the next one's process starts ahead: a switch to a workspace not open then waits for its
   // folder alone. One workspace alone keeps no idle process.
   const spare = hostSpare(
-    () => hostSpawn({ spawn: () => utilityProcessLink(electron, options.serviceEntry), log: { warn: (m) => log.warn(m), error: (m) => log.error(m) }, secrets: safeStorageSecrets(electron.safeStorage, log) }),
+    () => hostSpawn({ spawn: () => utilityProcessLink(electron, options.serviceEntry), log: { warn: (m) => log.warn(m), error: (m) => log.error(m) }, secrets: safeStorageSecrets(electron.safeStorage, log, undefined, options.platform) }),
     null,
     () => hub.workspaces().workspaces.length > 1,
   );
