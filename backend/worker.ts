@@ -100,7 +100,7 @@ export function workerServe(port: HostPort): void {
       log(`the team sync could not start: ${describe(e)}`);
       return null;
     });
-    void syncing.then((started) => (syncNow = started ?? 'none'), () => (syncNow = 'none'));
+    void syncing.then((started) => (syncNow = started ?? 'none'));
   }
 
   /**

@@ -7,19 +7,11 @@
 import { join } from 'node:path';
 import type { SyncSecrets } from '../backend/host.ts';
 import { fileReplace, realFs, type Fs } from '../backend/durable.ts';
-import { SYNC_PASSWORD_FILE, syncPasswordSave } from '../backend/sync/state.ts';
+import { fileGone, SYNC_PASSWORD_FILE, syncPasswordSave } from '../backend/sync/state.ts';
 import type { ElectronApi, ShellLog } from './api.ts';
 
 /** The encrypted password beside the workspace's `sync.json`. */
 export const SYNC_PASSWORD_SAFE_FILE = 'sync.password.safe';
-
-function removed(fs: Fs, path: string): void {
-  try {
-    fs.unlinkSync(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
-}
 
 /** Whether safeStorage seals with a key the system keeps: on Linux with no keyring it uses a fixed one (`basic_text`), which seals nothing. */
 function sealable(safeStorage: ElectronApi['safeStorage'], platform: NodeJS.Platform): boolean {
@@ -42,16 +34,16 @@ export function safeStorageSecrets(safeStorage: ElectronApi['safeStorage'], log:
     keep(dir, password) {
       const safe = join(dir, SYNC_PASSWORD_SAFE_FILE);
       if (password === null) {
-        removed(fs, safe);
-        return removed(fs, join(dir, SYNC_PASSWORD_FILE));
+        fileGone(fs, safe);
+        return fileGone(fs, join(dir, SYNC_PASSWORD_FILE));
       }
       if (!sealable(safeStorage, platform)) {
         log.warn(`this system offers no keychain to seal the team sync's password with: it is kept in ${join(dir, SYNC_PASSWORD_FILE)}, readable by you alone`);
-        removed(fs, safe);
+        fileGone(fs, safe);
         return syncPasswordSave(dir, password, fs);
       }
       fileReplace(fs, safe, safeStorage.encryptString(password));
-      removed(fs, join(dir, SYNC_PASSWORD_FILE));
+      fileGone(fs, join(dir, SYNC_PASSWORD_FILE));
     },
   };
 }

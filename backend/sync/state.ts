@@ -71,13 +71,18 @@ function syncSeenRead(dir: string, fs: Fs): string | null {
   }
 }
 
-/** Forget the time of the last quiet sync (a new link has none yet). */
-export function syncSeenClear(dir: string, fs: Fs = realFs): void {
+/** Remove the file at `path`; one already gone is fine. */
+export function fileGone(fs: Fs, path: string): void {
   try {
-    fs.unlinkSync(join(dir, SYNC_SEEN_FILE));
+    fs.unlinkSync(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
+}
+
+/** Forget the time of the last quiet sync (a new link has none yet). */
+export function syncSeenClear(dir: string, fs: Fs = realFs): void {
+  fileGone(fs, join(dir, SYNC_SEEN_FILE));
 }
 
 /** The workspace in `dir` synced at `at` (ISO) and nothing else changed. */
@@ -102,11 +107,5 @@ export function syncPasswordRead(dir: string, fs: Fs = realFs): string | null {
 
 /** The workspace in `dir` leaves its team: its sync state goes first (it is no longer linked), then the password. Its data stays as it is. */
 export function syncUnlink(dir: string, fs: Fs = realFs): void {
-  for (const file of [SYNC_STATE_FILE, SYNC_PASSWORD_FILE, SYNC_SEEN_FILE]) {
-    try {
-      fs.unlinkSync(join(dir, file));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    }
-  }
+  for (const file of [SYNC_STATE_FILE, SYNC_PASSWORD_FILE, SYNC_SEEN_FILE]) fileGone(fs, join(dir, file));
 }
