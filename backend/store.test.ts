@@ -935,6 +935,13 @@ describe('opening, as it can fail (#22)', () => {
     rmSync(join(dir, 'account.json'));
     symlinkSync('account.json', join(dir, 'account.json'));
     expect(() => open(dir)).toThrow(expect.objectContaining({ code: 'ELOOP' }));
+    // Not held by the try that failed: once mended, this very process opens it to write.
+    expect(existsSync(join(dir, 'account.lock'))).toBe(false);
+    rmSync(join(dir, 'account.json'));
+    const mended = open(dir);
+    expect(mended.readOnly).toBeNull();
+    expect(ids(mended)).toEqual(['sub', 'a']);
+    mended.close();
     const file = join(tmp(), 'a-file');
     writeFileSync(file, 'x');
     expect(() => open(join(file, 'data'))).toThrow(expect.objectContaining({ code: 'ENOTDIR' }));

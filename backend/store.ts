@@ -679,10 +679,22 @@ export function storeOpen(options: StoreOptions): Store {
   const fs = options.fs ?? realFs;
   const log = options.log ?? ((message: string) => console.error(`credit-companion: ${message}`));
   const folder: Folder = { dir, fs, log, storePath: join(dir, `${CONFIG_NAME}.json`), journalPath: join(dir, `${CONFIG_NAME}.journal`), historyPath: join(dir, `${CONFIG_NAME}.history`), noticesPath: join(dir, `${CONFIG_NAME}.notices`), snapshotPath: join(dir, `${CONFIG_NAME}.snapshot`), backupsDir: join(dir, 'backups') };
-  const keep = options.backups ?? 5;
   if (kindOf(fs, dir) !== null && !isFolder(fs, dir)) throw new StoreOpenError(`${dir} is a file, not a folder: the data needs a folder of its own`);
 
   const hold = holdTake(folder, options);
+  try {
+    return storeOpened(folder, hold, options);
+  } catch (e) {
+    // What cannot be opened (an account.json that links to itself, say) is not held either: another try, or another process, may open it once mended.
+    if (hold.lock.held) hold.lock.release();
+    throw e;
+  }
+}
+
+/** The store of a folder whose lock is taken (or found taken: read-only). */
+function storeOpened(folder: Folder, hold: Hold, options: StoreOptions): Store {
+  const { dir, fs, log } = folder;
+  const keep = options.backups ?? 5;
   const writable = () => hold.readOnly === null;
   // The store file may be a link (into a synced folder, say): it is the file it links to that is rewritten.
   // Stryker disable next-line ConditionalExpression: the real path of a store file that is not a link is the same file (by another path under a linked folder); a missing one falls back to its path.
