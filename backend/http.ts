@@ -78,12 +78,13 @@ export function requestLocale(header: string | undefined): string | undefined {
   // A tag longer than any language needs (35 characters, RFC 5646's advice) is not handed to the runtime's parser. Nothing
   // (an empty one, "*") reads as no locale: getCanonicalLocales throws.
   if (first === undefined || first.length > 35) return undefined;
+  let locale: string | undefined;
   try {
-    return Intl.getCanonicalLocales(first)[0];
-    // Stryker disable next-line BlockStatement: an empty catch returns undefined as well.
+    [locale] = Intl.getCanonicalLocales(first);
   } catch {
-    return undefined;
+    // A tag the runtime does not know: no locale.
   }
+  return locale;
 }
 
 /** What a page is painted with: the first screen's HTML (null: none, the state still goes in) and its styles by address. */
