@@ -6,8 +6,8 @@ import { forecastCompute } from './forecast.ts';
 import { ledgerCompute } from './ledger.ts';
 import { pipelineCompute, projectFitCompute, type ProjectFit } from './pipeline.ts';
 
-const accountOf = (events: unknown[]): Account => {
-  const parsed = accountParse({ format: 'credit-companion/account@1', events });
+const accountOf = (events: unknown[], more: object = {}): Account => {
+  const parsed = accountParse({ format: 'credit-companion/account@1', events, ...more });
   return parsed.ok ? parsed.value : (null as never);
 };
 const project = (name: string, date: string, minutes: number, more: Partial<Project> = {}): Project => ({ format: PROJECT_FORMAT, name, date: date as IsoDate, lines: [{ feature: 'avatar-iv', minutes }], ...more });
