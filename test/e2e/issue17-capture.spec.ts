@@ -106,6 +106,33 @@ test('#17.1 part of the feature typed while the code loads, the rest after: one 
   await expect(dialog.getByTestId('usage-cost')).toHaveText('8');
 });
 
+test('#17.1 the next entry typed while the last one is still being saved (a slow machine) is kept: the form is fresh at Enter, not wiped when the save is answered', async ({ app }) => {
+  const { page } = app;
+  await showScreen(page, 'Usage log');
+  let release!: () => void;
+  const held = new Promise<void>((done) => (release = done));
+  await page.route(/\/api\/usage-add$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  const form = page.getByRole('form', { name: 'Log a usage' });
+  const feature = form.getByRole('combobox', { name: 'Feature' });
+  await feature.click();
+  await page.keyboard.type('veo');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('2');
+  await page.keyboard.press('Enter');
+  await expect(feature).toBeFocused();
+  await page.keyboard.type('image');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('4');
+  release();
+  await expect(await logged(page, 'VEO3', '2 generations')).toHaveCount(1);
+  await expect(feature).toHaveValue('Generate Image Assets');
+  await expect(form.getByLabel('How many')).toHaveValue('4');
+  await expect(form.getByTestId('usage-cost')).toHaveText('8');
+});
+
 test('#17.1 the usage log’s form: "veo" Enter "2" Enter logs 2 generations; a defaulted number is replaced by what is typed', async ({ app }) => {
   const { page } = app;
   await showScreen(page, 'Usage log');

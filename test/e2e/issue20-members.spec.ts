@@ -63,6 +63,59 @@ test('#20 quick entry: the member typed ("ana ", the known Ana) is remembered on
   await expect(page.getByTestId('usage-total')).toHaveText('4 usages · 260 credits');
 });
 
+/** Holds the quick entry's form code back until the returned function is called, as a busy machine does right after the app opens. */
+async function formHeld(page: Page): Promise<() => void> {
+  let release!: () => void;
+  const held = new Promise<void>((done) => (release = done));
+  await page.route(/\/assets\/UsageForm-[^/]+\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
+test('#20 the hint’s keys typed literally while the quick entry’s code still loads (a slow machine): iv Enter 1 Tab Tab ana Enter Enter logs a minute of Avatar IV by Ana', async ({ app }) => {
+  const { page } = app;
+  const release = await formHeld(page);
+  await accountOpen(app, TEAM);
+  const dialog = page.getByRole('dialog', { name: 'Log a usage' });
+  await page.keyboard.press('Control+k');
+  await expect(dialog.getByText('Loading…')).toBeVisible();
+  await press(page, ['i', 'v', 'Enter', '1', 'Tab', 'Tab', 'a', 'n', 'a', 'Enter', 'Enter']);
+  await expect(dialog.getByRole('combobox', { name: 'Feature' })).toHaveValue('iv');
+  release();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('status').filter({ hasText: 'Logged Avatar IV' })).toBeVisible();
+  const log = await usageLog(page);
+  await log.getByRole('combobox', { name: 'Filter by member' }).selectOption('Ana');
+  await expect(page.getByTestId('usage-total')).toHaveText('3 usages · 150 credits');
+});
+
+test('#20 keys that stop in the middle of the member’s name while the code loads: the form comes with the cursor there, "an" typed and Ana listed; Enter takes her, Enter logs', async ({ app }) => {
+  const { page } = app;
+  const release = await formHeld(page);
+  await accountOpen(app, TEAM);
+  const dialog = page.getByRole('dialog', { name: 'Log a usage' });
+  await page.keyboard.press('Control+k');
+  await expect(dialog.getByText('Loading…')).toBeVisible();
+  await press(page, ['v', 'e', 'o', 'Enter', '2', 'Tab', 'Tab', 'a', 'n']);
+  release();
+  const member = dialog.getByRole('combobox', { name: 'Member' });
+  await expect(member).toBeFocused();
+  await expect(member).toHaveValue('an');
+  await expect(dialog.getByRole('option')).toHaveText(['Ana']);
+  await expect(dialog.getByLabel('How many')).toHaveValue('2');
+  await dialog.screenshot({ path: `${SHOTS}/quick-entry-early-member.png` });
+  await press(page, ['Enter']);
+  await expect(member).toHaveValue('Ana');
+  await press(page, ['Enter']);
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('status').filter({ hasText: 'Logged VEO3' })).toBeVisible();
+  const log = await usageLog(page);
+  await log.getByRole('combobox', { name: 'Filter by member' }).selectOption('Ana');
+  await expect(page.getByTestId('usage-total')).toHaveText('3 usages · 310 credits');
+});
+
 test('#20 the usage log and History filter by member, "No member" included, each row saying who made it', async ({ app }) => {
   const { page } = app;
   await accountOpen(app, TEAM);

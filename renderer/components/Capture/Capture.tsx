@@ -1,24 +1,36 @@
-import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { UsageRow } from '../../../shared/api.ts';
 import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
 import { later, LoadFailed, useLoaded } from '../../later.tsx';
 import { useStore } from '../../store/store.ts';
 import type { Props as UsageFormProps } from '../UsageForm/UsageForm.tsx';
 import { isMac } from '../../platform.ts';
-import { earlyEntry } from './earlyEntry.ts';
+import { featureSearch } from '../../../shared/catalog/featureNames.ts';
+import { nameChoices } from '../Picker/nameChoices.ts';
+import { earlyEntry, type EarlyChoices } from './earlyEntry.ts';
 
 // The form (and its validation) loads when the quick entry first opens, not with the first screen.
 const UsageForm = later(() => import('../UsageForm/UsageForm.tsx').then((m) => m.UsageForm));
 
 /**
  * The quick entry's form once its code has loaded, with the cursor in the feature field. Until then a feature field
- * stands in for it and keeps the keys typed (the feature, Enter, the amount, Enter), which the form then takes as
- * typed in it: nothing typed right after Ctrl+K is lost.
+ * stands in for it and keeps the keys typed (the feature, Enter, the amount, Tab to the project and the member,
+ * Enter), which the form then takes as typed in it: nothing typed right after Ctrl+K is lost.
  */
 function QuickEntry({ dialog, capture, projects, members }: Pick<UsageFormProps, 'projects' | 'members'> & { dialog: RefObject<HTMLDialogElement | null>; capture: NonNullable<UsageFormProps['capture']> }) {
   const { component: Form, error } = useLoaded(UsageForm);
   const [keys, setKeys] = useState<readonly string[]>([]);
   const typedEarly = keys.length > 0;
+  const { usual } = capture;
+  // What a text picks in each field, as the form's pickers will match it.
+  const choices = useMemo((): EarlyChoices => {
+    const usualFeatures = usual.get('');
+    const first = (names: readonly string[]) => {
+      const of = nameChoices(names);
+      return (text: string) => of(text)[0]?.value;
+    };
+    return { feature: (text) => featureSearch(text, usualFeatures)[0], usual: (n) => usualFeatures?.[n - 1], project: first(projects), member: first(members) };
+  }, [usual, projects, members]);
   useLayoutEffect(() => {
     if (!Form) return;
     // Opening a dialog focuses its first button; the entry starts in the feature field (before any next key), its
@@ -28,7 +40,7 @@ function QuickEntry({ dialog, capture, projects, members }: Pick<UsageFormProps,
     if (typedEarly) feature?.setSelectionRange(feature.value.length, feature.value.length);
   }, [Form, dialog, typedEarly]);
   if (error) return <LoadFailed error={error} />;
-  if (Form) return <Form projects={projects} members={members} capture={{ ...capture, early: keys.length > 0 ? earlyEntry(keys) : undefined }} />;
+  if (Form) return <Form projects={projects} members={members} capture={{ ...capture, early: typedEarly ? earlyEntry(keys, choices) : undefined }} />;
   return (
     <div className="usage-form" aria-busy="true">
       <div className="usage-form__feature">
@@ -40,12 +52,13 @@ function QuickEntry({ dialog, capture, projects, members }: Pick<UsageFormProps,
             autoComplete="off"
             autoFocus
             readOnly
-            value={earlyEntry(keys).feature}
+            value={earlyEntry(keys, choices).feature}
             placeholder="type: iv, veo, translation"
             onKeyDown={(e) => {
-              if (e.ctrlKey || e.metaKey || e.altKey || (e.key.length > 1 && e.key !== 'Enter' && e.key !== 'Backspace')) return;
+              // Kept for the form: characters, Backspace, Enter, and Tab (which here stays in this field, the form's cursor moving through its own fields once it is drawn). Escape still closes.
+              if (e.ctrlKey || e.metaKey || e.altKey || (e.key.length > 1 && !['Enter', 'Backspace', 'Tab'].includes(e.key))) return;
               e.preventDefault();
-              setKeys((k) => [...k, e.key]);
+              setKeys((k) => [...k, e.key === 'Tab' && e.shiftKey ? 'Shift+Tab' : e.key]);
             }}
           />
         </label>

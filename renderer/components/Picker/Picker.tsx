@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type KeyboardEvent, type Ref } from 'react';
+import { useId, useState, type KeyboardEvent, type Ref } from 'react';
 
 export interface Choice {
   readonly value: string;
@@ -38,22 +38,19 @@ export type Props = {
  */
 export function Picker({ label, value, display, search, onPick, free = false, onPicked, onKey, inputRef, typedFirst, placeholder, invalid, describedBy, nothing }: Props) {
   const id = useId();
-  const [text, setText] = useState(typedFirst || display(value));
+  // What is being typed; while nothing is, the field shows the value's text, in the same drawing as the value (a
+  // reset, a repeated entry), so that a cursor put there at once selects that text, not what it replaces.
+  const [text, setText] = useState(typedFirst ?? '');
   const [typed, setTyped] = useState(Boolean(typedFirst));
   const [active, setActive] = useState(0);
-  useEffect(() => {
-    // A value set from outside (a reset, a repeated entry) shows as its text.
-    if (!typed) setText(display(value));
-  }, [value, display, typed]);
+  const shown = typed ? text : display(value);
   const choices = typed ? search(text).slice(0, 8) : [];
   const open = typed && choices.length > 0;
 
+  /** Stop typing: the choice is the value (none: with `free` the text typed is, already; otherwise the value stays). */
   function take(choice: Choice | undefined) {
     setTyped(false);
-    if (choice) {
-      setText(choice.label);
-      onPick(choice.value);
-    } else setText(free ? text : display(value));
+    if (choice) onPick(choice.value);
   }
 
   function keyDown(e: KeyboardEvent<HTMLInputElement>) {
@@ -72,7 +69,6 @@ export function Picker({ label, value, display, search, onPick, free = false, on
     else if (e.key === 'Escape' && typed) {
       e.preventDefault();
       setTyped(false);
-      setText(display(value));
     }
   }
 
@@ -90,7 +86,7 @@ export function Picker({ label, value, display, search, onPick, free = false, on
         aria-describedby={describedBy}
         autoComplete="off"
         placeholder={placeholder}
-        value={text}
+        value={shown}
         onFocus={(e) => e.target.select()}
         onChange={(e) => {
           setText(e.target.value);

@@ -10,6 +10,7 @@ import { FormError } from '../FormError/FormError.tsx';
 import { Conflict, isStale } from '../Conflict/Conflict.tsx';
 import type { EarlyEntry } from '../Capture/earlyEntry.ts';
 import { Picker, type Choice } from '../Picker/Picker.tsx';
+import { nameChoices } from '../Picker/nameChoices.ts';
 import { useUsageForm, type UsageFormState } from './useUsageForm.ts';
 import { lengthUnit, type UsageInput } from './usageValues.ts';
 
@@ -77,7 +78,7 @@ type StateProps = { readonly state: UsageFormState };
 
 /** The feature, typed ("iv", "veo") and picked; its rate; in the quick entry, the usual ones a digit picks. */
 function FeatureField({ state }: StateProps) {
-  const { form, capture, rate, usual, usualProject, typedFirst, toAmount, usualKey } = state;
+  const { form, capture, rate, usual, usualProject, typedFirst, refs, toAmount, usualKey } = state;
   // Equal matches are ordered by what this user logs most (known to the quick entry).
   const mostUsed = capture?.usual.get('');
   const featureChoices = useCallback((text: string): Choice[] => featureSearch(text, mostUsed).map((id) => ({ value: id, label: featureName(id) })), [mostUsed]);
@@ -89,9 +90,12 @@ function FeatureField({ state }: StateProps) {
         render={({ field }) => (
           <Picker
             label="Feature"
-            inputRef={field.ref}
+            inputRef={(el) => {
+              field.ref(el);
+              refs.featureEl.current = el;
+            }}
             value={field.value}
-            typedFirst={typedFirst}
+            typedFirst={typedFirst.feature}
             display={featureName}
             search={featureChoices}
             onPick={(v) => {
@@ -153,17 +157,8 @@ function AmountField({ state }: StateProps) {
   );
 }
 
-/** The names of `names` that what is typed could mean, whatever its case or spaces: those starting with it first, then those holding it. */
-function nameChoices(names: readonly string[]) {
-  return (text: string): Choice[] => {
-    const t = text.trim().toLowerCase();
-    const starts = names.filter((p) => p.toLowerCase().startsWith(t));
-    return [...starts, ...names.filter((p) => !starts.includes(p) && p.toLowerCase().includes(t))].map((p) => ({ value: p, label: p }));
-  };
-}
-
 /** The project, one of the account's or a new one. */
-function ProjectField({ state: { form, refs }, projects }: StateProps & Pick<Props, 'projects'>) {
+function ProjectField({ state: { form, refs, typedFirst }, projects }: StateProps & Pick<Props, 'projects'>) {
   const projectChoices = useMemo(() => nameChoices(projects), [projects]);
   return (
     <Controller
@@ -177,6 +172,7 @@ function ProjectField({ state: { form, refs }, projects }: StateProps & Pick<Pro
             refs.projectEl.current = el;
           }}
           value={field.value}
+          typedFirst={typedFirst.project}
           display={same}
           search={projectChoices}
           onPick={(v) => {
@@ -192,7 +188,7 @@ function ProjectField({ state: { form, refs }, projects }: StateProps & Pick<Pro
 }
 
 /** Who made it: one of the account's members (typed any case: "ana" is Ana) or a new one; blank for nobody. The last one used on this device comes filled in. */
-function MemberField({ state: { form, fieldError, errorId }, members }: StateProps & Pick<Props, 'members'>) {
+function MemberField({ state: { form, refs, typedFirst, fieldError, errorId }, members }: StateProps & Pick<Props, 'members'>) {
   const memberChoices = useMemo(() => nameChoices(members), [members]);
   return (
     <div className="usage-form__member">
@@ -202,8 +198,12 @@ function MemberField({ state: { form, fieldError, errorId }, members }: StatePro
         render={({ field }) => (
           <Picker
             label="Member"
-            inputRef={field.ref}
+            inputRef={(el) => {
+              field.ref(el);
+              refs.memberEl.current = el;
+            }}
             value={field.value}
+            typedFirst={typedFirst.member}
             display={same}
             search={memberChoices}
             onPick={(v) => {

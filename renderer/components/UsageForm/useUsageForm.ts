@@ -7,7 +7,6 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { useForm, useWatch, type UseFormReturn } from 'react-hook-form';
 import type { UsageRow } from '../../../shared/api.ts';
-import { featureSearch } from '../../../shared/catalog/featureNames.ts';
 import { RATE_CARD_2026_11, rateOf, type FeatureId } from '../../../shared/catalog/rateCard.ts';
 import { measureCost } from '../../../shared/engine/cost.ts';
 import type { AppError } from '../../../shared/errors.ts';
@@ -28,8 +27,12 @@ function entryStart(key: string | null): UsageValues {
   return draft ? { ...fresh, ...draft, member: fresh.member } : fresh;
 }
 
-/** Where the keys go next, once the feature picked has drawn its amount field (with its own default in it): into the amount, its text selected to type over (or the cursor after an amount typed early), or a save. */
-export type Next = { readonly to: 'amount' | 'amount-end' | 'save' };
+/**
+ * Where the keys go next, once the feature picked has drawn its amount field (with its own default in it): into a
+ * field, its text selected to type over or the cursor after what was typed early, or a save.
+ */
+export type Next = { readonly to: 'save' } | { readonly to: NextField; readonly cursor: 'select' | 'end' };
+type NextField = 'feature' | 'amount' | 'project' | 'member';
 
 /** Leaving an edit goes back to the new entry being typed; opening one fills the form with the usage. */
 function useEditing(form: UseFormReturn<UsageValues, unknown, UsageInput>, capture: Props['capture'], editing: UsageRow | null, cleared: () => void): void {
@@ -52,33 +55,47 @@ function useEditing(form: UseFormReturn<UsageValues, unknown, UsageInput>, captu
 }
 
 /** Moves the cursor where `next` says, before the next key is handled (which would otherwise go where the cursor was). */
-function useNext(next: Next | null, amountEl: RefObject<HTMLInputElement | null>, formEl: RefObject<HTMLFormElement | null>): void {
+function useNext(next: Next | null, fields: Readonly<Record<NextField, RefObject<HTMLInputElement | null>>>, formEl: RefObject<HTMLFormElement | null>): void {
   useLayoutEffect(() => {
     if (!next) return;
     if (next.to === 'save') return formEl.current?.requestSubmit();
-    const el = amountEl.current;
+    const el = fields[next.to].current;
     el?.focus();
-    if (next.to === 'amount') el?.select();
+    if (next.cursor === 'select') el?.select();
     else el?.setSelectionRange(el.value.length, el.value.length);
-  }, [next, amountEl, formEl]);
+  }, [next, fields, formEl]);
 }
 
-/** What was typed while the quick entry's code loaded: its feature picked (or its text left to pick from), its amount, its Enter. */
-function useEarly(form: UseFormReturn<UsageValues, unknown, UsageInput>, capture: Props['capture'], setNext: (next: Next) => void) {
+/** The text typed early into a picker and not picked: the picker shows it with its matches listed. */
+export type TypedFirst = Partial<Record<'feature' | 'project' | 'member', string>>;
+
+/** What was typed while the quick entry's code loaded: its feature picked, its amount, project and member, where the cursor was, its Enter. */
+function useEarly(form: UseFormReturn<UsageValues, unknown, UsageInput>, capture: Props['capture'], setNext: (next: Next) => void): TypedFirst {
   const { setValue, trigger } = form;
   const early = capture?.early;
-  const [earlyPick] = useState(() => (early?.picked ? featureSearch(early.feature, capture?.usual.get(''))[0] : undefined));
   const earlyTaken = useRef(false);
   useLayoutEffect(() => {
-    if (earlyTaken.current || !early || !earlyPick) return;
+    if (earlyTaken.current || !early) return;
     earlyTaken.current = true;
-    setValue('feature', earlyPick, { shouldDirty: true });
-    if (early.amount) setValue(rateOf(RATE_CARD_2026_11, earlyPick)!.basis.kind === 'time' ? 'length' : 'count', early.amount, { shouldDirty: true });
+    const feature = early.picked as FeatureId | undefined;
+    const dirty = { shouldDirty: true };
+    if (feature) setValue('feature', feature, dirty);
+    if (feature && early.amount !== null) setValue(rateOf(RATE_CARD_2026_11, feature)!.basis.kind === 'time' ? 'length' : 'count', early.amount, dirty);
+    for (const name of ['project', 'member'] as const) {
+      const { text } = early[name];
+      if (text !== null) setValue(name, text, dirty);
+    }
     void trigger();
-    setNext({ to: early.submitted ? 'save' : early.amount ? 'amount-end' : 'amount' });
-  }, [early, earlyPick, setValue, trigger, setNext]);
-  /** The feature's text typed early, left to pick from (none was picked). */
-  return early && !earlyPick ? early.feature : undefined;
+    if (early.submitted) return setNext({ to: 'save' });
+    // The feature field has the cursor already (the quick entry puts it there).
+    if (early.at === 'feature') return;
+    setNext({ to: early.at, cursor: (early.at === 'amount' ? early.amount : early[early.at].text) === null ? 'select' : 'end' });
+  }, [early, setValue, trigger, setNext]);
+  if (!early || early.submitted) return {};
+  if (early.at === 'feature') return early.picked ? {} : { feature: early.feature };
+  if (early.at === 'amount') return {};
+  const name = early[early.at];
+  return name.typing && name.text ? { [early.at]: name.text } : {};
 }
 
 export function useUsageForm({ capture }: Pick<Props, 'capture'>) {
@@ -97,13 +114,15 @@ export function useUsageForm({ capture }: Pick<Props, 'capture'>) {
     mode: 'onChange',
     defaultValues: entryStart(draftKey),
   });
-  const { control, reset, setFocus, trigger, formState, watch } = form;
+  const { control, reset, trigger, formState, watch, getValues } = form;
   useDraft(draftKey, watch);
   const [error, setError] = useState<AppError | null>(null);
   /** The edit refused because another window changed the usage since it was opened: Overwrite saves it anyway. */
   const [refused, setRefused] = useState<UsageInput | null>(null);
+  const featureEl = useRef<HTMLInputElement | null>(null);
   const amountEl = useRef<HTMLInputElement | null>(null);
   const projectEl = useRef<HTMLInputElement | null>(null);
+  const memberEl = useRef<HTMLInputElement | null>(null);
   const formEl = useRef<HTMLFormElement | null>(null);
   const submitEl = useRef<HTMLButtonElement | null>(null);
   // The date after today the user was asked about: saving again saves it.
@@ -132,7 +151,8 @@ export function useUsageForm({ capture }: Pick<Props, 'capture'>) {
   const ahead = dateAhead(values.date ?? '', todayIso());
   const asked = ahead !== null && aheadAsked === values.date;
 
-  useNext(next, amountEl, formEl);
+  const [nextFields] = useState(() => ({ feature: featureEl, amount: amountEl, project: projectEl, member: memberEl }));
+  useNext(next, nextFields, formEl);
   const typedFirst = useEarly(form, capture, setNext);
 
   // Once saving was tried with a date after today, the warning asks, and the cursor waits on Log anyway.
@@ -153,19 +173,28 @@ export function useUsageForm({ capture }: Pick<Props, 'capture'>) {
       setAheadAsked(input.date);
       return;
     }
-    // A new entry shows in the log at once, with the cost shown here, until the saved one is read.
+    if (editing) {
+      const err = await change('usage-edit', { id: editing.id, ...input, ...(editRevision === null ? {} : { revision: editRevision }), ...(force ? { force } : {}) });
+      setError(err);
+      setRefused(isStale(err, 'event') ? input : null);
+      if (!err) edit(null);
+      return;
+    }
+    // A new entry shows in the log at once, with the cost shown here, until the saved one is read; and the form is
+    // ready for the next one at once, so that what is typed next is not wiped when the save is answered.
     const estimate = { credits: free ? ZERO_CREDITS : (cost ?? ZERO_CREDITS), freeVideos: free ? (input.videos ?? 1) : 0 };
-    const err = editing ? await change('usage-edit', { id: editing.id, ...input, ...(editRevision === null ? {} : { revision: editRevision }), ...(force ? { force } : {}) }) : await usageAdd(input, estimate);
-    setError(err);
-    setRefused(isStale(err, 'event') ? input : null);
-    if (err) return;
-    if (editing) return edit(null);
+    const typed = getValues();
     // Remembered as the account writes them ("ana" typed is its Ana), as the next entry will show them.
     memberRemember(input.by === undefined ? '' : (members?.find((m) => memberKey(m) === memberKey(input.by!)) ?? input.by));
     fresh();
     setAheadAsked(null);
-    if (capture) capture.onSaved(input);
-    else setFocus('feature');
+    // Back to the feature once the fresh values are drawn (its text selected to type over).
+    if (!capture) setNext({ to: 'feature', cursor: 'select' });
+    const err = await usageAdd(input, estimate);
+    setError(err);
+    // Not saved: the entry is back in the form, with why.
+    if (err) reset(typed);
+    else capture?.onSaved(input);
   }
 
   function repeat() {
@@ -178,7 +207,7 @@ export function useUsageForm({ capture }: Pick<Props, 'capture'>) {
 
   /** Into the amount field (one field, for a length or a count), its text selected to type over. */
   function toAmount() {
-    setNext({ to: 'amount' });
+    setNext({ to: 'amount', cursor: 'select' });
   }
 
   /** In the feature field, before anything is typed, a digit picks that usual feature. */
@@ -195,7 +224,7 @@ export function useUsageForm({ capture }: Pick<Props, 'capture'>) {
   const fieldError = (name: keyof UsageValues) => (formState.dirtyFields[name] || formState.isSubmitted ? formState.errors[name]?.message : undefined);
   const errorId = (name: keyof UsageValues) => `usage-${capture ? 'capture' : 'log'}-${name}-error`;
 
-  return { form, capture, editing, edit, values, rate, parsed, cost, free, usual, usualProject, ahead, asked, error, refused, refs: { amountEl, projectEl, formEl, submitEl }, typedFirst, submit, repeat, toAmount, usualKey, fieldError, errorId };
+  return { form, capture, editing, edit, values, rate, parsed, cost, free, usual, usualProject, ahead, asked, error, refused, refs: { featureEl, amountEl, projectEl, memberEl, formEl, submitEl }, typedFirst, submit, repeat, toAmount, usualKey, fieldError, errorId };
 }
 
 export type UsageFormState = ReturnType<typeof useUsageForm>;
