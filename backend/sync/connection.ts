@@ -127,19 +127,30 @@ export interface SyncConnectOptions {
   readonly answerTimeoutMs?: number;
 }
 
+/** A client for `url`, not connected. The address's SSL options that name files (sslrootcert, sslcert, sslkey) are read here: one that cannot be is the address's fault, said as such. */
+function clientOf(url: string, options: SyncConnectOptions): pg.Client {
+  try {
+    return new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+      lock_timeout: options.lockTimeoutMs ?? 10_000,
+      query_timeout: options.answerTimeoutMs ?? 60_000,
+      // A server gone without a word (a network cut) is noticed, not waited for.
+      keepAlive: true,
+      application_name: 'credit-companion',
+    });
+  } catch (e) {
+    const { code, path } = e as NodeJS.ErrnoException;
+    if (code === undefined || path === undefined) throw e;
+    throw new SyncError('invalid', `the server's address names the file ${path}, which cannot be read (${code})`);
+  }
+}
+
 /** Connect to the server at `url` (a PostgreSQL connection string; `sslmode` and `sslrootcert` as node-postgres reads them). */
 export async function syncConnect(url: string, options: SyncConnectOptions = {}): Promise<SyncServer> {
   const checked = syncUrl.safeParse(url);
   if (!checked.success) throw new SyncError('invalid', `the server's address ${checked.error.issues[0]!.message}`);
-  const client = new pg.Client({
-    connectionString: url,
-    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
-    lock_timeout: options.lockTimeoutMs ?? 10_000,
-    query_timeout: options.answerTimeoutMs ?? 60_000,
-    // A server gone without a word (a network cut) is noticed, not waited for.
-    keepAlive: true,
-    application_name: 'credit-companion',
-  });
+  const client = clientOf(url, options);
   // A connection lost later is said by the call that meets it; without a listener, the event would end the process.
   client.on('error', () => {});
   await syncCall(url, () => client.connect());

@@ -4,6 +4,8 @@
  * is installed by a role that may create schemas and roles but is no superuser (a superuser is above row-level
  * security), as FORMATS.md's `sync-server init` asks for.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { v7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -365,6 +367,16 @@ describe.skipIf(cannot !== null)('the team sync on PostgreSQL', { timeout: 30_00
       const wrong = await refusal(syncConnect(c.urlOf('alice', 'not-the-password', 'cc')));
       expect(wrong).toEqual({ code: 'refused', message: `the server at 127.0.0.1:${c.port}/cc refused the connection: password authentication failed for user "alice"` });
       expect(await refusal(syncConnect('mysql://x@y/z'))).toEqual({ code: 'invalid', message: "the server's address must be a PostgreSQL connection string, postgresql://ROLE:PASSWORD@HOST:PORT/DATABASE" });
+    });
+
+    it('an address whose SSL options name a file that is not there: refused as the address’s fault, naming the file, not a crash', async () => {
+      for (const option of ['sslrootcert', 'sslcert', 'sslkey']) {
+        const missing = join(tmpdir(), `cc-no-such-${option}.pem`);
+        expect(await refusal(syncConnect(`postgresql://alice@127.0.0.1:1/cc?sslmode=require&${option}=${encodeURIComponent(missing)}`))).toEqual({
+          code: 'invalid',
+          message: `the server's address names the file ${missing}, which cannot be read (ENOENT)`,
+        });
+      }
     });
   });
 });
