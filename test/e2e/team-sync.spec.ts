@@ -142,8 +142,17 @@ test('two servers linked to one workspace: an entry shows in the other page with
     await expect(conflict).toContainText(/On device [0-9a-f]{8}/);
     await photograph(pa, panel, 'conflict-panel');
 
-    // Keep A's version (whichever stands): one more edit, for everyone.
+    // Keep A's version (whichever stands): one more edit, for everyone. While the choice is answered, neither can be chosen again.
+    let release!: () => void;
+    const held = new Promise<void>((done) => (release = done));
+    await pa.route(/\/api\/sync-keep$/, async (route) => {
+      await held;
+      await route.continue();
+    });
     await conflict.getByRole('button', { name: /^Keep this one: .*5 min.*On this device$/ }).click();
+    await expect(conflict.getByRole('button', { name: /^Keep this one/ })).toHaveCount(2);
+    for (const button of await conflict.getByRole('button', { name: /^Keep this one/ }).all()) await expect(button).toBeDisabled();
+    release();
     await expect(panel).toContainText('No conflicts');
     await expect(statusB).toHaveText(/^synced [^·]*$/, { timeout: 10_000 });
     await expect.poll(async () => (await listed(callB)).find((r) => r.id === id)?.minutes, { timeout: 10_000 }).toBe(5);

@@ -67,14 +67,18 @@ export function SyncConflicts({ conflicts, device }: { readonly conflicts: reado
 function SyncConflict({ conflict, device }: { readonly conflict: SyncConflictView; readonly device: string }) {
   const commit = useStore((s) => s.commit);
   const [error, setError] = useState<string | null>(null);
+  // One choice at a time: a second click while the first is answered would ask again.
+  const [keeping, setKeeping] = useState(false);
   const keep = async (version: SyncVersion) => {
+    setKeeping(true);
     const reply = await commit('sync-keep', { eventId: conflict.eventId, op: version.op });
+    setKeeping(false);
     setError(reply.ok ? null : reply.error.message);
   };
   return (
-    <li className="sync-conflict" data-testid="sync-conflict">
-      <Version title="Stands now" eventId={conflict.eventId} version={conflict.standing} device={device} onKeep={keep} />
-      <Version title="The other" eventId={conflict.eventId} version={conflict.other} device={device} onKeep={keep} />
+    <li className="sync-conflict" data-testid="sync-conflict" aria-busy={keeping}>
+      <Version title="Stands now" eventId={conflict.eventId} version={conflict.standing} device={device} keeping={keeping} onKeep={keep} />
+      <Version title="The other" eventId={conflict.eventId} version={conflict.other} device={device} keeping={keeping} onKeep={keep} />
       {error !== null && (
         <p role="alert" className="form-error">
           {error}
@@ -84,7 +88,7 @@ function SyncConflict({ conflict, device }: { readonly conflict: SyncConflictVie
   );
 }
 
-function Version({ title, eventId, version, device, onKeep }: { readonly title: string; readonly eventId: string; readonly version: SyncVersion; readonly device: string; readonly onKeep: (version: SyncVersion) => void }) {
+function Version({ title, eventId, version, device, keeping, onKeep }: { readonly title: string; readonly eventId: string; readonly version: SyncVersion; readonly device: string; readonly keeping: boolean; readonly onKeep: (version: SyncVersion) => void }) {
   const what = syncVersionWhat(eventId, version);
   const who = syncVersionWho(version, device);
   return (
@@ -92,7 +96,7 @@ function Version({ title, eventId, version, device, onKeep }: { readonly title: 
       <p className="sync-version__title">{title}</p>
       <p className="sync-version__what">{what}</p>
       <p className="muted">{who}</p>
-      <button type="button" aria-label={`Keep this one: ${what}, ${who}`} onClick={() => onKeep(version)}>
+      <button type="button" aria-label={`Keep this one: ${what}, ${who}`} disabled={keeping} onClick={() => onKeep(version)}>
         Keep this one
       </button>
     </div>
