@@ -87,6 +87,7 @@ describe('historyCompute', () => {
   it('replays to the last event when it is after the date asked, and stops at the date otherwise', () => {
     expect(history(account, '2026-01-01').map((r) => r.date).at(-1)).toBe('2026-02-15');
     expect(history(account, '2026-06-01').at(-1)!.date).toBe('2026-03-10');
+    expect(history(account, '2026-02-15').at(-1)!.date).toBe('2026-02-15');
   });
 
   it('fails as the replay does, naming the event', () => {
@@ -99,6 +100,7 @@ describe('historyCompute', () => {
     [{ date: '2026-01-10', type: 'usage', feature: 'generate-look', count: 3, project: 'Ads' }, 'Generate Look, 3 looks'],
     [{ date: '2026-01-10', type: 'usage', feature: 'avatar-iv', seconds: 90, videos: 2 }, 'Avatar IV / Avatar V, 1 min 30 s × 2 videos'],
     [{ date: '2026-01-10', type: 'subscribe', plan: 'creator', billing: 'annual' }, 'Subscribe to Creator (annual)'],
+    [{ date: '2026-01-10', type: 'subscribe', plan: 'enterprise', credits: 5000, price: 400 }, 'Subscribe to Enterprise 5,000'],
     [{ date: '2026-01-10', type: 'addon', blocks: 5 }, 'Add-on: 5 blocks of 100 credits'],
     [{ date: '2026-01-10', type: 'auto-reload', threshold: 200, blocks: 0 }, 'Auto-reload off'],
     [{ date: '2026-01-10', type: 'avatar-slots', count: 2, billing: 'monthly' }, 'Avatar slots: 2 (monthly)'],
@@ -164,6 +166,61 @@ describe('rows in words', () => {
       ['2026-03-19', 'New cycle'],
       ['2026-04-19', 'New cycle'],
     ]);
+  });
+
+  it('names a date by what the calendar did there: a plan charge without credits is a new cycle, an expiry alone, a renewal of slots alone', () => {
+    // By hand: a legacy plan grants no credits; its cycle start on Feb 5 charges its $30 all the same.
+    const legacy = accountOf([{ date: '2026-01-05', type: 'subscribe', plan: 'legacy', price: 30, billing: 'monthly' }]);
+    expect(history(legacy, '2026-02-10').map(brief)[1]).toEqual(['2026-02-05', 'calendar', 'New cycle', 0, 0, 0, 0, [30], 0]);
+    // Creator monthly from Jan 17, 200 used, then annual from Feb 1 (new anchor; $288 less 16/31 of $29 unused, $14.97):
+    // the January lot keeps its expiry, Mar 17, the start of the monthly cycle after next, which is no date of the
+    // annual plan: 400 expire alone there. The annual plan grants 600 on the 1st of each month and charges nothing more.
+    const switched = accountOf([
+      { date: '2026-01-17', type: 'subscribe', plan: 'creator' },
+      { date: '2026-01-20', type: 'usage', feature: 'avatar-iv', minutes: 10 },
+      { date: '2026-02-01', type: 'change-plan', plan: 'creator', billing: 'annual' },
+    ]);
+    expect(history(switched, '2026-04-01').map(brief).slice(2)).toEqual([
+      ['2026-02-01', 'change-plan', 'Billing switch to Creator (annual)', 600, 0, 0, 0, [273.03], 1000],
+      ['2026-03-01', 'calendar', 'New cycle', 600, 0, 0, 0, [], 1600],
+      ['2026-03-17', 'calendar', 'Credits expired', 0, 0, 400, 0, [], 1200],
+      ['2026-04-01', 'calendar', 'New cycle', 600, 0, 0, 0, [], 1800],
+    ]);
+    // A yearly slot bought on 2026-01-20 is charged $300 again on 2027-01-20, between two Business cycle starts.
+    const slots = accountOf([
+      { date: '2026-01-17', type: 'subscribe', plan: 'business' },
+      { date: '2026-01-20', type: 'avatar-slots', count: 1, billing: 'annual' },
+    ]);
+    expect(history(slots, '2027-01-25').map(brief).slice(-2)).toEqual([
+      ['2027-01-17', 'calendar', 'New cycle', 1500, 0, 1500, 0, [149], 3000],
+      ['2027-01-20', 'calendar', 'Renewal', 0, 0, 0, 0, [300], 3000],
+    ]);
+  });
+
+  it('shows no date where the calendar did nothing: the monthly cycle starts of a legacy plan billed by the year', () => {
+    // By hand: a legacy plan grants no credits, and on annual billing charges the year's price ($300 × 12) on its
+    // start and on each anniversary only: Feb 5 to Dec 5 grant, charge and note nothing.
+    const account = accountOf([{ date: '2026-01-05', type: 'subscribe', plan: 'legacy', price: 300, billing: 'annual' }]);
+    expect(history(account, '2027-01-10').map(brief)).toEqual([
+      ['2026-01-05', 'subscribe', 'Subscribe to Legacy unlimited (annual)', 0, 0, 0, 0, [3600], 0],
+      ['2027-01-05', 'calendar', 'New cycle', 0, 0, 0, 0, [3600], 0],
+    ]);
+  });
+
+  it('names the date a cancel takes effect “Plan ended” even when no credit is left to forfeit', () => {
+    // Creator's 600 all used on Jan 18, cancelled on Jan 20: the plan ends at the next cycle start, Feb 17, with
+    // nothing to forfeit, no charge and no grant. A legacy plan, which holds no credits, ends the same way.
+    const usedUp = accountOf([
+      { date: '2026-01-17', type: 'subscribe', plan: 'creator' },
+      { date: '2026-01-18', type: 'usage', feature: 'avatar-iv', minutes: 30 },
+      { date: '2026-01-20', type: 'cancel' },
+    ]);
+    expect(history(usedUp, '2026-04-01').map(brief).at(-1)).toEqual(['2026-02-17', 'calendar', 'Plan ended', 0, 0, 0, 0, [], 0]);
+    const legacy = accountOf([
+      { date: '2026-01-05', type: 'subscribe', plan: 'legacy', price: 30, billing: 'monthly' },
+      { date: '2026-01-20', type: 'cancel' },
+    ]);
+    expect(history(legacy, '2026-04-01').map((r) => [r.date, r.title, r.notes.map((n) => n.code)]).at(-1)).toEqual(['2026-02-05', 'Plan ended', ['cancelled']]);
   });
 
   it('counts the free videos a row took, on Free', () => {

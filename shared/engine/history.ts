@@ -7,6 +7,7 @@
  */
 import { BUSINESS, PLANS } from '../catalog/plans.ts';
 import { RATE_CARD_2026_11, rateOf } from '../catalog/rateCard.ts';
+import { maxDate } from '../dates.ts';
 import { attempt, type Result } from '../errors.ts';
 import type { Account, AccountEvent, PlanEvent } from '../formats/account.ts';
 import { lengthLabel, numberLabel, pluralWord } from '../text.ts';
@@ -91,8 +92,9 @@ export function eventTitle(e: AccountEvent, noteKind?: NoteKind): string {
   }
 }
 
-function calendarTitle(granted: number, forfeited: number, expired: number, charges: readonly Charge[]): string {
-  if (forfeited > 0) return 'Plan ended';
+/** A calendar date by what it did; a plan ends by its cancel's note, with or without credits left to forfeit. */
+function calendarTitle(granted: number, expired: number, charges: readonly Charge[], notes: readonly Note[]): string {
+  if (notes.some((n) => n.code === 'cancelled')) return 'Plan ended';
   if (granted > 0 || charges.some((c) => c.kind === 'plan')) return 'New cycle';
   if (expired > 0) return 'Credits expired';
   return 'Renewal';
@@ -144,7 +146,8 @@ export function stepRow(account: Account, s: State, step: ReplayStep, was: Tally
   const expired = creditsSub(s.totals.expired, was.expired);
   const forfeited = creditsSub(s.totals.forfeited, was.forfeited);
   const newNotes = s.notes.slice(was.notes);
-  if (step.kind === 'calendar' && granted === 0 && used === 0 && expired === 0 && forfeited === 0 && s.charges.length === was.charges && newNotes.length === 0) return null;
+  // The calendar expires, grants, charges and notes; it never uses credits, and forfeits only with a cancel's note.
+  if (step.kind === 'calendar' && granted === 0 && expired === 0 && s.charges.length === was.charges && newNotes.length === 0) return null;
   const check = s.balanceChecks.length > was.checks ? s.balanceChecks.at(-1)! : null;
   const common = {
     granted,
@@ -158,7 +161,7 @@ export function stepRow(account: Account, s: State, step: ReplayStep, was: Tally
     check: check && { computed: check.computed, actual: check.actual, difference: check.difference },
   };
   // What the calendar charged (it only adds charges; an event may make one again, so its own are read at the end).
-  if (step.kind === 'calendar') return { date: step.date, index: null, kind: 'calendar', title: calendarTitle(granted, forfeited, expired, s.charges.slice(was.charges)), ...common };
+  if (step.kind === 'calendar') return { date: step.date, index: null, kind: 'calendar', title: calendarTitle(granted, expired, s.charges.slice(was.charges), newNotes), ...common };
   const e = account.events[step.index]!;
   return { date: e.date, index: step.index, kind: e.type, title: eventTitle(e, newNotes.find((n) => n.index === step.index)?.kind), ...common };
 }
@@ -203,7 +206,7 @@ export function historyCharged(row: RowDone, charges: ChargesByRow): HistoryRow 
 export function historyCompute(account: Account, at: IsoDate): Result<HistoryRow[]> {
   return attempt(() => {
     const last = lastEventDate(account);
-    const until = last !== null && last > at ? last : at;
+    const until = maxDate(last ?? at, at);
     const rows: RowDone[] = [];
     const was = tallyOf();
     const end = replayState(account, until, undefined, (s: State, step) => {
