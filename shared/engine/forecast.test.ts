@@ -155,6 +155,8 @@ describe('a scheduled cancel', () => {
       { date: '2026-03-05', type: 'cancel' },
     ], '2026-03-10');
     expect([f.runOutOn, f.endsOn]).toEqual(['2026-03-17', '2026-03-17']);
+    // Out on the day the plan would have renewed: that is no run-out before a renewal.
+    expect([f.renewalOn, f.runsOutBeforeRenewal]).toEqual(['2026-03-17', false]);
   });
 
   it('leaves an earlier run-out where it is, and with no burn nothing runs out', () => {

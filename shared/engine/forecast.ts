@@ -106,10 +106,8 @@ function expiringUntil(s: State, until: IsoDate): Expiring[] {
   const byDate = new Map<IsoDate, { expired: Credits; forfeited: Credits }>();
   for (const e of fork.expirations) byDate.set(e.date, { expired: e.credits, forfeited: ZERO_CREDITS });
   for (const f of fork.forfeits) byDate.set(f.date, { expired: byDate.get(f.date)?.expired ?? ZERO_CREDITS, forfeited: f.credits });
-  // Stryker disable next-line all: a forfeit ends the plan, so no expiry follows it and the dates are already in order; the sort keeps them so should that change.
-  return [...byDate.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([date, { expired, forfeited }]) => ({ date, credits: creditsAdd(expired, forfeited), expired, forfeited }));
+  // In date order as they are: the expiries come in order, and a forfeit ends the plan, so no expiry follows it.
+  return [...byDate.entries()].map(([date, { expired, forfeited }]) => ({ date, credits: creditsAdd(expired, forfeited), expired, forfeited }));
 }
 
 /** Replay the future burning `perMonth` evenly over the days: the balance each day, and the first day it falls short. */
@@ -135,9 +133,10 @@ function burnUntil(s: State, at: IsoDate, until: IsoDate, perMonth: Credits, ahe
         runOutOn = date;
         consumeCredits(fork, date, fork.balance);
       }
-      // Stryker disable next-line ConditionalExpression,LogicalOperator: where this test fails the branch would take min(due, balance) = 0 (no balance after a run-out, a cancel or on legacy; no due): nothing.
-    } else if (runOutOn !== null && fork.balance > 0) {
-      consumeCredits(fork, date, creditsMin(due, fork.balance));
+    } else if (runOutOn !== null) {
+      // After a run-out, what the balance holds (the renewals' credits) goes as it comes.
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: at 0, taking min(due, 0) = 0 could only buy an auto-reload below its threshold, and with one on the balance is never left at 0 (the drain at the run-out buys it) unless the threshold is 0.
+      if (fork.balance > 0) consumeCredits(fork, date, creditsMin(due, fork.balance));
     }
     balances.push(fork.balance);
   }
