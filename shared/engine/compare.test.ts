@@ -1,8 +1,10 @@
 /** What an account's own last months would have cost on each plan, against the plan it is on. */
 import { describe, expect, it } from 'vitest';
+import { RATE_CARD_2026_11 } from '../catalog/rateCard.ts';
 import { accountParse, type Account } from '../formats/account.ts';
 import { centsOf, type IsoDate } from '../units.ts';
 import { compareCredits, compareHistory, proTierSizes, windowStart, type HistoryComparison } from './compare.ts';
+import { replayBuild, replayStateAt } from './incremental.ts';
 
 function accountOf(events: unknown[], extra: object = {}): Account {
   const r = accountParse({ format: 'credit-companion/account@1', events, ...extra });
@@ -12,6 +14,14 @@ function accountOf(events: unknown[], extra: object = {}): Account {
 
 function compared(account: Account, at: string, months = 3): HistoryComparison {
   const r = compareHistory(account, at as IsoDate, months);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+/** The same from the account's replay, as the app compares: the window read from it, a day of usages at a time. */
+function comparedFromReplay(account: Account, at: string, months = 3): HistoryComparison {
+  const replay = replayBuild(account);
+  const r = compareHistory(account, at as IsoDate, months, 'monthly', (date) => replayStateAt(replay, date), replay);
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
 }
@@ -94,7 +104,16 @@ describe('against the current plan', () => {
 
   it('adds an Enterprise contract as the plan the account is on, named with its credits, at its own price', () => {
     const enterprise = compared(accountOf([{ date: '2026-01-01', type: 'subscribe', plan: 'enterprise', credits: 5000, price: 1200, billing: 'monthly' }, usage('2026-02-05', 25)]), '2026-03-31');
-    expect(enterprise.options.find((o) => o.current)).toMatchObject({ option: { label: 'Enterprise 5,000', plan: 'enterprise', credits: 5000 }, total: 360_000, saves: 0 });
+    expect(enterprise.options.find((o) => o.current)).toMatchObject({ option: { label: 'Enterprise 5,000', plan: 'enterprise', credits: 5000 }, total: 360_000, saves: 0, refused: 0 });
+  });
+
+  it('keeps the plan the account is on apart from the same plan on the billing compared: Creator annual beside Creator monthly', () => {
+    // Creator annual since Dec 1: $24 × 12 = $288 a year, 3 months of it $72; Creator monthly, 3 × $29 = $87, $15 more.
+    const h = compared(accountOf([{ date: '2025-12-01', type: 'subscribe', plan: 'creator', billing: 'annual' }, usage('2026-02-05', 10)]), '2026-03-31');
+    expect(h.options.filter((o) => o.option.plan === 'creator').map((o) => [o.option.label, o.current, o.total, o.saves])).toEqual([
+      ['Creator (annual)', true, 7200, 0],
+      ['Creator', false, 8700, -1500],
+    ]);
   });
 
   it('has no baseline on Free', () => {
@@ -115,6 +134,55 @@ describe('the window’s edges and an account younger than it', () => {
     expect([h.from, h.to, h.months, h.asked, h.since, h.readyOn]).toEqual(['2026-02-01', '2026-03-31', 2, 2, '2026-01-01', null]);
     const onFirstDay = compared(accountOf([{ date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 1000 }, big('2026-01-31'), big('2026-02-01'), big('2026-03-31')]), '2026-03-31', 2);
     expect(onFirstDay.options.find((o) => o.option.label === 'Creator')!.refused).toBe(2);
+  });
+
+  it('reads the same window from the account’s replay, its first and last days included, several usages on a day', () => {
+    const sameDays = accountOf([{ date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 1000 }, big('2026-01-31'), big('2026-02-01'), usage('2026-02-01', 5), big('2026-03-31'), usage('2026-03-31', 1)]);
+    for (const a of [account, sameDays]) {
+      const fromReplay = comparedFromReplay(a, '2026-03-31', 2);
+      expect(fromReplay).toEqual(compared(a, '2026-03-31', 2));
+    }
+    // Creator: the two big usages of the window refused (2,000 each, 1,200 at most), the small ones made.
+    expect(comparedFromReplay(sameDays, '2026-03-31', 2).options.find((o) => o.option.label === 'Creator')).toMatchObject({ refused: 2 });
+  });
+
+  it('from the replay, prices a usage taken on Free at its credits, not at the free video it cost there', () => {
+    // On Free until Feb 20: three 3-minute videos on Feb 5 took free videos, 0 credits; on Creator they are 180
+    // credits. Creator from Jan 1 holds 1,200 on Feb 25 (January's and February's 600): 180 and 600 leave 420, short
+    // of the 600 of Feb 26, refused, as the usage-by-usage comparison says.
+    const wasFree = accountOf([
+      { date: '2026-01-01', type: 'subscribe', plan: 'free' },
+      { date: '2026-02-05', type: 'usage', feature: 'avatar-iv', minutes: 3, videos: 3 },
+      { date: '2026-02-20', type: 'subscribe', plan: 'creator' },
+      usage('2026-02-25', 30),
+      usage('2026-02-26', 30),
+    ]);
+    const fromReplay = comparedFromReplay(wasFree, '2026-03-31');
+    expect(fromReplay).toEqual(compared(wasFree, '2026-03-31'));
+    expect(fromReplay.options.find((o) => o.option.label === 'Creator')).toMatchObject({ refused: 1, shortfall: 180 * 3600 });
+  });
+
+  it('from the replay, lets Business buy at most a thousand blocks for one usage, as usage by usage: a day needing more is split, a usage needing more refused', () => {
+    // VEO3 at 90 credits a generation: 600 of them are 54,000 credits (540 blocks); two on Mar 5 need 1,080 blocks
+    // together, each within the thousand; 1,200 on Mar 10 (108,000 credits) need more than a thousand alone.
+    const veo = (date: string, count: number) => ({ date, type: 'usage', feature: 'veo3', count });
+    const account = accountOf([{ date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 1000 }, veo('2026-03-05', 600), veo('2026-03-05', 600), veo('2026-03-10', 1200)]);
+    const fromReplay = comparedFromReplay(account, '2026-03-31');
+    expect(fromReplay).toEqual(compared(account, '2026-03-31'));
+    // Business: February's and March's 3,000 credits on Mar 5 (January's expired on Mar 1), so 1,050 blocks ($5,250)
+    // for the two, then the 1,200 refused.
+    expect(fromReplay.options.find((o) => o.option.plan === 'business')).toMatchObject({ refused: 1, total: 3 * 14_900 + 1050 * 500 });
+  });
+
+  it('from a replay made on another rate card, prices the window on the account’s own', () => {
+    // 500 credits on Feb 5 and Mar 5 at 20 a minute; at 40 on that card, 1,000 each: Mar 5 would find 800 on Creator.
+    const account = accountOf([{ date: '2026-01-01', type: 'subscribe', plan: 'creator' }, usage('2026-02-05', 25), usage('2026-03-05', 25)]);
+    const dear = { ...RATE_CARD_2026_11, rates: RATE_CARD_2026_11.rates.map((r) => (r.id === 'avatar-iv' ? { ...r, credits: 40 } : r)) };
+    const replay = replayBuild(account, dear);
+    const r = compareHistory(account, '2026-03-31' as IsoDate, 3, 'monthly', (date) => replayStateAt(replay, date), replay);
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value).toEqual(compared(account, '2026-03-31'));
+    expect(r.value.options.find((o) => o.current)).toMatchObject({ option: { label: 'Creator' }, refused: 0 });
   });
 
   it('is as long as the whole months the account has, and says when a first one can be compared', () => {
@@ -195,6 +263,19 @@ describe('the options for a number of credits a month', () => {
     expect(rows(1000, 'monthly', [tier(2000, 4900)]).slice(0, 2)).toEqual([
       ['Pro 1,000', 4900, 0],
       ['Pro 2,000', 4900, 0],
+    ]);
+    // Pro 2,000 entered at Business's $149: Business, 1,500 credits, first.
+    expect(rows(1000, 'monthly', [tier(2000, 14_900)]).slice(1, 3)).toEqual([
+      ['Business', 14_900, 0],
+      ['Pro 2,000', 14_900, 0],
+    ]);
+  });
+
+  it('at the same price, a published or entered price before an estimated one', () => {
+    // Pro 5,000 entered at $249: Pro 3,000, halfway from Pro 1,000's $49, is estimated at $149, Business's price.
+    expect(rows(1000, 'monthly', [tier(5000, 24_900)]).slice(2, 4)).toEqual([
+      ['Business', 14_900, 0],
+      ['Pro 3,000', 14_900, 0],
     ]);
   });
 
