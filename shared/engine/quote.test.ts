@@ -125,6 +125,11 @@ describe('quote against an account: the balance on the project’s date', () => 
     expect(q.findings).toEqual([]);
   });
 
+  it('counts no free videos on a paid plan: more videos than Free’s quota are no finding', () => {
+    const q = quote(project([{ feature: 'avatar-iv', minutes: 1, videos: 4 }]), { account: pro });
+    expect([q.findings, q.account?.fits]).toEqual([[], true]);
+  });
+
   it('says how short it falls and draws what there is', () => {
     const q = quote(project([{ feature: 'avatar-iv', minutes: 20 }, { feature: 'avatar-iv', minutes: 20 }, { feature: 'generate-look', count: 1 }]), { account: pro });
     expect(q.account).toEqual({ date: '2026-02-10', balance: cr(800), fits: false, shortfall: cr(1), draws: [expect.objectContaining({ credits: cr(800) })] });
