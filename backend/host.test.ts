@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WORK_STAGES, type AppState, type WorkProgress } from '../shared/api.ts';
+import { WORK_STAGES, type AppState, type SyncView, type WorkProgress } from '../shared/api.ts';
 import type { IsoDate } from '../shared/units.ts';
 import { hostStart, HostOpenError, RESTARTED_NOTICE, workerThreadLink, type ServiceHost, type WorkerLink } from './host.ts';
 import type { FromWorker, Reply, ToWorker } from './hostProtocol.ts';
@@ -323,6 +323,27 @@ describe('a worker that crashes', { timeout: 60_000 }, () => {
     const reopened = storeOpen({ dir });
     expect(reopened.data.account.events).toHaveLength(3);
     reopened.close();
+  }, 60_000);
+
+  it('a crash takes the dead worker’s team sync status with it: pages hear of it, and sync-get says nothing until the next worker does', async () => {
+    const synced: SyncView = { phase: 'synced', message: null, since: '2026-03-13T10:00:00.000Z', lastSyncAt: '2026-03-13T10:00:00.000Z', pending: 0, conflicts: [], receiving: null, server: 'postgresql://ana@127.0.0.1:5432/team', workspace: 'Studio', device: 'dev-1' };
+    // The first worker says its sync runs (as a linked folder's does once open); the second, not linked, says nothing.
+    const said = { sync: false };
+    const { host, links } = await start(tmp(), (m) => {
+      if (said.sync || (m as { type: string }).type !== 'ready') return [m];
+      said.sync = true;
+      return [m, { type: 'sync', sync: synced }];
+    });
+    await expect.poll(async () => ok(await host.handle('sync-get', {}))).toEqual(synced);
+    const told: number[] = [];
+    host.subscribe((revision) => told.push(revision));
+    let restarted: (r: boolean) => void = () => {};
+    const restart = new Promise((r) => (restarted = r));
+    host.onRestart((r) => restarted(r));
+    links[0]!.kill();
+    await restart;
+    expect(ok(await host.handle('sync-get', {}))).toBeNull();
+    expect(told.length).toBeGreaterThan(0);
   }, 60_000);
 
   it('that no page heard of: the next start still says it was restarted, once', async () => {

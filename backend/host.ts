@@ -349,6 +349,11 @@ function crashed(run: HostRun, code: number): void {
   run.options.log.error(`the account service stopped unexpectedly (exit code ${code})${run.restarted ? '; it had been restarted once already, so it stays stopped' : '; restarting it'}`);
   pendingAnswer(run, CRASHED);
   run.queued.length = 0;
+  // The dead worker's team sync is not running: nothing is said of it until the next worker says what its own does.
+  if (run.sync !== null) {
+    run.sync = null;
+    for (const l of run.changeListeners) l(run.revision);
+  }
   if (run.restarted) {
     run.phase = 'down';
     return restartListeners(run, false);
