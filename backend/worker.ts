@@ -11,7 +11,7 @@ import { parentPort } from 'node:worker_threads';
 import { fromWorkerSchema, messageCallId, messageProblem, toWorkerSchema, type FromWorker, type ToWorker } from './hostProtocol.ts';
 import { serviceCreate, type Service } from './service.ts';
 import type { DeviceSync } from './sync/device.ts';
-import { SYNC_STATE_FILE, syncUnlink } from './sync/state.ts';
+import { SYNC_STATE_FILE, syncPasswordForget, syncPasswordRead, syncUnlink } from './sync/state.ts';
 import { StoreLockedError, StoreOpenError, storeOpen, type StoreGlance } from './store.ts';
 import { glanceState } from './service/session.ts';
 import { today as systemToday } from '../shared/dates.ts';
@@ -85,12 +85,34 @@ export function workerServe(port: HostPort): void {
       service = serviceCreate({ store, ...(today ? { today: () => today } : {}), log, logBug: (name, error) => post({ type: 'log', level: 'error', message: `handler ${name} failed: ${describe(error)}` }), progress: (progress) => post({ type: 'progress', progress }), ...(writable ? { syncKeep } : {}) });
       service.subscribe((revision) => post({ type: 'changed', revision }));
       if (writable) folder = message.dir;
+      if (linked && secretHeld) passwordToHost(message.dir, log);
       if (linked) syncBegin(service, log);
     } catch (e) {
       if (!(e instanceof StoreOpenError)) throw e;
       return post({ type: 'failed', reason: e instanceof StoreLockedError ? 'locked' : 'open', message: e.message });
     }
     post({ type: 'ready', state: service.current() });
+  }
+
+  /**
+   * A linked folder's password kept in a file (the browser mode linked it) moves to the host that keeps passwords
+   * (the desktop app's safeStorage): told to the host and used now; the file goes at the next start, once the host
+   * gives the password back, so that a password the host could not keep is never lost with it.
+   */
+  function passwordToHost(dir: string, log: (message: string) => void): void {
+    try {
+      const kept = syncPasswordRead(dir);
+      if (kept === null) return;
+      if (heldPassword === null) {
+        heldPassword = kept;
+        post({ type: 'sync-secret', password: kept });
+      } else {
+        syncPasswordForget(dir);
+        log(`the team sync's password is no longer kept in ${dir}: the app keeps it sealed now`);
+      }
+    } catch (e) {
+      log(`the team sync's password kept in ${dir} could not be moved to the app's keeping (${(e as NodeJS.ErrnoException).code ?? String(e)}); it stays in the folder`);
+    }
   }
 
   /** Start the team sync of the linked workspace in `folder` beside `on`: `starting` until it runs. */

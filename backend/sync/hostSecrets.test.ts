@@ -69,4 +69,35 @@ describe.skipIf(cannot !== null)('a host that keeps the team sync’s passwords'
     await again.close();
     expect(logged).toEqual([]);
   });
+
+  it('a folder the browser mode linked (its password in a file), opened by the desktop app: it syncs, the password goes to the host, and the file is gone at the next start', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-host-moved-'));
+    const logged: string[] = [];
+    const start = (secrets?: SyncSecrets) => hostStart({ spawn: () => workerThreadLink(ENTRY, (e) => logged.push(e.message)), open: { dir, owner: { app: 'test' }, whenLocked: 'fail' }, log: { warn: (m) => logged.push(m), error: (m) => logged.push(m) }, ...(secrets ? { secrets } : {}) });
+    const synced = (host: ServiceHost) => expect.poll(async () => ((await host.handle('sync-get', {})) as { value: SyncView | null }).value, { timeout: 20_000 }).toMatchObject({ phase: 'synced', workspace: 'Kept' });
+
+    // The browser mode: no host keeps passwords, so the folder does (0600).
+    const browser = await start();
+    const address = new URL(cluster!.urlOf('alice', PASSWORD, 'cc'));
+    address.password = '';
+    expect(await browser.handle('sync-link', { server: address.toString(), password: PASSWORD, workspace: 'Kept', member: 'Bo' })).toMatchObject({ ok: true });
+    await browser.close();
+    expect(readFileSync(join(dir, SYNC_PASSWORD_FILE), 'utf8')).toBe(PASSWORD);
+
+    const kept = new Map<string, string>();
+    const secrets: SyncSecrets = { read: (d) => kept.get(d) ?? null, keep: (d, password) => void (password === null ? kept.delete(d) : kept.set(d, password)) };
+    const desktop = await start(secrets);
+    await synced(desktop);
+    expect([...kept]).toEqual([[dir, PASSWORD]]);
+    // Kept in the folder still, until the host has given it back once.
+    expect(existsSync(join(dir, SYNC_PASSWORD_FILE))).toBe(true);
+    await desktop.close();
+
+    const again = await start(secrets);
+    await synced(again);
+    await again.close();
+    expect(existsSync(join(dir, SYNC_PASSWORD_FILE))).toBe(false);
+    expect(filesUnder(dir).some((text) => text.includes(PASSWORD))).toBe(false);
+    expect(logged).toEqual([`the team sync's password is no longer kept in ${dir}: the app keeps it sealed now`]);
+  });
 });

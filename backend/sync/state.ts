@@ -105,6 +105,11 @@ export function syncPasswordRead(dir: string, fs: Fs = realFs): string | null {
   }
 }
 
+/** Forget the password file of the workspace in `dir` (the desktop app keeps the password now). */
+export function syncPasswordForget(dir: string, fs: Fs = realFs): void {
+  fileGone(fs, join(dir, SYNC_PASSWORD_FILE));
+}
+
 /** The workspace in `dir` leaves its team: its sync state goes first (it is no longer linked), then the password. Its data stays as it is. */
 export function syncUnlink(dir: string, fs: Fs = realFs): void {
   for (const file of [SYNC_STATE_FILE, SYNC_PASSWORD_FILE, SYNC_SEEN_FILE]) fileGone(fs, join(dir, file));
