@@ -1,7 +1,7 @@
 /** Any event of the account: added, previewed, replaced or deleted, each change checked by the engine first. */
 import type { ChangePreview, EventPreview } from '../../shared/api.ts';
 import { chargesOnlyIn, changesBetween } from '../../shared/engine/changes.ts';
-import { eventTitle } from '../../shared/engine/history.ts';
+import { eventTitle, planChangeKind } from '../../shared/engine/history.ts';
 import type { Replay } from '../../shared/engine/incremental.ts';
 import type { Ledger } from '../../shared/engine/ledger.ts';
 import { lastEventDate } from '../../shared/engine/replay.ts';
@@ -31,7 +31,7 @@ export function eventSubject(what: string): (s: Session, input: { readonly id: s
 
 /** An event's name, a plan change named for what the engine made of it (an upgrade, a downgrade). */
 function titleIn(next: Replay, event: AccountEvent, index: number): string {
-  return eventTitle(event, next.tip.notes.find((n) => n.index === index)?.kind);
+  return eventTitle(event, planChangeKind(next.tip.notes, index));
 }
 
 /** The event that replaces event `id` (its id kept). */

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { accountParse, type Account } from '../formats/account.ts';
 import type { IsoDate } from '../units.ts';
-import { eventTitle, historyCompute, type HistoryRow } from './history.ts';
+import { eventTitle, historyCompute, planChangeKind, type HistoryRow } from './history.ts';
 import { ledgerCompute } from './ledger.ts';
 
 function accountOf(events: unknown[], extra: object = {}): Account {
@@ -140,6 +140,36 @@ describe('rows in words', () => {
       { date: '2026-03-01', type: 'change-plan', plan: 'pro', credits: 2000, billing: 'annual' },
     ]);
     expect(history(account, '2026-03-01').filter((r) => r.kind === 'change-plan').map((r) => r.title)).toEqual(['Upgrade to Pro 2,000', 'Downgrade to Creator', 'Billing switch to Pro 2,000 (annual)']);
+  });
+
+  it('a plan change that withdraws a pending downgrade or cancel is named for what it did then: an upgrade', () => {
+    // Pro 2,000 from Jan 17; a downgrade to Creator scheduled on Jan 20, withdrawn by the upgrade to Pro 3,000 of
+    // Jan 25; a cancel scheduled on Jan 26, withdrawn by the upgrade to Pro 5,000 of Jan 27. The downgrade's date,
+    // had it stood, is a new cycle, not a plan's end.
+    const account = accountOf([
+      { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 2000 },
+      { date: '2026-01-20', type: 'change-plan', plan: 'creator' },
+      { date: '2026-01-25', type: 'change-plan', plan: 'pro', credits: 3000 },
+      { date: '2026-01-26', type: 'cancel' },
+      { date: '2026-01-27', type: 'change-plan', plan: 'pro', credits: 5000 },
+    ]);
+    expect(history(account, '2026-02-17').map((r) => [r.date, r.title])).toEqual([
+      ['2026-01-17', 'Subscribe to Pro 2,000'],
+      ['2026-01-20', 'Downgrade to Creator'],
+      ['2026-01-25', 'Upgrade to Pro 3,000'],
+      ['2026-01-26', 'Cancel the plan'],
+      ['2026-01-27', 'Upgrade to Pro 5,000'],
+      ['2026-02-17', 'New cycle'],
+    ]);
+    // Among all the account's notes (the undo list names an event so), each change by its own note.
+    const notes = ledgerCompute(account, '2026-02-17' as IsoDate);
+    if (!notes.ok) throw new Error(notes.error.message);
+    expect([1, 2, 4].map((i) => planChangeKind(notes.value.notes, i))).toEqual(['downgrade-scheduled', 'upgrade', 'upgrade']);
+    const downgraded = accountOf([
+      { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 2000 },
+      { date: '2026-01-20', type: 'change-plan', plan: 'creator' },
+    ]);
+    expect(history(downgraded, '2026-02-17').at(-1)!.title).toBe('New cycle');
   });
 
   it('names what the calendar did on a date, and shows no date where it did nothing', () => {

@@ -64,7 +64,15 @@ const PLAN_CHANGE_TITLES: Partial<Record<NoteKind, string>> = {
   subscribe: 'New subscription to',
 };
 
-/** A short name for an event, as the history and the undo list show it; `noteKind`, the engine's note on it, tells what a plan change was. */
+/**
+ * The kind of the engine's note on event `index`, among `notes`, that tells what a plan change turned out to be: an
+ * upgrade or a downgrade is noted after the withdrawal of a pending change or cancel it makes.
+ */
+export function planChangeKind(notes: readonly Note[], index: number): NoteKind | undefined {
+  return notes.find((n) => n.index === index && PLAN_CHANGE_TITLES[n.kind] !== undefined)?.kind;
+}
+
+/** A short name for an event, as the history and the undo list show it; `noteKind`, the engine's note on it (`planChangeKind`), tells what a plan change was. */
 export function eventTitle(e: AccountEvent, noteKind?: NoteKind): string {
   switch (e.type) {
     case 'usage': {
@@ -163,7 +171,7 @@ export function stepRow(account: Account, s: State, step: ReplayStep, was: Tally
   // What the calendar charged (it only adds charges; an event may make one again, so its own are read at the end).
   if (step.kind === 'calendar') return { date: step.date, index: null, kind: 'calendar', title: calendarTitle(granted, expired, s.charges.slice(was.charges), newNotes), ...common };
   const e = account.events[step.index]!;
-  return { date: e.date, index: step.index, kind: e.type, title: eventTitle(e, newNotes.find((n) => n.index === step.index)?.kind), ...common };
+  return { date: e.date, index: step.index, kind: e.type, title: eventTitle(e, planChangeKind(newNotes, step.index)), ...common };
 }
 
 /** The charges of the final state `end`, by the rows they go to (`historyCharged`). */
