@@ -33,10 +33,13 @@ function indexAfter(t: DayTotals, day: IsoDate): number {
 
 export function dayAdd(t: DayTotals, day: IsoDate, amount: number): void {
   const n = t.days.length;
-  if (n > 0 && t.days[n - 1] === day) {
+  // Two shortcuts for a replay, which adds to its last day or to a new one after it; the search below answers both the same.
+  // Stryker disable next-line ConditionalExpression,ArithmeticOperator: without this shortcut (or looking past the end) the search finds the last day.
+  if (t.days[n - 1] === day) {
     t.amounts[n - 1]! += amount;
     return;
   }
+  // Stryker disable next-line ArithmeticOperator,BlockStatement: without this shortcut (or looking past the end) the search puts the day at the end.
   if (n === 0 || t.days[n - 1]! < day) {
     t.days.push(day);
     t.amounts.push(amount);
@@ -44,7 +47,7 @@ export function dayAdd(t: DayTotals, day: IsoDate, amount: number): void {
   }
   // An earlier day (never in a replay, which moves forward): kept in order all the same.
   const at = indexAfter(t, day);
-  if (at > 0 && t.days[at - 1] === day) t.amounts[at - 1]! += amount;
+  if (t.days[at - 1] === day) t.amounts[at - 1]! += amount;
   else {
     t.days.splice(at, 0, day);
     t.amounts.splice(at, 0, amount);
