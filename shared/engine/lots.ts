@@ -62,9 +62,13 @@ export function lotsOrder(a: Lot, b: Lot): number {
   if (a.expiresOn !== b.expiresOn) {
     if (a.expiresOn === null) return 1;
     if (b.expiresOn === null) return -1;
+    // Stryker disable next-line EqualityOperator: the two dates differ here.
     return a.expiresOn < b.expiresOn ? -1 : 1;
   }
-  if (a.grantedOn !== b.grantedOn) return a.grantedOn < b.grantedOn ? -1 : 1;
+  if (a.grantedOn !== b.grantedOn) {
+    // Stryker disable next-line EqualityOperator: the two dates differ here.
+    return a.grantedOn < b.grantedOn ? -1 : 1;
+  }
   return a.id - b.id;
 }
 
