@@ -53,4 +53,8 @@ describe('measureCost: the rate card, pro-rata to the second', () => {
       expect(Number.isInteger(measureCost(RATE_CARD_2026_11, m))).toBe(true);
     }
   });
+
+  it('names a feature the card has no rate for (input that skipped validation) rather than cost it at nothing', () => {
+    expect(() => measureCost(RATE_CARD_2026_11, { feature: 'hologram', minutes: 1 })).toThrow('no rate for hologram: the input was not validated');
+  });
 });
