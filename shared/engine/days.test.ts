@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { creditsOf, type IsoDate } from '../units.ts';
 import { dayAdd, dayTotalsCopy, dayTotalsNew, daySum } from './days.ts';
-import { ADJUSTMENT_BASIS, lotsConsume, lotsInsert, lotsOrder, type Lot } from './lots.ts';
+import { ADJUSTMENT_BASIS, lotsConsume, lotsInsert, lotsOrder, type Draw, type Lot } from './lots.ts';
 
 const d = (s: string) => s as IsoDate;
 
@@ -49,6 +49,13 @@ describe('lots in the order they are used', () => {
     for (const l of all) lotsInsert(lots, l);
     expect(lots.map((l) => l.id)).toEqual([1, 2, 3, 4, 6, 5]);
     expect([lotsOrder(all[3]!, all[2]!), lotsOrder(all[2]!, all[3]!), lotsOrder(all[3]!, all[3]!)]).toEqual([-1, 1, 0]);
+  });
+
+  it('takes a lot emptied to the last unit, and only it: the next lot is neither drawn on nor removed', () => {
+    const lots = [lot(1, '2026-01-05', '2026-02-05'), lot(2, '2026-01-05', null)];
+    const draws: Draw[] = [];
+    lotsConsume(lots, creditsOf(1), draws);
+    expect([draws.map((x) => [x.lotId, x.credits]), lots.map((l) => [l.id, l.remaining])]).toEqual([[[1, creditsOf(1)]], [[2, creditsOf(1)]]]);
   });
 
   it('never takes more than the lots hold: the caller was to check the balance, and the error says by how much', () => {

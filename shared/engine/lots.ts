@@ -75,6 +75,7 @@ export function lotsOrder(a: Lot, b: Lot): number {
 /** Insert a lot where it belongs in consumption order. */
 export function lotsInsert(lots: Lot[], lot: Lot): void {
   let i = lots.length;
+  // Stryker disable next-line EqualityOperator: the order is 0 only for a lot against itself (ids are unique), never inserted twice.
   while (i > 0 && lotsOrder(lots[i - 1]!, lot) > 0) i--;
   lots.splice(i, 0, lot);
 }
@@ -87,8 +88,8 @@ export function lotsInsert(lots: Lot[], lot: Lot): void {
 export function lotsConsume(lots: Lot[], amount: Credits, draws?: Draw[]): void {
   let left = amount;
   let emptied = 0;
+  // Every lot holds credits (none is granted empty, an emptied one is removed): once nothing is left, the next gives nothing and ends the walk.
   for (const lot of lots) {
-    if (left === 0) break;
     const take = creditsMin(lot.remaining, left);
     lot.remaining = creditsSub(lot.remaining, take);
     left = creditsSub(left, take);
