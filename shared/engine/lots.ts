@@ -104,8 +104,11 @@ export function lotsConsume(lots: Lot[], amount: Credits, draws?: Draw[]): void 
 /** Remove the lots that expire on or before `date`; returns them (with what they still held). */
 export function lotsExpire(lots: Lot[], date: IsoDate): Lot[] {
   let n = 0;
-  while (n < lots.length && lots[n]!.expiresOn !== null && lots[n]!.expiresOn! <= date) n++;
-  return n === 0 ? [] : lots.splice(0, n);
+  for (const lot of lots) {
+    if (lot.expiresOn === null || lot.expiresOn > date) break;
+    n++;
+  }
+  return lots.splice(0, n);
 }
 
 export function lotsBalance(lots: readonly Lot[]): Credits {
