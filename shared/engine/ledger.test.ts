@@ -1,0 +1,52 @@
+/** The ledger's account of the plan in force: what each screen's plan card reads. */
+import { describe, expect, it } from 'vitest';
+import { accountParse } from '../formats/account.ts';
+import type { IsoDate } from '../units.ts';
+import { ledgerCompute, type Ledger } from './ledger.ts';
+
+function ledgerOn(events: unknown[], at: string): Ledger {
+  const account = accountParse({ format: 'credit-companion/account@1', events });
+  if (!account.ok) throw new Error(account.error.message);
+  const l = ledgerCompute(account.value, at as IsoDate);
+  if (!l.ok) throw new Error(l.error.message);
+  return l.value;
+}
+
+describe('the plan in force', () => {
+  it('says its cycle (anchor 31 clamped to Feb 28), its seats, slots and auto-reload, and a cancel waiting for the cycle’s end', () => {
+    // Business from Jan 31: cycles start Jan 31, Feb 28, Mar 31. Three seats, a monthly slot and two yearly ones, a
+    // reload of 2 blocks below 500 credits; cancelled Mar 10, so Free from Mar 31, the date the next charge would be.
+    const l = ledgerOn(
+      [
+        { date: '2026-01-31', type: 'subscribe', plan: 'business' },
+        { date: '2026-02-01', type: 'avatar-slots', count: 1, billing: 'monthly' },
+        { date: '2026-02-02', type: 'avatar-slots', count: 2, billing: 'annual' },
+        { date: '2026-02-05', type: 'seats', count: 3 },
+        { date: '2026-02-06', type: 'auto-reload', threshold: 500, blocks: 2 },
+        { date: '2026-03-10', type: 'cancel' },
+      ],
+      '2026-03-15',
+    );
+    expect(l.plan).toEqual({
+      choice: { plan: 'business', credits: 1500, billing: 'monthly', price: undefined },
+      label: 'Business (monthly)',
+      startedOn: '2026-01-31',
+      since: '2026-01-31',
+      cycleStart: '2026-02-28',
+      nextCycleStart: '2026-03-31',
+      previousCycleStart: '2026-01-31',
+      anchorDay: 31,
+      nextChargeOn: '2026-03-31',
+      price: { monthly: 18_900, period: 18_900, estimated: false, basis: 'Business: $149/month + $20 × 2 extra seats', assumptions: [] },
+      pending: { kind: 'cancel', label: 'Free', on: '2026-03-31' },
+      seats: 3,
+      avatarSlots: { monthly: 1, annual: 2 },
+      autoReload: { threshold: 500 * 3600, blocks: 2 },
+    });
+  });
+
+  it('names a downgrade waiting for the cycle’s end by the plan it goes to, and has no previous cycle in the first', () => {
+    const l = ledgerOn([{ date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 2000 }, { date: '2026-02-01', type: 'change-plan', plan: 'creator' }], '2026-02-10');
+    expect([l.plan?.previousCycleStart, l.plan?.pending]).toEqual([null, { kind: 'change', label: 'Creator (monthly)', on: '2026-02-17' }]);
+  });
+});
