@@ -201,11 +201,11 @@ export function pipelineCompute(account: Account, projects: readonly Project[], 
         suggestions.push({ code: 'pull', params: { project: later.name, planned: later.date, before: lost.date, uses: used, expiring: lost.credits } });
       }
     }
-    const short = outcomes.filter((p) => !p.fits);
     if (state.sub?.choice.plan === 'business') {
-      const worst = short.reduce((most, p) => creditsMax(most, p.shortfall), ZERO_CREDITS);
+      // Only a project that does not fit falls short.
+      const worst = outcomes.reduce((most, p) => creditsMax(most, p.shortfall), ZERO_CREDITS);
       const blocks = Math.ceil(Math.ceil(creditsToNumber(worst)) / BUSINESS.block.credits);
-      const first = short.find((p) => p.shortfall > 0);
+      const first = outcomes.find((p) => p.shortfall > 0);
       if (first) suggestions.push({ code: 'buy-blocks', params: { blocks, price: centsOf(blocks * BUSINESS.block.price), project: first.name } });
     }
     // One suggestion per plan, naming every project it makes fit.
