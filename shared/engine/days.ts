@@ -34,7 +34,7 @@ function indexAfter(t: DayTotals, day: IsoDate): number {
 export function dayAdd(t: DayTotals, day: IsoDate, amount: number): void {
   const n = t.days.length;
   // Two shortcuts for a replay, which adds to its last day or to a new one after it; the search below answers both the same.
-  // Stryker disable next-line ConditionalExpression,ArithmeticOperator: without this shortcut (or looking past the end) the search finds the last day.
+  // Stryker disable next-line ConditionalExpression,ArithmeticOperator,BlockStatement: without this shortcut (or looking past the end) the search finds the last day.
   if (t.days[n - 1] === day) {
     t.amounts[n - 1]! += amount;
     return;
