@@ -273,7 +273,10 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
     const since = phase === status.phase ? status.since : new Date().toISOString();
     // No change since the last recorded: what waits is what is in flight (the whole difference is the account's size to compute).
     const recorded = state.joined && local.revision() === state.localSeq;
-    const pending = recorded ? state.inflight.length : outboxPending(local.data(), state);
+    // While a pull's pages come in, what waits is as the pull's first page found it (the pull's end counts it again):
+    // before a device has joined, counting it compares the whole account, page after page.
+    const pulling = receiving !== null && status.receiving !== null;
+    const pending = pulling ? status.pending : recorded ? state.inflight.length : outboxPending(local.data(), state);
     const conflicts = state.inflight.length === 0 ? state.fold.conflicts : outboxView(state).conflicts;
     return { phase, message, since, lastSyncAt: state.lastSyncAt, pending, conflicts, receiving };
   }
