@@ -199,3 +199,14 @@ export async function logUsage(page: Page, minutes: string, project: string): Pr
   await form.getByRole('combobox', { name: 'Project' }).fill(project);
   await form.getByRole('button', { name: 'Log usage' }).click();
 }
+
+/** Hold the usage form's code (its own chunk) back until the function returned is called, as a busy machine does right after the app opens. */
+export async function formCodeHeld(page: Page): Promise<() => void> {
+  let release!: () => void;
+  const held = new Promise<void>((done) => (release = done));
+  await page.route(/\/assets\/UsageForm-[^/]+\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}

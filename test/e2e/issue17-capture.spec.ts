@@ -1,7 +1,7 @@
 /** Issue 17, capture: the amount typed is the amount logged, dates after today and per-generation features, the notification offer and toasts. */
 import type { Locator, Page } from '@playwright/test';
 import { dayFromToday } from './accounts.ts';
-import { demoOpen, expect, test } from './fixtures.ts';
+import { demoOpen, expect, formCodeHeld, test } from './fixtures.ts';
 
 test.beforeEach(({ app }) => demoOpen(app));
 
@@ -61,13 +61,7 @@ test('#17.1 quick entry as its hint says: Ctrl+K "veo" Enter "2" Enter logs 2 ge
 
 test('#17.1 keys typed while the quick entry’s code is still loading are kept: the feature, Enter, the amount, Enter', async ({ app }) => {
   const { page } = app;
-  // Hold the form's code back, as a busy machine would right after the app opens.
-  let release!: () => void;
-  const held = new Promise<void>((done) => (release = done));
-  await page.route(/\/assets\/UsageForm-[^/]+\.js$/, async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await formCodeHeld(page);
   await page.reload();
   const before = await balanceOf(page);
   const dialog = page.getByRole('dialog', { name: 'Log a usage' });
@@ -86,12 +80,7 @@ test('#17.1 keys typed while the quick entry’s code is still loading are kept:
 
 test('#17.1 part of the feature typed while the code loads, the rest after: one feature name', async ({ app }) => {
   const { page } = app;
-  let release!: () => void;
-  const held = new Promise<void>((done) => (release = done));
-  await page.route(/\/assets\/UsageForm-[^/]+\.js$/, async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await formCodeHeld(page);
   await page.reload();
   const dialog = page.getByRole('dialog', { name: 'Log a usage' });
   await page.keyboard.press('Control+k');

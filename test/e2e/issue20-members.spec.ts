@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { accountOpen, dayFromToday } from './accounts.ts';
-import { expect, test } from './fixtures.ts';
+import { expect, formCodeHeld, test, type App } from './fixtures.ts';
 
 const SHOTS = '/tmp/shots-team';
 mkdirSync(SHOTS, { recursive: true });
@@ -63,41 +63,41 @@ test('#20 quick entry: the member typed ("ana ", the known Ana) is remembered on
   await expect(page.getByTestId('usage-total')).toHaveText('4 usages · 260 credits');
 });
 
-/** Holds the quick entry's form code back until the returned function is called, as a busy machine does right after the app opens. */
-async function formHeld(page: Page): Promise<() => void> {
-  let release!: () => void;
-  const held = new Promise<void>((done) => (release = done));
-  await page.route(/\/assets\/UsageForm-[^/]+\.js$/, async (route) => {
-    await held;
-    await route.continue();
-  });
-  return release;
-}
-
-test('#20 the hint’s keys typed literally while the quick entry’s code still loads (a slow machine): iv Enter 1 Tab Tab ana Enter Enter logs a minute of Avatar IV by Ana', async ({ app }) => {
+/**
+ * The team's account open, and the quick entry opened while its form's code is held back, as a busy machine does
+ * right after the app opens: `release` lets the code load.
+ */
+async function quickEntryLoading(app: App): Promise<{ dialog: Locator; release: () => void }> {
   const { page } = app;
-  const release = await formHeld(page);
+  const release = await formCodeHeld(page);
   await accountOpen(app, TEAM);
   const dialog = page.getByRole('dialog', { name: 'Log a usage' });
   await page.keyboard.press('Control+k');
   await expect(dialog.getByText('Loading…')).toBeVisible();
+  return { dialog, release };
+}
+
+/** The usage log filtered to Ana: its total. */
+async function anaTotal(page: Page): Promise<Locator> {
+  const log = await usageLog(page);
+  await log.getByRole('combobox', { name: 'Filter by member' }).selectOption('Ana');
+  return page.getByTestId('usage-total');
+}
+
+test('#20 the hint’s keys typed literally while the quick entry’s code still loads (a slow machine): iv Enter 1 Tab Tab ana Enter Enter logs a minute of Avatar IV by Ana', async ({ app }) => {
+  const { page } = app;
+  const { dialog, release } = await quickEntryLoading(app);
   await press(page, ['i', 'v', 'Enter', '1', 'Tab', 'Tab', 'a', 'n', 'a', 'Enter', 'Enter']);
   await expect(dialog.getByRole('combobox', { name: 'Feature' })).toHaveValue('iv');
   release();
   await expect(dialog).toBeHidden();
   await expect(page.getByRole('status').filter({ hasText: 'Logged Avatar IV' })).toBeVisible();
-  const log = await usageLog(page);
-  await log.getByRole('combobox', { name: 'Filter by member' }).selectOption('Ana');
-  await expect(page.getByTestId('usage-total')).toHaveText('3 usages · 150 credits');
+  await expect(await anaTotal(page)).toHaveText('3 usages · 150 credits');
 });
 
 test('#20 keys that stop in the middle of the member’s name while the code loads: the form comes with the cursor there, "an" typed and Ana listed; Enter takes her, Enter logs', async ({ app }) => {
   const { page } = app;
-  const release = await formHeld(page);
-  await accountOpen(app, TEAM);
-  const dialog = page.getByRole('dialog', { name: 'Log a usage' });
-  await page.keyboard.press('Control+k');
-  await expect(dialog.getByText('Loading…')).toBeVisible();
+  const { dialog, release } = await quickEntryLoading(app);
   await press(page, ['v', 'e', 'o', 'Enter', '2', 'Tab', 'Tab', 'a', 'n']);
   release();
   const member = dialog.getByRole('combobox', { name: 'Member' });
@@ -111,9 +111,7 @@ test('#20 keys that stop in the middle of the member’s name while the code loa
   await press(page, ['Enter']);
   await expect(dialog).toBeHidden();
   await expect(page.getByRole('status').filter({ hasText: 'Logged VEO3' })).toBeVisible();
-  const log = await usageLog(page);
-  await log.getByRole('combobox', { name: 'Filter by member' }).selectOption('Ana');
-  await expect(page.getByTestId('usage-total')).toHaveText('3 usages · 310 credits');
+  await expect(await anaTotal(page)).toHaveText('3 usages · 310 credits');
 });
 
 test('#20 the usage log and History filter by member, "No member" included, each row saying who made it', async ({ app }) => {
