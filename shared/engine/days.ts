@@ -1,8 +1,9 @@
 /**
  * Amounts by calendar day, kept as two arrays in day order. A replay only
- * moves forward, so an amount is added to the last day or to a new one after
- * it: adding is O(1), a copy is two array copies (cheap enough to take at every
- * checkpoint), and a sum over a range finds its ends by binary search.
+ * moves forward, so an amount is added to the last day (O(1)) or to a new day
+ * after it (found by binary search, once a day); a copy is two array copies
+ * (cheap enough to take at every checkpoint), and a sum over a range finds its
+ * ends by binary search.
  */
 import type { IsoDate } from '../units.ts';
 
@@ -33,19 +34,13 @@ function indexAfter(t: DayTotals, day: IsoDate): number {
 
 export function dayAdd(t: DayTotals, day: IsoDate, amount: number): void {
   const n = t.days.length;
-  // Two shortcuts for a replay, which adds to its last day or to a new one after it; the search below answers both the same.
-  // Stryker disable next-line ConditionalExpression,ArithmeticOperator,BlockStatement: without this shortcut (or looking past the end) the search finds the last day.
+  // A shortcut for a replay, which adds to its last day most often.
+  // Stryker disable next-line ConditionalExpression,ArithmeticOperator,BlockStatement: without this shortcut (or looking past the end) the search below finds the last day.
   if (t.days[n - 1] === day) {
     t.amounts[n - 1]! += amount;
     return;
   }
-  // Stryker disable next-line ArithmeticOperator,BlockStatement: without this shortcut (or looking past the end) the search puts the day at the end.
-  if (n === 0 || t.days[n - 1]! < day) {
-    t.days.push(day);
-    t.amounts.push(amount);
-    return;
-  }
-  // An earlier day (never in a replay, which moves forward): kept in order all the same.
+  // A new day: after the last in a replay, which moves forward (once a day, so a search costs little), but kept in order wherever it falls.
   const at = indexAfter(t, day);
   if (t.days[at - 1] === day) t.amounts[at - 1]! += amount;
   else {
