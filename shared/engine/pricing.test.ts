@@ -14,6 +14,7 @@ describe('planPrice', () => {
     // $49 + ($4,300 − $49) × 1,000 / 99,000 = $49 + $42.94.
     ['Pro 2,000, on the line between the published ends', choice('pro', 2000), {}, [9194, 9194, true, 'Pro 2,000: $91.94/month, estimated on the line between Pro 1,000 ($49) and Pro 100,000 ($4,300)', ['pro-estimated']]],
     ['Pro 1,500 as the user entered it', choice('pro', 1500), { proTiers: [tier(1500, 7500)] }, [7500, 7500, false, 'Pro 1,500: $75/month, price you entered', []]],
+    ['Pro 1,500 entered at the published price of another tier', choice('pro', 1500), { proTiers: [tier(1500, 4900)] }, [4900, 4900, false, 'Pro 1,500: $49/month, price you entered', []]],
     ['Pro 1,000 at a price the user entered over the published one', choice('pro', 1000), { proTiers: [tier(1000, 5500)] }, [5500, 5500, false, 'Pro 1,000: $55/month, price you entered', []]],
     ['Pro 1,000, annual: no published annual price, 12 × monthly', choice('pro', 1000, 'annual'), {}, [4900, 58_800, true, 'Pro 1,000: $49/month, published price; annual price not published, taken as 12 × monthly', ['annual-assumed']]],
     ['Pro 1,500, annual at the price the user entered', choice('pro', 1500, 'annual'), { proTiers: [tier(1500, 7500, 6000)] }, [6000, 72_000, false, 'Pro 1,500: $75/month, price you entered; billed annually at $60/month ($720/year)', []]],

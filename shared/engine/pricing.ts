@@ -57,6 +57,7 @@ export function proMonthlyPrice(credits: number, userTiers: readonly TierPrice[]
       annualMonthly: exact.annualMonthly,
     };
   }
+  // Stryker disable next-line EqualityOperator: no known tier has exactly these credits here (it was returned above).
   const below = known.filter((t) => t.credits < credits).at(-1);
   const above = known.find((t) => t.credits > credits);
   if (!below || !above) throw new Error(`Pro tier ${credits} is outside the ladder: the input was not validated`);
