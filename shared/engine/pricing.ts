@@ -57,8 +57,10 @@ export function proMonthlyPrice(credits: number, userTiers: readonly TierPrice[]
       annualMonthly: exact.annualMonthly,
     };
   }
-  // Stryker disable next-line EqualityOperator: no known tier has exactly these credits here (it was returned above).
+  // No known tier has exactly these credits here (it was returned above): `<=` for `<` and `>=` for `>` find the same tiers.
+  // Stryker disable next-line EqualityOperator
   const below = known.filter((t) => t.credits < credits).at(-1);
+  // Stryker disable next-line EqualityOperator
   const above = known.find((t) => t.credits > credits);
   if (!below || !above) throw new Error(`Pro tier ${credits} is outside the ladder: the input was not validated`);
   const cents = centsAdd(below.monthly, centsMulDiv(above.monthly - below.monthly, credits - below.credits, above.credits - below.credits));
