@@ -57,10 +57,9 @@ export function proMonthlyPrice(credits: number, userTiers: readonly TierPrice[]
       annualMonthly: exact.annualMonthly,
     };
   }
-  // No known tier has exactly these credits here (it was returned above): `<=` for `<` and `>=` for `>` find the same tiers.
-  // Stryker disable next-line EqualityOperator
+  // Stryker disable next-line EqualityOperator: no known tier has exactly these credits here (it was returned above), so `<=` finds the same tiers.
   const below = known.filter((t) => t.credits < credits).at(-1);
-  // Stryker disable next-line EqualityOperator
+  // Stryker disable next-line EqualityOperator: no known tier has exactly these credits here, so `>=` finds the same tier.
   const above = known.find((t) => t.credits > credits);
   if (!below || !above) throw new Error(`Pro tier ${credits} is outside the ladder: the input was not validated`);
   const cents = centsAdd(below.monthly, centsMulDiv(above.monthly - below.monthly, credits - below.credits, above.credits - below.credits));
