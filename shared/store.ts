@@ -384,9 +384,8 @@ function journalEntryOf(line: string, head: boolean, ops: ReadonlyMap<number, Op
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
-    // Stryker disable next-line BlockStatement: left undefined, no schema below accepts it, so null is returned all the same.
   } catch {
-    return null;
+    // Left undefined: no schema below accepts it, so the line is none of them.
   }
   if (head) {
     const h = journalHeadSchema.safeParse(parsed);
