@@ -78,7 +78,7 @@ type StateProps = { readonly state: UsageFormState };
 
 /** The feature, typed ("iv", "veo") and picked; its rate; in the quick entry, the usual ones a digit picks. */
 function FeatureField({ state }: StateProps) {
-  const { form, capture, rate, usual, usualProject, typedFirst, refs, toAmount, usualKey } = state;
+  const { form, capture, rate, usual, usualProject, typedFirst, toAmount, usualKey } = state;
   // Equal matches are ordered by what this user logs most (known to the quick entry).
   const mostUsed = capture?.usual.get('');
   const featureChoices = useCallback((text: string): Choice[] => featureSearch(text, mostUsed).map((id) => ({ value: id, label: featureName(id) })), [mostUsed]);
@@ -90,10 +90,7 @@ function FeatureField({ state }: StateProps) {
         render={({ field }) => (
           <Picker
             label="Feature"
-            inputRef={(el) => {
-              field.ref(el);
-              refs.featureEl.current = el;
-            }}
+            inputRef={field.ref}
             value={field.value}
             typedFirst={typedFirst.feature}
             display={featureName}

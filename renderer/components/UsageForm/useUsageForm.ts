@@ -32,7 +32,7 @@ function entryStart(key: string | null): UsageValues {
  * field, its text selected to type over or the cursor after what was typed early, or a save.
  */
 export type Next = { readonly to: 'save' } | { readonly to: NextField; readonly cursor: 'select' | 'end' };
-type NextField = 'feature' | 'amount' | 'project' | 'member';
+type NextField = 'amount' | 'project' | 'member';
 
 /** Leaving an edit goes back to the new entry being typed; opening one fills the form with the usage. */
 function useEditing(form: UseFormReturn<UsageValues, unknown, UsageInput>, capture: Props['capture'], editing: UsageRow | null, cleared: () => void): void {
@@ -119,7 +119,6 @@ export function useUsageForm({ capture }: Pick<Props, 'capture'>) {
   const [error, setError] = useState<AppError | null>(null);
   /** The edit refused because another window changed the usage since it was opened: Overwrite saves it anyway. */
   const [refused, setRefused] = useState<UsageInput | null>(null);
-  const featureEl = useRef<HTMLInputElement | null>(null);
   const amountEl = useRef<HTMLInputElement | null>(null);
   const projectEl = useRef<HTMLInputElement | null>(null);
   const memberEl = useRef<HTMLInputElement | null>(null);
@@ -151,7 +150,7 @@ export function useUsageForm({ capture }: Pick<Props, 'capture'>) {
   const ahead = dateAhead(values.date ?? '', todayIso());
   const asked = ahead !== null && aheadAsked === values.date;
 
-  const [nextFields] = useState(() => ({ feature: featureEl, amount: amountEl, project: projectEl, member: memberEl }));
+  const [nextFields] = useState(() => ({ amount: amountEl, project: projectEl, member: memberEl }));
   useNext(next, nextFields, formEl);
   const typedFirst = useEarly(form, capture, setNext);
 
@@ -188,8 +187,6 @@ export function useUsageForm({ capture }: Pick<Props, 'capture'>) {
     memberRemember(input.by === undefined ? '' : (members?.find((m) => memberKey(m) === memberKey(input.by!)) ?? input.by));
     fresh();
     setAheadAsked(null);
-    // Back to the feature once the fresh values are drawn (its text selected to type over).
-    if (!capture) setNext({ to: 'feature', cursor: 'select' });
     const err = await usageAdd(input, estimate);
     setError(err);
     // Not saved: the entry is back in the form, with why.
@@ -224,7 +221,7 @@ export function useUsageForm({ capture }: Pick<Props, 'capture'>) {
   const fieldError = (name: keyof UsageValues) => (formState.dirtyFields[name] || formState.isSubmitted ? formState.errors[name]?.message : undefined);
   const errorId = (name: keyof UsageValues) => `usage-${capture ? 'capture' : 'log'}-${name}-error`;
 
-  return { form, capture, editing, edit, values, rate, parsed, cost, free, usual, usualProject, ahead, asked, error, refused, refs: { featureEl, amountEl, projectEl, memberEl, formEl, submitEl }, typedFirst, submit, repeat, toAmount, usualKey, fieldError, errorId };
+  return { form, capture, editing, edit, values, rate, parsed, cost, free, usual, usualProject, ahead, asked, error, refused, refs: { amountEl, projectEl, memberEl, formEl, submitEl }, typedFirst, submit, repeat, toAmount, usualKey, fieldError, errorId };
 }
 
 export type UsageFormState = ReturnType<typeof useUsageForm>;
