@@ -79,8 +79,11 @@ test('once notifications are allowed, credits expiring within the days set are n
   await runOut.click();
   await expect(runOut).not.toBeChecked();
   const days = prefs.getByLabel('Warn about expiring credits (days before; 0 = off)');
+  // Saved, not only typed: notifications turned on before the save is answered would go by the days it replaces.
+  const saved = page.waitForResponse((r) => r.url().endsWith('/api/settings-update') && (r.request().postData() ?? '').includes('"notifyExpiryDays":2'));
   await days.fill('2');
   await expect(days).toHaveValue('2');
+  expect((await saved).ok()).toBe(true);
 
   // Nothing is due within 2 days (the demo renews in 4), so the page offers nothing yet; Settings offers the button.
   await expect(page.getByRole('region', { name: 'Browser notifications' })).toHaveCount(0);
