@@ -292,15 +292,18 @@ function received(run: HostRun, raw: unknown): void {
       }
       return;
     case 'sync':
-      run.sync = message.sync;
-      // Told as the revision again: every page hears it on the stream it already reads, and asks `sync-get`.
-      for (const l of run.changeListeners) l(run.revision);
-      return;
+      return syncTold(run, message.sync);
     case 'log':
       return run.options.log[message.level](message.message);
     case 'closed':
       return run.closed();
   }
+}
+
+/** The team sync's status is now `sync`: told as the revision again, so every page hears it on the stream it already reads, and asks `sync-get`. */
+function syncTold(run: HostRun, sync: SyncView | null): void {
+  run.sync = sync;
+  for (const l of run.changeListeners) l(run.revision);
 }
 
 /** Listen to the worker `run.link` (just started); only the newest one is listened to. */
@@ -350,10 +353,7 @@ function crashed(run: HostRun, code: number): void {
   pendingAnswer(run, CRASHED);
   run.queued.length = 0;
   // The dead worker's team sync is not running: nothing is said of it until the next worker says what its own does.
-  if (run.sync !== null) {
-    run.sync = null;
-    for (const l of run.changeListeners) l(run.revision);
-  }
+  if (run.sync !== null) syncTold(run, null);
   if (run.restarted) {
     run.phase = 'down';
     return restartListeners(run, false);

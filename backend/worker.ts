@@ -76,7 +76,7 @@ export function workerServe(port: HostPort): void {
       // A workspace opened read-only (another process holds it) is synced by that process. The sync (and the
       // PostgreSQL driver) is loaded for a linked workspace only: the others open as fast as before.
       const writable = store.readOnly === null;
-      const linked = writable && existsSync(join(message.dir, SYNC_STATE_FILE));
+      const isLinked = writable && existsSync(join(message.dir, SYNC_STATE_FILE));
       const syncKeep = (eventId: string, op: string) => {
         if (syncNow === 'starting') throw new ExpectedError({ code: 'unavailable', message: 'The team sync is still starting: try again in a moment.' });
         if (syncNow === 'none') throw new ExpectedError({ code: 'not-found', message: 'This workspace is not linked to a team.' });
@@ -85,8 +85,8 @@ export function workerServe(port: HostPort): void {
       service = serviceCreate({ store, ...(today ? { today: () => today } : {}), log, logBug: (name, error) => post({ type: 'log', level: 'error', message: `handler ${name} failed: ${describe(error)}` }), progress: (progress) => post({ type: 'progress', progress }), ...(writable ? { syncKeep } : {}) });
       service.subscribe((revision) => post({ type: 'changed', revision }));
       if (writable) folder = message.dir;
-      if (linked && secretHeld) passwordToHost(message.dir, log);
-      if (linked) syncBegin(service, log);
+      if (isLinked && secretHeld) passwordToHost(message.dir, log);
+      if (isLinked) syncBegin(service, log);
     } catch (e) {
       if (!(e instanceof StoreOpenError)) throw e;
       return post({ type: 'failed', reason: e instanceof StoreLockedError ? 'locked' : 'open', message: e.message });
