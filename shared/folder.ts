@@ -150,7 +150,8 @@ export function journalChoose(store: StoreChoice, journal: JournalLines | null):
   if (first !== null && applied.refused) {
     const foreign = !journalBelongs(stored.storeId, read.store);
     const reason = foreign
-      ? `changes ${first} to ${read.lastSeq}, written for another data folder's account (${read.store ?? ''}; this one is ${stored.storeId ?? ''})`
+      ? // Another folder's only when both ids are there (journalBelongs).
+        `changes ${first} to ${read.lastSeq}, written for another data folder's account (${read.store!}; this one is ${stored.storeId!})`
       : store.kind === 'recover'
         ? `changes ${first} to ${read.lastSeq}, recorded after a store file that could not be read`
         : `changes ${first} to ${read.lastSeq}, which do not follow the store file (it holds the changes up to ${stored.journalSeq})`;

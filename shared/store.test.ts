@@ -6,7 +6,7 @@ import { replayBuild } from './engine/incremental.ts';
 import { accountEmpty, type Account, type AccountEvent } from './formats/account.ts';
 import type { IsoDate } from './units.ts';
 import { accountViewOf } from './view.ts';
-import { applyOp, checkedReplay, dataCheck, journalApply, journalWith, storedRead, type ByteRead, type JournalFile, type JournalLines, journalHeadLine, journalLine, journalLines, journalLinesOf, journalRead, listDiff, listPatched, listPatchFits, listPatchInverse, sameValue, type Data, type JournalEntry, type Op } from './store.ts';
+import { applyOp, checkedReplay, dataCheck, journalApply, journalWith, storedRead, type ByteRead, type JournalFile, type JournalLines, journalHeadLine, journalLine, journalLines, journalLinesOf, journalRead, listDiff, listPatched, listPatchFits, listPatchInverse, opSchema, sameValue, type Data, type JournalEntry, type Op } from './store.ts';
 
 type Item = { readonly id?: string; readonly n: number };
 const key = (item: Item) => item.id ?? item;
@@ -107,8 +107,13 @@ describe('a journal applied to a store file whose replay is known', () => {
     const late: AccountEvent = { id: 'late', date: '2026-06-01' as IsoDate, type: 'usage', feature: 'avatar-iii', minutes: 2 };
     const edited: AccountEvent = { ...base.account.events[4500]!, minutes: 3 } as AccountEvent;
     const journal = journalLinesOf(journalHeadLine('s') + journalLine(1, { op: 'event-add', event: late }) + journalLine(2, { op: 'event-replace', id: edited.id!, event: edited }));
-    const applied = journalApply(base, journal, 0, () => true);
+    let asked = 0;
+    const applied = journalApply(base, journal, 0, () => ++asked > 0);
     expect(applied.applied).toBe(2);
+    // Whether the changes belong is asked once, and both are applied.
+    expect(asked).toBe(1);
+    expect(applied.data.account.events.find((e) => e.id === 'late')).toEqual(late);
+    expect(applied.data.account.events[4500]).toEqual(edited);
     const replay = checkedReplay(applied.data.account)!;
     // The checkpoints before the first change are the known replay's own: nothing before it was replayed again.
     expect(replay.checkpoints.length).toBeGreaterThan(1);
@@ -130,6 +135,7 @@ describe('what a store file or its data is refused for (#22)', () => {
   it('a project or the settings not valid: named, the project by its place', () => {
     expect(refused({ account, projects: [project, { ...project, lines: 'x' }], settings: DEFAULT_SETTINGS })).toMatch(/^projects\[1\] is not valid: ./);
     expect(refused({ account, projects: [project], settings: { ...DEFAULT_SETTINGS, theme: 'blue' } })).toBe('its settings are not valid (theme: must be system, light or dark)');
+    expect(refused({ account, projects: [project], settings: null })).toBe('its settings are not valid (Invalid input: expected object, received null)');
   });
 
   it('a journalSeq below 0, or a storeId that is empty: refused, saying which', () => {
@@ -275,10 +281,24 @@ describe('list patches and values, by example (#22)', () => {
     expect(listPatchFits(3, { remove: [1, 1], add: [], at: [] })).toBe(false);
   });
 
-  it('sameValue: a key holding undefined is no key; values that differ differ', () => {
+  it('sameValue: a key holding undefined is no key; values that differ differ, a key more too', () => {
     expect(sameValue({ a: 1, b: undefined }, { a: 1 })).toBe(true);
     expect(sameValue({ a: 1 }, { a: 1, b: undefined })).toBe(true);
     expect(sameValue({ a: 1 }, { a: 2 })).toBe(false);
+    expect(sameValue({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+  });
+
+  it('listDiff: an item that comes twice after is kept once and put in once more', () => {
+    const before = [{ id: 'x' }, { id: 'y' }];
+    const after = [{ id: 'x' }, { id: 'x' }, { id: 'y' }];
+    const patch = listDiff(before, after, (item) => item.id);
+    expect(listPatched(before, patch)).toEqual(after);
+  });
+
+  it('a patch that puts in more items than it names places for does not fit, nor is it read from a journal', () => {
+    expect(listPatchFits(2, { remove: [], add: ['x'], at: [] })).toBe(false);
+    expect(opSchema.safeParse({ op: 'patch', events: { remove: [], add: [{}], at: [] } }).error?.issues[0]?.message).toBe('add and at must be as long');
+    expect(opSchema.safeParse({ op: 'patch', events: { remove: [], add: [{}], at: [0] } }).success).toBe(true);
   });
 
   it('a line that repeats another is read only after a head: in a journal of the format before it, it is damaged', () => {

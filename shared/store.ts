@@ -103,8 +103,10 @@ export function dataCheck(data: { account: unknown; projects: unknown; settings:
   }
   const settings = settingsSchema.safeParse(data.settings);
   if (!settings.success) {
-    const issue = settings.error.issues[0];
-    return { ok: false, reason: `its settings are not valid (${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''})` };
+    // A refusal holds one issue at least; the settings are flat, so its path is a field's name, or none (not an object).
+    const issue = settings.error.issues[0]!;
+    const field = issue.path[0];
+    return { ok: false, reason: `its settings are not valid (${field === undefined ? '' : `${String(field)}: `}${issue.message})` };
   }
   try {
     replays.set(account.value, known?.(account.value) ?? replayBuild(account.value));
@@ -163,6 +165,7 @@ export function storedRead(text: string, appVersion: string, known?: StoredRepla
   };
   const checked = dataCheck(candidate, known && ((account) => known({ journalSeq, storeId }, account)));
   if (!checked.ok) return future ? { ok: false, future: true, reason: future, stored: null } : { ok: false, future: false, reason: checked.reason };
+  // Stryker disable next-line ConditionalExpression: a storeId held as undefined is the same as none: it is dropped when the file is written, and every reader asks `=== undefined`.
   const stored: Stored = { ...checked.data, journalSeq, ...(storeId !== undefined ? { storeId } : {}), ...('__internal__' in value ? { __internal__: value.__internal__ } : {}) };
   return future ? { ok: false, future: true, reason: future, stored } : { ok: true, stored };
 }
