@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { accountParse } from '../formats/account.ts';
 import type { IsoDate } from '../units.ts';
-import { ledgerCompute, type Ledger } from './ledger.ts';
+import { ledgerCompute, ledgerOf, type Ledger } from './ledger.ts';
+import { advanceTo, replayOrder, replayState, replayStep } from './replay.ts';
 
 function ledgerOn(events: unknown[], at: string): Ledger {
   const account = accountParse({ format: 'credit-companion/account@1', events });
@@ -73,5 +74,37 @@ describe('annual renewals (schedule)', () => {
     // Creator annual ($288) to Pro 1,000 annual (12 × $49 = $588) on Nov 15: $300 × 106 days left / 365 = $87.12.
     const l = ledgerOn([...downgradeToAnnual, { date: '2026-11-15', type: 'change-plan', plan: 'pro', credits: 1000 }], '2026-11-15');
     expect(l.charges.filter((c) => c.kind === 'upgrade').map((c) => [c.date, c.amount])).toEqual([['2026-11-15', 8712]]);
+  });
+});
+
+describe('a ledger taken from a replay under way (#22)', () => {
+  it('is a copy: the replay going on after it changes none of its lists; its assumptions are in the order of the alphabet', () => {
+    const account = accountParse({
+      format: 'credit-companion/account@1',
+      events: [
+        { date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 1000 },
+        { date: '2026-01-05', type: 'usage', feature: 'avatar-iv', minutes: 1.001 }, // billed to the second: an assumption
+        { date: '2026-02-03', type: 'usage', feature: 'avatar-iv', minutes: 200 }, // 4,000 credits: refused
+        { date: '2026-02-05', type: 'balance-check', balance: 5 },
+        { date: '2026-02-10', type: 'change-plan', plan: 'pro', credits: 1000, billing: 'annual' },
+      ],
+    });
+    if (!account.ok) throw new Error(account.error.message);
+    const s = replayState(account.value, '2026-01-20' as IsoDate);
+    const taken = ledgerOf(s, '2026-01-20' as IsoDate);
+    const lists = (l: Pick<Ledger, 'lots' | 'charges' | 'refused' | 'expirations' | 'forfeits' | 'balanceChecks' | 'notes' | 'totals' | 'assumptions'>) =>
+      structuredClone({ lots: l.lots, charges: l.charges, refused: l.refused, expirations: l.expirations, forfeits: l.forfeits, balanceChecks: l.balanceChecks, notes: l.notes, totals: l.totals, assumptions: l.assumptions });
+    const before = lists(taken);
+    for (const index of replayOrder(account.value.events)) {
+      const e = account.value.events[index]!;
+      if (e.date > '2026-01-20') replayStep(s, e, index);
+    }
+    advanceTo(s, '2026-04-15' as IsoDate);
+    const after = ledgerOf(s, '2026-04-15' as IsoDate);
+    // The replay went on: each list grew.
+    expect([after.charges.length > taken.charges.length, after.refused.length, after.balanceChecks.length, after.notes.length > taken.notes.length]).toEqual([true, 1, 1, true]);
+    expect(lists(taken)).toEqual(before);
+    expect([...s.assumptions]).toEqual(['duration-seconds', 'billing-switch-restart', 'annual-assumed']);
+    expect(after.assumptions).toEqual(['annual-assumed', 'billing-switch-restart', 'duration-seconds']);
   });
 });

@@ -10,6 +10,11 @@ describe('members', () => {
     expect(memberNames(new Map([['ben', 1], ['Ana', 1], ['BEN', 2], ['cleo', 1]]))).toEqual(['Ana', 'ben', 'cleo']);
   });
 
+  it('names that differ by an accent are two members, in the order of the alphabet whichever came first', () => {
+    expect(memberNames(new Map([['Éva', 1], ['Eva', 1]]))).toEqual(['Eva', 'Éva']);
+    expect(memberNames(new Map([['Eva', 1], ['Éva', 1]]))).toEqual(['Eva', 'Éva']);
+  });
+
   it('a name typed is the member it means (" ana " is the known "Ana"), else the name trimmed', () => {
     const counts = new Map([['Ana', 2], ['Ben', 1]]);
     expect([memberKnown(counts, ' ana '), memberKnown(counts, 'BEN'), memberKnown(counts, ' Zed ')]).toEqual(['Ana', 'Ben', 'Zed']);
@@ -35,6 +40,26 @@ describe('members', () => {
       ['Ana', 20, 1],
       ['Ben', 20, 1],
       [null, 20, 1],
+    ]);
+  });
+
+  it('a usage refused for want of credits is counted, at no cost; a tie between accented names goes by the alphabet', () => {
+    const account = accountParse({
+      format: 'credit-companion/account@1',
+      events: [
+        { date: '2026-01-10', type: 'subscribe', plan: 'pro', credits: 1000 },
+        { date: '2026-02-10', type: 'usage', feature: 'avatar-iv', minutes: 1, by: 'Éva' }, // 20
+        { date: '2026-02-11', type: 'usage', feature: 'avatar-iv', minutes: 1, by: 'Eva' }, // 20
+        { date: '2026-02-12', type: 'usage', feature: 'avatar-iv', minutes: 100, by: 'Eva' }, // 2,000: refused
+      ],
+    });
+    if (!account.ok) throw new Error(account.error.message);
+    const replay = replayBuild(account.value);
+    expect(replay.tip.refused.map((r) => r.index)).toEqual([3]);
+    const rows = memberUseBetween(replay, '2026-02-01' as IsoDate, '2026-02-28' as IsoDate, ['Eva', 'Éva']);
+    expect(rows.map((m) => [m.member, m.credits / 3600, m.usages])).toEqual([
+      ['Eva', 20, 2],
+      ['Éva', 20, 1],
     ]);
   });
 });

@@ -10,7 +10,7 @@ import { positionWhere, type Replay } from './incremental.ts';
 export function memberNames(counts: ReadonlyMap<string, number>): string[] {
   const names = new Map<string, string>();
   for (const name of counts.keys()) if (!names.has(memberKey(name))) names.set(memberKey(name), name);
-  return [...names.values()].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }));
+  return [...names.values()].sort((a, b) => a.localeCompare(b, 'en'));
 }
 
 /** The member `name` means: the account's spelling of a member it knows (`ana ` is the known `Ana`), else `name` trimmed. */
@@ -48,5 +48,6 @@ export function memberUseBetween(r: Replay, from: IsoDate, to: IsoDate, names: r
     tally.set(key, t);
   }
   const rows = [...tally].map(([key, t]): MemberUse => ({ member: key === null ? null : (spelling.get(key) ?? key), credits: creditsOf(t.credits), usages: t.usages }));
-  return rows.sort((a, b) => Number(a.member === null) - Number(b.member === null) || b.credits - a.credits || (a.member ?? '').localeCompare(b.member ?? '', 'en', { sensitivity: 'base' }));
+  // One row names none (null), sorted last: two rows that tie on credits both name a member.
+  return rows.sort((a, b) => Number(a.member === null) - Number(b.member === null) || b.credits - a.credits || String(a.member).localeCompare(String(b.member), 'en'));
 }
