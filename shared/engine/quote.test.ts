@@ -167,4 +167,11 @@ describe('quote against an account: the balance on the project’s date', () => 
     expect(q.account).toEqual({ date: '2026-02-10', balance: 0, fits: true, shortfall: 0, draws: [] });
     expect(q.findings).toEqual([]);
   });
+
+  it('on a plan without credits, weighed against another plan: the account fits it as it is, the other plan’s limits are findings', () => {
+    const legacy = account([{ date: '2026-01-17', type: 'subscribe', plan: 'legacy', price: 30 }]);
+    const q = quote(project([{ feature: 'avatar-iv', minutes: 500 }]), { account: legacy, plan: free });
+    expect(q.account?.fits).toBe(true);
+    expect(q.findings.map((f) => f.rule)).toContain('max-length');
+  });
 });
