@@ -138,6 +138,15 @@ describe('the replay read back from its snapshot', () => {
     expect(full.value.charges).toHaveLength(1);
   });
 
+  it('keeps no charge to make again for a subscription whose first charge was nothing (Enterprise at no price)', () => {
+    const account = parseOk({ format: FORMAT, events: [{ date: '2026-03-01', type: 'subscribe', plan: 'enterprise', credits: 1000, price: 0 }] });
+    const r = replayBuild(account);
+    expect(r.tip.sub!.startCharge).toEqual({ charge: null, credit: undefined });
+    const back = snapshotReplay(bytesOf(r), account, KEY, crc32);
+    expectSameReplay(back, r);
+    expect(back.tip.sub!.startCharge!.charge).toBeNull();
+  });
+
   it('on Free with free videos used, a legacy plan left, an estimated Pro tier: the videos each usage took, the plan and the assumptions are kept', () => {
     const free = parseOk({ format: FORMAT, events: [{ date: '2026-01-05', type: 'subscribe', plan: 'free' }, { date: '2026-01-06', type: 'usage', feature: 'avatar-iii', minutes: 1, videos: 1 }] });
     const r = replayBuild(free);
