@@ -198,11 +198,13 @@ describe('what the mutation run found untested (#22)', () => {
     expect([journalBelongs(undefined, other), journalBelongs(mine, null), journalBelongs(mine, mine), journalBelongs(mine, other)]).toEqual([true, true, true, false]);
   });
 
-  it('another folder’s journal: nothing applied, numbered after the store file, and said where it is left', () => {
+  it('another folder’s journal: nothing applied, numbered after the store file, and said where it is left or kept, its changes counted', () => {
     const store = storeChoose(disk(JSON.stringify({ ...JSON.parse(storeText(2)), storeId: mine })));
     const journal = choose(store, `${journalHeadLine(other)}${line(3, 'b')}`);
     expect(journal).toMatchObject({ applied: 0, lastSeq: 2, aside: { kind: 'unapplied', foreign: true, skipped: 1, reason: `changes 3 to 3, written for another data folder's account (${other}; this one is ${mine})` } });
     expect(openNotices(store, journal, done)).toEqual(["1 change in the change journal could not be applied: they were written for another data folder's account, not this one; they are left in the journal."]);
+    const two = choose(store, `${journalHeadLine(other)}${line(3, 'b')}${line(4, 'c')}`);
+    expect(openNotices(store, two, { ...done, journalAside: '/data/account.journal.x.unapplied' })).toEqual(["2 changes in the change journal could not be applied: they were written for another data folder's account, not this one; they are kept in /data/account.journal.x.unapplied."]);
   });
 
   it('more damaged lines than are named: the rest counted', () => {
