@@ -179,6 +179,20 @@ describe('the journal’s writer', () => {
     w.close();
   });
 
+  it('closed, leaves no descriptor open; opened again by the next append', () => {
+    const disk = diskDouble();
+    const { w, path } = writer(disk);
+    w.append(1, add('a'));
+    expect(disk.open()).toEqual([path]);
+    w.close();
+    expect(disk.open()).toEqual([]);
+    w.append(2, add('b'));
+    expect(disk.open()).toEqual([path]);
+    w.close();
+    expect(disk.open()).toEqual([]);
+    expect(lines(path)).toEqual([{ store: 'store-1' }, { seq: 1, ...add('a') }, { seq: 2, ...add('b') }]);
+  });
+
   it('a compaction asked for but done meanwhile (compacted) is not run again', async () => {
     let compactions = 0;
     const { w } = writer(diskDouble(), { compactEvery: 2, compact: () => compactions++ });
