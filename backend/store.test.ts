@@ -901,6 +901,21 @@ describe('opening, as it can fail (#22)', () => {
     s.close();
   });
 
+  it('a bug while the store file is rewritten at opening (an error with no errno code, not the disk): thrown as it is, never shown as a folder that cannot be written', () => {
+    const dir = goodDir();
+    const path = join(dir, 'account.json');
+    // A byte-order mark: the file is written again without it before conf opens it.
+    writeFileSync(path, `\ufeff${readFileSync(path, 'utf8')}`);
+    const disk = diskDouble();
+    const rename = disk.fs.renameSync;
+    disk.fs.renameSync = (from, to) => {
+      if (String(to) === path) throw new TypeError('a bug in the write');
+      rename(from, to);
+    };
+    expect(() => open(dir, { fs: disk.fs })).toThrow(new TypeError('a bug in the write'));
+    expect(existsSync(join(dir, 'account.lock'))).toBe(false);
+  });
+
   it('a folder held by another store, asked to fail: StoreLockedError; a folder that cannot be written, asked the same: read-only', () => {
     const dir = goodDir();
     const first = open(dir);
