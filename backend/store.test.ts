@@ -1045,6 +1045,17 @@ describe('the snapshot, and the first screen drawn from it (#22)', () => {
     s.close();
   });
 
+  it('a journal of its head and blank lines: glanced at up to 4,096 bytes (a head’s most), not one byte more', () => {
+    const dir = snapshotDir();
+    const head = journalHeadLine(JSON.parse(readFileSync(join(dir, 'account.json'), 'utf8')).storeId as string);
+    for (const [size, seen] of [[4096, 1], [4097, 0]] as const) {
+      writeFileSync(join(dir, 'account.journal'), head + '\n'.repeat(size - Buffer.byteLength(head)));
+      const { glances, s } = glanced(dir);
+      expect(glances).toHaveLength(seen);
+      s.close();
+    }
+  });
+
   it('a store file compacted since (another identity on disk): no glance, and not read from it', () => {
     const dir = snapshotDir();
     const s = open(dir);
