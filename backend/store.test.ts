@@ -10,6 +10,7 @@ import type { IsoDate } from '../shared/units.ts';
 import { diskDouble } from '../test/fixtures/disk.ts';
 import { commitError, diskFullScenario } from '../test/fixtures/diskFull.ts';
 import { replayBuild } from '../shared/engine/incremental.ts';
+import { RATE_CARD_2026_11 } from '../shared/catalog/rateCard.ts';
 import { StoreLockedError, StoreOpenError, storeOpen, type Store, type StoreGlance, type StoreOptions } from './store.ts';
 import { childLines } from '../test/fixtures/childLines.ts';
 
@@ -1054,6 +1055,18 @@ describe('the snapshot, and the first screen drawn from it (#22)', () => {
       expect(glances).toHaveLength(seen);
       s.close();
     }
+  });
+
+  it('a replay made with another rate card is not written as the snapshot: the next opening replays the account', () => {
+    const dir = goodDir();
+    const dear = { ...RATE_CARD_2026_11, rates: RATE_CARD_2026_11.rates.map((r) => (r.id === 'avatar-iv' ? { ...r, credits: 40 } : r)) };
+    const s = open(dir);
+    s.snapshotSource((seq) => (seq === s.seq ? replayBuild(s.data.account, dear) : null));
+    expect(existsSync(snapshotPath(dir))).toBe(false);
+    s.close();
+    const again = open(dir);
+    expect(again.fromSnapshot).toBe(false);
+    again.close();
   });
 
   it('a store file compacted since (another identity on disk): no glance, and not read from it', () => {
