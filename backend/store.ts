@@ -783,8 +783,9 @@ function storeOpened(folder: Folder, hold: Hold, options: StoreOptions): Store {
       backupTake(folder, keep, opened.fileBytes, seq, true);
       // A snapshot that did not match (another file's, an older one, damaged, none) is made again from this file; one
       // that matched a copy of it (the folder copied or moved: another identity on disk) too, so that the next opening draws its first screen from it.
+      // The store file has its id here, and the journal adds nothing to it (seq is its journalSeq): either would have compacted it above.
       const stampStale = opened.snapshotRead && opened.snapshotStamp !== fileStamp(fs, storeFile);
-      if ((!opened.snapshotRead || stampStale) && stored.storeId !== undefined && seq === stored.journalSeq) snapshotDue = { storeId, journalSeq: seq, storeSize: opened.fileBytes.length, storeCrc: crc32(opened.fileBytes), beside: besideOf() };
+      if (!opened.snapshotRead || stampStale) snapshotDue = { storeId, journalSeq: seq, storeSize: opened.fileBytes.length, storeCrc: crc32(opened.fileBytes), beside: besideOf() };
     }
   }
 
