@@ -5,6 +5,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accountParse } from '../shared/formats/account.ts';
+import { JOURNAL_BOUND_MIN } from '../shared/folder.ts';
 import { JOURNAL_SEQ_MAX, journalHeadLine } from '../shared/store.ts';
 import type { IsoDate } from '../shared/units.ts';
 import { diskDouble } from '../test/fixtures/disk.ts';
@@ -136,6 +137,20 @@ describe('a journal of bounded size, read one line at a time (#19)', () => {
     expect(s.data.account.events).toHaveLength(2 + 160_000);
     s.close();
   }, 60_000);
+
+  it('a change that takes the journal past its bound (16 MB beside a small store file) is compacted before it is answered', () => {
+    const dir = goodDir();
+    const head = journalHeadLine(JSON.parse(readFileSync(join(dir, 'account.json'), 'utf8')).storeId as string);
+    // What a compaction cut short before the journal was emptied leaves: a line the store file holds already (seq 2), here long enough to fill the bound exactly.
+    const line = (project: string) => `${JSON.stringify({ seq: 2, op: 'event-add', event: { ...usage('a'), project } })}\n`;
+    writeFileSync(join(dir, 'account.journal'), head + line('p'.repeat(JOURNAL_BOUND_MIN - head.length - line('').length)));
+    const s = open(dir);
+    expect(journalSize(dir)).toBe(JOURNAL_BOUND_MIN);
+    s.commit({ op: 'event-add', event: usage('b') });
+    expect(journalSize(dir)).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'account.json'), 'utf8'))).toMatchObject({ journalSeq: 3, account: { events: [sub, usage('a'), usage('b')] } });
+    s.close();
+  });
 
   it('a change made again since the journal was emptied (an import undone and redone) is written once, its later lines naming it, and read back as it', () => {
     const dir = goodDir();
