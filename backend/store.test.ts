@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, closeSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, watch, writeFileSync, writeSync, type FSWatcher } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { accountParse } from '../shared/formats/account.ts';
 import { JOURNAL_BOUND_MIN } from '../shared/folder.ts';
@@ -11,6 +12,7 @@ import type { IsoDate } from '../shared/units.ts';
 import { diskDouble } from '../test/fixtures/disk.ts';
 import { commitError, diskFullScenario } from '../test/fixtures/diskFull.ts';
 import { replayBuild } from '../shared/engine/incremental.ts';
+import { snapshotBytes } from '../shared/engine/snapshot.ts';
 import { RATE_CARD_2026_11 } from '../shared/catalog/rateCard.ts';
 import { StoreLockedError, StoreOpenError, storeOpen, type Store, type StoreGlance, type StoreOptions } from './store.ts';
 import { childLines } from '../test/fixtures/childLines.ts';
@@ -1082,6 +1084,23 @@ describe('the snapshot, and the first screen drawn from it (#22)', () => {
     const again = open(dir);
     expect(again.fromSnapshot).toBe(false);
     again.close();
+  });
+
+  it('a store file a newer app wrote, with its snapshot: shown read-only, its account read from the snapshot, nothing written', () => {
+    const dir = tmp();
+    const stored = { account: { format: 'credit-companion/account@1', events: [sub, usage('a')] }, projects: [], settings: {}, journalSeq: 2, storeId: 'a-newer-store', __internal__: { migrations: { version: '9.0.0' } } };
+    const bytes = Buffer.from(JSON.stringify(stored));
+    writeFileSync(join(dir, 'account.json'), bytes);
+    const account = accountParse(stored.account);
+    if (!account.ok) throw new Error(account.error.message);
+    writeFileSync(snapshotPath(dir), Buffer.concat(snapshotBytes(replayBuild(account.value), { storeId: 'a-newer-store', journalSeq: 2, storeSize: bytes.length, storeCrc: crc32(bytes) }, crc32)));
+    const s = open(dir);
+    expect(s.readOnly).toMatch(/^This data is from a newer Credit Companion: it was written by Credit Companion 9\.0\.0/);
+    expect(ids(s)).toEqual(['sub', 'a']);
+    expect(s.fromSnapshot).toBe(true);
+    s.close();
+    expect(readFileSync(join(dir, 'account.json')).equals(bytes)).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['account.json', 'account.snapshot']);
   });
 
   it('a store file compacted since (another identity on disk): no glance, and not read from it', () => {

@@ -576,7 +576,7 @@ function folderRead(folder: Folder, hold: Hold, storeFile: string): Opened {
     historyBelongs: historyBelongs(choice, journal),
     storeBytes,
     fileBytes,
-    snapshotRead: snapshot.read && choice.kind === 'store',
+    snapshotRead: snapshot.read,
     snapshotStamp: snapshot.stamp,
   };
 }
