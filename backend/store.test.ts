@@ -345,6 +345,31 @@ describe('opening a store file that is damaged, odd, or from a newer version', (
     expect(readFileSync(join(dir, 'account.json'), 'utf8')).toBe(text);
   });
 
+  it.each([['"not-a-version"'], ['"1.0"'], ['5'], ['null'], ['{"x":1}']])('a migration version conf cannot read (%s, a hand edit) is dropped: the account opens, and the file is written again with this version’s', (version) => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'account.json'), good.replace('"journalSeq":2', `"journalSeq":2,"__internal__":{"migrations":{"version":${version}}}`));
+    const s = open(dir);
+    expect([ids(s), s.readOnly, s.notices]).toEqual([['sub', 'a'], null, []]);
+    s.close();
+    const stored = JSON.parse(readFileSync(join(dir, 'account.json'), 'utf8'));
+    expect(stored.__internal__.migrations.version).toBe(JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')).version);
+    expect(named(dir, /corrupt/)).toEqual([]);
+  });
+
+  it('a backup restored whose migration version conf cannot read is written again without it', () => {
+    const dir = goodDir();
+    const [backup] = named(join(dir, 'backups'), /\.json$/);
+    const path = join(dir, 'backups', backup!);
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/"__internal__":\{[^}]*\}\}/, '"__internal__":{"migrations":{"version":"x"}}'));
+    expect(readFileSync(path, 'utf8')).toContain('"version":"x"');
+    writeFileSync(join(dir, 'account.json'), 'not json');
+    const s = open(dir);
+    expect(ids(s)).toEqual(['sub', 'a']);
+    expect(s.notices[0]).toMatch(/^The saved account could not be read: it is not valid JSON/);
+    s.close();
+    expect(readFileSync(join(dir, 'account.json'), 'utf8')).not.toContain('"version":"x"');
+  });
+
   it('a 200 MB file that is not an account: kept aside, the backup restored', () => {
     const dir = goodDir();
     const path = join(dir, 'account.json');

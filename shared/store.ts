@@ -67,7 +67,8 @@ export interface Stored extends Data {
 }
 
 export type StoredRead =
-  | { readonly ok: true; readonly stored: Stored }
+  /** `rewrite`: conf cannot read the file as it is (a byte-order mark, or a migration version that is not one): it is written again as `stored` first. */
+  | { readonly ok: true; readonly stored: Stored; readonly rewrite: boolean }
   /** Damaged: kept aside and recovered from. */
   | { readonly ok: false; readonly future: false; readonly reason: string }
   /** Written by a newer app: opened read-only, never touched. `stored` when this version can still show it. */
@@ -138,6 +139,16 @@ function futureReason(value: Record<string, unknown>, appVersion: string): strin
   return null;
 }
 
+/**
+ * Whether conf can read the app version a store file's migrations reached (`__internal__`, conf's own): a version
+ * that is there must be one (a hand edit that left "x", 5 or null there would stop conf from opening the file).
+ */
+function confVersionReadable(internal: unknown): boolean {
+  const migrations = isRecord(internal) ? internal.migrations : null;
+  if (!isRecord(migrations) || !('version' in migrations)) return true;
+  return typeof migrations.version === 'string' && semver.valid(migrations.version) !== null;
+}
+
 /** The replay of a store file's account when it is already known (`ReplayKnown`), asked with the file's journal position and id. */
 export type StoredReplayKnown = (stored: Pick<Stored, 'journalSeq' | 'storeId'>, account: Account) => Replay | null;
 
@@ -166,8 +177,11 @@ export function storedRead(text: string, appVersion: string, known?: StoredRepla
   const checked = dataCheck(candidate, known && ((account) => known({ journalSeq, storeId }, account)));
   if (!checked.ok) return future ? { ok: false, future: true, reason: future, stored: null } : { ok: false, future: false, reason: checked.reason };
   // Stryker disable next-line ConditionalExpression: a storeId held as undefined is the same as none: it is dropped when the file is written, and every reader asks `=== undefined`.
-  const stored: Stored = { ...checked.data, journalSeq, ...(storeId !== undefined ? { storeId } : {}), ...('__internal__' in value ? { __internal__: value.__internal__ } : {}) };
-  return future ? { ok: false, future: true, reason: future, stored } : { ok: true, stored };
+  // A migration version conf cannot read is dropped: conf then runs the migrations from the first, as for a new file.
+  const internalKept = '__internal__' in value && confVersionReadable(value.__internal__);
+  const stored: Stored = { ...checked.data, journalSeq, ...(storeId !== undefined ? { storeId } : {}), ...(internalKept ? { __internal__: value.__internal__ } : {}) };
+  if (future) return { ok: false, future: true, reason: future, stored };
+  return { ok: true, stored, rewrite: text.charCodeAt(0) === 0xfeff || !confVersionReadable(value.__internal__) };
 }
 
 /** The store file's text for `stored`. */
