@@ -114,8 +114,9 @@ export function spendAhead(firstDate: IsoDate, at: IsoDate, months: number, stat
   const end = dateAddDays(monthStart(dateAddMonths(at, months + 1)), -1);
   const later = ledgerOf(stateAt(end), end);
   const ahead = Array.from({ length: months + 1 }, (_, k) => ({ month: monthOf(dateAddMonths(at, k)), charges: ZERO_CENTS, reloads: ZERO_CENTS }));
+  // The state on `end` holds the charges up to it.
   for (const c of later.charges) {
-    if (c.date <= at || c.date > end) continue;
+    if (c.date <= at) continue;
     const month = ahead.find((a) => a.month === monthOf(c.date))!;
     month.charges = centsAdd(month.charges, c.amount);
   }
