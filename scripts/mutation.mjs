@@ -4,7 +4,7 @@
 // mutants whose code or tests changed. Not part of `npm test`: a full first run takes hours on two cores.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { eventsFold } from './mutationEvents.mjs';
+import { eventsFold, sourcesKeep } from './mutationEvents.mjs';
 
 /** The mutation score each target must reach (%). */
 const BAR = { engine: 90, formats: 90, units: 90, durable: 85, store: 85, lock: 85, http: 85, security: 100 };
@@ -34,9 +34,13 @@ for (const name of targets) {
   const events = `reports/mutation/events/${name}`;
   const folded = eventsFold(events, process.cwd(), `test/mutation/${name}.json`);
   if (folded !== null) console.log(`an earlier run stopped before its end: its results are kept (test/mutation/${name}.json holds ${folded} mutants); testing the rest`);
+  sourcesKeep(events, process.cwd());
   const run = spawnSync('npx', ['stryker', 'run'], { stdio: 'inherit', env: { ...process.env, MUTATION_TARGET: name } });
   // A run that reached its end wrote its results to the incremental file itself.
-  if (run.status === 0) rmSync(events, { recursive: true, force: true });
+  if (run.status === 0) {
+    rmSync(events, { recursive: true, force: true });
+    rmSync(`${events}.sources.json`, { force: true });
+  }
   results.push({ name, ran: run.status === 0, score: score(name) });
 }
 console.log('\ntarget     score    bar   killed timeout survived no-coverage');

@@ -1,8 +1,30 @@
 // A mutation run stopped before its end (a session over, a machine needed) writes no report, so the next run would
 // test every mutant again. Stryker's event recorder has written each mutant's result as it came: this folds them into
 // the target's incremental file (test/mutation/<target>.json), so the next run tests only the mutants still untested.
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+
+/** Where the sources a run began with are kept beside its events (`dir`): the files may change while it runs. */
+const sourcesOf = (dir) => `${dir}.sources.json`;
+
+/**
+ * Keep the sources a run in `root` begins with (every TypeScript file git knows or would, outside what it ignores)
+ * beside its events `dir`: a fold reads its mutants' and tests' text from them, not from files edited since.
+ */
+export function sourcesKeep(dir, root) {
+  const names = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '--', '*.ts'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).split('\n').filter(Boolean);
+  const sources = {};
+  for (const name of names) if (existsSync(join(root, name))) sources[name] = readFileSync(join(root, name), 'utf8');
+  mkdirSync(dirname(sourcesOf(dir)), { recursive: true });
+  writeFileSync(sourcesOf(dir), JSON.stringify(sources));
+}
+
+/** The run's sources kept by `sourcesKeep`; a file they do not hold is read as it is now. */
+function sourceReader(dir, root) {
+  const kept = existsSync(sourcesOf(dir)) ? JSON.parse(readFileSync(sourcesOf(dir), 'utf8')) : {};
+  return (fileName) => kept[relative(root, fileName)] ?? readFileSync(fileName, 'utf8');
+}
 
 /** Mutation-testing-report positions are 1-based, lines and columns; Stryker's events are 0-based. */
 const position = (p) => ({ line: p.line + 1, column: p.column + 1 });
@@ -22,6 +44,7 @@ export function eventsFold(dir, root, incremental) {
   const dry = read('onDryRunCompleted.json');
   const plan = read('onMutationTestingPlanReady.json');
   if (!dry || !plan) return null;
+  const sourceAt = sourceReader(dir, root);
   const tested = new Map();
   for (const f of files.filter((name) => name.endsWith('onMutantTested.json'))) {
     const m = JSON.parse(readFileSync(join(dir, f), 'utf8'));
@@ -33,7 +56,7 @@ export function eventsFold(dir, root, incremental) {
   report.testFiles = {};
   dry.result.tests.forEach((t, i) => {
     const path = relative(root, t.fileName);
-    report.testFiles[path] ??= { source: readFileSync(t.fileName, 'utf8'), tests: [] };
+    report.testFiles[path] ??= { source: sourceAt(t.fileName), tests: [] };
     testId.set(t.id, String(i));
     report.testFiles[path].tests.push({ id: String(i), name: t.name });
   });
@@ -42,7 +65,7 @@ export function eventsFold(dir, root, incremental) {
     const result = tested.get(mutant.id);
     if (!result) continue;
     const path = relative(root, mutant.fileName);
-    const source = readFileSync(mutant.fileName, 'utf8');
+    const source = sourceAt(mutant.fileName);
     const file = report.files[path]?.source === source ? report.files[path] : (report.files[path] = { language: 'typescript', source, mutants: [] });
     const location = { start: position(mutant.location.start), end: position(mutant.location.end) };
     const entry = { id: mutant.id, mutatorName: mutant.mutatorName, replacement: mutant.replacement, location, status: result.status, statusReason: result.statusReason, static: result.static, coveredBy: ids(result.coveredBy), killedBy: result.killedBy ? ids(result.killedBy) : undefined, testsCompleted: result.testsCompleted };
@@ -52,5 +75,6 @@ export function eventsFold(dir, root, incremental) {
   }
   writeFileSync(incremental, JSON.stringify(report));
   rmSync(dir, { recursive: true, force: true });
+  rmSync(sourcesOf(dir), { force: true });
   return Object.values(report.files).reduce((n, f) => n + f.mutants.length, 0);
 }
