@@ -94,6 +94,14 @@ describe('against the current plan', () => {
     expect(h.options.find((o) => o.option.label === 'Pro 1,000')).toMatchObject({ total: 14_700, saves: 42_000 });
   });
 
+  it('finds the plan the account is on by its plan too: Business beside a Pro tier of as many credits, each once', () => {
+    const h = compared(accountOf([{ date: '2026-01-01', type: 'subscribe', plan: 'business' }, usage('2026-02-05', 25)], { proTiers: [{ credits: 1500, monthly: 70 }] }), '2026-03-31');
+    expect(h.options.filter((o) => o.option.credits === 1500).map((o) => [o.option.label, o.current, o.total])).toEqual([
+      ['Pro 1,500', false, 21_000],
+      ['Business', true, 44_700],
+    ]);
+  });
+
   it('adds the plan the account is on when it is none of the options: a tier off the ladder, the other billing', () => {
     const annual = accountOf([{ date: '2025-12-01', type: 'subscribe', plan: 'pro', credits: 1500, billing: 'annual' }, usage('2026-02-05', 25)], { proTiers: [{ credits: 1500, monthly: 70, annualMonthly: 60 }] });
     const h = compared(annual, '2026-03-31');

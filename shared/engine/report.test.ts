@@ -124,6 +124,20 @@ describe('reportCompute', () => {
     }
   });
 
+  it('the assumptions a figure rests on, in the order of the alphabet: a Pro tier between the published ones, billed by the year', () => {
+    const r = reportCompute({ format: 'credit-companion/account@1', events: [
+      { type: 'subscribe', date: '2026-01-01' as IsoDate, plan: 'pro', credits: 2000, billing: 'annual' },
+      { type: 'usage', date: '2026-01-05' as IsoDate, feature: 'avatar-iv', minutes: 50 },
+    ] }, '2026-01-20' as IsoDate, 'month');
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.lots[0]!.basis.assumptions).toEqual(['pro-estimated', 'annual-assumed']);
+    expect([r.value.rows[0]!.assumptions, r.value.total.assumptions, r.value.lots[0]!.used.assumptions]).toEqual([
+      ['annual-assumed', 'pro-estimated'],
+      ['annual-assumed', 'pro-estimated'],
+      ['annual-assumed', 'pro-estimated'],
+    ]);
+  });
+
   it('a price estimated on the Pro ladder: the figures resting on it say so', () => {
     // Pro 2,000 between the published 1,000 ($49) and 100,000 ($4,300): $49 + $4,251 × 1,000 / 99,000 = $91.94, estimated.
     const r = reportCompute({ format: 'credit-companion/account@1', events: [
