@@ -173,11 +173,11 @@ function creditsValued(account: Account, at: IsoDate, by: ReportBy, replay?: Rep
   // By month, then key: a usage finds its row without building a string.
   const rows = new Map<string, Map<string, Row>>();
   const rowIn = (month: string, inMonth: Map<string, Row>, e: UsageEvent) => {
-    // A member's usages are one row however the name is written (case, spaces); the row shows the first spelling.
+    // A member's usages are one row however the name is written (case, spaces); the row shows the first spelling (trimmed, as the file's schema reads it).
     // Stryker disable next-line StringLiteral: the key of the usages that name none: any text no member's key is would do.
     const key = by === 'project' ? (e.project ?? '') : by === 'feature' ? e.feature : by === 'member' ? memberKey(e.by ?? '') : month;
     let row = inMonth.get(key);
-    if (!row) inMonth.set(key, (row = { ...tallyNew(), month, key: by === 'member' ? (e.by?.trim() ?? '') : key, freeVideos: 0 }));
+    if (!row) inMonth.set(key, (row = { ...tallyNew(), month, key: by === 'member' ? (e.by ?? '') : key, freeVideos: 0 }));
     return row;
   };
   const monthRows = (month: string) => {

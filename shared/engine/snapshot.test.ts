@@ -269,6 +269,9 @@ describe('a snapshot that gives nothing', () => {
     nothing(Buffer.concat([Buffer.from('{"format"\n'), good.subarray(newline + 1)]));
     nothing(Buffer.concat([Buffer.from(`"${SNAPSHOT_FORMAT}"\n`), good.subarray(newline + 1)]));
     expect(snapshotOrigin(Buffer.from('no newline at all'))).toBeNull();
+    // The header's line whole but for its newline, a space in its place: no header.
+    expect(snapshotOrigin(Buffer.concat([good.subarray(0, newline), Buffer.from(' ')]))).toBeNull();
+    expect(snapshotOrigin(good.subarray(0, newline + 1))).not.toBeNull();
   });
 
   it('with lengths that are not counts: negative, fractional, or past its end', () => {

@@ -83,10 +83,9 @@ function stateOut(s: State, tip: State | undefined): unknown {
   const { catalog: _catalog, usageCosts: _costs, watcher: _watcher, sub, burnByDay, usageFreeVideos, assumptions, usage, ...plain } = s;
   // The charge a subscription may still make again is one of the charges: kept as its place among them.
   const start = sub?.startCharge;
-  const at = start?.charge ? s.charges.lastIndexOf(start.charge) : -1;
   return {
     ...plain,
-    sub: sub && { ...sub, startCharge: start && { ...start, charge: at >= 0 ? { at } : start.charge } },
+    sub: sub && { ...sub, startCharge: start && { ...start, charge: start.charge && { at: s.charges.lastIndexOf(start.charge) } } },
     burnByDay: daysOut(burnByDay, tip?.burnByDay),
     usageFreeVideos: [...usageFreeVideos],
     assumptions: [...assumptions],
@@ -102,7 +101,7 @@ function stateIn(value: any, catalog: Catalog, costs: Float64Array, tip: State |
   s.assumptions = new Set(value.assumptions);
   s.usage = value.usage && { byMonth: new Map(value.usage.byMonth), byDay: daysIn(value.usage.byDay, tip?.usage?.byDay), last: null };
   const start = value.sub?.startCharge;
-  if (start?.charge && typeof start.charge.at === 'number') s.sub!.startCharge = { ...start, charge: s.charges[start.charge.at]! };
+  if (start?.charge) s.sub!.startCharge = { ...start, charge: s.charges[start.charge.at]! };
   return s;
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
@@ -138,6 +137,7 @@ export function snapshotBytes(r: Replay, key: SnapshotKey, crc: Checksum, storeS
 /** A snapshot's header, when it is one of this format's; null otherwise. */
 function headerOf(bytes: Uint8Array): Header | null {
   const newline = bytes.indexOf(10);
+  // Stryker disable next-line EqualityOperator: a newline first is an empty header, which does not parse.
   if (newline < 0) return null;
   let header: Header;
   try {
@@ -145,7 +145,8 @@ function headerOf(bytes: Uint8Array): Header | null {
   } catch {
     return null;
   }
-  return typeof header === 'object' && header !== null && header.format === SNAPSHOT_FORMAT && header.littleEndian === LITTLE_ENDIAN ? header : null;
+  // Any JSON but null has properties to read (a number's or a text's are not a header's).
+  return header !== null && header.format === SNAPSHOT_FORMAT && header.littleEndian === LITTLE_ENDIAN ? header : null;
 }
 
 /** The store file a snapshot says it was made from, with that file's identity on disk then (null: not known); null when it is not a snapshot of this format. */
