@@ -2,6 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Account } from '../formats/account.ts';
 import { CREDIT_UNITS, type Cents, type IsoDate } from '../units.ts';
+import { RATE_CARD_2026_11 } from '../catalog/rateCard.ts';
+import { replayBuild } from './incremental.ts';
+import { fullReplay } from './replay.ts';
 import { reportCompute, type ReportBy } from './report.ts';
 
 // Pro 1,000 at $49 a month: a credit is worth 4.9 cents.
@@ -50,6 +53,28 @@ describe('reportCompute', () => {
     // Ana: 200 + 100 = 300 credits, $14.70; Ben: 90, $4.41; no member: 20, $0.98.
     expect(plain(r.value.rows)).toEqual([['2026-01', '', 20, 98], ['2026-01', 'Ana Lima', 300, 1470], ['2026-01', 'Ben', 90, 441]]);
     expect(r.value.total).toMatchObject({ credits: 410 * CREDIT_UNITS, cost: 2009 });
+  });
+
+  it('given a replay made on another rate card, values the credits on the account’s own, as without one', () => {
+    const dear = { ...RATE_CARD_2026_11, rates: RATE_CARD_2026_11.rates.map((r) => (r.id === 'avatar-iv' ? { ...r, credits: 40 } : r)) };
+    const r = reportCompute(account, at, 'project', 3, null, fullReplay(account), replayBuild(account, dear));
+    expect(r).toEqual(reportCompute(account, at, 'project'));
+  });
+
+  it('by member on a plan without credits, from the app’s replay: each row shows its member as the file first writes them, as without one', () => {
+    // Legacy unlimited: no lot pays, so every usage is taken one by one. "ana" is written first in the file, dated after "Ana".
+    const legacy: Account = {
+      format: 'credit-companion/account@1',
+      events: [
+        { type: 'subscribe', date: '2026-01-05' as IsoDate, plan: 'legacy', price: 30 },
+        { type: 'usage', date: '2026-01-25' as IsoDate, feature: 'avatar-iv', minutes: 1, by: 'ana' },
+        { type: 'usage', date: '2026-01-20' as IsoDate, feature: 'avatar-iv', minutes: 2, by: 'Ana' },
+      ],
+    };
+    const r = reportCompute(legacy, at, 'member', 3, null, fullReplay(legacy), replayBuild(legacy));
+    if (!r.ok) throw new Error(r.error.message);
+    expect(plain(r.value.rows)).toEqual([['2026-01', 'ana', 60, 0]]);
+    expect(r).toEqual(reportCompute(legacy, at, 'member'));
   });
 
   it('credits that expired unused, and what they cost', () => {

@@ -276,6 +276,9 @@ describe('a snapshot that gives nothing', () => {
 
   it('with lengths that are not counts: negative, fractional, or past its end', () => {
     for (const changes of [{ events: -1 }, { head: 1.5 }, { rest: -(header.rest as number) }, { events: (header.events as number) + 1 }, { head: Number.MAX_SAFE_INTEGER + 2 }]) nothing(withHeader(changes));
+    // Lengths that add up to the file's size all the same: a negative count, a fractional one.
+    const [events, rest] = [header.events as number, header.rest as number];
+    for (const changes of [{ events: -1, rest: rest + 12 * (events + 1) }, { events: 1.5, rest: rest + 12 * events - 18 }]) nothing(withHeader(changes));
   });
 
   it('with the right lengths and a checksum of other bytes', () => {
