@@ -189,6 +189,7 @@ export function quoteCompute(project: Project, options: QuoteOptions = {}): Resu
       const ledger = ledgerOf(state, project.date);
       const onCredits = state.sub !== null && PLANS[state.sub.choice.plan].creditBased;
       const draws: Draw[] = [];
+      // Stryker disable next-line ConditionalExpression: off credits the balance is 0 (Free and a legacy plan begin by forfeiting every lot): there is nothing to draw.
       if (onCredits) stateConsume(stateFork(state), project.date, creditsMin(total, ledger.balance), draws);
       const shortfall = onCredits ? creditsShort(total, ledger.balance) : ZERO_CREDITS;
       if (onCredits && ledger.balance < total) {
