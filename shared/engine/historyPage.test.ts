@@ -25,4 +25,13 @@ describe('History’s pages from the replay', () => {
     expect(page.total).toBe(r.usages - named);
     expect(page.rows.every((row) => row.kind === 'usage')).toBe(true);
   });
+
+  it('count a project’s usages in a month, not the month’s other usages nor the project’s in other months', () => {
+    const inMonth = r.account.events.flatMap((e, i) => (e.type === 'usage' && e.date.startsWith('2025-02') ? [{ i, project: e.project }] : []));
+    const theirs = inMonth.filter((u) => u.project === 'p1').map((u) => u.i);
+    expect([theirs.length, inMonth.length, r.projects.get('p1')]).toEqual([12, 182, 153]);
+    const page = historyPage(r, '2026-05-02' as IsoDate, { project: 'p1', month: '2025-02' }, 0, 100);
+    expect(page.total).toBe(12);
+    expect(page.rows.map((row) => row.index)).toEqual(theirs.reverse());
+  });
 });

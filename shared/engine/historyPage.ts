@@ -83,26 +83,31 @@ function usagesCounted(r: Replay, filter: HistoryFilter, positions: { from: numb
   if (filter.kind !== undefined && filter.kind !== 'usage') return 0;
   const { project, by } = filter;
   if (by !== undefined && project === undefined && filter.month === undefined) return membersCounted(r, by);
-  if (by !== undefined) {
-    let n = 0;
-    for (let p = positions.from; p < positions.to; p++) if (usageIn(r, p, filter)) n++;
-    return n;
-  }
-  if (project !== undefined && filter.month === undefined) {
-    if (project !== '') return r.projects.get(project) ?? 0;
-    let named = 0;
-    for (const n of r.projects.values()) named += n;
-    return r.usages - named;
-  }
+  if (by !== undefined) return usagesWalked(r, filter, positions);
   // Stryker disable next-line ConditionalExpression: without a project, walking the positions counts the same usages as the marks' complement below, only slower.
   if (project !== undefined) {
-    let n = 0;
-    for (let p = positions.from; p < positions.to; p++) if (usageIn(r, p, filter)) n++;
-    return n;
+    // Stryker disable next-line ConditionalExpression: a shortcut: walking every position counts the project's usages the replay counted.
+    if (filter.month === undefined) return projectCounted(r, project);
+    return usagesWalked(r, filter, positions);
   }
   let others = 0;
   for (const m of marks) if (m.index !== null && m.pos >= positions.from && m.pos < positions.to) others++;
   return positions.to - positions.from - others;
+}
+
+/** The usages the filter lets through in `positions`, walked one by one. */
+function usagesWalked(r: Replay, filter: HistoryFilter, positions: { from: number; to: number }): number {
+  let n = 0;
+  for (let p = positions.from; p < positions.to; p++) if (usageIn(r, p, filter)) n++;
+  return n;
+}
+
+/** The usages of `project` ('' for those naming none), from the replay's counts of each project. */
+function projectCounted(r: Replay, project: string): number {
+  if (project !== '') return r.projects.get(project) ?? 0;
+  let named = 0;
+  for (const n of r.projects.values()) named += n;
+  return r.usages - named;
 }
 
 /** The usages of member `by` ('' for those naming nobody), from the replay's counts of each name as written. */
