@@ -196,6 +196,32 @@ describe('incremental replay == full replay', () => {
     expectSameLedgers(d, ['2026-02-10' as IsoDate]);
   });
 
+  it('an account checked again (its prices the same values in new objects, as the schema copies them) is updated from its change, not replayed whole; with other prices it is replayed at them', () => {
+    const account = parseOk({ format: FORMAT, proTiers: [{ credits: 2000, monthly: 88 }], events: [{ date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 2000 }, { date: '2026-01-02', type: 'usage', feature: 'avatar-iv', minutes: 2 }] });
+    const r = replayBuild(account);
+    const entry = parseOk({ format: FORMAT, events: [{ date: '2026-01-25', type: 'usage', feature: 'avatar-iv', minutes: 5 }] }).events[0]!;
+    const again = { ...account, proTiers: account.proTiers!.map((t) => ({ ...t })), events: [...account.events, entry] };
+    const heard: [number, number][] = [];
+    const updated = replayUpdate(r, again, undefined, { progress: (done, total) => heard.push([done, total]) });
+    // Only the entry at the end is replayed.
+    expect([heard.at(0), heard.at(-1)]).toEqual([[0, 1], [1, 1]]);
+    expectSameLedgers(updated, ['2026-01-25' as IsoDate, '2026-03-10' as IsoDate]);
+    const dearer = replayUpdate(updated, { ...again, proTiers: [{ credits: 2000, monthly: 90 }] });
+    expect(ledgerOf(replayStateAt(dearer, '2026-03-10' as IsoDate), '2026-03-10' as IsoDate).charges.map((c) => c.amount)).toEqual([9000, 9000, 9000]);
+    expectSameLedgers(dearer, ['2026-03-10' as IsoDate]);
+  });
+
+  it('events added in the past, on one date and out of date order, go where the full replay puts them: by date, then in file order', () => {
+    const usage = (date: string, minutes: number) => parseOk({ format: FORMAT, events: [{ date, type: 'usage', feature: 'avatar-iv', minutes }] }).events[0]!;
+    const account = smallAccount();
+    const r = replayBuild(account);
+    const events = [...account.events.slice(0, 2), usage('2026-01-10', 1), usage('2026-01-10', 2), usage('2026-01-05', 3), account.events[2]!];
+    const updated = replayUpdate(r, { ...account, events });
+    expect([...updated.order]).toEqual([0, 1, 4, 2, 3, 5]);
+    expect([...updated.order]).toEqual([...replayBuild({ ...account, events }).order]);
+    expectSameLedgers(updated, ['2026-01-10' as IsoDate, '2026-02-10' as IsoDate]);
+  });
+
   it('a refused edit leaves the replay it started from as it was', () => {
     const account = smallAccount();
     const r = replayBuild(account);

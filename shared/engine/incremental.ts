@@ -115,10 +115,9 @@ function sameCatalog(a: Account, b: Account): boolean {
   return a.rounding === b.rounding && same(a.proTiers, b.proTiers) && same(a.freeQuota, b.freeQuota);
 }
 
+/** Whether event `a` is dated before event `b`. */
 function before(events: readonly AccountEvent[], a: number, b: number): boolean {
-  const da = events[a]!.date;
-  const db = events[b]!.date;
-  return da < db || (da === db && a < b);
+  return events[a]!.date < events[b]!.date;
 }
 
 /** Where event `index` of `events` goes in `order` (sorted as replayOrder sorts): how many entries of `order[0, length)` come before it. */
@@ -200,7 +199,8 @@ function orderAfter(prev: Int32Array, oldEvents: readonly AccountEvent[], events
   }
   const added: number[] = [];
   for (let i = prefix; i < events.length - suffix; i++) added.push(i);
-  added.sort((a, b) => (before(events, a, b) ? -1 : before(events, b, a) ? 1 : 0));
+  // By date (-1, 1 or 0); the sort is stable, and `added` is in file order: events of one date stay in it, as replayOrder puts them.
+  added.sort((a, b) => (before(events, a, b) ? -1 : Number(before(events, b, a))));
   // An entry after every other event goes at the end: in the room after the old order, when it is free.
   if (grow && kept === prev && added.length > 0 && positionOf(kept, kept.length, events, added[0]!) === kept.length) {
     const order = extended(prev, added.length, (buffer, length) => new Int32Array(buffer, 0, length));
