@@ -211,6 +211,21 @@ describe('incremental replay == full replay', () => {
     expectSameLedgers(dearer, ['2026-03-10' as IsoDate]);
   });
 
+  it('an edit past the first checkpoint is replayed from it, and says how far it has gone at each checkpoint it passes', () => {
+    const raw: Record<string, unknown>[] = [{ date: '2020-01-05', type: 'subscribe', plan: 'pro', credits: 100_000 }];
+    for (let i = 0; i < 5000; i++) raw.push({ date: isoOf(dayOf('2020-01-05') + Math.floor(i / 3)), type: 'usage', feature: 'avatar-iii', minutes: 1 + (i % 5) });
+    const account = parseOk({ format: FORMAT, events: raw });
+    const r = replayBuild(account);
+    expect(r.checkpoints.map((c) => c.pos)).toEqual([0, 2048, 4096]);
+    const entry = parseOk({ format: FORMAT, events: [{ ...raw[3000], minutes: 7 }] }).events[0]!;
+    const events = [...account.events.slice(0, 3000), entry, ...account.events.slice(3000)];
+    const heard: [number, number][] = [];
+    const updated = replayUpdate(r, { ...account, events }, undefined, { progress: (done, total) => heard.push([done, total]) });
+    // From position 2048 to the 5002nd event: 2954 to replay, 2048 of them done at position 4096.
+    expect(heard).toEqual([[0, 2954], [2048, 2954], [2954, 2954]]);
+    expectSameLedgers(updated, [events[3000]!.date, events.at(-1)!.date]);
+  });
+
   it('events added in the past, on one date and out of date order, go where the full replay puts them: by date, then in file order', () => {
     const usage = (date: string, minutes: number) => parseOk({ format: FORMAT, events: [{ date, type: 'usage', feature: 'avatar-iv', minutes }] }).events[0]!;
     const account = smallAccount();
