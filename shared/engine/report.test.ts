@@ -77,6 +77,21 @@ describe('reportCompute', () => {
     expect(r).toEqual(reportCompute(legacy, at, 'member'));
   });
 
+  it('on a plan without credits: a usage on the report’s day counts, one after it does not', () => {
+    const legacy: Account = {
+      format: 'credit-companion/account@1',
+      events: [
+        { type: 'subscribe', date: '2026-01-05' as IsoDate, plan: 'legacy', price: 30 },
+        { type: 'usage', date: at, feature: 'avatar-iv', minutes: 1 },
+        { type: 'usage', date: '2026-03-21' as IsoDate, feature: 'avatar-iv', minutes: 2 },
+      ],
+    };
+    for (const r of [reportCompute(legacy, at, 'month'), reportCompute(legacy, at, 'month', 3, null, fullReplay(legacy), replayBuild(legacy))]) {
+      if (!r.ok) throw new Error(r.error.message);
+      expect(r.value.rows.map((row) => [row.key, row.credits / CREDIT_UNITS, row.paidFrom])).toEqual([['2026-03', 20, ['legacy']]]);
+    }
+  });
+
   it('credits that expired unused, and what they cost', () => {
     const r = reportCompute(account, at, 'project');
     expect(r.ok && r.value.lost).toEqual({ credits: 600 * CREDIT_UNITS, cost: 2940, assumptions: [], estimated: false });

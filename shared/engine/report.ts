@@ -233,13 +233,14 @@ function creditsValued(account: Account, at: IsoDate, by: ReportBy, replay?: Rep
   const refused = new Set(s.refused.map((r) => r.index));
   for (const i of oneByOne) {
     const e = account.events[i]!;
-    if (e.type !== 'usage' || e.date > at || paid[i] === 1 || refused.has(i)) continue;
+    if (e.type !== 'usage' || paid[i] === 1 || refused.has(i)) continue;
     const videos = s.usageFreeVideos.get(i);
     if (videos !== undefined) {
       const row = rowOf(e);
       row.freeVideos += videos;
       row.paidFrom |= PAID_BIT['free-videos'];
-    } else if ((s.usageCosts[i] ?? 0) > 0) {
+    } else if (!Number.isNaN(s.usageCosts[i]!)) {
+      // A usage's cost is NaN until it is replayed: one after `at` counts nowhere.
       const row = rowOf(e);
       row.units = creditsAdd(row.units, creditsOf(s.usageCosts[i]!));
       row.paidFrom |= PAID_BIT.legacy;
