@@ -211,6 +211,7 @@ function windowDays({ usages, costs }: WindowUsages): WindowDays {
     // replays them, usage by usage: the same results, more slowly.
     // Stryker disable next-line ArithmeticOperator: a position past the last day finds no date: every usage a day of its own, the same results.
     const d = days.dates.length - 1;
+    // Stryker disable next-line ConditionalExpression: every usage a day of its own, the same results (as above).
     if (days.dates[d] === usages[k]!.date) {
       days.ends[d] = k + 1;
       days.totals[d] = creditsAdd(days.totals[d]!, cost);

@@ -156,6 +156,12 @@ describe('quote against an account: the balance on the project’s date', () => 
       expect(q.findings.map((f) => f.rule)).toEqual(rules);
     });
 
+    it('fits with a limit the replay does not check (a resolution above Free’s), which stays a finding', () => {
+      const q = quote(project([{ feature: 'avatar-iv', minutes: 1 }], { resolution: '4k' }), { account: onFree });
+      expect(q.findings.map((f) => f.rule)).toEqual(['resolution']);
+      expect(q.account?.fits).toBe(true);
+    });
+
     it('names the videos asked and those left', () => {
       expect(quote(project([{ feature: 'avatar-iv', minutes: 1, videos: 3 }]), { account: onFree }).findings).toEqual([{ rule: 'free-quota', params: { videos: 3, left: 2 }, allowedBy: 'creator' }]);
     });
