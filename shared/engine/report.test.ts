@@ -61,32 +61,27 @@ describe('reportCompute', () => {
     expect(r).toEqual(reportCompute(account, at, 'project'));
   });
 
+  /** A legacy unlimited plan from Jan 5 with `usages`: no lot pays for them, so the report takes every usage one by one. */
+  const legacy = (usages: Account['events']): Account => ({ format: 'credit-companion/account@1', events: [{ type: 'subscribe', date: '2026-01-05' as IsoDate, plan: 'legacy', price: 30 }, ...usages] });
+  /** The report on `at` without the app's replay, and with it. */
+  const bothWays = (a: Account, by: ReportBy) => [reportCompute(a, at, by), reportCompute(a, at, by, 3, null, fullReplay(a), replayBuild(a))] as const;
+
   it('by member on a plan without credits, from the app’s replay: each row shows its member as the file first writes them, as without one', () => {
-    // Legacy unlimited: no lot pays, so every usage is taken one by one. "ana" is written first in the file, dated after "Ana".
-    const legacy: Account = {
-      format: 'credit-companion/account@1',
-      events: [
-        { type: 'subscribe', date: '2026-01-05' as IsoDate, plan: 'legacy', price: 30 },
-        { type: 'usage', date: '2026-01-25' as IsoDate, feature: 'avatar-iv', minutes: 1, by: 'ana' },
-        { type: 'usage', date: '2026-01-20' as IsoDate, feature: 'avatar-iv', minutes: 2, by: 'Ana' },
-      ],
-    };
-    const r = reportCompute(legacy, at, 'member', 3, null, fullReplay(legacy), replayBuild(legacy));
-    if (!r.ok) throw new Error(r.error.message);
-    expect(plain(r.value.rows)).toEqual([['2026-01', 'ana', 60, 0]]);
-    expect(r).toEqual(reportCompute(legacy, at, 'member'));
+    // "ana" is written first in the file, dated after "Ana".
+    const [without, withReplay] = bothWays(legacy([
+      { type: 'usage', date: '2026-01-25' as IsoDate, feature: 'avatar-iv', minutes: 1, by: 'ana' },
+      { type: 'usage', date: '2026-01-20' as IsoDate, feature: 'avatar-iv', minutes: 2, by: 'Ana' },
+    ]), 'member');
+    if (!withReplay.ok) throw new Error(withReplay.error.message);
+    expect(plain(withReplay.value.rows)).toEqual([['2026-01', 'ana', 60, 0]]);
+    expect(withReplay).toEqual(without);
   });
 
   it('on a plan without credits: a usage on the report’s day counts, one after it does not', () => {
-    const legacy: Account = {
-      format: 'credit-companion/account@1',
-      events: [
-        { type: 'subscribe', date: '2026-01-05' as IsoDate, plan: 'legacy', price: 30 },
-        { type: 'usage', date: at, feature: 'avatar-iv', minutes: 1 },
-        { type: 'usage', date: '2026-03-21' as IsoDate, feature: 'avatar-iv', minutes: 2 },
-      ],
-    };
-    for (const r of [reportCompute(legacy, at, 'month'), reportCompute(legacy, at, 'month', 3, null, fullReplay(legacy), replayBuild(legacy))]) {
+    for (const r of bothWays(legacy([
+      { type: 'usage', date: at, feature: 'avatar-iv', minutes: 1 },
+      { type: 'usage', date: '2026-03-21' as IsoDate, feature: 'avatar-iv', minutes: 2 },
+    ]), 'month')) {
       if (!r.ok) throw new Error(r.error.message);
       expect(r.value.rows.map((row) => [row.key, row.credits / CREDIT_UNITS, row.paidFrom])).toEqual([['2026-03', 20, ['legacy']]]);
     }
