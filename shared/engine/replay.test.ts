@@ -131,6 +131,26 @@ describe('change-plan', () => {
   });
 });
 
+describe('seats set on the day a subscription starts', () => {
+  it('make its first charge again, less the credit it started with: none when the credit covers it, back when seats are added', () => {
+    // Business monthly with 150 seats ($3,129); on Feb 13, 16 of the cycle's 28 days left, a switch to annual credits $3,129 × 16/28 = $1,788 exactly.
+    const events = [
+      { date: '2026-01-01', type: 'subscribe', plan: 'business' },
+      { date: '2026-01-01', type: 'seats', count: 150 },
+      { date: '2026-02-13', type: 'change-plan', plan: 'business', billing: 'annual' },
+    ];
+    expect(charges(ledger(events, '2026-02-13'))).toEqual([['2026-01-01', 3129], ['2026-02-01', 3129], ['2026-02-13', 35_760]]);
+    const seats = (...counts: number[]) => ledger([...events, ...counts.map((count) => ({ date: '2026-02-13', type: 'seats', count }))], '2026-02-13');
+    // One seat: the year's $1,788 less the $1,788 credit leaves nothing to charge, and the switch's charge goes.
+    const one = seats(1);
+    expect(charges(one)).toEqual([['2026-01-01', 3129], ['2026-02-01', 3129]]);
+    expect(one.notes.filter((n) => n.kind === 'seats').map((n) => n.params)).toEqual([{ seats: 150, charge: 312_900 }, { seats: 1, charge: 0 }]);
+    // One seat again changes nothing; two seats bring a charge back: $2,028 − $1,788.
+    expect(charges(seats(1, 1))).toEqual([['2026-01-01', 3129], ['2026-02-01', 3129]]);
+    expect(charges(seats(1, 1, 2))).toEqual([['2026-01-01', 3129], ['2026-02-01', 3129], ['2026-02-13', 240]]);
+  });
+});
+
 describe('rules the replay enforces, as errors naming the event', () => {
   const creator = { date: '2026-01-01', type: 'subscribe', plan: 'creator' };
   it.each<[string, unknown[], string]>([

@@ -154,9 +154,9 @@ export function seatsAtStart(s: State, sub: Subscription, date: IsoDate, seats: 
   // The charge made again is still the one the subscription started with: the same event's, in its place in the list.
   const charge = { date, amount, kind: start.charge?.kind ?? (start.credit ? 'billing-switch' : 'plan'), reason: planChargeReason(sub, start.credit), assumptions: price.assumptions, index: start.charge ? start.charge.index : s.applying } as const;
   const at = start.charge ? s.charges.lastIndexOf(start.charge) : -1;
-  if (amount > 0 && at >= 0) s.charges[at] = charge;
+  if (amount > 0 && at !== -1) s.charges[at] = charge;
   else if (amount > 0) s.charges.push(charge);
-  else if (at >= 0) s.charges.splice(at, 1);
+  else if (at !== -1) s.charges.splice(at, 1);
   sub.startCharge = { charge: amount > 0 ? charge : null, credit: start.credit };
   return true;
 }
