@@ -151,6 +151,24 @@ describe('seats set on the day a subscription starts', () => {
   });
 });
 
+describe('annual avatar slots', () => {
+  it('renew on the anniversary of each purchase, the later purchase first once the earlier has renewed', () => {
+    const events = [
+      { date: '2026-01-17', type: 'subscribe', plan: 'creator' },
+      { date: '2026-01-20', type: 'avatar-slots', count: 1, billing: 'annual' },
+      { date: '2026-06-05', type: 'avatar-slots', count: 3, billing: 'annual' },
+    ];
+    const slotCharges = (l: Ledger) => l.charges.filter((c) => c.kind === 'avatar-slots').map((c) => [c.date, c.amount / 100]);
+    expect(slotCharges(ledger(events, '2028-02-01'))).toEqual([
+      ['2026-01-20', 300],
+      ['2026-06-05', 600],
+      ['2027-01-20', 300],
+      ['2027-06-05', 600],
+      ['2028-01-20', 300],
+    ]);
+  });
+});
+
 describe('rules the replay enforces, as errors naming the event', () => {
   const creator = { date: '2026-01-01', type: 'subscribe', plan: 'creator' };
   it.each<[string, unknown[], string]>([
