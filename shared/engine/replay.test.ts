@@ -173,10 +173,12 @@ describe('rules the replay enforces, as errors naming the event', () => {
   const creator = { date: '2026-01-01', type: 'subscribe', plan: 'creator' };
   it.each<[string, unknown[], string]>([
     ['an add-on on Pro', [{ date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 1000 }, { date: '2026-01-02', type: 'addon', blocks: 1 }], 'events[1].type: add-on credit blocks are for Business only. Pro cannot buy extra credits: move to a higher Pro tier.'],
-    ['seats on Creator', [creator, { date: '2026-01-02', type: 'seats', count: 3 }], 'events[1].type: seats are for Business only'],
+    ['seats on Creator', [creator, { date: '2026-01-02', type: 'seats', count: 3 }], 'events[1].type: seats are for Business only. The account is on Creator (monthly).'],
+    ['seats on Free', [{ date: '2026-01-01', type: 'subscribe', plan: 'free' }, { date: '2026-01-02', type: 'seats', count: 3 }], 'events[1].type: seats are for Business only. The account is on Free.'],
     ['auto-reload on Free', [{ date: '2026-01-01', type: 'subscribe', plan: 'free' }, { date: '2026-01-02', type: 'auto-reload', threshold: 10, blocks: 1 }], 'events[1].type: auto-reload is for Business only. Free has no credits'],
     ['monthly avatar slots on annual billing', [{ ...creator, billing: 'annual' }, { date: '2026-01-02', type: 'avatar-slots', count: 1, billing: 'monthly' }], 'events[1].billing: on annual billing avatar slots are sold yearly'],
     ['a balance check on Free', [{ date: '2026-01-01', type: 'subscribe', plan: 'free' }, { date: '2026-01-02', type: 'balance-check', balance: 3 }], 'events[1].type: Free has no credit balance to check'],
+    ['a balance check on a legacy plan', [{ date: '2026-01-01', type: 'subscribe', plan: 'legacy', price: 30 }, { date: '2026-01-02', type: 'balance-check', balance: 3 }], 'events[1].type: a legacy unlimited plan has no credit balance to check'],
     ['a pause on Free', [{ date: '2026-01-01', type: 'subscribe', plan: 'free' }, { date: '2026-01-02', type: 'pause' }], 'events[1].type: nothing to pause'],
     ['a second subscribe', [creator, { date: '2026-01-02', type: 'subscribe', plan: 'pro', credits: 1000 }], 'events[1].type: already subscribed to Creator (monthly) since 2026-01-01: use change-plan'],
     ['legacy after a credit plan', [creator, { date: '2026-01-02', type: 'change-plan', plan: 'legacy' }], 'events[1].plan: a legacy unlimited plan cannot be re-entered once left'],
