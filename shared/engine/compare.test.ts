@@ -193,6 +193,17 @@ describe('the window’s edges and an account younger than it', () => {
     expect(r.value.options.find((o) => o.current)).toMatchObject({ option: { label: 'Creator' }, refused: 0 });
   });
 
+  it('leaves out a usage dated after the day it compares on, with the app’s replay or without', () => {
+    // Creator refuses Jan 5's 700 credits, 100 short: more than 1/20th of the 700 the window needs, no near miss;
+    // Apr 2's 2,000 would make it one, were they counted.
+    const events = [{ date: '2026-01-01', type: 'subscribe', plan: 'creator' }, usage('2026-01-05', 35)];
+    const later = accountOf([...events, usage('2026-04-02', 100)]);
+    const without = compared(accountOf(events), '2026-03-31');
+    expect(without.options.find((o) => o.option.label === 'Creator')).toMatchObject({ refused: 1, shortfall: 100 * 3600, nearMiss: false });
+    expect(compared(later, '2026-03-31')).toEqual(without);
+    expect(comparedFromReplay(later, '2026-03-31')).toEqual(without);
+  });
+
   it('is as long as the whole months the account has, and says when a first one can be compared', () => {
     const young = compared(account, '2026-03-31', 6);
     expect([young.from, young.months, young.asked]).toEqual(['2026-01-01', 3, 6]);

@@ -230,6 +230,10 @@ describe('the head alone', () => {
     expect(snapshotTip(bytes.subarray(0, end - 1), KEY, crc32, bytes.length)).toBeNull();
     for (const size of [bytes.length - 1, bytes.length + 1]) expect(snapshotTip(bytes.subarray(0, end), KEY, crc32, size)).toBeNull();
     expect(snapshotHeadEnd(bytes.subarray(0, bytes.indexOf(10)))).toBeNull();
+    // A head's length that is no count gives no end; one of 0 ends with the header's line.
+    const line = (head: unknown) => Buffer.from(`${JSON.stringify({ ...JSON.parse(Buffer.from(bytes.subarray(0, bytes.indexOf(10))).toString()), head })}\n`);
+    for (const head of [-1, 1.5, '12']) expect(snapshotHeadEnd(line(head))).toBeNull();
+    expect(snapshotHeadEnd(line(0))).toBe(line(0).length);
   });
 });
 
