@@ -271,13 +271,14 @@ function usageRunValued({ replay: r, from, to, costs }: UsageRun, draws: readonl
   const flush = (d: Draw) => {
     const entry = lots.get(d.lotId)!;
     tallyAdd(entry.used, d.credits, entry.lot);
-    touched.forEach((row, j) => units[j]! > 0 && tallyAdd(row, creditsOf(units[j]!), entry.lot));
+    touched.forEach((row, j) => tallyAdd(row, creditsOf(units[j]!), entry.lot));
     touched.length = 0;
     units.length = 0;
     at.clear();
   };
+  // A run spent drew from one lot at least (every usage costs something), and each row touched took some of a draw.
   let k = 0;
-  let left = draws.length > 0 ? draws[0]!.credits : ZERO_CREDITS;
+  let left = draws[0]!.credits;
   for (let p = from; p < to; p++) {
     const index = r.order[p]!;
     const row = rowOf(events[index] as UsageEvent);
@@ -298,7 +299,7 @@ function usageRunValued({ replay: r, from, to, costs }: UsageRun, draws: readonl
       }
     }
   }
-  if (draws.length > 0) flush(draws[k]!);
+  flush(draws[k]!);
 }
 
 /**
