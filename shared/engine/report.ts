@@ -286,6 +286,7 @@ function usageRunValued({ replay: r, from, to, costs }: UsageRun, draws: readonl
     while (cost > 0) {
       const take = creditsMin(cost, left);
       let j = at.get(row);
+      // Stryker disable next-line ConditionalExpression: a row given a draw's units in several additions has the same exact worth (worth.ts); one is only quicker.
       if (j === undefined) {
         at.set(row, (j = touched.push(row) - 1));
         units.push(0);
