@@ -169,6 +169,46 @@ describe('annual avatar slots', () => {
   });
 });
 
+describe('what a ledger says an event did, and the assumptions it rests on', () => {
+  const creator = { date: '2026-01-05', type: 'subscribe', plan: 'creator' };
+  const notesOn = (l: Ledger, date: string) => l.notes.filter((n) => n.date === date).map((n) => [n.kind, n.code]);
+
+  it.each<[string, unknown[], [string, string][]]>([
+    ['the plan it is on', [creator, { date: '2026-01-10', type: 'change-plan', plan: 'creator' }], [['no-change', 'already-on']]],
+    ['the plan it is on, a downgrade pending', [{ ...creator, plan: 'pro', credits: 1000 }, { date: '2026-01-08', type: 'change-plan', plan: 'creator' }, { date: '2026-01-10', type: 'change-plan', plan: 'pro', credits: 1000 }], [['no-change', 'stays']]],
+    ['a second cancel', [creator, { date: '2026-01-08', type: 'cancel' }, { date: '2026-01-10', type: 'cancel' }], [['no-change', 'already-cancelled']]],
+    ['an upgrade, a cancel pending', [creator, { date: '2026-01-08', type: 'cancel' }, { date: '2026-01-10', type: 'change-plan', plan: 'pro', credits: 1000 }], [['no-change', 'cancel-withdrawn'], ['upgrade', 'upgraded']]],
+    ['an upgrade, a downgrade pending', [{ ...creator, plan: 'pro', credits: 1000 }, { date: '2026-01-08', type: 'change-plan', plan: 'creator' }, { date: '2026-01-10', type: 'change-plan', plan: 'pro', credits: 2000 }], [['no-change', 'change-withdrawn'], ['upgrade', 'upgraded']]],
+    ['a legacy plan left', [{ ...creator, plan: 'legacy', price: 30 }, { date: '2026-01-10', type: 'change-plan', plan: 'creator' }], [['subscribe', 'legacy-left']]],
+  ])('a change to %s', (_name, events, notes) => {
+    expect(notesOn(ledger(events, '2026-01-10'), '2026-01-10')).toEqual(notes);
+  });
+
+  it('a change or cancel that waits for the end of an annual period rests on annual-period-end; on monthly billing it does not', () => {
+    const annual = { ...creator, billing: 'annual' };
+    expect(ledger([annual, { date: '2026-02-01', type: 'change-plan', plan: 'free' }], '2026-02-01').assumptions).toContain('annual-period-end');
+    expect(ledger([{ ...annual, plan: 'pro', credits: 1000 }, { date: '2026-02-01', type: 'change-plan', plan: 'creator' }], '2026-02-01').assumptions).toContain('annual-period-end');
+    expect(ledger([creator, { date: '2026-02-01', type: 'cancel' }], '2026-02-01').assumptions).not.toContain('annual-period-end');
+    expect(ledger([{ ...creator, plan: 'pro', credits: 1000 }, { date: '2026-02-01', type: 'change-plan', plan: 'creator' }], '2026-02-01').assumptions).not.toContain('annual-period-end');
+  });
+
+  it('a usage Free refuses for its credits rests on free-credit-features; one refused for the quota does not', () => {
+    const free = { date: '2026-01-05', type: 'subscribe', plan: 'free' };
+    const veo = ledger([free, { date: '2026-01-06', type: 'usage', feature: 'veo3', count: 1 }], '2026-01-06');
+    expect([veo.refused.map((r) => r.reason.code), veo.assumptions.includes('free-credit-features')]).toEqual([['free-no-credits'], true]);
+    const long = ledger([free, { date: '2026-01-06', type: 'usage', feature: 'avatar-iv', minutes: 30 }], '2026-01-06');
+    expect([long.refused.map((r) => r.reason.code), long.assumptions.includes('free-credit-features')]).toEqual([['free-length'], false]);
+  });
+
+  it('a usage past a thousand auto-reloads rests on auto-reload-cap', () => {
+    const business = [{ date: '2026-01-01', type: 'subscribe', plan: 'business' }, { date: '2026-01-01', type: 'auto-reload', threshold: 0, blocks: 1 }];
+    const capped = ledger([...business, { date: '2026-01-02', type: 'usage', feature: 'veo3', count: 1200 }], '2026-01-02');
+    expect([capped.refused.map((r) => r.reason.code), capped.assumptions.includes('auto-reload-cap')]).toEqual([['reload-cap'], true]);
+    const reloaded = ledger([...business, { date: '2026-01-02', type: 'usage', feature: 'veo3', count: 20 }], '2026-01-02');
+    expect([reloaded.refused, reloaded.assumptions.includes('auto-reload-cap')]).toEqual([[], false]);
+  });
+});
+
 describe('rules the replay enforces, as errors naming the event', () => {
   const creator = { date: '2026-01-01', type: 'subscribe', plan: 'creator' };
   it.each<[string, unknown[], string]>([
