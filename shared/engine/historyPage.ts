@@ -134,6 +134,7 @@ function pageItems(r: Replay, filter: HistoryFilter, positions: { from: number; 
   let p = positions.to - 1;
   let mi = marks.length - 1;
   let skipped = 0;
+  // The next usage's replay position, and the next mark's index: -1 when none is left.
   const nextUsage = () => {
     if (!walkUsages) return -1;
     while (p >= positions.from && !usageIn(r, p, filter)) p--;
@@ -146,9 +147,9 @@ function pageItems(r: Replay, filter: HistoryFilter, positions: { from: number; 
   while (items.length < take) {
     const u = nextUsage();
     const k = nextMark();
-    if (u < 0 && k < 0) break;
-    // At one position a calendar step comes before its event: newest first, the event (a usage here) goes first.
-    const usageFirst = u >= 0 && (k < 0 || u >= marks[k]!.pos);
+    if (u === -1 && k === -1) break;
+    // At one position a calendar step comes before its event: newest first, the event (a usage here) goes first. No usage left (-1) is before every mark.
+    const usageFirst = k === -1 || u >= marks[k]!.pos;
     const item: Item = usageFirst ? { usage: u } : { mark: marks[k]! };
     if (usageFirst) p--;
     else mi--;
