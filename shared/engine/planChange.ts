@@ -115,7 +115,8 @@ function upgrade(s: State, sub: Subscription, date: IsoDate, target: PlanChoice,
   }
   sub.pending = null;
   stateCharge(s, date, charge, 'upgrade', { code: 'upgrade', params: { from: before, to: target, difference: centsSub(newPrice, oldPrice), daysLeft, days } }, assumptions);
-  if (PLANS[target.plan].creditBased) stateGrant(s, 'upgrade', date, extra, sub.allocationExpiry, { source: 'upgrade', cents: charge, credits: target.credits - before.credits, plan: target, assumptions });
+  // Every plan an upgrade reaches has credits: a change to Free is a cancel, to a legacy plan scheduled.
+  stateGrant(s, 'upgrade', date, extra, sub.allocationExpiry, { source: 'upgrade', cents: charge, credits: target.credits - before.credits, plan: target, assumptions });
   stateNote(s, date, 'upgrade', { code: 'upgraded', params: { plan: target, charge, daysLeft, days, credits: extra, fullFrom: sub.nextCycleStart } }, index);
 }
 

@@ -209,6 +209,37 @@ describe('what a ledger says an event did, and the assumptions it rests on', () 
   });
 });
 
+describe('an upgrade, a billing switch and a pause, as the plan summary and the lots show them', () => {
+  it('an upgrade to a plan with fewer credits grants none, and one off Business leaves its seats and auto-reload behind', () => {
+    const business = [{ date: '2026-01-05', type: 'subscribe', plan: 'business' }, { date: '2026-01-05', type: 'seats', count: 3 }, { date: '2026-01-06', type: 'auto-reload', threshold: 100, blocks: 1 }];
+    const l = ledger([...business, { date: '2026-01-10', type: 'change-plan', plan: 'enterprise', credits: 1000, price: 1200 }], '2026-01-10');
+    expect(l.notes.filter((n) => n.code === 'upgraded').map((n) => n.params.credits)).toEqual([0]);
+    expect(lots(l)).toEqual([[1500, '2026-01-05', '2026-03-05']]);
+    expect([l.plan?.label, l.plan?.seats, l.plan?.autoReload]).toEqual(['Enterprise 1,000 at $1,200/month (monthly)', 1, null]);
+  });
+
+  it('a billing switch keeps the start of the cycle before it: the one that ended that day, or the one it cut short', () => {
+    const creator = { date: '2026-01-05', type: 'subscribe', plan: 'creator' };
+    const onCycleStart = ledger([creator, { date: '2026-02-05', type: 'change-plan', plan: 'creator', billing: 'annual' }], '2026-02-05');
+    expect([onCycleStart.plan?.cycleStart, onCycleStart.plan?.previousCycleStart]).toEqual(['2026-02-05', '2026-01-05']);
+    const midCycle = ledger([creator, { date: '2026-02-10', type: 'change-plan', plan: 'creator', billing: 'annual' }], '2026-02-10');
+    expect([midCycle.plan?.cycleStart, midCycle.plan?.previousCycleStart]).toEqual(['2026-02-10', '2026-02-05']);
+  });
+
+  it('a pause moves the lots that follow the cycles past one with a fixed date, which is then used first', () => {
+    // Creator annual's January credits keep their date (2027-01-10) when Business monthly replaces it at once; Business's November credits then expire 2027-01-01.
+    const events = [
+      { date: '2026-01-10', type: 'subscribe', plan: 'creator', billing: 'annual' },
+      { date: '2026-02-01', type: 'change-plan', plan: 'business', billing: 'monthly' },
+      { date: '2026-11-15', type: 'pause' },
+    ];
+    expect(lots(ledger(events.slice(0, 2), '2026-11-15'))).toEqual([[1500, '2026-10-01', '2026-12-01'], [1500, '2026-11-01', '2027-01-01'], [600, '2026-01-10', '2027-01-10']]);
+    const paused = ledger([...events, { date: '2026-11-20', type: 'usage', feature: 'avatar-iv', minutes: 80 }], '2026-11-20');
+    // 1,600 credits: the October lot's 1,500 (now to 2026-12-31), then 100 of the January lot, before November's (now to 2027-01-31).
+    expect(lots(paused)).toEqual([[500, '2026-01-10', '2027-01-10'], [1500, '2026-11-01', '2027-01-31']]);
+  });
+});
+
 describe('rules the replay enforces, as errors naming the event', () => {
   const creator = { date: '2026-01-01', type: 'subscribe', plan: 'creator' };
   it.each<[string, unknown[], string]>([
