@@ -80,6 +80,8 @@ describe('against the current plan', () => {
     ]);
     expect(near.options.at(-1)!.option.label).toBe('Pro 100,000');
     expect(near.bestSaving?.option.label).toBe('Pro 1,000');
+    // The same from the app's replay, a day at a time: Creator's refusal too.
+    expect(comparedFromReplay(account, '2026-03-31')).toEqual(near);
     // 900 on Mar 5: 100 short of 1,900, more than 1/20th (95): Creator goes after every plan that covers it.
     const far = compared(accountOf([...events.slice(0, 3), usage('2026-03-05', 45)], { proTiers: [{ credits: 2000, monthly: 88 }] }), '2026-03-31');
     expect(far.options.at(-1)!).toMatchObject({ option: { label: 'Creator' }, refused: 1, nearMiss: false });
