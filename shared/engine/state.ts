@@ -334,8 +334,8 @@ export function stateConsume(s: State, date: IsoDate, amount: Credits, draws?: D
 
 /** Remove lots that expire on or before `date`, recording what they still held on their expiry date. */
 export function stateExpire(s: State, date: IsoDate): void {
+  // Every lot holds credits (none is granted empty, an emptied one is removed): each expiring lot loses some.
   for (const lot of lotsExpire(s.lots, date)) {
-    if (lot.remaining === 0) continue;
     s.watcher?.lost(lot, lot.remaining, lot.expiresOn!);
     addDated(s.expirations, lot.expiresOn!, lot.remaining);
     s.balance = creditsSub(s.balance, lot.remaining);
@@ -346,7 +346,7 @@ export function stateExpire(s: State, date: IsoDate): void {
 /** Every remaining credit, of any lot, is lost (a cancel took effect). */
 export function stateForfeitAll(s: State, date: IsoDate): void {
   const total = lotsBalance(s.lots);
-  if (s.watcher) for (const lot of s.lots) if (lot.remaining > 0) s.watcher.lost(lot, lot.remaining, date);
+  if (s.watcher) for (const lot of s.lots) s.watcher.lost(lot, lot.remaining, date);
   s.lots = [];
   s.balance = ZERO_CREDITS;
   if (total > 0) {
