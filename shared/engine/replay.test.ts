@@ -218,6 +218,15 @@ describe('an upgrade, a billing switch and a pause, as the plan summary and the 
     expect([l.plan?.label, l.plan?.seats, l.plan?.autoReload]).toEqual(['Enterprise 1,000 at $1,200/month (monthly)', 1, null]);
   });
 
+  it('a downgrade off Business leaves its seats and auto-reload behind at the cycle end', () => {
+    const business = [{ date: '2026-01-05', type: 'subscribe', plan: 'business' }, { date: '2026-01-05', type: 'seats', count: 3 }, { date: '2026-01-06', type: 'auto-reload', threshold: 100, blocks: 1 }];
+    const events = [...business, { date: '2026-01-10', type: 'change-plan', plan: 'creator' }];
+    const before = ledger(events, '2026-02-04');
+    expect([before.plan?.label, before.plan?.seats, before.plan?.autoReload]).toEqual(['Business (monthly)', 3, { threshold: 100 * 3600, blocks: 1 }]);
+    const after = ledger(events, '2026-02-05');
+    expect([after.plan?.label, after.plan?.seats, after.plan?.autoReload]).toEqual(['Creator (monthly)', 1, null]);
+  });
+
   it('a billing switch keeps the start of the cycle before it: the one that ended that day, or the one it cut short', () => {
     const creator = { date: '2026-01-05', type: 'subscribe', plan: 'creator' };
     const onCycleStart = ledger([creator, { date: '2026-02-05', type: 'change-plan', plan: 'creator', billing: 'annual' }], '2026-02-05');
