@@ -186,6 +186,7 @@ describe('a replay that meets the previous one again', () => {
       ['an assumption', (s) => void s.assumptions.add('duration-seconds')],
       ['a free video of a usage', (s) => void s.usageFreeVideos.set(1, 1)],
       ['another expiry date', (s) => void s.expirations.push({ date: s.cursor!, credits: 1 as Credits })],
+      ['the last expiry on another date', (s) => void (s.expirations[s.expirations.length - 1] = { ...s.expirations.at(-1)!, date: '2099-01-01' as IsoDate })],
       ['another day of burn', (s) => void (s.burnByDay = { days: [...s.burnByDay.days, '2099-01-01' as IsoDate], amounts: [...s.burnByDay.amounts, 1] })],
       ['another month', (s) => void s.usage!.byMonth.set('2099-01', { total: 0 as Credits, byFeature: {}, freeVideos: 0 })],
       ['the last month’s features in another order', (s) => {

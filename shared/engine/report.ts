@@ -326,6 +326,7 @@ function replayByDay(account: Account, r: Replay, at: IsoDate, watcher: LotWatch
     }
     let q = p + 1;
     // A cost the replay knows is a usage's (the type is read only for the others).
+    // Stryker disable next-line ConditionalExpression: runs of one usage each are spent to the same results, more slowly.
     while (q < end && (r.usageCosts[r.order[q]!]! > 0 || events[r.order[q]!]!.type === 'usage') && events[r.order[q]!]!.date === e.date) q++;
     if (s.cursor !== e.date) advanceTo(s, e.date);
     const draws: Draw[] = [];
