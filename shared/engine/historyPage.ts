@@ -175,6 +175,7 @@ function usageRows(r: Replay, positions: readonly number[]): Map<number, RowDone
     const was = tallyOf(s);
     const onStep = () => tallyTake(was, s);
     const nextCheckpoint = r.checkpoints[c + 1]?.pos ?? r.order.length;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: a shortcut: replaying on past the next checkpoint reaches the same states, only over the events between the page's usages; past the last position, positions[i] is undefined, below no checkpoint.
     for (let p = from.pos; i < positions.length && positions[i]! < nextCheckpoint; p++) {
       const index = r.order[p]!;
       replayStep(s, events[index]!, index, onStep);
