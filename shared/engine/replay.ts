@@ -104,7 +104,8 @@ function usageCount(s: State, e: UsageEvent, cost: Credits, freeVideos: number):
 
 /** What a usage's own figures rest on: a length in minutes billed to the second. */
 export function usageAssumptions(s: State, e: UsageEvent): void {
-  if (e.minutes !== undefined && Math.abs(e.minutes * 60 - Math.round(e.minutes * 60)) > 1e-9) s.assumptions.add('duration-seconds');
+  const seconds = (e.minutes ?? 0) * 60;
+  if (Math.abs(seconds - Math.round(seconds)) > 1e-9) s.assumptions.add('duration-seconds');
 }
 
 function eventUsage(s: State, e: UsageEvent, index: number): void {
