@@ -28,6 +28,7 @@ describe('members', () => {
         { date: '2026-02-09', type: 'usage', feature: 'veo3', count: 1, by: 'Cleo' }, // the day before: not counted
         { date: '2026-02-10', type: 'usage', feature: 'avatar-iv', minutes: 1, by: 'ben' }, // 20
         { date: '2026-02-11', type: 'usage', feature: 'avatar-iv', minutes: 1 }, // 20, nobody
+        { date: '2026-02-11', type: 'usage', feature: 'avatar-iv', minutes: 1 }, // 20 more, nobody: more than Ana's, still last
         { date: '2026-02-12', type: 'usage', feature: 'avatar-iv', minutes: 1, by: 'Ana' }, // 20
         { date: '2026-02-15', type: 'usage', feature: 'avatar-iii', minutes: 10, by: 'Cleo' }, // 30, the last day
         { date: '2026-02-16', type: 'usage', feature: 'veo3', count: 1, by: 'Ana' }, // the day after: not counted
@@ -39,7 +40,7 @@ describe('members', () => {
       ['Cleo', 30, 1],
       ['Ana', 20, 1],
       ['Ben', 20, 1],
-      [null, 20, 1],
+      [null, 40, 2],
     ]);
   });
 

@@ -328,8 +328,10 @@ function replayByDay(account: Account, r: Replay, at: IsoDate, watcher: LotWatch
     // A cost the replay knows is a usage's (the type is read only for the others).
     // Stryker disable next-line ConditionalExpression: runs of one usage each are spent to the same results, more slowly.
     while (q < end && (r.usageCosts[r.order[q]!]! > 0 || events[r.order[q]!]!.type === 'usage') && events[r.order[q]!]!.date === e.date) q++;
+    // Stryker disable next-line ConditionalExpression: a walk to the date the state is on does nothing.
     if (s.cursor !== e.date) advanceTo(s, e.date);
     const draws: Draw[] = [];
+    // Stryker disable next-line ConditionalExpression: a run not spent at once goes usage by usage to the same results.
     if (usageRunSpent(s, events, r.order, p, q, r.usageCosts, draws)) {
       spent(monthOf(e.date), { replay: r, from: p, to: q, costs: s.usageCosts }, draws);
     } else {
@@ -352,6 +354,7 @@ export function reportCompute(account: Account, at: IsoDate, by: ReportBy, month
     const plan = ledgerOf(s, at).plan;
     const basis = plan && PLANS[plan.choice.plan].creditBased && plan.choice.credits > 0 ? allocationBasis(s, plan.choice) : null;
     const price = basis && plan ? { cents: basis.cents, credits: basis.credits, billing: plan.choice.billing, estimated: basis.assumptions.some((a) => PRICE_ASSUMPTIONS.has(a)), assumptions: basis.assumptions, plan: plan.label } : null;
+    // Stryker disable next-line EqualityOperator,ConditionalExpression: the months compared differ, and V8's sort reads only whether an answer is below 0 (0 and 1 sort alike).
     const sorted = [...rows.values()].flatMap((inMonth) => [...inMonth.values()]).sort((a, b) => (a.month !== b.month ? (a.month < b.month ? -1 : 1) : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const total = tallyNew();
     for (const r of sorted) {
