@@ -206,6 +206,25 @@ describe('the window’s edges and an account younger than it', () => {
     expect(comparedFromReplay(later, '2026-03-31')).toEqual(without);
   });
 
+  it('on a day before the account’s first: nothing compared, and the day a first month can be', () => {
+    const h = compared(accountOf([{ date: '2026-05-10', type: 'subscribe', plan: 'creator' }, usage('2026-05-12', 5)]), '2026-03-31');
+    expect([h.months, h.from, h.readyOn, h.options]).toEqual([0, '2026-05-10', '2026-06-09', []]);
+  });
+
+  it('counts a refusal short by exactly a twentieth of what the window needs as a near miss', () => {
+    // Creator: 600 on Jan 1; Jan 5 takes 350, Jan 10's 300 finds 250: refused, 50 short; Feb 5's 350 is covered.
+    // 1,000 needed: 50 × 20 = 1,000, a near miss at its edge.
+    const h = compared(accountOf([{ date: '2026-01-01', type: 'subscribe', plan: 'creator' }, usage('2026-01-05', 17.5), usage('2026-01-10', 15), usage('2026-02-05', 17.5)]), '2026-03-31');
+    expect(h.options.find((o) => o.option.label === 'Creator')).toMatchObject({ refused: 1, shortfall: 50 * 3600, nearMiss: true });
+  });
+
+  it('puts the plan the account is on first among options of the same cost', () => {
+    // Pro 1,500 at $49, as Pro 1,000: the same three charges.
+    const h = compared(accountOf([{ date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 1500 }, usage('2026-02-05', 5)], { proTiers: [{ credits: 1500, monthly: 49 }] }), '2026-03-31');
+    const same = h.options.filter((o) => o.total === 14_700);
+    expect(same.map((o) => [o.option.label, o.current])).toEqual([['Pro 1,500', true], ['Pro 1,000', false]]);
+  });
+
   it('is as long as the whole months the account has, and says when a first one can be compared', () => {
     const young = compared(account, '2026-03-31', 6);
     expect([young.from, young.months, young.asked]).toEqual(['2026-01-01', 3, 6]);

@@ -352,7 +352,8 @@ export function reportCompute(account: Account, at: IsoDate, by: ReportBy, month
   return attempt(() => {
     const { s, rows, lots, unlogged, lost } = creditsValued(account, at, by, replay);
     const plan = ledgerOf(s, at).plan;
-    const basis = plan && PLANS[plan.choice.plan].creditBased && plan.choice.credits > 0 ? allocationBasis(s, plan.choice) : null;
+    // A plan with credits has some (the file's schema asks Enterprise for its own; the others have their plan's or a tier's).
+    const basis = plan && PLANS[plan.choice.plan].creditBased ? allocationBasis(s, plan.choice) : null;
     const price = basis && plan ? { cents: basis.cents, credits: basis.credits, billing: plan.choice.billing, estimated: basis.assumptions.some((a) => PRICE_ASSUMPTIONS.has(a)), assumptions: basis.assumptions, plan: plan.label } : null;
     // Stryker disable next-line EqualityOperator,ConditionalExpression: the months compared differ, and V8's sort reads only whether an answer is below 0 (0 and 1 sort alike).
     const sorted = [...rows.values()].flatMap((inMonth) => [...inMonth.values()]).sort((a, b) => (a.month !== b.month ? (a.month < b.month ? -1 : 1) : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
