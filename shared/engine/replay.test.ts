@@ -260,6 +260,7 @@ describe('rules the replay enforces, as errors naming the event', () => {
     ['a balance check on Free', [{ date: '2026-01-01', type: 'subscribe', plan: 'free' }, { date: '2026-01-02', type: 'balance-check', balance: 3 }], 'events[1].type: Free has no credit balance to check'],
     ['a balance check on a legacy plan', [{ date: '2026-01-01', type: 'subscribe', plan: 'legacy', price: 30 }, { date: '2026-01-02', type: 'balance-check', balance: 3 }], 'events[1].type: a legacy unlimited plan has no credit balance to check'],
     ['a pause on Free', [{ date: '2026-01-01', type: 'subscribe', plan: 'free' }, { date: '2026-01-02', type: 'pause' }], 'events[1].type: nothing to pause'],
+    ['a cancel on Free', [{ date: '2026-01-01', type: 'subscribe', plan: 'free' }, { date: '2026-01-02', type: 'cancel' }], 'events[1].type: nothing to cancel: the account is on Free'],
     ['a second subscribe', [creator, { date: '2026-01-02', type: 'subscribe', plan: 'pro', credits: 1000 }], 'events[1].type: already subscribed to Creator (monthly) since 2026-01-01: use change-plan'],
     ['legacy after a credit plan', [creator, { date: '2026-01-02', type: 'change-plan', plan: 'legacy' }], 'events[1].plan: a legacy unlimited plan cannot be re-entered once left'],
     ['an error in an event after the date asked about', [creator, { date: '2027-01-02', type: 'addon', blocks: 1 }], 'events[1].type: add-on credit blocks are for Business only'],
