@@ -187,7 +187,7 @@ describe('a replay that meets the previous one again', () => {
       ['a free video of a usage', (s) => void s.usageFreeVideos.set(1, 1)],
       ['another expiry date', (s) => void s.expirations.push({ date: s.cursor!, credits: 1 as Credits })],
       ['the last day of burn on another date', (s) => void (s.burnByDay = { days: [...s.burnByDay.days.slice(0, -1), '2099-01-01' as IsoDate], amounts: s.burnByDay.amounts })],
-      ['the last month under another name', (s) => void (s.usage!.byMonth = new Map([...s.usage!.byMonth].map(([k, v], i, all) => [i === all.length - 1 ? '2099-01' : k, v])))],
+      ['the last month under another name', (s) => void (s.usage = { ...s.usage!, byMonth: new Map([...s.usage!.byMonth].map(([k, v], i, all) => [i === all.length - 1 ? '2099-01' : k, v])) })],
       ['no usage figures kept', (s) => void (s.usage = null)],
       ['the last expiry on another date', (s) => void (s.expirations[s.expirations.length - 1] = { ...s.expirations.at(-1)!, date: '2099-01-01' as IsoDate })],
       ['another day of burn', (s) => void (s.burnByDay = { days: [...s.burnByDay.days, '2099-01-01' as IsoDate], amounts: [...s.burnByDay.amounts, 1] })],
