@@ -28,7 +28,11 @@ function sourceReader(dir, root) {
 
 /** Mutation-testing-report positions are 1-based, lines and columns; Stryker's events are 0-based. */
 const position = (p) => ({ line: p.line + 1, column: p.column + 1 });
-const keyOf = (m) => JSON.stringify([m.location, m.mutatorName, m.replacement]);
+/** A mutant's place and change, whatever the order of its location's keys (Stryker's own reports and this fold write them differently). */
+const keyOf = (m) => {
+  const { start, end } = m.location;
+  return JSON.stringify([start.line, start.column, end.line, end.column, m.mutatorName, m.replacement]);
+};
 
 /**
  * Fold the events in `dir` (of a run in `root`) into `incremental`; returns how many mutants' results it holds, or
