@@ -326,7 +326,7 @@ function replayByDay(account: Account, r: Replay, at: IsoDate, watcher: LotWatch
     }
     let q = p + 1;
     // A cost the replay knows is a usage's (the type is read only for the others).
-    // Stryker disable next-line ConditionalExpression: runs of one usage each are spent to the same results, more slowly.
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: a day's usages cut in other runs (one usage each at most) are spent to the same results, more slowly.
     while (q < end && (r.usageCosts[r.order[q]!]! > 0 || events[r.order[q]!]!.type === 'usage') && events[r.order[q]!]!.date === e.date) q++;
     // Stryker disable next-line ConditionalExpression: a walk to the date the state is on does nothing.
     if (s.cursor !== e.date) advanceTo(s, e.date);
