@@ -148,6 +148,10 @@ describe('incremental replay == full replay', () => {
     expect(refused).toBeGreaterThan(runs(50));
   }, 240_000);
 
+  it('checkpoints 2,048 positions apart up to 262,144 events, then a power of two from 1/128th to 1/64th of them', () => {
+    expect([0, 1, 6000, 262_144, 262_145, 1_000_000, 2_000_000].map(checkpointEvery)).toEqual([2048, 2048, 2048, 2048, 4096, 8192, 16_384]);
+  });
+
   it('on a history longer than the checkpoint spacing: edits before, between and after checkpoints resume from one and match the full replay', () => {
     const events: Record<string, unknown>[] = [{ date: '2020-01-05', type: 'subscribe', plan: 'pro', credits: 100_000 }];
     const every = checkpointEvery(6000);
