@@ -152,6 +152,15 @@ describe('incremental replay == full replay', () => {
     expect([0, 1, 6000, 262_144, 262_145, 1_000_000, 2_000_000].map(checkpointEvery)).toEqual([2048, 2048, 2048, 2048, 4096, 8192, 16_384]);
   });
 
+  it('entries at the end past the room left after the order and the costs: they move to larger arrays, and match the full replay', () => {
+    const account = smallAccount();
+    const r = replayBuild(account);
+    const more = Array.from({ length: 1100 }, (_, i) => ({ date: isoOf(dayOf('2026-01-25') + Math.floor(i / 50)), type: 'usage', feature: 'avatar-iv', minutes: 1 }));
+    const grown = replayUpdate(r, { ...account, events: [...account.events, ...parseOk({ format: FORMAT, events: more }).events] });
+    expect([grown.order.buffer === r.order.buffer, grown.usageCosts.buffer === r.usageCosts.buffer]).toEqual([false, false]);
+    expectSameLedgers(grown, [grown.account.events.at(-1)!.date]);
+  });
+
   it('an edit of the event just before a checkpoint is replayed from the checkpoint before it, not from the one after', () => {
     const events: Record<string, unknown>[] = [{ date: '2020-01-05', type: 'subscribe', plan: 'pro', credits: 100_000 }];
     for (let i = 0; i < 3000; i++) events.push({ date: isoOf(dayOf('2020-01-05') + Math.floor(i / 3)), type: 'usage', feature: 'avatar-iii', minutes: 1 + (i % 5) });
