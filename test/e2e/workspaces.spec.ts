@@ -92,6 +92,8 @@ test('two workspaces with different plans: each keeps its screen, draft, entries
   await expect(toast(page)).toContainText('Undone: Added a usage');
   await expect(rows).toHaveAttribute('aria-rowcount', String(before));
   await page.keyboard.press('Control+y');
+  // The redo answered before the dashboard is read.
+  await expect(rows).toHaveAttribute('aria-rowcount', String(before + 1));
 
   // The overview (Ctrl+Shift+0): each row's figures are its workspace's dashboard's.
   await nav(page).getByRole('button', { name: 'Dashboard' }).click();
