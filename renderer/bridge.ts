@@ -126,21 +126,11 @@ function serverLost(): void {
 
 const GONE_REPLY = { ok: false, error: { code: 'unavailable', message: 'The app’s local server has stopped: start `npm run web` again, and this page reconnects by itself.' } } as const;
 
-/** The page is being left (a reload, another address): the calls it cut short are never answered. */
-let leaving = false;
-if (inBrowser) {
-  addEventListener('pagehide', () => (leaving = true));
-  addEventListener('pageshow', () => (leaving = false));
-}
-
 async function httpSend<K extends HandlerName>(name: K, input: HandlerInput<K>, to?: string): Promise<ApiReply<K>> {
   try {
     const res = await withToken((withToken) => post(name, input, withToken, to));
     return (await res.json()) as ApiReply<K>;
   } catch {
-    // A call the page's own leaving cut short may have been saved: no one is told it failed (a form would take its
-    // entry back as a draft, and the next page would show it beside the saved one).
-    if (leaving) return new Promise(() => {});
     serverLost();
     return GONE_REPLY;
   }
