@@ -54,20 +54,15 @@ export function storedOf(file: FileText, appVersion: string, known?: StoredRepla
   return storedRead(file, appVersion, known);
 }
 
-/** The newest backup that replays. */
-function backupRestorable(backups: readonly BackupOnDisk[], appVersion: string): { name: string; stored: Stored; rewrite: boolean } | null {
+/** The newest backup that replays, and what restores it: its bytes as they are, or written again when conf could not read them. */
+function backupRestorable(backups: readonly BackupOnDisk[], appVersion: string): { name: string; stored: Stored; rewrite: Rewrite } | null {
   for (const backup of backups) {
     const text = backup.text();
     if (text === null) continue;
     const read = storedRead(text, appVersion);
-    if (read.ok) return { name: backup.name, stored: read.stored, rewrite: read.rewrite };
+    if (read.ok) return { name: backup.name, stored: read.stored, rewrite: read.rewrite ? { text: storedText(read.stored) } : { backup: backup.name } };
   }
   return null;
-}
-
-/** A backup restored as its bytes are, or written again when conf could not read them. */
-function restoredBytes(restored: { name: string; stored: Stored; rewrite: boolean }): Rewrite {
-  return restored.rewrite ? { text: storedText(restored.stored) } : { backup: restored.name };
 }
 
 /** Which file to trust, and which backup when it is the store file that cannot be. */
@@ -76,14 +71,14 @@ export function storeChoose(disk: StoreOnDisk): StoreChoice {
   if (read === null && disk.backups.length > 0 && disk.writable) {
     // The store file is gone but backups are not: it was deleted, or a recovery was cut short. Never a silent first run.
     const restored = backupRestorable(disk.backups, disk.appVersion);
-    return { kind: 'recover', stored: restored?.stored ?? storedEmpty(), reason: '', backup: restored?.name ?? null, rewrite: restored ? restoredBytes(restored) : null };
+    return { kind: 'recover', stored: restored?.stored ?? storedEmpty(), reason: '', backup: restored?.name ?? null, rewrite: restored?.rewrite ?? null };
   }
   if (read === null) return { kind: 'store', stored: storedEmpty(), rewrite: null };
   if (read.ok) return { kind: 'store', stored: read.stored, rewrite: read.rewrite ? { text: storedText(read.stored) } : null };
   if (read.future) return { kind: 'future', stored: read.stored ?? storedEmpty(), reason: read.reason };
   const restored = backupRestorable(disk.backups, disk.appVersion);
   const stored = restored?.stored ?? storedEmpty();
-  return { kind: 'recover', stored, reason: read.reason, backup: restored?.name ?? null, rewrite: restored ? restoredBytes(restored) : { text: storedText(stored) } };
+  return { kind: 'recover', stored, reason: read.reason, backup: restored?.name ?? null, rewrite: restored?.rewrite ?? { text: storedText(stored) } };
 }
 
 /** Why a folder whose store file a newer app wrote is read-only. */
