@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AppError } from '../../../shared/errors.ts';
 import { PROJECT_FORMAT, projectParseText, type Project, type ProjectLine } from '../../../shared/formats/project.ts';
 import { numberParse, todayIso } from '../../format.ts';
-import { draftClear, draftOf, draftPut } from '../../store/drafts.ts';
+import { draftClear, draftOf, draftPut, draftSaving } from '../../store/drafts.ts';
 import { useStore } from '../../store/store.ts';
 import { useCall } from '../../useCall.ts';
 import { isStale } from '../../components/Conflict/Conflict.tsx';
@@ -87,7 +87,7 @@ export function useProject() {
   const remove = (force = false) =>
     once(async () => {
       const deleted = draft as Project;
-      const err = await change('project-delete', { id: deleted.id!, revision: opened.current, ...(force ? { force } : {}) });
+      const err = await draftSaving([DRAFT, DRAFT_REVISION], () => change('project-delete', { id: deleted.id!, revision: opened.current, ...(force ? { force } : {}) }));
       if (isStale(err, 'project')) return setSaveError({ for: draft, error: err, deleting: true });
       if (err) return notify({ message: err.message });
       setSaveError(null);
@@ -97,7 +97,7 @@ export function useProject() {
 
   const save = (force = false) =>
     once(async () => {
-      const err = await change('project-save', { project: draft as Project, revision: opened.current, ...(force ? { force } : {}) });
+      const err = await draftSaving([DRAFT, DRAFT_REVISION], () => change('project-save', { project: draft as Project, revision: opened.current, ...(force ? { force } : {}) }));
       setSaveError(err ? { for: draft, error: err, deleting: false } : null);
       if (err) return;
       const state = useStore.getState().app!;

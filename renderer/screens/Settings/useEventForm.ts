@@ -9,7 +9,7 @@ import { useForm, useWatch } from 'react-hook-form';
 import type { AppError } from '../../../shared/errors.ts';
 import type { AccountEvent } from '../../../shared/formats/account.ts';
 import { fmtDate } from '../../format.ts';
-import { draftOf, useDraft, draftPut } from '../../store/drafts.ts';
+import { draftOf, draftPut, draftSaving, useDraft } from '../../store/drafts.ts';
 import { useStore } from '../../store/store.ts';
 import { useCall } from '../../useCall.ts';
 import type { Props } from './EventForm.tsx';
@@ -55,7 +55,7 @@ export function useEventForm({ plan }: Props) {
   async function record(recorded: AccountEvent) {
     confirmDialog.current?.close();
     const json = JSON.stringify(recorded);
-    const err = await change('event-add', { event: recorded });
+    const err = await draftSaving([DRAFT], () => change('event-add', { event: recorded }));
     setRecordError(err ? { for: json, error: err } : null);
     if (err) return;
     notifyChange(`${KINDS.find((k) => k.kind === recorded.type)!.label.split(' (')[0]} recorded for ${fmtDate(recorded.date)}`);
