@@ -275,6 +275,12 @@ describe('rules the replay enforces, as errors naming the event', () => {
     }
   });
 
+  it('seats once a cancel has taken the account to Free: the error says it is on Free', () => {
+    const r = ledgerCompute(accountOf([creator, { date: '2026-01-05', type: 'cancel' }, { date: '2026-02-03', type: 'seats', count: 3 }]), '2026-06-01' as IsoDate);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.issues![0]!.message).toBe('seats are for Business only. The account is on Free.');
+  });
+
   it('events apply in date order whatever the file order, same-day events in file order', () => {
     const l = ledger([
       { date: '2026-01-05', type: 'usage', feature: 'avatar-iv', minutes: 1 },
