@@ -176,10 +176,10 @@ export function storedRead(text: string, appVersion: string, known?: StoredRepla
   };
   const checked = dataCheck(candidate, known && ((account) => known({ journalSeq, storeId }, account)));
   if (!checked.ok) return future ? { ok: false, future: true, reason: future, stored: null } : { ok: false, future: false, reason: checked.reason };
-  // Stryker disable next-line ConditionalExpression: a storeId held as undefined is the same as none: it is dropped when the file is written, and every reader asks `=== undefined`.
   // A migration version conf cannot read is dropped: conf then runs the migrations from the first, as for a new file.
   const internalKept = '__internal__' in value && confVersionReadable(value.__internal__);
-  const stored: Stored = { ...checked.data, journalSeq, ...(storeId !== undefined ? { storeId } : {}), ...(internalKept ? { __internal__: value.__internal__ } : {}) };
+  // storeId is undefined for a file of the format before it: the same as none, for it is dropped when the file is written and every reader asks `=== undefined`.
+  const stored: Stored = { ...checked.data, journalSeq, storeId, ...(internalKept ? { __internal__: value.__internal__ } : {}) };
   if (future) return { ok: false, future: true, reason: future, stored };
   return { ok: true, stored, rewrite: text.charCodeAt(0) === 0xfeff || !confVersionReadable(value.__internal__) };
 }
