@@ -280,8 +280,10 @@ function* linesRead(complete: number, read: ByteRead, lineMax: number): Generato
       from = end + 1;
       if (newline < 0) break;
       if (length > lineMax) yield { tooLarge: length };
-      // Stryker disable next-line ConditionalExpression: one part concatenated is the same bytes, copied.
-      else yield decoder.decode(parts.length === 1 ? parts[0] : concat(parts, length));
+      else {
+        // Stryker disable next-line ConditionalExpression: one part concatenated is the same bytes, copied.
+        yield decoder.decode(parts.length === 1 ? parts[0] : concat(parts, length));
+      }
       parts = [];
       length = 0;
     }
