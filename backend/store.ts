@@ -51,7 +51,6 @@ export interface ConfLike {
 export interface ConfOptions {
   readonly cwd: string;
   readonly configName: string;
-  readonly projectName: string;
   readonly projectVersion: string;
   readonly clearInvalidConfig: false;
   readonly configFileMode: number;
@@ -118,7 +117,6 @@ export function confOptions(dir: string): ConfOptions {
   return {
     cwd: dir,
     configName: CONFIG_NAME,
-    projectName: 'credit-companion',
     projectVersion: APP_VERSION,
     clearInvalidConfig: false,
     configFileMode: FILE_MODE,
