@@ -1186,6 +1186,21 @@ describe('backups taken, at opening and after a compaction (#22)', () => {
     expect(readFileSync(newestBackup(dir)).equals(readFileSync(path))).toBe(true);
   });
 
+  it('a newest backup of the app’s first version (no change number in its name), the same size: read, and the store file at change 1 backed up again at opening', () => {
+    const dir = tmp();
+    const s = open(dir);
+    s.commit({ op: 'event-add', event: sub });
+    s.close();
+    expect(JSON.parse(readFileSync(join(dir, 'account.json'), 'utf8')).journalSeq).toBe(1);
+    const bytes = readFileSync(newestBackup(dir));
+    rmSync(newestBackup(dir));
+    bytes[bytes.indexOf('"sub"') + 1] = 'x'.charCodeAt(0);
+    writeFileSync(join(dir, 'backups', 'account-2019-05-06T07-08-09-010Z.json'), bytes);
+    open(dir).close();
+    expect(backupsOf(dir)).toEqual([expect.stringMatching(/^account-000000000001-/), 'account-2019-05-06T07-08-09-010Z.json']);
+    expect(readFileSync(join(dir, 'backups', backupsOf(dir)[0]!)).equals(readFileSync(join(dir, 'account.json')))).toBe(true);
+  });
+
   it('no backup: one is taken at opening by the holder, none by a reader', () => {
     const dir = goodDir();
     rmSync(join(dir, 'backups'), { recursive: true });
