@@ -4,7 +4,7 @@ import { chmodSync, closeSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtemp
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { accountParse } from '../shared/formats/account.ts';
 import { JOURNAL_BOUND_MIN } from '../shared/folder.ts';
 import { JOURNAL_SEQ_MAX, journalHeadLine } from '../shared/store.ts';
@@ -1393,4 +1393,17 @@ describe('committing and opening read-only, as they can fail (#22)', () => {
     expect(ids(missing)).toEqual([]);
     missing.close();
   });
+
+  it('a folder taken over while open is read-only from the lock’s next refresh, which finds it lost: said then in the log, and a change refused saying why', async () => {
+    const dir = goodDir();
+    const { lines, log } = logged();
+    const s = open(dir, { log });
+    takenOver(dir);
+    const lost = `Credit Companion lost its hold on ${dir} (Unable to update lock within the stale threshold), so that another process could not overwrite its changes; nothing more is saved from this window. Quit and open it again.`;
+    await vi.waitFor(() => expect(lines).toEqual([lost]), { timeout: 10_000, interval: 50 });
+    expect(s.readOnly).toBe(lost);
+    expect(commitError(s, 'b')?.error.message).toBe(`Not saved. ${lost}`);
+    s.close();
+    expect(readFileSync(join(dir, 'account.lock.json'), 'utf8')).toMatch(/"token":"another process"/);
+  }, 20_000);
 });
