@@ -916,6 +916,18 @@ describe('what the holder does first (#22)', () => {
     s.close();
   });
 
+  it('given nowhere to log it, prints what it says, as the app’s', () => {
+    const dir = goodDir();
+    writeFileSync(join(dir, 'account.json.0a1b2c.tmp'), 'half');
+    const printed = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      storeOpen({ dir }).close();
+      expect(printed.mock.calls).toEqual([['credit-companion: removed account.json.0a1b2c.tmp, left by a write that was interrupted']]);
+    } finally {
+      printed.mockRestore();
+    }
+  });
+
   it('leaves alone what is not its own: a file named backups, a history that links elsewhere', () => {
     const dir = goodDir();
     rmSync(join(dir, 'backups'), { recursive: true });
