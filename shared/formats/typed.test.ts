@@ -59,6 +59,25 @@ describe('numberRead', () => {
     expect(value(numberRead('2.5', { locale: 'en-US', whole: true }))).toBe('"2.5" is not a whole number; type a whole number, like 2');
     expect(value(numberRead('two', { locale: 'en-US', whole: true }))).toBe('"two" is not a whole number; type a whole number, like 2');
   });
+
+  it.each<[string, number | string]>([
+    ['12,345,678', 12_345_678],
+    ['123,456.5', 123_456.5],
+    ['1234,567,890', '"1234,567,890" is not a number; type a number, like 2.5'],
+    ['1,2345,678', '"1,2345,678" is not a number; type a number, like 2.5'],
+    ['12,34.5', '"12,34.5" is not a number; type a number, like 2.5'],
+    ['1,234,5678.5', '"1,234,5678.5" is not a number; type a number, like 2.5'],
+  ])('thousands: a first group of one to three digits, then groups of exactly three: %s → %s', (text, expected) => {
+    expect(value(numberRead(text, { locale: 'en-US' }))).toBe(expected);
+  });
+
+  it('a number too large to hold is not a number, grouped or not', () => {
+    const huge = `1${'0'.repeat(400)}`;
+    expect(value(numberRead(huge, { locale: 'en-US' }))).toBe(`"${huge}" is not a number; type a number, like 2.5`);
+    const grouped = `1${',000'.repeat(110)}`;
+    expect(value(numberRead(grouped, { locale: 'en-US' }))).toBe(`"${grouped}" is not a number; type a number, like 2.5`);
+    expect(value(numberRead(grouped, { locale: 'en-US', whole: true }))).toBe(`"${grouped}" is not a whole number; type a whole number, like 2`);
+  });
 });
 
 describe('separatorsRead', () => {

@@ -64,6 +64,18 @@ function groupsAreThousands(groups: readonly string[]): boolean {
   return /^\d{1,3}$/.test(groups[0]!) && groups.slice(1).every((g) => /^\d{3}$/.test(g));
 }
 
+function notNumber(shown: string, whole: boolean): Typed<number> {
+  return failed(`"${shown}" is not ${whole ? 'a whole number' : 'a number'}; type ${whole ? EXAMPLE.whole : EXAMPLE.any}`);
+}
+
+/** The number `plain` (digits, a decimal point) makes; or why not: a second point, too large to hold, not whole where it must be. */
+function numberOf(plain: string, shown: string, whole: boolean): Typed<number> {
+  const value = Number(plain);
+  if (!Number.isFinite(value)) return notNumber(shown, whole);
+  if (whole && !Number.isInteger(value)) return failed(`"${shown}" is not a whole number; type ${EXAMPLE.whole}`);
+  return { ok: true, value };
+}
+
 /** A number typed by a person (the rule above), or what is wrong with it, in words. */
 export function numberRead(text: string, options: ReadOptions = {}): Typed<number> {
   const whole = options.whole ?? false;
@@ -77,12 +89,11 @@ export function numberRead(text: string, options: ReadOptions = {}): Typed<numbe
   // Stryker disable next-line Regex: the shortcut only.
   const plainDecimal = /^\d+(?:\.(\d+))?$/.exec(shown);
   // Stryker disable next-line ConditionalExpression,LogicalOperator,StringLiteral: the shortcut only.
-  if (plainDecimal && (plainDecimal[1] === undefined || ((separators === null || separators.decimal === '.') && !whole))) return { ok: true, value: Number(shown) };
+  if (plainDecimal && (plainDecimal[1] === undefined || ((separators === null || separators.decimal === '.') && !whole))) return numberOf(shown, shown, whole);
   // Spaces between digits group thousands, and so does the locale's own grouping character ('1 500', "1'500").
   let t = shown.replace(/(?<=\d)[\s\u00a0\u202f](?=\d)/g, '');
   if (separators && separators.group !== '.' && separators.group !== ',') t = t.split(separators.group).join('');
-  const notNumber = failed<number>(`"${shown}" is not ${whole ? 'a whole number' : 'a number'}; type ${example}`);
-  if (!/^\d+([.,]\d+)*$/.test(t)) return notNumber;
+  if (!/^\d+([.,]\d+)*$/.test(t)) return notNumber(shown, whole);
   const marks = t.replace(/\d/g, '');
   let plain: string;
   if (marks === '') plain = t;
@@ -90,11 +101,12 @@ export function numberRead(text: string, options: ReadOptions = {}): Typed<numbe
     const decimal = marks.at(-1)!;
     const groups = t.split(decimal === '.' ? ',' : '.');
     const last = groups.pop()!;
-    if (marks.indexOf(decimal) !== marks.length - 1 || !groupsAreThousands([...groups, last.split(decimal)[0]!])) return notNumber;
+    // A decimal mark used twice is caught below: it leaves two points in the digits, which are not a number.
+    if (!groupsAreThousands([...groups, last.split(decimal)[0]!])) return notNumber(shown, whole);
     plain = [...groups, last].join('').replace(decimal, '.');
   } else if (marks.length > 1) {
     const groups = t.split(marks[0]!);
-    if (!groupsAreThousands(groups)) return notNumber;
+    if (!groupsAreThousands(groups)) return notNumber(shown, whole);
     plain = groups.join('');
   } else {
     const [int, frac] = t.split(marks) as [string, string];
@@ -109,10 +121,7 @@ export function numberRead(text: string, options: ReadOptions = {}): Typed<numbe
     }
     plain = grouping ? int + frac : `${int}.${frac}`;
   }
-  const value = Number(plain);
-  if (!Number.isFinite(value)) return notNumber;
-  if (whole && !Number.isInteger(value)) return failed(`"${shown}" is not a whole number; type ${EXAMPLE.whole}`);
-  return { ok: true, value };
+  return numberOf(plain, shown, whole);
 }
 
 /** A length as the usage log records it: minutes or seconds, as typed. */
