@@ -1,6 +1,6 @@
 /** Numbers and lengths as people type them: one rule for the forms, the import and the command line. */
 import { describe, expect, it } from 'vitest';
-import { lengthRead, numberRead, separatorsRead } from './typed.ts';
+import { lengthRead, lengthSeconds, numberRead, separatorsRead } from './typed.ts';
 
 const value = (r: ReturnType<typeof numberRead>) => (r.ok ? r.value : r.message);
 
@@ -116,5 +116,42 @@ describe('lengthRead', () => {
   ])('%s (%s) → %j', (text, unit, expected) => {
     const r = lengthRead(text, { unit, locale: null });
     expect(r.ok ? r.value : r.message).toEqual(expected);
+  });
+
+  it.each<[string, object | string]>([
+    [' 1:30 ', { seconds: 90 }],
+    ['75:00', { seconds: 4500 }],
+    ['10:00:00', { seconds: 36_000 }],
+    ['1:59:59', { seconds: 7199 }],
+    ['1:60', '"1:60" is not a time on a clock; minutes and seconds go up to 59'],
+    ['1:60:00', '"1:60:00" is not a time on a clock; minutes and seconds go up to 59'],
+    ['x1:30', '"x1:30" is not a length; type minutes like 2.5, or 90s, 1:30, 1h 5m'],
+    ['1:30x', '"1:30x" is not a length; type minutes like 2.5, or 90s, 1:30, 1h 5m'],
+  ])('a clock: minutes and seconds, hours before them if any: %j → %j', (text, expected) => {
+    const r = lengthRead(text, { unit: 'minutes', locale: null });
+    expect(r.ok ? r.value : r.message).toEqual(expected);
+  });
+
+  it.each<[string, string]>([
+    ['x5', '"x5" is not a length; type minutes like 2.5, or 90s, 1:30, 1h 5m'],
+    ['5m!', '"5m!" is not a length; type minutes like 2.5, or 90s, 1:30, 1h 5m'],
+    ['1h 5m later', '"1h 5m later" is not a length; type minutes like 2.5, or 90s, 1:30, 1h 5m'],
+  ])('text around the amounts is not a length: %s', (text, message) => {
+    const r = lengthRead(text, { unit: 'minutes', locale: null });
+    expect(r.ok ? r.value : r.message).toBe(message);
+  });
+
+  it('an amount with a unit is read in the locale given, as a bare number is', () => {
+    const de = lengthRead('1.500 s', { unit: 'minutes', locale: 'de-DE' });
+    expect(de.ok ? de.value : de.message).toEqual({ seconds: 1500 });
+    const none = lengthRead('1,500 s', { unit: 'minutes', locale: null });
+    expect(none.ok ? none.value : none.message).toBe('"1,500" could be 1500 or 1.5; type 1500 or 1.5');
+  });
+});
+
+describe('lengthSeconds', () => {
+  it('minutes in seconds, seconds as they are', () => {
+    expect(lengthSeconds({ minutes: 2.5 })).toBe(150);
+    expect(lengthSeconds({ seconds: 90 })).toBe(90);
   });
 });

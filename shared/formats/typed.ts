@@ -155,7 +155,8 @@ export function lengthRead(text: string, options: LengthOptions): Typed<Length> 
   if (/^\d[\d.,\s]*$/.test(shown)) return bare;
   const notLength = failed<Length>(`"${shown}" is not a length; ${example}`);
   const parts = [...shown.toLowerCase().matchAll(/(\d[\d.,]*)\s*([a-z]+)\s*/gy)];
-  if (parts.length === 0 || parts.reduce((n, p) => n + p[0].length, 0) !== shown.length) return notLength;
+  // Amounts that do not make up the whole text (none at all, or something before, between or after them).
+  if (parts.reduce((n, p) => n + p[0].length, 0) !== shown.length) return notLength;
   let seconds = 0;
   const units = new Set<number>();
   for (const [, amount, unit] of parts) {
