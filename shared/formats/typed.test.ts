@@ -86,6 +86,7 @@ describe('separatorsRead', () => {
     ['de-DE', { decimal: ',', group: '.' }],
     ['fr-FR', { decimal: ',', group: '\u202f' }],
     ['de-CH', { decimal: '.', group: "'" }],
+    ['ee', { decimal: '.', group: ',' }],
   ])('%s', (locale, separators) => {
     expect(separatorsRead(locale)).toEqual(separators);
   });
