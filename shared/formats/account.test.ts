@@ -268,6 +268,8 @@ describe('accountParse: events that are not objects, ids named where they first 
   it.each<[string, unknown, string[]]>([
     ['null for an event', account([sub, null]), ['events[1]: must be an object, not null']],
     ['a list for an event', account([sub, [sub]]), ['events[1]: must be an object, not a list']],
+    ['nothing for the account', undefined, ['required (an object)']],
+    ['a hole for an event (a structured clone keeps it, JSON has none)', account([sub, undefined]), ['events[1]: required (an object)']],
     ['an id used again, named by its first use', account([{ ...sub, id: 'c' }, { date: '2026-01-18', type: 'pause', id: 'b' }, { date: '2026-01-19', type: 'cancel', id: 'b' }]), ['events[2].id: "b" is already the id of events[1]']],
     ['a field wrong and an id used again: the field first, the ids once the rest reads', account([{ ...sub, id: 'b' }, { date: '2026-01-18', type: 'pause', id: 'a', extra: 1 }, { date: '2026-01-19', type: 'cancel', id: 'b' }]), ['events[1].extra: unknown field']],
   ])('%s', (_name, input, expected) => {
