@@ -25,6 +25,11 @@ describe('reportRows and reportCsv', () => {
     expect(reportCsv(report)).toBe('month,member,credits,usd\r\n2026-01,Ana,100,4.9\r\n2026-01,,20,0.98');
   });
 
+  it('by project: usage that names none stays an empty name, not null (only a member is null)', () => {
+    const report = { by: 'project', rows: [{ month: '2026-02', key: '', credits: creditsFromWhole(5), cost: centsOf(25) }] };
+    expect(reportRows(report)).toEqual([{ month: '2026-02', project: '', credits: 5, usd: 0.25 }]);
+  });
+
   it('by project: a formula-like name stays text', () => {
     const report = { by: 'project', rows: [{ month: '2026-02', key: '=1+1', credits: creditsFromWhole(5), cost: centsOf(25) }] };
     expect(reportRows(report)).toEqual([{ month: '2026-02', project: '=1+1', credits: 5, usd: 0.25 }]);
