@@ -39,7 +39,7 @@ export const syncOpSchema = z
     body: z.record(z.string(), z.unknown()).nullable(),
   })
   .refine((op) => (op.kind === 'delete') === (op.body === null), { error: 'a delete has none, an add or a replace has the event', path: ['body'] })
-  .refine((op) => op.body === null || new TextEncoder().encode(JSON.stringify(op.body)).length <= SYNC_BODY_MAX, { error: `must be at most ${SYNC_BODY_MAX} bytes of JSON`, path: ['body'] });
+  .refine((op) => new TextEncoder().encode(JSON.stringify(op.body)).length <= SYNC_BODY_MAX, { error: `must be at most ${SYNC_BODY_MAX} bytes of JSON`, path: ['body'] });
 
 export type SyncOp = z.infer<typeof syncOpSchema>;
 

@@ -17,9 +17,23 @@ describe('sync.json', () => {
     expect(read.ok && read.state.fold.conflicts).toHaveLength(1);
   });
 
+  it('a new link: not joined, nothing pulled, nothing in flight', () => {
+    const state = syncStateNew(link, 7);
+    expect({ ...state, fold: { ...state.fold, events: [...state.fold.events], seen: [...state.fold.seen] } }).toEqual({
+      link,
+      joined: false,
+      seq: 0,
+      localSeq: 7,
+      lastSyncAt: null,
+      fold: { events: [], conflicts: [], seen: [], nextPlace: 0 },
+      inflight: [],
+    });
+  });
+
   const good = JSON.parse(syncStateText(syncStateNew(link, 0))) as Record<string, unknown>;
   const cases: readonly [string, unknown, string][] = [
     ['not JSON', '{', 'it is not valid JSON'],
+    ['not an object', '[]', 'it: must be an object, not a list'],
     ['another format', { ...good, format: 'credit-companion/sync@9' }, 'format: must be credit-companion/sync@1'],
     ['a password in the server’s address', { ...good, link: { ...link, server: 'postgresql://ana:secret@db.example/cc' } }, 'link.server: must be a connection string without a password'],
     ['a workspace that is not an id', { ...good, link: { ...link, workspace: 'Studio' } }, 'link.workspace: must be a workspace id (a UUID)'],
