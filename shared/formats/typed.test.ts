@@ -93,6 +93,12 @@ describe('separatorsRead', () => {
 });
 
 describe('lengthRead', () => {
+  /** A length typed where minutes go and no locale applies: its value, or the message. */
+  const inMinutes = (text: string) => {
+    const r = lengthRead(text, { unit: 'minutes', locale: null });
+    return r.ok ? r.value : r.message;
+  };
+
   it.each<[string, 'minutes' | 'seconds', object | string]>([
     ['2', 'minutes', { minutes: 2 }],
     ['2.5', 'minutes', { minutes: 2.5 }],
@@ -129,17 +135,11 @@ describe('lengthRead', () => {
     ['x1:30', '"x1:30" is not a length; type minutes like 2.5, or 90s, 1:30, 1h 5m'],
     ['1:30x', '"1:30x" is not a length; type minutes like 2.5, or 90s, 1:30, 1h 5m'],
   ])('a clock: minutes and seconds, hours before them if any: %j → %j', (text, expected) => {
-    const r = lengthRead(text, { unit: 'minutes', locale: null });
-    expect(r.ok ? r.value : r.message).toEqual(expected);
+    expect(inMinutes(text)).toEqual(expected);
   });
 
-  it.each<[string, string]>([
-    ['x5', '"x5" is not a length; type minutes like 2.5, or 90s, 1:30, 1h 5m'],
-    ['5m!', '"5m!" is not a length; type minutes like 2.5, or 90s, 1:30, 1h 5m'],
-    ['1h 5m later', '"1h 5m later" is not a length; type minutes like 2.5, or 90s, 1:30, 1h 5m'],
-  ])('text around the amounts is not a length: %s', (text, message) => {
-    const r = lengthRead(text, { unit: 'minutes', locale: null });
-    expect(r.ok ? r.value : r.message).toBe(message);
+  it.each(['x5', '5m!', '1h 5m later'])('text around the amounts is not a length: %s', (text) => {
+    expect(inMinutes(text)).toBe(`"${text}" is not a length; type minutes like 2.5, or 90s, 1:30, 1h 5m`);
   });
 
   it('an amount with a unit is read in the locale given, as a bare number is', () => {
