@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { IsoDate } from '../shared/units.ts';
 import { diskDouble, type DiskOp } from '../test/fixtures/disk.ts';
-import { dirSync, fileCopy, fileReplace, isStorageError, storageCause, storageMessage, tmpSweep, writeAll, type Fs } from './durable.ts';
+import { dirSync, fileCopy, fileReplace, fileWrite, isStorageError, storageCause, storageMessage, tmpSweep, writeAll, type Fs } from './durable.ts';
 import { storeOpen } from './store.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'cc-durable-'));
@@ -109,6 +109,31 @@ describe('fileReplace: write, fsync the file, rename, fsync the folder, in that 
     expect(said(disk.ops, dir)).toEqual(['write account.json.*.tmp', 'unlink account.json.*.tmp']);
     expect(disk.open()).toEqual([]);
     expect(readdirSync(dir)).toEqual(['account.json']);
+  });
+});
+
+describe('fileWrite: a file written a chunk at a time, as fileReplace writes', () => {
+  it('writes the chunks whole, in order: write, fsync the file, rename, fsync the folder; no descriptor left open', () => {
+    const dir = tmp();
+    const disk = diskDouble();
+    writeFileSync(join(dir, 'fold'), 'old');
+    fileWrite(disk.fs, join(dir, 'fold'), [Buffer.from('head\n'), Buffer.alloc(0), Buffer.from('one\ntwo\n')]);
+    expect(readFileSync(join(dir, 'fold'), 'utf8')).toBe('head\none\ntwo\n');
+    expect(merged(said(disk.ops, dir))).toEqual(['write fold.*.tmp', 'fsync file fold.*.tmp', 'rename fold.*.tmp → fold', 'fsync folder .']);
+    expect(disk.open()).toEqual([]);
+  });
+
+  it('a file that does not hold every byte written (a short write the disk did not report): refused, the old file kept, nothing left open', () => {
+    const dir = tmp();
+    const disk = diskDouble();
+    writeFileSync(join(dir, 'fold'), 'old');
+    // The second chunk's bytes are said written, and never reach the file.
+    let writes = 0;
+    const fs: Fs = { ...disk.fs, writeSync: ((fd: number, b: Uint8Array, offset: number, length: number) => (writes++ === 1 ? length : disk.fs.writeSync(fd, b, offset, length))) as Fs['writeSync'] };
+    expect(() => fileWrite(fs, join(dir, 'fold'), [Buffer.from('abc'), Buffer.from('defg')])).toThrow(expect.objectContaining({ code: 'EIO', message: expect.stringMatching(/^EIO: \S+\.tmp holds 3 bytes of the 7 written$/) }));
+    expect(readFileSync(join(dir, 'fold'), 'utf8')).toBe('old');
+    expect(readdirSync(dir)).toEqual(['fold']);
+    expect(disk.open()).toEqual([]);
   });
 });
 

@@ -97,6 +97,25 @@ export function fileReplace(fs: Fs, path: string, bytes: Uint8Array, beforeRenam
   );
 }
 
+/** Replace `path` with the bytes of `chunks` in order, all or nothing as `fileReplace`: a file of any size, never held whole (its size is checked, not its bytes read back). */
+export function fileWrite(fs: Fs, path: string, chunks: Iterable<Uint8Array>): void {
+  let size = 0;
+  replaceBy(
+    fs,
+    path,
+    (fd) => {
+      for (const chunk of chunks) {
+        writeAll(fs, fd, chunk);
+        size += chunk.length;
+      }
+    },
+    (tmp) => {
+      const written = fs.statSync(tmp).size;
+      if (written !== size) throw errno('EIO', `${tmp} holds ${written} bytes of the ${size} written`);
+    },
+  );
+}
+
 const COPY_CHUNK = 1 << 20;
 
 /** Replace `path` with a copy of the file `from`, all or nothing as `fileReplace`, a chunk at a time: a file of any size, never read whole. */

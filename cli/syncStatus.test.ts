@@ -27,7 +27,7 @@ function linked(events: object[], team: object[], extra: MergeOp[] = [], infligh
   let n = 0;
   const ops = entriesDiff(entriesOf({ account: { format: 'credit-companion/account@1', events: team } as never, projects: [] }), mergeFold([])).map((c): MergeOp => ({ ...c, id: `01939a00-0000-7000-8000-${String(++n).padStart(12, '0')}`, member: 'Bo', device: 'desktop' }));
   const fold = mergeFold([...ops, ...extra]);
-  syncStateSave(dir, { ...syncStateNew(link, 0), joined: true, seq: ops.length, fold, inflight: made, lastSyncAt: '2026-12-06T03:00:00.000Z' });
+  syncStateSave(dir, { ...syncStateNew(link, 0), joined: true, seq: ops.length, fold, inflight: made, lastSyncAt: "2026-12-06T03:00:00.000Z" }, null);
   return dir;
 }
 

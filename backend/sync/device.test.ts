@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppState } from '../../shared/api.ts';
-import type { SyncState } from '../../shared/formats/syncState.ts';
+import type { SyncFoldAt, SyncState } from '../../shared/formats/syncState.ts';
 import type { IsoDate } from '../../shared/units.ts';
 import { childLines } from '../../test/fixtures/childLines.ts';
 import { postgresStart } from '../../test/fixtures/postgres.ts';
@@ -70,13 +70,14 @@ async function device(role: Role, workspace: string, dir = mkdtempSync(join(tmpd
   const service = serviceCreate({ store: storeOpen({ dir, log: () => {} }), today: () => TODAY, logBug: (n, e) => { throw new Error(`${n}: ${String(e)}`); } });
   const disk = syncStateLoad(dir, true);
   let state: SyncState;
-  if (disk.kind === 'linked') state = disk.state;
+  let at: SyncFoldAt | null = null;
+  if (disk.kind === 'linked') ({ state, at } = disk);
   else {
     const server = await syncConnect(urlOf(role));
     state = await deviceLink(dir, server, workspace, role[0]!.toUpperCase() + role.slice(1), service.store.seq);
     await syncClose(server);
   }
-  const sync = deviceSync({ dir, local: syncLocalOf(service), state, connect: () => syncConnect(urlOf(role), { connectTimeoutMs: 3000 }), log: () => {}, ...timing });
+  const sync = deviceSync({ dir, local: syncLocalOf(service), state, at, connect: () => syncConnect(urlOf(role), { connectTimeoutMs: 3000 }), log: () => {}, ...timing });
   return { dir, role, service, sync };
 }
 

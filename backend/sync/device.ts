@@ -19,7 +19,7 @@ import { v7 } from 'uuid';
 import type { SyncConflictView, SyncView } from '../../shared/api.ts';
 import { ExpectedError } from '../../shared/errors.ts';
 import { SYNC_PULL_MAX, SYNC_PUSH_MAX } from '../../shared/formats/syncOp.ts';
-import { syncStateNew, type SyncState } from '../../shared/formats/syncState.ts';
+import { syncStateNew, type PulledOp, type SyncFoldAt, type SyncState } from '../../shared/formats/syncState.ts';
 import { entriesData } from '../../shared/sync/entries.ts';
 import { mergeApply, mergeCopy, mergeFold, type Merged, type MergeOp, type SyncConflict } from '../../shared/sync/merge.ts';
 import { outboxPending, outboxRecord, outboxView } from '../../shared/sync/outbox.ts';
@@ -77,6 +77,8 @@ export interface DeviceSyncOptions {
   readonly dir: string;
   readonly local: SyncLocal;
   readonly state: SyncState;
+  /** Where the state's fold stands on disk (`syncStateLoad`'s); none: the first save writes it anew. */
+  readonly at?: SyncFoldAt | null;
   /** A connection to the team's server (the password added where it is kept). */
   readonly connect: () => Promise<SyncServer>;
   /** How often the server is asked when no NOTIFY came (a connection lost says nothing): 30 s. */
@@ -125,7 +127,7 @@ export async function deviceLink(dir: string, server: SyncServer, name: string, 
   if (keepPassword && password !== '') syncPasswordSave(dir, password);
   // A time of an earlier link's last sync is not this one's.
   syncSeenClear(dir);
-  syncStateSave(dir, state);
+  syncStateSave(dir, state, null);
   return state;
 }
 
@@ -148,16 +150,17 @@ export function deviceResume(dir: string, local: SyncLocal, log: (message: strin
     return null;
   }
   url.password = encodeURIComponent(password);
-  return deviceSync({ dir, local, state: disk.state, connect: () => syncConnect(url.toString()), log });
+  return deviceSync({ dir, local, state: disk.state, at: disk.at, connect: () => syncConnect(url.toString()), log });
 }
 
 /**
  * The pulled ops after `state.seq`, `pageSize` at a time, folded onto a copy of the state's fold (the state's own when
  * none came). More than a page: how many there are is asked once, and `told` hears how many are in after each page.
  */
-async function pullAll(server: SyncServer, state: SyncState, pageSize: number, told: (done: number, total: number) => void): Promise<{ fold: Merged; seq: number; ids: Set<string> }> {
+async function pullAll(server: SyncServer, state: SyncState, pageSize: number, told: (done: number, total: number) => void): Promise<Pulled> {
   let fold: Merged | null = null;
   const ids = new Set<string>();
+  const ops: PulledOp[] = [];
   let seq = state.seq;
   let total: number | null = null;
   for (let more = true; more; ) {
@@ -167,13 +170,22 @@ async function pullAll(server: SyncServer, state: SyncState, pageSize: number, t
       fold ??= mergeCopy(state.fold);
       mergeApply(fold, op);
       ids.add(op.id);
+      ops.push(op);
     }
     seq = page.lastSeq;
     more = page.more;
     // Ops pushed meanwhile come too: the total grows with them.
     if (total !== null) told(ids.size, (total = Math.max(total, ids.size)));
   }
-  return { fold: fold ?? state.fold, seq, ids };
+  return { fold: fold ?? state.fold, seq, ids, ops };
+}
+
+/** What a cycle pulled: the fold with it, the last seq, the ops' ids and the ops. */
+interface Pulled {
+  readonly fold: Merged;
+  readonly seq: number;
+  readonly ids: Set<string>;
+  readonly ops: readonly PulledOp[];
 }
 
 /** `fold` with `ops` on top: a copy, or the fold itself when there are none (to read only: it may be the state's). */
@@ -185,6 +197,8 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
   const { dir, local, connect } = options;
   const log = options.log ?? ((message: string) => console.error(`credit-companion: ${message}`));
   let state = options.state;
+  /** Where the state's fold stands on disk (null: not written as this version writes it: the next save does). */
+  let at = options.at ?? null;
   let server: SyncServer | null = null;
   let status: SyncStatus = { phase: 'idle', message: null, since: new Date().toISOString(), lastSyncAt: state.lastSyncAt, pending: 0, conflicts: [], receiving: null };
   let running: Promise<SyncStatus> | null = null;
@@ -203,8 +217,9 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
   let unsubscribe: (() => void) | null = null;
   const statusListeners = new Set<(status: SyncStatus) => void>();
 
-  function save(next: SyncState): void {
-    syncStateSave(dir, next);
+  /** Save `next`; `pulled`: the ops its fold has on top of the state's, in the server's order. */
+  function save(next: SyncState, pulled: readonly PulledOp[] = []): void {
+    at = syncStateSave(dir, next, at, pulled);
     state = next;
   }
 
@@ -237,7 +252,7 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
    * or on the team's data at a first sync), the ops shown back taken out of flight, the fold with the others on top
    * written as one change. The state is saved first, naming the revision the write takes.
    */
-  function settle(pulled: { fold: Merged; seq: number; ids: Set<string> }): void {
+  function settle(pulled: Pulled): void {
     // Nothing pulled, nothing changed here since the data was last made the view: only the time of the sync is new.
     if (inStep && state.joined && pulled.ids.size === 0 && local.revision() === state.localSeq) {
       const at = new Date().toISOString();
@@ -255,7 +270,7 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
     const next = entriesData(view, data.settings);
     const writes = !sameValue(next.account, data.account) || !sameValue(next.projects, data.projects);
     const before = { ...state, inflight: [...state.inflight, ...made], localSeq: local.revision() };
-    save({ ...state, joined: true, seq: pulled.seq, fold: pulled.fold, inflight, localSeq: local.revision() + (writes ? 1 : 0), lastSyncAt: new Date().toISOString() });
+    save({ ...state, joined: true, seq: pulled.seq, fold: pulled.fold, inflight, localSeq: local.revision() + (writes ? 1 : 0), lastSyncAt: new Date().toISOString() }, pulled.ops);
     if (writes) {
       try {
         // Equal once checked as a file is (what another app version wrote may read back alike): the revision stays.
