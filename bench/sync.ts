@@ -6,7 +6,7 @@
  * connection hearing of it (LISTEN/NOTIFY). Options: --ops N, --page N (default 5,000). Prints the figures; always
  * exits 0: it is a report.
  */
-import { mkdtempSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,7 +17,7 @@ import { memberGrant, workspaceOpen } from '../backend/sync/members.ts';
 import { opsHead, opsListen, opsPull, opsPush } from '../backend/sync/ops.ts';
 import { schemaMigrate } from '../backend/sync/schema.ts';
 import { deviceLink, deviceSync, syncLocalOf } from '../backend/sync/device.ts';
-import { SYNC_STATE_FILE } from '../backend/sync/state.ts';
+import { SYNC_LOG_FILE, SYNC_STATE_FILE } from '../backend/sync/state.ts';
 import { serviceCreate } from '../backend/service.ts';
 import { storeOpen } from '../backend/store.ts';
 import type { IsoDate } from '../shared/units.ts';
@@ -29,6 +29,13 @@ const { values } = parseArgs({ options: { ops: { type: 'string', default: '10000
 const OPS = Number(values.ops);
 const PAGE = Number(values.page);
 const PASSWORD = 'bench';
+
+/** The sizes of the sync's files in `dir`. */
+function files(dir: string): string {
+  const mb = (f: string) => `${(statSync(join(dir, f)).size / 1e6).toFixed(f === SYNC_STATE_FILE ? 4 : 1)} MB`;
+  const base = readdirSync(dir).find((f) => f.startsWith('sync.fold-'));
+  return [`sync.json ${mb(SYNC_STATE_FILE)}`, base ? `fold base ${mb(base)}` : 'no fold base', existsSync(join(dir, SYNC_LOG_FILE)) ? `sync.log ${mb(SYNC_LOG_FILE)}` : 'no sync.log'].join(', ');
+}
 
 const cluster = await postgresStart();
 if (typeof cluster === 'string') {
@@ -122,10 +129,20 @@ try {
   t0 = performance.now();
   const status = await device.sync();
   const firstDevice = performance.now() - t0;
-  console.log(`a device's first sync: ${status.phase}, ${service.current().view?.usageCount.toLocaleString('en-US')} usages in its store in ${fmtMs(firstDevice)}; sync.json ${(statSync(join(dir, SYNC_STATE_FILE)).size / 1e6).toFixed(1)} MB; heap +${((process.memoryUsage().heapUsed - heap0) / 1e6).toFixed(0)} MB`);
+  console.log(`a device's first sync: ${status.phase}, ${service.current().view?.usageCount.toLocaleString('en-US')} usages in its store in ${fmtMs(firstDevice)}; ${files(dir)}; heap +${((process.memoryUsage().heapUsed - heap0) / 1e6).toFixed(0)} MB`);
   t0 = performance.now();
   await device.sync();
   console.log(`then a cycle with nothing new: ${fmtMs(performance.now() - t0)}`);
+  // A change made on the device: recorded, pushed, pulled back and brought in.
+  const changes: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const reply = service.handle('usage-add', { date: '2026-02-01', feature: 'avatar-iv', minutes: 1 + i });
+    if (!reply.ok) throw new Error(reply.error.message);
+    t0 = performance.now();
+    await device.sync();
+    changes.push(performance.now() - t0);
+  }
+  console.log(`a change made on the device, then its cycle: median ${fmtMs(median(changes))}, slowest ${fmtMs(Math.max(...changes))} (5 changes); ${files(dir)}`);
   await device.stop();
   service.store.close();
 } finally {
