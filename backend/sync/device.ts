@@ -177,7 +177,20 @@ async function pullAll(server: SyncServer, state: SyncState, pageSize: number, t
     // Ops pushed meanwhile come too: the total grows with them.
     if (total !== null) told(ids.size, (total = Math.max(total, ids.size)));
   }
+  // Each op is pulled once, after the seq: the fold kept need not remember their ids (nor copy them with it).
+  fold?.seen.clear();
   return { fold: fold ?? state.fold, seq, ids, ops };
+}
+
+/** The views shown of each state (read only: a view to record into is `outboxView`'s own copy). */
+const shownViews = new WeakMap<SyncState, Merged>();
+
+/** What the device shows of `state`: its fold, its ops in flight on top; made once per state. */
+function viewShown(state: SyncState): Merged {
+  if (state.inflight.length === 0) return state.fold;
+  let view = shownViews.get(state);
+  if (view === undefined) shownViews.set(state, (view = outboxView(state)));
+  return view;
 }
 
 /** What a cycle pulled: the fold with it, the last seq, the ops' ids and the ops. */
@@ -226,7 +239,7 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
   /** The store behind the revision the last sync write was to take (a crash between the state saved and the write): the write, made again. */
   function catchUp(): void {
     if (local.revision() >= state.localSeq) return;
-    local.write(entriesData(outboxView(state), local.data().settings));
+    local.write(entriesData(viewShown(state), local.data().settings));
     save({ ...state, localSeq: local.revision() });
   }
 
@@ -292,7 +305,7 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
     // before a device has joined, counting it compares the whole account, page after page.
     const pulling = receiving !== null && status.receiving !== null;
     const pending = pulling ? status.pending : recorded ? state.inflight.length : outboxPending(local.data(), state);
-    const conflicts = state.inflight.length === 0 ? state.fold.conflicts : outboxView(state).conflicts;
+    const { conflicts } = viewShown(state);
     return { phase, message, since, lastSyncAt: state.lastSyncAt, pending, conflicts, receiving };
   }
 
@@ -309,7 +322,7 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
     catchUp();
     // What was changed here since is recorded first: the data is about to be the view again.
     record();
-    const view = outboxView(state);
+    const view = viewShown(state);
     const standing = view.events.get(eventId);
     const conflict = view.conflicts.find((c) => c.eventId === eventId && (c.standing === op || c.other.op === op));
     if (standing === undefined || conflict === undefined) throw new ExpectedError({ code: 'not-found', message: 'This conflict is settled already: the history shows the entry as it stands.' });
@@ -320,7 +333,7 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
     save({ ...state, inflight: [...state.inflight, { id: v7(), workspace, eventId, kind, member, device, base: standing.version, body }] });
     inStep = false;
     try {
-      local.write(entriesData(outboxView(state), local.data().settings));
+      local.write(entriesData(viewShown(state), local.data().settings));
     } catch (e) {
       save(before);
       throw e;
@@ -458,7 +471,7 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
 
 /** The sync's status as a page shows it: each conflict with the version that stands (the event as the device holds it) beside the other. */
 export function deviceView(status: SyncStatus, state: SyncState): SyncView {
-  const shown = status.conflicts.length === 0 ? null : state.inflight.length === 0 ? state.fold : outboxView(state);
+  const shown = status.conflicts.length === 0 ? null : viewShown(state);
   const conflicts = status.conflicts.map((c): SyncConflictView => {
     const standing = shown?.events.get(c.eventId);
     return { eventId: c.eventId, standing: { op: c.standing, body: standing?.body ?? null, member: standing?.member ?? null, device: standing?.device ?? '' }, other: { op: c.other.op, body: c.other.body, member: c.other.member, device: c.other.device } };

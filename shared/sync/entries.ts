@@ -13,7 +13,7 @@ import { ACCOUNT_FORMAT, type AccountEvent } from '../formats/account.ts';
 import type { Project } from '../formats/project.ts';
 import type { SyncOpKind } from '../formats/syncOp.ts';
 import { sameValue, type AccountRoot, type Data } from '../store.ts';
-import type { Merged } from './merge.ts';
+import type { Merged, MergedEvent } from './merge.ts';
 
 /** An entry's value: an event, a project, or the account's root. */
 export type EntryBody = Readonly<Record<string, unknown>>;
@@ -117,7 +117,10 @@ export function entriesDiff(local: Entries, m: Merged, join = false): EntryChang
     else if (!sameValue(held.body, body)) changes.push({ eventId, kind: 'replace', base: held.version, body });
   }
   if (join) return changes;
-  const gone = [...m.events.values()].filter((e) => e.body !== null && !local.has(e.id)).sort((a, b) => a.place - b.place);
+  // Looked for one at a time: usually there are none, and the fold holds every entry.
+  const gone: MergedEvent[] = [];
+  for (const e of m.events.values()) if (e.body !== null && !local.has(e.id)) gone.push(e);
+  gone.sort((a, b) => a.place - b.place);
   for (const e of gone) changes.push({ eventId: e.id, kind: 'delete', base: e.version, body: null });
   return changes;
 }
