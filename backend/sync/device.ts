@@ -276,7 +276,7 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
     inStep = false;
     const data = local.data();
     // The ops made now are folded into the base: a copy, never the fold the state keeps (what the server holds).
-    const base = state.joined ? outboxView(state) : mergeFold(state.inflight, mergeCopy(pulled.fold));
+    const base = state.joined ? outboxView(state) : mergeFold(state.inflight.filter((op) => !pulled.ids.has(op.id)), mergeCopy(pulled.fold));
     const made = outboxRecord(data, base, state, v7);
     const inflight = [...state.inflight, ...made].filter((op) => !pulled.ids.has(op.id));
     const view = foldOn(inflight, pulled.fold);
