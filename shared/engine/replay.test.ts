@@ -281,6 +281,21 @@ describe('rules the replay enforces, as errors naming the event', () => {
     if (!r.ok) expect(r.error.issues![0]!.message).toBe('seats are for Business only. The account is on Free.');
   });
 
+  it('annual avatar slots taken down drop the newest first: each renewal charges only the slots still held', () => {
+    const annual = { date: '2026-01-01', type: 'subscribe', plan: 'creator', billing: 'annual' };
+    const slots = (date: string, count: number) => ({ date, type: 'avatar-slots', count, billing: 'annual' });
+    // Bought 1, 2 and 1 a month apart; taken down to 2 (April's one goes, and one of March's two); one bought again in June.
+    const l = ledger([annual, slots('2026-02-01', 1), slots('2026-03-01', 3), slots('2026-04-01', 4), slots('2026-05-01', 2), slots('2026-06-01', 3)], '2027-12-31');
+    const renewals = l.charges.filter((c) => c.reason.code === 'slots-renewal').map((c) => [c.date, c.reason.params]);
+    expect(renewals).toEqual([['2027-02-01', { slots: 1 }], ['2027-03-01', { slots: 1 }], ['2027-06-01', { slots: 1 }]]);
+  });
+
+  it('avatar slots once a cancel has taken the account to Free: refused, saying it is on Free', () => {
+    const r = ledgerCompute(accountOf([creator, { date: '2026-01-05', type: 'cancel' }, { date: '2026-02-03', type: 'avatar-slots', count: 1, billing: 'monthly' }]), '2026-06-01' as IsoDate);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.issues![0]).toEqual({ path: 'events[2].type', message: 'avatar slots are an add-on to a paid plan; the account is on Free' });
+  });
+
   it('events apply in date order whatever the file order, same-day events in file order', () => {
     const l = ledger([
       { date: '2026-01-05', type: 'usage', feature: 'avatar-iv', minutes: 1 },
