@@ -160,6 +160,7 @@ interface Meeting {
 /** The first position from which `order` is `prev` (as long) and holds none of the events an edit changed (file indices [start, end)). */
 function meetingFrom(prev: Int32Array, order: Int32Array, start: number, end: number): number {
   let from = order.length;
+  // Stryker disable next-line EqualityOperator: one more turn at 0 reads no event and gives -1; from 0 or -1 alike, a meeting may come anywhere.
   while (from > 0) {
     const index = order[from - 1]!;
     if (index !== prev[from - 1] || (index >= start && index < end)) break;
@@ -180,9 +181,12 @@ function orderAfter(prev: Int32Array, oldEvents: readonly AccountEvent[], events
   const n = prev.length;
   const shift = events.length - n;
   const oldEnd = n - suffix;
-  let first = Math.min(n, events.length);
-  for (let i = prefix; i < oldEnd && first > 0; i++) first = Math.min(first, positionOf(prev, n, oldEvents, i));
-  if (shift !== 0 && suffix > 0) {
+  // From n, also for fewer events: k removed from k places of [0, n), the first at most n - k <= events.length.
+  let first = n;
+  for (let i = prefix; i < oldEnd; i++) first = Math.min(first, positionOf(prev, n, oldEvents, i));
+  // The events after the change in the file have new indices (none when the end of the file is not in the order: suffix 0).
+  if (shift !== 0) {
+    // Stryker disable next-line EqualityOperator: at p = first, taking first = p changes nothing.
     for (let p = 0; p < first; p++) {
       if (prev[p]! >= oldEnd) {
         first = p;
@@ -193,12 +197,11 @@ function orderAfter(prev: Int32Array, oldEvents: readonly AccountEvent[], events
   // Events changed in place, each on its date: the order stands as it is (shared: no replay changes it).
   if (shift === 0 && datesKept(oldEvents, events, prefix, oldEnd)) return { order: prev, first };
   let kept = prev;
-  // Events only added at the end shift nothing: the old order stands as it is.
-  if (oldEnd > prefix || (shift !== 0 && suffix > 0)) {
+  // Events only added at the end (no event removed nor after them: here the order changed, so some were added) shift nothing: the old order stands as it is.
+  if (oldEnd > prefix || suffix > 0) {
     kept = new Int32Array(n - (oldEnd - prefix));
     let k = 0;
-    for (let p = 0; p < n; p++) {
-      const index = prev[p]!;
+    for (const index of prev) {
       if (index < prefix) kept[k++] = index;
       else if (index >= oldEnd) kept[k++] = index + shift;
     }
@@ -208,11 +211,11 @@ function orderAfter(prev: Int32Array, oldEvents: readonly AccountEvent[], events
   // By date (-1, 1 or 0); the sort is stable, and `added` is in file order: events of one date stay in it, as replayOrder puts them.
   added.sort((a, b) => (before(events, a, b) ? -1 : Number(before(events, b, a))));
   // An entry after every other event goes at the end: in the room after the old order, when it is free.
-  if (grow && kept === prev && added.length > 0 && positionOf(kept, kept.length, events, added[0]!) === kept.length) {
+  if (grow && kept === prev && positionOf(kept, kept.length, events, added[0]!) === kept.length) {
     const order = extended(prev, added.length, (buffer, length) => new Int32Array(buffer, 0, length));
     if (order) {
       order.set(added, n);
-      return { order, first: Math.min(first, n) };
+      return { order, first };
     }
   }
   const order = orderNew(events.length);
@@ -248,7 +251,8 @@ function replayFrom(s: State, account: Account, order: Int32Array, from: number,
   };
   for (; p < order.length; p++) {
     if (p % every === 0) {
-      if (meeting && p > from && p >= meeting.from) {
+      // meeting.from is past the first changed event, so past the resume position (whose checkpoint this replay starts from).
+      if (meeting && p >= meeting.from) {
         const old = meeting.prev.checkpoints[p / every];
         if (old?.pos === p && statesMeet(s, old.state, meeting.resume)) return p;
       }
