@@ -141,4 +141,15 @@ describe('where an edit in place meets the previous replay again', () => {
     const { heard } = updated(r, changed(copied, 1, { minutes: 30 }));
     expect(heard.slice(0, 2)).toEqual([[0, 5002], [2048, 5002]]);
   });
+
+  it('an event moved to an earlier date, past a checkpoint, meets it only past its old place: the events between are each one place later', () => {
+    // Entries in the past at the end of the file: one on day 0 (so that position 2047 is the last usage of day 681),
+    // and one of a minute on day 1000 (replay position 3005), moved to day 675: at 2048 the new replay's state is the
+    // old one's (it took that minute where the old one took the usage of a minute at 2047), yet the order differs.
+    const r = replayBuild(accountOf([...history(), usage(0, 2), usage(1000, 1)]));
+    const at = (pos: number) => r.account.events[r.order[pos]!]!;
+    expect([r.order[3005], at(2046).date, at(2047)]).toEqual([5002, usage(681, 1).date, usage(681, 1)]);
+    const { heard } = updated(r, changed(r, 5002, { date: isoOf(dayOf(START) + 675) }));
+    expect(heard).toEqual([[0, 5003], [2048, 5003], [5003, 5003]]);
+  });
 });
