@@ -184,8 +184,10 @@ function orderAfter(prev: Int32Array, oldEvents: readonly AccountEvent[], events
   // From n, also for fewer events: k removed from k places of [0, n), the first at most n - k <= events.length.
   let first = n;
   for (let i = prefix; i < oldEnd; i++) first = Math.min(first, positionOf(prev, n, oldEvents, i));
-  // The events after the change in the file have new indices (none when the end of the file is not in the order: suffix 0).
-  if (shift !== 0) {
+  // The events after the change in the file have new indices: where the first of them stands is a difference too.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: with none after the change (suffix 0, an entry at the end) no index reaches oldEnd, and the loop would only pass over the whole order to find that.
+  const after = suffix > 0;
+  if (shift !== 0 && after) {
     // Stryker disable next-line EqualityOperator: at p = first, taking first = p changes nothing.
     for (let p = 0; p < first; p++) {
       if (prev[p]! >= oldEnd) {
