@@ -180,6 +180,7 @@ describe('what a ledger says an event did, and the assumptions it rests on', () 
     ['an upgrade, a cancel pending', [creator, { date: '2026-01-08', type: 'cancel' }, { date: '2026-01-10', type: 'change-plan', plan: 'pro', credits: 1000 }], [['no-change', 'cancel-withdrawn'], ['upgrade', 'upgraded']]],
     ['an upgrade, a downgrade pending', [{ ...creator, plan: 'pro', credits: 1000 }, { date: '2026-01-08', type: 'change-plan', plan: 'creator' }, { date: '2026-01-10', type: 'change-plan', plan: 'pro', credits: 2000 }], [['no-change', 'change-withdrawn'], ['upgrade', 'upgraded']]],
     ['a legacy plan left', [{ ...creator, plan: 'legacy', price: 30 }, { date: '2026-01-10', type: 'change-plan', plan: 'creator' }], [['subscribe', 'legacy-left']]],
+    ['the same Enterprise plan at a new price', [{ ...creator, plan: 'enterprise', credits: 10_000, price: 5000 }, { date: '2026-01-10', type: 'change-plan', plan: 'enterprise', credits: 10_000, price: 6000 }], [['upgrade', 'upgraded']]],
   ])('a change to %s', (_name, events, notes) => {
     expect(notesOn(ledger(events, '2026-01-10'), '2026-01-10')).toEqual(notes);
   });
