@@ -1,9 +1,9 @@
 /** Plan-change rules beyond the golden scenarios, as tables of cases on the real replay. */
 import { describe, expect, it } from 'vitest';
-import { accountParse, type Account } from '../formats/account.ts';
+import { accountParse, type Account, type AccountEvent } from '../formats/account.ts';
 import type { IsoDate } from '../units.ts';
 import { ledgerCompute, type Ledger } from './ledger.ts';
-import { advanceTo, replayState } from './replay.ts';
+import { advanceTo, replayOrder, replayState } from './replay.ts';
 
 function accountOf(events: unknown[], extra: object = {}): Account {
   const r = accountParse({ format: 'credit-companion/account@1', events, ...extra });
@@ -295,6 +295,13 @@ describe('rules the replay enforces, as errors naming the event', () => {
     const r = ledgerCompute(accountOf([creator, { date: '2026-01-05', type: 'cancel' }, { date: '2026-02-03', type: 'avatar-slots', count: 1, billing: 'monthly' }]), '2026-06-01' as IsoDate);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.issues![0]).toEqual({ path: 'events[2].type', message: 'avatar slots are an add-on to a paid plan; the account is on Free' });
+  });
+
+  it('a long file in a scrambled order is replayed by date, same-day events in file order (the order a sort that merges runs must keep)', () => {
+    // 300 events on 12 dates, each date's events spread over the file: long enough that the sort merges runs.
+    const dates = Array.from({ length: 300 }, (_, i) => `2026-01-${String(1 + ((i * 7919) % 12)).padStart(2, '0')}`);
+    const byDate = [...new Set(dates)].sort().flatMap((d) => dates.flatMap((x, i) => (x === d ? [i] : [])));
+    expect(replayOrder(dates.map((date) => ({ date }) as AccountEvent))).toEqual(byDate);
   });
 
   it('events apply in date order whatever the file order, same-day events in file order', () => {
