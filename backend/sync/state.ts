@@ -183,10 +183,15 @@ export function syncStateSave(dir: string, state: SyncState, at: SyncFoldAt | nu
   return base;
 }
 
-/** The log's chunks for `pulled`, stopping once they pass `room` bytes (the fold is then written anew instead). */
+/** `sync.log`'s lines for `pulled`, each written as it is asked for. */
+function* logLines(pulled: readonly PulledOp[]): Generator<string> {
+  for (const op of pulled) yield syncLogLine(op);
+}
+
+/** The log's chunks for `pulled`, stopping once they pass `room` bytes (the fold is then written anew instead, and the ops after are never written as lines). */
 function* boundedChunks(pulled: readonly PulledOp[], room: number): Generator<Buffer> {
   let length = 0;
-  for (const chunk of chunksOf(pulled.map(syncLogLine))) {
+  for (const chunk of chunksOf(logLines(pulled))) {
     length += chunk.length;
     yield chunk;
     if (length > room) return;
