@@ -116,12 +116,14 @@ const version = require('electron/package.json').version;
 const out = join(mkdtempSync(join(tmpdir(), 'eneg-out-')), 'findings.csv');
 const SEVERITIES = new Set(['HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL']);
 /**
- * The tool's findings, from the CSV it writes. It writes that file in pieces that can land out of order (a row's tail
- * before the header, seen once in a few runs), so a file whose rows are not each a whole finding is scanned again.
+ * The tool's findings, from the CSV it writes. It writes that file as two unawaited writes, the header (truncating)
+ * and the rows (appending), which libuv's pool of threads may run in either order: the rows before the header, or
+ * lost to its truncation (three runs in a row once). With one thread the pool runs them in the order they were asked
+ * for, header first; a file whose rows are still not each a whole finding is scanned again.
  */
 function findingsScanned() {
   for (let attempt = 1; ; attempt++) {
-    const run = spawnSync(process.execPath, [require.resolve('@doyensec/electronegativity/dist/index.js'), '-i', stage, '-e', version, '-x', 'AvailableSecurityFixesGlobalCheck', '-o', out, '-r'], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [require.resolve('@doyensec/electronegativity/dist/index.js'), '-i', stage, '-e', version, '-x', 'AvailableSecurityFixesGlobalCheck', '-o', out, '-r'], { encoding: 'utf8', env: { ...process.env, UV_THREADPOOL_SIZE: '1' } });
     // eslint-disable-next-line no-control-regex -- the tool colours its output
     const said = (run.stdout + run.stderr).replace(/\x1b\[[0-9;]*m/g, '');
     if (run.status !== 0) fail(said);
