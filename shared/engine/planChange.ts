@@ -112,6 +112,7 @@ function upgrade(s: State, sub: Subscription, date: IsoDate, target: PlanChoice,
   sub.choiceSince = date;
   sub.periodPrice = newPrice;
   sub.startCharge = null;
+  // Stryker disable next-line ConditionalExpression: seats and auto-reload are for Business only, so an upgrade to Business comes from a plan that has one seat and none: resetting them changes nothing.
   if (target.plan !== 'business') {
     sub.seats = 1;
     sub.autoReload = null;
@@ -129,7 +130,8 @@ function billingSwitchNow(s: State, sub: Subscription, date: IsoDate, target: Pl
   const unused = centsMulDiv(sub.periodPrice, daysLeft, days);
   const before = sub.choice;
   withdrawNote(s, sub, date, index);
-  if (target.billing === 'annual' && sub.monthlySlots > 0) {
+  // Only monthly billing holds monthly slots (annual sells slots by the year): with some, this is a switch to annual.
+  if (sub.monthlySlots > 0) {
     stateNote(s, date, 'avatar-slots', { code: 'monthly-slots-ended', params: { slots: sub.monthlySlots } }, index);
   }
   s.assumptions.add('billing-switch-restart');
