@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Account, AccountEvent } from '../formats/account.ts';
-import { checkpointEvery, replayBuild, replayStateAt, replayUpdate, type Replay } from './incremental.ts';
+import type { IsoDate } from '../units.ts';
+import { checkpointEvery, fileSpan, replayBuild, replayStateAt, replayUpdate, type Replay } from './incremental.ts';
 import { ledgerCompute, ledgerOf } from './ledger.ts';
 import { dayOf, FORMAT, isoOf, parseOk } from '../../test/fixtures/histories.ts';
 
@@ -26,8 +27,8 @@ function history(): Raw[] {
   return raw;
 }
 
-function accountOf(raw: readonly Raw[], rounding?: string): Account {
-  return parseOk({ format: FORMAT, ...(rounding ? { rounding } : {}), events: raw });
+function accountOf(raw: readonly Raw[], rounding?: string, freeQuota?: { videos: number; maxMinutes: number }): Account {
+  return parseOk({ format: FORMAT, ...(rounding ? { rounding } : {}), ...(freeQuota ? { freeQuota } : {}), events: raw });
 }
 
 /** The events with event `index` changed (a new object). */
@@ -151,5 +152,50 @@ describe('where an edit in place meets the previous replay again', () => {
     expect([r.order[3005], at(2046).date, at(2047)]).toEqual([5002, usage(681, 1).date, usage(681, 1)]);
     const { heard } = updated(r, changed(r, 5002, { date: isoOf(dayOf(START) + 675) }));
     expect(heard).toEqual([[0, 5003], [2048, 5003], [5003, 5003]]);
+  });
+});
+
+describe('what an incremental replay keeps', () => {
+  it('the history rows at the checkpoint where it meets the previous replay: a cycle start just before the event there', () => {
+    // 2,047 usages before the cycle of 2020-02-05, so the event at position 2048 is the first of that cycle: the cycle's
+    // row goes with it. A copy of event 1000 meets the previous replay at 2048 and takes that row from it.
+    const raw: Raw[] = [{ date: START, type: 'subscribe', plan: 'pro', credits: 100_000 }];
+    for (let i = 0; i < 2047; i++) raw.push(usage(Math.floor(i / 70), 1));
+    for (let i = 0; i < 1000; i++) raw.push(usage(31 + Math.floor(i / 70), 1));
+    const r = replayBuild(accountOf(raw));
+    expect(r.marks.filter((m) => m.pos === 2048).length).toBeGreaterThan(0);
+    const { replay, heard } = updated(r, changed(r, 1000, {}));
+    expect(heard).toEqual([[0, 3048], [3048, 3048]]);
+    expect(replay.marks).toEqual(replayBuild(replay.account).marks);
+  });
+
+  it('leaves the replay it came from as it was, also when an entry at the end is dated before other events', () => {
+    // Free, two videos a month: the entry dated before the month's second video takes it, which is then refused.
+    const raw: Raw[] = [{ date: START, type: 'subscribe', plan: 'free' }, usage(5, 1), usage(20, 1)];
+    const r = replayBuild(accountOf(raw, undefined, { videos: 2, maxMinutes: 3 }));
+    const costs = [...r.usageCosts];
+    const before = ledgerOf(replayStateAt(r, usage(25, 1).date as IsoDate), usage(25, 1).date as IsoDate);
+    const { replay } = updated(r, [...r.account.events, accountOf([raw[0]!, usage(10, 1)]).events[1]!]);
+    expect(replay.usageCosts[2]).toBeGreaterThan(0);
+    expect([...r.usageCosts]).toEqual(costs);
+    expect(ledgerOf(replayStateAt(r, usage(25, 1).date as IsoDate), usage(25, 1).date as IsoDate)).toEqual(before);
+  });
+
+  it('keeps checkpoints only where the new count places them: 4,096 apart once the account passes 262,144 events', () => {
+    const first = accountOf([{ date: START, type: 'subscribe', plan: 'pro', credits: 100_000 }, usage(0, 1)]);
+    const one = first.events[1]!;
+    const events = [first.events[0]!, ...Array.from({ length: 262_143 }, (_, i) => ({ ...one, date: usage(Math.floor(i / 100), 1).date }) as AccountEvent)];
+    const r = replayBuild({ ...first, events });
+    expect(checkpointEvery(r.order.length)).toBe(2048);
+    const grown = replayUpdate(r, { ...r.account, events: [...events, { ...one, date: usage(3000, 1).date } as AccountEvent] });
+    expect(grown.checkpoints.map((c) => c.pos)).toEqual(Array.from({ length: 65 }, (_, i) => i * 4096));
+  });
+});
+
+describe('fileSpan', () => {
+  it('finds a start and an end that never overlap, even where the same event object stands twice', () => {
+    const [a, c] = accountOf([{ date: START, type: 'subscribe', plan: 'pro', credits: 100_000 }, usage(1, 1)]).events as [AccountEvent, AccountEvent];
+    expect(fileSpan([a, c], [a, a, c])).toEqual({ prefix: 1, suffix: 1 });
+    expect(fileSpan([a, a, c], [a, c])).toEqual({ prefix: 1, suffix: 1 });
   });
 });

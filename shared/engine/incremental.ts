@@ -263,13 +263,22 @@ function replayFrom(s: State, account: Account, order: Int32Array, from: number,
     }
     const index = order[p]!;
     const e = events[index]!;
+    // A run of a day's usages spent at once is a shortcut: stepped usage by usage, they leave the same state (the
+    // property tests hold both to the full replay). Mutants that only take it less often, or never, are named so below.
+    // Stryker disable next-line ConditionalExpression,BlockStatement: without the shortcut every usage is stepped: the same state.
     if (e.type === 'usage') {
+      // Stryker disable next-line ArithmeticOperator: a bound short of the next checkpoint only ends the run sooner.
       const stop = Math.min(order.length, p - (p % every) + every);
+      // Stryker disable next-line ArithmeticOperator: from p - 1 the walk passes p too, or stops at once (the first event, a subscribe, stops any walk before 0).
       let q = p + 1;
       // A known cost is a usage's (the type is read only for the others).
+      // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,UpdateOperator: each only ends the run sooner (or walks back, ending it): a usage's known cost is above 0 and any other event's is NaN.
       while (q < stop && (s.usageCosts[order[q]!]! > 0 || events[order[q]!]!.type === 'usage') && events[order[q]!]!.date === e.date) q++;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: a run of one usage spent at once or stepped leaves the same state.
       if (q - p > 1) {
+        // Stryker disable next-line ConditionalExpression: a walk to the date the state is on does nothing.
         if (s.cursor !== e.date) advanceTo(s, e.date, onStep);
+        // Stryker disable next-line ConditionalExpression: stepped usage by usage, the run leaves the same state.
         if (!usageRunSpent(s, events, order, p, q, s.usageCosts)) for (let k = p; k < q; k++) replayStep(s, events[order[k]!]!, order[k]!);
         p = q - 1;
         tallyTake(was, s);
@@ -403,21 +412,25 @@ export function replayUpdate(prev: Replay, account: Account, span?: FileSpan, op
     // Costs by file index: the unchanged parts of the file keep theirs (moved with their indices); whatever is replayed writes its own.
     const every = checkpointEvery(m);
     const kept: Checkpoint[] = [];
-    for (const c of prev.checkpoints) if (c.pos <= first && (c.pos === 0 || c.pos % every === 0)) kept.push(c);
+    for (const c of prev.checkpoints) if (c.pos <= first && c.pos % every === 0) kept.push(c);
     const resume = first === n ? { pos: n, state: prev.tip } : kept.at(-1)!;
     // Entries at the end, after every other event: only they are replayed, so the costs before them stand, in place.
-    costs = grow && prefix === n && suffix === 0 && resume.pos === n ? extended(prev.usageCosts, m - n, (buffer, length) => new Float64Array(buffer, 0, length)) : null;
+    // (Resuming at n, nothing before n changed: no event removed, edited or moved, none added before the last.)
+    costs = grow && resume.pos === n ? extended(prev.usageCosts, m - n, (buffer, length) => new Float64Array(buffer, 0, length)) : null;
     if (costs) costs.fill(Number.NaN, n);
     else {
       costs = costsNew(m);
       costs.set(prev.usageCosts.subarray(0, prefix));
+      // Stryker disable next-line ArithmeticOperator: past m - suffix, the next line writes over the fill.
       costs.fill(Number.NaN, prefix, m - suffix);
       costs.set(prev.usageCosts.subarray(n - suffix, n), m - suffix);
     }
     const s = withCosts(stateClone(resume.state), costs);
     const marks = marksBefore(prev.marks, resume.pos);
     // As many events, an edit in place: the replay may meet the previous one past the last event it changed, and take the rest from it.
-    const meeting = m === n && resume.pos < n ? { prev, from: meetingFrom(prev.order, order, prefix, m - suffix), resume: resume.state } : undefined;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: resumed at n, no event is replayed and no meeting is asked for.
+    const replays = resume.pos < n;
+    const meeting = m === n && replays ? { prev, from: meetingFrom(prev.order, order, prefix, m - suffix), resume: resume.state } : undefined;
     progress?.(0, m - resume.pos);
     const met = replayFrom(s, account, order, resume.pos, every, kept, marks, progress, meeting);
     progress?.(m - resume.pos, m - resume.pos);
@@ -460,8 +473,10 @@ export function positionWhere(r: Replay, before: (date: IsoDate) => boolean): nu
 export function replayStateAt(r: Replay, at: IsoDate): State {
   // The first event dated after `at`.
   const end = positionWhere(r, (date) => date <= at);
+  // Stryker disable next-line ConditionalExpression: from the last checkpoint the same state is reached, more slowly.
   if (end === r.order.length) return tipStateAt(r.tip, r.usageCosts, at);
   let c = r.checkpoints[0]!;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: from an earlier checkpoint the same state is reached, more slowly.
   for (const k of r.checkpoints) if (k.pos <= end) c = k;
   const s = withCosts(stateClone(c.state), r.usageCosts.slice());
   const events = r.account.events;
