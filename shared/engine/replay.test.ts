@@ -2,8 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { accountParse, type Account, type AccountEvent } from '../formats/account.ts';
 import type { IsoDate } from '../units.ts';
+import { replayBuild, replayUpdate } from './incremental.ts';
 import { ledgerCompute, type Ledger } from './ledger.ts';
-import { advanceTo, replayOrder, replayState } from './replay.ts';
+import type { Draw } from './lots.ts';
+import { advanceTo, replayOrder, replayState, usageRunSpent } from './replay.ts';
+import type { LotWatcher } from './state.ts';
 
 function accountOf(events: unknown[], extra: object = {}): Account {
   const r = accountParse({ format: 'credit-companion/account@1', events, ...extra });
@@ -357,5 +360,49 @@ describe('the calendar walk ends', () => {
     // The lots as a bug would leave them: an expired lot never taken out.
     s.lots = Object.assign([...s.lots], { splice: () => [] });
     expect(() => advanceTo(s, '2026-06-01' as IsoDate)).toThrow('advanceTo: the calendar stood still: after its step on 2026-03-17, an expiry, cycle start or renewal on 2026-03-17 is still due (an engine bug; the walk to 2026-06-01 would never end)');
+  });
+});
+
+describe('a day’s usages spent in one step', () => {
+  // Avatar IV at 20 credits a minute, on 2026-01-02; the plan starts 2026-01-01.
+  const usage = (minutes: number) => ({ date: '2026-01-02', type: 'usage', feature: 'avatar-iv', minutes });
+  const business = { date: '2026-01-01', type: 'subscribe', plan: 'business' };
+
+  /** The usages (in minutes) spent on the plan's state on their day: whether they were spent at once, and the balance after, in credits. */
+  function spent(start: unknown[], minutes: number[], options: { known?: number[]; watcher?: LotWatcher; draws?: Draw[] } = {}): [boolean, number] {
+    const account = accountOf([...start, ...minutes.map(usage)]);
+    const s = replayState(account, '2026-01-01' as IsoDate, undefined, undefined, options.watcher);
+    advanceTo(s, '2026-01-02' as IsoDate);
+    const order = Int32Array.from(minutes, (_, i) => start.length + i);
+    const costs = new Float64Array(account.events.length).fill(Number.NaN);
+    options.known?.forEach((credits, i) => (costs[start.length + i] = credits * 3600));
+    return [usageRunSpent(s, account.events, order, 0, minutes.length, costs, options.draws), s.balance / 3600];
+  }
+
+  it.each<[string, unknown[], number[], { known?: number[] }, [boolean, number]]>([
+    ['a balance that covers them', [business], [10, 20], {}, [true, 900]],
+    ['a cost known before taken as it is, a cost of 0 (taken once on Free) worked out again', [business], [10, 20], { known: [50, 0] }, [true, 1050]],
+    ['the whole balance', [business], [75], {}, [true, 0]],
+    ['more than the balance: not spent at once (each usage goes on its own)', [business], [75, 1], {}, [false, 1500]],
+    ['a balance left at the auto-reload threshold', [business, { date: '2026-01-01', type: 'auto-reload', threshold: 100, blocks: 1 }], [70], {}, [true, 100]],
+    ['a balance left under the auto-reload threshold: not spent at once (a reload is bought)', [business, { date: '2026-01-01', type: 'auto-reload', threshold: 100, blocks: 1 }], [70.05], {}, [false, 1500]],
+    ['a legacy plan, off credits: not spent at once', [{ date: '2026-01-01', type: 'subscribe', plan: 'legacy', price: 30 }], [10], {}, [false, 0]],
+  ])('%s', (_name, start, minutes, options, expected) => {
+    expect(spent(start, minutes, options)).toEqual(expected);
+  });
+
+  it('with a watcher, only when the draws can be told to it', () => {
+    const watcher: LotWatcher = { granted: () => {}, consumed: () => {}, lost: () => {} };
+    expect(spent([business], [10, 20], { watcher })).toEqual([false, 1500]);
+    const draws: Draw[] = [];
+    expect(spent([business], [10, 20], { watcher, draws })).toEqual([true, 900]);
+    expect(draws.map((d) => [d.grantedOn, d.credits / 3600])).toEqual([['2026-01-01', 600]]);
+  });
+
+  it('added to a month that already has usage, on the incremental replay: the month’s total counts both', () => {
+    const r = replayBuild(accountOf([business, { date: '2026-01-01', type: 'usage', feature: 'avatar-iv', minutes: 1 }]));
+    const updated = replayUpdate(r, { ...r.account, events: [...r.account.events, ...accountOf([usage(2), usage(3)]).events] });
+    const month = updated.tip.usage!.byMonth.get('2026-01')!;
+    expect([month.total / 3600, month.byFeature['avatar-iv']! / 3600]).toEqual([120, 120]);
   });
 });
