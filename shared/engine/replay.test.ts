@@ -5,7 +5,7 @@ import type { IsoDate } from '../units.ts';
 import { replayBuild, replayUpdate } from './incremental.ts';
 import { ledgerCompute, type Ledger } from './ledger.ts';
 import type { Draw } from './lots.ts';
-import { advanceTo, replayOrder, replayState, usageRunSpent } from './replay.ts';
+import { advanceTo, lastEventDate, replayOrder, replayState, usageRunSpent } from './replay.ts';
 import type { LotWatcher } from './state.ts';
 
 function accountOf(events: unknown[], extra: object = {}): Account {
@@ -170,6 +170,18 @@ describe('annual avatar slots', () => {
       ['2028-01-20', 300],
     ]);
   });
+
+  it('set again to the count held buy nothing and take none down: only fewer take some down, and the slots left renew on their own anniversary alone', () => {
+    const slots = (date: string, count: number) => ({ date, type: 'avatar-slots', count, billing: 'annual' });
+    const events = [{ date: '2026-01-01', type: 'subscribe', plan: 'creator', billing: 'annual' }, slots('2026-03-15', 2), slots('2026-04-15', 1), slots('2026-05-15', 1)];
+    const steps: IsoDate[] = [];
+    const s = replayState(accountOf(events), '2027-12-31' as IsoDate, undefined, (_, step) => {
+      if (step.kind === 'calendar') steps.push(step.date);
+    });
+    expect(s.notes.filter((n) => n.kind === 'avatar-slots').map((n) => n.params)).toEqual([{ slots: 2, dropped: false }, { slots: 1, dropped: true }, { slots: 1, dropped: false }]);
+    // The plan's dates are all on the 1st: the 15ths the calendar steps on are the slots' renewals.
+    expect(steps.filter((d) => d.endsWith('-15'))).toEqual(['2027-03-15']);
+  });
 });
 
 describe('what a ledger says an event did, and the assumptions it rests on', () => {
@@ -204,12 +216,43 @@ describe('what a ledger says an event did, and the assumptions it rests on', () 
     expect([long.refused.map((r) => r.reason.code), long.assumptions.includes('free-credit-features')]).toEqual([['free-length'], false]);
   });
 
+  it('Seedance2 on Free is refused for its credits: priced by the second, but no video length the free quota takes', () => {
+    const l = ledger([{ date: '2026-01-05', type: 'subscribe', plan: 'free' }, { date: '2026-01-06', type: 'usage', feature: 'seedance2', seconds: 10 }], '2026-01-06');
+    expect(l.refused.map((r) => r.reason)).toEqual([{ code: 'free-no-credits', params: { feature: 'seedance2' } }]);
+  });
+
   it('a usage past a thousand auto-reloads rests on auto-reload-cap', () => {
     const business = [{ date: '2026-01-01', type: 'subscribe', plan: 'business' }, { date: '2026-01-01', type: 'auto-reload', threshold: 0, blocks: 1 }];
     const capped = ledger([...business, { date: '2026-01-02', type: 'usage', feature: 'veo3', count: 1200 }], '2026-01-02');
     expect([capped.refused.map((r) => r.reason.code), capped.assumptions.includes('auto-reload-cap')]).toEqual([['reload-cap'], true]);
     const reloaded = ledger([...business, { date: '2026-01-02', type: 'usage', feature: 'veo3', count: 20 }], '2026-01-02');
     expect([reloaded.refused, reloaded.assumptions.includes('auto-reload-cap')]).toEqual([[], false]);
+  });
+});
+
+describe('auto-reload', () => {
+  const business = { date: '2026-01-01', type: 'subscribe', plan: 'business' };
+  const reloadOn = (threshold: number, blocks = 1) => ({ date: '2026-01-01', type: 'auto-reload', threshold, blocks });
+
+  it('a usage may buy up to a thousand reloads, as one charge that says how many; one more is refused', () => {
+    // VEO3 at 90 credits: 1,127 generations are 101,430 credits, 99,930 more than the plan's 1,500: 1,000 blocks of 100.
+    const veo = (count: number) => ledger([business, reloadOn(0), { date: '2026-01-02', type: 'usage', feature: 'veo3', count }], '2026-01-02');
+    const thousand = veo(1127);
+    expect([thousand.refused, thousand.balance / 3600]).toEqual([[], 70]);
+    expect(thousand.charges.at(-1)).toMatchObject({ date: '2026-01-02', kind: 'auto-reload', amount: 500_000, reason: { code: 'auto-reload', params: { blocks: 1000, credits: 100, times: 1000 } } });
+    // 1,128 are 100,020 credits short: 1,001 blocks.
+    expect(veo(1128).refused.map((r) => r.reason)).toEqual([{ code: 'reload-cap', params: { reloads: 1001, max: 1000 } }]);
+  });
+
+  it('a usage the balance covers buys no reload, even one that spends it all at a threshold of 0', () => {
+    const l = ledger([business, reloadOn(0), { date: '2026-01-02', type: 'usage', feature: 'avatar-iv', minutes: 75 }], '2026-01-02');
+    expect([l.balance, l.charges.map((c) => c.kind), l.assumptions.includes('addons-no-expiry')]).toEqual([0, ['plan'], false]);
+  });
+
+  it('set with no blocks is turned off: the plan shows none, and the note says so', () => {
+    const l = ledger([business, reloadOn(100, 2), { date: '2026-01-03', type: 'auto-reload', threshold: 100, blocks: 0 }], '2026-01-03');
+    expect(l.notes.filter((n) => n.kind === 'auto-reload').map((n) => [n.code, n.params])).toEqual([['auto-reload-on', { blocks: 2, threshold: 100 }], ['auto-reload-off', {}]]);
+    expect(l.plan?.autoReload).toBeNull();
   });
 });
 
@@ -267,6 +310,7 @@ describe('rules the replay enforces, as errors naming the event', () => {
     ['a cancel on Free', [{ date: '2026-01-01', type: 'subscribe', plan: 'free' }, { date: '2026-01-02', type: 'cancel' }], 'events[1].type: nothing to cancel: the account is on Free'],
     ['a second subscribe', [creator, { date: '2026-01-02', type: 'subscribe', plan: 'pro', credits: 1000 }], 'events[1].type: already subscribed to Creator (monthly) since 2026-01-01: use change-plan'],
     ['legacy after a credit plan', [creator, { date: '2026-01-02', type: 'change-plan', plan: 'legacy' }], 'events[1].plan: a legacy unlimited plan cannot be re-entered once left'],
+    ['a usage dated before the subscribe', [creator, { date: '2025-12-31', type: 'usage', feature: 'avatar-iv', minutes: 1 }], 'events[1].type: the first event must be a subscribe (the plan the account starts on), not "usage"'],
     ['an error in an event after the date asked about', [creator, { date: '2027-01-02', type: 'addon', blocks: 1 }], 'events[1].type: add-on credit blocks are for Business only'],
   ])('%s', (_name, events, message) => {
     const r = ledgerCompute(accountOf(events), '2026-06-01' as IsoDate);
@@ -360,6 +404,14 @@ describe('the calendar walk ends', () => {
     // The lots as a bug would leave them: an expired lot never taken out.
     s.lots = Object.assign([...s.lots], { splice: () => [] });
     expect(() => advanceTo(s, '2026-06-01' as IsoDate)).toThrow('advanceTo: the calendar stood still: after its step on 2026-03-17, an expiry, cycle start or renewal on 2026-03-17 is still due (an engine bug; the walk to 2026-06-01 would never end)');
+  });
+});
+
+describe('the date of the last event', () => {
+  it('is the latest date in the file, wherever it stands; none for no events', () => {
+    const usage = (date: string) => ({ date, type: 'usage', feature: 'avatar-iv', minutes: 1 });
+    expect(lastEventDate(accountOf([{ date: '2026-01-01', type: 'subscribe', plan: 'creator' }, usage('2026-03-01'), usage('2026-02-01')]))).toBe('2026-03-01');
+    expect(lastEventDate(accountOf([]))).toBeNull();
   });
 });
 
