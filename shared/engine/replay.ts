@@ -59,8 +59,8 @@ export function advanceTo(s: State, date: IsoDate, onStep?: (date: IsoDate) => v
     if (last !== null && next <= last) throw new Error(`advanceTo: the calendar stood still: after its step on ${last}, an expiry, cycle start or renewal on ${next} is still due (an engine bug; the walk to ${date} would never end)`);
     last = next;
     stateExpire(s, next);
-    if (sub && s.sub === sub && sub.nextCycleStart === next) cycleBoundary(s);
-    if (slot === next) slotsRenew(s, next);
+    if (sub && sub.nextCycleStart === next) cycleBoundary(s);
+    slotsRenew(s, next);
     onStep?.(next);
   }
   s.cursor = date;
@@ -70,8 +70,9 @@ function businessOnly(s: State, index: number, what: string, advice: 'credits' |
   const sub = s.sub;
   const plan = sub ? sub.choice.plan : 'free';
   if (sub && plan === 'business') return sub;
-  const more = advice === 'credits' ? ` ${PLANS[plan].noAddonsAdvice ?? ''}` : ` The account is on ${sub ? planLabel(sub.choice) : 'Free'}.`;
-  reject('invalid-event', `events[${index}].type`, `${what} ${what.endsWith('s') ? 'are' : 'is'} for Business only.${more}`.trim());
+  // Only Business, which returned above, has no advice.
+  const more = advice === 'credits' ? PLANS[plan].noAddonsAdvice! : `The account is on ${sub ? planLabel(sub.choice) : 'Free'}.`;
+  reject('invalid-event', `events[${index}].type`, `${what} ${what.endsWith('s') ? 'are' : 'is'} for Business only. ${more}`);
 }
 
 /** Buy `blocks` add-on blocks, `times` over, as one charge: 100 credits each, no expiry. */
