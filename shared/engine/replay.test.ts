@@ -216,6 +216,19 @@ describe('what a ledger says an event did, and the assumptions it rests on', () 
     expect([long.refused.map((r) => r.reason.code), long.assumptions.includes('free-credit-features')]).toEqual([['free-length'], false]);
   });
 
+  it.each<[string, boolean, object]>([
+    ['minutes that make whole seconds', false, { feature: 'avatar-iv', minutes: 1.5 }],
+    ['minutes whole but for a double’s rounding (0.1 × 60 is 6.000000000000001)', false, { feature: 'avatar-iv', minutes: 0.1 }],
+    ['minutes with a fraction of a second (1.01: 60.6 s, billed 61)', true, { feature: 'avatar-iv', minutes: 1.01 }],
+    ['whole seconds', false, { feature: 'seedance2', seconds: 12 }],
+    ['seconds with a fraction (12.4, billed 12)', true, { feature: 'seedance2', seconds: 12.4 }],
+    ['a length under a billionth of a second (billed 1 s)', true, { feature: 'avatar-iv', minutes: 1e-12 }],
+    ['a count, which has no length', false, { feature: 'veo3', count: 2 }],
+  ])('a usage of %s rests on duration-seconds (billed to the second): %s', (_name, rests, usage) => {
+    const l = ledger([creator, { date: '2026-01-06', type: 'usage', ...usage }], '2026-01-06');
+    expect(l.assumptions.includes('duration-seconds')).toBe(rests);
+  });
+
   it('Seedance2 on Free is refused for its credits: priced by the second, but no video length the free quota takes', () => {
     const l = ledger([{ date: '2026-01-05', type: 'subscribe', plan: 'free' }, { date: '2026-01-06', type: 'usage', feature: 'seedance2', seconds: 10 }], '2026-01-06');
     expect(l.refused.map((r) => r.reason)).toEqual([{ code: 'free-no-credits', params: { feature: 'seedance2' } }]);

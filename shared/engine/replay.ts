@@ -110,10 +110,11 @@ function usageCount(s: State, e: UsageEvent, cost: Credits, freeVideos: number):
   dayAdd(totals.byDay, e.date, cost);
 }
 
-/** What a usage's own figures rest on: a length in minutes billed to the second. */
+/** What a usage's own figures rest on: its length billed to the second, when the seconds billed are not the length given (but for a double's rounding). */
 export function usageAssumptions(s: State, e: UsageEvent): void {
-  const seconds = (e.minutes ?? 0) * 60;
-  if (Math.abs(seconds - Math.round(seconds)) > 1e-9) s.assumptions.add('duration-seconds');
+  const length = e.seconds ?? (e.minutes ?? 0) * 60;
+  // Stryker disable next-line EqualityOperator: no length is billed exactly 1e-9 s off: under half a second it bills as 1 s, and from there on the difference is a multiple of the length's last bit (2^-53 or more), which 1e-9 is not.
+  if (length > 0 && Math.abs(length - measureSeconds(e)) > 1e-9) s.assumptions.add('duration-seconds');
 }
 
 function eventUsage(s: State, e: UsageEvent, index: number): void {
