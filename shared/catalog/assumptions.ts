@@ -4,7 +4,7 @@
  * them, so screens can badge the number and explain it.
  */
 export const ASSUMPTIONS = {
-  'duration-seconds': 'Lengths are billed to the second; minutes are rounded to the nearest second.',
+  'duration-seconds': 'Lengths are billed to the second: a length is rounded to the nearest second, and one under a second counts as a second.',
   'pro-estimated': 'Pro tier prices between the published ones ($49 for 1,000, $4,300 for 100,000) are estimated on a straight line between the nearest known tiers. Enter the price you see at checkout to replace the estimate.',
   'annual-assumed': 'This annual price is not published: it is taken as 12 × the monthly price until you enter it.',
   'pro-tier-sizes': 'Pro tier sizes between 1,000 and 100,000 are not published; the comparison offers common sizes and any tier you entered.',
