@@ -99,7 +99,8 @@ export function cycleBoundary(s: State, credit?: ChargeCredit): void {
     const before = sub.choice;
     sub.choice = pending.choice;
     sub.choiceSince = date;
-    if (pending.choice.billing === 'annual' && before.billing === 'monthly') sub.yearStartCycle = n;
+    // The new plan's period starts here: on annual billing a year (from annual billing, at its renewal: the same year's cycles). On monthly billing the year is not read.
+    sub.yearStartCycle = n;
     if (pending.choice.plan !== 'business') {
       sub.seats = 1;
       sub.autoReload = null;
@@ -113,23 +114,24 @@ export function cycleBoundary(s: State, credit?: ChargeCredit): void {
   if (n > 0) sub.previousCycleStart = sub.cycleStart;
   sub.cycle = n;
   sub.cycleStart = date;
+  // Stryker disable next-line ConditionalExpression: the year's start is read on annual billing only (periodOf), and a change to annual billing sets it anew (subscriptionStart, or this line at the cycle its pending change starts the year).
   if (sub.choice.billing === 'annual' && isRenewalCycle(n, sub.yearStartCycle)) sub.yearStartedOn = date;
   sub.nextCycleStart = cycleStartOf(sub.schedule, n + 1);
   const info = PLANS[sub.choice.plan];
+  // Stryker disable next-line ConditionalExpression: the one plan without credits a subscription can be on, legacy, has 0 a month, which stateGrant does not grant, and its allocation expiry is read on a credit plan only (a balance check, an upgrade's credits).
   if (info.creditBased) {
     const expiresCycle = allocationExpiryCycle(sub, n);
     sub.allocationExpiry = { cycle: expiresCycle, date: cycleStartOf(sub.schedule, expiresCycle) };
     stateGrant(s, 'allocation', date, creditsFromWhole(sub.choice.credits), sub.allocationExpiry, allocationBasis(s, sub.choice));
   }
+  sub.startCharge = null;
   if (periodEndsAt(sub, n)) {
     const price = subscriptionPrice(s, sub);
     sub.periodPrice = price.period;
     for (const a of price.assumptions) s.assumptions.add(a);
     const charge = stateCharge(s, date, centsSub(price.period, credit?.amount ?? ZERO_CENTS), credit ? 'billing-switch' : 'plan', planChargeReason(sub, credit), price.assumptions);
     // Stryker disable next-line ConditionalExpression: the start charge is read on cycle 0 only (seatsAtStart); kept later, meet.ts compares the charges from the first, only more slowly.
-    sub.startCharge = n === 0 ? { charge, credit } : null;
-  } else {
-    sub.startCharge = null;
+    if (n === 0) sub.startCharge = { charge, credit };
   }
   // Without monthly slots the charge is 0, which stateCharge does not make.
   stateCharge(s, date, centsOf(sub.monthlySlots * AVATAR_SLOT.monthly), 'avatar-slots', { code: 'slots-monthly', params: { slots: sub.monthlySlots } });
@@ -146,7 +148,8 @@ function planChargeReason(sub: Subscription, credit: ChargeCredit | undefined): 
  */
 export function seatsAtStart(s: State, sub: Subscription, date: IsoDate, seats: number): boolean {
   const start = sub.startCharge;
-  if (!start || sub.startedOn !== date || sub.cycle !== 0) return false;
+  // On its start day a subscription is in its first cycle: the next starts a month or more later.
+  if (!start || sub.startedOn !== date) return false;
   sub.seats = seats;
   const price = subscriptionPrice(s, sub);
   sub.periodPrice = price.period;
@@ -175,7 +178,7 @@ export function slotsRenew(s: State, date: IsoDate): void {
 
 /** The earliest annual slot renewal, if any. */
 export function slotsNextRenewal(sub: Subscription | null): IsoDate | null {
-  if (!sub || sub.annualSlots.length === 0) return null;
+  if (!sub) return null;
   let next: IsoDate | null = null;
   // Stryker disable next-line EqualityOperator: on a tie (<=) the other group's renewal is the same date.
   for (const g of sub.annualSlots) if (next === null || g.nextRenewal < next) next = g.nextRenewal;
