@@ -10,11 +10,14 @@ import { ExpectedError } from '../errors.ts';
 import type { Account, AccountEvent, UsageEvent } from '../formats/account.ts';
 import { creditsAdd, creditsSub, type Credits, type IsoDate } from '../units.ts';
 import { replayBuild, replayUpdate, type Replay } from './incremental.ts';
-import { statesMeet } from './meet.ts';
+import { stateDelta, stateMet, statesMeet } from './meet.ts';
 import { snapshotBytes, snapshotReplay, type SnapshotKey } from './snapshot.ts';
-import { stateClone, type State } from './state.ts';
+import { stateClone, type LotWatcher, type State } from './state.ts';
 import { buildHistory, dayOf, FORMAT, historyArb, isoOf, parseOk, runs, type RawEvent } from '../../test/fixtures/histories.ts';
 import { expectSamePages } from '../../test/fixtures/replayChecks.ts';
+
+/** A watcher that hears nothing: a state with one never meets another. */
+const watcher: LotWatcher = { granted: () => {}, consumed: () => {}, lost: () => {} };
 
 const KEY: SnapshotKey = { storeId: '6f1c2d1e-0000-4000-8000-000000000002', journalSeq: 7, storeSize: 1, storeCrc: 1 };
 
@@ -201,9 +204,21 @@ describe('a replay that meets the previous one again', () => {
         const [key, month] = [...s.usage!.byMonth].at(-1)!;
         s.usage!.byMonth.set(key, { ...month, byFeature: Object.fromEntries(Object.entries(month.byFeature).reverse()) });
       }],
+      ['another rounding', (s) => void Object.assign(s, { catalog: { ...s.catalog, rounding: s.catalog.rounding === 'credit' ? 'none' : 'credit' } })],
+      ['another event being applied', (s) => void (s.applying = (s.applying ?? 0) + 1)],
+      ['a watcher on its lots', (s) => void (s.watcher = watcher)],
+      ['a day of burn fewer', (s) => void (s.burnByDay = { days: s.burnByDay.days.slice(0, -1), amounts: s.burnByDay.amounts.slice(0, -1) })],
+      ['a month fewer', (s) => void s.usage!.byMonth.delete([...s.usage!.byMonth.keys()].at(-1)!)],
+      // The first record of each list after the state both went on from.
+      ['the first expiry since on another date', (s) => void (s.expirations[from.expirations.length] = { ...s.expirations[from.expirations.length]!, date: '2099-01-01' as IsoDate })],
+      ['the first day of burn since on another date', (s) => void (s.burnByDay = { days: s.burnByDay.days.map((d, i) => (i === from.burnByDay.days.length ? ('2099-01-01' as IsoDate) : d)), amounts: s.burnByDay.amounts })],
+      ['the first day of usage since on another date', (s) => void (s.usage = { ...s.usage!, byDay: { days: s.usage!.byDay.days.map((d, i) => (i === from.usage!.byDay.days.length ? ('2099-01-01' as IsoDate) : d)), amounts: s.usage!.byDay.amounts } })],
     ];
     expect(r.checkpoints.length).toBeGreaterThan(3);
     expect(was.lots.length).toBeGreaterThan(1);
+    expect(was.expirations.length).toBeGreaterThan(from.expirations.length + 1);
+    expect(was.burnByDay.days.length).toBeGreaterThan(from.burnByDay.days.length + 1);
+    expect(was.usage!.byDay.days.length).toBeGreaterThan(from.usage!.byDay.days.length + 1);
     expect(statesMeet(now(), was, from)).toBe(true);
     for (const [what, change] of apart) {
       const s = now();
@@ -219,5 +234,55 @@ describe('a replay that meets the previous one again', () => {
     const [firstMonth, month] = [...grown.usage!.byMonth][0]!;
     grown.usage!.byMonth.set(firstMonth, { ...month, total: creditsAdd(month.total, 5 as Credits), byFeature: Object.fromEntries(Object.entries(month.byFeature).reverse()) });
     expect(statesMeet(grown, was, from)).toBe(true);
+    // Both changed: a watcher on the old one only; credits forfeited on another first date (none before); no usage figures in either.
+    const pairs: [string, (now: State, was: State) => void, boolean][] = [
+      ['a watcher on the old state only', (_, w) => void (w.watcher = watcher), false],
+      ['credits forfeited first on another date', (n, w) => {
+        w.forfeits = [{ date: '2026-01-01' as IsoDate, credits: 5 as Credits }, { date: '2026-02-01' as IsoDate, credits: 5 as Credits }];
+        n.forfeits = [{ date: '2026-01-02' as IsoDate, credits: 5 as Credits }, { date: '2026-02-01' as IsoDate, credits: 5 as Credits }];
+      }, false],
+      ['no usage figures in either', (n, w) => void (n.usage = w.usage = null), true],
+    ];
+    for (const [what, change, meet] of pairs) {
+      const [n, w] = [now(), now()];
+      change(n, w);
+      expect({ what, meet: statesMeet(n, w, from) }).toEqual({ what, meet });
+    }
+  });
+
+  it('a met state shares with the old one what the edit left as it was, adds what it changed (a month’s free videos too), and leaves the old one as it was', () => {
+    const account = withUsages([{ date: '2025-01-10', type: 'subscribe', plan: 'pro', credits: 100_000, billing: 'monthly' }], '2025-01-10', 400, 9000);
+    const was = stateClone(replayBuild(account).checkpoints[3]!.state);
+    const months = [...was.usage!.byMonth.keys()];
+    for (const key of months) was.usage!.byMonth.set(key, { ...was.usage!.byMonth.get(key)!, freeVideos: 2 });
+    const kept = stateClone(was);
+
+    const same = stateMet(was, stateDelta(stateClone(was), was), was.usageCosts);
+    expect([same.expirations, same.forfeits, same.burnByDay, same.usage!.byDay, same.usage!.byMonth]).toEqual([was.expirations, was.forfeits, was.burnByDay, was.usage!.byDay, was.usage!.byMonth]);
+    for (const [what, mine, old] of [
+      ['expirations', same.expirations, was.expirations],
+      ['forfeits', same.forfeits, was.forfeits],
+      ['burn by day', same.burnByDay, was.burnByDay],
+      ['usage by day', same.usage!.byDay, was.usage!.byDay],
+      ['usage by month', same.usage!.byMonth, was.usage!.byMonth],
+    ] as const) expect({ what, shared: mine === old }).toEqual({ what, shared: true });
+
+    // The edit: 5 more credits used on the first day, expired on the first expiry date; a free video more in the first month (done with) and in the last.
+    const now = stateClone(was);
+    now.expirations[0] = { ...now.expirations[0]!, credits: creditsAdd(now.expirations[0]!.credits, 5 as Credits) };
+    now.burnByDay.amounts[0]! += 5;
+    now.usage!.byDay.amounts[0]! += 5;
+    const first = now.usage!.byMonth.get(months[0]!)!;
+    now.usage!.byMonth.set(months[0]!, { ...first, freeVideos: 3 });
+    const last = now.usage!.byMonth.get(months.at(-1)!)!;
+    const feature = Object.keys(last.byFeature)[0] as keyof typeof last.byFeature;
+    now.usage!.byMonth.set(months.at(-1)!, { total: creditsAdd(last.total, 5 as Credits), byFeature: { ...last.byFeature, [feature]: creditsAdd(last.byFeature[feature]!, 5 as Credits) }, freeVideos: 3 });
+    const met = stateMet(was, stateDelta(now, was), was.usageCosts);
+    expect([met.expirations, met.burnByDay, met.usage!.byDay, met.usage!.byMonth]).toEqual([now.expirations, now.burnByDay, now.usage!.byDay, now.usage!.byMonth]);
+    // The last month's credits alone.
+    const credits = stateClone(was);
+    credits.usage!.byMonth.set(months.at(-1)!, { ...now.usage!.byMonth.get(months.at(-1)!)!, freeVideos: 2 });
+    expect(stateMet(was, stateDelta(credits, was), was.usageCosts).usage!.byMonth).toEqual(credits.usage!.byMonth);
+    expect(was).toEqual(kept);
   });
 });
