@@ -46,7 +46,7 @@ function datesSame(a: readonly DatedCredits[], b: readonly DatedCredits[], from:
 
 function daysSame(a: DayTotals, b: DayTotals, from: number): boolean {
   if (a.days.length !== b.days.length) return false;
-  // Stryker disable next-line MethodExpression,EqualityOperator: the days before `from` are both states' own, the same; past the end both hold undefined.
+  // Stryker disable next-line MethodExpression,EqualityOperator: from min(0, from) or to the length itself, the same: the days before `from` are both states' own, the same; past the end both hold undefined.
   for (let i = Math.max(0, from); i < a.days.length; i++) if (a.days[i] !== b.days[i]) return false;
   return true;
 }

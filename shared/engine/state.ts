@@ -325,7 +325,7 @@ function addDated(list: DatedCredits[], date: IsoDate, credits: Credits): void {
 
 /** Consume credits the balance covers (a usage or a deficit), soonest expiry first. */
 export function stateConsume(s: State, date: IsoDate, amount: Credits, draws?: Draw[]): void {
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: a usage costs at least a second's credits and a balance check's deficit is above 0, so only a quote consumes 0 (an empty balance), on a copy it reads only the draws of (none) and drops.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: never true, or true below 0 only, the same: a usage costs at least a second's credits and a balance check's deficit is above 0, so only a quote consumes 0 (an empty balance), on a copy it reads only the draws of (none) and drops.
   if (amount <= 0) return;
   lotsConsume(s.lots, amount, draws);
   s.balance = creditsSub(s.balance, amount);

@@ -21,7 +21,8 @@ export function planLabel(choice: PlanChoice): string {
 }
 
 export function subscriptionPrice(s: State, sub: Pick<Subscription, 'choice' | 'seats'>, choice: PlanChoice = sub.choice) {
-  return planPrice(choice, { seats: choice.plan === 'business' ? sub.seats : 1, proTiers: s.catalog.proTiers });
+  // The seats count on Business only (planPrice reads them there).
+  return planPrice(choice, { seats: sub.seats, proTiers: s.catalog.proTiers });
 }
 
 /**
@@ -114,11 +115,11 @@ export function cycleBoundary(s: State, credit?: ChargeCredit): void {
   if (n > 0) sub.previousCycleStart = sub.cycleStart;
   sub.cycle = n;
   sub.cycleStart = date;
-  // Stryker disable next-line ConditionalExpression: the year's start is read on annual billing only (periodOf), and a change to annual billing sets it anew (subscriptionStart, or this line at the cycle its pending change starts the year).
+  // Stryker disable next-line ConditionalExpression: with the billing check always true, the same: off annual billing the year's start is not read (periodOf), and a change to annual billing sets it anew (subscriptionStart, or this line at the cycle its pending change starts the year).
   if (sub.choice.billing === 'annual' && isRenewalCycle(n, sub.yearStartCycle)) sub.yearStartedOn = date;
   sub.nextCycleStart = cycleStartOf(sub.schedule, n + 1);
   const info = PLANS[sub.choice.plan];
-  // Stryker disable next-line ConditionalExpression: the one plan without credits a subscription can be on, legacy, has 0 a month, which stateGrant does not grant, and its allocation expiry is read on a credit plan only (a balance check, an upgrade's credits).
+  // Stryker disable next-line ConditionalExpression: always true, the same: the one plan without credits a subscription can be on, legacy, has 0 a month, which stateGrant does not grant, and its allocation expiry is read on a credit plan only (a balance check, an upgrade's credits).
   if (info.creditBased) {
     const expiresCycle = allocationExpiryCycle(sub, n);
     sub.allocationExpiry = { cycle: expiresCycle, date: cycleStartOf(sub.schedule, expiresCycle) };
