@@ -84,7 +84,7 @@ export function eventChangePlan(s: State, event: PlanEvent, index: number): void
   const newPrice = subscriptionPrice(s, sub, target);
   if (current.billing !== target.billing) {
     // Upgrade rules when the period's price goes up (DOMAIN), or when the plan itself costs more a month.
-    // Stryker disable next-line ConditionalExpression: from monthly billing the new period is a year, dearer than the month the old one was: the first test below decides, whatever oldMonthly is.
+    // Stryker disable next-line ConditionalExpression: from monthly billing the new period is a year; one that costs no more than the old month has a twelfth no more than the old month's twelfth, so the second test below says no whether oldMonthly is the month or its twelfth.
     const oldMonthly = current.billing === 'annual' ? oldPrice / 12 : oldPrice;
     // Stryker disable next-line EqualityOperator: a year's price and a month's are never equal (no plan that bills both is free).
     const dearerPeriod = newPrice.period > oldPrice;
@@ -136,7 +136,7 @@ function billingSwitchNow(s: State, sub: Subscription, date: IsoDate, target: Pl
   }
   s.assumptions.add('billing-switch-restart');
   const previousCycleStart = sub.cycleStart < date ? sub.cycleStart : sub.previousCycleStart;
-  subscriptionStart(s, date, target, { seats: sub.seats, monthlySlots: sub.monthlySlots, annualSlots: sub.annualSlots, autoReload: sub.autoReload, previousCycleStart }, { amount: unused, billing: before.billing, daysLeft, days });
+  subscriptionStart(s, date, target, { seats: sub.seats, annualSlots: sub.annualSlots, autoReload: sub.autoReload, previousCycleStart }, { amount: unused, billing: before.billing, daysLeft, days });
   stateNote(s, date, 'billing-switch', { code: 'billing-switched', params: { from: before, to: target, unused, daysLeft, days } }, index);
 }
 

@@ -56,7 +56,7 @@ function lotsDetachFromCycles(s: State): void {
  * the first allocation is granted and the period charged (less `credit`, the
  * unused part of a period it replaces).
  */
-export function subscriptionStart(s: State, date: IsoDate, choice: PlanChoice, carry: Partial<Pick<Subscription, 'seats' | 'monthlySlots' | 'annualSlots' | 'autoReload' | 'previousCycleStart'>> = {}, credit?: ChargeCredit): void {
+export function subscriptionStart(s: State, date: IsoDate, choice: PlanChoice, carry: Partial<Pick<Subscription, 'seats' | 'annualSlots' | 'autoReload' | 'previousCycleStart'>> = {}, credit?: ChargeCredit): void {
   lotsDetachFromCycles(s);
   s.onFree = false;
   s.sub = {
@@ -75,7 +75,8 @@ export function subscriptionStart(s: State, date: IsoDate, choice: PlanChoice, c
     allocationExpiry: { cycle: null, date: null },
     pending: null,
     seats: choice.plan === 'business' ? (carry.seats ?? 1) : 1,
-    monthlySlots: choice.billing === 'monthly' ? (carry.monthlySlots ?? 0) : 0,
+    // None carried: a billing switch to annual ends them, and one to monthly comes from annual billing, which sells none.
+    monthlySlots: 0,
     annualSlots: carry.annualSlots ?? [],
     autoReload: choice.plan === 'business' ? (carry.autoReload ?? null) : null,
   };
