@@ -53,6 +53,9 @@ export const TARGETS = {
 };
 
 const name = process.env.MUTATION_TARGET ?? 'units';
+// `--survivors` (scripts/mutation.mjs): only these spans are mutated, and the target's results are left as they are.
+const ranges = process.env.MUTATION_RANGES ? JSON.parse(process.env.MUTATION_RANGES) : null;
+const reportName = ranges ? `${name}.survivors` : name;
 const target = TARGETS[name];
 if (!target) throw new Error(`stryker.config.mjs: no mutation target "${name}"; the targets: ${Object.keys(TARGETS).join(', ')}`);
 // The test runner's processes read the same variable (vitest.mutation.config.ts).
@@ -71,8 +74,8 @@ export default {
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   coverageAnalysis: 'perTest',
   ignoreStatic: true,
-  mutate: target.mutate,
-  incremental: true,
+  mutate: ranges ?? target.mutate,
+  incremental: ranges === null,
   incrementalFile: `test/mutation/${name}.json`,
   // Two cores shared with others: one mutant at a time, unless MUTATION_CONCURRENCY says more (a quiet machine).
   concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 1),
@@ -81,11 +84,12 @@ export default {
   dryRunTimeoutMinutes: 30,
   // The event recorder writes each mutant's result as it comes: a run stopped before its end is folded into the
   // incremental file by the next (scripts/mutationEvents.mjs).
-  reporters: ['clear-text', 'progress', 'html', 'json', 'event-recorder'],
+  reporters: ['clear-text', 'progress', 'html', 'json', ...(ranges ? [] : ['event-recorder'])],
   eventReporter: { baseDir: resolve(import.meta.dirname, `reports/mutation/events/${name}`) },
-  htmlReporter: { fileName: `reports/mutation/${name}.html` },
-  jsonReporter: { fileName: `reports/mutation/${name}.json` },
+  htmlReporter: { fileName: `reports/mutation/${reportName}.html` },
+  jsonReporter: { fileName: `reports/mutation/${reportName}.json` },
   clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0 },
-  tempDirName: '.stryker-tmp',
+  // A folder of its own for each run, so two targets may run at once.
+  tempDirName: `.stryker-tmp-${reportName}`,
   cleanTempDir: 'always',
 };

@@ -2,27 +2,37 @@
 // when none is named), one mutant at a time, then each target's mutation score against the bar it must clear.
 // Incremental: each target keeps its results in test/mutation/<target>.json, so a re-run tests again only the
 // mutants whose code or tests changed. Not part of `npm test`: a full first run takes hours on two cores.
+// With `--survivors`, each target named tests again only the survivors of its last whole run (scripts/mutationSurvivors.mjs).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { eventsFold, sourcesKeep } from './mutationEvents.mjs';
+import { survivorsOutcome, survivorsPlace } from './mutationSurvivors.mjs';
 
 /** The mutation score each target must reach (%). */
 const BAR = { engine: 90, formats: 90, units: 90, durable: 85, store: 85, lock: 85, http: 85, security: 100 };
 
-const asked = process.argv.slice(2);
+const survivorsOnly = process.argv.includes('--survivors');
+const asked = process.argv.slice(2).filter((a) => a !== '--survivors');
 const unknown = asked.filter((t) => !(t in BAR));
 if (unknown.length) {
   process.stderr.write(`test:mutation: no target ${unknown.join(', ')}; the targets: ${Object.keys(BAR).join(', ')}\n`);
   process.exit(2);
 }
 const targets = asked.length ? asked : Object.keys(BAR);
+if (survivorsOnly) process.exit(targets.map(survivorsRetest).every(Boolean) ? 0 : 1);
+
+/** How many mutants of `report` have each status. */
+function statusCount(report) {
+  const count = {};
+  for (const f of Object.values(report.files)) for (const m of f.mutants) count[m.status] = (count[m.status] ?? 0) + 1;
+  return count;
+}
 
 /** Killed and timed-out mutants over every mutant that compiled (survived, not covered, killed, timed out). */
 function score(name) {
   const file = `reports/mutation/${name}.json`;
   if (!existsSync(file)) return null;
-  const count = {};
-  for (const f of Object.values(JSON.parse(readFileSync(file, 'utf8')).files)) for (const m of f.mutants) count[m.status] = (count[m.status] ?? 0) + 1;
+  const count = statusCount(JSON.parse(readFileSync(file, 'utf8')));
   const detected = (count.Killed ?? 0) + (count.Timeout ?? 0);
   const valid = detected + (count.Survived ?? 0) + (count.NoCoverage ?? 0);
   return { percent: valid === 0 ? 100 : (100 * detected) / valid, count };
@@ -57,3 +67,45 @@ for (const { name, ran, score: s } of results) {
   console.log(`${name.padEnd(10)} ${s.percent.toFixed(2).padStart(6)}% ${String(BAR[name]).padStart(4)}%  ${String(c.Killed ?? 0).padStart(6)} ${String(c.Timeout ?? 0).padStart(7)} ${String(c.Survived ?? 0).padStart(8)} ${String(c.NoCoverage ?? 0).padStart(11)}${below ? '  BELOW THE BAR' : ''}`);
 }
 process.exit(short ? 1 : 0);
+
+/**
+ * Test again the survivors of target `name`'s last whole run, on today's sources; write what became of each to
+ * test/mutation/<name>.survivors.md, and the run's score had they been so then. Whether none is left alive.
+ */
+function survivorsRetest(name) {
+  console.log(`\n== the survivors of ${name}'s last whole run, tested again`);
+  const whole = JSON.parse(readFileSync(`test/mutation/${name}.json`, 'utf8'));
+  const { survivors, ranges } = survivorsPlace(whole, (path) => (existsSync(path) ? readFileSync(path, 'utf8') : null));
+  const report = `reports/mutation/${name}.survivors.json`;
+  rmSync(report, { force: true });
+  if (ranges.length > 0) {
+    const run = spawnSync('npx', ['stryker', 'run'], { stdio: 'inherit', env: { ...process.env, MUTATION_TARGET: name, MUTATION_RANGES: JSON.stringify(ranges) } });
+    if (run.status !== 0 || !existsSync(report)) {
+      console.log(`${name}: stryker failed before a report, see above`);
+      return false;
+    }
+  }
+  const retest = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : { files: {}, testFiles: {} };
+  const testName = new Map();
+  for (const file of Object.values(retest.testFiles ?? {})) for (const t of file.tests) testName.set(t.id, t.name);
+  const outcomes = survivorsOutcome(survivors, retest);
+  const cell = (text) => String(text).replace(/\s+/g, ' ').replaceAll('|', '\\|');
+  const rows = outcomes.map(({ path, mutant, location, status, reason, killedBy }) => {
+    const at = location ? `${path}:${location.start.line}:${location.start.column}` : `${path} (was ${mutant.location.start.line}:${mutant.location.start.column})`;
+    const why = status === 'Killed' ? `by “${killedBy.map((id) => testName.get(id) ?? id).join('”, “')}”` : status === 'Ignored' ? reason : status === 'Gone' ? 'its code is no longer there' : '';
+    return `| ${cell(at)} | ${mutant.mutatorName} | \`${cell(mutant.replacement ?? '')}\` | ${mutant.status} → **${status}** | ${cell(why ?? '')} |`;
+  });
+  const count = {};
+  for (const o of outcomes) count[o.status] = (count[o.status] ?? 0) + 1;
+  const was = statusCount(whole);
+  const detected = (was.Killed ?? 0) + (was.Timeout ?? 0) + (count.Killed ?? 0) + (count.Timeout ?? 0);
+  const valid = detected + (count.Survived ?? 0) + (count.NoCoverage ?? 0);
+  const percent = (100 * detected) / valid;
+  const summary = `${outcomes.length} survivors of the last whole run: ${Object.entries(count).map(([k, v]) => `${v} ${k}`).join(', ')}. That run's score with them so: ${percent.toFixed(2)}% (bar ${BAR[name]}%).`;
+  writeFileSync(
+    `test/mutation/${name}.survivors.md`,
+    `# ${name}: the survivors of its last whole run, tested again\n\n\`npm run test:mutation -- ${name} --survivors\`, on the sources of ${new Date().toISOString().slice(0, 10)}. ${summary}\n\n| where now | mutator | replacement | status | why |\n|---|---|---|---|---|\n${rows.join('\n')}\n`,
+  );
+  console.log(summary);
+  return (count.Survived ?? 0) + (count.NoCoverage ?? 0) === 0;
+}
