@@ -80,6 +80,15 @@ describe('the fold on disk: its base, and the log of ops pulled since', () => {
     expect(syncFoldRead(base, [...log, ...log], link.workspace, 9, one)).toEqual({ ok: true, value: unseen(mergeFold(ops)) });
   });
 
+  const all = mergeFold(ops);
+  const withConflict = [...syncFoldLines(all, link.workspace, 9)];
+  const nine: SyncFoldAt = { ...at, seq: 9 };
+
+  it('a base with conflicts reads them back as conflicts, after its events', () => {
+    expect(all.conflicts.length).toBe(1);
+    expect(syncFoldRead(withConflict, [], link.workspace, 9, nine)).toEqual({ ok: true, value: unseen(all) });
+  });
+
   it('ops at or before the base’s seq are the base’s already', () => {
     expect(syncFoldRead(base, [syncLogLine(pulled(ops[1]!, 3)), log[1]!], link.workspace, 9, one)).toEqual({ ok: true, value: unseen(mergeFold([ops[0]!, ops[2]!])) });
   });
@@ -88,11 +97,22 @@ describe('the fold on disk: its base, and the log of ops pulled since', () => {
     ['an empty base', [], log, 9, 'sync.fold-0123456789ab: it is empty'],
     ['another workspace’s base', [base[0]!.replace(link.workspace, '0193b4a0-0000-7000-8000-000000000002'), ...base.slice(1)], log, 9, 'it is the fold of 0193b4a0-0000-7000-8000-000000000002 at seq 3, not of 0193b4a0-0000-7000-8000-000000000001 at seq 3'],
     ['a base of another seq', [base[0]!.replace('"seq":3', '"seq":2'), ...base.slice(1)], log, 9, 'at seq 2, not of'],
+    ['a damaged head', [base[0]!.replace('"nextPlace":', '"nextPlace":-'), ...base.slice(1)], log, 9, 'sync.fold-0123456789ab, its first line: nextPlace: must not be negative'],
     ['a base missing a line', base.slice(0, 1), log, 9, 'it holds 0 lines after its head, not the 1 its head counts'],
+    ['a state before its base (the base holds ops past it)', base, log, 2, 'sync.fold-0123456789ab: it is the fold at seq 3, but the sync state is at seq 2'],
     ['a damaged event', [base[0]!, base[1]!.replace('"place":0', '"place":-1')], log, 9, 'sync.fold-0123456789ab, line 2: place: must not be negative'],
     ['a damaged log line', base, [log[0]!.slice(0, 20)], 9, 'sync.log, line 1: it is not valid JSON'],
     ['a log short of the state’s seq', base, log.slice(0, 1), 9, 'sync.log: it holds the ops up to seq 5, not up to 9'],
   ];
+  it.each([
+    ['missing its conflict', withConflict.slice(0, -1), 'it holds 1 lines after its head, not the 2 its head counts'],
+    ['with a damaged conflict', [...withConflict.slice(0, -1), withConflict.at(-1)!.replace('{', '{"x":1,')], 'sync.fold-0123456789ab, line 3: '],
+  ])('a base with conflicts refused, saying where: %s', (_, b, reason) => {
+    const read = syncFoldRead(b, [], link.workspace, 9, nine);
+    expect(read.ok).toBe(false);
+    expect(!read.ok && read.reason).toContain(reason);
+  });
+
   it.each(refusals)('refused, saying where: %s', (_, b, l, seq, reason) => {
     const read = syncFoldRead(b, l, link.workspace, seq, one);
     expect(read.ok).toBe(false);

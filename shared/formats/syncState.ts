@@ -184,6 +184,7 @@ export function syncFoldRead(base: Iterable<string>, log: Iterable<string>, work
   if (!head.ok) return head;
   const h = head.value;
   if (h.workspace !== workspace || h.seq !== at.seq) return { ok: false, reason: `${at.file}: it is the fold of ${h.workspace} at seq ${h.seq}, not of ${workspace} at seq ${at.seq}` };
+  if (seq < at.seq) return { ok: false, reason: `${at.file}: it is the fold at seq ${at.seq}, but the sync state is at seq ${seq}` };
   const fold: Merged = { events: new Map(), conflicts: [], seen: new Set(), nextPlace: h.nextPlace };
   let n = 1;
   for (let line = lines.next(); !line.done; line = lines.next()) {
@@ -208,7 +209,7 @@ export function syncFoldRead(base: Iterable<string>, log: Iterable<string>, work
     last = op.seq;
     mergeApply(fold, op);
   }
-  if (last !== seq && seq > at.seq) return { ok: false, reason: `sync.log: it holds the ops up to seq ${last}, not up to ${seq}` };
+  if (last !== seq) return { ok: false, reason: `sync.log: it holds the ops up to seq ${last}, not up to ${seq}` };
   fold.seen.clear();
   return { ok: true, value: fold };
 }
