@@ -75,7 +75,7 @@ process.exit(short ? 1 : 0);
 function survivorsRetest(name) {
   console.log(`\n== the survivors of ${name}'s last whole run, tested again`);
   const whole = JSON.parse(readFileSync(`test/mutation/${name}.json`, 'utf8'));
-  const { survivors, ranges } = survivorsPlace(whole, (path) => (existsSync(path) ? readFileSync(path, 'utf8') : null));
+  const { survivors, ranges, gone } = survivorsPlace(whole, (path) => (existsSync(path) ? readFileSync(path, 'utf8') : null));
   const report = `reports/mutation/${name}.survivors.json`;
   rmSync(report, { force: true });
   if (ranges.length > 0) {
@@ -90,22 +90,54 @@ function survivorsRetest(name) {
   for (const file of Object.values(retest.testFiles ?? {})) for (const t of file.tests) testName.set(t.id, t.name);
   const outcomes = survivorsOutcome(survivors, retest);
   const cell = (text) => String(text).replace(/\s+/g, ' ').replaceAll('|', '\\|');
+  const why = (status, reason, killedBy) =>
+    status === 'Killed' ? `by “${killedBy.map((id) => testName.get(id) ?? id).join('”, “')}”` : status === 'Ignored' ? reason : status === 'Gone' ? 'its line was rewritten or removed (the lines written since are tested below)' : '';
   const rows = outcomes.map(({ path, mutant, location, status, reason, killedBy }) => {
     const at = location ? `${path}:${location.start.line}:${location.start.column}` : `${path} (was ${mutant.location.start.line}:${mutant.location.start.column})`;
-    const why = status === 'Killed' ? `by “${killedBy.map((id) => testName.get(id) ?? id).join('”, “')}”` : status === 'Ignored' ? reason : status === 'Gone' ? 'its code is no longer there' : '';
-    return `| ${cell(at)} | ${mutant.mutatorName} | \`${cell(mutant.replacement ?? '')}\` | ${mutant.status} → **${status}** | ${cell(why ?? '')} |`;
+    return `| ${cell(at)} | ${mutant.mutatorName} | \`${cell(mutant.replacement ?? '')}\` | ${mutant.status} → **${status}** | ${cell(why(status, reason, killedBy) ?? '')} |`;
   });
   const count = {};
   for (const o of outcomes) count[o.status] = (count[o.status] ?? 0) + 1;
-  const was = statusCount(whole);
-  const detected = (was.Killed ?? 0) + (was.Timeout ?? 0) + (count.Killed ?? 0) + (count.Timeout ?? 0);
-  const valid = detected + (count.Survived ?? 0) + (count.NoCoverage ?? 0);
-  const percent = (100 * detected) / valid;
-  const summary = `${outcomes.length} survivors of the last whole run: ${Object.entries(count).map(([k, v]) => `${v} ${k}`).join(', ')}. That run's score with them so: ${percent.toFixed(2)}% (bar ${BAR[name]}%).`;
+  // The score today: the whole run's results where its code stands as it was (its survivors aside, tested again), and
+  // this run's for the survivors and every line written since.
+  const tally = { detected: 0, valid: 0 };
+  const add = (status) => {
+    const detected = status === 'Killed' || status === 'Timeout';
+    if (detected || status === 'Survived' || status === 'NoCoverage') tally.valid++;
+    if (detected) tally.detected++;
+  };
+  for (const [path, file] of Object.entries(whole.files)) for (const m of file.mutants) if (!['Survived', 'NoCoverage'].includes(m.status) && !gone[path]?.has(m.location.start.line)) add(m.status);
+  const fresh = {};
+  const alive = [];
+  for (const [path, file] of Object.entries(retest.files)) {
+    for (const m of file.mutants) {
+      add(m.status);
+      fresh[m.status] = (fresh[m.status] ?? 0) + 1;
+      if (m.status === 'Survived' || m.status === 'NoCoverage') alive.push(`| ${cell(`${path}:${m.location.start.line}:${m.location.start.column}`)} | ${m.mutatorName} | \`${cell(m.replacement ?? '')}\` | **${m.status}** |`);
+    }
+  }
+  const percent = (100 * tally.detected) / tally.valid;
+  const summary = [
+    `${outcomes.length} survivors of the last whole run: ${Object.entries(count).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'}.`,
+    `This run tested ${Object.values(fresh).reduce((a, b) => a + b, 0)} mutants (the survivors' spans and the lines written since): ${Object.entries(fresh).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'}; ${alive.length} left alive.`,
+    `The score today (the whole run's results where its code is unchanged, this run's elsewhere): ${percent.toFixed(2)}% (bar ${BAR[name]}%).`,
+  ].join(' ');
   writeFileSync(
     `test/mutation/${name}.survivors.md`,
-    `# ${name}: the survivors of its last whole run, tested again\n\n\`npm run test:mutation -- ${name} --survivors\`, on the sources of ${new Date().toISOString().slice(0, 10)}. ${summary}\n\n| where now | mutator | replacement | status | why |\n|---|---|---|---|---|\n${rows.join('\n')}\n`,
+    [
+      `# ${name}: the survivors of its last whole run, and the lines written since, tested again`,
+      '',
+      `\`npm run test:mutation -- ${name} --survivors\`, on the sources of ${new Date().toISOString().slice(0, 10)}. ${summary}`,
+      '',
+      ...(alive.length ? ['## Left alive', '', '| where | mutator | replacement | status |', '|---|---|---|---|', ...alive, ''] : []),
+      '## What became of each survivor',
+      '',
+      '| where now | mutator | replacement | status | why |',
+      '|---|---|---|---|---|',
+      ...rows,
+      '',
+    ].join('\n'),
   );
   console.log(summary);
-  return (count.Survived ?? 0) + (count.NoCoverage ?? 0) === 0;
+  return alive.length === 0;
 }

@@ -3,7 +3,7 @@
  * in today's sources, mutated there alone, and each matched to what the re-test made of it.
  */
 import { describe, expect, it } from 'vitest';
-import { survivorsOutcome, survivorsPlace } from '../scripts/mutationSurvivors.mjs';
+import { linesChanged, survivorsOutcome, survivorsPlace } from '../scripts/mutationSurvivors.mjs';
 
 const OLD = ['export function f(a: number): boolean {', '  return a > 0;', '}'].join('\n');
 const at = (line: number, column: number, endColumn: number) => ({ start: { line, column }, end: { line, column: endColumn } });
@@ -21,14 +21,21 @@ const TODAY = ['// a comment', 'export function f(a: number): boolean {', '  ret
 const read = (path: string) => (path === 'src/f.ts' ? TODAY : path === 'src/all-killed.ts' ? OLD : null);
 
 describe('the survivors of a whole mutation run, tested again', () => {
-  it('finds each survivor at its line today, nearest its old place, and mutates that span alone (Stryker’s columns are 0-based)', () => {
-    const { survivors, ranges } = survivorsPlace(whole, read);
+  it('finds each survivor at its line today, nearest its old place, and mutates that span and the lines written since (Stryker’s columns are 0-based)', () => {
+    const { survivors, ranges, gone } = survivorsPlace(whole, read);
     expect(survivors.map((s) => [s.path, s.mutant.replacement, s.location])).toEqual([
       ['src/f.ts', 'a >= 0', at(3, 10, 15)],
       ['src/f.ts', 'a <= 0', at(3, 10, 15)],
       ['src/gone.ts', 'a >= 0', null],
     ]);
-    expect(ranges).toEqual(['src/f.ts:3:9-3:14']);
+    expect(ranges).toEqual(['src/f.ts:1-1', 'src/f.ts:4-10', 'src/f.ts:3:9-3:14']);
+    // No line of f.ts is gone (git takes its old last line, '}', for line 11 now); all of gone.ts is; none of all-killed.ts.
+    expect(gone).toEqual({ 'src/f.ts': new Set(), 'src/gone.ts': new Set([1, 2, 3]), 'src/all-killed.ts': new Set() });
+  });
+
+  it('tells the lines written since from those gone or rewritten, as git’s diff does', () => {
+    expect(linesChanged('a\nb\nc\n', 'a\nB\nc\nd\n')).toEqual({ written: [[2, 2], [4, 4]], gone: new Set([2]) });
+    expect(linesChanged('a\nb\n', 'a\nb\n')).toEqual({ written: [], gone: new Set() });
   });
 
   it('matches each to the re-test’s mutant of the same change at its new place: killed, ignored with its reason, or gone', () => {
