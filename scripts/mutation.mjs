@@ -90,11 +90,13 @@ function survivorsRetest(name) {
   for (const file of Object.values(retest.testFiles ?? {})) for (const t of file.tests) testName.set(t.id, t.name);
   const outcomes = survivorsOutcome(survivors, retest);
   const cell = (text) => String(text).replace(/\s+/g, ' ').replaceAll('|', '\\|');
+  // Code in a table cell: between double backticks when it holds one (an empty template literal, say).
+  const code = (text) => (cell(text).includes('`') ? `\`\` ${cell(text)} \`\`` : `\`${cell(text)}\``);
   const why = (status, reason, killedBy) =>
     status === 'Killed' ? `by “${killedBy.map((id) => testName.get(id) ?? id).join('”, “')}”` : status === 'Ignored' ? reason : status === 'Gone' ? 'its line was rewritten or removed (the lines written since are tested below)' : '';
   const rows = outcomes.map(({ path, mutant, location, status, reason, killedBy }) => {
     const at = location ? `${path}:${location.start.line}:${location.start.column}` : `${path} (was ${mutant.location.start.line}:${mutant.location.start.column})`;
-    return `| ${cell(at)} | ${mutant.mutatorName} | \`${cell(mutant.replacement ?? '')}\` | ${mutant.status} → **${status}** | ${cell(why(status, reason, killedBy) ?? '')} |`;
+    return `| ${cell(at)} | ${mutant.mutatorName} | ${code(mutant.replacement ?? '')} | ${mutant.status} → **${status}** | ${cell(why(status, reason, killedBy) ?? '')} |`;
   });
   const count = {};
   for (const o of outcomes) count[o.status] = (count[o.status] ?? 0) + 1;
@@ -113,7 +115,7 @@ function survivorsRetest(name) {
     for (const m of file.mutants) {
       add(m.status);
       fresh[m.status] = (fresh[m.status] ?? 0) + 1;
-      if (m.status === 'Survived' || m.status === 'NoCoverage') alive.push(`| ${cell(`${path}:${m.location.start.line}:${m.location.start.column}`)} | ${m.mutatorName} | \`${cell(m.replacement ?? '')}\` | **${m.status}** |`);
+      if (m.status === 'Survived' || m.status === 'NoCoverage') alive.push(`| ${cell(`${path}:${m.location.start.line}:${m.location.start.column}`)} | ${m.mutatorName} | ${code(m.replacement ?? '')} | **${m.status}** |`);
     }
   }
   const percent = (100 * tally.detected) / tally.valid;
