@@ -54,7 +54,7 @@ function sharedLayers() {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'release/', 'test-results/', 'bench/out/', '.scratch/', 'reports/', '.stryker-tmp/'] },
+  { ignores: ['node_modules/', 'dist/', 'release/', 'test-results/', 'bench/out/', '.scratch/', 'reports/', '.stryker-tmp*/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
