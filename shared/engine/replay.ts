@@ -284,8 +284,8 @@ function eventBalanceCheck(s: State, e: Extract<AccountEvent, { type: 'balance-c
   const computed = s.balance;
   const difference = creditsSub(actual, computed);
   s.balanceChecks.push({ index, date: e.date, computed, actual, difference });
-  // Stryker disable next-line EqualityOperator: a difference of 0 grants nothing (stateGrant takes no amount of 0 or less).
-  if (difference > 0) stateGrant(s, 'adjustment', e.date, difference, sub.allocationExpiry, ADJUSTMENT_BASIS);
+  // A difference above 0 is granted (stateGrant takes no amount of 0 or less), one below 0 consumed.
+  stateGrant(s, 'adjustment', e.date, difference, sub.allocationExpiry, ADJUSTMENT_BASIS);
   // Stryker disable next-line ConditionalExpression,EqualityOperator: a difference of 0 consumes nothing, and the watcher (the report) hears a balance check draw on no lot, which no row shows.
   if (difference < 0) stateConsumeWatched(s, e.date, creditsNeg(difference), index);
   stateNote(s, e.date, 'balance-check', { code: 'balance-check', params: { actual, computed, difference } }, index);
