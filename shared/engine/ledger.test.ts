@@ -1,17 +1,10 @@
 /** The ledger's account of the plan in force (what each screen's plan card reads), and its cycles and years. */
 import { describe, expect, it } from 'vitest';
+import { ledgerAt as ledgerOn } from '../../test/fixtures/ledgers.ts';
 import { accountParse } from '../formats/account.ts';
 import type { IsoDate } from '../units.ts';
-import { ledgerCompute, ledgerOf, type Ledger } from './ledger.ts';
+import { ledgerOf, type Ledger } from './ledger.ts';
 import { advanceTo, replayOrder, replayState, replayStep } from './replay.ts';
-
-function ledgerOn(events: unknown[], at: string): Ledger {
-  const account = accountParse({ format: 'credit-companion/account@1', events });
-  if (!account.ok) throw new Error(account.error.message);
-  const l = ledgerCompute(account.value, at as IsoDate);
-  if (!l.ok) throw new Error(l.error.message);
-  return l.value;
-}
 
 describe('the plan in force', () => {
   it('says its cycle (anchor 31 clamped to Feb 28), its seats, slots and auto-reload, and a cancel waiting for the cycle’s end', () => {

@@ -1,16 +1,7 @@
 /** Plan changes at their edges: a switch of billing at the same price a month, the avatar slots a switch ends, a pause's renewal day. */
 import { describe, expect, it } from 'vitest';
-import { accountParse } from '../formats/account.ts';
-import type { IsoDate } from '../units.ts';
-import { ledgerCompute, type Ledger } from './ledger.ts';
-
-function ledger(events: unknown[], at: string): Ledger {
-  const account = accountParse({ format: 'credit-companion/account@1', events });
-  if (!account.ok) throw new Error(account.error.message);
-  const r = ledgerCompute(account.value, at as IsoDate);
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
+import { ledgerAt as ledger } from '../../test/fixtures/ledgers.ts';
+import type { Ledger } from './ledger.ts';
 
 const codes = (l: Ledger) => l.notes.map((n) => [n.date, n.code]);
 

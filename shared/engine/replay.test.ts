@@ -1,24 +1,13 @@
 /** Plan-change rules beyond the golden scenarios, as tables of cases on the real replay. */
 import { describe, expect, it } from 'vitest';
-import { accountParse, type Account, type AccountEvent } from '../formats/account.ts';
+import { accountOf, ledgerAt as ledger } from '../../test/fixtures/ledgers.ts';
+import type { AccountEvent } from '../formats/account.ts';
 import type { IsoDate } from '../units.ts';
 import { replayBuild, replayUpdate } from './incremental.ts';
 import { ledgerCompute, type Ledger } from './ledger.ts';
 import type { Draw } from './lots.ts';
 import { advanceTo, lastEventDate, replayOrder, replayState, usageRunSpent } from './replay.ts';
 import type { LotWatcher } from './state.ts';
-
-function accountOf(events: unknown[], extra: object = {}): Account {
-  const r = accountParse({ format: 'credit-companion/account@1', events, ...extra });
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
-
-function ledger(events: unknown[], at: string, extra: object = {}): Ledger {
-  const r = ledgerCompute(accountOf(events, extra), at as IsoDate);
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
 
 const charges = (l: Ledger) => l.charges.map((c) => [c.date, c.amount / 100]);
 const lots = (l: Ledger) => l.lots.map((x) => [x.remaining / 3600, x.grantedOn, x.expiresOn]);

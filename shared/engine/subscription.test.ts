@@ -1,22 +1,10 @@
 /** A subscription's life on the calendar (subscription.ts), through the replay: labels, what a switch of plan or billing carries over, what a change at a period's end keeps. */
 import { describe, expect, it } from 'vitest';
-import { accountParse, type Account } from '../formats/account.ts';
+import { accountOf, ledgerAt as ledger } from '../../test/fixtures/ledgers.ts';
 import type { IsoDate } from '../units.ts';
-import { ledgerCompute, type Ledger } from './ledger.ts';
+import type { Ledger } from './ledger.ts';
 import { reportCompute } from './report.ts';
 import { planLabel } from './subscription.ts';
-
-function accountOf(events: unknown[], extra: object = {}): Account {
-  const r = accountParse({ format: 'credit-companion/account@1', events, ...extra });
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
-
-function ledger(events: unknown[], at: string, extra: object = {}): Ledger {
-  const r = ledgerCompute(accountOf(events, extra), at as IsoDate);
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
 
 const charges = (l: Ledger) => l.charges.map((c) => [c.date, c.kind, c.amount / 100]);
 const noteCodes = (l: Ledger) => l.notes.map((n) => n.code);
