@@ -217,6 +217,37 @@ test('an unsaved project survives switching screens and reloading, until it is s
   await expect(page.getByLabel('Name', { exact: true })).toHaveValue('New project');
 });
 
+test('a project renamed to the name and date of another stays open after its save, not the other', async ({ app }) => {
+  const { page } = app;
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Projects', exact: true }).click();
+  const list = page.getByRole('region', { name: 'Planned projects' }).getByRole('listitem');
+  const name = page.getByLabel('Name', { exact: true });
+  for (const [title, minutes] of [['Spring teaser', '7,5'], ['Summer cut', '2']] as const) {
+    await page.getByRole('button', { name: 'New project', exact: true }).click();
+    await name.fill(title);
+    await page.getByLabel('Date', { exact: true }).fill('2026-12-20');
+    await page.getByLabel('Line 1 minutes').fill(minutes);
+    await page.getByRole('button', { name: 'Save project' }).click();
+    await expect(list.filter({ hasText: title })).toHaveCount(1);
+  }
+  await list.filter({ hasText: 'Summer cut' }).getByRole('button').click();
+  await expect(page.getByLabel('Line 1 minutes')).toHaveValue('2');
+  await name.fill('Spring teaser');
+  await page.getByRole('button', { name: 'Save project' }).click();
+  await expect(list.filter({ hasText: 'Spring teaser' })).toHaveCount(2);
+  await expect(list.filter({ hasText: 'Summer cut' })).toHaveCount(0);
+  // The form still holds the project just saved (two minutes), and the list marks it, not the other.
+  await expect(page.getByLabel('Line 1 minutes')).toHaveValue('2');
+  await expect(page.locator('[aria-current="true"]')).toContainText('Spring teaser');
+  await page.getByLabel('Line 1 minutes').fill('3');
+  await page.getByRole('button', { name: 'Save project' }).click();
+  await list.filter({ hasText: 'Spring teaser' }).first().getByRole('button').click();
+  await list.filter({ hasText: 'Spring teaser' }).last().getByRole('button').click();
+  await expect(page.getByLabel('Line 1 minutes')).toHaveValue('3');
+  await list.filter({ hasText: 'Spring teaser' }).first().getByRole('button').click();
+  await expect(page.getByLabel('Line 1 minutes')).toHaveValue('7.5');
+});
+
 test('a tier price: 1,500 credits and $88,50 read as typed, a problem is said under its field, Save only when valid', async ({ app }) => {
   const { page } = app;
   await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Settings' }).click();

@@ -101,7 +101,9 @@ export function useProject() {
       setSaveError(err ? { for: draft, error: err, deleting: false } : null);
       if (err) return;
       const state = useStore.getState().app!;
-      projectOpen(state.projects.find((p) => p.name === draft.name && p.date === draft.date) ?? (draft as Project), state.revision);
+      // An edit is the project of its id; a new one the only project of its name and date (the save refuses a second).
+      const saved = draft.id === undefined ? state.projects.find((p) => p.name === draft.name && p.date === draft.date) : state.projects.find((p) => p.id === draft.id);
+      projectOpen(saved ?? (draft as Project), state.revision);
       notifyChange(`Saved “${draft.name}”`);
     });
 
