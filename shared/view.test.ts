@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { accountOf as viewAccount } from '../test/fixtures/ledgers.ts';
 import { RATE_CARD_2026_11 } from './catalog/rateCard.ts';
 import { forecastCompute } from './engine/forecast.ts';
-import { accountParse, type Account } from './formats/account.ts';
+import { accountParse } from './formats/account.ts';
 import type { Cents, IsoDate } from './units.ts';
 import { reportCompute } from './engine/report.ts';
 import { accountView, projectionDrawn } from './view.ts';
 import { FILE_WORDS, freeUsageText } from './wording.ts';
-
-function viewAccount(events: unknown[]): Account {
-  const parsed = accountParse({ format: 'credit-companion/account@1', events });
-  return parsed.ok ? parsed.value : (null as never);
-}
 
 describe('accountView', () => {
   const parsed = accountParse({

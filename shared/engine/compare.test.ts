@@ -1,16 +1,11 @@
 /** What an account's own last months would have cost on each plan, against the plan it is on. */
 import { describe, expect, it } from 'vitest';
+import { accountOf } from '../../test/fixtures/ledgers.ts';
 import { RATE_CARD_2026_11 } from '../catalog/rateCard.ts';
-import { accountParse, type Account } from '../formats/account.ts';
+import type { Account } from '../formats/account.ts';
 import { centsOf, type IsoDate } from '../units.ts';
 import { compareCredits, compareHistory, proTierSizes, windowStart, type HistoryComparison } from './compare.ts';
 import { replayBuild, replayStateAt } from './incremental.ts';
-
-function accountOf(events: unknown[], extra: object = {}): Account {
-  const r = accountParse({ format: 'credit-companion/account@1', events, ...extra });
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
 
 function compared(account: Account, at: string, months = 3): HistoryComparison {
   const r = compareHistory(account, at as IsoDate, months);

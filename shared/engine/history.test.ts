@@ -1,15 +1,10 @@
 /** The account's history read from the replay: what each event and each calendar date did, with the running balance. */
 import { describe, expect, it } from 'vitest';
-import { accountParse, type Account } from '../formats/account.ts';
+import { accountOf } from '../../test/fixtures/ledgers.ts';
+import type { Account } from '../formats/account.ts';
 import type { IsoDate } from '../units.ts';
 import { eventTitle, historyCompute, planChangeKind, type HistoryRow } from './history.ts';
 import { ledgerCompute } from './ledger.ts';
-
-function accountOf(events: unknown[], extra: object = {}): Account {
-  const r = accountParse({ format: 'credit-companion/account@1', events, ...extra });
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
 
 function history(account: Account, at: string): HistoryRow[] {
   const r = historyCompute(account, at as IsoDate);

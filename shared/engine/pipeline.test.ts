@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { accountParse, type Account } from '../formats/account.ts';
+import { accountOf } from '../../test/fixtures/ledgers.ts';
 import { PROJECT_FORMAT, type Project } from '../formats/project.ts';
 import type { IsoDate } from '../units.ts';
 import { forecastCompute } from './forecast.ts';
 import { ledgerCompute } from './ledger.ts';
 import { pipelineCompute, projectFitCompute, type ProjectFit } from './pipeline.ts';
 
-const accountOf = (events: unknown[], more: object = {}): Account => {
-  const parsed = accountParse({ format: 'credit-companion/account@1', events, ...more });
-  return parsed.ok ? parsed.value : (null as never);
-};
 const project = (name: string, date: string, minutes: number, more: Partial<Project> = {}): Project => ({ format: PROJECT_FORMAT, name, date: date as IsoDate, lines: [{ feature: 'avatar-iv', minutes }], ...more });
 const subscribed = { date: '2026-01-17', type: 'subscribe', plan: 'pro', credits: 1000 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountParse, type Account } from '../formats/account.ts';
+import { accountOf as account } from '../../test/fixtures/ledgers.ts';
 import { projectParse, type Project } from '../formats/project.ts';
 import type { IsoDate } from '../units.ts';
 import type { PlanChoice } from './pricing.ts';
@@ -12,12 +12,6 @@ const free: PlanChoice = { plan: 'free', credits: 0, billing: 'monthly' };
 
 function project(lines: object[], extra: object = {}): Project {
   const r = projectParse({ format: 'credit-companion/project@1', name: 'Launch', date: '2026-02-10', lines, ...extra });
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
-
-function account(events: object[], extra: object = {}): Account {
-  const r = accountParse({ format: 'credit-companion/account@1', events, ...extra });
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
 }
