@@ -21,21 +21,30 @@ if (unknown.length) {
 const targets = asked.length ? asked : Object.keys(BAR);
 if (survivorsOnly) process.exit(targets.map(survivorsRetest).every(Boolean) ? 0 : 1);
 
-/** How many mutants of `report` have each status. */
-function statusCount(report) {
+/** Every mutant of a report. */
+function mutantsOf(report) {
+  return Object.values(report.files).flatMap((f) => f.mutants);
+}
+
+/** How many of `mutants` (anything with a status) have each status. */
+function statusCount(mutants) {
   const count = {};
-  for (const f of Object.values(report.files)) for (const m of f.mutants) count[m.status] = (count[m.status] ?? 0) + 1;
+  for (const m of mutants) count[m.status] = (count[m.status] ?? 0) + 1;
   return count;
 }
 
-/** Killed and timed-out mutants over every mutant that compiled (survived, not covered, killed, timed out). */
+/** The mutation score of a status count: killed and timed-out mutants over every mutant that compiled (survived, not covered, killed, timed out). */
+function percentOf(count) {
+  const detected = (count.Killed ?? 0) + (count.Timeout ?? 0);
+  const valid = detected + (count.Survived ?? 0) + (count.NoCoverage ?? 0);
+  return valid === 0 ? 100 : (100 * detected) / valid;
+}
+
 function score(name) {
   const file = `reports/mutation/${name}.json`;
   if (!existsSync(file)) return null;
-  const count = statusCount(JSON.parse(readFileSync(file, 'utf8')));
-  const detected = (count.Killed ?? 0) + (count.Timeout ?? 0);
-  const valid = detected + (count.Survived ?? 0) + (count.NoCoverage ?? 0);
-  return { percent: valid === 0 ? 100 : (100 * detected) / valid, count };
+  const count = statusCount(mutantsOf(JSON.parse(readFileSync(file, 'utf8'))));
+  return { percent: percentOf(count), count };
 }
 
 const results = [];
@@ -98,27 +107,15 @@ function survivorsRetest(name) {
     const at = location ? `${path}:${location.start.line}:${location.start.column}` : `${path} (was ${mutant.location.start.line}:${mutant.location.start.column})`;
     return `| ${cell(at)} | ${mutant.mutatorName} | ${code(mutant.replacement ?? '')} | ${mutant.status} → **${status}** | ${cell(why(status, reason, killedBy) ?? '')} |`;
   });
-  const count = {};
-  for (const o of outcomes) count[o.status] = (count[o.status] ?? 0) + 1;
+  const count = statusCount(outcomes);
+  const fresh = statusCount(mutantsOf(retest));
   // The score today: the whole run's results where its code stands as it was (its survivors aside, tested again), and
   // this run's for the survivors and every line written since.
-  const tally = { detected: 0, valid: 0 };
-  const add = (status) => {
-    const detected = status === 'Killed' || status === 'Timeout';
-    if (detected || status === 'Survived' || status === 'NoCoverage') tally.valid++;
-    if (detected) tally.detected++;
-  };
-  for (const [path, file] of Object.entries(whole.files)) for (const m of file.mutants) if (!['Survived', 'NoCoverage'].includes(m.status) && !gone[path]?.has(m.location.start.line)) add(m.status);
-  const fresh = {};
-  const alive = [];
-  for (const [path, file] of Object.entries(retest.files)) {
-    for (const m of file.mutants) {
-      add(m.status);
-      fresh[m.status] = (fresh[m.status] ?? 0) + 1;
-      if (m.status === 'Survived' || m.status === 'NoCoverage') alive.push(`| ${cell(`${path}:${m.location.start.line}:${m.location.start.column}`)} | ${m.mutatorName} | ${code(m.replacement ?? '')} | **${m.status}** |`);
-    }
-  }
-  const percent = (100 * tally.detected) / tally.valid;
+  const kept = Object.entries(whole.files).flatMap(([path, file]) => file.mutants.filter((m) => m.status !== 'Survived' && m.status !== 'NoCoverage' && !gone[path].has(m.location.start.line)));
+  const percent = percentOf(statusCount([...kept, ...mutantsOf(retest)]));
+  const alive = Object.entries(retest.files).flatMap(([path, file]) =>
+    file.mutants.filter((m) => m.status === 'Survived' || m.status === 'NoCoverage').map((m) => `| ${cell(`${path}:${m.location.start.line}:${m.location.start.column}`)} | ${m.mutatorName} | ${code(m.replacement ?? '')} | **${m.status}** |`),
+  );
   const summary = [
     `${outcomes.length} survivors of the last whole run: ${Object.entries(count).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'}.`,
     `This run tested ${Object.values(fresh).reduce((a, b) => a + b, 0)} mutants (the survivors' spans and the lines written since): ${Object.entries(fresh).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'}; ${alive.length} left alive.`,
