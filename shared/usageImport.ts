@@ -206,14 +206,28 @@ function usageKey(e: Pick<UsageEvent, 'date' | 'feature' | 'minutes' | 'seconds'
   return `${e.date}|${e.feature}|${amount}|${e.videos ?? 1}|${e.project ?? ''}|${memberKey(e.by ?? '')}`;
 }
 
-/** A usage's fields in the order the schema gives them (its parse would copy them so). */
-const USAGE_ORDER = ['type', 'date', 'id', 'feature', 'minutes', 'seconds', 'count', 'videos', 'project', 'by'] as const;
+/**
+ * A usage the schema takes as it stands, as its parse would give it: the same fields, in the schema's order (type,
+ * date, id, feature, minutes, seconds, count, videos, project, by). Each field is set by name: set in a loop by a
+ * computed key (each usage then had a hidden class of its own), or copied by spread (`{ ...e, id }`), a million
+ * imported usages made every later pass over them several times slower (the replay, the report: 0.65 s, not 0.1 s).
+ */
+function usageOrdered(e: UsageEvent, id = e.id): UsageEvent {
+  const out: { -readonly [K in keyof UsageEvent]?: UsageEvent[K] } = { type: e.type, date: e.date };
+  if (id !== undefined) out.id = id;
+  out.feature = e.feature;
+  if (e.minutes !== undefined) out.minutes = e.minutes;
+  if (e.seconds !== undefined) out.seconds = e.seconds;
+  if (e.count !== undefined) out.count = e.count;
+  if (e.videos !== undefined) out.videos = e.videos;
+  if (e.project !== undefined) out.project = e.project;
+  if (e.by !== undefined) out.by = e.by;
+  return out as UsageEvent;
+}
 
-/** A usage the schema takes as it stands, as its parse would give it: the same fields, in the schema's order. */
-function usageOrdered(e: UsageEvent): UsageEvent {
-  const out: Record<string, unknown> = {};
-  for (const key of USAGE_ORDER) if (e[key] !== undefined) out[key] = e[key];
-  return out as unknown as UsageEvent;
+/** A usage read from a spreadsheet, given its id: built as `usageOrdered` builds it, never copied by spread. */
+export function usageWithId(e: UsageEvent, id: string): UsageEvent {
+  return usageOrdered(e, id);
 }
 
 /** How many rows are read between two reports of progress. */

@@ -7,7 +7,7 @@ import type { UsageImportPreview } from '../../shared/api.ts';
 import { changesBetween } from '../../shared/engine/changes.ts';
 import { ExpectedError, errorFromIssues } from '../../shared/errors.ts';
 import type { AccountEvent, UsageEvent } from '../../shared/formats/account.ts';
-import { engineProblem, usageImport } from '../../shared/usageImport.ts';
+import { engineProblem, usageImport, usageWithId } from '../../shared/usageImport.ts';
 import { numberLabel } from '../../shared/text.ts';
 import { creditsOf, creditsSum, ZERO_CREDITS } from '../../shared/units.ts';
 import { mutator, undoable, type Handlers, type Input } from './handlers.ts';
@@ -19,7 +19,7 @@ type ImportInput = Input<'usage-import'>;
 function importEvents(s: Session, input: ImportInput) {
   const account = s.data.account;
   const read = usageImport(input.text, account, { map: input.map, dateFormat: input.dateFormat, features: input.features, skip: input.skip, replay: false, progress: sessionProgress(s, 'reading') });
-  const events = read.events.map((e): AccountEvent => ({ ...e, id: s.newId() }));
+  const events = read.events.map((e): AccountEvent => usageWithId(e, s.newId()));
   if (events.length === 0) return { read, events, next: null };
   const n = account.events.length;
   try {
