@@ -3,7 +3,8 @@
  * the HTTP bridge, with the token, to the built browser-mode server (`dist/web/main.mjs`: its worker, the store,
  * the journal, the view), never to the service in-process. Two shapes users make: dense (1M usages in 11 months)
  * and spread (1M over 10 years), each imported through the page's own import. Then: the first screen, an entry,
- * an edit of the oldest usage and its undo, History's first page under each filter, the report and the comparison
+ * an edit of the oldest usage and its undo, changes whose effect never fades (a usage refused, one added on the first date),
+ * a thousand entries in a row (the slowest: one compacts), History's first page under each filter, the report and the comparison
  * over the last 3 months, the journal after undoing and redoing the import, a restart to the painted page, and
  * `balance --data` against SQLite's `GROUP BY` over the same rows.
  *
@@ -241,6 +242,41 @@ async function editFigures(server: Server, when = ''): Promise<Figure[]> {
   return [timeFigure(`edit the oldest usage${when}, median of 3`, edits, 300, '≤ 300 ms'), timeFigure(`its undo${when}, median of 3`, undos, 300, '≤ 300 ms')];
 }
 
+/**
+ * Changes whose effect never fades, so that no early stop can help and everything after them replays: the oldest usage
+ * made one the plan cannot pay for (refused: 200,000 VEO3 generations are 18M credits), and a usage added on the oldest
+ * usage's date (every event after it moves), each undone: 3 times, the medians.
+ */
+async function lastingFigures(server: Server): Promise<Figure[]> {
+  const list = valueOf<{ total: number }>(await call(server, 'usage-list', { limit: 1 }), 'the usage list');
+  const refused: Timed[] = [];
+  const added: Timed[] = [];
+  const undos: Timed[] = [];
+  for (let i = 0; i < 3; i++) {
+    const oldest = valueOf<{ rows: { id: string; date: string }[]; revision: number }>(await call(server, 'usage-list', { offset: list.total - 1, limit: 1 }), 'the oldest usage');
+    const row = oldest.rows[0]!;
+    refused.push(await call(server, 'usage-edit', { id: row.id, date: row.date, feature: 'veo3', count: 200_000, revision: oldest.revision }));
+    undos.push(await call(server, 'history-undo', {}));
+    added.push(await call(server, 'usage-add', { date: row.date, feature: 'avatar-iv', minutes: 1 }));
+    undos.push(await call(server, 'history-undo', {}));
+  }
+  return [
+    timeFigure('edit the oldest usage to one refused (never fades), median of 3', refused, 300, '≤ 300 ms'),
+    timeFigure('add a usage on the oldest date (all after it move), median of 3', added, 300, '≤ 300 ms'),
+    timeFigure('undo of either, median of 6', undos, 300, '≤ 300 ms'),
+  ];
+}
+
+/** A thousand entries in a row, as a long day of use makes them: the slowest of them (one compacts the journal: the store file is written anew). */
+async function dayOfEntries(server: Server, today: string): Promise<Figure> {
+  const all: Timed[] = [];
+  for (let i = 0; i < 1000; i++) all.push(await call(server, 'usage-add', { date: today, feature: 'avatar-iii', minutes: 1, project: 'day' }));
+  const failed = all.find((x) => !x.reply.ok);
+  const worst = Math.max(...all.map((x) => x.ms));
+  if (failed && !failed.reply.ok) return { measure: 'usage-add, the slowest of 1,000 in a row', value: null, unit: 'ms', text: `${failed.reply.error.code} after ${fmtMs(failed.ms)}`, target: 'info', pass: false };
+  return { measure: 'usage-add, the slowest of 1,000 in a row (one compacts)', value: worst, unit: 'ms', text: fmtMs(worst), target: 'info', pass: null };
+}
+
 async function shapeFigures(shape: Shape, usages: number, editOnly: boolean): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), `cc-bench-user-${shape}-`));
   const rows = usageRows(shape, usages);
@@ -268,6 +304,8 @@ async function shapeFigures(shape: Shape, usages: number, editOnly: boolean): Pr
     figures.push(timeFigure('usage-add p50', await repeat(server, 'usage-add', () => ({ date: today, feature: 'avatar-iv', minutes: 1, project: 'bench' })), 20, '≤ 20 ms'));
 
     figures.push(...(await editFigures(server)));
+    figures.push(...(await lastingFigures(server)));
+    figures.push(await dayOfEntries(server, today));
 
     const page = { limit: 200 };
     for (const [what, filter] of [
