@@ -97,8 +97,11 @@ export function fileReplace(fs: Fs, path: string, bytes: Uint8Array, beforeRenam
   );
 }
 
-/** Replace `path` with the bytes of `chunks` in order, all or nothing as `fileReplace`: a file of any size, never held whole (its size is checked, not its bytes read back). */
-export function fileWrite(fs: Fs, path: string, chunks: Iterable<Uint8Array>): void {
+/**
+ * Replace `path` with the bytes of `chunks` in order, all or nothing as `fileReplace`: a file of any size, never held
+ * whole (its size is checked, not its bytes read back). `beforeRename` as `fileReplace`'s.
+ */
+export function fileWrite(fs: Fs, path: string, chunks: Iterable<Uint8Array>, beforeRename?: () => void): void {
   let size = 0;
   replaceBy(
     fs,
@@ -113,6 +116,7 @@ export function fileWrite(fs: Fs, path: string, chunks: Iterable<Uint8Array>): v
       const written = fs.statSync(tmp).size;
       if (written !== size) throw errno('EIO', `${tmp} holds ${written} bytes of the ${size} written`);
     },
+    beforeRename,
   );
 }
 

@@ -1186,6 +1186,20 @@ describe('backups taken, at opening and after a compaction (#22)', () => {
     s.close();
   });
 
+  it('a compaction that writes the same bytes as the newest backup takes no second one; one that writes others does', () => {
+    const dir = goodDir();
+    const s = open(dir);
+    expect(s.compact()).toBe(true);
+    const taken = backupsOf(dir);
+    expect(s.compact()).toBe(true);
+    expect(backupsOf(dir)).toEqual(taken);
+    s.commit({ op: 'event-add', event: { ...usage('b'), date: '2026-01-20' } });
+    expect(s.compact()).toBe(true);
+    expect(backupsOf(dir)).toHaveLength(taken.length + 1);
+    expect(readFileSync(newestBackup(dir)).equals(readFileSync(join(dir, 'account.json')))).toBe(true);
+    s.close();
+  });
+
   it('a newest backup cut short, or of another change number: the store file is backed up again at opening', () => {
     const dir = goodDir();
     writeFileSync(newestBackup(dir), readFileSync(newestBackup(dir)).subarray(0, 20));

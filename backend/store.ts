@@ -28,12 +28,12 @@ import { basename, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import Conf from 'conf';
 import { ExpectedError } from '../shared/errors.ts';
-import { DIR_MODE, FILE_MODE, dirSync, fileCopy, fileReplace, isStorageError, realFs, storageCause, storageMessage, tmpSweep, writeAll, type Fs } from './durable.ts';
+import { DIR_MODE, FILE_MODE, dirSync, fileCopy, fileReplace, fileWrite, isStorageError, realFs, storageCause, storageMessage, tmpSweep, writeAll, type Fs } from './durable.ts';
 import { journalWriter } from './journal.ts';
 import { lockedBy, lockTake, type LockOwner, type LockResult } from './lock.ts';
 import { readConsistent } from '../shared/consistent.ts';
 import { futureReadOnly, historyBelongs, journalAsideFailed, journalChoose, noticesKept, openNotices, seqExhausted, storeAsideFailed, storeChoose, storedOf, type FileText, type JournalChoice } from '../shared/folder.ts';
-import { applyOp, JOURNAL_SEQ_MAX, journalRead, journalWith, storedEmpty, storedText, type Data, type Op, type Stored, type StoredReplayKnown } from '../shared/store.ts';
+import { applyOp, JOURNAL_SEQ_MAX, journalRead, journalWith, storedEmpty, storedPieces, type Data, type Op, type Stored, type StoredReplayKnown } from '../shared/store.ts';
 import type { Replay } from '../shared/engine/incremental.ts';
 import { snapshotBytes, snapshotKeeps, snapshotOrigin, snapshotReplay, snapshotTip, type SnapshotKey, type SnapshotTip } from '../shared/engine/snapshot.ts';
 import { settingsSchema, type Settings } from '../shared/api.ts';
@@ -314,18 +314,42 @@ function backupsNewestFirst(folder: Folder): string[] {
  * to be this file without reading it back: the app wrote both, and a large
  * account opens without reading it twice.
  */
-function backupTake(folder: Folder, keep: number, bytes: Buffer, at: number, sameAtSize = false): void {
+function backupTake(folder: Folder, keep: number, store: { readonly path: string; readonly size: number }, at: number, sameAtSize = false): void {
   const { fs, backupsDir } = folder;
   try {
     const [newest] = backupsNewestFirst(folder);
     const held = newest === undefined ? null : { size: fs.statSync(newest).size, at: Number(BACKUP_NAME.exec(basename(newest))?.[1] ?? -1) };
-    if (held && held.size === bytes.length && ((sameAtSize && held.at === at) || fs.readFileSync(newest!).equals(bytes))) return;
+    if (held && held.size === store.size && ((sameAtSize && held.at === at) || filesSame(fs, newest!, store.path))) return;
     fs.mkdirSync(backupsDir, { recursive: true, mode: DIR_MODE });
-    fileReplace(fs, join(backupsDir, `${CONFIG_NAME}-${String(at).padStart(12, '0')}-${stamp()}.json`), bytes);
+    fileCopy(fs, store.path, join(backupsDir, `${CONFIG_NAME}-${String(at).padStart(12, '0')}-${stamp()}.json`));
     for (const old of backupsNewestFirst(folder).slice(keep)) fs.unlinkSync(old);
     dirSync(fs, backupsDir);
   } catch (e) {
     folder.log(`a backup could not be written (${(e as NodeJS.ErrnoException).code ?? String(e)}); the data itself is saved`);
+  }
+}
+
+const COMPARE_CHUNK = 1 << 20;
+
+/** Whether two files of the same size hold the same bytes, read a chunk at a time (a million-event store file is about 100 MB). */
+function filesSame(fs: Fs, a: string, b: string): boolean {
+  const fa = fs.openSync(a, 'r');
+  try {
+    const fb = fs.openSync(b, 'r');
+    try {
+      const ca = Buffer.alloc(COMPARE_CHUNK);
+      const cb = Buffer.alloc(COMPARE_CHUNK);
+      for (let at = 0; ; at += COMPARE_CHUNK) {
+        const na = fs.readSync(fa, ca, 0, COMPARE_CHUNK, at);
+        const nb = fs.readSync(fb, cb, 0, COMPARE_CHUNK, at);
+        if (na !== nb || !ca.subarray(0, na).equals(cb.subarray(0, nb))) return false;
+        if (na === 0) return true;
+      }
+    } finally {
+      fs.closeSync(fb);
+    }
+  } finally {
+    fs.closeSync(fa);
   }
 }
 
@@ -735,11 +759,28 @@ function storeOpened(folder: Folder, hold: Hold, options: StoreOptions): Store {
     }
   }
 
+  /** The store file rewritten from the data, a piece at a time (never one string: about 100 MB at a million events): its size and CRC-32. Throws when it could not be (the file as it was). */
+  function storeWrite(): { size: number; crc: number } {
+    let size = 0;
+    let crc = 0;
+    const pieces = storedPieces({ ...data, journalSeq: seq, storeId, __internal__: internal });
+    function* chunks(): Generator<Buffer> {
+      for (const piece of pieces) {
+        const chunk = Buffer.from(piece);
+        size += chunk.length;
+        crc = crc32(chunk, crc);
+        yield chunk;
+      }
+    }
+    fileWrite(fs, storeFile, chunks(), () => stillOurs(hold, dir));
+    return { size, crc };
+  }
+
   function compact(): boolean {
     if (!writable()) return false;
-    const bytes = Buffer.from(storedText({ ...data, journalSeq: seq, storeId, __internal__: internal }));
+    let written: { size: number; crc: number };
     try {
-      fileReplace(fs, storeFile, bytes, () => stillOurs(hold, dir));
+      written = storeWrite();
     } catch (e) {
       log(`the account could not be rewritten (${(e as NodeJS.ErrnoException).code === 'ELOCKLOST' ? hold.readOnly : storageMessage(e, dir)}); every change is still in ${folder.journalPath}`);
       journal.compacted(false, storeSize);
@@ -754,10 +795,10 @@ function storeOpened(folder: Folder, hold: Hold, options: StoreOptions): Store {
         log(`the change journal could not be emptied (${(e as NodeJS.ErrnoException).code ?? String(e)}); its lines are already saved and will be skipped`);
       }
     }
-    storeSize = bytes.length;
+    storeSize = written.size;
     journal.compacted(true, storeSize);
-    backupTake(folder, keep, bytes, seq);
-    snapshotDue = { storeId, journalSeq: seq, storeSize, storeCrc: crc32(bytes), beside: besideOf() };
+    backupTake(folder, keep, { path: storeFile, size: storeSize }, seq);
+    snapshotDue = { storeId, journalSeq: seq, storeSize, storeCrc: written.crc, beside: besideOf() };
     snapshotTake();
     return true;
   }
@@ -779,7 +820,7 @@ function storeOpened(folder: Folder, hold: Hold, options: StoreOptions): Store {
     // A journal kept aside is emptied at once (its copy holds it), so that the next start does not copy it again.
     if (seq > stored.journalSeq || opened.journal.torn || opened.journalAside !== null || (stored.storeId === undefined && opened.storeBytes !== null) || journal.due) compact();
     else if (opened.storeBytes !== null && opened.fileBytes !== null) {
-      backupTake(folder, keep, opened.fileBytes, seq, true);
+      backupTake(folder, keep, { path: storeFile, size: opened.fileBytes.length }, seq, true);
       // A snapshot that did not match (another file's, an older one, damaged, none) is made again from this file; one
       // that matched a copy of it (the folder copied or moved: another identity on disk) too, so that the next opening draws its first screen from it.
       // The store file has its id here, and the journal adds nothing to it (seq is its journalSeq): either would have compacted it above.

@@ -6,7 +6,7 @@ import { replayBuild } from './engine/incremental.ts';
 import { accountEmpty, type Account, type AccountEvent } from './formats/account.ts';
 import type { IsoDate } from './units.ts';
 import { accountViewOf } from './view.ts';
-import { applyOp, checkedReplay, dataCheck, journalApply, journalWith, storedRead, type ByteRead, type JournalFile, type JournalLines, journalHeadLine, journalLine, journalLines, journalLinesOf, journalRead, listDiff, listPatched, listPatchFits, listPatchInverse, opSchema, sameValue, type Data, type JournalEntry, type Op } from './store.ts';
+import { applyOp, checkedReplay, dataCheck, journalApply, journalWith, storedRead, type ByteRead, type JournalFile, type JournalLines, journalHeadLine, journalLine, journalLines, journalLinesOf, journalRead, listDiff, listPatched, listPatchFits, listPatchInverse, opSchema, sameValue, storedEmpty, storedPieces, storedText, type Data, type Stored, type JournalEntry, type Op } from './store.ts';
 
 type Item = { readonly id?: string; readonly n: number };
 const key = (item: Item) => item.id ?? item;
@@ -305,5 +305,23 @@ describe('list patches and values, by example (#22)', () => {
     const line = `${JSON.stringify({ seq: 1, op: 'event-add', event: { type: 'usage', date: '2026-01-02', feature: 'avatar-iv', minutes: 1, id: 'u' } })}\n`;
     expect(journalRead(journalLinesOf(`${line}${JSON.stringify({ seq: 2, again: 1 })}\n`), 0)).toMatchObject({ changes: 1, damagedCount: 1 });
     expect(journalRead(journalLinesOf(`${journalHeadLine('s')}${line}${JSON.stringify({ seq: 2, again: 1 })}\n`), 0)).toMatchObject({ changes: 2, damagedCount: 0 });
+  });
+});
+
+describe('the store file written in pieces (#19)', () => {
+  const usage = (i: number): AccountEvent => ({ type: 'usage', date: '2026-03-01' as IsoDate, id: `u${i}`, feature: 'avatar-iv', minutes: 1 + (i % 3), ...(i % 2 ? { project: `P"${i % 7}` } : {}) });
+  const withEvents = (n: number, extra: Partial<Stored> = {}): Stored => {
+    const empty = storedEmpty();
+    return { ...empty, account: { ...empty.account, events: Array.from({ length: n }, (_, i) => usage(i)) }, journalSeq: 41, storeId: 'store-1', ...extra };
+  };
+  it.each([
+    ['an empty store', storedEmpty()],
+    ['one event', withEvents(1)],
+    ['exactly a piece of events', withEvents(10_000)],
+    ['events over three pieces, the last short', withEvents(25_001)],
+    ['fields holding undefined (left out, as JSON.stringify leaves them)', withEvents(3, { storeId: undefined, __internal__: undefined, account: { ...accountEmpty(), rounding: undefined, events: [usage(1)] } })],
+    ['a project and settings beside the account, and conf\'s own field', { ...withEvents(2), projects: [{ id: 'p1', name: 'Launch', lines: [] } as never], __internal__: { migrations: { version: '0.1.0' } } }],
+  ])('is the text of the whole, to the byte: %s', (_, stored) => {
+    expect([...storedPieces(stored)].join('')).toBe(storedText(stored));
   });
 });

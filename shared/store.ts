@@ -189,6 +189,43 @@ export function storedText(stored: Stored): string {
   return JSON.stringify(stored);
 }
 
+/** How many events `storedPieces` puts in one piece. */
+const EVENTS_A_PIECE = 10_000;
+
+/** The members of `o` as `JSON.stringify` writes them (those holding undefined left out), each `"key":value` unless `inner` writes the value in pieces. */
+function* membersText(o: object, inner: (key: string, value: unknown) => Iterable<string> | null): Generator<string> {
+  yield '{';
+  let sep = '';
+  for (const [key, value] of Object.entries(o)) {
+    if (value === undefined) continue;
+    const pieces = inner(key, value);
+    if (pieces === null) yield `${sep}${JSON.stringify(key)}:${JSON.stringify(value)}`;
+    else {
+      yield `${sep}${JSON.stringify(key)}:`;
+      yield* pieces;
+    }
+    sep = ',';
+  }
+  yield '}';
+}
+
+function* eventsText(events: readonly AccountEvent[]): Generator<string> {
+  yield '[';
+  for (let i = 0; i < events.length; i += EVENTS_A_PIECE) {
+    const text = JSON.stringify(events.slice(i, i + EVENTS_A_PIECE));
+    yield i === 0 ? text.slice(1, -1) : `,${text.slice(1, -1)}`;
+  }
+  yield ']';
+}
+
+/**
+ * `storedText(stored)` in pieces, to the byte: the account's events ten thousand at a time, so that the store file
+ * of a large account is written without ever being one string (about 100 MB at a million events).
+ */
+export function storedPieces(stored: Stored): Iterable<string> {
+  return membersText(stored, (key, account) => (key === 'account' ? membersText(account as Account, (k, events) => (k === 'events' ? eventsText(events as AccountEvent[]) : null)) : null));
+}
+
 const record = z.record(z.string(), z.unknown());
 const seq = z.number().int().positive();
 const position = z.number().int().nonnegative();
