@@ -1193,7 +1193,7 @@ describe('backups taken, at opening and after a compaction (#22)', () => {
     const taken = backupsOf(dir);
     expect(s.compact()).toBe(true);
     expect(backupsOf(dir)).toEqual(taken);
-    s.commit({ op: 'event-add', event: { ...usage('b'), date: '2026-01-20' } });
+    s.commit({ op: 'event-add', event: { ...usage('b'), date: '2026-01-20' as IsoDate } });
     expect(s.compact()).toBe(true);
     expect(backupsOf(dir)).toHaveLength(taken.length + 1);
     expect(readFileSync(newestBackup(dir)).equals(readFileSync(join(dir, 'account.json')))).toBe(true);
