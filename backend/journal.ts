@@ -10,8 +10,9 @@
  * line that holds it, not as its events again. The writer counts the changes
  * the store file does not hold yet and the bytes it appended, and says when a
  * compaction (the store file rewritten, the journal emptied) is due: soon after
- * every `compactEvery` changes, and at once when the journal outgrows its bound
- * (`journalBound`: 16 MB, or the store file's size).
+ * every `compactEvery` changes, or more when the store file is large (one change
+ * for each `COMPACT_BYTES_A_CHANGE` of it), and at once when the journal outgrows
+ * its bound (`journalBound`: 16 MB, or the store file's size).
  */
 import { dirSync, FILE_MODE, writeAll, type Fs } from './durable.ts';
 import { journalBound } from '../shared/folder.ts';
@@ -32,7 +33,7 @@ export interface JournalOptions {
   /** The store file's size: the journal's bound. */
   readonly storeSize: number;
   readonly compactEvery: number;
-  /** Rewrite the store file and empty the journal (then `compacted`): run once the journal holds `compactEvery` changes more. */
+  /** Rewrite the store file and empty the journal (then `compacted`): run once the journal holds `compactionEvery` changes more. */
   readonly compact: () => void;
 }
 
@@ -47,9 +48,21 @@ export interface JournalWriter {
   append(seq: number, op: Op): void;
   /** Empty the journal, fsync'd: the store file holds all of it. Throws when it could not. */
   empty(): void;
-  /** The store file was rewritten (`saved`, now of `storeSize` bytes), or could not be: the next compaction is due `compactEvery` changes on, or the bound's bytes on. */
+  /** The store file was rewritten (`saved`, now of `storeSize` bytes), or could not be: the next compaction is due `compactionEvery` changes on, or the bound's bytes on. */
   compacted(saved: boolean, storeSize: number): void;
   close(): void;
+}
+
+/**
+ * A compaction rewrites the whole store file: about 100 MB at a million events, a couple of seconds of the worker. Due
+ * every so many changes, it is due after at least one change for each this many bytes of the file, so that what is
+ * rewritten comes to about this much a change, however large the account (10,000 changes at a million events).
+ */
+export const COMPACT_BYTES_A_CHANGE = 10_000;
+
+/** The changes after which a compaction is due, for a store file of `storeSize` bytes. */
+export function compactionEvery(compactEvery: number, storeSize: number): number {
+  return Math.max(compactEvery, Math.ceil(storeSize / COMPACT_BYTES_A_CHANGE));
 }
 
 export function journalWriter(options: JournalOptions): JournalWriter {
@@ -59,7 +72,7 @@ export function journalWriter(options: JournalOptions): JournalWriter {
   /** A failed append's bytes could not be cut off again: cut them before the next one. */
   let torn = options.torn;
   let pending = options.pending;
-  let nextCompactAt = compactEvery;
+  let nextCompactAt = compactionEvery(compactEvery, options.storeSize);
   let compactScheduled = false;
   let bytesLimit = journalBound(options.storeSize);
   /** The line that holds each op written since the journal was emptied (only a journal this writer began names them). */
@@ -136,7 +149,7 @@ export function journalWriter(options: JournalOptions): JournalWriter {
     },
     compacted(saved, storeSize) {
       if (saved) pending = 0;
-      nextCompactAt = pending + compactEvery;
+      nextCompactAt = pending + compactionEvery(compactEvery, storeSize);
       bytesLimit = saved ? journalBound(storeSize) : size + journalBound(storeSize);
     },
     close() {

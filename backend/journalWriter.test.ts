@@ -11,7 +11,7 @@ import type { AccountEvent } from '../shared/formats/account.ts';
 import { JOURNAL_BOUND_MIN } from '../shared/folder.ts';
 import { journalHeadLine, journalLine, journalLinesOf, journalRead, type Op } from '../shared/store.ts';
 import { diskDouble, type Disk } from '../test/fixtures/disk.ts';
-import { journalWriter, type JournalWriter } from './journal.ts';
+import { COMPACT_BYTES_A_CHANGE, journalWriter, type JournalWriter } from './journal.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -95,6 +95,23 @@ describe('the journal’s writer', () => {
     w.compacted(true, 100);
     expect(w.pending).toBe(0);
     w.append(8, add('h'));
+    await tick();
+    expect(compactions).toBe(2);
+    w.close();
+  });
+
+  it('asks for a compaction of a large store file less often: one change for each 10 KB of the file (a million events: 100 MB, every 10,000 changes), never sooner than every so many', async () => {
+    let compactions = 0;
+    const { w } = writer(diskDouble(), { compactEvery: 3, storeSize: 5 * COMPACT_BYTES_A_CHANGE - 1, compact: () => compactions++ });
+    for (let seq = 1; seq <= 4; seq++) w.append(seq, add(`a${seq}`));
+    await tick();
+    expect(compactions).toBe(0);
+    w.append(5, add('a5'));
+    await tick();
+    expect(compactions).toBe(1);
+    // Rewritten smaller: due every 3 changes again.
+    w.compacted(true, 100);
+    for (let seq = 6; seq <= 8; seq++) w.append(seq, add(`b${seq}`));
     await tick();
     expect(compactions).toBe(2);
     w.close();

@@ -4,8 +4,8 @@
  * the journal, the view), never to the service in-process. Two shapes users make: dense (1M usages in 11 months)
  * and spread (1M over 10 years), each imported through the page's own import. Then: the first screen, an entry,
  * an edit of the oldest usage and its undo, changes whose effect never fades (a usage refused, one added on the first date),
- * a thousand entries in a row (the slowest: one compacts), History's first page under each filter, the report and the comparison
- * over the last 3 months, the journal after undoing and redoing the import, a restart to the painted page, and
+ * a thousand entries in a row (the slowest), History's first page under each filter, the report and the comparison
+ * over the last 3 months, the journal after undoing and redoing the import, closing (a compaction), a restart to the painted page, and
  * `balance --data` against SQLite's `GROUP BY` over the same rows.
  *
  * Options: --usages N (default 1,000,000), --shape dense|spread (default both), --only edit (the import, then the
@@ -267,14 +267,14 @@ async function lastingFigures(server: Server): Promise<Figure[]> {
   ];
 }
 
-/** A thousand entries in a row, as a long day of use makes them: the slowest of them (one compacts the journal: the store file is written anew). */
+/** A thousand entries in a row, as a long day of use makes them: the slowest of them (at 1M no compaction falls among them: one comes every 10,000 changes or so). */
 async function dayOfEntries(server: Server, today: string): Promise<Figure> {
   const all: Timed[] = [];
   for (let i = 0; i < 1000; i++) all.push(await call(server, 'usage-add', { date: today, feature: 'avatar-iii', minutes: 1, project: 'day' }));
   const failed = all.find((x) => !x.reply.ok);
   const worst = Math.max(...all.map((x) => x.ms));
   if (failed && !failed.reply.ok) return { measure: 'usage-add, the slowest of 1,000 in a row', value: null, unit: 'ms', text: `${failed.reply.error.code} after ${fmtMs(failed.ms)}`, target: 'info', pass: false };
-  return { measure: 'usage-add, the slowest of 1,000 in a row (one compacts)', value: worst, unit: 'ms', text: fmtMs(worst), target: 'info', pass: null };
+  return { measure: 'usage-add, the slowest of 1,000 in a row', value: worst, unit: 'ms', text: fmtMs(worst), target: 'info', pass: null };
 }
 
 async function shapeFigures(shape: Shape, usages: number, editOnly: boolean): Promise<Figure[]> {
@@ -326,7 +326,11 @@ async function shapeFigures(shape: Shape, usages: number, editOnly: boolean): Pr
     const peak = peakRss(server.child);
     figures.push({ measure: 'server peak RSS (worker included)', value: peak, unit: 'bytes', text: fmtBytes(peak), target: '≤ 1.5 GiB', pass: peak <= 1.5 * 1024 * MiB });
 
+    // Closing compacts what the journal holds (the store file written anew, its backup, the snapshot): what a compaction costs at this size.
+    const stopping = performance.now();
     await serverStop(server);
+    const stopMs = performance.now() - stopping;
+    figures.push({ measure: 'close the app (a compaction: the store file written anew)', value: stopMs, unit: 'ms', text: fmtMs(stopMs), target: 'info', pass: null });
     server = await serverStart(dir);
     const openRss = peakRss(server.child);
     figures.push({ measure: 'open the folder to the painted page', value: server.openMs, unit: 'ms', text: `${fmtMs(server.openMs)}, ${fmtBytes(openRss)}`, target: '≤ 1 s, ≤ 600 MB', pass: server.openMs <= 1000 && openRss <= 600e6 });
