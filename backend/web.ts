@@ -22,7 +22,6 @@ import Conf from 'conf';
 import { HostOpenError, hostSpare, hostSpawn, workerThreadLink, type ServiceHost } from './host.ts';
 import { prefsOpen } from './prefs.ts';
 import { workspaceHub } from './workspaceHub.ts';
-import { webSyncLink } from './webSync.ts';
 import { workspaceFind } from '../shared/workspaceList.ts';
 import { userDataDir } from './paths.ts';
 
@@ -106,6 +105,8 @@ async function main(): Promise<void> {
     prefs.set('lastWorkspace', chosen.id);
   }
   if (args.sync !== undefined) {
+    // Loaded only when asked for: the PostgreSQL client is not read at every start.
+    const { webSyncLink } = await import('./webSync.ts');
     const refused = await webSyncLink(dir, hub, prefs, args.sync, args.workspace, logLine);
     if (refused !== null) {
       spare.end();
