@@ -9,7 +9,7 @@ import { chargesByRow, historyCharged, stepRow, tallyOf, tallyTake, type History
 import { positionWhere, type HistoryMark, type Replay } from './incremental.ts';
 import { memberNames } from './members.ts';
 import { memberKey, memberMatches } from '../formats/fields.ts';
-import { advanceTo, replayStep } from './replay.ts';
+import { advanceTo, replayStep, usageRunSpent } from './replay.ts';
 import { stateClone, type State } from './state.ts';
 
 export interface HistoryFilter {
@@ -78,28 +78,69 @@ function markMatches(m: RowDone, filter: HistoryFilter): boolean {
 /** What the page walks over, newest first: a mark (or a tail row), or the usage at a replay position. */
 type Item = { readonly mark: HistoryMark } | { readonly usage: number };
 
-/** The usages the filter lets through in `positions`, counted without walking them where the replay's counts say it. */
-function usagesCounted(r: Replay, filter: HistoryFilter, positions: { from: number; to: number }, marks: readonly HistoryMark[]): number {
-  if (filter.kind !== undefined && filter.kind !== 'usage') return 0;
-  const { project, by } = filter;
-  if (by !== undefined && project === undefined && filter.month === undefined) return membersCounted(r, by);
-  if (by !== undefined) return usagesWalked(r, filter, positions);
-  // Stryker disable next-line ConditionalExpression: without a project, walking the positions counts the same usages as the marks' complement below, only slower.
-  if (project !== undefined) {
-    // Stryker disable next-line ConditionalExpression: a shortcut: walking every position counts the project's usages the replay counted.
-    if (filter.month === undefined) return projectCounted(r, project);
-    return usagesWalked(r, filter, positions);
-  }
-  let others = 0;
-  for (const m of marks) if (m.index !== null && m.pos >= positions.from && m.pos < positions.to) others++;
-  return positions.to - positions.from - others;
+/** The page's items and the count of every row the filter lets through. */
+interface Found {
+  readonly items: readonly Item[];
+  readonly total: number;
 }
 
-/** The usages the filter lets through in `positions`, walked one by one. */
-function usagesWalked(r: Replay, filter: HistoryFilter, positions: { from: number; to: number }): number {
+/** The usages in `positions` (no marks among them) with the marks the filter lets through (a kind, a month): the usages counted as the positions the marks leave. */
+function markedFound(r: Replay, filter: HistoryFilter, positions: { from: number; to: number }, marks: readonly HistoryMark[], skip: number, take: number): Found {
+  let total = 0;
+  for (const m of marks) if (markMatches(m, filter)) total++;
+  if (filter.kind === undefined || filter.kind === 'usage') {
+    let others = 0;
+    for (const m of r.marks) if (m.index !== null && m.pos >= positions.from && m.pos < positions.to) others++;
+    total += positions.to - positions.from - others;
+  }
+  return { items: pageItems(r, filter, positions, marks, skip, take), total };
+}
+
+/**
+ * The usages of the filter's project or member in `positions` (no mark is one), walked back from the newest once:
+ * counted, and the page's taken as they come. Where the replay's counts say how many there are, the walk stops at
+ * the page's last.
+ */
+function usagesFound(r: Replay, filter: HistoryFilter, positions: { from: number; to: number }, skip: number, take: number): Found {
+  if (filter.kind !== undefined && filter.kind !== 'usage') return { items: [], total: 0 };
+  const known = usagesKnown(r, filter);
+  const keeps = usageTest(r, filter);
+  // Stryker disable next-line ConditionalExpression,MethodExpression: a shortcut: walking on counts the usages the replay counted, and takes no more of them.
+  const enough = known === undefined ? Infinity : Math.min(known, skip + take);
+  const items: Item[] = [];
   let n = 0;
-  for (let p = positions.from; p < positions.to; p++) if (usageIn(r, p, filter)) n++;
-  return n;
+  // Stryker disable next-line EqualityOperator: the same shortcut.
+  for (let p = positions.to - 1; p >= positions.from && n < enough; p--) {
+    if (!keeps(p)) continue;
+    if (n >= skip && n < skip + take) items.push({ usage: p });
+    n++;
+  }
+  return { items, total: known ?? n };
+}
+
+/**
+ * Whether the event at a replay position is a usage of the filter's project and member. A member is matched once
+ * per name as written (`memberMatches`): a walk of a million usages meets a few names.
+ */
+function usageTest(r: Replay, { project, by }: HistoryFilter): (p: number) => boolean {
+  const events = r.account.events;
+  const order = r.order;
+  const theirs = new Map<string | undefined, boolean>();
+  const byMatches = (name: string | undefined) => {
+    let m = theirs.get(name);
+    if (m === undefined) theirs.set(name, (m = memberMatches(name, by!)));
+    return m;
+  };
+  return (p) => {
+    const e = events[order[p]!]!;
+    return e.type === 'usage' && (project === undefined || (e.project ?? '') === project) && (by === undefined || byMatches(e.by));
+  };
+}
+
+/** How many usages a filter on a project or a member alone lets through, from the replay's counts; undefined when it must be walked (a month, or both). */
+function usagesKnown(r: Replay, { project, by, month }: HistoryFilter): number | undefined {
+  if (month !== undefined || (project !== undefined && by !== undefined)) return undefined;
+  return project !== undefined ? projectCounted(r, project) : membersCounted(r, by!);
 }
 
 /** The usages of `project` ('' for those naming none), from the replay's counts of each project. */
@@ -121,23 +162,18 @@ function membersCounted(r: Replay, by: string): number {
   return by === '' ? r.usages - named : theirs;
 }
 
-/** Whether the event at replay position `p` is a usage (of the filter's project and member, when it asks for them). */
-function usageIn(r: Replay, p: number, { project, by }: HistoryFilter): boolean {
-  const e = r.account.events[r.order[p]!]!;
-  return e.type === 'usage' && (project === undefined || (e.project ?? '') === project) && (by === undefined || memberMatches(e.by, by));
-}
-
-/** The items of the page, newest first: the usages walked back from the end of `positions`, merged with the marks. */
+/** The items of the page under a filter of no project nor member, newest first: the usages walked back from the end of `positions`, merged with the marks. */
 function pageItems(r: Replay, filter: HistoryFilter, positions: { from: number; to: number }, marks: readonly HistoryMark[], skip: number, take: number): Item[] {
   const items: Item[] = [];
   const walkUsages = filter.kind === undefined || filter.kind === 'usage';
+  const events = r.account.events;
   let p = positions.to - 1;
   let mi = marks.length - 1;
   let skipped = 0;
   // The next usage's replay position, and the next mark's index: -1 when none is left.
   const nextUsage = () => {
     if (!walkUsages) return -1;
-    while (p >= positions.from && !usageIn(r, p, filter)) p--;
+    while (p >= positions.from && events[r.order[p]!]!.type !== 'usage') p--;
     return p >= positions.from ? p : -1;
   };
   const nextMark = () => {
@@ -159,12 +195,24 @@ function pageItems(r: Replay, filter: HistoryFilter, positions: { from: number; 
   return items;
 }
 
-/** The rows of the usages at `positions` (ascending), each replayed from the checkpoint before it. */
+/** A list the replayed steps write each usage's cost into (never the replay's), shared by every page: a step reads only the costs it wrote. */
+let scratchCosts = new Float64Array(0);
+
+function costsScratch(length: number): Float64Array {
+  if (scratchCosts.length < length) scratchCosts = new Float64Array(length);
+  return scratchCosts;
+}
+
+/**
+ * The rows of the usages at `positions` (ascending), each replayed from the checkpoint before it; a run of a
+ * day's usages before the next of them is spent in one step where it can be (`usageRunSpent`), as the replay
+ * itself spends them: stepped one by one, they leave the same state.
+ */
 function usageRows(r: Replay, positions: readonly number[]): Map<number, RowDone> {
   const rows = new Map<number, RowDone>();
   const events = r.account.events;
-  // The replayed steps write each usage's cost: into a scratch list, never into the replay's.
-  const costs = new Float64Array(events.length);
+  const order = r.order;
+  const costs = costsScratch(events.length);
   let c = 0;
   for (let i = 0; i < positions.length; ) {
     const want = positions[i]!;
@@ -177,11 +225,26 @@ function usageRows(r: Replay, positions: readonly number[]): Map<number, RowDone
     const nextCheckpoint = r.checkpoints[c + 1]?.pos ?? r.order.length;
     // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: a shortcut: replaying on past the next checkpoint reaches the same states, only over the events between the page's usages; past the last position, positions[i] is undefined, below no checkpoint.
     for (let p = from.pos; i < positions.length && positions[i]! < nextCheckpoint; p++) {
-      const index = r.order[p]!;
-      replayStep(s, events[index]!, index, onStep);
-      if (p === positions[i]) {
-        rows.set(p, stepRow(r.account, s, { kind: 'event', index }, was)!);
-        i++;
+      const index = order[p]!;
+      const e = events[index]!;
+      // p is at most the next page usage's position: a run ends before it.
+      let q = p + 1;
+      // A known cost is a usage's (the type is read only for the others).
+      // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,UpdateOperator: each only ends the run sooner: a usage's known cost is above 0 and any other event's is NaN.
+      if (e.type === 'usage') while (q < positions[i]! && (r.usageCosts[order[q]!]! > 0 || events[order[q]!]!.type === 'usage') && events[order[q]!]!.date === e.date) q++;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: a run stepped usage by usage leaves the same state.
+      if (q - p > 1) {
+        // Stryker disable next-line ConditionalExpression: a walk to the date the state is on does nothing.
+        if (s.cursor !== e.date) advanceTo(s, e.date, onStep);
+        // Stryker disable next-line ConditionalExpression: stepped usage by usage, the run leaves the same state.
+        if (!usageRunSpent(s, events, order, p, q, r.usageCosts)) for (let k = p; k < q; k++) replayStep(s, events[order[k]!]!, order[k]!);
+        p = q - 1;
+      } else {
+        replayStep(s, e, index, onStep);
+        if (p === positions[i]) {
+          rows.set(p, stepRow(r.account, s, { kind: 'event', index }, was)!);
+          i++;
+        }
       }
       tallyTake(was, s);
     }
@@ -197,9 +260,7 @@ export function historyPage(r: Replay, at: IsoDate, filter: HistoryFilter, offse
   const tail = historyTail(r, at);
   const marks = tail.rows.length ? [...r.marks, ...tail.rows] : r.marks;
   const positions = positionsIn(r, filter.month);
-  let total = usagesCounted(r, filter, positions, r.marks);
-  for (const m of marks) if (markMatches(m, filter)) total++;
-  const items = pageItems(r, filter, positions, marks, offset, limit);
+  const { items, total } = filter.project === undefined && filter.by === undefined ? markedFound(r, filter, positions, marks, offset, limit) : usagesFound(r, filter, positions, offset, limit);
   const usages = items.flatMap((item) => ('usage' in item ? [item.usage] : [])).sort((a, b) => a - b);
   const replayed = usageRows(r, usages);
   const charges = chargesByRow(tail.end.charges);
