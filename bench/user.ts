@@ -4,7 +4,7 @@
  * the journal, the view), never to the service in-process. Two shapes users make: dense (1M usages in 11 months)
  * and spread (1M over 10 years), each imported through the page's own import. Then: the first screen, an entry,
  * an edit of the oldest usage and its undo, changes whose effect never fades (a usage refused, one added on the first date),
- * a thousand entries in a row (the slowest), History's first page under each filter, the report and the comparison
+ * a thousand entries in a row (the slowest), History's first page under each filter (and two together), the report and the comparison
  * over the last 3 months, the journal after undoing and redoing the import, closing (a compaction), a restart to the painted page, and
  * `balance --data` against SQLite's `GROUP BY` over the same rows.
  *
@@ -313,6 +313,10 @@ async function shapeFigures(shape: Shape, usages: number, editOnly: boolean): Pr
       ['kind usage', { kind: 'usage' }],
       [`month ${rows.middleMonth}`, { month: rows.middleMonth }],
       ['project P3', { project: 'P3' }],
+      ['kind calendar', { kind: 'calendar' }],
+      [`month ${rows.middleMonth} and project P3`, { month: rows.middleMonth, project: 'P3' }],
+      // No usage names a member here: every usage of the project is walked to count them.
+      ['project P3 and no member', { project: 'P3', by: '' }],
     ] as const) {
       figures.push(timeFigure(`History first page, filter: ${what}`, await call(server, 'ledger-get', { ...filter, ...page }), 100, '≤ 100 ms'));
     }

@@ -8,9 +8,10 @@ import type { IsoDate } from '../units.ts';
 import { chargesByRow, historyCharged, stepRow, tallyOf, tallyTake, type HistoryKind, type HistoryRow, type RowDone } from './history.ts';
 import { positionWhere, type HistoryMark, type Replay } from './incremental.ts';
 import { memberNames } from './members.ts';
-import { memberKey, memberMatches } from '../formats/fields.ts';
+import { memberKey } from '../formats/fields.ts';
 import { advanceTo, replayStep, usageRunSpent } from './replay.ts';
 import { stateClone, type State } from './state.ts';
+import { NOBODY } from './usageTags.ts';
 
 export interface HistoryFilter {
   readonly kind?: HistoryKind | undefined;
@@ -97,44 +98,31 @@ function markedFound(r: Replay, filter: HistoryFilter, positions: { from: number
 }
 
 /**
- * The usages of the filter's project or member in `positions` (no mark is one), walked back from the newest once:
- * counted, and the page's taken as they come. Where the replay's counts say how many there are, the walk stops at
- * the page's last.
+ * The usages of the filter's project or member in `positions` (no mark is one), walked back from the newest once
+ * over the replay's tags of them (`usageTags.ts`): counted, and the page's taken as they come. Where the replay's
+ * counts say how many there are, the walk stops at the page's last.
  */
 function usagesFound(r: Replay, filter: HistoryFilter, positions: { from: number; to: number }, skip: number, take: number): Found {
-  if (filter.kind !== undefined && filter.kind !== 'usage') return { items: [], total: 0 };
+  const none = { items: [], total: 0 };
+  if (filter.kind !== undefined && filter.kind !== 'usage') return none;
+  const { tags, order } = r;
+  const project = filter.project === undefined ? undefined : tags.projects.get(filter.project);
+  const member = filter.by === undefined ? undefined : filter.by === '' ? NOBODY : tags.members.get(memberKey(filter.by));
+  // A name no usage gives.
+  if ((filter.project !== undefined && project === undefined) || (filter.by !== undefined && member === undefined)) return none;
   const known = usagesKnown(r, filter);
-  const keeps = usageTest(r, filter);
   // Stryker disable next-line ConditionalExpression,MethodExpression: a shortcut: walking on counts the usages the replay counted, and takes no more of them.
   const enough = known === undefined ? Infinity : Math.min(known, skip + take);
   const items: Item[] = [];
   let n = 0;
   // Stryker disable next-line EqualityOperator: the same shortcut.
   for (let p = positions.to - 1; p >= positions.from && n < enough; p--) {
-    if (!keeps(p)) continue;
+    const index = order[p]!;
+    if ((project !== undefined && tags.project[index] !== project) || (member !== undefined && tags.member[index] !== member)) continue;
     if (n >= skip && n < skip + take) items.push({ usage: p });
     n++;
   }
   return { items, total: known ?? n };
-}
-
-/**
- * Whether the event at a replay position is a usage of the filter's project and member. A member is matched once
- * per name as written (`memberMatches`): a walk of a million usages meets a few names.
- */
-function usageTest(r: Replay, { project, by }: HistoryFilter): (p: number) => boolean {
-  const events = r.account.events;
-  const order = r.order;
-  const theirs = new Map<string | undefined, boolean>();
-  const byMatches = (name: string | undefined) => {
-    let m = theirs.get(name);
-    if (m === undefined) theirs.set(name, (m = memberMatches(name, by!)));
-    return m;
-  };
-  return (p) => {
-    const e = events[order[p]!]!;
-    return e.type === 'usage' && (project === undefined || (e.project ?? '') === project) && (by === undefined || byMatches(e.by));
-  };
 }
 
 /** How many usages a filter on a project or a member alone lets through, from the replay's counts; undefined when it must be walked (a month, or both). */

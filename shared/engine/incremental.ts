@@ -25,6 +25,7 @@ import { dayTotalsNew } from './days.ts';
 import { stepRow, tallyOf, tallyTake, type RowDone } from './history.ts';
 import { stateDelta, stateMet, statesMeet } from './meet.ts';
 import { stateClone, stateNew, type State } from './state.ts';
+import { usageTagsFill, type UsageTags } from './usageTags.ts';
 
 /** A copy of the state after the events at replay positions [0, pos). */
 export interface Checkpoint {
@@ -48,6 +49,8 @@ export interface Replay {
   readonly members: ReadonlyMap<string, number>;
   /** The history's rows of every calendar step and every event but a usage, in replay order (a few per month): see `HistoryMark`. */
   readonly marks: readonly HistoryMark[];
+  /** Each usage's project and member as numbers, by file index: what History's filters walk (`usageTags.ts`). */
+  readonly tags: UsageTags;
   readonly card: RateCard | undefined;
 }
 
@@ -77,7 +80,8 @@ function roomFor(length: number): number {
   return length + Math.max(1024, length >> 3);
 }
 
-function orderNew(length: number): Int32Array {
+/** A list of Int32 with room to grow: the replay order, the usages' tags. */
+function int32sNew(length: number): Int32Array {
   const order = new Int32Array(new ArrayBuffer(roomFor(length) * Int32Array.BYTES_PER_ELEMENT), 0, length);
   claimed.set(order.buffer, length);
   return order;
@@ -92,7 +96,7 @@ function costsNew(length: number): Float64Array {
 /** `prev` with `more` items after it, in the room after it when no other view has taken that room; null when it cannot. */
 function extended<T extends Int32Array | Float64Array>(prev: T, more: number, make: (buffer: ArrayBufferLike, length: number) => T): T | null {
   const length = prev.length + more;
-  // Stryker disable next-line ConditionalExpression: every view the engine makes begins its buffer (orderNew, costsNew); this keeps it so.
+  // Stryker disable next-line ConditionalExpression: every view the engine makes begins its buffer (int32sNew, costsNew); this keeps it so.
   if (prev.byteOffset !== 0) return null;
   // Stryker disable next-line EqualityOperator: a view that would fill its buffer exactly gets a new one instead, to the same results.
   if (claimed.get(prev.buffer) !== prev.length || length * prev.BYTES_PER_ELEMENT > prev.buffer.byteLength) return null;
@@ -220,7 +224,7 @@ function orderAfter(prev: Int32Array, oldEvents: readonly AccountEvent[], events
       return { order, first };
     }
   }
-  const order = orderNew(events.length);
+  const order = int32sNew(events.length);
   let from = 0;
   let k = 0;
   for (const a of added) {
@@ -329,10 +333,38 @@ export function tipStateAt(tip: State, costs: Float64Array, at: IsoDate): State 
   return s;
 }
 
+/** The tags of the first `count` events of `events`, numbered anew. */
+function tagsOf(events: readonly AccountEvent[], count: number): UsageTags {
+  const tags = { project: int32sNew(count), member: int32sNew(count), projects: new Map<string, number>(), members: new Map<string, number>() };
+  usageTagsFill(tags, events, 0, count);
+  return tags;
+}
+
+/**
+ * The tags of `events` (`m` of them), an edit of the `n` events `prev` tags: the first `prefix` and the last
+ * `suffix` are the same events, whose numbers stand; only the others are read. Entries at the end grow the lists
+ * in place, when `grow` and no other view took the room after them.
+ */
+function tagsAfter(prev: UsageTags, events: readonly AccountEvent[], n: number, m: number, prefix: number, suffix: number, grow: boolean): UsageTags {
+  const make = (buffer: ArrayBufferLike, length: number) => new Int32Array(buffer, 0, length);
+  const grown = grow && prefix === n ? extended(prev.project, m - n, make) : null;
+  const member = grown && extended(prev.member, m - n, make);
+  if (grown && !member) roomGiveBack(grown, n);
+  const tags = grown && member ? { ...prev, project: grown, member } : { ...prev, project: int32sNew(m), member: int32sNew(m) };
+  if (!member) {
+    for (const list of ['project', 'member'] as const) {
+      tags[list].set(prev[list].subarray(0, prefix));
+      tags[list].set(prev[list].subarray(n - suffix, n), m - suffix);
+    }
+  }
+  usageTagsFill(tags, events, prefix, m - suffix);
+  return tags;
+}
+
 /** The replay of a whole account. Throws `ExpectedError` for an event the plan at the time does not allow (as `replayState`). */
 export function replayBuild(account: Account, card?: RateCard): Replay {
   const events = account.events;
-  const order = orderNew(events.length);
+  const order = int32sNew(events.length);
   order.set(replayOrder(events));
   firstMustSubscribe(events, order[0]);
   const start = withCosts(stateNew(catalogOf(account, card), 0), costsNew(events.length).fill(Number.NaN));
@@ -343,7 +375,7 @@ export function replayBuild(account: Account, card?: RateCard): Replay {
   replayFrom(start, account, order, 0, checkpointEvery(events.length), checkpoints, marks);
   const counts = { projects: new Map<string, number>(), members: new Map<string, number>() };
   const usages = projectsOf(events, 0, events.length, counts, 1);
-  return { account, order, usageCosts: costs, tip: start, checkpoints, usages, ...counts, marks, card };
+  return { account, order, usageCosts: costs, tip: start, checkpoints, usages, ...counts, marks, tags: tagsOf(events, events.length), card };
 }
 
 /** The parts of a replay other than its account, order and costs. */
@@ -355,9 +387,9 @@ export type ReplayParts = Pick<Replay, 'tip' | 'checkpoints' | 'usages' | 'proje
  * and gives the rest.
  */
 export function replayRestore(account: Account, events: number, fill: (order: Int32Array, costs: Float64Array) => ReplayParts): Replay {
-  const order = orderNew(events);
+  const order = int32sNew(events);
   const costs = costsNew(events);
-  return { account, order, usageCosts: costs, ...fill(order, costs), card: undefined };
+  return { account, order, usageCosts: costs, ...fill(order, costs), tags: tagsOf(account.events, events), card: undefined };
 }
 
 /** The marks of the replay positions before `pos` (a calendar step's goes with the event after it, so it is replayed again with it). */
@@ -443,7 +475,7 @@ export function replayUpdate(prev: Replay, account: Account, span?: FileSpan, op
     }
     const counts = { projects: new Map(prev.projects), members: new Map(prev.members) };
     const usages = prev.usages + projectsOf(oldEvents, prefix, n - suffix, counts, -1) + projectsOf(events, prefix, m - suffix, counts, 1);
-    return { account, order, usageCosts: costs, tip, checkpoints: kept, usages, ...counts, marks, card: prev.card };
+    return { account, order, usageCosts: costs, tip, checkpoints: kept, usages, ...counts, marks, tags: tagsAfter(prev.tags, events, n, m, prefix, suffix, grow), card: prev.card };
   } catch (e) {
     // A refused change keeps nothing: the room it took is the next entry's.
     roomGiveBack(order, prev.order.length);
