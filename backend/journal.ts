@@ -12,11 +12,13 @@
  * compaction (the store file rewritten, the journal emptied) is due: soon after
  * every `compactEvery` changes, or more when the store file is large (one change
  * for each `COMPACT_BYTES_A_CHANGE` of it), and at once when the journal outgrows
- * its bound (`journalBound`: 16 MB, or the store file's size).
+ * its bound (`journalBound`: 16 MB, or the store file's size). A change whose line
+ * would take it past its bound is not written to it at all (`fits`): the store
+ * file is rewritten with it at once, and the change is not written twice.
  */
 import { dirSync, FILE_MODE, writeAll, type Fs } from './durable.ts';
 import { journalBound } from '../shared/folder.ts';
-import { journalHeadLine, journalLine, type Op } from '../shared/store.ts';
+import { journalHeadLine, journalLine, journalLineLengthAbout, type Op } from '../shared/store.ts';
 
 export interface JournalOptions {
   readonly fs: Fs;
@@ -44,6 +46,8 @@ export interface JournalWriter {
   readonly size: number;
   /** The journal outgrew its bound: compact now. */
   readonly due: boolean;
+  /** Whether change `seq`'s line would keep the journal within its bound (a long list's length guessed from a sample of it, not written out). */
+  fits(seq: number, op: Op): boolean;
   /** Append change `seq`, fsync'd; when that fails the journal is cut back to its last whole line and the error thrown. */
   append(seq: number, op: Op): void;
   /** Empty the journal, fsync'd: the store file holds all of it. Throws when it could not. */
@@ -106,6 +110,11 @@ export function journalWriter(options: JournalOptions): JournalWriter {
     },
     get due() {
       return size > bytesLimit;
+    },
+    fits(seq, op) {
+      const again = headed ? written.get(op) : undefined;
+      const head = size === 0 ? journalHeadLine(options.storeId).length : 0;
+      return size + head + (again === undefined ? journalLineLengthAbout(seq, op) : journalLine(seq, { again }).length) <= bytesLimit;
     },
     append(seq, op) {
       const head = size === 0 ? journalHeadLine(options.storeId) : '';

@@ -154,6 +154,31 @@ describe('a journal of bounded size, read one line at a time (#19)', () => {
     s.close();
   });
 
+  it('a change whose line would take the journal past its bound is written into the store file at once, never into the journal; a store file the disk refuses leaves the data as it was', () => {
+    const dir = goodDir();
+    const disk = diskDouble();
+    const s = open(dir, { fs: disk.fs, compactEvery: 1000 });
+    s.commit({ op: 'event-add', event: usage('b') });
+    const journalPath = join(dir, 'account.journal');
+    const written = () => disk.ops.filter((o) => o.op === 'write' && o.path === journalPath).length;
+    const small = written();
+    // About 25 MB of events, beside a store file of a few hundred bytes.
+    s.commit({ op: 'events-add', events: usages(0, 200_000) });
+    expect(written()).toBe(small);
+    expect(journalSize(dir)).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'account.json'), 'utf8'))).toMatchObject({ journalSeq: 4 });
+    expect(s.seq).toBe(4);
+    disk.free = 1000;
+    expect(() => s.commit({ op: 'events-add', events: usages(200_000, 300_000) })).toThrow(expect.objectContaining({ error: expect.objectContaining({ code: 'storage' }) }));
+    expect([s.seq, s.data.account.events.length]).toEqual([4, 3 + 200_000]);
+    disk.free = Infinity;
+    s.commit({ op: 'event-add', event: usage('c') });
+    s.close();
+    const again = open(dir);
+    expect([again.seq, ids(again).slice(0, 3), ids(again).at(-1), again.data.account.events.length]).toEqual([5, ['sub', 'a', 'b'], 'c', 3 + 200_001]);
+    again.close();
+  }, 60_000);
+
   it('a change made again since the journal was emptied (an import undone and redone) is written once, its later lines naming it, and read back as it', () => {
     const dir = goodDir();
     const s = open(dir, { compactEvery: 1000 });

@@ -33,7 +33,7 @@ import { journalWriter } from './journal.ts';
 import { lockedBy, lockTake, type LockOwner, type LockResult } from './lock.ts';
 import { readConsistent } from '../shared/consistent.ts';
 import { futureReadOnly, historyBelongs, journalAsideFailed, journalChoose, noticesKept, openNotices, seqExhausted, storeAsideFailed, storeChoose, storedOf, type FileText, type JournalChoice } from '../shared/folder.ts';
-import { applyOp, JOURNAL_SEQ_MAX, journalRead, journalWith, storedEmpty, storedPieces, type Data, type Op, type Stored, type StoredReplayKnown } from '../shared/store.ts';
+import { applyOp, dataApplied, JOURNAL_SEQ_MAX, journalRead, journalWith, storedEmpty, storedPieces, type Data, type Op, type Stored, type StoredReplayKnown } from '../shared/store.ts';
 import type { Replay } from '../shared/engine/incremental.ts';
 import { snapshotBytes, snapshotKeeps, snapshotOrigin, snapshotReplay, snapshotTip, type SnapshotKey, type SnapshotTip } from '../shared/engine/snapshot.ts';
 import { settingsSchema, type Settings } from '../shared/api.ts';
@@ -759,11 +759,14 @@ function storeOpened(folder: Folder, hold: Hold, options: StoreOptions): Store {
     }
   }
 
-  /** The store file rewritten from the data, a piece at a time (never one string: about 100 MB at a million events): its size and CRC-32. Throws when it could not be (the file as it was). */
-  function storeWrite(): { size: number; crc: number } {
+  /**
+   * The store file rewritten as `next`, the data after change `at`, a piece at a time (never one string: about 100 MB
+   * at a million events): its size and CRC-32. Throws when it could not be (the file and the journal as they were).
+   */
+  function storeWrite(next: Data, at: number): { size: number; crc: number } {
     let size = 0;
     let crc = 0;
-    const pieces = storedPieces({ ...data, journalSeq: seq, storeId, __internal__: internal });
+    const pieces = storedPieces({ ...next, journalSeq: at, storeId, __internal__: internal });
     function* chunks(): Generator<Buffer> {
       for (const piece of pieces) {
         const chunk = Buffer.from(piece);
@@ -780,12 +783,18 @@ function storeOpened(folder: Folder, hold: Hold, options: StoreOptions): Store {
     if (!writable()) return false;
     let written: { size: number; crc: number };
     try {
-      written = storeWrite();
+      written = storeWrite(data, seq);
     } catch (e) {
       log(`the account could not be rewritten (${(e as NodeJS.ErrnoException).code === 'ELOCKLOST' ? hold.readOnly : storageMessage(e, dir)}); every change is still in ${folder.journalPath}`);
       journal.compacted(false, storeSize);
       return false;
     }
+    storeWritten(written);
+    return true;
+  }
+
+  /** The store file now holds every change (`written`: its size and CRC-32): the journal is emptied, a backup kept, the snapshot of it asked for. */
+  function storeWritten(written: { size: number; crc: number }): void {
     // Every journal line is now in the store file (and any line left would be skipped by its seq).
     if (!journalKeep) {
       try {
@@ -800,8 +809,28 @@ function storeOpened(folder: Folder, hold: Hold, options: StoreOptions): Store {
     backupTake(folder, keep, { path: storeFile, size: storeSize }, seq);
     snapshotDue = { storeId, journalSeq: seq, storeSize, storeCrc: written.crc, beside: besideOf() };
     snapshotTake();
-    return true;
   }
+
+  /**
+   * Commit change `seq + 1`, too large for the journal's bound, by rewriting the store file with it: its line would
+   * only be written to be compacted away at once. Nothing changes in memory until the file is in place.
+   */
+  function commitWhole(op: Op): void {
+    const next = dataApplied(data, op);
+    let written: { size: number; crc: number };
+    try {
+      written = storeWrite(next, seq + 1);
+    } catch (e) {
+      if (hold.readOnly !== null) throw new ExpectedError({ code: 'read-only', message: `Not saved. ${hold.readOnly}` });
+      if (!isStorageError(e)) throw e;
+      log(`a change was not saved: ${String(e)}`);
+      throw new ExpectedError({ code: 'storage', message: storageMessage(e, dir) });
+    }
+    seq++;
+    Object.assign(data, next);
+    storeWritten(written);
+  }
+
   let storeSize = opened.fileBytes?.length ?? 0;
   const journal = journalWriter({
     fs,
@@ -848,6 +877,7 @@ function storeOpened(folder: Folder, hold: Hold, options: StoreOptions): Store {
       }
       if (hold.readOnly !== null) throw new ExpectedError({ code: 'read-only', message: `Not saved. ${hold.readOnly}` });
       if (seq >= JOURNAL_SEQ_MAX) throw new ExpectedError({ code: 'storage', message: seqExhausted(seq) });
+      if (!journal.fits(seq + 1, op)) return commitWhole(op);
       try {
         journal.append(seq + 1, op);
       } catch (e) {

@@ -6,7 +6,7 @@ import { replayBuild } from './engine/incremental.ts';
 import { accountEmpty, type Account, type AccountEvent } from './formats/account.ts';
 import type { IsoDate } from './units.ts';
 import { accountViewOf } from './view.ts';
-import { applyOp, checkedReplay, dataCheck, journalApply, journalWith, storedRead, type ByteRead, type JournalFile, type JournalLines, journalHeadLine, journalLine, journalLines, journalLinesOf, journalRead, listDiff, listPatched, listPatchFits, listPatchInverse, opSchema, sameValue, storedEmpty, storedPieces, storedText, type Data, type Stored, type JournalEntry, type Op } from './store.ts';
+import { applyOp, checkedReplay, dataApplied, dataCheck, journalApply, journalWith, storedRead, type ByteRead, type JournalFile, type JournalLines, journalHeadLine, journalLine, journalLineLengthAbout, journalLines, journalLinesOf, journalRead, listDiff, listPatched, listPatchFits, listPatchInverse, opSchema, sameValue, storedEmpty, storedPieces, storedText, type Data, type Stored, type JournalEntry, type Op } from './store.ts';
 
 type Item = { readonly id?: string; readonly n: number };
 const key = (item: Item) => item.id ?? item;
@@ -267,6 +267,42 @@ describe('applyOp: each change as the journal replays it (#22)', () => {
     applyOp(data, { op: 'patch', root } as unknown as Op);
     expect(data.account.events.map((e) => e.id)).toEqual(['b', 'x']);
     expect(data.account).not.toBe(kept);
+  });
+});
+
+describe('a change too long for the journal, told without writing it out (#19)', () => {
+  const ev = (i: number) => ({ type: 'usage', date: '2026-01-02', feature: 'avatar-iv', minutes: 1 + (i % 7), id: `u${i}`, ...(i % 3 === 0 ? { project: `project ${i}` } : {}) }) as unknown as AccountEvent;
+  const events = (n: number) => Array.from({ length: n }, (_, i) => ev(i));
+
+  it('a change with no long list: its line’s length exactly', () => {
+    const ops: Op[] = [
+      { op: 'event-add', event: ev(1), index: 3 },
+      { op: 'event-delete', id: 'u1' },
+      { op: 'events-add', events: events(64) },
+      { op: 'events-delete', ids: ['a', 'b'] },
+      { op: 'patch', events: { remove: [0, 4], add: events(3), at: [1, 2, 5] }, settings: DEFAULT_SETTINGS },
+    ];
+    for (const op of ops) expect(journalLineLengthAbout(12, op)).toBe(journalLine(12, op).length);
+  });
+
+  it('a long list measured on a sample: within 2% of its line’s length', () => {
+    const added = events(100_000);
+    const ops: Op[] = [
+      { op: 'events-add', events: added },
+      { op: 'events-delete', ids: added.map((e) => e.id!) },
+      { op: 'patch', events: { remove: added.map((_, i) => i), add: added, at: added.map((_, i) => i) } },
+    ];
+    for (const op of ops) {
+      const length = journalLine(7, op).length;
+      expect(Math.abs(journalLineLengthAbout(7, op) - length) / length).toBeLessThan(0.02);
+    }
+  });
+
+  it('dataApplied: the data after a change, the data before left as it was', () => {
+    const data: Data = { account: { ...accountEmpty(), events: events(2) }, projects: [], settings: DEFAULT_SETTINGS };
+    const next = dataApplied(data, { op: 'events-add', events: [ev(5)] });
+    expect(next.account.events.map((e) => e.id)).toEqual(['u0', 'u1', 'u5']);
+    expect(data.account.events.map((e) => e.id)).toEqual(['u0', 'u1']);
   });
 });
 

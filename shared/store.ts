@@ -466,6 +466,31 @@ export function journalLine(seq: number, op: Op | { readonly again: number }): s
   return `${JSON.stringify({ seq, ...op })}\n`;
 }
 
+/** How many items of a long list `jsonLengthAbout` measures. */
+const LENGTH_SAMPLE = 64;
+
+/** About the length of `value` as JSON: a list longer than LENGTH_SAMPLE measured on that many of its items, evenly spaced, never written out whole. */
+function jsonLengthAbout(value: unknown): number {
+  if (Array.isArray(value)) {
+    if (value.length <= LENGTH_SAMPLE) return JSON.stringify(value).length;
+    let sample = 0;
+    for (let k = 0; k < LENGTH_SAMPLE; k++) sample += JSON.stringify(value[Math.floor((k * value.length) / LENGTH_SAMPLE)]).length + 1;
+    return Math.round((sample * value.length) / LENGTH_SAMPLE) + 1;
+  }
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value).length;
+  let length = 1;
+  for (const [key, v] of Object.entries(value)) if (v !== undefined) length += key.length + 4 + jsonLengthAbout(v);
+  return length;
+}
+
+/**
+ * About how long change `op`'s journal line is, without writing it out (an import's is a hundred megabytes): the
+ * journal's writer asks whether it fits before writing it.
+ */
+export function journalLineLengthAbout(seq: number, op: Op): number {
+  return jsonLengthAbout({ seq, ...op }) + 1;
+}
+
 /** Whether two values read from JSON hold the same, whatever the order of their keys. */
 export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -585,6 +610,13 @@ export function applyOp(data: Data, op: Op): void {
 
 function dataCopy(base: Data): Data {
   return { account: { ...base.account, events: base.account.events.slice() }, projects: base.projects, settings: base.settings };
+}
+
+/** `data` with `op` applied, as new data (`data` is left as it is; the two share what `op` does not change). */
+export function dataApplied(data: Data, op: Op): Data {
+  const next = dataCopy(data);
+  applyOp(next, op);
+  return next;
 }
 
 /** The data after the journal's first `n` changes after `afterSeq`. */
