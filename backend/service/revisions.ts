@@ -38,16 +38,19 @@ export function revisionsNoteData(r: Revisions, before: Data, after: Data, now: 
   for (const id of was.keys()) if (id !== undefined) r.projects.set(id, now);
 }
 
-/** Note the events `op` changed, committed at `now`; `out`: the ids of those it took out. */
+/**
+ * Note the events `op` changed, committed at `now`; `out`: the ids of those it took out. An event added is not
+ * noted: no window holds it from before it was added, unless it is one put back (an undo of its deletion), and its
+ * deletion was noted (or came before the session opened). So an import of a million rows notes nothing.
+ */
 export function revisionsNoteEvents(r: Revisions, op: Op, out: readonly (string | undefined)[], now: number): void {
   switch (op.op) {
     case 'event-add':
-      return void (op.event.id !== undefined && r.events.set(op.event.id, now));
+    case 'events-add':
+      return;
     case 'event-replace':
     case 'event-delete':
       return void r.events.set(op.id, now);
-    case 'events-add':
-      return op.events.forEach((e) => e.id !== undefined && r.events.set(e.id, now));
     case 'events-delete':
       return op.ids.forEach((id) => r.events.set(id, now));
     case 'set':

@@ -45,6 +45,22 @@ describe('usage handlers', () => {
     expect(valueOf<UsageList>(usageHandlers, s, 'usage-list', {}).totalCredits / 3600).toBe(600);
   });
 
+  it('an entry added notes no revision of its own (an import of a million notes none); put back by an undo of its deletion, an edit from before that deletion is a conflict', () => {
+    const s = sessionFresh();
+    valueOf(eventHandlers, s, 'event-add', subscribe);
+    valueOf(usageHandlers, s, 'usage-add', { date: '2026-02-20', feature: 'avatar-iv', minutes: 10 });
+    expect(s.revisions.events.size).toBe(0);
+    const id = s.data.account.events[1]!.id!;
+    const seen = s.store.seq;
+    usageHandlers['usage-edit'](s, edit({ id, date: '2026-02-20', feature: 'avatar-iv', minutes: 20, revision: seen }));
+    const edited = s.store.seq;
+    valueOf(eventHandlers, s, 'event-delete', { id });
+    valueOf(historyHandlers, s, 'history-undo', {});
+    expect(() => usageHandlers['usage-edit'](s, edit({ id, date: '2026-02-20', feature: 'avatar-iv', minutes: 30, revision: edited }))).toThrow('Another window changed this usage since you opened it');
+    usageHandlers['usage-edit'](s, edit({ id, date: '2026-02-20', feature: 'avatar-iv', minutes: 30, revision: s.store.seq }));
+    expect(valueOf<UsageList>(usageHandlers, s, 'usage-list', {}).totalCredits / 3600).toBe(600);
+  });
+
   it('usage-edit of an event that is not a usage is refused and stores nothing', () => {
     const s = sessionFresh();
     valueOf(eventHandlers, s, 'event-add', subscribe);
