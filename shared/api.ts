@@ -425,7 +425,7 @@ export interface HandlerOutputs {
   'event-add': AppState;
   'event-delete': AppState & { readonly deleted: AccountEvent };
   'usage-import-preview': UsageImportPreview;
-  'usage-import': AppState & { readonly added: number; readonly skipped: number; readonly ids: readonly string[] };
+  'usage-import': AppState & { readonly added: number; readonly skipped: number };
   'event-preview': EventPreview;
   'account-replace': AppState;
   'account-import-preview': AccountImportPreview;

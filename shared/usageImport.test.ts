@@ -49,6 +49,29 @@ describe('usageImport', () => {
     for (const e of r.events) expect(JSON.stringify(e)).toBe(JSON.stringify(accountEventSchema.parse(e)));
   });
 
+  it('each new usage gets its id as it is made, in the schema’s place among its fields, in the file’s order; a row already in the account takes none', () => {
+    const text = 'date,feature,minutes,count,project\n2026-01-05,Avatar IV,2,,Launch\n2026-01-06,VEO3,,2,\n2026-01-07,Avatar IV,1,,\n';
+    const held: Account = { ...account, events: [...account.events, { type: 'usage', date: '2026-01-06' as IsoDate, feature: 'veo3', count: 2 }] };
+    let n = 0;
+    const r = usageImport(text, held, { id: () => `id${++n}` });
+    expect([r.skipped, r.events.map((e) => e.id)]).toEqual([1, ['id1', 'id2']]);
+    for (const e of r.events) expect(JSON.stringify(e)).toBe(JSON.stringify(accountEventSchema.parse(e)));
+    expect(usageImport(text, held).events.map((e) => e.id)).toEqual([undefined, undefined]);
+  });
+
+  it('a sheet of more than a megabyte: its separator and line ending told from its head read it as Papa Parse’s guess over the whole file does (a quoted header makes it guess so)', () => {
+    for (const [sep, eol] of [[';', '\r\n'], ['\t', '\n'], [',', '\r'], [';', '\n']] as const) {
+      const rows = Array.from({ length: 40_000 }, (_, i) => [`2026-0${1 + (i % 9)}-1${i % 10}`, i % 2 ? 'Avatar IV' : 'Video Translation', sep === ',' ? '2' : '2,5', `P${i % 7}`].join(sep));
+      const text = [['date', 'feature', 'minutes', 'project'].join(sep), ...rows].join(eol) + eol;
+      const quoted = `"date"${text.slice(4)}`;
+      expect(text.length).toBeGreaterThan(1024 * 1024);
+      const read = usageImport(text, account);
+      expect(read.problems.slice(0, 1)).toEqual([]);
+      expect(read.events).toHaveLength(40_000);
+      expect(read).toEqual(usageImport(quoted, account));
+    }
+  });
+
   it('durations as mm:ss and h:mm:ss, and European dates (a day over 12 tells the form)', () => {
     const text = 'day,tool,duration\n05/01/2026,Avatar IV,1:30\n25/01/2026,Video Translation,1:02:03\n';
     const r = usageImport(text, account);

@@ -7,7 +7,7 @@ import type { UsageImportPreview } from '../../shared/api.ts';
 import { changesBetween } from '../../shared/engine/changes.ts';
 import { ExpectedError, errorFromIssues } from '../../shared/errors.ts';
 import type { AccountEvent, UsageEvent } from '../../shared/formats/account.ts';
-import { engineProblem, usageImport, usageWithId } from '../../shared/usageImport.ts';
+import { engineProblem, usageImport } from '../../shared/usageImport.ts';
 import { numberLabel } from '../../shared/text.ts';
 import { creditsOf, creditsSum, ZERO_CREDITS } from '../../shared/units.ts';
 import { mutator, undoable, type Handlers, type Input } from './handlers.ts';
@@ -18,8 +18,8 @@ type ImportInput = Input<'usage-import'>;
 /** A spreadsheet's usages read against the account: what they add, and the replay of the account they make (null: nothing to add, or a problem). */
 function importEvents(s: Session, input: ImportInput) {
   const account = s.data.account;
-  const read = usageImport(input.text, account, { map: input.map, dateFormat: input.dateFormat, features: input.features, skip: input.skip, replay: false, progress: sessionProgress(s, 'reading') });
-  const events = read.events.map((e): AccountEvent => usageWithId(e, s.newId()));
+  const read = usageImport(input.text, account, { map: input.map, dateFormat: input.dateFormat, features: input.features, skip: input.skip, replay: false, progress: sessionProgress(s, 'reading'), id: s.newId });
+  const events: readonly AccountEvent[] = read.events;
   if (events.length === 0) return { read, events, next: null };
   const n = account.events.length;
   try {
@@ -83,9 +83,9 @@ function usageImportRun(s: Session, input: ImportInput) {
   if (read.problems.length > 0) {
     throw new ExpectedError(errorFromIssues('invalid-input', read.problems.map((p) => ({ path: '', message: `row ${p.row}${p.column ? `, column "${p.column}"` : ''}: ${p.message}` }))));
   }
-  if (next === null) return { edit: null, reply: { added: 0, skipped: read.skipped, ids: [] } };
+  if (next === null) return { edit: null, reply: { added: 0, skipped: read.skipped } };
   sessionCacheDrop(s, PREVIEW);
-  return { edit: { op: { op: 'events-add', events } as const, label: `Imported ${numberLabel(events.length)} ${events.length === 1 ? 'usage' : 'usages'}`, next, progress: sessionProgress(s, 'saving') }, reply: { added: events.length, skipped: read.skipped, ids: events.map((e) => e.id!) } };
+  return { edit: { op: { op: 'events-add', events } as const, label: `Imported ${numberLabel(events.length)} ${events.length === 1 ? 'usage' : 'usages'}`, next, progress: sessionProgress(s, 'saving') }, reply: { added: events.length, skipped: read.skipped } };
 }
 
 export const importHandlers: Handlers<'usage-import-preview' | 'usage-import'> = {

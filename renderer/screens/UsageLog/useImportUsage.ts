@@ -113,10 +113,10 @@ export function useImportUsage() {
     setBusy(false);
     if (!reply.ok) return setError(reply.error);
     if (preview) importMappingKeep(preview.header, { map: { ...Object.fromEntries(Object.entries(preview.columns).map(([f, c]) => [f, c ?? ''])), ...map }, ...(dateFormat ? { dateFormat } : {}), features });
-    const { added, skipped, ids } = reply.value;
+    const { added, skipped } = reply.value;
     reset();
     const message = `Imported ${added.toLocaleString()} ${added === 1 ? 'usage' : 'usages'} from ${source.name}${skipped ? ` (${skipped.toLocaleString()} already in the log)` : ''}`;
-    if (ids.length > 0) notifyChange(message);
+    if (added > 0) notifyChange(message);
     else notify({ message });
   }
 
