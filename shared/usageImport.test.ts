@@ -70,7 +70,7 @@ describe('usageImport', () => {
       expect(read.events).toHaveLength(40_000);
       expect(read).toEqual(usageImport(quoted, account));
     }
-  });
+  }, 60_000);
 
   it('durations as mm:ss and h:mm:ss, and European dates (a day over 12 tells the form)', () => {
     const text = 'day,tool,duration\n05/01/2026,Avatar IV,1:30\n25/01/2026,Video Translation,1:02:03\n';
@@ -92,6 +92,11 @@ describe('usageImport', () => {
     expect(usageImport(text, account).problems).toEqual([{ row: 2, column: 'date', message: '"03/04/2026" could be day-first or month-first: say whether the dates are written DD/MM/YYYY or MM/DD/YYYY' }]);
     expect(usageImport(text, account, { dateFormat: 'MM/DD/YYYY' }).events[0]!.date).toBe('2026-03-04');
     expect(usageImport(text, account, { dateFormat: 'DD/MM/YYYY' }).events[0]!.date).toBe('2026-04-03');
+    // The row named is the first that writes a slashed date, whatever repeats it or comes before it.
+    const later = 'date,feature,minutes\n2026-01-05,Avatar IV,1\n,Avatar IV,1\n04/05/2026,Avatar IV,1\n03/04/2026,Avatar IV,1\n04/05/2026,Avatar IV,1\n';
+    expect(usageImport(later, account).problems).toEqual([{ row: 4, column: 'date', message: '"04/05/2026" could be day-first or month-first: say whether the dates are written DD/MM/YYYY or MM/DD/YYYY' }]);
+    const mixed = 'date,feature,minutes\n2026-01-05,Avatar IV,1\n04/05/2026,Avatar IV,1\n13/04/2026,Avatar IV,1\n04/13/2026,Avatar IV,1\n';
+    expect(usageImport(mixed, account).problems).toEqual([{ row: 3, column: 'date', message: 'the dates mix day-first and month-first forms: say whether the dates are written DD/MM/YYYY or MM/DD/YYYY' }]);
   });
 
   it('columns mapped by name when the header does not say', () => {

@@ -291,12 +291,12 @@ function sheetOf(text: string, options: ImportOptions): { rows: string[][]; head
   return { rows, header, columns, named, problems };
 }
 
-/** The date format the rows' dates are written in, or the problem that it cannot be told (`column`: the date column's name). */
-function dateFormatGuessed(dates: readonly { row: number; date: string }[], column: string): { format: DateFormat | null } | { problem: ImportProblem } {
-  const guessed = dateFormatOf(dates.map(({ date }) => date));
-  const slashed = dates.find(({ date }) => SLASHED.test(dateText(date)));
+/** The date format the rows' dates are written in (`dates`: each date text with the first row that writes it, in the rows' order), or the problem that it cannot be told (`column`: the date column's name). */
+function dateFormatGuessed(dates: ReadonlyMap<string, number>, column: string): { format: DateFormat | null } | { problem: ImportProblem } {
+  const guessed = dateFormatOf([...dates.keys()]);
+  const slashed = [...dates].find(([date]) => SLASHED.test(dateText(date)));
   if (guessed === 'mixed' || (guessed === null && slashed)) {
-    return { problem: { row: slashed!.row, column, message: `${guessed === 'mixed' ? 'the dates mix day-first and month-first forms' : `"${slashed!.date}" could be day-first or month-first`}: say whether the dates are written DD/MM/YYYY or MM/DD/YYYY` } };
+    return { problem: { row: slashed![1], column, message: `${guessed === 'mixed' ? 'the dates mix day-first and month-first forms' : `"${slashed![0]}" could be day-first or month-first`}: say whether the dates are written DD/MM/YYYY or MM/DD/YYYY` } };
   }
   return { format: guessed };
 }
@@ -364,16 +364,21 @@ export function usageImport(text: string, account: Account, options: ImportOptio
   const cell = (cells: readonly string[], field: ImportField) => (columns[field] === null ? '' : csvCellRead((cells[columns[field]!] ?? '').trim()));
   const skip = new Set(options.skip);
   const undatedRows: number[] = [];
-  const body = rows
-    .slice(1)
-    .map((cells, i) => ({ row: i + 2, cells }))
-    .filter(({ row, cells }) => {
-      if (skip.has(row) || !cells.some((c) => c.trim() !== '')) return false;
-      const date = cell(cells, 'date');
-      if (date === '' || TOTALS.test(date)) undatedRows.push(row);
-      return date !== '' && !TOTALS.test(date);
-    });
-  const format = options.dateFormat === undefined ? dateFormatGuessed(body.map(({ row, cells }) => ({ row, date: cell(cells, 'date') })), named.date!) : { format: options.dateFormat };
+  /** The rows to read (their places in `rows`: a row's number is one more), and each date text with the first row that writes it. */
+  const body: number[] = [];
+  const dateRows = new Map<string, number>();
+  for (let i = 1; i < rows.length; i++) {
+    const cells = rows[i]!;
+    if (skip.has(i + 1) || !cells.some((c) => c.trim() !== '')) continue;
+    const date = cell(cells, 'date');
+    if (date === '' || TOTALS.test(date)) {
+      undatedRows.push(i + 1);
+      continue;
+    }
+    body.push(i);
+    if (!dateRows.has(date)) dateRows.set(date, i + 1);
+  }
+  const format = options.dateFormat === undefined ? dateFormatGuessed(dateRows, named.date!) : { format: options.dateFormat };
   if ('problem' in format) return { ...nothing, undatedRows, problems: [format.problem] };
   const dateFormat = format.format;
 
@@ -414,7 +419,8 @@ export function usageImport(text: string, account: Account, options: ImportOptio
   const lengthFields = (['duration', 'minutes', 'seconds'] as const).filter((f) => columns[f] !== null);
   for (let k = 0; k < body.length; k++) {
     if (k % PROGRESS_ROWS === 0) options.progress?.(k, body.length);
-    const { row, cells } = body[k]!;
+    const cells = rows[body[k]!]!;
+    const row = body[k]! + 1;
     const before = problems.length;
     const at = (column: string, message: string) => problems.push({ row, column, message });
     const bad = (field: ImportField, message: string) => at(named[field] ?? field, message);
@@ -465,7 +471,8 @@ export function usageImport(text: string, account: Account, options: ImportOptio
       continue;
     }
     const usage = checked.data as UsageEvent;
-    const key = usageKey(usage);
+    // An account with no usage has none to skip: no key is made.
+    const key = existing.size > 0 ? usageKey(usage) : '';
     const seen = existing.get(key) ?? 0;
     if (seen > 0) {
       existing.set(key, seen - 1);
