@@ -260,31 +260,52 @@ const HEAD = 1024 * 1024;
  * separator it tries: three passes over a million rows. From a head with no quote that holds those 10 rows whole,
  * the guess is the same.
  */
-function sheetFormat(text: string): { delimiter?: string; newline?: Papa.ParseConfig['newline'] } {
+function sheetFormat(text: string): { delimiter: string; newline: NonNullable<Papa.ParseConfig['newline']> } | null {
   const head = text.slice(0, HEAD);
-  if (head.length === text.length || head.includes('"')) return {};
+  if (head.length === text.length || head.includes('"')) return null;
   const guess = Papa.parse<string[]>(head, { delimitersToGuess: DELIMITERS, preview: 1 });
   const { delimiter, linebreak } = guess.meta;
-  if (guess.errors.length > 0) return {};
+  if (guess.errors.length > 0) return null;
   for (let k = 0, at = 0; k < 10; k++, at += linebreak.length) {
     at = head.indexOf(linebreak, at);
-    if (at < 0) return {};
+    if (at < 0) return null;
   }
-  return { delimiter, newline: linebreak as Papa.ParseConfig['newline'] };
+  return { delimiter, newline: linebreak as NonNullable<Papa.ParseConfig['newline']> };
+}
+
+/** A sheet's rows (`length` of them, the header first), each given as its cells when asked. */
+interface SheetRows {
+  readonly length: number;
+  cells(i: number): string[];
+}
+
+/**
+ * A sheet's rows as Papa Parse reads them. A sheet with no quote at all it reads by splitting it into lines, then
+ * each line at its separator: so are its rows read here, each line split only when it is read, so that a million
+ * rows' cells are not all made and held at once.
+ */
+function sheetRows(text: string, problems: ImportProblem[]): SheetRows {
+  const format = sheetFormat(text);
+  if (format !== null && !text.includes('"')) {
+    const lines = text.split(format.newline);
+    return { length: lines.length, cells: (i) => lines[i]!.split(format.delimiter) };
+  }
+  const parsed = Papa.parse<string[]>(text, { ...format, delimitersToGuess: DELIMITERS, skipEmptyLines: false });
+  // A quote left open swallows the rest of the file into one cell: never silently.
+  for (const e of parsed.errors) if (e.type === 'Quotes') problems.push({ row: (e.row ?? 0) + 1, column: '', message: 'a quoted cell is not closed: the rest of the file would be read as part of it' });
+  return { length: parsed.data.length, cells: (i) => parsed.data[i]! };
 }
 
 /** A usage sheet's rows, its header, the column of each field, and the problems with its shape. */
-function sheetOf(text: string, options: ImportOptions): { rows: string[][]; header: string[]; columns: Record<ImportField, number | null>; named: Record<ImportField, string | null>; problems: ImportProblem[] } {
+function sheetOf(text: string, options: ImportOptions): { rows: SheetRows; header: string[]; columns: Record<ImportField, number | null>; named: Record<ImportField, string | null>; problems: ImportProblem[] } {
   const problems: ImportProblem[] = [];
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const parsed = Papa.parse<string[]>(body, { ...sheetFormat(body), delimitersToGuess: DELIMITERS, skipEmptyLines: false });
-  const rows = parsed.data;
-  const header = rows[0] ?? [];
-  // A quote left open swallows the rest of the file into one cell: never silently.
-  for (const e of parsed.errors) if (e.type === 'Quotes') problems.push({ row: (e.row ?? 0) + 1, column: '', message: 'a quoted cell is not closed: the rest of the file would be read as part of it' });
+  const rows = sheetRows(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, problems);
+  const header = rows.length > 0 ? rows.cells(0) : [];
   const columns = columnsOf(header, options.map, problems);
   const named = Object.fromEntries(IMPORT_FIELDS.map((f) => [f, columns[f] === null ? null : header[columns[f]!]!])) as Record<ImportField, string | null>;
-  if (header.length === 0 || !rows.slice(1).some((cells) => cells.some((c) => c.trim() !== ''))) problems.push({ row: 1, column: '', message: 'no rows: the file needs a header row and at least one usage' });
+  let blank = true;
+  for (let i = 1; i < rows.length && blank; i++) blank = !rows.cells(i).some((c) => c.trim() !== '');
+  if (header.length === 0 || blank) problems.push({ row: 1, column: '', message: 'no rows: the file needs a header row and at least one usage' });
   for (const field of ['date', 'feature'] as const) {
     if (columns[field] === null && options.map?.[field] === undefined) problems.push({ row: 1, column: '', message: `no ${field} column: say which column holds the ${field} (the columns are ${header.map((h) => `"${h}"`).join(', ')})` });
   }
@@ -368,7 +389,7 @@ export function usageImport(text: string, account: Account, options: ImportOptio
   const body: number[] = [];
   const dateRows = new Map<string, number>();
   for (let i = 1; i < rows.length; i++) {
-    const cells = rows[i]!;
+    const cells = rows.cells(i);
     if (skip.has(i + 1) || !cells.some((c) => c.trim() !== '')) continue;
     const date = cell(cells, 'date');
     if (date === '' || TOTALS.test(date)) {
@@ -419,7 +440,7 @@ export function usageImport(text: string, account: Account, options: ImportOptio
   const lengthFields = (['duration', 'minutes', 'seconds'] as const).filter((f) => columns[f] !== null);
   for (let k = 0; k < body.length; k++) {
     if (k % PROGRESS_ROWS === 0) options.progress?.(k, body.length);
-    const cells = rows[body[k]!]!;
+    const cells = rows.cells(body[k]!);
     const row = body[k]! + 1;
     const before = problems.length;
     const at = (column: string, message: string) => problems.push({ row, column, message });
