@@ -130,9 +130,12 @@ function columnsOf(header: readonly string[], map: ImportOptions['map'], problem
   return columns;
 }
 
-/** A number in a cell, read by the shared rule with no locale (the file could come from anyone): `1,500` is refused as ambiguous. */
+/** No locale: the file could come from anyone. */
+const NO_LOCALE = { locale: null };
+
+/** A number in a cell, read by the shared rule with no locale: `1,500` is refused as ambiguous. */
 function numberOf(cell: string): Typed<number> {
-  return numberRead(cell, { locale: null });
+  return numberRead(cell, NO_LOCALE);
 }
 
 /** Seconds in a length cell: minutes as a number, `mm:ss`, `h:mm:ss`, or with units (`90s`, `1h 5m`). */
@@ -322,6 +325,9 @@ function dateFormatGuessed(dates: ReadonlyMap<string, number>, column: string): 
   return { format: guessed };
 }
 
+/** The columns an amount may be given in. */
+const AMOUNT_FIELDS = ['minutes', 'seconds', 'duration', 'count', 'videos'] as const;
+
 /** The columns a length may be given in: `mm:ss`, minutes, seconds. */
 type LengthField = 'duration' | 'minutes' | 'seconds';
 
@@ -438,13 +444,17 @@ export function usageImport(text: string, account: Account, options: ImportOptio
   };
   /** Where a row's length is said: the length columns it has, the one typed as `mm:ss` first. */
   const lengthFields = (['duration', 'minutes', 'seconds'] as const).filter((f) => columns[f] !== null);
+  // The row being read, and what reads it: made once, not for each of a million rows.
+  let cells: string[] = [];
+  let row = 0;
+  const at = (column: string, message: string) => problems.push({ row, column, message });
+  const bad = (field: ImportField, message: string) => at(named[field] ?? field, message);
+  const cellText = (field: ImportField) => cell(cells, field);
   for (let k = 0; k < body.length; k++) {
     if (k % PROGRESS_ROWS === 0) options.progress?.(k, body.length);
-    const cells = rows.cells(body[k]!);
-    const row = body[k]! + 1;
+    cells = rows.cells(body[k]!);
+    row = body[k]! + 1;
     const before = problems.length;
-    const at = (column: string, message: string) => problems.push({ row, column, message });
-    const bad = (field: ImportField, message: string) => at(named[field] ?? field, message);
     const date = dateRead(cell(cells, 'date'));
     if (date === null) bad('date', `"${cell(cells, 'date')}" is not a date${dateFormat === 'YYYY-MM-DD' ? ' (YYYY-MM-DD)' : ` (${dateFormat})`}, years 2000 to 2999`);
     const featureText = cell(cells, 'feature');
@@ -457,10 +467,10 @@ export function usageImport(text: string, account: Account, options: ImportOptio
     }
     /** Each amount the row gives, as read, with the column it was read from. */
     const given: Given = {};
-    for (const field of ['minutes', 'seconds', 'duration', 'count', 'videos'] as const) {
-      const text = cell(cells, field);
-      if (text === '') continue;
-      const read = field === 'duration' ? durationOf(text) : numberOf(text);
+    for (const field of AMOUNT_FIELDS) {
+      const amount = cell(cells, field);
+      if (amount === '') continue;
+      const read = field === 'duration' ? durationOf(amount) : numberOf(amount);
       if (read.ok) given[field] = read.value;
       else bad(field, read.message);
     }
@@ -469,7 +479,7 @@ export function usageImport(text: string, account: Account, options: ImportOptio
     const from: Partial<Record<AmountKey, ImportField>> = {};
     const rate = feature ? rateOf(RATE_CARD_2026_11, feature)! : undefined;
     if (rate && problems.length === before) {
-      const read: RowRead = { named, columns, text: (field) => cell(cells, field), at, bad, event, from };
+      const read: RowRead = { named, columns, text: cellText, at, bad, event, from };
       const lengths = lengthFields.filter((f) => given[f] !== undefined);
       if (rate.basis.kind === 'count') countedAmounts(read, rate, given, lengths);
       else timedAmounts(read, rate, given, lengths, lengthFields);
