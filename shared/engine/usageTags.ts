@@ -6,7 +6,7 @@
  * an edit changed when it is updated.
  */
 import type { AccountEvent } from '../formats/account.ts';
-import { memberKey } from '../formats/fields.ts';
+import { memberKey } from '../text.ts';
 
 /** The number of an event that is no usage, in both lists. */
 export const NOT_USAGE = -1;
