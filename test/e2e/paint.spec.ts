@@ -80,6 +80,8 @@ test('the browser mode’s server paints the first screen into the page: it show
 
 test('a painted page whose code cannot be read (the server gone) reads itself anew once the server is back, and works', async ({ app }) => {
   test.skip(app.server === null, 'the browser mode only: the desktop app’s page comes from disk, with nothing painted');
+  // It stops and starts the server: on a loaded machine (two workers beside the unit suite's leftovers) that alone once took most of 30 s.
+  test.slow();
   const { page } = app;
   await demoOpen(app);
   const { release } = await codeHeld(app, { abortFirst: true });
