@@ -12,6 +12,7 @@ import { errorFromIssues, ExpectedError, type AppError } from '../shared/errors.
 import { JSON_DEPTH_LIMIT, jsonDepthExceeds, jsonDepthIssue } from '../shared/formats/depth.ts';
 import { issuesFromZod } from '../shared/formats/issues.ts';
 import type { Data, Store } from './store.ts';
+import type { EntriesPatch, TouchedEntries } from '../shared/sync/entries.ts';
 import { accountHandlers } from './service/account.ts';
 import { analysisHandlers } from './service/analysis.ts';
 import { eventHandlers } from './service/events.ts';
@@ -19,7 +20,8 @@ import type { Handler, Handlers } from './service/handlers.ts';
 import { historyHandlers } from './service/history.ts';
 import { importHandlers } from './service/import.ts';
 import { projectHandlers } from './service/projects.ts';
-import { sessionOpen, sessionState, sessionSyncWrite, type Session, type SessionOptions } from './service/session.ts';
+import { sessionOpen, sessionState, sessionSyncPatch, sessionSyncWrite, type Session, type SessionOptions } from './service/session.ts';
+import { touchedSince } from './service/touched.ts';
 import { settingsHandlers } from './service/settings.ts';
 import { stateHandlers } from './service/state.ts';
 import { usageHandlers } from './service/usage.ts';
@@ -36,6 +38,10 @@ export interface Service {
   readonly store: Store;
   /** Make the account and projects the team's (`sessionSyncWrite`): one change, not kept for Undo; false when nothing changes. */
   syncWrite(next: Pick<Data, 'account' | 'projects'>): boolean;
+  /** A few entries of the team's data brought in (`sessionSyncPatch`): false when nothing changes, null when the patch does not apply. */
+  syncPatch(patch: EntriesPatch): boolean | null;
+  /** What the changes committed after revision `since` touched; null when that is not known (`touchedSince`). */
+  syncTouched(since: number): TouchedEntries | null;
 }
 
 /** Each name in one feature's map only (as Actual's `combine` checks): a name two features define is a bug, found at start. */
@@ -99,5 +105,7 @@ export function serviceCreate(options: ServiceOptions): Service {
     },
     handle: (name, input) => handleWith(HANDLERS, session, name, input),
     syncWrite: (next) => sessionSyncWrite(session, next),
+    syncPatch: (patch) => sessionSyncPatch(session, patch),
+    syncTouched: (since) => touchedSince(session.touched, since, session.store.seq),
   };
 }

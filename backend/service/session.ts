@@ -12,13 +12,15 @@ import type { StateSource } from '../../shared/engine/replay.ts';
 import { ExpectedError, reject } from '../../shared/errors.ts';
 import { accountParse, type Account, type AccountEvent } from '../../shared/formats/account.ts';
 import { projectParse } from '../../shared/formats/project.ts';
-import { applyOp, checkedReplay, type Data, type Op } from '../../shared/store.ts';
+import { applyOp, checkedReplay, dataApplied, sameValue, type Data, type ListPatch, type Op } from '../../shared/store.ts';
+import type { EntriesPatch } from '../../shared/sync/entries.ts';
 import type { IsoDate } from '../../shared/units.ts';
 import { accountViewOf, snapshotViewOf, type AccountView } from '../../shared/view.ts';
 import { changesOpen, type Change, type ChangeOp, type Changes, type HistoryBounds } from '../changes.ts';
 import type { Store, StoreGlance } from '../store.ts';
-import { opConflict, opInverse, opPatch, opSpan, opTouchesAccount } from './ops.ts';
+import { opConflict, opInverse, opPatch, opSpan, opTouchesAccount, rootOf } from './ops.ts';
 import { revisionsNoteData, revisionsNoteEvents, revisionsOpen, type Revisions } from './revisions.ts';
+import { touchedNote, touchedOf, touchedOpen, type TouchedLog } from './touched.ts';
 
 export interface SessionOptions {
   readonly store: Store;
@@ -79,6 +81,8 @@ export interface Session {
   /** The undo history, kept in the data folder: a reload, a new window and a restart keep it. */
   readonly changes: Changes;
   readonly revisions: Revisions;
+  /** What each recent change touched (for the team sync: what changed since it last recorded). */
+  readonly touched: TouchedLog;
   readonly listeners: Set<(revision: number) => void>;
   /** Ids that increase in the order they are made. */
   readonly newId: () => string;
@@ -130,6 +134,7 @@ export function sessionOpen(options: SessionOptions): Session {
     notices: [...store.notices],
     changes: changesOpen(store, options.log, options.historyBounds),
     revisions: revisionsOpen(store.seq),
+    touched: touchedOpen(store.seq),
     listeners: new Set(),
     newId: idMaker(),
     replayed: null,
@@ -335,7 +340,9 @@ function sessionCommit(s: Session, op: Op, next: Replay | null): void {
   const kept = s.replayed !== null && s.replayed.seq === s.store.seq ? s.replayed.replay : null;
   // The events a patch takes out, named before they go.
   const out = op.op === 'patch' && op.events ? op.events.remove.map((i) => s.data.account.events[i]?.id) : [];
+  const touched = touchedOf(s.data, op);
   s.store.commit(op);
+  touchedNote(s.touched, touched, s.store.seq);
   revisionsNoteEvents(s.revisions, op, out, s.store.seq);
   const replay = opTouchesAccount(op) ? next : kept;
   s.replayed = replay ? { replay, seq: s.store.seq } : null;
@@ -385,6 +392,76 @@ export function sessionReapply(s: Session, op: ChangeOp, why: string): void {
     throw e;
   }
   sessionCommit(s, op, next);
+}
+
+/**
+ * A few entries of the team's data brought in by a sync (`entriesPatch`'s), the rest not read: each event and
+ * project put in checked as a file's are, the account's root as its file's; then as `sessionSyncWrite`. Null when
+ * the patch does not apply to the data (an id to take out or replace is not there, one to put at the end is):
+ * the caller writes the whole data then.
+ */
+export function sessionSyncPatch(s: Session, patch: EntriesPatch): boolean | null {
+  const { account, projects } = s.data;
+  const { events: ev, projects: pr } = patch;
+  const checked = accountParse({ ...(patch.root ?? rootOf(account)), events: [...ev.replace, ...ev.append] });
+  if (!checked.ok) throw new ExpectedError({ ...checked.error, message: `the team's account is not valid: ${checked.error.message}` });
+  const put = [...pr.replace, ...pr.append].map((p, i) => {
+    const parsed = projectParse(p);
+    if (!parsed.ok) throw new ExpectedError({ ...parsed.error, message: `the team's project ${i + 1} is not valid: ${parsed.error.message}` });
+    return parsed.value;
+  });
+  const eventsPatch = listChange(account.events, ev.remove, checked.value.events.slice(0, ev.replace.length), checked.value.events.slice(ev.replace.length));
+  const projectsPatch = listChange(projects, pr.remove, put.slice(0, pr.replace.length), put.slice(pr.replace.length));
+  if (eventsPatch === null || projectsPatch === null) return null;
+  const root = patch.root === null ? undefined : rootOf(checked.value);
+  if (eventsPatch.remove.length + eventsPatch.add.length + projectsPatch.remove.length + projectsPatch.add.length === 0 && (root === undefined || sameValue(root, rootOf(account)))) return false;
+  const op: Op = { op: 'patch', ...(eventsPatch.remove.length + eventsPatch.add.length > 0 ? { events: eventsPatch } : {}), ...(root !== undefined ? { root } : {}), ...(projectsPatch.remove.length + projectsPatch.add.length > 0 ? { projects: projectsPatch } : {}) };
+  return sessionMutate(s, () => {
+    let replay: Replay | null = null;
+    if (op.events !== undefined || op.root !== undefined) {
+      replay = sessionCheck(s, dataApplied(s.data, op).account);
+    }
+    sessionCommit(s, op, replay);
+    return true;
+  });
+}
+
+/**
+ * `list` with the items of the ids `remove` taken out, each of `replace` put in the place of the one of its id, and
+ * `append` put at the end, as a list patch (an item replaced by its like left out of it); null when an id to take out or replace is not in `list`, or one to put
+ * at the end is and is not taken out.
+ */
+function listChange<T extends { readonly id?: string | undefined }>(list: readonly T[], remove: readonly string[], replace: readonly T[], append: readonly T[]): ListPatch<T> | null {
+  const wanted = new Map<string, T | null>(remove.map((id) => [id, null]));
+  for (const item of replace) wanted.set(item.id!, item);
+  const appended = new Set(append.map((item) => item.id!));
+  const at = new Map<string, number>();
+  if (wanted.size > 0 || appended.size > 0) {
+    list.forEach((item, i) => {
+      if (item.id !== undefined && (wanted.has(item.id) || appended.has(item.id))) at.set(item.id, i);
+    });
+  }
+  for (const id of wanted.keys()) if (!at.has(id)) return null;
+  for (const id of appended) if (at.has(id) && !wanted.has(id)) return null;
+  // An item replaced by its like stays as it is.
+  for (const item of replace) if (sameValue(list[at.get(item.id!)!], item)) wanted.delete(item.id!);
+  const removed = [...wanted.keys()].map((id) => at.get(id)!).sort((x, y) => x - y);
+  const patch = { remove: removed, add: [] as T[], at: [] as number[] };
+  let gone = 0;
+  for (const i of removed) {
+    const item = wanted.get(list[i]!.id!)!;
+    if (item === null) gone++;
+    else {
+      patch.add.push(item);
+      patch.at.push(i - gone);
+    }
+  }
+  const end = list.length - gone;
+  append.forEach((item, k) => {
+    patch.add.push(item);
+    patch.at.push(end + k);
+  });
+  return patch;
 }
 
 /**

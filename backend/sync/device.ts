@@ -18,11 +18,11 @@ import { randomUUID } from 'node:crypto';
 import { v7 } from 'uuid';
 import type { SyncConflictView, SyncView } from '../../shared/api.ts';
 import { ExpectedError } from '../../shared/errors.ts';
-import { SYNC_PULL_MAX, SYNC_PUSH_MAX } from '../../shared/formats/syncOp.ts';
+import { SYNC_PULL_MAX, SYNC_PUSH_MAX, type SyncOp } from '../../shared/formats/syncOp.ts';
 import { syncStateNew, type PulledOp, type SyncFoldAt, type SyncState } from '../../shared/formats/syncState.ts';
-import { entriesData } from '../../shared/sync/entries.ts';
-import { mergeApply, mergeCopy, mergeFold, type Merged, type MergeOp, type SyncConflict } from '../../shared/sync/merge.ts';
-import { outboxPending, outboxRecord, outboxView } from '../../shared/sync/outbox.ts';
+import { entriesData, entriesPatch, patchEmpty, type EntriesPatch, type TouchedEntries } from '../../shared/sync/entries.ts';
+import { mergeApply, mergeFold, mergeOver, mergeSettle, type Merged, type MergeOp, type SyncConflict } from '../../shared/sync/merge.ts';
+import { outboxPending, outboxRecord, outboxRecordTouched, outboxView } from '../../shared/sync/outbox.ts';
 import { sameValue, type Data } from '../../shared/store.ts';
 import type { Service } from '../service.ts';
 import { syncClose, syncConnect, SyncError, syncTarget, type SyncServer } from './connection.ts';
@@ -37,13 +37,24 @@ export interface SyncLocal {
   revision(): number;
   /** Make the account and projects `next`, as one change not kept for Undo; false when nothing changes. Throws `ExpectedError` when the engine refuses them. */
   write(next: Pick<Data, 'account' | 'projects'>): boolean;
+  /** Change a few entries (`entriesPatch`'s), as `write` does; null when the patch does not apply to the data (then `write` the whole). */
+  patch(patch: EntriesPatch): boolean | null;
+  /** What the changes committed after revision `since` touched; null when that is not known. */
+  touched(since: number): TouchedEntries | null;
   /** Hear each change committed (its revision); returns the unsubscribe. */
   subscribe(listener: (revision: number) => void): () => void;
 }
 
 /** The device's data as its service holds it. */
 export function syncLocalOf(service: Service): SyncLocal {
-  return { data: () => service.store.data, revision: () => service.store.seq, write: (next) => service.syncWrite(next), subscribe: (listener) => service.subscribe(listener) };
+  return {
+    data: () => service.store.data,
+    revision: () => service.store.seq,
+    write: (next) => service.syncWrite(next),
+    patch: (patch) => service.syncPatch(patch),
+    touched: (since) => service.syncTouched(since),
+    subscribe: (listener) => service.subscribe(listener),
+  };
 }
 
 export type SyncPhase =
@@ -154,8 +165,8 @@ export function deviceResume(dir: string, local: SyncLocal, log: (message: strin
 }
 
 /**
- * The pulled ops after `state.seq`, `pageSize` at a time, folded onto a copy of the state's fold (the state's own when
- * none came). More than a page: how many there are is asked once, and `told` hears how many are in after each page.
+ * The pulled ops after `state.seq`, `pageSize` at a time, folded onto a layer over the state's fold (the state's own
+ * when none came). More than a page: how many there are is asked once, and `told` hears how many are in after each page.
  */
 async function pullAll(server: SyncServer, state: SyncState, pageSize: number, told: (done: number, total: number) => void): Promise<Pulled> {
   let fold: Merged | null = null;
@@ -167,7 +178,7 @@ async function pullAll(server: SyncServer, state: SyncState, pageSize: number, t
     const page = await opsPull(server, state.link.workspace, seq, pageSize);
     if (page.more && total === null) total = page.ops.length + (await opsHead(server, state.link.workspace, page.lastSeq)).waiting;
     for (const op of page.ops) {
-      fold ??= mergeCopy(state.fold);
+      fold ??= mergeOver(state.fold);
       mergeApply(fold, op);
       ids.add(op.id);
       ops.push(op);
@@ -201,9 +212,9 @@ interface Pulled {
   readonly ops: readonly PulledOp[];
 }
 
-/** `fold` with `ops` on top: a copy, or the fold itself when there are none (to read only: it may be the state's). */
+/** `fold` with `ops` on top: a layer over it, or the fold itself when there are none (to read only: it may be the state's). */
 function foldOn(ops: readonly MergeOp[], fold: Merged): Merged {
-  return ops.length === 0 ? fold : mergeFold(ops, mergeCopy(fold));
+  return ops.length === 0 ? fold : mergeFold(ops, mergeOver(fold));
 }
 
 export function deviceSync(options: DeviceSyncOptions): DeviceSync {
@@ -243,12 +254,24 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
     save({ ...state, localSeq: local.revision() });
   }
 
-  /** The local changes since the state's revision, recorded as ops in flight (saved before they are pushed). */
+  /**
+   * The local changes since the state's revision, recorded as ops in flight (saved before they are pushed): those
+   * of the entries the store says its changes touched, or, when it cannot say, of every entry.
+   */
   function record(): void {
     if (!state.joined || local.revision() === state.localSeq) return;
-    // The data holds the view's entries again, perhaps not in the view's order: the next settle writes it.
-    inStep = false;
-    const made = outboxRecord(local.data(), outboxView(state), state, v7);
+    const touched = local.touched(state.localSeq);
+    const view = outboxView(state);
+    let made: SyncOp[];
+    if (touched === null) {
+      // The data holds the view's entries again, perhaps not in the view's order: the next settle writes it whole.
+      inStep = false;
+      made = outboxRecord(local.data(), view, state, v7);
+    } else {
+      const recorded = outboxRecordTouched(local.data(), touched, view, state, v7);
+      made = recorded.ops;
+      inStep &&= recorded.inOrder;
+    }
     save({ ...state, inflight: [...state.inflight, ...made], localSeq: local.revision() });
   }
 
@@ -263,7 +286,8 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
   /**
    * Bring what was pulled into the store: the changes made meanwhile recorded (based on what the device showed,
    * or on the team's data at a first sync), the ops shown back taken out of flight, the fold with the others on top
-   * written as one change. The state is saved first, naming the revision the write takes.
+   * written as one change: only the entries the pulled ops and those in flight touch when the data is the view's in
+   * its order (`entriesPatch`), the whole data otherwise. The state is saved first, naming the revision the write takes.
    */
   function settle(pulled: Pulled): void {
     // Nothing pulled, nothing changed here since the data was last made the view: only the time of the sync is new.
@@ -273,27 +297,42 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
       state = { ...state, lastSyncAt: at };
       return;
     }
-    inStep = false;
     const data = local.data();
-    // The ops made now are folded into the base: a copy, never the fold the state keeps (what the server holds).
-    const base = state.joined ? outboxView(state) : mergeFold(state.inflight.filter((op) => !pulled.ids.has(op.id)), mergeCopy(pulled.fold));
-    const made = outboxRecord(data, base, state, v7);
-    const inflight = [...state.inflight, ...made].filter((op) => !pulled.ids.has(op.id));
+    let patch: EntriesPatch | null = null;
+    let before: SyncState;
+    if (state.joined) {
+      record();
+      before = state;
+      const names = new Set<string>();
+      for (const op of pulled.ops) names.add(op.eventId);
+      for (const op of state.inflight) names.add(op.eventId);
+      const after = foldOn(state.inflight.filter((op) => !pulled.ids.has(op.id)), pulled.fold);
+      if (inStep) patch = entriesPatch(state.fold, viewShown(state), after, names);
+    } else {
+      // The ops made now are folded into the base: a layer, never the fold the state keeps (what the server holds).
+      const made = outboxRecord(data, mergeFold(state.inflight.filter((op) => !pulled.ids.has(op.id)), mergeOver(pulled.fold)), state, v7);
+      before = { ...state, inflight: [...state.inflight, ...made], localSeq: local.revision() };
+    }
+    inStep = false;
+    const inflight = before.inflight.filter((op) => !pulled.ids.has(op.id));
     const view = foldOn(inflight, pulled.fold);
-    const next = entriesData(view, data.settings);
-    const writes = !sameValue(next.account, data.account) || !sameValue(next.projects, data.projects);
-    const before = { ...state, inflight: [...state.inflight, ...made], localSeq: local.revision() };
-    save({ ...state, joined: true, seq: pulled.seq, fold: pulled.fold, inflight, localSeq: local.revision() + (writes ? 1 : 0), lastSyncAt: new Date().toISOString() }, pulled.ops);
+    const next = patch === null ? entriesData(view, data.settings) : null;
+    const writes = next === null ? !patchEmpty(patch!) : !sameValue(next.account, data.account) || !sameValue(next.projects, data.projects);
+    save({ ...before, joined: true, seq: pulled.seq, fold: pulled.fold, inflight, localSeq: local.revision() + (writes ? 1 : 0), lastSyncAt: new Date().toISOString() }, pulled.ops);
     if (writes) {
       try {
+        // A patch the store finds does not fit its data: the whole data is written instead.
+        const wrote = (patch === null ? null : local.patch(patch)) ?? local.write(next ?? entriesData(view, data.settings));
         // Equal once checked as a file is (what another app version wrote may read back alike): the revision stays.
-        if (!local.write(next)) save({ ...state, localSeq: local.revision() });
+        if (!wrote) save({ ...state, localSeq: local.revision() });
       } catch (e) {
         // Not written: the state goes back to the data the store holds, what was made now kept in flight.
         save(before);
         throw e;
       }
     }
+    // What was pulled is the state's fold now: its layer is folded down (the fold before it is read no more).
+    state = { ...state, fold: mergeSettle(state.fold) };
     inStep = true;
   }
 
@@ -304,7 +343,7 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
     // While a pull's pages come in, what waits is as the pull's first page found it (the pull's end counts it again):
     // before a device has joined, counting it compares the whole account, page after page.
     const pulling = receiving !== null && status.receiving !== null;
-    const pending = pulling ? status.pending : recorded ? state.inflight.length : outboxPending(local.data(), state);
+    const pending = pulling ? status.pending : recorded ? state.inflight.length : outboxPending(local.data(), state, local.touched(state.localSeq));
     const { conflicts } = viewShown(state);
     return { phase, message, since, lastSyncAt: state.lastSyncAt, pending, conflicts, receiving };
   }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { syncStateNew, type PulledOp, type SyncFoldAt, type SyncState } from '../../shared/formats/syncState.ts';
-import { mergeCopy, mergeFold, type Merged } from '../../shared/sync/merge.ts';
+import { mergeFold, type Merged } from '../../shared/sync/merge.ts';
 import { SYNC_LOG_FILE, SYNC_STATE_FILE, syncStateLoad, syncStateSave, syncUnlink } from './state.ts';
 
 const link = { server: 'postgresql://ana@db.example:5432/cc', workspace: '0193b4a0-0000-7000-8000-000000000001', name: 'Studio', device: 'laptop', member: 'Ana' };
@@ -19,7 +19,12 @@ const range = (from: number, to: number, pad = 0) => Array.from({ length: to - f
 
 /** A device's state after pulling `ops` on top of `state`: its fold and seq. */
 function pulledOnto(state: SyncState, ops: readonly PulledOp[]): SyncState {
-  return { ...state, joined: true, seq: ops.at(-1)?.seq ?? state.seq, fold: mergeFold(ops, mergeCopy(state.fold)) };
+  return { ...state, joined: true, seq: ops.at(-1)?.seq ?? state.seq, fold: mergeFold(ops, copyOf(state.fold)) };
+}
+
+/** A fold of its own, with the same events (which are never changed in place). */
+function copyOf(m: Merged): Merged {
+  return { events: new Map([...m.events.values()].map((e) => [e.id, e])), conflicts: [...m.conflicts], seen: new Set(m.seen), nextPlace: m.nextPlace };
 }
 const unseen = (fold: Merged) => ({ ...fold, seen: new Set() });
 const files = (dir: string) => readdirSync(dir).sort();

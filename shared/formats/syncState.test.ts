@@ -34,7 +34,7 @@ describe('sync.json', () => {
 
   it('a new link: not joined, nothing pulled, nothing in flight', () => {
     const state = syncStateNew(link, 7);
-    expect({ ...state, fold: { ...state.fold, events: [...state.fold.events], seen: [...state.fold.seen] } }).toEqual({
+    expect({ ...state, fold: { ...state.fold, events: [...state.fold.events.values()], seen: [...state.fold.seen] } }).toEqual({
       link,
       joined: false,
       seq: 0,

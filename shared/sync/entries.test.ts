@@ -10,8 +10,8 @@ import { ACCOUNT_FORMAT, type AccountEvent } from '../formats/account.ts';
 import { PROJECT_FORMAT, type Project } from '../formats/project.ts';
 import type { Data } from '../store.ts';
 import type { IsoDate } from '../units.ts';
-import { ACCOUNT_ENTRY, entriesData, entriesDiff, entriesOf, type EntryChange } from './entries.ts';
-import { mergeApply, mergeEmpty, mergeFold, type Merged, type MergeOp } from './merge.ts';
+import { ACCOUNT_ENTRY, entriesData, entriesDiff, entriesOf, entriesPatch, entriesTouched, PROJECT_ENTRY, type EntriesPatch, type EntryBody, type EntryChange, type ListChange } from './entries.ts';
+import { mergeApply, mergeEmpty, mergeFold, mergeOver, type Merged, type MergeOp } from './merge.ts';
 
 const usage = (id: string | undefined, minutes: number): AccountEvent => ({ ...(id === undefined ? {} : { id }), date: '2026-01-02', type: 'usage', feature: 'avatar-iv', minutes }) as AccountEvent;
 const project = (id: string | undefined, name: string): Project => ({ format: PROJECT_FORMAT, ...(id === undefined ? {} : { id }), name, date: '2026-02-01' as IsoDate, lines: [] });
@@ -116,5 +116,130 @@ describe('the entries, as a property', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+/** A change the store can make to a device's data, touching what it names (as `backend/service/touched.ts` notes it). */
+type Edit =
+  | { readonly kind: 'edit' | 'delete' | 'undo'; readonly at: number; readonly minutes: number }
+  | { readonly kind: 'add'; readonly at: number | null; readonly minutes: number }
+  | { readonly kind: 'project'; readonly at: number; readonly name: string }
+  | { readonly kind: 'quota'; readonly minutes: number };
+const editArb: fc.Arbitrary<Edit> = fc.oneof(
+  fc.record({ kind: fc.constantFrom('edit' as const, 'delete' as const, 'undo' as const), at: fc.nat(9), minutes: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({ kind: fc.constant('add' as const), at: fc.option(fc.nat(9), { nil: null }), minutes: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({ kind: fc.constant('project' as const), at: fc.nat(3), name: fc.constantFrom('Ad', 'Spot', 'Reel') }),
+  fc.record({ kind: fc.constant('quota' as const), minutes: fc.integer({ min: 0, max: 9 }) }),
+);
+/** Data whose events and projects all have ids (as the app gives them). */
+const namedArb = dataArb.map((d) => data(d.account.events.filter((e) => e.id !== undefined), d.projects.filter((p) => p.id !== undefined), d.account.freeQuota ? { freeQuota: d.account.freeQuota } : {}));
+
+/** `d` with `edits` made as the store makes them (an add at the end or at an index, an undo putting a deleted event back where it was), and what they touched. */
+function edited(d: Data, edits: readonly Edit[]): { readonly data: Data; readonly touched: { events: Set<string>; projects: Set<string>; root: boolean } } {
+  const events = d.account.events.slice();
+  const projects = d.projects.slice();
+  let root: Record<string, unknown> = d.account.freeQuota ? { freeQuota: d.account.freeQuota } : {};
+  const touched = { events: new Set<string>(), projects: new Set<string>(), root: false };
+  const deleted: { event: AccountEvent; at: number }[] = [];
+  for (const e of edits) {
+    if (e.kind === 'quota') {
+      root = { freeQuota: { monthlyCredits: e.minutes } };
+      touched.root = true;
+    } else if (e.kind === 'project') {
+      const i = e.at % (projects.length + 1);
+      const p = i < projects.length ? { ...projects[i]!, name: e.name } : project(`p${++n}`, e.name);
+      projects.splice(i, i < projects.length ? 1 : 0, p);
+      touched.projects.add(p.id!);
+    } else if (e.kind === 'add') {
+      const event = usage(`n${++n}`, e.minutes);
+      events.splice(e.at === null ? events.length : e.at % (events.length + 1), 0, event);
+      touched.events.add(event.id!);
+    } else if (e.kind === 'undo') {
+      const back = deleted.pop();
+      if (back === undefined) continue;
+      events.splice(Math.min(back.at, events.length), 0, back.event);
+      touched.events.add(back.event.id!);
+    } else if (events.length > 0) {
+      const i = e.at % events.length;
+      touched.events.add(events[i]!.id!);
+      if (e.kind === 'edit') events[i] = usage(events[i]!.id, e.minutes);
+      else deleted.push({ event: events.splice(i, 1)[0]!, at: i });
+    }
+  }
+  return { data: data(events, projects, root), touched };
+}
+
+/** `patch` made on `d` as plainly as it reads: the ids taken out, the others replaced where they stand, the rest put at the end. */
+function patched(d: Data, patch: EntriesPatch): Data {
+  const list = <T extends { readonly id?: string | undefined }>(items: readonly T[], change: ListChange) => {
+    const out = items.filter((item) => !change.remove.includes(item.id!)).map((item) => (change.replace.find((r) => r.id === item.id) as T | undefined) ?? item);
+    return [...out, ...(change.append as unknown as T[])];
+  };
+  const { events: _, ...root } = d.account;
+  return { account: { ...(patch.root ?? root), events: list(d.account.events, patch.events) } as Data['account'], projects: list(d.projects, patch.projects), settings: d.settings };
+}
+
+describe('a few entries at a time, as a property', () => {
+  it('the changes of the entries the store says it touched are the difference of the whole data, in its order; in order, the view with them is the data', () => {
+    let inOrder = 0;
+    fc.assert(
+      fc.property(namedArb, fc.array(editArb, { maxLength: 6 }), fc.array(fc.constantFrom('e1', 'e7', 'p1', 'p2'), { maxLength: 2 }), (a, edits, extra) => {
+        const m = foldOf(a);
+        const b = edited(a, edits);
+        // A name touched and then put back as it was is touched all the same.
+        for (const name of extra) (name.startsWith('p') ? b.touched.projects : b.touched.events).add(name);
+        const got = entriesTouched(b.data, b.touched, m);
+        expect(got.changes).toEqual(entriesDiff(entriesOf(b.data), m));
+        if (!got.inOrder) return;
+        inOrder++;
+        for (const op of opsOf(got.changes)) mergeApply(m, op);
+        expect(entriesData(m, b.data.settings)).toEqual(b.data);
+      }),
+      { numRuns: 400 },
+    );
+    expect(inOrder).toBeGreaterThan(100);
+  });
+
+  it('a patch of the entries two folds over one base touch makes the data of one the data of the other; null only where it cannot say it', () => {
+    let made = 0;
+    const opArb = fc.record({ name: fc.constantFrom('e1', 'e2', 'e3', 'e8', 'e9', `${PROJECT_ENTRY}p1`, `${PROJECT_ENTRY}p9`, ACCOUNT_ENTRY), act: fc.constantFrom('put', 'put', 'delete'), minutes: fc.integer({ min: 1, max: 3 }) });
+    /** Ops as a device makes them onto its fold `m` (each based on the version it holds there), folded into it. */
+    const madeOn = (acts: readonly { name: string; act: string; minutes: number }[], m: Merged): MergeOp[] => {
+      const ops: MergeOp[] = [];
+      for (const { name, act, minutes } of acts) {
+        const held = m.events.get(name);
+        if (act === 'delete' && (held?.body ?? null) === null) continue;
+        if (name === ACCOUNT_ENTRY && act === 'delete') continue;
+        const id = name.startsWith(PROJECT_ENTRY) ? name.slice(PROJECT_ENTRY.length) : name;
+        const body: EntryBody = name === ACCOUNT_ENTRY ? { format: ACCOUNT_FORMAT, freeQuota: { monthlyCredits: minutes } } : name.startsWith(PROJECT_ENTRY) ? project(id, `P${minutes}`) : usage(id, minutes);
+        const kind = act === 'delete' ? 'delete' : held === undefined || held.body === null ? 'add' : 'replace';
+        const op: MergeOp = { id: `op${++n}`, eventId: name, kind, base: held?.version ?? null, body: act === 'delete' ? null : body, member: null, device: 'd' };
+        mergeApply(m, op);
+        ops.push(op);
+      }
+      return ops;
+    };
+    fc.assert(
+      fc.property(namedArb, fc.array(opArb, { maxLength: 5 }), fc.array(opArb, { maxLength: 5 }), fc.nat(5), fc.array(fc.boolean(), { maxLength: 10 }), (a, mineActs, theirActs, pushed, interleave) => {
+        const base = foldOf(a);
+        // This device's view: the base and its ops in flight.
+        const before = mergeOver(base);
+        const mine = madeOn(mineActs, before);
+        const theirs = madeOn(theirActs, mergeOver(base));
+        // The server's order: the first `pushed` of this device's ops among the others', as they happened to come.
+        const shown = mine.slice(0, pushed);
+        const order: MergeOp[] = [];
+        for (let i = 0, j = 0; i < shown.length || j < theirs.length; ) order.push(j >= theirs.length || (i < shown.length && interleave[i + j]) ? shown[i++]! : theirs[j++]!);
+        // After the pull: the base with the server's order, then what is still in flight.
+        const after = mergeFold(mine.slice(pushed), mergeFold(order, mergeOver(base)));
+        const names = new Set([...mine, ...theirs].map((o) => o.eventId));
+        const patch = entriesPatch(base, before, after, names);
+        if (patch === null) return;
+        made++;
+        expect(patched(entriesData(before, DEFAULT_SETTINGS), patch)).toEqual(entriesData(after, DEFAULT_SETTINGS));
+      }),
+      { numRuns: 600 },
+    );
+    expect(made).toBeGreaterThan(300);
   });
 });

@@ -124,3 +124,130 @@ export function entriesDiff(local: Entries, m: Merged, join = false): EntryChang
   for (const e of gone) changes.push({ eventId: e.id, kind: 'delete', base: e.version, body: null });
   return changes;
 }
+
+/** A list's entries changed: those of the ids in `remove` taken out, each of `replace` put in the place of the one of its id, `append` put at the end in order. */
+export interface ListChange {
+  readonly remove: readonly string[];
+  readonly replace: readonly EntryBody[];
+  readonly append: readonly EntryBody[];
+}
+
+/** A few entries of a device's data changed, as the store can take them without the rest being read: its events, its projects, the account's root (null: unchanged). */
+export interface EntriesPatch {
+  readonly events: ListChange;
+  readonly projects: ListChange;
+  readonly root: EntryBody | null;
+}
+
+/** Whether a patch changes nothing. */
+export function patchEmpty(p: EntriesPatch): boolean {
+  const none = (l: ListChange) => l.remove.length === 0 && l.replace.length === 0 && l.append.length === 0;
+  return none(p.events) && none(p.projects) && p.root === null;
+}
+
+/** The id an entry's value must hold to be put in by a patch (the store finds it by it), or null for an entry named by its content. */
+function idOfEntry(name: string): string | null {
+  if (name.startsWith(PROJECT_ENTRY)) return name.slice(PROJECT_ENTRY.length);
+  return name.startsWith('@') ? null : name;
+}
+
+const standing = (e: MergedEvent | undefined): e is MergedEvent & { readonly body: EntryBody } => e !== undefined && e.body !== null;
+
+/**
+ * What makes data that is `entriesData(before)` into `entriesData(after)`, where the two folds are `base` with ops on
+ * top that touch only the entries `names`: each other entry stands in both as in `base`. An entry `base` holds keeps
+ * its place in both (the place of its first add), so it is replaced or taken out where it stands; those `base` never
+ * held stand after all of its, so they are the lists' ends, taken out and put in again in `after`'s order (their
+ * common start kept). Null when a patch cannot say it: an entry named by its content, one whose value does not hold
+ * its name's id, or one of `base`'s that stands again (it goes back into the middle of the list: the whole data is
+ * written then).
+ */
+export function entriesPatch(base: Merged, before: Merged, after: Merged, names: Iterable<string>): EntriesPatch | null {
+  const lists = { events: { remove: [] as string[], replace: [] as EntryBody[], append: [] as EntryBody[] }, projects: { remove: [] as string[], replace: [] as EntryBody[], append: [] as EntryBody[] } };
+  const ends = { events: { was: [] as MergedEvent[], now: [] as MergedEvent[] }, projects: { was: [] as MergedEvent[], now: [] as MergedEvent[] } };
+  let root: EntryBody | null = null;
+  for (const name of names) {
+    const b = before.events.get(name);
+    const a = after.events.get(name);
+    if (name === ACCOUNT_ENTRY) {
+      if (!standing(a)) return null;
+      if (!standing(b) || !sameValue(a.body, b.body)) root = a.body;
+      continue;
+    }
+    const id = idOfEntry(name);
+    if (id === null) return null;
+    if (standing(a) && a.body.id !== id) return null;
+    const kind = isProjectEntry(name) ? 'projects' : 'events';
+    if (base.events.has(name)) {
+      if (standing(a) && !standing(b)) return null;
+      if (standing(b) && !standing(a)) lists[kind].remove.push(id);
+      else if (standing(a) && standing(b) && !sameValue(a.body, b.body)) lists[kind].replace.push(a.body);
+      continue;
+    }
+    if (standing(b)) ends[kind].was.push(b);
+    if (standing(a)) ends[kind].now.push(a);
+  }
+  for (const kind of ['events', 'projects'] as const) {
+    const was = ends[kind].was.sort((x, y) => x.place - y.place);
+    const now = ends[kind].now.sort((x, y) => x.place - y.place);
+    let kept = 0;
+    while (kept < was.length && kept < now.length && was[kept]!.id === now[kept]!.id && sameValue(was[kept]!.body, now[kept]!.body)) kept++;
+    for (const e of was.slice(kept)) lists[kind].remove.push(idOfEntry(e.id)!);
+    for (const e of now.slice(kept)) lists[kind].append.push(e.body!);
+  }
+  return { ...lists, root };
+}
+
+/** What the store noted of the changes since a revision (`backend/service/touched.ts`): the ids of the events and projects they touched, and whether they changed the account's root. */
+export interface TouchedEntries {
+  readonly events: ReadonlySet<string>;
+  readonly projects: ReadonlySet<string>;
+  readonly root: boolean;
+}
+
+/**
+ * `entriesDiff` of `local` against the view `m` where `local` differs from the view's entries only in those
+ * `touched` names (the store noted every change since they were the same), looking at those alone: the same changes
+ * in the same order. `inOrder`: the entries added new (that `m` never held) are the ends of their lists, in the order
+ * they are added, and none of `m`'s stands again: data that was the view's in its order is then still so.
+ */
+export function entriesTouched(local: Pick<Data, 'account' | 'projects'>, touched: TouchedEntries, m: Merged): { readonly changes: EntryChange[]; readonly inOrder: boolean } {
+  const found: { readonly name: string; readonly body: EntryBody; readonly list: 'events' | 'projects'; readonly index: number }[] = [];
+  const events = local.account.events;
+  const wanted = new Set(touched.events);
+  // From the end, where the changes usually are; an event deleted is looked for through the whole list.
+  for (let i = events.length - 1; i >= 0 && wanted.size > 0; i--) {
+    const id = events[i]!.id;
+    if (id !== undefined && wanted.delete(id)) found.push({ name: id, body: events[i]!, list: 'events', index: i });
+  }
+  found.reverse();
+  const gone = [...wanted];
+  local.projects.forEach((p, i) => {
+    if (p.id !== undefined && touched.projects.has(p.id)) found.push({ name: `${PROJECT_ENTRY}${p.id}`, body: p, list: 'projects', index: i });
+  });
+  const foundProjects = new Set(local.projects.map((p) => p.id));
+  for (const id of touched.projects) if (!foundProjects.has(id)) gone.push(`${PROJECT_ENTRY}${id}`);
+  const changes: EntryChange[] = [];
+  const added = { events: [] as number[], projects: [] as number[] };
+  let inOrder = true;
+  for (const { name, body, list, index } of found) {
+    const held = m.events.get(name);
+    if (held === undefined) {
+      changes.push({ eventId: name, kind: 'add', base: null, body });
+      added[list].push(index);
+    } else if (held.body === null) {
+      changes.push({ eventId: name, kind: 'add', base: held.version, body });
+      inOrder = false;
+    } else if (!sameValue(held.body, body)) changes.push({ eventId: name, kind: 'replace', base: held.version, body });
+  }
+  if (touched.root) {
+    const held = m.events.get(ACCOUNT_ENTRY);
+    const body = rootOf(local);
+    if (held === undefined || held.body === null) changes.push({ eventId: ACCOUNT_ENTRY, kind: 'add', base: held?.version ?? null, body });
+    else if (!sameValue(held.body, body)) changes.push({ eventId: ACCOUNT_ENTRY, kind: 'replace', base: held.version, body });
+  }
+  const deleted = gone.map((name) => m.events.get(name)).filter(standing).sort((a, b) => a.place - b.place);
+  for (const e of deleted) changes.push({ eventId: e.id, kind: 'delete', base: e.version, body: null });
+  const atEnd = (indices: readonly number[], length: number) => indices.every((index, k) => index === length - indices.length + k);
+  return { changes, inOrder: inOrder && atEnd(added.events, events.length) && atEnd(added.projects, local.projects.length) };
+}

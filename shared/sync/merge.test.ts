@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mergeApply, mergeCopy, mergedEvents, mergeEmpty, mergeFold, type MergeOp } from './merge.ts';
+import { mergeApply, mergedEvents, mergeEmpty, mergeFold, mergeOver, mergeSettle, type MergeOp } from './merge.ts';
 
 let n = 0;
 const op = (o: Partial<MergeOp> & Pick<MergeOp, 'eventId' | 'kind'>): MergeOp => ({ id: `op${++n}`, base: null, body: o.kind === 'delete' ? null : { id: o.eventId, v: n }, member: null, device: 'laptop', ...o });
@@ -55,12 +55,35 @@ describe('the merge, by example', () => {
     expect(m.conflicts).toEqual([]);
   });
 
-  it('a device’s own ops not yet pushed fold onto a copy of what it pulled: the pulled fold is left as it was', () => {
+  it('a device’s own ops not yet pushed fold onto a layer over what it pulled: the pulled fold is left as it was', () => {
     const add = op({ eventId: 'e1', kind: 'add' });
     const pulled = mergeFold([add]);
-    const shown = mergeFold([op({ eventId: 'e1', kind: 'delete', base: add.id })], mergeCopy(pulled));
+    const shown = mergeFold([op({ eventId: 'e1', kind: 'delete', base: add.id })], mergeOver(pulled));
     expect(mergedEvents(shown)).toEqual([]);
     expect(mergedEvents(pulled)).toEqual([add.body]);
+  });
+
+  it('a layer reads as the fold of all its ops (its events, their count, its conflicts), the folds under it unchanged; settled, it is that fold without layers', () => {
+    const ops = [op({ eventId: 'a', kind: 'add' }), op({ eventId: 'b', kind: 'add' }), op({ eventId: 'c', kind: 'add' })];
+    const more = [op({ eventId: 'b', kind: 'replace', base: ops[1]!.id }), op({ eventId: 'd', kind: 'add' }), op({ eventId: 'a', kind: 'delete', base: ops[0]!.id })];
+    const last = [op({ eventId: 'b', kind: 'replace', base: ops[1]!.id }), op({ eventId: 'e', kind: 'add' })];
+    const whole = mergeFold([...ops, ...more, ...last]);
+    const bottom = mergeFold(ops);
+    const middle = mergeFold(more, mergeOver(bottom));
+    const top = mergeFold(last, mergeOver(middle));
+    const read = (m: typeof whole) => ({ events: [...m.events.values()].sort((x, y) => x.place - y.place), size: m.events.size, has: ['a', 'e', 'z'].map((id) => m.events.has(id)), conflicts: m.conflicts, nextPlace: m.nextPlace });
+    expect(read(top)).toEqual(read(whole));
+    expect(read(top).size).toBe(5);
+    expect(top.conflicts).toHaveLength(1);
+    expect(read(bottom)).toEqual(read(mergeFold(ops)));
+    expect(read(middle)).toEqual(read(mergeFold([...ops, ...more])));
+    const settled = mergeSettle(top);
+    expect(settled.events).toBeInstanceOf(Map);
+    expect(read(settled)).toEqual(read(whole));
+    // A first sync's layer over an empty fold becomes the fold.
+    const first = mergeSettle(mergeFold(ops, mergeOver(mergeEmpty())));
+    expect(first.events).toBeInstanceOf(Map);
+    expect(read(first)).toEqual(read(mergeFold(ops)));
   });
 });
 
