@@ -165,8 +165,8 @@ export function deviceResume(dir: string, local: SyncLocal, log: (message: strin
 }
 
 /**
- * The pulled ops after `state.seq`, `pageSize` at a time, folded onto a layer over the state's fold (the state's own
- * when none came). More than a page: how many there are is asked once, and `told` hears how many are in after each page.
+ * The pulled ops after `state.seq`, `pageSize` at a time (each page asked for while the one before is folded),
+ * folded onto a layer over the state's fold (the state's own when none came). More than a page: how many there are is asked once, and `told` hears how many are in after each page.
  */
 async function pullAll(server: SyncServer, state: SyncState, pageSize: number, told: (done: number, total: number) => void): Promise<Pulled> {
   let fold: Merged | null = null;
@@ -174,9 +174,18 @@ async function pullAll(server: SyncServer, state: SyncState, pageSize: number, t
   const ops: PulledOp[] = [];
   let seq = state.seq;
   let total: number | null = null;
+  const pull = (after: number) => {
+    const page = opsPull(server, state.link.workspace, after, pageSize);
+    // Awaited in its turn: failing before then is not a rejection nobody handles.
+    page.catch(() => {});
+    return page;
+  };
+  let next = pull(seq);
   for (let more = true; more; ) {
-    const page = await opsPull(server, state.link.workspace, seq, pageSize);
+    const page = await next;
     if (page.more && total === null) total = page.ops.length + (await opsHead(server, state.link.workspace, page.lastSeq)).waiting;
+    // The next page is asked for before this one is folded: the server reads it meanwhile.
+    if (page.more) next = pull(page.lastSeq);
     for (const op of page.ops) {
       fold ??= mergeOver(state.fold);
       mergeApply(fold, op);

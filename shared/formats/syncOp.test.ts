@@ -1,7 +1,8 @@
-/** A sync op as a device pushes it: what it takes, and each refusal naming its field and rule. */
+/** A sync op as a device pushes it: what it takes, and each refusal naming its field and rule; a pulled row's fast path, equal to its schema. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { issuesFromZod } from './issues.ts';
-import { SYNC_BODY_MAX, syncOpSchema } from './syncOp.ts';
+import { SYNC_BODY_MAX, syncOpRowFast, syncOpRowSchema, syncOpSchema } from './syncOp.ts';
 
 const op = { id: '0193b4a0-0000-7000-8000-000000000001', workspace: '0193b4a0-0000-7000-8000-0000000000aa', eventId: 'e1', kind: 'add', member: 'Ana', device: 'laptop', base: null, body: { id: 'e1' } };
 
@@ -30,5 +31,38 @@ describe('syncOpSchema', () => {
     const parsed = syncOpSchema.safeParse(value);
     expect(parsed.success).toBe(false);
     expect(issuesFromZod(parsed.error!, value)).toEqual([issue]);
+  });
+});
+
+describe('a pulled row’s fast path', () => {
+  const row = { seq: '42', ...op, author: 'ana', createdAt: '2026-12-07T01:02:03.456Z' };
+  /** A field given another value: a valid one, or one the schema refuses. */
+  const fieldArb = fc.oneof(
+    fc.constant<[string, unknown]>(['seq', 7]),
+    fc.constantFrom<[string, unknown]>(['seq', '-1'], ['seq', '1.5'], ['seq', '99999999999999999'], ['seq', 1.5], ['seq', -2], ['seq', null]),
+    fc.constantFrom<[string, unknown]>(['id', 'ffffffff-ffff-ffff-ffff-ffffffffffff'], ['id', '0193b4a0-0000-9000-8000-000000000001'], ['id', 'x'], ['workspace', 3], ['workspace', '00000000-0000-0000-0000-000000000000']),
+    fc.constantFrom<[string, unknown]>(['eventId', ''], ['eventId', 5], ['kind', 'move'], ['kind', 'delete'], ['author', null], ['member', null], ['member', 1], ['device', ''], ['base', 'b'], ['base', 2]),
+    fc.constantFrom<[string, unknown]>(['body', null], ['body', []], ['body', 'e1'], ['body', Object.create(null)], ['body', { nested: { a: [1] } }]),
+    fc.constantFrom<[string, unknown]>(['createdAt', '2026-12-07T01:02:03Z'], ['createdAt', '2026-02-30T00:00:00.000Z'], ['createdAt', '2026-12-07T01:02:03.456+01:00'], ['createdAt', 'soon'], ['createdAt', new Date(0)]),
+    fc.constantFrom<[string, unknown]>(['extra', 1], ['__proto__', 1]),
+  );
+  it('gives what the schema gives, or null (the schema then says why); a row as the server sends it takes it', () => {
+    expect(syncOpRowFast(row)).toEqual({ ...row, seq: 42 });
+    expect(syncOpRowFast(row)!.body).toBe(row.body);
+    let fast = 0;
+    fc.assert(
+      fc.property(fc.array(fieldArb, { maxLength: 3 }), (fields) => {
+        const r: Record<string, unknown> = { ...row };
+        for (const [key, value] of fields) Object.defineProperty(r, key, { value, enumerable: true, configurable: true, writable: true });
+        const got = syncOpRowFast(r);
+        const parsed = syncOpRowSchema.safeParse(r);
+        if (got === null) return;
+        fast++;
+        expect(parsed.success).toBe(true);
+        expect(got).toEqual(parsed.data);
+      }),
+      { numRuns: 500 },
+    );
+    expect(fast).toBeGreaterThan(100);
   });
 });
