@@ -3,7 +3,8 @@
  * (test/fixtures/postgres.ts): a workspace of N ops (default 1,000,000, written by its member in
  * statements of 100k), then a new member's first sync of it through `opsPull` in keyset pages (each page validated
  * as the app takes it), pushes through `opsPush` in batches of 1,000, and the time from a push's call to another
- * connection hearing of it (LISTEN/NOTIFY). Options: --ops N, --page N (default 5,000). Prints the figures; always
+ * connection hearing of it (LISTEN/NOTIFY); then a device's first sync into its store, a change made on it and its cycle, and a
+ * change made on another device until it is in this one's store. Options: --ops N, --page N (default 5,000). Prints the figures; always
  * exits 0: it is a report.
  */
 import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
@@ -57,16 +58,16 @@ try {
   const workspace = (await workspaceOpen(ana, 'Studio')).id;
 
   // The log, written by its member as the server takes any insert (row-level security, the order lock, the notification):
-  // the plan first, then the usages.
-  await opsPush(ana, [{ id: v7(), workspace, eventId: 'plan', kind: 'add', member: 'Ana', device: 'laptop', base: null, body: { id: 'plan', date: '2026-01-01', type: 'subscribe', plan: 'enterprise', credits: 10_000_000, price: 5000 } }]);
+  // the plan first, then the usages, in date order over ten years (a team's pace: the plan covers them all).
+  await opsPush(ana, [{ id: v7(), workspace, eventId: 'plan', kind: 'add', member: 'Ana', device: 'laptop', base: null, body: { id: 'plan', date: '2016-01-01', type: 'subscribe', plan: 'enterprise', credits: 10_000_000, price: 5000 } }]);
   let t0 = performance.now();
   for (let from = 0; from < OPS; from += 100_000) {
     await ana.client.query(
       `insert into credit_companion.ops (id, workspace, event_id, kind, member, device, base, body)
        select gen_random_uuid(), $1, 'e' || i, 'add', 'Ana', 'laptop', null,
-              jsonb_build_object('id', 'e' || i, 'date', '2026-01-02', 'type', 'usage', 'feature', 'avatar-iv', 'minutes', 1 + i % 30, 'project', 'Launch ' || i % 40, 'by', 'Ana')
+              jsonb_build_object('id', 'e' || i, 'date', to_char(date '2016-01-02' + (i::bigint * 3650 / $4)::int, 'YYYY-MM-DD'), 'type', 'usage', 'feature', 'avatar-iv', 'minutes', 1 + i % 30, 'project', 'Launch ' || i % 40, 'by', 'Ana')
        from generate_series($2::int, $3::int) i`,
-      [workspace, from + 1, Math.min(OPS, from + 100_000)],
+      [workspace, from + 1, Math.min(OPS, from + 100_000), OPS],
     );
   }
   console.log(`${OPS.toLocaleString('en-US')} ops written in ${fmtMs(performance.now() - t0)}`);
@@ -143,6 +144,20 @@ try {
     changes.push(performance.now() - t0);
   }
   console.log(`a change made on the device, then its cycle: median ${fmtMs(median(changes))}, slowest ${fmtMs(Math.max(...changes))} (5 changes); ${files(dir)}`);
+  // A change made on another device, in this one's store: pushed, heard (LISTEN/NOTIFY), pulled and written.
+  device.start();
+  await device.sync();
+  const other = await syncConnect(cluster.urlOf('ana', PASSWORD));
+  const arrivals: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const id = `o${i}`;
+    t0 = performance.now();
+    await opsPush(other, [{ id: v7(), workspace, eventId: id, kind: 'add', member: 'Ana', device: 'desktop', base: null, body: { id, date: '2026-02-03', type: 'usage', feature: 'avatar-iv', minutes: 2 } }]);
+    while (!service.store.data.account.events.some((e, k, all) => k >= all.length - 10 && e.id === id)) await new Promise((resolve) => setTimeout(resolve, 2));
+    arrivals.push(performance.now() - t0);
+  }
+  await syncClose(other);
+  console.log(`a change pushed by another device, in this one's store: median ${fmtMs(median(arrivals))}, slowest ${fmtMs(Math.max(...arrivals))} (5 changes)`);
   await device.stop();
   service.store.close();
 } finally {
