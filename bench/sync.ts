@@ -128,9 +128,15 @@ try {
   const device = deviceSync({ dir, local: syncLocalOf(service), state, connect: () => syncConnect(url), log: (m) => console.log(m) });
   const heap0 = process.memoryUsage().heapUsed;
   t0 = performance.now();
+  // The last page in: the pull's end, and the start of bringing it into the store.
+  let pulledAt = 0;
+  const unheard = device.onStatus((st) => {
+    if (st.receiving !== null && st.receiving.done === st.receiving.total) pulledAt = performance.now();
+  });
   const status = await device.sync();
   const firstDevice = performance.now() - t0;
-  console.log(`a device's first sync: ${status.phase}, ${service.current().view?.usageCount.toLocaleString('en-US')} usages in its store in ${fmtMs(firstDevice)}; ${files(dir)}; heap +${((process.memoryUsage().heapUsed - heap0) / 1e6).toFixed(0)} MB`);
+  unheard();
+  console.log(`a device's first sync: ${status.phase}, ${service.current().view?.usageCount.toLocaleString('en-US')} usages in its store in ${fmtMs(firstDevice)} (pulled and folded in ${fmtMs(pulledAt - t0)}, then written in ${fmtMs(t0 + firstDevice - pulledAt)}); ${files(dir)}; heap +${((process.memoryUsage().heapUsed - heap0) / 1e6).toFixed(0)} MB`);
   t0 = performance.now();
   await device.sync();
   console.log(`then a cycle with nothing new: ${fmtMs(performance.now() - t0)}`);

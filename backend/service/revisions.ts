@@ -18,6 +18,9 @@ export interface Revisions {
   eventsReplaced: number;
 }
 
+/** The most events one patch notes one by one; a larger one counts as the account set whole. */
+export const EVENTS_NOTED_MAX = 10_000;
+
 export function revisionsOpen(opened: number): Revisions {
   return { opened, projects: new Map(), settings: opened, catalog: opened, events: new Map(), eventsReplaced: opened };
 }
@@ -56,8 +59,12 @@ export function revisionsNoteEvents(r: Revisions, op: Op, out: readonly (string 
     case 'set':
       if (op.data.account !== undefined) r.eventsReplaced = now;
       return;
-    case 'patch':
-      for (const id of [...out, ...(op.events?.add.map((e) => e.id) ?? [])]) if (id !== undefined) r.events.set(id, now);
+    case 'patch': {
+      const add = op.events?.add ?? [];
+      // A patch of more events than a window would edit one by one (a team's first sync) counts as the account set whole: not a map of a million ids.
+      if (out.length + add.length > EVENTS_NOTED_MAX) return void (r.eventsReplaced = now);
+      for (const id of [...out, ...add.map((e) => e.id)]) if (id !== undefined) r.events.set(id, now);
+    }
   }
 }
 

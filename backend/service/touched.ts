@@ -45,6 +45,8 @@ function idsOf(items: readonly { readonly id?: string | undefined }[]): string[]
 
 /** The ids at `indices` of `list` (a patch's removals), with those of `added`. */
 function patchIds<T extends { readonly id?: string | undefined }>(list: readonly T[], indices: readonly number[], added: readonly T[]): string[] | null {
+  // More than can be noted: not known (a first sync's million), without listing them first.
+  if (indices.length + added.length > TOUCHED_MAX) return null;
   const out = idsOf(indices.map((i) => list[i]!));
   const put = idsOf(added);
   return out === null || put === null ? null : [...out, ...put];

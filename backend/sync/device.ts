@@ -21,7 +21,7 @@ import { ExpectedError } from '../../shared/errors.ts';
 import { SYNC_PULL_MAX, SYNC_PUSH_MAX, type SyncOp } from '../../shared/formats/syncOp.ts';
 import { syncStateNew, type PulledOp, type SyncFoldAt, type SyncState } from '../../shared/formats/syncState.ts';
 import { entriesData, entriesPatch, patchEmpty, type EntriesPatch, type TouchedEntries } from '../../shared/sync/entries.ts';
-import { mergeApply, mergeFold, mergeOver, mergeSettle, type Merged, type MergeOp, type SyncConflict } from '../../shared/sync/merge.ts';
+import { mergeApplyNew, mergeFold, mergeOver, mergeSettle, type Merged, type MergeOp, type SyncConflict } from '../../shared/sync/merge.ts';
 import { outboxPending, outboxRecord, outboxRecordTouched, outboxView } from '../../shared/sync/outbox.ts';
 import { sameValue, type Data } from '../../shared/store.ts';
 import type { Service } from '../service.ts';
@@ -170,7 +170,8 @@ export function deviceResume(dir: string, local: SyncLocal, log: (message: strin
  */
 async function pullAll(server: SyncServer, state: SyncState, pageSize: number, told: (done: number, total: number) => void): Promise<Pulled> {
   let fold: Merged | null = null;
-  const ids = new Set<string>();
+  const mine = new Set(state.inflight.map((op) => op.id));
+  const shown = new Set<string>();
   const ops: PulledOp[] = [];
   let seq = state.seq;
   let total: number | null = null;
@@ -188,18 +189,16 @@ async function pullAll(server: SyncServer, state: SyncState, pageSize: number, t
     if (page.more) next = pull(page.lastSeq);
     for (const op of page.ops) {
       fold ??= mergeOver(state.fold);
-      mergeApply(fold, op);
-      ids.add(op.id);
+      mergeApplyNew(fold, op);
+      if (mine.has(op.id)) shown.add(op.id);
       ops.push(op);
     }
     seq = page.lastSeq;
     more = page.more;
     // Ops pushed meanwhile come too: the total grows with them.
-    if (total !== null) told(ids.size, (total = Math.max(total, ids.size)));
+    if (total !== null) told(ops.length, (total = Math.max(total, ops.length)));
   }
-  // Each op is pulled once, after the seq: the fold kept need not remember their ids (nor copy them with it).
-  fold?.seen.clear();
-  return { fold: fold ?? state.fold, seq, ids, ops };
+  return { fold: fold ?? state.fold, seq, shown, ops };
 }
 
 /** The views shown of each state (read only: a view to record into is `outboxView`'s own copy). */
@@ -213,11 +212,12 @@ function viewShown(state: SyncState): Merged {
   return view;
 }
 
-/** What a cycle pulled: the fold with it, the last seq, the ops' ids and the ops. */
+/** What a cycle pulled: the fold with it, the last seq, which of the device's ops came back, and the ops. */
 interface Pulled {
   readonly fold: Merged;
   readonly seq: number;
-  readonly ids: Set<string>;
+  /** The ids of the device's ops in flight that came back. */
+  readonly shown: Set<string>;
   readonly ops: readonly PulledOp[];
 }
 
@@ -300,7 +300,7 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
    */
   function settle(pulled: Pulled): void {
     // Nothing pulled, nothing changed here since the data was last made the view: only the time of the sync is new.
-    if (inStep && state.joined && pulled.ids.size === 0 && local.revision() === state.localSeq) {
+    if (inStep && state.joined && pulled.ops.length === 0 && local.revision() === state.localSeq) {
       const at = new Date().toISOString();
       syncSeenSave(dir, at);
       state = { ...state, lastSyncAt: at };
@@ -315,15 +315,15 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
       const names = new Set<string>();
       for (const op of pulled.ops) names.add(op.eventId);
       for (const op of state.inflight) names.add(op.eventId);
-      const after = foldOn(state.inflight.filter((op) => !pulled.ids.has(op.id)), pulled.fold);
+      const after = foldOn(state.inflight.filter((op) => !pulled.shown.has(op.id)), pulled.fold);
       if (inStep) patch = entriesPatch(state.fold, viewShown(state), after, names);
     } else {
       // The ops made now are folded into the base: a layer, never the fold the state keeps (what the server holds).
-      const made = outboxRecord(data, mergeFold(state.inflight.filter((op) => !pulled.ids.has(op.id)), mergeOver(pulled.fold)), state, v7);
+      const made = outboxRecord(data, mergeFold(state.inflight.filter((op) => !pulled.shown.has(op.id)), mergeOver(pulled.fold)), state, v7);
       before = { ...state, inflight: [...state.inflight, ...made], localSeq: local.revision() };
     }
     inStep = false;
-    const inflight = before.inflight.filter((op) => !pulled.ids.has(op.id));
+    const inflight = before.inflight.filter((op) => !pulled.shown.has(op.id));
     const view = foldOn(inflight, pulled.fold);
     const next = patch === null ? entriesData(view, data.settings) : null;
     const writes = next === null ? !patchEmpty(patch!) : !sameValue(next.account, data.account) || !sameValue(next.projects, data.projects);

@@ -74,6 +74,8 @@ const UUID = /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-
 const DIGITS = /^\d+$/;
 const KINDS = new Set<unknown>(SYNC_OP_KINDS);
 const orNull = (v: unknown) => v === null || typeof v === 'string';
+/** The workspace and time of the last row the fast path took (both valid). */
+const seen = { workspace: '', createdAt: '' };
 
 /**
  * The fast path of a pulled row: the row as `syncOpRowSchema` gives it when the schema would take it and change
@@ -87,10 +89,13 @@ export function syncOpRowFast(row: unknown): SyncOpRow | null {
   const { seq, id, workspace, eventId, kind, author, member, device, base, body, createdAt } = r;
   const n = typeof seq === 'string' && DIGITS.test(seq) ? Number(seq) : typeof seq === 'number' && Number.isInteger(seq) && seq >= 0 ? seq : NaN;
   if (!Number.isSafeInteger(n)) return null;
-  if (typeof id !== 'string' || !UUID.test(id) || typeof workspace !== 'string' || !UUID.test(workspace)) return null;
+  if (typeof id !== 'string' || !UUID.test(id) || typeof workspace !== 'string' || (workspace !== seen.workspace && !UUID.test(workspace))) return null;
   if (typeof eventId !== 'string' || !KINDS.has(kind) || typeof author !== 'string' || !orNull(member) || typeof device !== 'string' || !orNull(base)) return null;
   if (body !== null && (typeof body !== 'object' || Array.isArray(body) || Object.getPrototypeOf(body) !== Object.prototype)) return null;
   // The server's time as this app writes it (`toISOString`): a valid date-time with its offset.
-  if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt)) || new Date(createdAt).toISOString() !== createdAt) return null;
+  if (typeof createdAt !== 'string' || (createdAt !== seen.createdAt && (Number.isNaN(Date.parse(createdAt)) || new Date(createdAt).toISOString() !== createdAt))) return null;
+  // The rows of a page are of one workspace, and many of one insert's time: each checked once.
+  seen.workspace = workspace;
+  seen.createdAt = createdAt;
   return { ...(r as SyncOpRow), seq: n };
 }

@@ -120,6 +120,11 @@ export function mergeSettle(m: Merged): Merged {
 export function mergeApply(m: Merged, op: MergeOp): void {
   if (m.seen.has(op.id)) return;
   m.seen.add(op.id);
+  mergeApplyNew(m, op);
+}
+
+/** `mergeApply` of an op `m` cannot hold yet (one pulled after the last seq: each op is pulled once), not remembered for a second time. */
+export function mergeApplyNew(m: Merged, op: MergeOp): void {
   const body = op.kind === 'delete' ? null : op.body;
   const current = m.events.get(op.eventId);
   if (current === undefined) {
