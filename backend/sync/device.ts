@@ -378,15 +378,20 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
     const kind = body === null ? 'delete' : standing.body === null ? 'add' : 'replace';
     const { workspace, member, device } = state.link;
     const before = state;
+    const ordered = inStep;
     save({ ...state, inflight: [...state.inflight, { id: v7(), workspace, eventId, kind, member, device, base: standing.version, body }] });
     inStep = false;
     try {
-      local.write(entriesData(viewShown(state), local.data().settings));
+      const shown = viewShown(state);
+      // The data is the view's in its order: only the entry kept changes (the entries in flight named too: they are not the fold's).
+      const patch = ordered ? entriesPatch(state.fold, view, shown, new Set(state.inflight.map((o) => o.eventId))) : null;
+      if (patch === null || local.patch(patch) === null) local.write(entriesData(shown, local.data().settings));
     } catch (e) {
       save(before);
       throw e;
     }
     save({ ...state, localSeq: local.revision() });
+    inStep = true;
     statusSet(status.phase, status.message);
     request();
   }
