@@ -815,16 +815,26 @@ function storeOpened(folder: Folder, hold: Hold, options: StoreOptions): Store {
    * Commit change `seq + 1`, too large for the journal's bound, by rewriting the store file with it: its line would
    * only be written to be compacted away at once. Nothing changes in memory until the file is in place.
    */
+  /** Refuse a change because the folder is read-only now. */
+  function readOnlyRefusal(): ExpectedError {
+    return new ExpectedError({ code: 'read-only', message: `Not saved. ${hold.readOnly}` });
+  }
+
+  /** A change's write failed with `e`: refused as the folder being read-only now, or as storage that failed (logged); anything else is a bug, thrown as it is. */
+  function notSaved(e: unknown): never {
+    if (hold.readOnly !== null) throw readOnlyRefusal();
+    if (!isStorageError(e)) throw e;
+    log(`a change was not saved: ${String(e)}`);
+    throw new ExpectedError({ code: 'storage', message: storageMessage(e, dir) });
+  }
+
   function commitWhole(op: Op): void {
     const next = dataApplied(data, op);
     let written: { size: number; crc: number };
     try {
       written = storeWrite(next, seq + 1);
     } catch (e) {
-      if (hold.readOnly !== null) throw new ExpectedError({ code: 'read-only', message: `Not saved. ${hold.readOnly}` });
-      if (!isStorageError(e)) throw e;
-      log(`a change was not saved: ${String(e)}`);
-      throw new ExpectedError({ code: 'storage', message: storageMessage(e, dir) });
+      notSaved(e);
     }
     seq++;
     Object.assign(data, next);
@@ -875,15 +885,13 @@ function storeOpened(folder: Folder, hold: Hold, options: StoreOptions): Store {
       } catch {
         // `readOnly` now says so.
       }
-      if (hold.readOnly !== null) throw new ExpectedError({ code: 'read-only', message: `Not saved. ${hold.readOnly}` });
+      if (hold.readOnly !== null) throw readOnlyRefusal();
       if (seq >= JOURNAL_SEQ_MAX) throw new ExpectedError({ code: 'storage', message: seqExhausted(seq) });
       if (!journal.fits(seq + 1, op)) return commitWhole(op);
       try {
         journal.append(seq + 1, op);
       } catch (e) {
-        if (!isStorageError(e)) throw e;
-        log(`a change was not saved: ${String(e)}`);
-        throw new ExpectedError({ code: 'storage', message: storageMessage(e, dir) });
+        notSaved(e);
       }
       seq++;
       applyOp(data, op);

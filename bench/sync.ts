@@ -18,7 +18,7 @@ import { memberGrant, workspaceOpen } from '../backend/sync/members.ts';
 import { opsHead, opsListen, opsPull, opsPush } from '../backend/sync/ops.ts';
 import { schemaMigrate } from '../backend/sync/schema.ts';
 import { deviceLink, deviceSync, syncLocalOf } from '../backend/sync/device.ts';
-import { SYNC_LOG_FILE, SYNC_STATE_FILE } from '../backend/sync/state.ts';
+import { SYNC_LOG_FILE, SYNC_STATE_FILE, syncStateLoad } from '../backend/sync/state.ts';
 import { serviceCreate } from '../backend/service.ts';
 import { storeOpen } from '../backend/store.ts';
 import type { IsoDate } from '../shared/units.ts';
@@ -166,6 +166,21 @@ try {
   console.log(`a change pushed by another device, in this one's store: median ${fmtMs(median(arrivals))}, slowest ${fmtMs(Math.max(...arrivals))} (5 changes)`);
   await device.stop();
   service.store.close();
+  // The app started again: the folder's sync state read, then its first cycle (nothing new on either side).
+  t0 = performance.now();
+  const again = serviceCreate({ store: storeOpen({ dir, log: () => {} }), today: () => '2026-03-01' as IsoDate });
+  const disk = syncStateLoad(dir, true);
+  if (disk.kind !== 'linked') throw new Error(`the folder is not linked: ${disk.kind}`);
+  const opened = performance.now() - t0;
+  const resumed = deviceSync({ dir, local: syncLocalOf(again), state: disk.state, at: disk.at, connect: () => syncConnect(url), log: (m) => console.log(m) });
+  t0 = performance.now();
+  await resumed.sync();
+  const firstCycle = performance.now() - t0;
+  t0 = performance.now();
+  await resumed.sync();
+  console.log(`started again: the store and the sync state read in ${fmtMs(opened)}, its first cycle ${fmtMs(firstCycle)}, the next ${fmtMs(performance.now() - t0)}`);
+  await resumed.stop();
+  again.store.close();
 } finally {
   cluster.stop();
 }
