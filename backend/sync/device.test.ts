@@ -185,6 +185,24 @@ describe.skipIf(cannot !== null)('a device of a team workspace', { timeout: 60_0
     await Promise.all([a, b].map(deviceClose));
   });
 
+  it('a project moved in its list by a change (saved with a later date, so sorted after another): both devices end with one order, the team\'s', async () => {
+    const { a, b } = await pair();
+    const save = (d: Device, project: object) => ok(d.service.handle('project-save', { project }));
+    save(a, { format: 'credit-companion/project@1', name: 'Spring', date: '2026-03-01', lines: [] });
+    save(a, { format: 'credit-companion/project@1', name: 'Summer', date: '2026-06-01', lines: [] });
+    await syncAll([a, b]);
+    const names = (d: Device) => d.service.store.data.projects.map((p) => `${p.name} ${p.date}`);
+    expect(names(b)).toEqual(names(a));
+    save(a, { ...a.service.store.data.projects.find((p) => p.name === 'Spring')!, date: '2026-09-01' });
+    await syncAll([a, b]);
+    // Another change afterwards, brought in as a few entries: the order stays the team's on both.
+    ok(b.service.handle('usage-add', { date: '2026-01-07', feature: 'avatar-iv', minutes: 1 }));
+    await syncAll([a, b, a]);
+    expect(names(a)).toEqual(names(b));
+    expect(shown(a)).toBe(shown(b));
+    await Promise.all([a, b].map(deviceClose));
+  });
+
   it('an edit made on two devices from one version: the later push stands on both, the other kept as a conflict shown once on each; an edit of the standing one settles it', async () => {
     const shared = await pair();
     const { a, b, id } = shared;

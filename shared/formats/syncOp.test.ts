@@ -42,11 +42,14 @@ describe('a pulled row’s fast path', () => {
     fc.constantFrom<[string, unknown]>(['seq', '-1'], ['seq', '1.5'], ['seq', '99999999999999999'], ['seq', 1.5], ['seq', -2], ['seq', null]),
     fc.constantFrom<[string, unknown]>(['id', 'ffffffff-ffff-ffff-ffff-ffffffffffff'], ['id', '0193b4a0-0000-9000-8000-000000000001'], ['id', 'x'], ['workspace', 3], ['workspace', '00000000-0000-0000-0000-000000000000']),
     fc.constantFrom<[string, unknown]>(['eventId', ''], ['eventId', 5], ['kind', 'move'], ['kind', 'delete'], ['author', null], ['member', null], ['member', 1], ['device', ''], ['base', 'b'], ['base', 2]),
-    fc.constantFrom<[string, unknown]>(['body', null], ['body', []], ['body', 'e1'], ['body', Object.create(null)], ['body', { nested: { a: [1] } }]),
+    fc.constantFrom<[string, unknown]>(['body', null], ['body', []], ['body', 'e1'], ['body', Object.create(null)], ['body', { nested: { a: [1] } }], ['body', JSON.parse('{"__proto__":1,"id":"e1"}')]),
     fc.constantFrom<[string, unknown]>(['createdAt', '2026-12-07T01:02:03Z'], ['createdAt', '2026-02-30T00:00:00.000Z'], ['createdAt', '2026-12-07T01:02:03.456+01:00'], ['createdAt', 'soon'], ['createdAt', new Date(0)]),
+    fc.constantFrom<[string, unknown]>(['createdAt', '+010000-01-01T00:00:00.000Z'], ['createdAt', '-000001-01-01T00:00:00.000Z'], ['createdAt', '1999-12-31T23:59:59.999Z'], ['workspace', ''], ['createdAt', '']),
     fc.constantFrom<[string, unknown]>(['extra', 1], ['__proto__', 1]),
   );
   it('gives what the schema gives, or null (the schema then says why); a row as the server sends it takes it', () => {
+    // Before any row was taken: an empty workspace or time is no row it took before.
+    expect([syncOpRowFast({ ...row, workspace: '' }), syncOpRowFast({ ...row, createdAt: '' })]).toEqual([null, null]);
     expect(syncOpRowFast(row)).toEqual({ ...row, seq: 42 });
     expect(syncOpRowFast(row)!.body).toBe(row.body);
     let fast = 0;

@@ -74,8 +74,10 @@ const UUID = /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-
 const DIGITS = /^\d+$/;
 const KINDS = new Set<unknown>(SYNC_OP_KINDS);
 const orNull = (v: unknown) => v === null || typeof v === 'string';
-/** The workspace and time of the last row the fast path took (both valid). */
-const seen = { workspace: '', createdAt: '' };
+/** The workspace and time of the last row the fast path took (both valid); none before the first. */
+const seen: { workspace: string | null; createdAt: string | null } = { workspace: null, createdAt: null };
+/** `toISOString`'s own layout (a year of four digits, as the schema's date-time asks). */
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 /**
  * The fast path of a pulled row: the row as `syncOpRowSchema` gives it when the schema would take it and change
@@ -91,9 +93,10 @@ export function syncOpRowFast(row: unknown): SyncOpRow | null {
   if (!Number.isSafeInteger(n)) return null;
   if (typeof id !== 'string' || !UUID.test(id) || typeof workspace !== 'string' || (workspace !== seen.workspace && !UUID.test(workspace))) return null;
   if (typeof eventId !== 'string' || !KINDS.has(kind) || typeof author !== 'string' || !orNull(member) || typeof device !== 'string' || !orNull(base)) return null;
-  if (body !== null && (typeof body !== 'object' || Array.isArray(body) || Object.getPrototypeOf(body) !== Object.prototype)) return null;
+  // A plain object; an own `__proto__` key (which JSON can hold) the schema's record would drop.
+  if (body !== null && (typeof body !== 'object' || Array.isArray(body) || Object.getPrototypeOf(body) !== Object.prototype || Object.hasOwn(body, '__proto__'))) return null;
   // The server's time as this app writes it (`toISOString`): a valid date-time with its offset.
-  if (typeof createdAt !== 'string' || (createdAt !== seen.createdAt && (Number.isNaN(Date.parse(createdAt)) || new Date(createdAt).toISOString() !== createdAt))) return null;
+  if (typeof createdAt !== 'string' || (createdAt !== seen.createdAt && (!ISO_TIME.test(createdAt) || new Date(createdAt).toISOString() !== createdAt))) return null;
   // The rows of a page are of one workspace, and many of one insert's time: each checked once.
   seen.workspace = workspace;
   seen.createdAt = createdAt;

@@ -121,12 +121,12 @@ describe('the entries, as a property', () => {
 
 /** A change the store can make to a device's data, touching what it names (as `backend/service/touched.ts` notes it). */
 type Edit =
-  | { readonly kind: 'edit' | 'delete' | 'undo'; readonly at: number; readonly minutes: number }
+  | { readonly kind: 'edit' | 'delete' | 'undo' | 'move'; readonly at: number; readonly minutes: number }
   | { readonly kind: 'add'; readonly at: number | null; readonly minutes: number }
   | { readonly kind: 'project'; readonly at: number; readonly name: string }
   | { readonly kind: 'quota'; readonly minutes: number };
 const editArb: fc.Arbitrary<Edit> = fc.oneof(
-  fc.record({ kind: fc.constantFrom('edit' as const, 'delete' as const, 'undo' as const), at: fc.nat(9), minutes: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({ kind: fc.constantFrom('edit' as const, 'delete' as const, 'undo' as const, 'move' as const), at: fc.nat(9), minutes: fc.integer({ min: 1, max: 9 }) }),
   fc.record({ kind: fc.constant('add' as const), at: fc.option(fc.nat(9), { nil: null }), minutes: fc.integer({ min: 1, max: 3 }) }),
   fc.record({ kind: fc.constant('project' as const), at: fc.nat(3), name: fc.constantFrom('Ad', 'Spot', 'Reel') }),
   fc.record({ kind: fc.constant('quota' as const), minutes: fc.integer({ min: 0, max: 9 }) }),
@@ -150,6 +150,8 @@ function edited(d: Data, edits: readonly Edit[]): { readonly data: Data; readonl
       const p = i < projects.length ? { ...projects[i]!, name: e.name } : project(`p${++n}`, e.name);
       projects.splice(i, i < projects.length ? 1 : 0, p);
       touched.projects.add(p.id!);
+      // A project saved is sorted by its date: it may move to the front.
+      if (e.name === 'Reel' && i > 0 && i < projects.length) projects.unshift(projects.splice(i, 1)[0]!);
     } else if (e.kind === 'add') {
       const event = usage(`n${++n}`, e.minutes);
       events.splice(e.at === null ? events.length : e.at % (events.length + 1), 0, event);
@@ -162,7 +164,9 @@ function edited(d: Data, edits: readonly Edit[]): { readonly data: Data; readonl
     } else if (events.length > 0) {
       const i = e.at % events.length;
       touched.events.add(events[i]!.id!);
-      if (e.kind === 'edit') events[i] = usage(events[i]!.id, e.minutes);
+      // Taken out and put in elsewhere (a whole change of the list, sorted anew), as it was or changed.
+      if (e.kind === 'move') events.splice(e.minutes % events.length, 0, events.splice(i, 1)[0]!);
+      else if (e.kind === 'edit') events[i] = usage(events[i]!.id, e.minutes);
       else deleted.push({ event: events.splice(i, 1)[0]!, at: i });
     }
   }

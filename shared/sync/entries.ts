@@ -209,7 +209,8 @@ export interface TouchedEntries {
  * `entriesDiff` of `local` against the view `m` where `local` differs from the view's entries only in those
  * `touched` names (the store noted every change since they were the same), looking at those alone: the same changes
  * in the same order. `inOrder`: the entries added new (that `m` never held) are the ends of their lists, in the order
- * they are added, and none of `m`'s stands again: data that was the view's in its order is then still so.
+ * they are added, none of `m`'s stands again, and none it holds moved (each touched one stands between its
+ * neighbours' places): data that was the view's in its order is then still so.
  */
 export function entriesTouched(local: Pick<Data, 'account' | 'projects'>, touched: TouchedEntries, m: Merged): { readonly changes: EntryChange[]; readonly inOrder: boolean } {
   const found: { readonly name: string; readonly body: EntryBody; readonly list: 'events' | 'projects'; readonly index: number }[] = [];
@@ -229,9 +230,24 @@ export function entriesTouched(local: Pick<Data, 'account' | 'projects'>, touche
   for (const id of touched.projects) if (!foundProjects.has(id)) gone.push(`${PROJECT_ENTRY}${id}`);
   const changes: EntryChange[] = [];
   const added = { events: [] as number[], projects: [] as number[] };
+  const lists = { events, projects: local.projects };
+  /** The place in `m` of the item at `index` of a list: past every place when `m` lacks it (or the list ends there), null when it has no id. */
+  const placeAt = (list: 'events' | 'projects', index: number): number | null => {
+    const item = lists[list][index];
+    if (item === undefined) return Infinity;
+    if (item.id === undefined) return null;
+    return m.events.get(list === 'events' ? item.id : `${PROJECT_ENTRY}${item.id}`)?.place ?? Infinity;
+  };
   let inOrder = true;
   for (const { name, body, list, index } of found) {
     const held = m.events.get(name);
+    // An entry the view holds stays between its neighbours' places, or it moved (taken out and put in elsewhere):
+    // only the entries changes touch can move, so this is the whole list in the view's order.
+    if (held !== undefined && held.body !== null) {
+      const before = index === 0 ? -Infinity : placeAt(list, index - 1);
+      const after = placeAt(list, index + 1);
+      if (before === null || after === null || before > held.place || after < held.place) inOrder = false;
+    }
     if (held === undefined) {
       changes.push({ eventId: name, kind: 'add', base: null, body });
       added[list].push(index);
