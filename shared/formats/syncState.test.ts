@@ -1,7 +1,8 @@
 /** The sync state's files read back: what was written, fold and ops in flight included; anything else refused, naming the field and the rule. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mergeFold, type MergeOp } from '../sync/merge.ts';
-import { syncFoldLines, syncFoldRead, syncLogLine, syncStateNew, syncStateRead, syncStateText, type PulledOp, type SyncFoldAt, type SyncState } from './syncState.ts';
+import { foldEventFast, foldEventSchema, syncFoldLines, syncFoldRead, syncLogLine, syncStateNew, syncStateRead, syncStateText, type PulledOp, type SyncFoldAt, type SyncState } from './syncState.ts';
 
 const link = { server: 'postgresql://ana@db.example:5432/cc', workspace: '0193b4a0-0000-7000-8000-000000000001', name: 'Studio', device: 'laptop', member: 'Ana' };
 const op = (id: string, eventId: string, base: string | null, minutes: number): MergeOp => ({ id, eventId, kind: base === null ? 'add' : 'replace', base, body: { id: eventId, minutes }, member: 'Bo', device: 'desktop' });
@@ -117,5 +118,35 @@ describe('the fold on disk: its base, and the log of ops pulled since', () => {
     const read = syncFoldRead(b, l, link.workspace, seq, one);
     expect(read.ok).toBe(false);
     expect(!read.ok && read.reason).toContain(reason);
+  });
+});
+
+describe('a base file’s event, by its fast path', () => {
+  const event = { id: 'e1', body: { id: 'e1', minutes: 2 }, version: '0193b4a0-0000-7000-8000-000000000001', member: 'Ana', device: 'laptop', place: 3 };
+  const fieldArb = fc.constantFrom<[string, unknown]>(
+    ['id', ''], ['id', 'x'.repeat(128)], ['id', 'x'.repeat(129)], ['id', 7], ['version', ''], ['device', 'd'.repeat(129)],
+    ['member', null], ['member', ''], ['member', 'm'.repeat(64)], ['member', 'm'.repeat(65)], ['member', 3],
+    ['place', 0], ['place', -1], ['place', 1.5], ['place', 2 ** 53], ['place', '3'], ['place', Infinity],
+    ['body', null], ['body', []], ['body', 'e1'], ['body', Object.create(null)], ['body', JSON.parse('{"__proto__":1}')], ['body', { deep: { a: [1] } }],
+    ['extra', 1], ['__proto__', 1],
+  );
+  it('gives what the schema gives, the value itself, or null (the schema then says why)', () => {
+    expect(foldEventFast(event)).toBe(event);
+    let fast = 0;
+    fc.assert(
+      fc.property(fc.array(fieldArb, { maxLength: 2 }), fc.option(fc.constantFrom('id', 'member', 'place', 'body'), { nil: null, freq: 4 }), (fields, dropped) => {
+        const e: Record<string, unknown> = { ...event };
+        for (const [key, value] of fields) Object.defineProperty(e, key, { value, enumerable: true, configurable: true, writable: true });
+        if (dropped !== null) delete e[dropped];
+        const got = foldEventFast(e);
+        if (got === null) return;
+        fast++;
+        const parsed = foldEventSchema.safeParse(e);
+        expect(parsed.success).toBe(true);
+        expect(got).toEqual(parsed.data);
+      }),
+      { numRuns: 500 },
+    );
+    expect(fast).toBeGreaterThan(50);
   });
 });
