@@ -7,15 +7,19 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WORK_STAGES, type AppState, type SyncView, type WorkProgress } from '../shared/api.ts';
 import type { IsoDate } from '../shared/units.ts';
 import { hostStart, HostOpenError, RESTARTED_NOTICE, workerThreadLink, type ServiceHost, type WorkerLink } from './host.ts';
 import type { FromWorker, Reply, ToWorker } from './hostProtocol.ts';
 import { storeOpen } from './store.ts';
 import { ok } from '../test/fixtures/session.ts';
+import { workerBundle } from '../test/fixtures/workerBundle.ts';
 
-const ENTRY = new URL('./worker.ts', import.meta.url);
+/** The worker as the app runs it, bundled once for the file: a worker thread on the sources loads each through tsx anew. */
+let ENTRY: URL;
+beforeAll(() => void (ENTRY = pathToFileURL(workerBundle())), 60_000);
 const tmp = () => mkdtempSync(join(tmpdir(), 'cc-host-'));
 const isProgress = (m: unknown): m is Extract<FromWorker, { type: 'progress' }> => typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'progress';
 

@@ -6,8 +6,9 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Conf from 'conf';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AppState } from '../shared/api.ts';
 import type { IsoDate } from '../shared/units.ts';
 import type { WorkspaceCall, WorkspaceOutputs } from '../shared/workspaceApi.ts';
@@ -15,8 +16,11 @@ import { hostStart, workerThreadLink } from './host.ts';
 import { prefsOpen, type PrefsMake } from './prefs.ts';
 import { storeOpen } from './store.ts';
 import { workspaceHub, type WorkspaceHub } from './workspaceHub.ts';
+import { workerBundle } from '../test/fixtures/workerBundle.ts';
 
-const ENTRY = new URL('./worker.ts', import.meta.url);
+/** The worker as the app runs it, bundled once for the file: a worker thread on the sources loads each through tsx anew. */
+let ENTRY: URL;
+beforeAll(() => void (ENTRY = pathToFileURL(workerBundle())), 60_000);
 const TODAY = '2026-03-13' as IsoDate;
 const conf: PrefsMake = (options) => new Conf(options);
 const hubs: WorkspaceHub[] = [];
