@@ -15,7 +15,7 @@ import { hostStart, HostOpenError, RESTARTED_NOTICE, workerThreadLink, type Serv
 import type { FromWorker, Reply, ToWorker } from './hostProtocol.ts';
 import { storeOpen } from './store.ts';
 import { ok } from '../test/fixtures/session.ts';
-import { workerBundle } from '../test/fixtures/workerBundle.ts';
+import { workerBundle } from '../test/fixtures/bundles.ts';
 
 /** The worker as the app runs it, bundled once for the file: a worker thread on the sources loads each through tsx anew. */
 let ENTRY: URL;

@@ -16,7 +16,7 @@ import { hostStart, workerThreadLink } from './host.ts';
 import { prefsOpen, type PrefsMake } from './prefs.ts';
 import { storeOpen } from './store.ts';
 import { workspaceHub, type WorkspaceHub } from './workspaceHub.ts';
-import { workerBundle } from '../test/fixtures/workerBundle.ts';
+import { workerBundle } from '../test/fixtures/bundles.ts';
 
 /** The worker as the app runs it, bundled once for the file: a worker thread on the sources loads each through tsx anew. */
 let ENTRY: URL;

@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cliBundle } from '../test/fixtures/bundles.ts';
 import { run } from './main.ts';
 
 const scenarios = join(import.meta.dirname, '..', 'test', 'scenarios');
@@ -125,11 +126,11 @@ describe('bad input exits 2 naming the file, the field and the rule', () => {
 });
 
 describe('any file: exit 2 and one line naming the file, the field and the rule, never a stack trace', () => {
-  const entry = join(import.meta.dirname, 'entry.ts');
-  /** The command as a real process, so a bug would show as its exit 70 and stack trace. */
+  beforeAll(() => void cliBundle(), 60_000);
+  /** The command as a real process (its bundle, as the installed command runs it), so a bug would show as its exit 70 and stack trace. */
   function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((done) => {
-      execFile(process.execPath, ['--import', 'tsx', entry, ...args], { maxBuffer: 1 << 20 }, (error, stdout, stderr) => done({ code: error ? Number(error.code) : 0, stdout, stderr }));
+      execFile(process.execPath, [cliBundle(), ...args], { maxBuffer: 1 << 20 }, (error, stdout, stderr) => done({ code: error ? Number(error.code) : 0, stdout, stderr }));
     });
   }
   const lists = (n: number) => `${'['.repeat(n)}1${']'.repeat(n)}`;

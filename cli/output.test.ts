@@ -3,9 +3,9 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cliBundle } from '../test/fixtures/bundles.ts';
 
-const entry = join(import.meta.dirname, 'entry.ts');
 const tmp = mkdtempSync(join(tmpdir(), 'cc-output-'));
 // 5,000 usages: far more CSV than a pipe holds, so the writer meets the closed end.
 const account = join(tmp, 'account.json');
@@ -19,7 +19,7 @@ writeFileSync(
 
 function cli(args: string[], stdout: 'pipe' | number, onStdout?: (child: ReturnType<typeof spawn>) => void): Promise<{ code: number | null; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { stdio: ['ignore', stdout, 'pipe'] });
+    const child = spawn(process.execPath, [cliBundle(), ...args], { stdio: ['ignore', stdout, 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     onStdout?.(child);
@@ -27,8 +27,9 @@ function cli(args: string[], stdout: 'pipe' | number, onStdout?: (child: ReturnT
   });
 }
 
-// Each case starts the command in a process of its own through tsx: seconds on a loaded machine.
+// Each case starts the command in a process of its own (its bundle, as the installed command runs it): seconds on a loaded machine.
 describe('output that cannot be written', { timeout: 60_000 }, () => {
+  beforeAll(() => void cliBundle(), 60_000);
   it('a reader that stops reading (export-usage | head -1): exit 1, one line, no stack trace', async () => {
     const out = await cli(['export-usage', account], 'pipe', (child) => child.stdout!.once('data', () => child.stdout!.destroy()));
     expect(out).toEqual({ code: 1, stderr: 'credit-companion: the output could not be written: the program reading it stopped reading (EPIPE)\n' });

@@ -20,7 +20,7 @@ import { CHANNEL_CHANGED, CHANNEL_SEND, CHANNEL_WORKSPACES } from './bridge.ts';
 import { appFile, PAGE_URL } from './protocol.ts';
 import { shellStart, type Shell } from './shell.ts';
 import { safeStorageSecrets } from './secrets.ts';
-import { workerBundle } from '../test/fixtures/workerBundle.ts';
+import { workerBundle } from '../test/fixtures/bundles.ts';
 import { ok } from '../test/fixtures/session.ts';
 
 const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
