@@ -7,15 +7,18 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AppState } from '../shared/api.ts';
 import { journalBound } from '../shared/folder.ts';
 import { journalLine } from '../shared/store.ts';
 import type { IsoDate } from '../shared/units.ts';
+import { webBundle } from '../test/fixtures/bundles.ts';
 import { stop, web, type Web, type WebReply } from '../test/fixtures/webProcess.ts';
 import { storeOpen, type Store } from './store.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'cc-journal-'));
+/** The browser mode's bundle, built once for the file before its first start: tsx would load every module at each. */
+beforeAll(() => void webBundle(), 60_000);
 const quiet = { log: () => {} };
 const sub = { type: 'subscribe' as const, date: '2024-01-01' as IsoDate, plan: 'enterprise' as const, credits: 10_000_000, price: 5000, id: 'sub' };
 const usage = (id: string) => ({ type: 'usage' as const, date: '2024-01-02' as IsoDate, feature: 'avatar-iv' as const, minutes: 1, id });

@@ -6,10 +6,13 @@
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { run, stop, web, type Proc, type Web } from '../test/fixtures/webProcess.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { webBundle } from '../test/fixtures/bundles.ts';
+import { run, stop, web, webRun, type Proc, type Web } from '../test/fixtures/webProcess.ts';
 import { storeOpen } from './store.ts';
 const tmp = () => mkdtempSync(join(tmpdir(), 'cc-two-'));
+/** The browser mode's bundle, built once for the file before its first start: tsx would load every module at each. */
+beforeAll(() => void webBundle(), 60_000);
 
 function desktop(dir: string, count: number): Proc {
   return run(['test/fixtures/desktop-store.ts', dir, String(count)]);
@@ -63,7 +66,7 @@ describe('two processes on one data folder', () => {
     expect((await first.call('event-add', { event: { date: '2026-01-01', type: 'subscribe', plan: 'pro', credits: 100_000 } })).ok).toBe(true);
     const acked: string[] = [];
     const writing = addUsages(first, 0, 50, acked);
-    const second = run(['backend/web.ts', '--data', dir, '--port', '0']);
+    const second = webRun(['--data', dir, '--port', '0']);
     const [result] = await Promise.all([second.exited, writing]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
@@ -82,7 +85,7 @@ describe('two processes on one data folder', () => {
     await addUsages(first, 0, 30, acked);
     const before = snapshot(dir);
     const port = new URL(first.url).port;
-    const second = await run(['backend/web.ts', '--data', dir, '--port', port]).exited;
+    const second = await webRun(['--data', dir, '--port', port]).exited;
     expect(second.code).toBe(1);
     expect(second.stderr).toBe(`credit-companion web: cannot listen on 127.0.0.1:${port} (in use: set PORT to another port)\n`);
     expect(snapshot(dir)).toEqual(before);
@@ -113,7 +116,7 @@ describe('two processes on one data folder', () => {
     const dir = tmp();
     const holder = desktop(dir, 100);
     await holder.waitFor(/^ack d020$/m);
-    const second = await run(['backend/web.ts', '--data', dir, '--port', '0']).exited;
+    const second = await webRun(['--data', dir, '--port', '0']).exited;
     expect(second.code).toBe(1);
     expect(second.stderr).toBe(`Credit Companion is already open on ${dir} (the desktop app, pid ${holder.pid}); use that window, or quit it first.\n`);
     await holder.waitFor(/^ack d099$/m);
@@ -135,7 +138,7 @@ describe('two processes on one data folder', () => {
       const reply = await holder.call('usage-add', { date: '2026-01-05', feature: 'avatar-iv', minutes: 1, project: `${workspace}-${i}` }, workspace);
       if (reply.ok) acked[workspace]!.push(`${workspace}-${i}`);
     }
-    const second = await run(['backend/web.ts', '--data', dir, '--port', '0']).exited;
+    const second = await webRun(['--data', dir, '--port', '0']).exited;
     expect(second.code).toBe(1);
     expect(second.stderr).toBe(`Credit Companion is already open on ${join(dir, 'workspaces', 'b')} (the browser mode at ${holder.url}, pid ${holder.pid}); use that window, or quit it first.\n`);
     holder.child.kill('SIGKILL');
