@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncView } from '../shared/api.ts';
 import { postgresStart } from '../test/fixtures/postgres.ts';
-import { run, stop, web, type Web } from '../test/fixtures/webProcess.ts';
+import { webBundle } from '../test/fixtures/bundles.ts';
+import { stop, web, webRun, type Web } from '../test/fixtures/webProcess.ts';
 import { syncClose, syncConnect } from './sync/connection.ts';
 import { memberGrant } from './sync/members.ts';
 import { schemaMigrate } from './sync/schema.ts';
@@ -21,6 +22,8 @@ const cannot = typeof started === 'string' ? started : null;
 const cluster = typeof started === 'string' ? null : started;
 if (cluster === null) console.log(`skipped: the browser mode's team sync tests need PostgreSQL, and ${cannot}`);
 afterAll(() => cluster?.stop());
+/** The browser mode's bundle, built once for the file before its first start: tsx would load every module at each. */
+beforeAll(() => void webBundle(), 60_000);
 
 const PASSWORD = 'a-password-for-tests';
 const urlOf = (role: string) => cluster!.urlOf(role, PASSWORD, 'cc');
@@ -181,9 +184,9 @@ describe.skipIf(cannot !== null)('the browser mode linked to a team', { timeout:
   });
 
   it('a bad address, or --sync without --workspace: exit 2, one line', async () => {
-    const bad = await run(['backend/web.ts', '--data', tmp(), '--port', '0', '--sync', 'http://example.com', '--workspace', 'Team']).exited;
+    const bad = await webRun(['--data', tmp(), '--port', '0', '--sync', 'http://example.com', '--workspace', 'Team']).exited;
     expect(bad).toMatchObject({ code: 2, stderr: 'credit-companion web: --sync: must be a PostgreSQL connection string, postgresql://ROLE:PASSWORD@HOST:PORT/DATABASE\n' });
-    const alone = await run(['backend/web.ts', '--data', tmp(), '--port', '0', '--sync', urlOf('alice')]).exited;
+    const alone = await webRun(['--data', tmp(), '--port', '0', '--sync', urlOf('alice')]).exited;
     expect(alone).toMatchObject({ code: 2, stderr: 'credit-companion web: --sync: goes with --workspace NAME (the team workspace to sync)\n' });
   });
 });
