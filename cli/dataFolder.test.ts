@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../shared/api.ts';
 import { replayBuild } from '../shared/engine/incremental.ts';
 import { snapshotBytes, snapshotHeadEnd } from '../shared/engine/snapshot.ts';
@@ -14,9 +14,15 @@ import { balanceFromHead } from './balance.ts';
 import { journalAdds } from './dataFolder.ts';
 import { dataFolderTip } from './dataFolderTip.ts';
 import { run } from './main.ts';
+import { cliBundle, webBundle } from '../test/fixtures/bundles.ts';
 
 const root = join(import.meta.dirname, '..');
 const tmp = () => mkdtempSync(join(tmpdir(), 'cc-data-'));
+/** The command and the browser mode run as their builds run them: bundled once for the file, not loaded through tsx at each start. */
+beforeAll(() => {
+  cliBundle();
+  webBundle();
+}, 60_000);
 
 /** A process holding `dir` as the desktop app does, writing `count` usages of 20 credits each (ids d000…) a few ms apart. */
 function holder(dir: string, count: number, compactEvery: number): { child: ChildProcess; acked: () => number; waitFor: (id: string) => Promise<void> } {
@@ -82,7 +88,7 @@ describe('--data DIR', () => {
 
   it('while the browser mode runs on the folder: the same balance it shows, and it goes on saving', async () => {
     const dir = tmp();
-    const web = spawn(process.execPath, ['--import', 'tsx', 'backend/web.ts', '--data', dir, '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const web = spawn(process.execPath, [webBundle(), '--data', dir, '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     const url = await new Promise<string>((resolve) => {
       let out = '';
       web.stdout!.on('data', (c: Buffer) => {
@@ -274,7 +280,7 @@ describe('--data DIR with its snapshot', () => {
     const { dir } = folderWithSnapshot();
     const cli = (args: string[]) =>
       new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-        execFile(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'entry.ts'), ...args], (error, stdout, stderr) => done({ code: error ? Number(error.code) : 0, stdout, stderr }));
+        execFile(process.execPath, [cliBundle(), ...args], (error, stdout, stderr) => done({ code: error ? Number(error.code) : 0, stdout, stderr }));
       });
     for (const args of [
       ['balance', '--data', dir, '--at', '2026-03-15', '--json'],

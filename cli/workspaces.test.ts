@@ -12,15 +12,18 @@ import type { AccountView } from '../shared/view.ts';
 import { balanceFromHead } from './balance.ts';
 import { overviewFromHeads, viewSettingsPlain } from './overview.ts';
 import { run } from './main.ts';
+import { cliBundle } from '../test/fixtures/bundles.ts';
 
 const root = join(import.meta.dirname, '..');
 const tmp = () => mkdtempSync(join(tmpdir(), 'cc-ws-'));
 const AT = '2026-12-10';
+/** The command as the installed one runs it: its bundle, built once for the file, not loaded through tsx at each run. */
+beforeAll(() => void cliBundle(), 60_000);
 
-/** What a process printed and how it ended. */
+/** What a process of Node with `args` printed and how it ended. */
 function spawnRun(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    execFile(process.execPath, ['--import', 'tsx', ...args], { cwd: root, maxBuffer: 1 << 26 }, (error, stdout, stderr) => done({ code: error ? Number(error.code) : 0, stdout, stderr }));
+    execFile(process.execPath, args, { cwd: root, maxBuffer: 1 << 26 }, (error, stdout, stderr) => done({ code: error ? Number(error.code) : 0, stdout, stderr }));
   });
 }
 
@@ -34,7 +37,7 @@ interface Spec {
 async function written(dir: string, spec: Spec): Promise<AccountView> {
   mkdirSync(dir, { recursive: true });
   const account = { format: 'credit-companion/account@1', events: spec.events };
-  const out = await spawnRun(['test/fixtures/workspace-folder.ts', dir, JSON.stringify({ account, settings: spec.settings, pending: spec.pending, viewAt: AT })]);
+  const out = await spawnRun(['--import', 'tsx', 'test/fixtures/workspace-folder.ts', dir, JSON.stringify({ account, settings: spec.settings, pending: spec.pending, viewAt: AT })]);
   if (out.code !== 0) throw new Error(out.stderr);
   return JSON.parse(/^view (.*)$/m.exec(out.stdout)![1]!) as AccountView;
 }
@@ -171,7 +174,7 @@ describe('--workspace NAME', () => {
       ['balance', '--data', dir, '--workspace', 'client b', '--at', AT],
     ]) {
       const out = run(args);
-      expect(await spawnRun(['cli/entry.ts', ...args])).toEqual({ code: out.code, stdout: `${out.stdout}\n`, stderr: '' });
+      expect(await spawnRun([cliBundle(), ...args])).toEqual({ code: out.code, stdout: `${out.stdout}\n`, stderr: '' });
     }
   }, 30_000);
 });
@@ -227,7 +230,7 @@ describe('overview --data DIR', () => {
       const fast = overviewFromHeads(args);
       expect(fast).not.toBeNull();
       expect(fast).toEqual(run(args));
-      expect(await spawnRun(['cli/entry.ts', ...args])).toEqual({ code: 0, stdout: `${fast!.stdout}\n`, stderr: '' });
+      expect(await spawnRun([cliBundle(), ...args])).toEqual({ code: 0, stdout: `${fast!.stdout}\n`, stderr: '' });
     }
     expect(JSON.parse(overviewFromHeads(['overview', '--data', clean, '--at', AT, '--json'])!.stdout).workspaces.map((w: { name: string }) => w.name)).toEqual(['Client B', 'My account']);
     // A workspace with changes in its journal, or one that cannot be read, is the whole command's.
@@ -281,7 +284,7 @@ describe('a folder of the current format (one account, its journal and backups, 
     const expected = ok(['balance', accountFile({ ...PERSONAL, pending: CLIENT.pending }), '--at', AT, '--json']);
     expect(ok(['balance', '--data', dir, '--at', AT, '--json'])).toBe(expected);
     expect(ok(['balance', '--data', dir, '--workspace', 'my account', '--at', AT, '--json'])).toBe(expected);
-    expect((await spawnRun(['cli/entry.ts', 'balance', '--data', dir, '--at', AT, '--json'])).stdout).toBe(`${expected}\n`);
+    expect((await spawnRun([cliBundle(), 'balance', '--data', dir, '--at', AT, '--json'])).stdout).toBe(`${expected}\n`);
     const overview = JSON.parse(ok(['overview', '--data', dir, '--at', AT, '--json']));
     expect(overview.workspaces).toEqual([expect.objectContaining({ name: 'My account', balance: JSON.parse(expected).balance })]);
     expect(files(dir)).toEqual(before);
