@@ -7,8 +7,10 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncView } from '../../shared/api.ts';
+import { workerBundle } from '../../test/fixtures/bundles.ts';
 import { postgresStart } from '../../test/fixtures/postgres.ts';
 import { hostStart, workerThreadLink, type ServiceHost, type SyncSecrets } from '../host.ts';
 import { syncClose, syncConnect } from './connection.ts';
@@ -23,7 +25,9 @@ if (cluster === null) console.log(`skipped: the host's sync passwords need Postg
 afterAll(() => cluster?.stop());
 
 const PASSWORD = 'a-password-for-tests';
-const ENTRY = new URL('../worker.ts', import.meta.url);
+/** The worker as the app runs it, bundled once for the file: a worker thread on the sources loads each through tsx anew. */
+let ENTRY: URL;
+beforeAll(() => void (ENTRY = pathToFileURL(workerBundle())), 60_000);
 
 /** Every file under `dir`, read whole. */
 function filesUnder(dir: string): string[] {
