@@ -7,15 +7,18 @@ import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { webBundle } from '../test/fixtures/bundles.ts';
+import { fixtureBundle, webBundle } from '../test/fixtures/bundles.ts';
 import { run, stop, web, webRun, type Proc, type Web } from '../test/fixtures/webProcess.ts';
 import { storeOpen } from './store.ts';
 const tmp = () => mkdtempSync(join(tmpdir(), 'cc-two-'));
-/** The browser mode's bundle, built once for the file before its first start: tsx would load every module at each. */
-beforeAll(() => void webBundle(), 60_000);
+/** The browser mode's bundle and the desktop's writer, built once for the file before their first start: tsx would load every module at each. */
+beforeAll(() => {
+  webBundle();
+  fixtureBundle('desktop-store');
+}, 60_000);
 
 function desktop(dir: string, count: number): Proc {
-  return run(['test/fixtures/desktop-store.ts', dir, String(count)]);
+  return run([fixtureBundle('desktop-store'), dir, String(count)]);
 }
 
 /** Add usages through the browser mode, tagged by project; the tags it acknowledged. */

@@ -14,19 +14,20 @@ import { balanceFromHead } from './balance.ts';
 import { journalAdds } from './dataFolder.ts';
 import { dataFolderTip } from './dataFolderTip.ts';
 import { run } from './main.ts';
-import { cliBundle, webBundle } from '../test/fixtures/bundles.ts';
+import { cliBundle, fixtureBundle, webBundle } from '../test/fixtures/bundles.ts';
 
 const root = join(import.meta.dirname, '..');
 const tmp = () => mkdtempSync(join(tmpdir(), 'cc-data-'));
-/** The command and the browser mode run as their builds run them: bundled once for the file, not loaded through tsx at each start. */
+/** The command and the browser mode run as their builds run them, and the desktop's writer alike: bundled once for the file, not loaded through tsx at each start. */
 beforeAll(() => {
   cliBundle();
   webBundle();
+  fixtureBundle('desktop-store');
 }, 60_000);
 
 /** A process holding `dir` as the desktop app does, writing `count` usages of 20 credits each (ids d000…) a few ms apart. */
 function holder(dir: string, count: number, compactEvery: number): { child: ChildProcess; acked: () => number; waitFor: (id: string) => Promise<void> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/desktop-store.ts', dir, String(count), String(compactEvery)], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [fixtureBundle('desktop-store'), dir, String(count), String(compactEvery)], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
   const waiting: { id: string; resolve: () => void }[] = [];
   child.stdout!.on('data', (c: Buffer) => {

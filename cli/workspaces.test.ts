@@ -12,13 +12,16 @@ import type { AccountView } from '../shared/view.ts';
 import { balanceFromHead } from './balance.ts';
 import { overviewFromHeads, viewSettingsPlain } from './overview.ts';
 import { run } from './main.ts';
-import { cliBundle } from '../test/fixtures/bundles.ts';
+import { cliBundle, fixtureBundle } from '../test/fixtures/bundles.ts';
 
 const root = join(import.meta.dirname, '..');
 const tmp = () => mkdtempSync(join(tmpdir(), 'cc-ws-'));
 const AT = '2026-12-10';
-/** The command as the installed one runs it: its bundle, built once for the file, not loaded through tsx at each run. */
-beforeAll(() => void cliBundle(), 60_000);
+/** The command as the installed one runs it, and the app's writer of a folder alike: bundles built once for the file, not loaded through tsx at each run. */
+beforeAll(() => {
+  cliBundle();
+  fixtureBundle('workspace-folder');
+}, 60_000);
 
 /** What a process of Node with `args` printed and how it ended. */
 function spawnRun(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -37,7 +40,7 @@ interface Spec {
 async function written(dir: string, spec: Spec): Promise<AccountView> {
   mkdirSync(dir, { recursive: true });
   const account = { format: 'credit-companion/account@1', events: spec.events };
-  const out = await spawnRun(['--import', 'tsx', 'test/fixtures/workspace-folder.ts', dir, JSON.stringify({ account, settings: spec.settings, pending: spec.pending, viewAt: AT })]);
+  const out = await spawnRun([fixtureBundle('workspace-folder'), dir, JSON.stringify({ account, settings: spec.settings, pending: spec.pending, viewAt: AT })]);
   if (out.code !== 0) throw new Error(out.stderr);
   return JSON.parse(/^view (.*)$/m.exec(out.stdout)![1]!) as AccountView;
 }
