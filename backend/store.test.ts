@@ -4,7 +4,7 @@ import { chmodSync, closeSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtemp
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { accountParse } from '../shared/formats/account.ts';
 import { JOURNAL_BOUND_MIN } from '../shared/folder.ts';
 import { JOURNAL_SEQ_MAX, journalHeadLine } from '../shared/store.ts';
@@ -16,8 +16,14 @@ import { snapshotBytes } from '../shared/engine/snapshot.ts';
 import { RATE_CARD_2026_11 } from '../shared/catalog/rateCard.ts';
 import { StoreLockedError, StoreOpenError, storeOpen, type Store, type StoreGlance, type StoreOptions } from './store.ts';
 import { childLines } from '../test/fixtures/childLines.ts';
+import { fixtureBundle } from '../test/fixtures/bundles.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'cc-store-'));
+/** The writers killed mid-write, bundled once for the file: through tsx, each process would load every module anew. */
+beforeAll(() => {
+  fixtureBundle('store-writer');
+  fixtureBundle('desktop-store');
+}, 60_000);
 const sub = { type: 'subscribe' as const, date: '2026-01-01' as IsoDate, plan: 'pro' as const, credits: 100_000, id: 'sub' };
 const usage = (id: string) => ({ type: 'usage' as const, date: '2026-01-02' as IsoDate, feature: 'avatar-iv' as const, minutes: 1, id });
 const quiet = { log: () => {} };
@@ -580,7 +586,7 @@ describe('a process killed with SIGKILL', () => {
 /** Run the writer fixture on `dir` and kill it with SIGKILL after `killAfter` acknowledgements, or a few ms after it starts compacting; the ids it acknowledged. */
 async function writerKilled(dir: string, compactEvery: number, killAfter: number | 'compacting', seed = 0): Promise<string[]> {
   const acked: string[] = [];
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'test', 'fixtures', 'store-writer.ts'), dir, String(compactEvery), String(seed)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [fixtureBundle('store-writer'), dir, String(compactEvery), String(seed)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const watching: { watcher: FSWatcher | null } = { watcher: null };
   await childLines(child, (line) => {
     if (line.startsWith('ack ')) acked.push(line.slice(4));
@@ -680,7 +686,7 @@ describe('found in review: what an adversary tried', () => {
     const dir = goodDir();
     mkdirSync(join(dir, 'account.lock'));
     writeFileSync(join(dir, 'account.lock.json'), JSON.stringify({ pid: 999_999_999, host: hostname(), app: 'desktop', since: new Date().toISOString(), token: 'gone' }));
-    const children = Array.from({ length: 6 }, () => spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'test', 'fixtures', 'desktop-store.ts'), dir, '0'], { stdio: ['pipe', 'pipe', 'inherit'] }));
+    const children = Array.from({ length: 6 }, () => spawn(process.execPath, [fixtureBundle('desktop-store'), dir, '0'], { stdio: ['pipe', 'pipe', 'inherit'] }));
     const opened = await Promise.all(
       children.map(
         (child) =>
