@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppState } from '../../shared/api.ts';
 import type { SyncFoldAt, SyncState } from '../../shared/formats/syncState.ts';
 import type { IsoDate } from '../../shared/units.ts';
+import { fixtureBundle } from '../../test/fixtures/bundles.ts';
 import { childLines } from '../../test/fixtures/childLines.ts';
 import { postgresStart } from '../../test/fixtures/postgres.ts';
 import { serviceStep, stepDay, type ServiceStep } from '../../test/fixtures/serviceSteps.ts';
@@ -34,6 +35,8 @@ const cannot = typeof started === 'string' ? started : null;
 const cluster = typeof started === 'string' ? null : started;
 if (cluster === null) console.log(`skipped: the team sync's device tests need PostgreSQL, and ${cannot}`);
 afterAll(() => cluster?.stop());
+/** The device killed mid-sync, bundled once for the file: through tsx, each process would load every module anew. */
+beforeAll(() => void fixtureBundle('sync-device'), 60_000);
 beforeAll(async () => {
   if (cluster === null) return;
   await cluster.sql(`create role cc_owner login createrole password '${PASSWORD}'`, ...ROLES.map((r) => `create role ${r} login password '${PASSWORD}'`), 'create database cc owner cc_owner');
@@ -155,7 +158,7 @@ async function clash({ a, b, id }: { a: Device; b: Device; id: string }, mine: n
 
 /** Run the sync-device fixture on `dir` in `mode` and SIGKILL it once it says `at`: the event id it acknowledged. */
 async function killedAt(dir: string, role: Role, mode: 'commit' | 'record' | 'write', at: string): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'sync-device.ts'), dir, urlOf(role), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [fixtureBundle('sync-device'), dir, urlOf(role), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
   let acked = '';
   await childLines(child, (line) => {
     if (line.startsWith('ack ')) acked = line.slice(4);
