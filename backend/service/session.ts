@@ -11,8 +11,8 @@ import { ledgerOf, type Ledger } from '../../shared/engine/ledger.ts';
 import type { StateSource } from '../../shared/engine/replay.ts';
 import { ExpectedError, reject } from '../../shared/errors.ts';
 import { accountParse, type Account, type AccountEvent } from '../../shared/formats/account.ts';
-import { projectParse } from '../../shared/formats/project.ts';
-import { applyOp, checkedReplay, dataApplied, sameValue, type Data, type ListPatch, type Op } from '../../shared/store.ts';
+import { projectParse, type Project } from '../../shared/formats/project.ts';
+import { checkedReplay, dataApplied, sameValue, type Data, type ListPatch, type Op } from '../../shared/store.ts';
 import type { EntriesPatch } from '../../shared/sync/entries.ts';
 import type { IsoDate } from '../../shared/units.ts';
 import { accountViewOf, snapshotViewOf, type AccountView } from '../../shared/view.ts';
@@ -382,8 +382,7 @@ export function sessionRecord(s: Session, { op, label, next = null, whole = fals
 export function sessionReapply(s: Session, op: ChangeOp, why: string): void {
   const conflict = opConflict(s.data, op);
   if (conflict !== null) reject('conflict', '', `${why}: ${conflict}`);
-  const after: Data = { account: { ...s.data.account, events: s.data.account.events.slice() }, projects: s.data.projects, settings: s.data.settings };
-  applyOp(after, op);
+  const after = dataApplied(s.data, op);
   let next: Replay | null = null;
   try {
     if (opTouchesAccount(op)) next = sessionCheck(s, after.account, opSpan(s.data, op));
@@ -392,6 +391,35 @@ export function sessionReapply(s: Session, op: ChangeOp, why: string): void {
     throw e;
   }
   sessionCommit(s, op, next);
+}
+
+/** What the server sent, checked as a file is (another device may run a newer app, or have read a file made by hand): refused naming the field and rule. */
+function teamAccount(input: unknown): Account {
+  const parsed = accountParse(input);
+  if (!parsed.ok) throw new ExpectedError({ ...parsed.error, message: `the team's account is not valid: ${parsed.error.message}` });
+  return parsed.value;
+}
+
+/** The team's projects, each checked as a file is. */
+function teamProjects(input: readonly unknown[]): Project[] {
+  return input.map((p, i) => {
+    const parsed = projectParse(p);
+    if (!parsed.ok) throw new ExpectedError({ ...parsed.error, message: `the team's project ${i + 1} is not valid: ${parsed.error.message}` });
+    return parsed.value;
+  });
+}
+
+/**
+ * Commit the team's patch `op` as one change not kept for Undo, checked by the engine first when it changes the
+ * account (`account`: the account it makes); false when it changes nothing.
+ */
+function teamCommit(s: Session, op: Op, account: () => Account): boolean {
+  if (op.op !== 'patch' || (op.events === undefined && op.root === undefined && op.projects === undefined)) return false;
+  return sessionMutate(s, () => {
+    const replay = op.events !== undefined || op.root !== undefined ? sessionCheck(s, account()) : null;
+    sessionCommit(s, op, replay);
+    return true;
+  });
 }
 
 /**
@@ -403,33 +431,21 @@ export function sessionReapply(s: Session, op: ChangeOp, why: string): void {
 export function sessionSyncPatch(s: Session, patch: EntriesPatch): boolean | null {
   const { account, projects } = s.data;
   const { events: ev, projects: pr } = patch;
-  const checked = accountParse({ ...(patch.root ?? rootOf(account)), events: [...ev.replace, ...ev.append] });
-  if (!checked.ok) throw new ExpectedError({ ...checked.error, message: `the team's account is not valid: ${checked.error.message}` });
-  const put = [...pr.replace, ...pr.append].map((p, i) => {
-    const parsed = projectParse(p);
-    if (!parsed.ok) throw new ExpectedError({ ...parsed.error, message: `the team's project ${i + 1} is not valid: ${parsed.error.message}` });
-    return parsed.value;
-  });
-  const eventsPatch = listChange(account.events, ev.remove, checked.value.events.slice(0, ev.replace.length), checked.value.events.slice(ev.replace.length));
-  const projectsPatch = listChange(projects, pr.remove, put.slice(0, pr.replace.length), put.slice(pr.replace.length));
-  if (eventsPatch === null || projectsPatch === null) return null;
-  const root = patch.root === null ? undefined : rootOf(checked.value);
-  if (eventsPatch.remove.length + eventsPatch.add.length + projectsPatch.remove.length + projectsPatch.add.length === 0 && (root === undefined || sameValue(root, rootOf(account)))) return false;
-  const op: Op = { op: 'patch', ...(eventsPatch.remove.length + eventsPatch.add.length > 0 ? { events: eventsPatch } : {}), ...(root !== undefined ? { root } : {}), ...(projectsPatch.remove.length + projectsPatch.add.length > 0 ? { projects: projectsPatch } : {}) };
-  return sessionMutate(s, () => {
-    let replay: Replay | null = null;
-    if (op.events !== undefined || op.root !== undefined) {
-      replay = sessionCheck(s, dataApplied(s.data, op).account);
-    }
-    sessionCommit(s, op, replay);
-    return true;
-  });
+  const checked = teamAccount({ ...(patch.root ?? rootOf(account)), events: [...ev.replace, ...ev.append] });
+  const put = teamProjects([...pr.replace, ...pr.append]);
+  const events = listChange(account.events, ev.remove, checked.events.slice(0, ev.replace.length), checked.events.slice(ev.replace.length));
+  const projectList = listChange(projects, pr.remove, put.slice(0, pr.replace.length), put.slice(pr.replace.length));
+  if (events === null || projectList === null) return null;
+  const root = rootOf(checked);
+  const changed = (l: ListPatch<unknown>) => l.remove.length + l.add.length > 0;
+  const op: Op = { op: 'patch', ...(changed(events) ? { events } : {}), ...(sameValue(root, rootOf(account)) ? {} : { root }), ...(changed(projectList) ? { projects: projectList } : {}) };
+  return teamCommit(s, op, () => dataApplied(s.data, op).account);
 }
 
 /**
  * `list` with the items of the ids `remove` taken out, each of `replace` put in the place of the one of its id, and
- * `append` put at the end, as a list patch (an item replaced by its like left out of it); null when an id to take out or replace is not in `list`, or one to put
- * at the end is and is not taken out.
+ * `append` put at the end, as a list patch (an item replaced by its like left out of it); null when an id to take
+ * out or replace is not in `list`, or one to put at the end is and is not taken out.
  */
 function listChange<T extends { readonly id?: string | undefined }>(list: readonly T[], remove: readonly string[], replace: readonly T[], append: readonly T[]): ListPatch<T> | null {
   const wanted = new Map<string, T | null>(remove.map((id) => [id, null]));
@@ -471,19 +487,6 @@ function listChange<T extends { readonly id?: string | undefined }>(list: readon
  * nothing. False when there was nothing to change.
  */
 export function sessionSyncWrite(s: Session, next: Pick<Data, 'account' | 'projects'>): boolean {
-  // What the server sent is checked as a file is: what another device pushed may be of a newer app, or made by hand.
-  const account = accountParse(next.account);
-  if (!account.ok) throw new ExpectedError({ ...account.error, message: `the team's account is not valid: ${account.error.message}` });
-  const projects = next.projects.map((p, i) => {
-    const parsed = projectParse(p);
-    if (!parsed.ok) throw new ExpectedError({ ...parsed.error, message: `the team's project ${i + 1} is not valid: ${parsed.error.message}` });
-    return parsed.value;
-  });
-  const op = opPatch(s.data, { account: account.value, projects });
-  if (op.op !== 'patch' || (op.events === undefined && op.root === undefined && op.projects === undefined)) return false;
-  return sessionMutate(s, () => {
-    const replay = op.events !== undefined || op.root !== undefined ? sessionCheck(s, account.value) : null;
-    sessionCommit(s, op, replay);
-    return true;
-  });
+  const account = teamAccount(next.account);
+  return teamCommit(s, opPatch(s.data, { account, projects: teamProjects(next.projects) }), () => account);
 }
