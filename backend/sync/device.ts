@@ -263,6 +263,11 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
     save({ ...state, localSeq: local.revision() });
   }
 
+  /** Write `patch` to the store, or the whole data (`whole`) where there is none or the store finds it does not fit its data; false when nothing changed. */
+  function bring(patch: EntriesPatch | null, whole: () => Pick<Data, 'account' | 'projects'>): boolean {
+    return (patch === null ? null : local.patch(patch)) ?? local.write(whole());
+  }
+
   /**
    * The local changes since the state's revision, recorded as ops in flight (saved before they are pushed): those
    * of the entries the store says its changes touched, or, when it cannot say, of every entry.
@@ -307,33 +312,27 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
       return;
     }
     const data = local.data();
-    let patch: EntriesPatch | null = null;
     let before: SyncState;
     if (state.joined) {
       record();
       before = state;
-      const names = new Set<string>();
-      for (const op of pulled.ops) names.add(op.eventId);
-      for (const op of state.inflight) names.add(op.eventId);
-      const after = foldOn(state.inflight.filter((op) => !pulled.shown.has(op.id)), pulled.fold);
-      if (inStep) patch = entriesPatch(state.fold, viewShown(state), after, names);
     } else {
       // The ops made now are folded into the base: a layer, never the fold the state keeps (what the server holds).
       const made = outboxRecord(data, mergeFold(state.inflight.filter((op) => !pulled.shown.has(op.id)), mergeOver(pulled.fold)), state, v7);
       before = { ...state, inflight: [...state.inflight, ...made], localSeq: local.revision() };
     }
-    inStep = false;
     const inflight = before.inflight.filter((op) => !pulled.shown.has(op.id));
     const view = foldOn(inflight, pulled.fold);
+    // What the device showed and the view differ only in the entries the pulled ops and those in flight touch.
+    const patch = state.joined && inStep ? entriesPatch(state.fold, viewShown(state), view, new Set([...pulled.ops, ...before.inflight].map((op) => op.eventId))) : null;
+    inStep = false;
     const next = patch === null ? entriesData(view, data.settings) : null;
     const writes = next === null ? !patchEmpty(patch!) : !sameValue(next.account, data.account) || !sameValue(next.projects, data.projects);
     save({ ...before, joined: true, seq: pulled.seq, fold: pulled.fold, inflight, localSeq: local.revision() + (writes ? 1 : 0), lastSyncAt: new Date().toISOString() }, pulled.ops);
     if (writes) {
       try {
-        // A patch the store finds does not fit its data: the whole data is written instead.
-        const wrote = (patch === null ? null : local.patch(patch)) ?? local.write(next ?? entriesData(view, data.settings));
         // Equal once checked as a file is (what another app version wrote may read back alike): the revision stays.
-        if (!wrote) save({ ...state, localSeq: local.revision() });
+        if (!bring(patch, () => next ?? entriesData(view, data.settings))) save({ ...state, localSeq: local.revision() });
       } catch (e) {
         // Not written: the state goes back to the data the store holds, what was made now kept in flight.
         save(before);
@@ -384,8 +383,7 @@ export function deviceSync(options: DeviceSyncOptions): DeviceSync {
     try {
       const shown = viewShown(state);
       // The data is the view's in its order: only the entry kept changes (the entries in flight named too: they are not the fold's).
-      const patch = ordered ? entriesPatch(state.fold, view, shown, new Set(state.inflight.map((o) => o.eventId))) : null;
-      if (patch === null || local.patch(patch) === null) local.write(entriesData(shown, local.data().settings));
+      bring(ordered ? entriesPatch(state.fold, view, shown, new Set(state.inflight.map((o) => o.eventId))) : null, () => entriesData(shown, local.data().settings));
     } catch (e) {
       save(before);
       throw e;
