@@ -79,6 +79,11 @@ const seen: { workspace: string | null; createdAt: string | null } = { workspace
 /** `toISOString`'s own layout (a year of four digits, as the schema's date-time asks). */
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
+/** An event's body the schemas' record (`z.record(z.string(), z.unknown())`) takes as it is: a plain object without an own `__proto__` key (which JSON can hold, and the record drops). */
+export function bodyAsIs(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) && Object.getPrototypeOf(body) === Object.prototype && !Object.hasOwn(body, '__proto__');
+}
+
 /**
  * The fast path of a pulled row: the row as `syncOpRowSchema` gives it when the schema would take it and change
  * nothing but its seq (digits become a number); null for any other row, which then goes through the schema (the
@@ -93,8 +98,7 @@ export function syncOpRowFast(row: unknown): SyncOpRow | null {
   if (!Number.isSafeInteger(n)) return null;
   if (typeof id !== 'string' || !UUID.test(id) || typeof workspace !== 'string' || (workspace !== seen.workspace && !UUID.test(workspace))) return null;
   if (typeof eventId !== 'string' || !KINDS.has(kind) || typeof author !== 'string' || !orNull(member) || typeof device !== 'string' || !orNull(base)) return null;
-  // A plain object; an own `__proto__` key (which JSON can hold) the schema's record would drop.
-  if (body !== null && (typeof body !== 'object' || Array.isArray(body) || Object.getPrototypeOf(body) !== Object.prototype || Object.hasOwn(body, '__proto__'))) return null;
+  if (body !== null && !bodyAsIs(body)) return null;
   // The server's time as this app writes it (`toISOString`): a valid date-time with its offset.
   if (typeof createdAt !== 'string' || (createdAt !== seen.createdAt && (!ISO_TIME.test(createdAt) || new Date(createdAt).toISOString() !== createdAt))) return null;
   // The rows of a page are of one workspace, and many of one insert's time: each checked once.

@@ -14,7 +14,7 @@
  */
 import { z } from 'zod';
 import { issuesFromZod } from './issues.ts';
-import { SYNC_OP_KINDS, syncOpSchema, type SyncOp } from './syncOp.ts';
+import { bodyAsIs, SYNC_OP_KINDS, syncOpSchema, type SyncOp } from './syncOp.ts';
 import { mergeApply, mergeEmpty, type Merged, type MergedEvent, type SyncConflict } from '../sync/merge.ts';
 
 export const SYNC_STATE_FORMAT = 'credit-companion/sync@2';
@@ -54,9 +54,7 @@ export function foldEventFast(value: unknown): MergedEvent | null {
   for (const key in e) if (!FOLD_EVENT_KEYS.has(key)) return null;
   if (!isText(e.id, 128) || !isText(e.version, 128) || !isText(e.device, 128) || (e.member !== null && !isText(e.member, 64))) return null;
   if (typeof e.place !== 'number' || !Number.isSafeInteger(e.place) || e.place < 0) return null;
-  const b = e.body;
-  // A plain object; an own `__proto__` key (which JSON can hold) the schema's record would drop.
-  if (b !== null && (typeof b !== 'object' || Array.isArray(b) || Object.getPrototypeOf(b) !== Object.prototype || Object.hasOwn(b, '__proto__'))) return null;
+  if (e.body !== null && !bodyAsIs(e.body)) return null;
   return e as unknown as MergedEvent;
 }
 
