@@ -811,10 +811,6 @@ function storeOpened(folder: Folder, hold: Hold, options: StoreOptions): Store {
     snapshotTake();
   }
 
-  /**
-   * Commit change `seq + 1`, too large for the journal's bound, by rewriting the store file with it: its line would
-   * only be written to be compacted away at once. Nothing changes in memory until the file is in place.
-   */
   /** Refuse a change because the folder is read-only now. */
   function readOnlyRefusal(): ExpectedError {
     return new ExpectedError({ code: 'read-only', message: `Not saved. ${hold.readOnly}` });
@@ -828,6 +824,10 @@ function storeOpened(folder: Folder, hold: Hold, options: StoreOptions): Store {
     throw new ExpectedError({ code: 'storage', message: storageMessage(e, dir) });
   }
 
+  /**
+   * Commit change `seq + 1`, too large for the journal's bound, by rewriting the store file with it: its line would
+   * only be written to be compacted away at once. Nothing changes in memory until the file is in place.
+   */
   function commitWhole(op: Op): void {
     const next = dataApplied(data, op);
     let written: { size: number; crc: number };
